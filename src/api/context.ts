@@ -1,0 +1,30 @@
+/**
+ * What an operation is given. A RegionContext is one region's namespace (its own storage and
+ * catalog); a RequestContext adds what belongs to one request.
+ */
+import type { StorageEngine } from '../storage/engine.js'
+import type { TableCatalog } from '../tables/catalog.js'
+import type { Logger } from '../log.js'
+
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number
+}
+
+export const systemClock: Clock = { now: () => Date.now() }
+
+export interface RegionContext {
+  region: string
+  accountId: string
+  storage: StorageEngine
+  catalog: TableCatalog
+  clock: Clock
+  log: Logger
+}
+
+export interface RequestContext extends RegionContext {
+  requestId: string
+}
+
+/** An API action: validated input in, the JSON-ready output out. Errors are thrown as DynamoErrors. */
+export type OperationHandler = (ctx: RequestContext, input: any) => Promise<object>

@@ -1,0 +1,161 @@
+/**
+ * The errors a client can see. One class per DynamoDB `__type`; `toWire()` is the body that
+ * `http/reply.ts` sends. Anything thrown that is not a DynamoError is a bug and becomes a
+ * logged InternalServerError (500).
+ */
+import type { Item } from './values/types.js'
+
+export abstract class DynamoError extends Error {
+  abstract readonly type: string
+  readonly namespace: string = 'com.amazonaws.dynamodb.v20120810'
+  readonly statusCode: number = 400
+  readonly fault: 'client' | 'server' = 'client'
+
+  toWire(): Record<string, unknown> {
+    return { __type: `${this.namespace}#${this.type}`, message: this.message }
+  }
+}
+
+export class ValidationException extends DynamoError {
+  readonly type = 'ValidationException'
+  override readonly namespace = 'com.amazon.coral.validate'
+}
+
+export class SerializationException extends DynamoError {
+  readonly type = 'SerializationException'
+  override readonly namespace = 'com.amazon.coral.service'
+  // DynamoDB quirk: this error's body spells the field "Message".
+  override toWire() {
+    return { __type: `${this.namespace}#${this.type}`, Message: this.message }
+  }
+}
+
+export class UnknownOperationException extends DynamoError {
+  readonly type = 'UnknownOperationException'
+  override readonly namespace = 'com.amazon.coral.service'
+  constructor() { super('') }
+  // DynamoDB sends no message for an unknown X-Amz-Target.
+  override toWire() { return { __type: `${this.namespace}#${this.type}` } }
+}
+
+export class MissingAuthenticationTokenException extends DynamoError {
+  readonly type = 'MissingAuthenticationTokenException'
+  override readonly namespace = 'com.amazon.coral.service'
+  // DynamoDB quirk: the body spells the field "Message".
+  override toWire() { return { __type: `${this.namespace}#${this.type}`, Message: this.message } }
+}
+
+export class IncompleteSignatureException extends DynamoError {
+  readonly type = 'IncompleteSignatureException'
+  override readonly namespace = 'com.amazon.coral.service'
+  override toWire() { return { __type: `${this.namespace}#${this.type}`, Message: this.message } }
+}
+
+export class InvalidSignatureException extends DynamoError {
+  readonly type = 'InvalidSignatureException'
+  override readonly namespace = 'com.amazon.coral.service'
+  override toWire() { return { __type: `${this.namespace}#${this.type}`, Message: this.message } }
+}
+
+export class UnrecognizedClientException extends DynamoError {
+  readonly type = 'UnrecognizedClientException'
+  override readonly namespace = 'com.amazon.coral.service'
+}
+
+export class AccessDeniedException extends DynamoError {
+  readonly type = 'AccessDeniedException'
+  override readonly namespace = 'com.amazon.coral.service'
+}
+
+export class ThrottlingException extends DynamoError {
+  readonly type = 'ThrottlingException'
+  override readonly namespace = 'com.amazon.coral.availability'
+}
+
+export class ResourceNotFoundException extends DynamoError {
+  readonly type = 'ResourceNotFoundException'
+  constructor(message = 'Requested resource not found') { super(message) }
+}
+
+export class ResourceInUseException extends DynamoError {
+  readonly type = 'ResourceInUseException'
+}
+
+export class LimitExceededException extends DynamoError {
+  readonly type = 'LimitExceededException'
+}
+
+export class ConditionalCheckFailedException extends DynamoError {
+  readonly type = 'ConditionalCheckFailedException'
+  constructor(readonly item?: Item, message = 'The conditional request failed') { super(message) }
+  override toWire() {
+    return this.item ? { ...super.toWire(), Item: this.item } : super.toWire()
+  }
+}
+
+export interface CancellationReason {
+  Code: string
+  Message?: string
+  Item?: Item
+}
+
+export class TransactionCanceledException extends DynamoError {
+  readonly type = 'TransactionCanceledException'
+  constructor(readonly reasons: CancellationReason[]) {
+    super(`Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`)
+  }
+  override toWire() { return { ...super.toWire(), CancellationReasons: this.reasons } }
+}
+
+export class TransactionConflictException extends DynamoError {
+  readonly type = 'TransactionConflictException'
+}
+
+export class TransactionInProgressException extends DynamoError {
+  readonly type = 'TransactionInProgressException'
+}
+
+export class IdempotentParameterMismatchException extends DynamoError {
+  readonly type = 'IdempotentParameterMismatchException'
+}
+
+export class ItemCollectionSizeLimitExceededException extends DynamoError {
+  readonly type = 'ItemCollectionSizeLimitExceededException'
+}
+
+export class ProvisionedThroughputExceededException extends DynamoError {
+  readonly type = 'ProvisionedThroughputExceededException'
+}
+
+export class RequestLimitExceeded extends DynamoError {
+  readonly type = 'RequestLimitExceeded'
+}
+
+export class TableNotFoundException extends DynamoError {
+  readonly type = 'TableNotFoundException'
+}
+
+export class BackupNotFoundException extends DynamoError {
+  readonly type = 'BackupNotFoundException'
+}
+
+export class ExpiredIteratorException extends DynamoError {
+  readonly type = 'ExpiredIteratorException'
+}
+
+export class TrimmedDataAccessException extends DynamoError {
+  readonly type = 'TrimmedDataAccessException'
+}
+
+export class InternalServerError extends DynamoError {
+  readonly type = 'InternalServerError'
+  override readonly statusCode = 500
+  override readonly fault = 'server' as const
+}
+
+/** A programmer error: a broken invariant. Becomes a logged 500, never a client-facing message. */
+export class AssertionError extends Error {}
+
+export function assert(condition: unknown, message = 'assertion failed'): asserts condition {
+  if (!condition) throw new AssertionError(message)
+}

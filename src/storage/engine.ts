@@ -1,0 +1,117 @@
+/**
+ * The storage seam. Storage knows rows and transactions, nothing of DynamoDB semantics:
+ * keys arrive already encoded as order-preserving bytes (see values/key.ts) and items as
+ * their wire JSON text. Every engine (SQLite now, PostgreSQL wire later) must pass
+ * test/storage/contract.ts.
+ *
+ * Methods return promises so that an engine backed by a network database can implement the
+ * same interface; the SQLite engine resolves them synchronously under the hood.
+ */
+
+/** A table's identity in storage: the TableId (a UUID) of one incarnation of a table. */
+export type TableId = string
+
+/** An index's name within its table ('' is never an index name). */
+export type IndexName = string
+
+/** One stored row: the encoded key and the item (or projected item) as JSON text. */
+export interface Row {
+  key: Buffer
+  json: string
+}
+
+/**
+ * A key range over encoded keys, compared as unsigned bytes (memcmp).
+ * `start`/`end` absent means unbounded on that side.
+ */
+export interface KeyRange {
+  start?: Buffer
+  startInclusive?: boolean
+  end?: Buffer
+  endInclusive?: boolean
+  /** Walk from the end of the range towards its start. */
+  reverse?: boolean
+}
+
+/** Who made a change: a user request, or the service itself (TTL deletes). */
+export interface ChangeIdentity {
+  type: 'Service' | 'User'
+  principalId: string
+}
+
+export type ChangeEventName = 'INSERT' | 'MODIFY' | 'REMOVE'
+
+/** One item-level change, appended in the same transaction as the write that made it. */
+export interface ChangeRecord {
+  tableId: TableId
+  /** Per-table increasing sequence, assigned by storage on append (starts at 1). */
+  sequence: number
+  eventName: ChangeEventName
+  /** The item's encoded primary key (the same bytes as its item row). */
+  key: Buffer
+  /** The key attributes as wire JSON text, e.g. {"pk":{"S":"a"}}. */
+  keysJson: string
+  /** The whole item before the change (absent for INSERT), wire JSON text. */
+  oldImageJson?: string
+  /** The whole item after the change (absent for REMOVE), wire JSON text. */
+  newImageJson?: string
+  /** Wall-clock time of the change, microseconds since the epoch. */
+  timeMicros: number
+  /** The region whose request made the change (replication keeps the origin's). */
+  originRegion: string
+  identity?: ChangeIdentity
+}
+
+export type NewChangeRecord = Omit<ChangeRecord, 'sequence'>
+
+/** A stored table definition: the name, its current TableId and its description as JSON. */
+export interface CatalogEntry {
+  name: string
+  tableId: TableId
+  json: string
+}
+
+export interface ReadView {
+  getItem(table: TableId, key: Buffer): Promise<string | undefined>
+  /** At most `limit` item rows in key order within `range`. */
+  rangeItems(table: TableId, range: KeyRange, limit: number): Promise<Row[]>
+  /** At most `limit` rows of one secondary index in key order within `range`. */
+  rangeIndex(table: TableId, index: IndexName, range: KeyRange, limit: number): Promise<Row[]>
+  getIndexEntry(table: TableId, index: IndexName, key: Buffer): Promise<string | undefined>
+  /** Changes with sequence > afterSequence, in sequence order, at most `limit`. */
+  readChanges(table: TableId, afterSequence: number, limit: number): Promise<ChangeRecord[]>
+  /** The highest sequence appended for the table so far (0 when none). */
+  lastChangeSequence(table: TableId): Promise<number>
+  /** Number of item rows and the sum of their sizes in bytes. */
+  itemStats(table: TableId): Promise<{ count: number; bytes: number }>
+  indexStats(table: TableId, index: IndexName): Promise<{ count: number; bytes: number }>
+  listCatalog(): Promise<CatalogEntry[]>
+}
+
+export interface Transaction extends ReadView {
+  /** Inserts or replaces an item row. `sizeBytes` is the item's DynamoDB size. */
+  putItem(table: TableId, key: Buffer, json: string, sizeBytes: number): Promise<void>
+  deleteItem(table: TableId, key: Buffer): Promise<void>
+  putIndexEntry(table: TableId, index: IndexName, key: Buffer, json: string, sizeBytes: number): Promise<void>
+  deleteIndexEntry(table: TableId, index: IndexName, key: Buffer): Promise<void>
+  /** Appends one change and returns the sequence it was given. */
+  appendChange(change: NewChangeRecord): Promise<number>
+  /** Removes changes with sequence <= throughSequence. */
+  trimChanges(table: TableId, throughSequence: number): Promise<void>
+  putCatalogEntry(entry: CatalogEntry): Promise<void>
+  deleteCatalogEntry(name: string): Promise<void>
+  /** Drops every item and index row of a table (its change log is kept for stream readers). */
+  dropTableData(table: TableId): Promise<void>
+  dropIndexData(table: TableId, index: IndexName): Promise<void>
+}
+
+export interface StorageEngine {
+  /** Reads committed state; never sees another transaction's uncommitted writes. */
+  read<T>(fn: (view: ReadView) => Promise<T>): Promise<T>
+  /**
+   * Runs fn in one serializable transaction and commits it, or rolls back if fn throws.
+   * May call fn again after a StorageConflict, so fn must not change state outside tx.
+   */
+  transact<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>
+  close(): Promise<void>
+}

@@ -1,0 +1,8 @@
+/** Errors storage engines throw. The operations layer retries StorageConflict a bounded number of times. */
+export class StorageError extends Error {}
+/** The transaction lost a race (SQLITE_BUSY, PostgreSQL 40001); running it again may succeed. */
+export class StorageConflict extends StorageError {}
+/** The backend is unreachable or closed. */
+export class StorageUnavailable extends StorageError {}
+/** Stored data is not what this code wrote. */
+export class StorageCorrupt extends StorageError {}

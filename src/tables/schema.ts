@@ -1,0 +1,52 @@
+/**
+ * A table as the data plane sees it: key names and types, and its secondary indexes.
+ * Derived from the stored TableDescription (the wire shape DescribeTable returns), which the
+ * catalog keeps; data-plane operations read only this.
+ */
+import type { ScalarKeyType } from '../values/types.js'
+import type { TableId } from '../storage/engine.js'
+
+export interface KeyNames {
+  partitionKey: string
+  sortKey?: string
+}
+
+export type ProjectionType = 'ALL' | 'KEYS_ONLY' | 'INCLUDE'
+
+export interface IndexSchema {
+  name: string
+  kind: 'global' | 'local'
+  key: KeyNames
+  projectionType: ProjectionType
+  /** For INCLUDE: the non-key attributes copied into the index. */
+  nonKeyAttributes: string[]
+  /** A GSI being backfilled is CREATING and cannot be queried yet. */
+  status: 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING'
+}
+
+export interface TableSchema {
+  name: string
+  tableId: TableId
+  arn: string
+  key: KeyNames
+  /** Types of every attribute named in AttributeDefinitions (table and index keys). */
+  attributeTypes: Record<string, ScalarKeyType>
+  indexes: IndexSchema[]
+  /** Stream settings; the change log is written whatever they are. */
+  streamEnabled: boolean
+  streamViewType?: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES'
+  /** Billing: PAY_PER_REQUEST or PROVISIONED (affects only descriptions and capacity reporting). */
+  billingMode: 'PAY_PER_REQUEST' | 'PROVISIONED'
+  status: 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING'
+  /** The attribute holding the expiry time when TTL is enabled. */
+  ttlAttribute?: string
+}
+
+export function findIndex(table: TableSchema, name: string): IndexSchema | undefined {
+  return table.indexes.find((index) => index.name === name)
+}
+
+/** Names of the table's own key attributes, partition key first. */
+export function tableKeyNames(table: TableSchema): string[] {
+  return table.key.sortKey ? [table.key.partitionKey, table.key.sortKey] : [table.key.partitionKey]
+}
