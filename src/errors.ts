@@ -24,9 +24,11 @@ export class ValidationException extends DynamoError {
 export class SerializationException extends DynamoError {
   readonly type = 'SerializationException'
   override readonly namespace = 'com.amazon.coral.service'
-  // DynamoDB quirk: this error's body spells the field "Message".
+  // DynamoDB quirk: this error's body spells the field "Message", and a body that is not JSON
+  // at all gets no message.
   override toWire() {
-    return { __type: `${this.namespace}#${this.type}`, Message: this.message }
+    const type = `${this.namespace}#${this.type}`
+    return this.message ? { __type: type, Message: this.message } : { __type: type }
   }
 }
 
@@ -41,20 +43,16 @@ export class UnknownOperationException extends DynamoError {
 export class MissingAuthenticationTokenException extends DynamoError {
   readonly type = 'MissingAuthenticationTokenException'
   override readonly namespace = 'com.amazon.coral.service'
-  // DynamoDB quirk: the body spells the field "Message".
-  override toWire() { return { __type: `${this.namespace}#${this.type}`, Message: this.message } }
 }
 
 export class IncompleteSignatureException extends DynamoError {
   readonly type = 'IncompleteSignatureException'
   override readonly namespace = 'com.amazon.coral.service'
-  override toWire() { return { __type: `${this.namespace}#${this.type}`, Message: this.message } }
 }
 
 export class InvalidSignatureException extends DynamoError {
   readonly type = 'InvalidSignatureException'
   override readonly namespace = 'com.amazon.coral.service'
-  override toWire() { return { __type: `${this.namespace}#${this.type}`, Message: this.message } }
 }
 
 export class UnrecognizedClientException extends DynamoError {

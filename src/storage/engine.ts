@@ -22,7 +22,8 @@ export interface Row {
 
 /**
  * A key range over encoded keys, compared as unsigned bytes (memcmp).
- * `start`/`end` absent means unbounded on that side.
+ * `start`/`end` absent means unbounded on that side; a bound is exclusive unless its
+ * `...Inclusive` flag is true.
  */
 export interface KeyRange {
   start?: Buffer

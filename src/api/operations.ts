@@ -1,0 +1,36 @@
+/**
+ * The DynamoDB operations this server answers, by X-Amz-Target action name. An action missing
+ * here gets UnknownOperationException; docs/compatibility.md lists the same set.
+ */
+import type { ServiceOperations } from './dispatch.js'
+import { batchGetItem } from '../operations/batch-get-item.js'
+import { batchWriteItem } from '../operations/batch-write-item.js'
+import { createTable } from '../operations/create-table.js'
+import { deleteItem } from '../operations/delete-item.js'
+import { deleteTable } from '../operations/delete-table.js'
+import { describeTable } from '../operations/describe-table.js'
+import { getItem } from '../operations/get-item.js'
+import { listTables } from '../operations/list-tables.js'
+import { putItem } from '../operations/put-item.js'
+import { query } from '../operations/query.js'
+import { scan } from '../operations/scan.js'
+import { transactGetItems } from '../operations/transact-get-items.js'
+import { transactWriteItems } from '../operations/transact-write-items.js'
+import { updateItem } from '../operations/update-item.js'
+
+export const dynamoDbOperations: ServiceOperations = {
+  BatchGetItem: batchGetItem,
+  BatchWriteItem: batchWriteItem,
+  CreateTable: createTable,
+  DeleteItem: deleteItem,
+  DeleteTable: deleteTable,
+  DescribeTable: describeTable,
+  GetItem: getItem,
+  ListTables: listTables,
+  PutItem: putItem,
+  Query: query,
+  Scan: scan,
+  TransactGetItems: transactGetItems,
+  TransactWriteItems: transactWriteItems,
+  UpdateItem: updateItem,
+}

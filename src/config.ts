@@ -1,0 +1,118 @@
+/**
+ * Server settings. Each can come from a command-line flag, an environment variable or a JSON
+ * config file; a flag beats the environment, which beats the file, which beats the default.
+ */
+import { readFileSync } from 'node:fs'
+import { isLogLevel, type LogLevel } from './log.js'
+
+export interface Config {
+  port: number
+  host: string
+  dataDir: string
+  inMemory: boolean
+  logLevel: LogLevel
+  /** The region for requests whose credential scope names none. */
+  defaultRegion: string
+  /** The account id in every ARN. */
+  accountId: string
+}
+
+export const defaultConfig: Config = {
+  port: 8000,
+  host: '127.0.0.1',
+  dataDir: './eddydb-data',
+  inMemory: false,
+  logLevel: 'info',
+  defaultRegion: 'us-east-1',
+  accountId: '000000000000',
+}
+
+interface Setting {
+  key: keyof Config
+  flag: string
+  env: string
+  kind: 'number' | 'string' | 'boolean' | 'logLevel'
+  help: string
+}
+
+export const settings: Setting[] = [
+  { key: 'port', flag: '--port', env: 'EDDYDB_PORT', kind: 'number', help: 'TCP port to listen on (0 picks a free one)' },
+  { key: 'host', flag: '--host', env: 'EDDYDB_HOST', kind: 'string', help: 'address to bind; 0.0.0.0 exposes the server' },
+  { key: 'dataDir', flag: '--data-dir', env: 'EDDYDB_DATA_DIR', kind: 'string', help: 'directory for the SQLite files (one per region)' },
+  { key: 'inMemory', flag: '--in-memory', env: 'EDDYDB_IN_MEMORY', kind: 'boolean', help: 'keep everything in memory (lost on exit)' },
+  { key: 'logLevel', flag: '--log-level', env: 'EDDYDB_LOG_LEVEL', kind: 'logLevel', help: 'debug, info, warn, error or silent' },
+  { key: 'defaultRegion', flag: '--default-region', env: 'EDDYDB_DEFAULT_REGION', kind: 'string', help: 'region for unsigned scopes' },
+  { key: 'accountId', flag: '--account-id', env: 'EDDYDB_ACCOUNT_ID', kind: 'string', help: 'account id used in ARNs' },
+]
+
+export class ConfigError extends Error {}
+
+function coerce(setting: Setting, raw: unknown, source: string): Config[keyof Config] {
+  switch (setting.kind) {
+    case 'number': {
+      const value = typeof raw === 'number' ? raw : Number(raw)
+      if (!Number.isInteger(value) || value < 0 || value > 65535) throw new ConfigError(`${source}: ${setting.key} must be a port number, got ${String(raw)}`)
+      return value
+    }
+    case 'boolean':
+      if (typeof raw === 'boolean') return raw
+      if (raw === 'true' || raw === '1' || raw === '') return true
+      if (raw === 'false' || raw === '0') return false
+      throw new ConfigError(`${source}: ${setting.key} must be true or false, got ${String(raw)}`)
+    case 'logLevel':
+      if (typeof raw === 'string' && isLogLevel(raw)) return raw
+      throw new ConfigError(`${source}: ${setting.key} must be debug, info, warn, error or silent`)
+    case 'string':
+      if (typeof raw === 'string' && raw !== '') return raw
+      throw new ConfigError(`${source}: ${setting.key} must be a non-empty string`)
+  }
+}
+
+/** Reads flags (already split into argv), environment and the optional config file. */
+export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): Config {
+  const fromFlags = parseFlags(argv)
+  const configPath = (fromFlags.configPath ?? env.EDDYDB_CONFIG) as string | undefined
+  const fromFile = configPath ? readConfigFile(configPath) : {}
+  const config: Record<string, unknown> = { ...defaultConfig }
+  for (const setting of settings) {
+    if (setting.key in fromFile) config[setting.key] = coerce(setting, fromFile[setting.key], configPath!)
+    const fromEnv = env[setting.env]
+    if (fromEnv !== undefined) config[setting.key] = coerce(setting, fromEnv, setting.env)
+    if (setting.key in fromFlags.values) config[setting.key] = coerce(setting, fromFlags.values[setting.key], setting.flag)
+  }
+  return config as unknown as Config
+}
+
+function parseFlags(argv: string[]): { values: Record<string, unknown>; configPath?: string } {
+  const values: Record<string, unknown> = {}
+  let configPath: string | undefined
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined]
+    if (flag === '--config') {
+      configPath = inline ?? argv[++i]
+      continue
+    }
+    const setting = settings.find((s) => s.flag === flag)
+    if (!setting) throw new ConfigError(`unknown option ${flag}`)
+    if (setting.kind === 'boolean') values[setting.key] = inline ?? true
+    else {
+      const value = inline ?? argv[++i]
+      if (value === undefined) throw new ConfigError(`${flag} needs a value`)
+      values[setting.key] = value
+    }
+  }
+  return { values, configPath }
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'))
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`)
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`config file ${path} must hold a JSON object`)
+  }
+  return parsed as Record<string, unknown>
+}

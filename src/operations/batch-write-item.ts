@@ -1,0 +1,56 @@
+import type { OperationHandler } from '../api/context.js'
+import { normalizeItem } from '../values/attribute-value.js'
+import type { Item } from '../values/types.js'
+import { CapacityMeter, reportAll } from './capacity.js'
+import { itemCollectionMetrics } from './item-collection.js'
+import { keyFromItem, keyFromKeyParameter, type PrimaryKey } from './keys.js'
+import { applyWrite } from './write-item.js'
+import { rejectDuplicateKeys } from './batch-get-item.js'
+import type { TableSchema } from '../tables/schema.js'
+
+interface WriteRequest {
+  table: TableSchema
+  key: PrimaryKey
+  /** The item to put, or null to delete. */
+  item: Item | null
+}
+
+/**
+ * BatchWriteItem: up to 25 puts and deletes across tables. Every request is checked before any
+ * is applied, so a bad one fails the whole call with nothing written; all of them are then
+ * applied in one storage transaction (DynamoDB does not promise atomicity here; we give it).
+ */
+export const batchWriteItem: OperationHandler = async (ctx, input) => {
+  const writes: WriteRequest[] = []
+  const meters = new Map<string, CapacityMeter>()
+  for (const [tableName, requests] of Object.entries(input.RequestItems as Record<string, any[]>)) {
+    const table = ctx.catalog.require(tableName)
+    meters.set(tableName, new CapacityMeter(table))
+    const tableWrites: WriteRequest[] = requests.map((request) => {
+      if (request.PutRequest) {
+        const item = normalizeItem(request.PutRequest.Item)
+        return { table, key: keyFromItem(table, item), item }
+      }
+      return { table, key: keyFromKeyParameter(table, normalizeItem(request.DeleteRequest.Key)), item: null }
+    })
+    rejectDuplicateKeys(tableWrites.map((write) => write.key))
+    writes.push(...tableWrites)
+  }
+  await ctx.storage.transact(async (tx) => {
+    for (const write of writes) {
+      await applyWrite(tx, ctx, write.table, write.key, () => write.item, { meter: meters.get(write.table.name) })
+    }
+  })
+  const output: Record<string, unknown> = { UnprocessedItems: {} }
+  const consumed = reportAll(meters.values(), input.ReturnConsumedCapacity)
+  if (consumed) output.ConsumedCapacity = consumed
+  if (input.ReturnItemCollectionMetrics === 'SIZE') {
+    const metrics: Record<string, unknown[]> = {}
+    for (const write of writes) {
+      const entry = itemCollectionMetrics(write.table, write.key.attributes, 'SIZE')
+      if (entry) (metrics[write.table.name] ??= []).push(entry)
+    }
+    output.ItemCollectionMetrics = metrics
+  }
+  return output
+}

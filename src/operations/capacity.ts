@@ -1,0 +1,66 @@
+/**
+ * Consumed capacity, by DynamoDB's arithmetic: a read unit is 4 KB (half a unit when eventually
+ * consistent), a write unit is 1 KB, transactions cost double, and every index row written costs
+ * write units on that index. Reported only when the request asks (ReturnConsumedCapacity).
+ */
+import type { TableSchema } from '../tables/schema.js'
+
+export const readUnitBytes = 4096
+export const writeUnitBytes = 1024
+
+export type CapacityDetail = 'NONE' | 'TOTAL' | 'INDEXES'
+
+export function readUnits(sizeBytes: number, consistent: boolean): number {
+  const units = Math.max(1, Math.ceil(sizeBytes / readUnitBytes))
+  return consistent ? units : units / 2
+}
+
+export function writeUnits(sizeBytes: number): number {
+  return Math.max(1, Math.ceil(sizeBytes / writeUnitBytes))
+}
+
+/** Accumulates what one request consumed on one table and its indexes. */
+export class CapacityMeter {
+  table = 0
+  readonly indexes = new Map<string, number>()
+
+  constructor(readonly schema: TableSchema) {}
+
+  addTable(units: number): void {
+    this.table += units
+  }
+
+  addIndex(name: string, units: number): void {
+    this.indexes.set(name, (this.indexes.get(name) ?? 0) + units)
+  }
+
+  total(): number {
+    let sum = this.table
+    for (const units of this.indexes.values()) sum += units
+    return sum
+  }
+
+  /** The ConsumedCapacity wire shape, or undefined when the request did not ask. */
+  report(detail: CapacityDetail | undefined): Record<string, unknown> | undefined {
+    if (!detail || detail === 'NONE') return undefined
+    const consumed: Record<string, unknown> = { TableName: this.schema.name, CapacityUnits: this.total() }
+    if (detail === 'INDEXES') {
+      consumed.Table = { CapacityUnits: this.table }
+      const global: Record<string, { CapacityUnits: number }> = {}
+      const local: Record<string, { CapacityUnits: number }> = {}
+      for (const [name, units] of this.indexes) {
+        const index = this.schema.indexes.find((candidate) => candidate.name === name)
+        ;(index?.kind === 'local' ? local : global)[name] = { CapacityUnits: units }
+      }
+      if (Object.keys(global).length) consumed.GlobalSecondaryIndexes = global
+      if (Object.keys(local).length) consumed.LocalSecondaryIndexes = local
+    }
+    return consumed
+  }
+}
+
+/** Reports for several tables (batches, transactions), in the order the tables were first met. */
+export function reportAll(meters: Iterable<CapacityMeter>, detail: CapacityDetail | undefined): Record<string, unknown>[] | undefined {
+  if (!detail || detail === 'NONE') return undefined
+  return [...meters].map((meter) => meter.report(detail)!)
+}

@@ -1,0 +1,122 @@
+/**
+ * Primary keys: checking a client's Key or Item against the table's key schema, and turning
+ * it into the storage key. The messages are DynamoDB's, including its typos.
+ */
+import { ValidationException } from '../errors.js'
+import type { IndexSchema, KeyNames, TableSchema } from '../tables/schema.js'
+import { encodePrimaryKey } from '../values/key.js'
+import { typeOf, type AttributeValue, type Item, type ScalarKeyType } from '../values/types.js'
+
+/** DynamoDB's key size limits, in bytes of the UTF-8 string or the raw binary. */
+export const partitionKeyBytesMax = 2048
+export const sortKeyBytesMax = 1024
+
+const schemaMismatch = 'The provided key element does not match the schema'
+
+export interface PrimaryKey {
+  /** The key attributes only, as the client would send them in Key. */
+  attributes: Item
+  encoded: Buffer
+}
+
+/** A Key parameter (GetItem, DeleteItem, UpdateItem, batches, transactions). */
+export function keyFromKeyParameter(table: TableSchema, key: Item): PrimaryKey {
+  const names = table.key.sortKey ? 2 : 1
+  let count = 0
+  for (const _ in key) count++
+  if (count !== names) throw new ValidationException(schemaMismatch)
+  const partition = key[table.key.partitionKey]
+  const sort = table.key.sortKey === undefined ? undefined : key[table.key.sortKey]
+  if (!partition || (table.key.sortKey !== undefined && !sort)) throw new ValidationException(schemaMismatch)
+  checkKeyValue(table, table.key.partitionKey, partition, true, schemaMismatch)
+  if (sort) checkKeyValue(table, table.key.sortKey!, sort, false, schemaMismatch)
+  return { attributes: key, encoded: encodePrimaryKey(partition, sort) }
+}
+
+/** The key of a whole item (PutItem, PutRequest, transactional Put). Also checks index key types. */
+export function keyFromItem(table: TableSchema, item: Item): PrimaryKey {
+  const attributes: Item = {}
+  for (const name of [table.key.partitionKey, table.key.sortKey]) {
+    if (name === undefined) continue
+    const value = item[name]
+    if (!value) throw new ValidationException(`One or more parameter values were invalid: Missing the key ${name} in the item`)
+    const expected = table.attributeTypes[name]!
+    const actual = typeOf(value)
+    if (actual !== expected) {
+      throw new ValidationException(`One or more parameter values were invalid: Type mismatch for key ${name} expected: ${expected} actual: ${actual}`)
+    }
+    checkKeyValue(table, name, value, name === table.key.partitionKey, undefined)
+    attributes[name] = value
+  }
+  checkIndexKeys(table, item)
+  return {
+    attributes,
+    encoded: encodePrimaryKey(attributes[table.key.partitionKey]!, table.key.sortKey ? attributes[table.key.sortKey] : undefined),
+  }
+}
+
+/** Index key attributes present in an item must have the type the index declares and not be empty. */
+export function checkIndexKeys(table: TableSchema, item: Item): void {
+  for (const index of table.indexes) {
+    for (const name of indexKeyNames(index.key)) {
+      const value = item[name]
+      if (!value) continue
+      const expected = table.attributeTypes[name]!
+      const actual = typeOf(value)
+      if (actual !== expected) {
+        throw new ValidationException(`One or more parameter values were invalid: Type mismatch for Index Key ${name} Expected: ${expected} Actual: ${actual} IndexName: ${index.name}`)
+      }
+      if (isEmptyScalar(value)) {
+        throw new ValidationException(`One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${actual === 'S' ? 'string' : 'binary'} value. IndexName: ${index.name}, IndexKey: ${name}`)
+      }
+    }
+  }
+}
+
+function indexKeyNames(key: KeyNames): string[] {
+  return key.sortKey ? [key.partitionKey, key.sortKey] : [key.partitionKey]
+}
+
+function checkKeyValue(table: TableSchema, name: string, value: AttributeValue, isPartition: boolean, typeMismatch: string | undefined): void {
+  const expected: ScalarKeyType = table.attributeTypes[name]!
+  if (typeOf(value) !== expected) {
+    throw new ValidationException(typeMismatch ?? schemaMismatch)
+  }
+  if (isEmptyScalar(value)) {
+    throw new ValidationException(`One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${expected === 'S' ? 'string' : 'binary'} value. Key: ${name}`)
+  }
+  const limit = isPartition ? partitionKeyBytesMax : sortKeyBytesMax
+  if (!exceedsBytes(value, limit)) return
+  if (isPartition) {
+    // DynamoDB quirk: no space between "of" and the number in this one message.
+    throw new ValidationException(`One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of${partitionKeyBytesMax} bytes`)
+  }
+  throw new ValidationException(`One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of ${sortKeyBytesMax} bytes`)
+}
+
+function isEmptyScalar(value: AttributeValue): boolean {
+  return ('S' in value && value.S === '') || ('B' in value && value.B === '')
+}
+
+/** Numbers are bounded by their 38 digits; strings and binaries by their bytes. */
+function exceedsBytes(value: AttributeValue, limit: number): boolean {
+  // A UTF-16 code unit is at most 3 UTF-8 bytes, so short strings need no byte count (hot path).
+  if ('S' in value) return value.S.length * 3 > limit && Buffer.byteLength(value.S, 'utf8') > limit
+  if ('B' in value) return value.B.length * 3 > limit * 4 && Buffer.from(value.B, 'base64').length > limit
+  return false
+}
+
+/** The key attributes of a stored item (for LastEvaluatedKey, change records, ...). */
+export function keyAttributesOf(table: TableSchema, item: Item): Item {
+  const key: Item = { [table.key.partitionKey]: item[table.key.partitionKey]! }
+  if (table.key.sortKey) key[table.key.sortKey] = item[table.key.sortKey]!
+  return key
+}
+
+/** The attributes that make an index row's LastEvaluatedKey: the index key plus the table key. */
+export function indexKeyAttributesOf(table: TableSchema, index: IndexSchema, item: Item): Item {
+  const key = keyAttributesOf(table, item)
+  key[index.key.partitionKey] = item[index.key.partitionKey]!
+  if (index.key.sortKey) key[index.key.sortKey] = item[index.key.sortKey]!
+  return key
+}

@@ -1,0 +1,147 @@
+/**
+ * One page of Query or Scan results: walk rows of the table or an index in key order within a
+ * range, stopping at Limit evaluated items or at 1 MB read, filter, project, and say where the
+ * next page starts. Items without a projection are passed through as their stored JSON text.
+ */
+import type { RequestContext } from '../api/context.js'
+import { jsonWithRawMembers, type JsonText } from '../api/json-text.js'
+import { ValidationException } from '../errors.js'
+import { applyProjection, evaluateCondition, type Condition, type Projection } from '../expressions/index.js'
+import type { KeyRange, ReadView, Row } from '../storage/engine.js'
+import type { IndexSchema, TableSchema } from '../tables/schema.js'
+import { normalizeItem } from '../values/attribute-value.js'
+import { encodeIndexKey, encodePrimaryKey } from '../values/key.js'
+import { itemSizeBytes } from '../values/size.js'
+import type { Item } from '../values/types.js'
+import { CapacityMeter, readUnitBytes } from './capacity.js'
+import { indexKeyAttributesOf, keyAttributesOf, keyFromKeyParameter } from './keys.js'
+
+/** DynamoDB stops a Query or Scan page once it has read 1 MB. */
+export const pageBytesMax = 1024 * 1024
+/** Rows fetched from storage per round trip while filling a page. */
+const rowsPerFetch = 256
+
+export interface PageRequest {
+  table: TableSchema
+  index?: IndexSchema
+  range: KeyRange
+  limit?: number
+  filter?: Condition
+  projection?: Projection
+  select: 'ALL_ATTRIBUTES' | 'ALL_PROJECTED_ATTRIBUTES' | 'SPECIFIC_ATTRIBUTES' | 'COUNT'
+  consistent: boolean
+  exclusiveStartKey?: Item
+  returnConsumedCapacity?: 'NONE' | 'TOTAL' | 'INDEXES'
+}
+
+interface PageState {
+  texts: string[]
+  count: number
+  scanned: number
+  bytes: number
+  tableFetchBytes: number
+  lastItem?: Item
+  stoppedEarly: boolean
+}
+
+export async function readPage(ctx: RequestContext, request: PageRequest): Promise<JsonText> {
+  const range = startAfter(request)
+  const state: PageState = { texts: [], count: 0, scanned: 0, bytes: 0, tableFetchBytes: 0, stoppedEarly: false }
+  await ctx.storage.read(async (view) => {
+    for (let fetches = 0; ; fetches++) {
+      const want = request.limit ? Math.min(request.limit - state.scanned, rowsPerFetch) : rowsPerFetch
+      const rows = request.index
+        ? await view.rangeIndex(request.table.tableId, request.index.name, range, want)
+        : await view.rangeItems(request.table.tableId, range, want)
+      for (const row of rows) {
+        await takeRow(view, request, state, row)
+        if ((request.limit && state.scanned >= request.limit) || state.bytes >= pageBytesMax) {
+          state.stoppedEarly = true
+          return
+        }
+      }
+      if (rows.length < want) return
+      const last = rows[rows.length - 1]!.key
+      if (range.reverse) Object.assign(range, { end: last, endInclusive: false })
+      else Object.assign(range, { start: last, startInclusive: false })
+    }
+  })
+  return pageReply(request, state)
+}
+
+async function takeRow(view: ReadView, request: PageRequest, state: PageState, row: Row): Promise<void> {
+  let item: Item = JSON.parse(row.json)
+  let text = row.json
+  state.scanned++
+  state.bytes += itemSizeBytes(item)
+  state.lastItem = item
+  if (request.index && needsTableItem(request)) {
+    const { partitionKey, sortKey } = request.table.key
+    const tableJson = await view.getItem(request.table.tableId, encodePrimaryKey(item[partitionKey]!, sortKey ? item[sortKey] : undefined))
+    if (tableJson !== undefined) {
+      item = JSON.parse(tableJson)
+      text = tableJson
+      state.tableFetchBytes += itemSizeBytes(item)
+    }
+  }
+  if (request.filter && !evaluateCondition(request.filter, item)) return
+  state.count++
+  if (request.select === 'COUNT') return
+  state.texts.push(request.projection ? JSON.stringify(applyProjection(request.projection, item)) : text)
+}
+
+/**
+ * A local secondary index can return attributes it does not project by reading the table
+ * (DynamoDB charges for that read); a global one cannot.
+ */
+function needsTableItem(request: PageRequest): boolean {
+  const index = request.index!
+  return index.kind === 'local' && index.projectionType !== 'ALL' &&
+    (request.select === 'ALL_ATTRIBUTES' || (request.projection !== undefined && request.select !== 'COUNT'))
+}
+
+function startAfter(request: PageRequest): KeyRange {
+  const range: KeyRange = { ...request.range }
+  if (!request.exclusiveStartKey) return range
+  const start = encodeStartKey(request)
+  if (range.reverse) Object.assign(range, { end: start, endInclusive: false })
+  else Object.assign(range, { start, startInclusive: false })
+  return range
+}
+
+function encodeStartKey(request: PageRequest): Buffer {
+  const { table, index } = request
+  const key = normalizeItem(request.exclusiveStartKey!)
+  try {
+    if (!index) return keyFromKeyParameter(table, key).encoded
+    const tableKey = keyAttributesOf(table, key)
+    const tablePart = keyFromKeyParameter(table, tableKey)
+    const partition = key[index.key.partitionKey]
+    const sort = index.key.sortKey ? key[index.key.sortKey] : undefined
+    if (!partition || (index.key.sortKey && !sort) || Object.keys(key).length !== new Set([...Object.keys(tableKey), index.key.partitionKey, ...(index.key.sortKey ? [index.key.sortKey] : [])]).size) {
+      throw new ValidationException('The provided key element does not match the schema')
+    }
+    return encodeIndexKey(partition, sort, tablePart.attributes[table.key.partitionKey]!, table.key.sortKey ? tablePart.attributes[table.key.sortKey] : undefined)
+  } catch (error) {
+    if (error instanceof ValidationException) throw new ValidationException(`The provided starting key is invalid: ${error.message}`)
+    throw error
+  }
+}
+
+function pageReply(request: PageRequest, state: PageState): JsonText {
+  const fields: Record<string, unknown> = { Count: state.count, ScannedCount: state.scanned }
+  if (state.stoppedEarly && state.lastItem) {
+    fields.LastEvaluatedKey = request.index
+      ? indexKeyAttributesOf(request.table, request.index, state.lastItem)
+      : keyAttributesOf(request.table, state.lastItem)
+  }
+  const meter = new CapacityMeter(request.table)
+  const units = (bytes: number) => Math.max(1, Math.ceil(bytes / readUnitBytes)) / (request.consistent ? 1 : 2)
+  if (request.index) {
+    meter.addIndex(request.index.name, units(state.bytes))
+    if (state.tableFetchBytes) meter.addTable(units(state.tableFetchBytes))
+  } else meter.addTable(units(state.bytes))
+  const consumed = meter.report(request.returnConsumedCapacity)
+  if (consumed) fields.ConsumedCapacity = consumed
+  return jsonWithRawMembers(fields, { Items: request.select === 'COUNT' ? undefined : `[${state.texts.join(',')}]` })
+}

@@ -1,0 +1,53 @@
+/**
+ * Expressions of one request, whichever form the client used: the expression parameters
+ * (ConditionExpression, ...) or their legacy counterparts (Expected, AttributesToGet, ...).
+ * The request validator has already rejected requests that mix the two forms.
+ */
+import { ConditionalCheckFailedException } from '../errors.js'
+import type { Item } from '../values/types.js'
+import {
+  compileExpressions, evaluateCondition, conditionFromExpected, conditionFromFilter, keyConditionFromKeyConditions,
+  projectionFromAttributesToGet, updateFromAttributeUpdates,
+  type CompiledExpressions, type Condition, type KeyCondition, type Projection, type UpdatePlan,
+} from '../expressions/index.js'
+
+export interface RequestExpressions {
+  condition?: Condition
+  filter?: Condition
+  keyCondition?: KeyCondition
+  projection?: Projection
+  update?: UpdatePlan
+}
+
+const none: CompiledExpressions = {}
+
+/** Compiles whatever expression parameters the request carries; cheap when it carries none. */
+export function requestExpressions(input: Record<string, any>, filterParameter?: 'QueryFilter' | 'ScanFilter'): RequestExpressions {
+  const compiled = hasExpressionParameters(input) ? compileExpressions(input) : none
+  return {
+    condition: compiled.condition ?? (input.Expected ? conditionFromExpected(input.Expected, input.ConditionalOperator) : undefined),
+    filter: compiled.filter ?? (filterParameter && input[filterParameter]
+      ? conditionFromFilter(input[filterParameter], input.ConditionalOperator, filterParameter)
+      : undefined),
+    keyCondition: compiled.keyCondition ?? (input.KeyConditions ? keyConditionFromKeyConditions(input.KeyConditions) : undefined),
+    projection: compiled.projection ?? (input.AttributesToGet ? projectionFromAttributesToGet(input.AttributesToGet) : undefined),
+    update: compiled.update ?? (input.AttributeUpdates ? updateFromAttributeUpdates(input.AttributeUpdates) : undefined),
+  }
+}
+
+function hasExpressionParameters(input: Record<string, any>): boolean {
+  return input.ConditionExpression !== undefined || input.FilterExpression !== undefined ||
+    input.KeyConditionExpression !== undefined || input.ProjectionExpression !== undefined ||
+    input.UpdateExpression !== undefined || input.ExpressionAttributeNames !== undefined ||
+    input.ExpressionAttributeValues !== undefined
+}
+
+/**
+ * Throws ConditionalCheckFailedException when the condition is false for the current item,
+ * carrying the item when the client asked for it (ReturnValuesOnConditionCheckFailure ALL_OLD).
+ */
+export function checkCondition(condition: Condition | undefined, current: Item | undefined, returnOnFailure: string | undefined): void {
+  if (condition && !evaluateCondition(condition, current)) {
+    throw new ConditionalCheckFailedException(returnOnFailure === 'ALL_OLD' ? current : undefined)
+  }
+}

@@ -1,0 +1,23 @@
+import type { OperationHandler } from '../api/context.js'
+import { hashSegmentRange } from '../values/key.js'
+import { readPage } from './read-pages.js'
+import { requestExpressions } from './request-expressions.js'
+import { readTarget } from './select.js'
+
+/**
+ * Scan: every item of a table or index, in partition-hash order. A parallel scan's segment is
+ * a range of that hash space, so segments never overlap and together cover the table.
+ */
+export const scan: OperationHandler = async (ctx, input) => {
+  const { filter, projection } = requestExpressions(input, 'ScanFilter')
+  const table = ctx.catalog.require(input.TableName)
+  const { index, select } = readTarget(table, input, projection, 'Scanning')
+  const range = input.TotalSegments === undefined ? {} : hashSegmentRange(input.Segment, input.TotalSegments)
+  return readPage(ctx, {
+    table, index, select, filter, projection, range,
+    limit: input.Limit,
+    consistent: input.ConsistentRead === true,
+    exclusiveStartKey: input.ExclusiveStartKey,
+    returnConsumedCapacity: input.ReturnConsumedCapacity,
+  })
+}

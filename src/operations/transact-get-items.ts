@@ -1,0 +1,34 @@
+import type { OperationHandler } from '../api/context.js'
+import { applyProjection } from '../expressions/index.js'
+import { normalizeItem } from '../values/attribute-value.js'
+import { itemSizeBytes } from '../values/size.js'
+import type { Item } from '../values/types.js'
+import { CapacityMeter, readUnits, reportAll } from './capacity.js'
+import { keyFromKeyParameter } from './keys.js'
+import { requestExpressions } from './request-expressions.js'
+
+/** TransactGetItems: up to 100 items read from one consistent snapshot, in request order. */
+export const transactGetItems: OperationHandler = async (ctx, input) => {
+  const meters = new Map<string, CapacityMeter>()
+  const gets = (input.TransactItems as Record<string, any>[]).map(({ Get: get }) => {
+    const { projection } = requestExpressions(get)
+    const table = ctx.catalog.require(get.TableName)
+    if (!meters.has(table.name)) meters.set(table.name, new CapacityMeter(table))
+    return { table, projection, key: keyFromKeyParameter(table, normalizeItem(get.Key)) }
+  })
+  const responses = await ctx.storage.read(async (view) => {
+    const items: Array<{ Item?: Item }> = []
+    for (const get of gets) {
+      const json = await view.getItem(get.table.tableId, get.key.encoded)
+      const item: Item | undefined = json === undefined ? undefined : JSON.parse(json)
+      // Transactional reads cost twice a strongly consistent read.
+      meters.get(get.table.name)!.addTable(2 * readUnits(item ? itemSizeBytes(item) : 0, true))
+      items.push(item ? { Item: get.projection ? applyProjection(get.projection, item) : item } : {})
+    }
+    return items
+  })
+  const output: Record<string, unknown> = { Responses: responses }
+  const consumed = reportAll(meters.values(), input.ReturnConsumedCapacity)
+  if (consumed) output.ConsumedCapacity = consumed
+  return output
+}

@@ -1,0 +1,54 @@
+import type { OperationHandler } from '../api/context.js'
+import { ValidationException } from '../errors.js'
+import { applyUpdate, projectPaths, topLevelAttributes, updatePlanPaths, type DocumentPath, type UpdatePlan } from '../expressions/index.js'
+import type { TableSchema } from '../tables/schema.js'
+import { normalizeItem } from '../values/attribute-value.js'
+import type { Item } from '../values/types.js'
+import { CapacityMeter } from './capacity.js'
+import { writeReply } from './item-collection.js'
+import { checkIndexKeys, keyFromKeyParameter } from './keys.js'
+import { checkCondition, requestExpressions } from './request-expressions.js'
+import { writeItem } from './write-item.js'
+
+const oversizeMessage = 'Item size to update has exceeded the maximum allowed size'
+
+/**
+ * UpdateItem: edit attributes of one item, creating it (with just its key and the updates)
+ * when it does not exist.
+ */
+export const updateItem: OperationHandler = async (ctx, input) => {
+  const { condition, update } = requestExpressions(input)
+  const table = ctx.catalog.require(input.TableName)
+  const key = keyFromKeyParameter(table, normalizeItem(input.Key))
+  if (update) rejectKeyUpdates(table, update)
+  const meter = new CapacityMeter(table)
+  let updatedPaths: DocumentPath[] = []
+  const { previous, next } = await writeItem(ctx, table, key, (current) => {
+    checkCondition(condition, current, input.ReturnValuesOnConditionCheckFailure)
+    const base = current ?? { ...key.attributes }
+    if (!update) return base
+    const result = applyUpdate(update, base)
+    updatedPaths = result.updatedPaths
+    checkIndexKeys(table, result.item)
+    return result.item
+  }, { meter, oversizeMessage })
+  return writeReply(table, key, input, meter, returnedAttributes(input.ReturnValues, previous, next, updatedPaths))
+}
+
+export function rejectKeyUpdates(table: TableSchema, update: UpdatePlan): void {
+  for (const name of topLevelAttributes(updatePlanPaths(update))) {
+    if (name === table.key.partitionKey || name === table.key.sortKey) {
+      throw new ValidationException(`One or more parameter values were invalid: Cannot update attribute ${name}. This attribute is part of the key`)
+    }
+  }
+}
+
+function returnedAttributes(returnValues: string | undefined, previous: Item | undefined, next: Item | undefined, paths: DocumentPath[]): Item | undefined {
+  switch (returnValues) {
+    case 'ALL_OLD': return previous
+    case 'ALL_NEW': return next
+    case 'UPDATED_OLD': return previous && projectPaths(previous, paths)
+    case 'UPDATED_NEW': return next && projectPaths(next, paths)
+    default: return undefined
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The one read-modify-write path every item mutation takes (put, update, delete, batch and
+ * transaction items, later TTL and replication): read the current item, let the operation decide
+ * the next state, then write the item row, its index rows and ONE change record in the same
+ * storage transaction. A write that changes nothing writes nothing and appends no change.
+ */
+import type { RegionContext } from '../api/context.js'
+import { ValidationException } from '../errors.js'
+import type { ChangeIdentity, Transaction } from '../storage/engine.js'
+import { indexEntriesFor, type IndexEntry } from '../tables/index-entries.js'
+import type { TableSchema } from '../tables/schema.js'
+import { attributeValuesEqual } from '../values/attribute-value.js'
+import { itemSizeBytes, itemSizeBytesMax } from '../values/size.js'
+import type { Item } from '../values/types.js'
+import type { CapacityMeter } from './capacity.js'
+import { writeUnits } from './capacity.js'
+import type { PrimaryKey } from './keys.js'
+
+/** What the operation wants: the next item, or null to delete it. */
+export type NextItem = Item | null
+
+/**
+ * Decides the next state from the current one. It must be pure: storage may run the
+ * transaction again after a conflict.
+ */
+export type Decide = (current: Item | undefined) => NextItem
+
+export interface WriteOptions {
+  identity?: ChangeIdentity
+  /** The ValidationException message when the next item exceeds 400 KB. */
+  oversizeMessage?: string
+  meter?: CapacityMeter
+  /** Transactions consume twice the write units. */
+  unitMultiplier?: number
+}
+
+export interface WriteResult {
+  previous: Item | undefined
+  next: Item | undefined
+  changed: boolean
+}
+
+export const defaultOversizeMessage = 'Item size has exceeded the maximum allowed size'
+
+/** Applies one item write inside an open transaction. */
+export async function applyWrite(
+  tx: Transaction, ctx: RegionContext, table: TableSchema, key: PrimaryKey, decide: Decide, options: WriteOptions = {},
+): Promise<WriteResult> {
+  const previousJson = await tx.getItem(table.tableId, key.encoded)
+  const previous: Item | undefined = previousJson === undefined ? undefined : JSON.parse(previousJson)
+  const next = decide(previous)
+  const multiplier = options.unitMultiplier ?? 1
+  const previousSize = previous ? itemSizeBytes(previous) : 0
+  if (next === null) {
+    options.meter?.addTable(writeUnits(previousSize) * multiplier)
+    if (!previous) return { previous, next: undefined, changed: false }
+    await tx.deleteItem(table.tableId, key.encoded)
+    await updateIndexes(tx, table, indexEntriesFor(table, previous), [], options)
+    await appendChange(tx, ctx, table, key, previousJson, undefined, options.identity)
+    return { previous, next: undefined, changed: true }
+  }
+  const nextSize = itemSizeBytes(next)
+  if (nextSize > itemSizeBytesMax) throw new ValidationException(options.oversizeMessage ?? defaultOversizeMessage)
+  options.meter?.addTable(writeUnits(Math.max(previousSize, nextSize)) * multiplier)
+  const nextJson = JSON.stringify(next)
+  if (previous && (nextJson === previousJson || attributeValuesEqual({ M: previous }, { M: next }))) {
+    return { previous, next: previous, changed: false }
+  }
+  await tx.putItem(table.tableId, key.encoded, nextJson, nextSize)
+  await updateIndexes(tx, table, previous ? indexEntriesFor(table, previous) : [], indexEntriesFor(table, next), options)
+  await appendChange(tx, ctx, table, key, previousJson, nextJson, options.identity)
+  return { previous, next, changed: true }
+}
+
+/** Runs one item write in its own transaction. */
+export function writeItem(ctx: RegionContext, table: TableSchema, key: PrimaryKey, decide: Decide, options: WriteOptions = {}): Promise<WriteResult> {
+  return ctx.storage.transact((tx) => applyWrite(tx, ctx, table, key, decide, options))
+}
+
+async function updateIndexes(tx: Transaction, table: TableSchema, before: IndexEntry[], after: IndexEntry[], options: WriteOptions): Promise<void> {
+  for (const old of before) {
+    const replacement = after.find((entry) => entry.index === old.index)
+    if (!replacement || !replacement.key.equals(old.key)) {
+      await tx.deleteIndexEntry(table.tableId, old.index, old.key)
+      options.meter?.addIndex(old.index, writeUnits(old.sizeBytes) * (options.unitMultiplier ?? 1))
+    }
+  }
+  for (const entry of after) {
+    const old = before.find((candidate) => candidate.index === entry.index)
+    if (old && old.key.equals(entry.key) && old.json === entry.json) continue
+    await tx.putIndexEntry(table.tableId, entry.index, entry.key, entry.json, entry.sizeBytes)
+    options.meter?.addIndex(entry.index, writeUnits(entry.sizeBytes) * (options.unitMultiplier ?? 1))
+  }
+}
+
+async function appendChange(
+  tx: Transaction, ctx: RegionContext, table: TableSchema, key: PrimaryKey,
+  oldImageJson: string | undefined, newImageJson: string | undefined, identity: ChangeIdentity | undefined,
+): Promise<void> {
+  await tx.appendChange({
+    tableId: table.tableId,
+    eventName: oldImageJson === undefined ? 'INSERT' : newImageJson === undefined ? 'REMOVE' : 'MODIFY',
+    key: key.encoded,
+    keysJson: JSON.stringify(key.attributes),
+    oldImageJson,
+    newImageJson,
+    timeMicros: ctx.clock.now() * 1000,
+    originRegion: ctx.region,
+    identity,
+  })
+}

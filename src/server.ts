@@ -1,0 +1,68 @@
+/**
+ * Wires the parts together: config → regions → dispatcher → HTTP server. Holds no logic of its own.
+ */
+import type { AddressInfo } from 'node:net'
+import { createDispatcher } from './api/dispatch.js'
+import { dynamoDbOperations } from './api/operations.js'
+import { systemClock, type Clock } from './api/context.js'
+import { defaultConfig, type Config } from './config.js'
+import { createHttpServer } from './http/server.js'
+import { createLogger, type Logger } from './log.js'
+import { Regions } from './regions.js'
+
+export interface RunningServer {
+  url: string
+  port: number
+  regions: Regions
+  /** Stops accepting, lets in-flight requests finish, then closes storage. */
+  close(): Promise<void>
+}
+
+export interface StartOptions extends Partial<Config> {
+  clock?: Clock
+  log?: Logger
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const config: Config = { ...defaultConfig, ...stripUndefined(options) }
+  const log = options.log ?? createLogger(config.logLevel)
+  const regions = new Regions({
+    dataDir: config.dataDir,
+    inMemory: config.inMemory,
+    accountId: config.accountId,
+    clock: options.clock ?? systemClock,
+    log,
+  })
+  // Open the default region up front so a broken data directory fails at start, not on the first request.
+  await regions.get(config.defaultRegion)
+  const dispatch = createDispatcher({
+    services: { DynamoDB_20120810: dynamoDbOperations },
+    regions,
+    defaultRegion: config.defaultRegion,
+  })
+  const http = createHttpServer({ dispatch, log, healthText: `healthy: dynamodb.${config.defaultRegion}.amazonaws.com ` })
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject)
+    http.listen(config.port, config.host, () => resolve())
+  })
+  const port = (http.address() as AddressInfo).port
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  log.info('listening', { url, dataDir: config.inMemory ? null : config.dataDir })
+  let closing: Promise<void> | undefined
+  return {
+    url,
+    port,
+    regions,
+    close: () => (closing ??= (async () => {
+      const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
+      http.closeIdleConnections()
+      await stopped
+      await regions.close()
+      log.info('stopped')
+    })()),
+  }
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>
+}
