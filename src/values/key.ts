@@ -1,0 +1,267 @@
+/**
+ * Order-preserving key encoding: comparing two encodings as unsigned bytes (memcmp) gives
+ * DynamoDB's order of the values, so every storage engine can sort and range-scan keys
+ * without knowing anything about DynamoDB types.
+ *
+ * Each component is self-delimiting, so a sort key can follow a partition key:
+ *  - S: its UTF-8 bytes and B: its raw bytes, with 0x00 escaped as 00 FF, then 00 01.
+ *    A value's escaped bytes without the terminator are a prefix of the encoding of every
+ *    value that starts with it, which is what BEGINS_WITH needs.
+ *  - N: one tag byte (01 negative, 02 zero, 03 positive); for non-zero numbers one byte of
+ *    exponent (exponent + 130, which fits since exponents run from -130 to 125) and the
+ *    significant digits two per byte (value + 1, so 1..100), then 00. Negative numbers have
+ *    exponent and digit bytes complemented (255 - byte) and end with FF, reversing their order.
+ *
+ * A row key starts with 8 bytes of MD5 of the encoded partition value, so rows are spread in
+ * hash order: Scan walks that order and parallel-scan segments are ranges of the hash.
+ */
+import * as crypto from 'node:crypto'
+import { assert } from '../errors.js'
+import type { KeyRange } from '../storage/engine.js'
+import type { AttributeValue, ScalarKeyType } from './types.js'
+import { decompose, formatDecimal, numberExponentMin } from './number.js'
+
+export const partitionHashBytes = 8
+
+const escapeByte = 0xff
+const terminatorByte = 0x01
+const negativeTag = 0x01
+const zeroTag = 0x02
+const positiveTag = 0x03
+const digitsEnd = 0x00
+const negativeDigitsEnd = 0xff
+
+/** One self-delimiting, order-preserving component for an S, N or B value. */
+export function encodeKeyValue(value: AttributeValue): Buffer {
+  if ('S' in value) return encodeBytes(Buffer.from(value.S, 'utf8'), true)
+  if ('B' in value) return encodeBytes(Buffer.from(value.B, 'base64'), true)
+  if ('N' in value) return encodeNumber(value.N)
+  assert(false, 'key values are S, N or B')
+}
+
+/** Bytes with 0x00 escaped, followed by the terminator when `terminated`. */
+function encodeBytes(raw: Buffer, terminated: boolean): Buffer {
+  let zeros = 0
+  for (let index = 0; index < raw.length; index++) if (raw[index] === 0) zeros++
+  const out = Buffer.allocUnsafe(raw.length + zeros + (terminated ? 2 : 0))
+  let position = 0
+  for (let index = 0; index < raw.length; index++) {
+    const byte = raw[index]!
+    out[position++] = byte
+    if (byte === 0) out[position++] = escapeByte
+  }
+  if (terminated) {
+    out[position++] = 0
+    out[position++] = terminatorByte
+  }
+  return out
+}
+
+function encodeNumber(text: string): Buffer {
+  const parts = decompose(text)
+  if (parts.digits === '') return Buffer.from([zeroTag])
+  const digits = parts.digits
+  const pairCount = (digits.length + 1) >> 1
+  const out = Buffer.allocUnsafe(3 + pairCount)
+  const negative = parts.negative
+  out[0] = negative ? negativeTag : positiveTag
+  const exponentByte = parts.exponent - numberExponentMin
+  assert(exponentByte >= 0 && exponentByte <= 255, 'number exponent out of range')
+  out[1] = negative ? 255 - exponentByte : exponentByte
+  for (let pair = 0; pair < pairCount; pair++) {
+    const high = digits.charCodeAt(pair * 2) - 48
+    const low = pair * 2 + 1 < digits.length ? digits.charCodeAt(pair * 2 + 1) - 48 : 0
+    const byte = high * 10 + low + 1
+    out[2 + pair] = negative ? 255 - byte : byte
+  }
+  out[2 + pairCount] = negative ? negativeDigitsEnd : digitsEnd
+  return out
+}
+
+/** Decodes one component written by encodeKeyValue; `next` is the offset just after it. */
+export function decodeKeyValue(
+  buffer: Buffer,
+  offset: number,
+  type: ScalarKeyType,
+): { value: AttributeValue; next: number } {
+  if (type === 'N') return decodeNumber(buffer, offset)
+  const { raw, next } = decodeBytes(buffer, offset)
+  return { value: type === 'S' ? { S: raw.toString('utf8') } : { B: raw.toString('base64') }, next }
+}
+
+function decodeBytes(buffer: Buffer, offset: number): { raw: Buffer; next: number } {
+  const bytes: number[] = []
+  let position = offset
+  for (;;) {
+    assert(position < buffer.length, 'unterminated key component')
+    const byte = buffer[position++]!
+    if (byte !== 0) {
+      bytes.push(byte)
+      continue
+    }
+    const marker = buffer[position++]
+    if (marker === terminatorByte) return { raw: Buffer.from(bytes), next: position }
+    assert(marker === escapeByte, 'bad escape in key component')
+    bytes.push(0)
+  }
+}
+
+function decodeNumber(buffer: Buffer, offset: number): { value: AttributeValue; next: number } {
+  const tag = buffer[offset]
+  if (tag === zeroTag) return { value: { N: '0' }, next: offset + 1 }
+  assert(tag === negativeTag || tag === positiveTag, 'bad number tag in key')
+  const negative = tag === negativeTag
+  const flip = (byte: number) => (negative ? 255 - byte : byte)
+  const exponent = flip(buffer[offset + 1]!) + numberExponentMin
+  const end = negative ? negativeDigitsEnd : digitsEnd
+  let digits = ''
+  let position = offset + 2
+  for (;;) {
+    assert(position < buffer.length, 'unterminated number in key')
+    const byte = buffer[position++]!
+    if (byte === end) break
+    const pair = flip(byte) - 1
+    digits += String(Math.floor(pair / 10)) + String(pair % 10)
+  }
+  if (digits.endsWith('0')) digits = digits.slice(0, -1)
+  return { value: { N: formatDecimal({ negative, digits, exponent }) }, next: position }
+}
+
+/** One-shot crypto.hash (Node 20.12+) is about twice as fast as createHash for short keys. */
+const md5: (data: Buffer) => Buffer = typeof crypto.hash === 'function'
+  ? (data) => crypto.hash('md5', data, 'buffer')
+  : (data) => crypto.createHash('md5').update(data).digest()
+
+/** The first 8 bytes of MD5 of an encoded partition value: stable across processes and versions. */
+function partitionHash(encodedPartition: Buffer): Buffer {
+  return md5(encodedPartition).subarray(0, partitionHashBytes)
+}
+
+/** hash8(partition) + enc(partition): the common prefix of every row of one partition. */
+export function partitionPrefix(partition: AttributeValue): Buffer {
+  const encoded = encodeKeyValue(partition)
+  return Buffer.concat([partitionHash(encoded), encoded])
+}
+
+/** A table row's key: hash8(partition) + enc(partition) [+ enc(sort)]. */
+export function encodePrimaryKey(partition: AttributeValue, sort?: AttributeValue): Buffer {
+  const prefix = partitionPrefix(partition)
+  return sort === undefined ? prefix : Buffer.concat([prefix, encodeKeyValue(sort)])
+}
+
+/**
+ * A secondary-index row's key. The table's key is appended so that every item has its own
+ * row even when many items share the index key; it also orders ties by table key.
+ */
+export function encodeIndexKey(
+  indexPartition: AttributeValue,
+  indexSort: AttributeValue | undefined,
+  tablePartition: AttributeValue,
+  tableSort: AttributeValue | undefined,
+): Buffer {
+  const parts = [partitionPrefix(indexPartition)]
+  if (indexSort !== undefined) parts.push(encodeKeyValue(indexSort))
+  parts.push(encodeKeyValue(tablePartition))
+  if (tableSort !== undefined) parts.push(encodeKeyValue(tableSort))
+  return Buffer.concat(parts)
+}
+
+/**
+ * The smallest buffer greater than every buffer that starts with `prefix`, or undefined when
+ * there is none (the prefix is empty or all 0xFF).
+ */
+export function prefixEnd(prefix: Buffer): Buffer | undefined {
+  for (let index = prefix.length - 1; index >= 0; index--) {
+    if (prefix[index] !== 0xff) {
+      const end = Buffer.from(prefix.subarray(0, index + 1))
+      end[index]!++
+      return end
+    }
+  }
+  return undefined
+}
+
+/** DynamoDB's upper bound on TotalSegments for a parallel Scan. */
+export const totalSegmentsMax = 1_000_000
+
+const hashSpace = 1n << 64n
+
+/**
+ * Parallel scan: segment `segment` of `totalSegments` covers the hashes in [start, end).
+ * The first segment has no start and the last no end. Keys are longer than 8 bytes, so a key
+ * whose hash equals `start` sorts after it and one whose hash equals `end` sorts after `end`.
+ */
+export function hashSegmentRange(segment: number, totalSegments: number): { start?: Buffer; end?: Buffer } {
+  assert(Number.isInteger(totalSegments) && totalSegments >= 1 && totalSegments <= totalSegmentsMax, 'bad totalSegments')
+  assert(Number.isInteger(segment) && segment >= 0 && segment < totalSegments, 'bad segment')
+  const range: { start?: Buffer; end?: Buffer } = {}
+  if (segment > 0) range.start = hashBoundary(segment, totalSegments)
+  if (segment < totalSegments - 1) range.end = hashBoundary(segment + 1, totalSegments)
+  return range
+}
+
+function hashBoundary(segment: number, totalSegments: number): Buffer {
+  const boundary = Buffer.alloc(partitionHashBytes)
+  boundary.writeBigUInt64BE((BigInt(segment) * hashSpace) / BigInt(totalSegments))
+  return boundary
+}
+
+export type SortKeyCondition =
+  | { op: 'EQ' | 'LT' | 'LE' | 'GT' | 'GE'; value: AttributeValue }
+  | { op: 'BETWEEN'; low: AttributeValue; high: AttributeValue }
+  | { op: 'BEGINS_WITH'; value: AttributeValue }
+
+/**
+ * The key range of one partition's rows that satisfy a sort-key condition (all of them when
+ * there is none). Row keys are exactly prefix + enc(sort), so bounds are encoded sort values.
+ */
+export function queryRange(partition: AttributeValue, sort: SortKeyCondition | undefined, reverse: boolean): KeyRange {
+  // Bounds are prefixes: an index row's key is its index key followed by the table key, so
+  // "sort key = v" means "every row whose key starts with the encoding of v". Encodings are
+  // self-delimiting, so for table rows (no suffix) the same ranges are exact.
+  const prefix = partitionPrefix(partition)
+  const withSort = (value: AttributeValue) => Buffer.concat([prefix, encodeKeyValue(value)])
+  const from = (start: Buffer) => ({ start, startInclusive: true })
+  const before = (end: Buffer | undefined) => ({ end, endInclusive: false })
+  let range: KeyRange
+  switch (sort?.op) {
+    case undefined:
+      range = { ...from(prefix), ...before(prefixEnd(prefix)) }
+      break
+    case 'EQ': {
+      const key = withSort(sort.value)
+      range = { ...from(key), ...before(prefixEnd(key)) }
+      break
+    }
+    case 'LT':
+      range = { ...from(prefix), ...before(withSort(sort.value)) }
+      break
+    case 'LE':
+      range = { ...from(prefix), ...before(prefixEnd(withSort(sort.value))) }
+      break
+    case 'GT':
+      range = { ...from(prefixEnd(withSort(sort.value)) ?? prefix), ...before(prefixEnd(prefix)) }
+      break
+    case 'GE':
+      range = { ...from(withSort(sort.value)), ...before(prefixEnd(prefix)) }
+      break
+    case 'BETWEEN':
+      range = { ...from(withSort(sort.low)), ...before(prefixEnd(withSort(sort.high))) }
+      break
+    case 'BEGINS_WITH':
+      range = beginsWithRange(prefix, sort.value)
+      break
+  }
+  if (reverse) range.reverse = true
+  return range
+}
+
+/** Rows whose S or B sort key starts with `value`: one contiguous range of encodings. */
+function beginsWithRange(prefix: Buffer, value: AttributeValue): KeyRange {
+  let raw: Buffer
+  if ('S' in value) raw = Buffer.from(value.S, 'utf8')
+  else if ('B' in value) raw = Buffer.from(value.B, 'base64')
+  else assert(false, 'BEGINS_WITH takes an S or B value')
+  const start = Buffer.concat([prefix, encodeBytes(raw, false)])
+  return { start, startInclusive: true, end: prefixEnd(start), endInclusive: false }
+}

@@ -1,0 +1,79 @@
+/**
+ * DynamoDB's item size, as described in the developer guide ("DynamoDB item sizes and
+ * formats"): it drives the 400 KB item limit and consumed capacity.
+ *  - S: UTF-8 bytes. B: raw (decoded) bytes. NULL and BOOL: 1 byte.
+ *  - N: 1 byte per two significant digits (leading and trailing zeros trimmed), plus 1.
+ *  - SS, NS, BS: the sum of their members' sizes.
+ *  - M and L: 3 bytes, plus 1 byte per element, plus the elements (and, for M, the UTF-8
+ *    bytes of each element's name).
+ */
+import type { AttributeValue, Item } from './types.js'
+
+export const itemSizeBytesMax = 400 * 1024
+
+/** Overhead of a list or map, regardless of its contents. */
+const containerOverheadBytes = 3
+/** Overhead of each element of a list or map. */
+const elementOverheadBytes = 1
+
+export function attributeValueSizeBytes(value: AttributeValue): number {
+  if ('S' in value) return Buffer.byteLength(value.S, 'utf8')
+  if ('N' in value) return numberSizeBytes(value.N)
+  if ('B' in value) return binarySizeBytes(value.B)
+  if ('BOOL' in value || 'NULL' in value) return 1
+  if ('SS' in value) return sumOf(value.SS, (member) => Buffer.byteLength(member, 'utf8'))
+  if ('NS' in value) return sumOf(value.NS, numberSizeBytes)
+  if ('BS' in value) return sumOf(value.BS, binarySizeBytes)
+  if ('L' in value) {
+    return containerOverheadBytes + sumOf(value.L, (element) => elementOverheadBytes + attributeValueSizeBytes(element))
+  }
+  if ('M' in value) {
+    let size = containerOverheadBytes
+    for (const name in value.M) {
+      size += elementOverheadBytes + Buffer.byteLength(name, 'utf8') + attributeValueSizeBytes(value.M[name]!)
+    }
+    return size
+  }
+  return 0
+}
+
+/** The sum over attributes of the UTF-8 length of the name plus the size of the value. */
+export function itemSizeBytes(item: Item): number {
+  let size = 0
+  for (const name in item) size += Buffer.byteLength(name, 'utf8') + attributeValueSizeBytes(item[name]!)
+  return size
+}
+
+/** ceil(significant digits / 2) + 1. Zero has no significant digits, so it takes 1 byte. */
+export function numberSizeBytes(text: string): number {
+  let first = 0
+  let end = 0
+  // The mantissa ends where an exponent ('e' or 'E') starts.
+  while (end < text.length && (text.charCodeAt(end) | 0x20) !== 101) end++
+  let digitCount = 0
+  // Skip sign and leading zeros (and the point among them).
+  while (first < end && !isNonZeroDigit(text.charCodeAt(first))) first++
+  while (end > first && !isNonZeroDigit(text.charCodeAt(end - 1))) end--
+  for (let index = first; index < end; index++) {
+    if (text.charCodeAt(index) !== 46) digitCount++
+  }
+  return Math.ceil(digitCount / 2) + 1
+}
+
+function isNonZeroDigit(code: number): boolean {
+  return code >= 49 && code <= 57
+}
+
+/** Decoded length of base64 text, computed without decoding. */
+export function binarySizeBytes(base64: string): number {
+  let padding = 0
+  if (base64.endsWith('==')) padding = 2
+  else if (base64.endsWith('=')) padding = 1
+  return Math.floor((base64.length * 3) / 4) - padding
+}
+
+function sumOf<T>(array: T[], size: (element: T) => number): number {
+  let total = 0
+  for (const element of array) total += size(element)
+  return total
+}
