@@ -16,7 +16,8 @@ export const transactGetItems: OperationHandler = async (ctx, input) => {
     if (!meters.has(table.name)) meters.set(table.name, new CapacityMeter(table))
     return { table, projection, key: keyFromKeyParameter(table, normalizeItem(get.Key)) }
   })
-  const responses = await ctx.storage.read(async (view) => {
+  // A transaction, not a read view: every item must come from the same moment.
+  const responses = await ctx.storage.transact(async (view) => {
     const items: Array<{ Item?: Item }> = []
     for (const get of gets) {
       const json = await view.getItem(get.table.tableId, get.key.encoded)

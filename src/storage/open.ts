@@ -1,0 +1,31 @@
+/**
+ * Opens the storage of one region from the server's configuration: a SQLite file per region
+ * under the data directory, or an in-memory database.
+ */
+import { join } from 'node:path'
+import type { StorageEngine } from './engine.js'
+import { openSqliteEngine, type Durability } from './sqlite/engine.js'
+
+export interface StorageConfig {
+  /** Directory holding `<region>.sqlite3`; created when missing. Ignored when inMemory. */
+  dataDir?: string
+  inMemory?: boolean
+  region: string
+  /** 'process' (default) survives kill -9 of the server; 'power' also survives power loss. */
+  durability?: Durability
+}
+
+/** Region names become file names, so only AWS-style names are accepted (no path separators). */
+const regionNamePattern = /^[a-z0-9][a-z0-9-]{0,62}$/
+
+export function openStorage(config: StorageConfig): StorageEngine {
+  if (config.inMemory) return openSqliteEngine({ inMemory: true })
+  if (config.dataDir === undefined) {
+    throw new Error('openStorage needs a dataDir unless inMemory is set')
+  }
+  if (!regionNamePattern.test(config.region)) {
+    throw new Error(`Not a usable region name for a data file: ${JSON.stringify(config.region)}`)
+  }
+  const path = join(config.dataDir, `${config.region}.sqlite3`)
+  return openSqliteEngine({ path, durability: config.durability })
+}

@@ -1,0 +1,159 @@
+/**
+ * Every SQL statement the engine runs, prepared once per connection. Reads are the hot path
+ * (GetItem should cost a few microseconds), so nothing here is parsed per call.
+ *
+ * Range scans need a different statement per shape of bounds (each side absent, inclusive or
+ * exclusive; forwards or backwards) so that SQLite can seek on both bounds of the primary key.
+ * Those are prepared on first use and cached: at most 18 shapes per target.
+ */
+import type Database from 'better-sqlite3'
+import type { KeyRange } from '../engine.js'
+
+type Statement = Database.Statement<unknown[]>
+
+/** The columns of one change-log row as SELECTed. */
+export interface ChangeRow {
+  sequence: number
+  key: Buffer
+  event: string
+  time_us: number
+  origin_region: string
+  identity_json: string | null
+  keys_json: string
+  old_json: string | null
+  new_json: string | null
+}
+
+/** Where a range scan looks: the item rows, or one secondary index's rows. */
+export type RangeTarget = 'items' | 'index'
+
+export class ReadStatements {
+  readonly getItem: Statement
+  readonly getIndexEntry: Statement
+  readonly readChanges: Statement
+  readonly lastChangeSequence: Statement
+  readonly itemStats: Statement
+  readonly indexStats: Statement
+  readonly listCatalog: Statement
+  readonly #connection: Database.Database
+  readonly #rangeStatements = new Map<string, Statement>()
+
+  constructor(connection: Database.Database) {
+    this.#connection = connection
+    this.getItem = connection
+      .prepare('SELECT json FROM items WHERE table_id = ? AND key = ?')
+      .pluck()
+    this.getIndexEntry = connection
+      .prepare('SELECT json FROM index_entries WHERE table_id = ? AND index_name = ? AND key = ?')
+      .pluck()
+    this.readChanges = connection.prepare(
+      `SELECT sequence, key, event, time_us, origin_region, identity_json, keys_json,
+         old_json, new_json
+       FROM changes WHERE table_id = ? AND sequence > ? ORDER BY sequence LIMIT ?`,
+    )
+    this.lastChangeSequence = connection
+      .prepare('SELECT last_sequence FROM change_sequences WHERE table_id = ?')
+      .pluck()
+    this.itemStats = connection.prepare(
+      'SELECT count(*) AS count, coalesce(sum(size), 0) AS bytes FROM items WHERE table_id = ?',
+    )
+    this.indexStats = connection.prepare(
+      `SELECT count(*) AS count, coalesce(sum(size), 0) AS bytes
+       FROM index_entries WHERE table_id = ? AND index_name = ?`,
+    )
+    this.listCatalog = connection.prepare(
+      'SELECT name, table_id AS tableId, json FROM catalog ORDER BY name',
+    )
+  }
+
+  /**
+   * The statement for one shape of range. Its parameters are, in order: table_id,
+   * [index_name], [start], [end], limit.
+   */
+  range(target: RangeTarget, range: KeyRange): Statement {
+    const startOperator = range.start === undefined ? '' : range.startInclusive ? '>=' : '>'
+    const endOperator = range.end === undefined ? '' : range.endInclusive ? '<=' : '<'
+    const direction = range.reverse ? 'DESC' : 'ASC'
+    const shape = `${target} ${startOperator} ${endOperator} ${direction}`
+    let statement = this.#rangeStatements.get(shape)
+    if (statement === undefined) {
+      const from =
+        target === 'items'
+          ? 'items WHERE table_id = ?'
+          : 'index_entries WHERE table_id = ? AND index_name = ?'
+      const startClause = startOperator ? ` AND key ${startOperator} ?` : ''
+      const endClause = endOperator ? ` AND key ${endOperator} ?` : ''
+      statement = this.#connection.prepare(
+        `SELECT key, json FROM ${from}${startClause}${endClause} ORDER BY key ${direction} LIMIT ?`,
+      )
+      this.#rangeStatements.set(shape, statement)
+    }
+    return statement
+  }
+}
+
+/** Statements that change data; prepared only on the writable connection. */
+export class WriteStatements {
+  readonly begin: Statement
+  readonly commit: Statement
+  readonly rollback: Statement
+  readonly putItem: Statement
+  readonly deleteItem: Statement
+  readonly putIndexEntry: Statement
+  readonly deleteIndexEntry: Statement
+  readonly nextChangeSequence: Statement
+  readonly insertChange: Statement
+  readonly trimChanges: Statement
+  readonly putCatalogEntry: Statement
+  readonly deleteCatalogEntry: Statement
+  readonly dropItems: Statement
+  readonly dropIndexEntriesOfTable: Statement
+  readonly dropIndexEntriesOfIndex: Statement
+
+  constructor(connection: Database.Database) {
+    // IMMEDIATE takes the write lock up front, so a conflict shows at BEGIN, not mid-way.
+    this.begin = connection.prepare('BEGIN IMMEDIATE')
+    this.commit = connection.prepare('COMMIT')
+    this.rollback = connection.prepare('ROLLBACK')
+    this.putItem = connection.prepare(
+      `INSERT INTO items (table_id, key, json, size) VALUES (?, ?, ?, ?)
+       ON CONFLICT (table_id, key) DO UPDATE SET json = excluded.json, size = excluded.size`,
+    )
+    this.deleteItem = connection.prepare('DELETE FROM items WHERE table_id = ? AND key = ?')
+    this.putIndexEntry = connection.prepare(
+      `INSERT INTO index_entries (table_id, index_name, key, json, size) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (table_id, index_name, key)
+       DO UPDATE SET json = excluded.json, size = excluded.size`,
+    )
+    this.deleteIndexEntry = connection.prepare(
+      'DELETE FROM index_entries WHERE table_id = ? AND index_name = ? AND key = ?',
+    )
+    this.nextChangeSequence = connection
+      .prepare(
+        `INSERT INTO change_sequences (table_id, last_sequence) VALUES (?, 1)
+         ON CONFLICT (table_id) DO UPDATE SET last_sequence = last_sequence + 1
+         RETURNING last_sequence`,
+      )
+      .pluck()
+    this.insertChange = connection.prepare(
+      `INSERT INTO changes (table_id, sequence, key, event, time_us, origin_region,
+         identity_json, keys_json, old_json, new_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    this.trimChanges = connection.prepare(
+      'DELETE FROM changes WHERE table_id = ? AND sequence <= ?',
+    )
+    this.putCatalogEntry = connection.prepare(
+      `INSERT INTO catalog (name, table_id, json) VALUES (?, ?, ?)
+       ON CONFLICT (name) DO UPDATE SET table_id = excluded.table_id, json = excluded.json`,
+    )
+    this.deleteCatalogEntry = connection.prepare('DELETE FROM catalog WHERE name = ?')
+    this.dropItems = connection.prepare('DELETE FROM items WHERE table_id = ?')
+    this.dropIndexEntriesOfTable = connection.prepare(
+      'DELETE FROM index_entries WHERE table_id = ?',
+    )
+    this.dropIndexEntriesOfIndex = connection.prepare(
+      'DELETE FROM index_entries WHERE table_id = ? AND index_name = ?',
+    )
+  }
+}

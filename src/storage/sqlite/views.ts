@@ -1,0 +1,209 @@
+/**
+ * ReadView and Transaction over prepared statements. better-sqlite3 is synchronous: each method
+ * does its work at once and returns a settled promise, so `await` costs one microtask and no I/O
+ * wait. SQLite errors become StorageErrors here, before the caller's code sees them.
+ */
+import type Database from 'better-sqlite3'
+import type {
+  CatalogEntry,
+  ChangeRecord,
+  IndexName,
+  KeyRange,
+  NewChangeRecord,
+  ReadView,
+  Row,
+  TableId,
+  Transaction,
+} from '../engine.js'
+import { StorageUnavailable } from '../errors.js'
+import { mapSqliteError } from './sqlite-errors.js'
+import type { ChangeRow, RangeTarget, ReadStatements, WriteStatements } from './statements.js'
+
+export class SqliteReadView implements ReadView {
+  readonly #connection: Database.Database
+  readonly #statements: ReadStatements
+
+  constructor(connection: Database.Database, statements: ReadStatements) {
+    this.#connection = connection
+    this.#statements = statements
+  }
+
+  /** Runs one synchronous step as a promise, with errors mapped. Subclasses add their checks. */
+  protected run<T>(work: () => T): Promise<T> {
+    if (!this.#connection.open) return Promise.reject(new StorageUnavailable('Storage is closed'))
+    try {
+      return Promise.resolve(work())
+    } catch (error) {
+      return Promise.reject(mapSqliteError(error))
+    }
+  }
+
+  getItem(table: TableId, key: Buffer): Promise<string | undefined> {
+    return this.run(() => this.#statements.getItem.get(table, key) as string | undefined)
+  }
+
+  rangeItems(table: TableId, range: KeyRange, limit: number): Promise<Row[]> {
+    return this.run(() => this.#range('items', [table], range, limit))
+  }
+
+  rangeIndex(table: TableId, index: IndexName, range: KeyRange, limit: number): Promise<Row[]> {
+    return this.run(() => this.#range('index', [table, index], range, limit))
+  }
+
+  getIndexEntry(table: TableId, index: IndexName, key: Buffer): Promise<string | undefined> {
+    return this.run(
+      () => this.#statements.getIndexEntry.get(table, index, key) as string | undefined,
+    )
+  }
+
+  readChanges(table: TableId, afterSequence: number, limit: number): Promise<ChangeRecord[]> {
+    return this.run(() => {
+      if (limit <= 0) return []
+      const rows = this.#statements.readChanges.all(table, afterSequence, limit) as ChangeRow[]
+      return rows.map((row) => toChangeRecord(table, row))
+    })
+  }
+
+  lastChangeSequence(table: TableId): Promise<number> {
+    return this.run(
+      () => (this.#statements.lastChangeSequence.get(table) as number | undefined) ?? 0,
+    )
+  }
+
+  itemStats(table: TableId): Promise<{ count: number; bytes: number }> {
+    return this.run(
+      () => this.#statements.itemStats.get(table) as { count: number; bytes: number },
+    )
+  }
+
+  indexStats(table: TableId, index: IndexName): Promise<{ count: number; bytes: number }> {
+    return this.run(
+      () => this.#statements.indexStats.get(table, index) as { count: number; bytes: number },
+    )
+  }
+
+  listCatalog(): Promise<CatalogEntry[]> {
+    return this.run(() => this.#statements.listCatalog.all() as CatalogEntry[])
+  }
+
+  #range(target: RangeTarget, prefix: string[], range: KeyRange, limit: number): Row[] {
+    // SQLite reads a negative LIMIT as "no limit"; the contract says at most `limit` rows.
+    if (limit <= 0) return []
+    const parameters: unknown[] = [...prefix]
+    if (range.start !== undefined) parameters.push(range.start)
+    if (range.end !== undefined) parameters.push(range.end)
+    parameters.push(limit)
+    return this.#statements.range(target, range).all(...parameters) as Row[]
+  }
+}
+
+function toChangeRecord(tableId: TableId, row: ChangeRow): ChangeRecord {
+  const record: ChangeRecord = {
+    tableId,
+    sequence: row.sequence,
+    eventName: row.event as ChangeRecord['eventName'],
+    key: row.key,
+    keysJson: row.keys_json,
+    timeMicros: row.time_us,
+    originRegion: row.origin_region,
+  }
+  if (row.old_json !== null) record.oldImageJson = row.old_json
+  if (row.new_json !== null) record.newImageJson = row.new_json
+  if (row.identity_json !== null) record.identity = JSON.parse(row.identity_json)
+  return record
+}
+
+/**
+ * One open transaction on the writable connection. The engine ends it at commit or rollback;
+ * using it afterwards is a programmer error (fn kept a reference past its own promise).
+ */
+export class SqliteTransaction extends SqliteReadView implements Transaction {
+  readonly #statements: WriteStatements
+  #ended = false
+
+  constructor(
+    connection: Database.Database,
+    readStatements: ReadStatements,
+    writeStatements: WriteStatements,
+  ) {
+    super(connection, readStatements)
+    this.#statements = writeStatements
+  }
+
+  end(): void {
+    this.#ended = true
+  }
+
+  protected override run<T>(work: () => T): Promise<T> {
+    if (this.#ended) return Promise.reject(new Error('Transaction used after it ended'))
+    return super.run(work)
+  }
+
+  putItem(table: TableId, key: Buffer, json: string, sizeBytes: number): Promise<void> {
+    return this.run(() => void this.#statements.putItem.run(table, key, json, sizeBytes))
+  }
+
+  deleteItem(table: TableId, key: Buffer): Promise<void> {
+    return this.run(() => void this.#statements.deleteItem.run(table, key))
+  }
+
+  putIndexEntry(
+    table: TableId,
+    index: IndexName,
+    key: Buffer,
+    json: string,
+    sizeBytes: number,
+  ): Promise<void> {
+    return this.run(
+      () => void this.#statements.putIndexEntry.run(table, index, key, json, sizeBytes),
+    )
+  }
+
+  deleteIndexEntry(table: TableId, index: IndexName, key: Buffer): Promise<void> {
+    return this.run(() => void this.#statements.deleteIndexEntry.run(table, index, key))
+  }
+
+  appendChange(change: NewChangeRecord): Promise<number> {
+    return this.run(() => {
+      const sequence = this.#statements.nextChangeSequence.get(change.tableId) as number
+      this.#statements.insertChange.run(
+        change.tableId,
+        sequence,
+        change.key,
+        change.eventName,
+        change.timeMicros,
+        change.originRegion,
+        change.identity === undefined ? null : JSON.stringify(change.identity),
+        change.keysJson,
+        change.oldImageJson ?? null,
+        change.newImageJson ?? null,
+      )
+      return sequence
+    })
+  }
+
+  trimChanges(table: TableId, throughSequence: number): Promise<void> {
+    return this.run(() => void this.#statements.trimChanges.run(table, throughSequence))
+  }
+
+  putCatalogEntry(entry: CatalogEntry): Promise<void> {
+    return this.run(
+      () => void this.#statements.putCatalogEntry.run(entry.name, entry.tableId, entry.json),
+    )
+  }
+
+  deleteCatalogEntry(name: string): Promise<void> {
+    return this.run(() => void this.#statements.deleteCatalogEntry.run(name))
+  }
+
+  dropTableData(table: TableId): Promise<void> {
+    return this.run(() => {
+      this.#statements.dropItems.run(table)
+      this.#statements.dropIndexEntriesOfTable.run(table)
+    })
+  }
+
+  dropIndexData(table: TableId, index: IndexName): Promise<void> {
+    return this.run(() => void this.#statements.dropIndexEntriesOfIndex.run(table, index))
+  }
+}

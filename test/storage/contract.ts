@@ -1,0 +1,552 @@
+/**
+ * The storage contract: what every StorageEngine must do, whatever is underneath (SQLite in a
+ * file or in memory now, a PostgreSQL-wire database later). Each engine's test file calls
+ * runStorageContract once; documented gaps go in `skip` by test name.
+ *
+ * Keys here are arbitrary bytes: storage never decodes them, it only orders them as unsigned
+ * bytes (memcmp), so the tests use keys with 0x00 and 0xFF bytes and keys that are prefixes of
+ * each other, where a wrong comparison (signed, string, length-first) would show.
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import type {
+  KeyRange,
+  NewChangeRecord,
+  ReadView,
+  StorageEngine,
+  Transaction,
+} from '../../src/storage/engine.js'
+import { StorageUnavailable } from '../../src/storage/errors.js'
+
+export type EngineFactory = () => Promise<StorageEngine> | StorageEngine
+
+export interface StorageContractOptions {
+  /** Closes nothing: given a closed engine, opens the same storage again (file engines). */
+  reopen?: (closed: StorageEngine) => Promise<StorageEngine> | StorageEngine
+}
+
+/** A deadlocked engine fails its test instead of hanging the run. */
+const testTimeoutMs = 10_000
+const key = (...bytes: number[]) => Buffer.from(bytes)
+const tableA = 'table-a'
+const tableB = 'table-b'
+
+export function runStorageContract(
+  name: string,
+  newEngine: EngineFactory,
+  skip: string[] = [],
+  options: StorageContractOptions = {},
+): void {
+  /** Registers one test with a fresh engine that is closed afterwards. */
+  const contractTest = (title: string, body: (engine: StorageEngine) => Promise<void>) => {
+    const testOptions = {
+      skip: skip.includes(title) && 'skipped for this engine',
+      timeout: testTimeoutMs,
+    }
+    test(`${name}: ${title}`, testOptions, async () => {
+      const engine = await newEngine()
+      try {
+        await body(engine)
+      } finally {
+        await engine.close()
+      }
+    })
+  }
+  const read = <T>(engine: StorageEngine, fn: (view: ReadView) => Promise<T>) => engine.read(fn)
+
+  contractTest('put, get, overwrite and delete an item', async (engine) => {
+    assert.equal(await read(engine, (view) => view.getItem(tableA, key(1))), undefined)
+    await engine.transact((tx) => tx.putItem(tableA, key(1), '{"v":1}', 10))
+    assert.equal(await read(engine, (view) => view.getItem(tableA, key(1))), '{"v":1}')
+    await engine.transact((tx) => tx.putItem(tableA, key(1), '{"v":2}', 12))
+    assert.equal(await read(engine, (view) => view.getItem(tableA, key(1))), '{"v":2}')
+    await engine.transact((tx) => tx.deleteItem(tableA, key(1)))
+    assert.equal(await read(engine, (view) => view.getItem(tableA, key(1))), undefined)
+    // Deleting what is not there is not an error.
+    await engine.transact((tx) => tx.deleteItem(tableA, key(1)))
+  })
+
+  contractTest('tables with the same keys are independent', async (engine) => {
+    await engine.transact(async (tx) => {
+      await tx.putItem(tableA, key(1), '"a"', 1)
+      await tx.putItem(tableB, key(1), '"b"', 1)
+    })
+    await engine.transact((tx) => tx.deleteItem(tableA, key(1)))
+    assert.equal(await read(engine, (view) => view.getItem(tableA, key(1))), undefined)
+    assert.equal(await read(engine, (view) => view.getItem(tableB, key(1))), '"b"')
+  })
+
+  contractTest('a transaction reads its own writes and returns its result', async (engine) => {
+    const result = await engine.transact(async (tx) => {
+      await tx.putItem(tableA, key(7), '"seven"', 5)
+      return tx.getItem(tableA, key(7))
+    })
+    assert.equal(result, '"seven"')
+  })
+
+  contractTest('items up to 400 KB round-trip unchanged', async (engine) => {
+    const json = JSON.stringify({ s: 'x'.repeat(400 * 1024) })
+    await engine.transact((tx) => tx.putItem(tableA, key(0), json, json.length))
+    assert.equal(await read(engine, (view) => view.getItem(tableA, key(0))), json)
+  })
+
+  contractTest('range scans follow unsigned byte order for every bound shape', async (engine) => {
+    await engine.transact(async (tx) => {
+      for (const stored of rangeTestKeys) await tx.putItem(tableA, stored, hexJson(stored), 1)
+      // Rows of another table must never leak into a scan.
+      await tx.putItem(tableB, key(0x50), '"other"', 1)
+    })
+    const checked = await read(engine, async (view) => {
+      let cases = 0
+      for (const range of rangeShapes()) {
+        for (const limit of [1, 3, 100]) {
+          const rows = await view.rangeItems(tableA, range, limit)
+          const expected = expectedKeys(rangeTestKeys, range).slice(0, limit)
+          assert.deepEqual(
+            rows.map((row) => row.key.toString('hex')),
+            expected.map((stored) => stored.toString('hex')),
+            `range ${describeRange(range)} limit ${limit}`,
+          )
+          for (const row of rows) assert.equal(row.json, hexJson(row.key))
+          cases++
+        }
+      }
+      return cases
+    })
+    assert.ok(checked > 100)
+  })
+
+  contractTest('range scans return nothing for a zero limit or an empty range', async (engine) => {
+    await engine.transact(async (tx) => {
+      for (const stored of rangeTestKeys) await tx.putItem(tableA, stored, hexJson(stored), 1)
+    })
+    await read(engine, async (view) => {
+      assert.deepEqual(await view.rangeItems(tableA, {}, 0), [])
+      const inverted = {
+        start: key(0x80),
+        startInclusive: true,
+        end: key(0x10),
+        endInclusive: true,
+      }
+      assert.deepEqual(await view.rangeItems(tableA, inverted, 10), [])
+      const point = { start: key(0x80), startInclusive: true, end: key(0x80), endInclusive: false }
+      assert.deepEqual(await view.rangeItems(tableA, point, 10), [])
+      assert.deepEqual(await view.rangeItems('no-such-table', {}, 10), [])
+    })
+  })
+
+  contractTest('index entries are kept per table and per index', async (engine) => {
+    await engine.transact(async (tx) => {
+      await tx.putIndexEntry(tableA, 'byColor', key(2), '"a2"', 3)
+      await tx.putIndexEntry(tableA, 'byColor', key(1), '"a1"', 4)
+      await tx.putIndexEntry(tableA, 'bySize', key(1), '"s1"', 5)
+      await tx.putIndexEntry(tableB, 'byColor', key(1), '"b1"', 6)
+      await tx.putItem(tableA, key(1), '"item"', 7)
+    })
+    await read(engine, async (view) => {
+      assert.equal(await view.getIndexEntry(tableA, 'byColor', key(1)), '"a1"')
+      assert.equal(await view.getIndexEntry(tableA, 'byColor', key(3)), undefined)
+      const rows = await view.rangeIndex(tableA, 'byColor', {}, 10)
+      assert.deepEqual(rows, [
+        { key: key(1), json: '"a1"' },
+        { key: key(2), json: '"a2"' },
+      ])
+      const reversed = await view.rangeIndex(tableA, 'byColor', { reverse: true, end: key(2) }, 10)
+      assert.deepEqual(reversed, [{ key: key(1), json: '"a1"' }])
+      assert.deepEqual(await view.indexStats(tableA, 'byColor'), { count: 2, bytes: 7 })
+      assert.deepEqual(await view.itemStats(tableA), { count: 1, bytes: 7 })
+    })
+    await engine.transact(async (tx) => {
+      await tx.putIndexEntry(tableA, 'byColor', key(1), '"a1 again"', 10)
+      await tx.deleteIndexEntry(tableA, 'byColor', key(2))
+    })
+    await read(engine, async (view) => {
+      assert.deepEqual(await view.rangeIndex(tableA, 'byColor', {}, 10), [
+        { key: key(1), json: '"a1 again"' },
+      ])
+      assert.deepEqual(await view.indexStats(tableA, 'byColor'), { count: 1, bytes: 10 })
+    })
+    await engine.transact((tx) => tx.dropIndexData(tableA, 'byColor'))
+    await read(engine, async (view) => {
+      assert.deepEqual(await view.rangeIndex(tableA, 'byColor', {}, 10), [])
+      assert.equal(await view.getIndexEntry(tableA, 'bySize', key(1)), '"s1"')
+      assert.equal(await view.getIndexEntry(tableB, 'byColor', key(1)), '"b1"')
+      assert.equal(await view.getItem(tableA, key(1)), '"item"')
+    })
+  })
+
+  contractTest('index range scans follow the same byte order as items', async (engine) => {
+    await engine.transact(async (tx) => {
+      for (const stored of rangeTestKeys) {
+        await tx.putIndexEntry(tableA, 'gsi', stored, hexJson(stored), 1)
+      }
+    })
+    await read(engine, async (view) => {
+      for (const range of rangeShapes()) {
+        const rows = await view.rangeIndex(tableA, 'gsi', range, 100)
+        assert.deepEqual(
+          rows.map((row) => row.key.toString('hex')),
+          expectedKeys(rangeTestKeys, range).map((stored) => stored.toString('hex')),
+          `range ${describeRange(range)}`,
+        )
+      }
+    })
+  })
+
+  contractTest('catalog entries are listed by name, replaced and deleted', async (engine) => {
+    assert.deepEqual(await read(engine, (view) => view.listCatalog()), [])
+    await engine.transact(async (tx) => {
+      await tx.putCatalogEntry({ name: 'zebra', tableId: 'id-z', json: '{"z":1}' })
+      await tx.putCatalogEntry({ name: 'Apple', tableId: 'id-a', json: '{"a":1}' })
+      await tx.putCatalogEntry({ name: 'mango', tableId: 'id-m', json: '{"m":1}' })
+    })
+    await engine.transact(async (tx) => {
+      await tx.putCatalogEntry({ name: 'mango', tableId: 'id-m2', json: '{"m":2}' })
+      await tx.deleteCatalogEntry('zebra')
+      await tx.deleteCatalogEntry('never-existed')
+    })
+    assert.deepEqual(await read(engine, (view) => view.listCatalog()), [
+      { name: 'Apple', tableId: 'id-a', json: '{"a":1}' },
+      { name: 'mango', tableId: 'id-m2', json: '{"m":2}' },
+    ])
+  })
+
+  contractTest('change records round-trip with per-table sequences', async (engine) => {
+    const sequences = await engine.transact(async (tx) => [
+      await tx.appendChange(change(tableA, 'INSERT', 1)),
+      await tx.appendChange(change(tableB, 'INSERT', 1)),
+      await tx.appendChange(change(tableA, 'MODIFY', 1)),
+    ])
+    assert.deepEqual(sequences, [1, 1, 2])
+    const third = await engine.transact((tx) => tx.appendChange(change(tableA, 'REMOVE', 1)))
+    assert.equal(third, 3)
+    await read(engine, async (view) => {
+      const records = await view.readChanges(tableA, 0, 10)
+      assert.deepEqual(records, [
+        { ...change(tableA, 'INSERT', 1), sequence: 1 },
+        { ...change(tableA, 'MODIFY', 1), sequence: 2 },
+        { ...change(tableA, 'REMOVE', 1), sequence: 3 },
+      ])
+      assert.deepEqual(await view.readChanges(tableB, 0, 10), [
+        { ...change(tableB, 'INSERT', 1), sequence: 1 },
+      ])
+      assert.deepEqual(
+        (await view.readChanges(tableA, 1, 1)).map((record) => record.sequence),
+        [2],
+      )
+      assert.deepEqual(await view.readChanges(tableA, 3, 10), [])
+      assert.deepEqual(await view.readChanges(tableA, 0, 0), [])
+      assert.equal(await view.lastChangeSequence(tableA), 3)
+      assert.equal(await view.lastChangeSequence(tableB), 1)
+      assert.equal(await view.lastChangeSequence('no-such-table'), 0)
+    })
+  })
+
+  contractTest('trimming changes never lets a sequence be reused', async (engine) => {
+    await engine.transact(async (tx) => {
+      for (let index = 0; index < 5; index++) await tx.appendChange(change(tableA, 'MODIFY', 1))
+      await tx.appendChange(change(tableB, 'MODIFY', 1))
+      await tx.trimChanges(tableA, 2)
+    })
+    const remaining = await read(engine, (view) => view.readChanges(tableA, 0, 10))
+    assert.deepEqual(
+      remaining.map((record) => record.sequence),
+      [3, 4, 5],
+    )
+    await engine.transact((tx) => tx.trimChanges(tableA, 5))
+    assert.deepEqual(await read(engine, (view) => view.readChanges(tableA, 0, 10)), [])
+    assert.equal(await read(engine, (view) => view.lastChangeSequence(tableA)), 5)
+    assert.equal(await engine.transact((tx) => tx.appendChange(change(tableA, 'INSERT', 2))), 6)
+    assert.equal((await read(engine, (view) => view.readChanges(tableB, 0, 10))).length, 1)
+  })
+
+  contractTest('item stats count rows and sum their sizes', async (engine) => {
+    assert.deepEqual(await read(engine, (view) => view.itemStats(tableA)), { count: 0, bytes: 0 })
+    await engine.transact(async (tx) => {
+      await tx.putItem(tableA, key(1), '1', 100)
+      await tx.putItem(tableA, key(2), '2', 50)
+      await tx.putItem(tableB, key(1), '3', 1000)
+    })
+    await engine.transact(async (tx) => {
+      await tx.putItem(tableA, key(1), '1', 10)
+      await tx.putItem(tableA, key(3), '3', 5)
+      await tx.deleteItem(tableA, key(2))
+    })
+    assert.deepEqual(await read(engine, (view) => view.itemStats(tableA)), { count: 2, bytes: 15 })
+  })
+
+  contractTest('dropTableData drops item and index rows, keeps the change log', async (engine) => {
+    await engine.transact(async (tx) => {
+      await tx.putItem(tableA, key(1), '1', 1)
+      await tx.putIndexEntry(tableA, 'gsi', key(1), '1', 1)
+      await tx.appendChange(change(tableA, 'INSERT', 1))
+      await tx.putItem(tableB, key(1), '1', 1)
+      await tx.putIndexEntry(tableB, 'gsi', key(1), '1', 1)
+    })
+    await engine.transact((tx) => tx.dropTableData(tableA))
+    await read(engine, async (view) => {
+      assert.deepEqual(await view.rangeItems(tableA, {}, 10), [])
+      assert.deepEqual(await view.rangeIndex(tableA, 'gsi', {}, 10), [])
+      assert.deepEqual(await view.itemStats(tableA), { count: 0, bytes: 0 })
+      assert.equal((await view.readChanges(tableA, 0, 10)).length, 1)
+      assert.equal(await view.getItem(tableB, key(1)), '1')
+      assert.equal(await view.getIndexEntry(tableB, 'gsi', key(1)), '1')
+    })
+  })
+
+  contractTest('a transaction whose fn throws leaves nothing behind', async (engine) => {
+    await engine.transact((tx) => tx.putItem(tableA, key(1), '"before"', 1))
+    const thrown = new Error('fn failed')
+    const caught = await engine
+      .transact(async (tx) => {
+        await tx.putItem(tableA, key(1), '"after"', 1)
+        await tx.putItem(tableA, key(2), '"new"', 1)
+        await tx.putCatalogEntry({ name: 't', tableId: 'x', json: '{}' })
+        await tx.appendChange(change(tableA, 'MODIFY', 1))
+        throw thrown
+      })
+      .catch((error: unknown) => error)
+    assert.equal(caught, thrown, 'the error is rethrown unchanged')
+    await read(engine, async (view) => {
+      assert.equal(await view.getItem(tableA, key(1)), '"before"')
+      assert.equal(await view.getItem(tableA, key(2)), undefined)
+      assert.deepEqual(await view.listCatalog(), [])
+      assert.deepEqual(await view.readChanges(tableA, 0, 10), [])
+      assert.equal(await view.lastChangeSequence(tableA), 0)
+    })
+    // The rolled-back append did not use up sequence 1.
+    assert.equal(await engine.transact((tx) => tx.appendChange(change(tableA, 'INSERT', 1))), 1)
+  })
+
+  contractTest('a transaction cannot be used after it has ended', async (engine) => {
+    let leaked: Transaction | undefined
+    await engine.transact(async (tx) => {
+      leaked = tx
+    })
+    await assert.rejects(leaked!.putItem(tableA, key(1), '1', 1))
+    assert.equal(await read(engine, (view) => view.getItem(tableA, key(1))), undefined)
+  })
+
+  contractTest('reads never observe uncommitted writes', async (engine) => {
+    await engine.transact((tx) => tx.putItem(tableA, key(1), '"committed"', 1))
+    let resume!: () => void
+    const paused = new Promise<void>((resolve) => (resume = resolve))
+    let written!: () => void
+    const hasWritten = new Promise<void>((resolve) => (written = resolve))
+    const rolledBack = engine
+      .transact(async (tx) => {
+        await tx.putItem(tableA, key(1), '"uncommitted"', 1)
+        await tx.putItem(tableA, key(2), '"uncommitted"', 1)
+        written()
+        await paused
+        throw new Error('roll back')
+      })
+      .catch(() => 'rolled back')
+    await hasWritten
+    // A read during the open transaction either answers at once with the committed state (file
+    // engines, through a separate connection) or waits until the transaction ends (one-
+    // connection engines). Either way it must never see the uncommitted rows.
+    const during = read(engine, async (view) => [
+      await view.getItem(tableA, key(1)),
+      await view.getItem(tableA, key(2)),
+      (await view.rangeItems(tableA, {}, 10)).length,
+    ])
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    resume()
+    assert.equal(await rolledBack, 'rolled back')
+    assert.deepEqual(await during, ['"committed"', undefined, 1])
+  })
+
+  contractTest('a read nested in a read completes while a transaction waits', async (engine) => {
+    await engine.transact((tx) => tx.putItem(tableA, key(1), '"old"', 1))
+    let transaction: Promise<void> | undefined
+    const seen = await engine.read(async (outer) => {
+      transaction = engine.transact((tx) => tx.putItem(tableA, key(1), '"new"', 1))
+      const inner = await engine.read((view) => view.getItem(tableA, key(1)))
+      return [await outer.getItem(tableA, key(1)), inner]
+    })
+    await transaction
+    // The file engine may already see the commit; the in-memory one makes it wait.
+    assert.ok(seen.every((json) => json === '"old"' || json === '"new"'))
+    assert.equal(await read(engine, (view) => view.getItem(tableA, key(1))), '"new"')
+  })
+
+  contractTest('concurrent read-modify-write transactions are serialized', async (engine) => {
+    const counterKey = key(0xff, 0x00)
+    const transactionCount = 100
+    await Promise.all(
+      Array.from({ length: transactionCount }, () =>
+        engine.transact(async (tx) => {
+          const current = Number((await tx.getItem(tableA, counterKey)) ?? '0')
+          // Yield to the event loop so that unserialized transactions would interleave here.
+          await new Promise((resolve) => setImmediate(resolve))
+          await tx.putItem(tableA, counterKey, String(current + 1), 1)
+          await tx.appendChange(change(tableA, 'MODIFY', 0xff))
+        }),
+      ),
+    )
+    assert.equal(await read(engine, (view) => view.getItem(tableA, counterKey)), '100')
+    const records = await read(engine, (view) => view.readChanges(tableA, 0, 1000))
+    assert.deepEqual(
+      records.map((record) => record.sequence),
+      Array.from({ length: transactionCount }, (_, index) => index + 1),
+    )
+  })
+
+  contractTest('a closed engine refuses reads and transactions', async (engine) => {
+    await engine.close()
+    await assert.rejects(engine.read((view) => view.getItem(tableA, key(1))), StorageUnavailable)
+    await assert.rejects(
+      engine.transact((tx) => tx.putItem(tableA, key(1), '1', 1)),
+      StorageUnavailable,
+    )
+  })
+
+  contractTest('close waits for the running transaction to commit', async (engine) => {
+    const reopen = options.reopen
+    let written!: () => void
+    const hasWritten = new Promise<void>((resolve) => (written = resolve))
+    const running = engine.transact(async (tx) => {
+      await tx.putItem(tableA, key(1), '"done"', 1)
+      written()
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      await tx.putItem(tableA, key(2), '"done"', 1)
+    })
+    await hasWritten
+    await engine.close()
+    await running
+    if (reopen === undefined) return
+    const reopened = await reopen(engine)
+    try {
+      const rows = await reopened.read((view) => view.rangeItems(tableA, {}, 10))
+      assert.equal(rows.length, 2)
+    } finally {
+      await reopened.close()
+    }
+  })
+
+  test(`${name}: data persists across close and reopen`, {
+    skip: (options.reopen === undefined || skip.includes('data persists across close and reopen'))
+      && 'this engine does not persist',
+  }, async () => {
+    const engine = await newEngine()
+    await engine.transact(async (tx) => {
+      await tx.putItem(tableA, key(1, 0), '"kept"', 6)
+      await tx.putIndexEntry(tableA, 'gsi', key(9), '"entry"', 7)
+      await tx.putCatalogEntry({ name: 'Kept', tableId: tableA, json: '{}' })
+      await tx.appendChange(change(tableA, 'INSERT', 1))
+    })
+    await engine.close()
+    const reopened = await options.reopen!(engine)
+    try {
+      await reopened.read(async (view) => {
+        assert.equal(await view.getItem(tableA, key(1, 0)), '"kept"')
+        assert.equal(await view.getIndexEntry(tableA, 'gsi', key(9)), '"entry"')
+        assert.deepEqual(await view.listCatalog(), [{ name: 'Kept', tableId: tableA, json: '{}' }])
+        assert.equal(await view.lastChangeSequence(tableA), 1)
+      })
+      // Sequences continue where they stopped.
+      assert.equal(await reopened.transact((tx) => tx.appendChange(change(tableA, 'MODIFY', 1))), 2)
+    } finally {
+      await reopened.close()
+    }
+  })
+}
+
+/**
+ * Keys chosen to catch wrong orderings: the empty key, 0x00 and 0xFF bytes, keys that are
+ * prefixes of others, and bytes above 0x7F (which a signed comparison would put first).
+ */
+const rangeTestKeys: Buffer[] = [
+  key(),
+  key(0x00),
+  key(0x00, 0x00),
+  key(0x00, 0xff),
+  key(0x01),
+  key(0x10, 0x00),
+  key(0x10),
+  key(0x10, 0xff),
+  key(0x7f, 0xff),
+  key(0x80),
+  key(0x80, 0x00),
+  key(0xfe, 0xff, 0xff),
+  key(0xff),
+  key(0xff, 0x00),
+  key(0xff, 0xff),
+  key(0xff, 0xff, 0xff),
+]
+
+/** Bound values: stored keys and keys between them. */
+const boundKeys: (Buffer | undefined)[] = [
+  undefined,
+  key(0x00),
+  key(0x10),
+  key(0x10, 0x80),
+  key(0x80),
+  key(0xff),
+  key(0xff, 0xff),
+]
+
+function* rangeShapes(): Generator<KeyRange> {
+  for (const start of boundKeys) {
+    for (const end of boundKeys) {
+      for (const startInclusive of start === undefined ? [false] : [true, false]) {
+        for (const endInclusive of end === undefined ? [false] : [true, false]) {
+          for (const reverse of [false, true]) {
+            yield { start, startInclusive, end, endInclusive, reverse }
+          }
+        }
+      }
+    }
+  }
+}
+
+function expectedKeys(keys: Buffer[], range: KeyRange): Buffer[] {
+  const inRange = keys.filter((candidate) => {
+    if (range.start !== undefined) {
+      const order = Buffer.compare(candidate, range.start)
+      if (order < 0 || (order === 0 && !range.startInclusive)) return false
+    }
+    if (range.end !== undefined) {
+      const order = Buffer.compare(candidate, range.end)
+      if (order > 0 || (order === 0 && !range.endInclusive)) return false
+    }
+    return true
+  })
+  inRange.sort(Buffer.compare)
+  return range.reverse ? inRange.reverse() : inRange
+}
+
+function describeRange(range: KeyRange): string {
+  const start =
+    range.start === undefined
+      ? '('
+      : `${range.startInclusive ? '[' : '('}${range.start.toString('hex')}`
+  const end =
+    range.end === undefined ? ')' : `${range.end.toString('hex')}${range.endInclusive ? ']' : ')'}`
+  return `${start}..${end}${range.reverse ? ' reverse' : ''}`
+}
+
+const hexJson = (stored: Buffer) => JSON.stringify(stored.toString('hex'))
+
+/** A change record whose fields vary with the event, so that a mixed-up column would show. */
+function change(
+  tableId: string,
+  eventName: NewChangeRecord['eventName'],
+  keyByte: number,
+): NewChangeRecord {
+  const record: NewChangeRecord = {
+    tableId,
+    eventName,
+    key: key(keyByte, 0x00, 0xff),
+    keysJson: `{"pk":{"N":"${keyByte}"}}`,
+    timeMicros: 1_700_000_000_000_000 + keyByte,
+    originRegion: 'eu-west-1',
+  }
+  if (eventName !== 'INSERT') record.oldImageJson = `{"old":{"S":"${eventName}"}}`
+  if (eventName !== 'REMOVE') record.newImageJson = `{"new":{"S":"${eventName}"}}`
+  if (eventName === 'REMOVE') {
+    record.identity = { type: 'Service', principalId: 'dynamodb.amazonaws.com' }
+  }
+  return record
+}

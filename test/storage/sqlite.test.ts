@@ -1,0 +1,91 @@
+/**
+ * The storage contract against the SQLite engine: once on a file in a temporary directory
+ * (WAL mode, a separate read connection) and once in memory (one connection, locked reads).
+ * Plus what only the SQLite engine promises: its file layout, schema versioning and openStorage.
+ */
+import { test, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import type { StorageEngine } from '../../src/storage/engine.js'
+import { StorageCorrupt } from '../../src/storage/errors.js'
+import { openStorage } from '../../src/storage/open.js'
+import { openSqliteEngine } from '../../src/storage/sqlite/engine.js'
+import { runStorageContract } from './contract.js'
+
+const directory = mkdtempSync(join(tmpdir(), 'eddydb-sqlite-test-'))
+after(() => rmSync(directory, { recursive: true, force: true }))
+
+let fileCount = 0
+const pathOfEngine = new WeakMap<StorageEngine, string>()
+
+function newFileEngine(): StorageEngine {
+  const path = join(directory, `contract-${++fileCount}.sqlite3`)
+  const engine = openSqliteEngine({ path })
+  pathOfEngine.set(engine, path)
+  return engine
+}
+
+runStorageContract('sqlite file', newFileEngine, [], {
+  reopen: (closed) => openSqliteEngine({ path: pathOfEngine.get(closed)! }),
+})
+
+runStorageContract('sqlite in-memory', () => openSqliteEngine({ inMemory: true }))
+
+test('openStorage keeps one file per region under the data directory', async () => {
+  const dataDir = join(directory, 'data', 'nested')
+  const engine = openStorage({ dataDir, region: 'us-east-1' })
+  await engine.transact((tx) => tx.putItem('t', Buffer.from([1]), '{}', 2))
+  await engine.close()
+  assert.ok(existsSync(join(dataDir, 'us-east-1.sqlite3')))
+  // A closed file engine checkpoints its WAL: the data file alone holds everything.
+  assert.ok(!existsSync(join(dataDir, 'us-east-1.sqlite3-wal')))
+  assert.throws(() => openStorage({ dataDir, region: '../escape' }))
+  assert.throws(() => openStorage({ region: 'us-east-1' }))
+})
+
+test('a data file from a newer EddyDB is refused, not misread', async () => {
+  const path = join(directory, 'future.sqlite3')
+  await openSqliteEngine({ path }).close()
+  const connection = new Database(path)
+  connection.prepare("UPDATE meta SET value = '999' WHERE name = 'schema_version'").run()
+  connection.close()
+  assert.throws(() => openSqliteEngine({ path }), StorageCorrupt)
+})
+
+test('a file written with durability power reads back', async () => {
+  const path = join(directory, 'power.sqlite3')
+  const engine = openSqliteEngine({ path, durability: 'power' })
+  await engine.transact((tx) => tx.putItem('t', Buffer.from([1]), '{}', 2))
+  await engine.close()
+  const reopened = openSqliteEngine({ path })
+  assert.equal(await reopened.read((view) => view.getItem('t', Buffer.from([1]))), '{}')
+  await reopened.close()
+})
+
+test('a transaction that finds the file locked by another connection is retried', async () => {
+  // Two engines on one file stand in for another process holding SQLite's write lock.
+  const path = join(directory, 'two-writers.sqlite3')
+  const holder = openSqliteEngine({ path })
+  const contender = openSqliteEngine({ path })
+  try {
+    let locked!: () => void
+    const hasLock = new Promise<void>((resolve) => (locked = resolve))
+    const holding = holder.transact(async (tx) => {
+      await tx.putItem('t', Buffer.from([1]), '"holder"', 1)
+      locked()
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    })
+    await hasLock
+    // The first BEGIN IMMEDIATE fails with SQLITE_BUSY; a later attempt gets the lock.
+    await contender.transact((tx) => tx.putItem('t', Buffer.from([2]), '"contender"', 1))
+    await holding
+    const rows = await contender.read((view) => view.rangeItems('t', {}, 10))
+    assert.deepEqual(rows.map((row) => row.json), ['"holder"', '"contender"'])
+  } finally {
+    await holder.close()
+    await contender.close()
+  }
+})
