@@ -54,7 +54,11 @@ export class Regions {
 
   async close(): Promise<void> {
     await Promise.allSettled(this.#opening.values())
-    for (const context of this.#open.values()) await context.storage.close()
+    for (const context of this.#open.values()) {
+      // Let background index backfills finish their current page before storage closes.
+      await context.catalog.whenIdle()
+      await context.storage.close()
+    }
     this.#open.clear()
     this.#opening.clear()
   }

@@ -17,6 +17,12 @@ import { scan } from '../operations/scan.js'
 import { transactGetItems } from '../operations/transact-get-items.js'
 import { transactWriteItems } from '../operations/transact-write-items.js'
 import { updateItem } from '../operations/update-item.js'
+import { updateTable } from '../operations/update-table.js'
+import { tagResource } from '../operations/tag-resource.js'
+import { untagResource } from '../operations/untag-resource.js'
+import { listTagsOfResource } from '../operations/list-tags-of-resource.js'
+import { describeLimits } from '../operations/describe-limits.js'
+import { describeEndpoints } from '../operations/describe-endpoints.js'
 
 export const dynamoDbOperations: ServiceOperations = {
   BatchGetItem: batchGetItem,
@@ -33,4 +39,10 @@ export const dynamoDbOperations: ServiceOperations = {
   TransactGetItems: transactGetItems,
   TransactWriteItems: transactWriteItems,
   UpdateItem: updateItem,
+  UpdateTable: updateTable,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsOfResource: listTagsOfResource,
+  DescribeLimits: describeLimits,
+  DescribeEndpoints: describeEndpoints,
 }

@@ -1,0 +1,61 @@
+/**
+ * CreateTable. Request validation has already checked types and member constraints; this does
+ * the cross-member checks (in DynamoDB's order), stores the table and answers with its
+ * description in CREATING state. The table becomes ACTIVE after the catalog's
+ * tableCreateDelayMs (0 by default: from the next request on).
+ */
+import type { OperationHandler } from '../api/context.js'
+import { ValidationException } from '../errors.js'
+import { checkTableDefinition } from '../tables/definition-checks.js'
+import { describeRecord } from '../tables/describe.js'
+import type { CreateTableInput, SseSpecificationInput, StreamSpecificationInput } from '../tables/new-table.js'
+import { newTableRecord } from '../tables/new-table.js'
+import { checkTags } from '../tables/tags.js'
+
+const invalid = 'One or more parameter values were invalid: '
+
+export const tableClasses = ['STANDARD', 'STANDARD_INFREQUENT_ACCESS']
+
+function checkStreamOnCreate(stream: StreamSpecificationInput | undefined): void {
+  if (!stream) return
+  if (stream.StreamEnabled && !stream.StreamViewType) {
+    throw new ValidationException(`${invalid}Table is being created with a stream enabled, UpdateViewType is required`)
+  }
+  if (!stream.StreamEnabled && stream.StreamViewType) {
+    throw new ValidationException(`${invalid}Table is being created with a stream disabled, UpdateViewType should not be specified`)
+  }
+}
+
+/** SSESpecification rules shared with UpdateTable. */
+export function checkSseSpecification(sse: SseSpecificationInput | undefined): void {
+  if (!sse) return
+  if (sse.Enabled === false) {
+    if (sse.SSEType !== undefined) throw new ValidationException(`${invalid}SSEType can not be specified if Enabled is false`)
+    if (sse.KMSMasterKeyId !== undefined) {
+      throw new ValidationException(`${invalid}KMSMasterKeyId can not be specified if Enabled is false`)
+    }
+  }
+  if (sse.SSEType === 'AES256') throw new ValidationException(`${invalid}SSEType AES256 is not supported`)
+  if (sse.KMSMasterKeyId !== undefined && sse.SSEType !== 'KMS') {
+    throw new ValidationException(`${invalid}SSEType KMS is required if KMSMasterKeyId is specified`)
+  }
+}
+
+export function checkTableClass(tableClass: string | undefined): void {
+  if (tableClass !== undefined && !tableClasses.includes(tableClass)) {
+    throw new ValidationException('Invalid table-class parameter provided. Please try again with a valid ' +
+      `table-class value: [${tableClasses.join(', ')}].`)
+  }
+}
+
+export const createTable: OperationHandler = async (ctx, input: CreateTableInput) => {
+  checkTableDefinition(input)
+  checkStreamOnCreate(input.StreamSpecification)
+  checkSseSpecification(input.SSESpecification)
+  checkTableClass(input.TableClass)
+  if (input.Tags) checkTags(input.Tags)
+  const placement = { region: ctx.region, accountId: ctx.accountId, nowMs: ctx.clock.now() }
+  const record = newTableRecord(input, placement, ctx.catalog.tableCreateDelayMs)
+  await ctx.catalog.create(record)
+  return { TableDescription: describeRecord(record, undefined, 'CREATING') }
+}

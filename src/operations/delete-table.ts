@@ -1,0 +1,24 @@
+/**
+ * DeleteTable: answers with the description in DELETING state, and removes the table's catalog
+ * row and all its item and index rows in one transaction, so the table is gone from the next
+ * request on (SDK waiters for "table not exists" see ResourceNotFoundException at once).
+ * The change log is kept: stream readers may still read the last records.
+ */
+import type { OperationHandler } from '../api/context.js'
+import { ResourceInUseException, ValidationException } from '../errors.js'
+import { describeRecord } from '../tables/describe.js'
+
+export const deleteTable: OperationHandler = async (ctx, input: { TableName: string }) => {
+  const name = input.TableName
+  const record = ctx.catalog.requireRecord(name)
+  if (record.description.TableStatus === 'CREATING') {
+    throw new ResourceInUseException(`Attempt to change a resource which is still in use: Table is being created: ${name}`)
+  }
+  if (record.description.DeletionProtectionEnabled) {
+    throw new ValidationException('Resource cannot be deleted as it is currently protected against deletion. ' +
+      'Disable deletion protection first.')
+  }
+  const stats = await ctx.catalog.stats(record)
+  const removed = await ctx.catalog.remove(name)
+  return { TableDescription: describeRecord(removed, stats, 'DELETING') }
+}

@@ -1,0 +1,20 @@
+/** UntagResource: removes tags by key; keys the table does not have are ignored. */
+import type { OperationHandler } from '../api/context.js'
+import { ValidationException } from '../errors.js'
+import { checkResourceArn, requireTableByArn } from '../tables/resource-arn.js'
+import { removeTags, tagKeyLengthMax } from '../tables/tags.js'
+
+export const untagResource: OperationHandler = async (ctx, input: { ResourceArn?: string; TagKeys: string[] }) => {
+  const arn = checkResourceArn(input.ResourceArn, ctx.region, ctx.accountId)
+  if (input.TagKeys.length === 0) throw new ValidationException('Atleast one Tag Key needs to be provided as Input.')
+  for (const key of input.TagKeys) {
+    if (key.length === 0 || key.length > tagKeyLengthMax) {
+      throw new ValidationException(`The Tag Key provided is invalid, Key: ${key}`)
+    }
+  }
+  const record = requireTableByArn(ctx.catalog, arn)
+  await ctx.catalog.update(record.description.TableName, (draft) => {
+    draft.tags = removeTags(draft.tags, input.TagKeys)
+  })
+  return {}
+}

@@ -1,0 +1,63 @@
+/**
+ * UpdateTable: capacity and billing mode, GSI create/update/delete, streams, encryption,
+ * table class, deletion protection and warm throughput. The request is checked and applied
+ * to a copy of the table's record; the copy is stored together with the dropping of deleted
+ * indexes' rows, and new GSIs are then backfilled in the background (CREATING, Backfilling).
+ */
+import type { OperationHandler } from '../api/context.js'
+import { ResourceInUseException, ValidationException } from '../errors.js'
+import { describeRecord } from '../tables/describe.js'
+import type { IndexChanges } from '../tables/index-updates.js'
+import type { TableRecord } from '../tables/record.js'
+import { applyTableUpdate } from '../tables/table-update.js'
+import type { UpdateTableInput } from '../tables/update-input.js'
+import { checkCombination, checkSomethingToUpdate } from '../tables/update-input.js'
+import { checkSseSpecification, checkTableClass } from './create-table.js'
+
+function checkChangeable(record: TableRecord): void {
+  const { TableStatus, TableName } = record.description
+  if (TableStatus === 'CREATING') {
+    throw new ResourceInUseException(`Attempt to change a resource which is still in use: Table is being created: ${TableName}`)
+  }
+  if (TableStatus === 'UPDATING') {
+    throw new ResourceInUseException(`Attempt to change a resource which is still in use: Table is being updated: ${TableName}`)
+  }
+}
+
+/** The response lists deleted GSIs once more, in DELETING state, as DynamoDB does. */
+function withDeletedIndexes(described: Record<string, unknown>, before: TableRecord, deleted: string[]): void {
+  if (deleted.length === 0) return
+  const deleting = (before.description.GlobalSecondaryIndexes ?? [])
+    .filter((index) => deleted.includes(index.IndexName))
+    .map(({ Backfilling: _backfilling, ...index }) => ({ ...index, IndexStatus: 'DELETING', IndexSizeBytes: 0, ItemCount: 0 }))
+  const remaining = (described.GlobalSecondaryIndexes as unknown[] | undefined) ?? []
+  described.GlobalSecondaryIndexes = [...remaining, ...deleting]
+}
+
+export const updateTable: OperationHandler = async (ctx, input: UpdateTableInput) => {
+  checkSomethingToUpdate(input)
+  checkCombination(input)
+  if (input.SSESpecification) checkSseSpecification(input.SSESpecification)
+  checkTableClass(input.TableClass)
+  const name = input.TableName
+  const before = ctx.catalog.requireRecord(name)
+  checkChangeable(before)
+  if (input.ReplicaUpdates !== undefined) {
+    throw new ValidationException('One or more parameter values were invalid: ReplicaUpdates are not supported by this server')
+  }
+  const placement = { region: ctx.region, accountId: ctx.accountId, nowMs: ctx.clock.now() }
+  let changes: IndexChanges = { created: [], deleted: [] }
+  const record = await ctx.catalog.update(
+    name,
+    (draft) => {
+      changes = applyTableUpdate(draft, input, placement, ctx.catalog.tableCreateDelayMs)
+    },
+    async (tx, draft) => {
+      for (const index of changes.deleted) await tx.dropIndexData(draft.description.TableId, index)
+    },
+  )
+  for (const index of changes.created) ctx.catalog.startBackfill(name, index)
+  const described = describeRecord(record, await ctx.catalog.stats(record), 'UPDATING')
+  withDeletedIndexes(described, before, changes.deleted)
+  return { TableDescription: described }
+}

@@ -1,0 +1,85 @@
+/**
+ * Filling a global secondary index that UpdateTable added to a table that already has items.
+ * The index is CREATING with Backfilling=true meanwhile: writes already maintain it (they see
+ * it in the table schema), and this walks the existing items in key order, a page per storage
+ * transaction, writing their entries. Each page reads the items it indexes in the same
+ * transaction, so a concurrent write either lands before the page (and the page indexes the
+ * new version) or after it (and maintains the entry itself).
+ * When the walk ends the index becomes ACTIVE. Items whose index key has the wrong type are
+ * left out, as DynamoDB does.
+ */
+import type { Logger } from '../log.js'
+import type { Item } from '../values/types.js'
+import type { TableCatalog } from './catalog.js'
+import { indexEntryFor } from './index-entries.js'
+import { findIndex } from './schema.js'
+
+export class GlobalIndexBackfill {
+  readonly #catalog: TableCatalog
+  readonly #pageItems: number
+  readonly #log: Logger | undefined
+  readonly #running = new Map<string, Promise<void>>()
+
+  constructor(catalog: TableCatalog, pageItems: number, log?: Logger) {
+    this.#catalog = catalog
+    this.#pageItems = pageItems
+    this.#log = log
+  }
+
+  start(tableName: string, indexName: string): void {
+    const id = `${tableName}/${indexName}`
+    if (this.#running.has(id)) return
+    // Start on a later turn of the event loop, after UpdateTable has answered, so that
+    // requests already holding the old schema finish first.
+    const run = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.#fill(tableName, indexName))
+      .catch((error: unknown) => {
+        this.#log?.error('GSI backfill failed', { table: tableName, index: indexName, error: String(error) })
+      })
+      .finally(() => this.#running.delete(id))
+    this.#running.set(id, run)
+  }
+
+  async whenIdle(): Promise<void> {
+    // A bound on rounds: each round waits for every backfill running at its start.
+    for (let round = 0; round < 1000 && this.#running.size > 0; round++) {
+      await Promise.all(this.#running.values())
+    }
+  }
+
+  /** The table's schema while the index is still the one being created; undefined otherwise. */
+  #current(tableName: string, indexName: string, tableId: string) {
+    const table = this.#catalog.get(tableName)
+    if (!table || table.tableId !== tableId) return undefined
+    const index = findIndex(table, indexName)
+    return index?.status === 'CREATING' ? { table, index } : undefined
+  }
+
+  async #fill(tableName: string, indexName: string): Promise<void> {
+    const tableId = this.#catalog.get(tableName)?.tableId
+    if (tableId === undefined) return
+    let after: Buffer | undefined
+    // Each page starts strictly after the last key of the one before, so the walk ends.
+    for (;;) {
+      const current = this.#current(tableName, indexName, tableId)
+      if (!current) return
+      const page = await this.#catalog.storage.transact(async (tx) => {
+        const rows = await tx.rangeItems(tableId, after ? { start: after, startInclusive: false } : {}, this.#pageItems)
+        for (const row of rows) {
+          const entry = indexEntryFor(current.table, current.index, JSON.parse(row.json) as Item)
+          if (entry) await tx.putIndexEntry(tableId, indexName, entry.key, entry.json, entry.sizeBytes)
+        }
+        return { last: rows.at(-1)?.key, full: rows.length === this.#pageItems }
+      })
+      if (!page.full || page.last === undefined) break
+      after = page.last
+    }
+    if (!this.#current(tableName, indexName, tableId)) return
+    await this.#catalog.update(tableName, (draft) => {
+      const index = draft.description.GlobalSecondaryIndexes?.find((each) => each.IndexName === indexName)
+      if (index?.IndexStatus !== 'CREATING') return
+      index.IndexStatus = 'ACTIVE'
+      delete index.Backfilling
+    })
+  }
+}

@@ -1,0 +1,104 @@
+/**
+ * UpdateTable's capacity changes: BillingMode, the table's ProvisionedThroughput and
+ * OnDemandThroughput. Each function checks against the current record and edits a draft.
+ */
+import { ValidationException } from '../errors.js'
+import { checkThroughputBounds } from './definition-checks.js'
+import type { ThroughputInput } from './definition-checks.js'
+import type { BillingMode, StoredDescription, ThroughputDescription } from './record.js'
+import { billingModeOf } from './record.js'
+import type { UpdateTableInput } from './update-input.js'
+
+const invalid = 'One or more parameter values were invalid: '
+const guideReference = 'Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.'
+
+/**
+ * The text DynamoDB gives when a throughput update would change nothing. `subject` is
+ * "table" or "index NAME".
+ */
+export function unchangedThroughputMessage(subject: string, current: ThroughputDescription): string {
+  const noun = subject === 'table' ? 'table' : 'index'
+  return `The provisioned throughput for the ${subject} will not change. The requested value equals the current value. ` +
+    `Current ReadCapacityUnits provisioned for the ${noun}: ${current.ReadCapacityUnits}. ` +
+    `Requested ReadCapacityUnits: ${current.ReadCapacityUnits}. ` +
+    `Current WriteCapacityUnits provisioned for the ${noun}: ${current.WriteCapacityUnits}. ` +
+    `Requested WriteCapacityUnits: ${current.WriteCapacityUnits}. ${guideReference}`
+}
+
+/**
+ * New provisioned capacity, keeping DynamoDB's bookkeeping: the time of the last increase or
+ * decrease, and the decreases made today.
+ */
+export function changedThroughput(
+  current: ThroughputDescription, requested: ThroughputInput, nowMs: number,
+): ThroughputDescription {
+  const nowSeconds = nowMs / 1000
+  const next: ThroughputDescription = { ...current }
+  const increased = requested.ReadCapacityUnits > current.ReadCapacityUnits ||
+    requested.WriteCapacityUnits > current.WriteCapacityUnits
+  const decreased = requested.ReadCapacityUnits < current.ReadCapacityUnits ||
+    requested.WriteCapacityUnits < current.WriteCapacityUnits
+  if (increased) next.LastIncreaseDateTime = nowSeconds
+  if (decreased) {
+    const sameDay = current.LastDecreaseDateTime !== undefined &&
+      new Date(current.LastDecreaseDateTime * 1000).toISOString().slice(0, 10) === new Date(nowMs).toISOString().slice(0, 10)
+    next.NumberOfDecreasesToday = sameDay ? current.NumberOfDecreasesToday + 1 : 1
+    next.LastDecreaseDateTime = nowSeconds
+  }
+  next.ReadCapacityUnits = requested.ReadCapacityUnits
+  next.WriteCapacityUnits = requested.WriteCapacityUnits
+  return next
+}
+
+export function targetBillingMode(input: UpdateTableInput, description: StoredDescription): BillingMode {
+  return input.BillingMode ?? billingModeOf(description)
+}
+
+function checkCapacity(input: UpdateTableInput, description: StoredDescription): void {
+  const target = targetBillingMode(input, description)
+  const requested = input.ProvisionedThroughput
+  if (target === 'PAY_PER_REQUEST' && requested) {
+    throw new ValidationException(`${invalid}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST`)
+  }
+  if (target === 'PROVISIONED' && billingModeOf(description) === 'PAY_PER_REQUEST' && !requested) {
+    throw new ValidationException(`${invalid}ProvisionedThroughput must be specified when BillingMode is PROVISIONED`)
+  }
+  checkThroughputBounds(requested)
+  const current = description.ProvisionedThroughput
+  if (requested && billingModeOf(description) === 'PROVISIONED' &&
+    requested.ReadCapacityUnits === current.ReadCapacityUnits &&
+    requested.WriteCapacityUnits === current.WriteCapacityUnits &&
+    !input.GlobalSecondaryIndexUpdates) {
+    throw new ValidationException(unchangedThroughputMessage('table', current))
+  }
+  if (input.OnDemandThroughput && target === 'PROVISIONED') {
+    const member = input.OnDemandThroughput.MaxReadRequestUnits !== undefined ? 'MaxReadRequestUnits' : 'MaxWriteRequestUnits'
+    throw new ValidationException(`${invalid}${member} for OnDemandThroughput cannot be specified when the table BillingMode is PROVISIONED`)
+  }
+}
+
+/** Applies BillingMode, ProvisionedThroughput and OnDemandThroughput to the draft description. */
+export function applyCapacity(input: UpdateTableInput, description: StoredDescription, nowMs: number): void {
+  checkCapacity(input, description)
+  const current = billingModeOf(description)
+  const target = targetBillingMode(input, description)
+  if (target !== current) {
+    const summary = { ...description.BillingModeSummary, BillingMode: target }
+    if (target === 'PAY_PER_REQUEST') {
+      summary.LastUpdateToPayPerRequestDateTime = nowMs / 1000
+      description.ProvisionedThroughput = { ...description.ProvisionedThroughput, ReadCapacityUnits: 0, WriteCapacityUnits: 0 }
+      for (const index of description.GlobalSecondaryIndexes ?? []) {
+        index.ProvisionedThroughput = { ...index.ProvisionedThroughput, ReadCapacityUnits: 0, WriteCapacityUnits: 0 }
+      }
+    }
+    description.BillingModeSummary = summary
+  } else if (input.BillingMode !== undefined && !description.BillingModeSummary) {
+    description.BillingModeSummary = { BillingMode: target }
+  }
+  if (input.ProvisionedThroughput) {
+    description.ProvisionedThroughput = changedThroughput(description.ProvisionedThroughput, input.ProvisionedThroughput, nowMs)
+  }
+  if (input.OnDemandThroughput) {
+    description.OnDemandThroughput = { ...description.OnDemandThroughput, ...input.OnDemandThroughput }
+  }
+}

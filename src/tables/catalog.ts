@@ -1,0 +1,216 @@
+/**
+ * The table catalog of one region: every table's stored record, kept in memory for the hot
+ * path (a Map lookup per request) and persisted as catalog rows through the storage seam.
+ *
+ * Control-plane changes go through one queue, so two UpdateTables on a table cannot both start
+ * from the same old record and lose one another's change. Records in memory are replaced,
+ * never edited in place (except by settleRecord, whose result is a pure function of the clock
+ * and the stored record, so it needs no write).
+ */
+import type { Clock } from '../api/context.js'
+import { ResourceInUseException, ResourceNotFoundException } from '../errors.js'
+import type { Logger } from '../log.js'
+import type { StorageEngine, Transaction } from '../storage/engine.js'
+import type { TableSchema } from './schema.js'
+import type { TableRecord } from './record.js'
+import { cloneRecord, schemaOf, settleRecord } from './record.js'
+import type { LiveStats } from './describe.js'
+import { describeRecord } from './describe.js'
+import { GlobalIndexBackfill } from './backfill.js'
+
+export interface CatalogOptions {
+  /** How long a new table stays CREATING; 0 makes it ACTIVE from the next request on. */
+  tableCreateDelayMs?: number
+  /** Items copied per storage transaction when a new GSI is backfilled. */
+  backfillPageItems?: number
+  log?: Logger
+}
+
+interface CatalogTable {
+  record: TableRecord
+  schema: TableSchema
+}
+
+function parseRecord(json: string): TableRecord {
+  const record = JSON.parse(json) as TableRecord
+  if (record.version !== 1) throw new Error(`unknown catalog record version ${String(record.version)}`)
+  return record
+}
+
+export class TableCatalog {
+  readonly storage: StorageEngine
+  readonly region: string
+  readonly accountId: string
+  readonly clock: Clock
+  readonly tableCreateDelayMs: number
+  readonly #tables = new Map<string, CatalogTable>()
+  /** Names with a CreateTable in flight, so that two concurrent creates cannot both succeed. */
+  readonly #creating = new Set<string>()
+  #changes: Promise<unknown> = Promise.resolve()
+  readonly #backfill: GlobalIndexBackfill
+
+  constructor(storage: StorageEngine, region: string, accountId: string, clock: Clock, options: CatalogOptions = {}) {
+    this.storage = storage
+    this.region = region
+    this.accountId = accountId
+    this.clock = clock
+    this.tableCreateDelayMs = options.tableCreateDelayMs ?? 0
+    this.#backfill = new GlobalIndexBackfill(this, options.backfillPageItems ?? 100, options.log)
+  }
+
+  /** Reads every catalog row into memory, and resumes GSI backfills a restart interrupted. */
+  async load(): Promise<void> {
+    const entries = await this.storage.read((view) => view.listCatalog())
+    this.#tables.clear()
+    for (const entry of entries) {
+      const record = parseRecord(entry.json)
+      this.#tables.set(entry.name, { record, schema: schemaOf(record) })
+    }
+    for (const { record } of this.#tables.values()) {
+      for (const index of record.description.GlobalSecondaryIndexes ?? []) {
+        if (index.IndexStatus === 'CREATING' && index.Backfilling) {
+          this.#backfill.start(record.description.TableName, index.IndexName)
+        }
+      }
+    }
+  }
+
+  #settled(name: string): CatalogTable | undefined {
+    const table = this.#tables.get(name)
+    if (table && settleRecord(table.record, this.clock.now())) table.schema = schemaOf(table.record)
+    return table
+  }
+
+  get(name: string): TableSchema | undefined {
+    return this.#settled(name)?.schema
+  }
+
+  /** The data plane's lookup: DynamoDB's data-plane message names no table. */
+  require(name: string): TableSchema {
+    const schema = this.get(name)
+    if (!schema) throw new ResourceNotFoundException('Requested resource not found')
+    return schema
+  }
+
+  /** The stored record (read-only: change it through update()). */
+  record(name: string): TableRecord | undefined {
+    return this.#settled(name)?.record
+  }
+
+  /** The control plane's lookup, with the message DescribeTable/UpdateTable/DeleteTable give. */
+  requireRecord(name: string): TableRecord {
+    const record = this.record(name)
+    if (!record) throw new ResourceNotFoundException(`Requested resource not found: Table: ${name} not found`)
+    return record
+  }
+
+  recordByArn(arn: string): TableRecord | undefined {
+    const prefix = `arn:aws:dynamodb:${this.region}:${this.accountId}:table/`
+    if (!arn.startsWith(prefix)) return undefined
+    const record = this.record(arn.slice(prefix.length))
+    return record?.description.TableArn === arn ? record : undefined
+  }
+
+  /** Table names in ListTables order. */
+  names(): string[] {
+    return [...this.#tables.keys()].sort()
+  }
+
+  /** Live ItemCount and sizes of a table and its indexes. */
+  async stats(record: TableRecord): Promise<LiveStats> {
+    const description = record.description
+    const indexNames = [
+      ...(description.LocalSecondaryIndexes ?? []).map((index) => index.IndexName),
+      ...(description.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName),
+    ]
+    return this.storage.read(async (view) => {
+      const table = await view.itemStats(description.TableId)
+      const indexes: LiveStats['indexes'] = {}
+      for (const name of indexNames) indexes[name] = await view.indexStats(description.TableId, name)
+      return { table, indexes }
+    })
+  }
+
+  /** The full TableDescription, with live statistics. */
+  async description(name: string): Promise<Record<string, unknown>> {
+    const record = this.requireRecord(name)
+    return describeRecord(record, await this.stats(record))
+  }
+
+  #enqueue<T>(change: () => Promise<T>): Promise<T> {
+    const result = this.#changes.then(change)
+    this.#changes = result.catch(() => undefined)
+    return result
+  }
+
+  #put(record: TableRecord): void {
+    this.#tables.set(record.description.TableName, { record, schema: schemaOf(record) })
+  }
+
+  /** Stores a new table; ResourceInUseException if the name is taken (in any process). */
+  async create(record: TableRecord): Promise<void> {
+    const name = record.description.TableName
+    if (this.#tables.has(name) || this.#creating.has(name)) {
+      throw new ResourceInUseException(`Table already exists: ${name}`)
+    }
+    this.#creating.add(name)
+    try {
+      await this.storage.transact(async (tx) => {
+        const existing = await tx.listCatalog()
+        if (existing.some((entry) => entry.name === name)) {
+          throw new ResourceInUseException(`Table already exists: ${name}`)
+        }
+        await tx.putCatalogEntry({ name, tableId: record.description.TableId, json: JSON.stringify(record) })
+      })
+      this.#put(record)
+    } finally {
+      this.#creating.delete(name)
+    }
+  }
+
+  /**
+   * Changes a table's record: `change` edits a copy (and may throw a DynamoError to refuse),
+   * `alongside` writes anything else that must commit with it (dropping an index's rows).
+   * Returns the record as stored.
+   */
+  update(
+    name: string,
+    change: (draft: TableRecord) => void,
+    alongside?: (tx: Transaction, record: TableRecord) => Promise<void>,
+  ): Promise<TableRecord> {
+    return this.#enqueue(async () => {
+      const draft = cloneRecord(this.requireRecord(name))
+      change(draft)
+      const json = JSON.stringify(draft)
+      await this.storage.transact(async (tx) => {
+        await tx.putCatalogEntry({ name, tableId: draft.description.TableId, json })
+        if (alongside) await alongside(tx, draft)
+      })
+      this.#put(draft)
+      return draft
+    })
+  }
+
+  /** Deletes a table's catalog row and all its item and index rows; returns the old record. */
+  remove(name: string): Promise<TableRecord> {
+    return this.#enqueue(async () => {
+      const record = this.requireRecord(name)
+      await this.storage.transact(async (tx) => {
+        await tx.dropTableData(record.description.TableId)
+        await tx.deleteCatalogEntry(name)
+      })
+      this.#tables.delete(name)
+      return record
+    })
+  }
+
+  /** Starts filling a GSI that UpdateTable just added in CREATING/Backfilling state. */
+  startBackfill(tableName: string, indexName: string): void {
+    this.#backfill.start(tableName, indexName)
+  }
+
+  /** Resolves once every background backfill has finished (tests, shutdown). */
+  whenIdle(): Promise<void> {
+    return this.#backfill.whenIdle()
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * TableDescription shapes: what DynamoDB shows for provisioned and on-demand tables, for
+ * local and global indexes, and the data-plane schema derived from the same record.
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { describeRecord } from './describe.js'
+import { newTableRecord } from './new-table.js'
+import { schemaOf, settleRecord } from './record.js'
+import { checkResourceArn } from './resource-arn.js'
+
+const placement = { region: 'eu-west-1', accountId: '000000000000', nowMs: 1_600_000_000_500 }
+
+const withIndexes = newTableRecord({
+  TableName: 'orders',
+  AttributeDefinitions: [
+    { AttributeName: 'customer', AttributeType: 'S' }, { AttributeName: 'placed', AttributeType: 'N' },
+    { AttributeName: 'status', AttributeType: 'S' },
+  ],
+  KeySchema: [{ AttributeName: 'customer', KeyType: 'HASH' }, { AttributeName: 'placed', KeyType: 'RANGE' }],
+  ProvisionedThroughput: { ReadCapacityUnits: 3, WriteCapacityUnits: 4 },
+  LocalSecondaryIndexes: [{
+    IndexName: 'byStatus', KeySchema: [{ AttributeName: 'customer', KeyType: 'HASH' }, { AttributeName: 'status', KeyType: 'RANGE' }],
+    Projection: { ProjectionType: 'KEYS_ONLY' },
+  }],
+  GlobalSecondaryIndexes: [{
+    IndexName: 'statusDate', KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }, { AttributeName: 'placed', KeyType: 'RANGE' }],
+    Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['total'] },
+    ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 2 },
+  }],
+}, placement, 0)
+
+test('a provisioned table without BillingMode has no BillingModeSummary', () => {
+  const described = describeRecord(withIndexes, { table: { count: 2, bytes: 40 }, indexes: { statusDate: { count: 1, bytes: 9 } } })
+  assert.equal(described.BillingModeSummary, undefined)
+  assert.deepEqual(described.ProvisionedThroughput, { NumberOfDecreasesToday: 0, ReadCapacityUnits: 3, WriteCapacityUnits: 4 })
+  assert.equal(described.CreationDateTime, 1_600_000_000.5)
+  assert.equal(described.ItemCount, 2)
+  assert.equal(described.TableSizeBytes, 40)
+})
+
+test('index descriptions: LSIs have no status or throughput, GSIs do', () => {
+  const described = describeRecord(withIndexes, { table: { count: 0, bytes: 0 }, indexes: { statusDate: { count: 1, bytes: 9 } } })
+  assert.deepEqual(described.LocalSecondaryIndexes, [{
+    IndexName: 'byStatus',
+    KeySchema: [{ AttributeName: 'customer', KeyType: 'HASH' }, { AttributeName: 'status', KeyType: 'RANGE' }],
+    Projection: { ProjectionType: 'KEYS_ONLY' },
+    IndexSizeBytes: 0, ItemCount: 0,
+    IndexArn: 'arn:aws:dynamodb:eu-west-1:000000000000:table/orders/index/byStatus',
+  }])
+  assert.deepEqual(described.GlobalSecondaryIndexes, [{
+    IndexName: 'statusDate',
+    KeySchema: [{ AttributeName: 'status', KeyType: 'HASH' }, { AttributeName: 'placed', KeyType: 'RANGE' }],
+    Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['total'] },
+    IndexStatus: 'CREATING',
+    ProvisionedThroughput: { NumberOfDecreasesToday: 0, ReadCapacityUnits: 1, WriteCapacityUnits: 2 },
+    IndexSizeBytes: 9, ItemCount: 1,
+    IndexArn: 'arn:aws:dynamodb:eu-west-1:000000000000:table/orders/index/statusDate',
+  }])
+})
+
+test('the schema names keys, attribute types and indexes; settling makes GSIs ACTIVE', () => {
+  const record = structuredClone(withIndexes)
+  assert.equal(settleRecord(record, placement.nowMs - 1), false)
+  assert.equal(settleRecord(record, placement.nowMs), true)
+  const schema = schemaOf(record)
+  assert.deepEqual(schema.key, { partitionKey: 'customer', sortKey: 'placed' })
+  assert.deepEqual(schema.attributeTypes, { customer: 'S', placed: 'N', status: 'S' })
+  assert.deepEqual(schema.indexes.map((index) => [index.name, index.kind, index.status, index.projectionType]), [
+    ['byStatus', 'local', 'ACTIVE', 'KEYS_ONLY'], ['statusDate', 'global', 'ACTIVE', 'INCLUDE'],
+  ])
+  assert.equal(schema.billingMode, 'PROVISIONED')
+  assert.equal(schema.streamEnabled, false)
+})
+
+test('resource ARNs are checked in DynamoDB order', () => {
+  const check = (arn: string) => () => checkResourceArn(arn, 'eu-west-1', '000000000000')
+  assert.throws(check('arn:aws:s3:::bucket'), { message: 'One or more parameter values were invalid: Provided Arn is not a DynamoDB resource arn: arn:aws:s3:::bucket' })
+  const indexArn = 'arn:aws:dynamodb:eu-west-1:000000000000:table/orders/index/byStatus'
+  assert.throws(check(indexArn), { message: `One or more parameter values were invalid: Invalid resource arn provided, only table or stream is accepted. Provided resource arn: ${indexArn}` })
+  const otherRegion = 'arn:aws:dynamodb:us-east-1:000000000000:table/orders'
+  assert.throws(check(otherRegion), { message: `Invalid TableArn: Invalid ResourceArn provided as input ${otherRegion}` })
+  assert.equal(check('arn:aws:dynamodb:eu-west-1:000000000000:table/orders')(), 'arn:aws:dynamodb:eu-west-1:000000000000:table/orders')
+})

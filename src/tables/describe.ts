@@ -1,0 +1,111 @@
+/**
+ * TableDescription wire shapes: the stored description plus live statistics, in the member
+ * order DynamoDB uses (SDKs do not care, people reading responses do).
+ */
+import type { GlobalIndexRecord, LocalIndexRecord, TableRecord, TableStatus } from './record.js'
+
+export interface SizeStats {
+  count: number
+  bytes: number
+}
+
+/** ItemCount and size of the table and of each index, by index name. */
+export interface LiveStats {
+  table: SizeStats
+  indexes: Record<string, SizeStats>
+}
+
+export const emptyStats: LiveStats = { table: { count: 0, bytes: 0 }, indexes: {} }
+
+export function tableArn(region: string, accountId: string, tableName: string): string {
+  return `arn:aws:dynamodb:${region}:${accountId}:table/${tableName}`
+}
+
+export function indexArn(tableArnText: string, indexName: string): string {
+  return `${tableArnText}/index/${indexName}`
+}
+
+/** DynamoDB's stream label is the creation time in ISO 8601 with milliseconds and no zone. */
+export function streamLabelAt(timeMs: number): string {
+  return new Date(timeMs).toISOString().replace(/Z$/, '')
+}
+
+export function streamArn(tableArnText: string, label: string): string {
+  return `${tableArnText}/stream/${label}`
+}
+
+function describeGlobalIndex(index: GlobalIndexRecord, stats: SizeStats): Record<string, unknown> {
+  const described: Record<string, unknown> = {}
+  if (index.IndexStatus === 'CREATING' && index.Backfilling !== undefined) {
+    described.Backfilling = index.Backfilling
+  }
+  Object.assign(described, {
+    IndexName: index.IndexName,
+    KeySchema: index.KeySchema,
+    Projection: index.Projection,
+    IndexStatus: index.IndexStatus,
+    ProvisionedThroughput: index.ProvisionedThroughput,
+    IndexSizeBytes: stats.bytes,
+    ItemCount: stats.count,
+    IndexArn: index.IndexArn,
+  })
+  if (index.OnDemandThroughput) described.OnDemandThroughput = index.OnDemandThroughput
+  if (index.WarmThroughput) described.WarmThroughput = index.WarmThroughput
+  return described
+}
+
+function describeLocalIndex(index: LocalIndexRecord, stats: SizeStats): Record<string, unknown> {
+  return {
+    IndexName: index.IndexName,
+    KeySchema: index.KeySchema,
+    Projection: index.Projection,
+    IndexSizeBytes: stats.bytes,
+    ItemCount: stats.count,
+    IndexArn: index.IndexArn,
+  }
+}
+
+/**
+ * The TableDescription of a stored table. `statusOverride` lets CreateTable/DeleteTable answer
+ * with CREATING/DELETING whatever the stored state is.
+ */
+export function describeRecord(
+  record: TableRecord,
+  stats: LiveStats = emptyStats,
+  statusOverride?: TableStatus,
+): Record<string, unknown> {
+  const stored = record.description
+  const indexStats = (name: string): SizeStats => stats.indexes[name] ?? { count: 0, bytes: 0 }
+  const described: Record<string, unknown> = {
+    AttributeDefinitions: stored.AttributeDefinitions,
+    TableName: stored.TableName,
+    KeySchema: stored.KeySchema,
+    TableStatus: statusOverride ?? stored.TableStatus,
+    CreationDateTime: stored.CreationDateTime,
+    ProvisionedThroughput: stored.ProvisionedThroughput,
+    TableSizeBytes: stats.table.bytes,
+    ItemCount: stats.table.count,
+    TableArn: stored.TableArn,
+    TableId: stored.TableId,
+  }
+  if (stored.BillingModeSummary) described.BillingModeSummary = stored.BillingModeSummary
+  if (stored.LocalSecondaryIndexes?.length) {
+    described.LocalSecondaryIndexes = stored.LocalSecondaryIndexes.map((index) =>
+      describeLocalIndex(index, indexStats(index.IndexName)))
+  }
+  if (stored.GlobalSecondaryIndexes?.length) {
+    described.GlobalSecondaryIndexes = stored.GlobalSecondaryIndexes.map((index) =>
+      describeGlobalIndex(index, indexStats(index.IndexName)))
+  }
+  const optional = [
+    'StreamSpecification', 'LatestStreamLabel', 'LatestStreamArn', 'SSEDescription',
+    'TableClassSummary',
+  ] as const
+  for (const member of optional) {
+    if (stored[member] !== undefined) described[member] = stored[member]
+  }
+  described.DeletionProtectionEnabled = stored.DeletionProtectionEnabled
+  if (stored.OnDemandThroughput) described.OnDemandThroughput = stored.OnDemandThroughput
+  if (stored.WarmThroughput) described.WarmThroughput = stored.WarmThroughput
+  return described
+}

@@ -1,0 +1,106 @@
+/**
+ * Secondary index rows for an item. Every write calls indexEntriesFor on the old and the new
+ * item; a GSI backfill calls indexEntryFor for the one index it fills.
+ *
+ * Indexes are sparse: an item gets an entry only when it has every index key attribute, with
+ * the type AttributeDefinitions gives it. (The data plane rejects a put whose index key has the
+ * wrong type, so a mismatch only happens for items written before a GSI was added; DynamoDB
+ * leaves those out of the index too.)
+ */
+import type { AttributeValue, Item } from '../values/types.js'
+import { typeOf } from '../values/types.js'
+import { encodeIndexKey } from '../values/key.js'
+import { itemSizeBytes } from '../values/size.js'
+import type { IndexSchema, TableSchema } from './schema.js'
+
+export interface IndexEntry {
+  index: string
+  key: Buffer
+  json: string
+  sizeBytes: number
+}
+
+/** One index's key for an item, or undefined when the item is not in that index. */
+export interface IndexKey {
+  index: string
+  key: Buffer
+}
+
+function keyValue(table: TableSchema, item: Item, name: string): AttributeValue | undefined {
+  const value = item[name]
+  if (value === undefined) return undefined
+  return typeOf(value) === table.attributeTypes[name] ? value : undefined
+}
+
+/** Whether writes maintain this index: every state except DELETING. */
+function isMaintained(index: IndexSchema): boolean {
+  return index.status !== 'DELETING'
+}
+
+export function indexKeyFor(table: TableSchema, index: IndexSchema, item: Item): Buffer | undefined {
+  const indexPartition = keyValue(table, item, index.key.partitionKey)
+  if (indexPartition === undefined) return undefined
+  let indexSort: AttributeValue | undefined
+  if (index.key.sortKey !== undefined) {
+    indexSort = keyValue(table, item, index.key.sortKey)
+    if (indexSort === undefined) return undefined
+  }
+  const tablePartition = item[table.key.partitionKey]!
+  const tableSort = table.key.sortKey === undefined ? undefined : item[table.key.sortKey]
+  return encodeIndexKey(indexPartition, indexSort, tablePartition, tableSort)
+}
+
+/** The item as the index stores it: KEYS_ONLY, INCLUDE or ALL. */
+export function projectItem(table: TableSchema, index: IndexSchema, item: Item): Item {
+  if (index.projectionType === 'ALL') return item
+  const projected: Item = {}
+  const copy = (name: string | undefined) => {
+    if (name !== undefined && item[name] !== undefined) projected[name] = item[name]!
+  }
+  copy(table.key.partitionKey)
+  copy(table.key.sortKey)
+  copy(index.key.partitionKey)
+  copy(index.key.sortKey)
+  if (index.projectionType === 'INCLUDE') {
+    for (const name of index.nonKeyAttributes) copy(name)
+  }
+  return projected
+}
+
+export function indexEntryFor(table: TableSchema, index: IndexSchema, item: Item): IndexEntry | undefined {
+  const key = indexKeyFor(table, index, item)
+  if (key === undefined) return undefined
+  const projected = projectItem(table, index, item)
+  return { index: index.name, key, json: JSON.stringify(projected), sizeBytes: itemSizeBytes(projected) }
+}
+
+/** The entries the item has in every maintained index of the table. */
+export function indexEntriesFor(table: TableSchema, item: Item): IndexEntry[] {
+  const entries: IndexEntry[] = []
+  // Indexes projecting ALL store the same text; serialize and size the item once.
+  let whole: { json: string; sizeBytes: number } | undefined
+  for (const index of table.indexes) {
+    if (!isMaintained(index)) continue
+    const key = indexKeyFor(table, index, item)
+    if (key === undefined) continue
+    if (index.projectionType === 'ALL') {
+      whole ??= { json: JSON.stringify(item), sizeBytes: itemSizeBytes(item) }
+      entries.push({ index: index.name, key, ...whole })
+    } else {
+      const projected = projectItem(table, index, item)
+      entries.push({ index: index.name, key, json: JSON.stringify(projected), sizeBytes: itemSizeBytes(projected) })
+    }
+  }
+  return entries
+}
+
+/** Only the keys: enough to delete an item's old entries without serializing anything. */
+export function indexKeysFor(table: TableSchema, item: Item): IndexKey[] {
+  const keys: IndexKey[] = []
+  for (const index of table.indexes) {
+    if (!isMaintained(index)) continue
+    const key = indexKeyFor(table, index, item)
+    if (key !== undefined) keys.push({ index: index.name, key })
+  }
+  return keys
+}

@@ -1,0 +1,177 @@
+/**
+ * UpdateTable's GlobalSecondaryIndexUpdates: Create (the index starts CREATING and is
+ * backfilled), Update (throughput) and Delete. Edits a draft description; the caller commits
+ * it with the dropping of deleted indexes' rows, then starts the backfills.
+ */
+import { LimitExceededException, ResourceNotFoundException, ValidationException } from '../errors.js'
+import {
+  checkIndexShape, checkProjection, checkThroughputBounds, globalIndexesMax, nonKeyAttributesMax,
+} from './definition-checks.js'
+import type { IndexInput } from './definition-checks.js'
+import { changedThroughput, unchangedThroughputMessage } from './capacity-update.js'
+import { globalIndexRecord, warmThroughputOf } from './new-table.js'
+import type { AttributeDefinition, BillingMode, StoredDescription } from './record.js'
+import type { GlobalIndexUpdate, UpdateTableInput } from './update-input.js'
+
+const invalid = 'One or more parameter values were invalid: '
+
+export interface IndexChanges {
+  created: string[]
+  deleted: string[]
+}
+
+function actionsOf(update: GlobalIndexUpdate): number {
+  return [update.Create, update.Update, update.Delete].filter((action) => action !== undefined).length
+}
+
+function nameOf(update: GlobalIndexUpdate): string {
+  return (update.Create ?? update.Update ?? update.Delete)!.IndexName
+}
+
+function checkUpdateList(updates: GlobalIndexUpdate[], description: StoredDescription): void {
+  if (updates.length === 0) throw new ValidationException(`${invalid}List of GlobalSecondaryIndexUpdates is empty`)
+  const names = new Set<string>()
+  for (const update of updates) {
+    const actions = actionsOf(update)
+    if (actions === 0) {
+      throw new ValidationException(`${invalid}One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, ` +
+        'GlobalSecondaryIndexUpdate.Delete must not be null')
+    }
+    if (actions > 1) {
+      throw new ValidationException(`${invalid}Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate object`)
+    }
+    const name = nameOf(update)
+    if (names.has(name)) {
+      throw new ValidationException(`${invalid}Only one global secondary index update per index is allowed simultaneously. Index: ${name}`)
+    }
+    names.add(name)
+  }
+  // DynamoDB builds or drops one online index at a time per table.
+  const busy = (description.GlobalSecondaryIndexes ?? []).some((index) => index.IndexStatus === 'CREATING' || index.IndexStatus === 'DELETING')
+  const structural = updates.filter((update) => update.Create || update.Delete).length
+  if (structural > 1 || (structural === 1 && busy)) {
+    throw new LimitExceededException('Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table')
+  }
+}
+
+/** The request's definitions for the new index's keys, checked against the table's. */
+function definitionsForNewIndex(
+  index: IndexInput, requested: AttributeDefinition[] | undefined, description: StoredDescription,
+): AttributeDefinition[] {
+  if (!requested) throw new ValidationException(`${invalid}AttributeDefinitions is not specified for index: ${index.IndexName}`)
+  checkIndexShape(index, requested.map((definition) => definition.AttributeName))
+  const added: AttributeDefinition[] = []
+  for (const element of index.KeySchema) {
+    const definition = requested.find((each) => each.AttributeName === element.AttributeName)!
+    const existing = description.AttributeDefinitions.find((each) => each.AttributeName === element.AttributeName)
+    // Uncertain text: a key attribute cannot change type under the table's other keys.
+    if (existing && existing.AttributeType !== definition.AttributeType) {
+      throw new ValidationException(`${invalid}Cannot change the type of an existing key attribute: ${element.AttributeName}`)
+    }
+    if (!existing) added.push({ AttributeName: definition.AttributeName, AttributeType: definition.AttributeType })
+  }
+  return added
+}
+
+function createIndex(input: UpdateTableInput, index: IndexInput, description: StoredDescription, billing: BillingMode): void {
+  const globals = description.GlobalSecondaryIndexes ?? []
+  const taken = [...globals, ...(description.LocalSecondaryIndexes ?? [])]
+  if (taken.some((each) => each.IndexName === index.IndexName)) {
+    throw new ValidationException('Attempting to create an index which already exists')
+  }
+  const added = definitionsForNewIndex(index, input.AttributeDefinitions, description)
+  checkProjection(index)
+  if (billing === 'PROVISIONED' && !index.ProvisionedThroughput) {
+    throw new ValidationException(`${invalid}ProvisionedThroughput must be specified for index: ${index.IndexName}`)
+  }
+  if (billing === 'PAY_PER_REQUEST' && index.ProvisionedThroughput) {
+    throw new ValidationException(`${invalid}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified for index: ` +
+      `${index.IndexName} when BillingMode is PAY_PER_REQUEST`)
+  }
+  checkThroughputBounds(index.ProvisionedThroughput)
+  if (globals.length + 1 > globalIndexesMax) {
+    throw new LimitExceededException(`${invalid}GlobalSecondaryIndex count exceeds the per-table limit of ${globalIndexesMax}`)
+  }
+  const nonKeyAttributes = [...taken, index].reduce((sum, each) => sum + (each.Projection.NonKeyAttributes?.length ?? 0), 0)
+  if (nonKeyAttributes > nonKeyAttributesMax) {
+    throw new ValidationException(`${invalid}The sum of all NonKeyAttributes across all secondary indexes exceeds the limit of ${nonKeyAttributesMax}`)
+  }
+  description.AttributeDefinitions.push(...added)
+  description.GlobalSecondaryIndexes = [...globals, globalIndexRecord(index, billing, description.TableArn, true)]
+}
+
+function requireGlobalIndex(description: StoredDescription, name: string, verb: 'delete' | 'update') {
+  const index = description.GlobalSecondaryIndexes?.find((each) => each.IndexName === name)
+  if (index) return index
+  if (description.LocalSecondaryIndexes?.some((each) => each.IndexName === name)) {
+    throw new ValidationException(`Cannot ${verb} an index that is not a GlobalSecondaryIndex: ${name}`)
+  }
+  throw new ResourceNotFoundException('Requested resource not found')
+}
+
+function updateIndex(update: NonNullable<GlobalIndexUpdate['Update']>, description: StoredDescription, billing: BillingMode, nowMs: number): void {
+  const index = requireGlobalIndex(description, update.IndexName, 'update')
+  const requested = update.ProvisionedThroughput
+  if (requested) {
+    if (billing === 'PAY_PER_REQUEST') {
+      throw new ValidationException(`${invalid}The only Updates for index: ${update.IndexName} when TableThroughputMode is ` +
+        'PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput')
+    }
+    checkThroughputBounds(requested)
+    const current = index.ProvisionedThroughput
+    if (requested.ReadCapacityUnits === current.ReadCapacityUnits && requested.WriteCapacityUnits === current.WriteCapacityUnits) {
+      throw new ValidationException(unchangedThroughputMessage(`index ${update.IndexName}`, current))
+    }
+    index.ProvisionedThroughput = changedThroughput(current, requested, nowMs)
+  }
+  if (update.OnDemandThroughput) index.OnDemandThroughput = { ...index.OnDemandThroughput, ...update.OnDemandThroughput }
+  const warm = warmThroughputOf(update.WarmThroughput)
+  if (warm) index.WarmThroughput = warm
+  if (index.IndexStatus === 'ACTIVE') index.IndexStatus = 'UPDATING'
+}
+
+/** Drops definitions no key uses any more, as DynamoDB does when an index goes. */
+function pruneDefinitions(description: StoredDescription): void {
+  const used = new Set<string>()
+  const keySchemas = [description.KeySchema, ...(description.LocalSecondaryIndexes ?? []).map((index) => index.KeySchema),
+    ...(description.GlobalSecondaryIndexes ?? []).map((index) => index.KeySchema)]
+  for (const keySchema of keySchemas) for (const element of keySchema) used.add(element.AttributeName)
+  description.AttributeDefinitions = description.AttributeDefinitions.filter((definition) => used.has(definition.AttributeName))
+}
+
+/** When a table turns PROVISIONED, every GSI must be given capacity in the same request. */
+function checkIndexCapacityOnSwitch(input: UpdateTableInput, description: StoredDescription, before: BillingMode, billing: BillingMode): void {
+  if (before !== 'PAY_PER_REQUEST' || billing !== 'PROVISIONED') return
+  for (const index of description.GlobalSecondaryIndexes ?? []) {
+    const given = input.GlobalSecondaryIndexUpdates?.some((update) =>
+      (update.Update?.IndexName === index.IndexName && update.Update.ProvisionedThroughput) ||
+      (update.Create?.IndexName === index.IndexName))
+    if (!given) throw new ValidationException(`${invalid}ProvisionedThroughput must be specified for index: ${index.IndexName}`)
+  }
+}
+
+export function applyIndexUpdates(
+  input: UpdateTableInput, description: StoredDescription, before: BillingMode, billing: BillingMode, nowMs: number,
+): IndexChanges {
+  const changes: IndexChanges = { created: [], deleted: [] }
+  const updates = input.GlobalSecondaryIndexUpdates
+  if (updates) {
+    checkUpdateList(updates, description)
+    for (const update of updates) {
+      if (update.Create) {
+        createIndex(input, update.Create, description, billing)
+        changes.created.push(update.Create.IndexName)
+      } else if (update.Update) {
+        updateIndex(update.Update, description, billing, nowMs)
+      } else if (update.Delete) {
+        requireGlobalIndex(description, update.Delete.IndexName, 'delete')
+        description.GlobalSecondaryIndexes = description.GlobalSecondaryIndexes!.filter((index) => index.IndexName !== update.Delete!.IndexName)
+        changes.deleted.push(update.Delete.IndexName)
+      }
+    }
+    if (description.GlobalSecondaryIndexes?.length === 0) delete description.GlobalSecondaryIndexes
+    if (changes.deleted.length > 0) pruneDefinitions(description)
+  }
+  checkIndexCapacityOnSwitch(input, description, before, billing)
+  return changes
+}

@@ -1,0 +1,150 @@
+/**
+ * Building the stored record of a new table from a (validated) CreateTable request.
+ */
+import { randomUUID } from 'node:crypto'
+import type { IndexInput, TableDefinitionInput, ThroughputInput } from './definition-checks.js'
+import type {
+  BillingMode, GlobalIndexRecord, LocalIndexRecord, Projection, SseDescription, StoredDescription,
+  StreamViewType, Tag, TableRecord, ThroughputDescription, WarmThroughputDescription,
+} from './record.js'
+import { indexArn, streamArn, streamLabelAt, tableArn } from './describe.js'
+
+export interface StreamSpecificationInput {
+  StreamEnabled?: boolean
+  StreamViewType?: StreamViewType
+}
+
+export interface SseSpecificationInput {
+  Enabled?: boolean
+  SSEType?: 'KMS' | 'AES256'
+  KMSMasterKeyId?: string
+}
+
+export interface CreateTableInput extends TableDefinitionInput {
+  StreamSpecification?: StreamSpecificationInput
+  SSESpecification?: SseSpecificationInput
+  Tags?: Tag[]
+  TableClass?: string
+  DeletionProtectionEnabled?: boolean
+  OnDemandThroughput?: Record<string, number>
+  WarmThroughput?: { ReadUnitsPerSecond?: number; WriteUnitsPerSecond?: number }
+}
+
+/** Where the table lives and when it is created. */
+export interface Placement {
+  region: string
+  accountId: string
+  nowMs: number
+}
+
+export function throughputDescription(billingMode: BillingMode, input?: ThroughputInput): ThroughputDescription {
+  if (billingMode === 'PAY_PER_REQUEST' || !input) {
+    return { NumberOfDecreasesToday: 0, ReadCapacityUnits: 0, WriteCapacityUnits: 0 }
+  }
+  return {
+    NumberOfDecreasesToday: 0,
+    ReadCapacityUnits: input.ReadCapacityUnits,
+    WriteCapacityUnits: input.WriteCapacityUnits,
+  }
+}
+
+export function projectionOf(index: IndexInput): Projection {
+  const projection: Projection = { ProjectionType: index.Projection.ProjectionType as Projection['ProjectionType'] }
+  if (index.Projection.NonKeyAttributes) projection.NonKeyAttributes = [...index.Projection.NonKeyAttributes]
+  return projection
+}
+
+export function warmThroughputOf(input: CreateTableInput['WarmThroughput']): WarmThroughputDescription | undefined {
+  if (!input) return undefined
+  return { ...input, Status: 'ACTIVE' }
+}
+
+/** A GSI record; `backfilling` for one added to an existing table by UpdateTable. */
+export function globalIndexRecord(
+  index: IndexInput, billingMode: BillingMode, arn: string, backfilling: boolean,
+): GlobalIndexRecord {
+  const record: GlobalIndexRecord = {
+    IndexName: index.IndexName,
+    KeySchema: index.KeySchema.map(({ AttributeName, KeyType }) => ({ AttributeName, KeyType })),
+    Projection: projectionOf(index),
+    IndexStatus: 'CREATING',
+    ProvisionedThroughput: throughputDescription(billingMode, index.ProvisionedThroughput),
+    IndexArn: indexArn(arn, index.IndexName),
+  }
+  if (backfilling) record.Backfilling = true
+  if (index.OnDemandThroughput) record.OnDemandThroughput = { ...index.OnDemandThroughput }
+  const warm = warmThroughputOf(index.WarmThroughput)
+  if (warm) record.WarmThroughput = warm
+  return record
+}
+
+function localIndexRecord(index: IndexInput, arn: string): LocalIndexRecord {
+  return {
+    IndexName: index.IndexName,
+    KeySchema: index.KeySchema.map(({ AttributeName, KeyType }) => ({ AttributeName, KeyType })),
+    Projection: projectionOf(index),
+    IndexArn: indexArn(arn, index.IndexName),
+  }
+}
+
+export function sseDescription(input: SseSpecificationInput | undefined, placement: Placement): SseDescription | undefined {
+  if (!input?.Enabled) return undefined
+  const keyId = input.KMSMasterKeyId ?? randomUUID()
+  const keyArn = keyId.startsWith('arn:') ? keyId : `arn:aws:kms:${placement.region}:${placement.accountId}:key/${keyId}`
+  return { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: keyArn }
+}
+
+/** Sets StreamSpecification and a new LatestStreamArn/Label on an enabled stream. */
+export function enableStream(description: StoredDescription, viewType: StreamViewType, nowMs: number): void {
+  const label = streamLabelAt(nowMs)
+  description.StreamSpecification = { StreamEnabled: true, StreamViewType: viewType }
+  description.LatestStreamLabel = label
+  description.LatestStreamArn = streamArn(description.TableArn, label)
+}
+
+function billingSummary(input: CreateTableInput, createdSeconds: number): StoredDescription['BillingModeSummary'] {
+  if (input.BillingMode === 'PAY_PER_REQUEST') {
+    return { BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: createdSeconds }
+  }
+  return input.BillingMode === 'PROVISIONED' ? { BillingMode: 'PROVISIONED' } : undefined
+}
+
+export function newTableRecord(input: CreateTableInput, placement: Placement, createDelayMs: number): TableRecord {
+  const billingMode: BillingMode = input.BillingMode ?? 'PROVISIONED'
+  const arn = tableArn(placement.region, placement.accountId, input.TableName)
+  const createdSeconds = placement.nowMs / 1000
+  const description: StoredDescription = {
+    AttributeDefinitions: input.AttributeDefinitions.map(({ AttributeName, AttributeType }) => ({ AttributeName, AttributeType })),
+    TableName: input.TableName,
+    KeySchema: input.KeySchema.map(({ AttributeName, KeyType }) => ({ AttributeName, KeyType })),
+    TableStatus: 'CREATING',
+    CreationDateTime: createdSeconds,
+    ProvisionedThroughput: throughputDescription(billingMode, input.ProvisionedThroughput),
+    TableArn: arn,
+    TableId: randomUUID(),
+    DeletionProtectionEnabled: input.DeletionProtectionEnabled === true,
+  }
+  const billing = billingSummary(input, createdSeconds)
+  if (billing) description.BillingModeSummary = billing
+  if (input.LocalSecondaryIndexes) {
+    description.LocalSecondaryIndexes = input.LocalSecondaryIndexes.map((index) => localIndexRecord(index, arn))
+  }
+  if (input.GlobalSecondaryIndexes) {
+    description.GlobalSecondaryIndexes = input.GlobalSecondaryIndexes.map((index) =>
+      globalIndexRecord(index, billingMode, arn, false))
+  }
+  const stream = input.StreamSpecification
+  if (stream?.StreamEnabled && stream.StreamViewType) enableStream(description, stream.StreamViewType, placement.nowMs)
+  const sse = sseDescription(input.SSESpecification, placement)
+  if (sse) description.SSEDescription = sse
+  if (input.TableClass) description.TableClassSummary = { TableClass: input.TableClass }
+  if (input.OnDemandThroughput) description.OnDemandThroughput = { ...input.OnDemandThroughput }
+  const warm = warmThroughputOf(input.WarmThroughput)
+  if (warm) description.WarmThroughput = warm
+  return {
+    version: 1,
+    description,
+    settlesAtMs: placement.nowMs + createDelayMs,
+    tags: (input.Tags ?? []).map(({ Key, Value }) => ({ Key, Value })),
+  }
+}

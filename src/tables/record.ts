@@ -1,0 +1,200 @@
+/**
+ * The stored form of a table: what the catalog row's JSON holds. It is the TableDescription
+ * DynamoDB returns (wire spelling, so describing a table is mostly copying), minus the live
+ * numbers (ItemCount, sizes), plus what DescribeTable does not show: tags, the TTL setting
+ * and the times at which CREATING/UPDATING states settle.
+ */
+import type { ScalarKeyType } from '../values/types.js'
+import type { IndexSchema, KeyNames, ProjectionType, TableSchema } from './schema.js'
+
+export type KeyType = 'HASH' | 'RANGE'
+export type TableStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING'
+export type IndexStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING'
+export type BillingMode = 'PROVISIONED' | 'PAY_PER_REQUEST'
+export type StreamViewType = 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES'
+
+export interface KeySchemaElement {
+  AttributeName: string
+  KeyType: KeyType
+}
+
+export interface AttributeDefinition {
+  AttributeName: string
+  AttributeType: ScalarKeyType
+}
+
+export interface Projection {
+  ProjectionType: ProjectionType
+  NonKeyAttributes?: string[]
+}
+
+/** Provisioned capacity as DescribeTable shows it; 0/0 for on-demand tables. */
+export interface ThroughputDescription {
+  LastIncreaseDateTime?: number
+  LastDecreaseDateTime?: number
+  NumberOfDecreasesToday: number
+  ReadCapacityUnits: number
+  WriteCapacityUnits: number
+}
+
+export interface OnDemandThroughput {
+  MaxReadRequestUnits?: number
+  MaxWriteRequestUnits?: number
+}
+
+export interface WarmThroughputDescription {
+  ReadUnitsPerSecond?: number
+  WriteUnitsPerSecond?: number
+  Status: string
+}
+
+export interface GlobalIndexRecord {
+  IndexName: string
+  KeySchema: KeySchemaElement[]
+  Projection: Projection
+  IndexStatus: IndexStatus
+  /** True while an index added by UpdateTable is being filled from the existing items. */
+  Backfilling?: boolean
+  ProvisionedThroughput: ThroughputDescription
+  OnDemandThroughput?: OnDemandThroughput
+  WarmThroughput?: WarmThroughputDescription
+  IndexArn: string
+}
+
+export interface LocalIndexRecord {
+  IndexName: string
+  KeySchema: KeySchemaElement[]
+  Projection: Projection
+  IndexArn: string
+}
+
+export interface StreamSpecification {
+  StreamEnabled: boolean
+  StreamViewType?: StreamViewType
+}
+
+export interface SseDescription {
+  Status: 'ENABLED' | 'DISABLED' | 'ENABLING' | 'DISABLING' | 'UPDATING'
+  SSEType?: 'KMS' | 'AES256'
+  KMSMasterKeyArn?: string
+}
+
+export interface Tag {
+  Key: string
+  Value: string
+}
+
+/** The TableDescription fields that are stored (everything except live statistics). */
+export interface StoredDescription {
+  AttributeDefinitions: AttributeDefinition[]
+  TableName: string
+  KeySchema: KeySchemaElement[]
+  TableStatus: TableStatus
+  CreationDateTime: number
+  ProvisionedThroughput: ThroughputDescription
+  TableArn: string
+  TableId: string
+  BillingModeSummary?: { BillingMode: BillingMode; LastUpdateToPayPerRequestDateTime?: number }
+  LocalSecondaryIndexes?: LocalIndexRecord[]
+  GlobalSecondaryIndexes?: GlobalIndexRecord[]
+  StreamSpecification?: StreamSpecification
+  LatestStreamLabel?: string
+  LatestStreamArn?: string
+  SSEDescription?: SseDescription
+  TableClassSummary?: { TableClass: string; LastUpdateDateTime?: number }
+  DeletionProtectionEnabled: boolean
+  OnDemandThroughput?: OnDemandThroughput
+  WarmThroughput?: WarmThroughputDescription
+}
+
+export interface TimeToLiveSetting {
+  AttributeName: string
+  Enabled: boolean
+}
+
+export interface TableRecord {
+  /** Bumped if the stored shape ever changes incompatibly. */
+  version: 1
+  description: StoredDescription
+  /** Milliseconds since the epoch at which a CREATING or UPDATING table becomes ACTIVE. */
+  settlesAtMs: number
+  tags: Tag[]
+  /** Owned by UpdateTimeToLive; absent means TTL was never enabled. */
+  timeToLive?: TimeToLiveSetting
+}
+
+/** The billing mode of a stored description (PROVISIONED unless a summary says otherwise). */
+export function billingModeOf(description: StoredDescription): BillingMode {
+  return description.BillingModeSummary?.BillingMode ?? 'PROVISIONED'
+}
+
+/** A deep copy, so that a failed update never leaves a half-changed record in memory. */
+export function cloneRecord(record: TableRecord): TableRecord {
+  return structuredClone(record)
+}
+
+/**
+ * Moves time-driven states forward: a CREATING or UPDATING table (and the indexes created
+ * with it) becomes ACTIVE once `settlesAtMs` has passed. Indexes being backfilled stay
+ * CREATING until the backfill marks them ACTIVE. Returns whether anything changed.
+ */
+export function settleRecord(record: TableRecord, nowMs: number): boolean {
+  const description = record.description
+  if (description.TableStatus !== 'CREATING' && description.TableStatus !== 'UPDATING') return false
+  if (nowMs < record.settlesAtMs) return false
+  description.TableStatus = 'ACTIVE'
+  for (const index of description.GlobalSecondaryIndexes ?? []) {
+    if (index.IndexStatus === 'UPDATING' || (index.IndexStatus === 'CREATING' && !index.Backfilling)) {
+      index.IndexStatus = 'ACTIVE'
+    }
+  }
+  return true
+}
+
+function keyNamesOf(keySchema: KeySchemaElement[]): KeyNames {
+  const partitionKey = keySchema.find((element) => element.KeyType === 'HASH')!.AttributeName
+  const sortKey = keySchema.find((element) => element.KeyType === 'RANGE')?.AttributeName
+  return sortKey === undefined ? { partitionKey } : { partitionKey, sortKey }
+}
+
+function indexSchemaOf(
+  index: GlobalIndexRecord | LocalIndexRecord,
+  kind: 'global' | 'local',
+): IndexSchema {
+  return {
+    name: index.IndexName,
+    kind,
+    key: keyNamesOf(index.KeySchema),
+    projectionType: index.Projection.ProjectionType,
+    nonKeyAttributes: index.Projection.NonKeyAttributes ?? [],
+    status: 'IndexStatus' in index ? index.IndexStatus : 'ACTIVE',
+  }
+}
+
+/** The data plane's view of a stored table. */
+export function schemaOf(record: TableRecord): TableSchema {
+  const description = record.description
+  const attributeTypes: Record<string, ScalarKeyType> = {}
+  for (const definition of description.AttributeDefinitions) {
+    attributeTypes[definition.AttributeName] = definition.AttributeType
+  }
+  const indexes = [
+    ...(description.LocalSecondaryIndexes ?? []).map((index) => indexSchemaOf(index, 'local')),
+    ...(description.GlobalSecondaryIndexes ?? []).map((index) => indexSchemaOf(index, 'global')),
+  ]
+  const stream = description.StreamSpecification
+  const schema: TableSchema = {
+    name: description.TableName,
+    tableId: description.TableId,
+    arn: description.TableArn,
+    key: keyNamesOf(description.KeySchema),
+    attributeTypes,
+    indexes,
+    streamEnabled: stream?.StreamEnabled === true,
+    billingMode: billingModeOf(description),
+    status: description.TableStatus,
+  }
+  if (stream?.StreamEnabled && stream.StreamViewType) schema.streamViewType = stream.StreamViewType
+  if (record.timeToLive?.Enabled) schema.ttlAttribute = record.timeToLive.AttributeName
+  return schema
+}

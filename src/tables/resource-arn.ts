@@ -1,0 +1,36 @@
+/**
+ * Resolving the ResourceArn of the tagging operations to a table of this region, with the
+ * errors DynamoDB gives for each way an ARN can be wrong.
+ */
+import { ResourceNotFoundException, ValidationException } from '../errors.js'
+import type { TableCatalog } from './catalog.js'
+import type { TableRecord } from './record.js'
+
+const invalid = 'One or more parameter values were invalid: '
+
+/** Checks the ARN's form (before any other check of the request). */
+export function checkResourceArn(arn: string | undefined, region: string, accountId: string): string {
+  if (arn === undefined) throw new ValidationException('Invalid TableArn')
+  if (!arn.startsWith('arn:')) throw new ValidationException(`${invalid}ARNs must start with 'arn:': ${arn}`)
+  const parts = arn.split(':')
+  if (parts.length < 6 || parts[2] !== 'dynamodb') {
+    throw new ValidationException(`${invalid}Provided Arn is not a DynamoDB resource arn: ${arn}`)
+  }
+  const resource = parts.slice(5).join(':').split('/')
+  if (resource[0] === 'table' && resource.length > 2 && resource[2] !== 'stream') {
+    throw new ValidationException(`${invalid}Invalid resource arn provided, only table or stream is accepted. Provided resource arn: ${arn}`)
+  }
+  const tableName = resource[1] ?? ''
+  const wellFormed = resource[0] === 'table' && resource.length === 2 && /^[a-zA-Z0-9_.-]{3,255}$/.test(tableName)
+  if (!wellFormed || parts[3] !== region || parts[4] !== accountId || parts[1] !== 'aws') {
+    throw new ValidationException(`Invalid TableArn: Invalid ResourceArn provided as input ${arn}`)
+  }
+  return arn
+}
+
+/** The table an ARN names; DynamoDB's message here keeps its "ResourcArn" typo. */
+export function requireTableByArn(catalog: TableCatalog, arn: string): TableRecord {
+  const record = catalog.recordByArn(arn)
+  if (!record) throw new ResourceNotFoundException(`Requested resource not found: ResourcArn: ${arn} not found`)
+  return record
+}

@@ -1,0 +1,89 @@
+/**
+ * UpdateTable applied to a draft record: the whole request is checked before anything is
+ * kept (the draft is thrown away if any check fails), in the order DynamoDB reports problems.
+ */
+import { ValidationException } from '../errors.js'
+import { applyCapacity, targetBillingMode } from './capacity-update.js'
+import type { IndexChanges } from './index-updates.js'
+import { applyIndexUpdates } from './index-updates.js'
+import { enableStream, sseDescription } from './new-table.js'
+import type { Placement, SseSpecificationInput, StreamSpecificationInput } from './new-table.js'
+import type { StoredDescription, TableRecord } from './record.js'
+import { billingModeOf } from './record.js'
+import type { UpdateTableInput } from './update-input.js'
+
+const invalid = 'One or more parameter values were invalid: '
+
+function applyStream(stream: StreamSpecificationInput, description: StoredDescription, nowMs: number): void {
+  const name = description.TableName
+  if (stream.StreamEnabled) {
+    if (!stream.StreamViewType) throw new ValidationException(`${invalid}If stream is being enabled then UpdateViewType is required`)
+    // DynamoDB quirk: changing the view type of an enabled stream gives the same error as re-enabling.
+    if (description.StreamSpecification?.StreamEnabled) {
+      throw new ValidationException(`Table already has an enabled stream: TableName: ${name}`)
+    }
+    enableStream(description, stream.StreamViewType, nowMs)
+    return
+  }
+  if (stream.StreamViewType) {
+    throw new ValidationException(`${invalid}If stream is being disabled, then UpdateViewType must not be specified`)
+  }
+  if (!description.StreamSpecification?.StreamEnabled) {
+    throw new ValidationException(`Table has no stream to disable: TableName: ${name}`)
+  }
+  // The old stream stays readable, so LatestStreamArn/Label remain in the description.
+  delete description.StreamSpecification
+}
+
+function applySse(sse: SseSpecificationInput, description: StoredDescription, placement: Placement): void {
+  const current = description.SSEDescription
+  if (!sse.Enabled) {
+    if (!current) throw new ValidationException(`${invalid}Table is already encrypted by default`)
+    delete description.SSEDescription
+    return
+  }
+  const next = sseDescription(sse, placement)!
+  if (current && (sse.KMSMasterKeyId === undefined || current.KMSMasterKeyArn === next.KMSMasterKeyArn)) {
+    throw new ValidationException(`${invalid}Table is already encrypted with given KMSMasterKeyId. ` +
+      'Use KMSMasterKeyId parameter if you want to change Master Key')
+  }
+  description.SSEDescription = next
+}
+
+function applyWarmThroughput(warm: NonNullable<UpdateTableInput['WarmThroughput']>, description: StoredDescription): void {
+  const current = description.WarmThroughput
+  for (const member of ['ReadUnitsPerSecond', 'WriteUnitsPerSecond'] as const) {
+    const requested = warm[member]
+    const existing = current?.[member]
+    if (requested !== undefined && existing !== undefined && requested < existing) {
+      throw new ValidationException(`${invalid}Requested ${member} for WarmThroughput for table is lower than current ` +
+        'WarmThroughput, decreasing WarmThroughput is not supported')
+    }
+  }
+  description.WarmThroughput = { ...current, ...warm, Status: 'ACTIVE' }
+}
+
+/**
+ * Applies the request to `draft` (a copy of the stored record) and returns which indexes were
+ * created and deleted. The table is UPDATING until `settleDelayMs` has passed.
+ */
+export function applyTableUpdate(
+  draft: TableRecord, input: UpdateTableInput, placement: Placement, settleDelayMs: number,
+): IndexChanges {
+  const description = draft.description
+  const nowMs = placement.nowMs
+  const before = billingModeOf(description)
+  const billing = targetBillingMode(input, description)
+  applyCapacity(input, description, nowMs)
+  const changes = applyIndexUpdates(input, description, before, billing, nowMs)
+  if (input.StreamSpecification) applyStream(input.StreamSpecification, description, nowMs)
+  if (input.SSESpecification) applySse(input.SSESpecification, description, placement)
+  if (input.TableClass !== undefined) {
+    description.TableClassSummary = { TableClass: input.TableClass, LastUpdateDateTime: nowMs / 1000 }
+  }
+  if (input.DeletionProtectionEnabled !== undefined) description.DeletionProtectionEnabled = input.DeletionProtectionEnabled
+  if (input.WarmThroughput) applyWarmThroughput(input.WarmThroughput, description)
+  description.TableStatus = 'UPDATING'
+  draft.settlesAtMs = nowMs + settleDelayMs
+  return changes
+}
