@@ -1,0 +1,103 @@
+/**
+ * Shapes and input types shared by many operations: table and index names, the AttributeValue
+ * structure, legacy conditions, expression members and the Return* enums.
+ */
+import type { AttributeValue, Item } from '../values/types.js'
+import {
+  boolean, blob, list, map, pattern, string, structure,
+  type Constraints, type MapEntryConstraints, type Shape, type StructureShape,
+} from './shape.js'
+
+export const tableNamePattern = pattern('[a-zA-Z0-9_.-]+')
+
+export const tableName = (constraints: Constraints = { notNull: true }): Shape =>
+  string({ ...constraints, pattern: tableNamePattern, lengthMin: 3, lengthMax: 255 })
+
+export const indexName = (constraints: Constraints = {}): Shape =>
+  string({ ...constraints, pattern: tableNamePattern, lengthMin: 3, lengthMax: 255 })
+
+/** Batch operations key their requests by table name; DynamoDB lists these rules in this order. */
+export const tableNameKeys: MapEntryConstraints = {
+  rules: [
+    { kind: 'lengthMax', limit: 255 },
+    { kind: 'lengthMin', limit: 3 },
+    { kind: 'pattern', pattern: tableNamePattern },
+  ],
+}
+
+export const returnConsumedCapacity = (): Shape => string({ enum: ['INDEXES', 'TOTAL', 'NONE'] })
+export const returnItemCollectionMetrics = (): Shape => string({ enum: ['SIZE', 'NONE'] })
+export const returnValues = (): Shape =>
+  string({ enum: ['ALL_NEW', 'UPDATED_OLD', 'ALL_OLD', 'NONE', 'UPDATED_NEW'] })
+export const returnValuesOnConditionCheckFailure = (): Shape => string({ enum: ['ALL_OLD', 'NONE'] })
+export const conditionalOperator = (): Shape => string({ enum: ['OR', 'AND'] })
+export const select = (): Shape =>
+  string({ enum: ['SPECIFIC_ATTRIBUTES', 'COUNT', 'ALL_ATTRIBUTES', 'ALL_PROJECTED_ATTRIBUTES'] })
+
+export const comparisonOperators = [
+  'IN', 'NULL', 'BETWEEN', 'LT', 'NOT_CONTAINS', 'EQ', 'GT', 'NOT_NULL', 'NE', 'LE', 'BEGINS_WITH', 'GE', 'CONTAINS',
+] as const
+
+/**
+ * AttributeValue is recursive (M and L hold AttributeValues), so the structure is created first
+ * and its members filled in afterwards. Well-formedness (exactly one type, valid numbers, ...)
+ * is a custom check, not part of the shape.
+ */
+export const attributeValue: StructureShape = structure('AttributeValue', {})
+Object.assign(attributeValue.members, {
+  S: string(),
+  N: string(),
+  B: blob(),
+  SS: list(string()),
+  NS: list(string()),
+  BS: list(blob()),
+  M: map(attributeValue),
+  L: list(attributeValue),
+  NULL: boolean(),
+  BOOL: boolean(),
+})
+
+/** An Item or a Key: attribute name to AttributeValue. */
+export const attributeMap = (constraints: Constraints = {}): Shape => map(attributeValue, constraints)
+
+export const attributesToGet = (): Shape => list(string(), { lengthMin: 1, lengthMax: 255 })
+export const expressionAttributeNames = (): Shape => map(string())
+export const expressionAttributeValues = (): Shape => map(attributeValue)
+
+export const expectedAttributeValue = structure('ExpectedAttributeValue', {
+  AttributeValueList: list(attributeValue),
+  ComparisonOperator: string({ enum: comparisonOperators }),
+  Exists: boolean(),
+  Value: attributeValue,
+})
+
+/** Legacy KeyConditions, QueryFilter and ScanFilter entries. */
+export const condition = structure('Condition', {
+  AttributeValueList: list(attributeValue),
+  ComparisonOperator: string({ notNull: true, enum: comparisonOperators }),
+})
+
+// Input types as operations see them once validateRequest has passed.
+
+export interface ExpectedCondition {
+  AttributeValueList?: AttributeValue[]
+  ComparisonOperator?: string
+  Exists?: boolean
+  Value?: AttributeValue
+}
+
+export interface LegacyCondition {
+  AttributeValueList?: AttributeValue[]
+  ComparisonOperator: string
+}
+
+export interface ExpressionMembers {
+  ExpressionAttributeNames?: { [placeholder: string]: string }
+  ExpressionAttributeValues?: Item
+}
+
+export interface ConsumedCapacityOptions {
+  ReturnConsumedCapacity?: 'INDEXES' | 'TOTAL' | 'NONE'
+}
+
+export type ReturnValues = 'ALL_NEW' | 'UPDATED_OLD' | 'ALL_OLD' | 'NONE' | 'UPDATED_NEW'

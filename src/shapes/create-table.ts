@@ -1,0 +1,73 @@
+/** CreateTable: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html */
+import {
+  billingProblem, globalIndexesProblem, localIndexesProblem, tableKeySchemaProblem,
+} from '../validate/table-checks.js'
+import { indexName } from './common.js'
+import { boolean, list, operation, string, structure } from './shape.js'
+import {
+  attributeDefinitions, billingMode, controlPlaneTableName, keySchema, onDemandThroughput, projection,
+  provisionedThroughput, sseSpecification, streamSpecification, tableClass, tag, warmThroughput,
+  type AttributeDefinition, type BillingMode, type KeySchemaElement, type OnDemandThroughput, type Projection,
+  type ProvisionedThroughput, type SSESpecification, type StreamSpecification, type TableClass, type Tag,
+} from './table-definitions.js'
+
+export interface LocalSecondaryIndex { IndexName: string; KeySchema: KeySchemaElement[]; Projection: Projection }
+
+export interface GlobalSecondaryIndex extends LocalSecondaryIndex {
+  ProvisionedThroughput?: ProvisionedThroughput
+  OnDemandThroughput?: OnDemandThroughput
+}
+
+export interface CreateTableInput {
+  TableName: string
+  AttributeDefinitions: AttributeDefinition[]
+  KeySchema: KeySchemaElement[]
+  BillingMode?: BillingMode
+  ProvisionedThroughput?: ProvisionedThroughput
+  LocalSecondaryIndexes?: LocalSecondaryIndex[]
+  GlobalSecondaryIndexes?: GlobalSecondaryIndex[]
+  StreamSpecification?: StreamSpecification
+  SSESpecification?: SSESpecification
+  Tags?: Tag[]
+  TableClass?: TableClass
+  DeletionProtectionEnabled?: boolean
+  OnDemandThroughput?: OnDemandThroughput
+  ResourcePolicy?: string
+}
+
+export const createTableShape = operation<CreateTableInput>({
+  tableNameFirst: true,
+  input: structure('CreateTableInput', {
+    AttributeDefinitions: attributeDefinitions({ notNull: true }),
+    TableName: controlPlaneTableName(),
+    BillingMode: billingMode(),
+    ProvisionedThroughput: provisionedThroughput(),
+    KeySchema: keySchema(),
+    LocalSecondaryIndexes: list(structure('LocalSecondaryIndex', {
+      IndexName: indexName({ notNull: true }),
+      KeySchema: keySchema(),
+      Projection: projection(),
+    })),
+    GlobalSecondaryIndexes: list(structure('GlobalSecondaryIndex', {
+      IndexName: indexName({ notNull: true }),
+      KeySchema: keySchema(),
+      Projection: projection(),
+      ProvisionedThroughput: provisionedThroughput(),
+      OnDemandThroughput: onDemandThroughput(),
+      WarmThroughput: warmThroughput(),
+    })),
+    StreamSpecification: streamSpecification(),
+    SSESpecification: sseSpecification(),
+    Tags: list(tag),
+    TableClass: tableClass(),
+    DeletionProtectionEnabled: boolean(),
+    OnDemandThroughput: onDemandThroughput(),
+    WarmThroughput: warmThroughput(),
+    ResourcePolicy: string(),
+  }),
+  check: (input) =>
+    billingProblem(input) ??
+    tableKeySchemaProblem(input) ??
+    localIndexesProblem(input) ??
+    globalIndexesProblem(input),
+})

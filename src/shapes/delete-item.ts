@@ -1,0 +1,42 @@
+/** DeleteItem: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html */
+import type { Item } from '../values/types.js'
+import { attributeMapProblem, expressionAttributesProblem, expressionStyleProblem } from '../validate/attribute-checks.js'
+import { expectedProblem } from '../validate/legacy-conditions.js'
+import {
+  attributeMap, conditionalOperator, expectedAttributeValue, expressionAttributeNames, expressionAttributeValues,
+  returnConsumedCapacity, returnItemCollectionMetrics, returnValues, returnValuesOnConditionCheckFailure, tableName,
+  type ConsumedCapacityOptions, type ExpectedCondition, type ExpressionMembers, type ReturnValues,
+} from './common.js'
+import { map, operation, string, structure } from './shape.js'
+
+export interface DeleteItemInput extends ExpressionMembers, ConsumedCapacityOptions {
+  TableName: string
+  Key: Item
+  Expected?: { [name: string]: ExpectedCondition }
+  ConditionalOperator?: 'AND' | 'OR'
+  ConditionExpression?: string
+  ReturnValues?: ReturnValues
+  ReturnItemCollectionMetrics?: 'SIZE' | 'NONE'
+  ReturnValuesOnConditionCheckFailure?: 'ALL_OLD' | 'NONE'
+}
+
+export const deleteItemShape = operation<DeleteItemInput>({
+  input: structure('DeleteItemInput', {
+    ReturnConsumedCapacity: returnConsumedCapacity(),
+    TableName: tableName(),
+    ReturnValues: returnValues(),
+    ReturnItemCollectionMetrics: returnItemCollectionMetrics(),
+    Key: attributeMap({ notNull: true }),
+    ConditionalOperator: conditionalOperator(),
+    Expected: map(expectedAttributeValue),
+    ConditionExpression: string(),
+    ExpressionAttributeValues: expressionAttributeValues(),
+    ExpressionAttributeNames: expressionAttributeNames(),
+    ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
+  }),
+  check: (input) =>
+    expressionStyleProblem(input, ['ConditionExpression'], ['Expected']) ??
+    attributeMapProblem(input.Key) ??
+    expectedProblem(input.Expected) ??
+    expressionAttributesProblem(input),
+})

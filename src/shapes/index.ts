@@ -1,0 +1,52 @@
+/**
+ * Every operation's input shape, by X-Amz-Target action name. Supporting a new operation's
+ * validation means adding its shape file and one line here.
+ */
+import type { OperationShape } from './shape.js'
+import { batchGetItemShape } from './batch-get-item.js'
+import { batchWriteItemShape } from './batch-write-item.js'
+import { createTableShape } from './create-table.js'
+import { listTablesShape } from './list-tables.js'
+import { describeEndpointsShape, describeLimitsShape } from './no-input.js'
+import {
+  deleteTableShape, describeContinuousBackupsShape, describeTableShape, describeTimeToLiveShape,
+} from './table-by-name.js'
+import { listTagsOfResourceShape, tagResourceShape, untagResourceShape } from './tags.js'
+import { updateTableShape } from './update-table.js'
+import { updateTimeToLiveShape } from './update-time-to-live.js'
+import { deleteItemShape } from './delete-item.js'
+import { executeStatementShape } from './execute-statement.js'
+import { getItemShape } from './get-item.js'
+import { putItemShape } from './put-item.js'
+import { queryShape } from './query.js'
+import { scanShape } from './scan.js'
+import { transactGetItemsShape } from './transact-get-items.js'
+import { transactWriteItemsShape } from './transact-write-items.js'
+import { updateItemShape } from './update-item.js'
+
+export const operationShapes: ReadonlyMap<string, OperationShape> = new Map([
+  ['BatchGetItem', batchGetItemShape],
+  ['BatchWriteItem', batchWriteItemShape],
+  ['CreateTable', createTableShape],
+  ['DeleteItem', deleteItemShape],
+  ['DeleteTable', deleteTableShape],
+  ['DescribeContinuousBackups', describeContinuousBackupsShape],
+  ['DescribeEndpoints', describeEndpointsShape],
+  ['DescribeLimits', describeLimitsShape],
+  ['DescribeTable', describeTableShape],
+  ['DescribeTimeToLive', describeTimeToLiveShape],
+  ['ExecuteStatement', executeStatementShape],
+  ['GetItem', getItemShape],
+  ['ListTables', listTablesShape],
+  ['ListTagsOfResource', listTagsOfResourceShape],
+  ['PutItem', putItemShape],
+  ['Query', queryShape],
+  ['Scan', scanShape],
+  ['TagResource', tagResourceShape],
+  ['TransactGetItems', transactGetItemsShape],
+  ['TransactWriteItems', transactWriteItemsShape],
+  ['UntagResource', untagResourceShape],
+  ['UpdateItem', updateItemShape],
+  ['UpdateTable', updateTableShape],
+  ['UpdateTimeToLive', updateTimeToLiveShape],
+])

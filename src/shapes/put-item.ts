@@ -1,0 +1,53 @@
+/** PutItem: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html */
+import type { Item } from '../values/types.js'
+import {
+  attributeMapProblem, expressionAttributesProblem, expressionStyleProblem, itemSizeProblem,
+} from '../validate/attribute-checks.js'
+import { expectedProblem } from '../validate/legacy-conditions.js'
+import {
+  attributeMap, conditionalOperator, expectedAttributeValue, expressionAttributeNames, expressionAttributeValues,
+  returnConsumedCapacity, returnItemCollectionMetrics, returnValues, returnValuesOnConditionCheckFailure, tableName,
+  type ConsumedCapacityOptions, type ExpectedCondition, type ExpressionMembers, type ReturnValues,
+} from './common.js'
+import { map, operation, string, structure } from './shape.js'
+
+export interface PutItemInput extends ExpressionMembers, ConsumedCapacityOptions {
+  TableName: string
+  Item: Item
+  Expected?: { [name: string]: ExpectedCondition }
+  ConditionalOperator?: 'AND' | 'OR'
+  ConditionExpression?: string
+  ReturnValues?: ReturnValues
+  ReturnItemCollectionMetrics?: 'SIZE' | 'NONE'
+  ReturnValuesOnConditionCheckFailure?: 'ALL_OLD' | 'NONE'
+}
+
+export const putItemShape = operation<PutItemInput>({
+  input: structure('PutItemInput', {
+    ReturnConsumedCapacity: returnConsumedCapacity(),
+    TableName: tableName(),
+    Item: attributeMap({ notNull: true }),
+    ConditionalOperator: conditionalOperator(),
+    Expected: map(expectedAttributeValue),
+    ReturnValues: returnValues(),
+    ReturnItemCollectionMetrics: returnItemCollectionMetrics(),
+    ConditionExpression: string(),
+    ExpressionAttributeValues: expressionAttributeValues(),
+    ExpressionAttributeNames: expressionAttributeNames(),
+    ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
+  }),
+  check: (input) =>
+    expressionStyleProblem(input, ['ConditionExpression'], ['Expected']) ??
+    attributeMapProblem(input.Item) ??
+    writeReturnValuesProblem(input.ReturnValues) ??
+    itemSizeProblem(input.Item) ??
+    expectedProblem(input.Expected) ??
+    expressionAttributesProblem(input),
+})
+
+/** PutItem (and DeleteItem) can only return the old item. */
+export function writeReturnValuesProblem(returnValues: ReturnValues | undefined): string | undefined {
+  return returnValues === undefined || returnValues === 'ALL_OLD' || returnValues === 'NONE'
+    ? undefined
+    : 'ReturnValues can only be ALL_OLD or NONE'
+}

@@ -1,0 +1,76 @@
+/** Scan: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html */
+import type { Item } from '../values/types.js'
+import { totalSegmentsMax } from '../values/key.js'
+import {
+  duplicateAttributeNameProblem, expressionAttributesProblem, expressionStyleProblem, startKeyProblem,
+} from '../validate/attribute-checks.js'
+import { conditionsProblem } from '../validate/legacy-conditions.js'
+import {
+  attributeMap, attributesToGet, condition, conditionalOperator, expressionAttributeNames, expressionAttributeValues,
+  indexName, returnConsumedCapacity, select, tableName,
+  type ConsumedCapacityOptions, type ExpressionMembers, type LegacyCondition,
+} from './common.js'
+import type { Select } from './query.js'
+import { boolean, integer, map, operation, string, structure } from './shape.js'
+
+export interface ScanInput extends ExpressionMembers, ConsumedCapacityOptions {
+  TableName: string
+  IndexName?: string
+  Limit?: number
+  ExclusiveStartKey?: Item
+  AttributesToGet?: string[]
+  Select?: Select
+  ScanFilter?: { [name: string]: LegacyCondition }
+  ConditionalOperator?: 'AND' | 'OR'
+  Segment?: number
+  TotalSegments?: number
+  ConsistentRead?: boolean
+  FilterExpression?: string
+  ProjectionExpression?: string
+}
+
+export const scanShape = operation<ScanInput>({
+  input: structure('ScanInput', {
+    Limit: integer({ valueMin: 1 }),
+    ReturnConsumedCapacity: returnConsumedCapacity(),
+    AttributesToGet: attributesToGet(),
+    Segment: integer({ valueMin: 0, valueMax: totalSegmentsMax - 1 }),
+    Select: select(),
+    ScanFilter: map(condition),
+    ConditionalOperator: conditionalOperator(),
+    TotalSegments: integer({ valueMin: 1, valueMax: totalSegmentsMax }),
+    TableName: tableName(),
+    ExclusiveStartKey: attributeMap(),
+    IndexName: indexName(),
+    FilterExpression: string(),
+    ProjectionExpression: string(),
+    ExpressionAttributeValues: expressionAttributeValues(),
+    ExpressionAttributeNames: expressionAttributeNames(),
+    ConsistentRead: boolean(),
+  }),
+  check: (input) =>
+    expressionStyleProblem(input,
+      ['ProjectionExpression', 'FilterExpression'],
+      ['AttributesToGet', 'ScanFilter', 'ConditionalOperator']) ??
+    duplicateAttributeNameProblem(input.AttributesToGet) ??
+    conditionsProblem(input.ScanFilter) ??
+    startKeyProblem(input.ExclusiveStartKey) ??
+    segmentProblem(input) ??
+    expressionAttributesProblem(input),
+})
+
+function segmentProblem({ Segment: segment, TotalSegments: totalSegments }: ScanInput): string | undefined {
+  // DynamoDB quirk: Segment 0 without TotalSegments is accepted (and ignored).
+  if (segment && totalSegments === undefined) {
+    return 'The TotalSegments parameter is required but was not present in the request when Segment parameter is present'
+  }
+  if (totalSegments === undefined) return undefined
+  if (segment === undefined) {
+    return 'The Segment parameter is required but was not present in the request when parameter TotalSegments is present'
+  }
+  if (segment >= totalSegments) {
+    return 'The Segment parameter is zero-based and must be less than parameter TotalSegments: ' +
+      `Segment: ${segment} is not less than TotalSegments: ${totalSegments}`
+  }
+  return undefined
+}

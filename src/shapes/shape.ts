@@ -1,0 +1,129 @@
+/**
+ * The declarative model of an operation's input: which JSON type each member must have
+ * (checked first, failing as SerializationException) and which declarative constraints it must
+ * meet (checked second, reported together as one ValidationException). Mirrors the Smithy/Coral
+ * model DynamoDB itself validates against, including its Java type names, which leak into the
+ * SerializationException messages.
+ */
+
+/** A regular expression constraint, compiled once when the shape module loads. */
+export interface Pattern {
+  /** The pattern as DynamoDB prints it in "Member must satisfy regular expression pattern: …". */
+  readonly source: string
+  readonly anchored: RegExp
+}
+
+export function pattern(source: string): Pattern {
+  return { source, anchored: new RegExp(`^(?:${source})$`) }
+}
+
+/** Constraints on one member, checked in this order (DynamoDB's order within a member). */
+export interface Constraints {
+  readonly notNull?: true
+  readonly pattern?: Pattern
+  readonly lengthMin?: number
+  readonly lengthMax?: number
+  readonly valueMin?: number
+  readonly valueMax?: number
+  readonly enum?: readonly string[]
+}
+
+/** Constraints on every key (or value) of a map, reported as one "Map keys must satisfy…" line. */
+export interface MapEntryConstraints {
+  /** Kept in the order DynamoDB lists them inside the brackets. */
+  readonly rules: readonly MapEntryRule[]
+}
+
+export type MapEntryRule =
+  | { readonly kind: 'lengthMax'; readonly limit: number }
+  | { readonly kind: 'lengthMin'; readonly limit: number }
+  | { readonly kind: 'pattern'; readonly pattern: Pattern }
+
+export type ScalarKind = 'String' | 'Boolean' | 'Integer' | 'Long' | 'Blob'
+
+export interface ScalarShape extends Constraints {
+  readonly kind: ScalarKind
+}
+
+export interface ListShape extends Constraints {
+  readonly kind: 'List'
+  readonly member: Shape
+}
+
+export interface MapShape extends Constraints {
+  readonly kind: 'Map'
+  readonly value: Shape
+  readonly keyConstraints?: MapEntryConstraints
+  readonly valueConstraints?: MapEntryConstraints
+}
+
+export interface StructureShape extends Constraints {
+  readonly kind: 'Structure'
+  /** The Java class name DynamoDB prints, e.g. 'KeysAndAttributes'. */
+  readonly name: string
+  /** Member order is the order DynamoDB reports constraint violations in. */
+  readonly members: { readonly [member: string]: Shape }
+}
+
+export type Shape = ScalarShape | ListShape | MapShape | StructureShape
+
+export const string = (constraints: Constraints = {}): ScalarShape => ({ kind: 'String', ...constraints })
+export const boolean = (constraints: Constraints = {}): ScalarShape => ({ kind: 'Boolean', ...constraints })
+export const integer = (constraints: Constraints = {}): ScalarShape => ({ kind: 'Integer', ...constraints })
+export const long = (constraints: Constraints = {}): ScalarShape => ({ kind: 'Long', ...constraints })
+export const blob = (constraints: Constraints = {}): ScalarShape => ({ kind: 'Blob', ...constraints })
+
+export function list(member: Shape, constraints: Constraints = {}): ListShape {
+  return { kind: 'List', member, ...constraints }
+}
+
+export function map(
+  value: Shape,
+  constraints: Constraints & { keyConstraints?: MapEntryConstraints; valueConstraints?: MapEntryConstraints } = {},
+): MapShape {
+  return { kind: 'Map', value, ...constraints }
+}
+
+export function structure(
+  name: string,
+  members: { [member: string]: Shape },
+  constraints: Constraints = {},
+): StructureShape {
+  return { kind: 'Structure', name, members, ...constraints }
+}
+
+/** The same shape with extra constraints for one particular use (e.g. a required Key). */
+export function withConstraints<S extends Shape>(shape: S, constraints: Constraints): S {
+  return { ...shape, ...constraints }
+}
+
+/** How DynamoDB names a shape's Java type in "Unrecognized collection type …" messages. */
+export function javaTypeName(shape: Shape): string {
+  switch (shape.kind) {
+    case 'String': return 'java.lang.String'
+    case 'Boolean': return 'java.lang.Boolean'
+    case 'Integer': return 'java.lang.Integer'
+    case 'Long': return 'java.lang.Long'
+    case 'Blob': return 'java.nio.ByteBuffer'
+    case 'Structure': return `com.amazonaws.dynamodb.v20120810.${shape.name}`
+    case 'List': return `java.util.List<${javaTypeName(shape.member)}>`
+    case 'Map': return `java.util.Map<java.lang.String, ${javaTypeName(shape.value)}>`
+  }
+}
+
+/**
+ * One operation's validation: the input shape, an optional pre-check DynamoDB runs before the
+ * declarative constraints (the control plane's TableName rule), and the cross-field checks run
+ * after them. A check returns the ValidationException message, or undefined when it passes.
+ */
+export interface OperationShape<Input = Record<string, unknown>> {
+  readonly input: StructureShape
+  /** CreateTable and friends check TableName's presence and length before anything else. */
+  readonly tableNameFirst?: true
+  readonly check?: (input: Input) => string | undefined
+}
+
+/** Registers a typed check against an untyped registry without `any`. */
+export function operation<Input>(shape: OperationShape<Input>): OperationShape {
+  return shape as unknown as OperationShape
+}

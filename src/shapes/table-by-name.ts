@@ -1,0 +1,22 @@
+/**
+ * Operations whose only input is a table name: DeleteTable, DescribeTable, DescribeTimeToLive
+ * and DescribeContinuousBackups. TableName's presence and length are checked first.
+ */
+import { operation, structure } from './shape.js'
+import { controlPlaneTableName } from './table-definitions.js'
+
+export interface TableNameInput {
+  TableName: string
+}
+
+function tableByName(inputName: string) {
+  return operation<TableNameInput>({
+    tableNameFirst: true,
+    input: structure(inputName, { TableName: controlPlaneTableName() }),
+  })
+}
+
+export const deleteTableShape = tableByName('DeleteTableInput')
+export const describeTableShape = tableByName('DescribeTableInput')
+export const describeTimeToLiveShape = tableByName('DescribeTimeToLiveInput')
+export const describeContinuousBackupsShape = tableByName('DescribeContinuousBackupsInput')

@@ -1,0 +1,81 @@
+/**
+ * Shapes the control plane shares: key schemas, attribute definitions, projections,
+ * throughput, streams, encryption and tags.
+ */
+import { boolean, list, long, string, structure, type Constraints, type Shape } from './shape.js'
+import { tableNamePattern } from './common.js'
+
+/** CreateTable and friends check TableName's presence and length first, then only its pattern. */
+export const controlPlaneTableName = (): Shape => string({ pattern: tableNamePattern })
+
+export const attributeDefinitions = (constraints: Constraints = {}): Shape => list(structure('AttributeDefinition', {
+  AttributeName: string({ notNull: true }),
+  AttributeType: string({ notNull: true, enum: ['B', 'N', 'S'] }),
+}), constraints)
+
+export const keySchema = (): Shape => list(structure('KeySchemaElement', {
+  AttributeName: string({ notNull: true }),
+  KeyType: string({ notNull: true, enum: ['HASH', 'RANGE'] }),
+}), { notNull: true, lengthMin: 1, lengthMax: 2 })
+
+export const projection = (): Shape => structure('Projection', {
+  ProjectionType: string({ enum: ['ALL', 'INCLUDE', 'KEYS_ONLY'] }),
+  NonKeyAttributes: list(string(), { lengthMin: 1 }),
+}, { notNull: true })
+
+export const provisionedThroughput = (constraints: Constraints = {}): Shape => structure('ProvisionedThroughput', {
+  WriteCapacityUnits: long({ notNull: true, valueMin: 1 }),
+  ReadCapacityUnits: long({ notNull: true, valueMin: 1 }),
+}, constraints)
+
+export const onDemandThroughput = (): Shape => structure('OnDemandThroughput', {
+  MaxReadRequestUnits: long(),
+  MaxWriteRequestUnits: long(),
+})
+
+export const warmThroughput = (): Shape => structure('WarmThroughput', {
+  ReadUnitsPerSecond: long(),
+  WriteUnitsPerSecond: long(),
+})
+
+export const billingMode = (): Shape => string({ enum: ['PROVISIONED', 'PAY_PER_REQUEST'] })
+
+export const streamSpecification = (): Shape => structure('StreamSpecification', {
+  StreamEnabled: boolean({ notNull: true }),
+  StreamViewType: string({ enum: ['NEW_IMAGE', 'OLD_IMAGE', 'NEW_AND_OLD_IMAGES', 'KEYS_ONLY'] }),
+})
+
+export const sseSpecification = (): Shape => structure('SSESpecification', {
+  Enabled: boolean(),
+  SSEType: string({ enum: ['AES256', 'KMS'] }),
+  KMSMasterKeyId: string(),
+})
+
+export const tableClass = (): Shape => string({ enum: ['STANDARD', 'STANDARD_INFREQUENT_ACCESS'] })
+
+export const tag = structure('Tag', {
+  Key: string({ notNull: true, lengthMin: 1, lengthMax: 128 }),
+  Value: string({ notNull: true, lengthMin: 0, lengthMax: 256 }),
+})
+
+/**
+ * ARNs of tables, indexes, streams and backups. No declarative constraints: DynamoDB checks
+ * the ARN with its own messages before the tags' constraints.
+ */
+export const resourceArn = (constraints: Constraints = {}): Shape => string(constraints)
+
+// Input types as operations see them once validateRequest has passed.
+
+export interface KeySchemaElement { AttributeName: string; KeyType: 'HASH' | 'RANGE' }
+export interface AttributeDefinition { AttributeName: string; AttributeType: 'B' | 'N' | 'S' }
+export interface Projection { ProjectionType?: 'ALL' | 'INCLUDE' | 'KEYS_ONLY'; NonKeyAttributes?: string[] }
+export interface ProvisionedThroughput { ReadCapacityUnits: number; WriteCapacityUnits: number }
+export interface OnDemandThroughput { MaxReadRequestUnits?: number; MaxWriteRequestUnits?: number }
+export interface StreamSpecification {
+  StreamEnabled: boolean
+  StreamViewType?: 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES' | 'KEYS_ONLY'
+}
+export interface SSESpecification { Enabled?: boolean; SSEType?: 'AES256' | 'KMS'; KMSMasterKeyId?: string }
+export interface Tag { Key: string; Value: string }
+export type BillingMode = 'PROVISIONED' | 'PAY_PER_REQUEST'
+export type TableClass = 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS'

@@ -1,0 +1,56 @@
+/**
+ * TagResource, UntagResource and ListTagsOfResource. DynamoDB checks the ARN before the
+ * constraints on the tags themselves; an ARN that is not even ARN-shaped earns an
+ * AccessDeniedException naming the caller, which needs the account, so the operation raises it.
+ */
+import { list, operation, string, structure } from './shape.js'
+import { resourceArn, tag, type Tag } from './table-definitions.js'
+
+export interface TagResourceInput { ResourceArn: string; Tags: Tag[] }
+export interface UntagResourceInput { ResourceArn: string; TagKeys: string[] }
+export interface ListTagsOfResourceInput { ResourceArn: string; NextToken?: string }
+
+/** Loosely ARN-shaped: six colon-separated parts, a resource type and a name. */
+export const arnShape = /^.+:.+:.+:.+:.+:.+\/.+$/
+const tableArnShape = /^arn:aws:dynamodb:.+:\d+:table\/[^/]{2}[^/]+$/
+
+function arnProblem(arn: string | undefined): string | undefined {
+  if (arn === undefined) return 'Invalid TableArn'
+  if (!arnShape.test(arn)) return undefined // AccessDeniedException, raised by the operation.
+  if (!tableArnShape.test(arn)) return `Invalid TableArn: Invalid ResourceArn provided as input ${arn}`
+  return undefined
+}
+
+export const tagResourceShape = operation<TagResourceInput>({
+  input: structure('TagResourceInput', { ResourceArn: resourceArn(), Tags: list(tag) }),
+  check: (input) => {
+    if (input.ResourceArn === undefined) return arnProblem(undefined)
+    if (!arnShape.test(input.ResourceArn)) return undefined
+    if (input.Tags === undefined) {
+      return "1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null"
+    }
+    return arnProblem(input.ResourceArn) ??
+      (input.Tags.length === 0 ? 'Atleast one Tag needs to be provided as Input.' : undefined)
+  },
+})
+
+export const untagResourceShape = operation<UntagResourceInput>({
+  input: structure('UntagResourceInput', {
+    ResourceArn: resourceArn(),
+    TagKeys: list(string({ lengthMin: 1, lengthMax: 128 })),
+  }),
+  check: (input) => {
+    if (input.ResourceArn === undefined) return arnProblem(undefined)
+    if (!arnShape.test(input.ResourceArn)) return undefined
+    if (input.TagKeys === undefined) {
+      return "1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null"
+    }
+    return arnProblem(input.ResourceArn) ??
+      (input.TagKeys.length === 0 ? 'Atleast one Tag Key needs to be provided as Input.' : undefined)
+  },
+})
+
+export const listTagsOfResourceShape = operation<ListTagsOfResourceInput>({
+  input: structure('ListTagsOfResourceInput', { ResourceArn: resourceArn(), NextToken: string() }),
+  check: (input) => arnProblem(input.ResourceArn),
+})

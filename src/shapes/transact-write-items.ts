@@ -1,0 +1,89 @@
+/** TransactWriteItems: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html */
+import type { Item } from '../values/types.js'
+import {
+  attributeMapProblem, expressionAttributesProblem, expressionStyleProblem, itemSizeProblem,
+} from '../validate/attribute-checks.js'
+import {
+  attributeMap, expressionAttributeNames, expressionAttributeValues, returnConsumedCapacity,
+  returnItemCollectionMetrics, returnValuesOnConditionCheckFailure, tableName,
+  type ConsumedCapacityOptions, type ExpressionMembers,
+} from './common.js'
+import { list, operation, string, structure, type Shape } from './shape.js'
+import { transactionActionsMax } from './transact-get-items.js'
+
+interface ConditionalAction extends ExpressionMembers {
+  TableName: string
+  ConditionExpression?: string
+  ReturnValuesOnConditionCheckFailure?: 'ALL_OLD' | 'NONE'
+}
+
+export interface TransactWriteItem {
+  Put?: ConditionalAction & { Item: Item }
+  Update?: ConditionalAction & { Key: Item; UpdateExpression: string }
+  Delete?: ConditionalAction & { Key: Item }
+  ConditionCheck?: ConditionalAction & { Key: Item; ConditionExpression: string }
+}
+
+export interface TransactWriteItemsInput extends ConsumedCapacityOptions {
+  TransactItems: TransactWriteItem[]
+  ReturnItemCollectionMetrics?: 'SIZE' | 'NONE'
+  ClientRequestToken?: string
+}
+
+/** The members every transactional write action shares, plus its own. */
+function action(name: string, own: { [member: string]: Shape }) {
+  return structure(name, {
+    TableName: tableName(),
+    ExpressionAttributeValues: expressionAttributeValues(),
+    ExpressionAttributeNames: expressionAttributeNames(),
+    ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
+    ...own,
+  })
+}
+
+const transactWriteItem = structure('TransactWriteItem', {
+  Put: action('Put', { ConditionExpression: string(), Item: attributeMap({ notNull: true }) }),
+  Update: action('Update', {
+    ConditionExpression: string(), Key: attributeMap({ notNull: true }), UpdateExpression: string({ notNull: true }),
+  }),
+  Delete: action('Delete', { ConditionExpression: string(), Key: attributeMap({ notNull: true }) }),
+  ConditionCheck: action('ConditionCheck', {
+    ConditionExpression: string({ notNull: true }), Key: attributeMap({ notNull: true }),
+  }),
+})
+
+export const transactWriteItemsShape = operation<TransactWriteItemsInput>({
+  input: structure('TransactWriteItemsInput', {
+    ReturnConsumedCapacity: returnConsumedCapacity(),
+    ReturnItemCollectionMetrics: returnItemCollectionMetrics(),
+    ClientRequestToken: string({ lengthMin: 1, lengthMax: 36 }),
+    TransactItems: list(transactWriteItem, { notNull: true, lengthMin: 1, lengthMax: transactionActionsMax }),
+  }),
+  check: (input) => {
+    for (const item of input.TransactItems) {
+      const problem = transactWriteItemProblem(item)
+      if (problem !== undefined) return problem
+    }
+    return undefined
+  },
+})
+
+function transactWriteItemProblem(item: TransactWriteItem): string | undefined {
+  const actionCount = [item.Put, item.Update, item.Delete, item.ConditionCheck]
+    .filter((action) => action !== undefined).length
+  if (actionCount === 0) return 'The action or operation requested is invalid. Verify that the action is typed correctly.'
+  if (actionCount > 1) return 'TransactItems can only contain one of Check, Put, Update or Delete'
+  if (item.Put) {
+    return attributeMapProblem(item.Put.Item) ?? itemSizeProblem(item.Put.Item) ?? expressionAttributesProblem(item.Put)
+  }
+  if (item.Delete) return attributeMapProblem(item.Delete.Key) ?? expressionAttributesProblem(item.Delete)
+  if (item.Update) {
+    return attributeMapProblem(item.Update.Key) ??
+      expressionStyleProblem(item.Update, ['UpdateExpression', 'ConditionExpression'], []) ??
+      expressionAttributesProblem(item.Update)
+  }
+  const check = item.ConditionCheck!
+  return attributeMapProblem(check.Key) ??
+    expressionStyleProblem(check, ['ConditionExpression'], []) ??
+    expressionAttributesProblem(check)
+}

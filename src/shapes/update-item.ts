@@ -1,0 +1,81 @@
+/** UpdateItem: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html */
+import type { AttributeValue, Item } from '../values/types.js'
+import { attributeValueProblem } from '../values/attribute-value.js'
+import { attributeMapProblem, expressionAttributesProblem, expressionStyleProblem } from '../validate/attribute-checks.js'
+import { expectedProblem } from '../validate/legacy-conditions.js'
+import {
+  attributeMap, attributeValue, conditionalOperator, expectedAttributeValue, expressionAttributeNames,
+  expressionAttributeValues, returnConsumedCapacity, returnItemCollectionMetrics, returnValues,
+  returnValuesOnConditionCheckFailure, tableName,
+  type ConsumedCapacityOptions, type ExpectedCondition, type ExpressionMembers, type ReturnValues,
+} from './common.js'
+import { map, operation, string, structure } from './shape.js'
+
+export interface AttributeValueUpdate {
+  Action?: 'ADD' | 'PUT' | 'DELETE'
+  Value?: AttributeValue
+}
+
+export interface UpdateItemInput extends ExpressionMembers, ConsumedCapacityOptions {
+  TableName: string
+  Key: Item
+  AttributeUpdates?: { [name: string]: AttributeValueUpdate }
+  Expected?: { [name: string]: ExpectedCondition }
+  ConditionalOperator?: 'AND' | 'OR'
+  ConditionExpression?: string
+  UpdateExpression?: string
+  ReturnValues?: ReturnValues
+  ReturnItemCollectionMetrics?: 'SIZE' | 'NONE'
+  ReturnValuesOnConditionCheckFailure?: 'ALL_OLD' | 'NONE'
+}
+
+const attributeValueUpdate = structure('AttributeValueUpdate', {
+  Action: string({ enum: ['ADD', 'PUT', 'DELETE'] }),
+  Value: attributeValue,
+})
+
+export const updateItemShape = operation<UpdateItemInput>({
+  input: structure('UpdateItemInput', {
+    ReturnConsumedCapacity: returnConsumedCapacity(),
+    TableName: tableName(),
+    ReturnItemCollectionMetrics: returnItemCollectionMetrics(),
+    ReturnValues: returnValues(),
+    Key: attributeMap({ notNull: true }),
+    ConditionalOperator: conditionalOperator(),
+    Expected: map(expectedAttributeValue),
+    AttributeUpdates: map(attributeValueUpdate),
+    ConditionExpression: string(),
+    UpdateExpression: string(),
+    ExpressionAttributeValues: expressionAttributeValues(),
+    ExpressionAttributeNames: expressionAttributeNames(),
+    ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
+  }),
+  check: (input) =>
+    expressionStyleProblem(input, ['UpdateExpression', 'ConditionExpression'], ['AttributeUpdates', 'Expected']) ??
+    attributeMapProblem(input.Key) ??
+    attributeUpdatesProblem(input.AttributeUpdates) ??
+    expectedProblem(input.Expected) ??
+    expressionAttributesProblem(input),
+})
+
+const invalid = 'One or more parameter values were invalid: '
+const addableTypes = new Set(['L', 'SS', 'NS', 'BS', 'N'])
+const setTypes = new Set(['SS', 'NS', 'BS'])
+
+function attributeUpdatesProblem(updates: { [name: string]: AttributeValueUpdate } | undefined): string | undefined {
+  for (const name in updates) {
+    const { Action: action = 'PUT', Value: value } = updates[name]!
+    if (value === undefined) {
+      if (action !== 'DELETE') return `${invalid}Only DELETE action is allowed when no attribute value is specified`
+      continue
+    }
+    const problem = attributeValueProblem(value)
+    if (problem !== undefined) return problem
+    const type = Object.keys(value)[0]!
+    if (action === 'DELETE' && !setTypes.has(type)) {
+      return `${invalid}DELETE action with value is not supported for the type ${type}`
+    }
+    if (action === 'ADD' && !addableTypes.has(type)) return `${invalid}ADD action is not supported for the type ${type}`
+  }
+  return undefined
+}

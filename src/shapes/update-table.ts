@@ -1,0 +1,105 @@
+/** UpdateTable: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html */
+import { throughputBoundsProblem } from '../validate/table-checks.js'
+import { indexName } from './common.js'
+import { boolean, list, operation, structure } from './shape.js'
+import {
+  attributeDefinitions, billingMode, controlPlaneTableName, keySchema, onDemandThroughput, projection,
+  provisionedThroughput, sseSpecification, streamSpecification, tableClass, warmThroughput,
+  type AttributeDefinition, type BillingMode, type KeySchemaElement, type OnDemandThroughput, type Projection,
+  type ProvisionedThroughput, type SSESpecification, type StreamSpecification, type TableClass,
+} from './table-definitions.js'
+
+export interface GlobalSecondaryIndexUpdate {
+  Update?: { IndexName: string; ProvisionedThroughput?: ProvisionedThroughput; OnDemandThroughput?: OnDemandThroughput }
+  Create?: {
+    IndexName: string
+    KeySchema: KeySchemaElement[]
+    Projection: Projection
+    ProvisionedThroughput?: ProvisionedThroughput
+    OnDemandThroughput?: OnDemandThroughput
+  }
+  Delete?: { IndexName: string }
+}
+
+export interface UpdateTableInput {
+  TableName: string
+  AttributeDefinitions?: AttributeDefinition[]
+  BillingMode?: BillingMode
+  ProvisionedThroughput?: ProvisionedThroughput
+  GlobalSecondaryIndexUpdates?: GlobalSecondaryIndexUpdate[]
+  StreamSpecification?: StreamSpecification
+  SSESpecification?: SSESpecification
+  TableClass?: TableClass
+  DeletionProtectionEnabled?: boolean
+  OnDemandThroughput?: OnDemandThroughput
+}
+
+const globalSecondaryIndexUpdate = structure('GlobalSecondaryIndexUpdate', {
+  Update: structure('UpdateGlobalSecondaryIndexAction', {
+    IndexName: indexName({ notNull: true }),
+    ProvisionedThroughput: provisionedThroughput(),
+    OnDemandThroughput: onDemandThroughput(),
+    WarmThroughput: warmThroughput(),
+  }),
+  Create: structure('CreateGlobalSecondaryIndexAction', {
+    Projection: projection(),
+    IndexName: indexName({ notNull: true }),
+    ProvisionedThroughput: provisionedThroughput(),
+    KeySchema: keySchema(),
+    OnDemandThroughput: onDemandThroughput(),
+    WarmThroughput: warmThroughput(),
+  }),
+  Delete: structure('DeleteGlobalSecondaryIndexAction', { IndexName: indexName({ notNull: true }) }),
+})
+
+export const updateTableShape = operation<UpdateTableInput>({
+  tableNameFirst: true,
+  input: structure('UpdateTableInput', {
+    TableName: controlPlaneTableName(),
+    ProvisionedThroughput: provisionedThroughput(),
+    BillingMode: billingMode(),
+    GlobalSecondaryIndexUpdates: list(globalSecondaryIndexUpdate),
+    AttributeDefinitions: attributeDefinitions(),
+    StreamSpecification: streamSpecification(),
+    SSESpecification: sseSpecification(),
+    TableClass: tableClass(),
+    DeletionProtectionEnabled: boolean(),
+    OnDemandThroughput: onDemandThroughput(),
+    WarmThroughput: warmThroughput(),
+  }),
+  check: (input) =>
+    nothingToUpdateProblem(input) ??
+    (input.BillingMode === 'PROVISIONED' && input.ProvisionedThroughput === undefined
+      ? 'One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is PROVISIONED'
+      : undefined) ??
+    (input.ProvisionedThroughput ? throughputBoundsProblem(input.ProvisionedThroughput) : undefined) ??
+    indexUpdatesProblem(input.GlobalSecondaryIndexUpdates),
+})
+
+function nothingToUpdateProblem(input: UpdateTableInput): string | undefined {
+  const changes = input.ProvisionedThroughput ?? input.BillingMode ?? input.StreamSpecification ??
+    input.SSESpecification ?? input.TableClass ?? input.DeletionProtectionEnabled ?? input.OnDemandThroughput
+  if (changes !== undefined || (input.GlobalSecondaryIndexUpdates?.length ?? 0) > 0) return undefined
+  return 'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates ' +
+    'or SSESpecification or ReplicaUpdates is required'
+}
+
+function indexUpdatesProblem(updates: GlobalSecondaryIndexUpdate[] | undefined): string | undefined {
+  const seenNames = new Set<string>()
+  for (const update of updates ?? []) {
+    const action = update.Update ?? update.Create ?? update.Delete
+    if (action === undefined) {
+      return 'One or more parameter values were invalid: One of GlobalSecondaryIndexUpdate.Update, ' +
+        'GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null'
+    }
+    if (seenNames.has(action.IndexName)) {
+      return 'One or more parameter values were invalid: Only one global secondary index update per index is ' +
+        `allowed simultaneously. Index: ${action.IndexName}`
+    }
+    seenNames.add(action.IndexName)
+    const throughput = update.Update?.ProvisionedThroughput
+    const boundsProblem = throughput && throughputBoundsProblem(throughput, ` for index ${action.IndexName}`)
+    if (boundsProblem) return boundsProblem
+  }
+  return undefined
+}

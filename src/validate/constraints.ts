@@ -1,0 +1,173 @@
+/**
+ * Step 2 of validation: declarative member constraints. DynamoDB walks the input in its model's
+ * member order, collects at most ten violations and reports them in one ValidationException:
+ *   "2 validation errors detected: Value null at 'tableName' failed to satisfy constraint: …; …"
+ * Paths are lowerCamelCase; list elements are 'name.1.member', map values 'name.key.member'.
+ */
+import { ValidationException } from '../errors.js'
+import type { Constraints, MapEntryConstraints, MapEntryRule, Shape, StructureShape } from '../shapes/shape.js'
+import { renderValue } from './render.js'
+import { inputNestingDepthMax } from './coerce.js'
+
+/** DynamoDB stops collecting (and counting) violations at ten. */
+export const reportedViolationsMax = 10
+
+/** Bounds recursion over nested input; coerce already rejected anything deeper. */
+const constraintDepthMax = inputNestingDepthMax
+
+export function checkConstraints(input: Record<string, unknown>, shape: StructureShape): void {
+  const violations: string[] = []
+  checkMembers(input, shape, '', violations, 0)
+  if (violations.length === 0) return
+  const count = violations.length
+  throw new ValidationException(
+    `${count} validation error${count > 1 ? 's' : ''} detected: ${violations.join('; ')}`,
+  )
+}
+
+function checkMembers(
+  object: Record<string, unknown>, shape: StructureShape, parentPath: string, violations: string[], depth: number,
+): void {
+  for (const member in shape.members) {
+    const path = parentPath + member[0]!.toLowerCase() + member.slice(1)
+    checkValue(object[member], shape.members[member]!, path, violations, depth)
+  }
+}
+
+function checkValue(value: unknown, shape: Shape, path: string, violations: string[], depth: number): void {
+  if (violations.length >= reportedViolationsMax || depth > constraintDepthMax) return
+  if (value === undefined || value === null) {
+    if (shape.notNull) violations.push(violation(value, shape, path, 'Member must not be null'))
+    return
+  }
+  if (!mayHaveViolations(shape)) return
+  checkOwnConstraints(value, shape, path, violations)
+  if (shape.kind === 'Map') {
+    if (shape.keyConstraints) checkMapEntries(value, shape, path, violations, 'keys', shape.keyConstraints)
+    if (shape.valueConstraints) checkMapEntries(value, shape, path, violations, 'value', shape.valueConstraints)
+  }
+  checkChildren(value, shape, path, violations, depth)
+}
+
+function checkOwnConstraints(value: unknown, shape: Shape, path: string, violations: string[]): void {
+  const report = (message: string) => {
+    if (violations.length < reportedViolationsMax) violations.push(violation(value, shape, path, message))
+  }
+  if (shape.pattern && typeof value === 'string' && !shape.pattern.anchored.test(value)) {
+    report(`Member must satisfy regular expression pattern: ${shape.pattern.source}`)
+  }
+  if (shape.lengthMin !== undefined || shape.lengthMax !== undefined) {
+    const length = lengthOf(value)
+    if (shape.lengthMin !== undefined && length < shape.lengthMin) {
+      report(`Member must have length greater than or equal to ${shape.lengthMin}`)
+    }
+    if (shape.lengthMax !== undefined && length > shape.lengthMax) {
+      report(`Member must have length less than or equal to ${shape.lengthMax}`)
+    }
+  }
+  if (typeof value === 'number') {
+    if (shape.valueMin !== undefined && value < shape.valueMin) {
+      report(`Member must have value greater than or equal to ${shape.valueMin}`)
+    }
+    if (shape.valueMax !== undefined && value > shape.valueMax) {
+      report(`Member must have value less than or equal to ${shape.valueMax}`)
+    }
+  }
+  if (shape.enum && !shape.enum.includes(value as string)) {
+    report(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`)
+  }
+}
+
+function checkChildren(value: unknown, shape: Shape, path: string, violations: string[], depth: number): void {
+  if (shape.kind === 'List' && Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      checkValue(value[index], shape.member, `${path}.${index + 1}.member`, violations, depth + 1)
+    }
+  } else if (shape.kind === 'Map') {
+    const entries = value as Record<string, unknown>
+    // DynamoDB quirk: map entries are reported last key first.
+    for (const key of Object.keys(entries).reverse()) {
+      checkValue(entries[key], shape.value, `${path}.${key}.member`, violations, depth + 1)
+    }
+  } else if (shape.kind === 'Structure') {
+    checkMembers(value as Record<string, unknown>, shape, `${path}.`, violations, depth + 1)
+  }
+}
+
+/** One violation per failing key (or value), listing every rule of the map in brackets. */
+function checkMapEntries(
+  value: unknown, shape: Shape, path: string, violations: string[],
+  which: 'keys' | 'value', constraints: MapEntryConstraints,
+): void {
+  const entries = value as Record<string, unknown>
+  for (const key in entries) {
+    if (violations.length >= reportedViolationsMax) return
+    const subject = which === 'keys' ? key : entries[key]
+    if (constraints.rules.every((rule) => entryRulePasses(rule, subject))) continue
+    const rules = constraints.rules.map(entryRuleText).join(', ')
+    const label = which === 'keys' ? 'Map keys must' : 'Map value must'
+    violations.push(violation(value, shape, path, `${label} satisfy constraint: [${rules}]`))
+  }
+}
+
+function entryRulePasses(rule: MapEntryRule, subject: unknown): boolean {
+  switch (rule.kind) {
+    case 'lengthMax': return lengthOf(subject) <= rule.limit
+    case 'lengthMin': return lengthOf(subject) >= rule.limit
+    case 'pattern': return typeof subject === 'string' && rule.pattern.anchored.test(subject)
+  }
+}
+
+function entryRuleText(rule: MapEntryRule): string {
+  switch (rule.kind) {
+    case 'lengthMax': return `Member must have length less than or equal to ${rule.limit}`
+    case 'lengthMin': return `Member must have length greater than or equal to ${rule.limit}`
+    case 'pattern': return `Member must satisfy regular expression pattern: ${rule.pattern.source}`
+  }
+}
+
+/** Java's String.length(), List.size() or Map.size(). */
+function lengthOf(value: unknown): number {
+  if (typeof value === 'string' || Array.isArray(value)) return value.length
+  if (value !== null && typeof value === 'object') return Object.keys(value).length
+  return 0
+}
+
+function violation(value: unknown, shape: Shape, path: string, message: string): string {
+  const rendered = value === null || value === undefined ? 'null' : `'${renderValue(value, shape)}'`
+  return `Value ${rendered} at '${path}' failed to satisfy constraint: ${message}`
+}
+
+const hasConstraintsInside = new WeakMap<Shape, boolean>()
+
+/**
+ * Whether any constraint can fire at or below this shape. Items and keys (AttributeValue trees)
+ * carry none, so the walk skips them: this keeps PutItem/GetItem validation cheap.
+ */
+function mayHaveViolations(shape: Shape): boolean {
+  const known = hasConstraintsInside.get(shape)
+  if (known !== undefined) return known
+  hasConstraintsInside.set(shape, false) // Provisional answer that ends recursion on cyclic shapes.
+  const result = hasOwnConstraints(shape) || childShapes(shape).some(mayHaveViolationsOrNotNull)
+  hasConstraintsInside.set(shape, result)
+  return result
+}
+
+function mayHaveViolationsOrNotNull(shape: Shape): boolean {
+  return shape.notNull === true || mayHaveViolations(shape)
+}
+
+function hasOwnConstraints(shape: Shape & Constraints): boolean {
+  return shape.pattern !== undefined || shape.lengthMin !== undefined || shape.lengthMax !== undefined ||
+    shape.valueMin !== undefined || shape.valueMax !== undefined || shape.enum !== undefined ||
+    (shape.kind === 'Map' && (shape.keyConstraints !== undefined || shape.valueConstraints !== undefined))
+}
+
+function childShapes(shape: Shape): Shape[] {
+  switch (shape.kind) {
+    case 'List': return [shape.member]
+    case 'Map': return [shape.value]
+    case 'Structure': return Object.values(shape.members)
+    default: return []
+  }
+}

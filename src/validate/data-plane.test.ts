@@ -1,0 +1,150 @@
+/**
+ * Step 3 for item operations: cross-field checks, first failure wins. Messages as recorded from
+ * live DynamoDB by dynalite's tests. Checks that need the table come later, in the operations.
+ */
+import { test } from 'node:test'
+import { assertValid, assertValidation } from './test-helpers.js'
+
+const item = { a: { S: 'x' } }
+
+test('expression and legacy parameters cannot be mixed', () => {
+  assertValidation('PutItem', {
+    TableName: 'abc', Item: item, Expected: { a: {} }, ExpressionAttributeNames: {}, ConditionExpression: '',
+  }, 'Can not use both expression and non-expression parameters in the same request: ' +
+    'Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}')
+  assertValidation('PutItem', { TableName: 'abc', Item: item, Expected: { a: {} }, ExpressionAttributeNames: {} },
+    'ExpressionAttributeNames can only be specified when using expressions')
+  assertValidation('PutItem', { TableName: 'abc', Item: item, ExpressionAttributeValues: {} },
+    'ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null')
+  assertValidation('UpdateItem', { TableName: 'abc', Key: item, ExpressionAttributeValues: {} },
+    'ExpressionAttributeValues can only be specified when using expressions: ' +
+    'UpdateExpression and ConditionExpression are null')
+  assertValidation('Query', { TableName: 'abc', AttributesToGet: ['a'], ProjectionExpression: 'a', KeyConditions: {} },
+    'Can not use both expression and non-expression parameters in the same request: ' +
+    'Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}')
+})
+
+test('AttributeValues in Item and Key are well-formed, with DynamoDB\'s own reasons', () => {
+  assertValidation('PutItem', { TableName: 'abc', Item: { a: {} } },
+    'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes')
+  assertValidation('PutItem', { TableName: 'abc', Item: { a: { SS: ['a', 'a'] } } },
+    'One or more parameter values were invalid: Input collection [a, a] contains duplicates.')
+  assertValidation('GetItem', { TableName: 'abc', Key: { a: { S: 'a', N: '1' } } },
+    'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes')
+  assertValidation('DeleteItem', { TableName: 'abc', Key: { a: { N: 'b' } } },
+    'The parameter cannot be converted to a numeric value: b')
+})
+
+test('ExclusiveStartKey and ExpressionAttributeValues wrap the reason in their own context', () => {
+  assertValidation('Scan', { TableName: 'abc', ExclusiveStartKey: { a: {} } },
+    'The provided starting key is invalid: ' +
+    'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes')
+  assertValidation('PutItem', {
+    TableName: 'abc', Item: item, ConditionExpression: 'a = :b', ExpressionAttributeValues: { ':b': { NS: [] } },
+  }, 'ExpressionAttributeValues contains invalid value: ' +
+    'One or more parameter values were invalid: An number set  may not be empty for key :b')
+})
+
+test('placeholder maps must be non-empty and well named', () => {
+  const put = { TableName: 'abc', Item: item, ConditionExpression: 'x' }
+  assertValidation('PutItem', { ...put, ExpressionAttributeNames: {} }, 'ExpressionAttributeNames must not be empty')
+  assertValidation('PutItem', { ...put, ExpressionAttributeNames: { a: 'a' } },
+    'ExpressionAttributeNames contains invalid key: Syntax error; key: "a"')
+  assertValidation('PutItem', { ...put, ExpressionAttributeValues: {} }, 'ExpressionAttributeValues must not be empty')
+  assertValidation('PutItem', { ...put, ExpressionAttributeValues: { b: { S: 'x' } } },
+    'ExpressionAttributeValues contains invalid key: Syntax error; key: "b"')
+  assertValid('PutItem', { ...put, ExpressionAttributeNames: { '#a': 'a' }, ExpressionAttributeValues: { ':b': item.a } })
+})
+
+test('PutItem: ReturnValues and item size', () => {
+  assertValidation('PutItem', { TableName: 'abc', Item: item, ReturnValues: 'ALL_NEW' },
+    'ReturnValues can only be ALL_OLD or NONE')
+  assertValidation('PutItem', { TableName: 'abc', Item: { a: { S: 'x'.repeat(400 * 1024) } } },
+    'Item size has exceeded the maximum allowed size')
+})
+
+test('legacy Expected conditions', () => {
+  const put = (expected: unknown) => ({ TableName: 'abc', Item: item, Expected: { a: expected } })
+  const invalid = 'One or more parameter values were invalid: '
+  assertValidation('PutItem', put({}), `${invalid}Value must be provided when Exists is null for Attribute: a`)
+  assertValidation('PutItem', put({ Exists: false, Value: item.a }),
+    `${invalid}Value cannot be used when Exists is false for Attribute: a`)
+  assertValidation('PutItem', put({ ComparisonOperator: 'EQ', Exists: true }),
+    `${invalid}Exists and ComparisonOperator cannot be used together for Attribute: a`)
+  assertValidation('PutItem', put({ ComparisonOperator: 'EQ' }),
+    `${invalid}Value or AttributeValueList must be used with ComparisonOperator: EQ for Attribute: a`)
+  assertValidation('PutItem', put({ ComparisonOperator: 'BETWEEN', AttributeValueList: [item.a] }),
+    `${invalid}Invalid number of argument(s) for the BETWEEN ComparisonOperator`)
+  assertValidation('PutItem', put({ AttributeValueList: [item.a] }),
+    `${invalid}AttributeValueList can only be used with a ComparisonOperator for Attribute: a`)
+  assertValidation('PutItem', put({ ComparisonOperator: 'BETWEEN', AttributeValueList: [{ N: '10' }, { N: '9' }] }),
+    'The BETWEEN condition was provided a range where the lower bound is greater than the upper bound')
+  // Numbers compare by value, not as text: 2 <= 10.
+  assertValid('PutItem', put({ ComparisonOperator: 'BETWEEN', AttributeValueList: [{ N: '2' }, { N: '10' }] }))
+})
+
+test('UpdateItem: AttributeUpdates actions', () => {
+  const update = (attributeUpdate: unknown) => ({ TableName: 'abc', Key: item, AttributeUpdates: { b: attributeUpdate } })
+  const invalid = 'One or more parameter values were invalid: '
+  assertValidation('UpdateItem', update({}), `${invalid}Only DELETE action is allowed when no attribute value is specified`)
+  assertValidation('UpdateItem', update({ Action: 'DELETE', Value: { S: 'x' } }),
+    `${invalid}DELETE action with value is not supported for the type S`)
+  assertValidation('UpdateItem', update({ Action: 'ADD', Value: { S: 'x' } }),
+    `${invalid}ADD action is not supported for the type S`)
+  assertValid('UpdateItem', update({ Action: 'ADD', Value: { N: '1' } }))
+})
+
+test('Query and Scan: conditions, key conditions and segments', () => {
+  assertValidation('Query', { TableName: 'abc' },
+    'Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.')
+  assertValidation('Query', { TableName: 'abc', KeyConditions: {} }, 'Conditions can be of length 1 or 2 only')
+  assertValidation('Query', { TableName: 'abc', KeyConditions: { a: { ComparisonOperator: 'EQ' } } },
+    'One or more parameter values were invalid: Invalid number of argument(s) for the EQ ComparisonOperator')
+  assertValidation('Scan', { TableName: 'abc', ScanFilter: { a: { ComparisonOperator: 'GT', AttributeValueList: [{ BOOL: true }] } } },
+    'One or more parameter values were invalid: ComparisonOperator GT is not valid for BOOL AttributeValue type')
+  assertValidation('Scan', {
+    TableName: 'abc', ScanFilter: { a: { ComparisonOperator: 'BETWEEN', AttributeValueList: [{ N: '10' }, { N: '9' }] } },
+  }, 'The BETWEEN condition was provided a range where the lower bound is greater than the upper bound')
+  assertValidation('Scan', { TableName: 'abc', AttributesToGet: ['a', 'a'] },
+    'One or more parameter values were invalid: Duplicate value in attribute name: a')
+  assertValidation('Scan', { TableName: 'abc', Segment: 1 },
+    'The TotalSegments parameter is required but was not present in the request when Segment parameter is present')
+  assertValidation('Scan', { TableName: 'abc', TotalSegments: 2 },
+    'The Segment parameter is required but was not present in the request when parameter TotalSegments is present')
+  assertValidation('Scan', { TableName: 'abc', Segment: 2, TotalSegments: 2 },
+    'The Segment parameter is zero-based and must be less than parameter TotalSegments: ' +
+    'Segment: 2 is not less than TotalSegments: 2')
+  assertValid('Scan', { TableName: 'abc', Segment: 0 })
+})
+
+test('BatchGetItem: duplicate keys and the 100-key limit across tables', () => {
+  const key = { a: { S: 'x' }, b: { N: '1' } }
+  assertValidation('BatchGetItem', { RequestItems: { abc: { Keys: [key, { b: { N: '1.0' }, a: key.a }] } } },
+    'Provided list of item keys contains duplicates')
+  const keys = Array.from({ length: 100 }, (_, index) => ({ a: { S: String(index) } }))
+  assertValid('BatchGetItem', { RequestItems: { abc: { Keys: keys } } })
+  assertValidation('BatchGetItem', { RequestItems: { abc: { Keys: keys }, abd: { Keys: [{ a: { S: '100' } }] } } },
+    'Too many items requested for the BatchGetItem call')
+  assertValidation('BatchGetItem', { RequestItems: { abc: { Keys: [{}], AttributesToGet: ['a', 'a'] } } },
+    'One or more parameter values were invalid: Duplicate value in attribute name: a')
+})
+
+test('BatchWriteItem: each request is exactly one of put or delete', () => {
+  const union = 'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes'
+  assertValidation('BatchWriteItem', { RequestItems: { abc: [{}] } }, union)
+  assertValidation('BatchWriteItem', { RequestItems: { abc: [{ PutRequest: { Item: item }, DeleteRequest: { Key: item } }] } }, union)
+  assertValidation('BatchWriteItem', { RequestItems: { abc: [{ PutRequest: { Item: { a: { NULL: false } } } }] } },
+    'One or more parameter values were invalid: Null attribute value types must have the value of true')
+})
+
+test('transactions: one action per item, well-formed keys and items', () => {
+  assertValidation('TransactWriteItems', { TransactItems: [{}] },
+    'The action or operation requested is invalid. Verify that the action is typed correctly.')
+  assertValidation('TransactWriteItems', { TransactItems: [{ Put: { TableName: 'abc', Item: item }, Delete: { TableName: 'abc', Key: item } }] },
+    'TransactItems can only contain one of Check, Put, Update or Delete')
+  assertValidation('TransactWriteItems', { TransactItems: [{ Delete: { TableName: 'abc', Key: { a: {} } } }] },
+    'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes')
+  assertValidation('TransactGetItems', { TransactItems: [{ Get: { TableName: 'abc', Key: item, ExpressionAttributeNames: {} } }] },
+    'ExpressionAttributeNames must not be empty')
+  assertValid('TransactWriteItems', { TransactItems: [{ Update: { TableName: 'abc', Key: item, UpdateExpression: 'SET a = :a', ExpressionAttributeValues: { ':a': item.a } } }] })
+})

@@ -1,0 +1,43 @@
+/**
+ * Request validation, table-independent part, in DynamoDB's fixed order:
+ *  1. JSON types against the operation's shape (SerializationException, first mismatch wins);
+ *  2. declarative member constraints (one ValidationException listing up to ten violations);
+ *  3. the operation's cross-field checks (first failure wins).
+ * Whatever needs the table (key schema, indexes) and the parsing of expressions comes after,
+ * in the operation itself.
+ */
+import { ValidationException } from '../errors.js'
+import { operationShapes } from '../shapes/index.js'
+import type { OperationShape } from '../shapes/shape.js'
+import { coerceInput } from './coerce.js'
+import { checkConstraints } from './constraints.js'
+
+/**
+ * Throws SerializationException or ValidationException; returns normally when the request is
+ * valid. Normalizes `body` in place (null and unknown members removed, Integer and Long members
+ * truncated), so operations can trust the input types exported next to each shape in
+ * src/shapes/. Unknown operation names return at once: the router has rejected them already.
+ */
+export function validateRequest(operation: string, body: unknown): void {
+  const shape = operationShapes.get(operation)
+  if (shape === undefined) return
+  const input = coerceInput(body, shape.input)
+  if (shape.tableNameFirst) tableNameFirstCheck(input)
+  checkConstraints(input, shape.input)
+  const problem = shape.check?.(input)
+  if (problem !== undefined) throw new ValidationException(problem)
+}
+
+/** The control plane checks TableName's presence and length before the constraint list. */
+function tableNameFirstCheck(input: Record<string, unknown>): void {
+  const tableName = input.TableName
+  if (tableName === undefined) {
+    throw new ValidationException("The parameter 'TableName' is required but was not present in the request")
+  }
+  const length = (tableName as string).length
+  if (length < 3 || length > 255) {
+    throw new ValidationException('TableName must be at least 3 characters long and at most 255 characters long')
+  }
+}
+
+export type { OperationShape }
