@@ -66,7 +66,7 @@ export async function applyWrite(
   if (previous && (nextJson === previousJson || attributeValuesEqual({ M: previous }, { M: next }))) {
     return { previous, next: previous, changed: false }
   }
-  await tx.putItem(table.tableId, key.encoded, nextJson, nextSize)
+  await tx.putItem(table.tableId, key.encoded, nextJson, nextSize, expiryOf(table, next))
   await updateIndexes(tx, table, previous ? indexEntriesFor(table, previous) : [], indexEntriesFor(table, next), options)
   await appendChange(tx, ctx, table, key, previousJson, nextJson, options.identity)
   return { previous, next, changed: true }
@@ -75,6 +75,18 @@ export async function applyWrite(
 /** Runs one item write in its own transaction. */
 export function writeItem(ctx: RegionContext, table: TableSchema, key: PrimaryKey, decide: Decide, options: WriteOptions = {}): Promise<WriteResult> {
   return ctx.storage.transact((tx) => applyWrite(tx, ctx, table, key, decide, options))
+}
+
+/**
+ * The item's TTL expiry in epoch seconds, when its table has TTL on and the TTL attribute is a
+ * Number. Whether an expiry is too old to honour is the sweeper's call, made against its clock.
+ */
+export function expiryOf(table: TableSchema, item: Item): number | undefined {
+  if (table.ttlAttribute === undefined) return undefined
+  const value = item[table.ttlAttribute]
+  if (!value || !('N' in value)) return undefined
+  const seconds = Number(value.N)
+  return Number.isFinite(seconds) ? seconds : undefined
 }
 
 async function updateIndexes(tx: Transaction, table: TableSchema, before: IndexEntry[], after: IndexEntry[], options: WriteOptions): Promise<void> {

@@ -87,11 +87,31 @@ export interface ReadView {
   itemStats(table: TableId): Promise<{ count: number; bytes: number }>
   indexStats(table: TableId, index: IndexName): Promise<{ count: number; bytes: number }>
   listCatalog(): Promise<CatalogEntry[]>
+  /**
+   * Item rows whose expiry time (epoch seconds, set by putItem or setExpiry) is at or before
+   * `atOrBeforeSeconds`, earliest first, at most `limit`. Served by an index, never a scan.
+   */
+  expiredItems(table: TableId, atOrBeforeSeconds: number, limit: number): Promise<Row[]>
+  /** A value of the small key-value store that change-log readers keep their state in. */
+  getState(namespace: string, key: string): Promise<string | undefined>
+  /** Every entry of a namespace, in key order. */
+  listState(namespace: string): Promise<StateEntry[]>
+}
+
+/** One entry of the state store (trigger mappings, checkpoints, stream history, ...). */
+export interface StateEntry {
+  key: string
+  value: string
 }
 
 export interface Transaction extends ReadView {
-  /** Inserts or replaces an item row. `sizeBytes` is the item's DynamoDB size. */
-  putItem(table: TableId, key: Buffer, json: string, sizeBytes: number): Promise<void>
+  /**
+   * Inserts or replaces an item row. `sizeBytes` is the item's DynamoDB size; `expiresAtSeconds`
+   * is its TTL expiry (epoch seconds) when the table has TTL on and the item has a valid one.
+   */
+  putItem(table: TableId, key: Buffer, json: string, sizeBytes: number, expiresAtSeconds?: number): Promise<void>
+  /** Sets or clears the expiry of an existing item row (TTL enabled or disabled on a table). */
+  setExpiry(table: TableId, key: Buffer, expiresAtSeconds: number | undefined): Promise<void>
   deleteItem(table: TableId, key: Buffer): Promise<void>
   putIndexEntry(table: TableId, index: IndexName, key: Buffer, json: string, sizeBytes: number): Promise<void>
   deleteIndexEntry(table: TableId, index: IndexName, key: Buffer): Promise<void>
@@ -104,6 +124,8 @@ export interface Transaction extends ReadView {
   /** Drops every item and index row of a table (its change log is kept for stream readers). */
   dropTableData(table: TableId): Promise<void>
   dropIndexData(table: TableId, index: IndexName): Promise<void>
+  putState(namespace: string, key: string, value: string): Promise<void>
+  deleteState(namespace: string, key: string): Promise<void>
 }
 
 export interface StorageEngine {

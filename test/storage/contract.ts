@@ -425,6 +425,46 @@ export function runStorageContract(
     }
   })
 
+  contractTest('expired items come earliest first, and only those with an expiry', async (engine) => {
+    await engine.transact(async (tx) => {
+      await tx.putItem(tableA, key(1), '{"v":1}', 10, 300)
+      await tx.putItem(tableA, key(2), '{"v":2}', 10, 100)
+      await tx.putItem(tableA, key(3), '{"v":3}', 10)
+      await tx.putItem(tableA, key(4), '{"v":4}', 10, 200)
+      await tx.putItem(tableB, key(5), '{"v":5}', 10, 50)
+    })
+    const expired = await read(engine, (view) => view.expiredItems(tableA, 250, 10))
+    assert.deepEqual(expired.map((row) => row.json), ['{"v":2}', '{"v":4}'])
+    assert.equal((await read(engine, (view) => view.expiredItems(tableA, 1000, 1))).length, 1)
+    // Overwriting without an expiry clears it; setExpiry sets and clears it in place.
+    await engine.transact(async (tx) => {
+      await tx.putItem(tableA, key(2), '{"v":22}', 10)
+      await tx.setExpiry(tableA, key(3), 150)
+      await tx.setExpiry(tableA, key(4), undefined)
+    })
+    const after = await read(engine, (view) => view.expiredItems(tableA, 1000, 10))
+    assert.deepEqual(after.map((row) => row.json), ['{"v":3}', '{"v":1}'])
+  })
+
+  contractTest('state entries are kept per namespace, listed in key order', async (engine) => {
+    await engine.transact(async (tx) => {
+      await tx.putState('mappings', 'b', '2')
+      await tx.putState('mappings', 'a', '1')
+      await tx.putState('checkpoints', 'a', 'x')
+    })
+    assert.equal(await read(engine, (view) => view.getState('mappings', 'a')), '1')
+    assert.deepEqual(await read(engine, (view) => view.listState('mappings')), [
+      { key: 'a', value: '1' },
+      { key: 'b', value: '2' },
+    ])
+    await engine.transact(async (tx) => {
+      await tx.putState('mappings', 'a', 'one')
+      await tx.deleteState('mappings', 'b')
+    })
+    assert.deepEqual(await read(engine, (view) => view.listState('mappings')), [{ key: 'a', value: 'one' }])
+    assert.equal(await read(engine, (view) => view.getState('checkpoints', 'b')), undefined)
+  })
+
   test(`${name}: data persists across close and reopen`, {
     skip: (options.reopen === undefined || skip.includes('data persists across close and reopen'))
       && 'this engine does not persist',

@@ -63,6 +63,20 @@ const migrations: readonly string[] = [
     json     TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  `
+  -- TTL: an item's expiry (epoch seconds) when its table has TTL on; the partial index lets the
+  -- sweeper find expired items without scanning the table.
+  ALTER TABLE items ADD COLUMN expires_at INTEGER;
+  CREATE INDEX items_by_expiry ON items (table_id, expires_at) WHERE expires_at IS NOT NULL;
+
+  -- Small state of the change-log readers: trigger mappings and checkpoints, stream history.
+  CREATE TABLE state (
+    namespace TEXT NOT NULL,
+    key       TEXT NOT NULL,
+    value     TEXT NOT NULL,
+    PRIMARY KEY (namespace, key)
+  ) WITHOUT ROWID;
+  `,
 ]
 
 export const schemaVersionLatest = migrations.length

@@ -35,6 +35,9 @@ export class ReadStatements {
   readonly itemStats: Statement
   readonly indexStats: Statement
   readonly listCatalog: Statement
+  readonly expiredItems: Statement
+  readonly getState: Statement
+  readonly listState: Statement
   readonly #connection: Database.Database
   readonly #rangeStatements = new Map<string, Statement>()
 
@@ -63,6 +66,17 @@ export class ReadStatements {
     )
     this.listCatalog = connection.prepare(
       'SELECT name, table_id AS tableId, json FROM catalog ORDER BY name',
+    )
+    this.expiredItems = connection.prepare(
+      `SELECT key, json FROM items INDEXED BY items_by_expiry
+       WHERE table_id = ? AND expires_at IS NOT NULL AND expires_at <= ?
+       ORDER BY expires_at LIMIT ?`,
+    )
+    this.getState = connection
+      .prepare('SELECT value FROM state WHERE namespace = ? AND key = ?')
+      .pluck()
+    this.listState = connection.prepare(
+      'SELECT key, value FROM state WHERE namespace = ? ORDER BY key',
     )
   }
 
@@ -98,6 +112,9 @@ export class WriteStatements {
   readonly commit: Statement
   readonly rollback: Statement
   readonly putItem: Statement
+  readonly setExpiry: Statement
+  readonly putState: Statement
+  readonly deleteState: Statement
   readonly deleteItem: Statement
   readonly putIndexEntry: Statement
   readonly deleteIndexEntry: Statement
@@ -116,9 +133,18 @@ export class WriteStatements {
     this.commit = connection.prepare('COMMIT')
     this.rollback = connection.prepare('ROLLBACK')
     this.putItem = connection.prepare(
-      `INSERT INTO items (table_id, key, json, size) VALUES (?, ?, ?, ?)
-       ON CONFLICT (table_id, key) DO UPDATE SET json = excluded.json, size = excluded.size`,
+      `INSERT INTO items (table_id, key, json, size, expires_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (table_id, key) DO UPDATE
+       SET json = excluded.json, size = excluded.size, expires_at = excluded.expires_at`,
     )
+    this.setExpiry = connection.prepare(
+      'UPDATE items SET expires_at = ? WHERE table_id = ? AND key = ?',
+    )
+    this.putState = connection.prepare(
+      `INSERT INTO state (namespace, key, value) VALUES (?, ?, ?)
+       ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value`,
+    )
+    this.deleteState = connection.prepare('DELETE FROM state WHERE namespace = ? AND key = ?')
     this.deleteItem = connection.prepare('DELETE FROM items WHERE table_id = ? AND key = ?')
     this.putIndexEntry = connection.prepare(
       `INSERT INTO index_entries (table_id, index_name, key, json, size) VALUES (?, ?, ?, ?, ?)

@@ -12,6 +12,7 @@ import type {
   NewChangeRecord,
   ReadView,
   Row,
+  StateEntry,
   TableId,
   Transaction,
 } from '../engine.js'
@@ -86,6 +87,20 @@ export class SqliteReadView implements ReadView {
     return this.run(() => this.#statements.listCatalog.all() as CatalogEntry[])
   }
 
+  expiredItems(table: TableId, atOrBeforeSeconds: number, limit: number): Promise<Row[]> {
+    return this.run(() =>
+      limit <= 0 ? [] : (this.#statements.expiredItems.all(table, atOrBeforeSeconds, limit) as Row[]),
+    )
+  }
+
+  getState(namespace: string, key: string): Promise<string | undefined> {
+    return this.run(() => this.#statements.getState.get(namespace, key) as string | undefined)
+  }
+
+  listState(namespace: string): Promise<StateEntry[]> {
+    return this.run(() => this.#statements.listState.all(namespace) as StateEntry[])
+  }
+
   #range(target: RangeTarget, prefix: string[], range: KeyRange, limit: number): Row[] {
     // SQLite reads a negative LIMIT as "no limit"; the contract says at most `limit` rows.
     if (limit <= 0) return []
@@ -139,8 +154,28 @@ export class SqliteTransaction extends SqliteReadView implements Transaction {
     return super.run(work)
   }
 
-  putItem(table: TableId, key: Buffer, json: string, sizeBytes: number): Promise<void> {
-    return this.run(() => void this.#statements.putItem.run(table, key, json, sizeBytes))
+  putItem(
+    table: TableId,
+    key: Buffer,
+    json: string,
+    sizeBytes: number,
+    expiresAtSeconds?: number,
+  ): Promise<void> {
+    return this.run(
+      () => void this.#statements.putItem.run(table, key, json, sizeBytes, expiresAtSeconds ?? null),
+    )
+  }
+
+  setExpiry(table: TableId, key: Buffer, expiresAtSeconds: number | undefined): Promise<void> {
+    return this.run(() => void this.#statements.setExpiry.run(expiresAtSeconds ?? null, table, key))
+  }
+
+  putState(namespace: string, key: string, value: string): Promise<void> {
+    return this.run(() => void this.#statements.putState.run(namespace, key, value))
+  }
+
+  deleteState(namespace: string, key: string): Promise<void> {
+    return this.run(() => void this.#statements.deleteState.run(namespace, key))
   }
 
   deleteItem(table: TableId, key: Buffer): Promise<void> {
