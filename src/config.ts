@@ -15,6 +15,17 @@ export interface Config {
   defaultRegion: string
   /** The account id in every ARN. */
   accountId: string
+  /** How long stream records stay readable (DynamoDB: 24 hours). */
+  streamRetentionHours: number
+  /** How often a stream's open shard is closed and a child opened (DynamoDB: about 4 hours). */
+  streamShardRolloverMinutes: number
+  /** How often the TTL sweeper looks for expired items. */
+  ttlSweepIntervalMs: number
+  /**
+   * Local targets for stream triggers, by Lambda function name (config file only): see
+   * docs/streams.md for the shapes.
+   */
+  functions: Record<string, unknown>
 }
 
 export const defaultConfig: Config = {
@@ -25,33 +36,45 @@ export const defaultConfig: Config = {
   logLevel: 'info',
   defaultRegion: 'us-east-1',
   accountId: '000000000000',
+  streamRetentionHours: 24,
+  streamShardRolloverMinutes: 240,
+  ttlSweepIntervalMs: 1000,
+  functions: {},
 }
 
 interface Setting {
   key: keyof Config
   flag: string
   env: string
-  kind: 'number' | 'string' | 'boolean' | 'logLevel'
+  kind: 'port' | 'number' | 'string' | 'boolean' | 'logLevel'
   help: string
 }
 
 export const settings: Setting[] = [
-  { key: 'port', flag: '--port', env: 'EDDYDB_PORT', kind: 'number', help: 'TCP port to listen on (0 picks a free one)' },
+  { key: 'port', flag: '--port', env: 'EDDYDB_PORT', kind: 'port', help: 'TCP port to listen on (0 picks a free one)' },
   { key: 'host', flag: '--host', env: 'EDDYDB_HOST', kind: 'string', help: 'address to bind; 0.0.0.0 exposes the server' },
   { key: 'dataDir', flag: '--data-dir', env: 'EDDYDB_DATA_DIR', kind: 'string', help: 'directory for the SQLite files (one per region)' },
   { key: 'inMemory', flag: '--in-memory', env: 'EDDYDB_IN_MEMORY', kind: 'boolean', help: 'keep everything in memory (lost on exit)' },
   { key: 'logLevel', flag: '--log-level', env: 'EDDYDB_LOG_LEVEL', kind: 'logLevel', help: 'debug, info, warn, error or silent' },
   { key: 'defaultRegion', flag: '--default-region', env: 'EDDYDB_DEFAULT_REGION', kind: 'string', help: 'region for unsigned scopes' },
   { key: 'accountId', flag: '--account-id', env: 'EDDYDB_ACCOUNT_ID', kind: 'string', help: 'account id used in ARNs' },
+  { key: 'streamRetentionHours', flag: '--stream-retention-hours', env: 'EDDYDB_STREAM_RETENTION_HOURS', kind: 'number', help: 'how long stream records stay readable' },
+  { key: 'streamShardRolloverMinutes', flag: '--stream-shard-rollover-minutes', env: 'EDDYDB_STREAM_SHARD_ROLLOVER_MINUTES', kind: 'number', help: 'how often stream shards roll over' },
+  { key: 'ttlSweepIntervalMs', flag: '--ttl-sweep-interval-ms', env: 'EDDYDB_TTL_SWEEP_INTERVAL_MS', kind: 'number', help: 'how often expired items are deleted' },
 ]
 
 export class ConfigError extends Error {}
 
 function coerce(setting: Setting, raw: unknown, source: string): Config[keyof Config] {
   switch (setting.kind) {
-    case 'number': {
+    case 'port': {
       const value = typeof raw === 'number' ? raw : Number(raw)
       if (!Number.isInteger(value) || value < 0 || value > 65535) throw new ConfigError(`${source}: ${setting.key} must be a port number, got ${String(raw)}`)
+      return value
+    }
+    case 'number': {
+      const value = typeof raw === 'number' ? raw : Number(raw)
+      if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${source}: ${setting.key} must be a positive number, got ${String(raw)}`)
       return value
     }
     case 'boolean':
@@ -79,6 +102,12 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const fromEnv = env[setting.env]
     if (fromEnv !== undefined) config[setting.key] = coerce(setting, fromEnv, setting.env)
     if (setting.key in fromFlags.values) config[setting.key] = coerce(setting, fromFlags.values[setting.key], setting.flag)
+  }
+  if (fromFile.functions !== undefined) {
+    if (typeof fromFile.functions !== 'object' || fromFile.functions === null || Array.isArray(fromFile.functions)) {
+      throw new ConfigError(`${configPath}: functions must be an object keyed by function name`)
+    }
+    config.functions = fromFile.functions
   }
   return config as unknown as Config
 }

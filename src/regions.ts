@@ -2,23 +2,25 @@
  * Regions are namespaces: each has its own storage (a file per region in the data directory)
  * and its own table catalog, opened on the first request that names the region.
  */
-import type { Clock, RegionContext } from './api/context.js'
+import type { BackgroundService, BackgroundServiceFactory, Clock, RegionContext } from './api/context.js'
+import type { Config } from './config.js'
 import type { Logger } from './log.js'
 import { openStorage } from './storage/open.js'
 import { TableCatalog } from './tables/catalog.js'
 
 export interface RegionOptions {
-  dataDir?: string
-  inMemory: boolean
-  accountId: string
+  config: Config
   clock: Clock
   log: Logger
+  /** Started for each region when it opens, stopped before its storage closes. */
+  backgroundServices?: BackgroundServiceFactory[]
 }
 
 export class Regions {
   readonly #options: RegionOptions
   readonly #opening = new Map<string, Promise<RegionContext>>()
   readonly #open = new Map<string, RegionContext>()
+  readonly #running = new Map<string, BackgroundService[]>()
 
   constructor(options: RegionOptions) {
     this.#options = options
@@ -38,12 +40,15 @@ export class Regions {
   }
 
   async #openRegion(region: string): Promise<RegionContext> {
-    const { dataDir, inMemory, accountId, clock, log } = this.#options
-    const storage = openStorage({ dataDir, inMemory, region })
-    const catalog = new TableCatalog(storage, region, accountId, clock)
+    const { config, clock, log } = this.#options
+    const storage = openStorage({ dataDir: config.dataDir, inMemory: config.inMemory, region })
+    const catalog = new TableCatalog(storage, region, config.accountId, clock)
     await catalog.load()
-    const context: RegionContext = { region, accountId, storage, catalog, clock, log }
+    const context: RegionContext = { region, accountId: config.accountId, storage, catalog, clock, log, config }
     this.#open.set(region, context)
+    const services = (this.#options.backgroundServices ?? []).map((create) => create(context))
+    for (const service of services) service.start()
+    this.#running.set(region, services)
     log.debug('region opened', { region })
     return context
   }
@@ -54,12 +59,14 @@ export class Regions {
 
   async close(): Promise<void> {
     await Promise.allSettled(this.#opening.values())
-    for (const context of this.#open.values()) {
+    for (const [region, context] of this.#open) {
+      for (const service of this.#running.get(region) ?? []) await service.stop()
       // Let background index backfills finish their current page before storage closes.
       await context.catalog.whenIdle()
       await context.storage.close()
     }
     this.#open.clear()
     this.#opening.clear()
+    this.#running.clear()
   }
 }

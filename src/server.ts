@@ -4,9 +4,9 @@
 import type { AddressInfo } from 'node:net'
 import { createDispatcher } from './api/dispatch.js'
 import { dynamoDbOperations } from './api/operations.js'
-import { systemClock, type Clock } from './api/context.js'
+import { systemClock, type BackgroundServiceFactory, type Clock } from './api/context.js'
 import { defaultConfig, type Config } from './config.js'
-import { createHttpServer } from './http/server.js'
+import { createHttpServer, type PathRoute } from './http/server.js'
 import { createLogger, type Logger } from './log.js'
 import { Regions } from './regions.js'
 
@@ -26,13 +26,7 @@ export interface StartOptions extends Partial<Config> {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const config: Config = { ...defaultConfig, ...stripUndefined(options) }
   const log = options.log ?? createLogger(config.logLevel)
-  const regions = new Regions({
-    dataDir: config.dataDir,
-    inMemory: config.inMemory,
-    accountId: config.accountId,
-    clock: options.clock ?? systemClock,
-    log,
-  })
+  const regions = new Regions({ config, clock: options.clock ?? systemClock, log, backgroundServices: backgroundServices() })
   // Open the default region up front so a broken data directory fails at start, not on the first request.
   await regions.get(config.defaultRegion)
   const dispatch = createDispatcher({
@@ -40,7 +34,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     regions,
     defaultRegion: config.defaultRegion,
   })
-  const http = createHttpServer({ dispatch, log, healthText: `healthy: dynamodb.${config.defaultRegion}.amazonaws.com ` })
+  const http = createHttpServer({ dispatch, routes: pathRoutes(regions, config), log, healthText: `healthy: dynamodb.${config.defaultRegion}.amazonaws.com ` })
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject)
     http.listen(config.port, config.host, () => resolve())
@@ -61,6 +55,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       log.info('stopped')
     })()),
   }
+}
+
+/** REST APIs served by path on the same port (Lambda's event source mappings, ...). */
+function pathRoutes(_regions: Regions, _config: Config): PathRoute[] {
+  return []
+}
+
+/** Work each region runs in the background; change-log readers register here. */
+function backgroundServices(): BackgroundServiceFactory[] {
+  return []
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -5,6 +5,7 @@
 import type { StorageEngine } from '../storage/engine.js'
 import type { TableCatalog } from '../tables/catalog.js'
 import type { Logger } from '../log.js'
+import type { Config } from '../config.js'
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -20,7 +21,17 @@ export interface RegionContext {
   catalog: TableCatalog
   clock: Clock
   log: Logger
+  config: Config
 }
+
+/** Work a region runs in the background (TTL sweeper, trigger runners, ...). */
+export interface BackgroundService {
+  start(): void
+  /** Stops, letting work in progress finish. */
+  stop(): Promise<void>
+}
+
+export type BackgroundServiceFactory = (region: RegionContext) => BackgroundService
 
 export interface RequestContext extends RegionContext {
   requestId: string

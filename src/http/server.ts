@@ -26,8 +26,32 @@ export interface ApiRequest {
 /** Returns the reply body text, or throws (a DynamoError or a bug). */
 export type Dispatch = (request: ApiRequest) => Promise<string>
 
+/** A REST API served by path (e.g. Lambda's /2015-03-31/event-source-mappings/). */
+export interface RestRequest {
+  requestId: string
+  method: string
+  /** The decoded path, without the query string. */
+  path: string
+  query: URLSearchParams
+  headers: IncomingMessage['headers']
+  body: string
+}
+
+export interface RestReply {
+  status: number
+  headers?: Record<string, string>
+  body?: string
+}
+
+export interface PathRoute {
+  /** Requests whose path starts with this go to `handle` instead of the JSON-RPC dispatcher. */
+  prefix: string
+  handle(request: RestRequest): Promise<RestReply>
+}
+
 export interface HttpServerOptions {
   dispatch: Dispatch
+  routes?: PathRoute[]
   log: Logger
   /** The health line for GET /, e.g. 'healthy: dynamodb.us-east-1.amazonaws.com '. */
   healthText: string
@@ -61,6 +85,12 @@ export function createHttpServer(options: HttpServerOptions): Server {
 
 async function serve(options: HttpServerOptions, req: IncomingMessage, res: ServerResponse, raw: Buffer): Promise<void> {
   const requestId = nextRequestId()
+  const url = new URL(req.url ?? '/', 'http://localhost')
+  const route = options.routes?.find((candidate) => url.pathname.startsWith(candidate.prefix))
+  if (route) {
+    await serveRoute(route, { requestId, method: req.method ?? 'GET', path: decodeURIComponent(url.pathname), query: url.searchParams, headers: req.headers, body: raw.toString('utf8') }, res, options)
+    return
+  }
   if (req.method === 'GET' && raw.length === 0) {
     res.writeHead(200, { 'x-amzn-RequestId': requestId, 'Content-Type': 'text/plain' })
     res.end(options.healthText)
@@ -88,6 +118,24 @@ async function serve(options: HttpServerOptions, req: IncomingMessage, res: Serv
     ;({ status, text } = errorReply(error, requestId, options.log))
   }
   sendJson(res, status, text, replyOptions)
+}
+
+async function serveRoute(route: PathRoute, request: RestRequest, res: ServerResponse, options: HttpServerOptions): Promise<void> {
+  let reply: RestReply
+  try {
+    reply = await route.handle(request)
+  } catch (error) {
+    options.log.error('unexpected error', { requestId: request.requestId, error: error instanceof Error ? error.stack : String(error) })
+    reply = { status: 500, headers: { 'x-amzn-ErrorType': 'ServiceException' }, body: JSON.stringify({ Type: 'Service', message: 'Internal error' }) }
+  }
+  const body = Buffer.from(reply.body ?? '', 'utf8')
+  res.writeHead(reply.status, {
+    'x-amzn-RequestId': request.requestId,
+    'Content-Type': 'application/json',
+    'Content-Length': body.length,
+    ...reply.headers,
+  })
+  res.end(body)
 }
 
 function decodeBody(raw: Buffer, contentEncoding: string | undefined): string {

@@ -1,0 +1,137 @@
+/**
+ * compileExpressions: the one entry point for a request's expression parameters. Parses each
+ * expression (through the parse cache), resolves #names and :values, validates, and checks
+ * that every name and value was used by some expression of the request.
+ */
+import { ValidationException } from '../errors.js'
+import { attributeValueProblem } from '../values/attribute-value.js'
+import type { Item } from '../values/types.js'
+import type { Condition, ParsedConditionExpression, ParsedPath, ParsedUpdate, Projection, UpdatePlan } from './ast.js'
+import { ParseCache } from './cache.js'
+import { keyConditionFromCondition, type KeyCondition } from './key-condition.js'
+import { expressionLengthMaxBytes, parseCacheEntriesMax } from './limits.js'
+import { parseCondition, parseProjection, parseUpdate } from './parser.js'
+import { ExpressionProblem } from './problem.js'
+import { resolveCondition } from './resolve-condition.js'
+import { resolveProjection } from './resolve-projection.js'
+import { resolveUpdate } from './resolve-update.js'
+import { Placeholders } from './resolve.js'
+
+export interface ExpressionParameters {
+  ConditionExpression?: string
+  FilterExpression?: string
+  KeyConditionExpression?: string
+  ProjectionExpression?: string
+  UpdateExpression?: string
+  ExpressionAttributeNames?: Record<string, string>
+  ExpressionAttributeValues?: Item
+}
+
+export interface CompiledExpressions {
+  condition?: Condition
+  filter?: Condition
+  keyCondition?: KeyCondition
+  projection?: Projection
+  update?: UpdatePlan
+}
+
+type Parsed = ParsedConditionExpression | ParsedUpdate | ParsedPath[]
+const parseCache = new ParseCache<Parsed>(parseCacheEntriesMax)
+
+type ExpressionParameter = 'ConditionExpression' | 'FilterExpression' | 'KeyConditionExpression' |
+  'ProjectionExpression' | 'UpdateExpression'
+
+/** Placeholder keys are '#' or ':' followed by letters, digits and underscores. */
+const placeholderKeyPatterns = { ExpressionAttributeNames: /^#[A-Za-z0-9_]+$/, ExpressionAttributeValues: /^:[A-Za-z0-9_]+$/ }
+
+/** Parses, resolves and validates the request's expressions. Throws ValidationException. */
+export function compileExpressions(params: ExpressionParameters): CompiledExpressions {
+  const placeholders = checkPlaceholders(params)
+  const compiled: CompiledExpressions = {}
+  // DynamoDB checks the expressions in this order (dynalite's tests against DynamoDB).
+  if (params.UpdateExpression !== undefined) {
+    compiled.update = compile('UpdateExpression', params.UpdateExpression,
+      (text) => parseUpdate(text), (parsed) => resolveUpdate(parsed as ParsedUpdate, placeholders))
+  }
+  if (params.ConditionExpression !== undefined) {
+    compiled.condition = compileCondition('ConditionExpression', params.ConditionExpression, placeholders)
+  }
+  if (params.KeyConditionExpression !== undefined) {
+    compiled.keyCondition = compile('KeyConditionExpression', params.KeyConditionExpression, parseCondition,
+      (parsed) => keyConditionFromCondition(resolveCondition(parsed as ParsedConditionExpression, placeholders)))
+  }
+  if (params.FilterExpression !== undefined) {
+    compiled.filter = compileCondition('FilterExpression', params.FilterExpression, placeholders)
+  }
+  if (params.ProjectionExpression !== undefined) {
+    compiled.projection = compile('ProjectionExpression', params.ProjectionExpression, parseProjection,
+      (parsed) => resolveProjection(parsed as ParsedPath[], placeholders))
+  }
+  checkAllUsed(params, placeholders)
+  return compiled
+}
+
+function compileCondition(parameter: ExpressionParameter, text: string, placeholders: Placeholders): Condition {
+  return compile(parameter, text, parseCondition,
+    (parsed) => resolveCondition(parsed as ParsedConditionExpression, placeholders))
+}
+
+function compile<Result>(
+  parameter: ExpressionParameter, text: string, parse: (text: string) => Parsed, resolve: (parsed: Parsed) => Result,
+): Result {
+  try {
+    checkLength(parameter, text)
+    return resolve(parseCache.getOrParse(`${parameter}\u0000${text}`, () => parse(text)))
+  } catch (error) {
+    if (error instanceof ExpressionProblem) throw new ValidationException(`Invalid ${parameter}: ${error.message}`)
+    throw error
+  }
+}
+
+function checkLength(parameter: ExpressionParameter, text: string): void {
+  if (text.trim() === '') throw new ExpressionProblem('The expression can not be empty;')
+  const sizeBytes = Buffer.byteLength(text, 'utf8')
+  if (sizeBytes <= expressionLengthMaxBytes) return
+  // DynamoDB quirk: only condition-like expressions append the size.
+  const suffix = parameter === 'ConditionExpression' || parameter === 'FilterExpression' ? ` expression size: ${sizeBytes}` : ''
+  throw new ExpressionProblem(`Expression size has exceeded the maximum allowed size;${suffix}`)
+}
+
+function hasAnyExpression(params: ExpressionParameters): boolean {
+  return params.ConditionExpression !== undefined || params.FilterExpression !== undefined ||
+    params.KeyConditionExpression !== undefined || params.ProjectionExpression !== undefined ||
+    params.UpdateExpression !== undefined
+}
+
+/** Checks ExpressionAttributeNames / ExpressionAttributeValues themselves, before any expression. */
+function checkPlaceholders(params: ExpressionParameters): Placeholders {
+  const names = params.ExpressionAttributeNames
+  const values = params.ExpressionAttributeValues
+  for (const [parameter, map] of [['ExpressionAttributeNames', names], ['ExpressionAttributeValues', values]] as const) {
+    if (map === undefined) continue
+    if (!hasAnyExpression(params)) throw new ValidationException(`${parameter} can only be specified when using expressions`)
+    const keys = Object.keys(map)
+    if (keys.length === 0) throw new ValidationException(`${parameter} must not be empty`)
+    const invalid = keys.find((key) => !placeholderKeyPatterns[parameter].test(key))
+    if (invalid !== undefined) throw new ValidationException(`${parameter} contains invalid key: Syntax error; key: "${invalid}"`)
+  }
+  for (const [key, value] of Object.entries(values ?? {})) {
+    const problem = attributeValueProblem(value)
+    if (problem !== undefined) {
+      throw new ValidationException(`ExpressionAttributeValues contains invalid value: ${problem} for key ${key}`)
+    }
+  }
+  return new Placeholders(names, values)
+}
+
+/** Every name and value must be used by some expression of the request. */
+function checkAllUsed(params: ExpressionParameters, placeholders: Placeholders): void {
+  const unusedNames = Object.keys(params.ExpressionAttributeNames ?? {}).filter((key) => !placeholders.usedNames.has(key))
+  if (unusedNames.length > 0) {
+    throw new ValidationException(`Value provided in ExpressionAttributeNames unused in expressions: keys: {${unusedNames.join(', ')}}`)
+  }
+  const unusedValues = Object.keys(params.ExpressionAttributeValues ?? {}).filter((key) => !placeholders.usedValues.has(key))
+  if (unusedValues.length > 0) {
+    throw new ValidationException(`Value provided in ExpressionAttributeValues unused in expressions: keys: {${unusedValues.join(', ')}}`)
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Key conditions: the restricted conditions of Query. A KeyConditionExpression is parsed and
+ * resolved as a condition, then reduced here to at most two single-attribute conditions,
+ * which matchKeyCondition pairs with the queried table's or index's key.
+ */
+import { ValidationException } from '../errors.js'
+import type { AttributeValue } from '../values/types.js'
+import type { Condition, Operand } from './ast.js'
+import { ExpressionProblem } from './problem.js'
+
+/** Structurally identical to values/key.ts's SortKeyCondition. */
+export type SortKeyCondition =
+  | { op: 'EQ' | 'LT' | 'LE' | 'GT' | 'GE'; value: AttributeValue }
+  | { op: 'BETWEEN'; low: AttributeValue; high: AttributeValue }
+  | { op: 'BEGINS_WITH'; value: AttributeValue }
+
+export interface KeyAttributeCondition {
+  attribute: string
+  condition: SortKeyCondition
+}
+
+/** Conditions on key attributes, not yet matched to a key schema. */
+export interface KeyCondition {
+  conditions: KeyAttributeCondition[]
+}
+
+export interface KeyMatch {
+  partitionValue: AttributeValue
+  sort?: SortKeyCondition
+}
+
+const comparisonOps = { '=': 'EQ', '<': 'LT', '<=': 'LE', '>': 'GT', '>=': 'GE' } as const
+/** `:v < k` is `k > :v`. */
+const mirrored = { '=': '=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as const
+
+function problem(message: string): never {
+  throw new ExpressionProblem(message)
+}
+
+/** Reduces a resolved condition to key conditions; throws an ExpressionProblem. */
+export function keyConditionFromCondition(condition: Condition): KeyCondition {
+  const conditions: KeyAttributeCondition[] = []
+  collect(condition, conditions)
+  return { conditions }
+}
+
+/** Walks the AND tree; its depth is bounded by the parser. */
+function collect(condition: Condition, into: KeyAttributeCondition[]): void {
+  if (condition.kind === 'and') {
+    collect(condition.left, into)
+    collect(condition.right, into)
+    return
+  }
+  const next = single(condition)
+  if (into.some((existing) => existing.attribute === next.attribute)) {
+    problem('KeyConditionExpressions must only contain one condition per key')
+  }
+  into.push(next)
+}
+
+function single(condition: Condition): KeyAttributeCondition {
+  switch (condition.kind) {
+    case 'or': return problem('Invalid operator used in KeyConditionExpression: OR')
+    case 'not': return problem('Invalid operator used in KeyConditionExpression: NOT')
+    case 'in': return problem('Invalid operator used in KeyConditionExpression: IN')
+    case 'compare': {
+      if (condition.comparator === '<>') problem('Invalid operator used in KeyConditionExpression: <>')
+      const comparator = condition.comparator
+      const operands = [condition.left, condition.right]
+      const keyIndex = keyOperandIndex(operands)
+      const key = attributeOf(operands[keyIndex]!)
+      const value = literalOf(operands[1 - keyIndex]!)
+      const op = comparisonOps[keyIndex === 0 ? comparator : mirrored[comparator]]
+      return { attribute: key, condition: { op, value } }
+    }
+    case 'between': {
+      const keyIndex = keyOperandIndex([condition.operand, condition.low, condition.high])
+      if (keyIndex !== 0) keyFirstProblem('BETWEEN')
+      return {
+        attribute: attributeOf(condition.operand),
+        condition: { op: 'BETWEEN', low: literalOf(condition.low), high: literalOf(condition.high) },
+      }
+    }
+    case 'begins_with': {
+      const keyIndex = keyOperandIndex([condition.operand, condition.prefix])
+      if (keyIndex !== 0) keyFirstProblem('begins_with')
+      return { attribute: attributeOf(condition.operand), condition: { op: 'BEGINS_WITH', value: literalOf(condition.prefix) } }
+    }
+    default:
+      return problem(`Invalid operator used in KeyConditionExpression: ${condition.kind}`)
+  }
+}
+
+function keyFirstProblem(operator: string): never {
+  return problem(`Invalid condition in KeyConditionExpression: ${operator} operator must have the key attribute as its first operand`)
+}
+
+/** Which operand names the key attribute: exactly one must be a top-level path. */
+function keyOperandIndex(operands: Operand[]): number {
+  let found: number | undefined
+  operands.forEach((operand, index) => {
+    if (operand.kind === 'size') problem('Invalid operator used in KeyConditionExpression: size')
+    if (operand.kind !== 'path') return
+    if (found !== undefined) problem('Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition')
+    if (operand.path.length > 1) problem('KeyConditionExpressions cannot have conditions on nested attributes')
+    found = index
+  })
+  return found ?? problem('Invalid condition in KeyConditionExpression: No key attribute specified')
+}
+
+function attributeOf(operand: Operand): string {
+  return operand.kind === 'path' ? String(operand.path[0]) : problem('Invalid condition in KeyConditionExpression: No key attribute specified')
+}
+
+function literalOf(operand: Operand): AttributeValue {
+  return operand.kind === 'value' ? operand.value : problem('Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition')
+}
+
+/**
+ * Pairs key conditions with a table's or index's key: the partition key needs an equality and
+ * the only other condition allowed is on the sort key.
+ */
+export function matchKeyCondition(keyCondition: KeyCondition, key: { partitionKey: string; sortKey?: string }): KeyMatch {
+  const { conditions } = keyCondition
+  if (conditions.length > 2) throw new ValidationException('Conditions can be of length 1 or 2 only')
+  const partition = conditions.find((condition) => condition.attribute === key.partitionKey)
+  if (partition === undefined) {
+    throw new ValidationException(`Query condition missed key schema element: ${key.partitionKey}`)
+  }
+  if (partition.condition.op !== 'EQ') throw new ValidationException('Query key condition not supported')
+  const other = conditions.find((condition) => condition !== partition)
+  if (other === undefined) return { partitionValue: partition.condition.value }
+  if (key.sortKey === undefined) throw new ValidationException('Query key condition not supported')
+  if (other.attribute !== key.sortKey) {
+    throw new ValidationException(`Query condition missed key schema element: ${key.sortKey}`)
+  }
+  return { partitionValue: partition.condition.value, sort: other.condition }
+}

@@ -1,0 +1,34 @@
+/**
+ * Values of operands shared by conditions and updates: paths, literals and size().
+ */
+import type { AttributeValue, Item } from '../values/types.js'
+import type { Operand } from './ast.js'
+import { valueAtPath } from './document-path.js'
+
+/** size(): the length of a string (UTF-8 bytes) or binary, or the element count of a set, list or map. */
+export function sizeOf(value: AttributeValue | undefined): AttributeValue | undefined {
+  if (value === undefined) return undefined
+  let size: number
+  if ('S' in value) size = Buffer.byteLength(value.S, 'utf8')
+  else if ('B' in value) size = Buffer.from(value.B, 'base64').length
+  else if ('SS' in value) size = value.SS.length
+  else if ('NS' in value) size = value.NS.length
+  else if ('BS' in value) size = value.BS.length
+  else if ('L' in value) size = value.L.length
+  else if ('M' in value) size = Object.keys(value.M).length
+  else return undefined // N, BOOL and NULL have no size: the comparison is false.
+  return { N: String(size) }
+}
+
+/**
+ * The value of a condition operand, or undefined when it refers to nothing (a missing
+ * attribute, or the size of a value that has none). Update-only operands are update.ts's.
+ */
+export function conditionOperandValue(operand: Operand, item: Item | undefined): AttributeValue | undefined {
+  switch (operand.kind) {
+    case 'path': return valueAtPath(item, operand.path)
+    case 'value': return operand.value
+    case 'size': return sizeOf(conditionOperandValue(operand.operand, item))
+    default: throw new Error(`${operand.kind} is not a condition operand`)
+  }
+}

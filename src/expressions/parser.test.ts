@@ -1,0 +1,95 @@
+// Syntax errors and parser bounds. DynamoDB reports a syntax error as the offending token and
+// the text from the previous token to the next one; these cases are recorded from DynamoDB
+// (dynalite's and Alternator's tests, and error reports quoted in public issues).
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { ValidationException } from '../errors.js'
+import { compileExpressions, type ExpressionParameters } from './index.js'
+
+function rejects(params: ExpressionParameters, message: string): void {
+  assert.throws(() => compileExpressions(params), (error: unknown) => {
+    assert.ok(error instanceof ValidationException, String(error))
+    assert.equal(error.message, message)
+    return true
+  })
+}
+
+const values = { ':v': { N: '1' } }
+
+test('a syntax error names the token and the text around it', () => {
+  rejects({ UpdateExpression: 'ADD hits : incr', ExpressionAttributeValues: { ':incr': { N: '1' } } },
+    'Invalid UpdateExpression: Syntax error; token: ":", near: "hits : incr"')
+  rejects({ UpdateExpression: 'INVALID SYNTAX HERE' },
+    'Invalid UpdateExpression: Syntax error; token: "INVALID", near: "INVALID SYNTAX"')
+  rejects({ ProjectionExpression: '!!!' }, 'Invalid ProjectionExpression: Syntax error; token: "!", near: "!!"')
+  rejects({ ProjectionExpression: 'a b' }, 'Invalid ProjectionExpression: Syntax error; token: "b", near: "a b"')
+  rejects({ ProjectionExpression: 'a,' }, 'Invalid ProjectionExpression: Syntax error; token: "<EOF>", near: ","')
+  rejects({ ConditionExpression: 'attribute_type()' },
+    'Invalid ConditionExpression: Syntax error; token: ")", near: "()"')
+})
+
+test('update syntax errors: missing operands, unsupported operators, literals', () => {
+  rejects({ UpdateExpression: 'ADD numx' }, 'Invalid UpdateExpression: Syntax error; token: "<EOF>", near: "numx"')
+  rejects({ UpdateExpression: 'SET note = :v +', ExpressionAttributeValues: values },
+    'Invalid UpdateExpression: Syntax error; token: "<EOF>", near: "+"')
+  rejects({ UpdateExpression: 'SET numx = numx * :v', ExpressionAttributeValues: values },
+    'Invalid UpdateExpression: Syntax error; token: "*", near: "numx * :v"')
+  rejects({ UpdateExpression: 'ADD numx 1' }, 'Invalid UpdateExpression: Syntax error; token: "1", near: "numx 1"')
+  rejects({ UpdateExpression: 'DELETE setx a' }, 'Invalid UpdateExpression: Syntax error; token: "a", near: "setx a"')
+})
+
+test('condition keywords cannot be bare path names', () => {
+  rejects({ ConditionExpression: 'a = :v AND and = :v', ExpressionAttributeValues: values },
+    'Invalid ConditionExpression: Syntax error; token: "and", near: "AND and ="')
+  rejects({ ConditionExpression: 'a BETWEEN :v', ExpressionAttributeValues: values },
+    'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: ":v"')
+})
+
+test('empty expressions are rejected before parsing', () => {
+  rejects({ ConditionExpression: '' }, 'Invalid ConditionExpression: The expression can not be empty;')
+  rejects({ UpdateExpression: '   ' }, 'Invalid UpdateExpression: The expression can not be empty;')
+})
+
+test('expressions over 4 KB are rejected; only conditions and filters report the size', () => {
+  const long = 'a' + 'z'.repeat(4096)
+  rejects({ ProjectionExpression: long }, 'Invalid ProjectionExpression: Expression size has exceeded the maximum allowed size;')
+  rejects({ FilterExpression: `${long} = :v`, ExpressionAttributeValues: values },
+    'Invalid FilterExpression: Expression size has exceeded the maximum allowed size; expression size: 4102')
+  // Exactly 4096 bytes is allowed.
+  assert.deepEqual(compileExpressions({ ProjectionExpression: 'a' + 'z'.repeat(4095) }).projection?.paths, [['a' + 'z'.repeat(4095)]])
+})
+
+test('double parentheses are redundant, single ones are fine', () => {
+  const names = { '#n': 'name' }
+  rejects({ ConditionExpression: '((#n = :v))', ExpressionAttributeNames: names, ExpressionAttributeValues: values },
+    'Invalid ConditionExpression: The expression has redundant parentheses;')
+  rejects({ ConditionExpression: '((#n)) = :v', ExpressionAttributeNames: names, ExpressionAttributeValues: values },
+    'Invalid ConditionExpression: The expression has redundant parentheses;')
+  assert.ok(compileExpressions({ ConditionExpression: '(#n = :v)', ExpressionAttributeNames: names, ExpressionAttributeValues: values }).condition)
+  assert.ok(compileExpressions({ ConditionExpression: '(#n) = :v', ExpressionAttributeNames: names, ExpressionAttributeValues: values }).condition)
+  assert.ok(compileExpressions({ ConditionExpression: '(a = :v) AND (NOT (b = :v) OR c = :v)', ExpressionAttributeValues: values }).condition)
+})
+
+test('deep nesting is rejected quickly, without exhausting the stack', () => {
+  const started = performance.now()
+  rejects({ ConditionExpression: '('.repeat(10_000) },
+    'Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; expression size: 10000')
+  rejects({ ConditionExpression: '('.repeat(4000) }, 'Invalid ConditionExpression: The expression has redundant parentheses;')
+  rejects({ ConditionExpression: '('.repeat(2000) + 'a = :v' + ')'.repeat(2000), ExpressionAttributeValues: values },
+    'Invalid ConditionExpression: The expression has redundant parentheses;')
+  const nots = 'NOT '.repeat(1000) + 'a = :v'
+  assert.throws(() => compileExpressions({ ConditionExpression: nots, ExpressionAttributeValues: values }), ValidationException)
+  const nested = 'NOT ('.repeat(600) + 'a = :v' + ')'.repeat(600)
+  assert.throws(() => compileExpressions({ ConditionExpression: nested, ExpressionAttributeValues: values }), ValidationException)
+  assert.ok(performance.now() - started < 1000)
+})
+
+test('legitimate nesting within the bound parses', () => {
+  const nested = 'NOT ('.repeat(50) + 'a = :v' + ')'.repeat(50)
+  assert.ok(compileExpressions({ ConditionExpression: nested, ExpressionAttributeValues: values }).condition)
+})
+
+test('long AND chains do not recurse', () => {
+  const chain = Array.from({ length: 300 }, (_, index) => `a${index} = :v`).join(' AND ')
+  assert.ok(compileExpressions({ ConditionExpression: chain, ExpressionAttributeValues: values }).condition)
+})

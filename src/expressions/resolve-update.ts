@@ -1,0 +1,153 @@
+/**
+ * Resolves and validates a parsed update expression.
+ *
+ * DynamoDB's order of reporting (dynalite's tests against DynamoDB): reserved words, unknown
+ * functions, a repeated clause, undefined #names, undefined :values, overlapping paths,
+ * conflicting paths, ADD/DELETE operand types, then function operand problems.
+ */
+import type { AttributeType, AttributeValue } from '../values/types.js'
+import type { DocumentPath, Operand, ParsedOperand, ParsedPath, ParsedUpdate, UpdateAction, UpdatePlan } from './ast.js'
+import { misusedFunctionMessage, operandCountMessage, operandTypeMessage, requiresPathMessage } from './resolve-condition.js'
+import {
+  checkPathClashes, missingValue, Placeholders, ProblemCollector, resolvePath, undefinedValueMessage, valueType,
+  type StaticType,
+} from './resolve.js'
+
+type UpdateProblemKind = 'reserved' | 'unknownFunction' | 'clause' | 'undefinedName' | 'undefinedValue' |
+  'overlap' | 'conflict' | 'operand' | 'function'
+
+const updateOrder: readonly UpdateProblemKind[] =
+  ['reserved', 'unknownFunction', 'clause', 'undefinedName', 'undefinedValue', 'overlap', 'conflict', 'operand', 'function']
+
+const conditionFunctions = new Set(['attribute_exists', 'attribute_not_exists', 'attribute_type', 'begins_with', 'contains', 'size'])
+
+/** DynamoDB's names for value types in ADD/DELETE operand errors. */
+const typeWords: Partial<Record<AttributeType, string>> = {
+  S: 'STRING', N: 'NUMBER', B: 'BINARY', NULL: 'NULL', BOOL: 'BOOLEAN', L: 'LIST', M: 'MAP',
+}
+
+interface ResolvedOperand { operand: Operand; type: StaticType }
+
+class UpdateResolver {
+  private readonly problems = new ProblemCollector(updateOrder)
+
+  constructor(private readonly placeholders: Placeholders) {}
+
+  resolve(parsed: ParsedUpdate): UpdatePlan {
+    this.checkClauses(parsed)
+    const actions = parsed.actions.map((action) => this.action(action))
+    checkPathClashes(actions.map((action) => action.path), this.problems, 'overlap', 'conflict')
+    this.problems.throwFirst()
+    return { actions }
+  }
+
+  private checkClauses(parsed: ParsedUpdate): void {
+    const seen = new Set<string>()
+    for (const clause of parsed.clauses) {
+      if (seen.has(clause)) {
+        this.problems.report('clause', `The "${clause}" section can only be used once in an update expression;`)
+      }
+      seen.add(clause)
+    }
+  }
+
+  private action(parsed: ParsedUpdate['actions'][number]): UpdateAction {
+    const path = this.path(parsed.path)
+    switch (parsed.kind) {
+      case 'REMOVE':
+        return { kind: 'REMOVE', path }
+      case 'SET':
+        return { kind: 'SET', path, value: this.setValue(parsed.value).operand }
+      default: {
+        const value = this.operand(parsed.value).operand
+        const literal = value.kind === 'value' ? value.value : missingValue
+        this.checkAddDeleteOperand(parsed.kind, literal)
+        return { kind: parsed.kind, path, value: literal }
+      }
+    }
+  }
+
+  /** ADD takes a number or a set; DELETE takes a set. */
+  private checkAddDeleteOperand(clause: 'ADD' | 'DELETE', value: AttributeValue): void {
+    if (value === missingValue) return
+    const type = valueType(value)
+    const word = typeWords[type]
+    if (word && !(clause === 'ADD' && type === 'N')) {
+      // DynamoDB quirk: DELETE's message also names the ADD type set.
+      this.problems.report('operand', 'Incorrect operand type for operator or function; ' +
+        `operator: ${clause}, operand type: ${word}, typeSet: ALLOWED_FOR_ADD_OPERAND`)
+    }
+  }
+
+  private setValue(parsed: ParsedOperand): ResolvedOperand {
+    if (parsed.kind !== 'arithmetic') return this.operand(parsed)
+    const left = this.operand(parsed.left)
+    const right = this.operand(parsed.right)
+    for (const side of [left, right]) {
+      if (side.type && side.type !== 'N') this.problems.report('function', operandTypeMessage(parsed.operator, side.type))
+    }
+    return { operand: { kind: 'arithmetic', operator: parsed.operator, left: left.operand, right: right.operand }, type: 'N' }
+  }
+
+  /** Recursion follows function nesting, which the parser bounds. */
+  private operand(parsed: ParsedOperand): ResolvedOperand {
+    switch (parsed.kind) {
+      case 'path':
+        return { operand: { kind: 'path', path: this.path(parsed) }, type: undefined }
+      case 'value': {
+        const value = this.placeholders.value(parsed.name)
+        if (value === undefined) this.problems.report('undefinedValue', undefinedValueMessage(parsed.name))
+        return { operand: { kind: 'value', value: value ?? missingValue }, type: value && valueType(value) }
+      }
+      case 'function':
+        return this.functionOperand(parsed.name, parsed.args)
+      case 'arithmetic':
+        // The parser produces arithmetic only at the top of a SET value.
+        return this.setValue(parsed)
+    }
+  }
+
+  private functionOperand(name: string, parsedArgs: ParsedOperand[]): ResolvedOperand {
+    const args = parsedArgs.map((arg) => this.operand(arg))
+    const unusable: ResolvedOperand = { operand: { kind: 'value', value: missingValue }, type: undefined }
+    if (name !== 'if_not_exists' && name !== 'list_append') {
+      this.problems.report('unknownFunction', conditionFunctions.has(name)
+        ? `The function is not allowed in an update expression; function: ${name}`
+        : `Invalid function name; function: ${name}`)
+      return unusable
+    }
+    if (args.length !== 2) {
+      this.problems.report('function', operandCountMessage(name, args.length))
+      return unusable
+    }
+    const [first, second] = args as [ResolvedOperand, ResolvedOperand]
+    if (name === 'if_not_exists') {
+      if (first.operand.kind !== 'path') this.problems.report('function', requiresPathMessage(name))
+      const path = first.operand.kind === 'path' ? first.operand.path : []
+      return { operand: { kind: 'if_not_exists', path, fallback: second.operand }, type: second.type }
+    }
+    return this.listAppend(parsedArgs, first, second)
+  }
+
+  private listAppend(parsedArgs: ParsedOperand[], first: ResolvedOperand, second: ResolvedOperand): ResolvedOperand {
+    for (const [index, arg] of [first, second].entries()) {
+      const parsed = parsedArgs[index]!
+      // DynamoDB accepts list_append(if_not_exists(...), ...) but not list_append(list_append(...), ...).
+      if (parsed.kind === 'function' && parsed.name === 'list_append') {
+        this.problems.report('function', misusedFunctionMessage('list_append'))
+      } else if (arg.type && arg.type !== 'L') {
+        this.problems.report('function', operandTypeMessage('list_append', arg.type))
+      }
+    }
+    return { operand: { kind: 'list_append', left: first.operand, right: second.operand }, type: 'L' }
+  }
+
+  private path(parsed: ParsedPath): DocumentPath {
+    return resolvePath(parsed, this.placeholders, (kind, message) => this.problems.report(kind, message))
+  }
+}
+
+/** Resolves and validates a parsed update expression; throws an ExpressionProblem. */
+export function resolveUpdate(parsed: ParsedUpdate, placeholders: Placeholders): UpdatePlan {
+  return new UpdateResolver(placeholders).resolve(parsed)
+}

@@ -1,0 +1,120 @@
+// Applying update expressions: SET (with exact arithmetic, if_not_exists, list_append), REMOVE
+// (list elements shift), ADD and DELETE on numbers and sets, and the evaluation errors
+// DynamoDB reports. applyUpdate is pure: the input item is never changed.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { ValidationException } from '../errors.js'
+import type { AttributeValue, Item } from '../values/types.js'
+import { applyUpdate, compileExpressions } from './index.js'
+
+function update(text: string, item: Item | null, values: Record<string, AttributeValue> = {}, names?: Record<string, string>) {
+  const plan = compileExpressions({
+    UpdateExpression: text,
+    ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+    ...(names ? { ExpressionAttributeNames: names } : {}),
+  }).update!
+  return applyUpdate(plan, item ?? undefined)
+}
+
+function fails(text: string, item: Item | null, values: Record<string, AttributeValue>, message: string): void {
+  assert.throws(() => update(text, item, values), (error: unknown) => {
+    assert.ok(error instanceof ValidationException, String(error))
+    assert.equal(error.message, message)
+    return true
+  })
+}
+
+const typeError = 'An operand in the update expression has an incorrect data type'
+const invalidPath = 'The document path provided in the update expression is invalid for update'
+
+test('SET creates the item and attributes; updatedPaths lists what was written', () => {
+  const result = update('SET a = :a, #b = :b', null, { ':a': { S: 'x' }, ':b': { N: '1' } }, { '#b': 'b' })
+  assert.deepEqual(result.item, { a: { S: 'x' }, b: { N: '1' } })
+  assert.deepEqual(result.updatedPaths, [['a'], ['b']])
+})
+
+test('SET arithmetic is exact', () => {
+  const item = { n: { N: '0.1' }, big: { N: '99999999999999999999999999999999999999' } }
+  assert.deepEqual(update('SET n = n + :d', item, { ':d': { N: '0.2' } }).item.n, { N: '0.3' })
+  assert.deepEqual(update('SET n = :d - n', item, { ':d': { N: '1' } }).item.n, { N: '0.9' })
+  assert.deepEqual(update('SET big = big - :d', item, { ':d': { N: '1' } }).item.big, { N: '99999999999999999999999999999999999998' })
+})
+
+test('SET arithmetic errors: missing operands and non-numbers', () => {
+  fails('SET n = absent + :d', { n: { N: '1' } }, { ':d': { N: '1' } },
+    'The provided expression refers to an attribute that does not exist in the item')
+  fails('SET n = s + :d', { s: { S: 'x' } }, { ':d': { N: '1' } }, typeError)
+  fails('SET n = absent', {}, {}, 'The provided expression refers to an attribute that does not exist in the item')
+})
+
+test('if_not_exists keeps an existing value and otherwise uses the fallback', () => {
+  const values = { ':zero': { N: '0' }, ':one': { N: '1' } }
+  assert.deepEqual(update('SET c = if_not_exists(c, :zero) + :one', null, values).item.c, { N: '1' })
+  assert.deepEqual(update('SET c = if_not_exists(c, :zero) + :one', { c: { N: '41' } }, values).item.c, { N: '42' })
+  assert.deepEqual(update('SET d = if_not_exists(c, :zero)', { c: { S: 'kept' } }, { ':zero': { N: '0' } }).item.d, { S: 'kept' })
+})
+
+test('list_append joins lists in either order; non-lists are an error', () => {
+  const item = { l: { L: [{ N: '1' }] } }
+  const tail = { ':t': { L: [{ N: '2' }] } }
+  assert.deepEqual(update('SET l = list_append(l, :t)', item, tail).item.l, { L: [{ N: '1' }, { N: '2' }] })
+  assert.deepEqual(update('SET l = list_append(:t, l)', item, tail).item.l, { L: [{ N: '2' }, { N: '1' }] })
+  assert.deepEqual(update('SET m = list_append(if_not_exists(m, :e), :t)', item, { ...tail, ':e': { L: [] } }).item.m, { L: [{ N: '2' }] })
+  fails('SET s = list_append(s, :t)', { s: { S: 'x' } }, tail, typeError)
+})
+
+test('SET nested paths and list elements; a missing parent is invalid for update', () => {
+  const item = { m: { M: { a: { S: 'x' } } }, l: { L: [{ S: 'a' }, { S: 'b' }] } }
+  assert.deepEqual(update('SET m.b = :v', item, { ':v': { S: 'y' } }).item.m, { M: { a: { S: 'x' }, b: { S: 'y' } } })
+  assert.deepEqual(update('SET l[1] = :v', item, { ':v': { S: 'B' } }).item.l, { L: [{ S: 'a' }, { S: 'B' }] })
+  // DynamoDB appends when the index is past the end.
+  assert.deepEqual(update('SET l[7] = :v', item, { ':v': { S: 'c' } }).item.l, { L: [{ S: 'a' }, { S: 'b' }, { S: 'c' }] })
+  fails('SET nope.b = :v', item, { ':v': { S: 'y' } }, invalidPath)
+  fails('SET m.a.b = :v', item, { ':v': { S: 'y' } }, invalidPath)
+  fails('SET m[0] = :v', item, { ':v': { S: 'y' } }, invalidPath)
+  fails('SET l.x = :v', item, { ':v': { S: 'y' } }, invalidPath)
+})
+
+test('SET values are computed from the item before the update', () => {
+  const result = update('SET a = b, b = a', { a: { S: '1' }, b: { S: '2' } })
+  assert.deepEqual(result.item, { a: { S: '2' }, b: { S: '1' } })
+})
+
+test('REMOVE attributes, members and list elements; list indexes refer to the original list', () => {
+  const item = { a: { S: 'x' }, m: { M: { k: { S: 'v' }, j: { S: 'w' } } }, l: { L: [{ N: '0' }, { N: '1' }, { N: '2' }, { N: '3' }] } }
+  assert.deepEqual(update('REMOVE a, m.k', item).item, { m: { M: { j: { S: 'w' } } }, l: item.l })
+  assert.deepEqual(update('REMOVE l[1], l[2]', item).item.l, { L: [{ N: '0' }, { N: '3' }] })
+  assert.deepEqual(update('REMOVE l[2], l[1]', item).item.l, { L: [{ N: '0' }, { N: '3' }] })
+  assert.deepEqual(update('REMOVE l[9], absent, m.absent, gone.deeper', item).item, item, 'removing nothing changes nothing')
+})
+
+test('ADD to numbers and sets, creating missing attributes', () => {
+  assert.deepEqual(update('ADD c :one', null, { ':one': { N: '1' } }).item, { c: { N: '1' } })
+  assert.deepEqual(update('ADD c :d', { c: { N: '1.5' } }, { ':d': { N: '-2' } }).item.c, { N: '-0.5' })
+  assert.deepEqual(update('ADD s :v', { s: { SS: ['a', 'b'] } }, { ':v': { SS: ['b', 'c'] } }).item.s, { SS: ['a', 'b', 'c'] })
+  assert.deepEqual(update('ADD s :v', { s: { NS: ['1'] } }, { ':v': { NS: ['1.0', '2'] } }).item.s, { NS: ['1', '2'] })
+  assert.deepEqual(update('ADD m.s :v', { m: { M: {} } }, { ':v': { SS: ['x'] } }).item.m, { M: { s: { SS: ['x'] } } })
+  fails('ADD s :v', { s: { SS: ['a'] } }, { ':v': { NS: ['1'] } }, typeError)
+  fails('ADD s :v', { s: { S: 'a' } }, { ':v': { N: '1' } }, typeError)
+  fails('ADD s :v', { s: { N: '1' } }, { ':v': { SS: ['x'] } }, typeError)
+})
+
+test('DELETE removes set members; an emptied set disappears', () => {
+  assert.deepEqual(update('DELETE s :v', { s: { SS: ['a', 'b'] } }, { ':v': { SS: ['a', 'z'] } }).item, { s: { SS: ['b'] } })
+  assert.deepEqual(update('DELETE s :v', { s: { NS: ['1', '2'] } }, { ':v': { NS: ['2.0', '1'] } }).item, {})
+  assert.deepEqual(update('DELETE s :v', {}, { ':v': { SS: ['a'] } }).item, {})
+  fails('DELETE s :v', { s: { SS: ['a'] } }, { ':v': { BS: ['YQ=='] } }, typeError)
+  fails('DELETE s :v', { s: { L: [] } }, { ':v': { SS: ['a'] } }, typeError)
+})
+
+test('number overflow from arithmetic is DynamoDB\'s validation error', () => {
+  assert.throws(() => update('SET n = n + :d', { n: { N: '9.9E+125' } }, { ':d': { N: '9.9E+125' } }), ValidationException)
+})
+
+test('applyUpdate never changes its input', () => {
+  const item: Item = { m: { M: { a: { L: [{ S: 'x' }] } } }, s: { SS: ['a'] }, n: { N: '1' } }
+  const before = structuredClone(item)
+  update('SET m.a[0] = :v, m.b = :v ADD n :one, s :set REMOVE m.z', item, { ':v': { S: 'y' }, ':one': { N: '1' }, ':set': { SS: ['b'] } })
+  update('REMOVE m.a[0] DELETE s :set', item, { ':set': { SS: ['a'] } })
+  assert.deepEqual(item, before)
+})

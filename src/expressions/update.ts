@@ -1,0 +1,136 @@
+/**
+ * Applying an update plan to an item (pure: the input item is never changed, so a write may
+ * be retried with the same plan). All right-hand sides are evaluated against the item as it
+ * was before the update, as DynamoDB does.
+ */
+import { ValidationException } from '../errors.js'
+import { addNumbers, compareNumbers, subtractNumbers } from '../values/number.js'
+import type { AttributeValue, Item } from '../values/types.js'
+import type { DocumentPath, Operand, UpdateAction, UpdatePlan } from './ast.js'
+import { valueAtPath } from './document-path.js'
+import { removeAtPath, writeAtPath } from './item-writer.js'
+
+export const incorrectOperandTypeMessage = 'An operand in the update expression has an incorrect data type'
+export const legacyTypeMismatchMessage = 'Type mismatch for attribute to update'
+export const missingAttributeMessage = 'The provided expression refers to an attribute that does not exist in the item'
+
+export interface UpdateResult {
+  item: Item
+  /** The paths the plan wrote or removed, for ReturnValues UPDATED_OLD / UPDATED_NEW. */
+  updatedPaths: DocumentPath[]
+}
+
+type Write = { path: DocumentPath; value: AttributeValue | undefined }
+
+/** Applies `plan` to `item` (undefined: the item does not exist yet). */
+export function applyUpdate(plan: UpdatePlan, item: Item | undefined): UpdateResult {
+  const original = item ?? {}
+  const typeError = plan.legacy ? legacyTypeMismatchMessage : incorrectOperandTypeMessage
+  // First compute every new value from the original item, then write them.
+  const writes: Write[] = plan.actions.filter((action) => action.kind !== 'REMOVE')
+    .map((action) => ({ path: action.path, value: newValue(action, original, typeError) }))
+  let result: Item = { ...original }
+  for (const write of writes) {
+    result = write.value === undefined ? removeAtPath(result, write.path) : writeAtPath(result, write.path, write.value)
+  }
+  for (const path of removalOrder(plan.actions)) result = removeAtPath(result, path)
+  return { item: result, updatedPaths: plan.actions.map((action) => action.path) }
+}
+
+/** The value an action leaves at its path; undefined removes it (DELETE of every member). */
+function newValue(action: UpdateAction, item: Item, typeError: string): AttributeValue | undefined {
+  switch (action.kind) {
+    case 'SET': return updateOperandValue(action.value, item, typeError)
+    case 'ADD': return addTo(valueAtPath(item, action.path), action.value, typeError)
+    case 'DELETE': return deleteFrom(valueAtPath(item, action.path), action.value, typeError)
+    case 'REMOVE': return undefined
+  }
+}
+
+/**
+ * REMOVE of list elements refers to indexes in the original list, so removals run from the
+ * highest index down: `REMOVE a[1], a[2]` removes the two original elements.
+ */
+function removalOrder(actions: UpdateAction[]): DocumentPath[] {
+  const paths = actions.filter((action) => action.kind === 'REMOVE').map((action) => action.path)
+  return paths.sort((first, second) => -comparePaths(first, second))
+}
+
+function comparePaths(first: DocumentPath, second: DocumentPath): number {
+  for (let index = 0; index < Math.min(first.length, second.length); index++) {
+    const a = first[index]!
+    const b = second[index]!
+    if (a === b) continue
+    if (typeof a === 'number' && typeof b === 'number') return a - b
+    return String(a) < String(b) ? -1 : 1
+  }
+  return first.length - second.length
+}
+
+function fail(message: string): never {
+  throw new ValidationException(message)
+}
+
+/** Recursion follows the operand tree, bounded by the parser's function nesting limit. */
+function updateOperandValue(operand: Operand, item: Item, typeError: string): AttributeValue {
+  switch (operand.kind) {
+    case 'value': return operand.value
+    case 'path': return valueAtPath(item, operand.path) ?? fail(missingAttributeMessage)
+    case 'if_not_exists': return valueAtPath(item, operand.path) ?? updateOperandValue(operand.fallback, item, typeError)
+    case 'list_append': {
+      const left = updateOperandValue(operand.left, item, typeError)
+      const right = updateOperandValue(operand.right, item, typeError)
+      if (!('L' in left) || !('L' in right)) return fail(typeError)
+      return { L: [...left.L, ...right.L] }
+    }
+    case 'arithmetic': {
+      const left = updateOperandValue(operand.left, item, typeError)
+      const right = updateOperandValue(operand.right, item, typeError)
+      if (!('N' in left) || !('N' in right)) return fail(typeError)
+      return { N: operand.operator === '+' ? addNumbers(left.N, right.N) : subtractNumbers(left.N, right.N) }
+    }
+    case 'size': return fail(typeError) // Rejected when the expression was compiled.
+  }
+}
+
+type SetKind = 'SS' | 'NS' | 'BS'
+
+function setKind(value: AttributeValue): SetKind | undefined {
+  if ('SS' in value) return 'SS'
+  if ('NS' in value) return 'NS'
+  if ('BS' in value) return 'BS'
+  return undefined
+}
+
+function setMembers(value: AttributeValue, kind: SetKind): string[] {
+  return (value as Record<SetKind, string[]>)[kind]
+}
+
+function sameMember(kind: SetKind, first: string, second: string): boolean {
+  if (kind === 'NS') return compareNumbers(first, second) === 0
+  if (kind === 'BS') return Buffer.from(first, 'base64').equals(Buffer.from(second, 'base64'))
+  return first === second
+}
+
+/** ADD: sum of numbers, union of sets; a missing attribute starts as the operand. */
+function addTo(existing: AttributeValue | undefined, operand: AttributeValue, typeError: string): AttributeValue {
+  if (existing === undefined) return operand
+  if ('N' in existing && 'N' in operand) return { N: addNumbers(existing.N, operand.N) }
+  const kind = setKind(existing)
+  if (kind === undefined || setKind(operand) !== kind) return fail(typeError)
+  const members = [...setMembers(existing, kind)]
+  for (const member of setMembers(operand, kind)) {
+    if (!members.some((present) => sameMember(kind, present, member))) members.push(member)
+  }
+  return { [kind]: members } as AttributeValue
+}
+
+/** DELETE: set difference; deleting the last member removes the attribute. */
+function deleteFrom(existing: AttributeValue | undefined, operand: AttributeValue, typeError: string): AttributeValue | undefined {
+  if (existing === undefined) return undefined
+  const kind = setKind(existing)
+  if (kind === undefined || setKind(operand) !== kind) return fail(typeError)
+  const removed = setMembers(operand, kind)
+  const members = setMembers(existing, kind).filter((member) => !removed.some((gone) => sameMember(kind, gone, member)))
+  return members.length === 0 ? undefined : { [kind]: members } as AttributeValue
+}
