@@ -41,7 +41,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
       throw new UnknownOperationException()
     }
     const caller = callerFromHeaders(request.headers, defaultRegion)
-    if (!request.body) throw new SerializationException('')
+    // A body that is JSON but not an object (null, a list, a string) has no members to read.
+    if (!request.body || typeof input !== 'object' || input === null || Array.isArray(input)) {
+      throw new SerializationException('')
+    }
     validateRequest(action, input)
     const region = await regions.get(caller.region)
     const output = await operation({ ...region, requestId: request.requestId }, input)

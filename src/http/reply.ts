@@ -6,8 +6,6 @@ import { crc32, gzipSync } from 'node:zlib'
 import { DynamoError, InternalServerError } from '../errors.js'
 import type { Logger } from '../log.js'
 
-/** Replies smaller than this are not worth compressing even when the client accepts gzip. */
-const compressionThresholdBytes = 1024
 
 export interface ReplyOptions {
   requestId: string
@@ -21,7 +19,7 @@ export function sendJson(res: ServerResponse, status: number, text: string, opti
     'x-amzn-RequestId': options.requestId,
     'Content-Type': options.contentType,
   }
-  if (options.acceptsGzip && body.length >= compressionThresholdBytes) {
+  if (options.acceptsGzip) {
     body = gzipSync(body)
     headers['Content-Encoding'] = 'gzip'
   }

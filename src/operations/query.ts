@@ -1,6 +1,6 @@
 import type { OperationHandler } from '../api/context.js'
 import { ValidationException } from '../errors.js'
-import { matchKeyCondition, type KeyMatch } from '../expressions/index.js'
+import { conditionPaths, matchKeyCondition, topLevelAttributes, type Condition, type KeyMatch } from '../expressions/index.js'
 import type { KeyNames, TableSchema } from '../tables/schema.js'
 import { queryRange } from '../values/key.js'
 import { typeOf } from '../values/types.js'
@@ -19,6 +19,7 @@ export const query: OperationHandler = async (ctx, input) => {
   const keyNames = index ? index.key : table.key
   const match = matchKeyCondition(keyCondition, keyNames)
   checkKeyConditionTypes(table, keyNames, match)
+  if (filter) rejectKeyAttributesInFilter(filter, keyNames, input.QueryFilter ? 'QueryFilter' : 'Filter Expression')
   const reverse = input.ScanIndexForward === false
   return readPage(ctx, {
     table, index, select, filter, projection,
@@ -28,6 +29,15 @@ export const query: OperationHandler = async (ctx, input) => {
     exclusiveStartKey: input.ExclusiveStartKey,
     returnConsumedCapacity: input.ReturnConsumedCapacity,
   })
+}
+
+/** A Query filters after reading a key range, so filtering on the key itself is rejected. */
+function rejectKeyAttributesInFilter(filter: Condition, keyNames: KeyNames, parameter: string): void {
+  for (const name of topLevelAttributes(conditionPaths(filter))) {
+    if (name === keyNames.partitionKey || name === keyNames.sortKey) {
+      throw new ValidationException(`${parameter} can only contain non-primary key attributes: Primary key attribute: ${name}`)
+    }
+  }
 }
 
 function checkKeyConditionTypes(table: TableSchema, keyNames: KeyNames, match: KeyMatch): void {

@@ -23,7 +23,7 @@ export function readTarget(
   }
   const select: PageRequest['select'] = input.Select ?? (projection ? 'SPECIFIC_ATTRIBUTES' : index ? 'ALL_PROJECTED_ATTRIBUTES' : 'ALL_ATTRIBUTES')
   if (select === 'ALL_PROJECTED_ATTRIBUTES' && !index) {
-    throw new ValidationException(`One or more parameter values were invalid: Select type ALL_PROJECTED_ATTRIBUTES is not supported for tables. ALL_PROJECTED_ATTRIBUTES can be used only when ${verb} using an IndexName`)
+    throw new ValidationException(`ALL_PROJECTED_ATTRIBUTES can be used only when ${verb} using an IndexName`)
   }
   if (select === 'ALL_ATTRIBUTES' && index?.kind === 'global' && index.projectionType !== 'ALL') {
     throw new ValidationException(`One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index ${index.name} because its projection type is not ALL`)

@@ -1,0 +1,132 @@
+/**
+ * Batch operations. BatchGetItem reads up to 100 items by key across tables (missing items are
+ * simply absent; keys it could not process come back in UnprocessedKeys). BatchWriteItem puts or
+ * deletes up to 25 items across tables, without conditions. Both reject duplicate keys within one
+ * request. https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html
+ * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html
+ */
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  BatchGetItemCommand, BatchWriteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient, type WriteRequest,
+} from '@aws-sdk/client-dynamodb'
+import { startTestServer, uniqueTableName, localDiffers, type TestServer } from '../helpers/server.js'
+import { createKeyTable } from '../helpers/tables.js'
+import { expectError } from '../helpers/errors.js'
+
+let server: TestServer
+let client: DynamoDBClient
+let first: string
+let second: string
+before(async () => {
+  server = await startTestServer()
+  client = server.client
+  first = await createKeyTable(client, 'batch-a')
+  second = await createKeyTable(client, 'batch-b')
+  for (let index = 0; index < 60; index++) {
+    await client.send(new PutItemCommand({ TableName: first, Item: { pk: { S: `k${index}` }, v: { N: String(index) }, w: { S: 'w' } } }))
+  }
+  await client.send(new PutItemCommand({ TableName: second, Item: { pk: { S: 'only' }, v: { S: 'second' } } }))
+})
+after(async () => { await server?.close() })
+
+const key = (id: string) => ({ pk: { S: id } })
+
+// 100 keys is the maximum; keys that do not exist are simply left out of Responses.
+test('BatchGetItem with 100 keys returns the existing items', async () => {
+  const keys = Array.from({ length: 100 }, (_, index) => key(`k${index}`))
+  const reply = await client.send(new BatchGetItemCommand({ RequestItems: { [first]: { Keys: keys } } }))
+  const found = reply.Responses![first]!.map((item) => item.pk!.S!).sort()
+  assert.equal(found.length, 60)
+  assert.deepEqual(reply.UnprocessedKeys, {})
+})
+
+// 101 keys for one table breaks that table's Keys length constraint (a generic constraint message).
+test('BatchGetItem with 101 keys for one table is rejected', async () => {
+  const keys = Array.from({ length: 101 }, (_, index) => key(`k${index}`))
+  await expectError(client.send(new BatchGetItemCommand({ RequestItems: { [first]: { Keys: keys } } })), 'ValidationException')
+})
+
+// 100 keys on one table plus one on another is 101 in the request: the request-wide limit.
+test('BatchGetItem with 101 keys across tables is rejected', async () => {
+  const keys = Array.from({ length: 100 }, (_, index) => key(`k${index}`))
+  await expectError(client.send(new BatchGetItemCommand({ RequestItems: { [first]: { Keys: keys }, [second]: { Keys: [key('only')] } } })),
+    'ValidationException', 'Too many items requested for the BatchGetItem call')
+})
+
+// The same key twice in one request is rejected.
+test('BatchGetItem with duplicate keys is rejected', async () => {
+  await expectError(client.send(new BatchGetItemCommand({ RequestItems: { [first]: { Keys: [key('k1'), key('k1')] } } })),
+    'ValidationException', 'Provided list of item keys contains duplicates')
+})
+
+// Several tables in one request, each with its own projection.
+test('BatchGetItem across tables with ProjectionExpression', async () => {
+  const reply = await client.send(new BatchGetItemCommand({ RequestItems: {
+    [first]: { Keys: [key('k1'), key('k2'), key('absent')], ProjectionExpression: 'v' },
+    [second]: { Keys: [key('only')] },
+  } }))
+  assert.deepEqual(reply.Responses![first]!.map((item) => item.v!.N).sort(), ['1', '2'])
+  for (const item of reply.Responses![first]!) assert.deepEqual(Object.keys(item), ['v'])
+  assert.deepEqual(reply.Responses![second], [{ pk: { S: 'only' }, v: { S: 'second' } }])
+})
+
+// A key that does not match the schema fails the whole batch.
+test('BatchGetItem with a malformed key is rejected', async () => {
+  await expectError(client.send(new BatchGetItemCommand({ RequestItems: { [first]: { Keys: [{ nope: { S: 'x' } }] } } })),
+    'ValidationException')
+})
+
+// Unknown tables fail the whole request.
+test('BatchGetItem on a missing table is ResourceNotFoundException', async () => {
+  await expectError(client.send(new BatchGetItemCommand({ RequestItems: { [uniqueTableName('nope')]: { Keys: [key('x')] } } })),
+    'ResourceNotFoundException')
+})
+
+// 25 writes mixing puts and deletes all apply.
+test('BatchWriteItem puts and deletes up to 25 items', async () => {
+  const table = await createKeyTable(client, 'batch-write')
+  await client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'doomed' } } }))
+  const requests: WriteRequest[] = Array.from({ length: 24 }, (_, index) => ({ PutRequest: { Item: { pk: { S: `n${index}` }, i: { N: String(index) } } } }))
+  requests.push({ DeleteRequest: { Key: key('doomed') } })
+  const reply = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }))
+  assert.deepEqual(reply.UnprocessedItems, {})
+  const put = await client.send(new GetItemCommand({ TableName: table, Key: key('n23') }))
+  assert.deepEqual(put.Item, { pk: { S: 'n23' }, i: { N: '23' } })
+  const deleted = await client.send(new GetItemCommand({ TableName: table, Key: key('doomed') }))
+  assert.equal(deleted.Item, undefined)
+})
+
+// 26 writes is one too many.
+test('BatchWriteItem with 26 requests is rejected', async () => {
+  const requests: WriteRequest[] = Array.from({ length: 26 }, (_, index) => ({ PutRequest: { Item: { pk: { S: `x${index}` } } } }))
+  await expectError(client.send(new BatchWriteItemCommand({ RequestItems: { [first]: requests } })), 'ValidationException')
+})
+
+// A put and a delete of the same key in one batch are duplicates.
+test('BatchWriteItem with duplicate keys is rejected', async () => {
+  await expectError(client.send(new BatchWriteItemCommand({ RequestItems: { [first]: [
+    { PutRequest: { Item: { pk: { S: 'dup' } } } }, { DeleteRequest: { Key: key('dup') } },
+  ] } })), 'ValidationException')
+  const { Item } = await client.send(new GetItemCommand({ TableName: first, Key: key('dup') }))
+  assert.equal(Item, undefined)
+})
+
+// Writing to an unknown table.
+test('BatchWriteItem on a missing table is ResourceNotFoundException', localDiffers('message is "Cannot do operations on a non-existent table"'), async () => {
+  await expectError(client.send(new BatchWriteItemCommand({ RequestItems: { [uniqueTableName('nope')]: [
+    { PutRequest: { Item: key('x') } },
+  ] } })), 'ResourceNotFoundException', 'Requested resource not found')
+})
+
+// A request needs at least one table.
+test('BatchWriteItem with no tables is rejected', async () => {
+  await expectError(client.send(new BatchWriteItemCommand({ RequestItems: {} })), 'ValidationException')
+})
+
+// BatchWrite items obey the same item rules as PutItem (e.g. no empty sets).
+test('BatchWriteItem with an invalid item is rejected', async () => {
+  await expectError(client.send(new BatchWriteItemCommand({ RequestItems: { [first]: [
+    { PutRequest: { Item: { pk: { S: 'bad' }, s: { SS: [] } } } },
+  ] } })), 'ValidationException')
+})

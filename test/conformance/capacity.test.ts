@@ -1,0 +1,178 @@
+/**
+ * Consumed capacity. With ReturnConsumedCapacity TOTAL, every data-plane call reports the capacity
+ * units it used; INDEXES also splits them by table and index. A read unit covers 4 KB strongly
+ * consistent (half that for eventual consistency), a write unit covers 1 KB, sizes round up per
+ * item (per page for Query and Scan), and transactions cost double. ReturnItemCollectionMetrics SIZE
+ * reports the item collection size estimate on tables with an LSI.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LSI.html#LSI.ItemCollections
+ */
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  BatchGetItemCommand, BatchWriteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, TransactGetItemsCommand,
+  TransactWriteItemsCommand, UpdateItemCommand, type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb'
+import { startTestServer, uniqueTableName, localDiffers, type TestServer } from '../helpers/server.js'
+import { createKeyTable, createTable } from '../helpers/tables.js'
+
+let server: TestServer
+let client: DynamoDBClient
+let table: string
+let indexed: string
+const kilobyte = 1024
+
+before(async () => {
+  server = await startTestServer()
+  client = server.client
+  table = await createKeyTable(client, 'capacity')
+  indexed = uniqueTableName('capacity-indexed')
+  await createTable(client, {
+    TableName: indexed,
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' },
+      { AttributeName: 'g', AttributeType: 'S' }, { AttributeName: 'l', AttributeType: 'S' },
+    ],
+    GlobalSecondaryIndexes: [{ IndexName: 'gsi', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+    LocalSecondaryIndexes: [{
+      IndexName: 'lsi', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'l', KeyType: 'RANGE' }],
+      Projection: { ProjectionType: 'KEYS_ONLY' },
+    }],
+  })
+  // Items of known size: 'small' is well under 1 KB; 'five' is about 5 KB.
+  await client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'small' }, v: { S: 'x' } } }))
+  await client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'five' }, v: { S: 'x'.repeat(5 * kilobyte) } } }))
+})
+after(async () => { await server?.close() })
+
+// GetItem: an item up to 4 KB costs 1 unit strongly consistent, 0.5 eventually consistent; a 5 KB
+// item rounds up to 8 KB, 2 units; a missing item still costs the minimum.
+test('GetItem read units: 4 KB units, eventual consistency halves', async () => {
+  const cost = async (id: string, consistent: boolean) => (await client.send(new GetItemCommand({
+    TableName: table, Key: { pk: { S: id } }, ConsistentRead: consistent, ReturnConsumedCapacity: 'TOTAL',
+  }))).ConsumedCapacity!
+  const small = await cost('small', true)
+  assert.equal(small.TableName, table)
+  assert.equal(small.CapacityUnits, 1)
+  assert.equal((await cost('small', false)).CapacityUnits, 0.5)
+  assert.equal((await cost('five', true)).CapacityUnits, 2)
+  assert.equal((await cost('five', false)).CapacityUnits, 1)
+  assert.equal((await cost('absent', true)).CapacityUnits, 1)
+})
+
+// PutItem: 1 unit per started KB of the larger of the old and new item.
+test('PutItem write units: 1 KB units of the larger of old and new item', async () => {
+  const put = async (id: string, size: number) => (await client.send(new PutItemCommand({
+    TableName: table, Item: { pk: { S: id }, v: { S: 'x'.repeat(size) } }, ReturnConsumedCapacity: 'TOTAL',
+  }))).ConsumedCapacity!.CapacityUnits
+  assert.equal(await put('w1', 10), 1)
+  assert.equal(await put('w2', 1500), 2)
+  assert.equal(await put('w2', 10), 2, 'replacing a 1.5 KB item costs its size')
+})
+
+// Without ReturnConsumedCapacity nothing is reported.
+test('no ConsumedCapacity unless asked', async () => {
+  const reply = await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'small' } } }))
+  assert.equal(reply.ConsumedCapacity, undefined)
+})
+
+// INDEXES splits a write between the table and each index it touches: a put that writes the GSI
+// and the LSI costs 1 unit each.
+test('ReturnConsumedCapacity INDEXES reports table and index units', async () => {
+  const { ConsumedCapacity } = await client.send(new PutItemCommand({
+    TableName: indexed, Item: { pk: { S: 'p' }, sk: { S: 'a' }, g: { S: 'g' }, l: { S: 'l' } }, ReturnConsumedCapacity: 'INDEXES',
+  }))
+  assert.equal(ConsumedCapacity!.CapacityUnits, 3)
+  assert.deepEqual(ConsumedCapacity!.Table, { CapacityUnits: 1 })
+  assert.deepEqual(ConsumedCapacity!.GlobalSecondaryIndexes, { gsi: { CapacityUnits: 1 } })
+  assert.deepEqual(ConsumedCapacity!.LocalSecondaryIndexes, { lsi: { CapacityUnits: 1 } })
+})
+
+// Reads with INDEXES: a GetItem is charged to the table; a Query on a GSI is charged to the index.
+test('ReturnConsumedCapacity INDEXES on GetItem and on a GSI query', async () => {
+  await client.send(new PutItemCommand({ TableName: indexed, Item: { pk: { S: 'r' }, sk: { S: 'a' }, g: { S: 'reads' } } }))
+  const get = await client.send(new GetItemCommand({
+    TableName: indexed, Key: { pk: { S: 'r' }, sk: { S: 'a' } }, ConsistentRead: true, ReturnConsumedCapacity: 'INDEXES',
+  }))
+  assert.equal(get.ConsumedCapacity!.CapacityUnits, 1)
+  assert.deepEqual(get.ConsumedCapacity!.Table, { CapacityUnits: 1 })
+  const query = await client.send(new QueryCommand({
+    TableName: indexed, IndexName: 'gsi', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': { S: 'reads' } },
+    ReturnConsumedCapacity: 'INDEXES',
+  }))
+  assert.equal(query.ConsumedCapacity!.CapacityUnits, 0.5)
+  assert.deepEqual(query.ConsumedCapacity!.GlobalSecondaryIndexes, { gsi: { CapacityUnits: 0.5 } })
+})
+
+// Query rounds the total size of the page up to 4 KB, not each item: ten tiny items cost 0.5.
+test('Query read units are per page, not per item', async () => {
+  const partition = uniqueTableName('p')
+  for (let index = 0; index < 10; index++) {
+    await client.send(new PutItemCommand({ TableName: indexed, Item: { pk: { S: partition }, sk: { S: `s${index}` } } }))
+  }
+  const reply = await client.send(new QueryCommand({
+    TableName: indexed, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: partition } },
+    ReturnConsumedCapacity: 'TOTAL',
+  }))
+  assert.equal(reply.Count, 10)
+  assert.equal(reply.ConsumedCapacity!.CapacityUnits, 0.5)
+})
+
+// BatchGetItem reports one ConsumedCapacity per table, items rounded individually.
+test('BatchGetItem capacity per table', async () => {
+  const reply = await client.send(new BatchGetItemCommand({
+    RequestItems: { [table]: { Keys: [{ pk: { S: 'small' } }, { pk: { S: 'five' } }], ConsistentRead: true } },
+    ReturnConsumedCapacity: 'TOTAL',
+  }))
+  assert.deepEqual(reply.ConsumedCapacity!.map((each) => [each.TableName, each.CapacityUnits]), [[table, 3]])
+})
+
+// BatchWriteItem: one unit per small item.
+test('BatchWriteItem capacity per table', async () => {
+  const reply = await client.send(new BatchWriteItemCommand({
+    RequestItems: { [table]: [{ PutRequest: { Item: { pk: { S: 'b1' } } } }, { PutRequest: { Item: { pk: { S: 'b2' } } } }] },
+    ReturnConsumedCapacity: 'TOTAL',
+  }))
+  assert.deepEqual(reply.ConsumedCapacity!.map((each) => [each.TableName, each.CapacityUnits]), [[table, 2]])
+})
+
+// Transactions cost twice the normal units: 2 write units per small item, 2 read units per small item.
+test('transactions cost double', localDiffers('it does not double transactional writes'), async () => {
+  const write = await client.send(new TransactWriteItemsCommand({
+    TransactItems: [{ Put: { TableName: table, Item: { pk: { S: 'tx1' } } } }, { Put: { TableName: table, Item: { pk: { S: 'tx2' } } } }],
+    ReturnConsumedCapacity: 'TOTAL',
+  }))
+  assert.deepEqual(write.ConsumedCapacity!.map((each) => [each.TableName, each.CapacityUnits]), [[table, 4]])
+  const read = await client.send(new TransactGetItemsCommand({
+    TransactItems: [{ Get: { TableName: table, Key: { pk: { S: 'small' } } } }], ReturnConsumedCapacity: 'TOTAL',
+  }))
+  assert.deepEqual(read.ConsumedCapacity!.map((each) => [each.TableName, each.CapacityUnits]), [[table, 2]])
+})
+
+// UpdateItem is charged like a write of the larger of the old and new item.
+test('UpdateItem write units', async () => {
+  const reply = await client.send(new UpdateItemCommand({
+    TableName: table, Key: { pk: { S: 'five' } }, UpdateExpression: 'SET w = :w', ExpressionAttributeValues: { ':w': { S: 'y' } },
+    ReturnConsumedCapacity: 'TOTAL',
+  }))
+  assert.equal(reply.ConsumedCapacity!.CapacityUnits, 6)
+})
+
+// On a table with an LSI, ReturnItemCollectionMetrics SIZE returns the partition key of the
+// collection and a size estimate range in GB.
+test('ReturnItemCollectionMetrics SIZE on a table with an LSI', localDiffers('it returns no ItemCollectionMetrics'), async () => {
+  const reply = await client.send(new PutItemCommand({
+    TableName: indexed, Item: { pk: { S: 'collection' }, sk: { S: 'a' }, l: { S: 'x' } }, ReturnItemCollectionMetrics: 'SIZE',
+  }))
+  assert.deepEqual(reply.ItemCollectionMetrics!.ItemCollectionKey, { pk: { S: 'collection' } })
+  assert.deepEqual(reply.ItemCollectionMetrics!.SizeEstimateRangeGB, [0, 1])
+})
+
+// Tables without an LSI have no item collections to report.
+test('ReturnItemCollectionMetrics on a table without an LSI returns nothing', async () => {
+  const reply = await client.send(new PutItemCommand({
+    TableName: table, Item: { pk: { S: 'nocollection' } }, ReturnItemCollectionMetrics: 'SIZE',
+  }))
+  assert.equal(reply.ItemCollectionMetrics, undefined)
+})

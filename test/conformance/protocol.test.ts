@@ -1,0 +1,130 @@
+/**
+ * The wire protocol, seen through raw HTTP rather than the SDK. DynamoDB speaks JSON 1.0 over HTTP
+ * POST: the operation is named by the X-Amz-Target header (DynamoDB_20120810.<Operation>), the body
+ * is JSON (application/x-amz-json-1.0; 1.1 also works), the region comes from the SigV4 credential
+ * scope, and every reply carries an x-amzn-RequestId and an x-amz-crc32 checksum of its body. Errors
+ * are JSON with a namespaced __type. Request bodies may be gzip-compressed and replies are gzipped
+ * when the client accepts it.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.LowLevelAPI.html
+ */
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { gzipSync, gunzipSync, crc32 } from 'node:zlib'
+import { ListTablesCommand } from '@aws-sdk/client-dynamodb'
+import { startTestServer, uniqueTableName, localDiffers, type TestServer } from '../helpers/server.js'
+import { createKeyTable } from '../helpers/tables.js'
+import { sendRaw, errorName, type RawReply } from '../helpers/raw.js'
+
+let server: TestServer
+let endpoint: string
+before(async () => { server = await startTestServer(); endpoint = server.endpoint })
+after(async () => { await server?.close() })
+
+const messageOf = (reply: RawReply) => reply.json?.message ?? reply.json?.Message
+
+// Load balancers and health checks GET the root: DynamoDB answers 200 "healthy: dynamodb.<region>…".
+test('GET / is a health reply', localDiffers('it answers GET / with an error'), async () => {
+  const reply = await sendRaw(endpoint, { method: 'GET', headers: { Authorization: '', 'Content-Type': '' } })
+  assert.equal(reply.status, 200)
+  assert.match(reply.body.toString('utf8'), /^healthy: /)
+})
+
+// A valid call over raw HTTP: 200, JSON body, request id and CRC32 headers.
+// DynamoDB request ids are 52 upper-case letters and digits.
+test('a raw ListTables succeeds with request id and CRC32 headers', localDiffers('its request ids are UUIDs'), async () => {
+  const reply = await sendRaw(endpoint, { target: 'ListTables', body: '{}' })
+  assert.equal(reply.status, 200)
+  assert.ok(Array.isArray(reply.json?.TableNames))
+  assert.equal(reply.headers['content-type'], 'application/x-amz-json-1.0')
+  assert.equal(reply.headers['x-amz-crc32'], String(crc32(reply.body)))
+  assert.match(String(reply.headers['x-amzn-requestid']), /^[0-9A-Z]{52}$/)
+})
+
+// Error replies carry the checksum and request id too.
+test('error replies have request id and CRC32 headers', localDiffers('its request ids are UUIDs'), async () => {
+  const reply = await sendRaw(endpoint, { target: 'DescribeTable', body: JSON.stringify({ TableName: uniqueTableName('nope') }) })
+  assert.equal(reply.status, 400)
+  assert.equal(reply.json?.__type, 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException')
+  assert.equal(reply.headers['x-amz-crc32'], String(crc32(reply.body)))
+  assert.match(String(reply.headers['x-amzn-requestid']), /^[0-9A-Z]{52}$/)
+})
+
+// An operation DynamoDB does not have: UnknownOperationException, with no message at all.
+test('unknown X-Amz-Target is UnknownOperationException', localDiffers('it uses the dynamodb namespace and adds a Message'), async () => {
+  const reply = await sendRaw(endpoint, { target: 'ListTable', body: '{}' })
+  assert.equal(reply.status, 400)
+  assert.deepEqual(reply.json, { __type: 'com.amazon.coral.service#UnknownOperationException' })
+})
+
+// A target outside the DynamoDB_20120810 namespace is unknown too.
+test('a target without the service prefix is UnknownOperationException', localDiffers('it answers 500 InternalFailure'), async () => {
+  const reply = await sendRaw(endpoint, { headers: { 'X-Amz-Target': 'whatever' }, body: '{}' })
+  assert.equal(errorName(reply), 'UnknownOperationException')
+})
+
+// A body that is not JSON: SerializationException (namespace com.amazon.coral.service).
+test('malformed JSON is SerializationException', localDiffers('it answers 500 InternalFailure'), async () => {
+  const reply = await sendRaw(endpoint, { target: 'ListTables', body: '{"Limit": ' })
+  assert.equal(reply.status, 400)
+  assert.equal(reply.json?.__type, 'com.amazon.coral.service#SerializationException')
+})
+
+// A JSON value of the wrong type for a member is also a SerializationException.
+test('a string where a number belongs is SerializationException', localDiffers('it answers 500 InternalFailure'), async () => {
+  const reply = await sendRaw(endpoint, { target: 'ListTables', body: JSON.stringify({ Limit: 'ten' }) })
+  assert.equal(errorName(reply), 'SerializationException')
+})
+
+// No Authorization header: MissingAuthenticationTokenException with a fixed message.
+test('missing Authorization is MissingAuthenticationTokenException', localDiffers('its __type is com.amazonaws.dynamodb.v20120810#MissingAuthenticationToken'), async () => {
+  const reply = await sendRaw(endpoint, { target: 'ListTables', body: '{}', headers: { Authorization: '' } })
+  assert.equal(reply.status, 400)
+  assert.equal(reply.json?.__type, 'com.amazon.coral.service#MissingAuthenticationTokenException')
+  assert.equal(messageOf(reply), 'Request is missing Authentication Token')
+})
+
+// A content type that is not JSON: DynamoDB does not treat the request as an API call at all and
+// answers 404 with an XML-ish UnknownOperationException body.
+test('a non-JSON content type is not an API call', localDiffers('it accepts any content type'), async () => {
+  const reply = await sendRaw(endpoint, { target: 'ListTables', body: '{}', headers: { 'Content-Type': 'text/plain' } })
+  assert.equal(reply.status, 404)
+  assert.equal(reply.body.toString('utf8'), '<UnknownOperationException/>\n')
+})
+
+// application/x-amz-json-1.1 is accepted like 1.0.
+test('application/x-amz-json-1.1 is accepted', async () => {
+  const reply = await sendRaw(endpoint, { target: 'ListTables', body: '{}', headers: { 'Content-Type': 'application/x-amz-json-1.1' } })
+  assert.equal(reply.status, 200)
+  assert.ok(Array.isArray(reply.json?.TableNames))
+})
+
+// A gzip-compressed request body (Content-Encoding: gzip) is decompressed before parsing.
+test('gzip-compressed request bodies are accepted', localDiffers('it does not decompress request bodies'), async () => {
+  const reply = await sendRaw(endpoint, {
+    target: 'ListTables', body: gzipSync(Buffer.from(JSON.stringify({ Limit: 1 }))), headers: { 'Content-Encoding': 'gzip' },
+  })
+  assert.equal(reply.status, 200)
+  assert.ok(Array.isArray(reply.json?.TableNames))
+})
+
+// With Accept-Encoding: gzip the reply is gzipped; the CRC32 is of the bytes on the wire.
+test('Accept-Encoding gzip yields a gzipped reply', localDiffers('it never compresses replies'), async () => {
+  const reply = await sendRaw(endpoint, { target: 'ListTables', body: '{}', headers: { 'Accept-Encoding': 'gzip' } })
+  assert.equal(reply.status, 200)
+  assert.equal(reply.headers['content-encoding'], 'gzip')
+  const decoded = JSON.parse(gunzipSync(reply.body).toString('utf8')) as { TableNames: unknown }
+  assert.ok(Array.isArray(decoded.TableNames))
+  assert.equal(reply.headers['x-amz-crc32'], String(crc32(reply.body)))
+})
+
+// Regions are separate namespaces: a table created through us-east-1 is not visible to eu-west-1.
+test('regions are separate namespaces', async () => {
+  const tableName = await createKeyTable(server.client, 'region')
+  const europe = server.newClient({ region: 'eu-west-1' })
+  const europeTables = await europe.send(new ListTablesCommand({ ExclusiveStartTableName: tableName.slice(0, -1) }))
+  assert.ok(!europeTables.TableNames!.includes(tableName))
+  const raw = await sendRaw(endpoint, { target: 'DescribeTable', body: JSON.stringify({ TableName: tableName }), region: 'eu-west-1' })
+  assert.equal(errorName(raw), 'ResourceNotFoundException')
+  const home = await sendRaw(endpoint, { target: 'DescribeTable', body: JSON.stringify({ TableName: tableName }) })
+  assert.equal(home.status, 200)
+})
