@@ -10,10 +10,13 @@ const usage = `Usage: eddydb [serve] [options]
 Serves the Amazon DynamoDB API over HTTP.
 
 Options:
-${settings.map((s) => `  ${(s.flag + (s.kind === 'boolean' ? '' : ' VALUE')).padEnd(24)}${s.help} (env ${s.env}, default ${String(defaultConfig[s.key])})`).join('\n')}
-  --config FILE           JSON file with any of the settings above, by name (env EDDYDB_CONFIG)
-  -h, --help              show this help
-  -v, --version           show the version
+${settings.map((s) => `  ${s.flag}${s.kind === 'boolean' ? '' : ' VALUE'}\n      ${s.help} (env ${s.env}, default ${String(defaultConfig[s.key])})`).join('\n')}
+  --config FILE
+      JSON file with any of the settings above, by name, and "functions" (env EDDYDB_CONFIG)
+  -h, --help
+      show this help
+  -v, --version
+      show the version
 `
 
 async function main(argv: string[]): Promise<void> {
