@@ -85,8 +85,9 @@ export function createHttpServer(options: HttpServerOptions): Server {
 
 async function serve(options: HttpServerOptions, req: IncomingMessage, res: ServerResponse, raw: Buffer): Promise<void> {
   const requestId = nextRequestId()
-  const url = new URL(req.url ?? '/', 'http://localhost')
-  const route = options.routes?.find((candidate) => url.pathname.startsWith(candidate.prefix))
+  // DynamoDB clients always post to '/', so only other paths pay for URL parsing.
+  const url = req.url === '/' || !options.routes?.length ? undefined : new URL(req.url ?? '/', 'http://localhost')
+  const route = url && options.routes!.find((candidate) => url.pathname.startsWith(candidate.prefix))
   if (route) {
     await serveRoute(route, { requestId, method: req.method ?? 'GET', path: decodeURIComponent(url.pathname), query: url.searchParams, headers: req.headers, body: raw.toString('utf8') }, res, options)
     return
