@@ -4,12 +4,12 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { ValidationException } from '../errors.js'
-import { compileExpressions, type ExpressionParameters } from './index.js'
+import { compileExpressions, type ExpressionParameter, type ExpressionParameters } from './index.js'
 
-function rejects(params: ExpressionParameters, message: string): void {
-  assert.throws(() => compileExpressions(params), (error: unknown) => {
+function rejects(params: ExpressionParameters, expected: string, operationExpressions?: ExpressionParameter[]): void {
+  assert.throws(() => compileExpressions(params, operationExpressions), (error: unknown) => {
     assert.ok(error instanceof ValidationException, String(error))
-    assert.equal(error.message, message)
+    assert.equal(error.message, expected)
     return true
   })
 }
@@ -22,6 +22,14 @@ test('ExpressionAttributeNames and Values must be non-empty, well-keyed and used
   rejects({ ConditionExpression: 'a = b', ExpressionAttributeValues: {} }, 'ExpressionAttributeValues must not be empty')
   rejects({ ExpressionAttributeNames: { '#a': 'a' } }, 'ExpressionAttributeNames can only be specified when using expressions')
   rejects({ ExpressionAttributeValues: { ':a': s('a') } }, 'ExpressionAttributeValues can only be specified when using expressions')
+  // Given the operation's expression parameters, DynamoDB names those that could use values.
+  rejects({ ExpressionAttributeValues: { ':a': s('a') } },
+    'ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null', ['ConditionExpression'])
+  rejects({ ProjectionExpression: 'a', ExpressionAttributeValues: { ':a': s('a') } },
+    'ExpressionAttributeValues can only be specified when using expressions: FilterExpression and KeyConditionExpression are null',
+    ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'])
+  rejects({ ProjectionExpression: 'a', ExpressionAttributeValues: { ':a': s('a') } },
+    'Value provided in ExpressionAttributeValues unused in expressions: keys: {:a}', ['ProjectionExpression'])
   rejects({ ConditionExpression: '#name = :v', ExpressionAttributeNames: { name: 'name' }, ExpressionAttributeValues: { ':v': s('1') } },
     'ExpressionAttributeNames contains invalid key: Syntax error; key: "name"')
   rejects({ ConditionExpression: 'a = :v', ExpressionAttributeValues: { pk: s('1') } },
@@ -103,12 +111,12 @@ test('function operand types from the request are checked', () => {
   rejects({ ConditionExpression: 'begins_with(#n, :p)', ExpressionAttributeNames: names, ExpressionAttributeValues: { ':p': n('1') } },
     'Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N')
   rejects({ ConditionExpression: 'attribute_type(#n, :t)', ExpressionAttributeNames: names, ExpressionAttributeValues: { ':t': s('STRING') } },
-    'Invalid ConditionExpression: Invalid attribute type name found; type: STRING, valid types: {S,SS,N,NS,B,BS,BOOL,NULL,L,M}')
+    'Invalid ConditionExpression: Invalid attribute type name found; type: STRING, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}')
   rejects({ ConditionExpression: 'attribute_type(#n, :t)', ExpressionAttributeNames: names, ExpressionAttributeValues: { ':t': n('1') } },
     'Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: attribute_type, operand type: N')
   rejects({ ConditionExpression: 'attribute_type(#n, S)', ExpressionAttributeNames: names },
     'Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: attribute_type, operand type: ' +
-    '{S,SS,N,NS,B,BS,BOOL,NULL,L,M,HD,DOUBLE,FLOAT,HDS,FS,DOUBLESET,DICT,DECIMAL,INT,DECIMALSET,INTSET}')
+    '{NS,SS,L,BS,N,M,B,BOOL,NULL,S}')
   rejects({ ConditionExpression: 'size(:v) > :w', ExpressionAttributeValues: { ':v': n('1'), ':w': n('1') } },
     'Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: size, operand type: N')
 })
@@ -213,4 +221,10 @@ test('key conditions: only = on the partition key and one sort key condition', (
   fails('pk.a = :p AND sk = :s AND pk = :t', 'KeyConditionExpressions cannot have conditions on nested attributes')
   fails('pk = sk AND :s = :t AND pk = :p', 'Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition')
   fails(':p = :s AND sk = :t', 'Invalid condition in KeyConditionExpression: No key attribute specified')
+  fails('pk = :p AND size(sk) > :s AND sk = :t', 'KeyConditionExpressions cannot contain nested operations')
+  fails(':p BETWEEN :s AND :t', 'Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand')
+  fails('pk = :p AND begins_with(:s, sk) AND sk = :t',
+    'Invalid condition in KeyConditionExpression: begins_with operator must have the key attribute as its first operand')
+  rejects({ KeyConditionExpression: 'pk = :p AND begins_with(sk, :n)', ExpressionAttributeValues: { ':p': s('x'), ':n': n('1') } },
+    'Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N')
 })

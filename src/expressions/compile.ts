@@ -38,15 +38,22 @@ export interface CompiledExpressions {
 type Parsed = ParsedConditionExpression | ParsedUpdate | ParsedPath[]
 const parseCache = new ParseCache<Parsed>(parseCacheEntriesMax)
 
-type ExpressionParameter = 'ConditionExpression' | 'FilterExpression' | 'KeyConditionExpression' |
+export type ExpressionParameter = 'ConditionExpression' | 'FilterExpression' | 'KeyConditionExpression' |
   'ProjectionExpression' | 'UpdateExpression'
 
 /** Placeholder keys are '#' or ':' followed by letters, digits and underscores. */
 const placeholderKeyPatterns = { ExpressionAttributeNames: /^#[A-Za-z0-9_]+$/, ExpressionAttributeValues: /^:[A-Za-z0-9_]+$/ }
 
-/** Parses, resolves and validates the request's expressions. Throws ValidationException. */
-export function compileExpressions(params: ExpressionParameters): CompiledExpressions {
-  const placeholders = checkPlaceholders(params)
+/**
+ * Parses, resolves and validates the request's expressions. Throws ValidationException.
+ * `operationExpressions` lists the expression parameters the operation accepts, in DynamoDB's
+ * order (e.g. ['UpdateExpression', 'ConditionExpression'] for UpdateItem); DynamoDB names them
+ * when ExpressionAttributeValues come without any expression that could use them.
+ */
+export function compileExpressions(
+  params: ExpressionParameters, operationExpressions?: readonly ExpressionParameter[],
+): CompiledExpressions {
+  const placeholders = checkPlaceholders(params, operationExpressions)
   const compiled: CompiledExpressions = {}
   // DynamoDB checks the expressions in this order (dynalite's tests against DynamoDB).
   if (params.UpdateExpression !== undefined) {
@@ -103,17 +110,40 @@ function hasAnyExpression(params: ExpressionParameters): boolean {
     params.UpdateExpression !== undefined
 }
 
+/**
+ * ExpressionAttributeValues need an expression that can use values (any but a projection).
+ * DynamoDB names the operation's such expressions: "...: ConditionExpression is null",
+ * "...: UpdateExpression and ConditionExpression are null".
+ */
+function checkValuesHaveExpression(params: ExpressionParameters, operationExpressions?: readonly ExpressionParameter[]): void {
+  if (params.ExpressionAttributeValues === undefined) return
+  const valueExpressions = (operationExpressions ?? []).filter((parameter) => parameter !== 'ProjectionExpression')
+  if (operationExpressions === undefined) {
+    if (hasAnyExpression(params)) return
+    throw new ValidationException('ExpressionAttributeValues can only be specified when using expressions')
+  }
+  if (valueExpressions.length === 0 || valueExpressions.some((parameter) => params[parameter] !== undefined)) return
+  const verb = valueExpressions.length > 1 ? 'are' : 'is'
+  throw new ValidationException(
+    `ExpressionAttributeValues can only be specified when using expressions: ${valueExpressions.join(' and ')} ${verb} null`)
+}
+
 /** Checks ExpressionAttributeNames / ExpressionAttributeValues themselves, before any expression. */
-function checkPlaceholders(params: ExpressionParameters): Placeholders {
+function checkPlaceholders(params: ExpressionParameters, operationExpressions?: readonly ExpressionParameter[]): Placeholders {
   const names = params.ExpressionAttributeNames
   const values = params.ExpressionAttributeValues
+  if (names !== undefined && !hasAnyExpression(params)) {
+    throw new ValidationException('ExpressionAttributeNames can only be specified when using expressions')
+  }
+  checkValuesHaveExpression(params, operationExpressions)
   for (const [parameter, map] of [['ExpressionAttributeNames', names], ['ExpressionAttributeValues', values]] as const) {
     if (map === undefined) continue
-    if (!hasAnyExpression(params)) throw new ValidationException(`${parameter} can only be specified when using expressions`)
     const keys = Object.keys(map)
     if (keys.length === 0) throw new ValidationException(`${parameter} must not be empty`)
     const invalid = keys.find((key) => !placeholderKeyPatterns[parameter].test(key))
-    if (invalid !== undefined) throw new ValidationException(`${parameter} contains invalid key: Syntax error; key: "${invalid}"`)
+    if (invalid !== undefined) {
+      throw new ValidationException(`${parameter} contains invalid key: Syntax error; key: "${invalid}"`)
+    }
   }
   for (const [key, value] of Object.entries(values ?? {})) {
     const problem = attributeValueProblem(value)
@@ -126,12 +156,11 @@ function checkPlaceholders(params: ExpressionParameters): Placeholders {
 
 /** Every name and value must be used by some expression of the request. */
 function checkAllUsed(params: ExpressionParameters, placeholders: Placeholders): void {
-  const unusedNames = Object.keys(params.ExpressionAttributeNames ?? {}).filter((key) => !placeholders.usedNames.has(key))
-  if (unusedNames.length > 0) {
-    throw new ValidationException(`Value provided in ExpressionAttributeNames unused in expressions: keys: {${unusedNames.join(', ')}}`)
+  const unused = (parameter: string, keys: string[], used: Set<string>) => {
+    const unusedKeys = keys.filter((key) => !used.has(key))
+    if (unusedKeys.length === 0) return
+    throw new ValidationException(`Value provided in ${parameter} unused in expressions: keys: {${unusedKeys.join(', ')}}`)
   }
-  const unusedValues = Object.keys(params.ExpressionAttributeValues ?? {}).filter((key) => !placeholders.usedValues.has(key))
-  if (unusedValues.length > 0) {
-    throw new ValidationException(`Value provided in ExpressionAttributeValues unused in expressions: keys: {${unusedValues.join(', ')}}`)
-  }
+  unused('ExpressionAttributeNames', Object.keys(params.ExpressionAttributeNames ?? {}), placeholders.usedNames)
+  unused('ExpressionAttributeValues', Object.keys(params.ExpressionAttributeValues ?? {}), placeholders.usedValues)
 }

@@ -58,7 +58,9 @@ function compare(comparator: Comparator, left: AttributeValue | undefined, right
   }
 }
 
-function between(value: AttributeValue | undefined, low: AttributeValue | undefined, high: AttributeValue | undefined): boolean {
+type Value = AttributeValue | undefined
+
+function between(value: Value, low: Value, high: Value): boolean {
   if (value === undefined || low === undefined || high === undefined) return false
   const fromLow = compareScalars(low, value)
   const toHigh = compareScalars(value, high)

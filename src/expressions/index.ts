@@ -6,7 +6,9 @@
 export type {
   Comparator, Condition, DocumentPath, Operand, Projection, UpdateAction, UpdatePlan,
 } from './ast.js'
-export { compileExpressions, type CompiledExpressions, type ExpressionParameters } from './compile.js'
+export {
+  compileExpressions, type CompiledExpressions, type ExpressionParameter, type ExpressionParameters,
+} from './compile.js'
 export { evaluateCondition } from './condition.js'
 export { topLevelAttributes, valueAtPath } from './document-path.js'
 export {

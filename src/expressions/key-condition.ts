@@ -33,6 +33,10 @@ const comparisonOps = { '=': 'EQ', '<': 'LT', '<=': 'LE', '>': 'GT', '>=': 'GE' 
 /** `:v < k` is `k > :v`. */
 const mirrored = { '=': '=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as const
 
+const invalidCondition = 'Invalid condition in KeyConditionExpression: '
+const multipleNamesMessage = `${invalidCondition}Multiple attribute names used in one condition`
+const noKeyMessage = `${invalidCondition}No key attribute specified`
+
 function problem(message: string): never {
   throw new ExpressionProblem(message)
 }
@@ -74,16 +78,16 @@ function single(condition: Condition): KeyAttributeCondition {
       return { attribute: key, condition: { op, value } }
     }
     case 'between': {
-      const keyIndex = keyOperandIndex([condition.operand, condition.low, condition.high])
-      if (keyIndex !== 0) keyFirstProblem('BETWEEN')
+      if (condition.operand.kind !== 'path') keyFirstProblem('BETWEEN')
+      keyOperandIndex([condition.operand, condition.low, condition.high])
       return {
         attribute: attributeOf(condition.operand),
         condition: { op: 'BETWEEN', low: literalOf(condition.low), high: literalOf(condition.high) },
       }
     }
     case 'begins_with': {
-      const keyIndex = keyOperandIndex([condition.operand, condition.prefix])
-      if (keyIndex !== 0) keyFirstProblem('begins_with')
+      if (condition.operand.kind !== 'path') keyFirstProblem('begins_with')
+      keyOperandIndex([condition.operand, condition.prefix])
       return { attribute: attributeOf(condition.operand), condition: { op: 'BEGINS_WITH', value: literalOf(condition.prefix) } }
     }
     default:
@@ -92,28 +96,28 @@ function single(condition: Condition): KeyAttributeCondition {
 }
 
 function keyFirstProblem(operator: string): never {
-  return problem(`Invalid condition in KeyConditionExpression: ${operator} operator must have the key attribute as its first operand`)
+  return problem(`${invalidCondition}${operator} operator must have the key attribute as its first operand`)
 }
 
 /** Which operand names the key attribute: exactly one must be a top-level path. */
 function keyOperandIndex(operands: Operand[]): number {
   let found: number | undefined
   operands.forEach((operand, index) => {
-    if (operand.kind === 'size') problem('Invalid operator used in KeyConditionExpression: size')
+    if (operand.kind === 'size') problem('KeyConditionExpressions cannot contain nested operations')
     if (operand.kind !== 'path') return
-    if (found !== undefined) problem('Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition')
+    if (found !== undefined) problem(multipleNamesMessage)
     if (operand.path.length > 1) problem('KeyConditionExpressions cannot have conditions on nested attributes')
     found = index
   })
-  return found ?? problem('Invalid condition in KeyConditionExpression: No key attribute specified')
+  return found ?? problem(noKeyMessage)
 }
 
 function attributeOf(operand: Operand): string {
-  return operand.kind === 'path' ? String(operand.path[0]) : problem('Invalid condition in KeyConditionExpression: No key attribute specified')
+  return operand.kind === 'path' ? String(operand.path[0]) : problem(noKeyMessage)
 }
 
 function literalOf(operand: Operand): AttributeValue {
-  return operand.kind === 'value' ? operand.value : problem('Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition')
+  return operand.kind === 'value' ? operand.value : problem(multipleNamesMessage)
 }
 
 /**

@@ -52,6 +52,9 @@ function checkedArguments(operator: string, list: unknown): AttributeValue[] {
   if (arity === 'one or more' ? values.length === 0 : values.length !== arity) {
     throw new ValidationException(`${invalid}Invalid number of argument(s) for the ${operator} ComparisonOperator`)
   }
+  if (new Set(values.map(typeOf)).size > 1) {
+    throw new ValidationException(`${invalid}AttributeValues inside AttributeValueList must be of same type`)
+  }
   const allowed = operatorTypes[operator as LegacyOperator]
   for (const value of values) {
     const type = typeOf(value)
@@ -59,11 +62,9 @@ function checkedArguments(operator: string, list: unknown): AttributeValue[] {
       throw new ValidationException(`${invalid}ComparisonOperator ${operator} is not valid for ${type} AttributeValue type`)
     }
   }
-  if ((operator === 'BETWEEN' || operator === 'IN') && new Set(values.map(typeOf)).size > 1) {
-    throw new ValidationException(`${invalid}AttributeValues inside AttributeValueList must be of same type`)
-  }
   if (operator === 'BETWEEN' && (compareScalars(values[0]!, values[1]!) ?? 0) > 0) {
-    throw new ValidationException('The BETWEEN condition was provided a range where the lower bound is greater than the upper bound')
+    throw new ValidationException(
+      'The BETWEEN condition was provided a range where the lower bound is greater than the upper bound')
   }
   return values
 }
@@ -97,7 +98,8 @@ function combine(conditions: Condition[], conditionalOperator: string | undefine
 
 /** Expected (PutItem, UpdateItem, DeleteItem) as a condition. */
 export function conditionFromExpected(expected: Record<string, unknown>, conditionalOperator?: string): Condition {
-  const conditions = Object.entries(expected).map(([attribute, entry]) => expectedCondition(attribute, isObject(entry) ? entry : {}))
+  const conditions = Object.entries(expected)
+    .map(([attribute, entry]) => expectedCondition(attribute, isObject(entry) ? entry : {}))
   if (conditions.length === 0) return alwaysTrue
   return combine(conditions, conditionalOperator)
 }
@@ -113,11 +115,15 @@ function expectedCondition(attribute: string, entry: JsonObject): Condition {
       throw new ValidationException(`${invalid}AttributeValueList can only be used with a ComparisonOperator${forAttribute}`)
     }
     if (exists === false) {
-      if (value !== undefined) throw new ValidationException(`${invalid}Value cannot be used when Exists is false${forAttribute}`)
+      if (value !== undefined) {
+        throw new ValidationException(`${invalid}Value cannot be used when Exists is false${forAttribute}`)
+      }
       return { kind: 'attribute_not_exists', path: [attribute] }
     }
     if (value === undefined) {
-      throw new ValidationException(`${invalid}Value must be provided when Exists is ${exists === undefined ? 'null' : String(exists)}${forAttribute}`)
+      // DynamoDB quirk: an absent Exists is spelled "null".
+      const existsText = exists === undefined ? 'null' : String(exists)
+      throw new ValidationException(`${invalid}Value must be provided when Exists is ${existsText}${forAttribute}`)
     }
     return comparison(attribute, 'EQ', [checkValue(value)])
   }
@@ -136,8 +142,8 @@ export function conditionFromFilter(
     const { ComparisonOperator: operator, AttributeValueList: list } = isObject(entry) ? entry : {}
     if (operator === undefined) {
       const member = parameterName === 'QueryFilter' ? 'queryFilter' : 'scanFilter'
-      throw new ValidationException(`1 validation error detected: Value null at '${member}.${attribute}.member.comparisonOperator' ` +
-        'failed to satisfy constraint: Member must not be null')
+      throw new ValidationException('1 validation error detected: ' +
+        `Value null at '${member}.${attribute}.member.comparisonOperator' failed to satisfy constraint: Member must not be null`)
     }
     return comparison(attribute, operator as LegacyOperator, checkedArguments(String(operator), list))
   })

@@ -14,7 +14,8 @@ const setTypes = new Set(['SS', 'NS', 'BS'])
 /** AttributeUpdates: each attribute gets PUT (the default), ADD or DELETE. */
 export function updateFromAttributeUpdates(updates: Record<string, unknown>): UpdatePlan {
   const actions = Object.entries(updates).map(([attribute, update]) => {
-    const { Action: action = 'PUT', Value: value } = (typeof update === 'object' && update !== null ? update : {}) as Record<string, unknown>
+    const entry = (typeof update === 'object' && update !== null ? update : {}) as Record<string, unknown>
+    const { Action: action = 'PUT', Value: value } = entry
     return attributeUpdate(attribute, String(action), value)
   })
   return { actions, legacy: true }
@@ -23,7 +24,9 @@ export function updateFromAttributeUpdates(updates: Record<string, unknown>): Up
 function attributeUpdate(attribute: string, action: string, rawValue: unknown): UpdateAction {
   const path = [attribute]
   if (rawValue === undefined) {
-    if (action !== 'DELETE') throw new ValidationException(`${invalid}Only DELETE action is allowed when no attribute value is specified`)
+    if (action !== 'DELETE') {
+      throw new ValidationException(`${invalid}Only DELETE action is allowed when no attribute value is specified`)
+    }
     return { kind: 'REMOVE', path }
   }
   const problem = attributeValueProblem(rawValue)
@@ -34,10 +37,14 @@ function attributeUpdate(attribute: string, action: string, rawValue: unknown): 
     case 'PUT':
       return { kind: 'SET', path, value: { kind: 'value', value } }
     case 'ADD':
-      if (type !== 'N' && !setTypes.has(type)) throw new ValidationException(`${invalid}ADD action is not supported for the type ${type}`)
+      if (type !== 'N' && !setTypes.has(type)) {
+        throw new ValidationException(`${invalid}ADD action is not supported for the type ${type}`)
+      }
       return { kind: 'ADD', path, value }
     case 'DELETE':
-      if (!setTypes.has(type)) throw new ValidationException(`${invalid}DELETE action with value is not supported for the type ${type}`)
+      if (!setTypes.has(type)) {
+        throw new ValidationException(`${invalid}DELETE action with value is not supported for the type ${type}`)
+      }
       return { kind: 'DELETE', path, value }
     default:
       throw new ValidationException(`${invalid}Unsupported action: ${action}`)

@@ -89,6 +89,13 @@ test('legitimate nesting within the bound parses', () => {
   assert.ok(compileExpressions({ ConditionExpression: nested, ExpressionAttributeValues: values }).condition)
 })
 
+test('functions may sit inside deep parentheses; function nesting has its own bound', () => {
+  const nested = 'NOT ('.repeat(100) + 'size(a) = :v' + ')'.repeat(100)
+  assert.ok(compileExpressions({ ConditionExpression: nested, ExpressionAttributeValues: values }).condition)
+  const deepCalls = 'SET a = ' + 'if_not_exists(b, '.repeat(40) + ':v' + ')'.repeat(40)
+  assert.throws(() => compileExpressions({ UpdateExpression: deepCalls, ExpressionAttributeValues: values }), ValidationException)
+})
+
 test('long AND chains do not recurse', () => {
   const chain = Array.from({ length: 300 }, (_, index) => `a${index} = :v`).join(' AND ')
   assert.ok(compileExpressions({ ConditionExpression: chain, ExpressionAttributeValues: values }).condition)

@@ -87,15 +87,18 @@ class TokenStream {
 /** Paths, operands and functions: the parts shared by every grammar. */
 class ExpressionParser {
   protected readonly tokens: TokenStream
+  /** Open parentheses and NOTs around the current position. */
   protected nestingDepth = 0
+  /** Function calls around the current position (counted apart: they nest only a little). */
+  private functionDepth = 0
   redundantParentheses = false
 
   constructor(text: string, private readonly keywords: ReadonlySet<string>) {
     this.tokens = new TokenStream(text)
   }
 
-  protected enterNesting(limit: number): void {
-    if (++this.nestingDepth <= limit) return
+  protected enterNesting(): void {
+    if (++this.nestingDepth <= conditionNestingDepthMax) return
     // Only absurd inputs get here (DynamoDB allows 300 operators per expression).
     if (this.tokens.isPunctuation('(') && this.tokens.previous()?.text === '(') {
       throw new ExpressionProblem('The expression has redundant parentheses;')
@@ -165,7 +168,7 @@ class ExpressionParser {
   }
 
   private parseParenthesizedOperand(): ParsedOperand {
-    this.enterNesting(conditionNestingDepthMax)
+    this.enterNesting()
     this.notesRedundantParentheses()
     this.tokens.next()
     const inner = this.parseOperand()
@@ -175,7 +178,7 @@ class ExpressionParser {
   }
 
   private parseFunction(): ParsedOperand {
-    this.enterNesting(functionNestingDepthMax)
+    if (++this.functionDepth > functionNestingDepthMax) this.tokens.fail()
     const name = this.tokens.next().text
     this.tokens.expectPunctuation('(')
     const args = [this.parseOperand()]
@@ -184,7 +187,7 @@ class ExpressionParser {
       args.push(this.parseOperand())
     }
     this.tokens.expectPunctuation(')')
-    this.leaveNesting()
+    this.functionDepth--
     return { kind: 'function', name, args }
   }
 }
@@ -220,7 +223,7 @@ class ConditionParser extends ExpressionParser {
 
   private parseNot(): ParsedCondition {
     if (!this.tokens.isKeyword('NOT')) return this.parsePrimary()
-    this.enterNesting(conditionNestingDepthMax)
+    this.enterNesting()
     this.tokens.next()
     const condition = this.parseNot()
     this.leaveNesting()
@@ -246,7 +249,7 @@ class ConditionParser extends ExpressionParser {
   }
 
   private parseGroup(): ParsedCondition {
-    this.enterNesting(conditionNestingDepthMax)
+    this.enterNesting()
     this.notesRedundantParentheses()
     this.tokens.next()
     const condition = this.parseOr()

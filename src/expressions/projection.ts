@@ -5,7 +5,7 @@
  */
 import type { AttributeValue, Item } from '../values/types.js'
 import type { DocumentPath, Projection } from './ast.js'
-import { childValue } from './document-path.js'
+import { childValue, valueAtPath } from './document-path.js'
 
 /** What a projection keeps of one value: all of it, or some members or elements. */
 type Selection =
@@ -21,8 +21,9 @@ export function applyProjection(projection: Projection, item: Item): Item {
 export function projectPaths(item: Item, paths: DocumentPath[]): Item {
   const top = new Map<string, Selection>()
   for (const path of paths) {
-    const head = path[0]
-    if (typeof head !== 'string' || !Object.prototype.hasOwnProperty.call(item, head)) continue
+    // Only paths that lead to a value add anything (and create their parents).
+    if (valueAtPath(item, path) === undefined) continue
+    const head = path[0] as string
     select(top, head, item[head]!, path, 1)
   }
   const result: Item = {}
@@ -41,14 +42,17 @@ function select<Key extends string | number>(
     return
   }
   const element = path[depth]!
-  const child = childValue(value, element)
-  if (child === undefined) return
+  const child = childValue(value, element)!
   if (typeof element === 'string') {
-    const selection = existing?.kind === 'members' ? existing : { kind: 'members' as const, members: new Map<string, Selection>() }
+    const selection = existing?.kind === 'members'
+      ? existing
+      : { kind: 'members' as const, members: new Map<string, Selection>() }
     parent.set(key, selection)
     select(selection.members, element, child, path, depth + 1)
   } else {
-    const selection = existing?.kind === 'elements' ? existing : { kind: 'elements' as const, elements: new Map<number, Selection>() }
+    const selection = existing?.kind === 'elements'
+      ? existing
+      : { kind: 'elements' as const, elements: new Map<number, Selection>() }
     parent.set(key, selection)
     select(selection.elements, element, child, path, depth + 1)
   }

@@ -9,7 +9,9 @@
  */
 import type { AttributeValue } from '../values/types.js'
 import { compareScalars } from '../values/attribute-value.js'
-import type { Comparator, Condition, DocumentPath, Operand, ParsedCondition, ParsedConditionExpression, ParsedOperand } from './ast.js'
+import type {
+  Comparator, Condition, DocumentPath, Operand, ParsedCondition, ParsedConditionExpression, ParsedOperand,
+} from './ast.js'
 import { inOperandsMax } from './limits.js'
 import { formatPath } from './problem.js'
 import {
@@ -33,6 +35,12 @@ const updateFunctions = new Set(['if_not_exists', 'list_append'])
 export const attributeTypeNames = new Set(['S', 'SS', 'N', 'NS', 'B', 'BS', 'BOOL', 'NULL', 'L', 'M'])
 
 interface ResolvedOperand { operand: Operand; type: StaticType }
+
+/**
+ * What a resolver returns where it reported a problem: resolution goes on (DynamoDB picks the
+ * problem to report by kind, so all must be found), but the result is never evaluated.
+ */
+const unusableCondition: Condition = { kind: 'attribute_exists', path: [] }
 
 export const operandCountMessage = (name: string, count: number) =>
   `Incorrect number of operands for operator or function; operator or function: ${name}, number of operands: ${count}`
@@ -145,11 +153,11 @@ class ConditionResolver {
     const arity = conditionFunctionArity[name]
     if (arity === undefined) {
       this.reportNonConditionFunction(name)
-      return { kind: 'attribute_exists', path: [] }
+      return unusableCondition
     }
     if (args.length !== arity) {
       this.leaf.report('operandCount', operandCountMessage(name, args.length))
-      return { kind: 'attribute_exists', path: [] }
+      return unusableCondition
     }
     if (arity === 2) this.checkDistinct(name, args)
     return this.conditionFunctionBody(name, args)
@@ -173,7 +181,9 @@ class ConditionResolver {
         return this.attributeType(first, second!)
       case 'begins_with':
         for (const arg of args) {
-          if (arg.type && arg.type !== 'S' && arg.type !== 'B') this.leaf.report('function', operandTypeMessage(name, arg.type))
+          if (arg.type && arg.type !== 'S' && arg.type !== 'B') {
+            this.leaf.report('function', operandTypeMessage(name, arg.type))
+          }
         }
         return { kind: 'begins_with', operand: first.operand, prefix: second!.operand }
       default:
@@ -185,17 +195,16 @@ class ConditionResolver {
     if (first.operand.kind !== 'path') this.leaf.report('function', requiresPathMessage('attribute_type'))
     const path = pathOf(first.operand)
     if (second.type !== 'S') {
-      // DynamoDB quirk: when the operand is a path, it lists every type name it knows internally.
-      const type = second.type ??
-        '{S,SS,N,NS,B,BS,BOOL,NULL,L,M,HD,DOUBLE,FLOAT,HDS,FS,DOUBLESET,DICT,DECIMAL,INT,DECIMALSET,INTSET}'
+      // DynamoDB quirk: when the operand is a path, it lists the type names (in its own order).
+      const type = second.type ?? '{NS,SS,L,BS,N,M,B,BOOL,NULL,S}'
       this.leaf.report('function', operandTypeMessage('attribute_type', type))
-      return { kind: 'attribute_type', path, type: 'S' }
+      return unusableCondition
     }
     const typeName = (second.operand as { value: { S: string } }).value.S
     if (!attributeTypeNames.has(typeName)) {
       this.leaf.report('function',
-        `Invalid attribute type name found; type: ${typeName}, valid types: {S,SS,N,NS,B,BS,BOOL,NULL,L,M}`)
-      return { kind: 'attribute_type', path, type: 'S' }
+        `Invalid attribute type name found; type: ${typeName}, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}`)
+      return unusableCondition
     }
     return { kind: 'attribute_type', path, type: typeName as 'S' }
   }

@@ -19,7 +19,9 @@ type UpdateProblemKind = 'reserved' | 'unknownFunction' | 'clause' | 'undefinedN
 const updateOrder: readonly UpdateProblemKind[] =
   ['reserved', 'unknownFunction', 'clause', 'undefinedName', 'undefinedValue', 'overlap', 'conflict', 'operand', 'function']
 
-const conditionFunctions = new Set(['attribute_exists', 'attribute_not_exists', 'attribute_type', 'begins_with', 'contains', 'size'])
+const conditionFunctions = new Set([
+  'attribute_exists', 'attribute_not_exists', 'attribute_type', 'begins_with', 'contains', 'size',
+])
 
 /** DynamoDB's names for value types in ADD/DELETE operand errors. */
 const typeWords: Partial<Record<AttributeType, string>> = {

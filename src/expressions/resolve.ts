@@ -9,7 +9,7 @@
  */
 import type { AttributeType, AttributeValue, Item } from '../values/types.js'
 import { typeOf } from '../values/types.js'
-import type { DocumentPath, ParsedOperand, ParsedPath } from './ast.js'
+import type { DocumentPath, ParsedPath } from './ast.js'
 import { documentPathDepthMax } from './limits.js'
 import { ExpressionProblem, formatPath } from './problem.js'
 import { isReservedWord } from './reserved-words.js'
@@ -129,12 +129,8 @@ export function checkPathClashes<Kind extends string>(
   for (let later = 1; later < paths.length; later++) {
     for (let earlier = 0; earlier < later; earlier++) {
       const clash = pathClash(paths[earlier]!, paths[later]!)
-      if (clash) problems.report(clash === 'overlap' ? overlapKind : conflictKind, pathClashMessage(clash, paths[earlier]!, paths[later]!))
+      if (clash === undefined) continue
+      problems.report(clash === 'overlap' ? overlapKind : conflictKind, pathClashMessage(clash, paths[earlier]!, paths[later]!))
     }
   }
-}
-
-/** Is the operand a bare document path (as functions such as attribute_exists require)? */
-export function isPathOperand(operand: ParsedOperand): operand is ParsedPath {
-  return operand.kind === 'path'
 }

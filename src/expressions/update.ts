@@ -126,7 +126,9 @@ function addTo(existing: AttributeValue | undefined, operand: AttributeValue, ty
 }
 
 /** DELETE: set difference; deleting the last member removes the attribute. */
-function deleteFrom(existing: AttributeValue | undefined, operand: AttributeValue, typeError: string): AttributeValue | undefined {
+function deleteFrom(
+  existing: AttributeValue | undefined, operand: AttributeValue, typeError: string,
+): AttributeValue | undefined {
   if (existing === undefined) return undefined
   const kind = setKind(existing)
   if (kind === undefined || setKind(operand) !== kind) return fail(typeError)
