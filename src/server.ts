@@ -9,6 +9,8 @@ import { defaultConfig, type Config } from './config.js'
 import { createHttpServer, type PathRoute } from './http/server.js'
 import { createLogger, type Logger } from './log.js'
 import { Regions } from './regions.js'
+import { expireNowRoute } from './ttl/expire-now-route.js'
+import { ttlSweeperFactory } from './ttl/sweeper.js'
 
 export interface RunningServer {
   url: string
@@ -58,13 +60,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 }
 
 /** REST APIs served by path on the same port (Lambda's event source mappings, ...). */
-function pathRoutes(_regions: Regions, _config: Config): PathRoute[] {
-  return []
+function pathRoutes(regions: Regions, _config: Config): PathRoute[] {
+  return [expireNowRoute(regions)]
 }
 
 /** Work each region runs in the background; change-log readers register here. */
 function backgroundServices(): BackgroundServiceFactory[] {
-  return []
+  return [ttlSweeperFactory]
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -23,6 +23,8 @@ import { untagResource } from '../operations/untag-resource.js'
 import { listTagsOfResource } from '../operations/list-tags-of-resource.js'
 import { describeLimits } from '../operations/describe-limits.js'
 import { describeEndpoints } from '../operations/describe-endpoints.js'
+import { updateTimeToLive } from '../operations/update-time-to-live.js'
+import { describeTimeToLive } from '../operations/describe-time-to-live.js'
 
 export const dynamoDbOperations: ServiceOperations = {
   BatchGetItem: batchGetItem,
@@ -45,4 +47,6 @@ export const dynamoDbOperations: ServiceOperations = {
   ListTagsOfResource: listTagsOfResource,
   DescribeLimits: describeLimits,
   DescribeEndpoints: describeEndpoints,
+  UpdateTimeToLive: updateTimeToLive,
+  DescribeTimeToLive: describeTimeToLive,
 }

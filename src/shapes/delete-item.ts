@@ -1,4 +1,5 @@
 /** DeleteItem: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html */
+import { writeReturnValuesProblem } from './put-item.js'
 import type { Item } from '../values/types.js'
 import { attributeMapProblem, expressionAttributesProblem, expressionStyleProblem } from '../validate/attribute-checks.js'
 import { expectedProblem } from '../validate/legacy-conditions.js'
@@ -35,6 +36,7 @@ export const deleteItemShape = operation<DeleteItemInput>({
     ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
   }),
   check: (input) =>
+    writeReturnValuesProblem(input.ReturnValues) ??
     expressionStyleProblem(input, ['ConditionExpression'], ['Expected']) ??
     attributeMapProblem(input.Key) ??
     expectedProblem(input.Expected) ??

@@ -23,6 +23,10 @@ import { scanShape } from './scan.js'
 import { transactGetItemsShape } from './transact-get-items.js'
 import { transactWriteItemsShape } from './transact-write-items.js'
 import { updateItemShape } from './update-item.js'
+import { describeStreamShape } from './describe-stream.js'
+import { getRecordsShape } from './get-records.js'
+import { getShardIteratorShape } from './get-shard-iterator.js'
+import { listStreamsShape } from './list-streams.js'
 
 export const operationShapes: ReadonlyMap<string, OperationShape> = new Map([
   ['BatchGetItem', batchGetItemShape],
@@ -33,10 +37,14 @@ export const operationShapes: ReadonlyMap<string, OperationShape> = new Map([
   ['DescribeContinuousBackups', describeContinuousBackupsShape],
   ['DescribeEndpoints', describeEndpointsShape],
   ['DescribeLimits', describeLimitsShape],
+  ['DescribeStream', describeStreamShape],
   ['DescribeTable', describeTableShape],
   ['DescribeTimeToLive', describeTimeToLiveShape],
   ['ExecuteStatement', executeStatementShape],
   ['GetItem', getItemShape],
+  ['GetRecords', getRecordsShape],
+  ['GetShardIterator', getShardIteratorShape],
+  ['ListStreams', listStreamsShape],
   ['ListTables', listTablesShape],
   ['ListTagsOfResource', listTagsOfResourceShape],
   ['PutItem', putItemShape],

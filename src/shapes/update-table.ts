@@ -32,6 +32,8 @@ export interface UpdateTableInput {
   TableClass?: TableClass
   DeletionProtectionEnabled?: boolean
   OnDemandThroughput?: OnDemandThroughput
+  /** Global tables (version 2019.11.21). Kept so the operation can say it is not supported yet. */
+  ReplicaUpdates?: unknown[]
 }
 
 const globalSecondaryIndexUpdate = structure('GlobalSecondaryIndexUpdate', {
@@ -66,6 +68,7 @@ export const updateTableShape = operation<UpdateTableInput>({
     DeletionProtectionEnabled: boolean(),
     OnDemandThroughput: onDemandThroughput(),
     WarmThroughput: warmThroughput(),
+    ReplicaUpdates: list(structure('ReplicationGroupUpdate', {})),
   }),
   check: (input) =>
     nothingToUpdateProblem(input) ??
@@ -79,7 +82,9 @@ export const updateTableShape = operation<UpdateTableInput>({
 function nothingToUpdateProblem(input: UpdateTableInput): string | undefined {
   const changes = input.ProvisionedThroughput ?? input.BillingMode ?? input.StreamSpecification ??
     input.SSESpecification ?? input.TableClass ?? input.DeletionProtectionEnabled ?? input.OnDemandThroughput
-  if (changes !== undefined || (input.GlobalSecondaryIndexUpdates?.length ?? 0) > 0) return undefined
+  if (changes !== undefined || (input.GlobalSecondaryIndexUpdates?.length ?? 0) > 0 || input.ReplicaUpdates !== undefined) {
+    return undefined
+  }
   return 'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates ' +
     'or SSESpecification or ReplicaUpdates is required'
 }

@@ -12,11 +12,9 @@ export const updateTimeToLiveShape = operation<UpdateTimeToLiveInput>({
   input: structure('UpdateTimeToLiveInput', {
     TableName: controlPlaneTableName(),
     TimeToLiveSpecification: structure('TimeToLiveSpecification', {
-      AttributeName: string({ notNull: true }),
+      // AWS today reports '' through the generic length constraint, not a custom message.
+      AttributeName: string({ notNull: true, lengthMin: 1, lengthMax: 255 }),
       Enabled: boolean({ notNull: true }),
     }, { notNull: true }),
   }),
-  check: (input) => input.TimeToLiveSpecification.AttributeName === ''
-    ? 'TimeToLiveSpecification.AttributeName must be non empty'
-    : undefined,
 })

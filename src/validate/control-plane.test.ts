@@ -82,7 +82,7 @@ test('ListTables, TTL and tags', () => {
   assertValidation('UpdateTimeToLive', { TableName: 'abc' }, violations(
     "Value null at 'timeToLiveSpecification' failed to satisfy constraint: Member must not be null"))
   assertValidation('UpdateTimeToLive', { TableName: 'abc', TimeToLiveSpecification: { AttributeName: '', Enabled: true } },
-    'TimeToLiveSpecification.AttributeName must be non empty')
+    "1 validation error detected: Value '' at 'timeToLiveSpecification.attributeName' failed to satisfy constraint: Member must have length greater than or equal to 1")
   assertValidation('TagResource', {}, 'Invalid TableArn')
   const arn = 'arn:aws:dynamodb:us-east-1:123456789012:table/abc'
   assertValidation('TagResource', { ResourceArn: arn },

@@ -1,0 +1,8 @@
+/** DescribeTimeToLive: the table's TTL status, and its attribute while TTL is enabled. */
+import type { OperationHandler } from '../api/context.js'
+import { describeTimeToLiveSetting } from '../ttl/setting.js'
+
+export const describeTimeToLive: OperationHandler = async (ctx, input: { TableName: string }) => {
+  const record = ctx.catalog.requireRecord(input.TableName)
+  return { TimeToLiveDescription: describeTimeToLiveSetting(record.timeToLive) }
+}

@@ -1,0 +1,107 @@
+/**
+ * The TTL sweeper: one per region, a BackgroundService that every ttlSweepIntervalMs runs one
+ * pass: first it advances the pending expiry scans left by UpdateTimeToLive, then it deletes the
+ * expired items of every table with TTL on. Each pass does a bounded amount of work, so a table
+ * with millions of expired items is worked off over several passes instead of stalling writes.
+ *
+ * Passes never overlap (the next one is scheduled when the last ends) and stop() waits for the
+ * one in progress, so the region's storage is never closed under it.
+ */
+import type { BackgroundService, BackgroundServiceFactory, RegionContext } from '../api/context.js'
+import { runExpiryScans } from './expiry-scan.js'
+import { sweepPage, sweepPageItems } from './sweep.js'
+
+/** Expiry-scan pages per pass, over all tables of the region. */
+export const expiryScanPagesPerPass = 40
+
+/** Delete pages per table per pass. */
+export const sweepPagesPerTablePerPass = 10
+
+export interface TtlPassResult {
+  /** Items deleted because they expired. */
+  expiredItems: number
+  /** Whether the pass stopped at a bound with work left (the next pass goes on). */
+  workLeft: boolean
+}
+
+/** One bounded pass over a region: expiry scans, then expired-item deletes. */
+export async function runTtlPass(ctx: RegionContext): Promise<TtlPassResult> {
+  const scanPages = await runExpiryScans(ctx, expiryScanPagesPerPass)
+  let workLeft = scanPages >= expiryScanPagesPerPass
+  const nowSeconds = ctx.clock.now() / 1000
+  let expiredItems = 0
+  for (const name of ctx.catalog.names()) {
+    const table = ctx.catalog.get(name)
+    const ttlAttribute = table?.ttlAttribute
+    if (!table || ttlAttribute === undefined) continue
+    let pages = 0
+    let examined = sweepPageItems
+    while (examined === sweepPageItems && pages < sweepPagesPerTablePerPass) {
+      const page = await sweepPage(ctx, table, ttlAttribute, nowSeconds)
+      expiredItems += page.deleted
+      examined = page.examined
+      pages++
+    }
+    if (examined === sweepPageItems) workLeft = true
+  }
+  return { expiredItems, workLeft }
+}
+
+/** The region's TTL sweeper; register `ttlSweeperFactory` with the server's background services. */
+export class TtlSweeper implements BackgroundService {
+  readonly #ctx: RegionContext
+  readonly #intervalMs: number
+  #timer: NodeJS.Timeout | undefined
+  #pass: Promise<void> | undefined
+  #stopped = false
+
+  constructor(ctx: RegionContext, intervalMs: number = ctx.config.ttlSweepIntervalMs) {
+    this.#ctx = ctx
+    this.#intervalMs = intervalMs
+  }
+
+  start(): void {
+    this.#stopped = false
+    this.#schedule()
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true
+    clearTimeout(this.#timer)
+    this.#timer = undefined
+    await this.#pass
+  }
+
+  /** A pass that stopped at a bound with work left is followed at once, not after the interval. */
+  #schedule(delayMs: number = this.#intervalMs): void {
+    if (this.#stopped || this.#timer) return
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined
+      this.#pass = this.#runPass().then((workLeft) => {
+        this.#pass = undefined
+        this.#schedule(workLeft ? 0 : this.#intervalMs)
+      })
+    }, delayMs)
+    // A sweeper alone must not keep the process alive.
+    this.#timer.unref()
+  }
+
+  /** Runs one pass, never throwing; returns whether work is left. */
+  async #runPass(): Promise<boolean> {
+    try {
+      const result = await runTtlPass(this.#ctx)
+      if (result.expiredItems > 0) {
+        this.#ctx.log.debug('ttl sweep', { region: this.#ctx.region, expiredItems: result.expiredItems })
+      }
+      return result.workLeft
+    } catch (error) {
+      // A failed pass (storage busy, a table dropped under it) is retried by the next one.
+      this.#ctx.log.warn('ttl sweep failed', {
+        region: this.#ctx.region, error: error instanceof Error ? error.message : String(error),
+      })
+      return false
+    }
+  }
+}
+
+export const ttlSweeperFactory: BackgroundServiceFactory = (region) => new TtlSweeper(region)
