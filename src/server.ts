@@ -9,6 +9,8 @@ import { defaultConfig, type Config } from './config.js'
 import { createHttpServer, type PathRoute } from './http/server.js'
 import { createLogger, type Logger } from './log.js'
 import { Regions } from './regions.js'
+import { changeLogRetention } from './changes/retention.js'
+import { dynamoDbStreamsOperations } from './streams/operations.js'
 import { expireNowRoute } from './ttl/expire-now-route.js'
 import { ttlSweeperFactory } from './ttl/sweeper.js'
 
@@ -32,7 +34,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // Open the default region up front so a broken data directory fails at start, not on the first request.
   await regions.get(config.defaultRegion)
   const dispatch = createDispatcher({
-    services: { DynamoDB_20120810: dynamoDbOperations },
+    services: { DynamoDB_20120810: dynamoDbOperations, DynamoDBStreams_20120810: dynamoDbStreamsOperations },
     regions,
     defaultRegion: config.defaultRegion,
   })
@@ -66,7 +68,7 @@ function pathRoutes(regions: Regions, _config: Config): PathRoute[] {
 
 /** Work each region runs in the background; change-log readers register here. */
 function backgroundServices(): BackgroundServiceFactory[] {
-  return [ttlSweeperFactory]
+  return [ttlSweeperFactory, changeLogRetention()]
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -11,6 +11,7 @@ import { describeRecord } from '../tables/describe.js'
 import type { CreateTableInput, SseSpecificationInput, StreamSpecificationInput } from '../tables/new-table.js'
 import { newTableRecord } from '../tables/new-table.js'
 import { checkTags } from '../tables/tags.js'
+import { syncStreams } from '../streams/lifecycle.js'
 
 const invalid = 'One or more parameter values were invalid: '
 
@@ -56,6 +57,6 @@ export const createTable: OperationHandler = async (ctx, input: CreateTableInput
   if (input.Tags) checkTags(input.Tags)
   const placement = { region: ctx.region, accountId: ctx.accountId, nowMs: ctx.clock.now() }
   const record = newTableRecord(input, placement, ctx.catalog.tableCreateDelayMs)
-  await ctx.catalog.create(record)
+  await ctx.catalog.create(record, (tx, draft) => syncStreams(tx, undefined, draft.description, placement.nowMs))
   return { TableDescription: describeRecord(record, undefined, 'CREATING') }
 }

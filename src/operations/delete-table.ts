@@ -2,11 +2,13 @@
  * DeleteTable: answers with the description in DELETING state, and removes the table's catalog
  * row and all its item and index rows in one transaction, so the table is gone from the next
  * request on (SDK waiters for "table not exists" see ResourceNotFoundException at once).
- * The change log is kept: stream readers may still read the last records.
+ * The change log is kept, and the table's stream becomes DISABLED: stream readers may still read
+ * the last records until the retention period ends.
  */
 import type { OperationHandler } from '../api/context.js'
 import { ResourceInUseException, ValidationException } from '../errors.js'
 import { describeRecord } from '../tables/describe.js'
+import { syncStreams } from '../streams/lifecycle.js'
 
 export const deleteTable: OperationHandler = async (ctx, input: { TableName: string }) => {
   const name = input.TableName
@@ -19,6 +21,8 @@ export const deleteTable: OperationHandler = async (ctx, input: { TableName: str
       'Disable deletion protection first.')
   }
   const stats = await ctx.catalog.stats(record)
-  const removed = await ctx.catalog.remove(name)
+  // The table's stream becomes DISABLED and stays readable for the retention period.
+  const removed = await ctx.catalog.remove(name, (tx, current) =>
+    syncStreams(tx, current.description, undefined, ctx.clock.now()))
   return { TableDescription: describeRecord(removed, stats, 'DELETING') }
 }

@@ -13,6 +13,7 @@ import { applyTableUpdate } from '../tables/table-update.js'
 import type { UpdateTableInput } from '../tables/update-input.js'
 import { checkCombination, checkSomethingToUpdate } from '../tables/update-input.js'
 import { checkSseSpecification, checkTableClass } from './create-table.js'
+import { syncStreams } from '../streams/lifecycle.js'
 
 function checkChangeable(record: TableRecord): void {
   const { TableStatus, TableName } = record.description
@@ -47,13 +48,17 @@ export const updateTable: OperationHandler = async (ctx, input: UpdateTableInput
   }
   const placement = { region: ctx.region, accountId: ctx.accountId, nowMs: ctx.clock.now() }
   let changes: IndexChanges = { created: [], deleted: [] }
+  // The description the update starts from (queued behind other updates, so maybe not `before`).
+  let previous: TableRecord['description'] = before.description
   const record = await ctx.catalog.update(
     name,
     (draft) => {
+      previous = structuredClone(draft.description)
       changes = applyTableUpdate(draft, input, placement, ctx.catalog.tableCreateDelayMs)
     },
     async (tx, draft) => {
       for (const index of changes.deleted) await tx.dropIndexData(draft.description.TableId, index)
+      await syncStreams(tx, previous, draft.description, placement.nowMs)
     },
   )
   for (const index of changes.created) ctx.catalog.startBackfill(name, index)

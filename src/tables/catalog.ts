@@ -147,8 +147,11 @@ export class TableCatalog {
     this.#tables.set(record.description.TableName, { record, schema: schemaOf(record) })
   }
 
-  /** Stores a new table; ResourceInUseException if the name is taken (in any process). */
-  async create(record: TableRecord): Promise<void> {
+  /**
+   * Stores a new table; ResourceInUseException if the name is taken (in any process).
+   * `alongside` writes what must commit with it (the table's stream) and may still edit `record`.
+   */
+  async create(record: TableRecord, alongside?: (tx: Transaction, record: TableRecord) => Promise<void>): Promise<void> {
     const name = record.description.TableName
     if (this.#tables.has(name) || this.#creating.has(name)) {
       throw new ResourceInUseException(`Table already exists: ${name}`)
@@ -160,6 +163,7 @@ export class TableCatalog {
         if (existing.some((entry) => entry.name === name)) {
           throw new ResourceInUseException(`Table already exists: ${name}`)
         }
+        if (alongside) await alongside(tx, record)
         await tx.putCatalogEntry({ name, tableId: record.description.TableId, json: JSON.stringify(record) })
       })
       this.#put(record)
@@ -170,8 +174,8 @@ export class TableCatalog {
 
   /**
    * Changes a table's record: `change` edits a copy (and may throw a DynamoError to refuse),
-   * `alongside` writes anything else that must commit with it (dropping an index's rows).
-   * Returns the record as stored.
+   * `alongside` writes anything else that must commit with it (dropping an index's rows, stream
+   * history) and may still edit the draft. Returns the record as stored.
    */
   update(
     name: string,
@@ -181,21 +185,24 @@ export class TableCatalog {
     return this.#enqueue(async () => {
       const draft = cloneRecord(this.requireRecord(name))
       change(draft)
-      const json = JSON.stringify(draft)
       await this.storage.transact(async (tx) => {
-        await tx.putCatalogEntry({ name, tableId: draft.description.TableId, json })
         if (alongside) await alongside(tx, draft)
+        await tx.putCatalogEntry({ name, tableId: draft.description.TableId, json: JSON.stringify(draft) })
       })
       this.#put(draft)
       return draft
     })
   }
 
-  /** Deletes a table's catalog row and all its item and index rows; returns the old record. */
-  remove(name: string): Promise<TableRecord> {
+  /**
+   * Deletes a table's catalog row and all its item and index rows; returns the old record.
+   * `alongside` writes what must commit with it (disabling the table's stream).
+   */
+  remove(name: string, alongside?: (tx: Transaction, record: TableRecord) => Promise<void>): Promise<TableRecord> {
     return this.#enqueue(async () => {
       const record = this.requireRecord(name)
       await this.storage.transact(async (tx) => {
+        if (alongside) await alongside(tx, record)
         await tx.dropTableData(record.description.TableId)
         await tx.deleteCatalogEntry(name)
       })

@@ -1,0 +1,134 @@
+/**
+ * The change-log trimmer: a background service per region that removes changes older than the
+ * stream retention (config.streamRetentionHours, DynamoDB: 24 hours), but never past the lowest
+ * cursor of an internal reader (changes/cursors.ts), so triggers and other internal consumers
+ * never lose a record they have not processed. It also drops the shards and streams that the
+ * retention has emptied, so they disappear from DescribeStream and ListStreams.
+ */
+import type { BackgroundService, BackgroundServiceFactory, RegionContext } from '../api/context.js'
+import type { ReadView, TableId } from '../storage/engine.js'
+import type { ShardState } from '../streams/history.js'
+import { forgetStream, isExpired, listStreams, loadStream, saveStream } from '../streams/history.js'
+import { lowestCursor } from './cursors.js'
+import { saveTrimPoint, trimmedThrough } from './trim-point.js'
+
+/** Changes examined per read while looking for the retention boundary. */
+const scanPageChanges = 1000
+/** Pages examined per table per pass, so one pass over a huge backlog stays short. */
+const scanPagesMax = 20
+
+export interface RetentionOptions {
+  /** How often a pass runs; by default a twentieth of the retention, between 20 ms and a minute. */
+  intervalMs?: number
+}
+
+function retentionMs(ctx: RegionContext): number {
+  return ctx.config.streamRetentionHours * 3_600_000
+}
+
+/** The highest sequence after `from` whose change is older than `cutoffMicros` (`from` if none). */
+async function retentionBoundary(view: ReadView, tableId: TableId, from: number, cutoffMicros: number): Promise<number> {
+  let boundary = from
+  for (let page = 0; page < scanPagesMax; page++) {
+    const changes = await view.readChanges(tableId, boundary, scanPageChanges)
+    for (const change of changes) {
+      if (change.timeMicros >= cutoffMicros) return boundary
+      boundary = change.sequence
+    }
+    if (changes.length < scanPageChanges) return boundary
+  }
+  return boundary
+}
+
+/** Trims one table's log by retention, never past a cursor; returns its trim point. */
+export async function trimTable(ctx: RegionContext, tableId: TableId, nowMs: number): Promise<number> {
+  const cutoffMicros = (nowMs - retentionMs(ctx)) * 1000
+  const { trimmed, boundary } = await ctx.storage.read(async (view) => {
+    const trimmed = await trimmedThrough(view, tableId)
+    return { trimmed, boundary: await retentionBoundary(view, tableId, trimmed, cutoffMicros) }
+  })
+  if (boundary <= trimmed) return trimmed
+  return ctx.storage.transact(async (tx) => {
+    // Read the cursors inside the transaction, so a reader registering meanwhile is respected.
+    const cursor = await lowestCursor(tx, tableId)
+    const through = Math.min(boundary, cursor ?? boundary)
+    const current = await trimmedThrough(tx, tableId)
+    if (through <= current) return current
+    await tx.trimChanges(tableId, through)
+    await saveTrimPoint(tx, tableId, through)
+    return through
+  })
+}
+
+/** Drops closed shards emptied by trimming, and streams past their retention. */
+async function pruneStream(ctx: RegionContext, streamArn: string, trimmed: number, nowMs: number): Promise<void> {
+  const keep = (shard: ShardState): boolean =>
+    shard.endSequence === undefined || shard.endSequence > trimmed || shard.createdMs + retentionMs(ctx) > nowMs
+  // Re-read inside the transaction: a rollover may have added a shard since the pass began.
+  await ctx.storage.transact(async (tx) => {
+    const state = await loadStream(tx, streamArn)
+    if (!state) return
+    if (isExpired(state, nowMs, retentionMs(ctx))) return forgetStream(tx, streamArn)
+    const kept = state.shards.filter(keep)
+    if (kept.length < state.shards.length) await saveStream(tx, { ...state, shards: kept })
+  })
+}
+
+/** One pass over every table of the region and every stream on record. */
+export async function trimOnce(ctx: RegionContext): Promise<void> {
+  const nowMs = ctx.clock.now()
+  const streams = await ctx.storage.read((view) => listStreams(view))
+  const tableIds = new Set<TableId>(streams.map((state) => state.tableId))
+  for (const name of ctx.catalog.names()) {
+    const record = ctx.catalog.record(name)
+    if (record) tableIds.add(record.description.TableId)
+  }
+  const trimPoints = new Map<TableId, number>()
+  for (const tableId of tableIds) trimPoints.set(tableId, await trimTable(ctx, tableId, nowMs))
+  for (const state of streams) {
+    const prunable = isExpired(state, nowMs, retentionMs(ctx)) || state.shards.some((shard) => shard.endSequence !== undefined)
+    if (prunable) await pruneStream(ctx, state.streamArn, trimPoints.get(state.tableId) ?? 0, nowMs)
+  }
+}
+
+class RetentionService implements BackgroundService {
+  readonly #ctx: RegionContext
+  readonly #intervalMs: number
+  #timer: NodeJS.Timeout | undefined
+  #running: Promise<void> = Promise.resolve()
+  #stopped = false
+
+  constructor(ctx: RegionContext, intervalMs: number) {
+    this.#ctx = ctx
+    this.#intervalMs = intervalMs
+  }
+
+  start(): void {
+    this.#stopped = false
+    this.#schedule()
+  }
+
+  #schedule(): void {
+    if (this.#stopped) return
+    this.#timer = setTimeout(() => {
+      this.#running = trimOnce(this.#ctx)
+        .catch((error) => this.#ctx.log.warn('change-log trim failed', { error: String(error) }))
+        .finally(() => this.#schedule())
+    }, this.#intervalMs)
+    this.#timer.unref()
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true
+    clearTimeout(this.#timer)
+    await this.#running
+  }
+}
+
+/** The factory the server registers: one trimmer per region. */
+export function changeLogRetention(options: RetentionOptions = {}): BackgroundServiceFactory {
+  return (ctx) => {
+    const derived = Math.min(60_000, Math.max(20, retentionMs(ctx) / 20))
+    return new RetentionService(ctx, options.intervalMs ?? derived)
+  }
+}
