@@ -21,6 +21,8 @@ export interface Config {
   streamShardRolloverMinutes: number
   /** How often the TTL sweeper looks for expired items. */
   ttlSweepIntervalMs: number
+  /** The most a partition of a table with local secondary indexes may hold (DynamoDB: 10 GB). */
+  itemCollectionSizeLimitBytes: number
   /**
    * Local targets for stream triggers, by Lambda function name (config file only): see
    * docs/streams.md for the shapes.
@@ -39,6 +41,7 @@ export const defaultConfig: Config = {
   streamRetentionHours: 24,
   streamShardRolloverMinutes: 240,
   ttlSweepIntervalMs: 1000,
+  itemCollectionSizeLimitBytes: 10 * 1024 ** 3,
   functions: {},
 }
 
@@ -60,6 +63,7 @@ export const settings: Setting[] = [
   { key: 'accountId', flag: '--account-id', env: 'EDDYDB_ACCOUNT_ID', kind: 'string', help: 'account id used in ARNs' },
   { key: 'streamRetentionHours', flag: '--stream-retention-hours', env: 'EDDYDB_STREAM_RETENTION_HOURS', kind: 'number', help: 'how long stream records stay readable' },
   { key: 'streamShardRolloverMinutes', flag: '--stream-shard-rollover-minutes', env: 'EDDYDB_STREAM_SHARD_ROLLOVER_MINUTES', kind: 'number', help: 'how often stream shards roll over' },
+  { key: 'itemCollectionSizeLimitBytes', flag: '--item-collection-size-limit-bytes', env: 'EDDYDB_ITEM_COLLECTION_SIZE_LIMIT_BYTES', kind: 'number', help: 'item collection size limit for tables with local indexes' },
   { key: 'ttlSweepIntervalMs', flag: '--ttl-sweep-interval-ms', env: 'EDDYDB_TTL_SWEEP_INTERVAL_MS', kind: 'number', help: 'how often expired items are deleted' },
 ]
 

@@ -5,7 +5,8 @@
  * storage transaction. A write that changes nothing writes nothing and appends no change.
  */
 import type { RegionContext } from '../api/context.js'
-import { ValidationException } from '../errors.js'
+import { ItemCollectionSizeLimitExceededException, ValidationException } from '../errors.js'
+import { partitionPrefix } from '../values/key.js'
 import type { ChangeIdentity, Transaction } from '../storage/engine.js'
 import { indexEntriesFor, type IndexEntry } from '../tables/index-entries.js'
 import type { TableSchema } from '../tables/schema.js'
@@ -66,6 +67,7 @@ export async function applyWrite(
   if (previous && (nextJson === previousJson || attributeValuesEqual({ M: previous }, { M: next }))) {
     return { previous, next: previous, changed: false }
   }
+  if (nextSize > previousSize) await checkItemCollectionSize(tx, ctx, table, next, nextSize - previousSize)
   await tx.putItem(table.tableId, key.encoded, nextJson, nextSize, expiryOf(table, next))
   await updateIndexes(tx, table, previous ? indexEntriesFor(table, previous) : [], indexEntriesFor(table, next), options)
   await appendChange(tx, ctx, table, key, previousJson, nextJson, options.identity)
@@ -75,6 +77,21 @@ export async function applyWrite(
 /** Runs one item write in its own transaction. */
 export function writeItem(ctx: RegionContext, table: TableSchema, key: PrimaryKey, decide: Decide, options: WriteOptions = {}): Promise<WriteResult> {
   return ctx.storage.transact((tx) => applyWrite(tx, ctx, table, key, decide, options))
+}
+
+/**
+ * A table with local secondary indexes keeps each partition's items and their local index
+ * entries together (an item collection), and DynamoDB refuses writes that grow one past 10 GB.
+ */
+async function checkItemCollectionSize(tx: Transaction, ctx: RegionContext, table: TableSchema, item: Item, growthBytes: number): Promise<void> {
+  const localIndexes = table.indexes.filter((index) => index.kind === 'local')
+  if (localIndexes.length === 0) return
+  const prefix = partitionPrefix(item[table.key.partitionKey]!)
+  let collectionBytes = await tx.bytesWithKeyPrefix(table.tableId, undefined, prefix)
+  for (const index of localIndexes) collectionBytes += await tx.bytesWithKeyPrefix(table.tableId, index.name, prefix)
+  if (collectionBytes + growthBytes > ctx.config.itemCollectionSizeLimitBytes) {
+    throw new ItemCollectionSizeLimitExceededException('Item collection size limit exceeded')
+  }
 }
 
 /**

@@ -94,6 +94,11 @@ export interface ReadView {
   expiredItems(table: TableId, atOrBeforeSeconds: number, limit: number): Promise<Row[]>
   /** A value of the small key-value store that change-log readers keep their state in. */
   getState(namespace: string, key: string): Promise<string | undefined>
+  /**
+   * The summed sizes of the rows whose key starts with `prefix`: item rows, or one index's rows
+   * (DynamoDB's item collection size: a partition's items plus its local index entries).
+   */
+  bytesWithKeyPrefix(table: TableId, index: IndexName | undefined, prefix: Buffer): Promise<number>
   /** Every entry of a namespace, in key order. */
   listState(namespace: string): Promise<StateEntry[]>
 }

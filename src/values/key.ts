@@ -15,6 +15,7 @@
  * A row key starts with 8 bytes of MD5 of the encoded partition value, so rows are spread in
  * hash order: Scan walks that order and parallel-scan segments are ranges of the hash.
  */
+import { prefixEnd } from '../storage/bytes.js'
 import * as crypto from 'node:crypto'
 import { assert } from '../errors.js'
 import type { KeyRange } from '../storage/engine.js'
@@ -166,20 +167,7 @@ export function encodeIndexKey(
   return Buffer.concat(parts)
 }
 
-/**
- * The smallest buffer greater than every buffer that starts with `prefix`, or undefined when
- * there is none (the prefix is empty or all 0xFF).
- */
-export function prefixEnd(prefix: Buffer): Buffer | undefined {
-  for (let index = prefix.length - 1; index >= 0; index--) {
-    if (prefix[index] !== 0xff) {
-      const end = Buffer.from(prefix.subarray(0, index + 1))
-      end[index]!++
-      return end
-    }
-  }
-  return undefined
-}
+export { prefixEnd }
 
 /** DynamoDB's upper bound on TotalSegments for a parallel Scan. */
 export const totalSegmentsMax = 1_000_000

@@ -8,6 +8,7 @@
  */
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
+import { startServer, type RunningServer, type StartOptions } from '../../src/server.js'
 
 export interface TestServer {
   endpoint: string
@@ -18,23 +19,17 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-interface StartedServer { url: string; port: number; close(): Promise<void> }
-
 export const testCredentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }
 
-export async function startTestServer(): Promise<TestServer> {
+/** `options` tune the in-process server (e.g. a small limit); an external endpoint ignores them. */
+export async function startTestServer(options: StartOptions = {}): Promise<TestServer> {
   const externalEndpoint = process.env.EDDYDB_TEST_ENDPOINT
-  let server: StartedServer | undefined
+  let server: RunningServer | undefined
   let endpoint: string
   if (externalEndpoint) {
     endpoint = externalEndpoint
   } else {
-    // A variable path keeps tsc from requiring src/server.ts to exist when the tests are compiled.
-    const serverModulePath = '../../src/server.js'
-    const { startServer } = await import(serverModulePath) as {
-      startServer(options: object): Promise<StartedServer>
-    }
-    server = await startServer({ port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent' })
+    server = await startServer({ port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent', ...options })
     endpoint = server.url
   }
   const clients: DynamoDBClient[] = []

@@ -446,6 +446,20 @@ export function runStorageContract(
     assert.deepEqual(after.map((row) => row.json), ['{"v":3}', '{"v":1}'])
   })
 
+  contractTest('bytes under a key prefix sum item and index rows separately', async (engine) => {
+    await engine.transact(async (tx) => {
+      await tx.putItem(tableA, key(1, 0), '{}', 10)
+      await tx.putItem(tableA, key(1, 0xff, 0xff), '{}', 20)
+      await tx.putItem(tableA, key(2), '{}', 40)
+      await tx.putItem(tableB, key(1, 5), '{}', 80)
+      await tx.putIndexEntry(tableA, 'lsi', key(1, 7), '{}', 5)
+    })
+    assert.equal(await read(engine, (view) => view.bytesWithKeyPrefix(tableA, undefined, key(1))), 30)
+    assert.equal(await read(engine, (view) => view.bytesWithKeyPrefix(tableA, 'lsi', key(1))), 5)
+    assert.equal(await read(engine, (view) => view.bytesWithKeyPrefix(tableA, undefined, key(0xff))), 0)
+    assert.equal(await read(engine, (view) => view.bytesWithKeyPrefix(tableA, undefined, key())), 70)
+  })
+
   contractTest('state entries are kept per namespace, listed in key order', async (engine) => {
     await engine.transact(async (tx) => {
       await tx.putState('mappings', 'b', '2')

@@ -38,6 +38,10 @@ export class ReadStatements {
   readonly expiredItems: Statement
   readonly getState: Statement
   readonly listState: Statement
+  readonly itemBytesInRange: Statement
+  readonly itemBytesFrom: Statement
+  readonly indexBytesInRange: Statement
+  readonly indexBytesFrom: Statement
   readonly #connection: Database.Database
   readonly #rangeStatements = new Map<string, Statement>()
 
@@ -72,6 +76,24 @@ export class ReadStatements {
        WHERE table_id = ? AND expires_at IS NOT NULL AND expires_at <= ?
        ORDER BY expires_at LIMIT ?`,
     )
+    this.itemBytesInRange = connection
+      .prepare('SELECT coalesce(sum(size), 0) FROM items WHERE table_id = ? AND key >= ? AND key < ?')
+      .pluck()
+    this.itemBytesFrom = connection
+      .prepare('SELECT coalesce(sum(size), 0) FROM items WHERE table_id = ? AND key >= ?')
+      .pluck()
+    this.indexBytesInRange = connection
+      .prepare(
+        `SELECT coalesce(sum(size), 0) FROM index_entries
+         WHERE table_id = ? AND index_name = ? AND key >= ? AND key < ?`,
+      )
+      .pluck()
+    this.indexBytesFrom = connection
+      .prepare(
+        `SELECT coalesce(sum(size), 0) FROM index_entries
+         WHERE table_id = ? AND index_name = ? AND key >= ?`,
+      )
+      .pluck()
     this.getState = connection
       .prepare('SELECT value FROM state WHERE namespace = ? AND key = ?')
       .pluck()

@@ -17,6 +17,7 @@ import type {
   Transaction,
 } from '../engine.js'
 import { StorageUnavailable } from '../errors.js'
+import { prefixEnd } from '../bytes.js'
 import { mapSqliteError } from './sqlite-errors.js'
 import type { ChangeRow, RangeTarget, ReadStatements, WriteStatements } from './statements.js'
 
@@ -91,6 +92,19 @@ export class SqliteReadView implements ReadView {
     return this.run(() =>
       limit <= 0 ? [] : (this.#statements.expiredItems.all(table, atOrBeforeSeconds, limit) as Row[]),
     )
+  }
+
+  bytesWithKeyPrefix(table: TableId, index: IndexName | undefined, prefix: Buffer): Promise<number> {
+    return this.run(() => {
+      const end = prefixEnd(prefix)
+      const statements = this.#statements
+      const parameters: unknown[] = index === undefined ? [table, prefix] : [table, index, prefix]
+      if (end !== undefined) parameters.push(end)
+      const statement = index === undefined
+        ? end === undefined ? statements.itemBytesFrom : statements.itemBytesInRange
+        : end === undefined ? statements.indexBytesFrom : statements.indexBytesInRange
+      return statement.get(...parameters) as number
+    })
   }
 
   getState(namespace: string, key: string): Promise<string | undefined> {

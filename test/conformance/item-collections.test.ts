@@ -1,0 +1,58 @@
+/**
+ * Item collections: in a table with local secondary indexes, the items of one partition key and
+ * their local index entries form an item collection, which DynamoDB caps at 10 GB; a write that
+ * would grow a collection past it fails with ItemCollectionSizeLimitExceededException.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LSI.html#LSI.ItemCollections
+ * The limit is configurable here (itemCollectionSizeLimitBytes) so the test can reach it.
+ */
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
+import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
+import { createTable } from '../helpers/tables.js'
+import { expectError } from '../helpers/errors.js'
+
+const limitBytes = 4000
+let server: TestServer
+let table: string
+before(async () => {
+  server = await startTestServer({ itemCollectionSizeLimitBytes: limitBytes })
+  table = uniqueTableName('collections')
+  await createTable(server.client, {
+    TableName: table,
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' },
+      { AttributeName: 'rank', AttributeType: 'N' },
+    ],
+    LocalSecondaryIndexes: [{
+      IndexName: 'byRank',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'rank', KeyType: 'RANGE' }],
+      Projection: { ProjectionType: 'ALL' },
+    }],
+  })
+})
+after(async () => { await server?.close() })
+
+const item = (pk: string, sk: string) => ({ pk: { S: pk }, sk: { S: sk }, rank: { N: '1' }, data: { S: 'x'.repeat(900) } })
+
+// Each ~920-byte item counts twice (the item and its ALL-projected index entry): the third item
+// of one partition crosses 4,000 bytes, while another partition is unaffected.
+test('a write that grows an item collection past the limit is refused, other partitions are not', async () => {
+  await server.client.send(new PutItemCommand({ TableName: table, Item: item('a', '1') }))
+  await server.client.send(new PutItemCommand({ TableName: table, Item: item('a', '2') }))
+  await expectError(server.client.send(new PutItemCommand({ TableName: table, Item: item('a', '3') })),
+    'ItemCollectionSizeLimitExceededException')
+  await expectError(server.client.send(new UpdateItemCommand({
+    TableName: table, Key: { pk: { S: 'a' }, sk: { S: '1' } },
+    UpdateExpression: 'SET more = :more', ExpressionAttributeValues: { ':more': { S: 'y'.repeat(500) } },
+  })), 'ItemCollectionSizeLimitExceededException')
+  await server.client.send(new PutItemCommand({ TableName: table, Item: item('b', '1') }))
+})
+
+// Shrinking or replacing an item with one of the same size never trips the limit.
+test('writes that do not grow the collection still succeed at the limit', async () => {
+  const smaller = { ...item('a', '1'), data: { S: 'small' } }
+  const result = await server.client.send(new PutItemCommand({ TableName: table, Item: smaller, ReturnItemCollectionMetrics: 'SIZE' }))
+  assert.deepEqual(result.ItemCollectionMetrics?.ItemCollectionKey, { pk: { S: 'a' } })
+})
