@@ -6,6 +6,7 @@ import type { BackgroundService, BackgroundServiceFactory, Clock, RegionContext 
 import type { Config } from './config.js'
 import type { Logger } from './log.js'
 import { openStorage } from './storage/open.js'
+import { CommitSignal, signalingStorage } from './changes/commit-signal.js'
 import { TableCatalog } from './tables/catalog.js'
 
 export interface RegionOptions {
@@ -41,10 +42,11 @@ export class Regions {
 
   async #openRegion(region: string): Promise<RegionContext> {
     const { config, clock, log } = this.#options
-    const storage = openStorage({ dataDir: config.dataDir, inMemory: config.inMemory, region })
+    const commits = new CommitSignal()
+    const storage = signalingStorage(openStorage({ dataDir: config.dataDir, inMemory: config.inMemory, region }), commits)
     const catalog = new TableCatalog(storage, region, config.accountId, clock)
     await catalog.load()
-    const context: RegionContext = { region, accountId: config.accountId, storage, catalog, clock, log, config }
+    const context: RegionContext = { region, accountId: config.accountId, storage, catalog, clock, log, config, commits }
     this.#open.set(region, context)
     const services = (this.#options.backgroundServices ?? []).map((create) => create(context))
     for (const service of services) service.start()

@@ -9,6 +9,7 @@ import { defaultConfig, type Config } from './config.js'
 import { createHttpServer, type PathRoute } from './http/server.js'
 import { createLogger, type Logger } from './log.js'
 import { Regions } from './regions.js'
+import { Triggers } from './triggers/service.js'
 import { changeLogRetention } from './changes/retention.js'
 import { dynamoDbStreamsOperations } from './streams/operations.js'
 import { expireNowRoute } from './ttl/expire-now-route.js'
@@ -30,7 +31,8 @@ export interface StartOptions extends Partial<Config> {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const config: Config = { ...defaultConfig, ...stripUndefined(options) }
   const log = options.log ?? createLogger(config.logLevel)
-  const regions = new Regions({ config, clock: options.clock ?? systemClock, log, backgroundServices: backgroundServices() })
+  const triggers = new Triggers()
+  const regions = new Regions({ config, clock: options.clock ?? systemClock, log, backgroundServices: backgroundServices(triggers) })
   // Open the default region up front so a broken data directory fails at start, not on the first request.
   await regions.get(config.defaultRegion)
   const dispatch = createDispatcher({
@@ -38,7 +40,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     regions,
     defaultRegion: config.defaultRegion,
   })
-  const http = createHttpServer({ dispatch, routes: pathRoutes(regions, config), log, healthText: `healthy: dynamodb.${config.defaultRegion}.amazonaws.com ` })
+  const http = createHttpServer({ dispatch, routes: pathRoutes(regions, config, triggers), log, healthText: `healthy: dynamodb.${config.defaultRegion}.amazonaws.com ` })
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject)
     http.listen(config.port, config.host, () => resolve())
@@ -62,13 +64,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 }
 
 /** REST APIs served by path on the same port (Lambda's event source mappings, ...). */
-function pathRoutes(regions: Regions, _config: Config): PathRoute[] {
-  return [expireNowRoute(regions)]
+function pathRoutes(regions: Regions, config: Config, triggers: Triggers): PathRoute[] {
+  return [triggers.route(regions, config.defaultRegion), expireNowRoute(regions)]
 }
 
 /** Work each region runs in the background; change-log readers register here. */
-function backgroundServices(): BackgroundServiceFactory[] {
-  return [ttlSweeperFactory, changeLogRetention()]
+function backgroundServices(triggers: Triggers): BackgroundServiceFactory[] {
+  return [ttlSweeperFactory, changeLogRetention(), triggers.backgroundService]
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -6,6 +6,7 @@ import type { StorageEngine } from '../storage/engine.js'
 import type { TableCatalog } from '../tables/catalog.js'
 import type { Logger } from '../log.js'
 import type { Config } from '../config.js'
+import type { CommitSignal } from '../changes/commit-signal.js'
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -22,6 +23,8 @@ export interface RegionContext {
   clock: Clock
   log: Logger
   config: Config
+  /** Notified after every committed storage transaction: change-log readers wait on it. */
+  commits: CommitSignal
 }
 
 /** Work a region runs in the background (TTL sweeper, trigger runners, ...). */

@@ -2,6 +2,7 @@
  * The catalog and the control-plane operations over a real SQLite engine: CREATING → ACTIVE,
  * live statistics, GSI backfill, restart durability, deletion, tags and ListTables paging.
  */
+import { CommitSignal } from '../changes/commit-signal.js'
 import { defaultConfig } from '../config.js'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -36,7 +37,7 @@ function manualClock(startMs: number): Clock & { advance(ms: number): void } {
 async function contextFor(storage: StorageEngine, clock: Clock, tableCreateDelayMs = 0): Promise<RequestContext> {
   const catalog = new TableCatalog(storage, 'us-east-1', '123456789012', clock, { tableCreateDelayMs, backfillPageItems: 2 })
   await catalog.load()
-  return { region: 'us-east-1', accountId: '123456789012', storage, catalog, clock, log: createLogger('silent'), config: defaultConfig, requestId: 'r' }
+  return { region: 'us-east-1', accountId: '123456789012', storage, catalog, clock, log: createLogger('silent'), config: defaultConfig, commits: new CommitSignal(), requestId: 'r' }
 }
 
 const things = {

@@ -1,0 +1,56 @@
+/**
+ * Wakes change-log readers (trigger runners) as soon as a write commits, instead of making them
+ * poll often: the difference between a handler running within a millisecond of the write and
+ * within a poll interval. Each region has one (RegionContext.commits). Runners take the generation before reading the log and wait on it, so a commit that
+ * lands between their read and their wait is not missed.
+ */
+import type { StorageEngine } from '../storage/engine.js'
+
+export class CommitSignal {
+  #generation = 0
+  readonly #waiters = new Set<() => void>()
+
+  get generation(): number {
+    return this.#generation
+  }
+
+  notify(): void {
+    this.#generation += 1
+    const waiters = [...this.#waiters]
+    this.#waiters.clear()
+    for (const wake of waiters) wake()
+  }
+
+  /** Resolves on the first commit after `generation`, or after timeoutMs, whichever is first. */
+  wait(generation: number, timeoutMs: number): Promise<void> {
+    if (this.#generation !== generation) return Promise.resolve()
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer)
+        this.#waiters.delete(wake)
+        resolve()
+      }
+      const timer = setTimeout(wake, timeoutMs)
+      this.#waiters.add(wake)
+    })
+  }
+}
+
+/**
+ * The same storage engine, notifying `signal` after every committed transaction. Everything but
+ * transact is passed through untouched.
+ */
+export function signalingStorage(storage: StorageEngine, signal: CommitSignal): StorageEngine {
+  const transact: StorageEngine['transact'] = async (fn) => {
+    const result = await storage.transact(fn)
+    signal.notify()
+    return result
+  }
+  return new Proxy(storage, {
+    get(target, property) {
+      if (property === 'transact') return transact
+      const value: unknown = Reflect.get(target, property, target)
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value
+    },
+  })
+}

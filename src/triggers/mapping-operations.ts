@@ -1,0 +1,145 @@
+/**
+ * The five event-source-mapping operations of the Lambda API, for DynamoDB stream sources.
+ * Mappings are stored per region; the region's trigger service is told about every change so
+ * runners start, change and stop at once.
+ */
+import { randomUUID } from 'node:crypto'
+import type { RegionContext } from '../api/context.js'
+import type { RestReply } from '../http/server.js'
+import type { TableRecord } from '../tables/record.js'
+import { hasLocalTarget } from './functions-config.js'
+import { invalidParameter, resourceConflict, resourceNotFound, validationError } from './lambda-errors.js'
+import {
+  defaultSettings, describeMapping, functionArnOf, settledState, type MappingRecord, type MappingState,
+} from './mapping.js'
+import { checkMemberConstraints, functionNameOf, settingsFrom, startingPositionOf, type Body } from './mapping-input.js'
+import { insertMapping, loadMapping, loadMappings, removeMapping, replaceMapping } from './mapping-store.js'
+
+/** What the operations need from the region's trigger service. */
+export interface MappingRegistry {
+  /** Reloads one mapping (created, changed or deleted) into the running service. */
+  mappingChanged(uuid: string): Promise<void>
+  lastProcessingResult(uuid: string): string | undefined
+}
+
+/** ListEventSourceMappings' page size bounds. */
+const listItemsDefault = 100
+const listItemsMax = 10000
+
+const streamArnPattern = /^arn:aws[a-zA-Z-]*:dynamodb:([^:]+):([^:]+):table\/([^/]+)\/stream\/(.+)$/
+
+function reply(status: number, body: object): RestReply {
+  return { status, body: JSON.stringify(body) }
+}
+
+function describe(region: RegionContext, registry: MappingRegistry, mapping: MappingRecord, state: MappingState = settledState(mapping)): object {
+  const result = registry.lastProcessingResult(mapping.UUID) ?? 'No records processed'
+  return describeMapping(mapping, region.region, region.accountId, state, result)
+}
+
+/** The table whose current, enabled stream the ARN names; InvalidParameterValueException otherwise. */
+function streamTableOf(region: RegionContext, arn: string): TableRecord {
+  const match = streamArnPattern.exec(arn)
+  if (!match) throw invalidParameter('Unrecognized event source, must be kinesis, dynamodb stream or sqs.')
+  const record = match[1] === region.region && match[2] === region.accountId ? region.catalog.record(match[3]!) : undefined
+  const description = record?.description
+  if (!record || description!.LatestStreamArn !== arn || !description!.StreamSpecification?.StreamEnabled) {
+    throw invalidParameter(`Stream not found: ${arn}`)
+  }
+  return record
+}
+
+function requireFunction(region: RegionContext, functionName: string): void {
+  if (!hasLocalTarget(region.config.functions, functionName)) {
+    throw resourceNotFound(`Function not found: ${functionArnOf(region.region, region.accountId, functionName)}`)
+  }
+}
+
+export async function createMapping(region: RegionContext, registry: MappingRegistry, body: Body): Promise<RestReply> {
+  checkMemberConstraints(body)
+  if (typeof body.FunctionName !== 'string') {
+    throw validationError("1 validation error detected: Value null at 'functionName' failed to satisfy constraint: Member must not be null")
+  }
+  const functionName = functionNameOf(body.FunctionName)
+  if (typeof body.EventSourceArn !== 'string') throw invalidParameter('Unrecognized event source, must be kinesis, dynamodb stream or sqs.')
+  const arn = body.EventSourceArn
+  const table = streamTableOf(region, arn)
+  const startingPosition = startingPositionOf(body)
+  requireFunction(region, functionName)
+  const settings = settingsFrom(body, defaultSettings)
+  const existing = (await region.storage.read(loadMappings)).find((mapping) => mapping.EventSourceArn === arn && mapping.functionName === functionName)
+  if (existing) {
+    throw resourceConflict(`The event source arn (" ${arn} ") and function (" ${functionName} ") provided mapping already exists. Please update or delete the existing mapping with UUID ${existing.UUID}`)
+  }
+  const description = table.description
+  const mapping: MappingRecord = {
+    version: 1,
+    UUID: randomUUID(),
+    EventSourceArn: arn,
+    functionName,
+    FunctionArn: functionArnOf(region.region, region.accountId, functionName),
+    StartingPosition: startingPosition,
+    settings,
+    enabled: body.Enabled !== false,
+    lastModifiedMs: region.clock.now(),
+    tableId: description.TableId,
+    tableName: description.TableName,
+    streamStartMs: Date.parse(`${description.LatestStreamLabel!}Z`),
+    streamViewType: description.StreamSpecification!.StreamViewType!,
+  }
+  await insertMapping(region.storage, mapping)
+  await registry.mappingChanged(mapping.UUID)
+  return reply(202, describe(region, registry, mapping, 'Creating'))
+}
+
+async function requireMapping(region: RegionContext, uuid: string): Promise<MappingRecord> {
+  const mapping = await region.storage.read((view) => loadMapping(view, uuid))
+  if (!mapping) throw resourceNotFound()
+  return mapping
+}
+
+export async function getMapping(region: RegionContext, registry: MappingRegistry, uuid: string): Promise<RestReply> {
+  return reply(200, describe(region, registry, await requireMapping(region, uuid)))
+}
+
+export async function listMappings(region: RegionContext, registry: MappingRegistry, query: URLSearchParams): Promise<RestReply> {
+  const maxItemsText = query.get('MaxItems')
+  const maxItems = maxItemsText === null ? listItemsDefault : Number(maxItemsText)
+  if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > listItemsMax) {
+    throw validationError(`1 validation error detected: Value '${maxItemsText}' at 'maxItems' failed to satisfy constraint: Member must have value ${maxItems < 1 ? 'greater than or equal to 1' : `less than or equal to ${listItemsMax}`}`)
+  }
+  const arn = query.get('EventSourceArn')
+  const functionText = query.get('FunctionName')
+  const functionName = functionText === null ? undefined : functionNameOf(functionText)
+  const marker = query.get('Marker')
+  const matching = (await region.storage.read(loadMappings))
+    .filter((mapping) => (arn === null || mapping.EventSourceArn === arn) && (functionName === undefined || mapping.functionName === functionName))
+    .filter((mapping) => marker === null || mapping.UUID > marker)
+  const page = matching.slice(0, maxItems)
+  const body: Record<string, unknown> = { EventSourceMappings: page.map((mapping) => describe(region, registry, mapping)) }
+  if (matching.length > page.length) body.NextMarker = page[page.length - 1]!.UUID
+  return reply(200, body)
+}
+
+export async function updateMapping(region: RegionContext, registry: MappingRegistry, uuid: string, body: Body): Promise<RestReply> {
+  checkMemberConstraints(body)
+  const current = await requireMapping(region, uuid)
+  const updated: MappingRecord = { ...current, settings: settingsFrom(body, current.settings), lastModifiedMs: region.clock.now() }
+  if (typeof body.FunctionName === 'string') {
+    updated.functionName = functionNameOf(body.FunctionName)
+    requireFunction(region, updated.functionName)
+    updated.FunctionArn = functionArnOf(region.region, region.accountId, updated.functionName)
+  }
+  if (typeof body.Enabled === 'boolean') updated.enabled = body.Enabled
+  await replaceMapping(region.storage, updated)
+  await registry.mappingChanged(uuid)
+  const state: MappingState = updated.enabled === current.enabled ? 'Updating' : updated.enabled ? 'Enabling' : 'Disabling'
+  return reply(202, describe(region, registry, updated, state))
+}
+
+export async function deleteMapping(region: RegionContext, registry: MappingRegistry, uuid: string): Promise<RestReply> {
+  const mapping = await requireMapping(region, uuid)
+  await removeMapping(region.storage, mapping)
+  await registry.mappingChanged(uuid)
+  return reply(202, describe(region, registry, mapping, 'Deleting'))
+}

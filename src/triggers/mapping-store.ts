@@ -1,0 +1,55 @@
+/**
+ * Mappings persist in the storage state store, one entry per mapping keyed by UUID, so they
+ * survive restarts. A mapping's checkpoint is a change-log cursor (src/changes/cursors.ts) saved
+ * in the same transaction as the mapping itself when it is created, so the starting position
+ * is fixed the moment the client is told the mapping exists.
+ */
+import { deleteCursor, saveCursor } from '../changes/cursors.js'
+import type { ReadView, StorageEngine } from '../storage/engine.js'
+import type { MappingRecord } from './mapping.js'
+
+const namespace = 'trigger-mappings'
+
+/** The id a mapping's cursor is saved under (one cursor per mapping: one shard per table here). */
+export function readerIdOf(uuid: string): string {
+  return `trigger/${uuid}`
+}
+
+function parseMapping(json: string): MappingRecord {
+  const mapping = JSON.parse(json) as MappingRecord
+  if (mapping.version !== 1) throw new Error(`unknown trigger mapping version ${String(mapping.version)}`)
+  return mapping
+}
+
+export async function loadMappings(view: ReadView): Promise<MappingRecord[]> {
+  return (await view.listState(namespace)).map((entry) => parseMapping(entry.value))
+}
+
+export async function loadMapping(view: ReadView, uuid: string): Promise<MappingRecord | undefined> {
+  const json = await view.getState(namespace, uuid)
+  return json === undefined ? undefined : parseMapping(json)
+}
+
+/**
+ * Stores a new mapping with its starting cursor: before the oldest change (TRIM_HORIZON), or
+ * after the newest one at this moment (LATEST), read in the same transaction.
+ */
+export function insertMapping(storage: StorageEngine, mapping: MappingRecord): Promise<void> {
+  return storage.transact(async (tx) => {
+    const startAfterSequence = mapping.StartingPosition === 'LATEST' ? await tx.lastChangeSequence(mapping.tableId) : 0
+    await tx.putState(namespace, mapping.UUID, JSON.stringify(mapping))
+    await saveCursor(tx, mapping.tableId, readerIdOf(mapping.UUID), startAfterSequence)
+  })
+}
+
+export function replaceMapping(storage: StorageEngine, mapping: MappingRecord): Promise<void> {
+  return storage.transact((tx) => tx.putState(namespace, mapping.UUID, JSON.stringify(mapping)))
+}
+
+/** Deletes a mapping and its cursor, so it no longer holds back trimming of the change log. */
+export function removeMapping(storage: StorageEngine, mapping: MappingRecord): Promise<void> {
+  return storage.transact(async (tx) => {
+    await tx.deleteState(namespace, mapping.UUID)
+    await deleteCursor(tx, mapping.tableId, readerIdOf(mapping.UUID))
+  })
+}

@@ -1,0 +1,110 @@
+/**
+ * An event source mapping: a DynamoDB stream wired to a function, with Lambda's delivery settings.
+ * The stored form keeps the settings in Lambda's wire spelling (so describing a mapping is mostly
+ * copying) plus what the runner needs and Lambda does not show: the table it reads.
+ */
+import type { StreamViewType } from '../streams/records.js'
+
+export type StartingPosition = 'TRIM_HORIZON' | 'LATEST'
+
+export interface FilterCriteria {
+  Filters: { Pattern: string }[]
+}
+
+export interface DestinationConfig {
+  OnFailure: { Destination?: string }
+}
+
+/** The settings a client can set, as Lambda spells them. */
+export interface MappingSettings {
+  BatchSize: number
+  MaximumBatchingWindowInSeconds: number
+  ParallelizationFactor: number
+  MaximumRecordAgeInSeconds: number
+  MaximumRetryAttempts: number
+  BisectBatchOnFunctionError: boolean
+  TumblingWindowInSeconds: number
+  FunctionResponseTypes: string[]
+  DestinationConfig: DestinationConfig
+  FilterCriteria?: FilterCriteria
+}
+
+export interface MappingRecord {
+  /** Bumped if the stored shape ever changes incompatibly. */
+  version: 1
+  UUID: string
+  EventSourceArn: string
+  /** The function's name (FunctionName may be given as a name or an ARN; this is the name). */
+  functionName: string
+  FunctionArn: string
+  StartingPosition: StartingPosition
+  settings: MappingSettings
+  enabled: boolean
+  /** Milliseconds since the epoch. */
+  lastModifiedMs: number
+  /** The table incarnation whose change log the mapping reads. */
+  tableId: string
+  tableName: string
+  /** The stream's creation time (from its label): changes before it are not in the stream. */
+  streamStartMs: number
+  /** A stream's view type is fixed for its lifetime, so the mapping can keep it. */
+  streamViewType: StreamViewType
+}
+
+/** Lambda's defaults for a DynamoDB stream mapping, echoed back on create. */
+export const defaultSettings: MappingSettings = {
+  BatchSize: 100,
+  MaximumBatchingWindowInSeconds: 0,
+  ParallelizationFactor: 1,
+  MaximumRecordAgeInSeconds: -1,
+  MaximumRetryAttempts: -1,
+  BisectBatchOnFunctionError: false,
+  TumblingWindowInSeconds: 0,
+  FunctionResponseTypes: [],
+  DestinationConfig: { OnFailure: {} },
+}
+
+export type MappingState = 'Creating' | 'Enabled' | 'Disabled' | 'Enabling' | 'Disabling' | 'Updating' | 'Deleting'
+
+export function functionArnOf(region: string, accountId: string, functionName: string): string {
+  return `arn:aws:lambda:${region}:${accountId}:function:${functionName}`
+}
+
+export function mappingArnOf(region: string, accountId: string, uuid: string): string {
+  return `arn:aws:lambda:${region}:${accountId}:event-source-mapping:${uuid}`
+}
+
+/** The EventSourceMappingConfiguration Lambda returns. */
+export function describeMapping(
+  mapping: MappingRecord, region: string, accountId: string,
+  state: MappingState, lastProcessingResult: string,
+): Record<string, unknown> {
+  const described: Record<string, unknown> = {
+    UUID: mapping.UUID,
+    StartingPosition: mapping.StartingPosition,
+    BatchSize: mapping.settings.BatchSize,
+    MaximumBatchingWindowInSeconds: mapping.settings.MaximumBatchingWindowInSeconds,
+    ParallelizationFactor: mapping.settings.ParallelizationFactor,
+    EventSourceArn: mapping.EventSourceArn,
+    FunctionArn: mapping.FunctionArn,
+    // restJson1 timestamps are epoch seconds.
+    LastModified: mapping.lastModifiedMs / 1000,
+    LastProcessingResult: lastProcessingResult,
+    State: state,
+    StateTransitionReason: 'User action',
+    DestinationConfig: mapping.settings.DestinationConfig,
+    MaximumRecordAgeInSeconds: mapping.settings.MaximumRecordAgeInSeconds,
+    BisectBatchOnFunctionError: mapping.settings.BisectBatchOnFunctionError,
+    MaximumRetryAttempts: mapping.settings.MaximumRetryAttempts,
+    TumblingWindowInSeconds: mapping.settings.TumblingWindowInSeconds,
+    FunctionResponseTypes: mapping.settings.FunctionResponseTypes,
+    EventSourceMappingArn: mappingArnOf(region, accountId, mapping.UUID),
+  }
+  if (mapping.settings.FilterCriteria) described.FilterCriteria = mapping.settings.FilterCriteria
+  return described
+}
+
+/** The settled state of a stored mapping. */
+export function settledState(mapping: MappingRecord): MappingState {
+  return mapping.enabled ? 'Enabled' : 'Disabled'
+}

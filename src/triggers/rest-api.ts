@@ -1,0 +1,69 @@
+/**
+ * Lambda's event-source-mapping REST API on the server's own port, routed by path:
+ *   POST   /2015-03-31/event-source-mappings/          CreateEventSourceMapping (202)
+ *   GET    /2015-03-31/event-source-mappings/          ListEventSourceMappings
+ *   GET    /2015-03-31/event-source-mappings/{UUID}    GetEventSourceMapping
+ *   PUT    /2015-03-31/event-source-mappings/{UUID}    UpdateEventSourceMapping (202)
+ *   DELETE /2015-03-31/event-source-mappings/{UUID}    DeleteEventSourceMapping (202)
+ * The region comes from the SigV4 credential scope, as for every other API here.
+ */
+import type { RegionContext } from '../api/context.js'
+import { DynamoError } from '../errors.js'
+import { callerFromHeaders } from '../http/auth.js'
+import type { PathRoute, RestReply, RestRequest } from '../http/server.js'
+import { LambdaError } from './lambda-errors.js'
+import { parseBody } from './mapping-input.js'
+import {
+  createMapping, deleteMapping, getMapping, listMappings, updateMapping, type MappingRegistry,
+} from './mapping-operations.js'
+
+export const mappingsPathPrefix = '/2015-03-31/event-source-mappings'
+
+export interface MappingRouteOptions {
+  region(name: string): RegionContext | Promise<RegionContext>
+  registry(region: RegionContext): MappingRegistry
+  defaultRegion: string
+}
+
+export function mappingRoute(options: MappingRouteOptions): PathRoute {
+  return {
+    prefix: mappingsPathPrefix,
+    async handle(request: RestRequest): Promise<RestReply> {
+      try {
+        return await route(options, request)
+      } catch (error) {
+        if (error instanceof LambdaError) return error.toReply()
+        if (error instanceof DynamoError) {
+          // Signature problems are reported with the same error types across AWS services.
+          return new LambdaError(error.type, error.statusCode, error.message).toReply()
+        }
+        throw error
+      }
+    },
+  }
+}
+
+async function route(options: MappingRouteOptions, request: RestRequest): Promise<RestReply> {
+  const rest = request.path.slice(mappingsPathPrefix.length)
+  if (rest !== '' && !rest.startsWith('/')) throw unknownOperation()
+  const uuid = rest.replace(/^\/+|\/+$/g, '')
+  if (uuid.includes('/')) throw unknownOperation()
+  const caller = callerFromHeaders(request.headers, options.defaultRegion)
+  const region = await options.region(caller.region)
+  const registry = options.registry(region)
+  if (uuid === '') {
+    if (request.method === 'POST') return createMapping(region, registry, parseBody(request.body))
+    if (request.method === 'GET') return listMappings(region, registry, request.query)
+    throw unknownOperation()
+  }
+  switch (request.method) {
+    case 'GET': return getMapping(region, registry, uuid)
+    case 'PUT': return updateMapping(region, registry, uuid, parseBody(request.body))
+    case 'DELETE': return deleteMapping(region, registry, uuid)
+    default: throw unknownOperation()
+  }
+}
+
+function unknownOperation(): LambdaError {
+  return new LambdaError('UnknownOperationException', 404, 'Unknown operation')
+}

@@ -1,0 +1,132 @@
+/**
+ * Stream triggers for a server: one TriggerService per region runs that region's mappings, and
+ * the REST route tells it when a mapping changes. The lead wires it in src/server.ts:
+ *   const triggers = new Triggers()
+ *   backgroundServices: [triggers.backgroundService], routes: [triggers.route(regions, config.defaultRegion)]
+ */
+import type { BackgroundService, BackgroundServiceFactory, RegionContext } from '../api/context.js'
+import type { PathRoute } from '../http/server.js'
+import { FunctionConfigError, functionTargetOf } from './functions-config.js'
+import type { MappingRecord } from './mapping.js'
+import type { MappingRegistry } from './mapping-operations.js'
+import { deleteCursor } from '../changes/cursors.js'
+import { loadMapping, loadMappings, readerIdOf } from './mapping-store.js'
+import { mappingRoute } from './rest-api.js'
+import { defaultTriggerOptions, MappingRunner, type TriggerOptions } from './runner.js'
+import { createInvoker, type Invoker } from './targets/index.js'
+
+/** Stands in for a function the config does not declare (or declares wrongly): every call fails. */
+function failingInvoker(message: string): Invoker {
+  return {
+    invoke: async () => ({ ok: false, errorType: 'ResourceNotFoundException', errorMessage: message }),
+    close: async () => {},
+  }
+}
+
+export class TriggerService implements BackgroundService, MappingRegistry {
+  readonly #region: RegionContext
+  readonly #options: TriggerOptions
+  readonly #runners = new Map<string, MappingRunner>()
+  readonly #invokers = new Map<string, Invoker>()
+  #loading?: Promise<void>
+  #stopped = false
+
+  constructor(region: RegionContext, options: TriggerOptions) {
+    this.#region = region
+    this.#options = options
+  }
+
+  start(): void {
+    this.#loading = this.#region.storage.read(loadMappings).then((mappings) => {
+      for (const mapping of mappings) this.#startRunner(mapping)
+    }).catch((error: unknown) => this.#region.log.error('trigger mappings could not be loaded', { error: String(error) }))
+  }
+
+  async mappingChanged(uuid: string): Promise<void> {
+    await this.#loading
+    const mapping = await this.#region.storage.read((view) => loadMapping(view, uuid))
+    const runner = this.#runners.get(uuid)
+    if (!mapping) {
+      this.#runners.delete(uuid)
+      if (runner) {
+        await runner.stop()
+        // A checkpoint the runner saved while the mapping was being deleted would hold back
+        // trimming of the change log forever, so the cursor is removed again once it has stopped.
+        const { tableId } = runner.mapping
+        await this.#region.storage.transact((tx) => deleteCursor(tx, tableId, readerIdOf(uuid)))
+      }
+      return
+    }
+    if (runner) runner.update(mapping)
+    else this.#startRunner(mapping)
+  }
+
+  lastProcessingResult(uuid: string): string | undefined {
+    return this.#runners.get(uuid)?.lastProcessingResult
+  }
+
+  #startRunner(mapping: MappingRecord): void {
+    if (this.#stopped) return
+    const runner = new MappingRunner(mapping, {
+      region: this.#region,
+      signal: this.#region.commits,
+      options: this.#options,
+      invokerFor: (functionName) => this.#invokerFor(functionName),
+    })
+    this.#runners.set(mapping.UUID, runner)
+    runner.start()
+  }
+
+  #invokerFor(functionName: string): Invoker {
+    let invoker = this.#invokers.get(functionName)
+    if (!invoker) {
+      try {
+        invoker = createInvoker(functionTargetOf(this.#region.config.functions, functionName))
+      } catch (error) {
+        if (!(error instanceof FunctionConfigError)) throw error
+        invoker = failingInvoker(error.message)
+      }
+      this.#invokers.set(functionName, invoker)
+    }
+    return invoker
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true
+    await this.#loading
+    await Promise.all([...this.#runners.values()].map((runner) => runner.stop()))
+    this.#runners.clear()
+    await Promise.all([...this.#invokers.values()].map((invoker) => invoker.close()))
+    this.#invokers.clear()
+  }
+}
+
+/** The pieces the server registers: the REST route and a background service per region. */
+export class Triggers {
+  readonly #options: TriggerOptions
+  readonly #services = new WeakMap<RegionContext, TriggerService>()
+
+  constructor(options: Partial<TriggerOptions> = {}) {
+    this.#options = { ...defaultTriggerOptions, ...options }
+  }
+
+  readonly backgroundService: BackgroundServiceFactory = (region) => {
+    const service = new TriggerService(region, this.#options)
+    this.#services.set(region, service)
+    return service
+  }
+
+  route(regions: { get(region: string): RegionContext | Promise<RegionContext> }, defaultRegion: string): PathRoute {
+    return mappingRoute({
+      region: (name) => regions.get(name),
+      registry: (region) => this.#registryOf(region),
+      defaultRegion,
+    })
+  }
+
+  #registryOf(region: RegionContext): MappingRegistry {
+    const service = this.#services.get(region)
+    // Without a running service (not registered), mappings are still stored and listed.
+    return service ?? { mappingChanged: async () => {}, lastProcessingResult: () => undefined }
+  }
+}
