@@ -45,8 +45,9 @@ export const defaultOversizeMessage = 'Item size has exceeded the maximum allowe
 
 /** Applies one item write inside an open transaction. */
 export async function applyWrite(
-  tx: Transaction, ctx: RegionContext, table: TableSchema, key: PrimaryKey, decide: Decide, options: WriteOptions = {},
+  tx: Transaction, ctx: RegionContext, requestTable: TableSchema, key: PrimaryKey, decide: Decide, options: WriteOptions = {},
 ): Promise<WriteResult> {
+  const table = schemaAtCommit(ctx, requestTable)
   const previousJson = await tx.getItem(table.tableId, key.encoded)
   const previous: Item | undefined = previousJson === undefined ? undefined : JSON.parse(previousJson)
   const next = decide(previous)
@@ -77,6 +78,17 @@ export async function applyWrite(
 /** Runs one item write in its own transaction. */
 export function writeItem(ctx: RegionContext, table: TableSchema, key: PrimaryKey, decide: Decide, options: WriteOptions = {}): Promise<WriteResult> {
   return ctx.storage.transact((tx) => applyWrite(tx, ctx, table, key, decide, options))
+}
+
+/**
+ * The table's schema as of this transaction. A request looks its table up before its
+ * transaction runs; if UpdateTable added an index in between (and its backfill already passed
+ * this item), the write must still maintain the new index, so indexes come from the latest
+ * schema of the same table incarnation.
+ */
+function schemaAtCommit(ctx: RegionContext, requestTable: TableSchema): TableSchema {
+  const latest = ctx.catalog.get(requestTable.name)
+  return latest && latest.tableId === requestTable.tableId ? latest : requestTable
 }
 
 /**
