@@ -9,6 +9,8 @@ import { defaultConfig, type Config } from './config.js'
 import { createHttpServer, type PathRoute } from './http/server.js'
 import { createLogger, type Logger } from './log.js'
 import { Regions } from './regions.js'
+import { createDaxManagement, type DaxClusters } from './dax/management/index.js'
+import { createInProcessUpstream } from './dax/upstream/in-process.js'
 import { Triggers } from './triggers/service.js'
 import { changeLogRetention } from './changes/retention.js'
 import { dynamoDbStreamsOperations } from './streams/operations.js'
@@ -19,9 +21,14 @@ export interface RunningServer {
   url: string
   port: number
   regions: Regions
+  /** DAX clusters created through the management API (AmazonDAXV3) on this server. */
+  daxClusters: DaxClusters
   /** Stops accepting, lets in-flight requests finish, then closes storage. */
   close(): Promise<void>
 }
+
+/** Memory budget of each node of a DAX cluster created through the management API. */
+const daxClusterCacheBytes = 256 * 1024 * 1024
 
 export interface StartOptions extends Partial<Config> {
   clock?: Clock
@@ -35,8 +42,19 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const regions = new Regions({ config, clock: options.clock ?? systemClock, log, backgroundServices: backgroundServices(triggers) })
   // Open the default region up front so a broken data directory fails at start, not on the first request.
   await regions.get(config.defaultRegion)
+  const dax = createDaxManagement({
+    upstreamFor: (region) => createInProcessUpstream({ regions, region }),
+    host: config.host,
+    cacheSizeBytes: daxClusterCacheBytes,
+    clock: options.clock ?? systemClock,
+    log,
+  })
   const dispatch = createDispatcher({
-    services: { DynamoDB_20120810: dynamoDbOperations, DynamoDBStreams_20120810: dynamoDbStreamsOperations },
+    services: {
+      DynamoDB_20120810: dynamoDbOperations,
+      DynamoDBStreams_20120810: dynamoDbStreamsOperations,
+      AmazonDAXV3: dax.operations,
+    },
     regions,
     defaultRegion: config.defaultRegion,
   })
@@ -53,10 +71,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     url,
     port,
     regions,
+    daxClusters: dax.clusters,
     close: () => (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
       http.closeIdleConnections()
       await stopped
+      await dax.clusters.close()
       await regions.close()
       log.info('stopped')
     })()),

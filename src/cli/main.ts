@@ -4,6 +4,8 @@
  */
 import { ConfigError, defaultConfig, loadConfig, settings } from '../config.js'
 import { startServer } from '../server.js'
+import { createLogger } from '../log.js'
+import { daxCommandUsage, daxServeUsage, runDaxCommand, splitDaxServeFlags, startEmbeddedDax } from './dax.js'
 
 const usage = `Usage: eddydb [serve] [options]
 
@@ -17,9 +19,18 @@ ${settings.map((s) => `  ${s.flag}${s.kind === 'boolean' ? '' : ' VALUE'}\n     
       show this help
   -v, --version
       show the version
+
+${daxServeUsage}
+Other commands:
+  eddydb dax --upstream URL [options]   a DAX-compatible cache in front of any DynamoDB endpoint
+                                        (eddydb dax --help lists its options)
 `
 
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'dax' && (argv.includes('-h') || argv.includes('--help'))) {
+    process.stdout.write(daxCommandUsage)
+    return
+  }
   if (argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') {
     process.stdout.write(usage)
     return
@@ -30,13 +41,31 @@ async function main(argv: string[]): Promise<void> {
     return
   }
   const [command, rest] = argv[0] && !argv[0].startsWith('-') ? [argv[0], argv.slice(1)] : ['serve', argv]
+  if (command === 'dax') {
+    const node = await runDaxCommand(rest)
+    stopOnSignals(() => node.close())
+    return
+  }
   if (command !== 'serve') throw new ConfigError(`unknown command ${command}`)
-  const server = await startServer(loadConfig(rest))
+  const { rest: serveArgs, dax } = splitDaxServeFlags(rest)
+  const config = loadConfig(serveArgs)
+  const server = await startServer(config)
+  const daxNode = dax
+    ? await startEmbeddedDax(server, dax, { region: config.defaultRegion, log: createLogger(config.logLevel) })
+    : undefined
+  stopOnSignals(async () => {
+    await daxNode?.close()
+    await server.close()
+  })
+}
+
+/** SIGINT/SIGTERM: stop accepting, finish what is in flight, close storage, exit. */
+function stopOnSignals(close: () => Promise<void>): void {
   let stopping = false
   const stop = (signal: string) => {
     if (stopping) return
     stopping = true
-    server.close().then(
+    close().then(
       () => process.exit(0),
       (error) => {
         process.stderr.write(`error while stopping after ${signal}: ${String(error)}\n`)

@@ -1,0 +1,204 @@
+/**
+ * The DAX modes of the eddydb command:
+ *  - `eddydb serve --dax [...]`: a DAX node in front of the server's own tables (in-process
+ *    upstream), on the DAX wire port 8111 and a DynamoDB JSON endpoint through the cache on 8112;
+ *  - `eddydb dax --upstream URL [...]`: a standalone node in front of any DynamoDB endpoint,
+ *    another EddyDB or AWS itself, with requests signed by the configured credentials.
+ * src/cli/main.ts calls these; this file only parses flags and starts nodes.
+ */
+import { ConfigError } from '../config.js'
+import type { Clock } from '../api/context.js'
+import { createLogger, isLogLevel, type Logger } from '../log.js'
+import { startDaxNode, noWireListener } from '../dax/node.js'
+import type { DaxCacheSettings, DaxEndpoint, DynamoDbExecutor, RunningDaxNode } from '../dax/node-api.js'
+import { resolveCacheSettings } from '../dax/cache/settings.js'
+import { createHttpUpstream } from '../dax/upstream/http.js'
+import { createInProcessUpstream, type InProcessUpstreamOptions } from '../dax/upstream/in-process.js'
+
+export const daxWirePortDefault = 8111
+export const daxHttpPortDefault = 8112
+
+/** Where a node listens and how its cache is set up; shared by both modes. */
+export interface DaxNodeFlags {
+  host: string
+  /** The wire port; noWireListener (-1, flag value `off`) starts none. */
+  wirePort: number
+  /** The DynamoDB JSON endpoint's port; undefined (flag value `off`) starts none. */
+  httpPort?: number
+  settings: DaxCacheSettings
+  clusterName: string
+}
+
+export interface StandaloneDaxFlags extends DaxNodeFlags {
+  upstream: string
+  region: string
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken?: string
+  logLevel: string
+}
+
+const cacheFlagHelp = (prefix: string) => `  ${prefix}record-ttl-millis N   item-cache TTL (DAX record-ttl-millis; 0 = never expires; default 300000)
+  ${prefix}query-ttl-millis N    query-cache TTL (DAX query-ttl-millis; 0 = no query cache; default 300000)
+  ${prefix}cache-size-mb N       memory budget of both caches together (default 256)
+  ${prefix}coherent              writes through the node also drop the table's cached queries (not DAX behaviour)`
+
+/** For `eddydb serve --help`: the DAX options take a --dax- prefix there. */
+export const daxServeUsage = `DAX-compatible cache (with serve):
+  --dax                   also serve a DAX node in front of this server's tables
+  --dax-port N|off        DAX wire protocol port (default ${daxWirePortDefault})
+  --dax-http-port N|off   DynamoDB JSON API through the cache (default ${daxHttpPortDefault})
+  --dax-host H            address the DAX node binds (default 127.0.0.1)
+${cacheFlagHelp('--dax-')}
+`
+
+export const daxCommandUsage = `Usage: eddydb dax --upstream URL [options]
+
+Serves a DAX-compatible cache node in front of any DynamoDB endpoint.
+
+Options:
+  --upstream URL          the DynamoDB endpoint (e.g. http://127.0.0.1:8000 or https://dynamodb.us-east-1.amazonaws.com)
+  --region R              region of the upstream and of request signing (env AWS_REGION, default us-east-1)
+  --access-key-id K       (env AWS_ACCESS_KEY_ID)
+  --secret-access-key S   (env AWS_SECRET_ACCESS_KEY); session token from env AWS_SESSION_TOKEN
+  --host H                address to bind (default 127.0.0.1)
+  --port N|off            DAX wire protocol port (default ${daxWirePortDefault})
+  --http-port N|off       DynamoDB JSON API through the cache (default ${daxHttpPortDefault})
+  --cluster-name NAME     cluster name reported in metrics (default local)
+  --log-level L           debug, info, warn, error or silent (default info)
+${cacheFlagHelp('--')}
+`
+
+/**
+ * Takes the DAX flags out of `serve`'s arguments. Returns the rest for loadConfig, and the DAX
+ * node flags when --dax was given (DAX flags without --dax are an error).
+ */
+export function splitDaxServeFlags(argv: string[]): { rest: string[]; dax?: DaxNodeFlags } {
+  const rest: string[] = []
+  const values: Record<string, string> = {}
+  let enabled = false
+  for (let index = 0; index < argv.length; index++) {
+    const [flag, inline] = argv[index]!.split(/=(.*)/s, 2) as [string, string | undefined]
+    if (flag === '--dax') { enabled = true; continue }
+    if (flag === '--dax-coherent') { values.coherent = 'true'; continue }
+    const name = flag.startsWith('--dax-') ? flag.slice('--dax-'.length) : undefined
+    if (name === undefined) { rest.push(argv[index]!); continue }
+    const value = inline ?? argv[++index]
+    if (value === undefined) throw new ConfigError(`${flag} needs a value`)
+    values[name] = value
+  }
+  if (!enabled) {
+    if (Object.keys(values).length > 0) throw new ConfigError('the --dax-* options need --dax')
+    return { rest }
+  }
+  const { port, 'http-port': httpPort, ...cache } = values
+  return { rest, dax: nodeFlags({ port, 'http-port': httpPort, ...cache }, '--dax-') }
+}
+
+/** Starts the embedded node: the server's own tables, one region, through the cache. */
+export async function startEmbeddedDax(
+  server: { regions: InProcessUpstreamOptions['regions'] }, flags: DaxNodeFlags,
+  options: { region: string; log: Logger; clock?: Clock },
+): Promise<RunningDaxNode> {
+  const upstream = createInProcessUpstream({ regions: server.regions, region: options.region })
+  return startNode(upstream, flags, options.log, options.clock)
+}
+
+export function parseDaxCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): StandaloneDaxFlags {
+  const values: Record<string, string> = {}
+  for (let index = 0; index < argv.length; index++) {
+    const [flag, inline] = argv[index]!.split(/=(.*)/s, 2) as [string, string | undefined]
+    if (!flag.startsWith('--')) throw new ConfigError(`unexpected argument ${flag}`)
+    if (flag === '--coherent') { values.coherent = 'true'; continue }
+    const value = inline ?? argv[++index]
+    if (value === undefined) throw new ConfigError(`${flag} needs a value`)
+    values[flag.slice(2)] = value
+  }
+  const { upstream, region, 'access-key-id': accessKeyId, 'secret-access-key': secretAccessKey,
+    'log-level': logLevel, ...nodeValues } = values
+  if (!upstream) throw new ConfigError('eddydb dax needs --upstream URL')
+  try {
+    new URL(upstream)
+  } catch {
+    throw new ConfigError(`--upstream: not a URL: ${upstream}`)
+  }
+  const level = logLevel ?? 'info'
+  if (!isLogLevel(level)) throw new ConfigError(`--log-level: unknown level ${level}`)
+  return {
+    ...nodeFlags(nodeValues, '--'),
+    upstream,
+    region: region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    // Any key works against EddyDB; AWS needs real ones.
+    accessKeyId: accessKeyId ?? env.AWS_ACCESS_KEY_ID ?? 'eddydb',
+    secretAccessKey: secretAccessKey ?? env.AWS_SECRET_ACCESS_KEY ?? 'eddydb',
+    sessionToken: env.AWS_SESSION_TOKEN,
+    logLevel: level,
+  }
+}
+
+/** `eddydb dax ...`: starts the standalone node; resolves once it listens. */
+export async function runDaxCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<RunningDaxNode> {
+  const flags = parseDaxCommand(argv, env)
+  const log = createLogger(flags.logLevel as Parameters<typeof createLogger>[0])
+  const upstream = createHttpUpstream({
+    endpoint: flags.upstream, region: flags.region,
+    credentials: { accessKeyId: flags.accessKeyId, secretAccessKey: flags.secretAccessKey, sessionToken: flags.sessionToken },
+  })
+  try {
+    const node = await startNode(upstream, flags, log)
+    return { ...node, close: async () => { await node.close(); upstream.close() } }
+  } catch (error) {
+    upstream.close()
+    throw error
+  }
+}
+
+async function startNode(upstream: DynamoDbExecutor, flags: DaxNodeFlags, log: Logger, clock?: Clock): Promise<RunningDaxNode> {
+  const nodeId = `${flags.clusterName}-a`
+  let wirePort = flags.wirePort
+  const endpoints = (): DaxEndpoint[] => [{
+    nodeId, hostname: flags.host, address: flags.host, port: wirePort, role: 'primary', availabilityZone: 'local',
+  }]
+  const node = await startDaxNode({
+    clusterName: flags.clusterName, nodeId, role: 'primary', host: flags.host,
+    wirePort: flags.wirePort, httpPort: flags.httpPort, upstream, settings: flags.settings,
+    clock: clock ?? { now: () => Date.now() }, log, endpoints,
+  })
+  wirePort = node.wirePort
+  return node
+}
+
+function nodeFlags(values: Record<string, string | undefined>, prefix: string): DaxNodeFlags {
+  const known = new Set(['port', 'http-port', 'host', 'cluster-name', 'record-ttl-millis', 'query-ttl-millis', 'cache-size-mb', 'coherent'])
+  for (const name of Object.keys(values)) {
+    if (!known.has(name)) throw new ConfigError(`unknown option ${prefix}${name}`)
+  }
+  const httpPort = portValue(values['http-port'], daxHttpPortDefault, `${prefix}http-port`)
+  const cacheSizeMegabytes = values['cache-size-mb'] === undefined ? undefined : integer(values['cache-size-mb'], `${prefix}cache-size-mb`)
+  return {
+    host: values.host ?? '127.0.0.1',
+    wirePort: portValue(values.port, daxWirePortDefault, `${prefix}port`) ?? noWireListener,
+    httpPort,
+    clusterName: values['cluster-name'] ?? 'local',
+    settings: resolveCacheSettings({
+      recordTtlMillis: values['record-ttl-millis'] === undefined ? undefined : integer(values['record-ttl-millis'], `${prefix}record-ttl-millis`),
+      queryTtlMillis: values['query-ttl-millis'] === undefined ? undefined : integer(values['query-ttl-millis'], `${prefix}query-ttl-millis`),
+      cacheSizeBytes: cacheSizeMegabytes === undefined ? undefined : cacheSizeMegabytes * 1024 * 1024,
+      coherent: values.coherent === 'true' ? true : undefined,
+    }),
+  }
+}
+
+/** A port number, or undefined for `off`. */
+function portValue(text: string | undefined, fallback: number, flag: string): number | undefined {
+  if (text === undefined) return fallback
+  if (text === 'off') return undefined
+  const port = integer(text, flag)
+  if (port > 65535) throw new ConfigError(`${flag}: not a port: ${text}`)
+  return port
+}
+
+function integer(text: string, flag: string): number {
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) throw new ConfigError(`${flag}: not a non-negative integer: ${text}`)
+  return Number(text)
+}

@@ -1,0 +1,108 @@
+/**
+ * Cache keys and size estimates. Item-cache keys are (table, canonical primary key); query-cache
+ * keys are a canonical serialization of every result-affecting request parameter (spec A11.3-4).
+ * Values may come in the DynamoDB JSON form (binary as base64 text) or in the SDK v3 form (binary
+ * as Uint8Array): both give the same key.
+ */
+import { parseNumber } from '../../values/number.js'
+
+/** Deeper than any valid request: AttributeValues nest at most 32 levels inside a few wrappers. */
+const canonicalDepthMax = 48
+
+/** What a cache entry costs besides its contents (map slot, entry object, key string). */
+export const entryOverheadBytes = 64
+
+/** Request members that never change a Query or Scan result. */
+const resultNeutralMembers = new Set(['ReturnConsumedCapacity', 'ConsistentRead'])
+
+/**
+ * The item-cache key of `key` (the key attributes only) in `tableName`, or undefined when a key
+ * value is malformed (the upstream will reject the request; nothing is cached).
+ */
+export function itemCacheKey(tableName: string, key: Record<string, unknown>): string | undefined {
+  const names = Object.keys(key).sort()
+  const parts: string[] = [tableName]
+  for (const name of names) {
+    const value = key[name] as Record<string, unknown> | undefined
+    if (value === null || typeof value !== 'object') return undefined
+    let type: string | undefined
+    for (const member in value) { type = member; break }
+    const scalar = type === undefined ? undefined : canonicalScalar(type, value[type])
+    if (scalar === undefined) return undefined
+    parts.push(name, type!, scalar)
+  }
+  return JSON.stringify(parts)
+}
+
+function canonicalScalar(type: string, value: unknown): string | undefined {
+  if (type === 'S' && typeof value === 'string') return value
+  if (type === 'B') return binaryText(value)
+  if (type === 'N' && typeof value === 'string') {
+    try {
+      return parseNumber(value)
+    } catch {
+      return undefined
+    }
+  }
+  return undefined
+}
+
+function binaryText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')
+  return undefined
+}
+
+/** The query-cache key of a Query or Scan request, or undefined when it cannot be serialized. */
+export function queryCacheKey(operation: 'Query' | 'Scan', input: Record<string, unknown>, tableGeneration: number): string | undefined {
+  const members: Record<string, unknown> = {}
+  for (const name in input) {
+    if (!resultNeutralMembers.has(name)) members[name] = input[name]
+  }
+  const text = canonicalJson(members, 0)
+  return text === undefined ? undefined : `${operation}\u0000${tableGeneration}\u0000${text}`
+}
+
+/** JSON with object members sorted by name and binary as base64 text; undefined past the depth bound. */
+function canonicalJson(value: unknown, depth: number): string | undefined {
+  if (depth > canonicalDepthMax) return undefined
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null)
+  if (value instanceof Uint8Array) return JSON.stringify({ $binary: binaryText(value) })
+  if (Array.isArray(value)) {
+    const elements: string[] = []
+    for (const element of value) {
+      const text = canonicalJson(element, depth + 1)
+      if (text === undefined) return undefined
+      elements.push(text)
+    }
+    return `[${elements.join(',')}]`
+  }
+  const record = value as Record<string, unknown>
+  const members: string[] = []
+  for (const name of Object.keys(record).sort()) {
+    if (record[name] === undefined) continue
+    const text = canonicalJson(record[name], depth + 1)
+    if (text === undefined) return undefined
+    members.push(`${JSON.stringify(name)}:${text}`)
+  }
+  return `{${members.join(',')}}`
+}
+
+/**
+ * Estimated bytes of a JSON-like value: string and binary lengths plus a little per member. It
+ * tracks DynamoDB's item size closely enough to budget memory, in either value form.
+ */
+export function estimateSizeBytes(value: unknown, depth = 0): number {
+  if (typeof value === 'string') return value.length
+  if (value === null || typeof value !== 'object') return 8
+  if (value instanceof Uint8Array) return value.byteLength
+  if (depth > canonicalDepthMax) return 0
+  let size = 8
+  if (Array.isArray(value)) {
+    for (const element of value) size += 2 + estimateSizeBytes(element, depth + 1)
+    return size
+  }
+  const record = value as Record<string, unknown>
+  for (const name in record) size += 4 + name.length + estimateSizeBytes(record[name], depth + 1)
+  return size
+}

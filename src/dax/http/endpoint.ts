@@ -1,0 +1,84 @@
+/**
+ * The DynamoDB JSON API (1.0) served through a DAX node's cache, so any SDK gets DAX semantics by
+ * changing only its endpoint (spec A11.1b). It reuses EddyDB's HTTP front door, so the body cap,
+ * gzip, CRC32 and error replies are the same as on the main port; the dispatch runs DynamoDB's
+ * request validation, then the caching executor. GET /metrics and /stats report the node's metrics.
+ */
+import type { Server } from 'node:http'
+import { SerializationException, UnknownOperationException } from '../../errors.js'
+import { callerFromHeaders } from '../../http/auth.js'
+import { createHttpServer, type ApiRequest, type Dispatch, type PathRoute } from '../../http/server.js'
+import type { Logger } from '../../log.js'
+import { validateRequest } from '../../validate/index.js'
+import { prometheusText } from '../cache/metrics.js'
+import type { DynamoDbExecutor } from '../node-api.js'
+
+const dynamoDbTargetPrefix = 'DynamoDB_20120810.'
+
+/** An executor that may answer with JSON text directly (the caching executor does, for hits). */
+export interface JsonExecutor extends DynamoDbExecutor {
+  executeJson?(operation: string, input: Record<string, any>): Promise<string>
+}
+
+export interface DaxHttpEndpointOptions {
+  executor: JsonExecutor
+  stats(): Record<string, number>
+  /** Labels on every Prometheus metric, e.g. { cluster: 'local', node: 'local-a' }. */
+  metricLabels: Record<string, string>
+  /** The region named in the health line. */
+  region: string
+  log: Logger
+}
+
+export function createDaxHttpServer(options: DaxHttpEndpointOptions): Server {
+  return createHttpServer({
+    dispatch: daxDispatch(options.executor, options.region),
+    routes: metricsRoutes(options),
+    log: options.log,
+    healthText: `healthy: dax.${options.region}.amazonaws.com `,
+  })
+}
+
+/** The JSON-RPC pipeline in DynamoDB's order: JSON body, target, signature shape, validation, run. */
+export function daxDispatch(executor: JsonExecutor, defaultRegion: string): Dispatch {
+  const run = executor.executeJson
+    ? (operation: string, input: Record<string, any>) => executor.executeJson!(operation, input)
+    : async (operation: string, input: Record<string, any>) => JSON.stringify(await executor.execute(operation, input))
+  return async (request: ApiRequest): Promise<string> => {
+    let input: unknown
+    if (request.body) {
+      try {
+        input = JSON.parse(request.body)
+      } catch {
+        throw new SerializationException('')
+      }
+    }
+    if (!request.target.startsWith(dynamoDbTargetPrefix) || request.target.length === dynamoDbTargetPrefix.length) {
+      throw new UnknownOperationException()
+    }
+    const operation = request.target.slice(dynamoDbTargetPrefix.length)
+    callerFromHeaders(request.headers, defaultRegion)
+    if (!request.body || typeof input !== 'object' || input === null || Array.isArray(input)) {
+      throw new SerializationException('')
+    }
+    validateRequest(operation, input)
+    return run(operation, input as Record<string, any>)
+  }
+}
+
+function metricsRoutes(options: DaxHttpEndpointOptions): PathRoute[] {
+  return [
+    {
+      prefix: '/metrics',
+      handle: async () => ({
+        status: 200,
+        headers: { 'Content-Type': 'text/plain; version=0.0.4' },
+        body: prometheusText(options.stats(), options.metricLabels),
+      }),
+    },
+    {
+      prefix: '/stats',
+      handle: async () => ({ status: 200, body: JSON.stringify(options.stats()) }),
+    },
+  ]
+}

@@ -1,0 +1,332 @@
+/**
+ * The cluster registry behind the DAX management API: per region, the clusters and parameter
+ * groups, and the nodes each cluster runs. Creating a cluster starts its nodes (one primary and
+ * ReplicationFactor - 1 replicas) through an injected StartDaxNode; deleting it stops them.
+ * Everything lives in memory: clusters and parameter groups do not survive a restart (a startup
+ * config can create them again).
+ */
+import type { Clock } from '../../api/context.js'
+import type { Logger } from '../../log.js'
+import type { DaxCacheSettings, DynamoDbExecutor, StartDaxNode } from '../node-api.js'
+import { DaxCluster, nodeIdFor, type ClusterNode } from './cluster.js'
+import {
+  ClusterAlreadyExistsFault,
+  ClusterNotFoundFault,
+  InsufficientClusterCapacityFault,
+  InvalidClusterStateFault,
+  InvalidParameterValueException,
+  NodeNotFoundFault,
+  NodeQuotaForClusterExceededFault,
+  NodeQuotaForCustomerExceededFault,
+} from './errors.js'
+import { normalizeClusterName, validateIamRoleArn } from './names.js'
+import { cacheSettingsOf } from './parameters.js'
+import { defaultParameterGroupName, ParameterGroups } from './parameter-groups.js'
+import { isAddressInUse, PortAllocator } from './ports.js'
+import { ClusterReplication } from './replication.js'
+import type { CreateClusterInput, UpdateClusterInput } from './shapes.js'
+
+/** "A DAX cluster holds 1 to 11 nodes": one primary and up to ten read replicas. */
+export const nodesPerClusterMax = 11
+
+/** DAX's default quota of nodes per account and region; each node here is a TCP listener. */
+export const nodesPerRegionMax = 50
+
+export interface DaxClustersOptions {
+  startNode: StartDaxNode
+  /** The DynamoDB endpoint a cluster created in `region` caches (this server's region, usually). */
+  upstreamFor(region: string): DynamoDbExecutor
+  /** Where nodes listen, e.g. '127.0.0.1'. */
+  host: string
+  /** The first node's port (DAX's 8111); 0 lets the system pick every node's port. */
+  basePort: number
+  /** Each node's cache memory budget, in estimated bytes. */
+  cacheSizeBytes: number
+  /** Opt-in difference from DAX: writes also drop the table's query cache. */
+  coherent?: boolean
+  /** How long a write through the primary takes to reach the replicas' item caches. */
+  replicationLagMs: number
+  clock: Clock
+  log: Logger
+}
+
+export interface RegionScope { region: string; accountId: string }
+
+interface RegionState {
+  clusters: Map<string, DaxCluster>
+  parameterGroups: ParameterGroups
+}
+
+/** A wildcard listen address is no address to give a client. */
+function advertisedHostFor(host: string): string {
+  return host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host
+}
+
+export class DaxClusters {
+  readonly #options: DaxClustersOptions
+  readonly #ports: PortAllocator
+  readonly #regions = new Map<string, RegionState>()
+  #closed = false
+
+  constructor(options: DaxClustersOptions) {
+    this.#options = options
+    this.#ports = new PortAllocator(options.basePort)
+  }
+
+  parameterGroups(region: string): ParameterGroups {
+    return this.#region(region).parameterGroups
+  }
+
+  /** The clusters of a region, by name (the lower-case form DAX stores). */
+  clusters(region: string): ReadonlyMap<string, DaxCluster> {
+    return this.#region(region).clusters
+  }
+
+  /** A cluster that exists; `describing` picks the DescribeClusters wording of the fault. */
+  get(region: string, name: string, describing = false): DaxCluster {
+    const cluster = this.#region(region).clusters.get(name.toLowerCase())
+    if (!cluster) throw new ClusterNotFoundFault(describing ? name : undefined)
+    return cluster
+  }
+
+  async create(scope: RegionScope, input: CreateClusterInput): Promise<DaxCluster> {
+    const name = normalizeClusterName(input.ClusterName)
+    validateIamRoleArn(input.IamRoleArn)
+    const state = this.#region(scope.region)
+    if (state.clusters.has(name)) throw new ClusterAlreadyExistsFault('Cluster already exists.')
+    this.#checkNodeCounts(scope.region, input.ReplicationFactor, 0)
+    if (input.ClusterEndpointEncryptionType === 'TLS') {
+      throw new InvalidParameterValueException('ClusterEndpointEncryptionType TLS is not supported by this server; use NONE.')
+    }
+    const parameterGroupName = input.ParameterGroupName ?? defaultParameterGroupName
+    state.parameterGroups.get(parameterGroupName)
+    const cluster = new DaxCluster(
+      {
+        name, region: scope.region, arn: `arn:aws:dax:${scope.region}:${scope.accountId}:cache/${name}`,
+        nodeType: input.NodeType, iamRoleArn: input.IamRoleArn, subnetGroup: input.SubnetGroupName ?? 'default',
+        sseEnabled: input.SSESpecification?.Enabled === true, encryptionType: 'NONE', tags: input.Tags ?? [],
+      },
+      {
+        description: input.Description, parameterGroupName,
+        preferredMaintenanceWindow: input.PreferredMaintenanceWindow ?? 'sun:05:00-sun:06:00',
+        notificationTopicArn: input.NotificationTopicArn, securityGroupIds: input.SecurityGroupIds ?? [],
+      },
+      advertisedHostFor(this.#options.host),
+      this.#options.upstreamFor(scope.region),
+      new ClusterReplication({ lagMs: this.#options.replicationLagMs, log: this.#options.log, now: () => this.#options.clock.now() }),
+    )
+    // Reserved before the first await, so a concurrent CreateCluster of the same name fails.
+    state.clusters.set(name, cluster)
+    try {
+      await this.#addNodes(cluster, input.ReplicationFactor, input.AvailabilityZones)
+      // The server began shutting down while the nodes started: close() did not see them.
+      if (this.#closed) throw new InvalidClusterStateFault('The server is shutting down.')
+    } catch (error) {
+      state.clusters.delete(name)
+      await this.#stopNodes(cluster, cluster.nodes.map((node) => node.nodeId))
+      throw error
+    }
+    cluster.status = 'available'
+    return cluster
+  }
+
+  /** Stops every node and forgets the cluster; returns it as DeleteCluster describes it. */
+  async delete(region: string, name: string): Promise<DaxCluster> {
+    const cluster = this.#available(region, name)
+    cluster.status = 'deleting'
+    this.#region(region).clusters.delete(cluster.name)
+    cluster.replication.close()
+    await this.#stopNodes(cluster, cluster.nodes.map((node) => node.nodeId), { keepListed: true })
+    return cluster
+  }
+
+  async increaseReplicationFactor(region: string, name: string, replicationFactor: number, availabilityZones?: string[]): Promise<DaxCluster> {
+    const cluster = this.#available(region, name)
+    const current = cluster.nodes.length
+    if (replicationFactor <= current) {
+      throw new InvalidParameterValueException(`NewReplicationFactor must be greater than the current replication factor (${current}).`)
+    }
+    this.#checkNodeCounts(region, replicationFactor, current)
+    await this.#modifying(cluster, () => this.#addNodes(cluster, replicationFactor - current, availabilityZones))
+    return cluster
+  }
+
+  async decreaseReplicationFactor(region: string, name: string, replicationFactor: number, nodeIdsToRemove?: string[]): Promise<DaxCluster> {
+    const cluster = this.#available(region, name)
+    const removed = nodesToRemove(cluster, replicationFactor, nodeIdsToRemove)
+    await this.#modifying(cluster, () => this.#stopNodes(cluster, removed))
+    return cluster
+  }
+
+  /** UpdateCluster: the members given replace the cluster's; a new parameter group applies at once. */
+  update(region: string, input: UpdateClusterInput): DaxCluster {
+    const cluster = this.#available(region, input.ClusterName)
+    if (input.ParameterGroupName !== undefined) this.parameterGroups(region).get(input.ParameterGroupName)
+    const { settings } = cluster
+    if (input.Description !== undefined) settings.description = input.Description
+    if (input.PreferredMaintenanceWindow !== undefined) settings.preferredMaintenanceWindow = input.PreferredMaintenanceWindow
+    if (input.NotificationTopicArn !== undefined) settings.notificationTopicArn = input.NotificationTopicArn
+    if (input.NotificationTopicStatus !== undefined) settings.notificationTopicStatus = input.NotificationTopicStatus
+    if (input.SecurityGroupIds !== undefined) settings.securityGroupIds = [...input.SecurityGroupIds]
+    if (input.ParameterGroupName !== undefined && input.ParameterGroupName !== settings.parameterGroupName) {
+      settings.parameterGroupName = input.ParameterGroupName
+      const cacheSettings = this.settingsFor(cluster)
+      for (const node of cluster.nodes) node.running.updateSettings(cacheSettings)
+    }
+    return cluster
+  }
+
+  /** RebootNode drops the node's caches (see docs/dax.md: DAX's reboot keeps them). */
+  rebootNode(region: string, name: string, nodeId: string): DaxCluster {
+    const cluster = this.#available(region, name)
+    const node = cluster.node(nodeId)
+    if (!node) throw nodeNotFound(nodeId)
+    node.running.clear()
+    return cluster
+  }
+
+  /** Pushes a parameter group's current values to every running node that uses it. */
+  applyParameterGroup(region: string, groupName: string): void {
+    for (const cluster of this.#region(region).clusters.values()) {
+      if (cluster.settings.parameterGroupName !== groupName) continue
+      const settings = this.settingsFor(cluster)
+      for (const node of cluster.nodes) node.running.updateSettings(settings)
+    }
+  }
+
+  isParameterGroupInUse(region: string, groupName: string): boolean {
+    return [...this.#region(region).clusters.values()].some((cluster) => cluster.settings.parameterGroupName === groupName)
+  }
+
+  settingsFor(cluster: DaxCluster): DaxCacheSettings {
+    const group = this.#region(cluster.identity.region).parameterGroups.get(cluster.settings.parameterGroupName)
+    return cacheSettingsOf(group.values, { cacheSizeBytes: this.#options.cacheSizeBytes, coherent: this.#options.coherent })
+  }
+
+  /** Stops every node of every cluster (server shutdown). */
+  async close(): Promise<void> {
+    this.#closed = true
+    const clusters = [...this.#regions.values()].flatMap((state) => [...state.clusters.values()])
+    this.#regions.clear()
+    await Promise.all(clusters.map(async (cluster) => {
+      cluster.replication.close()
+      await this.#stopNodes(cluster, cluster.nodes.map((node) => node.nodeId))
+    }))
+  }
+
+  #region(region: string): RegionState {
+    let state = this.#regions.get(region)
+    if (!state) {
+      state = { clusters: new Map(), parameterGroups: new ParameterGroups() }
+      this.#regions.set(region, state)
+    }
+    return state
+  }
+
+  #available(region: string, name: string): DaxCluster {
+    const cluster = this.get(region, name)
+    if (cluster.status !== 'available') {
+      throw new InvalidClusterStateFault('The requested DAX cluster is not in the available state.')
+    }
+    return cluster
+  }
+
+  async #modifying(cluster: DaxCluster, change: () => Promise<void>): Promise<void> {
+    cluster.status = 'modifying'
+    try {
+      await change()
+    } finally {
+      cluster.status = 'available'
+    }
+  }
+
+  #checkNodeCounts(region: string, replicationFactor: number, currentNodes: number): void {
+    if (replicationFactor < 1) {
+      throw new InvalidParameterValueException('The replication factor must be at least 1.')
+    }
+    if (replicationFactor > nodesPerClusterMax) {
+      throw new NodeQuotaForClusterExceededFault('You have attempted to exceed the maximum number of nodes for a DAX cluster.')
+    }
+    const regionNodes = [...this.#region(region).clusters.values()].reduce((sum, cluster) => sum + cluster.nodes.length, 0)
+    if (regionNodes - currentNodes + replicationFactor > nodesPerRegionMax) {
+      throw new NodeQuotaForCustomerExceededFault('You have attempted to exceed the maximum number of nodes for your AWS account.')
+    }
+  }
+
+  /** Starts `count` nodes, one at a time; the first node of an empty cluster is its primary. */
+  async #addNodes(cluster: DaxCluster, count: number, availabilityZones: readonly string[] | undefined): Promise<void> {
+    for (let added = 0; added < count && added < nodesPerClusterMax; added++) {
+      const zone = availabilityZones?.[added] ?? `${cluster.identity.region}${'abc'[cluster.nextNodeIndex % 3]}`
+      cluster.nodes.push(await this.#startNode(cluster, zone))
+    }
+  }
+
+  async #startNode(cluster: DaxCluster, availabilityZone: string): Promise<ClusterNode> {
+    const role = cluster.nodes.length === 0 ? 'primary' : 'replica'
+    const nodeId = nodeIdFor(cluster.name, cluster.nextNodeIndex++)
+    const replicaUpstream = role === 'replica' ? cluster.replication.replicaUpstream(cluster.upstream) : undefined
+    const { clock, log, host } = this.#options
+    let running
+    try {
+      running = await this.#ports.start(this.#options.startNode, {
+        clusterName: cluster.name, nodeId, role, host,
+        upstream: replicaUpstream ?? cluster.replication.primaryUpstream(cluster.upstream),
+        settings: this.settingsFor(cluster), clock, log,
+        endpoints: () => cluster.endpoints(),
+      })
+    } catch (error) {
+      if (!isAddressInUse(error)) throw error
+      throw new InsufficientClusterCapacityFault(`No free port for DAX node ${nodeId}: ${String(error)}`)
+    }
+    if (replicaUpstream) cluster.replication.addReplica(running, replicaUpstream)
+    log.info('dax node started', { cluster: cluster.name, nodeId, role, port: running.wirePort })
+    return { nodeId, role, availabilityZone, createdAtMs: clock.now(), running }
+  }
+
+  /** Stops the named nodes; `keepListed` leaves them in the cluster for the DeleteCluster reply. */
+  async #stopNodes(cluster: DaxCluster, nodeIds: readonly string[], options: { keepListed?: boolean } = {}): Promise<void> {
+    const stopping = cluster.nodes.filter((node) => nodeIds.includes(node.nodeId))
+    if (!options.keepListed) {
+      const kept = cluster.nodes.filter((node) => !nodeIds.includes(node.nodeId))
+      cluster.nodes.splice(0, cluster.nodes.length, ...kept)
+    }
+    await Promise.all(stopping.map(async (node) => {
+      cluster.replication.removeReplica(node.nodeId)
+      try {
+        await node.running.close()
+      } finally {
+        this.#ports.release(node.running.wirePort)
+      }
+    }))
+  }
+}
+
+function nodeNotFound(nodeId: string): NodeNotFoundFault {
+  return new NodeNotFoundFault(`Node ${nodeId} not found.`)
+}
+
+/**
+ * The replicas DecreaseReplicationFactor removes: the ones named, or else the newest. The primary
+ * stays: without failover, removing it would leave the cluster with no node to write through.
+ */
+function nodesToRemove(cluster: DaxCluster, replicationFactor: number, nodeIdsToRemove: readonly string[] | undefined): string[] {
+  const current = cluster.nodes.length
+  if (replicationFactor >= current) {
+    throw new InvalidParameterValueException(`NewReplicationFactor must be less than the current replication factor (${current}).`)
+  }
+  if (replicationFactor < 1) throw new InvalidParameterValueException('The replication factor must be at least 1.')
+  if (nodeIdsToRemove === undefined || nodeIdsToRemove.length === 0) {
+    return cluster.nodes.slice(replicationFactor).map((node) => node.nodeId)
+  }
+  for (const nodeId of nodeIdsToRemove) {
+    const node = cluster.node(nodeId)
+    if (!node) throw nodeNotFound(nodeId)
+    if (node.role === 'primary') throw new InvalidParameterValueException(`The primary node ${nodeId} cannot be removed.`)
+  }
+  if (new Set(nodeIdsToRemove).size !== current - replicationFactor) {
+    throw new InvalidParameterValueException(
+      `The number of nodes to remove (${nodeIdsToRemove.length}) must equal the current replication factor minus NewReplicationFactor (${current - replicationFactor}).`,
+    )
+  }
+  return [...nodeIdsToRemove]
+}

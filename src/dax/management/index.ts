@@ -1,0 +1,47 @@
+/**
+ * The one place the management API meets the real DAX node (src/dax/node.ts). The server calls
+ * createDaxManagement once, registers `operations` under the target prefix 'AmazonDAXV3', and
+ * closes `clusters` on shutdown. Tests build DaxClusters directly with a stand-in StartDaxNode.
+ */
+import type { ServiceOperations } from '../../api/dispatch.js'
+import { startDaxNode } from '../node.js'
+import { DaxClusters, type DaxClustersOptions } from './clusters.js'
+import { daxManagementOperations } from './operations.js'
+import { daxDefaultPort } from './ports.js'
+import type { CreateClusterInput } from './shapes.js'
+
+/** DAX says replicas trail the primary by "usually < 1 s"; locally a few milliseconds will do. */
+export const defaultReplicationLagMs = 10
+
+export type DaxManagementOptions = Omit<DaxClustersOptions, 'startNode' | 'basePort' | 'replicationLagMs'> & {
+  basePort?: number
+  replicationLagMs?: number
+}
+
+export interface DaxManagement {
+  clusters: DaxClusters
+  operations: ServiceOperations
+}
+
+export function createDaxManagement(options: DaxManagementOptions): DaxManagement {
+  const clusters = new DaxClusters({
+    ...options,
+    startNode: startDaxNode,
+    basePort: options.basePort ?? daxDefaultPort,
+    replicationLagMs: options.replicationLagMs ?? defaultReplicationLagMs,
+  })
+  return { clusters, operations: daxManagementOperations(clusters) }
+}
+
+/** A CreateCluster request for a cluster configured at startup rather than through the API. */
+export function startupClusterInput(clusterName: string, replicationFactor: number, accountId: string): CreateClusterInput {
+  return {
+    ClusterName: clusterName,
+    NodeType: 'dax.r5.large',
+    ReplicationFactor: replicationFactor,
+    IamRoleArn: `arn:aws:iam::${accountId}:role/DAXServiceRole`,
+  }
+}
+
+export { DaxClusters, daxManagementOperations }
+export type { DaxClustersOptions }

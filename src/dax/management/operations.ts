@@ -1,0 +1,121 @@
+/**
+ * The DAX management API (X-Amz-Target `AmazonDAXV3.<Action>`, JSON 1.1): one handler per action.
+ * The main dispatcher validates only DynamoDB's own actions, so each handler validates its input
+ * first (types, then required members), then asks the cluster registry to do the work.
+ */
+import type { RequestContext } from '../../api/context.js'
+import type { ServiceOperations } from '../../api/dispatch.js'
+import type { DaxClusters } from './clusters.js'
+import { normalizeClusterName } from './names.js'
+import { pageOf } from './paging.js'
+import { defaultParameterValues, describeParameters } from './parameters.js'
+import { describeParameterGroup } from './parameter-groups.js'
+import {
+  validateDaxInput,
+  type CreateClusterInput,
+  type PageInput,
+  type ParameterNameValue,
+  type ReplicationFactorInput,
+  type UpdateClusterInput,
+} from './shapes.js'
+
+interface ClusterNameInput { ClusterName: string }
+interface ParameterGroupNameInput { ParameterGroupName: string }
+
+/** The operations the lead registers under the target prefix 'AmazonDAXV3'. */
+export function daxManagementOperations(clusters: DaxClusters): ServiceOperations {
+  return {
+    ...clusterOperations(clusters),
+    ...parameterGroupOperations(clusters),
+  }
+}
+
+function clusterOperations(clusters: DaxClusters): ServiceOperations {
+  return {
+    CreateCluster: async (ctx: RequestContext, body: unknown) => {
+      const input = validateDaxInput<CreateClusterInput>('CreateCluster', body)
+      return { Cluster: (await clusters.create(ctx, input)).describe() }
+    },
+    DescribeClusters: async (ctx: RequestContext, body: unknown) => {
+      const input = validateDaxInput<PageInput & { ClusterNames?: string[] }>('DescribeClusters', body)
+      const named = input.ClusterNames?.length ? input.ClusterNames : undefined
+      const found = named
+        ? named.map((name) => clusters.get(ctx.region, normalizeClusterName(name), true))
+        : [...clusters.clusters(ctx.region).values()]
+      const page = pageOf(found, input.MaxResults, input.NextToken)
+      return { Clusters: page.entries.map((cluster) => cluster.describe()), ...nextTokenOf(page.nextToken) }
+    },
+    DeleteCluster: async (ctx: RequestContext, body: unknown) => {
+      const input = validateDaxInput<ClusterNameInput>('DeleteCluster', body)
+      return { Cluster: (await clusters.delete(ctx.region, input.ClusterName)).describe() }
+    },
+    UpdateCluster: async (ctx: RequestContext, body: unknown) => {
+      const input = validateDaxInput<UpdateClusterInput>('UpdateCluster', body)
+      return { Cluster: clusters.update(ctx.region, input).describe() }
+    },
+    IncreaseReplicationFactor: async (ctx: RequestContext, body: unknown) => {
+      const input = validateDaxInput<ReplicationFactorInput>('IncreaseReplicationFactor', body)
+      const cluster = await clusters.increaseReplicationFactor(
+        ctx.region, input.ClusterName, input.NewReplicationFactor, input.AvailabilityZones,
+      )
+      return { Cluster: cluster.describe() }
+    },
+    DecreaseReplicationFactor: async (ctx: RequestContext, body: unknown) => {
+      const input = validateDaxInput<ReplicationFactorInput>('DecreaseReplicationFactor', body)
+      const cluster = await clusters.decreaseReplicationFactor(
+        ctx.region, input.ClusterName, input.NewReplicationFactor, input.NodeIdsToRemove,
+      )
+      return { Cluster: cluster.describe() }
+    },
+    RebootNode: async (ctx: RequestContext, body: unknown) => {
+      const input = validateDaxInput<ClusterNameInput & { NodeId: string }>('RebootNode', body)
+      return { Cluster: clusters.rebootNode(ctx.region, input.ClusterName, input.NodeId).describe() }
+    },
+  }
+}
+
+function parameterGroupOperations(clusters: DaxClusters): ServiceOperations {
+  return {
+    CreateParameterGroup: async (ctx: RequestContext, body: unknown) => {
+      const input = validateDaxInput<ParameterGroupNameInput & { Description?: string }>('CreateParameterGroup', body)
+      const group = clusters.parameterGroups(ctx.region).create(input.ParameterGroupName, input.Description)
+      return { ParameterGroup: describeParameterGroup(group) }
+    },
+    UpdateParameterGroup: async (ctx: RequestContext, body: unknown) => {
+      const input = validateDaxInput<ParameterGroupNameInput & { ParameterNameValues: ParameterNameValue[] }>('UpdateParameterGroup', body)
+      const group = clusters.parameterGroups(ctx.region).update(input.ParameterGroupName, input.ParameterNameValues)
+      // ChangeType IMMEDIATE: running nodes take the new TTLs without a reboot.
+      clusters.applyParameterGroup(ctx.region, group.name)
+      return { ParameterGroup: describeParameterGroup(group) }
+    },
+    DescribeParameterGroups: async (ctx: RequestContext, body: unknown) => {
+      const input = validateDaxInput<PageInput & { ParameterGroupNames?: string[] }>('DescribeParameterGroups', body)
+      const groups = clusters.parameterGroups(ctx.region).list(input.ParameterGroupNames)
+      const page = pageOf(groups, input.MaxResults, input.NextToken)
+      return { ParameterGroups: page.entries.map(describeParameterGroup), ...nextTokenOf(page.nextToken) }
+    },
+    DescribeParameters: async (ctx: RequestContext, body: unknown) => {
+      const input = validateDaxInput<PageInput & ParameterGroupNameInput & { Source?: string }>('DescribeParameters', body)
+      const group = clusters.parameterGroups(ctx.region).get(input.ParameterGroupName)
+      const parameters = describeParameters(group.values)
+        .filter((parameter) => input.Source === undefined || parameter.Source === input.Source)
+      const page = pageOf(parameters, input.MaxResults, input.NextToken)
+      return { Parameters: page.entries, ...nextTokenOf(page.nextToken) }
+    },
+    DeleteParameterGroup: async (ctx: RequestContext, body: unknown) => {
+      const input = validateDaxInput<ParameterGroupNameInput>('DeleteParameterGroup', body)
+      const name = input.ParameterGroupName
+      clusters.parameterGroups(ctx.region).delete(name, (groupName) => clusters.isParameterGroupInUse(ctx.region, groupName))
+      return { DeletionMessage: `Parameter group ${name} has been deleted.` }
+    },
+    DescribeDefaultParameters: async (_ctx: RequestContext, body: unknown) => {
+      const input = validateDaxInput<PageInput>('DescribeDefaultParameters', body)
+      const page = pageOf(describeParameters(defaultParameterValues), input.MaxResults, input.NextToken)
+      return { Parameters: page.entries, ...nextTokenOf(page.nextToken) }
+    },
+  }
+}
+
+function nextTokenOf(nextToken: string | undefined): { NextToken?: string } {
+  return nextToken === undefined ? {} : { NextToken: nextToken }
+}

@@ -1,0 +1,35 @@
+/**
+ * The upstream of an embedded DAX node: EddyDB's own operations for one region, called directly
+ * (no HTTP, no JSON text). Each request is validated exactly as the HTTP front door would,
+ * because the DAX protocols decode requests without DynamoDB's validation.
+ */
+import type { RegionContext } from '../../api/context.js'
+import type { ServiceOperations } from '../../api/dispatch.js'
+import { JsonText } from '../../api/json-text.js'
+import { dynamoDbOperations } from '../../api/operations.js'
+import { UnknownOperationException } from '../../errors.js'
+import { nextRequestId } from '../../http/request-id.js'
+import { validateRequest } from '../../validate/index.js'
+import type { DynamoDbExecutor } from '../node-api.js'
+
+export interface InProcessUpstreamOptions {
+  /** Where the region's context comes from: src/regions.ts `Regions` fits. */
+  regions: { get(region: string): RegionContext | Promise<RegionContext> }
+  region: string
+  /** Defaults to EddyDB's DynamoDB operations. */
+  operations?: ServiceOperations
+}
+
+export function createInProcessUpstream(options: InProcessUpstreamOptions): DynamoDbExecutor {
+  const operations = options.operations ?? dynamoDbOperations
+  return {
+    async execute(operation, input) {
+      const handler = Object.hasOwn(operations, operation) ? operations[operation] : undefined
+      if (handler === undefined) throw new UnknownOperationException()
+      validateRequest(operation, input)
+      const region = await options.regions.get(options.region)
+      const output = await handler({ ...region, requestId: nextRequestId() }, input)
+      return output instanceof JsonText ? JSON.parse(output.text) : output as Record<string, any>
+    },
+  }
+}

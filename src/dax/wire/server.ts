@@ -1,0 +1,64 @@
+/**
+ * The DAX wire-protocol listener of one node: CBOR over TCP (default port 8111), so the
+ * unmodified official DAX clients can talk to EddyDB. Requests are decoded into DynamoDB API
+ * shapes and run through the node's executor, so cache semantics live in one place.
+ */
+import { createServer, type Socket } from 'node:net'
+import type { AddressInfo } from 'node:net'
+import type { DaxWireServerOptions, RunningDaxWireServer, StartDaxWireServer } from '../node-api.js'
+import { systemClock, type Clock } from '../../api/context.js'
+import { processAttributeLists, type AttributeListRegistry } from './attribute-lists.js'
+import type { SecretLookup } from './auth.js'
+import { DaxConnection } from './connection.js'
+import type { WireContext } from './context.js'
+import { daxMethods } from './methods.js'
+import { TableSchemas } from './table-schemas.js'
+
+/** Optional parts beyond the node API: a signature check and a private attribute-list registry. */
+export interface DaxWireServerExtras {
+  /** Verify authorizeConnection signatures against these secrets (default: accept any key). */
+  secretFor?: SecretLookup
+  /** Defaults to the registry shared by every node in this process. */
+  attributeLists?: AttributeListRegistry
+  clock?: Clock
+}
+
+/** Open connections per node; past this, new ones are refused at once. */
+export const connectionsMax = 10_000
+
+export const startDaxWireServer: StartDaxWireServer = async (options: DaxWireServerOptions & DaxWireServerExtras): Promise<RunningDaxWireServer> => {
+  const context: WireContext = {
+    executor: options.executor,
+    schemas: new TableSchemas(options.executor, options.clock ?? systemClock),
+    registry: options.attributeLists ?? processAttributeLists,
+    endpoints: options.endpoints,
+    log: options.log,
+  }
+  const connections = new Set<DaxConnection>()
+  const server = createServer((socket: Socket) => {
+    if (connections.size >= connectionsMax) {
+      socket.destroy()
+      return
+    }
+    const connection = new DaxConnection(socket, context, daxMethods, options.secretFor)
+    connections.add(connection)
+    socket.once('close', () => connections.delete(connection))
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const port = (server.address() as AddressInfo).port
+  options.log.info('dax wire listening', { host: options.host, port })
+  let closing: Promise<void> | undefined
+  return {
+    port,
+    close: () => (closing ??= new Promise<void>((resolve) => {
+      server.close(() => resolve())
+      for (const connection of connections) connection.close()
+    })),
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The DAX node's DynamoDB JSON endpoint: any SDK gets the cache by changing its endpoint. Driven
+ * with @aws-sdk/client-dynamodb against a node whose upstream is (1) EddyDB in-process and (2)
+ * another EddyDB over HTTP with SigV4-signed requests. Also the node's /metrics and /stats routes.
+ */
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  BatchGetItemCommand, CreateTableCommand, DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand,
+  QueryCommand, UpdateItemCommand, waitUntilTableExists,
+} from '@aws-sdk/client-dynamodb'
+import { startDaxNode, noWireListener } from '../../src/dax/node.js'
+import type { DynamoDbExecutor, RunningDaxNode } from '../../src/dax/node-api.js'
+import { createHttpUpstream, type HttpUpstream } from '../../src/dax/upstream/http.js'
+import { createInProcessUpstream } from '../../src/dax/upstream/in-process.js'
+import { createLogger } from '../../src/log.js'
+import { startServer, type RunningServer } from '../../src/server.js'
+import { recording, type RecordingUpstream } from './cache-helpers.js'
+
+const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }
+
+async function startNode(upstream: DynamoDbExecutor): Promise<RunningDaxNode> {
+  return startDaxNode({
+    clusterName: 'test', nodeId: 'test-a', role: 'primary', host: '127.0.0.1', wirePort: noWireListener, httpPort: 0,
+    upstream, settings: { recordTtlMillis: 300_000, queryTtlMillis: 300_000, cacheSizeBytes: 1 << 20 },
+    clock: { now: () => Date.now() }, log: createLogger('silent'), endpoints: () => [],
+  })
+}
+
+function clientFor(port: number): DynamoDBClient {
+  return new DynamoDBClient({ endpoint: `http://127.0.0.1:${port}`, region: 'us-east-1', credentials, maxAttempts: 1 })
+}
+
+/** The same scenario for both upstreams: write-through, hits, negative entries, stale query, errors. */
+function describeEndpoint(name: string, setup: () => Promise<{ node: RunningDaxNode; upstream: RecordingUpstream; direct: DynamoDBClient; close(): Promise<void> }>) {
+  describe(name, () => {
+    let node: RunningDaxNode
+    let upstream: RecordingUpstream
+    let direct: DynamoDBClient
+    let client: DynamoDBClient
+    let close: () => Promise<void>
+    const table = `dax-http-${process.pid}`
+
+    before(async () => {
+      ({ node, upstream, direct, close } = await setup())
+      client = clientFor(node.httpPort!)
+      await direct.send(new CreateTableCommand({
+        TableName: table, BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
+      }))
+      await waitUntilTableExists({ client: direct, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName: table })
+    })
+    after(async () => {
+      client.destroy()
+      direct.destroy()
+      await close()
+    })
+
+    test('PutItem writes through, and GetItem is then a hit', async () => {
+      const key = { pk: { S: 'a' }, sk: { N: '1' } }
+      await client.send(new PutItemCommand({ TableName: table, Item: { ...key, v: { S: 'one' } } }))
+      const before = upstream.callsOf('GetItem')
+      const first = await client.send(new GetItemCommand({ TableName: table, Key: key }))
+      const second = await client.send(new GetItemCommand({ TableName: table, Key: key, ProjectionExpression: 'v' }))
+      assert.deepEqual(first.Item, { ...key, v: { S: 'one' } })
+      assert.deepEqual(second.Item, { v: { S: 'one' } })
+      assert.equal(upstream.callsOf('GetItem'), before)
+    })
+
+    test('UpdateItem returns what was asked; DeleteItem leaves a negative entry', async () => {
+      const key = { pk: { S: 'b' }, sk: { N: '1' } }
+      await client.send(new PutItemCommand({ TableName: table, Item: { ...key, n: { N: '1' } } }))
+      const updated = await client.send(new UpdateItemCommand({
+        TableName: table, Key: key, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': { N: '1' } },
+        ReturnValues: 'UPDATED_NEW',
+      }))
+      assert.deepEqual(updated.Attributes, { n: { N: '2' } })
+      await client.send(new DeleteItemCommand({ TableName: table, Key: key }))
+      const before = upstream.callsOf('GetItem')
+      assert.equal((await client.send(new GetItemCommand({ TableName: table, Key: key }))).Item, undefined)
+      assert.equal(upstream.callsOf('GetItem'), before)
+    })
+
+    test('a write that bypasses the node is not seen until the entry expires (DAX staleness)', async () => {
+      const key = { pk: { S: 'c' }, sk: { N: '1' } }
+      assert.equal((await client.send(new GetItemCommand({ TableName: table, Key: key }))).Item, undefined)
+      await direct.send(new PutItemCommand({ TableName: table, Item: key }))
+      assert.equal((await client.send(new GetItemCommand({ TableName: table, Key: key }))).Item, undefined)
+      assert.deepEqual((await client.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item, key)
+    })
+
+    test('Query pages are cached and stay stale after a write', async () => {
+      const query = new QueryCommand({
+        TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: 'q' } },
+      })
+      assert.equal((await client.send(query)).Count, 0)
+      await client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'q' }, sk: { N: '1' } } }))
+      assert.equal((await client.send(query)).Count, 0)
+      const batch = await client.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: [{ pk: { S: 'q' }, sk: { N: '1' } }] } } }))
+      assert.equal(batch.Responses?.[table]?.length, 1)
+    })
+
+    test('errors come back with DynamoDB\'s type and message', async () => {
+      await assert.rejects(client.send(new GetItemCommand({ TableName: 'missing-table', Key: { pk: { S: 'a' } } })), {
+        name: 'ResourceNotFoundException', message: 'Requested resource not found',
+      })
+      await assert.rejects(client.send(new PutItemCommand({
+        TableName: table, Item: { pk: { S: 'a' }, sk: { N: '1' } }, ConditionExpression: 'attribute_not_exists(pk)',
+      })), { name: 'ConditionalCheckFailedException', message: 'The conditional request failed' })
+      await assert.rejects(client.send(new GetItemCommand({ TableName: 'x', Key: { pk: { S: 'a' } } })), {
+        name: 'ValidationException',
+      })
+    })
+
+    test('/metrics and /stats report DAX metric names', async () => {
+      const stats = await (await fetch(`http://127.0.0.1:${node.httpPort}/stats`)).json() as Record<string, number>
+      assert.ok(stats.ItemCacheHits! >= 2)
+      assert.ok(stats.QueryCacheHits! >= 1)
+      assert.ok(stats.ErrorRequestCount! >= 2)
+      const text = await (await fetch(`http://127.0.0.1:${node.httpPort}/metrics`)).text()
+      assert.match(text, /^dax_item_cache_hits\{cluster="test",node="test-a",role="primary"\} \d+$/m)
+      assert.match(text, /^# TYPE dax_total_request_count counter$/m)
+    })
+  })
+}
+
+describeEndpoint('upstream: EddyDB in-process', async () => {
+  const server = await startServer({ port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent' })
+  const upstream = recording(createInProcessUpstream({ regions: server.regions, region: 'us-east-1' }))
+  const node = await startNode(upstream)
+  return { node, upstream, direct: clientFor(server.port), close: async () => { await node.close(); await server.close() } }
+})
+
+describeEndpoint('upstream: another EddyDB over HTTP (SigV4)', async () => {
+  const server = await startServer({ port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent' })
+  const http: HttpUpstream = createHttpUpstream({ endpoint: server.url, region: 'us-east-1', credentials })
+  const upstream = recording(http)
+  const node = await startNode(upstream)
+  return {
+    node, upstream, direct: clientFor(server.port),
+    close: async () => { await node.close(); http.close(); await server.close() },
+  }
+})

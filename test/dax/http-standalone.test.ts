@@ -1,0 +1,53 @@
+/**
+ * `eddydb dax --upstream URL`: the standalone node's flags, and a node started from them in front
+ * of another EddyDB, used through its DynamoDB JSON endpoint.
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb'
+import { parseDaxCommand, runDaxCommand, splitDaxServeFlags } from '../../src/cli/dax.js'
+import { startServer } from '../../src/server.js'
+
+test('parseDaxCommand: defaults, env credentials, off ports, cache flags', () => {
+  const flags = parseDaxCommand(['--upstream', 'http://127.0.0.1:8000', '--http-port=off', '--query-ttl-millis', '0', '--coherent'],
+    { AWS_ACCESS_KEY_ID: 'AK', AWS_SECRET_ACCESS_KEY: 'SK', AWS_REGION: 'eu-west-1' })
+  assert.equal(flags.wirePort, 8111)
+  assert.equal(flags.httpPort, undefined)
+  assert.equal(flags.region, 'eu-west-1')
+  assert.equal(flags.accessKeyId, 'AK')
+  assert.deepEqual(flags.settings, { recordTtlMillis: 300000, queryTtlMillis: 0, cacheSizeBytes: 256 * 1024 * 1024, coherent: true })
+  assert.throws(() => parseDaxCommand([]), /needs --upstream/)
+  assert.throws(() => parseDaxCommand(['--upstream', 'http://x', '--bogus', '1']), /unknown option --bogus/)
+})
+
+test('splitDaxServeFlags leaves serve\'s own flags alone', () => {
+  assert.deepEqual(splitDaxServeFlags(['--port', '8000']), { rest: ['--port', '8000'] })
+  const { rest, dax } = splitDaxServeFlags(['--in-memory', '--dax', '--dax-http-port', '0', '--dax-port', 'off'])
+  assert.deepEqual(rest, ['--in-memory'])
+  assert.equal(dax?.httpPort, 0)
+  assert.equal(dax?.wirePort, -1)
+  assert.throws(() => splitDaxServeFlags(['--dax-port', '1']), /need --dax/)
+})
+
+test('a standalone node in front of another EddyDB serves the JSON API through its cache', async () => {
+  const server = await startServer({ port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent' })
+  const node = await runDaxCommand(['--upstream', server.url, '--port', 'off', '--http-port', '0', '--log-level', 'silent'], {})
+  const credentials = { accessKeyId: 'AK', secretAccessKey: 'SK' }
+  const direct = new DynamoDBClient({ endpoint: server.url, region: 'us-east-1', credentials })
+  const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${node.httpPort}`, region: 'us-east-1', credentials })
+  try {
+    await direct.send(new CreateTableCommand({
+      TableName: 'standalone', BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    }))
+    await waitUntilTableExists({ client: direct, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName: 'standalone' })
+    await client.send(new PutItemCommand({ TableName: 'standalone', Item: { pk: { S: 'a' } } }))
+    assert.deepEqual((await client.send(new GetItemCommand({ TableName: 'standalone', Key: { pk: { S: 'a' } } }))).Item, { pk: { S: 'a' } })
+    assert.equal(node.stats().ItemCacheHits, 1)
+  } finally {
+    client.destroy()
+    direct.destroy()
+    await node.close()
+    await server.close()
+  }
+})
