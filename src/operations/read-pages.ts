@@ -40,7 +40,8 @@ interface PageState {
   scanned: number
   bytes: number
   tableFetchBytes: number
-  lastItem?: Item
+  /** The last row evaluated: the next page starts after it. */
+  lastRow?: Row
   stoppedEarly: boolean
 }
 
@@ -70,24 +71,33 @@ export async function readPage(ctx: RequestContext, request: PageRequest): Promi
 }
 
 async function takeRow(view: ReadView, request: PageRequest, state: PageState, row: Row): Promise<void> {
-  let item: Item = JSON.parse(row.json)
-  let text = row.json
   state.scanned++
-  state.bytes += itemSizeBytes(item)
-  state.lastItem = item
+  state.bytes += row.size
+  state.lastRow = row
+  let text = row.json
+  let item: Item | undefined
   if (request.index && needsTableItem(request)) {
+    const indexItem: Item = JSON.parse(row.json)
     const { partitionKey, sortKey } = request.table.key
-    const tableJson = await view.getItem(request.table.tableId, encodePrimaryKey(item[partitionKey]!, sortKey ? item[sortKey] : undefined))
+    const tableJson = await view.getItem(request.table.tableId, encodePrimaryKey(indexItem[partitionKey]!, sortKey ? indexItem[sortKey] : undefined))
     if (tableJson !== undefined) {
-      item = JSON.parse(tableJson)
       text = tableJson
-      state.tableFetchBytes += itemSizeBytes(item)
+      item = JSON.parse(tableJson)
+      state.tableFetchBytes += itemSizeBytes(item!)
     }
   }
-  if (request.filter && !evaluateCondition(request.filter, item)) return
+  // Without a filter or projection the stored text goes out as is: no parse on the hot path.
+  if (request.filter) {
+    item ??= JSON.parse(text) as Item
+    if (!evaluateCondition(request.filter, item)) return
+  }
   state.count++
   if (request.select === 'COUNT') return
-  state.texts.push(request.projection ? JSON.stringify(applyProjection(request.projection, item)) : text)
+  if (request.projection) {
+    item ??= JSON.parse(text) as Item
+    text = JSON.stringify(applyProjection(request.projection, item))
+  }
+  state.texts.push(text)
 }
 
 /**
@@ -130,10 +140,11 @@ function encodeStartKey(request: PageRequest): Buffer {
 
 function pageReply(request: PageRequest, state: PageState): JsonText {
   const fields: Record<string, unknown> = { Count: state.count, ScannedCount: state.scanned }
-  if (state.stoppedEarly && state.lastItem) {
+  if (state.stoppedEarly && state.lastRow) {
+    const lastItem: Item = JSON.parse(state.lastRow.json)
     fields.LastEvaluatedKey = request.index
-      ? indexKeyAttributesOf(request.table, request.index, state.lastItem)
-      : keyAttributesOf(request.table, state.lastItem)
+      ? indexKeyAttributesOf(request.table, request.index, lastItem)
+      : keyAttributesOf(request.table, lastItem)
   }
   const meter = new CapacityMeter(request.table)
   const units = (bytes: number) => Math.max(1, Math.ceil(bytes / readUnitBytes)) / (request.consistent ? 1 : 2)

@@ -18,6 +18,8 @@ export type IndexName = string
 export interface Row {
   key: Buffer
   json: string
+  /** The size given when the row was written (DynamoDB's item size), so readers need not parse. */
+  size: number
 }
 
 /**

@@ -148,11 +148,11 @@ export function runStorageContract(
       assert.equal(await view.getIndexEntry(tableA, 'byColor', key(3)), undefined)
       const rows = await view.rangeIndex(tableA, 'byColor', {}, 10)
       assert.deepEqual(rows, [
-        { key: key(1), json: '"a1"' },
-        { key: key(2), json: '"a2"' },
+        { key: key(1), json: '"a1"', size: 4 },
+        { key: key(2), json: '"a2"', size: 3 },
       ])
       const reversed = await view.rangeIndex(tableA, 'byColor', { reverse: true, end: key(2) }, 10)
-      assert.deepEqual(reversed, [{ key: key(1), json: '"a1"' }])
+      assert.deepEqual(reversed, [{ key: key(1), json: '"a1"', size: 4 }])
       assert.deepEqual(await view.indexStats(tableA, 'byColor'), { count: 2, bytes: 7 })
       assert.deepEqual(await view.itemStats(tableA), { count: 1, bytes: 7 })
     })
@@ -162,7 +162,7 @@ export function runStorageContract(
     })
     await read(engine, async (view) => {
       assert.deepEqual(await view.rangeIndex(tableA, 'byColor', {}, 10), [
-        { key: key(1), json: '"a1 again"' },
+        { key: key(1), json: '"a1 again"', size: 10 },
       ])
       assert.deepEqual(await view.indexStats(tableA, 'byColor'), { count: 1, bytes: 10 })
     })

@@ -72,7 +72,7 @@ export class ReadStatements {
       'SELECT name, table_id AS tableId, json FROM catalog ORDER BY name',
     )
     this.expiredItems = connection.prepare(
-      `SELECT key, json FROM items INDEXED BY items_by_expiry
+      `SELECT key, json, size FROM items INDEXED BY items_by_expiry
        WHERE table_id = ? AND expires_at IS NOT NULL AND expires_at <= ?
        ORDER BY expires_at LIMIT ?`,
     )
@@ -120,7 +120,7 @@ export class ReadStatements {
       const startClause = startOperator ? ` AND key ${startOperator} ?` : ''
       const endClause = endOperator ? ` AND key ${endOperator} ?` : ''
       statement = this.#connection.prepare(
-        `SELECT key, json FROM ${from}${startClause}${endClause} ORDER BY key ${direction} LIMIT ?`,
+        `SELECT key, json, size FROM ${from}${startClause}${endClause} ORDER BY key ${direction} LIMIT ?`,
       )
       this.#rangeStatements.set(shape, statement)
     }
