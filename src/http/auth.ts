@@ -11,32 +11,43 @@ export interface Caller {
   region: string
 }
 
-const requiredAuthorizationParameters = ['Credential', 'Signature', 'SignedHeaders'] as const
-
 export function callerFromHeaders(headers: IncomingHttpHeaders, defaultRegion: string): Caller {
   const authorization = headers.authorization
   if (!authorization || authorization.trim().slice(0, 5) !== 'AWS4-') {
     throw new MissingAuthenticationTokenException('Request is missing Authentication Token')
   }
-  const parameters = parseAuthorizationParameters(authorization)
+  const credential = authorizationParameter(authorization, 'Credential')
   let message = ''
-  for (const name of requiredAuthorizationParameters) {
-    if (!parameters[name]) message += `Authorization header requires '${name}' parameter. `
-  }
+  if (!credential) message += "Authorization header requires 'Credential' parameter. "
+  if (!authorizationParameter(authorization, 'Signature')) message += "Authorization header requires 'Signature' parameter. "
+  if (!authorizationParameter(authorization, 'SignedHeaders')) message += "Authorization header requires 'SignedHeaders' parameter. "
   if (!headers['x-amz-date'] && !headers.date) {
     message += "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. "
   }
   if (message) throw new IncompleteSignatureException(message + 'Authorization=' + authorization)
-  const scope = parameters.Credential!.split('/')
+  const scope = credential!.split('/')
   return { accessKeyId: scope[0] ?? '', region: scope[2] || defaultRegion }
 }
 
-function parseAuthorizationParameters(authorization: string): Record<string, string> {
-  const parameters: Record<string, string> = {}
-  const afterAlgorithm = authorization.trim().split(/\s+/).slice(1).join('')
-  for (const pair of afterAlgorithm.split(',')) {
-    const equals = pair.indexOf('=')
-    if (equals > 0) parameters[pair.slice(0, equals).trim()] = pair.slice(equals + 1).trim()
+/**
+ * The value of one `Name=value` parameter of an Authorization header (parameters are separated
+ * by commas and optional spaces), or '' when absent. A scan for the name, not a full parse: this
+ * runs on every request.
+ */
+function authorizationParameter(authorization: string, name: string): string {
+  let from = authorization.indexOf(' ')
+  while (from >= 0) {
+    const at = authorization.indexOf(name + '=', from)
+    if (at < 0) return ''
+    const before = authorization.charCodeAt(at - 1)
+    // The name must start a parameter: after the algorithm's space, a comma or a space.
+    if (before === 0x20 || before === 0x2c || before === 0x09) {
+      const start = at + name.length + 1
+      let end = authorization.indexOf(',', start)
+      if (end < 0) end = authorization.length
+      return authorization.slice(start, end).trim()
+    }
+    from = at + 1
   }
-  return parameters
+  return ''
 }
