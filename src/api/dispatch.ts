@@ -26,14 +26,7 @@ export interface DispatcherOptions {
 export function createDispatcher(options: DispatcherOptions): Dispatch {
   const { services, regions, defaultRegion } = options
   return async (request: ApiRequest): Promise<string> => {
-    let input: unknown
-    if (request.body) {
-      try {
-        input = JSON.parse(request.body)
-      } catch {
-        throw new SerializationException('')
-      }
-    }
+    const input = parseBody(request.body)
     const dot = request.target.indexOf('.')
     const action = request.target.slice(dot + 1)
     const operation = dot > 0 ? services[request.target.slice(0, dot)]?.[action] : undefined
@@ -41,13 +34,31 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
       throw new UnknownOperationException()
     }
     const caller = callerFromHeaders(request.headers, defaultRegion)
-    // A body that is JSON but not an object (null, a list, a string) has no members to read.
-    if (!request.body || typeof input !== 'object' || input === null || Array.isArray(input)) {
-      throw new SerializationException('')
-    }
+    requireObjectInput(request.body, input)
     validateRequest(action, input)
     const region = await regions.get(caller.region)
     const output = await operation({ ...region, requestId: request.requestId }, input)
     return output instanceof JsonText ? output.text : JSON.stringify(output)
+  }
+}
+
+/** The request body as JSON (undefined when empty); SerializationException when it is not JSON. */
+export function parseBody(body: string): unknown {
+  if (!body) return undefined
+  try {
+    return JSON.parse(body)
+  } catch {
+    throw new SerializationException('')
+  }
+}
+
+/**
+ * An empty body, or JSON that is not an object (null, a list, a string), has no members to
+ * read: DynamoDB answers SerializationException. Checked after the target and the signature,
+ * as DynamoDB orders its errors.
+ */
+export function requireObjectInput(body: string, input: unknown): asserts input is Record<string, unknown> {
+  if (!body || typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new SerializationException('')
   }
 }

@@ -5,7 +5,8 @@
  * request validation, then the caching executor. GET /metrics and /stats report the node's metrics.
  */
 import type { Server } from 'node:http'
-import { SerializationException, UnknownOperationException } from '../../errors.js'
+import { UnknownOperationException } from '../../errors.js'
+import { parseBody, requireObjectInput } from '../../api/dispatch.js'
 import { callerFromHeaders } from '../../http/auth.js'
 import { createHttpServer, type ApiRequest, type Dispatch, type PathRoute } from '../../http/server.js'
 import type { Logger } from '../../log.js'
@@ -45,24 +46,15 @@ export function daxDispatch(executor: JsonExecutor, defaultRegion: string): Disp
     ? (operation: string, input: Record<string, any>) => executor.executeJson!(operation, input)
     : async (operation: string, input: Record<string, any>) => JSON.stringify(await executor.execute(operation, input))
   return async (request: ApiRequest): Promise<string> => {
-    let input: unknown
-    if (request.body) {
-      try {
-        input = JSON.parse(request.body)
-      } catch {
-        throw new SerializationException('')
-      }
-    }
+    const input = parseBody(request.body)
     if (!request.target.startsWith(dynamoDbTargetPrefix) || request.target.length === dynamoDbTargetPrefix.length) {
       throw new UnknownOperationException()
     }
     const operation = request.target.slice(dynamoDbTargetPrefix.length)
     callerFromHeaders(request.headers, defaultRegion)
-    if (!request.body || typeof input !== 'object' || input === null || Array.isArray(input)) {
-      throw new SerializationException('')
-    }
+    requireObjectInput(request.body, input)
     validateRequest(operation, input)
-    return run(operation, input as Record<string, any>)
+    return run(operation, input)
   }
 }
 
