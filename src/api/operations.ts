@@ -8,6 +8,7 @@ import { batchWriteItem } from '../operations/batch-write-item.js'
 import { createTable } from '../operations/create-table.js'
 import { deleteItem } from '../operations/delete-item.js'
 import { deleteTable } from '../operations/delete-table.js'
+import { describeContinuousBackups } from '../operations/describe-continuous-backups.js'
 import { describeTable } from '../operations/describe-table.js'
 import { getItem } from '../operations/get-item.js'
 import { listTables } from '../operations/list-tables.js'
@@ -32,6 +33,7 @@ export const dynamoDbOperations: ServiceOperations = {
   CreateTable: createTable,
   DeleteItem: deleteItem,
   DeleteTable: deleteTable,
+  DescribeContinuousBackups: describeContinuousBackups,
   DescribeTable: describeTable,
   GetItem: getItem,
   ListTables: listTables,

@@ -1,0 +1,31 @@
+/**
+ * DescribeContinuousBackups reports a table's backup settings; Terraform's aws_dynamodb_table reads
+ * it on every refresh, so it must answer for every table.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DescribeContinuousBackups.html
+ * EddyDB has no point-in-time recovery yet, so it is always reported DISABLED.
+ */
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { DescribeContinuousBackupsCommand } from '@aws-sdk/client-dynamodb'
+import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
+import { createKeyTable } from '../helpers/tables.js'
+import { expectError } from '../helpers/errors.js'
+
+let server: TestServer
+before(async () => { server = await startTestServer() })
+after(async () => { await server?.close() })
+
+// A new table has continuous backups ENABLED and point-in-time recovery DISABLED.
+test('a table reports continuous backups enabled and PITR disabled', async () => {
+  const table = await createKeyTable(server.client, 'backups')
+  const { ContinuousBackupsDescription } = await server.client.send(new DescribeContinuousBackupsCommand({ TableName: table }))
+  assert.equal(ContinuousBackupsDescription?.ContinuousBackupsStatus, 'ENABLED')
+  assert.equal(ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus, 'DISABLED')
+})
+
+// Backup APIs name a missing table with TableNotFoundException, not ResourceNotFoundException.
+test('a missing table is TableNotFoundException', async () => {
+  const name = uniqueTableName('missing')
+  await expectError(server.client.send(new DescribeContinuousBackupsCommand({ TableName: name })),
+    'TableNotFoundException', `Table not found: ${name}`)
+})
