@@ -75,7 +75,7 @@ function selectedWorkloads(options) {
 
 function selectedDefinitions(options) {
   const all = targetDefinitions(options.eddydbMain);
-  if (options.targetIds === undefined) return all;
+  if (options.targetIds === undefined) return all.filter((definition) => !definition.optional);
   return all.filter((definition) => options.targetIds.includes(definition.id));
 }
 

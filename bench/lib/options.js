@@ -15,7 +15,8 @@ export const USAGE = `Usage: node bench/run.js [--quick] [options]
   --connections N          keep-alive connections (32)
   --items N                items in the table of the side-by-side runs (10000)
   --targets a,b            only these targets (ids: limit, eddydb-disk, eddydb-memory,
-                           dynalite-memory, dynalite-leveldb, dynamodb-local, moto)
+                           dynalite-memory, dynalite-leveldb, dynamodb-local, moto;
+                           eddydb-dax-http runs only when named here)
   --workloads a,b          only these workloads (names as in the results table)
   --scale-sizes a,b        table sizes of the scale runs (full: 10000,100000,1000000)
   --scale-target ID        target of the scale runs (eddydb-disk)

@@ -20,8 +20,10 @@ const PROBE_TIMEOUT_MS = 2_000;
 
 /**
  * @typedef {{ id: string, label: string, role: 'limit' | 'eddydb' | 'peer',
- *   command: (port: number, dataDirectory: string) => { command: string, args: string[] },
- *   isNode: boolean, version: () => string }} TargetDefinition
+ *   command: (port: number, dataDirectory: string, loadPort: number) => { command: string, args: string[] },
+ *   isNode: boolean, version: () => string, separateLoadPort?: boolean, optional?: boolean }} TargetDefinition
+ * separateLoadPort: the server takes the load on a second port (loadPort), e.g. a DAX endpoint in
+ * front of the server's own. optional: left out of the main run unless --targets names it.
  */
 
 function packageVersion(name) {
@@ -76,6 +78,14 @@ export function targetDefinitions(eddydbMain) {
       id: 'eddydb-memory', label: 'EddyDB (--in-memory)', role: 'eddydb', isNode: true,
       version: eddydbVersion,
       command: (port) => nodeServer(eddydbMain, ['serve', '--port', String(port), '--in-memory']),
+    },
+    {
+      // Issue 5: the load goes to the DAX node's DynamoDB JSON endpoint (GetItem hits come from
+      // the item cache); the server's own port only answers the readiness probe.
+      id: 'eddydb-dax-http', label: 'EddyDB DAX HTTP (--in-memory)', role: 'eddydb', isNode: true,
+      version: eddydbVersion, separateLoadPort: true, optional: true,
+      command: (port, _dataDirectory, loadPort) => nodeServer(eddydbMain, ['serve', '--dax', '--in-memory',
+        '--port', String(port), '--dax-http-port', String(loadPort), '--dax-port', 'off']),
     },
     {
       id: 'dynalite-memory', label: 'dynalite (in memory)', role: 'peer', isNode: true,
@@ -141,7 +151,7 @@ async function answersListTables(port) {
 
 /**
  * @typedef {{ definition: TargetDefinition, available: boolean, reason?: string, port?: number,
- *   pid?: number, child?: import('node:child_process').ChildProcess, version: string,
+ *   serverPort?: number, pid?: number, child?: import('node:child_process').ChildProcess, version: string,
  *   startSeconds?: number, dataDirectory: string }} RunningTarget
  */
 
@@ -157,7 +167,8 @@ export async function startTarget(definition, options) {
   mkdirSync(dataDirectory, { recursive: true });
   const base = { definition, version: definition.version(), dataDirectory };
   const port = await freePort();
-  const launch = definition.command(port, dataDirectory);
+  const loadPort = definition.separateLoadPort ? await freePort() : port;
+  const launch = definition.command(port, dataDirectory, loadPort);
   const missing = missingPrerequisite(definition, launch);
   if (missing !== undefined) return { ...base, available: false, reason: missing };
   if (options.nodeFlags !== undefined && launch.command === process.execPath) {
@@ -169,9 +180,10 @@ export async function startTarget(definition, options) {
     if (!isRunning(child)) {
       return { ...base, available: false, reason: `exited at start: ${lastLines(output.text)}` };
     }
-    if (await answersListTables(port)) {
+    if (await answersListTables(port) && (loadPort === port || await answersListTables(loadPort))) {
       const startSeconds = (performance.now() - startedAt) / 1000;
-      return { ...base, available: true, port, pid: child.pid, child, startSeconds };
+      // port is where the load (and the item loading) goes; serverPort is the server's own.
+      return { ...base, available: true, port: loadPort, serverPort: port, pid: child.pid, child, startSeconds };
     }
     await sleep(READY_POLL_MS);
   }
