@@ -26,6 +26,9 @@ import { describeLimits } from '../operations/describe-limits.js'
 import { describeEndpoints } from '../operations/describe-endpoints.js'
 import { updateTimeToLive } from '../operations/update-time-to-live.js'
 import { describeTimeToLive } from '../operations/describe-time-to-live.js'
+import { executeStatement } from '../operations/execute-statement.js'
+import { batchExecuteStatement } from '../operations/batch-execute-statement.js'
+import { executeTransaction } from '../operations/execute-transaction.js'
 
 export const dynamoDbOperations: ServiceOperations = {
   BatchGetItem: batchGetItem,
@@ -51,4 +54,7 @@ export const dynamoDbOperations: ServiceOperations = {
   DescribeEndpoints: describeEndpoints,
   UpdateTimeToLive: updateTimeToLive,
   DescribeTimeToLive: describeTimeToLive,
+  ExecuteStatement: executeStatement,
+  BatchExecuteStatement: batchExecuteStatement,
+  ExecuteTransaction: executeTransaction,
 }

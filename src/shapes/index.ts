@@ -16,6 +16,8 @@ import { updateTableShape } from './update-table.js'
 import { updateTimeToLiveShape } from './update-time-to-live.js'
 import { deleteItemShape } from './delete-item.js'
 import { executeStatementShape } from './execute-statement.js'
+import { batchExecuteStatementShape } from './batch-execute-statement.js'
+import { executeTransactionShape } from './execute-transaction.js'
 import { getItemShape } from './get-item.js'
 import { putItemShape } from './put-item.js'
 import { queryShape } from './query.js'
@@ -29,6 +31,7 @@ import { getShardIteratorShape } from './get-shard-iterator.js'
 import { listStreamsShape } from './list-streams.js'
 
 export const operationShapes: ReadonlyMap<string, OperationShape> = new Map([
+  ['BatchExecuteStatement', batchExecuteStatementShape],
   ['BatchGetItem', batchGetItemShape],
   ['BatchWriteItem', batchWriteItemShape],
   ['CreateTable', createTableShape],
@@ -41,6 +44,7 @@ export const operationShapes: ReadonlyMap<string, OperationShape> = new Map([
   ['DescribeTable', describeTableShape],
   ['DescribeTimeToLive', describeTimeToLiveShape],
   ['ExecuteStatement', executeStatementShape],
+  ['ExecuteTransaction', executeTransactionShape],
   ['GetItem', getItemShape],
   ['GetRecords', getRecordsShape],
   ['GetShardIterator', getShardIteratorShape],

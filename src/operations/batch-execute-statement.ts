@@ -1,0 +1,87 @@
+import type { OperationHandler, RequestContext } from '../api/context.js'
+import { ConditionalCheckFailedException, DynamoError, ValidationException } from '../errors.js'
+import type { SelectStatement, Statement } from '../partiql/ast.js'
+import { allReads, errorCode, parseAll, singleItemKey } from '../partiql/batch.js'
+import { statementTable } from '../partiql/keys.js'
+import { runSelect } from '../partiql/reads.js'
+import { runWrite } from '../partiql/run.js'
+import { translateWrite, type WriteRequest } from '../partiql/writes.js'
+import type { BatchExecuteStatementInput, BatchStatementRequest } from '../shapes/batch-execute-statement.js'
+import type { Item } from '../values/types.js'
+
+interface StatementResponse {
+  TableName?: string
+  Item?: Item
+  Error?: { Code: string; Message: string; Item?: Item }
+}
+
+/**
+ * BatchExecuteStatement: up to 25 statements, all reads (single-item SELECTs) or all writes.
+ * Each statement succeeds or fails on its own; a failure is its response's Error, not the
+ * batch's. Statements run one after another, not as a transaction.
+ */
+export const batchExecuteStatement: OperationHandler = async (ctx, input: BatchExecuteStatementInput) => {
+  const parsed = parseAll(input.Statements)
+  const statements = parsed.flatMap((entry) => 'statement' in entry ? [entry.statement] : [])
+  const reads = allReads(statements, 'Read and write requests together in the same batch is not supported.')
+  const writes = reads ? [] : translateWrites(ctx, input.Statements, parsed)
+  if (!reads) rejectRepeatedKeys(writes)
+  const responses: StatementResponse[] = []
+  for (const [index, entry] of parsed.entries()) {
+    if ('error' in entry) {
+      responses.push(errorResponse(entry.error))
+      continue
+    }
+    try {
+      responses.push(reads
+        ? await readOne(ctx, entry.statement as SelectStatement, input.Statements[index]!)
+        : await writeOne(ctx, writes[index]!))
+    } catch (error) {
+      if (!(error instanceof DynamoError)) throw error
+      responses.push(errorResponse(error))
+    }
+  }
+  return { Responses: responses }
+}
+
+async function readOne(ctx: RequestContext, select: SelectStatement, request: BatchStatementRequest): Promise<StatementResponse> {
+  const table = statementTable(ctx.catalog, select.table)
+  if (!singleItemKey(table, select)) throw new ValidationException('Only single item select is supported')
+  const { Items: [item] } = await runSelect(ctx, select, { ConsistentRead: request.ConsistentRead })
+  return item ? { TableName: table.name, Item: item } : { TableName: table.name }
+}
+
+async function writeOne(ctx: RequestContext, write: WriteRequest | DynamoError): Promise<StatementResponse> {
+  if (write instanceof DynamoError) throw write
+  await runWrite(ctx, write)
+  return { TableName: write.input.TableName as string }
+}
+
+/** Writes are translated up front so repeated keys are found before anything is written. */
+function translateWrites(ctx: RequestContext, requests: BatchStatementRequest[], parsed: ReturnType<typeof parseAll>): Array<WriteRequest | DynamoError> {
+  return parsed.map((entry, index) => {
+    if ('error' in entry) return entry.error
+    try {
+      return translateWrite(ctx.catalog, entry.statement as Exclude<Statement, SelectStatement>, requests[index]!)
+    } catch (error) {
+      if (error instanceof DynamoError) return error
+      throw error
+    }
+  })
+}
+
+function rejectRepeatedKeys(writes: Array<WriteRequest | DynamoError>): void {
+  const seen = new Set<string>()
+  for (const write of writes) {
+    if (write instanceof DynamoError) continue
+    const id = JSON.stringify([write.input.TableName, write.key])
+    if (seen.has(id)) throw new ValidationException('Provided list of item keys contains duplicates')
+    seen.add(id)
+  }
+}
+
+function errorResponse(error: DynamoError): StatementResponse {
+  const response: StatementResponse = { Error: { Code: errorCode(error), Message: error.message } }
+  if (error instanceof ConditionalCheckFailedException && error.item) response.Error!.Item = error.item
+  return response
+}

@@ -1,0 +1,86 @@
+import type { OperationHandler, RequestContext } from '../api/context.js'
+import { TransactionCanceledException, ValidationException } from '../errors.js'
+import type { SelectStatement, Statement } from '../partiql/ast.js'
+import { allReads, singleItemKey } from '../partiql/batch.js'
+import { conjuncts, statementTable } from '../partiql/keys.js'
+import { parseStatement } from '../partiql/parser.js'
+import { project } from '../partiql/reads.js'
+import { translateWrite, type WriteRequest } from '../partiql/writes.js'
+import type { ExecuteTransactionInput } from '../shapes/execute-transaction.js'
+import { validateRequest } from '../validate/index.js'
+import type { Item } from '../values/types.js'
+import { transactGetItems } from './transact-get-items.js'
+import { transactWriteItems } from './transact-write-items.js'
+
+const mixedMessage = 'ExecuteTransaction API does not support both read and write operations in the same request.'
+const selectKeyMessage = 'Select statements within ExecuteTransaction must specify the primary key in the where clause.'
+
+/**
+ * ExecuteTransaction: up to 100 statements that succeed or fail together. Reads become one
+ * TransactGetItems, writes one TransactWriteItems (INSERT a Put that must not find the key,
+ * UPDATE/DELETE their own kinds, EXISTS(SELECT ...) a ConditionCheck), so the transaction
+ * code path, its cancellation reasons and ClientRequestToken idempotency are the same.
+ */
+export const executeTransaction: OperationHandler = async (ctx, input: ExecuteTransactionInput) => {
+  const statements = input.TransactStatements.map((request, index) =>
+    inStatement(index, () => parseStatement(request.Statement, request.Parameters)))
+  return allReads(statements, mixedMessage) ? readTransaction(ctx, statements as SelectStatement[], input) : writeTransaction(ctx, statements, input)
+}
+
+async function readTransaction(ctx: RequestContext, selects: SelectStatement[], input: ExecuteTransactionInput): Promise<object> {
+  const TransactItems = selects.map((select, index) => inStatement(index, () => {
+    const table = statementTable(ctx.catalog, select.table)
+    const key = singleItemKey(table, select)
+    // Only the key may be named: a transactional read has no filter.
+    if (!key || conjuncts(select.where).length !== Object.keys(key).length) throw new ValidationException(selectKeyMessage)
+    return { Get: { TableName: table.name, Key: key } }
+  }))
+  const request: Record<string, unknown> = { TransactItems }
+  if (input.ReturnConsumedCapacity) request.ReturnConsumedCapacity = input.ReturnConsumedCapacity
+  validateRequest('TransactGetItems', request)
+  const output = await transactGetItems(ctx, request) as { Responses: Array<{ Item?: Item }>; ConsumedCapacity?: unknown }
+  const Responses = output.Responses.map((response, index) =>
+    response.Item ? { Item: project(response.Item, selects[index]!.projection) } : {})
+  return output.ConsumedCapacity ? { Responses, ConsumedCapacity: output.ConsumedCapacity } : { Responses }
+}
+
+async function writeTransaction(ctx: RequestContext, statements: Statement[], input: ExecuteTransactionInput): Promise<object> {
+  const writes = statements.map((statement, index) => inStatement(index, () => {
+    if (statement.kind === 'select') throw new ValidationException(mixedMessage)
+    if (statement.kind !== 'exists' && statement.kind !== 'insert' && statement.returning !== undefined) {
+      throw new ValidationException('RETURNING is not supported in ExecuteTransaction')
+    }
+    return translateWrite(ctx.catalog, statement, input.TransactStatements[index]!)
+  }))
+  const request: Record<string, unknown> = { TransactItems: writes.map((write) => ({ [write.kind]: write.input })) }
+  if (input.ClientRequestToken !== undefined) request.ClientRequestToken = input.ClientRequestToken
+  if (input.ReturnConsumedCapacity) request.ReturnConsumedCapacity = input.ReturnConsumedCapacity
+  validateRequest('TransactWriteItems', request)
+  try {
+    const output = await transactWriteItems(ctx, request) as { ConsumedCapacity?: unknown }
+    return output.ConsumedCapacity ? { Responses: [], ConsumedCapacity: output.ConsumedCapacity } : { Responses: [] }
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) throw withInsertReasons(error, writes)
+    throw error
+  }
+}
+
+/** An INSERT's failed condition means its key exists; DynamoDB Local reports that as below. */
+function withInsertReasons(error: TransactionCanceledException, writes: WriteRequest[]): TransactionCanceledException {
+  return new TransactionCanceledException(error.reasons.map((reason, index) =>
+    writes[index]?.insert && reason.Code === 'ConditionalCheckFailed'
+      ? { Code: 'ValidationError', Message: 'Duplicate primary key exists in table' }
+      : reason))
+}
+
+/** Validation errors about one statement name it, as DynamoDB does: "Validation failed in TransactStatements[2]: ...". */
+function inStatement<T>(index: number, run: () => T): T {
+  try {
+    return run()
+  } catch (error) {
+    if (error instanceof ValidationException) {
+      throw new ValidationException(`Validation failed in TransactStatements[${index}]: ${error.message}`)
+    }
+    throw error
+  }
+}

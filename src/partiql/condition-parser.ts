@@ -1,0 +1,145 @@
+/**
+ * WHERE conditions and the operands they compare: document paths (a.b[0], "quoted"),
+ * literals, `?` and size(path). Precedence, loosest first: OR, AND, NOT, then one predicate.
+ */
+import { ValidationException } from '../errors.js'
+import type { Comparator, Condition, ConditionFunction, Operand, Path } from './ast.js'
+import { keywords, type Cursor } from './cursor.js'
+import { malformedStatement } from './errors.js'
+import { parseValue, startsValue } from './values.js'
+
+/** Nesting of parentheses and NOTs in one condition; DynamoDB's expressions stop far sooner. */
+const conditionDepthMax = 100
+/** DynamoDB document paths have at most 32 elements. */
+const pathStepsMax = 32
+
+const comparators: readonly string[] = ['=', '<>', '!=', '<', '<=', '>', '>=']
+const conditionFunctions: readonly string[] = ['begins_with', 'contains', 'attribute_type']
+/** Words that can only continue an expression: finding one where a term starts is "Unexpected operator". */
+const operatorWords = new Set(['IS', 'LIKE', 'BETWEEN', 'IN', 'AND', 'OR'])
+
+export function parseCondition(cursor: Cursor, depth = 0): Condition {
+  if (depth > conditionDepthMax) throw malformedStatement('Expression nested too deeply')
+  let left = parseConjunction(cursor, depth)
+  while (cursor.acceptWord('OR')) left = { kind: 'or', left, right: parseRightHandSide(cursor, () => parseConjunction(cursor, depth)) }
+  return left
+}
+
+function parseConjunction(cursor: Cursor, depth: number): Condition {
+  let left = parseNegation(cursor, depth)
+  while (cursor.acceptWord('AND')) left = { kind: 'and', left, right: parseRightHandSide(cursor, () => parseNegation(cursor, depth)) }
+  return left
+}
+
+function parseRightHandSide(cursor: Cursor, parse: () => Condition): Condition {
+  if (cursor.peek().kind === 'end') throw malformedStatement('Missing right-hand side expression of infix operator')
+  return parse()
+}
+
+function parseNegation(cursor: Cursor, depth: number): Condition {
+  if (cursor.acceptWord('NOT')) return { kind: 'not', condition: parseNegation(cursor, depth + 1) }
+  if (cursor.acceptPunct('(')) {
+    const condition = parseCondition(cursor, depth + 1)
+    cursor.expectPunct(')')
+    return condition
+  }
+  return parsePredicate(cursor)
+}
+
+function parsePredicate(cursor: Cursor): Condition {
+  const token = cursor.peek()
+  if (token.kind === 'word' && cursor.isPunct('(', 1) && conditionFunctions.includes(token.text.toLowerCase())) {
+    return parseConditionFunction(cursor, token.text.toLowerCase() as ConditionFunction)
+  }
+  const operand = parseOperand(cursor)
+  const next = cursor.peek()
+  if (next.kind === 'punct' && comparators.includes(next.text)) {
+    cursor.next()
+    const comparator = (next.text === '!=' ? '<>' : next.text) as Comparator
+    return { kind: 'compare', comparator, left: operand, right: parseOperand(cursor) }
+  }
+  if (cursor.acceptWord('BETWEEN')) {
+    const low = parseOperand(cursor)
+    cursor.expectWord('AND')
+    return { kind: 'between', operand, low, high: parseOperand(cursor) }
+  }
+  if (cursor.isWord('NOT') && cursor.isWord('IN', 1)) {
+    cursor.next()
+    cursor.next()
+    return { kind: 'not', condition: { kind: 'in', operand, candidates: parseInList(cursor) } }
+  }
+  if (cursor.acceptWord('IN')) return { kind: 'in', operand, candidates: parseInList(cursor) }
+  if (cursor.acceptWord('IS')) return parseIsTest(cursor, operand)
+  throw new ValidationException(`Unsupported operation: ${operand.kind === 'path' ? 'VariableReference' : 'Literal'}`)
+}
+
+function parseConditionFunction(cursor: Cursor, name: ConditionFunction): Condition {
+  cursor.next()
+  cursor.expectPunct('(')
+  const path = parsePath(cursor)
+  cursor.expectPunct(',')
+  const argument = parseOperand(cursor)
+  cursor.expectPunct(')')
+  return { kind: 'function', name, path, argument }
+}
+
+/** IN takes a list literal: [a, b] or (a, b). */
+function parseInList(cursor: Cursor): Operand[] {
+  const close = cursor.acceptPunct('[') ? ']' : (cursor.expectPunct('('), ')')
+  const candidates: Operand[] = []
+  do candidates.push(parseOperand(cursor))
+  while (cursor.acceptPunct(','))
+  cursor.expectPunct(close)
+  return candidates
+}
+
+function parseIsTest(cursor: Cursor, operand: Operand): Condition {
+  const negated = cursor.acceptWord('NOT')
+  const test = cursor.acceptWord('MISSING') ? 'MISSING' : cursor.acceptWord('NULL') ? 'NULL' : undefined
+  if (!test) throw malformedStatement('Expected type name')
+  if (operand.kind !== 'path') throw new ValidationException('Unsupported operation: IsType')
+  return { kind: 'is', path: operand, test, negated }
+}
+
+export function parseOperand(cursor: Cursor): Operand {
+  if (startsValue(cursor)) return { kind: 'value', value: parseValue(cursor) }
+  if (cursor.peek().kind === 'word' && cursor.peek().text.toLowerCase() === 'size' && cursor.isPunct('(', 1)) {
+    cursor.next()
+    cursor.next()
+    const path = parsePath(cursor)
+    cursor.expectPunct(')')
+    return { kind: 'size', path }
+  }
+  return parsePath(cursor)
+}
+
+/** name, "quoted name", then any number of .name and [index]. */
+export function parsePath(cursor: Cursor): Path {
+  const steps: Array<string | number> = [parseName(cursor)]
+  for (;;) {
+    if (cursor.isPunct('.') && (cursor.peek(1).kind === 'word' || cursor.peek(1).kind === 'quoted')) {
+      cursor.next()
+      steps.push(parseName(cursor))
+    } else if (cursor.isPunct('[') && cursor.peek(1).kind === 'number') {
+      cursor.next()
+      const index = Number(cursor.next().text)
+      if (!Number.isSafeInteger(index)) throw malformedStatement('Unexpected token')
+      cursor.expectPunct(']')
+      steps.push(index)
+    } else break
+    if (steps.length > pathStepsMax) throw new ValidationException('Document path is too deep')
+  }
+  return { kind: 'path', steps }
+}
+
+export function parseName(cursor: Cursor): string {
+  const token = cursor.peek()
+  if (token.kind === 'quoted') return cursor.next().text
+  if (token.kind === 'word') {
+    const word = token.text.toUpperCase()
+    if (operatorWords.has(word)) throw malformedStatement('Unexpected operator')
+    if (keywords.has(word)) throw malformedStatement('Unexpected keyword')
+    return cursor.next().text
+  }
+  throw cursor.unexpected()
+}

@@ -1,0 +1,67 @@
+/**
+ * Finding a table's key in a WHERE clause. Only equalities joined by AND at the top level
+ * name a key: `pk = 'a' AND sk = 1 AND x > 2` names the item (pk, sk) under the condition x > 2,
+ * while an OR at the top names nothing.
+ */
+import { ValidationException } from '../errors.js'
+import { tableNamePattern } from '../shapes/common.js'
+import type { TableCatalog } from '../tables/catalog.js'
+import type { TableSchema } from '../tables/schema.js'
+import type { AttributeValue, Item } from '../values/types.js'
+import type { Condition } from './ast.js'
+import { missingKeyEqualityMessage } from './errors.js'
+
+/** The conditions joined by AND at the top of `condition`. */
+export function conjuncts(condition: Condition | undefined): Condition[] {
+  if (!condition) return []
+  if (condition.kind !== 'and') return [condition]
+  return [...conjuncts(condition.left), ...conjuncts(condition.right)]
+}
+
+/** The value `attribute = value` (or `value = attribute`) sets the attribute to, if that is what the condition says. */
+export function equalityValue(condition: Condition, attribute: string): AttributeValue | undefined {
+  if (condition.kind !== 'compare' || condition.comparator !== '=') return undefined
+  const { left, right } = condition
+  if (left.kind === 'path' && left.steps.length === 1 && left.steps[0] === attribute && right.kind === 'value') return right.value
+  if (right.kind === 'path' && right.steps.length === 1 && right.steps[0] === attribute && left.kind === 'value') return left.value
+  return undefined
+}
+
+export interface KeyedWhere {
+  key: Item
+  /** The conjuncts that did not name the key: the condition the item must meet. */
+  rest: Condition[]
+}
+
+/** The full primary key the WHERE clause names, or undefined when it names none. */
+export function findFullKey(table: TableSchema, where: Condition | undefined): KeyedWhere | undefined {
+  const rest = conjuncts(where)
+  const key: Item = {}
+  for (const attribute of [table.key.partitionKey, table.key.sortKey]) {
+    if (attribute === undefined) continue
+    const at = rest.findIndex((condition) => equalityValue(condition, attribute) !== undefined)
+    if (at < 0) return undefined
+    key[attribute] = equalityValue(rest[at]!, attribute)!
+    rest.splice(at, 1)
+  }
+  return { key, rest }
+}
+
+export function requireFullKey(table: TableSchema, where: Condition): KeyedWhere {
+  const keyed = findFullKey(table, where)
+  if (!keyed) throw new ValidationException(missingKeyEqualityMessage)
+  return keyed
+}
+
+/** Joins conditions with AND again; undefined for none. */
+export function joinConjuncts(conditions: Condition[]): Condition | undefined {
+  return conditions.reduce<Condition | undefined>((left, right) => left ? { kind: 'and', left, right } : right, undefined)
+}
+
+/** The table a statement names; the name is checked before the lookup, as DynamoDB does. */
+export function statementTable(catalog: TableCatalog, name: string): TableSchema {
+  if (name.length < 3 || name.length > 255 || !tableNamePattern.anchored.test(name)) {
+    throw new ValidationException("Table name should be within the length [3, 255] and only contain 'a-z', 'A-Z', '0-9', '-', '_', '.'.")
+  }
+  return catalog.require(name)
+}

@@ -1,0 +1,185 @@
+/**
+ * A hand-written recursive-descent parser for the PartiQL subset DynamoDB runs:
+ *   SELECT (* | path, ...) FROM "table"[."index"] [WHERE condition] [ORDER BY path [ASC|DESC], ...]
+ *   INSERT INTO "table" VALUE {...}
+ *   UPDATE "table" (SET path = value, ... | REMOVE path, ...)+ WHERE condition [RETURNING ...]
+ *   DELETE FROM "table" WHERE condition [RETURNING ALL OLD *]
+ *   EXISTS(SELECT ...)   (ExecuteTransaction condition checks)
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.html
+ */
+import { ValidationException } from '../errors.js'
+import type { AttributeValue } from '../values/types.js'
+import type {
+  Condition, DeleteStatement, InsertStatement, OrderBy, Path, Returning, SelectStatement, Statement, UpdateAction,
+  UpdateStatement, UpdateValue,
+} from './ast.js'
+import { parseCondition, parseName, parseOperand, parsePath } from './condition-parser.js'
+import { Cursor } from './cursor.js'
+import { malformedStatement, missingKeyEqualityMessage } from './errors.js'
+import { parseValue } from './values.js'
+
+/** Projection lists, ORDER BY lists and SET/REMOVE lists stay far below this. */
+const listItemsMax = 1000
+
+/** Parses one statement, binding `?` to `parameters` in order. Throws ValidationException. */
+export function parseStatement(statement: string, parameters: readonly AttributeValue[] = []): Statement {
+  const cursor = new Cursor(statement, parameters)
+  const parsed = parseAnyStatement(cursor)
+  cursor.finish()
+  return parsed
+}
+
+function parseAnyStatement(cursor: Cursor): Statement {
+  if (cursor.acceptWord('SELECT')) return parseSelect(cursor)
+  if (cursor.acceptWord('INSERT')) return parseInsert(cursor)
+  if (cursor.acceptWord('UPDATE')) return parseUpdate(cursor)
+  if (cursor.acceptWord('DELETE')) return parseDelete(cursor)
+  if (cursor.acceptWord('EXISTS')) {
+    cursor.expectPunct('(')
+    cursor.expectWord('SELECT')
+    const select = parseSelect(cursor)
+    cursor.expectPunct(')')
+    return { kind: 'exists', select }
+  }
+  throw malformedStatement('Expected data manipulation')
+}
+
+function parseSelect(cursor: Cursor): SelectStatement {
+  const projection = cursor.acceptPunct('*') ? undefined : parseList(cursor, () => parsePath(cursor))
+  cursor.expectWord('FROM')
+  const table = parseName(cursor)
+  const index = cursor.acceptPunct('.') ? parseName(cursor) : undefined
+  rejectAlias(cursor)
+  const where = cursor.acceptWord('WHERE') ? parseCondition(cursor) : undefined
+  const orderBy: OrderBy[] = []
+  if (cursor.acceptWord('ORDER')) {
+    cursor.expectWord('BY')
+    orderBy.push(...parseList(cursor, () => {
+      const path = parsePath(cursor)
+      const descending = cursor.acceptWord('DESC')
+      if (!descending) cursor.acceptWord('ASC')
+      return { path, descending }
+    }))
+  }
+  return { kind: 'select', table, index, projection, where, orderBy }
+}
+
+function parseInsert(cursor: Cursor): InsertStatement {
+  cursor.expectWord('INTO')
+  const table = parseName(cursor)
+  cursor.expectWord('VALUE')
+  const item = parseValue(cursor)
+  if (!('M' in item)) throw malformedStatement('Expected a tuple in VALUE')
+  return { kind: 'insert', table, item }
+}
+
+function parseUpdate(cursor: Cursor): UpdateStatement {
+  const table = parseName(cursor)
+  rejectAlias(cursor)
+  const actions: UpdateAction[] = []
+  for (let clauses = 0; clauses < listItemsMax; clauses++) {
+    if (cursor.acceptWord('SET')) actions.push(...parseList(cursor, () => parseSetAction(cursor)))
+    else if (cursor.acceptWord('REMOVE')) actions.push(...parseList(cursor, () => ({ kind: 'REMOVE' as const, path: parsePath(cursor) })))
+    else break
+  }
+  if (actions.length === 0) throw malformedStatement('Expected data manipulation')
+  const where = parseRequiredWhere(cursor)
+  return { kind: 'update', table, actions, where, returning: parseReturning(cursor) }
+}
+
+function parseDelete(cursor: Cursor): DeleteStatement {
+  cursor.expectWord('FROM')
+  if (cursor.peek().kind !== 'word' && cursor.peek().kind !== 'quoted') throw malformedStatement('Expected identifier for simple path')
+  if (cursor.isWord('WHERE')) throw malformedStatement('Expected identifier for simple path')
+  const table = parseName(cursor)
+  rejectAlias(cursor)
+  const where = parseRequiredWhere(cursor)
+  const returning = parseReturning(cursor)
+  if (returning !== undefined && returning !== 'ALL_OLD') throw malformedStatement('Unexpected keyword')
+  return { kind: 'delete', table, where, returning }
+}
+
+/** UPDATE and DELETE name one item, so they cannot go without a WHERE clause. */
+function parseRequiredWhere(cursor: Cursor): Condition {
+  if (!cursor.acceptWord('WHERE')) {
+    if (cursor.peek().kind === 'end' || cursor.isPunct(';')) throw new ValidationException(missingKeyEqualityMessage)
+    throw cursor.unexpected()
+  }
+  return parseCondition(cursor)
+}
+
+/** RETURNING (ALL | MODIFIED) (OLD | NEW) * */
+function parseReturning(cursor: Cursor): Returning | undefined {
+  if (!cursor.acceptWord('RETURNING')) return undefined
+  const all = cursor.acceptWord('ALL')
+  if (!all) cursor.expectWord('MODIFIED')
+  const old = cursor.acceptWord('OLD')
+  if (!old) cursor.expectWord('NEW')
+  cursor.expectPunct('*')
+  return `${all ? 'ALL' : 'UPDATED'}_${old ? 'OLD' : 'NEW'}`
+}
+
+function parseSetAction(cursor: Cursor): UpdateAction {
+  const path = parsePath(cursor)
+  cursor.expectPunct('=')
+  const token = cursor.peek()
+  const functionName = token.kind === 'word' && cursor.isPunct('(', 1) ? token.text.toLowerCase() : undefined
+  if (functionName === 'set_add' || functionName === 'set_delete') {
+    cursor.next()
+    cursor.next()
+    const target = parsePath(cursor)
+    cursor.expectPunct(',')
+    const value = parseValue(cursor)
+    cursor.expectPunct(')')
+    if (!samePath(target, path)) {
+      throw new ValidationException(`${functionName} must update the attribute it reads: ${functionName}(${pathText(target)}, ...)`)
+    }
+    return { kind: functionName === 'set_add' ? 'ADD' : 'DELETE', path, value }
+  }
+  return { kind: 'SET', path, value: parseUpdateValue(cursor) }
+}
+
+function parseUpdateValue(cursor: Cursor): UpdateValue {
+  const token = cursor.peek()
+  if (token.kind === 'word' && token.text.toLowerCase() === 'list_append' && cursor.isPunct('(', 1)) {
+    cursor.next()
+    cursor.next()
+    const left = parseOperand(cursor)
+    cursor.expectPunct(',')
+    const right = parseOperand(cursor)
+    cursor.expectPunct(')')
+    return { kind: 'list_append', left, right }
+  }
+  const left = parseOperand(cursor)
+  if (cursor.isPunct('+') || cursor.isPunct('-')) {
+    const operator = cursor.next().text as '+' | '-'
+    return { kind: 'arithmetic', operator, left, right: parseOperand(cursor) }
+  }
+  return left
+}
+
+/** `FROM "t" t` and `FROM "t" AS t`: DynamoDB has no aliases. */
+function rejectAlias(cursor: Cursor): void {
+  const token = cursor.peek()
+  if (cursor.isWord('AS') || token.kind === 'quoted') throw new ValidationException('Aliasing is not supported')
+  if (token.kind === 'word' && !['WHERE', 'ORDER', 'SET', 'REMOVE', 'RETURNING'].includes(token.text.toUpperCase())) {
+    throw new ValidationException('Aliasing is not supported')
+  }
+}
+
+function parseList<T>(cursor: Cursor, parseItem: () => T): T[] {
+  const items = [parseItem()]
+  while (cursor.acceptPunct(',')) {
+    if (items.length >= listItemsMax) throw malformedStatement('Too many list items')
+    items.push(parseItem())
+  }
+  return items
+}
+
+export function samePath(a: Path, b: Path): boolean {
+  return a.steps.length === b.steps.length && a.steps.every((step, index) => step === b.steps[index])
+}
+
+export function pathText(path: Path): string {
+  return path.steps.map((step, index) => typeof step === 'number' ? `[${step}]` : index === 0 ? step : `.${step}`).join('')
+}

@@ -1,0 +1,170 @@
+/**
+ * SELECT as a Query or a Scan. An equality on the partition key at the top of the WHERE
+ * clause makes it a Query of that partition (narrowed by one sort key condition when there is
+ * one); anything else scans. Either way the whole WHERE clause is the filter, so the key
+ * conditions are merely checked twice, and results are exactly what the statement asks.
+ */
+import type { RequestContext } from '../api/context.js'
+import { ValidationException } from '../errors.js'
+import { compileExpressions, valueAtPath, type SortKeyCondition } from '../expressions/index.js'
+import { readPage } from '../operations/read-pages.js'
+import { readTarget } from '../operations/select.js'
+import type { KeyNames, TableSchema } from '../tables/schema.js'
+import { queryRange } from '../values/key.js'
+import { typeOf, type AttributeValue, type Item } from '../values/types.js'
+import type { Condition, Path, SelectStatement } from './ast.js'
+import { ExpressionWriter } from './expression-writer.js'
+import { conjuncts, equalityValue, statementTable } from './keys.js'
+
+export interface ReadOptions {
+  Limit?: number
+  ConsistentRead?: boolean
+  NextToken?: string
+  ReturnConsumedCapacity?: 'INDEXES' | 'TOTAL' | 'NONE'
+}
+
+export interface ReadResult {
+  Items: Item[]
+  NextToken?: string
+  LastEvaluatedKey?: Item
+  ConsumedCapacity?: unknown
+}
+
+export async function runSelect(ctx: RequestContext, statement: SelectStatement, options: ReadOptions): Promise<ReadResult> {
+  const table = statementTable(ctx.catalog, statement.table)
+  checkProjection(statement.projection)
+  const { index, select } = readTarget(table, { IndexName: statement.index, ConsistentRead: options.ConsistentRead }, undefined)
+  const keyNames = index ? index.key : table.key
+  const partition = partitionEquality(table, keyNames, statement.where)
+  const reverse = orderIsDescending(statement, keyNames, partition !== undefined)
+  const range = partition === undefined ? {} : queryRange(partition, sortKeyCondition(table, keyNames, statement.where), reverse)
+  const page = await readPage(ctx, {
+    table, index, select, range,
+    filter: compileFilter(statement.where),
+    limit: options.Limit,
+    consistent: options.ConsistentRead === true,
+    exclusiveStartKey: options.NextToken === undefined ? undefined : decodeNextToken(options.NextToken),
+    returnConsumedCapacity: options.ReturnConsumedCapacity,
+  })
+  const body = JSON.parse(page.text) as { Items: Item[]; LastEvaluatedKey?: Item; ConsumedCapacity?: unknown }
+  const result: ReadResult = { Items: body.Items.map((item) => project(item, statement.projection)) }
+  if (body.LastEvaluatedKey) {
+    result.NextToken = encodeNextToken(body.LastEvaluatedKey)
+    result.LastEvaluatedKey = body.LastEvaluatedKey
+  }
+  if (body.ConsumedCapacity) result.ConsumedCapacity = body.ConsumedCapacity
+  return result
+}
+
+/** Overlapping or conflicting projected paths fail as they do in a ProjectionExpression. */
+function checkProjection(projection: Path[] | undefined): void {
+  if (!projection) return
+  const writer = new ExpressionWriter()
+  const ProjectionExpression = projection.map((path) => writer.path(path)).join(', ')
+  try {
+    compileExpressions({ ProjectionExpression, ExpressionAttributeNames: writer.placeholders().ExpressionAttributeNames })
+  } catch (error) {
+    // The statement has no ProjectionExpression, so the message does not name one.
+    if (error instanceof ValidationException) throw new ValidationException(error.message.replace(/^Invalid ProjectionExpression: /, ''))
+    throw error
+  }
+}
+
+function compileFilter(where: Condition | undefined) {
+  if (!where) return undefined
+  const writer = new ExpressionWriter()
+  const FilterExpression = writer.condition(where)
+  return compileExpressions({ FilterExpression, ...writer.placeholders() }).filter
+}
+
+/** `pk = value` at the top of WHERE, when the value has the key's type (otherwise nothing matches, as a Scan finds). */
+function partitionEquality(table: TableSchema, keyNames: KeyNames, where: Condition | undefined): AttributeValue | undefined {
+  for (const condition of conjuncts(where)) {
+    const value = equalityValue(condition, keyNames.partitionKey)
+    if (value !== undefined && typeOf(value) === table.attributeTypes[keyNames.partitionKey]) return value
+  }
+  return undefined
+}
+
+/** The first top-level condition on the sort key that a key range can express. */
+function sortKeyCondition(table: TableSchema, keyNames: KeyNames, where: Condition | undefined): SortKeyCondition | undefined {
+  const sortKey = keyNames.sortKey
+  if (sortKey === undefined) return undefined
+  const sortType = table.attributeTypes[sortKey]
+  const isSortKey = (operand: { kind: string }) => operand.kind === 'path' && (operand as Path).steps.length === 1 && (operand as Path).steps[0] === sortKey
+  const valueOf = (operand: { kind: string; value?: AttributeValue }) =>
+    operand.kind === 'value' && typeOf(operand.value!) === sortType ? operand.value : undefined
+  const flipped = { '=': 'EQ', '<': 'GT', '<=': 'GE', '>': 'LT', '>=': 'LE' } as const
+  const direct = { '=': 'EQ', '<': 'LT', '<=': 'LE', '>': 'GT', '>=': 'GE' } as const
+  for (const condition of conjuncts(where)) {
+    if (condition.kind === 'compare' && condition.comparator !== '<>') {
+      const comparator = condition.comparator
+      const leftValue = valueOf(condition.left)
+      const rightValue = valueOf(condition.right)
+      if (isSortKey(condition.left) && rightValue) return { op: direct[comparator], value: rightValue }
+      if (isSortKey(condition.right) && leftValue) return { op: flipped[comparator], value: leftValue }
+    }
+    if (condition.kind === 'between' && isSortKey(condition.operand)) {
+      const low = valueOf(condition.low)
+      const high = valueOf(condition.high)
+      if (low && high) return { op: 'BETWEEN', low, high }
+    }
+    if (condition.kind === 'function' && condition.name === 'begins_with' && sortType !== 'N' &&
+      condition.path.steps.length === 1 && condition.path.steps[0] === sortKey) {
+      const prefix = valueOf(condition.argument)
+      if (prefix) return { op: 'BEGINS_WITH', value: prefix }
+    }
+  }
+  return undefined
+}
+
+/** ORDER BY works on the key of a Query: the partition key, the sort key, or both. */
+function orderIsDescending(statement: SelectStatement, keyNames: KeyNames, isQuery: boolean): boolean {
+  if (statement.orderBy.length === 0) return false
+  if (!statement.where) throw new ValidationException('Must have WHERE clause in the statement when using ORDER BY clause.')
+  if (!isQuery) throw new ValidationException('ORDER BY is supported only with an equality condition on the partition key')
+  for (const order of statement.orderBy) {
+    const name = order.path.steps.length === 1 ? order.path.steps[0] : undefined
+    if (name !== keyNames.partitionKey && name !== keyNames.sortKey) {
+      throw new ValidationException('ORDER BY is supported only on key attributes')
+    }
+  }
+  const sortOrder = statement.orderBy.find((order) => order.path.steps[0] === keyNames.sortKey)
+  return (sortOrder ?? statement.orderBy[0]!).descending
+}
+
+/**
+ * A projected path comes back under its last name, with any list indexes after it as written:
+ * `a.b` as "b", `x[0]` as "x[0]" (DynamoDB Local's naming).
+ */
+export function project(item: Item, projection: Path[] | undefined): Item {
+  if (!projection) return item
+  const result: Item = {}
+  for (const path of projection) {
+    const value = valueAtPath(item, path.steps)
+    if (value === undefined) continue
+    result[projectedName(path)] = value
+  }
+  return result
+}
+
+function projectedName(path: Path): string {
+  let lastName = 0
+  path.steps.forEach((step, index) => { if (typeof step === 'string') lastName = index })
+  return path.steps.slice(lastName).map((step) => typeof step === 'number' ? `[${step}]` : step).join('')
+}
+
+export function encodeNextToken(lastEvaluatedKey: Item): string {
+  return Buffer.from(JSON.stringify({ key: lastEvaluatedKey })).toString('base64')
+}
+
+function decodeNextToken(token: string): Item {
+  try {
+    const decoded = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { key?: unknown }
+    if (typeof decoded.key === 'object' && decoded.key !== null && !Array.isArray(decoded.key)) return decoded.key as Item
+  } catch {
+    // Falls through to the error below.
+  }
+  throw new ValidationException('The provided NextToken is invalid')
+}
+

@@ -1,0 +1,53 @@
+/**
+ * Runs one parsed statement the way ExecuteStatement and BatchExecuteStatement do: a SELECT
+ * reads a page, a write becomes the equivalent PutItem/UpdateItem/DeleteItem call.
+ */
+import type { OperationHandler, RequestContext } from '../api/context.js'
+import { ConditionalCheckFailedException, ValidationException } from '../errors.js'
+import { deleteItem } from '../operations/delete-item.js'
+import { putItem } from '../operations/put-item.js'
+import { updateItem } from '../operations/update-item.js'
+import { validateRequest } from '../validate/index.js'
+import type { Item } from '../values/types.js'
+import type { Statement } from './ast.js'
+import { DuplicateItemException } from './errors.js'
+import { runSelect, type ReadOptions, type ReadResult } from './reads.js'
+import { translateWrite, type WriteKind, type WriteOptions, type WriteRequest } from './writes.js'
+
+export type StatementOptions = ReadOptions & WriteOptions
+
+export interface WriteResult {
+  Items: Item[]
+  ConsumedCapacity?: unknown
+}
+
+const writeOperations: Record<Exclude<WriteKind, 'ConditionCheck'>, { action: string; handler: OperationHandler }> = {
+  Put: { action: 'PutItem', handler: putItem },
+  Update: { action: 'UpdateItem', handler: updateItem },
+  Delete: { action: 'DeleteItem', handler: deleteItem },
+}
+
+export async function runStatement(ctx: RequestContext, statement: Statement, options: StatementOptions): Promise<ReadResult | WriteResult> {
+  if (statement.kind === 'select') return runSelect(ctx, statement, options)
+  if (statement.kind === 'exists') {
+    throw new ValidationException('EXISTS statements are supported only in ExecuteTransaction')
+  }
+  const request = translateWrite(ctx.catalog, statement, options)
+  return runWrite(ctx, request, options.ReturnConsumedCapacity)
+}
+
+export async function runWrite(ctx: RequestContext, request: WriteRequest, returnConsumedCapacity?: string): Promise<WriteResult> {
+  const operation = writeOperations[request.kind as Exclude<WriteKind, 'ConditionCheck'>]
+  const input = { ...request.input, ...(returnConsumedCapacity ? { ReturnConsumedCapacity: returnConsumedCapacity } : {}) }
+  validateRequest(operation.action, input)
+  let output: { Attributes?: Item; ConsumedCapacity?: unknown }
+  try {
+    output = await operation.handler(ctx, input) as typeof output
+  } catch (error) {
+    if (request.insert && error instanceof ConditionalCheckFailedException) throw new DuplicateItemException()
+    throw error
+  }
+  const result: WriteResult = { Items: output.Attributes ? [output.Attributes] : [] }
+  if (output.ConsumedCapacity) result.ConsumedCapacity = output.ConsumedCapacity
+  return result
+}

@@ -1,0 +1,89 @@
+/**
+ * PartiQL literals as AttributeValues: 'strings', numbers, TRUE/FALSE, NULL, [lists],
+ * {'maps': ...}, <<sets>> and `?` parameters. A number that breaks DynamoDB's limits is
+ * reported with its place inside the literal ("... under root.m[1]").
+ */
+import { ValidationException } from '../errors.js'
+import { attributeValueProblem } from '../values/attribute-value.js'
+import { numberProblem, parseNumber } from '../values/number.js'
+import type { AttributeValue } from '../values/types.js'
+import type { Cursor } from './cursor.js'
+import { malformedStatement } from './errors.js'
+
+/** DynamoDB nests documents at most 32 levels deep; literals get the same bound. */
+const literalDepthMax = 32
+
+/** Whether the current token can start a literal value. */
+export function startsValue(cursor: Cursor): boolean {
+  const token = cursor.peek()
+  if (token.kind === 'string' || token.kind === 'number') return true
+  if (token.kind === 'punct') return ['?', '[', '{', '<<'].includes(token.text) || (token.text === '-' && cursor.peek(1).kind === 'number')
+  return cursor.isWord('TRUE') || cursor.isWord('FALSE') || cursor.isWord('NULL')
+}
+
+export function parseValue(cursor: Cursor, place = 'root', depth = 1): AttributeValue {
+  if (depth > literalDepthMax) throw malformedStatement('Nesting too deep')
+  const token = cursor.next()
+  if (token.kind === 'string') return { S: token.text }
+  if (token.kind === 'number') return numberValue(token.text, place)
+  if (token.kind === 'word') {
+    const word = token.text.toUpperCase()
+    if (word === 'TRUE' || word === 'FALSE') return { BOOL: word === 'TRUE' }
+    if (word === 'NULL') return { NULL: true }
+  }
+  if (token.kind === 'punct') {
+    switch (token.text) {
+      case '?': return cursor.parameter()
+      case '-': return numberValue('-' + cursor.next().text, place)
+      case '[': return { L: parseElements(cursor, ']', place, depth) }
+      case '{': return parseMap(cursor, place, depth)
+      case '<<': return setValue(parseElements(cursor, '>>', place, depth))
+    }
+  }
+  throw token.kind === 'end' ? malformedStatement('Unexpected term') : malformedStatement('Unexpected token')
+}
+
+function numberValue(text: string, place: string): AttributeValue {
+  const problem = numberProblem(text)
+  if (problem !== undefined) throw new ValidationException(`${problem} under ${place}`)
+  return { N: parseNumber(text) }
+}
+
+function parseElements(cursor: Cursor, close: string, place: string, depth: number): AttributeValue[] {
+  const elements: AttributeValue[] = []
+  if (cursor.acceptPunct(close)) return elements
+  do {
+    elements.push(parseValue(cursor, `${place}[${elements.length}]`, depth + 1))
+  } while (cursor.acceptPunct(','))
+  cursor.expectPunct(close)
+  return elements
+}
+
+function parseMap(cursor: Cursor, place: string, depth: number): AttributeValue {
+  const map: Record<string, AttributeValue> = {}
+  if (cursor.acceptPunct('}')) return { M: map }
+  do {
+    const key = cursor.next()
+    if (key.kind !== 'string') throw malformedStatement('Unexpected token')
+    cursor.expectPunct(':')
+    if (Object.hasOwn(map, key.text)) {
+      throw new ValidationException(`Duplicate keys in tuple. Key: ${key.text} under ${place} at ${cursor.position(key)}`)
+    }
+    map[key.text] = parseValue(cursor, `${place}.${key.text}`, depth + 1)
+  } while (cursor.acceptPunct(','))
+  cursor.expectPunct('}')
+  return { M: map }
+}
+
+/** A set literal is a string, number or binary set, by the type of its elements. */
+function setValue(elements: AttributeValue[]): AttributeValue {
+  const first = elements[0]
+  let set: AttributeValue | undefined
+  if (first && elements.every((element) => 'S' in element)) set = { SS: elements.map((element) => (element as { S: string }).S) }
+  else if (first && elements.every((element) => 'N' in element)) set = { NS: elements.map((element) => (element as { N: string }).N) }
+  else if (first && elements.every((element) => 'B' in element)) set = { BS: elements.map((element) => (element as { B: string }).B) }
+  if (!set) throw new ValidationException('Sets must contain elements of one type: string, number or binary, and cannot be empty')
+  const problem = attributeValueProblem(set)
+  if (problem !== undefined) throw new ValidationException(problem)
+  return set
+}

@@ -1,0 +1,105 @@
+/**
+ * INSERT, UPDATE, DELETE and EXISTS as the DynamoDB write requests they mean. The requests
+ * are plain API inputs, so ExecuteStatement hands them to PutItem/UpdateItem/DeleteItem and
+ * ExecuteTransaction to TransactWriteItems: one write path for both APIs.
+ */
+import { ValidationException } from '../errors.js'
+import type { TableCatalog } from '../tables/catalog.js'
+import type { TableSchema } from '../tables/schema.js'
+import { typeOf, type Item } from '../values/types.js'
+import type { DeleteStatement, ExistsStatement, InsertStatement, UpdateStatement } from './ast.js'
+import { ExpressionWriter } from './expression-writer.js'
+import { joinConjuncts, requireFullKey, statementTable } from './keys.js'
+
+export type WriteKind = 'Put' | 'Update' | 'Delete' | 'ConditionCheck'
+
+export interface WriteRequest {
+  kind: WriteKind
+  /** The input of PutItem, UpdateItem or DeleteItem, or of a TransactWriteItems ConditionCheck. */
+  input: Record<string, unknown>
+  /** The primary key of the item written, partition key first. */
+  key: Item
+  /** INSERT: a failed condition means the key exists (DuplicateItemException). */
+  insert: boolean
+}
+
+export interface WriteOptions {
+  ReturnValuesOnConditionCheckFailure?: 'ALL_OLD' | 'NONE'
+}
+
+export function translateWrite(
+  catalog: TableCatalog, statement: InsertStatement | UpdateStatement | DeleteStatement | ExistsStatement, options: WriteOptions,
+): WriteRequest {
+  switch (statement.kind) {
+    case 'insert': return translateInsert(statementTable(catalog, statement.table), statement)
+    case 'update': return translateUpdate(statementTable(catalog, statement.table), statement, options)
+    case 'delete': return translateDelete(statementTable(catalog, statement.table), statement, options)
+    case 'exists': return translateExists(catalog, statement, options)
+  }
+}
+
+function translateInsert(table: TableSchema, statement: InsertStatement): WriteRequest {
+  const item = (statement.item as { M: Item }).M
+  for (const attribute of [table.key.partitionKey, table.key.sortKey]) {
+    if (attribute === undefined) continue
+    const value = item[attribute]
+    if (value === undefined) throw new ValidationException(`Key attribute should be present in the item: Key ${attribute}`)
+    if (typeOf(value) !== table.attributeTypes[attribute]) {
+      throw new ValidationException(`Key attribute's data type should match its data type in table's schema: Key ${attribute}`)
+    }
+  }
+  const writer = new ExpressionWriter()
+  const condition = `attribute_not_exists(${writer.name(table.key.partitionKey)})`
+  const key: Item = { [table.key.partitionKey]: item[table.key.partitionKey]! }
+  if (table.key.sortKey !== undefined) key[table.key.sortKey] = item[table.key.sortKey]!
+  return {
+    kind: 'Put', key, insert: true,
+    input: { TableName: table.name, Item: item, ConditionExpression: condition, ...writer.placeholders() },
+  }
+}
+
+/** UPDATE changes an existing item only: the whole WHERE, key equalities included, is its condition. */
+function translateUpdate(table: TableSchema, statement: UpdateStatement, options: WriteOptions): WriteRequest {
+  const { key } = requireFullKey(table, statement.where)
+  const writer = new ExpressionWriter()
+  const input: Record<string, unknown> = {
+    TableName: table.name, Key: key,
+    UpdateExpression: writer.update(statement.actions),
+    ConditionExpression: writer.condition(statement.where),
+  }
+  Object.assign(input, writer.placeholders(), returnOptions(statement.returning, options))
+  return { kind: 'Update', input, key, insert: false }
+}
+
+/** DELETE of a missing item succeeds, so only the conditions beside the key become a condition. */
+function translateDelete(table: TableSchema, statement: DeleteStatement, options: WriteOptions): WriteRequest {
+  const { key, rest } = requireFullKey(table, statement.where)
+  const writer = new ExpressionWriter()
+  const condition = joinConjuncts(rest)
+  const input: Record<string, unknown> = { TableName: table.name, Key: key }
+  if (condition) Object.assign(input, { ConditionExpression: writer.condition(condition) }, writer.placeholders())
+  Object.assign(input, returnOptions(statement.returning, options))
+  return { kind: 'Delete', input, key, insert: false }
+}
+
+function translateExists(catalog: TableCatalog, statement: ExistsStatement, options: WriteOptions): WriteRequest {
+  const select = statement.select
+  const table = statementTable(catalog, select.table)
+  if (select.index !== undefined || select.where === undefined) {
+    throw new ValidationException('Where clause does not contain a mandatory equality on all key attributes')
+  }
+  const { key } = requireFullKey(table, select.where)
+  const writer = new ExpressionWriter()
+  const input: Record<string, unknown> = { TableName: table.name, Key: key, ConditionExpression: writer.condition(select.where) }
+  Object.assign(input, writer.placeholders(), returnOptions(undefined, options))
+  return { kind: 'ConditionCheck', input, key, insert: false }
+}
+
+function returnOptions(returning: string | undefined, options: WriteOptions): Record<string, unknown> {
+  const result: Record<string, unknown> = {}
+  if (returning !== undefined) result.ReturnValues = returning
+  if (options.ReturnValuesOnConditionCheckFailure !== undefined) {
+    result.ReturnValuesOnConditionCheckFailure = options.ReturnValuesOnConditionCheckFailure
+  }
+  return result
+}

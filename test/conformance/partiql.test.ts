@@ -1,0 +1,170 @@
+/**
+ * PartiQL: ExecuteStatement runs one SELECT / INSERT / UPDATE / DELETE statement;
+ * BatchExecuteStatement runs up to 25 (all reads or all writes), each answered on its own;
+ * ExecuteTransaction runs up to 100 all-or-nothing. A SELECT with an equality on the partition
+ * key reads one partition, any other SELECT scans; UPDATE and DELETE must name the full key.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.html
+ */
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  BatchExecuteStatementCommand, ExecuteStatementCommand, ExecuteTransactionCommand, GetItemCommand, type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb'
+import { ExecuteStatementCommand as DocumentExecuteStatementCommand } from '@aws-sdk/lib-dynamodb'
+import { startTestServer, localDiffers, type TestServer } from '../helpers/server.js'
+import { createKeyTable } from '../helpers/tables.js'
+import { expectError } from '../helpers/errors.js'
+
+let server: TestServer
+let client: DynamoDBClient
+let table: string
+before(async () => {
+  server = await startTestServer()
+  client = server.client
+  table = await createKeyTable(client, 'partiql', 'N')
+})
+after(async () => { await server?.close() })
+
+let partitionCounter = 0
+const freshPartition = () => `p${++partitionCounter}`
+const run = (Statement: string, extra: Record<string, unknown> = {}) => client.send(new ExecuteStatementCommand({ Statement, ...extra }))
+const read = async (pk: string, sk: number) =>
+  (await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: pk }, sk: { N: String(sk) } }, ConsistentRead: true }))).Item
+
+// INSERT writes a new item; a second INSERT of the same key is refused with DuplicateItemException.
+test('INSERT creates an item and refuses an existing key', { ...localDiffers('its __type is DuplicateItem, not DuplicateItemException') }, async () => {
+  const pk = freshPartition()
+  const output = await run(`INSERT INTO "${table}" VALUE {'pk': ?, 'sk': 1, 'tags': <<'a', 'b'>>, 'doc': {'l': [1, 'x', TRUE, NULL]}}`, { Parameters: [{ S: pk }] })
+  assert.deepEqual(output.Items, [])
+  assert.deepEqual(await read(pk, 1), {
+    pk: { S: pk }, sk: { N: '1' }, tags: { SS: ['a', 'b'] },
+    doc: { M: { l: { L: [{ N: '1' }, { S: 'x' }, { BOOL: true }, { NULL: true }] } } },
+  })
+  await expectError(run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1}`), 'DuplicateItemException', 'Duplicate primary key exists in table')
+  await expectError(run(`INSERT INTO "${table}" VALUE {'pk': '${pk}'}`), 'ValidationException', 'Key attribute should be present in the item: Key sk')
+})
+
+// SELECT on a partition reads it in sort key order (DESC with ORDER BY); projections and filters apply.
+test('SELECT by partition key, with projection, filter and ORDER BY', async () => {
+  const pk = freshPartition()
+  for (const sk of [1, 2, 3]) await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': ${sk}, 'n': ${sk * 10}, 'm': {'x': ${sk}}}`)
+  const all = await run(`SELECT * FROM "${table}" WHERE pk = ?`, { Parameters: [{ S: pk }] })
+  assert.deepEqual(all.Items?.map((item) => item.sk), [{ N: '1' }, { N: '2' }, { N: '3' }])
+  // A projected document path comes back under its last name.
+  const filtered = await run(`SELECT sk, m.x FROM "${table}" WHERE pk = '${pk}' AND n >= 20`)
+  assert.deepEqual(filtered.Items, [{ sk: { N: '2' }, x: { N: '2' } }, { sk: { N: '3' }, x: { N: '3' } }])
+  const descending = await run(`SELECT * FROM "${table}" WHERE pk = '${pk}' AND n >= 20 ORDER BY sk DESC`)
+  assert.deepEqual(descending.Items?.map((item) => item.sk), [{ N: '3' }, { N: '2' }])
+  const between = await run(`SELECT sk FROM "${table}" WHERE pk = '${pk}' AND sk BETWEEN 2 AND 5 AND n IS NOT MISSING`)
+  assert.deepEqual(between.Items, [{ sk: { N: '2' } }, { sk: { N: '3' } }])
+  await expectError(run(`SELECT * FROM "${table}" ORDER BY sk`), 'ValidationException', 'Must have WHERE clause in the statement when using ORDER BY clause.')
+})
+
+// Without a partition key equality, SELECT scans; Limit bounds the items evaluated and NextToken resumes.
+test('a scanning SELECT pages with Limit and NextToken', async () => {
+  const pk = freshPartition()
+  for (const sk of [1, 2, 3, 4, 5]) await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': ${sk}, 'scan': 'yes'}`)
+  const seen: string[] = []
+  let NextToken: string | undefined
+  for (let pages = 0; pages < 20; pages++) {
+    const page = await run(`SELECT sk FROM "${table}" WHERE scan = 'yes' AND begins_with(pk, '${pk}')`, { Limit: 2, NextToken })
+    seen.push(...(page.Items ?? []).map((item) => item.sk!.N!))
+    NextToken = page.NextToken
+    if (!NextToken) break
+  }
+  assert.deepEqual(seen.sort(), ['1', '2', '3', '4', '5'])
+})
+
+// UPDATE needs the full key; it changes an existing item only (a missing one fails the condition).
+test('UPDATE sets, increments and removes; conditions and RETURNING', async () => {
+  const pk = freshPartition()
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1, 'n': 1, 'gone': 'x', 'l': [1]}`)
+  const updated = await run(`UPDATE "${table}" SET n = n + 1 SET l = list_append(l, [2]) REMOVE gone WHERE pk = '${pk}' AND sk = 1 RETURNING ALL NEW *`)
+  assert.deepEqual(updated.Items, [{ pk: { S: pk }, sk: { N: '1' }, n: { N: '2' }, l: { L: [{ N: '1' }, { N: '2' }] } }])
+  const failed = await expectError(run(`UPDATE "${table}" SET n = 5 WHERE pk = '${pk}' AND sk = 1 AND n = 100`, { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' }),
+    'ConditionalCheckFailedException', 'The conditional request failed')
+  assert.deepEqual((failed.Item as Record<string, unknown>).n, { N: '2' })
+  await expectError(run(`UPDATE "${table}" SET n = 5 WHERE pk = '${pk}' AND sk = 99`), 'ConditionalCheckFailedException')
+  await expectError(run(`UPDATE "${table}" SET n = 5 WHERE pk = '${pk}'`), 'ValidationException',
+    'Where clause does not contain a mandatory equality on all key attributes')
+  await expectError(run(`UPDATE "${table}" SET pk = 'z' WHERE pk = '${pk}' AND sk = 1`), 'ValidationException',
+    'One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key')
+})
+
+// DELETE of a missing item succeeds; extra conditions guard the delete.
+test('DELETE by full key, with a condition', async () => {
+  const pk = freshPartition()
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1, 'v': 'keep'}`)
+  await run(`DELETE FROM "${table}" WHERE pk = '${pk}' AND sk = 2`)
+  await expectError(run(`DELETE FROM "${table}" WHERE pk = '${pk}' AND sk = 1 AND v = 'other'`), 'ConditionalCheckFailedException')
+  await run(`DELETE FROM "${table}" WHERE pk = '${pk}' AND sk = 1 AND v = 'keep'`)
+  assert.equal(await read(pk, 1), undefined)
+})
+
+// Statement errors carry DynamoDB's texts; an unknown table is ResourceNotFoundException.
+test('malformed statements and unknown tables', { ...localDiffers('DynamoDB Local echoes the statement instead of the parse detail') }, async () => {
+  await expectError(run(`SELECT * FROM "${table}" WHERE`), 'ValidationException', "Statement wasn't well formed, can't be processed: Unexpected term")
+  await expectError(run(`SELECT * FROM "${table}-missing"`), 'ResourceNotFoundException', 'Requested resource not found')
+})
+
+// The document client converts native values both ways, as for any other operation.
+test('lib-dynamodb ExecuteStatementCommand', async () => {
+  const pk = freshPartition()
+  await server.doc.send(new DocumentExecuteStatementCommand({ Statement: `INSERT INTO "${table}" VALUE {'pk': ?, 'sk': ?, 'list': ?}`, Parameters: [pk, 1, [1, 'two']] }))
+  const output = await server.doc.send(new DocumentExecuteStatementCommand({ Statement: `SELECT * FROM "${table}" WHERE pk = ? AND sk = ?`, Parameters: [pk, 1] }))
+  assert.deepEqual(output.Items, [{ pk, sk: 1, list: [1, 'two'] }])
+})
+
+// Each statement of a batch is answered on its own: a failure does not fail the others.
+test('BatchExecuteStatement answers each statement', async () => {
+  const pk = freshPartition()
+  const writes = await client.send(new BatchExecuteStatementCommand({ Statements: [
+    { Statement: `INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1}` },
+    { Statement: `UPDATE "${table}" SET v = 1 WHERE pk = '${pk}' AND sk = 2` },
+    { Statement: `INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 3}` },
+  ] }))
+  assert.equal(writes.Responses?.length, 3)
+  assert.equal(writes.Responses?.[0]?.Error, undefined)
+  assert.deepEqual(writes.Responses?.[1]?.Error, { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' })
+  assert.equal(writes.Responses?.[2]?.Error, undefined)
+  const reads = await client.send(new BatchExecuteStatementCommand({ Statements: [
+    { Statement: `SELECT * FROM "${table}" WHERE pk = '${pk}' AND sk = 1` },
+    { Statement: `SELECT * FROM "${table}" WHERE pk = '${pk}' AND sk = 2` },
+    { Statement: `SELECT * FROM "${table}" WHERE pk = '${pk}'` },
+  ] }))
+  assert.deepEqual(reads.Responses, [
+    { TableName: table, Item: { pk: { S: pk }, sk: { N: '1' } } },
+    { TableName: table },
+    { Error: { Code: 'ValidationError', Message: 'Only single item select is supported' } },
+  ])
+  await expectError(client.send(new BatchExecuteStatementCommand({ Statements: [
+    { Statement: `SELECT * FROM "${table}" WHERE pk = '${pk}' AND sk = 1` },
+    { Statement: `DELETE FROM "${table}" WHERE pk = '${pk}' AND sk = 1` },
+  ] })), 'ValidationException', 'Read and write requests together in the same batch is not supported.')
+})
+
+// A transaction of writes is all-or-nothing with a cancellation reason per statement.
+test('ExecuteTransaction writes all or nothing', async () => {
+  const pk = freshPartition()
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1, 'n': 1}`)
+  await client.send(new ExecuteTransactionCommand({ TransactStatements: [
+    { Statement: `INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 2}` },
+    { Statement: `UPDATE "${table}" SET n = n + 1 WHERE pk = '${pk}' AND sk = 1` },
+  ] }))
+  assert.deepEqual((await read(pk, 1))?.n, { N: '2' })
+  const error = await expectError(client.send(new ExecuteTransactionCommand({ TransactStatements: [
+    { Statement: `INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 3}` },
+    { Statement: `EXISTS(SELECT * FROM "${table}" WHERE pk = '${pk}' AND sk = 1 AND n = 1)` },
+  ] })), 'TransactionCanceledException')
+  assert.deepEqual((error.CancellationReasons as Array<{ Code: string }>).map((reason) => reason.Code), ['None', 'ConditionalCheckFailed'])
+  assert.equal(await read(pk, 3), undefined)
+  const reads = await client.send(new ExecuteTransactionCommand({ TransactStatements: [
+    { Statement: `SELECT n FROM "${table}" WHERE pk = '${pk}' AND sk = 1` },
+    { Statement: `SELECT * FROM "${table}" WHERE pk = '${pk}' AND sk = 9` },
+  ] }))
+  assert.deepEqual(reads.Responses, [{ Item: { n: { N: '2' } } }, {}])
+  await expectError(client.send(new ExecuteTransactionCommand({ TransactStatements: [
+    { Statement: `SELECT * FROM "${table}" WHERE pk = '${pk}'` },
+  ] })), 'ValidationException',
+  'Validation failed in TransactStatements[0]: Select statements within ExecuteTransaction must specify the primary key in the where clause.')
+})
