@@ -14,6 +14,7 @@ import { encodeIndexKey, encodePrimaryKey } from '../values/key.js'
 import { itemSizeBytes } from '../values/size.js'
 import type { Item } from '../values/types.js'
 import { CapacityMeter, readUnitBytes } from './capacity.js'
+import { unprojectedFilterAttributes } from './select.js'
 import { indexKeyAttributesOf, keyAttributesOf, keyFromKeyParameter } from './keys.js'
 
 /** DynamoDB stops a Query or Scan page once it has read 1 MB. */
@@ -101,13 +102,14 @@ async function takeRow(view: ReadView, request: PageRequest, state: PageState, r
 }
 
 /**
- * A local secondary index can return attributes it does not project by reading the table
- * (DynamoDB charges for that read); a global one cannot.
+ * A local secondary index can return (and filter on) attributes it does not project by reading
+ * the table (DynamoDB charges for that read); a global one cannot.
  */
 function needsTableItem(request: PageRequest): boolean {
   const index = request.index!
-  return index.kind === 'local' && index.projectionType !== 'ALL' &&
-    (request.select === 'ALL_ATTRIBUTES' || (request.projection !== undefined && request.select !== 'COUNT'))
+  if (index.kind !== 'local' || index.projectionType === 'ALL') return false
+  if (request.filter && unprojectedFilterAttributes(request.table, index, request.filter).length > 0) return true
+  return request.select === 'ALL_ATTRIBUTES' || (request.projection !== undefined && request.select !== 'COUNT')
 }
 
 function startAfter(request: PageRequest): KeyRange {

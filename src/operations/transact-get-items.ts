@@ -6,6 +6,7 @@ import type { Item } from '../values/types.js'
 import { CapacityMeter, readUnits, reportAll } from './capacity.js'
 import { keyFromKeyParameter } from './keys.js'
 import { requestExpressions } from './request-expressions.js'
+import { rejectRepeatedItems } from './transact-write-items.js'
 
 /** TransactGetItems: up to 100 items read from one consistent snapshot, in request order. */
 export const transactGetItems: OperationHandler = async (ctx, input) => {
@@ -16,6 +17,7 @@ export const transactGetItems: OperationHandler = async (ctx, input) => {
     if (!meters.has(table.name)) meters.set(table.name, new CapacityMeter(table))
     return { table, projection, key: keyFromKeyParameter(table, normalizeItem(get.Key)) }
   })
+  rejectRepeatedItems(gets)
   // A transaction, not a read view: every item must come from the same moment.
   const responses = await ctx.storage.transact(async (view) => {
     const items: Array<{ Item?: Item }> = []

@@ -75,7 +75,8 @@ function parseAction(ctx: RequestContext, entry: Record<string, any>): Action {
   return { kind, table, key, condition, update, returnOnFailure }
 }
 
-function rejectRepeatedItems(actions: Action[]): void {
+/** One transaction may name an item once (checked before any condition is evaluated). */
+export function rejectRepeatedItems(actions: Array<{ table: TableSchema; key: PrimaryKey }>): void {
   const seen = new Set<string>()
   for (const action of actions) {
     const id = action.table.tableId + ':' + action.key.encoded.toString('latin1')

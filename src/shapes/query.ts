@@ -1,4 +1,5 @@
 /** Query: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html */
+import { selectProblem } from '../validate/select-checks.js'
 import type { Item } from '../values/types.js'
 import {
   duplicateAttributeNameProblem, expressionAttributesProblem, expressionStyleProblem, startKeyProblem,
@@ -51,6 +52,7 @@ export const queryShape = operation<QueryInput>({
     ExpressionAttributeNames: expressionAttributeNames(),
   }),
   check: (input) =>
+    selectProblem(input, 'Query') ??
     expressionStyleProblem(input,
       ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'],
       ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions']) ??

@@ -1,4 +1,5 @@
 /** Scan: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Scan.html */
+import { selectProblem } from '../validate/select-checks.js'
 import type { Item } from '../values/types.js'
 import { totalSegmentsMax } from '../values/key.js'
 import {
@@ -49,6 +50,7 @@ export const scanShape = operation<ScanInput>({
     ConsistentRead: boolean(),
   }),
   check: (input) =>
+    selectProblem(input, 'Scan') ??
     expressionStyleProblem(input,
       ['ProjectionExpression', 'FilterExpression'],
       ['AttributesToGet', 'ScanFilter', 'ConditionalOperator']) ??

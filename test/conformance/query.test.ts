@@ -279,12 +279,13 @@ test('an unknown IndexName is rejected', async () => {
   })), 'ValidationException', 'The table does not have the specified index: nope')
 })
 
-// ALL_PROJECTED_ATTRIBUTES only makes sense on an index.
-test('ALL_PROJECTED_ATTRIBUTES without an index is rejected', async () => {
+// ALL_PROJECTED_ATTRIBUTES only makes sense on an index. AWS wraps this Query message in
+// "1 validation error detected: " (recorded against AWS in LocalStack's aws_verified tests).
+test('ALL_PROJECTED_ATTRIBUTES without an index is rejected', localDiffers('no "1 validation error detected" envelope'), async () => {
   await expectError(client.send(new QueryCommand({
     TableName: numbers, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'p' } },
     Select: 'ALL_PROJECTED_ATTRIBUTES',
-  })), 'ValidationException', 'ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName')
+  })), 'ValidationException', '1 validation error detected: ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName')
 })
 
 // The key value type must match the schema.

@@ -1,0 +1,96 @@
+/**
+ * Select and projections on Query and Scan, and repeated items in transactions: request checks
+ * whose messages were recorded against AWS (Query wraps them in "1 validation error detected: ",
+ * Scan does not).
+ * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html#DDB-Query-request-Select
+ */
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { PutItemCommand, QueryCommand, ScanCommand, TransactGetItemsCommand } from '@aws-sdk/client-dynamodb'
+import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
+import { createTable } from '../helpers/tables.js'
+import { expectError } from '../helpers/errors.js'
+
+let server: TestServer
+let table: string
+before(async () => {
+  server = await startTestServer()
+  table = uniqueTableName('select')
+  await createTable(server.client, {
+    TableName: table,
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' },
+      { AttributeName: 'g', AttributeType: 'S' }, { AttributeName: 'rank', AttributeType: 'N' },
+    ],
+    GlobalSecondaryIndexes: [{
+      IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }],
+      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['kept'] },
+    }],
+    LocalSecondaryIndexes: [{
+      IndexName: 'byRank', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'rank', KeyType: 'RANGE' }],
+      Projection: { ProjectionType: 'KEYS_ONLY' },
+    }],
+  })
+  for (const [sk, rank, color] of [['a', '1', 'red'], ['b', '2', 'blue'], ['c', '3', 'red']] as const) {
+    await server.client.send(new PutItemCommand({
+      TableName: table,
+      Item: { pk: { S: 'p' }, sk: { S: sk }, g: { S: 'x' }, rank: { N: rank }, color: { S: color }, kept: { S: sk } },
+    }))
+  }
+})
+after(async () => { await server?.close() })
+
+const query = { KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'p' } } }
+
+// SPECIFIC_ATTRIBUTES needs something to select.
+test('SPECIFIC_ATTRIBUTES without a projection is rejected, with Query\'s envelope', async () => {
+  const message = 'Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES'
+  await expectError(server.client.send(new QueryCommand({ TableName: table, ...query, Select: 'SPECIFIC_ATTRIBUTES' })),
+    'ValidationException', `1 validation error detected: ${message}`)
+  await expectError(server.client.send(new ScanCommand({ TableName: table, Select: 'SPECIFIC_ATTRIBUTES' })),
+    'ValidationException', message)
+})
+
+// A projection only goes with SPECIFIC_ATTRIBUTES.
+test('a projection with COUNT or ALL_ATTRIBUTES is rejected', async () => {
+  await expectError(server.client.send(new ScanCommand({ TableName: table, Select: 'COUNT', ProjectionExpression: 'color' })),
+    'ValidationException', 'Cannot specify the ProjectionExpression when choosing to get only the Count')
+  await expectError(server.client.send(new QueryCommand({ TableName: table, ...query, Select: 'ALL_ATTRIBUTES', AttributesToGet: ['color'], KeyConditionExpression: undefined, ExpressionAttributeValues: undefined, KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'p' }] } } })),
+    'ValidationException', '1 validation error detected: Cannot specify the AttributesToGet when choosing to get ALL_ATTRIBUTES')
+})
+
+// DynamoDB says "Querying" for Scan too.
+test('ALL_PROJECTED_ATTRIBUTES needs an index', async () => {
+  await expectError(server.client.send(new ScanCommand({ TableName: table, Select: 'ALL_PROJECTED_ATTRIBUTES' })),
+    'ValidationException', 'ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName')
+})
+
+// A GSI holds only its projection, so filtering on anything else is refused.
+test('a filter on attributes a GSI does not project is rejected', async () => {
+  await expectError(server.client.send(new ScanCommand({
+    TableName: table, IndexName: 'byG', FilterExpression: 'color = :c AND kept = :k',
+    ExpressionAttributeValues: { ':c': { S: 'red' }, ':k': { S: 'a' } },
+  })), 'ValidationException', 'One or more parameter values were invalid: Secondary index byG does not project one or more filter attributes: [color]')
+  const ok = await server.client.send(new ScanCommand({
+    TableName: table, IndexName: 'byG', FilterExpression: 'kept = :k', ExpressionAttributeValues: { ':k': { S: 'a' } },
+  }))
+  assert.equal(ok.Count, 1)
+})
+
+// A local index reads what it does not project from the table, filters included.
+test('a filter on an attribute an LSI does not project reads it from the table', async () => {
+  const result = await server.client.send(new QueryCommand({
+    TableName: table, IndexName: 'byRank', ...query, FilterExpression: 'color = :c',
+    ExpressionAttributeValues: { ':p': { S: 'p' }, ':c': { S: 'red' } },
+  }))
+  assert.equal(result.Count, 2)
+  assert.equal(result.ScannedCount, 3)
+})
+
+// Two reads of one item in a transaction are refused like two writes.
+test('TransactGetItems naming one item twice is rejected', async () => {
+  const get = { Get: { TableName: table, Key: { pk: { S: 'p' }, sk: { S: 'a' } } } }
+  await expectError(server.client.send(new TransactGetItemsCommand({ TransactItems: [get, get] })),
+    'ValidationException', 'Transaction request cannot include multiple operations on one item')
+})
