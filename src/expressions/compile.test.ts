@@ -4,6 +4,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { ValidationException } from '../errors.js'
+import type { AttributeValue } from '../values/types.js'
 import { compileExpressions, type ExpressionParameter, type ExpressionParameters } from './index.js'
 
 function rejects(params: ExpressionParameters, expected: string, operationExpressions?: ExpressionParameter[]): void {
@@ -143,6 +144,36 @@ test('BETWEEN bounds from the request must be ordered and of one type', () => {
   assert.ok(compileExpressions({ ConditionExpression: 'pk BETWEEN :lo AND :hi', ExpressionAttributeValues: { ':lo': n('5'), ':hi': n('5') } }).condition)
 })
 
+// <, <=, >, >= and BETWEEN order S, N and B only (DynamoDB Local's ORDERED_TYPES); a literal of
+// another type is rejected before evaluation, naming the operator as written.
+test('ordering comparisons reject request values of a type that has no order', () => {
+  const unordered: Array<[string, AttributeValue]> = [
+    ['BOOL', { BOOL: true }], ['NULL', { NULL: true }], ['SS', { SS: ['a'] }], ['NS', { NS: ['1'] }],
+    ['BS', { BS: ['YQ=='] }], ['L', { L: [] }], ['M', { M: {} }],
+  ]
+  for (const [type, value] of unordered) {
+    for (const operator of ['<', '<=', '>', '>=']) {
+      rejects({ ConditionExpression: `a ${operator} :v`, ExpressionAttributeValues: { ':v': value } },
+        `Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: ${operator}, operand type: ${type}`)
+    }
+  }
+  rejects({ FilterExpression: ':v > a', ExpressionAttributeValues: { ':v': { BOOL: false } } },
+    'Invalid FilterExpression: Incorrect operand type for operator or function; operator or function: >, operand type: BOOL')
+  rejects({ ConditionExpression: 'a BETWEEN :lo AND :hi', ExpressionAttributeValues: { ':lo': { BOOL: false }, ':hi': { BOOL: true } } },
+    'Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: BOOL')
+  // The type check comes before BETWEEN's bound checks.
+  rejects({ ConditionExpression: 'a BETWEEN :lo AND :hi', ExpressionAttributeValues: { ':lo': { N: '1' }, ':hi': { L: [] } } },
+    'Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: BETWEEN, operand type: L')
+  rejects({ KeyConditionExpression: 'pk = :p AND sk < :v', ExpressionAttributeValues: { ':p': { S: 'x' }, ':v': { NULL: true } } },
+    'Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: <, operand type: NULL')
+  // Equality, IN, paths and size() are not affected.
+  for (const expression of ['a = :v', 'a <> :v', 'a IN (:v)', 'a < :n OR a < b', 'size(a) < :n AND a = :v']) {
+    const values = { ':v': { BOOL: true }, ':n': n('1') }
+    const used = Object.fromEntries(Object.entries(values).filter(([key]) => expression.includes(key)))
+    assert.ok(compileExpressions({ ConditionExpression: expression, ExpressionAttributeValues: used }).condition)
+  }
+})
+
 test('IN takes at most 100 values', () => {
   const values = Object.fromEntries(Array.from({ length: 101 }, (_, index) => [`:v${index}`, n(String(index))]))
   const list = (count: number) => Object.keys(values).slice(0, count).join(', ')
@@ -193,7 +224,7 @@ test('update functions and operand types', () => {
   rejects({ UpdateExpression: 'ADD numx :list', ExpressionAttributeValues: { ':list': { L: [n('1')] } } },
     'Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: LIST, typeSet: ALLOWED_FOR_ADD_OPERAND')
   rejects({ UpdateExpression: 'DELETE setx :s', ExpressionAttributeValues: { ':s': s('a') } },
-    'Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, operand type: STRING, typeSet: ALLOWED_FOR_ADD_OPERAND')
+    'Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, operand type: STRING, typeSet: ALLOWED_FOR_DELETE_OPERAND')
   assert.ok(compileExpressions({ UpdateExpression: 'SET r = list_append(if_not_exists(l, :e), :t)', ExpressionAttributeValues: { ':e': { L: [] }, ':t': { L: [] } } }).update)
 })
 

@@ -14,11 +14,13 @@ const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.
 type Change = (current: AttributeValue | undefined) => AttributeValue | undefined
 
 /**
- * Copies the containers along `path` and applies `change` at its end. `onMissing` decides what
- * happens when an intermediate container is missing or of the wrong type: 'fail' (a write) or
- * 'ignore' (a removal).
+ * What to do when a path's parent is missing or is not the map or list the path needs:
+ * 'fail' with invalidPathMessage, or 'ignore' the edit.
  */
-function editAtPath(item: Item, path: DocumentPath, change: Change, onMissing: 'fail' | 'ignore'): Item {
+export type InvalidPathPolicy = 'fail' | 'ignore'
+
+/** Copies the containers along `path` and applies `change` at its end. */
+function editAtPath(item: Item, path: DocumentPath, change: Change, onMissing: InvalidPathPolicy): Item {
   const head = path[0] as string
   const result = { ...item }
   if (path.length === 1) {
@@ -39,7 +41,7 @@ function editAtPath(item: Item, path: DocumentPath, change: Change, onMissing: '
 
 /** Edits `container` at path[depth...]; undefined means "nothing to change". Depth <= 32. */
 function editContainer(
-  container: AttributeValue, path: DocumentPath, depth: number, change: Change, onMissing: 'fail' | 'ignore',
+  container: AttributeValue, path: DocumentPath, depth: number, change: Change, onMissing: InvalidPathPolicy,
 ): AttributeValue | undefined {
   const element = path[depth]!
   const last = depth === path.length - 1
@@ -88,7 +90,10 @@ export function writeAtPath(item: Item, path: DocumentPath, value: AttributeValu
   return editAtPath(item, path, () => value, 'fail')
 }
 
-/** `item` without the value at `path`; a path that leads nowhere changes nothing. */
-export function removeAtPath(item: Item, path: DocumentPath): Item {
-  return editAtPath(item, path, () => undefined, 'ignore')
+/**
+ * `item` without the value at `path`. A missing last element (map member, or list index past
+ * the end) changes nothing; a missing or mistyped parent is handled as `onInvalidPath` says.
+ */
+export function removeAtPath(item: Item, path: DocumentPath, onInvalidPath: InvalidPathPolicy): Item {
+  return editAtPath(item, path, () => undefined, onInvalidPath)
 }

@@ -9,6 +9,12 @@ export function updatePlanPaths(plan: UpdatePlan): DocumentPath[] {
   return plan.actions.map((action) => action.path)
 }
 
+/** Every path an update plan names: those it writes or removes and those its SET values read. */
+export function updatePlanAllPaths(plan: UpdatePlan): DocumentPath[] {
+  return plan.actions.flatMap((action) =>
+    action.kind === 'SET' ? [action.path, ...operandPaths(action.value)] : [action.path])
+}
+
 /** The paths a condition reads. Recursion depth is bounded by the parser. */
 export function conditionPaths(condition: Condition): DocumentPath[] {
   switch (condition.kind) {

@@ -20,11 +20,16 @@ import {
 } from './resolve.js'
 
 type ExpressionProblemKind = 'parentheses' | 'unknownFunction' | 'misusedFunction' | 'reserved' | 'condition'
-type LeafProblemKind = 'placeholder' | 'operandCount' | 'distinct' | 'function'
+type LeafProblemKind = 'placeholder' | 'operandCount' | 'orderedType' | 'distinct' | 'function'
 
 const expressionOrder: readonly ExpressionProblemKind[] =
   ['parentheses', 'unknownFunction', 'misusedFunction', 'reserved', 'condition']
-const leafOrder: readonly LeafProblemKind[] = ['placeholder', 'operandCount', 'distinct', 'function']
+// DynamoDB (Local) checks an operator's operand types after their count and before distinctness.
+const leafOrder: readonly LeafProblemKind[] = ['placeholder', 'operandCount', 'orderedType', 'distinct', 'function']
+
+/** The types <, <=, >, >= and BETWEEN can order; a literal of any other type is rejected up front. */
+const orderedTypes = new Set(['S', 'N', 'B'])
+const orderingComparators = new Set(['<', '<=', '>', '>='])
 
 /** Functions that are conditions by themselves, with their operand counts. */
 const conditionFunctionArity: Record<string, number> = {
@@ -119,8 +124,19 @@ class ConditionResolver {
 
   private comparisonOperands(operator: Comparator | 'BETWEEN' | 'IN', parsed: ParsedOperand[]): ResolvedOperand[] {
     const operands = parsed.map((operand) => this.operand(operand))
+    if (operator === 'BETWEEN' || orderingComparators.has(operator)) this.checkOrderable(operator, operands)
     this.checkDistinct(operator, operands)
     return operands
+  }
+
+  /**
+   * `a < :v` with :v a BOOL, NULL, set, list or map can never be true, and DynamoDB rejects it
+   * before evaluation. Only operands whose type is known now (literals, size()) are checked: a
+   * stored attribute of such a type just makes the comparison false.
+   */
+  private checkOrderable(operator: string, operands: ResolvedOperand[]): void {
+    const unordered = operands.find((operand) => operand.type !== undefined && !orderedTypes.has(operand.type))
+    if (unordered) this.leaf.report('orderedType', operandTypeMessage(operator, unordered.type!))
   }
 
   /** `a = a`, `begins_with(a, a)`: DynamoDB rejects a path compared with itself. */

@@ -28,6 +28,9 @@ const typeWords: Partial<Record<AttributeType, string>> = {
   S: 'STRING', N: 'NUMBER', B: 'BINARY', NULL: 'NULL', BOOL: 'BOOLEAN', L: 'LIST', M: 'MAP',
 }
 
+/** DynamoDB's names for the types each of ADD and DELETE accepts, as its messages spell them. */
+const operandTypeSets = { ADD: 'ALLOWED_FOR_ADD_OPERAND', DELETE: 'ALLOWED_FOR_DELETE_OPERAND' } as const
+
 interface ResolvedOperand { operand: Operand; type: StaticType }
 
 class UpdateResolver {
@@ -75,9 +78,8 @@ class UpdateResolver {
     const type = valueType(value)
     const word = typeWords[type]
     if (word && !(clause === 'ADD' && type === 'N')) {
-      // DynamoDB quirk: DELETE's message also names the ADD type set.
       this.problems.report('operand', 'Incorrect operand type for operator or function; ' +
-        `operator: ${clause}, operand type: ${word}, typeSet: ALLOWED_FOR_ADD_OPERAND`)
+        `operator: ${clause}, operand type: ${word}, typeSet: ${operandTypeSets[clause]}`)
     }
   }
 

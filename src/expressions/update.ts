@@ -8,7 +8,7 @@ import { addNumbers, compareNumbers, subtractNumbers } from '../values/number.js
 import type { AttributeValue, Item } from '../values/types.js'
 import type { DocumentPath, Operand, UpdateAction, UpdatePlan } from './ast.js'
 import { valueAtPath } from './document-path.js'
-import { removeAtPath, writeAtPath } from './item-writer.js'
+import { removeAtPath, writeAtPath, type InvalidPathPolicy } from './item-writer.js'
 
 export const incorrectOperandTypeMessage = 'An operand in the update expression has an incorrect data type'
 export const legacyTypeMismatchMessage = 'Type mismatch for attribute to update'
@@ -22,18 +22,35 @@ export interface UpdateResult {
 
 type Write = { path: DocumentPath; value: AttributeValue | undefined }
 
-/** Applies `plan` to `item` (undefined: the item does not exist yet). */
-export function applyUpdate(plan: UpdatePlan, item: Item | undefined): UpdateResult {
+export interface ApplyUpdateOptions {
+  /**
+   * Whether the item existed before this update; by default, whether `item` is defined. Pass
+   * false when `item` is only the key of an item being created.
+   */
+  itemExists?: boolean
+}
+
+/**
+ * Applies `plan` to `item` (undefined: the item does not exist yet).
+ *
+ * REMOVE and DELETE through a missing or mistyped parent (`REMOVE m.z` with no m, `REMOVE n[0]`
+ * with n a number) fail on an existing item, as a SET there always does. On an item that does
+ * not exist yet DynamoDB ignores them instead (Alternator's test_nested_attribute_remove_from_missing_item).
+ */
+export function applyUpdate(plan: UpdatePlan, item: Item | undefined, options: ApplyUpdateOptions = {}): UpdateResult {
   const original = item ?? {}
   const typeError = plan.legacy ? legacyTypeMismatchMessage : incorrectOperandTypeMessage
+  const onInvalidRemovalPath: InvalidPathPolicy = (options.itemExists ?? item !== undefined) ? 'fail' : 'ignore'
   // First compute every new value from the original item, then write them.
   const writes: Write[] = plan.actions.filter((action) => action.kind !== 'REMOVE')
     .map((action) => ({ path: action.path, value: newValue(action, original, typeError) }))
   let result: Item = { ...original }
   for (const write of writes) {
-    result = write.value === undefined ? removeAtPath(result, write.path) : writeAtPath(result, write.path, write.value)
+    result = write.value === undefined
+      ? removeAtPath(result, write.path, onInvalidRemovalPath)
+      : writeAtPath(result, write.path, write.value)
   }
-  for (const path of removalOrder(plan.actions)) result = removeAtPath(result, path)
+  for (const path of removalOrder(plan.actions)) result = removeAtPath(result, path, onInvalidRemovalPath)
   return { item: result, updatedPaths: plan.actions.map((action) => action.path) }
 }
 

@@ -116,7 +116,7 @@ function nextItem(action: Action, current: Item | undefined): NextItem {
     case 'Update': {
       const base = current ?? { ...action.key.attributes }
       if (!action.update) return base
-      const next = applyUpdate(action.update, base).item
+      const next = applyUpdate(action.update, base, { itemExists: current !== undefined }).item
       checkIndexKeys(action.table, next)
       return next
     }

@@ -1,6 +1,8 @@
 import type { OperationHandler } from '../api/context.js'
 import { ValidationException } from '../errors.js'
-import { applyUpdate, projectPaths, topLevelAttributes, updatePlanPaths, type DocumentPath, type UpdatePlan } from '../expressions/index.js'
+import {
+  applyUpdate, projectPaths, topLevelAttributes, updatePlanAllPaths, updatePlanPaths, type DocumentPath, type UpdatePlan,
+} from '../expressions/index.js'
 import type { TableSchema } from '../tables/schema.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import type { Item } from '../values/types.js'
@@ -27,7 +29,7 @@ export const updateItem: OperationHandler = async (ctx, input) => {
     checkCondition(condition, current, input.ReturnValuesOnConditionCheckFailure)
     const base = current ?? { ...key.attributes }
     if (!update) return base
-    const result = applyUpdate(update, base)
+    const result = applyUpdate(update, base, { itemExists: current !== undefined })
     updatedPaths = result.updatedPaths
     checkIndexKeys(table, result.item)
     return result.item
@@ -39,6 +41,22 @@ export function rejectKeyUpdates(table: TableSchema, update: UpdatePlan): void {
   for (const name of topLevelAttributes(updatePlanPaths(update))) {
     if (name === table.key.partitionKey || name === table.key.sortKey) {
       throw new ValidationException(`One or more parameter values were invalid: Cannot update attribute ${name}. This attribute is part of the key`)
+    }
+  }
+  rejectNestedIndexKeyPaths(table, update)
+}
+
+/**
+ * An index key is always a scalar, so `x.y` or `x[0]` anywhere in the update expression is
+ * rejected when x is a key of a secondary index (as Alternator's test_gsi.py records).
+ */
+function rejectNestedIndexKeyPaths(table: TableSchema, update: UpdatePlan): void {
+  const indexKeys = new Set(table.indexes.flatMap((index) => [index.key.partitionKey, index.key.sortKey]))
+  for (const path of updatePlanAllPaths(update)) {
+    const head = path[0]
+    if (path.length > 1 && typeof head === 'string' && indexKeys.has(head)) {
+      throw new ValidationException("Key attributes must be scalars; list random access '[]' and map lookup '.' " +
+        `are not allowed: IndexKey: ${head}`)
     }
   }
 }

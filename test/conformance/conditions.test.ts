@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  PutItemCommand, type AttributeValue, type DynamoDBClient, type ExpectedAttributeValue,
+  PutItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient, type ExpectedAttributeValue,
 } from '@aws-sdk/client-dynamodb'
 import { startTestServer, localDiffers, type TestServer } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
@@ -224,4 +224,28 @@ test('Expected together with ConditionExpression is rejected', async () => {
     TableName: table, Item: item, Expected: { n: { Exists: false } }, ConditionExpression: 'attribute_exists(n)',
   })), 'ValidationException',
   'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}')
+})
+
+// <, <=, >, >= and BETWEEN order only strings, numbers and binaries. A request value of any other
+// type is rejected before the item is read (not a failed check), naming the operator as written.
+test('ordering comparisons reject request values that have no order', async () => {
+  const cases: Array<[string, string, Record<string, AttributeValue>, string]> = [
+    ['t < :v', '<', { ':v': { BOOL: true } }, 'BOOL'],
+    ['n >= :v', '>=', { ':v': { NULL: true } }, 'NULL'],
+    [':v > n', '>', { ':v': { SS: ['a'] } }, 'SS'],
+    ['n <= :v', '<=', { ':v': { L: [] } }, 'L'],
+    ['n BETWEEN :v AND :w', 'BETWEEN', { ':v': { M: {} }, ':w': { M: {} } }, 'M'],
+  ]
+  for (const [condition, operator, values, type] of cases) {
+    await expectError(client.send(new PutItemCommand({
+      TableName: table, Item: item, ConditionExpression: condition, ExpressionAttributeValues: values,
+    })), 'ValidationException',
+    `Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: ${operator}, operand type: ${type}`)
+  }
+  await expectError(client.send(new ScanCommand({
+    TableName: table, FilterExpression: 'n < :v', ExpressionAttributeValues: { ':v': { NS: ['1'] } },
+  })), 'ValidationException',
+  'Invalid FilterExpression: Incorrect operand type for operator or function; operator or function: <, operand type: NS')
+  // A stored attribute of such a type just makes the comparison false.
+  assert.equal(await holds('t < n'), false)
 })

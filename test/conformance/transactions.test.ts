@@ -142,3 +142,15 @@ test('more than 100 actions is rejected', async () => {
   const items = Array.from({ length: 101 }, () => ({ Put: { TableName: table, Item: freshKey() } }))
   await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: items })), 'ValidationException')
 })
+
+// As in UpdateItem, REMOVE through a missing parent is ignored when the item does not exist yet
+// (the update creates the item with just its key), but fails on an existing item.
+test('a transactional REMOVE through a missing parent follows UpdateItem', async () => {
+  const key = freshKey()
+  await client.send(new TransactWriteItemsCommand({ TransactItems: [{ Update: { TableName: table, Key: key, UpdateExpression: 'REMOVE a.b' } }] }))
+  assert.deepEqual(await read(key), key)
+  const error = await expectError(client.send(new TransactWriteItemsCommand({
+    TransactItems: [{ Update: { TableName: table, Key: key, UpdateExpression: 'REMOVE a.b' } }],
+  })), 'TransactionCanceledException')
+  assert.equal((error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons?.[0]?.Code, 'ValidationError')
+})

@@ -10,8 +10,8 @@ import assert from 'node:assert/strict'
 import {
   PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient, type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb'
-import { startTestServer, type TestServer } from '../helpers/server.js'
-import { createKeyTable } from '../helpers/tables.js'
+import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
+import { createKeyTable, createTable } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
 
 let server: TestServer
@@ -239,4 +239,55 @@ test('AttributeUpdates together with UpdateExpression is rejected', async () => 
     AttributeUpdates: { b: { Action: 'PUT', Value: { S: 'y' } } },
   }), 'ValidationException',
   'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributeUpdates} Expression parameters: {UpdateExpression}')
+})
+
+// DELETE subtracts sets, and its message names DELETE's own type set (unlike ADD's).
+test('DELETE of a non-set is rejected', async () => {
+  await expectError(failingUpdate({ n: { N: '1' } }, { UpdateExpression: 'DELETE n :v', ExpressionAttributeValues: { ':v': { N: '1' } } }),
+    'ValidationException',
+    'Invalid UpdateExpression: Incorrect operand type for operator or function; operator: DELETE, operand type: NUMBER, typeSet: ALLOWED_FOR_DELETE_OPERAND')
+})
+
+// On an existing item, REMOVE (like SET) through a missing or non-container parent is an invalid
+// path (Alternator's test_nested_attribute_update_bad_path_dot / _array).
+test('REMOVE through a missing or mistyped parent of an existing item is rejected', async () => {
+  for (const expression of ['REMOVE m.z', 'REMOVE n.z', 'REMOVE n[0]', 'SET n.z = :v', 'SET n[0] = :v']) {
+    const values = expression.includes(':v') ? { ':v': { S: 'x' } } : undefined
+    await expectError(failingUpdate({ n: { N: '1' } }, { UpdateExpression: expression, ExpressionAttributeValues: values }),
+      'ValidationException', 'The document path provided in the update expression is invalid for update')
+  }
+})
+
+// DynamoDB quirk: when the item does not exist at all, REMOVE x.y is silently ignored and the
+// item is created with just its key (Alternator's test_nested_attribute_remove_from_missing_item).
+test('REMOVE of a nested path on a missing item is ignored', async () => {
+  const key = { pk: { S: `missing${++itemCounter}` } }
+  const { Attributes } = await client.send(new UpdateItemCommand({
+    TableName: table, Key: key, UpdateExpression: 'REMOVE x.y, z[0]', ReturnValues: 'ALL_NEW',
+  }))
+  assert.deepEqual(Attributes, key)
+})
+
+// A secondary index key is a scalar, so an update naming x.y or x[0] for an index key x is
+// rejected before the item is read (Alternator's test_gsi_wrong_type_attribute_update_nested).
+test('nested paths into a secondary index key are rejected', async () => {
+  const indexed = uniqueTableName('update-gsi')
+  await createTable(client, {
+    TableName: indexed,
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'x', AttributeType: 'S' }],
+    GlobalSecondaryIndexes: [{
+      IndexName: 'byX', KeySchema: [{ AttributeName: 'x', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' },
+    }],
+  })
+  const key = { pk: { S: 'k' } }
+  await client.send(new PutItemCommand({ TableName: indexed, Item: { ...key, x: { S: 'v' } } }))
+  for (const [expression, values] of [
+    ['SET x.y = :v', { ':v': { S: 'a' } }], ['REMOVE x[0]', undefined], ['SET a = x.y', undefined],
+  ] as const) {
+    await expectError(client.send(new UpdateItemCommand({
+      TableName: indexed, Key: key, UpdateExpression: expression, ExpressionAttributeValues: values,
+    })), 'ValidationException',
+    "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: IndexKey: x")
+  }
 })
