@@ -12,10 +12,13 @@ test('scalars follow the developer guide', () => {
   assert.equal(attributeValueSizeBytes({ NULL: true }), 1)
 })
 
-test('numbers: one byte per two significant digits, plus one', () => {
+// Digit pairs are aligned on the decimal point: 2.5 needs two pairs (02|5_) where 25 needs one,
+// and a negative number takes one more byte (sizes DynamoDB reports in stream records).
+test('numbers: digit pairs aligned on the point, plus one, plus one for a sign', () => {
   const cases: Array<[string, number]> = [
-    ['0', 1], ['1', 2], ['12', 2], ['123', 3], ['12345', 4], ['-12345', 4], ['1000', 2], ['0.001', 2],
-    ['100.5', 3], ['1.2E-5', 2], ['1e125', 2], ['9'.repeat(38), 20], ['-0.000123', 3],
+    ['0', 1], ['1', 2], ['12', 2], ['123', 3], ['12345', 4], ['-12345', 5], ['1000', 2], ['0.001', 2],
+    ['100.5', 4], ['1.2E-5', 2], ['1e125', 2], ['9'.repeat(38), 20], ['-0.000123', 4],
+    ['2.5', 3], ['2.50', 3], ['-2.5', 4], ['-5', 3], ['25', 2],
   ]
   for (const [text, size] of cases) assert.equal(numberSizeBytes(text), size, text)
 })

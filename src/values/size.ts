@@ -44,20 +44,34 @@ export function itemSizeBytes(item: Item): number {
   return size
 }
 
-/** ceil(significant digits / 2) + 1. Zero has no significant digits, so it takes 1 byte. */
+/**
+ * DynamoDB stores a number as base-100 digit pairs aligned on the decimal point: 1 byte plus
+ * ceil(significant digits / 2), one more byte when the digits start mid-pair (an even digit count
+ * with an even exponent), and one more for a negative sign. Zero takes 1 byte. (This matches the
+ * sizes DynamoDB reports, e.g. in stream records' SizeBytes, as dynalite and DynamoDB Local
+ * recorded them.)
+ */
 export function numberSizeBytes(text: string): number {
-  let first = 0
-  let end = 0
+  let mantissaEnd = 0
   // The mantissa ends where an exponent ('e' or 'E') starts.
-  while (end < text.length && (text.charCodeAt(end) | 0x20) !== 101) end++
+  while (mantissaEnd < text.length && (text.charCodeAt(mantissaEnd) | 0x20) !== 101) mantissaEnd++
+  let point = text.indexOf('.')
+  if (point < 0 || point > mantissaEnd) point = mantissaEnd
+  let first = 0
+  while (first < mantissaEnd && !isNonZeroDigit(text.charCodeAt(first))) first++
+  if (first === mantissaEnd) return 1
+  let last = mantissaEnd
+  while (last > first && !isNonZeroDigit(text.charCodeAt(last - 1))) last--
   let digitCount = 0
-  // Skip sign and leading zeros (and the point among them).
-  while (first < end && !isNonZeroDigit(text.charCodeAt(first))) first++
-  while (end > first && !isNonZeroDigit(text.charCodeAt(end - 1))) end--
-  for (let index = first; index < end; index++) {
+  for (let index = first; index < last; index++) {
     if (text.charCodeAt(index) !== 46) digitCount++
   }
-  return Math.ceil(digitCount / 2) + 1
+  // The power of ten of the first significant digit.
+  const explicitExponent = mantissaEnd < text.length ? Number(text.slice(mantissaEnd + 1)) : 0
+  const exponent = (first < point ? point - first - 1 : point - first) + explicitExponent
+  const midPair = digitCount % 2 === 0 && exponent % 2 === 0 ? 1 : 0
+  const negative = text.charCodeAt(0) === 45 ? 1 : 0
+  return 1 + Math.ceil(digitCount / 2) + midPair + negative
 }
 
 function isNonZeroDigit(code: number): boolean {
