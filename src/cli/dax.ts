@@ -1,21 +1,28 @@
 /**
  * The DAX modes of the eddydb command:
  *  - `eddydb serve --dax [...]`: a DAX node in front of the server's own tables (in-process
- *    upstream), on the DAX wire port 8111 and a DynamoDB JSON endpoint through the cache on 8112;
+ *    upstream), on the DAX wire port 8111 (9111 with TLS) and a DynamoDB JSON endpoint through
+ *    the cache on 8112;
  *  - `eddydb dax --upstream URL [...]`: a standalone node in front of any DynamoDB endpoint,
  *    another EddyDB or AWS itself, with requests signed by the configured credentials.
  * src/cli/main.ts calls these; this file only parses flags and starts nodes.
  */
+import { readFile } from 'node:fs/promises'
+import { createSecureContext } from 'node:tls'
 import { ConfigError } from '../config.js'
 import type { Clock } from '../api/context.js'
 import { createLogger, isLogLevel, type Logger } from '../log.js'
 import { startDaxNode, noWireListener } from '../dax/node.js'
-import type { DaxCacheSettings, DaxEndpoint, DynamoDbExecutor, RunningDaxNode } from '../dax/node-api.js'
+import type {
+  DaxCacheSettings, DaxEndpoint, DaxTlsOptions, DynamoDbExecutor, RunningDaxNode,
+} from '../dax/node-api.js'
 import { resolveCacheSettings } from '../dax/cache/settings.js'
 import { createHttpUpstream } from '../dax/upstream/http.js'
 import { createInProcessUpstream, type InProcessUpstreamOptions } from '../dax/upstream/in-process.js'
 
 export const daxWirePortDefault = 8111
+/** AWS DAX clusters with encryption in transit listen on 9111 (`daxs://`). */
+export const daxTlsWirePortDefault = 9111
 export const daxHttpPortDefault = 8112
 
 /** Where a node listens and how its cache is set up; shared by both modes. */
@@ -25,6 +32,8 @@ export interface DaxNodeFlags {
   wirePort: number
   /** The DynamoDB JSON endpoint's port; undefined (flag value `off`) starts none. */
   httpPort?: number
+  /** PEM files: the wire listener then serves TLS only. Read when the node starts. */
+  tls?: { certFile: string; keyFile: string }
   settings: DaxCacheSettings
   clusterName: string
 }
@@ -46,7 +55,9 @@ const cacheFlagHelp = (prefix: string) => `  ${prefix}record-ttl-millis N   item
 /** For `eddydb serve --help`: the DAX options take a --dax- prefix there. */
 export const daxServeUsage = `DAX-compatible cache (with serve):
   --dax                   also serve a DAX node in front of this server's tables
-  --dax-port N|off        DAX wire protocol port (default ${daxWirePortDefault})
+  --dax-port N|off        DAX wire protocol port (default ${daxWirePortDefault}, ${daxTlsWirePortDefault} with TLS)
+  --dax-tls-cert FILE     serve the wire protocol over TLS only (daxs://), with this PEM certificate
+  --dax-tls-key FILE      and this PEM private key
   --dax-http-port N|off   DynamoDB JSON API through the cache (default ${daxHttpPortDefault})
   --dax-host H            address the DAX node binds (default 127.0.0.1)
 ${cacheFlagHelp('--dax-')}
@@ -62,7 +73,9 @@ Options:
   --access-key-id K       (env AWS_ACCESS_KEY_ID)
   --secret-access-key S   (env AWS_SECRET_ACCESS_KEY); session token from env AWS_SESSION_TOKEN
   --host H                address to bind (default 127.0.0.1)
-  --port N|off            DAX wire protocol port (default ${daxWirePortDefault})
+  --port N|off            DAX wire protocol port (default ${daxWirePortDefault}, ${daxTlsWirePortDefault} with TLS)
+  --tls-cert FILE         serve the wire protocol over TLS only (daxs://), with this PEM certificate
+  --tls-key FILE          and this PEM private key
   --http-port N|off       DynamoDB JSON API through the cache (default ${daxHttpPortDefault})
   --cluster-name NAME     cluster name reported in metrics (default local)
   --log-level L           debug, info, warn, error or silent (default info)
@@ -159,9 +172,11 @@ async function startNode(upstream: DynamoDbExecutor, flags: DaxNodeFlags, log: L
   const endpoints = (): DaxEndpoint[] => [{
     nodeId, hostname: flags.host, address: flags.host, port: wirePort, role: 'primary', availabilityZone: 'local',
   }]
+  const tls = flags.tls ? await readTlsFiles(flags.tls) : undefined
+  // endpoints() reports the one wire port, so with TLS the client discovers the TLS port.
   const node = await startDaxNode({
     clusterName: flags.clusterName, nodeId, role: 'primary', host: flags.host,
-    wirePort: flags.wirePort, httpPort: flags.httpPort, upstream, settings: flags.settings,
+    wirePort: flags.wirePort, tls, httpPort: flags.httpPort, upstream, settings: flags.settings,
     clock: clock ?? { now: () => Date.now() }, log, endpoints,
   })
   wirePort = node.wirePort
@@ -169,15 +184,20 @@ async function startNode(upstream: DynamoDbExecutor, flags: DaxNodeFlags, log: L
 }
 
 function nodeFlags(values: Record<string, string | undefined>, prefix: string): DaxNodeFlags {
-  const known = new Set(['port', 'http-port', 'host', 'cluster-name', 'record-ttl-millis', 'query-ttl-millis', 'cache-size-mb', 'coherent'])
+  const known = new Set(['port', 'http-port', 'host', 'cluster-name', 'record-ttl-millis', 'query-ttl-millis',
+    'cache-size-mb', 'coherent', 'tls-cert', 'tls-key'])
   for (const name of Object.keys(values)) {
     if (!known.has(name)) throw new ConfigError(`unknown option ${prefix}${name}`)
   }
   const httpPort = portValue(values['http-port'], daxHttpPortDefault, `${prefix}http-port`)
   const cacheSizeMegabytes = values['cache-size-mb'] === undefined ? undefined : integer(values['cache-size-mb'], `${prefix}cache-size-mb`)
+  const tls = tlsFlags(values, prefix)
+  const wirePort = portValue(values.port, tls ? daxTlsWirePortDefault : daxWirePortDefault, `${prefix}port`)
+  if (tls && wirePort === undefined) throw new ConfigError(`${prefix}tls-cert needs the wire listener, but ${prefix}port is off`)
   return {
     host: values.host ?? '127.0.0.1',
-    wirePort: portValue(values.port, daxWirePortDefault, `${prefix}port`) ?? noWireListener,
+    wirePort: wirePort ?? noWireListener,
+    ...(tls ? { tls } : {}),
     httpPort,
     clusterName: values['cluster-name'] ?? 'local',
     settings: resolveCacheSettings({
@@ -187,6 +207,33 @@ function nodeFlags(values: Record<string, string | undefined>, prefix: string): 
       coherent: values.coherent === 'true' ? true : undefined,
     }),
   }
+}
+
+/** The TLS files, given both or neither. */
+function tlsFlags(values: Record<string, string | undefined>, prefix: string): DaxNodeFlags['tls'] {
+  const certFile = values['tls-cert']
+  const keyFile = values['tls-key']
+  if (certFile === undefined && keyFile === undefined) return undefined
+  if (!certFile || !keyFile) throw new ConfigError(`${prefix}tls-cert and ${prefix}tls-key go together`)
+  return { certFile, keyFile }
+}
+
+/** Reads the PEM files and checks that they load, so a bad pair fails with the file names. */
+async function readTlsFiles(files: { certFile: string; keyFile: string }): Promise<DaxTlsOptions> {
+  const read = async (file: string, what: string): Promise<Buffer> => {
+    try {
+      return await readFile(file)
+    } catch (error) {
+      throw new ConfigError(`cannot read the TLS ${what} ${file}: ${(error as Error).message}`)
+    }
+  }
+  const tls = { cert: await read(files.certFile, 'certificate'), key: await read(files.keyFile, 'key') }
+  try {
+    createSecureContext(tls)
+  } catch (error) {
+    throw new ConfigError(`TLS certificate ${files.certFile} and key ${files.keyFile} do not load: ${(error as Error).message}`)
+  }
+  return tls
 }
 
 /** A port number, or undefined for `off`. */

@@ -28,6 +28,15 @@ export interface DaxCacheSettings {
   coherent?: boolean
 }
 
+/**
+ * A PEM certificate (chain) and private key. With it the wire listener speaks TLS only, like an
+ * AWS DAX cluster with encryption in transit (clients use `daxs://`, port 9111).
+ */
+export interface DaxTlsOptions {
+  cert: string | Buffer
+  key: string | Buffer
+}
+
 /** One node as the endpoint-discovery call reports it. */
 export interface DaxEndpoint {
   nodeId: string
@@ -45,6 +54,8 @@ export interface DaxNodeOptions {
   host: string
   /** Port for the DAX wire protocol (0 picks a free one). */
   wirePort: number
+  /** Serve the wire protocol over TLS only; endpoints() should then report this TLS port. */
+  tls?: DaxTlsOptions
   /** Port for the DynamoDB JSON API through the cache; omitted = no HTTP endpoint. */
   httpPort?: number
   upstream: DynamoDbExecutor
@@ -75,6 +86,8 @@ export type StartDaxNode = (options: DaxNodeOptions) => Promise<RunningDaxNode>
 export interface DaxWireServerOptions {
   host: string
   port: number
+  /** Serve over TLS (node:tls) instead of plain TCP. */
+  tls?: DaxTlsOptions
   executor: DynamoDbExecutor
   endpoints(): DaxEndpoint[]
   log: Logger

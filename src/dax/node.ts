@@ -1,6 +1,7 @@
 /**
  * A DAX node: one caching executor (item cache + query cache) in front of an upstream, served over
- * the DAX wire protocol and, optionally, over the DynamoDB JSON API on HTTP. Both listeners share
+ * the DAX wire protocol (plain TCP, or TLS only when options.tls is set) and, optionally, over the
+ * DynamoDB JSON API on HTTP. Both listeners share
  * the executor, so a write through either is seen by reads through both.
  */
 import type { Server } from 'node:http'
@@ -24,7 +25,8 @@ export const startDaxNode: StartDaxNode = async (options: DaxNodeOptions): Promi
     if (options.wirePort >= 0) {
       const startDaxWireServer = await loadWireServer()
       wire = await startDaxWireServer({
-        host: options.host, port: options.wirePort, executor, endpoints: options.endpoints, log: options.log,
+        host: options.host, port: options.wirePort, tls: options.tls, executor, endpoints: options.endpoints,
+        log: options.log,
       })
     }
     if (options.httpPort !== undefined) {

@@ -1,10 +1,12 @@
 /**
- * The DAX wire-protocol listener of one node: CBOR over TCP (default port 8111), so the
- * unmodified official DAX clients can talk to EddyDB. Requests are decoded into DynamoDB API
- * shapes and run through the node's executor, so cache semantics live in one place.
+ * The DAX wire-protocol listener of one node: CBOR over TCP (default port 8111), or over TLS
+ * when given a certificate (default port 9111, `daxs://`), so the unmodified official DAX
+ * clients can talk to EddyDB. Requests are decoded into DynamoDB API shapes and run through the
+ * node's executor, so cache semantics live in one place.
  */
-import { createServer, type Socket } from 'node:net'
+import { createServer, type Server, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
+import { createServer as createTlsServer } from 'node:tls'
 import type { DaxWireServerOptions, RunningDaxWireServer, StartDaxWireServer } from '../node-api.js'
 import { systemClock, type Clock } from '../../api/context.js'
 import { processAttributeLists, type AttributeListRegistry } from './attribute-lists.js'
@@ -35,7 +37,7 @@ export const startDaxWireServer: StartDaxWireServer = async (options: DaxWireSer
     log: options.log,
   }
   const connections = new Set<DaxConnection>()
-  const server = createServer((socket: Socket) => {
+  const server = createListener(options, (socket: Socket) => {
     if (connections.size >= connectionsMax) {
       socket.destroy()
       return
@@ -43,6 +45,13 @@ export const startDaxWireServer: StartDaxWireServer = async (options: DaxWireSer
     const connection = new DaxConnection(socket, context, daxMethods, options.secretFor)
     connections.add(connection)
     socket.once('close', () => connections.delete(connection))
+  })
+  // Every accepted TCP socket, including TLS ones still in their handshake (not DaxConnections
+  // yet), so close() need not wait out a client that never finishes it.
+  const tcpSockets = new Set<Socket>()
+  server.on('connection', (socket: Socket) => {
+    tcpSockets.add(socket)
+    socket.once('close', () => tcpSockets.delete(socket))
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -52,13 +61,30 @@ export const startDaxWireServer: StartDaxWireServer = async (options: DaxWireSer
     })
   })
   const port = (server.address() as AddressInfo).port
-  options.log.info('dax wire listening', { host: options.host, port })
+  options.log.info('dax wire listening', { host: options.host, port, tls: options.tls !== undefined })
   let closing: Promise<void> | undefined
   return {
     port,
     close: () => (closing ??= new Promise<void>((resolve) => {
       server.close(() => resolve())
       for (const connection of connections) connection.close()
+      for (const socket of tcpSockets) socket.destroy()
     })),
   }
+}
+
+/**
+ * A plain TCP listener, or a TLS one when options.tls is set: TLS only, as an AWS cluster with
+ * encryption in transit serves no plaintext port. A TLSSocket is a net.Socket, so connections
+ * start only after the handshake and the protocol code above does not know the difference.
+ */
+function createListener(options: DaxWireServerOptions, onConnection: (socket: Socket) => void): Server {
+  if (!options.tls) return createServer(onConnection)
+  const server = createTlsServer({ cert: options.tls.cert, key: options.tls.key }, onConnection)
+  // Sockets still in the handshake are not DaxConnections yet; this bounds them too.
+  server.maxConnections = connectionsMax
+  server.on('tlsClientError', (error: Error) => {
+    options.log.debug('dax wire TLS handshake failed', { message: error.message })
+  })
+  return server
 }
