@@ -30,3 +30,17 @@ test('bad settings are reported, not ignored', () => {
   assert.throws(() => loadConfig(['--nope'], {}), ConfigError)
   assert.throws(() => loadConfig([], { EDDYDB_LOG_LEVEL: 'loud' }), ConfigError)
 })
+
+test('relative paths of functions resolve next to the config file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eddydb-config-'))
+  const file = join(dir, 'eddydb.json')
+  writeFileSync(file, JSON.stringify({ functions: {
+    welcome: { module: './handlers/welcome.mjs', handler: 'handler' },
+    hook: { url: 'http://127.0.0.1:9/' },
+    failures: { file: '/abs/failures.jsonl' },
+  } }))
+  const { functions } = loadConfig(['--config', file], {}) as { functions: Record<string, Record<string, string>> }
+  assert.equal(functions.welcome!.module, join(dir, 'handlers', 'welcome.mjs'))
+  assert.equal(functions.hook!.url, 'http://127.0.0.1:9/')
+  assert.equal(functions.failures!.file, '/abs/failures.jsonl')
+})

@@ -3,6 +3,7 @@
  * config file; a flag beats the environment, which beats the file, which beats the default.
  */
 import { readFileSync } from 'node:fs'
+import { dirname, isAbsolute, resolve as resolvePath } from 'node:path'
 import { isLogLevel, type LogLevel } from './log.js'
 
 export interface Config {
@@ -111,7 +112,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (typeof fromFile.functions !== 'object' || fromFile.functions === null || Array.isArray(fromFile.functions)) {
       throw new ConfigError(`${configPath}: functions must be an object keyed by function name`)
     }
-    config.functions = fromFile.functions
+    config.functions = withPathsFrom(dirname(resolvePath(configPath!)), fromFile.functions as Record<string, unknown>)
   }
   return config as unknown as Config
 }
@@ -148,4 +149,28 @@ function readConfigFile(path: string): Record<string, unknown> {
     throw new ConfigError(`config file ${path} must hold a JSON object`)
   }
   return parsed as Record<string, unknown>
+}
+
+/** Members of a function or destination entry that name files or directories. */
+const pathMembers = ['module', 'cwd', 'file']
+
+/**
+ * Relative paths in the config file's "functions" mean paths next to the config file, wherever
+ * the server is started from.
+ */
+function withPathsFrom(directory: string, functions: Record<string, unknown>): Record<string, unknown> {
+  const resolved: Record<string, unknown> = {}
+  for (const [name, entry] of Object.entries(functions)) {
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+      resolved[name] = entry
+      continue
+    }
+    const copy: Record<string, unknown> = { ...entry }
+    for (const member of pathMembers) {
+      const value = copy[member]
+      if (typeof value === 'string' && !isAbsolute(value)) copy[member] = resolvePath(directory, value)
+    }
+    resolved[name] = copy
+  }
+  return resolved
 }

@@ -6,7 +6,8 @@
  *   {"command": ["node", "x.js"], "timeoutSeconds": 3, "cwd": ".", "environment": {...}}
  * The same table also names failure destinations (DestinationConfig.OnFailure): an SQS, SNS or S3
  * ARN's resource name looked up here must be {"file": "./failures.jsonl"} or {"url": "..."}.
- * Relative paths are resolved against the server's working directory.
+ * Relative paths in a config file were resolved against the file's directory when it was loaded
+ * (src/config.ts); any left relative resolve against the server's working directory.
  */
 import { resolve } from 'node:path'
 
