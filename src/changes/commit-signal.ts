@@ -37,20 +37,17 @@ export class CommitSignal {
 }
 
 /**
- * The same storage engine, notifying `signal` after every committed transaction. Everything but
- * transact is passed through untouched.
+ * The same storage engine, notifying `signal` after every committed transaction. Reads and
+ * close go straight to the engine (bound once, not per call: reads are the hot path).
  */
 export function signalingStorage(storage: StorageEngine, signal: CommitSignal): StorageEngine {
-  const transact: StorageEngine['transact'] = async (fn) => {
-    const result = await storage.transact(fn)
-    signal.notify()
-    return result
-  }
-  return new Proxy(storage, {
-    get(target, property) {
-      if (property === 'transact') return transact
-      const value: unknown = Reflect.get(target, property, target)
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value
+  return {
+    read: storage.read.bind(storage),
+    close: storage.close.bind(storage),
+    async transact(fn) {
+      const result = await storage.transact(fn)
+      signal.notify()
+      return result
     },
-  })
+  }
 }

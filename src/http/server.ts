@@ -97,7 +97,7 @@ async function serve(options: HttpServerOptions, req: IncomingMessage, res: Serv
     res.end(options.healthText)
     return
   }
-  const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+  const contentType = mediaType(req.headers['content-type'])
   if (req.method !== 'POST' || (raw.length > 0 && !jsonContentTypes.has(contentType))) {
     // DynamoDB quirk: anything that is not a JSON POST gets this XML-ish 404.
     res.writeHead(404, { 'x-amzn-RequestId': requestId, 'x-amz-crc32': 3552371480, 'Content-Length': 29 })
@@ -137,6 +137,14 @@ async function serveRoute(route: PathRoute, request: RestRequest, res: ServerRes
     ...reply.headers,
   })
   res.end(body)
+}
+
+/** The media type of a Content-Type header, lower case, without parameters ('' when absent). */
+function mediaType(header: string | undefined): string {
+  // SDKs send exactly one of the JSON types: no need to split and lower-case on the hot path.
+  if (header === undefined) return ''
+  if (jsonContentTypes.has(header)) return header
+  return header.split(';')[0]!.trim().toLowerCase()
 }
 
 function decodeBody(raw: Buffer, contentEncoding: string | undefined): string {

@@ -56,7 +56,9 @@ export async function readPage(ctx: RequestContext, request: PageRequest): Promi
         ? await view.rangeIndex(request.table.tableId, request.index.name, range, want)
         : await view.rangeItems(request.table.tableId, range, want)
       for (const row of rows) {
-        await takeRow(view, request, state, row)
+        // Only an LSI row that lacks attributes needs another read; the rest stay synchronous.
+        const tableItem = request.index && needsTableItem(request) ? await readTableItem(view, request, row) : undefined
+        takeRow(request, state, row, tableItem)
         if ((request.limit && state.scanned >= request.limit) || state.bytes >= pageBytesMax) {
           state.stoppedEarly = true
           return
@@ -71,21 +73,29 @@ export async function readPage(ctx: RequestContext, request: PageRequest): Promi
   return pageReply(request, state)
 }
 
-async function takeRow(view: ReadView, request: PageRequest, state: PageState, row: Row): Promise<void> {
+/** The table's item behind an index row (undefined when it is gone). */
+async function readTableItem(view: ReadView, request: PageRequest, row: Row): Promise<TableItem | undefined> {
+  const indexItem: Item = JSON.parse(row.json)
+  const { partitionKey, sortKey } = request.table.key
+  const tableJson = await view.getItem(request.table.tableId, encodePrimaryKey(indexItem[partitionKey]!, sortKey ? indexItem[sortKey] : undefined))
+  return tableJson === undefined ? undefined : { text: tableJson, item: JSON.parse(tableJson) }
+}
+
+interface TableItem {
+  text: string
+  item: Item
+}
+
+function takeRow(request: PageRequest, state: PageState, row: Row, tableItem: TableItem | undefined): void {
   state.scanned++
   state.bytes += row.size
   state.lastRow = row
   let text = row.json
   let item: Item | undefined
-  if (request.index && needsTableItem(request)) {
-    const indexItem: Item = JSON.parse(row.json)
-    const { partitionKey, sortKey } = request.table.key
-    const tableJson = await view.getItem(request.table.tableId, encodePrimaryKey(indexItem[partitionKey]!, sortKey ? indexItem[sortKey] : undefined))
-    if (tableJson !== undefined) {
-      text = tableJson
-      item = JSON.parse(tableJson)
-      state.tableFetchBytes += itemSizeBytes(item!)
-    }
+  if (tableItem) {
+    text = tableItem.text
+    item = tableItem.item
+    state.tableFetchBytes += itemSizeBytes(item)
   }
   // Without a filter or projection the stored text goes out as is: no parse on the hot path.
   if (request.filter) {

@@ -393,6 +393,60 @@ export function runStorageContract(
     )
   })
 
+  contractTest('transactions queued together fail and succeed independently', async (engine) => {
+    // The first transaction waits, so the next three queue up behind it (an engine with group
+    // commit runs them in one commit). Each must behave exactly as if it had run alone.
+    let release!: () => void
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const holder = engine.transact(async (tx) => {
+      await tx.putItem(tableA, key(0), '"holder"', 1)
+      await held
+    })
+    const first = engine.transact(async (tx) => {
+      await tx.putItem(tableA, key(1), '"first"', 1)
+      return tx.appendChange(change(tableA, 'INSERT', 1))
+    })
+    const failure = new Error('the second fails')
+    const second = engine.transact(async (tx) => {
+      await tx.putItem(tableA, key(1), '"overwritten by the failed one"', 1)
+      await tx.putItem(tableA, key(2), '"second"', 1)
+      await tx.appendChange(change(tableA, 'INSERT', 2))
+      throw failure
+    })
+    const third = engine.transact(async (tx) => {
+      const seen = await tx.getItem(tableA, key(1))
+      await tx.putItem(tableA, key(3), seen ?? 'null', 1)
+      return tx.appendChange(change(tableA, 'INSERT', 3))
+    })
+    release()
+    await holder
+    assert.equal(await first, 1)
+    assert.equal(await second.catch((error: unknown) => error), failure, 'only its own caller sees the error')
+    // The failed transaction used up no sequence and left no row for the one after it to see.
+    assert.equal(await third, 2)
+    await read(engine, async (view) => {
+      assert.equal(await view.getItem(tableA, key(1)), '"first"')
+      assert.equal(await view.getItem(tableA, key(2)), undefined)
+      assert.equal(await view.getItem(tableA, key(3)), '"first"')
+      const records = await view.readChanges(tableA, 0, 10)
+      assert.deepEqual(records.map((record) => record.sequence), [1, 2])
+    })
+  })
+
+  contractTest('a write is readable as soon as its transaction resolves', async (engine) => {
+    const writeCount = 100
+    // A read before the writes, so that an engine keeping a read snapshot has one open.
+    assert.equal(await read(engine, (view) => view.getItem(tableA, key(0))), undefined)
+    const seen = await Promise.all(
+      Array.from({ length: writeCount }, (_, index) =>
+        engine
+          .transact((tx) => tx.putItem(tableA, key(index), String(index), 1))
+          .then(() => read(engine, (view) => view.getItem(tableA, key(index)))),
+      ),
+    )
+    assert.deepEqual(seen, Array.from({ length: writeCount }, (_, index) => String(index)))
+  })
+
   contractTest('a closed engine refuses reads and transactions', async (engine) => {
     await engine.close()
     await assert.rejects(engine.read((view) => view.getItem(tableA, key(1))), StorageUnavailable)

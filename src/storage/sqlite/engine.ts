@@ -1,17 +1,19 @@
 /**
  * The embedded storage engine: SQLite through better-sqlite3, in a file (WAL mode) or in memory.
  *
- * Transactions are serialized by an in-process lock and run as BEGIN IMMEDIATE … COMMIT on the
- * writable connection; their fns may await, and other requests run meanwhile.
+ * Transactions are serialized by an in-process lock and run on the writable connection; their
+ * fns may await, and other requests run meanwhile. The transactions that queue up while one runs
+ * are committed together (group-commit.ts): one BEGIN IMMEDIATE … COMMIT, a savepoint each.
  *
  * Reads must never see a transaction's uncommitted writes:
  * - file mode reads through a second, read-only connection. In WAL mode it sees only committed
- *   data, so reads never wait for a transaction.
+ *   data, so reads never wait for a transaction. Its reads share one read transaction until the
+ *   next commit (read-snapshot.ts), so they see every commit made before they started.
  * - in-memory mode has one connection only (a ':memory:' database cannot be shared), so reads
  *   take the lock shared: they run at once when no transaction is open, and wait for the open
  *   one to finish otherwise.
- * Each read statement sees the latest committed state; read() is not a snapshot across several
- * statements. Use transact() when several reads must agree.
+ * read() is not a promised snapshot across several statements: a commit in between may show.
+ * Use transact() when several reads must agree.
  *
  * Durability: 'process' (the default) uses synchronous=NORMAL. A committed transaction is in
  * the WAL file in the OS page cache, so it survives kill -9 of the server, but the last
@@ -21,11 +23,17 @@
  */
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import Database from 'better-sqlite3'
 import type { ReadView, StorageEngine, Transaction } from '../engine.js'
-import { StorageConflict, StorageUnavailable } from '../errors.js'
+import { StorageUnavailable } from '../errors.js'
+import {
+  runTransactionGroup,
+  transactionGroupSizeMax,
+  type GroupMember,
+  type GroupSteps,
+} from './group-commit.js'
 import { ReadWriteLock } from './lock.js'
+import { ReadSnapshot } from './read-snapshot.js'
 import { migrateSchema } from './schema.js'
 import { mapSqliteError } from './sqlite-errors.js'
 import { ReadStatements, WriteStatements } from './statements.js'
@@ -37,10 +45,7 @@ export type SqliteEngineOptions =
   | { path: string; durability?: Durability }
   | { inMemory: true }
 
-/** Attempts at a transaction that keeps losing to another process's lock (SQLITE_BUSY). */
-export const transactAttemptsMax = 8
-/** First wait between attempts; it doubles each time (10, 20, 40 … 640 ms, ~1.3 s in all). */
-const conflictBackoffMs = 10
+export { transactAttemptsMax } from './group-commit.js'
 /**
  * How long SQLite itself waits for a lock held by another process. Kept short because the
  * wait blocks the event loop; longer waits happen between attempts, asynchronously.
@@ -98,22 +103,27 @@ function configureConnection(connection: Database.Database): void {
 class SqliteEngine implements StorageEngine {
   readonly #writer: Database.Database
   readonly #reader: Database.Database | undefined
+  readonly #readSnapshot: ReadSnapshot | undefined
   readonly #readView: SqliteReadView
-  readonly #transactionReads: ReadStatements
-  readonly #writes: WriteStatements
+  readonly #groupSteps: GroupSteps
   readonly #lock = new ReadWriteLock()
+  /** transact() calls waiting for the next group; a group is scheduled whenever this is not empty. */
+  readonly #queued: GroupMember[] = []
+  #groupScheduled = false
   #closing: Promise<void> | undefined
 
   /** `reader` is the read-only connection of file mode; undefined in in-memory mode. */
   constructor(writer: Database.Database, reader: Database.Database | undefined) {
     this.#writer = writer
     this.#reader = reader
-    this.#transactionReads = new ReadStatements(writer)
-    this.#writes = new WriteStatements(writer)
-    this.#readView =
-      reader === undefined
-        ? new SqliteReadView(writer, this.#transactionReads)
-        : new SqliteReadView(reader, new ReadStatements(reader))
+    const transactionReads = new ReadStatements(writer)
+    if (reader === undefined) {
+      this.#readView = new SqliteReadView(writer, transactionReads)
+    } else {
+      this.#readSnapshot = new ReadSnapshot(reader)
+      this.#readView = new SqliteReadView(reader, new ReadStatements(reader), this.#readSnapshot)
+    }
+    this.#groupSteps = groupSteps(writer, transactionReads, new WriteStatements(writer), this.#readSnapshot)
   }
 
   async read<T>(fn: (view: ReadView) => Promise<T>): Promise<T> {
@@ -122,21 +132,52 @@ class SqliteEngine implements StorageEngine {
     return fn(this.#readView)
   }
 
-  async transact<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-    if (this.#closing) throw new StorageUnavailable('Storage is closed')
-    return this.#lock.exclusive(() => this.#transactWithRetries(fn))
+  transact<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    if (this.#closing) return Promise.reject(new StorageUnavailable('Storage is closed'))
+    return new Promise<T>((resolve, reject) => {
+      this.#queued.push({ fn, resolve: resolve as (value: unknown) => void, reject })
+      this.#scheduleGroup()
+    })
   }
 
   close(): Promise<void> {
     // Transactions queued before close() still run; new calls are refused from now on.
     this.#closing ??= this.#lock.exclusive(async () => {
+      // Each round takes at least one queued call, and nothing new can queue after close().
+      while (this.#queued.length > 0) await this.#runNextGroup()
       if (this.#reader !== undefined) {
+        this.#readSnapshot!.end()
         this.#reader.close()
         this.#checkpoint()
       }
       this.#writer.close()
     })
     return this.#closing
+  }
+
+  /**
+   * Asks for the lock once for everything queued so far; later calls join the next group. The
+   * group starts in the event loop's check phase, after the poll phase has handed over every
+   * request that arrived together: a transaction's fn usually finishes within microtasks, so
+   * starting at once would make groups of one whatever the load.
+   */
+  #scheduleGroup(): void {
+    if (this.#groupScheduled) return
+    this.#groupScheduled = true
+    setImmediate(() => void this.#lock.exclusive(() => this.#runNextGroup()))
+  }
+
+  async #runNextGroup(): Promise<void> {
+    this.#groupScheduled = false
+    const members = this.#queued.splice(0, transactionGroupSizeMax)
+    // Those beyond the bound go next, after readers waiting for the lock have had their turn.
+    if (this.#queued.length > 0) this.#scheduleGroup()
+    if (members.length === 0) return
+    if (!this.#writer.open) {
+      for (const member of members) member.reject(new StorageUnavailable('Storage is closed'))
+      return
+    }
+    await runTransactionGroup(members, this.#groupSteps)
   }
 
   /**
@@ -150,52 +191,40 @@ class SqliteEngine implements StorageEngine {
       // The WAL stays; nothing is lost.
     }
   }
+}
 
-  async #transactWithRetries<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#transactOnce(fn)
-      } catch (error) {
-        if (!(error instanceof StorageConflict) || attempt >= transactAttemptsMax) throw error
-        await sleep(conflictBackoffMs * 2 ** (attempt - 1))
-      }
-    }
-  }
-
-  async #transactOnce<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-    if (!this.#writer.open) throw new StorageUnavailable('Storage is closed')
+/** The group-commit steps on the writable connection, SQLite errors mapped to storage errors. */
+function groupSteps(
+  writer: Database.Database,
+  reads: ReadStatements,
+  writes: WriteStatements,
+  readSnapshot: ReadSnapshot | undefined,
+): GroupSteps {
+  const step = (statement: Database.Statement) => () => {
     try {
-      this.#writes.begin.run()
-    } catch (error) {
-      throw mapSqliteError(error)
-    }
-    const tx = new SqliteTransaction(this.#writer, this.#transactionReads, this.#writes)
-    try {
-      const result = await fn(tx)
-      tx.end()
-      this.#commit()
-      return result
-    } catch (error) {
-      tx.end()
-      // SQLite may already have rolled back by itself (after some I/O errors).
-      if (this.#writer.inTransaction) this.#rollback()
-      throw error
-    }
-  }
-
-  #rollback(): void {
-    try {
-      this.#writes.rollback.run()
+      statement.run()
     } catch (error) {
       throw mapSqliteError(error)
     }
   }
-
-  #commit(): void {
-    try {
-      this.#writes.commit.run()
-    } catch (error) {
-      throw mapSqliteError(error)
-    }
+  const commit = step(writes.commit)
+  return {
+    begin: step(writes.begin),
+    commit: () => {
+      // Reads after this commit must see it (see read-snapshot.ts). Ended before, not after:
+      // COMMIT may checkpoint the WAL, and an open read snapshot would hold that back. No read
+      // can run in between, as both happen in this one synchronous step.
+      readSnapshot?.end()
+      commit()
+    },
+    rollback: step(writes.rollback),
+    savepoint: step(writes.savepoint),
+    releaseSavepoint: step(writes.releaseSavepoint),
+    rollbackToSavepoint: step(writes.rollbackToSavepoint),
+    inTransaction: () => writer.inTransaction,
+    newTransaction: () => {
+      const tx = new SqliteTransaction(writer, reads, writes)
+      return { tx, end: () => tx.end() }
+    },
   }
 }

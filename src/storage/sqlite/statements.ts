@@ -11,6 +11,14 @@ import type { KeyRange } from '../engine.js'
 
 type Statement = Database.Statement<unknown[]>
 
+/**
+ * A LIMIT bound at run time. Written as a plain `LIMIT ?`, SQLite's planner uses the bound value,
+ * so every new binding makes it prepare the statement again: that more than doubled the cost of
+ * a ten-row range read (measured: 4.5 µs against 1.9 µs). Behind a CAST the planner does not see
+ * the value, and the statement is prepared once.
+ */
+const boundLimit = 'CAST(? AS INTEGER)'
+
 /** The columns of one change-log row as SELECTed. */
 export interface ChangeRow {
   sequence: number
@@ -23,6 +31,14 @@ export interface ChangeRow {
   old_json: string | null
   new_json: string | null
 }
+
+/**
+ * One row of a range scan as SQLite returns it. The key comes as hex text and row arrays rather
+ * than objects: better-sqlite3 gives every BLOB its own freshly allocated Buffer and builds row
+ * objects slowly, which cost more than the B-tree walk on a Query of a few items, while
+ * Buffer.from(hex) takes its bytes from Node's pooled slab.
+ */
+export type RangeRow = [hexKey: string, json: string, size: number]
 
 /** Where a range scan looks: the item rows, or one secondary index's rows. */
 export type RangeTarget = 'items' | 'index'
@@ -56,7 +72,7 @@ export class ReadStatements {
     this.readChanges = connection.prepare(
       `SELECT sequence, key, event, time_us, origin_region, identity_json, keys_json,
          old_json, new_json
-       FROM changes WHERE table_id = ? AND sequence > ? ORDER BY sequence LIMIT ?`,
+       FROM changes WHERE table_id = ? AND sequence > ? ORDER BY sequence LIMIT ${boundLimit}`,
     )
     this.lastChangeSequence = connection
       .prepare('SELECT last_sequence FROM change_sequences WHERE table_id = ?')
@@ -74,7 +90,7 @@ export class ReadStatements {
     this.expiredItems = connection.prepare(
       `SELECT key, json, size FROM items INDEXED BY items_by_expiry
        WHERE table_id = ? AND expires_at IS NOT NULL AND expires_at <= ?
-       ORDER BY expires_at LIMIT ?`,
+       ORDER BY expires_at LIMIT ${boundLimit}`,
     )
     this.itemBytesInRange = connection
       .prepare('SELECT coalesce(sum(size), 0) FROM items WHERE table_id = ? AND key >= ? AND key < ?')
@@ -104,7 +120,7 @@ export class ReadStatements {
 
   /**
    * The statement for one shape of range. Its parameters are, in order: table_id,
-   * [index_name], [start], [end], limit.
+   * [index_name], [start], [end], limit. Rows come raw, as [hex(key), json, size] (RangeRow).
    */
   range(target: RangeTarget, range: KeyRange): Statement {
     const startOperator = range.start === undefined ? '' : range.startInclusive ? '>=' : '>'
@@ -119,9 +135,11 @@ export class ReadStatements {
           : 'index_entries WHERE table_id = ? AND index_name = ?'
       const startClause = startOperator ? ` AND key ${startOperator} ?` : ''
       const endClause = endOperator ? ` AND key ${endOperator} ?` : ''
-      statement = this.#connection.prepare(
-        `SELECT key, json, size FROM ${from}${startClause}${endClause} ORDER BY key ${direction} LIMIT ?`,
-      )
+      statement = this.#connection
+        .prepare(
+          `SELECT hex(key), json, size FROM ${from}${startClause}${endClause} ORDER BY key ${direction} LIMIT ${boundLimit}`,
+        )
+        .raw()
       this.#rangeStatements.set(shape, statement)
     }
     return statement
@@ -133,6 +151,9 @@ export class WriteStatements {
   readonly begin: Statement
   readonly commit: Statement
   readonly rollback: Statement
+  readonly savepoint: Statement
+  readonly releaseSavepoint: Statement
+  readonly rollbackToSavepoint: Statement
   readonly putItem: Statement
   readonly setExpiry: Statement
   readonly putState: Statement
@@ -154,6 +175,10 @@ export class WriteStatements {
     this.begin = connection.prepare('BEGIN IMMEDIATE')
     this.commit = connection.prepare('COMMIT')
     this.rollback = connection.prepare('ROLLBACK')
+    // One member of a commit group at a time (group-commit.ts), so one savepoint name serves.
+    this.savepoint = connection.prepare('SAVEPOINT group_member')
+    this.releaseSavepoint = connection.prepare('RELEASE group_member')
+    this.rollbackToSavepoint = connection.prepare('ROLLBACK TO group_member')
     this.putItem = connection.prepare(
       `INSERT INTO items (table_id, key, json, size, expires_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (table_id, key) DO UPDATE

@@ -18,25 +18,40 @@ import type {
 } from '../engine.js'
 import { StorageUnavailable } from '../errors.js'
 import { prefixEnd } from '../bytes.js'
+import type { ReadSnapshot } from './read-snapshot.js'
 import { mapSqliteError } from './sqlite-errors.js'
-import type { ChangeRow, RangeTarget, ReadStatements, WriteStatements } from './statements.js'
+import type { ChangeRow, RangeRow, RangeTarget, ReadStatements, WriteStatements } from './statements.js'
 
 export class SqliteReadView implements ReadView {
   readonly #connection: Database.Database
   readonly #statements: ReadStatements
+  readonly #snapshot: ReadSnapshot | undefined
 
-  constructor(connection: Database.Database, statements: ReadStatements) {
+  /** `snapshot` is given for the WAL reader connection, whose reads share a read transaction. */
+  constructor(connection: Database.Database, statements: ReadStatements, snapshot?: ReadSnapshot) {
     this.#connection = connection
     this.#statements = statements
+    this.#snapshot = snapshot
   }
 
   /** Runs one synchronous step as a promise, with errors mapped. Subclasses add their checks. */
   protected run<T>(work: () => T): Promise<T> {
     if (!this.#connection.open) return Promise.reject(new StorageUnavailable('Storage is closed'))
     try {
+      this.#snapshot?.enter()
       return Promise.resolve(work())
     } catch (error) {
+      this.#dropSnapshot()
       return Promise.reject(mapSqliteError(error))
+    }
+  }
+
+  /** After a failed read, start the next one from a fresh read transaction. Best effort. */
+  #dropSnapshot(): void {
+    try {
+      this.#snapshot?.end()
+    } catch {
+      // The connection refuses even COMMIT; the next enter() reports whatever is wrong.
     }
   }
 
@@ -122,7 +137,13 @@ export class SqliteReadView implements ReadView {
     if (range.start !== undefined) parameters.push(range.start)
     if (range.end !== undefined) parameters.push(range.end)
     parameters.push(limit)
-    return this.#statements.range(target, range).all(...parameters) as Row[]
+    const rangeRows = this.#statements.range(target, range).all(...parameters) as RangeRow[]
+    const rows: Row[] = new Array(rangeRows.length)
+    for (let index = 0; index < rangeRows.length; index++) {
+      const [hexKey, json, size] = rangeRows[index]!
+      rows[index] = { key: Buffer.from(hexKey, 'hex'), json, size }
+    }
+    return rows
   }
 }
 
