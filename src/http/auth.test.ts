@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { IncompleteSignatureException, MissingAuthenticationTokenException } from '../errors.js'
+import { IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException } from '../errors.js'
 import { callerFromHeaders } from './auth.js'
 
 const signed = 'AWS4-HMAC-SHA256 Credential=AKID/20260101/eu-west-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc'
@@ -22,4 +22,11 @@ test('a missing header and missing parameters get DynamoDB errors', () => {
       'Authorization=AWS4-HMAC-SHA256 Signature=a')
     return true
   })
+})
+
+test('a credential scope naming no valid region is refused, not turned into a storage file', () => {
+  const scoped = (region: string) => signed.replace('eu-west-1', region)
+  for (const region of ['../etc', 'US_EAST_1', 'a'.repeat(64)]) {
+    assert.throws(() => callerFromHeaders({ authorization: scoped(region), date: 'x' }, 'us-east-1'), InvalidSignatureException)
+  }
 })

@@ -4,7 +4,7 @@
  * The region comes from the credential scope: Credential=AKID/DATE/REGION/SERVICE/aws4_request.
  */
 import type { IncomingHttpHeaders } from 'node:http'
-import { IncompleteSignatureException, MissingAuthenticationTokenException } from '../errors.js'
+import { IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException } from '../errors.js'
 
 export interface Caller {
   accessKeyId: string
@@ -26,8 +26,16 @@ export function callerFromHeaders(headers: IncomingHttpHeaders, defaultRegion: s
   }
   if (message) throw new IncompleteSignatureException(message + 'Authorization=' + authorization)
   const scope = credential!.split('/')
-  return { accessKeyId: scope[0] ?? '', region: scope[2] || defaultRegion }
+  const region = scope[2] || defaultRegion
+  // Regions name storage files, so only region-shaped names are accepted (as DynamoDB accepts
+  // only real regions).
+  if (!regionPattern.test(region)) {
+    throw new InvalidSignatureException(`Credential should be scoped to a valid region, not '${region}'. `)
+  }
+  return { accessKeyId: scope[0] ?? '', region }
 }
+
+const regionPattern = /^[a-z0-9][a-z0-9-]{0,62}$/
 
 /**
  * The value of one `Name=value` parameter of an Authorization header (parameters are separated
