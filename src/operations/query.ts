@@ -6,14 +6,14 @@ import { queryRange } from '../values/key.js'
 import { typeOf } from '../values/types.js'
 import { readPage } from './read-pages.js'
 import { requestExpressions } from './request-expressions.js'
-import { checkFilterProjected, readTarget } from './select.js'
+import { checkIndexAttributes, readTarget } from './select.js'
 
 /** Query: the items of one partition of a table or index, in sort key order. */
 export const query: OperationHandler = async (ctx, input) => {
   const { keyCondition, filter, projection } = requestExpressions(input, 'QueryFilter')
   const table = ctx.catalog.require(input.TableName)
   const { index, select } = readTarget(table, input, projection)
-  checkFilterProjected(table, index, filter)
+  checkIndexAttributes(table, index, filter, projection, 'Query')
   if (!keyCondition) {
     throw new ValidationException('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.')
   }

@@ -14,7 +14,6 @@ import { encodeIndexKey, encodePrimaryKey } from '../values/key.js'
 import { itemSizeBytes } from '../values/size.js'
 import type { Item } from '../values/types.js'
 import { CapacityMeter, readUnitBytes } from './capacity.js'
-import { unprojectedFilterAttributes } from './select.js'
 import { indexKeyAttributesOf, keyAttributesOf, keyFromKeyParameter } from './keys.js'
 
 /** DynamoDB stops a Query or Scan page once it has read 1 MB. */
@@ -112,13 +111,12 @@ function takeRow(request: PageRequest, state: PageState, row: Row, tableItem: Ta
 }
 
 /**
- * A local secondary index can return (and filter on) attributes it does not project by reading
- * the table (DynamoDB charges for that read); a global one cannot.
+ * A local secondary index can return attributes it does not project by reading the table
+ * (DynamoDB charges for that read); a global one cannot.
  */
 function needsTableItem(request: PageRequest): boolean {
   const index = request.index!
   if (index.kind !== 'local' || index.projectionType === 'ALL') return false
-  if (request.filter && unprojectedFilterAttributes(request.table, index, request.filter).length > 0) return true
   return request.select === 'ALL_ATTRIBUTES' || (request.projection !== undefined && request.select !== 'COUNT')
 }
 

@@ -2,7 +2,7 @@ import type { OperationHandler } from '../api/context.js'
 import { hashSegmentRange } from '../values/key.js'
 import { readPage } from './read-pages.js'
 import { requestExpressions } from './request-expressions.js'
-import { checkFilterProjected, readTarget } from './select.js'
+import { checkIndexAttributes, readTarget } from './select.js'
 
 /**
  * Scan: every item of a table or index, in partition-hash order. A parallel scan's segment is
@@ -12,7 +12,7 @@ export const scan: OperationHandler = async (ctx, input) => {
   const { filter, projection } = requestExpressions(input, 'ScanFilter')
   const table = ctx.catalog.require(input.TableName)
   const { index, select } = readTarget(table, input, projection)
-  checkFilterProjected(table, index, filter)
+  checkIndexAttributes(table, index, filter, projection, 'Scan')
   const range = input.TotalSegments === undefined ? {} : hashSegmentRange(input.Segment, input.TotalSegments)
   return readPage(ctx, {
     table, index, select, filter, projection, range,

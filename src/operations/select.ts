@@ -2,7 +2,7 @@
  * The table or index a Query or Scan reads, and what its Select means there.
  */
 import { ValidationException } from '../errors.js'
-import { conditionPaths, topLevelAttributes, type Condition, type Projection } from '../expressions/index.js'
+import { conditionPaths, topLevelAttributes, type Condition, type DocumentPath, type Projection } from '../expressions/index.js'
 import { findIndex, type IndexSchema, type TableSchema } from '../tables/schema.js'
 import type { PageRequest } from './read-pages.js'
 
@@ -29,21 +29,33 @@ export function readTarget(
 }
 
 /**
- * A global secondary index holds only its projected attributes, so a filter on any other
- * attribute could never match; DynamoDB rejects the request instead.
+ * An index holds only its projected attributes. A Query on an index whose filter reads any other
+ * attribute is rejected (for local indexes too: filters are not served from the table), while a
+ * Scan simply filters the projected items. A global index cannot return what it does not
+ * project, so naming such an attribute in the projection is rejected for both.
  */
-export function checkFilterProjected(table: TableSchema, index: IndexSchema | undefined, filter: Condition | undefined): void {
-  if (!index || !filter || index.kind !== 'global') return
-  const missing = unprojectedFilterAttributes(table, index, filter)
-  if (missing.length > 0) {
-    throw new ValidationException(`One or more parameter values were invalid: Secondary index ${index.name} does not project one or more filter attributes: [${missing.join(', ')}]`)
+export function checkIndexAttributes(
+  table: TableSchema, index: IndexSchema | undefined, filter: Condition | undefined,
+  projection: Projection | undefined, operation: 'Query' | 'Scan',
+): void {
+  if (!index || index.projectionType === 'ALL') return
+  if (filter && operation === 'Query') {
+    const missing = unprojectedAttributes(table, index, conditionPaths(filter))
+    if (missing.length > 0) {
+      throw new ValidationException(`One or more parameter values were invalid: Secondary index ${index.name} does not project one or more filter attributes: [${missing.join(', ')}]`)
+    }
+  }
+  if (projection && index.kind === 'global') {
+    const missing = unprojectedAttributes(table, index, projection.paths)
+    if (missing.length > 0) {
+      throw new ValidationException(`One or more parameter values were invalid: Global secondary index ${index.name} does not project [${missing.join(', ')}]`)
+    }
   }
 }
 
-/** The attributes a filter reads that the index does not hold, sorted ([] for ALL projections). */
-export function unprojectedFilterAttributes(table: TableSchema, index: IndexSchema, filter: Condition): string[] {
-  if (index.projectionType === 'ALL') return []
+/** The top-level attributes of `paths` that the index does not hold, sorted and unique. */
+function unprojectedAttributes(table: TableSchema, index: IndexSchema, paths: DocumentPath[]): string[] {
   const projected = new Set([table.key.partitionKey, table.key.sortKey, index.key.partitionKey, index.key.sortKey])
   if (index.projectionType === 'INCLUDE') for (const name of index.nonKeyAttributes) projected.add(name)
-  return [...new Set(topLevelAttributes(conditionPaths(filter)))].filter((name) => !projected.has(name)).sort()
+  return [...new Set(topLevelAttributes(paths))].filter((name) => !projected.has(name)).sort()
 }

@@ -66,26 +66,39 @@ test('ALL_PROJECTED_ATTRIBUTES needs an index', async () => {
     'ValidationException', 'ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName')
 })
 
-// A GSI holds only its projection, so filtering on anything else is refused.
-test('a filter on attributes a GSI does not project is rejected', async () => {
-  await expectError(server.client.send(new ScanCommand({
-    TableName: table, IndexName: 'byG', FilterExpression: 'color = :c AND kept = :k',
-    ExpressionAttributeValues: { ':c': { S: 'red' }, ':k': { S: 'a' } },
+// An index holds only its projection: a Query on it whose filter reads anything else is refused,
+// for local indexes too, while a Scan of the index just filters the projected items.
+test('a Query filter on attributes an index does not project is rejected; a Scan filters the projection', async () => {
+  await expectError(server.client.send(new QueryCommand({
+    TableName: table, IndexName: 'byG', KeyConditionExpression: 'g = :g', FilterExpression: 'color = :c AND kept = :k',
+    ExpressionAttributeValues: { ':g': { S: 'x' }, ':c': { S: 'red' }, ':k': { S: 'a' } },
   })), 'ValidationException', 'One or more parameter values were invalid: Secondary index byG does not project one or more filter attributes: [color]')
-  const ok = await server.client.send(new ScanCommand({
-    TableName: table, IndexName: 'byG', FilterExpression: 'kept = :k', ExpressionAttributeValues: { ':k': { S: 'a' } },
-  }))
-  assert.equal(ok.Count, 1)
-})
-
-// A local index reads what it does not project from the table, filters included.
-test('a filter on an attribute an LSI does not project reads it from the table', async () => {
-  const result = await server.client.send(new QueryCommand({
+  await expectError(server.client.send(new QueryCommand({
     TableName: table, IndexName: 'byRank', ...query, FilterExpression: 'color = :c',
     ExpressionAttributeValues: { ':p': { S: 'p' }, ':c': { S: 'red' } },
+  })), 'ValidationException', 'One or more parameter values were invalid: Secondary index byRank does not project one or more filter attributes: [color]')
+  const projected = await server.client.send(new ScanCommand({
+    TableName: table, IndexName: 'byG', FilterExpression: 'kept = :k', ExpressionAttributeValues: { ':k': { S: 'a' } },
   }))
-  assert.equal(result.Count, 2)
-  assert.equal(result.ScannedCount, 3)
+  assert.equal(projected.Count, 1)
+  const unprojected = await server.client.send(new ScanCommand({
+    TableName: table, IndexName: 'byG', FilterExpression: 'color = :c', ExpressionAttributeValues: { ':c': { S: 'red' } },
+  }))
+  assert.equal(unprojected.Count, 0)
+  assert.equal(unprojected.ScannedCount, 3)
+})
+
+// A global index cannot fetch from the table, so a projection naming what it lacks is refused;
+// a local index reads such attributes from the table.
+test('a projection of attributes a GSI does not project is rejected; an LSI reads them from the table', async () => {
+  await expectError(server.client.send(new QueryCommand({
+    TableName: table, IndexName: 'byG', KeyConditionExpression: 'g = :g', ProjectionExpression: 'color, kept',
+    ExpressionAttributeValues: { ':g': { S: 'x' } },
+  })), 'ValidationException', 'One or more parameter values were invalid: Global secondary index byG does not project [color]')
+  const local = await server.client.send(new QueryCommand({
+    TableName: table, IndexName: 'byRank', ...query, ProjectionExpression: 'color',
+  }))
+  assert.deepEqual(local.Items?.map((item) => item.color?.S), ['red', 'blue', 'red'])
 })
 
 // Two reads of one item in a transaction are refused like two writes.
