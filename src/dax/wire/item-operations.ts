@@ -59,16 +59,23 @@ export function encodeItemOutput(output: Record<string, any>, shape: RequestShap
   return writer.toBuffer()
 }
 
-export const getItem: MethodDefinition = {
-  name: 'getItem',
-  arity: 3,
-  async handle(context, [table, key, kwargs]) {
-    const decoded = await decodeKeyedRequest(context, table, key, kwargs)
-    decoded.request.Key = decoded.key
-    const output = await context.executor.execute('GetItem', decoded.request)
-    return [encodeItemOutput(output, decoded.shape, decoded.encoding)]
-  },
+/** GetItem, DeleteItem and UpdateItem: (table, key, kwargs) → the operation on that key. */
+function keyedMethod(name: string, operation: 'GetItem' | 'DeleteItem' | 'UpdateItem'): MethodDefinition {
+  return {
+    name,
+    arity: 3,
+    async handle(context, [table, key, kwargs]) {
+      const decoded = await decodeKeyedRequest(context, table, key, kwargs)
+      decoded.request.Key = decoded.key
+      const output = await context.executor.execute(operation, decoded.request)
+      return [encodeItemOutput(output, decoded.shape, decoded.encoding)]
+    },
+  }
 }
+
+export const getItem = keyedMethod('getItem', 'GetItem')
+export const deleteItem = keyedMethod('deleteItem', 'DeleteItem')
+export const updateItem = keyedMethod('updateItem', 'UpdateItem')
 
 export const putItem: MethodDefinition = {
   name: 'putItem',
@@ -77,28 +84,6 @@ export const putItem: MethodDefinition = {
     const decoded = await decodeKeyedRequest(context, table, key, kwargs)
     decoded.request.Item = { ...decoded.key, ...decodeStreamItem(bytesOf(values), context.registry) }
     const output = await context.executor.execute('PutItem', decoded.request)
-    return [encodeItemOutput(output, decoded.shape, decoded.encoding)]
-  },
-}
-
-export const deleteItem: MethodDefinition = {
-  name: 'deleteItem',
-  arity: 3,
-  async handle(context, [table, key, kwargs]) {
-    const decoded = await decodeKeyedRequest(context, table, key, kwargs)
-    decoded.request.Key = decoded.key
-    const output = await context.executor.execute('DeleteItem', decoded.request)
-    return [encodeItemOutput(output, decoded.shape, decoded.encoding)]
-  },
-}
-
-export const updateItem: MethodDefinition = {
-  name: 'updateItem',
-  arity: 3,
-  async handle(context, [table, key, kwargs]) {
-    const decoded = await decodeKeyedRequest(context, table, key, kwargs)
-    decoded.request.Key = decoded.key
-    const output = await context.executor.execute('UpdateItem', decoded.request)
     return [encodeItemOutput(output, decoded.shape, decoded.encoding)]
   },
 }
