@@ -15,8 +15,8 @@ import type {
 import { inOperandsMax } from './limits.js'
 import { formatPath } from './problem.js'
 import {
-  missingValue, Placeholders, ProblemCollector, resolvePath, undefinedValueMessage, valueType,
-  type StaticType,
+  missingValue, Placeholders, ProblemCollector, resolvePath, valueType,
+  valueOperand, type ResolvedOperand,
 } from './resolve.js'
 
 type ExpressionProblemKind = 'parentheses' | 'unknownFunction' | 'misusedFunction' | 'reserved' | 'condition'
@@ -39,7 +39,6 @@ const updateFunctions = new Set(['if_not_exists', 'list_append'])
 
 export const attributeTypeNames = new Set(['S', 'SS', 'N', 'NS', 'B', 'BS', 'BOOL', 'NULL', 'L', 'M'])
 
-interface ResolvedOperand { operand: Operand; type: StaticType }
 
 /**
  * What a resolver returns where it reported a problem: resolution goes on (DynamoDB picks the
@@ -229,11 +228,8 @@ class ConditionResolver {
     switch (parsed.kind) {
       case 'path':
         return { operand: { kind: 'path', path: this.path(parsed) }, type: undefined }
-      case 'value': {
-        const value = this.placeholders.value(parsed.name)
-        if (value === undefined) this.leaf.report('placeholder', undefinedValueMessage(parsed.name))
-        return { operand: { kind: 'value', value: value ?? missingValue }, type: value && valueType(value) }
-      }
+      case 'value':
+        return valueOperand(this.placeholders, parsed.name, (message) => this.leaf.report('placeholder', message))
       case 'function':
         return this.functionOperand(parsed.name, parsed.args)
       case 'arithmetic':

@@ -6,11 +6,11 @@
  * conflicting paths, ADD/DELETE operand types, then function operand problems.
  */
 import type { AttributeType, AttributeValue } from '../values/types.js'
-import type { DocumentPath, Operand, ParsedOperand, ParsedPath, ParsedUpdate, UpdateAction, UpdatePlan } from './ast.js'
+import type { DocumentPath, ParsedOperand, ParsedPath, ParsedUpdate, UpdateAction, UpdatePlan } from './ast.js'
 import { misusedFunctionMessage, operandCountMessage, operandTypeMessage, requiresPathMessage } from './resolve-condition.js'
 import {
-  checkPathClashes, missingValue, Placeholders, ProblemCollector, resolvePath, undefinedValueMessage, valueType,
-  type StaticType,
+  checkPathClashes, missingValue, Placeholders, ProblemCollector, resolvePath, valueType,
+  valueOperand, type ResolvedOperand,
 } from './resolve.js'
 
 type UpdateProblemKind = 'reserved' | 'unknownFunction' | 'clause' | 'undefinedName' | 'undefinedValue' |
@@ -31,7 +31,6 @@ const typeWords: Partial<Record<AttributeType, string>> = {
 /** DynamoDB's names for the types each of ADD and DELETE accepts, as its messages spell them. */
 const operandTypeSets = { ADD: 'ALLOWED_FOR_ADD_OPERAND', DELETE: 'ALLOWED_FOR_DELETE_OPERAND' } as const
 
-interface ResolvedOperand { operand: Operand; type: StaticType }
 
 class UpdateResolver {
   private readonly problems = new ProblemCollector(updateOrder)
@@ -98,11 +97,8 @@ class UpdateResolver {
     switch (parsed.kind) {
       case 'path':
         return { operand: { kind: 'path', path: this.path(parsed) }, type: undefined }
-      case 'value': {
-        const value = this.placeholders.value(parsed.name)
-        if (value === undefined) this.problems.report('undefinedValue', undefinedValueMessage(parsed.name))
-        return { operand: { kind: 'value', value: value ?? missingValue }, type: value && valueType(value) }
-      }
+      case 'value':
+        return valueOperand(this.placeholders, parsed.name, (message) => this.problems.report('undefinedValue', message))
       case 'function':
         return this.functionOperand(parsed.name, parsed.args)
       case 'arithmetic':

@@ -9,7 +9,7 @@
  */
 import type { AttributeType, AttributeValue, Item } from '../values/types.js'
 import { typeOf } from '../values/types.js'
-import type { DocumentPath, ParsedPath } from './ast.js'
+import type { DocumentPath, Operand, ParsedPath } from './ast.js'
 import { documentPathDepthMax } from './limits.js'
 import { ExpressionProblem, formatPath } from './problem.js'
 import { isReservedWord } from './reserved-words.js'
@@ -103,6 +103,19 @@ export type StaticType = AttributeType | undefined
 
 export function valueType(value: AttributeValue): AttributeType {
   return typeOf(value)
+}
+
+/** A resolved operand and the type it is known to have before evaluation. */
+export interface ResolvedOperand { operand: Operand; type: StaticType }
+
+/**
+ * A `:value` operand. An undefined placeholder is reported through `reportUndefined` and stands
+ * in as missingValue, so resolution can go on collecting problems.
+ */
+export function valueOperand(placeholders: Placeholders, name: string, reportUndefined: (message: string) => void): ResolvedOperand {
+  const value = placeholders.value(name)
+  if (value === undefined) reportUndefined(undefinedValueMessage(name))
+  return { operand: { kind: 'value', value: value ?? missingValue }, type: value && valueType(value) }
 }
 
 /** Two paths where one is a prefix of the other overlap; a name and an index at the same place conflict. */
