@@ -111,6 +111,8 @@ function renderSection(http, micro) {
       goalVerdict(atMost(micro.executorHitMicroseconds, EXECUTOR_HIT_GOAL_MICROSECONDS))],
     [`withDaxCache GetItemCommand hit <= ${SDK_HIT_GOAL_MICROSECONDS} µs`, `${fixed(micro.sdkHitMicroseconds, 2)} µs`,
       goalVerdict(atMost(micro.sdkHitMicroseconds, SDK_HIT_GOAL_MICROSECONDS))],
+    ['withDaxCache hits send no request (SDK middleware stack not entered)', `${micro.sdkHitRequestsSent} sent`,
+      goalVerdict(micro.sdkHitRequestsSent === undefined ? undefined : micro.sdkHitRequestsSent === 0)],
   ];
   return `## DAX
 

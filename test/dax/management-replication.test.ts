@@ -20,8 +20,9 @@ describe('replicas converge on the primary', () => {
   let server: ManagementServer
   let primary: FakeNode
   let replicas: FakeNode[]
-  // Long enough that the stale read right after the write cannot lose the race on a busy machine.
-  const lagMs = 250
+  // The stale read right after the write must come before the lag ends: 2 s is far beyond any
+  // pause between two in-process calls on a loaded machine (settled() waits it out, not a sleep).
+  const lagMs = 2_000
 
   before(async () => {
     server = await startManagementServer({ replicationLagMs: lagMs })

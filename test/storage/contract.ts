@@ -25,8 +25,8 @@ export interface StorageContractOptions {
   reopen?: (closed: StorageEngine) => Promise<StorageEngine> | StorageEngine
 }
 
-/** A deadlocked engine fails its test instead of hanging the run. */
-const testTimeoutMs = 10_000
+/** A deadlocked engine fails its test instead of hanging the run (far past any healthy test, even on a loaded machine). */
+const testTimeoutMs = 60_000
 const key = (...bytes: number[]) => Buffer.from(bytes)
 const tableA = 'table-a'
 const tableB = 'table-b'

@@ -86,7 +86,7 @@ test('after kill -9 a mapping resumes after its last checkpoint and skips nothin
   first = await startCli()
   api = clients(first.url)
   try {
-    await eventually(() => collector.recordsOf('resume').length >= 6, 10_000, 'the rest of the records')
+    await eventually(() => collector.recordsOf('resume').length >= 6, 'the rest of the records')
     // The checkpoint was after k4 (the second batch); k5 and k6 were in flight, so they come again.
     assert.deepEqual(collector.callsOf('resume').map((call) => call.event.Records.map((record) => record.dynamodb.Keys.pk!.S)),
       [['k5', 'k6'], ['k7', 'k8'], ['k9', 'k10']])

@@ -49,7 +49,7 @@ for (const functionName of ['module-fn', 'webhook-fn', 'command-fn']) {
     await server.dynamo.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'a' }, name: { S: 'Ada' } } }))
     await server.dynamo.send(new UpdateItemCommand({ TableName: table, Key: { pk: { S: 'a' } }, UpdateExpression: 'SET age = :n', ExpressionAttributeValues: { ':n': { N: '36' } } }))
     await server.dynamo.send(new DeleteItemCommand({ TableName: table, Key: { pk: { S: 'a' } } }))
-    await eventually(() => collector.recordsOf(functionName).length >= 3, 5000, 'three records')
+    await eventually(() => collector.recordsOf(functionName).length >= 3, 'three records')
     const records = collector.recordsOf(functionName)
     assert.deepEqual(records.map((record) => record.eventName), ['INSERT', 'MODIFY', 'REMOVE'])
     const [insert, modify, remove] = records
@@ -82,7 +82,7 @@ test('a crashing module is a function error, not a crash of the server', async (
     const uuid = listed.EventSourceMappings![0]!.UUID!
     const mapping = await server.lambda.send(new GetEventSourceMappingCommand({ UUID: uuid }))
     return mapping.LastProcessingResult === 'PROBLEM: Function call failed'
-  }, 5000, 'a failed call')
+  }, 'a failed call')
 })
 
 // A handler that never returns is stopped at its timeout (its worker is terminated).
@@ -91,13 +91,12 @@ test('a hanging module times out and the mapping moves on', async () => {
     MaximumRetryAttempts: 0,
     DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:000000000000:hang-failures' } },
   })
-  const started = Date.now()
   await server.dynamo.send(new PutItemCommand({ TableName: 'targets-hang', Item: { pk: { S: 'x' } } }))
-  // The mapping is blocked for one timeout (0.2 s); the server keeps answering meanwhile.
+  // The handler loops forever: were it run on the server's own thread, this second write (and
+  // every later request) would never be answered. Answered, it shows the hang is confined.
   await server.dynamo.send(new PutItemCommand({ TableName: 'targets-hang', Item: { pk: { S: 'y' } } }))
-  assert.ok(Date.now() - started < 150)
   const failures = join(files.dir, 'hang-failures.jsonl')
-  await eventually(() => existsSync(failures) && readFileSync(failures, 'utf8').includes('\n'), 5000, 'a failure record')
+  await eventually(() => existsSync(failures) && readFileSync(failures, 'utf8').includes('\n'), 'a failure record')
   const record = JSON.parse(readFileSync(failures, 'utf8').split('\n')[0]!) as { requestContext: { condition: string }; responseContext: { functionError: string } }
   assert.equal(record.requestContext.condition, 'RetryAttemptsExhausted')
   assert.equal(record.responseContext.functionError, 'Unhandled')

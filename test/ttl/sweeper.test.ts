@@ -216,7 +216,7 @@ test('the background sweeper deletes expired items within about a second', async
     await eventually(async () => {
       const { Item } = await live.client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'soon' } } }))
       return Item === undefined
-    }, 2000, 'the expired item to be deleted')
+    }, 'the expired item to be deleted')
     const { Item } = await live.client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'later' } } }))
     assert.ok(Item)
     const removes = (await changesOf(live.ctx, table)).filter((change) => change.eventName === 'REMOVE')
