@@ -17,13 +17,15 @@ let server: TriggerServer
 let collector: Collector
 const scratch = handlerFiles().dir
 const functionNames = ['multi-a', 'multi-b', 'trim', 'latest', 'batches', 'retry', 'exhaust', 'bisect', 'partial', 'filter', 'parallel']
+/** No healthy run approaches it: a call that timed out would be retried and counted twice. */
+const callTimeoutSeconds = 60
 /** Per-function scripted replies; the default is success with an empty body. */
 const responders = new Map<string, (call: CollectedCall) => { status: number; body?: unknown }>()
 
 before(async () => {
   collector = await new Collector().start()
   collector.respond = (call) => responders.get(call.functionName)?.(call) ?? { status: 200 }
-  const functions: Record<string, unknown> = Object.fromEntries(functionNames.map((name) => [name, { url: `${collector.url}/${name}` }]))
+  const functions: Record<string, unknown> = Object.fromEntries(functionNames.map((name) => [name, { url: `${collector.url}/${name}`, timeoutSeconds: callTimeoutSeconds }]))
   functions.failures = { file: join(scratch, 'failures.jsonl') }
   server = await startTriggerServer(functions)
 })

@@ -43,7 +43,7 @@ function clients(url: string): { dynamo: DynamoDBClient; lambda: LambdaClient } 
 
 before(async () => {
   collector = await new Collector().start()
-  writeFileSync(configPath, JSON.stringify({ logLevel: 'info', functions: { resume: { url: `${collector.url}/resume` } } }))
+  writeFileSync(configPath, JSON.stringify({ logLevel: 'info', functions: { resume: { url: `${collector.url}/resume`, timeoutSeconds: 60 } } }))
 })
 
 after(() => collector.close())

@@ -15,15 +15,18 @@ import { Collector, createStreamTable, eventually, handlerFiles, startTriggerSer
 let server: TriggerServer
 let collector: Collector
 const files = handlerFiles()
+const callTimeoutSeconds = 60
 
 before(async () => {
   collector = await new Collector().start()
   const environment = { COLLECTOR_URL: collector.url }
   server = await startTriggerServer({
-    'module-fn': { module: files.module, handler: 'handler', timeoutSeconds: 3, environment },
-    'webhook-fn': { url: `${collector.url}/webhook-fn` },
-    'command-fn': { command: [process.execPath, files.command], environment },
-    'crash-fn': { module: files.crash },
+    // Timeouts no healthy run approaches, even on a loaded machine: a timed-out call is retried,
+    // and its records would arrive twice.
+    'module-fn': { module: files.module, handler: 'handler', timeoutSeconds: callTimeoutSeconds, environment },
+    'webhook-fn': { url: `${collector.url}/webhook-fn`, timeoutSeconds: callTimeoutSeconds },
+    'command-fn': { command: [process.execPath, files.command], timeoutSeconds: callTimeoutSeconds, environment },
+    'crash-fn': { module: files.crash, timeoutSeconds: callTimeoutSeconds },
     'hang-fn': { module: files.hang, timeoutSeconds: 0.2 },
     'hang-failures': { file: join(files.dir, 'hang-failures.jsonl') },
   })
