@@ -27,12 +27,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
   const { services, regions, defaultRegion } = options
   return async (request: ApiRequest): Promise<string> => {
     const input = parseBody(request.body)
-    const dot = request.target.indexOf('.')
-    const action = request.target.slice(dot + 1)
-    const operation = dot > 0 ? services[request.target.slice(0, dot)]?.[action] : undefined
-    if (!operation || !Object.hasOwn(services[request.target.slice(0, dot)]!, action)) {
-      throw new UnknownOperationException()
-    }
+    const operation = operationFor(services, request.target)
+    if (!operation) throw new UnknownOperationException()
+    const action = request.target.slice(request.target.indexOf('.') + 1)
     const caller = callerFromHeaders(request.headers, defaultRegion)
     requireObjectInput(request.body, input)
     validateRequest(action, input)
@@ -40,6 +37,20 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
     const output = await operation({ ...region, requestId: request.requestId }, input)
     return output instanceof JsonText ? output.text : JSON.stringify(output)
   }
+}
+
+/**
+ * The handler an X-Amz-Target ('Prefix.Action') names, if any. Own properties only, at both
+ * levels: a target such as 'constructor.name' must not reach Object.prototype.
+ */
+function operationFor(services: Services, target: string): OperationHandler | undefined {
+  const dot = target.indexOf('.')
+  if (dot <= 0) return undefined
+  const prefix = target.slice(0, dot)
+  const action = target.slice(dot + 1)
+  if (!Object.hasOwn(services, prefix) || !Object.hasOwn(services[prefix]!, action)) return undefined
+  const operation = services[prefix]![action]
+  return typeof operation === 'function' ? operation : undefined
 }
 
 /** The request body as JSON (undefined when empty); SerializationException when it is not JSON. */

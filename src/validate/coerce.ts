@@ -9,7 +9,8 @@
  * truncated to whole numbers.
  */
 import { SerializationException, ValidationException } from '../errors.js'
-import { javaTypeName, type Shape, type StructureShape } from '../shapes/shape.js'
+import { attributeValue } from '../shapes/common.js'
+import { javaTypeName, type ListShape, type MapShape, type Shape, type StructureShape } from '../shapes/shape.js'
 import { base64Problem, nestingMessage } from '../values/attribute-value.js'
 
 /**
@@ -37,8 +38,64 @@ export function coerceInput(body: unknown, shape: StructureShape): Record<string
   if (Array.isArray(body)) throw serializationError(`Unrecognized collection type class ${javaTypeName(shape)}`)
   if (typeof body !== 'object') throw serializationError(unexpectedField)
   const input = body as Record<string, unknown>
-  coerceMembers(input, shape, 0)
+  try {
+    coerceMembers(input, shape, 0)
+  } catch (error) {
+    if (!(error instanceof NullMemberFound)) throw error
+    // Found on the way; the path is worked out only now, so valid requests never build one.
+    const path = pathOfNullMember(input, shape, '') ?? ''
+    throw new ValidationException(
+      `1 validation error detected: Value null at '${path}' failed to satisfy constraint: Member must not be null`)
+  }
   return input
+}
+
+/**
+ * A null element of a list (TransactItems: [null], SS: ['a', null], TagKeys: [null]), or a null
+ * value of a map, that no later check would reject: DynamoDB's deserializer keeps the null and
+ * its validator rejects it as "Member must not be null". Null AttributeValues are left to the
+ * AttributeValue checks ("Supplied AttributeValue is empty"), and null values of a map with value
+ * constraints to the constraint step, which reports them as DynamoDB does.
+ */
+function isRejectedNull(container: ListShape | MapShape): boolean {
+  const element = container.kind === 'List' ? container.member : container.value
+  if (element === attributeValue) return false
+  return container.kind === 'List' || container.valueConstraints === undefined
+}
+
+class NullMemberFound extends Error {}
+
+/** The constraint path ('transactItems.1.member') of the first null isRejectedNull rejects. */
+function pathOfNullMember(value: unknown, shape: Shape, path: string): string | undefined {
+  if (value === null || typeof value !== 'object') return undefined
+  const child = (member: unknown, memberShape: Shape, memberPath: string): string | undefined =>
+    member === null ? memberPath : pathOfNullMember(member, memberShape, memberPath)
+  switch (shape.kind) {
+    case 'List':
+    case 'Map': {
+      const elementShape = shape.kind === 'List' ? shape.member : shape.value
+      const entries = Object.entries(value)
+      for (const [key, member] of entries) {
+        const memberPath = `${path}.${shape.kind === 'List' ? Number(key) + 1 : key}.member`
+        if (member === null && !isRejectedNull(shape)) continue
+        const found = child(member, elementShape, memberPath)
+        if (found !== undefined) return found
+      }
+      return undefined
+    }
+    case 'Structure':
+      for (const member in value) {
+        if (!Object.hasOwn(shape.members, member)) continue
+        const memberValue = (value as Record<string, unknown>)[member]
+        if (memberValue === null) continue
+        const memberPath = (path ? `${path}.` : '') + member[0]!.toLowerCase() + member.slice(1)
+        const found = pathOfNullMember(memberValue, shape.members[member]!, memberPath)
+        if (found !== undefined) return found
+      }
+      return undefined
+    default:
+      return undefined
+  }
 }
 
 function coerceMembers(object: Record<string, unknown>, shape: StructureShape, depth: number): void {
@@ -68,6 +125,7 @@ function coerceValue(value: unknown, shape: Shape, position: Position, depth: nu
       }
       checkDepth(depth)
       for (let index = 0; index < value.length; index++) {
+        if (value[index] === null && isRejectedNull(shape)) throw new NullMemberFound()
         const coerced = coerceValue(value[index], shape.member, 'element', depth + 1)
         if (coerced !== value[index]) value[index] = coerced
       }
@@ -80,6 +138,7 @@ function coerceValue(value: unknown, shape: Shape, position: Position, depth: nu
       checkDepth(depth)
       const entries = value as Record<string, unknown>
       for (const key in entries) {
+        if (entries[key] === null && isRejectedNull(shape)) throw new NullMemberFound()
         const coerced = coerceValue(entries[key], shape.value, 'element', depth + 1)
         if (coerced !== entries[key]) entries[key] = coerced
       }
