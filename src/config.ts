@@ -29,6 +29,8 @@ export interface Config {
    * docs/streams.md for the shapes.
    */
   functions: Record<string, unknown>
+  /** Origins browsers may call from: a comma-separated list, or '*' for any; CORS is off without it. */
+  cors?: string
 }
 
 export const defaultConfig: Config = {
@@ -66,6 +68,7 @@ export const settings: Setting[] = [
   { key: 'streamShardRolloverMinutes', flag: '--stream-shard-rollover-minutes', env: 'EDDYDB_STREAM_SHARD_ROLLOVER_MINUTES', kind: 'number', help: 'how often stream shards roll over' },
   { key: 'itemCollectionSizeLimitBytes', flag: '--item-collection-size-limit-bytes', env: 'EDDYDB_ITEM_COLLECTION_SIZE_LIMIT_BYTES', kind: 'number', help: 'item collection size limit for tables with local indexes' },
   { key: 'ttlSweepIntervalMs', flag: '--ttl-sweep-interval-ms', env: 'EDDYDB_TTL_SWEEP_INTERVAL_MS', kind: 'number', help: 'how often expired items are deleted' },
+  { key: 'cors', flag: '--cors', env: 'EDDYDB_CORS', kind: 'string', help: "origins allowed to call from a browser: a comma-separated list, or '*' (off by default)" },
 ]
 
 export class ConfigError extends Error {}

@@ -35,9 +35,33 @@ export class SerializationException extends DynamoError {
 export class UnknownOperationException extends DynamoError {
   readonly type = 'UnknownOperationException'
   override readonly namespace = 'com.amazon.coral.service'
-  constructor() { super('') }
+  /** `message` is for EddyDB's own 404s (a path it does not serve); DynamoDB's carry none. */
+  constructor(message = '') { super(message) }
   // DynamoDB sends no message for an unknown X-Amz-Target.
-  override toWire() { return { __type: `${this.namespace}#${this.type}` } }
+  override toWire() {
+    const type = `${this.namespace}#${this.type}`
+    return this.message ? { __type: type, message: this.message } : { __type: type }
+  }
+}
+
+/** A request body over the size cap (413), answered once the body has been read to its end. */
+export class RequestEntityTooLargeException extends DynamoError {
+  readonly type = 'RequestEntityTooLargeException'
+  override readonly namespace = 'com.amazon.coral.service'
+  override readonly statusCode = 413
+}
+
+/** A request line or headers over Node's header size cap (431). */
+export class RequestHeaderFieldsTooLargeException extends DynamoError {
+  readonly type = 'RequestHeaderFieldsTooLargeException'
+  override readonly namespace = 'com.amazon.coral.service'
+  override readonly statusCode = 431
+}
+
+/** An HTTP message Node's parser cannot read at all (400). */
+export class BadHttpRequestException extends DynamoError {
+  readonly type = 'BadRequestException'
+  override readonly namespace = 'com.amazon.coral.service'
 }
 
 export class MissingAuthenticationTokenException extends DynamoError {

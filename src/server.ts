@@ -58,7 +58,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     regions,
     defaultRegion: config.defaultRegion,
   })
-  const http = createHttpServer({ dispatch, routes: pathRoutes(regions, config, triggers), log, healthText: `healthy: dynamodb.${config.defaultRegion}.amazonaws.com ` })
+  const http = createHttpServer({
+    dispatch, routes: pathRoutes(regions, config, triggers), log,
+    healthText: `healthy: dynamodb.${config.defaultRegion}.amazonaws.com `, corsOrigins: config.cors?.split(','),
+  })
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject)
     http.listen(config.port, config.host, () => resolve())

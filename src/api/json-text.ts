@@ -6,6 +6,9 @@ export class JsonText {
   constructor(readonly text: string) {}
 }
 
+/** DynamoDB quirk: TagResource and UntagResource succeed with an empty body, not '{}'. */
+export const emptyReply = new JsonText('')
+
 /**
  * Builds `{...fields, name: raw}` as text: `fields` are serialized, each raw value is spliced
  * in as is. Raw members come last; undefined members are left out.

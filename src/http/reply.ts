@@ -2,28 +2,30 @@
  * The one place a result or an error becomes bytes on the wire.
  */
 import type { ServerResponse } from 'node:http'
-import { crc32, gzipSync } from 'node:zlib'
+import { crc32 } from 'node:zlib'
 import { DynamoError, InternalServerError } from '../errors.js'
 import type { Logger } from '../log.js'
-
+import { encodeResponseBody, type ResponseEncoding } from './compression.js'
 
 export interface ReplyOptions {
-  requestId: string
-  contentType: string
-  acceptsGzip: boolean
+  /** Content-Type of the body, if it has one. */
+  contentType?: string
+  /** The encoding the client accepts (chooseResponseEncoding), if any. */
+  encoding?: ResponseEncoding
+  /** Further headers, e.g. a REST API's own. */
+  headers?: Record<string, string>
 }
 
-export function sendJson(res: ServerResponse, status: number, text: string, options: ReplyOptions): void {
-  let body = Buffer.from(text, 'utf8')
-  const headers: Record<string, string | number> = {
-    'x-amzn-RequestId': options.requestId,
-    'Content-Type': options.contentType,
-  }
-  if (options.acceptsGzip) {
-    body = gzipSync(body)
-    headers['Content-Encoding'] = 'gzip'
-  }
-  // Like DynamoDB, the checksum covers the bytes as sent (compressed when gzip is used).
+/**
+ * Sends a complete reply: compressed when the client accepts it and the body is large enough,
+ * with Content-Length and DynamoDB's x-amz-crc32 (the checksum covers the bytes as sent, so the
+ * compressed ones when compressed). Request id, Server and CORS headers are already set.
+ */
+export function sendBody(res: ServerResponse, status: number, text: string, options: ReplyOptions = {}): void {
+  const { body, encoding } = encodeResponseBody(Buffer.from(text, 'utf8'), options.encoding)
+  const headers: Record<string, string | number> = { ...options.headers }
+  if (options.contentType) headers['Content-Type'] = options.contentType
+  if (encoding) headers['Content-Encoding'] = encoding
   headers['x-amz-crc32'] = crc32(body)
   headers['Content-Length'] = body.length
   res.writeHead(status, headers)

@@ -1,16 +1,36 @@
 /**
- * node:http front door: reads and caps the body, undoes gzip, checks the content type, and hands
+ * node:http front door: reads and caps the body, inflates it, checks the content type, and hands
  * a parsed request to the API dispatcher. Knows HTTP and nothing of tables or storage.
+ *
+ * What is served where, as DynamoDB does it: the API is POST / (the query string is ignored);
+ * GET / is the health line; OPTIONS is a CORS preflight when CORS is on; anything else at / is
+ * DynamoDB's XML-ish 404. Other paths belong to the REST routes (Lambda's event source
+ * mappings, the TTL hook, a DAX node's /metrics); a path nobody serves is a JSON 404, so a client
+ * of another AWS service pointed here by mistake fails loudly.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { gunzipSync } from 'node:zlib'
+import type { Socket } from 'node:net'
 import type { Logger } from '../log.js'
 import { nextRequestId } from './request-id.js'
-import { errorReply, sendJson } from './reply.js'
-import { SerializationException } from '../errors.js'
+import { errorReply, sendBody } from './reply.js'
+import { chooseResponseEncoding, decodeRequestBody, type ResponseEncoding } from './compression.js'
+import { corsPolicy, type CorsPolicy } from './cors.js'
+import {
+  BadHttpRequestException, DynamoError, RequestEntityTooLargeException, RequestHeaderFieldsTooLargeException,
+  UnknownOperationException,
+} from '../errors.js'
 
 /** DynamoDB's own request size cap (a BatchWriteItem of 25 × 400 KB items fits well inside it). */
 export const requestBodyBytesMax = 16 * 1024 * 1024
+
+/**
+ * How much of an over-size body is still read (and thrown away) so the client, still sending,
+ * gets to read the 413 instead of a reset; past this the connection is dropped.
+ */
+const overSizeDrainBytesMax = 64 * 1024 * 1024
+
+/** DynamoDB's Server header on every reply. */
+const serverHeader = 'Server'
 
 const jsonContentTypes = new Set(['application/x-amz-json-1.0', 'application/x-amz-json-1.1', 'application/json'])
 
@@ -55,88 +75,152 @@ export interface HttpServerOptions {
   log: Logger
   /** The health line for GET /, e.g. 'healthy: dynamodb.us-east-1.amazonaws.com '. */
   healthText: string
+  /** Origins allowed to call from a browser ('*' for any); CORS is off when absent or empty. */
+  corsOrigins?: readonly string[]
 }
 
 export function createHttpServer(options: HttpServerOptions): Server {
+  const cors = corsPolicy(options.corsOrigins)
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
-    const chunks: Buffer[] = []
-    let received = 0
-    req.on('data', (chunk: Buffer) => {
-      received += chunk.length
-      if (received > requestBodyBytesMax) {
-        res.writeHead(413, { Connection: 'close' }).end()
-        req.destroy()
-        return
-      }
-      chunks.push(chunk)
-    })
-    req.on('end', () => {
-      if (res.headersSent) return
-      const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
-      serve(options, req, res, raw).catch((error) => {
+    const requestId = nextRequestId()
+    res.setHeader('x-amzn-RequestId', requestId)
+    res.setHeader('Server', serverHeader)
+    for (const [name, value] of Object.entries(cors.headersFor(req.headers))) res.setHeader(name, value)
+    readBody(req, res, (raw) => {
+      serve(options, cors, requestId, req, res, raw).catch((error) => {
         options.log.error('reply failed', { error: String(error) })
         res.destroy()
       })
     })
-    req.on('error', () => res.destroy())
   })
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerUnparsableRequest(error, socket))
   return server
 }
 
-async function serve(options: HttpServerOptions, req: IncomingMessage, res: ServerResponse, raw: Buffer): Promise<void> {
-  const requestId = nextRequestId()
-  // DynamoDB clients always post to '/', so only other paths pay for URL parsing.
-  const url = req.url === '/' || !options.routes?.length ? undefined : new URL(req.url ?? '/', 'http://localhost')
-  const route = url && options.routes!.find((candidate) => url.pathname.startsWith(candidate.prefix))
-  if (route) {
-    await serveRoute(route, { requestId, method: req.method ?? 'GET', path: decodeURIComponent(url.pathname), query: url.searchParams, headers: req.headers, body: raw.toString('utf8') }, res, options)
+/**
+ * Collects the body, then calls `onBody`. A body over the cap is read to its end and thrown
+ * away (bounded by overSizeDrainBytesMax), then answered 413: a client still sending when the
+ * server closes would see a reset instead of the answer.
+ */
+function readBody(req: IncomingMessage, res: ServerResponse, onBody: (raw: Buffer) => void): void {
+  const chunks: Buffer[] = []
+  let received = 0
+  req.on('data', (chunk: Buffer) => {
+    received += chunk.length
+    if (received > requestBodyBytesMax + overSizeDrainBytesMax) {
+      req.destroy()
+      return
+    }
+    if (received <= requestBodyBytesMax) chunks.push(chunk)
+  })
+  req.on('end', () => {
+    if (received > requestBodyBytesMax) {
+      sendError(res, new RequestEntityTooLargeException(requestTooLargeMessage), {})
+      return
+    }
+    onBody(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))
+  })
+  req.on('error', () => res.destroy())
+}
+
+const requestTooLargeMessage = `Request body exceeds the maximum size of ${requestBodyBytesMax} bytes`
+
+async function serve(options: HttpServerOptions, cors: CorsPolicy, requestId: string, req: IncomingMessage,
+  res: ServerResponse, raw: Buffer): Promise<void> {
+  const encoding = chooseResponseEncoding(lastHeader(req, 'accept-encoding'))
+  const { path, query } = splitTarget(req.url ?? '/')
+  if (path !== '/') {
+    await servePath(options, requestId, req, res, raw, path, query, encoding)
     return
   }
-  if (req.method === 'GET' && raw.length === 0) {
-    res.writeHead(200, { 'x-amzn-RequestId': requestId, 'Content-Type': 'text/plain' })
-    res.end(options.healthText)
+  if (req.method === 'GET') {
+    sendBody(res, 200, options.healthText, { encoding })
     return
+  }
+  if (req.method === 'OPTIONS') {
+    const preflight = cors.preflightHeaders(req.headers)
+    if (preflight) {
+      sendBody(res, 200, '', { headers: preflight })
+      return
+    }
   }
   const contentType = mediaType(req.headers['content-type'])
   if (req.method !== 'POST' || (raw.length > 0 && !jsonContentTypes.has(contentType))) {
     // DynamoDB quirk: anything that is not a JSON POST gets this XML-ish 404.
-    res.writeHead(404, { 'x-amzn-RequestId': requestId, 'x-amz-crc32': 3552371480, 'Content-Length': 29 })
-    res.end('<UnknownOperationException/>\n')
+    sendBody(res, 404, '<UnknownOperationException/>\n')
     return
   }
-  const replyOptions = {
-    requestId,
-    contentType: contentType === 'application/x-amz-json-1.1' ? contentType : 'application/x-amz-json-1.0',
-    acceptsGzip: /\bgzip\b/.test(req.headers['accept-encoding'] ?? ''),
-  }
+  const replyContentType = contentType === 'application/x-amz-json-1.1' ? contentType : 'application/x-amz-json-1.0'
   let status = 200
   let text: string
   try {
-    const body = decodeBody(raw, req.headers['content-encoding'])
+    const body = raw.length === 0 && !req.headers['content-encoding'] ? ''
+      : decodeRequestBody(raw, req.headers['content-encoding'], requestBodyBytesMax,
+        () => new RequestEntityTooLargeException(requestTooLargeMessage))
     const target = req.headers['x-amz-target']
     text = await options.dispatch({ requestId, target: typeof target === 'string' ? target : '', headers: req.headers, body })
   } catch (error) {
     ;({ status, text } = errorReply(error, requestId, options.log))
   }
-  sendJson(res, status, text, replyOptions)
+  sendBody(res, status, text, { contentType: replyContentType, encoding })
 }
 
-async function serveRoute(route: PathRoute, request: RestRequest, res: ServerResponse, options: HttpServerOptions): Promise<void> {
+/** A path other than '/': a REST route's, or a JSON 404 that says what is served here. */
+async function servePath(options: HttpServerOptions, requestId: string, req: IncomingMessage, res: ServerResponse,
+  raw: Buffer, rawPath: string, query: string, encoding: ResponseEncoding | undefined): Promise<void> {
+  const path = decodePath(rawPath)
+  const route = path === undefined ? undefined : options.routes?.find((candidate) => path.startsWith(candidate.prefix))
+  if (!route) {
+    const shown = JSON.stringify(rawPath.length > 200 ? `${rawPath.slice(0, 200)}…` : rawPath)
+    const error = new UnknownOperationException(`Nothing is served at ${shown}: the DynamoDB API is served at POST /`)
+    sendError(res, error, { status: 404, encoding, headers: { 'x-amzn-ErrorType': error.type } })
+    return
+  }
   let reply: RestReply
   try {
-    reply = await route.handle(request)
+    reply = await route.handle({
+      requestId, method: req.method ?? 'GET', path: path!, query: new URLSearchParams(query), headers: req.headers,
+      body: raw.toString('utf8'),
+    })
   } catch (error) {
-    options.log.error('unexpected error', { requestId: request.requestId, error: error instanceof Error ? error.stack : String(error) })
+    options.log.error('unexpected error', { requestId, error: error instanceof Error ? error.stack : String(error) })
     reply = { status: 500, headers: { 'x-amzn-ErrorType': 'ServiceException' }, body: JSON.stringify({ Type: 'Service', message: 'Internal error' }) }
   }
-  const body = Buffer.from(reply.body ?? '', 'utf8')
-  res.writeHead(reply.status, {
-    'x-amzn-RequestId': request.requestId,
-    'Content-Type': 'application/json',
-    'Content-Length': body.length,
-    ...reply.headers,
-  })
-  res.end(body)
+  sendBody(res, reply.status, reply.body ?? '', { contentType: 'application/json', encoding, headers: reply.headers })
+}
+
+function sendError(res: ServerResponse, error: DynamoError,
+  options: { status?: number; encoding?: ResponseEncoding; headers?: Record<string, string> }): void {
+  const { status = error.statusCode, ...replyOptions } = options
+  sendBody(res, status, JSON.stringify(error.toWire()), { contentType: 'application/x-amz-json-1.0', ...replyOptions })
+}
+
+/**
+ * The path and the query string of a request target. Origin-form ('/x?y') is what clients send;
+ * absolute-form ('http://host/x') comes through proxies. No URL parser: any bytes must be
+ * answered, and `new URL` rejects some ('//').
+ */
+function splitTarget(target: string): { path: string; query: string } {
+  let rest = target
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/?]*/i.exec(rest)
+  if (scheme) rest = rest.slice(scheme[0].length) || '/'
+  const question = rest.indexOf('?')
+  return question < 0 ? { path: rest, query: '' } : { path: rest.slice(0, question), query: rest.slice(question + 1) }
+}
+
+/** The percent-decoded path, or undefined when it does not decode (it then matches no route). */
+function decodePath(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path)
+  } catch {
+    return undefined
+  }
+}
+
+/** The last of a repeated header: DynamoDB reads only the last Accept-Encoding. */
+function lastHeader(req: IncomingMessage, name: string): string | undefined {
+  const values = req.headersDistinct[name]
+  return values?.[values.length - 1]
 }
 
 /** The media type of a Content-Type header, lower case, without parameters ('' when absent). */
@@ -147,14 +231,28 @@ function mediaType(header: string | undefined): string {
   return header.split(';')[0]!.trim().toLowerCase()
 }
 
-function decodeBody(raw: Buffer, contentEncoding: string | undefined): string {
-  if (raw.length === 0) return ''
-  if (contentEncoding && /\bgzip\b/i.test(contentEncoding)) {
-    try {
-      return gunzipSync(raw, { maxOutputLength: requestBodyBytesMax }).toString('utf8')
-    } catch {
-      throw new SerializationException('')
-    }
+/**
+ * A request Node's parser rejected before any handler ran (headers over the size cap, bytes
+ * that are not HTTP). Node's default is a bare status line; clients get a JSON error instead,
+ * and what they are still sending is read and dropped for a moment so the answer is not lost
+ * to a reset.
+ */
+function answerUnparsableRequest(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable || (error as { code?: string }).code === 'ECONNRESET') {
+    socket.destroy()
+    return
   }
-  return raw.toString('utf8')
+  const problem = error.code === 'HPE_HEADER_OVERFLOW'
+    ? new RequestHeaderFieldsTooLargeException('Request line and headers exceed the maximum size')
+    : new BadHttpRequestException('The request is not well-formed HTTP')
+  const body = Buffer.from(JSON.stringify(problem.toWire()), 'utf8')
+  const reason = problem.statusCode === 431 ? 'Request Header Fields Too Large' : 'Bad Request'
+  socket.on('data', () => {})
+  socket.setTimeout(unparsableDrainMs, () => socket.destroy())
+  socket.end(`HTTP/1.1 ${problem.statusCode} ${reason}\r\nServer: ${serverHeader}\r\n` +
+    `x-amzn-RequestId: ${nextRequestId()}\r\nContent-Type: application/x-amz-json-1.0\r\n` +
+    `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.toString('utf8')}`)
 }
+
+/** How long an unparsable request's connection is kept reading after the answer is sent. */
+const unparsableDrainMs = 5_000

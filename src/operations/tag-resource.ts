@@ -1,5 +1,6 @@
 /** TagResource: adds or replaces tags on a table (at most 50 per table). */
 import type { OperationHandler } from '../api/context.js'
+import { emptyReply } from '../api/json-text.js'
 import { ValidationException } from '../errors.js'
 import type { Tag } from '../tables/record.js'
 import { checkResourceArn, requireTableByArn } from '../tables/resource-arn.js'
@@ -14,5 +15,5 @@ export const tagResource: OperationHandler = async (ctx, input: { ResourceArn?: 
     checkTags(input.Tags, draft.tags)
     draft.tags = mergeTags(draft.tags, input.Tags)
   })
-  return {}
+  return emptyReply
 }

@@ -1,5 +1,6 @@
 /** UntagResource: removes tags by key; keys the table does not have are ignored. */
 import type { OperationHandler } from '../api/context.js'
+import { emptyReply } from '../api/json-text.js'
 import { ValidationException } from '../errors.js'
 import { checkResourceArn, requireTableByArn } from '../tables/resource-arn.js'
 import { removeTags, tagKeyLengthMax } from '../tables/tags.js'
@@ -16,5 +17,5 @@ export const untagResource: OperationHandler = async (ctx, input: { ResourceArn?
   await ctx.catalog.update(record.description.TableName, (draft) => {
     draft.tags = removeTags(draft.tags, input.TagKeys)
   })
-  return {}
+  return emptyReply
 }

@@ -3,13 +3,13 @@
  * POST: the operation is named by the X-Amz-Target header (DynamoDB_20120810.<Operation>), the body
  * is JSON (application/x-amz-json-1.0; 1.1 also works), the region comes from the SigV4 credential
  * scope, and every reply carries an x-amzn-RequestId and an x-amz-crc32 checksum of its body. Errors
- * are JSON with a namespaced __type. Request bodies may be gzip-compressed and replies are gzipped
- * when the client accepts it.
+ * are JSON with a namespaced __type. Compression, paths, health, CORS and requests the HTTP layer
+ * rejects are in http-surface.test.ts.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.LowLevelAPI.html
  */
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { gzipSync, gunzipSync, crc32 } from 'node:zlib'
+import { crc32 } from 'node:zlib'
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb'
 import { startTestServer, uniqueTableName, localDiffers, type TestServer } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
@@ -21,13 +21,6 @@ before(async () => { server = await startTestServer(); endpoint = server.endpoin
 after(async () => { await server?.close() })
 
 const messageOf = (reply: RawReply) => reply.json?.message ?? reply.json?.Message
-
-// Load balancers and health checks GET the root: DynamoDB answers 200 "healthy: dynamodb.<region>…".
-test('GET / is a health reply', localDiffers('it answers GET / with an error'), async () => {
-  const reply = await sendRaw(endpoint, { method: 'GET', headers: { Authorization: '', 'Content-Type': '' } })
-  assert.equal(reply.status, 200)
-  assert.match(reply.body.toString('utf8'), /^healthy: /)
-})
 
 // A valid call over raw HTTP: 200, JSON body, request id and CRC32 headers.
 // DynamoDB request ids are 52 upper-case letters and digits.
@@ -96,25 +89,6 @@ test('application/x-amz-json-1.1 is accepted', async () => {
   const reply = await sendRaw(endpoint, { target: 'ListTables', body: '{}', headers: { 'Content-Type': 'application/x-amz-json-1.1' } })
   assert.equal(reply.status, 200)
   assert.ok(Array.isArray(reply.json?.TableNames))
-})
-
-// A gzip-compressed request body (Content-Encoding: gzip) is decompressed before parsing.
-test('gzip-compressed request bodies are accepted', localDiffers('it does not decompress request bodies'), async () => {
-  const reply = await sendRaw(endpoint, {
-    target: 'ListTables', body: gzipSync(Buffer.from(JSON.stringify({ Limit: 1 }))), headers: { 'Content-Encoding': 'gzip' },
-  })
-  assert.equal(reply.status, 200)
-  assert.ok(Array.isArray(reply.json?.TableNames))
-})
-
-// With Accept-Encoding: gzip the reply is gzipped; the CRC32 is of the bytes on the wire.
-test('Accept-Encoding gzip yields a gzipped reply', localDiffers('it never compresses replies'), async () => {
-  const reply = await sendRaw(endpoint, { target: 'ListTables', body: '{}', headers: { 'Accept-Encoding': 'gzip' } })
-  assert.equal(reply.status, 200)
-  assert.equal(reply.headers['content-encoding'], 'gzip')
-  const decoded = JSON.parse(gunzipSync(reply.body).toString('utf8')) as { TableNames: unknown }
-  assert.ok(Array.isArray(decoded.TableNames))
-  assert.equal(reply.headers['x-amz-crc32'], String(crc32(reply.body)))
 })
 
 // Regions are separate namespaces: a table created through us-east-1 is not visible to eu-west-1.

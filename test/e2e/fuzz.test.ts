@@ -130,3 +130,61 @@ test('random expressions', { skip, timeout: 300_000 }, async () => {
   }), { numRuns: runsPerProperty * 2 })
   await assertStillServing()
 })
+
+// null where a list expects a member (a fuzz run once found these answered 500), in every list
+// an operation takes: it is the shared validation, not each operation, that must reject them.
+test('null members of lists and maps', { skip, timeout: 300_000 }, async () => {
+  const key = { pk: { S: 'n' }, sk: { N: '1' } }
+  const arn = `arn:aws:dynamodb:us-east-1:000000000000:table/${table}`
+  const withNull = <T>(members: T[]) => fc.integer({ min: 0, max: members.length }).map((at) => [...members.slice(0, at), null, ...members.slice(at)])
+  const shapes: Array<[string, fc.Arbitrary<unknown>]> = [
+    ['TransactWriteItems', withNull([{ Put: { TableName: table, Item: key } }]).map((TransactItems) => ({ TransactItems }))],
+    ['TransactGetItems', withNull([{ Get: { TableName: table, Key: key } }]).map((TransactItems) => ({ TransactItems }))],
+    ['ExecuteTransaction', withNull([{ Statement: `SELECT * FROM "${table}"` }]).map((TransactStatements) => ({ TransactStatements }))],
+    ['BatchExecuteStatement', withNull([{ Statement: `SELECT * FROM "${table}"` }]).map((Statements) => ({ Statements }))],
+    ['BatchGetItem', withNull([key]).map((Keys) => ({ RequestItems: { [table]: { Keys } } }))],
+    ['BatchGetItem', fc.constant({ RequestItems: { [table]: null } })],
+    ['BatchWriteItem', withNull([{ PutRequest: { Item: key } }]).map((requests) => ({ RequestItems: { [table]: requests } }))],
+    ['PutItem', fc.constantFrom('SS', 'BS', 'NS').chain((type) => withNull([type === 'SS' ? 'a' : type === 'NS' ? '1' : 'AQ=='])
+      .map((members) => ({ TableName: table, Item: { ...key, set: { [type]: members } } })))],
+    ['TagResource', withNull([{ Key: 'k', Value: 'v' }]).map((Tags) => ({ ResourceArn: arn, Tags }))],
+    ['UntagResource', withNull(['k']).map((TagKeys) => ({ ResourceArn: arn, TagKeys }))],
+    ['UpdateItem', fc.constantFrom('AttributeUpdates', 'Expected').map((member) => ({ TableName: table, Key: key, [member]: { a: null } }))],
+  ]
+  await fc.assert(fc.asyncProperty(fc.constantFrom(...shapes).chain(([operation, body]) => body.map((value) => [operation, value] as const)),
+    async ([operation, body]) => {
+      const reply = await send(operation, JSON.stringify(body))
+      assertWellBehaved(reply, { operation, body })
+      assert.equal(reply.status, 400, `status ${reply.status} for ${operation} ${JSON.stringify(body)}`)
+    }), { numRuns: runsPerProperty })
+  await assertStillServing()
+})
+
+// X-Amz-Target values that name Object.prototype properties, at either side of the dot.
+test('targets naming Object.prototype properties', { skip, timeout: 120_000 }, async () => {
+  const names = Object.getOwnPropertyNames(Object.prototype)
+  await fc.assert(fc.asyncProperty(fc.constantFrom(...names, 'DynamoDB_20120810'), fc.constantFrom(...names, 'name', 'GetItem'),
+    async (prefix, action) => {
+      const target = `${prefix}.${action}`
+      if (target === 'DynamoDB_20120810.GetItem') return
+      const reply = await sendRaw(server!.url, { headers: { 'X-Amz-Target': target }, body: '{}', timeoutMs: requestTimeoutMs })
+      assertWellBehaved(reply, { target })
+      assert.equal(reply.json?.__type, 'com.amazon.coral.service#UnknownOperationException', target)
+    }), { numRuns: runsPerProperty })
+  await assertStillServing()
+})
+
+// Request targets new URL() rejects, or paths nobody serves, and bodies over the size cap: each
+// gets a JSON error the client can read, never a dropped connection.
+test('odd paths and an over-size body', { skip, timeout: 300_000 }, async () => {
+  const path = fc.oneof(fc.constantFrom('//', '///x', '/%zz', '/..', '/?', '//?a=b', '/a b'.replace(' ', '%20')),
+    fc.string({ maxLength: 20 }).map((text) => `/${encodeURIComponent(text)}`))
+  await fc.assert(fc.asyncProperty(path, fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'), async (requestPath, method) => {
+    const reply = await sendRaw(server!.url, { method, path: requestPath, target: 'ListTables', body: '{}', timeoutMs: requestTimeoutMs })
+    assert.ok(reply.status < 500, `status ${reply.status} for ${method} ${requestPath}`)
+  }), { numRuns: runsPerProperty })
+  const oversize = await sendRaw(server!.url, { target: 'ListTables', body: Buffer.alloc(16 * 1024 * 1024 + 1, ' '), timeoutMs: 120_000 })
+  assert.equal(oversize.status, 413)
+  assert.equal(typeof oversize.json?.__type, 'string')
+  await assertStillServing()
+})

@@ -11,6 +11,8 @@ export interface RawReply {
 
 export interface RawRequest {
   method?: string
+  /** The request target; '/' by default, where DynamoDB serves its API. */
+  path?: string
   target?: string
   body?: string | Buffer
   headers?: Record<string, string>
@@ -39,7 +41,7 @@ export function sendRaw(endpoint: string, options: RawRequest): Promise<RawReply
   for (const [name, value] of Object.entries(headers)) if (value === '') delete headers[name]
   return new Promise((resolve, reject) => {
     const outgoing = request({
-      host: url.hostname, port: url.port, path: '/', method: options.method ?? 'POST', headers,
+      host: url.hostname, port: url.port, path: options.path ?? '/', method: options.method ?? 'POST', headers,
       timeout: options.timeoutMs ?? defaultTimeoutMs,
     }, (incoming) => {
       const chunks: Buffer[] = []
