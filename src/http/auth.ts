@@ -37,6 +37,13 @@ export function callerFromHeaders(headers: IncomingHttpHeaders, defaultRegion: s
 
 const regionPattern = /^[a-z0-9][a-z0-9-]{0,62}$/
 
+/** The service a SigV4 Authorization header is scoped to ('dynamodb', 's3', ...), if it names one. */
+export function signedService(headers: IncomingHttpHeaders): string | undefined {
+  const authorization = headers.authorization
+  if (!authorization) return undefined
+  return authorizationParameter(authorization, 'Credential').split('/')[3] || undefined
+}
+
 /**
  * The value of one `Name=value` parameter of an Authorization header (parameters are separated
  * by commas and optional spaces), or '' when absent. A scan for the name, not a full parse: this

@@ -15,6 +15,7 @@ import { nextRequestId } from './request-id.js'
 import { errorReply, sendBody } from './reply.js'
 import { chooseResponseEncoding, decodeRequestBody, type ResponseEncoding } from './compression.js'
 import { corsPolicy, type CorsPolicy } from './cors.js'
+import { signedService } from './auth.js'
 import {
   BadHttpRequestException, DynamoError, RequestEntityTooLargeException, RequestHeaderFieldsTooLargeException,
   UnknownOperationException,
@@ -28,6 +29,9 @@ export const requestBodyBytesMax = 16 * 1024 * 1024
  * gets to read the 413 instead of a reset; past this the connection is dropped.
  */
 const overSizeDrainBytesMax = 64 * 1024 * 1024
+
+/** Services whose signed GET / is a health check: DynamoDB's and a DAX node's. */
+const servedSigningServices = new Set(['dynamodb', 'dax'])
 
 /** DynamoDB's Server header on every reply. */
 const serverHeader = 'Server'
@@ -134,6 +138,12 @@ async function serve(options: HttpServerOptions, cors: CorsPolicy, requestId: st
     return
   }
   if (req.method === 'GET') {
+    const service = signedService(req.headers)
+    if (service !== undefined && !servedSigningServices.has(service)) {
+      // `aws s3 ls` is a signed GET /: it must fail, not take the health line for a bucket list.
+      sendNotServed(res, `Nothing is served here for service ${JSON.stringify(service)}: the DynamoDB API is served at POST /`, encoding)
+      return
+    }
     sendBody(res, 200, options.healthText, { encoding })
     return
   }
@@ -172,8 +182,7 @@ async function servePath(options: HttpServerOptions, requestId: string, req: Inc
   const route = path === undefined ? undefined : options.routes?.find((candidate) => path.startsWith(candidate.prefix))
   if (!route) {
     const shown = JSON.stringify(rawPath.length > 200 ? `${rawPath.slice(0, 200)}…` : rawPath)
-    const error = new UnknownOperationException(`Nothing is served at ${shown}: the DynamoDB API is served at POST /`)
-    sendError(res, error, { status: 404, encoding, headers: { 'x-amzn-ErrorType': error.type } })
+    sendNotServed(res, `Nothing is served at ${shown}: the DynamoDB API is served at POST /`, encoding)
     return
   }
   let reply: RestReply
@@ -187,6 +196,12 @@ async function servePath(options: HttpServerOptions, requestId: string, req: Inc
     reply = { status: 500, headers: { 'x-amzn-ErrorType': 'ServiceException' }, body: JSON.stringify({ Type: 'Service', message: 'Internal error' }) }
   }
   sendBody(res, reply.status, reply.body ?? '', { contentType: 'application/json', encoding, headers: reply.headers })
+}
+
+/** EddyDB's JSON 404 for a request meant for something it does not serve. */
+function sendNotServed(res: ServerResponse, message: string, encoding: ResponseEncoding | undefined): void {
+  const error = new UnknownOperationException(message)
+  sendError(res, error, { status: 404, encoding, headers: { 'x-amzn-ErrorType': error.type } })
 }
 
 function sendError(res: ServerResponse, error: DynamoError,

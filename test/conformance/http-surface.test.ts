@@ -14,7 +14,7 @@ import { crc32, deflateSync, gzipSync, gunzipSync, inflateSync } from 'node:zlib
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
 import { startTestServer, localDiffers, type TestServer } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
-import { sendRaw, errorName, type RawReply } from '../helpers/raw.js'
+import { sendRaw, errorName, authorizationFor, type RawReply } from '../helpers/raw.js'
 
 const allowedOrigin = 'https://app.example'
 let server: TestServer
@@ -184,7 +184,8 @@ test('GET / is the health line with request id, CRC32 and length', async () => {
 })
 
 // Another service's API pointed here (aws lambda list-functions, aws s3 ls) must fail loudly,
-// not read the health line as success. Paths EddyDB does serve keep working.
+// not read the health line as success. Paths EddyDB does serve keep working. (DynamoDB itself
+// would answer a signed GET / with the health line; no DynamoDB client sends one.)
 test('other paths are a JSON 404; served routes still answer', async () => {
   for (const path of ['/2015-03-31/functions/', '/my-bucket', '//', '/%zz']) {
     for (const method of ['GET', 'POST']) {
@@ -194,6 +195,12 @@ test('other paths are a JSON 404; served routes still answer', async () => {
       assert.match(String(reply.json?.message), /served at POST \//)
     }
   }
+  // `aws s3 ls` is a GET / signed for s3: not a health check.
+  const listBuckets = await sendRaw(endpoint, {
+    method: 'GET', headers: { Authorization: authorizationFor().replace('/dynamodb/', '/s3/'), 'Content-Type': '' },
+  })
+  assert.equal(listBuckets.status, 404)
+  assert.match(String(listBuckets.json?.message), /"s3"/)
   const mappings = await sendRaw(endpoint, { method: 'GET', path: '/2015-03-31/event-source-mappings/' })
   assert.equal(mappings.status, 200)
   assert.ok(Array.isArray(mappings.json?.EventSourceMappings))
