@@ -16,7 +16,8 @@ import { cliMissingReason, killHard, startCli } from '../helpers/cli.js'
 
 const writerCount = 8
 const writesPerWriterMax = 2000
-const killAfterMs = 1500
+/** The kill comes once this many writes were acknowledged (an event, not a time), mid-stream. */
+const acknowledgedBeforeKill = 400
 const batchGetKeysMax = 100
 
 const newClient = (endpoint: string) =>
@@ -46,7 +47,13 @@ test('acknowledged writes survive SIGKILL and restart', { skip: cliMissingReason
       client.destroy()
     }
     const writers = Array.from({ length: writerCount }, (_, index) => writer(index))
-    await new Promise((resolve) => setTimeout(resolve, killAfterMs))
+    // Bounded: the writers stop on their own after writerCount × writesPerWriterMax writes.
+    const writing = Promise.all(writers)
+    let writersDone = false
+    void writing.then(() => { writersDone = true })
+    while (acknowledged.length < acknowledgedBeforeKill && !writersDone) {
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
     killed = true
     await killHard(first.process)
     await Promise.all(writers)

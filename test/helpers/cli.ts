@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 export const cliPath = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url))
 export const cliMissingReason = existsSync(cliPath) ? undefined : `the CLI is not built yet (${cliPath} is missing)`
 
-const listeningTimeoutMs = 20_000
+const listeningTimeoutMs = 60_000
 
 export interface CliServer { process: ChildProcess; url: string }
 

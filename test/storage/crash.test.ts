@@ -17,8 +17,8 @@ import { openSqliteEngine } from '../../src/storage/sqlite/engine.js'
 const writingMs = 300
 /** The child stops by itself after this many writes, should the kill never come. */
 const childWritesMax = 1_000_000
-/** Give up on a child that never acknowledges a write. */
-const childStartTimeoutMs = 15_000
+/** Give up on a child that never acknowledges a write (far past a slow start on a loaded machine). */
+const childStartTimeoutMs = 60_000
 const tableId = 'crash-table'
 
 const engineUrl = new URL('../../src/storage/sqlite/engine.js', import.meta.url).href

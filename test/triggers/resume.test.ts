@@ -24,7 +24,7 @@ function startCli(): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [process.env.EDDYDB_CLI ?? cliPath, 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, '--config', configPath], { stdio: ['ignore', 'ignore', 'pipe'] })
   return new Promise((resolve, reject) => {
     let buffered = ''
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`not listening: ${buffered}`)) }, 20_000)
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`not listening: ${buffered}`)) }, 60_000)
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       buffered += chunk
       const url = /"message":"listening".*?"url":"([^"]+)"/.exec(buffered)?.[1]
