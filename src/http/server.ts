@@ -216,12 +216,15 @@ function sendError(res: ServerResponse, error: DynamoError,
  * answered, and `new URL` rejects some ('//').
  */
 function splitTarget(target: string): { path: string; query: string } {
+  if (target === '/') return rootTarget
   let rest = target
   const scheme = /^[a-z][a-z0-9+.-]*:\/\/[^/?]*/i.exec(rest)
   if (scheme) rest = rest.slice(scheme[0].length) || '/'
   const question = rest.indexOf('?')
   return question < 0 ? { path: rest, query: '' } : { path: rest.slice(0, question), query: rest.slice(question + 1) }
 }
+
+const rootTarget = { path: '/', query: '' }
 
 /** The percent-decoded path, or undefined when it does not decode (it then matches no route). */
 function decodePath(path: string): string | undefined {
@@ -234,6 +237,8 @@ function decodePath(path: string): string | undefined {
 
 /** The last of a repeated header: DynamoDB reads only the last Accept-Encoding. */
 function lastHeader(req: IncomingMessage, name: string): string | undefined {
+  // headersDistinct builds an object of every header: only worth it when the header is there.
+  if (req.headers[name] === undefined) return undefined
   const values = req.headersDistinct[name]
   return values?.[values.length - 1]
 }
