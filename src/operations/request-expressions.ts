@@ -35,6 +35,19 @@ export function requestExpressions(input: Record<string, any>, filterParameter?:
   }
 }
 
+/**
+ * A transaction action's expressions. Unlike the single-item operations, transactions accept
+ * ExpressionAttributeNames/Values on an action that has no expression to use them, and ignore
+ * them (ExtendDB's test_transact_expression_validation.py, recorded on AWS); with an expression
+ * present, unused ones are still rejected.
+ */
+export function transactionActionExpressions(action: Record<string, any>): RequestExpressions {
+  const hasExpression = action.ConditionExpression !== undefined || action.UpdateExpression !== undefined ||
+    action.ProjectionExpression !== undefined
+  if (hasExpression) return requestExpressions(action)
+  return requestExpressions({ ...action, ExpressionAttributeNames: undefined, ExpressionAttributeValues: undefined })
+}
+
 function hasExpressionParameters(input: Record<string, any>): boolean {
   return input.ConditionExpression !== undefined || input.FilterExpression !== undefined ||
     input.KeyConditionExpression !== undefined || input.ProjectionExpression !== undefined ||

@@ -1,22 +1,22 @@
 import type { OperationHandler } from '../api/context.js'
 import { ValidationException } from '../errors.js'
 import {
-  applyUpdate, projectPaths, topLevelAttributes, updatePlanAllPaths, updatePlanPaths, type DocumentPath, type UpdatePlan,
+  applyUpdate, createsMissingItem, projectPaths, topLevelAttributes, updatePlanAllPaths, updatePlanPaths, type DocumentPath, type UpdatePlan,
 } from '../expressions/index.js'
 import type { TableSchema } from '../tables/schema.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import type { Item } from '../values/types.js'
 import { CapacityMeter } from './capacity.js'
 import { writeReply } from './item-collection.js'
-import { checkIndexKeys, keyFromKeyParameter } from './keys.js'
+import { checkIndexKeys, keyFromKeyParameter, type PrimaryKey } from './keys.js'
 import { checkCondition, requestExpressions } from './request-expressions.js'
-import { writeItem } from './write-item.js'
+import { writeItem, type NextItem } from './write-item.js'
 
-const oversizeMessage = 'Item size to update has exceeded the maximum allowed size'
+export const updateOversizeMessage = 'Item size to update has exceeded the maximum allowed size'
 
 /**
  * UpdateItem: edit attributes of one item, creating it (with just its key and the updates)
- * when it does not exist.
+ * when it does not exist, unless the update only removes attributes.
  */
 export const updateItem: OperationHandler = async (ctx, input) => {
   const { condition, update } = requestExpressions(input)
@@ -27,14 +27,26 @@ export const updateItem: OperationHandler = async (ctx, input) => {
   let updatedPaths: DocumentPath[] = []
   const { previous, next } = await writeItem(ctx, table, key, (current) => {
     checkCondition(condition, current, input.ReturnValuesOnConditionCheckFailure)
-    const base = current ?? { ...key.attributes }
-    if (!update) return base
-    const result = applyUpdate(update, base, { itemExists: current !== undefined })
+    const result = updatedItem(table, key, update, current)
     updatedPaths = result.updatedPaths
-    checkIndexKeys(table, result.item)
     return result.item
-  }, { meter, oversizeMessage })
+  }, { meter, oversizeMessage: updateOversizeMessage })
   return writeReply(table, key, input, meter, returnedAttributes(input.ReturnValues, previous, next, updatedPaths))
+}
+
+/**
+ * What an update (undefined: no update at all) leaves of `current`: the next item, or null when
+ * a missing item stays missing, and the paths written for ReturnValues UPDATED_*.
+ */
+export function updatedItem(
+  table: TableSchema, key: PrimaryKey, update: UpdatePlan | undefined, current: Item | undefined,
+): { item: NextItem; updatedPaths: DocumentPath[] } {
+  if (current === undefined && !createsMissingItem(update)) return { item: null, updatedPaths: [] }
+  const base = current ?? { ...key.attributes }
+  if (!update) return { item: base, updatedPaths: [] }
+  const result = applyUpdate(update, base, { itemExists: current !== undefined })
+  checkIndexKeys(table, result.item)
+  return result
 }
 
 export function rejectKeyUpdates(table: TableSchema, update: UpdatePlan): void {
