@@ -4,7 +4,7 @@
  * that every name and value was used by some expression of the request.
  */
 import { ValidationException } from '../errors.js'
-import { attributeValueProblem } from '../values/attribute-value.js'
+import { expressionAttributesProblem } from '../validate/attribute-checks.js'
 import type { Item } from '../values/types.js'
 import type { Condition, ParsedConditionExpression, ParsedPath, ParsedUpdate, Projection, UpdatePlan } from './ast.js'
 import { ParseCache } from './cache.js'
@@ -41,8 +41,6 @@ const parseCache = new ParseCache<Parsed>(parseCacheEntriesMax)
 export type ExpressionParameter = 'ConditionExpression' | 'FilterExpression' | 'KeyConditionExpression' |
   'ProjectionExpression' | 'UpdateExpression'
 
-/** Placeholder keys are '#' or ':' followed by letters, digits and underscores. */
-const placeholderKeyPatterns = { ExpressionAttributeNames: /^#[A-Za-z0-9_]+$/, ExpressionAttributeValues: /^:[A-Za-z0-9_]+$/ }
 
 /**
  * Parses, resolves and validates the request's expressions. Throws ValidationException.
@@ -136,21 +134,8 @@ function checkPlaceholders(params: ExpressionParameters, operationExpressions?: 
     throw new ValidationException('ExpressionAttributeNames can only be specified when using expressions')
   }
   checkValuesHaveExpression(params, operationExpressions)
-  for (const [parameter, map] of [['ExpressionAttributeNames', names], ['ExpressionAttributeValues', values]] as const) {
-    if (map === undefined) continue
-    const keys = Object.keys(map)
-    if (keys.length === 0) throw new ValidationException(`${parameter} must not be empty`)
-    const invalid = keys.find((key) => !placeholderKeyPatterns[parameter].test(key))
-    if (invalid !== undefined) {
-      throw new ValidationException(`${parameter} contains invalid key: Syntax error; key: "${invalid}"`)
-    }
-  }
-  for (const [key, value] of Object.entries(values ?? {})) {
-    const problem = attributeValueProblem(value)
-    if (problem !== undefined) {
-      throw new ValidationException(`ExpressionAttributeValues contains invalid value: ${problem} for key ${key}`)
-    }
-  }
+  const problem = expressionAttributesProblem(params)
+  if (problem !== undefined) throw new ValidationException(problem)
   return new Placeholders(names, values)
 }
 

@@ -31,6 +31,8 @@ export interface PageRequest {
   select: 'ALL_ATTRIBUTES' | 'ALL_PROJECTED_ATTRIBUTES' | 'SPECIFIC_ATTRIBUTES' | 'COUNT'
   consistent: boolean
   exclusiveStartKey?: Item
+  /** A parallel Scan's segment: `range` is its slice of the hash space. */
+  segment?: { segment: number; totalSegments: number }
   returnConsumedCapacity?: 'NONE' | 'TOTAL' | 'INDEXES'
 }
 
@@ -124,6 +126,7 @@ function startAfter(request: PageRequest): KeyRange {
   const range: KeyRange = { ...request.range }
   if (!request.exclusiveStartKey) return range
   const start = encodeStartKey(request)
+  if (request.segment) checkStartKeyInSegment(start, range, request.segment)
   if (range.reverse) Object.assign(range, { end: start, endInclusive: false })
   else Object.assign(range, { start, startInclusive: false })
   return range
@@ -145,6 +148,18 @@ function encodeStartKey(request: PageRequest): Buffer {
   } catch (error) {
     if (error instanceof ValidationException) throw new ValidationException(`The provided starting key is invalid: ${error.message}`)
     throw error
+  }
+}
+
+/**
+ * A parallel Scan's ExclusiveStartKey must lie in the scanned segment (Alternator's
+ * test_scan_parallel_with_exclusive_start_key quotes DynamoDB's message).
+ */
+function checkStartKeyInSegment(start: Buffer, range: KeyRange, { segment, totalSegments }: { segment: number; totalSegments: number }): void {
+  const hash = start.subarray(0, range.start?.length ?? range.end?.length ?? 0)
+  if ((range.start && hash.compare(range.start) < 0) || (range.end && hash.compare(range.end) >= 0)) {
+    throw new ValidationException('The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ' +
+      `ExclusiveStartKey with correct Segment. TotalSegments: ${totalSegments} Segment: ${segment}`)
   }
 }
 

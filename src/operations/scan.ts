@@ -19,6 +19,7 @@ export const scan: OperationHandler = async (ctx, input) => {
     limit: input.Limit,
     consistent: input.ConsistentRead === true,
     exclusiveStartKey: input.ExclusiveStartKey,
+    segment: input.TotalSegments === undefined ? undefined : { segment: input.Segment, totalSegments: input.TotalSegments },
     returnConsumedCapacity: input.ReturnConsumedCapacity,
   })
 }

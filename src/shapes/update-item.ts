@@ -1,7 +1,9 @@
 /** UpdateItem: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html */
 import type { AttributeValue, Item } from '../values/types.js'
 import { attributeValueProblem } from '../values/attribute-value.js'
-import { attributeMapProblem, expressionAttributesProblem, expressionStyleProblem } from '../validate/attribute-checks.js'
+import {
+  attributeMapProblem, attributeNameProblem, attributeNamesProblem, expressionAttributesProblem, expressionStyleProblem,
+} from '../validate/attribute-checks.js'
 import { expectedProblem } from '../validate/legacy-conditions.js'
 import {
   attributeMap, attributeValue, conditionalOperator, expectedAttributeValue, expressionAttributeNames,
@@ -65,11 +67,13 @@ const setTypes = new Set(['SS', 'NS', 'BS'])
 function attributeUpdatesProblem(updates: { [name: string]: AttributeValueUpdate } | undefined): string | undefined {
   for (const name in updates) {
     const { Action: action = 'PUT', Value: value } = updates[name]!
+    const nameProblem = attributeNameProblem(name)
+    if (nameProblem !== undefined) return nameProblem
     if (value === undefined) {
       if (action !== 'DELETE') return `${invalid}Only DELETE action is allowed when no attribute value is specified`
       continue
     }
-    const problem = attributeValueProblem(value)
+    const problem = attributeValueProblem(value) ?? attributeNamesProblem({ [name]: value })
     if (problem !== undefined) return problem
     const type = Object.keys(value)[0]!
     if (action === 'DELETE' && !setTypes.has(type)) {

@@ -14,7 +14,45 @@ export function attributeMapProblem(attributes: { [name: string]: unknown } | un
     const problem = attributeValueProblem(attributes[name])
     if (problem !== undefined) return problem
   }
+  return attributeNamesProblem(attributes)
+}
+
+/**
+ * Attribute names, at the top level and in nested maps, may have up to 65535 UTF-8 bytes: the
+ * documented "64 KB" is exclusive (Alternator's test_limit_attribute_length_nonkey_bad and
+ * ExtendDB's measurements against DynamoDB give this message).
+ */
+export const attributeNameBytesMax = 65535
+const attributeNameTooLargeMessage = '1 validation error detected: Attribute name is too large, must be less than 65536 bytes'
+
+function isAttributeNameTooLong(name: string): boolean {
+  // A UTF-16 code unit is at most 3 UTF-8 bytes, so most names need no byte count.
+  return name.length * 3 > attributeNameBytesMax && Buffer.byteLength(name, 'utf8') > attributeNameBytesMax
+}
+
+/** Call once the values are known to be well-formed: recursion follows their bounded nesting. */
+export function attributeNamesProblem(attributes: { [name: string]: unknown } | undefined): string | undefined {
+  for (const name in attributes) {
+    if (isAttributeNameTooLong(name)) return attributeNameTooLargeMessage
+    const problem = nestedNamesProblem(attributes[name])
+    if (problem !== undefined) return problem
+  }
   return undefined
+}
+
+function nestedNamesProblem(value: unknown): string | undefined {
+  const { M: map, L: list } = value as { M?: { [name: string]: unknown }; L?: unknown[] }
+  if (map) return attributeNamesProblem(map)
+  for (const element of list ?? []) {
+    const problem = nestedNamesProblem(element)
+    if (problem !== undefined) return problem
+  }
+  return undefined
+}
+
+/** Names a request lists outside any value (AttributesToGet, AttributeUpdates, Expected, ExpressionAttributeNames). */
+export function attributeNameProblem(name: string): string | undefined {
+  return isAttributeNameTooLong(name) ? attributeNameTooLargeMessage : undefined
 }
 
 export function startKeyProblem(key: { [name: string]: unknown } | undefined): string | undefined {
@@ -31,6 +69,8 @@ export function duplicateAttributeNameProblem(names: readonly string[] | undefin
   if (names === undefined) return undefined
   const seen = new Set<string>()
   for (const name of names) {
+    const problem = attributeNameProblem(name)
+    if (problem !== undefined) return problem
     if (seen.has(name)) return `One or more parameter values were invalid: Duplicate value in attribute name: ${name}`
     seen.add(name)
   }
@@ -52,20 +92,50 @@ export function expressionAttributesProblem(input: {
   if (names !== undefined) {
     if (isEmpty(names)) return 'ExpressionAttributeNames must not be empty'
     for (const key in names) {
-      if (!namePlaceholder.test(key)) return `ExpressionAttributeNames contains invalid key: Syntax error; key: "${key}"`
+      const problem = placeholderKeyProblem('ExpressionAttributeNames', key, namePlaceholder)
+      if (problem !== undefined) return problem
+    }
+    for (const key in names) {
+      if (names[key] === '') return `ExpressionAttributeNames contains invalid value: Empty attribute name for key ${key}`
+      const problem = attributeNameProblem(names[key]!)
+      if (problem !== undefined) return problem
     }
   }
   const values = input.ExpressionAttributeValues
   if (values !== undefined) {
     if (isEmpty(values)) return 'ExpressionAttributeValues must not be empty'
     for (const key in values) {
-      if (!valuePlaceholder.test(key)) return `ExpressionAttributeValues contains invalid key: Syntax error; key: "${key}"`
+      const problem = placeholderKeyProblem('ExpressionAttributeValues', key, valuePlaceholder)
+      if (problem !== undefined) return problem
     }
     for (const key in values) {
       const problem = attributeValueProblem(values[key])
       if (problem !== undefined) return `ExpressionAttributeValues contains invalid value: ${problem} for key ${key}`
     }
+    for (const key in values) {
+      const problem = nestedNamesProblem(values[key])
+      if (problem !== undefined) return problem
+    }
   }
+  return undefined
+}
+
+/** A placeholder (prefix included) has at most 255 bytes; DynamoDB checks the length before the syntax. */
+export const placeholderBytesMax = 255
+
+/**
+ * Messages recorded on DynamoDB by ExtendDB's test_expression_attribute_map_validation.py; only
+ * the names' message gives the size.
+ */
+function placeholderKeyProblem(
+  parameter: 'ExpressionAttributeNames' | 'ExpressionAttributeValues', key: string, pattern: RegExp,
+): string | undefined {
+  const sizeBytes = Buffer.byteLength(key, 'utf8')
+  if (sizeBytes > placeholderBytesMax) {
+    const size = parameter === 'ExpressionAttributeNames' ? ` size of key: ${sizeBytes}` : ''
+    return `${parameter} contains invalid key: The expression attribute map contains a key that is too long;${size}`
+  }
+  if (!pattern.test(key)) return `${parameter} contains invalid key: Syntax error; key: "${key}"`
   return undefined
 }
 

@@ -3,6 +3,7 @@
  * KeyConditions, QueryFilter and ScanFilter on reads. Messages as DynamoDB sends them.
  */
 import { attributeValueProblem, compareScalars } from '../values/attribute-value.js'
+import { attributeNameProblem } from './attribute-checks.js'
 import type { AttributeType, AttributeValue } from '../values/types.js'
 import type { ExpectedCondition, LegacyCondition } from '../shapes/common.js'
 
@@ -35,9 +36,9 @@ function argumentCountFits(operator: string, count: number): boolean {
 export function expectedProblem(expected: { [name: string]: ExpectedCondition } | undefined): string | undefined {
   for (const name in expected) {
     const condition = expected[name]!
-    const problem = condition.ComparisonOperator === undefined
+    const problem = attributeNameProblem(name) ?? (condition.ComparisonOperator === undefined
       ? existsConditionProblem(name, condition)
-      : comparisonConditionProblem(name, condition, condition.ComparisonOperator)
+      : comparisonConditionProblem(name, condition, condition.ComparisonOperator))
     if (problem !== undefined) return problem
   }
   return undefined

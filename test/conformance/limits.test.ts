@@ -1,0 +1,179 @@
+/**
+ * Size and name limits that AWS-validated suites record: BatchGetItem's 16 MB reply, attribute
+ * name lengths (255 characters for key and projected names, 65535 bytes for the rest), the
+ * expression placeholder limits, and where an ExclusiveStartKey may point.
+ * Sources: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html,
+ * ScyllaDB Alternator's test_limits.py and test_scan.py, dynalite's query tests, and ExtendDB's
+ * dual-target test_expression_attribute_map_validation.py (all run against DynamoDB).
+ */
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  BatchGetItemCommand, CreateTableCommand, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand,
+  type AttributeValue, type CreateTableCommandInput, type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb'
+import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
+import { createKeyTable, createTable } from '../helpers/tables.js'
+import { expectError } from '../helpers/errors.js'
+
+let server: TestServer
+let client: DynamoDBClient
+let table: string
+let sortedTable: string
+before(async () => {
+  server = await startTestServer()
+  client = server.client
+  table = await createKeyTable(client, 'limits')
+  sortedTable = await createKeyTable(client, 'limits-sorted', 'N')
+})
+after(async () => { await server?.close() })
+
+type Attributes = Record<string, AttributeValue>
+
+// "A single BatchGetItem operation can retrieve up to 16 MB of data": once the next item would
+// take the reply past 16 MB, it and the keys after it come back in UnprocessedKeys, and retrying
+// them returns the rest (60 items of 390 KB: at most 42 fit in 16 MiB).
+test('BatchGetItem returns at most 16 MB and leaves the rest unprocessed', async () => {
+  const bigTable = await createKeyTable(client, 'limits-batch')
+  const keys = Array.from({ length: 60 }, (_, index) => ({ pk: { S: `big${index}` } }))
+  for (const key of keys) {
+    await client.send(new PutItemCommand({ TableName: bigTable, Item: { ...key, blob: { S: 'x'.repeat(390 * 1024 - 20) } } }))
+  }
+  const first = await client.send(new BatchGetItemCommand({ RequestItems: { [bigTable]: { Keys: keys } } }))
+  const returned = first.Responses![bigTable]!.length
+  const unprocessed = first.UnprocessedKeys![bigTable]!.Keys!
+  assert.ok(returned > 0 && returned <= 42, `returned ${returned}`)
+  assert.equal(returned + unprocessed.length, 60)
+  const second = await client.send(new BatchGetItemCommand({ RequestItems: { [bigTable]: { Keys: unprocessed } } }))
+  assert.equal(second.Responses![bigTable]!.length, unprocessed.length)
+  assert.deepEqual(second.UnprocessedKeys, {})
+  const seen = new Set([...first.Responses![bigTable]!, ...second.Responses![bigTable]!].map((item) => item.pk!.S))
+  assert.equal(seen.size, 60)
+})
+
+const tooLongName = 'n'.repeat(65536)
+
+// Attribute names may have 65535 bytes; 65536 is rejected wherever a name appears: in an item
+// (also inside a nested map), an update, a projection or AttributesToGet (Alternator's
+// test_limit_attribute_length_nonkey_good/_bad; the message as ExtendDB measured it).
+test('attribute names may have up to 65535 bytes', async () => {
+  const key = { pk: { S: 'names' } }
+  const longestName = tooLongName.slice(1)
+  await client.send(new PutItemCommand({ TableName: table, Item: { ...key, [longestName]: { N: '1' } } }))
+  const { Item } = await client.send(new GetItemCommand({
+    TableName: table, Key: key, ProjectionExpression: '#n', ExpressionAttributeNames: { '#n': longestName },
+  }))
+  assert.deepEqual(Item, { [longestName]: { N: '1' } })
+  const message = '1 validation error detected: Attribute name is too large, must be less than 65536 bytes'
+  await expectError(client.send(new PutItemCommand({ TableName: table, Item: { ...key, [tooLongName]: { N: '1' } } })),
+    'ValidationException', message)
+  for (const request of [
+    new PutItemCommand({ TableName: table, Item: { ...key, m: { M: { [tooLongName]: { N: '1' } } } } }),
+    new GetItemCommand({ TableName: table, Key: key, ProjectionExpression: '#n', ExpressionAttributeNames: { '#n': tooLongName } }),
+    new GetItemCommand({ TableName: table, Key: key, AttributesToGet: [tooLongName] }),
+    new UpdateItemCommand({ TableName: table, Key: key, AttributeUpdates: { [tooLongName]: { Action: 'PUT', Value: { N: '2' } } } }),
+    new UpdateItemCommand({
+      TableName: table, Key: key, UpdateExpression: 'SET #n = :v',
+      ExpressionAttributeNames: { '#n': tooLongName }, ExpressionAttributeValues: { ':v': { N: '3' } },
+    }),
+    new UpdateItemCommand({
+      TableName: table, Key: key, UpdateExpression: 'SET d = :v', ExpressionAttributeValues: { ':v': { M: { [tooLongName]: { N: '3' } } } },
+    }),
+  ]) {
+    await expectError(client.send(request as never), 'ValidationException', message)
+  }
+})
+
+function keyedTable(hash: string, extra: Partial<CreateTableCommandInput> = {}): CreateTableCommandInput {
+  return {
+    TableName: uniqueTableName('limits-names'), BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: [{ AttributeName: hash, KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: hash, AttributeType: 'S' }],
+    ...extra,
+  }
+}
+
+// Key attribute names (table and index keys, and projected attribute names) have 1 to 255
+// characters; the length is reported before any mismatch between the key schema and the
+// definitions (Alternator's test_limit_attribute_length_key_good/_bad/_bad_incoherent_names
+// and _gsi_lsi_projection_bad).
+test('key and projected attribute names may have up to 255 characters', async () => {
+  const longest = 'k'.repeat(255)
+  const tooLong = 'k'.repeat(256)
+  const created = keyedTable(longest)
+  await createTable(client, created)
+  await client.send(new PutItemCommand({ TableName: created.TableName, Item: { [longest]: { S: 'hi' } } }))
+  await expectError(client.send(new CreateTableCommand(keyedTable(tooLong))), 'ValidationException',
+    `2 validation errors detected: Value '${tooLong}' at 'attributeDefinitions.1.member.attributeName' failed to satisfy ` +
+    `constraint: Member must have length less than or equal to 255; Value '${tooLong}' at 'keySchema.1.member.attributeName' ` +
+    'failed to satisfy constraint: Member must have length less than or equal to 255')
+  await expectError(client.send(new CreateTableCommand(keyedTable('short', {
+    KeySchema: [{ AttributeName: tooLong, KeyType: 'HASH' }],
+  }))), 'ValidationException', /at 'keySchema\.1\.member\.attributeName' failed to satisfy constraint: Member must have length less than or equal to 255$/)
+  await expectError(client.send(new CreateTableCommand(keyedTable('a', {
+    AttributeDefinitions: [{ AttributeName: 'a', AttributeType: 'S' }, { AttributeName: 'c', AttributeType: 'S' }],
+    GlobalSecondaryIndexes: [{
+      IndexName: 'gsi', KeySchema: [{ AttributeName: 'c', KeyType: 'HASH' }],
+      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [tooLong] },
+    }],
+  }))), 'ValidationException', /nonKeyAttributes.*Member must have length less than or equal to 255/)
+  await expectError(client.send(new CreateTableCommand(keyedTable(''))), 'ValidationException',
+    /Member must have length greater than or equal to 1/)
+})
+
+// A repeated attribute definition is reported as such ("Attribute Name is duplicated", in the
+// list of DynamoDB's CreateTable messages), before the key schema is compared with it.
+test('CreateTable with a repeated attribute definition is rejected', async () => {
+  await expectError(client.send(new CreateTableCommand(keyedTable('a', {
+    AttributeDefinitions: [{ AttributeName: 'a', AttributeType: 'S' }, { AttributeName: 'a', AttributeType: 'N' }],
+  }))), 'ValidationException', 'Attribute Name is duplicated: a')
+})
+
+// Placeholders have at most 255 bytes, prefix included, and a #name must not map to an empty
+// name (ExtendDB's test_expression_attribute_map_validation.py, captured from DynamoDB).
+test('expression placeholders are limited to 255 bytes and names may not be empty', async () => {
+  const key = { pk: { S: 'placeholders' } }
+  await expectError(client.send(new GetItemCommand({
+    TableName: table, Key: key, ProjectionExpression: '#a', ExpressionAttributeNames: { ['#' + 'a'.repeat(255)]: 'foo' },
+  })), 'ValidationException',
+  'ExpressionAttributeNames contains invalid key: The expression attribute map contains a key that is too long; size of key: 256')
+  await expectError(client.send(new ScanCommand({
+    TableName: table, FilterExpression: 'foo = :v', ExpressionAttributeValues: { [':' + 'a'.repeat(255)]: { S: 'x' } },
+  })), 'ValidationException', 'ExpressionAttributeValues contains invalid key: The expression attribute map contains a key that is too long;')
+  await expectError(client.send(new GetItemCommand({
+    TableName: table, Key: key, ProjectionExpression: '#a', ExpressionAttributeNames: { '#a': '' },
+  })), 'ValidationException', 'ExpressionAttributeNames contains invalid value: Empty attribute name for key #a')
+})
+
+// A Query's ExclusiveStartKey must belong to the queried partition and satisfy the sort key
+// condition (dynalite's query tests, run against DynamoDB).
+test('a Query start key outside the key condition is rejected', async () => {
+  const query = (startKey: Attributes, condition = 'pk = :p', values: Attributes = { ':p': { S: 'p' } }) => client.send(new QueryCommand({
+    TableName: sortedTable, KeyConditionExpression: condition, ExpressionAttributeValues: values, ExclusiveStartKey: startKey,
+  }))
+  await expectError(query({ pk: { S: 'other' }, sk: { N: '1' } }), 'ValidationException',
+    'The provided starting key is outside query boundaries based on provided conditions')
+  await expectError(query({ pk: { S: 'p' }, sk: { N: '5' } }, 'pk = :p AND sk > :five', { ':p': { S: 'p' }, ':five': { N: '5' } }),
+    'ValidationException', 'The provided starting key does not match the range key predicate')
+  await expectError(query({ pk: { S: 'p' } }), 'ValidationException',
+    'The provided starting key is invalid: The provided key element does not match the schema')
+  // A start key inside the condition pages on from there.
+  for (let sk = 1; sk <= 3; sk++) await client.send(new PutItemCommand({ TableName: sortedTable, Item: { pk: { S: 'p' }, sk: { N: String(sk) } } }))
+  const { Items } = await query({ pk: { S: 'p' }, sk: { N: '1' } })
+  assert.deepEqual(Items!.map((item) => item.sk!.N), ['2', '3'])
+})
+
+// A parallel Scan's ExclusiveStartKey must lie in the requested segment (Alternator's
+// test_scan_parallel_with_exclusive_start_key quotes DynamoDB's message).
+test('a parallel Scan start key outside its segment is rejected', async () => {
+  const totalSegments = 1_000_000
+  const startKey = { pk: { S: 'segment-key' } }
+  let error: Error | undefined
+  for (const segment of [0, 1]) {
+    try {
+      await client.send(new ScanCommand({ TableName: table, Segment: segment, TotalSegments: totalSegments, ExclusiveStartKey: startKey }))
+    } catch (caught) { error = caught as Error }
+  }
+  // With a million segments the key cannot lie in both segment 0 and segment 1.
+  assert.ok(error, 'one of the two segments must reject the start key')
+  assert.match(error.message, /^The provided starting key is invalid: Invalid ExclusiveStartKey\. Please use ExclusiveStartKey with correct Segment\. TotalSegments: 1000000 Segment: [01]$/)
+})
