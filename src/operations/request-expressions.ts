@@ -4,6 +4,7 @@
  * The request validator has already rejected requests that mix the two forms.
  */
 import { ConditionalCheckFailedException } from '../errors.js'
+import { transactionExpressionParameters } from '../validate/transaction-expressions.js'
 import type { Item } from '../values/types.js'
 import {
   compileExpressions, evaluateCondition, conditionFromExpected, conditionFromFilter, keyConditionFromKeyConditions,
@@ -35,17 +36,9 @@ export function requestExpressions(input: Record<string, any>, filterParameter?:
   }
 }
 
-/**
- * A transaction action's expressions. Unlike the single-item operations, transactions accept
- * ExpressionAttributeNames/Values on an action that has no expression to use them, and ignore
- * them (ExtendDB's test_transact_expression_validation.py, recorded on AWS); with an expression
- * present, unused ones are still rejected.
- */
+/** A transaction action's expressions (see transactionExpressionParameters). */
 export function transactionActionExpressions(action: Record<string, any>): RequestExpressions {
-  const hasExpression = action.ConditionExpression !== undefined || action.UpdateExpression !== undefined ||
-    action.ProjectionExpression !== undefined
-  if (hasExpression) return requestExpressions(action)
-  return requestExpressions({ ...action, ExpressionAttributeNames: undefined, ExpressionAttributeValues: undefined })
+  return requestExpressions(transactionExpressionParameters(action))
 }
 
 function hasExpressionParameters(input: Record<string, any>): boolean {

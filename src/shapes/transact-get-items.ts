@@ -1,6 +1,7 @@
 /** TransactGetItems: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactGetItems.html */
 import type { Item } from '../values/types.js'
 import { attributeMapProblem, expressionAttributesProblem } from '../validate/attribute-checks.js'
+import { transactionExpressionsProblem } from '../validate/transaction-expressions.js'
 import {
   attributeMap, expressionAttributeNames, returnConsumedCapacity, tableName, type ConsumedCapacityOptions,
 } from './common.js'
@@ -30,7 +31,8 @@ export const transactGetItemsShape = operation<TransactGetItemsInput>({
   }),
   check: (input) => {
     for (const { Get: action } of input.TransactItems) {
-      const problem = attributeMapProblem(action.Key) ?? expressionAttributesProblem(action)
+      const problem = attributeMapProblem(action.Key) ?? expressionAttributesProblem(action) ??
+        transactionExpressionsProblem(action)
       if (problem !== undefined) return problem
     }
     return undefined

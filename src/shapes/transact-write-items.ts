@@ -3,6 +3,7 @@ import type { Item } from '../values/types.js'
 import {
   attributeMapProblem, expressionAttributesProblem, expressionStyleProblem, itemSizeProblem,
 } from '../validate/attribute-checks.js'
+import { transactionExpressionsProblem } from '../validate/transaction-expressions.js'
 import {
   attributeMap, expressionAttributeNames, expressionAttributeValues, returnConsumedCapacity,
   returnItemCollectionMetrics, returnValuesOnConditionCheckFailure, tableName,
@@ -74,16 +75,20 @@ function transactWriteItemProblem(item: TransactWriteItem): string | undefined {
   if (actionCount === 0) return 'The action or operation requested is invalid. Verify that the action is typed correctly.'
   if (actionCount > 1) return 'TransactItems can only contain one of Check, Put, Update or Delete'
   if (item.Put) {
-    return attributeMapProblem(item.Put.Item) ?? itemSizeProblem(item.Put.Item) ?? expressionAttributesProblem(item.Put)
+    return attributeMapProblem(item.Put.Item) ?? itemSizeProblem(item.Put.Item) ?? expressionAttributesProblem(item.Put) ??
+      transactionExpressionsProblem(item.Put)
   }
-  if (item.Delete) return attributeMapProblem(item.Delete.Key) ?? expressionAttributesProblem(item.Delete)
+  if (item.Delete) {
+    return attributeMapProblem(item.Delete.Key) ?? expressionAttributesProblem(item.Delete) ??
+      transactionExpressionsProblem(item.Delete)
+  }
   if (item.Update) {
     return attributeMapProblem(item.Update.Key) ??
       expressionStyleProblem(item.Update, ['UpdateExpression', 'ConditionExpression'], []) ??
-      expressionAttributesProblem(item.Update)
+      expressionAttributesProblem(item.Update) ?? transactionExpressionsProblem(item.Update)
   }
   const check = item.ConditionCheck!
   return attributeMapProblem(check.Key) ??
     expressionStyleProblem(check, ['ConditionExpression'], []) ??
-    expressionAttributesProblem(check)
+    expressionAttributesProblem(check) ?? transactionExpressionsProblem(check)
 }

@@ -138,3 +138,27 @@ test('the items of a transaction may add up to 4 MB', async () => {
   await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: tooBig })), 'ValidationException')
   assert.equal(await read({ pk: tooBig[0]!.Put.Item.pk! }), undefined)
 })
+
+// A malformed or unused expression on any action is reported before any table is looked up or
+// any item is checked, and between two failing actions the first in request order wins (an
+// AWS-validated suite's "TransactWriteItems — validation ordering", us-east-1 and eu-west-2).
+test('expression problems come before missing tables, in request order', async () => {
+  const missing = `${table}-missing`
+  const malformed = { ConditionCheck: { TableName: table, Key: freshKey(), ConditionExpression: 'attribute_not_exists(' } }
+  await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [
+    { Put: { TableName: missing, Item: freshKey() } }, malformed,
+  ] })), 'ValidationException', 'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "("')
+  await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [
+    { Put: { TableName: missing, Item: freshKey() } },
+    { ConditionCheck: { TableName: table, Key: freshKey(), ConditionExpression: 'attribute_not_exists(pk)', ExpressionAttributeValues: { ':v': { S: 'x' } } } },
+  ] })), 'ValidationException', 'Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}')
+  let deep: AttributeValue = { S: 'leaf' }
+  for (let level = 0; level < 32; level++) deep = { M: { n: deep } }
+  await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [
+    malformed, { Put: { TableName: table, Item: { ...freshKey(), data: deep } } },
+  ] })), 'ValidationException', 'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "("')
+  await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [
+    { Put: { TableName: table, Item: { ...freshKey(), data: deep } } }, malformed,
+  ] })), 'ValidationException',
+  'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit')
+})
