@@ -8,14 +8,21 @@ import { attributeValueProblem } from '../values/attribute-value.js'
 import { itemSizeBytes, itemSizeBytesMax } from '../values/size.js'
 import type { Item } from '../values/types.js'
 
-/** Item, Key and AttributeValueList values: DynamoDB sends the reason as it is. */
+/**
+ * Item, Key and AttributeValueList values: DynamoDB sends the reason as it is. An empty
+ * top-level name is reported before any value, a bad name inside a map after every value (an
+ * AWS-validated suite's "Deep requests" cases).
+ */
 export function attributeMapProblem(attributes: { [name: string]: unknown } | undefined): string | undefined {
+  for (const name in attributes) if (name === '') return emptyAttributeNameMessage
   for (const name in attributes) {
     const problem = attributeValueProblem(attributes[name])
     if (problem !== undefined) return problem
   }
   return attributeNamesProblem(attributes)
 }
+
+const emptyAttributeNameMessage = 'Empty attribute name'
 
 /**
  * Attribute names, at the top level and in nested maps, may have up to 65535 UTF-8 bytes: the
@@ -33,7 +40,8 @@ function isAttributeNameTooLong(name: string): boolean {
 /** Call once the values are known to be well-formed: recursion follows their bounded nesting. */
 export function attributeNamesProblem(attributes: { [name: string]: unknown } | undefined): string | undefined {
   for (const name in attributes) {
-    if (isAttributeNameTooLong(name)) return attributeNameTooLargeMessage
+    const nameProblem = attributeNameProblem(name)
+    if (nameProblem !== undefined) return nameProblem
     const problem = nestedNamesProblem(attributes[name])
     if (problem !== undefined) return problem
   }
@@ -52,6 +60,7 @@ function nestedNamesProblem(value: unknown): string | undefined {
 
 /** Names a request lists outside any value (AttributesToGet, AttributeUpdates, Expected, ExpressionAttributeNames). */
 export function attributeNameProblem(name: string): string | undefined {
+  if (name === '') return emptyAttributeNameMessage
   return isAttributeNameTooLong(name) ? attributeNameTooLargeMessage : undefined
 }
 

@@ -177,3 +177,33 @@ test('a parallel Scan start key outside its segment is rejected', async () => {
   assert.ok(error, 'one of the two segments must reject the start key')
   assert.match(error.message, /^The provided starting key is invalid: Invalid ExclusiveStartKey\. Please use ExclusiveStartKey with correct Segment\. TotalSegments: 1000000 Segment: [01]$/)
 })
+
+// BatchGetItem's request checks as an AWS-validated suite pins them ("BatchGetItem — exact error
+// messages", 2026): an empty RequestItems, one table's Keys past 100 (named, not echoed), and
+// projections mixing the expression and legacy forms across tables.
+test('BatchGetItem request checks', async () => {
+  await expectError(client.send(new BatchGetItemCommand({ RequestItems: {} })), 'ValidationException',
+    'The requestItems parameter is required for BatchGetItem')
+  const keys = Array.from({ length: 101 }, (_, index) => ({ pk: { S: `k${index}` } }))
+  await expectError(client.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: keys } } })), 'ValidationException',
+    `1 validation error detected: Value at 'RequestItems.${table}.member.Keys' failed to satisfy constraint: ` +
+    'Member must have length less than or equal to 100')
+  await expectError(client.send(new BatchGetItemCommand({ RequestItems: {
+    [table]: { Keys: [{ pk: { S: 'a' } }], ProjectionExpression: 'pk' },
+    [sortedTable]: { Keys: [{ pk: { S: 'a' }, sk: { N: '1' } }], AttributesToGet: ['pk'] },
+  } })), 'ValidationException',
+  'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: ' +
+  '{AttributesToGet} Expression parameters: {ProjectionExpression}')
+})
+
+// Attribute names may not be empty, at the top level or in a nested map; an empty top-level
+// name is reported before any value problem (the same suite's "Deep requests" cases).
+test('empty attribute names are rejected', async () => {
+  for (const item of <Attributes[]>[
+    { pk: { S: 'empty-name' }, '': { S: 'x' } },
+    { pk: { S: 'empty-name' }, m: { M: { '': { S: 'x' } } } },
+    { pk: { S: 'empty-name' }, '': { S: 'x' }, bad: { SS: [] } },
+  ]) {
+    await expectError(client.send(new PutItemCommand({ TableName: table, Item: item })), 'ValidationException', 'Empty attribute name')
+  }
+})
