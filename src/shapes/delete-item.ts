@@ -2,7 +2,7 @@
 import { writeReturnValuesProblem } from './put-item.js'
 import type { Item } from '../values/types.js'
 import { attributeMapProblem, expressionAttributesProblem, expressionStyleProblem } from '../validate/attribute-checks.js'
-import { expectedProblem } from '../validate/legacy-conditions.js'
+import { conditionalOperatorProblem, expectedProblem } from '../validate/legacy-conditions.js'
 import {
   attributeMap, conditionalOperator, expectedAttributeValue, expressionAttributeNames, expressionAttributeValues,
   returnConsumedCapacity, returnItemCollectionMetrics, returnValues, returnValuesOnConditionCheckFailure, tableName,
@@ -38,6 +38,7 @@ export const deleteItemShape = operation<DeleteItemInput>({
   check: (input) =>
     writeReturnValuesProblem(input.ReturnValues) ??
     expressionStyleProblem(input, ['ConditionExpression'], ['Expected']) ??
+    conditionalOperatorProblem(input.ConditionalOperator, input.Expected) ??
     attributeMapProblem(input.Key) ??
     expectedProblem(input.Expected) ??
     expressionAttributesProblem(input),

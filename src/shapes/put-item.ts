@@ -3,7 +3,7 @@ import type { Item } from '../values/types.js'
 import {
   attributeMapProblem, expressionAttributesProblem, expressionStyleProblem, itemSizeProblem,
 } from '../validate/attribute-checks.js'
-import { expectedProblem } from '../validate/legacy-conditions.js'
+import { conditionalOperatorProblem, expectedProblem } from '../validate/legacy-conditions.js'
 import {
   attributeMap, conditionalOperator, expectedAttributeValue, expressionAttributeNames, expressionAttributeValues,
   returnConsumedCapacity, returnItemCollectionMetrics, returnValues, returnValuesOnConditionCheckFailure, tableName,
@@ -38,6 +38,7 @@ export const putItemShape = operation<PutItemInput>({
   }),
   check: (input) =>
     expressionStyleProblem(input, ['ConditionExpression'], ['Expected']) ??
+    conditionalOperatorProblem(input.ConditionalOperator, input.Expected) ??
     attributeMapProblem(input.Item) ??
     writeReturnValuesProblem(input.ReturnValues) ??
     itemSizeProblem(input.Item) ??

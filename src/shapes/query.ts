@@ -4,7 +4,7 @@ import type { Item } from '../values/types.js'
 import {
   duplicateAttributeNameProblem, expressionAttributesProblem, expressionStyleProblem, startKeyProblem,
 } from '../validate/attribute-checks.js'
-import { conditionsProblem } from '../validate/legacy-conditions.js'
+import { conditionalOperatorProblem, conditionsProblem } from '../validate/legacy-conditions.js'
 import {
   attributeMap, attributesToGet, condition, conditionalOperator, expressionAttributeNames, expressionAttributeValues,
   indexName, returnConsumedCapacity, select, tableName,
@@ -56,6 +56,7 @@ export const queryShape = operation<QueryInput>({
     expressionStyleProblem(input,
       ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'],
       ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions']) ??
+    conditionalOperatorProblem(input.ConditionalOperator, input.QueryFilter) ??
     conditionsProblem(input.QueryFilter) ??
     duplicateAttributeNameProblem(input.AttributesToGet) ??
     startKeyProblem(input.ExclusiveStartKey) ??

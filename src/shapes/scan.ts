@@ -5,7 +5,7 @@ import { totalSegmentsMax } from '../values/key.js'
 import {
   duplicateAttributeNameProblem, expressionAttributesProblem, expressionStyleProblem, startKeyProblem,
 } from '../validate/attribute-checks.js'
-import { conditionsProblem } from '../validate/legacy-conditions.js'
+import { conditionalOperatorProblem, conditionsProblem } from '../validate/legacy-conditions.js'
 import {
   attributeMap, attributesToGet, condition, conditionalOperator, expressionAttributeNames, expressionAttributeValues,
   indexName, returnConsumedCapacity, select, tableName,
@@ -54,6 +54,7 @@ export const scanShape = operation<ScanInput>({
     expressionStyleProblem(input,
       ['ProjectionExpression', 'FilterExpression'],
       ['AttributesToGet', 'ScanFilter', 'ConditionalOperator']) ??
+    conditionalOperatorProblem(input.ConditionalOperator, input.ScanFilter) ??
     duplicateAttributeNameProblem(input.AttributesToGet) ??
     conditionsProblem(input.ScanFilter) ??
     startKeyProblem(input.ExclusiveStartKey) ??

@@ -4,7 +4,7 @@ import { attributeValueProblem } from '../values/attribute-value.js'
 import {
   attributeMapProblem, attributeNameProblem, attributeNamesProblem, expressionAttributesProblem, expressionStyleProblem,
 } from '../validate/attribute-checks.js'
-import { expectedProblem } from '../validate/legacy-conditions.js'
+import { conditionalOperatorProblem, expectedProblem } from '../validate/legacy-conditions.js'
 import {
   attributeMap, attributeValue, conditionalOperator, expectedAttributeValue, expressionAttributeNames,
   expressionAttributeValues, returnConsumedCapacity, returnItemCollectionMetrics, returnValues,
@@ -54,6 +54,7 @@ export const updateItemShape = operation<UpdateItemInput>({
   }),
   check: (input) =>
     expressionStyleProblem(input, ['UpdateExpression', 'ConditionExpression'], ['AttributeUpdates', 'Expected']) ??
+    conditionalOperatorProblem(input.ConditionalOperator, input.Expected) ??
     attributeMapProblem(input.Key) ??
     attributeUpdatesProblem(input.AttributeUpdates) ??
     expectedProblem(input.Expected) ??
