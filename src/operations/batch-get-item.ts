@@ -6,7 +6,7 @@ import { itemSizeBytes } from '../values/size.js'
 import type { Item } from '../values/types.js'
 import { CapacityMeter, readUnits, reportAll } from './capacity.js'
 import { keyFromKeyParameter, type PrimaryKey } from './keys.js'
-import { requestExpressions, type RequestExpressions } from './request-expressions.js'
+import { rejectNestedKeyPaths, requestExpressions, type RequestExpressions } from './request-expressions.js'
 
 /** DynamoDB caps one BatchGetItem reply at 16 MB; keys past that come back as UnprocessedKeys. */
 export const batchGetReplyBytesMax = 16 * 1024 * 1024
@@ -25,6 +25,7 @@ export const batchGetItem: OperationHandler = async (ctx, input) => {
   for (const [tableName, request] of Object.entries(input.RequestItems as Record<string, any>)) {
     const expressions = requestExpressions(request)
     const table = ctx.catalog.require(tableName)
+    rejectNestedKeyPaths(table, expressions)
     const keys = (request.Keys as Item[]).map((key) => keyFromKeyParameter(table, normalizeItem(key)))
     rejectDuplicateKeys(keys)
     requests.push({ tableName, request, expressions, keys, meter: new CapacityMeter(table) })

@@ -6,7 +6,7 @@ import { itemSizeBytes } from '../values/size.js'
 import type { Item } from '../values/types.js'
 import { CapacityMeter, readUnits, reportAll } from './capacity.js'
 import { keyFromKeyParameter } from './keys.js'
-import { transactionActionExpressions } from './request-expressions.js'
+import { rejectNestedKeyPaths, transactionActionExpressions } from './request-expressions.js'
 import { rejectRepeatedItems, withKey } from './transact-write-items.js'
 
 /** TransactGetItems: up to 100 items read from one consistent snapshot, in request order. */
@@ -15,6 +15,7 @@ export const transactGetItems: OperationHandler = async (ctx, input) => {
   const gets = (input.TransactItems as Record<string, any>[]).map(({ Get: get }) => {
     const { projection } = transactionActionExpressions(get)
     const table = ctx.catalog.require(get.TableName)
+    rejectNestedKeyPaths(table, { projection })
     if (!meters.has(table.name)) meters.set(table.name, new CapacityMeter(table))
     return withKey({ table, projection }, () => keyFromKeyParameter(table, normalizeItem(get.Key)))
   })

@@ -11,7 +11,7 @@ import type { Item } from '../values/types.js'
 import { CapacityMeter, reportAll } from './capacity.js'
 import { idempotencyCacheFor } from './idempotency.js'
 import { keyFromItem, keyFromKeyParameter, type PrimaryKey } from './keys.js'
-import { checkCondition, transactionActionExpressions } from './request-expressions.js'
+import { checkCondition, rejectNestedKeyPaths, transactionActionExpressions } from './request-expressions.js'
 import { itemSizeBytes, itemSizeBytesMax } from '../values/size.js'
 import { applyWrite, defaultOversizeMessage, type NextItem } from './write-item.js'
 import { rejectKeyUpdates, updatedItem, updateOversizeMessage } from './update-item.js'
@@ -75,6 +75,7 @@ function parseAction(ctx: RequestContext, entry: Record<string, any>): Action {
   const table = ctx.catalog.require(request.TableName)
   const returnOnFailure = request.ReturnValuesOnConditionCheckFailure
   if (kind === 'Update' && update) rejectKeyUpdates(table, update)
+  rejectNestedKeyPaths(table, { condition, update })
   const item = kind === 'Put' ? normalizeItem(request.Item) : undefined
   const action = { kind, table, condition, update, item, returnOnFailure }
   return withKey(action, () => item ? keyFromItem(table, item) : keyFromKeyParameter(table, normalizeItem(request.Key)))

@@ -1,7 +1,7 @@
 import type { OperationHandler } from '../api/context.js'
 import { ValidationException } from '../errors.js'
 import {
-  applyUpdate, createsMissingItem, projectPaths, topLevelAttributes, updatePlanAllPaths, updatePlanPaths, type DocumentPath, type UpdatePlan,
+  applyUpdate, createsMissingItem, projectPaths, topLevelAttributes, updatePlanPaths, type DocumentPath, type UpdatePlan,
 } from '../expressions/index.js'
 import type { TableSchema } from '../tables/schema.js'
 import { normalizeItem } from '../values/attribute-value.js'
@@ -9,7 +9,7 @@ import type { Item } from '../values/types.js'
 import { CapacityMeter } from './capacity.js'
 import { writeReply } from './item-collection.js'
 import { checkIndexKeys, keyFromKeyParameter, type PrimaryKey } from './keys.js'
-import { checkCondition, requestExpressions } from './request-expressions.js'
+import { checkCondition, rejectNestedKeyPaths, requestExpressions } from './request-expressions.js'
 import { writeItem, type NextItem } from './write-item.js'
 
 export const updateOversizeMessage = 'Item size to update has exceeded the maximum allowed size'
@@ -23,6 +23,7 @@ export const updateItem: OperationHandler = async (ctx, input) => {
   const table = ctx.catalog.require(input.TableName)
   const key = keyFromKeyParameter(table, normalizeItem(input.Key))
   if (update) rejectKeyUpdates(table, update)
+  rejectNestedKeyPaths(table, { condition, update })
   const meter = new CapacityMeter(table)
   let updatedPaths: DocumentPath[] = []
   const { previous, next } = await writeItem(ctx, table, key, (current) => {
@@ -53,22 +54,6 @@ export function rejectKeyUpdates(table: TableSchema, update: UpdatePlan): void {
   for (const name of topLevelAttributes(updatePlanPaths(update))) {
     if (name === table.key.partitionKey || name === table.key.sortKey) {
       throw new ValidationException(`One or more parameter values were invalid: Cannot update attribute ${name}. This attribute is part of the key`)
-    }
-  }
-  rejectNestedIndexKeyPaths(table, update)
-}
-
-/**
- * An index key is always a scalar, so `x.y` or `x[0]` anywhere in the update expression is
- * rejected when x is a key of a secondary index (as Alternator's test_gsi.py records).
- */
-function rejectNestedIndexKeyPaths(table: TableSchema, update: UpdatePlan): void {
-  const indexKeys = new Set(table.indexes.flatMap((index) => [index.key.partitionKey, index.key.sortKey]))
-  for (const path of updatePlanAllPaths(update)) {
-    const head = path[0]
-    if (path.length > 1 && typeof head === 'string' && indexKeys.has(head)) {
-      throw new ValidationException("Key attributes must be scalars; list random access '[]' and map lookup '.' " +
-        `are not allowed: IndexKey: ${head}`)
     }
   }
 }

@@ -159,3 +159,17 @@ test('Scan consumed capacity', async () => {
   const strong = await client.send(new ScanCommand({ TableName: scanned, ReturnConsumedCapacity: 'INDEXES', ConsistentRead: true }))
   assert.deepEqual(strong.ConsumedCapacity, { TableName: scanned, CapacityUnits: 3, Table: { CapacityUnits: 3 } })
 })
+
+// Key attributes are scalars: a path into one in a projection, a filter or a condition is
+// rejected, naming the key (dynalite's getItem/query/scan tests against DynamoDB).
+test('nested paths into key attributes are rejected in every expression', async () => {
+  const message = "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: pk"
+  const key = freshKey()
+  await expectError(client.send(new GetItemCommand({ TableName: table, Key: key, ProjectionExpression: 'pk.x' })), 'ValidationException', message)
+  await expectError(client.send(new PutItemCommand({ TableName: table, Item: key, ConditionExpression: 'attribute_exists(pk[0])' })),
+    'ValidationException', message)
+  await expectError(client.send(new ScanCommand({
+    TableName: table, FilterExpression: '#k.x = :v', ExpressionAttributeNames: { '#k': 'pk' }, ExpressionAttributeValues: { ':v': { S: 'x' } },
+  })), 'ValidationException', message)
+  await expectError(client.send(new UpdateItemCommand({ TableName: table, Key: key, UpdateExpression: 'SET a = pk.x' })), 'ValidationException', message)
+})
