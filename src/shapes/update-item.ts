@@ -42,8 +42,10 @@ export const updateItemShape = operation<UpdateItemInput>({
     TableName: tableName(),
     ReturnItemCollectionMetrics: returnItemCollectionMetrics(),
     ReturnValues: returnValues(),
-    Key: attributeMap({ notNull: true }),
+    // Member order is the order of DynamoDB's "N validation errors detected" list: a bad
+    // ConditionalOperator comes before a missing Key (an AWS-validated suite, 2026).
     ConditionalOperator: conditionalOperator(),
+    Key: attributeMap({ notNull: true }),
     Expected: map(expectedAttributeValue),
     AttributeUpdates: map(attributeValueUpdate),
     ConditionExpression: string(),

@@ -195,3 +195,14 @@ test('AttributeUpdates ADD appends to a list', async () => {
   await expectError(update(key, { UpdateExpression: 'ADD a :l', ExpressionAttributeValues: { ':l': { L: [{ N: '3' }] } } }),
     'ValidationException', /operator: ADD, operand type: LIST/)
 })
+
+// Member constraint errors are listed in DynamoDB's member order, where ConditionalOperator comes
+// before Key (an AWS-validated suite's "UpdateItem - member errors beside a missing Key", 2026).
+test('a bad ConditionalOperator is listed before a missing Key', async () => {
+  await expectError(client.send(new UpdateItemCommand({
+    TableName: table, AttributeUpdates: { x: { Action: 'PUT', Value: { S: '1' } } },
+    Expected: { a: { Exists: false }, b: { Exists: false } }, ConditionalOperator: 'XOR',
+  } as never)), 'ValidationException',
+  "2 validation errors detected: Value 'XOR' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy " +
+  "enum value set: [OR, AND]; Value null at 'key' failed to satisfy constraint: Member must not be null")
+})
