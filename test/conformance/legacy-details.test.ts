@@ -173,3 +173,10 @@ test('nested paths into key attributes are rejected in every expression', async 
   })), 'ValidationException', message)
   await expectError(client.send(new UpdateItemCommand({ TableName: table, Key: key, UpdateExpression: 'SET a = pk.x' })), 'ValidationException', message)
 })
+
+// Segment without TotalSegments is rejected even when it is 0 (an AWS-validated suite's
+// "Scan — validation ordering", 2026).
+test('Scan Segment 0 without TotalSegments is rejected', async () => {
+  await expectError(client.send(new ScanCommand({ TableName: table, Segment: 0 })), 'ValidationException',
+    'The TotalSegments parameter is required but was not present in the request when Segment parameter is present')
+})
