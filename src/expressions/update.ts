@@ -4,6 +4,7 @@
  * was before the update, as DynamoDB does.
  */
 import { ValidationException } from '../errors.js'
+import { normalizeAttributeValue } from '../values/attribute-value.js'
 import { addNumbers, compareNumbers, subtractNumbers } from '../values/number.js'
 import type { AttributeValue, Item } from '../values/types.js'
 import type { DocumentPath, Operand, UpdateAction, UpdatePlan } from './ast.js'
@@ -159,7 +160,8 @@ function addTo(existing: AttributeValue | undefined, operand: AttributeValue, ty
   for (const member of setMembers(operand, kind)) {
     if (!members.some((present) => sameMember(kind, present, member))) members.push(member)
   }
-  return { [kind]: members } as AttributeValue
+  // Back into DynamoDB's member order.
+  return normalizeAttributeValue({ [kind]: members } as AttributeValue)
 }
 
 /** DELETE: set difference; deleting the last member removes the attribute. */

@@ -129,8 +129,10 @@ function listProblem(list: unknown[], depth: number): string | undefined {
 }
 
 /**
- * Canonical numbers throughout (N, NS, nested). Returns the very same object when nothing
- * changes, which is the common case, so the hot path allocates nothing. Expects a valid value.
+ * Canonical numbers throughout (N, NS, nested), and set members in DynamoDB's order (strings and
+ * binaries bytewise, numbers by value: GetItem returns them so, whatever order they were written
+ * in, as an AWS-validated suite records). Returns the very same object when nothing changes,
+ * which is the common case, so the hot path allocates nothing. Expects a valid value.
  */
 export function normalizeAttributeValue(value: AttributeValue): AttributeValue {
   if ('N' in value) {
@@ -138,8 +140,16 @@ export function normalizeAttributeValue(value: AttributeValue): AttributeValue {
     return canonical === value.N ? value : { N: canonical }
   }
   if ('NS' in value) {
-    const members = normalizeArray(value.NS, parseNumber)
+    const members = sortedSetMembers(normalizeArray(value.NS, parseNumber), compareNumbers)
     return members === value.NS ? value : { NS: members }
+  }
+  if ('SS' in value) {
+    const members = sortedSetMembers(value.SS, compareUtf8)
+    return members === value.SS ? value : { SS: members }
+  }
+  if ('BS' in value) {
+    const members = sortedSetMembers(value.BS, compareBase64Bytes)
+    return members === value.BS ? value : { BS: members }
   }
   if ('M' in value) {
     const map = normalizeItem(value.M)
@@ -164,6 +174,18 @@ export function normalizeItem(item: Item): Item {
     }
   }
   return result ?? item
+}
+
+/** `members` in `order`: the same array when it already is, which is the common case. */
+export function sortedSetMembers(members: string[], order: (a: string, b: string) => number): string[] {
+  for (let index = 1; index < members.length; index++) {
+    if (order(members[index - 1]!, members[index]!) > 0) return [...members].sort(order)
+  }
+  return members
+}
+
+export function compareBase64Bytes(a: string, b: string): number {
+  return a === b ? 0 : Buffer.compare(Buffer.from(a, 'base64'), Buffer.from(b, 'base64'))
 }
 
 function normalizeArray<T>(array: T[], normalize: (element: T) => T): T[] {

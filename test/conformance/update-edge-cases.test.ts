@@ -206,3 +206,17 @@ test('a bad ConditionalOperator is listed before a missing Key', async () => {
   "2 validation errors detected: Value 'XOR' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy " +
   "enum value set: [OR, AND]; Value null at 'key' failed to satisfy constraint: Member must not be null")
 })
+
+// Set members come back in DynamoDB's order, not as written: strings and binaries bytewise,
+// numbers by value, also after ADD (an AWS-validated suite's "UpdateItem — ADD", eu-west-2 2026).
+test('set members are returned in DynamoDB order', async () => {
+  const key = freshKey()
+  await client.send(new PutItemCommand({ TableName: table, Item: {
+    ...key, s: { SS: ['b', 'a'] }, n: { NS: ['10', '9', '-1'] }, b: { BS: [Uint8Array.of(2), Uint8Array.of(1)] },
+  } }))
+  await update(key, { UpdateExpression: 'ADD s :empty', ExpressionAttributeValues: { ':empty': { SS: [''] } } })
+  const item = await read(key)
+  assert.deepEqual(item!.s, { SS: ['', 'a', 'b'] })
+  assert.deepEqual(item!.n, { NS: ['-1', '9', '10'] })
+  assert.deepEqual(item!.b!.BS!.map((bytes) => [...bytes]), [[1], [2]])
+})
