@@ -220,3 +220,12 @@ test('set members are returned in DynamoDB order', async () => {
   assert.deepEqual(item!.n, { NS: ['-1', '9', '10'] })
   assert.deepEqual(item!.b!.BS!.map((bytes) => [...bytes]), [[1], [2]])
 })
+
+// A SET value may be wrapped in parentheses (an AWS-validated suite's "UpdateItem — SET
+// evaluation semantics").
+test('parenthesised SET arithmetic', async () => {
+  const key = freshKey()
+  await client.send(new PutItemCommand({ TableName: table, Item: { ...key, c: { N: '10' } } }))
+  await update(key, { UpdateExpression: 'SET c = (c - :v), d = ((:v))', ExpressionAttributeValues: { ':v': { N: '3' } } })
+  assert.deepEqual(await read(key), { ...key, c: { N: '7' }, d: { N: '3' } })
+})
