@@ -158,6 +158,13 @@ test('Scan consumed capacity', async () => {
   assert.deepEqual(eventual.ConsumedCapacity, { TableName: scanned, CapacityUnits: 1.5 })
   const strong = await client.send(new ScanCommand({ TableName: scanned, ReturnConsumedCapacity: 'INDEXES', ConsistentRead: true }))
   assert.deepEqual(strong.ConsumedCapacity, { TableName: scanned, CapacityUnits: 3, Table: { CapacityUnits: 3 } })
+  // A read is sized before the filter and the projection: neither saves anything.
+  const filtered = await client.send(new ScanCommand({
+    TableName: scanned, ReturnConsumedCapacity: 'TOTAL', FilterExpression: 'pk = :none', ProjectionExpression: 'pk',
+    ExpressionAttributeValues: { ':none': { S: 'none' } },
+  }))
+  assert.equal(filtered.Count, 0)
+  assert.deepEqual(filtered.ConsumedCapacity, eventual.ConsumedCapacity)
 })
 
 // Key attributes are scalars: a path into one in a projection, a filter or a condition is
