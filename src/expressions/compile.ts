@@ -6,10 +6,12 @@
 import { ValidationException } from '../errors.js'
 import { expressionAttributesProblem } from '../validate/attribute-checks.js'
 import type { Item } from '../values/types.js'
-import type { Condition, ParsedConditionExpression, ParsedPath, ParsedUpdate, Projection, UpdatePlan } from './ast.js'
+import type {
+  Condition, ParsedCondition, ParsedConditionExpression, ParsedOperand, ParsedPath, ParsedUpdate, Projection, UpdatePlan,
+} from './ast.js'
 import { ParseCache } from './cache.js'
 import { keyConditionFromCondition, type KeyCondition } from './key-condition.js'
-import { expressionLengthMaxBytes, parseCacheEntriesMax } from './limits.js'
+import { conditionOperatorsMax, expressionLengthMaxBytes, parseCacheEntriesMax } from './limits.js'
 import { parseCondition, parseProjection, parseUpdate } from './parser.js'
 import { ExpressionProblem } from './problem.js'
 import { resolveCondition } from './resolve-condition.js'
@@ -77,8 +79,39 @@ export function compileExpressions(
 }
 
 function compileCondition(parameter: ExpressionParameter, text: string, placeholders: Placeholders): Condition {
-  return compile(parameter, text, parseCondition,
-    (parsed) => resolveCondition(parsed as ParsedConditionExpression, placeholders))
+  return compile(parameter, text, parseCondition, (parsed) => {
+    checkOperatorCount((parsed as ParsedConditionExpression).condition)
+    return resolveCondition(parsed as ParsedConditionExpression, placeholders)
+  })
+}
+
+/** Alternator's test_deeply_nested_expression_2 quotes DynamoDB's message for 301 operators. */
+function checkOperatorCount(condition: ParsedCondition): void {
+  const count = operatorCount(condition)
+  if (count > conditionOperatorsMax) {
+    throw new ExpressionProblem(`The expression contains too many operators; operator count: ${count}`)
+  }
+}
+
+/** Recursion follows the parsed tree, whose nesting the parser bounds. */
+function operatorCount(condition: ParsedCondition): number {
+  switch (condition.kind) {
+    case 'and':
+    case 'or': return 1 + operatorCount(condition.left) + operatorCount(condition.right)
+    case 'not': return 1 + operatorCount(condition.condition)
+    case 'compare': return 1 + operandFunctionCount(condition.left) + operandFunctionCount(condition.right)
+    case 'between': return 1 + [condition.operand, condition.low, condition.high].reduce((sum, operand) => sum + operandFunctionCount(operand), 0)
+    case 'in': return 1 + [condition.operand, ...condition.candidates].reduce((sum, operand) => sum + operandFunctionCount(operand), 0)
+    case 'function': return 1 + condition.args.reduce((sum, operand) => sum + operandFunctionCount(operand), 0)
+  }
+}
+
+function operandFunctionCount(operand: ParsedOperand): number {
+  switch (operand.kind) {
+    case 'function': return 1 + operand.args.reduce((sum, arg) => sum + operandFunctionCount(arg), 0)
+    case 'arithmetic': return 1 + operandFunctionCount(operand.left) + operandFunctionCount(operand.right)
+    default: return 0
+  }
 }
 
 function compile<Result>(

@@ -207,3 +207,16 @@ test('empty attribute names are rejected', async () => {
     await expectError(client.send(new PutItemCommand({ TableName: table, Item: item })), 'ValidationException', 'Empty attribute name')
   }
 })
+
+// "The maximum number of operators or functions allowed in any expression is 300": 299 pass,
+// 301 are rejected with the count (Alternator's test_deeply_nested_expression_2 quotes the message).
+test('a condition may have at most 300 operators', async () => {
+  const key = { pk: { S: 'operators' } }
+  await client.send(new PutItemCommand({ TableName: table, Item: { ...key, a: { N: '1' }, b: { N: '2' } } }))
+  const update = (condition: string) => client.send(new UpdateItemCommand({
+    TableName: table, Key: key, UpdateExpression: 'SET z = :v', ConditionExpression: condition, ExpressionAttributeValues: { ':v': { N: '1' } },
+  }))
+  await update('a<b ' + 'or a<b '.repeat(149))
+  await expectError(update('a<b ' + 'or a<b '.repeat(150)), 'ValidationException',
+    'Invalid ConditionExpression: The expression contains too many operators; operator count: 301')
+})
