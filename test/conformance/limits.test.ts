@@ -9,8 +9,8 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  BatchGetItemCommand, CreateTableCommand, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand, UpdateItemCommand,
-  type AttributeValue, type CreateTableCommandInput, type DynamoDBClient,
+  BatchGetItemCommand, CreateTableCommand, ExecuteStatementCommand, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand,
+  TransactWriteItemsCommand, UpdateItemCommand, type AttributeValue, type CreateTableCommandInput, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
 import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
 import { createKeyTable, createTable } from '../helpers/tables.js'
@@ -219,4 +219,41 @@ test('a condition may have at most 300 operators', async () => {
   await update('a<b ' + 'or a<b '.repeat(149))
   await expectError(update('a<b ' + 'or a<b '.repeat(150)), 'ValidationException',
     'Invalid ConditionExpression: The expression contains too many operators; operator count: 301')
+})
+
+// UpdateItem alone measures what its statement writes (the attributes it names, plus 3 bytes,
+// 19 per SET or ADD and 2 per REMOVE or DELETE) as well as the finished item, so at a short key
+// its ceiling sits under 409,600; a transaction's Update and PartiQL's UPDATE measure only the
+// finished item (an AWS-validated suite's "Item size limit by surface", eu-west-2, 2026).
+test('UpdateItem is sized by its statement, other surfaces by the finished item', async () => {
+  const max = 400 * 1024
+  const sizeTable = await createKeyTable(client, 'limits-update-size')
+  // The finished item {pk: <key>, b: <padding>} measures `bytes`.
+  const setTo = (key: string, bytes: number, extra: Partial<{ UpdateExpression: string }> = {}) => client.send(new UpdateItemCommand({
+    TableName: sizeTable, Key: { pk: { S: key } }, UpdateExpression: 'SET b = :pad',
+    ExpressionAttributeValues: { ':pad': { S: 'x'.repeat(bytes - 2 - key.length - 1) } }, ...extra,
+  }))
+  const message = 'Item size to update has exceeded the maximum allowed size'
+  // A one-byte key: 3 key bytes against a 22-byte statement cost.
+  await setTo('K', max - 19)
+  await expectError(setTo('L', max - 18), 'ValidationException', message)
+  // A long key: the finished item binds at exactly 409,600.
+  const long = 'k'.repeat(100)
+  await setTo(long, max)
+  await expectError(setTo(long.replace(/.$/, 'j'), max + 1), 'ValidationException', message)
+  // A REMOVE costs 2 more bytes.
+  for (const key of ['R', 'S']) await client.send(new PutItemCommand({ TableName: sizeTable, Item: { pk: { S: key }, r: { S: 'z' } } }))
+  await setTo('R', max - 21, { UpdateExpression: 'SET b = :pad REMOVE r' })
+  await expectError(setTo('S', max - 20, { UpdateExpression: 'SET b = :pad REMOVE r' }), 'ValidationException', message)
+  // A transaction's Update accepts the finished item of exactly 409,600 at the short key.
+  const padding = (key: string) => ({ S: 'x'.repeat(max - 2 - key.length - 1) })
+  await client.send(new TransactWriteItemsCommand({ TransactItems: [{ Update: {
+    TableName: sizeTable, Key: { pk: { S: 'T' } }, UpdateExpression: 'SET b = :pad', ExpressionAttributeValues: { ':pad': padding('T') },
+  } }] }))
+  await client.send(new PutItemCommand({ TableName: sizeTable, Item: { pk: { S: 'U' } } }))
+  await client.send(new ExecuteStatementCommand({ Statement: `UPDATE "${sizeTable}" SET b = ? WHERE pk = ?`, Parameters: [padding('U'), { S: 'U' }] }))
+  for (const key of ['T', 'U']) {
+    const { Item } = await client.send(new GetItemCommand({ TableName: sizeTable, Key: { pk: { S: key } }, ConsistentRead: true }))
+    assert.equal(Item!.b!.S!.length, max - 4)
+  }
 })
