@@ -50,13 +50,18 @@ const removeClauseBytes = 2
 /**
  * DynamoDB quirk (22 of 33 regions, eu-west-2 and us-east-1 among them): besides the finished
  * item, standalone UpdateItem measures what its statement writes (the top-level attributes it
- * names, as they end up) plus 3 bytes, 19 per SET or ADD and 2 per REMOVE or DELETE, against
- * 400 KB. So the key and untouched attributes are not charged, and at a short key the ceiling
- * sits just under 400 KB (an AWS-validated suite's "Item size limit by surface", 2026).
+ * names, as they end up) plus 3 bytes, 19 per SET or ADD (20 for a SET through a list index)
+ * and 2 per REMOVE or DELETE, against 400 KB. So the key and untouched attributes are not
+ * charged, and at a short key the ceiling sits just under 400 KB (an AWS-validated suite's
+ * "Item size limit by surface", 2026).
  */
 function checkStatementSize(update: UpdatePlan, next: Item): void {
   let bytes = updateStatementBytes
-  for (const action of update.actions) bytes += action.kind === 'SET' || action.kind === 'ADD' ? writeClauseBytes : removeClauseBytes
+  for (const action of update.actions) {
+    if (action.kind === 'REMOVE' || action.kind === 'DELETE') bytes += removeClauseBytes
+    // A SET through a list index (d[0]) costs one byte more than any other write.
+    else bytes += writeClauseBytes + (action.kind === 'SET' && action.path.some((element) => typeof element === 'number') ? 1 : 0)
+  }
   for (const name of new Set(topLevelAttributes(updatePlanPaths(update)))) {
     const value = next[name]
     if (value) bytes += itemSizeBytes({ [name]: value })

@@ -257,3 +257,38 @@ test('UpdateItem is sized by its statement, other surfaces by the finished item'
     assert.equal(Item!.b!.S!.length, max - 4)
   }
 })
+
+// A SET through a list index costs one byte more than writing the whole list; a SET through a
+// map member costs the same as writing the whole map (the same suite, "through a document path").
+test('UpdateItem statement size through document paths', async () => {
+  const max = 400 * 1024
+  const sizeTable = await createKeyTable(client, 'limits-path-size')
+  // With key {pk: 'K'} (3 bytes), `SET d = :whole` is accepted up to 409,578 written bytes.
+  const listOf = (bytes: number) => ({ L: [{ S: 'x'.repeat(bytes) }] })
+  const mapOf = (bytes: number) => ({ M: { leaf: { S: 'x'.repeat(bytes) } } })
+  const largest = async (key: string, wrap: (bytes: number) => AttributeValue) => {
+    let low = 409_000; let high = max
+    while (high - low > 1) {
+      const middle = Math.floor((low + high) / 2)
+      try {
+        await client.send(new UpdateItemCommand({ TableName: sizeTable, Key: { pk: { S: key } }, UpdateExpression: 'SET d = :v', ExpressionAttributeValues: { ':v': wrap(middle) } }))
+        low = middle
+      } catch { high = middle }
+    }
+    return low
+  }
+  const seeded = async (key: string, whole: AttributeValue) => client.send(new PutItemCommand({ TableName: sizeTable, Item: { pk: { S: key }, d: whole } }))
+  const throughPath = (key: string, expression: string, bytes: number) => client.send(new UpdateItemCommand({
+    TableName: sizeTable, Key: { pk: { S: key } }, UpdateExpression: expression, ExpressionAttributeValues: { ':v': { S: 'x'.repeat(bytes) } },
+  }))
+  const listReference = await largest('K', listOf)
+  await seeded('A', listOf(1))
+  await seeded('B', listOf(1))
+  await throughPath('A', 'SET d[0] = :v', listReference - 1)
+  await expectError(throughPath('B', 'SET d[0] = :v', listReference), 'ValidationException')
+  const mapReference = await largest('M', mapOf)
+  await seeded('C', mapOf(1))
+  await seeded('D', mapOf(1))
+  await throughPath('C', 'SET d.leaf = :v', mapReference)
+  await expectError(throughPath('D', 'SET d.leaf = :v', mapReference + 1), 'ValidationException')
+})
