@@ -34,7 +34,10 @@ export const transactGetItems: OperationHandler = async (ctx, input) => {
       const item: Item | undefined = json === undefined ? undefined : JSON.parse(json)
       // Transactional reads cost twice a strongly consistent read.
       meters.get(get.table.name)!.addTable(2 * readUnits(item ? itemSizeBytes(item) : 0, true))
-      items.push(item ? { Item: get.projection ? applyProjection(get.projection, item) : item } : {})
+      const projected = item && get.projection ? applyProjection(get.projection, item) : item
+      // Unlike GetItem, a projection that selects nothing leaves no Item at all (an AWS-validated
+      // suite's "GetItem — projection matching nothing").
+      items.push(projected && Object.keys(projected).length > 0 ? { Item: projected } : {})
     }
     return items
   })

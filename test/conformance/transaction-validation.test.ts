@@ -162,3 +162,15 @@ test('expression problems come before missing tables, in request order', async (
   ] })), 'ValidationException',
   'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit')
 })
+
+// GetItem answers an empty Item when its projection selects nothing; TransactGetItems leaves
+// the Item out (an AWS-validated suite's "GetItem — projection matching nothing").
+test('TransactGetItems omits Item when the projection selects nothing', async () => {
+  const key = freshKey()
+  await client.send(new PutItemCommand({ TableName: table, Item: { ...key, name: { S: 'Alice' } } }))
+  const { Responses } = await client.send(new TransactGetItemsCommand({ TransactItems: [
+    { Get: { TableName: table, Key: key, ProjectionExpression: 'nonexistent' } },
+  ] }))
+  assert.deepEqual(Responses, [{}])
+  assert.deepEqual((await client.send(new GetItemCommand({ TableName: table, Key: key, ProjectionExpression: 'nonexistent' }))).Item, {})
+})
