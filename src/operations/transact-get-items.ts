@@ -16,7 +16,7 @@ export const transactGetItems: OperationHandler = async (ctx, input) => {
     const { projection } = transactionActionExpressions(get)
     const table = ctx.catalog.require(get.TableName)
     rejectNestedKeyPaths(table, { projection })
-    if (!meters.has(table.name)) meters.set(table.name, new CapacityMeter(table))
+    if (!meters.has(table.name)) meters.set(table.name, new CapacityMeter(table, 'read'))
     return withKey({ table, projection }, () => keyFromKeyParameter(table, normalizeItem(get.Key)))
   })
   rejectRepeatedItems(gets)

@@ -8,7 +8,7 @@ import type { Transaction } from '../storage/engine.js'
 import type { TableSchema } from '../tables/schema.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import type { Item } from '../values/types.js'
-import { CapacityMeter, reportAll } from './capacity.js'
+import { CapacityMeter, reportAll, writeUnits, type CapacityDetail } from './capacity.js'
 import { idempotencyCacheFor } from './idempotency.js'
 import { keyFromItem, keyFromKeyParameter, type PrimaryKey } from './keys.js'
 import { checkCondition, rejectNestedKeyPaths, transactionActionExpressions } from './request-expressions.js'
@@ -42,30 +42,58 @@ export const transactionItemBytesMax = 4 * 1024 * 1024
  */
 export const transactWriteItems: OperationHandler = async (ctx, input) => {
   const token: string | undefined = input.ClientRequestToken
-  const fingerprint = token === undefined ? '' : JSON.stringify({ ...input, ClientRequestToken: undefined })
+  // The replay answers in its own ReturnConsumedCapacity mode, so the mode is no part of the request's identity.
+  const fingerprint = token === undefined ? '' : JSON.stringify({ ...input, ClientRequestToken: undefined, ReturnConsumedCapacity: undefined })
   const tokens = idempotencyCacheFor(ctx.storage)
   if (token !== undefined) {
-    const earlier = tokens.lookup(token, fingerprint, ctx.clock.now())
-    if (earlier) return earlier
+    const earlier = tokens.lookup(token, fingerprint, ctx.clock.now()) as CapacityMeter[] | undefined
+    if (earlier) return replayReply(earlier, input.ReturnConsumedCapacity)
   }
   const actions = (input.TransactItems as Record<string, any>[]).map((entry) => parseAction(ctx, entry))
   rejectRepeatedItems(actions)
   rejectOversizeTransaction(actions)
   const meters = new Map<string, CapacityMeter>()
-  for (const action of actions) if (!meters.has(action.table.name)) meters.set(action.table.name, new CapacityMeter(action.table))
+  for (const action of actions) {
+    if (!meters.has(action.table.name)) meters.set(action.table.name, new CapacityMeter(action.table, 'write'))
+  }
   await ctx.storage.transact(async (tx) => {
     await checkAll(tx, actions)
     for (const action of actions) {
-      const meter = meters.get(action.table.name)
-      if (action.kind === 'ConditionCheck') continue
+      const meter = meters.get(action.table.name)!
+      // A ConditionCheck is billed as a transactional write of the item it checks (an
+      // AWS-validated suite: 2 WCU for a small item), though it writes nothing.
+      if (action.kind === 'ConditionCheck') {
+        meter.addTable(2 * writeUnits(await checkedItemBytes(tx, action)))
+        continue
+      }
       await applyWrite(tx, ctx, action.table, action.key, (current) => nextItem(action, current), { meter, unitMultiplier: 2 })
     }
   })
   const output: Record<string, unknown> = {}
   const consumed = reportAll(meters.values(), input.ReturnConsumedCapacity)
   if (consumed) output.ConsumedCapacity = consumed
-  if (token !== undefined) tokens.remember(token, fingerprint, ctx.clock.now(), output)
+  if (token !== undefined) tokens.remember(token, fingerprint, ctx.clock.now(), [...meters.values()])
   return output
+}
+
+async function checkedItemBytes(tx: Transaction, action: Action): Promise<number> {
+  const json = await tx.getItem(action.table.tableId, action.key.encoded)
+  return json === undefined ? 0 : itemSizeBytes(JSON.parse(json))
+}
+
+/**
+ * A repeated ClientRequestToken writes nothing again; DynamoDB reports the same units as
+ * read capacity, for reading the stored result, in the replay's own mode (an AWS-validated
+ * suite's transaction capacity cases).
+ */
+function replayReply(firstMeters: CapacityMeter[], detail: CapacityDetail | undefined): Record<string, unknown> {
+  const replayed = firstMeters.map((first) => {
+    const meter = new CapacityMeter(first.schema, 'read')
+    meter.addTable(first.total())
+    return meter
+  })
+  const consumed = reportAll(replayed, detail)
+  return consumed ? { ConsumedCapacity: consumed } : {}
 }
 
 function parseAction(ctx: RequestContext, entry: Record<string, any>): Action {

@@ -174,3 +174,31 @@ test('TransactGetItems omits Item when the projection selects nothing', async ()
   assert.deepEqual(Responses, [{}])
   assert.deepEqual((await client.send(new GetItemCommand({ TableName: table, Key: key, ProjectionExpression: 'nonexistent' }))).Item, {})
 })
+
+// Transactions report their units' kind beside CapacityUnits: writes as WriteCapacityUnits
+// (a ConditionCheck too: 2 write units, though it writes nothing), reads as ReadCapacityUnits,
+// 2 per item even when missing. A repeated ClientRequestToken is reported as read capacity, in
+// the replay's own mode; a cancelled transaction reports nothing (paritysuite/dynamodb-conformance
+// transaction capacity cases, measured in eu-west-2).
+test('transaction capacity names its units and bills ConditionCheck as a write', async () => {
+  const [put, checked] = [freshKey(), freshKey()]
+  const written = await client.send(new TransactWriteItemsCommand({ ReturnConsumedCapacity: 'TOTAL', TransactItems: [
+    { Put: { TableName: table, Item: put } },
+    { ConditionCheck: { TableName: table, Key: checked, ConditionExpression: 'attribute_not_exists(pk)' } },
+  ] }))
+  assert.deepEqual(written.ConsumedCapacity, [{ TableName: table, CapacityUnits: 4, WriteCapacityUnits: 4 }])
+  const read = await client.send(new TransactGetItemsCommand({ ReturnConsumedCapacity: 'INDEXES', TransactItems: [
+    { Get: { TableName: table, Key: put } }, { Get: { TableName: table, Key: freshKey() } },
+  ] }))
+  assert.deepEqual(read.ConsumedCapacity, [{ TableName: table, CapacityUnits: 4, ReadCapacityUnits: 4, Table: { CapacityUnits: 4, ReadCapacityUnits: 4 } }])
+  const token = `token-${keyCounter}`
+  const request = { ClientRequestToken: token, TransactItems: [{ Put: { TableName: table, Item: freshKey() } }] }
+  const first = await client.send(new TransactWriteItemsCommand({ ...request, ReturnConsumedCapacity: 'TOTAL' }))
+  assert.deepEqual(first.ConsumedCapacity, [{ TableName: table, CapacityUnits: 2, WriteCapacityUnits: 2 }])
+  const replay = await client.send(new TransactWriteItemsCommand({ ...request, ReturnConsumedCapacity: 'INDEXES' }))
+  assert.deepEqual(replay.ConsumedCapacity, [{ TableName: table, CapacityUnits: 2, ReadCapacityUnits: 2, Table: { CapacityUnits: 2, ReadCapacityUnits: 2 } }])
+  const cancelled = await expectError(client.send(new TransactWriteItemsCommand({ ReturnConsumedCapacity: 'TOTAL', TransactItems: [
+    { Put: { TableName: table, Item: put, ConditionExpression: 'attribute_not_exists(pk)' } },
+  ] })), 'TransactionCanceledException')
+  assert.equal(cancelled.ConsumedCapacity, undefined)
+})
