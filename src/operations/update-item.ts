@@ -4,7 +4,7 @@ import {
   applyUpdate, createsMissingItem, projectPaths, topLevelAttributes, updatePlanPaths, type DocumentPath, type UpdatePlan,
 } from '../expressions/index.js'
 import type { TableSchema } from '../tables/schema.js'
-import { normalizeItem } from '../values/attribute-value.js'
+import { attributeValueProblem, nestingMessage, normalizeItem } from '../values/attribute-value.js'
 import { itemSizeBytes, itemSizeBytesMax } from '../values/size.js'
 import type { Item } from '../values/types.js'
 import { CapacityMeter } from './capacity.js'
@@ -81,7 +81,16 @@ export function updatedItem(
   if (!update) return { item: base, updatedPaths: [] }
   const result = applyUpdate(update, base, { itemExists: current !== undefined })
   checkIndexKeys(table, result.item)
+  checkWrittenNesting(update, result.item)
   return result
+}
+
+/** A value that nests within limits on its own may still nest too deeply where the update puts it. */
+function checkWrittenNesting(update: UpdatePlan, next: Item): void {
+  for (const name of new Set(topLevelAttributes(updatePlanPaths(update)))) {
+    const value = next[name]
+    if (value && attributeValueProblem(value) === nestingMessage) throw new ValidationException(nestingMessage)
+  }
 }
 
 export function rejectKeyUpdates(table: TableSchema, update: UpdatePlan): void {

@@ -4,7 +4,7 @@
  * puts around attributeValueProblem's reason. Each returns a ValidationException message or
  * undefined.
  */
-import { attributeValueProblem } from '../values/attribute-value.js'
+import { attributeValueProblem, expressionValueProblem } from '../values/attribute-value.js'
 import { itemSizeBytes, itemSizeBytesMax } from '../values/size.js'
 import type { Item } from '../values/types.js'
 
@@ -118,7 +118,7 @@ export function expressionAttributesProblem(input: {
       if (problem !== undefined) return problem
     }
     for (const key in values) {
-      const problem = attributeValueProblem(values[key])
+      const problem = expressionValueProblem(values[key])
       if (problem !== undefined) return `ExpressionAttributeValues contains invalid value: ${problem} for key ${key}`
     }
     for (const key in values) {

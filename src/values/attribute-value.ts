@@ -44,6 +44,15 @@ export function attributeValueProblem(value: unknown): string | undefined {
   return problemAtDepth(value, 1)
 }
 
+/**
+ * attributeValueProblem for an ExpressionAttributeValues entry, which is not yet inside an item
+ * and so may nest one level deeper: DynamoDB accepts a 32-level :value and refuses the write it
+ * would make (an AWS-validated suite's nestingDepth cases).
+ */
+export function expressionValueProblem(value: unknown): string | undefined {
+  return problemAtDepth(value, 0)
+}
+
 function problemAtDepth(value: unknown, depth: number): string | undefined {
   if (depth > attributeValueDepthMax) return nestingMessage
   if (!isObject(value)) return emptyAttributeValueMessage

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  GetItemCommand, PutItemCommand, TransactGetItemsCommand, TransactWriteItemsCommand,
+  GetItemCommand, PutItemCommand, TransactGetItemsCommand, TransactWriteItemsCommand, UpdateItemCommand,
   type AttributeValue, type DynamoDBClient, type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb'
 import { startTestServer, type TestServer } from '../helpers/server.js'
@@ -201,4 +201,26 @@ test('transaction capacity names its units and bills ConditionCheck as a write',
     { Put: { TableName: table, Item: put, ConditionExpression: 'attribute_not_exists(pk)' } },
   ] })), 'TransactionCanceledException')
   assert.equal(cancelled.ConsumedCapacity, undefined)
+})
+
+// A :value may nest 32 levels on its own, but an item may not: the write it would make is what
+// fails, cancelling a transaction with a ValidationError reason (paritysuite/dynamodb-conformance
+// nestingDepth cases); UpdateItem answers a ValidationException, also for a path that deepens an
+// existing map past the limit.
+test('an update nesting the item too deeply fails at the write', async () => {
+  const deep = (levels: number): AttributeValue => {
+    let value: AttributeValue = { S: 'leaf' }
+    for (let level = 0; level < levels; level++) value = { M: { n: value } }
+    return value
+  }
+  const nesting = 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit'
+  const reasons = await cancellationCodes([{ Update: {
+    TableName: table, Key: freshKey(), UpdateExpression: 'SET d = :v', ExpressionAttributeValues: { ':v': deep(32) },
+  } }])
+  assert.deepEqual(reasons, [{ Code: 'ValidationError', Message: nesting }])
+  const key = freshKey()
+  await client.send(new PutItemCommand({ TableName: table, Item: { ...key, d: deep(30) } }))
+  await expectError(client.send(new UpdateItemCommand({
+    TableName: table, Key: key, UpdateExpression: `SET d${'.n'.repeat(30)} = :v`, ExpressionAttributeValues: { ':v': deep(2) },
+  })), 'ValidationException', nesting)
 })
