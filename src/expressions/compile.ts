@@ -5,6 +5,7 @@
  */
 import { ValidationException } from '../errors.js'
 import { expressionAttributesProblem } from '../validate/attribute-checks.js'
+import { expressionValueProblem } from '../values/attribute-value.js'
 import type { Item } from '../values/types.js'
 import type {
   Condition, ParsedCondition, ParsedConditionExpression, ParsedOperand, ParsedPath, ParsedUpdate, Projection, UpdatePlan,
@@ -167,7 +168,8 @@ function checkPlaceholders(params: ExpressionParameters, operationExpressions?: 
     throw new ValidationException('ExpressionAttributeNames can only be specified when using expressions')
   }
   checkValuesHaveExpression(params, operationExpressions)
-  const problem = expressionAttributesProblem(params)
+  // Request validation already held each operation's values to its own depth limit.
+  const problem = expressionAttributesProblem(params, expressionValueProblem)
   if (problem !== undefined) throw new ValidationException(problem)
   return new Placeholders(names, values)
 }

@@ -85,11 +85,17 @@ export function updatedItem(
   return result
 }
 
-/** A value that nests within limits on its own may still nest too deeply where the update puts it. */
+/**
+ * A value that nests within limits on its own may still nest too deeply where the update puts
+ * it. The write then fails with DynamoDB's short sentence (a transaction's cancellation reason,
+ * as paritysuite/dynamodb-conformance records it).
+ */
 function checkWrittenNesting(update: UpdatePlan, next: Item): void {
   for (const name of new Set(topLevelAttributes(updatePlanPaths(update)))) {
     const value = next[name]
-    if (value && attributeValueProblem(value) === nestingMessage) throw new ValidationException(nestingMessage)
+    if (value && attributeValueProblem(value) === nestingMessage) {
+      throw new ValidationException('Nesting Levels have exceeded supported limits')
+    }
   }
 }
 

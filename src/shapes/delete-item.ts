@@ -1,7 +1,9 @@
 /** DeleteItem: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html */
 import { writeReturnValuesProblem } from './put-item.js'
 import type { Item } from '../values/types.js'
-import { attributeMapProblem, expressionAttributesProblem, expressionStyleProblem } from '../validate/attribute-checks.js'
+import {
+  attributeMapProblem, expressionAttributesProblem, expressionStyleProblem, singleItemNestingProblem,
+} from '../validate/attribute-checks.js'
 import { conditionalOperatorProblem, expectedProblem } from '../validate/legacy-conditions.js'
 import {
   attributeMap, conditionalOperator, expectedAttributeValue, expressionAttributeNames, expressionAttributeValues,
@@ -36,6 +38,7 @@ export const deleteItemShape = operation<DeleteItemInput>({
     ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
   }),
   check: (input) =>
+    singleItemNestingProblem(input.ExpressionAttributeValues) ??
     writeReturnValuesProblem(input.ReturnValues) ??
     expressionStyleProblem(input, ['ConditionExpression'], ['Expected']) ??
     conditionalOperatorProblem(input.ConditionalOperator, input.Expected) ??

@@ -2,6 +2,7 @@
 import type { Item } from '../values/types.js'
 import {
   attributeMapProblem, expressionAttributesProblem, expressionStyleProblem, itemSizeProblem,
+  singleItemNestingProblem,
 } from '../validate/attribute-checks.js'
 import { conditionalOperatorProblem, expectedProblem } from '../validate/legacy-conditions.js'
 import {
@@ -37,6 +38,7 @@ export const putItemShape = operation<PutItemInput>({
     ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
   }),
   check: (input) =>
+    singleItemNestingProblem(input.Item, input.ExpressionAttributeValues) ??
     expressionStyleProblem(input, ['ConditionExpression'], ['Expected']) ??
     conditionalOperatorProblem(input.ConditionalOperator, input.Expected) ??
     attributeMapProblem(input.Item) ??

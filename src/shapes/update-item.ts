@@ -3,6 +3,7 @@ import type { AttributeValue, Item } from '../values/types.js'
 import { attributeValueProblem } from '../values/attribute-value.js'
 import {
   attributeMapProblem, attributeNameProblem, attributeNamesProblem, expressionAttributesProblem, expressionStyleProblem,
+  singleItemNestingProblem,
 } from '../validate/attribute-checks.js'
 import { conditionalOperatorProblem, expectedProblem } from '../validate/legacy-conditions.js'
 import {
@@ -55,6 +56,7 @@ export const updateItemShape = operation<UpdateItemInput>({
     ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
   }),
   check: (input) =>
+    singleItemNestingProblem(input.ExpressionAttributeValues) ??
     expressionStyleProblem(input, ['UpdateExpression', 'ConditionExpression'], ['AttributeUpdates', 'Expected']) ??
     conditionalOperatorProblem(input.ConditionalOperator, input.Expected) ??
     attributeMapProblem(input.Key) ??

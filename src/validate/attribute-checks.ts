@@ -4,7 +4,7 @@
  * puts around attributeValueProblem's reason. Each returns a ValidationException message or
  * undefined.
  */
-import { attributeValueProblem, expressionValueProblem } from '../values/attribute-value.js'
+import { attributeValueProblem, nestingMessage } from '../values/attribute-value.js'
 import { itemSizeBytes, itemSizeBytesMax } from '../values/size.js'
 import type { Item } from '../values/types.js'
 
@@ -69,6 +69,20 @@ export function startKeyProblem(key: { [name: string]: unknown } | undefined): s
   return problem === undefined ? undefined : `The provided starting key is invalid: ${problem}`
 }
 
+/**
+ * PutItem, UpdateItem and DeleteItem check how deeply an Item's values and ExpressionAttributeValues
+ * nest before anything else, and wrap the answer as a constraint failure; BatchWriteItem and
+ * transactions answer it bare (paritysuite/dynamodb-conformance nestingDepth cases, 2026).
+ */
+export function singleItemNestingProblem(...maps: Array<{ [name: string]: unknown } | undefined>): string | undefined {
+  for (const map of maps) {
+    for (const name in map) {
+      if (attributeValueProblem(map[name]) === nestingMessage) return `1 validation error detected: ${nestingMessage}`
+    }
+  }
+  return undefined
+}
+
 /** Call only once attributeMapProblem has passed: sizing assumes well-formed values. */
 export function itemSizeProblem(item: Item): string | undefined {
   return itemSizeBytes(item) > itemSizeBytesMax ? 'Item size has exceeded the maximum allowed size' : undefined
@@ -96,7 +110,7 @@ const valuePlaceholder = /^:[0-9a-zA-Z_]+$/
 export function expressionAttributesProblem(input: {
   ExpressionAttributeNames?: { [placeholder: string]: string }
   ExpressionAttributeValues?: { [placeholder: string]: unknown }
-}): string | undefined {
+}, valueProblem: (value: unknown) => string | undefined = attributeValueProblem): string | undefined {
   const names = input.ExpressionAttributeNames
   if (names !== undefined) {
     if (isEmpty(names)) return 'ExpressionAttributeNames must not be empty'
@@ -118,7 +132,7 @@ export function expressionAttributesProblem(input: {
       if (problem !== undefined) return problem
     }
     for (const key in values) {
-      const problem = expressionValueProblem(values[key])
+      const problem = valueProblem(values[key])
       if (problem !== undefined) return `ExpressionAttributeValues contains invalid value: ${problem} for key ${key}`
     }
     for (const key in values) {

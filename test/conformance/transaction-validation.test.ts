@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  GetItemCommand, PutItemCommand, TransactGetItemsCommand, TransactWriteItemsCommand, UpdateItemCommand,
+  BatchWriteItemCommand, GetItemCommand, PutItemCommand, TransactGetItemsCommand, TransactWriteItemsCommand, UpdateItemCommand,
   type AttributeValue, type DynamoDBClient, type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb'
 import { startTestServer, type TestServer } from '../helpers/server.js'
@@ -213,7 +213,7 @@ test('an update nesting the item too deeply fails at the write', async () => {
     for (let level = 0; level < levels; level++) value = { M: { n: value } }
     return value
   }
-  const nesting = 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit'
+  const nesting = 'Nesting Levels have exceeded supported limits'
   const reasons = await cancellationCodes([{ Update: {
     TableName: table, Key: freshKey(), UpdateExpression: 'SET d = :v', ExpressionAttributeValues: { ':v': deep(32) },
   } }])
@@ -223,4 +223,17 @@ test('an update nesting the item too deeply fails at the write', async () => {
   await expectError(client.send(new UpdateItemCommand({
     TableName: table, Key: key, UpdateExpression: `SET d${'.n'.repeat(30)} = :v`, ExpressionAttributeValues: { ':v': deep(2) },
   })), 'ValidationException', nesting)
+  // UpdateItem itself refuses the 32-level :value up front, as a constraint failure, and
+  // PutItem a 32-level item; BatchWriteItem answers bare.
+  const full = `1 validation error detected: ${nesting}: Attributes in the item have nested levels beyond supported limit`
+  await expectError(client.send(new UpdateItemCommand({
+    TableName: table, Key: freshKey(), UpdateExpression: 'SET d = :v', ExpressionAttributeValues: { ':v': deep(32) },
+  })), 'ValidationException', full)
+  await expectError(client.send(new PutItemCommand({ TableName: table, Item: { ...freshKey(), d: deep(32) } })), 'ValidationException', full)
+  await expectError(client.send(new BatchWriteItemCommand({ RequestItems: { [table]: [{ PutRequest: { Item: { ...freshKey(), d: deep(32) } } }] } })),
+    'ValidationException', full.replace('1 validation error detected: ', ''))
+  // A transaction's condition may use a 32-level :value: the condition is evaluated.
+  await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [{ ConditionCheck: {
+    TableName: table, Key: freshKey(), ConditionExpression: 'd = :v', ExpressionAttributeValues: { ':v': deep(32) },
+  } }] })), 'TransactionCanceledException')
 })
