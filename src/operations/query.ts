@@ -6,7 +6,6 @@ import { queryRange } from '../values/key.js'
 import { typeOf } from '../values/types.js'
 import { readPage } from './read-pages.js'
 import { rejectNestedKeyPaths, requestExpressions } from './request-expressions.js'
-import { checkStartKeyInQuery } from './start-key-bounds.js'
 import { checkIndexAttributes, readTarget } from './select.js'
 
 /** Query: the items of one partition of a table or index, in sort key order. */
@@ -23,7 +22,6 @@ export const query: OperationHandler = async (ctx, input) => {
   const match = matchKeyCondition(keyCondition, keyNames)
   checkKeyConditionTypes(table, keyNames, match)
   if (filter) rejectKeyAttributesInFilter(filter, keyNames, input.QueryFilter ? 'QueryFilter' : 'Filter Expression')
-  checkStartKeyInQuery(input.ExclusiveStartKey, keyNames, match)
   const reverse = input.ScanIndexForward === false
   return readPage(ctx, {
     table, index, select, filter, projection,

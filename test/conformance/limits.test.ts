@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  BatchGetItemCommand, CreateTableCommand, ExecuteStatementCommand, GetItemCommand, PutItemCommand, QueryCommand, ScanCommand,
+  BatchGetItemCommand, CreateTableCommand, ExecuteStatementCommand, GetItemCommand, PutItemCommand, ScanCommand,
   TransactWriteItemsCommand, UpdateItemCommand, type AttributeValue, type CreateTableCommandInput, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
 import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
@@ -142,24 +142,6 @@ test('expression placeholders are limited to 255 bytes and names may not be empt
   await expectError(client.send(new GetItemCommand({
     TableName: table, Key: key, ProjectionExpression: '#a', ExpressionAttributeNames: { '#a': '' },
   })), 'ValidationException', 'ExpressionAttributeNames contains invalid value: Empty attribute name for key #a')
-})
-
-// A Query's ExclusiveStartKey must belong to the queried partition and satisfy the sort key
-// condition (dynalite's query tests, run against DynamoDB).
-test('a Query start key outside the key condition is rejected', async () => {
-  const query = (startKey: Attributes, condition = 'pk = :p', values: Attributes = { ':p': { S: 'p' } }) => client.send(new QueryCommand({
-    TableName: sortedTable, KeyConditionExpression: condition, ExpressionAttributeValues: values, ExclusiveStartKey: startKey,
-  }))
-  await expectError(query({ pk: { S: 'other' }, sk: { N: '1' } }), 'ValidationException',
-    'The provided starting key is outside query boundaries based on provided conditions')
-  await expectError(query({ pk: { S: 'p' }, sk: { N: '5' } }, 'pk = :p AND sk > :five', { ':p': { S: 'p' }, ':five': { N: '5' } }),
-    'ValidationException', 'The provided starting key does not match the range key predicate')
-  await expectError(query({ pk: { S: 'p' } }), 'ValidationException',
-    'The provided starting key is invalid: The provided key element does not match the schema')
-  // A start key inside the condition pages on from there.
-  for (let sk = 1; sk <= 3; sk++) await client.send(new PutItemCommand({ TableName: sortedTable, Item: { pk: { S: 'p' }, sk: { N: String(sk) } } }))
-  const { Items } = await query({ pk: { S: 'p' }, sk: { N: '1' } })
-  assert.deepEqual(Items!.map((item) => item.sk!.N), ['2', '3'])
 })
 
 // A parallel Scan's ExclusiveStartKey must lie in the requested segment (Alternator's
