@@ -4,6 +4,7 @@
  * The request validator has already rejected requests that mix the two forms.
  */
 import { ConditionalCheckFailedException } from '../errors.js'
+import { inEnvelope } from '../validate/index.js'
 import { transactionExpressionParameters } from '../validate/transaction-expressions.js'
 import type { Item } from '../values/types.js'
 import { ValidationException } from '../errors.js'
@@ -35,6 +36,20 @@ export function requestExpressions(input: Record<string, any>, filterParameter?:
     keyCondition: compiled.keyCondition ?? (input.KeyConditions ? keyConditionFromKeyConditions(input.KeyConditions) : undefined),
     projection: compiled.projection ?? (input.AttributesToGet ? projectionFromAttributesToGet(input.AttributesToGet) : undefined),
     update: compiled.update ?? (input.AttributeUpdates ? updateFromAttributeUpdates(input.AttributeUpdates) : undefined),
+  }
+}
+
+/**
+ * PutItem, UpdateItem and DeleteItem report a problem in their expressions inside the "1
+ * validation error detected: " envelope (an AWS-validated suite, eu-west-2 and us-east-1,
+ * 2026-10-09); transactions and reads report it bare.
+ */
+export function writeRequestExpressions(input: Record<string, any>): RequestExpressions {
+  try {
+    return requestExpressions(input)
+  } catch (error) {
+    if (error instanceof ValidationException) throw new ValidationException(inEnvelope(error.message))
+    throw error
   }
 }
 

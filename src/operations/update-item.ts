@@ -10,7 +10,7 @@ import type { Item } from '../values/types.js'
 import { CapacityMeter } from './capacity.js'
 import { writeReply } from './item-collection.js'
 import { checkIndexKeys, keyFromKeyParameter, type PrimaryKey } from './keys.js'
-import { checkCondition, rejectNestedKeyPaths, requestExpressions } from './request-expressions.js'
+import { checkCondition, rejectNestedKeyPaths, writeRequestExpressions } from './request-expressions.js'
 import { writeItem, type NextItem } from './write-item.js'
 
 export const updateOversizeMessage = 'Item size to update has exceeded the maximum allowed size'
@@ -25,7 +25,7 @@ export const updateItem: OperationHandler = (ctx, input) => runUpdateItem(ctx, i
 export const partiqlUpdateItem: OperationHandler = (ctx, input) => runUpdateItem(ctx, input, false)
 
 async function runUpdateItem(ctx: RequestContext, input: Record<string, any>, statementSized: boolean): Promise<object> {
-  const { condition, update } = requestExpressions(input)
+  const { condition, update } = writeRequestExpressions(input)
   const table = ctx.catalog.require(input.TableName)
   const key = keyFromKeyParameter(table, normalizeItem(input.Key))
   if (update) rejectKeyUpdates(table, update)

@@ -40,9 +40,10 @@ export const deleteItemShape = operation<DeleteItemInput>({
   check: (input) =>
     singleItemNestingProblem(input.ExpressionAttributeValues) ??
     writeReturnValuesProblem(input.ReturnValues) ??
-    expressionStyleProblem(input, ['ConditionExpression'], ['Expected']) ??
+    expressionStyleProblem(input, ['ConditionExpression'], ['Expected'], false) ??
     conditionalOperatorProblem(input.ConditionalOperator, input.Expected) ??
     attributeMapProblem(input.Key) ??
     expectedProblem(input.Expected) ??
-    expressionAttributesProblem(input),
+    expressionAttributesProblem(input, undefined, false),
+  envelopeChecks: true,
 })

@@ -39,13 +39,14 @@ export const putItemShape = operation<PutItemInput>({
   }),
   check: (input) =>
     singleItemNestingProblem(input.Item, input.ExpressionAttributeValues) ??
-    expressionStyleProblem(input, ['ConditionExpression'], ['Expected']) ??
+    expressionStyleProblem(input, ['ConditionExpression'], ['Expected'], false) ??
     conditionalOperatorProblem(input.ConditionalOperator, input.Expected) ??
     attributeMapProblem(input.Item) ??
     writeReturnValuesProblem(input.ReturnValues) ??
     itemSizeProblem(input.Item) ??
     expectedProblem(input.Expected) ??
-    expressionAttributesProblem(input),
+    expressionAttributesProblem(input, undefined, false),
+  envelopeChecks: true,
 })
 
 /** PutItem (and DeleteItem) can only return the old item. */

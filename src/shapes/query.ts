@@ -61,7 +61,7 @@ export const queryShape = operation<QueryInput>({
     duplicateAttributeNameProblem(input.AttributesToGet) ??
     startKeyProblem(input.ExclusiveStartKey) ??
     keyConditionPresenceProblem(input) ??
-    expressionAttributesProblem(input) ??
+    expressionAttributesProblem(input, undefined, false) ??
     legacyKeyConditionsProblem(input),
 })
 

@@ -121,6 +121,12 @@ export interface OperationShape<Input = Record<string, unknown>> {
   /** CreateTable and friends check TableName's presence and length before anything else. */
   readonly tableNameFirst?: true
   readonly check?: (input: Input) => string | undefined
+  /**
+   * PutItem, UpdateItem and DeleteItem report a failed check inside the "1 validation error
+   * detected: " envelope (an AWS-validated suite's valueLayers and "request validation envelope"
+   * cases, four regions, 2026-10-09).
+   */
+  readonly envelopeChecks?: true
 }
 
 /** Registers a typed check against an untyped registry without `any`. */

@@ -57,12 +57,13 @@ export const updateItemShape = operation<UpdateItemInput>({
   }),
   check: (input) =>
     singleItemNestingProblem(input.ExpressionAttributeValues) ??
-    expressionStyleProblem(input, ['UpdateExpression', 'ConditionExpression'], ['AttributeUpdates', 'Expected']) ??
+    expressionStyleProblem(input, ['UpdateExpression', 'ConditionExpression'], ['AttributeUpdates', 'Expected'], false) ??
     conditionalOperatorProblem(input.ConditionalOperator, input.Expected) ??
     attributeMapProblem(input.Key) ??
     attributeUpdatesProblem(input.AttributeUpdates) ??
     expectedProblem(input.Expected) ??
-    expressionAttributesProblem(input),
+    expressionAttributesProblem(input, undefined, false),
+  envelopeChecks: true,
 })
 
 const invalid = 'One or more parameter values were invalid: '

@@ -104,13 +104,15 @@ const namePlaceholder = /^#[0-9a-zA-Z_]+$/
 const valuePlaceholder = /^:[0-9a-zA-Z_]+$/
 
 /**
- * The placeholder maps on their own. Whether each placeholder is used (or defined) needs the
+ * The placeholder maps on their own. A bad value is wrapped with its placeholder in the older
+ * validation layer (Scan, BatchWriteItem, transactions); PutItem, UpdateItem, DeleteItem and
+ * Query give the value's reason alone (an AWS-validated suite's valueLayers cases). Whether each placeholder is used (or defined) needs the
  * parsed expressions, so the expression layer checks that afterwards.
  */
 export function expressionAttributesProblem(input: {
   ExpressionAttributeNames?: { [placeholder: string]: string }
   ExpressionAttributeValues?: { [placeholder: string]: unknown }
-}, valueProblem: (value: unknown) => string | undefined = attributeValueProblem): string | undefined {
+}, valueProblem: (value: unknown) => string | undefined = attributeValueProblem, wrapValueProblems = true): string | undefined {
   const names = input.ExpressionAttributeNames
   if (names !== undefined) {
     if (isEmpty(names)) return 'ExpressionAttributeNames must not be empty'
@@ -133,7 +135,8 @@ export function expressionAttributesProblem(input: {
     }
     for (const key in values) {
       const problem = valueProblem(values[key])
-      if (problem !== undefined) return `ExpressionAttributeValues contains invalid value: ${problem} for key ${key}`
+      if (problem === undefined) continue
+      return wrapValueProblems ? `ExpressionAttributeValues contains invalid value: ${problem} for key ${key}` : problem
     }
     for (const key in values) {
       const problem = nestedNamesProblem(values[key])
@@ -169,12 +172,15 @@ function isEmpty(object: object): boolean {
 
 /**
  * An operation accepts either the expression members or their legacy equivalents, never both.
- * Names are listed in the order given, which is DynamoDB's order for each operation.
+ * Names are listed in the order given, which is DynamoDB's order for each operation. Values
+ * without an expression name the null expressions, except in PutItem, UpdateItem and DeleteItem
+ * (nameNullExpressions false; the AWS-validated suite's "request validation envelope" cases).
  */
 export function expressionStyleProblem(
   request: object,
   expressionMembers: readonly string[],
   legacyMembers: readonly string[],
+  nameNullExpressions = true,
 ): string | undefined {
   const input = request as { [member: string]: unknown }
   const expressionsUsed = expressionMembers.filter((member) => input[member] !== undefined)
@@ -193,8 +199,10 @@ export function expressionStyleProblem(
   const valueExpressions = expressionMembers.filter((member) => member !== 'ProjectionExpression')
   if (valueExpressions.length > 0 && input.ExpressionAttributeValues !== undefined &&
       valueExpressions.every((member) => input[member] === undefined)) {
-    return 'ExpressionAttributeValues can only be specified when using expressions: ' +
-      `${valueExpressions.join(' and ')} ${valueExpressions.length > 1 ? 'are' : 'is'} null`
+    const message = 'ExpressionAttributeValues can only be specified when using expressions'
+    return nameNullExpressions
+      ? `${message}: ${valueExpressions.join(' and ')} ${valueExpressions.length > 1 ? 'are' : 'is'} null`
+      : message
   }
   return undefined
 }

@@ -25,7 +25,14 @@ export function validateRequest(operation: string, body: unknown): void {
   if (shape.tableNameFirst) tableNameFirstCheck(input)
   checkConstraints(input, shape.input)
   const problem = shape.check?.(input)
-  if (problem !== undefined) throw new ValidationException(problem)
+  if (problem !== undefined) throw new ValidationException(shape.envelopeChecks ? inEnvelope(problem) : problem)
+}
+
+const envelope = '1 validation error detected: '
+
+/** The message inside DynamoDB's one-error envelope (once: some messages carry it already). */
+export function inEnvelope(message: string): string {
+  return message.startsWith(envelope) ? message : envelope + message
 }
 
 /** The control plane checks TableName's presence and length before the constraint list. */

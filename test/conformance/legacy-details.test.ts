@@ -60,10 +60,10 @@ test('ConditionalOperator needs two or more conditions', async () => {
   const update = (extra: object) => client.send(new UpdateItemCommand({
     TableName: table, Key: key, AttributeUpdates: { z: { Action: 'PUT', Value: { N: '4' } } }, ...extra,
   }))
-  await expectError(update({ ConditionalOperator: 'OR' }), 'ValidationException', 'ConditionalOperator cannot be used without Filter or Expected')
+  await expectError(update({ ConditionalOperator: 'OR' }), 'ValidationException', '1 validation error detected: ConditionalOperator cannot be used without Filter or Expected')
   for (const expected of [{}, { z: { Exists: true, Value: { N: '3' } } }]) {
     await expectError(update({ Expected: expected, ConditionalOperator: 'AND' }), 'ValidationException',
-      'ConditionalOperator can only be used when Filter or Expected has two or more elements')
+      '1 validation error detected: ConditionalOperator can only be used when Filter or Expected has two or more elements')
   }
   await expectError(client.send(new ScanCommand({
     TableName: table, ScanFilter: { z: { ComparisonOperator: 'EQ', AttributeValueList: [{ N: '3' }] } }, ConditionalOperator: 'AND',

@@ -186,7 +186,7 @@ test('empty attribute names are rejected', async () => {
     { pk: { S: 'empty-name' }, m: { M: { '': { S: 'x' } } } },
     { pk: { S: 'empty-name' }, '': { S: 'x' }, bad: { SS: [] } },
   ]) {
-    await expectError(client.send(new PutItemCommand({ TableName: table, Item: item })), 'ValidationException', 'Empty attribute name')
+    await expectError(client.send(new PutItemCommand({ TableName: table, Item: item })), 'ValidationException', '1 validation error detected: Empty attribute name')
   }
 })
 
@@ -200,7 +200,7 @@ test('a condition may have at most 300 operators', async () => {
   }))
   await update('a<b ' + 'or a<b '.repeat(149))
   await expectError(update('a<b ' + 'or a<b '.repeat(150)), 'ValidationException',
-    'Invalid ConditionExpression: The expression contains too many operators; operator count: 301')
+    '1 validation error detected: Invalid ConditionExpression: The expression contains too many operators; operator count: 301')
 })
 
 // UpdateItem alone measures what its statement writes (the attributes it names, plus 3 bytes,

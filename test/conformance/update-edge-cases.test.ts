@@ -154,10 +154,10 @@ test('SET through a missing parent is an invalid document path, even on a missin
 // (Alternator's test_update_expression_name_token quotes DynamoDB's message).
 test('a bare name starting with an underscore is a syntax error', async () => {
   await expectError(update(freshKey(), { UpdateExpression: 'SET _123 = :v', ExpressionAttributeValues: { ':v': { N: '3' } } }),
-    'ValidationException', 'Invalid UpdateExpression: Syntax error; token: "_", near: "SET _123"')
+    'ValidationException', '1 validation error detected: Invalid UpdateExpression: Syntax error; token: "_", near: "SET _123"')
   for (const expression of ['SET _abc = :v', 'SET 123a = :v', 'SET hi-there = :v', 'SET a = _f(:v)']) {
     await expectError(update(freshKey(), { UpdateExpression: expression, ExpressionAttributeValues: { ':v': { N: '3' } } }),
-      'ValidationException', /^Invalid UpdateExpression: Syntax error; token: /)
+      'ValidationException', /^1 validation error detected: Invalid UpdateExpression: Syntax error; token: /)
   }
 })
 
@@ -176,10 +176,10 @@ test('placeholders may start with a digit or an underscore', async () => {
 // are case-sensitive (Alternator's test_update_expression_unknown_function and _list_append_basic).
 test('an unknown function name is reported by name', async () => {
   await expectError(update(freshKey(), { UpdateExpression: 'SET a = f123_hi(b, c, d)' }),
-    'ValidationException', 'Invalid UpdateExpression: Invalid function name; function: f123_hi')
+    'ValidationException', '1 validation error detected: Invalid UpdateExpression: Invalid function name; function: f123_hi')
   await expectError(update(freshKey(), {
     UpdateExpression: 'SET a = LIST_APPEND(:v, :v)', ExpressionAttributeValues: { ':v': { L: [] } },
-  }), 'ValidationException', 'Invalid UpdateExpression: Invalid function name; function: LIST_APPEND')
+  }), 'ValidationException', '1 validation error detected: Invalid UpdateExpression: Invalid function name; function: LIST_APPEND')
 })
 
 // Legacy AttributeUpdates ADD appends to lists, as it unions sets (undocumented, but DynamoDB does
