@@ -22,6 +22,11 @@ export interface Constraints {
   readonly notNull?: true
   readonly pattern?: Pattern
   readonly lengthMin?: number
+  /**
+   * A longer minimum for a non-empty string, reported in lengthMin's words: a data-plane TableName
+   * declares 1 (it may be an ARN in DynamoDB), but a name still needs 3 characters.
+   */
+  readonly nonEmptyLengthMin?: number
   readonly lengthMax?: number
   readonly valueMin?: number
   readonly valueMax?: number

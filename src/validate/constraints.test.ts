@@ -26,10 +26,15 @@ test('one violation is singular, several are listed in member order', () => {
 })
 
 test('a member reports pattern before length', () => {
+  // A data-plane TableName may be 1 character long (it may be an ARN in DynamoDB); an empty one
+  // fails on length alone (an AWS-validated suite, 2026-10-09).
   assertValidation('PutItem', { TableName: '' }, violations(
-    "Value '' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
-    "Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
+    "Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 1",
     notNull('item'),
+  ))
+  assertValidation('ListStreams', { TableName: 'a;' }, violations(
+    "Value 'a;' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+    "Value 'a;' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
   ))
   const long = 'a'.repeat(256)
   assertValidation('PutItem', { TableName: long }, violations(

@@ -83,3 +83,19 @@ test('attribute values: enveloped in single-item writes, bare elsewhere', async 
     TransactItems: [{ Update: { TableName: table, Key, UpdateExpression: 'SET n = :v', ExpressionAttributeValues: { ':v': bad } } }],
   })), 'ValidationException', `ExpressionAttributeValues contains invalid value: ${reason} for key :v`)
 })
+
+// An empty TableName fails on its length alone, which is now 1 at least (DynamoDB accepts a table
+// ARN there); it is listed with the other member failures (same suite, UpdateItem validation
+// ordering and PutItem error messages, 2026-10-09).
+test('an empty TableName is shorter than 1 character', async () => {
+  const emptyName = "Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 1"
+  await expectError(client.send(new UpdateItemCommand({ TableName: '', Key: {} })), 'ValidationException', one(emptyName))
+  await expectError(client.send(new UpdateItemCommand({
+    TableName: '', UpdateExpression: 'SET a = :a', ExpressionAttributeValues: { ':a': { S: 'x' } },
+  } as never)), 'ValidationException',
+  `2 validation errors detected: ${emptyName}; Value null at 'key' failed to satisfy constraint: Member must not be null`)
+  await expectError(client.send(new PutItemCommand({ TableName: 'a'.repeat(256), Item: Key })), 'ValidationException',
+    one(`Value '${'a'.repeat(256)}' at 'tableName' failed to satisfy constraint: Member must have length less than or equal to 255`))
+  await expectError(client.send(new PutItemCommand({ TableName: 'bad table!@#', Item: Key })), 'ValidationException',
+    one("Value 'bad table!@#' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"))
+})
