@@ -40,6 +40,7 @@ export const batchGetItemShape = operation<BatchGetItemInput>({
     RequestItems: map(keysAndAttributes, { notNull: true, keyConstraints: tableNameKeys }),
   }),
   check: requestItemsProblem,
+  valueLayer: 'current',
 })
 
 /**

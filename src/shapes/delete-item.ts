@@ -46,4 +46,5 @@ export const deleteItemShape = operation<DeleteItemInput>({
     expectedProblem(input.Expected) ??
     expressionAttributesProblem(input, undefined, false),
   envelopeChecks: true,
+  valueLayer: 'current',
 })

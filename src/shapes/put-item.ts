@@ -47,6 +47,7 @@ export const putItemShape = operation<PutItemInput>({
     expectedProblem(input.Expected) ??
     expressionAttributesProblem(input, undefined, false),
   envelopeChecks: true,
+  valueLayer: 'current',
 })
 
 /** PutItem (and DeleteItem) can only return the old item. */

@@ -63,6 +63,7 @@ export const queryShape = operation<QueryInput>({
     keyConditionPresenceProblem(input) ??
     expressionAttributesProblem(input, undefined, false) ??
     legacyKeyConditionsProblem(input),
+  valueLayer: 'current',
 })
 
 function keyConditionPresenceProblem(input: QueryInput): string | undefined {

@@ -132,6 +132,8 @@ export interface OperationShape<Input = Record<string, unknown>> {
    * cases, four regions, 2026-10-09).
    */
   readonly envelopeChecks?: true
+  /** Which of DynamoDB's two value-checking layers words the check's value problems. */
+  readonly valueLayer?: 'current'
 }
 
 /** Registers a typed check against an untyped registry without `any`. */

@@ -64,6 +64,7 @@ export const updateItemShape = operation<UpdateItemInput>({
     expectedProblem(input.Expected) ??
     expressionAttributesProblem(input, undefined, false),
   envelopeChecks: true,
+  valueLayer: 'current',
 })
 
 const invalid = 'One or more parameter values were invalid: '

@@ -36,7 +36,7 @@ test('AttributeValues in Item and Key are well-formed, with DynamoDB\'s own reas
   assertWriteValidation('PutItem', { TableName: 'abc', Item: { a: {} } },
     'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes')
   assertWriteValidation('PutItem', { TableName: 'abc', Item: { a: { SS: ['a', 'a'] } } },
-    'One or more parameter values were invalid: Input collection [a, a] contains duplicates.')
+    'One or more parameter values were invalid: Input collection ["a", "a"] contains duplicates.')
   assertValidation('GetItem', { TableName: 'abc', Key: { a: { S: 'a', N: '1' } } },
     'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes')
   assertWriteValidation('DeleteItem', { TableName: 'abc', Key: { a: { N: 'b' } } },

@@ -9,6 +9,7 @@
 import { ValidationException } from '../errors.js'
 import { operationShapes } from '../shapes/index.js'
 import type { OperationShape } from '../shapes/shape.js'
+import { inValueLayer } from '../values/attribute-value.js'
 import { coerceInput } from './coerce.js'
 import { checkConstraints } from './constraints.js'
 
@@ -24,7 +25,8 @@ export function validateRequest(operation: string, body: unknown): void {
   const input = coerceInput(body, shape.input)
   if (shape.tableNameFirst) tableNameFirstCheck(input)
   checkConstraints(input, shape.input)
-  const problem = shape.check?.(input)
+  const check = shape.check
+  const problem = check && inValueLayer(shape.valueLayer ?? 'older', () => check(input))
   if (problem !== undefined) throw new ValidationException(shape.envelopeChecks ? inEnvelope(problem) : problem)
 }
 

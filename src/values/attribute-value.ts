@@ -8,13 +8,14 @@
  *     sets, NULL, nesting). Its messages are the text of a ValidationException.
  *
  * Messages from attributeValueProblem are complete as-is when the value sits in Key, Item,
- * Expected or an AttributeValueList; for ExpressionAttributeValues DynamoDB wraps them:
- * `ExpressionAttributeValues contains invalid value: ${message} for key ${name}`.
+ * Expected or an AttributeValueList; for ExpressionAttributeValues the older layer (see
+ * ValueLayer) wraps them: `ExpressionAttributeValues contains invalid value: ${message} for key
+ * ${name}`.
  * Some carry the "One or more parameter values were invalid: " prefix and some do not,
  * exactly as DynamoDB sends them (recorded by dynalite's tests against live DynamoDB).
  */
 import type { AttributeValue, Item } from './types.js'
-import { compareNumbers, numberProblem, parseNumber } from './number.js'
+import { compareNumbers, numberProblem, numberSyntaxMessage, parseNumber } from './number.js'
 
 /** DynamoDB allows 32 levels of nesting: a leaf may sit inside at most 31 M/L values. */
 export const attributeValueDepthMax = 32
@@ -30,6 +31,27 @@ export const nestingMessage =
 const attributeTypes = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL'])
 
 type JsonObject = { [key: string]: unknown }
+
+/**
+ * DynamoDB checks values in one of two layers, and the operation decides which (an AWS-validated
+ * suite's valueLayers cases, four regions, 2026-10-09). The current one (PutItem, UpdateItem,
+ * DeleteItem, GetItem, BatchGetItem, Query) quotes duplicate set members in byte order and keeps
+ * the colon after an empty number; the older one (the rest) prints the members as sent.
+ */
+export type ValueLayer = 'current' | 'older'
+
+let valueLayer: ValueLayer = 'older'
+
+/** Runs a synchronous check with attributeValueProblem worded for `layer`. */
+export function inValueLayer<T>(layer: ValueLayer, check: () => T): T {
+  const saved = valueLayer
+  valueLayer = layer
+  try {
+    return check()
+  } finally {
+    valueLayer = saved
+  }
+}
 
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -73,7 +95,7 @@ function problemAtDepth(value: unknown, depth: number): string | undefined {
 function memberProblem(type: string, member: unknown, depth: number): string | undefined {
   switch (type) {
     case 'N':
-      return numberProblem(member as string)
+      return emptyNumberProblem(member as string) ?? numberProblem(member as string)
     case 'NULL':
       return member === true ? undefined : `${invalidPrefix}Null attribute value types must have the value of true`
     case 'SS':
@@ -92,31 +114,59 @@ function memberProblem(type: string, member: unknown, depth: number): string | u
   }
 }
 
+/** The current layer keeps ': ' after an empty number's message, the older one drops it. */
+function emptyNumberProblem(text: string): string | undefined {
+  return text === '' && valueLayer === 'current' ? `${numberSyntaxMessage}: ` : undefined
+}
+
 function stringSetProblem(members: string[]): string | undefined {
   if (members.length === 0) return `${invalidPrefix}An string set  may not be empty`
   if (new Set(members).size !== members.length) {
-    return `${invalidPrefix}Input collection [${members.join(', ')}] contains duplicates.`
+    return valueLayer === 'current'
+      ? `${invalidPrefix}Input collection [${duplicateListing(members, compareUtf8).join(', ')}] contains duplicates.`
+      : `${invalidPrefix}Input collection [${members.join(', ')}] contains duplicates.`
   }
   return undefined
+}
+
+/**
+ * How the current layer lists a set with a repeat: the members before the first repeat in byte
+ * order, then the repeat, then the rest as sent, each quoted.
+ */
+function duplicateListing(members: string[], compare: (first: string, second: string) => number): string[] {
+  const seen = new Set<string>()
+  for (let index = 0; index < members.length; index++) {
+    const member = members[index]!
+    if (seen.has(member)) return [...[...seen].sort(compare), member, ...members.slice(index + 1)].map((text) => `"${text}"`)
+    seen.add(member)
+  }
+  return members.map((text) => `"${text}"`)
+}
+
+function compareBase64(first: string, second: string): number {
+  return Buffer.compare(Buffer.from(first, 'base64'), Buffer.from(second, 'base64'))
 }
 
 function numberSetProblem(members: string[]): string | undefined {
   if (members.length === 0) return `${invalidPrefix}An number set  may not be empty`
   for (const member of members) {
-    const problem = numberProblem(member)
+    const problem = emptyNumberProblem(member) ?? numberProblem(member)
     if (problem !== undefined) return problem
   }
   // Duplicates are judged by value: '1' and '1.0' are the same number.
   const canonical = new Set<string>()
   for (const member of members) canonical.add(parseNumber(member))
-  return canonical.size === members.length ? undefined : 'Input collection contains duplicates'
+  if (canonical.size === members.length) return undefined
+  return valueLayer === 'current' ? `${invalidPrefix}Input collection contains duplicates.` : 'Input collection contains duplicates'
 }
 
 function binarySetProblem(members: string[]): string | undefined {
   if (members.length === 0) return `${invalidPrefix}Binary sets should not be empty`
   // Base64 was checked to be canonical, so equal texts are exactly equal bytes.
   if (new Set(members).size !== members.length) {
-    return `${invalidPrefix}Input collection [${members.join(', ')}]of type BS contains duplicates.`
+    return valueLayer === 'current'
+      ? `${invalidPrefix}Input collection [${duplicateListing(members, compareBase64).join(',')}]of type BS contains duplicates.`
+      : `${invalidPrefix}Input collection [${members.join(', ')}]of type BS contains duplicates.`
   }
   return undefined
 }

@@ -107,7 +107,7 @@ test('string, number and binary sets round-trip', async () => {
 // A set with duplicate members is rejected; the message lists the collection.
 test('a string set with duplicates is rejected', localDiffers('its message lacks the final period'), async () => {
   await expectError(put({ SS: ['a', 'a'] }), 'ValidationException',
-    '1 validation error detected: One or more parameter values were invalid: Input collection [a, a] contains duplicates.')
+    '1 validation error detected: One or more parameter values were invalid: Input collection ["a", "a"] contains duplicates.')
 })
 
 // Numbers are compared by value, so 1 and 1.0 are duplicates.

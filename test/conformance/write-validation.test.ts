@@ -99,3 +99,37 @@ test('an empty TableName is shorter than 1 character', async () => {
   await expectError(client.send(new PutItemCommand({ TableName: 'bad table!@#', Item: Key })), 'ValidationException',
     one("Value 'bad table!@#' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+"))
 })
+
+// The current layer (single-item writes, GetItem, BatchGetItem, Query) quotes a duplicate set's
+// members, those before the first repeat in byte order, and keeps ': ' after an empty number;
+// BatchWriteItem and the transactions keep the older wording (same suite, valueLayers).
+test('duplicate set members and empty numbers in each layer', async () => {
+  const dupes = [
+    { SS: ['b', 'a', 'b'] },
+    { BS: [Buffer.from('/w==', 'base64'), Buffer.from('AA==', 'base64'), Buffer.from('AA==', 'base64')] },
+    { NS: ['2', '1', '2'] },
+  ]
+  const current = [
+    `${invalid}Input collection ["a", "b", "b"] contains duplicates.`,
+    `${invalid}Input collection ["AA==","/w==","AA=="]of type BS contains duplicates.`,
+    `${invalid}Input collection contains duplicates.`,
+  ]
+  const older = [
+    `${invalid}Input collection [b, a, b] contains duplicates.`,
+    `${invalid}Input collection [/w==, AA==, AA==]of type BS contains duplicates.`,
+    'Input collection contains duplicates',
+  ]
+  for (const [index, set] of dupes.entries()) {
+    await expectError(client.send(new PutItemCommand({ TableName: table, Item: { ...Key, s: set } })), 'ValidationException', one(current[index]!))
+    await expectError(client.send(new GetItemCommand({ TableName: table, Key: { pk: set } })), 'ValidationException', current[index])
+    await expectError(client.send(new BatchWriteItemCommand({
+      RequestItems: { [table]: [{ PutRequest: { Item: { ...Key, s: set } } }] },
+    })), 'ValidationException', older[index])
+  }
+  const emptyNumber = { N: '' }
+  await expectError(client.send(new DeleteItemCommand({ TableName: table, Key: { pk: emptyNumber } })), 'ValidationException',
+    one('The parameter cannot be converted to a numeric value: '))
+  await expectError(client.send(new TransactWriteItemsCommand({
+    TransactItems: [{ Put: { TableName: table, Item: { ...Key, n: emptyNumber } } }],
+  })), 'ValidationException', 'The parameter cannot be converted to a numeric value')
+})
