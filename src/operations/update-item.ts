@@ -1,12 +1,14 @@
 import type { OperationHandler, RequestContext } from '../api/context.js'
 import { ValidationException } from '../errors.js'
 import {
-  applyUpdate, createsMissingItem, projectPaths, topLevelAttributes, updatePlanPaths, type DocumentPath, type UpdatePlan,
+  applyUpdate, createsMissingItem, projectPaths, topLevelAttributes, updatePlanPaths, type DocumentPath, type Operand,
+  type UpdatePlan,
 } from '../expressions/index.js'
 import type { TableSchema } from '../tables/schema.js'
 import { attributeValueProblem, nestingMessage, normalizeItem } from '../values/attribute-value.js'
-import { itemSizeBytes, itemSizeBytesMax } from '../values/size.js'
-import type { Item } from '../values/types.js'
+import { parseNumber } from '../values/number.js'
+import { attributeValueSizeBytes, itemSizeBytes, itemSizeBytesMax } from '../values/size.js'
+import type { AttributeValue, Item } from '../values/types.js'
 import { CapacityMeter } from './capacity.js'
 import { writeReply } from './item-collection.js'
 import { checkIndexKeys, keyFromKeyParameter, type PrimaryKey } from './keys.js'
@@ -35,38 +37,82 @@ async function runUpdateItem(ctx: RequestContext, input: Record<string, any>, st
   const { previous, next } = await writeItem(ctx, table, key, (current) => {
     checkCondition(condition, current, input.ReturnValuesOnConditionCheckFailure)
     const result = updatedItem(table, key, update, current)
-    if (statementSized && update && result.item) checkStatementSize(update, result.item)
+    if (statementSized && update && result.item) checkStatementSize(update, current)
     updatedPaths = result.updatedPaths
     return result.item
   }, { meter, oversizeMessage: updateOversizeMessage })
   return writeReply(table, key, input, meter, returnedAttributes(input.ReturnValues, previous, next, updatedPaths))
 }
 
-/** Fixed costs of an UpdateItem statement, in bytes: one for the update, one per clause. */
-const updateStatementBytes = 3
-const writeClauseBytes = 19
-const removeClauseBytes = 2
-
 /**
  * DynamoDB quirk (22 of 33 regions, eu-west-2 and us-east-1 among them): besides the finished
- * item, standalone UpdateItem measures what its statement writes (the top-level attributes it
- * names, as they end up) plus 3 bytes, 19 per SET or ADD (20 for a SET through a list index)
- * and 2 per REMOVE or DELETE, against 400 KB. So the key and untouched attributes are not
- * charged, and at a short key the ceiling sits just under 400 KB (an AWS-validated suite's
- * "Item size limit by surface", 2026).
+ * item, standalone UpdateItem measures its statement against 400 KB. The charge is 3 bytes, plus
+ * per clause: a SET or ADD 19 plus its target plus what it writes from the request, a REMOVE or
+ * DELETE 1 plus its target. A target costs its first name plus 4 and the element for each later
+ * element; a path operand 1 plus 14 and the element per element (not the value it reads); a
+ * :value its size at every use; `+` 34, `-` 37, list_append 37 and if_not_exists 39 plus their
+ * operands; an ADD to a set only the members it adds. So the key and untouched attributes are
+ * not charged, and at a short key the ceiling sits just under 400 KB. AttributeUpdates is sized
+ * by the finished item alone. (An AWS-validated suite's "Item size limit by surface", measured
+ * in eu-west-2, 2026-08 to 2026-10.)
  */
-function checkStatementSize(update: UpdatePlan, next: Item): void {
-  let bytes = updateStatementBytes
+function checkStatementSize(update: UpdatePlan, current: Item | undefined): void {
+  if (update.legacy) return
+  let bytes = 3
   for (const action of update.actions) {
-    if (action.kind === 'REMOVE' || action.kind === 'DELETE') bytes += removeClauseBytes
-    // A SET through a list index (d[0]) costs one byte more than any other write.
-    else bytes += writeClauseBytes + (action.kind === 'SET' && action.path.some((element) => typeof element === 'number') ? 1 : 0)
-  }
-  for (const name of new Set(topLevelAttributes(updatePlanPaths(update)))) {
-    const value = next[name]
-    if (value) bytes += itemSizeBytes({ [name]: value })
+    if (action.kind === 'REMOVE' || action.kind === 'DELETE') bytes += 1 + targetBytes(action.path)
+    else if (action.kind === 'SET') bytes += 19 + targetBytes(action.path) + operandBytes(action.value)
+    else bytes += 19 + targetBytes(action.path) + addedBytes(action.value, valueAt(current, action.path))
   }
   if (bytes > itemSizeBytesMax) throw new ValidationException(updateOversizeMessage)
+}
+
+function elementBytes(element: string | number): number {
+  return typeof element === 'number' ? String(element).length : Buffer.byteLength(element, 'utf8')
+}
+
+function targetBytes(path: DocumentPath): number {
+  return path.reduce<number>((total, element, index) => total + (index === 0 ? 0 : 4) + elementBytes(element), 0)
+}
+
+function pathOperandBytes(path: DocumentPath): number {
+  return path.reduce<number>((total, element) => total + 14 + elementBytes(element), 1)
+}
+
+function operandBytes(operand: Operand): number {
+  switch (operand.kind) {
+    case 'path': return pathOperandBytes(operand.path)
+    case 'value': return attributeValueSizeBytes(operand.value)
+    case 'if_not_exists': return 39 + pathOperandBytes(operand.path) + operandBytes(operand.fallback)
+    case 'list_append': return 37 + operandBytes(operand.left) + operandBytes(operand.right)
+    case 'arithmetic': return (operand.operator === '+' ? 34 : 37) + operandBytes(operand.left) + operandBytes(operand.right)
+    case 'size': return operandBytes(operand.operand)
+  }
+}
+
+/** ADD to a set is charged for the members the set did not have; ADD of a number for the number. */
+function addedBytes(value: AttributeValue, existing: AttributeValue | undefined): number {
+  if ('SS' in value) return sumSizes(value.SS.filter((member) => !(existing && 'SS' in existing && existing.SS.includes(member))), (member) => ({ S: member }))
+  if ('BS' in value) return sumSizes(value.BS.filter((member) => !(existing && 'BS' in existing && existing.BS.includes(member))), (member) => ({ B: member }))
+  if ('NS' in value) {
+    const had = new Set(existing && 'NS' in existing ? existing.NS.map(parseNumber) : [])
+    return sumSizes(value.NS.filter((member) => !had.has(parseNumber(member))), (member) => ({ N: member }))
+  }
+  return attributeValueSizeBytes(value)
+}
+
+function sumSizes(members: string[], asValue: (member: string) => AttributeValue): number {
+  return members.reduce((total, member) => total + attributeValueSizeBytes(asValue(member)), 0)
+}
+
+function valueAt(item: Item | undefined, path: DocumentPath): AttributeValue | undefined {
+  let value: AttributeValue | undefined = item && typeof path[0] === 'string' ? item[path[0]] : undefined
+  for (const element of path.slice(1)) {
+    if (value === undefined) return undefined
+    if (typeof element === 'number') value = 'L' in value ? value.L[element] : undefined
+    else value = 'M' in value ? value.M[element] : undefined
+  }
+  return value
 }
 
 /**

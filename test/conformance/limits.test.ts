@@ -274,3 +274,48 @@ test('UpdateItem statement size through document paths', async () => {
   await throughPath('C', 'SET d.leaf = :v', mapReference)
   await expectError(throughPath('D', 'SET d.leaf = :v', mapReference + 1), 'ValidationException')
 })
+
+// What each kind of clause adds to UpdateItem's statement charge (the same suite, "UpdateItem
+// charges each kind of clause", eu-west-2, 2026-10-09): `SET b = :pad` plus the clause is
+// accepted at the predicted padding and refused one byte over.
+test('UpdateItem charges each kind of clause', async () => {
+  const max = 400 * 1024
+  const sizeTable = await createKeyTable(client, 'limits-clause-size')
+  const padClause = 3 + 19 + 1
+  const ten = { S: 'y'.repeat(10) }
+  let counter = 0
+  const ceilingHolds = async (clause: string, charge: number, seed: Attributes = {}, values: Attributes = {}) => {
+    const padding = max - padClause - charge
+    const expression = clause.startsWith('SET ') ? `SET b = :pad, ${clause.slice(4)}` : `SET b = :pad ${clause}`
+    const send = async (bytes: number) => {
+      const key = { pk: { S: `C${++counter}` } }
+      if (Object.keys(seed).length > 0) await client.send(new PutItemCommand({ TableName: sizeTable, Item: { ...key, ...seed } }))
+      await client.send(new UpdateItemCommand({
+        TableName: sizeTable, Key: key, UpdateExpression: expression,
+        ExpressionAttributeValues: { ...values, ':pad': { S: 'x'.repeat(bytes) } },
+      }))
+    }
+    await send(padding).catch((error: Error) => assert.fail(`${clause}: ${error.message}`))
+    await expectError(send(padding + 1), 'ValidationException', 'Item size to update has exceeded the maximum allowed size')
+  }
+  // A path operand: 1, plus 14 and the element per element; the value it copies is free.
+  await ceilingHolds('SET c = abcdefghij', 19 + 1 + 1 + 14 + 10, { abcdefghij: ten })
+  await ceilingHolds('SET c = m.z', 19 + 1 + 1 + 14 + 1 + 14 + 1, { m: { M: { z: ten } } })
+  await ceilingHolds('SET c = l[10]', 19 + 1 + 1 + 14 + 1 + 14 + 2, { l: { L: [...Array.from({ length: 10 }, () => ({ S: 'e' })), ten] } })
+  // Functions and arithmetic: a fixed charge plus their operands.
+  await ceilingHolds('SET l = list_append(l, :new)', 19 + 1 + 37 + 16 + (3 + 1 + 10), { l: { L: [{ S: 'e' }] } }, { ':new': { L: [ten] } })
+  await ceilingHolds('SET c = if_not_exists(c, :v)', 19 + 1 + 39 + 16 + 10, {}, { ':v': ten })
+  await ceilingHolds('SET n = n + :one', 19 + 1 + 34 + 16 + 2, { n: { N: '1' } }, { ':one': { N: '1' } })
+  await ceilingHolds('SET n = n - :one', 19 + 1 + 37 + 16 + 2, { n: { N: '1' } }, { ':one': { N: '1' } })
+  // ADD: the members it adds; REMOVE and DELETE: 1 plus the target (4 and the element per step).
+  await ceilingHolds('ADD ss :new', 19 + 2 + 500, { ss: { SS: ['p'.repeat(5)] } }, { ':new': { SS: ['s'.repeat(500), 'p'.repeat(5)] } })
+  await ceilingHolds('REMOVE m.yyyyyyyyyy', 1 + 1 + 4 + 10, { m: { M: { x: ten, yyyyyyyyyy: { S: 'r' } } } })
+  await ceilingHolds('REMOVE abcdefghij[1]', 1 + 10 + 4 + 1, { abcdefghij: { L: [ten, { S: 'r' }] } })
+  await ceilingHolds('DELETE ss :rm', 1 + 2, { ss: { SS: ['p'.repeat(5), 'q'.repeat(20)] } }, { ':rm': { SS: ['q'.repeat(20)] } })
+  // AttributeUpdates is sized by the finished item alone: {pk: 'A1', b: padding} at exactly 409,600.
+  const legacy = (key: string, bytes: number) => client.send(new UpdateItemCommand({
+    TableName: sizeTable, Key: { pk: { S: key } }, AttributeUpdates: { b: { Action: 'PUT', Value: { S: 'x'.repeat(bytes) } } },
+  }))
+  await legacy('A1', max - 4 - 1)
+  await expectError(legacy('A2', max - 4), 'ValidationException')
+})
