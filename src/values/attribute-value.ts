@@ -15,7 +15,7 @@
  * exactly as DynamoDB sends them (recorded by dynalite's tests against live DynamoDB).
  */
 import type { AttributeValue, Item } from './types.js'
-import { compareNumbers, numberProblem, numberSyntaxMessage, parseNumber } from './number.js'
+import { compareNumbers, numberProblem, numberSyntaxMessage, numberUnderflowMessage, parseNumber } from './number.js'
 
 /** DynamoDB allows 32 levels of nesting: a leaf may sit inside at most 31 M/L values. */
 export const attributeValueDepthMax = 32
@@ -95,7 +95,7 @@ function problemAtDepth(value: unknown, depth: number): string | undefined {
 function memberProblem(type: string, member: unknown, depth: number): string | undefined {
   switch (type) {
     case 'N':
-      return emptyNumberProblem(member as string) ?? numberProblem(member as string)
+      return layerNumberProblem(member as string) ?? numberProblem(member as string)
     case 'NULL':
       return member === true ? undefined : `${invalidPrefix}Null attribute value types must have the value of true`
     case 'SS':
@@ -114,10 +114,20 @@ function memberProblem(type: string, member: unknown, depth: number): string | u
   }
 }
 
-/** The current layer keeps ': ' after an empty number's message, the older one drops it. */
-function emptyNumberProblem(text: string): string | undefined {
-  return text === '' && valueLayer === 'current' ? `${numberSyntaxMessage}: ` : undefined
+/**
+ * Where the layers differ on a number: the current one keeps ': ' after an empty number's
+ * message; the older one reads the number as Java's BigDecimal does, so an exponent that fits an
+ * int but whose adjusted exponent does not wraps round to an underflow (1e2147483647).
+ */
+function layerNumberProblem(text: string): string | undefined {
+  if (valueLayer === 'current') return text === '' ? `${numberSyntaxMessage}: ` : undefined
+  const parts = /^[+-]?0*(\d*)(?:\.\d*)?[eE]([+-]?\d+)$/.exec(text)
+  if (!parts) return undefined
+  const exponent = Number(parts[2])
+  return exponent <= intMax && exponent + parts[1]!.length > intMax ? numberUnderflowMessage : undefined
 }
+
+const intMax = 2147483647
 
 function stringSetProblem(members: string[]): string | undefined {
   if (members.length === 0) return `${invalidPrefix}An string set  may not be empty`
@@ -150,7 +160,7 @@ function compareBase64(first: string, second: string): number {
 function numberSetProblem(members: string[]): string | undefined {
   if (members.length === 0) return `${invalidPrefix}An number set  may not be empty`
   for (const member of members) {
-    const problem = emptyNumberProblem(member) ?? numberProblem(member)
+    const problem = layerNumberProblem(member) ?? numberProblem(member)
     if (problem !== undefined) return problem
   }
   // Duplicates are judged by value: '1' and '1.0' are the same number.

@@ -126,6 +126,13 @@ test('duplicate set members and empty numbers in each layer', async () => {
       RequestItems: { [table]: [{ PutRequest: { Item: { ...Key, s: set } } }] },
     })), 'ValidationException', older[index])
   }
+  // The older layer reads 1e2147483647 as Java's BigDecimal does: its adjusted exponent wraps.
+  const hugeExponent = { N: '1e2147483647' }
+  await expectError(client.send(new PutItemCommand({ TableName: table, Item: { ...Key, n: hugeExponent } })), 'ValidationException',
+    one('Number overflow. Attempting to store a number with magnitude larger than supported range'))
+  await expectError(client.send(new BatchWriteItemCommand({
+    RequestItems: { [table]: [{ PutRequest: { Item: { ...Key, n: hugeExponent } } }] },
+  })), 'ValidationException', 'Number underflow. Attempting to store a number with magnitude smaller than supported range')
   const emptyNumber = { N: '' }
   await expectError(client.send(new DeleteItemCommand({ TableName: table, Key: { pk: emptyNumber } })), 'ValidationException',
     one('The parameter cannot be converted to a numeric value: '))
