@@ -21,6 +21,14 @@ export class ValidationException extends DynamoError {
   override readonly namespace = 'com.amazon.coral.validate'
 }
 
+/**
+ * A ValidationException about the values of one item (a key of the wrong type or size, an index
+ * key of the wrong type, an item past 400 KB) rather than about the request's shape. Alone it is
+ * an ordinary ValidationException; inside a transaction DynamoDB reports it as that action's
+ * cancellation reason, `ValidationError`, and cancels the transaction.
+ */
+export class ItemValidationException extends ValidationException {}
+
 export class SerializationException extends DynamoError {
   readonly type = 'SerializationException'
   override readonly namespace = 'com.amazon.coral.service'

@@ -4,12 +4,15 @@
  * that every name and value was used by some expression of the request.
  */
 import { ValidationException } from '../errors.js'
-import { attributeValueProblem } from '../values/attribute-value.js'
+import { expressionAttributesProblem } from '../validate/attribute-checks.js'
+import { expressionValueProblem } from '../values/attribute-value.js'
 import type { Item } from '../values/types.js'
-import type { Condition, ParsedConditionExpression, ParsedPath, ParsedUpdate, Projection, UpdatePlan } from './ast.js'
+import type {
+  Condition, ParsedCondition, ParsedConditionExpression, ParsedOperand, ParsedPath, ParsedUpdate, Projection, UpdatePlan,
+} from './ast.js'
 import { ParseCache } from './cache.js'
 import { keyConditionFromCondition, type KeyCondition } from './key-condition.js'
-import { expressionLengthMaxBytes, parseCacheEntriesMax } from './limits.js'
+import { conditionOperatorsMax, expressionLengthMaxBytes, parseCacheEntriesMax } from './limits.js'
 import { parseCondition, parseProjection, parseUpdate } from './parser.js'
 import { ExpressionProblem } from './problem.js'
 import { resolveCondition } from './resolve-condition.js'
@@ -41,8 +44,6 @@ const parseCache = new ParseCache<Parsed>(parseCacheEntriesMax)
 export type ExpressionParameter = 'ConditionExpression' | 'FilterExpression' | 'KeyConditionExpression' |
   'ProjectionExpression' | 'UpdateExpression'
 
-/** Placeholder keys are '#' or ':' followed by letters, digits and underscores. */
-const placeholderKeyPatterns = { ExpressionAttributeNames: /^#[A-Za-z0-9_]+$/, ExpressionAttributeValues: /^:[A-Za-z0-9_]+$/ }
 
 /**
  * Parses, resolves and validates the request's expressions. Throws ValidationException.
@@ -79,8 +80,39 @@ export function compileExpressions(
 }
 
 function compileCondition(parameter: ExpressionParameter, text: string, placeholders: Placeholders): Condition {
-  return compile(parameter, text, parseCondition,
-    (parsed) => resolveCondition(parsed as ParsedConditionExpression, placeholders))
+  return compile(parameter, text, parseCondition, (parsed) => {
+    checkOperatorCount((parsed as ParsedConditionExpression).condition)
+    return resolveCondition(parsed as ParsedConditionExpression, placeholders)
+  })
+}
+
+/** Alternator's test_deeply_nested_expression_2 quotes DynamoDB's message for 301 operators. */
+function checkOperatorCount(condition: ParsedCondition): void {
+  const count = operatorCount(condition)
+  if (count > conditionOperatorsMax) {
+    throw new ExpressionProblem(`The expression contains too many operators; operator count: ${count}`)
+  }
+}
+
+/** Recursion follows the parsed tree, whose nesting the parser bounds. */
+function operatorCount(condition: ParsedCondition): number {
+  switch (condition.kind) {
+    case 'and':
+    case 'or': return 1 + operatorCount(condition.left) + operatorCount(condition.right)
+    case 'not': return 1 + operatorCount(condition.condition)
+    case 'compare': return 1 + operandFunctionCount(condition.left) + operandFunctionCount(condition.right)
+    case 'between': return 1 + [condition.operand, condition.low, condition.high].reduce((sum, operand) => sum + operandFunctionCount(operand), 0)
+    case 'in': return 1 + [condition.operand, ...condition.candidates].reduce((sum, operand) => sum + operandFunctionCount(operand), 0)
+    case 'function': return 1 + condition.args.reduce((sum, operand) => sum + operandFunctionCount(operand), 0)
+  }
+}
+
+function operandFunctionCount(operand: ParsedOperand): number {
+  switch (operand.kind) {
+    case 'function': return 1 + operand.args.reduce((sum, arg) => sum + operandFunctionCount(arg), 0)
+    case 'arithmetic': return 1 + operandFunctionCount(operand.left) + operandFunctionCount(operand.right)
+    default: return 0
+  }
 }
 
 function compile<Result>(
@@ -136,21 +168,9 @@ function checkPlaceholders(params: ExpressionParameters, operationExpressions?: 
     throw new ValidationException('ExpressionAttributeNames can only be specified when using expressions')
   }
   checkValuesHaveExpression(params, operationExpressions)
-  for (const [parameter, map] of [['ExpressionAttributeNames', names], ['ExpressionAttributeValues', values]] as const) {
-    if (map === undefined) continue
-    const keys = Object.keys(map)
-    if (keys.length === 0) throw new ValidationException(`${parameter} must not be empty`)
-    const invalid = keys.find((key) => !placeholderKeyPatterns[parameter].test(key))
-    if (invalid !== undefined) {
-      throw new ValidationException(`${parameter} contains invalid key: Syntax error; key: "${invalid}"`)
-    }
-  }
-  for (const [key, value] of Object.entries(values ?? {})) {
-    const problem = attributeValueProblem(value)
-    if (problem !== undefined) {
-      throw new ValidationException(`ExpressionAttributeValues contains invalid value: ${problem} for key ${key}`)
-    }
-  }
+  // Request validation already held each operation's values to its own depth limit.
+  const problem = expressionAttributesProblem(params, expressionValueProblem)
+  if (problem !== undefined) throw new ValidationException(problem)
   return new Placeholders(names, values)
 }
 

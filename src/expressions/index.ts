@@ -19,5 +19,5 @@ export { conditionFromExpected, conditionFromFilter, keyConditionFromKeyConditio
 export { projectionFromAttributesToGet, updateFromAttributeUpdates } from './legacy-update.js'
 export { applyProjection, projectPaths } from './projection.js'
 export { isReservedWord } from './reserved-words.js'
-export { applyUpdate, type ApplyUpdateOptions, type UpdateResult } from './update.js'
+export { applyUpdate, createsMissingItem, type ApplyUpdateOptions, type UpdateResult } from './update.js'
 export { conditionPaths, updatePlanAllPaths, updatePlanPaths } from './paths.js'

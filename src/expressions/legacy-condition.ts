@@ -80,7 +80,13 @@ function comparison(attribute: string, operator: LegacyOperator, values: Attribu
     case 'NOT_NULL': return { kind: 'attribute_exists', path }
     case 'NULL': return { kind: 'attribute_not_exists', path }
     case 'CONTAINS': return { kind: 'contains', operand: subject, element: literal(0) }
-    case 'NOT_CONTAINS': return { kind: 'not', condition: { kind: 'contains', operand: subject, element: literal(0) } }
+    // DynamoDB quirk: NOT_CONTAINS is false on a missing attribute, like CONTAINS (Alternator's
+    // test_update_expected_1_not_contains, run against DynamoDB).
+    case 'NOT_CONTAINS': return {
+      kind: 'and',
+      left: { kind: 'attribute_exists', path },
+      right: { kind: 'not', condition: { kind: 'contains', operand: subject, element: literal(0) } },
+    }
     case 'BEGINS_WITH': return { kind: 'begins_with', operand: subject, prefix: literal(0) }
     case 'IN': return { kind: 'in', operand: subject, candidates: values.map((_, index) => literal(index)) }
     default: return { kind: 'between', operand: subject, low: literal(0), high: literal(1) }

@@ -37,7 +37,8 @@ function attributeUpdate(attribute: string, action: string, rawValue: unknown): 
     case 'PUT':
       return { kind: 'SET', path, value: { kind: 'value', value } }
     case 'ADD':
-      if (type !== 'N' && !setTypes.has(type)) {
+      // Lists too: ADD appends to a list (DynamoDB does, though only numbers and sets are documented).
+      if (type !== 'N' && type !== 'L' && !setTypes.has(type)) {
         throw new ValidationException(`${invalid}ADD action is not supported for the type ${type}`)
       }
       return { kind: 'ADD', path, value }

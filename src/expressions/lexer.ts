@@ -6,7 +6,7 @@
  */
 
 export type TokenKind =
-  | 'name'         // a or a_1
+  | 'name'         // a or a_1 (never _a)
   | 'placeholder'  // #a
   | 'value'        // :a
   | 'integer'      // 0, 12 (list indexes)
@@ -25,8 +25,13 @@ export interface Token {
 const twoCharacterPunctuation = new Set(['<>', '<=', '>='])
 const oneCharacterPunctuation = new Set(['(', ')', '[', ']', ',', '.', '=', '<', '>', '+', '-'])
 
+/**
+ * A bare attribute or function name starts with a letter: `_a` and `1a` are syntax errors in
+ * DynamoDB (`Syntax error; token: "_", near: "SET _123"`, Alternator's
+ * test_update_expression_name_token). After `#` or `:` any name character may come first.
+ */
 function isNameStart(character: string): boolean {
-  return /[A-Za-z_]/.test(character)
+  return /[A-Za-z]/.test(character)
 }
 
 function isNamePart(character: string): boolean {

@@ -21,6 +21,12 @@ export const inOperandsMax = 100
  */
 export const conditionNestingDepthMax = 300
 
+/**
+ * "The maximum number of operators or functions allowed in any expression is 300" (DynamoDB's
+ * service quotas): comparators, BETWEEN, IN, AND, OR, NOT and function calls each count one.
+ */
+export const conditionOperatorsMax = 300
+
 /** Function calls nest only through SET operands (list_append(if_not_exists(...), ...)). */
 export const functionNestingDepthMax = 32
 

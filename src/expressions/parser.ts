@@ -326,14 +326,24 @@ class UpdateParser extends ExpressionParser {
     return { kind: clause, path, value: { kind: 'value', name: token.text } }
   }
 
-  /** operand, operand + operand, or operand - operand (no chains: `a + b + c` is an error). */
+  /**
+   * operand, operand + operand, or operand - operand (no chains: `a + b + c` is an error),
+   * possibly in parentheses: `SET c = (c - :v)` (an AWS-validated suite's "SET evaluation
+   * semantics"). A loop, not recursion, strips the parentheses.
+   */
   private parseSetValue(): ParsedOperand {
-    const left = this.parseOperand()
+    let parentheses = 0
+    while (this.tokens.isPunctuation('(')) {
+      this.tokens.next()
+      parentheses++
+    }
+    let value = this.parseOperand()
     if (this.tokens.isPunctuation('+') || this.tokens.isPunctuation('-')) {
       const operator = this.tokens.next().text as '+' | '-'
-      return { kind: 'arithmetic', operator, left, right: this.parseOperand() }
+      value = { kind: 'arithmetic', operator, left: value, right: this.parseOperand() }
     }
-    return left
+    for (; parentheses > 0; parentheses--) this.tokens.expectPunctuation(')')
+    return value
   }
 }
 

@@ -4,6 +4,7 @@
  * was before the update, as DynamoDB does.
  */
 import { ValidationException } from '../errors.js'
+import { normalizeAttributeValue } from '../values/attribute-value.js'
 import { addNumbers, compareNumbers, subtractNumbers } from '../values/number.js'
 import type { AttributeValue, Item } from '../values/types.js'
 import type { DocumentPath, Operand, UpdateAction, UpdatePlan } from './ast.js'
@@ -41,9 +42,13 @@ export function applyUpdate(plan: UpdatePlan, item: Item | undefined, options: A
   const original = item ?? {}
   const typeError = plan.legacy ? legacyTypeMismatchMessage : incorrectOperandTypeMessage
   const onInvalidRemovalPath: InvalidPathPolicy = (options.itemExists ?? item !== undefined) ? 'fail' : 'ignore'
-  // First compute every new value from the original item, then write them.
+  // First compute every new value from the original item, then write them. Writes never
+  // overlap, so their order matters only for SETs past the end of one list: DynamoDB appends
+  // those in index order, whatever order the expression lists them in (Alternator's
+  // test_nested_attribute_update_array_out_of_bounds).
   const writes: Write[] = plan.actions.filter((action) => action.kind !== 'REMOVE')
     .map((action) => ({ path: action.path, value: newValue(action, original, typeError) }))
+    .sort((first, second) => comparePaths(first.path, second.path))
   let result: Item = { ...original }
   for (const write of writes) {
     result = write.value === undefined
@@ -52,6 +57,17 @@ export function applyUpdate(plan: UpdatePlan, item: Item | undefined, options: A
   }
   for (const path of removalOrder(plan.actions)) result = removeAtPath(result, path, onInvalidRemovalPath)
   return { item: result, updatedPaths: plan.actions.map((action) => action.path) }
+}
+
+/**
+ * Whether `plan` creates an item that does not exist yet. DynamoDB quirk: an update made only
+ * of removals (REMOVE, DELETE, AttributeUpdates DELETE) leaves a missing item missing, while any
+ * other update, even an empty one, creates the item from its key (Alternator's
+ * test_update_item_non_existent and test_update_item_delete, both checked against DynamoDB).
+ */
+export function createsMissingItem(plan: UpdatePlan | undefined): boolean {
+  if (plan === undefined || plan.actions.length === 0) return true
+  return plan.actions.some((action) => action.kind === 'SET' || action.kind === 'ADD')
 }
 
 /** The value an action leaves at its path; undefined removes it (DELETE of every member). */
@@ -129,17 +145,23 @@ function sameMember(kind: SetKind, first: string, second: string): boolean {
   return first === second
 }
 
-/** ADD: sum of numbers, union of sets; a missing attribute starts as the operand. */
+/**
+ * ADD: sum of numbers, union of sets; a missing attribute starts as the operand. Lists reach
+ * here only from AttributeUpdates, where ADD appends (undocumented, but DynamoDB does it:
+ * Alternator's test_update_item_add); UpdateExpression rejects a list operand when compiled.
+ */
 function addTo(existing: AttributeValue | undefined, operand: AttributeValue, typeError: string): AttributeValue {
   if (existing === undefined) return operand
   if ('N' in existing && 'N' in operand) return { N: addNumbers(existing.N, operand.N) }
+  if ('L' in existing && 'L' in operand) return { L: [...existing.L, ...operand.L] }
   const kind = setKind(existing)
   if (kind === undefined || setKind(operand) !== kind) return fail(typeError)
   const members = [...setMembers(existing, kind)]
   for (const member of setMembers(operand, kind)) {
     if (!members.some((present) => sameMember(kind, present, member))) members.push(member)
   }
-  return { [kind]: members } as AttributeValue
+  // Back into DynamoDB's member order.
+  return normalizeAttributeValue({ [kind]: members } as AttributeValue)
 }
 
 /** DELETE: set difference; deleting the last member removes the attribute. */

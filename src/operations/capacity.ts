@@ -19,12 +19,20 @@ export function writeUnits(sizeBytes: number): number {
   return Math.max(1, Math.ceil(sizeBytes / writeUnitBytes))
 }
 
+/**
+ * Whose units a transactional report names: transactions (and only they) report
+ * `ReadCapacityUnits` or `WriteCapacityUnits` beside `CapacityUnits` (an AWS-validated suite's
+ * ConsumedCapacity cases, eu-west-2 2026).
+ */
+export type TransactionalUse = 'read' | 'write'
+
 /** Accumulates what one request consumed on one table and its indexes. */
 export class CapacityMeter {
   table = 0
   readonly indexes = new Map<string, number>()
 
-  constructor(readonly schema: TableSchema) {}
+  /** `transactional`: the kind of units to report apart, for a transaction's meter. */
+  constructor(readonly schema: TableSchema, readonly transactional?: TransactionalUse) {}
 
   addTable(units: number): void {
     this.table += units
@@ -32,6 +40,12 @@ export class CapacityMeter {
 
   addIndex(name: string, units: number): void {
     this.indexes.set(name, (this.indexes.get(name) ?? 0) + units)
+  }
+
+  /** Only transactions name their units' kind. */
+  private split(units: number): Record<string, number> {
+    if (this.transactional === undefined) return {}
+    return this.transactional === 'read' ? { ReadCapacityUnits: units } : { WriteCapacityUnits: units }
   }
 
   total(): number {
@@ -43,9 +57,9 @@ export class CapacityMeter {
   /** The ConsumedCapacity wire shape, or undefined when the request did not ask. */
   report(detail: CapacityDetail | undefined): Record<string, unknown> | undefined {
     if (!detail || detail === 'NONE') return undefined
-    const consumed: Record<string, unknown> = { TableName: this.schema.name, CapacityUnits: this.total() }
+    const consumed: Record<string, unknown> = { TableName: this.schema.name, CapacityUnits: this.total(), ...this.split(this.total()) }
     if (detail === 'INDEXES') {
-      consumed.Table = { CapacityUnits: this.table }
+      consumed.Table = { CapacityUnits: this.table, ...this.split(this.table) }
       const global: Record<string, { CapacityUnits: number }> = {}
       const local: Record<string, { CapacityUnits: number }> = {}
       for (const [name, units] of this.indexes) {

@@ -3,13 +3,14 @@ import { normalizeItem } from '../values/attribute-value.js'
 import { CapacityMeter } from './capacity.js'
 import { writeReply } from './item-collection.js'
 import { keyFromKeyParameter } from './keys.js'
-import { checkCondition, requestExpressions } from './request-expressions.js'
+import { checkCondition, rejectNestedKeyPaths, writeRequestExpressions } from './request-expressions.js'
 import { writeItem } from './write-item.js'
 
 /** DeleteItem: remove one item by key, optionally under a condition. Deleting nothing is not an error. */
 export const deleteItem: OperationHandler = async (ctx, input) => {
-  const { condition } = requestExpressions(input)
+  const { condition } = writeRequestExpressions(input)
   const table = ctx.catalog.require(input.TableName)
+  rejectNestedKeyPaths(table, { condition })
   const key = keyFromKeyParameter(table, normalizeItem(input.Key))
   const meter = new CapacityMeter(table)
   const { previous } = await writeItem(ctx, table, key, (current) => {

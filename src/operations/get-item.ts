@@ -6,7 +6,7 @@ import { itemSizeBytes } from '../values/size.js'
 import type { Item } from '../values/types.js'
 import { CapacityMeter, readUnits } from './capacity.js'
 import { keyFromKeyParameter } from './keys.js'
-import { requestExpressions } from './request-expressions.js'
+import { rejectNestedKeyPaths, requestExpressions } from './request-expressions.js'
 
 /**
  * GetItem: one item by key. Without a projection the stored JSON text is spliced into the reply
@@ -15,6 +15,7 @@ import { requestExpressions } from './request-expressions.js'
 export const getItem: OperationHandler = async (ctx, input) => {
   const { projection } = requestExpressions(input)
   const table = ctx.catalog.require(input.TableName)
+  rejectNestedKeyPaths(table, { projection })
   const key = keyFromKeyParameter(table, normalizeItem(input.Key))
   const json = await ctx.storage.read((view) => view.getItem(table.tableId, key.encoded))
   const fields: Record<string, unknown> = {}

@@ -1,8 +1,11 @@
 /**
  * Primary keys: checking a client's Key or Item against the table's key schema, and turning
- * it into the storage key. The messages are DynamoDB's, including its typos.
+ * it into the storage key. The messages are DynamoDB's, including its typos. A key value of the
+ * wrong type or size is an ItemValidationException (a transaction cancels on it, with a reason);
+ * a missing or empty key value fails any request outright (ExtendDB's tests recorded on AWS,
+ * test_transaction_operations.py and test_transaction_key_size_validation.py).
  */
-import { ValidationException } from '../errors.js'
+import { ItemValidationException, ValidationException } from '../errors.js'
 import type { IndexSchema, KeyNames, TableSchema } from '../tables/schema.js'
 import { encodePrimaryKey } from '../values/key.js'
 import { typeOf, type AttributeValue, type Item, type ScalarKeyType } from '../values/types.js'
@@ -43,7 +46,7 @@ export function keyFromItem(table: TableSchema, item: Item): PrimaryKey {
     const expected = table.attributeTypes[name]!
     const actual = typeOf(value)
     if (actual !== expected) {
-      throw new ValidationException(`One or more parameter values were invalid: Type mismatch for key ${name} expected: ${expected} actual: ${actual}`)
+      throw new ItemValidationException(`One or more parameter values were invalid: Type mismatch for key ${name} expected: ${expected} actual: ${actual}`)
     }
     checkKeyValue(table, name, value, name === table.key.partitionKey, undefined)
     attributes[name] = value
@@ -64,7 +67,7 @@ export function checkIndexKeys(table: TableSchema, item: Item): void {
       const expected = table.attributeTypes[name]!
       const actual = typeOf(value)
       if (actual !== expected) {
-        throw new ValidationException(`One or more parameter values were invalid: Type mismatch for Index Key ${name} Expected: ${expected} Actual: ${actual} IndexName: ${index.name}`)
+        throw new ItemValidationException(`One or more parameter values were invalid: Type mismatch for Index Key ${name} Expected: ${expected} Actual: ${actual} IndexName: ${index.name}`)
       }
       if (isEmptyScalar(value)) {
         throw new ValidationException(`One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${actual === 'S' ? 'string' : 'binary'} value. IndexName: ${index.name}, IndexKey: ${name}`)
@@ -80,7 +83,7 @@ function indexKeyNames(key: KeyNames): string[] {
 function checkKeyValue(table: TableSchema, name: string, value: AttributeValue, isPartition: boolean, typeMismatch: string | undefined): void {
   const expected: ScalarKeyType = table.attributeTypes[name]!
   if (typeOf(value) !== expected) {
-    throw new ValidationException(typeMismatch ?? schemaMismatch)
+    throw new ItemValidationException(typeMismatch ?? schemaMismatch)
   }
   if (isEmptyScalar(value)) {
     throw new ValidationException(`One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${expected === 'S' ? 'string' : 'binary'} value. Key: ${name}`)
@@ -89,9 +92,9 @@ function checkKeyValue(table: TableSchema, name: string, value: AttributeValue, 
   if (!exceedsBytes(value, limit)) return
   if (isPartition) {
     // DynamoDB quirk: no space between "of" and the number in this one message.
-    throw new ValidationException(`One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of${partitionKeyBytesMax} bytes`)
+    throw new ItemValidationException(`One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of${partitionKeyBytesMax} bytes`)
   }
-  throw new ValidationException(`One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of ${sortKeyBytesMax} bytes`)
+  throw new ItemValidationException(`One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of ${sortKeyBytesMax} bytes`)
 }
 
 function isEmptyScalar(value: AttributeValue): boolean {

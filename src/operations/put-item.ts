@@ -3,13 +3,14 @@ import { normalizeItem } from '../values/attribute-value.js'
 import { CapacityMeter } from './capacity.js'
 import { keyFromItem } from './keys.js'
 import { writeReply } from './item-collection.js'
-import { checkCondition, requestExpressions } from './request-expressions.js'
+import { checkCondition, rejectNestedKeyPaths, writeRequestExpressions } from './request-expressions.js'
 import { writeItem } from './write-item.js'
 
 /** PutItem: create or replace a whole item, optionally under a condition. */
 export const putItem: OperationHandler = async (ctx, input) => {
-  const { condition } = requestExpressions(input)
+  const { condition } = writeRequestExpressions(input)
   const table = ctx.catalog.require(input.TableName)
+  rejectNestedKeyPaths(table, { condition })
   const item = normalizeItem(input.Item)
   const key = keyFromItem(table, item)
   const meter = new CapacityMeter(table)

@@ -5,13 +5,14 @@ import type { KeyNames, TableSchema } from '../tables/schema.js'
 import { queryRange } from '../values/key.js'
 import { typeOf } from '../values/types.js'
 import { readPage } from './read-pages.js'
-import { requestExpressions } from './request-expressions.js'
+import { rejectNestedKeyPaths, requestExpressions } from './request-expressions.js'
 import { checkIndexAttributes, readTarget } from './select.js'
 
 /** Query: the items of one partition of a table or index, in sort key order. */
 export const query: OperationHandler = async (ctx, input) => {
   const { keyCondition, filter, projection } = requestExpressions(input, 'QueryFilter')
   const table = ctx.catalog.require(input.TableName)
+  rejectNestedKeyPaths(table, { filter, projection })
   const { index, select } = readTarget(table, input, projection)
   checkIndexAttributes(table, index, filter, projection, 'Query')
   if (!keyCondition) {

@@ -32,6 +32,8 @@ export interface PageRequest {
   consistent: boolean
   exclusiveStartKey?: Item
   returnConsumedCapacity?: 'NONE' | 'TOTAL' | 'INDEXES'
+  /** A parallel Scan's segment: `range` is its slice of the hash space. */
+  segment?: { segment: number; totalSegments: number }
 }
 
 interface PageState {
@@ -46,6 +48,7 @@ interface PageState {
 }
 
 export async function readPage(ctx: RequestContext, request: PageRequest): Promise<JsonText> {
+  if (request.segment && request.exclusiveStartKey) checkStartKeyInSegment(encodeStartKey(request), request.range, request.segment)
   const range = startAfter(request)
   const state: PageState = { texts: [], count: 0, scanned: 0, bytes: 0, tableFetchBytes: 0, stoppedEarly: false }
   await ctx.storage.read(async (view) => {
@@ -165,4 +168,16 @@ function pageReply(request: PageRequest, state: PageState): JsonText {
   const consumed = meter.report(request.returnConsumedCapacity)
   if (consumed) fields.ConsumedCapacity = consumed
   return jsonWithRawMembers(fields, { Items: request.select === 'COUNT' ? undefined : `[${state.texts.join(',')}]` })
+}
+
+/**
+ * A parallel Scan's ExclusiveStartKey must lie in the scanned segment (Alternator's
+ * test_scan_parallel_with_exclusive_start_key quotes DynamoDB's message).
+ */
+function checkStartKeyInSegment(start: Buffer, range: KeyRange, { segment, totalSegments }: { segment: number; totalSegments: number }): void {
+  const hash = start.subarray(0, range.start?.length ?? range.end?.length ?? 0)
+  if ((range.start && hash.compare(range.start) < 0) || (range.end && hash.compare(range.end) >= 0)) {
+    throw new ValidationException('The provided starting key is invalid: Invalid ExclusiveStartKey. Please use ' +
+      `ExclusiveStartKey with correct Segment. TotalSegments: ${totalSegments} Segment: ${segment}`)
+  }
 }

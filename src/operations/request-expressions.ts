@@ -4,9 +4,13 @@
  * The request validator has already rejected requests that mix the two forms.
  */
 import { ConditionalCheckFailedException } from '../errors.js'
+import { inEnvelope } from '../validate/index.js'
+import { transactionExpressionParameters } from '../validate/transaction-expressions.js'
 import type { Item } from '../values/types.js'
+import { ValidationException } from '../errors.js'
+import type { TableSchema } from '../tables/schema.js'
 import {
-  compileExpressions, evaluateCondition, conditionFromExpected, conditionFromFilter, keyConditionFromKeyConditions,
+  compileExpressions, conditionPaths, evaluateCondition, conditionFromExpected, updatePlanAllPaths, conditionFromFilter, keyConditionFromKeyConditions,
   projectionFromAttributesToGet, updateFromAttributeUpdates,
   type CompiledExpressions, type Condition, type KeyCondition, type Projection, type UpdatePlan,
 } from '../expressions/index.js'
@@ -35,11 +39,52 @@ export function requestExpressions(input: Record<string, any>, filterParameter?:
   }
 }
 
+/**
+ * PutItem, UpdateItem and DeleteItem report a problem in their expressions inside the "1
+ * validation error detected: " envelope (an AWS-validated suite, eu-west-2 and us-east-1,
+ * 2026-10-09); transactions and reads report it bare.
+ */
+export function writeRequestExpressions(input: Record<string, any>): RequestExpressions {
+  try {
+    return requestExpressions(input)
+  } catch (error) {
+    if (error instanceof ValidationException) throw new ValidationException(inEnvelope(error.message))
+    throw error
+  }
+}
+
+/** A transaction action's expressions (see transactionExpressionParameters). */
+export function transactionActionExpressions(action: Record<string, any>): RequestExpressions {
+  return requestExpressions(transactionExpressionParameters(action))
+}
+
 function hasExpressionParameters(input: Record<string, any>): boolean {
   return input.ConditionExpression !== undefined || input.FilterExpression !== undefined ||
     input.KeyConditionExpression !== undefined || input.ProjectionExpression !== undefined ||
     input.UpdateExpression !== undefined || input.ExpressionAttributeNames !== undefined ||
     input.ExpressionAttributeValues !== undefined
+}
+
+/**
+ * Key attributes are scalars, so a path into one (`pk.x`, `indexKey[0]`) in any expression of
+ * the request is rejected once the table is known, naming a table key as `Key` and an index key
+ * as `IndexKey` (dynalite's and Alternator's tests against DynamoDB).
+ */
+export function rejectNestedKeyPaths(table: TableSchema, expressions: RequestExpressions): void {
+  const paths = [
+    ...(expressions.update ? updatePlanAllPaths(expressions.update) : []),
+    ...[expressions.condition, expressions.filter].flatMap((condition) => condition ? conditionPaths(condition) : []),
+    ...(expressions.projection?.paths ?? []),
+  ]
+  const indexKeys = new Set(table.indexes.flatMap((index) => [index.key.partitionKey, index.key.sortKey]))
+  for (const [head, ...rest] of paths) {
+    if (rest.length === 0 || typeof head !== 'string') continue
+    const role = head === table.key.partitionKey || head === table.key.sortKey ? 'Key' : indexKeys.has(head) ? 'IndexKey' : undefined
+    if (role) {
+      throw new ValidationException("Key attributes must be scalars; list random access '[]' and map lookup '.' " +
+        `are not allowed: ${role}: ${head}`)
+    }
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { OperationHandler } from '../api/context.js'
 import { hashSegmentRange } from '../values/key.js'
 import { readPage } from './read-pages.js'
-import { requestExpressions } from './request-expressions.js'
+import { rejectNestedKeyPaths, requestExpressions } from './request-expressions.js'
 import { checkIndexAttributes, readTarget } from './select.js'
 
 /**
@@ -11,6 +11,7 @@ import { checkIndexAttributes, readTarget } from './select.js'
 export const scan: OperationHandler = async (ctx, input) => {
   const { filter, projection } = requestExpressions(input, 'ScanFilter')
   const table = ctx.catalog.require(input.TableName)
+  rejectNestedKeyPaths(table, { filter, projection })
   const { index, select } = readTarget(table, input, projection)
   checkIndexAttributes(table, index, filter, projection, 'Scan')
   const range = input.TotalSegments === undefined ? {} : hashSegmentRange(input.Segment, input.TotalSegments)
@@ -19,6 +20,7 @@ export const scan: OperationHandler = async (ctx, input) => {
     limit: input.Limit,
     consistent: input.ConsistentRead === true,
     exclusiveStartKey: input.ExclusiveStartKey,
+    segment: input.TotalSegments === undefined ? undefined : { segment: input.Segment, totalSegments: input.TotalSegments },
     returnConsumedCapacity: input.ReturnConsumedCapacity,
   })
 }

@@ -1,23 +1,31 @@
 import type { OperationHandler } from '../api/context.js'
+import { TransactionCanceledException } from '../errors.js'
 import { applyProjection } from '../expressions/index.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import { itemSizeBytes } from '../values/size.js'
 import type { Item } from '../values/types.js'
 import { CapacityMeter, readUnits, reportAll } from './capacity.js'
 import { keyFromKeyParameter } from './keys.js'
-import { requestExpressions } from './request-expressions.js'
-import { rejectRepeatedItems } from './transact-write-items.js'
+import { rejectNestedKeyPaths, transactionActionExpressions } from './request-expressions.js'
+import { rejectRepeatedItems, withKey } from './transact-write-items.js'
 
 /** TransactGetItems: up to 100 items read from one consistent snapshot, in request order. */
 export const transactGetItems: OperationHandler = async (ctx, input) => {
   const meters = new Map<string, CapacityMeter>()
   const gets = (input.TransactItems as Record<string, any>[]).map(({ Get: get }) => {
-    const { projection } = requestExpressions(get)
+    const { projection } = transactionActionExpressions(get)
     const table = ctx.catalog.require(get.TableName)
-    if (!meters.has(table.name)) meters.set(table.name, new CapacityMeter(table))
-    return { table, projection, key: keyFromKeyParameter(table, normalizeItem(get.Key)) }
+    rejectNestedKeyPaths(table, { projection })
+    if (!meters.has(table.name)) meters.set(table.name, new CapacityMeter(table, 'read'))
+    return withKey({ table, projection }, () => keyFromKeyParameter(table, normalizeItem(get.Key)))
   })
   rejectRepeatedItems(gets)
+  // A key of the wrong type or size cancels the read, with a reason per Get (ExtendDB's
+  // test_transact_get_wrong_key_type, recorded on AWS).
+  if (gets.some((get) => get.problem)) {
+    throw new TransactionCanceledException(gets.map((get) =>
+      get.problem ? { Code: 'ValidationError', Message: get.problem.message } : { Code: 'None' }))
+  }
   // A transaction, not a read view: every item must come from the same moment.
   const responses = await ctx.storage.transact(async (view) => {
     const items: Array<{ Item?: Item }> = []
@@ -26,7 +34,10 @@ export const transactGetItems: OperationHandler = async (ctx, input) => {
       const item: Item | undefined = json === undefined ? undefined : JSON.parse(json)
       // Transactional reads cost twice a strongly consistent read.
       meters.get(get.table.name)!.addTable(2 * readUnits(item ? itemSizeBytes(item) : 0, true))
-      items.push(item ? { Item: get.projection ? applyProjection(get.projection, item) : item } : {})
+      const projected = item && get.projection ? applyProjection(get.projection, item) : item
+      // Unlike GetItem, a projection that selects nothing leaves no Item at all (an AWS-validated
+      // suite's "GetItem — projection matching nothing").
+      items.push(projected && Object.keys(projected).length > 0 ? { Item: projected } : {})
     }
     return items
   })

@@ -1,18 +1,20 @@
 import type { OperationHandler, RequestContext } from '../api/context.js'
 import {
-  ConditionalCheckFailedException, TransactionCanceledException, ValidationException, type CancellationReason,
+  ConditionalCheckFailedException, ItemValidationException, TransactionCanceledException, ValidationException,
+  type CancellationReason,
 } from '../errors.js'
-import { applyUpdate, type Condition, type UpdatePlan } from '../expressions/index.js'
+import type { Condition, UpdatePlan } from '../expressions/index.js'
 import type { Transaction } from '../storage/engine.js'
 import type { TableSchema } from '../tables/schema.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import type { Item } from '../values/types.js'
-import { CapacityMeter, reportAll } from './capacity.js'
+import { CapacityMeter, reportAll, writeUnits, type CapacityDetail } from './capacity.js'
 import { idempotencyCacheFor } from './idempotency.js'
-import { checkIndexKeys, keyFromItem, keyFromKeyParameter, type PrimaryKey } from './keys.js'
-import { checkCondition, requestExpressions } from './request-expressions.js'
-import { applyWrite, type NextItem } from './write-item.js'
-import { rejectKeyUpdates } from './update-item.js'
+import { keyFromItem, keyFromKeyParameter, type PrimaryKey } from './keys.js'
+import { checkCondition, rejectNestedKeyPaths, transactionActionExpressions } from './request-expressions.js'
+import { itemSizeBytes, itemSizeBytesMax } from '../values/size.js'
+import { applyWrite, defaultOversizeMessage, type NextItem } from './write-item.js'
+import { rejectKeyUpdates, updatedItem, updateOversizeMessage } from './update-item.js'
 
 type ActionKind = 'ConditionCheck' | 'Put' | 'Delete' | 'Update'
 
@@ -20,6 +22,8 @@ interface Action {
   kind: ActionKind
   table: TableSchema
   key: PrimaryKey
+  /** An item-level validation problem found while parsing: the action's cancellation reason. */
+  problem?: ItemValidationException
   condition?: Condition
   update?: UpdatePlan
   item?: Item
@@ -28,6 +32,9 @@ interface Action {
 
 const actionKinds: ActionKind[] = ['ConditionCheck', 'Put', 'Delete', 'Update']
 
+/** "The aggregate size of the items in the transaction cannot exceed 4 MB" (TransactWriteItems docs). */
+export const transactionItemBytesMax = 4 * 1024 * 1024
+
 /**
  * TransactWriteItems: up to 100 writes and condition checks that succeed or fail together.
  * Every condition is evaluated first; if any fails, nothing is written and the cancellation
@@ -35,53 +42,107 @@ const actionKinds: ActionKind[] = ['ConditionCheck', 'Put', 'Delete', 'Update']
  */
 export const transactWriteItems: OperationHandler = async (ctx, input) => {
   const token: string | undefined = input.ClientRequestToken
-  const fingerprint = token === undefined ? '' : JSON.stringify({ ...input, ClientRequestToken: undefined })
+  // The replay answers in its own ReturnConsumedCapacity mode, so the mode is no part of the request's identity.
+  const fingerprint = token === undefined ? '' : JSON.stringify({ ...input, ClientRequestToken: undefined, ReturnConsumedCapacity: undefined })
   const tokens = idempotencyCacheFor(ctx.storage)
   if (token !== undefined) {
-    const earlier = tokens.lookup(token, fingerprint, ctx.clock.now())
-    if (earlier) return earlier
+    const earlier = tokens.lookup(token, fingerprint, ctx.clock.now()) as CapacityMeter[] | undefined
+    if (earlier) return replayReply(earlier, input.ReturnConsumedCapacity)
   }
   const actions = (input.TransactItems as Record<string, any>[]).map((entry) => parseAction(ctx, entry))
   rejectRepeatedItems(actions)
+  rejectOversizeTransaction(actions)
   const meters = new Map<string, CapacityMeter>()
-  for (const action of actions) if (!meters.has(action.table.name)) meters.set(action.table.name, new CapacityMeter(action.table))
+  for (const action of actions) {
+    if (!meters.has(action.table.name)) meters.set(action.table.name, new CapacityMeter(action.table, 'write'))
+  }
   await ctx.storage.transact(async (tx) => {
     await checkAll(tx, actions)
     for (const action of actions) {
-      const meter = meters.get(action.table.name)
-      if (action.kind === 'ConditionCheck') continue
+      const meter = meters.get(action.table.name)!
+      // A ConditionCheck is billed as a transactional write of the item it checks (an
+      // AWS-validated suite: 2 WCU for a small item), though it writes nothing.
+      if (action.kind === 'ConditionCheck') {
+        meter.addTable(2 * writeUnits(await checkedItemBytes(tx, action)))
+        continue
+      }
       await applyWrite(tx, ctx, action.table, action.key, (current) => nextItem(action, current), { meter, unitMultiplier: 2 })
     }
   })
   const output: Record<string, unknown> = {}
   const consumed = reportAll(meters.values(), input.ReturnConsumedCapacity)
   if (consumed) output.ConsumedCapacity = consumed
-  if (token !== undefined) tokens.remember(token, fingerprint, ctx.clock.now(), output)
+  if (token !== undefined) tokens.remember(token, fingerprint, ctx.clock.now(), [...meters.values()])
   return output
+}
+
+async function checkedItemBytes(tx: Transaction, action: Action): Promise<number> {
+  const json = await tx.getItem(action.table.tableId, action.key.encoded)
+  return json === undefined ? 0 : itemSizeBytes(JSON.parse(json))
+}
+
+/**
+ * A repeated ClientRequestToken writes nothing again; DynamoDB reports the same units as
+ * read capacity, for reading the stored result, in the replay's own mode (an AWS-validated
+ * suite's transaction capacity cases).
+ */
+function replayReply(firstMeters: CapacityMeter[], detail: CapacityDetail | undefined): Record<string, unknown> {
+  const replayed = firstMeters.map((first) => {
+    const meter = new CapacityMeter(first.schema, 'read')
+    meter.addTable(first.total())
+    return meter
+  })
+  const consumed = reportAll(replayed, detail)
+  return consumed ? { ConsumedCapacity: consumed } : {}
 }
 
 function parseAction(ctx: RequestContext, entry: Record<string, any>): Action {
   const kind = actionKinds.find((candidate) => entry[candidate] !== undefined)!
   const request = entry[kind]
-  const { condition, update } = requestExpressions(request)
+  const { condition, update } = transactionActionExpressions(request)
   const table = ctx.catalog.require(request.TableName)
   const returnOnFailure = request.ReturnValuesOnConditionCheckFailure
-  if (kind === 'Put') {
-    const item = normalizeItem(request.Item)
-    return { kind, table, key: keyFromItem(table, item), condition, item, returnOnFailure }
-  }
-  const key = keyFromKeyParameter(table, normalizeItem(request.Key))
   if (kind === 'Update' && update) rejectKeyUpdates(table, update)
-  return { kind, table, key, condition, update, returnOnFailure }
+  rejectNestedKeyPaths(table, { condition, update })
+  const item = kind === 'Put' ? normalizeItem(request.Item) : undefined
+  const action = { kind, table, condition, update, item, returnOnFailure }
+  return withKey(action, () => item ? keyFromItem(table, item) : keyFromKeyParameter(table, normalizeItem(request.Key)))
+}
+
+/**
+ * `action` with the key `keyOf` returns; a key of the wrong type or size instead becomes the
+ * action's cancellation reason, as DynamoDB reports it (ExtendDB's tests recorded on AWS).
+ */
+export function withKey<T extends object>(action: T, keyOf: () => PrimaryKey): T & { key: PrimaryKey; problem?: ItemValidationException } {
+  try {
+    return { ...action, key: keyOf() }
+  } catch (error) {
+    if (!(error instanceof ItemValidationException)) throw error
+    return { ...action, key: { attributes: {}, encoded: Buffer.alloc(0) }, problem: error }
+  }
 }
 
 /** One transaction may name an item once (checked before any condition is evaluated). */
-export function rejectRepeatedItems(actions: Array<{ table: TableSchema; key: PrimaryKey }>): void {
+export function rejectRepeatedItems(actions: Array<{ table: TableSchema; key: PrimaryKey; problem?: unknown }>): void {
   const seen = new Set<string>()
   for (const action of actions) {
+    if (action.problem) continue
     const id = action.table.tableId + ':' + action.key.encoded.toString('latin1')
     if (seen.has(id)) throw new ValidationException('Transaction request cannot include multiple operations on one item')
     seen.add(id)
+  }
+}
+
+/**
+ * The request's items (a Put's item, the key of any other action) may add up to 4 MB. The
+ * message is ExtendDB's, whose suite checks this limit against DynamoDB; AWS's exact text is
+ * unconfirmed.
+ */
+function rejectOversizeTransaction(actions: Action[]): void {
+  let totalBytes = 0
+  for (const action of actions) totalBytes += itemSizeBytes(action.item ?? action.key.attributes)
+  if (totalBytes > transactionItemBytesMax) {
+    throw new ValidationException('Transaction item size has exceeded the 4 MB limit')
   }
 }
 
@@ -90,11 +151,12 @@ async function checkAll(tx: Transaction, actions: Action[]): Promise<void> {
   const reasons: CancellationReason[] = []
   let cancelled = false
   for (const action of actions) {
-    const json = await tx.getItem(action.table.tableId, action.key.encoded)
-    const current: Item | undefined = json === undefined ? undefined : JSON.parse(json)
     try {
+      if (action.problem) throw action.problem
+      const json = await tx.getItem(action.table.tableId, action.key.encoded)
+      const current: Item | undefined = json === undefined ? undefined : JSON.parse(json)
       checkCondition(action.condition, current, action.returnOnFailure)
-      nextItem(action, current)
+      checkItemSize(action, nextItem(action, current))
       reasons.push({ Code: 'None' })
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
@@ -108,17 +170,17 @@ async function checkAll(tx: Transaction, actions: Action[]): Promise<void> {
   if (cancelled) throw new TransactionCanceledException(reasons)
 }
 
+/** An item that would pass 400 KB cancels the transaction ("An item size becomes too large", AWS docs). */
+function checkItemSize(action: Action, next: NextItem): void {
+  if (next === null || action.kind === 'ConditionCheck' || itemSizeBytes(next) <= itemSizeBytesMax) return
+  throw new ValidationException(action.kind === 'Update' ? updateOversizeMessage : defaultOversizeMessage)
+}
+
 function nextItem(action: Action, current: Item | undefined): NextItem {
   switch (action.kind) {
     case 'Put': return action.item!
     case 'Delete': return null
     case 'ConditionCheck': return current ?? null
-    case 'Update': {
-      const base = current ?? { ...action.key.attributes }
-      if (!action.update) return base
-      const next = applyUpdate(action.update, base, { itemExists: current !== undefined }).item
-      checkIndexKeys(action.table, next)
-      return next
-    }
+    case 'Update': return updatedItem(action.table, action.key, action.update, current).item
   }
 }

@@ -6,7 +6,7 @@ import type { OperationHandler, RequestContext } from '../api/context.js'
 import { ConditionalCheckFailedException, ValidationException } from '../errors.js'
 import { deleteItem } from '../operations/delete-item.js'
 import { putItem } from '../operations/put-item.js'
-import { updateItem } from '../operations/update-item.js'
+import { partiqlUpdateItem } from '../operations/update-item.js'
 import { validateRequest } from '../validate/index.js'
 import type { Item } from '../values/types.js'
 import type { Statement } from './ast.js'
@@ -23,7 +23,7 @@ export interface WriteResult {
 
 const writeOperations: Record<Exclude<WriteKind, 'ConditionCheck'>, { action: string; handler: OperationHandler }> = {
   Put: { action: 'PutItem', handler: putItem },
-  Update: { action: 'UpdateItem', handler: updateItem },
+  Update: { action: 'UpdateItem', handler: partiqlUpdateItem },
   Delete: { action: 'DeleteItem', handler: deleteItem },
 }
 

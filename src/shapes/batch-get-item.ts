@@ -26,7 +26,8 @@ export interface BatchGetItemInput extends ConsumedCapacityOptions {
 }
 
 const keysAndAttributes = structure('KeysAndAttributes', {
-  Keys: list(attributeMap(), { notNull: true, lengthMin: 1, lengthMax: batchGetKeysMax }),
+  // Over 100 keys gets its own message, from requestItemsProblem.
+  Keys: list(attributeMap(), { notNull: true, lengthMin: 1 }),
   AttributesToGet: attributesToGet(),
   ConsistentRead: boolean(),
   ProjectionExpression: string(),
@@ -36,12 +37,31 @@ const keysAndAttributes = structure('KeysAndAttributes', {
 export const batchGetItemShape = operation<BatchGetItemInput>({
   input: structure('BatchGetItemInput', {
     ReturnConsumedCapacity: returnConsumedCapacity(),
-    RequestItems: map(keysAndAttributes, { notNull: true, lengthMin: 1, keyConstraints: tableNameKeys }),
+    RequestItems: map(keysAndAttributes, { notNull: true, keyConstraints: tableNameKeys }),
   }),
   check: requestItemsProblem,
+  valueLayer: 'current',
 })
 
+/**
+ * Messages as an AWS-validated suite pins them ("BatchGetItem — exact error messages"): an empty
+ * RequestItems, one table's Keys past 100 (named without echoing them), and projections that mix
+ * the expression and legacy forms across tables.
+ */
 function requestItemsProblem(input: BatchGetItemInput): string | undefined {
+  const tables = Object.keys(input.RequestItems)
+  if (tables.length === 0) return 'The requestItems parameter is required for BatchGetItem'
+  const crowded = tables.find((table) => input.RequestItems[table]!.Keys.length > batchGetKeysMax)
+  if (crowded !== undefined) {
+    return `1 validation error detected: Value at 'RequestItems.${crowded}.member.Keys' failed to satisfy constraint: ` +
+      `Member must have length less than or equal to ${batchGetKeysMax}`
+  }
+  const requests = tables.map((table) => input.RequestItems[table]!)
+  if (requests.some((request) => request.ProjectionExpression !== undefined) &&
+      requests.some((request) => request.AttributesToGet !== undefined)) {
+    return 'Can not use both expression and non-expression parameters in the same request: ' +
+      'Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}'
+  }
   let keyCount = 0
   for (const table in input.RequestItems) {
     const request = input.RequestItems[table]!

@@ -10,8 +10,18 @@ import {
 
 export const tableNamePattern = pattern('[a-zA-Z0-9_.-]+')
 
+/**
+ * A data-plane TableName may name a table or, in DynamoDB, its ARN, so its declared minimum length
+ * is 1 and an empty name fails on length alone; other names keep the pattern and 3 to 255
+ * characters.
+ * An AWS-validated suite (paritysuite/dynamodb-conformance, PutItem and UpdateItem error messages
+ * and validation ordering, eu-west-2 and us-east-1, 2026-10-09) records '' as only "Member must
+ * have length greater than or equal to 1".
+ */
+const dataPlaneTableNamePattern = { source: tableNamePattern.source, anchored: /^[a-zA-Z0-9_.-]*$/ }
+
 export const tableName = (constraints: Constraints = { notNull: true }): Shape =>
-  string({ ...constraints, pattern: tableNamePattern, lengthMin: 3, lengthMax: 255 })
+  string({ ...constraints, pattern: dataPlaneTableNamePattern, lengthMin: 1, nonEmptyLengthMin: 3, lengthMax: 255 })
 
 export const indexName = (constraints: Constraints = {}): Shape =>
   string({ ...constraints, pattern: tableNamePattern, lengthMin: 3, lengthMax: 255 })

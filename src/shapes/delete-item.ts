@@ -1,8 +1,10 @@
 /** DeleteItem: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html */
 import { writeReturnValuesProblem } from './put-item.js'
 import type { Item } from '../values/types.js'
-import { attributeMapProblem, expressionAttributesProblem, expressionStyleProblem } from '../validate/attribute-checks.js'
-import { expectedProblem } from '../validate/legacy-conditions.js'
+import {
+  attributeMapProblem, expressionAttributesProblem, expressionStyleProblem, singleItemNestingProblem,
+} from '../validate/attribute-checks.js'
+import { conditionalOperatorProblem, expectedProblem } from '../validate/legacy-conditions.js'
 import {
   attributeMap, conditionalOperator, expectedAttributeValue, expressionAttributeNames, expressionAttributeValues,
   returnConsumedCapacity, returnItemCollectionMetrics, returnValues, returnValuesOnConditionCheckFailure, tableName,
@@ -36,9 +38,13 @@ export const deleteItemShape = operation<DeleteItemInput>({
     ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
   }),
   check: (input) =>
+    singleItemNestingProblem(input.ExpressionAttributeValues) ??
     writeReturnValuesProblem(input.ReturnValues) ??
-    expressionStyleProblem(input, ['ConditionExpression'], ['Expected']) ??
+    expressionStyleProblem(input, ['ConditionExpression'], ['Expected'], false) ??
+    conditionalOperatorProblem(input.ConditionalOperator, input.Expected) ??
     attributeMapProblem(input.Key) ??
     expectedProblem(input.Expected) ??
-    expressionAttributesProblem(input),
+    expressionAttributesProblem(input, undefined, false),
+  envelopeChecks: true,
+  valueLayer: 'current',
 })

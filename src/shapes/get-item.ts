@@ -33,4 +33,5 @@ export const getItemShape = operation<GetItemInput>({
     attributeMapProblem(input.Key) ??
     duplicateAttributeNameProblem(input.AttributesToGet) ??
     expressionAttributesProblem(input),
+  valueLayer: 'current',
 })

@@ -1,6 +1,6 @@
 /** ListStreams: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_streams_ListStreams.html */
-import { tableName } from './common.js'
-import { integer, operation, structure } from './shape.js'
+import { tableNamePattern } from './common.js'
+import { integer, operation, string, structure } from './shape.js'
 import { streamArn } from './stream-common.js'
 
 /** ListStreams returns at most 100 streams per page. */
@@ -14,7 +14,7 @@ export interface ListStreamsInput {
 
 export const listStreamsShape = operation<ListStreamsInput>({
   input: structure('ListStreamsInput', {
-    TableName: tableName({}),
+    TableName: string({ pattern: tableNamePattern, lengthMin: 3, lengthMax: 255 }),
     Limit: integer({ valueMin: 1, valueMax: listStreamsLimitMax }),
     ExclusiveStartStreamArn: streamArn(),
   }),

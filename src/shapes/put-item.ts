@@ -2,8 +2,9 @@
 import type { Item } from '../values/types.js'
 import {
   attributeMapProblem, expressionAttributesProblem, expressionStyleProblem, itemSizeProblem,
+  singleItemNestingProblem,
 } from '../validate/attribute-checks.js'
-import { expectedProblem } from '../validate/legacy-conditions.js'
+import { conditionalOperatorProblem, expectedProblem } from '../validate/legacy-conditions.js'
 import {
   attributeMap, conditionalOperator, expectedAttributeValue, expressionAttributeNames, expressionAttributeValues,
   returnConsumedCapacity, returnItemCollectionMetrics, returnValues, returnValuesOnConditionCheckFailure, tableName,
@@ -37,12 +38,16 @@ export const putItemShape = operation<PutItemInput>({
     ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
   }),
   check: (input) =>
-    expressionStyleProblem(input, ['ConditionExpression'], ['Expected']) ??
+    singleItemNestingProblem(input.Item, input.ExpressionAttributeValues) ??
+    expressionStyleProblem(input, ['ConditionExpression'], ['Expected'], false) ??
+    conditionalOperatorProblem(input.ConditionalOperator, input.Expected) ??
     attributeMapProblem(input.Item) ??
     writeReturnValuesProblem(input.ReturnValues) ??
     itemSizeProblem(input.Item) ??
     expectedProblem(input.Expected) ??
-    expressionAttributesProblem(input),
+    expressionAttributesProblem(input, undefined, false),
+  envelopeChecks: true,
+  valueLayer: 'current',
 })
 
 /** PutItem (and DeleteItem) can only return the old item. */

@@ -4,7 +4,7 @@ import type { Item } from '../values/types.js'
 import {
   duplicateAttributeNameProblem, expressionAttributesProblem, expressionStyleProblem, startKeyProblem,
 } from '../validate/attribute-checks.js'
-import { conditionsProblem } from '../validate/legacy-conditions.js'
+import { conditionalOperatorProblem, conditionsProblem } from '../validate/legacy-conditions.js'
 import {
   attributeMap, attributesToGet, condition, conditionalOperator, expressionAttributeNames, expressionAttributeValues,
   indexName, returnConsumedCapacity, select, tableName,
@@ -56,12 +56,14 @@ export const queryShape = operation<QueryInput>({
     expressionStyleProblem(input,
       ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'],
       ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions']) ??
+    conditionalOperatorProblem(input.ConditionalOperator, input.QueryFilter) ??
     conditionsProblem(input.QueryFilter) ??
     duplicateAttributeNameProblem(input.AttributesToGet) ??
     startKeyProblem(input.ExclusiveStartKey) ??
     keyConditionPresenceProblem(input) ??
-    expressionAttributesProblem(input) ??
+    expressionAttributesProblem(input, undefined, false) ??
     legacyKeyConditionsProblem(input),
+  valueLayer: 'current',
 })
 
 function keyConditionPresenceProblem(input: QueryInput): string | undefined {

@@ -5,7 +5,7 @@ import { totalSegmentsMax } from '../values/key.js'
 import {
   duplicateAttributeNameProblem, expressionAttributesProblem, expressionStyleProblem, startKeyProblem,
 } from '../validate/attribute-checks.js'
-import { conditionsProblem } from '../validate/legacy-conditions.js'
+import { conditionalOperatorProblem, conditionsProblem } from '../validate/legacy-conditions.js'
 import {
   attributeMap, attributesToGet, condition, conditionalOperator, expressionAttributeNames, expressionAttributeValues,
   indexName, returnConsumedCapacity, select, tableName,
@@ -54,6 +54,7 @@ export const scanShape = operation<ScanInput>({
     expressionStyleProblem(input,
       ['ProjectionExpression', 'FilterExpression'],
       ['AttributesToGet', 'ScanFilter', 'ConditionalOperator']) ??
+    conditionalOperatorProblem(input.ConditionalOperator, input.ScanFilter) ??
     duplicateAttributeNameProblem(input.AttributesToGet) ??
     conditionsProblem(input.ScanFilter) ??
     startKeyProblem(input.ExclusiveStartKey) ??
@@ -62,8 +63,9 @@ export const scanShape = operation<ScanInput>({
 })
 
 function segmentProblem({ Segment: segment, TotalSegments: totalSegments }: ScanInput): string | undefined {
-  // DynamoDB quirk: Segment 0 without TotalSegments is accepted (and ignored).
-  if (segment && totalSegments === undefined) {
+  // Segment 0 too: an AWS-validated suite (2026) sees it rejected, though dynalite's older
+  // recordings accepted it.
+  if (segment !== undefined && totalSegments === undefined) {
     return 'The TotalSegments parameter is required but was not present in the request when Segment parameter is present'
   }
   if (totalSegments === undefined) return undefined

@@ -22,6 +22,11 @@ export interface Constraints {
   readonly notNull?: true
   readonly pattern?: Pattern
   readonly lengthMin?: number
+  /**
+   * A longer minimum for a non-empty string, reported in lengthMin's words: a data-plane TableName
+   * declares 1 (it may be an ARN in DynamoDB), but a name still needs 3 characters.
+   */
+  readonly nonEmptyLengthMin?: number
   readonly lengthMax?: number
   readonly valueMin?: number
   readonly valueMax?: number
@@ -121,6 +126,14 @@ export interface OperationShape<Input = Record<string, unknown>> {
   /** CreateTable and friends check TableName's presence and length before anything else. */
   readonly tableNameFirst?: true
   readonly check?: (input: Input) => string | undefined
+  /**
+   * PutItem, UpdateItem and DeleteItem report a failed check inside the "1 validation error
+   * detected: " envelope (an AWS-validated suite's valueLayers and "request validation envelope"
+   * cases, four regions, 2026-10-09).
+   */
+  readonly envelopeChecks?: true
+  /** Which of DynamoDB's two value-checking layers words the check's value problems. */
+  readonly valueLayer?: 'current'
 }
 
 /** Registers a typed check against an untyped registry without `any`. */

@@ -8,19 +8,26 @@ import { tableNamePattern } from './common.js'
 /** CreateTable and friends check TableName's presence and length first, then only its pattern. */
 export const controlPlaneTableName = (): Shape => string({ pattern: tableNamePattern })
 
+/**
+ * Key and projected attribute names have 1 to 255 characters: the API model's
+ * KeySchemaAttributeName and NonKeyAttributeName (Alternator's test_limit_attribute_length_key_bad
+ * and _gsi_lsi_bad, run against DynamoDB, see the length reported before any other problem).
+ */
+const keyAttributeName = (): Shape => string({ notNull: true, lengthMin: 1, lengthMax: 255 })
+
 export const attributeDefinitions = (constraints: Constraints = {}): Shape => list(structure('AttributeDefinition', {
-  AttributeName: string({ notNull: true }),
+  AttributeName: keyAttributeName(),
   AttributeType: string({ notNull: true, enum: ['B', 'N', 'S'] }),
 }), constraints)
 
 export const keySchema = (): Shape => list(structure('KeySchemaElement', {
-  AttributeName: string({ notNull: true }),
+  AttributeName: keyAttributeName(),
   KeyType: string({ notNull: true, enum: ['HASH', 'RANGE'] }),
 }), { notNull: true, lengthMin: 1, lengthMax: 2 })
 
 export const projection = (): Shape => structure('Projection', {
   ProjectionType: string({ enum: ['ALL', 'INCLUDE', 'KEYS_ONLY'] }),
-  NonKeyAttributes: list(string(), { lengthMin: 1 }),
+  NonKeyAttributes: list(string({ lengthMin: 1, lengthMax: 255 }), { lengthMin: 1 }),
 }, { notNull: true })
 
 export const provisionedThroughput = (constraints: Constraints = {}): Shape => structure('ProvisionedThroughput', {

@@ -1,6 +1,8 @@
 /** TransactGetItems: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactGetItems.html */
 import type { Item } from '../values/types.js'
+import { expressionValueProblem } from '../values/attribute-value.js'
 import { attributeMapProblem, expressionAttributesProblem } from '../validate/attribute-checks.js'
+import { transactionExpressionsProblem } from '../validate/transaction-expressions.js'
 import {
   attributeMap, expressionAttributeNames, returnConsumedCapacity, tableName, type ConsumedCapacityOptions,
 } from './common.js'
@@ -30,7 +32,8 @@ export const transactGetItemsShape = operation<TransactGetItemsInput>({
   }),
   check: (input) => {
     for (const { Get: action } of input.TransactItems) {
-      const problem = attributeMapProblem(action.Key) ?? expressionAttributesProblem(action)
+      const problem = attributeMapProblem(action.Key) ?? expressionAttributesProblem(action, expressionValueProblem) ??
+        transactionExpressionsProblem(action)
       if (problem !== undefined) return problem
     }
     return undefined

@@ -1,8 +1,10 @@
 /** TransactWriteItems: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html */
 import type { Item } from '../values/types.js'
+import { expressionValueProblem } from '../values/attribute-value.js'
 import {
   attributeMapProblem, expressionAttributesProblem, expressionStyleProblem, itemSizeProblem,
 } from '../validate/attribute-checks.js'
+import { transactionExpressionsProblem } from '../validate/transaction-expressions.js'
 import {
   attributeMap, expressionAttributeNames, expressionAttributeValues, returnConsumedCapacity,
   returnItemCollectionMetrics, returnValuesOnConditionCheckFailure, tableName,
@@ -74,16 +76,20 @@ function transactWriteItemProblem(item: TransactWriteItem): string | undefined {
   if (actionCount === 0) return 'The action or operation requested is invalid. Verify that the action is typed correctly.'
   if (actionCount > 1) return 'TransactItems can only contain one of Check, Put, Update or Delete'
   if (item.Put) {
-    return attributeMapProblem(item.Put.Item) ?? itemSizeProblem(item.Put.Item) ?? expressionAttributesProblem(item.Put)
+    return attributeMapProblem(item.Put.Item) ?? itemSizeProblem(item.Put.Item) ?? expressionAttributesProblem(item.Put, expressionValueProblem) ??
+      transactionExpressionsProblem(item.Put)
   }
-  if (item.Delete) return attributeMapProblem(item.Delete.Key) ?? expressionAttributesProblem(item.Delete)
+  if (item.Delete) {
+    return attributeMapProblem(item.Delete.Key) ?? expressionAttributesProblem(item.Delete, expressionValueProblem) ??
+      transactionExpressionsProblem(item.Delete)
+  }
   if (item.Update) {
     return attributeMapProblem(item.Update.Key) ??
       expressionStyleProblem(item.Update, ['UpdateExpression', 'ConditionExpression'], []) ??
-      expressionAttributesProblem(item.Update)
+      expressionAttributesProblem(item.Update, expressionValueProblem) ?? transactionExpressionsProblem(item.Update)
   }
   const check = item.ConditionCheck!
   return attributeMapProblem(check.Key) ??
     expressionStyleProblem(check, ['ConditionExpression'], []) ??
-    expressionAttributesProblem(check)
+    expressionAttributesProblem(check, expressionValueProblem) ?? transactionExpressionsProblem(check)
 }

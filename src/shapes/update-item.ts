@@ -1,8 +1,11 @@
 /** UpdateItem: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateItem.html */
 import type { AttributeValue, Item } from '../values/types.js'
 import { attributeValueProblem } from '../values/attribute-value.js'
-import { attributeMapProblem, expressionAttributesProblem, expressionStyleProblem } from '../validate/attribute-checks.js'
-import { expectedProblem } from '../validate/legacy-conditions.js'
+import {
+  attributeMapProblem, attributeNameProblem, attributeNamesProblem, expressionAttributesProblem, expressionStyleProblem,
+  singleItemNestingProblem,
+} from '../validate/attribute-checks.js'
+import { conditionalOperatorProblem, expectedProblem } from '../validate/legacy-conditions.js'
 import {
   attributeMap, attributeValue, conditionalOperator, expectedAttributeValue, expressionAttributeNames,
   expressionAttributeValues, returnConsumedCapacity, returnItemCollectionMetrics, returnValues,
@@ -40,8 +43,10 @@ export const updateItemShape = operation<UpdateItemInput>({
     TableName: tableName(),
     ReturnItemCollectionMetrics: returnItemCollectionMetrics(),
     ReturnValues: returnValues(),
-    Key: attributeMap({ notNull: true }),
+    // Member order is the order of DynamoDB's "N validation errors detected" list: a bad
+    // ConditionalOperator comes before a missing Key (an AWS-validated suite, 2026).
     ConditionalOperator: conditionalOperator(),
+    Key: attributeMap({ notNull: true }),
     Expected: map(expectedAttributeValue),
     AttributeUpdates: map(attributeValueUpdate),
     ConditionExpression: string(),
@@ -51,11 +56,15 @@ export const updateItemShape = operation<UpdateItemInput>({
     ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
   }),
   check: (input) =>
-    expressionStyleProblem(input, ['UpdateExpression', 'ConditionExpression'], ['AttributeUpdates', 'Expected']) ??
+    singleItemNestingProblem(input.ExpressionAttributeValues) ??
+    expressionStyleProblem(input, ['UpdateExpression', 'ConditionExpression'], ['AttributeUpdates', 'Expected'], false) ??
+    conditionalOperatorProblem(input.ConditionalOperator, input.Expected) ??
     attributeMapProblem(input.Key) ??
     attributeUpdatesProblem(input.AttributeUpdates) ??
     expectedProblem(input.Expected) ??
-    expressionAttributesProblem(input),
+    expressionAttributesProblem(input, undefined, false),
+  envelopeChecks: true,
+  valueLayer: 'current',
 })
 
 const invalid = 'One or more parameter values were invalid: '
@@ -65,11 +74,13 @@ const setTypes = new Set(['SS', 'NS', 'BS'])
 function attributeUpdatesProblem(updates: { [name: string]: AttributeValueUpdate } | undefined): string | undefined {
   for (const name in updates) {
     const { Action: action = 'PUT', Value: value } = updates[name]!
+    const nameProblem = attributeNameProblem(name)
+    if (nameProblem !== undefined) return nameProblem
     if (value === undefined) {
       if (action !== 'DELETE') return `${invalid}Only DELETE action is allowed when no attribute value is specified`
       continue
     }
-    const problem = attributeValueProblem(value)
+    const problem = attributeValueProblem(value) ?? attributeNamesProblem({ [name]: value })
     if (problem !== undefined) return problem
     const type = Object.keys(value)[0]!
     if (action === 'DELETE' && !setTypes.has(type)) {

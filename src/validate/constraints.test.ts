@@ -26,10 +26,15 @@ test('one violation is singular, several are listed in member order', () => {
 })
 
 test('a member reports pattern before length', () => {
+  // A data-plane TableName may be 1 character long (it may be an ARN in DynamoDB); an empty one
+  // fails on length alone (an AWS-validated suite, 2026-10-09).
   assertValidation('PutItem', { TableName: '' }, violations(
-    "Value '' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
-    "Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
+    "Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 1",
     notNull('item'),
+  ))
+  assertValidation('ListStreams', { TableName: 'a;' }, violations(
+    "Value 'a;' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+",
+    "Value 'a;' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3",
   ))
   const long = 'a'.repeat(256)
   assertValidation('PutItem', { TableName: long }, violations(
@@ -65,9 +70,9 @@ test('numbers, lists and nested paths render the Java way', () => {
 test('map keys and values are checked as a whole, and map entries by key', () => {
   const keyRules = 'Map keys must satisfy constraint: [Member must have length less than or equal to 255, ' +
     'Member must have length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]'
-  assertValidation('BatchGetItem', { RequestItems: {} }, violations(
-    "Value '{}' at 'requestItems' failed to satisfy constraint: Member must have length greater than or equal to 1",
-  ))
+  // DynamoDB now answers an empty BatchGetItem RequestItems with its own sentence (an AWS-validated
+  // suite, 2026), not the length constraint dynalite recorded.
+  assertValidation('BatchGetItem', { RequestItems: {} }, 'The requestItems parameter is required for BatchGetItem')
   assertValidation('BatchGetItem', { RequestItems: { a: { Keys: [] } } }, violations(
     `Value '{a={Keys: [],}}' at 'requestItems' failed to satisfy constraint: ${keyRules}`,
     "Value '[]' at 'requestItems.a.member.keys' failed to satisfy constraint: " +

@@ -60,6 +60,8 @@ function checkOwnConstraints(value: unknown, shape: Shape, path: string, violati
     const length = lengthOf(value)
     if (shape.lengthMin !== undefined && length < shape.lengthMin) {
       report(`Member must have length greater than or equal to ${shape.lengthMin}`)
+    } else if (shape.nonEmptyLengthMin !== undefined && length > 0 && length < shape.nonEmptyLengthMin) {
+      report(`Member must have length greater than or equal to ${shape.nonEmptyLengthMin}`)
     }
     if (shape.lengthMax !== undefined && length > shape.lengthMax) {
       report(`Member must have length less than or equal to ${shape.lengthMax}`)

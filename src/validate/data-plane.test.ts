@@ -3,35 +3,43 @@
  * live DynamoDB by dynalite's tests. Checks that need the table come later, in the operations.
  */
 import { test } from 'node:test'
+import { inEnvelope } from './index.js'
 import { assertValid, assertValidation } from './test-helpers.js'
+
+/**
+ * PutItem, UpdateItem and DeleteItem report these inside the "1 validation error detected: "
+ * envelope (an AWS-validated suite's valueLayers and request validation envelope cases).
+ */
+function assertWriteValidation(operation: string, input: unknown, message: string): void {
+  assertValidation(operation, input, inEnvelope(message))
+}
 
 const item = { a: { S: 'x' } }
 
 test('expression and legacy parameters cannot be mixed', () => {
-  assertValidation('PutItem', {
+  assertWriteValidation('PutItem', {
     TableName: 'abc', Item: item, Expected: { a: {} }, ExpressionAttributeNames: {}, ConditionExpression: '',
   }, 'Can not use both expression and non-expression parameters in the same request: ' +
     'Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}')
-  assertValidation('PutItem', { TableName: 'abc', Item: item, Expected: { a: {} }, ExpressionAttributeNames: {} },
+  assertWriteValidation('PutItem', { TableName: 'abc', Item: item, Expected: { a: {} }, ExpressionAttributeNames: {} },
     'ExpressionAttributeNames can only be specified when using expressions')
-  assertValidation('PutItem', { TableName: 'abc', Item: item, ExpressionAttributeValues: {} },
-    'ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null')
-  assertValidation('UpdateItem', { TableName: 'abc', Key: item, ExpressionAttributeValues: {} },
-    'ExpressionAttributeValues can only be specified when using expressions: ' +
-    'UpdateExpression and ConditionExpression are null')
+  assertWriteValidation('PutItem', { TableName: 'abc', Item: item, ExpressionAttributeValues: {} },
+    'ExpressionAttributeValues can only be specified when using expressions')
+  assertWriteValidation('UpdateItem', { TableName: 'abc', Key: item, ExpressionAttributeValues: {} },
+    'ExpressionAttributeValues can only be specified when using expressions')
   assertValidation('Query', { TableName: 'abc', AttributesToGet: ['a'], ProjectionExpression: 'a', KeyConditions: {} },
     'Can not use both expression and non-expression parameters in the same request: ' +
     'Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}')
 })
 
 test('AttributeValues in Item and Key are well-formed, with DynamoDB\'s own reasons', () => {
-  assertValidation('PutItem', { TableName: 'abc', Item: { a: {} } },
+  assertWriteValidation('PutItem', { TableName: 'abc', Item: { a: {} } },
     'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes')
-  assertValidation('PutItem', { TableName: 'abc', Item: { a: { SS: ['a', 'a'] } } },
-    'One or more parameter values were invalid: Input collection [a, a] contains duplicates.')
+  assertWriteValidation('PutItem', { TableName: 'abc', Item: { a: { SS: ['a', 'a'] } } },
+    'One or more parameter values were invalid: Input collection ["a", "a"] contains duplicates.')
   assertValidation('GetItem', { TableName: 'abc', Key: { a: { S: 'a', N: '1' } } },
     'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes')
-  assertValidation('DeleteItem', { TableName: 'abc', Key: { a: { N: 'b' } } },
+  assertWriteValidation('DeleteItem', { TableName: 'abc', Key: { a: { N: 'b' } } },
     'The parameter cannot be converted to a numeric value: b')
 })
 
@@ -39,45 +47,44 @@ test('ExclusiveStartKey and ExpressionAttributeValues wrap the reason in their o
   assertValidation('Scan', { TableName: 'abc', ExclusiveStartKey: { a: {} } },
     'The provided starting key is invalid: ' +
     'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes')
-  assertValidation('PutItem', {
+  assertWriteValidation('PutItem', {
     TableName: 'abc', Item: item, ConditionExpression: 'a = :b', ExpressionAttributeValues: { ':b': { NS: [] } },
-  }, 'ExpressionAttributeValues contains invalid value: ' +
-    'One or more parameter values were invalid: An number set  may not be empty for key :b')
+  }, 'One or more parameter values were invalid: An number set  may not be empty')
 })
 
 test('placeholder maps must be non-empty and well named', () => {
   const put = { TableName: 'abc', Item: item, ConditionExpression: 'x' }
-  assertValidation('PutItem', { ...put, ExpressionAttributeNames: {} }, 'ExpressionAttributeNames must not be empty')
-  assertValidation('PutItem', { ...put, ExpressionAttributeNames: { a: 'a' } },
+  assertWriteValidation('PutItem', { ...put, ExpressionAttributeNames: {} }, 'ExpressionAttributeNames must not be empty')
+  assertWriteValidation('PutItem', { ...put, ExpressionAttributeNames: { a: 'a' } },
     'ExpressionAttributeNames contains invalid key: Syntax error; key: "a"')
-  assertValidation('PutItem', { ...put, ExpressionAttributeValues: {} }, 'ExpressionAttributeValues must not be empty')
-  assertValidation('PutItem', { ...put, ExpressionAttributeValues: { b: { S: 'x' } } },
+  assertWriteValidation('PutItem', { ...put, ExpressionAttributeValues: {} }, 'ExpressionAttributeValues must not be empty')
+  assertWriteValidation('PutItem', { ...put, ExpressionAttributeValues: { b: { S: 'x' } } },
     'ExpressionAttributeValues contains invalid key: Syntax error; key: "b"')
   assertValid('PutItem', { ...put, ExpressionAttributeNames: { '#a': 'a' }, ExpressionAttributeValues: { ':b': item.a } })
 })
 
 test('PutItem: ReturnValues and item size', () => {
-  assertValidation('PutItem', { TableName: 'abc', Item: item, ReturnValues: 'ALL_NEW' },
+  assertWriteValidation('PutItem', { TableName: 'abc', Item: item, ReturnValues: 'ALL_NEW' },
     'ReturnValues can only be ALL_OLD or NONE')
-  assertValidation('PutItem', { TableName: 'abc', Item: { a: { S: 'x'.repeat(400 * 1024) } } },
+  assertWriteValidation('PutItem', { TableName: 'abc', Item: { a: { S: 'x'.repeat(400 * 1024) } } },
     'Item size has exceeded the maximum allowed size')
 })
 
 test('legacy Expected conditions', () => {
   const put = (expected: unknown) => ({ TableName: 'abc', Item: item, Expected: { a: expected } })
   const invalid = 'One or more parameter values were invalid: '
-  assertValidation('PutItem', put({}), `${invalid}Value must be provided when Exists is null for Attribute: a`)
-  assertValidation('PutItem', put({ Exists: false, Value: item.a }),
+  assertWriteValidation('PutItem', put({}), `${invalid}Value must be provided when Exists is null for Attribute: a`)
+  assertWriteValidation('PutItem', put({ Exists: false, Value: item.a }),
     `${invalid}Value cannot be used when Exists is false for Attribute: a`)
-  assertValidation('PutItem', put({ ComparisonOperator: 'EQ', Exists: true }),
+  assertWriteValidation('PutItem', put({ ComparisonOperator: 'EQ', Exists: true }),
     `${invalid}Exists and ComparisonOperator cannot be used together for Attribute: a`)
-  assertValidation('PutItem', put({ ComparisonOperator: 'EQ' }),
+  assertWriteValidation('PutItem', put({ ComparisonOperator: 'EQ' }),
     `${invalid}Value or AttributeValueList must be used with ComparisonOperator: EQ for Attribute: a`)
-  assertValidation('PutItem', put({ ComparisonOperator: 'BETWEEN', AttributeValueList: [item.a] }),
+  assertWriteValidation('PutItem', put({ ComparisonOperator: 'BETWEEN', AttributeValueList: [item.a] }),
     `${invalid}Invalid number of argument(s) for the BETWEEN ComparisonOperator`)
-  assertValidation('PutItem', put({ AttributeValueList: [item.a] }),
+  assertWriteValidation('PutItem', put({ AttributeValueList: [item.a] }),
     `${invalid}AttributeValueList can only be used with a ComparisonOperator for Attribute: a`)
-  assertValidation('PutItem', put({ ComparisonOperator: 'BETWEEN', AttributeValueList: [{ N: '10' }, { N: '9' }] }),
+  assertWriteValidation('PutItem', put({ ComparisonOperator: 'BETWEEN', AttributeValueList: [{ N: '10' }, { N: '9' }] }),
     'The BETWEEN condition was provided a range where the lower bound is greater than the upper bound')
   // Numbers compare by value, not as text: 2 <= 10.
   assertValid('PutItem', put({ ComparisonOperator: 'BETWEEN', AttributeValueList: [{ N: '2' }, { N: '10' }] }))
@@ -86,10 +93,10 @@ test('legacy Expected conditions', () => {
 test('UpdateItem: AttributeUpdates actions', () => {
   const update = (attributeUpdate: unknown) => ({ TableName: 'abc', Key: item, AttributeUpdates: { b: attributeUpdate } })
   const invalid = 'One or more parameter values were invalid: '
-  assertValidation('UpdateItem', update({}), `${invalid}Only DELETE action is allowed when no attribute value is specified`)
-  assertValidation('UpdateItem', update({ Action: 'DELETE', Value: { S: 'x' } }),
+  assertWriteValidation('UpdateItem', update({}), `${invalid}Only DELETE action is allowed when no attribute value is specified`)
+  assertWriteValidation('UpdateItem', update({ Action: 'DELETE', Value: { S: 'x' } }),
     `${invalid}DELETE action with value is not supported for the type S`)
-  assertValidation('UpdateItem', update({ Action: 'ADD', Value: { S: 'x' } }),
+  assertWriteValidation('UpdateItem', update({ Action: 'ADD', Value: { S: 'x' } }),
     `${invalid}ADD action is not supported for the type S`)
   assertValid('UpdateItem', update({ Action: 'ADD', Value: { N: '1' } }))
 })
@@ -114,7 +121,8 @@ test('Query and Scan: conditions, key conditions and segments', () => {
   assertValidation('Scan', { TableName: 'abc', Segment: 2, TotalSegments: 2 },
     'The Segment parameter is zero-based and must be less than parameter TotalSegments: ' +
     'Segment: 2 is not less than TotalSegments: 2')
-  assertValid('Scan', { TableName: 'abc', Segment: 0 })
+  assertValidation('Scan', { TableName: 'abc', Segment: 0 },
+    'The TotalSegments parameter is required but was not present in the request when Segment parameter is present')
 })
 
 test('BatchGetItem: duplicate keys and the 100-key limit across tables', () => {

@@ -9,6 +9,7 @@
 import { ValidationException } from '../errors.js'
 import { operationShapes } from '../shapes/index.js'
 import type { OperationShape } from '../shapes/shape.js'
+import { inValueLayer } from '../values/attribute-value.js'
 import { coerceInput } from './coerce.js'
 import { checkConstraints } from './constraints.js'
 
@@ -24,8 +25,16 @@ export function validateRequest(operation: string, body: unknown): void {
   const input = coerceInput(body, shape.input)
   if (shape.tableNameFirst) tableNameFirstCheck(input)
   checkConstraints(input, shape.input)
-  const problem = shape.check?.(input)
-  if (problem !== undefined) throw new ValidationException(problem)
+  const check = shape.check
+  const problem = check && inValueLayer(shape.valueLayer ?? 'older', () => check(input))
+  if (problem !== undefined) throw new ValidationException(shape.envelopeChecks ? inEnvelope(problem) : problem)
+}
+
+const envelope = '1 validation error detected: '
+
+/** The message inside DynamoDB's one-error envelope (once: some messages carry it already). */
+export function inEnvelope(message: string): string {
+  return message.startsWith(envelope) ? message : envelope + message
 }
 
 /** The control plane checks TableName's presence and length before the constraint list. */

@@ -3,6 +3,7 @@
  * KeyConditions, QueryFilter and ScanFilter on reads. Messages as DynamoDB sends them.
  */
 import { attributeValueProblem, compareScalars } from '../values/attribute-value.js'
+import { attributeNameProblem } from './attribute-checks.js'
 import type { AttributeType, AttributeValue } from '../values/types.js'
 import type { ExpectedCondition, LegacyCondition } from '../shapes/common.js'
 
@@ -32,12 +33,26 @@ function argumentCountFits(operator: string, count: number): boolean {
 }
 
 /** Expected on PutItem, UpdateItem and DeleteItem. */
+/**
+ * ConditionalOperator joins two or more conditions; DynamoDB rejects it without any, or with
+ * just one (the messages of AWS's DAX client, which validates requests as DynamoDB does;
+ * Alternator's test_update_expected_empty sees the same for an empty Expected).
+ */
+export function conditionalOperatorProblem(operator: string | undefined, conditions: object | undefined): string | undefined {
+  if (operator === undefined) return undefined
+  if (conditions === undefined) return 'ConditionalOperator cannot be used without Filter or Expected'
+  if (Object.keys(conditions).length <= 1) {
+    return 'ConditionalOperator can only be used when Filter or Expected has two or more elements'
+  }
+  return undefined
+}
+
 export function expectedProblem(expected: { [name: string]: ExpectedCondition } | undefined): string | undefined {
   for (const name in expected) {
     const condition = expected[name]!
-    const problem = condition.ComparisonOperator === undefined
+    const problem = attributeNameProblem(name) ?? (condition.ComparisonOperator === undefined
       ? existsConditionProblem(name, condition)
-      : comparisonConditionProblem(name, condition, condition.ComparisonOperator)
+      : comparisonConditionProblem(name, condition, condition.ComparisonOperator))
     if (problem !== undefined) return problem
   }
   return undefined

@@ -37,6 +37,9 @@ export function throughputBoundsProblem(throughput: ProvisionedThroughput, suffi
 
 export function tableKeySchemaProblem(input: CreateTableInput): string | undefined {
   const definedNames = input.AttributeDefinitions.map((definition) => definition.AttributeName)
+  const duplicate = definedNames.find((name, position) => definedNames.indexOf(name) !== position)
+  // A repeated definition is reported before the key schema is compared with the definitions.
+  if (duplicate !== undefined) return `Attribute Name is duplicated: ${duplicate}`
   const keyNames = input.KeySchema.map((element) => element.AttributeName)
   if (keyNames.length > definedNames.length) return 'Invalid KeySchema: Some index key attribute have no definition'
   const undefinedKeyProblem = undefinedKeysProblem(keyNames, definedNames)

@@ -8,13 +8,14 @@
  *     sets, NULL, nesting). Its messages are the text of a ValidationException.
  *
  * Messages from attributeValueProblem are complete as-is when the value sits in Key, Item,
- * Expected or an AttributeValueList; for ExpressionAttributeValues DynamoDB wraps them:
- * `ExpressionAttributeValues contains invalid value: ${message} for key ${name}`.
+ * Expected or an AttributeValueList; for ExpressionAttributeValues the older layer (see
+ * ValueLayer) wraps them: `ExpressionAttributeValues contains invalid value: ${message} for key
+ * ${name}`.
  * Some carry the "One or more parameter values were invalid: " prefix and some do not,
  * exactly as DynamoDB sends them (recorded by dynalite's tests against live DynamoDB).
  */
 import type { AttributeValue, Item } from './types.js'
-import { compareNumbers, numberProblem, parseNumber } from './number.js'
+import { compareNumbers, numberProblem, numberSyntaxMessage, numberUnderflowMessage, parseNumber } from './number.js'
 
 /** DynamoDB allows 32 levels of nesting: a leaf may sit inside at most 31 M/L values. */
 export const attributeValueDepthMax = 32
@@ -31,6 +32,27 @@ const attributeTypes = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL
 
 type JsonObject = { [key: string]: unknown }
 
+/**
+ * DynamoDB checks values in one of two layers, and the operation decides which (an AWS-validated
+ * suite's valueLayers cases, four regions, 2026-10-09). The current one (PutItem, UpdateItem,
+ * DeleteItem, GetItem, BatchGetItem, Query) quotes duplicate set members in byte order and keeps
+ * the colon after an empty number; the older one (the rest) prints the members as sent.
+ */
+export type ValueLayer = 'current' | 'older'
+
+let valueLayer: ValueLayer = 'older'
+
+/** Runs a synchronous check with attributeValueProblem worded for `layer`. */
+export function inValueLayer<T>(layer: ValueLayer, check: () => T): T {
+  const saved = valueLayer
+  valueLayer = layer
+  try {
+    return check()
+  } finally {
+    valueLayer = saved
+  }
+}
+
 function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
@@ -42,6 +64,15 @@ function isObject(value: unknown): value is JsonObject {
  */
 export function attributeValueProblem(value: unknown): string | undefined {
   return problemAtDepth(value, 1)
+}
+
+/**
+ * attributeValueProblem for an ExpressionAttributeValues entry, which is not yet inside an item
+ * and so may nest one level deeper: DynamoDB accepts a 32-level :value and refuses the write it
+ * would make (an AWS-validated suite's nestingDepth cases).
+ */
+export function expressionValueProblem(value: unknown): string | undefined {
+  return problemAtDepth(value, 0)
 }
 
 function problemAtDepth(value: unknown, depth: number): string | undefined {
@@ -64,7 +95,7 @@ function problemAtDepth(value: unknown, depth: number): string | undefined {
 function memberProblem(type: string, member: unknown, depth: number): string | undefined {
   switch (type) {
     case 'N':
-      return numberProblem(member as string)
+      return layerNumberProblem(member as string) ?? numberProblem(member as string)
     case 'NULL':
       return member === true ? undefined : `${invalidPrefix}Null attribute value types must have the value of true`
     case 'SS':
@@ -83,31 +114,69 @@ function memberProblem(type: string, member: unknown, depth: number): string | u
   }
 }
 
+/**
+ * Where the layers differ on a number: the current one keeps ': ' after an empty number's
+ * message; the older one reads the number as Java's BigDecimal does, so an exponent that fits an
+ * int but whose adjusted exponent does not wraps round to an underflow (1e2147483647).
+ */
+function layerNumberProblem(text: string): string | undefined {
+  if (valueLayer === 'current') return text === '' ? `${numberSyntaxMessage}: ` : undefined
+  const parts = /^[+-]?0*(\d*)(?:\.\d*)?[eE]([+-]?\d+)$/.exec(text)
+  if (!parts) return undefined
+  const exponent = Number(parts[2])
+  return exponent <= intMax && exponent + parts[1]!.length > intMax ? numberUnderflowMessage : undefined
+}
+
+const intMax = 2147483647
+
 function stringSetProblem(members: string[]): string | undefined {
   if (members.length === 0) return `${invalidPrefix}An string set  may not be empty`
   if (new Set(members).size !== members.length) {
-    return `${invalidPrefix}Input collection [${members.join(', ')}] contains duplicates.`
+    return valueLayer === 'current'
+      ? `${invalidPrefix}Input collection [${duplicateListing(members, compareUtf8).join(', ')}] contains duplicates.`
+      : `${invalidPrefix}Input collection [${members.join(', ')}] contains duplicates.`
   }
   return undefined
+}
+
+/**
+ * How the current layer lists a set with a repeat: the members before the first repeat in byte
+ * order, then the repeat, then the rest as sent, each quoted.
+ */
+function duplicateListing(members: string[], compare: (first: string, second: string) => number): string[] {
+  const seen = new Set<string>()
+  for (let index = 0; index < members.length; index++) {
+    const member = members[index]!
+    if (seen.has(member)) return [...[...seen].sort(compare), member, ...members.slice(index + 1)].map((text) => `"${text}"`)
+    seen.add(member)
+  }
+  return members.map((text) => `"${text}"`)
+}
+
+function compareBase64(first: string, second: string): number {
+  return Buffer.compare(Buffer.from(first, 'base64'), Buffer.from(second, 'base64'))
 }
 
 function numberSetProblem(members: string[]): string | undefined {
   if (members.length === 0) return `${invalidPrefix}An number set  may not be empty`
   for (const member of members) {
-    const problem = numberProblem(member)
+    const problem = layerNumberProblem(member) ?? numberProblem(member)
     if (problem !== undefined) return problem
   }
   // Duplicates are judged by value: '1' and '1.0' are the same number.
   const canonical = new Set<string>()
   for (const member of members) canonical.add(parseNumber(member))
-  return canonical.size === members.length ? undefined : 'Input collection contains duplicates'
+  if (canonical.size === members.length) return undefined
+  return valueLayer === 'current' ? `${invalidPrefix}Input collection contains duplicates.` : 'Input collection contains duplicates'
 }
 
 function binarySetProblem(members: string[]): string | undefined {
   if (members.length === 0) return `${invalidPrefix}Binary sets should not be empty`
   // Base64 was checked to be canonical, so equal texts are exactly equal bytes.
   if (new Set(members).size !== members.length) {
-    return `${invalidPrefix}Input collection [${members.join(', ')}]of type BS contains duplicates.`
+    return valueLayer === 'current'
+      ? `${invalidPrefix}Input collection [${duplicateListing(members, compareBase64).join(',')}]of type BS contains duplicates.`
+      : `${invalidPrefix}Input collection [${members.join(', ')}]of type BS contains duplicates.`
   }
   return undefined
 }
@@ -129,8 +198,10 @@ function listProblem(list: unknown[], depth: number): string | undefined {
 }
 
 /**
- * Canonical numbers throughout (N, NS, nested). Returns the very same object when nothing
- * changes, which is the common case, so the hot path allocates nothing. Expects a valid value.
+ * Canonical numbers throughout (N, NS, nested), and set members in DynamoDB's order (strings and
+ * binaries bytewise, numbers by value: GetItem returns them so, whatever order they were written
+ * in, as an AWS-validated suite records). Returns the very same object when nothing changes,
+ * which is the common case, so the hot path allocates nothing. Expects a valid value.
  */
 export function normalizeAttributeValue(value: AttributeValue): AttributeValue {
   if ('N' in value) {
@@ -138,8 +209,16 @@ export function normalizeAttributeValue(value: AttributeValue): AttributeValue {
     return canonical === value.N ? value : { N: canonical }
   }
   if ('NS' in value) {
-    const members = normalizeArray(value.NS, parseNumber)
+    const members = sortedSetMembers(normalizeArray(value.NS, parseNumber), compareNumbers)
     return members === value.NS ? value : { NS: members }
+  }
+  if ('SS' in value) {
+    const members = sortedSetMembers(value.SS, compareUtf8)
+    return members === value.SS ? value : { SS: members }
+  }
+  if ('BS' in value) {
+    const members = sortedSetMembers(value.BS, compareBase64Bytes)
+    return members === value.BS ? value : { BS: members }
   }
   if ('M' in value) {
     const map = normalizeItem(value.M)
@@ -164,6 +243,18 @@ export function normalizeItem(item: Item): Item {
     }
   }
   return result ?? item
+}
+
+/** `members` in `order`: the same array when it already is, which is the common case. */
+export function sortedSetMembers(members: string[], order: (a: string, b: string) => number): string[] {
+  for (let index = 1; index < members.length; index++) {
+    if (order(members[index - 1]!, members[index]!) > 0) return [...members].sort(order)
+  }
+  return members
+}
+
+export function compareBase64Bytes(a: string, b: string): number {
+  return a === b ? 0 : Buffer.compare(Buffer.from(a, 'base64'), Buffer.from(b, 'base64'))
 }
 
 function normalizeArray<T>(array: T[], normalize: (element: T) => T): T[] {

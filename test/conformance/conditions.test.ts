@@ -112,7 +112,7 @@ test('BETWEEN', async () => {
 // BETWEEN with bounds the wrong way round is a validation error, not false.
 test('BETWEEN with lower bound above upper bound is rejected', async () => {
   await expectError(holds('n BETWEEN :lo AND :hi', { ':lo': N('9'), ':hi': N('1') }), 'ValidationException',
-    'Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:9}, upper bound operand: AttributeValue: {N:1}')
+    '1 validation error detected: Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound operand: AttributeValue: {N:9}, upper bound operand: AttributeValue: {N:1}')
 })
 
 // IN checks membership in a list of values.
@@ -142,7 +142,7 @@ test('attribute_type', async () => {
 // one dynalite recorded from live DynamoDB; DynamoDB Local lists the same types in another order.
 test('attribute_type with an invalid type is rejected', localDiffers('it lists the types as {N,BS,L,B,NULL,M,S,SS,NS,BOOL}'), async () => {
   await expectError(holds('attribute_type(n, :t)', { ':t': S('XX') }), 'ValidationException',
-    'Invalid ConditionExpression: Invalid attribute type name found; type: XX, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}')
+    '1 validation error detected: Invalid ConditionExpression: Invalid attribute type name found; type: XX, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}')
 })
 
 // begins_with works on strings and binaries.
@@ -180,13 +180,13 @@ test('AND, OR, NOT and parentheses', async () => {
 
 // An unknown function name is a validation error.
 test('an unknown function is rejected', async () => {
-  await expectError(holds('nope(n)'), 'ValidationException', 'Invalid ConditionExpression: Invalid function name; function: nope')
+  await expectError(holds('nope(n)'), 'ValidationException', '1 validation error detected: Invalid ConditionExpression: Invalid function name; function: nope')
 })
 
 // begins_with needs a string or binary operand from the request.
 test('begins_with with a number operand is rejected', async () => {
   await expectError(holds('begins_with(s, :p)', { ':p': N('1') }), 'ValidationException',
-    'Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N')
+    '1 validation error detected: Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N')
 })
 
 // A function that returns a value (size) cannot stand alone as a condition.
@@ -223,7 +223,7 @@ test('Expected together with ConditionExpression is rejected', async () => {
   await expectError(client.send(new PutItemCommand({
     TableName: table, Item: item, Expected: { n: { Exists: false } }, ConditionExpression: 'attribute_exists(n)',
   })), 'ValidationException',
-  'Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}')
+  '1 validation error detected: Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}')
 })
 
 // <, <=, >, >= and BETWEEN order only strings, numbers and binaries. A request value of any other
@@ -240,7 +240,7 @@ test('ordering comparisons reject request values that have no order', async () =
     await expectError(client.send(new PutItemCommand({
       TableName: table, Item: item, ConditionExpression: condition, ExpressionAttributeValues: values,
     })), 'ValidationException',
-    `Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: ${operator}, operand type: ${type}`)
+    `1 validation error detected: Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: ${operator}, operand type: ${type}`)
   }
   await expectError(client.send(new ScanCommand({
     TableName: table, FilterExpression: 'n < :v', ExpressionAttributeValues: { ':v': { NS: ['1'] } },

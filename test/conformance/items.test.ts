@@ -64,7 +64,7 @@ test('PutItem ReturnValues ALL_OLD returns the replaced item', async () => {
 test('PutItem ReturnValues ALL_NEW is rejected', localDiffers('message is "Return values set to invalid value"'), async () => {
   await expectError(client.send(new PutItemCommand({
     TableName: table, Item: keyOf(freshId()), ReturnValues: 'ALL_NEW',
-  })), 'ValidationException', 'ReturnValues can only be ALL_OLD or NONE')
+  })), 'ValidationException', '1 validation error detected: ReturnValues can only be ALL_OLD or NONE')
 })
 
 // DeleteItem with ALL_OLD returns the deleted item; deleting a missing item succeeds silently.
@@ -199,7 +199,7 @@ test('the 400 KB item size limit is exact', async () => {
   await client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'k' }, v: { S: fits } } }))
   await expectError(client.send(new PutItemCommand({
     TableName: table, Item: { pk: { S: 'k' }, v: { S: fits + 'x' } },
-  })), 'ValidationException', 'Item size has exceeded the maximum allowed size')
+  })), 'ValidationException', '1 validation error detected: Item size has exceeded the maximum allowed size')
 })
 
 // UpdateItem that would grow the item past 400 KB is rejected too.

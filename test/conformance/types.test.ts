@@ -59,7 +59,7 @@ test('more than 38 significant digits is rejected', localDiffers('message is "Dy
   assert.deepEqual(await roundTrip({ N: '1234567890123456789012345678901234567800000' }),
     { N: '1234567890123456789012345678901234567800000' })
   await expectError(put({ N: '123456789012345678901234567890123456789' }), 'ValidationException',
-    'Attempting to store more than 38 significant digits in a Number')
+    '1 validation error detected: Attempting to store more than 38 significant digits in a Number')
 })
 
 // The largest and smallest magnitudes are accepted, and written out in full without exponents.
@@ -73,18 +73,18 @@ test('extreme magnitudes are accepted', async () => {
 // Beyond the range: overflow and underflow have their own messages.
 test('too large a magnitude is a number overflow', async () => {
   await expectError(put({ N: '1E+126' }), 'ValidationException',
-    'Number overflow. Attempting to store a number with magnitude larger than supported range')
+    '1 validation error detected: Number overflow. Attempting to store a number with magnitude larger than supported range')
 })
 
 test('too small a magnitude is a number underflow', async () => {
   await expectError(put({ N: '1E-131' }), 'ValidationException',
-    'Number underflow. Attempting to store a number with magnitude smaller than supported range')
+    '1 validation error detected: Number underflow. Attempting to store a number with magnitude smaller than supported range')
 })
 
 // A string that is not a number at all.
 test('a non-numeric N is rejected', localDiffers('message is "A value provided cannot be converted into a number"'), async () => {
   await expectError(put({ N: 'abc' }), 'ValidationException',
-    'The parameter cannot be converted to a numeric value: abc')
+    '1 validation error detected: The parameter cannot be converted to a numeric value: abc')
 })
 
 // Binary values are arbitrary bytes (base64 on the wire) and come back byte for byte.
@@ -107,7 +107,7 @@ test('string, number and binary sets round-trip', async () => {
 // A set with duplicate members is rejected; the message lists the collection.
 test('a string set with duplicates is rejected', localDiffers('its message lacks the final period'), async () => {
   await expectError(put({ SS: ['a', 'a'] }), 'ValidationException',
-    'One or more parameter values were invalid: Input collection [a, a] contains duplicates.')
+    '1 validation error detected: One or more parameter values were invalid: Input collection ["a", "a"] contains duplicates.')
 })
 
 // Numbers are compared by value, so 1 and 1.0 are duplicates.
@@ -122,17 +122,17 @@ test('a binary set with duplicates is rejected', async () => {
 // Empty sets are not allowed (the messages keep DynamoDB's double space and grammar).
 test('an empty string set is rejected', async () => {
   await expectError(put({ SS: [] }), 'ValidationException',
-    'One or more parameter values were invalid: An string set  may not be empty')
+    '1 validation error detected: One or more parameter values were invalid: An string set  may not be empty')
 })
 
 test('an empty number set is rejected', async () => {
   await expectError(put({ NS: [] }), 'ValidationException',
-    'One or more parameter values were invalid: An number set  may not be empty')
+    '1 validation error detected: One or more parameter values were invalid: An number set  may not be empty')
 })
 
 test('an empty binary set is rejected', async () => {
   await expectError(put({ BS: [] }), 'ValidationException',
-    'One or more parameter values were invalid: Binary sets should not be empty')
+    '1 validation error detected: One or more parameter values were invalid: Binary sets should not be empty')
 })
 
 // Maps and lists nest freely and keep every type inside them; lists keep order.
@@ -162,7 +162,7 @@ test('NULL true and BOOL values round-trip', async () => {
 // NULL: false is meaningless and rejected.
 test('NULL false is rejected', async () => {
   await expectError(put({ NULL: false }), 'ValidationException',
-    'One or more parameter values were invalid: Null attribute value types must have the value of true')
+    '1 validation error detected: One or more parameter values were invalid: Null attribute value types must have the value of true')
 })
 
 // Strings are UTF-8 and may hold any Unicode, including astral characters.

@@ -1,0 +1,239 @@
+/**
+ * Which problems inside a transaction cancel it (TransactionCanceledException with a
+ * ValidationError reason for the action) and which fail the whole request (ValidationException),
+ * and the transaction's size limit. Sources: ExtendDB's dual-target tests, recorded against
+ * DynamoDB (test_transaction_operations.py, test_transaction_key_size_validation.py,
+ * test_transact_expression_validation.py), and the TransactWriteItems API reference.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html
+ */
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  BatchWriteItemCommand, GetItemCommand, PutItemCommand, TransactGetItemsCommand, TransactWriteItemsCommand, UpdateItemCommand,
+  type AttributeValue, type DynamoDBClient, type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb'
+import { startTestServer, type TestServer } from '../helpers/server.js'
+import { createKeyTable } from '../helpers/tables.js'
+import { expectError } from '../helpers/errors.js'
+
+let server: TestServer
+let client: DynamoDBClient
+let table: string
+before(async () => {
+  server = await startTestServer()
+  client = server.client
+  table = await createKeyTable(client, 'transaction-validation')
+})
+after(async () => { await server?.close() })
+
+type Attributes = Record<string, AttributeValue>
+let keyCounter = 0
+const freshKey = () => ({ pk: { S: `t${++keyCounter}` } })
+
+async function cancellationCodes(items: TransactWriteItem[]): Promise<Array<{ Code?: string; Message?: string }>> {
+  const error = await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: items })), 'TransactionCanceledException')
+  return error.CancellationReasons as Array<{ Code?: string; Message?: string }>
+}
+
+async function read(key: Attributes): Promise<Attributes | undefined> {
+  return (await client.send(new GetItemCommand({ TableName: table, Key: key, ConsistentRead: true }))).Item
+}
+
+// A key of the wrong type cancels the transaction with a ValidationError reason for that action
+// and None for the others, for every kind of action; nothing is written.
+test('a key of the wrong type cancels the transaction', async () => {
+  const written = freshKey()
+  const reasons = await cancellationCodes([
+    { Put: { TableName: table, Item: written } },
+    { Put: { TableName: table, Item: { pk: { N: '123' } } } },
+  ])
+  assert.deepEqual(reasons, [
+    { Code: 'None' },
+    { Code: 'ValidationError', Message: 'One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N' },
+  ])
+  assert.equal(await read(written), undefined)
+  for (const action of [
+    { Delete: { TableName: table, Key: { pk: { N: '123' } } } },
+    { Update: { TableName: table, Key: { pk: { N: '123' } }, UpdateExpression: 'SET v = :v', ExpressionAttributeValues: { ':v': { S: 'x' } } } },
+    { ConditionCheck: { TableName: table, Key: { pk: { N: '123' } }, ConditionExpression: 'attribute_exists(pk)' } },
+  ]) {
+    assert.deepEqual((await cancellationCodes([action])).map((reason) => reason.Code), ['ValidationError'])
+  }
+})
+
+// So does a key past the 2048-byte partition key limit.
+test('an oversized key cancels the transaction', async () => {
+  const oversized = { pk: { S: 'a'.repeat(2049) } }
+  for (const action of [
+    { Put: { TableName: table, Item: oversized } },
+    { Delete: { TableName: table, Key: oversized } },
+    { ConditionCheck: { TableName: table, Key: oversized, ConditionExpression: 'attribute_exists(pk)' } },
+  ]) {
+    assert.deepEqual((await cancellationCodes([action])).map((reason) => reason.Code), ['ValidationError'])
+  }
+})
+
+// TransactGetItems cancels the same way.
+test('TransactGetItems with a key of the wrong type is cancelled', async () => {
+  const error = await expectError(client.send(new TransactGetItemsCommand({ TransactItems: [
+    { Get: { TableName: table, Key: freshKey() } },
+    { Get: { TableName: table, Key: { pk: { N: '123' } } } },
+  ] })), 'TransactionCanceledException')
+  assert.deepEqual((error.CancellationReasons as Array<{ Code: string }>).map((reason) => reason.Code), ['None', 'ValidationError'])
+})
+
+// An empty key value, by contrast, fails the whole request.
+test('an empty key value is a ValidationException for the whole request', async () => {
+  await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: table, Item: { pk: { S: '' } } } }] })),
+    'ValidationException',
+    'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk')
+})
+
+// An update that would grow an item past 400 KB cancels the transaction ("An item size becomes
+// too large (bigger than 400 KB)", in the API reference's list of cancellation causes).
+test('an update growing an item past 400 KB cancels the transaction', async () => {
+  const key = freshKey()
+  await client.send(new PutItemCommand({ TableName: table, Item: { ...key, a: { S: 'x'.repeat(300_000) } } }))
+  const reasons = await cancellationCodes([{ Update: {
+    TableName: table, Key: key, UpdateExpression: 'SET b = :big', ExpressionAttributeValues: { ':big': { S: 'y'.repeat(200_000) } },
+  } }])
+  assert.deepEqual(reasons, [{ Code: 'ValidationError', Message: 'Item size to update has exceeded the maximum allowed size' }])
+})
+
+// Unlike the single-item operations, a transaction accepts ExpressionAttributeNames/Values on an
+// action without any expression; with an expression, unused ones are still rejected.
+test('names and values without an expression are accepted in a transaction', async () => {
+  const [put, deleted] = [freshKey(), freshKey()]
+  await client.send(new PutItemCommand({ TableName: table, Item: deleted }))
+  await client.send(new TransactWriteItemsCommand({ TransactItems: [
+    { Put: { TableName: table, Item: put, ExpressionAttributeNames: { '#n': 'foo' }, ExpressionAttributeValues: { ':v': { N: '1' } } } },
+    { Delete: { TableName: table, Key: deleted, ExpressionAttributeNames: { '#n': 'foo' } } },
+  ] }))
+  assert.deepEqual(await read(put), put)
+  assert.equal(await read(deleted), undefined)
+  const { Responses } = await client.send(new TransactGetItemsCommand({ TransactItems: [
+    { Get: { TableName: table, Key: put, ExpressionAttributeNames: { '#n': 'foo' } } },
+  ] }))
+  assert.deepEqual(Responses![0]!.Item, put)
+  await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [
+    { Put: { TableName: table, Item: freshKey(), ConditionExpression: 'attribute_not_exists(pk)', ExpressionAttributeNames: { '#n': 'foo' } } },
+  ] })), 'ValidationException', 'Value provided in ExpressionAttributeNames unused in expressions: keys: {#n}')
+})
+
+// Expression errors keep their parameter's prefix inside a transaction.
+test('an expression error in a transaction names its parameter', async () => {
+  await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [{ ConditionCheck: {
+    TableName: table, Key: freshKey(), ConditionExpression: 'status > :v', ExpressionAttributeValues: { ':v': { N: '0' } },
+  } }] })), 'ValidationException', 'Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: status')
+})
+
+// "The aggregate size of the items in the transaction cannot exceed 4 MB": ten 390 KB items
+// (3.8 MiB) are accepted, eleven (4.2 MiB) rejected before anything is written.
+test('the items of a transaction may add up to 4 MB', async () => {
+  const bigItems = (count: number) => Array.from({ length: count }, () => ({
+    Put: { TableName: table, Item: { ...freshKey(), blob: { S: 'x'.repeat(390 * 1024 - 10) } } },
+  }))
+  await client.send(new TransactWriteItemsCommand({ TransactItems: bigItems(10) }))
+  const tooBig = bigItems(11)
+  await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: tooBig })), 'ValidationException')
+  assert.equal(await read({ pk: tooBig[0]!.Put.Item.pk! }), undefined)
+})
+
+// A malformed or unused expression on any action is reported before any table is looked up or
+// any item is checked, and between two failing actions the first in request order wins (an
+// AWS-validated suite's "TransactWriteItems — validation ordering", us-east-1 and eu-west-2).
+test('expression problems come before missing tables, in request order', async () => {
+  const missing = `${table}-missing`
+  const malformed = { ConditionCheck: { TableName: table, Key: freshKey(), ConditionExpression: 'attribute_not_exists(' } }
+  await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [
+    { Put: { TableName: missing, Item: freshKey() } }, malformed,
+  ] })), 'ValidationException', 'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "("')
+  await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [
+    { Put: { TableName: missing, Item: freshKey() } },
+    { ConditionCheck: { TableName: table, Key: freshKey(), ConditionExpression: 'attribute_not_exists(pk)', ExpressionAttributeValues: { ':v': { S: 'x' } } } },
+  ] })), 'ValidationException', 'Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}')
+  let deep: AttributeValue = { S: 'leaf' }
+  for (let level = 0; level < 32; level++) deep = { M: { n: deep } }
+  await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [
+    malformed, { Put: { TableName: table, Item: { ...freshKey(), data: deep } } },
+  ] })), 'ValidationException', 'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "("')
+  await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [
+    { Put: { TableName: table, Item: { ...freshKey(), data: deep } } }, malformed,
+  ] })), 'ValidationException',
+  'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit')
+})
+
+// GetItem answers an empty Item when its projection selects nothing; TransactGetItems leaves
+// the Item out (an AWS-validated suite's "GetItem — projection matching nothing").
+test('TransactGetItems omits Item when the projection selects nothing', async () => {
+  const key = freshKey()
+  await client.send(new PutItemCommand({ TableName: table, Item: { ...key, name: { S: 'Alice' } } }))
+  const { Responses } = await client.send(new TransactGetItemsCommand({ TransactItems: [
+    { Get: { TableName: table, Key: key, ProjectionExpression: 'nonexistent' } },
+  ] }))
+  assert.deepEqual(Responses, [{}])
+  assert.deepEqual((await client.send(new GetItemCommand({ TableName: table, Key: key, ProjectionExpression: 'nonexistent' }))).Item, {})
+})
+
+// Transactions report their units' kind beside CapacityUnits: writes as WriteCapacityUnits
+// (a ConditionCheck too: 2 write units, though it writes nothing), reads as ReadCapacityUnits,
+// 2 per item even when missing. A repeated ClientRequestToken is reported as read capacity, in
+// the replay's own mode; a cancelled transaction reports nothing (paritysuite/dynamodb-conformance
+// transaction capacity cases, measured in eu-west-2).
+test('transaction capacity names its units and bills ConditionCheck as a write', async () => {
+  const [put, checked] = [freshKey(), freshKey()]
+  const written = await client.send(new TransactWriteItemsCommand({ ReturnConsumedCapacity: 'TOTAL', TransactItems: [
+    { Put: { TableName: table, Item: put } },
+    { ConditionCheck: { TableName: table, Key: checked, ConditionExpression: 'attribute_not_exists(pk)' } },
+  ] }))
+  assert.deepEqual(written.ConsumedCapacity, [{ TableName: table, CapacityUnits: 4, WriteCapacityUnits: 4 }])
+  const read = await client.send(new TransactGetItemsCommand({ ReturnConsumedCapacity: 'INDEXES', TransactItems: [
+    { Get: { TableName: table, Key: put } }, { Get: { TableName: table, Key: freshKey() } },
+  ] }))
+  assert.deepEqual(read.ConsumedCapacity, [{ TableName: table, CapacityUnits: 4, ReadCapacityUnits: 4, Table: { CapacityUnits: 4, ReadCapacityUnits: 4 } }])
+  const token = `token-${keyCounter}`
+  const request = { ClientRequestToken: token, TransactItems: [{ Put: { TableName: table, Item: freshKey() } }] }
+  const first = await client.send(new TransactWriteItemsCommand({ ...request, ReturnConsumedCapacity: 'TOTAL' }))
+  assert.deepEqual(first.ConsumedCapacity, [{ TableName: table, CapacityUnits: 2, WriteCapacityUnits: 2 }])
+  const replay = await client.send(new TransactWriteItemsCommand({ ...request, ReturnConsumedCapacity: 'INDEXES' }))
+  assert.deepEqual(replay.ConsumedCapacity, [{ TableName: table, CapacityUnits: 2, ReadCapacityUnits: 2, Table: { CapacityUnits: 2, ReadCapacityUnits: 2 } }])
+  const cancelled = await expectError(client.send(new TransactWriteItemsCommand({ ReturnConsumedCapacity: 'TOTAL', TransactItems: [
+    { Put: { TableName: table, Item: put, ConditionExpression: 'attribute_not_exists(pk)' } },
+  ] })), 'TransactionCanceledException')
+  assert.equal(cancelled.ConsumedCapacity, undefined)
+})
+
+// A :value may nest 32 levels on its own, but an item may not: the write it would make is what
+// fails, cancelling a transaction with a ValidationError reason (paritysuite/dynamodb-conformance
+// nestingDepth cases); UpdateItem answers a ValidationException, also for a path that deepens an
+// existing map past the limit.
+test('an update nesting the item too deeply fails at the write', async () => {
+  const deep = (levels: number): AttributeValue => {
+    let value: AttributeValue = { S: 'leaf' }
+    for (let level = 0; level < levels; level++) value = { M: { n: value } }
+    return value
+  }
+  const nesting = 'Nesting Levels have exceeded supported limits'
+  const reasons = await cancellationCodes([{ Update: {
+    TableName: table, Key: freshKey(), UpdateExpression: 'SET d = :v', ExpressionAttributeValues: { ':v': deep(32) },
+  } }])
+  assert.deepEqual(reasons, [{ Code: 'ValidationError', Message: nesting }])
+  const key = freshKey()
+  await client.send(new PutItemCommand({ TableName: table, Item: { ...key, d: deep(30) } }))
+  await expectError(client.send(new UpdateItemCommand({
+    TableName: table, Key: key, UpdateExpression: `SET d${'.n'.repeat(30)} = :v`, ExpressionAttributeValues: { ':v': deep(2) },
+  })), 'ValidationException', nesting)
+  // UpdateItem itself refuses the 32-level :value up front, as a constraint failure, and
+  // PutItem a 32-level item; BatchWriteItem answers bare.
+  const full = `1 validation error detected: ${nesting}: Attributes in the item have nested levels beyond supported limit`
+  await expectError(client.send(new UpdateItemCommand({
+    TableName: table, Key: freshKey(), UpdateExpression: 'SET d = :v', ExpressionAttributeValues: { ':v': deep(32) },
+  })), 'ValidationException', full)
+  await expectError(client.send(new PutItemCommand({ TableName: table, Item: { ...freshKey(), d: deep(32) } })), 'ValidationException', full)
+  await expectError(client.send(new BatchWriteItemCommand({ RequestItems: { [table]: [{ PutRequest: { Item: { ...freshKey(), d: deep(32) } } }] } })),
+    'ValidationException', full.replace('1 validation error detected: ', ''))
+  // A transaction's condition may use a 32-level :value: the condition is evaluated.
+  await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [{ ConditionCheck: {
+    TableName: table, Key: freshKey(), ConditionExpression: 'd = :v', ExpressionAttributeValues: { ':v': deep(32) },
+  } }] })), 'TransactionCanceledException')
+})
