@@ -3,7 +3,7 @@ import { ValidationException } from '../errors.js'
 import {
   applyUpdate, projectPaths, topLevelAttributes, updatePlanAllPaths, updatePlanPaths, type DocumentPath, type UpdatePlan,
 } from '../expressions/index.js'
-import type { TableSchema } from '../tables/schema.js'
+import { indexKeyAttributeNames, type TableSchema } from '../tables/schema.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import type { Item } from '../values/types.js'
 import { CapacityMeter } from './capacity.js'
@@ -51,7 +51,7 @@ export function rejectKeyUpdates(table: TableSchema, update: UpdatePlan): void {
  * rejected when x is a key of a secondary index (as Alternator's test_gsi.py records).
  */
 function rejectNestedIndexKeyPaths(table: TableSchema, update: UpdatePlan): void {
-  const indexKeys = new Set(table.indexes.flatMap((index) => [index.key.partitionKey, index.key.sortKey]))
+  const indexKeys = new Set(table.indexes.flatMap(indexKeyAttributeNames))
   for (const path of updatePlanAllPaths(update)) {
     const head = path[0]
     if (path.length > 1 && typeof head === 'string' && indexKeys.has(head)) {
