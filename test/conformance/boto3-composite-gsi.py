@@ -5,18 +5,12 @@ out (November 2025); this checks that such a table round-trips through Python's 
 a Query that pages with the compound LastEvaluatedKey and DynamoDB's message for a RANGE gap.
 """
 import json
-import sys
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
-endpoint, table_name = sys.argv[1], sys.argv[2]
-client = boto3.client(
-    "dynamodb", endpoint_url=endpoint, region_name="us-east-1",
-    aws_access_key_id="AKIDTEST", aws_secret_access_key="secret",
-    config=Config(retries={"max_attempts": 1}),
-)
+from boto3_session import session
+
+client, table_name = session()
 results = {}
 key_schema = [
     {"AttributeName": "org", "KeyType": "HASH"}, {"AttributeName": "team", "KeyType": "HASH"},
