@@ -107,7 +107,7 @@ function checkBilling(input: TableDefinitionInput): void {
   checkThroughputBounds(input.ProvisionedThroughput)
 }
 
-/** Key definitions, key types and projection of one index (local or global). */
+/** Key definitions and key types of a local index: one HASH and one RANGE element. */
 export function checkIndexShape(index: IndexInput, defined: string[]): void {
   checkIndexKeysDefined(index, defined)
   checkKeyTypes(index.KeySchema)
