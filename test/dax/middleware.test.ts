@@ -99,13 +99,15 @@ test('detach() removes the cache', async () => {
   client.destroy()
 })
 
-test('a hit takes microseconds, not a round trip', async () => {
+// Repeats are answered in process, not by a round trip: every one counts as a hit and none
+// reaches the server. (Counted rather than timed: a wall-clock bound fails on a loaded machine.)
+test('a hit takes no round trip', async () => {
   const command = new GetItemCommand({ TableName: table, Key: key('a') })
   await cached.send(command)
+  const before = cache.stats()
   const rounds = 2000
-  const started = process.hrtime.bigint()
   for (let round = 0; round < rounds; round++) await cached.send(command)
-  const perHitMicros = Number(process.hrtime.bigint() - started) / 1000 / rounds
-  // Generous for a shared 2-core machine: the point is no network and no serialization.
-  assert.ok(perHitMicros < 50, `per hit ${perHitMicros} µs`)
+  const afterHits = cache.stats()
+  assert.equal(afterHits.ItemCacheHits - before.ItemCacheHits, rounds)
+  assert.equal(afterHits.ItemCacheMisses, before.ItemCacheMisses)
 })
