@@ -13,7 +13,7 @@ export { evaluateCondition } from './condition.js'
 export { topLevelAttributes, valueAtPath } from './document-path.js'
 export {
   keyConditionFromCondition, matchKeyCondition,
-  type KeyAttributeCondition, type KeyCondition, type KeyMatch, type SortKeyCondition,
+  type KeyAttributeCondition, type KeyAttributeNames, type KeyCondition, type KeyMatch, type SortKeyCondition,
 } from './key-condition.js'
 export { conditionFromExpected, conditionFromFilter, keyConditionFromKeyConditions } from './legacy-condition.js'
 export { projectionFromAttributesToGet, updateFromAttributeUpdates } from './legacy-update.js'

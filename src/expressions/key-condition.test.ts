@@ -1,38 +1,69 @@
-// Matching key conditions to a table's or index's key schema.
+// Matching key conditions to a table's or index's key schema, single- and multi-attribute.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { ValidationException } from '../errors.js'
 import type { AttributeValue } from '../values/types.js'
-import { compileExpressions, matchKeyCondition, type KeyCondition } from './index.js'
+import { compileExpressions, matchKeyCondition, type KeyAttributeNames, type KeyCondition } from './index.js'
 
 const values = { ':p': { S: 'p' }, ':s': { N: '1' } }
-const key = { partitionKey: 'pk', sortKey: 'sk' }
-
-function keyCondition(text: string, used: Record<string, AttributeValue> = values): KeyCondition {
-  return compileExpressions({ KeyConditionExpression: text, ExpressionAttributeValues: used }).keyCondition!
+const key: KeyAttributeNames = { partitionKeys: ['pk'], sortKeys: ['sk'] }
+/** A GSI with multi-attribute keys: two partition and three sort attributes. */
+const composite: KeyAttributeNames = { partitionKeys: ['h1', 'h2'], sortKeys: ['a', 'b', 'c'] }
+const compositeValues: Record<string, AttributeValue> = {
+  ':h1': { S: 'x' }, ':h2': { N: '2' }, ':a': { S: 'A' }, ':b': { S: 'B' }, ':c': { S: 'C' }, ':d': { S: 'D' },
 }
 
-function mismatch(condition: KeyCondition, schema: { partitionKey: string; sortKey?: string }, message: string): void {
+function keyCondition(text: string, used: Record<string, AttributeValue> = values): KeyCondition {
+  const names = Object.fromEntries(Object.entries(used).filter(([name]) => text.includes(name)))
+  return compileExpressions({ KeyConditionExpression: text, ExpressionAttributeValues: names }).keyCondition!
+}
+
+function mismatch(condition: KeyCondition, schema: KeyAttributeNames, message: string): void {
   assert.throws(() => matchKeyCondition(condition, schema), (error: unknown) =>
     error instanceof ValidationException && error.message === message)
 }
 
 test('partition equality alone, or with one sort key condition, in either order', () => {
-  assert.deepEqual(matchKeyCondition(keyCondition('pk = :p', { ':p': values[':p'] }), key), { partitionValue: { S: 'p' } })
+  assert.deepEqual(matchKeyCondition(keyCondition('pk = :p'), key), { partitionValues: [{ S: 'p' }], sort: [] })
   assert.deepEqual(matchKeyCondition(keyCondition('sk < :s AND pk = :p'), key),
-    { partitionValue: { S: 'p' }, sort: { op: 'LT', value: { N: '1' } } })
+    { partitionValues: [{ S: 'p' }], sort: [{ op: 'LT', value: { N: '1' } }] })
   assert.deepEqual(matchKeyCondition(keyCondition('pk = :p AND begins_with(sk, :b)', { ':p': values[':p'], ':b': { S: 'x' } }), key),
-    { partitionValue: { S: 'p' }, sort: { op: 'BEGINS_WITH', value: { S: 'x' } } })
+    { partitionValues: [{ S: 'p' }], sort: [{ op: 'BEGINS_WITH', value: { S: 'x' } }] })
 })
 
 test('DynamoDB\'s messages for conditions that do not fit the key', () => {
-  mismatch(keyCondition('sk = :s', { ':s': values[':s'] }), key, 'Query condition missed key schema element: pk')
-  mismatch(keyCondition('pk < :p', { ':p': values[':p'] }), key, 'Query key condition not supported')
+  mismatch(keyCondition('sk = :s'), key, 'Query condition missed key schema element: pk')
+  mismatch(keyCondition('pk < :p'), key, 'Query key condition not supported')
   mismatch(keyCondition('pk = :p AND extra = :s'), key, 'Query condition missed key schema element: sk')
-  mismatch(keyCondition('pk = :p AND sk = :s'), { partitionKey: 'pk' }, 'Query key condition not supported')
+  mismatch(keyCondition('pk = :p AND sk = :s'), { partitionKeys: ['pk'], sortKeys: [] }, 'Query key condition not supported')
   mismatch({ conditions: [
     { attribute: 'pk', condition: { op: 'EQ', value: { S: 'p' } } },
     { attribute: 'sk', condition: { op: 'EQ', value: { S: 'p' } } },
     { attribute: 'x', condition: { op: 'EQ', value: { S: 'p' } } },
   ] }, key, 'Conditions can be of length 1 or 2 only')
+})
+
+test('multi-attribute keys: every partition attribute, then a left-to-right run of sort attributes', () => {
+  const c = compositeValues
+  assert.deepEqual(matchKeyCondition(keyCondition('h2 = :h2 AND h1 = :h1', c), composite),
+    { partitionValues: [{ S: 'x' }, { N: '2' }], sort: [] })
+  // Clauses may come in any order; the match follows KeySchema order.
+  assert.deepEqual(matchKeyCondition(keyCondition('b > :b AND h1 = :h1 AND a = :a AND h2 = :h2', c), composite),
+    { partitionValues: [{ S: 'x' }, { N: '2' }], sort: [{ op: 'EQ', value: { S: 'A' } }, { op: 'GT', value: { S: 'B' } }] })
+  assert.deepEqual(matchKeyCondition(keyCondition('h1 = :h1 AND h2 = :h2 AND a = :a AND b = :b AND c BETWEEN :c AND :d', c), composite).sort,
+    [{ op: 'EQ', value: { S: 'A' } }, { op: 'EQ', value: { S: 'B' } }, { op: 'BETWEEN', low: { S: 'C' }, high: { S: 'D' } }])
+})
+
+test('multi-attribute keys: DynamoDB\'s messages for a missing partition attribute and for sort gaps', () => {
+  const c = compositeValues
+  mismatch(keyCondition('h1 = :h1', c), composite, 'Query condition missed key schema element: h2')
+  mismatch(keyCondition('h1 = :h1 AND h2 > :h2', c), composite, 'Query key condition not supported')
+  mismatch(keyCondition('h1 = :h1 AND h2 = :h2 AND b = :b', c), composite,
+    'RANGE key attributes a must have equality conditions specified in the query because a condition is present on key attribute b')
+  mismatch(keyCondition('h1 = :h1 AND h2 = :h2 AND a > :a AND b = :b', c), composite,
+    'RANGE key attributes a must have equality conditions specified in the query because a condition is present on key attribute b')
+  mismatch(keyCondition('h1 = :h1 AND h2 = :h2 AND b < :b AND c = :c', c), composite,
+    'RANGE key attributes a, b must have equality conditions specified in the query because a condition is present on key attribute c')
+  mismatch(keyCondition('h1 = :h1 AND h2 = :h2 AND a = :a AND extra = :d', c), composite,
+    'Query condition missed key schema element: b')
 })

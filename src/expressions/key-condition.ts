@@ -1,7 +1,9 @@
 /**
  * Key conditions: the restricted conditions of Query. A KeyConditionExpression is parsed and
- * resolved as a condition, then reduced here to at most two single-attribute conditions,
- * which matchKeyCondition pairs with the queried table's or index's key.
+ * resolved as a condition, then reduced here to single-attribute conditions, which
+ * matchKeyCondition pairs with the queried table's or index's key: an equality on every
+ * partition attribute, then conditions on a left-to-right run of the sort attributes (more
+ * than one only for a GSI with multi-attribute keys), equalities except the last.
  */
 import { ValidationException } from '../errors.js'
 import type { AttributeValue } from '../values/types.js'
@@ -25,8 +27,16 @@ export interface KeyCondition {
 }
 
 export interface KeyMatch {
-  partitionValue: AttributeValue
-  sort?: SortKeyCondition
+  /** One value per partition attribute, in KeySchema order. */
+  partitionValues: AttributeValue[]
+  /** Conditions on the first sort attributes in KeySchema order: equalities, then any one. */
+  sort: SortKeyCondition[]
+}
+
+/** The attributes of a key, in KeySchema order (structurally tables/schema.ts's IndexKeyNames). */
+export interface KeyAttributeNames {
+  partitionKeys: string[]
+  sortKeys: string[]
 }
 
 const comparisonOps = { '=': 'EQ', '<': 'LT', '<=': 'LE', '>': 'GT', '>=': 'GE' } as const
@@ -121,22 +131,41 @@ function literalOf(operand: Operand): AttributeValue {
 }
 
 /**
- * Pairs key conditions with a table's or index's key: the partition key needs an equality and
- * the only other condition allowed is on the sort key.
+ * Pairs key conditions with a table's or index's key. Every partition attribute needs an
+ * equality. The sort attributes that have a condition must be the first ones in KeySchema
+ * order, all with equalities except the last (DynamoDB names the offending attributes).
  */
-export function matchKeyCondition(keyCondition: KeyCondition, key: { partitionKey: string; sortKey?: string }): KeyMatch {
+export function matchKeyCondition(keyCondition: KeyCondition, key: KeyAttributeNames): KeyMatch {
   const { conditions } = keyCondition
-  if (conditions.length > 2) throw new ValidationException('Conditions can be of length 1 or 2 only')
-  const partition = conditions.find((condition) => condition.attribute === key.partitionKey)
-  if (partition === undefined) {
-    throw new ValidationException(`Query condition missed key schema element: ${key.partitionKey}`)
+  const multiAttribute = key.partitionKeys.length > 1 || key.sortKeys.length > 1
+  if (!multiAttribute && conditions.length > 2) throw new ValidationException('Conditions can be of length 1 or 2 only')
+  const conditionOn = (name: string) => conditions.find((condition) => condition.attribute === name)?.condition
+  const partitionValues = key.partitionKeys.map((name) => {
+    const condition = conditionOn(name)
+    if (condition === undefined) throw new ValidationException(`Query condition missed key schema element: ${name}`)
+    if (condition.op !== 'EQ') throw new ValidationException('Query key condition not supported')
+    return condition.value
+  })
+  const keyNames = new Set([...key.partitionKeys, ...key.sortKeys])
+  const other = conditions.find((condition) => !keyNames.has(condition.attribute))
+  if (other !== undefined) {
+    // A condition on an attribute outside the key reads as a sort key left out.
+    const missing = key.sortKeys.find((name) => conditionOn(name) === undefined)
+    throw new ValidationException(missing === undefined ? 'Query key condition not supported' : `Query condition missed key schema element: ${missing}`)
   }
-  if (partition.condition.op !== 'EQ') throw new ValidationException('Query key condition not supported')
-  const other = conditions.find((condition) => condition !== partition)
-  if (other === undefined) return { partitionValue: partition.condition.value }
-  if (key.sortKey === undefined) throw new ValidationException('Query key condition not supported')
-  if (other.attribute !== key.sortKey) {
-    throw new ValidationException(`Query condition missed key schema element: ${key.sortKey}`)
+  return { partitionValues, sort: sortConditions(key.sortKeys, conditionOn) }
+}
+
+/** The conditions on the sort attributes, checked to form a prefix of equalities and one last condition. */
+function sortConditions(sortKeys: string[], conditionOn: (name: string) => SortKeyCondition | undefined): SortKeyCondition[] {
+  const conditions = sortKeys.map(conditionOn)
+  let lastIndex = conditions.length - 1
+  while (lastIndex >= 0 && conditions[lastIndex] === undefined) lastIndex--
+  if (lastIndex < 0) return []
+  const notEqualities = sortKeys.slice(0, lastIndex).filter((_, index) => conditions[index]?.op !== 'EQ')
+  if (notEqualities.length > 0) {
+    throw new ValidationException(`RANGE key attributes ${notEqualities.join(', ')} must have equality conditions ` +
+      `specified in the query because a condition is present on key attribute ${sortKeys[lastIndex]}`)
   }
-  return { partitionValue: partition.condition.value, sort: other.condition }
+  return conditions.slice(0, lastIndex + 1) as SortKeyCondition[]
 }

@@ -6,13 +6,12 @@
  * test_transaction_operations.py and test_transaction_key_size_validation.py).
  */
 import { ItemValidationException, ValidationException } from '../errors.js'
-import type { IndexSchema, KeyNames, TableSchema } from '../tables/schema.js'
+import {
+  exceedsBytes, indexKeyValueProblem, isEmptyScalar, partitionKeyBytesMax, sortKeyBytesMax, type KeyRole,
+} from '../tables/index-key-values.js'
+import { indexKeyAttributeNames, type IndexSchema, type TableSchema } from '../tables/schema.js'
 import { encodePrimaryKey } from '../values/key.js'
 import { typeOf, type AttributeValue, type Item, type ScalarKeyType } from '../values/types.js'
-
-/** DynamoDB's key size limits, in bytes of the UTF-8 string or the raw binary. */
-export const partitionKeyBytesMax = 2048
-export const sortKeyBytesMax = 1024
 
 const schemaMismatch = 'The provided key element does not match the schema'
 
@@ -58,26 +57,34 @@ export function keyFromItem(table: TableSchema, item: Item): PrimaryKey {
   }
 }
 
-/** Index key attributes present in an item must have the type the index declares and not be empty. */
+/**
+ * Index key attributes present in an item must have the type the index declares, not be empty
+ * and fit the key size limits; an absent one only leaves the item out of that index.
+ */
 export function checkIndexKeys(table: TableSchema, item: Item): void {
   for (const index of table.indexes) {
-    for (const name of indexKeyNames(index.key)) {
-      const value = item[name]
-      if (!value) continue
-      const expected = table.attributeTypes[name]!
-      const actual = typeOf(value)
-      if (actual !== expected) {
-        throw new ItemValidationException(`One or more parameter values were invalid: Type mismatch for Index Key ${name} Expected: ${expected} Actual: ${actual} IndexName: ${index.name}`)
-      }
-      if (isEmptyScalar(value)) {
-        throw new ValidationException(`One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${actual === 'S' ? 'string' : 'binary'} value. IndexName: ${index.name}, IndexKey: ${name}`)
-      }
-    }
+    checkIndexKeyRole(table, index, item, index.key.partitionKeys, 'partition')
+    checkIndexKeyRole(table, index, item, index.key.sortKeys, 'sort')
   }
 }
 
-function indexKeyNames(key: KeyNames): string[] {
-  return key.sortKey ? [key.partitionKey, key.sortKey] : [key.partitionKey]
+function checkIndexKeyRole(table: TableSchema, index: IndexSchema, item: Item, names: string[], role: KeyRole): void {
+  for (const name of names) {
+    const value = item[name]
+    if (!value) continue
+    const expected = table.attributeTypes[name]!
+    const problem = indexKeyValueProblem(value, expected, role)
+    if (problem === undefined) continue
+    const invalid = 'One or more parameter values were invalid: '
+    switch (problem.kind) {
+      case 'type':
+        throw new ItemValidationException(`${invalid}Type mismatch for Index Key ${name} Expected: ${expected} Actual: ${problem.actual} IndexName: ${index.name}`)
+      case 'empty':
+        throw new ValidationException(`One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${expected === 'S' ? 'string' : 'binary'} value. IndexName: ${index.name}, IndexKey: ${name}`)
+      case 'size':
+        throw new ItemValidationException(`${invalid}Size limit exceeded for Index Key ${name} Actual Size: ${problem.sizeBytes} bytes Max Size: ${problem.limitBytes} bytes IndexName: ${index.name}`)
+    }
+  }
 }
 
 function checkKeyValue(table: TableSchema, name: string, value: AttributeValue, isPartition: boolean, typeMismatch: string | undefined): void {
@@ -97,18 +104,6 @@ function checkKeyValue(table: TableSchema, name: string, value: AttributeValue, 
   throw new ItemValidationException(`One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of ${sortKeyBytesMax} bytes`)
 }
 
-function isEmptyScalar(value: AttributeValue): boolean {
-  return ('S' in value && value.S === '') || ('B' in value && value.B === '')
-}
-
-/** Numbers are bounded by their 38 digits; strings and binaries by their bytes. */
-function exceedsBytes(value: AttributeValue, limit: number): boolean {
-  // A UTF-16 code unit is at most 3 UTF-8 bytes, so short strings need no byte count (hot path).
-  if ('S' in value) return value.S.length * 3 > limit && Buffer.byteLength(value.S, 'utf8') > limit
-  if ('B' in value) return value.B.length * 3 > limit * 4 && Buffer.from(value.B, 'base64').length > limit
-  return false
-}
-
 /** The key attributes of a stored item (for LastEvaluatedKey, change records, ...). */
 export function keyAttributesOf(table: TableSchema, item: Item): Item {
   const key: Item = { [table.key.partitionKey]: item[table.key.partitionKey]! }
@@ -119,7 +114,6 @@ export function keyAttributesOf(table: TableSchema, item: Item): Item {
 /** The attributes that make an index row's LastEvaluatedKey: the index key plus the table key. */
 export function indexKeyAttributesOf(table: TableSchema, index: IndexSchema, item: Item): Item {
   const key = keyAttributesOf(table, item)
-  key[index.key.partitionKey] = item[index.key.partitionKey]!
-  if (index.key.sortKey) key[index.key.sortKey] = item[index.key.sortKey]!
+  for (const name of indexKeyAttributeNames(index)) key[name] = item[name]!
   return key
 }

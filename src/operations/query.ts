@@ -1,8 +1,10 @@
 import type { OperationHandler } from '../api/context.js'
 import { ValidationException } from '../errors.js'
-import { conditionPaths, matchKeyCondition, topLevelAttributes, type Condition, type KeyMatch } from '../expressions/index.js'
-import type { KeyNames, TableSchema } from '../tables/schema.js'
-import { queryRange } from '../values/key.js'
+import {
+  conditionPaths, matchKeyCondition, topLevelAttributes, type Condition, type KeyAttributeNames, type KeyMatch,
+} from '../expressions/index.js'
+import { asIndexKeyNames, type TableSchema } from '../tables/schema.js'
+import { partitionPrefix, queryRange } from '../values/key.js'
 import { typeOf } from '../values/types.js'
 import { readPage } from './read-pages.js'
 import { rejectNestedKeyPaths, requestExpressions } from './request-expressions.js'
@@ -18,14 +20,15 @@ export const query: OperationHandler = async (ctx, input) => {
   if (!keyCondition) {
     throw new ValidationException('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.')
   }
-  const keyNames = index ? index.key : table.key
+  const keyNames = index ? index.key : asIndexKeyNames(table.key)
   const match = matchKeyCondition(keyCondition, keyNames)
   checkKeyConditionTypes(table, keyNames, match)
   if (filter) rejectKeyAttributesInFilter(filter, keyNames, input.QueryFilter ? 'QueryFilter' : 'Filter Expression')
   const reverse = input.ScanIndexForward === false
   return readPage(ctx, {
     table, index, select, filter, projection,
-    range: queryRange(match.partitionValue, match.sort, reverse),
+    range: queryRange(match.partitionValues, match.sort, reverse),
+    queryPartitionPrefix: partitionPrefix(match.partitionValues),
     limit: input.Limit,
     consistent: input.ConsistentRead === true,
     exclusiveStartKey: input.ExclusiveStartKey,
@@ -34,24 +37,29 @@ export const query: OperationHandler = async (ctx, input) => {
 }
 
 /** A Query filters after reading a key range, so filtering on the key itself is rejected. */
-function rejectKeyAttributesInFilter(filter: Condition, keyNames: KeyNames, parameter: string): void {
+function rejectKeyAttributesInFilter(filter: Condition, keyNames: KeyAttributeNames, parameter: string): void {
+  const keyAttributes = new Set([...keyNames.partitionKeys, ...keyNames.sortKeys])
   for (const name of topLevelAttributes(conditionPaths(filter))) {
-    if (name === keyNames.partitionKey || name === keyNames.sortKey) {
+    if (keyAttributes.has(name)) {
       throw new ValidationException(`${parameter} can only contain non-primary key attributes: Primary key attribute: ${name}`)
     }
   }
 }
 
-function checkKeyConditionTypes(table: TableSchema, keyNames: KeyNames, match: KeyMatch): void {
+/** Each value must have its key attribute's type; begins_with needs an S or B attribute. */
+function checkKeyConditionTypes(table: TableSchema, keyNames: KeyAttributeNames, match: KeyMatch): void {
   const mismatch = 'One or more parameter values were invalid: Condition parameter type does not match schema type'
-  if (typeOf(match.partitionValue) !== table.attributeTypes[keyNames.partitionKey]) throw new ValidationException(mismatch)
-  if (!match.sort || !keyNames.sortKey) return
-  const expected = table.attributeTypes[keyNames.sortKey]
-  const values = match.sort.op === 'BETWEEN' ? [match.sort.low, match.sort.high] : [match.sort.value]
-  for (const value of values) {
-    if (typeOf(value) !== expected) throw new ValidationException(mismatch)
-  }
-  if (match.sort.op === 'BEGINS_WITH' && expected === 'N') {
-    throw new ValidationException('Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N')
-  }
+  match.partitionValues.forEach((value, position) => {
+    if (typeOf(value) !== table.attributeTypes[keyNames.partitionKeys[position]!]) throw new ValidationException(mismatch)
+  })
+  match.sort.forEach((condition, position) => {
+    const expected = table.attributeTypes[keyNames.sortKeys[position]!]
+    const values = condition.op === 'BETWEEN' ? [condition.low, condition.high] : [condition.value]
+    for (const value of values) {
+      if (typeOf(value) !== expected) throw new ValidationException(mismatch)
+    }
+    if (condition.op === 'BEGINS_WITH' && expected === 'N') {
+      throw new ValidationException('Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N')
+    }
+  })
 }

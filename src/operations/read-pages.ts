@@ -8,11 +8,11 @@ import { jsonWithRawMembers, type JsonText } from '../api/json-text.js'
 import { ValidationException } from '../errors.js'
 import { applyProjection, evaluateCondition, type Condition, type Projection } from '../expressions/index.js'
 import type { KeyRange, ReadView, Row } from '../storage/engine.js'
-import type { IndexSchema, TableSchema } from '../tables/schema.js'
+import { indexKeyAttributeNames, tableKeyNames, type IndexSchema, type TableSchema } from '../tables/schema.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import { encodeIndexKey, encodePrimaryKey } from '../values/key.js'
 import { itemSizeBytes } from '../values/size.js'
-import type { Item } from '../values/types.js'
+import { typeOf, type Item } from '../values/types.js'
 import { CapacityMeter, readUnitBytes } from './capacity.js'
 import { indexKeyAttributesOf, keyAttributesOf, keyFromKeyParameter } from './keys.js'
 
@@ -31,6 +31,11 @@ export interface PageRequest {
   select: 'ALL_ATTRIBUTES' | 'ALL_PROJECTED_ATTRIBUTES' | 'SPECIFIC_ATTRIBUTES' | 'COUNT'
   consistent: boolean
   exclusiveStartKey?: Item
+  /**
+   * For a Query: the key prefix every row of the queried partition starts with. An
+   * ExclusiveStartKey must lie in that partition and within `range`.
+   */
+  queryPartitionPrefix?: Buffer
   returnConsumedCapacity?: 'NONE' | 'TOTAL' | 'INDEXES'
   /** A parallel Scan's segment: `range` is its slice of the hash space. */
   segment?: { segment: number; totalSegments: number }
@@ -127,27 +132,49 @@ function startAfter(request: PageRequest): KeyRange {
   const range: KeyRange = { ...request.range }
   if (!request.exclusiveStartKey) return range
   const start = encodeStartKey(request)
+  if (request.queryPartitionPrefix) checkStartKeyInQuery(start, request.queryPartitionPrefix, range)
   if (range.reverse) Object.assign(range, { end: start, endInclusive: false })
   else Object.assign(range, { start, startInclusive: false })
   return range
 }
 
+/**
+ * A Query's ExclusiveStartKey must be in the queried partition and satisfy the sort key
+ * conditions. (Which of the two DynamoDB reports first is unconfirmed.)
+ */
+function checkStartKeyInQuery(start: Buffer, partitionPrefix: Buffer, range: KeyRange): void {
+  if (start.length < partitionPrefix.length || !start.subarray(0, partitionPrefix.length).equals(partitionPrefix)) {
+    throw new ValidationException('The provided starting key is outside query boundaries based on provided condition')
+  }
+  const afterStart = !range.start || (range.startInclusive ? Buffer.compare(start, range.start) >= 0 : Buffer.compare(start, range.start) > 0)
+  const beforeEnd = !range.end || (range.endInclusive ? Buffer.compare(start, range.end) <= 0 : Buffer.compare(start, range.end) < 0)
+  if (!afterStart || !beforeEnd) throw new ValidationException('The provided starting key does not match the range key predicate')
+}
+
+/**
+ * The storage key an ExclusiveStartKey names: the table key, plus every index key attribute
+ * when reading an index (as LastEvaluatedKey carries them). A Query reports any mismatch with
+ * the bare message, a Scan says why.
+ */
 function encodeStartKey(request: PageRequest): Buffer {
   const { table, index } = request
   const key = normalizeItem(request.exclusiveStartKey!)
   try {
     if (!index) return keyFromKeyParameter(table, key).encoded
-    const tableKey = keyAttributesOf(table, key)
-    const tablePart = keyFromKeyParameter(table, tableKey)
-    const partition = key[index.key.partitionKey]
-    const sort = index.key.sortKey ? key[index.key.sortKey] : undefined
-    if (!partition || (index.key.sortKey && !sort) || Object.keys(key).length !== new Set([...Object.keys(tableKey), index.key.partitionKey, ...(index.key.sortKey ? [index.key.sortKey] : [])]).size) {
-      throw new ValidationException('The provided key element does not match the schema')
-    }
-    return encodeIndexKey(partition, sort, tablePart.attributes[table.key.partitionKey]!, table.key.sortKey ? tablePart.attributes[table.key.sortKey] : undefined)
+    const tableKey = keyFromKeyParameter(table, keyAttributesOf(table, key)).attributes
+    const indexNames = indexKeyAttributeNames(index)
+    const expected = new Set([...tableKeyNames(table), ...indexNames])
+    const fits = Object.keys(key).length === expected.size &&
+      indexNames.every((name) => key[name] !== undefined && typeOf(key[name]!) === table.attributeTypes[name])
+    if (!fits) throw new ValidationException('The provided key element does not match the schema')
+    return encodeIndexKey(
+      index.key.partitionKeys.map((name) => key[name]!), index.key.sortKeys.map((name) => key[name]!),
+      tableKey[table.key.partitionKey]!, table.key.sortKey ? tableKey[table.key.sortKey] : undefined)
   } catch (error) {
-    if (error instanceof ValidationException) throw new ValidationException(`The provided starting key is invalid: ${error.message}`)
-    throw error
+    if (!(error instanceof ValidationException)) throw error
+    throw new ValidationException(request.queryPartitionPrefix
+      ? 'The provided starting key is invalid'
+      : `The provided starting key is invalid: ${error.message}`)
   }
 }
 

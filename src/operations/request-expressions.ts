@@ -8,7 +8,7 @@ import { inEnvelope } from '../validate/index.js'
 import { transactionExpressionParameters } from '../validate/transaction-expressions.js'
 import type { Item } from '../values/types.js'
 import { ValidationException } from '../errors.js'
-import type { TableSchema } from '../tables/schema.js'
+import { indexKeyAttributeNames, type TableSchema } from '../tables/schema.js'
 import {
   compileExpressions, conditionPaths, evaluateCondition, conditionFromExpected, updatePlanAllPaths, conditionFromFilter, keyConditionFromKeyConditions,
   projectionFromAttributesToGet, updateFromAttributeUpdates,
@@ -76,7 +76,7 @@ export function rejectNestedKeyPaths(table: TableSchema, expressions: RequestExp
     ...[expressions.condition, expressions.filter].flatMap((condition) => condition ? conditionPaths(condition) : []),
     ...(expressions.projection?.paths ?? []),
   ]
-  const indexKeys = new Set(table.indexes.flatMap((index) => [index.key.partitionKey, index.key.sortKey]))
+  const indexKeys = new Set(table.indexes.flatMap(indexKeyAttributeNames))
   for (const [head, ...rest] of paths) {
     if (rest.length === 0 || typeof head !== 'string') continue
     const role = head === table.key.partitionKey || head === table.key.sortKey ? 'Key' : indexKeys.has(head) ? 'IndexKey' : undefined

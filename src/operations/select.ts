@@ -3,7 +3,7 @@
  */
 import { ValidationException } from '../errors.js'
 import { conditionPaths, topLevelAttributes, type Condition, type DocumentPath, type Projection } from '../expressions/index.js'
-import { findIndex, type IndexSchema, type TableSchema } from '../tables/schema.js'
+import { findIndex, indexKeyAttributeNames, type IndexSchema, type TableSchema } from '../tables/schema.js'
 import type { PageRequest } from './read-pages.js'
 
 export interface ReadTarget {
@@ -55,7 +55,7 @@ export function checkIndexAttributes(
 
 /** The top-level attributes of `paths` that the index does not hold, sorted and unique. */
 function unprojectedAttributes(table: TableSchema, index: IndexSchema, paths: DocumentPath[]): string[] {
-  const projected = new Set([table.key.partitionKey, table.key.sortKey, index.key.partitionKey, index.key.sortKey])
+  const projected = new Set([table.key.partitionKey, table.key.sortKey, ...indexKeyAttributeNames(index)])
   if (index.projectionType === 'INCLUDE') for (const name of index.nonKeyAttributes) projected.add(name)
   return [...new Set(topLevelAttributes(paths))].filter((name) => !projected.has(name)).sort()
 }

@@ -98,7 +98,7 @@ function schemaAtCommit(ctx: RegionContext, requestTable: TableSchema): TableSch
 async function checkItemCollectionSize(tx: Transaction, ctx: RegionContext, table: TableSchema, item: Item, growthBytes: number): Promise<void> {
   const localIndexes = table.indexes.filter((index) => index.kind === 'local')
   if (localIndexes.length === 0) return
-  const prefix = partitionPrefix(item[table.key.partitionKey]!)
+  const prefix = partitionPrefix([item[table.key.partitionKey]!])
   let collectionBytes = await tx.bytesWithKeyPrefix(table.tableId, undefined, prefix)
   for (const index of localIndexes) collectionBytes += await tx.bytesWithKeyPrefix(table.tableId, index.name, prefix)
   if (collectionBytes + growthBytes > ctx.config.itemCollectionSizeLimitBytes) {

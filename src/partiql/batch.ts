@@ -3,11 +3,12 @@
  * telling reads from writes, and naming errors the way per-statement responses do.
  */
 import { DynamoError, ValidationException } from '../errors.js'
-import type { TableSchema } from '../tables/schema.js'
+import { findIndex, hasMultiAttributeKey, type TableSchema } from '../tables/schema.js'
 import type { AttributeValue, Item } from '../values/types.js'
 import type { SelectStatement, Statement } from './ast.js'
 import { findFullKey } from './keys.js'
 import { parseStatement } from './parser.js'
+import { multiAttributeIndexRefusal } from './reads.js'
 
 export type Parsed = { statement: Statement } | { error: DynamoError }
 
@@ -35,7 +36,12 @@ export function allReads(statements: Statement[], mixedMessage: string): boolean
 
 /** A SELECT that names exactly one item: its table's full primary key, no index. */
 export function singleItemKey(table: TableSchema, select: SelectStatement): Item | undefined {
-  if (select.index !== undefined) return undefined
+  if (select.index !== undefined) {
+    // The refusal to read a multi-attribute index comes ahead of the rule that a key is needed.
+    const index = findIndex(table, select.index)
+    if (index && hasMultiAttributeKey(index)) throw new ValidationException(multiAttributeIndexRefusal)
+    return undefined
+  }
   return findFullKey(table, select.where)?.key
 }
 

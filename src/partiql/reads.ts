@@ -9,12 +9,16 @@ import { ValidationException } from '../errors.js'
 import { compileExpressions, valueAtPath, type SortKeyCondition } from '../expressions/index.js'
 import { readPage } from '../operations/read-pages.js'
 import { readTarget } from '../operations/select.js'
-import type { KeyNames, TableSchema } from '../tables/schema.js'
+import { hasMultiAttributeKey, type KeyNames, type TableSchema } from '../tables/schema.js'
 import { queryRange } from '../values/key.js'
 import { typeOf, type AttributeValue, type Item } from '../values/types.js'
 import type { Condition, Path, SelectStatement } from './ast.js'
 import { ExpressionWriter } from './expression-writer.js'
 import { conjuncts, equalityValue, statementTable } from './keys.js'
+
+/** DynamoDB's refusal to read a GSI with multi-attribute keys through PartiQL (its wording names tables). */
+export const multiAttributeIndexRefusal =
+  'PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE keys.'
 
 export interface ReadOptions {
   Limit?: number
@@ -34,10 +38,12 @@ export async function runSelect(ctx: RequestContext, statement: SelectStatement,
   const table = statementTable(ctx.catalog, statement.table)
   checkProjection(statement.projection)
   const { index, select } = readTarget(table, { IndexName: statement.index, ConsistentRead: options.ConsistentRead }, undefined)
-  const keyNames = index ? index.key : table.key
+  if (index && hasMultiAttributeKey(index)) throw new ValidationException(multiAttributeIndexRefusal)
+  const keyNames = index ? { partitionKey: index.key.partitionKeys[0]!, sortKey: index.key.sortKeys[0] } : table.key
   const partition = partitionEquality(table, keyNames, statement.where)
   const reverse = orderIsDescending(statement, keyNames, partition !== undefined)
-  const range = partition === undefined ? {} : queryRange(partition, sortKeyCondition(table, keyNames, statement.where), reverse)
+  const sort = partition === undefined ? undefined : sortKeyCondition(table, keyNames, statement.where)
+  const range = partition === undefined ? {} : queryRange([partition], sort ? [sort] : [], reverse)
   const page = await readPage(ctx, {
     table, index, select, range,
     filter: compileFilter(statement.where),

@@ -2,6 +2,7 @@
 import {
   billingProblem, globalIndexesProblem, localIndexesProblem, tableKeySchemaProblem,
 } from '../validate/table-checks.js'
+import { globalIndexKeySchemaLengthMax } from '../tables/index-key-schema.js'
 import { indexName } from './common.js'
 import { boolean, list, operation, string, structure } from './shape.js'
 import {
@@ -50,7 +51,7 @@ export const createTableShape = operation<CreateTableInput>({
     })),
     GlobalSecondaryIndexes: list(structure('GlobalSecondaryIndex', {
       IndexName: indexName({ notNull: true }),
-      KeySchema: keySchema(),
+      KeySchema: keySchema(globalIndexKeySchemaLengthMax),
       Projection: projection(),
       ProvisionedThroughput: provisionedThroughput(),
       OnDemandThroughput: onDemandThroughput(),

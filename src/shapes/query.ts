@@ -1,4 +1,5 @@
 /** Query: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html */
+import { globalIndexKeySchemaLengthMax } from '../tables/index-key-schema.js'
 import { selectProblem } from '../validate/select-checks.js'
 import type { Item } from '../values/types.js'
 import {
@@ -80,6 +81,8 @@ function legacyKeyConditionsProblem(input: QueryInput): string | undefined {
   if (input.KeyConditionExpression !== undefined || input.KeyConditions === undefined) return undefined
   const problem = conditionsProblem(input.KeyConditions)
   if (problem !== undefined) return problem
+  // One or two conditions for a table or a single-attribute index (checked once the key is
+  // known); a GSI with multi-attribute keys takes one per key attribute.
   const count = Object.keys(input.KeyConditions).length
-  return count === 1 || count === 2 ? undefined : 'Conditions can be of length 1 or 2 only'
+  return count >= 1 && count <= globalIndexKeySchemaLengthMax ? undefined : 'Conditions can be of length 1 or 2 only'
 }

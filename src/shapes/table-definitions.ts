@@ -20,10 +20,14 @@ export const attributeDefinitions = (constraints: Constraints = {}): Shape => li
   AttributeType: string({ notNull: true, enum: ['B', 'N', 'S'] }),
 }), constraints)
 
-export const keySchema = (): Shape => list(structure('KeySchemaElement', {
+/**
+ * A table's or local index's KeySchema has at most two elements; a GSI's up to eight
+ * (multi-attribute keys: four HASH and four RANGE). The eight is unconfirmed wording-wise.
+ */
+export const keySchema = (lengthMax = 2): Shape => list(structure('KeySchemaElement', {
   AttributeName: keyAttributeName(),
   KeyType: string({ notNull: true, enum: ['HASH', 'RANGE'] }),
-}), { notNull: true, lengthMin: 1, lengthMax: 2 })
+}), { notNull: true, lengthMin: 1, lengthMax })
 
 export const projection = (): Shape => structure('Projection', {
   ProjectionType: string({ enum: ['ALL', 'INCLUDE', 'KEYS_ONLY'] }),

@@ -1,5 +1,6 @@
 /** UpdateTable: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html */
 import { throughputBoundsProblem } from '../validate/table-checks.js'
+import { globalIndexKeySchemaLengthMax } from '../tables/index-key-schema.js'
 import { indexName } from './common.js'
 import { boolean, list, operation, structure } from './shape.js'
 import {
@@ -47,7 +48,7 @@ const globalSecondaryIndexUpdate = structure('GlobalSecondaryIndexUpdate', {
     Projection: projection(),
     IndexName: indexName({ notNull: true }),
     ProvisionedThroughput: provisionedThroughput(),
-    KeySchema: keySchema(),
+    KeySchema: keySchema(globalIndexKeySchemaLengthMax),
     OnDemandThroughput: onDemandThroughput(),
     WarmThroughput: warmThroughput(),
   }),

@@ -5,14 +5,15 @@
  * transaction, writing their entries. Each page reads the items it indexes in the same
  * transaction, so a concurrent write either lands before the page (and the page indexes the
  * new version) or after it (and maintains the entry itself).
- * When the walk ends the index becomes ACTIVE. Items whose index key has the wrong type are
- * left out, as DynamoDB does.
+ * When the walk ends the index becomes ACTIVE. Items that have every index key attribute but
+ * an invalid value among them (wrong type, empty, over the key size limit) are left out, as
+ * DynamoDB does; it calls them index key violations, and the backfill logs how many it met.
  */
 import type { Logger } from '../log.js'
 import type { Item } from '../values/types.js'
 import type { TableCatalog } from './catalog.js'
 import { indexEntryFor } from './index-entries.js'
-import { findIndex } from './schema.js'
+import { findIndex, indexKeyAttributeNames, type IndexSchema } from './schema.js'
 
 export class GlobalIndexBackfill {
   readonly #catalog: TableCatalog
@@ -59,22 +60,30 @@ export class GlobalIndexBackfill {
     const tableId = this.#catalog.get(tableName)?.tableId
     if (tableId === undefined) return
     let after: Buffer | undefined
+    let violations = 0
     // Each page starts strictly after the last key of the one before, so the walk ends.
     for (;;) {
       const current = this.#current(tableName, indexName, tableId)
       if (!current) return
       const page = await this.#catalog.storage.transact(async (tx) => {
         const rows = await tx.rangeItems(tableId, after ? { start: after, startInclusive: false } : {}, this.#pageItems)
+        let pageViolations = 0
         for (const row of rows) {
-          const entry = indexEntryFor(current.table, current.index, JSON.parse(row.json) as Item)
+          const item = JSON.parse(row.json) as Item
+          const entry = indexEntryFor(current.table, current.index, item)
           if (entry) await tx.putIndexEntry(tableId, indexName, entry.key, entry.json, entry.sizeBytes)
+          else if (hasEveryKeyAttribute(current.index, item)) pageViolations++
         }
-        return { last: rows.at(-1)?.key, full: rows.length === this.#pageItems }
+        return { last: rows.at(-1)?.key, full: rows.length === this.#pageItems, violations: pageViolations }
       })
+      violations += page.violations
       if (!page.full || page.last === undefined) break
       after = page.last
     }
     if (!this.#current(tableName, indexName, tableId)) return
+    if (violations > 0) {
+      this.#log?.warn('GSI backfill left out items with invalid index key values', { table: tableName, index: indexName, items: violations })
+    }
     await this.#catalog.update(tableName, (draft) => {
       const index = draft.description.GlobalSecondaryIndexes?.find((each) => each.IndexName === indexName)
       if (index?.IndexStatus !== 'CREATING') return
@@ -82,4 +91,9 @@ export class GlobalIndexBackfill {
       delete index.Backfilling
     })
   }
+}
+
+/** An item left out of an index despite having every key attribute violates its key rules. */
+function hasEveryKeyAttribute(index: IndexSchema, item: Item): boolean {
+  return indexKeyAttributeNames(index).every((name) => item[name] !== undefined)
 }

@@ -5,6 +5,7 @@
  * tests (recorded against DynamoDB) and from reports of real DynamoDB errors.
  */
 import { ValidationException } from '../errors.js'
+import { globalIndexKeySchemaProblem } from './index-key-schema.js'
 import type { AttributeDefinition, KeySchemaElement } from './record.js'
 
 const invalid = 'One or more parameter values were invalid: '
@@ -106,14 +107,25 @@ function checkBilling(input: TableDefinitionInput): void {
   checkThroughputBounds(input.ProvisionedThroughput)
 }
 
-/** Key definitions, key types and projection of one index (local or global). */
+/** Key definitions and key types of a local index: one HASH and one RANGE element. */
 export function checkIndexShape(index: IndexInput, defined: string[]): void {
+  checkIndexKeysDefined(index, defined)
+  checkKeyTypes(index.KeySchema)
+}
+
+function checkIndexKeysDefined(index: IndexInput, defined: string[]): void {
   const keys = names(index.KeySchema)
   if (keys.some((key) => !defined.includes(key))) {
     fail(`${invalid}Some index key attributes are not defined in AttributeDefinitions. ` +
       `Keys: [${keys.join(', ')}], AttributeDefinitions: [${defined.join(', ')}]`)
   }
-  checkKeyTypes(index.KeySchema)
+}
+
+/** Key definitions and key schema of a GSI, whose keys may have several attributes each. */
+export function checkGlobalIndexShape(index: IndexInput, defined: string[]): void {
+  checkIndexKeysDefined(index, defined)
+  const problem = globalIndexKeySchemaProblem(index.KeySchema, index.IndexName)
+  if (problem !== undefined) fail(problem)
 }
 
 export function checkProjection(index: IndexInput): void {
@@ -177,7 +189,7 @@ function checkGlobalIndexes(input: TableDefinitionInput, defined: string[], seen
   if (!indexes) return
   if (indexes.length === 0) fail(`${invalid}List of GlobalSecondaryIndexes is empty`)
   for (const index of indexes) {
-    checkIndexShape(index, defined)
+    checkGlobalIndexShape(index, defined)
     checkProjection(index)
     if (seen.has(index.IndexName)) fail(`${invalid}Duplicate index name: ${index.IndexName}`)
     seen.add(index.IndexName)

@@ -11,7 +11,7 @@ import { itemSizeBytes } from '../values/size.js'
 import type { Item } from '../values/types.js'
 
 function gsi(name: string, partitionKey: string, projectionType: IndexSchema['projectionType'], extra: Partial<IndexSchema> = {}): IndexSchema {
-  return { name, kind: 'global', key: { partitionKey }, projectionType, nonKeyAttributes: [], status: 'ACTIVE', ...extra }
+  return { name, kind: 'global', key: { partitionKeys: [partitionKey], sortKeys: [] }, projectionType, nonKeyAttributes: [], status: 'ACTIVE', ...extra }
 }
 
 const table: TableSchema = {
@@ -20,9 +20,9 @@ const table: TableSchema = {
   attributeTypes: { pk: 'S', sk: 'N', color: 'S', size: 'N' },
   indexes: [
     gsi('byColor', 'color', 'KEYS_ONLY'),
-    gsi('bySize', 'size', 'INCLUDE', { key: { partitionKey: 'size', sortKey: 'color' }, nonKeyAttributes: ['weight', 'absent'] }),
+    gsi('bySize', 'size', 'INCLUDE', { key: { partitionKeys: ['size'], sortKeys: ['color'] }, nonKeyAttributes: ['weight', 'absent'] }),
     gsi('all', 'color', 'ALL'),
-    { name: 'local', kind: 'local', key: { partitionKey: 'pk', sortKey: 'size' }, projectionType: 'ALL', nonKeyAttributes: [], status: 'ACTIVE' },
+    { name: 'local', kind: 'local', key: { partitionKeys: ['pk'], sortKeys: ['size'] }, projectionType: 'ALL', nonKeyAttributes: [], status: 'ACTIVE' },
   ],
   streamEnabled: false, billingMode: 'PAY_PER_REQUEST', status: 'ACTIVE',
 }
@@ -32,8 +32,8 @@ const item: Item = { pk: { S: 'a' }, sk: { N: '1' }, color: { S: 'red' }, size: 
 test('every index whose keys are present gets an entry with the encoded key', () => {
   const entries = indexEntriesFor(table, item)
   assert.deepEqual(entries.map((entry) => entry.index), ['byColor', 'bySize', 'all', 'local'])
-  assert.deepEqual(entries[0]!.key, encodeIndexKey({ S: 'red' }, undefined, { S: 'a' }, { N: '1' }))
-  assert.deepEqual(entries[1]!.key, encodeIndexKey({ N: '3' }, { S: 'red' }, { S: 'a' }, { N: '1' }))
+  assert.deepEqual(entries[0]!.key, encodeIndexKey([{ S: 'red' }], [], { S: 'a' }, { N: '1' }))
+  assert.deepEqual(entries[1]!.key, encodeIndexKey([{ N: '3' }], [{ S: 'red' }], { S: 'a' }, { N: '1' }))
 })
 
 test('KEYS_ONLY projects table and index keys; INCLUDE adds the named attributes present', () => {
@@ -68,4 +68,32 @@ test('indexes being deleted are not maintained; indexes being created are', () =
 
 test('indexKeysFor gives the same keys as indexEntriesFor', () => {
   assert.deepEqual(indexKeysFor(table, item), indexEntriesFor(table, item).map(({ index, key }) => ({ index, key })))
+})
+
+test('oversized and empty key values leave the item out (what a backfill skips)', () => {
+  const longColor: Item = { ...item, color: { S: 'x'.repeat(2049) } }
+  assert.deepEqual(indexEntriesFor(table, longColor).map((entry) => entry.index), ['local'])
+  // 'color' is a sort key in bySize, where the limit is 1024 bytes.
+  const sortSized: Item = { ...item, color: { S: 'x'.repeat(1025) } }
+  assert.deepEqual(indexEntriesFor(table, sortSized).map((entry) => entry.index), ['byColor', 'all', 'local'])
+  const emptyColor: Item = { ...item, color: { S: '' } }
+  assert.deepEqual(indexEntriesFor(table, emptyColor).map((entry) => entry.index), ['local'])
+})
+
+test('multi-attribute keys: the item needs every key attribute; the key holds them in KeySchema order', () => {
+  const composite: TableSchema = {
+    ...table,
+    attributeTypes: { ...table.attributeTypes, region: 'S', round: 'N' },
+    indexes: [gsi('tournament', 'color', 'KEYS_ONLY', { key: { partitionKeys: ['color', 'region'], sortKeys: ['round', 'size'] } })],
+  }
+  const full: Item = { ...item, region: { S: 'eu' }, round: { N: '2' } }
+  const [entry] = indexEntriesFor(composite, full)
+  assert.deepEqual(entry!.key, encodeIndexKey([{ S: 'red' }, { S: 'eu' }], [{ N: '2' }, { N: '3' }], { S: 'a' }, { N: '1' }))
+  assert.deepEqual(JSON.parse(entry!.json), {
+    pk: { S: 'a' }, sk: { N: '1' }, color: { S: 'red' }, region: { S: 'eu' }, round: { N: '2' }, size: { N: '3' },
+  })
+  for (const name of ['region', 'round', 'size']) {
+    const { [name]: _dropped, ...partial } = full
+    assert.deepEqual(indexEntriesFor(composite, partial), [], `without ${name}`)
+  }
 })

@@ -2,16 +2,17 @@
  * Secondary index rows for an item. Every write calls indexEntriesFor on the old and the new
  * item; a GSI backfill calls indexEntryFor for the one index it fills.
  *
- * Indexes are sparse: an item gets an entry only when it has every index key attribute, with
- * the type AttributeDefinitions gives it. (The data plane rejects a put whose index key has the
- * wrong type, so a mismatch only happens for items written before a GSI was added; DynamoDB
- * leaves those out of the index too.)
+ * Indexes are sparse: an item gets an entry only when it has every index key attribute (all
+ * of them, for multi-attribute GSI keys), each a valid key value: of the type
+ * AttributeDefinitions gives it, not empty and within the key size limits. (The data plane
+ * rejects a write whose index key value is invalid, so an invalid one only happens for items
+ * written before a GSI was added; DynamoDB leaves those out of the index too.)
  */
 import type { AttributeValue, Item } from '../values/types.js'
-import { typeOf } from '../values/types.js'
 import { encodeIndexKey } from '../values/key.js'
 import { itemSizeBytes } from '../values/size.js'
-import type { IndexSchema, TableSchema } from './schema.js'
+import { indexKeyValueProblem, type KeyRole } from './index-key-values.js'
+import { indexKeyAttributeNames, type IndexSchema, type TableSchema } from './schema.js'
 
 export interface IndexEntry {
   index: string
@@ -26,10 +27,15 @@ export interface IndexKey {
   key: Buffer
 }
 
-function keyValue(table: TableSchema, item: Item, name: string): AttributeValue | undefined {
-  const value = item[name]
-  if (value === undefined) return undefined
-  return typeOf(value) === table.attributeTypes[name] ? value : undefined
+/** The item's values of one part of an index key, or undefined when one is missing or invalid. */
+function keyValues(table: TableSchema, item: Item, names: string[], role: KeyRole): AttributeValue[] | undefined {
+  const values: AttributeValue[] = []
+  for (const name of names) {
+    const value = item[name]
+    if (value === undefined || indexKeyValueProblem(value, table.attributeTypes[name]!, role)) return undefined
+    values.push(value)
+  }
+  return values
 }
 
 /** Whether writes maintain this index: every state except DELETING. */
@@ -38,16 +44,13 @@ function isMaintained(index: IndexSchema): boolean {
 }
 
 export function indexKeyFor(table: TableSchema, index: IndexSchema, item: Item): Buffer | undefined {
-  const indexPartition = keyValue(table, item, index.key.partitionKey)
-  if (indexPartition === undefined) return undefined
-  let indexSort: AttributeValue | undefined
-  if (index.key.sortKey !== undefined) {
-    indexSort = keyValue(table, item, index.key.sortKey)
-    if (indexSort === undefined) return undefined
-  }
+  const partitionValues = keyValues(table, item, index.key.partitionKeys, 'partition')
+  if (partitionValues === undefined) return undefined
+  const sortValues = keyValues(table, item, index.key.sortKeys, 'sort')
+  if (sortValues === undefined) return undefined
   const tablePartition = item[table.key.partitionKey]!
   const tableSort = table.key.sortKey === undefined ? undefined : item[table.key.sortKey]
-  return encodeIndexKey(indexPartition, indexSort, tablePartition, tableSort)
+  return encodeIndexKey(partitionValues, sortValues, tablePartition, tableSort)
 }
 
 /** The item as the index stores it: KEYS_ONLY, INCLUDE or ALL. */
@@ -59,8 +62,7 @@ export function projectItem(table: TableSchema, index: IndexSchema, item: Item):
   }
   copy(table.key.partitionKey)
   copy(table.key.sortKey)
-  copy(index.key.partitionKey)
-  copy(index.key.sortKey)
+  for (const name of indexKeyAttributeNames(index)) copy(name)
   if (index.projectionType === 'INCLUDE') {
     for (const name of index.nonKeyAttributes) copy(name)
   }

@@ -5,7 +5,7 @@
  */
 import { LimitExceededException, ResourceNotFoundException, ValidationException } from '../errors.js'
 import {
-  checkIndexShape, checkProjection, checkThroughputBounds, globalIndexesMax, nonKeyAttributesMax,
+  checkGlobalIndexShape, checkProjection, checkThroughputBounds, globalIndexesMax, nonKeyAttributesMax,
 } from './definition-checks.js'
 import type { IndexInput } from './definition-checks.js'
 import { changedThroughput, unchangedThroughputMessage } from './capacity-update.js'
@@ -59,7 +59,7 @@ function definitionsForNewIndex(
   index: IndexInput, requested: AttributeDefinition[] | undefined, description: StoredDescription,
 ): AttributeDefinition[] {
   if (!requested) throw new ValidationException(`${invalid}AttributeDefinitions is not specified for index: ${index.IndexName}`)
-  checkIndexShape(index, requested.map((definition) => definition.AttributeName))
+  checkGlobalIndexShape(index, requested.map((definition) => definition.AttributeName))
   const added: AttributeDefinition[] = []
   for (const element of index.KeySchema) {
     const definition = requested.find((each) => each.AttributeName === element.AttributeName)!

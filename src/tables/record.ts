@@ -5,7 +5,7 @@
  * and the times at which CREATING/UPDATING states settle.
  */
 import type { ScalarKeyType } from '../values/types.js'
-import type { IndexSchema, KeyNames, ProjectionType, TableSchema } from './schema.js'
+import type { IndexKeyNames, IndexSchema, KeyNames, ProjectionType, TableSchema } from './schema.js'
 
 export type KeyType = 'HASH' | 'RANGE'
 export type TableStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING'
@@ -157,6 +157,12 @@ function keyNamesOf(keySchema: KeySchemaElement[]): KeyNames {
   return sortKey === undefined ? { partitionKey } : { partitionKey, sortKey }
 }
 
+function indexKeyNamesOf(keySchema: KeySchemaElement[]): IndexKeyNames {
+  const namesOf = (keyType: KeyType) =>
+    keySchema.filter((element) => element.KeyType === keyType).map((element) => element.AttributeName)
+  return { partitionKeys: namesOf('HASH'), sortKeys: namesOf('RANGE') }
+}
+
 function indexSchemaOf(
   index: GlobalIndexRecord | LocalIndexRecord,
   kind: 'global' | 'local',
@@ -164,7 +170,7 @@ function indexSchemaOf(
   return {
     name: index.IndexName,
     kind,
-    key: keyNamesOf(index.KeySchema),
+    key: indexKeyNamesOf(index.KeySchema),
     projectionType: index.Projection.ProjectionType,
     nonKeyAttributes: index.Projection.NonKeyAttributes ?? [],
     status: 'IndexStatus' in index ? index.IndexStatus : 'ACTIVE',

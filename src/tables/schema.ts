@@ -11,12 +11,23 @@ export interface KeyNames {
   sortKey?: string
 }
 
+/**
+ * A secondary index's key: its partition and sort attributes in KeySchema order. LSIs have one
+ * of each; a GSI has one partition attribute and at most one sort attribute, or up to four of
+ * each with multi-attribute keys (whose rows are hashed on all the partition attributes
+ * together and sorted by the sort attributes left to right).
+ */
+export interface IndexKeyNames {
+  partitionKeys: string[]
+  sortKeys: string[]
+}
+
 export type ProjectionType = 'ALL' | 'KEYS_ONLY' | 'INCLUDE'
 
 export interface IndexSchema {
   name: string
   kind: 'global' | 'local'
-  key: KeyNames
+  key: IndexKeyNames
   projectionType: ProjectionType
   /** For INCLUDE: the non-key attributes copied into the index. */
   nonKeyAttributes: string[]
@@ -49,4 +60,19 @@ export function findIndex(table: TableSchema, name: string): IndexSchema | undef
 /** Names of the table's own key attributes, partition key first. */
 export function tableKeyNames(table: TableSchema): string[] {
   return table.key.sortKey ? [table.key.partitionKey, table.key.sortKey] : [table.key.partitionKey]
+}
+
+/** A table's key in the shape of an index key, so Query treats both alike. */
+export function asIndexKeyNames(key: KeyNames): IndexKeyNames {
+  return { partitionKeys: [key.partitionKey], sortKeys: key.sortKey === undefined ? [] : [key.sortKey] }
+}
+
+/** Every attribute of an index key, partition attributes first, in KeySchema order. */
+export function indexKeyAttributeNames(index: IndexSchema): string[] {
+  return [...index.key.partitionKeys, ...index.key.sortKeys]
+}
+
+/** Whether an index uses multi-attribute keys (more than one partition or sort attribute). */
+export function hasMultiAttributeKey(index: IndexSchema): boolean {
+  return index.key.partitionKeys.length > 1 || index.key.sortKeys.length > 1
 }

@@ -4,6 +4,7 @@
  */
 import type { CreateTableInput, GlobalSecondaryIndex, LocalSecondaryIndex } from '../shapes/create-table.js'
 import type { KeySchemaElement, ProvisionedThroughput } from '../shapes/table-definitions.js'
+import { globalIndexKeySchemaProblem } from '../tables/index-key-schema.js'
 
 const invalid = 'One or more parameter values were invalid: '
 
@@ -71,7 +72,7 @@ function keyOrderProblem(schema: KeySchemaElement[]): string | undefined {
   return undefined
 }
 
-/** Checks shared by local and global indexes, in DynamoDB's order. */
+/** A local index's key checks, in DynamoDB's order (a GSI may have multi-attribute keys). */
 function indexKeySchemaProblem(index: LocalSecondaryIndex, definedNames: string[]): string | undefined {
   return undefinedKeysProblem(index.KeySchema.map((element) => element.AttributeName), definedNames) ??
     keyOrderProblem(index.KeySchema)
@@ -122,7 +123,8 @@ export function globalIndexesProblem(input: CreateTableInput): string | undefine
   // Local index names were recorded first: the two kinds share one namespace.
   const seenNames = new Set((input.LocalSecondaryIndexes ?? []).map((index) => index.IndexName))
   for (const index of indexes) {
-    const problem = indexKeySchemaProblem(index, definedNames) ??
+    const problem = undefinedKeysProblem(index.KeySchema.map((element) => element.AttributeName), definedNames) ??
+      globalIndexKeySchemaProblem(index.KeySchema, index.IndexName) ??
       projectionProblem(index) ??
       indexBillingProblem(input, index) ??
       duplicateIndexProblem(index.IndexName, seenNames)

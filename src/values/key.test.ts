@@ -67,7 +67,7 @@ for (const type of ['S', 'N', 'B'] as const) {
     fc.assert(fc.property(value, value, value, value, (partition, sortA, sortB, other) => {
       const keyA = encodePrimaryKey(partition, sortA)
       const keyB = encodePrimaryKey(partition, sortB)
-      const prefix = partitionPrefix(partition)
+      const prefix = partitionPrefix([partition])
       assert.ok(keyA.subarray(0, prefix.length).equals(prefix))
       assert.equal(sign(Buffer.compare(keyA, keyB)), sign(compareScalars(sortA, sortB)!))
       // (a, b) and (a', b') differ in order exactly as their first differing component does.
@@ -96,17 +96,17 @@ test('the primary key starts with an 8-byte hash that is stable across versions'
   const key = encodePrimaryKey({ S: 'abc' }, { N: '1' })
   // MD5 of 61 62 63 00 01, first 8 bytes: a changed value breaks every stored database.
   assert.equal(key.subarray(0, 8).toString('hex'), '596b0689caedf163')
-  assert.ok(encodePrimaryKey({ S: 'abc' }).equals(partitionPrefix({ S: 'abc' })))
+  assert.ok(encodePrimaryKey({ S: 'abc' }).equals(partitionPrefix([{ S: 'abc' }])))
   assert.ok(encodePrimaryKey({ S: 'abc' }).subarray(8).equals(Buffer.from('61626300' + '01', 'hex')))
 })
 
 test('index keys are unique per item and grouped by index partition', () => {
-  const a = encodeIndexKey({ S: 'g' }, { N: '1' }, { S: 'item1' }, undefined)
-  const b = encodeIndexKey({ S: 'g' }, { N: '1' }, { S: 'item2' }, undefined)
-  const c = encodeIndexKey({ S: 'g' }, undefined, { S: 'item1' }, { N: '5' })
+  const a = encodeIndexKey([{ S: 'g' }], [{ N: '1' }], { S: 'item1' }, undefined)
+  const b = encodeIndexKey([{ S: 'g' }], [{ N: '1' }], { S: 'item2' }, undefined)
+  const c = encodeIndexKey([{ S: 'g' }], [], { S: 'item1' }, { N: '5' })
   assert.ok(!a.equals(b))
   assert.ok(Buffer.compare(a, b) < 0)
-  const prefix = partitionPrefix({ S: 'g' })
+  const prefix = partitionPrefix([{ S: 'g' }])
   for (const key of [a, b, c]) assert.ok(key.subarray(0, prefix.length).equals(prefix))
 })
 
@@ -176,13 +176,13 @@ for (const type of ['S', 'N', 'B'] as const) {
       return { op, value: first }
     })
     fc.assert(fc.property(value, value, value, condition, fc.boolean(), (partition, otherPartition, sort, sortCondition, reverse) => {
-      const range = queryRange(partition, sortCondition, reverse)
+      const range = queryRange([partition], [sortCondition], reverse)
       assert.equal(range.reverse === true, reverse)
       assert.equal(inRange(encodePrimaryKey(partition, sort), range), holds(sort, sortCondition))
       if (compareScalars(partition, otherPartition) !== 0) {
         assert.equal(inRange(encodePrimaryKey(otherPartition, sort), range), false)
       }
-      const whole = queryRange(partition, undefined, false)
+      const whole = queryRange([partition], [], false)
       assert.ok(inRange(encodePrimaryKey(partition, sort), whole))
       assert.ok(inRange(encodePrimaryKey(partition), whole))
     }), { numRuns: 2000 })
@@ -191,12 +191,70 @@ for (const type of ['S', 'N', 'B'] as const) {
 
 test('BEGINS_WITH on a string ending in NUL, and with an empty prefix', () => {
   const partition: AttributeValue = { S: 'p' }
-  const range = queryRange(partition, { op: 'BEGINS_WITH', value: { S: 'a\u0000' } }, false)
+  const range = queryRange([partition], [{ op: 'BEGINS_WITH', value: { S: 'a\u0000' } }], false)
   assert.ok(inRange(encodePrimaryKey(partition, { S: 'a\u0000' }), range))
   assert.ok(inRange(encodePrimaryKey(partition, { S: 'a\u0000\u0000b' }), range))
   assert.ok(!inRange(encodePrimaryKey(partition, { S: 'a' }), range))
   assert.ok(!inRange(encodePrimaryKey(partition, { S: 'a\u0001' }), range))
-  const everything = queryRange(partition, { op: 'BEGINS_WITH', value: { S: '' } }, false)
+  const everything = queryRange([partition], [{ op: 'BEGINS_WITH', value: { S: '' } }], false)
   assert.ok(inRange(encodePrimaryKey(partition, { S: '' }), everything))
   assert.ok(inRange(encodePrimaryKey(partition, { S: '\u{10ffff}' }), everything))
+})
+
+// Multi-attribute GSI keys: rows of one partition (all partition values equal) sort by the sort
+// values left to right, and a run of equalities plus one last condition selects exactly the rows
+// that satisfy all of them.
+const anyKeyValue = fc.oneof(stringValue, numberValue, binaryValue)
+const types = fc.array(fc.constantFrom<ScalarKeyType>('S', 'N', 'B'), { minLength: 1, maxLength: 4 })
+
+test('multi-attribute keys: a single partition value encodes as it always did', () => {
+  fc.assert(fc.property(anyKeyValue, anyKeyValue, anyKeyValue, (partition, sort, table) => {
+    assert.ok(partitionPrefix([partition]).equals(encodePrimaryKey(partition)))
+    const key = encodeIndexKey([partition], [sort], table, undefined)
+    assert.ok(key.equals(Buffer.concat([encodePrimaryKey(partition, sort), encodeKeyValue(table)])))
+  }), { numRuns: 300 })
+})
+
+test('multi-attribute keys: partitions differ when any partition value differs', () => {
+  const pair = fc.tuple(stringValue, stringValue)
+  fc.assert(fc.property(pair, pair, ([a1, a2], [b1, b2]) => {
+    const same = compareScalars(a1, b1) === 0 && compareScalars(a2, b2) === 0
+    assert.equal(partitionPrefix([a1, a2]).equals(partitionPrefix([b1, b2])), same)
+  }), { numRuns: 500 })
+})
+
+test('multi-attribute keys: sort values order rows left to right, each in its type\'s order', () => {
+  const sortTuple = types.chain((sortTypes) => fc.tuple(
+    fc.tuple(...sortTypes.map(keyArbitrary)), fc.tuple(...sortTypes.map(keyArbitrary))))
+  fc.assert(fc.property(sortTuple, ([left, right]) => {
+    const partition: AttributeValue[] = [{ S: 'h' }, { N: '1' }]
+    const keyA = encodeIndexKey(partition, left, { S: 't' }, undefined)
+    const keyB = encodeIndexKey(partition, right, { S: 't' }, undefined)
+    let expected = 0
+    for (let position = 0; position < left.length && expected === 0; position++) {
+      expected = sign(compareScalars(left[position]!, right[position]!)!)
+    }
+    assert.equal(sign(Buffer.compare(keyA, keyB)), expected)
+  }), { numRuns: 2000 })
+})
+
+test('multi-attribute keys: equalities then one condition select exactly the matching rows', () => {
+  const ops: Array<SortKeyCondition['op']> = ['EQ', 'LT', 'LE', 'GT', 'GE', 'BETWEEN', 'BEGINS_WITH']
+  const scenario = fc.tuple(fc.array(stringValue, { minLength: 1, maxLength: 3 }), fc.array(stringValue, { minLength: 3, maxLength: 3 }),
+    fc.constantFrom(...ops), stringValue, stringValue, fc.boolean())
+  fc.assert(fc.property(scenario, ([equalities, rowSort, op, first, second, reverse]) => {
+    // The row shares the equalities' values with probability, so both outcomes are exercised.
+    const row = rowSort.map((value, position) => (position < equalities.length - 1 && position % 2 === 0 ? equalities[position]! : value))
+    const last: SortKeyCondition = op === 'BETWEEN'
+      ? (compareScalars(first, second)! <= 0 ? { op, low: first, high: second } : { op, low: second, high: first })
+      : { op, value: first }
+    const conditions: SortKeyCondition[] = [
+      ...equalities.slice(0, -1).map((value): SortKeyCondition => ({ op: 'EQ', value })), last,
+    ]
+    const partition: AttributeValue[] = [{ S: 'h' }, { B: 'AA==' }]
+    const range = queryRange(partition, conditions, reverse)
+    const expected = conditions.every((condition, position) => holds(row[position]!, condition))
+    assert.equal(inRange(encodeIndexKey(partition, row, { S: 'item' }, { N: '1' }), range), expected)
+    assert.equal(inRange(encodeIndexKey([{ S: 'h' }, { B: 'AQ==' }], row, { S: 'item' }, undefined), range), false)
+  }), { numRuns: 3000 })
 })

@@ -14,6 +14,12 @@
  *
  * A row key starts with 8 bytes of MD5 of the encoded partition value, so rows are spread in
  * hash order: Scan walks that order and parallel-scan segments are ranges of the hash.
+ *
+ * A GSI with multi-attribute keys has several partition values and several sort values. They
+ * are encoded one after another in KeySchema order: the hash covers all the partition
+ * encodings, and since each component is self-delimiting, comparing the concatenated sort
+ * encodings compares the sort values left to right, each in its type's order. A key of one
+ * partition value and at most one sort value encodes exactly as it did before such keys existed.
  */
 import { prefixEnd } from '../storage/bytes.js'
 import * as crypto from 'node:crypto'
@@ -138,30 +144,36 @@ function partitionHash(encodedPartition: Buffer): Buffer {
   return md5(encodedPartition).subarray(0, partitionHashBytes)
 }
 
-/** hash8(partition) + enc(partition): the common prefix of every row of one partition. */
-export function partitionPrefix(partition: AttributeValue): Buffer {
-  const encoded = encodeKeyValue(partition)
+/**
+ * hash8(enc(p1)..enc(pN)) + enc(p1)..enc(pN): the common prefix of every row of one partition.
+ * Tables and most indexes have exactly one partition value.
+ */
+export function partitionPrefix(partitionValues: readonly AttributeValue[]): Buffer {
+  assert(partitionValues.length > 0, 'a partition key has at least one value')
+  const encoded = partitionValues.length === 1
+    ? encodeKeyValue(partitionValues[0]!)
+    : Buffer.concat(partitionValues.map(encodeKeyValue))
   return Buffer.concat([partitionHash(encoded), encoded])
 }
 
 /** A table row's key: hash8(partition) + enc(partition) [+ enc(sort)]. */
 export function encodePrimaryKey(partition: AttributeValue, sort?: AttributeValue): Buffer {
-  const prefix = partitionPrefix(partition)
+  const prefix = partitionPrefix([partition])
   return sort === undefined ? prefix : Buffer.concat([prefix, encodeKeyValue(sort)])
 }
 
 /**
- * A secondary-index row's key. The table's key is appended so that every item has its own
- * row even when many items share the index key; it also orders ties by table key.
+ * A secondary-index row's key: the index's partition prefix, its sort values in order, then
+ * the table's key, so that every item has its own row even when many items share the index
+ * key; the table key also orders ties.
  */
 export function encodeIndexKey(
-  indexPartition: AttributeValue,
-  indexSort: AttributeValue | undefined,
+  indexPartitionValues: readonly AttributeValue[],
+  indexSortValues: readonly AttributeValue[],
   tablePartition: AttributeValue,
   tableSort: AttributeValue | undefined,
 ): Buffer {
-  const parts = [partitionPrefix(indexPartition)]
-  if (indexSort !== undefined) parts.push(encodeKeyValue(indexSort))
+  const parts = [partitionPrefix(indexPartitionValues), ...indexSortValues.map(encodeKeyValue)]
   parts.push(encodeKeyValue(tablePartition))
   if (tableSort !== undefined) parts.push(encodeKeyValue(tableSort))
   return Buffer.concat(parts)
@@ -200,14 +212,25 @@ export type SortKeyCondition =
   | { op: 'BEGINS_WITH'; value: AttributeValue }
 
 /**
- * The key range of one partition's rows that satisfy a sort-key condition (all of them when
- * there is none). Row keys are exactly prefix + enc(sort), so bounds are encoded sort values.
+ * The key range of one partition's rows that satisfy the sort-key conditions (all of them when
+ * there are none). With multi-attribute sort keys the conditions apply to the sort attributes
+ * left to right: every one but the last is an equality, which extends the prefix the rows
+ * share; the last may be any condition. Bounds are therefore encoded sort values.
  */
-export function queryRange(partition: AttributeValue, sort: SortKeyCondition | undefined, reverse: boolean): KeyRange {
+export function queryRange(
+  partitionValues: readonly AttributeValue[],
+  sortConditions: readonly SortKeyCondition[],
+  reverse: boolean,
+): KeyRange {
   // Bounds are prefixes: an index row's key is its index key followed by the table key, so
   // "sort key = v" means "every row whose key starts with the encoding of v". Encodings are
   // self-delimiting, so for table rows (no suffix) the same ranges are exact.
-  const prefix = partitionPrefix(partition)
+  const equalities = sortConditions.slice(0, -1).map((condition) => {
+    assert(condition.op === 'EQ', 'only the last sort condition may be a range')
+    return encodeKeyValue(condition.value)
+  })
+  const prefix = Buffer.concat([partitionPrefix(partitionValues), ...equalities])
+  const sort = sortConditions.at(-1)
   const withSort = (value: AttributeValue) => Buffer.concat([prefix, encodeKeyValue(value)])
   const from = (start: Buffer) => ({ start, startInclusive: true })
   const before = (end: Buffer | undefined) => ({ end, endInclusive: false })

@@ -4,19 +4,13 @@ Spawned by boto3.test.ts so that Python's SDK (its own serializer, retries and e
 checked against the server, not only the JavaScript SDK.
 """
 import json
-import sys
 import time
 
-import boto3
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
-endpoint, table_name = sys.argv[1], sys.argv[2]
-client = boto3.client(
-    "dynamodb", endpoint_url=endpoint, region_name="us-east-1",
-    aws_access_key_id="AKIDTEST", aws_secret_access_key="secret",
-    config=Config(retries={"max_attempts": 1}),
-)
+from boto3_session import session
+
+client, table_name = session()
 results = {}
 
 client.create_table(

@@ -15,7 +15,10 @@ export interface WireFixture {
   close(): Promise<void>
 }
 
-/** items: pk (S) + sk (N), GSI byColor (color, sk). simple: id (S). counters: id (N). */
+/**
+ * items: pk (S) + sk (N), GSI byColor (color, sk). simple: id (S). counters: id (N).
+ * games: id (S), GSI byPlace with multi-attribute keys (HASH city, venue; RANGE day N, slot).
+ */
 export async function startWireFixture(): Promise<WireFixture> {
   const standIn = await startStandIn()
   await createTables(standIn)
@@ -56,6 +59,21 @@ async function createTables(standIn: StandIn): Promise<void> {
     TableName: 'simple',
     KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
     AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  })
+  await executor.execute('CreateTable', {
+    TableName: 'games',
+    KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    AttributeDefinitions: ['id', 'city', 'venue', 'slot'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' }))
+      .concat([{ AttributeName: 'day', AttributeType: 'N' }]),
+    GlobalSecondaryIndexes: [{
+      IndexName: 'byPlace',
+      KeySchema: [
+        { AttributeName: 'city', KeyType: 'HASH' }, { AttributeName: 'venue', KeyType: 'HASH' },
+        { AttributeName: 'day', KeyType: 'RANGE' }, { AttributeName: 'slot', KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    }],
     BillingMode: 'PAY_PER_REQUEST',
   })
   await executor.execute('CreateTable', {

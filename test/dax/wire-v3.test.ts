@@ -226,6 +226,29 @@ describe('query and scan', () => {
     assert.deepEqual(seen, ['-1000.5', '-0.5', '0.001', '100'])
   })
 
+  // A GSI with multi-attribute keys: DAX passes the key condition through, and the compound
+  // LastEvaluatedKey map carries every index key attribute.
+  test('Query on a GSI with multi-attribute keys pages in composite order', async () => {
+    const games: Array<[string, string, string]> = [['g1', '3', 'b'], ['g2', '1', 'z'], ['g3', '3', 'a'], ['g4', '20', 'a'], ['g5', '3', 'c']]
+    for (const [id, day, slot] of games) {
+      await dax.putItem({ TableName: 'games', Item: { id: { S: id }, city: { S: 'oslo' }, venue: { S: 'arena' }, day: { N: day }, slot: { S: slot } } })
+    }
+    const seen: string[] = []
+    let startKey: any
+    for (let page = 0; page < 10; page++) {
+      const output: any = await dax.query({
+        TableName: 'games', IndexName: 'byPlace', KeyConditionExpression: 'city = :c AND venue = :v AND #day >= :d',
+        ExpressionAttributeNames: { '#day': 'day' },
+        ExpressionAttributeValues: { ':c': { S: 'oslo' }, ':v': { S: 'arena' }, ':d': { N: '2' } }, Limit: 2, ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      })
+      seen.push(...output.Items.map((item: any) => item.id.S))
+      startKey = output.LastEvaluatedKey
+      if (startKey) assert.deepEqual(Object.keys(startKey).sort(), ['city', 'day', 'id', 'slot', 'venue'])
+      if (!startKey) break
+    }
+    assert.deepEqual(seen, ['g3', 'g1', 'g5', 'g4'])
+  })
+
   test('Scan pages through a table and through an index', async () => {
     for (const IndexName of [undefined, 'byColor']) {
       let count = 0

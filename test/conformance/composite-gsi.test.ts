@@ -1,0 +1,396 @@
+/**
+ * Global secondary indexes with multi-attribute (composite) keys, a DynamoDB feature of November
+ * 2025: a GSI's partition key and sort key may each be made of up to four attributes, listed as
+ * several HASH and several RANGE entries of its KeySchema. An item is in the index only when it
+ * has every key attribute. A Query names every partition attribute with an equality, then may
+ * name the sort attributes left to right: equalities on a prefix, and any condition on the last
+ * one named. Rows sort by the sort attributes in KeySchema order, each by its type's order.
+ * Also here: the key size and type limits that writes and backfills apply to every GSI key, and
+ * a Query's ExclusiveStartKey checks.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.DesignPattern.MultiAttributeKeys.html
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/GSI.html#GSI.MultiAttributeKeys
+ */
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  CreateTableCommand, DescribeTableCommand, ExecuteStatementCommand, PutItemCommand, QueryCommand, ScanCommand,
+  UpdateItemCommand, UpdateTableCommand,
+  type AttributeValue, type CreateTableCommandInput, type DynamoDBClient, type QueryCommandInput, type TableDescription,
+} from '@aws-sdk/client-dynamodb'
+import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
+import { createTable } from '../helpers/tables.js'
+import { expectError } from '../helpers/errors.js'
+
+let server: TestServer
+let client: DynamoDBClient
+let matches: string
+
+const S = (value: string): AttributeValue => ({ S: value })
+const N = (value: number): AttributeValue => ({ N: String(value) })
+
+// A tournament's matches: the 'match' GSI is keyed by (tournament, league) and sorted by
+// (round N, bracket S, matchId S); 'keys' projects only keys; 'byLeague' is a plain GSI.
+const matchIndexKeySchema = [
+  { AttributeName: 'tournament', KeyType: 'HASH' as const },
+  { AttributeName: 'league', KeyType: 'HASH' as const },
+  { AttributeName: 'round', KeyType: 'RANGE' as const },
+  { AttributeName: 'bracket', KeyType: 'RANGE' as const },
+  { AttributeName: 'matchId', KeyType: 'RANGE' as const },
+]
+
+/** [pk, league, round, bracket, matchId]; every row is in tournament 'w24'. */
+const rows: Array<[string, string, number, string, string]> = [
+  ['m1', 'eu', 2, 'upper', 'b'],
+  ['m2', 'eu', 10, 'lower', 'a'],
+  ['m3', 'eu', 2, 'lower', 'z'],
+  ['m4', 'eu', 2, 'upper', 'a'],
+  ['m5', 'us', 1, 'upper', 'a'],
+  ['m6', 'eu', -1, 'upper', 'a'],
+]
+
+before(async () => {
+  server = await startTestServer()
+  client = server.client
+  matches = uniqueTableName('composite')
+  await createTable(client, {
+    TableName: matches,
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'tournament', AttributeType: 'S' },
+      { AttributeName: 'league', AttributeType: 'S' }, { AttributeName: 'round', AttributeType: 'N' },
+      { AttributeName: 'bracket', AttributeType: 'S' }, { AttributeName: 'matchId', AttributeType: 'S' },
+    ],
+    GlobalSecondaryIndexes: [
+      { IndexName: 'match', KeySchema: matchIndexKeySchema, Projection: { ProjectionType: 'ALL' } },
+      { IndexName: 'keys', KeySchema: matchIndexKeySchema.slice(0, 3), Projection: { ProjectionType: 'KEYS_ONLY' } },
+      { IndexName: 'byLeague', KeySchema: [{ AttributeName: 'league', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+    ],
+  })
+  for (const [pk, league, round, bracket, matchId] of rows) {
+    await client.send(new PutItemCommand({ TableName: matches, Item: {
+      pk: S(pk), tournament: S('w24'), league: S(league), round: N(round), bracket: S(bracket), matchId: S(matchId), score: N(round * 10),
+    } }))
+  }
+  // Missing one sort attribute (matchId) and one partition attribute (league): in no composite index.
+  await client.send(new PutItemCommand({ TableName: matches, Item: {
+    pk: S('partial1'), tournament: S('w24'), league: S('eu'), round: N(2), bracket: S('upper'),
+  } }))
+  await client.send(new PutItemCommand({ TableName: matches, Item: {
+    pk: S('partial2'), tournament: S('w24'), round: N(2), bracket: S('upper'), matchId: S('q'),
+  } }))
+})
+after(async () => { await server?.close() })
+
+/** The table keys (pk) a Query of the 'match' index returns, in order. */
+async function queryMatches(KeyConditionExpression: string, values: Record<string, AttributeValue>, extra: Partial<QueryCommandInput> = {}) {
+  const reply = await client.send(new QueryCommand({
+    TableName: matches, IndexName: 'match', KeyConditionExpression, ExpressionAttributeValues: values, ...extra,
+  }))
+  return reply.Items!.map((item) => item.pk!.S)
+}
+
+const euPartition = { ':t': S('w24'), ':r': S('eu') }
+
+// DescribeTable lists a composite GSI's KeySchema entries in the order CreateTable gave them:
+// the HASH entries, then the RANGE entries.
+test('DescribeTable reports the KeySchema entries in order', async () => {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: matches }))
+  const match = Table!.GlobalSecondaryIndexes!.find((index) => index.IndexName === 'match')!
+  assert.deepEqual(match.KeySchema, matchIndexKeySchema)
+  assert.equal(match.IndexStatus, 'ACTIVE')
+  // Sparse: the two partial items are in the table but not in the index.
+  assert.equal(match.ItemCount, rows.length)
+  assert.equal(Table!.ItemCount, rows.length + 2)
+})
+
+// Every partition attribute with an equality selects the partition; rows come back sorted by
+// round (numerically: -1 before 2 before 10), then bracket, then matchId. Items lacking a key
+// attribute are not there.
+test('a Query on every partition attribute returns the rows in composite sort order', async () => {
+  assert.deepEqual(await queryMatches('tournament = :t AND league = :r', euPartition), ['m6', 'm3', 'm4', 'm1', 'm2'])
+  assert.deepEqual(await queryMatches('tournament = :t AND league = :r', euPartition, { ScanIndexForward: false }),
+    ['m2', 'm1', 'm4', 'm3', 'm6'])
+  assert.deepEqual(await queryMatches('league = :r AND tournament = :t', { ...euPartition, ':r': S('us') }), ['m5'])
+})
+
+// Equalities on a prefix of the sort attributes, then any one condition on the next one; the
+// clauses may be written in any order.
+test('sort conditions left to right: equality prefix and a last range condition', async () => {
+  const values = { ...euPartition, ':two': N(2), ':upper': S('upper'), ':b': S('b'), ':one': N(1), ':five': N(5), ':l': S('lo') }
+  const pick = (condition: string) => queryMatches(`tournament = :t AND league = :r AND ${condition}`,
+    Object.fromEntries(Object.entries(values).filter(([name]) => `:t :r ${condition}`.includes(name))))
+  assert.deepEqual(await pick('round = :two'), ['m3', 'm4', 'm1'])
+  assert.deepEqual(await pick('round BETWEEN :one AND :five'), ['m3', 'm4', 'm1'])
+  assert.deepEqual(await pick('round > :two'), ['m2'])
+  assert.deepEqual(await pick('round = :two AND bracket = :upper'), ['m4', 'm1'])
+  assert.deepEqual(await pick('bracket < :upper AND round = :two'), ['m3'])
+  assert.deepEqual(await pick('round = :two AND begins_with(bracket, :l)'), ['m3'])
+  assert.deepEqual(await pick('round = :two AND bracket = :upper AND matchId >= :b'), ['m1'])
+})
+
+// DynamoDB's own words for a sort attribute skipped or given a range condition before the last
+// one named; the partition rules are those of single-attribute keys.
+test('invalid key conditions on a composite key: exact messages', async () => {
+  const gap = 'RANGE key attributes round must have equality conditions specified in the query because a condition is present on key attribute bracket'
+  await expectError(queryMatches('tournament = :t AND league = :r AND bracket = :b', { ...euPartition, ':b': S('upper') }),
+    'ValidationException', gap)
+  await expectError(queryMatches('tournament = :t AND league = :r AND round > :n AND bracket = :b', { ...euPartition, ':n': N(1), ':b': S('upper') }),
+    'ValidationException', gap)
+  await expectError(queryMatches('tournament = :t', { ':t': S('w24') }),
+    'ValidationException', 'Query condition missed key schema element: league')
+  await expectError(queryMatches('tournament = :t AND league > :r', euPartition), 'ValidationException', 'Query key condition not supported')
+  await expectError(queryMatches('tournament = :t AND league = :r AND round = :n', { ...euPartition, ':n': S('2') }),
+    'ValidationException', 'One or more parameter values were invalid: Condition parameter type does not match schema type')
+  await expectError(queryMatches('tournament = :t AND league = :r AND begins_with(round, :n)', { ...euPartition, ':n': N(2) }),
+    'ValidationException', /operator or function: begins_with, operand type: N/)
+  // Every attribute of the index key is a key attribute: none may be filtered on.
+  await expectError(queryMatches('tournament = :t AND league = :r', { ...euPartition, ':b': S('upper') }, { FilterExpression: 'bracket = :b' }),
+    'ValidationException', 'Filter Expression can only contain non-primary key attributes: Primary key attribute: bracket')
+})
+
+// The legacy KeyConditions parameter takes one condition per key attribute, so more than two
+// on a composite key.
+test('KeyConditions may hold a condition for every attribute of a composite key', async () => {
+  const reply = await client.send(new QueryCommand({
+    TableName: matches, IndexName: 'match',
+    KeyConditions: {
+      tournament: { ComparisonOperator: 'EQ', AttributeValueList: [S('w24')] },
+      league: { ComparisonOperator: 'EQ', AttributeValueList: [S('eu')] },
+      round: { ComparisonOperator: 'EQ', AttributeValueList: [N(2)] },
+      bracket: { ComparisonOperator: 'GT', AttributeValueList: [S('lower')] },
+    },
+  }))
+  assert.deepEqual(reply.Items!.map((item) => item.pk!.S), ['m4', 'm1'])
+})
+
+// LastEvaluatedKey carries the table key and every index key attribute, and resumes exactly
+// after that row; a start key missing one of them, or from another partition, is refused.
+test('paging through a composite index and ExclusiveStartKey checks', async () => {
+  const input = { TableName: matches, IndexName: 'match', KeyConditionExpression: 'tournament = :t AND league = :r', ExpressionAttributeValues: euPartition }
+  const seen: string[] = []
+  let start: Record<string, AttributeValue> | undefined
+  for (let page = 0; page < 10; page++) {
+    const reply = await client.send(new QueryCommand({ ...input, Limit: 2, ...(start ? { ExclusiveStartKey: start } : {}) }))
+    seen.push(...reply.Items!.map((item) => item.pk!.S!))
+    start = reply.LastEvaluatedKey
+    if (!start) break
+    assert.deepEqual(Object.keys(start).sort(), ['bracket', 'league', 'matchId', 'pk', 'round', 'tournament'])
+  }
+  assert.deepEqual(seen, ['m6', 'm3', 'm4', 'm1', 'm2'])
+  const first = await client.send(new QueryCommand({ ...input, Limit: 1 }))
+  const { matchId: _matchId, ...incomplete } = first.LastEvaluatedKey!
+  await expectError(client.send(new QueryCommand({ ...input, ExclusiveStartKey: incomplete })),
+    'ValidationException', 'The provided starting key is invalid')
+  await expectError(client.send(new QueryCommand({ ...input, ExclusiveStartKey: { ...first.LastEvaluatedKey, league: S('us') } })),
+    'ValidationException', 'The provided starting key is outside query boundaries based on provided condition')
+  await expectError(client.send(new QueryCommand({
+    ...input, KeyConditionExpression: 'tournament = :t AND league = :r AND round > :n',
+    ExpressionAttributeValues: { ...euPartition, ':n': N(5) }, ExclusiveStartKey: first.LastEvaluatedKey,
+  })), 'ValidationException', 'The provided starting key does not match the range key predicate')
+})
+
+// A KEYS_ONLY composite index holds the table key and all its own key attributes; reading it
+// is charged to the index.
+test('projections and consumed capacity of a composite index', async () => {
+  const reply = await client.send(new QueryCommand({
+    TableName: matches, IndexName: 'keys', KeyConditionExpression: 'tournament = :t AND league = :r AND round = :n',
+    ExpressionAttributeValues: { ...euPartition, ':n': N(10) }, ReturnConsumedCapacity: 'INDEXES',
+  }))
+  assert.deepEqual(reply.Items, [{ pk: S('m2'), tournament: S('w24'), league: S('eu'), round: N(10) }])
+  assert.equal(reply.ConsumedCapacity!.GlobalSecondaryIndexes!.keys!.CapacityUnits, 0.5)
+})
+
+// Scan of a composite index (whole or in parallel segments) sees exactly the indexed items,
+// and pages with the same LastEvaluatedKey shape as Query.
+test('Scan and parallel Scan of a composite index', async () => {
+  const scanned: string[] = []
+  let start: Record<string, AttributeValue> | undefined
+  for (let page = 0; page < 20; page++) {
+    const reply = await client.send(new ScanCommand({ TableName: matches, IndexName: 'match', Limit: 2, ...(start ? { ExclusiveStartKey: start } : {}) }))
+    scanned.push(...reply.Items!.map((item) => item.pk!.S!))
+    start = reply.LastEvaluatedKey
+    if (!start) break
+  }
+  const indexed = rows.map(([pk]) => pk).sort()
+  assert.deepEqual(scanned.sort(), indexed)
+  const segments = await Promise.all([0, 1, 2].map((Segment) =>
+    client.send(new ScanCommand({ TableName: matches, IndexName: 'match', Segment, TotalSegments: 3 }))))
+  assert.deepEqual(segments.flatMap((reply) => reply.Items!.map((item) => item.pk!.S!)).sort(), indexed)
+})
+
+// An UpdateItem that completes the key brings the item into the index; removing one key
+// attribute takes it out again.
+test('updates move an item in and out of a composite index', async () => {
+  const values = { ':t': S('w24'), ':r': S('mid') }
+  const inMid = () => queryMatches('tournament = :t AND league = :r', values)
+  await client.send(new PutItemCommand({ TableName: matches, Item: {
+    pk: S('u1'), tournament: S('w24'), league: S('mid'), round: N(3), bracket: S('upper'),
+  } }))
+  assert.deepEqual(await inMid(), [])
+  await client.send(new UpdateItemCommand({ TableName: matches, Key: { pk: S('u1') }, UpdateExpression: 'SET matchId = :m', ExpressionAttributeValues: { ':m': S('x') } }))
+  assert.deepEqual(await inMid(), ['u1'])
+  await client.send(new UpdateItemCommand({ TableName: matches, Key: { pk: S('u1') }, UpdateExpression: 'REMOVE round' }))
+  assert.deepEqual(await inMid(), [])
+})
+
+// Writes check every present index key attribute: its type, emptiness and size (2048 bytes for
+// a partition attribute, 1024 for a sort attribute), naming the attribute and the index.
+test('writes reject invalid index key values with DynamoDB\'s messages', async () => {
+  const base = { pk: S('bad'), tournament: S('w24'), league: S('eu'), round: N(1), bracket: S('upper'), matchId: S('a') }
+  const put = (Item: Record<string, AttributeValue>) => client.send(new PutItemCommand({ TableName: matches, Item }))
+  await expectError(put({ ...base, bracket: N(1) }), 'ValidationException',
+    'One or more parameter values were invalid: Type mismatch for Index Key bracket Expected: S Actual: N IndexName: match')
+  await expectError(put({ ...base, league: S('r'.repeat(2049)) }), 'ValidationException',
+    'One or more parameter values were invalid: Size limit exceeded for Index Key league Actual Size: 2049 bytes Max Size: 2048 bytes IndexName: match')
+  await expectError(put({ ...base, matchId: S('m'.repeat(1025)) }), 'ValidationException',
+    'One or more parameter values were invalid: Size limit exceeded for Index Key matchId Actual Size: 1025 bytes Max Size: 1024 bytes IndexName: match')
+  await expectError(put({ ...base, league: S('') }), 'ValidationException', /empty string value\. IndexName: match, IndexKey: league$/)
+  await expectError(client.send(new UpdateItemCommand({
+    TableName: matches, Key: { pk: S('m1') }, UpdateExpression: 'SET tournament = :long', ExpressionAttributeValues: { ':long': S('t'.repeat(2049)) },
+  })), 'ValidationException', /Size limit exceeded for Index Key tournament Actual Size: 2049 bytes Max Size: 2048 bytes IndexName: (match|keys)$/)
+  // A value at the limit is fine.
+  await put({ ...base, league: S('r'.repeat(2048)), matchId: S('m'.repeat(1024)) })
+})
+
+// PartiQL cannot read a GSI with multi-attribute keys (DynamoDB's wording names tables), while
+// the table itself and its plain GSIs stay readable.
+test('PartiQL refuses to read a composite index', async () => {
+  await expectError(client.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "${matches}"."match" WHERE tournament = 'w24' AND league = 'eu'` })),
+    'ValidationException', 'PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE keys.')
+  const plain = await client.send(new ExecuteStatementCommand({ Statement: `SELECT pk FROM "${matches}"."byLeague" WHERE league = 'us'` }))
+  assert.deepEqual(plain.Items, [{ pk: S('m5') }])
+})
+
+/** CreateTable with one GSI of the given KeySchema; resolves to the error's message. */
+async function createWithIndex(KeySchema: Array<{ AttributeName: string; KeyType: 'HASH' | 'RANGE' }>, extra: Partial<CreateTableCommandInput> = {}) {
+  const names = [...new Set(KeySchema.map((element) => element.AttributeName))]
+  const input: CreateTableCommandInput = {
+    TableName: uniqueTableName('composite-bad'), BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    AttributeDefinitions: ['pk', ...names].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+    GlobalSecondaryIndexes: [{ IndexName: 'gsi', KeySchema, Projection: { ProjectionType: 'ALL' } }],
+    ...extra,
+  }
+  return (await expectError(client.send(new CreateTableCommand(input)), 'ValidationException')).message
+}
+
+const hash = (...names: string[]) => names.map((AttributeName) => ({ AttributeName, KeyType: 'HASH' as const }))
+const range = (...names: string[]) => names.map((AttributeName) => ({ AttributeName, KeyType: 'RANGE' as const }))
+
+// Up to four HASH then up to four RANGE entries, all different; only GSIs may have more than
+// one of either. (The wording of the new refusals is unconfirmed, see docs/compatibility.md.)
+test('invalid composite key schemas are refused', async () => {
+  assert.match(await createWithIndex(hash('a', 'b', 'c', 'd', 'e')), /5 HASH key attributes, more than the limit of 4/)
+  assert.match(await createWithIndex([...hash('a'), ...range('b', 'c', 'd', 'e', 'f')]), /5 RANGE key attributes/)
+  assert.match(await createWithIndex([...hash('a'), ...range('b'), ...hash('c')]), /HASH key elements must come before the RANGE key elements/)
+  assert.equal(await createWithIndex([...range('a'), ...hash('b')]), 'Invalid KeySchema: The first KeySchemaElement is not a HASH key type')
+  assert.match(await createWithIndex([...hash('a', 'b'), ...range('a')]), /Duplicate attribute name in KeySchema: a/)
+  assert.match(await createWithIndex(hash('a', 'b'), { AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'a', AttributeType: 'S' }] }),
+    /^One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions\. Keys: \[a, b\]/)
+  assert.match(await createWithIndex([...hash('a', 'b', 'c', 'd', 'e'), ...range('f', 'g', 'h', 'i')]),
+    /Member must have length less than or equal to 8/)
+  // Tables and LSIs keep one HASH and one RANGE element.
+  const table = await expectError(client.send(new CreateTableCommand({
+    TableName: uniqueTableName('composite-table'), BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: [...hash('a'), ...range('b', 'c')],
+    AttributeDefinitions: ['a', 'b', 'c'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+  })), 'ValidationException')
+  assert.match(table.message, /Member must have length less than or equal to 2/)
+  const local = await expectError(client.send(new CreateTableCommand({
+    TableName: uniqueTableName('composite-lsi'), BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: [...hash('p'), ...range('s')],
+    AttributeDefinitions: ['p', 's', 'l', 'm'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' })),
+    LocalSecondaryIndexes: [{ IndexName: 'lsi', KeySchema: [...hash('p'), ...range('l', 'm')], Projection: { ProjectionType: 'ALL' } }],
+  })), 'ValidationException')
+  assert.match(local.message, /Member must have length less than or equal to 2/)
+})
+
+const indexWaitPollsMax = 100
+
+async function waitForIndexActive(tableName: string, indexName: string): Promise<TableDescription> {
+  for (let poll = 0; poll < indexWaitPollsMax; poll++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }))
+    const index = Table!.GlobalSecondaryIndexes?.find((each) => each.IndexName === indexName)
+    if (Table!.TableStatus === 'ACTIVE' && index?.IndexStatus === 'ACTIVE') return Table!
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`${indexName} never became ACTIVE`)
+}
+
+// UpdateTable can add a composite GSI to a populated table. The backfill indexes the items that
+// have valid values for every key attribute and leaves out the rest: those lacking one, and
+// those whose value is of the wrong type or too large for the key (index key violations).
+test('UpdateTable adds a composite GSI; the backfill skips items with missing or invalid key values', async () => {
+  const tableName = uniqueTableName('composite-backfill')
+  await createTable(client, {
+    TableName: tableName, KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+  })
+  const items: Array<[string, Record<string, AttributeValue>]> = [
+    ['ok1', { a: S('x'), b: N(7), c: S('2') }],
+    ['ok2', { a: S('x'), b: N(7), c: S('1') }],
+    ['noC', { a: S('x'), b: N(7) }],
+    ['wrongType', { a: S('x'), b: S('7'), c: S('3') }],
+    ['tooLong', { a: S('x'), b: N(7), c: S('c'.repeat(1025)) }],
+    ['emptyA', { a: S(''), b: N(7), c: S('4') }],
+  ]
+  for (const [pk, attributes] of items) {
+    await client.send(new PutItemCommand({ TableName: tableName, Item: { pk: S(pk), ...attributes } }))
+  }
+  const updated = await client.send(new UpdateTableCommand({
+    TableName: tableName,
+    AttributeDefinitions: [{ AttributeName: 'a', AttributeType: 'S' }, { AttributeName: 'b', AttributeType: 'N' }, { AttributeName: 'c', AttributeType: 'S' }],
+    GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'abc', KeySchema: [...hash('a', 'b'), ...range('c')], Projection: { ProjectionType: 'ALL' } } }],
+  }))
+  assert.deepEqual(updated.TableDescription!.GlobalSecondaryIndexes![0]!.KeySchema, [...hash('a', 'b'), ...range('c')])
+  const table = await waitForIndexActive(tableName, 'abc')
+  assert.equal(table.GlobalSecondaryIndexes![0]!.ItemCount, 2)
+  const reply = await client.send(new QueryCommand({
+    TableName: tableName, IndexName: 'abc', KeyConditionExpression: 'a = :a AND b = :b', ExpressionAttributeValues: { ':a': S('x'), ':b': N(7) },
+  }))
+  assert.deepEqual(reply.Items!.map((item) => item.pk!.S), ['ok2', 'ok1'])
+  // Once the index exists, writes apply its key rules.
+  await expectError(client.send(new PutItemCommand({ TableName: tableName, Item: { pk: S('later'), a: S('x'), b: S('7') } })),
+    'ValidationException', 'One or more parameter values were invalid: Type mismatch for Index Key b Expected: N Actual: S IndexName: abc')
+})
+
+// The same limits hold for single-attribute GSIs: an oversized partition value fails the write,
+// and a backfill leaves such items out.
+test('single-attribute GSI keys: size limit on write and on backfill', async () => {
+  const tableName = uniqueTableName('gsi-limits')
+  await createTable(client, {
+    TableName: tableName, KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+  })
+  await client.send(new PutItemCommand({ TableName: tableName, Item: { pk: S('long'), g: S('g'.repeat(3000)) } }))
+  await client.send(new PutItemCommand({ TableName: tableName, Item: { pk: S('short'), g: S('g') } }))
+  await client.send(new UpdateTableCommand({
+    TableName: tableName, AttributeDefinitions: [{ AttributeName: 'g', AttributeType: 'S' }],
+    GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byG', KeySchema: hash('g'), Projection: { ProjectionType: 'KEYS_ONLY' } } }],
+  }))
+  const table = await waitForIndexActive(tableName, 'byG')
+  assert.equal(table.GlobalSecondaryIndexes![0]!.ItemCount, 1)
+  const scan = await client.send(new ScanCommand({ TableName: tableName, IndexName: 'byG' }))
+  assert.deepEqual(scan.Items, [{ pk: S('short'), g: S('g') }])
+  await expectError(client.send(new PutItemCommand({ TableName: tableName, Item: { pk: S('again'), g: S('g'.repeat(3000)) } })),
+    'ValidationException', 'One or more parameter values were invalid: Size limit exceeded for Index Key g Actual Size: 3000 bytes Max Size: 2048 bytes IndexName: byG')
+})
+
+// A Query's ExclusiveStartKey must name the whole table key, in the queried partition, within
+// the sort key condition (on tables as on indexes).
+test('table Query: ExclusiveStartKey without the sort key, from another partition, or outside the condition', async () => {
+  const tableName = uniqueTableName('esk')
+  await createTable(client, {
+    TableName: tableName, KeySchema: [...hash('pk'), ...range('sk')],
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
+  })
+  const input = { TableName: tableName, KeyConditionExpression: 'pk = :p AND sk > :n', ExpressionAttributeValues: { ':p': S('a'), ':n': N(5) } }
+  await expectError(client.send(new QueryCommand({ ...input, ExclusiveStartKey: { pk: S('a') } })), 'ValidationException', 'The provided starting key is invalid')
+  await expectError(client.send(new QueryCommand({ ...input, ExclusiveStartKey: { pk: S('b'), sk: N(6) } })),
+    'ValidationException', 'The provided starting key is outside query boundaries based on provided condition')
+  await expectError(client.send(new QueryCommand({ ...input, ExclusiveStartKey: { pk: S('a'), sk: N(5) } })),
+    'ValidationException', 'The provided starting key does not match the range key predicate')
+  const reply = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: { pk: S('a'), sk: N(6) } }))
+  assert.deepEqual(reply.Items, [])
+  // A Scan names the reason.
+  await expectError(client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: { pk: S('a') } })),
+    'ValidationException', 'The provided starting key is invalid: The provided key element does not match the schema')
+})
