@@ -19,6 +19,8 @@ export class GlobalIndexBackfill {
   readonly #pageItems: number
   readonly #log: Logger | undefined
   readonly #running = new Map<string, Promise<void>>()
+  /** Items walked so far by each running backfill, for progress reports. */
+  readonly #itemsWalked = new Map<string, number>()
 
   constructor(catalog: TableCatalog, pageItems: number, log?: Logger) {
     this.#catalog = catalog
@@ -36,8 +38,16 @@ export class GlobalIndexBackfill {
       .catch((error: unknown) => {
         this.#log?.error('GSI backfill failed', { table: tableName, index: indexName, error: String(error) })
       })
-      .finally(() => this.#running.delete(id))
+      .finally(() => {
+        this.#running.delete(id)
+        this.#itemsWalked.delete(id)
+      })
     this.#running.set(id, run)
+  }
+
+  /** How many of the table's items a running backfill has walked; undefined when none runs. */
+  itemsWalked(tableName: string, indexName: string): number | undefined {
+    return this.#itemsWalked.get(`${tableName}/${indexName}`)
   }
 
   async whenIdle(): Promise<void> {
@@ -59,6 +69,8 @@ export class GlobalIndexBackfill {
     const tableId = this.#catalog.get(tableName)?.tableId
     if (tableId === undefined) return
     let after: Buffer | undefined
+    const id = `${tableName}/${indexName}`
+    this.#itemsWalked.set(id, 0)
     // Each page starts strictly after the last key of the one before, so the walk ends.
     for (;;) {
       const current = this.#current(tableName, indexName, tableId)
@@ -69,8 +81,9 @@ export class GlobalIndexBackfill {
           const entry = indexEntryFor(current.table, current.index, JSON.parse(row.json) as Item)
           if (entry) await tx.putIndexEntry(tableId, indexName, entry.key, entry.json, entry.sizeBytes)
         }
-        return { last: rows.at(-1)?.key, full: rows.length === this.#pageItems }
+        return { last: rows.at(-1)?.key, full: rows.length === this.#pageItems, count: rows.length }
       })
+      this.#itemsWalked.set(id, (this.#itemsWalked.get(id) ?? 0) + page.count)
       if (!page.full || page.last === undefined) break
       after = page.last
     }
