@@ -92,9 +92,10 @@ export async function runTablesCommand(argv: string[], env: NodeJS.ProcessEnv = 
       if (options.wait) throw new ConfigError('--wait needs a table name')
       await listTables(upstream, options, out)
     } else {
+      // With --wait the description is of the table once it is ACTIVE.
+      if (options.wait) await waitUntilActive(upstream, options, name)
       const { Table: table } = await call(upstream, options.endpoint, 'DescribeTable', { TableName: name })
       out.write(options.json ? JSON.stringify(table, null, 2) + '\n' : describeTable(table))
-      if (options.wait) await waitUntilActive(upstream, options, name)
     }
   } finally {
     upstream.close()
@@ -179,7 +180,8 @@ async function fetchStatus(options: AdminOptions): Promise<Record<string, any>> 
   try {
     reply = await fetch(new URL(statusPath, options.endpoint))
   } catch (error) {
-    throw unreachable((error as { cause?: unknown }).cause ?? error, options.endpoint) ?? error
+    const cause = (error as { cause?: Error }).cause ?? error as Error
+    throw unreachable(cause, options.endpoint) ?? new StartupError(`cannot reach ${options.endpoint}: ${cause.message}`)
   }
   if (!reply.ok) throw new StartupError(`${options.endpoint} answered HTTP ${reply.status} to ${statusPath}: is it an EddyDB server (version 0.2 or later)?`)
   return await reply.json() as Record<string, any>
