@@ -3,13 +3,17 @@
  * held by another server, a missing handler module...). The CLI prints its message as one line,
  * without a stack trace, and exits non-zero. Anything else thrown at startup is a bug.
  */
-export class StartupError extends Error {}
+export class StartupError extends Error {
+  override name = 'StartupError'
+}
 
 /**
  * A mistake in the command line, the environment or the config file. The CLI adds a hint to
  * `--help`.
  */
-export class ConfigError extends StartupError {}
+export class ConfigError extends StartupError {
+  override name = 'ConfigError'
+}
 
 /** The message of a Node system error without its "ENOENT: " prefix and syscall detail. */
 export function reasonOf(error: unknown): string {

@@ -55,6 +55,7 @@ test('every flag can be set in the file under its documented key (DAX and TLS in
 test('a flag that needs a value never swallows the next flag', { skip: cliMissingReason }, async () => {
   assertOneLineError(await runCli(['serve', '--data-dir', '--in-memory']), /^eddydb: --data-dir needs a value$/, true)
   assertOneLineError(await runCli(['serve', '--port']), /^eddydb: --port needs a value$/, true)
+  assertOneLineError(await runCli(['dax', '--upstream', '--port', '8111']), /^eddydb: --upstream needs a value$/, true)
 })
 
 test('a usage error is one line and a hint, not the usage text', { skip: cliMissingReason }, async () => {

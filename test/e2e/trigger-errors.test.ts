@@ -80,6 +80,14 @@ test('a handler that throws: logged with UUID, batch and stack, and kept as the 
   const shown = JSON.parse(status.stdout).regions[0].mappings.find((each: { uuid: string }) => each.uuid === mapping.UUID)
   assert.ok(shown.failures >= 1)
   assert.equal(shown.lastFailure.errorMessage, 'welcome template missing')
+
+  // The batch is retried forever (Lambda's default); the failures keep counting, but the log
+  // says so once per 30 seconds, not once per retry.
+  await eventually(async () => {
+    const again = await runCli(['status', '--json', '--endpoint', server.url])
+    return JSON.parse(again.stdout).regions[0].mappings.find((each: { uuid: string }) => each.uuid === mapping.UUID).failures >= 3
+  }, 20_000, 'three failures')
+  assert.equal(failureLines(mapping.UUID!).length, 1)
 })
 
 test('a command that exits non-zero: its exit code and stderr are the error', { skip: cliMissingReason, timeout: 30_000 }, async () => {
