@@ -15,7 +15,8 @@ export const adminUsage = `Admin commands (against a running server):
   eddydb status                   what the server runs: address, data dir, regions, tables,
                                   streams, trigger mappings (with their last error), DAX
   Their options:
-  --endpoint URL   the server (env EDDYDB_ENDPOINT or AWS_ENDPOINT_URL, default http://127.0.0.1:8000)
+  --endpoint URL   the server (env EDDYDB_ENDPOINT or AWS_ENDPOINT_URL, default http://127.0.0.1:8000,
+                   or the port in EDDYDB_PORT)
   --region R       the region (namespace) to look at (env AWS_REGION, default us-east-1)
   --json           print the API's JSON instead of a summary
 `
@@ -35,7 +36,7 @@ const waitPollsMax = 6000
 
 function parseAdminOptions(argv: string[], env: NodeJS.ProcessEnv): AdminOptions {
   const options: AdminOptions = {
-    endpoint: env.EDDYDB_ENDPOINT ?? env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:8000',
+    endpoint: env.EDDYDB_ENDPOINT ?? env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL ?? `http://127.0.0.1:${env.EDDYDB_PORT ?? 8000}`,
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
     json: false, wait: false, positional: [],
   }
