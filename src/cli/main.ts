@@ -61,7 +61,10 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'serve': return serve(rest)
     case 'dax': {
-      const node = await runDaxCommand(rest)
+      const node = await runDaxCommand(rest).catch((error: unknown) => {
+        const port = (error as { port?: number }).port
+        throw port === undefined ? error : listenError(error, (error as { address?: string }).address ?? '127.0.0.1', port, '--port / --http-port')
+      })
       stopOnSignals(() => node.close())
       return
     }
