@@ -74,7 +74,7 @@ export class MappingRunner {
   /** Function errors since the runner started, and batches delivered. */
   failureCount = 0
   deliveredBatchCount = 0
-  /** Rate limit of failure warnings: when one was last logged, and how many were not since. */
+  /** Rate limit of failure warnings: when one was last logged (wall clock), and how many were not since. */
   #failureLoggedAtMs = -Infinity
   #failuresNotLogged = 0
 
@@ -204,10 +204,7 @@ export class MappingRunner {
   async #deliverLane(lane: PendingRecord[]): Promise<boolean> {
     for (const batch of batchesOf(lane, this.#mapping.settings.BatchSize)) {
       const outcome = await deliverBatch(batch, this.#deliveryContext())
-      if (!outcome.problem) {
-        this.lastProcessingResult = 'OK'
-        this.#failureLoggedAtMs = -Infinity
-      }
+      if (!outcome.problem) this.lastProcessingResult = 'OK'
       if (outcome.completed) this.deliveredBatchCount += 1
       if (!outcome.completed) return false
     }
@@ -222,6 +219,8 @@ export class MappingRunner {
       invoke: async (batch) => {
         const result = await this.#deps.invokerFor(mapping.functionName).invoke(eventOf(batch), { requestId: randomUUID(), functionArn: mapping.FunctionArn })
         if (!result.ok) this.#failed(batch, result)
+        // A success ends a run of failures: the next failure is news, logged at once.
+        else this.#failureLoggedAtMs = -Infinity
         return result
       },
       discard: (discarded) => this.#discard(discarded),
