@@ -12,6 +12,7 @@
 import { accessSync, constants, statSync } from 'node:fs'
 import { delimiter, isAbsolute, join, resolve } from 'node:path'
 import { StartupError } from '../startup-error.js'
+import { didYouMean } from '../config.js'
 
 /** Lambda's default function timeout. */
 export const defaultTimeoutSeconds = 3
@@ -116,12 +117,18 @@ export function missingPartOf(target: FunctionTarget): string | undefined {
   return undefined
 }
 
+/** The members a function or destination entry may have (see the shapes at the top). */
+const entryKeys = ['module', 'handler', 'timeoutSeconds', 'environment', 'url', 'headers', 'command', 'cwd', 'file']
+
 /**
  * Checks every entry of the config's "functions" at startup: each must be a well-formed function
  * or destination, and a function's module file or command must exist. Throws FunctionConfigError.
  */
 export function checkFunctions(functions: Record<string, unknown>): void {
   for (const [name, entry] of Object.entries(functions)) {
+    for (const key of isPlainObject(entry) ? Object.keys(entry) : []) {
+      if (!entryKeys.includes(key)) throw new FunctionConfigError(`functions.${name}: unknown key "${key}"${didYouMean(key, entryKeys)}`)
+    }
     if (isPlainObject(entry) && typeof entry.file === 'string' && entry.module === undefined && entry.command === undefined) continue
     const target = functionTargetOf(functions, name)
     if (target.kind === 'webhook') {

@@ -101,6 +101,8 @@ test('a trigger function whose module does not exist is refused at startup', { s
   writeFileSync(file, JSON.stringify({ inMemory: true, functions: { welcome: { module: './handlers/welcom.mjs' } } }))
   assertOneLineError(await runCli(['serve', '--config', file, '--port', '0']),
     new RegExp(`^eddydb: function welcome: module ${join(scratch, 'handlers', 'welcom.mjs')} does not exist$`))
+  writeFileSync(file, JSON.stringify({ inMemory: true, functions: { welcome: { module: './functions.json', handlr: 'main' } } }))
+  assertOneLineError(await runCli(['serve', '--config', file, '--port', '0']), /^eddydb: functions\.welcome: unknown key "handlr" \(did you mean handler\?\)$/)
   writeFileSync(file, JSON.stringify({ inMemory: true, functions: { report: { command: ['no-such-program-eddydb'] } } }))
   assertOneLineError(await runCli(['serve', '--config', file, '--port', '0']), /^eddydb: function report: command no-such-program-eddydb is not on the PATH$/)
 })
