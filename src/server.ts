@@ -17,7 +17,7 @@ import { dynamoDbStreamsOperations } from './streams/operations.js'
 import { expireNowRoute } from './ttl/expire-now-route.js'
 import { ttlSweeperFactory } from './ttl/sweeper.js'
 import { lockDataDir, type DataDirLock } from './storage/data-dir-lock.js'
-import { StartupError } from './startup-error.js'
+import { StartupError, reasonOf } from './startup-error.js'
 import { checkFunctions } from './triggers/functions-config.js'
 import { withRequestLog } from './api/request-log.js'
 import { statusRoute } from './status-route.js'
@@ -60,7 +60,13 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
   const triggers = new Triggers()
   const regions = new Regions({ config, clock: options.clock ?? systemClock, log, backgroundServices: backgroundServices(triggers) })
   // Open the default region up front so a broken data directory fails at start, not on the first request.
-  await regions.get(config.defaultRegion)
+  try {
+    await regions.get(config.defaultRegion)
+  } catch (error) {
+    await regions.close()
+    const where = config.inMemory ? 'in-memory storage' : `the data file of ${config.defaultRegion} in ${config.dataDir}`
+    throw new StartupError(`cannot open ${where}: ${reasonOf(error)}`)
+  }
   const dax = createDaxManagement({
     upstreamFor: (region) => createInProcessUpstream({ regions, region }),
     host: config.host,

@@ -84,6 +84,14 @@ test('a data directory that cannot be created names the path', { skip: cliMissin
   assertOneLineError(await runCli(['serve', '--port', '0', '--data-dir', dataDir]), new RegExp(`^eddydb: data directory ${dataDir} cannot be created: `))
 })
 
+test('a region file that is not a database names the file and the directory', { skip: cliMissingReason }, async () => {
+  const dataDir = join(scratch, 'corrupt')
+  mkdirSync(dataDir)
+  writeFileSync(join(dataDir, 'us-east-1.sqlite3'), 'not a database, just text that is long enough to be read as a header')
+  assertOneLineError(await runCli(['serve', '--port', '0', '--data-dir', dataDir]),
+    new RegExp(`^eddydb: cannot open the data file of us-east-1 in ${dataDir}: file is not a database$`))
+})
+
 const isRoot = process.getuid?.() === 0
 test('a data directory without write permission names the path', { skip: cliMissingReason ?? (isRoot ? 'root ignores directory permissions' : undefined) }, async () => {
   const dataDir = join(scratch, 'read-only')
