@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path'
 import { isLogLevel, type LogLevel } from './log.js'
-import { ConfigError } from './startup-error.js'
+import { ConfigError, reasonOf } from './startup-error.js'
 
 export { ConfigError } from './startup-error.js'
 
@@ -217,7 +217,7 @@ function readConfigFile(path: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'))
   } catch (error) {
-    throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`)
+    throw new ConfigError(`cannot read config file ${path}: ${reasonOf(error)}`)
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(`config file ${path} must hold a JSON object`)
