@@ -19,7 +19,7 @@ import { ttlSweeperFactory } from './ttl/sweeper.js'
 import { lockDataDir, type DataDirLock } from './storage/data-dir-lock.js'
 import { StartupError, reasonOf } from './startup-error.js'
 import { checkFunctions } from './triggers/functions-config.js'
-import { withRequestLog } from './api/request-log.js'
+import { withRequestLog, withRouteLog } from './api/request-log.js'
 import { statusRoute } from './status-route.js'
 
 export interface RunningServer {
@@ -86,7 +86,8 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
   let url = ''
   const statusSections = new Map<string, () => unknown>()
   const status = statusRoute({ config, regions, triggers, daxClusters: dax.clusters, url: () => url, extraSections: statusSections })
-  const http = createHttpServer({ dispatch, routes: [...pathRoutes(regions, config, triggers), status], log, healthText: `healthy: dynamodb.${config.defaultRegion}.amazonaws.com ` })
+  const routes = [...pathRoutes(regions, config, triggers), status].map((route) => withRouteLog(route, log, config.defaultRegion))
+  const http = createHttpServer({ dispatch, routes, log, healthText: `healthy: dynamodb.${config.defaultRegion}.amazonaws.com ` })
   try {
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject)

@@ -40,6 +40,20 @@ test('debug logs one line per request, naming the table and region of an error',
   }
 })
 
+test('REST routes get the same line: the status route, unsigned', async () => {
+  const { log, requests } = capturingLogger('debug')
+  const server = await startTestServer({ log })
+  try {
+    assert.equal((await fetch(`${server.endpoint}/_eddydb/status`)).status, 200)
+    const [line] = requests()
+    assert.equal(line!.operation, 'GET /_eddydb/status')
+    assert.equal(line!.status, 200)
+    assert.equal(line!.region, undefined)
+  } finally {
+    await server.close()
+  }
+})
+
 test('above debug, requests are not logged', async () => {
   const { log, requests } = capturingLogger('info')
   const server = await startTestServer({ log })
