@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { ConfigError, defaultConfig, loadConfig } from './config.js'
+import { ConfigError, defaultConfig, loadConfig, settings } from './config.js'
 
 test('defaults apply when nothing is set', () => {
   assert.deepEqual(loadConfig([], {}), defaultConfig)
@@ -43,4 +43,39 @@ test('relative paths of functions resolve next to the config file', () => {
   assert.equal(functions.welcome!.module, join(dir, 'handlers', 'welcome.mjs'))
   assert.equal(functions.hook!.url, 'http://127.0.0.1:9/')
   assert.equal(functions.failures!.file, '/abs/failures.jsonl')
+})
+
+test('every flag can be set in the config file under its key', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eddydb-config-'))
+  const file = join(dir, 'all.json')
+  const sample: Record<string, unknown> = { port: 8001, portOrOff: 'off', number: 5, count: 0, string: 'x', path: 'p', boolean: true, logLevel: 'warn', list: ['moon-1'] }
+  const everything = Object.fromEntries(settings.map((setting) => [setting.key, sample[setting.kind]]))
+  writeFileSync(file, JSON.stringify(everything))
+  const config = loadConfig(['--config', file], {}) as unknown as Record<string, unknown>
+  for (const setting of settings) {
+    const expected = setting.kind === 'path' ? join(dir, 'p') : sample[setting.kind]
+    assert.deepEqual(config[setting.key], expected, setting.key)
+  }
+})
+
+test('an unknown file key is named with the closest valid one', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eddydb-config-'))
+  const file = join(dir, 'typo.json')
+  writeFileSync(file, JSON.stringify({ dataDirectory: './data' }))
+  assert.throws(() => loadConfig(['--config', file], {}), { name: 'ConfigError', message: `${file}: unknown key "dataDirectory" (did you mean dataDir?)` })
+})
+
+test('a flag that needs a value does not take the next flag as its value', () => {
+  assert.throws(() => loadConfig(['--data-dir', '--in-memory'], {}), { message: '--data-dir needs a value' })
+  assert.throws(() => loadConfig(['--config', '--port', '1'], {}), { message: '--config needs a value' })
+  // An explicit --flag=value may start with dashes.
+  assert.equal(loadConfig(['--data-dir=--odd'], {}).dataDir, '--odd')
+})
+
+test('environment variables reach the DAX and region settings too', () => {
+  const config = loadConfig([], { EDDYDB_DAX: 'true', EDDYDB_DAX_PORT: 'off', EDDYDB_REGIONS: 'moon-1, mars-2', EDDYDB_SHARED_REGIONS: '1' })
+  assert.equal(config.dax, true)
+  assert.equal(config.daxPort, 'off')
+  assert.deepEqual(config.regions, ['moon-1', 'mars-2'])
+  assert.equal(config.sharedRegions, true)
 })

@@ -1,10 +1,18 @@
 /**
- * Server settings. Each can come from a command-line flag, an environment variable or a JSON
- * config file; a flag beats the environment, which beats the file, which beats the default.
+ * Server settings. Each can come from a command-line flag, an environment variable or a key of a
+ * JSON config file (the key is the Config member's name); a flag beats the environment, which
+ * beats the file, which beats the default. Every mistake is a ConfigError naming the flag,
+ * variable or key, with the closest valid name when the name itself is wrong.
  */
 import { readFileSync } from 'node:fs'
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path'
 import { isLogLevel, type LogLevel } from './log.js'
+import { ConfigError, reasonOf } from './startup-error.js'
+
+export { ConfigError } from './startup-error.js'
+
+/** A DAX listener's port, or 'off' for none. */
+export type PortOrOff = number | 'off'
 
 export interface Config {
   port: number
@@ -14,6 +22,10 @@ export interface Config {
   logLevel: LogLevel
   /** The region for requests whose credential scope names none. */
   defaultRegion: string
+  /** One namespace whatever the region (DynamoDB Local's -sharedDb): the default region's. */
+  sharedRegions: boolean
+  /** Region names accepted besides AWS's own (and `localhost`). */
+  regions: string[]
   /** The account id in every ARN. */
   accountId: string
   /** How long stream records stay readable (DynamoDB: 24 hours). */
@@ -24,6 +36,19 @@ export interface Config {
   ttlSweepIntervalMs: number
   /** The most a partition of a table with local secondary indexes may hold (DynamoDB: 10 GB). */
   itemCollectionSizeLimitBytes: number
+  /** Also serve a DAX node in front of this server's tables (see src/cli/dax.ts). */
+  dax: boolean
+  /** Its wire port; undefined means 8111 (9111 with TLS). */
+  daxPort?: PortOrOff
+  /** Its DynamoDB JSON endpoint's port; undefined means 8112. */
+  daxHttpPort?: PortOrOff
+  daxHost: string
+  daxTlsCert?: string
+  daxTlsKey?: string
+  daxRecordTtlMillis?: number
+  daxQueryTtlMillis?: number
+  daxCacheSizeMb?: number
+  daxCoherent: boolean
   /**
    * Local targets for stream triggers, by Lambda function name (config file only): see
    * docs/streams.md for the shapes.
@@ -40,83 +65,130 @@ export const defaultConfig: Config = {
   inMemory: false,
   logLevel: 'info',
   defaultRegion: 'us-east-1',
+  sharedRegions: false,
+  regions: [],
   accountId: '000000000000',
   streamRetentionHours: 24,
   streamShardRolloverMinutes: 240,
   ttlSweepIntervalMs: 1000,
   itemCollectionSizeLimitBytes: 10 * 1024 ** 3,
+  dax: false,
+  daxHost: '127.0.0.1',
+  daxCoherent: false,
   functions: {},
 }
 
-interface Setting {
+type SettingKind = 'port' | 'portOrOff' | 'number' | 'count' | 'string' | 'path' | 'boolean' | 'logLevel' | 'list'
+
+export interface Setting {
   key: keyof Config
   flag: string
   env: string
-  kind: 'port' | 'number' | 'string' | 'boolean' | 'logLevel'
+  kind: SettingKind
   help: string
+  /** What --help shows as the default when the Config default is undefined or not telling. */
+  defaultText?: string
 }
 
 export const settings: Setting[] = [
   { key: 'port', flag: '--port', env: 'EDDYDB_PORT', kind: 'port', help: 'TCP port to listen on (0 picks a free one)' },
   { key: 'host', flag: '--host', env: 'EDDYDB_HOST', kind: 'string', help: 'address to bind; 0.0.0.0 exposes the server' },
-  { key: 'dataDir', flag: '--data-dir', env: 'EDDYDB_DATA_DIR', kind: 'string', help: 'directory for the SQLite files (one per region)' },
+  { key: 'dataDir', flag: '--data-dir', env: 'EDDYDB_DATA_DIR', kind: 'path', help: 'directory for the SQLite files (one per region)' },
   { key: 'inMemory', flag: '--in-memory', env: 'EDDYDB_IN_MEMORY', kind: 'boolean', help: 'keep everything in memory (lost on exit)' },
-  { key: 'logLevel', flag: '--log-level', env: 'EDDYDB_LOG_LEVEL', kind: 'logLevel', help: 'debug, info, warn, error or silent' },
-  { key: 'defaultRegion', flag: '--default-region', env: 'EDDYDB_DEFAULT_REGION', kind: 'string', help: 'region for unsigned scopes' },
+  { key: 'logLevel', flag: '--log-level', env: 'EDDYDB_LOG_LEVEL', kind: 'logLevel', help: 'debug (one line per request), info, warn, error or silent' },
+  { key: 'defaultRegion', flag: '--default-region', env: 'EDDYDB_DEFAULT_REGION', kind: 'string', help: 'region for unsigned scopes, and the one namespace with --shared-regions' },
+  { key: 'sharedRegions', flag: '--shared-regions', env: 'EDDYDB_SHARED_REGIONS', kind: 'boolean', help: 'one namespace whatever region a request is signed for (DynamoDB Local -sharedDb)' },
+  { key: 'regions', flag: '--regions', env: 'EDDYDB_REGIONS', kind: 'list', help: 'comma-separated region names accepted besides AWS\'s and localhost', defaultText: 'none' },
   { key: 'accountId', flag: '--account-id', env: 'EDDYDB_ACCOUNT_ID', kind: 'string', help: 'account id used in ARNs' },
   { key: 'streamRetentionHours', flag: '--stream-retention-hours', env: 'EDDYDB_STREAM_RETENTION_HOURS', kind: 'number', help: 'how long stream records stay readable' },
   { key: 'streamShardRolloverMinutes', flag: '--stream-shard-rollover-minutes', env: 'EDDYDB_STREAM_SHARD_ROLLOVER_MINUTES', kind: 'number', help: 'how often stream shards roll over' },
   { key: 'itemCollectionSizeLimitBytes', flag: '--item-collection-size-limit-bytes', env: 'EDDYDB_ITEM_COLLECTION_SIZE_LIMIT_BYTES', kind: 'number', help: 'item collection size limit for tables with local indexes' },
   { key: 'ttlSweepIntervalMs', flag: '--ttl-sweep-interval-ms', env: 'EDDYDB_TTL_SWEEP_INTERVAL_MS', kind: 'number', help: 'how often expired items are deleted' },
   { key: 'cors', flag: '--cors', env: 'EDDYDB_CORS', kind: 'string', help: "origins allowed to call from a browser: a comma-separated list, or '*' (off by default)" },
+  { key: 'dax', flag: '--dax', env: 'EDDYDB_DAX', kind: 'boolean', help: 'also serve a DAX node in front of this server\'s tables' },
+  { key: 'daxPort', flag: '--dax-port', env: 'EDDYDB_DAX_PORT', kind: 'portOrOff', help: 'DAX wire protocol port, or off', defaultText: '8111, 9111 with TLS' },
+  { key: 'daxTlsCert', flag: '--dax-tls-cert', env: 'EDDYDB_DAX_TLS_CERT', kind: 'path', help: 'serve the DAX wire protocol over TLS only (daxs://), with this PEM certificate', defaultText: 'none' },
+  { key: 'daxTlsKey', flag: '--dax-tls-key', env: 'EDDYDB_DAX_TLS_KEY', kind: 'path', help: 'and this PEM private key', defaultText: 'none' },
+  { key: 'daxHttpPort', flag: '--dax-http-port', env: 'EDDYDB_DAX_HTTP_PORT', kind: 'portOrOff', help: 'DynamoDB JSON API through the DAX cache, or off', defaultText: '8112' },
+  { key: 'daxHost', flag: '--dax-host', env: 'EDDYDB_DAX_HOST', kind: 'string', help: 'address the DAX node binds' },
+  { key: 'daxRecordTtlMillis', flag: '--dax-record-ttl-millis', env: 'EDDYDB_DAX_RECORD_TTL_MILLIS', kind: 'count', help: 'item-cache TTL (0 = never expires)', defaultText: '300000' },
+  { key: 'daxQueryTtlMillis', flag: '--dax-query-ttl-millis', env: 'EDDYDB_DAX_QUERY_TTL_MILLIS', kind: 'count', help: 'query-cache TTL (0 = no query cache)', defaultText: '300000' },
+  { key: 'daxCacheSizeMb', flag: '--dax-cache-size-mb', env: 'EDDYDB_DAX_CACHE_SIZE_MB', kind: 'count', help: 'memory budget of both DAX caches together', defaultText: '256' },
+  { key: 'daxCoherent', flag: '--dax-coherent', env: 'EDDYDB_DAX_COHERENT', kind: 'boolean', help: 'writes through the DAX node also drop the table\'s cached queries (not DAX behaviour)' },
 ]
 
-export class ConfigError extends Error {}
+/** Config-file keys that are not flags: they hold structures. */
+const fileOnlyKeys = ['functions']
 
 function coerce(setting: Setting, raw: unknown, source: string): Config[keyof Config] {
+  const problem = (expected: string) => new ConfigError(`${source} must be ${expected}, got ${JSON.stringify(raw)}`)
   switch (setting.kind) {
     case 'port': {
       const value = typeof raw === 'number' ? raw : Number(raw)
-      if (!Number.isInteger(value) || value < 0 || value > 65535) throw new ConfigError(`${source}: ${setting.key} must be a port number, got ${String(raw)}`)
+      if (raw === '' || !Number.isInteger(value) || value < 0 || value > 65535) throw problem('a port number (0-65535)')
+      return value
+    }
+    case 'portOrOff': {
+      if (raw === 'off' || raw === false) return 'off'
+      const value = typeof raw === 'number' ? raw : Number(raw)
+      if (raw === '' || !Number.isInteger(value) || value < 0 || value > 65535) throw problem('a port number (0-65535) or off')
       return value
     }
     case 'number': {
       const value = typeof raw === 'number' ? raw : Number(raw)
-      if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${source}: ${setting.key} must be a positive number, got ${String(raw)}`)
+      if (raw === '' || !Number.isFinite(value) || value <= 0) throw problem('a positive number')
+      return value
+    }
+    case 'count': {
+      const value = typeof raw === 'number' ? raw : Number(raw)
+      if (raw === '' || !Number.isSafeInteger(value) || value < 0) throw problem('a non-negative integer')
       return value
     }
     case 'boolean':
       if (typeof raw === 'boolean') return raw
       if (raw === 'true' || raw === '1' || raw === '') return true
       if (raw === 'false' || raw === '0') return false
-      throw new ConfigError(`${source}: ${setting.key} must be true or false, got ${String(raw)}`)
+      throw problem('true or false')
     case 'logLevel':
       if (typeof raw === 'string' && isLogLevel(raw)) return raw
-      throw new ConfigError(`${source}: ${setting.key} must be debug, info, warn, error or silent`)
+      throw problem('debug, info, warn, error or silent')
+    case 'list': {
+      const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',').map((each) => each.trim()).filter(Boolean) : undefined
+      if (!items || !items.every((each) => typeof each === 'string' && each !== '')) throw problem('a comma-separated list (a list of strings in a file)')
+      return items as string[]
+    }
     case 'string':
+    case 'path':
       if (typeof raw === 'string' && raw !== '') return raw
-      throw new ConfigError(`${source}: ${setting.key} must be a non-empty string`)
+      throw problem('a non-empty string')
   }
 }
 
 /** Reads flags (already split into argv), environment and the optional config file. */
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env): Config {
   const fromFlags = parseFlags(argv)
-  const configPath = (fromFlags.configPath ?? env.EDDYDB_CONFIG) as string | undefined
+  const configPath = fromFlags.configPath ?? env.EDDYDB_CONFIG
   const fromFile = configPath ? readConfigFile(configPath) : {}
+  const fileDirectory = configPath ? dirname(resolvePath(configPath)) : '.'
   const config: Record<string, unknown> = { ...defaultConfig }
   for (const setting of settings) {
-    if (setting.key in fromFile) config[setting.key] = coerce(setting, fromFile[setting.key], configPath!)
+    if (setting.key in fromFile) {
+      const value = coerce(setting, fromFile[setting.key], `${configPath}: "${setting.key}"`)
+      // A relative path in a config file means a path next to the file.
+      config[setting.key] = setting.kind === 'path' ? resolvePath(fileDirectory, value as string) : value
+    }
     const fromEnv = env[setting.env]
     if (fromEnv !== undefined) config[setting.key] = coerce(setting, fromEnv, setting.env)
     if (setting.key in fromFlags.values) config[setting.key] = coerce(setting, fromFlags.values[setting.key], setting.flag)
   }
   if (fromFile.functions !== undefined) {
     if (typeof fromFile.functions !== 'object' || fromFile.functions === null || Array.isArray(fromFile.functions)) {
-      throw new ConfigError(`${configPath}: functions must be an object keyed by function name`)
+      throw new ConfigError(`${configPath}: "functions" must be an object keyed by function name`)
     }
-    config.functions = withPathsFrom(dirname(resolvePath(configPath!)), fromFile.functions as Record<string, unknown>)
+    config.functions = withPathsFrom(fileDirectory, fromFile.functions as Record<string, unknown>)
   }
+  const daxFlag = settings.find((setting) => setting.key !== 'dax' && setting.flag.startsWith('--dax-') && setting.key in fromFlags.values)
+  if (daxFlag && !config.dax) throw new ConfigError(`${daxFlag.flag} needs --dax`)
   return config as unknown as Config
 }
 
@@ -125,18 +197,20 @@ function parseFlags(argv: string[]): { values: Record<string, unknown>; configPa
   let configPath: string | undefined
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined]
-    if (flag === '--config') {
-      configPath = inline ?? argv[++i]
+    const setting = settings.find((s) => s.flag === flag)
+    if (flag !== '--config' && !setting) {
+      const known = [...settings.map((s) => s.flag), '--config', '--help', '--version']
+      throw new ConfigError(flag.startsWith('-') ? `unknown option ${flag}${didYouMean(flag, known)}` : `unexpected argument ${flag}`)
+    }
+    if (setting?.kind === 'boolean') {
+      values[setting.key] = inline ?? true
       continue
     }
-    const setting = settings.find((s) => s.flag === flag)
-    if (!setting) throw new ConfigError(`unknown option ${flag}`)
-    if (setting.kind === 'boolean') values[setting.key] = inline ?? true
-    else {
-      const value = inline ?? argv[++i]
-      if (value === undefined) throw new ConfigError(`${flag} needs a value`)
-      values[setting.key] = value
-    }
+    const value = inline ?? argv[++i]
+    // `--data-dir --in-memory` is a forgotten value, not a directory named "--in-memory".
+    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new ConfigError(`${flag} needs a value`)
+    if (setting) values[setting.key] = value
+    else configPath = value
   }
   return { values, configPath }
 }
@@ -146,12 +220,45 @@ function readConfigFile(path: string): Record<string, unknown> {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'))
   } catch (error) {
-    throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`)
+    throw new ConfigError(`cannot read config file ${path}: ${reasonOf(error)}`)
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError(`config file ${path} must hold a JSON object`)
   }
+  const known = [...settings.map((setting) => setting.key), ...fileOnlyKeys]
+  for (const key of Object.keys(parsed)) {
+    if (!known.includes(key)) throw new ConfigError(`${path}: unknown key "${key}"${didYouMean(key, known)}`)
+  }
   return parsed as Record<string, unknown>
+}
+
+/** " (did you mean --port?)" for the closest of `names`, or '' when none is close. */
+export function didYouMean(name: string, names: readonly string[]): string {
+  let best: string | undefined
+  let bestDistance = Infinity
+  const lower = name.toLowerCase()
+  for (const candidate of names) {
+    const other = candidate.toLowerCase()
+    // "dataDirectory" for "dataDir": one name inside the other counts as close.
+    const contained = other.length >= 4 && (lower.includes(other) || other.includes(lower))
+    const distance = contained ? 1 : editDistance(lower, other)
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance]
+  }
+  // Close means a few edits, relative to the name's length: "prot" → "port", not "x" → "dax".
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean ${best}?)` : ''
+}
+
+/** Levenshtein distance (names are short: the quadratic table is fine). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    }
+    previous = current
+  }
+  return previous[b.length]!
 }
 
 /** Members of a function or destination entry that name files or directories. */

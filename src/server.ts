@@ -16,6 +16,11 @@ import { changeLogRetention } from './changes/retention.js'
 import { dynamoDbStreamsOperations } from './streams/operations.js'
 import { expireNowRoute } from './ttl/expire-now-route.js'
 import { ttlSweeperFactory } from './ttl/sweeper.js'
+import { lockDataDir, type DataDirLock } from './storage/data-dir-lock.js'
+import { StartupError, reasonOf } from './startup-error.js'
+import { checkFunctions } from './triggers/functions-config.js'
+import { withRequestLog, withRouteLog } from './api/request-log.js'
+import { statusRoute } from './status-route.js'
 
 export interface RunningServer {
   url: string
@@ -23,6 +28,8 @@ export interface RunningServer {
   regions: Regions
   /** DAX clusters created through the management API (AmazonDAXV3) on this server. */
   daxClusters: DaxClusters
+  /** Sections the status route (GET /_eddydb/status) adds, e.g. the CLI's embedded DAX node. */
+  statusSections: Map<string, () => unknown>
   /** Stops accepting, lets in-flight requests finish, then closes storage. */
   close(): Promise<void>
 }
@@ -38,10 +45,28 @@ export interface StartOptions extends Partial<Config> {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const config: Config = { ...defaultConfig, ...stripUndefined(options) }
   const log = options.log ?? createLogger(config.logLevel)
+  checkFunctions(config.functions)
+  // Before anything opens a region file: a second server on this directory stops here.
+  const lock = config.inMemory ? undefined : lockDataDir(config.dataDir)
+  try {
+    return await startOnLockedDirectory(config, options, log, lock)
+  } catch (error) {
+    lock?.release()
+    throw error
+  }
+}
+
+async function startOnLockedDirectory(config: Config, options: StartOptions, log: Logger, lock: DataDirLock | undefined): Promise<RunningServer> {
   const triggers = new Triggers()
   const regions = new Regions({ config, clock: options.clock ?? systemClock, log, backgroundServices: backgroundServices(triggers) })
   // Open the default region up front so a broken data directory fails at start, not on the first request.
-  await regions.get(config.defaultRegion)
+  try {
+    await regions.get(config.defaultRegion)
+  } catch (error) {
+    await regions.close()
+    const where = config.inMemory ? 'in-memory storage' : `the data file of ${config.defaultRegion} in ${config.dataDir}`
+    throw new StartupError(`cannot open ${where}: ${reasonOf(error)}`)
+  }
   const dax = createDaxManagement({
     upstreamFor: (region) => createInProcessUpstream({ regions, region }),
     host: config.host,
@@ -49,7 +74,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     clock: options.clock ?? systemClock,
     log,
   })
-  const dispatch = createDispatcher({
+  const dispatch = withRequestLog(createDispatcher({
     services: {
       DynamoDB_20120810: dynamoDbOperations,
       DynamoDBStreams_20120810: dynamoDbStreamsOperations,
@@ -57,33 +82,55 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     },
     regions,
     defaultRegion: config.defaultRegion,
-  })
+  }), log, config.defaultRegion)
+  let url = ''
+  const statusSections = new Map<string, () => unknown>()
+  const status = statusRoute({ config, regions, triggers, daxClusters: dax.clusters, url: () => url, extraSections: statusSections })
+  const routes = [...pathRoutes(regions, config, triggers), status].map((route) => withRouteLog(route, log, config.defaultRegion))
   const http = createHttpServer({
-    dispatch, routes: pathRoutes(regions, config, triggers), log,
-    healthText: `healthy: dynamodb.${config.defaultRegion}.amazonaws.com `, corsOrigins: config.cors?.split(','),
+    dispatch, routes, log, healthText: `healthy: dynamodb.${config.defaultRegion}.amazonaws.com `,
+    corsOrigins: config.cors?.split(','),
   })
-  await new Promise<void>((resolve, reject) => {
-    http.once('error', reject)
-    http.listen(config.port, config.host, () => resolve())
-  })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject)
+      http.listen(config.port, config.host, () => resolve())
+    })
+  } catch (error) {
+    await dax.clusters.close()
+    await regions.close()
+    throw listenError(error, config.host, config.port)
+  }
   const port = (http.address() as AddressInfo).port
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
-  log.info('listening', { url, dataDir: config.inMemory ? null : config.dataDir })
+  url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  triggers.serverUrl = url
+  log.info('listening', { url, dataDir: config.inMemory ? null : config.dataDir, sharedRegions: config.sharedRegions || undefined })
   let closing: Promise<void> | undefined
   return {
     url,
     port,
     regions,
     daxClusters: dax.clusters,
+    statusSections,
     close: () => (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
       http.closeIdleConnections()
       await stopped
       await dax.clusters.close()
       await regions.close()
+      lock?.release()
       log.info('stopped')
     })()),
   }
+}
+
+/** A listen failure as one line saying what to change; `flag` names the option that sets the port. */
+export function listenError(error: unknown, host: string, port: number, flag = '--port'): Error {
+  const code = (error as NodeJS.ErrnoException).code
+  if (code === 'EADDRINUSE') return new StartupError(`port ${port} on ${host} is already in use (another server?); choose another with ${flag}`)
+  if (code === 'EACCES') return new StartupError(`not allowed to listen on port ${port} (ports below 1024 need privileges); choose another with ${flag}`)
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') return new StartupError(`cannot listen on ${host}: not an address of this machine; fix --host`)
+  return error as Error
 }
 
 /** REST APIs served by path on the same port (Lambda's event source mappings, ...). */

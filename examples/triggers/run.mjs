@@ -2,11 +2,12 @@
 // a users table with a NEW_AND_OLD_IMAGES stream, a user-stats table, and two event source
 // mappings created through the Lambda API exactly as Terraform or CDK would create them.
 // Then it writes a few users and prints what the triggers did.
+// The server's address: EDDYDB_ENDPOINT or AWS_ENDPOINT_URL, else http://127.0.0.1:8000.
 import { readFileSync, existsSync } from 'node:fs'
 import { CreateTableCommand, DeleteItemCommand, DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb'
 import { CreateEventSourceMappingCommand, LambdaClient } from '@aws-sdk/client-lambda'
 
-const endpoint = process.env.EDDYDB_ENDPOINT ?? 'http://127.0.0.1:8000'
+const endpoint = process.env.EDDYDB_ENDPOINT ?? process.env.AWS_ENDPOINT_URL ?? 'http://127.0.0.1:8000'
 const common = { endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
 const dynamo = new DynamoDBClient(common)
 const lambda = new LambdaClient(common)
@@ -50,10 +51,17 @@ for (const [userId, name, country] of people) {
 await dynamo.send(new PutItemCommand({ TableName: 'users', Item: { userId: { S: 'u3' }, name: { S: 'Alan' }, email: { S: 'alan@example.com' }, country: { S: 'US' } } }))
 await dynamo.send(new DeleteItemCommand({ TableName: 'users', Key: { userId: { S: 'u4' } } }))
 
-// The triggers run in the background; give them a moment.
-await new Promise((resolve) => setTimeout(resolve, 1000))
-const stats = await dynamo.send(new ScanCommand({ TableName: 'user-stats' }))
-console.log('user-stats:', Object.fromEntries(stats.Items.map((item) => [item.country.S, Number(item.userCount.N)])))
-console.log('outbox:', existsSync('./outbox.jsonl') ? readFileSync('./outbox.jsonl', 'utf8').trim().split('\n').map((line) => JSON.parse(line).to) : [])
+// The triggers run in the background: look until both have caught up (at most about 5 seconds).
+const readOutbox = () => existsSync('./outbox.jsonl') ? readFileSync('./outbox.jsonl', 'utf8').trim().split('\n').map((line) => JSON.parse(line).to) : []
+const readStats = async () => Object.fromEntries((await dynamo.send(new ScanCommand({ TableName: 'user-stats' }))).Items
+  .map((item) => [item.country.S, Number(item.userCount.N)]))
+let stats = {}
+for (let look = 0; look < 50; look++) {
+  stats = await readStats()
+  if (readOutbox().length === people.length && stats.US === 2 && stats.GB === 1 && stats.NL === 0) break
+  await new Promise((resolve) => setTimeout(resolve, 100))
+}
+console.log('user-stats:', stats)
+console.log('outbox:', readOutbox())
 dynamo.destroy()
 lambda.destroy()

@@ -9,7 +9,8 @@
  */
 import { readFile } from 'node:fs/promises'
 import { createSecureContext } from 'node:tls'
-import { ConfigError } from '../config.js'
+import { ConfigError, didYouMean, type Config, type PortOrOff } from '../config.js'
+import { reasonOf } from '../startup-error.js'
 import type { Clock } from '../api/context.js'
 import { createLogger, isLogLevel, type Logger } from '../log.js'
 import { startDaxNode, noWireListener } from '../dax/node.js'
@@ -32,8 +33,10 @@ export interface DaxNodeFlags {
   wirePort: number
   /** The DynamoDB JSON endpoint's port; undefined (flag value `off`) starts none. */
   httpPort?: number
-  /** PEM files: the wire listener then serves TLS only. Read when the node starts. */
+  /** PEM files: the wire listener then serves TLS only. Read when the node starts, unless loaded before. */
   tls?: { certFile: string; keyFile: string }
+  /** The PEM files' contents, read by withTlsLoaded (so a bad file fails before anything starts). */
+  tlsLoaded?: DaxTlsOptions
   settings: DaxCacheSettings
   clusterName: string
 }
@@ -51,17 +54,6 @@ const cacheFlagHelp = (prefix: string) => `  ${prefix}record-ttl-millis N   item
   ${prefix}query-ttl-millis N    query-cache TTL (DAX query-ttl-millis; 0 = no query cache; default 300000)
   ${prefix}cache-size-mb N       memory budget of both caches together (default 256)
   ${prefix}coherent              writes through the node also drop the table's cached queries (not DAX behaviour)`
-
-/** For `eddydb serve --help`: the DAX options take a --dax- prefix there. */
-export const daxServeUsage = `DAX-compatible cache (with serve):
-  --dax                   also serve a DAX node in front of this server's tables
-  --dax-port N|off        DAX wire protocol port (default ${daxWirePortDefault}, ${daxTlsWirePortDefault} with TLS)
-  --dax-tls-cert FILE     serve the wire protocol over TLS only (daxs://), with this PEM certificate
-  --dax-tls-key FILE      and this PEM private key
-  --dax-http-port N|off   DynamoDB JSON API through the cache (default ${daxHttpPortDefault})
-  --dax-host H            address the DAX node binds (default 127.0.0.1)
-${cacheFlagHelp('--dax-')}
-`
 
 export const daxCommandUsage = `Usage: eddydb dax --upstream URL [options]
 
@@ -82,30 +74,15 @@ Options:
 ${cacheFlagHelp('--')}
 `
 
-/**
- * Takes the DAX flags out of `serve`'s arguments. Returns the rest for loadConfig, and the DAX
- * node flags when --dax was given (DAX flags without --dax are an error).
- */
-export function splitDaxServeFlags(argv: string[]): { rest: string[]; dax?: DaxNodeFlags } {
-  const rest: string[] = []
-  const values: Record<string, string> = {}
-  let enabled = false
-  for (let index = 0; index < argv.length; index++) {
-    const [flag, inline] = argv[index]!.split(/=(.*)/s, 2) as [string, string | undefined]
-    if (flag === '--dax') { enabled = true; continue }
-    if (flag === '--dax-coherent') { values.coherent = 'true'; continue }
-    const name = flag.startsWith('--dax-') ? flag.slice('--dax-'.length) : undefined
-    if (name === undefined) { rest.push(argv[index]!); continue }
-    const value = inline ?? argv[++index]
-    if (value === undefined) throw new ConfigError(`${flag} needs a value`)
-    values[name] = value
-  }
-  if (!enabled) {
-    if (Object.keys(values).length > 0) throw new ConfigError('the --dax-* options need --dax')
-    return { rest }
-  }
-  const { port, 'http-port': httpPort, ...cache } = values
-  return { rest, dax: nodeFlags({ port, 'http-port': httpPort, ...cache }, '--dax-') }
+/** The embedded node's flags from the server's config (`--dax-*` or `dax*` keys); undefined without --dax. */
+export function embeddedDaxFlags(config: Config): DaxNodeFlags | undefined {
+  if (!config.dax) return undefined
+  return nodeFlagsOf({
+    port: config.daxPort, httpPort: config.daxHttpPort, host: config.daxHost,
+    tlsCert: config.daxTlsCert, tlsKey: config.daxTlsKey,
+    recordTtlMillis: config.daxRecordTtlMillis, queryTtlMillis: config.daxQueryTtlMillis,
+    cacheSizeMb: config.daxCacheSizeMb, coherent: config.daxCoherent,
+  }, (option) => `--dax-${option}`)
 }
 
 /** Starts the embedded node: the server's own tables, one region, through the cache. */
@@ -122,13 +99,15 @@ export function parseDaxCommand(argv: string[], env: NodeJS.ProcessEnv = process
   for (let index = 0; index < argv.length; index++) {
     const [flag, inline] = argv[index]!.split(/=(.*)/s, 2) as [string, string | undefined]
     if (!flag.startsWith('--')) throw new ConfigError(`unexpected argument ${flag}`)
+    const name = flag.slice(2)
+    if (!standaloneOptions.includes(name)) throw new ConfigError(`unknown option ${flag}${didYouMean(flag, standaloneOptions.map((option) => `--${option}`))}`)
     if (flag === '--coherent') { values.coherent = 'true'; continue }
     const value = inline ?? argv[++index]
-    if (value === undefined) throw new ConfigError(`${flag} needs a value`)
-    values[flag.slice(2)] = value
+    // `--upstream --port 1` is a forgotten value, not an upstream named "--port".
+    if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new ConfigError(`${flag} needs a value`)
+    values[name] = value
   }
-  const { upstream, region, 'access-key-id': accessKeyId, 'secret-access-key': secretAccessKey,
-    'log-level': logLevel, ...nodeValues } = values
+  const { upstream, region, 'access-key-id': accessKeyId, 'secret-access-key': secretAccessKey, 'log-level': logLevel } = values
   if (!upstream) throw new ConfigError('eddydb dax needs --upstream URL')
   try {
     new URL(upstream)
@@ -137,8 +116,14 @@ export function parseDaxCommand(argv: string[], env: NodeJS.ProcessEnv = process
   }
   const level = logLevel ?? 'info'
   if (!isLogLevel(level)) throw new ConfigError(`--log-level: unknown level ${level}`)
+  const count = (name: string) => values[name] === undefined ? undefined : integer(values[name]!, `--${name}`)
   return {
-    ...nodeFlags(nodeValues, '--'),
+    ...nodeFlagsOf({
+      port: portOrOff(values.port, '--port'), httpPort: portOrOff(values['http-port'], '--http-port'),
+      host: values.host, clusterName: values['cluster-name'], tlsCert: values['tls-cert'], tlsKey: values['tls-key'],
+      recordTtlMillis: count('record-ttl-millis'), queryTtlMillis: count('query-ttl-millis'), cacheSizeMb: count('cache-size-mb'),
+      coherent: values.coherent === 'true',
+    }, (option) => `--${option}`),
     upstream,
     region: region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
     // Any key works against EddyDB; AWS needs real ones.
@@ -148,6 +133,10 @@ export function parseDaxCommand(argv: string[], env: NodeJS.ProcessEnv = process
     logLevel: level,
   }
 }
+
+/** The options of `eddydb dax`, without their leading dashes. */
+const standaloneOptions = ['upstream', 'region', 'access-key-id', 'secret-access-key', 'log-level', 'port', 'http-port',
+  'host', 'cluster-name', 'record-ttl-millis', 'query-ttl-millis', 'cache-size-mb', 'coherent', 'tls-cert', 'tls-key']
 
 /** `eddydb dax ...`: starts the standalone node; resolves once it listens. */
 export async function runDaxCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<RunningDaxNode> {
@@ -172,7 +161,7 @@ async function startNode(upstream: DynamoDbExecutor, flags: DaxNodeFlags, log: L
   const endpoints = (): DaxEndpoint[] => [{
     nodeId, hostname: flags.host, address: flags.host, port: wirePort, role: 'primary', availabilityZone: 'local',
   }]
-  const tls = flags.tls ? await readTlsFiles(flags.tls) : undefined
+  const tls = flags.tlsLoaded ?? (flags.tls ? await readTlsFiles(flags.tls) : undefined)
   // endpoints() reports the one wire port, so with TLS the client discovers the TLS port.
   const node = await startDaxNode({
     clusterName: flags.clusterName, nodeId, role: 'primary', host: flags.host,
@@ -183,39 +172,46 @@ async function startNode(upstream: DynamoDbExecutor, flags: DaxNodeFlags, log: L
   return node
 }
 
-function nodeFlags(values: Record<string, string | undefined>, prefix: string): DaxNodeFlags {
-  const known = new Set(['port', 'http-port', 'host', 'cluster-name', 'record-ttl-millis', 'query-ttl-millis',
-    'cache-size-mb', 'coherent', 'tls-cert', 'tls-key'])
-  for (const name of Object.keys(values)) {
-    if (!known.has(name)) throw new ConfigError(`unknown option ${prefix}${name}`)
-  }
-  const httpPort = portValue(values['http-port'], daxHttpPortDefault, `${prefix}http-port`)
-  const cacheSizeMegabytes = values['cache-size-mb'] === undefined ? undefined : integer(values['cache-size-mb'], `${prefix}cache-size-mb`)
-  const tls = tlsFlags(values, prefix)
-  const wirePort = portValue(values.port, tls ? daxTlsWirePortDefault : daxWirePortDefault, `${prefix}port`)
-  if (tls && wirePort === undefined) throw new ConfigError(`${prefix}tls-cert needs the wire listener, but ${prefix}port is off`)
+/** A node's options, typed, whichever way they were given. */
+interface DaxNodeValues {
+  port?: PortOrOff
+  httpPort?: PortOrOff
+  host?: string
+  clusterName?: string
+  tlsCert?: string
+  tlsKey?: string
+  recordTtlMillis?: number
+  queryTtlMillis?: number
+  cacheSizeMb?: number
+  coherent?: boolean
+}
+
+/** Checks the combination and fills the defaults; `flagOf('port')` names an option in messages. */
+function nodeFlagsOf(values: DaxNodeValues, flagOf: (option: string) => string): DaxNodeFlags {
+  const { tlsCert: certFile, tlsKey: keyFile } = values
+  if ((certFile === undefined) !== (keyFile === undefined)) throw new ConfigError(`${flagOf('tls-cert')} and ${flagOf('tls-key')} go together`)
+  const tls = certFile !== undefined ? { certFile, keyFile: keyFile! } : undefined
+  const wirePort = values.port ?? (tls ? daxTlsWirePortDefault : daxWirePortDefault)
+  if (tls && wirePort === 'off') throw new ConfigError(`${flagOf('tls-cert')} needs the wire listener, but ${flagOf('port')} is off`)
+  const httpPort = values.httpPort ?? daxHttpPortDefault
   return {
     host: values.host ?? '127.0.0.1',
-    wirePort: wirePort ?? noWireListener,
+    wirePort: wirePort === 'off' ? noWireListener : wirePort,
     ...(tls ? { tls } : {}),
-    httpPort,
-    clusterName: values['cluster-name'] ?? 'local',
+    httpPort: httpPort === 'off' ? undefined : httpPort,
+    clusterName: values.clusterName ?? 'local',
     settings: resolveCacheSettings({
-      recordTtlMillis: values['record-ttl-millis'] === undefined ? undefined : integer(values['record-ttl-millis'], `${prefix}record-ttl-millis`),
-      queryTtlMillis: values['query-ttl-millis'] === undefined ? undefined : integer(values['query-ttl-millis'], `${prefix}query-ttl-millis`),
-      cacheSizeBytes: cacheSizeMegabytes === undefined ? undefined : cacheSizeMegabytes * 1024 * 1024,
-      coherent: values.coherent === 'true' ? true : undefined,
+      recordTtlMillis: values.recordTtlMillis,
+      queryTtlMillis: values.queryTtlMillis,
+      cacheSizeBytes: values.cacheSizeMb === undefined ? undefined : values.cacheSizeMb * 1024 * 1024,
+      coherent: values.coherent ? true : undefined,
     }),
   }
 }
 
-/** The TLS files, given both or neither. */
-function tlsFlags(values: Record<string, string | undefined>, prefix: string): DaxNodeFlags['tls'] {
-  const certFile = values['tls-cert']
-  const keyFile = values['tls-key']
-  if (certFile === undefined && keyFile === undefined) return undefined
-  if (!certFile || !keyFile) throw new ConfigError(`${prefix}tls-cert and ${prefix}tls-key go together`)
-  return { certFile, keyFile }
+/** The flags with their TLS files read and checked now. */
+export async function withTlsLoaded(flags: DaxNodeFlags): Promise<DaxNodeFlags> {
+  return flags.tls ? { ...flags, tlsLoaded: await readTlsFiles(flags.tls) } : flags
 }
 
 /** Reads the PEM files and checks that they load, so a bad pair fails with the file names. */
@@ -224,7 +220,7 @@ async function readTlsFiles(files: { certFile: string; keyFile: string }): Promi
     try {
       return await readFile(file)
     } catch (error) {
-      throw new ConfigError(`cannot read the TLS ${what} ${file}: ${(error as Error).message}`)
+      throw new ConfigError(`cannot read the TLS ${what} ${file}: ${reasonOf(error)}`)
     }
   }
   const tls = { cert: await read(files.certFile, 'certificate'), key: await read(files.keyFile, 'key') }
@@ -236,10 +232,9 @@ async function readTlsFiles(files: { certFile: string; keyFile: string }): Promi
   return tls
 }
 
-/** A port number, or undefined for `off`. */
-function portValue(text: string | undefined, fallback: number, flag: string): number | undefined {
-  if (text === undefined) return fallback
-  if (text === 'off') return undefined
+/** A port number or 'off'; undefined when not given. */
+function portOrOff(text: string | undefined, flag: string): PortOrOff | undefined {
+  if (text === undefined || text === 'off') return text
   const port = integer(text, flag)
   if (port > 65535) throw new ConfigError(`${flag}: not a port: ${text}`)
   return port

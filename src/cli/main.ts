@@ -1,58 +1,100 @@
 #!/usr/bin/env node
 /**
- * The eddydb command. `eddydb serve` (the default) runs the server until SIGINT/SIGTERM.
+ * The eddydb command. `eddydb serve` (the default) runs the server until SIGINT/SIGTERM;
+ * `eddydb dax` runs a standalone DAX node; `eddydb tables` and `eddydb status` ask a running
+ * server (src/cli/admin.ts). A mistake is answered with one line on stderr and a non-zero exit:
+ * a usage error adds a hint to --help; a stack trace is shown only with --log-level debug.
  */
-import { ConfigError, defaultConfig, loadConfig, settings } from '../config.js'
-import { startServer } from '../server.js'
+import { ConfigError, defaultConfig, didYouMean, loadConfig, settings, type Setting } from '../config.js'
+import { DynamoError } from '../errors.js'
+import { listenError, startServer } from '../server.js'
 import { createLogger } from '../log.js'
-import { daxCommandUsage, daxServeUsage, runDaxCommand, splitDaxServeFlags, startEmbeddedDax } from './dax.js'
+import { StartupError } from '../startup-error.js'
+import { version } from '../version.js'
+import { adminUsage, runStatusCommand, runTablesCommand } from './admin.js'
+import { daxCommandUsage, embeddedDaxFlags, runDaxCommand, startEmbeddedDax, withTlsLoaded } from './dax.js'
+
+const commands = ['serve', 'dax', 'tables', 'status', 'help']
+
+function optionUsage(setting: Setting): string {
+  const value = setting.kind === 'boolean' ? '' : ' VALUE'
+  const fallback = setting.defaultText ?? String(defaultConfig[setting.key])
+  return `  ${setting.flag}${value}\n      ${setting.help} (env ${setting.env}, file key "${setting.key}", default ${fallback})`
+}
 
 const usage = `Usage: eddydb [serve] [options]
 
 Serves the Amazon DynamoDB API over HTTP.
 
 Options:
-${settings.map((s) => `  ${s.flag}${s.kind === 'boolean' ? '' : ' VALUE'}\n      ${s.help} (env ${s.env}, default ${String(defaultConfig[s.key])})`).join('\n')}
+${settings.map(optionUsage).join('\n')}
   --config FILE
-      JSON file with any of the settings above, by name, and "functions" (env EDDYDB_CONFIG)
+      JSON file with any of the settings above by file key, and "functions" (env EDDYDB_CONFIG)
   -h, --help
       show this help
   -v, --version
       show the version
 
-${daxServeUsage}
+${adminUsage}
 Other commands:
   eddydb dax --upstream URL [options]   a DAX-compatible cache in front of any DynamoDB endpoint
                                         (eddydb dax --help lists its options)
 `
 
+/** Set once the config is read: whether a failure may show its stack trace. */
+let debug = false
+
 async function main(argv: string[]): Promise<void> {
-  if (argv[0] === 'dax' && (argv.includes('-h') || argv.includes('--help'))) {
+  const [command, rest] = argv[0] && !argv[0].startsWith('-') ? [argv[0], argv.slice(1)] : ['serve', argv]
+  if (command === 'dax' && (rest.includes('-h') || rest.includes('--help'))) {
     process.stdout.write(daxCommandUsage)
     return
   }
-  if (argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') {
+  if (argv.includes('-h') || argv.includes('--help') || command === 'help') {
     process.stdout.write(usage)
     return
   }
   if (argv.includes('-v') || argv.includes('--version')) {
-    const { createRequire } = await import('node:module')
-    process.stdout.write(createRequire(import.meta.url)('../../../package.json').version + '\n')
+    process.stdout.write(version + '\n')
     return
   }
-  const [command, rest] = argv[0] && !argv[0].startsWith('-') ? [argv[0], argv.slice(1)] : ['serve', argv]
-  if (command === 'dax') {
-    const node = await runDaxCommand(rest)
-    stopOnSignals(() => node.close())
-    return
+  switch (command) {
+    case 'serve': return serve(rest)
+    case 'dax': {
+      const node = await runDaxCommand(rest).catch((error: unknown) => {
+        const port = (error as { port?: number }).port
+        throw port === undefined ? error : listenError(error, (error as { address?: string }).address ?? '127.0.0.1', port, '--port / --http-port')
+      })
+      stopOnSignals(() => node.close())
+      return
+    }
+    case 'tables': return runTablesCommand(rest)
+    case 'status': return runStatusCommand(rest)
+    default: throw new ConfigError(`unknown command ${command}${didYouMean(command, commands)}`)
   }
-  if (command !== 'serve') throw new ConfigError(`unknown command ${command}`)
-  const { rest: serveArgs, dax } = splitDaxServeFlags(rest)
-  const config = loadConfig(serveArgs)
+}
+
+async function serve(argv: string[]): Promise<void> {
+  const config = loadConfig(argv)
+  debug = config.logLevel === 'debug'
+  const configured = embeddedDaxFlags(config)
+  // Bad TLS files stop the start before the server listens.
+  const daxFlags = configured && await withTlsLoaded(configured)
   const server = await startServer(config)
-  const daxNode = dax
-    ? await startEmbeddedDax(server, dax, { region: config.defaultRegion, log: createLogger(config.logLevel) })
-    : undefined
+  let daxNode
+  try {
+    daxNode = daxFlags
+      ? await startEmbeddedDax(server, daxFlags, { region: config.defaultRegion, log: createLogger(config.logLevel) })
+      : undefined
+  } catch (error) {
+    await server.close()
+    const port = (error as { port?: number }).port
+    throw listenError(error, daxFlags!.host, port ?? daxFlags!.wirePort, port === daxFlags!.httpPort ? '--dax-http-port' : '--dax-port')
+  }
+  if (daxNode) {
+    const node = daxNode
+    server.statusSections.set('dax', () => ({ host: daxFlags!.host, wirePort: node.wirePort >= 0 ? node.wirePort : null, httpPort: node.httpPort ?? null }))
+  }
   stopOnSignals(async () => {
     await daxNode?.close()
     await server.close()
@@ -77,8 +119,17 @@ function stopOnSignals(close: () => Promise<void>): void {
   process.on('SIGTERM', () => stop('SIGTERM'))
 }
 
+/** One line for anything that stops the command; the stack only when debugging. */
+function report(error: unknown): string {
+  if (error instanceof ConfigError) return `eddydb: ${error.message}\nRun 'eddydb --help' for the options.\n`
+  if (error instanceof StartupError) return `eddydb: ${error.message}\n`
+  if (error instanceof DynamoError) return `eddydb: ${error.type}: ${error.message}\n`
+  const message = error instanceof Error ? error.message : String(error)
+  if (debug && error instanceof Error && error.stack) return `eddydb: ${error.stack}\n`
+  return `eddydb: ${message} (run with --log-level debug for the stack trace)\n`
+}
+
 main(process.argv.slice(2)).catch((error) => {
-  process.stderr.write(`eddydb: ${error instanceof ConfigError ? error.message : (error as Error).stack ?? String(error)}\n`)
-  if (error instanceof ConfigError) process.stderr.write(usage)
+  process.stderr.write(report(error))
   process.exit(1)
 })

@@ -8,9 +8,8 @@
  * same client pass through uncached (their input is not in AttributeValue form at this step).
  */
 import {
-  BatchGetItemCommand, BatchWriteItemCommand, DeleteItemCommand, DescribeTableCommand, GetItemCommand,
+  BatchGetItemCommand, BatchWriteItemCommand, DeleteItemCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand,
   PutItemCommand, QueryCommand, ScanCommand, TransactGetItemsCommand, TransactWriteItemsCommand, UpdateItemCommand,
-  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
 import type { Clock } from '../api/context.js'
 import { CachingExecutor } from './cache/caching-executor.js'
@@ -45,7 +44,24 @@ const cachedCommands = new Map<unknown, string>([
   [BatchWriteItemCommand, 'BatchWriteItem'], [TransactWriteItemsCommand, 'TransactWriteItems'],
 ])
 
+/**
+ * Commands are recognised by class, so a client and commands from another copy of
+ * @aws-sdk/client-dynamodb (a second install, or its CommonJS build when this module loaded
+ * the ES one) would pass through uncached without a word. This says so, once per client.
+ */
+function warnOtherCopy(what: string): void {
+  process.emitWarning(
+    `withDaxCache: ${what} comes from a different copy of @aws-sdk/client-dynamodb than the one eddydb matches commands against, so nothing is cached. ` +
+    'Make both resolve to one copy (`npm ls @aws-sdk/client-dynamodb`, then `npm dedupe`), and load it the same way (both import or both require).',
+    { code: 'EDDYDB_DAX_CACHE_OTHER_SDK' },
+  )
+}
+
+const cachedCommandClassNames = new Set([...cachedCommands.values()].map((operation) => `${operation}Command`))
+
 export function withDaxCache(client: DynamoDBClient, options: DaxCacheOptions = {}): DaxCacheHandle {
+  let warned = !(client instanceof DynamoDBClient)
+  if (warned) warnOtherCopy('the client')
   // Inputs of the commands the cache itself sends: these go straight to the SDK.
   const ownInputs = new WeakSet<object>()
   const upstream: DynamoDbExecutor = {
@@ -65,6 +81,10 @@ export function withDaxCache(client: DynamoDBClient, options: DaxCacheOptions = 
   const originalSend = client.send
   const cachedSend = function (this: DynamoDBClient, command: { input: object }, ...rest: unknown[]) {
     const operation = cachedCommands.get(command?.constructor)
+    if (operation === undefined && !warned && cachedCommandClassNames.has(command?.constructor?.name)) {
+      warned = true
+      warnOtherCopy(`a ${command.constructor.name}`)
+    }
     const input = command?.input as Record<string, any> | undefined
     if (operation === undefined || rest.length > 0 || input === undefined || ownInputs.has(input) ||
       !isAttributeValueForm(operation, input)) {

@@ -20,6 +20,8 @@ export class GlobalIndexBackfill {
   readonly #pageItems: number
   readonly #log: Logger | undefined
   readonly #running = new Map<string, Promise<void>>()
+  /** Items walked so far by each running backfill, for progress reports. */
+  readonly #itemsWalked = new Map<string, number>()
 
   constructor(catalog: TableCatalog, pageItems: number, log?: Logger) {
     this.#catalog = catalog
@@ -37,8 +39,16 @@ export class GlobalIndexBackfill {
       .catch((error: unknown) => {
         this.#log?.error('GSI backfill failed', { table: tableName, index: indexName, error: String(error) })
       })
-      .finally(() => this.#running.delete(id))
+      .finally(() => {
+        this.#running.delete(id)
+        this.#itemsWalked.delete(id)
+      })
     this.#running.set(id, run)
+  }
+
+  /** How many of the table's items a running backfill has walked; undefined when none runs. */
+  itemsWalked(tableName: string, indexName: string): number | undefined {
+    return this.#itemsWalked.get(`${tableName}/${indexName}`)
   }
 
   async whenIdle(): Promise<void> {
@@ -61,6 +71,8 @@ export class GlobalIndexBackfill {
     if (tableId === undefined) return
     let after: Buffer | undefined
     let violations = 0
+    const id = `${tableName}/${indexName}`
+    this.#itemsWalked.set(id, 0)
     // Each page starts strictly after the last key of the one before, so the walk ends.
     for (;;) {
       const current = this.#current(tableName, indexName, tableId)
@@ -74,9 +86,10 @@ export class GlobalIndexBackfill {
           if (entry) await tx.putIndexEntry(tableId, indexName, entry.key, entry.json, entry.sizeBytes)
           else if (hasEveryKeyAttribute(current.index, item)) pageViolations++
         }
-        return { last: rows.at(-1)?.key, full: rows.length === this.#pageItems, violations: pageViolations }
+        return { last: rows.at(-1)?.key, full: rows.length === this.#pageItems, count: rows.length, violations: pageViolations }
       })
       violations += page.violations
+      this.#itemsWalked.set(id, (this.#itemsWalked.get(id) ?? 0) + page.count)
       if (!page.full || page.last === undefined) break
       after = page.last
     }

@@ -216,6 +216,11 @@ export class TableCatalog {
     this.#backfill.start(tableName, indexName)
   }
 
+  /** How many items a running GSI backfill has walked so far; undefined when none runs. */
+  backfillItemsWalked(tableName: string, indexName: string): number | undefined {
+    return this.#backfill.itemsWalked(tableName, indexName)
+  }
+
   /** Resolves once every background backfill has finished (tests, shutdown). */
   whenIdle(): Promise<void> {
     return this.#backfill.whenIdle()

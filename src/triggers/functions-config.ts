@@ -9,7 +9,10 @@
  * Relative paths in a config file were resolved against the file's directory when it was loaded
  * (src/config.ts); any left relative resolve against the server's working directory.
  */
-import { resolve } from 'node:path'
+import { accessSync, constants, statSync } from 'node:fs'
+import { delimiter, isAbsolute, join, resolve } from 'node:path'
+import { StartupError } from '../startup-error.js'
+import { didYouMean } from '../config.js'
 
 /** Lambda's default function timeout. */
 export const defaultTimeoutSeconds = 3
@@ -25,7 +28,8 @@ export type DestinationTarget =
   | { kind: 'file'; path: string }
   | { kind: 'webhook'; url: string; headers: Record<string, string> }
 
-export class FunctionConfigError extends Error {}
+/** A function or destination declared wrongly; at startup the server refuses to run with one. */
+export class FunctionConfigError extends StartupError {}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -91,4 +95,67 @@ export function destinationNameOf(arn: string): string {
   if (!arn.startsWith('arn:')) return arn
   const parts = arn.split(':')
   return parts.slice(5).join(':').split('/')[0] ?? arn
+}
+
+/**
+ * Why the function declared under `name` cannot run (its module file or its command does not
+ * exist), or undefined when it can as far as can be told before calling it.
+ */
+export function missingPartOf(target: FunctionTarget): string | undefined {
+  if (target.kind === 'module') {
+    return isFile(target.modulePath) ? undefined : `module ${target.modulePath} does not exist`
+  }
+  if (target.kind === 'command') {
+    const program = target.command[0]!
+    if (program.includes('/')) {
+      const path = isAbsolute(program) ? program : resolve(target.cwd ?? '.', program)
+      return isExecutable(path) ? undefined : `command ${path} does not exist or is not executable`
+    }
+    const directories = (process.env.PATH ?? '').split(delimiter).filter(Boolean)
+    return directories.some((directory) => isExecutable(join(directory, program))) ? undefined : `command ${program} is not on the PATH`
+  }
+  return undefined
+}
+
+/** The members a function or destination entry may have (see the shapes at the top). */
+const entryKeys = ['module', 'handler', 'timeoutSeconds', 'environment', 'url', 'headers', 'command', 'cwd', 'file']
+
+/**
+ * Checks every entry of the config's "functions" at startup: each must be a well-formed function
+ * or destination, and a function's module file or command must exist. Throws FunctionConfigError.
+ */
+export function checkFunctions(functions: Record<string, unknown>): void {
+  for (const [name, entry] of Object.entries(functions)) {
+    for (const key of isPlainObject(entry) ? Object.keys(entry) : []) {
+      if (!entryKeys.includes(key)) throw new FunctionConfigError(`functions.${name}: unknown key "${key}"${didYouMean(key, entryKeys)}`)
+    }
+    if (isPlainObject(entry) && typeof entry.file === 'string' && entry.module === undefined && entry.command === undefined) continue
+    const target = functionTargetOf(functions, name)
+    if (target.kind === 'webhook') {
+      try {
+        new URL(target.url)
+      } catch {
+        throw new FunctionConfigError(`functions.${name}.url is not a URL: ${target.url}`)
+      }
+    }
+    const missing = missingPartOf(target)
+    if (missing) throw new FunctionConfigError(`function ${name}: ${missing}`)
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK)
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
 }

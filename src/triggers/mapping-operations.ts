@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto'
 import type { RegionContext } from '../api/context.js'
 import type { RestReply } from '../http/server.js'
 import type { TableRecord } from '../tables/record.js'
-import { hasLocalTarget } from './functions-config.js'
+import { FunctionConfigError, functionTargetOf, hasLocalTarget, missingPartOf } from './functions-config.js'
 import { invalidParameter, resourceConflict, resourceNotFound, validationError } from './lambda-errors.js'
 import {
   defaultSettings, describeMapping, functionArnOf, settledState, type MappingRecord, type MappingState,
@@ -49,10 +49,21 @@ function streamTableOf(region: RegionContext, arn: string): TableRecord {
   return record
 }
 
+/**
+ * The function must be declared in the config, and be able to run: a module file or command
+ * that does not exist is refused now rather than failing every batch later.
+ */
 function requireFunction(region: RegionContext, functionName: string): void {
-  if (!hasLocalTarget(region.config.functions, functionName)) {
-    throw resourceNotFound(`Function not found: ${functionArnOf(region.region, region.accountId, functionName)}`)
+  const notFound = `Function not found: ${functionArnOf(region.region, region.accountId, functionName)}`
+  if (!hasLocalTarget(region.config.functions, functionName)) throw resourceNotFound(notFound)
+  let missing: string | undefined
+  try {
+    missing = missingPartOf(functionTargetOf(region.config.functions, functionName))
+  } catch (error) {
+    if (!(error instanceof FunctionConfigError)) throw error
+    missing = error.message
   }
+  if (missing) throw resourceNotFound(`${notFound} (${missing})`)
 }
 
 export async function createMapping(region: RegionContext, registry: MappingRegistry, body: Body): Promise<RestReply> {

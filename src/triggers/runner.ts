@@ -14,7 +14,7 @@ import { matchesAnyPattern, parsePattern, type Pattern } from './filter-pattern.
 import type { MappingRecord } from './mapping.js'
 import { readerIdOf } from './mapping-store.js'
 import { invocationRecordOf, sendToDestination, type DiscardedBatch } from './on-failure.js'
-import type { Invoker } from './targets/index.js'
+import type { InvokeResult, Invoker } from './targets/index.js'
 
 export interface TriggerOptions {
   /** How long an idle runner waits for a commit before looking at the log anyway. */
@@ -25,6 +25,27 @@ export interface TriggerOptions {
 }
 
 export const defaultTriggerOptions: TriggerOptions = { idlePollMs: 20, retryDelayMsMin: 100, retryDelayMsMax: 5000 }
+
+/**
+ * A batch retried forever fails every few seconds: after the first failure of a run of them,
+ * one warning per this interval says how many more there were.
+ */
+const failureLogIntervalMs = 30_000
+/** How much of a function's error message LastProcessingResult quotes. */
+const resultMessageChars = 200
+
+/** A mapping's last function error, kept for GetEventSourceMapping and the status route. */
+export interface MappingFailure {
+  errorType: string
+  errorMessage: string
+  trace?: string[]
+  /** The change-log sequence numbers of the batch's first and last records. */
+  firstSequence: number
+  lastSequence: number
+  records: number
+  /** Milliseconds since the epoch. */
+  atMs: number
+}
 
 /** Lambda's invocation payload cap (6 MB), kept in characters of event JSON. */
 const payloadCharsMax = 6 * 1024 * 1024 - 1024
@@ -49,6 +70,13 @@ export class MappingRunner {
   #running?: Promise<void>
   #lastInvocationEndMs = 0
   lastProcessingResult = 'No records processed'
+  lastFailure?: MappingFailure
+  /** Function errors since the runner started, and batches delivered. */
+  failureCount = 0
+  deliveredBatchCount = 0
+  /** Rate limit of failure warnings: when one was last logged (wall clock), and how many were not since. */
+  #failureLoggedAtMs = -Infinity
+  #failuresNotLogged = 0
 
   constructor(mapping: MappingRecord, deps: RunnerDeps) {
     this.#mapping = mapping
@@ -176,7 +204,8 @@ export class MappingRunner {
   async #deliverLane(lane: PendingRecord[]): Promise<boolean> {
     for (const batch of batchesOf(lane, this.#mapping.settings.BatchSize)) {
       const outcome = await deliverBatch(batch, this.#deliveryContext())
-      this.lastProcessingResult = outcome.problem ? 'PROBLEM: Function call failed' : 'OK'
+      if (!outcome.problem) this.lastProcessingResult = 'OK'
+      if (outcome.completed) this.deliveredBatchCount += 1
       if (!outcome.completed) return false
     }
     return true
@@ -187,7 +216,13 @@ export class MappingRunner {
     const mapping = this.#mapping
     return {
       settings: mapping.settings,
-      invoke: (batch) => this.#deps.invokerFor(mapping.functionName).invoke(eventOf(batch), { requestId: randomUUID(), functionArn: mapping.FunctionArn }),
+      invoke: async (batch) => {
+        const result = await this.#deps.invokerFor(mapping.functionName).invoke(eventOf(batch), { requestId: randomUUID(), functionArn: mapping.FunctionArn })
+        if (!result.ok) this.#failed(batch, result)
+        // A success ends a run of failures: the next failure is news, logged at once.
+        else this.#failureLoggedAtMs = -Infinity
+        return result
+      },
       discard: (discarded) => this.#discard(discarded),
       nowMs: () => region.clock.now(),
       pause: async (retries) => {
@@ -199,6 +234,37 @@ export class MappingRunner {
       },
       isStopping: () => this.#stopping,
     }
+  }
+
+  /**
+   * Keeps a function error as the mapping's last error (LastProcessingResult quotes it) and logs
+   * it at warn with the mapping and the batch, at most once per failureLogIntervalMs while a
+   * batch keeps failing.
+   */
+  #failed(batch: PendingRecord[], result: Extract<InvokeResult, { ok: false }>): void {
+    const { region } = this.#deps
+    const now = Date.now()
+    this.failureCount += 1
+    this.lastFailure = {
+      errorType: result.errorType, errorMessage: result.errorMessage, ...(result.trace ? { trace: result.trace } : {}),
+      firstSequence: batch[0]!.sequence, lastSequence: batch.at(-1)!.sequence, records: batch.length, atMs: region.clock.now(),
+    }
+    const firstLine = result.errorMessage.split('\n', 1)[0]!.slice(0, resultMessageChars)
+    this.lastProcessingResult = `PROBLEM: Function call failed: ${result.errorType}: ${firstLine}`
+    if (now - this.#failureLoggedAtMs < failureLogIntervalMs) {
+      this.#failuresNotLogged += 1
+      return
+    }
+    const mapping = this.#mapping
+    region.log.warn('trigger function failed', {
+      uuid: mapping.UUID, function: mapping.functionName, table: mapping.tableName, region: region.region,
+      batch: { firstSequence: this.lastFailure.firstSequence, lastSequence: this.lastFailure.lastSequence, records: batch.length },
+      errorType: result.errorType, errorMessage: result.errorMessage,
+      ...(result.trace ? { stack: result.trace.join('\n') } : {}),
+      ...(this.#failuresNotLogged > 0 ? { failuresNotLogged: this.#failuresNotLogged } : {}),
+    })
+    this.#failureLoggedAtMs = now
+    this.#failuresNotLogged = 0
   }
 
   #discard(discarded: DiscardedBatch): Promise<void> {

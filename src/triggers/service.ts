@@ -1,6 +1,6 @@
 /**
  * Stream triggers for a server: one TriggerService per region runs that region's mappings, and
- * the REST route tells it when a mapping changes. The lead wires it in src/server.ts:
+ * the REST route tells it when a mapping changes. src/server.ts wires it:
  *   const triggers = new Triggers()
  *   backgroundServices: [triggers.backgroundService], routes: [triggers.route(regions, config.defaultRegion)]
  */
@@ -12,8 +12,9 @@ import type { MappingRegistry } from './mapping-operations.js'
 import { deleteCursor } from '../changes/cursors.js'
 import { loadMapping, loadMappings, readerIdOf } from './mapping-store.js'
 import { mappingRoute } from './rest-api.js'
-import { defaultTriggerOptions, MappingRunner, type TriggerOptions } from './runner.js'
+import { defaultTriggerOptions, MappingRunner, type MappingFailure, type TriggerOptions } from './runner.js'
 import { createInvoker, type Invoker } from './targets/index.js'
+import { lambdaEnvironment } from './targets/lambda-environment.js'
 
 /** Stands in for a function the config does not declare (or declares wrongly): every call fails. */
 function failingInvoker(message: string): Invoker {
@@ -23,17 +24,30 @@ function failingInvoker(message: string): Invoker {
   }
 }
 
+export interface MappingStatus {
+  uuid: string
+  functionName: string
+  table: string
+  enabled: boolean
+  lastProcessingResult: string
+  deliveredBatches: number
+  failures: number
+  lastFailure?: MappingFailure
+}
+
 export class TriggerService implements BackgroundService, MappingRegistry {
   readonly #region: RegionContext
   readonly #options: TriggerOptions
   readonly #runners = new Map<string, MappingRunner>()
   readonly #invokers = new Map<string, Invoker>()
+  readonly #serverUrl: () => string | undefined
   #loading?: Promise<void>
   #stopped = false
 
-  constructor(region: RegionContext, options: TriggerOptions) {
+  constructor(region: RegionContext, options: TriggerOptions, serverUrl: () => string | undefined = () => undefined) {
     this.#region = region
     this.#options = options
+    this.#serverUrl = serverUrl
   }
 
   start(): void {
@@ -65,6 +79,20 @@ export class TriggerService implements BackgroundService, MappingRegistry {
     return this.#runners.get(uuid)?.lastProcessingResult
   }
 
+  /** What each running mapping has done, for the status route. */
+  status(): MappingStatus[] {
+    return [...this.#runners.values()].map((runner) => ({
+      uuid: runner.mapping.UUID,
+      functionName: runner.mapping.functionName,
+      table: runner.mapping.tableName,
+      enabled: runner.mapping.enabled,
+      lastProcessingResult: runner.lastProcessingResult,
+      deliveredBatches: runner.deliveredBatchCount,
+      failures: runner.failureCount,
+      ...(runner.lastFailure ? { lastFailure: runner.lastFailure } : {}),
+    }))
+  }
+
   #startRunner(mapping: MappingRecord): void {
     if (this.#stopped) return
     const runner = new MappingRunner(mapping, {
@@ -81,7 +109,8 @@ export class TriggerService implements BackgroundService, MappingRegistry {
     let invoker = this.#invokers.get(functionName)
     if (!invoker) {
       try {
-        invoker = createInvoker(functionTargetOf(this.#region.config.functions, functionName))
+        const environment = lambdaEnvironment(this.#region.region, this.#serverUrl())
+        invoker = createInvoker(functionTargetOf(this.#region.config.functions, functionName), environment)
       } catch (error) {
         if (!(error instanceof FunctionConfigError)) throw error
         invoker = failingInvoker(error.message)
@@ -105,13 +134,15 @@ export class TriggerService implements BackgroundService, MappingRegistry {
 export class Triggers {
   readonly #options: TriggerOptions
   readonly #services = new WeakMap<RegionContext, TriggerService>()
+  /** This server's URL once it listens: functions are pointed at it (lambda-environment.ts). */
+  serverUrl: string | undefined
 
   constructor(options: Partial<TriggerOptions> = {}) {
     this.#options = { ...defaultTriggerOptions, ...options }
   }
 
   readonly backgroundService: BackgroundServiceFactory = (region) => {
-    const service = new TriggerService(region, this.#options)
+    const service = new TriggerService(region, this.#options, () => this.serverUrl)
     this.#services.set(region, service)
     return service
   }
@@ -122,6 +153,11 @@ export class Triggers {
       registry: (region) => this.#registryOf(region),
       defaultRegion,
     })
+  }
+
+  /** The region's running mappings; empty when its trigger service is not running. */
+  statusOf(region: RegionContext): MappingStatus[] {
+    return this.#services.get(region)?.status() ?? []
   }
 
   #registryOf(region: RegionContext): MappingRegistry {

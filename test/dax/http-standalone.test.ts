@@ -5,7 +5,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb'
-import { parseDaxCommand, runDaxCommand, splitDaxServeFlags } from '../../src/cli/dax.js'
+import { embeddedDaxFlags, parseDaxCommand, runDaxCommand } from '../../src/cli/dax.js'
+import { loadConfig } from '../../src/config.js'
 import { startServer } from '../../src/server.js'
 
 test('parseDaxCommand: defaults, env credentials, off ports, cache flags', () => {
@@ -20,13 +21,14 @@ test('parseDaxCommand: defaults, env credentials, off ports, cache flags', () =>
   assert.throws(() => parseDaxCommand(['--upstream', 'http://x', '--bogus', '1']), /unknown option --bogus/)
 })
 
-test('splitDaxServeFlags leaves serve\'s own flags alone', () => {
-  assert.deepEqual(splitDaxServeFlags(['--port', '8000']), { rest: ['--port', '8000'] })
-  const { rest, dax } = splitDaxServeFlags(['--in-memory', '--dax', '--dax-http-port', '0', '--dax-port', 'off'])
-  assert.deepEqual(rest, ['--in-memory'])
+test('serve\'s --dax-* flags configure the embedded node, and need --dax', () => {
+  assert.equal(embeddedDaxFlags(loadConfig(['--port', '8000'], {})), undefined)
+  const config = loadConfig(['--in-memory', '--dax', '--dax-http-port', '0', '--dax-port', 'off'], {})
+  assert.equal(config.inMemory, true)
+  const dax = embeddedDaxFlags(config)
   assert.equal(dax?.httpPort, 0)
   assert.equal(dax?.wirePort, -1)
-  assert.throws(() => splitDaxServeFlags(['--dax-port', '1']), /need --dax/)
+  assert.throws(() => loadConfig(['--dax-port', '1'], {}), /--dax-port needs --dax/)
 })
 
 test('a standalone node in front of another EddyDB serves the JSON API through its cache', async () => {

@@ -16,7 +16,8 @@ import { join } from 'node:path'
 import { connect as connectTls, type TLSSocket } from 'node:tls'
 import { promisify } from 'node:util'
 import { systemClock } from '../../src/api/context.js'
-import { parseDaxCommand, splitDaxServeFlags, startEmbeddedDax } from '../../src/cli/dax.js'
+import { embeddedDaxFlags, parseDaxCommand, startEmbeddedDax } from '../../src/cli/dax.js'
+import { loadConfig } from '../../src/config.js'
 import { ConfigError } from '../../src/config.js'
 import { CborReader, CborWriter, skipItem, type CborValue } from '../../src/dax/wire/cbor.js'
 import { startDaxNode } from '../../src/dax/node.js'
@@ -188,7 +189,7 @@ describe('the TLS listener on a raw socket', { skip: opensslMissing }, () => {
 
 describe('the TLS flags', () => {
   test('--dax-tls-cert/--dax-tls-key and --tls-cert/--tls-key move the default wire port to 9111', () => {
-    const { dax } = splitDaxServeFlags(['--dax', '--dax-tls-cert', 'node.crt', '--dax-tls-key=node.key'])
+    const dax = serveDaxFlags(['--dax', '--dax-tls-cert', 'node.crt', '--dax-tls-key=node.key'])
     assert.deepEqual(dax?.tls, { certFile: 'node.crt', keyFile: 'node.key' })
     assert.equal(dax?.wirePort, 9111)
     const standalone = parseDaxCommand(['--upstream', 'http://127.0.0.1:8000', '--tls-cert', 'a.crt', '--tls-key', 'a.key', '--port', '9200'], {})
@@ -200,14 +201,14 @@ describe('the TLS flags', () => {
   })
 
   test('a certificate without its key, or TLS with the wire port off, is refused', () => {
-    assert.throws(() => splitDaxServeFlags(['--dax', '--dax-tls-cert', 'node.crt']), /--dax-tls-cert and --dax-tls-key go together/)
+    assert.throws(() => serveDaxFlags(['--dax', '--dax-tls-cert', 'node.crt']), /--dax-tls-cert and --dax-tls-key go together/)
     assert.throws(() => parseDaxCommand(['--upstream', 'http://x', '--tls-key', 'a.key'], {}), /--tls-cert and --tls-key go together/)
     assert.throws(() => parseDaxCommand(['--upstream', 'http://x', '--tls-cert', 'a', '--tls-key', 'b', '--port', 'off'], {}),
       /--tls-cert needs the wire listener, but --port is off/)
   })
 
   test('serve --dax with TLS files: the embedded node reads them and serves TLS', { skip: opensslMissing }, async () => {
-    const { dax: flags } = splitDaxServeFlags(['--dax', '--dax-port', '0', '--dax-http-port', 'off',
+    const flags = serveDaxFlags(['--dax', '--dax-port', '0', '--dax-http-port', 'off',
       '--dax-tls-cert', matching.certFile, '--dax-tls-key', matching.keyFile])
     const node = await startEmbeddedDax(server, flags!, { region: 'us-east-1', log: createLogger('silent') })
     try {
@@ -219,7 +220,7 @@ describe('the TLS flags', () => {
 
   test('unreadable or mismatched TLS files fail with the file names', { skip: opensslMissing }, async () => {
     const start = (certFile: string, keyFile: string) => startEmbeddedDax(server,
-      splitDaxServeFlags(['--dax', '--dax-port', '0', '--dax-http-port', 'off', '--dax-tls-cert', certFile, '--dax-tls-key', keyFile]).dax!,
+      serveDaxFlags(['--dax', '--dax-port', '0', '--dax-http-port', 'off', '--dax-tls-cert', certFile, '--dax-tls-key', keyFile])!,
       { region: 'us-east-1', log: createLogger('silent') })
     const missing = join(directory, 'missing.key')
     await assert.rejects(start(matching.certFile, missing), (error: Error) =>
@@ -290,4 +291,9 @@ function collectItems(socket: TLSSocket): { items(count: number): Promise<CborVa
       }
     },
   }
+}
+
+/** The embedded node's flags as `eddydb serve` reads them. */
+function serveDaxFlags(argv: string[]) {
+  return embeddedDaxFlags(loadConfig(argv, {}))
 }

@@ -9,31 +9,39 @@ export const cliMissingReason = existsSync(cliPath) ? undefined : `the CLI is no
 
 const listeningTimeoutMs = 60_000
 
-export interface CliServer { process: ChildProcess; url: string }
+export interface CliServer {
+  process: ChildProcess
+  url: string
+  /** Everything the server wrote to stderr so far (its JSON log lines). */
+  stderr(): string
+}
 
 /** Starts `eddydb serve` with the given flags and resolves once it logs "listening" with its url. */
-export function startCli(flags: string[]): Promise<CliServer> {
+export function startCli(flags: string[], options: { cwd?: string } = {}): Promise<CliServer> {
   const child = spawn(process.execPath, [cliPath, 'serve', '--host', '127.0.0.1', '--log-level', 'info', ...flags], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', 'pipe'], cwd: options.cwd,
   })
   return new Promise((resolve, reject) => {
     let buffered = ''
+    let listening = false
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`no "listening" line within ${listeningTimeoutMs} ms: ${buffered}`)) }, listeningTimeoutMs)
     child.stderr!.setEncoding('utf8')
     child.stderr!.on('data', (chunk: string) => {
       buffered += chunk
+      if (listening) return // only keep the log
       for (const line of buffered.split('\n')) {
         try {
           const entry = JSON.parse(line) as { message?: string; url?: string }
           if (entry.message === 'listening' && entry.url) {
             clearTimeout(timer)
-            resolve({ process: child, url: entry.url })
+            listening = true
+            resolve({ process: child, url: entry.url, stderr: () => buffered })
             return
           }
         } catch { /* a partial or non-JSON line */ }
       }
     })
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`eddydb exited with ${code} before listening: ${buffered}`)) })
+    child.once('exit', (code) => { clearTimeout(timer); if (!listening) reject(new Error(`eddydb exited with ${code} before listening: ${buffered}`)) })
   })
 }
 
@@ -41,4 +49,16 @@ export function startCli(flags: string[]): Promise<CliServer> {
 export function killHard(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
   return new Promise((resolve) => { child.once('exit', () => resolve()); child.kill('SIGKILL') })
+}
+
+export interface CliRun { code: number | null; stdout: string; stderr: string }
+
+/** Runs the CLI to completion (a command, or a server that refuses to start) and collects its output. */
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  const child = spawn(process.execPath, [cliPath, ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd, env: options.env ?? process.env })
+  let stdout = ''
+  let stderr = ''
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })))
 }

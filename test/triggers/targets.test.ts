@@ -84,7 +84,8 @@ test('a crashing module is a function error, not a crash of the server', async (
     const listed = await server.lambda.send(new ListEventSourceMappingsCommand({ FunctionName: 'crash-fn' }))
     const uuid = listed.EventSourceMappings![0]!.UUID!
     const mapping = await server.lambda.send(new GetEventSourceMappingCommand({ UUID: uuid }))
-    return mapping.LastProcessingResult === 'PROBLEM: Function call failed'
+    // AWS's words, then the error itself: the worker's exit code.
+    return mapping.LastProcessingResult === 'PROBLEM: Function call failed: Runtime.ExitError: Worker exited with code 3'
   }, 'a failed call')
 })
 

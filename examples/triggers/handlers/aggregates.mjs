@@ -4,11 +4,9 @@
 // handler would make the update idempotent (e.g. remember the last SequenceNumber applied).
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
 
-const client = new DynamoDBClient({
-  endpoint: process.env.EDDYDB_ENDPOINT ?? 'http://127.0.0.1:8000',
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-})
+// No endpoint, region or credentials here, exactly as in a Lambda function: EddyDB runs the
+// handler with AWS_REGION and AWS_ENDPOINT_URL_DYNAMODB pointing at itself, whatever its port.
+const client = new DynamoDBClient({})
 
 async function addToCountry(country, delta) {
   await client.send(new UpdateItemCommand({

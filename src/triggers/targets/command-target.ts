@@ -15,8 +15,11 @@ export class CommandInvoker implements Invoker {
   readonly #target: CommandFunction
   readonly #running = new Set<ReturnType<typeof spawn>>()
 
-  constructor(target: CommandFunction) {
+  readonly #runtimeEnvironment: Record<string, string>
+
+  constructor(target: CommandFunction, runtimeEnvironment: Record<string, string> = {}) {
     this.#target = target
+    this.#runtimeEnvironment = runtimeEnvironment
   }
 
   invoke(event: unknown, context: InvokeContext): Promise<InvokeResult> {
@@ -24,7 +27,7 @@ export class CommandInvoker implements Invoker {
     return new Promise((resolve) => {
       const child = spawn(command[0]!, command.slice(1), {
         cwd,
-        env: { ...process.env, ...environment, AWS_LAMBDA_FUNCTION_NAME: name, AWS_REQUEST_ID: context.requestId },
+        env: { ...process.env, ...this.#runtimeEnvironment, ...environment, AWS_LAMBDA_FUNCTION_NAME: name, AWS_REQUEST_ID: context.requestId },
         stdio: ['pipe', 'pipe', 'pipe'],
       })
       this.#running.add(child)

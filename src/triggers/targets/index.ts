@@ -5,11 +5,12 @@ import type { Invoker } from './invoker.js'
 import { ModuleInvoker } from './module-target.js'
 import { WebhookInvoker } from './webhook-target.js'
 
-export function createInvoker(target: FunctionTarget): Invoker {
+/** `runtimeEnvironment`: what Lambda would set (lambda-environment.ts), under the function's own. */
+export function createInvoker(target: FunctionTarget, runtimeEnvironment: Record<string, string> = {}): Invoker {
   switch (target.kind) {
-    case 'module': return new ModuleInvoker(target)
+    case 'module': return new ModuleInvoker(target, runtimeEnvironment)
     case 'webhook': return new WebhookInvoker(target)
-    case 'command': return new CommandInvoker(target)
+    case 'command': return new CommandInvoker(target, runtimeEnvironment)
   }
 }
 

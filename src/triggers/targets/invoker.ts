@@ -5,7 +5,7 @@
  */
 export type InvokeResult =
   | { ok: true; response: unknown }
-  | { ok: false; errorType: string; errorMessage: string }
+  | { ok: false; errorType: string; errorMessage: string; trace?: string[] }
 
 export interface InvokeContext {
   requestId: string

@@ -29,8 +29,11 @@ export class ModuleInvoker implements Invoker {
   readonly #all = new Set<PooledWorker>()
   #nextId = 0
 
-  constructor(target: ModuleFunction) {
+  readonly #runtimeEnvironment: Record<string, string>
+
+  constructor(target: ModuleFunction, runtimeEnvironment: Record<string, string> = {}) {
     this.#target = target
+    this.#runtimeEnvironment = runtimeEnvironment
   }
 
   async invoke(event: unknown, context: InvokeContext): Promise<InvokeResult> {
@@ -55,26 +58,26 @@ export class ModuleInvoker implements Invoker {
     const { modulePath, handler, name, environment } = this.#target
     const worker = new Worker(workerUrl, {
       workerData: { modulePath, handler, functionName: name },
-      env: { ...process.env, ...environment, AWS_LAMBDA_FUNCTION_NAME: name },
+      env: { ...process.env, ...this.#runtimeEnvironment, ...environment, AWS_LAMBDA_FUNCTION_NAME: name },
     })
     const pooled: PooledWorker = { worker }
-    worker.on('message', (message: { ok: boolean; response?: unknown; errorType?: string; errorMessage?: string }) => {
+    worker.on('message', (message: { ok: boolean; response?: unknown; errorType?: string; errorMessage?: string; trace?: string[] }) => {
       pooled.pending?.resolve(message.ok
         ? { ok: true, response: message.response }
-        : { ok: false, errorType: message.errorType ?? 'Error', errorMessage: message.errorMessage ?? '' })
+        : { ok: false, errorType: message.errorType ?? 'Error', errorMessage: message.errorMessage ?? '', ...(message.trace ? { trace: message.trace } : {}) })
     })
     // A module that fails to load, throws outside a handler or exits is a crashed worker.
-    worker.on('error', (error) => this.#crashed(pooled, error.name, error.message))
+    worker.on('error', (error) => this.#crashed(pooled, error.name, error.message, error.stack?.split('\n')))
     worker.on('exit', (code) => this.#crashed(pooled, 'Runtime.ExitError', `Worker exited with code ${code}`))
     worker.unref()
     this.#all.add(pooled)
     return pooled
   }
 
-  #crashed(pooled: PooledWorker, errorType: string, errorMessage: string): void {
+  #crashed(pooled: PooledWorker, errorType: string, errorMessage: string, trace?: string[]): void {
     const pending = pooled.pending
     this.#discard(pooled)
-    pending?.resolve({ ok: false, errorType, errorMessage })
+    pending?.resolve({ ok: false, errorType, errorMessage, ...(trace ? { trace } : {}) })
   }
 
   #discard(pooled: PooledWorker): void {

@@ -64,6 +64,8 @@ parentPort!.on('message', (message: InvocationMessage) => {
       ok: false,
       errorType: error instanceof Error ? error.name : 'Error',
       errorMessage: error instanceof Error ? error.message : String(error),
+      // Lambda's error response carries the stack as "trace", one line per entry.
+      trace: error instanceof Error && error.stack ? error.stack.split('\n') : undefined,
     }),
   )
 })

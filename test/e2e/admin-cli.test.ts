@@ -1,0 +1,100 @@
+/**
+ * The admin commands against a running server, through its public API: `eddydb tables` lists
+ * and describes tables, `--wait` follows a GSI backfill until the index is ACTIVE, `eddydb status`
+ * shows what the server runs, and a server that is not there is one line saying so.
+ */
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, UpdateTableCommand } from '@aws-sdk/client-dynamodb'
+import { cliMissingReason, killHard, runCli, startCli, type CliServer } from '../helpers/cli.js'
+import { createServer } from 'node:net'
+import { progressBar } from '../../src/cli/progress.js'
+
+let server: CliServer
+let client: DynamoDBClient
+const itemCount = 500
+
+before(async () => {
+  if (cliMissingReason) return
+  server = await startCli(['--in-memory', '--port', '0'])
+  client = new DynamoDBClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } })
+})
+
+after(async () => {
+  client?.destroy()
+  if (server) await killHard(server.process)
+})
+
+test('tables and status on an empty server', { skip: cliMissingReason }, async () => {
+  const tables = await runCli(['tables', '--endpoint', server.url])
+  assert.equal(tables.code, 0, tables.stderr)
+  assert.equal(tables.stdout, `no tables in us-east-1 at ${server.url}\n`)
+  const status = await runCli(['status', '--endpoint', server.url])
+  assert.equal(status.code, 0, status.stderr)
+  assert.match(status.stdout, new RegExp(`^EddyDB \\d+\\.\\d+\\.\\d+ \\(pid ${server.process.pid}\\) at ${server.url}`))
+  assert.match(status.stdout, /\n {2}data: in memory\n/)
+})
+
+test('a GSI backfill is followed to ACTIVE; tables and status describe the result', { skip: cliMissingReason, timeout: 60_000 }, async () => {
+  await client.send(new CreateTableCommand({
+    TableName: 'users', BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+  }))
+  for (let start = 0; start < itemCount; start += 25) {
+    const puts = Array.from({ length: 25 }, (_, offset) => ({ PutRequest: { Item: { id: { S: `u${start + offset}` }, country: { S: offset % 2 ? 'GB' : 'US' } } } }))
+    await client.send(new BatchWriteItemCommand({ RequestItems: { users: puts } }))
+  }
+  await client.send(new UpdateTableCommand({
+    TableName: 'users',
+    AttributeDefinitions: [{ AttributeName: 'country', AttributeType: 'S' }],
+    GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'by-country', KeySchema: [{ AttributeName: 'country', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } } }],
+  }))
+  const waited = await runCli(['tables', 'users', '--wait', '--endpoint', server.url])
+  assert.equal(waited.code, 0, waited.stderr)
+  // Described once the index is ACTIVE (progress lines, if the backfill outlasted a look, are on stderr).
+  assert.match(waited.stdout, new RegExp(`^users: ACTIVE, ${itemCount} items`))
+  assert.match(waited.stdout, /\n {2}key: id \(HASH\)\n/)
+  assert.match(waited.stdout, /\n {2}GSI by-country: ACTIVE, key country \(HASH\), KEYS_ONLY\n/)
+  assert.match(waited.stderr, /^(users\/by-country backfill.*\n)*$/)
+
+  const listed = await runCli(['tables', '--endpoint', server.url])
+  assert.equal(listed.code, 0, listed.stderr)
+  assert.match(listed.stdout, new RegExp(`^TABLE\\s+STATUS\\s+ITEMS\\s+INDEXES\\s+STREAM\\nusers\\s+ACTIVE\\s+${itemCount}\\s+1\\s+-\\n$`))
+  const status = await runCli(['status', '--endpoint', server.url])
+  assert.match(status.stdout, new RegExp(`table users: ACTIVE, ${itemCount} items\\n {6}GSI by-country: ACTIVE\\n`))
+})
+
+test('a table that does not exist, and a server that is not there, are one line each', { skip: cliMissingReason }, async () => {
+  const missing = await runCli(['tables', 'nope', '--endpoint', server.url])
+  assert.equal(missing.code, 1)
+  assert.equal(missing.stderr, 'eddydb: ResourceNotFoundException: Requested resource not found: Table: nope not found\n')
+  const closed = `http://127.0.0.1:${await closedPort()}`
+  for (const command of ['status', 'tables']) {
+    const nobody = await runCli([command, '--endpoint', closed])
+    assert.equal(nobody.code, 1)
+    assert.equal(nobody.stderr, `eddydb: no server answers at ${closed} (ECONNREFUSED); start one with \`eddydb serve\`, or point --endpoint at it\n`)
+  }
+})
+
+/** A port nothing listens on: one the OS just gave out and took back. */
+async function closedPort(): Promise<number> {
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const { port } = probe.address() as { port: number }
+  await new Promise((resolve) => probe.close(resolve))
+  return port
+}
+
+// Off a terminal the bar prints a line at each tenth of the way instead of redrawing.
+test('the progress bar, off a terminal, prints a line per tenth', () => {
+  let written = ''
+  const bar = progressBar('t/i backfill', { write: (text: string) => { written += text; return true } } as unknown as NodeJS.WritableStream)
+  for (const done of [0, 5, 50, 55, 100]) bar.update(done, 100)
+  bar.finish('ACTIVE')
+  assert.equal(written, [
+    't/i backfill [..............................] 0% (0/100 items)',
+    't/i backfill [###############...............] 50% (50/100 items)',
+    't/i backfill [##############################] 100% (100/100 items)',
+    't/i backfill: ACTIVE',
+  ].join('\n') + '\n')
+})

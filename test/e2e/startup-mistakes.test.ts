@@ -1,0 +1,127 @@
+/**
+ * The first hour of an operator: each mistake below is answered by the real CLI with a non-zero
+ * exit and one line naming the problem and what to do, never a stack trace or the whole usage
+ * text. And one server per data directory: a second `eddydb serve` on a directory in use refuses
+ * to start, while a server killed with SIGKILL leaves nothing behind that stops the next one.
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { cliMissingReason, killHard, runCli, startCli, type CliRun } from '../helpers/cli.js'
+
+const scratch = mkdtempSync(join(tmpdir(), 'eddydb-mistakes-'))
+test.after(() => rmSync(scratch, { recursive: true, force: true }))
+
+/** Exit 1, and stderr is exactly one `eddydb: ...` line matching `pattern` (plus the --help hint for usage errors). */
+function assertOneLineError(run: CliRun, pattern: RegExp, usage = false): void {
+  assert.equal(run.code, 1, run.stderr)
+  const lines = run.stderr.trimEnd().split('\n')
+  assert.match(lines[0]!, pattern)
+  assert.deepEqual(lines.slice(1), usage ? ["Run 'eddydb --help' for the options."] : [])
+  assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace')
+}
+
+// The lock is an OS file lock held by the process: a second server is refused with the
+// holder's pid, and after kill -9 of the holder the lock is gone with it.
+test('a second server on a data directory in use refuses to start; kill -9 frees the directory', { skip: cliMissingReason, timeout: 60_000 }, async () => {
+  const dataDir = join(scratch, 'shared-data')
+  const first = await startCli(['--port', '0', '--data-dir', dataDir])
+  try {
+    const second = await runCli(['serve', '--port', '0', '--data-dir', dataDir])
+    assertOneLineError(second, new RegExp(`^eddydb: data directory ${dataDir} is in use by process ${first.process.pid}; `))
+  } finally {
+    await killHard(first.process)
+  }
+  const third = await startCli(['--port', '0', '--data-dir', dataDir])
+  await killHard(third.process)
+})
+
+test('an unknown key in the config file is named, with the closest valid one', { skip: cliMissingReason }, async () => {
+  const file = join(scratch, 'typo.json')
+  writeFileSync(file, JSON.stringify({ prot: 8001, inMemory: true }))
+  assertOneLineError(await runCli(['serve', '--config', file]), /^eddydb: .*typo\.json: unknown key "prot" \(did you mean port\?\)$/, true)
+})
+
+test('every flag can be set in the file under its documented key (DAX and TLS included)', { skip: cliMissingReason }, async () => {
+  const file = join(scratch, 'dax-tls.json')
+  writeFileSync(file, JSON.stringify({ inMemory: true, port: 0, dax: true, daxTlsCert: './missing.crt', daxTlsKey: './missing.key' }))
+  // The TLS files are read at startup and resolved next to the config file.
+  assertOneLineError(await runCli(['serve', '--config', file]), new RegExp(`^eddydb: cannot read the TLS certificate ${join(scratch, 'missing.crt')}: no such file or directory$`), true)
+})
+
+test('a flag that needs a value never swallows the next flag', { skip: cliMissingReason }, async () => {
+  assertOneLineError(await runCli(['serve', '--data-dir', '--in-memory']), /^eddydb: --data-dir needs a value$/, true)
+  assertOneLineError(await runCli(['serve', '--port']), /^eddydb: --port needs a value$/, true)
+  assertOneLineError(await runCli(['dax', '--upstream', '--port', '8111']), /^eddydb: --upstream needs a value$/, true)
+})
+
+test('a usage error is one line and a hint, not the usage text', { skip: cliMissingReason }, async () => {
+  assertOneLineError(await runCli(['serve', '--prot', '8001']), /^eddydb: unknown option --prot \(did you mean --port\?\)$/, true)
+  assertOneLineError(await runCli(['stauts']), /^eddydb: unknown command stauts \(did you mean status\?\)$/, true)
+})
+
+test('a port in use names the port and the flag that changes it', { skip: cliMissingReason }, async () => {
+  const blocker = createServer()
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
+  const port = (blocker.address() as { port: number }).port
+  try {
+    assertOneLineError(await runCli(['serve', '--in-memory', '--port', String(port)]),
+      new RegExp(`^eddydb: port ${port} on 127\\.0\\.0\\.1 is already in use .*; choose another with --port$`))
+  } finally {
+    blocker.close()
+  }
+})
+
+// Tests run as root here, which ignores permissions: a path under a regular file cannot be a
+// directory for anyone.
+test('a data directory that cannot be created names the path', { skip: cliMissingReason }, async () => {
+  const file = join(scratch, 'a-file')
+  writeFileSync(file, '')
+  const dataDir = join(file, 'data')
+  assertOneLineError(await runCli(['serve', '--port', '0', '--data-dir', dataDir]), new RegExp(`^eddydb: data directory ${dataDir} cannot be created: `))
+})
+
+test('a region file that is not a database names the file and the directory', { skip: cliMissingReason }, async () => {
+  const dataDir = join(scratch, 'corrupt')
+  mkdirSync(dataDir)
+  writeFileSync(join(dataDir, 'us-east-1.sqlite3'), 'not a database, just text that is long enough to be read as a header')
+  assertOneLineError(await runCli(['serve', '--port', '0', '--data-dir', dataDir]),
+    new RegExp(`^eddydb: cannot open the data file of us-east-1 in ${dataDir}: file is not a database$`))
+})
+
+const isRoot = process.getuid?.() === 0
+test('a data directory without write permission names the path', { skip: cliMissingReason ?? (isRoot ? 'root ignores directory permissions' : undefined) }, async () => {
+  const dataDir = join(scratch, 'read-only')
+  mkdirSync(dataDir)
+  chmodSync(dataDir, 0o500)
+  try {
+    assertOneLineError(await runCli(['serve', '--port', '0', '--data-dir', dataDir]), new RegExp(`^eddydb: data directory ${dataDir} is not writable: `))
+  } finally {
+    chmodSync(dataDir, 0o700)
+  }
+})
+
+test('a trigger function whose module does not exist is refused at startup', { skip: cliMissingReason }, async () => {
+  const file = join(scratch, 'functions.json')
+  writeFileSync(file, JSON.stringify({ inMemory: true, functions: { welcome: { module: './handlers/welcom.mjs' } } }))
+  assertOneLineError(await runCli(['serve', '--config', file, '--port', '0']),
+    new RegExp(`^eddydb: function welcome: module ${join(scratch, 'handlers', 'welcom.mjs')} does not exist$`))
+  writeFileSync(file, JSON.stringify({ inMemory: true, functions: { welcome: { module: './functions.json', handlr: 'main' } } }))
+  assertOneLineError(await runCli(['serve', '--config', file, '--port', '0']), /^eddydb: functions\.welcome: unknown key "handlr" \(did you mean handler\?\)$/)
+  writeFileSync(file, JSON.stringify({ inMemory: true, functions: { report: { command: ['no-such-program-eddydb'] } } }))
+  assertOneLineError(await runCli(['serve', '--config', file, '--port', '0']), /^eddydb: function report: command no-such-program-eddydb is not on the PATH$/)
+})
+
+test('a default region that is not a region is refused, unless configured', { skip: cliMissingReason }, async () => {
+  assertOneLineError(await runCli(['serve', '--in-memory', '--port', '0', '--default-region', 'us-east1']),
+    /^eddydb: --default-region us-east1 is not an AWS region; fix the name, or accept it with --regions us-east1$/)
+})
+
+test('--version answers without starting anything', { skip: cliMissingReason }, async () => {
+  const run = await runCli(['--version'])
+  assert.equal(run.code, 0)
+  assert.match(run.stdout, /^\d+\.\d+\.\d+\n$/)
+})
