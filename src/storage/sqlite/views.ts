@@ -233,7 +233,7 @@ export class SqliteTransaction extends SqliteReadView implements Transaction {
     return this.run(() => void this.#statements.deleteIndexEntry.run(table, index, key))
   }
 
-  appendChange(change: NewChangeRecord): Promise<number> {
+  appendChange(change: NewChangeRecord): Promise<void> {
     return this.run(() => {
       const sequence = this.#statements.nextChangeSequence.get(change.tableId) as number
       this.#statements.insertChange.run(
@@ -248,7 +248,6 @@ export class SqliteTransaction extends SqliteReadView implements Transaction {
         change.oldImageJson ?? null,
         change.newImageJson ?? null,
       )
-      return sequence
     })
   }
 
