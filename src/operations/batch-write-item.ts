@@ -36,11 +36,13 @@ export const batchWriteItem: OperationHandler = async (ctx, input) => {
     rejectDuplicateKeys(tableWrites.map((write) => write.key))
     writes.push(...tableWrites)
   }
-  await ctx.storage.transact(async (tx) => {
-    for (const write of writes) {
-      await applyWrite(tx, ctx, write.table, write.key, () => write.item, { meter: meters.get(write.table.name) })
-    }
+  const results = await ctx.storage.transact(async (tx) => {
+    const results = []
+    for (const write of writes) results.push(await applyWrite(tx, ctx, write.table, write.key, () => write.item))
+    return results
   })
+  // Metered after the commit, from the run that committed (storage may have run it twice).
+  results.forEach((result, index) => meters.get(writes[index]!.table.name)!.addAll(result.consumed))
   const output: Record<string, unknown> = { UnprocessedItems: {} }
   const consumed = reportAll(meters.values(), input.ReturnConsumedCapacity)
   if (consumed) output.ConsumedCapacity = consumed

@@ -45,14 +45,17 @@ export const transactWriteItems: OperationHandler = async (ctx, input) => {
   rejectRepeatedItems(actions)
   const meters = new Map<string, CapacityMeter>()
   for (const action of actions) if (!meters.has(action.table.name)) meters.set(action.table.name, new CapacityMeter(action.table))
-  await ctx.storage.transact(async (tx) => {
+  const results = await ctx.storage.transact(async (tx) => {
     await checkAll(tx, actions)
+    const results = []
     for (const action of actions) {
-      const meter = meters.get(action.table.name)
       if (action.kind === 'ConditionCheck') continue
-      await applyWrite(tx, ctx, action.table, action.key, (current) => nextItem(action, current), { meter, unitMultiplier: 2 })
+      results.push(await applyWrite(tx, ctx, action.table, action.key, (current) => nextItem(action, current), { unitMultiplier: 2 }))
     }
+    return results
   })
+  // Metered after the commit, from the run that committed (storage may have run it twice).
+  for (const result of results) meters.get(result.consumed.schema.name)!.addAll(result.consumed)
   const output: Record<string, unknown> = {}
   const consumed = reportAll(meters.values(), input.ReturnConsumedCapacity)
   if (consumed) output.ConsumedCapacity = consumed

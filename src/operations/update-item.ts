@@ -6,7 +6,6 @@ import {
 import type { TableSchema } from '../tables/schema.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import type { Item } from '../values/types.js'
-import { CapacityMeter } from './capacity.js'
 import { writeReply } from './item-collection.js'
 import { checkIndexKeys, keyFromKeyParameter } from './keys.js'
 import { checkCondition, requestExpressions } from './request-expressions.js'
@@ -23,9 +22,8 @@ export const updateItem: OperationHandler = async (ctx, input) => {
   const table = ctx.catalog.require(input.TableName)
   const key = keyFromKeyParameter(table, normalizeItem(input.Key))
   if (update) rejectKeyUpdates(table, update)
-  const meter = new CapacityMeter(table)
   let updatedPaths: DocumentPath[] = []
-  const { previous, next } = await writeItem(ctx, table, key, (current) => {
+  const { previous, next, consumed } = await writeItem(ctx, table, key, (current) => {
     checkCondition(condition, current, input.ReturnValuesOnConditionCheckFailure)
     const base = current ?? { ...key.attributes }
     if (!update) return base
@@ -33,8 +31,8 @@ export const updateItem: OperationHandler = async (ctx, input) => {
     updatedPaths = result.updatedPaths
     checkIndexKeys(table, result.item)
     return result.item
-  }, { meter, oversizeMessage })
-  return writeReply(table, key, input, meter, returnedAttributes(input.ReturnValues, previous, next, updatedPaths))
+  }, { oversizeMessage })
+  return writeReply(table, key, input, consumed, returnedAttributes(input.ReturnValues, previous, next, updatedPaths))
 }
 
 export function rejectKeyUpdates(table: TableSchema, update: UpdatePlan): void {

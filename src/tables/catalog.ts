@@ -37,6 +37,21 @@ function parseRecord(json: string): TableRecord {
   return record
 }
 
+/**
+ * Inside a transaction: stores a copy of `record` as its table's catalog row, after `alongside`
+ * has written what goes with it and edited the copy. A copy per run, so a run that storage repeats
+ * after a conflict starts from the same record.
+ */
+async function storeCopy(
+  tx: Transaction, record: TableRecord, alongside?: (tx: Transaction, record: TableRecord) => Promise<void>,
+): Promise<TableRecord> {
+  const draft = cloneRecord(record)
+  if (alongside) await alongside(tx, draft)
+  const name = draft.description.TableName
+  await tx.putCatalogEntry({ name, tableId: draft.description.TableId, json: JSON.stringify(draft) })
+  return draft
+}
+
 export class TableCatalog {
   readonly storage: StorageEngine
   readonly region: string
@@ -149,24 +164,26 @@ export class TableCatalog {
 
   /**
    * Stores a new table; ResourceInUseException if the name is taken (in any process).
-   * `alongside` writes what must commit with it (the table's stream) and may still edit `record`.
+   * `alongside` writes what must commit with it (the table's stream) and may still edit the
+   * record it is given: a copy per run of the transaction, so a run that storage repeats after a
+   * conflict leaves no edit behind. Returns the record as stored.
    */
-  async create(record: TableRecord, alongside?: (tx: Transaction, record: TableRecord) => Promise<void>): Promise<void> {
+  async create(record: TableRecord, alongside?: (tx: Transaction, record: TableRecord) => Promise<void>): Promise<TableRecord> {
     const name = record.description.TableName
     if (this.#tables.has(name) || this.#creating.has(name)) {
       throw new ResourceInUseException(`Table already exists: ${name}`)
     }
     this.#creating.add(name)
     try {
-      await this.storage.transact(async (tx) => {
+      const stored = await this.storage.transact(async (tx) => {
         const existing = await tx.listCatalog()
         if (existing.some((entry) => entry.name === name)) {
           throw new ResourceInUseException(`Table already exists: ${name}`)
         }
-        if (alongside) await alongside(tx, record)
-        await tx.putCatalogEntry({ name, tableId: record.description.TableId, json: JSON.stringify(record) })
+        return storeCopy(tx, record, alongside)
       })
-      this.#put(record)
+      this.#put(stored)
+      return stored
     } finally {
       this.#creating.delete(name)
     }
@@ -175,7 +192,8 @@ export class TableCatalog {
   /**
    * Changes a table's record: `change` edits a copy (and may throw a DynamoError to refuse),
    * `alongside` writes anything else that must commit with it (dropping an index's rows, stream
-   * history) and may still edit the draft. Returns the record as stored.
+   * history) and may still edit the draft: a copy per run of the transaction, as in create().
+   * Returns the record as stored.
    */
   update(
     name: string,
@@ -183,14 +201,11 @@ export class TableCatalog {
     alongside?: (tx: Transaction, record: TableRecord) => Promise<void>,
   ): Promise<TableRecord> {
     return this.#enqueue(async () => {
-      const draft = cloneRecord(this.requireRecord(name))
-      change(draft)
-      await this.storage.transact(async (tx) => {
-        if (alongside) await alongside(tx, draft)
-        await tx.putCatalogEntry({ name, tableId: draft.description.TableId, json: JSON.stringify(draft) })
-      })
-      this.#put(draft)
-      return draft
+      const changed = cloneRecord(this.requireRecord(name))
+      change(changed)
+      const stored = await this.storage.transact((tx) => storeCopy(tx, changed, alongside))
+      this.#put(stored)
+      return stored
     })
   }
 
