@@ -1,6 +1,7 @@
 /**
- * Regions are namespaces: each has its own storage (a file per region in the data directory)
- * and its own table catalog, opened on the first request that names the region.
+ * Regions are namespaces: each has its own storage (a file per region in the data directory, or
+ * a schema per region in PostgreSQL) and its own table catalog, opened on the first request that
+ * names the region.
  */
 import type { BackgroundService, BackgroundServiceFactory, Clock, RegionContext } from './api/context.js'
 import type { Config } from './config.js'
@@ -43,7 +44,7 @@ export class Regions {
   async #openRegion(region: string): Promise<RegionContext> {
     const { config, clock, log } = this.#options
     const commits = new CommitSignal()
-    const storage = signalingStorage(openStorage({ dataDir: config.dataDir, inMemory: config.inMemory, region }), commits)
+    const storage = signalingStorage(openStorage({ dataDir: config.dataDir, inMemory: config.inMemory, url: config.storageUrl, region }), commits)
     const catalog = new TableCatalog(storage, region, config.accountId, clock)
     await catalog.load()
     const context: RegionContext = { region, accountId: config.accountId, storage, catalog, clock, log, config, commits }

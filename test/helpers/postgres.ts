@@ -88,22 +88,30 @@ export async function startPostgres(): Promise<PostgresCluster> {
     rmSync(directory, { recursive: true, force: true })
     throw error
   }
+  // If this process ends without stop() (an uncaught error), the server must not outlive it.
+  const stopOnExit = () => { try { process.kill(server.pid!, 'SIGINT') } catch { /* already gone */ } }
+  process.once('exit', stopOnExit)
   const url = (database = 'postgres') => `postgresql://${user}@127.0.0.1:${port}/${database}`
   let stopping: Promise<void> | undefined
   return {
     url,
-    async createDatabase(name) {
-      const client = new pg.Client({ connectionString: url() })
-      await client.connect()
-      try {
-        await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`)
-      } finally {
-        await client.end()
-      }
-      return url(name)
-    },
-    stop: () => (stopping ??= stopServer(server, directory)),
+    createDatabase: (name) => createDatabaseAt(url(), name),
+    stop: () => (stopping ??= stopServer(server, directory).finally(() => process.off('exit', stopOnExit))),
   }
+}
+
+/** Creates an empty database on the server `serverUrl` points at; returns the URL of the new one. */
+export async function createDatabaseAt(serverUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: serverUrl })
+  await client.connect()
+  try {
+    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`)
+  } finally {
+    await client.end()
+  }
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  return url.toString()
 }
 
 /** Resolves when the server logs that it accepts connections; rejects if it exits first. */

@@ -33,19 +33,23 @@ export interface PostgresEngineOptions {
 
 /** Connections per engine: reads run side by side, transactions use one at a time. */
 const poolConnectionsMax = 8
-/** PostgreSQL's limit on identifier length, in bytes. */
-const identifierBytesMax = 63
+const urlPattern = /^postgres(ql)?:\/\//
+/**
+ * AWS-style region names only: '-' becomes '_' in the schema name, which must stay unambiguous
+ * and within PostgreSQL's 63-byte identifiers ('eddydb_' and 56 more).
+ */
+const regionNamePattern = /^[a-z0-9][a-z0-9-]{0,55}$/
 
 /**
  * Opens the engine at once; the schema is created or migrated in the background, and every read
  * and transaction waits for that (a database from a newer EddyDB fails them with StorageCorrupt).
  */
 export function openPostgresEngine(options: PostgresEngineOptions): StorageEngine {
-  const schemaName = schemaNameOf(options.region)
-  if (Buffer.byteLength(schemaName) > identifierBytesMax) {
-    throw new Error(`Region name too long for a PostgreSQL schema name: ${JSON.stringify(options.region)}`)
+  if (!urlPattern.test(options.url)) throw new Error('A storage URL must start with postgresql://')
+  if (!regionNamePattern.test(options.region)) {
+    throw new Error(`Not a usable region name for a PostgreSQL schema: ${JSON.stringify(options.region)}`)
   }
-  return new PostgresEngine(options.url, schemaName)
+  return new PostgresEngine(options.url, schemaNameOf(options.region))
 }
 
 class PostgresEngine implements StorageEngine {
