@@ -34,13 +34,18 @@ function binDirectory(): string | undefined {
   return versions[0] === undefined ? undefined : join(root, versions[0], 'bin')
 }
 
-/** Why PostgreSQL tests cannot run here, or undefined when they can. */
+/**
+ * Why PostgreSQL tests cannot run here, or undefined when they can. With
+ * EDDYDB_TEST_REQUIRE_POSTGRES=1 (as CI sets) a reason is an error instead: there the tests must run.
+ */
 export function postgresSkipReason(): string | undefined {
-  if (binDirectory() === undefined) {
-    return 'PostgreSQL binaries not found (install the postgresql package or set EDDYDB_TEST_POSTGRES_BIN)'
-  }
-  if (process.getuid?.() === 0 && systemUser() === undefined) return 'running as root and there is no postgres user to run PostgreSQL as'
-  return undefined
+  const reason = binDirectory() === undefined
+    ? 'PostgreSQL binaries not found (install the postgresql package or set EDDYDB_TEST_POSTGRES_BIN)'
+    : process.getuid?.() === 0 && systemUser() === undefined
+      ? 'running as root and there is no postgres user to run PostgreSQL as'
+      : undefined
+  if (reason !== undefined && process.env.EDDYDB_TEST_REQUIRE_POSTGRES === '1') throw new Error(reason)
+  return reason
 }
 
 /** uid and gid of the postgres system user, when this process is root and must switch to it. */
