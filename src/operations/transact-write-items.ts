@@ -3,7 +3,6 @@ import {
   ConditionalCheckFailedException, TransactionCanceledException, ValidationException, type CancellationReason,
 } from '../errors.js'
 import { applyUpdate, type Condition, type UpdatePlan } from '../expressions/index.js'
-import type { Transaction } from '../storage/engine.js'
 import type { TableSchema } from '../tables/schema.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import type { Item } from '../values/types.js'
@@ -11,7 +10,7 @@ import { CapacityMeter, reportAll } from './capacity.js'
 import { idempotencyCacheFor } from './idempotency.js'
 import { checkIndexKeys, keyFromItem, keyFromKeyParameter, type PrimaryKey } from './keys.js'
 import { checkCondition, requestExpressions } from './request-expressions.js'
-import { applyWrite, type NextItem } from './write-item.js'
+import { applyWrite, readCurrentItems, type NextItem } from './write-item.js'
 import { rejectKeyUpdates } from './update-item.js'
 
 type ActionKind = 'ConditionCheck' | 'Put' | 'Delete' | 'Update'
@@ -46,11 +45,13 @@ export const transactWriteItems: OperationHandler = async (ctx, input) => {
   const meters = new Map<string, CapacityMeter>()
   for (const action of actions) if (!meters.has(action.table.name)) meters.set(action.table.name, new CapacityMeter(action.table))
   const results = await ctx.storage.transact(async (tx) => {
-    await checkAll(tx, actions)
+    const current = await readCurrentItems(tx, actions)
+    checkAll(actions, current)
     const results = []
-    for (const action of actions) {
+    for (const [index, action] of actions.entries()) {
       if (action.kind === 'ConditionCheck') continue
-      results.push(await applyWrite(tx, ctx, action.table, action.key, (current) => nextItem(action, current), { unitMultiplier: 2 }))
+      const options = { unitMultiplier: 2, currentJson: current[index] }
+      results.push(await applyWrite(tx, ctx, action.table, action.key, (item) => nextItem(action, item), options))
     }
     return results
   })
@@ -88,13 +89,13 @@ export function rejectRepeatedItems(actions: Array<{ table: TableSchema; key: Pr
   }
 }
 
-/** Evaluates every action against the current state; cancels the transaction if any fails. */
-async function checkAll(tx: Transaction, actions: Action[]): Promise<void> {
+/** Evaluates every action against its item's current JSON; cancels the transaction if any fails. */
+function checkAll(actions: Action[], currentJson: Array<string | null>): void {
   const reasons: CancellationReason[] = []
   let cancelled = false
-  for (const action of actions) {
-    const json = await tx.getItem(action.table.tableId, action.key.encoded)
-    const current: Item | undefined = json === undefined ? undefined : JSON.parse(json)
+  for (const [index, action] of actions.entries()) {
+    const json = currentJson[index]
+    const current: Item | undefined = json === null || json === undefined ? undefined : JSON.parse(json)
     try {
       checkCondition(action.condition, current, action.returnOnFailure)
       nextItem(action, current)

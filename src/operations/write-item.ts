@@ -32,6 +32,11 @@ export interface WriteOptions {
   oversizeMessage?: string
   /** Transactions consume twice the write units. */
   unitMultiplier?: number
+  /**
+   * The item's current JSON when the caller has already read it in this transaction (batches
+   * read all their items in one statement); null when it read that there is none.
+   */
+  currentJson?: string | null
 }
 
 export interface WriteResult {
@@ -54,7 +59,9 @@ export async function applyWrite(
 ): Promise<WriteResult> {
   const table = schemaAtCommit(ctx, requestTable)
   const consumed = new CapacityMeter(requestTable)
-  const previousJson = await tx.getItem(table.tableId, key.encoded)
+  const previousJson = options.currentJson === undefined
+    ? await tx.getItem(table.tableId, key.encoded)
+    : options.currentJson ?? undefined
   const previous: Item | undefined = previousJson === undefined ? undefined : JSON.parse(previousJson)
   const next = decide(previous)
   const multiplier = options.unitMultiplier ?? 1
@@ -80,6 +87,28 @@ export async function applyWrite(
   await updateIndexes(tx, table, before, indexEntriesFor(table, next), multiplier, consumed)
   await appendChange(tx, ctx, table, key, previousJson, nextJson, options.identity)
   return { previous, next, changed: true, consumed }
+}
+
+/**
+ * The current JSON of each item, in order, with one read per table: what applyWrite's
+ * `currentJson` takes (null for none). The keys must be distinct, as batches and transactions
+ * make sure, or a write would not see the one before it.
+ */
+export async function readCurrentItems(
+  tx: Transaction, writes: ReadonlyArray<{ table: TableSchema; key: PrimaryKey }>,
+): Promise<Array<string | null>> {
+  const current: Array<string | null> = new Array(writes.length).fill(null)
+  const byTable = new Map<string, number[]>()
+  writes.forEach((write, index) => {
+    const positions = byTable.get(write.table.tableId) ?? []
+    positions.push(index)
+    byTable.set(write.table.tableId, positions)
+  })
+  for (const [tableId, positions] of byTable) {
+    const found = await tx.getItems(tableId, positions.map((index) => writes[index]!.key.encoded))
+    positions.forEach((index, position) => { current[index] = found[position] ?? null })
+  }
+  return current
 }
 
 /** Runs one item write in its own transaction. */

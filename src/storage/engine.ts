@@ -76,6 +76,11 @@ export interface CatalogEntry {
 
 export interface ReadView {
   getItem(table: TableId, key: Buffer): Promise<string | undefined>
+  /**
+   * The items at several keys of one table, in the order of `keys` (undefined where none): one
+   * statement, so one round trip on a network engine, for batches and transactions.
+   */
+  getItems(table: TableId, keys: readonly Buffer[]): Promise<Array<string | undefined>>
   /** At most `limit` item rows in key order within `range`. */
   rangeItems(table: TableId, range: KeyRange, limit: number): Promise<Row[]>
   /** At most `limit` rows of one secondary index in key order within `range`. */

@@ -89,6 +89,22 @@ export function runStorageContract(
     assert.equal(result, '"seven"')
   })
 
+  contractTest('several items are read at once, in the order asked, own writes included', async (engine) => {
+    await engine.transact(async (tx) => {
+      await tx.putItem(tableA, key(1), '"one"', 1)
+      await tx.putItem(tableA, key(0xff, 0), '"ff00"', 1)
+      await tx.putItem(tableB, key(2), '"other table"', 1)
+    })
+    const seen = await engine.transact(async (tx) => {
+      await tx.putItem(tableA, key(3), '"three, uncommitted"', 1)
+      await tx.deleteItem(tableA, key(1))
+      return tx.getItems(tableA, [key(0xff, 0), key(1), key(2), key(3), key()])
+    })
+    assert.deepEqual(seen, ['"ff00"', undefined, undefined, '"three, uncommitted"', undefined])
+    assert.deepEqual(await read(engine, (view) => view.getItems(tableA, [key(3), key(0xff, 0)])), ['"three, uncommitted"', '"ff00"'])
+    assert.deepEqual(await read(engine, (view) => view.getItems(tableA, [])), [])
+  })
+
   contractTest('items up to 400 KB round-trip unchanged', async (engine) => {
     const json = JSON.stringify({ s: 'x'.repeat(400 * 1024) })
     await engine.transact((tx) => tx.putItem(tableA, key(0), json, json.length))

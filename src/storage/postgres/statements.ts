@@ -35,6 +35,12 @@ export class Statements {
     return sql`SELECT json_text FROM ${this.#items} WHERE table_id = ${table} AND key = ${key}`
   }
 
+  /** `keys` must not be empty. */
+  getItems(table: TableId, keys: readonly Buffer[]): Sql {
+    const keyList = joinSql(keys.map((key) => sql`${key}`), ', ')
+    return sql`SELECT key, json_text FROM ${this.#items} WHERE table_id = ${table} AND key IN (${keyList})`
+  }
+
   getIndexEntry(table: TableId, index: IndexName, key: Buffer): Sql {
     return sql`SELECT json_text FROM ${this.#indexEntries}
       WHERE table_id = ${table} AND index_name = ${index} AND key = ${key}`

@@ -29,6 +29,15 @@ export abstract class PostgresQueries implements ReadView {
     return (await this.query(this.statements.getItem(table, key)))[0]?.json_text as string | undefined
   }
 
+  async getItems(table: TableId, keys: readonly Buffer[]): Promise<Array<string | undefined>> {
+    if (keys.length === 0) return []
+    const found = new Map<string, string>()
+    for (const row of await this.query(this.statements.getItems(table, keys))) {
+      found.set((row.key as Buffer).toString('hex'), row.json_text as string)
+    }
+    return keys.map((key) => found.get(key.toString('hex')))
+  }
+
   rangeItems(table: TableId, range: KeyRange, limit: number): Promise<Row[]> {
     return this.#range(table, undefined, range, limit)
   }

@@ -59,6 +59,10 @@ export class SqliteReadView implements ReadView {
     return this.run(() => this.#statements.getItem.get(table, key) as string | undefined)
   }
 
+  getItems(table: TableId, keys: readonly Buffer[]): Promise<Array<string | undefined>> {
+    return this.run(() => keys.map((key) => this.#statements.getItem.get(table, key) as string | undefined))
+  }
+
   rangeItems(table: TableId, range: KeyRange, limit: number): Promise<Row[]> {
     return this.run(() => this.#range('items', [table], range, limit))
   }
