@@ -9,6 +9,7 @@ import type { Logger } from './log.js'
 import { openStorage } from './storage/open.js'
 import { CommitSignal, signalingStorage } from './changes/commit-signal.js'
 import { TableCatalog } from './tables/catalog.js'
+import { catalogRefresh } from './tables/catalog-refresh.js'
 
 export interface RegionOptions {
   config: Config
@@ -50,6 +51,8 @@ export class Regions {
     const context: RegionContext = { region, accountId: config.accountId, storage, catalog, clock, log, config, commits }
     this.#open.set(region, context)
     const services = (this.#options.backgroundServices ?? []).map((create) => create(context))
+    // Nodes sharing a database see each other's table changes.
+    if (config.storageUrl !== undefined) services.push(catalogRefresh(catalog, log))
     for (const service of services) service.start()
     this.#running.set(region, services)
     log.debug('region opened', { region })

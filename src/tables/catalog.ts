@@ -10,13 +10,14 @@
 import type { Clock } from '../api/context.js'
 import { ResourceInUseException, ResourceNotFoundException } from '../errors.js'
 import type { Logger } from '../log.js'
-import type { StorageEngine, Transaction } from '../storage/engine.js'
+import type { CatalogEntry, StorageEngine, Transaction } from '../storage/engine.js'
 import type { TableSchema } from './schema.js'
 import type { TableRecord } from './record.js'
 import { cloneRecord, schemaOf, settleRecord } from './record.js'
 import type { LiveStats } from './describe.js'
 import { describeRecord } from './describe.js'
 import { GlobalIndexBackfill } from './backfill.js'
+import { markCatalogChanged, readCatalogVersion } from './catalog-version.js'
 
 export interface CatalogOptions {
   /** How long a new table stays CREATING; 0 makes it ACTIVE from the next request on. */
@@ -49,6 +50,7 @@ async function storeCopy(
   if (alongside) await alongside(tx, draft)
   const name = draft.description.TableName
   await tx.putCatalogEntry({ name, tableId: draft.description.TableId, json: JSON.stringify(draft) })
+  await markCatalogChanged(tx)
   return draft
 }
 
@@ -63,6 +65,10 @@ export class TableCatalog {
   readonly #creating = new Set<string>()
   #changes: Promise<unknown> = Promise.resolve()
   readonly #backfill: GlobalIndexBackfill
+  /** The catalog version token as last read (catalog-version.ts); this node's own changes move it too. */
+  #version: string | undefined
+  /** Counts changes to #tables, so that a refresh read before one of them is not applied over it. */
+  #generation = 0
 
   constructor(storage: StorageEngine, region: string, accountId: string, clock: Clock, options: CatalogOptions = {}) {
     this.storage = storage
@@ -75,12 +81,11 @@ export class TableCatalog {
 
   /** Reads every catalog row into memory, and resumes GSI backfills a restart interrupted. */
   async load(): Promise<void> {
-    const entries = await this.storage.read((view) => view.listCatalog())
-    this.#tables.clear()
-    for (const entry of entries) {
-      const record = parseRecord(entry.json)
-      this.#tables.set(entry.name, { record, schema: schemaOf(record) })
-    }
+    const { version, entries } = await this.storage.read(async (view) => ({
+      version: await readCatalogVersion(view),
+      entries: await view.listCatalog(),
+    }))
+    this.#replaceAll(entries, version)
     for (const { record } of this.#tables.values()) {
       for (const index of record.description.GlobalSecondaryIndexes ?? []) {
         if (index.IndexStatus === 'CREATING' && index.Backfilling) {
@@ -88,6 +93,30 @@ export class TableCatalog {
         }
       }
     }
+  }
+
+  /**
+   * Reloads the table definitions if any node (this one included) changed the catalog since they
+   * were last read (see catalog-refresh.ts). GSI backfills stay with the node that started them.
+   */
+  async refresh(): Promise<void> {
+    const generation = this.#generation
+    const changed = await this.storage.read(async (view) => {
+      const version = await readCatalogVersion(view)
+      return version === this.#version ? undefined : { version, entries: await view.listCatalog() }
+    })
+    // A change made here meanwhile may be newer than what was read; the next refresh catches up.
+    if (changed && generation === this.#generation) this.#replaceAll(changed.entries, changed.version)
+  }
+
+  #replaceAll(entries: CatalogEntry[], version: string | undefined): void {
+    this.#tables.clear()
+    for (const entry of entries) {
+      const record = parseRecord(entry.json)
+      this.#tables.set(entry.name, { record, schema: schemaOf(record) })
+    }
+    this.#version = version
+    this.#generation++
   }
 
   #settled(name: string): CatalogTable | undefined {
@@ -160,6 +189,7 @@ export class TableCatalog {
 
   #put(record: TableRecord): void {
     this.#tables.set(record.description.TableName, { record, schema: schemaOf(record) })
+    this.#generation++
   }
 
   /**
@@ -220,8 +250,10 @@ export class TableCatalog {
         if (alongside) await alongside(tx, record)
         await tx.dropTableData(record.description.TableId)
         await tx.deleteCatalogEntry(name)
+        await markCatalogChanged(tx)
       })
       this.#tables.delete(name)
+      this.#generation++
       return record
     })
   }

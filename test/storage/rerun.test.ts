@@ -8,10 +8,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Clock, RequestContext } from '../../src/api/context.js'
-import { CommitSignal } from '../../src/changes/commit-signal.js'
-import { defaultConfig } from '../../src/config.js'
-import { createLogger } from '../../src/log.js'
+import type { RequestContext } from '../../src/api/context.js'
 import { batchWriteItem } from '../../src/operations/batch-write-item.js'
 import { createTable } from '../../src/operations/create-table.js'
 import { putItem } from '../../src/operations/put-item.js'
@@ -19,7 +16,7 @@ import { transactWriteItems } from '../../src/operations/transact-write-items.js
 import { updateItem } from '../../src/operations/update-item.js'
 import type { StorageEngine, Transaction } from '../../src/storage/engine.js'
 import { openSqliteEngine } from '../../src/storage/sqlite/engine.js'
-import { TableCatalog } from '../../src/tables/catalog.js'
+import { operationContext } from '../helpers/operation-context.js'
 
 /** Every transaction runs fn once and rolls it back, as if it lost a race, then runs it again. */
 function rerunningEveryTransaction(storage: StorageEngine): StorageEngine & { runs: number } {
@@ -39,14 +36,6 @@ function rerunningEveryTransaction(storage: StorageEngine): StorageEngine & { ru
     },
   }
   return decorated
-}
-
-const clock: Clock = { now: () => Date.UTC(2026, 0, 1) }
-
-async function contextOver(storage: StorageEngine): Promise<RequestContext> {
-  const catalog = new TableCatalog(storage, 'us-east-1', '123456789012', clock)
-  await catalog.load()
-  return { region: 'us-east-1', accountId: '123456789012', storage, catalog, clock, log: createLogger('silent'), config: defaultConfig, commits: new CommitSignal(), requestId: 'r' }
 }
 
 /** The same requests on a context; returns every answer and the change log's length. */
@@ -89,8 +78,8 @@ test('operations whose transactions run twice answer and store exactly what one 
   const once = openSqliteEngine({ inMemory: true })
   const twice = rerunningEveryTransaction(openSqliteEngine({ inMemory: true }))
   try {
-    const expected = await runWorkload(await contextOver(once))
-    const actual = await runWorkload(await contextOver(twice))
+    const expected = await runWorkload(await operationContext(once))
+    const actual = await runWorkload(await operationContext(twice))
     assert.ok(twice.runs >= 10, 'the transactions did run twice')
     assert.deepEqual(actual, expected)
   } finally {
