@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import pg from 'pg'
 import type { StorageEngine } from '../../src/storage/engine.js'
-import { StorageCorrupt } from '../../src/storage/errors.js'
+import { StorageCorrupt, StorageUnavailable } from '../../src/storage/errors.js'
 import { openPostgresEngine } from '../../src/storage/postgres/engine.js'
 import { schemaNameOf } from '../../src/storage/postgres/schema.js'
 import { postgresSkipReason, startPostgres, type PostgresCluster } from '../helpers/postgres.js'
@@ -67,4 +67,19 @@ test('nodes opening a new region together migrate it once', { skip: skipReason }
   } finally {
     await Promise.all(engines.map((engine) => engine.close()))
   }
+})
+
+// Nothing listens on port 1: the engine reports which database it could not reach, without the
+// password, as StorageUnavailable (needs no PostgreSQL installed).
+test('an unreachable database fails reads with a message naming it, password left out', async () => {
+  const engine = openPostgresEngine({ url: 'postgresql://eddydb:secret@127.0.0.1:1/nowhere', region: 'us-east-1' })
+  await assert.rejects(engine.read((view) => view.listCatalog()), (error: unknown) =>
+    error instanceof StorageUnavailable && error.message.includes('postgresql://eddydb@127.0.0.1:1/nowhere')
+      && !error.message.includes('secret'))
+  await engine.close()
+})
+
+test('storage URLs other than postgresql:// are refused', () => {
+  assert.throws(() => openPostgresEngine({ url: 'mysql://127.0.0.1/x', region: 'us-east-1' }), /postgresql:\/\//)
+  assert.throws(() => openPostgresEngine({ url: 'postgresql://127.0.0.1/x', region: 'Bad_Region' }), /region name/)
 })

@@ -52,6 +52,17 @@ export function openPostgresEngine(options: PostgresEngineOptions): StorageEngin
   return new PostgresEngine(options.url, schemaNameOf(options.region))
 }
 
+/** The URL without its password, to name the database in an error. */
+function describeTarget(url: string): string {
+  try {
+    const parsed = new URL(url)
+    parsed.password = ''
+    return parsed.toString()
+  } catch {
+    return 'the storage URL'
+  }
+}
+
 class PostgresEngine implements StorageEngine {
   readonly #pool: pg.Pool
   readonly #statements: Statements
@@ -67,7 +78,10 @@ class PostgresEngine implements StorageEngine {
     this.#pool.on('error', () => undefined)
     this.#statements = new Statements(schemaName)
     this.#view = new PoolReadView(this.#pool, this.#statements)
-    this.#ready = migrateSchema(this.#pool, schemaName)
+    this.#ready = migrateSchema(this.#pool, schemaName).catch((error: unknown) => {
+      if (!(error instanceof StorageUnavailable)) throw error
+      throw new StorageUnavailable(`Cannot open ${describeTarget(url)} (schema ${schemaName}): ${error.message}`, { cause: error })
+    })
     this.#transactions = this.#ready.catch(() => undefined)
   }
 
