@@ -1,7 +1,7 @@
 /**
  * The storage contract: what every StorageEngine must do, whatever is underneath (SQLite in a
- * file or in memory now, a PostgreSQL-wire database later). Each engine's test file calls
- * runStorageContract once; documented gaps go in `skip` by test name.
+ * file or in memory, PostgreSQL). Each engine's test file calls runStorageContract once;
+ * documented gaps go in `skip` by test name.
  *
  * Keys here are arbitrary bytes: storage never decodes them, it only orders them as unsigned
  * bytes (memcmp), so the tests use keys with 0x00 and 0xFF bytes and keys that are prefixes of
