@@ -74,7 +74,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
   if (owner) chownSync(directory, owner.uid, owner.gid)
   const runAs = owner ? { uid: owner.uid, gid: owner.gid } : {}
   const initdb = spawnSync(join(bin, 'initdb'), [
-    '-D', dataDirectory, '-U', user, '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync',
+    '-D', dataDirectory, '-U', user, '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync',
   ], { ...runAs, encoding: 'utf8' })
   if (initdb.status !== 0) {
     rmSync(directory, { recursive: true, force: true })
