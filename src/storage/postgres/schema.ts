@@ -145,8 +145,11 @@ async function migrateLocked(client: pg.PoolClient, s: Sql): Promise<void> {
   }
 }
 
-/** Collisions on PostgreSQL's catalogs while nodes create the schema together count as conflicts. */
-const creationRaceCodes = new Set(['23505', '42P06', '42P07'])
+/**
+ * Collisions on PostgreSQL's catalogs while nodes create the schema together count as conflicts:
+ * unique_violation, duplicate_object (the table's row type), duplicate_schema, duplicate_table.
+ */
+const creationRaceCodes = new Set(['23505', '42710', '42P06', '42P07'])
 
 function migrationError(error: unknown): unknown {
   const code = (error as { code?: unknown }).code
