@@ -1,6 +1,7 @@
 /**
- * Regions are namespaces: each has its own storage (a file per region in the data directory)
- * and its own table catalog, opened on the first request that names the region.
+ * Regions are namespaces: each has its own storage (a file per region in the data directory, or
+ * a schema per region in PostgreSQL) and its own table catalog, opened on the first request that
+ * names the region.
  *
  * Only real region names open a namespace (AWS's, `localhost` and those given with --regions):
  * a typo such as `us-east1` gets AWS's InvalidSignatureException instead of a fresh, empty
@@ -16,6 +17,7 @@ import { TableCatalog } from './tables/catalog.js'
 import { InvalidSignatureException } from './errors.js'
 import { knownRegionNames, regionNamePattern } from './region-names.js'
 import { StartupError } from './startup-error.js'
+import { catalogRefresh } from './tables/catalog-refresh.js'
 
 export interface RegionOptions {
   config: Config
@@ -92,12 +94,14 @@ export class Regions {
   async #openRegion(region: string): Promise<RegionContext> {
     const { config, clock, log } = this.#options
     const commits = new CommitSignal()
-    const storage = signalingStorage(openStorage({ dataDir: config.dataDir, inMemory: config.inMemory, region }), commits)
+    const storage = signalingStorage(openStorage({ dataDir: config.dataDir, inMemory: config.inMemory, url: config.storageUrl, region }), commits)
     const catalog = new TableCatalog(storage, region, config.accountId, clock, { log })
     await catalog.load()
     const context: RegionContext = { region, accountId: config.accountId, storage, catalog, clock, log, config, commits }
     this.#open.set(region, context)
     const services = (this.#options.backgroundServices ?? []).map((create) => create(context))
+    // Nodes sharing a database see each other's table changes.
+    if (config.storageUrl !== undefined) services.push(catalogRefresh(catalog, log))
     for (const service of services) service.start()
     this.#running.set(region, services)
     log.debug('region opened', { region })

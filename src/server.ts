@@ -47,7 +47,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const log = options.log ?? createLogger(config.logLevel)
   checkFunctions(config.functions)
   // Before anything opens a region file: a second server on this directory stops here.
-  const lock = config.inMemory ? undefined : lockDataDir(config.dataDir)
+  // A database URL has no data directory to guard: many nodes may share one database.
+  const lock = config.inMemory || config.storageUrl ? undefined : lockDataDir(config.dataDir)
   try {
     return await startOnLockedDirectory(config, options, log, lock)
   } catch (error) {

@@ -4,7 +4,7 @@ import type { Item } from '../values/types.js'
 import { CapacityMeter, reportAll } from './capacity.js'
 import { itemCollectionMetrics } from './item-collection.js'
 import { keyFromItem, keyFromKeyParameter, type PrimaryKey } from './keys.js'
-import { applyWrite } from './write-item.js'
+import { applyWrite, readCurrentItems } from './write-item.js'
 import { rejectDuplicateKeys } from './batch-get-item.js'
 import type { TableSchema } from '../tables/schema.js'
 
@@ -36,11 +36,16 @@ export const batchWriteItem: OperationHandler = async (ctx, input) => {
     rejectDuplicateKeys(tableWrites.map((write) => write.key))
     writes.push(...tableWrites)
   }
-  await ctx.storage.transact(async (tx) => {
-    for (const write of writes) {
-      await applyWrite(tx, ctx, write.table, write.key, () => write.item, { meter: meters.get(write.table.name) })
+  const results = await ctx.storage.transact(async (tx) => {
+    const current = await readCurrentItems(tx, writes)
+    const results = []
+    for (const [index, write] of writes.entries()) {
+      results.push(await applyWrite(tx, ctx, write.table, write.key, () => write.item, { currentJson: current[index] }))
     }
+    return results
   })
+  // Metered after the commit, from the run that committed (storage may have run it twice).
+  results.forEach((result, index) => meters.get(writes[index]!.table.name)!.addAll(result.consumed))
   const output: Record<string, unknown> = { UnprocessedItems: {} }
   const consumed = reportAll(meters.values(), input.ReturnConsumedCapacity)
   if (consumed) output.ConsumedCapacity = consumed

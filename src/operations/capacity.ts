@@ -48,6 +48,12 @@ export class CapacityMeter {
     return this.transactional === 'read' ? { ReadCapacityUnits: units } : { WriteCapacityUnits: units }
   }
 
+  /** Adds what another meter of the same table counted (one write of a batch or transaction). */
+  addAll(other: CapacityMeter): void {
+    this.addTable(other.table)
+    for (const [name, units] of other.indexes) this.addIndex(name, units)
+  }
+
   total(): number {
     let sum = this.table
     for (const units of this.indexes.values()) sum += units

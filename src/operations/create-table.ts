@@ -57,6 +57,7 @@ export const createTable: OperationHandler = async (ctx, input: CreateTableInput
   if (input.Tags) checkTags(input.Tags)
   const placement = { region: ctx.region, accountId: ctx.accountId, nowMs: ctx.clock.now() }
   const record = newTableRecord(input, placement, ctx.catalog.tableCreateDelayMs)
-  await ctx.catalog.create(record, (tx, draft) => syncStreams(tx, undefined, draft.description, placement.nowMs))
-  return { TableDescription: describeRecord(record, undefined, 'CREATING') }
+  // The stored record, whose stream label syncStreams may have moved on.
+  const stored = await ctx.catalog.create(record, (tx, draft) => syncStreams(tx, undefined, draft.description, placement.nowMs))
+  return { TableDescription: describeRecord(stored, undefined, 'CREATING') }
 }

@@ -1,6 +1,5 @@
 import type { OperationHandler } from '../api/context.js'
 import { normalizeItem } from '../values/attribute-value.js'
-import { CapacityMeter } from './capacity.js'
 import { writeReply } from './item-collection.js'
 import { keyFromKeyParameter } from './keys.js'
 import { checkCondition, rejectNestedKeyPaths, writeRequestExpressions } from './request-expressions.js'
@@ -12,10 +11,9 @@ export const deleteItem: OperationHandler = async (ctx, input) => {
   const table = ctx.catalog.require(input.TableName)
   rejectNestedKeyPaths(table, { condition })
   const key = keyFromKeyParameter(table, normalizeItem(input.Key))
-  const meter = new CapacityMeter(table)
-  const { previous } = await writeItem(ctx, table, key, (current) => {
+  const { previous, consumed } = await writeItem(ctx, table, key, (current) => {
     checkCondition(condition, current, input.ReturnValuesOnConditionCheckFailure)
     return null
-  }, { meter })
-  return writeReply(table, key, input, meter, input.ReturnValues === 'ALL_OLD' ? previous : undefined)
+  })
+  return writeReply(table, key, input, consumed, input.ReturnValues === 'ALL_OLD' ? previous : undefined)
 }

@@ -1,6 +1,5 @@
 import type { OperationHandler } from '../api/context.js'
 import { normalizeItem } from '../values/attribute-value.js'
-import { CapacityMeter } from './capacity.js'
 import { keyFromItem } from './keys.js'
 import { writeReply } from './item-collection.js'
 import { checkCondition, rejectNestedKeyPaths, writeRequestExpressions } from './request-expressions.js'
@@ -13,10 +12,9 @@ export const putItem: OperationHandler = async (ctx, input) => {
   rejectNestedKeyPaths(table, { condition })
   const item = normalizeItem(input.Item)
   const key = keyFromItem(table, item)
-  const meter = new CapacityMeter(table)
-  const { previous } = await writeItem(ctx, table, key, (current) => {
+  const { previous, consumed } = await writeItem(ctx, table, key, (current) => {
     checkCondition(condition, current, input.ReturnValuesOnConditionCheckFailure)
     return item
-  }, { meter })
-  return writeReply(table, key, input, meter, input.ReturnValues === 'ALL_OLD' ? previous : undefined)
+  })
+  return writeReply(table, key, input, consumed, input.ReturnValues === 'ALL_OLD' ? previous : undefined)
 }

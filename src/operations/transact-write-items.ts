@@ -4,7 +4,6 @@ import {
   type CancellationReason,
 } from '../errors.js'
 import type { Condition, UpdatePlan } from '../expressions/index.js'
-import type { Transaction } from '../storage/engine.js'
 import type { TableSchema } from '../tables/schema.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import type { Item } from '../values/types.js'
@@ -13,7 +12,7 @@ import { idempotencyCacheFor } from './idempotency.js'
 import { keyFromItem, keyFromKeyParameter, type PrimaryKey } from './keys.js'
 import { checkCondition, rejectNestedKeyPaths, transactionActionExpressions } from './request-expressions.js'
 import { itemSizeBytes, itemSizeBytesMax } from '../values/size.js'
-import { applyWrite, defaultOversizeMessage, type NextItem } from './write-item.js'
+import { applyWrite, defaultOversizeMessage, readCurrentItems, type NextItem } from './write-item.js'
 import { rejectKeyUpdates, updatedItem, updateOversizeMessage } from './update-item.js'
 
 type ActionKind = 'ConditionCheck' | 'Put' | 'Delete' | 'Update'
@@ -56,19 +55,26 @@ export const transactWriteItems: OperationHandler = async (ctx, input) => {
   for (const action of actions) {
     if (!meters.has(action.table.name)) meters.set(action.table.name, new CapacityMeter(action.table, 'write'))
   }
-  await ctx.storage.transact(async (tx) => {
-    await checkAll(tx, actions)
-    for (const action of actions) {
-      const meter = meters.get(action.table.name)!
+  const results = await ctx.storage.transact(async (tx) => {
+    const current = await readCurrentItems(tx, actions)
+    checkAll(actions, current)
+    const results: CapacityMeter[] = []
+    for (const [index, action] of actions.entries()) {
       // A ConditionCheck is billed as a transactional write of the item it checks (an
       // AWS-validated suite: 2 WCU for a small item), though it writes nothing.
       if (action.kind === 'ConditionCheck') {
-        meter.addTable(2 * writeUnits(await checkedItemBytes(tx, action)))
+        const checked = new CapacityMeter(action.table)
+        checked.addTable(2 * writeUnits(jsonItemBytes(current[index])))
+        results.push(checked)
         continue
       }
-      await applyWrite(tx, ctx, action.table, action.key, (current) => nextItem(action, current), { meter, unitMultiplier: 2 })
+      const options = { unitMultiplier: 2, currentJson: current[index] }
+      results.push((await applyWrite(tx, ctx, action.table, action.key, (item) => nextItem(action, item), options)).consumed)
     }
+    return results
   })
+  // Metered after the commit, from the run that committed (storage may have run it twice).
+  for (const consumed of results) meters.get(consumed.schema.name)!.addAll(consumed)
   const output: Record<string, unknown> = {}
   const consumed = reportAll(meters.values(), input.ReturnConsumedCapacity)
   if (consumed) output.ConsumedCapacity = consumed
@@ -76,9 +82,8 @@ export const transactWriteItems: OperationHandler = async (ctx, input) => {
   return output
 }
 
-async function checkedItemBytes(tx: Transaction, action: Action): Promise<number> {
-  const json = await tx.getItem(action.table.tableId, action.key.encoded)
-  return json === undefined ? 0 : itemSizeBytes(JSON.parse(json))
+function jsonItemBytes(json: string | null | undefined): number {
+  return json === null || json === undefined ? 0 : itemSizeBytes(JSON.parse(json))
 }
 
 /**
@@ -146,15 +151,15 @@ function rejectOversizeTransaction(actions: Action[]): void {
   }
 }
 
-/** Evaluates every action against the current state; cancels the transaction if any fails. */
-async function checkAll(tx: Transaction, actions: Action[]): Promise<void> {
+/** Evaluates every action against its item's current JSON; cancels the transaction if any fails. */
+function checkAll(actions: Action[], currentJson: Array<string | null>): void {
   const reasons: CancellationReason[] = []
   let cancelled = false
-  for (const action of actions) {
+  for (const [index, action] of actions.entries()) {
+    const json = currentJson[index]
+    const current: Item | undefined = json === null || json === undefined ? undefined : JSON.parse(json)
     try {
       if (action.problem) throw action.problem
-      const json = await tx.getItem(action.table.tableId, action.key.encoded)
-      const current: Item | undefined = json === undefined ? undefined : JSON.parse(json)
       checkCondition(action.condition, current, action.returnOnFailure)
       checkItemSize(action, nextItem(action, current))
       reasons.push({ Code: 'None' })

@@ -9,7 +9,6 @@ import { attributeValueProblem, nestingMessage, normalizeItem } from '../values/
 import { parseNumber } from '../values/number.js'
 import { attributeValueSizeBytes, itemSizeBytes, itemSizeBytesMax } from '../values/size.js'
 import type { AttributeValue, Item } from '../values/types.js'
-import { CapacityMeter } from './capacity.js'
 import { writeReply } from './item-collection.js'
 import { checkIndexKeys, keyFromKeyParameter, type PrimaryKey } from './keys.js'
 import { checkCondition, rejectNestedKeyPaths, writeRequestExpressions } from './request-expressions.js'
@@ -32,16 +31,15 @@ async function runUpdateItem(ctx: RequestContext, input: Record<string, any>, st
   const key = keyFromKeyParameter(table, normalizeItem(input.Key))
   if (update) rejectKeyUpdates(table, update)
   rejectNestedKeyPaths(table, { condition, update })
-  const meter = new CapacityMeter(table)
   let updatedPaths: DocumentPath[] = []
-  const { previous, next } = await writeItem(ctx, table, key, (current) => {
+  const { previous, next, consumed } = await writeItem(ctx, table, key, (current) => {
     checkCondition(condition, current, input.ReturnValuesOnConditionCheckFailure)
     const result = updatedItem(table, key, update, current)
     if (statementSized && update && result.item) checkStatementSize(update, current)
     updatedPaths = result.updatedPaths
     return result.item
-  }, { meter, oversizeMessage: updateOversizeMessage })
-  return writeReply(table, key, input, meter, returnedAttributes(input.ReturnValues, previous, next, updatedPaths))
+  }, { oversizeMessage: updateOversizeMessage })
+  return writeReply(table, key, input, consumed, returnedAttributes(input.ReturnValues, previous, next, updatedPaths))
 }
 
 /**

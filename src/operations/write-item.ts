@@ -13,8 +13,7 @@ import type { TableSchema } from '../tables/schema.js'
 import { attributeValuesEqual } from '../values/attribute-value.js'
 import { itemSizeBytes, itemSizeBytesMax } from '../values/size.js'
 import type { Item } from '../values/types.js'
-import type { CapacityMeter } from './capacity.js'
-import { writeUnits } from './capacity.js'
+import { CapacityMeter, writeUnits } from './capacity.js'
 import type { PrimaryKey } from './keys.js'
 
 /** What the operation wants: the next item, or null to delete it. */
@@ -22,7 +21,8 @@ export type NextItem = Item | null
 
 /**
  * Decides the next state from the current one. It must be pure: storage may run the
- * transaction again after a conflict.
+ * transaction again after a conflict. (Assigning to a variable the caller reads after the write,
+ * as UpdateItem does with its updated paths, is fine: the last run is the one that committed.)
  */
 export type Decide = (current: Item | undefined) => NextItem
 
@@ -30,15 +30,25 @@ export interface WriteOptions {
   identity?: ChangeIdentity
   /** The ValidationException message when the next item exceeds 400 KB. */
   oversizeMessage?: string
-  meter?: CapacityMeter
   /** Transactions consume twice the write units. */
   unitMultiplier?: number
+  /**
+   * The item's current JSON when the caller has already read it in this transaction (batches
+   * read all their items in one statement); null when it read that there is none.
+   */
+  currentJson?: string | null
 }
 
 export interface WriteResult {
   previous: Item | undefined
   next: Item | undefined
   changed: boolean
+  /**
+   * What this write consumed. A new meter per run, returned rather than added to the caller's:
+   * a transaction that runs again after a conflict must not count its first run's units too.
+   * Callers add it to what they report once the transaction has committed.
+   */
+  consumed: CapacityMeter
 }
 
 export const defaultOversizeMessage = 'Item size has exceeded the maximum allowed size'
@@ -48,31 +58,57 @@ export async function applyWrite(
   tx: Transaction, ctx: RegionContext, requestTable: TableSchema, key: PrimaryKey, decide: Decide, options: WriteOptions = {},
 ): Promise<WriteResult> {
   const table = schemaAtCommit(ctx, requestTable)
-  const previousJson = await tx.getItem(table.tableId, key.encoded)
+  const consumed = new CapacityMeter(requestTable)
+  const previousJson = options.currentJson === undefined
+    ? await tx.getItem(table.tableId, key.encoded)
+    : options.currentJson ?? undefined
   const previous: Item | undefined = previousJson === undefined ? undefined : JSON.parse(previousJson)
   const next = decide(previous)
   const multiplier = options.unitMultiplier ?? 1
   const previousSize = previous ? itemSizeBytes(previous) : 0
   if (next === null) {
-    options.meter?.addTable(writeUnits(previousSize) * multiplier)
-    if (!previous) return { previous, next: undefined, changed: false }
+    consumed.addTable(writeUnits(previousSize) * multiplier)
+    if (!previous) return { previous, next: undefined, changed: false, consumed }
     await tx.deleteItem(table.tableId, key.encoded)
-    await updateIndexes(tx, table, indexEntriesFor(table, previous), [], options)
+    await updateIndexes(tx, table, indexEntriesFor(table, previous), [], multiplier, consumed)
     await appendChange(tx, ctx, table, key, previousJson, undefined, options.identity)
-    return { previous, next: undefined, changed: true }
+    return { previous, next: undefined, changed: true, consumed }
   }
   const nextSize = itemSizeBytes(next)
   if (nextSize > itemSizeBytesMax) throw new ValidationException(options.oversizeMessage ?? defaultOversizeMessage)
-  options.meter?.addTable(writeUnits(Math.max(previousSize, nextSize)) * multiplier)
+  consumed.addTable(writeUnits(Math.max(previousSize, nextSize)) * multiplier)
   const nextJson = JSON.stringify(next)
   if (previous && (nextJson === previousJson || attributeValuesEqual({ M: previous }, { M: next }))) {
-    return { previous, next: previous, changed: false }
+    return { previous, next: previous, changed: false, consumed }
   }
   if (nextSize > previousSize) await checkItemCollectionSize(tx, ctx, table, next, nextSize - previousSize)
   await tx.putItem(table.tableId, key.encoded, nextJson, nextSize, expiryOf(table, next))
-  await updateIndexes(tx, table, previous ? indexEntriesFor(table, previous) : [], indexEntriesFor(table, next), options)
+  const before = previous ? indexEntriesFor(table, previous) : []
+  await updateIndexes(tx, table, before, indexEntriesFor(table, next), multiplier, consumed)
   await appendChange(tx, ctx, table, key, previousJson, nextJson, options.identity)
-  return { previous, next, changed: true }
+  return { previous, next, changed: true, consumed }
+}
+
+/**
+ * The current JSON of each item, in order, with one read per table: what applyWrite's
+ * `currentJson` takes (null for none). The keys must be distinct, as batches and transactions
+ * make sure, or a write would not see the one before it.
+ */
+export async function readCurrentItems(
+  tx: Transaction, writes: ReadonlyArray<{ table: TableSchema; key: PrimaryKey }>,
+): Promise<Array<string | null>> {
+  const current: Array<string | null> = new Array(writes.length).fill(null)
+  const byTable = new Map<string, number[]>()
+  writes.forEach((write, index) => {
+    const positions = byTable.get(write.table.tableId) ?? []
+    positions.push(index)
+    byTable.set(write.table.tableId, positions)
+  })
+  for (const [tableId, positions] of byTable) {
+    const found = await tx.getItems(tableId, positions.map((index) => writes[index]!.key.encoded))
+    positions.forEach((index, position) => { current[index] = found[position] ?? null })
+  }
+  return current
 }
 
 /** Runs one item write in its own transaction. */
@@ -118,19 +154,21 @@ export function expiryOf(table: TableSchema, item: Item): number | undefined {
   return Number.isFinite(seconds) ? seconds : undefined
 }
 
-async function updateIndexes(tx: Transaction, table: TableSchema, before: IndexEntry[], after: IndexEntry[], options: WriteOptions): Promise<void> {
+async function updateIndexes(
+  tx: Transaction, table: TableSchema, before: IndexEntry[], after: IndexEntry[], multiplier: number, consumed: CapacityMeter,
+): Promise<void> {
   for (const old of before) {
     const replacement = after.find((entry) => entry.index === old.index)
     if (!replacement || !replacement.key.equals(old.key)) {
       await tx.deleteIndexEntry(table.tableId, old.index, old.key)
-      options.meter?.addIndex(old.index, writeUnits(old.sizeBytes) * (options.unitMultiplier ?? 1))
+      consumed.addIndex(old.index, writeUnits(old.sizeBytes) * multiplier)
     }
   }
   for (const entry of after) {
     const old = before.find((candidate) => candidate.index === entry.index)
     if (old && old.key.equals(entry.key) && old.json === entry.json) continue
     await tx.putIndexEntry(table.tableId, entry.index, entry.key, entry.json, entry.sizeBytes)
-    options.meter?.addIndex(entry.index, writeUnits(entry.sizeBytes) * (options.unitMultiplier ?? 1))
+    consumed.addIndex(entry.index, writeUnits(entry.sizeBytes) * multiplier)
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The storage seam. Storage knows rows and transactions, nothing of DynamoDB semantics:
  * keys arrive already encoded as order-preserving bytes (see values/key.ts) and items as
- * their wire JSON text. Every engine (SQLite now, PostgreSQL wire later) must pass
+ * their wire JSON text. Every engine (SQLite, PostgreSQL) must pass
  * test/storage/contract.ts.
  *
  * Methods return promises so that an engine backed by a network database can implement the
@@ -76,6 +76,11 @@ export interface CatalogEntry {
 
 export interface ReadView {
   getItem(table: TableId, key: Buffer): Promise<string | undefined>
+  /**
+   * The items at several keys of one table, in the order of `keys` (undefined where none): one
+   * statement, so one round trip on a network engine, for batches and transactions.
+   */
+  getItems(table: TableId, keys: readonly Buffer[]): Promise<Array<string | undefined>>
   /** At most `limit` item rows in key order within `range`. */
   rangeItems(table: TableId, range: KeyRange, limit: number): Promise<Row[]>
   /** At most `limit` rows of one secondary index in key order within `range`. */
@@ -122,8 +127,12 @@ export interface Transaction extends ReadView {
   deleteItem(table: TableId, key: Buffer): Promise<void>
   putIndexEntry(table: TableId, index: IndexName, key: Buffer, json: string, sizeBytes: number): Promise<void>
   deleteIndexEntry(table: TableId, index: IndexName, key: Buffer): Promise<void>
-  /** Appends one change and returns the sequence it was given. */
-  appendChange(change: NewChangeRecord): Promise<number>
+  /**
+   * Appends one change under the table's next sequence. The sequence is not returned, so that
+   * an engine reached over a network can send the append along with the transaction's other
+   * writes instead of waiting for an answer; readChanges and lastChangeSequence tell it.
+   */
+  appendChange(change: NewChangeRecord): Promise<void>
   /** Removes changes with sequence <= throughSequence. */
   trimChanges(table: TableId, throughSequence: number): Promise<void>
   putCatalogEntry(entry: CatalogEntry): Promise<void>

@@ -1,9 +1,10 @@
 /**
  * Opens the storage of one region from the server's configuration: a SQLite file per region
- * under the data directory, or an in-memory database.
+ * under the data directory, an in-memory database, or a schema per region in PostgreSQL.
  */
 import { join } from 'node:path'
 import type { StorageEngine } from './engine.js'
+import { openPostgresEngine } from './postgres/engine.js'
 import { openSqliteEngine, type Durability } from './sqlite/engine.js'
 
 export interface StorageConfig {
@@ -13,12 +14,15 @@ export interface StorageConfig {
   region: string
   /** 'process' (default) survives kill -9 of the server; 'power' also survives power loss. */
   durability?: Durability
+  /** A postgresql:// URL: the region's storage is a schema in that database (beats the others). */
+  url?: string
 }
 
 /** Region names become file names, so only AWS-style names are accepted (no path separators). */
 const regionNamePattern = /^[a-z0-9][a-z0-9-]{0,62}$/
 
 export function openStorage(config: StorageConfig): StorageEngine {
+  if (config.url !== undefined) return openPostgresEngine({ url: config.url, region: config.region })
   if (config.inMemory) return openSqliteEngine({ inMemory: true })
   if (config.dataDir === undefined) {
     throw new Error('openStorage needs a dataDir unless inMemory is set')

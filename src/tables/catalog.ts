@@ -10,13 +10,14 @@
 import type { Clock } from '../api/context.js'
 import { ResourceInUseException, ResourceNotFoundException } from '../errors.js'
 import type { Logger } from '../log.js'
-import type { StorageEngine, Transaction } from '../storage/engine.js'
+import type { CatalogEntry, StorageEngine, Transaction } from '../storage/engine.js'
 import type { TableSchema } from './schema.js'
 import type { TableRecord } from './record.js'
 import { cloneRecord, schemaOf, settleRecord } from './record.js'
 import type { LiveStats } from './describe.js'
 import { describeRecord } from './describe.js'
 import { GlobalIndexBackfill } from './backfill.js'
+import { markCatalogChanged, readCatalogVersion } from './catalog-version.js'
 
 export interface CatalogOptions {
   /** How long a new table stays CREATING; 0 makes it ACTIVE from the next request on. */
@@ -37,6 +38,22 @@ function parseRecord(json: string): TableRecord {
   return record
 }
 
+/**
+ * Inside a transaction: stores a copy of `record` as its table's catalog row, after `alongside`
+ * has written what goes with it and edited the copy. A copy per run, so a run that storage repeats
+ * after a conflict starts from the same record.
+ */
+async function storeCopy(
+  tx: Transaction, record: TableRecord, alongside?: (tx: Transaction, record: TableRecord) => Promise<void>,
+): Promise<TableRecord> {
+  const draft = cloneRecord(record)
+  if (alongside) await alongside(tx, draft)
+  const name = draft.description.TableName
+  await tx.putCatalogEntry({ name, tableId: draft.description.TableId, json: JSON.stringify(draft) })
+  await markCatalogChanged(tx)
+  return draft
+}
+
 export class TableCatalog {
   readonly storage: StorageEngine
   readonly region: string
@@ -48,6 +65,10 @@ export class TableCatalog {
   readonly #creating = new Set<string>()
   #changes: Promise<unknown> = Promise.resolve()
   readonly #backfill: GlobalIndexBackfill
+  /** The catalog version token as last read (catalog-version.ts); this node's own changes move it too. */
+  #version: string | undefined
+  /** Counts changes to #tables, so that a refresh read before one of them is not applied over it. */
+  #generation = 0
 
   constructor(storage: StorageEngine, region: string, accountId: string, clock: Clock, options: CatalogOptions = {}) {
     this.storage = storage
@@ -60,12 +81,11 @@ export class TableCatalog {
 
   /** Reads every catalog row into memory, and resumes GSI backfills a restart interrupted. */
   async load(): Promise<void> {
-    const entries = await this.storage.read((view) => view.listCatalog())
-    this.#tables.clear()
-    for (const entry of entries) {
-      const record = parseRecord(entry.json)
-      this.#tables.set(entry.name, { record, schema: schemaOf(record) })
-    }
+    const { version, entries } = await this.storage.read(async (view) => ({
+      version: await readCatalogVersion(view),
+      entries: await view.listCatalog(),
+    }))
+    this.#replaceAll(entries, version)
     for (const { record } of this.#tables.values()) {
       for (const index of record.description.GlobalSecondaryIndexes ?? []) {
         if (index.IndexStatus === 'CREATING' && index.Backfilling) {
@@ -73,6 +93,30 @@ export class TableCatalog {
         }
       }
     }
+  }
+
+  /**
+   * Reloads the table definitions if any node (this one included) changed the catalog since they
+   * were last read (see catalog-refresh.ts). GSI backfills stay with the node that started them.
+   */
+  async refresh(): Promise<void> {
+    const generation = this.#generation
+    const changed = await this.storage.read(async (view) => {
+      const version = await readCatalogVersion(view)
+      return version === this.#version ? undefined : { version, entries: await view.listCatalog() }
+    })
+    // A change made here meanwhile may be newer than what was read; the next refresh catches up.
+    if (changed && generation === this.#generation) this.#replaceAll(changed.entries, changed.version)
+  }
+
+  #replaceAll(entries: CatalogEntry[], version: string | undefined): void {
+    this.#tables.clear()
+    for (const entry of entries) {
+      const record = parseRecord(entry.json)
+      this.#tables.set(entry.name, { record, schema: schemaOf(record) })
+    }
+    this.#version = version
+    this.#generation++
   }
 
   #settled(name: string): CatalogTable | undefined {
@@ -145,28 +189,31 @@ export class TableCatalog {
 
   #put(record: TableRecord): void {
     this.#tables.set(record.description.TableName, { record, schema: schemaOf(record) })
+    this.#generation++
   }
 
   /**
    * Stores a new table; ResourceInUseException if the name is taken (in any process).
-   * `alongside` writes what must commit with it (the table's stream) and may still edit `record`.
+   * `alongside` writes what must commit with it (the table's stream) and may still edit the
+   * record it is given: a copy per run of the transaction, so a run that storage repeats after a
+   * conflict leaves no edit behind. Returns the record as stored.
    */
-  async create(record: TableRecord, alongside?: (tx: Transaction, record: TableRecord) => Promise<void>): Promise<void> {
+  async create(record: TableRecord, alongside?: (tx: Transaction, record: TableRecord) => Promise<void>): Promise<TableRecord> {
     const name = record.description.TableName
     if (this.#tables.has(name) || this.#creating.has(name)) {
       throw new ResourceInUseException(`Table already exists: ${name}`)
     }
     this.#creating.add(name)
     try {
-      await this.storage.transact(async (tx) => {
+      const stored = await this.storage.transact(async (tx) => {
         const existing = await tx.listCatalog()
         if (existing.some((entry) => entry.name === name)) {
           throw new ResourceInUseException(`Table already exists: ${name}`)
         }
-        if (alongside) await alongside(tx, record)
-        await tx.putCatalogEntry({ name, tableId: record.description.TableId, json: JSON.stringify(record) })
+        return storeCopy(tx, record, alongside)
       })
-      this.#put(record)
+      this.#put(stored)
+      return stored
     } finally {
       this.#creating.delete(name)
     }
@@ -175,7 +222,8 @@ export class TableCatalog {
   /**
    * Changes a table's record: `change` edits a copy (and may throw a DynamoError to refuse),
    * `alongside` writes anything else that must commit with it (dropping an index's rows, stream
-   * history) and may still edit the draft. Returns the record as stored.
+   * history) and may still edit the draft: a copy per run of the transaction, as in create().
+   * Returns the record as stored.
    */
   update(
     name: string,
@@ -183,14 +231,11 @@ export class TableCatalog {
     alongside?: (tx: Transaction, record: TableRecord) => Promise<void>,
   ): Promise<TableRecord> {
     return this.#enqueue(async () => {
-      const draft = cloneRecord(this.requireRecord(name))
-      change(draft)
-      await this.storage.transact(async (tx) => {
-        if (alongside) await alongside(tx, draft)
-        await tx.putCatalogEntry({ name, tableId: draft.description.TableId, json: JSON.stringify(draft) })
-      })
-      this.#put(draft)
-      return draft
+      const changed = cloneRecord(this.requireRecord(name))
+      change(changed)
+      const stored = await this.storage.transact((tx) => storeCopy(tx, changed, alongside))
+      this.#put(stored)
+      return stored
     })
   }
 
@@ -205,8 +250,10 @@ export class TableCatalog {
         if (alongside) await alongside(tx, record)
         await tx.dropTableData(record.description.TableId)
         await tx.deleteCatalogEntry(name)
+        await markCatalogChanged(tx)
       })
       this.#tables.delete(name)
+      this.#generation++
       return record
     })
   }

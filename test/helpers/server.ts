@@ -5,10 +5,16 @@
  *   EDDYDB_TEST_TARGET=dynamodb-local EDDYDB_TEST_ENDPOINT=http://127.0.0.1:8100 \
  *     node --test --test-concurrency=1 dist/test/conformance/*.test.js
  * (EDDYDB_TEST_TARGET=dynamodb-local turns the tests marked localDiffers into TODOs.)
+ *
+ * With EDDYDB_TEST_STORAGE_URL set (a PostgreSQL server, e.g. postgresql://eddydb@127.0.0.1:5432/postgres)
+ * the in-process server stores its data there instead of in memory, in a new database of its own
+ * so that servers never see each other's tables; test/run-on-postgres.ts runs the conformance
+ * suite that way against a throwaway cluster.
  */
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { startServer, type RunningServer, type StartOptions } from '../../src/server.js'
+import { createDatabaseAt } from './postgres.js'
 
 export interface TestServer {
   endpoint: string
@@ -29,7 +35,8 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   if (externalEndpoint) {
     endpoint = externalEndpoint
   } else {
-    server = await startServer({ port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent', ...options })
+    const storageUrl = await testStorageUrl()
+    server = await startServer({ port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent', storageUrl, ...options })
     endpoint = server.url
   }
   const clients: DynamoDBClient[] = []
@@ -50,6 +57,15 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
       if (server) await server.close()
     },
   }
+}
+
+let databaseCounter = 0
+
+/** A fresh PostgreSQL database per server when EDDYDB_TEST_STORAGE_URL is set; undefined otherwise. */
+async function testStorageUrl(): Promise<string | undefined> {
+  const serverUrl = process.env.EDDYDB_TEST_STORAGE_URL
+  if (!serverUrl) return undefined
+  return createDatabaseAt(serverUrl, `eddydb_test_${process.pid}_${++databaseCounter}`)
 }
 
 let tableCounter = 0

@@ -17,16 +17,13 @@
  *
  * The SQL steps are injected (GroupSteps), so the sequencing is tested without SQLite.
  */
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { Transaction } from '../engine.js'
 import { StorageConflict } from '../errors.js'
+import { retryOnConflict } from '../retry.js'
 
 /** At most this many transactions share one commit, so one group's latency stays bounded. */
 export const transactionGroupSizeMax = 64
-/** Attempts at a group that keeps losing to another process's lock (SQLITE_BUSY). */
-export const transactAttemptsMax = 8
-/** First wait between attempts; it doubles each time (10, 20, 40 … 640 ms, ~1.3 s in all). */
-const conflictBackoffMs = 10
+export { transactAttemptsMax } from '../retry.js'
 
 /** One queued transact() call. */
 export interface GroupMember {
@@ -59,24 +56,18 @@ type Outcome = { failed: false; value: unknown } | { failed: true; error: unknow
 
 /** Runs the group, retrying conflicts, and settles every member's promise. Never throws. */
 export async function runTransactionGroup(members: GroupMember[], steps: GroupSteps): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    let outcomes: Outcome[]
-    try {
-      outcomes = await runGroupOnce(members, steps)
-    } catch (error) {
-      if (error instanceof StorageConflict && attempt < transactAttemptsMax) {
-        await sleep(conflictBackoffMs * 2 ** (attempt - 1))
-        continue
-      }
-      for (const member of members) member.reject(error)
-      return
-    }
-    outcomes.forEach((outcome, index) => {
-      if (outcome.failed) members[index]!.reject(outcome.error)
-      else members[index]!.resolve(outcome.value)
-    })
+  let outcomes: Outcome[]
+  try {
+    // A conflict (another process holds SQLite's write lock) runs the whole group again.
+    outcomes = await retryOnConflict(() => runGroupOnce(members, steps))
+  } catch (error) {
+    for (const member of members) member.reject(error)
     return
   }
+  outcomes.forEach((outcome, index) => {
+    if (outcome.failed) members[index]!.reject(outcome.error)
+    else members[index]!.resolve(outcome.value)
+  })
 }
 
 /**

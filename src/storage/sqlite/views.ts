@@ -59,6 +59,10 @@ export class SqliteReadView implements ReadView {
     return this.run(() => this.#statements.getItem.get(table, key) as string | undefined)
   }
 
+  getItems(table: TableId, keys: readonly Buffer[]): Promise<Array<string | undefined>> {
+    return this.run(() => keys.map((key) => this.#statements.getItem.get(table, key) as string | undefined))
+  }
+
   rangeItems(table: TableId, range: KeyRange, limit: number): Promise<Row[]> {
     return this.run(() => this.#range('items', [table], range, limit))
   }
@@ -233,7 +237,7 @@ export class SqliteTransaction extends SqliteReadView implements Transaction {
     return this.run(() => void this.#statements.deleteIndexEntry.run(table, index, key))
   }
 
-  appendChange(change: NewChangeRecord): Promise<number> {
+  appendChange(change: NewChangeRecord): Promise<void> {
     return this.run(() => {
       const sequence = this.#statements.nextChangeSequence.get(change.tableId) as number
       this.#statements.insertChange.run(
@@ -248,7 +252,6 @@ export class SqliteTransaction extends SqliteReadView implements Transaction {
         change.oldImageJson ?? null,
         change.newImageJson ?? null,
       )
-      return sequence
     })
   }
 

@@ -1,0 +1,142 @@
+/**
+ * The PostgreSQL storage engine: one region's tables in one PostgreSQL schema (schema.ts), reached
+ * through a node-postgres pool. Several EddyDB nodes may open the same database; every guarantee
+ * comes from the database, none from this process:
+ *
+ * - read() runs each statement on a pooled connection outside any transaction, so it sees
+ *   exactly what has been committed, by any node, when the statement runs.
+ * - transact() runs fn in a SERIALIZABLE transaction (transaction.ts). When PostgreSQL (or
+ *   CockroachDB, YugabyteDB) reports a serialization failure or a deadlock, the attempt is rolled
+ *   back and fn runs again from the start (storage/retry.ts), so fn must keep its effects inside tx.
+ *
+ * This node runs its own transactions one at a time. Every write appends to its table's change
+ * log, whose sequence is one counter row per table; two overlapping transactions on one table
+ * always conflict there, so running them side by side would only turn waits into retries. Other
+ * nodes' transactions do overlap with ours, and that is what the retries are for.
+ */
+import pg from 'pg'
+import type { ReadView, StorageEngine, Transaction } from '../engine.js'
+import { StorageUnavailable } from '../errors.js'
+import { retryOnConflict } from '../retry.js'
+import { mapPostgresError } from './errors.js'
+import { migrateSchema, schemaNameOf } from './schema.js'
+import { Statements } from './statements.js'
+import { PostgresTransaction } from './transaction.js'
+import { PoolReadView } from './views.js'
+
+export interface PostgresEngineOptions {
+  /** A libpq-style connection URL: postgresql://user:password@host:5432/database. */
+  url: string
+  /** The region whose schema this engine opens (created or migrated on first use). */
+  region: string
+}
+
+/** Connections per engine: reads run side by side, transactions use one at a time. */
+const poolConnectionsMax = 8
+const urlPattern = /^postgres(ql)?:\/\//
+/**
+ * AWS-style region names only: '-' becomes '_' in the schema name, which must stay unambiguous
+ * and within PostgreSQL's 63-byte identifiers ('eddydb_' and 56 more).
+ */
+const regionNamePattern = /^[a-z0-9][a-z0-9-]{0,55}$/
+
+/**
+ * Opens the engine at once; the schema is created or migrated in the background, and every read
+ * and transaction waits for that (a database from a newer EddyDB fails them with StorageCorrupt).
+ */
+export function openPostgresEngine(options: PostgresEngineOptions): StorageEngine {
+  if (!urlPattern.test(options.url)) throw new Error('A storage URL must start with postgresql://')
+  if (!regionNamePattern.test(options.region)) {
+    throw new Error(`Not a usable region name for a PostgreSQL schema: ${JSON.stringify(options.region)}`)
+  }
+  return new PostgresEngine(options.url, schemaNameOf(options.region))
+}
+
+/** The URL without its password, to name the database in an error. */
+function describeTarget(url: string): string {
+  try {
+    const parsed = new URL(url)
+    parsed.password = ''
+    return parsed.toString()
+  } catch {
+    return 'the storage URL'
+  }
+}
+
+class PostgresEngine implements StorageEngine {
+  readonly #pool: pg.Pool
+  readonly #statements: Statements
+  readonly #view: PoolReadView
+  readonly #ready: Promise<void>
+  /** The tail of this node's transactions, run one after another (see the file comment). */
+  #transactions: Promise<unknown>
+  #closing: Promise<void> | undefined
+
+  constructor(url: string, schemaName: string) {
+    this.#pool = new pg.Pool({ connectionString: url, max: poolConnectionsMax, application_name: 'eddydb' })
+    // An idle connection the server drops emits 'error' on the pool; the next query reconnects.
+    this.#pool.on('error', () => undefined)
+    this.#statements = new Statements(schemaName)
+    this.#view = new PoolReadView(this.#pool, this.#statements)
+    this.#ready = migrateSchema(this.#pool, schemaName).catch((error: unknown) => {
+      if (!(error instanceof StorageUnavailable)) throw error
+      throw new StorageUnavailable(`Cannot open ${describeTarget(url)} (schema ${schemaName}): ${error.message}`, { cause: error })
+    })
+    this.#transactions = this.#ready.catch(() => undefined)
+  }
+
+  async read<T>(fn: (view: ReadView) => Promise<T>): Promise<T> {
+    if (this.#closing) throw new StorageUnavailable('Storage is closed')
+    await this.#ready
+    return fn(this.#view)
+  }
+
+  transact<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    if (this.#closing) return Promise.reject(new StorageUnavailable('Storage is closed'))
+    return this.#serially(async () => {
+      await this.#ready
+      return retryOnConflict(() => this.#attempt(fn))
+    })
+  }
+
+  close(): Promise<void> {
+    // Transactions already queued still run; new calls are refused from now on.
+    this.#closing ??= this.#serially(() => this.#pool.end())
+    return this.#closing
+  }
+
+  #serially<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.#transactions.then(work)
+    this.#transactions = result.catch(() => undefined)
+    return result
+  }
+
+  /** One attempt: fn on a fresh transaction, then COMMIT; ROLLBACK when anything throws. */
+  async #attempt<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    const client = await this.#pool.connect().catch((error: unknown) => { throw mapPostgresError(error) })
+    const tx = new PostgresTransaction(client, this.#statements)
+    let broken: Error | undefined
+    try {
+      const result = await fn(tx)
+      await tx.commit()
+      return result
+    } catch (error) {
+      if (tx.begun) broken = await rollback(client)
+      throw error
+    } finally {
+      tx.end()
+      // A connection whose ROLLBACK failed is closed rather than handed to the next caller.
+      client.release(broken)
+    }
+  }
+}
+
+/** Rolls back; returns the error when the connection could not even do that. */
+async function rollback(client: pg.PoolClient): Promise<Error | undefined> {
+  try {
+    await client.query('ROLLBACK')
+    return undefined
+  } catch (error) {
+    return error as Error
+  }
+}

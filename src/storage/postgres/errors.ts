@@ -1,0 +1,34 @@
+/**
+ * Turns node-postgres errors into the storage errors the rest of EddyDB understands, by SQLSTATE
+ * (the way drizzle-orm sorts driver codes into a few kinds). CockroachDB and YugabyteDB report
+ * their retryable transaction errors as 40001 too. Anything unrecognised is returned unchanged:
+ * a bad statement is a bug and becomes a 500.
+ */
+import { StorageConflict, StorageCorrupt, StorageError, StorageUnavailable } from '../errors.js'
+
+/** serialization_failure and deadlock_detected: running the transaction again may succeed. */
+const conflictCodes = new Set(['40001', '40P01'])
+/** Classes 08 (connection exception), 53 (insufficient resources), 57 (operator intervention). */
+const unavailableClasses = ['08', '53', '57']
+/** data_corrupted, index_corrupted. */
+const corruptCodes = new Set(['XX001', 'XX002'])
+/** Socket-level failures Node reports before PostgreSQL can answer at all. */
+const unavailableSystemCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH'])
+
+export function mapPostgresError(error: unknown): unknown {
+  if (error instanceof StorageError || !(error instanceof Error)) return error
+  const code = (error as { code?: unknown }).code
+  if (typeof code === 'string') {
+    if (conflictCodes.has(code)) return new StorageConflict(error.message, { cause: error })
+    if (corruptCodes.has(code)) return new StorageCorrupt(error.message, { cause: error })
+    if (unavailableClasses.includes(code.slice(0, 2)) || unavailableSystemCodes.has(code)) {
+      return new StorageUnavailable(error.message, { cause: error })
+    }
+    return error
+  }
+  // node-postgres reports a lost connection or an ended pool without a code.
+  if (/Connection terminated|Client has encountered a connection error|Cannot use a pool after calling end/.test(error.message)) {
+    return new StorageUnavailable(error.message, { cause: error })
+  }
+  return error
+}

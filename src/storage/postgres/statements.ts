@@ -1,0 +1,186 @@
+/**
+ * Every statement the PostgreSQL engine runs, as SQL with literal values (see sql.ts), for the
+ * tables of one region's schema. The same statements serve reads outside transactions and the
+ * batches a transaction sends.
+ */
+import type { CatalogEntry, IndexName, KeyRange, NewChangeRecord, TableId } from '../engine.js'
+import { prefixEnd } from '../bytes.js'
+import { identifier, joinSql, sql, Sql } from './sql.js'
+
+/** Where a range scan looks: a table's item rows, or one of its secondary indexes. */
+export interface RangeTarget {
+  table: TableId
+  index?: IndexName
+}
+
+export class Statements {
+  readonly #items: Sql
+  readonly #indexEntries: Sql
+  readonly #changes: Sql
+  readonly #changeSequences: Sql
+  readonly #catalog: Sql
+  readonly #state: Sql
+
+  constructor(schemaName: string) {
+    const schema = identifier(schemaName)
+    this.#items = sql`${schema}.items`
+    this.#indexEntries = sql`${schema}.index_entries`
+    this.#changes = sql`${schema}.changes`
+    this.#changeSequences = sql`${schema}.change_sequences`
+    this.#catalog = sql`${schema}.catalog`
+    this.#state = sql`${schema}.state`
+  }
+
+  getItem(table: TableId, key: Buffer): Sql {
+    return sql`SELECT json_text FROM ${this.#items} WHERE table_id = ${table} AND key = ${key}`
+  }
+
+  /** `keys` must not be empty. */
+  getItems(table: TableId, keys: readonly Buffer[]): Sql {
+    const keyList = joinSql(keys.map((key) => sql`${key}`), ', ')
+    return sql`SELECT key, json_text FROM ${this.#items} WHERE table_id = ${table} AND key IN (${keyList})`
+  }
+
+  getIndexEntry(table: TableId, index: IndexName, key: Buffer): Sql {
+    return sql`SELECT json_text FROM ${this.#indexEntries}
+      WHERE table_id = ${table} AND index_name = ${index} AND key = ${key}`
+  }
+
+  /** Rows (key, json_text, size) of items or index entries within `range`, in key order. */
+  range(target: RangeTarget, range: KeyRange, limit: number): Sql {
+    const conditions = [sql`table_id = ${target.table}`]
+    if (target.index !== undefined) conditions.push(sql`index_name = ${target.index}`)
+    if (range.start !== undefined) {
+      conditions.push(range.startInclusive ? sql`key >= ${range.start}` : sql`key > ${range.start}`)
+    }
+    if (range.end !== undefined) {
+      conditions.push(range.endInclusive ? sql`key <= ${range.end}` : sql`key < ${range.end}`)
+    }
+    const from = target.index === undefined ? this.#items : this.#indexEntries
+    const direction = new Sql(range.reverse ? 'DESC' : 'ASC')
+    return sql`SELECT key, json_text, size FROM ${from} WHERE ${joinSql(conditions, ' AND ')}
+      ORDER BY key ${direction} LIMIT ${limit}`
+  }
+
+  /** The summed sizes of the item rows, or one index's rows, whose key starts with `prefix`. */
+  bytesWithKeyPrefix(table: TableId, index: IndexName | undefined, prefix: Buffer): Sql {
+    const conditions = [sql`table_id = ${table}`, sql`key >= ${prefix}`]
+    if (index !== undefined) conditions.push(sql`index_name = ${index}`)
+    const end = prefixEnd(prefix)
+    if (end !== undefined) conditions.push(sql`key < ${end}`)
+    const from = index === undefined ? this.#items : this.#indexEntries
+    return sql`SELECT coalesce(sum(size), 0) AS bytes FROM ${from} WHERE ${joinSql(conditions, ' AND ')}`
+  }
+
+  itemStats(table: TableId): Sql {
+    return sql`SELECT count(*) AS count, coalesce(sum(size), 0) AS bytes FROM ${this.#items} WHERE table_id = ${table}`
+  }
+
+  indexStats(table: TableId, index: IndexName): Sql {
+    return sql`SELECT count(*) AS count, coalesce(sum(size), 0) AS bytes FROM ${this.#indexEntries}
+      WHERE table_id = ${table} AND index_name = ${index}`
+  }
+
+  expiredItems(table: TableId, atOrBeforeSeconds: number, limit: number): Sql {
+    return sql`SELECT key, json_text, size FROM ${this.#items}
+      WHERE table_id = ${table} AND expires_at IS NOT NULL AND expires_at <= ${atOrBeforeSeconds}
+      ORDER BY expires_at LIMIT ${limit}`
+  }
+
+  readChanges(table: TableId, afterSequence: number, limit: number): Sql {
+    return sql`SELECT sequence, key, event, time_us, origin_region, identity_json, keys_json, old_json, new_json
+      FROM ${this.#changes} WHERE table_id = ${table} AND sequence > ${afterSequence}
+      ORDER BY sequence LIMIT ${limit}`
+  }
+
+  lastChangeSequence(table: TableId): Sql {
+    return sql`SELECT last_sequence FROM ${this.#changeSequences} WHERE table_id = ${table}`
+  }
+
+  listCatalog(): Sql {
+    return sql`SELECT name, table_id, json_text FROM ${this.#catalog}`
+  }
+
+  getState(namespace: string, key: string): Sql {
+    return sql`SELECT value FROM ${this.#state} WHERE namespace = ${namespace} AND key = ${key}`
+  }
+
+  listState(namespace: string): Sql {
+    return sql`SELECT key, value FROM ${this.#state} WHERE namespace = ${namespace}`
+  }
+
+  putItem(table: TableId, key: Buffer, json: string, sizeBytes: number, expiresAtSeconds: number | undefined): Sql {
+    return sql`INSERT INTO ${this.#items} (table_id, key, json_text, size, expires_at)
+      VALUES (${table}, ${key}, ${json}, ${sizeBytes}, ${expiresAtSeconds})
+      ON CONFLICT (table_id, key) DO UPDATE
+      SET json_text = excluded.json_text, size = excluded.size, expires_at = excluded.expires_at`
+  }
+
+  setExpiry(table: TableId, key: Buffer, expiresAtSeconds: number | undefined): Sql {
+    return sql`UPDATE ${this.#items} SET expires_at = ${expiresAtSeconds} WHERE table_id = ${table} AND key = ${key}`
+  }
+
+  deleteItem(table: TableId, key: Buffer): Sql {
+    return sql`DELETE FROM ${this.#items} WHERE table_id = ${table} AND key = ${key}`
+  }
+
+  putIndexEntry(table: TableId, index: IndexName, key: Buffer, json: string, sizeBytes: number): Sql {
+    return sql`INSERT INTO ${this.#indexEntries} (table_id, index_name, key, json_text, size)
+      VALUES (${table}, ${index}, ${key}, ${json}, ${sizeBytes})
+      ON CONFLICT (table_id, index_name, key) DO UPDATE SET json_text = excluded.json_text, size = excluded.size`
+  }
+
+  deleteIndexEntry(table: TableId, index: IndexName, key: Buffer): Sql {
+    return sql`DELETE FROM ${this.#indexEntries} WHERE table_id = ${table} AND index_name = ${index} AND key = ${key}`
+  }
+
+  /**
+   * Takes the table's next sequence and appends the change under it, in one statement (so an
+   * append costs no round trip of its own: it travels with the transaction's next batch).
+   */
+  appendChange(change: NewChangeRecord): Sql {
+    const identityJson = change.identity === undefined ? undefined : JSON.stringify(change.identity)
+    return sql`WITH next AS (
+        INSERT INTO ${this.#changeSequences} AS counter (table_id, last_sequence) VALUES (${change.tableId}, 1)
+        ON CONFLICT (table_id) DO UPDATE SET last_sequence = counter.last_sequence + 1
+        RETURNING last_sequence
+      )
+      INSERT INTO ${this.#changes} (table_id, sequence, key, event, time_us, origin_region,
+        identity_json, keys_json, old_json, new_json)
+      SELECT ${change.tableId}, last_sequence, ${change.key}, ${change.eventName}, ${change.timeMicros},
+        ${change.originRegion}, ${identityJson}, ${change.keysJson}, ${change.oldImageJson}, ${change.newImageJson}
+      FROM next`
+  }
+
+  trimChanges(table: TableId, throughSequence: number): Sql {
+    return sql`DELETE FROM ${this.#changes} WHERE table_id = ${table} AND sequence <= ${throughSequence}`
+  }
+
+  putCatalogEntry(entry: CatalogEntry): Sql {
+    return sql`INSERT INTO ${this.#catalog} (name, table_id, json_text) VALUES (${entry.name}, ${entry.tableId}, ${entry.json})
+      ON CONFLICT (name) DO UPDATE SET table_id = excluded.table_id, json_text = excluded.json_text`
+  }
+
+  deleteCatalogEntry(name: string): Sql {
+    return sql`DELETE FROM ${this.#catalog} WHERE name = ${name}`
+  }
+
+  dropItems(table: TableId): Sql {
+    return sql`DELETE FROM ${this.#items} WHERE table_id = ${table}`
+  }
+
+  dropIndexEntries(table: TableId, index?: IndexName): Sql {
+    return index === undefined
+      ? sql`DELETE FROM ${this.#indexEntries} WHERE table_id = ${table}`
+      : sql`DELETE FROM ${this.#indexEntries} WHERE table_id = ${table} AND index_name = ${index}`
+  }
+
+  putState(namespace: string, key: string, value: string): Sql {
+    return sql`INSERT INTO ${this.#state} (namespace, key, value) VALUES (${namespace}, ${key}, ${value})
+      ON CONFLICT (namespace, key) DO UPDATE SET value = excluded.value`
+  }
+
+  deleteState(namespace: string, key: string): Sql {
+    return sql`DELETE FROM ${this.#state} WHERE namespace = ${namespace} AND key = ${key}`
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * One serializable transaction on a pooled connection, sent in as few round trips as possible.
+ *
+ * Writes do not go to the database when they are called: they wait in `#pending` and travel with
+ * the next statement that needs an answer, as one multi-statement query (sql.ts explains why
+ * the values are literals). BEGIN travels with the first batch and COMMIT with the last. So a
+ * PutItem (read the current item; write the item, its index rows and its change record; commit)
+ * costs two round trips, and a write with nothing to read costs one.
+ *
+ * A pending write that fails (it should not: constraints are never expected to be hit) fails the
+ * batch it travels in, so the read or the commit after it throws, and the transaction rolls back.
+ */
+import type pg from 'pg'
+import type { CatalogEntry, IndexName, NewChangeRecord, TableId, Transaction } from '../engine.js'
+import { mapPostgresError } from './errors.js'
+import { Sql } from './sql.js'
+import type { Statements } from './statements.js'
+import { PostgresQueries, postgresStatistics } from './views.js'
+
+const begin = new Sql('BEGIN ISOLATION LEVEL SERIALIZABLE')
+const commit = new Sql('COMMIT')
+
+export class PostgresTransaction extends PostgresQueries implements Transaction {
+  readonly #client: pg.PoolClient
+  #pending: Sql[] = []
+  #begun = false
+  #ended = false
+
+  constructor(client: pg.PoolClient, statements: Statements) {
+    super(statements)
+    this.#client = client
+  }
+
+  /** True once BEGIN has been sent: the connection then needs a ROLLBACK if commit() is not reached. */
+  get begun(): boolean {
+    return this.#begun
+  }
+
+  /** Sends what is pending with COMMIT. A transaction that neither read nor wrote sends nothing. */
+  async commit(): Promise<void> {
+    if (!this.#begun && this.#pending.length === 0) return
+    await this.#send(commit)
+  }
+
+  /** After commit or rollback: later calls are a programmer error (fn kept tx past its promise). */
+  end(): void {
+    this.#ended = true
+  }
+
+  protected async query(statement: Sql): Promise<Record<string, unknown>[]> {
+    const results = await this.#send(statement)
+    return results.at(-1)!.rows
+  }
+
+  async #send(last: Sql): Promise<pg.QueryResult[]> {
+    if (this.#ended) throw new Error('Transaction used after it ended')
+    const batch = this.#begun ? [...this.#pending, last] : [begin, ...this.#pending, last]
+    this.#pending = []
+    this.#begun = true
+    postgresStatistics.roundTrips++
+    try {
+      const result = await this.#client.query(batch.map((statement) => statement.text).join(';\n'))
+      // One statement gives one result, several an array of them.
+      return Array.isArray(result) ? result : [result]
+    } catch (error) {
+      throw mapPostgresError(error)
+    }
+  }
+
+  #write(statement: Sql): Promise<void> {
+    if (this.#ended) return Promise.reject(new Error('Transaction used after it ended'))
+    this.#pending.push(statement)
+    return Promise.resolve()
+  }
+
+  putItem(table: TableId, key: Buffer, json: string, sizeBytes: number, expiresAtSeconds?: number): Promise<void> {
+    return this.#write(this.statements.putItem(table, key, json, sizeBytes, expiresAtSeconds))
+  }
+
+  setExpiry(table: TableId, key: Buffer, expiresAtSeconds: number | undefined): Promise<void> {
+    return this.#write(this.statements.setExpiry(table, key, expiresAtSeconds))
+  }
+
+  deleteItem(table: TableId, key: Buffer): Promise<void> {
+    return this.#write(this.statements.deleteItem(table, key))
+  }
+
+  putIndexEntry(table: TableId, index: IndexName, key: Buffer, json: string, sizeBytes: number): Promise<void> {
+    return this.#write(this.statements.putIndexEntry(table, index, key, json, sizeBytes))
+  }
+
+  deleteIndexEntry(table: TableId, index: IndexName, key: Buffer): Promise<void> {
+    return this.#write(this.statements.deleteIndexEntry(table, index, key))
+  }
+
+  appendChange(change: NewChangeRecord): Promise<void> {
+    return this.#write(this.statements.appendChange(change))
+  }
+
+  trimChanges(table: TableId, throughSequence: number): Promise<void> {
+    return this.#write(this.statements.trimChanges(table, throughSequence))
+  }
+
+  putCatalogEntry(entry: CatalogEntry): Promise<void> {
+    return this.#write(this.statements.putCatalogEntry(entry))
+  }
+
+  deleteCatalogEntry(name: string): Promise<void> {
+    return this.#write(this.statements.deleteCatalogEntry(name))
+  }
+
+  async dropTableData(table: TableId): Promise<void> {
+    await this.#write(this.statements.dropItems(table))
+    await this.#write(this.statements.dropIndexEntries(table))
+  }
+
+  dropIndexData(table: TableId, index: IndexName): Promise<void> {
+    return this.#write(this.statements.dropIndexEntries(table, index))
+  }
+
+  putState(namespace: string, key: string, value: string): Promise<void> {
+    return this.#write(this.statements.putState(namespace, key, value))
+  }
+
+  deleteState(namespace: string, key: string): Promise<void> {
+    return this.#write(this.statements.deleteState(namespace, key))
+  }
+}

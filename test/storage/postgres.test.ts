@@ -1,0 +1,85 @@
+/**
+ * The storage contract against the PostgreSQL engine, on a throwaway cluster (helpers/postgres.ts):
+ * each engine gets a region of its own, so a schema of its own. Plus what only this engine
+ * promises: schema versioning, and several engines (nodes) on one database.
+ * Skipped, with the reason, where PostgreSQL is not installed.
+ */
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import pg from 'pg'
+import type { StorageEngine } from '../../src/storage/engine.js'
+import { StorageCorrupt, StorageUnavailable } from '../../src/storage/errors.js'
+import { openPostgresEngine } from '../../src/storage/postgres/engine.js'
+import { schemaNameOf } from '../../src/storage/postgres/schema.js'
+import { postgresSkipReason, startPostgres, type PostgresCluster } from '../helpers/postgres.js'
+import { runStorageContract } from './contract.js'
+
+const skipReason = postgresSkipReason()
+let cluster: PostgresCluster | undefined
+let url = ''
+before(async () => {
+  if (skipReason) return
+  cluster = await startPostgres()
+  url = cluster.url()
+})
+after(async () => { await cluster?.stop() })
+
+let regionCount = 0
+const regionOfEngine = new WeakMap<StorageEngine, string>()
+
+function newEngine(): StorageEngine {
+  const region = `contract-${++regionCount}`
+  const engine = openPostgresEngine({ url, region })
+  regionOfEngine.set(engine, region)
+  return engine
+}
+
+const sameRegion = (engine: StorageEngine) => openPostgresEngine({ url, region: regionOfEngine.get(engine)! })
+
+if (skipReason) {
+  test('postgres storage contract', { skip: skipReason }, () => undefined)
+} else {
+  runStorageContract('postgres', newEngine, [], { reopen: sameRegion, peer: sameRegion })
+}
+
+test('a schema from a newer EddyDB is refused, not misread', { skip: skipReason }, async () => {
+  const engine = newEngine()
+  await engine.read((view) => view.listCatalog())
+  await engine.close()
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  await client.query(`UPDATE ${schemaNameOf(`contract-${regionCount}`)}.schema_version SET version = 999`)
+  await client.end()
+  const newer = openPostgresEngine({ url, region: `contract-${regionCount}` })
+  await assert.rejects(newer.read((view) => view.listCatalog()), (error: unknown) =>
+    error instanceof StorageCorrupt && /schema version 999/.test(error.message))
+  await newer.close()
+})
+
+test('nodes opening a new region together migrate it once', { skip: skipReason }, async () => {
+  const region = `together-${++regionCount}`
+  const engines = Array.from({ length: 4 }, () => openPostgresEngine({ url, region }))
+  try {
+    await Promise.all(engines.map((engine, index) =>
+      engine.transact((tx) => tx.putState('nodes', String(index), 'up'))))
+    const entries = await engines[0]!.read((view) => view.listState('nodes'))
+    assert.equal(entries.length, 4)
+  } finally {
+    await Promise.all(engines.map((engine) => engine.close()))
+  }
+})
+
+// Nothing listens on port 1: the engine reports which database it could not reach, without the
+// password, as StorageUnavailable (needs no PostgreSQL installed).
+test('an unreachable database fails reads with a message naming it, password left out', async () => {
+  const engine = openPostgresEngine({ url: 'postgresql://eddydb:secret@127.0.0.1:1/nowhere', region: 'us-east-1' })
+  await assert.rejects(engine.read((view) => view.listCatalog()), (error: unknown) =>
+    error instanceof StorageUnavailable && error.message.includes('postgresql://eddydb@127.0.0.1:1/nowhere')
+      && !error.message.includes('secret'))
+  await engine.close()
+})
+
+test('storage URLs other than postgresql:// are refused', () => {
+  assert.throws(() => openPostgresEngine({ url: 'mysql://127.0.0.1/x', region: 'us-east-1' }), /postgresql:\/\//)
+  assert.throws(() => openPostgresEngine({ url: 'postgresql://127.0.0.1/x', region: 'Bad_Region' }), /region name/)
+})
