@@ -1,0 +1,92 @@
+/**
+ * IAM-style policy documents, parsed once at startup into statements whose action and resource
+ * patterns are ready to match. See docs/security.md for what is supported and how it differs
+ * from IAM.
+ */
+import { ConfigError } from '../startup-error.js'
+
+export interface Statement {
+  effect: 'Allow' | 'Deny'
+  actions: Pattern[]
+  resources: Pattern[]
+  /** Operator → condition key (lower case) → allowed values. */
+  conditions: Condition[]
+}
+
+export interface Condition {
+  operator: string
+  key: string
+  values: string[]
+}
+
+export interface Policy {
+  statements: Statement[]
+}
+
+/** A glob with `*` (any run) and `?` (one character), as IAM matches actions and ARNs. */
+export interface Pattern {
+  source: string
+  regex: RegExp
+}
+
+export const supportedOperators = [
+  'StringEquals', 'StringNotEquals', 'StringLike', 'StringNotLike',
+  'ForAllValues:StringEquals', 'ForAllValues:StringLike', 'ForAnyValue:StringEquals', 'ForAnyValue:StringLike',
+]
+
+export function parsePolicy(document: unknown, where: string): Policy {
+  if (!isObject(document)) throw new ConfigError(`${where} must be a policy document object`)
+  const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement]
+  return {
+    statements: statements.map((statement, index) => parseStatement(statement, `${where}.Statement[${index}]`)),
+  }
+}
+
+function parseStatement(statement: unknown, where: string): Statement {
+  if (!isObject(statement)) throw new ConfigError(`${where} must be an object`)
+  const { Effect, Action, Resource, Condition } = statement
+  if (Effect !== 'Allow' && Effect !== 'Deny') throw new ConfigError(`${where}: "Effect" must be Allow or Deny`)
+  for (const unsupported of ['NotAction', 'NotResource', 'Principal', 'NotPrincipal']) {
+    if (unsupported in statement) throw new ConfigError(`${where}: "${unsupported}" is not supported in identity policies here`)
+  }
+  return {
+    effect: Effect,
+    actions: strings(Action, `${where}: "Action"`).map((action) => pattern(action, true)),
+    resources: strings(Resource ?? '*', `${where}: "Resource"`).map((resource) => pattern(resource, false)),
+    conditions: parseConditions(Condition, where),
+  }
+}
+
+function parseConditions(block: unknown, where: string): Condition[] {
+  if (block === undefined) return []
+  if (!isObject(block)) throw new ConfigError(`${where}: "Condition" must be an object`)
+  const conditions: Condition[] = []
+  for (const [operator, keys] of Object.entries(block)) {
+    if (!supportedOperators.includes(operator)) {
+      throw new ConfigError(`${where}: condition operator ${operator} is not supported (supported: ${supportedOperators.join(', ')})`)
+    }
+    if (!isObject(keys)) throw new ConfigError(`${where}: "Condition"."${operator}" must be an object`)
+    for (const [key, values] of Object.entries(keys)) {
+      conditions.push({ operator, key: key.toLowerCase(), values: strings(values, `${where}: condition ${key}`) })
+    }
+  }
+  return conditions
+}
+
+function strings(value: unknown, where: string): string[] {
+  const list = Array.isArray(value) ? value : [value]
+  if (list.length === 0 || !list.every((each) => typeof each === 'string' && each !== '')) {
+    throw new ConfigError(`${where} must be a string or a list of strings`)
+  }
+  return list as string[]
+}
+
+/** Actions match case-insensitively (as IAM does); ARNs case-sensitively. */
+export function pattern(source: string, ignoreCase: boolean): Pattern {
+  const body = source.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
+  return { source, regex: new RegExp(`^${body}$`, ignoreCase ? 'is' : 's') }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
