@@ -8,6 +8,7 @@ import type { OperationHandler } from './context.js'
 import { SerializationException, UnknownOperationException } from '../errors.js'
 import { createAuthenticator, type Authenticator } from '../http/auth.js'
 import { signingServiceOf } from '../security/signing-services.js'
+import { authorize } from '../security/authorize.js'
 import type { ApiRequest, Dispatch } from '../http/server.js'
 import type { Regions } from '../regions.js'
 import { validateRequest } from '../validate/index.js'
@@ -39,6 +40,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
     requireObjectInput(request.body, input)
     validateRequest(action, input)
     const region = await regions.get(caller.region, caller.accountId)
+    authorize(caller, request.target, input, region)
     const output = await operation({ ...region, requestId: request.requestId }, input)
     return output instanceof JsonText ? output.text : JSON.stringify(output)
   }

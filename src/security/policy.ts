@@ -30,7 +30,7 @@ export interface Pattern {
 }
 
 export const supportedOperators = [
-  'StringEquals', 'StringNotEquals', 'StringLike', 'StringNotLike',
+  'StringEquals', 'StringNotEquals', 'StringLike', 'StringNotLike', 'StringEqualsIfExists', 'StringLikeIfExists',
   'ForAllValues:StringEquals', 'ForAllValues:StringLike', 'ForAnyValue:StringEquals', 'ForAnyValue:StringLike',
 ]
 
@@ -67,11 +67,17 @@ function parseConditions(block: unknown, where: string): Condition[] {
     }
     if (!isObject(keys)) throw new ConfigError(`${where}: "Condition"."${operator}" must be an object`)
     for (const [key, values] of Object.entries(keys)) {
+      if (!supportedConditionKeys.includes(key.toLowerCase())) {
+        throw new ConfigError(`${where}: condition key ${key} is not supported (supported: dynamodb:LeadingKeys, dynamodb:Attributes, dynamodb:Select, dynamodb:ReturnValues)`)
+      }
       conditions.push({ operator, key: key.toLowerCase(), values: strings(values, `${where}: condition ${key}`) })
     }
   }
   return conditions
 }
+
+/** Lower case, as IAM compares condition key names. */
+export const supportedConditionKeys = ['dynamodb:leadingkeys', 'dynamodb:attributes', 'dynamodb:select', 'dynamodb:returnvalues']
 
 function strings(value: unknown, where: string): string[] {
   const list = Array.isArray(value) ? value : [value]
