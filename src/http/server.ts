@@ -17,7 +17,7 @@ import { errorReply, sendBody } from './reply.js'
 import { chooseResponseEncoding, decodeRequestBody, type ResponseEncoding } from './compression.js'
 import { corsPolicy, type CorsPolicy } from './cors.js'
 import { signedService, type SignedRequest } from './auth.js'
-import { defaultConnectionsMax, limitConnections, serverLimits } from '../security/http-limits.js'
+import { defaultConnectionsMax, limitConnections, serverLimits, type ServerLimits } from '../security/http-limits.js'
 import {
   BadHttpRequestException, DynamoError, RequestEntityTooLargeException, RequestHeaderFieldsTooLargeException,
   UnknownOperationException,
@@ -91,6 +91,8 @@ export interface HttpServerOptions {
   tls?: { cert: Buffer; key: Buffer }
   /** Open connections at most; past it new ones get a 503 and are closed. */
   connectionsMax?: number
+  /** Timeouts other than the defaults of src/security/http-limits.ts (tests shorten them). */
+  limits?: Partial<ServerLimits>
 }
 
 export function createHttpServer(options: HttpServerOptions): Server {
@@ -107,9 +109,10 @@ export function createHttpServer(options: HttpServerOptions): Server {
       })
     })
   }
+  const limits = { ...serverLimits, ...options.limits }
   const server = options.tls
-    ? createHttpsServer({ ...serverLimits, cert: options.tls.cert, key: options.tls.key }, handler)
-    : createServer(serverLimits, handler)
+    ? createHttpsServer({ ...limits, cert: options.tls.cert, key: options.tls.key }, handler)
+    : createServer(limits, handler)
   limitConnections(server, options.connectionsMax ?? defaultConnectionsMax, options.tls !== undefined)
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerUnparsableRequest(error, socket))
   return server

@@ -13,7 +13,11 @@ export const serverLimits = {
   headersTimeout: 20_000,
   /** And this long for the whole request, body included (16 MB at a slow but honest pace). */
   requestTimeout: 120_000,
+  /** How often the two timeouts above are checked (Node's default is 30 s). */
+  connectionsCheckingInterval: 2_000,
 }
+
+export type ServerLimits = typeof serverLimits
 
 /** Open HTTP connections per server by default; each costs a socket and a parser. */
 export const defaultConnectionsMax = 1000
