@@ -10,6 +10,7 @@ import { createHash, createHmac } from 'node:crypto'
 import { SignatureV4 } from '@smithy/signature-v4'
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb'
 import { startServer, type RunningServer, type StartOptions } from '../../src/server.js'
+import { createDatabaseAt } from '../helpers/postgres.js'
 
 export const alice = { accessKeyId: 'AKIDALICE', secretAccessKey: 'alice-secret', accountId: '111122223333' }
 export const bob = { accessKeyId: 'AKIDBOB', secretAccessKey: 'bob-secret', accountId: '444455556666' }
@@ -28,8 +29,13 @@ export const standardKeys = {
   [temporary.accessKeyId]: { secretAccessKey: temporary.secretAccessKey, accountId: temporary.accountId, sessionTokens: [temporary.sessionToken] },
 }
 
+let databaseCounter = 0
+
+/** In memory, or in a fresh PostgreSQL database when EDDYDB_TEST_STORAGE_URL is set (test/run-on-postgres.ts). */
 export async function startSecureServer(options: StartOptions = {}, keys: Record<string, unknown> = standardKeys): Promise<RunningServer> {
-  return startServer({ port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent', credentials: credentialsFile(keys), ...options })
+  const postgres = process.env.EDDYDB_TEST_STORAGE_URL
+  const storageUrl = postgres ? await createDatabaseAt(postgres, `eddydb_security_${process.pid}_${++databaseCounter}`) : undefined
+  return startServer({ port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent', storageUrl, credentials: credentialsFile(keys), ...options })
 }
 
 export function clientFor(server: { url: string }, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
