@@ -40,7 +40,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
     requireObjectInput(request.body, input)
     validateRequest(action, input)
     const region = await regions.get(caller.region, caller.accountId)
-    authorize(caller, request.target, input, region)
+    await authorize(caller, request.target, input, region)
     const output = await operation({ ...region, requestId: request.requestId }, input)
     return output instanceof JsonText ? output.text : JSON.stringify(output)
   }

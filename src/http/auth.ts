@@ -24,6 +24,8 @@ export interface Caller {
 /** A caller whose account is known (verified, or the server's own without credentials). */
 export interface AuthenticatedCaller extends Caller {
   accountId: string
+  /** The signature was verified against a configured key (policies then apply). */
+  verified: boolean
   /** The key's identity policies; undefined means everything is allowed. */
   policies?: Policy[]
 }
@@ -49,7 +51,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   if (!credentials) {
     return {
       verifying: false,
-      authenticate: (request) => ({ ...shapeOf(request, defaultRegion), accountId }),
+      authenticate: (request) => ({ ...shapeOf(request, defaultRegion), accountId, verified: false }),
     }
   }
   const verifier = new SigV4Verifier(credentials, options.now)
@@ -61,7 +63,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       const caller = shapeOf(request, defaultRegion, query)
       const parts = query && authorization === undefined ? querySignatureParts(query) : headerSignatureParts(request.headers, authorization!)
       const { credential } = verifier.verify(request, service, parts)
-      return { ...caller, accountId: credential.accountId, policies: credential.policies }
+      return { ...caller, accountId: credential.accountId, verified: true, policies: credential.policies }
     },
   }
 }

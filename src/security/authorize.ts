@@ -3,7 +3,9 @@
  * more checks (an action on a resource ARN, with the DynamoDB condition keys read from the
  * request); each check needs a matching Allow and no matching Deny, and an explicit Deny wins.
  * Transactions are checked per item with the item's own action (PutItem, UpdateItem, ...), as
- * DynamoDB does; batches per table. Callers without policies may do anything in their account.
+ * DynamoDB does; batches per table. Callers without policies may do anything in their account
+ * that no resource-based policy denies them. A table's resource-based policy
+ * (src/security/resource-policies.ts) can allow what the identity policies do not, and deny.
  */
 import type { RegionContext } from '../api/context.js'
 import { AccessDeniedException } from '../errors.js'
@@ -14,6 +16,7 @@ import type { AuthenticatedCaller } from '../http/auth.js'
 import type { Condition, Policy, Statement } from './policy.js'
 import { pattern } from './policy.js'
 import { signingServiceOf } from './signing-services.js'
+import { resourcePolicyOf } from './resource-policies.js'
 
 /** One action on one resource, with the values of the condition keys (lower-case names). */
 interface Check {
@@ -25,23 +28,33 @@ interface Check {
 type ConditionContext = (key: string) => string[] | undefined
 
 /** Throws AccessDeniedException unless the caller's policies allow every check of the request. */
-export function authorize(caller: AuthenticatedCaller, target: string, input: Record<string, any>, region: RegionContext): void {
-  if (!caller.policies) return
+export async function authorize(caller: AuthenticatedCaller, target: string, input: Record<string, any>, region: RegionContext): Promise<void> {
+  if (!caller.verified) return
   const service = signingServiceOf(target)
   const action = target.slice(target.indexOf('.') + 1)
+  const user = `arn:aws:iam::${caller.accountId}:user/${caller.accessKeyId}`
   for (const check of checksOf(service, action, input, region)) {
-    const verdict = evaluate(caller.policies, check)
-    if (verdict === 'Allow') continue
-    const user = `arn:aws:iam::${caller.accountId}:user/${caller.accessKeyId}`
-    throw new AccessDeniedException(`User: ${user} is not authorized to perform: ${check.action} on resource: ${check.resource} ` +
-      (verdict === 'Deny' ? 'with an explicit deny in an identity-based policy' : `because no identity-based policy allows the ${check.action} action`))
+    const identity = caller.policies ? evaluate(caller.policies, check) : 'Allow'
+    const resourcePolicy = check.resource === '*' ? undefined : await resourcePolicyOf(region, check.resource)
+    const resource = resourcePolicy ? evaluate([resourcePolicy.policy], check, principalsOf(user, caller.accountId)) : 'NoMatch'
+    if (identity !== 'Deny' && resource !== 'Deny' && (identity === 'Allow' || resource === 'Allow')) continue
+    const denial = identity === 'Deny' ? 'with an explicit deny in an identity-based policy'
+      : resource === 'Deny' ? 'with an explicit deny in a resource-based policy'
+        : `because no identity-based policy allows the ${check.action} action`
+    throw new AccessDeniedException(`User: ${user} is not authorized to perform: ${check.action} on resource: ${check.resource} ${denial}`)
   }
 }
 
-function evaluate(policies: Policy[], check: Check): 'Allow' | 'Deny' | 'NoMatch' {
+/** The Principal values that name this caller: everyone, its account, its account's root, itself. */
+function principalsOf(user: string, accountId: string): Set<string> {
+  return new Set(['*', accountId, `arn:aws:iam::${accountId}:root`, user])
+}
+
+function evaluate(policies: Policy[], check: Check, caller?: Set<string>): 'Allow' | 'Deny' | 'NoMatch' {
   let allowed = false
   for (const policy of policies) {
     for (const statement of policy.statements) {
+      if (statement.principals && !statement.principals.some((principal) => caller?.has(principal))) continue
       if (!matches(statement, check)) continue
       if (statement.effect === 'Deny') return 'Deny'
       allowed = true
@@ -99,6 +112,8 @@ function resourceOf(input: Record<string, any>, region: RegionContext): string {
   for (const member of ['ResourceArn', 'StreamArn', 'BackupArn', 'SourceTableArn', 'TableArn']) {
     if (typeof input[member] === 'string') return input[member]
   }
+  // A shard iterator starts with its stream's ARN ('<StreamArn>|1|<opaque>', src/streams/iterator.ts).
+  if (typeof input.ShardIterator === 'string') return input.ShardIterator.split('|')[0]!
   return '*'
 }
 

@@ -7,6 +7,8 @@ import { ConfigError } from '../startup-error.js'
 
 export interface Statement {
   effect: 'Allow' | 'Deny'
+  /** Resource-based policies only: who the statement is about ('*', account ids, user or root ARNs). */
+  principals?: string[]
   actions: Pattern[]
   resources: Pattern[]
   /** Operator → condition key (lower case) → allowed values. */
@@ -34,23 +36,25 @@ export const supportedOperators = [
   'ForAllValues:StringEquals', 'ForAllValues:StringLike', 'ForAnyValue:StringEquals', 'ForAnyValue:StringLike',
 ]
 
-export function parsePolicy(document: unknown, where: string): Policy {
+/** An identity policy (no Principal), or with `resourceBased` a table's or stream's policy (Principal required). */
+export function parsePolicy(document: unknown, where: string, resourceBased = false): Policy {
   if (!isObject(document)) throw new ConfigError(`${where} must be a policy document object`)
   const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement]
   return {
-    statements: statements.map((statement, index) => parseStatement(statement, `${where}.Statement[${index}]`)),
+    statements: statements.map((statement, index) => parseStatement(statement, `${where}.Statement[${index}]`, resourceBased)),
   }
 }
 
-function parseStatement(statement: unknown, where: string): Statement {
+function parseStatement(statement: unknown, where: string, resourceBased: boolean): Statement {
   if (!isObject(statement)) throw new ConfigError(`${where} must be an object`)
   const { Effect, Action, Resource, Condition } = statement
   if (Effect !== 'Allow' && Effect !== 'Deny') throw new ConfigError(`${where}: "Effect" must be Allow or Deny`)
-  for (const unsupported of ['NotAction', 'NotResource', 'Principal', 'NotPrincipal']) {
-    if (unsupported in statement) throw new ConfigError(`${where}: "${unsupported}" is not supported in identity policies here`)
+  for (const unsupported of ['NotAction', 'NotResource', 'NotPrincipal', ...(resourceBased ? [] : ['Principal'])]) {
+    if (unsupported in statement) throw new ConfigError(`${where}: "${unsupported}" is not supported in ${resourceBased ? 'resource-based' : 'identity'} policies here`)
   }
   return {
     effect: Effect,
+    ...(resourceBased ? { principals: parsePrincipal(statement.Principal, where) } : {}),
     actions: strings(Action, `${where}: "Action"`).map((action) => pattern(action, true)),
     resources: strings(Resource ?? '*', `${where}: "Resource"`).map((resource) => pattern(resource, false)),
     conditions: parseConditions(Condition, where),
@@ -78,6 +82,12 @@ function parseConditions(block: unknown, where: string): Condition[] {
 
 /** Lower case, as IAM compares condition key names. */
 export const supportedConditionKeys = ['dynamodb:leadingkeys', 'dynamodb:attributes', 'dynamodb:select', 'dynamodb:returnvalues']
+
+function parsePrincipal(principal: unknown, where: string): string[] {
+  if (principal === '*') return ['*']
+  if (isObject(principal) && Object.keys(principal).length === 1 && 'AWS' in principal) return strings(principal.AWS, `${where}: "Principal"."AWS"`)
+  throw new ConfigError(`${where}: "Principal" must be "*" or {"AWS": [account ids or ARNs]}`)
+}
 
 function strings(value: unknown, where: string): string[] {
   const list = Array.isArray(value) ? value : [value]

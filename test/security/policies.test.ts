@@ -147,3 +147,29 @@ test('policies with unsupported parts are refused at startup, not ignored', () =
   assert.throws(() => parseCredentials(withPolicy(allow('dynamodb:*', '*', { NumericLessThan: { 'dynamodb:Select': '1' } })), 'file', account), ConfigError)
   assert.throws(() => parseCredentials(withPolicy({ Effect: 'Maybe', Action: '*', Resource: '*' }), 'file', account), ConfigError)
 })
+
+test('a table\'s resource-based policy can allow what the key\'s policies do not, and deny', async () => {
+  const { PutResourcePolicyCommand, GetResourcePolicyCommand, DeleteResourcePolicyCommand } = await import('@aws-sdk/client-dynamodb')
+  const admin = client('ADMIN')
+  const reader = client('READER')
+  await denied(reader.send(new GetItemCommand({ TableName: 'secrets', Key: key('tenant-a') })))
+  const document = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:user/READER` }, Action: 'dynamodb:GetItem', Resource: table('secrets') },
+      { Effect: 'Deny', Principal: { AWS: account }, Action: 'dynamodb:DeleteItem', Resource: table('secrets') },
+    ],
+  })
+  const put = await admin.send(new PutResourcePolicyCommand({ ResourceArn: table('secrets'), Policy: document }))
+  assert.equal((await admin.send(new GetResourcePolicyCommand({ ResourceArn: table('secrets') }))).Policy, document)
+  assert.equal((await reader.send(new GetItemCommand({ TableName: 'secrets', Key: key('tenant-a') }))).Item?.id?.S, 'tenant-a')
+  const message = await denied(admin.send(new DeleteItemCommand({ TableName: 'secrets', Key: key('tenant-a') })))
+  assert.match(message, /with an explicit deny in a resource-based policy$/)
+  await assert.rejects(admin.send(new DeleteResourcePolicyCommand({ ResourceArn: table('secrets'), ExpectedRevisionId: 'stale' })),
+    (error: Error) => error.name === 'PolicyNotFoundException')
+  assert.equal((await admin.send(new DeleteResourcePolicyCommand({ ResourceArn: table('secrets'), ExpectedRevisionId: put.RevisionId }))).RevisionId, put.RevisionId)
+  await denied(reader.send(new GetItemCommand({ TableName: 'secrets', Key: key('tenant-a') })))
+  await assert.rejects(admin.send(new GetResourcePolicyCommand({ ResourceArn: table('secrets') })), (error: Error) => error.name === 'PolicyNotFoundException')
+  await assert.rejects(admin.send(new PutResourcePolicyCommand({ ResourceArn: table('secrets'), Policy: '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' })),
+    (error: Error) => error.name === 'ValidationException')
+})
