@@ -17,6 +17,10 @@ export function serverAccess(options: { credentials?: CredentialStore; defaultRe
   const { credentials } = options
   return {
     authenticator: createAuthenticator(options),
-    secretFor: credentials && ((accessKeyId) => credentials.lookup(accessKeyId)?.secretAccessKey),
+    // Keys with policies cannot open DAX connections: the wire protocol does not evaluate policies.
+    secretFor: credentials && ((accessKeyId) => {
+      const credential = credentials.lookup(accessKeyId)
+      return credential?.policies ? undefined : credential?.secretAccessKey
+    }),
   }
 }

@@ -45,6 +45,28 @@ export async function authorize(caller: AuthenticatedCaller, target: string, inp
   }
 }
 
+/**
+ * For surfaces that have no resource ARNs or condition keys of DynamoDB's (the Lambda mapping
+ * routes): the key's identity policies must allow `action` on `resource`.
+ */
+export function authorizeAction(caller: AuthenticatedCaller, action: string, resource = '*'): void {
+  if (!caller.policies) return
+  const verdict = evaluate(caller.policies, { action, resource, context: () => undefined })
+  if (verdict === 'Allow') return
+  throw new AccessDeniedException(`User: arn:aws:iam::${caller.accountId}:user/${caller.accessKeyId} is not authorized to perform: ${action} on resource: ${resource} ` +
+    (verdict === 'Deny' ? 'with an explicit deny in an identity-based policy' : `because no identity-based policy allows the ${action} action`))
+}
+
+/**
+ * The DAX data plane (wire protocol and a node's JSON endpoint) does not evaluate policies yet, so
+ * a key that has any is refused there rather than let through unchecked.
+ */
+export function refusePoliciesOnDax(caller: AuthenticatedCaller): void {
+  if (!caller.policies) return
+  throw new AccessDeniedException(`User: arn:aws:iam::${caller.accountId}:user/${caller.accessKeyId} is not authorized to use DAX: ` +
+    'keys with access policies are not accepted by EddyDB\'s DAX nodes')
+}
+
 /** The Principal values that name this caller: everyone, its account, its account's root, itself. */
 function principalsOf(user: string, accountId: string): Set<string> {
   return new Set(['*', accountId, `arn:aws:iam::${accountId}:root`, user])

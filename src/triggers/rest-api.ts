@@ -10,6 +10,7 @@
 import type { RegionContext } from '../api/context.js'
 import { DynamoError } from '../errors.js'
 import { createAuthenticator, type Authenticator } from '../http/auth.js'
+import { authorizeAction } from '../security/authorize.js'
 import type { PathRoute, RestReply, RestRequest } from '../http/server.js'
 import { LambdaError } from './lambda-errors.js'
 import { parseBody } from './mapping-input.js'
@@ -53,6 +54,7 @@ async function route(options: MappingRouteOptions, authenticator: Authenticator,
   const uuid = rest.replace(/^\/+|\/+$/g, '')
   if (uuid.includes('/')) throw unknownOperation()
   const caller = authenticator.authenticate(request.signed, 'lambda')
+  authorizeAction(caller, `lambda:${lambdaActionOf(request.method, uuid)}`)
   const region = await options.region(caller.region, caller.accountId || undefined)
   const registry = options.registry(region)
   if (uuid === '') {
@@ -66,6 +68,12 @@ async function route(options: MappingRouteOptions, authenticator: Authenticator,
     case 'DELETE': return deleteMapping(region, registry, uuid)
     default: throw unknownOperation()
   }
+}
+
+/** Lambda's action name for IAM policies. */
+function lambdaActionOf(method: string, uuid: string): string {
+  if (uuid === '') return method === 'POST' ? 'CreateEventSourceMapping' : 'ListEventSourceMappings'
+  return method === 'PUT' ? 'UpdateEventSourceMapping' : method === 'DELETE' ? 'DeleteEventSourceMapping' : 'GetEventSourceMapping'
 }
 
 function unknownOperation(): LambdaError {

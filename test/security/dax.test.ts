@@ -1,7 +1,8 @@
 /**
  * A DAX node in front of a server with credentials checks callers on both of its protocols: the
  * official DAX client's authorizeConnection (right and wrong secrets) and the DynamoDB JSON
- * endpoint (the DynamoDB SDK pointed at the node).
+ * endpoint (the DynamoDB SDK pointed at the node). Keys with access policies are refused on both,
+ * since DAX nodes do not evaluate policies.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -13,7 +14,10 @@ import type { RunningDaxNode } from '../../src/dax/node-api.js'
 import { createInProcessUpstream } from '../../src/dax/upstream/in-process.js'
 import { createLogger } from '../../src/log.js'
 import type { RunningServer } from '../../src/server.js'
-import { alice, startSecureServer } from './helpers.js'
+import { alice, standardKeys, startSecureServer } from './helpers.js'
+
+/** A key with access policies: DAX nodes do not evaluate policies, so they refuse it. */
+const restricted = { accessKeyId: 'AKIDRESTRICTED', secretAccessKey: 'restricted-secret' }
 
 const require = createRequire(import.meta.url)
 const { Dax } = require('@amazon-dax-sdk/client-dax') as { Dax: new (config: object) => any }
@@ -22,7 +26,10 @@ let server: RunningServer
 let node: RunningDaxNode
 
 before(async () => {
-  server = await startSecureServer()
+  server = await startSecureServer({}, {
+    ...standardKeys,
+    [restricted.accessKeyId]: { secretAccessKey: restricted.secretAccessKey, policies: [{ Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*' }] }] },
+  })
   const upstream = createInProcessUpstream({ regions: server.regions, region: 'us-east-1' })
   await upstream.execute('CreateTable', {
     TableName: 'cached', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
@@ -43,8 +50,8 @@ after(async () => {
   await server.close()
 })
 
-function daxClient(secretAccessKey: string): any {
-  return new Dax({ endpoints: [`dax://127.0.0.1:${node.wirePort}`], region: 'us-east-1', credentials: { accessKeyId: alice.accessKeyId, secretAccessKey } })
+function daxClient(secretAccessKey: string, accessKeyId = alice.accessKeyId): any {
+  return new Dax({ endpoints: [`dax://127.0.0.1:${node.wirePort}`], region: 'us-east-1', credentials: { accessKeyId, secretAccessKey } })
 }
 
 test('the DAX wire protocol serves the right secret and refuses a wrong one', async () => {
@@ -55,12 +62,13 @@ test('the DAX wire protocol serves the right secret and refuses a wrong one', as
   } finally {
     right.shutdown()
   }
-  const wrong = daxClient('wrong')
-  try {
-    await assert.rejects(wrong.getItem({ TableName: 'cached', Key: { id: { S: 'a' } } }),
-      (error: any) => /AuthenticationRequired|NoRoute/.test(`${error.code} ${error.name} ${error.message}`))
-  } finally {
-    wrong.shutdown()
+  for (const refused of [daxClient('wrong'), daxClient(restricted.secretAccessKey, restricted.accessKeyId)]) {
+    try {
+      await assert.rejects(refused.getItem({ TableName: 'cached', Key: { id: { S: 'a' } } }),
+        (error: any) => /AuthenticationRequired|NoRoute/.test(`${error.code} ${error.name} ${error.message}`))
+    } finally {
+      refused.shutdown()
+    }
   }
 })
 
@@ -70,11 +78,16 @@ test('the DAX JSON endpoint verifies signatures', async () => {
   })
   const right = client(alice.secretAccessKey)
   const wrong = client('wrong')
+  const withPolicies = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${node.httpPort}`, region: 'us-east-1', credentials: restricted, maxAttempts: 1,
+  })
   try {
     await right.send(new ListTablesCommand({}))
     await assert.rejects(wrong.send(new ListTablesCommand({})), (error: Error) => error.name === 'InvalidSignatureException')
+    await assert.rejects(withPolicies.send(new ListTablesCommand({})), (error: Error) => error.name === 'AccessDeniedException')
   } finally {
     right.destroy()
     wrong.destroy()
+    withPolicies.destroy()
   }
 })

@@ -173,3 +173,18 @@ test('a table\'s resource-based policy can allow what the key\'s policies do not
   await assert.rejects(admin.send(new PutResourcePolicyCommand({ ResourceArn: table('secrets'), Policy: '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' })),
     (error: Error) => error.name === 'ValidationException')
 })
+
+test('the Lambda mapping routes need the lambda: actions in a key\'s policies', async () => {
+  const { LambdaClient, ListEventSourceMappingsCommand } = await import('@aws-sdk/client-lambda')
+  const lambda = (accessKeyId: keyof typeof keys) => new LambdaClient({
+    endpoint: server.url, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId, secretAccessKey: keys[accessKeyId].secretAccessKey },
+  })
+  const [admin, reader] = [lambda('ADMIN'), lambda('READER')]
+  try {
+    assert.deepEqual((await admin.send(new ListEventSourceMappingsCommand({}))).EventSourceMappings, [])
+    await assert.rejects(reader.send(new ListEventSourceMappingsCommand({})), (error: Error) => error.name === 'AccessDeniedException')
+  } finally {
+    admin.destroy()
+    reader.destroy()
+  }
+})

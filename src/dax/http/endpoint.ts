@@ -8,6 +8,7 @@ import type { Server } from 'node:http'
 import { UnknownOperationException } from '../../errors.js'
 import { parseBody, requireObjectInput } from '../../api/dispatch.js'
 import { createAuthenticator, type Authenticator } from '../../http/auth.js'
+import { refusePoliciesOnDax } from '../../security/authorize.js'
 import { createHttpServer, type ApiRequest, type Dispatch, type PathRoute } from '../../http/server.js'
 import type { Logger } from '../../log.js'
 import { validateRequest } from '../../validate/index.js'
@@ -54,7 +55,7 @@ export function daxDispatch(executor: JsonExecutor, defaultRegion: string,
       throw new UnknownOperationException()
     }
     const operation = request.target.slice(dynamoDbTargetPrefix.length)
-    authenticator.authenticate(request.signed, 'dynamodb')
+    refusePoliciesOnDax(authenticator.authenticate(request.signed, 'dynamodb'))
     requireObjectInput(request.body, input)
     validateRequest(operation, input)
     return run(operation, input)
