@@ -58,6 +58,17 @@ export interface Config {
   functions: Record<string, unknown>
   /** Origins browsers may call from: a comma-separated list, or '*' for any; CORS is off without it. */
   cors?: string
+  /** A credentials file (see src/security/credentials.ts): verify every request's signature. */
+  credentials?: string
+  /** Serve without credentials on an address other than loopback. */
+  allowAnonymous: boolean
+  /** Serve the HTTP API over HTTPS with this PEM certificate and key. */
+  tlsCert?: string
+  tlsKey?: string
+  /** The most account-and-region namespaces the server opens (each is a database). */
+  maxNamespaces: number
+  /** The most HTTP connections open at once; more are answered 503 and closed. */
+  maxConnections: number
 }
 
 export const defaultConfig: Config = {
@@ -78,6 +89,9 @@ export const defaultConfig: Config = {
   daxHost: '127.0.0.1',
   daxCoherent: false,
   functions: {},
+  allowAnonymous: false,
+  maxNamespaces: 256,
+  maxConnections: 1000,
 }
 
 type SettingKind = 'port' | 'portOrOff' | 'number' | 'count' | 'string' | 'path' | 'boolean' | 'logLevel' | 'list'
@@ -108,6 +122,12 @@ export const settings: Setting[] = [
   { key: 'itemCollectionSizeLimitBytes', flag: '--item-collection-size-limit-bytes', env: 'EDDYDB_ITEM_COLLECTION_SIZE_LIMIT_BYTES', kind: 'number', help: 'item collection size limit for tables with local indexes' },
   { key: 'ttlSweepIntervalMs', flag: '--ttl-sweep-interval-ms', env: 'EDDYDB_TTL_SWEEP_INTERVAL_MS', kind: 'number', help: 'how often expired items are deleted' },
   { key: 'cors', flag: '--cors', env: 'EDDYDB_CORS', kind: 'string', help: "origins allowed to call from a browser: a comma-separated list, or '*' (off by default)" },
+  { key: 'credentials', flag: '--credentials', env: 'EDDYDB_CREDENTIALS', kind: 'path', help: 'JSON file of access keys (secret, account, policies): verify every signature (docs/security.md)', defaultText: 'none: any signature is accepted' },
+  { key: 'allowAnonymous', flag: '--allow-anonymous', env: 'EDDYDB_ALLOW_ANONYMOUS', kind: 'boolean', help: 'serve without --credentials on an address other than loopback' },
+  { key: 'tlsCert', flag: '--tls-cert', env: 'EDDYDB_TLS_CERT', kind: 'path', help: 'serve the HTTP API over HTTPS only, with this PEM certificate', defaultText: 'none' },
+  { key: 'tlsKey', flag: '--tls-key', env: 'EDDYDB_TLS_KEY', kind: 'path', help: 'and this PEM private key', defaultText: 'none' },
+  { key: 'maxNamespaces', flag: '--max-namespaces', env: 'EDDYDB_MAX_NAMESPACES', kind: 'count', help: 'the most account-and-region namespaces (databases) opened' },
+  { key: 'maxConnections', flag: '--max-connections', env: 'EDDYDB_MAX_CONNECTIONS', kind: 'count', help: 'the most HTTP connections open at once; more get 503' },
   { key: 'dax', flag: '--dax', env: 'EDDYDB_DAX', kind: 'boolean', help: 'also serve a DAX node in front of this server\'s tables' },
   { key: 'daxPort', flag: '--dax-port', env: 'EDDYDB_DAX_PORT', kind: 'portOrOff', help: 'DAX wire protocol port, or off', defaultText: '8111, 9111 with TLS' },
   { key: 'daxTlsCert', flag: '--dax-tls-cert', env: 'EDDYDB_DAX_TLS_CERT', kind: 'path', help: 'serve the DAX wire protocol over TLS only (daxs://), with this PEM certificate', defaultText: 'none' },

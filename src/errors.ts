@@ -189,3 +189,8 @@ export class AssertionError extends Error {}
 export function assert(condition: unknown, message = 'assertion failed'): asserts condition {
   if (!condition) throw new AssertionError(message)
 }
+
+/** GetResourcePolicy/DeleteResourcePolicy on a table without a resource-based policy. */
+export class PolicyNotFoundException extends DynamoError {
+  readonly type = 'PolicyNotFoundException'
+}

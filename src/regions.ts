@@ -7,6 +7,11 @@
  * a typo such as `us-east1` gets AWS's InvalidSignatureException instead of a fresh, empty
  * database. With --shared-regions every name, known or not, maps to the default region's one
  * namespace, as DynamoDB Local's -sharedDb does.
+ *
+ * With a credentials file, each account has its own namespaces: a namespace is an account and a
+ * region. The server's own account (--account-id) keeps the plain region's storage (`<region>`),
+ * so data written before credentials were configured stays where it was; another account's is
+ * `<account>-<region>`. At most --max-namespaces are opened, so nobody can exhaust files.
  */
 import type { BackgroundService, BackgroundServiceFactory, Clock, RegionContext } from './api/context.js'
 import type { Config } from './config.js'
@@ -14,7 +19,7 @@ import type { Logger } from './log.js'
 import { openStorage } from './storage/open.js'
 import { CommitSignal, signalingStorage } from './changes/commit-signal.js'
 import { TableCatalog } from './tables/catalog.js'
-import { InvalidSignatureException } from './errors.js'
+import { InvalidSignatureException, LimitExceededException } from './errors.js'
 import { knownRegionNames, regionNamePattern } from './region-names.js'
 import { StartupError } from './startup-error.js'
 import { catalogRefresh } from './tables/catalog-refresh.js'
@@ -26,6 +31,9 @@ export interface RegionOptions {
   /** Started for each region when it opens, stopped before its storage closes. */
   backgroundServices?: BackgroundServiceFactory[]
 }
+
+/** Distinct requested names remembered (with --shared-regions any name is one); past it, looked up each time. */
+const byNameEntriesMax = 10_000
 
 export class Regions {
   readonly #options: RegionOptions
@@ -50,21 +58,33 @@ export class Regions {
     }
   }
 
-  /** The region's context; opened once, then served from a map. */
-  get(region: string): RegionContext | Promise<RegionContext> {
-    const named = this.#byName.get(region)
-    if (named) return named
-    const namespace = this.#namespaceOf(region)
-    if (namespace === undefined) return Promise.reject(this.#unknownRegion(region))
-    const open = this.#open.get(namespace)
-    if (open) {
-      this.#byName.set(region, open)
-      return open
-    }
-    return this.#openOnce(namespace)
+  /** The account of callers when there are no credentials. */
+  get defaultAccountId(): string {
+    return this.#options.config.accountId
   }
 
-  #namespaceOf(region: string): string | undefined {
+  /** The context of a region of an account (default: the server's); opened once, then served from a map. */
+  get(region: string, accountId = this.#options.config.accountId): RegionContext | Promise<RegionContext> {
+    const name = accountId === this.#options.config.accountId ? region : `${accountId}/${region}`
+    const named = this.#byName.get(name)
+    if (named) return named
+    const served = this.#regionServing(region)
+    if (served === undefined) return Promise.reject(this.#unknownRegion(region))
+    const namespace = accountId === this.#options.config.accountId ? served : `${accountId}-${served}`
+    const open = this.#open.get(namespace)
+    if (open) {
+      if (this.#byName.size < byNameEntriesMax) this.#byName.set(name, open)
+      return open
+    }
+    if (this.#open.size + this.#opening.size >= this.#options.config.maxNamespaces && !this.#opening.has(namespace)) {
+      return Promise.reject(new LimitExceededException(
+        `This server has opened its maximum of ${this.#options.config.maxNamespaces} namespaces (account and region pairs); raise --max-namespaces`))
+    }
+    return this.#openOnce(namespace, served, accountId)
+  }
+
+  /** The region whose namespace serves requests signed for `region`, if any. */
+  #regionServing(region: string): string | undefined {
     const { config } = this.#options
     if (config.sharedRegions) return config.defaultRegion
     return this.#accepted.has(region) ? region : undefined
@@ -81,30 +101,31 @@ export class Regions {
     return new InvalidSignatureException(`Credential should be scoped to a valid region, not '${region}'. `)
   }
 
-  #openOnce(region: string): Promise<RegionContext> {
-    let opening = this.#opening.get(region)
+  #openOnce(namespace: string, region: string, accountId: string): Promise<RegionContext> {
+    let opening = this.#opening.get(namespace)
     if (!opening) {
-      opening = this.#openRegion(region)
-      this.#opening.set(region, opening)
-      opening.catch(() => this.#opening.delete(region))
+      opening = this.#openRegion(namespace, region, accountId)
+      this.#opening.set(namespace, opening)
+      opening.catch(() => this.#opening.delete(namespace))
     }
     return opening
   }
 
-  async #openRegion(region: string): Promise<RegionContext> {
+  async #openRegion(namespace: string, region: string, accountId: string): Promise<RegionContext> {
     const { config, clock, log } = this.#options
     const commits = new CommitSignal()
-    const storage = signalingStorage(openStorage({ dataDir: config.dataDir, inMemory: config.inMemory, url: config.storageUrl, region }), commits)
-    const catalog = new TableCatalog(storage, region, config.accountId, clock, { log })
+    const storage = signalingStorage(openStorage({ dataDir: config.dataDir, inMemory: config.inMemory, url: config.storageUrl, region: namespace }), commits)
+    const catalog = new TableCatalog(storage, region, accountId, clock, { log })
     await catalog.load()
-    const context: RegionContext = { region, accountId: config.accountId, storage, catalog, clock, log, config, commits }
-    this.#open.set(region, context)
+    const context: RegionContext = { region, accountId, storage, catalog, clock, log, config, commits }
+    this.#open.set(namespace, context)
+    this.#opening.delete(namespace)
     const services = (this.#options.backgroundServices ?? []).map((create) => create(context))
     // Nodes sharing a database see each other's table changes.
     if (config.storageUrl !== undefined) services.push(catalogRefresh(catalog, log))
     for (const service of services) service.start()
-    this.#running.set(region, services)
-    log.debug('region opened', { region })
+    this.#running.set(namespace, services)
+    log.debug('region opened', { region, accountId })
     return context
   }
 
@@ -114,8 +135,8 @@ export class Regions {
 
   async close(): Promise<void> {
     await Promise.allSettled(this.#opening.values())
-    for (const [region, context] of this.#open) {
-      for (const service of this.#running.get(region) ?? []) await service.stop()
+    for (const [namespace, context] of this.#open) {
+      for (const service of this.#running.get(namespace) ?? []) await service.stop()
       // Let background index backfills finish their current page before storage closes.
       await context.catalog.whenIdle()
       await context.storage.close()

@@ -21,6 +21,9 @@ import { StartupError, reasonOf } from './startup-error.js'
 import { checkFunctions } from './triggers/functions-config.js'
 import { withRequestLog, withRouteLog } from './api/request-log.js'
 import { statusRoute } from './status-route.js'
+import type { ServerAccess } from './security/access.js'
+import { accessFromConfig, tlsFromConfig, type TlsFiles } from './security/startup.js'
+import { guardedRoute } from './security/guarded-route.js'
 
 export interface RunningServer {
   url: string
@@ -30,6 +33,8 @@ export interface RunningServer {
   daxClusters: DaxClusters
   /** Sections the status route (GET /_eddydb/status) adds, e.g. the CLI's embedded DAX node. */
   statusSections: Map<string, () => unknown>
+  /** Who may call: the embedded DAX node checks callers with it too. */
+  access: ServerAccess
   /** Stops accepting, lets in-flight requests finish, then closes storage. */
   close(): Promise<void>
 }
@@ -46,18 +51,21 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const config: Config = { ...defaultConfig, ...stripUndefined(options) }
   const log = options.log ?? createLogger(config.logLevel)
   checkFunctions(config.functions)
+  const access = accessFromConfig(config, () => (options.clock ?? systemClock).now())
+  const tls = tlsFromConfig(config)
   // Before anything opens a region file: a second server on this directory stops here.
   // A database URL has no data directory to guard: many nodes may share one database.
   const lock = config.inMemory || config.storageUrl ? undefined : lockDataDir(config.dataDir)
   try {
-    return await startOnLockedDirectory(config, options, log, lock)
+    return await startOnLockedDirectory(config, options, log, lock, access, tls)
   } catch (error) {
     lock?.release()
     throw error
   }
 }
 
-async function startOnLockedDirectory(config: Config, options: StartOptions, log: Logger, lock: DataDirLock | undefined): Promise<RunningServer> {
+async function startOnLockedDirectory(config: Config, options: StartOptions, log: Logger, lock: DataDirLock | undefined,
+  access: ServerAccess, tls: TlsFiles | undefined): Promise<RunningServer> {
   const triggers = new Triggers()
   const regions = new Regions({ config, clock: options.clock ?? systemClock, log, backgroundServices: backgroundServices(triggers) })
   // Open the default region up front so a broken data directory fails at start, not on the first request.
@@ -74,6 +82,7 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
     cacheSizeBytes: daxClusterCacheBytes,
     clock: options.clock ?? systemClock,
     log,
+    access,
   })
   const dispatch = withRequestLog(createDispatcher({
     services: {
@@ -83,14 +92,15 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
     },
     regions,
     defaultRegion: config.defaultRegion,
+    authenticator: access.authenticator,
   }), log, config.defaultRegion)
   let url = ''
   const statusSections = new Map<string, () => unknown>()
-  const status = statusRoute({ config, regions, triggers, daxClusters: dax.clusters, url: () => url, extraSections: statusSections })
-  const routes = [...pathRoutes(regions, config, triggers), status].map((route) => withRouteLog(route, log, config.defaultRegion))
+  const status = guardedRoute(statusRoute({ config, regions, triggers, daxClusters: dax.clusters, url: () => url, extraSections: statusSections }), access.authenticator)
+  const routes = [...pathRoutes(regions, config, triggers, access), status].map((route) => withRouteLog(route, log, config.defaultRegion))
   const http = createHttpServer({
     dispatch, routes, log, healthText: `healthy: dynamodb.${config.defaultRegion}.amazonaws.com `,
-    corsOrigins: config.cors?.split(','),
+    corsOrigins: config.cors?.split(','), tls, connectionsMax: config.maxConnections,
   })
   try {
     await new Promise<void>((resolve, reject) => {
@@ -103,7 +113,7 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
     throw listenError(error, config.host, config.port)
   }
   const port = (http.address() as AddressInfo).port
-  url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
+  url = `${tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   triggers.serverUrl = url
   log.info('listening', { url, dataDir: config.inMemory ? null : config.dataDir, sharedRegions: config.sharedRegions || undefined })
   let closing: Promise<void> | undefined
@@ -113,6 +123,7 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
     regions,
     daxClusters: dax.clusters,
     statusSections,
+    access,
     close: () => (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
       http.closeIdleConnections()
@@ -135,8 +146,8 @@ export function listenError(error: unknown, host: string, port: number, flag = '
 }
 
 /** REST APIs served by path on the same port (Lambda's event source mappings, ...). */
-function pathRoutes(regions: Regions, config: Config, triggers: Triggers): PathRoute[] {
-  return [triggers.route(regions, config.defaultRegion), expireNowRoute(regions)]
+function pathRoutes(regions: Regions, config: Config, triggers: Triggers, access: ServerAccess): PathRoute[] {
+  return [triggers.route(regions, config.defaultRegion, access.authenticator), guardedRoute(expireNowRoute(regions), access.authenticator)]
 }
 
 /** Work each region runs in the background; change-log readers register here. */

@@ -6,7 +6,9 @@
 import { JsonText } from './json-text.js'
 import type { OperationHandler } from './context.js'
 import { SerializationException, UnknownOperationException } from '../errors.js'
-import { callerFromHeaders } from '../http/auth.js'
+import { createAuthenticator, type Authenticator } from '../http/auth.js'
+import { signingServiceOf } from '../security/signing-services.js'
+import { authorize } from '../security/authorize.js'
 import type { ApiRequest, Dispatch } from '../http/server.js'
 import type { Regions } from '../regions.js'
 import { validateRequest } from '../validate/index.js'
@@ -21,19 +23,24 @@ export interface DispatcherOptions {
   services: Services
   regions: Regions
   defaultRegion: string
+  /** Who may call (see src/http/auth.ts); default: any well-signed request, in the default account. */
+  authenticator?: Authenticator
 }
 
 export function createDispatcher(options: DispatcherOptions): Dispatch {
   const { services, regions, defaultRegion } = options
+  const authenticator = options.authenticator ??
+    createAuthenticator({ defaultRegion, accountId: regions.defaultAccountId, now: Date.now })
   return async (request: ApiRequest): Promise<string> => {
     const input = parseBody(request.body)
     const operation = operationFor(services, request.target)
     if (!operation) throw new UnknownOperationException()
     const action = request.target.slice(request.target.indexOf('.') + 1)
-    const caller = callerFromHeaders(request.headers, defaultRegion)
+    const caller = authenticator.authenticate(request.signed, signingServiceOf(request.target))
     requireObjectInput(request.body, input)
     validateRequest(action, input)
-    const region = await regions.get(caller.region)
+    const region = await regions.get(caller.region, caller.accountId)
+    await authorize(caller, request.target, input, region)
     const output = await operation({ ...region, requestId: request.requestId }, input)
     return output instanceof JsonText ? output.text : JSON.stringify(output)
   }

@@ -29,6 +29,7 @@ import { describeTimeToLive } from '../operations/describe-time-to-live.js'
 import { executeStatement } from '../operations/execute-statement.js'
 import { batchExecuteStatement } from '../operations/batch-execute-statement.js'
 import { executeTransaction } from '../operations/execute-transaction.js'
+import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy } from '../security/resource-policies.js'
 
 export const dynamoDbOperations: ServiceOperations = {
   BatchGetItem: batchGetItem,
@@ -57,4 +58,7 @@ export const dynamoDbOperations: ServiceOperations = {
   ExecuteStatement: executeStatement,
   BatchExecuteStatement: batchExecuteStatement,
   ExecuteTransaction: executeTransaction,
+  PutResourcePolicy: putResourcePolicy,
+  GetResourcePolicy: getResourcePolicy,
+  DeleteResourcePolicy: deleteResourcePolicy,
 }

@@ -4,6 +4,7 @@
  * one (`--wait` follows a GSI backfill with a progress bar until the table and its indexes are
  * ACTIVE), and `eddydb status` shows what the server runs (GET /_eddydb/status).
  */
+import { signRequest, type AwsCredentials } from '../dax/upstream/sigv4.js'
 import { ConfigError, didYouMean } from '../config.js'
 import { StartupError } from '../startup-error.js'
 import { createHttpUpstream, type HttpUpstream } from '../dax/upstream/http.js'
@@ -27,6 +28,8 @@ interface AdminOptions {
   json: boolean
   wait: boolean
   positional: string[]
+  /** From AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN: needed when the server has --credentials. */
+  credentials: AwsCredentials
 }
 
 /** How often `--wait` looks at the table again. */
@@ -39,6 +42,10 @@ function parseAdminOptions(argv: string[], env: NodeJS.ProcessEnv): AdminOptions
     endpoint: env.EDDYDB_ENDPOINT ?? env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL ?? `http://127.0.0.1:${env.EDDYDB_PORT ?? 8000}`,
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
     json: false, wait: false, positional: [],
+    credentials: {
+      accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'eddydb', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'eddydb',
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    },
   }
   for (let index = 0; index < argv.length; index++) {
     const [flag, inline] = argv[index]!.split(/=(.*)/s, 2) as [string, string | undefined]
@@ -79,8 +86,8 @@ function unreachable(error: unknown, endpoint: string): StartupError | undefined
 }
 
 function openUpstream(options: AdminOptions): HttpUpstream {
-  // Signatures are checked for shape only, so any key works against EddyDB.
-  return createHttpUpstream({ endpoint: options.endpoint, region: options.region, credentials: { accessKeyId: 'eddydb', secretAccessKey: 'eddydb' } })
+  // Without --credentials on the server, any key works.
+  return createHttpUpstream({ endpoint: options.endpoint, region: options.region, credentials: options.credentials })
 }
 
 export async function runTablesCommand(argv: string[], env: NodeJS.ProcessEnv = process.env, out: NodeJS.WritableStream = process.stdout): Promise<void> {
@@ -179,7 +186,11 @@ async function backfillProgress(options: AdminOptions, tableName: string): Promi
 async function fetchStatus(options: AdminOptions): Promise<Record<string, any>> {
   let reply: Response
   try {
-    reply = await fetch(new URL(statusPath, options.endpoint))
+    const url = new URL(statusPath, options.endpoint)
+    const headers = signRequest({ method: 'GET', host: url.host, path: statusPath, headers: {}, body: '' },
+      { region: options.region, service: 'dynamodb', credentials: options.credentials, date: new Date() })
+    delete headers.host
+    reply = await fetch(url, { headers })
   } catch (error) {
     const cause = (error as { cause?: Error }).cause ?? error as Error
     throw unreachable(cause, options.endpoint) ?? new StartupError(`cannot reach ${options.endpoint}: ${cause.message}`)

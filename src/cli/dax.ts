@@ -7,6 +7,7 @@
  *    another EddyDB or AWS itself, with requests signed by the configured credentials.
  * src/cli/main.ts calls these; this file only parses flags and starts nodes.
  */
+import type { ServerAccess } from '../security/access.js'
 import { readFile } from 'node:fs/promises'
 import { createSecureContext } from 'node:tls'
 import { ConfigError, didYouMean, type Config, type PortOrOff } from '../config.js'
@@ -87,11 +88,11 @@ export function embeddedDaxFlags(config: Config): DaxNodeFlags | undefined {
 
 /** Starts the embedded node: the server's own tables, one region, through the cache. */
 export async function startEmbeddedDax(
-  server: { regions: InProcessUpstreamOptions['regions'] }, flags: DaxNodeFlags,
+  server: { regions: InProcessUpstreamOptions['regions']; access?: ServerAccess }, flags: DaxNodeFlags,
   options: { region: string; log: Logger; clock?: Clock },
 ): Promise<RunningDaxNode> {
   const upstream = createInProcessUpstream({ regions: server.regions, region: options.region })
-  return startNode(upstream, flags, options.log, options.clock)
+  return startNode(upstream, flags, options.log, options.clock, server.access)
 }
 
 export function parseDaxCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): StandaloneDaxFlags {
@@ -155,7 +156,7 @@ export async function runDaxCommand(argv: string[], env: NodeJS.ProcessEnv = pro
   }
 }
 
-async function startNode(upstream: DynamoDbExecutor, flags: DaxNodeFlags, log: Logger, clock?: Clock): Promise<RunningDaxNode> {
+async function startNode(upstream: DynamoDbExecutor, flags: DaxNodeFlags, log: Logger, clock?: Clock, access?: ServerAccess): Promise<RunningDaxNode> {
   const nodeId = `${flags.clusterName}-a`
   let wirePort = flags.wirePort
   const endpoints = (): DaxEndpoint[] => [{
@@ -166,7 +167,7 @@ async function startNode(upstream: DynamoDbExecutor, flags: DaxNodeFlags, log: L
   const node = await startDaxNode({
     clusterName: flags.clusterName, nodeId, role: 'primary', host: flags.host,
     wirePort: flags.wirePort, tls, httpPort: flags.httpPort, upstream, settings: flags.settings,
-    clock: clock ?? { now: () => Date.now() }, log, endpoints,
+    clock: clock ?? { now: () => Date.now() }, log, endpoints, access,
   })
   wirePort = node.wirePort
   return node

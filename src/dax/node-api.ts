@@ -4,6 +4,7 @@
  * optionally over the DynamoDB JSON API on HTTP. Both protocols decode requests into DynamoDB
  * API shapes and run them through one DynamoDbExecutor, so cache semantics live in one place.
  */
+import type { ServerAccess } from '../security/access.js'
 import type { Clock } from '../api/context.js'
 import type { Logger } from '../log.js'
 
@@ -64,6 +65,8 @@ export interface DaxNodeOptions {
   log: Logger
   /** Every node of the cluster, for endpoint discovery. */
   endpoints(): DaxEndpoint[]
+  /** Who may connect (both protocols); default: anyone with a well-formed signature. */
+  access?: ServerAccess
 }
 
 export interface RunningDaxNode {

@@ -26,8 +26,8 @@ export const startDaxNode: StartDaxNode = async (options: DaxNodeOptions): Promi
       const startDaxWireServer = await loadWireServer()
       wire = await startDaxWireServer({
         host: options.host, port: options.wirePort, tls: options.tls, executor, endpoints: options.endpoints,
-        log: options.log,
-      })
+        log: options.log, secretFor: options.access?.secretFor,
+      } as Parameters<StartDaxWireServer>[0])
     }
     if (options.httpPort !== undefined) {
       http = createDaxHttpServer({
@@ -36,6 +36,7 @@ export const startDaxNode: StartDaxNode = async (options: DaxNodeOptions): Promi
         metricLabels: { cluster: options.clusterName, node: options.nodeId, role: options.role },
         region: 'local',
         log: options.log,
+        authenticator: options.access?.authenticator,
       })
       await listen(http, options.httpPort, options.host)
     }

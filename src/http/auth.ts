@@ -1,14 +1,87 @@
 /**
- * SigV4 shape checks and the region. Signatures are not verified (yet): any credentials work,
- * but a request must look signed, because DynamoDB rejects one that does not with these errors.
- * The region comes from the credential scope: Credential=AKID/DATE/REGION/SERVICE/aws4_request.
+ * Who is calling, and in which region. Without a credentials file any credentials work, but a
+ * request must look signed (DynamoDB rejects one that does not with these errors); with one,
+ * the signature is verified (src/security/sigv4-verifier.ts) and the caller's account and
+ * policies come from the key. The region comes from the credential scope:
+ * Credential=AKID/DATE/REGION/SERVICE/aws4_request, in the Authorization header or, for
+ * presigned requests, the X-Amz-Credential query parameter.
  */
 import type { IncomingHttpHeaders } from 'node:http'
 import { IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException } from '../errors.js'
+import type { CredentialStore } from '../security/credentials.js'
+import type { Policy } from '../security/policy.js'
+import {
+  headerSignatureParts, querySignatureParts, SigV4Verifier, type SignedRequest,
+} from '../security/sigv4-verifier.js'
+
+export type { SignedRequest } from '../security/sigv4-verifier.js'
 
 export interface Caller {
   accessKeyId: string
   region: string
+}
+
+/** A caller whose account is known (verified, or the server's own without credentials). */
+export interface AuthenticatedCaller extends Caller {
+  accountId: string
+  /** The signature was verified against a configured key (policies then apply). */
+  verified: boolean
+  /** The key's identity policies; undefined means everything is allowed. */
+  policies?: Policy[]
+}
+
+export interface Authenticator {
+  /** True when signatures are verified against a credentials file. */
+  readonly verifying: boolean
+  /** The caller of a request signed for `service` ('dynamodb', 'dax', 'lambda', ...), or throws. */
+  authenticate(request: SignedRequest, service: string): AuthenticatedCaller
+}
+
+export interface AuthenticatorOptions {
+  /** Verify signatures against these keys; without, any well-shaped signature is accepted. */
+  credentials?: CredentialStore
+  defaultRegion: string
+  /** The account of every caller when there are no credentials. */
+  accountId: string
+  now: () => number
+}
+
+export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
+  const { credentials, defaultRegion, accountId } = options
+  if (!credentials) {
+    return {
+      verifying: false,
+      authenticate: (request) => ({ ...shapeOf(request, defaultRegion), accountId, verified: false }),
+    }
+  }
+  const verifier = new SigV4Verifier(credentials, options.now)
+  return {
+    verifying: true,
+    authenticate(request, service) {
+      const authorization = request.headers.authorization
+      const query = presignedQuery(request)
+      const caller = shapeOf(request, defaultRegion, query)
+      const parts = query && authorization === undefined ? querySignatureParts(query) : headerSignatureParts(request.headers, authorization!)
+      const { credential } = verifier.verify(request, service, parts)
+      return { ...caller, accountId: credential.accountId, verified: true, policies: credential.policies }
+    },
+  }
+}
+
+/** The shape checks and the scope's region, from the header or a presigned query string. */
+function shapeOf(request: SignedRequest, defaultRegion: string, query = presignedQuery(request)): Caller {
+  if (request.headers.authorization === undefined && query) {
+    const scope = querySignatureParts(query).scope
+    return { accessKeyId: scope[0] ?? '', region: checkedRegion(scope[2] || defaultRegion) }
+  }
+  return callerFromHeaders(request.headers, defaultRegion)
+}
+
+/** The query string when it carries a presigned signature (any X-Amz-Credential or -Signature). */
+function presignedQuery(request: SignedRequest): URLSearchParams | undefined {
+  const question = request.url.indexOf('?')
+  if (question < 0 || !/X-Amz-(Credential|Signature|Algorithm)=/i.test(request.url)) return undefined
+  return new URLSearchParams(request.url.slice(question + 1))
 }
 
 export function callerFromHeaders(headers: IncomingHttpHeaders, defaultRegion: string): Caller {
@@ -26,13 +99,18 @@ export function callerFromHeaders(headers: IncomingHttpHeaders, defaultRegion: s
   }
   if (message) throw new IncompleteSignatureException(message + 'Authorization=' + authorization)
   const scope = credential!.split('/')
-  const region = scope[2] || defaultRegion
-  // Regions name storage files, so only region-shaped names are accepted (as DynamoDB accepts
-  // only real regions).
+  return { accessKeyId: scope[0] ?? '', region: checkedRegion(scope[2] || defaultRegion) }
+}
+
+/**
+ * Regions name storage files, so only region-shaped names are accepted (as DynamoDB accepts
+ * only real regions; src/regions.ts then accepts only known names).
+ */
+function checkedRegion(region: string): string {
   if (!regionPattern.test(region)) {
     throw new InvalidSignatureException(`Credential should be scoped to a valid region, not '${region}'. `)
   }
-  return { accessKeyId: scope[0] ?? '', region }
+  return region
 }
 
 const regionPattern = /^[a-z0-9][a-z0-9-]{0,62}$/

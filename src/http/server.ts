@@ -8,14 +8,16 @@
  * mappings, the TTL hook, a DAX node's /metrics); a path nobody serves is a JSON 404, so a client
  * of another AWS service pointed here by mistake fails loudly.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import type { Socket } from 'node:net'
 import type { Logger } from '../log.js'
 import { nextRequestId } from './request-id.js'
 import { errorReply, sendBody } from './reply.js'
 import { chooseResponseEncoding, decodeRequestBody, type ResponseEncoding } from './compression.js'
 import { corsPolicy, type CorsPolicy } from './cors.js'
-import { signedService } from './auth.js'
+import { signedService, type SignedRequest } from './auth.js'
+import { defaultConnectionsMax, limitConnections, serverLimits, type ServerLimits } from '../security/http-limits.js'
 import {
   BadHttpRequestException, DynamoError, RequestEntityTooLargeException, RequestHeaderFieldsTooLargeException,
   UnknownOperationException,
@@ -45,6 +47,8 @@ export interface ApiRequest {
   headers: IncomingMessage['headers']
   /** The body text ('' when empty). */
   body: string
+  /** The request as sent, for signature verification. */
+  signed: SignedRequest
 }
 
 /** Returns the reply body text, or throws (a DynamoError or a bug). */
@@ -59,6 +63,8 @@ export interface RestRequest {
   query: URLSearchParams
   headers: IncomingMessage['headers']
   body: string
+  /** The request as sent, for signature verification. */
+  signed: SignedRequest
 }
 
 export interface RestReply {
@@ -81,11 +87,17 @@ export interface HttpServerOptions {
   healthText: string
   /** Origins allowed to call from a browser ('*' for any); CORS is off when absent or empty. */
   corsOrigins?: readonly string[]
+  /** Serve HTTPS only, with this PEM certificate and key. */
+  tls?: { cert: Buffer; key: Buffer }
+  /** Open connections at most; past it new ones get a 503 and are closed. */
+  connectionsMax?: number
+  /** Timeouts other than the defaults of src/security/http-limits.ts (tests shorten them). */
+  limits?: Partial<ServerLimits>
 }
 
 export function createHttpServer(options: HttpServerOptions): Server {
   const cors = corsPolicy(options.corsOrigins)
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  const handler: RequestListener = (req, res) => {
     const requestId = nextRequestId()
     res.setHeader('x-amzn-RequestId', requestId)
     res.setHeader('Server', serverHeader)
@@ -96,7 +108,12 @@ export function createHttpServer(options: HttpServerOptions): Server {
         res.destroy()
       })
     })
-  })
+  }
+  const limits = { ...serverLimits, ...options.limits }
+  const server = options.tls
+    ? createHttpsServer({ ...limits, cert: options.tls.cert, key: options.tls.key }, handler)
+    : createServer(limits, handler)
+  limitConnections(server, options.connectionsMax ?? defaultConnectionsMax, options.tls !== undefined)
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerUnparsableRequest(error, socket))
   return server
 }
@@ -168,7 +185,9 @@ async function serve(options: HttpServerOptions, cors: CorsPolicy, requestId: st
       : decodeRequestBody(raw, req.headers['content-encoding'], requestBodyBytesMax,
         () => new RequestEntityTooLargeException(requestTooLargeMessage))
     const target = req.headers['x-amz-target']
-    text = await options.dispatch({ requestId, target: typeof target === 'string' ? target : '', headers: req.headers, body })
+    text = await options.dispatch({
+      requestId, target: typeof target === 'string' ? target : '', headers: req.headers, body, signed: signedRequest(req, raw),
+    })
   } catch (error) {
     ;({ status, text } = errorReply(error, requestId, options.log))
   }
@@ -189,13 +208,17 @@ async function servePath(options: HttpServerOptions, requestId: string, req: Inc
   try {
     reply = await route.handle({
       requestId, method: req.method ?? 'GET', path: path!, query: new URLSearchParams(query), headers: req.headers,
-      body: raw.toString('utf8'),
+      body: raw.toString('utf8'), signed: signedRequest(req, raw),
     })
   } catch (error) {
     options.log.error('unexpected error', { requestId, error: error instanceof Error ? error.stack : String(error) })
     reply = { status: 500, headers: { 'x-amzn-ErrorType': 'ServiceException' }, body: JSON.stringify({ Type: 'Service', message: 'Internal error' }) }
   }
   sendBody(res, reply.status, reply.body ?? '', { contentType: 'application/json', encoding, headers: reply.headers })
+}
+
+function signedRequest(req: IncomingMessage, raw: Buffer): SignedRequest {
+  return { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: raw }
 }
 
 /** EddyDB's JSON 404 for a request meant for something it does not serve. */

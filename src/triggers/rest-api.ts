@@ -9,7 +9,8 @@
  */
 import type { RegionContext } from '../api/context.js'
 import { DynamoError } from '../errors.js'
-import { callerFromHeaders } from '../http/auth.js'
+import { createAuthenticator, type Authenticator } from '../http/auth.js'
+import { authorizeAction } from '../security/authorize.js'
 import type { PathRoute, RestReply, RestRequest } from '../http/server.js'
 import { LambdaError } from './lambda-errors.js'
 import { parseBody } from './mapping-input.js'
@@ -20,17 +21,21 @@ import {
 export const mappingsPathPrefix = '/2015-03-31/event-source-mappings'
 
 export interface MappingRouteOptions {
-  region(name: string): RegionContext | Promise<RegionContext>
+  region(name: string, accountId?: string): RegionContext | Promise<RegionContext>
   registry(region: RegionContext): MappingRegistry
   defaultRegion: string
+  /** Verifies the Lambda-scoped signature; default: any well-signed request, in the default account. */
+  authenticator?: Authenticator
 }
 
 export function mappingRoute(options: MappingRouteOptions): PathRoute {
+  const authenticator = options.authenticator ??
+    createAuthenticator({ defaultRegion: options.defaultRegion, accountId: '', now: Date.now })
   return {
     prefix: mappingsPathPrefix,
     async handle(request: RestRequest): Promise<RestReply> {
       try {
-        return await route(options, request)
+        return await route(options, authenticator, request)
       } catch (error) {
         if (error instanceof LambdaError) return error.toReply()
         if (error instanceof DynamoError) {
@@ -43,13 +48,14 @@ export function mappingRoute(options: MappingRouteOptions): PathRoute {
   }
 }
 
-async function route(options: MappingRouteOptions, request: RestRequest): Promise<RestReply> {
+async function route(options: MappingRouteOptions, authenticator: Authenticator, request: RestRequest): Promise<RestReply> {
   const rest = request.path.slice(mappingsPathPrefix.length)
   if (rest !== '' && !rest.startsWith('/')) throw unknownOperation()
   const uuid = rest.replace(/^\/+|\/+$/g, '')
   if (uuid.includes('/')) throw unknownOperation()
-  const caller = callerFromHeaders(request.headers, options.defaultRegion)
-  const region = await options.region(caller.region)
+  const caller = authenticator.authenticate(request.signed, 'lambda')
+  authorizeAction(caller, `lambda:${lambdaActionOf(request.method, uuid)}`)
+  const region = await options.region(caller.region, caller.accountId || undefined)
   const registry = options.registry(region)
   if (uuid === '') {
     if (request.method === 'POST') return createMapping(region, registry, parseBody(request.body))
@@ -62,6 +68,12 @@ async function route(options: MappingRouteOptions, request: RestRequest): Promis
     case 'DELETE': return deleteMapping(region, registry, uuid)
     default: throw unknownOperation()
   }
+}
+
+/** Lambda's action name for IAM policies. */
+function lambdaActionOf(method: string, uuid: string): string {
+  if (uuid === '') return method === 'POST' ? 'CreateEventSourceMapping' : 'ListEventSourceMappings'
+  return method === 'PUT' ? 'UpdateEventSourceMapping' : method === 'DELETE' ? 'DeleteEventSourceMapping' : 'GetEventSourceMapping'
 }
 
 function unknownOperation(): LambdaError {

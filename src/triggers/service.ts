@@ -6,6 +6,7 @@
  */
 import type { BackgroundService, BackgroundServiceFactory, RegionContext } from '../api/context.js'
 import type { PathRoute } from '../http/server.js'
+import type { Authenticator } from '../http/auth.js'
 import { FunctionConfigError, functionTargetOf } from './functions-config.js'
 import type { MappingRecord } from './mapping.js'
 import type { MappingRegistry } from './mapping-operations.js'
@@ -147,11 +148,13 @@ export class Triggers {
     return service
   }
 
-  route(regions: { get(region: string): RegionContext | Promise<RegionContext> }, defaultRegion: string): PathRoute {
+  route(regions: { get(region: string, accountId?: string): RegionContext | Promise<RegionContext> }, defaultRegion: string,
+    authenticator?: Authenticator): PathRoute {
     return mappingRoute({
-      region: (name) => regions.get(name),
+      region: (name, accountId) => regions.get(name, accountId),
       registry: (region) => this.#registryOf(region),
       defaultRegion,
+      authenticator,
     })
   }
 

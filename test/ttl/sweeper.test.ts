@@ -248,7 +248,10 @@ test('DELETE /_aws/dynamodb/expired deletes expired items at once and counts the
   await put(table, 'now-2', { expiry: seconds(-2) })
   await put(table, 'later', { expiry: seconds(60) })
   const route = expireNowRoute(running.server.regions)
-  const request = { requestId: 'test', path: expireNowPath, query: new URLSearchParams(), headers: {}, body: '' }
+  const request = {
+    requestId: 'test', path: expireNowPath, query: new URLSearchParams(), headers: {}, body: '',
+    signed: { method: 'DELETE', url: expireNowPath, headers: {}, body: Buffer.alloc(0) },
+  }
   assert.equal((await route.handle({ ...request, method: 'GET' })).status, 405)
   const reply = await route.handle({ ...request, method: 'DELETE' })
   assert.equal(reply.status, 200)

@@ -7,7 +7,8 @@
 import type { Server } from 'node:http'
 import { UnknownOperationException } from '../../errors.js'
 import { parseBody, requireObjectInput } from '../../api/dispatch.js'
-import { callerFromHeaders } from '../../http/auth.js'
+import { createAuthenticator, type Authenticator } from '../../http/auth.js'
+import { refusePoliciesOnDax } from '../../security/authorize.js'
 import { createHttpServer, type ApiRequest, type Dispatch, type PathRoute } from '../../http/server.js'
 import type { Logger } from '../../log.js'
 import { validateRequest } from '../../validate/index.js'
@@ -29,11 +30,13 @@ export interface DaxHttpEndpointOptions {
   /** The region named in the health line. */
   region: string
   log: Logger
+  /** Who may call; default: any well-signed request. */
+  authenticator?: Authenticator
 }
 
 export function createDaxHttpServer(options: DaxHttpEndpointOptions): Server {
   return createHttpServer({
-    dispatch: daxDispatch(options.executor, options.region),
+    dispatch: daxDispatch(options.executor, options.region, options.authenticator),
     routes: metricsRoutes(options),
     log: options.log,
     healthText: `healthy: dax.${options.region}.amazonaws.com `,
@@ -41,7 +44,8 @@ export function createDaxHttpServer(options: DaxHttpEndpointOptions): Server {
 }
 
 /** The JSON-RPC pipeline in DynamoDB's order: JSON body, target, signature shape, validation, run. */
-export function daxDispatch(executor: JsonExecutor, defaultRegion: string): Dispatch {
+export function daxDispatch(executor: JsonExecutor, defaultRegion: string,
+  authenticator = createAuthenticator({ defaultRegion, accountId: '', now: Date.now })): Dispatch {
   const run = executor.executeJson
     ? (operation: string, input: Record<string, any>) => executor.executeJson!(operation, input)
     : async (operation: string, input: Record<string, any>) => JSON.stringify(await executor.execute(operation, input))
@@ -51,7 +55,7 @@ export function daxDispatch(executor: JsonExecutor, defaultRegion: string): Disp
       throw new UnknownOperationException()
     }
     const operation = request.target.slice(dynamoDbTargetPrefix.length)
-    callerFromHeaders(request.headers, defaultRegion)
+    refusePoliciesOnDax(authenticator.authenticate(request.signed, 'dynamodb'))
     requireObjectInput(request.body, input)
     validateRequest(operation, input)
     return run(operation, input)

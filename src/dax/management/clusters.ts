@@ -5,6 +5,7 @@
  * Everything lives in memory: clusters and parameter groups do not survive a restart (a startup
  * config can create them again).
  */
+import type { ServerAccess } from '../../security/access.js'
 import type { Clock } from '../../api/context.js'
 import type { Logger } from '../../log.js'
 import type { DaxCacheSettings, DynamoDbExecutor, StartDaxNode } from '../node-api.js'
@@ -48,6 +49,8 @@ export interface DaxClustersOptions {
   replicationLagMs: number
   clock: Clock
   log: Logger
+  /** Who may call each node; default: anyone with a well-formed signature. */
+  access?: ServerAccess
 }
 
 export interface RegionScope { region: string; accountId: string }
@@ -272,7 +275,7 @@ export class DaxClusters {
         clusterName: cluster.name, nodeId, role, host,
         upstream: replicaUpstream ?? cluster.replication.primaryUpstream(cluster.upstream),
         settings: this.settingsFor(cluster), clock, log,
-        endpoints: () => cluster.endpoints(),
+        endpoints: () => cluster.endpoints(), access: this.#options.access,
       })
     } catch (error) {
       if (!isAddressInUse(error)) throw error

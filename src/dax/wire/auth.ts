@@ -9,6 +9,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { CborValue } from './cbor.js'
+import { signingKey } from '../../security/signing-keys.js'
 
 /** Returns the secret key of an access key id, or undefined for an unknown one. */
 export type SecretLookup = (accessKeyId: string) => string | undefined
@@ -31,14 +32,7 @@ export function isAuthorized(args: CborValue[], secretFor?: SecretLookup): boole
   const secret = secretFor(accessKeyId)
   if (secret === undefined) return false
   const [, date, region] = scope
-  const expected = signingKey(secret, date!, region!)
+  const expected = signingKey(secret, date!, region!, 'dax')
   const computed = createHmac('sha256', expected).update(stringToSign).digest()
   return timingSafeEqual(computed, Buffer.from(signature, 'hex'))
-}
-
-function signingKey(secret: string, date: string, region: string): Buffer {
-  const dateKey = createHmac('sha256', `AWS4${secret}`).update(date).digest()
-  const regionKey = createHmac('sha256', dateKey).update(region).digest()
-  const serviceKey = createHmac('sha256', regionKey).update('dax').digest()
-  return createHmac('sha256', serviceKey).update('aws4_request').digest()
 }

@@ -1,0 +1,199 @@
+/**
+ * IAM-lite: whether a verified caller's identity policies allow a request. A request is one or
+ * more checks (an action on a resource ARN, with the DynamoDB condition keys read from the
+ * request); each check needs a matching Allow and no matching Deny, and an explicit Deny wins.
+ * Transactions are checked per item with the item's own action (PutItem, UpdateItem, ...), as
+ * DynamoDB does; batches per table. Callers without policies may do anything in their account
+ * that no resource-based policy denies them. A table's resource-based policy
+ * (src/security/resource-policies.ts) can allow what the identity policies do not, and deny.
+ */
+import type { RegionContext } from '../api/context.js'
+import { AccessDeniedException } from '../errors.js'
+import { requestExpressions } from '../operations/request-expressions.js'
+import { topLevelAttributes } from '../expressions/document-path.js'
+import type { AttributeValue } from '../values/types.js'
+import type { AuthenticatedCaller } from '../http/auth.js'
+import type { Condition, Policy, Statement } from './policy.js'
+import { pattern } from './policy.js'
+import { signingServiceOf } from './signing-services.js'
+import { resourcePolicyOf } from './resource-policies.js'
+
+/** One action on one resource, with the values of the condition keys (lower-case names). */
+interface Check {
+  action: string
+  resource: string
+  context: ConditionContext
+}
+
+type ConditionContext = (key: string) => string[] | undefined
+
+/** Throws AccessDeniedException unless the caller's policies allow every check of the request. */
+export async function authorize(caller: AuthenticatedCaller, target: string, input: Record<string, any>, region: RegionContext): Promise<void> {
+  if (!caller.verified) return
+  const service = signingServiceOf(target)
+  const action = target.slice(target.indexOf('.') + 1)
+  const user = `arn:aws:iam::${caller.accountId}:user/${caller.accessKeyId}`
+  for (const check of checksOf(service, action, input, region)) {
+    const identity = caller.policies ? evaluate(caller.policies, check) : 'Allow'
+    const resourcePolicy = check.resource === '*' ? undefined : await resourcePolicyOf(region, check.resource)
+    const resource = resourcePolicy ? evaluate([resourcePolicy.policy], check, principalsOf(user, caller.accountId)) : 'NoMatch'
+    if (identity !== 'Deny' && resource !== 'Deny' && (identity === 'Allow' || resource === 'Allow')) continue
+    const denial = identity === 'Deny' ? 'with an explicit deny in an identity-based policy'
+      : resource === 'Deny' ? 'with an explicit deny in a resource-based policy'
+        : `because no identity-based policy allows the ${check.action} action`
+    throw new AccessDeniedException(`User: ${user} is not authorized to perform: ${check.action} on resource: ${check.resource} ${denial}`)
+  }
+}
+
+/**
+ * For surfaces that have no resource ARNs or condition keys of DynamoDB's (the Lambda mapping
+ * routes): the key's identity policies must allow `action` on `resource`.
+ */
+export function authorizeAction(caller: AuthenticatedCaller, action: string, resource = '*'): void {
+  if (!caller.policies) return
+  const verdict = evaluate(caller.policies, { action, resource, context: () => undefined })
+  if (verdict === 'Allow') return
+  throw new AccessDeniedException(`User: arn:aws:iam::${caller.accountId}:user/${caller.accessKeyId} is not authorized to perform: ${action} on resource: ${resource} ` +
+    (verdict === 'Deny' ? 'with an explicit deny in an identity-based policy' : `because no identity-based policy allows the ${action} action`))
+}
+
+/**
+ * The DAX data plane (wire protocol and a node's JSON endpoint) does not evaluate policies yet, so
+ * a key that has any is refused there rather than let through unchecked.
+ */
+export function refusePoliciesOnDax(caller: AuthenticatedCaller): void {
+  if (!caller.policies) return
+  throw new AccessDeniedException(`User: arn:aws:iam::${caller.accountId}:user/${caller.accessKeyId} is not authorized to use DAX: ` +
+    'keys with access policies are not accepted by EddyDB\'s DAX nodes')
+}
+
+/** The Principal values that name this caller: everyone, its account, its account's root, itself. */
+function principalsOf(user: string, accountId: string): Set<string> {
+  return new Set(['*', accountId, `arn:aws:iam::${accountId}:root`, user])
+}
+
+function evaluate(policies: Policy[], check: Check, caller?: Set<string>): 'Allow' | 'Deny' | 'NoMatch' {
+  let allowed = false
+  for (const policy of policies) {
+    for (const statement of policy.statements) {
+      if (statement.principals && !statement.principals.some((principal) => caller?.has(principal))) continue
+      if (!matches(statement, check)) continue
+      if (statement.effect === 'Deny') return 'Deny'
+      allowed = true
+    }
+  }
+  return allowed ? 'Allow' : 'NoMatch'
+}
+
+function matches(statement: Statement, check: Check): boolean {
+  return statement.actions.some((each) => each.regex.test(check.action)) &&
+    statement.resources.some((each) => each.regex.test(check.resource)) &&
+    statement.conditions.every((condition) => conditionHolds(condition, check.context(condition.key)))
+}
+
+function conditionHolds(condition: Condition, values: string[] | undefined): boolean {
+  const [quantifier, operator] = condition.operator.includes(':') ? condition.operator.split(':') as [string, string] : ['', condition.operator]
+  const ifExists = operator.endsWith('IfExists')
+  const base = ifExists ? operator.slice(0, -'IfExists'.length) : operator
+  const like = base.includes('Like')
+  const negated = base.includes('Not')
+  const matchesOne = (value: string) => condition.values.some((allowed) => like ? pattern(allowed, false).regex.test(value) : allowed === value)
+  if (quantifier === 'ForAllValues') return (values ?? []).every(matchesOne)
+  if (quantifier === 'ForAnyValue') return (values ?? []).some(matchesOne)
+  if (values === undefined || values.length === 0) return negated || ifExists
+  return negated ? !values.some(matchesOne) : values.every(matchesOne)
+}
+
+/** The checks a request makes: one, or one per transaction item or batch table. */
+function checksOf(service: string, action: string, input: Record<string, any>, region: RegionContext): Check[] {
+  const qualified = (name: string) => `${service}:${name}`
+  if (service !== 'dynamodb') return [{ action: qualified(action), resource: resourceOf(input, region), context: () => undefined }]
+  if (action === 'TransactWriteItems' || action === 'TransactGetItems') {
+    return (input.TransactItems as Record<string, any>[]).map((item) => {
+      const [kind, request] = Object.entries(item)[0] as [string, Record<string, any>]
+      const itemAction = transactionActions[kind] ?? kind
+      return { action: qualified(itemAction), resource: tableArn(request.TableName, region), context: contextOf(itemAction, request, region) }
+    })
+  }
+  if (action === 'BatchGetItem' || action === 'BatchWriteItem') {
+    return Object.entries(input.RequestItems as Record<string, any>).map(([table, request]) => ({
+      action: qualified(action), resource: tableArn(table, region), context: batchContext(action, table, request, region),
+    }))
+  }
+  return [{ action: qualified(action), resource: resourceOf(input, region), context: contextOf(action, input, region) }]
+}
+
+const transactionActions: Record<string, string> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem', Get: 'GetItem' }
+
+/** The ARN a request acts on: its table (or index), stream, backup or resource, or '*' for none. */
+function resourceOf(input: Record<string, any>, region: RegionContext): string {
+  if (typeof input.TableName === 'string') {
+    const table = tableArn(input.TableName, region)
+    return typeof input.IndexName === 'string' ? `${table}/index/${input.IndexName}` : table
+  }
+  for (const member of ['ResourceArn', 'StreamArn', 'BackupArn', 'SourceTableArn', 'TableArn']) {
+    if (typeof input[member] === 'string') return input[member]
+  }
+  // A shard iterator starts with its stream's ARN ('<StreamArn>|1|<opaque>', src/streams/iterator.ts).
+  if (typeof input.ShardIterator === 'string') return input.ShardIterator.split('|')[0]!
+  return '*'
+}
+
+function tableArn(name: string, region: RegionContext): string {
+  return name.startsWith('arn:') ? name : `arn:aws:dynamodb:${region.region}:${region.accountId}:table/${name}`
+}
+
+/** The condition keys of a single-item or single-table request, computed when a policy asks. */
+function contextOf(action: string, input: Record<string, any>, region: RegionContext): ConditionContext {
+  return (key) => {
+    switch (key) {
+      case 'dynamodb:select': return typeof input.Select === 'string' ? [input.Select] : undefined
+      case 'dynamodb:returnvalues': return typeof input.ReturnValues === 'string' ? [input.ReturnValues] : undefined
+      case 'dynamodb:leadingkeys': return leadingKeys(action, input, region)
+      case 'dynamodb:attributes': return attributesOf(input)
+      default: return undefined
+    }
+  }
+}
+
+function batchContext(action: string, table: string, request: Record<string, any>, region: RegionContext): ConditionContext {
+  const entries: Record<string, any>[] = action === 'BatchGetItem'
+    ? (request.Keys as Record<string, any>[]).map((key) => ({ ...request, Keys: undefined, TableName: table, Key: key }))
+    : (request as Record<string, any>[]).map((write) => ({ TableName: table, Key: write.DeleteRequest?.Key, Item: write.PutRequest?.Item }))
+  return (key) => {
+    if (key !== 'dynamodb:leadingkeys' && key !== 'dynamodb:attributes') return undefined
+    const values = entries.flatMap((entry) => contextOf(action, entry, region)(key) ?? [])
+    return values.length === 0 ? undefined : [...new Set(values)]
+  }
+}
+
+/** The partition key values the request touches, as strings; undefined when it names none (a Scan). */
+function leadingKeys(action: string, input: Record<string, any>, region: RegionContext): string[] | undefined {
+  const partitionKey = region.catalog.record(String(input.TableName ?? '').replace(/^arn:.*:table\//, ''))
+    ?.description.KeySchema?.find((element: { KeyType: string }) => element.KeyType === 'HASH')?.AttributeName
+  if (partitionKey === undefined) return undefined
+  const key = input.Key ?? input.Item
+  if (key?.[partitionKey] !== undefined) return [keyString(key[partitionKey])]
+  if (action === 'Query' && input.IndexName === undefined) {
+    const condition = requestExpressions(input).keyCondition?.conditions
+      .find((each) => each.attribute === partitionKey && each.condition.op === 'EQ')?.condition
+    return condition && 'value' in condition ? [keyString(condition.value)] : undefined
+  }
+  return undefined
+}
+
+function keyString(value: AttributeValue): string {
+  const [type, scalar] = Object.entries(value)[0] ?? []
+  return type === 'S' || type === 'N' || type === 'B' ? String(scalar) : JSON.stringify(value)
+}
+
+/** Top-level attribute names the request reads or writes (key, item, projection, update). */
+function attributesOf(input: Record<string, any>): string[] | undefined {
+  const names = new Set<string>()
+  for (const name of Object.keys(input.Key ?? {})) names.add(name)
+  for (const name of Object.keys(input.Item ?? {})) names.add(name)
+  const expressions = requestExpressions(input)
+  if (expressions.projection) for (const name of topLevelAttributes(expressions.projection.paths)) names.add(name)
+  if (expressions.update) for (const name of topLevelAttributes(expressions.update.actions.map((each) => each.path))) names.add(name)
+  return names.size === 0 ? undefined : [...names]
+}

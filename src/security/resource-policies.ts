@@ -1,0 +1,122 @@
+/**
+ * Resource-based policies of tables (PutResourcePolicy, GetResourcePolicy, DeleteResourcePolicy).
+ * A policy is stored in the region's state store under the table's TableId, so a table deleted and
+ * created again under the same name starts without one, as on AWS. Streams share their table's
+ * policy here (AWS gives a stream a policy of its own). Parsed policies are cached per storage;
+ * several servers sharing one PostgreSQL database see another's change after a restart.
+ */
+import { randomUUID } from 'node:crypto'
+import type { OperationHandler, RegionContext } from '../api/context.js'
+import { PolicyNotFoundException, ValidationException } from '../errors.js'
+import { ConfigError } from '../startup-error.js'
+import type { StorageEngine } from '../storage/engine.js'
+import { requireTableByArn } from '../tables/resource-arn.js'
+import { parsePolicy, type Policy } from './policy.js'
+
+const stateNamespace = 'resource-policies'
+
+/** AWS's size limit of a resource-based policy document. */
+export const policyDocumentBytesMax = 20 * 1024
+
+interface StoredPolicy {
+  document: string
+  revisionId: string
+}
+
+interface LoadedPolicy extends StoredPolicy {
+  policy: Policy
+}
+
+const caches = new WeakMap<StorageEngine, Map<string, LoadedPolicy | null>>()
+
+function cacheOf(storage: StorageEngine): Map<string, LoadedPolicy | null> {
+  let cache = caches.get(storage)
+  if (!cache) caches.set(storage, cache = new Map())
+  return cache
+}
+
+/** The policy of the table a resource ARN belongs to (its indexes and streams included), if any. */
+export async function resourcePolicyOf(region: RegionContext, resourceArn: string): Promise<LoadedPolicy | undefined> {
+  const tableArn = /^(arn:[^:]*:dynamodb:[^:]*:[^:]*:table\/[^/]+)/.exec(resourceArn)?.[1]
+  if (tableArn === undefined) return undefined
+  const tableId = region.catalog.recordByArn(tableArn)?.description.TableId
+  if (tableId === undefined) return undefined
+  const cache = cacheOf(region.storage)
+  const cached = cache.get(tableId)
+  if (cached !== undefined) return cached ?? undefined
+  const stored = await region.storage.read((view) => view.getState(stateNamespace, tableId))
+  const loaded = stored === undefined ? null : load(JSON.parse(stored) as StoredPolicy)
+  cache.set(tableId, loaded)
+  return loaded ?? undefined
+}
+
+function load(stored: StoredPolicy): LoadedPolicy {
+  return { ...stored, policy: parsePolicy(JSON.parse(stored.document), 'Policy', true) }
+}
+
+function checkedArn(input: Record<string, any>): string {
+  if (typeof input.ResourceArn !== 'string' || input.ResourceArn === '') {
+    throw new ValidationException("1 validation error detected: Value null at 'resourceArn' failed to satisfy constraint: Member must not be null")
+  }
+  return input.ResourceArn
+}
+
+export const putResourcePolicy: OperationHandler = async (ctx, input: Record<string, any>) => {
+  const arn = checkedArn(input)
+  if (typeof input.Policy !== 'string' || input.Policy === '') {
+    throw new ValidationException("1 validation error detected: Value null at 'policy' failed to satisfy constraint: Member must not be null")
+  }
+  if (Buffer.byteLength(input.Policy) > policyDocumentBytesMax) throw new ValidationException('Policy document size exceeds the 20 KB limit')
+  let policy: LoadedPolicy
+  const revisionId = String(Date.now()) + randomUUID().slice(0, 8)
+  try {
+    policy = load({ document: input.Policy, revisionId })
+  } catch (error) {
+    const reason = error instanceof ConfigError ? error.message : 'not JSON'
+    throw new ValidationException(`Invalid policy document: ${reason}`)
+  }
+  const record = requireTableByArn(ctx.catalog, arn.replace(/\/stream\/.*$/, ''))
+  const tableId = record.description.TableId
+  await ctx.storage.transact(async (tx) => {
+    const current = await tx.getState(stateNamespace, tableId)
+    checkRevision(current, input.ExpectedRevisionId, arn)
+    await tx.putState(stateNamespace, tableId, JSON.stringify({ document: policy.document, revisionId }))
+  })
+  cacheOf(ctx.storage).set(tableId, policy)
+  return { RevisionId: revisionId }
+}
+
+export const getResourcePolicy: OperationHandler = async (ctx, input: Record<string, any>) => {
+  const arn = checkedArn(input)
+  requireTableByArn(ctx.catalog, arn.replace(/\/stream\/.*$/, ''))
+  const policy = await resourcePolicyOf(ctx, arn)
+  if (!policy) throw notFound(arn)
+  return { Policy: policy.document, RevisionId: policy.revisionId }
+}
+
+export const deleteResourcePolicy: OperationHandler = async (ctx, input: Record<string, any>) => {
+  const arn = checkedArn(input)
+  const record = requireTableByArn(ctx.catalog, arn.replace(/\/stream\/.*$/, ''))
+  const tableId = record.description.TableId
+  const revisionId = await ctx.storage.transact(async (tx) => {
+    const current = await tx.getState(stateNamespace, tableId)
+    if (current === undefined) throw notFound(arn)
+    checkRevision(current, input.ExpectedRevisionId, arn)
+    await tx.deleteState(stateNamespace, tableId)
+    return (JSON.parse(current) as StoredPolicy).revisionId
+  })
+  cacheOf(ctx.storage).set(tableId, null)
+  return { RevisionId: revisionId }
+}
+
+function checkRevision(current: string | undefined, expected: unknown, arn: string): void {
+  if (expected === undefined) return
+  const revision = current === undefined ? undefined : (JSON.parse(current) as StoredPolicy).revisionId
+  if (revision !== expected) {
+    throw new PolicyNotFoundException(`Resource-based policy not found for the provided ResourceArn: Requested update for policy with revision id ${String(expected)}, but the policy associated to target table ${arn} has revision id ${revision ?? 'NO_POLICY'}.`)
+  }
+}
+
+function notFound(arn: string): PolicyNotFoundException {
+  return new PolicyNotFoundException(`Resource-based policy not found for the provided ResourceArn: ${arn}`)
+}

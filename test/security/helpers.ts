@@ -1,0 +1,111 @@
+/**
+ * A server with a credentials file, and requests signed by @smithy/signature-v4 (the signer
+ * inside the AWS SDK) for the cases the SDK clients cannot be made to send: another service's
+ * scope, presigned query strings, a body changed after signing.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createHash, createHmac } from 'node:crypto'
+import { SignatureV4 } from '@smithy/signature-v4'
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb'
+import { startServer, type RunningServer, type StartOptions } from '../../src/server.js'
+import { createDatabaseAt } from '../helpers/postgres.js'
+
+export const alice = { accessKeyId: 'AKIDALICE', secretAccessKey: 'alice-secret', accountId: '111122223333' }
+export const bob = { accessKeyId: 'AKIDBOB', secretAccessKey: 'bob-secret', accountId: '444455556666' }
+export const temporary = { accessKeyId: 'ASIATEMP', secretAccessKey: 'temp-secret', sessionToken: 'token-1', accountId: '111122223333' }
+
+export function credentialsFile(keys: Record<string, unknown>): string {
+  const directory = mkdtempSync(join(tmpdir(), 'eddydb-credentials-'))
+  const path = join(directory, 'credentials.json')
+  writeFileSync(path, JSON.stringify({ keys }))
+  return path
+}
+
+export const standardKeys = {
+  [alice.accessKeyId]: { secretAccessKey: alice.secretAccessKey, accountId: alice.accountId },
+  [bob.accessKeyId]: { secretAccessKey: bob.secretAccessKey, accountId: bob.accountId },
+  [temporary.accessKeyId]: { secretAccessKey: temporary.secretAccessKey, accountId: temporary.accountId, sessionTokens: [temporary.sessionToken] },
+}
+
+let databaseCounter = 0
+
+/** In memory, or in a fresh PostgreSQL database when EDDYDB_TEST_STORAGE_URL is set (test/run-on-postgres.ts). */
+export async function startSecureServer(options: StartOptions = {}, keys: Record<string, unknown> = standardKeys): Promise<RunningServer> {
+  const postgres = process.env.EDDYDB_TEST_STORAGE_URL
+  const storageUrl = postgres ? await createDatabaseAt(postgres, `eddydb_security_${process.pid}_${++databaseCounter}`) : undefined
+  return startServer({ port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent', storageUrl, credentials: credentialsFile(keys), ...options })
+}
+
+export function clientFor(server: { url: string }, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+  overrides: Partial<DynamoDBClientConfig> = {}): DynamoDBClient {
+  return new DynamoDBClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1, ...overrides })
+}
+
+export interface SignedCall {
+  endpoint: string
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
+  service?: string
+  region?: string
+  method?: string
+  path?: string
+  target?: string
+  body?: string
+  /** Presign (signature in the query string) instead of an Authorization header. */
+  presign?: boolean
+  /** Send this body instead of the signed one. */
+  sentBody?: string
+  signingDate?: Date
+}
+
+export interface Reply {
+  status: number
+  json: any
+  text: string
+}
+
+export async function signedCall(call: SignedCall): Promise<Reply> {
+  const url = new URL(call.endpoint)
+  const signer = new SignatureV4({
+    service: call.service ?? 'dynamodb', region: call.region ?? 'us-east-1', credentials: call.credentials, sha256: Sha256,
+  })
+  const body = call.body ?? '{}'
+  const request = {
+    method: call.method ?? 'POST', protocol: url.protocol, hostname: url.hostname, port: Number(url.port), path: call.path ?? '/',
+    query: {},
+    headers: {
+      host: url.host, 'content-type': 'application/x-amz-json-1.0',
+      ...(call.target ? { 'x-amz-target': `DynamoDB_20120810.${call.target}` } : {}),
+    } as Record<string, string>,
+    body: call.method === 'GET' ? undefined : body,
+  }
+  const signed: any = call.presign
+    ? await signer.presign(request as any, { signingDate: call.signingDate, expiresIn: 300, unhoistableHeaders: new Set(['x-amz-target', 'content-type']) })
+    : await signer.sign(request as any, { signingDate: call.signingDate })
+  const query = new URLSearchParams(signed.query as Record<string, string>).toString()
+  const headers = { ...signed.headers } as Record<string, string>
+  delete headers.host
+  const reply = await fetch(`${url.origin}${signed.path}${query ? `?${query}` : ''}`, {
+    method: signed.method, headers, body: call.method === 'GET' ? undefined : call.sentBody ?? body,
+  })
+  const text = await reply.text()
+  let json: any
+  try { json = JSON.parse(text) } catch { json = undefined }
+  return { status: reply.status, json, text }
+}
+
+/** node:crypto behind the SDK's hash interface. */
+class Sha256 {
+  readonly #hash
+  constructor(secret?: any) {
+    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', secret)
+  }
+  update(data: string | Uint8Array): void { this.#hash.update(data) }
+  async digest(): Promise<Uint8Array> { return this.#hash.digest() }
+}
+
+/** The __type's last part: 'com.amazon.coral.service#UnrecognizedClientException' → 'UnrecognizedClientException'. */
+export function errorType(reply: Reply): string {
+  return String(reply.json?.__type ?? reply.json?.Type ?? '').split('#').pop()!
+}

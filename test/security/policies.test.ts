@@ -1,0 +1,190 @@
+/**
+ * Identity policies on keys: a key allowed to read one table only, a key limited to its own
+ * partition with dynamodb:LeadingKeys, attribute and ReturnValues conditions, an explicit deny
+ * beating an allow, transactions and batches checked per table. AccessDeniedException with
+ * DynamoDB's message shape.
+ */
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  BatchGetItemCommand, CreateTableCommand, DeleteItemCommand, GetItemCommand, ListTablesCommand, PutItemCommand,
+  QueryCommand, ScanCommand, TransactWriteItemsCommand, UpdateItemCommand, type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb'
+import type { RunningServer } from '../../src/server.js'
+import { ConfigError } from '../../src/startup-error.js'
+import { parseCredentials } from '../../src/security/credentials.js'
+import { clientFor, startSecureServer } from './helpers.js'
+
+const account = '111122223333'
+const table = (name: string) => `arn:aws:dynamodb:us-east-1:${account}:table/${name}`
+const allow = (Action: string | string[], Resource: string | string[], Condition?: object) => ({ Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) })
+const deny = (Action: string | string[], Resource: string | string[]) => ({ Effect: 'Deny', Action, Resource })
+const policy = (...Statement: object[]) => [{ Version: '2012-10-17', Statement }]
+
+const keys = {
+  ADMIN: { secretAccessKey: 'admin', accountId: account },
+  READER: { secretAccessKey: 'reader', accountId: account, policies: policy(allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'], table('books'))) },
+  TENANT: {
+    secretAccessKey: 'tenant', accountId: account,
+    policies: policy(allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], table('books'),
+      { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['tenant-a'] } })),
+  },
+  NARROW: {
+    secretAccessKey: 'narrow', accountId: account,
+    policies: policy(
+      allow('dynamodb:*', `${table('*')}`, {
+        'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['id', 'n', 'title'] },
+        'StringEqualsIfExists': { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES', 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD'] },
+      }),
+      deny('dynamodb:DeleteItem', table('books'))),
+  },
+}
+
+let server: RunningServer
+const clients: DynamoDBClient[] = []
+
+function client(accessKeyId: keyof typeof keys): DynamoDBClient {
+  const made = clientFor(server, { accessKeyId, secretAccessKey: keys[accessKeyId].secretAccessKey })
+  clients.push(made)
+  return made
+}
+
+before(async () => {
+  server = await startSecureServer({}, keys)
+  for (const name of ['books', 'secrets']) {
+    await client('ADMIN').send(new CreateTableCommand({
+      TableName: name, KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }, { AttributeName: 'n', KeyType: 'RANGE' }],
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }, { AttributeName: 'n', AttributeType: 'N' }], BillingMode: 'PAY_PER_REQUEST',
+    }))
+    for (const id of ['tenant-a', 'tenant-b']) {
+      await client('ADMIN').send(new PutItemCommand({ TableName: name, Item: { id: { S: id }, n: { N: '1' }, title: { S: 't' }, price: { N: '9' } } }))
+    }
+  }
+})
+
+after(async () => {
+  for (const each of clients) each.destroy()
+  await server.close()
+})
+
+async function denied(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise
+  } catch (error: any) {
+    assert.equal(error.name, 'AccessDeniedException', error.message)
+    assert.equal(error.$metadata?.httpStatusCode, 400)
+    return error.message
+  }
+  assert.fail('expected AccessDeniedException')
+}
+
+const key = (id: string) => ({ id: { S: id }, n: { N: '1' } })
+
+test('a key allowed to read one table reads it and nothing else', async () => {
+  const reader = client('READER')
+  assert.equal((await reader.send(new GetItemCommand({ TableName: 'books', Key: key('tenant-a') }))).Item?.id?.S, 'tenant-a')
+  const message = await denied(reader.send(new GetItemCommand({ TableName: 'secrets', Key: key('tenant-a') })))
+  assert.equal(message, `User: arn:aws:iam::${account}:user/READER is not authorized to perform: dynamodb:GetItem on resource: ` +
+    `${table('secrets')} because no identity-based policy allows the dynamodb:GetItem action`)
+  await denied(reader.send(new PutItemCommand({ TableName: 'books', Item: key('x') })))
+  await denied(reader.send(new ScanCommand({ TableName: 'books' })))
+  await denied(reader.send(new ListTablesCommand({})))
+  await denied(reader.send(new BatchGetItemCommand({ RequestItems: { books: { Keys: [key('tenant-a')] }, secrets: { Keys: [key('tenant-a')] } } })))
+  const batch = await reader.send(new BatchGetItemCommand({ RequestItems: { books: { Keys: [key('tenant-a')] } } }))
+  assert.equal(batch.Responses?.books?.length, 1)
+})
+
+test('dynamodb:LeadingKeys keeps a key to its own partition', async () => {
+  const tenant = client('TENANT')
+  await tenant.send(new GetItemCommand({ TableName: 'books', Key: key('tenant-a') }))
+  await tenant.send(new PutItemCommand({ TableName: 'books', Item: { ...key('tenant-a'), n: { N: '2' } } }))
+  const own = await tenant.send(new QueryCommand({
+    TableName: 'books', KeyConditionExpression: 'id = :id', ExpressionAttributeValues: { ':id': { S: 'tenant-a' } },
+  }))
+  assert.equal(own.Count, 2)
+  await denied(tenant.send(new GetItemCommand({ TableName: 'books', Key: key('tenant-b') })))
+  await denied(tenant.send(new PutItemCommand({ TableName: 'books', Item: key('tenant-b') })))
+  await denied(tenant.send(new QueryCommand({
+    TableName: 'books', KeyConditionExpression: 'id = :id', ExpressionAttributeValues: { ':id': { S: 'tenant-b' } },
+  })))
+  await denied(tenant.send(new UpdateItemCommand({
+    TableName: 'books', Key: key('tenant-b'), UpdateExpression: 'SET title = :t', ExpressionAttributeValues: { ':t': { S: 'x' } },
+  })))
+})
+
+test('attribute, Select and ReturnValues conditions; an explicit deny wins over an allow', async () => {
+  const narrow = client('NARROW')
+  await narrow.send(new GetItemCommand({ TableName: 'books', Key: key('tenant-a'), ProjectionExpression: 'id, title' }))
+  await denied(narrow.send(new GetItemCommand({ TableName: 'books', Key: key('tenant-a'), ProjectionExpression: 'id, price' })))
+  await denied(narrow.send(new QueryCommand({
+    TableName: 'books', KeyConditionExpression: 'id = :id', ExpressionAttributeValues: { ':id': { S: 'tenant-a' } }, Select: 'ALL_ATTRIBUTES',
+  })))
+  await narrow.send(new UpdateItemCommand({
+    TableName: 'books', Key: key('tenant-a'), UpdateExpression: 'SET title = :t', ExpressionAttributeValues: { ':t': { S: 'x' } }, ReturnValues: 'UPDATED_OLD',
+  }))
+  await denied(narrow.send(new UpdateItemCommand({
+    TableName: 'books', Key: key('tenant-a'), UpdateExpression: 'SET title = :t', ExpressionAttributeValues: { ':t': { S: 'x' } }, ReturnValues: 'ALL_NEW',
+  })))
+  const message = await denied(narrow.send(new DeleteItemCommand({ TableName: 'books', Key: key('tenant-a') })))
+  assert.match(message, /with an explicit deny in an identity-based policy$/)
+  await narrow.send(new DeleteItemCommand({ TableName: 'secrets', Key: key('tenant-b') }))
+})
+
+test('each transaction item is checked with its own action and table', async () => {
+  const tenant = client('TENANT')
+  await tenant.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'books', Item: { ...key('tenant-a'), n: { N: '3' } } } }] }))
+  await denied(tenant.send(new TransactWriteItemsCommand({
+    TransactItems: [{ Put: { TableName: 'books', Item: { ...key('tenant-a'), n: { N: '4' } } } }, { Delete: { TableName: 'books', Key: key('tenant-a') } }],
+  })))
+  const kept = await client('ADMIN').send(new GetItemCommand({ TableName: 'books', Key: { id: { S: 'tenant-a' }, n: { N: '4' } } }))
+  assert.equal(kept.Item, undefined)
+})
+
+test('policies with unsupported parts are refused at startup, not ignored', () => {
+  const withPolicy = (statement: object) => ({ keys: { K: { secretAccessKey: 's', policies: policy(statement) } } })
+  assert.throws(() => parseCredentials(withPolicy({ Effect: 'Allow', NotAction: 'x', Resource: '*' }), 'file', account), ConfigError)
+  assert.throws(() => parseCredentials(withPolicy(allow('dynamodb:*', '*', { StringEquals: { 'aws:SourceIp': '1.2.3.4' } })), 'file', account), ConfigError)
+  assert.throws(() => parseCredentials(withPolicy(allow('dynamodb:*', '*', { NumericLessThan: { 'dynamodb:Select': '1' } })), 'file', account), ConfigError)
+  assert.throws(() => parseCredentials(withPolicy({ Effect: 'Maybe', Action: '*', Resource: '*' }), 'file', account), ConfigError)
+})
+
+test('a table\'s resource-based policy can allow what the key\'s policies do not, and deny', async () => {
+  const { PutResourcePolicyCommand, GetResourcePolicyCommand, DeleteResourcePolicyCommand } = await import('@aws-sdk/client-dynamodb')
+  const admin = client('ADMIN')
+  const reader = client('READER')
+  await denied(reader.send(new GetItemCommand({ TableName: 'secrets', Key: key('tenant-a') })))
+  const document = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:user/READER` }, Action: 'dynamodb:GetItem', Resource: table('secrets') },
+      { Effect: 'Deny', Principal: { AWS: account }, Action: 'dynamodb:DeleteItem', Resource: table('secrets') },
+    ],
+  })
+  const put = await admin.send(new PutResourcePolicyCommand({ ResourceArn: table('secrets'), Policy: document }))
+  assert.equal((await admin.send(new GetResourcePolicyCommand({ ResourceArn: table('secrets') }))).Policy, document)
+  assert.equal((await reader.send(new GetItemCommand({ TableName: 'secrets', Key: key('tenant-a') }))).Item?.id?.S, 'tenant-a')
+  const message = await denied(admin.send(new DeleteItemCommand({ TableName: 'secrets', Key: key('tenant-a') })))
+  assert.match(message, /with an explicit deny in a resource-based policy$/)
+  await assert.rejects(admin.send(new DeleteResourcePolicyCommand({ ResourceArn: table('secrets'), ExpectedRevisionId: 'stale' })),
+    (error: Error) => error.name === 'PolicyNotFoundException')
+  assert.equal((await admin.send(new DeleteResourcePolicyCommand({ ResourceArn: table('secrets'), ExpectedRevisionId: put.RevisionId }))).RevisionId, put.RevisionId)
+  await denied(reader.send(new GetItemCommand({ TableName: 'secrets', Key: key('tenant-a') })))
+  await assert.rejects(admin.send(new GetResourcePolicyCommand({ ResourceArn: table('secrets') })), (error: Error) => error.name === 'PolicyNotFoundException')
+  await assert.rejects(admin.send(new PutResourcePolicyCommand({ ResourceArn: table('secrets'), Policy: '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' })),
+    (error: Error) => error.name === 'ValidationException')
+})
+
+test('the Lambda mapping routes need the lambda: actions in a key\'s policies', async () => {
+  const { LambdaClient, ListEventSourceMappingsCommand } = await import('@aws-sdk/client-lambda')
+  const lambda = (accessKeyId: keyof typeof keys) => new LambdaClient({
+    endpoint: server.url, region: 'us-east-1', maxAttempts: 1, credentials: { accessKeyId, secretAccessKey: keys[accessKeyId].secretAccessKey },
+  })
+  const [admin, reader] = [lambda('ADMIN'), lambda('READER')]
+  try {
+    assert.deepEqual((await admin.send(new ListEventSourceMappingsCommand({}))).EventSourceMappings, [])
+    await assert.rejects(reader.send(new ListEventSourceMappingsCommand({})), (error: Error) => error.name === 'AccessDeniedException')
+  } finally {
+    admin.destroy()
+    reader.destroy()
+  }
+})

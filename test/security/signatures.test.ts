@@ -1,0 +1,150 @@
+/**
+ * Signature verification with a credentials file, through the real SDK's signer: right and
+ * wrong secrets, unknown keys, clocks off by more than 15 minutes, presigned requests, session
+ * tokens, another service's scope and a body changed after signing, each with DynamoDB's error.
+ */
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { CreateTableCommand, ListTablesCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { DynamoDBStreamsClient, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams'
+import { LambdaClient, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda'
+import type { RunningServer } from '../../src/server.js'
+import { alice, clientFor, errorType, signedCall, startSecureServer, temporary } from './helpers.js'
+
+let server: RunningServer
+const clients: { destroy(): void }[] = []
+
+before(async () => {
+  server = await startSecureServer()
+})
+
+after(async () => {
+  for (const client of clients) client.destroy()
+  await server.close()
+})
+
+function client(credentials: Parameters<typeof clientFor>[1], overrides: Parameters<typeof clientFor>[2] = {}): DynamoDBClient {
+  const made = clientFor(server, credentials, overrides)
+  clients.push(made)
+  return made
+}
+
+async function rejection(promise: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
+  try {
+    await promise
+  } catch (error: any) {
+    return { name: error.name, message: error.message, status: error.$metadata?.httpStatusCode }
+  }
+  assert.fail('expected the request to be refused')
+}
+
+test('the right secret is served', async () => {
+  const reply = await client(alice).send(new ListTablesCommand({}))
+  assert.deepEqual(reply.TableNames, [])
+})
+
+test('a wrong secret gets InvalidSignatureException with DynamoDB\'s message', async () => {
+  const error = await rejection(client({ ...alice, secretAccessKey: 'wrong' }).send(new ListTablesCommand({})))
+  assert.equal(error.name, 'InvalidSignatureException')
+  assert.equal(error.status, 400)
+  assert.equal(error.message, 'The request signature we calculated does not match the signature you provided. ' +
+    'Check your AWS Secret Access Key and signing method. Consult the service documentation for details.')
+})
+
+test('an unknown access key gets UnrecognizedClientException', async () => {
+  const error = await rejection(client({ accessKeyId: 'AKIDNOBODY', secretAccessKey: 'x' }).send(new ListTablesCommand({})))
+  assert.equal(error.name, 'UnrecognizedClientException')
+  assert.equal(error.message, 'The security token included in the request is invalid.')
+})
+
+test('a clock 20 minutes slow or fast is refused; 10 minutes is within the window', async () => {
+  const slow = await rejection(client(alice, { systemClockOffset: -20 * 60_000 }).send(new ListTablesCommand({})))
+  assert.equal(slow.name, 'InvalidSignatureException')
+  assert.match(slow.message, /^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/)
+  const fast = await rejection(client(alice, { systemClockOffset: 20 * 60_000 }).send(new ListTablesCommand({})))
+  assert.equal(fast.name, 'InvalidSignatureException')
+  assert.match(fast.message, /^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 15 min\.\)$/)
+  await client(alice, { systemClockOffset: -10 * 60_000 }).send(new ListTablesCommand({}))
+})
+
+test('temporary credentials need their session token', async () => {
+  await client(temporary).send(new ListTablesCommand({}))
+  const missing = await rejection(client({ ...temporary, sessionToken: undefined }).send(new ListTablesCommand({})))
+  assert.equal(missing.name, 'UnrecognizedClientException')
+  const wrong = await rejection(client({ ...temporary, sessionToken: 'token-2' }).send(new ListTablesCommand({})))
+  assert.equal(wrong.name, 'UnrecognizedClientException')
+  const unexpected = await rejection(client({ ...alice, sessionToken: 'token-1' }).send(new ListTablesCommand({})))
+  assert.equal(unexpected.name, 'UnrecognizedClientException')
+})
+
+test('an unsigned request gets MissingAuthenticationTokenException', async () => {
+  const reply = await fetch(server.url, {
+    method: 'POST', body: '{}', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.ListTables' },
+  })
+  assert.equal(reply.status, 400)
+  assert.match((await reply.json() as any).__type, /#MissingAuthenticationTokenException$/)
+})
+
+test('a scope for another service or for no known region is refused', async () => {
+  const otherService = await signedCall({ endpoint: server.url, credentials: alice, service: 's3', target: 'ListTables' })
+  assert.equal(otherService.status, 400)
+  assert.equal(errorType(otherService), 'InvalidSignatureException')
+  assert.equal(otherService.json.message, "Credential should be scoped to correct service: 'dynamodb'. ")
+  const badRegion = await signedCall({ endpoint: server.url, credentials: alice, region: 'us-east1', target: 'ListTables' })
+  assert.equal(errorType(badRegion), 'InvalidSignatureException')
+  assert.equal(badRegion.json.message, "Credential should be scoped to a valid region, not 'us-east1'. ")
+})
+
+test('the body is covered by the signature', async () => {
+  const reply = await signedCall({ endpoint: server.url, credentials: alice, target: 'ListTables', body: '{}', sentBody: '{"Limit":1}' })
+  assert.equal(reply.status, 400)
+  assert.equal(errorType(reply), 'InvalidSignatureException')
+})
+
+test('presigned requests are verified like signed ones', async () => {
+  const good = await signedCall({ endpoint: server.url, credentials: alice, target: 'ListTables', presign: true })
+  assert.equal(good.status, 200, good.text)
+  assert.deepEqual(good.json, { TableNames: [] })
+  const wrong = await signedCall({ endpoint: server.url, credentials: { ...alice, secretAccessKey: 'wrong' }, target: 'ListTables', presign: true })
+  assert.equal(errorType(wrong), 'InvalidSignatureException')
+  const old = await signedCall({
+    endpoint: server.url, credentials: alice, target: 'ListTables', presign: true, signingDate: new Date(Date.now() - 10 * 60_000),
+  })
+  assert.equal(errorType(old), 'InvalidSignatureException')
+  assert.match(old.json.message, /^Signature expired/)
+})
+
+test('DynamoDB Streams and the Lambda event-source-mapping routes verify signatures too', async () => {
+  const streams = (secretAccessKey: string) => {
+    const made = new DynamoDBStreamsClient({ endpoint: server.url, region: 'us-east-1', credentials: { ...alice, secretAccessKey }, maxAttempts: 1 })
+    clients.push(made)
+    return made
+  }
+  assert.deepEqual((await streams(alice.secretAccessKey).send(new ListStreamsCommand({}))).Streams, [])
+  assert.equal((await rejection(streams('wrong').send(new ListStreamsCommand({})))).name, 'InvalidSignatureException')
+  const lambda = (secretAccessKey: string) => {
+    const made = new LambdaClient({ endpoint: server.url, region: 'us-east-1', credentials: { ...alice, secretAccessKey }, maxAttempts: 1 })
+    clients.push(made)
+    return made
+  }
+  assert.deepEqual((await lambda(alice.secretAccessKey).send(new ListEventSourceMappingsCommand({}))).EventSourceMappings, [])
+  assert.equal((await rejection(lambda('wrong').send(new ListEventSourceMappingsCommand({})))).name, 'InvalidSignatureException')
+})
+
+test('EddyDB\'s admin routes need a signature when credentials are configured', async () => {
+  const unsigned = await fetch(new URL('/_eddydb/status', server.url))
+  assert.equal(unsigned.status, 400)
+  assert.match(((await unsigned.json()) as any).__type, /MissingAuthenticationTokenException/)
+  const signed = await signedCall({ endpoint: server.url, credentials: alice, method: 'GET', path: '/_eddydb/status' })
+  assert.equal(signed.status, 200, signed.text)
+  const wrong = await signedCall({ endpoint: server.url, credentials: { ...alice, secretAccessKey: 'x' }, method: 'DELETE', path: '/_aws/dynamodb/expired' })
+  assert.equal(errorType(wrong), 'InvalidSignatureException')
+})
+
+test('a verified caller works in its own account: ARNs carry its account id', async () => {
+  const reply = await client(alice).send(new CreateTableCommand({
+    TableName: 'owned', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST',
+  }))
+  assert.equal(reply.TableDescription?.TableArn, `arn:aws:dynamodb:us-east-1:${alice.accountId}:table/owned`)
+})
