@@ -18,6 +18,7 @@ import { InvalidSignatureException } from './errors.js'
 import { knownRegionNames, regionNamePattern } from './region-names.js'
 import { StartupError } from './startup-error.js'
 import { catalogRefresh } from './tables/catalog-refresh.js'
+import { wakeOnCommitsElsewhere } from './cluster/wakeups.js'
 
 export interface RegionOptions {
   config: Config
@@ -100,8 +101,9 @@ export class Regions {
     const context: RegionContext = { region, accountId: config.accountId, storage, catalog, clock, log, config, commits }
     this.#open.set(region, context)
     const services = (this.#options.backgroundServices ?? []).map((create) => create(context))
-    // Nodes sharing a database see each other's table changes.
+    // Nodes sharing a database see each other's table changes and commits.
     if (config.storageUrl !== undefined) services.push(catalogRefresh(catalog, log))
+    wakeOnCommitsElsewhere(storage, commits, catalog, log)
     for (const service of services) service.start()
     this.#running.set(region, services)
     log.debug('region opened', { region })

@@ -15,10 +15,11 @@
  * nodes' transactions do overlap with ours, and that is what the retries are for.
  */
 import pg from 'pg'
-import type { ReadView, StorageEngine, Transaction } from '../engine.js'
+import type { CommitTopic, ReadView, StorageEngine, Transaction } from '../engine.js'
 import { StorageUnavailable } from '../errors.js'
 import { retryOnConflict } from '../retry.js'
 import { mapPostgresError } from './errors.js'
+import { CommitListener } from './listener.js'
 import { migrateSchema, schemaNameOf } from './schema.js'
 import { Statements } from './statements.js'
 import { PostgresTransaction } from './transaction.js'
@@ -68,6 +69,7 @@ class PostgresEngine implements StorageEngine {
   readonly #statements: Statements
   readonly #view: PoolReadView
   readonly #ready: Promise<void>
+  readonly #listener: CommitListener
   /** The tail of this node's transactions, run one after another (see the file comment). */
   #transactions: Promise<unknown>
   #closing: Promise<void> | undefined
@@ -77,6 +79,7 @@ class PostgresEngine implements StorageEngine {
     // An idle connection the server drops emits 'error' on the pool; the next query reconnects.
     this.#pool.on('error', () => undefined)
     this.#statements = new Statements(schemaName)
+    this.#listener = new CommitListener(url, schemaName)
     this.#view = new PoolReadView(this.#pool, this.#statements)
     this.#ready = migrateSchema(this.#pool, schemaName).catch((error: unknown) => {
       if (!(error instanceof StorageUnavailable)) throw error
@@ -101,8 +104,16 @@ class PostgresEngine implements StorageEngine {
 
   close(): Promise<void> {
     // Transactions already queued still run; new calls are refused from now on.
-    this.#closing ??= this.#serially(() => this.#pool.end())
+    this.#closing ??= this.#serially(async () => {
+      await this.#listener.close()
+      await this.#pool.end()
+    })
     return this.#closing
+  }
+
+  onCommit(listener: (topic: CommitTopic) => void): void {
+    // After the schema exists: LISTEN needs no table, but a listener is pointless before.
+    void this.#ready.then(() => this.#listener.subscribe(listener), () => undefined)
   }
 
   #serially<T>(work: () => Promise<T>): Promise<T> {

@@ -3,7 +3,7 @@
  * tables of one region's schema. The same statements serve reads outside transactions and the
  * batches a transaction sends.
  */
-import type { CatalogEntry, IndexName, KeyRange, NewChangeRecord, TableId } from '../engine.js'
+import type { CatalogEntry, CommitTopic, IndexName, KeyRange, NewChangeRecord, TableId } from '../engine.js'
 import { prefixEnd } from '../bytes.js'
 import { identifier, joinSql, sql, Sql } from './sql.js'
 
@@ -20,15 +20,23 @@ export class Statements {
   readonly #changeSequences: Sql
   readonly #catalog: Sql
   readonly #state: Sql
+  /** The LISTEN/NOTIFY channel of the region: its schema's name (listener.ts). */
+  readonly #channel: Sql
 
   constructor(schemaName: string) {
     const schema = identifier(schemaName)
+    this.#channel = schema
     this.#items = sql`${schema}.items`
     this.#indexEntries = sql`${schema}.index_entries`
     this.#changes = sql`${schema}.changes`
     this.#changeSequences = sql`${schema}.change_sequences`
     this.#catalog = sql`${schema}.catalog`
     this.#state = sql`${schema}.state`
+  }
+
+  /** Tells the region's listeners on every node of `topic`, when (and only if) the transaction commits. */
+  notify(topic: CommitTopic): Sql {
+    return sql`NOTIFY ${this.#channel}, ${topic}`
   }
 
   getItem(table: TableId, key: Buffer): Sql {
