@@ -10,6 +10,7 @@ import { leased, type HeldLease } from '../cluster/leases.js'
 import type { ReadView, TableId } from '../storage/engine.js'
 import type { ShardState } from '../streams/history.js'
 import { forgetStream, isExpired, listStreams, loadStream, saveStream } from '../streams/history.js'
+import { forgetExpiredTokens } from '../operations/idempotency.js'
 import { lowestCursor } from './cursors.js'
 import { saveTrimPoint, trimmedThrough } from './trim-point.js'
 
@@ -90,6 +91,11 @@ export async function trimOnce(ctx: RegionContext, lease?: HeldLease): Promise<v
   }
   const trimPoints = new Map<TableId, number>()
   for (const tableId of tableIds) trimPoints.set(tableId, await trimTable(ctx, tableId, nowMs, lease))
+  // Idempotency tokens past their window, under the same lease (they are state of the log's writers).
+  await ctx.storage.transact(async (tx) => {
+    await lease?.fence(tx)
+    await forgetExpiredTokens(tx, nowMs)
+  })
   for (const state of streams) {
     const prunable = isExpired(state, nowMs, retentionMs(ctx)) || state.shards.some((shard) => shard.endSequence !== undefined)
     if (prunable) await pruneStream(ctx, state.streamArn, trimPoints.get(state.tableId) ?? 0, nowMs)
