@@ -14,17 +14,20 @@ import type pg from 'pg'
 import type { CatalogEntry, CommitTopic, IndexName, NewChangeRecord, TableId, Transaction } from '../engine.js'
 import { mapPostgresError } from './errors.js'
 import { Sql } from './sql.js'
-import type { Statements } from './statements.js'
+import { changeOrdinalsPerTransaction, type Statements } from './statements.js'
 import { PostgresQueries, postgresStatistics } from './views.js'
 
 const begin = new Sql('BEGIN ISOLATION LEVEL SERIALIZABLE')
 const commit = new Sql('COMMIT')
 
 export class PostgresTransaction extends PostgresQueries implements Transaction {
+  protected readonly waitsForWatermark = false
   readonly #client: pg.PoolClient
   #pending: Sql[] = []
   /** What the commit announces to other nodes (listener.ts). */
   readonly #topics = new Set<CommitTopic>()
+  /** Changes appended so far: the next one's ordinal within this transaction. */
+  #appended = 0
   #begun = false
   #ended = false
 
@@ -97,8 +100,11 @@ export class PostgresTransaction extends PostgresQueries implements Transaction 
   }
 
   appendChange(change: NewChangeRecord): Promise<void> {
+    if (this.#appended >= changeOrdinalsPerTransaction) {
+      return Promise.reject(new Error(`A transaction may append at most ${changeOrdinalsPerTransaction} changes`))
+    }
     this.#topics.add('changes')
-    return this.#write(this.statements.appendChange(change))
+    return this.#write(this.statements.appendChange(change, this.#appended++))
   }
 
   trimChanges(table: TableId, throughSequence: number): Promise<void> {
