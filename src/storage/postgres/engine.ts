@@ -9,10 +9,10 @@
  *   CockroachDB, YugabyteDB) reports a serialization failure or a deadlock, the attempt is rolled
  *   back and fn runs again from the start (storage/retry.ts), so fn must keep its effects inside tx.
  *
- * This node runs its own transactions one at a time. Every write appends to its table's change
- * log, whose sequence is one counter row per table; two overlapping transactions on one table
- * always conflict there, so running them side by side would only turn waits into retries. Other
- * nodes' transactions do overlap with ours, and that is what the retries are for.
+ * This node runs its own transactions one at a time: many requests write the same hot items, and
+ * side by side they would only turn waits into retries. Other nodes' transactions do overlap with
+ * ours, and that is what the retries are for. Writers to different items of one table do not
+ * conflict: the change log needs no shared counter row (statements.ts, docs/architecture.md).
  */
 import pg from 'pg'
 import type { CommitTopic, ReadView, StorageEngine, Transaction } from '../engine.js'
@@ -46,15 +46,19 @@ const regionNamePattern = /^[a-z0-9][a-z0-9-]{0,55}$/
  * and transaction waits for that (a database from a newer EddyDB fails them with StorageCorrupt).
  */
 export function openPostgresEngine(options: PostgresEngineOptions): StorageEngine {
-  if (!urlPattern.test(options.url)) throw new Error('A storage URL must start with postgresql://')
+  if (!isPostgresUrl(options.url)) throw new Error('A storage URL must start with postgresql://')
   if (!regionNamePattern.test(options.region)) {
     throw new Error(`Not a usable region name for a PostgreSQL schema: ${JSON.stringify(options.region)}`)
   }
   return new PostgresEngine(options.url, schemaNameOf(options.region))
 }
 
+export function isPostgresUrl(url: string): boolean {
+  return urlPattern.test(url)
+}
+
 /** The URL without its password, to name the database in an error. */
-function describeTarget(url: string): string {
+export function describeTarget(url: string): string {
   try {
     const parsed = new URL(url)
     parsed.password = ''
