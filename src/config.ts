@@ -111,7 +111,7 @@ export const settings: Setting[] = [
   { key: 'host', flag: '--host', env: 'EDDYDB_HOST', kind: 'string', help: 'address to bind; 0.0.0.0 exposes the server' },
   { key: 'dataDir', flag: '--data-dir', env: 'EDDYDB_DATA_DIR', kind: 'path', help: 'directory for the SQLite files (one per region)' },
   { key: 'inMemory', flag: '--in-memory', env: 'EDDYDB_IN_MEMORY', kind: 'boolean', help: 'keep everything in memory (lost on exit)' },
-  { key: 'storageUrl', flag: '--storage-url', env: 'EDDYDB_STORAGE_URL', kind: 'string', help: 'store data in PostgreSQL (postgresql://user@host:5432/db) instead of the data directory' },
+  { key: 'storageUrl', flag: '--storage-url', env: 'EDDYDB_STORAGE_URL', kind: 'string', help: 'store data in PostgreSQL (postgresql://user@host:5432/db) instead of the data directory', defaultText: 'none (the data directory)' },
   { key: 'logLevel', flag: '--log-level', env: 'EDDYDB_LOG_LEVEL', kind: 'logLevel', help: 'debug (one line per request), info, warn, error or silent' },
   { key: 'defaultRegion', flag: '--default-region', env: 'EDDYDB_DEFAULT_REGION', kind: 'string', help: 'region for unsigned scopes, and the one namespace with --shared-regions' },
   { key: 'sharedRegions', flag: '--shared-regions', env: 'EDDYDB_SHARED_REGIONS', kind: 'boolean', help: 'one namespace whatever region a request is signed for (DynamoDB Local -sharedDb)' },

@@ -23,6 +23,7 @@ import { InvalidSignatureException, LimitExceededException } from './errors.js'
 import { knownRegionNames, regionNamePattern } from './region-names.js'
 import { StartupError } from './startup-error.js'
 import { catalogRefresh } from './tables/catalog-refresh.js'
+import { wakeOnCommitsElsewhere } from './cluster/wakeups.js'
 
 export interface RegionOptions {
   config: Config
@@ -121,8 +122,9 @@ export class Regions {
     this.#open.set(namespace, context)
     this.#opening.delete(namespace)
     const services = (this.#options.backgroundServices ?? []).map((create) => create(context))
-    // Nodes sharing a database see each other's table changes.
+    // Nodes sharing a database see each other's table changes and commits.
     if (config.storageUrl !== undefined) services.push(catalogRefresh(catalog, log))
+    wakeOnCommitsElsewhere(storage, commits, catalog, log)
     for (const service of services) service.start()
     this.#running.set(namespace, services)
     log.debug('region opened', { region, accountId })

@@ -24,6 +24,7 @@ import { statusRoute } from './status-route.js'
 import type { ServerAccess } from './security/access.js'
 import { accessFromConfig, tlsFromConfig, type TlsFiles } from './security/startup.js'
 import { guardedRoute } from './security/guarded-route.js'
+import { describeTarget, isPostgresUrl } from './storage/postgres/engine.js'
 
 export interface RunningServer {
   url: string
@@ -53,6 +54,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   checkFunctions(config.functions)
   const access = accessFromConfig(config, () => (options.clock ?? systemClock).now())
   const tls = tlsFromConfig(config)
+  if (config.storageUrl !== undefined && !isPostgresUrl(config.storageUrl)) {
+    throw new StartupError(`--storage-url must be a PostgreSQL URL (postgresql://user@host:5432/database), not ${describeTarget(config.storageUrl)}`)
+  }
   // Before anything opens a region file: a second server on this directory stops here.
   // A database URL has no data directory to guard: many nodes may share one database.
   const lock = config.inMemory || config.storageUrl ? undefined : lockDataDir(config.dataDir)
@@ -73,7 +77,9 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
     await regions.get(config.defaultRegion)
   } catch (error) {
     await regions.close()
-    const where = config.inMemory ? 'in-memory storage' : `the data file of ${config.defaultRegion} in ${config.dataDir}`
+    const where = config.storageUrl !== undefined
+      ? `the PostgreSQL storage of ${config.defaultRegion} at ${describeTarget(config.storageUrl)}`
+      : config.inMemory ? 'in-memory storage' : `the data file of ${config.defaultRegion} in ${config.dataDir}`
     throw new StartupError(`cannot open ${where}: ${reasonOf(error)}`)
   }
   const dax = createDaxManagement({

@@ -1,6 +1,7 @@
 /**
  * Runs test files against EddyDB on PostgreSQL: starts a throwaway cluster (helpers/postgres.ts),
- * runs `node --test` on the files given (default: the conformance suite) with
+ * runs `node --test` on the files given (default: the conformance, streams, TTL and trigger
+ * suites) with
  * EDDYDB_TEST_STORAGE_URL pointing at it, so every in-process test server stores its data there,
  * then stops the cluster by its PID. Exits with the test run's status. CI runs it after npm test:
  *   node dist/test/run-on-postgres.js [dist/test/conformance/x.test.js ...]
@@ -11,13 +12,15 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { postgresSkipReason, startPostgres } from './helpers/postgres.js'
 
-const conformanceDirectory = join(dirname(fileURLToPath(import.meta.url)), 'conformance')
+const testDirectory = dirname(fileURLToPath(import.meta.url))
+/** The suites whose servers read EDDYDB_TEST_STORAGE_URL (helpers/server.ts testStorageUrl). */
+const defaultSuites = ['conformance', 'streams', 'ttl', 'triggers']
 
-function conformanceFiles(): string[] {
-  return readdirSync(conformanceDirectory)
+function defaultFiles(): string[] {
+  return defaultSuites.flatMap((suite) => readdirSync(join(testDirectory, suite))
     .filter((name) => name.endsWith('.test.js'))
     .sort()
-    .map((name) => join(conformanceDirectory, name))
+    .map((name) => join(testDirectory, suite, name)))
 }
 
 const skipReason = postgresSkipReason()
@@ -25,7 +28,7 @@ if (skipReason) {
   console.error(`run-on-postgres: ${skipReason}`)
   process.exit(1)
 }
-const files = process.argv.length > 2 ? process.argv.slice(2) : conformanceFiles()
+const files = process.argv.length > 2 ? process.argv.slice(2) : defaultFiles()
 const cluster = await startPostgres()
 let status: number
 try {

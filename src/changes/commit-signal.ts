@@ -44,6 +44,7 @@ export function signalingStorage(storage: StorageEngine, signal: CommitSignal): 
   return {
     read: storage.read.bind(storage),
     close: storage.close.bind(storage),
+    ...(storage.onCommit ? { onCommit: storage.onCommit.bind(storage) } : {}),
     async transact(fn) {
       const result = await storage.transact(fn)
       signal.notify()

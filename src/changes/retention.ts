@@ -6,9 +6,11 @@
  * retention has emptied, so they disappear from DescribeStream and ListStreams.
  */
 import type { BackgroundService, BackgroundServiceFactory, RegionContext } from '../api/context.js'
+import { leased, type HeldLease } from '../cluster/leases.js'
 import type { ReadView, TableId } from '../storage/engine.js'
 import type { ShardState } from '../streams/history.js'
 import { forgetStream, isExpired, listStreams, loadStream, saveStream } from '../streams/history.js'
+import { forgetExpiredTokens } from '../operations/idempotency.js'
 import { lowestCursor } from './cursors.js'
 import { saveTrimPoint, trimmedThrough } from './trim-point.js'
 
@@ -40,8 +42,11 @@ async function retentionBoundary(view: ReadView, tableId: TableId, from: number,
   return boundary
 }
 
-/** Trims one table's log by retention, never past a cursor; returns its trim point. */
-export async function trimTable(ctx: RegionContext, tableId: TableId, nowMs: number): Promise<number> {
+/**
+ * Trims one table's log by retention, never past a cursor; returns its trim point. `lease` fences
+ * the trim: a node that lost the retention lease meanwhile trims nothing.
+ */
+export async function trimTable(ctx: RegionContext, tableId: TableId, nowMs: number, lease?: HeldLease): Promise<number> {
   const cutoffMicros = (nowMs - retentionMs(ctx)) * 1000
   const { trimmed, boundary } = await ctx.storage.read(async (view) => {
     const trimmed = await trimmedThrough(view, tableId)
@@ -49,6 +54,7 @@ export async function trimTable(ctx: RegionContext, tableId: TableId, nowMs: num
   })
   if (boundary <= trimmed) return trimmed
   return ctx.storage.transact(async (tx) => {
+    await lease?.fence(tx)
     // Read the cursors inside the transaction, so a reader registering meanwhile is respected.
     const cursor = await lowestCursor(tx, tableId)
     const through = Math.min(boundary, cursor ?? boundary)
@@ -75,7 +81,7 @@ async function pruneStream(ctx: RegionContext, streamArn: string, trimmed: numbe
 }
 
 /** One pass over every table of the region and every stream on record. */
-export async function trimOnce(ctx: RegionContext): Promise<void> {
+export async function trimOnce(ctx: RegionContext, lease?: HeldLease): Promise<void> {
   const nowMs = ctx.clock.now()
   const streams = await ctx.storage.read((view) => listStreams(view))
   const tableIds = new Set<TableId>(streams.map((state) => state.tableId))
@@ -84,7 +90,12 @@ export async function trimOnce(ctx: RegionContext): Promise<void> {
     if (record) tableIds.add(record.description.TableId)
   }
   const trimPoints = new Map<TableId, number>()
-  for (const tableId of tableIds) trimPoints.set(tableId, await trimTable(ctx, tableId, nowMs))
+  for (const tableId of tableIds) trimPoints.set(tableId, await trimTable(ctx, tableId, nowMs, lease))
+  // Idempotency tokens past their window, under the same lease (they are state of the log's writers).
+  await ctx.storage.transact(async (tx) => {
+    await lease?.fence(tx)
+    await forgetExpiredTokens(tx, nowMs)
+  })
   for (const state of streams) {
     const prunable = isExpired(state, nowMs, retentionMs(ctx)) || state.shards.some((shard) => shard.endSequence !== undefined)
     if (prunable) await pruneStream(ctx, state.streamArn, trimPoints.get(state.tableId) ?? 0, nowMs)
@@ -94,13 +105,15 @@ export async function trimOnce(ctx: RegionContext): Promise<void> {
 class RetentionService implements BackgroundService {
   readonly #ctx: RegionContext
   readonly #intervalMs: number
+  readonly #lease: HeldLease
   #timer: NodeJS.Timeout | undefined
   #running: Promise<void> = Promise.resolve()
   #stopped = false
 
-  constructor(ctx: RegionContext, intervalMs: number) {
+  constructor(ctx: RegionContext, intervalMs: number, lease: HeldLease) {
     this.#ctx = ctx
     this.#intervalMs = intervalMs
+    this.#lease = lease
   }
 
   start(): void {
@@ -111,7 +124,7 @@ class RetentionService implements BackgroundService {
   #schedule(): void {
     if (this.#stopped) return
     this.#timer = setTimeout(() => {
-      this.#running = trimOnce(this.#ctx)
+      this.#running = trimOnce(this.#ctx, this.#lease)
         .catch((error) => this.#ctx.log.warn('change-log trim failed', { error: String(error) }))
         .finally(() => this.#schedule())
     }, this.#intervalMs)
@@ -125,10 +138,10 @@ class RetentionService implements BackgroundService {
   }
 }
 
-/** The factory the server registers: one trimmer per region. */
+/** The factory the server registers: one trimmer per region, on the node holding its lease. */
 export function changeLogRetention(options: RetentionOptions = {}): BackgroundServiceFactory {
-  return (ctx) => {
+  return leased('change-log-retention', (ctx, lease) => {
     const derived = Math.min(60_000, Math.max(20, retentionMs(ctx) / 20))
-    return new RetentionService(ctx, options.intervalMs ?? derived)
-  }
+    return new RetentionService(ctx, options.intervalMs ?? derived, lease)
+  })
 }

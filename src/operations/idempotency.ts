@@ -1,49 +1,62 @@
 /**
  * ClientRequestToken for TransactWriteItems: a repeated token within 10 minutes returns the
  * first call's result without applying it again; the same token with other parameters is an
- * error. Tokens live in memory, per region, bounded in count.
+ * error. Tokens live in the storage state store, written in the same transaction as the writes
+ * they stand for, so every node answers a retry the same way and two nodes given the same token
+ * at once apply it once (the second transaction finds the first one's token and replays it).
+ * Expired tokens are removed by the change-log retention pass (changes/retention.ts).
  */
+import { createHash } from 'node:crypto'
 import { IdempotentParameterMismatchException } from '../errors.js'
+import type { ReadView, Transaction } from '../storage/engine.js'
 
 /** DynamoDB's idempotency window. */
 export const idempotencyWindowMs = 10 * 60 * 1000
-/** Tokens remembered at once per region; the oldest are dropped first. */
-const tokensMax = 100_000
 
-interface Remembered {
+const namespace = 'idempotency-tokens'
+
+/** What the first call consumed, per table: all a replay reports. */
+export interface TableUnits {
+  tableName: string
+  units: number
+}
+
+interface RememberedToken {
   fingerprint: string
   atMs: number
-  result: object
+  tables: TableUnits[]
 }
 
-export class IdempotencyCache {
-  readonly #tokens = new Map<string, Remembered>()
-
-  /** The earlier result for this token, if any; throws if the token came with other parameters. */
-  lookup(token: string, fingerprint: string, nowMs: number): object | undefined {
-    const remembered = this.#tokens.get(token)
-    if (!remembered || nowMs - remembered.atMs > idempotencyWindowMs) return undefined
-    if (remembered.fingerprint !== fingerprint) {
-      throw new IdempotentParameterMismatchException('The request uses the same client token as a previous, but non-identical request.')
-    }
-    return remembered.result
-  }
-
-  remember(token: string, fingerprint: string, nowMs: number, result: object): void {
-    this.#tokens.delete(token)
-    this.#tokens.set(token, { fingerprint, atMs: nowMs, result })
-    for (const [oldest, entry] of this.#tokens) {
-      if (this.#tokens.size <= tokensMax && nowMs - entry.atMs <= idempotencyWindowMs) break
-      this.#tokens.delete(oldest)
-    }
-  }
+/** The request's identity, hashed: the stored row stays small whatever the request's size. */
+export function fingerprintOf(request: unknown): string {
+  return createHash('sha256').update(JSON.stringify(request)).digest('base64')
 }
 
-const caches = new WeakMap<object, IdempotencyCache>()
+/** The earlier result for this token, if any; throws if the token came with other parameters. */
+export async function lookupToken(view: ReadView, token: string, fingerprint: string, nowMs: number): Promise<TableUnits[] | undefined> {
+  const json = await view.getState(namespace, token)
+  if (json === undefined) return undefined
+  const remembered = JSON.parse(json) as RememberedToken
+  if (nowMs - remembered.atMs > idempotencyWindowMs) return undefined
+  if (remembered.fingerprint !== fingerprint) {
+    throw new IdempotentParameterMismatchException('The request uses the same client token as a previous, but non-identical request.')
+  }
+  return remembered.tables
+}
 
-/** One cache per region (keyed by the region's storage engine). */
-export function idempotencyCacheFor(owner: object): IdempotencyCache {
-  let cache = caches.get(owner)
-  if (!cache) caches.set(owner, (cache = new IdempotencyCache()))
-  return cache
+/** Inside the transaction that applies the request. */
+export function rememberToken(tx: Transaction, token: string, fingerprint: string, nowMs: number, tables: TableUnits[]): Promise<void> {
+  const remembered: RememberedToken = { fingerprint, atMs: nowMs, tables }
+  return tx.putState(namespace, token, JSON.stringify(remembered))
+}
+
+/** Removes tokens past the window; returns how many. */
+export async function forgetExpiredTokens(tx: Transaction, nowMs: number): Promise<number> {
+  let forgotten = 0
+  for (const entry of await tx.listState(namespace)) {
+    if (nowMs - (JSON.parse(entry.value) as RememberedToken).atMs <= idempotencyWindowMs) continue
+    await tx.deleteState(namespace, entry.key)
+    forgotten++
+  }
+  return forgotten
 }

@@ -8,7 +8,7 @@ import type { TableSchema } from '../tables/schema.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import type { Item } from '../values/types.js'
 import { CapacityMeter, reportAll, writeUnits, type CapacityDetail } from './capacity.js'
-import { idempotencyCacheFor } from './idempotency.js'
+import { fingerprintOf, lookupToken, rememberToken, type TableUnits } from './idempotency.js'
 import { keyFromItem, keyFromKeyParameter, type PrimaryKey } from './keys.js'
 import { checkCondition, rejectNestedKeyPaths, transactionActionExpressions } from './request-expressions.js'
 import { itemSizeBytes, itemSizeBytesMax } from '../values/size.js'
@@ -42,11 +42,11 @@ export const transactionItemBytesMax = 4 * 1024 * 1024
 export const transactWriteItems: OperationHandler = async (ctx, input) => {
   const token: string | undefined = input.ClientRequestToken
   // The replay answers in its own ReturnConsumedCapacity mode, so the mode is no part of the request's identity.
-  const fingerprint = token === undefined ? '' : JSON.stringify({ ...input, ClientRequestToken: undefined, ReturnConsumedCapacity: undefined })
-  const tokens = idempotencyCacheFor(ctx.storage)
+  const fingerprint = token === undefined ? '' : fingerprintOf({ ...input, ClientRequestToken: undefined, ReturnConsumedCapacity: undefined })
+  const nowMs = ctx.clock.now()
   if (token !== undefined) {
-    const earlier = tokens.lookup(token, fingerprint, ctx.clock.now()) as CapacityMeter[] | undefined
-    if (earlier) return replayReply(earlier, input.ReturnConsumedCapacity)
+    const earlier = await ctx.storage.read((view) => lookupToken(view, token, fingerprint, nowMs))
+    if (earlier) return replayReply(ctx, earlier, input.ReturnConsumedCapacity)
   }
   const actions = (input.TransactItems as Record<string, any>[]).map((entry) => parseAction(ctx, entry))
   rejectRepeatedItems(actions)
@@ -55,7 +55,10 @@ export const transactWriteItems: OperationHandler = async (ctx, input) => {
   for (const action of actions) {
     if (!meters.has(action.table.name)) meters.set(action.table.name, new CapacityMeter(action.table, 'write'))
   }
-  const results = await ctx.storage.transact(async (tx) => {
+  const outcome = await ctx.storage.transact(async (tx) => {
+    // Another node may have applied the same token since the read above: then this call is a replay.
+    const replayed = token === undefined ? undefined : await lookupToken(tx, token, fingerprint, nowMs)
+    if (replayed) return { replayed }
     const current = await readCurrentItems(tx, actions)
     checkAll(actions, current)
     const results: CapacityMeter[] = []
@@ -71,15 +74,24 @@ export const transactWriteItems: OperationHandler = async (ctx, input) => {
       const options = { unitMultiplier: 2, currentJson: current[index] }
       results.push((await applyWrite(tx, ctx, action.table, action.key, (item) => nextItem(action, item), options)).consumed)
     }
-    return results
+    if (token !== undefined) await rememberToken(tx, token, fingerprint, nowMs, unitsByTable(results))
+    return { results }
   })
+  if (outcome.replayed) return replayReply(ctx, outcome.replayed, input.ReturnConsumedCapacity)
+  const { results } = outcome
   // Metered after the commit, from the run that committed (storage may have run it twice).
   for (const consumed of results) meters.get(consumed.schema.name)!.addAll(consumed)
   const output: Record<string, unknown> = {}
   const consumed = reportAll(meters.values(), input.ReturnConsumedCapacity)
   if (consumed) output.ConsumedCapacity = consumed
-  if (token !== undefined) tokens.remember(token, fingerprint, ctx.clock.now(), [...meters.values()])
   return output
+}
+
+/** Units per table, as a replay reports them (the same sums the meters make after commit). */
+function unitsByTable(results: CapacityMeter[]): TableUnits[] {
+  const units = new Map<string, number>()
+  for (const consumed of results) units.set(consumed.schema.name, (units.get(consumed.schema.name) ?? 0) + consumed.total())
+  return [...units].map(([tableName, total]) => ({ tableName, units: total }))
 }
 
 function jsonItemBytes(json: string | null | undefined): number {
@@ -91,11 +103,13 @@ function jsonItemBytes(json: string | null | undefined): number {
  * read capacity, for reading the stored result, in the replay's own mode (an AWS-validated
  * suite's transaction capacity cases).
  */
-function replayReply(firstMeters: CapacityMeter[], detail: CapacityDetail | undefined): Record<string, unknown> {
-  const replayed = firstMeters.map((first) => {
-    const meter = new CapacityMeter(first.schema, 'read')
-    meter.addTable(first.total())
-    return meter
+function replayReply(ctx: RequestContext, first: TableUnits[], detail: CapacityDetail | undefined): Record<string, unknown> {
+  const replayed = first.flatMap(({ tableName, units }) => {
+    const schema = ctx.catalog.get(tableName)
+    if (!schema) return []
+    const meter = new CapacityMeter(schema, 'read')
+    meter.addTable(units)
+    return [meter]
   })
   const consumed = reportAll(replayed, detail)
   return consumed ? { ConsumedCapacity: consumed } : {}

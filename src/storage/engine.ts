@@ -144,6 +144,13 @@ export interface Transaction extends ReadView {
   deleteState(namespace: string, key: string): Promise<void>
 }
 
+/**
+ * What a committed transaction changed, as far as other nodes' readers care: 'changes' when it
+ * appended to a change log (stream readers, trigger runners wake), 'catalog' when it changed a
+ * table definition (catalog caches reload).
+ */
+export type CommitTopic = 'changes' | 'catalog'
+
 export interface StorageEngine {
   /** Reads committed state; never sees another transaction's uncommitted writes. */
   read<T>(fn: (view: ReadView) => Promise<T>): Promise<T>
@@ -153,4 +160,11 @@ export interface StorageEngine {
    */
   transact<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>
   close(): Promise<void>
+  /**
+   * Engines shared by several nodes (PostgreSQL: LISTEN/NOTIFY) call `listener` soon after any
+   * node commits a transaction of the topic, and with every topic when they may have missed some
+   * (a lost listening connection). Absent where one process owns the storage (SQLite), whose own
+   * commits are all there is.
+   */
+  onCommit?(listener: (topic: CommitTopic) => void): void
 }

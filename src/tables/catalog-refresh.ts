@@ -1,8 +1,9 @@
 /**
  * Keeps a node's catalog in step with the other nodes on the same database: every
  * refreshIntervalMs it compares the catalog version token (catalog-version.ts) with the one it
- * last read, and reloads the table definitions when they differ. A table created on one node is
- * usable on the others after at most one interval (plus a query).
+ * last read, and reloads the table definitions when they differ. Catalog changes are announced
+ * at once (cluster/wakeups.ts, PostgreSQL NOTIFY); this poll is the safety net for a lost
+ * announcement, so a table created on one node is usable on the others within one interval.
  *
  * Only servers on a shared database run it (regions.ts); a data directory has one writer.
  */
@@ -10,7 +11,7 @@ import type { BackgroundService } from '../api/context.js'
 import type { Logger } from '../log.js'
 import type { TableCatalog } from './catalog.js'
 
-export const catalogRefreshIntervalMs = 250
+export const catalogRefreshIntervalMs = 1000
 
 export function catalogRefresh(catalog: TableCatalog, log: Logger, intervalMs = catalogRefreshIntervalMs): BackgroundService {
   let timer: NodeJS.Timeout | undefined

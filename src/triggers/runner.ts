@@ -8,6 +8,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import type { RegionContext } from '../api/context.js'
 import { loadCursor, saveCursor } from '../changes/cursors.js'
 import type { CommitSignal } from '../changes/commit-signal.js'
+import type { HeldLease } from '../cluster/leases.js'
 import { deliverBatch, type DeliveryContext } from './delivery.js'
 import { eventOf, pendingRecordOf, type PendingRecord } from './event.js'
 import { matchesAnyPattern, parsePattern, type Pattern } from './filter-pattern.js'
@@ -58,6 +59,8 @@ export interface RunnerDeps {
   region: RegionContext
   signal: CommitSignal
   options: TriggerOptions
+  /** The lease the runner works under: its checkpoints are fenced by it (cluster/leases.ts). */
+  lease?: HeldLease
   invokerFor(functionName: string): Invoker
 }
 
@@ -188,7 +191,10 @@ export class MappingRunner {
   async #checkpoint(sequence: number): Promise<void> {
     if (sequence <= this.#cursor) return
     const { tableId, UUID } = this.#mapping
-    await this.#deps.region.storage.transact((tx) => saveCursor(tx, tableId, readerIdOf(UUID), sequence))
+    await this.#deps.region.storage.transact(async (tx) => {
+      await this.#deps.lease?.fence(tx)
+      await saveCursor(tx, tableId, readerIdOf(UUID), sequence)
+    })
     this.#cursor = sequence
   }
 

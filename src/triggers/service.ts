@@ -11,6 +11,7 @@ import { FunctionConfigError, functionTargetOf } from './functions-config.js'
 import type { MappingRecord } from './mapping.js'
 import type { MappingRegistry } from './mapping-operations.js'
 import { deleteCursor } from '../changes/cursors.js'
+import { leased, type HeldLease } from '../cluster/leases.js'
 import { loadMapping, loadMappings, readerIdOf } from './mapping-store.js'
 import { mappingRoute } from './rest-api.js'
 import { defaultTriggerOptions, MappingRunner, type MappingFailure, type TriggerOptions } from './runner.js'
@@ -36,30 +37,69 @@ export interface MappingStatus {
   lastFailure?: MappingFailure
 }
 
+/** How often the service compares its runners with the mappings in storage (changes made on other nodes). */
+export const mappingReconcileMs = 500
+
 export class TriggerService implements BackgroundService, MappingRegistry {
   readonly #region: RegionContext
   readonly #options: TriggerOptions
   readonly #runners = new Map<string, MappingRunner>()
   readonly #invokers = new Map<string, Invoker>()
   readonly #serverUrl: () => string | undefined
-  #loading?: Promise<void>
+  readonly #lease: HeldLease | undefined
+  /** Mapping changes and reconciliations, one at a time. */
+  #changes: Promise<void> = Promise.resolve()
+  #timer: NodeJS.Timeout | undefined
   #stopped = false
 
-  constructor(region: RegionContext, options: TriggerOptions, serverUrl: () => string | undefined = () => undefined) {
+  constructor(region: RegionContext, options: TriggerOptions, serverUrl: () => string | undefined = () => undefined, lease?: HeldLease) {
     this.#region = region
     this.#options = options
     this.#serverUrl = serverUrl
+    this.#lease = lease
   }
 
   start(): void {
-    this.#loading = this.#region.storage.read(loadMappings).then((mappings) => {
-      for (const mapping of mappings) this.#startRunner(mapping)
-    }).catch((error: unknown) => this.#region.log.error('trigger mappings could not be loaded', { error: String(error) }))
+    this.#reconcileSoon(0)
   }
 
-  async mappingChanged(uuid: string): Promise<void> {
-    await this.#loading
-    const mapping = await this.#region.storage.read((view) => loadMapping(view, uuid))
+  /**
+   * Mappings are stored by whichever node served the request; the node running the triggers (the
+   * lease holder) picks changes up here: at once when the change was made through this node,
+   * otherwise at its next reconciliation.
+   */
+  mappingChanged(uuid: string): Promise<void> {
+    return this.#serially(async () => {
+      const mapping = await this.#region.storage.read((view) => loadMapping(view, uuid))
+      await this.#apply(uuid, mapping)
+    })
+  }
+
+  #reconcileSoon(delayMs: number): void {
+    if (this.#stopped) return
+    this.#timer = setTimeout(() => {
+      void this.#serially(() => this.#reconcile()).finally(() => this.#reconcileSoon(mappingReconcileMs))
+    }, delayMs)
+    this.#timer.unref()
+  }
+
+  #serially(work: () => Promise<void>): Promise<void> {
+    const result = this.#changes.then(work)
+    this.#changes = result.catch((error: unknown) => {
+      this.#region.log.error('trigger mappings could not be loaded', { error: String(error) })
+    })
+    return result
+  }
+
+  async #reconcile(): Promise<void> {
+    if (this.#stopped) return
+    const stored = new Map((await this.#region.storage.read(loadMappings)).map((mapping) => [mapping.UUID, mapping]))
+    for (const uuid of [...this.#runners.keys()]) if (!stored.has(uuid)) await this.#apply(uuid, undefined)
+    for (const [uuid, mapping] of stored) await this.#apply(uuid, mapping)
+  }
+
+  /** Brings the runner of one mapping in line with its stored record (undefined: deleted). */
+  async #apply(uuid: string, mapping: MappingRecord | undefined): Promise<void> {
     const runner = this.#runners.get(uuid)
     if (!mapping) {
       this.#runners.delete(uuid)
@@ -72,8 +112,8 @@ export class TriggerService implements BackgroundService, MappingRegistry {
       }
       return
     }
-    if (runner) runner.update(mapping)
-    else this.#startRunner(mapping)
+    if (!runner) this.#startRunner(mapping)
+    else if (JSON.stringify(runner.mapping) !== JSON.stringify(mapping)) runner.update(mapping)
   }
 
   lastProcessingResult(uuid: string): string | undefined {
@@ -100,6 +140,7 @@ export class TriggerService implements BackgroundService, MappingRegistry {
       region: this.#region,
       signal: this.#region.commits,
       options: this.#options,
+      lease: this.#lease,
       invokerFor: (functionName) => this.#invokerFor(functionName),
     })
     this.#runners.set(mapping.UUID, runner)
@@ -123,7 +164,8 @@ export class TriggerService implements BackgroundService, MappingRegistry {
 
   async stop(): Promise<void> {
     this.#stopped = true
-    await this.#loading
+    clearTimeout(this.#timer)
+    await this.#changes
     await Promise.all([...this.#runners.values()].map((runner) => runner.stop()))
     this.#runners.clear()
     await Promise.all([...this.#invokers.values()].map((invoker) => invoker.close()))
@@ -142,11 +184,12 @@ export class Triggers {
     this.#options = { ...defaultTriggerOptions, ...options }
   }
 
-  readonly backgroundService: BackgroundServiceFactory = (region) => {
-    const service = new TriggerService(region, this.#options, () => this.serverUrl)
+  /** The region's runners run on the node holding its 'stream-triggers' lease (cluster/leases.ts). */
+  readonly backgroundService: BackgroundServiceFactory = leased('stream-triggers', (region, lease) => {
+    const service = new TriggerService(region, this.#options, () => this.serverUrl, lease)
     this.#services.set(region, service)
     return service
-  }
+  })
 
   route(regions: { get(region: string, accountId?: string): RegionContext | Promise<RegionContext> }, defaultRegion: string,
     authenticator?: Authenticator): PathRoute {

@@ -8,6 +8,7 @@
  * one in progress, so the region's storage is never closed under it.
  */
 import type { BackgroundService, BackgroundServiceFactory, RegionContext } from '../api/context.js'
+import { leased } from '../cluster/leases.js'
 import { runExpiryScans } from './expiry-scan.js'
 import { sweepPage, sweepPageItems } from './sweep.js'
 
@@ -104,4 +105,8 @@ export class TtlSweeper implements BackgroundService {
   }
 }
 
-export const ttlSweeperFactory: BackgroundServiceFactory = (region) => new TtlSweeper(region)
+/**
+ * The region's sweeper runs on the node holding the 'ttl-sweeper' lease (cluster/leases.ts). Its
+ * deletes need no fence: each re-reads the item and its expiry inside its own transaction.
+ */
+export const ttlSweeperFactory: BackgroundServiceFactory = leased('ttl-sweeper', (region) => new TtlSweeper(region))

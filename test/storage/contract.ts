@@ -10,6 +10,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type {
+  ChangeRecord,
   KeyRange,
   NewChangeRecord,
   ReadView,
@@ -232,54 +233,61 @@ export function runStorageContract(
     ])
   })
 
+  // Sequences increase per table in the order changes were appended; they need not be dense (the
+  // PostgreSQL engine derives them from transaction ids, see docs/architecture.md).
   contractTest('change records round-trip with per-table sequences', async (engine) => {
     const sequencesSeen = await engine.transact(async (tx) => {
       await tx.appendChange(change(tableA, 'INSERT', 1))
       await tx.appendChange(change(tableB, 'INSERT', 1))
       await tx.appendChange(change(tableA, 'MODIFY', 1))
-      // The transaction sees its own appends.
+      // The transaction's position covers its own appends.
       return [await tx.lastChangeSequence(tableA), await tx.lastChangeSequence(tableB)]
     })
-    assert.deepEqual(sequencesSeen, [2, 1])
     await engine.transact((tx) => tx.appendChange(change(tableA, 'REMOVE', 1)))
     await read(engine, async (view) => {
       const records = await view.readChanges(tableA, 0, 10)
-      assert.deepEqual(records, [
-        { ...change(tableA, 'INSERT', 1), sequence: 1 },
-        { ...change(tableA, 'MODIFY', 1), sequence: 2 },
-        { ...change(tableA, 'REMOVE', 1), sequence: 3 },
-      ])
-      assert.deepEqual(await view.readChanges(tableB, 0, 10), [
-        { ...change(tableB, 'INSERT', 1), sequence: 1 },
-      ])
+      assert.deepEqual(withoutSequences(records), [change(tableA, 'INSERT', 1), change(tableA, 'MODIFY', 1), change(tableA, 'REMOVE', 1)])
+      const sequences = records.map((record) => record.sequence)
+      assertIncreasing(sequences)
+      assert.equal(sequencesSeen[0], sequences[1])
+      const tableBRecords = await view.readChanges(tableB, 0, 10)
+      assert.deepEqual(withoutSequences(tableBRecords), [change(tableB, 'INSERT', 1)])
+      assert.ok(sequencesSeen[1]! >= tableBRecords[0]!.sequence)
       assert.deepEqual(
-        (await view.readChanges(tableA, 1, 1)).map((record) => record.sequence),
-        [2],
+        (await view.readChanges(tableA, sequences[0]!, 1)).map((record) => record.sequence),
+        [sequences[1]],
       )
-      assert.deepEqual(await view.readChanges(tableA, 3, 10), [])
+      assert.deepEqual(await view.readChanges(tableA, sequences[2]!, 10), [])
       assert.deepEqual(await view.readChanges(tableA, 0, 0), [])
-      assert.equal(await view.lastChangeSequence(tableA), 3)
-      assert.equal(await view.lastChangeSequence(tableB), 1)
-      assert.equal(await view.lastChangeSequence('no-such-table'), 0)
+      assert.ok(await view.lastChangeSequence(tableA) >= sequences[2]!)
+      assert.ok(await view.lastChangeSequence('no-such-table') >= 0)
     })
+    // A later append comes after every position taken before it, on any table.
+    const positionA = await read(engine, (view) => view.lastChangeSequence(tableA))
+    const positionNone = await read(engine, (view) => view.lastChangeSequence('no-such-table'))
+    await engine.transact(async (tx) => {
+      await tx.appendChange(change(tableA, 'INSERT', 2))
+      await tx.appendChange(change('no-such-table', 'INSERT', 2))
+    })
+    assert.deepEqual(withoutSequences(await read(engine, (view) => view.readChanges(tableA, positionA, 10))), [change(tableA, 'INSERT', 2)])
+    assert.deepEqual(withoutSequences(await read(engine, (view) => view.readChanges('no-such-table', positionNone, 10))), [change('no-such-table', 'INSERT', 2)])
   })
 
   contractTest('trimming changes never lets a sequence be reused', async (engine) => {
     await engine.transact(async (tx) => {
       for (let index = 0; index < 5; index++) await tx.appendChange(change(tableA, 'MODIFY', 1))
       await tx.appendChange(change(tableB, 'MODIFY', 1))
-      await tx.trimChanges(tableA, 2)
     })
+    const appended = await read(engine, (view) => view.readChanges(tableA, 0, 10))
+    await engine.transact((tx) => tx.trimChanges(tableA, appended[1]!.sequence))
     const remaining = await read(engine, (view) => view.readChanges(tableA, 0, 10))
-    assert.deepEqual(
-      remaining.map((record) => record.sequence),
-      [3, 4, 5],
-    )
-    await engine.transact((tx) => tx.trimChanges(tableA, 5))
+    assert.deepEqual(remaining, appended.slice(2))
+    const last = remaining[2]!.sequence
+    await engine.transact((tx) => tx.trimChanges(tableA, last))
     assert.deepEqual(await read(engine, (view) => view.readChanges(tableA, 0, 10)), [])
-    assert.equal(await read(engine, (view) => view.lastChangeSequence(tableA)), 5)
     await engine.transact((tx) => tx.appendChange(change(tableA, 'INSERT', 2)))
-    assert.deepEqual(await sequencesOf(engine, tableA), [6])
+    const [next] = await sequencesOf(engine, tableA)
+    assert.ok(next! > last)
     assert.equal((await read(engine, (view) => view.readChanges(tableB, 0, 10))).length, 1)
   })
 
@@ -335,11 +343,10 @@ export function runStorageContract(
       assert.equal(await view.getItem(tableA, key(2)), undefined)
       assert.deepEqual(await view.listCatalog(), [])
       assert.deepEqual(await view.readChanges(tableA, 0, 10), [])
-      assert.equal(await view.lastChangeSequence(tableA), 0)
     })
-    // The rolled-back append did not use up sequence 1.
+    // The rolled-back append left nothing for the next one to be ordered after.
     await engine.transact((tx) => tx.appendChange(change(tableA, 'INSERT', 1)))
-    assert.deepEqual(await sequencesOf(engine, tableA), [1])
+    assert.equal((await sequencesOf(engine, tableA)).length, 1)
   })
 
   contractTest('a transaction cannot be used after it has ended', async (engine) => {
@@ -411,10 +418,8 @@ export function runStorageContract(
     )
     assert.equal(await read(engine, (view) => view.getItem(tableA, counterKey)), '100')
     const records = await read(engine, (view) => view.readChanges(tableA, 0, 1000))
-    assert.deepEqual(
-      records.map((record) => record.sequence),
-      Array.from({ length: transactionCount }, (_, index) => index + 1),
-    )
+    assert.equal(records.length, transactionCount)
+    assertIncreasing(records.map((record) => record.sequence))
   })
 
   contractTest('transactions queued together fail and succeed independently', async (engine) => {
@@ -446,16 +451,17 @@ export function runStorageContract(
     })
     release()
     await holder
-    assert.equal(await first, 1)
+    const firstPosition = await first
     assert.equal(await second.catch((error: unknown) => error), failure, 'only its own caller sees the error')
-    // The failed transaction used up no sequence and left no row for the one after it to see.
-    assert.equal(await third, 2)
+    // The failed transaction left no row for the one after it to see.
+    const thirdPosition = await third
     await read(engine, async (view) => {
       assert.equal(await view.getItem(tableA, key(1)), '"first"')
       assert.equal(await view.getItem(tableA, key(2)), undefined)
       assert.equal(await view.getItem(tableA, key(3)), '"first"')
       const records = await view.readChanges(tableA, 0, 10)
-      assert.deepEqual(records.map((record) => record.sequence), [1, 2])
+      assert.deepEqual(withoutSequences(records), [change(tableA, 'INSERT', 1), change(tableA, 'INSERT', 3)])
+      assert.deepEqual(records.map((record) => record.sequence), [firstPosition, thirdPosition])
     })
   })
 
@@ -500,7 +506,7 @@ export function runStorageContract(
         assert.equal(await view.getItem(tableA, key(1)), '2', 'both increments count, once each')
         assert.equal(await view.getItem(tableA, key(11)), undefined, 'the first run left no row')
         assert.equal(await view.getItem(tableA, key(12)), '"written by run 2"')
-        assert.deepEqual((await view.readChanges(tableA, 0, 10)).map((record) => record.sequence), [1])
+        assert.equal((await view.readChanges(tableA, 0, 10)).length, 1)
         assert.equal(await view.getState('runs', 'last'), '2')
       })
     } finally {
@@ -627,11 +633,13 @@ export function runStorageContract(
         assert.equal(await view.getItem(tableA, key(1, 0)), '"kept"')
         assert.equal(await view.getIndexEntry(tableA, 'gsi', key(9)), '"entry"')
         assert.deepEqual(await view.listCatalog(), [{ name: 'Kept', tableId: tableA, json: '{}' }])
-        assert.equal(await view.lastChangeSequence(tableA), 1)
+        assert.ok(await view.lastChangeSequence(tableA) >= 1)
       })
       // Sequences continue where they stopped.
       await reopened.transact((tx) => tx.appendChange(change(tableA, 'MODIFY', 1)))
-      assert.deepEqual(await sequencesOf(reopened, tableA), [1, 2])
+      const sequences = await sequencesOf(reopened, tableA)
+      assert.equal(sequences.length, 2)
+      assertIncreasing(sequences)
     } finally {
       await reopened.close()
     }
@@ -710,6 +718,16 @@ function describeRange(range: KeyRange): string {
   const end =
     range.end === undefined ? ')' : `${range.end.toString('hex')}${range.endInclusive ? ']' : ')'}`
   return `${start}..${end}${range.reverse ? ' reverse' : ''}`
+}
+
+function assertIncreasing(sequences: number[]): void {
+  for (let index = 1; index < sequences.length; index++) {
+    assert.ok(sequences[index]! > sequences[index - 1]!, `sequences increase: ${sequences.join(', ')}`)
+  }
+}
+
+function withoutSequences(records: ChangeRecord[]): Omit<ChangeRecord, 'sequence'>[] {
+  return records.map(({ sequence: _sequence, ...rest }) => rest)
 }
 
 /** The sequences of a table's change log, in order. */

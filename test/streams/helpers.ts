@@ -17,6 +17,7 @@ import { createHttpServer } from '../../src/http/server.js'
 import { createLogger } from '../../src/log.js'
 import { Regions } from '../../src/regions.js'
 import { dynamoDbStreamsOperations } from '../../src/streams/operations.js'
+import { testStorageUrl } from '../helpers/server.js'
 
 export interface StreamsTestServer {
   url: string
@@ -39,7 +40,7 @@ export function manualClock(startMs = Date.UTC(2025, 0, 1)): Clock & { advance(m
 
 export async function startStreamsServer(options: StreamsServerOptions = {}): Promise<StreamsTestServer> {
   const { clock, retentionIntervalMs, ...overrides } = options
-  const config: Config = { ...defaultConfig, port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent', ...overrides }
+  const config: Config = { ...defaultConfig, port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent', storageUrl: overrides.dataDir === undefined ? await testStorageUrl() : undefined, ...overrides }
   const log = createLogger(config.logLevel)
   const regions = new Regions({
     config, clock: clock ?? systemClock, log,

@@ -19,6 +19,7 @@ import { createHttpServer } from '../../src/http/server.js'
 import { createLogger } from '../../src/log.js'
 import { Regions } from '../../src/regions.js'
 import { Triggers } from '../../src/triggers/service.js'
+import { testStorageUrl } from '../helpers/server.js'
 import type { TriggerOptions } from '../../src/triggers/runner.js'
 
 export const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }
@@ -31,7 +32,7 @@ export interface TriggerServer {
 }
 
 export async function startTriggerServer(functions: Record<string, unknown>, options: Partial<TriggerOptions> = {}): Promise<TriggerServer> {
-  const config: Config = { ...defaultConfig, port: 0, inMemory: true, logLevel: 'silent', functions }
+  const config: Config = { ...defaultConfig, port: 0, inMemory: true, logLevel: 'silent', functions, storageUrl: await testStorageUrl() }
   const log = createLogger(config.logLevel)
   const triggers = new Triggers({ retryDelayMsMin: 5, retryDelayMsMax: 20, ...options })
   const regions = new Regions({ config, clock: systemClock, log, backgroundServices: [triggers.backgroundService] })

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
 import type { RegionContext } from '../../src/api/context.js'
 import { startServer, type RunningServer } from '../../src/server.js'
+import { testStorageUrl } from '../helpers/server.js'
 import type { ChangeRecord } from '../../src/storage/engine.js'
 
 export const region = 'us-east-1'
@@ -40,7 +41,7 @@ export interface TtlTestServer {
  */
 export async function startTtlServer(options: { clock?: ManualClock; ttlSweepIntervalMs?: number } = {}): Promise<TtlTestServer> {
   const server = await startServer({
-    port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent',
+    port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent', storageUrl: await testStorageUrl(),
     ttlSweepIntervalMs: options.ttlSweepIntervalMs ?? 3_600_000,
     ...(options.clock ? { clock: options.clock } : {}),
   })

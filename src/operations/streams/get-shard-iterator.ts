@@ -39,9 +39,22 @@ async function startPosition(ctx: RequestContext, input: GetShardIteratorInput, 
     case 'TRIM_HORIZON': return Math.max(shard.startSequence - 1, trimmed)
     // LATEST excludes everything committed so far, and nothing past the shard's end.
     case 'LATEST': return Math.max(shard.startSequence - 1, Math.min(last, shardEnd(shard)))
-    case 'AT_SEQUENCE_NUMBER': return checkNotTrimmed(requestedSequence(input, shard) - 1, trimmed)
-    case 'AFTER_SEQUENCE_NUMBER': return checkNotTrimmed(requestedSequence(input, shard), trimmed)
+    case 'AT_SEQUENCE_NUMBER': return checkNotTrimmed(await namedSequence(ctx, input, tableId, shard, trimmed) - 1, trimmed)
+    case 'AFTER_SEQUENCE_NUMBER': return checkNotTrimmed(await namedSequence(ctx, input, tableId, shard, trimmed), trimmed)
   }
+}
+
+/**
+ * The record a SequenceNumber names. A shard's StartingSequenceNumber names its first record:
+ * sequences need not be dense (on PostgreSQL they come from transaction ids), so the first
+ * record may lie after the shard's start, and AT/AFTER the start must mean at/after that record
+ * (unless trimming has removed it: then the start stays, and reading there is refused).
+ */
+async function namedSequence(ctx: RequestContext, input: GetShardIteratorInput, tableId: string, shard: ShardState, trimmed: number): Promise<number> {
+  const requested = requestedSequence(input, shard)
+  if (requested !== shard.startSequence || trimmed >= requested) return requested
+  const [first] = await ctx.storage.read((view) => view.readChanges(tableId, requested - 1, 1))
+  return first !== undefined && first.sequence <= shardEnd(shard) ? first.sequence : requested
 }
 
 export const getShardIterator: OperationHandler = async (ctx, input: GetShardIteratorInput) => {

@@ -9,16 +9,17 @@
  *   CockroachDB, YugabyteDB) reports a serialization failure or a deadlock, the attempt is rolled
  *   back and fn runs again from the start (storage/retry.ts), so fn must keep its effects inside tx.
  *
- * This node runs its own transactions one at a time. Every write appends to its table's change
- * log, whose sequence is one counter row per table; two overlapping transactions on one table
- * always conflict there, so running them side by side would only turn waits into retries. Other
- * nodes' transactions do overlap with ours, and that is what the retries are for.
+ * This node runs its own transactions one at a time: many requests write the same hot items, and
+ * side by side they would only turn waits into retries. Other nodes' transactions do overlap with
+ * ours, and that is what the retries are for. Writers to different items of one table do not
+ * conflict: the change log needs no shared counter row (statements.ts, docs/architecture.md).
  */
 import pg from 'pg'
-import type { ReadView, StorageEngine, Transaction } from '../engine.js'
+import type { CommitTopic, ReadView, StorageEngine, Transaction } from '../engine.js'
 import { StorageUnavailable } from '../errors.js'
 import { retryOnConflict } from '../retry.js'
 import { mapPostgresError } from './errors.js'
+import { CommitListener } from './listener.js'
 import { migrateSchema, schemaNameOf } from './schema.js'
 import { Statements } from './statements.js'
 import { PostgresTransaction } from './transaction.js'
@@ -45,15 +46,19 @@ const regionNamePattern = /^[a-z0-9][a-z0-9-]{0,55}$/
  * and transaction waits for that (a database from a newer EddyDB fails them with StorageCorrupt).
  */
 export function openPostgresEngine(options: PostgresEngineOptions): StorageEngine {
-  if (!urlPattern.test(options.url)) throw new Error('A storage URL must start with postgresql://')
+  if (!isPostgresUrl(options.url)) throw new Error('A storage URL must start with postgresql://')
   if (!regionNamePattern.test(options.region)) {
     throw new Error(`Not a usable region name for a PostgreSQL schema: ${JSON.stringify(options.region)}`)
   }
   return new PostgresEngine(options.url, schemaNameOf(options.region))
 }
 
+export function isPostgresUrl(url: string): boolean {
+  return urlPattern.test(url)
+}
+
 /** The URL without its password, to name the database in an error. */
-function describeTarget(url: string): string {
+export function describeTarget(url: string): string {
   try {
     const parsed = new URL(url)
     parsed.password = ''
@@ -68,6 +73,7 @@ class PostgresEngine implements StorageEngine {
   readonly #statements: Statements
   readonly #view: PoolReadView
   readonly #ready: Promise<void>
+  readonly #listener: CommitListener
   /** The tail of this node's transactions, run one after another (see the file comment). */
   #transactions: Promise<unknown>
   #closing: Promise<void> | undefined
@@ -77,6 +83,7 @@ class PostgresEngine implements StorageEngine {
     // An idle connection the server drops emits 'error' on the pool; the next query reconnects.
     this.#pool.on('error', () => undefined)
     this.#statements = new Statements(schemaName)
+    this.#listener = new CommitListener(url, schemaName)
     this.#view = new PoolReadView(this.#pool, this.#statements)
     this.#ready = migrateSchema(this.#pool, schemaName).catch((error: unknown) => {
       if (!(error instanceof StorageUnavailable)) throw error
@@ -101,8 +108,16 @@ class PostgresEngine implements StorageEngine {
 
   close(): Promise<void> {
     // Transactions already queued still run; new calls are refused from now on.
-    this.#closing ??= this.#serially(() => this.#pool.end())
+    this.#closing ??= this.#serially(async () => {
+      await this.#listener.close()
+      await this.#pool.end()
+    })
     return this.#closing
+  }
+
+  onCommit(listener: (topic: CommitTopic) => void): void {
+    // After the schema exists: LISTEN needs no table, but a listener is pointless before.
+    void this.#ready.then(() => this.#listener.subscribe(listener), () => undefined)
   }
 
   #serially<T>(work: () => Promise<T>): Promise<T> {

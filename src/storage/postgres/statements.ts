@@ -3,9 +3,26 @@
  * tables of one region's schema. The same statements serve reads outside transactions and the
  * batches a transaction sends.
  */
-import type { CatalogEntry, IndexName, KeyRange, NewChangeRecord, TableId } from '../engine.js'
+import type { CatalogEntry, CommitTopic, IndexName, KeyRange, NewChangeRecord, TableId } from '../engine.js'
 import { prefixEnd } from '../bytes.js'
 import { identifier, joinSql, sql, Sql } from './sql.js'
+
+/**
+ * Change sequences: transaction id × this + the change's ordinal within its transaction. 2^12
+ * changes per transaction (TransactWriteItems writes at most 100 items); sequences stay exact
+ * JavaScript numbers (below 2^53) for the first 2^41 transaction ids of a database.
+ */
+export const changeOrdinalsPerTransaction = 4096
+
+/** The base of this transaction's sequences (assigns it a transaction id if it had none). */
+const transactionSequenceBase = new Sql(`pg_current_xact_id()::text::bigint * ${changeOrdinalsPerTransaction}`)
+
+/**
+ * The watermark: every transaction with an id below the snapshot's xmin has ended, so every change
+ * below this sequence that will ever be visible is visible now. Taken from the statement's (or the
+ * transaction's) own snapshot.
+ */
+const watermark = new Sql(`pg_snapshot_xmin(pg_current_snapshot())::text::bigint * ${changeOrdinalsPerTransaction}`)
 
 /** Where a range scan looks: a table's item rows, or one of its secondary indexes. */
 export interface RangeTarget {
@@ -17,18 +34,24 @@ export class Statements {
   readonly #items: Sql
   readonly #indexEntries: Sql
   readonly #changes: Sql
-  readonly #changeSequences: Sql
   readonly #catalog: Sql
   readonly #state: Sql
+  /** The LISTEN/NOTIFY channel of the region: its schema's name (listener.ts). */
+  readonly #channel: Sql
 
   constructor(schemaName: string) {
     const schema = identifier(schemaName)
+    this.#channel = schema
     this.#items = sql`${schema}.items`
     this.#indexEntries = sql`${schema}.index_entries`
     this.#changes = sql`${schema}.changes`
-    this.#changeSequences = sql`${schema}.change_sequences`
     this.#catalog = sql`${schema}.catalog`
     this.#state = sql`${schema}.state`
+  }
+
+  /** Tells the region's listeners on every node of `topic`, when (and only if) the transaction commits. */
+  notify(topic: CommitTopic): Sql {
+    return sql`NOTIFY ${this.#channel}, ${topic}`
   }
 
   getItem(table: TableId, key: Buffer): Sql {
@@ -87,14 +110,24 @@ export class Statements {
       ORDER BY expires_at LIMIT ${limit}`
   }
 
+  /**
+   * The next changes after `afterSequence` in sequence order, each with `final`: whether its
+   * sequence is below the watermark, so that no change below it can still commit.
+   */
   readChanges(table: TableId, afterSequence: number, limit: number): Sql {
-    return sql`SELECT sequence, key, event, time_us, origin_region, identity_json, keys_json, old_json, new_json
+    return sql`SELECT sequence, key, event, time_us, origin_region, identity_json, keys_json, old_json, new_json,
+        sequence < ${watermark} AS final
       FROM ${this.#changes} WHERE table_id = ${table} AND sequence > ${afterSequence}
       ORDER BY sequence LIMIT ${limit}`
   }
 
+  /**
+   * The highest sequence appended (0 when the log is empty). A change still uncommitted may
+   * commit below it later; readers never pass it before it is final (readChanges), and a shard
+   * closed at this sequence holds it.
+   */
   lastChangeSequence(table: TableId): Sql {
-    return sql`SELECT last_sequence FROM ${this.#changeSequences} WHERE table_id = ${table}`
+    return sql`SELECT coalesce(max(sequence), 0) AS last_sequence FROM ${this.#changes} WHERE table_id = ${table}`
   }
 
   listCatalog(): Sql {
@@ -135,21 +168,18 @@ export class Statements {
   }
 
   /**
-   * Takes the table's next sequence and appends the change under it, in one statement (so an
-   * append costs no round trip of its own: it travels with the transaction's next batch).
+   * Appends the change under its sequence: the transaction's id times changeOrdinalsPerTransaction
+   * plus `ordinal`, its place among the transaction's appends (see the change-log section of
+   * docs/architecture.md for why this orders every item's changes exactly and why readers stop
+   * at the watermark). No shared row is touched, so writers to one table never conflict here.
+   * One statement, sent with the transaction's next batch.
    */
-  appendChange(change: NewChangeRecord): Sql {
+  appendChange(change: NewChangeRecord, ordinal: number): Sql {
     const identityJson = change.identity === undefined ? undefined : JSON.stringify(change.identity)
-    return sql`WITH next AS (
-        INSERT INTO ${this.#changeSequences} AS counter (table_id, last_sequence) VALUES (${change.tableId}, 1)
-        ON CONFLICT (table_id) DO UPDATE SET last_sequence = counter.last_sequence + 1
-        RETURNING last_sequence
-      )
-      INSERT INTO ${this.#changes} (table_id, sequence, key, event, time_us, origin_region,
+    return sql`INSERT INTO ${this.#changes} (table_id, sequence, key, event, time_us, origin_region,
         identity_json, keys_json, old_json, new_json)
-      SELECT ${change.tableId}, last_sequence, ${change.key}, ${change.eventName}, ${change.timeMicros},
-        ${change.originRegion}, ${identityJson}, ${change.keysJson}, ${change.oldImageJson}, ${change.newImageJson}
-      FROM next`
+      VALUES (${change.tableId}, ${transactionSequenceBase} + ${ordinal}, ${change.key}, ${change.eventName}, ${change.timeMicros},
+        ${change.originRegion}, ${identityJson}, ${change.keysJson}, ${change.oldImageJson}, ${change.newImageJson})`
   }
 
   trimChanges(table: TableId, throughSequence: number): Sql {

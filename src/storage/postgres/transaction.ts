@@ -11,18 +11,23 @@
  * batch it travels in, so the read or the commit after it throws, and the transaction rolls back.
  */
 import type pg from 'pg'
-import type { CatalogEntry, IndexName, NewChangeRecord, TableId, Transaction } from '../engine.js'
+import type { CatalogEntry, CommitTopic, IndexName, NewChangeRecord, TableId, Transaction } from '../engine.js'
 import { mapPostgresError } from './errors.js'
 import { Sql } from './sql.js'
-import type { Statements } from './statements.js'
+import { changeOrdinalsPerTransaction, type Statements } from './statements.js'
 import { PostgresQueries, postgresStatistics } from './views.js'
 
 const begin = new Sql('BEGIN ISOLATION LEVEL SERIALIZABLE')
 const commit = new Sql('COMMIT')
 
 export class PostgresTransaction extends PostgresQueries implements Transaction {
+  protected readonly waitsForWatermark = false
   readonly #client: pg.PoolClient
   #pending: Sql[] = []
+  /** What the commit announces to other nodes (listener.ts). */
+  readonly #topics = new Set<CommitTopic>()
+  /** Changes appended so far: the next one's ordinal within this transaction. */
+  #appended = 0
   #begun = false
   #ended = false
 
@@ -39,6 +44,7 @@ export class PostgresTransaction extends PostgresQueries implements Transaction 
   /** Sends what is pending with COMMIT. A transaction that neither read nor wrote sends nothing. */
   async commit(): Promise<void> {
     if (!this.#begun && this.#pending.length === 0) return
+    for (const topic of this.#topics) this.#pending.push(this.statements.notify(topic))
     await this.#send(commit)
   }
 
@@ -94,7 +100,11 @@ export class PostgresTransaction extends PostgresQueries implements Transaction 
   }
 
   appendChange(change: NewChangeRecord): Promise<void> {
-    return this.#write(this.statements.appendChange(change))
+    if (this.#appended >= changeOrdinalsPerTransaction) {
+      return Promise.reject(new Error(`A transaction may append at most ${changeOrdinalsPerTransaction} changes`))
+    }
+    this.#topics.add('changes')
+    return this.#write(this.statements.appendChange(change, this.#appended++))
   }
 
   trimChanges(table: TableId, throughSequence: number): Promise<void> {
@@ -102,10 +112,12 @@ export class PostgresTransaction extends PostgresQueries implements Transaction 
   }
 
   putCatalogEntry(entry: CatalogEntry): Promise<void> {
+    this.#topics.add('catalog')
     return this.#write(this.statements.putCatalogEntry(entry))
   }
 
   deleteCatalogEntry(name: string): Promise<void> {
+    this.#topics.add('catalog')
     return this.#write(this.statements.deleteCatalogEntry(name))
   }
 

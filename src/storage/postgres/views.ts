@@ -4,6 +4,7 @@
  * in PostgreSQL's text format; node-postgres turns bytea into Buffers, bigint and sums stay
  * strings, converted here.
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import type pg from 'pg'
 import type { CatalogEntry, ChangeRecord, IndexName, KeyRange, ReadView, Row, StateEntry, TableId } from '../engine.js'
 import { mapPostgresError } from './errors.js'
@@ -11,6 +12,10 @@ import type { Sql } from './sql.js'
 import type { Statements } from './statements.js'
 
 type ResultRow = Record<string, unknown>
+
+/** How often, and how far apart, a read asks again for changes held back by the watermark. */
+const watermarkWaitAttempts = 20
+const watermarkWaitMs = 2
 
 /** Round trips to the database, counted where queries are sent (reported by tests and benchmarks). */
 export const postgresStatistics = { roundTrips: 0 }
@@ -50,11 +55,27 @@ export abstract class PostgresQueries implements ReadView {
     return (await this.query(this.statements.getIndexEntry(table, index, key)))[0]?.json_text as string | undefined
   }
 
+  /**
+   * Only final changes (below the watermark, statements.ts): a reader never passes a sequence
+   * whose transaction may still commit. When a committed change is held back by an older
+   * transaction still running, a read outside a transaction asks again a few times (such
+   * transactions last a round trip or two), so a reader sees a commit as soon as it can.
+   */
   async readChanges(table: TableId, afterSequence: number, limit: number): Promise<ChangeRecord[]> {
     if (limit <= 0) return []
-    const rows = await this.query(this.statements.readChanges(table, afterSequence, limit))
-    return rows.map((row) => toChangeRecord(table, row))
+    for (let attempt = 1; ; attempt++) {
+      const rows = await this.query(this.statements.readChanges(table, afterSequence, limit))
+      const finalRows = rows.findIndex((row) => row.final !== true)
+      if (finalRows === -1) return rows.map((row) => toChangeRecord(table, row))
+      if (!this.waitsForWatermark || attempt >= watermarkWaitAttempts) {
+        return rows.slice(0, finalRows).map((row) => toChangeRecord(table, row))
+      }
+      await sleep(watermarkWaitMs)
+    }
   }
+
+  /** Whether a new statement can see a later watermark (false inside a transaction: its snapshot is fixed). */
+  protected abstract readonly waitsForWatermark: boolean
 
   async lastChangeSequence(table: TableId): Promise<number> {
     const rows = await this.query(this.statements.lastChangeSequence(table))
@@ -102,6 +123,7 @@ export abstract class PostgresQueries implements ReadView {
 
 /** Reads of committed state: each statement on whichever pooled connection is free. */
 export class PoolReadView extends PostgresQueries {
+  protected readonly waitsForWatermark = true
   readonly #pool: pg.Pool
 
   constructor(pool: pg.Pool, statements: Statements) {
