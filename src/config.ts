@@ -58,6 +58,8 @@ export interface Config {
   functions: Record<string, unknown>
   /** Origins browsers may call from: a comma-separated list, or '*' for any; CORS is off without it. */
   cors?: string
+  /** Regions other EddyDB servers serve, as REGION=URL (--peer, repeatable): global tables replicate to them. */
+  peers: string[]
 }
 
 export const defaultConfig: Config = {
@@ -78,6 +80,7 @@ export const defaultConfig: Config = {
   daxHost: '127.0.0.1',
   daxCoherent: false,
   functions: {},
+  peers: [],
 }
 
 type SettingKind = 'port' | 'portOrOff' | 'number' | 'count' | 'string' | 'path' | 'boolean' | 'logLevel' | 'list'
@@ -108,6 +111,7 @@ export const settings: Setting[] = [
   { key: 'itemCollectionSizeLimitBytes', flag: '--item-collection-size-limit-bytes', env: 'EDDYDB_ITEM_COLLECTION_SIZE_LIMIT_BYTES', kind: 'number', help: 'item collection size limit for tables with local indexes' },
   { key: 'ttlSweepIntervalMs', flag: '--ttl-sweep-interval-ms', env: 'EDDYDB_TTL_SWEEP_INTERVAL_MS', kind: 'number', help: 'how often expired items are deleted' },
   { key: 'cors', flag: '--cors', env: 'EDDYDB_CORS', kind: 'string', help: "origins allowed to call from a browser: a comma-separated list, or '*' (off by default)" },
+  { key: 'peers', flag: '--peer', env: 'EDDYDB_PEERS', kind: 'list', help: 'REGION=URL: another EddyDB serving REGION, for global tables (repeatable)', defaultText: 'none' },
   { key: 'dax', flag: '--dax', env: 'EDDYDB_DAX', kind: 'boolean', help: 'also serve a DAX node in front of this server\'s tables' },
   { key: 'daxPort', flag: '--dax-port', env: 'EDDYDB_DAX_PORT', kind: 'portOrOff', help: 'DAX wire protocol port, or off', defaultText: '8111, 9111 with TLS' },
   { key: 'daxTlsCert', flag: '--dax-tls-cert', env: 'EDDYDB_DAX_TLS_CERT', kind: 'path', help: 'serve the DAX wire protocol over TLS only (daxs://), with this PEM certificate', defaultText: 'none' },
@@ -212,7 +216,9 @@ function parseFlags(argv: string[]): { values: Record<string, unknown>; configPa
     const value = inline ?? argv[++i]
     // `--data-dir --in-memory` is a forgotten value, not a directory named "--in-memory".
     if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new ConfigError(`${flag} needs a value`)
-    if (setting) values[setting.key] = value
+    // A repeated list flag (--peer a=... --peer b=...) adds to the list.
+    if (setting?.kind === 'list' && values[setting.key] !== undefined) values[setting.key] = `${values[setting.key] as string},${value}`
+    else if (setting) values[setting.key] = value
     else configPath = value
   }
   return { values, configPath }

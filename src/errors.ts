@@ -189,3 +189,20 @@ export class AssertionError extends Error {}
 export function assert(condition: unknown, message = 'assertion failed'): asserts condition {
   if (!condition) throw new AssertionError(message)
 }
+
+// Global tables, version 2017.11.29 (src/operations/legacy-global-tables.ts).
+export class GlobalTableAlreadyExistsException extends DynamoError {
+  readonly type = 'GlobalTableAlreadyExistsException'
+}
+
+export class GlobalTableNotFoundException extends DynamoError {
+  readonly type = 'GlobalTableNotFoundException'
+}
+
+export class ReplicaAlreadyExistsException extends DynamoError {
+  readonly type = 'ReplicaAlreadyExistsException'
+}
+
+export class ReplicaNotFoundException extends DynamoError {
+  readonly type = 'ReplicaNotFoundException'
+}

@@ -18,6 +18,7 @@ import { InvalidSignatureException } from './errors.js'
 import { knownRegionNames, regionNamePattern } from './region-names.js'
 import { StartupError } from './startup-error.js'
 import { catalogRefresh } from './tables/catalog-refresh.js'
+import type { GlobalTables } from './replication/global-tables.js'
 
 export interface RegionOptions {
   config: Config
@@ -25,6 +26,7 @@ export interface RegionOptions {
   log: Logger
   /** Started for each region when it opens, stopped before its storage closes. */
   backgroundServices?: BackgroundServiceFactory[]
+  globalTables?: GlobalTables
 }
 
 export class Regions {
@@ -98,6 +100,7 @@ export class Regions {
     const catalog = new TableCatalog(storage, region, config.accountId, clock, { log })
     await catalog.load()
     const context: RegionContext = { region, accountId: config.accountId, storage, catalog, clock, log, config, commits }
+    if (this.#options.globalTables) context.globalTables = this.#options.globalTables
     this.#open.set(region, context)
     const services = (this.#options.backgroundServices ?? []).map((create) => create(context))
     // Nodes sharing a database see each other's table changes.

@@ -21,6 +21,8 @@ import { StartupError, reasonOf } from './startup-error.js'
 import { checkFunctions } from './triggers/functions-config.js'
 import { withRequestLog, withRouteLog } from './api/request-log.js'
 import { statusRoute } from './status-route.js'
+import { GlobalTables } from './replication/global-tables.js'
+import { replicationRoute } from './replication/peer-route.js'
 
 export interface RunningServer {
   url: string
@@ -30,6 +32,8 @@ export interface RunningServer {
   daxClusters: DaxClusters
   /** Sections the status route (GET /_eddydb/status) adds, e.g. the CLI's embedded DAX node. */
   statusSections: Map<string, () => unknown>
+  /** Global tables: replicationStatus() gives each replica pair's lag and backlog (for /metrics). */
+  globalTables: GlobalTables
   /** Stops accepting, lets in-flight requests finish, then closes storage. */
   close(): Promise<void>
 }
@@ -59,7 +63,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
 async function startOnLockedDirectory(config: Config, options: StartOptions, log: Logger, lock: DataDirLock | undefined): Promise<RunningServer> {
   const triggers = new Triggers()
-  const regions = new Regions({ config, clock: options.clock ?? systemClock, log, backgroundServices: backgroundServices(triggers) })
+  const globalTables = new GlobalTables(config, log)
+  const regions = new Regions({
+    config, clock: options.clock ?? systemClock, log, globalTables,
+    backgroundServices: [...backgroundServices(triggers), globalTables.backgroundService],
+  })
+  globalTables.attach(regions)
   // Open the default region up front so a broken data directory fails at start, not on the first request.
   try {
     await regions.get(config.defaultRegion)
@@ -68,6 +77,7 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
     const where = config.inMemory ? 'in-memory storage' : `the data file of ${config.defaultRegion} in ${config.dataDir}`
     throw new StartupError(`cannot open ${where}: ${reasonOf(error)}`)
   }
+  await globalTables.resume()
   const dax = createDaxManagement({
     upstreamFor: (region) => createInProcessUpstream({ regions, region }),
     host: config.host,
@@ -85,9 +95,9 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
     defaultRegion: config.defaultRegion,
   }), log, config.defaultRegion)
   let url = ''
-  const statusSections = new Map<string, () => unknown>()
+  const statusSections = new Map<string, () => unknown>([['replication', () => globalTables.replicationStatus()]])
   const status = statusRoute({ config, regions, triggers, daxClusters: dax.clusters, url: () => url, extraSections: statusSections })
-  const routes = [...pathRoutes(regions, config, triggers), status].map((route) => withRouteLog(route, log, config.defaultRegion))
+  const routes = [...pathRoutes(regions, config, triggers), status, replicationRoute(globalTables)].map((route) => withRouteLog(route, log, config.defaultRegion))
   const http = createHttpServer({
     dispatch, routes, log, healthText: `healthy: dynamodb.${config.defaultRegion}.amazonaws.com `,
     corsOrigins: config.cors?.split(','),
@@ -113,6 +123,7 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
     regions,
     daxClusters: dax.clusters,
     statusSections,
+    globalTables,
     close: () => (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
       http.closeIdleConnections()
