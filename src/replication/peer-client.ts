@@ -81,6 +81,10 @@ export class PeerReplicaRegion implements ReplicaRegion {
     return this.#send({ action: 'applyChanges', region: this.name, tableName, changes })
   }
 
+  itemCount(tableName: string): Promise<number> {
+    return this.#send({ action: 'itemCount', region: this.name, tableName })
+  }
+
   async record(tableName: string): Promise<TableRecord | undefined> {
     return (await this.#send<TableRecord | null>({ action: 'record', region: this.name, tableName })) ?? undefined
   }

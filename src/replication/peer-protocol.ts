@@ -15,3 +15,4 @@ export type PeerRequest =
   | { action: 'deleteReplica'; region: string; tableName: string }
   | { action: 'applyChanges'; region: string; tableName: string; changes: ReplicatedChange[] }
   | { action: 'record'; region: string; tableName: string }
+  | { action: 'itemCount'; region: string; tableName: string }

@@ -47,5 +47,6 @@ function serve(globalTables: GlobalTables, request: PeerRequest): Promise<unknow
     case 'deleteReplica': return region.deleteReplica(request.tableName)
     case 'applyChanges': return region.applyChanges(request.tableName, request.changes)
     case 'record': return region.record(request.tableName)
+    case 'itemCount': return region.itemCount(request.tableName)
   }
 }

@@ -22,6 +22,7 @@ export interface ReplicaRegion {
   applyChanges(tableName: string, changes: ReplicatedChange[]): Promise<number>
   /** The replica's record, undefined when this region has no such table. */
   record(tableName: string): Promise<TableRecord | undefined>
+  itemCount(tableName: string): Promise<number>
 }
 
 export function replicaExistsMessage(tableName: string): string {
@@ -81,5 +82,11 @@ export class LocalReplicaRegion implements ReplicaRegion {
 
   async record(tableName: string): Promise<TableRecord | undefined> {
     return (await this.#open()).catalog.record(tableName)
+  }
+
+  async itemCount(tableName: string): Promise<number> {
+    const ctx = await this.#open()
+    const record = ctx.catalog.requireRecord(tableName)
+    return (await ctx.catalog.stats(record)).table.count
   }
 }
