@@ -1,7 +1,7 @@
 /** Shared pieces of the global-table tests: clients per region, a table, bounded polling. */
 import assert from 'node:assert/strict'
 import { CreateTableCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
-import { testCredentials } from '../helpers/server.js'
+import { startTestServer, testCredentials, type TestServer } from '../helpers/server.js'
 
 export function regionClient(endpoint: string, region: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region, credentials: testCredentials, maxAttempts: 1 })
@@ -41,4 +41,25 @@ export async function sameContents(clients: DynamoDBClient[], table: string): Pr
   const all = await Promise.all(clients.map((client) => contents(client, table)))
   const first = JSON.stringify([...all[0]!].sort())
   return all.every((each) => JSON.stringify([...each].sort()) === first)
+}
+
+export interface RegionsUnderTest {
+  server: TestServer
+  east: DynamoDBClient
+  west: DynamoDBClient
+  europe: DynamoDBClient
+  close(): Promise<void>
+}
+
+/** One in-process server and a client for each of three of its regions. */
+export async function threeRegions(): Promise<RegionsUnderTest> {
+  const server = await startTestServer()
+  const [east, west, europe] = ['us-east-1', 'us-west-2', 'eu-west-1'].map((region) => regionClient(server.endpoint, region)) as [DynamoDBClient, DynamoDBClient, DynamoDBClient]
+  return {
+    server, east, west, europe,
+    async close() {
+      for (const client of [east, west, europe]) client.destroy()
+      await server.close()
+    },
+  }
 }

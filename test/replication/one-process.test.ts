@@ -5,26 +5,22 @@ import {
   DeleteItemCommand, DeleteTableCommand, DescribeTableCommand, GetItemCommand, ListTablesCommand, PutItemCommand,
   UpdateTableCommand, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
-import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
+import { uniqueTableName } from '../helpers/server.js'
 import { expectError } from '../helpers/errors.js'
-import { createKeyTable, eventually, regionClient, sameContents } from './helpers.js'
+import { createKeyTable, eventually, sameContents } from './helpers.js'
+import { threeRegions, type RegionsUnderTest } from './helpers.js'
 
 describe('global tables in one process', () => {
-  let server: TestServer
+  let regions: RegionsUnderTest
   let east: DynamoDBClient
   let west: DynamoDBClient
   let europe: DynamoDBClient
 
   before(async () => {
-    server = await startTestServer()
-    east = regionClient(server.endpoint, 'us-east-1')
-    west = regionClient(server.endpoint, 'us-west-2')
-    europe = regionClient(server.endpoint, 'eu-west-1')
+    regions = await threeRegions()
+    ;({ east, west, europe } = regions)
   })
-  after(async () => {
-    for (const client of [east, west, europe]) client.destroy()
-    await server.close()
-  })
+  after(() => regions.close())
 
   const get = async (client: DynamoDBClient, table: string, pk: string) =>
     (await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: pk } }, ConsistentRead: true }))).Item

@@ -6,26 +6,22 @@ import {
   DescribeTableReplicaAutoScalingCommand, GetItemCommand, ListGlobalTablesCommand, PutItemCommand, UpdateGlobalTableCommand,
   UpdateGlobalTableSettingsCommand, UpdateTableCommand, UpdateTableReplicaAutoScalingCommand, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
-import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
+import { uniqueTableName } from '../helpers/server.js'
 import { expectError } from '../helpers/errors.js'
-import { createKeyTable, eventually, regionClient } from './helpers.js'
+import { createKeyTable, eventually } from './helpers.js'
+import { threeRegions, type RegionsUnderTest } from './helpers.js'
 
 describe('global table operations', () => {
-  let server: TestServer
+  let regions: RegionsUnderTest
   let east: DynamoDBClient
   let west: DynamoDBClient
   let europe: DynamoDBClient
 
   before(async () => {
-    server = await startTestServer()
-    east = regionClient(server.endpoint, 'us-east-1')
-    west = regionClient(server.endpoint, 'us-west-2')
-    europe = regionClient(server.endpoint, 'eu-west-1')
+    regions = await threeRegions()
+    ;({ east, west, europe } = regions)
   })
-  after(async () => {
-    for (const client of [east, west, europe]) client.destroy()
-    await server.close()
-  })
+  after(() => regions.close())
 
   const createStreamTable = (client: DynamoDBClient, name: string) => client.send(new CreateTableCommand({
     TableName: name,
