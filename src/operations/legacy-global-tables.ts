@@ -58,13 +58,17 @@ async function checkJoinable(ctx: RequestContext, name: string, region: string):
 const createGlobalTable: OperationHandler = async (ctx, input: CreateGlobalTableInput) => {
   const name = input.GlobalTableName
   const regions = [...new Set(input.ReplicationGroup.map((replica) => replica.RegionName))]
-  for (const region of regions) await checkJoinable(ctx, name, region)
-  const group: ReplicationRecord = {
-    version: legacyVersion,
-    legacyCreatedAt: ctx.clock.now() / 1000,
-    replicas: regions.map((region) => ({ RegionName: region, ReplicaStatus: 'ACTIVE' })),
-  }
-  await requireGlobalTables(ctx).publish(name, regions, group)
+  const globalTables = requireGlobalTables(ctx)
+  const group = await globalTables.exclusive(name, async () => {
+    for (const region of regions) await checkJoinable(ctx, name, region)
+    const group: ReplicationRecord = {
+      version: legacyVersion,
+      legacyCreatedAt: ctx.clock.now() / 1000,
+      replicas: regions.map((region) => ({ RegionName: region, ReplicaStatus: 'ACTIVE' })),
+    }
+    await globalTables.publish(name, regions, group)
+    return group
+  })
   return { GlobalTableDescription: { ...globalTableDescription(ctx, name, group), GlobalTableStatus: 'CREATING' } }
 }
 
@@ -75,9 +79,15 @@ const describeGlobalTable: OperationHandler = async (ctx, input: GlobalTableName
 
 const updateGlobalTable: OperationHandler = async (ctx, input: UpdateGlobalTableInput) => {
   const name = input.GlobalTableName
+  const globalTables = requireGlobalTables(ctx)
+  const group = await globalTables.exclusive(name, () => changeLegacyGroup(ctx, name, input.ReplicaUpdates))
+  return { GlobalTableDescription: { ...globalTableDescription(ctx, name, group), GlobalTableStatus: 'UPDATING' } }
+}
+
+async function changeLegacyGroup(ctx: RequestContext, name: string, updates: UpdateGlobalTableInput['ReplicaUpdates']): Promise<ReplicationRecord> {
   const group = structuredClone(legacyGroup(ctx, name).group)
   const before = memberRegions(group)
-  for (const update of input.ReplicaUpdates) {
+  for (const update of updates) {
     if (update.Create) {
       const region = update.Create.RegionName
       if (memberRegions(group).includes(region)) throw new ReplicaAlreadyExistsException(`Replica already exists in region ${region} for global table ${name}`)
@@ -92,7 +102,7 @@ const updateGlobalTable: OperationHandler = async (ctx, input: UpdateGlobalTable
     }
   }
   await requireGlobalTables(ctx).publish(name, [...new Set([...before, ...memberRegions(group)])], group)
-  return { GlobalTableDescription: { ...globalTableDescription(ctx, name, group), GlobalTableStatus: 'UPDATING' } }
+  return group
 }
 
 const listGlobalTables: OperationHandler = async (ctx, input: ListGlobalTablesInput) => {

@@ -27,6 +27,8 @@ export class GlobalTables {
   /** Replaced by the security work: signs and verifies requests between peers. */
   auth: PeerAuth = openPeerAuth
   readonly #services = new Set<RegionReplication>()
+  /** Group changes made from this server, one at a time per table name (see exclusive()). */
+  readonly #groupChanges = new Map<string, Promise<unknown>>()
 
   constructor(config: Config, log: Logger) {
     this.#config = config
@@ -54,6 +56,19 @@ export class GlobalTables {
     return new LocalReplicaRegion(name, async () => this.#regions!.get(name))
   }
 
+  /**
+   * Runs a change of a table's replica group after any other made from this server: each reads
+   * the group, changes it and publishes it whole, so two at once would lose one another's change
+   * (a new replica turning ACTIVE must not undo a replica added meanwhile).
+   */
+  exclusive<T>(tableName: string, change: () => Promise<T>): Promise<T> {
+    const result = (this.#groupChanges.get(tableName) ?? Promise.resolve()).then(change)
+    const settled = result.catch(() => undefined)
+    this.#groupChanges.set(tableName, settled)
+    void settled.then(() => { if (this.#groupChanges.get(tableName) === settled) this.#groupChanges.delete(tableName) })
+    return result
+  }
+
   /** Tells every member, old and new, the group's new member list (undefined: the table stops being global). */
   async publish(tableName: string, regions: string[], replication: ReplicationRecord | undefined): Promise<void> {
     const failures: string[] = []
@@ -71,12 +86,14 @@ export class GlobalTables {
   }
 
   /** A new replica has its copy: every member shows it ACTIVE. */
-  async copyFinished(source: RegionContext, tableName: string, target: string): Promise<void> {
-    const record = source.catalog.record(tableName)
-    if (!record?.replication) return
-    const replication = structuredClone(record.replication)
-    for (const replica of replication.replicas) if (replica.RegionName === target) replica.ReplicaStatus = 'ACTIVE'
-    await this.publish(tableName, memberRegions(replication), replication)
+  copyFinished(source: RegionContext, tableName: string, target: string): Promise<void> {
+    return this.exclusive(tableName, async () => {
+      const record = source.catalog.record(tableName)
+      if (!record?.replication) return
+      const replication = structuredClone(record.replication)
+      for (const replica of replication.replicas) if (replica.RegionName === target) replica.ReplicaStatus = 'ACTIVE'
+      await this.publish(tableName, memberRegions(replication), replication)
+    })
   }
 
   /** Registered with every region: replicates its global tables' own writes to the other members. */
