@@ -69,6 +69,8 @@ export interface Config {
   maxNamespaces: number
   /** The most HTTP connections open at once; more are answered 503 and closed. */
   maxConnections: number
+  /** Regions other EddyDB servers serve, as REGION=URL (--peer, repeatable): global tables replicate to them. */
+  peers: string[]
 }
 
 export const defaultConfig: Config = {
@@ -92,6 +94,7 @@ export const defaultConfig: Config = {
   allowAnonymous: false,
   maxNamespaces: 256,
   maxConnections: 1000,
+  peers: [],
 }
 
 type SettingKind = 'port' | 'portOrOff' | 'number' | 'count' | 'string' | 'path' | 'boolean' | 'logLevel' | 'list'
@@ -128,6 +131,7 @@ export const settings: Setting[] = [
   { key: 'tlsKey', flag: '--tls-key', env: 'EDDYDB_TLS_KEY', kind: 'path', help: 'and this PEM private key', defaultText: 'none' },
   { key: 'maxNamespaces', flag: '--max-namespaces', env: 'EDDYDB_MAX_NAMESPACES', kind: 'count', help: 'the most account-and-region namespaces (databases) opened' },
   { key: 'maxConnections', flag: '--max-connections', env: 'EDDYDB_MAX_CONNECTIONS', kind: 'count', help: 'the most HTTP connections open at once; more get 503' },
+  { key: 'peers', flag: '--peer', env: 'EDDYDB_PEERS', kind: 'list', help: 'REGION=URL: another EddyDB serving REGION, for global tables (repeatable)', defaultText: 'none' },
   { key: 'dax', flag: '--dax', env: 'EDDYDB_DAX', kind: 'boolean', help: 'also serve a DAX node in front of this server\'s tables' },
   { key: 'daxPort', flag: '--dax-port', env: 'EDDYDB_DAX_PORT', kind: 'portOrOff', help: 'DAX wire protocol port, or off', defaultText: '8111, 9111 with TLS' },
   { key: 'daxTlsCert', flag: '--dax-tls-cert', env: 'EDDYDB_DAX_TLS_CERT', kind: 'path', help: 'serve the DAX wire protocol over TLS only (daxs://), with this PEM certificate', defaultText: 'none' },
@@ -232,7 +236,9 @@ function parseFlags(argv: string[]): { values: Record<string, unknown>; configPa
     const value = inline ?? argv[++i]
     // `--data-dir --in-memory` is a forgotten value, not a directory named "--in-memory".
     if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new ConfigError(`${flag} needs a value`)
-    if (setting) values[setting.key] = value
+    // A repeated list flag (--peer a=... --peer b=...) adds to the list.
+    if (setting?.kind === 'list' && values[setting.key] !== undefined) values[setting.key] = `${values[setting.key] as string},${value}`
+    else if (setting) values[setting.key] = value
     else configPath = value
   }
   return { values, configPath }

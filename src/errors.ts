@@ -194,3 +194,20 @@ export function assert(condition: unknown, message = 'assertion failed'): assert
 export class PolicyNotFoundException extends DynamoError {
   readonly type = 'PolicyNotFoundException'
 }
+
+// Global tables, version 2017.11.29 (src/operations/legacy-global-tables.ts).
+export class GlobalTableAlreadyExistsException extends DynamoError {
+  readonly type = 'GlobalTableAlreadyExistsException'
+}
+
+export class GlobalTableNotFoundException extends DynamoError {
+  readonly type = 'GlobalTableNotFoundException'
+}
+
+export class ReplicaAlreadyExistsException extends DynamoError {
+  readonly type = 'ReplicaAlreadyExistsException'
+}
+
+export class ReplicaNotFoundException extends DynamoError {
+  readonly type = 'ReplicaNotFoundException'
+}

@@ -24,6 +24,7 @@ import { knownRegionNames, regionNamePattern } from './region-names.js'
 import { StartupError } from './startup-error.js'
 import { catalogRefresh } from './tables/catalog-refresh.js'
 import { wakeOnCommitsElsewhere } from './cluster/wakeups.js'
+import type { GlobalTables } from './replication/global-tables.js'
 
 export interface RegionOptions {
   config: Config
@@ -31,6 +32,7 @@ export interface RegionOptions {
   log: Logger
   /** Started for each region when it opens, stopped before its storage closes. */
   backgroundServices?: BackgroundServiceFactory[]
+  globalTables?: GlobalTables
 }
 
 /** Distinct requested names remembered (with --shared-regions any name is one); past it, looked up each time. */
@@ -119,6 +121,7 @@ export class Regions {
     const catalog = new TableCatalog(storage, region, accountId, clock, { log })
     await catalog.load()
     const context: RegionContext = { region, accountId, storage, catalog, clock, log, config, commits }
+    if (this.#options.globalTables) context.globalTables = this.#options.globalTables
     this.#open.set(namespace, context)
     this.#opening.delete(namespace)
     const services = (this.#options.backgroundServices ?? []).map((create) => create(context))

@@ -25,6 +25,8 @@ import type { ServerAccess } from './security/access.js'
 import { accessFromConfig, tlsFromConfig, type TlsFiles } from './security/startup.js'
 import { guardedRoute } from './security/guarded-route.js'
 import { describeTarget, isPostgresUrl } from './storage/postgres/engine.js'
+import { GlobalTables } from './replication/global-tables.js'
+import { replicationRoute } from './replication/peer-route.js'
 
 export interface RunningServer {
   url: string
@@ -36,6 +38,8 @@ export interface RunningServer {
   statusSections: Map<string, () => unknown>
   /** Who may call: the embedded DAX node checks callers with it too. */
   access: ServerAccess
+  /** Global tables: replicationStatus() gives each replica pair's lag and backlog (for /metrics). */
+  globalTables: GlobalTables
   /** Stops accepting, lets in-flight requests finish, then closes storage. */
   close(): Promise<void>
 }
@@ -71,7 +75,12 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 async function startOnLockedDirectory(config: Config, options: StartOptions, log: Logger, lock: DataDirLock | undefined,
   access: ServerAccess, tls: TlsFiles | undefined): Promise<RunningServer> {
   const triggers = new Triggers()
-  const regions = new Regions({ config, clock: options.clock ?? systemClock, log, backgroundServices: backgroundServices(triggers) })
+  const globalTables = new GlobalTables(config, log)
+  const regions = new Regions({
+    config, clock: options.clock ?? systemClock, log, globalTables,
+    backgroundServices: [...backgroundServices(triggers), globalTables.backgroundService],
+  })
+  globalTables.attach(regions)
   // Open the default region up front so a broken data directory fails at start, not on the first request.
   try {
     await regions.get(config.defaultRegion)
@@ -82,6 +91,7 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
       : config.inMemory ? 'in-memory storage' : `the data file of ${config.defaultRegion} in ${config.dataDir}`
     throw new StartupError(`cannot open ${where}: ${reasonOf(error)}`)
   }
+  await globalTables.resume()
   const dax = createDaxManagement({
     upstreamFor: (region) => createInProcessUpstream({ regions, region }),
     host: config.host,
@@ -101,9 +111,10 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
     authenticator: access.authenticator,
   }), log, config.defaultRegion)
   let url = ''
-  const statusSections = new Map<string, () => unknown>()
+  const statusSections = new Map<string, () => unknown>([['replication', () => globalTables.replicationStatus()]])
   const status = guardedRoute(statusRoute({ config, regions, triggers, daxClusters: dax.clusters, url: () => url, extraSections: statusSections }), access.authenticator)
-  const routes = [...pathRoutes(regions, config, triggers, access), status].map((route) => withRouteLog(route, log, config.defaultRegion))
+  const replication = guardedRoute(replicationRoute(globalTables), access.authenticator)
+  const routes = [...pathRoutes(regions, config, triggers, access), status, replication].map((route) => withRouteLog(route, log, config.defaultRegion))
   const http = createHttpServer({
     dispatch, routes, log, healthText: `healthy: dynamodb.${config.defaultRegion}.amazonaws.com `,
     corsOrigins: config.cors?.split(','), tls, connectionsMax: config.maxConnections,
@@ -130,6 +141,7 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
     daxClusters: dax.clusters,
     statusSections,
     access,
+    globalTables,
     close: () => (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
       http.closeIdleConnections()

@@ -7,6 +7,7 @@ import type { TableCatalog } from '../tables/catalog.js'
 import type { Logger } from '../log.js'
 import type { Config } from '../config.js'
 import type { CommitSignal } from '../changes/commit-signal.js'
+import type { GlobalTables } from '../replication/global-tables.js'
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -25,6 +26,8 @@ export interface RegionContext {
   config: Config
   /** Notified after every committed storage transaction: change-log readers wait on it. */
   commits: CommitSignal
+  /** Global tables: the other regions of a replica group, here or on peers (absent in unit tests). */
+  globalTables?: GlobalTables
 }
 
 /** Work a region runs in the background (TTL sweeper, trigger runners, ...). */

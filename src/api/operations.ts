@@ -30,6 +30,8 @@ import { executeStatement } from '../operations/execute-statement.js'
 import { batchExecuteStatement } from '../operations/batch-execute-statement.js'
 import { executeTransaction } from '../operations/execute-transaction.js'
 import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy } from '../security/resource-policies.js'
+import { describeTableReplicaAutoScaling, updateTableReplicaAutoScaling } from '../operations/table-replica-auto-scaling.js'
+import { legacyGlobalTableOperations } from '../operations/legacy-global-tables.js'
 
 export const dynamoDbOperations: ServiceOperations = {
   BatchGetItem: batchGetItem,
@@ -61,4 +63,7 @@ export const dynamoDbOperations: ServiceOperations = {
   PutResourcePolicy: putResourcePolicy,
   GetResourcePolicy: getResourcePolicy,
   DeleteResourcePolicy: deleteResourcePolicy,
+  DescribeTableReplicaAutoScaling: describeTableReplicaAutoScaling,
+  UpdateTableReplicaAutoScaling: updateTableReplicaAutoScaling,
+  ...legacyGlobalTableOperations,
 }

@@ -9,6 +9,7 @@ import type { OperationHandler } from '../api/context.js'
 import { ResourceInUseException, ValidationException } from '../errors.js'
 import { describeRecord } from '../tables/describe.js'
 import { syncStreams } from '../streams/lifecycle.js'
+import { leaveGroup } from '../replication/group-changes.js'
 
 export const deleteTable: OperationHandler = async (ctx, input: { TableName: string }) => {
   const name = input.TableName
@@ -24,5 +25,6 @@ export const deleteTable: OperationHandler = async (ctx, input: { TableName: str
   // The table's stream becomes DISABLED and stays readable for the retention period.
   const removed = await ctx.catalog.remove(name, (tx, current) =>
     syncStreams(tx, current.description, undefined, ctx.clock.now()))
+  await leaveGroup(ctx, removed)
   return { TableDescription: describeRecord(removed, stats, 'DELETING') }
 }

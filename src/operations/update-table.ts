@@ -14,6 +14,9 @@ import type { UpdateTableInput } from '../tables/update-input.js'
 import { checkCombination, checkSomethingToUpdate } from '../tables/update-input.js'
 import { checkSseSpecification, checkTableClass } from './create-table.js'
 import { syncStreams } from '../streams/lifecycle.js'
+import { updateTableReplicas } from './update-table-replicas.js'
+import { checkGlobalTableStream } from '../replication/stream-rules.js'
+import type { ReplicationGroupUpdate } from '../shapes/replica-updates.js'
 
 function checkChangeable(record: TableRecord): void {
   const { TableStatus, TableName } = record.description
@@ -43,9 +46,8 @@ export const updateTable: OperationHandler = async (ctx, input: UpdateTableInput
   const name = input.TableName
   const before = ctx.catalog.requireRecord(name)
   checkChangeable(before)
-  if (input.ReplicaUpdates !== undefined) {
-    throw new ValidationException('One or more parameter values were invalid: ReplicaUpdates are not supported by this server')
-  }
+  if (input.ReplicaUpdates !== undefined) return updateTableReplicas(ctx, name, input.ReplicaUpdates as ReplicationGroupUpdate[])
+  checkGlobalTableStream(before, input.StreamSpecification)
   const placement = { region: ctx.region, accountId: ctx.accountId, nowMs: ctx.clock.now() }
   let changes: IndexChanges = { created: [], deleted: [] }
   // The description the update starts from (queued behind other updates, so maybe not `before`).

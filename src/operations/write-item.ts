@@ -15,6 +15,7 @@ import { itemSizeBytes, itemSizeBytesMax } from '../values/size.js'
 import type { Item } from '../values/types.js'
 import { CapacityMeter, writeUnits } from './capacity.js'
 import type { PrimaryKey } from './keys.js'
+import { versionOfWrite, saveVersion, type ItemVersion } from '../replication/versions.js'
 
 /** What the operation wants: the next item, or null to delete it. */
 export type NextItem = Item | null
@@ -37,6 +38,11 @@ export interface WriteOptions {
    * read all their items in one statement); null when it read that there is none.
    */
   currentJson?: string | null
+  /**
+   * A write replicated from another region of a global table, with its origin's version: applied
+   * only if newer than the item's (last writer wins), and logged with the origin's time and region.
+   */
+  replicated?: ItemVersion
 }
 
 export interface WriteResult {
@@ -63,15 +69,25 @@ export async function applyWrite(
     ? await tx.getItem(table.tableId, key.encoded)
     : options.currentJson ?? undefined
   const previous: Item | undefined = previousJson === undefined ? undefined : JSON.parse(previousJson)
+  // A global table's write carries a version; a replicated one older than the item's loses.
+  const version = table.replicated || options.replicated
+    ? await versionOfWrite(tx, table.tableId, key.encoded, ctx.region, ctx.clock.now() * 1000, options.replicated)
+    : undefined
+  const unchanged = async (): Promise<WriteResult> => {
+    // A replicated write keeps its version even when the item already matches, so every replica holds the same one.
+    if (version && options.replicated) await saveVersion(tx, table.tableId, key.encoded, version)
+    return { previous, next: previous, changed: false, consumed }
+  }
+  if (version === null) return unchanged()
   const next = decide(previous)
   const multiplier = options.unitMultiplier ?? 1
   const previousSize = previous ? itemSizeBytes(previous) : 0
   if (next === null) {
     consumed.addTable(writeUnits(previousSize) * multiplier)
-    if (!previous) return { previous, next: undefined, changed: false, consumed }
+    if (!previous) return unchanged()
     await tx.deleteItem(table.tableId, key.encoded)
     await updateIndexes(tx, table, indexEntriesFor(table, previous), [], multiplier, consumed)
-    await appendChange(tx, ctx, table, key, previousJson, undefined, options.identity)
+    await appendChange(tx, ctx, table, key, previousJson, undefined, options.identity, version)
     return { previous, next: undefined, changed: true, consumed }
   }
   const nextSize = itemSizeBytes(next)
@@ -79,13 +95,13 @@ export async function applyWrite(
   consumed.addTable(writeUnits(Math.max(previousSize, nextSize)) * multiplier)
   const nextJson = JSON.stringify(next)
   if (previous && (nextJson === previousJson || attributeValuesEqual({ M: previous }, { M: next }))) {
-    return { previous, next: previous, changed: false, consumed }
+    return unchanged()
   }
   if (nextSize > previousSize) await checkItemCollectionSize(tx, ctx, table, next, nextSize - previousSize)
   await tx.putItem(table.tableId, key.encoded, nextJson, nextSize, expiryOf(table, next))
   const before = previous ? indexEntriesFor(table, previous) : []
   await updateIndexes(tx, table, before, indexEntriesFor(table, next), multiplier, consumed)
-  await appendChange(tx, ctx, table, key, previousJson, nextJson, options.identity)
+  await appendChange(tx, ctx, table, key, previousJson, nextJson, options.identity, version)
   return { previous, next, changed: true, consumed }
 }
 
@@ -175,7 +191,9 @@ async function updateIndexes(
 async function appendChange(
   tx: Transaction, ctx: RegionContext, table: TableSchema, key: PrimaryKey,
   oldImageJson: string | undefined, newImageJson: string | undefined, identity: ChangeIdentity | undefined,
+  version: ItemVersion | undefined,
 ): Promise<void> {
+  if (version) await saveVersion(tx, table.tableId, key.encoded, version)
   await tx.appendChange({
     tableId: table.tableId,
     eventName: oldImageJson === undefined ? 'INSERT' : newImageJson === undefined ? 'REMOVE' : 'MODIFY',
@@ -183,8 +201,8 @@ async function appendChange(
     keysJson: JSON.stringify(key.attributes),
     oldImageJson,
     newImageJson,
-    timeMicros: ctx.clock.now() * 1000,
-    originRegion: ctx.region,
+    timeMicros: version?.timeMicros ?? ctx.clock.now() * 1000,
+    originRegion: version?.region ?? ctx.region,
     identity,
   })
 }

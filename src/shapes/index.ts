@@ -29,6 +29,10 @@ import { describeStreamShape } from './describe-stream.js'
 import { getRecordsShape } from './get-records.js'
 import { getShardIteratorShape } from './get-shard-iterator.js'
 import { listStreamsShape } from './list-streams.js'
+import {
+  createGlobalTableShape, describeTableReplicaAutoScalingShape, globalTableByNameShape, listGlobalTablesShape,
+  updateGlobalTableSettingsShape, updateGlobalTableShape, updateTableReplicaAutoScalingShape,
+} from './global-tables.js'
 
 export const operationShapes: ReadonlyMap<string, OperationShape> = new Map([
   ['BatchExecuteStatement', batchExecuteStatementShape],
@@ -61,4 +65,12 @@ export const operationShapes: ReadonlyMap<string, OperationShape> = new Map([
   ['UpdateItem', updateItemShape],
   ['UpdateTable', updateTableShape],
   ['UpdateTimeToLive', updateTimeToLiveShape],
+  ['DescribeTableReplicaAutoScaling', describeTableReplicaAutoScalingShape],
+  ['UpdateTableReplicaAutoScaling', updateTableReplicaAutoScalingShape],
+  ['CreateGlobalTable', createGlobalTableShape],
+  ['DescribeGlobalTable', globalTableByNameShape('DescribeGlobalTableInput')],
+  ['UpdateGlobalTable', updateGlobalTableShape],
+  ['ListGlobalTables', listGlobalTablesShape],
+  ['DescribeGlobalTableSettings', globalTableByNameShape('DescribeGlobalTableSettingsInput')],
+  ['UpdateGlobalTableSettings', updateGlobalTableSettingsShape],
 ])

@@ -2,6 +2,7 @@
 import { throughputBoundsProblem } from '../validate/table-checks.js'
 import { globalIndexKeySchemaLengthMax } from '../tables/index-key-schema.js'
 import { indexName } from './common.js'
+import { replicaUpdates, type ReplicationGroupUpdate } from './replica-updates.js'
 import { boolean, list, operation, structure } from './shape.js'
 import {
   attributeDefinitions, billingMode, controlPlaneTableName, keySchema, onDemandThroughput, projection,
@@ -33,8 +34,8 @@ export interface UpdateTableInput {
   TableClass?: TableClass
   DeletionProtectionEnabled?: boolean
   OnDemandThroughput?: OnDemandThroughput
-  /** Global tables (version 2019.11.21). Kept so the operation can say it is not supported yet. */
-  ReplicaUpdates?: unknown[]
+  /** Global tables (version 2019.11.21): src/replication/replica-updates.ts. */
+  ReplicaUpdates?: ReplicationGroupUpdate[]
 }
 
 const globalSecondaryIndexUpdate = structure('GlobalSecondaryIndexUpdate', {
@@ -69,7 +70,7 @@ export const updateTableShape = operation<UpdateTableInput>({
     DeletionProtectionEnabled: boolean(),
     OnDemandThroughput: onDemandThroughput(),
     WarmThroughput: warmThroughput(),
-    ReplicaUpdates: list(structure('ReplicationGroupUpdate', {})),
+    ReplicaUpdates: replicaUpdates(),
   }),
   check: (input) =>
     nothingToUpdateProblem(input) ??

@@ -3,6 +3,7 @@
  * order DynamoDB uses (SDKs do not care, people reading responses do).
  */
 import type { GlobalIndexRecord, LocalIndexRecord, TableRecord, TableStatus } from './record.js'
+import { describeReplication } from '../replication/replica-set.js'
 
 export interface SizeStats {
   count: number
@@ -104,6 +105,7 @@ export function describeRecord(
   for (const member of optional) {
     if (stored[member] !== undefined) described[member] = stored[member]
   }
+  if (record.replication) Object.assign(described, describeReplication(record.replication, stored.TableArn))
   described.DeletionProtectionEnabled = stored.DeletionProtectionEnabled
   if (stored.OnDemandThroughput) described.OnDemandThroughput = stored.OnDemandThroughput
   if (stored.WarmThroughput) described.WarmThroughput = stored.WarmThroughput

@@ -6,6 +6,7 @@
  */
 import type { ScalarKeyType } from '../values/types.js'
 import type { IndexKeyNames, IndexSchema, KeyNames, ProjectionType, TableSchema } from './schema.js'
+import type { ReplicationRecord } from '../replication/replica-set.js'
 
 export type KeyType = 'HASH' | 'RANGE'
 export type TableStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING'
@@ -121,6 +122,8 @@ export interface TableRecord {
   tags: Tag[]
   /** Owned by UpdateTimeToLive; absent means TTL was never enabled. */
   timeToLive?: TimeToLiveSetting
+  /** Owned by global tables (src/replication/): the replica group, present while the table is global. */
+  replication?: ReplicationRecord
 }
 
 /** The billing mode of a stored description (PROVISIONED unless a summary says otherwise). */
@@ -202,5 +205,6 @@ export function schemaOf(record: TableRecord): TableSchema {
   }
   if (stream?.StreamEnabled && stream.StreamViewType) schema.streamViewType = stream.StreamViewType
   if (record.timeToLive?.Enabled) schema.ttlAttribute = record.timeToLive.AttributeName
+  if (record.replication) schema.replicated = true
   return schema
 }

@@ -51,6 +51,8 @@ export interface TableSchema {
   status: 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING'
   /** The attribute holding the expiry time when TTL is enabled. */
   ttlAttribute?: string
+  /** A global table's replica: its writes carry last-writer-wins versions (src/replication/versions.ts). */
+  replicated?: boolean
 }
 
 export function findIndex(table: TableSchema, name: string): IndexSchema | undefined {

@@ -1,0 +1,156 @@
+/**
+ * Global tables version 2017.11.29 (legacy), still used by Terraform's aws_dynamodb_global_table:
+ * identical empty tables with NEW_AND_OLD_IMAGES streams in each region, grouped by
+ * CreateGlobalTable. The group is the same replica group as 2019.11.21's (TableRecord.replication,
+ * version '2017.11.29'), replicated by the same change-log readers. Removing a region leaves its
+ * table in place, no longer replicated.
+ */
+import type { OperationHandler, RequestContext } from '../api/context.js'
+import {
+  GlobalTableAlreadyExistsException, GlobalTableNotFoundException, ReplicaAlreadyExistsException, ReplicaNotFoundException,
+  TableNotFoundException, ValidationException,
+} from '../errors.js'
+import { requireGlobalTables } from '../replication/group-changes.js'
+import { memberRegions, type ReplicationRecord } from '../replication/replica-set.js'
+import type {
+  CreateGlobalTableInput, GlobalTableNameInput, ListGlobalTablesInput, UpdateGlobalTableInput, UpdateGlobalTableSettingsInput,
+} from '../shapes/global-tables.js'
+import type { TableRecord } from '../tables/record.js'
+import { billingModeOf } from '../tables/record.js'
+
+const legacyVersion = '2017.11.29'
+
+function notFound(name: string): GlobalTableNotFoundException {
+  return new GlobalTableNotFoundException(`Global table with name '${name}' does not exist.`)
+}
+
+function legacyGroup(ctx: RequestContext, name: string): { record: TableRecord; group: ReplicationRecord } {
+  const record = ctx.catalog.record(name)
+  if (!record?.replication || record.replication.version !== legacyVersion) throw notFound(name)
+  return { record, group: record.replication }
+}
+
+function globalTableDescription(ctx: RequestContext, name: string, group: ReplicationRecord): object {
+  return {
+    ReplicationGroup: memberRegions(group).map((region) => ({ RegionName: region })),
+    GlobalTableArn: `arn:aws:dynamodb::${ctx.accountId}:global-table/${name}`,
+    CreationDateTime: group.legacyCreatedAt,
+    GlobalTableStatus: 'ACTIVE',
+    GlobalTableName: name,
+  }
+}
+
+/** A region's table may join a 2017.11.29 group if it exists, is not global, has the right stream and no items. */
+async function checkJoinable(ctx: RequestContext, name: string, region: string): Promise<void> {
+  const replica = requireGlobalTables(ctx).region(region)
+  const record = await replica.record(name)
+  if (!record) throw new TableNotFoundException(`Table: ${name} not found in region ${region}`)
+  if (record.replication) throw new GlobalTableAlreadyExistsException(`Global table with name '${name}' already exists.`)
+  const stream = record.description.StreamSpecification
+  if (!stream?.StreamEnabled || stream.StreamViewType !== 'NEW_AND_OLD_IMAGES') {
+    throw new ValidationException(`One or more parameter values were invalid: Table ${name} in region ${region} must have a stream enabled with StreamViewType NEW_AND_OLD_IMAGES`)
+  }
+  if ((await replica.itemCount(name)) > 0) {
+    throw new ValidationException(`One or more parameter values were invalid: Table ${name} in region ${region} must be empty to become a replica`)
+  }
+}
+
+const createGlobalTable: OperationHandler = async (ctx, input: CreateGlobalTableInput) => {
+  const name = input.GlobalTableName
+  const regions = [...new Set(input.ReplicationGroup.map((replica) => replica.RegionName))]
+  const globalTables = requireGlobalTables(ctx)
+  const group = await globalTables.exclusive(name, async () => {
+    for (const region of regions) await checkJoinable(ctx, name, region)
+    const group: ReplicationRecord = {
+      version: legacyVersion,
+      legacyCreatedAt: ctx.clock.now() / 1000,
+      replicas: regions.map((region) => ({ RegionName: region, ReplicaStatus: 'ACTIVE' })),
+    }
+    await globalTables.publish(name, regions, group)
+    return group
+  })
+  return { GlobalTableDescription: { ...globalTableDescription(ctx, name, group), GlobalTableStatus: 'CREATING' } }
+}
+
+const describeGlobalTable: OperationHandler = async (ctx, input: GlobalTableNameInput) => {
+  const { group } = legacyGroup(ctx, input.GlobalTableName)
+  return { GlobalTableDescription: globalTableDescription(ctx, input.GlobalTableName, group) }
+}
+
+const updateGlobalTable: OperationHandler = async (ctx, input: UpdateGlobalTableInput) => {
+  const name = input.GlobalTableName
+  const globalTables = requireGlobalTables(ctx)
+  const group = await globalTables.exclusive(name, () => changeLegacyGroup(ctx, name, input.ReplicaUpdates))
+  return { GlobalTableDescription: { ...globalTableDescription(ctx, name, group), GlobalTableStatus: 'UPDATING' } }
+}
+
+async function changeLegacyGroup(ctx: RequestContext, name: string, updates: UpdateGlobalTableInput['ReplicaUpdates']): Promise<ReplicationRecord> {
+  const group = structuredClone(legacyGroup(ctx, name).group)
+  const before = memberRegions(group)
+  for (const update of updates) {
+    if (update.Create) {
+      const region = update.Create.RegionName
+      if (memberRegions(group).includes(region)) throw new ReplicaAlreadyExistsException(`Replica already exists in region ${region} for global table ${name}`)
+      await checkJoinable(ctx, name, region)
+      group.replicas.push({ RegionName: region, ReplicaStatus: 'ACTIVE' })
+    } else if (update.Delete) {
+      const region = update.Delete.RegionName
+      if (!memberRegions(group).includes(region)) throw new ReplicaNotFoundException(`Replica not found in region ${region} for global table ${name}`)
+      group.replicas = group.replicas.filter((replica) => replica.RegionName !== region)
+    } else {
+      throw new ValidationException('One or more parameter values were invalid: One of ReplicaUpdate.Create, ReplicaUpdate.Delete must not be null')
+    }
+  }
+  await requireGlobalTables(ctx).publish(name, [...new Set([...before, ...memberRegions(group)])], group)
+  return group
+}
+
+const listGlobalTables: OperationHandler = async (ctx, input: ListGlobalTablesInput) => {
+  const limit = input.Limit ?? 100
+  const groups = ctx.catalog.names()
+    .filter((name) => input.ExclusiveStartGlobalTableName === undefined || name > input.ExclusiveStartGlobalTableName)
+    .map((name) => ({ name, group: ctx.catalog.record(name)?.replication }))
+    .filter(({ group }) => group?.version === legacyVersion && (input.RegionName === undefined || memberRegions(group).includes(input.RegionName)))
+  const page = groups.slice(0, limit)
+  const output: Record<string, unknown> = {
+    GlobalTables: page.map(({ name, group }) => ({ GlobalTableName: name, ReplicationGroup: memberRegions(group).map((region) => ({ RegionName: region })) })),
+  }
+  if (groups.length > limit) output.LastEvaluatedGlobalTableName = page.at(-1)!.name
+  return output
+}
+
+function settings(ctx: RequestContext, name: string): object {
+  const { record, group } = legacyGroup(ctx, name)
+  const description = record.description
+  const billing = billingModeOf(description)
+  return {
+    GlobalTableName: name,
+    ReplicaSettings: memberRegions(group).map((region) => ({
+      RegionName: region,
+      ReplicaStatus: 'ACTIVE',
+      ReplicaBillingModeSummary: { BillingMode: billing },
+      ReplicaProvisionedReadCapacityUnits: description.ProvisionedThroughput.ReadCapacityUnits,
+      ReplicaProvisionedWriteCapacityUnits: description.ProvisionedThroughput.WriteCapacityUnits,
+      ReplicaGlobalSecondaryIndexSettings: (description.GlobalSecondaryIndexes ?? []).map((index) => ({
+        IndexName: index.IndexName,
+        IndexStatus: index.IndexStatus,
+        ProvisionedReadCapacityUnits: index.ProvisionedThroughput.ReadCapacityUnits,
+        ProvisionedWriteCapacityUnits: index.ProvisionedThroughput.WriteCapacityUnits,
+      })),
+    })),
+  }
+}
+
+const describeGlobalTableSettings: OperationHandler = async (ctx, input: GlobalTableNameInput) => settings(ctx, input.GlobalTableName)
+
+/** Answers with the settings; capacity is not enforced by EddyDB, so nothing else changes. */
+const updateGlobalTableSettings: OperationHandler = async (ctx, input: UpdateGlobalTableSettingsInput) => settings(ctx, input.GlobalTableName)
+
+export const legacyGlobalTableOperations = {
+  CreateGlobalTable: createGlobalTable,
+  DescribeGlobalTable: describeGlobalTable,
+  UpdateGlobalTable: updateGlobalTable,
+  ListGlobalTables: listGlobalTables,
+  DescribeGlobalTableSettings: describeGlobalTableSettings,
+  UpdateGlobalTableSettings: updateGlobalTableSettings,
+}

@@ -1,0 +1,194 @@
+/**
+ * The server's global-tables machinery: which regions are served here and which by peers
+ * (--peer REGION=URL), the replica group changes every member must hear of, one replication
+ * service per open region, and the replication route peers call.
+ */
+import type { BackgroundService, BackgroundServiceFactory, RegionContext } from '../api/context.js'
+import type { Config } from '../config.js'
+import type { Logger } from '../log.js'
+import type { Regions } from '../regions.js'
+import { LocalReplicaRegion, type ReplicaRegion } from './replica-region.js'
+import { PeerReplicaRegion } from './peer-client.js'
+import { openPeerAuth, type PeerAuth } from './peer-auth.js'
+import { memberRegions, replicationTargets, type ReplicationRecord } from './replica-set.js'
+import { PairReplicator, type PairStatus } from './replicator.js'
+import { parsePeers } from './peers.js'
+
+/** How often a region's replication service looks for global tables that gained or lost a replica. */
+const reconcileIntervalMs = 100
+/** Regions of this server holding replicas, so a restart resumes their replication (default region's state). */
+const regionsNamespace = 'replication-regions'
+
+export class GlobalTables {
+  readonly #peers: Map<string, string>
+  readonly #log: Logger
+  readonly #config: Config
+  #regions: Regions | undefined
+  /** Replaced by the security work: signs and verifies requests between peers. */
+  auth: PeerAuth = openPeerAuth
+  readonly #services = new Set<RegionReplication>()
+  /** Group changes made from this server, one at a time per table name (see exclusive()). */
+  readonly #groupChanges = new Map<string, Promise<unknown>>()
+
+  constructor(config: Config, log: Logger) {
+    this.#config = config
+    this.#log = log
+    this.#peers = parsePeers(config.peers)
+  }
+
+  attach(regions: Regions): void {
+    this.#regions = regions
+  }
+
+  /** Whether another EddyDB serves this region (requests for it go there). */
+  isPeer(region: string): boolean {
+    return this.#peers.has(region)
+  }
+
+  /** The region, wherever it is served. */
+  region(name: string): ReplicaRegion {
+    const url = this.#peers.get(name)
+    if (url !== undefined) return new PeerReplicaRegion(name, url, this.auth)
+    return this.local(name)
+  }
+
+  local(name: string): LocalReplicaRegion {
+    return new LocalReplicaRegion(name, async () => this.#regions!.get(name))
+  }
+
+  /**
+   * Runs a change of a table's replica group after any other made from this server: each reads
+   * the group, changes it and publishes it whole, so two at once would lose one another's change
+   * (a new replica turning ACTIVE must not undo a replica added meanwhile).
+   */
+  exclusive<T>(tableName: string, change: () => Promise<T>): Promise<T> {
+    const result = (this.#groupChanges.get(tableName) ?? Promise.resolve()).then(change)
+    const settled = result.catch(() => undefined)
+    this.#groupChanges.set(tableName, settled)
+    void settled.then(() => { if (this.#groupChanges.get(tableName) === settled) this.#groupChanges.delete(tableName) })
+    return result
+  }
+
+  /** Tells every member, old and new, the group's new member list (undefined: the table stops being global). */
+  async publish(tableName: string, regions: string[], replication: ReplicationRecord | undefined): Promise<void> {
+    const failures: string[] = []
+    await Promise.all(regions.map(async (region) => {
+      const members = memberRegions(replication)
+      // The last replica left keeps its table, no longer global.
+      const group = members.length > 1 || replication?.version === '2017.11.29' ? replication : undefined
+      try {
+        await this.region(region).setGroup(tableName, members.includes(region) ? group : undefined)
+      } catch (error) {
+        failures.push(`${region}: ${(error as Error).message}`)
+      }
+    }))
+    if (failures.length > 0) this.#log.warn('replica group change not delivered to every region', { table: tableName, failures })
+  }
+
+  /** A new replica has its copy: every member shows it ACTIVE. */
+  copyFinished(source: RegionContext, tableName: string, target: string): Promise<void> {
+    return this.exclusive(tableName, async () => {
+      const record = source.catalog.record(tableName)
+      if (!record?.replication) return
+      const replication = structuredClone(record.replication)
+      for (const replica of replication.replicas) if (replica.RegionName === target) replica.ReplicaStatus = 'ACTIVE'
+      await this.publish(tableName, memberRegions(replication), replication)
+    })
+  }
+
+  /** Registered with every region: replicates its global tables' own writes to the other members. */
+  readonly backgroundService: BackgroundServiceFactory = (ctx) => {
+    const service = new RegionReplication(ctx, this)
+    this.#services.add(service)
+    return service
+  }
+
+  /** Reopens, after a restart, the regions that hold replicas, so their replication resumes. */
+  async resume(): Promise<void> {
+    const home = await this.#regions!.get(this.#config.defaultRegion)
+    const entries = await home.storage.read((view) => view.listState(regionsNamespace))
+    for (const entry of entries) {
+      await Promise.resolve(this.#regions!.get(entry.key)).catch((error) =>
+        this.#log.warn('cannot reopen a region holding replicas', { region: entry.key, error: String(error) }))
+    }
+  }
+
+  async rememberRegion(region: string): Promise<void> {
+    const home = await this.#regions!.get(this.#config.defaultRegion)
+    const known = await home.storage.read((view) => view.getState(regionsNamespace, region))
+    if (known === undefined) await home.storage.transact((tx) => tx.putState(regionsNamespace, region, '1'))
+  }
+
+  /** Lag and backlog of every replication pair this server sends from (status route, /metrics). */
+  replicationStatus(): PairStatus[] {
+    return [...this.#services].flatMap((service) => service.pairs())
+  }
+
+  forget(service: RegionReplication): void {
+    this.#services.delete(service)
+  }
+}
+
+/** One region's replication: a PairReplicator per (global table, other member). */
+class RegionReplication implements BackgroundService {
+  readonly #ctx: RegionContext
+  readonly #globalTables: GlobalTables
+  readonly #pairs = new Map<string, PairReplicator>()
+  #timer: NodeJS.Timeout | undefined
+  #stopped = false
+  #remembered = false
+
+  constructor(ctx: RegionContext, globalTables: GlobalTables) {
+    this.#ctx = ctx
+    this.#globalTables = globalTables
+  }
+
+  start(): void {
+    this.#stopped = false
+    this.#reconcile()
+  }
+
+  pairs(): PairStatus[] {
+    return [...this.#pairs.values()].map((pair) => ({ ...pair.status }))
+  }
+
+  #reconcile(): void {
+    if (this.#stopped) return
+    const wanted = new Map<string, { tableName: string; tableId: string; target: string }>()
+    for (const name of this.#ctx.catalog.names()) {
+      const record = this.#ctx.catalog.record(name)
+      if (!record?.replication) continue
+      for (const target of replicationTargets(record.replication, this.#ctx.region)) {
+        wanted.set(`${record.description.TableId}/${target}`, { tableName: name, tableId: record.description.TableId, target })
+      }
+    }
+    if (wanted.size > 0 && !this.#remembered) {
+      this.#remembered = true
+      this.#globalTables.rememberRegion(this.#ctx.region).catch(() => { this.#remembered = false })
+    }
+    for (const [key, pair] of this.#pairs) {
+      if (!wanted.has(key)) {
+        this.#pairs.delete(key)
+        void pair.stop()
+      }
+    }
+    for (const [key, { tableName, tableId, target }] of wanted) {
+      if (this.#pairs.has(key)) continue
+      const pair = new PairReplicator(this.#ctx, tableName, tableId, this.#globalTables.region(target), {
+        copyFinished: (table, to) => this.#globalTables.copyFinished(this.#ctx, table, to),
+      })
+      this.#pairs.set(key, pair)
+      pair.start()
+    }
+    this.#timer = setTimeout(() => this.#reconcile(), reconcileIntervalMs)
+    this.#timer.unref()
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true
+    clearTimeout(this.#timer)
+    await Promise.all([...this.#pairs.values()].map((pair) => pair.stop()))
+    this.#pairs.clear()
+    this.#globalTables.forget(this)
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Changing a replica group from one of its members: adding a region (its table is created there,
+ * then filled by the new pair's initial copy and kept up by replication), removing one (its table
+ * is deleted), changing a replica's overrides, and a member leaving by DeleteTable. The member
+ * making the change publishes the new group to every other member.
+ */
+import type { RegionContext } from '../api/context.js'
+import { ResourceNotFoundException, ValidationException } from '../errors.js'
+import { syncStreams } from '../streams/lifecycle.js'
+import { enableStream } from '../tables/new-table.js'
+import type { TableRecord } from '../tables/record.js'
+import type { ReplicaOverrides } from '../shapes/replica-updates.js'
+import { copyThenFollow } from './checkpoints.js'
+import type { GlobalTables } from './global-tables.js'
+import { memberRegions, type ReplicaEntry, type ReplicationRecord } from './replica-set.js'
+import { PeerAnsweredError } from './peer-client.js'
+
+export const notMembersMessage = 'Update global table operation failed because one or more replicas were not part of the global table.'
+
+export function requireGlobalTables(ctx: RegionContext): GlobalTables {
+  if (!ctx.globalTables) throw new ValidationException('Global tables are not available on this server')
+  return ctx.globalTables
+}
+
+/** The group a table has, or a new one of just this region. */
+export function groupOf(record: TableRecord, region: string): ReplicationRecord {
+  return record.replication ? structuredClone(record.replication) : { version: '2019.11.21', replicas: [{ RegionName: region, ReplicaStatus: 'ACTIVE' }] }
+}
+
+export function replicaEntry(action: ReplicaOverrides, status: ReplicaEntry['ReplicaStatus']): ReplicaEntry {
+  const entry: ReplicaEntry = { RegionName: action.RegionName, ReplicaStatus: status }
+  applyReplicaOverrides(entry, action)
+  return entry
+}
+
+function applyReplicaOverrides(entry: ReplicaEntry, action: ReplicaOverrides): void {
+  if (action.KMSMasterKeyId !== undefined) entry.KMSMasterKeyId = action.KMSMasterKeyId
+  if (action.ProvisionedThroughputOverride) entry.ProvisionedThroughputOverride = { ...action.ProvisionedThroughputOverride }
+  if (action.OnDemandThroughputOverride) entry.OnDemandThroughputOverride = { ...action.OnDemandThroughputOverride }
+  if (action.GlobalSecondaryIndexes) entry.GlobalSecondaryIndexes = action.GlobalSecondaryIndexes.map((index) => ({ ...index }))
+  if (action.TableClassOverride) entry.ReplicaTableClassSummary = { TableClass: action.TableClassOverride }
+}
+
+/** Adds `action.RegionName` to the table's group. Returns the table's record as stored. */
+export async function addReplica(ctx: RegionContext, name: string, action: ReplicaOverrides): Promise<TableRecord> {
+  const globalTables = requireGlobalTables(ctx)
+  return globalTables.exclusive(name, async () => {
+    const record = ctx.catalog.requireRecord(name)
+    const group = groupOf(record, ctx.region)
+    const target = action.RegionName
+    if (memberRegions(group).includes(target)) throw new ValidationException(`Failed to create a the new replica of table with name: '${name}' because one or more replicas already existed as tables.`)
+    const others = memberRegions(group).filter((region) => region !== ctx.region)
+    group.replicas.push(replicaEntry(action, 'CREATING'))
+    const nowMs = ctx.clock.now()
+    // Adding the first replica turns a NEW_AND_OLD_IMAGES stream on if the table has none; a stream it has stays as it is.
+    const source = structuredClone(record)
+    if (!source.description.StreamSpecification?.StreamEnabled) enableStream(source.description, 'NEW_AND_OLD_IMAGES', nowMs)
+    await globalTables.region(target).createReplica(source, group)
+    let previous = record.description
+    const stored = await ctx.catalog.update(name, (draft) => {
+      previous = structuredClone(draft.description)
+      if (!draft.description.StreamSpecification?.StreamEnabled) enableStream(draft.description, 'NEW_AND_OLD_IMAGES', nowMs)
+      draft.replication = group
+      draft.description.TableStatus = 'UPDATING'
+      draft.settlesAtMs = nowMs + ctx.catalog.tableCreateDelayMs
+    }, async (tx, draft) => {
+      await syncStreams(tx, previous, draft.description, nowMs)
+      await copyThenFollow(tx, draft.description.TableId, target)
+    })
+    await globalTables.publish(name, others, group)
+    return stored
+  })
+}
+
+/** Removes `region` from the group and deletes its replica table. */
+export async function removeReplica(ctx: RegionContext, name: string, region: string): Promise<TableRecord> {
+  const globalTables = requireGlobalTables(ctx)
+  return globalTables.exclusive(name, async () => {
+    const record = ctx.catalog.requireRecord(name)
+    if (!memberRegions(record.replication).includes(region)) throw new ValidationException(notMembersMessage)
+    const group = groupOf(record, ctx.region)
+    group.replicas = group.replicas.filter((replica) => replica.RegionName !== region)
+    await globalTables.publish(name, memberRegions(group), group)
+    try {
+      await globalTables.region(region).deleteReplica(name)
+    } catch (error) {
+      // Already gone there (deleted by hand): the group no longer names it either way.
+      if (!(error instanceof ResourceNotFoundException) && !(error instanceof PeerAnsweredError && error.type === 'ResourceNotFoundException')) throw error
+    }
+    return ctx.catalog.requireRecord(name)
+  })
+}
+
+/** Changes a member's per-replica overrides (they are not replicated settings: each keeps its own). */
+export async function updateReplica(ctx: RegionContext, name: string, action: ReplicaOverrides): Promise<TableRecord> {
+  const globalTables = requireGlobalTables(ctx)
+  return globalTables.exclusive(name, async () => {
+    const record = ctx.catalog.requireRecord(name)
+    const group = groupOf(record, ctx.region)
+    const entry = group.replicas.find((replica) => replica.RegionName === action.RegionName)
+    if (!record.replication || !entry) throw new ValidationException(notMembersMessage)
+    applyReplicaOverrides(entry, action)
+    await globalTables.publish(name, memberRegions(group), group)
+    return ctx.catalog.requireRecord(name)
+  })
+}
+
+/** After DeleteTable removed this region's replica: the others carry on without it. */
+export async function leaveGroup(ctx: RegionContext, removed: TableRecord): Promise<void> {
+  if (!removed.replication || !ctx.globalTables) return
+  const globalTables = ctx.globalTables
+  const name = removed.description.TableName
+  await globalTables.exclusive(name, async () => {
+    const group = structuredClone(removed.replication!)
+    group.replicas = group.replicas.filter((replica) => replica.RegionName !== ctx.region)
+    await globalTables.publish(name, memberRegions(group), group)
+  })
+}

@@ -1,0 +1,56 @@
+/**
+ * A global table's replica group as each replica's catalog record keeps it (TableRecord
+ * .replication): every member region, the asking one included, with its status and per-replica
+ * overrides. Each member holds the same list; the region that changes the group publishes it to
+ * the others (control.ts).
+ */
+
+export type GlobalTableVersion = '2019.11.21' | '2017.11.29'
+
+export type ReplicaStatus = 'CREATING' | 'CREATION_FAILED' | 'UPDATING' | 'DELETING' | 'ACTIVE'
+
+/** One member, in DescribeTable's `Replicas` spelling. */
+export interface ReplicaEntry {
+  RegionName: string
+  ReplicaStatus: ReplicaStatus
+  KMSMasterKeyId?: string
+  ProvisionedThroughputOverride?: { ReadCapacityUnits?: number }
+  OnDemandThroughputOverride?: { MaxReadRequestUnits?: number }
+  GlobalSecondaryIndexes?: Array<Record<string, unknown>>
+  ReplicaTableClassSummary?: { TableClass: string; LastUpdateDateTime?: number }
+}
+
+export interface ReplicationRecord {
+  version: GlobalTableVersion
+  replicas: ReplicaEntry[]
+  /** When the legacy CreateGlobalTable made the group (epoch seconds); absent for 2019.11.21. */
+  legacyCreatedAt?: number
+}
+
+/** The region of a table ARN (arn:aws:dynamodb:REGION:ACCOUNT:table/NAME). */
+export function regionOfArn(arn: string): string {
+  return arn.split(':')[3] ?? ''
+}
+
+/**
+ * DescribeTable's global-table members: GlobalTableVersion and every replica but the one asked
+ * (what LocalStack users asked for, and one of the two forms AWS has been seen answering).
+ */
+export function describeReplication(replication: ReplicationRecord, tableArn: string): Record<string, unknown> {
+  const here = regionOfArn(tableArn)
+  return {
+    GlobalTableVersion: replication.version,
+    Replicas: replication.replicas.filter((replica) => replica.RegionName !== here).map((replica) => ({ ...replica })),
+  }
+}
+
+export function memberRegions(replication: ReplicationRecord | undefined): string[] {
+  return (replication?.replicas ?? []).map((replica) => replica.RegionName)
+}
+
+/** The regions a replica sends its own writes to: every other member not being deleted. */
+export function replicationTargets(replication: ReplicationRecord | undefined, here: string): string[] {
+  return (replication?.replicas ?? [])
+    .filter((replica) => replica.RegionName !== here && replica.ReplicaStatus !== 'DELETING')
+    .map((replica) => replica.RegionName)
+}

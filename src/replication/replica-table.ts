@@ -1,0 +1,45 @@
+/**
+ * The record of a new replica table, made from the source replica's record: same keys, indexes,
+ * billing and TTL; its own TableId, ARNs in its region, its own stream (NEW_AND_OLD_IMAGES unless
+ * the source's has another view), and the per-replica overrides of the ReplicaUpdates action.
+ */
+import { randomUUID } from 'node:crypto'
+import { enableStream } from '../tables/new-table.js'
+import type { TableRecord } from '../tables/record.js'
+import type { ReplicaEntry, ReplicationRecord } from './replica-set.js'
+
+export function replicaTableRecord(
+  source: TableRecord, region: string, nowMs: number, createDelayMs: number, replication: ReplicationRecord,
+): TableRecord {
+  const from = source.description
+  const regionOf = (arn: string) => arn.replace(/^(arn:aws:dynamodb:)[^:]*:/, `$1${region}:`)
+  const description = structuredClone(from)
+  description.TableArn = regionOf(from.TableArn)
+  description.TableId = randomUUID()
+  description.TableStatus = 'CREATING'
+  description.CreationDateTime = nowMs / 1000
+  delete description.LatestStreamArn
+  delete description.LatestStreamLabel
+  for (const index of description.GlobalSecondaryIndexes ?? []) {
+    index.IndexArn = regionOf(index.IndexArn)
+    index.IndexStatus = 'CREATING'
+    delete index.Backfilling
+  }
+  for (const index of description.LocalSecondaryIndexes ?? []) index.IndexArn = regionOf(index.IndexArn)
+  enableStream(description, from.StreamSpecification?.StreamViewType ?? 'NEW_AND_OLD_IMAGES', nowMs)
+  applyOverrides(description, replication.replicas.find((replica) => replica.RegionName === region))
+  const record: TableRecord = { version: 1, description, settlesAtMs: nowMs + createDelayMs, tags: [], replication }
+  if (source.timeToLive) record.timeToLive = { ...source.timeToLive }
+  return record
+}
+
+/** Per-replica settings DynamoDB does not replicate: read capacity, table class, KMS key. */
+export function applyOverrides(description: TableRecord['description'], replica: ReplicaEntry | undefined): void {
+  if (!replica) return
+  const read = replica.ProvisionedThroughputOverride?.ReadCapacityUnits
+  if (read !== undefined) description.ProvisionedThroughput = { ...description.ProvisionedThroughput, ReadCapacityUnits: read }
+  if (replica.ReplicaTableClassSummary) description.TableClassSummary = { TableClass: replica.ReplicaTableClassSummary.TableClass }
+  if (replica.KMSMasterKeyId) {
+    description.SSEDescription = { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: replica.KMSMasterKeyId }
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * One change-log reader per (source region, table, target region): it sends the target every
+ * change that originated in the source region (a change never travels back to its origin, nor
+ * on from a region that only received it), in batches, and moves its persisted checkpoint after
+ * the target has applied a batch. A new replica first gets a copy of the items that existed when
+ * it joined. Failures (a peer down, a partition) are retried with backoff from the checkpoint;
+ * batches are idempotent, so a batch sent twice is harmless.
+ */
+import type { RegionContext } from '../api/context.js'
+import type { TableId } from '../storage/engine.js'
+import { keyAttributesOf } from '../operations/keys.js'
+import type { Item } from '../values/types.js'
+import { copyDone, copyPending, loadCheckpoint, saveCheckpoint } from './checkpoints.js'
+import type { ReplicaRegion } from './replica-region.js'
+import { replicatedChangeOf, type ReplicatedChange } from './replicated-change.js'
+import { loadVersion } from './versions.js'
+
+/** Changes read from the log per batch. */
+const batchChanges = 100
+/** Items copied per batch while a new replica is filled. */
+const copyPageItems = 100
+/** How long an idle reader sleeps when no commit wakes it (it wakes on every commit). */
+const idleWaitMs = 1000
+const backoffMaxMs = 5000
+
+/** What the status route and metrics show of one replication pair. */
+export interface PairStatus {
+  source: string
+  target: string
+  table: string
+  /** Changes in the source's log not yet applied at the target (not all need sending). */
+  pendingReplicationCount: number
+  /** Change time to acknowledged application of the last batch sent, in milliseconds. */
+  replicationLatencyMs: number | null
+  replicatedChanges: number
+  copying: boolean
+  lastError: string | null
+}
+
+export interface PairEnvironment {
+  /** Called once a new replica has all the items it started without: it becomes ACTIVE. */
+  copyFinished(tableName: string, target: string): Promise<void>
+}
+
+export class PairReplicator {
+  readonly #ctx: RegionContext
+  readonly #tableName: string
+  readonly #tableId: TableId
+  readonly #target: ReplicaRegion
+  readonly #environment: PairEnvironment
+  #stopped = false
+  #running: Promise<void> = Promise.resolve()
+  #wake: (() => void) | undefined
+  readonly status: PairStatus
+
+  constructor(ctx: RegionContext, tableName: string, tableId: TableId, target: ReplicaRegion, environment: PairEnvironment) {
+    this.#ctx = ctx
+    this.#tableName = tableName
+    this.#tableId = tableId
+    this.#target = target
+    this.#environment = environment
+    this.status = {
+      source: ctx.region, target: target.name, table: tableName,
+      pendingReplicationCount: 0, replicationLatencyMs: null, replicatedChanges: 0, copying: false, lastError: null,
+    }
+  }
+
+  start(): void {
+    this.#running = this.#loop()
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true
+    this.#wake?.()
+    await this.#running
+  }
+
+  async #loop(): Promise<void> {
+    let failures = 0
+    while (!this.#stopped) {
+      const generation = this.#ctx.commits.generation
+      try {
+        const progressed = await this.#step()
+        failures = 0
+        this.status.lastError = null
+        if (!progressed) await this.#pause(this.#ctx.commits.wait(generation, idleWaitMs))
+      } catch (error) {
+        failures++
+        this.status.lastError = (error as Error).message
+        if (failures === 1) this.#ctx.log.warn('replication failed; retrying', { table: this.#tableName, target: this.#target.name, error: String(error) })
+        await this.#pause(new Promise((resolve) => setTimeout(resolve, Math.min(backoffMaxMs, 50 * 2 ** failures))))
+      }
+    }
+  }
+
+  /** Waits for `until`, or for stop(). */
+  #pause(until: Promise<unknown>): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.#wake = resolve
+      until.then(() => resolve(), () => resolve())
+    })
+  }
+
+  /** Sends one batch (or copies the whole table); false when there was nothing to send. */
+  async #step(): Promise<boolean> {
+    const tableId = this.#tableId
+    const target = this.#target.name
+    const { checkpoint, copying, last } = await this.#ctx.storage.read(async (view) => ({
+      checkpoint: await loadCheckpoint(view, tableId, target),
+      copying: await copyPending(view, tableId, target),
+      last: await view.lastChangeSequence(tableId),
+    }))
+    if (checkpoint === undefined) return false
+    this.status.copying = copying
+    if (copying) {
+      await this.#copyItems()
+      await this.#environment.copyFinished(this.#tableName, target)
+      await this.#ctx.storage.transact((tx) => copyDone(tx, tableId, target))
+      this.status.copying = false
+      return true
+    }
+    this.status.pendingReplicationCount = last - checkpoint
+    if (last <= checkpoint) return false
+    const changes = await this.#ctx.storage.read((view) => view.readChanges(tableId, checkpoint, batchChanges))
+    if (changes.length === 0) return false
+    const own = changes.filter((change) => change.originRegion === this.#ctx.region).map(replicatedChangeOf)
+    if (own.length > 0) {
+      await this.#target.applyChanges(this.#tableName, own)
+      this.status.replicationLatencyMs = Math.max(0, this.#ctx.clock.now() - own.at(-1)!.timeMicros / 1000)
+      this.status.replicatedChanges += own.length
+    }
+    const through = changes.at(-1)!.sequence
+    await this.#ctx.storage.transact(async (tx) => {
+      // The target may have left the group meanwhile: its checkpoint is gone and stays gone.
+      if ((await loadCheckpoint(tx, tableId, target)) !== undefined) await saveCheckpoint(tx, tableId, target, through)
+    })
+    this.status.pendingReplicationCount = Math.max(0, last - through)
+    return true
+  }
+
+  /** Sends every item the table holds, each with its version (items from before the table was global have none: the oldest). */
+  async #copyItems(): Promise<void> {
+    let after: Buffer | undefined
+    for (;;) {
+      const table = this.#ctx.catalog.get(this.#tableName)
+      if (!table || table.tableId !== this.#tableId) return
+      const page = await this.#ctx.storage.read(async (view) => {
+        const rows = await view.rangeItems(this.#tableId, after ? { start: after, startInclusive: false } : {}, copyPageItems)
+        const changes: ReplicatedChange[] = []
+        for (const row of rows) {
+          const item = JSON.parse(row.json) as Item
+          const version = await loadVersion(view, this.#tableId, row.key)
+          changes.push({
+            keys: keyAttributesOf(table, item), newImage: item,
+            timeMicros: version?.timeMicros ?? 0, originRegion: version?.region ?? this.#ctx.region,
+          })
+        }
+        return { rows, changes }
+      })
+      if (page.changes.length > 0) await this.#target.applyChanges(this.#tableName, page.changes)
+      if (page.rows.length < copyPageItems) return
+      after = page.rows.at(-1)!.key
+    }
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Input shapes of the global-table operations besides UpdateTable: the replica auto-scaling pair
+ * (2019.11.21) and the legacy 2017.11.29 API.
+ */
+import { integer, list, long, operation, string, structure } from './shape.js'
+import { tableNamePattern } from './common.js'
+import { controlPlaneTableName } from './table-definitions.js'
+
+const globalTableName = () => string({ notNull: true, pattern: tableNamePattern, lengthMin: 3, lengthMax: 255 })
+const regionName = () => string({ notNull: true })
+
+export interface GlobalTableNameInput { GlobalTableName: string }
+export interface CreateGlobalTableInput extends GlobalTableNameInput { ReplicationGroup: Array<{ RegionName: string }> }
+export interface UpdateGlobalTableInput extends GlobalTableNameInput {
+  ReplicaUpdates: Array<{ Create?: { RegionName: string }; Delete?: { RegionName: string } }>
+}
+export interface ListGlobalTablesInput { ExclusiveStartGlobalTableName?: string; Limit?: number; RegionName?: string }
+export interface UpdateGlobalTableSettingsInput extends GlobalTableNameInput {
+  GlobalTableBillingMode?: string
+  GlobalTableProvisionedWriteCapacityUnits?: number
+}
+
+export const describeTableReplicaAutoScalingShape = operation<{ TableName: string }>({
+  tableNameFirst: true,
+  input: structure('DescribeTableReplicaAutoScalingInput', { TableName: controlPlaneTableName() }),
+})
+
+export const updateTableReplicaAutoScalingShape = operation<{ TableName: string }>({
+  tableNameFirst: true,
+  input: structure('UpdateTableReplicaAutoScalingInput', { TableName: controlPlaneTableName() }),
+})
+
+export const createGlobalTableShape = operation<CreateGlobalTableInput>({
+  input: structure('CreateGlobalTableInput', {
+    GlobalTableName: globalTableName(),
+    ReplicationGroup: list(structure('Replica', { RegionName: string() }), { notNull: true }),
+  }),
+})
+
+export const globalTableByNameShape = (name: string) => operation<GlobalTableNameInput>({
+  input: structure(name, { GlobalTableName: globalTableName() }),
+})
+
+export const updateGlobalTableShape = operation<UpdateGlobalTableInput>({
+  input: structure('UpdateGlobalTableInput', {
+    GlobalTableName: globalTableName(),
+    ReplicaUpdates: list(structure('ReplicaUpdate', {
+      Create: structure('CreateReplicaAction', { RegionName: regionName() }),
+      Delete: structure('DeleteReplicaAction', { RegionName: regionName() }),
+    }), { notNull: true }),
+  }),
+})
+
+export const listGlobalTablesShape = operation<ListGlobalTablesInput>({
+  input: structure('ListGlobalTablesInput', {
+    ExclusiveStartGlobalTableName: string({ pattern: tableNamePattern, lengthMin: 3, lengthMax: 255 }),
+    Limit: integer({ valueMin: 1 }),
+    RegionName: string(),
+  }),
+})
+
+export const updateGlobalTableSettingsShape = operation<UpdateGlobalTableSettingsInput>({
+  input: structure('UpdateGlobalTableSettingsInput', {
+    GlobalTableName: globalTableName(),
+    GlobalTableBillingMode: string({ enum: ['PROVISIONED', 'PAY_PER_REQUEST'] }),
+    GlobalTableProvisionedWriteCapacityUnits: long({ valueMin: 1 }),
+  }),
+})

@@ -1,0 +1,90 @@
+/** The other global-table operations: replica auto scaling, and the legacy 2017.11.29 API. */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import {
+  CreateGlobalTableCommand, CreateTableCommand, DescribeGlobalTableCommand, DescribeGlobalTableSettingsCommand,
+  DescribeTableReplicaAutoScalingCommand, GetItemCommand, ListGlobalTablesCommand, PutItemCommand, UpdateGlobalTableCommand,
+  UpdateGlobalTableSettingsCommand, UpdateTableCommand, UpdateTableReplicaAutoScalingCommand, type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb'
+import { uniqueTableName } from '../helpers/server.js'
+import { expectError } from '../helpers/errors.js'
+import { createKeyTable, eventually } from './helpers.js'
+import { threeRegions, type RegionsUnderTest } from './helpers.js'
+
+describe('global table operations', () => {
+  let regions: RegionsUnderTest
+  let east: DynamoDBClient
+  let west: DynamoDBClient
+  let europe: DynamoDBClient
+
+  before(async () => {
+    regions = await threeRegions()
+    ;({ east, west, europe } = regions)
+  })
+  after(() => regions.close())
+
+  const createStreamTable = (client: DynamoDBClient, name: string) => client.send(new CreateTableCommand({
+    TableName: name,
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    BillingMode: 'PAY_PER_REQUEST',
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+  }))
+
+  it('answers DescribeTableReplicaAutoScaling and UpdateTableReplicaAutoScaling with every replica', async () => {
+    const table = uniqueTableName('autoscaling')
+    await createKeyTable(east, table)
+    await east.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] }))
+    const described = await east.send(new DescribeTableReplicaAutoScalingCommand({ TableName: table }))
+    assert.deepEqual(described.TableAutoScalingDescription?.Replicas?.map((replica) => replica.RegionName), ['us-east-1', 'us-west-2'])
+    const updated = await east.send(new UpdateTableReplicaAutoScalingCommand({ TableName: table }))
+    assert.equal(updated.TableAutoScalingDescription?.TableName, table)
+    await expectError(east.send(new DescribeTableReplicaAutoScalingCommand({ TableName: uniqueTableName('missing') })), 'ResourceNotFoundException')
+  })
+
+  it('groups identical empty tables with CreateGlobalTable (2017.11.29) and replicates between them', async () => {
+    const table = uniqueTableName('legacy')
+    await createStreamTable(east, table)
+    await createStreamTable(west, table)
+    const created = await east.send(new CreateGlobalTableCommand({ GlobalTableName: table, ReplicationGroup: [{ RegionName: 'us-east-1' }, { RegionName: 'us-west-2' }] }))
+    assert.equal(created.GlobalTableDescription?.GlobalTableArn, `arn:aws:dynamodb::000000000000:global-table/${table}`)
+    const described = await west.send(new DescribeGlobalTableCommand({ GlobalTableName: table }))
+    assert.deepEqual(described.GlobalTableDescription?.ReplicationGroup?.map((replica) => replica.RegionName), ['us-east-1', 'us-west-2'])
+    assert.equal(described.GlobalTableDescription?.GlobalTableStatus, 'ACTIVE')
+    assert.ok((await east.send(new ListGlobalTablesCommand({}))).GlobalTables?.some((each) => each.GlobalTableName === table))
+    await east.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'x' } } }))
+    await eventually(async () => (await west.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'x' } } }))).Item !== undefined, 'legacy replication')
+    await expectError(east.send(new CreateGlobalTableCommand({ GlobalTableName: table, ReplicationGroup: [{ RegionName: 'us-east-1' }] })),
+      'GlobalTableAlreadyExistsException')
+
+    await expectError(east.send(new UpdateGlobalTableCommand({ GlobalTableName: table, ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] })),
+      'ReplicaAlreadyExistsException')
+    await expectError(east.send(new UpdateGlobalTableCommand({ GlobalTableName: table, ReplicaUpdates: [{ Delete: { RegionName: 'eu-west-1' } }] })),
+      'ReplicaNotFoundException')
+    await expectError(east.send(new UpdateGlobalTableCommand({ GlobalTableName: table, ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] })),
+      'TableNotFoundException')
+    await createStreamTable(europe, table)
+    const grown = await east.send(new UpdateGlobalTableCommand({ GlobalTableName: table, ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] }))
+    assert.equal(grown.GlobalTableDescription?.ReplicationGroup?.length, 3)
+    const settings = await europe.send(new DescribeGlobalTableSettingsCommand({ GlobalTableName: table }))
+    assert.deepEqual(settings.ReplicaSettings?.map((replica) => replica.RegionName), ['us-east-1', 'us-west-2', 'eu-west-1'])
+    const updatedSettings = await east.send(new UpdateGlobalTableSettingsCommand({ GlobalTableName: table }))
+    assert.equal(updatedSettings.GlobalTableName, table)
+    await east.send(new UpdateGlobalTableCommand({ GlobalTableName: table, ReplicaUpdates: [{ Delete: { RegionName: 'eu-west-1' } }] }))
+    await expectError(europe.send(new DescribeGlobalTableCommand({ GlobalTableName: table })), 'GlobalTableNotFoundException',
+      `Global table with name '${table}' does not exist.`)
+  })
+
+  it('refuses a legacy group of tables with items or without the right stream', async () => {
+    const table = uniqueTableName('legacy-bad')
+    await createStreamTable(east, table)
+    await createKeyTable(west, table)
+    await expectError(east.send(new CreateGlobalTableCommand({ GlobalTableName: table, ReplicationGroup: [{ RegionName: 'us-east-1' }, { RegionName: 'us-west-2' }] })),
+      'ValidationException', /NEW_AND_OLD_IMAGES/)
+    await east.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'x' } } }))
+    await expectError(east.send(new CreateGlobalTableCommand({ GlobalTableName: table, ReplicationGroup: [{ RegionName: 'us-east-1' }] })),
+      'ValidationException', /must be empty/)
+    await expectError(east.send(new DescribeGlobalTableCommand({ GlobalTableName: table })), 'GlobalTableNotFoundException')
+    await expectError(east.send(new DescribeGlobalTableSettingsCommand({ GlobalTableName: table })), 'GlobalTableNotFoundException')
+  })
+})

@@ -1,0 +1,118 @@
+/**
+ * Global tables across two `eddydb serve` processes on loopback, each told of the other with
+ * --peer, replicating through proxies the test can cut: create a replica on the peer, write in
+ * both regions, converge after a partition heals and after one process is killed -9 under writes
+ * and restarted, with no deleted item coming back.
+ */
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import {
+  DeleteItemCommand, DescribeTableCommand, GetItemCommand, ListTablesCommand, PutItemCommand, UpdateTableCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb'
+import { cliMissingReason, killHard, startCli, type CliServer } from '../helpers/cli.js'
+import { uniqueTableName } from '../helpers/server.js'
+import { createKeyTable, eventually, regionClient, sameContents } from './helpers.js'
+import { freePort, startProxy, type CuttableProxy } from './proxy.js'
+
+describe('global tables between two processes', { skip: cliMissingReason }, () => {
+  const dirs: string[] = []
+  let eastPort: number
+  let westPort: number
+  let toWest: CuttableProxy
+  let toEast: CuttableProxy
+  let eastServer: CliServer
+  let westServer: CliServer
+  let east: DynamoDBClient
+  let west: DynamoDBClient
+
+  const startEast = () => startCli(['--port', String(eastPort), '--data-dir', dirs[0]!, '--default-region', 'us-east-1', '--peer', `us-west-2=${toWest.url}`])
+  const startWest = () => startCli(['--port', String(westPort), '--data-dir', dirs[1]!, '--default-region', 'us-west-2', '--peer', `us-east-1=${toEast.url}`])
+
+  before(async () => {
+    dirs.push(mkdtempSync(join(tmpdir(), 'eddydb-east-')), mkdtempSync(join(tmpdir(), 'eddydb-west-')))
+    eastPort = await freePort()
+    westPort = await freePort()
+    toWest = await startProxy(westPort)
+    toEast = await startProxy(eastPort)
+    ;[eastServer, westServer] = await Promise.all([startEast(), startWest()])
+    east = regionClient(eastServer.url, 'us-east-1')
+    west = regionClient(westServer.url, 'us-west-2')
+  })
+  after(async () => {
+    east?.destroy()
+    west?.destroy()
+    await Promise.all([eastServer, westServer].filter(Boolean).map((server) => killHard(server.process)))
+    await Promise.all([toWest, toEast].filter(Boolean).map((proxy) => proxy.close()))
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+  })
+
+  const get = async (client: DynamoDBClient, table: string, pk: string) =>
+    (await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: pk } }, ConsistentRead: true }))).Item
+  const put = (client: DynamoDBClient, table: string, pk: string, value: string) =>
+    client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, v: { S: value } } }))
+
+  let table: string
+
+  it('creates a replica on the peer and replicates writes both ways', async () => {
+    table = uniqueTableName('peer')
+    await createKeyTable(east, table)
+    await put(east, table, 'old', 'east')
+    const updated = await east.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] }))
+    assert.deepEqual(updated.TableDescription?.Replicas?.map((replica) => replica.RegionName), ['us-west-2'])
+    assert.ok((await west.send(new ListTablesCommand({}))).TableNames?.includes(table))
+    await eventually(async () => (await get(west, table, 'old'))?.v?.S === 'east', 'existing item copied to the peer')
+    await eventually(async () => (await east.send(new DescribeTableCommand({ TableName: table }))).Table?.Replicas?.[0]?.ReplicaStatus === 'ACTIVE', 'replica ACTIVE')
+    const inWest = (await west.send(new DescribeTableCommand({ TableName: table }))).Table!
+    assert.deepEqual(inWest.Replicas?.map((replica) => replica.RegionName), ['us-east-1'])
+    await put(west, table, 'w', 'west')
+    await eventually(async () => (await get(east, table, 'w'))?.v?.S === 'west', 'peer write replicated back')
+  })
+
+  it('converges after a partition heals, without resurrecting deleted items', async () => {
+    await put(east, table, 'gone', 'east')
+    await eventually(async () => (await get(west, table, 'gone')) !== undefined, 'item replicated before the partition')
+    toWest.cut()
+    toEast.cut()
+    await west.send(new DeleteItemCommand({ TableName: table, Key: { pk: { S: 'gone' } } }))
+    for (let i = 0; i < 20; i++) {
+      await put(east, table, `e${i}`, 'east')
+      await put(west, table, `w${i}`, 'west')
+      await put(i % 2 ? east : west, table, 'contested', `${i}`)
+    }
+    // Neither side sees the other's writes while cut.
+    assert.equal(await get(east, table, 'w0'), undefined)
+    toWest.heal()
+    toEast.heal()
+    await eventually(() => sameContents([east, west], table), 'replicas converge after healing', 800)
+    assert.equal(await get(east, table, 'gone'), undefined)
+    assert.equal((await get(east, table, 'w19'))?.v?.S, 'west')
+  })
+
+  it('converges after the peer is killed -9 under writes and restarted', async () => {
+    const writes: Array<Promise<unknown>> = []
+    let stop = false
+    let n = 0
+    const writer = (async () => {
+      while (!stop) {
+        n++
+        writes.push(put(east, table, `k${n % 30}`, `east-${n}`).catch(() => undefined))
+        await writes.at(-1)
+      }
+    })()
+    await eventually(async () => n > 20, 'writes under way')
+    await killHard(westServer.process)
+    west.destroy()
+    await eventually(async () => n > 60, 'writes while the peer is down')
+    westServer = await startWest()
+    west = regionClient(westServer.url, 'us-west-2')
+    await put(west, table, 'after-restart', 'west')
+    stop = true
+    await writer
+    await eventually(() => sameContents([east, west], table), 'replicas converge after the restart', 800)
+    assert.equal((await get(east, table, 'after-restart'))?.v?.S, 'west')
+  })
+})
