@@ -58,6 +58,8 @@ export interface Config {
   functions: Record<string, unknown>
   /** Origins browsers may call from: a comma-separated list, or '*' for any; CORS is off without it. */
   cors?: string
+  /** Serve the web console at /console/; undefined means only when host is loopback. */
+  console?: boolean
 }
 
 export const defaultConfig: Config = {
@@ -80,7 +82,7 @@ export const defaultConfig: Config = {
   functions: {},
 }
 
-type SettingKind = 'port' | 'portOrOff' | 'number' | 'count' | 'string' | 'path' | 'boolean' | 'logLevel' | 'list'
+type SettingKind = 'port' | 'portOrOff' | 'number' | 'count' | 'string' | 'path' | 'boolean' | 'onOff' | 'logLevel' | 'list'
 
 export interface Setting {
   key: keyof Config
@@ -108,6 +110,7 @@ export const settings: Setting[] = [
   { key: 'itemCollectionSizeLimitBytes', flag: '--item-collection-size-limit-bytes', env: 'EDDYDB_ITEM_COLLECTION_SIZE_LIMIT_BYTES', kind: 'number', help: 'item collection size limit for tables with local indexes' },
   { key: 'ttlSweepIntervalMs', flag: '--ttl-sweep-interval-ms', env: 'EDDYDB_TTL_SWEEP_INTERVAL_MS', kind: 'number', help: 'how often expired items are deleted' },
   { key: 'cors', flag: '--cors', env: 'EDDYDB_CORS', kind: 'string', help: "origins allowed to call from a browser: a comma-separated list, or '*' (off by default)" },
+  { key: 'console', flag: '--console', env: 'EDDYDB_CONSOLE', kind: 'onOff', help: 'serve the web console at /console/: on or off', defaultText: 'on when --host is loopback' },
   { key: 'dax', flag: '--dax', env: 'EDDYDB_DAX', kind: 'boolean', help: 'also serve a DAX node in front of this server\'s tables' },
   { key: 'daxPort', flag: '--dax-port', env: 'EDDYDB_DAX_PORT', kind: 'portOrOff', help: 'DAX wire protocol port, or off', defaultText: '8111, 9111 with TLS' },
   { key: 'daxTlsCert', flag: '--dax-tls-cert', env: 'EDDYDB_DAX_TLS_CERT', kind: 'path', help: 'serve the DAX wire protocol over TLS only (daxs://), with this PEM certificate', defaultText: 'none' },
@@ -152,6 +155,10 @@ function coerce(setting: Setting, raw: unknown, source: string): Config[keyof Co
       if (raw === 'true' || raw === '1' || raw === '') return true
       if (raw === 'false' || raw === '0') return false
       throw problem('true or false')
+    case 'onOff':
+      if (raw === true || raw === 'on' || raw === 'true') return true
+      if (raw === false || raw === 'off' || raw === 'false') return false
+      throw problem('on or off')
     case 'logLevel':
       if (typeof raw === 'string' && isLogLevel(raw)) return raw
       throw problem('debug, info, warn, error or silent')

@@ -21,6 +21,11 @@ import { StartupError, reasonOf } from './startup-error.js'
 import { checkFunctions } from './triggers/functions-config.js'
 import { withRequestLog, withRouteLog } from './api/request-log.js'
 import { statusRoute } from './status-route.js'
+import { MetricsRegistry } from './metrics/registry.js'
+import { withMetrics } from './metrics/record.js'
+import { metricsRoutes } from './metrics/route.js'
+import { daxClusterSource } from './metrics/dax-source.js'
+import { consoleEnabled, consoleRoute } from './console/route.js'
 
 export interface RunningServer {
   url: string
@@ -30,6 +35,8 @@ export interface RunningServer {
   daxClusters: DaxClusters
   /** Sections the status route (GET /_eddydb/status) adds, e.g. the CLI's embedded DAX node. */
   statusSections: Map<string, () => unknown>
+  /** Request counts and latencies, and the sources (DAX nodes) GET /_eddydb/metrics and /metrics show. */
+  metrics: MetricsRegistry
   /** Stops accepting, lets in-flight requests finish, then closes storage. */
   close(): Promise<void>
 }
@@ -75,19 +82,23 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
     clock: options.clock ?? systemClock,
     log,
   })
-  const dispatch = withRequestLog(createDispatcher({
-    services: {
-      DynamoDB_20120810: dynamoDbOperations,
-      DynamoDBStreams_20120810: dynamoDbStreamsOperations,
-      AmazonDAXV3: dax.operations,
-    },
+  const services = {
+    DynamoDB_20120810: dynamoDbOperations,
+    DynamoDBStreams_20120810: dynamoDbStreamsOperations,
+    AmazonDAXV3: dax.operations,
+  }
+  const metrics = new MetricsRegistry(Object.fromEntries(Object.entries(services).map(([prefix, operations]) => [prefix, Object.keys(operations)])))
+  metrics.addSource(daxClusterSource(regions, dax.clusters))
+  const dispatch = withRequestLog(withMetrics(createDispatcher({
+    services,
     regions,
     defaultRegion: config.defaultRegion,
-  }), log, config.defaultRegion)
+  }), metrics), log, config.defaultRegion)
   let url = ''
   const statusSections = new Map<string, () => unknown>()
   const status = statusRoute({ config, regions, triggers, daxClusters: dax.clusters, url: () => url, extraSections: statusSections })
-  const routes = [...pathRoutes(regions, config, triggers), status].map((route) => withRouteLog(route, log, config.defaultRegion))
+  const consoleRoutes = consoleEnabled(config.console, config.host) ? [consoleRoute()] : []
+  const routes = [...pathRoutes(regions, config, triggers), status, ...metricsRoutes(metrics), ...consoleRoutes].map((route) => withRouteLog(route, log, config.defaultRegion))
   const http = createHttpServer({
     dispatch, routes, log, healthText: `healthy: dynamodb.${config.defaultRegion}.amazonaws.com `,
     corsOrigins: config.cors?.split(','),
@@ -105,7 +116,10 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
   const port = (http.address() as AddressInfo).port
   url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   triggers.serverUrl = url
-  log.info('listening', { url, dataDir: config.inMemory ? null : config.dataDir, sharedRegions: config.sharedRegions || undefined })
+  log.info('listening', {
+    url, dataDir: config.inMemory ? null : config.dataDir, sharedRegions: config.sharedRegions || undefined,
+    console: consoleRoutes.length > 0 ? `${url}/console/` : undefined,
+  })
   let closing: Promise<void> | undefined
   return {
     url,
@@ -113,6 +127,7 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
     regions,
     daxClusters: dax.clusters,
     statusSections,
+    metrics,
     close: () => (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
       http.closeIdleConnections()
