@@ -6,7 +6,7 @@ const encoder = new TextEncoder()
 export async function signRequest({ method, url, headers, body, region, service, credentials, now = new Date() }) {
   const amzDate = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '')
   const day = amzDate.slice(0, 8)
-  const target = new URL(url, location.href)
+  const target = new URL(url, globalThis.location?.href)
   const allHeaders = { ...lowerKeys(headers), host: target.host, 'x-amz-date': amzDate }
   const names = Object.keys(allHeaders).sort()
   const canonicalHeaders = names.map((name) => `${name}:${String(allHeaders[name]).trim()}\n`).join('')
