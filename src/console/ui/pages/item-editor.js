@@ -137,7 +137,7 @@ export function ItemEditor({ table, region, mode, item, onClose, onSaved }) {
         </div>
         <button type="button" onClick=${() => setRows([...rows, { name: '', type: 'S', value: '' }])}>Add attribute</button>`
       : html`<label>${view === 'json' ? 'Item (DynamoDB JSON)' : 'Item (JSON)'}
-          <textarea class="code" rows="16" spellcheck="false" value=${text} onInput=${(e) => setText(e.target.value)}></textarea></label>`}
+          <textarea class="code" rows="16" spellcheck=${false} value=${text} onInput=${(e) => setText(e.target.value)}></textarea></label>`}
       <${ErrorMessage} error=${error} />
       <div class="actions">
         <button type="button" onClick=${onClose}>Cancel</button>

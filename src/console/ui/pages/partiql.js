@@ -46,7 +46,7 @@ export function PartiqlPage({ region }) {
       <section class="editor-pane">
         <form onSubmit=${(event) => { event.preventDefault(); run() }}>
           <label>Statement
-            <textarea class="code" rows="6" spellcheck="false" value=${statement} placeholder='SELECT * FROM "Music" WHERE "Artist" = ?'
+            <textarea class="code" rows="6" spellcheck=${false} value=${statement} placeholder='SELECT * FROM "Music" WHERE "Artist" = ?'
               onInput=${(e) => setStatement(e.target.value)}
               onKeyDown=${(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); run() } }}></textarea>
           </label>
