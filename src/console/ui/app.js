@@ -73,4 +73,6 @@ function page([section, name, tab], region) {
   }
 }
 
-render(html`<${App} />`, document.getElementById('app'))
+const root = document.getElementById('app')
+root.textContent = '' // the "Loading" line the page shows until this module runs
+render(html`<${App} />`, root)

@@ -115,7 +115,7 @@ export function ItemsExplorer({ table, region }) {
   }
 
   return html`
-    <form class="search" onSubmit=${(event) => { event.preventDefault(); run() }} aria-label="Find items">
+    <form class="search" onSubmit=${(event) => { event.preventDefault(); setNotice(''); run() }} aria-label="Find items">
       <div class="row">
         <div class="segmented" role="group" aria-label="Operation">
           <button type="button" aria-pressed=${search.mode === 'scan'} onClick=${() => setSearch({ ...search, mode: 'scan' })}>Scan</button>

@@ -56,7 +56,11 @@ function Chart({ title, unit, times, series }) {
     const width = Math.max(280, container.current.clientWidth)
     plot.current = new uPlot({
       width, height: 220,
-      scales: { x: { time: true } },
+      // A fixed window ending now: the chart scrolls instead of stretching its first points.
+      scales: { x: { time: true, range: (_, _min, max) => {
+        const end = max ?? Date.now() / 1000
+        return [end - (pointsKept * pollMs) / 1000, end]
+      } } },
       axes: [{}, { label: unit, size: 60 }],
       series: [{}, ...names.map((name, at) => ({ label: name, stroke: palette[at % palette.length], width: 2, spanGaps: false }))],
       legend: { live: false },
