@@ -94,7 +94,7 @@ async function serve(argv: string[]): Promise<void> {
   }
   if (daxNode) {
     const node = daxNode
-    server.metrics.addSource(daxNodeSource({ cluster: daxFlags!.clusterName, node: 'embedded' }, () => node.stats()))
+    server.metrics.addSource(daxNodeSource(node))
     server.statusSections.set('dax', () => ({ host: daxFlags!.host, wirePort: node.wirePort >= 0 ? node.wirePort : null, httpPort: node.httpPort ?? null }))
   }
   stopOnSignals(async () => {

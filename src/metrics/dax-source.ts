@@ -4,6 +4,7 @@
  * they are listed each time metrics are read.
  */
 import type { DaxClusters } from '../dax/management/index.js'
+import type { RunningDaxNode } from '../dax/node-api.js'
 import type { Regions } from '../regions.js'
 import type { MetricsSource, SourceSample } from './registry.js'
 
@@ -28,6 +29,7 @@ export function daxClusterSource(regions: Regions, clusters: DaxClusters): Metri
 }
 
 /** One node started on its own (the `eddydb serve --dax` embedded node). */
-export function daxNodeSource(labels: Record<string, string>, stats: () => Record<string, number>): MetricsSource {
-  return { name: daxSourceName, collect: () => [{ labels, values: stats() }] }
+export function daxNodeSource(node: RunningDaxNode): MetricsSource {
+  const labels = { cluster: node.options.clusterName, node: node.options.nodeId }
+  return { name: daxSourceName, collect: () => [{ labels, values: node.stats() }] }
 }

@@ -13,6 +13,11 @@ import { join } from 'node:path'
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import type { Browser, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../../src/server.js'
+import { defaultConfig } from '../../src/config.js'
+import { embeddedDaxFlags, startEmbeddedDax } from '../../src/cli/dax.js'
+import { createLogger } from '../../src/log.js'
+import { daxNodeSource } from '../../src/metrics/dax-source.js'
+import type { RunningDaxNode } from '../../src/dax/node-api.js'
 import { browserSkipReason, launchChromium } from './browser.js'
 
 const skip = browserSkipReason
@@ -24,6 +29,9 @@ let server: RunningServer
 let browser: Browser
 let page: Page
 let client: DynamoDBClient
+/** A DAX node in front of the server's tables, as `eddydb serve --dax` starts it: its hit rates are charted. */
+let dax: RunningDaxNode
+let daxClient: DynamoDBClient
 const pageErrors: string[] = []
 
 before(async () => {
@@ -34,6 +42,10 @@ before(async () => {
     functions: { 'always-fails': { command: ['sh', '-c', 'echo "order service unavailable" >&2; exit 3'], timeoutSeconds: 10 } },
   })
   client = new DynamoDBClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 })
+  const daxFlags = embeddedDaxFlags({ ...defaultConfig, dax: true, daxPort: 'off', daxHttpPort: 0 })!
+  dax = await startEmbeddedDax(server, daxFlags, { region: 'us-east-1', log: createLogger('silent') })
+  server.metrics.addSource(daxNodeSource(dax))
+  daxClient = new DynamoDBClient({ endpoint: `http://127.0.0.1:${dax.httpPort}`, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 })
   browser = await launchChromium()
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
   page.setDefaultTimeout(waitBoundMs)
@@ -44,6 +56,8 @@ before(async () => {
 after(async () => {
   await browser?.close()
   client?.destroy()
+  daxClient?.destroy()
+  await dax?.close()
   await server?.close()
 })
 
@@ -191,10 +205,19 @@ test('the request-rate chart updates as requests are made', { skip }, async () =
   assert.equal(await putCount(), putsBefore + 1)
   assert.ok(await points() > before)
   assert.ok(await chart.locator('canvas').count() > 0, 'uPlot drew the chart')
+
+  // Reads through the DAX node: a miss, then hits; its hit rate is charted and its counters listed.
+  for (let i = 0; i < 3; i++) await daxClient.send(new GetItemCommand({ TableName: 'Music', Key: { artist: { S: 'Metric' }, song: { S: 'Help I\'m Alive' } } }))
+  await page.locator('figure.chart', { hasText: 'DAX cache hit rate' }).waitFor()
+  const node = page.getByRole('table', { name: 'DAX nodes' }).locator('tbody tr', { hasText: dax.options.nodeId })
+  await node.waitFor()
+  for (let attempt = 0; attempt < 300 && (await node.locator('td').nth(1).innerText()).trim() !== '2'; attempt++) await page.waitForTimeout(200)
+  assert.deepEqual([await node.locator('td').nth(1).innerText(), await node.locator('td').nth(2).innerText()], ['2', '1'], 'item cache hits and misses')
   if (screenshotDirectory) {
     // For the picture only: some traffic over a few dozen readings, so the lines have a shape.
     for (let i = 0; i < 150; i++) {
       await client.send(new GetItemCommand({ TableName: 'Music', Key: { artist: { S: 'Metric' }, song: { S: 'x' } } }))
+      await daxClient.send(new GetItemCommand({ TableName: 'Music', Key: { artist: { S: 'Metric' }, song: { S: `x${i % 4}` } } }))
       if (i % 3 === 0) await client.send(new PutItemCommand({ TableName: 'Music', Item: { artist: { S: 'Load' }, song: { S: `s${i % 10}` } } }))
       await page.waitForTimeout(100)
     }
