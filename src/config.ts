@@ -71,6 +71,8 @@ export interface Config {
   maxConnections: number
   /** Regions other EddyDB servers serve, as REGION=URL (--peer, repeatable): global tables replicate to them. */
   peers: string[]
+  /** Serve the web console at /console/; undefined means only when host is loopback. */
+  console?: boolean
 }
 
 export const defaultConfig: Config = {
@@ -97,7 +99,7 @@ export const defaultConfig: Config = {
   peers: [],
 }
 
-type SettingKind = 'port' | 'portOrOff' | 'number' | 'count' | 'string' | 'path' | 'boolean' | 'logLevel' | 'list'
+type SettingKind = 'port' | 'portOrOff' | 'number' | 'count' | 'string' | 'path' | 'boolean' | 'onOff' | 'logLevel' | 'list'
 
 export interface Setting {
   key: keyof Config
@@ -132,6 +134,7 @@ export const settings: Setting[] = [
   { key: 'maxNamespaces', flag: '--max-namespaces', env: 'EDDYDB_MAX_NAMESPACES', kind: 'count', help: 'the most account-and-region namespaces (databases) opened' },
   { key: 'maxConnections', flag: '--max-connections', env: 'EDDYDB_MAX_CONNECTIONS', kind: 'count', help: 'the most HTTP connections open at once; more get 503' },
   { key: 'peers', flag: '--peer', env: 'EDDYDB_PEERS', kind: 'list', help: 'REGION=URL: another EddyDB serving REGION, for global tables (repeatable)', defaultText: 'none' },
+  { key: 'console', flag: '--console', env: 'EDDYDB_CONSOLE', kind: 'onOff', help: 'serve the web console at /console/: on or off', defaultText: 'on when --host is loopback' },
   { key: 'dax', flag: '--dax', env: 'EDDYDB_DAX', kind: 'boolean', help: 'also serve a DAX node in front of this server\'s tables' },
   { key: 'daxPort', flag: '--dax-port', env: 'EDDYDB_DAX_PORT', kind: 'portOrOff', help: 'DAX wire protocol port, or off', defaultText: '8111, 9111 with TLS' },
   { key: 'daxTlsCert', flag: '--dax-tls-cert', env: 'EDDYDB_DAX_TLS_CERT', kind: 'path', help: 'serve the DAX wire protocol over TLS only (daxs://), with this PEM certificate', defaultText: 'none' },
@@ -176,6 +179,10 @@ function coerce(setting: Setting, raw: unknown, source: string): Config[keyof Co
       if (raw === 'true' || raw === '1' || raw === '') return true
       if (raw === 'false' || raw === '0') return false
       throw problem('true or false')
+    case 'onOff':
+      if (raw === true || raw === 'on' || raw === 'true') return true
+      if (raw === false || raw === 'off' || raw === 'false') return false
+      throw problem('on or off')
     case 'logLevel':
       if (typeof raw === 'string' && isLogLevel(raw)) return raw
       throw problem('debug, info, warn, error or silent')

@@ -27,6 +27,11 @@ import { guardedRoute } from './security/guarded-route.js'
 import { describeTarget, isPostgresUrl } from './storage/postgres/engine.js'
 import { GlobalTables } from './replication/global-tables.js'
 import { replicationRoute } from './replication/peer-route.js'
+import { MetricsRegistry } from './metrics/registry.js'
+import { withMetrics } from './metrics/record.js'
+import { metricsRoutes } from './metrics/route.js'
+import { daxClusterSource } from './metrics/dax-source.js'
+import { consoleEnabled, consoleRoute } from './console/route.js'
 
 export interface RunningServer {
   url: string
@@ -40,6 +45,8 @@ export interface RunningServer {
   access: ServerAccess
   /** Global tables: replicationStatus() gives each replica pair's lag and backlog (for /metrics). */
   globalTables: GlobalTables
+  /** Request counts and latencies, and the sources (DAX nodes) GET /_eddydb/metrics and /metrics show. */
+  metrics: MetricsRegistry
   /** Stops accepting, lets in-flight requests finish, then closes storage. */
   close(): Promise<void>
 }
@@ -100,21 +107,28 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
     log,
     access,
   })
-  const dispatch = withRequestLog(createDispatcher({
-    services: {
-      DynamoDB_20120810: dynamoDbOperations,
-      DynamoDBStreams_20120810: dynamoDbStreamsOperations,
-      AmazonDAXV3: dax.operations,
-    },
+  const services = {
+    DynamoDB_20120810: dynamoDbOperations,
+    DynamoDBStreams_20120810: dynamoDbStreamsOperations,
+    AmazonDAXV3: dax.operations,
+  }
+  const metrics = new MetricsRegistry(Object.fromEntries(Object.entries(services).map(([prefix, operations]) => [prefix, Object.keys(operations)])))
+  metrics.addSource(daxClusterSource(regions, dax.clusters))
+  const dispatch = withRequestLog(withMetrics(createDispatcher({
+    services,
     regions,
     defaultRegion: config.defaultRegion,
     authenticator: access.authenticator,
-  }), log, config.defaultRegion)
+  }), metrics), log, config.defaultRegion)
   let url = ''
   const statusSections = new Map<string, () => unknown>([['replication', () => globalTables.replicationStatus()]])
   const status = guardedRoute(statusRoute({ config, regions, triggers, daxClusters: dax.clusters, url: () => url, extraSections: statusSections }), access.authenticator)
   const replication = guardedRoute(replicationRoute(globalTables), access.authenticator)
-  const routes = [...pathRoutes(regions, config, triggers, access), status, replication].map((route) => withRouteLog(route, log, config.defaultRegion))
+  const metricRoutes = metricsRoutes(metrics).map((route) => guardedRoute(route, access.authenticator))
+  // The console's own files are public, like any web page; everything it reads goes through signed APIs.
+  const consoleRoutes = consoleEnabled(config.console, config.host) ? [consoleRoute()] : []
+  const routes = [...pathRoutes(regions, config, triggers, access), status, replication, ...metricRoutes, ...consoleRoutes]
+    .map((route) => withRouteLog(route, log, config.defaultRegion))
   const http = createHttpServer({
     dispatch, routes, log, healthText: `healthy: dynamodb.${config.defaultRegion}.amazonaws.com `,
     corsOrigins: config.cors?.split(','), tls, connectionsMax: config.maxConnections,
@@ -132,7 +146,10 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
   const port = (http.address() as AddressInfo).port
   url = `${tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   triggers.serverUrl = url
-  log.info('listening', { url, dataDir: config.inMemory ? null : config.dataDir, sharedRegions: config.sharedRegions || undefined })
+  log.info('listening', {
+    url, dataDir: config.inMemory ? null : config.dataDir, sharedRegions: config.sharedRegions || undefined,
+    console: consoleRoutes.length > 0 ? `${url}/console/` : undefined,
+  })
   let closing: Promise<void> | undefined
   return {
     url,
@@ -142,6 +159,7 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
     statusSections,
     access,
     globalTables,
+    metrics,
     close: () => (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
       http.closeIdleConnections()

@@ -13,6 +13,7 @@ import { StartupError } from '../startup-error.js'
 import { version } from '../version.js'
 import { adminUsage, runStatusCommand, runTablesCommand } from './admin.js'
 import { daxCommandUsage, embeddedDaxFlags, runDaxCommand, startEmbeddedDax, withTlsLoaded } from './dax.js'
+import { daxNodeSource } from '../metrics/dax-source.js'
 
 const commands = ['serve', 'dax', 'tables', 'status', 'help']
 
@@ -93,6 +94,7 @@ async function serve(argv: string[]): Promise<void> {
   }
   if (daxNode) {
     const node = daxNode
+    server.metrics.addSource(daxNodeSource(node))
     server.statusSections.set('dax', () => ({ host: daxFlags!.host, wirePort: node.wirePort >= 0 ? node.wirePort : null, httpPort: node.httpPort ?? null }))
   }
   stopOnSignals(async () => {

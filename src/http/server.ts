@@ -214,7 +214,9 @@ async function servePath(options: HttpServerOptions, requestId: string, req: Inc
     options.log.error('unexpected error', { requestId, error: error instanceof Error ? error.stack : String(error) })
     reply = { status: 500, headers: { 'x-amzn-ErrorType': 'ServiceException' }, body: JSON.stringify({ Type: 'Service', message: 'Internal error' }) }
   }
-  sendBody(res, reply.status, reply.body ?? '', { contentType: 'application/json', encoding, headers: reply.headers })
+  // A route's own Content-Type (the console's HTML, /metrics' text) wins over the JSON default.
+  const contentType = reply.headers?.['Content-Type'] === undefined ? 'application/json' : undefined
+  sendBody(res, reply.status, reply.body ?? '', { contentType, encoding, headers: reply.headers })
 }
 
 function signedRequest(req: IncomingMessage, raw: Buffer): SignedRequest {

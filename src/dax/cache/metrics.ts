@@ -79,13 +79,21 @@ export function prometheusText(stats: Record<string, number>, labels: Record<str
   const labelText = Object.entries(labels).map(([name, value]) => `${name}="${escapeLabel(value)}"`).join(',')
   let text = ''
   for (const [name, value] of Object.entries(stats)) {
-    const metric = `dax_${name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}`
-    const kind = /Count$|Hits$|Misses$|^EvictedSize$/.test(name) ? 'counter' : 'gauge'
-    text += `# HELP ${metric} DAX metric ${name}\n# TYPE ${metric} ${kind}\n${metric}{${labelText}} ${value}\n`
+    const metric = daxMetricName(name)
+    text += `# HELP ${metric} DAX metric ${name}\n# TYPE ${metric} ${daxMetricKind(name)}\n${metric}{${labelText}} ${value}\n`
   }
   return text
 }
 
-function escapeLabel(value: string): string {
+/** A DAX stat's Prometheus name: dax_<snake_case>. */
+export function daxMetricName(name: string): string {
+  return `dax_${name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}`
+}
+
+export function daxMetricKind(name: string): 'counter' | 'gauge' {
+  return /Count$|Hits$|Misses$|^EvictedSize$/.test(name) ? 'counter' : 'gauge'
+}
+
+export function escapeLabel(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')
 }

@@ -1,0 +1,78 @@
+// The console's shell: header with navigation and region, and the page the URL hash names.
+import { render } from 'preact'
+import { useEffect, useState } from 'preact/hooks'
+import { html } from './html.js'
+import { serverStatus } from './api.js'
+import { TablesPage } from './pages/tables.js'
+import { CreateTablePage } from './pages/create-table.js'
+import { TablePage } from './pages/table.js'
+import { PartiqlPage } from './pages/partiql.js'
+import { TriggersPage } from './pages/triggers.js'
+import { MetricsPage } from './pages/metrics.js'
+
+const regionKey = 'eddydb.console.region'
+
+function useHashRoute() {
+  const read = () => location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent)
+  const [route, setRoute] = useState(read)
+  useEffect(() => {
+    const changed = () => setRoute(read())
+    addEventListener('hashchange', changed)
+    return () => removeEventListener('hashchange', changed)
+  }, [])
+  return route
+}
+
+function App() {
+  const route = useHashRoute()
+  const [status, setStatus] = useState()
+  const [region, setRegion] = useState(localStorage.getItem(regionKey) ?? '')
+  useEffect(() => {
+    serverStatus().then((value) => {
+      setStatus(value)
+      setRegion((current) => current || value.defaultRegion)
+    }, () => setRegion((current) => current || 'us-east-1'))
+  }, [])
+  const chooseRegion = (value) => {
+    const name = value.trim()
+    if (!name) return
+    localStorage.setItem(regionKey, name)
+    setRegion(name)
+  }
+  const regions = [...new Set([region, status?.defaultRegion, ...(status?.regions ?? []).map((each) => each.name)].filter(Boolean))]
+  const [section] = route
+  const links = [['tables', 'Tables'], ['partiql', 'PartiQL'], ['triggers', 'Streams & triggers'], ['metrics', 'Metrics']]
+  const current = section === '' || section === 'create-table' ? 'tables' : section
+  return html`
+    <a class="skip" href="#main">Skip to content</a>
+    <header class="top">
+      <a class="brand" href="#/tables"><img src="icon.svg" alt="" width="22" height="22" /> EddyDB</a>
+      <nav aria-label="Main">
+        ${links.map(([path, label]) => html`<a href=${`#/${path}`} aria-current=${current === path ? 'page' : undefined}>${label}</a>`)}
+      </nav>
+      <label class="region">Region
+        <input list="regions" value=${region} size="12" onChange=${(event) => chooseRegion(event.target.value)} />
+        <datalist id="regions">${regions.map((name) => html`<option value=${name} />`)}</datalist>
+      </label>
+    </header>
+    <main id="main" tabindex="-1">
+      ${region ? page(route, region) : html`<p class="loading">Loading…</p>`}
+    </main>
+    <footer>EddyDB ${status?.version ?? ''} · ${status?.url ?? ''} · signed requests to the public APIs</footer>`
+}
+
+function page([section, name, tab], region) {
+  switch (section) {
+    case '': case 'tables':
+      return name ? html`<${TablePage} key=${`${region}/${name}`} region=${region} name=${name} tab=${tab ?? 'items'} />` : html`<${TablesPage} region=${region} />`
+    case 'create-table': return html`<${CreateTablePage} region=${region} />`
+    case 'partiql': return html`<${PartiqlPage} region=${region} />`
+    case 'triggers': return html`<${TriggersPage} region=${region} />`
+    case 'metrics': return html`<${MetricsPage} />`
+    default: return html`<h1>Not found</h1><p><a href="#/tables">Back to the tables</a></p>`
+  }
+}
+
+const root = document.getElementById('app')
+root.textContent = '' // the "Loading" line the page shows until this module runs
+render(html`<${App} />`, root)

@@ -1,0 +1,141 @@
+// Live charts from GET /_eddydb/metrics: request rate and latency per operation, DAX cache hit
+// rates. Polled every second; rates are differences between two readings.
+import { useEffect, useRef, useState } from 'preact/hooks'
+import uPlot from 'uplot'
+import { html } from '../html.js'
+import { serverMetrics } from '../api.js'
+import { ErrorMessage, formatBytes, useInterval } from '../components.js'
+
+const pollMs = 1000
+const pointsKept = 120
+const palette = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#65a30d', '#475569', '#ea580c']
+
+const operationName = (each) => (each.service === 'DynamoDB_20120810' ? each.operation : `${each.service.replace(/_\d+$/, '')}.${each.operation}`)
+
+/** Readings → one row per chart: times, and per operation rate and mean latency over each interval. */
+function seriesOf(readings) {
+  const times = []
+  const rate = new Map()
+  const latency = new Map()
+  const itemHits = []
+  const queryHits = []
+  for (let at = 1; at < readings.length; at++) {
+    const [before, after] = [readings[at - 1], readings[at]]
+    const seconds = (after.timeMs - before.timeMs) / 1000
+    times.push(after.timeMs / 1000)
+    const previous = new Map(before.operations.map((each) => [operationName(each), each]))
+    for (const each of after.operations) {
+      const name = operationName(each)
+      const old = previous.get(name) ?? { count: 0, latencySumMs: 0 }
+      const calls = each.count - old.count
+      if (!rate.has(name)) { rate.set(name, new Array(times.length - 1).fill(null)); latency.set(name, new Array(times.length - 1).fill(null)) }
+      rate.get(name).push(calls / seconds)
+      latency.get(name).push(calls > 0 ? (each.latencySumMs - old.latencySumMs) / calls : null)
+    }
+    for (const [name, values] of rate) if (values.length < times.length) { values.push(0); latency.get(name).push(null) }
+    itemHits.push(hitRate(before.dax, after.dax, 'ItemCache'))
+    queryHits.push(hitRate(before.dax, after.dax, 'QueryCache'))
+  }
+  return { times, rate, latency, itemHits, queryHits }
+}
+
+/** Hits as a percentage of lookups between two readings, over every DAX node; null without lookups. */
+function hitRate(before = [], after = [], cache) {
+  const sum = (samples, name) => samples.reduce((total, sample) => total + (sample.values[name] ?? 0), 0)
+  const hits = sum(after, `${cache}Hits`) - sum(before, `${cache}Hits`)
+  const misses = sum(after, `${cache}Misses`) - sum(before, `${cache}Misses`)
+  return hits + misses > 0 ? (100 * hits) / (hits + misses) : null
+}
+
+function Chart({ title, unit, times, series }) {
+  const container = useRef()
+  const plot = useRef()
+  const names = [...series.keys()]
+  const shape = names.join('\n')
+  useEffect(() => {
+    const width = Math.max(280, container.current.clientWidth)
+    plot.current = new uPlot({
+      width, height: 220,
+      // A fixed window ending now: the chart scrolls instead of stretching its first points.
+      scales: { x: { time: true, range: (_, _min, max) => {
+        const end = max ?? Date.now() / 1000
+        return [end - (pointsKept * pollMs) / 1000, end]
+      } } },
+      axes: [{}, { label: unit, size: 60 }],
+      series: [{}, ...names.map((name, at) => ({ label: name, stroke: palette[at % palette.length], width: 2, spanGaps: false }))],
+      legend: { live: false },
+    }, [times, ...names.map((name) => series.get(name))], container.current)
+    const resize = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(280, container.current.clientWidth), height: 220 }))
+    resize.observe(container.current)
+    return () => { resize.disconnect(); plot.current.destroy(); plot.current = undefined }
+  }, [shape])
+  useEffect(() => { plot.current?.setData([times, ...names.map((name) => series.get(name))]) })
+  return html`<figure class="chart" data-points=${times.length} data-series=${names.length}>
+    <figcaption>${title}</figcaption>
+    <div ref=${container} role="img" aria-label=${`${title}: ${names.join(', ') || 'no data yet'}`}></div>
+  </figure>`
+}
+
+export function MetricsPage() {
+  const [readings, setReadings] = useState([])
+  const [error, setError] = useState()
+  useInterval(async () => {
+    try {
+      const reading = await serverMetrics()
+      setReadings((current) => [...current, reading].slice(-(pointsKept + 1)))
+      setError(undefined)
+    } catch (caught) {
+      setError(caught)
+    }
+  }, pollMs)
+  const latest = readings[readings.length - 1]
+  const { times, rate, latency, itemHits, queryHits } = seriesOf(readings)
+  // The ten busiest operations get a line each; the rest are summed into "other".
+  const busiest = [...rate.keys()].sort((a, b) => sumOf(rate.get(b)) - sumOf(rate.get(a))).slice(0, 10)
+  const pick = (map) => new Map(busiest.map((name) => [name, map.get(name)]))
+  const dax = latest?.dax ?? []
+  return html`
+    <div class="page-head"><h1>Metrics</h1><span class="muted">live, every second · also at <a href="/metrics">/metrics</a> (Prometheus) and <a href="/_eddydb/metrics">/_eddydb/metrics</a></span></div>
+    <${ErrorMessage} error=${error} />
+    <div class="charts">
+      <${Chart} title="Requests per second" unit="req/s" times=${times} series=${pick(rate)} />
+      <${Chart} title="Mean latency (ms)" unit="ms" times=${times} series=${pick(latency)} />
+      ${dax.length > 0 && html`<${Chart} title="DAX cache hit rate (%)" unit="%" times=${times} series=${new Map([['Item cache', itemHits], ['Query cache', queryHits]])} />`}
+    </div>
+    ${latest && html`
+      <h2>Operations since start</h2>
+      <div class="table-scroll"><table class="grid" aria-label="Operations">
+        <thead><tr><th>Operation</th><th class="num">Requests</th><th class="num">Errors</th><th class="num">Mean ms</th><th class="num">p50 ms</th><th class="num">p99 ms</th></tr></thead>
+        <tbody>${latest.operations.map((each) => html`<tr>
+          <td>${operationName(each)}</td><td class="num">${each.count}</td><td class="num">${each.errors}</td>
+          <td class="num">${(each.latencySumMs / each.count).toFixed(2)}</td>
+          <td class="num">${quantile(latest.latencyBucketsMs, each.latencyCounts, 0.5)}</td>
+          <td class="num">${quantile(latest.latencyBucketsMs, each.latencyCounts, 0.99)}</td>
+        </tr>`)}</tbody>
+      </table></div>
+      ${dax.length > 0 && html`<h2>DAX nodes</h2>
+        <div class="table-scroll"><table class="grid" aria-label="DAX nodes">
+          <thead><tr><th>Node</th><th class="num">Item hits</th><th class="num">Item misses</th><th class="num">Query hits</th><th class="num">Query misses</th><th class="num">Memory</th><th class="num">Entries</th></tr></thead>
+          <tbody>${dax.map((sample) => html`<tr>
+            <td>${Object.values(sample.labels).join(' / ')}</td>
+            <td class="num">${sample.values.ItemCacheHits}</td><td class="num">${sample.values.ItemCacheMisses}</td>
+            <td class="num">${sample.values.QueryCacheHits}</td><td class="num">${sample.values.QueryCacheMisses}</td>
+            <td class="num">${formatBytes(sample.values.EstimatedDbSize)} (${sample.values.CacheMemoryUtilization.toFixed(1)}%)</td>
+            <td class="num">${sample.values.CachedEntryCount}</td>
+          </tr>`)}</tbody>
+        </table></div>`}`}`
+}
+
+const sumOf = (values) => values.reduce((total, value) => total + (value ?? 0), 0)
+
+/** The bucket bound a quantile falls under ("≤ 5"), from a histogram. */
+function quantile(bounds, counts, q) {
+  const total = counts.reduce((sum, count) => sum + count, 0)
+  if (total === 0) return ''
+  let seen = 0
+  for (let at = 0; at < counts.length; at++) {
+    seen += counts[at]
+    if (seen >= q * total) return at < bounds.length ? `≤ ${bounds[at]}` : `> ${bounds[bounds.length - 1]}`
+  }
+  return ''
+}

@@ -1,0 +1,76 @@
+// A PartiQL editor (ExecuteStatement) with paging and a history kept in this browser.
+import { useState } from 'preact/hooks'
+import { html } from '../html.js'
+import { dynamo } from '../api.js'
+import { ErrorMessage, useAsync } from '../components.js'
+import { formatValue } from '../dynamo-json.js'
+import { listTableNames } from '../tables.js'
+
+const historyKey = 'eddydb.console.partiql-history'
+const historyKept = 50
+
+const readHistory = () => {
+  try { return JSON.parse(localStorage.getItem(historyKey) ?? '[]') } catch { return [] }
+}
+
+export function PartiqlPage({ region }) {
+  const tables = useAsync(() => listTableNames(region), [region])
+  const [statement, setStatement] = useState('')
+  const [result, setResult] = useState()
+  const [error, setError] = useState()
+  const [busy, setBusy] = useState(false)
+  const [history, setHistory] = useState(readHistory)
+
+  const run = async (nextToken) => {
+    const text = statement.trim()
+    if (!text) return
+    setBusy(true)
+    setError(undefined)
+    try {
+      const output = await dynamo('ExecuteStatement', { Statement: text, ...(nextToken ? { NextToken: nextToken } : {}) }, region)
+      setResult({ items: output.Items ?? [], nextToken: output.NextToken, statement: text, page: nextToken ? (result?.page ?? 1) + 1 : 1 })
+      const updated = [text, ...history.filter((each) => each !== text)].slice(0, historyKept)
+      setHistory(updated)
+      localStorage.setItem(historyKey, JSON.stringify(updated))
+    } catch (caught) {
+      setError(caught)
+      setResult(undefined)
+    } finally {
+      setBusy(false)
+    }
+  }
+  const columns = [...new Set((result?.items ?? []).flatMap((item) => Object.keys(item)))].slice(0, 20)
+  return html`
+    <div class="page-head"><h1>PartiQL <span class="muted">in ${region}</span></h1></div>
+    <div class="split">
+      <section class="editor-pane">
+        <form onSubmit=${(event) => { event.preventDefault(); run() }}>
+          <label>Statement
+            <textarea class="code" rows="6" spellcheck=${false} value=${statement} placeholder='SELECT * FROM "Music" WHERE "Artist" = ?'
+              onInput=${(e) => setStatement(e.target.value)}
+              onKeyDown=${(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); run() } }}></textarea>
+          </label>
+          <div class="actions left">
+            <button type="submit" class="primary" disabled=${busy}>Run</button>
+            <span class="muted">Ctrl+Enter runs the statement</span>
+          </div>
+        </form>
+        <${ErrorMessage} error=${error} />
+        ${result && html`
+          <p class="muted" aria-live="polite">${result.items.length} item${result.items.length === 1 ? '' : 's'} · page ${result.page}</p>
+          ${result.items.length > 0 && html`<div class="table-scroll"><table class="grid" aria-label="Statement results">
+            <thead><tr>${columns.map((column) => html`<th>${column}</th>`)}</tr></thead>
+            <tbody>${result.items.map((item) => html`<tr>${columns.map((column) => html`<td>${formatValue(item[column])}</td>`)}</tr>`)}</tbody>
+          </table></div>`}
+          ${result.nextToken && html`<button type="button" onClick=${() => run(result.nextToken)}>Next page</button>`}`}
+      </section>
+      <aside>
+        <h2>Tables</h2>
+        <ul class="plain">${(tables.data ?? []).map((name) => html`<li><button type="button" class="link" onClick=${() => setStatement(`SELECT * FROM "${name}"`)}>${name}</button></li>`)}</ul>
+        <h2>History</h2>
+        ${history.length === 0 ? html`<p class="muted">Statements you run appear here.</p>` : html`
+          <ul class="plain history" aria-label="Statement history">${history.map((each) => html`<li><button type="button" class="link code" onClick=${() => setStatement(each)}>${each}</button></li>`)}</ul>
+          <button type="button" class="small" onClick=${() => { setHistory([]); localStorage.removeItem(historyKey) }}>Clear history</button>`}
+      </aside>
+    </div>`
+}

@@ -1,0 +1,264 @@
+/**
+ * The console in a real browser (headless Chromium from Debian, driven by playwright-core)
+ * against a real server: what a new user does, checked on screen and, where it matters, through
+ * the AWS SDK. Every wait is bounded polling for something to appear, never a timing check.
+ *
+ * With EDDYDB_CONSOLE_SCREENSHOTS=docs/console the run also writes the screenshots
+ * docs/console.md shows.
+ */
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb'
+import type { Browser, Page } from 'playwright-core'
+import { startServer, type RunningServer } from '../../src/server.js'
+import { defaultConfig } from '../../src/config.js'
+import { embeddedDaxFlags, startEmbeddedDax } from '../../src/cli/dax.js'
+import { createLogger } from '../../src/log.js'
+import { daxNodeSource } from '../../src/metrics/dax-source.js'
+import type { RunningDaxNode } from '../../src/dax/node-api.js'
+import { browserSkipReason, launchChromium } from './browser.js'
+
+const skip = browserSkipReason
+/** The most any wait for something on screen polls: a bound on work, not a timing check. */
+const waitBoundMs = 60_000
+const screenshotDirectory = process.env.EDDYDB_CONSOLE_SCREENSHOTS
+
+let server: RunningServer
+let browser: Browser
+let page: Page
+let client: DynamoDBClient
+/** A DAX node in front of the server's tables, as `eddydb serve --dax` starts it: its hit rates are charted. */
+let dax: RunningDaxNode
+let daxClient: DynamoDBClient
+const pageErrors: string[] = []
+
+before(async () => {
+  if (skip) return
+  server = await startServer({
+    port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent',
+    // A trigger function that always fails: the console must show its error.
+    functions: { 'always-fails': { command: ['sh', '-c', 'echo "order service unavailable" >&2; exit 3'], timeoutSeconds: 10 } },
+  })
+  client = new DynamoDBClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 })
+  const daxFlags = embeddedDaxFlags({ ...defaultConfig, dax: true, daxPort: 'off', daxHttpPort: 0 })!
+  dax = await startEmbeddedDax(server, daxFlags, { region: 'us-east-1', log: createLogger('silent') })
+  server.metrics.addSource(daxNodeSource(dax))
+  daxClient = new DynamoDBClient({ endpoint: `http://127.0.0.1:${dax.httpPort}`, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 })
+  browser = await launchChromium()
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  page.setDefaultTimeout(waitBoundMs)
+  page.on('pageerror', (error) => pageErrors.push(error.message))
+  await page.goto(`${server.url}/console/`)
+})
+
+after(async () => {
+  await browser?.close()
+  client?.destroy()
+  daxClient?.destroy()
+  await dax?.close()
+  await server?.close()
+})
+
+async function screenshot(name: string): Promise<void> {
+  if (!screenshotDirectory) return
+  mkdirSync(screenshotDirectory, { recursive: true })
+  await page.screenshot({ path: join(screenshotDirectory, `${name}.png`) })
+}
+
+const row = (text: string) => page.locator('tbody tr', { hasText: text })
+
+test('create a table with a sort key, a stream and a global index', { skip }, async () => {
+  await page.getByRole('link', { name: 'Create table' }).click()
+  await page.getByLabel('Table name').fill('Music')
+  await page.getByLabel('Partition key name').fill('artist')
+  await page.getByLabel('Sort key (optional) name').fill('song')
+  await page.getByRole('button', { name: 'Add global index' }).click()
+  await page.getByLabel('GSI name').fill('byYear')
+  await page.locator('.index-row').getByLabel('Partition key').fill('year')
+  await page.locator('.index-row').getByLabel('Type').first().selectOption('N')
+  await page.getByLabel('Stream').selectOption('NEW_AND_OLD_IMAGES')
+  await page.getByLabel('TTL attribute (optional)').fill('expiresAt')
+  await screenshot('create-table')
+  await page.getByRole('button', { name: 'Create table' }).click()
+  await page.getByRole('heading', { name: 'Tables / Music' }).waitFor()
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: 'Music' }))
+  assert.equal(Table!.StreamSpecification?.StreamViewType, 'NEW_AND_OLD_IMAGES')
+  assert.deepEqual(Table!.GlobalSecondaryIndexes!.map((index) => index.IndexName), ['byYear'])
+  assert.deepEqual(Table!.KeySchema, [{ AttributeName: 'artist', KeyType: 'HASH' }, { AttributeName: 'song', KeyType: 'RANGE' }])
+})
+
+test('add an item with the form, then edit it as DynamoDB JSON', { skip }, async () => {
+  await page.getByRole('button', { name: 'Create item' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Create item' })
+  await dialog.getByLabel('Value of artist').fill('Arca')
+  await dialog.getByLabel('Value of song').fill('Nonbinary')
+  await dialog.getByRole('button', { name: 'Add attribute' }).click()
+  await dialog.getByLabel('Attribute name').last().fill('year')
+  await dialog.getByLabel('Type').last().selectOption('N')
+  await dialog.getByLabel('Value of year').fill('2019')
+  await dialog.getByRole('button', { name: 'Create item' }).click()
+  await row('Nonbinary').waitFor()
+  assert.match(await row('Nonbinary').innerText(), /2019/)
+
+  await page.getByRole('button', { name: 'Edit item Arca / Nonbinary' }).click()
+  const editor = page.getByRole('dialog', { name: 'Edit item' })
+  await editor.getByRole('button', { name: 'DynamoDB JSON' }).click()
+  const text = editor.getByLabel('Item (DynamoDB JSON)')
+  const json = JSON.parse(await text.inputValue())
+  assert.deepEqual(json.year, { N: '2019' })
+  await text.fill(JSON.stringify({ ...json, year: { N: '2020' }, genres: { SS: ['electronic', 'experimental'] } }, null, 2))
+  await screenshot('edit-item')
+  await editor.getByRole('button', { name: 'Save changes' }).click()
+  await page.getByText('Item saved').waitFor()
+  await row('Nonbinary').filter({ hasText: '2020' }).waitFor()
+  const { Item } = await client.send(new GetItemCommand({ TableName: 'Music', Key: { artist: { S: 'Arca' }, song: { S: 'Nonbinary' } } }))
+  assert.deepEqual(Item!.year, { N: '2020' })
+  assert.deepEqual(Item!.genres!.SS!.sort(), ['electronic', 'experimental'])
+})
+
+test('query by key, and on the global index', { skip }, async () => {
+  await client.send(new PutItemCommand({ TableName: 'Music', Item: { artist: { S: 'Arca' }, song: { S: 'Time' }, year: { N: '2020' } } }))
+  await client.send(new PutItemCommand({ TableName: 'Music', Item: { artist: { S: 'Björk' }, song: { S: 'Joga' }, year: { N: '1997' } } }))
+  await page.getByRole('button', { name: 'Query' }).click()
+  await page.getByLabel('artist (partition key)').fill('Arca')
+  await page.getByLabel('song (sort key)').selectOption('begins_with')
+  await page.getByLabel('Sort key value').fill('Ti')
+  await page.getByRole('button', { name: 'Run' }).click()
+  await page.getByText('1 item returned').waitFor()
+  await row('Time').waitFor()
+  assert.equal(await row('Nonbinary').count(), 0)
+  await screenshot('items-query')
+
+  await page.getByLabel('Table or index').selectOption('byYear')
+  await page.getByLabel('year (partition key)').fill('1997')
+  await page.getByRole('button', { name: 'Run' }).click()
+  await row('Joga').waitFor()
+  await page.getByText('1 item returned').waitFor()
+})
+
+test('a stream record appears in the live tail', { skip }, async () => {
+  await page.getByRole('link', { name: 'Stream', exact: true }).click()
+  await page.getByText('Waiting for changes').waitFor()
+  // The tail starts at LATEST once it has its shard iterators: keep writing until one shows.
+  const record = page.locator('.stream-record', { hasText: 'Ladytron' })
+  for (let attempt = 1; attempt <= 60 && await record.count() === 0; attempt++) {
+    await client.send(new PutItemCommand({ TableName: 'Music', Item: { artist: { S: 'Ladytron' }, song: { S: `Seventeen ${attempt}` } } }))
+    await record.first().waitFor({ timeout: 1000 }).catch(() => {})
+  }
+  assert.ok(await record.count() > 0, 'a record of the write appears')
+  assert.match(await record.first().innerText(), /INSERT/)
+  await screenshot('stream-tail')
+})
+
+test('a trigger whose function fails shows its error; it can be disabled and enabled', { skip }, async () => {
+  await page.getByRole('link', { name: 'Streams & triggers' }).click()
+  const form = page.getByRole('form', { name: 'Create trigger' })
+  await form.getByLabel('Function name').fill('always-fails')
+  await form.getByLabel('Table stream').selectOption('Music')
+  await form.getByLabel('Start from').selectOption('TRIM_HORIZON')
+  await form.getByRole('button', { name: 'Create trigger' }).click()
+  const trigger = page.getByRole('table', { name: 'Triggers' }).locator('tbody tr', { hasText: 'always-fails' })
+  await trigger.filter({ hasText: 'PROBLEM: Function call failed' }).waitFor()
+  await trigger.locator('summary').click()
+  await trigger.locator('pre', { hasText: 'order service unavailable' }).waitFor()
+  await screenshot('triggers')
+  await trigger.getByRole('button', { name: 'Disable' }).click()
+  await trigger.filter({ hasText: 'Disabled' }).waitFor()
+  await trigger.getByRole('button', { name: 'Enable' }).click()
+  await trigger.filter({ hasText: 'Enabled' }).waitFor()
+})
+
+test('run a PartiQL statement; it goes into the history', { skip }, async () => {
+  await page.getByRole('link', { name: 'PartiQL' }).click()
+  const statement = `SELECT * FROM "Music" WHERE artist = 'Björk'`
+  await page.getByRole('textbox', { name: 'Statement' }).fill(statement)
+  await page.getByRole('textbox', { name: 'Statement' }).press('Control+Enter')
+  const results = page.getByRole('table', { name: 'Statement results' })
+  await results.locator('tbody tr', { hasText: 'Joga' }).waitFor()
+  assert.equal(await results.locator('tbody tr').count(), 1)
+  await page.getByRole('list', { name: 'Statement history' }).getByText(statement).waitFor()
+  await page.getByRole('textbox', { name: 'Statement' }).fill(`SELECT * FROM "NoSuchTable"`)
+  await page.getByRole('button', { name: 'Run' }).click()
+  await page.getByRole('alert').filter({ hasText: 'ResourceNotFoundException' }).waitFor()
+  await page.getByRole('textbox', { name: 'Statement' }).fill(statement)
+  await page.getByRole('button', { name: 'Run' }).click()
+  await results.waitFor()
+  await screenshot('partiql')
+})
+
+test('the request-rate chart updates as requests are made', { skip }, async () => {
+  await page.getByRole('link', { name: 'Metrics' }).click()
+  const chart = page.locator('figure.chart', { hasText: 'Requests per second' })
+  await chart.waitFor()
+  const points = async () => Number(await chart.getAttribute('data-points'))
+  const before = await points()
+  const puts = page.getByRole('table', { name: 'Operations' }).locator('tbody tr', { hasText: 'PutItem' })
+  const putCount = async () => Number((await puts.locator('td').nth(1).innerText()).trim())
+  await puts.waitFor()
+  const putsBefore = await putCount()
+  await client.send(new PutItemCommand({ TableName: 'Music', Item: { artist: { S: 'Metric' }, song: { S: 'Help I\'m Alive' } } }))
+  await page.waitForFunction(([selector, count]) => Number(document.querySelector(selector)?.getAttribute('data-points')) > count,
+    ['figure.chart[data-points]', before] as const, { timeout: waitBoundMs, polling: 200 })
+  for (let attempt = 0; attempt < 300 && await putCount() <= putsBefore; attempt++) await page.waitForTimeout(200)
+  assert.equal(await putCount(), putsBefore + 1)
+  assert.ok(await points() > before)
+  assert.ok(await chart.locator('canvas').count() > 0, 'uPlot drew the chart')
+
+  // Reads through the DAX node: a miss, then hits; its hit rate is charted and its counters listed.
+  for (let i = 0; i < 3; i++) await daxClient.send(new GetItemCommand({ TableName: 'Music', Key: { artist: { S: 'Metric' }, song: { S: 'Help I\'m Alive' } } }))
+  await page.locator('figure.chart', { hasText: 'DAX cache hit rate' }).waitFor()
+  const node = page.getByRole('table', { name: 'DAX nodes' }).locator('tbody tr', { hasText: dax.options.nodeId })
+  await node.waitFor()
+  for (let attempt = 0; attempt < 300 && (await node.locator('td').nth(1).innerText()).trim() !== '2'; attempt++) await page.waitForTimeout(200)
+  assert.deepEqual([await node.locator('td').nth(1).innerText(), await node.locator('td').nth(2).innerText()], ['2', '1'], 'item cache hits and misses')
+  if (screenshotDirectory) {
+    // For the picture only: some traffic over a few dozen readings, so the lines have a shape.
+    for (let i = 0; i < 150; i++) {
+      await client.send(new GetItemCommand({ TableName: 'Music', Key: { artist: { S: 'Metric' }, song: { S: 'x' } } }))
+      await daxClient.send(new GetItemCommand({ TableName: 'Music', Key: { artist: { S: 'Metric' }, song: { S: `x${i % 4}` } } }))
+      if (i % 3 === 0) await client.send(new PutItemCommand({ TableName: 'Music', Item: { artist: { S: 'Load' }, song: { S: `s${i % 10}` } } }))
+      await page.waitForTimeout(100)
+    }
+  }
+  await screenshot('metrics')
+})
+
+test('delete a selection of items, and a protected table is not deleted', { skip }, async () => {
+  await page.goto(`${server.url}/console/#/tables/Music/items`)
+  await row('Nonbinary').waitFor()
+  await page.getByLabel('Select item Arca / Nonbinary').check()
+  await page.getByLabel('Select item Arca / Time').check()
+  await page.getByRole('button', { name: 'Delete selected (2)' }).click()
+  await page.getByRole('dialog', { name: 'Delete 2 items?' }).getByRole('button', { name: 'Delete' }).click()
+  await page.getByText('Deleted 2 items').waitFor()
+  assert.equal(await row('Nonbinary').count(), 0)
+  const { Item } = await client.send(new GetItemCommand({ TableName: 'Music', Key: { artist: { S: 'Arca' }, song: { S: 'Time' } } }))
+  assert.equal(Item, undefined)
+
+  await client.send(new CreateTableCommand({
+    TableName: 'Ledger', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+    BillingMode: 'PAY_PER_REQUEST', DeletionProtectionEnabled: true,
+  }))
+  await page.getByRole('link', { name: 'Tables' }).first().click()
+  await row('Ledger').filter({ hasText: 'protected' }).waitFor()
+  await screenshot('tables')
+  await page.getByRole('button', { name: 'Delete table Ledger' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Delete table Ledger?' })
+  await dialog.getByRole('button', { name: 'Delete table' }).click()
+  await dialog.getByRole('alert').filter({ hasText: /deletion protection/i }).waitFor()
+  await dialog.getByRole('button', { name: 'Cancel' }).click()
+  await row('Ledger').waitFor()
+  assert.equal((await client.send(new DescribeTableCommand({ TableName: 'Ledger' }))).Table!.TableStatus, 'ACTIVE')
+})
+
+test('readable at phone size', { skip }, async () => {
+  await page.setViewportSize({ width: 390, height: 844 })
+  await page.goto(`${server.url}/console/#/tables/Music/items`)
+  await row('Joga').waitFor()
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+  assert.ok(overflow <= 0, `the page does not scroll sideways (${overflow}px too wide); wide tables scroll in their own box`)
+  await screenshot('phone-items')
+  assert.deepEqual(pageErrors, [], 'no uncaught errors in the page')
+})
