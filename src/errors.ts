@@ -169,6 +169,30 @@ export class BackupNotFoundException extends DynamoError {
   readonly type = 'BackupNotFoundException'
 }
 
+export class PointInTimeRecoveryUnavailableException extends DynamoError {
+  readonly type = 'PointInTimeRecoveryUnavailableException'
+}
+
+export class InvalidExportTimeException extends DynamoError {
+  readonly type = 'InvalidExportTimeException'
+}
+
+export class ExportConflictException extends DynamoError {
+  readonly type = 'ExportConflictException'
+}
+
+export class ExportNotFoundException extends DynamoError {
+  readonly type = 'ExportNotFoundException'
+}
+
+export class ImportConflictException extends DynamoError {
+  readonly type = 'ImportConflictException'
+}
+
+export class ImportNotFoundException extends DynamoError {
+  readonly type = 'ImportNotFoundException'
+}
+
 export class ExpiredIteratorException extends DynamoError {
   readonly type = 'ExpiredIteratorException'
 }

@@ -29,6 +29,9 @@ import { describeTimeToLive } from '../operations/describe-time-to-live.js'
 import { executeStatement } from '../operations/execute-statement.js'
 import { batchExecuteStatement } from '../operations/batch-execute-statement.js'
 import { executeTransaction } from '../operations/execute-transaction.js'
+import { importTable } from '../operations/import-table.js'
+import { describeImport } from '../operations/describe-import.js'
+import { listImports } from '../operations/list-imports.js'
 
 export const dynamoDbOperations: ServiceOperations = {
   BatchGetItem: batchGetItem,
@@ -57,4 +60,7 @@ export const dynamoDbOperations: ServiceOperations = {
   ExecuteStatement: executeStatement,
   BatchExecuteStatement: batchExecuteStatement,
   ExecuteTransaction: executeTransaction,
+  ImportTable: importTable,
+  DescribeImport: describeImport,
+  ListImports: listImports,
 }

@@ -29,6 +29,7 @@ import { describeStreamShape } from './describe-stream.js'
 import { getRecordsShape } from './get-records.js'
 import { getShardIteratorShape } from './get-shard-iterator.js'
 import { listStreamsShape } from './list-streams.js'
+import { describeImportShape, importTableShape, listImportsShape } from './imports.js'
 
 export const operationShapes: ReadonlyMap<string, OperationShape> = new Map([
   ['BatchExecuteStatement', batchExecuteStatementShape],
@@ -61,4 +62,7 @@ export const operationShapes: ReadonlyMap<string, OperationShape> = new Map([
   ['UpdateItem', updateItemShape],
   ['UpdateTable', updateTableShape],
   ['UpdateTimeToLive', updateTimeToLiveShape],
+  ['ImportTable', importTableShape],
+  ['DescribeImport', describeImportShape],
+  ['ListImports', listImportsShape],
 ])
