@@ -29,6 +29,13 @@ import { describeTimeToLive } from '../operations/describe-time-to-live.js'
 import { executeStatement } from '../operations/execute-statement.js'
 import { batchExecuteStatement } from '../operations/batch-execute-statement.js'
 import { executeTransaction } from '../operations/execute-transaction.js'
+import { updateContinuousBackups } from '../operations/update-continuous-backups.js'
+import { restoreTableToPointInTime } from '../operations/restore-table-to-point-in-time.js'
+import { createBackup } from '../operations/create-backup.js'
+import { describeBackup } from '../operations/describe-backup.js'
+import { deleteBackup } from '../operations/delete-backup.js'
+import { listBackups } from '../operations/list-backups.js'
+import { restoreTableFromBackup } from '../operations/restore-table-from-backup.js'
 
 export const dynamoDbOperations: ServiceOperations = {
   BatchGetItem: batchGetItem,
@@ -57,4 +64,11 @@ export const dynamoDbOperations: ServiceOperations = {
   ExecuteStatement: executeStatement,
   BatchExecuteStatement: batchExecuteStatement,
   ExecuteTransaction: executeTransaction,
+  UpdateContinuousBackups: updateContinuousBackups,
+  RestoreTableToPointInTime: restoreTableToPointInTime,
+  CreateBackup: createBackup,
+  DescribeBackup: describeBackup,
+  DeleteBackup: deleteBackup,
+  ListBackups: listBackups,
+  RestoreTableFromBackup: restoreTableFromBackup,
 }

@@ -37,6 +37,11 @@ export interface WriteOptions {
    * read all their items in one statement); null when it read that there is none.
    */
   currentJson?: string | null
+  /**
+   * False for the items a restore copies into its new table: they are the table's starting
+   * state, not changes to it (a restored table has no stream, and PITR starts after the restore).
+   */
+  recordChange?: boolean
 }
 
 export interface WriteResult {
@@ -71,7 +76,7 @@ export async function applyWrite(
     if (!previous) return { previous, next: undefined, changed: false, consumed }
     await tx.deleteItem(table.tableId, key.encoded)
     await updateIndexes(tx, table, indexEntriesFor(table, previous), [], multiplier, consumed)
-    await appendChange(tx, ctx, table, key, previousJson, undefined, options.identity)
+    if (options.recordChange !== false) await appendChange(tx, ctx, table, key, previousJson, undefined, options.identity)
     return { previous, next: undefined, changed: true, consumed }
   }
   const nextSize = itemSizeBytes(next)
@@ -85,7 +90,7 @@ export async function applyWrite(
   await tx.putItem(table.tableId, key.encoded, nextJson, nextSize, expiryOf(table, next))
   const before = previous ? indexEntriesFor(table, previous) : []
   await updateIndexes(tx, table, before, indexEntriesFor(table, next), multiplier, consumed)
-  await appendChange(tx, ctx, table, key, previousJson, nextJson, options.identity)
+  if (options.recordChange !== false) await appendChange(tx, ctx, table, key, previousJson, nextJson, options.identity)
   return { previous, next, changed: true, consumed }
 }
 
