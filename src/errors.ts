@@ -169,6 +169,22 @@ export class BackupNotFoundException extends DynamoError {
   readonly type = 'BackupNotFoundException'
 }
 
+export class BackupInUseException extends DynamoError {
+  readonly type = 'BackupInUseException'
+}
+
+export class TableAlreadyExistsException extends DynamoError {
+  readonly type = 'TableAlreadyExistsException'
+}
+
+export class TableInUseException extends DynamoError {
+  readonly type = 'TableInUseException'
+}
+
+export class ContinuousBackupsUnavailableException extends DynamoError {
+  readonly type = 'ContinuousBackupsUnavailableException'
+}
+
 export class PointInTimeRecoveryUnavailableException extends DynamoError {
   readonly type = 'PointInTimeRecoveryUnavailableException'
 }
@@ -191,6 +207,10 @@ export class ImportConflictException extends DynamoError {
 
 export class ImportNotFoundException extends DynamoError {
   readonly type = 'ImportNotFoundException'
+}
+
+export class InvalidRestoreTimeException extends DynamoError {
+  readonly type = 'InvalidRestoreTimeException'
 }
 
 export class ExpiredIteratorException extends DynamoError {

@@ -21,6 +21,7 @@ import { StartupError, reasonOf } from './startup-error.js'
 import { checkFunctions } from './triggers/functions-config.js'
 import { withRequestLog, withRouteLog } from './api/request-log.js'
 import { statusRoute } from './status-route.js'
+import { backupServiceFactory } from './backups/service.js'
 
 export interface RunningServer {
   url: string
@@ -141,7 +142,7 @@ function pathRoutes(regions: Regions, config: Config, triggers: Triggers): PathR
 
 /** Work each region runs in the background; change-log readers register here. */
 function backgroundServices(triggers: Triggers): BackgroundServiceFactory[] {
-  return [ttlSweeperFactory, changeLogRetention(), triggers.backgroundService]
+  return [ttlSweeperFactory, changeLogRetention(), triggers.backgroundService, backupServiceFactory]
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

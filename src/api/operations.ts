@@ -32,6 +32,13 @@ import { executeTransaction } from '../operations/execute-transaction.js'
 import { importTable } from '../operations/import-table.js'
 import { describeImport } from '../operations/describe-import.js'
 import { listImports } from '../operations/list-imports.js'
+import { updateContinuousBackups } from '../operations/update-continuous-backups.js'
+import { restoreTableToPointInTime } from '../operations/restore-table-to-point-in-time.js'
+import { createBackup } from '../operations/create-backup.js'
+import { describeBackup } from '../operations/describe-backup.js'
+import { deleteBackup } from '../operations/delete-backup.js'
+import { listBackups } from '../operations/list-backups.js'
+import { restoreTableFromBackup } from '../operations/restore-table-from-backup.js'
 
 export const dynamoDbOperations: ServiceOperations = {
   BatchGetItem: batchGetItem,
@@ -63,4 +70,11 @@ export const dynamoDbOperations: ServiceOperations = {
   ImportTable: importTable,
   DescribeImport: describeImport,
   ListImports: listImports,
+  UpdateContinuousBackups: updateContinuousBackups,
+  RestoreTableToPointInTime: restoreTableToPointInTime,
+  CreateBackup: createBackup,
+  DescribeBackup: describeBackup,
+  DeleteBackup: deleteBackup,
+  ListBackups: listBackups,
+  RestoreTableFromBackup: restoreTableFromBackup,
 }

@@ -66,7 +66,7 @@ class ImportWriter {
     const writes = [...this.#batch.values()]
     this.#batch = new Map()
     await this.ctx.storage.transact(async (tx) => {
-      for (const { key, item } of writes) await applyWrite(tx, this.ctx, this.table, key, () => item, { logChange: false })
+      for (const { key, item } of writes) await applyWrite(tx, this.ctx, this.table, key, () => item, { recordChange: false })
     })
   }
 }

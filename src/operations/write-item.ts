@@ -38,10 +38,10 @@ export interface WriteOptions {
    */
   currentJson?: string | null
   /**
-   * false for an import's bulk load, which DynamoDB keeps out of the table's stream: no change
-   * record is appended.
+   * False for the items a restore copies into its new table: they are the table's starting
+   * state, not changes to it (a restored table has no stream, and PITR starts after the restore).
    */
-  logChange?: false
+  recordChange?: boolean
 }
 
 export interface WriteResult {
@@ -76,7 +76,7 @@ export async function applyWrite(
     if (!previous) return { previous, next: undefined, changed: false, consumed }
     await tx.deleteItem(table.tableId, key.encoded)
     await updateIndexes(tx, table, indexEntriesFor(table, previous), [], multiplier, consumed)
-    if (options.logChange !== false) await appendChange(tx, ctx, table, key, previousJson, undefined, options.identity)
+    if (options.recordChange !== false) await appendChange(tx, ctx, table, key, previousJson, undefined, options.identity)
     return { previous, next: undefined, changed: true, consumed }
   }
   const nextSize = itemSizeBytes(next)
@@ -90,7 +90,7 @@ export async function applyWrite(
   await tx.putItem(table.tableId, key.encoded, nextJson, nextSize, expiryOf(table, next))
   const before = previous ? indexEntriesFor(table, previous) : []
   await updateIndexes(tx, table, before, indexEntriesFor(table, next), multiplier, consumed)
-  if (options.logChange !== false) await appendChange(tx, ctx, table, key, previousJson, nextJson, options.identity)
+  if (options.recordChange !== false) await appendChange(tx, ctx, table, key, previousJson, nextJson, options.identity)
   return { previous, next, changed: true, consumed }
 }
 

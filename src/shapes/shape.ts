@@ -77,7 +77,7 @@ export const boolean = (constraints: Constraints = {}): ScalarShape => ({ kind: 
 export const integer = (constraints: Constraints = {}): ScalarShape => ({ kind: 'Integer', ...constraints })
 export const long = (constraints: Constraints = {}): ScalarShape => ({ kind: 'Long', ...constraints })
 export const blob = (constraints: Constraints = {}): ScalarShape => ({ kind: 'Blob', ...constraints })
-/** A time on the wire: epoch seconds as a JSON number, possibly with a fraction. */
+/** A point in time: epoch seconds as a JSON number, fraction kept (restore and backup times). */
 export const timestamp = (constraints: Constraints = {}): ScalarShape => ({ kind: 'Timestamp', ...constraints })
 
 export function list(member: Shape, constraints: Constraints = {}): ListShape {

@@ -175,7 +175,6 @@ function coerceWholeNumber(value: unknown, kind: 'Integer' | 'Long'): unknown {
   throw serializationError(scalarMismatch(value, kind))
 }
 
-/** Epoch seconds, fraction kept (the SDKs send numbers; a string is not a time in JSON 1.0). */
 function coerceTimestamp(value: unknown): unknown {
   if (typeof value === 'number') return value
   throw serializationError(scalarMismatch(value, 'Date'))
