@@ -39,6 +39,9 @@ import { describeBackup } from '../operations/describe-backup.js'
 import { deleteBackup } from '../operations/delete-backup.js'
 import { listBackups } from '../operations/list-backups.js'
 import { restoreTableFromBackup } from '../operations/restore-table-from-backup.js'
+import { exportTableToPointInTime } from '../operations/export-table-to-point-in-time.js'
+import { describeExport } from '../operations/describe-export.js'
+import { listExports } from '../operations/list-exports.js'
 
 export const dynamoDbOperations: ServiceOperations = {
   BatchGetItem: batchGetItem,
@@ -77,4 +80,7 @@ export const dynamoDbOperations: ServiceOperations = {
   DeleteBackup: deleteBackup,
   ListBackups: listBackups,
   RestoreTableFromBackup: restoreTableFromBackup,
+  ExportTableToPointInTime: exportTableToPointInTime,
+  DescribeExport: describeExport,
+  ListExports: listExports,
 }

@@ -66,5 +66,6 @@ export function withLiveCounters(description: ImportDescription): ImportDescript
     ProcessedItemCount: progress.processedItems,
     ImportedItemCount: progress.importedItems,
     ErrorCount: progress.errors,
+    ProcessedSizeBytes: progress.bytes,
   }
 }

@@ -59,3 +59,18 @@ export function afterToken(token: string, message: string): string {
 export function isoTime(epochMs: number): string {
   return new Date(epochMs).toISOString()
 }
+
+/**
+ * One page of jobs, newest first (ids start with their start time, so ARN order is time order
+ * within a table), after the ARN a NextToken names; with the NextToken of the next page if any.
+ */
+export function newestFirstPage<T>(
+  jobs: T[], arnOf: (job: T) => string, nextToken: string | undefined, pageSize: number, tokenMessage: string,
+): { page: T[]; nextToken?: string } {
+  const after = nextToken === undefined ? undefined : afterToken(nextToken, tokenMessage)
+  const sorted = [...jobs].sort((a, b) => (arnOf(a) < arnOf(b) ? 1 : arnOf(a) > arnOf(b) ? -1 : 0))
+  const start = after === undefined ? 0 : sorted.findIndex((job) => arnOf(job) < after)
+  const page = start < 0 ? [] : sorted.slice(start, start + pageSize)
+  const more = start >= 0 && start + pageSize < sorted.length
+  return more ? { page, nextToken: pageToken(arnOf(page[page.length - 1]!)) } : { page }
+}

@@ -34,6 +34,7 @@ import { getRecordsShape } from './get-records.js'
 import { getShardIteratorShape } from './get-shard-iterator.js'
 import { listStreamsShape } from './list-streams.js'
 import { describeImportShape, importTableShape, listImportsShape } from './imports.js'
+import { describeExportShape, exportTableToPointInTimeShape, listExportsShape } from './exports.js'
 
 export const operationShapes: ReadonlyMap<string, OperationShape> = new Map([
   ['BatchExecuteStatement', batchExecuteStatementShape],
@@ -76,4 +77,7 @@ export const operationShapes: ReadonlyMap<string, OperationShape> = new Map([
   ['ListBackups', listBackupsShape],
   ['RestoreTableFromBackup', restoreTableFromBackupShape],
   ['RestoreTableToPointInTime', restoreTableToPointInTimeShape],
+  ['ExportTableToPointInTime', exportTableToPointInTimeShape],
+  ['DescribeExport', describeExportShape],
+  ['ListExports', listExportsShape],
 ])
