@@ -73,6 +73,15 @@ export interface Config {
   peers: string[]
   /** Serve the web console at /console/; undefined means only when host is loopback. */
   console?: boolean
+  /** Exports and imports: an S3-compatible endpoint (AWS S3 when absent); file:///dir keeps each bucket as a directory. */
+  s3Endpoint?: string
+  /** The S3 client's region (the SDK's default chain when absent, else us-east-1). */
+  s3Region?: string
+  /** S3 credentials; absent means the SDK's default chain (environment, profile, instance role). */
+  s3AccessKeyId?: string
+  s3SecretAccessKey?: string
+  /** Path-style bucket addressing (http://host/bucket/key); on by default with --s3-endpoint. */
+  s3ForcePathStyle?: boolean
 }
 
 export const defaultConfig: Config = {
@@ -135,6 +144,11 @@ export const settings: Setting[] = [
   { key: 'maxConnections', flag: '--max-connections', env: 'EDDYDB_MAX_CONNECTIONS', kind: 'count', help: 'the most HTTP connections open at once; more get 503' },
   { key: 'peers', flag: '--peer', env: 'EDDYDB_PEERS', kind: 'list', help: 'REGION=URL: another EddyDB serving REGION, for global tables (repeatable)', defaultText: 'none' },
   { key: 'console', flag: '--console', env: 'EDDYDB_CONSOLE', kind: 'onOff', help: 'serve the web console at /console/: on or off', defaultText: 'on when --host is loopback' },
+  { key: 's3Endpoint', flag: '--s3-endpoint', env: 'EDDYDB_S3_ENDPOINT', kind: 'string', help: 'S3-compatible endpoint for exports and imports, or file:///dir (buckets as directories)', defaultText: 'AWS S3' },
+  { key: 's3Region', flag: '--s3-region', env: 'EDDYDB_S3_REGION', kind: 'string', help: 'region of the S3 client', defaultText: 'the AWS SDK default, else us-east-1' },
+  { key: 's3AccessKeyId', flag: '--s3-access-key-id', env: 'EDDYDB_S3_ACCESS_KEY_ID', kind: 'string', help: 'S3 access key id', defaultText: 'the AWS SDK default chain' },
+  { key: 's3SecretAccessKey', flag: '--s3-secret-access-key', env: 'EDDYDB_S3_SECRET_ACCESS_KEY', kind: 'string', help: 'S3 secret access key', defaultText: 'the AWS SDK default chain' },
+  { key: 's3ForcePathStyle', flag: '--s3-force-path-style', env: 'EDDYDB_S3_FORCE_PATH_STYLE', kind: 'boolean', help: 'path-style S3 addressing', defaultText: 'on with --s3-endpoint' },
   { key: 'dax', flag: '--dax', env: 'EDDYDB_DAX', kind: 'boolean', help: 'also serve a DAX node in front of this server\'s tables' },
   { key: 'daxPort', flag: '--dax-port', env: 'EDDYDB_DAX_PORT', kind: 'portOrOff', help: 'DAX wire protocol port, or off', defaultText: '8111, 9111 with TLS' },
   { key: 'daxTlsCert', flag: '--dax-tls-cert', env: 'EDDYDB_DAX_TLS_CERT', kind: 'path', help: 'serve the DAX wire protocol over TLS only (daxs://), with this PEM certificate', defaultText: 'none' },

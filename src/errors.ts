@@ -169,6 +169,50 @@ export class BackupNotFoundException extends DynamoError {
   readonly type = 'BackupNotFoundException'
 }
 
+export class BackupInUseException extends DynamoError {
+  readonly type = 'BackupInUseException'
+}
+
+export class TableAlreadyExistsException extends DynamoError {
+  readonly type = 'TableAlreadyExistsException'
+}
+
+export class TableInUseException extends DynamoError {
+  readonly type = 'TableInUseException'
+}
+
+export class ContinuousBackupsUnavailableException extends DynamoError {
+  readonly type = 'ContinuousBackupsUnavailableException'
+}
+
+export class PointInTimeRecoveryUnavailableException extends DynamoError {
+  readonly type = 'PointInTimeRecoveryUnavailableException'
+}
+
+export class InvalidExportTimeException extends DynamoError {
+  readonly type = 'InvalidExportTimeException'
+}
+
+export class ExportConflictException extends DynamoError {
+  readonly type = 'ExportConflictException'
+}
+
+export class ExportNotFoundException extends DynamoError {
+  readonly type = 'ExportNotFoundException'
+}
+
+export class ImportConflictException extends DynamoError {
+  readonly type = 'ImportConflictException'
+}
+
+export class ImportNotFoundException extends DynamoError {
+  readonly type = 'ImportNotFoundException'
+}
+
+export class InvalidRestoreTimeException extends DynamoError {
+  readonly type = 'InvalidRestoreTimeException'
+}
+
 export class ExpiredIteratorException extends DynamoError {
   readonly type = 'ExpiredIteratorException'
 }

@@ -32,6 +32,7 @@ import { withMetrics } from './metrics/record.js'
 import { metricsRoutes } from './metrics/route.js'
 import { daxClusterSource } from './metrics/dax-source.js'
 import { consoleEnabled, consoleRoute } from './console/route.js'
+import { backupServiceFactory } from './backups/service.js'
 
 export interface RunningServer {
   url: string
@@ -188,7 +189,7 @@ function pathRoutes(regions: Regions, config: Config, triggers: Triggers, access
 
 /** Work each region runs in the background; change-log readers register here. */
 function backgroundServices(triggers: Triggers): BackgroundServiceFactory[] {
-  return [ttlSweeperFactory, changeLogRetention(), triggers.backgroundService]
+  return [ttlSweeperFactory, changeLogRetention(), triggers.backgroundService, backupServiceFactory]
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

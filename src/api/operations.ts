@@ -32,6 +32,19 @@ import { executeTransaction } from '../operations/execute-transaction.js'
 import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy } from '../security/resource-policies.js'
 import { describeTableReplicaAutoScaling, updateTableReplicaAutoScaling } from '../operations/table-replica-auto-scaling.js'
 import { legacyGlobalTableOperations } from '../operations/legacy-global-tables.js'
+import { importTable } from '../operations/import-table.js'
+import { describeImport } from '../operations/describe-import.js'
+import { listImports } from '../operations/list-imports.js'
+import { updateContinuousBackups } from '../operations/update-continuous-backups.js'
+import { restoreTableToPointInTime } from '../operations/restore-table-to-point-in-time.js'
+import { createBackup } from '../operations/create-backup.js'
+import { describeBackup } from '../operations/describe-backup.js'
+import { deleteBackup } from '../operations/delete-backup.js'
+import { listBackups } from '../operations/list-backups.js'
+import { restoreTableFromBackup } from '../operations/restore-table-from-backup.js'
+import { exportTableToPointInTime } from '../operations/export-table-to-point-in-time.js'
+import { describeExport } from '../operations/describe-export.js'
+import { listExports } from '../operations/list-exports.js'
 
 export const dynamoDbOperations: ServiceOperations = {
   BatchGetItem: batchGetItem,
@@ -66,4 +79,17 @@ export const dynamoDbOperations: ServiceOperations = {
   DescribeTableReplicaAutoScaling: describeTableReplicaAutoScaling,
   UpdateTableReplicaAutoScaling: updateTableReplicaAutoScaling,
   ...legacyGlobalTableOperations,
+  ImportTable: importTable,
+  DescribeImport: describeImport,
+  ListImports: listImports,
+  UpdateContinuousBackups: updateContinuousBackups,
+  RestoreTableToPointInTime: restoreTableToPointInTime,
+  CreateBackup: createBackup,
+  DescribeBackup: describeBackup,
+  DeleteBackup: deleteBackup,
+  ListBackups: listBackups,
+  RestoreTableFromBackup: restoreTableFromBackup,
+  ExportTableToPointInTime: exportTableToPointInTime,
+  DescribeExport: describeExport,
+  ListExports: listExports,
 }

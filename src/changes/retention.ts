@@ -13,6 +13,7 @@ import { forgetStream, isExpired, listStreams, loadStream, saveStream } from '..
 import { forgetExpiredTokens } from '../operations/idempotency.js'
 import { lowestCursor } from './cursors.js'
 import { saveTrimPoint, trimmedThrough } from './trim-point.js'
+import { loadPitrSetting, recoveryWindow } from '../history/pitr.js'
 
 /** Changes examined per read while looking for the retention boundary. */
 const scanPageChanges = 1000
@@ -43,13 +44,23 @@ async function retentionBoundary(view: ReadView, tableId: TableId, from: number,
 }
 
 /**
+ * Changes before this instant (µs) may go: those older than the stream retention, and for a
+ * table with point-in-time recovery on, also older than its recovery window, whichever is older.
+ */
+async function cutoffMicrosOf(ctx: RegionContext, view: ReadView, tableId: TableId, nowMs: number): Promise<number> {
+  const streamCutoffMs = nowMs - retentionMs(ctx)
+  const pitr = await loadPitrSetting(view, tableId)
+  return (pitr ? Math.min(streamCutoffMs, recoveryWindow(pitr, nowMs).earliestMs) : streamCutoffMs) * 1000
+}
+
+/**
  * Trims one table's log by retention, never past a cursor; returns its trim point. `lease` fences
  * the trim: a node that lost the retention lease meanwhile trims nothing.
  */
 export async function trimTable(ctx: RegionContext, tableId: TableId, nowMs: number, lease?: HeldLease): Promise<number> {
-  const cutoffMicros = (nowMs - retentionMs(ctx)) * 1000
   const { trimmed, boundary } = await ctx.storage.read(async (view) => {
     const trimmed = await trimmedThrough(view, tableId)
+    const cutoffMicros = await cutoffMicrosOf(ctx, view, tableId, nowMs)
     return { trimmed, boundary: await retentionBoundary(view, tableId, trimmed, cutoffMicros) }
   })
   if (boundary <= trimmed) return trimmed

@@ -22,7 +22,7 @@ export const adminUsage = `Admin commands (against a running server):
   --json           print the API's JSON instead of a summary
 `
 
-interface AdminOptions {
+export interface AdminOptions {
   endpoint: string
   region: string
   json: boolean
@@ -30,6 +30,8 @@ interface AdminOptions {
   positional: string[]
   /** From AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN: needed when the server has --credentials. */
   credentials: AwsCredentials
+  /** Values of a command's own flags (`extraFlags`), by flag. */
+  values: Record<string, string>
 }
 
 /** How often `--wait` looks at the table again. */
@@ -37,11 +39,12 @@ const waitPollMs = 250
 /** `--wait` gives up after this many looks (a bound, not a deadline: about 25 minutes). */
 const waitPollsMax = 6000
 
-function parseAdminOptions(argv: string[], env: NodeJS.ProcessEnv): AdminOptions {
+/** `extraFlags`: a command's own flags that take a value (eddydb export/import). */
+export function parseAdminOptions(argv: string[], env: NodeJS.ProcessEnv, extraFlags: readonly string[] = []): AdminOptions {
   const options: AdminOptions = {
     endpoint: env.EDDYDB_ENDPOINT ?? env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL ?? `http://127.0.0.1:${env.EDDYDB_PORT ?? 8000}`,
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
-    json: false, wait: false, positional: [],
+    json: false, wait: false, positional: [], values: {},
     credentials: {
       accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'eddydb', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'eddydb',
       ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
@@ -51,13 +54,14 @@ function parseAdminOptions(argv: string[], env: NodeJS.ProcessEnv): AdminOptions
     const [flag, inline] = argv[index]!.split(/=(.*)/s, 2) as [string, string | undefined]
     if (flag === '--json') options.json = true
     else if (flag === '--wait') options.wait = true
-    else if (flag === '--endpoint' || flag === '--region') {
+    else if (flag === '--endpoint' || flag === '--region' || extraFlags.includes(flag)) {
       const value = inline ?? argv[++index]
       if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new ConfigError(`${flag} needs a value`)
       if (flag === '--endpoint') options.endpoint = value
-      else options.region = value
+      else if (flag === '--region') options.region = value
+      else options.values[flag] = value
     } else if (flag.startsWith('-')) {
-      throw new ConfigError(`unknown option ${flag}${didYouMean(flag, ['--endpoint', '--region', '--json', '--wait'])}`)
+      throw new ConfigError(`unknown option ${flag}${didYouMean(flag, ['--endpoint', '--region', '--json', '--wait', ...extraFlags])}`)
     } else options.positional.push(flag)
   }
   try {
@@ -69,7 +73,7 @@ function parseAdminOptions(argv: string[], env: NodeJS.ProcessEnv): AdminOptions
 }
 
 /** Runs an API call, turning "nobody listens there" into one line that says what to do. */
-async function call(upstream: HttpUpstream, endpoint: string, operation: string, input: object): Promise<Record<string, any>> {
+export async function call(upstream: HttpUpstream, endpoint: string, operation: string, input: object): Promise<Record<string, any>> {
   try {
     return await upstream.execute(operation, input)
   } catch (error) {
@@ -85,7 +89,7 @@ function unreachable(error: unknown, endpoint: string): StartupError | undefined
   return undefined
 }
 
-function openUpstream(options: AdminOptions): HttpUpstream {
+export function openUpstream(options: AdminOptions): HttpUpstream {
   // Without --credentials on the server, any key works.
   return createHttpUpstream({ endpoint: options.endpoint, region: options.region, credentials: options.credentials })
 }

@@ -12,10 +12,11 @@ import { createLogger } from '../log.js'
 import { StartupError } from '../startup-error.js'
 import { version } from '../version.js'
 import { adminUsage, runStatusCommand, runTablesCommand } from './admin.js'
+import { runExportCommand, runImportCommand, transferUsage } from './transfer.js'
 import { daxCommandUsage, embeddedDaxFlags, runDaxCommand, startEmbeddedDax, withTlsLoaded } from './dax.js'
 import { daxNodeSource } from '../metrics/dax-source.js'
 
-const commands = ['serve', 'dax', 'tables', 'status', 'help']
+const commands = ['serve', 'dax', 'tables', 'status', 'export', 'import', 'help']
 
 function optionUsage(setting: Setting): string {
   const value = setting.kind === 'boolean' ? '' : ' VALUE'
@@ -37,6 +38,7 @@ ${settings.map(optionUsage).join('\n')}
       show the version
 
 ${adminUsage}
+${transferUsage}
 Other commands:
   eddydb dax --upstream URL [options]   a DAX-compatible cache in front of any DynamoDB endpoint
                                         (eddydb dax --help lists its options)
@@ -71,6 +73,8 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'tables': return runTablesCommand(rest)
     case 'status': return runStatusCommand(rest)
+    case 'export': return runExportCommand(rest)
+    case 'import': return runImportCommand(rest)
     default: throw new ConfigError(`unknown command ${command}${didYouMean(command, commands)}`)
   }
 }

@@ -6,8 +6,11 @@
 const barWidth = 30
 
 export interface ProgressBar {
-  /** `total` undefined: the size is not known yet, only `done` is shown. */
-  update(done: number, total: number | undefined): void
+  /**
+   * `total` undefined: the size is not known yet, only `done` is shown. `detail` (bytes, rate,
+   * ETA) is shown after the counts.
+   */
+  update(done: number, total: number | undefined, detail?: string): void
   finish(message: string): void
 }
 
@@ -15,11 +18,12 @@ export function progressBar(label: string, stream: NodeJS.WritableStream & { isT
   let lastTenth = -1
   let drawn = false
   return {
-    update(done, total) {
+    update(done, total, detail) {
       const fraction = total === undefined || total === 0 ? undefined : Math.min(1, done / total)
-      const text = fraction === undefined
+      const counts = fraction === undefined
         ? `${label}: ${done} items`
         : `${label} [${'#'.repeat(Math.round(fraction * barWidth)).padEnd(barWidth, '.')}] ${Math.floor(fraction * 100)}% (${done}/${total} items)`
+      const text = detail ? `${counts} ${detail}` : counts
       if (stream.isTTY) {
         stream.write(`\r${text}\u001b[K`)
         drawn = true

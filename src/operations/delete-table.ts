@@ -10,6 +10,8 @@ import { ResourceInUseException, ValidationException } from '../errors.js'
 import { describeRecord } from '../tables/describe.js'
 import { syncStreams } from '../streams/lifecycle.js'
 import { leaveGroup } from '../replication/group-changes.js'
+import { refuseWhileBackingUp } from '../backups/take-backup.js'
+import { keepSystemBackup } from '../backups/system-backup.js'
 
 export const deleteTable: OperationHandler = async (ctx, input: { TableName: string }) => {
   const name = input.TableName
@@ -21,10 +23,14 @@ export const deleteTable: OperationHandler = async (ctx, input: { TableName: str
     throw new ValidationException('Resource cannot be deleted as it is currently protected against deletion. ' +
       'Disable deletion protection first.')
   }
+  await refuseWhileBackingUp(ctx, record)
   const stats = await ctx.catalog.stats(record)
-  // The table's stream becomes DISABLED and stays readable for the retention period.
-  const removed = await ctx.catalog.remove(name, (tx, current) =>
-    syncStreams(tx, current.description, undefined, ctx.clock.now()))
+  // The table's stream becomes DISABLED and stays readable for the retention period; with PITR
+  // on, a system backup takes over the table's items.
+  const removed = await ctx.catalog.remove(name, async (tx, current) => {
+    await syncStreams(tx, current.description, undefined, ctx.clock.now())
+    return keepSystemBackup(tx, ctx, current)
+  })
   await leaveGroup(ctx, removed)
   return { TableDescription: describeRecord(removed, stats, 'DELETING') }
 }

@@ -1,17 +1,11 @@
-import type { OperationHandler } from '../api/context.js'
-import { TableNotFoundException } from '../errors.js'
-
 /**
- * DescribeContinuousBackups: what tools such as Terraform read for every table. Point-in-time
- * recovery is not available yet, so it is reported DISABLED (continuous backups themselves are
- * always ENABLED on DynamoDB, and are reported so).
+ * DescribeContinuousBackups: whether point-in-time recovery is on, and the window it gives
+ * (history/continuous-backups.ts). Terraform's aws_dynamodb_table reads it on every refresh.
  */
-export const describeContinuousBackups: OperationHandler = async (ctx, input: { TableName: string }) => {
-  if (!ctx.catalog.get(input.TableName)) throw new TableNotFoundException(`Table not found: ${input.TableName}`)
-  return {
-    ContinuousBackupsDescription: {
-      ContinuousBackupsStatus: 'ENABLED',
-      PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'DISABLED' },
-    },
-  }
-}
+import type { OperationHandler } from '../api/context.js'
+import { requireTable } from '../backups/table-ref.js'
+import { describeContinuousBackupsOf } from '../history/continuous-backups.js'
+
+export const describeContinuousBackups: OperationHandler = async (ctx, input: { TableName: string }) => ({
+  ContinuousBackupsDescription: await describeContinuousBackupsOf(ctx, requireTable(ctx, input.TableName)),
+})

@@ -43,6 +43,11 @@ export interface WriteOptions {
    * only if newer than the item's (last writer wins), and logged with the origin's time and region.
    */
   replicated?: ItemVersion
+  /**
+   * False for the items a restore copies into its new table: they are the table's starting
+   * state, not changes to it (a restored table has no stream, and PITR starts after the restore).
+   */
+  recordChange?: boolean
 }
 
 export interface WriteResult {
@@ -87,7 +92,7 @@ export async function applyWrite(
     if (!previous) return unchanged()
     await tx.deleteItem(table.tableId, key.encoded)
     await updateIndexes(tx, table, indexEntriesFor(table, previous), [], multiplier, consumed)
-    await appendChange(tx, ctx, table, key, previousJson, undefined, options.identity, version)
+    if (options.recordChange !== false) await appendChange(tx, ctx, table, key, previousJson, undefined, options.identity, version)
     return { previous, next: undefined, changed: true, consumed }
   }
   const nextSize = itemSizeBytes(next)
@@ -101,7 +106,7 @@ export async function applyWrite(
   await tx.putItem(table.tableId, key.encoded, nextJson, nextSize, expiryOf(table, next))
   const before = previous ? indexEntriesFor(table, previous) : []
   await updateIndexes(tx, table, before, indexEntriesFor(table, next), multiplier, consumed)
-  await appendChange(tx, ctx, table, key, previousJson, nextJson, options.identity, version)
+  if (options.recordChange !== false) await appendChange(tx, ctx, table, key, previousJson, nextJson, options.identity, version)
   return { previous, next, changed: true, consumed }
 }
 

@@ -36,6 +36,16 @@ export interface CreateTableInput {
   ResourcePolicy?: string
 }
 
+/** Also ImportTable's TableCreationParameters.GlobalSecondaryIndexes. */
+export const globalSecondaryIndex = structure('GlobalSecondaryIndex', {
+  IndexName: indexName({ notNull: true }),
+  KeySchema: keySchema(globalIndexKeySchemaLengthMax),
+  Projection: projection(),
+  ProvisionedThroughput: provisionedThroughput(),
+  OnDemandThroughput: onDemandThroughput(),
+  WarmThroughput: warmThroughput(),
+})
+
 export const createTableShape = operation<CreateTableInput>({
   tableNameFirst: true,
   input: structure('CreateTableInput', {
@@ -49,14 +59,7 @@ export const createTableShape = operation<CreateTableInput>({
       KeySchema: keySchema(),
       Projection: projection(),
     })),
-    GlobalSecondaryIndexes: list(structure('GlobalSecondaryIndex', {
-      IndexName: indexName({ notNull: true }),
-      KeySchema: keySchema(globalIndexKeySchemaLengthMax),
-      Projection: projection(),
-      ProvisionedThroughput: provisionedThroughput(),
-      OnDemandThroughput: onDemandThroughput(),
-      WarmThroughput: warmThroughput(),
-    })),
+    GlobalSecondaryIndexes: list(globalSecondaryIndex),
     StreamSpecification: streamSpecification(),
     SSESpecification: sseSpecification(),
     Tags: list(tag),

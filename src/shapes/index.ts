@@ -9,8 +9,12 @@ import { createTableShape } from './create-table.js'
 import { listTablesShape } from './list-tables.js'
 import { describeEndpointsShape, describeLimitsShape } from './no-input.js'
 import {
-  deleteTableShape, describeContinuousBackupsShape, describeTableShape, describeTimeToLiveShape,
+  deleteTableShape, describeTableShape, describeTimeToLiveShape,
 } from './table-by-name.js'
+import {
+  createBackupShape, deleteBackupShape, describeBackupShape, describeContinuousBackupsShape, listBackupsShape,
+  restoreTableFromBackupShape, restoreTableToPointInTimeShape, updateContinuousBackupsShape,
+} from './backups.js'
 import { listTagsOfResourceShape, tagResourceShape, untagResourceShape } from './tags.js'
 import { updateTableShape } from './update-table.js'
 import { updateTimeToLiveShape } from './update-time-to-live.js'
@@ -33,6 +37,8 @@ import {
   createGlobalTableShape, describeTableReplicaAutoScalingShape, globalTableByNameShape, listGlobalTablesShape,
   updateGlobalTableSettingsShape, updateGlobalTableShape, updateTableReplicaAutoScalingShape,
 } from './global-tables.js'
+import { describeImportShape, importTableShape, listImportsShape } from './imports.js'
+import { describeExportShape, exportTableToPointInTimeShape, listExportsShape } from './exports.js'
 
 export const operationShapes: ReadonlyMap<string, OperationShape> = new Map([
   ['BatchExecuteStatement', batchExecuteStatementShape],
@@ -73,4 +79,17 @@ export const operationShapes: ReadonlyMap<string, OperationShape> = new Map([
   ['ListGlobalTables', listGlobalTablesShape],
   ['DescribeGlobalTableSettings', globalTableByNameShape('DescribeGlobalTableSettingsInput')],
   ['UpdateGlobalTableSettings', updateGlobalTableSettingsShape],
+  ['ImportTable', importTableShape],
+  ['DescribeImport', describeImportShape],
+  ['ListImports', listImportsShape],
+  ['UpdateContinuousBackups', updateContinuousBackupsShape],
+  ['CreateBackup', createBackupShape],
+  ['DescribeBackup', describeBackupShape],
+  ['DeleteBackup', deleteBackupShape],
+  ['ListBackups', listBackupsShape],
+  ['RestoreTableFromBackup', restoreTableFromBackupShape],
+  ['RestoreTableToPointInTime', restoreTableToPointInTimeShape],
+  ['ExportTableToPointInTime', exportTableToPointInTimeShape],
+  ['DescribeExport', describeExportShape],
+  ['ListExports', listExportsShape],
 ])

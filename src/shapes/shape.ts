@@ -44,7 +44,7 @@ export type MapEntryRule =
   | { readonly kind: 'lengthMin'; readonly limit: number }
   | { readonly kind: 'pattern'; readonly pattern: Pattern }
 
-export type ScalarKind = 'String' | 'Boolean' | 'Integer' | 'Long' | 'Blob'
+export type ScalarKind = 'String' | 'Boolean' | 'Integer' | 'Long' | 'Blob' | 'Timestamp'
 
 export interface ScalarShape extends Constraints {
   readonly kind: ScalarKind
@@ -77,6 +77,8 @@ export const boolean = (constraints: Constraints = {}): ScalarShape => ({ kind: 
 export const integer = (constraints: Constraints = {}): ScalarShape => ({ kind: 'Integer', ...constraints })
 export const long = (constraints: Constraints = {}): ScalarShape => ({ kind: 'Long', ...constraints })
 export const blob = (constraints: Constraints = {}): ScalarShape => ({ kind: 'Blob', ...constraints })
+/** A point in time: epoch seconds as a JSON number, fraction kept (restore and backup times). */
+export const timestamp = (constraints: Constraints = {}): ScalarShape => ({ kind: 'Timestamp', ...constraints })
 
 export function list(member: Shape, constraints: Constraints = {}): ListShape {
   return { kind: 'List', member, ...constraints }
@@ -110,6 +112,7 @@ export function javaTypeName(shape: Shape): string {
     case 'Integer': return 'java.lang.Integer'
     case 'Long': return 'java.lang.Long'
     case 'Blob': return 'java.nio.ByteBuffer'
+    case 'Timestamp': return 'java.util.Date'
     case 'Structure': return `com.amazonaws.dynamodb.v20120810.${shape.name}`
     case 'List': return `java.util.List<${javaTypeName(shape.member)}>`
     case 'Map': return `java.util.Map<java.lang.String, ${javaTypeName(shape.value)}>`

@@ -1,6 +1,6 @@
 /**
- * Operations whose only input is a table name: DeleteTable, DescribeTable, DescribeTimeToLive
- * and DescribeContinuousBackups. TableName's presence and length are checked first.
+ * Operations whose only input is a table name: DeleteTable, DescribeTable and DescribeTimeToLive.
+ * TableName's presence and length are checked first.
  */
 import { operation, structure } from './shape.js'
 import { controlPlaneTableName } from './table-definitions.js'
@@ -19,4 +19,3 @@ function tableByName(inputName: string) {
 export const deleteTableShape = tableByName('DeleteTableInput')
 export const describeTableShape = tableByName('DescribeTableInput')
 export const describeTimeToLiveShape = tableByName('DescribeTimeToLiveInput')
-export const describeContinuousBackupsShape = tableByName('DescribeContinuousBackupsInput')

@@ -129,11 +129,16 @@ export class TableCatalog {
     return this.#settled(name)?.schema
   }
 
-  /** The data plane's lookup: DynamoDB's data-plane message names no table. */
+  /**
+   * The data plane's lookup: DynamoDB's data-plane message names no table. A table being
+   * restored is not there for the data plane until its items are all in.
+   */
   require(name: string): TableSchema {
-    const schema = this.get(name)
-    if (!schema) throw new ResourceNotFoundException('Requested resource not found')
-    return schema
+    const table = this.#settled(name)
+    if (!table || table.record.description.RestoreSummary?.RestoreInProgress) {
+      throw new ResourceNotFoundException('Requested resource not found')
+    }
+    return table.schema
   }
 
   /** The stored record (read-only: change it through update()). */
@@ -241,14 +246,15 @@ export class TableCatalog {
 
   /**
    * Deletes a table's catalog row and all its item and index rows; returns the old record.
-   * `alongside` writes what must commit with it (disabling the table's stream).
+   * `alongside` writes what must commit with it (disabling the table's stream), and returns
+   * true to keep the rows (a system backup of a PITR table takes them over).
    */
-  remove(name: string, alongside?: (tx: Transaction, record: TableRecord) => Promise<void>): Promise<TableRecord> {
+  remove(name: string, alongside?: (tx: Transaction, record: TableRecord) => Promise<void | boolean>): Promise<TableRecord> {
     return this.#enqueue(async () => {
       const record = this.requireRecord(name)
       await this.storage.transact(async (tx) => {
-        if (alongside) await alongside(tx, record)
-        await tx.dropTableData(record.description.TableId)
+        const keepRows = alongside ? await alongside(tx, record) : false
+        if (keepRows !== true) await tx.dropTableData(record.description.TableId)
         await tx.deleteCatalogEntry(name)
         await markCatalogChanged(tx)
       })

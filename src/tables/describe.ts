@@ -100,7 +100,7 @@ export function describeRecord(
   }
   const optional = [
     'StreamSpecification', 'LatestStreamLabel', 'LatestStreamArn', 'SSEDescription',
-    'TableClassSummary',
+    'TableClassSummary', 'RestoreSummary',
   ] as const
   for (const member of optional) {
     if (stored[member] !== undefined) described[member] = stored[member]

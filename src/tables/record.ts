@@ -106,6 +106,17 @@ export interface StoredDescription {
   DeletionProtectionEnabled: boolean
   OnDemandThroughput?: OnDemandThroughput
   WarmThroughput?: WarmThroughputDescription
+  /** Set on a table made by a restore (src/backups/restore-table.ts). */
+  RestoreSummary?: RestoreSummary
+}
+
+export interface RestoreSummary {
+  SourceBackupArn?: string
+  SourceTableArn?: string
+  /** Epoch seconds of the instant restored. */
+  RestoreDateTime: number
+  /** True while the items are being copied in: the table stays CREATING meanwhile. */
+  RestoreInProgress: boolean
 }
 
 export interface TimeToLiveSetting {

@@ -118,6 +118,7 @@ function coerceValue(value: unknown, shape: Shape, position: Position, depth: nu
     case 'Integer':
     case 'Long': return coerceWholeNumber(value, shape.kind)
     case 'Blob': return coerceBlob(value)
+    case 'Timestamp': return coerceTimestamp(value)
     case 'List':
       if (!Array.isArray(value)) {
         if (typeof value === 'object') throw serializationError(startOfStructure)
@@ -172,6 +173,11 @@ function coerceWholeNumber(value: unknown, kind: 'Integer' | 'Long'): unknown {
   if (typeof value === 'number') return Math.trunc(value)
   if (typeof value === 'string') throw serializationError(`STRING_VALUE cannot be converted to ${kind}`)
   throw serializationError(scalarMismatch(value, kind))
+}
+
+function coerceTimestamp(value: unknown): unknown {
+  if (typeof value === 'number') return value
+  throw serializationError(scalarMismatch(value, 'Date'))
 }
 
 function coerceBlob(value: unknown): unknown {

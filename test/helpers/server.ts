@@ -22,6 +22,8 @@ export interface TestServer {
   doc: DynamoDBDocumentClient
   /** Builds another low-level client for the same endpoint (e.g. another region). */
   newClient(overrides?: Partial<DynamoDBClientConfig>): DynamoDBClient
+  /** The in-process server (undefined against an external endpoint), for tests that look inside. */
+  running?: RunningServer
   close(): Promise<void>
 }
 
@@ -50,7 +52,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
   const client = newClient()
   const doc = DynamoDBDocumentClient.from(client)
   return {
-    endpoint, client, doc, newClient,
+    endpoint, client, doc, newClient, running: server,
     async close() {
       doc.destroy()
       for (const each of clients) each.destroy()

@@ -1,0 +1,76 @@
+/**
+ * The stored record of each on-demand or system backup, in the storage state store under its
+ * backup id (ids start with the zero-padded creation time, so the store lists them oldest
+ * first). The backup's items are rows of a storage table id of their own (`storageId`) that no
+ * catalog entry points to: the same storage as the tables, SQLite or PostgreSQL, with nothing
+ * added to either engine.
+ */
+import { randomBytes } from 'node:crypto'
+import type { ReadView, TableId, Transaction } from '../storage/engine.js'
+import type { StoredDescription, TimeToLiveSetting } from '../tables/record.js'
+
+const namespace = 'backups'
+
+export type BackupType = 'USER' | 'SYSTEM'
+export type BackupStatus = 'CREATING' | 'AVAILABLE'
+
+export interface BackupRecord {
+  backupId: string
+  backupArn: string
+  backupName: string
+  backupType: BackupType
+  status: BackupStatus
+  /** When the backup was requested (ms); the items are the table as of this instant. */
+  createdMs: number
+  /** System backups of deleted tables expire; user backups live until deleted. */
+  expiresMs?: number
+  /** Set once AVAILABLE: the summed item sizes and the number of items. */
+  sizeBytes?: number
+  itemCount?: number
+  /** Where the items are stored. */
+  storageId: TableId
+  /** The source table as it was when the backup was requested. */
+  source: { description: StoredDescription; timeToLive?: TimeToLiveSetting }
+}
+
+/** A backup id: the 14-digit zero-padded request time in ms, '-', 8 lowercase hex digits. */
+export function newBackupId(nowMs: number): string {
+  return `${String(Math.floor(nowMs)).padStart(14, '0')}-${randomBytes(4).toString('hex')}`
+}
+
+export function backupArnOf(tableArn: string, backupId: string): string {
+  return `${tableArn}/backup/${backupId}`
+}
+
+/** The backup id an ARN names, or undefined when it is not a backup ARN. */
+export function backupIdOf(backupArn: string): string | undefined {
+  const marker = backupArn.lastIndexOf('/backup/')
+  return marker < 0 ? undefined : backupArn.slice(marker + '/backup/'.length)
+}
+
+export async function loadBackup(view: ReadView, backupId: string): Promise<BackupRecord | undefined> {
+  const value = await view.getState(namespace, backupId)
+  return value === undefined ? undefined : JSON.parse(value) as BackupRecord
+}
+
+/** The backup an ARN names, if it exists under exactly that ARN. */
+export async function loadBackupByArn(view: ReadView, backupArn: string): Promise<BackupRecord | undefined> {
+  const backupId = backupIdOf(backupArn)
+  const backup = backupId === undefined ? undefined : await loadBackup(view, backupId)
+  return backup?.backupArn === backupArn ? backup : undefined
+}
+
+export function saveBackup(tx: Transaction, backup: BackupRecord): Promise<void> {
+  return tx.putState(namespace, backup.backupId, JSON.stringify(backup))
+}
+
+/** Forgets a backup and drops its items. */
+export async function deleteBackupAndItems(tx: Transaction, backup: BackupRecord): Promise<void> {
+  await tx.deleteState(namespace, backup.backupId)
+  await tx.dropTableData(backup.storageId)
+}
+
+/** Every backup of the region, oldest first. */
+export async function listBackupRecords(view: ReadView): Promise<BackupRecord[]> {
+  return (await view.listState(namespace)).map((entry) => JSON.parse(entry.value) as BackupRecord)
+}

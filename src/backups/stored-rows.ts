@@ -1,0 +1,15 @@
+/** The rows stored under a storage table id (a backup's items), in key order, a page per read. */
+import type { RegionContext } from '../api/context.js'
+import type { Row, TableId } from '../storage/engine.js'
+
+const pageRows = 500
+
+export async function* storedRows(ctx: RegionContext, storageId: TableId): AsyncIterable<Row> {
+  let after: Buffer | undefined
+  for (;;) {
+    const rows = await ctx.storage.read((view) => view.rangeItems(storageId, after ? { start: after, startInclusive: false } : {}, pageRows))
+    yield* rows
+    if (rows.length < pageRows) return
+    after = rows.at(-1)!.key
+  }
+}

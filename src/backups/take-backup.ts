@@ -1,0 +1,99 @@
+/**
+ * Taking an on-demand backup: the table as of the request instant, copied by the table-as-of
+ * reader into the backup's own storage rows in the background, a page per transaction, while
+ * writes go on. A change cursor held at the request's sequence keeps the log the copy needs.
+ * The backup is CREATING until the copy is done, then AVAILABLE with its exact size.
+ */
+import { randomUUID } from 'node:crypto'
+import type { RegionContext } from '../api/context.js'
+import { deleteCursor, saveCursor } from '../changes/cursors.js'
+import { BackupInUseException } from '../errors.js'
+import { lastSequenceAtOrBefore, rowsAsOf } from '../history/table-as-of.js'
+import type { TableRecord } from '../tables/record.js'
+import { itemSizeBytes } from '../values/size.js'
+import type { Item } from '../values/types.js'
+import {
+  backupArnOf, deleteBackupAndItems, listBackupRecords, loadBackup, newBackupId, saveBackup, type BackupRecord,
+} from './backup-store.js'
+import { jobsOf } from './jobs.js'
+import { copyInPages } from './copy-pages.js'
+
+/** Rows written per transaction. */
+const copyPageRows = 500
+/**
+ * How long CreateBackup waits for a small table's copy to finish, so that it can answer
+ * AVAILABLE (scripts often restore right away); a bigger table answers CREATING.
+ */
+const answerWaitMs = 2000
+
+const cursorId = (backup: BackupRecord): string => `backup/${backup.backupId}`
+const jobId = (backup: BackupRecord): string => `backup/${backup.backupId}`
+
+export async function takeBackup(ctx: RegionContext, table: TableRecord, backupName: string): Promise<BackupRecord> {
+  const createdMs = ctx.clock.now()
+  const backupId = newBackupId(createdMs)
+  const { description, timeToLive } = table
+  const backup: BackupRecord = {
+    backupId,
+    backupArn: backupArnOf(description.TableArn, backupId),
+    backupName,
+    backupType: 'USER',
+    status: 'CREATING',
+    createdMs,
+    storageId: randomUUID(),
+    source: timeToLive ? { description, timeToLive } : { description },
+  }
+  await ctx.storage.transact(async (tx) => {
+    await saveBackup(tx, backup)
+    await saveCursor(tx, description.TableId, cursorId(backup), await lastSequenceAtOrBefore(tx, description.TableId, createdMs * 1000))
+  })
+  const copy = jobsOf(ctx).run(ctx, jobId(backup), () => copySnapshot(ctx, backup))
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([copy, new Promise((resolve) => { timer = setTimeout(resolve, answerWaitMs) })])
+  clearTimeout(timer)
+  return (await ctx.storage.read((view) => loadBackup(view, backupId))) ?? backup
+}
+
+async function copySnapshot(ctx: RegionContext, backup: BackupRecord): Promise<void> {
+  const tableId = backup.source.description.TableId
+  // From the start: a copy resumed after a restart must not keep what it wrote before.
+  await ctx.storage.transact((tx) => tx.dropTableData(backup.storageId))
+  const rows = rowsAsOf(ctx, tableId, backup.createdMs * 1000)
+  const copied = await copyInPages(ctx, rows, copyPageRows, (page) => ctx.storage.transact(async (tx) => {
+    for (const row of page) await tx.putItem(backup.storageId, row.key, row.json, itemSizeBytes(JSON.parse(row.json) as Item))
+  }))
+  if (!copied) return
+  await ctx.storage.transact(async (tx) => {
+    await deleteCursor(tx, tableId, cursorId(backup))
+    const current = await loadBackup(tx, backup.backupId)
+    if (!current) return tx.dropTableData(backup.storageId)
+    const stats = await tx.itemStats(backup.storageId)
+    await saveBackup(tx, { ...current, status: 'AVAILABLE', sizeBytes: stats.bytes, itemCount: stats.count })
+  })
+}
+
+/** At startup: takes up the copies a stop interrupted, or drops them when their table is gone. */
+export async function resumeBackups(ctx: RegionContext): Promise<void> {
+  const creating = (await ctx.storage.read(listBackupRecords)).filter((backup) => backup.status === 'CREATING')
+  for (const backup of creating) {
+    const tableId = backup.source.description.TableId
+    const live = ctx.catalog.names().some((name) => ctx.catalog.record(name)?.description.TableId === tableId)
+    if (live) {
+      void jobsOf(ctx).run(ctx, jobId(backup), () => copySnapshot(ctx, backup))
+      continue
+    }
+    await ctx.storage.transact(async (tx) => {
+      await deleteCursor(tx, tableId, cursorId(backup))
+      await deleteBackupAndItems(tx, backup)
+    })
+  }
+}
+
+/** DeleteTable is refused while a backup of the table is being taken. */
+export async function refuseWhileBackingUp(ctx: RegionContext, table: TableRecord): Promise<void> {
+  const backups = await ctx.storage.read(listBackupRecords)
+  const tableId = table.description.TableId
+  if (backups.some((backup) => backup.status === 'CREATING' && backup.source.description.TableId === tableId)) {
+    throw new BackupInUseException(`Backup is being created for table: ${table.description.TableName}`)
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * An export's data files: gzip-compressed lines streamed up as they are produced (multipart, so
+ * a file never sits whole in memory), each file named by 128 random bits in lowercase base32 as
+ * DynamoDB names them (`5mrfg3b44e3vhnfickkozoym6a.json.gz`), rolled over every `itemsPerFile`
+ * items. Each finished file is one manifest-files.json entry.
+ */
+import { createHash, randomBytes } from 'node:crypto'
+import { once } from 'node:events'
+import { PassThrough, Transform } from 'node:stream'
+import { createGzip, type Gzip } from 'node:zlib'
+import type { Bucket, WrittenObject } from '../s3/object-store.js'
+
+const base32Alphabet = 'abcdefghijklmnopqrstuvwxyz234567'
+
+/** 26 characters of [a-z2-7] from 128 random bits. */
+export function dataFileName(): string {
+  const bytes = randomBytes(16)
+  let bits = 0
+  let value = 0
+  let name = ''
+  for (const byte of bytes) {
+    value = (value << 8) | byte
+    bits += 8
+    while (bits >= 5) {
+      name += base32Alphabet[(value >>> (bits - 5)) & 31]
+      bits -= 5
+    }
+  }
+  if (bits > 0) name += base32Alphabet[(value << (5 - bits)) & 31]
+  return name
+}
+
+/** One line of manifest-files.json, keys in DynamoDB's order. */
+export interface DataFileEntry {
+  itemCount: number
+  md5Checksum: string
+  etag: string
+  dataFileS3Key: string
+}
+
+export function md5Base64(data: Buffer | string): string {
+  return createHash('md5').update(data).digest('base64')
+}
+
+/** One data file being written. */
+class OpenDataFile {
+  readonly gzip: Gzip
+  readonly md5 = createHash('md5')
+  readonly uploaded: Promise<WrittenObject>
+  itemCount = 0
+
+  constructor(bucket: Bucket, readonly key: string) {
+    this.gzip = createGzip()
+    const md5 = this.md5
+    const hashing = new Transform({ transform(chunk: Buffer, _encoding, done) { md5.update(chunk); done(null, chunk) } })
+    const body = this.gzip.pipe(hashing).pipe(new PassThrough())
+    this.uploaded = bucket.upload(key, body)
+    // A failed upload is reported by close(); until then it must not be an unhandled rejection.
+    this.uploaded.catch(() => undefined)
+  }
+
+  async write(line: string): Promise<void> {
+    this.itemCount++
+    if (!this.gzip.write(line)) await Promise.race([once(this.gzip, 'drain'), this.uploaded])
+  }
+
+  async close(): Promise<DataFileEntry> {
+    this.gzip.end()
+    const { etag } = await this.uploaded
+    return { itemCount: this.itemCount, md5Checksum: this.md5.digest('base64'), etag, dataFileS3Key: this.key }
+  }
+}
+
+export class DataFiles {
+  readonly entries: DataFileEntry[] = []
+  #open: OpenDataFile | undefined
+
+  /** `directory` is the key prefix of the files, ending in `data/`; `extension` `.json.gz` or `.ion.gz`. */
+  constructor(readonly bucket: Bucket, readonly directory: string, readonly extension: string, readonly itemsPerFile: number) {}
+
+  async write(line: string): Promise<void> {
+    this.#open ??= new OpenDataFile(this.bucket, `${this.directory}${dataFileName()}${this.extension}`)
+    await this.#open.write(line)
+    if (this.#open.itemCount >= this.itemsPerFile) await this.#closeOpen()
+  }
+
+  async #closeOpen(): Promise<void> {
+    const open = this.#open!
+    this.#open = undefined
+    this.entries.push(await open.close())
+  }
+
+  /** Closes the last file; an export always has at least one data file, possibly empty. */
+  async finish(): Promise<DataFileEntry[]> {
+    if (!this.#open && this.entries.length === 0) this.#open = new OpenDataFile(this.bucket, `${this.directory}${dataFileName()}${this.extension}`)
+    if (this.#open) await this.#closeOpen()
+    return this.entries
+  }
+}

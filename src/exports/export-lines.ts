@@ -1,0 +1,62 @@
+/**
+ * The lines of an export's data files (spec §6.4-6.6), in DynamoDB JSON or Ion:
+ *  - full exports: one `{"Item":{…}}` (Ion: `$ion_1_0 {Item:{…}}`) per item;
+ *  - incremental exports: one line per key changed in the window, compacted to the key's state
+ *    before the window (OldImage) and after it (NewImage), with the time of its last write.
+ */
+import { ionDecimal, ionStruct } from '../s3/ion-items.js'
+import type { Item } from '../values/types.js'
+
+export type ExportFormat = 'DYNAMODB_JSON' | 'ION'
+export type ExportViewType = 'NEW_IMAGE' | 'NEW_AND_OLD_IMAGES'
+
+export function dataFileExtension(format: ExportFormat): string {
+  return format === 'ION' ? '.ion.gz' : '.json.gz'
+}
+
+/** A full export's line for one stored item (its wire JSON text, used as is for DynamoDB JSON). */
+export function fullExportLine(itemJson: string, format: ExportFormat): string {
+  if (format === 'DYNAMODB_JSON') return `{"Item":${itemJson}}\n`
+  return `$ion_1_0 {Item:${ionStruct(JSON.parse(itemJson) as Item)}}\n`
+}
+
+/** A key's changes within an incremental export's window, compacted. */
+export interface CompactedChange {
+  keysJson: string
+  /** The item when the window opened; undefined when it did not exist. */
+  oldImageJson?: string
+  /** The item when the window closed; undefined when it was deleted. */
+  newImageJson?: string
+  /** Time of the key's last write in the window. */
+  lastWriteMicros: number
+}
+
+/** Images list attributes in ascending name order, as DynamoDB's incremental files do. */
+function sortedImage(json: string): Item {
+  const item = JSON.parse(json) as Item
+  const sorted: Item = {}
+  for (const name of Object.keys(item).sort()) sorted[name] = item[name]!
+  return sorted
+}
+
+/**
+ * The line for one compacted change; undefined for a key created and deleted within the window
+ * (it existed neither before nor after). With NEW_IMAGE a delete carries only Metadata and Keys.
+ */
+export function incrementalExportLine(change: CompactedChange, format: ExportFormat, view: ExportViewType): string | undefined {
+  if (change.oldImageJson === undefined && change.newImageJson === undefined) return undefined
+  const keys = JSON.parse(change.keysJson) as Item
+  const micros = String(change.lastWriteMicros)
+  const oldImage = view === 'NEW_AND_OLD_IMAGES' && change.oldImageJson !== undefined ? sortedImage(change.oldImageJson) : undefined
+  const newImage = change.newImageJson !== undefined ? sortedImage(change.newImageJson) : undefined
+  if (format === 'DYNAMODB_JSON') {
+    const record: Record<string, unknown> = { Metadata: { WriteTimestampMicros: { N: micros } }, Keys: keys }
+    if (oldImage) record.OldImage = oldImage
+    if (newImage) record.NewImage = newImage
+    return `${JSON.stringify(record)}\n`
+  }
+  let text = `$ion_1_0 {Metadata:{WriteTimestampMicros:${ionDecimal(micros)}},Keys:${ionStruct(keys)}`
+  if (oldImage) text += `,OldImage:${ionStruct(oldImage)}`
+  if (newImage) text += `,NewImage:${ionStruct(newImage)}`
+  return `${text}}\n`
+}

@@ -1,0 +1,67 @@
+/**
+ * An export as DescribeExport shows it (ExportDescription, wire spelling), kept in the storage's
+ * state store under its ARN.
+ */
+import type { RegionContext } from '../api/context.js'
+import { listJobs, readJob, writeJob } from '../s3/jobs.js'
+import type { ExportFormat, ExportViewType } from './export-lines.js'
+
+export const exportsNamespace = 'exports'
+
+export type ExportStatus = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED'
+export type ExportType = 'FULL_EXPORT' | 'INCREMENTAL_EXPORT'
+
+export interface IncrementalExportSpecification {
+  /** Epoch seconds. */
+  ExportFromTime?: number
+  ExportToTime?: number
+  ExportViewType?: ExportViewType
+}
+
+export interface ExportDescription {
+  ExportArn: string
+  ExportStatus: ExportStatus
+  StartTime: number
+  EndTime?: number
+  ExportManifest?: string
+  TableArn: string
+  TableId: string
+  /** Epoch seconds; for an incremental export, its ExportToTime. */
+  ExportTime: number
+  ClientToken: string
+  S3Bucket: string
+  S3BucketOwner?: string
+  S3Prefix?: string
+  S3SseAlgorithm?: 'AES256' | 'KMS'
+  S3SseKmsKeyId?: string
+  FailureCode?: string
+  FailureMessage?: string
+  ExportFormat: ExportFormat
+  BilledSizeBytes?: number
+  ItemCount?: number
+  /** Echoed only when the request sent it, as DynamoDB does. */
+  ExportType?: ExportType
+  IncrementalExportSpecification?: IncrementalExportSpecification
+}
+
+/** Live counters of the exports this process is running, by ARN. */
+export const runningExports = new Map<string, { items: number }>()
+
+/** What is stored: the description, and the request it came from (for ClientToken replays). */
+export interface ExportJob {
+  description: ExportDescription
+  /** The request's parameters as canonical JSON: a replay with other parameters is a conflict. */
+  request: string
+}
+
+export function readExport(ctx: RegionContext, arn: string): Promise<ExportJob | undefined> {
+  return readJob<ExportJob>(ctx.storage, exportsNamespace, arn)
+}
+
+export function writeExport(ctx: RegionContext, job: ExportJob): Promise<void> {
+  return writeJob(ctx.storage, exportsNamespace, job.description.ExportArn, job)
+}
+
+export function listExports(ctx: RegionContext): Promise<ExportJob[]> {
+  return listJobs<ExportJob>(ctx.storage, exportsNamespace)
+}

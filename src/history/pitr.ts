@@ -1,0 +1,64 @@
+/**
+ * Point-in-time recovery settings of a table, and the recovery window they give.
+ *
+ * A setting lives in the storage state store under the table's TableId (not in the catalog
+ * record), so that it belongs to one incarnation of a table: a table re-created under the same
+ * name starts with PITR off, as on DynamoDB. Disabling PITR deletes the setting, so re-enabling
+ * it starts a new window (DynamoDB: "history from before that is gone").
+ */
+import type { RegionContext } from '../api/context.js'
+import type { ReadView, TableId, Transaction } from '../storage/engine.js'
+
+const namespace = 'pitr-settings'
+
+export const recoveryPeriodDaysDefault = 35
+export const recoveryPeriodDaysMax = 35
+const dayMs = 86_400_000
+
+export interface PitrSetting {
+  recoveryPeriodInDays: number
+  /** When PITR was (last) turned on: nothing before it can be restored. */
+  enabledAtMs: number
+}
+
+/** The instants a table can be restored to, in milliseconds since the epoch, both inclusive. */
+export interface RecoveryWindow {
+  earliestMs: number
+  latestMs: number
+  recoveryPeriodInDays: number
+}
+
+export async function loadPitrSetting(view: ReadView, tableId: TableId): Promise<PitrSetting | undefined> {
+  const value = await view.getState(namespace, tableId)
+  return value === undefined ? undefined : JSON.parse(value) as PitrSetting
+}
+
+export function savePitrSetting(tx: Transaction, tableId: TableId, setting: PitrSetting): Promise<void> {
+  return tx.putState(namespace, tableId, JSON.stringify(setting))
+}
+
+export function deletePitrSetting(tx: Transaction, tableId: TableId): Promise<void> {
+  return tx.deleteState(namespace, tableId)
+}
+
+/**
+ * The window a setting gives at `nowMs`: [max(enabled, now − period), now]. The latest
+ * restorable time is now, not AWS's five minutes ago: the change log is written with each write.
+ */
+export function recoveryWindow(setting: PitrSetting, nowMs: number): RecoveryWindow {
+  const earliestMs = Math.max(setting.enabledAtMs, nowMs - setting.recoveryPeriodInDays * dayMs)
+  return { earliestMs, latestMs: Math.max(earliestMs, nowMs), recoveryPeriodInDays: setting.recoveryPeriodInDays }
+}
+
+/** Whether PITR is on for a table. */
+export async function isPitrEnabled(ctx: RegionContext, tableId: TableId): Promise<boolean> {
+  return (await ctx.storage.read((view) => loadPitrSetting(view, tableId))) !== undefined
+}
+
+/** The table's recovery window now, or undefined when PITR is off (what an export checks). */
+export async function pitrWindow(ctx: RegionContext, tableId: TableId): Promise<RecoveryWindow | undefined> {
+  const setting = await ctx.storage.read((view) => loadPitrSetting(view, tableId))
+  return setting && recoveryWindow(setting, ctx.clock.now())
+}
+
+

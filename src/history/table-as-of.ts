@@ -1,0 +1,154 @@
+/**
+ * The table as it was at an instant T, read from the current table and its change log
+ * (ARCHITECTURE.md decision 2): the current items, except that every key changed after T takes
+ * the old image of its FIRST change after T (no old image: the key did not exist at T).
+ *
+ * It is read in pages while writes go on, and stays exact without holding a snapshot:
+ *  - each page of current items is read first (one statement, so one consistent state), then
+ *    the log is read from where it was left up to its end. An item write and its change record
+ *    commit together and sequences are allocated in commit order, so the log read after the
+ *    page covers every change the page saw;
+ *  - for a key whose first change after T is in the log read so far, the old image is used
+ *    whatever the page says; for any other key the page's row is unchanged since T;
+ *  - keys changed after T are remembered with their first old image (the memory this reader
+ *    needs is in proportion to the keys changed since T, not to the table), and those deleted
+ *    since T are put back in key order between the pages' rows.
+ * Rows come out in storage key order (partition hash order, as Scan walks).
+ *
+ * The caller makes sure the log still holds every change after T: T within a PITR table's
+ * recovery window (history/pitr.ts), or a change cursor (changes/cursors.ts) held at T's
+ * sequence while a backup is taken. Change times are assumed to grow with sequences.
+ */
+import type { RegionContext } from '../api/context.js'
+import type { ReadView, Row, TableId } from '../storage/engine.js'
+import type { TableSchema } from '../tables/schema.js'
+import type { Item } from '../values/types.js'
+import { trimmedThrough } from '../changes/trim-point.js'
+
+export interface AsOfOptions {
+  /** Item rows read per storage round trip (default 500). */
+  pageItems?: number
+}
+
+/** One row of the table as of T: its encoded key and item JSON text. */
+export interface RowAsOf {
+  key: Buffer
+  json: string
+}
+
+const changesPerRead = 1000
+const pageItemsDefault = 500
+
+/** The items of `table` as they were at `asOfMicros` (microseconds since the epoch), in key order. */
+export async function* itemsAsOf(
+  ctx: RegionContext, table: TableSchema, asOfMicros: number, options: AsOfOptions = {},
+): AsyncIterable<Item> {
+  for await (const row of rowsAsOf(ctx, table.tableId, asOfMicros, options)) yield JSON.parse(row.json) as Item
+}
+
+/** The same as itemsAsOf, as stored rows (for copies that need not parse each item). */
+export async function* rowsAsOf(
+  ctx: RegionContext, tableId: TableId, asOfMicros: number, options: AsOfOptions = {},
+): AsyncIterable<RowAsOf> {
+  const pageItems = options.pageItems ?? pageItemsDefault
+  const changedSinceT = new ChangedKeys(await ctx.storage.read((view) => lastSequenceAtOrBefore(view, tableId, asOfMicros)))
+  let after: Buffer | undefined
+  for (;;) {
+    const rows = await ctx.storage.read(async (view) => {
+      const page = await view.rangeItems(tableId, after ? { start: after, startInclusive: false } : {}, pageItems)
+      await changedSinceT.catchUp(view, tableId)
+      return page
+    })
+    const full = rows.length === pageItems
+    const through = full ? rows.at(-1)!.key : undefined
+    yield* merge(rows, changedSinceT.takeThrough(after, through), changedSinceT)
+    if (!full) return
+    after = through
+  }
+}
+
+/** The page's rows not changed since T, and the old images of changed keys in its key range. */
+function* merge(rows: Row[], restored: RowAsOf[], changed: ChangedKeys): Iterable<RowAsOf> {
+  let next = 0
+  for (const row of rows) {
+    while (next < restored.length && Buffer.compare(restored[next]!.key, row.key) < 0) yield restored[next++]!
+    if (!changed.has(row.key)) yield { key: row.key, json: row.json }
+  }
+  while (next < restored.length) yield restored[next++]!
+}
+
+/**
+ * The keys changed after T, each with the old image of its first change after T, filled by
+ * reading the log forward from T's sequence.
+ */
+class ChangedKeys {
+  /** Old image JSON by hex key; null when the key did not exist at T. */
+  readonly #firstOldImage = new Map<string, string | null>()
+  /** Keys with an old image not yet handed out, sorted lazily. */
+  #pending: RowAsOf[] = []
+  #pendingSorted = true
+  #readThrough: number
+
+  constructor(sequenceAtT: number) {
+    this.#readThrough = sequenceAtT
+  }
+
+  has(key: Buffer): boolean {
+    return this.#firstOldImage.has(key.toString('hex'))
+  }
+
+  /** Reads the log from where it was left to its current end. */
+  async catchUp(view: ReadView, tableId: TableId): Promise<void> {
+    for (;;) {
+      const changes = await view.readChanges(tableId, this.#readThrough, changesPerRead)
+      for (const change of changes) {
+        const hex = change.key.toString('hex')
+        if (this.#firstOldImage.has(hex)) continue
+        this.#firstOldImage.set(hex, change.oldImageJson ?? null)
+        if (change.oldImageJson !== undefined) {
+          this.#pending.push({ key: change.key, json: change.oldImageJson })
+          this.#pendingSorted = false
+        }
+      }
+      if (changes.length > 0) this.#readThrough = changes.at(-1)!.sequence
+      if (changes.length < changesPerRead) return
+    }
+  }
+
+  /**
+   * The old images with keys in (after, through] (through undefined: no upper bound), removed
+   * from the pending list. Those at or before `after` belong to pages already handed out, whose
+   * rows were read before the key changed, so they were right as they were and are dropped.
+   */
+  takeThrough(after: Buffer | undefined, through: Buffer | undefined): RowAsOf[] {
+    if (!this.#pendingSorted) {
+      this.#pending.sort((a, b) => Buffer.compare(a.key, b.key))
+      this.#pendingSorted = true
+    }
+    let start = 0
+    if (after) while (start < this.#pending.length && Buffer.compare(this.#pending[start]!.key, after) <= 0) start++
+    let end = start
+    while (end < this.#pending.length && (!through || Buffer.compare(this.#pending[end]!.key, through) <= 0)) end++
+    const taken = this.#pending.slice(start, end)
+    this.#pending = this.#pending.slice(end)
+    return taken
+  }
+}
+
+/**
+ * The highest sequence whose change happened at or before T (the trim point when none is left),
+ * by binary search over the retained log: O(log n) reads of one change each.
+ */
+export async function lastSequenceAtOrBefore(view: ReadView, tableId: TableId, asOfMicros: number): Promise<number> {
+  let low = await trimmedThrough(view, tableId)
+  let high = await view.lastChangeSequence(tableId)
+  // Invariant: every retained change with sequence <= low is at or before T; every one > high is after T.
+  while (low < high) {
+    const middle = Math.floor((low + high + 1) / 2)
+    const [change] = await view.readChanges(tableId, middle - 1, 1)
+    if (!change || change.sequence > high) high = middle - 1
+    else if (change.timeMicros <= asOfMicros) low = change.sequence
+    else high = middle - 1
+  }
+  return low
+}

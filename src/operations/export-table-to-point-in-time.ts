@@ -1,0 +1,122 @@
+/**
+ * ExportTableToPointInTime: checks the table, its PITR window and the times (spec §5.2), records
+ * the export IN_PROGRESS and runs it in the background (src/exports/run-export.ts). A missing
+ * bucket is not an error here: the export fails later with S3NoSuchBucket, as on DynamoDB.
+ */
+import { randomUUID } from 'node:crypto'
+import type { OperationHandler } from '../api/context.js'
+import {
+  ExportConflictException, InvalidExportTimeException, LimitExceededException, PointInTimeRecoveryUnavailableException,
+  TableNotFoundException, ValidationException,
+} from '../errors.js'
+import { listExports, runningExports, writeExport, type ExportDescription, type ExportJob } from '../exports/export-record.js'
+import { runExport } from '../exports/run-export.js'
+import { pitrWindow } from '../history/pitr.js'
+import { isoTime, newJobId } from '../s3/jobs.js'
+import type { ExportTableToPointInTimeInput } from '../shapes/exports.js'
+
+/** DynamoDB's quota of concurrent exports per account. */
+export const concurrentExportsMax = 300
+/** How long a ClientToken identifies its export (DynamoDB: 8 hours). */
+const clientTokenWindowMs = 8 * 3600_000
+const incrementalPeriodMinMs = 15 * 60_000
+const incrementalPeriodMaxMs = 24 * 3600_000
+
+const tableArnPattern = /^arn:aws[\w-]*:dynamodb:[\w-]+:\d{12}:table\/([a-zA-Z0-9_.-]{3,255})$/
+
+function constraint(value: string, member: string, rule: string): ValidationException {
+  return new ValidationException(`1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must ${rule}`)
+}
+
+/** The parameters a ClientToken replay must repeat, as canonical JSON. */
+function requestFingerprint(input: ExportTableToPointInTimeInput): string {
+  const { ClientToken: _token, ...parameters } = input
+  return JSON.stringify(parameters, Object.keys(parameters).sort())
+    + JSON.stringify(input.IncrementalExportSpecification ?? null)
+}
+
+function checkTimes(input: ExportTableToPointInTimeInput, window: { earliestMs: number; latestMs: number }, nowMs: number): void {
+  const range = `${isoTime(window.earliestMs)} to ${isoTime(window.latestMs)}`
+  if (input.ExportType !== 'INCREMENTAL_EXPORT') {
+    if (input.IncrementalExportSpecification) {
+      throw new ValidationException('IncrementalExportSpecification can only be specified when ExportType is INCREMENTAL_EXPORT')
+    }
+    const exportMs = (input.ExportTime ?? nowMs / 1000) * 1000
+    if (exportMs < window.earliestMs || exportMs > window.latestMs) {
+      throw new InvalidExportTimeException(`ExportTime must be between EarliestRestorableDateTime and LatestRestorableDateTime: ${range}`)
+    }
+    return
+  }
+  const spec = input.IncrementalExportSpecification
+  if (spec?.ExportFromTime === undefined) {
+    throw new ValidationException('IncrementalExportSpecification.ExportFromTime is required when ExportType is INCREMENTAL_EXPORT')
+  }
+  const fromMs = spec.ExportFromTime * 1000
+  const toMs = (spec.ExportToTime ?? nowMs / 1000) * 1000
+  if (fromMs >= toMs) {
+    throw new InvalidExportTimeException('Incremental export period from time should not be greater or equal to incremental export period to time')
+  }
+  if (toMs - fromMs < incrementalPeriodMinMs) {
+    throw new InvalidExportTimeException('Difference between export period from time and export period to time should be at least 15 minutes')
+  }
+  if (toMs - fromMs > incrementalPeriodMaxMs) {
+    throw new InvalidExportTimeException('Difference between export period from time and export period to time should not exceed 24 hours')
+  }
+  if (fromMs < window.earliestMs || toMs > window.latestMs) {
+    throw new InvalidExportTimeException(`Incremental export period is outside the PITR window: ${range}`)
+  }
+}
+
+export const exportTableToPointInTime: OperationHandler = async (ctx, input: ExportTableToPointInTimeInput) => {
+  if (input.S3Prefix === '') throw constraint('', 's3Prefix', 'have length greater than or equal to 1')
+  const name = tableArnPattern.exec(input.TableArn)?.[1]
+  if (name === undefined) throw new ValidationException(`Invalid TableArn: ${input.TableArn}`)
+  const record = ctx.catalog.recordByArn(input.TableArn)
+  if (!record) throw new TableNotFoundException(`Table not found: ${name}`)
+  const table = record.description
+  const nowMs = ctx.clock.now()
+  const fingerprint = requestFingerprint(input)
+  if (input.ClientToken !== undefined) {
+    const earlier = (await listExports(ctx)).find((job) =>
+      job.description.ClientToken === input.ClientToken && nowMs - job.description.StartTime * 1000 < clientTokenWindowMs)
+    if (earlier) {
+      if (earlier.request !== fingerprint) throw new ExportConflictException('Duplicate request detected with conflicting parameters')
+      return { ExportDescription: earlier.description }
+    }
+  }
+  const window = await pitrWindow(ctx, table.TableId)
+  if (!window) throw new PointInTimeRecoveryUnavailableException(`Point in time recovery is not enabled for table '${name}'`)
+  checkTimes(input, window, nowMs)
+  if (runningExports.size >= concurrentExportsMax) {
+    throw new LimitExceededException(`Subscriber limit exceeded: There is a limit of ${concurrentExportsMax} concurrent exports`)
+  }
+  const incremental = input.ExportType === 'INCREMENTAL_EXPORT'
+  const spec = input.IncrementalExportSpecification
+  const description: ExportDescription = {
+    ExportArn: `${table.TableArn}/export/${newJobId(nowMs)}`,
+    ExportStatus: 'IN_PROGRESS',
+    StartTime: nowMs / 1000,
+    TableArn: table.TableArn,
+    TableId: table.TableId,
+    ExportTime: incremental ? spec!.ExportToTime ?? nowMs / 1000 : input.ExportTime ?? nowMs / 1000,
+    ClientToken: input.ClientToken ?? randomUUID(),
+    S3Bucket: input.S3Bucket,
+    ExportFormat: input.ExportFormat ?? 'DYNAMODB_JSON',
+  }
+  if (input.S3BucketOwner !== undefined) description.S3BucketOwner = input.S3BucketOwner
+  if (input.S3Prefix !== undefined) description.S3Prefix = input.S3Prefix
+  if (input.S3SseAlgorithm !== undefined) description.S3SseAlgorithm = input.S3SseAlgorithm
+  if (input.S3SseKmsKeyId !== undefined) description.S3SseKmsKeyId = input.S3SseKmsKeyId
+  if (input.ExportType !== undefined) description.ExportType = input.ExportType
+  if (incremental) {
+    description.IncrementalExportSpecification = {
+      ExportFromTime: spec!.ExportFromTime,
+      ExportToTime: description.ExportTime,
+      ExportViewType: spec!.ExportViewType ?? 'NEW_AND_OLD_IMAGES',
+    }
+  }
+  const job: ExportJob = { description, request: fingerprint }
+  await writeExport(ctx, job)
+  void runExport(ctx, job)
+  return { ExportDescription: description }
+}

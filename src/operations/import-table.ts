@@ -1,0 +1,65 @@
+/**
+ * ImportTable: creates the table (CREATING until the import ends), records the import and starts
+ * it in the background (src/imports/run-import.ts). ClientToken behaves as DynamoDB's was
+ * observed to (spec §7.2): while an import with the token runs, the same request returns it and
+ * one for another table is an ImportConflictException; afterwards the table exists, so a replay
+ * is a ResourceInUseException.
+ */
+import { randomUUID } from 'node:crypto'
+import type { OperationHandler } from '../api/context.js'
+import { ImportConflictException, LimitExceededException } from '../errors.js'
+import { logGroupArn } from '../imports/error-log.js'
+import { listImports, runningImports, withLiveCounters, writeImport, type ImportDescription } from '../imports/import-record.js'
+import { runImport } from '../imports/run-import.js'
+import { newJobId } from '../s3/jobs.js'
+import type { ImportTableInput } from '../shapes/imports.js'
+import { checkTableDefinition } from '../tables/definition-checks.js'
+import { newTableRecord, type CreateTableInput } from '../tables/new-table.js'
+import { checkSseSpecification } from './create-table.js'
+
+/** DynamoDB's quota of concurrent imports per account and region. */
+export const concurrentImportsMax = 50
+
+export const importTable: OperationHandler = async (ctx, input: ImportTableInput) => {
+  const parameters = input.TableCreationParameters
+  checkTableDefinition(parameters as CreateTableInput)
+  checkSseSpecification(parameters.SSESpecification)
+  const clientToken = input.ClientToken ?? randomUUID()
+  const running = (await listImports(ctx)).filter((each) => each.ImportStatus === 'IN_PROGRESS')
+  const replayed = running.find((each) => each.ClientToken === clientToken)
+  if (replayed) {
+    if (replayed.TableCreationParameters.TableName !== parameters.TableName) {
+      throw new ImportConflictException('Duplicate request detected with conflicting parameters')
+    }
+    return { ImportTableDescription: withLiveCounters(replayed) }
+  }
+  if (running.filter((each) => runningImports.has(each.ImportArn)).length >= concurrentImportsMax) {
+    throw new LimitExceededException(`Subscriber limit exceeded: There is a limit of ${concurrentImportsMax} concurrent imports per account`)
+  }
+  const nowMs = ctx.clock.now()
+  const placement = { region: ctx.region, accountId: ctx.accountId, nowMs }
+  const record = newTableRecord(parameters as CreateTableInput, placement, 0)
+  // CREATING until the import ends (run-import.ts settles it).
+  record.settlesAtMs = Number.MAX_SAFE_INTEGER
+  const table = (await ctx.catalog.create(record)).description
+  const description: ImportDescription = {
+    ImportArn: `${table.TableArn}/import/${newJobId(nowMs)}`,
+    ImportStatus: 'IN_PROGRESS',
+    TableArn: table.TableArn,
+    TableId: table.TableId,
+    ClientToken: clientToken,
+    S3BucketSource: input.S3BucketSource,
+    ErrorCount: 0,
+    CloudWatchLogGroupArn: logGroupArn(ctx.region, ctx.accountId),
+    InputFormat: input.InputFormat,
+    InputCompressionType: input.InputCompressionType ?? 'NONE',
+    TableCreationParameters: parameters,
+    StartTime: nowMs / 1000,
+    ProcessedItemCount: 0,
+    ImportedItemCount: 0,
+  }
+  if (input.InputFormatOptions) description.InputFormatOptions = input.InputFormatOptions
+  await writeImport(ctx, description)
+  void runImport(ctx, description)
+  return { ImportTableDescription: description }
+}

@@ -1,0 +1,27 @@
+/**
+ * RestoreTableFromBackup: a new table with the backup's items and the settings recorded in the
+ * backup, with the request's overrides (backups/restored-table-record.ts); always STANDARD.
+ */
+import type { OperationHandler } from '../api/context.js'
+import { requireBackup } from '../backups/backup-lookup.js'
+import { restoredTableRecord } from '../backups/restored-table-record.js'
+import { checkTargetName, startRestore } from '../backups/restore-table.js'
+import { BackupInUseException } from '../errors.js'
+import type { RestoreTableFromBackupInput } from '../shapes/backups.js'
+
+export const restoreTableFromBackup: OperationHandler = async (ctx, input: RestoreTableFromBackupInput) => {
+  const backup = await requireBackup(ctx, input.BackupArn)
+  if (backup.status === 'CREATING') throw new BackupInUseException(`Backup is still being created: ${backup.backupArn}`)
+  checkTargetName(ctx, input.TargetTableName)
+  const placement = { region: ctx.region, accountId: ctx.accountId, nowMs: ctx.clock.now() }
+  const record = restoredTableRecord(backup.source.description, input, placement, {
+    keepTableClass: false,
+    summary: {
+      SourceBackupArn: backup.backupArn,
+      SourceTableArn: backup.source.description.TableArn,
+      RestoreDateTime: backup.createdMs / 1000,
+      RestoreInProgress: true,
+    },
+  })
+  return startRestore(ctx, record, { kind: 'backup', backupId: backup.backupId, storageId: backup.storageId })
+}

@@ -1,0 +1,33 @@
+/**
+ * RestoreTableToPointInTime: a new table with the source's items as they were at
+ * RestoreDateTime (or now, with UseLatestRestorableTime), exact to the millisecond, and the
+ * source's current settings with the request's overrides (backups/restored-table-record.ts).
+ */
+import type { OperationHandler } from '../api/context.js'
+import { restoredTableRecord } from '../backups/restored-table-record.js'
+import { checkTargetName, startRestore } from '../backups/restore-table.js'
+import { findTable } from '../backups/table-ref.js'
+import { InvalidRestoreTimeException, PointInTimeRecoveryUnavailableException, TableNotFoundException } from '../errors.js'
+import { pitrWindow } from '../history/pitr.js'
+import type { RestoreTableToPointInTimeInput } from '../shapes/backups.js'
+
+export const restoreTableToPointInTime: OperationHandler = async (ctx, input: RestoreTableToPointInTimeInput) => {
+  const sourceName = input.SourceTableArn ?? input.SourceTableName!
+  const source = findTable(ctx, sourceName)
+  if (!source) throw new TableNotFoundException(`Table not found: ${sourceName}`)
+  checkTargetName(ctx, input.TargetTableName)
+  const window = await pitrWindow(ctx, source.description.TableId)
+  if (!window) {
+    throw new PointInTimeRecoveryUnavailableException(`Point in time recovery is not enabled for table '${source.description.TableName}'`)
+  }
+  const asOfMs = input.UseLatestRestorableTime ? window.latestMs : Math.round(input.RestoreDateTime! * 1000)
+  if (asOfMs < window.earliestMs || asOfMs > window.latestMs) {
+    throw new InvalidRestoreTimeException('RestoreDateTime must be between EarliestRestorableDateTime and LatestRestorableDateTime')
+  }
+  const placement = { region: ctx.region, accountId: ctx.accountId, nowMs: ctx.clock.now() }
+  const record = restoredTableRecord(source.description, input, placement, {
+    keepTableClass: true,
+    summary: { SourceTableArn: source.description.TableArn, RestoreDateTime: asOfMs / 1000, RestoreInProgress: true },
+  })
+  return startRestore(ctx, record, { kind: 'point-in-time', tableId: source.description.TableId, asOfMicros: asOfMs * 1000 })
+}

@@ -1,0 +1,99 @@
+/**
+ * A bucket on AWS S3 or any S3-compatible server, through @aws-sdk/client-s3. Streams of
+ * unknown length go up as multipart uploads (@aws-sdk/lib-storage), which is how DynamoDB's own
+ * export files come out (their ETags end in -1).
+ */
+import {
+  GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException,
+} from '@aws-sdk/client-s3'
+import { Upload } from '@aws-sdk/lib-storage'
+import type { Readable } from 'node:stream'
+import { ObjectStoreError, type Bucket, type StoredObject, type WrittenObject } from './object-store.js'
+
+/** The FailureCode DynamoDB reports for an S3 error code. */
+const failureCodes: Record<string, string> = {
+  NoSuchBucket: 'S3NoSuchBucket',
+  NotFound: 'S3NoSuchBucket',
+  AccessDenied: 'S3AccessDenied',
+  Forbidden: 'S3AccessDenied',
+}
+
+/** An S3 failure in the words DynamoDB uses in FailureMessage. */
+export function objectStoreError(error: unknown): ObjectStoreError {
+  if (error instanceof ObjectStoreError) return error
+  if (error instanceof S3ServiceException) {
+    const status = error.$metadata?.httpStatusCode
+    let code = error.name
+    if (code === 'NotFound' || (code === 'UnknownError' && status === 404)) code = 'NoSuchBucket'
+    const text = code === 'NoSuchBucket' ? 'The specified bucket does not exist' : error.message || code
+    const requestId = error.$metadata?.requestId ?? ''
+    return new ObjectStoreError(failureCodes[code] ?? `S3${code}`,
+      `${text} (Service: Amazon S3; Status Code: ${status ?? 0}; Error Code: ${code}; Request ID: ${requestId})`)
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  return new ObjectStoreError('S3ServiceUnavailable', `Unable to reach S3: ${message}`)
+}
+
+async function translated<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (error) {
+    throw objectStoreError(error)
+  }
+}
+
+function stripQuotes(etag: string | undefined): string {
+  return (etag ?? '').replace(/"/g, '')
+}
+
+export class S3Bucket implements Bucket {
+  readonly description: string
+
+  constructor(readonly client: S3Client, readonly name: string, readonly expectedOwner?: string) {
+    this.description = `s3://${name}`
+  }
+
+  checkExists(): Promise<void> {
+    return translated(async () => {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.name, ExpectedBucketOwner: this.expectedOwner }))
+    })
+  }
+
+  put(key: string, body: Buffer | string): Promise<WrittenObject> {
+    return translated(async () => {
+      const answer = await this.client.send(new PutObjectCommand({
+        Bucket: this.name, Key: key, Body: body, ExpectedBucketOwner: this.expectedOwner,
+      }))
+      return { etag: stripQuotes(answer.ETag) }
+    })
+  }
+
+  upload(key: string, body: Readable): Promise<WrittenObject> {
+    return translated(async () => {
+      const upload = new Upload({
+        client: this.client,
+        params: { Bucket: this.name, Key: key, Body: body, ExpectedBucketOwner: this.expectedOwner },
+      })
+      const answer = await upload.done()
+      return { etag: stripQuotes(answer.ETag) }
+    })
+  }
+
+  async *list(prefix: string): AsyncIterable<StoredObject> {
+    let token: string | undefined
+    do {
+      const page = await translated(() => this.client.send(new ListObjectsV2Command({
+        Bucket: this.name, Prefix: prefix, ContinuationToken: token, ExpectedBucketOwner: this.expectedOwner,
+      })))
+      for (const object of page.Contents ?? []) yield { key: object.Key!, sizeBytes: object.Size ?? 0 }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined
+    } while (token)
+  }
+
+  get(key: string): Promise<Readable> {
+    return translated(async () => {
+      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.name, Key: key, ExpectedBucketOwner: this.expectedOwner }))
+      return answer.Body as Readable
+    })
+  }
+}

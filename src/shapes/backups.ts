@@ -1,0 +1,163 @@
+/**
+ * Point-in-time recovery and on-demand backups:
+ * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateContinuousBackups.html
+ * and the pages of DescribeContinuousBackups, CreateBackup, DescribeBackup, DeleteBackup,
+ * ListBackups, RestoreTableFromBackup and RestoreTableToPointInTime. A TableName here may be the
+ * table's ARN (the model's TableArn shape, up to 1024 characters).
+ */
+import { globalIndexKeySchemaLengthMax } from '../tables/index-key-schema.js'
+import { indexName, tableNamePattern } from './common.js'
+import { boolean, integer, list, operation, pattern, string, structure, timestamp, type Shape } from './shape.js'
+import {
+  billingMode, keySchema, onDemandThroughput, projection, provisionedThroughput, sseSpecification,
+  type BillingMode, type OnDemandThroughput, type ProvisionedThroughput, type SSESpecification,
+} from './table-definitions.js'
+import type { GlobalSecondaryIndex, LocalSecondaryIndex } from './create-table.js'
+
+const tableNameOrArn = (): Shape => string({ lengthMin: 1, lengthMax: 1024 })
+const backupArn = (): Shape => string({ notNull: true, lengthMin: 37, lengthMax: 1024 })
+const targetTableName = (): Shape => string({ notNull: true, pattern: tableNamePattern, lengthMin: 3, lengthMax: 255 })
+export const backupNamePattern = pattern('[a-zA-Z0-9_.-]+')
+
+export interface UpdateContinuousBackupsInput {
+  TableName: string
+  PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: boolean; RecoveryPeriodInDays?: number }
+}
+
+export const updateContinuousBackupsShape = operation<UpdateContinuousBackupsInput>({
+  tableNameFirst: true,
+  input: structure('UpdateContinuousBackupsInput', {
+    TableName: tableNameOrArn(),
+    PointInTimeRecoverySpecification: structure('PointInTimeRecoverySpecification', {
+      PointInTimeRecoveryEnabled: boolean({ notNull: true }),
+      RecoveryPeriodInDays: integer({ valueMin: 1, valueMax: 35 }),
+    }, { notNull: true }),
+  }),
+})
+
+export const describeContinuousBackupsShape = operation<{ TableName: string }>({
+  tableNameFirst: true,
+  input: structure('DescribeContinuousBackupsInput', { TableName: tableNameOrArn() }),
+})
+
+export interface CreateBackupInput {
+  TableName: string
+  BackupName: string
+}
+
+export const createBackupShape = operation<CreateBackupInput>({
+  tableNameFirst: true,
+  input: structure('CreateBackupInput', {
+    TableName: tableNameOrArn(),
+    BackupName: string({ notNull: true, pattern: backupNamePattern, lengthMin: 3, lengthMax: 255 }),
+  }),
+})
+
+export interface BackupArnInput {
+  BackupArn: string
+}
+
+export const describeBackupShape = operation<BackupArnInput>({
+  input: structure('DescribeBackupInput', { BackupArn: backupArn() }),
+})
+
+export const deleteBackupShape = operation<BackupArnInput>({
+  input: structure('DeleteBackupInput', { BackupArn: backupArn() }),
+})
+
+export type BackupTypeFilter = 'USER' | 'SYSTEM' | 'AWS_BACKUP' | 'ALL'
+
+export interface ListBackupsInput {
+  TableName?: string
+  Limit?: number
+  TimeRangeLowerBound?: number
+  TimeRangeUpperBound?: number
+  ExclusiveStartBackupArn?: string
+  BackupType?: BackupTypeFilter
+}
+
+export const listBackupsShape = operation<ListBackupsInput>({
+  input: structure('ListBackupsInput', {
+    TableName: string({ lengthMin: 3, lengthMax: 1024 }),
+    Limit: integer({ valueMin: 1, valueMax: 100 }),
+    TimeRangeLowerBound: timestamp(),
+    TimeRangeUpperBound: timestamp(),
+    ExclusiveStartBackupArn: string({ lengthMin: 37, lengthMax: 1024 }),
+    BackupType: string({ enum: ['USER', 'SYSTEM', 'AWS_BACKUP', 'ALL'] }),
+  }),
+})
+
+/** What both restores may change about the new table. */
+export interface RestoreOverrides {
+  TargetTableName: string
+  BillingModeOverride?: BillingMode
+  GlobalSecondaryIndexOverride?: GlobalSecondaryIndex[]
+  LocalSecondaryIndexOverride?: LocalSecondaryIndex[]
+  ProvisionedThroughputOverride?: ProvisionedThroughput
+  OnDemandThroughputOverride?: OnDemandThroughput
+  SSESpecificationOverride?: SSESpecification
+}
+
+const overrideMembers = (): Record<string, Shape> => ({
+  BillingModeOverride: billingMode(),
+  GlobalSecondaryIndexOverride: list(structure('GlobalSecondaryIndex', {
+    IndexName: indexName({ notNull: true }),
+    KeySchema: keySchema(globalIndexKeySchemaLengthMax),
+    Projection: projection(),
+    ProvisionedThroughput: provisionedThroughput(),
+    OnDemandThroughput: onDemandThroughput(),
+  })),
+  LocalSecondaryIndexOverride: list(structure('LocalSecondaryIndex', {
+    IndexName: indexName({ notNull: true }),
+    KeySchema: keySchema(),
+    Projection: projection(),
+  })),
+  ProvisionedThroughputOverride: provisionedThroughput(),
+  OnDemandThroughputOverride: onDemandThroughput(),
+  SSESpecificationOverride: sseSpecification(),
+})
+
+export interface RestoreTableFromBackupInput extends RestoreOverrides {
+  BackupArn: string
+}
+
+export const restoreTableFromBackupShape = operation<RestoreTableFromBackupInput>({
+  input: structure('RestoreTableFromBackupInput', {
+    TargetTableName: targetTableName(),
+    BackupArn: backupArn(),
+    ...overrideMembers(),
+  }),
+})
+
+export interface RestoreTableToPointInTimeInput extends RestoreOverrides {
+  SourceTableArn?: string
+  SourceTableName?: string
+  UseLatestRestorableTime?: boolean
+  RestoreDateTime?: number
+}
+
+export const restoreTableToPointInTimeShape = operation<RestoreTableToPointInTimeInput>({
+  input: structure('RestoreTableToPointInTimeInput', {
+    SourceTableArn: string({ lengthMin: 1, lengthMax: 1024 }),
+    SourceTableName: string({ pattern: tableNamePattern, lengthMin: 3, lengthMax: 255 }),
+    TargetTableName: targetTableName(),
+    UseLatestRestorableTime: boolean(),
+    RestoreDateTime: timestamp(),
+    ...overrideMembers(),
+  }),
+  check: (input) => {
+    if (input.SourceTableArn === undefined && input.SourceTableName === undefined) {
+      return 'Either source table name or source table arn must be specified'
+    }
+    if (input.SourceTableArn !== undefined && input.SourceTableName !== undefined) {
+      return 'Only one of source table name or source table arn can be specified'
+    }
+    if (input.UseLatestRestorableTime === true && input.RestoreDateTime !== undefined) {
+      return 'Only one of RestoreDateTime or UseLatestRestorableTime can be specified'
+    }
+    if (input.UseLatestRestorableTime !== true && input.RestoreDateTime === undefined) {
+      return 'Either RestoreDateTime or UseLatestRestorableTime must be specified'
+    }
+    return undefined
+  },
+})

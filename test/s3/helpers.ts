@@ -1,0 +1,79 @@
+/** What the export and import tests share: waiting for jobs, compressing fixtures, scanning tables. */
+import { execFileSync } from 'node:child_process'
+import { gzipSync } from 'node:zlib'
+import {
+  DescribeExportCommand, DescribeImportCommand, ScanCommand,
+  type DynamoDBClient, type ExportDescription, type ImportTableDescription,
+} from '@aws-sdk/client-dynamodb'
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
+
+/** How often, and at most how many times, a test looks at a running job. */
+const pollMs = 50
+const pollsMax = 2400
+
+/** Looks at a job until it has left IN_PROGRESS (a bounded number of looks). */
+async function waitForJob<T extends object>(name: string, look: () => Promise<T>, status: (job: T) => string | undefined): Promise<T> {
+  for (let poll = 0; poll < pollsMax; poll++) {
+    const job = await look()
+    if (status(job) !== 'IN_PROGRESS') return job
+    await new Promise((resolve) => setTimeout(resolve, pollMs))
+  }
+  throw new Error(`${name} still IN_PROGRESS after ${pollsMax} looks`)
+}
+
+export function waitForImport(client: DynamoDBClient, importArn: string): Promise<ImportTableDescription> {
+  return waitForJob(importArn, async () => (await client.send(new DescribeImportCommand({ ImportArn: importArn }))).ImportTableDescription!,
+    (job) => job.ImportStatus)
+}
+
+export function waitForExport(client: DynamoDBClient, exportArn: string): Promise<ExportDescription> {
+  return waitForJob(exportArn, async () => (await client.send(new DescribeExportCommand({ ExportArn: exportArn }))).ExportDescription!,
+    (job) => job.ExportStatus)
+}
+
+export function gzip(text: string): Buffer {
+  return gzipSync(Buffer.from(text))
+}
+
+/** zstd through the zstd command-line tool (what users' files come from). */
+export function zstd(text: string): Buffer {
+  return execFileSync('zstd', ['-q', '-c', '-'], { input: Buffer.from(text) })
+}
+
+/** Every item of a table, sorted by their JSON, for comparing tables. */
+export async function scanAll(client: DynamoDBClient, tableName: string): Promise<Array<Record<string, unknown>>> {
+  const items: Array<Record<string, unknown>> = []
+  let start: Record<string, any> | undefined
+  do {
+    const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: start }))
+    items.push(...(page.Items ?? []))
+    start = page.LastEvaluatedKey
+  } while (start)
+  return items.map(sortedDeep).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1))
+}
+
+/** A value with map keys sorted and set members sorted, so that equal items print alike. */
+function sortedDeep(value: any): any {
+  if (value instanceof Uint8Array) return { bytes: Buffer.from(value).toString('base64') }
+  if (Array.isArray(value)) return value.map(sortedDeep)
+  if (value && typeof value === 'object') {
+    const result: Record<string, unknown> = {}
+    for (const key of Object.keys(value).sort()) {
+      const member = value[key]
+      result[key] = (key === 'SS' || key === 'NS') ? [...member].sort() : key === 'BS'
+        ? member.map((each: Uint8Array) => Buffer.from(each).toString('base64')).sort() : sortedDeep(member)
+    }
+    return result
+  }
+  return value
+}
+
+export async function objectText(s3: S3Client, bucket: string, key: string): Promise<Buffer> {
+  const answer = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))
+  return Buffer.from(await answer.Body!.transformToByteArray())
+}
+
+export async function objectKeys(s3: S3Client, bucket: string, prefix = ''): Promise<string[]> {
+  const answer = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }))
+  return (answer.Contents ?? []).map((object) => object.Key!).sort()
+}

@@ -1,0 +1,189 @@
+/**
+ * ImportTable through the real SDK against EddyDB, reading from a real S3 server (moto): CSV,
+ * DynamoDB JSON and Ion, plain, gzip and zstd, with deliberate bad lines; the table's lifecycle;
+ * the errors DynamoDB gives.
+ */
+import { strict as assert } from 'node:assert'
+import { readFile } from 'node:fs/promises'
+import { after, before, describe, test } from 'node:test'
+import {
+  DescribeTableCommand, ImportTableCommand, ListImportsCommand, DescribeImportCommand,
+  type ImportTableCommandInput,
+} from '@aws-sdk/client-dynamodb'
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3'
+import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
+import { startS3Server, type S3TestServer } from '../helpers/s3-server.js'
+import { expectError } from '../helpers/errors.js'
+import { errorLogPath } from '../../src/imports/error-log.js'
+import { gzip, scanAll, waitForImport, zstd } from './helpers.js'
+
+const bucket = 'import-source'
+
+describe('ImportTable', () => {
+  let s3: S3TestServer
+  let server: TestServer
+
+  before(async () => {
+    s3 = await startS3Server()
+    server = await startTestServer({ ...s3.settings })
+    await s3.client.send(new CreateBucketCommand({ Bucket: bucket }))
+  })
+  after(async () => {
+    await server?.close()
+    await s3?.close()
+  })
+
+  async function put(key: string, body: Buffer | string): Promise<void> {
+    await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }))
+  }
+
+  function request(tableName: string, prefix: string, extra: Partial<ImportTableCommandInput> = {}): ImportTableCommandInput {
+    return {
+      S3BucketSource: { S3Bucket: bucket, S3KeyPrefix: prefix },
+      InputFormat: 'DYNAMODB_JSON',
+      TableCreationParameters: {
+        TableName: tableName,
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      },
+      ...extra,
+    }
+  }
+
+  test('DynamoDB JSON, gzip and zstd: items land, bad lines are counted and logged, the rest of their object is skipped', async () => {
+    const good = (n: number) => JSON.stringify({ Item: { pk: { S: `p${n}` }, sk: { N: String(n) }, big: { N: '12345678901234567890123456789012345678' } } })
+    await put('json1/a.json.gz', gzip([good(1), '', good(2), '   ', good(3)].join('\n') + '\n'))
+    await put('json1/b.json.zst', zstd([good(4), '{"Item":{"pk":{"S":"x"}}}', good(5)].join('\n')))
+    await put('json1/c.json.gz', gzip([good(6), 'not json', good(7)].join('\n')))
+    const gzipTable = uniqueTableName('imp-json')
+    // One compression per import, as DynamoDB requires: the zstd object is read in its own import.
+    const started = await server.client.send(new ImportTableCommand(request(gzipTable, 'json1/a', { InputCompressionType: 'GZIP' })))
+    const description = started.ImportTableDescription!
+    assert.equal(description.ImportStatus, 'IN_PROGRESS')
+    assert.match(description.ImportArn!, /\/import\/\d{14}-[0-9a-f]{8}$/)
+    assert.equal(description.ProcessedItemCount, 0)
+    assert.ok(description.ClientToken)
+    assert.equal(description.CloudWatchLogGroupArn, 'arn:aws:logs:us-east-1:000000000000:log-group:/aws-dynamodb/imports:*')
+    const finished = await waitForImport(server.client, description.ImportArn!)
+    assert.equal(finished.ImportStatus, 'COMPLETED')
+    assert.equal(finished.ImportedItemCount, 3)
+    assert.equal(finished.ErrorCount, 0)
+    assert.equal(finished.ProcessedSizeBytes, [good(1), '', good(2), '   ', good(3)].join('\n').length + 1)
+    const table = (await server.client.send(new DescribeTableCommand({ TableName: gzipTable }))).Table!
+    assert.equal(table.TableStatus, 'ACTIVE')
+    assert.equal(table.TableId, description.TableId)
+    const items = await scanAll(server.client, gzipTable)
+    assert.deepEqual(items.map((item: any) => item.pk.S), ['p1', 'p2', 'p3'])
+
+    const zstdTable = uniqueTableName('imp-zstd')
+    const zstdImport = await server.client.send(new ImportTableCommand(request(zstdTable, 'json1/b', { InputCompressionType: 'ZSTD' })))
+    const zstdDone = await waitForImport(server.client, zstdImport.ImportTableDescription!.ImportArn!)
+    assert.equal(zstdDone.ImportStatus, 'FAILED')
+    assert.equal(zstdDone.FailureCode, 'ItemValidationError')
+    assert.equal(zstdDone.ImportedItemCount, 1)
+    assert.equal(zstdDone.ErrorCount, 1)
+    assert.equal(zstdDone.ProcessedItemCount, 2)
+    assert.deepEqual((await scanAll(server.client, zstdTable)).map((item: any) => item.pk.S), ['p4'])
+    const log = (await readFile(errorLogPath({ inMemory: true, dataDir: '' }, zstdDone.ImportArn!), 'utf8')).trim().split('\n').map((line) => JSON.parse(line))
+    assert.deepEqual(log, [{
+      itemS3Pointer: { bucket, key: 'json1/b.json.zst', itemIndex: 1 },
+      importArn: zstdDone.ImportArn,
+      errorMessages: ['One or more parameter values were invalid: Missing the key sk in the item'],
+    }])
+    assert.equal((await server.client.send(new DescribeTableCommand({ TableName: zstdTable }))).Table!.TableStatus, 'ACTIVE')
+  })
+
+  test('CSV with a header per file, a custom delimiter and a HeaderList; key columns typed, the rest strings', async () => {
+    await put('csv1/one.csv', 'pk,sk,name,count\np1,1,"Smith, J",7\np2,2,,8\n')
+    await put('csv1/two.csv', 'sk,pk,name\n3,p3,"say ""hi"""\nbad,p4,x\n4,p5,never read\n')
+    const tableName = uniqueTableName('imp-csv')
+    const started = await server.client.send(new ImportTableCommand(request(tableName, 'csv1/', { InputFormat: 'CSV' })))
+    const done = await waitForImport(server.client, started.ImportTableDescription!.ImportArn!)
+    assert.equal(done.ImportedItemCount, 3)
+    assert.equal(done.ErrorCount, 1)
+    assert.deepEqual(await scanAll(server.client, tableName), [
+      { count: { S: '7' }, name: { S: 'Smith, J' }, pk: { S: 'p1' }, sk: { N: '1' } },
+      { count: { S: '8' }, pk: { S: 'p2' }, sk: { N: '2' } },
+      { name: { S: 'say "hi"' }, pk: { S: 'p3' }, sk: { N: '3' } },
+    ])
+
+    await put('csv2/rows.csv.gz', gzip('a|1|x\nb|2|y\n'))
+    const headerTable = uniqueTableName('imp-csv-h')
+    const withHeader = await server.client.send(new ImportTableCommand(request(headerTable, 'csv2/', {
+      InputFormat: 'CSV', InputCompressionType: 'GZIP',
+      InputFormatOptions: { Csv: { Delimiter: '|', HeaderList: ['pk', 'sk', 'v'] } },
+    })))
+    const headerDone = await waitForImport(server.client, withHeader.ImportTableDescription!.ImportArn!)
+    assert.equal(headerDone.ImportStatus, 'COMPLETED')
+    assert.equal((await scanAll(server.client, headerTable)).length, 2)
+  })
+
+  test('Ion with every type, gzip, and a GSI built from the imported items', async () => {
+    const line = '$ion_1_0 {Item:{pk:"i1",sk:6d2,s:"text",n:1.5d-130,b:{{aGVsbG8=}},t:true,z:null,' +
+      'm:{inner:[1,"two",{{AA==}}]},ss:$dynamodb_SS::["a","b"],ns:$dynamodb_NS::[1,2.5],bs:$dynamodb_BS::[{{AQ==}}],g:"gk"}}'
+    await put('ion1/data.ion.gz', gzip(`${line}\n$ion_1_0 {Item:{pk:"i2",sk:2000.}}\n$ion_1_0 {Item:{pk:"i3",sk:2017-01-01T}}\n`))
+    const tableName = uniqueTableName('imp-ion')
+    const base = request(tableName, 'ion1/', { InputFormat: 'ION', InputCompressionType: 'GZIP' })
+    base.TableCreationParameters!.AttributeDefinitions!.push({ AttributeName: 'g', AttributeType: 'S' })
+    base.TableCreationParameters!.GlobalSecondaryIndexes = [{
+      IndexName: 'by-g', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' },
+    }]
+    const started = await server.client.send(new ImportTableCommand(base))
+    const done = await waitForImport(server.client, started.ImportTableDescription!.ImportArn!)
+    assert.equal(done.ImportedItemCount, 2)
+    assert.equal(done.ErrorCount, 1)
+    const items = await scanAll(server.client, tableName)
+    assert.deepEqual(items[0], {
+      b: { B: { bytes: 'aGVsbG8=' } }, bs: { BS: ['AQ=='] }, g: { S: 'gk' },
+      m: { M: { inner: { L: [{ N: '1' }, { S: 'two' }, { B: { bytes: 'AA==' } }] } } },
+      n: { N: `0.${'0'.repeat(129)}15` }, ns: { NS: ['1', '2.5'] }, pk: { S: 'i1' }, sk: { N: '600' }, s: { S: 'text' },
+      ss: { SS: ['a', 'b'] }, t: { BOOL: true }, z: { NULL: true },
+    })
+    assert.deepEqual(items[1], { pk: { S: 'i2' }, sk: { N: '2000' } })
+    const table = (await server.client.send(new DescribeTableCommand({ TableName: tableName }))).Table!
+    assert.equal(table.GlobalSecondaryIndexes![0]!.IndexStatus, 'ACTIVE')
+    assert.equal(table.GlobalSecondaryIndexes![0]!.ItemCount, 1)
+  })
+
+  test('a missing bucket fails the import and leaves no table; an existing table is ResourceInUseException', async () => {
+    const tableName = uniqueTableName('imp-nobucket')
+    const started = await server.client.send(new ImportTableCommand({
+      ...request(tableName, ''), S3BucketSource: { S3Bucket: 'no-such-bucket-here' },
+    }))
+    const done = await waitForImport(server.client, started.ImportTableDescription!.ImportArn!)
+    assert.equal(done.ImportStatus, 'FAILED')
+    assert.equal(done.FailureCode, 'S3NoSuchBucket')
+    assert.match(done.FailureMessage!, /bucket does not exist/)
+    await expectError(server.client.send(new DescribeTableCommand({ TableName: tableName })), 'ResourceNotFoundException')
+
+    await put('empty/none.json', '')
+    const kept = uniqueTableName('imp-exists')
+    const first = await server.client.send(new ImportTableCommand(request(kept, 'empty/', { ClientToken: 'token-1' })))
+    await waitForImport(server.client, first.ImportTableDescription!.ImportArn!)
+    await expectError(server.client.send(new ImportTableCommand(request(kept, 'empty/'))), 'ResourceInUseException', `Table already exists: ${kept}`)
+  })
+
+  test('validation: CSV options with another format, bad enums; DescribeImport and ListImports', async () => {
+    await expectError(server.client.send(new ImportTableCommand(request(uniqueTableName('imp-v'), 'x', {
+      InputFormatOptions: { Csv: { Delimiter: ',' } },
+    }))), 'ValidationException', /InputFormatOptions/)
+    await expectError(server.client.send(new ImportTableCommand(request(uniqueTableName('imp-v'), 'x', {
+      InputCompressionType: 'LZ4' as any,
+    }))), 'ValidationException', /inputCompressionType/)
+    await expectError(server.client.send(new DescribeImportCommand({
+      ImportArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/abc/import/01700000000000-00000000',
+    })), 'ImportNotFoundException')
+    await expectError(server.client.send(new DescribeImportCommand({
+      ImportArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/abcdefgh/export/01700000000000-00000000',
+    })), 'ValidationException')
+    const all = await server.client.send(new ListImportsCommand({}))
+    assert.ok(all.ImportSummaryList!.length >= 5)
+    const first = await server.client.send(new ListImportsCommand({ PageSize: 2 }))
+    assert.equal(first.ImportSummaryList!.length, 2)
+    const second = await server.client.send(new ListImportsCommand({ PageSize: 2, NextToken: first.NextToken }))
+    assert.notEqual(second.ImportSummaryList![0]!.ImportArn, first.ImportSummaryList![1]!.ImportArn)
+    assert.ok(second.ImportSummaryList![0]!.ImportArn! < first.ImportSummaryList![1]!.ImportArn!)
+    await expectError(server.client.send(new ListImportsCommand({ PageSize: 26 })), 'ValidationException')
+  })
+})
