@@ -21,6 +21,8 @@ import { StartupError, reasonOf } from './startup-error.js'
 import { checkFunctions } from './triggers/functions-config.js'
 import { withRequestLog, withRouteLog } from './api/request-log.js'
 import { statusRoute } from './status-route.js'
+import { kinesisOperations, kinesisTargetPrefix } from './kinesis/operations.js'
+import { kinesisRetentionFactory } from './kinesis/retention.js'
 
 export interface RunningServer {
   url: string
@@ -80,7 +82,9 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
       DynamoDB_20120810: dynamoDbOperations,
       DynamoDBStreams_20120810: dynamoDbStreamsOperations,
       AmazonDAXV3: dax.operations,
+      [kinesisTargetPrefix]: kinesisOperations,
     },
+    selfValidatingServices: [kinesisTargetPrefix],
     regions,
     defaultRegion: config.defaultRegion,
   }), log, config.defaultRegion)
@@ -141,7 +145,7 @@ function pathRoutes(regions: Regions, config: Config, triggers: Triggers): PathR
 
 /** Work each region runs in the background; change-log readers register here. */
 function backgroundServices(triggers: Triggers): BackgroundServiceFactory[] {
-  return [ttlSweeperFactory, changeLogRetention(), triggers.backgroundService]
+  return [ttlSweeperFactory, changeLogRetention(), triggers.backgroundService, kinesisRetentionFactory]
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

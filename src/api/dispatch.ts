@@ -21,18 +21,22 @@ export interface DispatcherOptions {
   services: Services
   regions: Regions
   defaultRegion: string
+  /** Target prefixes whose operations validate their own input (action names may clash with src/shapes'). */
+  selfValidatingServices?: readonly string[]
 }
 
 export function createDispatcher(options: DispatcherOptions): Dispatch {
   const { services, regions, defaultRegion } = options
+  const selfValidating = new Set(options.selfValidatingServices)
   return async (request: ApiRequest): Promise<string> => {
     const input = parseBody(request.body)
     const operation = operationFor(services, request.target)
     if (!operation) throw new UnknownOperationException()
-    const action = request.target.slice(request.target.indexOf('.') + 1)
+    const dot = request.target.indexOf('.')
+    const action = request.target.slice(dot + 1)
     const caller = callerFromHeaders(request.headers, defaultRegion)
     requireObjectInput(request.body, input)
-    validateRequest(action, input)
+    if (!selfValidating.has(request.target.slice(0, dot))) validateRequest(action, input)
     const region = await regions.get(caller.region)
     const output = await operation({ ...region, requestId: request.requestId }, input)
     return output instanceof JsonText ? output.text : JSON.stringify(output)

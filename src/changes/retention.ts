@@ -5,7 +5,8 @@
  * never lose a record they have not processed. It also drops the shards and streams that the
  * retention has emptied, so they disappear from DescribeStream and ListStreams.
  */
-import type { BackgroundService, BackgroundServiceFactory, RegionContext } from '../api/context.js'
+import type { BackgroundServiceFactory, RegionContext } from '../api/context.js'
+import { PeriodicPass } from './periodic-pass.js'
 import type { ReadView, TableId } from '../storage/engine.js'
 import type { ShardState } from '../streams/history.js'
 import { forgetStream, isExpired, listStreams, loadStream, saveStream } from '../streams/history.js'
@@ -91,44 +92,10 @@ export async function trimOnce(ctx: RegionContext): Promise<void> {
   }
 }
 
-class RetentionService implements BackgroundService {
-  readonly #ctx: RegionContext
-  readonly #intervalMs: number
-  #timer: NodeJS.Timeout | undefined
-  #running: Promise<void> = Promise.resolve()
-  #stopped = false
-
-  constructor(ctx: RegionContext, intervalMs: number) {
-    this.#ctx = ctx
-    this.#intervalMs = intervalMs
-  }
-
-  start(): void {
-    this.#stopped = false
-    this.#schedule()
-  }
-
-  #schedule(): void {
-    if (this.#stopped) return
-    this.#timer = setTimeout(() => {
-      this.#running = trimOnce(this.#ctx)
-        .catch((error) => this.#ctx.log.warn('change-log trim failed', { error: String(error) }))
-        .finally(() => this.#schedule())
-    }, this.#intervalMs)
-    this.#timer.unref()
-  }
-
-  async stop(): Promise<void> {
-    this.#stopped = true
-    clearTimeout(this.#timer)
-    await this.#running
-  }
-}
-
 /** The factory the server registers: one trimmer per region. */
 export function changeLogRetention(options: RetentionOptions = {}): BackgroundServiceFactory {
   return (ctx) => {
     const derived = Math.min(60_000, Math.max(20, retentionMs(ctx) / 20))
-    return new RetentionService(ctx, options.intervalMs ?? derived)
+    return new PeriodicPass(ctx, options.intervalMs ?? derived, trimOnce, 'change-log trim failed')
   }
 }

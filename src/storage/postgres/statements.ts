@@ -3,7 +3,7 @@
  * tables of one region's schema. The same statements serve reads outside transactions and the
  * batches a transaction sends.
  */
-import type { CatalogEntry, IndexName, KeyRange, NewChangeRecord, TableId } from '../engine.js'
+import type { CatalogEntry, IndexName, KeyRange, NewChangeRecord, StreamRecordRow, TableId } from '../engine.js'
 import { prefixEnd } from '../bytes.js'
 import { identifier, joinSql, sql, Sql } from './sql.js'
 
@@ -20,6 +20,7 @@ export class Statements {
   readonly #changeSequences: Sql
   readonly #catalog: Sql
   readonly #state: Sql
+  readonly #kinesisRecords: Sql
 
   constructor(schemaName: string) {
     const schema = identifier(schemaName)
@@ -29,6 +30,7 @@ export class Statements {
     this.#changeSequences = sql`${schema}.change_sequences`
     this.#catalog = sql`${schema}.catalog`
     this.#state = sql`${schema}.state`
+    this.#kinesisRecords = sql`${schema}.kinesis_records`
   }
 
   getItem(table: TableId, key: Buffer): Sql {
@@ -182,5 +184,28 @@ export class Statements {
 
   deleteState(namespace: string, key: string): Sql {
     return sql`DELETE FROM ${this.#state} WHERE namespace = ${namespace} AND key = ${key}`
+  }
+
+  readStreamRecords(stream: string, shard: number, afterOrdinal: number, limit: number): Sql {
+    return sql`SELECT ordinal, arrival_ms, partition_key, data FROM ${this.#kinesisRecords}
+      WHERE stream = ${stream} AND shard = ${shard} AND ordinal > ${afterOrdinal} ORDER BY ordinal LIMIT ${limit}`
+  }
+
+  lastStreamRecord(stream: string, shard: number): Sql {
+    return sql`SELECT ordinal, arrival_ms FROM ${this.#kinesisRecords}
+      WHERE stream = ${stream} AND shard = ${shard} ORDER BY ordinal DESC LIMIT 1`
+  }
+
+  appendStreamRecord(record: StreamRecordRow): Sql {
+    return sql`INSERT INTO ${this.#kinesisRecords} (stream, shard, ordinal, arrival_ms, partition_key, data)
+      VALUES (${record.stream}, ${record.shard}, ${record.ordinal}, ${record.arrivalMs}, ${record.partitionKey}, ${record.data})`
+  }
+
+  trimStreamRecords(stream: string, beforeOrdinal: number): Sql {
+    return sql`DELETE FROM ${this.#kinesisRecords} WHERE stream = ${stream} AND ordinal < ${beforeOrdinal}`
+  }
+
+  dropStreamRecords(stream: string): Sql {
+    return sql`DELETE FROM ${this.#kinesisRecords} WHERE stream = ${stream}`
   }
 }
