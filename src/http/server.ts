@@ -13,7 +13,8 @@ import type { Socket } from 'node:net'
 import type { Logger } from '../log.js'
 import { nextRequestId } from './request-id.js'
 import { errorReply, sendBody } from './reply.js'
-import { chooseResponseEncoding, decodeRequestBody, type ResponseEncoding } from './compression.js'
+import { chooseResponseEncoding, decodeRequestBody, inflateRequestBody, type ResponseEncoding } from './compression.js'
+import { cborContentType, cborRequestToJson, jsonReplyToCbor } from '../kinesis/cbor.js'
 import { corsPolicy, type CorsPolicy } from './cors.js'
 import { signedService } from './auth.js'
 import {
@@ -155,24 +156,26 @@ async function serve(options: HttpServerOptions, cors: CorsPolicy, requestId: st
     }
   }
   const contentType = mediaType(req.headers['content-type'])
-  if (req.method !== 'POST' || (raw.length > 0 && !jsonContentTypes.has(contentType))) {
+  const cbor = contentType === cborContentType
+  if (req.method !== 'POST' || (raw.length > 0 && !jsonContentTypes.has(contentType) && !cbor)) {
     // DynamoDB quirk: anything that is not a JSON POST gets this XML-ish 404.
     sendBody(res, 404, '<UnknownOperationException/>\n')
     return
   }
-  const replyContentType = contentType === 'application/x-amz-json-1.1' ? contentType : 'application/x-amz-json-1.0'
+  const replyContentType = contentType === 'application/x-amz-json-1.1' || cbor ? contentType : 'application/x-amz-json-1.0'
   let status = 200
   let text: string
   try {
+    const tooLarge = () => new RequestEntityTooLargeException(requestTooLargeMessage)
     const body = raw.length === 0 && !req.headers['content-encoding'] ? ''
-      : decodeRequestBody(raw, req.headers['content-encoding'], requestBodyBytesMax,
-        () => new RequestEntityTooLargeException(requestTooLargeMessage))
+      : cbor ? cborRequestToJson(inflateRequestBody(raw, req.headers['content-encoding'], requestBodyBytesMax, tooLarge))
+        : decodeRequestBody(raw, req.headers['content-encoding'], requestBodyBytesMax, tooLarge)
     const target = req.headers['x-amz-target']
     text = await options.dispatch({ requestId, target: typeof target === 'string' ? target : '', headers: req.headers, body })
   } catch (error) {
     ;({ status, text } = errorReply(error, requestId, options.log))
   }
-  sendBody(res, status, text, { contentType: replyContentType, encoding })
+  sendBody(res, status, cbor ? jsonReplyToCbor(text) : text, { contentType: replyContentType, encoding })
 }
 
 /** A path other than '/': a REST route's, or a JSON 404 that says what is served here. */
