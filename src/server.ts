@@ -23,6 +23,7 @@ import { withRequestLog, withRouteLog } from './api/request-log.js'
 import { statusRoute } from './status-route.js'
 import { kinesisOperations, kinesisTargetPrefix } from './kinesis/operations.js'
 import { kinesisRetentionFactory } from './kinesis/retention.js'
+import { kinesisDestinationFactory } from './kinesis/destination-forwarder.js'
 
 export interface RunningServer {
   url: string
@@ -145,7 +146,7 @@ function pathRoutes(regions: Regions, config: Config, triggers: Triggers): PathR
 
 /** Work each region runs in the background; change-log readers register here. */
 function backgroundServices(triggers: Triggers): BackgroundServiceFactory[] {
-  return [ttlSweeperFactory, changeLogRetention(), triggers.backgroundService, kinesisRetentionFactory]
+  return [ttlSweeperFactory, changeLogRetention(), triggers.backgroundService, kinesisRetentionFactory, kinesisDestinationFactory]
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -29,6 +29,10 @@ import { describeTimeToLive } from '../operations/describe-time-to-live.js'
 import { executeStatement } from '../operations/execute-statement.js'
 import { batchExecuteStatement } from '../operations/batch-execute-statement.js'
 import { executeTransaction } from '../operations/execute-transaction.js'
+import {
+  describeKinesisStreamingDestination, disableKinesisStreamingDestination, enableKinesisStreamingDestination,
+  updateKinesisStreamingDestination,
+} from '../operations/kinesis-streaming-destination.js'
 
 export const dynamoDbOperations: ServiceOperations = {
   BatchGetItem: batchGetItem,
@@ -57,4 +61,8 @@ export const dynamoDbOperations: ServiceOperations = {
   ExecuteStatement: executeStatement,
   BatchExecuteStatement: batchExecuteStatement,
   ExecuteTransaction: executeTransaction,
+  EnableKinesisStreamingDestination: enableKinesisStreamingDestination,
+  DisableKinesisStreamingDestination: disableKinesisStreamingDestination,
+  DescribeKinesisStreamingDestination: describeKinesisStreamingDestination,
+  UpdateKinesisStreamingDestination: updateKinesisStreamingDestination,
 }

@@ -29,6 +29,10 @@ import { describeStreamShape } from './describe-stream.js'
 import { getRecordsShape } from './get-records.js'
 import { getShardIteratorShape } from './get-shard-iterator.js'
 import { listStreamsShape } from './list-streams.js'
+import {
+  describeKinesisStreamingDestinationShape, disableKinesisStreamingDestinationShape, enableKinesisStreamingDestinationShape,
+  updateKinesisStreamingDestinationShape,
+} from './kinesis-streaming-destination.js'
 
 export const operationShapes: ReadonlyMap<string, OperationShape> = new Map([
   ['BatchExecuteStatement', batchExecuteStatementShape],
@@ -61,4 +65,8 @@ export const operationShapes: ReadonlyMap<string, OperationShape> = new Map([
   ['UpdateItem', updateItemShape],
   ['UpdateTable', updateTableShape],
   ['UpdateTimeToLive', updateTimeToLiveShape],
+  ['EnableKinesisStreamingDestination', enableKinesisStreamingDestinationShape],
+  ['DisableKinesisStreamingDestination', disableKinesisStreamingDestinationShape],
+  ['DescribeKinesisStreamingDestination', describeKinesisStreamingDestinationShape],
+  ['UpdateKinesisStreamingDestination', updateKinesisStreamingDestinationShape],
 ])

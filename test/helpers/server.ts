@@ -62,7 +62,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
 let databaseCounter = 0
 
 /** A fresh PostgreSQL database per server when EDDYDB_TEST_STORAGE_URL is set; undefined otherwise. */
-async function testStorageUrl(): Promise<string | undefined> {
+export async function testStorageUrl(): Promise<string | undefined> {
   const serverUrl = process.env.EDDYDB_TEST_STORAGE_URL
   if (!serverUrl) return undefined
   return createDatabaseAt(serverUrl, `eddydb_test_${process.pid}_${++databaseCounter}`)

@@ -7,7 +7,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler'
 import type { RegionContext } from '../../src/api/context.js'
 import { startServer, type RunningServer, type StartOptions } from '../../src/server.js'
 import { ManualClock } from '../ttl/fixtures.js'
-import { testCredentials } from '../helpers/server.js'
+import { testCredentials, testStorageUrl } from '../helpers/server.js'
 
 export { ManualClock }
 
@@ -22,7 +22,9 @@ export interface KinesisTestServer {
 }
 
 export async function startKinesisServer(options: StartOptions = {}): Promise<KinesisTestServer> {
-  const server = await startServer({ port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent', ...options })
+  // Under test/run-on-postgres.js the server stores its data in PostgreSQL.
+  const storageUrl = await testStorageUrl()
+  const server = await startServer({ port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent', storageUrl, ...options })
   const config: KinesisClientConfig = { endpoint: server.url, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 }
   const kinesis = new KinesisClient(config)
   const kinesisHttp1 = new KinesisClient({ ...config, requestHandler: new NodeHttpHandler() })
