@@ -17,6 +17,7 @@ import { chooseResponseEncoding, decodeRequestBody, inflateRequestBody, type Res
 import { cborContentType, cborRequestToJson, jsonReplyToCbor } from '../kinesis/cbor.js'
 import { corsPolicy, type CorsPolicy } from './cors.js'
 import { signedService } from './auth.js'
+import { acceptCleartextHttp2 } from './h2c.js'
 import {
   BadHttpRequestException, DynamoError, RequestEntityTooLargeException, RequestHeaderFieldsTooLargeException,
   UnknownOperationException,
@@ -86,7 +87,7 @@ export interface HttpServerOptions {
 
 export function createHttpServer(options: HttpServerOptions): Server {
   const cors = corsPolicy(options.corsOrigins)
-  const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const requestId = nextRequestId()
     res.setHeader('x-amzn-RequestId', requestId)
     res.setHeader('Server', serverHeader)
@@ -97,7 +98,9 @@ export function createHttpServer(options: HttpServerOptions): Server {
         res.destroy()
       })
     })
-  })
+  }
+  const server = createServer({ keepAliveTimeout: 65_000 }, onRequest)
+  acceptCleartextHttp2(server, onRequest)
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerUnparsableRequest(error, socket))
   return server
 }
@@ -242,7 +245,8 @@ function decodePath(path: string): string | undefined {
 function lastHeader(req: IncomingMessage, name: string): string | undefined {
   // headersDistinct builds an object of every header: only worth it when the header is there.
   if (req.headers[name] === undefined) return undefined
-  const values = req.headersDistinct[name]
+  // HTTP/2 requests have no headersDistinct: their headers are never repeated.
+  const values = req.headersDistinct?.[name] ?? [req.headers[name] as string]
   return values?.[values.length - 1]
 }
 

@@ -19,7 +19,7 @@ let kinesis: KinesisClient
 
 before(async () => {
   fixture = await startKinesisServer()
-  kinesis = fixture.kinesisHttp1
+  kinesis = fixture.kinesis
 })
 after(() => fixture.close())
 
@@ -232,5 +232,18 @@ describe('settings', () => {
     const put = await kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: Buffer.from('x') }))
     assert.equal(put.EncryptionType, 'KMS')
     assert.equal((await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!.KeyId, 'alias/aws/kinesis')
+  })
+})
+
+describe('protocols on one port', () => {
+  test('the same stream over HTTP/2 (the SDK default) and HTTP/1.1, next to DynamoDB', async () => {
+    const name = uniqueStreamName()
+    await fixture.kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }))
+    const put = await fixture.kinesisHttp1.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: Buffer.from('over http/1.1') }))
+    const { ShardIterator } = await fixture.kinesis.send(new GetShardIteratorCommand({ StreamName: name, ShardId: put.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }))
+    const page = await fixture.kinesis.send(new GetRecordsCommand({ ShardIterator }))
+    assert.equal(Buffer.from(page.Records![0]!.Data!).toString(), 'over http/1.1')
+    const health = await fetch(fixture.server.url)
+    assert.equal(health.status, 200)
   })
 })
