@@ -10,6 +10,7 @@ import { callerFromHeaders } from '../http/auth.js'
 import type { ApiRequest, Dispatch } from '../http/server.js'
 import type { Regions } from '../regions.js'
 import { validateRequest } from '../validate/index.js'
+import { StreamingReply } from '../http/streaming-reply.js'
 
 /** The operations of one API, e.g. DynamoDB's, keyed by action name. */
 export type ServiceOperations = Record<string, OperationHandler>
@@ -28,7 +29,7 @@ export interface DispatcherOptions {
 export function createDispatcher(options: DispatcherOptions): Dispatch {
   const { services, regions, defaultRegion } = options
   const selfValidating = new Set(options.selfValidatingServices)
-  return async (request: ApiRequest): Promise<string> => {
+  return async (request: ApiRequest): Promise<string | StreamingReply> => {
     const input = parseBody(request.body)
     const operation = operationFor(services, request.target)
     if (!operation) throw new UnknownOperationException()
@@ -39,6 +40,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
     if (!selfValidating.has(request.target.slice(0, dot))) validateRequest(action, input)
     const region = await regions.get(caller.region)
     const output = await operation({ ...region, requestId: request.requestId }, input)
+    if (output instanceof StreamingReply) return output
     return output instanceof JsonText ? output.text : JSON.stringify(output)
   }
 }

@@ -18,6 +18,7 @@ import { cborContentType, cborRequestToJson, jsonReplyToCbor } from '../kinesis/
 import { corsPolicy, type CorsPolicy } from './cors.js'
 import { signedService } from './auth.js'
 import { acceptCleartextHttp2 } from './h2c.js'
+import { sendStreamingReply, StreamingReply } from './streaming-reply.js'
 import {
   BadHttpRequestException, DynamoError, RequestEntityTooLargeException, RequestHeaderFieldsTooLargeException,
   UnknownOperationException,
@@ -49,8 +50,8 @@ export interface ApiRequest {
   body: string
 }
 
-/** Returns the reply body text, or throws (a DynamoError or a bug). */
-export type Dispatch = (request: ApiRequest) => Promise<string>
+/** Returns the reply body text (or a streamed reply), or throws (a DynamoError or a bug). */
+export type Dispatch = (request: ApiRequest) => Promise<string | StreamingReply>
 
 /** A REST API served by path (e.g. Lambda's /2015-03-31/event-source-mappings/). */
 export interface RestRequest {
@@ -174,7 +175,9 @@ async function serve(options: HttpServerOptions, cors: CorsPolicy, requestId: st
       : cbor ? cborRequestToJson(inflateRequestBody(raw, req.headers['content-encoding'], requestBodyBytesMax, tooLarge))
         : decodeRequestBody(raw, req.headers['content-encoding'], requestBodyBytesMax, tooLarge)
     const target = req.headers['x-amz-target']
-    text = await options.dispatch({ requestId, target: typeof target === 'string' ? target : '', headers: req.headers, body })
+    const reply = await options.dispatch({ requestId, target: typeof target === 'string' ? target : '', headers: req.headers, body })
+    if (reply instanceof StreamingReply) return await sendStreamingReply(res, reply, cbor, options.log)
+    text = reply
   } catch (error) {
     ;({ status, text } = errorReply(error, requestId, options.log))
   }

@@ -4,7 +4,7 @@
  * answers the next one. At the end of a closed shard there is no next iterator and ChildShards
  * says where to go on.
  */
-import type { RequestContext } from '../api/context.js'
+import type { RegionContext, RequestContext } from '../api/context.js'
 import type { ReadView, StreamRecordRow } from '../storage/engine.js'
 import { InvalidArgumentException, KinesisExpiredIterator, KinesisResourceNotFound, shardNotFound } from './errors.js'
 import { childShards, encryptionTypeOf, epochSeconds } from './describe.js'
@@ -133,7 +133,7 @@ export interface RecordBatch {
 }
 
 /** Up to `limit` records after `after` (and at most 10 MiB), with where the reader stands. */
-export async function readBatch(ctx: RequestContext, state: StreamState, shard: ShardState, after: number, limit: number, nowMs: number): Promise<RecordBatch> {
+export async function readBatch(ctx: RegionContext, state: StreamState, shard: ShardState, after: number, limit: number, nowMs: number): Promise<RecordBatch> {
   const rows = await ctx.storage.read((view) => view.readStreamRecords(state.id, shard.index, after, limit + 1))
   const records: StreamRecordRow[] = []
   let bytes = 0
