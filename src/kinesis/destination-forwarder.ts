@@ -13,7 +13,7 @@ import type { BackgroundService, BackgroundServiceFactory, RegionContext } from 
 import { loadCursor, saveCursor } from '../changes/cursors.js'
 import { destinationRecordOf } from './destination-record.js'
 import {
-  forgetDestinations, listDestinations, loadDestinations, readerIdOf, saveDestinations, type TableDestinations,
+  forgetDestinations, listDestinations, loadDestinations, readerIdOf, saveDestinations, stopCursor, type TableDestinations,
 } from './destinations.js'
 import { appendRecords, recordDataBytesMax, type NewRecord } from './put-records.js'
 import { loadStream } from './stream-store.js'
@@ -41,6 +41,8 @@ export async function forwardDestination(ctx: RegionContext, tableId: string, st
       destination.status = 'ENABLE_FAILED'
       destination.statusDescription = 'The Kinesis data stream was not found'
       await saveDestinations(tx, entry)
+      // A failed destination holds no checkpoint: it must not keep the change log from trimming.
+      await stopCursor(tx, tableId, streamArn)
       return 0
     }
     const records: NewRecord[] = []

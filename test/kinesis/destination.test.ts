@@ -10,7 +10,7 @@ import {
   DynamoDBClient, EnableKinesisStreamingDestinationCommand, PutItemCommand, UpdateItemCommand, UpdateKinesisStreamingDestinationCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb'
-import { CreateStreamCommand, type KinesisClient } from '@aws-sdk/client-kinesis'
+import { CreateStreamCommand, DeleteStreamCommand, type KinesisClient } from '@aws-sdk/client-kinesis'
 import { expectError } from '../helpers/errors.js'
 import { testCredentials } from '../helpers/server.js'
 import { sendRaw } from '../helpers/raw.js'
@@ -158,5 +158,19 @@ describe('records', () => {
     const records = await waitForRecords(kinesis, stream, 2)
     assert.deepEqual(records.map((each) => each.body.dynamodb.Keys.pk.S), ['micro', 'after-enable'])
     assert.equal((await readAllRecords(kinesis, stream)).length, 2)
+  })
+
+  test('a destination whose Kinesis stream was deleted turns ENABLE_FAILED', async () => {
+    const { table, stream, streamArn } = await tableAndStream(1)
+    await dynamodb.send(new EnableKinesisStreamingDestinationCommand({ TableName: table, StreamArn: streamArn }))
+    await kinesis.send(new DeleteStreamCommand({ StreamName: stream }))
+    await dynamodb.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'orphan' } } }))
+    let status: string | undefined
+    for (let attempt = 0; attempt < 400 && status !== 'ENABLE_FAILED'; attempt++) {
+      const described = await dynamodb.send(new DescribeKinesisStreamingDestinationCommand({ TableName: table }))
+      status = described.KinesisDataStreamDestinations![0]!.DestinationStatus
+      if (status !== 'ENABLE_FAILED') await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+    assert.equal(status, 'ENABLE_FAILED')
   })
 })
