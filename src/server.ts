@@ -33,6 +33,9 @@ import { metricsRoutes } from './metrics/route.js'
 import { daxClusterSource } from './metrics/dax-source.js'
 import { consoleEnabled, consoleRoute } from './console/route.js'
 import { backupServiceFactory } from './backups/service.js'
+import { kinesisOperations, kinesisTargetPrefix } from './kinesis/operations.js'
+import { kinesisRetentionFactory } from './kinesis/retention.js'
+import { kinesisDestinationFactory } from './kinesis/destination-forwarder.js'
 
 export interface RunningServer {
   url: string
@@ -112,11 +115,13 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
     DynamoDB_20120810: dynamoDbOperations,
     DynamoDBStreams_20120810: dynamoDbStreamsOperations,
     AmazonDAXV3: dax.operations,
+    [kinesisTargetPrefix]: kinesisOperations,
   }
   const metrics = new MetricsRegistry(Object.fromEntries(Object.entries(services).map(([prefix, operations]) => [prefix, Object.keys(operations)])))
   metrics.addSource(daxClusterSource(regions, dax.clusters))
   const dispatch = withRequestLog(withMetrics(createDispatcher({
     services,
+    selfValidatingServices: [kinesisTargetPrefix],
     regions,
     defaultRegion: config.defaultRegion,
     authenticator: access.authenticator,
@@ -189,7 +194,10 @@ function pathRoutes(regions: Regions, config: Config, triggers: Triggers, access
 
 /** Work each region runs in the background; change-log readers register here. */
 function backgroundServices(triggers: Triggers): BackgroundServiceFactory[] {
-  return [ttlSweeperFactory, changeLogRetention(), triggers.backgroundService, backupServiceFactory]
+  return [
+    ttlSweeperFactory, changeLogRetention(), triggers.backgroundService, backupServiceFactory,
+    kinesisRetentionFactory, kinesisDestinationFactory,
+  ]
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

@@ -12,6 +12,7 @@ import { authorize } from '../security/authorize.js'
 import type { ApiRequest, Dispatch } from '../http/server.js'
 import type { Regions } from '../regions.js'
 import { validateRequest } from '../validate/index.js'
+import { StreamingReply } from '../http/streaming-reply.js'
 
 /** The operations of one API, e.g. DynamoDB's, keyed by action name. */
 export type ServiceOperations = Record<string, OperationHandler>
@@ -25,23 +26,28 @@ export interface DispatcherOptions {
   defaultRegion: string
   /** Who may call (see src/http/auth.ts); default: any well-signed request, in the default account. */
   authenticator?: Authenticator
+  /** Target prefixes whose operations validate their own input (action names may clash with src/shapes'). */
+  selfValidatingServices?: readonly string[]
 }
 
 export function createDispatcher(options: DispatcherOptions): Dispatch {
   const { services, regions, defaultRegion } = options
   const authenticator = options.authenticator ??
     createAuthenticator({ defaultRegion, accountId: regions.defaultAccountId, now: Date.now })
-  return async (request: ApiRequest): Promise<string> => {
+  const selfValidating = new Set(options.selfValidatingServices)
+  return async (request: ApiRequest): Promise<string | StreamingReply> => {
     const input = parseBody(request.body)
     const operation = operationFor(services, request.target)
     if (!operation) throw new UnknownOperationException()
-    const action = request.target.slice(request.target.indexOf('.') + 1)
+    const dot = request.target.indexOf('.')
+    const action = request.target.slice(dot + 1)
     const caller = authenticator.authenticate(request.signed, signingServiceOf(request.target))
     requireObjectInput(request.body, input)
-    validateRequest(action, input)
+    if (!selfValidating.has(request.target.slice(0, dot))) validateRequest(action, input)
     const region = await regions.get(caller.region, caller.accountId)
     await authorize(caller, request.target, input, region)
     const output = await operation({ ...region, requestId: request.requestId }, input)
+    if (output instanceof StreamingReply) return output
     return output instanceof JsonText ? output.text : JSON.stringify(output)
   }
 }

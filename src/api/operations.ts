@@ -45,6 +45,10 @@ import { restoreTableFromBackup } from '../operations/restore-table-from-backup.
 import { exportTableToPointInTime } from '../operations/export-table-to-point-in-time.js'
 import { describeExport } from '../operations/describe-export.js'
 import { listExports } from '../operations/list-exports.js'
+import {
+  describeKinesisStreamingDestination, disableKinesisStreamingDestination, enableKinesisStreamingDestination,
+  updateKinesisStreamingDestination,
+} from '../operations/kinesis-streaming-destination.js'
 
 export const dynamoDbOperations: ServiceOperations = {
   BatchGetItem: batchGetItem,
@@ -92,4 +96,8 @@ export const dynamoDbOperations: ServiceOperations = {
   ExportTableToPointInTime: exportTableToPointInTime,
   DescribeExport: describeExport,
   ListExports: listExports,
+  EnableKinesisStreamingDestination: enableKinesisStreamingDestination,
+  DisableKinesisStreamingDestination: disableKinesisStreamingDestination,
+  DescribeKinesisStreamingDestination: describeKinesisStreamingDestination,
+  UpdateKinesisStreamingDestination: updateKinesisStreamingDestination,
 }

@@ -5,8 +5,9 @@
  * never lose a record they have not processed. It also drops the shards and streams that the
  * retention has emptied, so they disappear from DescribeStream and ListStreams.
  */
-import type { BackgroundService, BackgroundServiceFactory, RegionContext } from '../api/context.js'
+import type { BackgroundServiceFactory, RegionContext } from '../api/context.js'
 import { leased, type HeldLease } from '../cluster/leases.js'
+import { PeriodicPass } from './periodic-pass.js'
 import type { ReadView, TableId } from '../storage/engine.js'
 import type { ShardState } from '../streams/history.js'
 import { forgetStream, isExpired, listStreams, loadStream, saveStream } from '../streams/history.js'
@@ -113,46 +114,10 @@ export async function trimOnce(ctx: RegionContext, lease?: HeldLease): Promise<v
   }
 }
 
-class RetentionService implements BackgroundService {
-  readonly #ctx: RegionContext
-  readonly #intervalMs: number
-  readonly #lease: HeldLease
-  #timer: NodeJS.Timeout | undefined
-  #running: Promise<void> = Promise.resolve()
-  #stopped = false
-
-  constructor(ctx: RegionContext, intervalMs: number, lease: HeldLease) {
-    this.#ctx = ctx
-    this.#intervalMs = intervalMs
-    this.#lease = lease
-  }
-
-  start(): void {
-    this.#stopped = false
-    this.#schedule()
-  }
-
-  #schedule(): void {
-    if (this.#stopped) return
-    this.#timer = setTimeout(() => {
-      this.#running = trimOnce(this.#ctx, this.#lease)
-        .catch((error) => this.#ctx.log.warn('change-log trim failed', { error: String(error) }))
-        .finally(() => this.#schedule())
-    }, this.#intervalMs)
-    this.#timer.unref()
-  }
-
-  async stop(): Promise<void> {
-    this.#stopped = true
-    clearTimeout(this.#timer)
-    await this.#running
-  }
-}
-
 /** The factory the server registers: one trimmer per region, on the node holding its lease. */
 export function changeLogRetention(options: RetentionOptions = {}): BackgroundServiceFactory {
   return leased('change-log-retention', (ctx, lease) => {
     const derived = Math.min(60_000, Math.max(20, retentionMs(ctx) / 20))
-    return new RetentionService(ctx, options.intervalMs ?? derived, lease)
+    return new PeriodicPass(ctx, options.intervalMs ?? derived, (leaseCtx) => trimOnce(leaseCtx, lease), 'change-log trim failed')
   })
 }

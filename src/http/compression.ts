@@ -28,12 +28,18 @@ const undecodableBodyMessage = 'The request body could not be decoded with its C
  */
 export function decodeRequestBody(raw: Buffer, contentEncoding: string | undefined, inflatedBytesMax: number,
   tooLarge: () => Error): string {
+  return inflateRequestBody(raw, contentEncoding, inflatedBytesMax, tooLarge).toString('utf8')
+}
+
+/** The request body's bytes, inflated as its Content-Encoding says (binary bodies: CBOR). */
+export function inflateRequestBody(raw: Buffer, contentEncoding: string | undefined, inflatedBytesMax: number,
+  tooLarge: () => Error): Buffer {
   const encoding = contentEncoding?.trim().toLowerCase()
-  if (!encoding || encoding === 'identity') return raw.toString('utf8')
+  if (!encoding || encoding === 'identity') return raw
   const inflate = encoding === 'gzip' ? gunzipSync : encoding === 'deflate' ? inflateSync : undefined
   if (inflate === undefined) throw new InternalServerError(`Unsupported Content-Encoding: ${contentEncoding}`)
   try {
-    return inflate(raw, { maxOutputLength: inflatedBytesMax }).toString('utf8')
+    return inflate(raw, { maxOutputLength: inflatedBytesMax })
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge()
     throw new InternalServerError(undecodableBodyMessage)

@@ -21,8 +21,8 @@ export interface ReplyOptions {
  * with Content-Length and DynamoDB's x-amz-crc32 (the checksum covers the bytes as sent, so the
  * compressed ones when compressed). Request id, Server and CORS headers are already set.
  */
-export function sendBody(res: ServerResponse, status: number, text: string, options: ReplyOptions = {}): void {
-  const { body, encoding } = encodeResponseBody(Buffer.from(text, 'utf8'), options.encoding)
+export function sendBody(res: ServerResponse, status: number, text: string | Buffer, options: ReplyOptions = {}): void {
+  const { body, encoding } = encodeResponseBody(typeof text === 'string' ? Buffer.from(text, 'utf8') : text, options.encoding)
   const headers: Record<string, string | number> = { ...options.headers }
   if (options.contentType) headers['Content-Type'] = options.contentType
   if (encoding) headers['Content-Encoding'] = encoding

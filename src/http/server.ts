@@ -8,16 +8,19 @@
  * mappings, the TTL hook, a DAX node's /metrics); a path nobody serves is a JSON 404, so a client
  * of another AWS service pointed here by mistake fails loudly.
  */
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { Socket } from 'node:net'
 import type { Logger } from '../log.js'
 import { nextRequestId } from './request-id.js'
 import { errorReply, sendBody } from './reply.js'
-import { chooseResponseEncoding, decodeRequestBody, type ResponseEncoding } from './compression.js'
+import { chooseResponseEncoding, decodeRequestBody, inflateRequestBody, type ResponseEncoding } from './compression.js'
+import { cborContentType, cborRequestToJson, jsonReplyToCbor } from '../kinesis/cbor.js'
 import { corsPolicy, type CorsPolicy } from './cors.js'
 import { signedService, type SignedRequest } from './auth.js'
 import { defaultConnectionsMax, limitConnections, serverLimits, type ServerLimits } from '../security/http-limits.js'
+import { acceptCleartextHttp2 } from './h2c.js'
+import { sendStreamingReply, StreamingReply } from './streaming-reply.js'
 import {
   BadHttpRequestException, DynamoError, RequestEntityTooLargeException, RequestHeaderFieldsTooLargeException,
   UnknownOperationException,
@@ -51,8 +54,8 @@ export interface ApiRequest {
   signed: SignedRequest
 }
 
-/** Returns the reply body text, or throws (a DynamoError or a bug). */
-export type Dispatch = (request: ApiRequest) => Promise<string>
+/** Returns the reply body text (or a streamed reply), or throws (a DynamoError or a bug). */
+export type Dispatch = (request: ApiRequest) => Promise<string | StreamingReply>
 
 /** A REST API served by path (e.g. Lambda's /2015-03-31/event-source-mappings/). */
 export interface RestRequest {
@@ -97,7 +100,7 @@ export interface HttpServerOptions {
 
 export function createHttpServer(options: HttpServerOptions): Server {
   const cors = corsPolicy(options.corsOrigins)
-  const handler: RequestListener = (req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const requestId = nextRequestId()
     res.setHeader('x-amzn-RequestId', requestId)
     res.setHeader('Server', serverHeader)
@@ -111,8 +114,10 @@ export function createHttpServer(options: HttpServerOptions): Server {
   }
   const limits = { ...serverLimits, ...options.limits }
   const server = options.tls
-    ? createHttpsServer({ ...limits, cert: options.tls.cert, key: options.tls.key }, handler)
-    : createServer(limits, handler)
+    ? createHttpsServer({ ...limits, cert: options.tls.cert, key: options.tls.key }, onRequest)
+    : createServer(limits, onRequest)
+  // Cleartext HTTP/2 (prior knowledge) beside HTTP/1.1: the Kinesis clients speak it.
+  if (!options.tls) acceptCleartextHttp2(server, onRequest)
   limitConnections(server, options.connectionsMax ?? defaultConnectionsMax, options.tls !== undefined)
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerUnparsableRequest(error, socket))
   return server
@@ -172,26 +177,30 @@ async function serve(options: HttpServerOptions, cors: CorsPolicy, requestId: st
     }
   }
   const contentType = mediaType(req.headers['content-type'])
-  if (req.method !== 'POST' || (raw.length > 0 && !jsonContentTypes.has(contentType))) {
+  const cbor = contentType === cborContentType
+  if (req.method !== 'POST' || (raw.length > 0 && !jsonContentTypes.has(contentType) && !cbor)) {
     // DynamoDB quirk: anything that is not a JSON POST gets this XML-ish 404.
     sendBody(res, 404, '<UnknownOperationException/>\n')
     return
   }
-  const replyContentType = contentType === 'application/x-amz-json-1.1' ? contentType : 'application/x-amz-json-1.0'
+  const replyContentType = contentType === 'application/x-amz-json-1.1' || cbor ? contentType : 'application/x-amz-json-1.0'
   let status = 200
   let text: string
   try {
+    const tooLarge = () => new RequestEntityTooLargeException(requestTooLargeMessage)
     const body = raw.length === 0 && !req.headers['content-encoding'] ? ''
-      : decodeRequestBody(raw, req.headers['content-encoding'], requestBodyBytesMax,
-        () => new RequestEntityTooLargeException(requestTooLargeMessage))
+      : cbor ? cborRequestToJson(inflateRequestBody(raw, req.headers['content-encoding'], requestBodyBytesMax, tooLarge))
+        : decodeRequestBody(raw, req.headers['content-encoding'], requestBodyBytesMax, tooLarge)
     const target = req.headers['x-amz-target']
-    text = await options.dispatch({
+    const reply = await options.dispatch({
       requestId, target: typeof target === 'string' ? target : '', headers: req.headers, body, signed: signedRequest(req, raw),
     })
+    if (reply instanceof StreamingReply) return await sendStreamingReply(res, reply, cbor, options.log)
+    text = reply
   } catch (error) {
     ;({ status, text } = errorReply(error, requestId, options.log))
   }
-  sendBody(res, status, text, { contentType: replyContentType, encoding })
+  sendBody(res, status, cbor ? jsonReplyToCbor(text) : text, { contentType: replyContentType, encoding })
 }
 
 /** A path other than '/': a REST route's, or a JSON 404 that says what is served here. */
@@ -264,7 +273,8 @@ function decodePath(path: string): string | undefined {
 function lastHeader(req: IncomingMessage, name: string): string | undefined {
   // headersDistinct builds an object of every header: only worth it when the header is there.
   if (req.headers[name] === undefined) return undefined
-  const values = req.headersDistinct[name]
+  // HTTP/2 requests have no headersDistinct: their headers are never repeated.
+  const values = req.headersDistinct?.[name] ?? [req.headers[name] as string]
   return values?.[values.length - 1]
 }
 

@@ -39,6 +39,10 @@ import {
 } from './global-tables.js'
 import { describeImportShape, importTableShape, listImportsShape } from './imports.js'
 import { describeExportShape, exportTableToPointInTimeShape, listExportsShape } from './exports.js'
+import {
+  describeKinesisStreamingDestinationShape, disableKinesisStreamingDestinationShape, enableKinesisStreamingDestinationShape,
+  updateKinesisStreamingDestinationShape,
+} from './kinesis-streaming-destination.js'
 
 export const operationShapes: ReadonlyMap<string, OperationShape> = new Map([
   ['BatchExecuteStatement', batchExecuteStatementShape],
@@ -92,4 +96,8 @@ export const operationShapes: ReadonlyMap<string, OperationShape> = new Map([
   ['ExportTableToPointInTime', exportTableToPointInTimeShape],
   ['DescribeExport', describeExportShape],
   ['ListExports', listExportsShape],
+  ['EnableKinesisStreamingDestination', enableKinesisStreamingDestinationShape],
+  ['DisableKinesisStreamingDestination', disableKinesisStreamingDestinationShape],
+  ['DescribeKinesisStreamingDestination', describeKinesisStreamingDestinationShape],
+  ['UpdateKinesisStreamingDestination', updateKinesisStreamingDestinationShape],
 ])

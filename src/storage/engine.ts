@@ -67,6 +67,21 @@ export interface ChangeRecord {
 
 export type NewChangeRecord = Omit<ChangeRecord, 'sequence'>
 
+/**
+ * One record of a Kinesis data stream (src/kinesis/). `ordinal` orders the records of a shard and
+ * grows with arrival time (see kinesis/sequence-numbers.ts), so retention trims by ordinal.
+ */
+export interface StreamRecordRow {
+  /** The stream incarnation's id (a stream deleted and created again gets a new one). */
+  stream: string
+  shard: number
+  ordinal: number
+  /** Milliseconds since the epoch. */
+  arrivalMs: number
+  partitionKey: string
+  data: Buffer
+}
+
 /** A stored table definition: the name, its current TableId and its description as JSON. */
 export interface CatalogEntry {
   name: string
@@ -108,6 +123,10 @@ export interface ReadView {
   bytesWithKeyPrefix(table: TableId, index: IndexName | undefined, prefix: Buffer): Promise<number>
   /** Every entry of a namespace, in key order. */
   listState(namespace: string): Promise<StateEntry[]>
+  /** Kinesis records of one shard with ordinal > afterOrdinal, in ordinal order, at most `limit`. */
+  readStreamRecords(stream: string, shard: number, afterOrdinal: number, limit: number): Promise<StreamRecordRow[]>
+  /** The ordinal and arrival time of a shard's newest record still stored, if any. */
+  lastStreamRecord(stream: string, shard: number): Promise<{ ordinal: number; arrivalMs: number } | undefined>
 }
 
 /** One entry of the state store (trigger mappings, checkpoints, stream history, ...). */
@@ -142,6 +161,11 @@ export interface Transaction extends ReadView {
   dropIndexData(table: TableId, index: IndexName): Promise<void>
   putState(namespace: string, key: string, value: string): Promise<void>
   deleteState(namespace: string, key: string): Promise<void>
+  appendStreamRecord(record: StreamRecordRow): Promise<void>
+  /** Removes the records of every shard of a stream with ordinal < beforeOrdinal (retention). */
+  trimStreamRecords(stream: string, beforeOrdinal: number): Promise<void>
+  /** Removes every record of a stream (DeleteStream). */
+  dropStreamRecords(stream: string): Promise<void>
 }
 
 /**

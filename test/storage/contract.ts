@@ -615,6 +615,26 @@ export function runStorageContract(
     assert.equal(await read(engine, (view) => view.getState('checkpoints', 'b')), undefined)
   })
 
+  contractTest('Kinesis records are read per shard in ordinal order, trimmed by ordinal and dropped per stream', async (engine) => {
+    const record = (stream: string, shard: number, ordinal: number) =>
+      ({ stream, shard, ordinal, arrivalMs: ordinal * 10, partitionKey: `pk${ordinal}`, data: Buffer.from([ordinal, 0, 255]) })
+    await engine.transact(async (tx) => {
+      for (const ordinal of [3, 1, 2]) await tx.appendStreamRecord(record('s/1', 0, ordinal))
+      await tx.appendStreamRecord(record('s/1', 1, 9))
+      await tx.appendStreamRecord(record('t/1', 0, 5))
+    })
+    assert.deepEqual(await read(engine, (view) => view.readStreamRecords('s/1', 0, 1, 10)), [record('s/1', 0, 2), record('s/1', 0, 3)])
+    assert.deepEqual(await read(engine, (view) => view.readStreamRecords('s/1', 0, 0, 1)), [record('s/1', 0, 1)])
+    assert.deepEqual(await read(engine, (view) => view.lastStreamRecord('s/1', 0)), { ordinal: 3, arrivalMs: 30 })
+    assert.equal(await read(engine, (view) => view.lastStreamRecord('s/1', 7)), undefined)
+    await engine.transact((tx) => tx.trimStreamRecords('s/1', 3))
+    assert.deepEqual((await read(engine, (view) => view.readStreamRecords('s/1', 0, 0, 10))).map((row) => row.ordinal), [3])
+    assert.deepEqual((await read(engine, (view) => view.readStreamRecords('s/1', 1, 0, 10))).map((row) => row.ordinal), [9])
+    await engine.transact((tx) => tx.dropStreamRecords('s/1'))
+    assert.deepEqual(await read(engine, (view) => view.readStreamRecords('s/1', 1, 0, 10)), [])
+    assert.equal((await read(engine, (view) => view.readStreamRecords('t/1', 0, 0, 10))).length, 1)
+  })
+
   test(`${name}: data persists across close and reopen`, {
     skip: (options.reopen === undefined || skip.includes('data persists across close and reopen'))
       && 'this engine does not persist',

@@ -81,6 +81,18 @@ const migrations: ReadonlyArray<(s: string) => string[]> = [
       PRIMARY KEY (namespace, key)
     )`,
   ],
+  (s) => [
+    // Kinesis data stream records (src/kinesis/).
+    `CREATE TABLE ${s}.kinesis_records (
+      stream        TEXT NOT NULL,
+      shard         BIGINT NOT NULL,
+      ordinal       BIGINT NOT NULL,
+      arrival_ms    BIGINT NOT NULL,
+      partition_key TEXT NOT NULL,
+      data          BYTEA NOT NULL,
+      PRIMARY KEY (stream, shard, ordinal)
+    )`,
+  ],
 ]
 
 export const schemaVersionLatest = migrations.length

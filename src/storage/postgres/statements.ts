@@ -3,7 +3,7 @@
  * tables of one region's schema. The same statements serve reads outside transactions and the
  * batches a transaction sends.
  */
-import type { CatalogEntry, CommitTopic, IndexName, KeyRange, NewChangeRecord, TableId } from '../engine.js'
+import type { CatalogEntry, CommitTopic, IndexName, KeyRange, NewChangeRecord, StreamRecordRow, TableId } from '../engine.js'
 import { prefixEnd } from '../bytes.js'
 import { identifier, joinSql, sql, Sql } from './sql.js'
 
@@ -38,6 +38,7 @@ export class Statements {
   readonly #state: Sql
   /** The LISTEN/NOTIFY channel of the region: its schema's name (listener.ts). */
   readonly #channel: Sql
+  readonly #kinesisRecords: Sql
 
   constructor(schemaName: string) {
     const schema = identifier(schemaName)
@@ -47,6 +48,7 @@ export class Statements {
     this.#changes = sql`${schema}.changes`
     this.#catalog = sql`${schema}.catalog`
     this.#state = sql`${schema}.state`
+    this.#kinesisRecords = sql`${schema}.kinesis_records`
   }
 
   /** Tells the region's listeners on every node of `topic`, when (and only if) the transaction commits. */
@@ -212,5 +214,28 @@ export class Statements {
 
   deleteState(namespace: string, key: string): Sql {
     return sql`DELETE FROM ${this.#state} WHERE namespace = ${namespace} AND key = ${key}`
+  }
+
+  readStreamRecords(stream: string, shard: number, afterOrdinal: number, limit: number): Sql {
+    return sql`SELECT ordinal, arrival_ms, partition_key, data FROM ${this.#kinesisRecords}
+      WHERE stream = ${stream} AND shard = ${shard} AND ordinal > ${afterOrdinal} ORDER BY ordinal LIMIT ${limit}`
+  }
+
+  lastStreamRecord(stream: string, shard: number): Sql {
+    return sql`SELECT ordinal, arrival_ms FROM ${this.#kinesisRecords}
+      WHERE stream = ${stream} AND shard = ${shard} ORDER BY ordinal DESC LIMIT 1`
+  }
+
+  appendStreamRecord(record: StreamRecordRow): Sql {
+    return sql`INSERT INTO ${this.#kinesisRecords} (stream, shard, ordinal, arrival_ms, partition_key, data)
+      VALUES (${record.stream}, ${record.shard}, ${record.ordinal}, ${record.arrivalMs}, ${record.partitionKey}, ${record.data})`
+  }
+
+  trimStreamRecords(stream: string, beforeOrdinal: number): Sql {
+    return sql`DELETE FROM ${this.#kinesisRecords} WHERE stream = ${stream} AND ordinal < ${beforeOrdinal}`
+  }
+
+  dropStreamRecords(stream: string): Sql {
+    return sql`DELETE FROM ${this.#kinesisRecords} WHERE stream = ${stream}`
   }
 }

@@ -11,7 +11,7 @@
  * batch it travels in, so the read or the commit after it throws, and the transaction rolls back.
  */
 import type pg from 'pg'
-import type { CatalogEntry, CommitTopic, IndexName, NewChangeRecord, TableId, Transaction } from '../engine.js'
+import type { CatalogEntry, CommitTopic, IndexName, NewChangeRecord, StreamRecordRow, TableId, Transaction } from '../engine.js'
 import { mapPostgresError } from './errors.js'
 import { Sql } from './sql.js'
 import { changeOrdinalsPerTransaction, type Statements } from './statements.js'
@@ -136,5 +136,17 @@ export class PostgresTransaction extends PostgresQueries implements Transaction 
 
   deleteState(namespace: string, key: string): Promise<void> {
     return this.#write(this.statements.deleteState(namespace, key))
+  }
+
+  appendStreamRecord(record: StreamRecordRow): Promise<void> {
+    return this.#write(this.statements.appendStreamRecord(record))
+  }
+
+  trimStreamRecords(stream: string, beforeOrdinal: number): Promise<void> {
+    return this.#write(this.statements.trimStreamRecords(stream, beforeOrdinal))
+  }
+
+  dropStreamRecords(stream: string): Promise<void> {
+    return this.#write(this.statements.dropStreamRecords(stream))
   }
 }

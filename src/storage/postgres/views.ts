@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import type pg from 'pg'
-import type { CatalogEntry, ChangeRecord, IndexName, KeyRange, ReadView, Row, StateEntry, TableId } from '../engine.js'
+import type { CatalogEntry, ChangeRecord, IndexName, KeyRange, ReadView, Row, StateEntry, StreamRecordRow, TableId } from '../engine.js'
 import { mapPostgresError } from './errors.js'
 import type { Sql } from './sql.js'
 import type { Statements } from './statements.js'
@@ -113,6 +113,20 @@ export abstract class PostgresQueries implements ReadView {
     const rows = await this.query(this.statements.listState(namespace))
     const entries = rows.map((row) => ({ key: row.key as string, value: row.value as string }))
     return entries.sort((a, b) => compareUtf8(a.key, b.key))
+  }
+
+  async readStreamRecords(stream: string, shard: number, afterOrdinal: number, limit: number): Promise<StreamRecordRow[]> {
+    if (limit <= 0) return []
+    const rows = await this.query(this.statements.readStreamRecords(stream, shard, afterOrdinal, limit))
+    return rows.map((row) => ({
+      stream, shard, ordinal: Number(row.ordinal), arrivalMs: Number(row.arrival_ms),
+      partitionKey: row.partition_key as string, data: row.data as Buffer,
+    }))
+  }
+
+  async lastStreamRecord(stream: string, shard: number): Promise<{ ordinal: number; arrivalMs: number } | undefined> {
+    const row = (await this.query(this.statements.lastStreamRecord(stream, shard)))[0]
+    return row === undefined ? undefined : { ordinal: Number(row.ordinal), arrivalMs: Number(row.arrival_ms) }
   }
 
   async #range(table: TableId, index: IndexName | undefined, range: KeyRange, limit: number): Promise<Row[]> {

@@ -77,6 +77,18 @@ const migrations: readonly string[] = [
     PRIMARY KEY (namespace, key)
   ) WITHOUT ROWID;
   `,
+  `
+  -- Kinesis data stream records (src/kinesis/). A rowid table: a record's data may be 1 MiB.
+  CREATE TABLE kinesis_records (
+    stream        TEXT    NOT NULL,
+    shard         INTEGER NOT NULL,
+    ordinal       INTEGER NOT NULL,
+    arrival_ms    INTEGER NOT NULL,
+    partition_key TEXT    NOT NULL,
+    data          BLOB    NOT NULL,
+    PRIMARY KEY (stream, shard, ordinal)
+  );
+  `,
 ]
 
 export const schemaVersionLatest = migrations.length

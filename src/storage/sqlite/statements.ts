@@ -54,6 +54,8 @@ export class ReadStatements {
   readonly expiredItems: Statement
   readonly getState: Statement
   readonly listState: Statement
+  readonly readStreamRecords: Statement
+  readonly lastStreamRecord: Statement
   readonly itemBytesInRange: Statement
   readonly itemBytesFrom: Statement
   readonly indexBytesInRange: Statement
@@ -116,6 +118,14 @@ export class ReadStatements {
     this.listState = connection.prepare(
       'SELECT key, value FROM state WHERE namespace = ? ORDER BY key',
     )
+    this.readStreamRecords = connection.prepare(
+      `SELECT ordinal, arrival_ms, partition_key, data FROM kinesis_records
+       WHERE stream = ? AND shard = ? AND ordinal > ? ORDER BY ordinal LIMIT ${boundLimit}`,
+    )
+    this.lastStreamRecord = connection.prepare(
+      `SELECT ordinal, arrival_ms FROM kinesis_records
+       WHERE stream = ? AND shard = ? ORDER BY ordinal DESC LIMIT 1`,
+    )
   }
 
   /**
@@ -169,6 +179,9 @@ export class WriteStatements {
   readonly dropItems: Statement
   readonly dropIndexEntriesOfTable: Statement
   readonly dropIndexEntriesOfIndex: Statement
+  readonly appendStreamRecord: Statement
+  readonly trimStreamRecords: Statement
+  readonly dropStreamRecords: Statement
 
   constructor(connection: Database.Database) {
     // IMMEDIATE takes the write lock up front, so a conflict shows at BEGIN, not mid-way.
@@ -228,5 +241,11 @@ export class WriteStatements {
     this.dropIndexEntriesOfIndex = connection.prepare(
       'DELETE FROM index_entries WHERE table_id = ? AND index_name = ?',
     )
+    this.appendStreamRecord = connection.prepare(
+      `INSERT INTO kinesis_records (stream, shard, ordinal, arrival_ms, partition_key, data)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    )
+    this.trimStreamRecords = connection.prepare('DELETE FROM kinesis_records WHERE stream = ? AND ordinal < ?')
+    this.dropStreamRecords = connection.prepare('DELETE FROM kinesis_records WHERE stream = ?')
   }
 }

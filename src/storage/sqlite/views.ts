@@ -13,6 +13,7 @@ import type {
   ReadView,
   Row,
   StateEntry,
+  StreamRecordRow,
   TableId,
   Transaction,
 } from '../engine.js'
@@ -134,6 +135,23 @@ export class SqliteReadView implements ReadView {
     return this.run(() => this.#statements.listState.all(namespace) as StateEntry[])
   }
 
+  readStreamRecords(stream: string, shard: number, afterOrdinal: number, limit: number): Promise<StreamRecordRow[]> {
+    return this.run(() => {
+      if (limit <= 0) return []
+      const rows = this.#statements.readStreamRecords.all(stream, shard, afterOrdinal, limit) as StreamRecordSqlRow[]
+      return rows.map((row) => ({
+        stream, shard, ordinal: row.ordinal, arrivalMs: row.arrival_ms, partitionKey: row.partition_key, data: row.data,
+      }))
+    })
+  }
+
+  lastStreamRecord(stream: string, shard: number): Promise<{ ordinal: number; arrivalMs: number } | undefined> {
+    return this.run(() => {
+      const row = this.#statements.lastStreamRecord.get(stream, shard) as { ordinal: number; arrival_ms: number } | undefined
+      return row === undefined ? undefined : { ordinal: row.ordinal, arrivalMs: row.arrival_ms }
+    })
+  }
+
   #range(target: RangeTarget, prefix: string[], range: KeyRange, limit: number): Row[] {
     // SQLite reads a negative LIMIT as "no limit"; the contract says at most `limit` rows.
     if (limit <= 0) return []
@@ -149,6 +167,13 @@ export class SqliteReadView implements ReadView {
     }
     return rows
   }
+}
+
+interface StreamRecordSqlRow {
+  ordinal: number
+  arrival_ms: number
+  partition_key: string
+  data: Buffer
 }
 
 function toChangeRecord(tableId: TableId, row: ChangeRow): ChangeRecord {
@@ -278,5 +303,19 @@ export class SqliteTransaction extends SqliteReadView implements Transaction {
 
   dropIndexData(table: TableId, index: IndexName): Promise<void> {
     return this.run(() => void this.#statements.dropIndexEntriesOfIndex.run(table, index))
+  }
+
+  appendStreamRecord(record: StreamRecordRow): Promise<void> {
+    return this.run(() => void this.#statements.appendStreamRecord.run(
+      record.stream, record.shard, record.ordinal, record.arrivalMs, record.partitionKey, record.data,
+    ))
+  }
+
+  trimStreamRecords(stream: string, beforeOrdinal: number): Promise<void> {
+    return this.run(() => void this.#statements.trimStreamRecords.run(stream, beforeOrdinal))
+  }
+
+  dropStreamRecords(stream: string): Promise<void> {
+    return this.run(() => void this.#statements.dropStreamRecords.run(stream))
   }
 }

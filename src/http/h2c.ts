@@ -1,0 +1,59 @@
+/**
+ * Cleartext HTTP/2 with prior knowledge (h2c) next to HTTP/1.1 on one port. The JS v3 Kinesis
+ * client, the Java SDK v2 and the KCL open HTTP/2 to an http:// endpoint straight away; DynamoDB
+ * clients speak HTTP/1.1. node:http2 negotiates HTTP/1.1 fallback only over TLS (ALPN), so each
+ * new connection's first bytes are looked at: the HTTP/2 connection preface goes to an http2
+ * server, anything else to the HTTP/1.1 server, with the bytes put back. Both serve requests
+ * with the same handler (node:http2's compatibility API mirrors node:http's).
+ */
+import { createServer as createHttp2Server, type Http2Session } from 'node:http2'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
+
+const preface = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1')
+
+/** After server.close(), open HTTP/2 sessions get this long to finish their streams. */
+const sessionCloseGraceMs = 1000
+
+/** Makes `server` also accept h2c connections, answered by `handler`. */
+export function acceptCleartextHttp2(server: Server, handler: (req: IncomingMessage, res: ServerResponse) => void): void {
+  const http2 = createHttp2Server({}, handler as never)
+  const sessions = new Set<Http2Session>()
+  http2.on('session', (session: Http2Session) => {
+    sessions.add(session)
+    session.once('close', () => sessions.delete(session))
+  })
+  /** Connections that have not sent enough bytes yet to tell which protocol they speak. */
+  const undecided = new Set<Socket>()
+  const http1Listeners = server.listeners('connection') as Array<(socket: Socket) => void>
+  server.removeAllListeners('connection')
+  server.on('connection', (socket: Socket) => {
+    let seen: Buffer = Buffer.alloc(0)
+    undecided.add(socket)
+    socket.once('close', () => undecided.delete(socket))
+    const onData = (chunk: Buffer): void => {
+      seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk])
+      const compared = Math.min(seen.length, preface.length)
+      const isHttp2 = seen.subarray(0, compared).equals(preface.subarray(0, compared))
+      // A partial preface so far: wait for more bytes before deciding.
+      if (isHttp2 && seen.length < preface.length) return
+      socket.off('data', onData)
+      undecided.delete(socket)
+      socket.pause()
+      socket.unshift(seen)
+      if (isHttp2) http2.emit('connection', socket)
+      else for (const listener of http1Listeners) listener.call(server, socket)
+      process.nextTick(() => socket.resume())
+    }
+    socket.on('data', onData)
+  })
+  const close = server.close.bind(server)
+  server.close = ((callback?: (error?: Error) => void) => {
+    for (const socket of undecided) socket.destroy()
+    for (const session of sessions) {
+      session.close()
+      setTimeout(() => session.destroy(), sessionCloseGraceMs).unref()
+    }
+    return close(callback)
+  }) as Server['close']
+}

@@ -1,0 +1,106 @@
+/**
+ * PutRecord and PutRecords: each record goes to the open shard whose hash key range holds the
+ * MD5 of its partition key (or its ExplicitHashKey), under the shard's next ordinal, in one
+ * storage transaction per request. Appending is also what the table destination calls
+ * (appendRecords), so both write records the same way.
+ */
+import type { RequestContext } from '../api/context.js'
+import type { Transaction } from '../storage/engine.js'
+import { InvalidArgumentException, KinesisResourceInUse } from './errors.js'
+import { hashKeyMax, hashKeyOfPartitionKey } from './hash-keys.js'
+import { encryptionTypeOf } from './describe.js'
+import { formatSequenceNumber, nextOrdinal } from './sequence-numbers.js'
+import { requireStream } from './resolve.js'
+import { openShards, shardIdOf, type ShardState, type StreamState } from './stream-store.js'
+import { hashKeyRule, sequenceNumberRule, streamTarget, validateInput, type Rule } from './validate.js'
+
+/** A record's data may be up to 1 MiB; PutRecords carries at most 500 records and 5 MiB. */
+export const recordDataBytesMax = 1024 * 1024
+const putRecordsCountMax = 500
+const putRecordsBytesMax = 5 * 1024 * 1024
+
+export interface NewRecord {
+  data: Buffer
+  partitionKey: string
+  explicitHashKey?: string
+}
+
+export interface PutResult {
+  shardId: string
+  sequenceNumber: string
+}
+
+const partitionKeyRule: Rule = { type: 'string', required: true, min: 1, max: 256 }
+const dataRule: Rule = { type: 'blob', required: true, max: recordDataBytesMax }
+
+export async function putRecord(ctx: RequestContext, input: Record<string, any>): Promise<object> {
+  validateInput(input, {
+    ...streamTarget, Data: dataRule, PartitionKey: partitionKeyRule, ExplicitHashKey: hashKeyRule,
+    SequenceNumberForOrdering: sequenceNumberRule,
+  })
+  const record: NewRecord = { data: input.Data, partitionKey: input.PartitionKey, explicitHashKey: input.ExplicitHashKey }
+  checkExplicitHashKey(record)
+  const { results, encryptionType } = await ctx.storage.transact(async (tx) => {
+    const state = await requireStream(ctx, tx, input)
+    return { results: await appendRecords(tx, state, [record], ctx.clock.now()), encryptionType: encryptionTypeOf(state) }
+  })
+  return { ShardId: results[0]!.shardId, SequenceNumber: results[0]!.sequenceNumber, EncryptionType: encryptionType }
+}
+
+export async function putRecords(ctx: RequestContext, input: Record<string, any>): Promise<object> {
+  validateInput(input, {
+    ...streamTarget,
+    Records: {
+      type: 'list', required: true, min: 1, max: putRecordsCountMax,
+      member: { type: 'structure', members: { Data: dataRule, PartitionKey: partitionKeyRule, ExplicitHashKey: hashKeyRule } },
+    },
+  })
+  const records: NewRecord[] = (input.Records as Array<Record<string, any>>).map((entry) => ({
+    data: entry.Data, partitionKey: entry.PartitionKey, explicitHashKey: entry.ExplicitHashKey,
+  }))
+  const totalBytes = records.reduce((sum, record) => sum + record.data.length + Buffer.byteLength(record.partitionKey), 0)
+  if (totalBytes > putRecordsBytesMax) throw new InvalidArgumentException('Records size exceeds 5 MB limit')
+  records.forEach(checkExplicitHashKey)
+  const { results, encryptionType } = await ctx.storage.transact(async (tx) => {
+    const state = await requireStream(ctx, tx, input)
+    return { results: await appendRecords(tx, state, records, ctx.clock.now()), encryptionType: encryptionTypeOf(state) }
+  })
+  return {
+    FailedRecordCount: 0,
+    Records: results.map((result) => ({ SequenceNumber: result.sequenceNumber, ShardId: result.shardId })),
+    EncryptionType: encryptionType,
+  }
+}
+
+function checkExplicitHashKey(record: NewRecord): void {
+  if (record.explicitHashKey !== undefined && BigInt(record.explicitHashKey) > hashKeyMax) {
+    throw new InvalidArgumentException(
+      `Invalid ExplicitHashKey. ExplicitHashKey must be in the range: [0, 2^128-1]. Specified value was ${record.explicitHashKey}`)
+  }
+}
+
+/** Appends records to a stream inside `tx`, in order; returns where each one went. */
+export async function appendRecords(tx: Transaction, state: StreamState, records: NewRecord[], nowMs: number): Promise<PutResult[]> {
+  const shards = openShards(state)
+  if (shards.length === 0) throw new KinesisResourceInUse(`Stream ${state.name} has no open shards.`)
+  const lastOrdinals = new Map<number, number>()
+  const results: PutResult[] = []
+  for (const record of records) {
+    const hashKey = record.explicitHashKey !== undefined ? BigInt(record.explicitHashKey) : hashKeyOfPartitionKey(record.partitionKey)
+    const shard = shardFor(shards, hashKey)
+    let last = lastOrdinals.get(shard.index)
+    if (last === undefined) last = Math.max((await tx.lastStreamRecord(state.id, shard.index))?.ordinal ?? 0, shard.startOrdinal - 1)
+    const ordinal = nextOrdinal(last, nowMs)
+    lastOrdinals.set(shard.index, ordinal)
+    await tx.appendStreamRecord({ stream: state.id, shard: shard.index, ordinal, arrivalMs: nowMs, partitionKey: record.partitionKey, data: record.data })
+    results.push({ shardId: shardIdOf(shard.index), sequenceNumber: formatSequenceNumber(ordinal, shard.index, state.createdMs) })
+  }
+  return results
+}
+
+function shardFor(shards: ShardState[], hashKey: bigint): ShardState {
+  const shard = shards.find((candidate) => BigInt(candidate.startingHashKey) <= hashKey && hashKey <= BigInt(candidate.endingHashKey))
+  // Open shards always cover the whole hash key space.
+  if (!shard) throw new Error(`no open shard covers hash key ${hashKey}`)
+  return shard
+}

@@ -1,0 +1,87 @@
+/**
+ * A Kinesis stream's description (shards, retention, tags, consumers) as kept in the storage
+ * state store, one entry per stream name. Records live apart, in kinesis_records, under the
+ * stream's `id`: a stream deleted and created again under the same name starts empty.
+ */
+import type { ReadView, Transaction } from '../storage/engine.js'
+
+const namespace = 'kinesis-streams'
+
+export type StreamMode = 'PROVISIONED' | 'ON_DEMAND'
+
+export interface ShardState {
+  index: number
+  parentIndex?: number
+  adjacentParentIndex?: number
+  /** Decimal strings, as on the wire. */
+  startingHashKey: string
+  endingHashKey: string
+  createdMs: number
+  startOrdinal: number
+  /** Set when the shard was closed by a split, merge or UpdateShardCount. */
+  closedMs?: number
+  endOrdinal?: number
+}
+
+export interface ConsumerState {
+  name: string
+  arn: string
+  createdMs: number
+}
+
+export interface StreamState {
+  name: string
+  /** Storage id of this incarnation's records: `<name>/<createdMs>`. */
+  id: string
+  arn: string
+  createdMs: number
+  mode: StreamMode
+  retentionHours: number
+  shards: ShardState[]
+  nextShardIndex: number
+  tags: Record<string, string>
+  encryption?: { keyId: string }
+  consumers: ConsumerState[]
+}
+
+export async function loadStream(view: ReadView, name: string): Promise<StreamState | undefined> {
+  const json = await view.getState(namespace, name)
+  return json === undefined ? undefined : (JSON.parse(json) as StreamState)
+}
+
+export function saveStream(tx: Transaction, state: StreamState): Promise<void> {
+  return tx.putState(namespace, state.name, JSON.stringify(state))
+}
+
+export function forgetStream(tx: Transaction, name: string): Promise<void> {
+  return tx.deleteState(namespace, name)
+}
+
+export async function listStreamStates(view: ReadView): Promise<StreamState[]> {
+  return (await view.listState(namespace)).map((entry) => JSON.parse(entry.value) as StreamState)
+}
+
+export function shardIdOf(index: number): string {
+  return `shardId-${String(index).padStart(12, '0')}`
+}
+
+const shardIdPattern = /^shardId-(\d{12})$/
+
+/** The index a shard id names, or undefined when it is not a shard id. Kinesis also accepts the bare number. */
+export function shardIndexOf(shardId: string): number | undefined {
+  const match = shardIdPattern.exec(shardId)
+  if (match) return Number(match[1])
+  return /^\d{1,12}$/.test(shardId) ? Number(shardId) : undefined
+}
+
+export function isOpen(shard: ShardState): boolean {
+  return shard.closedMs === undefined
+}
+
+export function openShards(state: StreamState): ShardState[] {
+  return state.shards.filter(isOpen)
+}
+
+export function streamArnOf(region: string, accountId: string, name: string): string {
+  return `arn:aws:kinesis:${region}:${accountId}:stream/${name}`
+}

@@ -1,0 +1,112 @@
+/**
+ * SubscribeToShard (enhanced fan-out): pushes a shard's records to a registered consumer as an
+ * HTTP/2 event stream: an `initial-response` event, then SubscribeToShardEvent events carrying
+ * Records, ContinuationSequenceNumber and MillisBehindLatest (and ChildShards at the end of a
+ * closed shard). Kinesis's rules:
+ * - a subscription lasts at most 5 minutes; the client then subscribes again from its
+ *   ContinuationSequenceNumber;
+ * - subscribing again for the same consumer and shard within 5 seconds of the previous
+ *   subscription is ResourceInUseException; later, the new one takes over and the old one ends.
+ * Times come from the region's clock, so tests can move it.
+ */
+import type { RegionContext, RequestContext } from '../api/context.js'
+import type { StorageEngine } from '../storage/engine.js'
+import { StreamingReply, type ReplySink } from '../http/streaming-reply.js'
+import { jsonReplyToCbor, cborContentType } from './cbor.js'
+import { findConsumer } from './consumers.js'
+import { childShards } from './describe.js'
+import { KinesisResourceInUse } from './errors.js'
+import { eventOf, eventStreamContentType } from './event-stream.js'
+import { readBatch, requireShard, startingOrdinal, wireRecord, type StartingPosition } from './read-records.js'
+import { formatSequenceNumber } from './sequence-numbers.js'
+import { loadStream, type ShardState, type StreamState } from './stream-store.js'
+import { consumerArnRule, sequenceNumberRule, shardIdRule, validateInput } from './validate.js'
+
+export const subscriptionLifetimeMs = 5 * 60_000
+export const resubscribeIntervalMs = 5_000
+/** How long an idle subscription waits for a commit before looking at the shard anyway. */
+const idlePollMs = 200
+/** An idle subscription still sends an (empty) event this often, as Kinesis does. */
+const heartbeatMs = 5_000
+const recordsPerEventMax = 10_000
+
+interface Subscription {
+  startedMs: number
+  superseded: boolean
+}
+
+/** The live subscriptions of each region, by consumer ARN and shard. */
+const subscriptionsByRegion = new WeakMap<StorageEngine, Map<string, Subscription>>()
+
+export async function subscribeToShard(ctx: RequestContext, input: Record<string, any>): Promise<object> {
+  validateInput(input, {
+    ConsumerARN: { ...consumerArnRule, required: true },
+    ShardId: { ...shardIdRule, required: true },
+    StartingPosition: {
+      type: 'structure', required: true, members: {
+        Type: { type: 'string', required: true, enum: ['AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER', 'TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP'] },
+        SequenceNumber: sequenceNumberRule,
+        Timestamp: { type: 'timestamp' },
+      },
+    },
+  })
+  const nowMs = ctx.clock.now()
+  const { state, consumer, shard, after } = await ctx.storage.read(async (view) => {
+    const { state, consumer } = await findConsumer(ctx, view, input)
+    const shard = requireShard(ctx, state, input.ShardId)
+    const after = await startingOrdinal(ctx, view, state, shard, input.StartingPosition as StartingPosition, nowMs)
+    return { state, consumer, shard, after }
+  })
+  const key = `${consumer.arn}|${shard.index}`
+  let subscriptions = subscriptionsByRegion.get(ctx.storage)
+  if (!subscriptions) subscriptionsByRegion.set(ctx.storage, subscriptions = new Map())
+  const previous = subscriptions.get(key)
+  if (previous && !previous.superseded && nowMs - previous.startedMs < resubscribeIntervalMs) {
+    throw new KinesisResourceInUse(`Another active subscription exists for this consumer: ${consumer.arn}`)
+  }
+  if (previous) previous.superseded = true
+  const subscription: Subscription = { startedMs: nowMs, superseded: false }
+  subscriptions.set(key, subscription)
+  return new StreamingReply(eventStreamContentType, async (sink) => {
+    try {
+      await pushRecords(ctx, sink, subscription, state, shard, after)
+    } finally {
+      if (subscriptions.get(key) === subscription) subscriptions.delete(key)
+    }
+  })
+}
+
+async function pushRecords(ctx: RegionContext, sink: ReplySink, subscription: Subscription, initial: StreamState,
+  initialShard: ShardState, startAfter: number): Promise<void> {
+  const contentType = sink.cbor ? cborContentType : 'application/x-amz-json-1.1'
+  const send = (eventType: string, payload: object): Promise<void> => {
+    const text = JSON.stringify(payload)
+    return sink.write(eventOf(eventType, sink.cbor ? jsonReplyToCbor(text) : Buffer.from(text, 'utf8'), contentType))
+  }
+  await send('initial-response', {})
+  let after = startAfter
+  let lastEventMs = -Infinity
+  while (!sink.closed && !subscription.superseded) {
+    const generation = ctx.commits.generation
+    const nowMs = ctx.clock.now()
+    if (nowMs - subscription.startedMs >= subscriptionLifetimeMs) return
+    // The stream may have been resharded (the shard closed) since the last look.
+    const state = (await ctx.storage.read((view) => loadStream(view, initial.name))) ?? initial
+    if (state.createdMs !== initial.createdMs) return
+    const shard = state.shards.find((candidate) => candidate.index === initialShard.index) ?? initialShard
+    const batch = await readBatch(ctx, state, shard, after, recordsPerEventMax, nowMs)
+    if (batch.records.length > 0 || batch.shardEnded || nowMs - lastEventMs >= heartbeatMs) {
+      after = batch.after
+      await send('SubscribeToShardEvent', {
+        Records: batch.records.map((record) => wireRecord(state, record)),
+        ContinuationSequenceNumber: formatSequenceNumber(after, shard.index, state.createdMs),
+        MillisBehindLatest: batch.millisBehindLatest,
+        ...(batch.shardEnded ? { ChildShards: childShards(state, shard) } : {}),
+      })
+      lastEventMs = nowMs
+      if (batch.shardEnded) return
+    }
+    if (batch.millisBehindLatest === 0) await ctx.commits.wait(generation, idlePollMs)
+  }
+}
+

@@ -1,0 +1,107 @@
+/**
+ * DynamoDB's Kinesis streaming destination operations: Enable, Disable, Describe and Update.
+ * A destination becomes ACTIVE (or DISABLED) as soon as the call commits; the reply shows the
+ * transitional status DynamoDB answers with (ENABLING, DISABLING, UPDATING).
+ */
+import type { OperationHandler, RequestContext } from '../api/context.js'
+import { ResourceNotFoundException, ValidationException } from '../errors.js'
+import type { Transaction } from '../storage/engine.js'
+import type { KinesisDestinationInput } from '../shapes/kinesis-streaming-destination.js'
+import type { TableRecord } from '../tables/record.js'
+import { loadStream } from '../kinesis/stream-store.js'
+import {
+  loadDestinations, saveDestinations, startCursor, stopCursor, type Destination, type TableDestinations,
+} from '../kinesis/destinations.js'
+
+const notValidToEnable = 'Table is not in a valid state to enable Kinesis Streaming Destination: '
+
+export const enableKinesisStreamingDestination: OperationHandler = async (ctx, input: KinesisDestinationInput) => {
+  const record = ctx.catalog.requireRecord(input.TableName)
+  const precision = input.EnableKinesisStreamingConfiguration?.ApproximateCreationDateTimePrecision
+  await changeDestinations(ctx, record, async (tx, entry) => {
+    await requireKinesisStream(ctx, tx, input.StreamArn)
+    const existing = entry.destinations.find((destination) => destination.streamArn === input.StreamArn)
+    if (existing && existing.status !== 'DISABLED' && existing.status !== 'ENABLE_FAILED') {
+      throw new ValidationException(`${notValidToEnable}EnableKinesisStreamingDestination must be DISABLED or ENABLE_FAILED to perform ENABLE operation.`)
+    }
+    const destination: Destination = { streamArn: input.StreamArn, status: 'ACTIVE', skippedRecords: existing?.skippedRecords ?? 0 }
+    if (precision) destination.precision = precision
+    entry.destinations = [...entry.destinations.filter((other) => other !== existing), destination]
+    await startCursor(tx, entry.tableId, input.StreamArn)
+  })
+  return {
+    TableName: record.description.TableName, StreamArn: input.StreamArn, DestinationStatus: 'ENABLING',
+    EnableKinesisStreamingConfiguration: input.EnableKinesisStreamingConfiguration ?? {},
+  }
+}
+
+export const disableKinesisStreamingDestination: OperationHandler = async (ctx, input: KinesisDestinationInput) => {
+  const record = ctx.catalog.requireRecord(input.TableName)
+  await changeDestinations(ctx, record, async (tx, entry) => {
+    const existing = entry.destinations.find((destination) => destination.streamArn === input.StreamArn)
+    if (!existing || existing.status !== 'ACTIVE') {
+      throw new ValidationException('Table is not in a valid state to disable Kinesis Streaming Destination: ' +
+        'DisableKinesisStreamingDestination must be ACTIVE to perform DISABLE operation.')
+    }
+    existing.status = 'DISABLED'
+    await stopCursor(tx, entry.tableId, input.StreamArn)
+  })
+  return {
+    TableName: record.description.TableName, StreamArn: input.StreamArn, DestinationStatus: 'DISABLING',
+    ...(input.EnableKinesisStreamingConfiguration ? { EnableKinesisStreamingConfiguration: input.EnableKinesisStreamingConfiguration } : {}),
+  }
+}
+
+export const updateKinesisStreamingDestination: OperationHandler = async (ctx, input: KinesisDestinationInput) => {
+  const record = ctx.catalog.requireRecord(input.TableName)
+  const precision = input.UpdateKinesisStreamingConfiguration?.ApproximateCreationDateTimePrecision
+  if (!precision) {
+    throw new ValidationException('Streaming destination cannot be updated with given parameters: ' +
+      'UpdateKinesisStreamingConfiguration cannot be null or contain only null values')
+  }
+  await changeDestinations(ctx, record, async (_tx, entry) => {
+    const existing = entry.destinations.find((destination) => destination.streamArn === input.StreamArn && destination.status === 'ACTIVE')
+    if (!existing) {
+      throw new ValidationException(`${notValidToEnable}No streaming destination with streamArn: ${input.StreamArn} found for table with tableName: ${record.description.TableName}`)
+    }
+    if ((existing.precision ?? 'MILLISECOND') === precision) {
+      throw new ValidationException(`Invalid Request: Precision is already set to the desired value of ${precision} for tableId: ${entry.tableId}, kdsArn: ${input.StreamArn}`)
+    }
+    existing.precision = precision
+  })
+  return {
+    TableName: record.description.TableName, StreamArn: input.StreamArn, DestinationStatus: 'UPDATING',
+    UpdateKinesisStreamingConfiguration: input.UpdateKinesisStreamingConfiguration,
+  }
+}
+
+export const describeKinesisStreamingDestination: OperationHandler = async (ctx, input: { TableName: string }) => {
+  const record = ctx.catalog.requireRecord(input.TableName)
+  const entry = await ctx.storage.read((view) => loadDestinations(view, record.description.TableId))
+  return {
+    TableName: record.description.TableName,
+    KinesisDataStreamDestinations: (entry?.destinations ?? []).map((destination) => ({
+      StreamArn: destination.streamArn,
+      DestinationStatus: destination.status,
+      ...(destination.statusDescription ? { DestinationStatusDescription: destination.statusDescription } : {}),
+      ...(destination.precision ? { ApproximateCreationDateTimePrecision: destination.precision } : {}),
+    })),
+  }
+}
+
+async function changeDestinations(ctx: RequestContext, record: TableRecord,
+  change: (tx: Transaction, entry: TableDestinations) => Promise<void>): Promise<void> {
+  const tableId = record.description.TableId
+  await ctx.storage.transact(async (tx) => {
+    const entry = (await loadDestinations(tx, tableId)) ?? { tableId, tableName: record.description.TableName, destinations: [] }
+    await change(tx, entry)
+    await saveDestinations(tx, entry)
+  })
+}
+
+/** The stream an ARN names must exist in this region and account. */
+async function requireKinesisStream(ctx: RequestContext, tx: Transaction, streamArn: string): Promise<void> {
+  const prefix = `arn:aws:kinesis:${ctx.region}:${ctx.accountId}:stream/`
+  const state = streamArn.startsWith(prefix) ? await loadStream(tx, streamArn.slice(prefix.length)) : undefined
+  if (!state) throw new ResourceNotFoundException(`Requested resource not found: Stream: ${streamArn} not found`)
+}

@@ -1,0 +1,87 @@
+/**
+ * Enhanced fan-out through the JS v3 SDK over HTTP/2: consumers, and SubscribeToShard's event
+ * stream with its 5-second and 5-minute rules (on a clock the test moves).
+ */
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import {
+  CreateStreamCommand, DeregisterStreamConsumerCommand, DescribeStreamConsumerCommand, ListStreamConsumersCommand,
+  PutRecordCommand, RegisterStreamConsumerCommand, SubscribeToShardCommand, type SubscribeToShardEvent, type SubscribeToShardEventStream,
+} from '@aws-sdk/client-kinesis'
+import { expectError } from '../helpers/errors.js'
+import { ManualClock, startKinesisServer, type KinesisTestServer } from './fixtures.js'
+
+const clock = new ManualClock()
+let fixture: KinesisTestServer
+before(async () => { fixture = await startKinesisServer({ clock }) })
+after(() => fixture.close())
+
+const streamArn = 'arn:aws:kinesis:us-east-1:000000000000:stream/fan-out'
+
+/** The next event that carries records (empty heartbeats skipped); bounded by events, not time. */
+async function nextRecords(events: AsyncIterator<SubscribeToShardEventStream>): Promise<SubscribeToShardEvent> {
+  for (let event = 0; event < 50; event++) {
+    const { value, done } = await events.next()
+    assert.ok(!done, 'the subscription ended')
+    if (value.SubscribeToShardEvent?.Records?.length) return value.SubscribeToShardEvent
+  }
+  throw new Error('no records in 50 events')
+}
+
+/** Reads until the subscription ends; returns how many events came first (bounded). */
+async function drain(events: AsyncIterator<SubscribeToShardEventStream>): Promise<number> {
+  for (let count = 0; count < 100; count++) if ((await events.next()).done) return count
+  throw new Error('the subscription did not end')
+}
+
+test('consumers, SubscribeToShard pushes records, and its 5-second and 5-minute rules', async () => {
+  const { kinesis } = fixture
+  await kinesis.send(new CreateStreamCommand({ StreamName: 'fan-out', ShardCount: 1 }))
+  const puts = []
+  for (const text of ['one', 'two', 'three']) puts.push(await kinesis.send(new PutRecordCommand({ StreamName: 'fan-out', PartitionKey: 'k', Data: Buffer.from(text) })))
+
+  const registered = await kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: 'reader' }))
+  assert.equal(registered.Consumer!.ConsumerStatus, 'CREATING')
+  const consumerArn = registered.Consumer!.ConsumerARN!
+  assert.match(consumerArn, /^arn:aws:kinesis:us-east-1:000000000000:stream\/fan-out\/consumer\/reader:\d+$/)
+  await expectError(kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: 'reader' })), 'ResourceInUseException')
+  const described = await kinesis.send(new DescribeStreamConsumerCommand({ StreamARN: streamArn, ConsumerName: 'reader' }))
+  assert.equal(described.ConsumerDescription!.ConsumerStatus, 'ACTIVE')
+  assert.equal(described.ConsumerDescription!.StreamARN, streamArn)
+  assert.deepEqual((await kinesis.send(new ListStreamConsumersCommand({ StreamARN: streamArn }))).Consumers!.map((consumer) => consumer.ConsumerARN), [consumerArn])
+
+  const first = await kinesis.send(new SubscribeToShardCommand({ ConsumerARN: consumerArn, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'TRIM_HORIZON' } }))
+  const firstEvents = first.EventStream![Symbol.asyncIterator]()
+  const initial = await nextRecords(firstEvents)
+  assert.deepEqual(initial.Records!.map((record) => Buffer.from(record.Data!).toString()), ['one', 'two', 'three'])
+  assert.equal(initial.ContinuationSequenceNumber, puts[2]!.SequenceNumber)
+  assert.equal(initial.MillisBehindLatest, 0)
+
+  // Records written later are pushed.
+  await kinesis.send(new PutRecordCommand({ StreamName: 'fan-out', PartitionKey: 'k', Data: Buffer.from('pushed') }))
+  const pushed = await nextRecords(firstEvents)
+  assert.deepEqual(pushed.Records!.map((record) => Buffer.from(record.Data!).toString()), ['pushed'])
+
+  // Within 5 seconds the same consumer and shard cannot subscribe again; after 5 seconds the new
+  // subscription takes over and the old one ends.
+  const again = () => kinesis.send(new SubscribeToShardCommand({
+    ConsumerARN: consumerArn, ShardId: 'shardId-000000000000',
+    StartingPosition: { Type: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: pushed.ContinuationSequenceNumber },
+  }))
+  await expectError(again(), 'ResourceInUseException')
+  clock.advanceSeconds(6)
+  const second = await again()
+  const secondEvents = second.EventStream![Symbol.asyncIterator]()
+  await drain(firstEvents)
+
+  await kinesis.send(new PutRecordCommand({ StreamName: 'fan-out', PartitionKey: 'k', Data: Buffer.from('continued') }))
+  assert.deepEqual((await nextRecords(secondEvents)).Records!.map((record) => Buffer.from(record.Data!).toString()), ['continued'])
+
+  // A subscription lasts 5 minutes.
+  clock.advanceSeconds(301)
+  await kinesis.send(new PutRecordCommand({ StreamName: 'fan-out', PartitionKey: 'k', Data: Buffer.from('wake') }))
+  await drain(secondEvents)
+
+  await kinesis.send(new DeregisterStreamConsumerCommand({ ConsumerARN: consumerArn }))
+  await expectError(kinesis.send(new DescribeStreamConsumerCommand({ ConsumerARN: consumerArn })), 'ResourceNotFoundException')
+})
