@@ -53,7 +53,7 @@ test('Expected NOT_CONTAINS fails on a missing attribute', async () => {
 
 // An empty Expected checks nothing; ConditionalOperator needs two or more conditions, so it is
 // rejected without Expected, with an empty one and with a single condition.
-test('ConditionalOperator needs two or more conditions', localDiffers('no "1 validation error detected" envelope, and a lone condition reads as none'), async () => {
+test('ConditionalOperator needs two or more conditions', localDiffers('no "1 validation error detected" envelope, and an empty Expected reads as none'), async () => {
   const key = freshKey()
   await client.send(new UpdateItemCommand({ TableName: table, Key: key, AttributeUpdates: { z: { Action: 'PUT', Value: { N: '3' } } }, Expected: {} }))
   assert.deepEqual(await read(key), { ...key, z: { N: '3' } })
@@ -101,6 +101,28 @@ test('QueryFilter and ScanFilter count and page like FilterExpression', async ()
     if (!startKey) break
   }
   assert.deepEqual(seen.sort((a, b) => Number(a) - Number(b)), ['2', '4', '6', '8', '10'])
+})
+
+// EQ and NE compare values of every type, lists, maps and booleans included ("EQ is supported
+// for all data types", the Condition reference; Alternator's test_query_filter_eq). A value of
+// another type is simply not equal.
+test('QueryFilter and ScanFilter EQ and NE take lists, maps and booleans', async () => {
+  const pk = { S: 'typed' }
+  const values: Attributes = { l: { L: [{ N: '1' }, { S: 'x' }] }, m: { M: { a: { N: '1' } } }, b: { BOOL: true } }
+  await client.send(new PutItemCommand({ TableName: sortedTable, Item: { pk, sk: { N: '1' }, ...values } }))
+  await client.send(new PutItemCommand({ TableName: sortedTable, Item: { pk, sk: { N: '2' }, l: { L: [] }, m: { M: {} }, b: { BOOL: false } } }))
+  const keyConditions = { pk: { ComparisonOperator: 'EQ' as const, AttributeValueList: [pk] } }
+  for (const [name, value] of Object.entries(values)) {
+    const eq = await client.send(new QueryCommand({
+      TableName: sortedTable, KeyConditions: keyConditions, QueryFilter: { [name]: { ComparisonOperator: 'EQ', AttributeValueList: [value] } },
+    }))
+    assert.deepEqual(eq.Items!.map((item) => item.sk!.N), ['1'], name)
+    const ne = await client.send(new ScanCommand({
+      TableName: sortedTable, ScanFilter: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [pk] }, [name]: { ComparisonOperator: 'NE', AttributeValueList: [value] } },
+      ConditionalOperator: 'AND',
+    }))
+    assert.deepEqual(ne.Items!.map((item) => item.sk!.N), ['2'], name)
+  }
 })
 
 // A projection through list indexes returns the selected elements, nested as in the item and
