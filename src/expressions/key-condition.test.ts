@@ -56,14 +56,23 @@ test('multi-attribute keys: every partition attribute, then a left-to-right run 
 
 test('multi-attribute keys: DynamoDB\'s messages for a missing partition attribute and for sort gaps', () => {
   const c = compositeValues
-  mismatch(keyCondition('h1 = :h1', c), composite, 'Query condition missed key schema element: h2')
-  mismatch(keyCondition('h1 = :h1 AND h2 > :h2', c), composite, 'Query key condition not supported')
-  mismatch(keyCondition('h1 = :h1 AND h2 = :h2 AND b = :b', c), composite,
-    'RANGE key attributes a must have equality conditions specified in the query because a condition is present on key attribute b')
-  mismatch(keyCondition('h1 = :h1 AND h2 = :h2 AND a > :a AND b = :b', c), composite,
-    'RANGE key attributes a must have equality conditions specified in the query because a condition is present on key attribute b')
-  mismatch(keyCondition('h1 = :h1 AND h2 = :h2 AND b < :b AND c = :c', c), composite,
-    'RANGE key attributes a, b must have equality conditions specified in the query because a condition is present on key attribute c')
+  const hashMessage = (names: string) => `HASH key attributes ${names} must have equality conditions specified in the query`
+  const gapMessage = (names: string, on: string) =>
+    `RANGE key attributes ${names} must have equality conditions specified in the query because a condition is present on key attribute ${on}`
+  // Partition attributes without any condition are named; if all have one, those not `=`.
+  mismatch(keyCondition('h1 = :h1', c), composite, hashMessage('h2'))
+  mismatch(keyCondition('a = :a', c), composite, hashMessage('h1, h2'))
+  mismatch(keyCondition('h1 = :h1 AND h2 > :h2', c), composite, hashMessage('h2'))
+  mismatch(keyCondition('h1 > :h1 AND a = :a', c), composite, hashMessage('h2'))
+  mismatch(keyCondition('h1 > :h1 AND h2 > :h2', c), composite, hashMessage('h1, h2'))
+  // A condition after a skipped sort attribute: the first such, with the skipped ones before it.
+  mismatch(keyCondition('h1 = :h1 AND h2 = :h2 AND b = :b', c), composite, gapMessage('a', 'b'))
+  mismatch(keyCondition('h1 = :h1 AND h2 = :h2 AND b < :b AND c = :c', c), composite, gapMessage('a', 'b'))
+  mismatch(keyCondition('h1 = :h1 AND h2 = :h2 AND a > :a AND c = :c', c), composite, gapMessage('b', 'c'))
+  mismatch(keyCondition('h1 = :h1 AND h2 = :h2 AND c = :c', c), composite, gapMessage('a, b', 'c'))
+  // Otherwise, conditions other than `=` before the last one.
+  mismatch(keyCondition('h1 = :h1 AND h2 = :h2 AND a > :a AND b = :b', c), composite, gapMessage('a', 'b'))
+  mismatch(keyCondition('h1 = :h1 AND h2 = :h2 AND a > :a AND b > :b AND c = :c', c), composite, gapMessage('a, b', 'c'))
   mismatch(keyCondition('h1 = :h1 AND h2 = :h2 AND a = :a AND extra = :d', c), composite,
     'Query condition missed key schema element: b')
 })

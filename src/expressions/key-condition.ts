@@ -140,6 +140,7 @@ export function matchKeyCondition(keyCondition: KeyCondition, key: KeyAttributeN
   const multiAttribute = key.partitionKeys.length > 1 || key.sortKeys.length > 1
   if (!multiAttribute && conditions.length > 2) throw new ValidationException('Conditions can be of length 1 or 2 only')
   const conditionOn = (name: string) => conditions.find((condition) => condition.attribute === name)?.condition
+  if (key.partitionKeys.length > 1) checkMultiAttributePartition(key.partitionKeys, conditionOn)
   const partitionValues = key.partitionKeys.map((name) => {
     const condition = conditionOn(name)
     if (condition === undefined) throw new ValidationException(`Query condition missed key schema element: ${name}`)
@@ -156,16 +157,39 @@ export function matchKeyCondition(keyCondition: KeyCondition, key: KeyAttributeN
   return { partitionValues, sort: sortConditions(key.sortKeys, conditionOn) }
 }
 
-/** The conditions on the sort attributes, checked to form a prefix of equalities and one last condition. */
+/**
+ * A multi-attribute partition key needs an equality on every attribute. DynamoDB names the
+ * attributes without any condition, or if all have one, those whose condition is not `=`
+ * (as DynamoDB Local 2026-05-28 answers; unconfirmed against AWS).
+ */
+function checkMultiAttributePartition(partitionKeys: string[], conditionOn: (name: string) => SortKeyCondition | undefined): void {
+  const missing = partitionKeys.filter((name) => conditionOn(name) === undefined)
+  const offending = missing.length > 0 ? missing : partitionKeys.filter((name) => conditionOn(name)!.op !== 'EQ')
+  if (offending.length > 0) {
+    throw new ValidationException(`HASH key attributes ${offending.join(', ')} must have equality conditions specified in the query`)
+  }
+}
+
+/**
+ * The conditions on the sort attributes, checked to form a prefix of equalities and one last
+ * condition. A condition after a sort attribute left out is reported first, on the first such
+ * attribute, naming the ones left out before it; otherwise the conditions that are not `=`
+ * before the last one are (the attribute named, as DynamoDB Local 2026-05-28 answers).
+ */
 function sortConditions(sortKeys: string[], conditionOn: (name: string) => SortKeyCondition | undefined): SortKeyCondition[] {
   const conditions = sortKeys.map(conditionOn)
-  let lastIndex = conditions.length - 1
-  while (lastIndex >= 0 && conditions[lastIndex] === undefined) lastIndex--
-  if (lastIndex < 0) return []
-  const notEqualities = sortKeys.slice(0, lastIndex).filter((_, index) => conditions[index]?.op !== 'EQ')
-  if (notEqualities.length > 0) {
-    throw new ValidationException(`RANGE key attributes ${notEqualities.join(', ')} must have equality conditions ` +
-      `specified in the query because a condition is present on key attribute ${sortKeys[lastIndex]}`)
+  const gapAt = (offending: string[], index: number): never => {
+    throw new ValidationException(`RANGE key attributes ${offending.join(', ')} must have equality conditions ` +
+      `specified in the query because a condition is present on key attribute ${sortKeys[index]}`)
   }
+  const firstMissing = conditions.indexOf(undefined)
+  const afterGap = conditions.findIndex((condition, index) => index > firstMissing && condition !== undefined)
+  if (firstMissing >= 0 && afterGap >= 0) {
+    gapAt(sortKeys.slice(0, afterGap).filter((_, index) => conditions[index] === undefined), afterGap)
+  }
+  const lastIndex = firstMissing < 0 ? conditions.length - 1 : firstMissing - 1
+  if (lastIndex < 0) return []
+  const notEqualities = sortKeys.slice(0, lastIndex).filter((_, index) => conditions[index]!.op !== 'EQ')
+  if (notEqualities.length > 0) gapAt(notEqualities, lastIndex)
   return conditions.slice(0, lastIndex + 1) as SortKeyCondition[]
 }

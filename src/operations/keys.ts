@@ -7,7 +7,8 @@
  */
 import { ItemValidationException, ValidationException } from '../errors.js'
 import {
-  exceedsBytes, indexKeyValueProblem, isEmptyScalar, partitionKeyBytesMax, sortKeyBytesMax, type KeyRole,
+  aggregateKeySizeProblem, exceedsBytes, indexKeyValueProblem, isEmptyScalar, partitionKeyBytesMax, sortKeyBytesMax,
+  type KeyRole,
 } from '../tables/index-key-values.js'
 import { indexKeyAttributeNames, type IndexSchema, type TableSchema } from '../tables/schema.js'
 import { encodePrimaryKey } from '../values/key.js'
@@ -59,13 +60,24 @@ export function keyFromItem(table: TableSchema, item: Item): PrimaryKey {
 
 /**
  * Index key attributes present in an item must have the type the index declares, not be empty
- * and fit the key size limits; an absent one only leaves the item out of that index.
+ * and fit the key size limits, each one and, for a multi-attribute key, those of one role
+ * together; an absent one only leaves the item out of that index.
  */
 export function checkIndexKeys(table: TableSchema, item: Item): void {
   for (const index of table.indexes) {
     checkIndexKeyRole(table, index, item, index.key.partitionKeys, 'partition')
     checkIndexKeyRole(table, index, item, index.key.sortKeys, 'sort')
+    checkAggregateKeySize(index, item, index.key.partitionKeys, 'partition')
+    checkAggregateKeySize(index, item, index.key.sortKeys, 'sort')
   }
+}
+
+/** DynamoDB Local 2026-05-28's words; a transaction cancels on it like on any key size problem. */
+function checkAggregateKeySize(index: IndexSchema, item: Item, names: string[], role: KeyRole): void {
+  const problem = aggregateKeySizeProblem(item, names, role)
+  if (problem === undefined) return
+  throw new ItemValidationException(`Aggregate size for ${role === 'partition' ? 'HASH' : 'RANGE'} key attributes ` +
+    `${problem.names.join(', ')} of index ${index.name} has exceeded limit ${problem.limitBytes} bytes, with actual size ${problem.sizeBytes} bytes`)
 }
 
 function checkIndexKeyRole(table: TableSchema, index: IndexSchema, item: Item, names: string[], role: KeyRole): void {

@@ -124,7 +124,7 @@ function checkIndexKeysDefined(index: IndexInput, defined: string[]): void {
 /** Key definitions and key schema of a GSI, whose keys may have several attributes each. */
 export function checkGlobalIndexShape(index: IndexInput, defined: string[]): void {
   checkIndexKeysDefined(index, defined)
-  const problem = globalIndexKeySchemaProblem(index.KeySchema, index.IndexName)
+  const problem = globalIndexKeySchemaProblem(index.KeySchema)
   if (problem !== undefined) fail(problem)
 }
 

@@ -4,14 +4,15 @@
  *
  * Indexes are sparse: an item gets an entry only when it has every index key attribute (all
  * of them, for multi-attribute GSI keys), each a valid key value: of the type
- * AttributeDefinitions gives it, not empty and within the key size limits. (The data plane
+ * AttributeDefinitions gives it, not empty and within the key size limits (each attribute, and
+ * the attributes of a multi-attribute role together). (The data plane
  * rejects a write whose index key value is invalid, so an invalid one only happens for items
  * written before a GSI was added; DynamoDB leaves those out of the index too.)
  */
 import type { AttributeValue, Item } from '../values/types.js'
 import { encodeIndexKey } from '../values/key.js'
 import { itemSizeBytes } from '../values/size.js'
-import { indexKeyValueProblem, type KeyRole } from './index-key-values.js'
+import { aggregateKeySizeProblem, indexKeyValueProblem, type KeyRole } from './index-key-values.js'
 import { indexKeyAttributeNames, type IndexSchema, type TableSchema } from './schema.js'
 
 export interface IndexEntry {
@@ -35,7 +36,7 @@ function keyValues(table: TableSchema, item: Item, names: string[], role: KeyRol
     if (value === undefined || indexKeyValueProblem(value, table.attributeTypes[name]!, role)) return undefined
     values.push(value)
   }
-  return values
+  return aggregateKeySizeProblem(item, names, role) ? undefined : values
 }
 
 /** Whether writes maintain this index: every state except DELETING. */

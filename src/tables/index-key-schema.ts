@@ -5,8 +5,8 @@
  *
  * A schema of one HASH and one RANGE element keeps DynamoDB's long-standing messages. The
  * messages for the new ways to go wrong (a duplicate among several elements, HASH after
- * RANGE, more than four of a kind) are not documented and are unconfirmed (see
- * docs/compatibility.md).
+ * RANGE) are not documented and are unconfirmed (see docs/compatibility.md); those for more
+ * than four of a kind are DynamoDB Local 2026-05-28's.
  */
 
 export interface KeySchemaEntry {
@@ -19,10 +19,8 @@ export const keyAttributesPerRoleMax = 4
 /** Every element of a GSI KeySchema: four of each kind. */
 export const globalIndexKeySchemaLengthMax = 2 * keyAttributesPerRoleMax
 
-const invalid = 'One or more parameter values were invalid: '
-
 /** The first problem with a GSI's KeySchema, in the order DynamoDB checks a table's; undefined if none. */
-export function globalIndexKeySchemaProblem(keySchema: KeySchemaEntry[], indexName: string): string | undefined {
+export function globalIndexKeySchemaProblem(keySchema: KeySchemaEntry[]): string | undefined {
   const names = keySchema.map((element) => element.AttributeName)
   const duplicate = names.find((name, position) => names.indexOf(name) !== position)
   if (duplicate !== undefined) {
@@ -35,11 +33,10 @@ export function globalIndexKeySchemaProblem(keySchema: KeySchemaEntry[], indexNa
   if (firstRange >= 0 && keySchema.slice(firstRange).some((element) => element.KeyType !== 'RANGE')) {
     return 'Invalid KeySchema: All HASH key elements must come before the RANGE key elements'
   }
-  for (const keyType of ['HASH', 'RANGE']) {
+  for (const [keyType, role] of [['HASH', 'partition'], ['RANGE', 'sort']]) {
     const count = keySchema.filter((element) => element.KeyType === keyType).length
     if (count > keyAttributesPerRoleMax) {
-      return `${invalid}Index KeySchema has ${count} ${keyType} key attributes, more than the limit of ` +
-        `${keyAttributesPerRoleMax}, for index: ${indexName}`
+      return `Too many ${role} keys. GSI can have at most ${keyAttributesPerRoleMax} ${role} keys`
     }
   }
   return undefined

@@ -6,9 +6,12 @@
  * with the items it reports as index key violations.
  *
  * With multi-attribute GSI keys each attribute is checked on its own against the limit of its
- * role: the documentation gives no aggregate limit (unconfirmed, see docs/compatibility.md).
+ * role, and then the attributes of one role together against the same limit (the aggregate
+ * check, as DynamoDB Local 2026-05-28 answers; the documentation is silent, see
+ * docs/compatibility.md).
  */
-import type { AttributeValue, ScalarKeyType } from '../values/types.js'
+import { attributeValueSizeBytes } from '../values/size.js'
+import type { AttributeValue, Item, ScalarKeyType } from '../values/types.js'
 import { typeOf } from '../values/types.js'
 
 /** DynamoDB's key size limits, in bytes of the UTF-8 string or the raw binary. */
@@ -50,4 +53,24 @@ function keyValueBytes(value: AttributeValue): number {
   if ('S' in value) return Buffer.byteLength(value.S, 'utf8')
   if ('B' in value) return Buffer.from(value.B, 'base64').length
   return 0
+}
+
+export interface AggregateKeySizeProblem {
+  /** The attributes of the role the item has, in KeySchema order. */
+  names: string[]
+  sizeBytes: number
+  limitBytes: number
+}
+
+/**
+ * Whether the attributes of one role of a multi-attribute key, those the item has, add up to
+ * more than the role's limit (numbers count as DynamoDB sizes them). Each attribute is assumed
+ * to be a valid key value on its own.
+ */
+export function aggregateKeySizeProblem(item: Item, names: string[], role: KeyRole): AggregateKeySizeProblem | undefined {
+  if (names.length < 2) return undefined
+  const present = names.filter((name) => item[name] !== undefined)
+  const sizeBytes = present.reduce((total, name) => total + attributeValueSizeBytes(item[name]!), 0)
+  const limitBytes = role === 'partition' ? partitionKeyBytesMax : sortKeyBytesMax
+  return sizeBytes > limitBytes ? { names: present, sizeBytes, limitBytes } : undefined
 }

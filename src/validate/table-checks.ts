@@ -124,7 +124,7 @@ export function globalIndexesProblem(input: CreateTableInput): string | undefine
   const seenNames = new Set((input.LocalSecondaryIndexes ?? []).map((index) => index.IndexName))
   for (const index of indexes) {
     const problem = undefinedKeysProblem(index.KeySchema.map((element) => element.AttributeName), definedNames) ??
-      globalIndexKeySchemaProblem(index.KeySchema, index.IndexName) ??
+      globalIndexKeySchemaProblem(index.KeySchema) ??
       projectionProblem(index) ??
       indexBillingProblem(input, index) ??
       duplicateIndexProblem(index.IndexName, seenNames)

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict'
 import { connect } from 'node:net'
 import { crc32, deflateSync, gzipSync, gunzipSync, inflateSync } from 'node:zlib'
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
-import { startTestServer, localDiffers, type TestServer } from '../helpers/server.js'
+import { startTestServer, localDiffers, inProcessOnly, type TestServer } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
 import { sendRaw, errorName, authorizationFor, type RawReply } from '../helpers/raw.js'
 
@@ -59,21 +59,21 @@ const bodyOf = (reply: string) => JSON.parse(reply.slice(reply.indexOf('\r\n\r\n
 // --- Compressed requests -------------------------------------------------------------------
 
 // SDKs with request compression send the body gzipped with Content-Encoding: gzip.
-test('a gzip request body is inflated and applied', async () => {
+test('a gzip request body is inflated and applied', localDiffers('it does not support compressed requests'), async () => {
   const reply = await sendRaw(endpoint, { target: 'PutItem', body: gzipSync(putItem('gzip')), headers: { 'Content-Encoding': 'gzip' } })
   assert.equal(reply.status, 200)
   assert.ok(await stored('gzip'))
 })
 
 // deflate (zlib) bodies are inflated the same way.
-test('a deflate request body is inflated and applied', async () => {
+test('a deflate request body is inflated and applied', localDiffers('it does not support compressed requests'), async () => {
   const reply = await sendRaw(endpoint, { target: 'PutItem', body: deflateSync(putItem('deflate')), headers: { 'Content-Encoding': 'deflate' } })
   assert.equal(reply.status, 200)
   assert.ok(await stored('deflate'))
 })
 
 // Two gzip members back to back are one body, as the gzip format allows (and DynamoDB accepts).
-test('concatenated gzip members are one body', async () => {
+test('concatenated gzip members are one body', localDiffers('it does not support compressed requests'), async () => {
   const text = putItem('two-gzips')
   const body = Buffer.concat([gzipSync(text.slice(0, 10)), gzipSync(text.slice(10))])
   const reply = await sendRaw(endpoint, { target: 'PutItem', body, headers: { 'Content-Encoding': 'gzip' } })
@@ -83,7 +83,7 @@ test('concatenated gzip members are one body', async () => {
 
 // An unknown Content-Encoding, or a body that does not inflate (not gzip, cut short, empty), is
 // a 500 InternalServerError in DynamoDB, and nothing is written.
-test('undecodable request bodies are InternalServerError and change nothing', async () => {
+test('undecodable request bodies are InternalServerError and change nothing', localDiffers('it does not support compressed requests'), async () => {
   const cases: Array<[string, string, Buffer]> = [
     ['unknown-encoding', 'garbage', Buffer.from(putItem('unknown-encoding'))],
     ['not-gzip', 'gzip', Buffer.from(putItem('not-gzip'))],
@@ -118,7 +118,7 @@ async function bigItemReply(acceptEncoding: string | undefined): Promise<RawRepl
 
 // Replies of 4 KB or more are compressed with the encoding the client accepts; the CRC32 covers
 // the bytes as sent.
-test('large replies are compressed per Accept-Encoding, gzip and deflate', async () => {
+test('large replies are compressed per Accept-Encoding, gzip and deflate', localDiffers('it does not compress replies'), async () => {
   await server.client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'big' }, x: { S: 'x'.repeat(5000) } } }))
   const plain = await bigItemReply(undefined)
   assert.equal(plain.headers['content-encoding'], undefined)
@@ -139,7 +139,7 @@ test('small replies are not compressed', async () => {
 })
 
 // How DynamoDB reads Accept-Encoding (test_compressed_response.py, checked against AWS).
-test('Accept-Encoding: q-values, order, wildcards and malformed entries', async () => {
+test('Accept-Encoding: q-values, order, wildcards and malformed entries', localDiffers('it does not compress replies'), async () => {
   const expected: Array<[string, string | undefined]> = [
     ['identity', undefined], ['', undefined], ['br', undefined], ['x-gzip', undefined],
     ['gzip, deflate', 'gzip'], ['br, identity, deflate, gzip', 'deflate'], ['GZIP, identity', 'gzip'],
@@ -159,7 +159,7 @@ test('Accept-Encoding: q-values, order, wildcards and malformed entries', async 
 })
 
 // A client may repeat the header; DynamoDB reads the last one.
-test('of repeated Accept-Encoding headers the last counts', async () => {
+test('of repeated Accept-Encoding headers the last counts', localDiffers('it does not compress replies'), async () => {
   const url = new URL(endpoint)
   const body = JSON.stringify({ TableName: table, Key: { pk: { S: 'big' } } })
   const request = (first: string, last: string) => `POST / HTTP/1.1\r\nHost: ${url.host}\r\n` +
@@ -174,7 +174,7 @@ test('of repeated Accept-Encoding headers the last counts', async () => {
 // --- Paths, health, headers ----------------------------------------------------------------
 
 // GET / is DynamoDB's health line, with request id, checksum and length; nothing else is.
-test('GET / is the health line with request id, CRC32 and length', async () => {
+test('GET / is the health line with request id, CRC32 and length', localDiffers('it answers an unsigned GET / with a 400 error'), async () => {
   const reply = await sendRaw(endpoint, { method: 'GET', headers: { Authorization: '', 'Content-Type': '' } })
   assert.equal(reply.status, 200)
   assert.equal(reply.body.toString('utf8'), 'healthy: dynamodb.us-east-1.amazonaws.com ')
@@ -186,7 +186,7 @@ test('GET / is the health line with request id, CRC32 and length', async () => {
 // Another service's API pointed here (aws lambda list-functions, aws s3 ls) must fail loudly,
 // not read the health line as success. Paths EddyDB does serve keep working. (DynamoDB itself
 // would answer a signed GET / with the health line; no DynamoDB client sends one.)
-test('other paths are a JSON 404; served routes still answer', async () => {
+test('other paths are a JSON 404; served routes still answer', inProcessOnly('it checks the routes EddyDB serves besides the API'), async () => {
   for (const path of ['/2015-03-31/functions/', '/my-bucket', '//', '/%zz']) {
     for (const method of ['GET', 'POST']) {
       const reply = await sendRaw(endpoint, { method, path, target: 'ListTables', body: method === 'POST' ? '{}' : '' })
@@ -207,7 +207,7 @@ test('other paths are a JSON 404; served routes still answer', async () => {
 })
 
 // DynamoDB names itself "Server" in the Server header, on every reply.
-test('every reply carries Server: Server', async () => {
+test('every reply carries Server: Server', localDiffers('its Server header names Jetty'), async () => {
   const ok = await sendRaw(endpoint, { target: 'ListTables', body: '{}' })
   const failed = await sendRaw(endpoint, { target: 'NoSuchOperation', body: '{}' })
   const health = await sendRaw(endpoint, { method: 'GET' })
@@ -215,7 +215,7 @@ test('every reply carries Server: Server', async () => {
 })
 
 // TagResource and UntagResource succeed with an empty body, not '{}' (test_manual_requests.py).
-test('TagResource and UntagResource reply with an empty body', async () => {
+test('TagResource and UntagResource reply with an empty body', localDiffers('tagging is not supported'), async () => {
   const described = await sendRaw(endpoint, { target: 'DescribeTable', body: JSON.stringify({ TableName: table }) })
   const arn = (described.json?.Table as { TableArn: string }).TableArn
   const tagged = await sendRaw(endpoint, { target: 'TagResource', body: JSON.stringify({ ResourceArn: arn, Tags: [{ Key: 'k', Value: 'v' }] }) })
@@ -227,7 +227,7 @@ test('TagResource and UntagResource reply with an empty body', async () => {
 })
 
 // DescribeEndpoints names the region's public endpoint, cached for a day.
-test('DescribeEndpoints reply', async () => {
+test('DescribeEndpoints reply', localDiffers('DescribeEndpoints is an unknown operation'), async () => {
   const reply = await sendRaw(endpoint, { target: 'DescribeEndpoints', body: '{}' })
   assert.equal(reply.body.toString('utf8'), '{"Endpoints":[{"Address":"dynamodb.us-east-1.amazonaws.com","CachePeriodInMinutes":1440}]}')
 })
@@ -236,7 +236,7 @@ test('DescribeEndpoints reply', async () => {
 
 // A preflight from an allowed origin: 200, empty, the requested method and headers allowed, and
 // DynamoDB's two-day Max-Age.
-test('CORS preflight from an allowed origin', async () => {
+test('CORS preflight from an allowed origin', inProcessOnly('it configures allowed CORS origins'), async () => {
   const reply = await sendRaw(endpoint, {
     method: 'OPTIONS',
     headers: { Origin: allowedOrigin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'x-amz-target, content-type' },
@@ -251,7 +251,7 @@ test('CORS preflight from an allowed origin', async () => {
 
 // API replies to an allowed origin carry Access-Control-Allow-Origin; another origin gets none,
 // and its OPTIONS is not a preflight but DynamoDB's 404.
-test('CORS headers only for allowed origins', async () => {
+test('CORS headers only for allowed origins', inProcessOnly('it configures allowed CORS origins'), async () => {
   const allowed = await sendRaw(endpoint, { target: 'ListTables', body: '{}', headers: { Origin: allowedOrigin } })
   assert.equal(allowed.headers['access-control-allow-origin'], allowedOrigin)
   const other = await sendRaw(endpoint, { target: 'ListTables', body: '{}', headers: { Origin: 'https://other.example' } })
@@ -261,7 +261,7 @@ test('CORS headers only for allowed origins', async () => {
 })
 
 // Without --cors (the default) there are no CORS headers and no preflight, like DynamoDB Local.
-test('CORS is off unless configured', async () => {
+test('CORS is off unless configured', inProcessOnly('it starts a server without CORS'), async () => {
   const plain = await startTestServer()
   try {
     const reply = await sendRaw(plain.endpoint, { target: 'ListTables', body: '{}', headers: { Origin: allowedOrigin } })
@@ -302,7 +302,7 @@ test('a request that is not HTTP is a readable 400', localDiffers('its 4xx bodie
 })
 
 // An X-Amz-Target naming an Object.prototype property is an unknown operation like any other.
-test('targets naming Object.prototype properties are UnknownOperationException', async () => {
+test('targets naming Object.prototype properties are UnknownOperationException', localDiffers('its __type is InvalidAction'), async () => {
   for (const target of ['constructor.name', 'hasOwnProperty.name', 'DynamoDB_20120810.constructor', '__proto__.toString']) {
     const reply = await sendRaw(endpoint, { headers: { 'X-Amz-Target': target }, body: '{}' })
     assert.equal(reply.status, 400, target)
@@ -312,7 +312,7 @@ test('targets naming Object.prototype properties are UnknownOperationException',
 
 // A null member of a list is "Member must not be null" at its constraint path, whichever
 // operation and list it is in (validation, not the operation, rejects it).
-test('null list members are ValidationException naming the member', async () => {
+test('null list members are ValidationException naming the member', localDiffers('it answers 500 InternalFailure'), async () => {
   const reply = await sendRaw(endpoint, { target: 'TransactWriteItems', body: JSON.stringify({ TransactItems: [null] }) })
   assert.equal(reply.status, 400)
   assert.equal(reply.json?.message,

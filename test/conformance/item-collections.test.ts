@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
-import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
+import { startTestServer, uniqueTableName, inProcessOnly, type TestServer } from '../helpers/server.js'
 import { createTable } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
 
@@ -38,7 +38,7 @@ const item = (pk: string, sk: string) => ({ pk: { S: pk }, sk: { S: sk }, rank: 
 
 // Each ~920-byte item counts twice (the item and its ALL-projected index entry): the third item
 // of one partition crosses 4,000 bytes, while another partition is unaffected.
-test('a write that grows an item collection past the limit is refused, other partitions are not', async () => {
+test('a write that grows an item collection past the limit is refused, other partitions are not', inProcessOnly('it sets a small item collection limit'), async () => {
   await server.client.send(new PutItemCommand({ TableName: table, Item: item('a', '1') }))
   await server.client.send(new PutItemCommand({ TableName: table, Item: item('a', '2') }))
   await expectError(server.client.send(new PutItemCommand({ TableName: table, Item: item('a', '3') })),
@@ -51,7 +51,7 @@ test('a write that grows an item collection past the limit is refused, other par
 })
 
 // Shrinking or replacing an item with one of the same size never trips the limit.
-test('writes that do not grow the collection still succeed at the limit', async () => {
+test('writes that do not grow the collection still succeed at the limit', inProcessOnly('it sets a small item collection limit'), async () => {
   const smaller = { ...item('a', '1'), data: { S: 'small' } }
   const result = await server.client.send(new PutItemCommand({ TableName: table, Item: smaller, ReturnItemCollectionMetrics: 'SIZE' }))
   assert.deepEqual(result.ItemCollectionMetrics?.ItemCollectionKey, { pk: { S: 'a' } })

@@ -193,7 +193,7 @@ test('GetItem on a missing table is ResourceNotFoundException', async () => {
 
 // An item may be at most 400 KB, counting attribute names and values (UTF-8 bytes). This item is
 // pk(2)+'k'(1)+'v'(1)+value: exactly 409,600 bytes fits, one byte more does not.
-test('the 400 KB item size limit is exact', async () => {
+test('the 400 KB item size limit is exact', localDiffers('no "1 validation error detected" envelope'), async () => {
   const limitBytes = 400 * 1024
   const fits = 'x'.repeat(limitBytes - 4)
   await client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'k' }, v: { S: fits } } }))

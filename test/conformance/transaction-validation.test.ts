@@ -12,7 +12,7 @@ import {
   BatchWriteItemCommand, GetItemCommand, PutItemCommand, TransactGetItemsCommand, TransactWriteItemsCommand, UpdateItemCommand,
   type AttributeValue, type DynamoDBClient, type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb'
-import { startTestServer, type TestServer } from '../helpers/server.js'
+import { startTestServer, localDiffers, type TestServer } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
 
@@ -41,7 +41,7 @@ async function read(key: Attributes): Promise<Attributes | undefined> {
 
 // A key of the wrong type cancels the transaction with a ValidationError reason for that action
 // and None for the others, for every kind of action; nothing is written.
-test('a key of the wrong type cancels the transaction', async () => {
+test('a key of the wrong type cancels the transaction', localDiffers('its cancellation reasons differ'), async () => {
   const written = freshKey()
   const reasons = await cancellationCodes([
     { Put: { TableName: table, Item: written } },
@@ -74,7 +74,7 @@ test('an oversized key cancels the transaction', async () => {
 })
 
 // TransactGetItems cancels the same way.
-test('TransactGetItems with a key of the wrong type is cancelled', async () => {
+test('TransactGetItems with a key of the wrong type is cancelled', localDiffers('it does not cancel the transaction'), async () => {
   const error = await expectError(client.send(new TransactGetItemsCommand({ TransactItems: [
     { Get: { TableName: table, Key: freshKey() } },
     { Get: { TableName: table, Key: { pk: { N: '123' } } } },
@@ -102,7 +102,7 @@ test('an update growing an item past 400 KB cancels the transaction', async () =
 
 // Unlike the single-item operations, a transaction accepts ExpressionAttributeNames/Values on an
 // action without any expression; with an expression, unused ones are still rejected.
-test('names and values without an expression are accepted in a transaction', async () => {
+test('names and values without an expression are accepted in a transaction', localDiffers('it rejects them as in single-item operations'), async () => {
   const [put, deleted] = [freshKey(), freshKey()]
   await client.send(new PutItemCommand({ TableName: table, Item: deleted }))
   await client.send(new TransactWriteItemsCommand({ TransactItems: [
@@ -165,7 +165,7 @@ test('expression problems come before missing tables, in request order', async (
 
 // GetItem answers an empty Item when its projection selects nothing; TransactGetItems leaves
 // the Item out (an AWS-validated suite's "GetItem — projection matching nothing").
-test('TransactGetItems omits Item when the projection selects nothing', async () => {
+test('TransactGetItems omits Item when the projection selects nothing', localDiffers('it answers an empty Item'), async () => {
   const key = freshKey()
   await client.send(new PutItemCommand({ TableName: table, Item: { ...key, name: { S: 'Alice' } } }))
   const { Responses } = await client.send(new TransactGetItemsCommand({ TransactItems: [
@@ -180,7 +180,7 @@ test('TransactGetItems omits Item when the projection selects nothing', async ()
 // 2 per item even when missing. A repeated ClientRequestToken is reported as read capacity, in
 // the replay's own mode; a cancelled transaction reports nothing (paritysuite/dynamodb-conformance
 // transaction capacity cases, measured in eu-west-2).
-test('transaction capacity names its units and bills ConditionCheck as a write', async () => {
+test('transaction capacity names its units and bills ConditionCheck as a write', localDiffers('it does not double transactional capacity nor name its units'), async () => {
   const [put, checked] = [freshKey(), freshKey()]
   const written = await client.send(new TransactWriteItemsCommand({ ReturnConsumedCapacity: 'TOTAL', TransactItems: [
     { Put: { TableName: table, Item: put } },
@@ -207,7 +207,7 @@ test('transaction capacity names its units and bills ConditionCheck as a write',
 // fails, cancelling a transaction with a ValidationError reason (paritysuite/dynamodb-conformance
 // nestingDepth cases); UpdateItem answers a ValidationException, also for a path that deepens an
 // existing map past the limit.
-test('an update nesting the item too deeply fails at the write', async () => {
+test('an update nesting the item too deeply fails at the write', localDiffers('it fails the whole request, without the envelope'), async () => {
   const deep = (levels: number): AttributeValue => {
     let value: AttributeValue = { S: 'leaf' }
     for (let level = 0; level < levels; level++) value = { M: { n: value } }

@@ -4,7 +4,8 @@
  * how we check that the tests themselves encode what DynamoDB really does:
  *   EDDYDB_TEST_TARGET=dynamodb-local EDDYDB_TEST_ENDPOINT=http://127.0.0.1:8100 \
  *     node --test --test-concurrency=1 dist/test/conformance/*.test.js
- * (EDDYDB_TEST_TARGET=dynamodb-local turns the tests marked localDiffers into TODOs.)
+ * (EDDYDB_TEST_TARGET=dynamodb-local turns the tests marked localDiffers into TODOs; tests marked
+ * inProcessOnly are skipped.) test/operability's regions and request-log tests accept it too.
  *
  * With EDDYDB_TEST_STORAGE_URL set (a PostgreSQL server, e.g. postgresql://eddydb@127.0.0.1:5432/postgres)
  * the in-process server stores its data there instead of in memory, in a new database of its own
@@ -85,4 +86,13 @@ export function uniqueTableName(prefix: string): string {
  */
 export function localDiffers(reason: string): { todo?: string } {
   return process.env.EDDYDB_TEST_TARGET === 'dynamodb-local' ? { todo: `DynamoDB Local differs: ${reason}` } : {}
+}
+
+/**
+ * Marks a test that only the in-process server can run: it sets a server option (CORS, a small
+ * limit) or reaches EddyDB's own routes. With EDDYDB_TEST_ENDPOINT set (another server, which
+ * would not have that option) it is skipped.
+ */
+export function inProcessOnly(reason: string): { skip?: string } {
+  return process.env.EDDYDB_TEST_ENDPOINT ? { skip: `needs the in-process server: ${reason}` } : {}
 }

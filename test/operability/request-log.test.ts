@@ -7,7 +7,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { GetItemCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb'
 import { createLogger, type LogLevel } from '../../src/log.js'
-import { startTestServer } from '../helpers/server.js'
+import { startTestServer, inProcessOnly } from '../helpers/server.js'
 
 function capturingLogger(level: LogLevel): { log: ReturnType<typeof createLogger>; requests: () => Record<string, any>[] } {
   const lines: string[] = []
@@ -17,7 +17,7 @@ function capturingLogger(level: LogLevel): { log: ReturnType<typeof createLogger
   }
 }
 
-test('debug logs one line per request, naming the table and region of an error', async () => {
+test('debug logs one line per request, naming the table and region of an error', inProcessOnly('it reads the server\'s own log'), async () => {
   const { log, requests } = capturingLogger('debug')
   const server = await startTestServer({ log })
   try {
@@ -40,7 +40,7 @@ test('debug logs one line per request, naming the table and region of an error',
   }
 })
 
-test('REST routes get the same line: the status route, unsigned', async () => {
+test('REST routes get the same line: the status route, unsigned', inProcessOnly('it reads the server\'s own log'), async () => {
   const { log, requests } = capturingLogger('debug')
   const server = await startTestServer({ log })
   try {
@@ -54,7 +54,7 @@ test('REST routes get the same line: the status route, unsigned', async () => {
   }
 })
 
-test('above debug, requests are not logged', async () => {
+test('above debug, requests are not logged', inProcessOnly('it reads the server\'s own log'), async () => {
   const { log, requests } = capturingLogger('info')
   const server = await startTestServer({ log })
   try {
