@@ -77,7 +77,7 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
     throw new StartupError(`cannot open ${where}: ${reasonOf(error)}`)
   }
   const dax = createDaxManagement({
-    upstreamFor: (region) => createInProcessUpstream({ regions, region }),
+    upstreamFor: (region, accountId) => createInProcessUpstream({ regions, region, accountId }),
     host: config.host,
     cacheSizeBytes: daxClusterCacheBytes,
     clock: options.clock ?? systemClock,
