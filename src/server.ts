@@ -96,7 +96,7 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
   }), log, config.defaultRegion)
   let url = ''
   const statusSections = new Map<string, () => unknown>()
-  const status = guardedRoute(statusRoute({ config, regions, triggers, daxClusters: dax.clusters, url: () => url, extraSections: statusSections }), access.authenticator)
+  const status = guardedRoute(statusRoute({ config, regions, triggers, daxClusters: dax.clusters, url: () => url, extraSections: statusSections }), access.authenticator, config.accountId)
   const routes = [...pathRoutes(regions, config, triggers, access), status].map((route) => withRouteLog(route, log, config.defaultRegion))
   const http = createHttpServer({
     dispatch, routes, log, healthText: `healthy: dynamodb.${config.defaultRegion}.amazonaws.com `,
@@ -147,7 +147,7 @@ export function listenError(error: unknown, host: string, port: number, flag = '
 
 /** REST APIs served by path on the same port (Lambda's event source mappings, ...). */
 function pathRoutes(regions: Regions, config: Config, triggers: Triggers, access: ServerAccess): PathRoute[] {
-  return [triggers.route(regions, config.defaultRegion, access.authenticator), guardedRoute(expireNowRoute(regions), access.authenticator)]
+  return [triggers.route(regions, config.defaultRegion, access.authenticator), guardedRoute(expireNowRoute(regions), access.authenticator, config.accountId)]
 }
 
 /** Work each region runs in the background; change-log readers register here. */
