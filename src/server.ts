@@ -104,7 +104,7 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
   }
   await globalTables.resume()
   const dax = createDaxManagement({
-    upstreamFor: (region) => createInProcessUpstream({ regions, region }),
+    upstreamFor: (region, accountId) => createInProcessUpstream({ regions, region, accountId }),
     host: config.host,
     cacheSizeBytes: daxClusterCacheBytes,
     clock: options.clock ?? systemClock,
@@ -128,9 +128,9 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
   }), metrics), log, config.defaultRegion)
   let url = ''
   const statusSections = new Map<string, () => unknown>([['replication', () => globalTables.replicationStatus()]])
-  const status = guardedRoute(statusRoute({ config, regions, triggers, daxClusters: dax.clusters, url: () => url, extraSections: statusSections }), access.authenticator)
-  const replication = guardedRoute(replicationRoute(globalTables), access.authenticator)
-  const metricRoutes = metricsRoutes(metrics).map((route) => guardedRoute(route, access.authenticator))
+  const status = guardedRoute(statusRoute({ config, regions, triggers, daxClusters: dax.clusters, url: () => url, extraSections: statusSections }), access.authenticator, config.accountId)
+  const replication = guardedRoute(replicationRoute(globalTables), access.authenticator, config.accountId)
+  const metricRoutes = metricsRoutes(metrics).map((route) => guardedRoute(route, access.authenticator, config.accountId))
   // The console's own files are public, like any web page; everything it reads goes through signed APIs.
   const consoleRoutes = consoleEnabled(config.console, config.host) ? [consoleRoute()] : []
   const routes = [...pathRoutes(regions, config, triggers, access), status, replication, ...metricRoutes, ...consoleRoutes]
@@ -189,7 +189,7 @@ export function listenError(error: unknown, host: string, port: number, flag = '
 
 /** REST APIs served by path on the same port (Lambda's event source mappings, ...). */
 function pathRoutes(regions: Regions, config: Config, triggers: Triggers, access: ServerAccess): PathRoute[] {
-  return [triggers.route(regions, config.defaultRegion, access.authenticator), guardedRoute(expireNowRoute(regions), access.authenticator)]
+  return [triggers.route(regions, config.defaultRegion, access.authenticator), guardedRoute(expireNowRoute(regions), access.authenticator, config.accountId)]
 }
 
 /** Work each region runs in the background; change-log readers register here. */

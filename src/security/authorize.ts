@@ -38,11 +38,19 @@ export async function authorize(caller: AuthenticatedCaller, target: string, inp
     const resourcePolicy = check.resource === '*' ? undefined : await resourcePolicyOf(region, check.resource)
     const resource = resourcePolicy ? evaluate([resourcePolicy.policy], check, principalsOf(user, caller.accountId)) : 'NoMatch'
     if (identity !== 'Deny' && resource !== 'Deny' && (identity === 'Allow' || resource === 'Allow')) continue
-    const denial = identity === 'Deny' ? 'with an explicit deny in an identity-based policy'
-      : resource === 'Deny' ? 'with an explicit deny in a resource-based policy'
-        : `because no identity-based policy allows the ${check.action} action`
-    throw new AccessDeniedException(`User: ${user} is not authorized to perform: ${check.action} on resource: ${check.resource} ${denial}`)
+    throw accessDenied(caller, check.action, check.resource, identity === 'Deny' ? 'identity' : resource === 'Deny' ? 'resource' : undefined)
   }
+}
+
+/** DynamoDB's AccessDeniedException; `deniedBy` names the policy kind of an explicit deny. */
+function accessDenied(caller: AuthenticatedCaller, action: string, resource: string, deniedBy?: 'identity' | 'resource'): AccessDeniedException {
+  const denial = deniedBy === undefined ? `because no identity-based policy allows the ${action} action`
+    : `with an explicit deny in ${deniedBy === 'identity' ? 'an identity-based' : 'a resource-based'} policy`
+  return new AccessDeniedException(`${userArn(caller)} is not authorized to perform: ${action} on resource: ${resource} ${denial}`)
+}
+
+function userArn(caller: AuthenticatedCaller): string {
+  return `User: arn:aws:iam::${caller.accountId}:user/${caller.accessKeyId}`
 }
 
 /**
@@ -52,9 +60,7 @@ export async function authorize(caller: AuthenticatedCaller, target: string, inp
 export function authorizeAction(caller: AuthenticatedCaller, action: string, resource = '*'): void {
   if (!caller.policies) return
   const verdict = evaluate(caller.policies, { action, resource, context: () => undefined })
-  if (verdict === 'Allow') return
-  throw new AccessDeniedException(`User: arn:aws:iam::${caller.accountId}:user/${caller.accessKeyId} is not authorized to perform: ${action} on resource: ${resource} ` +
-    (verdict === 'Deny' ? 'with an explicit deny in an identity-based policy' : `because no identity-based policy allows the ${action} action`))
+  if (verdict !== 'Allow') throw accessDenied(caller, action, resource, verdict === 'Deny' ? 'identity' : undefined)
 }
 
 /**
@@ -63,7 +69,7 @@ export function authorizeAction(caller: AuthenticatedCaller, action: string, res
  */
 export function refusePoliciesOnDax(caller: AuthenticatedCaller): void {
   if (!caller.policies) return
-  throw new AccessDeniedException(`User: arn:aws:iam::${caller.accountId}:user/${caller.accessKeyId} is not authorized to use DAX: ` +
+  throw new AccessDeniedException(`${userArn(caller)} is not authorized to use DAX: ` +
     'keys with access policies are not accepted by EddyDB\'s DAX nodes')
 }
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict'
 import { Writable } from 'node:stream'
 import { runStatusCommand, runTablesCommand } from '../../src/cli/admin.js'
 import type { RunningServer } from '../../src/server.js'
-import { alice, startSecureServer } from './helpers.js'
+import { operator, startSecureServer } from './helpers.js'
 
 let server: RunningServer
 before(async () => { server = await startSecureServer() })
@@ -16,7 +16,7 @@ function collector(): { stream: Writable; text: () => string } {
 }
 
 test('the admin commands sign with the environment\'s key and are refused without one', async () => {
-  const env = { AWS_ACCESS_KEY_ID: alice.accessKeyId, AWS_SECRET_ACCESS_KEY: alice.secretAccessKey }
+  const env = { AWS_ACCESS_KEY_ID: operator.accessKeyId, AWS_SECRET_ACCESS_KEY: operator.secretAccessKey }
   const status = collector()
   await runStatusCommand(['--endpoint', server.url, '--json'], env, status.stream)
   assert.equal(JSON.parse(status.text()).url, server.url)

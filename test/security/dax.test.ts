@@ -91,3 +91,30 @@ test('the DAX JSON endpoint verifies signatures', async () => {
     withPolicies.destroy()
   }
 })
+
+test('a DAX cluster created through the management API caches its creator\'s account', async () => {
+  const { DAXClient, CreateClusterCommand, DeleteClusterCommand } = await import('@aws-sdk/client-dax')
+  const { CreateTableCommand, PutItemCommand } = await import('@aws-sdk/client-dynamodb')
+  const dynamodb = new DynamoDBClient({ endpoint: server.url, region: 'us-east-1', credentials: alice, maxAttempts: 1 })
+  const management = new DAXClient({ endpoint: server.url, region: 'us-east-1', credentials: alice, maxAttempts: 1 })
+  let dax: any
+  try {
+    // The server's own account has a table 'cached' (made in before()); alice's account has its own.
+    await dynamodb.send(new CreateTableCommand({
+      TableName: 'cached', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST',
+    }))
+    await dynamodb.send(new PutItemCommand({ TableName: 'cached', Item: { id: { S: 'a' }, owner: { S: 'alice' } } }))
+    const { Cluster } = await management.send(new CreateClusterCommand({
+      ClusterName: 'alices', NodeType: 'dax.t3.small', ReplicationFactor: 1, IamRoleArn: `arn:aws:iam::${alice.accountId}:role/dax`,
+    }))
+    const discovery = Cluster!.ClusterDiscoveryEndpoint!
+    dax = new Dax({ endpoints: [`${discovery.Address}:${discovery.Port}`], region: 'us-east-1', credentials: alice })
+    assert.deepEqual((await dax.getItem({ TableName: 'cached', Key: { id: { S: 'a' } } })).Item, { id: { S: 'a' }, owner: { S: 'alice' } })
+    await management.send(new DeleteClusterCommand({ ClusterName: 'alices' }))
+  } finally {
+    dax?.shutdown()
+    dynamodb.destroy()
+    management.destroy()
+  }
+})

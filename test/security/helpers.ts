@@ -14,6 +14,8 @@ import { createDatabaseAt } from '../helpers/postgres.js'
 
 export const alice = { accessKeyId: 'AKIDALICE', secretAccessKey: 'alice-secret', accountId: '111122223333' }
 export const bob = { accessKeyId: 'AKIDBOB', secretAccessKey: 'bob-secret', accountId: '444455556666' }
+/** A key of the server's own account (--account-id) without policies: may call the admin routes. */
+export const operator = { accessKeyId: 'AKIDOPERATOR', secretAccessKey: 'operator-secret' }
 export const temporary = { accessKeyId: 'ASIATEMP', secretAccessKey: 'temp-secret', sessionToken: 'token-1', accountId: '111122223333' }
 
 export function credentialsFile(keys: Record<string, unknown>): string {
@@ -26,6 +28,7 @@ export function credentialsFile(keys: Record<string, unknown>): string {
 export const standardKeys = {
   [alice.accessKeyId]: { secretAccessKey: alice.secretAccessKey, accountId: alice.accountId },
   [bob.accessKeyId]: { secretAccessKey: bob.secretAccessKey, accountId: bob.accountId },
+  [operator.accessKeyId]: { secretAccessKey: operator.secretAccessKey },
   [temporary.accessKeyId]: { secretAccessKey: temporary.secretAccessKey, accountId: temporary.accountId, sessionTokens: [temporary.sessionToken] },
 }
 

@@ -19,7 +19,7 @@ import type { RunningServer } from '../../src/server.js'
 import { sendRaw, type RawReply } from '../helpers/raw.js'
 import { alice, clientFor, startSecureServer } from './helpers.js'
 
-const runs = 300
+const runs = Number(process.env.EDDYDB_HOSTILE_RUNS ?? 300)
 let server: RunningServer
 let canary: DynamoDBClient
 

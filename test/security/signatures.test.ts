@@ -9,7 +9,7 @@ import { CreateTableCommand, ListTablesCommand, type DynamoDBClient } from '@aws
 import { DynamoDBStreamsClient, ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams'
 import { LambdaClient, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda'
 import type { RunningServer } from '../../src/server.js'
-import { alice, clientFor, errorType, signedCall, startSecureServer, temporary } from './helpers.js'
+import { alice, clientFor, errorType, operator, signedCall, startSecureServer, temporary } from './helpers.js'
 
 let server: RunningServer
 const clients: { destroy(): void }[] = []
@@ -131,12 +131,15 @@ test('DynamoDB Streams and the Lambda event-source-mapping routes verify signatu
   assert.equal((await rejection(lambda('wrong').send(new ListEventSourceMappingsCommand({})))).name, 'InvalidSignatureException')
 })
 
-test('EddyDB\'s admin routes need a signature when credentials are configured', async () => {
+test('EddyDB\'s admin routes need the operator\'s signature when credentials are configured', async () => {
   const unsigned = await fetch(new URL('/_eddydb/status', server.url))
   assert.equal(unsigned.status, 400)
   assert.match(((await unsigned.json()) as any).__type, /MissingAuthenticationTokenException/)
-  const signed = await signedCall({ endpoint: server.url, credentials: alice, method: 'GET', path: '/_eddydb/status' })
+  const signed = await signedCall({ endpoint: server.url, credentials: operator, method: 'GET', path: '/_eddydb/status' })
   assert.equal(signed.status, 200, signed.text)
+  // The routes span every account: another account's key is refused.
+  const otherAccount = await signedCall({ endpoint: server.url, credentials: alice, method: 'GET', path: '/_eddydb/status' })
+  assert.equal(errorType(otherAccount), 'AccessDeniedException')
   const wrong = await signedCall({ endpoint: server.url, credentials: { ...alice, secretAccessKey: 'x' }, method: 'DELETE', path: '/_aws/dynamodb/expired' })
   assert.equal(errorType(wrong), 'InvalidSignatureException')
 })

@@ -36,7 +36,7 @@ export const nodesPerRegionMax = 50
 export interface DaxClustersOptions {
   startNode: StartDaxNode
   /** The DynamoDB endpoint a cluster created in `region` caches (this server's region, usually). */
-  upstreamFor(region: string): DynamoDbExecutor
+  upstreamFor(region: string, accountId: string): DynamoDbExecutor
   /** Where nodes listen, e.g. '127.0.0.1'. */
   host: string
   /** The first node's port (DAX's 8111); 0 lets the system pick every node's port. */
@@ -115,7 +115,7 @@ export class DaxClusters {
         notificationTopicArn: input.NotificationTopicArn, securityGroupIds: input.SecurityGroupIds ?? [],
       },
       advertisedHostFor(this.#options.host),
-      this.#options.upstreamFor(scope.region),
+      this.#options.upstreamFor(scope.region, scope.accountId),
       new ClusterReplication({ lagMs: this.#options.replicationLagMs, log: this.#options.log, now: () => this.#options.clock.now() }),
     )
     // Reserved before the first await, so a concurrent CreateCluster of the same name fails.

@@ -14,8 +14,10 @@ import type { DynamoDbExecutor } from '../node-api.js'
 
 export interface InProcessUpstreamOptions {
   /** Where the region's context comes from: src/regions.ts `Regions` fits. */
-  regions: { get(region: string): RegionContext | Promise<RegionContext> }
+  regions: { get(region: string, accountId?: string): RegionContext | Promise<RegionContext> }
   region: string
+  /** The account whose tables are cached (default: the server's own). */
+  accountId?: string
   /** Defaults to EddyDB's DynamoDB operations. */
   operations?: ServiceOperations
 }
@@ -27,7 +29,7 @@ export function createInProcessUpstream(options: InProcessUpstreamOptions): Dyna
       const handler = Object.hasOwn(operations, operation) ? operations[operation] : undefined
       if (handler === undefined) throw new UnknownOperationException()
       validateRequest(operation, input)
-      const region = await options.regions.get(options.region)
+      const region = await options.regions.get(options.region, options.accountId)
       const output = await handler({ ...region, requestId: nextRequestId() }, input)
       return output instanceof JsonText ? JSON.parse(output.text) : output as Record<string, any>
     },
