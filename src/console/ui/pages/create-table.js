@@ -37,10 +37,10 @@ export function CreateTablePage({ region }) {
 
   const keyFields = (prefix, label, required) => html`
     <div class="row">
-      <label>${label} name
+      <label>${label}
         <input name=${`${prefix}Key`} required=${required} value=${form[`${prefix}Key`]} onInput=${set(`${prefix}Key`)} autocomplete="off" />
       </label>
-      <label>${label} type
+      <label>Data type
         <select name=${`${prefix}Type`} value=${form[`${prefix}Type`]} onChange=${set(`${prefix}Type`)}>
           ${keyTypes.map(([value, text]) => html`<option value=${value}>${text}</option>`)}
         </select>

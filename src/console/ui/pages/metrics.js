@@ -65,7 +65,9 @@ function Chart({ title, unit, times, series }) {
       series: [{}, ...names.map((name, at) => ({ label: name, stroke: palette[at % palette.length], width: 2, spanGaps: false }))],
       legend: { live: false },
     }, [times, ...names.map((name) => series.get(name))], container.current)
-    const resize = new ResizeObserver(() => plot.current?.setSize({ width: Math.max(280, container.current.clientWidth), height: 220 }))
+    const resize = new ResizeObserver(() => {
+      if (plot.current && container.current) plot.current.setSize({ width: Math.max(280, container.current.clientWidth), height: 220 })
+    })
     resize.observe(container.current)
     return () => { resize.disconnect(); plot.current.destroy(); plot.current = undefined }
   }, [shape])
