@@ -24,13 +24,13 @@ function withoutAwsCredentials(extra: Record<string, string> = {}): NodeJS.Proce
   return { ...env, ...extra }
 }
 
-test('examples/triggers runs on another port without AWS credentials', { skip: cliMissingReason, timeout: 60_000 }, async () => {
+test('examples/triggers runs on another port without AWS credentials', { skip: cliMissingReason, timeout: 180_000 }, async () => {
   const example = join(root, 'examples', 'triggers')
   // Started from a scratch directory so the example's outbox file lands there, not in the checkout.
   const server = await startCli(['--in-memory', '--config', join(example, 'eddydb.config.json'), '--port', '0'], { cwd: scratch })
   try {
     const run = spawnSync(process.execPath, [join(example, 'run.mjs')], {
-      cwd: scratch, encoding: 'utf8', env: withoutAwsCredentials({ EDDYDB_ENDPOINT: server.url }), timeout: 30_000,
+      cwd: scratch, encoding: 'utf8', env: withoutAwsCredentials({ EDDYDB_ENDPOINT: server.url }), timeout: 120_000,
     })
     assert.equal(run.status, 0, run.stderr)
     const stats = /user-stats: (\{.*\})/.exec(run.stdout)?.[1]
