@@ -52,6 +52,16 @@ describe('global tables in one process', () => {
     await west.send(new DeleteItemCommand({ TableName: table, Key: { pk: { S: 'before' } } }))
     await eventually(async () => (await get(east, table, 'before')) === undefined, 'delete replicated')
     await eventually(() => sameContents([east, west], table), 'replicas equal')
+
+    // The status route shows each replication pair's backlog and lag.
+    const pairStatus = async () => {
+      const status = await (await fetch(`${regions.server.endpoint}/_eddydb/status`)).json() as { replication: Array<Record<string, unknown>> }
+      return status.replication.find((each) => each.table === table && each.source === 'us-west-2' && each.target === 'us-east-1')!
+    }
+    await eventually(async () => (await pairStatus()).pendingReplicationCount === 0, 'no backlog left')
+    const pair = await pairStatus()
+    assert.equal(pair.replicatedChanges, 2)
+    assert.equal(typeof pair.replicationLatencyMs, 'number')
   })
 
   it('refuses the local region, unknown members and stream disabling with DynamoDB\'s errors', async () => {
