@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import { uniqueTableName } from '../helpers/server.js'
 import { expectError } from '../helpers/errors.js'
-import { createKeyTable, eventually, sameContents } from './helpers.js'
+import { createKeyTable, eventually, expectedBoto3Result, runBoto3GlobalTable, sameContents } from './helpers.js'
 import { threeRegions, type RegionsUnderTest } from './helpers.js'
 
 describe('global tables in one process', () => {
@@ -96,5 +96,10 @@ describe('global tables in one process', () => {
     assert.equal(alone.Replicas, undefined)
     assert.equal(alone.GlobalTableVersion, undefined)
     assert.equal(alone.StreamSpecification?.StreamEnabled, true)
+  })
+
+  it('serves boto3: create a replica, write in both regions, read back, delete the replica', async () => {
+    const result = await runBoto3GlobalTable(regions.server.endpoint, regions.server.endpoint, uniqueTableName('boto3-global'))
+    assert.deepEqual(result, expectedBoto3Result)
   })
 })
