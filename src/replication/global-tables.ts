@@ -7,6 +7,7 @@ import type { BackgroundService, BackgroundServiceFactory, RegionContext } from 
 import type { Config } from '../config.js'
 import type { Logger } from '../log.js'
 import type { Regions } from '../regions.js'
+import type { TimeToLiveSetting } from '../tables/record.js'
 import { LocalReplicaRegion, type ReplicaRegion } from './replica-region.js'
 import { PeerReplicaRegion } from './peer-client.js'
 import { openPeerAuth, type PeerAuth } from './peer-auth.js'
@@ -83,6 +84,15 @@ export class GlobalTables {
       }
     }))
     if (failures.length > 0) this.#log.warn('replica group change not delivered to every region', { table: tableName, failures })
+  }
+
+  /** Gives every other replica the TTL setting one replica was given (DynamoDB keeps it in sync). */
+  async syncTimeToLive(ctx: RegionContext, tableName: string, setting: TimeToLiveSetting): Promise<void> {
+    const replication = ctx.catalog.record(tableName)?.replication
+    if (!replication) return
+    await Promise.all(replicationTargets(replication, ctx.region).map((region) =>
+      this.region(region).setTimeToLive(tableName, setting).catch((error) =>
+        this.#log.warn('TTL setting not delivered to a replica', { table: tableName, region, error: String(error) }))))
   }
 
   /** A new replica has its copy: every member shows it ACTIVE. */

@@ -4,7 +4,7 @@
  * error, which the replicator retries and an operation reports as an internal error.
  */
 import { DynamoError } from '../errors.js'
-import type { TableRecord } from '../tables/record.js'
+import type { TableRecord, TimeToLiveSetting } from '../tables/record.js'
 import type { PeerAuth } from './peer-auth.js'
 import { replicationPath, type PeerRequest } from './peer-protocol.js'
 import type { ReplicaRegion } from './replica-region.js'
@@ -79,6 +79,10 @@ export class PeerReplicaRegion implements ReplicaRegion {
 
   applyChanges(tableName: string, changes: ReplicatedChange[]): Promise<number> {
     return this.#send({ action: 'applyChanges', region: this.name, tableName, changes })
+  }
+
+  setTimeToLive(tableName: string, setting: TimeToLiveSetting): Promise<void> {
+    return this.#send({ action: 'setTimeToLive', region: this.name, tableName, setting })
   }
 
   itemCount(tableName: string): Promise<number> {

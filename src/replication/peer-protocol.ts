@@ -3,7 +3,7 @@
  * Replicated writes travel as pushed change batches; a batch is idempotent (last writer wins
  * ignores a change applied before), so a sender that lost an answer simply sends it again.
  */
-import type { TableRecord } from '../tables/record.js'
+import type { TableRecord, TimeToLiveSetting } from '../tables/record.js'
 import type { ReplicatedChange } from './replicated-change.js'
 import type { ReplicationRecord } from './replica-set.js'
 
@@ -16,3 +16,4 @@ export type PeerRequest =
   | { action: 'applyChanges'; region: string; tableName: string; changes: ReplicatedChange[] }
   | { action: 'record'; region: string; tableName: string }
   | { action: 'itemCount'; region: string; tableName: string }
+  | { action: 'setTimeToLive'; region: string; tableName: string; setting: TimeToLiveSetting }

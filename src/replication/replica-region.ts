@@ -6,7 +6,8 @@
 import type { RegionContext } from '../api/context.js'
 import { ResourceNotFoundException, ValidationException } from '../errors.js'
 import { syncStreams } from '../streams/lifecycle.js'
-import type { TableRecord } from '../tables/record.js'
+import type { TableRecord, TimeToLiveSetting } from '../tables/record.js'
+import { storeTimeToLive } from '../operations/update-time-to-live.js'
 import { applyReplicatedChanges, type ReplicatedChange } from './replicated-change.js'
 import { replicaTableRecord } from './replica-table.js'
 import { replicationTargets, type ReplicationRecord } from './replica-set.js'
@@ -23,6 +24,8 @@ export interface ReplicaRegion {
   /** The replica's record, undefined when this region has no such table. */
   record(tableName: string): Promise<TableRecord | undefined>
   itemCount(tableName: string): Promise<number>
+  /** Takes the TTL setting another replica was given (a replicated setting). */
+  setTimeToLive(tableName: string, setting: TimeToLiveSetting): Promise<void>
 }
 
 export function replicaExistsMessage(tableName: string): string {
@@ -82,6 +85,13 @@ export class LocalReplicaRegion implements ReplicaRegion {
 
   async record(tableName: string): Promise<TableRecord | undefined> {
     return (await this.#open()).catalog.record(tableName)
+  }
+
+  async setTimeToLive(tableName: string, setting: TimeToLiveSetting): Promise<void> {
+    const ctx = await this.#open()
+    const current = ctx.catalog.record(tableName)?.timeToLive
+    if (!ctx.catalog.record(tableName) || (current?.Enabled === setting.Enabled && current.AttributeName === setting.AttributeName)) return
+    await storeTimeToLive(ctx, tableName, setting)
   }
 
   async itemCount(tableName: string): Promise<number> {

@@ -22,6 +22,8 @@ const copyPageItems = 100
 /** How long an idle reader sleeps when no commit wakes it (it wakes on every commit). */
 const idleWaitMs = 1000
 const backoffMaxMs = 5000
+/** Changes of other origins a reader may pass over before it stores its checkpoint (it stores it when idle too). */
+const unsavedSkipMax = 1000
 
 /** What the status route and metrics show of one replication pair. */
 export interface PairStatus {
@@ -51,6 +53,11 @@ export class PairReplicator {
   #stopped = false
   #running: Promise<void> = Promise.resolve()
   #wake: (() => void) | undefined
+  /**
+   * How far the reader has passed over changes it does not send (other origins) without storing
+   * its checkpoint: storing after each would cost a transaction per replicated write received.
+   */
+  #skippedThrough = 0
   readonly status: PairStatus
 
   constructor(ctx: RegionContext, tableName: string, tableId: TableId, target: ReplicaRegion, environment: PairEnvironment) {
@@ -83,7 +90,12 @@ export class PairReplicator {
         const progressed = await this.#step()
         failures = 0
         this.status.lastError = null
-        if (!progressed) await this.#pause(this.#ctx.commits.wait(generation, idleWaitMs))
+        if (!progressed) {
+          const woken = this.#ctx.commits.wait(generation, idleWaitMs).then(() => this.#ctx.commits.generation !== generation)
+          let committed = false
+          await this.#pause(woken.then((value) => { committed = value }))
+          if (!committed) await this.#saveSkipped()
+        }
       } catch (error) {
         failures++
         this.status.lastError = (error as Error).message
@@ -105,12 +117,13 @@ export class PairReplicator {
   async #step(): Promise<boolean> {
     const tableId = this.#tableId
     const target = this.#target.name
-    const { checkpoint, copying, last } = await this.#ctx.storage.read(async (view) => ({
-      checkpoint: await loadCheckpoint(view, tableId, target),
+    const { stored, copying, last } = await this.#ctx.storage.read(async (view) => ({
+      stored: await loadCheckpoint(view, tableId, target),
       copying: await copyPending(view, tableId, target),
       last: await view.lastChangeSequence(tableId),
     }))
-    if (checkpoint === undefined) return false
+    if (stored === undefined) return false
+    const checkpoint = Math.max(stored, this.#skippedThrough)
     this.status.copying = copying
     if (copying) {
       await this.#copyItems()
@@ -124,18 +137,35 @@ export class PairReplicator {
     const changes = await this.#ctx.storage.read((view) => view.readChanges(tableId, checkpoint, batchChanges))
     if (changes.length === 0) return false
     const own = changes.filter((change) => change.originRegion === this.#ctx.region).map(replicatedChangeOf)
+    const through = changes.at(-1)!.sequence
+    this.status.pendingReplicationCount = Math.max(0, last - through)
+    if (own.length === 0 && through - stored < unsavedSkipMax) {
+      this.#skippedThrough = through
+      return true
+    }
     if (own.length > 0) {
       await this.#target.applyChanges(this.#tableName, own)
       this.status.replicationLatencyMs = Math.max(0, this.#ctx.clock.now() - own.at(-1)!.timeMicros / 1000)
       this.status.replicatedChanges += own.length
     }
-    const through = changes.at(-1)!.sequence
+    await this.#save(through)
+    return true
+  }
+
+  async #save(through: number): Promise<void> {
     await this.#ctx.storage.transact(async (tx) => {
       // The target may have left the group meanwhile: its checkpoint is gone and stays gone.
-      if ((await loadCheckpoint(tx, tableId, target)) !== undefined) await saveCheckpoint(tx, tableId, target, through)
+      const stored = await loadCheckpoint(tx, this.#tableId, this.#target.name)
+      if (stored !== undefined && stored < through) await saveCheckpoint(tx, this.#tableId, this.#target.name, through)
     })
-    this.status.pendingReplicationCount = Math.max(0, last - through)
-    return true
+    this.#skippedThrough = through
+  }
+
+  /** Stores how far the reader passed over other origins' changes, once it has nothing else to do. */
+  async #saveSkipped(): Promise<void> {
+    if (this.#stopped || this.#skippedThrough === 0) return
+    const stored = await this.#ctx.storage.read((view) => loadCheckpoint(view, this.#tableId, this.#target.name))
+    if (stored !== undefined && stored < this.#skippedThrough) await this.#save(this.#skippedThrough)
   }
 
   /** Sends every item the table holds, each with its version (items from before the table was global have none: the oldest). */

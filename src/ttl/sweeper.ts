@@ -7,6 +7,7 @@
  * Passes never overlap (the next one is scheduled when the last ends) and stop() waits for the
  * one in progress, so the region's storage is never closed under it.
  */
+import { sweepsExpiredItems } from '../replication/ttl-owner.js'
 import type { BackgroundService, BackgroundServiceFactory, RegionContext } from '../api/context.js'
 import { leased } from '../cluster/leases.js'
 import { runExpiryScans } from './expiry-scan.js'
@@ -35,6 +36,7 @@ export async function runTtlPass(ctx: RegionContext): Promise<TtlPassResult> {
     const table = ctx.catalog.get(name)
     const ttlAttribute = table?.ttlAttribute
     if (!table || ttlAttribute === undefined) continue
+    if (!sweepsExpiredItems(ctx, name)) continue
     let pages = 0
     let examined = sweepPageItems
     while (examined === sweepPageItems && pages < sweepPagesPerTablePerPass) {

@@ -1,5 +1,7 @@
 /** Shared pieces of the global-table tests: clients per region, a table, bounded polling. */
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { CreateTableCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
 import { startTestServer, testCredentials, type TestServer } from '../helpers/server.js'
 
@@ -62,4 +64,19 @@ export async function threeRegions(): Promise<RegionsUnderTest> {
       await server.close()
     },
   }
+}
+
+/** Runs test/replication/boto3-global-table.py (next to this test's source) and returns its JSON result. */
+export function runBoto3GlobalTable(eastEndpoint: string, westEndpoint: string, table: string): Promise<Record<string, unknown>> {
+  const script = fileURLToPath(new URL('../../../test/replication/boto3-global-table.py', import.meta.url))
+  return new Promise((resolve, reject) => {
+    execFile('python3', [script, eastEndpoint, westEndpoint, table], { timeout: 120_000 }, (error, stdout, stderr) => {
+      if (error) return reject(new Error(`boto3 scenario failed: ${stderr || error.message}`))
+      try { resolve(JSON.parse(stdout) as Record<string, unknown>) } catch { reject(new Error(`not JSON: ${stdout}`)) }
+    })
+  })
+}
+
+export const expectedBoto3Result = {
+  version: '2019.11.21', replicas: ['us-west-2'], inWest: '1', inEast: '2', replicaAfterDelete: 'ResourceNotFoundException', replicasAfterDelete: null,
 }

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import { uniqueTableName } from '../helpers/server.js'
 import { expectError } from '../helpers/errors.js'
-import { createKeyTable, eventually, sameContents } from './helpers.js'
+import { createKeyTable, eventually, expectedBoto3Result, runBoto3GlobalTable, sameContents } from './helpers.js'
 import { threeRegions, type RegionsUnderTest } from './helpers.js'
 
 describe('global tables in one process', () => {
@@ -52,6 +52,16 @@ describe('global tables in one process', () => {
     await west.send(new DeleteItemCommand({ TableName: table, Key: { pk: { S: 'before' } } }))
     await eventually(async () => (await get(east, table, 'before')) === undefined, 'delete replicated')
     await eventually(() => sameContents([east, west], table), 'replicas equal')
+
+    // The status route shows each replication pair's backlog and lag.
+    const pairStatus = async () => {
+      const status = await (await fetch(`${regions.server.endpoint}/_eddydb/status`)).json() as { replication: Array<Record<string, unknown>> }
+      return status.replication.find((each) => each.table === table && each.source === 'us-west-2' && each.target === 'us-east-1')!
+    }
+    await eventually(async () => (await pairStatus()).pendingReplicationCount === 0, 'no backlog left')
+    const pair = await pairStatus()
+    assert.equal(pair.replicatedChanges, 2)
+    assert.equal(typeof pair.replicationLatencyMs, 'number')
   })
 
   it('refuses the local region, unknown members and stream disabling with DynamoDB\'s errors', async () => {
@@ -86,5 +96,10 @@ describe('global tables in one process', () => {
     assert.equal(alone.Replicas, undefined)
     assert.equal(alone.GlobalTableVersion, undefined)
     assert.equal(alone.StreamSpecification?.StreamEnabled, true)
+  })
+
+  it('serves boto3: create a replica, write in both regions, read back, delete the replica', async () => {
+    const result = await runBoto3GlobalTable(regions.server.endpoint, regions.server.endpoint, uniqueTableName('boto3-global'))
+    assert.deepEqual(result, expectedBoto3Result)
   })
 })

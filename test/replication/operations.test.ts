@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import {
   CreateGlobalTableCommand, CreateTableCommand, DescribeGlobalTableCommand, DescribeGlobalTableSettingsCommand,
-  DescribeTableReplicaAutoScalingCommand, GetItemCommand, ListGlobalTablesCommand, PutItemCommand, UpdateGlobalTableCommand,
+  DescribeTableReplicaAutoScalingCommand, DescribeTimeToLiveCommand, UpdateTimeToLiveCommand, GetItemCommand, ListGlobalTablesCommand, PutItemCommand, UpdateGlobalTableCommand,
   UpdateGlobalTableSettingsCommand, UpdateTableCommand, UpdateTableReplicaAutoScalingCommand, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
 import { uniqueTableName } from '../helpers/server.js'
@@ -86,5 +86,14 @@ describe('global table operations', () => {
       'ValidationException', /must be empty/)
     await expectError(east.send(new DescribeGlobalTableCommand({ GlobalTableName: table })), 'GlobalTableNotFoundException')
     await expectError(east.send(new DescribeGlobalTableSettingsCommand({ GlobalTableName: table })), 'GlobalTableNotFoundException')
+  })
+
+  it('keeps the TTL setting the same on every replica', async () => {
+    const table = uniqueTableName('ttl-sync')
+    await createKeyTable(east, table)
+    await east.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] }))
+    await west.send(new UpdateTimeToLiveCommand({ TableName: table, TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } }))
+    const inEast = await east.send(new DescribeTimeToLiveCommand({ TableName: table }))
+    assert.deepEqual(inEast.TimeToLiveDescription, { TimeToLiveStatus: 'ENABLED', AttributeName: 'expires' })
   })
 })

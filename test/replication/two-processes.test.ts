@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import { cliMissingReason, killHard, startCli, type CliServer } from '../helpers/cli.js'
 import { uniqueTableName } from '../helpers/server.js'
-import { createKeyTable, eventually, regionClient, sameContents } from './helpers.js'
+import { createKeyTable, eventually, expectedBoto3Result, regionClient, runBoto3GlobalTable, sameContents } from './helpers.js'
 import { freePort, startProxy, type CuttableProxy } from './proxy.js'
 
 describe('global tables between two processes', { skip: cliMissingReason }, () => {
@@ -114,5 +114,10 @@ describe('global tables between two processes', { skip: cliMissingReason }, () =
     await writer
     await eventually(() => sameContents([east, west], table), 'replicas converge after the restart', 800)
     assert.equal((await get(east, table, 'after-restart'))?.v?.S, 'west')
+  })
+
+  it('serves boto3 across the two processes: create a replica, write in both, read back, delete it', async () => {
+    const result = await runBoto3GlobalTable(eastServer.url, westServer.url, uniqueTableName('boto3-peer'))
+    assert.deepEqual(result, expectedBoto3Result)
   })
 })
