@@ -10,6 +10,7 @@ import { callerFromHeaders } from '../http/auth.js'
 import type { ApiRequest, Dispatch } from '../http/server.js'
 import type { Regions } from '../regions.js'
 import { validateRequest } from '../validate/index.js'
+import { withCatalogCaughtUp } from '../cluster/catalog-miss.js'
 
 /** The operations of one API, e.g. DynamoDB's, keyed by action name. */
 export type ServiceOperations = Record<string, OperationHandler>
@@ -34,7 +35,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
     requireObjectInput(request.body, input)
     validateRequest(action, input)
     const region = await regions.get(caller.region)
-    const output = await operation({ ...region, requestId: request.requestId }, input)
+    const output = await withCatalogCaughtUp(region, () => operation({ ...region, requestId: request.requestId }, input))
     return output instanceof JsonText ? output.text : JSON.stringify(output)
   }
 }
