@@ -13,6 +13,7 @@ import type { ApiRequest, Dispatch } from '../http/server.js'
 import type { Regions } from '../regions.js'
 import { validateRequest } from '../validate/index.js'
 import { StreamingReply } from '../http/streaming-reply.js'
+import { withCatalogCaughtUp } from '../cluster/catalog-miss.js'
 
 /** The operations of one API, e.g. DynamoDB's, keyed by action name. */
 export type ServiceOperations = Record<string, OperationHandler>
@@ -46,7 +47,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
     if (!selfValidating.has(request.target.slice(0, dot))) validateRequest(action, input)
     const region = await regions.get(caller.region, caller.accountId)
     await authorize(caller, request.target, input, region)
-    const output = await operation({ ...region, requestId: request.requestId }, input)
+    const output = await withCatalogCaughtUp(region, () => operation({ ...region, requestId: request.requestId }, input))
     if (output instanceof StreamingReply) return output
     return output instanceof JsonText ? output.text : JSON.stringify(output)
   }

@@ -152,10 +152,10 @@ test('a stream read through node B returns the writes made on node A, in order',
   assert.deepEqual(seen, writes)
 })
 
-test('a table created on node A is usable on node C', { skip }, async () => {
+test('a table created on node A is usable on node C at once', { skip }, async () => {
   const table = await createKeyTable(nodeA().dynamo, 'made-on-a')
-  // Bounded polling: the definition reaches C by notification (or its slow poll).
-  await eventually(() => nodeC().dynamo.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'from-c' } } })).then(() => true, () => false), 'table usable on C')
+  // No waiting: C reloads its catalog when a request names a table it does not know yet.
+  await nodeC().dynamo.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'from-c' } } }))
   const { Item } = await nodeA().dynamo.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'from-c' } }, ConsistentRead: true }))
   assert.deepEqual(Item, { pk: { S: 'from-c' } })
 })
