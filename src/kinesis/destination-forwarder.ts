@@ -10,6 +10,7 @@
  * it directly. The service below is the single-node loop: it wakes on every commit.
  */
 import type { BackgroundService, BackgroundServiceFactory, RegionContext } from '../api/context.js'
+import { leased } from '../cluster/leases.js'
 import { loadCursor, saveCursor } from '../changes/cursors.js'
 import { destinationRecordOf } from './destination-record.js'
 import {
@@ -61,16 +62,18 @@ export async function forwardDestination(ctx: RegionContext, tableId: string, st
   })
 }
 
-/** One round over every destination of the region; true when any work was done. */
-export async function forwardAll(ctx: RegionContext): Promise<boolean> {
+/** One round over every destination of the region: whether there was work, none to do, or no destination at all. */
+export async function forwardAll(ctx: RegionContext): Promise<'worked' | 'idle' | 'none'> {
   let worked = false
-  for (const entry of await ctx.storage.read((view) => listDestinations(view))) {
+  const entries = await ctx.storage.read((view) => listDestinations(view))
+  if (entries.length === 0) return 'none'
+  for (const entry of entries) {
     for (const destination of entry.destinations) {
       if (destination.status === 'ACTIVE' && (await forwardDestination(ctx, entry.tableId, destination.streamArn)) > 0) worked = true
     }
     if (!worked && (await isTableGoneAndDrained(ctx, entry))) await ctx.storage.transact((tx) => forgetDestinations(tx, entry))
   }
-  return worked
+  return worked ? 'worked' : 'idle'
 }
 
 /** A deleted table's destinations go once they have forwarded the table's last changes. */
@@ -90,6 +93,7 @@ class DestinationForwarder implements BackgroundService {
   readonly #ctx: RegionContext
   #stopping = false
   #running: Promise<void> | undefined
+  #wakeSleeper: (() => void) | undefined
 
   constructor(ctx: RegionContext) {
     this.#ctx = ctx
@@ -105,20 +109,41 @@ class DestinationForwarder implements BackgroundService {
     while (!this.#stopping) {
       const generation = commits.generation
       try {
-        if (!(await forwardAll(this.#ctx))) await commits.wait(generation, idlePollMs)
+        const outcome = await forwardAll(this.#ctx)
+        // With no destination at all, commits need not wake the loop: a destination enabled
+        // meanwhile starts from its own checkpoint, so it loses nothing by waiting a poll.
+        if (outcome === 'none') await this.#sleep(idlePollMs)
+        else if (outcome === 'idle') await commits.wait(generation, idlePollMs)
       } catch (error) {
         log.warn('kinesis destination round failed', { error: error instanceof Error ? error.stack : String(error) })
-        await commits.wait(-1, failureBackoffMs)
+        await this.#sleep(failureBackoffMs)
       }
     }
   }
 
+  /** Waits `ms`, or less when stop() is called. */
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(wake, ms)
+      function wake(): void {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.#wakeSleeper = wake
+    })
+  }
+
   async stop(): Promise<void> {
     this.#stopping = true
+    this.#wakeSleeper?.()
     this.#ctx.commits.notify()
     await this.#running
     this.#running = undefined
   }
 }
 
-export const kinesisDestinationFactory: BackgroundServiceFactory = (ctx) => new DestinationForwarder(ctx)
+/**
+ * One forwarder per region, on the node holding its lease: other nodes would only race it for the
+ * same records (the cursor check in each round's transaction already keeps delivery exactly once).
+ */
+export const kinesisDestinationFactory: BackgroundServiceFactory = leased('kinesis-destination', (ctx) => new DestinationForwarder(ctx))

@@ -81,7 +81,8 @@ function checkExplicitHashKey(record: NewRecord): void {
 
 /** Appends records to a stream inside `tx`, in order; returns where each one went. */
 export async function appendRecords(tx: Transaction, state: StreamState, records: NewRecord[], nowMs: number): Promise<PutResult[]> {
-  const shards = openShards(state)
+  // Hash key bounds parsed once per call, not once per record.
+  const shards = openShards(state).map((shard) => ({ shard, start: BigInt(shard.startingHashKey), end: BigInt(shard.endingHashKey) }))
   if (shards.length === 0) throw new KinesisResourceInUse(`Stream ${state.name} has no open shards.`)
   const lastOrdinals = new Map<number, number>()
   const results: PutResult[] = []
@@ -98,9 +99,9 @@ export async function appendRecords(tx: Transaction, state: StreamState, records
   return results
 }
 
-function shardFor(shards: ShardState[], hashKey: bigint): ShardState {
-  const shard = shards.find((candidate) => BigInt(candidate.startingHashKey) <= hashKey && hashKey <= BigInt(candidate.endingHashKey))
+function shardFor(shards: Array<{ shard: ShardState; start: bigint; end: bigint }>, hashKey: bigint): ShardState {
+  const found = shards.find((candidate) => candidate.start <= hashKey && hashKey <= candidate.end)
   // Open shards always cover the whole hash key space.
-  if (!shard) throw new Error(`no open shard covers hash key ${hashKey}`)
-  return shard
+  if (!found) throw new Error(`no open shard covers hash key ${hashKey}`)
+  return found.shard
 }

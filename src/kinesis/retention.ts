@@ -4,6 +4,7 @@
  * and ListShards as in Kinesis. A background service per region.
  */
 import type { BackgroundServiceFactory, RegionContext } from '../api/context.js'
+import { leased } from '../cluster/leases.js'
 import { PeriodicPass } from '../changes/periodic-pass.js'
 import { firstOrdinalAt } from './sequence-numbers.js'
 import { listStreamStates, loadStream, saveStream } from './stream-store.js'
@@ -25,5 +26,6 @@ export async function trimStreamsOnce(ctx: RegionContext): Promise<void> {
   }
 }
 
-export const kinesisRetentionFactory: BackgroundServiceFactory = (ctx) =>
-  new PeriodicPass(ctx, passIntervalMs, trimStreamsOnce, 'kinesis retention pass failed')
+/** One trimmer per region, on the node holding its lease (src/cluster/leases.ts). */
+export const kinesisRetentionFactory: BackgroundServiceFactory = leased('kinesis-retention', (ctx) =>
+  new PeriodicPass(ctx, passIntervalMs, trimStreamsOnce, 'kinesis retention pass failed'))

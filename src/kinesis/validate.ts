@@ -85,6 +85,14 @@ function coerce(value: unknown, rule: Rule): unknown {
   }
 }
 
+const compiledPatterns = new Map<string, RegExp>()
+
+function anchored(pattern: string): RegExp {
+  let compiled = compiledPatterns.get(pattern)
+  if (!compiled) compiledPatterns.set(pattern, compiled = new RegExp(`^(?:${pattern})$`))
+  return compiled
+}
+
 function mismatch(): KinesisSerializationException {
   return new KinesisSerializationException('Unexpected field type')
 }
@@ -108,7 +116,7 @@ function check(value: unknown, rule: Rule, path: string, problems: string[]): vo
       const text = value as string
       const shown = `'${text}'`
       if (rule.enum && !rule.enum.includes(text)) fail(shown, `satisfy enum value set: [${rule.enum.join(', ')}]`)
-      if (rule.pattern && !new RegExp(`^(?:${rule.pattern})$`).test(text)) fail(shown, `satisfy regular expression pattern: ${rule.pattern}`)
+      if (rule.pattern && !anchored(rule.pattern).test(text)) fail(shown, `satisfy regular expression pattern: ${rule.pattern}`)
       if (rule.min !== undefined && text.length < rule.min) fail(shown, `have length greater than or equal to ${rule.min}`)
       if (rule.max !== undefined && text.length > rule.max) fail(shown, `have length less than or equal to ${rule.max}`)
       return

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-kinesis'
 import { trimStreamsOnce } from '../../src/kinesis/retention.js'
 import { expectError } from '../helpers/errors.js'
+import { testStorageUrl } from '../helpers/server.js'
 import { ManualClock, startKinesisServer } from './fixtures.js'
 
 const hourMs = 3_600_000
@@ -69,10 +70,12 @@ test('retention trims records, then the closed shards they emptied', async () =>
 test('records and streams survive a restart on the same data directory', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'eddydb-kinesis-'))
   try {
-    let fixture = await startKinesisServer({ inMemory: false, dataDir })
+    // Under test/run-on-postgres.js both servers must open the same database.
+    const storageUrl = await testStorageUrl()
+    let fixture = await startKinesisServer({ inMemory: false, dataDir, storageUrl })
     const put = await fixture.kinesisHttp1.send(new PutRecordCommand({ StreamName: await createdStream(fixture), PartitionKey: 'k', Data: Buffer.from('kept') }))
     await fixture.close()
-    fixture = await startKinesisServer({ inMemory: false, dataDir })
+    fixture = await startKinesisServer({ inMemory: false, dataDir, storageUrl })
     try {
       const { ShardIterator } = await fixture.kinesisHttp1.send(new GetShardIteratorCommand({
         StreamName: 'durable', ShardId: put.ShardId!, ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: put.SequenceNumber,
