@@ -87,6 +87,7 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
   access: ServerAccess, tls: TlsFiles | undefined): Promise<RunningServer> {
   const triggers = new Triggers()
   const globalTables = new GlobalTables(config, log)
+  if (access.peerAuth) globalTables.auth = access.peerAuth
   const regions = new Regions({
     config, clock: options.clock ?? systemClock, log, globalTables,
     backgroundServices: [...backgroundServices(triggers), globalTables.backgroundService],

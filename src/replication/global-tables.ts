@@ -25,7 +25,7 @@ export class GlobalTables {
   readonly #log: Logger
   readonly #config: Config
   #regions: Regions | undefined
-  /** Replaced by the security work: signs and verifies requests between peers. */
+  /** Signs and verifies requests between peers (server.ts sets the signing one with --credentials). */
   auth: PeerAuth = openPeerAuth
   readonly #services = new Set<RegionReplication>()
   /** Group changes made from this server, one at a time per table name (see exclusive()). */

@@ -44,9 +44,10 @@ export class PeerReplicaRegion implements ReplicaRegion {
     const body = JSON.stringify(request)
     let response: Response
     try {
-      response = await fetch(`${this.#url}${replicationPath}`, {
+      const url = `${this.#url}${replicationPath}`
+      response = await fetch(url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', ...this.#auth.sign(body) },
+        headers: { 'Content-Type': 'application/json', ...this.#auth.sign(body, url, this.name) },
         body,
         signal: AbortSignal.timeout(requestTimeoutMs),
       })

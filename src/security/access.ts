@@ -6,11 +6,15 @@
 import type { Authenticator } from '../http/auth.js'
 import { createAuthenticator } from '../http/auth.js'
 import type { CredentialStore } from './credentials.js'
+import type { PeerAuth } from '../replication/peer-auth.js'
+import { signingPeerAuth } from './peer-signing.js'
 
 export interface ServerAccess {
   authenticator: Authenticator
   /** The secret of an access key, for authorizeConnection; undefined when any key is accepted. */
   secretFor?: (accessKeyId: string) => string | undefined
+  /** What this server signs its requests to global-table peers with (undefined: it signs nothing). */
+  peerAuth?: PeerAuth
 }
 
 export function serverAccess(options: { credentials?: CredentialStore; defaultRegion: string; accountId: string; now: () => number }): ServerAccess {
@@ -22,5 +26,6 @@ export function serverAccess(options: { credentials?: CredentialStore; defaultRe
       const credential = credentials.lookup(accessKeyId)
       return credential?.policies ? undefined : credential?.secretAccessKey
     }),
+    peerAuth: credentials?.operatorKey && signingPeerAuth(credentials.operatorKey, options.now),
   }
 }

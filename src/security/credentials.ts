@@ -28,6 +28,11 @@ export interface Credential {
 export interface CredentialStore {
   lookup(accessKeyId: string): Credential | undefined
   readonly size: number
+  /**
+   * The first key of the server's own account with no policies and no session tokens, if any: the
+   * key this server signs with when it calls its global-table peers.
+   */
+  readonly operatorKey?: Credential
 }
 
 const accountIdPattern = /^\d{12}$/
@@ -69,7 +74,8 @@ export function parseCredentials(parsed: unknown, source: string, defaultAccount
     })
   }
   if (byId.size === 0) throw new ConfigError(`${source} holds no keys`)
-  return { lookup: (accessKeyId) => byId.get(accessKeyId), size: byId.size }
+  const operatorKey = [...byId.values()].find((key) => key.accountId === defaultAccountId && !key.policies && !key.sessionTokens)
+  return { lookup: (accessKeyId) => byId.get(accessKeyId), size: byId.size, operatorKey }
 }
 
 const knownMembers = ['secretAccessKey', 'accountId', 'sessionTokens', 'policies']
