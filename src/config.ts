@@ -82,6 +82,8 @@ export interface Config {
   s3SecretAccessKey?: string
   /** Path-style bucket addressing (http://host/bucket/key); on by default with --s3-endpoint. */
   s3ForcePathStyle?: boolean
+  /** Import error logs go to this CloudWatch Logs endpoint (with the S3 credentials) instead of the data directory. */
+  cloudWatchLogsEndpoint?: string
 }
 
 export const defaultConfig: Config = {
@@ -149,6 +151,7 @@ export const settings: Setting[] = [
   { key: 's3AccessKeyId', flag: '--s3-access-key-id', env: 'EDDYDB_S3_ACCESS_KEY_ID', kind: 'string', help: 'S3 access key id', defaultText: 'the AWS SDK default chain' },
   { key: 's3SecretAccessKey', flag: '--s3-secret-access-key', env: 'EDDYDB_S3_SECRET_ACCESS_KEY', kind: 'string', help: 'S3 secret access key', defaultText: 'the AWS SDK default chain' },
   { key: 's3ForcePathStyle', flag: '--s3-force-path-style', env: 'EDDYDB_S3_FORCE_PATH_STYLE', kind: 'boolean', help: 'path-style S3 addressing', defaultText: 'on with --s3-endpoint' },
+  { key: 'cloudWatchLogsEndpoint', flag: '--cloudwatch-logs-endpoint', env: 'EDDYDB_CLOUDWATCH_LOGS_ENDPOINT', kind: 'string', help: 'send import error logs to this CloudWatch Logs endpoint', defaultText: 'a file in the data directory' },
   { key: 'dax', flag: '--dax', env: 'EDDYDB_DAX', kind: 'boolean', help: 'also serve a DAX node in front of this server\'s tables' },
   { key: 'daxPort', flag: '--dax-port', env: 'EDDYDB_DAX_PORT', kind: 'portOrOff', help: 'DAX wire protocol port, or off', defaultText: '8111, 9111 with TLS' },
   { key: 'daxTlsCert', flag: '--dax-tls-cert', env: 'EDDYDB_DAX_TLS_CERT', kind: 'path', help: 'serve the DAX wire protocol over TLS only (daxs://), with this PEM certificate', defaultText: 'none' },

@@ -10,6 +10,9 @@ import { PassThrough, Transform } from 'node:stream'
 import { createGzip, type Gzip } from 'node:zlib'
 import type { Bucket, WrittenObject } from '../s3/object-store.js'
 
+/** Characters of lines gathered before they go to gzip in one write. */
+const writeChunkChars = 64 * 1024
+
 const base32Alphabet = 'abcdefghijklmnopqrstuvwxyz234567'
 
 /** 26 characters of [a-z2-7] from 128 random bits. */
@@ -59,12 +62,27 @@ class OpenDataFile {
     this.uploaded.catch(() => undefined)
   }
 
+  /** Lines not yet handed to gzip: one write per ~64 KB, since a write per line costs more than the compression. */
+  #pending: string[] = []
+  #pendingLength = 0
+
   async write(line: string): Promise<void> {
     this.itemCount++
-    if (!this.gzip.write(line)) await Promise.race([once(this.gzip, 'drain'), this.uploaded])
+    this.#pending.push(line)
+    this.#pendingLength += line.length
+    if (this.#pendingLength >= writeChunkChars) await this.#flush()
+  }
+
+  async #flush(): Promise<void> {
+    if (this.#pending.length === 0) return
+    const chunk = this.#pending.join('')
+    this.#pending = []
+    this.#pendingLength = 0
+    if (!this.gzip.write(chunk)) await Promise.race([once(this.gzip, 'drain'), this.uploaded])
   }
 
   async close(): Promise<DataFileEntry> {
+    await this.#flush()
     this.gzip.end()
     const { etag } = await this.uploaded
     return { itemCount: this.itemCount, md5Checksum: this.md5.digest('base64'), etag, dataFileS3Key: this.key }

@@ -1,13 +1,15 @@
 /**
- * An import's error log: one JSON line per bad item, the same message DynamoDB puts in
- * CloudWatch Logs (log group /aws-dynamodb/imports, stream <importId>/error), written to
+ * An import's error log: one message per bad item, the JSON DynamoDB puts in CloudWatch Logs
+ * (log group /aws-dynamodb/imports, stream <importId>/error). It goes to CloudWatch Logs when
+ * the server has --cloudwatch-logs-endpoint, else one line each to
  * `<dataDir>/imports/<importId>/error.log` (under the system's temporary directory for an
- * in-memory server). Opened only when the first error comes.
+ * in-memory server). Either is opened only when the first error comes.
  */
 import { appendFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { Config } from '../config.js'
+import { cloudWatchLogsClient, type CloudWatchLogsClient } from './cloudwatch-logs.js'
 import { jobIdOf } from '../s3/jobs.js'
 
 export const importLogGroup = '/aws-dynamodb/imports'
@@ -27,17 +29,53 @@ export interface ItemPointer {
   itemIndex: number
 }
 
-export class ImportErrorLog {
+export interface ImportErrorLog {
+  /** Where the messages go, for the server's log. */
+  readonly location: string
+  append(pointer: ItemPointer, messages: string[]): Promise<void>
+}
+
+function errorMessage(importArn: string, pointer: ItemPointer, messages: string[]): string {
+  return JSON.stringify({ itemS3Pointer: pointer, importArn, errorMessages: messages })
+}
+
+class FileErrorLog implements ImportErrorLog {
   #opened = false
 
-  constructor(readonly path: string, readonly importArn: string) {}
+  constructor(readonly location: string, readonly importArn: string) {}
 
   async append(pointer: ItemPointer, messages: string[]): Promise<void> {
     if (!this.#opened) {
-      await mkdir(join(this.path, '..'), { recursive: true })
+      await mkdir(join(this.location, '..'), { recursive: true })
       this.#opened = true
     }
-    const line = JSON.stringify({ itemS3Pointer: pointer, importArn: this.importArn, errorMessages: messages })
-    await appendFile(this.path, line + '\n')
+    await appendFile(this.location, errorMessage(this.importArn, pointer, messages) + '\n')
   }
+}
+
+class CloudWatchErrorLog implements ImportErrorLog {
+  readonly location: string
+  readonly #stream: string
+  #opened = false
+
+  constructor(readonly client: CloudWatchLogsClient, readonly importArn: string) {
+    this.#stream = `${jobIdOf(importArn)}/error`
+    this.location = `CloudWatch Logs ${importLogGroup} ${this.#stream}`
+  }
+
+  async append(pointer: ItemPointer, messages: string[]): Promise<void> {
+    if (!this.#opened) {
+      await this.client.openStream(importLogGroup, this.#stream)
+      this.#opened = true
+    }
+    await this.client.call('PutLogEvents', {
+      logGroupName: importLogGroup, logStreamName: this.#stream,
+      logEvents: [{ timestamp: Date.now(), message: errorMessage(this.importArn, pointer, messages) }],
+    })
+  }
+}
+
+export function openErrorLog(config: Config, importArn: string): ImportErrorLog {
+  const client = cloudWatchLogsClient(config)
+  return client ? new CloudWatchErrorLog(client, importArn) : new FileErrorLog(errorLogPath(config, importArn), importArn)
 }

@@ -17,7 +17,7 @@ import type { TableSchema } from '../tables/schema.js'
 import type { Item, ScalarKeyType } from '../values/types.js'
 import type { PrimaryKey } from '../operations/keys.js'
 import { csvFields, csvItem } from './csv.js'
-import { errorLogPath, ImportErrorLog } from './error-log.js'
+import { openErrorLog, type ImportErrorLog } from './error-log.js'
 import { runningImports, writeImport, type ImportDescription, type ImportProgress } from './import-record.js'
 import { checkedItem, itemFromIonLine, itemFromJsonLine, lineErrorMessage } from './item-lines.js'
 
@@ -129,7 +129,7 @@ export async function runImport(ctx: RegionContext, description: ImportDescripti
   const progress: ImportProgress = { processedItems: 0, importedItems: 0, errors: 0, bytes: 0 }
   runningImports.set(description.ImportArn, progress)
   const tableName = description.TableCreationParameters.TableName
-  const errorLog = new ImportErrorLog(errorLogPath(ctx.config, description.ImportArn), description.ImportArn)
+  const errorLog = openErrorLog(ctx.config, description.ImportArn)
   let failure: ObjectStoreError | undefined
   try {
     const table = ctx.catalog.get(tableName)!
@@ -168,7 +168,7 @@ export async function runImport(ctx: RegionContext, description: ImportDescripti
     } else if (progress.errors > 0) {
       finished.FailureCode = 'ItemValidationError'
       finished.FailureMessage = itemValidationFailure
-      ctx.log.info('import finished with item errors', { importArn: description.ImportArn, errorLog: errorLog.path })
+      ctx.log.info('import finished with item errors', { importArn: description.ImportArn, errorLog: errorLog.location })
     }
     await writeImport(ctx, finished)
   } catch (error) {

@@ -1,7 +1,8 @@
 /**
  * Opening the bucket an export or import names, as the server's settings say: `file:///dir` as
  * the bucket name is that directory; with --s3-endpoint file:///dir every bucket is a
- * subdirectory of it; otherwise the bucket is on S3 (the configured endpoint, or AWS itself).
+ * subdirectory of it; otherwise the bucket is on S3 (the configured endpoint, else
+ * AWS_ENDPOINT_URL_S3, else AWS itself).
  */
 import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3'
 import { join } from 'node:path'
@@ -18,15 +19,24 @@ const clients = new Map<string, S3Client>()
 
 type S3Settings = Pick<Config, 's3Endpoint' | 's3Region' | 's3AccessKeyId' | 's3SecretAccessKey' | 's3ForcePathStyle'>
 
+/**
+ * The endpoint: the setting, else AWS_ENDPOINT_URL_S3 (the AWS SDKs' variable for it), read here
+ * so that path style and checksums follow it as they follow the setting.
+ */
+function endpointOf(settings: S3Settings): string | undefined {
+  return settings.s3Endpoint ?? (process.env.AWS_ENDPOINT_URL_S3 || undefined)
+}
+
 export function s3ClientConfig(settings: S3Settings): S3ClientConfig {
   const config: S3ClientConfig = {}
-  if (settings.s3Endpoint) {
-    config.endpoint = settings.s3Endpoint
+  const endpoint = endpointOf(settings)
+  if (endpoint) {
+    config.endpoint = endpoint
     // S3-compatible servers mishandle the SDK's aws-chunked trailing checksums (spec §9.2).
     config.requestChecksumCalculation = 'WHEN_REQUIRED'
     config.responseChecksumValidation = 'WHEN_REQUIRED'
   }
-  config.forcePathStyle = settings.s3ForcePathStyle ?? settings.s3Endpoint !== undefined
+  config.forcePathStyle = settings.s3ForcePathStyle ?? endpoint !== undefined
   const region = settings.s3Region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION
   config.region = region ?? 'us-east-1'
   if (settings.s3AccessKeyId && settings.s3SecretAccessKey) {
@@ -36,7 +46,7 @@ export function s3ClientConfig(settings: S3Settings): S3ClientConfig {
 }
 
 function clientFor(settings: S3Settings): S3Client {
-  const id = JSON.stringify([settings.s3Endpoint, settings.s3Region, settings.s3AccessKeyId, settings.s3SecretAccessKey, settings.s3ForcePathStyle])
+  const id = JSON.stringify([endpointOf(settings), settings.s3Region, settings.s3AccessKeyId, settings.s3SecretAccessKey, settings.s3ForcePathStyle])
   let client = clients.get(id)
   if (!client) {
     client = new S3Client(s3ClientConfig(settings))
@@ -52,6 +62,7 @@ export function isDirectoryBucketName(name: string): boolean {
 
 export function openBucket(settings: S3Settings, name: string, owner?: string): Bucket {
   if (isDirectoryBucketName(name)) return new DirectoryBucket(fileURLToPath(name))
-  if (settings.s3Endpoint?.startsWith(fileScheme)) return new DirectoryBucket(join(fileURLToPath(settings.s3Endpoint), name))
+  const endpoint = endpointOf(settings)
+  if (endpoint?.startsWith(fileScheme)) return new DirectoryBucket(join(fileURLToPath(endpoint), name))
   return new S3Bucket(clientFor(settings), name, owner)
 }

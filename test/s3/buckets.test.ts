@@ -50,6 +50,23 @@ describe('buckets', () => {
     await exerciseBucket(openBucket(s3.settings, 'bucket-one'))
   })
 
+  test('AWS_ENDPOINT_URL_S3 and the default credential chain stand in for the settings, path style included', async () => {
+    const saved = { ...process.env }
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_S3: s3.endpoint, AWS_ACCESS_KEY_ID: 'AKIDENV', AWS_SECRET_ACCESS_KEY: 'env-secret', AWS_REGION: 'us-east-1',
+    })
+    try {
+      const bucket = openBucket({}, 'bucket-one')
+      await bucket.checkExists()
+      assert.equal((await bucket.put('from-env', 'x')).etag, '9dd4e461268c8034f5c8564e155c67a6')
+    } finally {
+      for (const name of ['AWS_ENDPOINT_URL_S3', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION']) {
+        if (saved[name] === undefined) delete process.env[name]
+        else process.env[name] = saved[name]
+      }
+    }
+  })
+
   test('a missing S3 bucket is S3NoSuchBucket', async () => {
     const bucket = openBucket(s3.settings, 'no-such-bucket')
     await assert.rejects(bucket.checkExists(), (error: unknown) =>

@@ -14,7 +14,8 @@ import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3'
 import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.js'
 import { expectError } from '../helpers/errors.js'
-import { errorLogPath } from '../../src/imports/error-log.js'
+import { errorLogPath, importLogGroup } from '../../src/imports/error-log.js'
+import { CloudWatchLogsClient } from '../../src/imports/cloudwatch-logs.js'
 import { gzip, scanAll, waitForImport, zstd } from './helpers.js'
 
 const bucket = 'import-source'
@@ -162,6 +163,27 @@ describe('ImportTable', () => {
     const first = await server.client.send(new ImportTableCommand(request(kept, 'empty/', { ClientToken: 'token-1' })))
     await waitForImport(server.client, first.ImportTableDescription!.ImportArn!)
     await expectError(server.client.send(new ImportTableCommand(request(kept, 'empty/'))), 'ResourceInUseException', `Table already exists: ${kept}`)
+  })
+
+  test('with --cloudwatch-logs-endpoint the error log goes to CloudWatch Logs (moto), stream <importId>/error', async () => {
+    const logged = await startTestServer({ ...s3.settings, cloudWatchLogsEndpoint: s3.endpoint })
+    try {
+      await put('cw/a.json', '{"Item":{"pk":{"S":"a"},"sk":{"N":"1"}}}\n{"Item":{"pk":{"N":"1"},"sk":{"N":"2"}}}\n')
+      const started = await logged.client.send(new ImportTableCommand(request(uniqueTableName('imp-cw'), 'cw/')))
+      const done = await waitForImport(logged.client, started.ImportTableDescription!.ImportArn!)
+      assert.equal(done.ErrorCount, 1)
+      const logs = new CloudWatchLogsClient({ ...s3.settings, cloudWatchLogsEndpoint: s3.endpoint })
+      const events = await logs.call('GetLogEvents', {
+        logGroupName: importLogGroup, logStreamName: `${done.ImportArn!.split('/import/')[1]}/error`, startFromHead: true,
+      })
+      assert.deepEqual(events.events.map((event: { message: string }) => JSON.parse(event.message)), [{
+        itemS3Pointer: { bucket, key: 'cw/a.json', itemIndex: 1 },
+        importArn: done.ImportArn,
+        errorMessages: ['One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N'],
+      }])
+    } finally {
+      await logged.close()
+    }
   })
 
   test('validation: CSV options with another format, bad enums; DescribeImport and ListImports', async () => {

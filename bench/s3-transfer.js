@@ -1,0 +1,108 @@
+// Issue 12: export and import speed, and what an export costs concurrent reads and writes.
+//   1. Export: a table of N items of about 400 B (PITR on) exported to a local directory (the
+//      file:// bucket, so S3's own speed does not count), DYNAMODB_JSON and ION: items per second.
+//   2. Import: the DYNAMODB_JSON export's data files imported into a new table: items per second.
+//   3. Interference: GetItem+PutItem pairs per second from one client, without and with a full
+//      export running (ratio; the goal is at most 10% slower).
+// Figures are printed, never pass/fail: the machine is shared and noisy.
+// Usage: npm run build && node bench/s3-transfer.js [--items N] [--pairs N]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  BatchWriteItemCommand, CreateTableCommand, DescribeExportCommand, DescribeImportCommand, DynamoDBClient,
+  ExportTableToPointInTimeCommand, GetItemCommand, ImportTableCommand, PutItemCommand, UpdateContinuousBackupsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { startServer } from '../dist/src/server.js';
+
+const { values } = parseArgs({ options: { items: { type: 'string', default: '100000' }, pairs: { type: 'string', default: '2000' } } });
+const itemCount = Number(values.items);
+const pairCount = Number(values.pairs);
+const log = (text) => process.stdout.write(`${text}\n`);
+const padding = 'x'.repeat(340);
+
+async function waitFor(describe, statusOf) {
+  for (;;) {
+    const job = await describe();
+    if (statusOf(job) !== 'IN_PROGRESS') return job;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function loadTable(client, name) {
+  await client.send(new CreateTableCommand({
+    TableName: name, BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  }));
+  await client.send(new UpdateContinuousBackupsCommand({ TableName: name, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }));
+  const batches = [];
+  for (let start = 0; start < itemCount; start += 25) {
+    const requests = [];
+    for (let index = start; index < Math.min(itemCount, start + 25); index++) {
+      requests.push({ PutRequest: { Item: { pk: { S: `item-${index}` }, n: { N: String(index) }, pad: { S: padding } } } });
+    }
+    batches.push(client.send(new BatchWriteItemCommand({ RequestItems: { [name]: requests } })));
+    if (batches.length === 8) await Promise.all(batches.splice(0));
+  }
+  await Promise.all(batches);
+}
+
+async function exportTo(client, arn, bucket, format) {
+  const started = Date.now();
+  const { ExportDescription: description } = await client.send(new ExportTableToPointInTimeCommand({ TableArn: arn, S3Bucket: bucket, ExportFormat: format }));
+  const done = await waitFor(async () => (await client.send(new DescribeExportCommand({ ExportArn: description.ExportArn }))).ExportDescription, (job) => job.ExportStatus);
+  if (done.ExportStatus !== 'COMPLETED') throw new Error(`export failed: ${done.FailureMessage}`);
+  return { done, seconds: (Date.now() - started) / 1000 };
+}
+
+async function pairsPerSecond(client, name, count) {
+  const started = Date.now();
+  for (let index = 0; index < count; index++) {
+    await client.send(new GetItemCommand({ TableName: name, Key: { pk: { S: `item-${index % itemCount}` } } }));
+    await client.send(new PutItemCommand({ TableName: name, Item: { pk: { S: `extra-${index}` }, pad: { S: padding } } }));
+  }
+  return count / ((Date.now() - started) / 1000);
+}
+
+const directory = mkdtempSync(join(tmpdir(), 'eddydb-bench-s3-'));
+const bucket = pathToFileURL(directory).href;
+const server = await startServer({ port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent' });
+const client = new DynamoDBClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+try {
+  log(`loading ${itemCount} items of about 400 B ...`);
+  await loadTable(client, 'bench');
+  const arn = `arn:aws:dynamodb:us-east-1:000000000000:table/bench`;
+  const rows = [];
+  let jsonExport;
+  for (const format of ['DYNAMODB_JSON', 'ION']) {
+    const { done, seconds } = await exportTo(client, arn, bucket, format);
+    if (format === 'DYNAMODB_JSON') jsonExport = done;
+    rows.push([`export ${format}`, done.ItemCount, seconds, done.ItemCount / seconds]);
+  }
+  const importStarted = Date.now();
+  const id = jsonExport.ExportArn.split('/export/')[1];
+  const { ImportTableDescription: started } = await client.send(new ImportTableCommand({
+    S3BucketSource: { S3Bucket: bucket, S3KeyPrefix: `AWSDynamoDB/${id}/data/` }, InputFormat: 'DYNAMODB_JSON', InputCompressionType: 'GZIP',
+    TableCreationParameters: {
+      TableName: 'bench-copy', BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    },
+  }));
+  const imported = await waitFor(async () => (await client.send(new DescribeImportCommand({ ImportArn: started.ImportArn }))).ImportTableDescription, (job) => job.ImportStatus);
+  const importSeconds = (Date.now() - importStarted) / 1000;
+  rows.push(['import DYNAMODB_JSON (gzip)', imported.ImportedItemCount, importSeconds, imported.ImportedItemCount / importSeconds]);
+  log('\n| Job | Items | Seconds | Items/s |\n| --- | ---: | ---: | ---: |');
+  for (const [job, items, seconds, rate] of rows) log(`| ${job} | ${items} | ${seconds.toFixed(2)} | ${Math.round(rate)} |`);
+
+  const quiet = await pairsPerSecond(client, 'bench', pairCount);
+  const exporting = exportTo(client, arn, bucket, 'DYNAMODB_JSON');
+  const busy = await pairsPerSecond(client, 'bench', pairCount);
+  await exporting;
+  log(`\nGetItem+PutItem pairs/s: ${Math.round(quiet)} alone, ${Math.round(busy)} during an export (ratio ${(busy / quiet).toFixed(2)}; goal ≥ 0.90)`);
+} finally {
+  client.destroy();
+  await server.close();
+  rmSync(directory, { recursive: true, force: true });
+}
