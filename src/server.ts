@@ -22,6 +22,7 @@ import { checkFunctions } from './triggers/functions-config.js'
 import { withRequestLog, withRouteLog } from './api/request-log.js'
 import { statusRoute } from './status-route.js'
 import { backupServiceFactory } from './backups/service.js'
+import { asOfRoute } from './history/as-of-route.js'
 
 export interface RunningServer {
   url: string
@@ -137,7 +138,7 @@ export function listenError(error: unknown, host: string, port: number, flag = '
 
 /** REST APIs served by path on the same port (Lambda's event source mappings, ...). */
 function pathRoutes(regions: Regions, config: Config, triggers: Triggers): PathRoute[] {
-  return [triggers.route(regions, config.defaultRegion), expireNowRoute(regions)]
+  return [triggers.route(regions, config.defaultRegion), expireNowRoute(regions), asOfRoute(regions, config.defaultRegion)]
 }
 
 /** Work each region runs in the background; change-log readers register here. */

@@ -21,12 +21,14 @@ export const adminUsage = `Admin commands (against a running server):
   --json           print the API's JSON instead of a summary
 `
 
-interface AdminOptions {
+export interface AdminOptions {
   endpoint: string
   region: string
   json: boolean
   wait: boolean
   positional: string[]
+  /** The values of a command's own flags (see parseAdminOptions' `valueFlags`), by flag. */
+  values: Record<string, string>
 }
 
 /** How often `--wait` looks at the table again. */
@@ -34,23 +36,25 @@ const waitPollMs = 250
 /** `--wait` gives up after this many looks (a bound, not a deadline: about 25 minutes). */
 const waitPollsMax = 6000
 
-function parseAdminOptions(argv: string[], env: NodeJS.ProcessEnv): AdminOptions {
+/** `valueFlags`: the flags with a value a command takes besides the common ones (e.g. --to-time). */
+export function parseAdminOptions(argv: string[], env: NodeJS.ProcessEnv, valueFlags: string[] = []): AdminOptions {
   const options: AdminOptions = {
     endpoint: env.EDDYDB_ENDPOINT ?? env.AWS_ENDPOINT_URL_DYNAMODB ?? env.AWS_ENDPOINT_URL ?? `http://127.0.0.1:${env.EDDYDB_PORT ?? 8000}`,
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
-    json: false, wait: false, positional: [],
+    json: false, wait: false, positional: [], values: {},
   }
   for (let index = 0; index < argv.length; index++) {
     const [flag, inline] = argv[index]!.split(/=(.*)/s, 2) as [string, string | undefined]
     if (flag === '--json') options.json = true
     else if (flag === '--wait') options.wait = true
-    else if (flag === '--endpoint' || flag === '--region') {
+    else if (flag === '--endpoint' || flag === '--region' || valueFlags.includes(flag)) {
       const value = inline ?? argv[++index]
       if (value === undefined || (inline === undefined && value.startsWith('--'))) throw new ConfigError(`${flag} needs a value`)
       if (flag === '--endpoint') options.endpoint = value
-      else options.region = value
+      else if (flag === '--region') options.region = value
+      else options.values[flag] = value
     } else if (flag.startsWith('-')) {
-      throw new ConfigError(`unknown option ${flag}${didYouMean(flag, ['--endpoint', '--region', '--json', '--wait'])}`)
+      throw new ConfigError(`unknown option ${flag}${didYouMean(flag, ['--endpoint', '--region', '--json', '--wait', ...valueFlags])}`)
     } else options.positional.push(flag)
   }
   try {
@@ -62,7 +66,7 @@ function parseAdminOptions(argv: string[], env: NodeJS.ProcessEnv): AdminOptions
 }
 
 /** Runs an API call, turning "nobody listens there" into one line that says what to do. */
-async function call(upstream: HttpUpstream, endpoint: string, operation: string, input: object): Promise<Record<string, any>> {
+export async function call(upstream: HttpUpstream, endpoint: string, operation: string, input: object): Promise<Record<string, any>> {
   try {
     return await upstream.execute(operation, input)
   } catch (error) {
@@ -70,7 +74,7 @@ async function call(upstream: HttpUpstream, endpoint: string, operation: string,
   }
 }
 
-function unreachable(error: unknown, endpoint: string): StartupError | undefined {
+export function unreachable(error: unknown, endpoint: string): StartupError | undefined {
   const code = (error as NodeJS.ErrnoException).code ?? ((error as { cause?: NodeJS.ErrnoException }).cause)?.code
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH') {
     return new StartupError(`no server answers at ${endpoint} (${code}); start one with \`eddydb serve\`, or point --endpoint at it`)
@@ -78,7 +82,7 @@ function unreachable(error: unknown, endpoint: string): StartupError | undefined
   return undefined
 }
 
-function openUpstream(options: AdminOptions): HttpUpstream {
+export function openUpstream(options: AdminOptions): HttpUpstream {
   // Signatures are checked for shape only, so any key works against EddyDB.
   return createHttpUpstream({ endpoint: options.endpoint, region: options.region, credentials: { accessKeyId: 'eddydb', secretAccessKey: 'eddydb' } })
 }
@@ -223,7 +227,7 @@ function describeStatus(status: Record<string, any>): string {
   return lines.join('\n') + '\n'
 }
 
-function formatColumns(rows: string[][]): string {
+export function formatColumns(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n') + '\n'
 }

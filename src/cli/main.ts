@@ -12,9 +12,10 @@ import { createLogger } from '../log.js'
 import { StartupError } from '../startup-error.js'
 import { version } from '../version.js'
 import { adminUsage, runStatusCommand, runTablesCommand } from './admin.js'
+import { backupUsage, runBackupCommand, runRestoreCommand, runScanCommand } from './backups.js'
 import { daxCommandUsage, embeddedDaxFlags, runDaxCommand, startEmbeddedDax, withTlsLoaded } from './dax.js'
 
-const commands = ['serve', 'dax', 'tables', 'status', 'help']
+const commands = ['serve', 'dax', 'tables', 'status', 'backup', 'restore', 'scan', 'help']
 
 function optionUsage(setting: Setting): string {
   const value = setting.kind === 'boolean' ? '' : ' VALUE'
@@ -36,6 +37,7 @@ ${settings.map(optionUsage).join('\n')}
       show the version
 
 ${adminUsage}
+${backupUsage}
 Other commands:
   eddydb dax --upstream URL [options]   a DAX-compatible cache in front of any DynamoDB endpoint
                                         (eddydb dax --help lists its options)
@@ -70,6 +72,9 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'tables': return runTablesCommand(rest)
     case 'status': return runStatusCommand(rest)
+    case 'backup': return runBackupCommand(rest)
+    case 'restore': return runRestoreCommand(rest)
+    case 'scan': return runScanCommand(rest)
     default: throw new ConfigError(`unknown command ${command}${didYouMean(command, commands)}`)
   }
 }
