@@ -1,16 +1,17 @@
 /**
- * Restores compared with a model. Random puts, updates, deletes, batch writes and transactions
- * over time on a PITR table, then restores at random instants: each restored table equals the
- * model's state at its instant. And a restore taken while writes go on equals the state at its
- * instant too.
+ * Restores compared with a model. Random puts, updates, deletes, batch writes, transactions and
+ * TTL deletes over time on a PITR table, then restores at random instants: each restored table
+ * equals the model's state at its instant. And a restore taken while writes go on equals the
+ * state at its instant too.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import {
   BatchWriteItemCommand, DeleteItemCommand, PutItemCommand, RestoreTableToPointInTimeCommand,
-  TransactWriteItemsCommand, UpdateItemCommand, type AttributeValue,
+  TransactWriteItemsCommand, UpdateItemCommand, UpdateTimeToLiveCommand, type AttributeValue,
 } from '@aws-sdk/client-dynamodb'
+import { expireNowPath } from '../../src/ttl/expire-now-route.js'
 import { uniqueTableName } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
 import { enablePitr, scanAll, startBackupTestServer, waitUntilRestored, type BackupTestServer } from './helpers.js'
@@ -27,6 +28,7 @@ type Command =
   | { kind: 'delete'; key: string }
   | { kind: 'batch'; puts: Array<{ key: string; value: string }>; deletes: string[] }
   | { kind: 'transaction'; writes: Array<{ key: string; value?: string }> }
+  | { kind: 'expire'; key: string }
   | { kind: 'tick' }
 
 const key = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f')
@@ -43,6 +45,7 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     })),
   fc.uniqueArray(fc.record({ key, value: fc.option(value, { nil: undefined }) }), { selector: (write) => write.key, minLength: 1, maxLength: 4 })
     .map((writes): Command => ({ kind: 'transaction', writes })),
+  fc.record({ kind: fc.constant('expire' as const), key }),
   fc.constant({ kind: 'tick' as const }),
 )
 
@@ -89,6 +92,15 @@ async function apply(table: string, model: Model, step: Command): Promise<void> 
         else model.set(write.key, write.value)
       }
       return
+    case 'expire': {
+      // An item already past its TTL, then deleted by the TTL sweep (a service delete in the log).
+      const expiry = String(Math.floor(server.clock.now() / 1000) - 5)
+      await client.send(new PutItemCommand({ TableName: table, Item: { ...itemOf(step.key, 'expiring'), exp: { N: expiry } } }))
+      const reply = await fetch(new URL(expireNowPath, server.endpoint), { method: 'DELETE' })
+      assert.equal(reply.status, 200)
+      model.delete(step.key)
+      return
+    }
     case 'tick':
       server.clock.advance(7)
   }
@@ -117,6 +129,7 @@ test('restores at random instants equal the model at those instants', async () =
     async (commands, picks) => {
       const table = await createKeyTable(server.client, 'prop')
       await enablePitr(server.client, table)
+      await server.client.send(new UpdateTimeToLiveCommand({ TableName: table, TimeToLiveSpecification: { AttributeName: 'exp', Enabled: true } }))
       const model: Model = new Map()
       const snapshots: Array<{ instant: number; state: Model }> = [{ instant: instantBetween(), state: new Map() }]
       for (const step of commands) {
