@@ -36,6 +36,7 @@ import { backupServiceFactory } from './backups/service.js'
 import { kinesisOperations, kinesisTargetPrefix } from './kinesis/operations.js'
 import { kinesisRetentionFactory } from './kinesis/retention.js'
 import { kinesisDestinationFactory } from './kinesis/destination-forwarder.js'
+import { asOfRoute } from './history/as-of-route.js'
 
 export interface RunningServer {
   url: string
@@ -190,7 +191,11 @@ export function listenError(error: unknown, host: string, port: number, flag = '
 
 /** REST APIs served by path on the same port (Lambda's event source mappings, ...). */
 function pathRoutes(regions: Regions, config: Config, triggers: Triggers, access: ServerAccess): PathRoute[] {
-  return [triggers.route(regions, config.defaultRegion, access.authenticator), guardedRoute(expireNowRoute(regions), access.authenticator, config.accountId)]
+  return [
+    triggers.route(regions, config.defaultRegion, access.authenticator),
+    guardedRoute(expireNowRoute(regions), access.authenticator, config.accountId),
+    guardedRoute(asOfRoute(regions, config.defaultRegion), access.authenticator, config.accountId),
+  ]
 }
 
 /** Work each region runs in the background; change-log readers register here. */

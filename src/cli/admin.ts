@@ -81,7 +81,7 @@ export async function call(upstream: HttpUpstream, endpoint: string, operation: 
   }
 }
 
-function unreachable(error: unknown, endpoint: string): StartupError | undefined {
+export function unreachable(error: unknown, endpoint: string): StartupError | undefined {
   const code = (error as NodeJS.ErrnoException).code ?? ((error as { cause?: NodeJS.ErrnoException }).cause)?.code
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EHOSTUNREACH') {
     return new StartupError(`no server answers at ${endpoint} (${code}); start one with \`eddydb serve\`, or point --endpoint at it`)
@@ -238,7 +238,7 @@ function describeStatus(status: Record<string, any>): string {
   return lines.join('\n') + '\n'
 }
 
-function formatColumns(rows: string[][]): string {
+export function formatColumns(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)))
   return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n') + '\n'
 }

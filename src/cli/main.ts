@@ -13,10 +13,11 @@ import { StartupError } from '../startup-error.js'
 import { version } from '../version.js'
 import { adminUsage, runStatusCommand, runTablesCommand } from './admin.js'
 import { runExportCommand, runImportCommand, transferUsage } from './transfer.js'
+import { backupUsage, runBackupCommand, runRestoreCommand, runScanCommand } from './backups.js'
 import { daxCommandUsage, embeddedDaxFlags, runDaxCommand, startEmbeddedDax, withTlsLoaded } from './dax.js'
 import { daxNodeSource } from '../metrics/dax-source.js'
 
-const commands = ['serve', 'dax', 'tables', 'status', 'export', 'import', 'help']
+const commands = ['serve', 'dax', 'tables', 'status', 'export', 'import', 'backup', 'restore', 'scan', 'help']
 
 function optionUsage(setting: Setting): string {
   const value = setting.kind === 'boolean' ? '' : ' VALUE'
@@ -39,6 +40,7 @@ ${settings.map(optionUsage).join('\n')}
 
 ${adminUsage}
 ${transferUsage}
+${backupUsage}
 Other commands:
   eddydb dax --upstream URL [options]   a DAX-compatible cache in front of any DynamoDB endpoint
                                         (eddydb dax --help lists its options)
@@ -75,6 +77,9 @@ async function main(argv: string[]): Promise<void> {
     case 'status': return runStatusCommand(rest)
     case 'export': return runExportCommand(rest)
     case 'import': return runImportCommand(rest)
+    case 'backup': return runBackupCommand(rest)
+    case 'restore': return runRestoreCommand(rest)
+    case 'scan': return runScanCommand(rest)
     default: throw new ConfigError(`unknown command ${command}${didYouMean(command, commands)}`)
   }
 }

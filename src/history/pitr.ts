@@ -46,7 +46,9 @@ export function deletePitrSetting(tx: Transaction, tableId: TableId): Promise<vo
  * restorable time is now, not AWS's five minutes ago: the change log is written with each write.
  */
 export function recoveryWindow(setting: PitrSetting, nowMs: number): RecoveryWindow {
-  const earliestMs = Math.max(setting.enabledAtMs, nowMs - setting.recoveryPeriodInDays * dayMs)
+  // Whole seconds: clients that send restore times in whole seconds (boto3 does) can restore to
+  // the second PITR was enabled in. The log still holds that second: stream retention keeps a day.
+  const earliestMs = Math.floor(Math.max(setting.enabledAtMs, nowMs - setting.recoveryPeriodInDays * dayMs) / 1000) * 1000
   return { earliestMs, latestMs: Math.max(earliestMs, nowMs), recoveryPeriodInDays: setting.recoveryPeriodInDays }
 }
 

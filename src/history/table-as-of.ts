@@ -28,6 +28,8 @@ import { trimmedThrough } from '../changes/trim-point.js'
 export interface AsOfOptions {
   /** Item rows read per storage round trip (default 500). */
   pageItems?: number
+  /** Start after this encoded key (the last key of an earlier call at the same instant). */
+  after?: Buffer
 }
 
 /** One row of the table as of T: its encoded key and item JSON text. */
@@ -52,7 +54,7 @@ export async function* rowsAsOf(
 ): AsyncIterable<RowAsOf> {
   const pageItems = options.pageItems ?? pageItemsDefault
   const changedSinceT = new ChangedKeys(await ctx.storage.read((view) => lastSequenceAtOrBefore(view, tableId, asOfMicros)))
-  let after: Buffer | undefined
+  let after = options.after
   for (;;) {
     const rows = await ctx.storage.read(async (view) => {
       const page = await view.rangeItems(tableId, after ? { start: after, startInclusive: false } : {}, pageItems)

@@ -1,0 +1,163 @@
+/**
+ * The backup commands, against a running server through its public API:
+ *   eddydb backup create TABLE NAME | list [TABLE] [--type T] | restore ARN TARGET | delete ARN
+ *   eddydb restore SOURCE TARGET --to-time TIME|latest
+ *   eddydb scan TABLE --as-of TIME   (the table as it was, without restoring it: /_eddydb/as-of)
+ * Restores wait for the new table with a progress bar unless --no-wait is given.
+ */
+import { ConfigError } from '../config.js'
+import { asOfPath, parseInstantMs } from '../history/as-of-route.js'
+import { StartupError } from '../startup-error.js'
+import type { HttpUpstream } from '../dax/upstream/http.js'
+import { call, formatColumns, openUpstream, parseAdminOptions, unreachable, type AdminOptions } from './admin.js'
+import { progressBar } from './progress.js'
+
+export const backupUsage = `Backup commands (against a running server; same options as above):
+  eddydb backup create TABLE NAME        an on-demand backup of TABLE as of now
+  eddydb backup list [TABLE] [--type USER|SYSTEM|ALL]
+  eddydb backup restore BACKUP_ARN TARGET   a new table TARGET from the backup
+  eddydb backup delete BACKUP_ARN
+  eddydb restore SOURCE TARGET --to-time TIME|latest
+                                         a new table TARGET with SOURCE as it was at TIME
+                                         (ISO 8601 or epoch seconds; PITR must be on)
+  eddydb scan TABLE --as-of TIME         print TABLE's items as they were at TIME, one JSON per line
+  Restores show progress until the new table is ACTIVE (--wait is implied).
+`
+
+const restorePollMs = 100
+/** Looks at the restoring table at most this many times (a bound: about 40 minutes). */
+const restorePollsMax = 24_000
+
+type Out = NodeJS.WritableStream
+
+export async function runBackupCommand(argv: string[], env: NodeJS.ProcessEnv = process.env, out: Out = process.stdout): Promise<void> {
+  const options = parseAdminOptions(argv, env, ['--type'])
+  const [action, ...args] = options.positional
+  const upstream = openUpstream(options)
+  const api = (operation: string, input: object) => call(upstream, options.endpoint, operation, input)
+  try {
+    switch (action) {
+      case 'create': {
+        const [table, name] = expectArgs(args, 2, 'eddydb backup create TABLE NAME')
+        const { BackupDetails: details } = await api('CreateBackup', { TableName: table, BackupName: name })
+        out.write(options.json ? JSON.stringify(details, null, 2) + '\n' : `${details.BackupArn} ${details.BackupStatus}\n`)
+        return
+      }
+      case 'list': return await listBackups(api, options, args, out)
+      case 'restore': {
+        const [arn, target] = expectArgs(args, 2, 'eddydb backup restore BACKUP_ARN TARGET')
+        const { BackupDescription: backup } = await api('DescribeBackup', { BackupArn: arn })
+        await api('RestoreTableFromBackup', { BackupArn: arn, TargetTableName: target })
+        return await followRestore(upstream, options, target, backup.SourceTableDetails?.ItemCount, out)
+      }
+      case 'delete': {
+        const [arn] = expectArgs(args, 1, 'eddydb backup delete BACKUP_ARN')
+        await api('DeleteBackup', { BackupArn: arn })
+        out.write(`deleted ${arn}\n`)
+        return
+      }
+      default: throw new ConfigError(`eddydb backup: expected create, list, restore or delete, got ${action ?? 'nothing'}`)
+    }
+  } finally {
+    upstream.close()
+  }
+}
+
+export async function runRestoreCommand(argv: string[], env: NodeJS.ProcessEnv = process.env, out: Out = process.stdout): Promise<void> {
+  const options = parseAdminOptions(argv, env, ['--to-time'])
+  const [source, target] = expectArgs(options.positional, 2, 'eddydb restore SOURCE TARGET --to-time TIME|latest')
+  const time = options.values['--to-time']
+  if (time === undefined) throw new ConfigError('eddydb restore needs --to-time TIME (ISO 8601, epoch seconds or latest)')
+  const when = time === 'latest' ? { UseLatestRestorableTime: true } : { RestoreDateTime: instantSeconds(time, '--to-time') }
+  const upstream = openUpstream(options)
+  try {
+    const { Table: sourceTable } = await call(upstream, options.endpoint, 'DescribeTable', { TableName: source })
+    await call(upstream, options.endpoint, 'RestoreTableToPointInTime', { SourceTableName: source, TargetTableName: target, ...when })
+    await followRestore(upstream, options, target, sourceTable.ItemCount, out)
+  } finally {
+    upstream.close()
+  }
+}
+
+export async function runScanCommand(argv: string[], env: NodeJS.ProcessEnv = process.env, out: Out = process.stdout): Promise<void> {
+  const options = parseAdminOptions(argv, env, ['--as-of'])
+  const [table] = expectArgs(options.positional, 1, 'eddydb scan TABLE --as-of TIME')
+  const time = options.values['--as-of']
+  if (time === undefined) throw new ConfigError('eddydb scan needs --as-of TIME (ISO 8601 or epoch seconds)')
+  const seconds = instantSeconds(time, '--as-of')
+  let after: string | undefined
+  // Each page names the last key of the one before; the number of pages is bounded by the table.
+  do {
+    const url = new URL(asOfPath, options.endpoint)
+    url.search = new URLSearchParams({ table, time: String(seconds), region: options.region, ...(after ? { after } : {}) }).toString()
+    const page = await fetchJson(url, options.endpoint)
+    for (const item of page.Items as unknown[]) out.write(JSON.stringify(item) + '\n')
+    after = page.LastEvaluatedKey as string | undefined
+  } while (after)
+}
+
+function expectArgs(args: string[], count: number, usage: string): string[] {
+  if (args.length !== count) throw new ConfigError(`usage: ${usage}`)
+  return args
+}
+
+function instantSeconds(text: string, flag: string): number {
+  const ms = parseInstantMs(text)
+  if (ms === undefined) throw new ConfigError(`${flag}: not a time: ${text} (ISO 8601 or epoch seconds)`)
+  return ms / 1000
+}
+
+async function listBackups(api: (operation: string, input: object) => Promise<Record<string, any>>, options: AdminOptions, args: string[], out: Out): Promise<void> {
+  if (args.length > 1) throw new ConfigError('usage: eddydb backup list [TABLE] [--type USER|SYSTEM|ALL]')
+  const summaries: Record<string, any>[] = []
+  let start: string | undefined
+  do {
+    const page = await api('ListBackups', {
+      ...(args[0] ? { TableName: args[0] } : {}),
+      ...(options.values['--type'] ? { BackupType: options.values['--type'] } : {}),
+      ...(start ? { ExclusiveStartBackupArn: start } : {}),
+    })
+    summaries.push(...page.BackupSummaries)
+    start = page.LastEvaluatedBackupArn
+  } while (start)
+  if (options.json) {
+    out.write(JSON.stringify(summaries, null, 2) + '\n')
+    return
+  }
+  if (summaries.length === 0) {
+    out.write('no backups\n')
+    return
+  }
+  const rows = summaries.map((summary) => [summary.BackupName, summary.TableName, summary.BackupType, summary.BackupStatus,
+    new Date(summary.BackupCreationDateTime * 1000).toISOString(), String(summary.BackupSizeBytes ?? 0), summary.BackupArn])
+  out.write(formatColumns([['NAME', 'TABLE', 'TYPE', 'STATUS', 'CREATED', 'BYTES', 'ARN'], ...rows]))
+}
+
+/** Draws the restored table's item count against the source's until it is ACTIVE. */
+async function followRestore(upstream: HttpUpstream, options: AdminOptions, target: string, total: number | undefined, out: Out): Promise<void> {
+  const bar = progressBar(`restore ${target}`)
+  for (let poll = 0; poll < restorePollsMax; poll++) {
+    const { Table: table } = await call(upstream, options.endpoint, 'DescribeTable', { TableName: target })
+    if (table.TableStatus === 'ACTIVE') {
+      bar.finish(`ACTIVE, ${table.ItemCount} items`)
+      if (options.json) out.write(JSON.stringify(table, null, 2) + '\n')
+      return
+    }
+    bar.update(table.ItemCount ?? 0, total)
+    await new Promise((resolve) => setTimeout(resolve, restorePollMs))
+  }
+  throw new StartupError(`${target} is still being restored after ${restorePollsMax} looks; see \`eddydb tables ${target}\``)
+}
+
+async function fetchJson(url: URL, endpoint: string): Promise<Record<string, any>> {
+  let reply: Response
+  try {
+    reply = await fetch(url)
+  } catch (error) {
+    const cause = (error as { cause?: Error }).cause ?? error as Error
+    throw unreachable(cause, endpoint) ?? new StartupError(`cannot reach ${endpoint}: ${cause.message}`)
+  }
+  const body = await reply.json() as Record<string, any>
+  if (!reply.ok) throw new StartupError(`${endpoint}: ${body.message ?? `HTTP ${reply.status}`}`)
+  return body
+}
