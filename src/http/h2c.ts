@@ -31,6 +31,10 @@ export function acceptCleartextHttp2(server: Server, handler: (req: IncomingMess
     let seen: Buffer = Buffer.alloc(0)
     undecided.add(socket)
     socket.once('close', () => undecided.delete(socket))
+    // The HTTP server is half-open (allowHalfOpen): a client that leaves before sending a byte
+    // would otherwise keep its socket, and its slot under --max-connections, forever.
+    const onEnd = (): void => { socket.destroy() }
+    socket.once('end', onEnd)
     const onData = (chunk: Buffer): void => {
       seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk])
       const compared = Math.min(seen.length, preface.length)
@@ -38,6 +42,7 @@ export function acceptCleartextHttp2(server: Server, handler: (req: IncomingMess
       // A partial preface so far: wait for more bytes before deciding.
       if (isHttp2 && seen.length < preface.length) return
       socket.off('data', onData)
+      socket.off('end', onEnd)
       undecided.delete(socket)
       socket.pause()
       socket.unshift(seen)
