@@ -31,6 +31,7 @@ import { MetricsRegistry } from './metrics/registry.js'
 import { withMetrics } from './metrics/record.js'
 import { metricsRoutes } from './metrics/route.js'
 import { daxClusterSource } from './metrics/dax-source.js'
+import { replicationSource } from './metrics/replication-source.js'
 import { consoleEnabled, consoleRoute } from './console/route.js'
 import { backupServiceFactory } from './backups/service.js'
 import { kinesisOperations, kinesisTargetPrefix } from './kinesis/operations.js'
@@ -121,6 +122,7 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
   }
   const metrics = new MetricsRegistry(Object.fromEntries(Object.entries(services).map(([prefix, operations]) => [prefix, Object.keys(operations)])))
   metrics.addSource(daxClusterSource(regions, dax.clusters))
+  metrics.addSource(replicationSource(globalTables))
   const dispatch = withRequestLog(withMetrics(createDispatcher({
     services,
     selfValidatingServices: [kinesisTargetPrefix],

@@ -44,12 +44,25 @@ export function metricsPrometheus(registry: MetricsRegistry): string {
     lines.push(`eddydb_request_duration_seconds_count{${labels}} ${each.count}`)
   }
   for (const { name, samples } of registry.sources()) {
-    if (name !== daxSourceName || samples.length === 0) continue
-    // One family per stat, every node's sample under it (a family's HELP/TYPE appear once).
-    for (const stat of Object.keys(samples[0]!.values)) {
-      const metric = daxMetricName(stat)
-      family(metric, daxMetricKind(stat), `DAX metric ${stat}`)
-      for (const sample of samples) lines.push(`${metric}{${labelsOf(sample.labels)}} ${sample.values[stat] ?? 0}`)
+    if (samples.length === 0) continue
+    if (name === daxSourceName) {
+      // One family per stat, every node's sample under it (a family's HELP/TYPE appear once).
+      for (const stat of Object.keys(samples[0]!.values)) {
+        const metric = daxMetricName(stat)
+        family(metric, daxMetricKind(stat), `DAX metric ${stat}`)
+        for (const sample of samples) lines.push(`${metric}{${labelsOf(sample.labels)}} ${sample.values[stat] ?? 0}`)
+      }
+      continue
+    }
+    // Other sources (replication): a gauge per stat, named eddydb_<source>_<Stat>; a sample
+    // without a value for a stat (no latency yet) is left out of that family.
+    const stats = new Set(samples.flatMap((sample) => Object.keys(sample.values)))
+    for (const stat of stats) {
+      const metric = `eddydb_${name}_${stat}`
+      family(metric, 'gauge', `${name} ${stat}`)
+      for (const sample of samples) {
+        if (sample.values[stat] !== undefined) lines.push(`${metric}{${labelsOf(sample.labels)}} ${sample.values[stat]}`)
+      }
     }
   }
   return lines.join('\n') + '\n'
