@@ -78,7 +78,13 @@ test('TRIM_HORIZON delivers earlier records, LATEST does not; BatchSize caps eac
   await server.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'latest', EventSourceArn: streamArn, StartingPosition: 'LATEST' }))
   await put('delivery-positions', '6')
   await eventually(() => collector.recordsOf('trim').length === 6 && collector.recordsOf('latest').length === 1, 'all records')
-  assert.deepEqual(collector.callsOf('trim').map(keysOf), [['1', '2'], ['3', '4'], ['5', '6']])
+  // Every record once, in order, in batches of at most two. Where the batches split is the runner's
+  // timing (record 6 is written while it delivers; on PostgreSQL a reader also waits for earlier
+  // transactions to end), so only the cap and the order are asserted, plus one full batch.
+  const batches = collector.callsOf('trim').map(keysOf)
+  assert.deepEqual(batches.flat(), ['1', '2', '3', '4', '5', '6'])
+  assert.ok(batches.every((batch) => batch.length >= 1 && batch.length <= 2), JSON.stringify(batches))
+  assert.ok(batches.some((batch) => batch.length === 2), JSON.stringify(batches))
   assert.deepEqual(collector.callsOf('latest').map(keysOf), [['6']])
 })
 
