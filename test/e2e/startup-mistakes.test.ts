@@ -19,8 +19,8 @@ test.after(() => rmSync(scratch, { recursive: true, force: true }))
 function assertOneLineError(run: CliRun, pattern: RegExp, usage = false): void {
   assert.equal(run.code, 1, run.stderr)
   const lines = run.stderr.trimEnd().split('\n')
-  assert.match(lines[0]!, pattern)
-  assert.deepEqual(lines.slice(1), usage ? ["Run 'eddydb --help' for the options."] : [])
+  assert.match(lines[0]!, pattern, run.stderr)
+  assert.deepEqual(lines.slice(1), usage ? ["Run 'eddydb --help' for the options."] : [], run.stderr)
   assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace')
 }
 
