@@ -20,7 +20,10 @@ let cluster: PostgresCluster | undefined
 before(async () => { if (!skipReason) cluster = await startPostgres() })
 after(async () => { await cluster?.stop() })
 
-const shortTiming = { ttlMs: 300, renewEveryMs: 50 }
+// Leases long enough that no load stalls a holder past its expiry: expiry is made on purpose
+// (a renewal with a 1 ms lease) where a test needs it, never waited for against the clock.
+const timing = { ttlMs: 60_000, renewEveryMs: 50 }
+const expiringNow = { ttlMs: 1, renewEveryMs: 50 }
 
 /** Polls `check` until it holds, at most `attempts` times (bounded work, no timing assertion). */
 async function eventually(check: () => Promise<boolean> | boolean, attempts = 400): Promise<void> {
@@ -46,16 +49,17 @@ for (const { name, skip, open } of engines) {
   test(`${name}: one holder at a time; takeover after expiry fences the old holder`, { skip }, async () => {
     const [nodeA, nodeB] = open()
     try {
-      const tokenA = await acquireLease(nodeA!, 'work', 'node-a', shortTiming)
+      const tokenA = await acquireLease(nodeA!, 'work', 'node-a', timing)
       assert.equal(tokenA, 1)
-      assert.equal(await acquireLease(nodeB!, 'work', 'node-b', shortTiming), undefined)
-      assert.equal(await renewLease(nodeA!, 'work', 'node-a', tokenA!, shortTiming), true)
+      assert.equal(await acquireLease(nodeB!, 'work', 'node-b', timing), undefined)
+      assert.equal(await renewLease(nodeA!, 'work', 'node-a', tokenA!, timing), true)
       assert.equal(await nodeB!.read((view) => leaseHolder(view, 'work')), 'node-a')
-      // node-a stops renewing (it died): once the lease has expired, node-b takes it.
+      // node-a's last renewal gives it a moment, then it dies: once that has expired, node-b takes it.
+      assert.equal(await renewLease(nodeA!, 'work', 'node-a', tokenA!, expiringNow), true)
       let tokenB: number | undefined
-      await eventually(async () => (tokenB = await acquireLease(nodeB!, 'work', 'node-b', shortTiming)) !== undefined)
+      await eventually(async () => (tokenB = await acquireLease(nodeB!, 'work', 'node-b', timing)) !== undefined)
       assert.equal(tokenB, 2)
-      assert.equal(await renewLease(nodeA!, 'work', 'node-a', tokenA!, shortTiming), false)
+      assert.equal(await renewLease(nodeA!, 'work', 'node-a', tokenA!, timing), false)
       // A fenced transaction of the old holder rolls back.
       const stale = heldLease('work', 'node-a', tokenA!)
       await assert.rejects(nodeA!.transact(async (tx) => {
@@ -66,7 +70,7 @@ for (const { name, skip, open } of engines) {
       assert.equal(await nodeA!.read((view) => view.getState('test', 'written-by-a')), undefined)
       // Released, it is free at once.
       await releaseLease(nodeB!, 'work', 'node-b', tokenB!)
-      assert.equal(await acquireLease(nodeA!, 'work', 'node-a', shortTiming), 3)
+      assert.equal(await acquireLease(nodeA!, 'work', 'node-a', timing), 3)
     } finally {
       await nodeA!.close()
       if (nodeB !== nodeA) await nodeB!.close()
@@ -88,7 +92,7 @@ test('postgres: a leased service runs on one node and moves to the other when th
   const serviceOf = (node: string) => leased('job', (): BackgroundService => ({
     start: () => { running.add(node) },
     stop: async () => { running.delete(node) },
-  }), shortTiming)
+  }), timing)
   const storageA = openPostgresEngine({ url, region })
   const storageB = openPostgresEngine({ url, region })
   const serviceA = serviceOf('a')(regionOn(storageA, url))
@@ -98,7 +102,7 @@ test('postgres: a leased service runs on one node and moves to the other when th
   serviceB.start()
   // Several renewal periods: still exactly one node runs it.
   for (let round = 0; round < 10; round++) {
-    await sleep(shortTiming.renewEveryMs)
+    await sleep(timing.renewEveryMs)
     assert.equal(running.size, 1, `one runner at a time, got ${[...running].join(',')}`)
   }
   const first = [...running][0]!
