@@ -4,13 +4,16 @@
  * subdirectory of it; otherwise the bucket is on S3 (the configured endpoint, else
  * AWS_ENDPOINT_URL_S3, else AWS itself).
  */
-import { S3Client, type S3ClientConfig } from '@aws-sdk/client-s3'
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Config } from '../config.js'
 import { DirectoryBucket } from './directory-bucket.js'
 import type { Bucket } from './object-store.js'
 import { S3Bucket } from './s3-bucket.js'
+import { lazyRequire } from '../lazy-require.js'
+
+const s3 = lazyRequire<typeof import('@aws-sdk/client-s3')>('@aws-sdk/client-s3')
 
 export const fileScheme = 'file://'
 
@@ -49,7 +52,7 @@ function clientFor(settings: S3Settings): S3Client {
   const id = JSON.stringify([endpointOf(settings), settings.s3Region, settings.s3AccessKeyId, settings.s3SecretAccessKey, settings.s3ForcePathStyle])
   let client = clients.get(id)
   if (!client) {
-    client = new S3Client(s3ClientConfig(settings))
+    client = new (s3().S3Client)(s3ClientConfig(settings))
     clients.set(id, client)
   }
   return client

@@ -6,9 +6,12 @@
  * Writing is done here by hand (numbers must come out as decimals whatever their digits, which
  * ion-js's writer does not promise); reading goes through ion-js, since input is anyone's Ion.
  */
-import { IonTypes, makeReader, type Reader } from 'ion-js'
+import type { Reader } from 'ion-js'
+import { lazyRequire } from '../lazy-require.js'
 import { decompose, parseNumber } from '../values/number.js'
 import type { AttributeValue, Item } from '../values/types.js'
+
+const ion = lazyRequire<typeof import('ion-js')>('ion-js')
 
 /** DynamoDB's canonical number text as an Ion decimal: trailing zeros go to the exponent. */
 export function ionDecimal(number: string): string {
@@ -55,8 +58,8 @@ function base64(bytes: Uint8Array): string {
 /** The number text of the reader's current int, decimal or float value. */
 function numberText(reader: Reader): string {
   const type = reader.type()
-  if (type === IonTypes.INT) return reader.bigIntValue()!.toString()
-  if (type === IonTypes.FLOAT) {
+  if (type === ion().IonTypes.INT) return reader.bigIntValue()!.toString()
+  if (type === ion().IonTypes.FLOAT) {
     const value = reader.numberValue()!
     if (!Number.isFinite(value)) throw new ItemFormatError(`The number ${value} cannot be stored in DynamoDB`)
     return String(value)
@@ -83,16 +86,16 @@ function readValue(reader: Reader): AttributeValue {
   const type = reader.type()!
   if (reader.isNull()) return { NULL: true }
   const set = reader.annotations().map((annotation) => setAnnotations[annotation]).find(Boolean)
-  if (set && type === IonTypes.LIST) return readSet(reader, set)
+  if (set && type === ion().IonTypes.LIST) return readSet(reader, set)
   switch (type) {
-    case IonTypes.STRING: return { S: reader.stringValue()! }
-    case IonTypes.INT:
-    case IonTypes.FLOAT:
-    case IonTypes.DECIMAL: return { N: numberText(reader) }
-    case IonTypes.BLOB: return { B: base64(reader.uInt8ArrayValue()!) }
-    case IonTypes.BOOL: return { BOOL: reader.booleanValue()! }
-    case IonTypes.STRUCT: return { M: readStruct(reader) }
-    case IonTypes.LIST: {
+    case ion().IonTypes.STRING: return { S: reader.stringValue()! }
+    case ion().IonTypes.INT:
+    case ion().IonTypes.FLOAT:
+    case ion().IonTypes.DECIMAL: return { N: numberText(reader) }
+    case ion().IonTypes.BLOB: return { B: base64(reader.uInt8ArrayValue()!) }
+    case ion().IonTypes.BOOL: return { BOOL: reader.booleanValue()! }
+    case ion().IonTypes.STRUCT: return { M: readStruct(reader) }
+    case ion().IonTypes.LIST: {
       const list: AttributeValue[] = []
       reader.stepIn()
       while (reader.next() !== null) list.push(readValue(reader))
@@ -118,12 +121,12 @@ function readStruct(reader: Reader): Item {
 export function itemFromIonLine(line: string): Item {
   let item: Item | undefined
   try {
-    const reader = makeReader(line)
-    if (reader.next() !== IonTypes.STRUCT || reader.isNull()) throw new ItemFormatError('Expected an Ion struct with an Item field')
+    const reader = ion().makeReader(line)
+    if (reader.next() !== ion().IonTypes.STRUCT || reader.isNull()) throw new ItemFormatError('Expected an Ion struct with an Item field')
     reader.stepIn()
     while (reader.next() !== null) {
       if (reader.fieldName() !== 'Item') continue
-      if (reader.type() !== IonTypes.STRUCT || reader.isNull()) throw new ItemFormatError('Item must be an Ion struct')
+      if (reader.type() !== ion().IonTypes.STRUCT || reader.isNull()) throw new ItemFormatError('Item must be an Ion struct')
       item = readStruct(reader)
     }
     reader.stepOut()

@@ -3,12 +3,13 @@
  * unknown length go up as multipart uploads (@aws-sdk/lib-storage), which is how DynamoDB's own
  * export files come out (their ETags end in -1).
  */
-import {
-  GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client, S3ServiceException,
-} from '@aws-sdk/client-s3'
-import { Upload } from '@aws-sdk/lib-storage'
+import type { S3Client } from '@aws-sdk/client-s3'
+import { lazyRequire } from '../lazy-require.js'
 import type { Readable } from 'node:stream'
 import { ObjectStoreError, type Bucket, type StoredObject, type WrittenObject } from './object-store.js'
+
+const s3 = lazyRequire<typeof import('@aws-sdk/client-s3')>('@aws-sdk/client-s3')
+const storage = lazyRequire<typeof import('@aws-sdk/lib-storage')>('@aws-sdk/lib-storage')
 
 /** The FailureCode DynamoDB reports for an S3 error code. */
 const failureCodes: Record<string, string> = {
@@ -21,7 +22,7 @@ const failureCodes: Record<string, string> = {
 /** An S3 failure in the words DynamoDB uses in FailureMessage. */
 export function objectStoreError(error: unknown): ObjectStoreError {
   if (error instanceof ObjectStoreError) return error
-  if (error instanceof S3ServiceException) {
+  if (error instanceof s3().S3ServiceException) {
     const status = error.$metadata?.httpStatusCode
     let code = error.name
     if (code === 'NotFound' || (code === 'UnknownError' && status === 404)) code = 'NoSuchBucket'
@@ -55,13 +56,13 @@ export class S3Bucket implements Bucket {
 
   checkExists(): Promise<void> {
     return translated(async () => {
-      await this.client.send(new HeadBucketCommand({ Bucket: this.name, ExpectedBucketOwner: this.expectedOwner }))
+      await this.client.send(new (s3().HeadBucketCommand)({ Bucket: this.name, ExpectedBucketOwner: this.expectedOwner }))
     })
   }
 
   put(key: string, body: Buffer | string): Promise<WrittenObject> {
     return translated(async () => {
-      const answer = await this.client.send(new PutObjectCommand({
+      const answer = await this.client.send(new (s3().PutObjectCommand)({
         Bucket: this.name, Key: key, Body: body, ExpectedBucketOwner: this.expectedOwner,
       }))
       return { etag: stripQuotes(answer.ETag) }
@@ -70,7 +71,7 @@ export class S3Bucket implements Bucket {
 
   upload(key: string, body: Readable): Promise<WrittenObject> {
     return translated(async () => {
-      const upload = new Upload({
+      const upload = new (storage().Upload)({
         client: this.client,
         params: { Bucket: this.name, Key: key, Body: body, ExpectedBucketOwner: this.expectedOwner },
       })
@@ -82,7 +83,7 @@ export class S3Bucket implements Bucket {
   async *list(prefix: string): AsyncIterable<StoredObject> {
     let token: string | undefined
     do {
-      const page = await translated(() => this.client.send(new ListObjectsV2Command({
+      const page = await translated(() => this.client.send(new (s3().ListObjectsV2Command)({
         Bucket: this.name, Prefix: prefix, ContinuationToken: token, ExpectedBucketOwner: this.expectedOwner,
       })))
       for (const object of page.Contents ?? []) yield { key: object.Key!, sizeBytes: object.Size ?? 0 }
@@ -92,7 +93,7 @@ export class S3Bucket implements Bucket {
 
   get(key: string): Promise<Readable> {
     return translated(async () => {
-      const answer = await this.client.send(new GetObjectCommand({ Bucket: this.name, Key: key, ExpectedBucketOwner: this.expectedOwner }))
+      const answer = await this.client.send(new (s3().GetObjectCommand)({ Bucket: this.name, Key: key, ExpectedBucketOwner: this.expectedOwner }))
       return answer.Body as Readable
     })
   }

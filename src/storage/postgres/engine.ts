@@ -14,7 +14,8 @@
  * ours, and that is what the retries are for. Writers to different items of one table do not
  * conflict: the change log needs no shared counter row (statements.ts, docs/architecture.md).
  */
-import pg from 'pg'
+import type pg from 'pg'
+import { postgresDriver } from './driver.js'
 import type { CommitTopic, ReadView, StorageEngine, Transaction } from '../engine.js'
 import { StorageUnavailable } from '../errors.js'
 import { retryOnConflict } from '../retry.js'
@@ -79,7 +80,7 @@ class PostgresEngine implements StorageEngine {
   #closing: Promise<void> | undefined
 
   constructor(url: string, schemaName: string) {
-    this.#pool = new pg.Pool({ connectionString: url, max: poolConnectionsMax, application_name: 'eddydb' })
+    this.#pool = new (postgresDriver().Pool)({ connectionString: url, max: poolConnectionsMax, application_name: 'eddydb' })
     // An idle connection the server drops emits 'error' on the pool; the next query reconnects.
     this.#pool.on('error', () => undefined)
     this.#statements = new Statements(schemaName)

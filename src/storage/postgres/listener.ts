@@ -10,7 +10,8 @@
  * again after a pause, and subscribers hear every topic once it is back (what was committed
  * meanwhile was not announced). The slow polls of the readers stay as a safety net.
  */
-import pg from 'pg'
+import type pg from 'pg'
+import { postgresDriver } from './driver.js'
 import type { CommitTopic } from '../engine.js'
 import { identifier } from './sql.js'
 
@@ -45,7 +46,7 @@ export class CommitListener {
 
   async #connect(missedSome: boolean): Promise<void> {
     if (this.#closed) return
-    const client = new pg.Client({ connectionString: this.#url, application_name: 'eddydb-listener' })
+    const client = new (postgresDriver().Client)({ connectionString: this.#url, application_name: 'eddydb-listener' })
     client.on('notification', (message) => {
       if (message.payload === 'changes' || message.payload === 'catalog') this.#tell(message.payload)
     })

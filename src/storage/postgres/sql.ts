@@ -13,7 +13,8 @@
  * bytes become decode('<hex>', 'hex'), which means the same whatever standard_conforming_strings
  * says and which PostgreSQL, CockroachDB and YugabyteDB all accept.
  */
-import pg from 'pg'
+import type pg from 'pg'
+import { postgresDriver } from './driver.js'
 
 export type SqlValue = string | number | Buffer | null | undefined
 
@@ -42,10 +43,10 @@ export function literal(value: SqlValue): string {
     return String(value)
   }
   if (Buffer.isBuffer(value)) return `decode('${value.toString('hex')}', 'hex')`
-  return pg.escapeLiteral(value)
+  return postgresDriver().escapeLiteral(value)
 }
 
 /** A quoted identifier (schema names come from region names). */
 export function identifier(name: string): Sql {
-  return new Sql(pg.escapeIdentifier(name))
+  return new Sql(postgresDriver().escapeIdentifier(name))
 }
