@@ -37,3 +37,8 @@ export async function lowestCursor(view: ReadView, tableId: string): Promise<num
   }
   return lowest
 }
+
+/** Whether any reader holds a cursor on the table's log. */
+export async function hasCursor(view: ReadView, tableId: string): Promise<boolean> {
+  return (await view.listState(namespace)).some((entry) => entry.key.startsWith(`${tableId}/`))
+}

@@ -47,9 +47,11 @@ async function retentionBoundary(view: ReadView, tableId: TableId, from: number,
 /**
  * Changes before this instant (µs) may go: those older than the stream retention, and for a
  * table with point-in-time recovery on, also older than its recovery window, whichever is older.
+ * A table without a stream (enabled, or disabled and still readable) keeps no history for a
+ * retention: whatever its cursors do not hold may go now.
  */
-async function cutoffMicrosOf(ctx: RegionContext, view: ReadView, tableId: TableId, nowMs: number): Promise<number> {
-  const streamCutoffMs = nowMs - retentionMs(ctx)
+async function cutoffMicrosOf(ctx: RegionContext, view: ReadView, tableId: TableId, nowMs: number, hasStream: boolean): Promise<number> {
+  const streamCutoffMs = hasStream ? nowMs - retentionMs(ctx) : nowMs
   const pitr = await loadPitrSetting(view, tableId)
   return (pitr ? Math.min(streamCutoffMs, recoveryWindow(pitr, nowMs).earliestMs) : streamCutoffMs) * 1000
 }
@@ -58,11 +60,14 @@ async function cutoffMicrosOf(ctx: RegionContext, view: ReadView, tableId: Table
  * Trims one table's log by retention, never past a cursor; returns its trim point. `lease` fences
  * the trim: a node that lost the retention lease meanwhile trims nothing.
  */
-export async function trimTable(ctx: RegionContext, tableId: TableId, nowMs: number, lease?: HeldLease): Promise<number> {
+export async function trimTable(ctx: RegionContext, tableId: TableId, nowMs: number, hasStream: boolean, lease?: HeldLease): Promise<number> {
   const { trimmed, boundary } = await ctx.storage.read(async (view) => {
     const trimmed = await trimmedThrough(view, tableId)
-    const cutoffMicros = await cutoffMicrosOf(ctx, view, tableId, nowMs)
-    return { trimmed, boundary: await retentionBoundary(view, tableId, trimmed, cutoffMicros) }
+    const cutoffMicros = await cutoffMicrosOf(ctx, view, tableId, nowMs, hasStream)
+    // Everything is older than now: no need to look for the boundary change by change.
+    const boundary = cutoffMicros >= nowMs * 1000 ? await view.lastChangeSequence(tableId)
+      : await retentionBoundary(view, tableId, trimmed, cutoffMicros)
+    return { trimmed, boundary }
   })
   if (boundary <= trimmed) return trimmed
   return ctx.storage.transact(async (tx) => {
@@ -102,7 +107,8 @@ export async function trimOnce(ctx: RegionContext, lease?: HeldLease): Promise<v
     if (record) tableIds.add(record.description.TableId)
   }
   const trimPoints = new Map<TableId, number>()
-  for (const tableId of tableIds) trimPoints.set(tableId, await trimTable(ctx, tableId, nowMs, lease))
+  const streamTables = new Set(streams.map((state) => state.tableId))
+  for (const tableId of tableIds) trimPoints.set(tableId, await trimTable(ctx, tableId, nowMs, streamTables.has(tableId), lease))
   // Idempotency tokens past their window, under the same lease (they are state of the log's writers).
   await ctx.storage.transact(async (tx) => {
     await lease?.fence(tx)

@@ -16,6 +16,7 @@ import type { Item } from '../values/types.js'
 import { CapacityMeter, writeUnits } from './capacity.js'
 import type { PrimaryKey } from './keys.js'
 import { versionOfWrite, saveVersion, type ItemVersion } from '../replication/versions.js'
+import { changeLogWanted } from '../changes/log-wanted.js'
 
 /** What the operation wants: the next item, or null to delete it. */
 export type NextItem = Item | null
@@ -199,6 +200,7 @@ async function appendChange(
   version: ItemVersion | undefined,
 ): Promise<void> {
   if (version) await saveVersion(tx, table.tableId, key.encoded, version)
+  if (!await changeLogWanted(tx, ctx, table)) return
   await tx.appendChange({
     tableId: table.tableId,
     eventName: oldImageJson === undefined ? 'INSERT' : newImageJson === undefined ? 'REMOVE' : 'MODIFY',

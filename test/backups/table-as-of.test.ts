@@ -5,7 +5,7 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DeleteItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
+import { DeleteItemCommand, PutItemCommand, UpdateContinuousBackupsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
 import { itemsAsOf } from '../../src/history/table-as-of.js'
 import { createKeyTable } from '../helpers/tables.js'
 import { startBackupTestServer, type BackupTestServer } from './helpers.js'
@@ -20,6 +20,13 @@ const remove = (table: string, pk: string) => server.client.send(new DeleteItemC
 
 const text = (value: unknown): string => (value as { S: string }).S
 
+/** A key table with point-in-time recovery on: its change log is what the reader reads. */
+async function pitrTable(prefix: string): Promise<string> {
+  const table = await createKeyTable(server.client, prefix)
+  await server.client.send(new UpdateContinuousBackupsCommand({ TableName: table, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } }))
+  return table
+}
+
 async function asOf(table: string, atMs: number, pageItems?: number): Promise<Record<string, string>> {
   const ctx = await server.region()
   const state: Record<string, string> = {}
@@ -28,7 +35,7 @@ async function asOf(table: string, atMs: number, pageItems?: number): Promise<Re
 }
 
 test('each instant reads the table as it was then', async () => {
-  const table = await createKeyTable(server.client, 'asof')
+  const table = await pitrTable('asof')
   const empty = server.clock.advance(5)
   server.clock.advance(5)
   await put(table, 'a', '1')
@@ -54,7 +61,7 @@ test('each instant reads the table as it was then', async () => {
 })
 
 test('a paged read stays exact while writes land between its pages', async () => {
-  const table = await createKeyTable(server.client, 'asof-paged')
+  const table = await pitrTable('asof-paged')
   const keys = Array.from({ length: 30 }, (_, index) => `k${index}`)
   for (const key of keys) await put(table, key, 'old')
   await remove(table, 'k3')

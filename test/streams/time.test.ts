@@ -181,3 +181,37 @@ test('the background trimmer trims on its own with a tiny retention', async () =
     await server.close()
   }
 })
+
+// The log is kept for its readers only. A table without a stream, replicas or PITR logs nothing
+// where one process owns the storage (SQLite); on a shared engine (PostgreSQL) it logs every write
+// and the trimmer removes it at the next pass, without waiting for a stream retention. A reader
+// with a cursor (a trigger, a backup being taken...) gets every change after it registered.
+test('a table whose log nobody reads keeps none; a reader with a cursor gets every change', async () => {
+  const server = await startStreamsServer({ retentionIntervalMs: 3_600_000 })
+  try {
+    const region = await server.region()
+    const tableName = uniqueTableName('unread')
+    const created = await server.dynamodb.send(new CreateTableCommand({
+      TableName: tableName, BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    }))
+    const tableId = created.TableDescription!.TableId!
+    const logged = async () => (await region.storage.read((view) => view.readChanges(tableId, 0, 100))).map((change) => JSON.parse(change.keysJson).pk.S)
+    const shared = region.storage.onCommit !== undefined
+    await put(server, tableName, 'unread')
+    assert.deepEqual(await logged(), shared ? ['unread'] : [])
+    await trimOnce(region)
+    assert.deepEqual(await logged(), [], 'nothing older than now is kept for a table without readers')
+    const before = await region.storage.read((view) => view.lastChangeSequence(tableId))
+    await region.storage.transact((tx) => saveCursor(tx, tableId, 'test-reader', before))
+    await put(server, tableName, 'read')
+    await trimOnce(region)
+    assert.deepEqual(await logged(), ['read'], 'the reader has not processed it yet')
+    const last = await region.storage.read((view) => view.lastChangeSequence(tableId))
+    await region.storage.transact((tx) => saveCursor(tx, tableId, 'test-reader', last))
+    await trimOnce(region)
+    assert.deepEqual(await logged(), [])
+  } finally {
+    await server.close()
+  }
+})

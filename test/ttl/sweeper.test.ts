@@ -89,6 +89,8 @@ test('a TTL delete leaves the GSI and appends a REMOVE change made by the servic
     GlobalSecondaryIndexes: [{
       IndexName: 'by-group', KeySchema: [{ AttributeName: 'group', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' },
     }],
+    // The log keeps changes for its readers: a stream here.
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
   })
   await enable(table)
   await put(table, 'gone', { group: { S: 'g' }, expiry: seconds(-1), note: { S: 'old image' } })
@@ -208,7 +210,7 @@ test('the background sweeper deletes expired items within about a second', async
   const sweeper = new TtlSweeper(live.ctx)
   sweeper.start()
   try {
-    const table = await createTtlTable(live.client)
+    const table = await createTtlTable(live.client, { StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } })
     await live.client.send(new UpdateTimeToLiveCommand({ TableName: table, TimeToLiveSpecification: { AttributeName: 'expiry', Enabled: true } }))
     const now = Math.floor(Date.now() / 1000)
     await live.client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'soon' }, expiry: { N: String(now - 1) } } }))
