@@ -6,8 +6,10 @@ import { ConfirmDialog, ErrorMessage, formatBytes, navigate, useAsync } from '..
 import { billingText, describeTable, keyNames, streamText, ttlText } from '../tables.js'
 import { ItemsExplorer } from './items.js'
 import { StreamTail } from './stream-tail.js'
+import { TableBackups } from './table-backups.js'
+import { ReplicasPanel } from './replicas.js'
 
-const tabs = [['items', 'Items'], ['stream', 'Stream'], ['details', 'Details']]
+const tabs = [['items', 'Items'], ['stream', 'Stream'], ['backups', 'Backups'], ['replicas', 'Replicas'], ['details', 'Details']]
 
 export function TablePage({ region, name, tab }) {
   const table = useAsync(() => describeTable(name, region), [name, region])
@@ -23,6 +25,8 @@ export function TablePage({ region, name, tab }) {
     </nav>
     ${table.data && tab === 'items' && html`<${ItemsExplorer} table=${table.data} region=${region} />`}
     ${table.data && tab === 'stream' && html`<${StreamTail} table=${table.data} region=${region} />`}
+    ${table.data && tab === 'backups' && html`<${TableBackups} table=${table.data} region=${region} />`}
+    ${table.data && tab === 'replicas' && html`<${ReplicasPanel} table=${table.data} region=${region} reload=${table.reload} />`}
     ${table.data && tab === 'details' && html`<${TableDetails} table=${table.data} region=${region} reload=${table.reload} />`}`
 }
 
