@@ -84,7 +84,7 @@ function App() {
         : !access.accepted ? html`<${SignInForm} region=${region || 'us-east-1'} refusal=${access.error} onSignedIn=${signedIn} />`
         : ready ? page(route, region) : html`<p class="loading">Loading…</p>`}
     </main>
-    <footer>EddyDB ${status?.version ?? ''} · ${status?.url ?? ''} · signed requests to the public APIs</footer>`
+    <footer>${[`EddyDB ${status?.version ?? ''}`, status?.url, 'signed requests to the public APIs'].filter(Boolean).join(' · ')}</footer>`
 }
 
 function page([section, name, tab], region) {

@@ -36,7 +36,7 @@ export function BackupList({ region, tableName }) {
     <section aria-labelledby="backups-heading">
       <h2 id="backups-heading">Backups</h2>
       ${tableName && html`<form class="row" aria-label="Create backup" onSubmit=${submit}>
-        <label class="grow">Backup name <input required pattern="[a-zA-Z0-9_.\\-]{3,255}" value=${name} onInput=${(event) => setName(event.target.value)} /></label>
+        <label>Backup name <input required size="36" pattern="[a-zA-Z0-9_.\\-]{3,255}" value=${name} onInput=${(event) => setName(event.target.value)} /></label>
         <button type="submit" class="primary" disabled=${create.busy}>Create backup</button>
       </form>`}
       <${ErrorMessage} error=${create.error ?? backups.error} />

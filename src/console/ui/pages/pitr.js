@@ -34,7 +34,7 @@ export function PitrPanel({ table, region }) {
           ${on && html`
             <dt>Recovery period</dt><dd>${pitr.RecoveryPeriodInDays} days</dd>
             <dt>Restorable window</dt><dd class="window">${formatTime(pitr.EarliestRestorableDateTime)} – ${formatTime(pitr.LatestRestorableDateTime)}
-              <button type="button" class="small" onClick=${description.reload}>Refresh</button></dd>`}
+              <button type="button" class="small inline" onClick=${description.reload}>Refresh</button></dd>`}
         </dl>
         <div class="row">
           ${!on && html`<label>Recovery period (days)

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks'
 import { html } from '../html.js'
 import { dynamo } from '../api.js'
 import { ConfirmDialog, ErrorMessage, formatBytes, navigate, useAsync } from '../components.js'
-import { billingText, describeTable, keyNames, streamText, ttlText } from '../tables.js'
+import { billingText, describeTable, keyNames, pitrText, replicaText, streamText, ttlText } from '../tables.js'
 import { ItemsExplorer } from './items.js'
 import { StreamTail } from './stream-tail.js'
 import { TableBackups } from './table-backups.js'
@@ -57,6 +57,8 @@ function TableDetails({ table, region, reload }) {
       <dt>Capacity</dt><dd>${billingText(table)}</dd>
       <dt>Stream</dt><dd>${streamText(table)}${table.LatestStreamArn ? html`<br /><code>${table.LatestStreamArn}</code>` : ''}</dd>
       <dt>TTL</dt><dd>${ttlText(table.ttl)}</dd>
+      <dt>Point-in-time recovery</dt><dd>${pitrText(table.pitr)} (<a href=${`#/tables/${encodeURIComponent(table.TableName)}/backups`}>backups</a>)</dd>
+      <dt>Replicas</dt><dd>${replicaText(table, region)}</dd>
       <dt>Deletion protection</dt><dd>${table.DeletionProtectionEnabled ? 'On' : 'Off'}</dd>
     </dl>
     <h2>Indexes</h2>
