@@ -10,25 +10,22 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, ListBackupsCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb'
 import type { Browser, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../../src/server.js'
-import { browserSkipReason, launchChromium } from './browser.js'
+import { browserSkipReason, launchChromium, openConsolePage, screenshotDirectory, screenshotOf } from './browser.js'
 
 const skip = browserSkipReason
-/** The most any wait for something on screen polls: a bound on work, not a timing check. */
-const waitBoundMs = 60_000
-const screenshotDirectory = process.env.EDDYDB_CONSOLE_SCREENSHOTS
 
 let server: RunningServer
 let browser: Browser
 let page: Page
 let client: DynamoDBClient
 let exportDirectory: string
-const pageErrors: string[] = []
+let pageErrors: string[] = []
 
 before(async () => {
   if (skip) return
@@ -40,9 +37,9 @@ before(async () => {
     BillingMode: 'PAY_PER_REQUEST',
   }))
   browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-  page.setDefaultTimeout(waitBoundMs)
-  page.on('pageerror', (error) => pageErrors.push(error.message))
+  const opened = await openConsolePage(browser)
+  page = opened.page
+  pageErrors = opened.errors
 })
 
 after(async () => {
@@ -52,11 +49,7 @@ after(async () => {
   if (exportDirectory) rmSync(exportDirectory, { recursive: true, force: true })
 })
 
-async function screenshot(name: string): Promise<void> {
-  if (!screenshotDirectory) return
-  mkdirSync(screenshotDirectory, { recursive: true })
-  await page.screenshot({ path: join(screenshotDirectory, `${name}.png`), fullPage: true })
-}
+const screenshot = (name: string) => screenshotOf(page, name, true)
 
 /** Opens a console page afresh (a hash change alone would keep the last page's forms and messages). */
 async function open(path: string): Promise<void> {

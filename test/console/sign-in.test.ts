@@ -11,11 +11,9 @@ import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
 import type { Browser, Page } from 'playwright-core'
 import type { RunningServer } from '../../src/server.js'
 import { clientFor, operator, startSecureServer } from '../security/helpers.js'
-import { browserSkipReason, launchChromium } from './browser.js'
+import { browserSkipReason, launchChromium, openConsolePage, screenshotOf } from './browser.js'
 
 const skip = browserSkipReason
-const waitBoundMs = 60_000
-const screenshotDirectory = process.env.EDDYDB_CONSOLE_SCREENSHOTS
 
 /** May describe tables, nothing else. */
 const describer = {
@@ -29,7 +27,7 @@ const describer = {
 let server: RunningServer
 let browser: Browser
 let page: Page
-const pageErrors: string[] = []
+let pageErrors: string[] = []
 
 before(async () => {
   if (skip) return
@@ -44,9 +42,9 @@ before(async () => {
   }))
   client.destroy()
   browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-  page.setDefaultTimeout(waitBoundMs)
-  page.on('pageerror', (error) => pageErrors.push(error.message))
+  const opened = await openConsolePage(browser)
+  page = opened.page
+  pageErrors = opened.errors
 })
 
 after(async () => {
@@ -69,7 +67,7 @@ test('the console asks for a key; a wrong secret is refused and the form stays',
   await page.getByRole('alert').filter({ hasText: 'InvalidSignatureException' }).waitFor()
   assert.match(await page.getByRole('alert').innerText(), /signature we calculated does not match/)
   await page.getByRole('form', { name: 'Sign in' }).waitFor()
-  if (screenshotDirectory) await page.screenshot({ path: `${screenshotDirectory}/sign-in.png` })
+  await screenshotOf(page, 'sign-in')
   assert.equal(await page.evaluate(() => sessionStorage.getItem('eddydb.console.credentials')), null, 'a refused key is not kept')
 
   await signIn('AKIDNOBODY', 'whatever')

@@ -41,6 +41,11 @@ export function Notice({ text }) {
   return text ? html`<div class="notice" role="status">${text}</div>` : null
 }
 
+/** What a useAction() came to: its error, or its success message. */
+export function ActionOutcome({ action }) {
+  return html`<${ErrorMessage} error=${action.error} /><${Notice} text=${action.notice} />`
+}
+
 /** A modal dialog (native <dialog>: focus is trapped and Escape closes it). */
 export function Dialog({ title, onClose, children, wide }) {
   const ref = useRef()

@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks'
 import { html } from '../html.js'
 import { allPages, dynamo } from '../api.js'
-import { ConfirmDialog, Dialog, ErrorMessage, TableLink, formatBytes, formatTime, useAction, usePolling } from '../components.js'
+import { ActionOutcome, ConfirmDialog, Dialog, ErrorMessage, TableLink, formatBytes, formatTime, useAction, usePolling } from '../components.js'
 
 const refreshMs = 3000
 
@@ -39,8 +39,8 @@ export function BackupList({ region, tableName }) {
         <label>Backup name <input required size="36" pattern="[a-zA-Z0-9_.\\-]{3,255}" value=${name} onInput=${(event) => setName(event.target.value)} /></label>
         <button type="submit" class="primary" disabled=${create.busy}>Create backup</button>
       </form>`}
-      <${ErrorMessage} error=${create.error ?? backups.error} />
-      ${create.notice && html`<div class="notice" role="status">${create.notice}</div>`}
+      <${ErrorMessage} error=${backups.error} />
+      <${ActionOutcome} action=${create} />
       ${restored && html`<div class="notice" role="status">Restoring into <${TableLink} name=${restored} />: it is ACTIVE once every item is copied.</div>`}
       ${backups.data?.length === 0 && html`<p class="muted">No backups${tableName ? ` of ${tableName}` : ''} yet.</p>`}
       ${sorted.length > 0 && html`<div class="table-scroll"><table class="grid" aria-label="Backups">

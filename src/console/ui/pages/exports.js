@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks'
 import { html } from '../html.js'
 import { allPages, dynamo } from '../api.js'
-import { ErrorMessage, arnId, formatBytes, formatTime, fromLocalInput, toLocalInput, useAction } from '../components.js'
+import { ActionOutcome, ErrorMessage, arnId, formatBytes, formatTime, fromLocalInput, toLocalInput, useAction } from '../components.js'
 import { JobStatus, useJobs } from '../jobs.js'
 
 const listExports = (region, tableArn) => allPages(
@@ -86,8 +86,7 @@ export function ExportForm({ table, region }) {
               <option value="NEW_AND_OLD_IMAGES">New and old images</option><option value="NEW_IMAGE">New image</option></select></label>`}
           <button type="submit" class="primary" disabled=${start.busy}>Export</button>
         </div>
-        <${ErrorMessage} error=${start.error} />
-        ${start.notice && html`<div class="notice" role="status">${start.notice}</div>`}
+        <${ActionOutcome} action=${start} />
       </fieldset>
     </form>`
 }

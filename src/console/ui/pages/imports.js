@@ -3,7 +3,7 @@
 import { useState } from 'preact/hooks'
 import { html } from '../html.js'
 import { allPages, dynamo } from '../api.js'
-import { ErrorMessage, TableLink, arnId, formatBytes, formatTime, useAction } from '../components.js'
+import { ActionOutcome, ErrorMessage, TableLink, arnId, formatBytes, formatTime, useAction } from '../components.js'
 import { JobStatus, useJobs } from '../jobs.js'
 
 const keyTypes = [['S', 'String'], ['N', 'Number'], ['B', 'Binary']]
@@ -93,8 +93,7 @@ export function ImportForm({ region }) {
           <label>Sort key (optional) <input value=${form.sortKey} onInput=${set('sortKey')} /></label>${keyType('sortType')}
           <button type="submit" class="primary" disabled=${start.busy}>Import</button>
         </div>
-        <${ErrorMessage} error=${start.error} />
-        ${start.notice && html`<div class="notice" role="status">${start.notice}</div>`}
+        <${ActionOutcome} action=${start} />
       </fieldset>
     </form>`
 }

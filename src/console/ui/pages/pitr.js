@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks'
 import { html } from '../html.js'
 import { dynamo } from '../api.js'
-import { ErrorMessage, TableLink, formatTime, fromLocalInput, toLocalInput, useAction, useAsync } from '../components.js'
+import { ActionOutcome, ErrorMessage, TableLink, formatTime, fromLocalInput, toLocalInput, useAction, useAsync } from '../components.js'
 
 /** DynamoDB's bounds on RecoveryPeriodInDays. */
 const recoveryDaysMin = 1
@@ -26,8 +26,8 @@ export function PitrPanel({ table, region }) {
   return html`
     <section aria-labelledby="pitr-heading">
       <h2 id="pitr-heading">Point-in-time recovery</h2>
-      <${ErrorMessage} error=${description.error ?? toggle.error} />
-      ${toggle.notice && html`<div class="notice" role="status">${toggle.notice}</div>`}
+      <${ErrorMessage} error=${description.error} />
+      <${ActionOutcome} action=${toggle} />
       ${pitr && html`
         <dl class="details">
           <dt>Status</dt><dd><span class=${`status ${on ? 'Enabled' : 'Disabled'}`}>${pitr.PointInTimeRecoveryStatus}</span></dd>
@@ -70,8 +70,7 @@ function RestoreToTime({ table, region, pitr }) {
               min=${toLocalInput(pitr.EarliestRestorableDateTime)} onInput=${(event) => setTime(event.target.value)} /></label>
           <button type="submit" class="primary" disabled=${restore.busy}>Restore</button>
         </div>
-        <${ErrorMessage} error=${restore.error} />
-        ${restore.notice && html`<div class="notice" role="status">${restore.notice}</div>`}
+        <${ActionOutcome} action=${restore} />
       </fieldset>
     </form>`
 }

@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks'
 import { html } from '../html.js'
 import { dynamo, serverMetrics } from '../api.js'
-import { ConfirmDialog, ErrorMessage, useAction, useInterval } from '../components.js'
+import { ActionOutcome, ConfirmDialog, ErrorMessage, useAction, useInterval } from '../components.js'
 import { Chart } from '../chart.js'
 
 const pollMs = 1000
@@ -65,8 +65,7 @@ export function ReplicasPanel({ table, region, reload }) {
   const { times, lag, backlog } = replicationSeries(readings)
   return html`
     <h2>Replicas</h2>
-    <${ErrorMessage} error=${change.error} />
-    ${change.notice && html`<div class="notice" role="status">${change.notice}</div>`}
+    <${ActionOutcome} action=${change} />
     ${replicas.length === 0 ? html`<p class="muted">${table.TableName} has no replicas: it is not a global table. Adding a replica needs a stream with new and old images.</p>` : html`
       <div class="table-scroll"><table class="grid" aria-label="Replicas">
         <thead><tr><th>Region</th><th>Status</th><th>Table class</th><th><span class="sr-only">Actions</span></th></tr></thead>
