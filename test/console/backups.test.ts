@@ -13,9 +13,10 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, ListBackupsCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb'
+import { DynamoDBClient, GetItemCommand, ListBackupsCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb'
 import type { Browser, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../../src/server.js'
+import { createTable, waitForActive } from '../helpers/tables.js'
 import { browserSkipReason, launchChromium, openConsolePage, screenshotDirectory, screenshotOf } from './browser.js'
 
 const skip = browserSkipReason
@@ -32,10 +33,7 @@ before(async () => {
   exportDirectory = mkdtempSync(join(tmpdir(), 'eddydb-console-exports-'))
   server = await startServer({ port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent' })
   client = new DynamoDBClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 })
-  await client.send(new CreateTableCommand({
-    TableName: 'Orders', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  }))
+  await createTable(client, { TableName: 'Orders', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] })
   browser = await launchChromium()
   const opened = await openConsolePage(browser)
   page = opened.page
@@ -60,19 +58,9 @@ async function open(path: string): Promise<void> {
 const itemState = async (table: string, id: string) =>
   (await client.send(new GetItemCommand({ TableName: table, Key: { id: { S: id } }, ConsistentRead: true }))).Item?.state?.S
 
-/** Polls DescribeTable until the restored or imported table is ACTIVE (restores copy in the background). */
-async function untilActive(table: string): Promise<void> {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    const status = await client.send(new DescribeTableCommand({ TableName: table })).then((reply) => reply.Table!.TableStatus, () => 'MISSING')
-    if (status === 'ACTIVE') return
-    await page.waitForTimeout(100)
-  }
-  assert.fail(`${table} never became ACTIVE`)
-}
-
 /** The table page shows the table's items once it is ACTIVE: reload until its row appears. */
 async function seeItemInConsole(table: string, text: string): Promise<void> {
-  await untilActive(table)
+  await waitForActive(client, table) // restores and imports copy in the background
   await open(`tables/${table}/items`)
   await page.locator('tbody tr', { hasText: text }).waitFor()
 }
@@ -178,10 +166,10 @@ test('export the table to a directory, then import the export into a new table',
 })
 
 test('add a replica and see its replication lag charted', { skip }, async () => {
-  await client.send(new CreateTableCommand({
+  await createTable(client, {
     TableName: 'Profiles', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-    BillingMode: 'PAY_PER_REQUEST', StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-  }))
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+  })
   await open('tables/Profiles/replicas')
   await page.getByText('Profiles has no replicas').waitFor()
   await page.getByLabel('Replica region').fill('eu-west-1')

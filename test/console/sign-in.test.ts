@@ -7,9 +7,9 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb'
 import type { Browser, Page } from 'playwright-core'
 import type { RunningServer } from '../../src/server.js'
+import { createTable } from '../helpers/tables.js'
 import { clientFor, operator, startSecureServer } from '../security/helpers.js'
 import { browserSkipReason, launchChromium, openConsolePage, screenshotOf } from './browser.js'
 
@@ -36,10 +36,7 @@ before(async () => {
     [describer.accessKeyId]: { secretAccessKey: describer.secretAccessKey, policies: describer.policies },
   })
   const client = clientFor(server, operator)
-  await client.send(new CreateTableCommand({
-    TableName: 'Invoices', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  }))
+  await createTable(client, { TableName: 'Invoices', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] })
   client.destroy()
   browser = await launchChromium()
   const opened = await openConsolePage(browser)
