@@ -4,9 +4,9 @@ import { useRef } from 'preact/hooks'
 import { html } from './html.js'
 import { usePolling } from './components.js'
 
-export const jobRefreshMs = 2000
+const jobRefreshMs = 2000
 /** The newest jobs shown, each described once (and again while it runs). */
-export const jobsShownMax = 25
+const jobsShownMax = 25
 
 const finished = (status) => status === 'COMPLETED' || status === 'FAILED' || status === 'CANCELLED'
 
