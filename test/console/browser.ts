@@ -3,9 +3,10 @@
  * headless Chromium from Debian (/usr/bin/chromium) driven by playwright-core. Browser downloads
  * are impossible here, so a machine without that Chromium skips the browser tests, saying why.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 
 export const chromiumPath = process.env.EDDYDB_CHROMIUM ?? '/usr/bin/chromium'
 
@@ -25,4 +26,26 @@ export const consoleUiDirectory = fileURLToPath(new URL('../../../src/console/ui
 /** A console module that needs no DOM (the signer), loaded as the browser loads it. */
 export async function importConsoleModule<T>(name: string): Promise<T> {
   return await import(pathToFileURL(`${consoleUiDirectory}${name}`).href) as T
+}
+
+/** The most any wait for something on screen polls: a bound on work, not a timing check. */
+export const waitBoundMs = 60_000
+
+/** Where EDDYDB_CONSOLE_SCREENSHOTS asks the screenshots docs/console.md shows to be written. */
+export const screenshotDirectory = process.env.EDDYDB_CONSOLE_SCREENSHOTS
+
+/** A page at 1280×800 with bounded waits; uncaught errors in it are collected in `errors`. */
+export async function openConsolePage(browser: Browser): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
+  page.setDefaultTimeout(waitBoundMs)
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(error.message))
+  return { page, errors }
+}
+
+/** Writes `<name>.png` when screenshots were asked for. */
+export async function screenshotOf(page: Page, name: string, fullPage = false): Promise<void> {
+  if (!screenshotDirectory) return
+  mkdirSync(screenshotDirectory, { recursive: true })
+  await page.screenshot({ path: join(screenshotDirectory, `${name}.png`), fullPage })
 }

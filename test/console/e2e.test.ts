@@ -8,8 +8,6 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import type { Browser, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../../src/server.js'
@@ -18,12 +16,9 @@ import { embeddedDaxFlags, startEmbeddedDax } from '../../src/cli/dax.js'
 import { createLogger } from '../../src/log.js'
 import { daxNodeSource } from '../../src/metrics/dax-source.js'
 import type { RunningDaxNode } from '../../src/dax/node-api.js'
-import { browserSkipReason, launchChromium } from './browser.js'
+import { browserSkipReason, launchChromium, openConsolePage, screenshotDirectory, screenshotOf, waitBoundMs } from './browser.js'
 
 const skip = browserSkipReason
-/** The most any wait for something on screen polls: a bound on work, not a timing check. */
-const waitBoundMs = 60_000
-const screenshotDirectory = process.env.EDDYDB_CONSOLE_SCREENSHOTS
 
 let server: RunningServer
 let browser: Browser
@@ -32,7 +27,7 @@ let client: DynamoDBClient
 /** A DAX node in front of the server's tables, as `eddydb serve --dax` starts it: its hit rates are charted. */
 let dax: RunningDaxNode
 let daxClient: DynamoDBClient
-const pageErrors: string[] = []
+let pageErrors: string[] = []
 
 before(async () => {
   if (skip) return
@@ -47,9 +42,9 @@ before(async () => {
   server.metrics.addSource(daxNodeSource(dax))
   daxClient = new DynamoDBClient({ endpoint: `http://127.0.0.1:${dax.httpPort}`, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxAttempts: 1 })
   browser = await launchChromium()
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } })
-  page.setDefaultTimeout(waitBoundMs)
-  page.on('pageerror', (error) => pageErrors.push(error.message))
+  const opened = await openConsolePage(browser)
+  page = opened.page
+  pageErrors = opened.errors
   await page.goto(`${server.url}/console/`)
 })
 
@@ -61,11 +56,7 @@ after(async () => {
   await server?.close()
 })
 
-async function screenshot(name: string): Promise<void> {
-  if (!screenshotDirectory) return
-  mkdirSync(screenshotDirectory, { recursive: true })
-  await page.screenshot({ path: join(screenshotDirectory, `${name}.png`) })
-}
+const screenshot = (name: string) => screenshotOf(page, name)
 
 const row = (text: string) => page.locator('tbody tr', { hasText: text })
 

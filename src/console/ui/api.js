@@ -1,6 +1,6 @@
 // Every call the console makes, through the public APIs any client uses: DynamoDB's and
 // DynamoDB Streams' JSON APIs (POST / with X-Amz-Target), Lambda's event-source-mapping REST
-// routes, and the unsigned GET /_eddydb/status and /_eddydb/metrics.
+// routes, and EddyDB's read-only GET /_eddydb/status and /_eddydb/metrics. Every request is signed.
 import { credentials } from './credentials.js'
 import { signRequest } from './sigv4.js'
 
@@ -15,20 +15,38 @@ export class ApiError extends Error {
 
 const root = new URL('/', location.href).href
 
-async function jsonRpc(target, input, region) {
-  const body = JSON.stringify(input)
-  const headers = await signRequest({
-    method: 'POST', url: root, body, region, service: 'dynamodb', credentials: credentials(),
-    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target },
+/** fetch() with a SigV4 signature of the console's credentials (a session token travels signed). */
+async function signedFetch(url, { method, headers = {}, body = '', region, service }) {
+  const { sessionToken, ...key } = credentials()
+  const signed = await signRequest({
+    method, url, body, region, service, credentials: key,
+    headers: sessionToken ? { ...headers, 'x-amz-security-token': sessionToken } : headers,
   })
-  const response = await fetch(root, { method: 'POST', headers, body })
+  return fetch(url, { method, headers: signed, body: body || undefined })
+}
+
+/** The reply's JSON, or an ApiError built from it. */
+async function replyOf(response, typeOf) {
   const text = await response.text()
-  const output = text ? JSON.parse(text) : {}
+  let output = {}
+  try {
+    output = text ? JSON.parse(text) : {}
+  } catch {
+    output = { message: text }
+  }
   if (!response.ok) {
-    const type = String(output.__type ?? 'Error').split('#').pop()
+    const type = String(typeOf(response, output) ?? `HTTP ${response.status}`).split('#').pop().split(':')[0]
     throw new ApiError(type, output.message ?? output.Message ?? '', response.status)
   }
   return output
+}
+
+async function jsonRpc(target, input, region) {
+  const response = await signedFetch(root, {
+    method: 'POST', body: JSON.stringify(input), region, service: 'dynamodb',
+    headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target },
+  })
+  return replyOf(response, (_, output) => output.__type)
 }
 
 /** A DynamoDB operation, e.g. dynamo('Scan', { TableName }, 'us-east-1'). */
@@ -38,34 +56,28 @@ export const dynamo = (operation, input, region) => jsonRpc(`DynamoDB_20120810.$
 export const streams = (operation, input, region) => jsonRpc(`DynamoDBStreams_20120810.${operation}`, input, region)
 
 const mappingsPath = '/2015-03-31/event-source-mappings/'
+const restErrorType = (response, output) => response.headers.get('x-amzn-ErrorType') ?? output.Type ?? output.__type
 
 /** Lambda's event-source-mapping API: lambda('GET', '', { EventSourceArn }) or lambda('PUT', uuid, body). */
 export async function lambda(method, uuid, { query, body, region }) {
   const url = new URL(mappingsPath + (uuid ? encodeURIComponent(uuid) : ''), location.href)
   for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined) url.searchParams.set(name, value)
   const text = body === undefined ? '' : JSON.stringify(body)
-  const headers = await signRequest({
-    method, url: url.href, body: text, region, service: 'lambda', credentials: credentials(),
-    headers: text ? { 'content-type': 'application/json' } : {},
-  })
-  const response = await fetch(url, { method, headers, body: text || undefined })
-  const reply = await response.text()
-  const output = reply ? JSON.parse(reply) : {}
-  if (!response.ok) {
-    const type = response.headers.get('x-amzn-ErrorType')?.split(':')[0] ?? output.Type ?? 'Error'
-    throw new ApiError(type, output.message ?? output.Message ?? '', response.status)
-  }
-  return output
+  const response = await signedFetch(url.href, { method, body: text, region, service: 'lambda', headers: text ? { 'content-type': 'application/json' } : {} })
+  return replyOf(response, restErrorType)
 }
 
-async function getJson(path) {
-  const response = await fetch(new URL(path, location.href))
-  if (!response.ok) throw new ApiError('HttpError', `${path}: HTTP ${response.status}`, response.status)
-  return response.json()
+/**
+ * EddyDB's own read-only routes. Signed for 'dynamodb' as the server's tools sign them: a server
+ * with credentials answers them only for an operator key (docs/security.md).
+ */
+async function getJson(path, region) {
+  const response = await signedFetch(new URL(path, location.href).href, { method: 'GET', region: region || 'us-east-1', service: 'dynamodb' })
+  return replyOf(response, restErrorType)
 }
 
-export const serverStatus = () => getJson('/_eddydb/status')
-export const serverMetrics = () => getJson('/_eddydb/metrics')
+export const serverStatus = (region) => getJson('/_eddydb/status', region)
+export const serverMetrics = (region) => getJson('/_eddydb/metrics', region)
 
 /** Every page of a paged call, e.g. allPages((start) => dynamo('ListTables', { ExclusiveStartTableName: start }), ...). */
 export async function allPages(call, nextOf, itemsOf) {

@@ -9,6 +9,9 @@ import { TablePage } from './pages/table.js'
 import { PartiqlPage } from './pages/partiql.js'
 import { TriggersPage } from './pages/triggers.js'
 import { MetricsPage } from './pages/metrics.js'
+import { DataPage } from './pages/data.js'
+import { checkAccess, SignInForm } from './sign-in.js'
+import { clearCredentials, savedCredentials } from './credentials.js'
 
 const regionKey = 'eddydb.console.region'
 
@@ -27,38 +30,61 @@ function App() {
   const route = useHashRoute()
   const [status, setStatus] = useState()
   const [region, setRegion] = useState(localStorage.getItem(regionKey) ?? '')
+  // { accepted } once the server has answered a signed request: false shows the sign-in form.
+  const [access, setAccess] = useState()
   useEffect(() => {
-    serverStatus().then((value) => {
+    if (!access) {
+      checkAccess(region || 'us-east-1').then(setAccess)
+      return
+    }
+    if (!access.accepted) return
+    // With credentials, the status route answers only an operator key; others keep their region.
+    serverStatus(region || 'us-east-1').then((value) => {
       setStatus(value)
       setRegion((current) => current || value.defaultRegion)
     }, () => setRegion((current) => current || 'us-east-1'))
-  }, [])
+  }, [access])
   const chooseRegion = (value) => {
     const name = value.trim()
     if (!name) return
     localStorage.setItem(regionKey, name)
     setRegion(name)
   }
+  const signedIn = (name) => {
+    chooseRegion(name)
+    setAccess({ accepted: true })
+  }
+  const signOut = () => {
+    clearCredentials()
+    setStatus(undefined)
+    setAccess({ accepted: false })
+  }
+  const key = savedCredentials()
   const regions = [...new Set([region, status?.defaultRegion, ...(status?.regions ?? []).map((each) => each.name)].filter(Boolean))]
   const [section] = route
-  const links = [['tables', 'Tables'], ['partiql', 'PartiQL'], ['triggers', 'Streams & triggers'], ['metrics', 'Metrics']]
+  const links = [['tables', 'Tables'], ['partiql', 'PartiQL'], ['triggers', 'Streams & triggers'], ['backups', 'Backups & data'], ['metrics', 'Metrics']]
   const current = section === '' || section === 'create-table' ? 'tables' : section
+  const ready = access?.accepted && region
   return html`
     <a class="skip" href="#main">Skip to content</a>
     <header class="top">
       <a class="brand" href="#/tables"><img src="icon.svg" alt="" width="22" height="22" /> EddyDB</a>
       <nav aria-label="Main">
-        ${links.map(([path, label]) => html`<a href=${`#/${path}`} aria-current=${current === path ? 'page' : undefined}>${label}</a>`)}
+        ${ready && links.map(([path, label]) => html`<a href=${`#/${path}`} aria-current=${current === path ? 'page' : undefined}>${label}</a>`)}
       </nav>
-      <label class="region">Region
+      ${ready && html`<label class="region">Region
         <input list="regions" value=${region} size="12" onChange=${(event) => chooseRegion(event.target.value)} />
         <datalist id="regions">${regions.map((name) => html`<option value=${name} />`)}</datalist>
-      </label>
+      </label>`}
+      ${access?.accepted && key && html`<span class="signed-in">${key.accessKeyId}
+        <button type="button" class="small" onClick=${signOut}>Sign out</button></span>`}
     </header>
     <main id="main" tabindex="-1">
-      ${region ? page(route, region) : html`<p class="loading">Loading…</p>`}
+      ${!access ? html`<p class="loading">Loading…</p>`
+        : !access.accepted ? html`<${SignInForm} region=${region || 'us-east-1'} refusal=${access.error} onSignedIn=${signedIn} />`
+        : ready ? page(route, region) : html`<p class="loading">Loading…</p>`}
     </main>
-    <footer>EddyDB ${status?.version ?? ''} · ${status?.url ?? ''} · signed requests to the public APIs</footer>`
+    <footer>${[`EddyDB ${status?.version ?? ''}`, status?.url, 'signed requests to the public APIs'].filter(Boolean).join(' · ')}</footer>`
 }
 
 function page([section, name, tab], region) {
@@ -68,7 +94,8 @@ function page([section, name, tab], region) {
     case 'create-table': return html`<${CreateTablePage} region=${region} />`
     case 'partiql': return html`<${PartiqlPage} region=${region} />`
     case 'triggers': return html`<${TriggersPage} region=${region} />`
-    case 'metrics': return html`<${MetricsPage} />`
+    case 'backups': return html`<${DataPage} region=${region} />`
+    case 'metrics': return html`<${MetricsPage} region=${region} />`
     default: return html`<h1>Not found</h1><p><a href="#/tables">Back to the tables</a></p>`
   }
 }

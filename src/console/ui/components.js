@@ -41,6 +41,11 @@ export function Notice({ text }) {
   return text ? html`<div class="notice" role="status">${text}</div>` : null
 }
 
+/** What a useAction() came to: its error, or its success message. */
+export function ActionOutcome({ action }) {
+  return html`<${ErrorMessage} error=${action.error} /><${Notice} text=${action.notice} />`
+}
+
 /** A modal dialog (native <dialog>: focus is trapped and Escape closes it). */
 export function Dialog({ title, onClose, children, wide }) {
   const ref = useRef()
@@ -92,3 +97,57 @@ export const formatBytes = (bytes) => {
 }
 
 export const navigate = (path) => { location.hash = `#/${path}` }
+
+/**
+ * A user's action with its outcome: `run(action, success)` marks it busy, then keeps the error
+ * it threw or its success message (text, or a function of the action's result).
+ */
+export function useAction() {
+  const [state, setState] = useState({})
+  const run = async (action, success) => {
+    setState({ busy: true })
+    try {
+      const result = await action()
+      setState({ notice: typeof success === 'function' ? success(result) : success })
+    } catch (error) {
+      setState({ error })
+    }
+  }
+  return { ...state, run }
+}
+
+/** `load` now and every `ms` while mounted, keeping the last data and error; `reload()` loads at once. */
+export function usePolling(load, ms, deps) {
+  const [state, setState] = useState({})
+  const [generation, setGeneration] = useState(0)
+  useInterval(async () => {
+    try {
+      setState({ data: await load() })
+    } catch (error) {
+      setState((previous) => ({ ...previous, error }))
+    }
+  }, ms, [...deps, generation])
+  return { ...state, reload: () => setGeneration((value) => value + 1) }
+}
+
+/** Epoch seconds (as DynamoDB's JSON sends times) → local date and time, to the second. */
+export const formatTime = (seconds) => (seconds === undefined || seconds === null ? '' : new Date(seconds * 1000).toLocaleString(undefined, {
+  year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+}))
+
+/** Epoch seconds → the value of an <input type="datetime-local" step="1"> (local time). */
+export function toLocalInput(seconds) {
+  const date = new Date(Math.floor(seconds) * 1000)
+  const pad = (value) => String(value).padStart(2, '0')
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
+}
+
+/** An <input type="datetime-local"> value (local time) → epoch seconds. */
+export const fromLocalInput = (value) => new Date(value).getTime() / 1000
+
+/** The last part of an ARN: a backup's, export's or import's id. */
+export const arnId = (arn) => arn?.split('/').pop() ?? ''
+
+export function TableLink({ name }) {
+  return html`<a href=${`#/tables/${encodeURIComponent(name)}`}>${name}</a>`
+}

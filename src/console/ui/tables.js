@@ -8,13 +8,17 @@ export async function listTableNames(region) {
   )
 }
 
-/** DescribeTable plus the TTL setting, which DynamoDB keeps apart. */
+/**
+ * DescribeTable plus the TTL and PITR settings, which DynamoDB keeps apart (either is left out
+ * when the key may not read it).
+ */
 export async function describeTable(name, region) {
-  const [{ Table }, ttl] = await Promise.all([
+  const [{ Table }, ttl, backups] = await Promise.all([
     dynamo('DescribeTable', { TableName: name }, region),
     dynamo('DescribeTimeToLive', { TableName: name }, region).catch(() => ({})),
+    dynamo('DescribeContinuousBackups', { TableName: name }, region).catch(() => ({})),
   ])
-  return { ...Table, ttl: ttl.TimeToLiveDescription }
+  return { ...Table, ttl: ttl.TimeToLiveDescription, pitr: backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription }
 }
 
 export const keyNames = (keySchema) => ({
@@ -37,3 +41,5 @@ export const ttlText = (ttl) => (ttl?.TimeToLiveStatus === 'ENABLED' || ttl?.Tim
 export const streamText = (table) => (table.StreamSpecification?.StreamEnabled ? table.StreamSpecification.StreamViewType : 'Off')
 export const billingText = (table) => (table.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST' ? 'On-demand'
   : `Provisioned (${table.ProvisionedThroughput?.ReadCapacityUnits ?? 0} RCU / ${table.ProvisionedThroughput?.WriteCapacityUnits ?? 0} WCU)`)
+export const pitrText = (pitr) => (pitr === undefined ? '' : pitr.PointInTimeRecoveryStatus === 'ENABLED' ? `${pitr.RecoveryPeriodInDays} days` : 'Off')
+export const replicaText = (table, region) => (table.Replicas ?? []).map((replica) => replica.RegionName).filter((name) => name !== region).join(', ') || '—'

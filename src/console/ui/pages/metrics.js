@@ -1,14 +1,14 @@
 // Live charts from GET /_eddydb/metrics: request rate and latency per operation, DAX cache hit
 // rates. Polled every second; rates are differences between two readings.
-import { useEffect, useRef, useState } from 'preact/hooks'
-import uPlot from 'uplot'
+import { useState } from 'preact/hooks'
 import { html } from '../html.js'
 import { serverMetrics } from '../api.js'
 import { ErrorMessage, formatBytes, useInterval } from '../components.js'
+import { Chart } from '../chart.js'
 
 const pollMs = 1000
 const pointsKept = 120
-const palette = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#65a30d', '#475569', '#ea580c']
+const windowSeconds = (pointsKept * pollMs) / 1000
 
 const operationName = (each) => (each.service === 'DynamoDB_20120810' ? each.operation : `${each.service.replace(/_\d+$/, '')}.${each.operation}`)
 
@@ -47,49 +47,18 @@ function hitRate(before = [], after = [], cache) {
   return hits + misses > 0 ? (100 * hits) / (hits + misses) : null
 }
 
-function Chart({ title, unit, times, series }) {
-  const container = useRef()
-  const plot = useRef()
-  const names = [...series.keys()]
-  const shape = names.join('\n')
-  useEffect(() => {
-    const width = Math.max(280, container.current.clientWidth)
-    plot.current = new uPlot({
-      width, height: 220,
-      // A fixed window ending now: the chart scrolls instead of stretching its first points.
-      scales: { x: { time: true, range: (_, _min, max) => {
-        const end = max ?? Date.now() / 1000
-        return [end - (pointsKept * pollMs) / 1000, end]
-      } } },
-      axes: [{}, { label: unit, size: 60 }],
-      series: [{}, ...names.map((name, at) => ({ label: name, stroke: palette[at % palette.length], width: 2, spanGaps: false }))],
-      legend: { live: false },
-    }, [times, ...names.map((name) => series.get(name))], container.current)
-    const resize = new ResizeObserver(() => {
-      if (plot.current && container.current) plot.current.setSize({ width: Math.max(280, container.current.clientWidth), height: 220 })
-    })
-    resize.observe(container.current)
-    return () => { resize.disconnect(); plot.current.destroy(); plot.current = undefined }
-  }, [shape])
-  useEffect(() => { plot.current?.setData([times, ...names.map((name) => series.get(name))]) })
-  return html`<figure class="chart" data-points=${times.length} data-series=${names.length}>
-    <figcaption>${title}</figcaption>
-    <div ref=${container} role="img" aria-label=${`${title}: ${names.join(', ') || 'no data yet'}`}></div>
-  </figure>`
-}
-
-export function MetricsPage() {
+export function MetricsPage({ region }) {
   const [readings, setReadings] = useState([])
   const [error, setError] = useState()
   useInterval(async () => {
     try {
-      const reading = await serverMetrics()
+      const reading = await serverMetrics(region)
       setReadings((current) => [...current, reading].slice(-(pointsKept + 1)))
       setError(undefined)
     } catch (caught) {
       setError(caught)
     }
-  }, pollMs)
+  }, pollMs, [region])
   const latest = readings[readings.length - 1]
   const { times, rate, latency, itemHits, queryHits } = seriesOf(readings)
   // The ten busiest operations get a line each; the rest are summed into "other".
@@ -100,9 +69,9 @@ export function MetricsPage() {
     <div class="page-head"><h1>Metrics</h1><span class="muted">live, every second · also at <a href="/metrics">/metrics</a> (Prometheus) and <a href="/_eddydb/metrics">/_eddydb/metrics</a></span></div>
     <${ErrorMessage} error=${error} />
     <div class="charts">
-      <${Chart} title="Requests per second" unit="req/s" times=${times} series=${pick(rate)} />
-      <${Chart} title="Mean latency (ms)" unit="ms" times=${times} series=${pick(latency)} />
-      ${dax.length > 0 && html`<${Chart} title="DAX cache hit rate (%)" unit="%" times=${times} series=${new Map([['Item cache', itemHits], ['Query cache', queryHits]])} />`}
+      <${Chart} windowSeconds=${windowSeconds} title="Requests per second" unit="req/s" times=${times} series=${pick(rate)} />
+      <${Chart} windowSeconds=${windowSeconds} title="Mean latency (ms)" unit="ms" times=${times} series=${pick(latency)} />
+      ${dax.length > 0 && html`<${Chart} windowSeconds=${windowSeconds} title="DAX cache hit rate (%)" unit="%" times=${times} series=${new Map([['Item cache', itemHits], ['Query cache', queryHits]])} />`}
     </div>
     ${latest && html`
       <h2>Operations since start</h2>

@@ -3,11 +3,13 @@ import { useState } from 'preact/hooks'
 import { html } from '../html.js'
 import { dynamo } from '../api.js'
 import { ConfirmDialog, ErrorMessage, formatBytes, navigate, useAsync } from '../components.js'
-import { billingText, describeTable, keyNames, streamText, ttlText } from '../tables.js'
+import { billingText, describeTable, keyNames, pitrText, replicaText, streamText, ttlText } from '../tables.js'
 import { ItemsExplorer } from './items.js'
 import { StreamTail } from './stream-tail.js'
+import { TableBackups } from './table-backups.js'
+import { ReplicasPanel } from './replicas.js'
 
-const tabs = [['items', 'Items'], ['stream', 'Stream'], ['details', 'Details']]
+const tabs = [['items', 'Items'], ['stream', 'Stream'], ['backups', 'Backups'], ['replicas', 'Replicas'], ['details', 'Details']]
 
 export function TablePage({ region, name, tab }) {
   const table = useAsync(() => describeTable(name, region), [name, region])
@@ -23,6 +25,8 @@ export function TablePage({ region, name, tab }) {
     </nav>
     ${table.data && tab === 'items' && html`<${ItemsExplorer} table=${table.data} region=${region} />`}
     ${table.data && tab === 'stream' && html`<${StreamTail} table=${table.data} region=${region} />`}
+    ${table.data && tab === 'backups' && html`<${TableBackups} table=${table.data} region=${region} />`}
+    ${table.data && tab === 'replicas' && html`<${ReplicasPanel} table=${table.data} region=${region} reload=${table.reload} />`}
     ${table.data && tab === 'details' && html`<${TableDetails} table=${table.data} region=${region} reload=${table.reload} />`}`
 }
 
@@ -53,6 +57,8 @@ function TableDetails({ table, region, reload }) {
       <dt>Capacity</dt><dd>${billingText(table)}</dd>
       <dt>Stream</dt><dd>${streamText(table)}${table.LatestStreamArn ? html`<br /><code>${table.LatestStreamArn}</code>` : ''}</dd>
       <dt>TTL</dt><dd>${ttlText(table.ttl)}</dd>
+      <dt>Point-in-time recovery</dt><dd>${pitrText(table.pitr)} (<a href=${`#/tables/${encodeURIComponent(table.TableName)}/backups`}>backups</a>)</dd>
+      <dt>Replicas</dt><dd>${replicaText(table, region)}</dd>
       <dt>Deletion protection</dt><dd>${table.DeletionProtectionEnabled ? 'On' : 'Off'}</dd>
     </dl>
     <h2>Indexes</h2>

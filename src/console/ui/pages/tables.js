@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks'
 import { html } from '../html.js'
 import { dynamo } from '../api.js'
 import { ConfirmDialog, ErrorMessage, formatBytes, useAsync } from '../components.js'
-import { billingText, describeTable, keyNames, listTableNames, streamText, ttlText } from '../tables.js'
+import { billingText, describeTable, keyNames, listTableNames, pitrText, replicaText, streamText, ttlText } from '../tables.js'
 
 export function TablesPage({ region }) {
   const tables = useAsync(async () => {
@@ -25,19 +25,20 @@ export function TablesPage({ region }) {
       <div class="table-scroll">
         <table class="grid">
           <thead><tr>
-            <th>Name</th><th>Status</th><th>Partition key</th><th>Sort key</th><th>Indexes</th>
-            <th>Stream</th><th>TTL</th><th class="num">Items</th><th class="num">Size</th><th>Capacity</th><th><span class="sr-only">Actions</span></th>
+            <th>Name</th><th>Status</th><th>Keys</th><th>Indexes</th>
+            <th>Stream</th><th>TTL</th><th>PITR</th><th>Replicas</th><th class="num">Items</th><th class="num">Size</th><th>Capacity</th><th><span class="sr-only">Actions</span></th>
           </tr></thead>
           <tbody>
-            ${tables.data.map((table) => table.error ? html`<tr><td>${table.TableName}</td><td colspan="10"><${ErrorMessage} error=${table.error} /></td></tr>` : html`
+            ${tables.data.map((table) => table.error ? html`<tr><td>${table.TableName}</td><td colspan="11"><${ErrorMessage} error=${table.error} /></td></tr>` : html`
               <tr>
                 <td><a href=${`#/tables/${encodeURIComponent(table.TableName)}`}>${table.TableName}</a>${table.DeletionProtectionEnabled ? html` <span class="badge" title="Deletion protection is on">protected</span>` : ''}</td>
                 <td><span class=${`status ${table.TableStatus}`}>${table.TableStatus}</span></td>
-                <td>${keyNames(table.KeySchema).partition}</td>
-                <td>${keyNames(table.KeySchema).sort ?? '—'}</td>
+                <td>${[keyNames(table.KeySchema).partition, keyNames(table.KeySchema).sort].filter(Boolean).join(', ')}</td>
                 <td>${indexSummary(table)}</td>
                 <td>${streamText(table)}</td>
                 <td>${ttlText(table.ttl)}</td>
+                <td>${pitrText(table.pitr)}</td>
+                <td>${replicaText(table, region)}</td>
                 <td class="num">${table.ItemCount}</td>
                 <td class="num">${formatBytes(table.TableSizeBytes)}</td>
                 <td>${billingText(table)}</td>

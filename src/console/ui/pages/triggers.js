@@ -11,7 +11,7 @@ const refreshMs = 2000
 async function loadMappings(region) {
   const [mappings, status] = await Promise.all([
     allPages((marker) => lambda('GET', '', { region, query: { Marker: marker } }), (page) => page.NextMarker, (page) => page.EventSourceMappings ?? []),
-    serverStatus().catch(() => undefined),
+    serverStatus(region).catch(() => undefined),
   ])
   // The status route adds what Lambda's API does not say: batches delivered, failures, the full last error.
   const runners = new Map((status?.regions.find((each) => each.name === region)?.mappings ?? []).map((runner) => [runner.uuid, runner]))
