@@ -63,7 +63,8 @@ class KinesisShardSource implements RecordSource {
     if (!state || !shard) return { pending, through }
     this.#endOrdinal = shard.endOrdinal
     const context = {
-      region: region.region, shardId: this.shardId, streamCreatedMs: state.createdMs, eventSourceArn: mapping.EventSourceArn,
+      // Records name the stream they come from, also when read through a fan-out consumer.
+      region: region.region, shardId: this.shardId, streamCreatedMs: state.createdMs, eventSourceArn: mapping.streamArn,
       invokeIdentityArn: invokeIdentityArnOf(region.accountId, mapping.functionName),
     }
     let drained = false
