@@ -5,7 +5,8 @@
 //   3. Table write → Kinesis record: --puts sequential PutItems on a table with a destination,
 //      each timed from its reply to its record arriving on a SubscribeToShard subscription
 //      (HTTP/2 push): p50, p99. Goal p50 ≤ 5 ms on loopback.
-// Usage: node bench/kinesis.js [--batches N] [--puts N] [--storage sqlite|memory]
+// Usage: node bench/kinesis.js [--batches N] [--puts N] [--storage sqlite|memory|postgres]
+// (postgres: a throwaway cluster, test/helpers/postgres.ts; build dist/ with the tests.)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { CreateTableCommand, DynamoDBClient, EnableKinesisStreamingDestinationCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { startServer } from '../dist/src/server.js';
+import { startPostgres } from '../dist/test/helpers/postgres.js';
 
 const { values } = parseArgs({ options: {
   batches: { type: 'string', default: '40' }, puts: { type: 'string', default: '300' }, storage: { type: 'string', default: 'sqlite' },
@@ -24,7 +26,10 @@ const batches = Number(values.batches);
 const puts = Number(values.puts);
 const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 const dataDir = mkdtempSync(join(tmpdir(), 'eddydb-bench-kinesis-'));
-const server = await startServer({ port: 0, host: '127.0.0.1', logLevel: 'warn', ...(values.storage === 'memory' ? { inMemory: true } : { dataDir }) });
+const cluster = values.storage === 'postgres' ? await startPostgres() : undefined;
+const storage = values.storage === 'memory' ? { inMemory: true }
+  : cluster ? { storageUrl: await cluster.createDatabase('bench_kinesis') } : { dataDir };
+const server = await startServer({ port: 0, host: '127.0.0.1', logLevel: 'warn', ...storage });
 const settings = { endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 };
 const kinesis = new KinesisClient(settings);
 const dynamodb = new DynamoDBClient(settings);
@@ -101,5 +106,6 @@ try {
   kinesis.destroy();
   dynamodb.destroy();
   await server.close();
+  await cluster?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }
