@@ -43,6 +43,24 @@ function clients(url: string): { dynamo: DynamoDBClient; lambda: LambdaClient } 
   }
 }
 
+/**
+ * Scripts the collector so that the third batch is in flight when the server is killed: SIGKILL
+ * goes out before the reply (a function error anyway), so that batch is never checkpointed.
+ * Resolves once the kill was sent.
+ */
+function killDuringThirdCall(server: ChildProcess): Promise<void> {
+  let calls = 0
+  return new Promise<void>((killed) => {
+    collector.respond = () => {
+      calls += 1
+      if (calls < 3) return { status: 200 }
+      server.kill('SIGKILL')
+      killed()
+      return { status: 500 }
+    }
+  })
+}
+
 before(async () => {
   collector = await new Collector().start()
   writeFileSync(configPath, JSON.stringify({ logLevel: 'info', functions: {
@@ -66,18 +84,7 @@ test('after kill -9 a mapping resumes after its last checkpoint and skips nothin
   }
   const streamArn = await createStreamTable(api.dynamo, 'resume')
   for (let i = 1; i <= 10; i++) await api.dynamo.send(new PutItemCommand({ TableName: 'resume', Item: { pk: { S: `k${i}` } } }))
-  // The third batch is in flight when the server is killed: SIGKILL goes out before the reply
-  // (a function error anyway), so that batch is never checkpointed.
-  let calls = 0
-  let killedWhileInFlight: () => void = () => {}
-  const killed = new Promise<void>((resolve) => { killedWhileInFlight = resolve })
-  collector.respond = () => {
-    calls += 1
-    if (calls < 3) return { status: 200 }
-    first.child.kill('SIGKILL')
-    killedWhileInFlight()
-    return { status: 500 }
-  }
+  const killed = killDuringThirdCall(first.child)
   await api.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'resume', EventSourceArn: streamArn, StartingPosition: 'TRIM_HORIZON', BatchSize: 2 }))
   await killed
   await killHard(first.child)
@@ -115,16 +122,7 @@ test('after kill -9 a Kinesis mapping resumes after its shard checkpoint and ski
   }))
   const dataOf = (record: unknown) => Buffer.from((record as { kinesis: { data: string } }).kinesis.data, 'base64').toString()
   const batches = () => collector.callsOf('resume-kinesis').map((call) => call.event.Records.map(dataOf))
-  let calls = 0
-  let killedWhileInFlight: () => void = () => {}
-  const killed = new Promise<void>((resolve) => { killedWhileInFlight = resolve })
-  collector.respond = () => {
-    calls += 1
-    if (calls < 3) return { status: 200 }
-    first.child.kill('SIGKILL')
-    killedWhileInFlight()
-    return { status: 500 }
-  }
+  const killed = killDuringThirdCall(first.child)
   await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'resume-kinesis', EventSourceArn: streamArn, StartingPosition: 'TRIM_HORIZON', BatchSize: 2 }))
   await killed
   await killHard(first.child)

@@ -96,9 +96,6 @@ export const dynamoDbStreamKind: SourceKind<DynamoDbStreamMapping> = {
   forgetCheckpoints: (tx, mapping) => deleteCursor(tx, mapping.tableId, readerIdOf(mapping.UUID)),
   /** The one shard, started once and never finished. */
   plan: (deps) => ({
-    newSources: async (running) => {
-      const source = new DynamoDbStreamSource(deps)
-      return running.has(source.shardId) ? [] : [source]
-    },
+    newSources: async (running) => (running.has(shardIdOf(deps.mapping() as DynamoDbStreamMapping)) ? [] : [new DynamoDbStreamSource(deps)]),
   }),
 }
