@@ -13,7 +13,7 @@ import type { HeldLease } from '../cluster/leases.js'
 import { deliverBatch, type DeliveryContext } from './delivery.js'
 import { eventOf, type PendingRecord } from './event.js'
 import { matchesAnyPattern, parsePattern, type Pattern } from './filter-pattern.js'
-import { sourceNameOf, type MappingRecord } from './mapping.js'
+import { isKinesisMapping, type MappingRecord } from './mapping.js'
 import { invocationRecordOf, sendToDestination, type DiscardedBatch } from './on-failure.js'
 import type { RecordSource, SourcePlan } from './record-source.js'
 import { sourcePlanOf } from './sources/index.js'
@@ -270,7 +270,7 @@ export class MappingRunner {
     }
     const mapping = this.#mapping
     region.log.warn('trigger function failed', {
-      uuid: mapping.UUID, function: mapping.functionName, source: sourceNameOf(mapping), region: region.region,
+      uuid: mapping.UUID, function: mapping.functionName, ...(isKinesisMapping(mapping) ? { stream: mapping.streamName } : { table: mapping.tableName }), region: region.region,
       batch: { firstSequence: this.lastFailure.firstSequence, lastSequence: this.lastFailure.lastSequence, records: batch.length },
       errorType: result.errorType, errorMessage: result.errorMessage,
       ...(result.trace ? { stack: result.trace.join('\n') } : {}),
