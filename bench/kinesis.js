@@ -5,7 +5,9 @@
 //   3. Table write → Kinesis record: --puts sequential PutItems on a table with a destination,
 //      each timed from its reply to its record arriving on a SubscribeToShard subscription
 //      (HTTP/2 push): p50, p99. Goal p50 ≤ 5 ms on loopback.
-// Usage: node bench/kinesis.js [--batches N] [--puts N] [--storage sqlite|memory]
+// Usage: node bench/kinesis.js [--batches N] [--puts N] [--storage sqlite|memory|postgres] [--http 2|1]
+// (--http 1: the Kinesis client over HTTP/1.1 instead of the SDK's default h2c.)
+// (postgres: a throwaway cluster, test/helpers/postgres.ts; build dist/ with the tests.)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,18 +17,26 @@ import {
   RegisterStreamConsumerCommand, SubscribeToShardCommand,
 } from '@aws-sdk/client-kinesis';
 import { CreateTableCommand, DynamoDBClient, EnableKinesisStreamingDestinationCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { startServer } from '../dist/src/server.js';
+import { startPostgres } from '../dist/test/helpers/postgres.js';
 
 const { values } = parseArgs({ options: {
   batches: { type: 'string', default: '40' }, puts: { type: 'string', default: '300' }, storage: { type: 'string', default: 'sqlite' },
+  http: { type: 'string', default: '2' },
 } });
 const batches = Number(values.batches);
 const puts = Number(values.puts);
 const credentials = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 const dataDir = mkdtempSync(join(tmpdir(), 'eddydb-bench-kinesis-'));
-const server = await startServer({ port: 0, host: '127.0.0.1', logLevel: 'warn', ...(values.storage === 'memory' ? { inMemory: true } : { dataDir }) });
+const cluster = values.storage === 'postgres' ? await startPostgres() : undefined;
+const storage = values.storage === 'memory' ? { inMemory: true }
+  : cluster ? { storageUrl: await cluster.createDatabase('bench_kinesis') } : { dataDir };
+const server = await startServer({ port: 0, host: '127.0.0.1', logLevel: 'warn', ...storage });
 const settings = { endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 };
 const kinesis = new KinesisClient(settings);
+// PutRecords and GetRecords go over the protocol asked for; SubscribeToShard needs HTTP/2.
+const throughputClient = values.http === '1' ? new KinesisClient({ ...settings, requestHandler: new NodeHttpHandler() }) : kinesis;
 const dynamodb = new DynamoDBClient(settings);
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
@@ -36,7 +46,7 @@ try {
   let started = performance.now();
   for (let batch = 0; batch < batches; batch++) {
     const Records = Array.from({ length: 500 }, (_, index) => ({ PartitionKey: `k${batch}-${index}`, Data: payload }));
-    await kinesis.send(new PutRecordsCommand({ StreamName: 'bench', Records }));
+    await throughputClient.send(new PutRecordsCommand({ StreamName: 'bench', Records }));
   }
   const putSeconds = (performance.now() - started) / 1000;
   const written = batches * 500;
@@ -46,7 +56,7 @@ try {
   for (const shard of (await kinesis.send(new ListShardsCommand({ StreamName: 'bench' }))).Shards) {
     let { ShardIterator } = await kinesis.send(new GetShardIteratorCommand({ StreamName: 'bench', ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
     for (;;) {
-      const page = await kinesis.send(new GetRecordsCommand({ ShardIterator, Limit: 10000 }));
+      const page = await throughputClient.send(new GetRecordsCommand({ ShardIterator, Limit: 10000 }));
       read += page.Records.length;
       ShardIterator = page.NextShardIterator;
       if (page.MillisBehindLatest === 0) break;
@@ -89,7 +99,7 @@ try {
   latencies.sort((a, b) => a - b);
   const p50 = percentile(latencies, 0.5);
   process.stdout.write([
-    `## Kinesis (${values.storage}, ${new Date().toISOString().slice(0, 10)})`, '',
+    `## Kinesis (${values.storage}, HTTP/${values.http}, ${new Date().toISOString().slice(0, 10)})`, '',
     '| Measure | Result |', '| --- | --- |',
     `| PutRecords, 500 × 100 B per call, 4 shards | ${Math.round(written / putSeconds)} records/s (${written} records) |`,
     `| GetRecords, Limit 10000 | ${Math.round(read / getSeconds)} records/s (${read} records) |`,
@@ -99,7 +109,9 @@ try {
   ].join('\n') + '\n');
 } finally {
   kinesis.destroy();
+  throughputClient.destroy();
   dynamodb.destroy();
   await server.close();
+  await cluster?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }

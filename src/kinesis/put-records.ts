@@ -5,7 +5,7 @@
  * (appendRecords), so both write records the same way.
  */
 import type { RequestContext } from '../api/context.js'
-import type { Transaction } from '../storage/engine.js'
+import type { StreamRecordRow, Transaction } from '../storage/engine.js'
 import { InvalidArgumentException, KinesisResourceInUse } from './errors.js'
 import { hashKeyMax, hashKeyOfPartitionKey } from './hash-keys.js'
 import { encryptionTypeOf } from './describe.js'
@@ -79,23 +79,29 @@ function checkExplicitHashKey(record: NewRecord): void {
   }
 }
 
-/** Appends records to a stream inside `tx`, in order; returns where each one went. */
+/**
+ * Appends records to a stream inside `tx`, in order; returns where each one went. The newest
+ * ordinal of every shard written is read in one query and the records are written in one
+ * statement, so a PutRecords costs the same few round trips for 1 record or 500 (on PostgreSQL).
+ */
 export async function appendRecords(tx: Transaction, state: StreamState, records: NewRecord[], nowMs: number): Promise<PutResult[]> {
   // Hash key bounds parsed once per call, not once per record.
   const shards = openShards(state).map((shard) => ({ shard, start: BigInt(shard.startingHashKey), end: BigInt(shard.endingHashKey) }))
   if (shards.length === 0) throw new KinesisResourceInUse(`Stream ${state.name} has no open shards.`)
-  const lastOrdinals = new Map<number, number>()
-  const results: PutResult[] = []
-  for (const record of records) {
-    const hashKey = record.explicitHashKey !== undefined ? BigInt(record.explicitHashKey) : hashKeyOfPartitionKey(record.partitionKey)
-    const shard = shardFor(shards, hashKey)
-    let last = lastOrdinals.get(shard.index)
-    if (last === undefined) last = Math.max((await tx.lastStreamRecord(state.id, shard.index))?.ordinal ?? 0, shard.startOrdinal - 1)
-    const ordinal = nextOrdinal(last, nowMs)
+  const targets = records.map((record) =>
+    shardFor(shards, record.explicitHashKey !== undefined ? BigInt(record.explicitHashKey) : hashKeyOfPartitionKey(record.partitionKey)))
+  const touched = [...new Set(targets.map((shard) => shard.index))]
+  const stored = await tx.lastStreamOrdinals(state.id, touched)
+  const lastOrdinals = new Map(targets.map((shard) => [shard.index, Math.max(stored.get(shard.index) ?? 0, shard.startOrdinal - 1)]))
+  const rows: StreamRecordRow[] = []
+  const results: PutResult[] = records.map((record, index) => {
+    const shard = targets[index]!
+    const ordinal = nextOrdinal(lastOrdinals.get(shard.index)!, nowMs)
     lastOrdinals.set(shard.index, ordinal)
-    await tx.appendStreamRecord({ stream: state.id, shard: shard.index, ordinal, arrivalMs: nowMs, partitionKey: record.partitionKey, data: record.data })
-    results.push({ shardId: shardIdOf(shard.index), sequenceNumber: formatSequenceNumber(ordinal, shard.index, state.createdMs) })
-  }
+    rows.push({ stream: state.id, shard: shard.index, ordinal, arrivalMs: nowMs, partitionKey: record.partitionKey, data: record.data })
+    return { shardId: shardIdOf(shard.index), sequenceNumber: formatSequenceNumber(ordinal, shard.index, state.createdMs) }
+  })
+  await tx.appendStreamRecords(rows)
   return results
 }
 

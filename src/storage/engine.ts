@@ -127,6 +127,8 @@ export interface ReadView {
   readStreamRecords(stream: string, shard: number, afterOrdinal: number, limit: number): Promise<StreamRecordRow[]>
   /** The ordinal and arrival time of a shard's newest record still stored, if any. */
   lastStreamRecord(stream: string, shard: number): Promise<{ ordinal: number; arrivalMs: number } | undefined>
+  /** The newest stored ordinal of each of `shards` that holds records (one query for a PutRecords). */
+  lastStreamOrdinals(stream: string, shards: readonly number[]): Promise<Map<number, number>>
 }
 
 /** One entry of the state store (trigger mappings, checkpoints, stream history, ...). */
@@ -161,7 +163,8 @@ export interface Transaction extends ReadView {
   dropIndexData(table: TableId, index: IndexName): Promise<void>
   putState(namespace: string, key: string, value: string): Promise<void>
   deleteState(namespace: string, key: string): Promise<void>
-  appendStreamRecord(record: StreamRecordRow): Promise<void>
+  /** Appends Kinesis records (a PutRecords' worth: one statement where the engine can). */
+  appendStreamRecords(records: readonly StreamRecordRow[]): Promise<void>
   /** Removes the records of every shard of a stream with ordinal < beforeOrdinal (retention). */
   trimStreamRecords(stream: string, beforeOrdinal: number): Promise<void>
   /** Removes every record of a stream (DeleteStream). */

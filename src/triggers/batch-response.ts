@@ -24,7 +24,7 @@ export function reportedFailureOf(response: unknown, batch: PendingRecord[]): Re
     if (!isPlainObject(failure) || Object.keys(failure).some((key) => key !== 'itemIdentifier')) return 'all'
     const identifier = failure.itemIdentifier
     if (typeof identifier !== 'string' || identifier === '') return 'all'
-    const index = batch.findIndex((pending) => pending.record.dynamodb.SequenceNumber === identifier)
+    const index = batch.findIndex((pending) => pending.sequenceNumber === identifier)
     if (index < 0) return 'all'
     if (lowest === undefined || index < lowest) lowest = index
   }

@@ -11,10 +11,11 @@ import { reportedFailureOf } from './batch-response.js'
 function records(keys: string[], madeAtMs = 1000): PendingRecord[] {
   return keys.map((key, index) => ({
     sequence: index + 1,
+    sequenceNumber: String(index + 1).padStart(21, '0'),
     itemKey: key,
     madeAtMs,
     sizeChars: 10,
-    record: { dynamodb: { SequenceNumber: String(index + 1).padStart(21, '0'), Keys: { pk: { S: key } } } } as unknown as PendingRecord['record'],
+    record: { dynamodb: { SequenceNumber: String(index + 1).padStart(21, '0'), Keys: { pk: { S: key } } } },
   }))
 }
 

@@ -1,6 +1,7 @@
 /**
- * The event a function receives: {"Records":[...]}, each record the DynamoDB Streams record plus
- * eventSourceARN, with userIdentity in camelCase (the Streams API spells it in PascalCase).
+ * The event a function receives: {"Records":[...]}. For a DynamoDB stream each record is the
+ * DynamoDB Streams record plus eventSourceARN, with userIdentity in camelCase (the Streams API
+ * spells it in PascalCase); Kinesis records are shaped by sources/kinesis-event.ts.
  */
 import type { ChangeRecord } from '../storage/engine.js'
 import { streamRecordOf, type StreamRecord, type StreamViewType } from '../streams/records.js'
@@ -17,14 +18,18 @@ export function triggerRecordOf(change: ChangeRecord, viewType: StreamViewType, 
   return record
 }
 
-/** One change as the runner carries it: the change-log sequence and its event record. */
+/** One record as the runner carries it, whatever its source. */
 export interface PendingRecord {
+  /** The record's position in its shard (a change-log sequence, or a Kinesis ordinal): what checkpoints hold. */
   sequence: number
-  /** Groups records that must stay in order (the item's encoded key) for ParallelizationFactor. */
+  /** The record's sequence number as the function sees it: what ReportBatchItemFailures names. */
+  sequenceNumber: string
+  /** Groups records that must stay in order (an item's key, a Kinesis partition key) for ParallelizationFactor. */
   itemKey: string
-  /** Milliseconds since the epoch at which the change was made. */
+  /** Milliseconds since the epoch at which the record was made (or arrived in Kinesis). */
   madeAtMs: number
-  record: TriggerRecord
+  /** The record as it goes into the event. */
+  record: object
   /** Length of the record's JSON text, for the 6 MB payload cap. */
   sizeChars: number
 }
@@ -33,6 +38,7 @@ export function pendingRecordOf(change: ChangeRecord, viewType: StreamViewType, 
   const record = triggerRecordOf(change, viewType, region, streamArn)
   return {
     sequence: change.sequence,
+    sequenceNumber: record.dynamodb.SequenceNumber,
     itemKey: change.key.toString('base64'),
     madeAtMs: Math.floor(change.timeMicros / 1000),
     record,
@@ -40,6 +46,6 @@ export function pendingRecordOf(change: ChangeRecord, viewType: StreamViewType, 
   }
 }
 
-export function eventOf(batch: PendingRecord[]): { Records: TriggerRecord[] } {
+export function eventOf(batch: PendingRecord[]): { Records: object[] } {
   return { Records: batch.map((pending) => pending.record) }
 }

@@ -1,5 +1,6 @@
 /**
- * The five event-source-mapping operations of the Lambda API, for DynamoDB stream sources.
+ * The five event-source-mapping operations of the Lambda API, for DynamoDB stream and Kinesis
+ * stream sources.
  * Mappings are stored per region; the region's trigger service is told about every change so
  * runners start, change and stop at once.
  */
@@ -10,8 +11,9 @@ import type { TableRecord } from '../tables/record.js'
 import { FunctionConfigError, functionTargetOf, hasLocalTarget, missingPartOf } from './functions-config.js'
 import { invalidParameter, resourceConflict, resourceNotFound, validationError } from './lambda-errors.js'
 import {
-  defaultSettings, describeMapping, functionArnOf, settledState, type MappingRecord, type MappingState,
+  defaultSettings, describeMapping, functionArnOf, settledState, type DynamoDbStreamMapping, type MappingRecord, type MappingState,
 } from './mapping.js'
+import { isKinesisArn, kinesisSourceOf } from './sources/kinesis-arn.js'
 import { checkMemberConstraints, functionNameOf, settingsFrom, startingPositionOf, type Body } from './mapping-input.js'
 import { insertMapping, loadMapping, loadMappings, removeMapping, replaceMapping } from './mapping-store.js'
 
@@ -49,6 +51,19 @@ function streamTableOf(region: RegionContext, arn: string): TableRecord {
   return record
 }
 
+/** The source members of a DynamoDB stream mapping: the table whose stream the ARN names. */
+function dynamoDbSourceOf(region: RegionContext, arn: string, body: Body): Pick<DynamoDbStreamMapping,
+  'StartingPosition' | 'tableId' | 'tableName' | 'streamStartMs' | 'streamViewType'> {
+  const { description } = streamTableOf(region, arn)
+  return {
+    StartingPosition: startingPositionOf(body),
+    tableId: description.TableId,
+    tableName: description.TableName,
+    streamStartMs: Date.parse(`${description.LatestStreamLabel!}Z`),
+    streamViewType: description.StreamSpecification!.StreamViewType!,
+  }
+}
+
 /**
  * The function must be declared in the config, and be able to run: a module file or command
  * that does not exist is refused now rather than failing every batch later.
@@ -74,29 +89,23 @@ export async function createMapping(region: RegionContext, registry: MappingRegi
   const functionName = functionNameOf(body.FunctionName)
   if (typeof body.EventSourceArn !== 'string') throw invalidParameter('Unrecognized event source, must be kinesis, dynamodb stream or sqs.')
   const arn = body.EventSourceArn
-  const table = streamTableOf(region, arn)
-  const startingPosition = startingPositionOf(body)
+  const source = isKinesisArn(arn) ? await kinesisSourceOf(region, arn, body) : dynamoDbSourceOf(region, arn, body)
   requireFunction(region, functionName)
   const settings = settingsFrom(body, defaultSettings)
   const existing = (await region.storage.read(loadMappings)).find((mapping) => mapping.EventSourceArn === arn && mapping.functionName === functionName)
   if (existing) {
     throw resourceConflict(`The event source arn (" ${arn} ") and function (" ${functionName} ") provided mapping already exists. Please update or delete the existing mapping with UUID ${existing.UUID}`)
   }
-  const description = table.description
   const mapping: MappingRecord = {
     version: 1,
     UUID: randomUUID(),
     EventSourceArn: arn,
     functionName,
     FunctionArn: functionArnOf(region.region, region.accountId, functionName),
-    StartingPosition: startingPosition,
     settings,
     enabled: body.Enabled !== false,
     lastModifiedMs: region.clock.now(),
-    tableId: description.TableId,
-    tableName: description.TableName,
-    streamStartMs: Date.parse(`${description.LatestStreamLabel!}Z`),
-    streamViewType: description.StreamSpecification!.StreamViewType!,
+    ...source,
   }
   await insertMapping(region.storage, mapping)
   await registry.mappingChanged(mapping.UUID)

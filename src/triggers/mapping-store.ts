@@ -4,13 +4,13 @@
  * in the same transaction as the mapping itself when it is created, so the starting position
  * is fixed the moment the client is told the mapping exists.
  */
-import { deleteCursor, saveCursor } from '../changes/cursors.js'
 import type { ReadView, StorageEngine } from '../storage/engine.js'
 import type { MappingRecord } from './mapping.js'
+import { forgetCheckpoints, startCheckpoints } from './sources/index.js'
 
 const namespace = 'trigger-mappings'
 
-/** The id a mapping's cursor is saved under (one cursor per mapping: one shard per table here). */
+/** The id a DynamoDB stream mapping's cursor is saved under (one cursor per mapping: one shard per table here). */
 export function readerIdOf(uuid: string): string {
   return `trigger/${uuid}`
 }
@@ -31,14 +31,13 @@ export async function loadMapping(view: ReadView, uuid: string): Promise<Mapping
 }
 
 /**
- * Stores a new mapping with its starting cursor: before the oldest change (TRIM_HORIZON), or
- * after the newest one at this moment (LATEST), read in the same transaction.
+ * Stores a new mapping with its starting checkpoints (sources/): LATEST is the newest record at
+ * this moment, read in the same transaction.
  */
 export function insertMapping(storage: StorageEngine, mapping: MappingRecord): Promise<void> {
   return storage.transact(async (tx) => {
-    const startAfterSequence = mapping.StartingPosition === 'LATEST' ? await tx.lastChangeSequence(mapping.tableId) : 0
     await tx.putState(namespace, mapping.UUID, JSON.stringify(mapping))
-    await saveCursor(tx, mapping.tableId, readerIdOf(mapping.UUID), startAfterSequence)
+    await startCheckpoints(tx, mapping)
   })
 }
 
@@ -46,10 +45,10 @@ export function replaceMapping(storage: StorageEngine, mapping: MappingRecord): 
   return storage.transact((tx) => tx.putState(namespace, mapping.UUID, JSON.stringify(mapping)))
 }
 
-/** Deletes a mapping and its cursor, so it no longer holds back trimming of the change log. */
+/** Deletes a mapping and its checkpoints, so it no longer holds back trimming of the change log. */
 export function removeMapping(storage: StorageEngine, mapping: MappingRecord): Promise<void> {
   return storage.transact(async (tx) => {
     await tx.deleteState(namespace, mapping.UUID)
-    await deleteCursor(tx, mapping.tableId, readerIdOf(mapping.UUID))
+    await forgetCheckpoints(tx, mapping)
   })
 }

@@ -1,11 +1,13 @@
 /**
- * An event source mapping: a DynamoDB stream wired to a function, with Lambda's delivery settings.
- * The stored form keeps the settings in Lambda's wire spelling (so describing a mapping is mostly
- * copying) plus what the runner needs and Lambda does not show: the table it reads.
+ * An event source mapping: a DynamoDB stream or a Kinesis stream wired to a function, with
+ * Lambda's delivery settings. The stored form keeps the settings in Lambda's wire spelling (so
+ * describing a mapping is mostly copying) plus what the runner needs and Lambda does not show:
+ * the table or Kinesis stream it reads.
  */
 import type { StreamViewType } from '../streams/records.js'
 
-export type StartingPosition = 'TRIM_HORIZON' | 'LATEST'
+/** AT_TIMESTAMP is for Kinesis sources only. */
+export type StartingPosition = 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP'
 
 export interface FilterCriteria {
   Filters: { Pattern: string }[]
@@ -29,7 +31,7 @@ export interface MappingSettings {
   FilterCriteria?: FilterCriteria
 }
 
-export interface MappingRecord {
+interface MappingCommon {
   /** Bumped if the stored shape ever changes incompatibly. */
   version: 1
   UUID: string
@@ -42,6 +44,11 @@ export interface MappingRecord {
   enabled: boolean
   /** Milliseconds since the epoch. */
   lastModifiedMs: number
+}
+
+/** A mapping on a DynamoDB stream (stored before Kinesis sources existed: no `source` member). */
+export interface DynamoDbStreamMapping extends MappingCommon {
+  source?: 'dynamodb'
   /** The table incarnation whose change log the mapping reads. */
   tableId: string
   tableName: string
@@ -51,7 +58,29 @@ export interface MappingRecord {
   streamViewType: StreamViewType
 }
 
-/** Lambda's defaults for a DynamoDB stream mapping, echoed back on create. */
+/** A mapping on a Kinesis stream, or on one of its enhanced fan-out consumers. */
+export interface KinesisMapping extends MappingCommon {
+  source: 'kinesis'
+  streamName: string
+  streamArn: string
+  /** The stream incarnation (StreamState.id): a stream created again under the name is another source. */
+  streamId: string
+  /** Milliseconds since the epoch, for StartingPosition AT_TIMESTAMP. */
+  startingPositionTimestampMs?: number
+}
+
+export type MappingRecord = DynamoDbStreamMapping | KinesisMapping
+
+export function isKinesisMapping(mapping: MappingRecord): mapping is KinesisMapping {
+  return mapping.source === 'kinesis'
+}
+
+/** What the mapping reads, for the status route and logs: a table or a Kinesis stream name. */
+export function sourceNameOf(mapping: MappingRecord): string {
+  return isKinesisMapping(mapping) ? mapping.streamName : mapping.tableName
+}
+
+/** Lambda's defaults for a stream mapping (DynamoDB or Kinesis), echoed back on create. */
 export const defaultSettings: MappingSettings = {
   BatchSize: 100,
   MaximumBatchingWindowInSeconds: 0,
@@ -101,6 +130,9 @@ export function describeMapping(
     EventSourceMappingArn: mappingArnOf(region, accountId, mapping.UUID),
   }
   if (mapping.settings.FilterCriteria) described.FilterCriteria = mapping.settings.FilterCriteria
+  if (isKinesisMapping(mapping) && mapping.startingPositionTimestampMs !== undefined) {
+    described.StartingPositionTimestamp = mapping.startingPositionTimestampMs / 1000
+  }
   return described
 }
 

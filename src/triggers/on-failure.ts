@@ -23,9 +23,11 @@ export interface BatchSource {
   functionArn: string
   streamArn: string
   shardId: string
+  /** Where the batch's details go: DDBStreamBatchInfo or KinesisBatchInfo. */
+  batchInfoKey: 'DDBStreamBatchInfo' | 'KinesisBatchInfo'
 }
 
-/** The invocation record Lambda sends to a failure destination for a DynamoDB stream. */
+/** The invocation record Lambda sends to a failure destination for a stream (DynamoDB or Kinesis). */
 export function invocationRecordOf(discarded: DiscardedBatch, source: BatchSource, nowMs: number): object {
   const { batch } = discarded
   return {
@@ -42,10 +44,10 @@ export function invocationRecordOf(discarded: DiscardedBatch, source: BatchSourc
     },
     version: '1.0',
     timestamp: new Date(nowMs).toISOString(),
-    DDBStreamBatchInfo: {
+    [source.batchInfoKey]: {
       shardId: source.shardId,
-      startSequenceNumber: batch[0]!.record.dynamodb.SequenceNumber,
-      endSequenceNumber: batch[batch.length - 1]!.record.dynamodb.SequenceNumber,
+      startSequenceNumber: batch[0]!.sequenceNumber,
+      endSequenceNumber: batch[batch.length - 1]!.sequenceNumber,
       approximateArrivalOfFirstRecord: new Date(batch[0]!.madeAtMs).toISOString(),
       approximateArrivalOfLastRecord: new Date(batch[batch.length - 1]!.madeAtMs).toISOString(),
       batchSize: batch.length,

@@ -1,20 +1,22 @@
 /**
- * Runs one event source mapping: reads the table's change log after the mapping's cursor, turns
- * changes into records, filters them, delivers them in order (one batch at a time, or one batch per
- * key lane with ParallelizationFactor) and moves the cursor after each round. The cursor is saved
- * only after every record up to it was delivered or discarded, so a crash redelivers, never skips.
+ * Runs one event source mapping. Each shard of its source (record-source.ts: the table's change
+ * log, or each Kinesis shard whose parents are done) is read in its own loop: records after the
+ * shard's checkpoint are filtered and delivered in order (one batch at a time, or one batch per
+ * key lane with ParallelizationFactor), and the checkpoint moves after each round. A checkpoint is
+ * saved only after every record up to it was delivered or discarded, so a crash redelivers, never
+ * skips; a batch that keeps failing blocks only its own shard.
  */
 import { createHash, randomUUID } from 'node:crypto'
 import type { RegionContext } from '../api/context.js'
-import { loadCursor, saveCursor } from '../changes/cursors.js'
 import type { CommitSignal } from '../changes/commit-signal.js'
 import type { HeldLease } from '../cluster/leases.js'
 import { deliverBatch, type DeliveryContext } from './delivery.js'
-import { eventOf, pendingRecordOf, type PendingRecord } from './event.js'
+import { eventOf, type PendingRecord } from './event.js'
 import { matchesAnyPattern, parsePattern, type Pattern } from './filter-pattern.js'
-import type { MappingRecord } from './mapping.js'
-import { readerIdOf } from './mapping-store.js'
+import { isKinesisMapping, type MappingRecord } from './mapping.js'
 import { invocationRecordOf, sendToDestination, type DiscardedBatch } from './on-failure.js'
+import type { RecordSource, SourcePlan } from './record-source.js'
+import { sourcePlanOf } from './sources/index.js'
 import type { InvokeResult, Invoker } from './targets/index.js'
 
 export interface TriggerOptions {
@@ -23,9 +25,11 @@ export interface TriggerOptions {
   /** The first retry waits this long; each further retry doubles it, up to retryDelayMsMax. */
   retryDelayMsMin: number
   retryDelayMsMax: number
+  /** How often a runner looks for shards to start besides when one finishes (Lambda lists a Kinesis stream's shards about once a minute). */
+  shardListPollMs: number
 }
 
-export const defaultTriggerOptions: TriggerOptions = { idlePollMs: 20, retryDelayMsMin: 100, retryDelayMsMax: 5000 }
+export const defaultTriggerOptions: TriggerOptions = { idlePollMs: 20, retryDelayMsMin: 100, retryDelayMsMax: 5000, shardListPollMs: 1000 }
 
 /**
  * A batch retried forever fails every few seconds: after the first failure of a run of them,
@@ -40,7 +44,7 @@ export interface MappingFailure {
   errorType: string
   errorMessage: string
   trace?: string[]
-  /** The change-log sequence numbers of the batch's first and last records. */
+  /** The positions (change-log sequences, Kinesis ordinals) of the batch's first and last records. */
   firstSequence: number
   lastSequence: number
   records: number
@@ -50,10 +54,11 @@ export interface MappingFailure {
 
 /** Lambda's invocation payload cap (6 MB), kept in characters of event JSON. */
 const payloadCharsMax = 6 * 1024 * 1024 - 1024
-/** Changes read per storage call. */
-const readPageChanges = 1000
-/** Changes a round looks at, matching or not, before delivering what it has (filters skip most). */
-const roundScanChangesMax = 10_000
+/** A shard being read, and when its last invocation ended (the batching window opens then). */
+interface ShardProgress {
+  source: RecordSource
+  lastInvocationEndMs: number
+}
 
 export interface RunnerDeps {
   region: RegionContext
@@ -67,11 +72,14 @@ export interface RunnerDeps {
 export class MappingRunner {
   #mapping: MappingRecord
   readonly #deps: RunnerDeps
+  readonly #plan: SourcePlan
   #patterns: Pattern[] = []
-  #cursor = 0
   #stopping = false
   #running?: Promise<void>
-  #lastInvocationEndMs = 0
+  /** The loop of each shard being read, by shard id. */
+  readonly #shards = new Map<string, Promise<void>>()
+  /** Ends the runner's wait for the next look at the shard list (a shard finished, the mapping changed, stop). */
+  #wakePlanner: (() => void) | undefined
   lastProcessingResult = 'No records processed'
   lastFailure?: MappingFailure
   /** Function errors since the runner started, and batches delivered. */
@@ -84,6 +92,7 @@ export class MappingRunner {
   constructor(mapping: MappingRecord, deps: RunnerDeps) {
     this.#mapping = mapping
     this.#deps = deps
+    this.#plan = sourcePlanOf(mapping, { region: deps.region, lease: deps.lease, mapping: () => this.#mapping })
     this.#setPatterns()
   }
 
@@ -98,11 +107,13 @@ export class MappingRunner {
   update(mapping: MappingRecord): void {
     this.#mapping = mapping
     this.#setPatterns()
+    this.#wakePlanner?.()
     this.#deps.signal.notify()
   }
 
   async stop(): Promise<void> {
     this.#stopping = true
+    this.#wakePlanner?.()
     this.#deps.signal.notify()
     await this.#running
   }
@@ -113,44 +124,72 @@ export class MappingRunner {
       .filter((pattern): pattern is Pattern => pattern !== undefined)
   }
 
+  /** Starts a loop for each shard the plan says may be read now, and looks again when one finishes. */
   async #run(): Promise<void> {
-    const { region, signal, options } = this.#deps
-    const { tableId, UUID } = this.#mapping
-    this.#cursor = (await region.storage.read((view) => loadCursor(view, tableId, readerIdOf(UUID)))) ?? 0
-    let failures = 0
+    const { region, options } = this.#deps
     while (!this.#stopping) {
+      try {
+        if (this.#mapping.enabled) {
+          for (const source of await this.#plan.newSources(new Set(this.#shards.keys()))) this.#startShard(source)
+        }
+      } catch (error) {
+        region.log.warn('trigger mapping shard list failed', { uuid: this.#mapping.UUID, error: error instanceof Error ? error.stack : String(error) })
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(wake, options.shardListPollMs)
+        function wake(): void {
+          clearTimeout(timer)
+          resolve()
+        }
+        this.#wakePlanner = wake
+      })
+    }
+    await Promise.all(this.#shards.values())
+  }
+
+  #startShard(source: RecordSource): void {
+    const loop = this.#runShard(source).finally(() => {
+      this.#shards.delete(source.shardId)
+      // A finished shard may let its children start.
+      this.#wakePlanner?.()
+    })
+    this.#shards.set(source.shardId, loop)
+  }
+
+  /** Reads and delivers one shard until it is finished or the runner stops. */
+  async #runShard(source: RecordSource): Promise<void> {
+    const { region, signal, options } = this.#deps
+    const shard: ShardProgress = { source, lastInvocationEndMs: 0 }
+    let failures = 0
+    let opened = false
+    while (!this.#stopping && !source.finished) {
       const generation = signal.generation
       try {
-        const worked = this.#mapping.enabled && this.#isStreamReadable() && (await this.#round())
+        if (!opened) await source.open()
+        opened = true
+        const worked = this.#mapping.enabled && source.isReadable() && (await this.#round(shard))
         failures = 0
         if (!worked) await signal.wait(generation, options.idlePollMs)
       } catch (error) {
         // Storage trouble (or a bug): log it and back off, but keep the mapping alive.
         failures += 1
-        region.log.warn('trigger mapping round failed', { uuid: UUID, error: error instanceof Error ? error.stack : String(error) })
+        region.log.warn('trigger mapping round failed', { uuid: this.#mapping.UUID, shard: source.shardId, error: error instanceof Error ? error.stack : String(error) })
         await signal.wait(-1, Math.min(options.retryDelayMsMax, options.retryDelayMsMin * 2 ** failures))
       }
     }
   }
 
-  /**
-   * The stream is readable unless its table is live with another stream (or none): then changes
-   * being made now are not in this stream. A deleted table's stream stays readable to its end.
-   */
-  #isStreamReadable(): boolean {
-    const record = this.#deps.region.catalog.record(this.#mapping.tableName)
-    if (!record || record.description.TableId !== this.#mapping.tableId) return true
-    return record.description.StreamSpecification?.StreamEnabled === true && record.description.LatestStreamArn === this.#mapping.EventSourceArn
-  }
-
-  /** One round: returns false when there was nothing to do. */
-  async #round(): Promise<boolean> {
+  /** One round of one shard: returns false when there was nothing to do. */
+  async #round(shard: ShardProgress): Promise<boolean> {
+    const { source } = shard
     const settings = this.#mapping.settings
     const wanted = settings.BatchSize * settings.ParallelizationFactor
-    const { pending, lastScanned } = await this.#collect(wanted)
-    if (lastScanned === this.#cursor) return false
+    const patterns = this.#patterns
+    const filter = patterns.length === 0 ? undefined : (view: unknown) => matchesAnyPattern(patterns, view)
+    const { pending, through } = await source.read(wanted, filter)
+    if (through === source.position) return false
     // The window opens when the previous invocation ends, or when the first record arrived.
-    const windowStartMs = Math.max(this.#lastInvocationEndMs, pending[0]?.madeAtMs ?? 0)
+    const windowStartMs = Math.max(shard.lastInvocationEndMs, pending[0]?.madeAtMs ?? 0)
     const waitMs = windowStartMs + settings.MaximumBatchingWindowInSeconds * 1000 - this.#deps.region.clock.now()
     if (pending.length > 0 && pending.length < wanted && waitMs > 0) {
       // Batching window: wait for a full batch or the end of the window, then read again.
@@ -158,58 +197,26 @@ export class MappingRunner {
       return true
     }
     if (pending.length > 0) {
-      const completed = await this.#deliverLanes(pending)
-      this.#lastInvocationEndMs = this.#deps.region.clock.now()
+      const completed = await this.#deliverLanes(source, pending)
+      shard.lastInvocationEndMs = this.#deps.region.clock.now()
       if (!completed) return true
     }
-    await this.#checkpoint(lastScanned)
+    if (through > source.position) await source.checkpoint(through)
     return true
   }
 
-  /** Reads changes after the cursor: those in the stream that pass the filters, and the last one looked at. */
-  async #collect(wanted: number): Promise<{ pending: PendingRecord[]; lastScanned: number }> {
-    const { region } = this.#deps
-    const mapping = this.#mapping
-    const viewType = mapping.streamViewType
-    const pending: PendingRecord[] = []
-    let lastScanned = this.#cursor
-    for (let scanned = 0; pending.length < wanted && scanned < roundScanChangesMax;) {
-      const changes = await region.storage.read((view) => view.readChanges(mapping.tableId, lastScanned, readPageChanges))
-      for (const change of changes) {
-        if (pending.length >= wanted) break
-        lastScanned = change.sequence
-        scanned += 1
-        if (change.timeMicros < mapping.streamStartMs * 1000) continue
-        const record = pendingRecordOf(change, viewType, region.region, mapping.EventSourceArn)
-        if (matchesAnyPattern(this.#patterns, record.record)) pending.push(record)
-      }
-      if (changes.length < readPageChanges) break
-    }
-    return { pending, lastScanned }
-  }
-
-  async #checkpoint(sequence: number): Promise<void> {
-    if (sequence <= this.#cursor) return
-    const { tableId, UUID } = this.#mapping
-    await this.#deps.region.storage.transact(async (tx) => {
-      await this.#deps.lease?.fence(tx)
-      await saveCursor(tx, tableId, readerIdOf(UUID), sequence)
-    })
-    this.#cursor = sequence
-  }
-
   /** Splits records into key lanes (one per ParallelizationFactor) and delivers the lanes concurrently. */
-  async #deliverLanes(pending: PendingRecord[]): Promise<boolean> {
+  async #deliverLanes(source: RecordSource, pending: PendingRecord[]): Promise<boolean> {
     const laneCount = this.#mapping.settings.ParallelizationFactor
     const lanes: PendingRecord[][] = Array.from({ length: laneCount }, () => [])
     for (const record of pending) lanes[laneOf(record.itemKey, laneCount)]!.push(record)
-    const results = await Promise.all(lanes.filter((lane) => lane.length > 0).map((lane) => this.#deliverLane(lane)))
+    const results = await Promise.all(lanes.filter((lane) => lane.length > 0).map((lane) => this.#deliverLane(source, lane)))
     return results.every(Boolean)
   }
 
-  async #deliverLane(lane: PendingRecord[]): Promise<boolean> {
+  async #deliverLane(source: RecordSource, lane: PendingRecord[]): Promise<boolean> {
     for (const batch of batchesOf(lane, this.#mapping.settings.BatchSize)) {
-      const outcome = await deliverBatch(batch, this.#deliveryContext())
+      const outcome = await deliverBatch(batch, this.#deliveryContext(source))
       if (!outcome.problem) this.lastProcessingResult = 'OK'
       if (outcome.completed) this.deliveredBatchCount += 1
       if (!outcome.completed) return false
@@ -217,7 +224,7 @@ export class MappingRunner {
     return true
   }
 
-  #deliveryContext(): DeliveryContext {
+  #deliveryContext(source: RecordSource): DeliveryContext {
     const { region, options, signal } = this.#deps
     const mapping = this.#mapping
     return {
@@ -229,7 +236,7 @@ export class MappingRunner {
         else this.#failureLoggedAtMs = -Infinity
         return result
       },
-      discard: (discarded) => this.#discard(discarded),
+      discard: (discarded) => this.#discard(source, discarded),
       nowMs: () => region.clock.now(),
       pause: async (retries) => {
         const delayMs = Math.min(options.retryDelayMsMax, options.retryDelayMsMin * 2 ** (retries - 1))
@@ -263,7 +270,7 @@ export class MappingRunner {
     }
     const mapping = this.#mapping
     region.log.warn('trigger function failed', {
-      uuid: mapping.UUID, function: mapping.functionName, table: mapping.tableName, region: region.region,
+      uuid: mapping.UUID, function: mapping.functionName, ...(isKinesisMapping(mapping) ? { stream: mapping.streamName } : { table: mapping.tableName }), region: region.region,
       batch: { firstSequence: this.lastFailure.firstSequence, lastSequence: this.lastFailure.lastSequence, records: batch.length },
       errorType: result.errorType, errorMessage: result.errorMessage,
       ...(result.trace ? { stack: result.trace.join('\n') } : {}),
@@ -273,10 +280,11 @@ export class MappingRunner {
     this.#failuresNotLogged = 0
   }
 
-  #discard(discarded: DiscardedBatch): Promise<void> {
+  #discard(source: RecordSource, discarded: DiscardedBatch): Promise<void> {
     const { region } = this.#deps
     const mapping = this.#mapping
-    const record = invocationRecordOf(discarded, { functionArn: mapping.FunctionArn, streamArn: mapping.EventSourceArn, shardId: shardIdOf(mapping) }, region.clock.now())
+    const batchSource = { functionArn: mapping.FunctionArn, streamArn: source.streamArn, shardId: source.shardId, batchInfoKey: source.batchInfoKey }
+    const record = invocationRecordOf(discarded, batchSource, region.clock.now())
     return sendToDestination(mapping.settings.DestinationConfig.OnFailure.Destination, region.config.functions, record, region.log)
   }
 }
@@ -303,13 +311,4 @@ function batchesOf(records: PendingRecord[], batchSize: number): PendingRecord[]
   }
   if (current.length > 0) batches.push(current)
   return batches
-}
-
-/**
- * The shard id shown in failure records. Triggers read a table's whole change log as one shard;
- * the id follows DynamoDB's format, from the stream's creation time and table.
- */
-export function shardIdOf(mapping: MappingRecord): string {
-  const suffix = createHash('md5').update(mapping.tableId).digest('hex').slice(0, 8)
-  return `shardId-${String(mapping.streamStartMs).padStart(20, '0')}-${suffix}`
 }

@@ -8,11 +8,11 @@ import type { BackgroundService, BackgroundServiceFactory, RegionContext } from 
 import type { PathRoute } from '../http/server.js'
 import type { Authenticator } from '../http/auth.js'
 import { FunctionConfigError, functionTargetOf } from './functions-config.js'
-import type { MappingRecord } from './mapping.js'
+import { sourceNameOf, type MappingRecord } from './mapping.js'
 import type { MappingRegistry } from './mapping-operations.js'
-import { deleteCursor } from '../changes/cursors.js'
 import { leased, type HeldLease } from '../cluster/leases.js'
-import { loadMapping, loadMappings, readerIdOf } from './mapping-store.js'
+import { loadMapping, loadMappings } from './mapping-store.js'
+import { forgetCheckpoints } from './sources/index.js'
 import { mappingRoute } from './rest-api.js'
 import { defaultTriggerOptions, MappingRunner, type MappingFailure, type TriggerOptions } from './runner.js'
 import { createInvoker, type Invoker } from './targets/index.js'
@@ -29,6 +29,7 @@ function failingInvoker(message: string): Invoker {
 export interface MappingStatus {
   uuid: string
   functionName: string
+  /** The table, or the Kinesis stream, the mapping reads. */
   table: string
   enabled: boolean
   lastProcessingResult: string
@@ -107,8 +108,7 @@ export class TriggerService implements BackgroundService, MappingRegistry {
         await runner.stop()
         // A checkpoint the runner saved while the mapping was being deleted would hold back
         // trimming of the change log forever, so the cursor is removed again once it has stopped.
-        const { tableId } = runner.mapping
-        await this.#region.storage.transact((tx) => deleteCursor(tx, tableId, readerIdOf(uuid)))
+        await this.#region.storage.transact((tx) => forgetCheckpoints(tx, runner.mapping))
       }
       return
     }
@@ -125,7 +125,7 @@ export class TriggerService implements BackgroundService, MappingRegistry {
     return [...this.#runners.values()].map((runner) => ({
       uuid: runner.mapping.UUID,
       functionName: runner.mapping.functionName,
-      table: runner.mapping.tableName,
+      table: sourceNameOf(runner.mapping),
       enabled: runner.mapping.enabled,
       lastProcessingResult: runner.lastProcessingResult,
       deliveredBatches: runner.deliveredBatchCount,

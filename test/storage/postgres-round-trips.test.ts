@@ -9,6 +9,8 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { RequestContext } from '../../src/api/context.js'
+import { putRecords } from '../../src/kinesis/put-records.js'
+import { createStream } from '../../src/kinesis/stream-operations.js'
 import { batchWriteItem } from '../../src/operations/batch-write-item.js'
 import { createTable } from '../../src/operations/create-table.js'
 import { deleteItem } from '../../src/operations/delete-item.js'
@@ -93,4 +95,16 @@ test('a 25-item BatchWriteItem or TransactWriteItems takes as many round trips a
   const stored = await storage!.read((view) => view.itemStats(ctx.catalog.require('trips').tableId))
   // 'a' and 'single' (the first test deleted 'b'), then both batches.
   assert.equal(stored.count, 2 + 25 + 25, 'every item was written')
+})
+
+// Issue 14: a PutRecords writes its records in one statement after one lookup of the shards'
+// newest ordinals, so 500 records over 4 shards cost the round trips of one record.
+test('PutRecords takes as many round trips for 500 records over 4 shards as for one', { skip }, async () => {
+  await createStream(ctx, { StreamName: 'trips', ShardCount: 4 })
+  const records = (count: number) => Array.from({ length: count }, (_, index) => ({ PartitionKey: `key-${index}`, Data: Buffer.from('x').toString('base64') }))
+  const one = await roundTripsOf(() => putRecords(ctx, { StreamName: 'trips', Records: records(1) }))
+  const many = await roundTripsOf(() => putRecords(ctx, { StreamName: 'trips', Records: records(500) }))
+  console.log('round trips per PutRecords', { one, many })
+  assert.ok(one <= 3, `one record took ${one} round trips`)
+  assert.equal(many, one)
 })

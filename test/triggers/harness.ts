@@ -10,13 +10,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DynamoDBClient, CreateTableCommand, type StreamViewType } from '@aws-sdk/client-dynamodb'
+import { KinesisClient } from '@aws-sdk/client-kinesis'
 import { LambdaClient } from '@aws-sdk/client-lambda'
+import { NodeHttpHandler } from '@smithy/node-http-handler'
 import { systemClock } from '../../src/api/context.js'
 import { createDispatcher } from '../../src/api/dispatch.js'
 import { dynamoDbOperations } from '../../src/api/operations.js'
 import { defaultConfig, type Config } from '../../src/config.js'
 import { createHttpServer } from '../../src/http/server.js'
 import { createLogger } from '../../src/log.js'
+import { kinesisOperations, kinesisTargetPrefix } from '../../src/kinesis/operations.js'
 import { Regions } from '../../src/regions.js'
 import { Triggers } from '../../src/triggers/service.js'
 import { testStorageUrl } from '../helpers/server.js'
@@ -28,6 +31,8 @@ export interface TriggerServer {
   url: string
   dynamo: DynamoDBClient
   lambda: LambdaClient
+  /** Over HTTP/1.1: the harness serves no h2c. */
+  kinesis: KinesisClient
   close(): Promise<void>
 }
 
@@ -37,17 +42,22 @@ export async function startTriggerServer(functions: Record<string, unknown>, opt
   const triggers = new Triggers({ retryDelayMsMin: 5, retryDelayMsMax: 20, ...options })
   const regions = new Regions({ config, clock: systemClock, log, backgroundServices: [triggers.backgroundService] })
   await regions.get(config.defaultRegion)
-  const dispatch = createDispatcher({ services: { DynamoDB_20120810: dynamoDbOperations }, regions, defaultRegion: config.defaultRegion })
+  const dispatch = createDispatcher({
+    services: { DynamoDB_20120810: dynamoDbOperations, [kinesisTargetPrefix]: kinesisOperations },
+    selfValidatingServices: [kinesisTargetPrefix], regions, defaultRegion: config.defaultRegion,
+  })
   const http = createHttpServer({ dispatch, routes: [triggers.route(regions, config.defaultRegion)], log, healthText: 'healthy' })
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`
   const dynamo = new DynamoDBClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 })
   const lambda = new LambdaClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 })
+  const kinesis = new KinesisClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1, requestHandler: new NodeHttpHandler() })
   return {
-    url, dynamo, lambda,
+    url, dynamo, lambda, kinesis,
     async close() {
       dynamo.destroy()
       lambda.destroy()
+      kinesis.destroy()
       const closed = new Promise<void>((resolve) => http.close(() => resolve()))
       http.closeAllConnections()
       await closed

@@ -10,7 +10,9 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb'
+import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis'
 import { CreateEventSourceMappingCommand, LambdaClient, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda'
+import { NodeHttpHandler } from '@smithy/node-http-handler'
 import { cliPath, killHard } from '../helpers/cli.js'
 import { Collector, createStreamTable, credentials, eventually, handlerFiles } from './harness.js'
 
@@ -41,9 +43,30 @@ function clients(url: string): { dynamo: DynamoDBClient; lambda: LambdaClient } 
   }
 }
 
+/**
+ * Scripts the collector so that the third batch is in flight when the server is killed: SIGKILL
+ * goes out before the reply (a function error anyway), so that batch is never checkpointed.
+ * Resolves once the kill was sent.
+ */
+function killDuringThirdCall(server: ChildProcess): Promise<void> {
+  let calls = 0
+  return new Promise<void>((killed) => {
+    collector.respond = () => {
+      calls += 1
+      if (calls < 3) return { status: 200 }
+      server.kill('SIGKILL')
+      killed()
+      return { status: 500 }
+    }
+  })
+}
+
 before(async () => {
   collector = await new Collector().start()
-  writeFileSync(configPath, JSON.stringify({ logLevel: 'info', functions: { resume: { url: `${collector.url}/resume`, timeoutSeconds: 60 } } }))
+  writeFileSync(configPath, JSON.stringify({ logLevel: 'info', functions: {
+    resume: { url: `${collector.url}/resume`, timeoutSeconds: 60 },
+    'resume-kinesis': { url: `${collector.url}/resume-kinesis`, timeoutSeconds: 60 },
+  } }))
 })
 
 after(() => collector.close())
@@ -61,18 +84,7 @@ test('after kill -9 a mapping resumes after its last checkpoint and skips nothin
   }
   const streamArn = await createStreamTable(api.dynamo, 'resume')
   for (let i = 1; i <= 10; i++) await api.dynamo.send(new PutItemCommand({ TableName: 'resume', Item: { pk: { S: `k${i}` } } }))
-  // The third batch is in flight when the server is killed: SIGKILL goes out before the reply
-  // (a function error anyway), so that batch is never checkpointed.
-  let calls = 0
-  let killedWhileInFlight: () => void = () => {}
-  const killed = new Promise<void>((resolve) => { killedWhileInFlight = resolve })
-  collector.respond = () => {
-    calls += 1
-    if (calls < 3) return { status: 200 }
-    first.child.kill('SIGKILL')
-    killedWhileInFlight()
-    return { status: 500 }
-  }
+  const killed = killDuringThirdCall(first.child)
   await api.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'resume', EventSourceArn: streamArn, StartingPosition: 'TRIM_HORIZON', BatchSize: 2 }))
   await killed
   await killHard(first.child)
@@ -93,6 +105,42 @@ test('after kill -9 a mapping resumes after its last checkpoint and skips nothin
   } finally {
     api.dynamo.destroy()
     api.lambda.destroy()
+    await killHard(first.child)
+  }
+})
+
+// The same for a Kinesis source: its per-shard checkpoint is saved after each delivered batch.
+test('after kill -9 a Kinesis mapping resumes after its shard checkpoint and skips nothing', async () => {
+  let first = await startCli()
+  const kinesisOf = (url: string) => new KinesisClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1, requestHandler: new NodeHttpHandler() })
+  let kinesis = kinesisOf(first.url)
+  let lambda = clients(first.url).lambda
+  await kinesis.send(new CreateStreamCommand({ StreamName: 'resume-kinesis', ShardCount: 1 }))
+  const streamArn = (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 'resume-kinesis' }))).StreamDescriptionSummary!.StreamARN!
+  await kinesis.send(new PutRecordsCommand({
+    StreamName: 'resume-kinesis', Records: Array.from({ length: 10 }, (_, index) => ({ PartitionKey: 'p', Data: Buffer.from(`r${index + 1}`) })),
+  }))
+  const dataOf = (record: unknown) => Buffer.from((record as { kinesis: { data: string } }).kinesis.data, 'base64').toString()
+  const batches = () => collector.callsOf('resume-kinesis').map((call) => call.event.Records.map(dataOf))
+  const killed = killDuringThirdCall(first.child)
+  await lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'resume-kinesis', EventSourceArn: streamArn, StartingPosition: 'TRIM_HORIZON', BatchSize: 2 }))
+  await killed
+  await killHard(first.child)
+  kinesis.destroy()
+  lambda.destroy()
+  assert.deepEqual(batches().slice(0, 3), [['r1', 'r2'], ['r3', 'r4'], ['r5', 'r6']])
+
+  collector.calls.length = 0
+  collector.respond = () => ({ status: 200 })
+  first = await startCli()
+  kinesis = kinesisOf(first.url)
+  lambda = clients(first.url).lambda
+  try {
+    await eventually(() => collector.callsOf('resume-kinesis').flatMap((call) => call.event.Records).length >= 6, 'the rest of the records')
+    assert.deepEqual(batches(), [['r5', 'r6'], ['r7', 'r8'], ['r9', 'r10']])
+  } finally {
+    kinesis.destroy()
+    lambda.destroy()
     await killHard(first.child)
   }
 })

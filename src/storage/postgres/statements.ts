@@ -226,9 +226,18 @@ export class Statements {
       WHERE stream = ${stream} AND shard = ${shard} ORDER BY ordinal DESC LIMIT 1`
   }
 
-  appendStreamRecord(record: StreamRecordRow): Sql {
-    return sql`INSERT INTO ${this.#kinesisRecords} (stream, shard, ordinal, arrival_ms, partition_key, data)
-      VALUES (${record.stream}, ${record.shard}, ${record.ordinal}, ${record.arrivalMs}, ${record.partitionKey}, ${record.data})`
+  /** One multi-row INSERT: PostgreSQL parses and plans it once for the whole PutRecords. `records` must not be empty. */
+  appendStreamRecords(records: readonly StreamRecordRow[]): Sql {
+    const rows = records.map((record) =>
+      sql`(${record.stream}, ${record.shard}, ${record.ordinal}, ${record.arrivalMs}, ${record.partitionKey}, ${record.data})`)
+    return sql`INSERT INTO ${this.#kinesisRecords} (stream, shard, ordinal, arrival_ms, partition_key, data) VALUES ${joinSql(rows, ', ')}`
+  }
+
+  /** Each shard's newest ordinal by its own index lookup, in one statement. `shards` must not be empty. */
+  lastStreamOrdinals(stream: string, shards: readonly number[]): Sql {
+    const lookups = shards.map((shard) => sql`(SELECT shard, ordinal FROM ${this.#kinesisRecords}
+      WHERE stream = ${stream} AND shard = ${shard} ORDER BY ordinal DESC LIMIT 1)`)
+    return joinSql(lookups, ' UNION ALL ')
   }
 
   trimStreamRecords(stream: string, beforeOrdinal: number): Sql {

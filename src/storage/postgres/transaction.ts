@@ -138,8 +138,9 @@ export class PostgresTransaction extends PostgresQueries implements Transaction 
     return this.#write(this.statements.deleteState(namespace, key))
   }
 
-  appendStreamRecord(record: StreamRecordRow): Promise<void> {
-    return this.#write(this.statements.appendStreamRecord(record))
+  appendStreamRecords(records: readonly StreamRecordRow[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve()
+    return this.#write(this.statements.appendStreamRecords(records))
   }
 
   trimStreamRecords(stream: string, beforeOrdinal: number): Promise<void> {

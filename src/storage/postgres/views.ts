@@ -129,6 +129,12 @@ export abstract class PostgresQueries implements ReadView {
     return row === undefined ? undefined : { ordinal: Number(row.ordinal), arrivalMs: Number(row.arrival_ms) }
   }
 
+  async lastStreamOrdinals(stream: string, shards: readonly number[]): Promise<Map<number, number>> {
+    if (shards.length === 0) return new Map()
+    const rows = await this.query(this.statements.lastStreamOrdinals(stream, shards))
+    return new Map(rows.map((row) => [Number(row.shard), Number(row.ordinal)]))
+  }
+
   async #range(table: TableId, index: IndexName | undefined, range: KeyRange, limit: number): Promise<Row[]> {
     if (limit <= 0) return []
     return toRows(await this.query(this.statements.range({ table, index }, range, limit)))

@@ -152,6 +152,17 @@ export class SqliteReadView implements ReadView {
     })
   }
 
+  lastStreamOrdinals(stream: string, shards: readonly number[]): Promise<Map<number, number>> {
+    return this.run(() => {
+      const ordinals = new Map<number, number>()
+      for (const shard of shards) {
+        const row = this.#statements.lastStreamRecord.get(stream, shard) as { ordinal: number } | undefined
+        if (row !== undefined) ordinals.set(shard, row.ordinal)
+      }
+      return ordinals
+    })
+  }
+
   #range(target: RangeTarget, prefix: string[], range: KeyRange, limit: number): Row[] {
     // SQLite reads a negative LIMIT as "no limit"; the contract says at most `limit` rows.
     if (limit <= 0) return []
@@ -305,10 +316,13 @@ export class SqliteTransaction extends SqliteReadView implements Transaction {
     return this.run(() => void this.#statements.dropIndexEntriesOfIndex.run(table, index))
   }
 
-  appendStreamRecord(record: StreamRecordRow): Promise<void> {
-    return this.run(() => void this.#statements.appendStreamRecord.run(
-      record.stream, record.shard, record.ordinal, record.arrivalMs, record.partitionKey, record.data,
-    ))
+  appendStreamRecords(records: readonly StreamRecordRow[]): Promise<void> {
+    // A prepared statement run per record: in-process SQLite has no round trips to save.
+    return this.run(() => {
+      for (const record of records) {
+        this.#statements.appendStreamRecord.run(record.stream, record.shard, record.ordinal, record.arrivalMs, record.partitionKey, record.data)
+      }
+    })
   }
 
   trimStreamRecords(stream: string, beforeOrdinal: number): Promise<void> {
