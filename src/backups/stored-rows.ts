@@ -2,10 +2,10 @@
 import type { RegionContext } from '../api/context.js'
 import type { Row, TableId } from '../storage/engine.js'
 
-const pageRows = 500
+const pageRows = 1000
 
-export async function* storedRows(ctx: RegionContext, storageId: TableId): AsyncIterable<Row> {
-  let after: Buffer | undefined
+/** Every row, or those after the encoded key `after`. */
+export async function* storedRows(ctx: RegionContext, storageId: TableId, after?: Buffer): AsyncIterable<Row> {
   for (;;) {
     const rows = await ctx.storage.read((view) => view.rangeItems(storageId, after ? { start: after, startInclusive: false } : {}, pageRows))
     yield* rows

@@ -1,7 +1,7 @@
 /**
  * Taking an on-demand backup: the table as of the request instant, copied by the table-as-of
- * reader into the backup's own storage rows in the background, a page per transaction, while
- * writes go on. A change cursor held at the request's sequence keeps the log the copy needs.
+ * reader into the backup's own storage rows in the background, a page per transaction (bulk
+ * loads: the rows are new and nobody else writes them), while writes go on. A change cursor held at the request's sequence keeps the log the copy needs.
  * The backup is CREATING until the copy is done, then AVAILABLE with its exact size.
  */
 import { randomUUID } from 'node:crypto'
@@ -9,6 +9,7 @@ import type { RegionContext } from '../api/context.js'
 import { deleteCursor, saveCursor } from '../changes/cursors.js'
 import { BackupInUseException } from '../errors.js'
 import { lastSequenceAtOrBefore, rowsAsOf } from '../history/table-as-of.js'
+import type { LoadedItem } from '../storage/engine.js'
 import type { TableRecord } from '../tables/record.js'
 import { itemSizeBytes } from '../values/size.js'
 import type { Item } from '../values/types.js'
@@ -18,8 +19,8 @@ import {
 import { jobsOf } from './jobs.js'
 import { copyInPages } from './copy-pages.js'
 
-/** Rows written per transaction. */
-const copyPageRows = 500
+/** Rows written per transaction (see copyPageItems in restore-table.ts). */
+const copyPageRows = 1000
 /**
  * How long CreateBackup waits for a small table's copy to finish, so that it can answer
  * AVAILABLE (scripts often restore right away); a bigger table answers CREATING.
@@ -58,10 +59,14 @@ async function copySnapshot(ctx: RegionContext, backup: BackupRecord): Promise<v
   const tableId = backup.source.description.TableId
   // From the start: a copy resumed after a restart must not keep what it wrote before.
   await ctx.storage.transact((tx) => tx.dropTableData(backup.storageId))
-  const rows = rowsAsOf(ctx, tableId, backup.createdMs * 1000)
-  const copied = await copyInPages(ctx, rows, copyPageRows, (page) => ctx.storage.transact(async (tx) => {
-    for (const row of page) await tx.putItem(backup.storageId, row.key, row.json, itemSizeBytes(JSON.parse(row.json) as Item))
-  }))
+  const rows = rowsAsOf(ctx, tableId, backup.createdMs * 1000, { pageItems: copyPageRows })
+  // A backup's rows are item rows only, kept as the table stored them.
+  const copied = await copyInPages(ctx, rows, copyPageRows, (page) => {
+    const items = page.map((row): LoadedItem => ({
+      key: row.key, json: row.json, sizeBytes: row.size ?? itemSizeBytes(JSON.parse(row.json) as Item), indexEntries: [],
+    }))
+    return ctx.storage.transact((tx) => tx.loadItems(backup.storageId, items))
+  })
   if (!copied) return
   await ctx.storage.transact(async (tx) => {
     await deleteCursor(tx, tableId, cursorId(backup))

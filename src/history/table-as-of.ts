@@ -32,10 +32,14 @@ export interface AsOfOptions {
   after?: Buffer
 }
 
-/** One row of the table as of T: its encoded key and item JSON text. */
+/**
+ * One row of the table as of T: its encoded key and item JSON text, and its size when it comes
+ * from an item row (an old image from the log has none).
+ */
 export interface RowAsOf {
   key: Buffer
   json: string
+  size?: number
 }
 
 const changesPerRead = 1000
@@ -74,7 +78,7 @@ function* merge(rows: Row[], restored: RowAsOf[], changed: ChangedKeys): Iterabl
   let next = 0
   for (const row of rows) {
     while (next < restored.length && Buffer.compare(restored[next]!.key, row.key) < 0) yield restored[next++]!
-    if (!changed.has(row.key)) yield { key: row.key, json: row.json }
+    if (!changed.has(row.key)) yield row
   }
   while (next < restored.length) yield restored[next++]!
 }
