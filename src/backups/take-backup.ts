@@ -1,7 +1,8 @@
 /**
  * Taking an on-demand backup: the table as of the request instant, copied by the table-as-of
  * reader into the backup's own storage rows in the background, a page per transaction (bulk
- * loads: the rows are new and nobody else writes them), while writes go on. A change cursor held at the request's sequence keeps the log the copy needs.
+ * loads: the rows are new and nobody else writes them), while writes go on. A change cursor
+ * held at the request's sequence keeps the log the copy needs.
  * The backup is CREATING until the copy is done, then AVAILABLE with its exact size.
  */
 import { randomUUID } from 'node:crypto'
@@ -48,11 +49,15 @@ export async function takeBackup(ctx: RegionContext, table: TableRecord, backupN
     await saveBackup(tx, backup)
     await saveCursor(tx, description.TableId, cursorId(backup), await lastSequenceAtOrBefore(tx, description.TableId, createdMs * 1000))
   })
-  const copy = jobsOf(ctx).run(ctx, jobId(backup), () => copySnapshot(ctx, backup))
+  await untilCopiedOrAnswerTime(jobsOf(ctx).run(ctx, jobId(backup), () => copySnapshot(ctx, backup)))
+  return (await ctx.storage.read((view) => loadBackup(view, backupId))) ?? backup
+}
+
+/** Waits for a backup's copy job, but no longer than answerWaitMs. */
+export async function untilCopiedOrAnswerTime(copy: Promise<void>): Promise<void> {
   let timer: NodeJS.Timeout | undefined
   await Promise.race([copy, new Promise((resolve) => { timer = setTimeout(resolve, answerWaitMs) })])
   clearTimeout(timer)
-  return (await ctx.storage.read((view) => loadBackup(view, backupId))) ?? backup
 }
 
 async function copySnapshot(ctx: RegionContext, backup: BackupRecord): Promise<void> {
@@ -83,7 +88,8 @@ export async function resumeBackups(ctx: RegionContext): Promise<void> {
   for (const backup of creating) {
     const tableId = backup.source.description.TableId
     const live = ctx.catalog.names().some((name) => ctx.catalog.record(name)?.description.TableId === tableId)
-    if (live) {
+    // A copy from another region is not taken up again (copy-backup.ts): it goes, as below.
+    if (live && backup.copiedFrom === undefined) {
       void jobsOf(ctx).run(ctx, jobId(backup), () => copySnapshot(ctx, backup))
       continue
     }
