@@ -32,17 +32,20 @@ export class BulkLoadStatements {
 
   /** Runs inside the caller's transaction; synchronous, as every better-sqlite3 call is. */
   load(table: TableId, items: readonly LoadedItem[]): void {
-    const itemRows = items.map((item) => [table, item.key, item.json, item.sizeBytes, item.expiresAtSeconds ?? null])
-    const indexRows = items.flatMap((item) => item.indexEntries.map((entry) => [table, entry.index, entry.key, entry.json, entry.sizeBytes]))
-    insertRows(this.#insertItems, this.#insertItem, itemRows)
-    insertRows(this.#insertIndexEntries, this.#insertIndexEntry, indexRows)
+    const itemValues = (item: LoadedItem) => [table, item.key, item.json, item.sizeBytes, item.expiresAtSeconds ?? null]
+    insertRows(this.#insertItems, this.#insertItem, items, itemValues)
+    const entries = items.flatMap((item) => item.indexEntries)
+    insertRows(this.#insertIndexEntries, this.#insertIndexEntry, entries, (entry) => [table, entry.index, entry.key, entry.json, entry.sizeBytes])
   }
 }
 
-function insertRows(many: Statement, one: Statement, rows: unknown[][]): void {
+/** Inserts `rows` by groups of rowsPerStatement, each group's parameters in one flat array. */
+function insertRows<T>(many: Statement, one: Statement, rows: readonly T[], valuesOf: (row: T) => unknown[]): void {
   let next = 0
   for (; next + rowsPerStatement <= rows.length; next += rowsPerStatement) {
-    many.run(rows.slice(next, next + rowsPerStatement).flat())
+    const parameters: unknown[] = []
+    for (let row = next; row < next + rowsPerStatement; row++) parameters.push(...valuesOf(rows[row]!))
+    many.run(parameters)
   }
-  for (; next < rows.length; next++) one.run(rows[next]!)
+  for (; next < rows.length; next++) one.run(valuesOf(rows[next]!))
 }
