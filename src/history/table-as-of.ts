@@ -100,7 +100,8 @@ class ChangedKeys {
   }
 
   has(key: Buffer): boolean {
-    return this.#firstOldImage.has(key.toString('hex'))
+    // Nothing changed since T is the common case of a copy (a restore to now): no key to encode.
+    return this.#firstOldImage.size > 0 && this.#firstOldImage.has(key.toString('hex'))
   }
 
   /** Reads the log from where it was left to its current end. */
