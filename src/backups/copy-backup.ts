@@ -20,7 +20,7 @@ import { requireBackup } from './backup-lookup.js'
 import { backupArnOf, deleteBackupAndItems, loadBackup, newBackupId, saveBackup, type BackupRecord } from './backup-store.js'
 import { copyInPages } from './copy-pages.js'
 import { jobsOf } from './jobs.js'
-import { storedRows } from './stored-rows.js'
+import { storedPages } from './stored-rows.js'
 import { untilCopiedOrAnswerTime } from './take-backup.js'
 
 /** Rows written per transaction (see copyPageItems in restore-table.ts). */
@@ -59,7 +59,7 @@ export async function copyBackup(source: RegionContext, target: RegionContext, b
 }
 
 async function copyItems(source: RegionContext, target: RegionContext, original: BackupRecord, copy: BackupRecord): Promise<void> {
-  const copied = await copyInPages(target, storedRows(source, original.storageId), copyPageRows, (page) => {
+  const copied = await copyInPages(target, storedPages(source, original.storageId), copyPageRows, (page) => {
     const items = page.map((row): LoadedItem => ({ key: row.key, json: row.json, sizeBytes: row.size, indexEntries: [] }))
     return target.storage.transact((tx) => tx.loadItems(copy.storageId, items))
   })

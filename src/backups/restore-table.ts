@@ -15,14 +15,14 @@
 import type { RegionContext } from '../api/context.js'
 import { deleteCursor, saveCursor } from '../changes/cursors.js'
 import { LimitExceededException, ResourceInUseException, TableAlreadyExistsException, TableInUseException } from '../errors.js'
-import { rowsAsOf, lastSequenceAtOrBefore, type RowAsOf } from '../history/table-as-of.js'
+import { pagesAsOf, lastSequenceAtOrBefore, type RowAsOf } from '../history/table-as-of.js'
 import { loadedItemOf } from '../operations/loaded-items.js'
 import type { TableId, Transaction } from '../storage/engine.js'
 import { describeRecord, emptyStats, type LiveStats } from '../tables/describe.js'
 import { schemaOf, type TableRecord } from '../tables/record.js'
 import { loadBackup } from './backup-store.js'
 import { jobsOf } from './jobs.js'
-import { storedRows } from './stored-rows.js'
+import { storedPages } from './stored-rows.js'
 import { copyInPages } from './copy-pages.js'
 
 const namespace = 'restore-jobs'
@@ -100,24 +100,24 @@ function saveJob(tx: Transaction, job: RestoreJob): Promise<void> {
 }
 
 /** The rows to restore after `after` (all when undefined), or undefined when the source is gone. */
-async function sourceRows(ctx: RegionContext, source: RestoreSource, after: Buffer | undefined): Promise<AsyncIterable<RowAsOf> | undefined> {
-  if (source.kind === 'point-in-time') return rowsAsOf(ctx, source.tableId, source.asOfMicros, { after, pageItems: copyPageItems })
+async function sourcePages(ctx: RegionContext, source: RestoreSource, after: Buffer | undefined): Promise<AsyncIterable<RowAsOf[]> | undefined> {
+  if (source.kind === 'point-in-time') return pagesAsOf(ctx, source.tableId, source.asOfMicros, { after, pageItems: copyPageItems })
   const backup = await ctx.storage.read((view) => loadBackup(view, source.backupId))
-  return backup ? storedRows(ctx, source.storageId, after) : undefined
+  return backup ? storedPages(ctx, source.storageId, after) : undefined
 }
 
 async function copyIn(ctx: RegionContext, job: RestoreJob): Promise<void> {
   const record = ctx.catalog.record(job.targetName)
   if (record?.description.TableId !== job.targetTableId) return forgetJob(ctx, job)
   const after = job.copiedThroughKey === undefined ? undefined : Buffer.from(job.copiedThroughKey, 'hex')
-  const rows = await sourceRows(ctx, job.source, after)
-  if (!rows) return abandon(ctx, job)
+  const pages = await sourcePages(ctx, job.source, after)
+  if (!pages) return abandon(ctx, job)
   // A copy with no progress saved starts from an empty table (a job of an earlier EddyDB may
   // have left rows it copied before it stopped).
   if (after === undefined) await ctx.storage.transact((tx) => tx.dropTableData(job.targetTableId))
   const table = schemaOf(record)
   let saved = job
-  const copied = await copyInPages(ctx, rows, copyPageItems, async (page) => {
+  const copied = await copyInPages(ctx, pages, copyPageItems, async (page) => {
     const items = page.map((row) => loadedItemOf(table, row))
     const progress: RestoreJob = {
       ...saved,

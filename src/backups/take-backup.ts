@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto'
 import type { RegionContext } from '../api/context.js'
 import { deleteCursor, saveCursor } from '../changes/cursors.js'
 import { BackupInUseException } from '../errors.js'
-import { lastSequenceAtOrBefore, rowsAsOf } from '../history/table-as-of.js'
+import { lastSequenceAtOrBefore, pagesAsOf } from '../history/table-as-of.js'
 import type { LoadedItem } from '../storage/engine.js'
 import type { TableRecord } from '../tables/record.js'
 import { itemSizeBytes } from '../values/size.js'
@@ -64,9 +64,9 @@ async function copySnapshot(ctx: RegionContext, backup: BackupRecord): Promise<v
   const tableId = backup.source.description.TableId
   // From the start: a copy resumed after a restart must not keep what it wrote before.
   await ctx.storage.transact((tx) => tx.dropTableData(backup.storageId))
-  const rows = rowsAsOf(ctx, tableId, backup.createdMs * 1000, { pageItems: copyPageRows })
+  const pages = pagesAsOf(ctx, tableId, backup.createdMs * 1000, { pageItems: copyPageRows })
   // A backup's rows are item rows only, kept as the table stored them.
-  const copied = await copyInPages(ctx, rows, copyPageRows, (page) => {
+  const copied = await copyInPages(ctx, pages, copyPageRows, (page) => {
     const items = page.map((row): LoadedItem => ({
       key: row.key, json: row.json, sizeBytes: row.size ?? itemSizeBytes(JSON.parse(row.json) as Item), indexEntries: [],
     }))

@@ -56,6 +56,16 @@ export async function* itemsAsOf(
 export async function* rowsAsOf(
   ctx: RegionContext, tableId: TableId, asOfMicros: number, options: AsOfOptions = {},
 ): AsyncIterable<RowAsOf> {
+  for await (const page of pagesAsOf(ctx, tableId, asOfMicros, options)) yield* page
+}
+
+/**
+ * The same rows a page at a time (about `pageItems` each, in key order): copies take them so,
+ * and save an async iteration per row.
+ */
+export async function* pagesAsOf(
+  ctx: RegionContext, tableId: TableId, asOfMicros: number, options: AsOfOptions = {},
+): AsyncIterable<RowAsOf[]> {
   const pageItems = options.pageItems ?? pageItemsDefault
   const changedSinceT = new ChangedKeys(await ctx.storage.read((view) => lastSequenceAtOrBefore(view, tableId, asOfMicros)))
   let after = options.after
@@ -67,7 +77,8 @@ export async function* rowsAsOf(
     })
     const full = rows.length === pageItems
     const through = full ? rows.at(-1)!.key : undefined
-    yield* merge(rows, changedSinceT.takeThrough(after, through), changedSinceT)
+    const merged = [...merge(rows, changedSinceT.takeThrough(after, through), changedSinceT)]
+    if (merged.length > 0) yield merged
     if (!full) return
     after = through
   }
