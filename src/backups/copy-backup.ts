@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto'
 import type { RegionContext } from '../api/context.js'
 import { BackupInUseException, ValidationException } from '../errors.js'
-import type { LoadedItem } from '../storage/engine.js'
+import { itemRowOnly } from '../operations/loaded-items.js'
 import { tableArn } from '../tables/describe.js'
 import { requireBackup } from './backup-lookup.js'
 import { backupArnOf, deleteBackupAndItems, loadBackup, newBackupId, saveBackup, type BackupRecord } from './backup-store.js'
@@ -60,7 +60,7 @@ export async function copyBackup(source: RegionContext, target: RegionContext, b
 
 async function copyItems(source: RegionContext, target: RegionContext, original: BackupRecord, copy: BackupRecord): Promise<void> {
   const copied = await copyInPages(target, storedPages(source, original.storageId), copyPageRows, (page) => {
-    const items = page.map((row): LoadedItem => ({ key: row.key, json: row.json, sizeBytes: row.size, indexEntries: [] }))
+    const items = page.map(itemRowOnly)
     return target.storage.transact((tx) => tx.loadItems(copy.storageId, items))
   })
   if (!copied) return

@@ -10,10 +10,8 @@ import type { RegionContext } from '../api/context.js'
 import { deleteCursor, saveCursor } from '../changes/cursors.js'
 import { BackupInUseException } from '../errors.js'
 import { lastSequenceAtOrBefore, pagesAsOf } from '../history/table-as-of.js'
-import type { LoadedItem } from '../storage/engine.js'
+import { itemRowOnly } from '../operations/loaded-items.js'
 import type { TableRecord } from '../tables/record.js'
-import { itemSizeBytes } from '../values/size.js'
-import type { Item } from '../values/types.js'
 import {
   backupArnOf, deleteBackupAndItems, listBackupRecords, loadBackup, newBackupId, saveBackup, type BackupRecord,
 } from './backup-store.js'
@@ -65,11 +63,8 @@ async function copySnapshot(ctx: RegionContext, backup: BackupRecord): Promise<v
   // From the start: a copy resumed after a restart must not keep what it wrote before.
   await ctx.storage.transact((tx) => tx.dropTableData(backup.storageId))
   const pages = pagesAsOf(ctx, tableId, backup.createdMs * 1000, { pageItems: copyPageRows })
-  // A backup's rows are item rows only, kept as the table stored them.
   const copied = await copyInPages(ctx, pages, copyPageRows, (page) => {
-    const items = page.map((row): LoadedItem => ({
-      key: row.key, json: row.json, sizeBytes: row.size ?? itemSizeBytes(JSON.parse(row.json) as Item), indexEntries: [],
-    }))
+    const items = page.map(itemRowOnly)
     return ctx.storage.transact((tx) => tx.loadItems(backup.storageId, items))
   })
   if (!copied) return

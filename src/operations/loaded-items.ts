@@ -23,10 +23,13 @@ export interface RowToLoad {
  * table without indexes or TTL takes it as it is, sized or not parsed at all.
  */
 export function loadedItemOf(table: TableSchema, row: RowToLoad): LoadedItem {
-  if (row.size !== undefined && table.indexes.length === 0 && table.ttlAttribute === undefined) {
-    return { key: row.key, json: row.json, sizeBytes: row.size, indexEntries: [] }
-  }
+  if (table.indexes.length === 0 && table.ttlAttribute === undefined) return itemRowOnly(row)
   return loadedItem(table, row.key, row.json, JSON.parse(row.json) as Item, row.size)
+}
+
+/** The item row alone, as a backup keeps it (no index rows, no expiry); parsed only to size it. */
+export function itemRowOnly(row: RowToLoad): LoadedItem {
+  return { key: row.key, json: row.json, sizeBytes: row.size ?? itemSizeBytes(JSON.parse(row.json) as Item), indexEntries: [] }
 }
 
 /** A checked, normalized item (an imported line) as loaded into `table` under its encoded key. */
