@@ -38,6 +38,7 @@ import { kinesisOperations, kinesisTargetPrefix } from './kinesis/operations.js'
 import { kinesisRetentionFactory } from './kinesis/retention.js'
 import { kinesisDestinationFactory } from './kinesis/destination-forwarder.js'
 import { asOfRoute } from './history/as-of-route.js'
+import { copyBackupRoute } from './backups/copy-route.js'
 
 export interface RunningServer {
   url: string
@@ -197,6 +198,7 @@ function pathRoutes(regions: Regions, config: Config, triggers: Triggers, access
     triggers.route(regions, config.defaultRegion, access.authenticator),
     guardedRoute(expireNowRoute(regions), access.authenticator, config.accountId),
     guardedRoute(asOfRoute(regions, config.defaultRegion), access.authenticator, config.accountId),
+    guardedRoute(copyBackupRoute(regions), access.authenticator, config.accountId),
   ]
 }
 

@@ -31,6 +31,8 @@ export interface BackupRecord {
   storageId: TableId
   /** The source table as it was when the backup was requested. */
   source: { description: StoredDescription; timeToLive?: TimeToLiveSetting }
+  /** For a copy made from another region's backup (copy-backup.ts): that backup's ARN. */
+  copiedFrom?: string
 }
 
 /** A backup id: the 14-digit zero-padded request time in ms, '-', 8 lowercase hex digits. */

@@ -1,21 +1,24 @@
-/** The copy loop of backups and restores: rows in, written a page per transaction. */
+/** The copy loop of backups and restores: pages of rows in, written a page per transaction. */
 import type { RegionContext } from '../api/context.js'
 import { jobsOf } from './jobs.js'
 
 /**
- * Writes `rows` in pages of `pageRows` with `writePage`; false when the region is shutting down
- * and the copy stopped early (it starts over at the next start).
+ * Writes the rows of `pages` (as the source reads them) in pages of `pageRows` with
+ * `writePage`; false when the region is shutting down and the copy stopped early (it goes on
+ * at the next start).
  */
 export async function copyInPages<T>(
-  ctx: RegionContext, rows: AsyncIterable<T>, pageRows: number, writePage: (page: T[]) => Promise<void>,
+  ctx: RegionContext, pages: AsyncIterable<T[]>, pageRows: number, writePage: (page: T[]) => Promise<void>,
 ): Promise<boolean> {
   let page: T[] = []
-  for await (const row of rows) {
-    if (jobsOf(ctx).stopping) return false
-    page.push(row)
-    if (page.length < pageRows) continue
-    await writePage(page)
-    page = []
+  for await (const read of pages) {
+    for (const row of read) {
+      if (jobsOf(ctx).stopping) return false
+      page.push(row)
+      if (page.length < pageRows) continue
+      await writePage(page)
+      page = []
+    }
   }
   if (page.length > 0) await writePage(page)
   return true

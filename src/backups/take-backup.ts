@@ -1,25 +1,25 @@
 /**
  * Taking an on-demand backup: the table as of the request instant, copied by the table-as-of
- * reader into the backup's own storage rows in the background, a page per transaction, while
- * writes go on. A change cursor held at the request's sequence keeps the log the copy needs.
+ * reader into the backup's own storage rows in the background, a page per transaction (bulk
+ * loads: the rows are new and nobody else writes them), while writes go on. A change cursor
+ * held at the request's sequence keeps the log the copy needs.
  * The backup is CREATING until the copy is done, then AVAILABLE with its exact size.
  */
 import { randomUUID } from 'node:crypto'
 import type { RegionContext } from '../api/context.js'
 import { deleteCursor, saveCursor } from '../changes/cursors.js'
 import { BackupInUseException } from '../errors.js'
-import { lastSequenceAtOrBefore, rowsAsOf } from '../history/table-as-of.js'
+import { lastSequenceAtOrBefore, pagesAsOf } from '../history/table-as-of.js'
+import { itemRowOnly } from '../operations/loaded-items.js'
 import type { TableRecord } from '../tables/record.js'
-import { itemSizeBytes } from '../values/size.js'
-import type { Item } from '../values/types.js'
 import {
   backupArnOf, deleteBackupAndItems, listBackupRecords, loadBackup, newBackupId, saveBackup, type BackupRecord,
 } from './backup-store.js'
 import { jobsOf } from './jobs.js'
 import { copyInPages } from './copy-pages.js'
 
-/** Rows written per transaction. */
-const copyPageRows = 500
+/** Rows written per transaction (see copyPageItems in restore-table.ts). */
+const copyPageRows = 1000
 /**
  * How long CreateBackup waits for a small table's copy to finish, so that it can answer
  * AVAILABLE (scripts often restore right away); a bigger table answers CREATING.
@@ -47,21 +47,26 @@ export async function takeBackup(ctx: RegionContext, table: TableRecord, backupN
     await saveBackup(tx, backup)
     await saveCursor(tx, description.TableId, cursorId(backup), await lastSequenceAtOrBefore(tx, description.TableId, createdMs * 1000))
   })
-  const copy = jobsOf(ctx).run(ctx, jobId(backup), () => copySnapshot(ctx, backup))
+  await untilCopiedOrAnswerTime(jobsOf(ctx).run(ctx, jobId(backup), () => copySnapshot(ctx, backup)))
+  return (await ctx.storage.read((view) => loadBackup(view, backupId))) ?? backup
+}
+
+/** Waits for a backup's copy job, but no longer than answerWaitMs. */
+export async function untilCopiedOrAnswerTime(copy: Promise<void>): Promise<void> {
   let timer: NodeJS.Timeout | undefined
   await Promise.race([copy, new Promise((resolve) => { timer = setTimeout(resolve, answerWaitMs) })])
   clearTimeout(timer)
-  return (await ctx.storage.read((view) => loadBackup(view, backupId))) ?? backup
 }
 
 async function copySnapshot(ctx: RegionContext, backup: BackupRecord): Promise<void> {
   const tableId = backup.source.description.TableId
   // From the start: a copy resumed after a restart must not keep what it wrote before.
   await ctx.storage.transact((tx) => tx.dropTableData(backup.storageId))
-  const rows = rowsAsOf(ctx, tableId, backup.createdMs * 1000)
-  const copied = await copyInPages(ctx, rows, copyPageRows, (page) => ctx.storage.transact(async (tx) => {
-    for (const row of page) await tx.putItem(backup.storageId, row.key, row.json, itemSizeBytes(JSON.parse(row.json) as Item))
-  }))
+  const pages = pagesAsOf(ctx, tableId, backup.createdMs * 1000, { pageItems: copyPageRows })
+  const copied = await copyInPages(ctx, pages, copyPageRows, (page) => {
+    const items = page.map(itemRowOnly)
+    return ctx.storage.transact((tx) => tx.loadItems(backup.storageId, items))
+  })
   if (!copied) return
   await ctx.storage.transact(async (tx) => {
     await deleteCursor(tx, tableId, cursorId(backup))
@@ -78,7 +83,8 @@ export async function resumeBackups(ctx: RegionContext): Promise<void> {
   for (const backup of creating) {
     const tableId = backup.source.description.TableId
     const live = ctx.catalog.names().some((name) => ctx.catalog.record(name)?.description.TableId === tableId)
-    if (live) {
+    // A copy from another region is not taken up again (copy-backup.ts): it goes, as below.
+    if (live && backup.copiedFrom === undefined) {
       void jobsOf(ctx).run(ctx, jobId(backup), () => copySnapshot(ctx, backup))
       continue
     }

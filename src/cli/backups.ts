@@ -1,11 +1,14 @@
 /**
  * The backup commands, against a running server through its public API:
  *   eddydb backup create TABLE NAME | list [TABLE] [--type T] | restore ARN TARGET | delete ARN
+ *   eddydb backup copy ARN --to-region R   (POST /_eddydb/backups/copy, then DescribeBackup in R)
  *   eddydb restore SOURCE TARGET --to-time TIME|latest
  *   eddydb scan TABLE --as-of TIME   (the table as it was, without restoring it: /_eddydb/as-of)
  * Restores wait for the new table with a progress bar unless --no-wait is given.
  */
 import { ConfigError } from '../config.js'
+import { copyBackupPath } from '../backups/copy-route.js'
+import { signRequest } from '../dax/upstream/sigv4.js'
 import { asOfPath, parseInstantMs } from '../history/as-of-route.js'
 import { StartupError } from '../startup-error.js'
 import type { HttpUpstream } from '../dax/upstream/http.js'
@@ -17,6 +20,9 @@ export const backupUsage = `Backup commands (against a running server; same opti
   eddydb backup list [TABLE] [--type USER|SYSTEM|ALL]
   eddydb backup restore BACKUP_ARN TARGET   a new table TARGET from the backup
   eddydb backup delete BACKUP_ARN
+  eddydb backup copy BACKUP_ARN --to-region R
+                                         a copy of the backup in region R of this server
+                                         (AWS Backup's cross-region copy); waits until AVAILABLE
   eddydb restore SOURCE TARGET --to-time TIME|latest
                                          a new table TARGET with SOURCE as it was at TIME
                                          (ISO 8601 or epoch seconds; PITR must be on)
@@ -25,13 +31,13 @@ export const backupUsage = `Backup commands (against a running server; same opti
 `
 
 const restorePollMs = 100
-/** Looks at the restoring table at most this many times (a bound: about 40 minutes). */
+/** Looks at the restoring table, or the backup being copied, at most this many times (a bound: about 40 minutes). */
 const restorePollsMax = 24_000
 
 type Out = NodeJS.WritableStream
 
 export async function runBackupCommand(argv: string[], env: NodeJS.ProcessEnv = process.env, out: Out = process.stdout): Promise<void> {
-  const options = parseAdminOptions(argv, env, ['--type'])
+  const options = parseAdminOptions(argv, env, ['--type', '--to-region'])
   const [action, ...args] = options.positional
   const upstream = openUpstream(options)
   const api = (operation: string, input: object) => call(upstream, options.endpoint, operation, input)
@@ -56,7 +62,13 @@ export async function runBackupCommand(argv: string[], env: NodeJS.ProcessEnv = 
         out.write(`deleted ${arn}\n`)
         return
       }
-      default: throw new ConfigError(`eddydb backup: expected create, list, restore or delete, got ${action ?? 'nothing'}`)
+      case 'copy': {
+        const [arn] = expectArgs(args, 1, 'eddydb backup copy BACKUP_ARN --to-region R')
+        const targetRegion = options.values['--to-region']
+        if (targetRegion === undefined) throw new ConfigError('eddydb backup copy needs --to-region R')
+        return await copyBackup(options, arn, targetRegion, out)
+      }
+      default: throw new ConfigError(`eddydb backup: expected create, list, restore, delete or copy, got ${action ?? 'nothing'}`)
     }
   } finally {
     upstream.close()
@@ -147,6 +159,47 @@ async function followRestore(upstream: HttpUpstream, options: AdminOptions, targ
     await new Promise((resolve) => setTimeout(resolve, restorePollMs))
   }
   throw new StartupError(`${target} is still being restored after ${restorePollsMax} looks; see \`eddydb tables ${target}\``)
+}
+
+/** Starts the copy, then follows it in the target region until it is AVAILABLE. */
+async function copyBackup(options: AdminOptions, arn: string, targetRegion: string, out: Out): Promise<void> {
+  const body = JSON.stringify({ BackupArn: arn, TargetRegion: targetRegion })
+  const { BackupDetails: started } = await postSigned(options, copyBackupPath, body)
+  const target = openUpstream({ ...options, region: targetRegion })
+  try {
+    let details = started
+    for (let poll = 0; details.BackupStatus !== 'AVAILABLE'; poll++) {
+      if (poll === restorePollsMax) throw new StartupError(`${started.BackupArn} is still being copied after ${restorePollsMax} looks`)
+      await new Promise((resolve) => setTimeout(resolve, restorePollMs))
+      const described = await call(target, options.endpoint, 'DescribeBackup', { BackupArn: started.BackupArn }).catch((error: unknown) => {
+        // The copy vanishes when the server restarts during it (backups/copy-backup.ts).
+        if ((error as { name?: string }).name === 'BackupNotFoundException') throw new StartupError(`the copy ${started.BackupArn} was dropped before it completed; run eddydb backup copy again`)
+        throw error
+      })
+      details = described.BackupDescription.BackupDetails
+    }
+    out.write(options.json ? JSON.stringify(details, null, 2) + '\n' : `${details.BackupArn} ${details.BackupStatus}\n`)
+  } finally {
+    target.close()
+  }
+}
+
+/** A POST to one of EddyDB's own routes, signed as the API calls are (the server may verify it). */
+async function postSigned(options: AdminOptions, path: string, body: string): Promise<Record<string, any>> {
+  const url = new URL(path, options.endpoint)
+  let reply: Response
+  try {
+    const headers = signRequest({ method: 'POST', host: url.host, path, headers: { 'content-type': 'application/json' }, body },
+      { region: options.region, service: 'dynamodb', credentials: options.credentials, date: new Date() })
+    delete headers.host
+    reply = await fetch(url, { method: 'POST', headers, body })
+  } catch (error) {
+    const cause = (error as { cause?: Error }).cause ?? error as Error
+    throw unreachable(cause, options.endpoint) ?? new StartupError(`cannot reach ${options.endpoint}: ${cause.message}`)
+  }
+  const answer = await reply.json() as Record<string, any>
+  if (!reply.ok) throw new StartupError(`${answer.__type?.split('#').at(-1) ?? `HTTP ${reply.status}`}: ${answer.message ?? ''}`)
+  return answer
 }
 
 async function fetchJson(url: URL, endpoint: string): Promise<Record<string, any>> {

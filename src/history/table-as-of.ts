@@ -32,10 +32,14 @@ export interface AsOfOptions {
   after?: Buffer
 }
 
-/** One row of the table as of T: its encoded key and item JSON text. */
+/**
+ * One row of the table as of T: its encoded key and item JSON text, and its size when it comes
+ * from an item row (an old image from the log has none).
+ */
 export interface RowAsOf {
   key: Buffer
   json: string
+  size?: number
 }
 
 const changesPerRead = 1000
@@ -52,6 +56,16 @@ export async function* itemsAsOf(
 export async function* rowsAsOf(
   ctx: RegionContext, tableId: TableId, asOfMicros: number, options: AsOfOptions = {},
 ): AsyncIterable<RowAsOf> {
+  for await (const page of pagesAsOf(ctx, tableId, asOfMicros, options)) yield* page
+}
+
+/**
+ * The same rows a page at a time (about `pageItems` each, in key order): copies take them so,
+ * and save an async iteration per row.
+ */
+export async function* pagesAsOf(
+  ctx: RegionContext, tableId: TableId, asOfMicros: number, options: AsOfOptions = {},
+): AsyncIterable<RowAsOf[]> {
   const pageItems = options.pageItems ?? pageItemsDefault
   const changedSinceT = new ChangedKeys(await ctx.storage.read((view) => lastSequenceAtOrBefore(view, tableId, asOfMicros)))
   let after = options.after
@@ -63,7 +77,8 @@ export async function* rowsAsOf(
     })
     const full = rows.length === pageItems
     const through = full ? rows.at(-1)!.key : undefined
-    yield* merge(rows, changedSinceT.takeThrough(after, through), changedSinceT)
+    const merged = [...merge(rows, changedSinceT.takeThrough(after, through), changedSinceT)]
+    if (merged.length > 0) yield merged
     if (!full) return
     after = through
   }
@@ -74,7 +89,7 @@ function* merge(rows: Row[], restored: RowAsOf[], changed: ChangedKeys): Iterabl
   let next = 0
   for (const row of rows) {
     while (next < restored.length && Buffer.compare(restored[next]!.key, row.key) < 0) yield restored[next++]!
-    if (!changed.has(row.key)) yield { key: row.key, json: row.json }
+    if (!changed.has(row.key)) yield row
   }
   while (next < restored.length) yield restored[next++]!
 }
@@ -96,7 +111,8 @@ class ChangedKeys {
   }
 
   has(key: Buffer): boolean {
-    return this.#firstOldImage.has(key.toString('hex'))
+    // Nothing changed since T is the common case of a copy (a restore to now): no key to encode.
+    return this.#firstOldImage.size > 0 && this.#firstOldImage.has(key.toString('hex'))
   }
 
   /** Reads the log from where it was left to its current end. */

@@ -3,12 +3,14 @@
  * line into the new table, in batches of one storage transaction each. As in DynamoDB:
  *  - blank lines are skipped; the first bad line of an object is logged and counted, and the
  *    rest of that object is abandoned;
- *  - items are written without capacity and without change records (so not to the stream);
+ *  - items are written without capacity and without change records (so not to the stream), by
+ *    the bulk load path: nobody else can write the table while it is CREATING;
  *  - any bad line makes the import FAILED (ItemValidationError) but keeps the table and its good
  *    items; an S3 failure before anything was imported leaves no table behind.
  * The table stays CREATING until the import ends, then becomes ACTIVE.
  */
 import type { RegionContext } from '../api/context.js'
+import { loadedNewItem } from '../operations/loaded-items.js'
 import { applyWrite } from '../operations/write-item.js'
 import { openBucket } from '../s3/buckets.js'
 import { ObjectStoreError, type Bucket } from '../s3/object-store.js'
@@ -65,8 +67,16 @@ class ImportWriter {
     if (this.#batch.size === 0) return
     const writes = [...this.#batch.values()]
     this.#batch = new Map()
+    // Keys new to the table (nearly all) go in by the bulk load path; a key an earlier batch
+    // wrote is overwritten through the write path, which replaces its index rows.
+    const loaded = writes.map(({ key, item }) => loadedNewItem(this.table, key.encoded, item))
     await this.ctx.storage.transact(async (tx) => {
-      for (const { key, item } of writes) await applyWrite(tx, this.ctx, this.table, key, () => item, { recordChange: false })
+      const current = await tx.getItems(this.table.tableId, writes.map(({ key }) => key.encoded))
+      await tx.loadItems(this.table.tableId, loaded.filter((_, index) => current[index] === undefined))
+      for (const [index, { key, item }] of writes.entries()) {
+        const currentJson = current[index]
+        if (currentJson !== undefined) await applyWrite(tx, this.ctx, this.table, key, () => item, { currentJson, recordChange: false })
+      }
     })
   }
 }

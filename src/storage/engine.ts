@@ -82,6 +82,20 @@ export interface StreamRecordRow {
   data: Buffer
 }
 
+/**
+ * One item of a bulk load (Transaction.loadItems) with its secondary index rows, all computed by
+ * the caller: storage writes them as given.
+ */
+export interface LoadedItem {
+  key: Buffer
+  json: string
+  /** DynamoDB's item size, as putItem takes it. */
+  sizeBytes: number
+  /** The TTL expiry in epoch seconds, as putItem takes it. */
+  expiresAtSeconds?: number
+  indexEntries: ReadonlyArray<{ index: IndexName; key: Buffer; json: string; sizeBytes: number }>
+}
+
 /** A stored table definition: the name, its current TableId and its description as JSON. */
 export interface CatalogEntry {
   name: string
@@ -143,6 +157,14 @@ export interface Transaction extends ReadView {
    * is its TTL expiry (epoch seconds) when the table has TTL on and the item has a valid one.
    */
   putItem(table: TableId, key: Buffer, json: string, sizeBytes: number, expiresAtSeconds?: number): Promise<void>
+  /**
+   * Bulk load: inserts item rows and their index rows into a table that nobody else writes (one
+   * being restored or imported, still CREATING), without reading anything and without change
+   * records. None of the keys may be stored yet (a stored one fails the transaction: a
+   * programmer error). Engines write a page of rows with as few statements as they can, so a
+   * load costs a fraction of putItem and putIndexEntry per row.
+   */
+  loadItems(table: TableId, items: readonly LoadedItem[]): Promise<void>
   /** Sets or clears the expiry of an existing item row (TTL enabled or disabled on a table). */
   setExpiry(table: TableId, key: Buffer, expiresAtSeconds: number | undefined): Promise<void>
   deleteItem(table: TableId, key: Buffer): Promise<void>

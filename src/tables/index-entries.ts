@@ -77,11 +77,15 @@ export function indexEntryFor(table: TableSchema, index: IndexSchema, item: Item
   return { index: index.name, key, json: JSON.stringify(projected), sizeBytes: itemSizeBytes(projected) }
 }
 
-/** The entries the item has in every maintained index of the table. */
-export function indexEntriesFor(table: TableSchema, item: Item): IndexEntry[] {
+/**
+ * The entries the item has in every maintained index of the table. `stored` is the item's wire
+ * JSON text and size when the caller has them (a copied row), so that indexes projecting ALL
+ * need not serialize and size it again.
+ */
+export function indexEntriesFor(table: TableSchema, item: Item, stored?: { json: string; sizeBytes: number }): IndexEntry[] {
   const entries: IndexEntry[] = []
   // Indexes projecting ALL store the same text; serialize and size the item once.
-  let whole: { json: string; sizeBytes: number } | undefined
+  let whole = stored
   for (const index of table.indexes) {
     if (!isMaintained(index)) continue
     const key = indexKeyFor(table, index, item)

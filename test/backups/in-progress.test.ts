@@ -1,18 +1,19 @@
 /**
  * What a restore in progress refuses: another restore to its name (TableInUseException), deleting
  * the backup it reads (BackupInUseException), deleting the table (ResourceInUseException), and
- * data-plane calls (ResourceNotFoundException) until it is ACTIVE. The copy of a few thousand
- * items takes many transactions, so the calls below reach it while it runs.
+ * data-plane calls (ResourceNotFoundException) until it is ACTIVE. The region's background jobs
+ * are held while the calls below are made, so the restore is surely still in progress then.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  BatchWriteItemCommand, CreateBackupCommand, DeleteBackupCommand, DeleteTableCommand, GetItemCommand,
+  BatchWriteItemCommand, CreateBackupCommand, DeleteBackupCommand, DeleteTableCommand, DescribeTableCommand, GetItemCommand,
   RestoreTableFromBackupCommand,
 } from '@aws-sdk/client-dynamodb'
 import { uniqueTableName } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
+import { jobsOf } from '../../src/backups/jobs.js'
 import { startBackupTestServer, waitUntilRestored, type BackupTestServer } from './helpers.js'
 
 let server: BackupTestServer
@@ -29,13 +30,21 @@ test('a restore in progress refuses what would conflict with it', async () => {
   }
   const { BackupDetails } = await server.client.send(new CreateBackupCommand({ TableName: table, BackupName: 'busy' }))
   const target = uniqueTableName('in-progress-target')
-  await server.client.send(new RestoreTableFromBackupCommand({ TargetTableName: target, BackupArn: BackupDetails!.BackupArn }))
-
-  await expectError(server.client.send(new RestoreTableFromBackupCommand({ TargetTableName: target, BackupArn: BackupDetails!.BackupArn })),
-    'TableInUseException')
-  await expectError(server.client.send(new DeleteBackupCommand({ BackupArn: BackupDetails!.BackupArn })), 'BackupInUseException')
-  await expectError(server.client.send(new GetItemCommand({ TableName: target, Key: { pk: { S: 'k1' } } })), 'ResourceNotFoundException')
-  await expectError(server.client.send(new DeleteTableCommand({ TableName: target })), 'ResourceInUseException')
+  const release = jobsOf(await server.region()).hold()
+  try {
+    await server.client.send(new RestoreTableFromBackupCommand({ TargetTableName: target, BackupArn: BackupDetails!.BackupArn }))
+    await expectError(server.client.send(new RestoreTableFromBackupCommand({ TargetTableName: target, BackupArn: BackupDetails!.BackupArn })),
+      'TableInUseException')
+    await expectError(server.client.send(new DeleteBackupCommand({ BackupArn: BackupDetails!.BackupArn })), 'BackupInUseException')
+    await expectError(server.client.send(new GetItemCommand({ TableName: target, Key: { pk: { S: 'k1' } } })), 'ResourceNotFoundException')
+    await expectError(server.client.send(new DeleteTableCommand({ TableName: target })), 'ResourceInUseException')
+    // Nothing copied yet: DescribeTable counts the restore's progress.
+    const { Table } = await server.client.send(new DescribeTableCommand({ TableName: target }))
+    assert.equal(Table?.TableStatus, 'CREATING')
+    assert.equal(Table?.ItemCount, 0)
+  } finally {
+    release()
+  }
 
   const restored = await waitUntilRestored(server.client, target)
   assert.equal(restored.ItemCount, items)

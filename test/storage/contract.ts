@@ -306,6 +306,40 @@ export function runStorageContract(
     assert.deepEqual(await read(engine, (view) => view.itemStats(tableA)), { count: 2, bytes: 15 })
   })
 
+  contractTest('a bulk load writes items with their index rows and expiries, and appends no change', async (engine) => {
+    // 1234 items: several multi-row statements and a remainder; every other item in one index.
+    const items = Array.from({ length: 1234 }, (_, index) => ({
+      key: key(index >> 8, index & 0xff),
+      json: `{"n":${index}}`,
+      sizeBytes: 10 + (index % 7),
+      expiresAtSeconds: index === 3 ? 100 : undefined,
+      indexEntries: index % 2 === 0 ? [{ index: 'gsi', key: key(0xff, index >> 8, index & 0xff), json: `{"g":${index}}`, sizeBytes: 3 }] : [],
+    }))
+    await engine.transact((tx) => tx.loadItems(tableA, items.slice(0, 1000)))
+    await engine.transact(async (tx) => {
+      await tx.loadItems(tableA, items.slice(1000))
+      await tx.loadItems(tableA, [])
+    })
+    await read(engine, async (view) => {
+      const bytes = items.reduce((sum, item) => sum + item.sizeBytes, 0)
+      assert.deepEqual(await view.itemStats(tableA), { count: 1234, bytes })
+      assert.deepEqual(await view.indexStats(tableA, 'gsi'), { count: 617, bytes: 617 * 3 })
+      assert.equal(await view.getItem(tableA, key(4, 0xd1)), '{"n":1233}')
+      assert.equal(await view.getIndexEntry(tableA, 'gsi', key(0xff, 4, 0xd0)), '{"g":1232}')
+      assert.deepEqual((await view.expiredItems(tableA, 1000, 10)).map((row) => row.json), ['{"n":3}'])
+      assert.equal(await view.lastChangeSequence(tableA), 0)
+      assert.deepEqual(await view.itemStats(tableB), { count: 0, bytes: 0 })
+    })
+  })
+
+  contractTest('a bulk load of a key already stored fails its transaction and leaves nothing', async (engine) => {
+    const loaded = (n: number) => ({ key: key(n), json: String(n), sizeBytes: 1, indexEntries: [] })
+    await engine.transact((tx) => tx.putItem(tableA, key(2), '"stored"', 1))
+    await assert.rejects(engine.transact((tx) => tx.loadItems(tableA, [loaded(1), loaded(2), loaded(3)])))
+    assert.deepEqual(await read(engine, (view) => view.itemStats(tableA)), { count: 1, bytes: 1 })
+    assert.equal(await read(engine, (view) => view.getItem(tableA, key(2))), '"stored"')
+  })
+
   contractTest('dropTableData drops item and index rows, keeps the change log', async (engine) => {
     await engine.transact(async (tx) => {
       await tx.putItem(tableA, key(1), '1', 1)

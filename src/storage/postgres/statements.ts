@@ -3,7 +3,7 @@
  * tables of one region's schema. The same statements serve reads outside transactions and the
  * batches a transaction sends.
  */
-import type { CatalogEntry, CommitTopic, IndexName, KeyRange, NewChangeRecord, StreamRecordRow, TableId } from '../engine.js'
+import type { CatalogEntry, CommitTopic, IndexName, KeyRange, LoadedItem, NewChangeRecord, StreamRecordRow, TableId } from '../engine.js'
 import { prefixEnd } from '../bytes.js'
 import { identifier, joinSql, sql, Sql } from './sql.js'
 
@@ -13,6 +13,12 @@ import { identifier, joinSql, sql, Sql } from './sql.js'
  * JavaScript numbers (below 2^53) for the first 2^41 transaction ids of a database.
  */
 export const changeOrdinalsPerTransaction = 4096
+
+/**
+ * Rows per INSERT of a bulk load: one statement's parse and plan serve them all, and the text of
+ * a statement of 400-byte items stays around half a megabyte.
+ */
+const loadRowsPerStatement = 500
 
 /** The base of this transaction's sequences (assigns it a transaction id if it had none). */
 const transactionSequenceBase = new Sql(`pg_current_xact_id()::text::bigint * ${changeOrdinalsPerTransaction}`)
@@ -149,6 +155,26 @@ export class Statements {
       VALUES (${table}, ${key}, ${json}, ${sizeBytes}, ${expiresAtSeconds})
       ON CONFLICT (table_id, key) DO UPDATE
       SET json_text = excluded.json_text, size = excluded.size, expires_at = excluded.expires_at`
+  }
+
+  /**
+   * A bulk load (Transaction.loadItems) as multi-row INSERTs: plain inserts, since none of the
+   * keys is stored yet. Empty when there is nothing to insert.
+   */
+  loadItems(table: TableId, items: readonly LoadedItem[]): Sql[] {
+    const itemRows = items.map((item) => sql`(${table}, ${item.key}, ${item.json}, ${item.sizeBytes}, ${item.expiresAtSeconds})`)
+    const indexRows = items.flatMap((item) => item.indexEntries.map((entry) =>
+      sql`(${table}, ${entry.index}, ${entry.key}, ${entry.json}, ${entry.sizeBytes})`))
+    const statements: Sql[] = []
+    for (let start = 0; start < itemRows.length; start += loadRowsPerStatement) {
+      statements.push(sql`INSERT INTO ${this.#items} (table_id, key, json_text, size, expires_at)
+        VALUES ${joinSql(itemRows.slice(start, start + loadRowsPerStatement), ', ')}`)
+    }
+    for (let start = 0; start < indexRows.length; start += loadRowsPerStatement) {
+      statements.push(sql`INSERT INTO ${this.#indexEntries} (table_id, index_name, key, json_text, size)
+        VALUES ${joinSql(indexRows.slice(start, start + loadRowsPerStatement), ', ')}`)
+    }
+    return statements
   }
 
   setExpiry(table: TableId, key: Buffer, expiresAtSeconds: number | undefined): Sql {

@@ -11,7 +11,7 @@
  * batch it travels in, so the read or the commit after it throws, and the transaction rolls back.
  */
 import type pg from 'pg'
-import type { CatalogEntry, CommitTopic, IndexName, NewChangeRecord, StreamRecordRow, TableId, Transaction } from '../engine.js'
+import type { CatalogEntry, CommitTopic, IndexName, LoadedItem, NewChangeRecord, StreamRecordRow, TableId, Transaction } from '../engine.js'
 import { mapPostgresError } from './errors.js'
 import { Sql } from './sql.js'
 import { changeOrdinalsPerTransaction, type Statements } from './statements.js'
@@ -81,6 +81,10 @@ export class PostgresTransaction extends PostgresQueries implements Transaction 
 
   putItem(table: TableId, key: Buffer, json: string, sizeBytes: number, expiresAtSeconds?: number): Promise<void> {
     return this.#write(this.statements.putItem(table, key, json, sizeBytes, expiresAtSeconds))
+  }
+
+  async loadItems(table: TableId, items: readonly LoadedItem[]): Promise<void> {
+    for (const statement of this.statements.loadItems(table, items)) await this.#write(statement)
   }
 
   setExpiry(table: TableId, key: Buffer, expiresAtSeconds: number | undefined): Promise<void> {

@@ -8,6 +8,7 @@
  */
 import type Database from 'better-sqlite3'
 import type { KeyRange } from '../engine.js'
+import { BulkLoadStatements } from './bulk-load.js'
 
 type Statement = Database.Statement<unknown[]>
 
@@ -182,6 +183,7 @@ export class WriteStatements {
   readonly appendStreamRecord: Statement
   readonly trimStreamRecords: Statement
   readonly dropStreamRecords: Statement
+  readonly bulkLoad: BulkLoadStatements
 
   constructor(connection: Database.Database) {
     // IMMEDIATE takes the write lock up front, so a conflict shows at BEGIN, not mid-way.
@@ -247,5 +249,6 @@ export class WriteStatements {
     )
     this.trimStreamRecords = connection.prepare('DELETE FROM kinesis_records WHERE stream = ? AND ordinal < ?')
     this.dropStreamRecords = connection.prepare('DELETE FROM kinesis_records WHERE stream = ?')
+    this.bulkLoad = new BulkLoadStatements(connection)
   }
 }

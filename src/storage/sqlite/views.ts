@@ -9,6 +9,7 @@ import type {
   ChangeRecord,
   IndexName,
   KeyRange,
+  LoadedItem,
   NewChangeRecord,
   ReadView,
   Row,
@@ -239,6 +240,10 @@ export class SqliteTransaction extends SqliteReadView implements Transaction {
     return this.run(
       () => void this.#statements.putItem.run(table, key, json, sizeBytes, expiresAtSeconds ?? null),
     )
+  }
+
+  loadItems(table: TableId, items: readonly LoadedItem[]): Promise<void> {
+    return this.run(() => this.#statements.bulkLoad.load(table, items))
   }
 
   setExpiry(table: TableId, key: Buffer, expiresAtSeconds: number | undefined): Promise<void> {
