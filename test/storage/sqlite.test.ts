@@ -5,7 +5,7 @@
  */
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -88,4 +88,28 @@ test('a transaction that finds the file locked by another connection is retried'
     await holder.close()
     await contender.close()
   }
+})
+
+test('the WAL is checkpointed into the database file by the checkpointer, not by a commit', async () => {
+  const path = join(directory, 'checkpointed.sqlite3')
+  const engine = openSqliteEngine({ path })
+  await engine.transact((tx) => tx.putItem('t', Buffer.from('first'), '{}', 2))
+  const sizeBefore = statSync(path).size
+  // About 150 pages: far below SQLite's own automatic checkpoint (1,000 pages) and the
+  // engine's backstop, so no COMMIT checkpoints them. Only the worker thread can.
+  const json = JSON.stringify({ padding: 'x'.repeat(600) })
+  for (let batch = 0; batch < 10; batch++) {
+    await engine.transact(async (tx) => {
+      for (let row = 0; row < 100; row++) await tx.putItem('t', Buffer.from(`key-${batch}-${row}`), json, json.length)
+    })
+  }
+  let sizeAfter = statSync(path).size
+  for (let attempt = 0; attempt < 600 && sizeAfter <= sizeBefore; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    sizeAfter = statSync(path).size
+  }
+  assert.ok(sizeAfter > sizeBefore, `the database file grew from ${sizeBefore} bytes as the WAL was copied into it`)
+  const items = await engine.read((view) => view.rangeItems('t', {}, 2000))
+  assert.equal(items.length, 1001)
+  await engine.close()
 })

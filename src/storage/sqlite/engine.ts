@@ -32,6 +32,7 @@ import {
   type GroupMember,
   type GroupSteps,
 } from './group-commit.js'
+import { WalCheckpointer, backstopCheckpointPages } from './checkpointer.js'
 import { ReadWriteLock } from './lock.js'
 import { ReadSnapshot } from './read-snapshot.js'
 import { migrateSchema } from './schema.js'
@@ -63,7 +64,7 @@ export function openSqliteEngine(options: SqliteEngineOptions): StorageEngine {
     const connection = new Database(':memory:')
     configureConnection(connection)
     migrateSchema(connection)
-    return new SqliteEngine(connection, undefined)
+    return new SqliteEngine(connection, undefined, undefined)
   }
   mkdirSync(dirname(options.path), { recursive: true })
   const writer = new Database(options.path, { timeout: busyTimeoutMs })
@@ -75,8 +76,11 @@ export function openSqliteEngine(options: SqliteEngineOptions): StorageEngine {
     }
     // After a large transaction, shrink the WAL back to this size at the next checkpoint.
     writer.pragma(`journal_size_limit = ${walSizeBytesLimit}`)
-    writer.pragma(`synchronous = ${options.durability === 'power' ? 'FULL' : 'NORMAL'}`)
+    const synchronous = options.durability === 'power' ? 'FULL' : 'NORMAL'
+    writer.pragma(`synchronous = ${synchronous}`)
     writer.pragma(`mmap_size = ${mmapSizeBytes}`)
+    // Checkpoints run in a worker thread (checkpointer.ts); this is the writer's backstop.
+    writer.pragma(`wal_autocheckpoint = ${backstopCheckpointPages}`)
     configureConnection(writer)
     migrateSchema(writer)
     const reader = new Database(options.path, {
@@ -86,7 +90,7 @@ export function openSqliteEngine(options: SqliteEngineOptions): StorageEngine {
     })
     reader.pragma(`mmap_size = ${mmapSizeBytes}`)
     configureConnection(reader)
-    return new SqliteEngine(writer, reader)
+    return new SqliteEngine(writer, reader, new WalCheckpointer({ path: options.path, synchronous }))
   } catch (error) {
     writer.close()
     throw mapSqliteError(error)
@@ -106,16 +110,18 @@ class SqliteEngine implements StorageEngine {
   readonly #readSnapshot: ReadSnapshot | undefined
   readonly #readView: SqliteReadView
   readonly #groupSteps: GroupSteps
+  readonly #checkpointer: WalCheckpointer | undefined
   readonly #lock = new ReadWriteLock()
   /** transact() calls waiting for the next group; a group is scheduled whenever this is not empty. */
   readonly #queued: GroupMember[] = []
   #groupScheduled = false
   #closing: Promise<void> | undefined
 
-  /** `reader` is the read-only connection of file mode; undefined in in-memory mode. */
-  constructor(writer: Database.Database, reader: Database.Database | undefined) {
+  /** `reader` and `checkpointer` are file mode's; undefined in in-memory mode. */
+  constructor(writer: Database.Database, reader: Database.Database | undefined, checkpointer: WalCheckpointer | undefined) {
     this.#writer = writer
     this.#reader = reader
+    this.#checkpointer = checkpointer
     const transactionReads = new ReadStatements(writer)
     if (reader === undefined) {
       this.#readView = new SqliteReadView(writer, transactionReads)
@@ -146,6 +152,7 @@ class SqliteEngine implements StorageEngine {
       // Each round takes at least one queued call, and nothing new can queue after close().
       while (this.#queued.length > 0) await this.#runNextGroup()
       if (this.#reader !== undefined) {
+        await this.#checkpointer!.close()
         this.#readSnapshot!.end()
         this.#reader.close()
         this.#checkpoint()
@@ -178,6 +185,7 @@ class SqliteEngine implements StorageEngine {
       return
     }
     await runTransactionGroup(members, this.#groupSteps)
+    this.#checkpointer?.committed()
   }
 
   /**
