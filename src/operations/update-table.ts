@@ -17,6 +17,7 @@ import { syncStreams } from '../streams/lifecycle.js'
 import { updateTableReplicas } from './update-table-replicas.js'
 import { checkGlobalTableStream } from '../replication/stream-rules.js'
 import type { ReplicationGroupUpdate } from '../shapes/replica-updates.js'
+import { changesReplicatedSettings, replicatedSettingsOf } from '../replication/replicated-settings.js'
 
 function checkChangeable(record: TableRecord): void {
   const { TableStatus, TableName } = record.description
@@ -64,6 +65,10 @@ export const updateTable: OperationHandler = async (ctx, input: UpdateTableInput
     },
   )
   for (const index of changes.created) ctx.catalog.startBackfill(name, index)
+  // A 2019.11.21 global table keeps its GSIs, billing mode and write capacity the same on every replica.
+  if (record.replication?.version === '2019.11.21' && changesReplicatedSettings(input)) {
+    await ctx.globalTables?.syncSettings(ctx, name, replicatedSettingsOf(record, changes))
+  }
   const described = describeRecord(record, await ctx.catalog.stats(record), 'UPDATING')
   withDeletedIndexes(described, before, changes.deleted)
   return { TableDescription: described }
