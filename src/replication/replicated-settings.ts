@@ -9,7 +9,7 @@
  * The replica where UpdateTable ran sends its resulting settings; each other replica applies
  * them to its own record (applyReplicatedSettings, pure) and starts its own backfills.
  */
-import { changedThroughput } from '../tables/capacity-update.js'
+import { changedThroughput, switchBillingMode } from '../tables/capacity-update.js'
 import { indexArn } from '../tables/describe.js'
 import type { IndexChanges } from '../tables/index-updates.js'
 import { pruneDefinitions } from '../tables/index-updates.js'
@@ -60,20 +60,6 @@ function replicaReadUnits(entry: ReplicaEntry | undefined, indexName: string | u
 function nextThroughput(current: ThroughputDescription, read: number, write: number, nowMs: number): ThroughputDescription | undefined {
   if (current.ReadCapacityUnits === read && current.WriteCapacityUnits === write) return undefined
   return changedThroughput(current, { ReadCapacityUnits: read, WriteCapacityUnits: write }, nowMs)
-}
-
-function applyBillingMode(description: StoredDescription, billingMode: BillingMode, nowMs: number): boolean {
-  if (billingModeOf(description) === billingMode) return false
-  const summary = { ...description.BillingModeSummary, BillingMode: billingMode }
-  if (billingMode === 'PAY_PER_REQUEST') {
-    summary.LastUpdateToPayPerRequestDateTime = nowMs / 1000
-    description.ProvisionedThroughput = { ...description.ProvisionedThroughput, ReadCapacityUnits: 0, WriteCapacityUnits: 0 }
-    for (const index of description.GlobalSecondaryIndexes ?? []) {
-      index.ProvisionedThroughput = { ...index.ProvisionedThroughput, ReadCapacityUnits: 0, WriteCapacityUnits: 0 }
-    }
-  }
-  description.BillingModeSummary = summary
-  return true
 }
 
 /** A GSI the source created, as this replica has it: its own ARN, CREATING until its own backfill ends. */
@@ -148,7 +134,7 @@ export function applyReplicatedSettings(
   const description = draft.description
   const entry = draft.replication?.replicas.find((replica) => replica.RegionName === region)
   const changes = applyIndexChanges(description, settings, entry)
-  const billingChanged = applyBillingMode(description, settings.billingMode, nowMs)
+  const billingChanged = switchBillingMode(description, settings.billingMode, nowMs)
   const capacityChanged = applyWriteCapacity(description, settings, entry, nowMs)
   const changed = billingChanged || capacityChanged || changes.created.length > 0 || changes.deleted.length > 0
   if (changed) {
