@@ -10,6 +10,7 @@ import { ResourceInUseException, ValidationException } from '../errors.js'
 import { describeRecord } from '../tables/describe.js'
 import { syncStreams } from '../streams/lifecycle.js'
 import { leaveGroup } from '../replication/group-changes.js'
+import { checkNotRecentSource } from '../replication/source-rule.js'
 import { refuseWhileBackingUp } from '../backups/take-backup.js'
 import { keepSystemBackup } from '../backups/system-backup.js'
 
@@ -23,6 +24,7 @@ export const deleteTable: OperationHandler = async (ctx, input: { TableName: str
     throw new ValidationException('Resource cannot be deleted as it is currently protected against deletion. ' +
       'Disable deletion protection first.')
   }
+  checkNotRecentSource(record.replication, ctx.region, ctx.clock.now())
   await refuseWhileBackingUp(ctx, record)
   const stats = await ctx.catalog.stats(record)
   // The table's stream becomes DISABLED and stays readable for the retention period; with PITR

@@ -4,7 +4,7 @@
  * to a copy of the table's record; the copy is stored together with the dropping of deleted
  * indexes' rows, and new GSIs are then backfilled in the background (CREATING, Backfilling).
  */
-import type { OperationHandler } from '../api/context.js'
+import type { OperationHandler, RequestContext } from '../api/context.js'
 import { ResourceInUseException, ValidationException } from '../errors.js'
 import { describeRecord } from '../tables/describe.js'
 import type { IndexChanges } from '../tables/index-updates.js'
@@ -17,6 +17,7 @@ import { syncStreams } from '../streams/lifecycle.js'
 import { updateTableReplicas } from './update-table-replicas.js'
 import { checkGlobalTableStream } from '../replication/stream-rules.js'
 import type { ReplicationGroupUpdate } from '../shapes/replica-updates.js'
+import { changesReplicatedSettings, replicatedSettingsOf } from '../replication/replicated-settings.js'
 
 function checkChangeable(record: TableRecord): void {
   const { TableStatus, TableName } = record.description
@@ -48,6 +49,22 @@ export const updateTable: OperationHandler = async (ctx, input: UpdateTableInput
   checkChangeable(before)
   if (input.ReplicaUpdates !== undefined) return updateTableReplicas(ctx, name, input.ReplicaUpdates as ReplicationGroupUpdate[])
   checkGlobalTableStream(before, input.StreamSpecification)
+  const globalTables = ctx.globalTables
+  // A 2019.11.21 global table keeps its GSIs, billing mode and write capacity the same on every
+  // replica. The change and its sending run as a group change, so a replica being added meanwhile
+  // is made either before (and receives it) or after (and copies it).
+  if (before.replication?.version === '2019.11.21' && globalTables && changesReplicatedSettings(input)) {
+    return globalTables.exclusive(name, async () => {
+      const { record, changes, described } = await applyUpdate(ctx, input, before)
+      await globalTables.syncSettings(ctx, name, replicatedSettingsOf(record, changes))
+      return { TableDescription: described }
+    })
+  }
+  return { TableDescription: (await applyUpdate(ctx, input, before)).described }
+}
+
+async function applyUpdate(ctx: RequestContext, input: UpdateTableInput, before: TableRecord) {
+  const name = input.TableName
   const placement = { region: ctx.region, accountId: ctx.accountId, nowMs: ctx.clock.now() }
   let changes: IndexChanges = { created: [], deleted: [] }
   // The description the update starts from (queued behind other updates, so maybe not `before`).
@@ -66,5 +83,5 @@ export const updateTable: OperationHandler = async (ctx, input: UpdateTableInput
   for (const index of changes.created) ctx.catalog.startBackfill(name, index)
   const described = describeRecord(record, await ctx.catalog.stats(record), 'UPDATING')
   withDeletedIndexes(described, before, changes.deleted)
-  return { TableDescription: described }
+  return { record, changes, described }
 }

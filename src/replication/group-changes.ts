@@ -14,6 +14,7 @@ import { copyThenFollow } from './checkpoints.js'
 import type { GlobalTables } from './global-tables.js'
 import { memberRegions, type ReplicaEntry, type ReplicationRecord } from './replica-set.js'
 import { PeerAnsweredError } from './peer-client.js'
+import { checkNotRecentSource, recordSource } from './source-rule.js'
 
 export const notMembersMessage = 'Update global table operation failed because one or more replicas were not part of the global table.'
 
@@ -52,6 +53,7 @@ export async function addReplica(ctx: RegionContext, name: string, action: Repli
     const others = memberRegions(group).filter((region) => region !== ctx.region)
     group.replicas.push(replicaEntry(action, 'CREATING'))
     const nowMs = ctx.clock.now()
+    recordSource(group, target, ctx.region, nowMs)
     // Adding the first replica turns a NEW_AND_OLD_IMAGES stream on if the table has none; a stream it has stays as it is.
     const source = structuredClone(record)
     if (!source.description.StreamSpecification?.StreamEnabled) enableStream(source.description, 'NEW_AND_OLD_IMAGES', nowMs)
@@ -78,8 +80,10 @@ export async function removeReplica(ctx: RegionContext, name: string, region: st
   return globalTables.exclusive(name, async () => {
     const record = ctx.catalog.requireRecord(name)
     if (!memberRegions(record.replication).includes(region)) throw new ValidationException(notMembersMessage)
+    checkNotRecentSource(record.replication, region, ctx.clock.now())
     const group = groupOf(record, ctx.region)
     group.replicas = group.replicas.filter((replica) => replica.RegionName !== region)
+    if (group.sources) delete group.sources[region]
     await globalTables.publish(name, memberRegions(group), group)
     try {
       await globalTables.region(region).deleteReplica(name)
@@ -113,6 +117,7 @@ export async function leaveGroup(ctx: RegionContext, removed: TableRecord): Prom
   await globalTables.exclusive(name, async () => {
     const group = structuredClone(removed.replication!)
     group.replicas = group.replicas.filter((replica) => replica.RegionName !== ctx.region)
+    if (group.sources) delete group.sources[ctx.region]
     await globalTables.publish(name, memberRegions(group), group)
   })
 }

@@ -10,6 +10,7 @@ import { replicationPath, type PeerRequest } from './peer-protocol.js'
 import type { ReplicaRegion } from './replica-region.js'
 import type { ReplicatedChange } from './replicated-change.js'
 import type { ReplicationRecord } from './replica-set.js'
+import type { ReplicatedSettings } from './replicated-settings.js'
 
 /** An error a peer answered with, under its own DynamoDB type. */
 export class PeerAnsweredError extends DynamoError {
@@ -84,6 +85,10 @@ export class PeerReplicaRegion implements ReplicaRegion {
 
   setTimeToLive(tableName: string, setting: TimeToLiveSetting): Promise<void> {
     return this.#send({ action: 'setTimeToLive', region: this.name, tableName, setting })
+  }
+
+  syncSettings(tableName: string, settings: ReplicatedSettings): Promise<void> {
+    return this.#send({ action: 'syncSettings', region: this.name, tableName, settings })
   }
 
   itemCount(tableName: string): Promise<number> {

@@ -6,6 +6,7 @@
 import type { TableRecord, TimeToLiveSetting } from '../tables/record.js'
 import type { ReplicatedChange } from './replicated-change.js'
 import type { ReplicationRecord } from './replica-set.js'
+import type { ReplicatedSettings } from './replicated-settings.js'
 
 export const replicationPath = '/_eddydb/replication'
 
@@ -17,3 +18,4 @@ export type PeerRequest =
   | { action: 'record'; region: string; tableName: string }
   | { action: 'itemCount'; region: string; tableName: string }
   | { action: 'setTimeToLive'; region: string; tableName: string; setting: TimeToLiveSetting }
+  | { action: 'syncSettings'; region: string; tableName: string; settings: ReplicatedSettings }

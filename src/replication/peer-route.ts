@@ -49,5 +49,6 @@ function serve(globalTables: GlobalTables, request: PeerRequest): Promise<unknow
     case 'record': return region.record(request.tableName)
     case 'itemCount': return region.itemCount(request.tableName)
     case 'setTimeToLive': return region.setTimeToLive(request.tableName, request.setting)
+    case 'syncSettings': return region.syncSettings(request.tableName, request.settings)
   }
 }

@@ -6,12 +6,14 @@
 import type { RegionContext } from '../api/context.js'
 import { ResourceNotFoundException, ValidationException } from '../errors.js'
 import { syncStreams } from '../streams/lifecycle.js'
+import type { IndexChanges } from '../tables/index-updates.js'
 import type { TableRecord, TimeToLiveSetting } from '../tables/record.js'
 import { storeTimeToLive } from '../operations/update-time-to-live.js'
 import { applyReplicatedChanges, type ReplicatedChange } from './replicated-change.js'
 import { replicaTableRecord } from './replica-table.js'
 import { replicationTargets, type ReplicationRecord } from './replica-set.js'
 import { followFromNow, forgetTarget } from './checkpoints.js'
+import { applyReplicatedSettings, type ReplicatedSettings } from './replicated-settings.js'
 
 export interface ReplicaRegion {
   readonly name: string
@@ -26,6 +28,8 @@ export interface ReplicaRegion {
   itemCount(tableName: string): Promise<number>
   /** Takes the TTL setting another replica was given (a replicated setting). */
   setTimeToLive(tableName: string, setting: TimeToLiveSetting): Promise<void>
+  /** Takes the GSIs, billing mode and write capacity another replica was given (replicated-settings.ts). */
+  syncSettings(tableName: string, settings: ReplicatedSettings): Promise<void>
 }
 
 export function replicaExistsMessage(tableName: string): string {
@@ -92,6 +96,19 @@ export class LocalReplicaRegion implements ReplicaRegion {
     const current = ctx.catalog.record(tableName)?.timeToLive
     if (!ctx.catalog.record(tableName) || (current?.Enabled === setting.Enabled && current.AttributeName === setting.AttributeName)) return
     await storeTimeToLive(ctx, tableName, setting)
+  }
+
+  async syncSettings(tableName: string, settings: ReplicatedSettings): Promise<void> {
+    const ctx = await this.#open()
+    if (!ctx.catalog.record(tableName)) return
+    let changes: IndexChanges = { created: [], deleted: [] }
+    await ctx.catalog.update(tableName, (draft) => {
+      changes = applyReplicatedSettings(draft, settings, ctx.region, ctx.clock.now(), ctx.catalog.tableCreateDelayMs)
+    }, async (tx, draft) => {
+      for (const index of changes.deleted) await tx.dropIndexData(draft.description.TableId, index)
+    })
+    // Each replica fills a new index from its own items.
+    for (const index of changes.created) ctx.catalog.startBackfill(tableName, index)
   }
 
   async itemCount(tableName: string): Promise<number> {

@@ -25,6 +25,8 @@ export interface ReplicationRecord {
   replicas: ReplicaEntry[]
   /** When the legacy CreateGlobalTable made the group (epoch seconds); absent for 2019.11.21. */
   legacyCreatedAt?: number
+  /** Which member each replica was created from, and when (ms): the 24-hour rule of source-rule.ts. */
+  sources?: Record<string, { region: string; atMs: number }>
 }
 
 /** The region of a table ARN (arn:aws:dynamodb:REGION:ACCOUNT:table/NAME). */

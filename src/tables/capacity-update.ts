@@ -77,22 +77,29 @@ function checkCapacity(input: UpdateTableInput, description: StoredDescription):
   }
 }
 
+/**
+ * Moves the draft to `target` billing, if it has another: on-demand zeroes the table's and GSIs'
+ * provisioned units and notes when. Returns whether the mode changed.
+ */
+export function switchBillingMode(description: StoredDescription, target: BillingMode, nowMs: number): boolean {
+  if (billingModeOf(description) === target) return false
+  const summary = { ...description.BillingModeSummary, BillingMode: target }
+  if (target === 'PAY_PER_REQUEST') {
+    summary.LastUpdateToPayPerRequestDateTime = nowMs / 1000
+    description.ProvisionedThroughput = { ...description.ProvisionedThroughput, ReadCapacityUnits: 0, WriteCapacityUnits: 0 }
+    for (const index of description.GlobalSecondaryIndexes ?? []) {
+      index.ProvisionedThroughput = { ...index.ProvisionedThroughput, ReadCapacityUnits: 0, WriteCapacityUnits: 0 }
+    }
+  }
+  description.BillingModeSummary = summary
+  return true
+}
+
 /** Applies BillingMode, ProvisionedThroughput and OnDemandThroughput to the draft description. */
 export function applyCapacity(input: UpdateTableInput, description: StoredDescription, nowMs: number): void {
   checkCapacity(input, description)
-  const current = billingModeOf(description)
   const target = targetBillingMode(input, description)
-  if (target !== current) {
-    const summary = { ...description.BillingModeSummary, BillingMode: target }
-    if (target === 'PAY_PER_REQUEST') {
-      summary.LastUpdateToPayPerRequestDateTime = nowMs / 1000
-      description.ProvisionedThroughput = { ...description.ProvisionedThroughput, ReadCapacityUnits: 0, WriteCapacityUnits: 0 }
-      for (const index of description.GlobalSecondaryIndexes ?? []) {
-        index.ProvisionedThroughput = { ...index.ProvisionedThroughput, ReadCapacityUnits: 0, WriteCapacityUnits: 0 }
-      }
-    }
-    description.BillingModeSummary = summary
-  } else if (input.BillingMode !== undefined && !description.BillingModeSummary) {
+  if (!switchBillingMode(description, target, nowMs) && input.BillingMode !== undefined && !description.BillingModeSummary) {
     description.BillingModeSummary = { BillingMode: target }
   }
   if (input.ProvisionedThroughput) {

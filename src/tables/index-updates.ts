@@ -131,7 +131,7 @@ function updateIndex(update: NonNullable<GlobalIndexUpdate['Update']>, descripti
 }
 
 /** Drops definitions no key uses any more, as DynamoDB does when an index goes. */
-function pruneDefinitions(description: StoredDescription): void {
+export function pruneDefinitions(description: StoredDescription): void {
   const used = new Set<string>()
   const keySchemas = [description.KeySchema, ...(description.LocalSecondaryIndexes ?? []).map((index) => index.KeySchema),
     ...(description.GlobalSecondaryIndexes ?? []).map((index) => index.KeySchema)]

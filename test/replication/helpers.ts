@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { CreateTableCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
 import { startTestServer, testCredentials, type TestServer } from '../helpers/server.js'
+import type { StartOptions } from '../../src/server.js'
 
 export function regionClient(endpoint: string, region: string): DynamoDBClient {
   return new DynamoDBClient({ endpoint, region, credentials: testCredentials, maxAttempts: 1 })
@@ -53,9 +54,9 @@ export interface RegionsUnderTest {
   close(): Promise<void>
 }
 
-/** One in-process server and a client for each of three of its regions. */
-export async function threeRegions(): Promise<RegionsUnderTest> {
-  const server = await startTestServer()
+/** One in-process server (`options`: e.g. a clock the test moves) and a client for each of three of its regions. */
+export async function threeRegions(options: StartOptions = {}): Promise<RegionsUnderTest> {
+  const server = await startTestServer(options)
   const [east, west, europe] = ['us-east-1', 'us-west-2', 'eu-west-1'].map((region) => regionClient(server.endpoint, region)) as [DynamoDBClient, DynamoDBClient, DynamoDBClient]
   return {
     server, east, west, europe,

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import {
-  DeleteItemCommand, DescribeTableCommand, GetItemCommand, ListTablesCommand, PutItemCommand, UpdateTableCommand,
+  DeleteItemCommand, DescribeTableCommand, GetItemCommand, ListTablesCommand, PutItemCommand, QueryCommand, UpdateTableCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
 import { cliMissingReason, killHard, startCli, type CliServer } from '../helpers/cli.js'
@@ -70,6 +70,24 @@ describe('global tables between two processes', { skip: cliMissingReason }, () =
     assert.deepEqual(inWest.Replicas?.map((replica) => replica.RegionName), ['us-east-1'])
     await put(west, table, 'w', 'west')
     await eventually(async () => (await get(east, table, 'w'))?.v?.S === 'west', 'peer write replicated back')
+  })
+
+  it('builds a GSI created in one process in the peer\'s replica from its items, and deletes it from both', async () => {
+    const indexStatus = async (client: DynamoDBClient) =>
+      (await client.send(new DescribeTableCommand({ TableName: table }))).Table?.GlobalSecondaryIndexes?.[0]?.IndexStatus
+    await east.send(new UpdateTableCommand({
+      TableName: table,
+      AttributeDefinitions: [{ AttributeName: 'v', AttributeType: 'S' }],
+      GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byV', KeySchema: [{ AttributeName: 'v', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } } }],
+    }))
+    await eventually(async () => (await indexStatus(west)) === 'ACTIVE', 'index ACTIVE on the peer')
+    const inWest = await west.send(new QueryCommand({
+      TableName: table, IndexName: 'byV', KeyConditionExpression: 'v = :v', ExpressionAttributeValues: { ':v': { S: 'east' } },
+    }))
+    // 'old' was written in us-east-1 before the replica existed: the peer indexed its own copy.
+    assert.deepEqual(inWest.Items?.map((item) => item.pk!.S), ['old'])
+    await west.send(new UpdateTableCommand({ TableName: table, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byV' } }] }))
+    assert.equal(await indexStatus(east), undefined)
   })
 
   it('converges after a partition heals, without resurrecting deleted items', async () => {

@@ -1,0 +1,145 @@
+/**
+ * The table settings DynamoDB keeps the same on every replica of a global table after it is
+ * created: its global secondary indexes (created or deleted on any replica, each replica
+ * backfilling a new one from its own items), its billing mode and its write capacity (table and
+ * GSIs). Read capacity stays per replica: a replica with a ProvisionedThroughputOverride keeps
+ * it, and one without keeps the read units it has (they only seed a replica that turns
+ * PROVISIONED). Stream, encryption, table class, deletion protection and tags stay per replica.
+ *
+ * The replica where UpdateTable ran sends its resulting settings; each other replica applies
+ * them to its own record (applyReplicatedSettings, pure) and starts its own backfills.
+ */
+import { changedThroughput, switchBillingMode } from '../tables/capacity-update.js'
+import { indexArn } from '../tables/describe.js'
+import type { IndexChanges } from '../tables/index-updates.js'
+import { pruneDefinitions } from '../tables/index-updates.js'
+import type { AttributeDefinition, BillingMode, GlobalIndexRecord, StoredDescription, TableRecord, ThroughputDescription } from '../tables/record.js'
+import { billingModeOf } from '../tables/record.js'
+import type { UpdateTableInput } from '../tables/update-input.js'
+import type { ReplicaEntry } from './replica-set.js'
+
+export interface ReplicatedSettings {
+  billingMode: BillingMode
+  provisionedThroughput: { ReadCapacityUnits: number; WriteCapacityUnits: number }
+  attributeDefinitions: AttributeDefinition[]
+  globalSecondaryIndexes: GlobalIndexRecord[]
+  /** Indexes this change created and deleted on the replica it was made on. */
+  created: string[]
+  deleted: string[]
+}
+
+/** Whether an UpdateTable changes a setting the other replicas must take too. */
+export function changesReplicatedSettings(input: UpdateTableInput): boolean {
+  return input.BillingMode !== undefined || input.ProvisionedThroughput !== undefined ||
+    (input.GlobalSecondaryIndexUpdates ?? []).some((update) => update.Create || update.Delete || update.Update?.ProvisionedThroughput)
+}
+
+/** The settings of `record` (just updated) the other replicas take. */
+export function replicatedSettingsOf(record: TableRecord, changes: IndexChanges): ReplicatedSettings {
+  const description = record.description
+  const { ReadCapacityUnits, WriteCapacityUnits } = description.ProvisionedThroughput
+  return {
+    billingMode: billingModeOf(description),
+    provisionedThroughput: { ReadCapacityUnits, WriteCapacityUnits },
+    attributeDefinitions: structuredClone(description.AttributeDefinitions),
+    globalSecondaryIndexes: structuredClone(description.GlobalSecondaryIndexes ?? []),
+    created: [...changes.created],
+    deleted: [...changes.deleted],
+  }
+}
+
+/** The read units a replica keeps for its table or one of its GSIs (its override, else what it has). */
+function replicaReadUnits(entry: ReplicaEntry | undefined, indexName: string | undefined, current: number | undefined, source: number): number {
+  const override = indexName === undefined
+    ? entry?.ProvisionedThroughputOverride?.ReadCapacityUnits
+    : (entry?.GlobalSecondaryIndexes?.find((index) => index.IndexName === indexName)?.ProvisionedThroughputOverride as { ReadCapacityUnits?: number } | undefined)?.ReadCapacityUnits
+  return override ?? (current !== undefined && current > 0 ? current : source)
+}
+
+/** Capacity with the source's write units and this replica's read units; undefined when nothing changes. */
+function nextThroughput(current: ThroughputDescription, read: number, write: number, nowMs: number): ThroughputDescription | undefined {
+  if (current.ReadCapacityUnits === read && current.WriteCapacityUnits === write) return undefined
+  return changedThroughput(current, { ReadCapacityUnits: read, WriteCapacityUnits: write }, nowMs)
+}
+
+/** A GSI the source created, as this replica has it: its own ARN, CREATING until its own backfill ends. */
+function newReplicaIndex(source: GlobalIndexRecord, description: StoredDescription, entry: ReplicaEntry | undefined): GlobalIndexRecord {
+  const index = structuredClone(source)
+  index.IndexArn = indexArn(description.TableArn, index.IndexName)
+  index.IndexStatus = 'CREATING'
+  index.Backfilling = true
+  const { ReadCapacityUnits, WriteCapacityUnits } = source.ProvisionedThroughput
+  index.ProvisionedThroughput = {
+    NumberOfDecreasesToday: 0, WriteCapacityUnits,
+    ReadCapacityUnits: ReadCapacityUnits === 0 ? 0 : replicaReadUnits(entry, index.IndexName, undefined, ReadCapacityUnits),
+  }
+  return index
+}
+
+function applyIndexChanges(description: StoredDescription, settings: ReplicatedSettings, entry: ReplicaEntry | undefined): IndexChanges {
+  const changes: IndexChanges = { created: [], deleted: [] }
+  const indexes = description.GlobalSecondaryIndexes ?? []
+  const kept = indexes.filter((index) => !settings.deleted.includes(index.IndexName))
+  changes.deleted = indexes.filter((index) => settings.deleted.includes(index.IndexName)).map((index) => index.IndexName)
+  for (const name of settings.created) {
+    const source = settings.globalSecondaryIndexes.find((index) => index.IndexName === name)
+    if (!source || kept.some((index) => index.IndexName === name)) continue
+    kept.push(newReplicaIndex(source, description, entry))
+    for (const element of source.KeySchema) {
+      if (description.AttributeDefinitions.some((definition) => definition.AttributeName === element.AttributeName)) continue
+      const definition = settings.attributeDefinitions.find((each) => each.AttributeName === element.AttributeName)
+      if (definition) description.AttributeDefinitions.push({ ...definition })
+    }
+    changes.created.push(name)
+  }
+  if (kept.length > 0) description.GlobalSecondaryIndexes = kept
+  else delete description.GlobalSecondaryIndexes
+  if (changes.deleted.length > 0) pruneDefinitions(description)
+  return changes
+}
+
+/** Provisioned tables: the source's write units on the table and each GSI both have, this replica's read units. */
+function applyWriteCapacity(description: StoredDescription, settings: ReplicatedSettings, entry: ReplicaEntry | undefined, nowMs: number): boolean {
+  if (settings.billingMode !== 'PROVISIONED') return false
+  let changed = false
+  const source = settings.provisionedThroughput
+  const table = description.ProvisionedThroughput
+  const tableNext = nextThroughput(table, replicaReadUnits(entry, undefined, table.ReadCapacityUnits, source.ReadCapacityUnits), source.WriteCapacityUnits, nowMs)
+  if (tableNext) {
+    description.ProvisionedThroughput = tableNext
+    changed = true
+  }
+  for (const index of description.GlobalSecondaryIndexes ?? []) {
+    const sourceIndex = settings.globalSecondaryIndexes.find((each) => each.IndexName === index.IndexName)
+    if (!sourceIndex) continue
+    const current = index.ProvisionedThroughput
+    const read = replicaReadUnits(entry, index.IndexName, current.ReadCapacityUnits, sourceIndex.ProvisionedThroughput.ReadCapacityUnits)
+    const next = nextThroughput(current, read, sourceIndex.ProvisionedThroughput.WriteCapacityUnits, nowMs)
+    if (!next) continue
+    index.ProvisionedThroughput = next
+    if (index.IndexStatus === 'ACTIVE') index.IndexStatus = 'UPDATING'
+    changed = true
+  }
+  return changed
+}
+
+/**
+ * Applies another replica's settings to this replica's record (a draft copy). Returns the
+ * indexes created (to backfill) and deleted (to drop), and whether anything changed; a change
+ * leaves the table UPDATING until `settleDelayMs` has passed, as the replica it came from.
+ */
+export function applyReplicatedSettings(
+  draft: TableRecord, settings: ReplicatedSettings, region: string, nowMs: number, settleDelayMs: number,
+): IndexChanges & { changed: boolean } {
+  const description = draft.description
+  const entry = draft.replication?.replicas.find((replica) => replica.RegionName === region)
+  const changes = applyIndexChanges(description, settings, entry)
+  const billingChanged = switchBillingMode(description, settings.billingMode, nowMs)
+  const capacityChanged = applyWriteCapacity(description, settings, entry, nowMs)
+  const changed = billingChanged || capacityChanged || changes.created.length > 0 || changes.deleted.length > 0
+  if (changed) {
+    description.TableStatus = 'UPDATING'
+    draft.settlesAtMs = nowMs + settleDelayMs
+  }
+  return { ...changes, changed }
+}
