@@ -310,3 +310,75 @@ test('a KCL worker through the adapter reads every change exactly once, in order
     await server.close()
   }
 })
+
+async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
+  try {
+    await promise
+  } catch (error) {
+    return { name: (error as Error).name, message: (error as Error).message }
+  }
+  return { name: 'no error', message: '' }
+}
+
+test('ShardFilter CHILD_SHARDS: the children of a closed shard, none of an open or unknown shard, and its validation errors', async () => {
+  const clock = manualClock()
+  const server = await startStreamsServer({ clock, streamShardRolloverMinutes: 1 })
+  try {
+    const tableName = await createTable(server, 'adapter-filter', true)
+    const streamArn = (await server.dynamodb.send(new DescribeTableCommand({ TableName: tableName }))).Table!.LatestStreamArn!
+    const describe = (filter: { Type?: 'CHILD_SHARDS'; ShardId?: string }) =>
+      server.streams.send(new DescribeStreamCommand({ StreamArn: streamArn, ShardFilter: filter }))
+    await server.dynamodb.send(new PutItemCommand({ TableName: tableName, Item: { pk: { S: 'a' } } }))
+    const [parent] = (await server.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))).StreamDescription!.Shards!
+    // An open shard has no children yet: the adapter retries until one appears.
+    assert.deepEqual((await describe({ Type: 'CHILD_SHARDS', ShardId: parent!.ShardId! })).StreamDescription!.Shards, [])
+    clock.advance(61_000)
+    const children = (await describe({ Type: 'CHILD_SHARDS', ShardId: parent!.ShardId! })).StreamDescription!
+    assert.equal(children.Shards!.length, 1)
+    assert.equal(children.Shards![0]!.ParentShardId, parent!.ShardId)
+    assert.equal(children.Shards![0]!.SequenceNumberRange!.EndingSequenceNumber, undefined)
+    // The description around the filtered shards is the stream's, as the adapter reads StreamStatus from it.
+    assert.equal(children.StreamStatus, 'ENABLED')
+    assert.equal(children.StreamArn, streamArn)
+    // A well-formed ShardId the stream does not have gives no shards, as ExclusiveStartShardId does.
+    assert.deepEqual((await describe({ Type: 'CHILD_SHARDS', ShardId: 'shardId-00000000000000000001-00000000' })).StreamDescription!.Shards, [])
+
+    assert.deepEqual(await errorOf(describe({ Type: 'FOO' as 'CHILD_SHARDS', ShardId: parent!.ShardId! })), {
+      name: 'ValidationException',
+      message: "1 validation error detected: Value 'FOO' at 'shardFilter.type' failed to satisfy constraint: Member must satisfy enum value set: [CHILD_SHARDS]",
+    })
+    assert.equal((await errorOf(describe({ Type: 'CHILD_SHARDS', ShardId: 'shardId-1' }))).name, 'ValidationException')
+    assert.equal((await errorOf(describe({ Type: 'CHILD_SHARDS' }))).name, 'ValidationException')
+    assert.equal((await errorOf(describe({ ShardId: parent!.ShardId! }))).name, 'ValidationException')
+
+    // The last shard of a disabled stream never gets children; DISABLED tells the adapter to stop asking.
+    await server.dynamodb.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: false } }))
+    const last = (await describe({ Type: 'CHILD_SHARDS', ShardId: children.Shards![0]!.ShardId! })).StreamDescription!
+    assert.deepEqual([last.Shards, last.StreamStatus], [[], 'DISABLED'])
+  } finally {
+    await server.close()
+  }
+})
+
+test('a shard closed before any record reached it: both ends of its shown range name a position at its end', async () => {
+  const server = await startStreamsServer()
+  try {
+    const tableName = await createTable(server, 'adapter-empty', true)
+    const streamArn = (await server.dynamodb.send(new DescribeTableCommand({ TableName: tableName }))).Table!.LatestStreamArn!
+    await server.dynamodb.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: { StreamEnabled: false } }))
+    const [shard] = (await server.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))).StreamDescription!.Shards!
+    const range = shard!.SequenceNumberRange!
+    assert.ok(range.EndingSequenceNumber)
+    for (const [ShardIteratorType, SequenceNumber] of [
+      ['AT_SEQUENCE_NUMBER', range.StartingSequenceNumber!], ['AFTER_SEQUENCE_NUMBER', range.EndingSequenceNumber!],
+    ] as const) {
+      const { ShardIterator } = await server.streams.send(new GetShardIteratorCommand({
+        StreamArn: streamArn, ShardId: shard!.ShardId!, ShardIteratorType, SequenceNumber,
+      }))
+      const page = await server.streams.send(new GetRecordsCommand({ ShardIterator }))
+      assert.deepEqual([page.Records, page.NextShardIterator], [[], undefined], ShardIteratorType)
+    }
+  } finally {
+    await server.close()
+  }
+})
