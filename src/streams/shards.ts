@@ -60,3 +60,13 @@ export function disabled(state: StreamState, nowMs: number, lastSequence: number
 export function shardEnd(shard: ShardState): number {
   return shard.endSequence ?? Number.POSITIVE_INFINITY
 }
+
+/**
+ * The last sequence of the range DescribeStream shows (Infinity while open). A shard closed
+ * before any record reached it still shows a well-formed one-number range, and a client may name
+ * either end of it (KCL validates a checkpoint with AFTER_SEQUENCE_NUMBER), so this is the bound
+ * GetShardIterator accepts.
+ */
+export function shownShardEnd(shard: ShardState): number {
+  return Math.max(shardEnd(shard), shard.startSequence)
+}

@@ -9,13 +9,11 @@ import { currentStream } from '../../streams/access.js'
 import { checkStreamArn } from '../../streams/arn.js'
 import type { ShardState } from '../../streams/history.js'
 import { sequenceNumberOf } from '../../streams/records.js'
+import { shownShardEnd } from '../../streams/shards.js'
 
 function describeShard(shard: ShardState): Record<string, unknown> {
   const range: Record<string, string> = { StartingSequenceNumber: sequenceNumberOf(shard.startSequence) }
-  // A shard closed before any record reached it still shows a well-formed (one-number) range.
-  if (shard.endSequence !== undefined) {
-    range.EndingSequenceNumber = sequenceNumberOf(Math.max(shard.endSequence, shard.startSequence))
-  }
+  if (shard.endSequence !== undefined) range.EndingSequenceNumber = sequenceNumberOf(shownShardEnd(shard))
   const described: Record<string, unknown> = { ShardId: shard.shardId, SequenceNumberRange: range }
   if (shard.parentShardId !== undefined) described.ParentShardId = shard.parentShardId
   return described

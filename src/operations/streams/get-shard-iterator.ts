@@ -11,14 +11,14 @@ import { checkStreamArn } from '../../streams/arn.js'
 import type { ShardState } from '../../streams/history.js'
 import { encodeIterator } from '../../streams/iterator.js'
 import { sequenceFromNumber } from '../../streams/records.js'
-import { shardEnd } from '../../streams/shards.js'
+import { shardEnd, shownShardEnd } from '../../streams/shards.js'
 
 export const trimmedMessage = 'The operation attempted to read past the oldest stream record in a shard.'
 
-/** The sequence a client's SequenceNumber names, which must lie in the shard's range. */
+/** The sequence a client's SequenceNumber names, which must lie in the range DescribeStream shows. */
 function requestedSequence(input: GetShardIteratorInput, shard: ShardState): number {
   const sequence = sequenceFromNumber(input.SequenceNumber!)
-  if (sequence === undefined || sequence < shard.startSequence || sequence > shardEnd(shard)) {
+  if (sequence === undefined || sequence < shard.startSequence || sequence > shownShardEnd(shard)) {
     throw new ValidationException(`Invalid SequenceNumber: ${input.SequenceNumber!} for shard: ${shard.shardId}`)
   }
   return sequence
