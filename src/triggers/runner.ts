@@ -218,11 +218,13 @@ export class MappingRunner {
       settings: mapping.settings,
       invoke: async (batch) => {
         const result = await this.#deps.invokerFor(mapping.functionName).invoke(eventOf(batch), { requestId: randomUUID(), functionArn: mapping.FunctionArn })
-        if (!result.ok) {
+        if (result.ok) {
+          // A success ends a run of failures: the next failure is news, logged at once.
+          this.#failureLoggedAtMs = -Infinity
+        } else {
           this.#failed(batch, result)
           await this.#saveActivity()
-        // A success ends a run of failures: the next failure is news, logged at once.
-        } else this.#failureLoggedAtMs = -Infinity
+        }
         return result
       },
       discard: (discarded) => this.#discard(source, discarded),

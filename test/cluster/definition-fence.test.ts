@@ -73,6 +73,19 @@ async function createColorTable(name: string): Promise<string> {
   return created.TableDescription.TableId
 }
 
+/**
+ * Creates the GSI byColor through A and waits for its backfill to end, so that an index row B
+ * does not write itself nobody writes.
+ */
+async function addColorIndexOnA(name: string): Promise<void> {
+  await updateTable(nodeA, {
+    TableName: name,
+    AttributeDefinitions: [{ AttributeName: 'color', AttributeType: 'S' }],
+    GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byColor', KeySchema: [{ AttributeName: 'color', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } } }],
+  })
+  await nodeA.catalog.whenIdle()
+}
+
 test('a write through a node that has not yet heard of a DeleteTable is ResourceNotFoundException and stores nothing', { skip }, async () => {
   const tableId = await createColorTable('deleted-on-a')
   await deleteTable(nodeA, { TableName: 'deleted-on-a' })
@@ -88,13 +101,7 @@ test('a write through a node that has not yet heard of a DeleteTable is Resource
 
 test('an item written through a node that has not yet heard of a new GSI gets its index row', { skip }, async () => {
   await createColorTable('indexed-on-a')
-  await updateTable(nodeA, {
-    TableName: 'indexed-on-a',
-    AttributeDefinitions: [{ AttributeName: 'color', AttributeType: 'S' }],
-    GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byColor', KeySchema: [{ AttributeName: 'color', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } } }],
-  })
-  // The backfill is over before B writes: an index row B does not write itself nobody writes.
-  await nodeA.catalog.whenIdle()
+  await addColorIndexOnA('indexed-on-a')
   assert.deepEqual(nodeB.catalog.get('indexed-on-a')!.indexes, [], 'B still has the definition without the index')
 
   await send(nodeB, putItem, { TableName: 'indexed-on-a', Item: { pk: { S: 'after' }, color: { S: 'red' } } })
@@ -107,12 +114,7 @@ test('an item written through a node that has not yet heard of a new GSI gets it
 
 test('a table change made through a node with an old definition does not undo another node\'s change', { skip }, async () => {
   await createColorTable('changed-on-both')
-  await updateTable(nodeA, {
-    TableName: 'changed-on-both',
-    AttributeDefinitions: [{ AttributeName: 'color', AttributeType: 'S' }],
-    GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byColor', KeySchema: [{ AttributeName: 'color', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } } }],
-  })
-  await nodeA.catalog.whenIdle()
+  await addColorIndexOnA('changed-on-both')
   // B changes the table from its old record (no index): the index A created must survive.
   await send(nodeB, updateTimeToLive, { TableName: 'changed-on-both', TimeToLiveSpecification: { Enabled: true, AttributeName: 'expiresAt' } })
   await nodeA.catalog.refresh()
