@@ -96,7 +96,8 @@ export class GlobalIndexBackfill {
         }
         return { last: rows.at(-1)?.key, full: rows.length === this.#pageItems, count: rows.length, violations: pageViolations }
       }).catch(async (error: unknown) => {
-        // Another node changed the table (a TTL setting, another index): the same page again, on the reloaded definition.
+        // Another node changed the table (a TTL setting, another index): the same page again,
+        // on the reloaded definition.
         if (!(error instanceof StateMismatch) || ++staleRuns >= staleRunsMax) throw error
         await this.#catalog.refresh()
         return undefined

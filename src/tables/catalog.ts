@@ -3,7 +3,8 @@
  * path (a Map lookup per request) and persisted as catalog rows through the storage seam.
  *
  * Control-plane changes go through one queue, so two UpdateTables on a table cannot both start
- * from the same old record and lose one another's change. Records in memory are replaced,
+ * from the same old record and lose one another's change; across nodes, each change checks that
+ * the record it started from is still the stored one (definition-version.ts). Records in memory are replaced,
  * never edited in place (except by settleRecord, whose result is a pure function of the clock
  * and the stored record, so it needs no write).
  */
