@@ -71,5 +71,5 @@ async function regionStatus(region: RegionContext, sources: StatusSources): Prom
   const daxClusters = [...sources.daxClusters.clusters(region.region).values()].map((cluster) => ({
     name: cluster.name, status: cluster.status, nodes: cluster.nodes.length,
   }))
-  return { name: region.region, tables, mappings: sources.triggers.statusOf(region), daxClusters }
+  return { name: region.region, tables, mappings: await sources.triggers.statusOf(region), daxClusters }
 }

@@ -1,24 +1,40 @@
 /**
- * A table created (or deleted and recreated) on another node moments ago may not have reached
- * this node's catalog yet: its notification is still on the way (cluster/wakeups.ts). Rather than
- * answer ResourceNotFoundException for a table that exists, a node on a shared database reloads
- * its catalog once when an operation reports a missing table, and runs the operation again if
- * the reload changed what it knows. Operations look their tables up before they write anything,
- * so the first run left nothing behind.
+ * A node's catalog can be a moment behind the database: a table created, deleted or changed on
+ * another node moments ago, whose notification is still on the way (cluster/wakeups.ts). Two
+ * symptoms, one cure (reload the catalog, run the request again), on a shared database only:
+ *
+ * - An operation reports a missing table that exists: run again if the reload changed what the
+ *   node knows.
+ * - A write transaction finds that the definition it wrote under is no longer current
+ *   (StateMismatch, tables/definition-version.ts): run again on the reloaded definition, which
+ *   then writes the new index rows, or answers ResourceNotFoundException for a deleted table.
+ *
+ * Both fail before anything commits (operations look their tables up before they write, and a
+ * failed check rolls its transaction back), so the earlier run left nothing behind.
  */
 import type { RegionContext } from '../api/context.js'
 import { ResourceNotFoundException } from '../errors.js'
+import { StateMismatch } from '../storage/errors.js'
+
+/** Runs of a request, the first included: a definition can change again while it runs, but not forever. */
+const requestRunsMax = 4
 
 export async function withCatalogCaughtUp<T>(region: RegionContext, run: () => Promise<T>): Promise<T> {
   if (region.config.storageUrl === undefined) return run()
-  try {
-    return await run()
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) throw error
-    const before = tablesKnown(region)
-    await region.catalog.refresh()
-    if (tablesKnown(region) === before) throw error
-    return run()
+  for (let runs = 1; ; runs++) {
+    try {
+      return await run()
+    } catch (error) {
+      if (runs >= requestRunsMax) throw error
+      if (error instanceof StateMismatch) {
+        await region.catalog.refresh()
+        continue
+      }
+      if (!(error instanceof ResourceNotFoundException)) throw error
+      const before = tablesKnown(region)
+      await region.catalog.refresh()
+      if (tablesKnown(region) === before) throw error
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import { withCatalogCaughtUp } from '../cluster/catalog-miss.js'
 import type { OperationHandler, RequestContext } from '../api/context.js'
 import { ConditionalCheckFailedException, DynamoError, ValidationException } from '../errors.js'
 import type { SelectStatement, Statement } from '../partiql/ast.js'
@@ -53,7 +54,9 @@ async function readOne(ctx: RequestContext, select: SelectStatement, request: Ba
 
 async function writeOne(ctx: RequestContext, write: WriteRequest | DynamoError): Promise<StatementResponse> {
   if (write instanceof DynamoError) throw write
-  await runWrite(ctx, write)
+  // Each statement commits on its own, so one that meets a table changed on another node runs
+  // again by itself: rerunning the whole batch would apply the statements before it twice.
+  await withCatalogCaughtUp(ctx, () => runWrite(ctx, write))
   return { TableName: write.input.TableName as string }
 }
 

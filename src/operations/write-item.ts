@@ -17,6 +17,7 @@ import { CapacityMeter, writeUnits } from './capacity.js'
 import type { PrimaryKey } from './keys.js'
 import { versionOfWrite, saveVersion, type ItemVersion } from '../replication/versions.js'
 import { changeLogWanted } from '../changes/log-wanted.js'
+import { expectDefinition } from '../tables/definition-version.js'
 
 /** What the operation wants: the next item, or null to delete it. */
 export type NextItem = Item | null
@@ -70,6 +71,8 @@ export async function applyWrite(
   tx: Transaction, ctx: RegionContext, requestTable: TableSchema, key: PrimaryKey, decide: Decide, options: WriteOptions = {},
 ): Promise<WriteResult> {
   const table = schemaAtCommit(ctx, requestTable)
+  // The write commits only under the definition it follows (indexes, stream, TTL), or not at all.
+  await expectDefinition(tx, ctx.storage, table.name, table.definitionVersion)
   const consumed = new CapacityMeter(requestTable)
   const previousJson = options.currentJson === undefined
     ? await tx.getItem(table.tableId, key.encoded)

@@ -185,6 +185,14 @@ export interface Transaction extends ReadView {
   dropIndexData(table: TableId, index: IndexName): Promise<void>
   putState(namespace: string, key: string, value: string): Promise<void>
   deleteState(namespace: string, key: string): Promise<void>
+  /**
+   * Makes the transaction fail with StateMismatch, at the latest when it commits, unless the
+   * state entry holds `value` (undefined: there is no entry). It reads the entry, so a
+   * serializable engine orders the transaction against any other that changes it. An engine
+   * reached over a network sends the check with the transaction's next statement rather than
+   * waiting for an answer: a fence on what the transaction relied on that costs no round trip.
+   */
+  expectState(namespace: string, key: string, value: string | undefined): Promise<void>
   /** Appends Kinesis records (a PutRecords' worth: one statement where the engine can). */
   appendStreamRecords(records: readonly StreamRecordRow[]): Promise<void>
   /** Removes the records of every shard of a stream with ordinal < beforeOrdinal (retention). */

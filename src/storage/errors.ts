@@ -6,3 +6,5 @@ export class StorageConflict extends StorageError {}
 export class StorageUnavailable extends StorageError {}
 /** Stored data is not what this code wrote. */
 export class StorageCorrupt extends StorageError {}
+/** A state entry was not what the transaction expected (Transaction.expectState); nothing was written. */
+export class StateMismatch extends StorageError {}

@@ -14,6 +14,11 @@ import type { Item } from '../values/types.js'
 import type { TableCatalog } from './catalog.js'
 import { indexEntryFor } from './index-entries.js'
 import { findIndex, indexKeyAttributeNames, type IndexSchema } from './schema.js'
+import { expectDefinition } from './definition-version.js'
+import { StateMismatch } from '../storage/errors.js'
+
+/** Consecutive runs of one page that find the table's definition changed before the backfill gives up. */
+const staleRunsMax = 4
 
 export class GlobalIndexBackfill {
   readonly #catalog: TableCatalog
@@ -74,10 +79,13 @@ export class GlobalIndexBackfill {
     const id = `${tableName}/${indexName}`
     this.#itemsWalked.set(id, 0)
     // Each page starts strictly after the last key of the one before, so the walk ends.
-    for (;;) {
+    for (let staleRuns = 0; ;) {
       const current = this.#current(tableName, indexName, tableId)
       if (!current) return
       const page = await this.#catalog.storage.transact(async (tx) => {
+        // Fenced like every write: a node writing under a definition without the index is then
+        // ordered before this page (which indexes its item) or fails and runs again with it.
+        await expectDefinition(tx, this.#catalog.storage, tableName, current.table.definitionVersion)
         const rows = await tx.rangeItems(tableId, after ? { start: after, startInclusive: false } : {}, this.#pageItems)
         let pageViolations = 0
         for (const row of rows) {
@@ -87,7 +95,15 @@ export class GlobalIndexBackfill {
           else if (hasEveryKeyAttribute(current.index, item)) pageViolations++
         }
         return { last: rows.at(-1)?.key, full: rows.length === this.#pageItems, count: rows.length, violations: pageViolations }
+      }).catch(async (error: unknown) => {
+        // Another node changed the table (a TTL setting, another index): the same page again,
+        // on the reloaded definition.
+        if (!(error instanceof StateMismatch) || ++staleRuns >= staleRunsMax) throw error
+        await this.#catalog.refresh()
+        return undefined
       })
+      if (page === undefined) continue
+      staleRuns = 0
       violations += page.violations
       this.#itemsWalked.set(id, (this.#itemsWalked.get(id) ?? 0) + page.count)
       if (!page.full || page.last === undefined) break

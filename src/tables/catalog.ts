@@ -3,7 +3,8 @@
  * path (a Map lookup per request) and persisted as catalog rows through the storage seam.
  *
  * Control-plane changes go through one queue, so two UpdateTables on a table cannot both start
- * from the same old record and lose one another's change. Records in memory are replaced,
+ * from the same old record and lose one another's change; across nodes, each change checks that
+ * the record it started from is still the stored one (definition-version.ts). Records in memory are replaced,
  * never edited in place (except by settleRecord, whose result is a pure function of the clock
  * and the stored record, so it needs no write).
  */
@@ -11,6 +12,7 @@ import type { Clock } from '../api/context.js'
 import { ResourceInUseException, ResourceNotFoundException } from '../errors.js'
 import type { Logger } from '../log.js'
 import type { CatalogEntry, StorageEngine, Transaction } from '../storage/engine.js'
+import { StateMismatch } from '../storage/errors.js'
 import type { TableSchema } from './schema.js'
 import type { TableRecord } from './record.js'
 import { cloneRecord, schemaOf, settleRecord } from './record.js'
@@ -18,6 +20,7 @@ import type { LiveStats } from './describe.js'
 import { describeRecord } from './describe.js'
 import { GlobalIndexBackfill } from './backfill.js'
 import { markCatalogChanged, readCatalogVersion } from './catalog-version.js'
+import { expectDefinition, markDefinitionDeleted, markDefinitionStored } from './definition-version.js'
 
 export interface CatalogOptions {
   /** How long a new table stays CREATING; 0 makes it ACTIVE from the next request on. */
@@ -26,6 +29,9 @@ export interface CatalogOptions {
   backfillPageItems?: number
   log?: Logger
 }
+
+/** Runs of a catalog change that found its record changed by another node, the first included. */
+const staleRecordAttemptsMax = 4
 
 interface CatalogTable {
   record: TableRecord
@@ -49,6 +55,7 @@ async function storeCopy(
   const draft = cloneRecord(record)
   if (alongside) await alongside(tx, draft)
   const name = draft.description.TableName
+  await markDefinitionStored(tx, draft)
   await tx.putCatalogEntry({ name, tableId: draft.description.TableId, json: JSON.stringify(draft) })
   await markCatalogChanged(tx)
   return draft
@@ -235,13 +242,16 @@ export class TableCatalog {
     change: (draft: TableRecord) => void,
     alongside?: (tx: Transaction, record: TableRecord) => Promise<void>,
   ): Promise<TableRecord> {
-    return this.#enqueue(async () => {
-      const changed = cloneRecord(this.requireRecord(name))
+    return this.#enqueue(() => this.#onCurrentRecord(name, async (current) => {
+      const changed = cloneRecord(current)
       change(changed)
-      const stored = await this.storage.transact((tx) => storeCopy(tx, changed, alongside))
+      const stored = await this.storage.transact(async (tx) => {
+        await expectDefinition(tx, this.storage, name, current.definitionVersion)
+        return storeCopy(tx, changed, alongside)
+      })
       this.#put(stored)
       return stored
-    })
+    }))
   }
 
   /**
@@ -250,18 +260,36 @@ export class TableCatalog {
    * true to keep the rows (a system backup of a PITR table takes them over).
    */
   remove(name: string, alongside?: (tx: Transaction, record: TableRecord) => Promise<void | boolean>): Promise<TableRecord> {
-    return this.#enqueue(async () => {
-      const record = this.requireRecord(name)
+    return this.#enqueue(() => this.#onCurrentRecord(name, async (record) => {
       await this.storage.transact(async (tx) => {
+        await expectDefinition(tx, this.storage, name, record.definitionVersion)
         const keepRows = alongside ? await alongside(tx, record) : false
         if (keepRows !== true) await tx.dropTableData(record.description.TableId)
         await tx.deleteCatalogEntry(name)
+        await markDefinitionDeleted(tx, name)
         await markCatalogChanged(tx)
       })
       this.#tables.delete(name)
       this.#generation++
       return record
-    })
+    }))
+  }
+
+  /**
+   * Runs `change` on the table's current record. When another node changed the record since this
+   * node read it (the change's transaction fails its definition check, definition-version.ts),
+   * reloads the catalog and runs `change` again on the record as it now is, rather than
+   * overwriting the other node's change; a table deleted meanwhile is ResourceNotFoundException.
+   */
+  async #onCurrentRecord<T>(name: string, change: (current: TableRecord) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await change(this.requireRecord(name))
+      } catch (error) {
+        if (!(error instanceof StateMismatch) || attempt >= staleRecordAttemptsMax) throw error
+        await this.refresh()
+      }
+    }
   }
 
   /** Starts filling a GSI that UpdateTable just added in CREATING/Backfilling state. */

@@ -135,6 +135,8 @@ export interface TableRecord {
   timeToLive?: TimeToLiveSetting
   /** Owned by global tables (src/replication/): the replica group, present while the table is global. */
   replication?: ReplicationRecord
+  /** New with every stored change (definition-version.ts); absent in records stored before versions. */
+  definitionVersion?: string
 }
 
 /** The billing mode of a stored description (PROVISIONED unless a summary says otherwise). */
@@ -217,5 +219,6 @@ export function schemaOf(record: TableRecord): TableSchema {
   if (stream?.StreamEnabled && stream.StreamViewType) schema.streamViewType = stream.StreamViewType
   if (record.timeToLive?.Enabled) schema.ttlAttribute = record.timeToLive.AttributeName
   if (record.replication) schema.replicated = true
+  if (record.definitionVersion !== undefined) schema.definitionVersion = record.definitionVersion
   return schema
 }

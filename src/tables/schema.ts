@@ -53,6 +53,8 @@ export interface TableSchema {
   ttlAttribute?: string
   /** A global table's replica: its writes carry last-writer-wins versions (src/replication/versions.ts). */
   replicated?: boolean
+  /** The version of the record this schema was derived from: what writes fence on (definition-version.ts). */
+  definitionVersion?: string
 }
 
 export function findIndex(table: TableSchema, name: string): IndexSchema | undefined {

@@ -16,12 +16,12 @@ import {
 import { isKinesisArn, kinesisSourceOf } from './sources/kinesis-arn.js'
 import { checkMemberConstraints, functionNameOf, settingsFrom, startingPositionOf, type Body } from './mapping-input.js'
 import { insertMapping, loadMapping, loadMappings, removeMapping, replaceMapping } from './mapping-store.js'
+import { loadActivities, loadActivity, noActivity, type MappingActivity } from './mapping-activity.js'
 
 /** What the operations need from the region's trigger service. */
 export interface MappingRegistry {
   /** Reloads one mapping (created, changed or deleted) into the running service. */
   mappingChanged(uuid: string): Promise<void>
-  lastProcessingResult(uuid: string): string | undefined
 }
 
 /** ListEventSourceMappings' page size bounds. */
@@ -34,9 +34,9 @@ function reply(status: number, body: object): RestReply {
   return { status, body: JSON.stringify(body) }
 }
 
-function describe(region: RegionContext, registry: MappingRegistry, mapping: MappingRecord, state: MappingState = settledState(mapping)): object {
-  const result = registry.lastProcessingResult(mapping.UUID) ?? 'No records processed'
-  return describeMapping(mapping, region.region, region.accountId, state, result)
+/** The mapping as Lambda describes it; LastProcessingResult from its stored activity (mapping-activity.ts). */
+function describe(region: RegionContext, mapping: MappingRecord, activity: MappingActivity, state: MappingState = settledState(mapping)): object {
+  return describeMapping(mapping, region.region, region.accountId, state, activity.lastProcessingResult)
 }
 
 /** The table whose current, enabled stream the ARN names; InvalidParameterValueException otherwise. */
@@ -109,20 +109,23 @@ export async function createMapping(region: RegionContext, registry: MappingRegi
   }
   await insertMapping(region.storage, mapping)
   await registry.mappingChanged(mapping.UUID)
-  return reply(202, describe(region, registry, mapping, 'Creating'))
+  return reply(202, describe(region, mapping, noActivity(), 'Creating'))
 }
 
-async function requireMapping(region: RegionContext, uuid: string): Promise<MappingRecord> {
-  const mapping = await region.storage.read((view) => loadMapping(view, uuid))
+async function requireMapping(region: RegionContext, uuid: string): Promise<{ mapping: MappingRecord; activity: MappingActivity }> {
+  const { mapping, activity } = await region.storage.read(async (view) => ({
+    mapping: await loadMapping(view, uuid), activity: await loadActivity(view, uuid),
+  }))
   if (!mapping) throw resourceNotFound()
-  return mapping
+  return { mapping, activity }
 }
 
-export async function getMapping(region: RegionContext, registry: MappingRegistry, uuid: string): Promise<RestReply> {
-  return reply(200, describe(region, registry, await requireMapping(region, uuid)))
+export async function getMapping(region: RegionContext, uuid: string): Promise<RestReply> {
+  const { mapping, activity } = await requireMapping(region, uuid)
+  return reply(200, describe(region, mapping, activity))
 }
 
-export async function listMappings(region: RegionContext, registry: MappingRegistry, query: URLSearchParams): Promise<RestReply> {
+export async function listMappings(region: RegionContext, query: URLSearchParams): Promise<RestReply> {
   const maxItemsText = query.get('MaxItems')
   const maxItems = maxItemsText === null ? listItemsDefault : Number(maxItemsText)
   if (!Number.isInteger(maxItems) || maxItems < 1 || maxItems > listItemsMax) {
@@ -132,18 +135,21 @@ export async function listMappings(region: RegionContext, registry: MappingRegis
   const functionText = query.get('FunctionName')
   const functionName = functionText === null ? undefined : functionNameOf(functionText)
   const marker = query.get('Marker')
-  const matching = (await region.storage.read(loadMappings))
+  const { mappings, activities } = await region.storage.read(async (view) => ({
+    mappings: await loadMappings(view), activities: await loadActivities(view),
+  }))
+  const matching = mappings
     .filter((mapping) => (arn === null || mapping.EventSourceArn === arn) && (functionName === undefined || mapping.functionName === functionName))
     .filter((mapping) => marker === null || mapping.UUID > marker)
   const page = matching.slice(0, maxItems)
-  const body: Record<string, unknown> = { EventSourceMappings: page.map((mapping) => describe(region, registry, mapping)) }
+  const body: Record<string, unknown> = { EventSourceMappings: page.map((mapping) => describe(region, mapping, activities.get(mapping.UUID) ?? noActivity())) }
   if (matching.length > page.length) body.NextMarker = page[page.length - 1]!.UUID
   return reply(200, body)
 }
 
 export async function updateMapping(region: RegionContext, registry: MappingRegistry, uuid: string, body: Body): Promise<RestReply> {
   checkMemberConstraints(body)
-  const current = await requireMapping(region, uuid)
+  const { mapping: current, activity } = await requireMapping(region, uuid)
   const updated: MappingRecord = { ...current, settings: settingsFrom(body, current.settings), lastModifiedMs: region.clock.now() }
   if (typeof body.FunctionName === 'string') {
     updated.functionName = functionNameOf(body.FunctionName)
@@ -154,12 +160,12 @@ export async function updateMapping(region: RegionContext, registry: MappingRegi
   await replaceMapping(region.storage, updated)
   await registry.mappingChanged(uuid)
   const state: MappingState = updated.enabled === current.enabled ? 'Updating' : updated.enabled ? 'Enabling' : 'Disabling'
-  return reply(202, describe(region, registry, updated, state))
+  return reply(202, describe(region, updated, activity, state))
 }
 
 export async function deleteMapping(region: RegionContext, registry: MappingRegistry, uuid: string): Promise<RestReply> {
-  const mapping = await requireMapping(region, uuid)
+  const { mapping, activity } = await requireMapping(region, uuid)
   await removeMapping(region.storage, mapping)
   await registry.mappingChanged(uuid)
-  return reply(202, describe(region, registry, mapping, 'Deleting'))
+  return reply(202, describe(region, mapping, activity, 'Deleting'))
 }

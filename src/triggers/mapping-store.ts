@@ -7,6 +7,7 @@
 import type { ReadView, StorageEngine } from '../storage/engine.js'
 import type { MappingRecord } from './mapping.js'
 import { forgetCheckpoints, startCheckpoints } from './sources/index.js'
+import { forgetActivity } from './mapping-activity.js'
 
 const namespace = 'trigger-mappings'
 
@@ -45,10 +46,11 @@ export function replaceMapping(storage: StorageEngine, mapping: MappingRecord): 
   return storage.transact((tx) => tx.putState(namespace, mapping.UUID, JSON.stringify(mapping)))
 }
 
-/** Deletes a mapping and its checkpoints, so it no longer holds back trimming of the change log. */
+/** Deletes a mapping, its activity and its checkpoints, so it no longer holds back trimming of the change log. */
 export function removeMapping(storage: StorageEngine, mapping: MappingRecord): Promise<void> {
   return storage.transact(async (tx) => {
     await tx.deleteState(namespace, mapping.UUID)
     await forgetCheckpoints(tx, mapping)
+    await forgetActivity(tx, mapping.UUID)
   })
 }

@@ -37,8 +37,11 @@ export interface RecordSource {
   isReadable(): boolean
   /** Up to `wanted` records after the checkpoint that pass `filter` (every record when it is undefined). */
   read(wanted: number, filter: RecordFilter | undefined): Promise<SourceRead>
-  /** Saves the checkpoint, fenced by the runner's lease. */
-  checkpoint(through: number): Promise<void>
+  /**
+   * Saves the checkpoint, fenced by the runner's lease, with what `alongside` writes in the same
+   * transaction (the mapping's activity, mapping-activity.ts).
+   */
+  checkpoint(through: number, alongside?: (tx: Transaction) => Promise<void>): Promise<void>
 }
 
 export interface SourceDeps {

@@ -59,11 +59,11 @@ async function route(options: MappingRouteOptions, authenticator: Authenticator,
   const registry = options.registry(region)
   if (uuid === '') {
     if (request.method === 'POST') return createMapping(region, registry, parseBody(request.body))
-    if (request.method === 'GET') return listMappings(region, registry, request.query)
+    if (request.method === 'GET') return listMappings(region, request.query)
     throw unknownOperation()
   }
   switch (request.method) {
-    case 'GET': return getMapping(region, registry, uuid)
+    case 'GET': return getMapping(region, uuid)
     case 'PUT': return updateMapping(region, registry, uuid, parseBody(request.body))
     case 'DELETE': return deleteMapping(region, registry, uuid)
     default: throw unknownOperation()

@@ -18,6 +18,7 @@ import { invocationRecordOf, sendToDestination, type DiscardedBatch } from './on
 import type { RecordSource, SourcePlan } from './record-source.js'
 import { sourcePlanOf } from './sources/index.js'
 import type { InvokeResult, Invoker } from './targets/index.js'
+import { loadActivity, saveActivity, type MappingActivity } from './mapping-activity.js'
 
 export interface TriggerOptions {
   /** How long an idle runner waits for a commit before looking at the log anyway. */
@@ -38,19 +39,6 @@ export const defaultTriggerOptions: TriggerOptions = { idlePollMs: 20, retryDela
 const failureLogIntervalMs = 30_000
 /** How much of a function's error message LastProcessingResult quotes. */
 const resultMessageChars = 200
-
-/** A mapping's last function error, kept for GetEventSourceMapping and the status route. */
-export interface MappingFailure {
-  errorType: string
-  errorMessage: string
-  trace?: string[]
-  /** The positions (change-log sequences, Kinesis ordinals) of the batch's first and last records. */
-  firstSequence: number
-  lastSequence: number
-  records: number
-  /** Milliseconds since the epoch. */
-  atMs: number
-}
 
 /** Lambda's invocation payload cap (6 MB), kept in characters of event JSON. */
 const payloadCharsMax = 6 * 1024 * 1024 - 1024
@@ -80,11 +68,8 @@ export class MappingRunner {
   readonly #shards = new Map<string, Promise<void>>()
   /** Ends the runner's wait for the next look at the shard list (a shard finished, the mapping changed, stop). */
   #wakePlanner: (() => void) | undefined
-  lastProcessingResult = 'No records processed'
-  lastFailure?: MappingFailure
-  /** Function errors since the runner started, and batches delivered. */
-  failureCount = 0
-  deliveredBatchCount = 0
+  /** What the mapping has done (mapping-activity.ts), loaded before the first shard starts. */
+  #activity: MappingActivity | undefined
   /** Rate limit of failure warnings: when one was last logged (wall clock), and how many were not since. */
   #failureLoggedAtMs = -Infinity
   #failuresNotLogged = 0
@@ -129,6 +114,8 @@ export class MappingRunner {
     const { region, options } = this.#deps
     while (!this.#stopping) {
       try {
+        // Counters carry on from the node that ran the mapping before.
+        this.#activity ??= await region.storage.read((view) => loadActivity(view, this.#mapping.UUID))
         if (this.#mapping.enabled) {
           for (const source of await this.#plan.newSources(new Set(this.#shards.keys()))) this.#startShard(source)
         }
@@ -201,7 +188,7 @@ export class MappingRunner {
       shard.lastInvocationEndMs = this.#deps.region.clock.now()
       if (!completed) return true
     }
-    if (through > source.position) await source.checkpoint(through)
+    if (through > source.position) await source.checkpoint(through, (tx) => saveActivity(tx, this.#mapping.UUID, this.#activity!))
     return true
   }
 
@@ -217,8 +204,8 @@ export class MappingRunner {
   async #deliverLane(source: RecordSource, lane: PendingRecord[]): Promise<boolean> {
     for (const batch of batchesOf(lane, this.#mapping.settings.BatchSize)) {
       const outcome = await deliverBatch(batch, this.#deliveryContext(source))
-      if (!outcome.problem) this.lastProcessingResult = 'OK'
-      if (outcome.completed) this.deliveredBatchCount += 1
+      if (!outcome.problem) this.#activity!.lastProcessingResult = 'OK'
+      if (outcome.completed) this.#activity!.deliveredBatches += 1
       if (!outcome.completed) return false
     }
     return true
@@ -231,9 +218,13 @@ export class MappingRunner {
       settings: mapping.settings,
       invoke: async (batch) => {
         const result = await this.#deps.invokerFor(mapping.functionName).invoke(eventOf(batch), { requestId: randomUUID(), functionArn: mapping.FunctionArn })
-        if (!result.ok) this.#failed(batch, result)
-        // A success ends a run of failures: the next failure is news, logged at once.
-        else this.#failureLoggedAtMs = -Infinity
+        if (result.ok) {
+          // A success ends a run of failures: the next failure is news, logged at once.
+          this.#failureLoggedAtMs = -Infinity
+        } else {
+          this.#failed(batch, result)
+          await this.#saveActivity()
+        }
         return result
       },
       discard: (discarded) => this.#discard(source, discarded),
@@ -257,13 +248,14 @@ export class MappingRunner {
   #failed(batch: PendingRecord[], result: Extract<InvokeResult, { ok: false }>): void {
     const { region } = this.#deps
     const now = Date.now()
-    this.failureCount += 1
-    this.lastFailure = {
+    const activity = this.#activity!
+    activity.failures += 1
+    const failure = activity.lastFailure = {
       errorType: result.errorType, errorMessage: result.errorMessage, ...(result.trace ? { trace: result.trace } : {}),
       firstSequence: batch[0]!.sequence, lastSequence: batch.at(-1)!.sequence, records: batch.length, atMs: region.clock.now(),
     }
     const firstLine = result.errorMessage.split('\n', 1)[0]!.slice(0, resultMessageChars)
-    this.lastProcessingResult = `PROBLEM: Function call failed: ${result.errorType}: ${firstLine}`
+    activity.lastProcessingResult = `PROBLEM: Function call failed: ${result.errorType}: ${firstLine}`
     if (now - this.#failureLoggedAtMs < failureLogIntervalMs) {
       this.#failuresNotLogged += 1
       return
@@ -271,13 +263,31 @@ export class MappingRunner {
     const mapping = this.#mapping
     region.log.warn('trigger function failed', {
       uuid: mapping.UUID, function: mapping.functionName, ...(isKinesisMapping(mapping) ? { stream: mapping.streamName } : { table: mapping.tableName }), region: region.region,
-      batch: { firstSequence: this.lastFailure.firstSequence, lastSequence: this.lastFailure.lastSequence, records: batch.length },
+      batch: { firstSequence: failure.firstSequence, lastSequence: failure.lastSequence, records: batch.length },
       errorType: result.errorType, errorMessage: result.errorMessage,
       ...(result.trace ? { stack: result.trace.join('\n') } : {}),
       ...(this.#failuresNotLogged > 0 ? { failuresNotLogged: this.#failuresNotLogged } : {}),
     })
     this.#failureLoggedAtMs = now
     this.#failuresNotLogged = 0
+  }
+
+  /**
+   * After a failed invocation, which moves no checkpoint to save the activity with: in a
+   * transaction of its own, fenced by the lease. A failure to save is logged, not thrown: the
+   * batch is retried either way, and the next save carries the activity.
+   */
+  async #saveActivity(): Promise<void> {
+    const { region, lease } = this.#deps
+    const { UUID } = this.#mapping
+    try {
+      await region.storage.transact(async (tx) => {
+        await lease?.fence(tx)
+        await saveActivity(tx, UUID, this.#activity!)
+      })
+    } catch (error) {
+      region.log.warn('trigger mapping activity not saved', { uuid: UUID, error: String(error) })
+    }
   }
 
   #discard(source: RecordSource, discarded: DiscardedBatch): Promise<void> {

@@ -14,7 +14,8 @@ import { leased, type HeldLease } from '../cluster/leases.js'
 import { loadMapping, loadMappings } from './mapping-store.js'
 import { forgetCheckpoints } from './sources/index.js'
 import { mappingRoute } from './rest-api.js'
-import { defaultTriggerOptions, MappingRunner, type MappingFailure, type TriggerOptions } from './runner.js'
+import { defaultTriggerOptions, MappingRunner, type TriggerOptions } from './runner.js'
+import { forgetActivity, loadActivities, noActivity, type MappingFailure } from './mapping-activity.js'
 import { createInvoker, type Invoker } from './targets/index.js'
 import { lambdaEnvironment } from './targets/lambda-environment.js'
 
@@ -26,6 +27,7 @@ function failingInvoker(message: string): Invoker {
   }
 }
 
+/** A mapping as the status route shows it: from storage, so every node shows the same. */
 export interface MappingStatus {
   uuid: string
   functionName: string
@@ -107,31 +109,17 @@ export class TriggerService implements BackgroundService, MappingRegistry {
       if (runner) {
         await runner.stop()
         // A checkpoint the runner saved while the mapping was being deleted would hold back
-        // trimming of the change log forever, so the cursor is removed again once it has stopped.
-        await this.#region.storage.transact((tx) => forgetCheckpoints(tx, runner.mapping))
+        // trimming of the change log forever, so the cursor (and the activity saved with it) is
+        // removed again once it has stopped.
+        await this.#region.storage.transact(async (tx) => {
+          await forgetCheckpoints(tx, runner.mapping)
+          await forgetActivity(tx, uuid)
+        })
       }
       return
     }
     if (!runner) this.#startRunner(mapping)
     else if (JSON.stringify(runner.mapping) !== JSON.stringify(mapping)) runner.update(mapping)
-  }
-
-  lastProcessingResult(uuid: string): string | undefined {
-    return this.#runners.get(uuid)?.lastProcessingResult
-  }
-
-  /** What each running mapping has done, for the status route. */
-  status(): MappingStatus[] {
-    return [...this.#runners.values()].map((runner) => ({
-      uuid: runner.mapping.UUID,
-      functionName: runner.mapping.functionName,
-      table: sourceNameOf(runner.mapping),
-      enabled: runner.mapping.enabled,
-      lastProcessingResult: runner.lastProcessingResult,
-      deliveredBatches: runner.deliveredBatchCount,
-      failures: runner.failureCount,
-      ...(runner.lastFailure ? { lastFailure: runner.lastFailure } : {}),
-    }))
   }
 
   #startRunner(mapping: MappingRecord): void {
@@ -201,14 +189,23 @@ export class Triggers {
     })
   }
 
-  /** The region's running mappings; empty when its trigger service is not running. */
-  statusOf(region: RegionContext): MappingStatus[] {
-    return this.#services.get(region)?.status() ?? []
+  /** The region's mappings and what each has done, as stored: the same on every node. */
+  async statusOf(region: RegionContext): Promise<MappingStatus[]> {
+    const { mappings, activities } = await region.storage.read(async (view) => ({
+      mappings: await loadMappings(view), activities: await loadActivities(view),
+    }))
+    return mappings.map((mapping) => {
+      const { lastProcessingResult, deliveredBatches, failures, lastFailure } = activities.get(mapping.UUID) ?? noActivity()
+      return {
+        uuid: mapping.UUID, functionName: mapping.functionName, table: sourceNameOf(mapping), enabled: mapping.enabled,
+        lastProcessingResult, deliveredBatches, failures, ...(lastFailure ? { lastFailure } : {}),
+      }
+    })
   }
 
   #registryOf(region: RegionContext): MappingRegistry {
     const service = this.#services.get(region)
     // Without a running service (not registered), mappings are still stored and listed.
-    return service ?? { mappingChanged: async () => {}, lastProcessingResult: () => undefined }
+    return service ?? { mappingChanged: async () => {} }
   }
 }

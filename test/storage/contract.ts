@@ -17,7 +17,7 @@ import type {
   StorageEngine,
   Transaction,
 } from '../../src/storage/engine.js'
-import { StorageUnavailable } from '../../src/storage/errors.js'
+import { StateMismatch, StorageUnavailable } from '../../src/storage/errors.js'
 
 export type EngineFactory = () => Promise<StorageEngine> | StorageEngine
 
@@ -647,6 +647,31 @@ export function runStorageContract(
     })
     assert.deepEqual(await read(engine, (view) => view.listState('mappings')), [{ key: 'a', value: 'one' }])
     assert.equal(await read(engine, (view) => view.getState('checkpoints', 'b')), undefined)
+  })
+
+  contractTest('an unmet state expectation fails the transaction and leaves nothing written', async (engine) => {
+    await engine.transact((tx) => tx.putState('definitions', 'a', 'v1'))
+    // Met: the entry holds the value, or there is no entry and none was expected.
+    await engine.transact(async (tx) => {
+      await tx.expectState('definitions', 'a', 'v1')
+      await tx.expectState('definitions', 'missing', undefined)
+      await tx.putItem(tableA, key(1), '{"met":1}', 9)
+    })
+    assert.equal(await read(engine, (view) => view.getItem(tableA, key(1))), '{"met":1}')
+    // Unmet, with writes queued before and after the expectation, and nothing read after it:
+    // an engine that defers the check to the commit must still refuse to commit.
+    const unmet = [
+      ['definitions', 'a', 'v0'], ['definitions', 'a', undefined], ['definitions', 'missing', 'v1'],
+    ] as const
+    for (const [namespace, stateKey, value] of unmet) {
+      await assert.rejects(engine.transact(async (tx) => {
+        await tx.putItem(tableA, key(2), '{"before":1}', 12)
+        await tx.expectState(namespace, stateKey, value)
+        await tx.putState('definitions', 'after', 'x')
+      }), StateMismatch)
+    }
+    assert.equal(await read(engine, (view) => view.getItem(tableA, key(2))), undefined)
+    assert.equal(await read(engine, (view) => view.getState('definitions', 'after')), undefined)
   })
 
   contractTest('Kinesis records are read per shard in ordinal order, trimmed by ordinal and dropped per stream', async (engine) => {

@@ -4,7 +4,8 @@
  * their retryable transaction errors as 40001 too. Anything unrecognised is returned unchanged:
  * a bad statement is a bug and becomes a 500.
  */
-import { StorageConflict, StorageCorrupt, StorageError, StorageUnavailable } from '../errors.js'
+import { StateMismatch, StorageConflict, StorageCorrupt, StorageError, StorageUnavailable } from '../errors.js'
+import { stateMismatchMarker } from './statements.js'
 
 /** serialization_failure and deadlock_detected: running the transaction again may succeed. */
 const conflictCodes = new Set(['40001', '40P01'])
@@ -12,6 +13,8 @@ const conflictCodes = new Set(['40001', '40P01'])
 const unavailableClasses = ['08', '53', '57']
 /** data_corrupted, index_corrupted. */
 const corruptCodes = new Set(['XX001', 'XX002'])
+/** invalid_text_representation: how an unmet Statements.expectState fails. */
+const invalidTextCode = '22P02'
 /** Socket-level failures Node reports before PostgreSQL can answer at all. */
 const unavailableSystemCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH'])
 
@@ -20,6 +23,7 @@ export function mapPostgresError(error: unknown): unknown {
   const code = (error as { code?: unknown }).code
   if (typeof code === 'string') {
     if (conflictCodes.has(code)) return new StorageConflict(error.message, { cause: error })
+    if (code === invalidTextCode && error.message.includes(stateMismatchMarker)) return new StateMismatch(error.message, { cause: error })
     if (corruptCodes.has(code)) return new StorageCorrupt(error.message, { cause: error })
     if (unavailableClasses.includes(code.slice(0, 2)) || unavailableSystemCodes.has(code)) {
       return new StorageUnavailable(error.message, { cause: error })

@@ -30,6 +30,9 @@ const transactionSequenceBase = new Sql(`pg_current_xact_id()::text::bigint * ${
  */
 const watermark = new Sql(`pg_snapshot_xmin(pg_current_snapshot())::text::bigint * ${changeOrdinalsPerTransaction}`)
 
+/** The text whose failed cast to an integer reports an unmet expectState (errors.ts). */
+export const stateMismatchMarker = 'eddydb: state entry is not the one expected'
+
 /** Where a range scan looks: a table's item rows, or one of its secondary indexes. */
 export interface RangeTarget {
   table: TableId
@@ -240,6 +243,19 @@ export class Statements {
 
   deleteState(namespace: string, key: string): Sql {
     return sql`DELETE FROM ${this.#state} WHERE namespace = ${namespace} AND key = ${key}`
+  }
+
+  /**
+   * Fails (and so aborts its transaction and every statement after it in the batch) unless the
+   * state entry holds `value` (undefined: no entry). Portable SQL has no RAISE outside a function,
+   * so the failure is a cast of stateMismatchMarker to an integer; the cast applies to the CASE,
+   * which holds a subquery, so the planner cannot fold it into an error of its own.
+   */
+  expectState(namespace: string, key: string, value: string | undefined): Sql {
+    const holds = value === undefined
+      ? sql`NOT EXISTS (SELECT 1 FROM ${this.#state} WHERE namespace = ${namespace} AND key = ${key})`
+      : sql`EXISTS (SELECT 1 FROM ${this.#state} WHERE namespace = ${namespace} AND key = ${key} AND value = ${value})`
+    return sql`SELECT CAST(CASE WHEN ${holds} THEN '0' ELSE ${stateMismatchMarker} END AS INTEGER)`
   }
 
   readStreamRecords(stream: string, shard: number, afterOrdinal: number, limit: number): Sql {

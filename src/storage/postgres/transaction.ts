@@ -26,6 +26,8 @@ export class PostgresTransaction extends PostgresQueries implements Transaction 
   #pending: Sql[] = []
   /** What the commit announces to other nodes (listener.ts). */
   readonly #topics = new Set<CommitTopic>()
+  /** The expectState checks already queued or sent. */
+  readonly #expectations = new Set<string>()
   /** Changes appended so far: the next one's ordinal within this transaction. */
   #appended = 0
   #begun = false
@@ -140,6 +142,14 @@ export class PostgresTransaction extends PostgresQueries implements Transaction 
 
   deleteState(namespace: string, key: string): Promise<void> {
     return this.#write(this.statements.deleteState(namespace, key))
+  }
+
+  /** Travels with the next statement like a write; the same expectation is sent once (a batch's 25 items of one table). */
+  expectState(namespace: string, key: string, value: string | undefined): Promise<void> {
+    const expectation = JSON.stringify([namespace, key, value ?? null])
+    if (this.#expectations.has(expectation)) return Promise.resolve()
+    this.#expectations.add(expectation)
+    return this.#write(this.statements.expectState(namespace, key, value))
   }
 
   appendStreamRecords(records: readonly StreamRecordRow[]): Promise<void> {

@@ -18,7 +18,7 @@ import type {
   TableId,
   Transaction,
 } from '../engine.js'
-import { StorageUnavailable } from '../errors.js'
+import { StateMismatch, StorageUnavailable } from '../errors.js'
 import { prefixEnd } from '../bytes.js'
 import type { ReadSnapshot } from './read-snapshot.js'
 import { mapSqliteError } from './sqlite-errors.js'
@@ -256,6 +256,10 @@ export class SqliteTransaction extends SqliteReadView implements Transaction {
 
   deleteState(namespace: string, key: string): Promise<void> {
     return this.run(() => void this.#statements.deleteState.run(namespace, key))
+  }
+
+  async expectState(namespace: string, key: string, value: string | undefined): Promise<void> {
+    if (await this.getState(namespace, key) !== value) throw new StateMismatch(`state ${namespace}/${key} is not the one expected`)
   }
 
   deleteItem(table: TableId, key: Buffer): Promise<void> {

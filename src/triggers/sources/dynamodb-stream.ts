@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto'
 import { deleteCursor, loadCursor, saveCursor } from '../../changes/cursors.js'
+import type { Transaction } from '../../storage/engine.js'
 import { pendingRecordOf, type PendingRecord } from '../event.js'
 import type { DynamoDbStreamMapping } from '../mapping.js'
 import { readerIdOf } from '../mapping-store.js'
@@ -68,11 +69,12 @@ class DynamoDbStreamSource implements RecordSource {
     return { pending, through }
   }
 
-  async checkpoint(through: number): Promise<void> {
+  async checkpoint(through: number, alongside?: (tx: Transaction) => Promise<void>): Promise<void> {
     const { tableId, UUID } = this.#mapping
     await this.#deps.region.storage.transact(async (tx) => {
       await this.#deps.lease?.fence(tx)
       await saveCursor(tx, tableId, readerIdOf(UUID), through)
+      await alongside?.(tx)
     })
     this.#position = through
   }

@@ -6,6 +6,7 @@
  */
 import { firstOrdinalAt } from '../../kinesis/sequence-numbers.js'
 import { loadStream, shardIdOf, type ShardState, type StreamState } from '../../kinesis/stream-store.js'
+import type { Transaction } from '../../storage/engine.js'
 import type { PendingRecord } from '../event.js'
 import type { KinesisMapping } from '../mapping.js'
 import { readPageRecords, roundScanRecordsMax, type RecordFilter, type RecordSource, type SourceDeps, type SourceKind, type SourceRead } from '../record-source.js'
@@ -84,10 +85,11 @@ class KinesisShardSource implements RecordSource {
     return { pending, through }
   }
 
-  async checkpoint(through: number): Promise<void> {
+  async checkpoint(through: number, alongside?: (tx: Transaction) => Promise<void>): Promise<void> {
     await this.#deps.region.storage.transact(async (tx) => {
       await this.#deps.lease?.fence(tx)
       await saveShardCheckpoint(tx, this.#mapping.UUID, this.#shardIndex, through)
+      await alongside?.(tx)
     })
     this.#position = through
   }
