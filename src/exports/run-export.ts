@@ -18,6 +18,7 @@ import type { Item } from '../values/types.js'
 import { DataFiles } from './data-files.js'
 import { dataFileExtension, fullExportLine, incrementalExportLine, type CompactedChange } from './export-lines.js'
 import { listExports, runningExports, writeExport, type ExportDescription, type ExportJob } from './export-record.js'
+import { ExportPacer } from './pacing.js'
 import { incrementalBilledBytesMin, manifestFilesText, manifestSummaryText, putWithMd5 } from './manifests.js'
 
 /** Items per data file before a new one is started. */
@@ -37,24 +38,26 @@ export function manifestSummaryKey(description: Pick<ExportDescription, 'S3Prefi
 }
 
 /**
- * Between two pages: a stopping server ends the export here, and requests that came in
- * meanwhile are served before the next page.
+ * Between two pages: a stopping server ends the export here, and requests take the loop for as
+ * long as the pacer says (pacing.ts).
  */
-async function betweenPages(ctx: RegionContext): Promise<void> {
+async function betweenPages(ctx: RegionContext, pacer: ExportPacer): Promise<void> {
   if (jobsOf(ctx).stopping) throw new ExportStopped()
-  await new Promise<void>((resolve) => setImmediate(resolve))
+  await pacer.betweenPages()
+  if (jobsOf(ctx).stopping) throw new ExportStopped()
 }
 
 interface Totals { items: number; bytes: number }
 
 async function writeFullExport(ctx: RegionContext, description: ExportDescription, files: DataFiles, totals: Totals): Promise<void> {
+  const pacer = new ExportPacer()
   for await (const page of pagesAsOf(ctx, description.TableId, Math.round(description.ExportTime * 1_000_000))) {
     const lines = page.map((row) => fullExportLine(row.json, description.ExportFormat))
     await files.write(lines)
     totals.items += page.length
     // An item row carries its size; only an old image from the log is parsed to size it.
     for (const row of page) totals.bytes += row.size ?? itemSizeBytes(JSON.parse(row.json) as Item)
-    await betweenPages(ctx)
+    await betweenPages(ctx, pacer)
   }
 }
 
@@ -91,12 +94,13 @@ async function writeIncrementalExport(ctx: RegionContext, description: ExportDes
   const spec = description.IncrementalExportSpecification!
   const changes = await compactedChanges(ctx, description.TableId,
     Math.round(spec.ExportFromTime! * 1_000_000), Math.round(spec.ExportToTime! * 1_000_000))
+  const pacer = new ExportPacer()
   let lines: string[] = []
   const writeLines = async () => {
     await files.write(lines)
     totals.items += lines.length
     lines = []
-    await betweenPages(ctx)
+    await betweenPages(ctx, pacer)
   }
   for (const change of changes.values()) {
     const line = incrementalExportLine(change, description.ExportFormat, spec.ExportViewType ?? 'NEW_AND_OLD_IMAGES')
