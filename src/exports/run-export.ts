@@ -5,6 +5,10 @@
  * an incremental one reads the change log of its window. Neither goes through the data plane, so
  * neither consumes read capacity. Any failure (S3's included) becomes FAILED with DynamoDB's
  * FailureCode, and the objects already written stay, as DynamoDB never deletes S3 objects.
+ *
+ * An export that a restart (or a kill) interrupted is done again from the start (resumeExports):
+ * as of the same time, the result is the same. The only objects it removes are the data files
+ * the interrupted run began, whose keys it saved before writing them (ExportJob.dataFilesStarted).
  */
 import type { RegionContext } from '../api/context.js'
 import { lastSequenceAtOrBefore, pagesAsOf } from '../history/table-as-of.js'
