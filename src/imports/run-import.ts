@@ -221,7 +221,8 @@ async function importObject(run: ImportRun, bucket: Bucket, key: string, linesDo
  */
 async function importObjects(run: ImportRun, bucket: Bucket, from: ImportCheckpoint | undefined): Promise<void> {
   const source = run.description.S3BucketSource
-  let skipping = from !== undefined
+  // An empty objectKey: the checkpoint was saved before any object was read.
+  let skipping = from !== undefined && from.objectKey !== ''
   for await (const object of bucket.list(source.S3KeyPrefix ?? '')) {
     if (object.key.endsWith('/')) continue
     if (skipping) {
