@@ -3,21 +3,34 @@
 //      file:// bucket, so S3's own speed does not count), DYNAMODB_JSON and ION: items per second.
 //   2. Import: the DYNAMODB_JSON export's data files imported into a new table: items per second.
 //   3. Interference: GetItem+PutItem pairs per second from one client, without and with a full
-//      export running (ratio; the goal is at most 10% slower).
+//      export running (ratio; the goal is at most 10% slower). The pairs "during" are those
+//      completed while the export was IN_PROGRESS (at most --busy-seconds), so a short export does
+//      not dilute the figure.
+// The server runs in this process, on disk (SQLite in a temporary data directory) unless
+// --in-memory. --server names another build's dist/src/server.js, to compare old and new code
+// in the same run on a shared machine.
 // Figures are printed, never pass/fail: the machine is shared and noisy.
-// Usage: npm run build && node bench/s3-transfer.js [--items N] [--pairs N]
+// Usage: npm run build && node bench/s3-transfer.js [--items N] [--pairs N] [--rounds N] [--busy-seconds S]
+//        [--in-memory] [--server PATH]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   BatchWriteItemCommand, CreateTableCommand, DescribeExportCommand, DescribeImportCommand, DynamoDBClient,
   ExportTableToPointInTimeCommand, GetItemCommand, ImportTableCommand, PutItemCommand, UpdateContinuousBackupsCommand,
 } from '@aws-sdk/client-dynamodb';
-import { startServer } from '../dist/src/server.js';
 
-const { values } = parseArgs({ options: { items: { type: 'string', default: '100000' }, pairs: { type: 'string', default: '2000' } } });
+const { values } = parseArgs({
+  options: {
+    items: { type: 'string', default: '100000' }, pairs: { type: 'string', default: '2000' },
+    'in-memory': { type: 'boolean', default: false }, server: { type: 'string' },
+    'busy-seconds': { type: 'string', default: '10' }, rounds: { type: 'string', default: '3' },
+  },
+});
+const serverModule = values.server ? pathToFileURL(resolve(values.server)).href : new URL('../dist/src/server.js', import.meta.url).href;
+const { startServer } = await import(serverModule);
 const itemCount = Number(values.items);
 const pairCount = Number(values.pairs);
 const log = (text) => process.stdout.write(`${text}\n`);
@@ -57,18 +70,22 @@ async function exportTo(client, arn, bucket, format) {
   return { done, seconds: (Date.now() - started) / 1000 };
 }
 
-async function pairsPerSecond(client, name, count) {
+/** GetItem+PutItem pairs per second, `count` of them or fewer: the pairs done until `until()` says stop. */
+async function pairsPerSecond(client, name, count, until = () => false) {
   const started = Date.now();
-  for (let index = 0; index < count; index++) {
-    await client.send(new GetItemCommand({ TableName: name, Key: { pk: { S: `item-${index % itemCount}` } } }));
-    await client.send(new PutItemCommand({ TableName: name, Item: { pk: { S: `extra-${index}` }, pad: { S: padding } } }));
+  let done = 0;
+  while (done < count && !until()) {
+    await client.send(new GetItemCommand({ TableName: name, Key: { pk: { S: `item-${done % itemCount}` } } }));
+    await client.send(new PutItemCommand({ TableName: name, Item: { pk: { S: `extra-${done}` }, pad: { S: padding } } }));
+    done++;
   }
-  return count / ((Date.now() - started) / 1000);
+  return { rate: done / ((Date.now() - started) / 1000), done };
 }
 
 const directory = mkdtempSync(join(tmpdir(), 'eddydb-bench-s3-'));
 const bucket = pathToFileURL(directory).href;
-const server = await startServer({ port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent' });
+const dataDir = mkdtempSync(join(tmpdir(), 'eddydb-bench-s3-data-'));
+const server = await startServer({ port: 0, host: '127.0.0.1', inMemory: values['in-memory'], dataDir, logLevel: 'silent' });
 const client = new DynamoDBClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
 try {
   log(`loading ${itemCount} items of about 400 B ...`);
@@ -96,13 +113,30 @@ try {
   log('\n| Job | Items | Seconds | Items/s |\n| --- | ---: | ---: | ---: |');
   for (const [job, items, seconds, rate] of rows) log(`| ${job} | ${items} | ${seconds.toFixed(2)} | ${Math.round(rate)} |`);
 
-  const quiet = await pairsPerSecond(client, 'bench', pairCount);
-  const exporting = exportTo(client, arn, bucket, 'DYNAMODB_JSON');
-  const busy = await pairsPerSecond(client, 'bench', pairCount);
-  await exporting;
-  log(`\nGetItem+PutItem pairs/s: ${Math.round(quiet)} alone, ${Math.round(busy)} during an export (ratio ${(busy / quiet).toFixed(2)}; goal ≥ 0.90)`);
+  // Interference, in --rounds rounds of quiet, busy, quiet (the machine's speed drifts, so each
+  // busy stretch is compared with the quiet ones on either side of it).
+  await pairsPerSecond(client, 'bench', pairCount); // warm-up: the first GetItem and PutItem paths
+  const busyMs = Number(values['busy-seconds']) * 1000;
+  log('\n| Round | Pairs/s before | Pairs/s during an export | Pairs/s after | Ratio | Export took (s) |\n| --- | ---: | ---: | ---: | ---: | ---: |');
+  const ratios = [];
+  for (let round = 1; round <= Number(values.rounds); round++) {
+    const before = await pairsPerSecond(client, 'bench', pairCount);
+    let exported = false;
+    const exporting = exportTo(client, arn, bucket, 'DYNAMODB_JSON').finally(() => { exported = true; });
+    // Pairs while the export runs, for at most --busy-seconds (an export paced by requests is slow).
+    const busyUntilMs = Date.now() + busyMs;
+    const busy = await pairsPerSecond(client, 'bench', pairCount * 100, () => exported || Date.now() > busyUntilMs);
+    const { seconds } = await exporting;
+    const after = await pairsPerSecond(client, 'bench', pairCount);
+    const ratio = busy.rate / ((before.rate + after.rate) / 2);
+    ratios.push(ratio);
+    log(`| ${round} | ${Math.round(before.rate)} | ${Math.round(busy.rate)} | ${Math.round(after.rate)} | ${ratio.toFixed(2)} | ${seconds.toFixed(2)} |`);
+  }
+  ratios.sort((a, b) => a - b);
+  log(`\nMedian ratio of GetItem+PutItem pairs/s during an export to quiet: ${ratios[Math.floor(ratios.length / 2)].toFixed(2)} (goal ≥ 0.90)`);
 } finally {
   client.destroy();
   await server.close();
   rmSync(directory, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true, force: true });
 }

@@ -34,6 +34,7 @@ import { daxClusterSource } from './metrics/dax-source.js'
 import { replicationSource } from './metrics/replication-source.js'
 import { consoleEnabled, consoleRoute } from './console/route.js'
 import { backupServiceFactory } from './backups/service.js'
+import { transferServiceFactory } from './s3/service.js'
 import { kinesisOperations, kinesisTargetPrefix } from './kinesis/operations.js'
 import { kinesisRetentionFactory } from './kinesis/retention.js'
 import { kinesisDestinationFactory } from './kinesis/destination-forwarder.js'
@@ -206,7 +207,7 @@ function pathRoutes(regions: Regions, config: Config, triggers: Triggers, access
 function backgroundServices(triggers: Triggers): BackgroundServiceFactory[] {
   return [
     ttlSweeperFactory, changeLogRetention(), triggers.backgroundService, backupServiceFactory,
-    kinesisRetentionFactory, kinesisDestinationFactory,
+    kinesisRetentionFactory, kinesisDestinationFactory, transferServiceFactory,
   ]
 }
 

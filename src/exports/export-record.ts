@@ -52,6 +52,11 @@ export interface ExportJob {
   description: ExportDescription
   /** The request's parameters as canonical JSON: a replay with other parameters is a conflict. */
   request: string
+  /**
+   * The keys of the data files this run has started, saved before each is written: an export
+   * that a restart interrupts removes them and starts over.
+   */
+  dataFilesStarted?: string[]
 }
 
 export function readExport(ctx: RegionContext, arn: string): Promise<ExportJob | undefined> {

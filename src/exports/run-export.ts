@@ -5,9 +5,15 @@
  * an incremental one reads the change log of its window. Neither goes through the data plane, so
  * neither consumes read capacity. Any failure (S3's included) becomes FAILED with DynamoDB's
  * FailureCode, and the objects already written stay, as DynamoDB never deletes S3 objects.
+ *
+ * An export that a restart (or a kill) interrupted is done again from the start (resumeExports):
+ * as of the same time, the result is the same. The only objects it removes are the data files
+ * the interrupted run began, whose keys it saved before writing them (ExportJob.dataFilesStarted).
  */
 import type { RegionContext } from '../api/context.js'
-import { lastSequenceAtOrBefore, rowsAsOf } from '../history/table-as-of.js'
+import { lastSequenceAtOrBefore, pagesAsOf } from '../history/table-as-of.js'
+import { jobsOf } from '../backups/jobs.js'
+import { pitrWindow } from '../history/pitr.js'
 import { openBucket } from '../s3/buckets.js'
 import { jobIdOf } from '../s3/jobs.js'
 import { ObjectStoreError } from '../s3/object-store.js'
@@ -15,12 +21,15 @@ import { itemSizeBytes } from '../values/size.js'
 import type { Item } from '../values/types.js'
 import { DataFiles } from './data-files.js'
 import { dataFileExtension, fullExportLine, incrementalExportLine, type CompactedChange } from './export-lines.js'
-import { runningExports, writeExport, type ExportDescription, type ExportJob } from './export-record.js'
+import { listExports, runningExports, writeExport, type ExportDescription, type ExportJob } from './export-record.js'
+import { ExportPacer } from './pacing.js'
 import { incrementalBilledBytesMin, manifestFilesText, manifestSummaryText, putWithMd5 } from './manifests.js'
 
 /** Items per data file before a new one is started. */
 export const itemsPerDataFile = 500_000
 const changesPerRead = 1000
+/** Incremental lines handed to the data files at once (a full export hands them a page). */
+const linesPerWrite = 500
 
 /** `<S3Prefix>/AWSDynamoDB/`, or `AWSDynamoDB/` without a prefix. */
 export function exportRoot(prefix: string | undefined): string {
@@ -32,13 +41,27 @@ export function manifestSummaryKey(description: Pick<ExportDescription, 'S3Prefi
   return `${exportRoot(description.S3Prefix)}${jobIdOf(description.ExportArn)}/manifest-summary.json`
 }
 
+/**
+ * Between two pages: a stopping server ends the export here, and requests take the loop for as
+ * long as the pacer says (pacing.ts).
+ */
+async function betweenPages(ctx: RegionContext, pacer: ExportPacer): Promise<void> {
+  if (jobsOf(ctx).stopping) throw new ExportStopped()
+  await pacer.betweenPages()
+  if (jobsOf(ctx).stopping) throw new ExportStopped()
+}
+
 interface Totals { items: number; bytes: number }
 
 async function writeFullExport(ctx: RegionContext, description: ExportDescription, files: DataFiles, totals: Totals): Promise<void> {
-  for await (const row of rowsAsOf(ctx, description.TableId, Math.round(description.ExportTime * 1_000_000))) {
-    await files.write(fullExportLine(row.json, description.ExportFormat))
-    totals.items++
-    totals.bytes += itemSizeBytes(JSON.parse(row.json) as Item)
+  const pacer = new ExportPacer()
+  for await (const page of pagesAsOf(ctx, description.TableId, Math.round(description.ExportTime * 1_000_000))) {
+    const lines = page.map((row) => fullExportLine(row.json, description.ExportFormat))
+    await files.write(lines)
+    totals.items += page.length
+    // An item row carries its size; only an old image from the log is parsed to size it.
+    for (const row of page) totals.bytes += row.size ?? itemSizeBytes(JSON.parse(row.json) as Item)
+    await betweenPages(ctx, pacer)
   }
 }
 
@@ -75,61 +98,131 @@ async function writeIncrementalExport(ctx: RegionContext, description: ExportDes
   const spec = description.IncrementalExportSpecification!
   const changes = await compactedChanges(ctx, description.TableId,
     Math.round(spec.ExportFromTime! * 1_000_000), Math.round(spec.ExportToTime! * 1_000_000))
+  const pacer = new ExportPacer()
+  let lines: string[] = []
+  const writeLines = async () => {
+    await files.write(lines)
+    totals.items += lines.length
+    lines = []
+    await betweenPages(ctx, pacer)
+  }
   for (const change of changes.values()) {
     const line = incrementalExportLine(change, description.ExportFormat, spec.ExportViewType ?? 'NEW_AND_OLD_IMAGES')
     if (line === undefined) continue
-    await files.write(line)
-    totals.items++
+    lines.push(line)
     totals.bytes += Buffer.byteLength(line)
+    if (lines.length >= linesPerWrite) await writeLines()
   }
+  await writeLines()
 }
 
-/** Runs the export; never throws (a failure is recorded as the export's status). */
+/** The server is stopping: the export ends here and starts over at the next start. */
+class ExportStopped extends Error {}
+
+/**
+ * Why an export a restart interrupted cannot be done again, if it cannot: its table is gone, or
+ * the log no longer reaches back to its time (PITR turned off, or the window has passed it).
+ */
+async function redoProblem(ctx: RegionContext, description: ExportDescription): Promise<string | undefined> {
+  const record = ctx.catalog.recordByArn(description.TableArn)
+  if (record?.description.TableId !== description.TableId) return 'its table no longer exists'
+  const window = await pitrWindow(ctx, description.TableId)
+  const spec = description.IncrementalExportSpecification
+  const earliestSeconds = description.ExportType === 'INCREMENTAL_EXPORT' ? spec!.ExportFromTime! : description.ExportTime
+  if (!window || earliestSeconds * 1000 < window.earliestMs) return 'point-in-time recovery no longer covers its export time'
+  return undefined
+}
+
+/** The export's objects, written in DynamoDB's order; the finished description. */
+async function writeObjects(ctx: RegionContext, job: ExportJob, totals: Totals): Promise<ExportDescription> {
+  const description = job.description
+  const bucket = openBucket(ctx.config, description.S3Bucket, description.S3BucketOwner)
+  await bucket.checkExists()
+  // Started over after a restart: the files the interrupted run began are not part of it.
+  for (const key of job.dataFilesStarted ?? []) await bucket.delete(key)
+  const started: string[] = []
+  const recordStart = async (key: string) => {
+    started.push(key)
+    await writeExport(ctx, { ...job, dataFilesStarted: [...started] })
+  }
+  const root = exportRoot(description.S3Prefix)
+  const exportDirectory = `${root}${jobIdOf(description.ExportArn)}/`
+  await bucket.put(`${exportDirectory}_started`, '')
+  const incremental = description.ExportType === 'INCREMENTAL_EXPORT'
+  // Incremental exports share one data folder under the prefix, as DynamoDB's do.
+  const files = new DataFiles(bucket, incremental ? `${root}data/` : `${exportDirectory}data/`,
+    dataFileExtension(description.ExportFormat), itemsPerDataFile, recordStart)
+  try {
+    if (incremental) await writeIncrementalExport(ctx, description, files, totals)
+    else await writeFullExport(ctx, description, files, totals)
+  } catch (error) {
+    files.abandon()
+    throw error
+  }
+  const manifestFilesKey = `${exportDirectory}manifest-files.json`
+  await putWithMd5(bucket, manifestFilesKey, manifestFilesText(await files.finish()))
+  const endMs = ctx.clock.now()
+  const finished: ExportDescription = {
+    ...description,
+    ExportStatus: 'COMPLETED',
+    EndTime: endMs / 1000,
+    ExportManifest: `${exportDirectory}manifest-summary.json`,
+    ItemCount: totals.items,
+    BilledSizeBytes: incremental ? Math.max(incrementalBilledBytesMin, totals.bytes) : totals.bytes,
+  }
+  await putWithMd5(bucket, finished.ExportManifest!, manifestSummaryText(finished, manifestFilesKey, endMs))
+  return finished
+}
+
+function failed(ctx: RegionContext, description: ExportDescription, failureCode: string, message: string): ExportDescription {
+  return { ...description, ExportStatus: 'FAILED', EndTime: ctx.clock.now() / 1000, FailureCode: failureCode, FailureMessage: message }
+}
+
+/**
+ * Runs the export (again from the start when a restart interrupted it); never throws (a failure
+ * is recorded as the export's status). When the server stops meanwhile, it stays IN_PROGRESS.
+ */
 export async function runExport(ctx: RegionContext, job: ExportJob): Promise<void> {
   const description = job.description
   const totals: Totals = { items: 0, bytes: 0 }
   runningExports.set(description.ExportArn, totals)
   let finished: ExportDescription
   try {
-    const bucket = openBucket(ctx.config, description.S3Bucket, description.S3BucketOwner)
-    await bucket.checkExists()
-    const root = exportRoot(description.S3Prefix)
-    const exportDirectory = `${root}${jobIdOf(description.ExportArn)}/`
-    await bucket.put(`${exportDirectory}_started`, '')
-    const incremental = description.ExportType === 'INCREMENTAL_EXPORT'
-    // Incremental exports share one data folder under the prefix, as DynamoDB's do.
-    const files = new DataFiles(bucket, incremental ? `${root}data/` : `${exportDirectory}data/`,
-      dataFileExtension(description.ExportFormat), itemsPerDataFile)
-    if (incremental) await writeIncrementalExport(ctx, description, files, totals)
-    else await writeFullExport(ctx, description, files, totals)
-    const manifestFilesKey = `${exportDirectory}manifest-files.json`
-    await putWithMd5(bucket, manifestFilesKey, manifestFilesText(await files.finish()))
-    const endMs = ctx.clock.now()
-    finished = {
-      ...description,
-      ExportStatus: 'COMPLETED',
-      EndTime: endMs / 1000,
-      ExportManifest: `${exportDirectory}manifest-summary.json`,
-      ItemCount: totals.items,
-      BilledSizeBytes: incremental ? Math.max(incrementalBilledBytesMin, totals.bytes) : totals.bytes,
+    const problem = job.dataFilesStarted === undefined ? undefined : await redoProblem(ctx, description)
+    if (problem) {
+      finished = failed(ctx, description, 'UnknownError', `The export was interrupted by a restart and cannot be done again: ${problem}`)
+    } else {
+      finished = await writeObjects(ctx, job, totals)
     }
-    await putWithMd5(bucket, finished.ExportManifest!, manifestSummaryText(finished, manifestFilesKey, endMs))
   } catch (error) {
-    if (!(error instanceof ObjectStoreError)) ctx.log.error('export failed', { exportArn: description.ExportArn, error: String(error) })
-    finished = {
-      ...description,
-      ExportStatus: 'FAILED',
-      EndTime: ctx.clock.now() / 1000,
-      FailureCode: error instanceof ObjectStoreError ? error.failureCode : 'UnknownError',
-      FailureMessage: error instanceof Error ? error.message : String(error),
+    if (error instanceof ExportStopped) {
+      runningExports.delete(description.ExportArn)
+      return
     }
+    if (!(error instanceof ObjectStoreError)) ctx.log.error('export failed', { exportArn: description.ExportArn, error: String(error) })
+    finished = failed(ctx, description, error instanceof ObjectStoreError ? error.failureCode : 'UnknownError',
+      error instanceof Error ? error.message : String(error))
   }
   try {
-    await writeExport(ctx, { ...job, description: finished })
+    await writeExport(ctx, { description: finished, request: job.request })
   } catch (error) {
     // The server is shutting down (storage closed): nothing more to record.
     ctx.log.error('export could not be recorded', { exportArn: description.ExportArn, error: String(error) })
   } finally {
     runningExports.delete(description.ExportArn)
+  }
+}
+
+const jobId = (job: ExportJob): string => `export/${job.description.ExportArn}`
+
+/** Starts an export as one of the region's background jobs (stopped between pages on shutdown). */
+export function startExport(ctx: RegionContext, job: ExportJob): void {
+  void jobsOf(ctx).run(ctx, jobId(job), () => runExport(ctx, job))
+}
+
+/** At startup: does again every export a stop or a crash interrupted. */
+export async function resumeExports(ctx: RegionContext): Promise<void> {
+  for (const job of await listExports(ctx)) {
+    if (job.description.ExportStatus === 'IN_PROGRESS') startExport(ctx, { ...job, dataFilesStarted: job.dataFilesStarted ?? [] })
   }
 }

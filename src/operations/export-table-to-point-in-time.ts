@@ -10,7 +10,7 @@ import {
   TableNotFoundException, ValidationException,
 } from '../errors.js'
 import { listExports, runningExports, writeExport, type ExportDescription, type ExportJob } from '../exports/export-record.js'
-import { runExport } from '../exports/run-export.js'
+import { startExport } from '../exports/run-export.js'
 import { pitrWindow } from '../history/pitr.js'
 import { isoTime, newJobId } from '../s3/jobs.js'
 import type { ExportTableToPointInTimeInput } from '../shapes/exports.js'
@@ -117,6 +117,6 @@ export const exportTableToPointInTime: OperationHandler = async (ctx, input: Exp
   }
   const job: ExportJob = { description, request: fingerprint }
   await writeExport(ctx, job)
-  void runExport(ctx, job)
+  startExport(ctx, job)
   return { ExportDescription: description }
 }

@@ -10,7 +10,7 @@ import type { OperationHandler } from '../api/context.js'
 import { ImportConflictException, LimitExceededException } from '../errors.js'
 import { logGroupArn } from '../imports/error-log.js'
 import { listImports, runningImports, withLiveCounters, writeImport, type ImportDescription } from '../imports/import-record.js'
-import { runImport } from '../imports/run-import.js'
+import { startImport } from '../imports/run-import.js'
 import { newJobId } from '../s3/jobs.js'
 import type { ImportTableInput } from '../shapes/imports.js'
 import { checkTableDefinition } from '../tables/definition-checks.js'
@@ -60,6 +60,6 @@ export const importTable: OperationHandler = async (ctx, input: ImportTableInput
   }
   if (input.InputFormatOptions) description.InputFormatOptions = input.InputFormatOptions
   await writeImport(ctx, description)
-  void runImport(ctx, description)
+  startImport(ctx, description)
   return { ImportTableDescription: description }
 }

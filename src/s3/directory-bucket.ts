@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -69,6 +69,10 @@ export class DirectoryBucket implements Bucket {
     await walk(this.root)
     found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     yield* found
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.#path(key), { force: true })
   }
 
   async get(key: string): Promise<Readable> {

@@ -28,6 +28,8 @@ export interface Bucket {
   list(prefix: string): AsyncIterable<StoredObject>
   /** The object's bytes as a stream. */
   get(key: string): Promise<Readable>
+  /** Removes an object; one that is not there is no error. */
+  delete(key: string): Promise<void>
 }
 
 /**

@@ -91,6 +91,12 @@ export class S3Bucket implements Bucket {
     } while (token)
   }
 
+  delete(key: string): Promise<void> {
+    return translated(async () => {
+      await this.client.send(new (s3().DeleteObjectCommand)({ Bucket: this.name, Key: key, ExpectedBucketOwner: this.expectedOwner }))
+    })
+  }
+
   get(key: string): Promise<Readable> {
     return translated(async () => {
       const answer = await this.client.send(new (s3().GetObjectCommand)({ Bucket: this.name, Key: key, ExpectedBucketOwner: this.expectedOwner }))

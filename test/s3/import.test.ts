@@ -148,11 +148,11 @@ describe('ImportTable', () => {
   })
 
   test('a key imported again in a later batch is overwritten, its old GSI row replaced', async () => {
-    // Imports load new keys in bulk; a key an earlier batch (200 lines) wrote goes through the
+    // Imports load new keys in bulk; a key an earlier batch (1000 lines) wrote goes through the
     // write path, which drops the index row of its old value. The last line for a key wins.
     const line = (n: number, g: string) => JSON.stringify({ Item: { pk: { S: `p${n}` }, sk: { N: '1' }, g: { S: g } } })
-    const lines = Array.from({ length: 450 }, (_, n) => line(n, 'first'))
-    lines.push(line(7, 'second'), line(300, 'second'))
+    const lines = Array.from({ length: 2250 }, (_, n) => line(n, 'first'))
+    lines.push(line(7, 'second'), line(1300, 'second'))
     await put('again/data.json', lines.join('\n'))
     const tableName = uniqueTableName('imp-again')
     const base = request(tableName, 'again/')
@@ -163,14 +163,14 @@ describe('ImportTable', () => {
     const started = await server.client.send(new ImportTableCommand(base))
     const done = await waitForImport(server.client, started.ImportTableDescription!.ImportArn!)
     assert.equal(done.ImportStatus, 'COMPLETED')
-    assert.equal(done.ImportedItemCount, 452)
+    assert.equal(done.ImportedItemCount, 2252)
     const table = (await server.client.send(new DescribeTableCommand({ TableName: tableName }))).Table!
-    assert.equal(table.ItemCount, 450)
-    assert.equal(table.GlobalSecondaryIndexes![0]!.ItemCount, 450)
+    assert.equal(table.ItemCount, 2250)
+    assert.equal(table.GlobalSecondaryIndexes![0]!.ItemCount, 2250)
     const { Items } = await server.client.send(new QueryCommand({
       TableName: tableName, IndexName: 'by-g', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': { S: 'second' } },
     }))
-    assert.deepEqual(Items!.map((item) => item.pk!.S).sort(), ['p300', 'p7'])
+    assert.deepEqual(Items!.map((item) => item.pk!.S).sort(), ['p1300', 'p7'])
   })
 
   test('a missing bucket fails the import and leaves no table; an existing table is ResourceInUseException', async () => {
