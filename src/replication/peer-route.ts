@@ -48,7 +48,6 @@ function serve(globalTables: GlobalTables, request: PeerRequest): Promise<unknow
     case 'applyChanges': return region.applyChanges(request.tableName, request.changes)
     case 'record': return region.record(request.tableName)
     case 'itemCount': return region.itemCount(request.tableName)
-    case 'setTimeToLive': return region.setTimeToLive(request.tableName, request.setting)
-    case 'syncSettings': return region.syncSettings(request.tableName, request.settings)
+    case 'applySettings': return region.applySettings(request.tableName, request.message)
   }
 }
