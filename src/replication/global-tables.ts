@@ -119,6 +119,22 @@ export class GlobalTables {
     if (known === undefined) await home.storage.transact((tx) => tx.putState(regionsNamespace, region, '1'))
   }
 
+  /**
+   * Shows UPDATING, in a DescribeTable answer of `region`, each other replica that has yet to
+   * acknowledge a settings change made there (GSIs, billing, capacity, TTL), as DynamoDB shows
+   * replicas UPDATING while such a change reaches them.
+   */
+  showSettingsInFlight(region: string, tableName: string, described: Record<string, unknown>): void {
+    const replicas = described.Replicas as Array<{ RegionName: string; ReplicaStatus: string }> | undefined
+    if (!replicas) return
+    for (const service of this.#services) {
+      for (const target of service.settingsPendingTargets(region, tableName)) {
+        const replica = replicas.find((each) => each.RegionName === target)
+        if (replica?.ReplicaStatus === 'ACTIVE') replica.ReplicaStatus = 'UPDATING'
+      }
+    }
+  }
+
   /** Lag and backlog of every replication pair this server sends from (status route, /metrics). */
   replicationStatus(): PairStatus[] {
     return [...this.#services].flatMap((service) => service.pairs())
@@ -146,6 +162,12 @@ class RegionReplication implements BackgroundService {
   start(): void {
     this.#stopped = false
     this.#reconcile()
+  }
+
+  /** The targets of `tableName` still to acknowledge a settings change, if this is `region`'s service. */
+  settingsPendingTargets(region: string, tableName: string): string[] {
+    if (region !== this.#ctx.region) return []
+    return [...this.#pairs.values()].filter((pair) => pair.status.table === tableName && pair.settingsPending()).map((pair) => pair.status.target)
   }
 
   pairs(): PairStatus[] {

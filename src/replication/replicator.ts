@@ -180,6 +180,13 @@ export class PairReplicator {
     return sent
   }
 
+  /** Whether the target has yet to acknowledge a settings change made in this region (DescribeTable shows it UPDATING). */
+  settingsPending(): boolean {
+    const record = this.#ctx.catalog.record(this.#tableName)
+    if (!record || record.description.TableId !== this.#tableId) return false
+    return ownSettingsVersions(record, this.#ctx.region).some(([kind, version]) => !sameVersion(this.#deliveredSettings.get(kind), version))
+  }
+
   async #save(through: number): Promise<void> {
     await this.#ctx.storage.transact(async (tx) => {
       // The target may have left the group meanwhile: its checkpoint is gone and stays gone.

@@ -64,6 +64,8 @@ describe('replicated settings across a partition and a crash', { skip: cliMissin
     await west.send(new UpdateTimeToLiveCommand({ TableName: table, TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true } }))
     // us-east-1 has tried to deliver and failed: the peer is cut off.
     await eventually(async () => Boolean(await pairError(servers.eastServer.url, table)), 'a failed delivery to us-west-2')
+    // Until us-west-2 has the change, us-east-1 shows it UPDATING, as DynamoDB shows a replica a settings change is reaching.
+    assert.equal((await describeIn(east, table)).Replicas?.[0]?.ReplicaStatus, 'UPDATING')
     const cutOff = await describeIn(west, table)
     assert.equal(cutOff.BillingModeSummary?.BillingMode ?? 'PROVISIONED', 'PROVISIONED')
     assert.equal(cutOff.GlobalSecondaryIndexes, undefined)
@@ -73,6 +75,7 @@ describe('replicated settings across a partition and a crash', { skip: cliMissin
       const inWest = await describeIn(west, table)
       return isActive(inWest) && inWest.BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST' && inWest.GlobalSecondaryIndexes?.[0]?.IndexName === 'byV'
     }, 'us-west-2 on demand with byV ACTIVE', 800)
+    await eventually(async () => (await describeIn(east, table)).Replicas?.[0]?.ReplicaStatus === 'ACTIVE', 'us-west-2 ACTIVE again in us-east-1')
     const inWest = await describeIn(west, table)
     assert.deepEqual([inWest.ProvisionedThroughput?.ReadCapacityUnits, inWest.ProvisionedThroughput?.WriteCapacityUnits], [0, 0])
     // The peer built the index from its own copy of the items.
