@@ -101,3 +101,13 @@ test('a GSI\'s write units follow the source; its read units stay the replica\'s
   const index = replica.description.GlobalSecondaryIndexes![0]!
   assert.deepEqual([index.ProvisionedThroughput.ReadCapacityUnits, index.ProvisionedThroughput.WriteCapacityUnits, index.IndexStatus], [2, 10, 'UPDATING'])
 })
+
+test('a snapshot that missed several changes brings the replica to the source\'s GSIs: creates what it lacks, drops what the source dropped', () => {
+  const replica = provisionedTable('eu-west-1', 8)
+  applyReplicatedSettings(replica, sourceWithNewIndex(), 'eu-west-1', nowMs, 0)
+  // Meanwhile the source deleted byG and created byH (and the replica heard of neither).
+  const later = sourceWithNewIndex()
+  later.globalSecondaryIndexes[0] = { ...later.globalSecondaryIndexes[0]!, IndexName: 'byH' }
+  assert.deepEqual(applyReplicatedSettings(replica, later, 'eu-west-1', nowMs, 0), { created: ['byH'], deleted: ['byG'], changed: true })
+  assert.deepEqual(replica.description.GlobalSecondaryIndexes?.map((index) => index.IndexName), ['byH'])
+})
