@@ -10,6 +10,7 @@
  * the newest settings of each kind. As with items, a replica sends only the settings changed in
  * its own region; the others send theirs.
  */
+import { ValidationException } from '../errors.js'
 import type { ReadView, TableId, Transaction } from '../storage/engine.js'
 import type { TableRecord, TimeToLiveSetting } from '../tables/record.js'
 import type { ReplicatedSettings } from './replicated-settings.js'
@@ -45,6 +46,16 @@ export function stampSettings(draft: TableRecord, kind: SettingsKind, region: st
   }
   if (draft.replication) draft.settingsVersions = { ...draft.settingsVersions, [kind]: nextLocalVersion(stored, nowMs * 1000, region) }
   return true
+}
+
+/** Refuses a message from a peer that is not one (it would otherwise fail half-way through the catalog update). */
+export function checkSettingsMessage(message: unknown): asserts message is SettingsMessage {
+  const candidate = message as Partial<Record<string, unknown>> | undefined
+  const version = candidate?.version as Partial<ItemVersion> | undefined
+  const wellFormed = typeof version?.timeMicros === 'number' && typeof version.region === 'string' && (
+    (candidate?.kind === 'table' && typeof candidate.settings === 'object' && candidate.settings !== null) ||
+    (candidate?.kind === 'timeToLive' && typeof candidate.setting === 'object' && candidate.setting !== null))
+  if (!wellFormed) throw new ValidationException('applySettings needs a message with kind, version and its settings')
 }
 
 /** Whether `record` would take `message` (a cheap check before queueing a catalog update). */

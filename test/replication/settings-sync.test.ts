@@ -107,6 +107,20 @@ describe('global tables keep GSIs, billing mode and write capacity in step', () 
     await eventually(async () => (await describeIn(east, table)).BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST', 'us-east-1 on demand')
   })
 
+  it('refuses, on the replication route, a settings message that is not one and an action it does not know', async () => {
+    // A peer's request the server cannot carry out must not be acknowledged: the sender would stop retrying.
+    const table = uniqueTableName('bad-settings')
+    await createKeyTable(east, table)
+    const post = async (body: unknown) => {
+      const response = await fetch(`${regions.server.endpoint}/_eddydb/replication`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+      return { status: response.status, type: String(((await response.json()) as { __type?: string }).__type).split('#').pop() }
+    }
+    assert.deepEqual(await post({ action: 'applySettings', region: 'us-east-1', tableName: table, message: { kind: 'table', version: { timeMicros: 1 } } }),
+      { status: 400, type: 'ValidationException' })
+    assert.deepEqual(await post({ action: 'syncEverything', region: 'us-east-1', tableName: table }), { status: 400, type: 'ValidationException' })
+    assert.equal((await describeIn(east, table)).TableStatus, 'ACTIVE')
+  })
+
   it('refuses a replica change made together with another change', async () => {
     const table = uniqueTableName('replica-alone')
     await createKeyTable(east, table)
