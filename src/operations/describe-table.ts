@@ -9,5 +9,7 @@ export const describeTable: OperationHandler = async (ctx, input: { TableName: s
   if (record.description.RestoreSummary?.RestoreInProgress) {
     return { Table: describeRecord(record, await restoreProgress(ctx, record.description.TableId)) }
   }
-  return { Table: await ctx.catalog.description(input.TableName) }
+  const described = await ctx.catalog.description(input.TableName)
+  if (record.replication) ctx.globalTables?.showSettingsInFlight(ctx.region, input.TableName, described)
+  return { Table: described }
 }

@@ -17,7 +17,8 @@ import { syncStreams } from '../streams/lifecycle.js'
 import { updateTableReplicas } from './update-table-replicas.js'
 import { checkGlobalTableStream } from '../replication/stream-rules.js'
 import type { ReplicationGroupUpdate } from '../shapes/replica-updates.js'
-import { changesReplicatedSettings, replicatedSettingsOf } from '../replication/replicated-settings.js'
+import { changesReplicatedSettings } from '../replication/replicated-settings.js'
+import { stampSettings } from '../replication/settings-delivery.js'
 
 function checkChangeable(record: TableRecord): void {
   const { TableStatus, TableName } = record.description
@@ -51,19 +52,16 @@ export const updateTable: OperationHandler = async (ctx, input: UpdateTableInput
   checkGlobalTableStream(before, input.StreamSpecification)
   const globalTables = ctx.globalTables
   // A 2019.11.21 global table keeps its GSIs, billing mode and write capacity the same on every
-  // replica. The change and its sending run as a group change, so a replica being added meanwhile
-  // is made either before (and receives it) or after (and copies it).
+  // replica: the change gets a new settings version, and each replication pair delivers the
+  // settings to its target until acknowledged (settings-delivery.ts). It runs as a group change,
+  // so a replica being added meanwhile is made either before (and receives it) or after (and copies it).
   if (before.replication?.version === '2019.11.21' && globalTables && changesReplicatedSettings(input)) {
-    return globalTables.exclusive(name, async () => {
-      const { record, changes, described } = await applyUpdate(ctx, input, before)
-      await globalTables.syncSettings(ctx, name, replicatedSettingsOf(record, changes))
-      return { TableDescription: described }
-    })
+    return globalTables.exclusive(name, async () => ({ TableDescription: (await applyUpdate(ctx, input, before, true)).described }))
   }
-  return { TableDescription: (await applyUpdate(ctx, input, before)).described }
+  return { TableDescription: (await applyUpdate(ctx, input, before, false)).described }
 }
 
-async function applyUpdate(ctx: RequestContext, input: UpdateTableInput, before: TableRecord) {
+async function applyUpdate(ctx: RequestContext, input: UpdateTableInput, before: TableRecord, replicatedSettings: boolean) {
   const name = input.TableName
   const placement = { region: ctx.region, accountId: ctx.accountId, nowMs: ctx.clock.now() }
   let changes: IndexChanges = { created: [], deleted: [] }
@@ -74,6 +72,7 @@ async function applyUpdate(ctx: RequestContext, input: UpdateTableInput, before:
     (draft) => {
       previous = structuredClone(draft.description)
       changes = applyTableUpdate(draft, input, placement, ctx.catalog.tableCreateDelayMs)
+      if (replicatedSettings) stampSettings(draft, 'table', ctx.region, placement.nowMs)
     },
     async (tx, draft) => {
       for (const index of changes.deleted) await tx.dropIndexData(draft.description.TableId, index)

@@ -12,20 +12,34 @@ import type { OperationHandler, RegionContext } from '../api/context.js'
 import type { UpdateTimeToLiveInput } from '../shapes/update-time-to-live.js'
 import { scheduleExpiryScan } from '../ttl/expiry-scan.js'
 import { nextTimeToLiveSetting } from '../ttl/setting.js'
+import { stampSettings } from '../replication/settings-delivery.js'
+import type { ItemVersion } from '../replication/versions.js'
 
 export const updateTimeToLive: OperationHandler = async (ctx, input: UpdateTimeToLiveInput) => {
   const { AttributeName, Enabled } = input.TimeToLiveSpecification
+  // A global table keeps one TTL setting: the new setting's version sends it to the other replicas.
   await storeTimeToLive(ctx, input.TableName, { AttributeName, Enabled })
-  // A global table keeps one TTL setting: the other replicas take it too.
-  await ctx.globalTables?.syncTimeToLive(ctx, input.TableName, { AttributeName, Enabled })
   return { TimeToLiveSpecification: { AttributeName, Enabled } }
 }
 
-/** Stores a table's new TTL setting with the expiry scan that brings its items in line. */
-export async function storeTimeToLive(ctx: RegionContext, tableName: string, setting: { AttributeName: string; Enabled: boolean }): Promise<void> {
+/**
+ * Stores a table's new TTL setting with the expiry scan that brings its items in line; one
+ * replicated from another replica (`replicated`: its version) only if newer than the one it has.
+ */
+export async function storeTimeToLive(
+  ctx: RegionContext, tableName: string, setting: { AttributeName: string; Enabled: boolean }, replicated?: ItemVersion,
+): Promise<void> {
+  let changed = false
   await ctx.catalog.update(
     tableName,
-    (draft) => { draft.timeToLive = nextTimeToLiveSetting(draft.timeToLive, setting) },
-    (tx, record) => scheduleExpiryScan(tx, record.description.TableId, record.timeToLive!),
+    (draft) => {
+      if (!stampSettings(draft, 'timeToLive', ctx.region, ctx.clock.now(), replicated)) return
+      const current = draft.timeToLive
+      changed = current?.Enabled !== setting.Enabled || current.AttributeName !== setting.AttributeName
+      // A replicated setting is the other replica's whole setting, taken as it is (no transition rules).
+      if (replicated) draft.timeToLive = { AttributeName: setting.AttributeName, Enabled: setting.Enabled }
+      else draft.timeToLive = nextTimeToLiveSetting(current, setting)
+    },
+    async (tx, record) => { if (changed) await scheduleExpiryScan(tx, record.description.TableId, record.timeToLive!) },
   )
 }

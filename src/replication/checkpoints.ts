@@ -5,6 +5,7 @@
  */
 import { deleteCursor, loadCursor, saveCursor } from '../changes/cursors.js'
 import type { ReadView, TableId, Transaction } from '../storage/engine.js'
+import { forgetDelivered } from './settings-delivery.js'
 
 const copyNamespace = 'replication-copy'
 
@@ -35,6 +36,7 @@ export function copyDone(tx: Transaction, tableId: TableId, target: string): Pro
 export async function forgetTarget(tx: Transaction, tableId: TableId, target: string): Promise<void> {
   await deleteCursor(tx, tableId, readerId(target))
   await copyDone(tx, tableId, target)
+  await forgetDelivered(tx, tableId, target)
 }
 
 export function loadCheckpoint(view: ReadView, tableId: TableId, target: string): Promise<number | undefined> {

@@ -7,14 +7,12 @@ import type { BackgroundService, BackgroundServiceFactory, RegionContext } from 
 import type { Config } from '../config.js'
 import type { Logger } from '../log.js'
 import type { Regions } from '../regions.js'
-import type { TimeToLiveSetting } from '../tables/record.js'
 import { LocalReplicaRegion, type ReplicaRegion } from './replica-region.js'
 import { PeerReplicaRegion } from './peer-client.js'
 import { openPeerAuth, type PeerAuth } from './peer-auth.js'
 import { memberRegions, replicationTargets, type ReplicationRecord } from './replica-set.js'
 import { PairReplicator, type PairStatus } from './replicator.js'
 import { parsePeers } from './peers.js'
-import type { ReplicatedSettings } from './replicated-settings.js'
 
 /** How often a region's replication service looks for global tables that gained or lost a replica. */
 const reconcileIntervalMs = 100
@@ -87,25 +85,6 @@ export class GlobalTables {
     if (failures.length > 0) this.#log.warn('replica group change not delivered to every region', { table: tableName, failures })
   }
 
-  /** Gives every other replica the TTL setting one replica was given (DynamoDB keeps it in sync). */
-  syncTimeToLive(ctx: RegionContext, tableName: string, setting: TimeToLiveSetting): Promise<void> {
-    return this.#toOtherReplicas(ctx, tableName, 'TTL setting', (region) => region.setTimeToLive(tableName, setting))
-  }
-
-  /** Gives every other replica the GSIs, billing mode and write capacity one replica was given. */
-  syncSettings(ctx: RegionContext, tableName: string, settings: ReplicatedSettings): Promise<void> {
-    return this.#toOtherReplicas(ctx, tableName, 'table settings', (region) => region.syncSettings(tableName, settings))
-  }
-
-  /** Sends a replicated setting to every other member; one that cannot be reached is logged, not retried. */
-  async #toOtherReplicas(ctx: RegionContext, tableName: string, what: string, send: (region: ReplicaRegion) => Promise<void>): Promise<void> {
-    const replication = ctx.catalog.record(tableName)?.replication
-    if (!replication) return
-    await Promise.all(replicationTargets(replication, ctx.region).map((region) =>
-      send(this.region(region)).catch((error) =>
-        this.#log.warn(`${what} not delivered to a replica`, { table: tableName, region, error: String(error) }))))
-  }
-
   /** A new replica has its copy: every member shows it ACTIVE. */
   copyFinished(source: RegionContext, tableName: string, target: string): Promise<void> {
     return this.exclusive(tableName, async () => {
@@ -140,6 +119,22 @@ export class GlobalTables {
     if (known === undefined) await home.storage.transact((tx) => tx.putState(regionsNamespace, region, '1'))
   }
 
+  /**
+   * Shows UPDATING, in a DescribeTable answer of `region`, each other replica that has yet to
+   * acknowledge a settings change made there (GSIs, billing, capacity, TTL), as DynamoDB shows
+   * replicas UPDATING while such a change reaches them.
+   */
+  showSettingsInFlight(region: string, tableName: string, described: Record<string, unknown>): void {
+    const replicas = described.Replicas as Array<{ RegionName: string; ReplicaStatus: string }> | undefined
+    if (!replicas) return
+    for (const service of this.#services) {
+      for (const target of service.settingsPendingTargets(region, tableName)) {
+        const replica = replicas.find((each) => each.RegionName === target)
+        if (replica?.ReplicaStatus === 'ACTIVE') replica.ReplicaStatus = 'UPDATING'
+      }
+    }
+  }
+
   /** Lag and backlog of every replication pair this server sends from (status route, /metrics). */
   replicationStatus(): PairStatus[] {
     return [...this.#services].flatMap((service) => service.pairs())
@@ -167,6 +162,12 @@ class RegionReplication implements BackgroundService {
   start(): void {
     this.#stopped = false
     this.#reconcile()
+  }
+
+  /** The targets of `tableName` still to acknowledge a settings change, if this is `region`'s service. */
+  settingsPendingTargets(region: string, tableName: string): string[] {
+    if (region !== this.#ctx.region) return []
+    return [...this.#pairs.values()].filter((pair) => pair.status.table === tableName && pair.settingsPending()).map((pair) => pair.status.target)
   }
 
   pairs(): PairStatus[] {

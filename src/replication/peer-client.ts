@@ -4,13 +4,13 @@
  * error, which the replicator retries and an operation reports as an internal error.
  */
 import { DynamoError } from '../errors.js'
-import type { TableRecord, TimeToLiveSetting } from '../tables/record.js'
+import type { TableRecord } from '../tables/record.js'
 import type { PeerAuth } from './peer-auth.js'
 import { replicationPath, type PeerRequest } from './peer-protocol.js'
 import type { ReplicaRegion } from './replica-region.js'
 import type { ReplicatedChange } from './replicated-change.js'
 import type { ReplicationRecord } from './replica-set.js'
-import type { ReplicatedSettings } from './replicated-settings.js'
+import type { SettingsMessage } from './settings-delivery.js'
 
 /** An error a peer answered with, under its own DynamoDB type. */
 export class PeerAnsweredError extends DynamoError {
@@ -83,12 +83,8 @@ export class PeerReplicaRegion implements ReplicaRegion {
     return this.#send({ action: 'applyChanges', region: this.name, tableName, changes })
   }
 
-  setTimeToLive(tableName: string, setting: TimeToLiveSetting): Promise<void> {
-    return this.#send({ action: 'setTimeToLive', region: this.name, tableName, setting })
-  }
-
-  syncSettings(tableName: string, settings: ReplicatedSettings): Promise<void> {
-    return this.#send({ action: 'syncSettings', region: this.name, tableName, settings })
+  applySettings(tableName: string, message: SettingsMessage): Promise<void> {
+    return this.#send({ action: 'applySettings', region: this.name, tableName, message })
   }
 
   itemCount(tableName: string): Promise<number> {

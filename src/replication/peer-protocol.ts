@@ -3,10 +3,10 @@
  * Replicated writes travel as pushed change batches; a batch is idempotent (last writer wins
  * ignores a change applied before), so a sender that lost an answer simply sends it again.
  */
-import type { TableRecord, TimeToLiveSetting } from '../tables/record.js'
+import type { TableRecord } from '../tables/record.js'
 import type { ReplicatedChange } from './replicated-change.js'
 import type { ReplicationRecord } from './replica-set.js'
-import type { ReplicatedSettings } from './replicated-settings.js'
+import type { SettingsMessage } from './settings-delivery.js'
 
 export const replicationPath = '/_eddydb/replication'
 
@@ -17,5 +17,4 @@ export type PeerRequest =
   | { action: 'applyChanges'; region: string; tableName: string; changes: ReplicatedChange[] }
   | { action: 'record'; region: string; tableName: string }
   | { action: 'itemCount'; region: string; tableName: string }
-  | { action: 'setTimeToLive'; region: string; tableName: string; setting: TimeToLiveSetting }
-  | { action: 'syncSettings'; region: string; tableName: string; settings: ReplicatedSettings }
+  | { action: 'applySettings'; region: string; tableName: string; message: SettingsMessage }

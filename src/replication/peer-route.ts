@@ -2,10 +2,11 @@
  * The server side of peer-client.ts: POST /_eddydb/replication, answered for a region this
  * server serves itself. Errors go back as DynamoDB error bodies, so the caller keeps their type.
  */
-import { DynamoError } from '../errors.js'
+import { DynamoError, ValidationException } from '../errors.js'
 import type { PathRoute, RestReply } from '../http/server.js'
 import type { GlobalTables } from './global-tables.js'
 import { replicationPath, type PeerRequest } from './peer-protocol.js'
+import { checkSettingsMessage } from './settings-delivery.js'
 
 function reply(status: number, body: unknown): RestReply {
   return { status, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }
@@ -48,7 +49,11 @@ function serve(globalTables: GlobalTables, request: PeerRequest): Promise<unknow
     case 'applyChanges': return region.applyChanges(request.tableName, request.changes)
     case 'record': return region.record(request.tableName)
     case 'itemCount': return region.itemCount(request.tableName)
-    case 'setTimeToLive': return region.setTimeToLive(request.tableName, request.setting)
-    case 'syncSettings': return region.syncSettings(request.tableName, request.settings)
+    case 'applySettings':
+      checkSettingsMessage(request.message)
+      return region.applySettings(request.tableName, request.message)
+    default:
+      // A peer of another version asking for something this one does not do must not read as done.
+      throw new ValidationException(`unknown replication action: ${String((request as { action?: unknown }).action)}`)
   }
 }

@@ -7,13 +7,14 @@ import type { RegionContext } from '../api/context.js'
 import { ResourceNotFoundException, ValidationException } from '../errors.js'
 import { syncStreams } from '../streams/lifecycle.js'
 import type { IndexChanges } from '../tables/index-updates.js'
-import type { TableRecord, TimeToLiveSetting } from '../tables/record.js'
+import type { TableRecord } from '../tables/record.js'
 import { storeTimeToLive } from '../operations/update-time-to-live.js'
 import { applyReplicatedChanges, type ReplicatedChange } from './replicated-change.js'
 import { replicaTableRecord } from './replica-table.js'
 import { replicationTargets, type ReplicationRecord } from './replica-set.js'
 import { followFromNow, forgetTarget } from './checkpoints.js'
-import { applyReplicatedSettings, type ReplicatedSettings } from './replicated-settings.js'
+import { applyReplicatedSettings } from './replicated-settings.js'
+import { isNewerSettings, stampSettings, type SettingsMessage } from './settings-delivery.js'
 
 export interface ReplicaRegion {
   readonly name: string
@@ -26,10 +27,8 @@ export interface ReplicaRegion {
   /** The replica's record, undefined when this region has no such table. */
   record(tableName: string): Promise<TableRecord | undefined>
   itemCount(tableName: string): Promise<number>
-  /** Takes the TTL setting another replica was given (a replicated setting). */
-  setTimeToLive(tableName: string, setting: TimeToLiveSetting): Promise<void>
-  /** Takes the GSIs, billing mode and write capacity another replica was given (replicated-settings.ts). */
-  syncSettings(tableName: string, settings: ReplicatedSettings): Promise<void>
+  /** Takes another replica's settings (GSIs, billing, write capacity; or TTL) if newer than its own (settings-delivery.ts). */
+  applySettings(tableName: string, message: SettingsMessage): Promise<void>
 }
 
 export function replicaExistsMessage(tableName: string): string {
@@ -91,19 +90,16 @@ export class LocalReplicaRegion implements ReplicaRegion {
     return (await this.#open()).catalog.record(tableName)
   }
 
-  async setTimeToLive(tableName: string, setting: TimeToLiveSetting): Promise<void> {
+  async applySettings(tableName: string, message: SettingsMessage): Promise<void> {
     const ctx = await this.#open()
-    const current = ctx.catalog.record(tableName)?.timeToLive
-    if (!ctx.catalog.record(tableName) || (current?.Enabled === setting.Enabled && current.AttributeName === setting.AttributeName)) return
-    await storeTimeToLive(ctx, tableName, setting)
-  }
-
-  async syncSettings(tableName: string, settings: ReplicatedSettings): Promise<void> {
-    const ctx = await this.#open()
-    if (!ctx.catalog.record(tableName)) return
+    const record = ctx.catalog.record(tableName)
+    if (!record) throw new ResourceNotFoundException(`Requested resource not found: Table: ${tableName} not found`)
+    if (!isNewerSettings(record, message)) return
+    if (message.kind === 'timeToLive') return storeTimeToLive(ctx, tableName, message.setting, message.version)
     let changes: IndexChanges = { created: [], deleted: [] }
     await ctx.catalog.update(tableName, (draft) => {
-      changes = applyReplicatedSettings(draft, settings, ctx.region, ctx.clock.now(), ctx.catalog.tableCreateDelayMs)
+      if (!stampSettings(draft, 'table', ctx.region, ctx.clock.now(), message.version)) return
+      changes = applyReplicatedSettings(draft, message.settings, ctx.region, ctx.clock.now(), ctx.catalog.tableCreateDelayMs)
     }, async (tx, draft) => {
       for (const index of changes.deleted) await tx.dropIndexData(draft.description.TableId, index)
     })

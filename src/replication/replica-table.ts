@@ -30,6 +30,8 @@ export function replicaTableRecord(
   applyOverrides(description, replication.replicas.find((replica) => replica.RegionName === region))
   const record: TableRecord = { version: 1, description, settlesAtMs: nowMs + createDelayMs, tags: [], replication }
   if (source.timeToLive) record.timeToLive = { ...source.timeToLive }
+  // The replica starts with the source's settings, so their versions too (no redundant delivery).
+  if (source.settingsVersions) record.settingsVersions = structuredClone(source.settingsVersions)
   return record
 }
 

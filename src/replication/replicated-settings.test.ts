@@ -27,7 +27,7 @@ function provisionedTable(region: string, readUnits: number): TableRecord {
 /** The source's settings after an UpdateTable that creates the index byG. */
 function sourceWithNewIndex() {
   const source = provisionedTable('us-east-1', 4)
-  const changes = applyTableUpdate(source, {
+  applyTableUpdate(source, {
     TableName: 'things',
     AttributeDefinitions: [{ AttributeName: 'g', AttributeType: 'S' }],
     GlobalSecondaryIndexUpdates: [{ Create: {
@@ -35,7 +35,7 @@ function sourceWithNewIndex() {
       ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 3 },
     } }],
   }, { region: 'us-east-1', accountId: '123456789012', nowMs }, 0)
-  return replicatedSettingsOf(source, changes)
+  return replicatedSettingsOf(source)
 }
 
 test('a created GSI is added CREATING with the replica\'s own ARN, the key definition and the source\'s write units', () => {
@@ -62,20 +62,20 @@ test('a replica\'s GSI read override is kept on a created GSI', () => {
 
 test('settings the replica already has change nothing', () => {
   const replica = provisionedTable('eu-west-1', 8)
-  const source = replicatedSettingsOf(provisionedTable('us-east-1', 4), { created: [], deleted: [] })
+  const source = replicatedSettingsOf(provisionedTable('us-east-1', 4))
   assert.deepEqual(applyReplicatedSettings(replica, source, 'eu-west-1', nowMs, 0), { created: [], deleted: [], changed: false })
   assert.equal(replica.description.TableStatus, 'ACTIVE')
 })
 
 test('on-demand billing zeroes the replica\'s capacity; turning provisioned takes the source\'s units unless overridden', () => {
   const replica = provisionedTable('eu-west-1', 8)
-  const onDemand = { ...replicatedSettingsOf(provisionedTable('us-east-1', 4), { created: [], deleted: [] }), billingMode: 'PAY_PER_REQUEST' as const }
+  const onDemand = { ...replicatedSettingsOf(provisionedTable('us-east-1', 4)), billingMode: 'PAY_PER_REQUEST' as const }
   onDemand.provisionedThroughput = { ReadCapacityUnits: 0, WriteCapacityUnits: 0 }
   applyReplicatedSettings(replica, onDemand, 'eu-west-1', nowMs, 0)
   assert.equal(replica.description.BillingModeSummary?.BillingMode, 'PAY_PER_REQUEST')
   assert.equal(replica.description.ProvisionedThroughput.ReadCapacityUnits, 0)
 
-  const provisioned = replicatedSettingsOf(provisionedTable('us-east-1', 4), { created: [], deleted: [] })
+  const provisioned = replicatedSettingsOf(provisionedTable('us-east-1', 4))
   replica.replication!.replicas[1]!.ProvisionedThroughputOverride = { ReadCapacityUnits: 6 }
   applyReplicatedSettings(replica, provisioned, 'eu-west-1', nowMs, 0)
   assert.equal(replica.description.BillingModeSummary?.BillingMode, 'PROVISIONED')
@@ -85,7 +85,7 @@ test('on-demand billing zeroes the replica\'s capacity; turning provisioned take
 test('a deleted GSI goes with the key definitions only it used', () => {
   const replica = provisionedTable('eu-west-1', 8)
   applyReplicatedSettings(replica, sourceWithNewIndex(), 'eu-west-1', nowMs, 0)
-  const deleted = { ...sourceWithNewIndex(), globalSecondaryIndexes: [], created: [], deleted: ['byG'] }
+  const deleted = { ...sourceWithNewIndex(), globalSecondaryIndexes: [] }
   assert.deepEqual(applyReplicatedSettings(replica, deleted, 'eu-west-1', nowMs, 0), { created: [], deleted: ['byG'], changed: true })
   assert.equal(replica.description.GlobalSecondaryIndexes, undefined)
   assert.deepEqual(replica.description.AttributeDefinitions.map((each) => each.AttributeName), ['pk'])
@@ -96,9 +96,18 @@ test('a GSI\'s write units follow the source; its read units stay the replica\'s
   applyReplicatedSettings(replica, sourceWithNewIndex(), 'eu-west-1', nowMs, 0)
   replica.description.GlobalSecondaryIndexes![0]!.IndexStatus = 'ACTIVE'
   const settings = sourceWithNewIndex()
-  settings.created = []
   settings.globalSecondaryIndexes[0]!.ProvisionedThroughput = { ...settings.globalSecondaryIndexes[0]!.ProvisionedThroughput, ReadCapacityUnits: 7, WriteCapacityUnits: 10 }
   assert.equal(applyReplicatedSettings(replica, settings, 'eu-west-1', nowMs, 0).changed, true)
   const index = replica.description.GlobalSecondaryIndexes![0]!
   assert.deepEqual([index.ProvisionedThroughput.ReadCapacityUnits, index.ProvisionedThroughput.WriteCapacityUnits, index.IndexStatus], [2, 10, 'UPDATING'])
+})
+
+test('a snapshot that missed several changes brings the replica to the source\'s GSIs: creates what it lacks, drops what the source dropped', () => {
+  const replica = provisionedTable('eu-west-1', 8)
+  applyReplicatedSettings(replica, sourceWithNewIndex(), 'eu-west-1', nowMs, 0)
+  // Meanwhile the source deleted byG and created byH (and the replica heard of neither).
+  const later = sourceWithNewIndex()
+  later.globalSecondaryIndexes[0] = { ...later.globalSecondaryIndexes[0]!, IndexName: 'byH' }
+  assert.deepEqual(applyReplicatedSettings(replica, later, 'eu-west-1', nowMs, 0), { created: ['byH'], deleted: ['byG'], changed: true })
+  assert.deepEqual(replica.description.GlobalSecondaryIndexes?.map((index) => index.IndexName), ['byH'])
 })

@@ -6,13 +6,15 @@
  * it, and one without keeps the read units it has (they only seed a replica that turns
  * PROVISIONED). Stream, encryption, table class, deletion protection and tags stay per replica.
  *
- * The replica where UpdateTable ran sends its resulting settings; each other replica applies
- * them to its own record (applyReplicatedSettings, pure) and starts its own backfills.
+ * The replica where UpdateTable ran sends its resulting settings, whole (a snapshot, not the
+ * change): each other replica applies them to its own record (applyReplicatedSettings, pure),
+ * creating the GSIs it lacks and dropping those the source no longer has, and starts its own
+ * backfills. A snapshot makes a late delivery converge however many changes it missed
+ * (settings-delivery.ts carries them, newest wins).
  */
 import { changedThroughput, switchBillingMode } from '../tables/capacity-update.js'
 import { indexArn } from '../tables/describe.js'
-import type { IndexChanges } from '../tables/index-updates.js'
-import { pruneDefinitions } from '../tables/index-updates.js'
+import { pruneDefinitions, type IndexChanges } from '../tables/index-updates.js'
 import type { AttributeDefinition, BillingMode, GlobalIndexRecord, StoredDescription, TableRecord, ThroughputDescription } from '../tables/record.js'
 import { billingModeOf } from '../tables/record.js'
 import type { UpdateTableInput } from '../tables/update-input.js'
@@ -23,9 +25,6 @@ export interface ReplicatedSettings {
   provisionedThroughput: { ReadCapacityUnits: number; WriteCapacityUnits: number }
   attributeDefinitions: AttributeDefinition[]
   globalSecondaryIndexes: GlobalIndexRecord[]
-  /** Indexes this change created and deleted on the replica it was made on. */
-  created: string[]
-  deleted: string[]
 }
 
 /** Whether an UpdateTable changes a setting the other replicas must take too. */
@@ -35,7 +34,7 @@ export function changesReplicatedSettings(input: UpdateTableInput): boolean {
 }
 
 /** The settings of `record` (just updated) the other replicas take. */
-export function replicatedSettingsOf(record: TableRecord, changes: IndexChanges): ReplicatedSettings {
+export function replicatedSettingsOf(record: TableRecord): ReplicatedSettings {
   const description = record.description
   const { ReadCapacityUnits, WriteCapacityUnits } = description.ProvisionedThroughput
   return {
@@ -43,8 +42,6 @@ export function replicatedSettingsOf(record: TableRecord, changes: IndexChanges)
     provisionedThroughput: { ReadCapacityUnits, WriteCapacityUnits },
     attributeDefinitions: structuredClone(description.AttributeDefinitions),
     globalSecondaryIndexes: structuredClone(description.GlobalSecondaryIndexes ?? []),
-    created: [...changes.created],
-    deleted: [...changes.deleted],
   }
 }
 
@@ -76,21 +73,22 @@ function newReplicaIndex(source: GlobalIndexRecord, description: StoredDescripti
   return index
 }
 
+/** Makes this replica's GSIs the source's: creates those it lacks, drops those the source has not. */
 function applyIndexChanges(description: StoredDescription, settings: ReplicatedSettings, entry: ReplicaEntry | undefined): IndexChanges {
   const changes: IndexChanges = { created: [], deleted: [] }
+  const wanted = new Set(settings.globalSecondaryIndexes.map((index) => index.IndexName))
   const indexes = description.GlobalSecondaryIndexes ?? []
-  const kept = indexes.filter((index) => !settings.deleted.includes(index.IndexName))
-  changes.deleted = indexes.filter((index) => settings.deleted.includes(index.IndexName)).map((index) => index.IndexName)
-  for (const name of settings.created) {
-    const source = settings.globalSecondaryIndexes.find((index) => index.IndexName === name)
-    if (!source || kept.some((index) => index.IndexName === name)) continue
+  const kept = indexes.filter((index) => wanted.has(index.IndexName))
+  changes.deleted = indexes.filter((index) => !wanted.has(index.IndexName)).map((index) => index.IndexName)
+  for (const source of settings.globalSecondaryIndexes) {
+    if (kept.some((index) => index.IndexName === source.IndexName)) continue
     kept.push(newReplicaIndex(source, description, entry))
     for (const element of source.KeySchema) {
       if (description.AttributeDefinitions.some((definition) => definition.AttributeName === element.AttributeName)) continue
       const definition = settings.attributeDefinitions.find((each) => each.AttributeName === element.AttributeName)
       if (definition) description.AttributeDefinitions.push({ ...definition })
     }
-    changes.created.push(name)
+    changes.created.push(source.IndexName)
   }
   if (kept.length > 0) description.GlobalSecondaryIndexes = kept
   else delete description.GlobalSecondaryIndexes

@@ -3,8 +3,9 @@
  * change that originated in the source region (a change never travels back to its origin, nor
  * on from a region that only received it), in batches, and moves its persisted checkpoint after
  * the target has applied a batch. A new replica first gets a copy of the items that existed when
- * it joined. Failures (a peer down, a partition) are retried with backoff from the checkpoint;
- * batches are idempotent, so a batch sent twice is harmless.
+ * it joined. The same reader delivers the table's replicated settings changed in the source
+ * region (settings-delivery.ts). Failures (a peer down, a partition) are retried with backoff
+ * from the checkpoint; batches and settings are idempotent, so one sent twice is harmless.
  */
 import type { RegionContext } from '../api/context.js'
 import type { TableId } from '../storage/engine.js'
@@ -13,7 +14,8 @@ import type { Item } from '../values/types.js'
 import { copyDone, copyPending, loadCheckpoint, saveCheckpoint } from './checkpoints.js'
 import type { ReplicaRegion } from './replica-region.js'
 import { replicatedChangeOf, type ReplicatedChange } from './replicated-change.js'
-import { loadVersion } from './versions.js'
+import { loadDelivered, ownSettingsVersions, sameVersion, settingsMessage, saveDelivered, type SettingsKind } from './settings-delivery.js'
+import { loadVersion, type ItemVersion } from './versions.js'
 
 /** Changes read from the log per batch. */
 const batchChanges = 100
@@ -58,6 +60,8 @@ export class PairReplicator {
    * its checkpoint: storing after each would cost a transaction per replicated write received.
    */
   #skippedThrough = 0
+  /** The settings versions the target has acknowledged, by kind (a cache of the state store's). */
+  readonly #deliveredSettings = new Map<SettingsKind, ItemVersion>()
   readonly status: PairStatus
 
   constructor(ctx: RegionContext, tableName: string, tableId: TableId, target: ReplicaRegion, environment: PairEnvironment) {
@@ -132,6 +136,7 @@ export class PairReplicator {
       this.status.copying = false
       return true
     }
+    if (await this.#deliverSettings()) return true
     this.status.pendingReplicationCount = last - checkpoint
     if (last <= checkpoint) return false
     const changes = await this.#ctx.storage.read((view) => view.readChanges(tableId, checkpoint, batchChanges))
@@ -150,6 +155,36 @@ export class PairReplicator {
     }
     await this.#save(through)
     return true
+  }
+
+  /**
+   * Sends the target the table's settings changed in this region that it has not acknowledged
+   * (settings-delivery.ts); true when it sent some. The acknowledged versions are cached, so a
+   * step reads the state store only when a version has changed.
+   */
+  async #deliverSettings(): Promise<boolean> {
+    const record = this.#ctx.catalog.record(this.#tableName)
+    if (!record || record.description.TableId !== this.#tableId) return false
+    const target = this.#target.name
+    let sent = false
+    for (const [kind, version] of ownSettingsVersions(record, this.#ctx.region)) {
+      if (sameVersion(this.#deliveredSettings.get(kind), version)) continue
+      const delivered = await this.#ctx.storage.read((view) => loadDelivered(view, this.#tableId, target, kind))
+      if (!sameVersion(delivered, version)) {
+        await this.#target.applySettings(this.#tableName, settingsMessage(record, kind, version))
+        await this.#ctx.storage.transact((tx) => saveDelivered(tx, this.#tableId, target, kind, version))
+        sent = true
+      }
+      this.#deliveredSettings.set(kind, version)
+    }
+    return sent
+  }
+
+  /** Whether the target has yet to acknowledge a settings change made in this region (DescribeTable shows it UPDATING). */
+  settingsPending(): boolean {
+    const record = this.#ctx.catalog.record(this.#tableName)
+    if (!record || record.description.TableId !== this.#tableId) return false
+    return ownSettingsVersions(record, this.#ctx.region).some(([kind, version]) => !sameVersion(this.#deliveredSettings.get(kind), version))
   }
 
   async #save(through: number): Promise<void> {

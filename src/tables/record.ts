@@ -7,6 +7,8 @@
 import type { ScalarKeyType } from '../values/types.js'
 import type { IndexKeyNames, IndexSchema, KeyNames, ProjectionType, TableSchema } from './schema.js'
 import type { ReplicationRecord } from '../replication/replica-set.js'
+import type { SettingsKind } from '../replication/settings-delivery.js'
+import type { ItemVersion } from '../replication/versions.js'
 
 export type KeyType = 'HASH' | 'RANGE'
 export type TableStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING'
@@ -137,6 +139,8 @@ export interface TableRecord {
   replication?: ReplicationRecord
   /** New with every stored change (definition-version.ts); absent in records stored before versions. */
   definitionVersion?: string
+  /** Versions of the settings a global table keeps the same on every replica (replication/settings-delivery.ts). */
+  settingsVersions?: Partial<Record<SettingsKind, ItemVersion>>
 }
 
 /** The billing mode of a stored description (PROVISIONED unless a summary says otherwise). */

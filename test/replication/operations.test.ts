@@ -93,7 +93,9 @@ describe('global table operations', () => {
     await createKeyTable(east, table)
     await east.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] }))
     await west.send(new UpdateTimeToLiveCommand({ TableName: table, TimeToLiveSpecification: { Enabled: true, AttributeName: 'expires' } }))
-    const inEast = await east.send(new DescribeTimeToLiveCommand({ TableName: table }))
-    assert.deepEqual(inEast.TimeToLiveDescription, { TimeToLiveStatus: 'ENABLED', AttributeName: 'expires' })
+    // The other replica takes it asynchronously, as in DynamoDB.
+    const inEast = async () => (await east.send(new DescribeTimeToLiveCommand({ TableName: table }))).TimeToLiveDescription
+    await eventually(async () => (await inEast())?.TimeToLiveStatus === 'ENABLED', 'TTL enabled in us-east-1')
+    assert.deepEqual(await inEast(), { TimeToLiveStatus: 'ENABLED', AttributeName: 'expires' })
   })
 })

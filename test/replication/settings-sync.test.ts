@@ -78,8 +78,9 @@ describe('global tables keep GSIs, billing mode and write capacity in step', () 
 
     // Deleted in the replica, the index goes from the region the table was created in too.
     await west.send(new UpdateTableCommand({ TableName: table, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byColour' } }] }))
+    // Settings reach the other replicas asynchronously, as in DynamoDB.
+    await eventually(async () => (await describeIn(east, table)).GlobalSecondaryIndexes === undefined, 'index deleted in us-east-1')
     const inEast = await describeIn(east, table)
-    assert.equal(inEast.GlobalSecondaryIndexes, undefined)
     assert.deepEqual(inEast.AttributeDefinitions?.map((definition) => definition.AttributeName), ['pk'])
     await expectError(colourKeys(east, table, 'red'), 'ValidationException')
   })
@@ -90,19 +91,34 @@ describe('global tables keep GSIs, billing mode and write capacity in step', () 
     await addWestReplica(east, table)
 
     await east.send(new UpdateTableCommand({ TableName: table, BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 7 } }))
+    await eventually(async () => (await describeIn(west, table)).BillingModeSummary?.BillingMode === 'PROVISIONED', 'us-west-2 provisioned')
     let inWest = await describeIn(west, table)
-    assert.equal(inWest.BillingModeSummary?.BillingMode, 'PROVISIONED')
     assert.deepEqual([inWest.ProvisionedThroughput?.ReadCapacityUnits, inWest.ProvisionedThroughput?.WriteCapacityUnits], [5, 7])
 
     // Write capacity set in the replica reaches the others; its read capacity stays its own.
     await west.send(new UpdateTableCommand({ TableName: table, ProvisionedThroughput: { ReadCapacityUnits: 9, WriteCapacityUnits: 11 } }))
+    await eventually(async () => (await describeIn(east, table)).ProvisionedThroughput?.WriteCapacityUnits === 11, 'write units in us-east-1')
     const inEast = await describeIn(east, table)
     assert.deepEqual([inEast.ProvisionedThroughput?.ReadCapacityUnits, inEast.ProvisionedThroughput?.WriteCapacityUnits], [5, 11])
     inWest = await describeIn(west, table)
     assert.deepEqual([inWest.ProvisionedThroughput?.ReadCapacityUnits, inWest.ProvisionedThroughput?.WriteCapacityUnits], [9, 11])
 
     await west.send(new UpdateTableCommand({ TableName: table, BillingMode: 'PAY_PER_REQUEST' }))
-    assert.equal((await describeIn(east, table)).BillingModeSummary?.BillingMode, 'PAY_PER_REQUEST')
+    await eventually(async () => (await describeIn(east, table)).BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST', 'us-east-1 on demand')
+  })
+
+  it('refuses, on the replication route, a settings message that is not one and an action it does not know', async () => {
+    // A peer's request the server cannot carry out must not be acknowledged: the sender would stop retrying.
+    const table = uniqueTableName('bad-settings')
+    await createKeyTable(east, table)
+    const post = async (body: unknown) => {
+      const response = await fetch(`${regions.server.endpoint}/_eddydb/replication`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+      return { status: response.status, type: String(((await response.json()) as { __type?: string }).__type).split('#').pop() }
+    }
+    assert.deepEqual(await post({ action: 'applySettings', region: 'us-east-1', tableName: table, message: { kind: 'table', version: { timeMicros: 1 } } }),
+      { status: 400, type: 'ValidationException' })
+    assert.deepEqual(await post({ action: 'syncEverything', region: 'us-east-1', tableName: table }), { status: 400, type: 'ValidationException' })
+    assert.equal((await describeIn(east, table)).TableStatus, 'ACTIVE')
   })
 
   it('refuses a replica change made together with another change', async () => {

@@ -5,50 +5,26 @@
  * and restarted, with no deleted item coming back.
  */
 import assert from 'node:assert/strict'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import {
   DeleteItemCommand, DescribeTableCommand, GetItemCommand, ListTablesCommand, PutItemCommand, QueryCommand, UpdateTableCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
-import { cliMissingReason, killHard, startCli, type CliServer } from '../helpers/cli.js'
+import { cliMissingReason } from '../helpers/cli.js'
 import { uniqueTableName } from '../helpers/server.js'
-import { createKeyTable, eventually, expectedBoto3Result, regionClient, runBoto3GlobalTable, sameContents } from './helpers.js'
-import { freePort, startProxy, type CuttableProxy } from './proxy.js'
+import { createKeyTable, eventually, expectedBoto3Result, runBoto3GlobalTable, sameContents } from './helpers.js'
+import { startPeerServers, type PeerServers } from './peer-servers.js'
 
 describe('global tables between two processes', { skip: cliMissingReason }, () => {
-  const dirs: string[] = []
-  let eastPort: number
-  let westPort: number
-  let toWest: CuttableProxy
-  let toEast: CuttableProxy
-  let eastServer: CliServer
-  let westServer: CliServer
+  let servers: PeerServers
   let east: DynamoDBClient
   let west: DynamoDBClient
 
-  const startEast = () => startCli(['--port', String(eastPort), '--data-dir', dirs[0]!, '--default-region', 'us-east-1', '--peer', `us-west-2=${toWest.url}`])
-  const startWest = () => startCli(['--port', String(westPort), '--data-dir', dirs[1]!, '--default-region', 'us-west-2', '--peer', `us-east-1=${toEast.url}`])
-
   before(async () => {
-    dirs.push(mkdtempSync(join(tmpdir(), 'eddydb-east-')), mkdtempSync(join(tmpdir(), 'eddydb-west-')))
-    eastPort = await freePort()
-    westPort = await freePort()
-    toWest = await startProxy(westPort)
-    toEast = await startProxy(eastPort)
-    ;[eastServer, westServer] = await Promise.all([startEast(), startWest()])
-    east = regionClient(eastServer.url, 'us-east-1')
-    west = regionClient(westServer.url, 'us-west-2')
+    servers = await startPeerServers()
+    ;({ east, west } = servers)
   })
-  after(async () => {
-    east?.destroy()
-    west?.destroy()
-    await Promise.all([eastServer, westServer].filter(Boolean).map((server) => killHard(server.process)))
-    await Promise.all([toWest, toEast].filter(Boolean).map((proxy) => proxy.close()))
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
-  })
+  after(() => servers?.close())
 
   const get = async (client: DynamoDBClient, table: string, pk: string) =>
     (await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: pk } }, ConsistentRead: true }))).Item
@@ -87,14 +63,13 @@ describe('global tables between two processes', { skip: cliMissingReason }, () =
     // 'old' was written in us-east-1 before the replica existed: the peer indexed its own copy.
     assert.deepEqual(inWest.Items?.map((item) => item.pk!.S), ['old'])
     await west.send(new UpdateTableCommand({ TableName: table, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byV' } }] }))
-    assert.equal(await indexStatus(east), undefined)
+    await eventually(async () => (await indexStatus(east)) === undefined, 'index deleted in us-east-1')
   })
 
   it('converges after a partition heals, without resurrecting deleted items', async () => {
     await put(east, table, 'gone', 'east')
     await eventually(async () => (await get(west, table, 'gone')) !== undefined, 'item replicated before the partition')
-    toWest.cut()
-    toEast.cut()
+    servers.cut()
     await west.send(new DeleteItemCommand({ TableName: table, Key: { pk: { S: 'gone' } } }))
     for (let i = 0; i < 20; i++) {
       await put(east, table, `e${i}`, 'east')
@@ -103,8 +78,7 @@ describe('global tables between two processes', { skip: cliMissingReason }, () =
     }
     // Neither side sees the other's writes while cut.
     assert.equal(await get(east, table, 'w0'), undefined)
-    toWest.heal()
-    toEast.heal()
+    servers.heal()
     await eventually(() => sameContents([east, west], table), 'replicas converge after healing', 800)
     assert.equal(await get(east, table, 'gone'), undefined)
     assert.equal((await get(east, table, 'w19'))?.v?.S, 'west')
@@ -122,11 +96,10 @@ describe('global tables between two processes', { skip: cliMissingReason }, () =
       }
     })()
     await eventually(async () => n > 20, 'writes under way')
-    await killHard(westServer.process)
-    west.destroy()
+    await servers.kill('west')
     await eventually(async () => n > 60, 'writes while the peer is down')
-    westServer = await startWest()
-    west = regionClient(westServer.url, 'us-west-2')
+    await servers.restart('west')
+    west = servers.west
     await put(west, table, 'after-restart', 'west')
     stop = true
     await writer
@@ -135,7 +108,7 @@ describe('global tables between two processes', { skip: cliMissingReason }, () =
   })
 
   it('serves boto3 across the two processes: create a replica, write in both, read back, delete it', async () => {
-    const result = await runBoto3GlobalTable(eastServer.url, westServer.url, uniqueTableName('boto3-peer'))
+    const result = await runBoto3GlobalTable(servers.eastServer.url, servers.westServer.url, uniqueTableName('boto3-peer'))
     assert.deepEqual(result, expectedBoto3Result)
   })
 })
