@@ -64,6 +64,16 @@ export function authorizeAction(caller: AuthenticatedCaller, action: string, res
   if (verdict !== 'Allow') throw accessDenied(caller, action, resource, verdict === 'Deny' ? 'identity' : undefined)
 }
 
+/**
+ * A caller of another account than the resource's is let in only by a resource-based policy; on
+ * surfaces that have none (the DAX data plane), never.
+ */
+export function authorizeOwnAccount(caller: AuthenticatedCaller, action: string, resource: string, resourceAccount: string): void {
+  if (!caller.verified || caller.accountId === resourceAccount) return
+  throw new AccessDeniedException(`${userArn(caller)} is not authorized to perform: ${action} on resource: ${resource} ` +
+    `because no resource-based policy allows the ${action} action`)
+}
+
 /** The Principal values that name this caller: everyone, its account, its account's root, itself. */
 function principalsOf(user: string, accountId: string): Set<string> {
   return new Set(['*', accountId, `arn:aws:iam::${accountId}:root`, user])

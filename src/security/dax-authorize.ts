@@ -6,25 +6,34 @@
  * has no TransactWriteItems or TransactGetItems actions: a transaction is checked item by item
  * with the item's action (dax:PutItem, dax:ConditionCheckItem, ...) and the condition key
  * dax:EnclosingOperation naming the transaction. DAX has no other condition keys (no LeadingKeys).
+ * A cluster serves its own account's keys only: DAX has no resource-based policies to admit others.
  * The one policy evaluator (src/security/authorize.ts) decides.
  */
 import type { AuthenticatedCaller } from '../http/auth.js'
-import { authorizeAction, transactionActions, type ConditionContext } from './authorize.js'
+import { authorizeAction, authorizeOwnAccount, transactionActions, type ConditionContext } from './authorize.js'
 
 const transactions = new Set(['TransactWriteItems', 'TransactGetItems'])
 
-/** Throws AccessDeniedException unless the caller's policies allow `operation` on the cluster. */
+/**
+ * Throws AccessDeniedException unless the caller may run `operation` on the cluster: a key of
+ * another account never may (DAX has no resource-based policies), a key of the cluster's account
+ * without policies always may, any other needs its policies to allow every check.
+ */
 export function authorizeDax(caller: AuthenticatedCaller, operation: string, input: Record<string, any>, clusterArn: string): void {
-  if (!caller.policies) return
-  if (!transactions.has(operation)) {
-    authorizeAction(caller, `dax:${operation}`, clusterArn)
-    return
+  const clusterAccount = clusterArn.split(':')[4]!
+  for (const { action, context } of checksOf(operation, input)) {
+    authorizeOwnAccount(caller, action, clusterArn, clusterAccount)
+    authorizeAction(caller, action, clusterArn, context)
   }
-  const enclosing: ConditionContext = (key) => key === 'dax:enclosingoperation' ? [operation] : undefined
-  for (const item of input.TransactItems as Record<string, unknown>[]) {
+}
+
+function checksOf(operation: string, input: Record<string, any>): { action: string; context?: ConditionContext }[] {
+  if (!transactions.has(operation)) return [{ action: `dax:${operation}` }]
+  const context: ConditionContext = (key) => key === 'dax:enclosingoperation' ? [operation] : undefined
+  return (input.TransactItems as Record<string, unknown>[]).map((item) => {
     const kind = Object.keys(item)[0]!
-    authorizeAction(caller, `dax:${transactionActions[kind] ?? kind}`, clusterArn, enclosing)
-  }
+    return { action: `dax:${transactionActions[kind] ?? kind}`, context }
+  })
 }
 
 /** The ARN of a DAX cluster: the resource of every dax: data-plane check. */

@@ -3,7 +3,8 @@
  * official DAX client's authorizeConnection (right and wrong secrets) and the DynamoDB JSON
  * endpoint (the DynamoDB SDK pointed at the node). Keys with access policies are checked per
  * request as AWS DAX checks them: `dax:<Operation>` on the cluster's ARN, transactions item by
- * item with dax:EnclosingOperation; `dynamodb:` statements do not open a cluster.
+ * item with dax:EnclosingOperation; `dynamodb:` statements do not open a cluster, and a cluster
+ * serves its own account's keys only.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -16,7 +17,7 @@ import { createInProcessUpstream } from '../../src/dax/upstream/in-process.js'
 import { createLogger } from '../../src/log.js'
 import { daxClusterArn } from '../../src/security/dax-authorize.js'
 import type { RunningServer } from '../../src/server.js'
-import { alice, standardKeys, startSecureServer } from './helpers.js'
+import { alice, bob, operator, standardKeys, startSecureServer } from './helpers.js'
 
 const account = '000000000000'
 const clusterArn = daxClusterArn('us-east-1', account, 'secure')
@@ -87,9 +88,10 @@ function jsonClient(credentials: { accessKeyId: string; secretAccessKey: string 
 }
 
 /** The denial DynamoDB's message shape gives, for a key of the server's account. */
-function denial(accessKeyId: string, action: string, explicit = false): RegExp {
-  const reason = explicit ? 'with an explicit deny in an identity-based policy' : `because no identity-based policy allows the ${action} action`
-  const text = `User: arn:aws:iam::${account}:user/${accessKeyId} is not authorized to perform: ${action} on resource: ${clusterArn} ${reason}`
+function denial(accessKeyId: string, action: string, explicit = false, callerAccount = account): RegExp {
+  const reason = explicit ? 'with an explicit deny in an identity-based policy'
+    : `because no ${callerAccount === account ? 'identity' : 'resource'}-based policy allows the ${action} action`
+  const text = `User: arn:aws:iam::${callerAccount}:user/${accessKeyId} is not authorized to perform: ${action} on resource: ${clusterArn} ${reason}`
   return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
 }
 
@@ -106,7 +108,7 @@ async function deniedOnWire(promise: Promise<unknown>, message: RegExp): Promise
 const key = { id: { S: 'seed' } }
 
 test('the DAX wire protocol serves the right secret and refuses a wrong one', async () => {
-  const right = daxClient(alice)
+  const right = daxClient(operator)
   await right.putItem({ TableName: 'cached', Item: { id: { S: 'a' } } })
   assert.deepEqual((await right.getItem({ TableName: 'cached', Key: { id: { S: 'a' } } })).Item, { id: { S: 'a' } })
   const wrong = daxClient({ ...credentialsOf('AKIDDAXREADER'), secretAccessKey: 'wrong' }, 0)
@@ -131,6 +133,11 @@ test('an explicit Deny wins over an Allow of dax:*', async () => {
   await deniedOnWire(client.putItem({ TableName: 'cached', Item: { id: { S: 'noput' } } }), denial('AKIDDAXNOPUT', 'dax:PutItem', true))
 })
 
+test('a key of another account is denied, even without policies: DAX has no resource-based policies', async () => {
+  await deniedOnWire(daxClient(bob).getItem({ TableName: 'cached', Key: key }), denial(bob.accessKeyId, 'dax:GetItem', false, bob.accountId))
+  await deniedOnWire(daxClient(alice).putItem({ TableName: 'cached', Item: { id: { S: 'alice' } } }), denial(alice.accessKeyId, 'dax:PutItem', false, alice.accountId))
+})
+
 test('dynamodb: statements do not open a DAX cluster, nor dax: statements on another cluster', async () => {
   await deniedOnWire(daxClient(credentialsOf('AKIDDYNAMOONLY')).getItem({ TableName: 'cached', Key: key }), denial('AKIDDYNAMOONLY', 'dax:GetItem'))
   await deniedOnWire(daxClient(credentialsOf('AKIDOTHERCLUSTER')).getItem({ TableName: 'cached', Key: key }), denial('AKIDOTHERCLUSTER', 'dax:GetItem'))
@@ -153,14 +160,14 @@ test('transactions are checked item by item, with dax:EnclosingOperation', async
       { Delete: { TableName: 'cached', Key: { id: { S: 'tx' } } } },
     ],
   }), denial('AKIDTXONLY', 'dax:DeleteItem'))
-  const check = daxClient(alice)
+  const check = daxClient(operator)
   assert.deepEqual((await check.getItem({ TableName: 'cached', Key: { id: { S: 'tx' } } })).Item, { id: { S: 'tx' } })
   assert.equal((await check.getItem({ TableName: 'cached', Key: { id: { S: 'tx-2' } } })).Item, undefined)
 })
 
 test('the DAX JSON endpoint verifies signatures and evaluates dax: policies', async () => {
-  await jsonClient(alice).send(new ListTablesCommand({}))
-  await assert.rejects(jsonClient({ ...alice, secretAccessKey: 'wrong' }).send(new ListTablesCommand({})),
+  await jsonClient(operator).send(new ListTablesCommand({}))
+  await assert.rejects(jsonClient({ ...operator, secretAccessKey: 'wrong' }).send(new ListTablesCommand({})),
     (error: Error) => error.name === 'InvalidSignatureException')
   const reader = jsonClient(credentialsOf('AKIDDAXREADER'))
   assert.deepEqual((await reader.send(new GetItemCommand({ TableName: 'cached', Key: key }))).Item?.id, { S: 'seed' })
@@ -174,6 +181,7 @@ test('the DAX JSON endpoint verifies signatures and evaluates dax: policies', as
   }
   await deniedOnHttp(reader.send(new PutItemCommand({ TableName: 'cached', Item: { id: { S: 'http' } } })), denial('AKIDDAXREADER', 'dax:PutItem'))
   await deniedOnHttp(reader.send(new ListTablesCommand({})), denial('AKIDDAXREADER', 'dax:ListTables'))
+  await deniedOnHttp(jsonClient(bob).send(new GetItemCommand({ TableName: 'cached', Key: key })), denial(bob.accessKeyId, 'dax:GetItem', false, bob.accountId))
   await deniedOnHttp(jsonClient(credentialsOf('AKIDDYNAMOONLY')).send(new GetItemCommand({ TableName: 'cached', Key: key })), denial('AKIDDYNAMOONLY', 'dax:GetItem'))
   await deniedOnHttp(jsonClient(credentialsOf('AKIDDAXNOPUT')).send(new PutItemCommand({ TableName: 'cached', Item: { id: { S: 'http' } } })),
     denial('AKIDDAXNOPUT', 'dax:PutItem', true))
