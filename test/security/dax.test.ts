@@ -17,7 +17,7 @@ import { createInProcessUpstream } from '../../src/dax/upstream/in-process.js'
 import { createLogger } from '../../src/log.js'
 import { daxClusterArn } from '../../src/security/dax-authorize.js'
 import type { RunningServer } from '../../src/server.js'
-import { alice, bob, operator, standardKeys, startSecureServer } from './helpers.js'
+import { alice, bob, operator, standardKeys, startSecureServer, temporary } from './helpers.js'
 
 const account = '000000000000'
 const clusterArn = daxClusterArn('us-east-1', account, 'secure')
@@ -75,7 +75,7 @@ after(async () => {
   await server.close()
 })
 
-function daxClient(credentials: { accessKeyId: string; secretAccessKey: string }, maxRetries?: number): any {
+function daxClient(credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, maxRetries?: number): any {
   const client = new Dax({ endpoints: [`dax://127.0.0.1:${node.wirePort}`], region: 'us-east-1', credentials, ...(maxRetries === undefined ? {} : { maxRetries }) })
   shutdowns.push(() => client.shutdown())
   return client
@@ -113,6 +113,18 @@ test('the DAX wire protocol serves the right secret and refuses a wrong one', as
   assert.deepEqual((await right.getItem({ TableName: 'cached', Key: { id: { S: 'a' } } })).Item, { id: { S: 'a' } })
   const wrong = daxClient({ ...credentialsOf('AKIDDAXREADER'), secretAccessKey: 'wrong' }, 0)
   await assert.rejects(wrong.getItem({ TableName: 'cached', Key: key }),
+    (error: any) => /AuthenticationRequired|NoRoute/.test(`${error.code} ${error.name} ${error.message}`))
+})
+
+test('temporary credentials need their session token on the wire too', async () => {
+  const { accessKeyId, secretAccessKey, sessionToken } = temporary
+  // temporary belongs to another account than the cluster's: its requests are denied, but only
+  // after a valid handshake, which is what tells the two cases apart.
+  await deniedOnWire(daxClient({ accessKeyId, secretAccessKey, sessionToken }).getItem({ TableName: 'cached', Key: key }),
+    denial(accessKeyId, 'dax:GetItem', false, temporary.accountId))
+  await assert.rejects(daxClient({ accessKeyId, secretAccessKey, sessionToken: 'not-issued' }, 0).getItem({ TableName: 'cached', Key: key }),
+    (error: any) => /AuthenticationRequired|NoRoute/.test(`${error.code} ${error.name} ${error.message}`))
+  await assert.rejects(daxClient({ accessKeyId, secretAccessKey }, 0).getItem({ TableName: 'cached', Key: key }),
     (error: any) => /AuthenticationRequired|NoRoute/.test(`${error.code} ${error.name} ${error.message}`))
 })
 

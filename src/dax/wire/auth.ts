@@ -20,6 +20,8 @@ export interface DaxKey {
   secretAccessKey: string
   accountId: string
   policies?: Policy[]
+  /** Present for temporary credentials: the session tokens a connection may carry. */
+  sessionTokens?: ReadonlySet<string>
 }
 
 /** Returns an access key id's key, or undefined for an unknown one. */
@@ -31,7 +33,7 @@ const scopePattern = /^(\d{8})\/([a-z0-9-]+)\/dax\/aws4_request$/
 
 /** The caller the five authorizeConnection arguments prove, or undefined for an invalid handshake. */
 export function authorizedCaller(args: CborValue[], keyFor?: KeyLookup): AuthenticatedCaller | undefined {
-  const [accessKeyId, signature, stringToSign] = args
+  const [accessKeyId, signature, stringToSign, sessionToken] = args
   if (typeof accessKeyId !== 'string' || accessKeyId === '') return undefined
   if (typeof signature !== 'string' || !signatureHex.test(signature)) return undefined
   if (!Buffer.isBuffer(stringToSign)) return undefined
@@ -42,9 +44,15 @@ export function authorizedCaller(args: CborValue[], keyFor?: KeyLookup): Authent
   const [, date, region] = scope
   if (!keyFor) return { accessKeyId, region: region!, accountId: '', verified: false }
   const key = keyFor(accessKeyId)
-  if (key === undefined) return undefined
+  if (key === undefined || !sessionTokenFits(key, sessionToken)) return undefined
   const expected = signingKey(key.secretAccessKey, date!, region!, 'dax')
   const computed = createHmac('sha256', expected).update(stringToSign).digest()
   if (!timingSafeEqual(computed, Buffer.from(signature, 'hex'))) return undefined
   return { accessKeyId, region: region!, accountId: key.accountId, verified: true, policies: key.policies }
+}
+
+/** As on HTTP: temporary credentials need one of their session tokens, other keys must send none. */
+function sessionTokenFits(key: DaxKey, sessionToken: CborValue | undefined): boolean {
+  if (!key.sessionTokens) return sessionToken === null || sessionToken === undefined
+  return typeof sessionToken === 'string' && key.sessionTokens.has(sessionToken)
 }
