@@ -10,7 +10,7 @@
 import type { ServerAccess } from '../security/access.js'
 import { readFile } from 'node:fs/promises'
 import { createSecureContext } from 'node:tls'
-import { ConfigError, didYouMean, type Config, type PortOrOff } from '../config.js'
+import { ConfigError, defaultConfig, didYouMean, type Config, type PortOrOff } from '../config.js'
 import { reasonOf } from '../startup-error.js'
 import type { Clock } from '../api/context.js'
 import { createLogger, isLogLevel, type Logger } from '../log.js'
@@ -21,6 +21,7 @@ import type {
 import { resolveCacheSettings } from '../dax/cache/settings.js'
 import { createHttpUpstream } from '../dax/upstream/http.js'
 import { createInProcessUpstream, type InProcessUpstreamOptions } from '../dax/upstream/in-process.js'
+import { daxClusterArn } from '../security/dax-authorize.js'
 
 export const daxWirePortDefault = 8111
 /** AWS DAX clusters with encryption in transit listen on 9111 (`daxs://`). */
@@ -86,13 +87,18 @@ export function embeddedDaxFlags(config: Config): DaxNodeFlags | undefined {
   }, (option) => `--dax-${option}`)
 }
 
-/** Starts the embedded node: the server's own tables, one region, through the cache. */
+/**
+ * Starts the embedded node: the server's own tables, one region, through the cache. Its cluster
+ * is arn:aws:dax:<region>:<the server's account>:cache/<--dax-cluster-name>, the resource that
+ * dax: policies name.
+ */
 export async function startEmbeddedDax(
   server: { regions: InProcessUpstreamOptions['regions']; access?: ServerAccess }, flags: DaxNodeFlags,
-  options: { region: string; log: Logger; clock?: Clock },
+  options: { region: string; accountId?: string; log: Logger; clock?: Clock },
 ): Promise<RunningDaxNode> {
   const upstream = createInProcessUpstream({ regions: server.regions, region: options.region })
-  return startNode(upstream, flags, options.log, options.clock, server.access)
+  const clusterArn = daxClusterArn(options.region, options.accountId ?? defaultConfig.accountId, flags.clusterName)
+  return startNode(upstream, flags, options.log, options.clock, server.access, clusterArn)
 }
 
 export function parseDaxCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): StandaloneDaxFlags {
@@ -156,7 +162,8 @@ export async function runDaxCommand(argv: string[], env: NodeJS.ProcessEnv = pro
   }
 }
 
-async function startNode(upstream: DynamoDbExecutor, flags: DaxNodeFlags, log: Logger, clock?: Clock, access?: ServerAccess): Promise<RunningDaxNode> {
+async function startNode(upstream: DynamoDbExecutor, flags: DaxNodeFlags, log: Logger, clock?: Clock, access?: ServerAccess,
+  clusterArn?: string): Promise<RunningDaxNode> {
   const nodeId = `${flags.clusterName}-a`
   let wirePort = flags.wirePort
   const endpoints = (): DaxEndpoint[] => [{
@@ -165,7 +172,7 @@ async function startNode(upstream: DynamoDbExecutor, flags: DaxNodeFlags, log: L
   const tls = flags.tlsLoaded ?? (flags.tls ? await readTlsFiles(flags.tls) : undefined)
   // endpoints() reports the one wire port, so with TLS the client discovers the TLS port.
   const node = await startDaxNode({
-    clusterName: flags.clusterName, nodeId, role: 'primary', host: flags.host,
+    clusterName: flags.clusterName, clusterArn, nodeId, role: 'primary', host: flags.host,
     wirePort: flags.wirePort, tls, httpPort: flags.httpPort, upstream, settings: flags.settings,
     clock: clock ?? { now: () => Date.now() }, log, endpoints, access,
   })

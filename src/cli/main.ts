@@ -94,7 +94,7 @@ async function serve(argv: string[]): Promise<void> {
   let daxNode
   try {
     daxNode = daxFlags
-      ? await startEmbeddedDax(server, daxFlags, { region: config.defaultRegion, log: createLogger(config.logLevel) })
+      ? await startEmbeddedDax(server, daxFlags, { region: config.defaultRegion, accountId: config.accountId, log: createLogger(config.logLevel) })
       : undefined
   } catch (error) {
     await server.close()

@@ -50,6 +50,8 @@ export interface DaxEndpoint {
 
 export interface DaxNodeOptions {
   clusterName: string
+  /** The resource of the dax: policy checks (default: the cluster named clusterName in us-east-1 of account 000000000000). */
+  clusterArn?: string
   nodeId: string
   role: 'primary' | 'replica'
   host: string

@@ -8,6 +8,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { CachingExecutor } from './cache/caching-executor.js'
 import { createDaxHttpServer } from './http/endpoint.js'
+import { defaultClusterArn } from '../security/dax-authorize.js'
 import type {
   DaxNodeOptions, RunningDaxNode, RunningDaxWireServer, StartDaxNode, StartDaxWireServer,
 } from './node-api.js'
@@ -19,6 +20,7 @@ export const startDaxNode: StartDaxNode = async (options: DaxNodeOptions): Promi
   const executor = new CachingExecutor({
     upstream: options.upstream, settings: options.settings, clock: options.clock, log: options.log,
   })
+  const clusterArn = options.clusterArn ?? defaultClusterArn(options.clusterName)
   let wire: RunningDaxWireServer | undefined
   let http: Server | undefined
   try {
@@ -26,7 +28,7 @@ export const startDaxNode: StartDaxNode = async (options: DaxNodeOptions): Promi
       const startDaxWireServer = await loadWireServer()
       wire = await startDaxWireServer({
         host: options.host, port: options.wirePort, tls: options.tls, executor, endpoints: options.endpoints,
-        log: options.log, secretFor: options.access?.secretFor,
+        log: options.log, keyFor: options.access?.keyFor, clusterArn,
       } as Parameters<StartDaxWireServer>[0])
     }
     if (options.httpPort !== undefined) {
@@ -37,6 +39,7 @@ export const startDaxNode: StartDaxNode = async (options: DaxNodeOptions): Promi
         region: 'local',
         log: options.log,
         authenticator: options.access?.authenticator,
+        clusterArn,
       })
       await listen(http, options.httpPort, options.host)
     }

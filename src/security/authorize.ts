@@ -25,7 +25,8 @@ interface Check {
   context: ConditionContext
 }
 
-type ConditionContext = (key: string) => string[] | undefined
+/** The values of a condition key (lower-case name) for a request, or undefined when it has none. */
+export type ConditionContext = (key: string) => string[] | undefined
 
 /** Throws AccessDeniedException unless the caller's policies allow every check of the request. */
 export async function authorize(caller: AuthenticatedCaller, target: string, input: Record<string, any>, region: RegionContext): Promise<void> {
@@ -54,23 +55,23 @@ function userArn(caller: AuthenticatedCaller): string {
 }
 
 /**
- * For surfaces that have no resource ARNs or condition keys of DynamoDB's (the Lambda mapping
- * routes): the key's identity policies must allow `action` on `resource`.
+ * For surfaces that check one action on one resource with their own condition keys (the Lambda
+ * mapping routes, the DAX data plane): the key's identity policies must allow `action` on `resource`.
  */
-export function authorizeAction(caller: AuthenticatedCaller, action: string, resource = '*'): void {
+export function authorizeAction(caller: AuthenticatedCaller, action: string, resource = '*', context: ConditionContext = () => undefined): void {
   if (!caller.policies) return
-  const verdict = evaluate(caller.policies, { action, resource, context: () => undefined })
+  const verdict = evaluate(caller.policies, { action, resource, context })
   if (verdict !== 'Allow') throw accessDenied(caller, action, resource, verdict === 'Deny' ? 'identity' : undefined)
 }
 
 /**
- * The DAX data plane (wire protocol and a node's JSON endpoint) does not evaluate policies yet, so
- * a key that has any is refused there rather than let through unchecked.
+ * A caller of another account than the resource's is let in only by a resource-based policy; on
+ * surfaces that have none (the DAX data plane), never.
  */
-export function refusePoliciesOnDax(caller: AuthenticatedCaller): void {
-  if (!caller.policies) return
-  throw new AccessDeniedException(`${userArn(caller)} is not authorized to use DAX: ` +
-    'keys with access policies are not accepted by EddyDB\'s DAX nodes')
+export function authorizeOwnAccount(caller: AuthenticatedCaller, action: string, resource: string, resourceAccount: string): void {
+  if (!caller.verified || caller.accountId === resourceAccount) return
+  throw new AccessDeniedException(`${userArn(caller)} is not authorized to perform: ${action} on resource: ${resource} ` +
+    `because no resource-based policy allows the ${action} action`)
 }
 
 /** The Principal values that name this caller: everyone, its account, its account's root, itself. */
@@ -129,7 +130,8 @@ function checksOf(service: string, action: string, input: Record<string, any>, r
   return [{ action: qualified(action), resource: resourceOf(input, region), context: contextOf(action, input, region) }]
 }
 
-const transactionActions: Record<string, string> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem', Get: 'GetItem' }
+/** The action of each kind of transaction item: DynamoDB's and DAX's names are the same. */
+export const transactionActions: Record<string, string> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem', Get: 'GetItem' }
 
 /** The ARN a request acts on: its table (or index), stream, backup or resource, or '*' for none. */
 function resourceOf(input: Record<string, any>, region: RegionContext): string {

@@ -72,7 +72,7 @@ function parseConditions(block: unknown, where: string): Condition[] {
     if (!isObject(keys)) throw new ConfigError(`${where}: "Condition"."${operator}" must be an object`)
     for (const [key, values] of Object.entries(keys)) {
       if (!supportedConditionKeys.includes(key.toLowerCase())) {
-        throw new ConfigError(`${where}: condition key ${key} is not supported (supported: dynamodb:LeadingKeys, dynamodb:Attributes, dynamodb:Select, dynamodb:ReturnValues)`)
+        throw new ConfigError(`${where}: condition key ${key} is not supported (supported: dynamodb:LeadingKeys, dynamodb:Attributes, dynamodb:Select, dynamodb:ReturnValues, dax:EnclosingOperation)`)
       }
       conditions.push({ operator, key: key.toLowerCase(), values: strings(values, `${where}: condition ${key}`) })
     }
@@ -81,7 +81,7 @@ function parseConditions(block: unknown, where: string): Condition[] {
 }
 
 /** Lower case, as IAM compares condition key names. */
-export const supportedConditionKeys = ['dynamodb:leadingkeys', 'dynamodb:attributes', 'dynamodb:select', 'dynamodb:returnvalues']
+export const supportedConditionKeys = ['dynamodb:leadingkeys', 'dynamodb:attributes', 'dynamodb:select', 'dynamodb:returnvalues', 'dax:enclosingoperation']
 
 function parsePrincipal(principal: unknown, where: string): string[] {
   if (principal === '*') return ['*']

@@ -158,7 +158,7 @@ describe('signature checking', () => {
     wire = await startDaxWireServer({
       host: '127.0.0.1', port: 0, executor: fixture.standIn.executor, log: createLogger('silent'),
       endpoints: () => [{ nodeId: 'node-1', hostname: '127.0.0.1', address: '127.0.0.1', port, role: 'primary', availabilityZone: 'local-1a' }],
-      secretFor: (accessKeyId: string) => secrets[accessKeyId],
+      keyFor: (accessKeyId: string) => secrets[accessKeyId] === undefined ? undefined : { secretAccessKey: secrets[accessKeyId]!, accountId: '000000000000' },
     } as Parameters<typeof startDaxWireServer>[0])
     port = wire.port
   })

@@ -1,43 +1,67 @@
 /**
  * A DAX node in front of a server with credentials checks callers on both of its protocols: the
  * official DAX client's authorizeConnection (right and wrong secrets) and the DynamoDB JSON
- * endpoint (the DynamoDB SDK pointed at the node). Keys with access policies are refused on both,
- * since DAX nodes do not evaluate policies.
+ * endpoint (the DynamoDB SDK pointed at the node). Keys with access policies are checked per
+ * request as AWS DAX checks them: `dax:<Operation>` on the cluster's ARN, transactions item by
+ * item with dax:EnclosingOperation; `dynamodb:` statements do not open a cluster, and a cluster
+ * serves its own account's keys only.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
-import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { DynamoDBClient, GetItemCommand, ListTablesCommand, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb'
 import { systemClock } from '../../src/api/context.js'
 import { startDaxNode } from '../../src/dax/node.js'
 import type { RunningDaxNode } from '../../src/dax/node-api.js'
 import { createInProcessUpstream } from '../../src/dax/upstream/in-process.js'
 import { createLogger } from '../../src/log.js'
+import { daxClusterArn } from '../../src/security/dax-authorize.js'
 import type { RunningServer } from '../../src/server.js'
-import { alice, standardKeys, startSecureServer } from './helpers.js'
+import { alice, bob, operator, standardKeys, startSecureServer, temporary } from './helpers.js'
 
-/** A key with access policies: DAX nodes do not evaluate policies, so they refuse it. */
-const restricted = { accessKeyId: 'AKIDRESTRICTED', secretAccessKey: 'restricted-secret' }
+const account = '000000000000'
+const clusterArn = daxClusterArn('us-east-1', account, 'secure')
+const policy = (...Statement: object[]) => [{ Version: '2012-10-17', Statement }]
+const allow = (Action: string | string[], Resource: string, Condition?: object) => ({ Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) })
+const deny = (Action: string | string[], Resource: string) => ({ Effect: 'Deny', Action, Resource })
+
+/** Keys of the server's own account, each with identity policies. */
+const keys = {
+  /** May only read single items through this cluster. */
+  AKIDDAXREADER: policy(allow('dax:GetItem', clusterArn)),
+  /** Everything on DAX but PutItem: the explicit Deny wins over dax:*. */
+  AKIDDAXNOPUT: policy(allow('dax:*', 'arn:aws:dax:*:*:cache/*'), deny('dax:PutItem', clusterArn)),
+  /** Full DynamoDB access and no dax: statement: AWS DAX refuses it. */
+  AKIDDYNAMOONLY: policy(allow('dynamodb:*', '*')),
+  /** DAX access to another cluster only. */
+  AKIDOTHERCLUSTER: policy(allow('dax:*', daxClusterArn('us-east-1', account, 'other'))),
+  /** Writes only inside TransactWriteItems. */
+  AKIDTXONLY: policy(allow(['dax:PutItem', 'dax:ConditionCheckItem'], clusterArn, { StringEquals: { 'dax:EnclosingOperation': 'TransactWriteItems' } })),
+}
+const secretOf = (accessKeyId: string) => `${accessKeyId.toLowerCase()}-secret`
+const credentialsOf = (accessKeyId: keyof typeof keys) => ({ accessKeyId, secretAccessKey: secretOf(accessKeyId) })
 
 const require = createRequire(import.meta.url)
 const { Dax } = require('@amazon-dax-sdk/client-dax') as { Dax: new (config: object) => any }
 
 let server: RunningServer
 let node: RunningDaxNode
+const shutdowns: (() => void)[] = []
 
 before(async () => {
   server = await startSecureServer({}, {
     ...standardKeys,
-    [restricted.accessKeyId]: { secretAccessKey: restricted.secretAccessKey, policies: [{ Statement: [{ Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*' }] }] },
+    ...Object.fromEntries(Object.entries(keys).map(([accessKeyId, policies]) => [accessKeyId, { secretAccessKey: secretOf(accessKeyId), policies }])),
   })
   const upstream = createInProcessUpstream({ regions: server.regions, region: 'us-east-1' })
   await upstream.execute('CreateTable', {
     TableName: 'cached', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
     AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST',
   })
+  await upstream.execute('PutItem', { TableName: 'cached', Item: { id: { S: 'seed' }, n: { N: '1' } } })
   let port = 0
   node = await startDaxNode({
-    clusterName: 'secure', nodeId: 'node-1', role: 'primary', host: '127.0.0.1', wirePort: 0, httpPort: 0, upstream,
+    clusterName: 'secure', clusterArn, nodeId: 'node-1', role: 'primary', host: '127.0.0.1', wirePort: 0, httpPort: 0, upstream,
     settings: { recordTtlMillis: 300_000, queryTtlMillis: 300_000, cacheSizeBytes: 1 << 24 },
     clock: systemClock, log: createLogger('silent'), access: server.access,
     endpoints: () => [{ nodeId: 'node-1', hostname: '127.0.0.1', address: '127.0.0.1', port, role: 'primary', availabilityZone: 'local-1a' }],
@@ -46,75 +70,157 @@ before(async () => {
 })
 
 after(async () => {
+  for (const shutdown of shutdowns) shutdown()
   await node.close()
   await server.close()
 })
 
-function daxClient(secretAccessKey: string, accessKeyId = alice.accessKeyId): any {
-  return new Dax({ endpoints: [`dax://127.0.0.1:${node.wirePort}`], region: 'us-east-1', credentials: { accessKeyId, secretAccessKey } })
+function daxClient(credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, maxRetries?: number): any {
+  const client = new Dax({ endpoints: [`dax://127.0.0.1:${node.wirePort}`], region: 'us-east-1', credentials, ...(maxRetries === undefined ? {} : { maxRetries }) })
+  shutdowns.push(() => client.shutdown())
+  return client
 }
 
+function jsonClient(credentials: { accessKeyId: string; secretAccessKey: string }): DynamoDBClient {
+  const client = new DynamoDBClient({ endpoint: `http://127.0.0.1:${node.httpPort}`, region: 'us-east-1', credentials, maxAttempts: 1 })
+  shutdowns.push(() => client.destroy())
+  return client
+}
+
+/** The denial DynamoDB's message shape gives, for a key of the server's account. */
+function denial(accessKeyId: string, action: string, explicit = false, callerAccount = account): RegExp {
+  const reason = explicit ? 'with an explicit deny in an identity-based policy'
+    : `because no ${callerAccount === account ? 'identity' : 'resource'}-based policy allows the ${action} action`
+  const text = `User: arn:aws:iam::${callerAccount}:user/${accessKeyId} is not authorized to perform: ${action} on resource: ${clusterArn} ${reason}`
+  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+}
+
+/** The DAX client's error for a denied request: AccessDeniedException, not retried, with DynamoDB's message. */
+async function deniedOnWire(promise: Promise<unknown>, message: RegExp): Promise<void> {
+  await assert.rejects(promise, (error: any) => {
+    assert.equal(error.code, 'AccessDeniedException', error.message)
+    assert.equal(error.statusCode, 400)
+    assert.match(error.message, message)
+    return true
+  })
+}
+
+const key = { id: { S: 'seed' } }
+
 test('the DAX wire protocol serves the right secret and refuses a wrong one', async () => {
-  const right = daxClient(alice.secretAccessKey)
-  try {
-    await right.putItem({ TableName: 'cached', Item: { id: { S: 'a' } } })
-    assert.deepEqual((await right.getItem({ TableName: 'cached', Key: { id: { S: 'a' } } })).Item, { id: { S: 'a' } })
-  } finally {
-    right.shutdown()
-  }
-  for (const refused of [daxClient('wrong'), daxClient(restricted.secretAccessKey, restricted.accessKeyId)]) {
-    try {
-      await assert.rejects(refused.getItem({ TableName: 'cached', Key: { id: { S: 'a' } } }),
-        (error: any) => /AuthenticationRequired|NoRoute/.test(`${error.code} ${error.name} ${error.message}`))
-    } finally {
-      refused.shutdown()
-    }
-  }
+  const right = daxClient(operator)
+  await right.putItem({ TableName: 'cached', Item: { id: { S: 'a' } } })
+  assert.deepEqual((await right.getItem({ TableName: 'cached', Key: { id: { S: 'a' } } })).Item, { id: { S: 'a' } })
+  const wrong = daxClient({ ...credentialsOf('AKIDDAXREADER'), secretAccessKey: 'wrong' }, 0)
+  await assert.rejects(wrong.getItem({ TableName: 'cached', Key: key }),
+    (error: any) => /AuthenticationRequired|NoRoute/.test(`${error.code} ${error.name} ${error.message}`))
 })
 
-test('the DAX JSON endpoint verifies signatures', async () => {
-  const client = (secretAccessKey: string) => new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${node.httpPort}`, region: 'us-east-1', credentials: { ...alice, secretAccessKey }, maxAttempts: 1,
+test('temporary credentials need their session token on the wire too', async () => {
+  const { accessKeyId, secretAccessKey, sessionToken } = temporary
+  // temporary belongs to another account than the cluster's: its requests are denied, but only
+  // after a valid handshake, which is what tells the two cases apart.
+  await deniedOnWire(daxClient({ accessKeyId, secretAccessKey, sessionToken }).getItem({ TableName: 'cached', Key: key }),
+    denial(accessKeyId, 'dax:GetItem', false, temporary.accountId))
+  await assert.rejects(daxClient({ accessKeyId, secretAccessKey, sessionToken: 'not-issued' }, 0).getItem({ TableName: 'cached', Key: key }),
+    (error: any) => /AuthenticationRequired|NoRoute/.test(`${error.code} ${error.name} ${error.message}`))
+  await assert.rejects(daxClient({ accessKeyId, secretAccessKey }, 0).getItem({ TableName: 'cached', Key: key }),
+    (error: any) => /AuthenticationRequired|NoRoute/.test(`${error.code} ${error.name} ${error.message}`))
+})
+
+test('a key allowed dax:GetItem only reads through DAX and is denied PutItem', async () => {
+  const reader = daxClient(credentialsOf('AKIDDAXREADER'))
+  assert.deepEqual((await reader.getItem({ TableName: 'cached', Key: key })).Item, { id: { S: 'seed' }, n: { N: '1' } })
+  await deniedOnWire(reader.putItem({ TableName: 'cached', Item: { id: { S: 'reader' } } }), denial('AKIDDAXREADER', 'dax:PutItem'))
+  await deniedOnWire(reader.query({ TableName: 'cached', KeyConditionExpression: 'id = :id', ExpressionAttributeValues: { ':id': { S: 'seed' } } }),
+    denial('AKIDDAXREADER', 'dax:Query'))
+  // The denied write never reached the table; the connection still serves the allowed read.
+  assert.equal((await reader.getItem({ TableName: 'cached', Key: { id: { S: 'reader' } } })).Item, undefined)
+})
+
+test('an explicit Deny wins over an Allow of dax:*', async () => {
+  const client = daxClient(credentialsOf('AKIDDAXNOPUT'))
+  await client.updateItem({ TableName: 'cached', Key: key, UpdateExpression: 'SET n = :n', ExpressionAttributeValues: { ':n': { N: '2' } } })
+  assert.deepEqual((await client.getItem({ TableName: 'cached', Key: key })).Item, { id: { S: 'seed' }, n: { N: '2' } })
+  await deniedOnWire(client.putItem({ TableName: 'cached', Item: { id: { S: 'noput' } } }), denial('AKIDDAXNOPUT', 'dax:PutItem', true))
+})
+
+test('a key of another account is denied, even without policies: DAX has no resource-based policies', async () => {
+  await deniedOnWire(daxClient(bob).getItem({ TableName: 'cached', Key: key }), denial(bob.accessKeyId, 'dax:GetItem', false, bob.accountId))
+  await deniedOnWire(daxClient(alice).putItem({ TableName: 'cached', Item: { id: { S: 'alice' } } }), denial(alice.accessKeyId, 'dax:PutItem', false, alice.accountId))
+})
+
+test('dynamodb: statements do not open a DAX cluster, nor dax: statements on another cluster', async () => {
+  await deniedOnWire(daxClient(credentialsOf('AKIDDYNAMOONLY')).getItem({ TableName: 'cached', Key: key }), denial('AKIDDYNAMOONLY', 'dax:GetItem'))
+  await deniedOnWire(daxClient(credentialsOf('AKIDOTHERCLUSTER')).getItem({ TableName: 'cached', Key: key }), denial('AKIDOTHERCLUSTER', 'dax:GetItem'))
+})
+
+test('transactions are checked item by item, with dax:EnclosingOperation', async () => {
+  const client = daxClient(credentialsOf('AKIDTXONLY'))
+  await client.transactWriteItems({
+    TransactItems: [
+      { Put: { TableName: 'cached', Item: { id: { S: 'tx' } } } },
+      { ConditionCheck: { TableName: 'cached', Key: key, ConditionExpression: 'attribute_exists(id)' } },
+    ],
   })
-  const right = client(alice.secretAccessKey)
-  const wrong = client('wrong')
-  const withPolicies = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${node.httpPort}`, region: 'us-east-1', credentials: restricted, maxAttempts: 1,
-  })
-  try {
-    await right.send(new ListTablesCommand({}))
-    await assert.rejects(wrong.send(new ListTablesCommand({})), (error: Error) => error.name === 'InvalidSignatureException')
-    await assert.rejects(withPolicies.send(new ListTablesCommand({})), (error: Error) => error.name === 'AccessDeniedException')
-  } finally {
-    right.destroy()
-    wrong.destroy()
-    withPolicies.destroy()
+  // The same write outside a transaction does not satisfy the condition.
+  await deniedOnWire(client.putItem({ TableName: 'cached', Item: { id: { S: 'tx-plain' } } }), denial('AKIDTXONLY', 'dax:PutItem'))
+  // One item whose action is not allowed denies the whole transaction.
+  await deniedOnWire(client.transactWriteItems({
+    TransactItems: [
+      { Put: { TableName: 'cached', Item: { id: { S: 'tx-2' } } } },
+      { Delete: { TableName: 'cached', Key: { id: { S: 'tx' } } } },
+    ],
+  }), denial('AKIDTXONLY', 'dax:DeleteItem'))
+  const check = daxClient(operator)
+  assert.deepEqual((await check.getItem({ TableName: 'cached', Key: { id: { S: 'tx' } } })).Item, { id: { S: 'tx' } })
+  assert.equal((await check.getItem({ TableName: 'cached', Key: { id: { S: 'tx-2' } } })).Item, undefined)
+})
+
+test('the DAX JSON endpoint verifies signatures and evaluates dax: policies', async () => {
+  await jsonClient(operator).send(new ListTablesCommand({}))
+  await assert.rejects(jsonClient({ ...operator, secretAccessKey: 'wrong' }).send(new ListTablesCommand({})),
+    (error: Error) => error.name === 'InvalidSignatureException')
+  const reader = jsonClient(credentialsOf('AKIDDAXREADER'))
+  assert.deepEqual((await reader.send(new GetItemCommand({ TableName: 'cached', Key: key }))).Item?.id, { S: 'seed' })
+  const deniedOnHttp = async (promise: Promise<unknown>, message: RegExp) => {
+    await assert.rejects(promise, (error: any) => {
+      assert.equal(error.name, 'AccessDeniedException', error.message)
+      assert.equal(error.$metadata?.httpStatusCode, 400)
+      assert.match(error.message, message)
+      return true
+    })
   }
+  await deniedOnHttp(reader.send(new PutItemCommand({ TableName: 'cached', Item: { id: { S: 'http' } } })), denial('AKIDDAXREADER', 'dax:PutItem'))
+  await deniedOnHttp(reader.send(new ListTablesCommand({})), denial('AKIDDAXREADER', 'dax:ListTables'))
+  await deniedOnHttp(jsonClient(bob).send(new GetItemCommand({ TableName: 'cached', Key: key })), denial(bob.accessKeyId, 'dax:GetItem', false, bob.accountId))
+  await deniedOnHttp(jsonClient(credentialsOf('AKIDDYNAMOONLY')).send(new GetItemCommand({ TableName: 'cached', Key: key })), denial('AKIDDYNAMOONLY', 'dax:GetItem'))
+  await deniedOnHttp(jsonClient(credentialsOf('AKIDDAXNOPUT')).send(new PutItemCommand({ TableName: 'cached', Item: { id: { S: 'http' } } })),
+    denial('AKIDDAXNOPUT', 'dax:PutItem', true))
+  const transactional = jsonClient(credentialsOf('AKIDTXONLY'))
+  await transactional.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'cached', Item: { id: { S: 'http-tx' } } } }] }))
+  await deniedOnHttp(transactional.send(new PutItemCommand({ TableName: 'cached', Item: { id: { S: 'http-plain' } } })), denial('AKIDTXONLY', 'dax:PutItem'))
 })
 
 test('a DAX cluster created through the management API caches its creator\'s account', async () => {
   const { DAXClient, CreateClusterCommand, DeleteClusterCommand } = await import('@aws-sdk/client-dax')
-  const { CreateTableCommand, PutItemCommand } = await import('@aws-sdk/client-dynamodb')
+  const { CreateTableCommand } = await import('@aws-sdk/client-dynamodb')
   const dynamodb = new DynamoDBClient({ endpoint: server.url, region: 'us-east-1', credentials: alice, maxAttempts: 1 })
   const management = new DAXClient({ endpoint: server.url, region: 'us-east-1', credentials: alice, maxAttempts: 1 })
-  let dax: any
-  try {
-    // The server's own account has a table 'cached' (made in before()); alice's account has its own.
-    await dynamodb.send(new CreateTableCommand({
-      TableName: 'cached', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST',
-    }))
-    await dynamodb.send(new PutItemCommand({ TableName: 'cached', Item: { id: { S: 'a' }, owner: { S: 'alice' } } }))
-    const { Cluster } = await management.send(new CreateClusterCommand({
-      ClusterName: 'alices', NodeType: 'dax.t3.small', ReplicationFactor: 1, IamRoleArn: `arn:aws:iam::${alice.accountId}:role/dax`,
-    }))
-    const discovery = Cluster!.ClusterDiscoveryEndpoint!
-    dax = new Dax({ endpoints: [`${discovery.Address}:${discovery.Port}`], region: 'us-east-1', credentials: alice })
-    assert.deepEqual((await dax.getItem({ TableName: 'cached', Key: { id: { S: 'a' } } })).Item, { id: { S: 'a' }, owner: { S: 'alice' } })
-    await management.send(new DeleteClusterCommand({ ClusterName: 'alices' }))
-  } finally {
-    dax?.shutdown()
-    dynamodb.destroy()
-    management.destroy()
-  }
+  shutdowns.push(() => { dynamodb.destroy(); management.destroy() })
+  // The server's own account has a table 'cached' (made in before()); alice's account has its own.
+  await dynamodb.send(new CreateTableCommand({
+    TableName: 'cached', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST',
+  }))
+  await dynamodb.send(new PutItemCommand({ TableName: 'cached', Item: { id: { S: 'a' }, owner: { S: 'alice' } } }))
+  const { Cluster } = await management.send(new CreateClusterCommand({
+    ClusterName: 'alices', NodeType: 'dax.t3.small', ReplicationFactor: 1, IamRoleArn: `arn:aws:iam::${alice.accountId}:role/dax`,
+  }))
+  assert.equal(Cluster!.ClusterArn, daxClusterArn('us-east-1', alice.accountId, 'alices'))
+  const discovery = Cluster!.ClusterDiscoveryEndpoint!
+  const dax = new Dax({ endpoints: [`${discovery.Address}:${discovery.Port}`], region: 'us-east-1', credentials: alice })
+  shutdowns.push(() => dax.shutdown())
+  assert.deepEqual((await dax.getItem({ TableName: 'cached', Key: { id: { S: 'a' } } })).Item, { id: { S: 'a' }, owner: { S: 'alice' } })
+  await management.send(new DeleteClusterCommand({ ClusterName: 'alices' }))
 })

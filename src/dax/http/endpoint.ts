@@ -8,7 +8,7 @@ import type { Server } from 'node:http'
 import { UnknownOperationException } from '../../errors.js'
 import { parseBody, requireObjectInput } from '../../api/dispatch.js'
 import { createAuthenticator, type Authenticator } from '../../http/auth.js'
-import { refusePoliciesOnDax } from '../../security/authorize.js'
+import { authorizeDax, defaultClusterArn } from '../../security/dax-authorize.js'
 import { createHttpServer, type ApiRequest, type Dispatch, type PathRoute } from '../../http/server.js'
 import type { Logger } from '../../log.js'
 import { validateRequest } from '../../validate/index.js'
@@ -32,20 +32,26 @@ export interface DaxHttpEndpointOptions {
   log: Logger
   /** Who may call; default: any well-signed request. */
   authenticator?: Authenticator
+  /** The resource of the callers' dax: policy checks (default: a cluster named local in us-east-1). */
+  clusterArn?: string
 }
 
 export function createDaxHttpServer(options: DaxHttpEndpointOptions): Server {
   return createHttpServer({
-    dispatch: daxDispatch(options.executor, options.region, options.authenticator),
+    dispatch: daxDispatch(options.executor, options.region, options.authenticator, options.clusterArn),
     routes: metricsRoutes(options),
     log: options.log,
     healthText: `healthy: dax.${options.region}.amazonaws.com `,
   })
 }
 
-/** The JSON-RPC pipeline in DynamoDB's order: JSON body, target, signature shape, validation, run. */
+/**
+ * The JSON-RPC pipeline in DynamoDB's order: JSON body, target, signature, validation, then the
+ * caller's policies (every operation is `dax:<Operation>` on the cluster's ARN), then run.
+ */
 export function daxDispatch(executor: JsonExecutor, defaultRegion: string,
-  authenticator = createAuthenticator({ defaultRegion, accountId: '', now: Date.now })): Dispatch {
+  authenticator = createAuthenticator({ defaultRegion, accountId: '', now: Date.now }),
+  clusterArn = defaultClusterArn()): Dispatch {
   const run = executor.executeJson
     ? (operation: string, input: Record<string, any>) => executor.executeJson!(operation, input)
     : async (operation: string, input: Record<string, any>) => JSON.stringify(await executor.execute(operation, input))
@@ -55,9 +61,10 @@ export function daxDispatch(executor: JsonExecutor, defaultRegion: string,
       throw new UnknownOperationException()
     }
     const operation = request.target.slice(dynamoDbTargetPrefix.length)
-    refusePoliciesOnDax(authenticator.authenticate(request.signed, 'dynamodb'))
+    const caller = authenticator.authenticate(request.signed, 'dynamodb')
     requireObjectInput(request.body, input)
     validateRequest(operation, input)
+    authorizeDax(caller, operation, input, clusterArn)
     return run(operation, input)
   }
 }

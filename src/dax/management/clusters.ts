@@ -6,6 +6,7 @@
  * config can create them again).
  */
 import type { ServerAccess } from '../../security/access.js'
+import { daxClusterArn } from '../../security/dax-authorize.js'
 import type { Clock } from '../../api/context.js'
 import type { Logger } from '../../log.js'
 import type { DaxCacheSettings, DynamoDbExecutor, StartDaxNode } from '../node-api.js'
@@ -105,7 +106,7 @@ export class DaxClusters {
     state.parameterGroups.get(parameterGroupName)
     const cluster = new DaxCluster(
       {
-        name, region: scope.region, arn: `arn:aws:dax:${scope.region}:${scope.accountId}:cache/${name}`,
+        name, region: scope.region, arn: daxClusterArn(scope.region, scope.accountId, name),
         nodeType: input.NodeType, iamRoleArn: input.IamRoleArn, subnetGroup: input.SubnetGroupName ?? 'default',
         sseEnabled: input.SSESpecification?.Enabled === true, encryptionType: 'NONE', tags: input.Tags ?? [],
       },
@@ -272,7 +273,7 @@ export class DaxClusters {
     let running
     try {
       running = await this.#ports.start(this.#options.startNode, {
-        clusterName: cluster.name, nodeId, role, host,
+        clusterName: cluster.name, clusterArn: cluster.identity.arn, nodeId, role, host,
         upstream: replicaUpstream ?? cluster.replication.primaryUpstream(cluster.upstream),
         settings: this.settingsFor(cluster), clock, log,
         endpoints: () => cluster.endpoints(), access: this.#options.access,

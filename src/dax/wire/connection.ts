@@ -5,7 +5,8 @@
  * whole, so the client, which counts top-level items, never sees two interleaved.
  */
 import type { Socket } from 'node:net'
-import { isAuthorized, type SecretLookup } from './auth.js'
+import { authorizedCaller, type KeyLookup } from './auth.js'
+import { authorizingExecutor } from '../authorizing-executor.js'
 import { CborReader, CborSyntaxError, skipItem, type CborValue } from './cbor.js'
 import type { MethodDefinition, WireContext } from './context.js'
 import { authenticationRequired, EncodedWireError, encodeWireError, notImplemented, wireErrorFrom } from './errors.js'
@@ -31,7 +32,8 @@ export class DaxConnection {
   #serviceIdSeen = false
   readonly #queue: PendingRequest[] = []
   #running = false
-  #authorized = false
+  /** What this connection's requests run with: set by a valid authorizeConnection, for its caller. */
+  #callerContext: WireContext | undefined
   #closed = false
   /** Set after an unknown method: its arguments cannot be skipped, so nothing more is read. */
   #stopReading = false
@@ -40,7 +42,7 @@ export class DaxConnection {
     readonly socket: Socket,
     readonly context: WireContext,
     readonly methods: ReadonlyMap<number, MethodDefinition>,
-    readonly secretFor?: SecretLookup,
+    readonly keyFor?: KeyLookup,
   ) {
     socket.setNoDelay(true)
     socket.on('data', (chunk: Buffer) => this.#receive(chunk))
@@ -139,14 +141,16 @@ export class DaxConnection {
   /** The response items, or undefined for authorizeConnection, which is never answered. */
   async #respond(request: PendingRequest): Promise<Buffer[] | undefined> {
     if (request.methodId === authorizeConnectionMethodId) {
-      this.#authorized = isAuthorized(request.args, this.secretFor)
+      const caller = authorizedCaller(request.args, this.keyFor)
+      this.#callerContext = caller && { ...this.context, executor: authorizingExecutor(this.context.executor, caller, this.context.clusterArn) }
       return undefined
     }
     // An unknown method's arguments cannot be told apart from the next request: answer, then close.
     if (!request.method) return encodeWireError(notImplemented(request.methodId))
-    if (!this.#authorized) return encodeWireError(authenticationRequired)
+    const context = this.#callerContext
+    if (!context) return encodeWireError(authenticationRequired)
     try {
-      const payload = await request.method.handle(this.context, request.args)
+      const payload = await request.method.handle(context, request.args)
       return [successMarker, ...payload]
     } catch (error) {
       if (error instanceof EncodedWireError) return error.items

@@ -11,6 +11,8 @@ export interface WireContext {
   registry: AttributeListRegistry
   endpoints(): DaxEndpoint[]
   log: Logger
+  /** The node's cluster: the resource of the callers' dax: policy checks. */
+  clusterArn: string
 }
 
 /**

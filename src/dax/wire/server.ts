@@ -10,16 +10,19 @@ import { createServer as createTlsServer } from 'node:tls'
 import type { DaxWireServerOptions, RunningDaxWireServer, StartDaxWireServer } from '../node-api.js'
 import { systemClock, type Clock } from '../../api/context.js'
 import { processAttributeLists, type AttributeListRegistry } from './attribute-lists.js'
-import type { SecretLookup } from './auth.js'
+import type { KeyLookup } from './auth.js'
+import { defaultClusterArn } from '../../security/dax-authorize.js'
 import { DaxConnection } from './connection.js'
 import type { WireContext } from './context.js'
 import { daxMethods } from './methods.js'
 import { TableSchemas } from './table-schemas.js'
 
-/** Optional parts beyond the node API: a signature check and a private attribute-list registry. */
+/** Optional parts beyond the node API: a signature and policy check and a private attribute-list registry. */
 export interface DaxWireServerExtras {
-  /** Verify authorizeConnection signatures against these secrets (default: accept any key). */
-  secretFor?: SecretLookup
+  /** Verify authorizeConnection signatures against these keys, and their policies per request (default: accept any key). */
+  keyFor?: KeyLookup
+  /** The resource of the dax: policy checks (default: a cluster named local in us-east-1). */
+  clusterArn?: string
   /** Defaults to the registry shared by every node in this process. */
   attributeLists?: AttributeListRegistry
   clock?: Clock
@@ -35,6 +38,7 @@ export const startDaxWireServer: StartDaxWireServer = async (options: DaxWireSer
     registry: options.attributeLists ?? processAttributeLists,
     endpoints: options.endpoints,
     log: options.log,
+    clusterArn: options.clusterArn ?? defaultClusterArn(),
   }
   const connections = new Set<DaxConnection>()
   const server = createListener(options, (socket: Socket) => {
@@ -42,7 +46,7 @@ export const startDaxWireServer: StartDaxWireServer = async (options: DaxWireSer
       socket.destroy()
       return
     }
-    const connection = new DaxConnection(socket, context, daxMethods, options.secretFor)
+    const connection = new DaxConnection(socket, context, daxMethods, options.keyFor)
     connections.add(connection)
     socket.once('close', () => connections.delete(connection))
   })
