@@ -1,28 +1,87 @@
 /**
- * The copies a region runs in the background (backups being taken, restores), by id: started
- * once each, awaited on shutdown and by tests, counted for the concurrent-restore limit.
+ * The copies a region runs in the background (backups being taken, restores, exports, imports),
+ * by id: started once each, awaited on shutdown and by tests, counted for the concurrent-restore
+ * limit.
+ *
+ * On storage shared by several nodes (PostgreSQL), a job runs on one node only: it holds the
+ * lease `job/<id>` (src/cluster/leases.ts) while it runs, so a node that starts meanwhile and
+ * finds the job IN_PROGRESS (the resume scans at startup) leaves it to its runner. A runner that
+ * cannot renew its lease stops the job at its next page, as on shutdown. The lease is released
+ * when a job is stopped, and left to expire when it ends: a node that read the job as
+ * IN_PROGRESS a moment before it ended cannot take it up again and run it twice. The services
+ * that take jobs up scan again every few seconds on shared storage (rescanJobs), so the jobs of
+ * a node that died, or of a process killed and restarted, are taken up once their lease expires.
  */
+import { AsyncLocalStorage } from 'node:async_hooks'
 import type { RegionContext } from '../api/context.js'
 import type { TableCatalog } from '../tables/catalog.js'
+import { acquireLease, defaultLeaseTiming, leaseHolder, newHolderId, releaseLease, renewLease } from '../cluster/leases.js'
+
+/** What the job running in this async context knows about itself. */
+interface JobState {
+  /** Its lease was lost: another node may run it now. */
+  leaseLost: boolean
+}
+
+const currentJob = new AsyncLocalStorage<JobState>()
 
 export class RegionJobs {
   readonly #running = new Map<string, Promise<void>>()
+  readonly #holder = newHolderId()
   /** Set on shutdown: copies stop between pages and are taken up again at the next start. */
-  stopping = false
+  #stopping = false
   /** While set, jobs wait for it before they start (hold()). */
   #held: { released: Promise<void>; release: () => void } | undefined
 
-  /** Starts `work` on a later turn of the event loop unless a job with this id runs already. */
+  /**
+   * Whether the job asking should stop at its next page: the region is stopping, or (asked
+   * from inside a job) that job's lease was lost.
+   */
+  get stopping(): boolean {
+    return this.#stopping || currentJob.getStore()?.leaseLost === true
+  }
+
+  /**
+   * Starts `work` on a later turn of the event loop unless a job with this id runs already,
+   * here or (on shared storage) on another node.
+   */
   run(ctx: RegionContext, id: string, work: () => Promise<void>): Promise<void> {
     const running = this.#running.get(id)
     if (running) return running
     const job = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.#held?.released)
-      .then(work)
-      .catch((error: unknown) => ctx.log.error('backup or restore job failed', { job: id, error: String(error) }))
+      .then(() => this.#leased(ctx, id, async () => {
+        await this.#held?.released
+        await work()
+      }))
+      .catch((error: unknown) => ctx.log.error('background copy job failed', { job: id, error: String(error) }))
       .finally(() => this.#running.delete(id))
     this.#running.set(id, job)
     return job
+  }
+
+  /** Runs `work` under the job's lease on shared storage; at once on a data directory. */
+  async #leased(ctx: RegionContext, id: string, work: () => Promise<void>): Promise<void> {
+    // A data directory has one process (its lock): no other node can run the job.
+    if (ctx.config.storageUrl === undefined) return work()
+    const name = `job/${id}`
+    const token = await acquireLease(ctx.storage, name, this.#holder, defaultLeaseTiming)
+    if (token === undefined) {
+      ctx.log.debug('job runs on another node', { region: ctx.region, job: id })
+      return
+    }
+    const state: JobState = { leaseLost: false }
+    const renewals = setInterval(() => {
+      renewLease(ctx.storage, name, this.#holder, token, defaultLeaseTiming)
+        .then((renewed) => { if (!renewed) state.leaseLost = true })
+        .catch(() => { state.leaseLost = true })
+    }, defaultLeaseTiming.renewEveryMs)
+    renewals.unref()
+    try {
+      await currentJob.run(state, work)
+    } finally {
+      clearInterval(renewals)
+      if (this.#stopping) await releaseLease(ctx.storage, name, this.#holder, token).catch(() => undefined)
+    }
   }
 
   /**
@@ -42,9 +101,16 @@ export class RegionJobs {
     return this.#running.has(id)
   }
 
+  /** Whether the job runs here or, on shared storage, on a node that holds its lease. */
+  async isRunningAnywhere(ctx: RegionContext, id: string): Promise<boolean> {
+    if (this.#running.has(id)) return true
+    if (ctx.config.storageUrl === undefined) return false
+    return await ctx.storage.read((view) => leaseHolder(view, `job/${id}`)) !== undefined
+  }
+
   /** Asks running copies to stop at their next page and waits for them. */
   async stop(): Promise<void> {
-    this.stopping = true
+    this.#stopping = true
     this.#held?.release()
     await this.whenIdle()
   }
@@ -53,6 +119,24 @@ export class RegionJobs {
     // A bound on rounds: each round waits for every job running at its start.
     for (let round = 0; round < 1000 && this.#running.size > 0; round++) await Promise.all(this.#running.values())
   }
+}
+
+/** How often a job service looks again for jobs nobody runs, on storage shared by nodes. */
+const rescanEveryMs = defaultLeaseTiming.ttlMs + defaultLeaseTiming.renewEveryMs
+
+/**
+ * Runs `scan` (a service's "take up the jobs left IN_PROGRESS") again every few seconds while
+ * storage is shared by nodes; returns what stops it. A data directory has one process, whose
+ * startup scan finds every job.
+ */
+export function rescanJobs(ctx: RegionContext, scan: () => Promise<void>): () => void {
+  if (ctx.config.storageUrl === undefined) return () => {}
+  let scanning: Promise<void> = Promise.resolve()
+  const timer = setInterval(() => {
+    scanning = scanning.then(scan).catch((error: unknown) => ctx.log.warn('taking up jobs failed', { region: ctx.region, error: String(error) }))
+  }, rescanEveryMs)
+  timer.unref()
+  return () => clearInterval(timer)
 }
 
 const jobsByRegion = new WeakMap<TableCatalog, RegionJobs>()

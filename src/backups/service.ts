@@ -6,7 +6,7 @@
 import type { BackgroundService, BackgroundServiceFactory, RegionContext } from '../api/context.js'
 import { isExpired } from './backup-lookup.js'
 import { deleteBackupAndItems, listBackupRecords } from './backup-store.js'
-import { jobsOf } from './jobs.js'
+import { jobsOf, rescanJobs } from './jobs.js'
 import { resumeRestores } from './restore-table.js'
 import { resumeBackups } from './take-backup.js'
 
@@ -23,6 +23,7 @@ class BackupService implements BackgroundService {
   readonly #ctx: RegionContext
   #timer: NodeJS.Timeout | undefined
   #starting: Promise<void> = Promise.resolve()
+  #stopRescans: () => void = () => {}
 
   constructor(ctx: RegionContext) {
     this.#ctx = ctx
@@ -35,6 +36,10 @@ class BackupService implements BackgroundService {
       await resumeBackups(ctx)
       await purgeExpiredBackups(ctx)
     })().catch((error: unknown) => ctx.log.error('resuming backups and restores failed', { error: String(error) }))
+    this.#stopRescans = rescanJobs(ctx, async () => {
+      await resumeRestores(ctx)
+      await resumeBackups(ctx)
+    })
     this.#timer = setInterval(() => {
       purgeExpiredBackups(ctx).catch((error: unknown) => ctx.log.warn('backup expiry failed', { error: String(error) }))
     }, expiryCheckIntervalMs)
@@ -43,6 +48,7 @@ class BackupService implements BackgroundService {
 
   async stop(): Promise<void> {
     clearInterval(this.#timer)
+    this.#stopRescans()
     await this.#starting
     await jobsOf(this.#ctx).stop()
   }

@@ -77,7 +77,7 @@ async function copySnapshot(ctx: RegionContext, backup: BackupRecord): Promise<v
   })
 }
 
-/** At startup: takes up the copies a stop interrupted, or drops them when their table is gone. */
+/** At startup (and again on shared storage): takes up the copies a stop interrupted, or drops them when their table is gone. */
 export async function resumeBackups(ctx: RegionContext): Promise<void> {
   const creating = (await ctx.storage.read(listBackupRecords)).filter((backup) => backup.status === 'CREATING')
   for (const backup of creating) {
@@ -88,6 +88,8 @@ export async function resumeBackups(ctx: RegionContext): Promise<void> {
       void jobsOf(ctx).run(ctx, jobId(backup), () => copySnapshot(ctx, backup))
       continue
     }
+    // Being copied here or by another node (a scan runs again while the copy goes on).
+    if (await jobsOf(ctx).isRunningAnywhere(ctx, jobId(backup))) continue
     await ctx.storage.transact(async (tx) => {
       await deleteCursor(tx, tableId, cursorId(backup))
       await deleteBackupAndItems(tx, backup)

@@ -4,24 +4,28 @@
  * on shutdown they stop between two pages or batches, with the region's other copy jobs.
  */
 import type { BackgroundService, BackgroundServiceFactory, RegionContext } from '../api/context.js'
-import { jobsOf } from '../backups/jobs.js'
+import { jobsOf, rescanJobs } from '../backups/jobs.js'
 import { resumeExports } from '../exports/run-export.js'
 import { resumeImports } from '../imports/run-import.js'
 
 class TransferService implements BackgroundService {
   #starting: Promise<void> = Promise.resolve()
+  #stopRescans: () => void = () => {}
 
   constructor(readonly ctx: RegionContext) {}
 
   start(): void {
     const ctx = this.ctx
-    this.#starting = (async () => {
+    const resume = async () => {
       await resumeExports(ctx)
       await resumeImports(ctx)
-    })().catch((error: unknown) => ctx.log.error('resuming exports and imports failed', { error: String(error) }))
+    }
+    this.#starting = resume().catch((error: unknown) => ctx.log.error('resuming exports and imports failed', { error: String(error) }))
+    this.#stopRescans = rescanJobs(ctx, resume)
   }
 
   async stop(): Promise<void> {
+    this.#stopRescans()
     await this.#starting
     await jobsOf(this.ctx).stop()
   }
