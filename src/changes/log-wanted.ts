@@ -21,6 +21,17 @@ import { hasCursor } from './cursors.js'
 
 export async function changeLogWanted(tx: Transaction, ctx: RegionContext, table: TableSchema): Promise<boolean> {
   if (table.streamEnabled || table.replicated || ctx.storage.onCommit !== undefined) return true
-  if (await loadPitrSetting(tx, table.tableId)) return true
-  return hasCursor(tx, table.tableId)
+  // Asked once per table and transaction: a batch or transaction writes many items of a table,
+  // and nothing inside one transaction turns PITR on or registers a cursor.
+  let answers = storedReadersOf.get(tx)
+  if (!answers) storedReadersOf.set(tx, answers = new Map())
+  let wanted = answers.get(table.tableId)
+  if (wanted === undefined) {
+    wanted = await loadPitrSetting(tx, table.tableId) !== undefined || await hasCursor(tx, table.tableId)
+    answers.set(table.tableId, wanted)
+  }
+  return wanted
 }
+
+/** Per transaction (each run of a re-run transaction is a new one): whether the readers in storage want a table's log. */
+const storedReadersOf = new WeakMap<Transaction, Map<string, boolean>>()
