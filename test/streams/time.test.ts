@@ -199,7 +199,9 @@ test('a table whose log nobody reads keeps none; a reader with a cursor gets eve
     const logged = async () => (await region.storage.read((view) => view.readChanges(tableId, 0, 100))).map((change) => JSON.parse(change.keysJson).pk.S)
     const shared = region.storage.onCommit !== undefined
     await put(server, tableName, 'unread')
-    assert.deepEqual(await logged(), shared ? ['unread'] : [])
+    // On shared storage every write is logged, and the background trimmer may already have cut
+    // it (nothing reads it): only the data directory's "never logged" is a fixed state to check.
+    if (!shared) assert.deepEqual(await logged(), [])
     await trimOnce(region)
     assert.deepEqual(await logged(), [], 'nothing older than now is kept for a table without readers')
     const before = await region.storage.read((view) => view.lastChangeSequence(tableId))
