@@ -6,77 +6,18 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
-import { connect, type Socket } from 'node:net'
-import { CborReader, CborWriter, skipItem, type CborValue } from '../../src/dax/wire/cbor.js'
+import type { CborValue } from '../../src/dax/wire/cbor.js'
 import { startDaxWireServer } from '../../src/dax/wire/server.js'
 import { createLogger } from '../../src/log.js'
 import { startWireFixture, type WireFixture } from './wire-fixture.js'
+import { endpointsMethod, RawClient } from './raw-wire-client.js'
 
 const require = createRequire(import.meta.url)
 const { Dax } = require('@amazon-dax-sdk/client-dax') as { Dax: new (config: object) => any }
 
-const endpointsMethod = 455855874
-const authorizeMethod = 1489122155
-const validStringToSign = 'AWS4-HMAC-SHA256\n20250101T000000Z\n20250101/us-east-1/dax/aws4_request\n' + 'ab'.repeat(32)
-
 let fixture: WireFixture
 before(async () => { fixture = await startWireFixture() })
 after(async () => { await fixture.close() })
-
-/** A raw connection that sends CBOR items and collects whole response items. */
-class RawClient {
-  readonly socket: Socket
-  #buffer = Buffer.alloc(0)
-  #waiters: (() => void)[] = []
-  closed = false
-
-  constructor(port: number) {
-    this.socket = connect(port, '127.0.0.1')
-    this.socket.on('data', (chunk) => { this.#buffer = Buffer.concat([this.#buffer, chunk]); this.#wake() })
-    this.socket.on('close', () => { this.closed = true; this.#wake() })
-  }
-
-  #wake(): void { for (const waiter of this.#waiters.splice(0)) waiter() }
-
-  send(build: (writer: CborWriter) => void): void {
-    const writer = new CborWriter()
-    build(writer)
-    this.socket.write(writer.toBuffer())
-  }
-
-  preamble(): void {
-    this.send((w) => w.text('J7yne5G').int(0).bytes(Buffer.alloc(16)).mapHeader(1).text('UserAgent').text('raw-test').int(0))
-  }
-
-  authorize(signature = 'cd'.repeat(32)): void {
-    this.send((w) => w.int(1).int(authorizeMethod).text('AKIDEXAMPLE').text(signature).bytes(Buffer.from(validStringToSign)).null().null())
-  }
-
-  /** The next `count` top-level items. The cap only turns a lost reply into a failure, not a hang. */
-  async items(count: number): Promise<CborValue[]> {
-    const deadline = Date.now() + 20_000
-    for (;;) {
-      let position = 0
-      const ends: number[] = []
-      while (ends.length < count) {
-        const end = skipItem(this.#buffer, position)
-        if (end === undefined) break
-        ends.push(end)
-        position = end
-      }
-      if (ends.length === count) {
-        const reader = new CborReader(this.#buffer)
-        const values = ends.map(() => reader.read())
-        this.#buffer = this.#buffer.subarray(position)
-        return values
-      }
-      if (this.closed || Date.now() > deadline) throw new Error(`only part of ${count} items arrived (closed: ${this.closed})`)
-      await new Promise<void>((resolve) => { this.#waiters.push(resolve); setTimeout(resolve, 50) })
-    }
-  }
-
-  close(): void { this.socket.destroy() }
-}
 
 describe('connection layer', () => {
   // Discovery: the client learns each node's id, address bytes, port and role from this call.
