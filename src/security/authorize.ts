@@ -64,6 +64,11 @@ export function authorizeAction(caller: AuthenticatedCaller, action: string, res
   if (verdict !== 'Allow') throw accessDenied(caller, action, resource, verdict === 'Deny' ? 'identity' : undefined)
 }
 
+/** Whether the key's identity policies allow `action` on `resource`; a key without policies may do anything. */
+export function isActionAllowed(caller: AuthenticatedCaller, action: string, resource: string, context: ConditionContext = () => undefined): boolean {
+  return !caller.policies || evaluate(caller.policies, { action, resource, context }) === 'Allow'
+}
+
 /**
  * A caller of another account than the resource's is let in only by a resource-based policy; on
  * surfaces that have none (the DAX data plane), never.

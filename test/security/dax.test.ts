@@ -4,7 +4,10 @@
  * endpoint (the DynamoDB SDK pointed at the node). Keys with access policies are checked per
  * request as AWS DAX checks them: `dax:<Operation>` on the cluster's ARN, transactions item by
  * item with dax:EnclosingOperation; `dynamodb:` statements do not open a cluster, and a cluster
- * serves its own account's keys only.
+ * serves its own account's keys only. The wire protocol's metadata calls (endpoints,
+ * defineKeySchema, defineAttributeList[Id]) are open to a key that may make some data call on
+ * the cluster, so a key that may do nothing there is refused already at discovery, as AWS DAX
+ * refuses it ("Client does not have permission to invoke Endpoints").
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -14,13 +17,19 @@ import { systemClock } from '../../src/api/context.js'
 import { startDaxNode } from '../../src/dax/node.js'
 import type { RunningDaxNode } from '../../src/dax/node-api.js'
 import { createInProcessUpstream } from '../../src/dax/upstream/in-process.js'
+import type { CborWriter } from '../../src/dax/wire/cbor.js'
 import { createLogger } from '../../src/log.js'
 import { daxClusterArn } from '../../src/security/dax-authorize.js'
 import type { RunningServer } from '../../src/server.js'
+import {
+  defineAttributeListIdMethod, defineAttributeListMethod, defineKeySchemaMethod, endpointsMethod, RawClient,
+  type RawCredentials, type RawReply,
+} from '../dax/raw-wire-client.js'
 import { alice, bob, operator, standardKeys, startSecureServer, temporary } from './helpers.js'
 
 const account = '000000000000'
 const clusterArn = daxClusterArn('us-east-1', account, 'secure')
+const otherClusterArn = daxClusterArn('us-east-1', account, 'other')
 const policy = (...Statement: object[]) => [{ Version: '2012-10-17', Statement }]
 const allow = (Action: string | string[], Resource: string, Condition?: object) => ({ Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) })
 const deny = (Action: string | string[], Resource: string) => ({ Effect: 'Deny', Action, Resource })
@@ -34,7 +43,7 @@ const keys = {
   /** Full DynamoDB access and no dax: statement: AWS DAX refuses it. */
   AKIDDYNAMOONLY: policy(allow('dynamodb:*', '*')),
   /** DAX access to another cluster only. */
-  AKIDOTHERCLUSTER: policy(allow('dax:*', daxClusterArn('us-east-1', account, 'other'))),
+  AKIDOTHERCLUSTER: policy(allow('dax:*', otherClusterArn)),
   /** Writes only inside TransactWriteItems. */
   AKIDTXONLY: policy(allow(['dax:PutItem', 'dax:ConditionCheckItem'], clusterArn, { StringEquals: { 'dax:EnclosingOperation': 'TransactWriteItems' } })),
 }
@@ -46,6 +55,8 @@ const { Dax } = require('@amazon-dax-sdk/client-dax') as { Dax: new (config: obj
 
 let server: RunningServer
 let node: RunningDaxNode
+/** A second cluster on the same tables, which AKIDDAXREADER's policy does not name. */
+let otherNode: RunningDaxNode
 const shutdowns: (() => void)[] = []
 
 before(async () => {
@@ -59,26 +70,81 @@ before(async () => {
     AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST',
   })
   await upstream.execute('PutItem', { TableName: 'cached', Item: { id: { S: 'seed' }, n: { N: '1' } } })
+  node = await startNode(upstream, 'secure', clusterArn)
+  otherNode = await startNode(upstream, 'other', otherClusterArn)
+})
+
+async function startNode(upstream: ReturnType<typeof createInProcessUpstream>, clusterName: string, arn: string): Promise<RunningDaxNode> {
   let port = 0
-  node = await startDaxNode({
-    clusterName: 'secure', clusterArn, nodeId: 'node-1', role: 'primary', host: '127.0.0.1', wirePort: 0, httpPort: 0, upstream,
+  const started = await startDaxNode({
+    clusterName, clusterArn: arn, nodeId: 'node-1', role: 'primary', host: '127.0.0.1', wirePort: 0, httpPort: 0, upstream,
     settings: { recordTtlMillis: 300_000, queryTtlMillis: 300_000, cacheSizeBytes: 1 << 24 },
     clock: systemClock, log: createLogger('silent'), access: server.access,
     endpoints: () => [{ nodeId: 'node-1', hostname: '127.0.0.1', address: '127.0.0.1', port, role: 'primary', availabilityZone: 'local-1a' }],
   })
-  port = node.wirePort
-})
+  port = started.wirePort
+  return started
+}
 
 after(async () => {
   for (const shutdown of shutdowns) shutdown()
   await node.close()
+  await otherNode.close()
   await server.close()
 })
 
-function daxClient(credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, maxRetries?: number): any {
-  const client = new Dax({ endpoints: [`dax://127.0.0.1:${node.wirePort}`], region: 'us-east-1', credentials, ...(maxRetries === undefined ? {} : { maxRetries }) })
+function daxClient(credentials: RawCredentials, config: { maxRetries?: number; maxRetryDelay?: number } = {}, target = node): any {
+  const client = new Dax({ endpoints: [`dax://127.0.0.1:${target.wirePort}`], region: 'us-east-1', credentials, ...config })
   shutdowns.push(() => client.shutdown())
   return client
+}
+
+/**
+ * A client for a key refused at discovery (or a failed handshake): it never learns a route, so
+ * it fails with NoRouteException; a short retry delay makes it give up soon after discovery failed.
+ */
+function refusedClient(credentials: RawCredentials, target = node): any {
+  return daxClient(credentials, { maxRetries: 0, maxRetryDelay: 200 }, target)
+}
+
+function assertNoRoute(error: any): boolean {
+  assert.match(`${error.code} ${error.message}`, /NoRoute/)
+  return true
+}
+
+/** Each metadata call with arguments the clients send: a table, a list of names, a list id. */
+const metadataCalls: { call: string; method: number; args: (w: CborWriter) => void }[] = [
+  { call: 'Endpoints', method: endpointsMethod, args: () => {} },
+  { call: 'DefineKeySchema', method: defineKeySchemaMethod, args: (w) => w.bytes(Buffer.from('cached')) },
+  { call: 'DefineAttributeListId', method: defineAttributeListIdMethod, args: (w) => w.arrayHeader(1).text('n') },
+  // Id 1 is the empty list, which every node knows.
+  { call: 'DefineAttributeList', method: defineAttributeListMethod, args: (w) => w.int(1) },
+]
+
+/** The replies to every metadata call, on one connection with the handshake the official client makes. */
+async function metadataReplies(credentials: RawCredentials, target = node): Promise<Map<string, RawReply>> {
+  const client = new RawClient(target.wirePort)
+  try {
+    client.preamble()
+    client.authorizeAs(credentials)
+    const replies = new Map<string, RawReply>()
+    for (const { call, method, args } of metadataCalls) {
+      client.send((w) => { w.int(1).int(method); args(w) })
+      replies.set(call, await client.reply())
+    }
+    return replies
+  } finally {
+    client.close()
+  }
+}
+
+/** A metadata call's denial, item by item: a client error with code AccessDeniedException and AWS DAX's message. */
+function assertMetadataDenied(replies: Map<string, RawReply>): void {
+  for (const [call, reply] of replies) {
+    assert.deepEqual(reply.error?.codes, [4, 37, 38, 39], call)
+    assert.equal(reply.error.message, `Client does not have permission to invoke ${call}`)
+    assert.deepEqual(reply.error.detail.slice(1), ['AccessDeniedException', 400])
+  }
 }
 
 function jsonClient(credentials: { accessKeyId: string; secretAccessKey: string }): DynamoDBClient {
@@ -95,11 +161,16 @@ function denial(accessKeyId: string, action: string, explicit = false, callerAcc
   return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
 }
 
-/** The DAX client's error for a denied request: AccessDeniedException, not retried, with DynamoDB's message. */
+/**
+ * The DAX client's error for a denied request: AccessDeniedException with status 400 and
+ * DynamoDB's message, from the wire's client-error codes, so it is not retried.
+ */
 async function deniedOnWire(promise: Promise<unknown>, message: RegExp): Promise<void> {
   await assert.rejects(promise, (error: any) => {
     assert.equal(error.code, 'AccessDeniedException', error.message)
     assert.equal(error.statusCode, 400)
+    assert.deepEqual(error.codeSeq, [4, 37, 38, 39])
+    assert.equal(error.retryable, false)
     assert.match(error.message, message)
     return true
   })
@@ -111,31 +182,39 @@ test('the DAX wire protocol serves the right secret and refuses a wrong one', as
   const right = daxClient(operator)
   await right.putItem({ TableName: 'cached', Item: { id: { S: 'a' } } })
   assert.deepEqual((await right.getItem({ TableName: 'cached', Key: { id: { S: 'a' } } })).Item, { id: { S: 'a' } })
-  const wrong = daxClient({ ...credentialsOf('AKIDDAXREADER'), secretAccessKey: 'wrong' }, 0)
+  const wrong = refusedClient({ ...credentialsOf('AKIDDAXREADER'), secretAccessKey: 'wrong' })
   await assert.rejects(wrong.getItem({ TableName: 'cached', Key: key }),
     (error: any) => /AuthenticationRequired|NoRoute/.test(`${error.code} ${error.name} ${error.message}`))
 })
 
 test('temporary credentials need their session token on the wire too', async () => {
   const { accessKeyId, secretAccessKey, sessionToken } = temporary
-  // temporary belongs to another account than the cluster's: its requests are denied, but only
-  // after a valid handshake, which is what tells the two cases apart.
-  await deniedOnWire(daxClient({ accessKeyId, secretAccessKey, sessionToken }).getItem({ TableName: 'cached', Key: key }),
-    denial(accessKeyId, 'dax:GetItem', false, temporary.accountId))
-  await assert.rejects(daxClient({ accessKeyId, secretAccessKey, sessionToken: 'not-issued' }, 0).getItem({ TableName: 'cached', Key: key }),
-    (error: any) => /AuthenticationRequired|NoRoute/.test(`${error.code} ${error.name} ${error.message}`))
-  await assert.rejects(daxClient({ accessKeyId, secretAccessKey }, 0).getItem({ TableName: 'cached', Key: key }),
-    (error: any) => /AuthenticationRequired|NoRoute/.test(`${error.code} ${error.name} ${error.message}`))
+  // temporary belongs to another account than the cluster's: even discovery is denied to it, but
+  // only after a valid handshake, which is what tells the cases apart.
+  assertMetadataDenied(await metadataReplies({ accessKeyId, secretAccessKey, sessionToken }))
+  for (const credentials of [{ accessKeyId, secretAccessKey, sessionToken: 'not-issued' }, { accessKeyId, secretAccessKey }]) {
+    for (const reply of (await metadataReplies(credentials)).values()) {
+      assert.deepEqual(reply.error?.codes, [4, 23, 31, 33])
+      assert.equal(reply.error.detail[1], 'AuthenticationRequiredException')
+    }
+  }
 })
 
-test('a key allowed dax:GetItem only reads through DAX and is denied PutItem', async () => {
+test('a key allowed dax:GetItem on one cluster reads there, is denied PutItem and Query, and cannot discover another cluster', async () => {
   const reader = daxClient(credentialsOf('AKIDDAXREADER'))
+  // Discovery and the key schema (metadata calls) come before the read: a data action opens them.
   assert.deepEqual((await reader.getItem({ TableName: 'cached', Key: key })).Item, { id: { S: 'seed' }, n: { N: '1' } })
-  await deniedOnWire(reader.putItem({ TableName: 'cached', Item: { id: { S: 'reader' } } }), denial('AKIDDAXREADER', 'dax:PutItem'))
+  // PutItem of an item with a non-key attribute defines its attribute list (metadata) before it is denied.
+  await deniedOnWire(reader.putItem({ TableName: 'cached', Item: { id: { S: 'reader' }, n: { N: '7' } } }), denial('AKIDDAXREADER', 'dax:PutItem'))
   await deniedOnWire(reader.query({ TableName: 'cached', KeyConditionExpression: 'id = :id', ExpressionAttributeValues: { ':id': { S: 'seed' } } }),
     denial('AKIDDAXREADER', 'dax:Query'))
   // The denied write never reached the table; the connection still serves the allowed read.
   assert.equal((await reader.getItem({ TableName: 'cached', Key: { id: { S: 'reader' } } })).Item, undefined)
+  for (const [call, reply] of await metadataReplies(credentialsOf('AKIDDAXREADER'))) assert.ok(reply.payload, call)
+
+  // On a cluster its policy does not name, the same key may not even discover the nodes.
+  assertMetadataDenied(await metadataReplies(credentialsOf('AKIDDAXREADER'), otherNode))
+  await assert.rejects(refusedClient(credentialsOf('AKIDDAXREADER'), otherNode).getItem({ TableName: 'cached', Key: key }), assertNoRoute)
 })
 
 test('an explicit Deny wins over an Allow of dax:*', async () => {
@@ -145,14 +224,19 @@ test('an explicit Deny wins over an Allow of dax:*', async () => {
   await deniedOnWire(client.putItem({ TableName: 'cached', Item: { id: { S: 'noput' } } }), denial('AKIDDAXNOPUT', 'dax:PutItem', true))
 })
 
-test('a key of another account is denied, even without policies: DAX has no resource-based policies', async () => {
-  await deniedOnWire(daxClient(bob).getItem({ TableName: 'cached', Key: key }), denial(bob.accessKeyId, 'dax:GetItem', false, bob.accountId))
-  await deniedOnWire(daxClient(alice).putItem({ TableName: 'cached', Item: { id: { S: 'alice' } } }), denial(alice.accessKeyId, 'dax:PutItem', false, alice.accountId))
+test('a key of another account is refused at discovery, even without policies: DAX has no resource-based policies', async () => {
+  assertMetadataDenied(await metadataReplies(bob))
+  assertMetadataDenied(await metadataReplies(alice))
+  await assert.rejects(refusedClient(alice).putItem({ TableName: 'cached', Item: { id: { S: 'alice' } } }), assertNoRoute)
+  assert.equal((await daxClient(operator).getItem({ TableName: 'cached', Key: { id: { S: 'alice' } } })).Item, undefined)
 })
 
 test('dynamodb: statements do not open a DAX cluster, nor dax: statements on another cluster', async () => {
-  await deniedOnWire(daxClient(credentialsOf('AKIDDYNAMOONLY')).getItem({ TableName: 'cached', Key: key }), denial('AKIDDYNAMOONLY', 'dax:GetItem'))
-  await deniedOnWire(daxClient(credentialsOf('AKIDOTHERCLUSTER')).getItem({ TableName: 'cached', Key: key }), denial('AKIDOTHERCLUSTER', 'dax:GetItem'))
+  assertMetadataDenied(await metadataReplies(credentialsOf('AKIDDYNAMOONLY')))
+  assertMetadataDenied(await metadataReplies(credentialsOf('AKIDOTHERCLUSTER')))
+  await assert.rejects(refusedClient(credentialsOf('AKIDDYNAMOONLY')).getItem({ TableName: 'cached', Key: key }), assertNoRoute)
+  // The cluster the policy names serves it.
+  assert.deepEqual((await daxClient(credentialsOf('AKIDOTHERCLUSTER'), {}, otherNode).getItem({ TableName: 'cached', Key: key })).Item?.id, { S: 'seed' })
 })
 
 test('transactions are checked item by item, with dax:EnclosingOperation', async () => {

@@ -5,6 +5,8 @@
  * whole, so the client, which counts top-level items, never sees two interleaved.
  */
 import type { Socket } from 'node:net'
+import type { AuthenticatedCaller } from '../../http/auth.js'
+import { authorizeDaxMetadata } from '../../security/dax-authorize.js'
 import { authorizedCaller, type KeyLookup } from './auth.js'
 import { authorizingExecutor } from '../authorizing-executor.js'
 import { CborReader, CborSyntaxError, skipItem, type CborValue } from './cbor.js'
@@ -142,7 +144,7 @@ export class DaxConnection {
   async #respond(request: PendingRequest): Promise<Buffer[] | undefined> {
     if (request.methodId === authorizeConnectionMethodId) {
       const caller = authorizedCaller(request.args, this.keyFor)
-      this.#callerContext = caller && { ...this.context, executor: authorizingExecutor(this.context.executor, caller, this.context.clusterArn) }
+      this.#callerContext = caller && callerContextOf(this.context, caller)
       return undefined
     }
     // An unknown method's arguments cannot be told apart from the next request: answer, then close.
@@ -156,5 +158,14 @@ export class DaxConnection {
       if (error instanceof EncodedWireError) return error.items
       return encodeWireError(wireErrorFrom(error, this.context.log))
     }
+  }
+}
+
+/** What a caller's requests run with: its data calls and metadata calls checked against its policies. */
+function callerContextOf(context: WireContext, caller: AuthenticatedCaller): WireContext {
+  return {
+    ...context,
+    executor: authorizingExecutor(context.executor, caller, context.clusterArn),
+    authorizeMetadata: (call) => authorizeDaxMetadata(caller, call, context.clusterArn),
   }
 }

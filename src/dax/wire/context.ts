@@ -13,6 +13,11 @@ export interface WireContext {
   log: Logger
   /** The node's cluster: the resource of the callers' dax: policy checks. */
   clusterArn: string
+  /**
+   * Throws AccessDeniedException unless the connection's caller may make a metadata call, named
+   * as AWS DAX names it (Endpoints, DefineKeySchema, ...). Data calls are checked by the executor.
+   */
+  authorizeMetadata(call: string): void
 }
 
 /**

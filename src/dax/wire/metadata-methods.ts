@@ -1,6 +1,7 @@
 /**
  * The calls a client makes about the cluster and about names rather than data: endpoint
- * discovery, a table's key schema, and the attribute-list registry.
+ * discovery, a table's key schema, and the attribute-list registry. Each is open to a caller
+ * that may make some data call on the cluster (src/security/dax-authorize.ts).
  */
 import { isIPv4, isIPv6 } from 'node:net'
 import type { DaxEndpoint } from '../node-api.js'
@@ -17,6 +18,7 @@ export const endpoints: MethodDefinition = {
   name: 'endpoints',
   arity: 0,
   async handle(context) {
+    context.authorizeMetadata('Endpoints')
     const nodes = context.endpoints()
     const writer = new CborWriter(64 * (nodes.length + 1))
     writer.arrayHeader(nodes.length)
@@ -75,6 +77,7 @@ export const defineKeySchema: MethodDefinition = {
   name: 'defineKeySchema',
   arity: 1,
   async handle(context, [table]) {
+    context.authorizeMetadata('DefineKeySchema')
     const schema = await context.schemas.get(bytesOf(table).toString('utf8'), true)
     const writer = new CborWriter(64)
     writer.mapHeader(schema.length)
@@ -90,6 +93,7 @@ export const defineAttributeListId: MethodDefinition = {
   name: 'defineAttributeListId',
   arity: 1,
   async handle(context, [names]) {
+    context.authorizeMetadata('DefineAttributeListId')
     if (!Array.isArray(names) || names.length > attributeNamesMax || !names.every((name) => typeof name === 'string')) {
       throw new WireFormatError('attribute names must be an array of text')
     }
@@ -101,6 +105,7 @@ export const defineAttributeList: MethodDefinition = {
   name: 'defineAttributeList',
   arity: 1,
   async handle(context, [id]) {
+    context.authorizeMetadata('DefineAttributeList')
     const names = context.registry.namesFor(integerOf(id))
     if (names === undefined) throw new WireFormatError(`unknown attribute list id ${String(id)}`)
     const writer = new CborWriter(64)

@@ -39,6 +39,8 @@ export const startDaxWireServer: StartDaxWireServer = async (options: DaxWireSer
     endpoints: options.endpoints,
     log: options.log,
     clusterArn: options.clusterArn ?? defaultClusterArn(),
+    // Each connection replaces this with its caller's check once authorizeConnection succeeds.
+    authorizeMetadata: () => {},
   }
   const connections = new Set<DaxConnection>()
   const server = createListener(options, (socket: Socket) => {
