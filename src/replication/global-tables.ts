@@ -13,6 +13,7 @@ import { openPeerAuth, type PeerAuth } from './peer-auth.js'
 import { memberRegions, replicationTargets, type ReplicationRecord } from './replica-set.js'
 import { PairReplicator, type PairStatus } from './replicator.js'
 import { parsePeers } from './peers.js'
+import { leased, type HeldLease } from '../cluster/leases.js'
 
 /** How often a region's replication service looks for global tables that gained or lost a replica. */
 const reconcileIntervalMs = 100
@@ -96,12 +97,16 @@ export class GlobalTables {
     })
   }
 
-  /** Registered with every region: replicates its global tables' own writes to the other members. */
-  readonly backgroundService: BackgroundServiceFactory = (ctx) => {
-    const service = new RegionReplication(ctx, this)
+  /**
+   * Registered with every region: replicates its global tables' own writes to the other members,
+   * on the one node holding the region's 'global-table-replication' lease (cluster/leases.ts), so
+   * nodes sharing a database do not each send every change.
+   */
+  readonly backgroundService: BackgroundServiceFactory = leased('global-table-replication', (ctx, lease) => {
+    const service = new RegionReplication(ctx, this, lease)
     this.#services.add(service)
     return service
-  }
+  })
 
   /** Reopens, after a restart, the regions that hold replicas, so their replication resumes. */
   async resume(): Promise<void> {
@@ -149,14 +154,16 @@ export class GlobalTables {
 class RegionReplication implements BackgroundService {
   readonly #ctx: RegionContext
   readonly #globalTables: GlobalTables
+  readonly #lease: HeldLease
   readonly #pairs = new Map<string, PairReplicator>()
   #timer: NodeJS.Timeout | undefined
   #stopped = false
   #remembered = false
 
-  constructor(ctx: RegionContext, globalTables: GlobalTables) {
+  constructor(ctx: RegionContext, globalTables: GlobalTables, lease: HeldLease) {
     this.#ctx = ctx
     this.#globalTables = globalTables
+    this.#lease = lease
   }
 
   start(): void {
@@ -198,6 +205,7 @@ class RegionReplication implements BackgroundService {
       if (this.#pairs.has(key)) continue
       const pair = new PairReplicator(this.#ctx, tableName, tableId, this.#globalTables.region(target), {
         copyFinished: (table, to) => this.#globalTables.copyFinished(this.#ctx, table, to),
+        lease: this.#lease,
       })
       this.#pairs.set(key, pair)
       pair.start()

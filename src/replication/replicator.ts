@@ -8,7 +8,8 @@
  * from the checkpoint; batches and settings are idempotent, so one sent twice is harmless.
  */
 import type { RegionContext } from '../api/context.js'
-import type { TableId } from '../storage/engine.js'
+import type { HeldLease } from '../cluster/leases.js'
+import type { TableId, Transaction } from '../storage/engine.js'
 import { keyAttributesOf } from '../operations/keys.js'
 import type { Item } from '../values/types.js'
 import { copyDone, copyPending, loadCheckpoint, saveCheckpoint } from './checkpoints.js'
@@ -44,6 +45,11 @@ export interface PairStatus {
 export interface PairEnvironment {
   /** Called once a new replica has all the items it started without: it becomes ACTIVE. */
   copyFinished(tableName: string, target: string): Promise<void>
+  /**
+   * The region's replication lease: every checkpoint this reader stores is fenced by it, so a
+   * node that has lost the lease (and whose work another node has taken up) cannot move it.
+   */
+  lease: HeldLease
 }
 
 export class PairReplicator {
@@ -132,7 +138,7 @@ export class PairReplicator {
     if (copying) {
       await this.#copyItems()
       await this.#environment.copyFinished(this.#tableName, target)
-      await this.#ctx.storage.transact((tx) => copyDone(tx, tableId, target))
+      await this.#transact((tx) => copyDone(tx, tableId, target))
       this.status.copying = false
       return true
     }
@@ -172,7 +178,7 @@ export class PairReplicator {
       const delivered = await this.#ctx.storage.read((view) => loadDelivered(view, this.#tableId, target, kind))
       if (!sameVersion(delivered, version)) {
         await this.#target.applySettings(this.#tableName, settingsMessage(record, kind, version))
-        await this.#ctx.storage.transact((tx) => saveDelivered(tx, this.#tableId, target, kind, version))
+        await this.#transact((tx) => saveDelivered(tx, this.#tableId, target, kind, version))
         sent = true
       }
       this.#deliveredSettings.set(kind, version)
@@ -187,8 +193,16 @@ export class PairReplicator {
     return ownSettingsVersions(record, this.#ctx.region).some(([kind, version]) => !sameVersion(this.#deliveredSettings.get(kind), version))
   }
 
+  /** A transaction of this reader's own state, fenced by the replication lease. */
+  #transact(work: (tx: Transaction) => Promise<void>): Promise<void> {
+    return this.#ctx.storage.transact(async (tx) => {
+      await this.#environment.lease.fence(tx)
+      await work(tx)
+    })
+  }
+
   async #save(through: number): Promise<void> {
-    await this.#ctx.storage.transact(async (tx) => {
+    await this.#transact(async (tx) => {
       // The target may have left the group meanwhile: its checkpoint is gone and stays gone.
       const stored = await loadCheckpoint(tx, this.#tableId, this.#target.name)
       if (stored !== undefined && stored < through) await saveCheckpoint(tx, this.#tableId, this.#target.name, through)

@@ -1,0 +1,93 @@
+/**
+ * Global-table replication on nodes sharing one PostgreSQL database: each region's replication
+ * runs on the one node holding its 'global-table-replication' lease (not once per node), and
+ * killing (-9) that node moves it to the survivor, which carries on from the stored checkpoint:
+ * writes made after the kill reach the other replica, and nothing written before is lost.
+ */
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import pg from 'pg'
+import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb'
+import { schemaNameOf } from '../../src/storage/postgres/schema.js'
+import { cliMissingReason, killHard, startCli, type CliServer } from '../helpers/cli.js'
+import { postgresSkipReason, startPostgres, type PostgresCluster } from '../helpers/postgres.js'
+import { uniqueTableName } from '../helpers/server.js'
+import { createKeyTable, eventually, regionClient } from '../replication/helpers.js'
+
+const skip = postgresSkipReason() ?? cliMissingReason
+const leaseName = 'global-table-replication'
+let cluster: PostgresCluster | undefined
+let storageUrl = ''
+const nodes: CliServer[] = []
+const clients: DynamoDBClient[] = []
+
+before(async () => {
+  if (skip) return
+  cluster = await startPostgres()
+  storageUrl = await cluster.createDatabase('replication_lease')
+  for (let index = 0; index < 2; index++) nodes.push(await startCli(['--port', '0', '--storage-url', storageUrl]))
+})
+
+after(async () => {
+  for (const client of clients) client.destroy()
+  await Promise.all(nodes.map((node) => killHard(node.process)))
+  await cluster?.stop()
+})
+
+function client(node: CliServer, region: string): DynamoDBClient {
+  const made = regionClient(node.url, region)
+  clients.push(made)
+  return made
+}
+
+/** The pid in the holder id (host/pid/random) of the region's replication lease, while it is held. */
+async function leaseHolderPid(region: string): Promise<number | undefined> {
+  const connection = new pg.Client({ connectionString: storageUrl })
+  await connection.connect()
+  try {
+    const result = await connection.query(`SELECT value FROM ${schemaNameOf(region)}.state WHERE namespace = 'leases' AND key = $1`, [leaseName])
+    if (result.rows.length === 0) return undefined
+    const lease = JSON.parse(result.rows[0].value as string) as { holder: string; expiresAtMs: number }
+    return lease.expiresAtMs > Date.now() ? Number(lease.holder.split('/')[1]) : undefined
+  } finally {
+    await connection.end()
+  }
+}
+
+/** How many replication pairs from `source` for `table` a node runs (its status route). */
+async function pairsRunBy(node: CliServer, source: string, table: string): Promise<number> {
+  const status = await (await fetch(`${node.url}/_eddydb/status`)).json() as { replication: Array<{ source: string; table: string }> }
+  return status.replication.filter((pair) => pair.source === source && pair.table === table).length
+}
+
+test('replication runs on the lease holder only, and moves to the survivor when that node is killed', { skip, timeout: 180_000 }, async () => {
+  const table = uniqueTableName('leased-replication')
+  const [eastOnA, eastOnB] = [client(nodes[0]!, 'us-east-1'), client(nodes[1]!, 'us-east-1')]
+  const westOnB = client(nodes[1]!, 'us-west-2')
+  await createKeyTable(eastOnA, table)
+  await eastOnA.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] }))
+  const inWest = async (pk: string, reader = westOnB) =>
+    (await reader.send(new GetItemCommand({ TableName: table, Key: { pk: { S: pk } }, ConsistentRead: true }))).Item !== undefined
+
+  for (let index = 0; index < 5; index++) await eastOnB.send(new PutItemCommand({ TableName: table, Item: { pk: { S: `before-${index}` } } }))
+  await eventually(async () => (await Promise.all([0, 4].map((index) => inWest(`before-${index}`)))).every(Boolean), 'writes before the kill replicated')
+
+  // Exactly one node runs the us-east-1 → us-west-2 pair: the one whose process holds the lease.
+  const holder = await leaseHolderPid('us-east-1')
+  assert.ok(holder !== undefined, 'the replication lease is held')
+  const counts = await Promise.all(nodes.map((node) => pairsRunBy(node, 'us-east-1', table)))
+  assert.deepEqual(counts, nodes.map((node) => (node.process.pid === holder ? 1 : 0)))
+
+  const victim = nodes.find((node) => node.process.pid === holder)!
+  const survivor = nodes.find((node) => node !== victim)!
+  await killHard(victim.process)
+  const eastOnSurvivor = client(survivor, 'us-east-1')
+  const westOnSurvivor = client(survivor, 'us-west-2')
+  for (let index = 0; index < 5; index++) await eastOnSurvivor.send(new PutItemCommand({ TableName: table, Item: { pk: { S: `after-${index}` } } }))
+
+  await eventually(async () => (await leaseHolderPid('us-east-1')) === survivor.process.pid, 'lease moved to the survivor')
+  await eventually(async () => (await Promise.all([0, 1, 2, 3, 4].map((index) => inWest(`after-${index}`, westOnSurvivor)))).every(Boolean),
+    'writes after the kill replicated by the survivor')
+  for (let index = 0; index < 5; index++) assert.ok(await inWest(`before-${index}`, westOnSurvivor))
+  assert.equal(await pairsRunBy(survivor, 'us-east-1', table), 1)
+})
