@@ -16,10 +16,12 @@ import type { RegionContext } from '../api/context.js'
 import { deleteCursor, saveCursor } from '../changes/cursors.js'
 import { LimitExceededException, ResourceInUseException, TableAlreadyExistsException, TableInUseException } from '../errors.js'
 import { pagesAsOf, lastSequenceAtOrBefore, type RowAsOf } from '../history/table-as-of.js'
-import { loadedItemOf } from '../operations/loaded-items.js'
+import { loadedItemOf, takesPlainRows } from '../operations/loaded-items.js'
+import { copyInStorage } from '../history/copy-in-storage.js'
 import type { TableId, Transaction } from '../storage/engine.js'
 import { describeRecord, emptyStats, type LiveStats } from '../tables/describe.js'
 import { schemaOf, type TableRecord } from '../tables/record.js'
+import type { TableSchema } from '../tables/schema.js'
 import { loadBackup } from './backup-store.js'
 import { jobsOf } from './jobs.js'
 import { storedPages } from './stored-rows.js'
@@ -116,8 +118,32 @@ async function copyIn(ctx: RegionContext, job: RestoreJob): Promise<void> {
   // have left rows it copied before it stopped).
   if (after === undefined) await ctx.storage.transact((tx) => tx.dropTableData(job.targetTableId))
   const table = schemaOf(record)
+  const copied = takesPlainRows(table) ? await copyInsideStorage(ctx, job, after) : await copyWithIndexRows(ctx, job, table, pages)
+  if (!copied) return
+  await ctx.catalog.update(job.targetName, (draft) => {
+    draft.description.RestoreSummary!.RestoreInProgress = false
+    draft.settlesAtMs = ctx.clock.now()
+  }, (tx) => endJob(tx, job))
+}
+
+/** A table that takes plain rows: copied without the rows leaving storage (history/copy-in-storage.ts). */
+function copyInsideStorage(ctx: RegionContext, job: RestoreJob, after: Buffer | undefined): Promise<boolean> {
+  const from = job.source.kind === 'point-in-time'
+    ? { from: job.source.tableId, asOfMicros: job.source.asOfMicros }
+    : { from: job.source.storageId }
+  return copyInStorage(ctx, {
+    ...from, to: job.targetTableId, after, pageRows: copyPageItems, stopping: () => jobsOf(ctx).stopping,
+    copiedBefore: { count: job.itemsCopied ?? 0, bytes: job.bytesCopied ?? 0 },
+    savePage: (tx, progress) => saveJob(tx, {
+      ...job, copiedThroughKey: progress.lastKey?.toString('hex'), itemsCopied: progress.count, bytesCopied: progress.bytes,
+    }),
+  })
+}
+
+/** A table with index rows (or TTL) to derive from each item: the rows pass through here. */
+function copyWithIndexRows(ctx: RegionContext, job: RestoreJob, table: TableSchema, pages: AsyncIterable<RowAsOf[]>): Promise<boolean> {
   let saved = job
-  const copied = await copyInPages(ctx, pages, copyPageItems, async (page) => {
+  return copyInPages(ctx, pages, copyPageItems, async (page) => {
     const items = page.map((row) => loadedItemOf(table, row))
     const progress: RestoreJob = {
       ...saved,
@@ -131,11 +157,6 @@ async function copyIn(ctx: RegionContext, job: RestoreJob): Promise<void> {
     })
     saved = progress
   })
-  if (!copied) return
-  await ctx.catalog.update(job.targetName, (draft) => {
-    draft.description.RestoreSummary!.RestoreInProgress = false
-    draft.settlesAtMs = ctx.clock.now()
-  }, (tx) => endJob(tx, job))
 }
 
 async function endJob(tx: Transaction, job: RestoreJob): Promise<void> {

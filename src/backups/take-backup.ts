@@ -1,7 +1,7 @@
 /**
- * Taking an on-demand backup: the table as of the request instant, copied by the table-as-of
- * reader into the backup's own storage rows in the background, a page per transaction (bulk
- * loads: the rows are new and nobody else writes them), while writes go on. A change cursor
+ * Taking an on-demand backup: the table as of the request instant, copied inside storage
+ * (history/copy-in-storage.ts) into the backup's own storage rows in the background, a page per
+ * transaction (the rows are new and nobody else writes them), while writes go on. A change cursor
  * held at the request's sequence keeps the log the copy needs.
  * The backup is CREATING until the copy is done, then AVAILABLE with its exact size.
  */
@@ -9,14 +9,13 @@ import { randomUUID } from 'node:crypto'
 import type { RegionContext } from '../api/context.js'
 import { deleteCursor, saveCursor } from '../changes/cursors.js'
 import { BackupInUseException } from '../errors.js'
-import { lastSequenceAtOrBefore, pagesAsOf } from '../history/table-as-of.js'
-import { itemRowOnly } from '../operations/loaded-items.js'
+import { lastSequenceAtOrBefore } from '../history/table-as-of.js'
+import { copyInStorage } from '../history/copy-in-storage.js'
 import type { TableRecord } from '../tables/record.js'
 import {
   backupArnOf, deleteBackupAndItems, listBackupRecords, loadBackup, newBackupId, saveBackup, type BackupRecord,
 } from './backup-store.js'
 import { jobsOf } from './jobs.js'
-import { copyInPages } from './copy-pages.js'
 
 /** Rows written per transaction (see copyPageItems in restore-table.ts). */
 const copyPageRows = 1000
@@ -62,10 +61,9 @@ async function copySnapshot(ctx: RegionContext, backup: BackupRecord): Promise<v
   const tableId = backup.source.description.TableId
   // From the start: a copy resumed after a restart must not keep what it wrote before.
   await ctx.storage.transact((tx) => tx.dropTableData(backup.storageId))
-  const pages = pagesAsOf(ctx, tableId, backup.createdMs * 1000, { pageItems: copyPageRows })
-  const copied = await copyInPages(ctx, pages, copyPageRows, (page) => {
-    const items = page.map(itemRowOnly)
-    return ctx.storage.transact((tx) => tx.loadItems(backup.storageId, items))
+  // A backup keeps plain item rows: they are copied without leaving storage.
+  const copied = await copyInStorage(ctx, {
+    from: tableId, to: backup.storageId, asOfMicros: backup.createdMs * 1000, pageRows: copyPageRows, stopping: () => jobsOf(ctx).stopping,
   })
   if (!copied) return
   await ctx.storage.transact(async (tx) => {

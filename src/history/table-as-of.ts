@@ -98,9 +98,11 @@ function* merge(rows: Row[], restored: RowAsOf[], changed: ChangedKeys): Iterabl
  * The keys changed after T, each with the old image of its first change after T, filled by
  * reading the log forward from T's sequence.
  */
-class ChangedKeys {
+export class ChangedKeys {
   /** Old image JSON by hex key; null when the key did not exist at T. */
   readonly #firstOldImage = new Map<string, string | null>()
+  /** The keys of #firstOldImage in key order, rebuilt when keys have been added. */
+  #changedSorted: Buffer[] = []
   /** Keys with an old image not yet handed out, sorted lazily. */
   #pending: RowAsOf[] = []
   #pendingSorted = true
@@ -139,18 +141,48 @@ class ChangedKeys {
    * rows were read before the key changed, so they were right as they were and are dropped.
    */
   takeThrough(after: Buffer | undefined, through: Buffer | undefined): RowAsOf[] {
+    const taken = this.oldImagesIn(after, through)
+    this.forgetThrough(through)
+    return taken
+  }
+
+  /** The old images with keys in (after, through], left pending (a transaction may run again). */
+  oldImagesIn(after: Buffer | undefined, through: Buffer | undefined): RowAsOf[] {
     if (!this.#pendingSorted) {
       this.#pending.sort((a, b) => Buffer.compare(a.key, b.key))
       this.#pendingSorted = true
     }
-    let start = 0
-    if (after) while (start < this.#pending.length && Buffer.compare(this.#pending[start]!.key, after) <= 0) start++
-    let end = start
-    while (end < this.#pending.length && (!through || Buffer.compare(this.#pending[end]!.key, through) <= 0)) end++
-    const taken = this.#pending.slice(start, end)
-    this.#pending = this.#pending.slice(end)
-    return taken
+    return this.#pending.slice(...rangeOf(this.#pending, (row) => row.key, after, through))
   }
+
+  /** Drops the pending old images with keys up to `through` (all when undefined): handed out, or behind the copy. */
+  forgetThrough(through: Buffer | undefined): void {
+    this.#pending = through ? this.#pending.slice(rangeOf(this.#pending, (row) => row.key, through, undefined)[0]) : []
+  }
+
+  /** Every key changed since T (read so far) in (after, through], with or without an old image. */
+  changedIn(after: Buffer | undefined, through: Buffer | undefined): Buffer[] {
+    if (this.#changedSorted.length !== this.#firstOldImage.size) {
+      this.#changedSorted = [...this.#firstOldImage.keys()].map((hex) => Buffer.from(hex, 'hex')).sort(Buffer.compare)
+    }
+    return this.#changedSorted.slice(...rangeOf(this.#changedSorted, (key) => key, after, through))
+  }
+}
+
+/** The positions [start, end) of the keys in (after, through] of a list sorted by key (binary searches). */
+function rangeOf<T>(sorted: readonly T[], keyOf: (entry: T) => Buffer, after: Buffer | undefined, through: Buffer | undefined): [number, number] {
+  const firstAbove = (bound: Buffer): number => {
+    let low = 0
+    let high = sorted.length
+    while (low < high) {
+      const middle = (low + high) >>> 1
+      if (Buffer.compare(keyOf(sorted[middle]!), bound) <= 0) low = middle + 1
+      else high = middle
+    }
+    return low
+  }
+  const start = after ? firstAbove(after) : 0
+  return [start, through ? Math.max(start, firstAbove(through)) : sorted.length]
 }
 
 /**

@@ -23,8 +23,13 @@ export interface RowToLoad {
  * table without indexes or TTL takes it as it is, sized or not parsed at all.
  */
 export function loadedItemOf(table: TableSchema, row: RowToLoad): LoadedItem {
-  if (table.indexes.length === 0 && table.ttlAttribute === undefined) return itemRowOnly(row)
+  if (takesPlainRows(table)) return itemRowOnly(row)
   return loadedItem(table, row.key, row.json, JSON.parse(row.json) as Item, row.size)
+}
+
+/** Whether a stored row loads into `table` as it is: no index rows to derive, no expiry to read. */
+export function takesPlainRows(table: TableSchema): boolean {
+  return table.indexes.length === 0 && table.ttlAttribute === undefined
 }
 
 /** The item row alone, as a backup keeps it (no index rows, no expiry); parsed only to size it. */

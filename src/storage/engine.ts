@@ -96,6 +96,14 @@ export interface LoadedItem {
   indexEntries: ReadonlyArray<{ index: IndexName; key: Buffer; json: string; sizeBytes: number }>
 }
 
+/** What Transaction.copyItemRows copied: how many rows, their summed sizes, and the last key. */
+export interface CopiedRows {
+  count: number
+  bytes: number
+  /** The highest key copied; undefined when nothing was. */
+  lastKey: Buffer | undefined
+}
+
 /** A stored table definition: the name, its current TableId and its description as JSON. */
 export interface CatalogEntry {
   name: string
@@ -165,6 +173,14 @@ export interface Transaction extends ReadView {
    * load costs a fraction of putItem and putIndexEntry per row.
    */
   loadItems(table: TableId, items: readonly LoadedItem[]): Promise<void>
+  /**
+   * A bulk load from another table of the same storage: the first `limit` item rows of `from`
+   * after the key `after` (from its first key when undefined), in key order, inserted into `to`
+   * as they are stored (same key, text and size; no index rows, no expiry), without bringing
+   * them out of storage. For copies whose target takes plain rows (backups, restores of tables
+   * without indexes); `to` follows loadItems' rules.
+   */
+  copyItemRows(from: TableId, to: TableId, after: Buffer | undefined, limit: number): Promise<CopiedRows>
   /** Sets or clears the expiry of an existing item row (TTL enabled or disabled on a table). */
   setExpiry(table: TableId, key: Buffer, expiresAtSeconds: number | undefined): Promise<void>
   deleteItem(table: TableId, key: Buffer): Promise<void>

@@ -340,6 +340,36 @@ export function runStorageContract(
     assert.equal(await read(engine, (view) => view.getItem(tableA, key(2))), '"stored"')
   })
 
+  contractTest('copyItemRows copies pages of item rows in key order, as stored, to another table', async (engine) => {
+    // Keys that a signed or length-first comparison would misorder; an index row and an expiry that must not follow.
+    const keys = [key(0x00), key(0x00, 0x00), key(0x01), key(0x7f), key(0x80), key(0xff), key(0xff, 0x00)]
+    await engine.transact(async (tx) => {
+      for (const [index, each] of keys.entries()) await tx.putItem(tableA, each, `{"n":${index}}`, 10 + index, 100)
+      await tx.putIndexEntry(tableA, 'gsi', key(0x01), '{"g":1}', 3)
+      await tx.putItem('table-c', key(0x00, 0x01), '"other table"', 1)
+    })
+    const pages = []
+    let after: Buffer | undefined
+    for (;;) {
+      const copied = await engine.transact((tx) => tx.copyItemRows(tableA, tableB, after, 3))
+      pages.push(copied)
+      if (copied.count < 3) break
+      after = copied.lastKey
+    }
+    assert.deepEqual(pages, [
+      { count: 3, bytes: 10 + 11 + 12, lastKey: key(0x01) },
+      { count: 3, bytes: 13 + 14 + 15, lastKey: key(0xff) },
+      { count: 1, bytes: 16, lastKey: key(0xff, 0x00) },
+    ])
+    assert.deepEqual(await engine.transact((tx) => tx.copyItemRows(tableA, tableB, key(0xff, 0x00), 3)), { count: 0, bytes: 0, lastKey: undefined })
+    await read(engine, async (view) => {
+      assert.deepEqual(await view.rangeItems(tableB, {}, 10), await view.rangeItems(tableA, {}, 10))
+      assert.deepEqual(await view.rangeIndex(tableB, 'gsi', {}, 10), [])
+      assert.deepEqual(await view.expiredItems(tableB, 1000, 10), [])
+      assert.equal((await view.rangeItems(tableA, {}, 10)).length, keys.length)
+    })
+  })
+
   contractTest('dropTableData drops item and index rows, keeps the change log', async (engine) => {
     await engine.transact(async (tx) => {
       await tx.putItem(tableA, key(1), '1', 1)

@@ -180,6 +180,24 @@ export class Statements {
     return statements
   }
 
+  /**
+   * Transaction.copyItemRows in one statement: the page of rows is copied by a data-modifying
+   * CTE and measured (count, bytes, last key) by the same statement (PostgreSQL has no max() of
+   * bytea). An empty bytea sorts before every key, so it stands for "from the first key".
+   */
+  copyItemRows(from: TableId, to: TableId, after: Buffer | undefined, limit: number): Sql {
+    return sql`WITH page AS (
+        SELECT key, json_text, size FROM ${this.#items}
+        WHERE table_id = ${from} AND key > ${after ?? Buffer.alloc(0)} ORDER BY key LIMIT ${limit}
+      ), copied AS (
+        INSERT INTO ${this.#items} (table_id, key, json_text, size, expires_at)
+        SELECT ${to}, key, json_text, size, NULL FROM page
+      )
+      SELECT count(*) AS count, coalesce(sum(size), 0) AS bytes,
+        (SELECT key FROM page ORDER BY key DESC LIMIT 1) AS last_key
+      FROM page`
+  }
+
   setExpiry(table: TableId, key: Buffer, expiresAtSeconds: number | undefined): Sql {
     return sql`UPDATE ${this.#items} SET expires_at = ${expiresAtSeconds} WHERE table_id = ${table} AND key = ${key}`
   }

@@ -11,7 +11,7 @@
  * batch it travels in, so the read or the commit after it throws, and the transaction rolls back.
  */
 import type pg from 'pg'
-import type { CatalogEntry, CommitTopic, IndexName, LoadedItem, NewChangeRecord, StreamRecordRow, TableId, Transaction } from '../engine.js'
+import type { CatalogEntry, CommitTopic, CopiedRows, IndexName, LoadedItem, NewChangeRecord, StreamRecordRow, TableId, Transaction } from '../engine.js'
 import { mapPostgresError } from './errors.js'
 import { Sql } from './sql.js'
 import { changeOrdinalsPerTransaction, type Statements } from './statements.js'
@@ -87,6 +87,11 @@ export class PostgresTransaction extends PostgresQueries implements Transaction 
 
   async loadItems(table: TableId, items: readonly LoadedItem[]): Promise<void> {
     for (const statement of this.statements.loadItems(table, items)) await this.#write(statement)
+  }
+
+  async copyItemRows(from: TableId, to: TableId, after: Buffer | undefined, limit: number): Promise<CopiedRows> {
+    const [row] = await this.query(this.statements.copyItemRows(from, to, after, limit))
+    return { count: Number(row!.count), bytes: Number(row!.bytes), lastKey: (row!.last_key as Buffer | null) ?? undefined }
   }
 
   setExpiry(table: TableId, key: Buffer, expiresAtSeconds: number | undefined): Promise<void> {

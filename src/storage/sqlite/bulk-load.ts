@@ -6,7 +6,7 @@
  * caches gaining most.
  */
 import type Database from 'better-sqlite3'
-import type { LoadedItem, TableId } from '../engine.js'
+import type { CopiedRows, LoadedItem, TableId } from '../engine.js'
 
 type Statement = Database.Statement<unknown[]>
 
@@ -22,12 +22,27 @@ export class BulkLoadStatements {
   readonly #insertItems: Statement
   readonly #insertIndexEntry: Statement
   readonly #insertIndexEntries: Statement
+  readonly #measureCopy: Statement
+  readonly #copyRows: Statement
 
   constructor(connection: Database.Database) {
     this.#insertItem = connection.prepare(`INSERT INTO items ${itemColumns} VALUES ${placeholders(1)}`)
     this.#insertItems = connection.prepare(`INSERT INTO items ${itemColumns} VALUES ${placeholders(rowsPerStatement)}`)
     this.#insertIndexEntry = connection.prepare(`INSERT INTO index_entries ${indexColumns} VALUES ${placeholders(1)}`)
     this.#insertIndexEntries = connection.prepare(`INSERT INTO index_entries ${indexColumns} VALUES ${placeholders(rowsPerStatement)}`)
+    // The same page of rows twice: measured (count, bytes, last key), then copied. An empty
+    // blob sorts before every key, so it stands for "from the first key".
+    const page = 'FROM items WHERE table_id = ? AND key > ? ORDER BY key LIMIT ?'
+    this.#measureCopy = connection.prepare(`SELECT count(*), coalesce(sum(size), 0), max(key) FROM (SELECT key, size ${page})`).raw()
+    this.#copyRows = connection.prepare(`INSERT INTO items ${itemColumns} SELECT ?, key, json, size, NULL ${page}`)
+  }
+
+  /** Transaction.copyItemRows, inside the caller's transaction. */
+  copy(from: TableId, to: TableId, after: Buffer | undefined, limit: number): CopiedRows {
+    const start = after ?? Buffer.alloc(0)
+    const [count, bytes, lastKey] = this.#measureCopy.get(from, start, limit) as [number, number, Buffer | null]
+    if (count > 0) this.#copyRows.run(to, from, start, limit)
+    return { count, bytes, lastKey: lastKey ?? undefined }
   }
 
   /** Runs inside the caller's transaction; synchronous, as every better-sqlite3 call is. */

@@ -9,6 +9,7 @@ import type {
   ChangeRecord,
   IndexName,
   KeyRange,
+  CopiedRows,
   LoadedItem,
   NewChangeRecord,
   ReadView,
@@ -244,6 +245,10 @@ export class SqliteTransaction extends SqliteReadView implements Transaction {
 
   loadItems(table: TableId, items: readonly LoadedItem[]): Promise<void> {
     return this.run(() => this.#statements.bulkLoad.load(table, items))
+  }
+
+  copyItemRows(from: TableId, to: TableId, after: Buffer | undefined, limit: number): Promise<CopiedRows> {
+    return this.run(() => this.#statements.bulkLoad.copy(from, to, after, limit))
   }
 
   setExpiry(table: TableId, key: Buffer, expiresAtSeconds: number | undefined): Promise<void> {
