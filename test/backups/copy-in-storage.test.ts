@@ -7,19 +7,18 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
-import { DeleteItemCommand, PutItemCommand, UpdateContinuousBackupsCommand } from '@aws-sdk/client-dynamodb'
+import { UpdateContinuousBackupsCommand } from '@aws-sdk/client-dynamodb'
 import { copyInStorage } from '../../src/history/copy-in-storage.js'
 import type { CopiedRows } from '../../src/storage/engine.js'
 import { createKeyTable } from '../helpers/tables.js'
-import { startBackupTestServer, type BackupTestServer } from './helpers.js'
+import { keyTableWrites, startBackupTestServer, type BackupTestServer } from './helpers.js'
 
 let server: BackupTestServer
 before(async () => { server = await startBackupTestServer() })
 after(async () => { await server?.close() })
 
-const put = (table: string, pk: string, v: string) =>
-  server.client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, v: { S: v } } }))
-const remove = (table: string, pk: string) => server.client.send(new DeleteItemCommand({ TableName: table, Key: { pk: { S: pk } } }))
+const put = (table: string, pk: string, v: string) => keyTableWrites(server.client).put(table, pk, v)
+const remove = (table: string, pk: string) => keyTableWrites(server.client).remove(table, pk)
 
 test('a copy as of T, resumed page by page while writes land between pages, holds the table as of T', async () => {
   const table = await createKeyTable(server.client, 'copy-in-storage')

@@ -4,7 +4,7 @@
  * call the table-as-of reader directly.
  */
 import {
-  DescribeTableCommand, ScanCommand, UpdateContinuousBackupsCommand,
+  DeleteItemCommand, DescribeTableCommand, PutItemCommand, ScanCommand, UpdateContinuousBackupsCommand,
   type AttributeValue, type DynamoDBClient, type TableDescription,
 } from '@aws-sdk/client-dynamodb'
 import type { Clock, RegionContext } from '../../src/api/context.js'
@@ -70,4 +70,12 @@ export async function enablePitr(client: DynamoDBClient, tableName: string, days
     TableName: tableName,
     PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: days },
   }))
+}
+
+/** Writes of the key tables the table-as-of tests use: pk and one string attribute v. */
+export function keyTableWrites(client: DynamoDBClient) {
+  return {
+    put: (table: string, pk: string, v: string) => client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, v: { S: v } } })),
+    remove: (table: string, pk: string) => client.send(new DeleteItemCommand({ TableName: table, Key: { pk: { S: pk } } })),
+  }
 }

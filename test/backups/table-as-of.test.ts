@@ -5,18 +5,17 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DeleteItemCommand, PutItemCommand, UpdateContinuousBackupsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
+import { UpdateContinuousBackupsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
 import { itemsAsOf } from '../../src/history/table-as-of.js'
 import { createKeyTable } from '../helpers/tables.js'
-import { startBackupTestServer, type BackupTestServer } from './helpers.js'
+import { keyTableWrites, startBackupTestServer, type BackupTestServer } from './helpers.js'
 
 let server: BackupTestServer
 before(async () => { server = await startBackupTestServer() })
 after(async () => { await server?.close() })
 
-const put = (table: string, pk: string, v: string) =>
-  server.client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: pk }, v: { S: v } } }))
-const remove = (table: string, pk: string) => server.client.send(new DeleteItemCommand({ TableName: table, Key: { pk: { S: pk } } }))
+const put = (table: string, pk: string, v: string) => keyTableWrites(server.client).put(table, pk, v)
+const remove = (table: string, pk: string) => keyTableWrites(server.client).remove(table, pk)
 
 const text = (value: unknown): string => (value as { S: string }).S
 
