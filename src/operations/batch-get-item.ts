@@ -23,7 +23,7 @@ interface TableRequest {
 /** BatchGetItem: up to 100 items by key from one or more tables, read from one snapshot. */
 export const batchGetItem: OperationHandler<BatchGetItemInput> = async (ctx, input) => {
   const requests: TableRequest[] = []
-  for (const [tableName, request] of Object.entries(input.RequestItems as Record<string, any>)) {
+  for (const [tableName, request] of Object.entries(input.RequestItems)) {
     const expressions = requestExpressions(request)
     const table = ctx.catalog.require(tableName)
     rejectNestedKeyPaths(table, expressions)

@@ -13,7 +13,7 @@ import { rejectRepeatedItems, withKey } from './transact-write-items.js'
 /** TransactGetItems: up to 100 items read from one consistent snapshot, in request order. */
 export const transactGetItems: OperationHandler<TransactGetItemsInput> = async (ctx, input) => {
   const meters = new Map<string, CapacityMeter>()
-  const gets = (input.TransactItems as Record<string, any>[]).map(({ Get: get }) => {
+  const gets = input.TransactItems.map(({ Get: get }) => {
     const { projection } = transactionActionExpressions(get)
     const table = ctx.catalog.require(get.TableName)
     rejectNestedKeyPaths(table, { projection })

@@ -49,7 +49,7 @@ export const transactWriteItems: OperationHandler<TransactWriteItemsInput> = asy
     const earlier = await ctx.storage.read((view) => lookupToken(view, token, fingerprint, nowMs))
     if (earlier) return replayReply(ctx, earlier, input.ReturnConsumedCapacity)
   }
-  const actions = (input.TransactItems as Record<string, any>[]).map((entry) => parseAction(ctx, entry))
+  const actions = input.TransactItems.map((entry) => parseAction(ctx, entry))
   rejectRepeatedItems(actions)
   rejectOversizeTransaction(actions)
   const meters = new Map<string, CapacityMeter>()

@@ -26,7 +26,7 @@ export const updateItem: OperationHandler<UpdateItemInput> = (ctx, input) => run
 /** PartiQL's UPDATE: an UpdateItem that measures only the finished item against 400 KB. */
 export const partiqlUpdateItem: OperationHandler<UpdateItemInput> = (ctx, input) => runUpdateItem(ctx, input, false)
 
-async function runUpdateItem(ctx: RequestContext, input: Record<string, any>, statementSized: boolean): Promise<object> {
+async function runUpdateItem(ctx: RequestContext, input: UpdateItemInput, statementSized: boolean): Promise<object> {
   const { condition, update } = writeRequestExpressions(input)
   const table = ctx.catalog.require(input.TableName)
   const key = keyFromKeyParameter(table, normalizeItem(input.Key))
