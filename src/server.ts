@@ -127,7 +127,6 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
   metrics.addSource(replicationSource(globalTables))
   const dispatch = withRequestLog(withMetrics(createDispatcher({
     services,
-    selfValidatingServices: [kinesisTargetPrefix],
     regions,
     defaultRegion: config.defaultRegion,
     authenticator: access.authenticator,

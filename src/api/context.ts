@@ -43,5 +43,8 @@ export interface RequestContext extends RegionContext {
   requestId: string
 }
 
-/** An API action: validated input in, the JSON-ready output out. Errors are thrown as DynamoErrors. */
-export type OperationHandler = (ctx: RequestContext, input: any) => Promise<object>
+/**
+ * An API action: validated input in, the JSON-ready output out. Errors are thrown as DynamoErrors.
+ * `Input` is what the operation's validation proves (src/api/operation.ts ties the two).
+ */
+export type OperationHandler<Input> = (ctx: RequestContext, input: Input) => Promise<object>

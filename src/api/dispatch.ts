@@ -1,22 +1,22 @@
 /**
  * The request pipeline, in DynamoDB's order: JSON body → target → authentication → request
- * validation (types, then member constraints, then cross-field checks) → the operation.
+ * validation (types, then member constraints, then cross-field checks, with the shape the
+ * target's registry entry carries) → authorization → the operation.
  * Error order is part of compatibility, so do not reorder these steps.
  */
 import { JsonText } from './json-text.js'
-import type { OperationHandler } from './context.js'
+import { operationNamed, type Operation } from './operation.js'
 import { SerializationException, UnknownOperationException } from '../errors.js'
 import { createAuthenticator, type Authenticator } from '../http/auth.js'
 import { signingServiceOf } from '../security/signing-services.js'
 import { authorize } from '../security/authorize.js'
 import type { ApiRequest, Dispatch } from '../http/server.js'
 import type { Regions } from '../regions.js'
-import { validateRequest } from '../validate/index.js'
 import { StreamingReply } from '../http/streaming-reply.js'
 import { withCatalogCaughtUp } from '../cluster/catalog-miss.js'
 
 /** The operations of one API, e.g. DynamoDB's, keyed by action name. */
-export type ServiceOperations = Record<string, OperationHandler>
+export type ServiceOperations = Record<string, Operation>
 
 /** Target prefix ('DynamoDB_20120810') → that service's operations. */
 export type Services = Record<string, ServiceOperations>
@@ -27,44 +27,37 @@ export interface DispatcherOptions {
   defaultRegion: string
   /** Who may call (see src/http/auth.ts); default: any well-signed request, in the default account. */
   authenticator?: Authenticator
-  /** Target prefixes whose operations validate their own input (action names may clash with src/shapes'). */
-  selfValidatingServices?: readonly string[]
 }
 
 export function createDispatcher(options: DispatcherOptions): Dispatch {
   const { services, regions, defaultRegion } = options
   const authenticator = options.authenticator ??
     createAuthenticator({ defaultRegion, accountId: regions.defaultAccountId, now: Date.now })
-  const selfValidating = new Set(options.selfValidatingServices)
   return async (request: ApiRequest): Promise<string | StreamingReply> => {
     const input = parseBody(request.body)
     const operation = operationFor(services, request.target)
     if (!operation) throw new UnknownOperationException()
-    const dot = request.target.indexOf('.')
-    const action = request.target.slice(dot + 1)
     const caller = authenticator.authenticate(request.signed, signingServiceOf(request.target))
     requireObjectInput(request.body, input)
-    if (!selfValidating.has(request.target.slice(0, dot))) validateRequest(action, input)
+    const accepted = operation.accept(input)
     const region = await regions.get(caller.region, caller.accountId)
     await authorize(caller, request.target, input, region)
-    const output = await withCatalogCaughtUp(region, () => operation({ ...region, requestId: request.requestId }, input))
+    const output = await withCatalogCaughtUp(region, () => accepted({ ...region, requestId: request.requestId }))
     if (output instanceof StreamingReply) return output
     return output instanceof JsonText ? output.text : JSON.stringify(output)
   }
 }
 
 /**
- * The handler an X-Amz-Target ('Prefix.Action') names, if any. Own properties only, at both
+ * The operation an X-Amz-Target ('Prefix.Action') names, if any. Own properties only, at both
  * levels: a target such as 'constructor.name' must not reach Object.prototype.
  */
-function operationFor(services: Services, target: string): OperationHandler | undefined {
+function operationFor(services: Services, target: string): Operation | undefined {
   const dot = target.indexOf('.')
   if (dot <= 0) return undefined
   const prefix = target.slice(0, dot)
-  const action = target.slice(dot + 1)
-  if (!Object.hasOwn(services, prefix) || !Object.hasOwn(services[prefix]!, action)) return undefined
-  const operation = services[prefix]![action]
-  return typeof operation === 'function' ? operation : undefined
+  if (!Object.hasOwn(services, prefix)) return undefined
+  return operationNamed(services[prefix]!, target.slice(dot + 1))
 }
 
 /** The request body as JSON (undefined when empty); SerializationException when it is not JSON. */

@@ -1,8 +1,11 @@
 /**
- * The DynamoDB operations this server answers, by X-Amz-Target action name. An action missing
- * here gets UnknownOperationException; docs/compatibility.md lists the same set.
+ * The DynamoDB operations this server answers, by X-Amz-Target action name, each with the shape
+ * its input is validated against. An action missing here gets UnknownOperationException;
+ * docs/compatibility.md lists the same set. Supporting an operation means writing its shape
+ * (src/shapes/) and handler (src/operations/) and adding one line here.
  */
 import type { ServiceOperations } from './dispatch.js'
+import { defineOperation, selfValidatingOperation } from './operation.js'
 import { batchGetItem } from '../operations/batch-get-item.js'
 import { batchWriteItem } from '../operations/batch-write-item.js'
 import { createTable } from '../operations/create-table.js'
@@ -49,55 +52,89 @@ import {
   describeKinesisStreamingDestination, disableKinesisStreamingDestination, enableKinesisStreamingDestination,
   updateKinesisStreamingDestination,
 } from '../operations/kinesis-streaming-destination.js'
+import { batchGetItemShape } from '../shapes/batch-get-item.js'
+import { batchWriteItemShape } from '../shapes/batch-write-item.js'
+import { createTableShape } from '../shapes/create-table.js'
+import { listTablesShape } from '../shapes/list-tables.js'
+import { describeEndpointsShape, describeLimitsShape } from '../shapes/no-input.js'
+import {
+  deleteTableShape, describeTableShape, describeTimeToLiveShape,
+} from '../shapes/table-by-name.js'
+import {
+  createBackupShape, deleteBackupShape, describeBackupShape, describeContinuousBackupsShape, listBackupsShape,
+  restoreTableFromBackupShape, restoreTableToPointInTimeShape, updateContinuousBackupsShape,
+} from '../shapes/backups.js'
+import { listTagsOfResourceShape, tagResourceShape, untagResourceShape } from '../shapes/tags.js'
+import { updateTableShape } from '../shapes/update-table.js'
+import { updateTimeToLiveShape } from '../shapes/update-time-to-live.js'
+import { deleteItemShape } from '../shapes/delete-item.js'
+import { executeStatementShape } from '../shapes/execute-statement.js'
+import { batchExecuteStatementShape } from '../shapes/batch-execute-statement.js'
+import { executeTransactionShape } from '../shapes/execute-transaction.js'
+import { getItemShape } from '../shapes/get-item.js'
+import { putItemShape } from '../shapes/put-item.js'
+import { queryShape } from '../shapes/query.js'
+import { scanShape } from '../shapes/scan.js'
+import { transactGetItemsShape } from '../shapes/transact-get-items.js'
+import { transactWriteItemsShape } from '../shapes/transact-write-items.js'
+import { updateItemShape } from '../shapes/update-item.js'
+import { describeTableReplicaAutoScalingShape, updateTableReplicaAutoScalingShape } from '../shapes/global-tables.js'
+import { describeImportShape, importTableShape, listImportsShape } from '../shapes/imports.js'
+import { describeExportShape, exportTableToPointInTimeShape, listExportsShape } from '../shapes/exports.js'
+import {
+  describeKinesisStreamingDestinationShape, disableKinesisStreamingDestinationShape, enableKinesisStreamingDestinationShape,
+  updateKinesisStreamingDestinationShape,
+} from '../shapes/kinesis-streaming-destination.js'
 
 export const dynamoDbOperations: ServiceOperations = {
-  BatchGetItem: batchGetItem,
-  BatchWriteItem: batchWriteItem,
-  CreateTable: createTable,
-  DeleteItem: deleteItem,
-  DeleteTable: deleteTable,
-  DescribeContinuousBackups: describeContinuousBackups,
-  DescribeTable: describeTable,
-  GetItem: getItem,
-  ListTables: listTables,
-  PutItem: putItem,
-  Query: query,
-  Scan: scan,
-  TransactGetItems: transactGetItems,
-  TransactWriteItems: transactWriteItems,
-  UpdateItem: updateItem,
-  UpdateTable: updateTable,
-  TagResource: tagResource,
-  UntagResource: untagResource,
-  ListTagsOfResource: listTagsOfResource,
-  DescribeLimits: describeLimits,
-  DescribeEndpoints: describeEndpoints,
-  UpdateTimeToLive: updateTimeToLive,
-  DescribeTimeToLive: describeTimeToLive,
-  ExecuteStatement: executeStatement,
-  BatchExecuteStatement: batchExecuteStatement,
-  ExecuteTransaction: executeTransaction,
-  PutResourcePolicy: putResourcePolicy,
-  GetResourcePolicy: getResourcePolicy,
-  DeleteResourcePolicy: deleteResourcePolicy,
-  DescribeTableReplicaAutoScaling: describeTableReplicaAutoScaling,
-  UpdateTableReplicaAutoScaling: updateTableReplicaAutoScaling,
+  BatchGetItem: defineOperation(batchGetItemShape, batchGetItem),
+  BatchWriteItem: defineOperation(batchWriteItemShape, batchWriteItem),
+  CreateTable: defineOperation(createTableShape, createTable),
+  DeleteItem: defineOperation(deleteItemShape, deleteItem),
+  DeleteTable: defineOperation(deleteTableShape, deleteTable),
+  DescribeContinuousBackups: defineOperation(describeContinuousBackupsShape, describeContinuousBackups),
+  DescribeTable: defineOperation(describeTableShape, describeTable),
+  GetItem: defineOperation(getItemShape, getItem),
+  ListTables: defineOperation(listTablesShape, listTables),
+  PutItem: defineOperation(putItemShape, putItem),
+  Query: defineOperation(queryShape, query),
+  Scan: defineOperation(scanShape, scan),
+  TransactGetItems: defineOperation(transactGetItemsShape, transactGetItems),
+  TransactWriteItems: defineOperation(transactWriteItemsShape, transactWriteItems),
+  UpdateItem: defineOperation(updateItemShape, updateItem),
+  UpdateTable: defineOperation(updateTableShape, updateTable),
+  TagResource: defineOperation(tagResourceShape, tagResource),
+  UntagResource: defineOperation(untagResourceShape, untagResource),
+  ListTagsOfResource: defineOperation(listTagsOfResourceShape, listTagsOfResource),
+  DescribeLimits: defineOperation(describeLimitsShape, describeLimits),
+  DescribeEndpoints: defineOperation(describeEndpointsShape, describeEndpoints),
+  UpdateTimeToLive: defineOperation(updateTimeToLiveShape, updateTimeToLive),
+  DescribeTimeToLive: defineOperation(describeTimeToLiveShape, describeTimeToLive),
+  ExecuteStatement: defineOperation(executeStatementShape, executeStatement),
+  BatchExecuteStatement: defineOperation(batchExecuteStatementShape, batchExecuteStatement),
+  ExecuteTransaction: defineOperation(executeTransactionShape, executeTransaction),
+  // Resource policies check their own few members (src/security/resource-policies.ts).
+  PutResourcePolicy: selfValidatingOperation(putResourcePolicy),
+  GetResourcePolicy: selfValidatingOperation(getResourcePolicy),
+  DeleteResourcePolicy: selfValidatingOperation(deleteResourcePolicy),
+  DescribeTableReplicaAutoScaling: defineOperation(describeTableReplicaAutoScalingShape, describeTableReplicaAutoScaling),
+  UpdateTableReplicaAutoScaling: defineOperation(updateTableReplicaAutoScalingShape, updateTableReplicaAutoScaling),
   ...legacyGlobalTableOperations,
-  ImportTable: importTable,
-  DescribeImport: describeImport,
-  ListImports: listImports,
-  UpdateContinuousBackups: updateContinuousBackups,
-  RestoreTableToPointInTime: restoreTableToPointInTime,
-  CreateBackup: createBackup,
-  DescribeBackup: describeBackup,
-  DeleteBackup: deleteBackup,
-  ListBackups: listBackups,
-  RestoreTableFromBackup: restoreTableFromBackup,
-  ExportTableToPointInTime: exportTableToPointInTime,
-  DescribeExport: describeExport,
-  ListExports: listExports,
-  EnableKinesisStreamingDestination: enableKinesisStreamingDestination,
-  DisableKinesisStreamingDestination: disableKinesisStreamingDestination,
-  DescribeKinesisStreamingDestination: describeKinesisStreamingDestination,
-  UpdateKinesisStreamingDestination: updateKinesisStreamingDestination,
+  ImportTable: defineOperation(importTableShape, importTable),
+  DescribeImport: defineOperation(describeImportShape, describeImport),
+  ListImports: defineOperation(listImportsShape, listImports),
+  UpdateContinuousBackups: defineOperation(updateContinuousBackupsShape, updateContinuousBackups),
+  RestoreTableToPointInTime: defineOperation(restoreTableToPointInTimeShape, restoreTableToPointInTime),
+  CreateBackup: defineOperation(createBackupShape, createBackup),
+  DescribeBackup: defineOperation(describeBackupShape, describeBackup),
+  DeleteBackup: defineOperation(deleteBackupShape, deleteBackup),
+  ListBackups: defineOperation(listBackupsShape, listBackups),
+  RestoreTableFromBackup: defineOperation(restoreTableFromBackupShape, restoreTableFromBackup),
+  ExportTableToPointInTime: defineOperation(exportTableToPointInTimeShape, exportTableToPointInTime),
+  DescribeExport: defineOperation(describeExportShape, describeExport),
+  ListExports: defineOperation(listExportsShape, listExports),
+  EnableKinesisStreamingDestination: defineOperation(enableKinesisStreamingDestinationShape, enableKinesisStreamingDestination),
+  DisableKinesisStreamingDestination: defineOperation(disableKinesisStreamingDestinationShape, disableKinesisStreamingDestination),
+  DescribeKinesisStreamingDestination: defineOperation(describeKinesisStreamingDestinationShape, describeKinesisStreamingDestination),
+  UpdateKinesisStreamingDestination: defineOperation(updateKinesisStreamingDestinationShape, updateKinesisStreamingDestination),
 }

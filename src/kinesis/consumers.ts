@@ -15,7 +15,10 @@ import { consumerArnRule, streamArnRule, validateInput, type Rule } from './vali
 const consumersPerStreamMax = 20
 const consumerNameRule: Rule = { type: 'string', min: 1, max: 128, pattern: '[a-zA-Z0-9_.-]+' }
 
-type Input = Record<string, any>
+interface RegisterConsumerInput { StreamARN: string; ConsumerName: string }
+/** A consumer is named by its ARN, or by its stream's ARN and its name. */
+export interface ConsumerTarget { StreamARN?: string; ConsumerName?: string; ConsumerARN?: string }
+interface ListConsumersInput { StreamARN: string; NextToken?: string; MaxResults?: number; StreamCreationTimestamp?: number }
 
 function consumerDescription(state: StreamState, consumer: ConsumerState, status = 'ACTIVE'): Record<string, unknown> {
   return {
@@ -24,8 +27,8 @@ function consumerDescription(state: StreamState, consumer: ConsumerState, status
   }
 }
 
-export async function registerStreamConsumer(ctx: RequestContext, input: Input): Promise<object> {
-  validateInput(input, { StreamARN: { ...streamArnRule, required: true }, ConsumerName: { ...consumerNameRule, required: true } })
+export async function registerStreamConsumer(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<RegisterConsumerInput>(body, { StreamARN: { ...streamArnRule, required: true }, ConsumerName: { ...consumerNameRule, required: true } })
   return updateStream(ctx, input, (state, nowMs) => {
     if (state.consumers.some((consumer) => consumer.name === input.ConsumerName)) {
       throw new KinesisResourceInUse(`Consumer ${input.ConsumerName} under stream ${state.name} already exists for account ${ctx.accountId}.`)
@@ -40,14 +43,14 @@ export async function registerStreamConsumer(ctx: RequestContext, input: Input):
   })
 }
 
-export async function describeStreamConsumer(ctx: RequestContext, input: Input): Promise<object> {
-  validateInput(input, { StreamARN: streamArnRule, ConsumerName: consumerNameRule, ConsumerARN: consumerArnRule })
+export async function describeStreamConsumer(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<ConsumerTarget>(body, { StreamARN: streamArnRule, ConsumerName: consumerNameRule, ConsumerARN: consumerArnRule })
   const { state, consumer } = await ctx.storage.read((view) => findConsumer(ctx, view, input))
   return { ConsumerDescription: consumerDescription(state, consumer) }
 }
 
-export async function listStreamConsumers(ctx: RequestContext, input: Input): Promise<object> {
-  validateInput(input, {
+export async function listStreamConsumers(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<ListConsumersInput>(body, {
     StreamARN: { ...streamArnRule, required: true }, NextToken: { type: 'string', min: 1, max: 1048576 },
     MaxResults: { type: 'integer', min: 1, max: 10000 }, StreamCreationTimestamp: { type: 'timestamp' },
   })
@@ -65,8 +68,8 @@ export async function listStreamConsumers(ctx: RequestContext, input: Input): Pr
   }
 }
 
-export async function deregisterStreamConsumer(ctx: RequestContext, input: Input): Promise<object> {
-  validateInput(input, { StreamARN: streamArnRule, ConsumerName: consumerNameRule, ConsumerARN: consumerArnRule })
+export async function deregisterStreamConsumer(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<ConsumerTarget>(body, { StreamARN: streamArnRule, ConsumerName: consumerNameRule, ConsumerARN: consumerArnRule })
   await ctx.storage.transact(async (tx) => {
     const { state, consumer } = await findConsumer(ctx, tx, input)
     state.consumers = state.consumers.filter((other) => other !== consumer)
@@ -76,7 +79,7 @@ export async function deregisterStreamConsumer(ctx: RequestContext, input: Input
 }
 
 /** The consumer a request names, by ConsumerARN or by StreamARN and ConsumerName. */
-export async function findConsumer(ctx: RequestContext, view: ReadView, input: Input): Promise<{ state: StreamState; consumer: ConsumerState }> {
+export async function findConsumer(ctx: RequestContext, view: ReadView, input: ConsumerTarget): Promise<{ state: StreamState; consumer: ConsumerState }> {
   let state: StreamState | undefined
   let matches: (consumer: ConsumerState) => boolean
   if (input.ConsumerARN !== undefined) {

@@ -5,7 +5,7 @@
 import type { RequestContext } from '../api/context.js'
 import { ExpiredNextTokenException, InvalidArgumentException, streamNotFound } from './errors.js'
 import { shardDescription } from './describe.js'
-import { requireStream } from './resolve.js'
+import { requireStream, type StreamTarget } from './resolve.js'
 import { loadStream, shardIndexOf, type ShardState, type StreamState } from './stream-store.js'
 import { decodeToken, encodeToken, tokenLifetimeMs } from './tokens.js'
 import { streamTarget, validateInput } from './validate.js'
@@ -27,8 +27,16 @@ interface ListToken {
   issuedMs: number
 }
 
-export async function listShards(ctx: RequestContext, input: Record<string, any>): Promise<object> {
-  validateInput(input, {
+interface ListShardsInput extends StreamTarget {
+  NextToken?: string
+  ExclusiveStartShardId?: string
+  MaxResults?: number
+  StreamCreationTimestamp?: number
+  ShardFilter?: ShardFilter
+}
+
+export async function listShards(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<ListShardsInput>(body, {
     ...streamTarget,
     NextToken: { type: 'string', min: 1, max: 1048576 },
     ExclusiveStartShardId: { type: 'string', min: 1, max: 128, pattern: '[a-zA-Z0-9_.-]+' },

@@ -10,7 +10,7 @@ import { InvalidArgumentException, KinesisResourceInUse } from './errors.js'
 import { hashKeyMax, hashKeyOfPartitionKey } from './hash-keys.js'
 import { encryptionTypeOf } from './describe.js'
 import { formatSequenceNumber, nextOrdinal } from './sequence-numbers.js'
-import { requireStream } from './resolve.js'
+import { requireStream, type StreamTarget } from './resolve.js'
 import { openShards, shardIdOf, type ShardState, type StreamState } from './stream-store.js'
 import { hashKeyRule, sequenceNumberRule, streamTarget, validateInput, type Rule } from './validate.js'
 
@@ -30,11 +30,15 @@ export interface PutResult {
   sequenceNumber: string
 }
 
+interface RecordEntry { Data: Buffer; PartitionKey: string; ExplicitHashKey?: string }
+interface PutRecordInput extends StreamTarget, RecordEntry { SequenceNumberForOrdering?: string }
+interface PutRecordsInput extends StreamTarget { Records: RecordEntry[] }
+
 const partitionKeyRule: Rule = { type: 'string', required: true, min: 1, max: 256 }
 const dataRule: Rule = { type: 'blob', required: true, max: recordDataBytesMax }
 
-export async function putRecord(ctx: RequestContext, input: Record<string, any>): Promise<object> {
-  validateInput(input, {
+export async function putRecord(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<PutRecordInput>(body, {
     ...streamTarget, Data: dataRule, PartitionKey: partitionKeyRule, ExplicitHashKey: hashKeyRule,
     SequenceNumberForOrdering: sequenceNumberRule,
   })
@@ -47,15 +51,15 @@ export async function putRecord(ctx: RequestContext, input: Record<string, any>)
   return { ShardId: results[0]!.shardId, SequenceNumber: results[0]!.sequenceNumber, EncryptionType: encryptionType }
 }
 
-export async function putRecords(ctx: RequestContext, input: Record<string, any>): Promise<object> {
-  validateInput(input, {
+export async function putRecords(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<PutRecordsInput>(body, {
     ...streamTarget,
     Records: {
       type: 'list', required: true, min: 1, max: putRecordsCountMax,
       member: { type: 'structure', members: { Data: dataRule, PartitionKey: partitionKeyRule, ExplicitHashKey: hashKeyRule } },
     },
   })
-  const records: NewRecord[] = (input.Records as Array<Record<string, any>>).map((entry) => ({
+  const records: NewRecord[] = input.Records.map((entry) => ({
     data: entry.Data, partitionKey: entry.PartitionKey, explicitHashKey: entry.ExplicitHashKey,
   }))
   const totalBytes = records.reduce((sum, record) => sum + record.data.length + Buffer.byteLength(record.partitionKey), 0)

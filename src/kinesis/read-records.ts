@@ -9,7 +9,7 @@ import type { ReadView, StreamRecordRow } from '../storage/engine.js'
 import { InvalidArgumentException, KinesisExpiredIterator, KinesisResourceNotFound, shardNotFound } from './errors.js'
 import { childShards, encryptionTypeOf, epochSeconds } from './describe.js'
 import { firstOrdinalAt, formatSequenceNumber, ordinalFor } from './sequence-numbers.js'
-import { requireStream } from './resolve.js'
+import { requireStream, type StreamTarget } from './resolve.js'
 import { loadStream, shardIdOf, shardIndexOf, type ShardState, type StreamState } from './stream-store.js'
 import { decodeToken, encodeToken, tokenLifetimeMs } from './tokens.js'
 import { sequenceNumberRule, shardIdRule, streamArnRule, streamTarget, validateInput } from './validate.js'
@@ -35,8 +35,16 @@ interface IteratorPayload {
 const getRecordsBytesMax = 10 * 1024 * 1024
 const getRecordsLimitMax = 10_000
 
-export async function getShardIterator(ctx: RequestContext, input: Record<string, any>): Promise<object> {
-  validateInput(input, {
+interface GetShardIteratorInput extends StreamTarget {
+  ShardId: string
+  ShardIteratorType: IteratorType
+  StartingSequenceNumber?: string
+  Timestamp?: number
+}
+interface GetRecordsInput { ShardIterator: string; Limit?: number; StreamARN?: string }
+
+export async function getShardIterator(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<GetShardIteratorInput>(body, {
     ...streamTarget,
     ShardId: { ...shardIdRule, required: true },
     ShardIteratorType: { type: 'string', required: true, enum: ['AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER', 'TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP'] },
@@ -93,8 +101,8 @@ export function iteratorFor(state: StreamState, shard: number, after: number, no
   return encodeToken({ stream: state.name, createdMs: state.createdMs, shard, after, issuedMs: nowMs } satisfies IteratorPayload)
 }
 
-export async function getRecords(ctx: RequestContext, input: Record<string, any>): Promise<object> {
-  validateInput(input, {
+export async function getRecords(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<GetRecordsInput>(body, {
     ShardIterator: { type: 'string', required: true, min: 1, max: 512 },
     Limit: { type: 'integer', min: 1, max: getRecordsLimitMax },
     StreamARN: streamArnRule,

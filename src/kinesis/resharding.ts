@@ -9,15 +9,17 @@ import type { Transaction } from '../storage/engine.js'
 import { InvalidArgumentException, KinesisLimitExceeded, KinesisResourceInUse, KinesisValidationException, shardNotFound } from './errors.js'
 import { evenRanges, hashKeyMax } from './hash-keys.js'
 import { firstOrdinalAt } from './sequence-numbers.js'
-import { requireStream } from './resolve.js'
+import { requireStream, type StreamTarget } from './resolve.js'
 import { accountShardLimit } from './stream-operations.js'
 import { listStreamStates, openShards, saveStream, shardIdOf, shardIndexOf, type ShardState, type StreamState } from './stream-store.js'
 import { hashKeyRule, shardIdRule, streamTarget, validateInput } from './validate.js'
 
-type Input = Record<string, any>
+interface SplitShardInput extends StreamTarget { ShardToSplit: string; NewStartingHashKey: string }
+interface MergeShardsInput extends StreamTarget { ShardToMerge: string; AdjacentShardToMerge: string }
+interface UpdateShardCountInput extends StreamTarget { TargetShardCount: number; ScalingType: 'UNIFORM_SCALING' }
 
-export async function splitShard(ctx: RequestContext, input: Input): Promise<object> {
-  validateInput(input, { ...streamTarget, ShardToSplit: { ...shardIdRule, required: true }, NewStartingHashKey: { ...hashKeyRule, required: true } })
+export async function splitShard(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<SplitShardInput>(body, { ...streamTarget, ShardToSplit: { ...shardIdRule, required: true }, NewStartingHashKey: { ...hashKeyRule, required: true } })
   await reshard(ctx, input, async (tx, state, nowMs) => {
     const shard = openShardNamed(ctx, state, input.ShardToSplit)
     const start = BigInt(shard.startingHashKey)
@@ -36,8 +38,8 @@ export async function splitShard(ctx: RequestContext, input: Input): Promise<obj
   return {}
 }
 
-export async function mergeShards(ctx: RequestContext, input: Input): Promise<object> {
-  validateInput(input, {
+export async function mergeShards(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<MergeShardsInput>(body, {
     ...streamTarget, ShardToMerge: { ...shardIdRule, required: true }, AdjacentShardToMerge: { ...shardIdRule, required: true },
   })
   await reshard(ctx, input, async (tx, state, nowMs) => {
@@ -56,8 +58,8 @@ export async function mergeShards(ctx: RequestContext, input: Input): Promise<ob
   return {}
 }
 
-export async function updateShardCount(ctx: RequestContext, input: Input): Promise<object> {
-  validateInput(input, {
+export async function updateShardCount(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<UpdateShardCountInput>(body, {
     ...streamTarget, TargetShardCount: { type: 'integer', required: true, min: 1 },
     ScalingType: { type: 'string', required: true, enum: ['UNIFORM_SCALING'] },
   })
@@ -86,7 +88,7 @@ export async function updateShardCount(ctx: RequestContext, input: Input): Promi
   return result
 }
 
-async function reshard<T>(ctx: RequestContext, input: Input, change: (tx: Transaction, state: StreamState, nowMs: number) => Promise<T>): Promise<T> {
+async function reshard<T>(ctx: RequestContext, input: StreamTarget, change: (tx: Transaction, state: StreamState, nowMs: number) => Promise<T>): Promise<T> {
   return ctx.storage.transact(async (tx) => {
     const state = await requireStream(ctx, tx, input)
     if (state.mode === 'ON_DEMAND') {

@@ -24,10 +24,23 @@ export const retentionHoursMin = 24
 export const retentionHoursMax = 8760
 const tagsPerStreamMax = 50
 
-type Input = Record<string, any>
+interface CreateStreamInput {
+  StreamName: string
+  ShardCount?: number
+  StreamModeDetails?: { StreamMode: StreamMode }
+  Tags?: Record<string, string>
+}
+interface DeleteStreamInput extends StreamTarget { EnforceConsumerDeletion?: boolean }
+interface DescribeStreamInput extends StreamTarget { Limit?: number; ExclusiveStartShardId?: string }
+interface ListStreamsInput { Limit?: number; ExclusiveStartStreamName?: string; NextToken?: string }
+interface RetentionInput extends StreamTarget { RetentionPeriodHours: number }
+interface AddTagsInput extends StreamTarget { Tags: Record<string, string> }
+interface RemoveTagsInput extends StreamTarget { TagKeys: string[] }
+interface ListTagsInput extends StreamTarget { ExclusiveStartTagKey?: string; Limit?: number }
+interface EncryptionInput extends StreamTarget { EncryptionType: 'NONE' | 'KMS'; KeyId: string }
 
-export async function createStream(ctx: RequestContext, input: Input): Promise<object> {
-  validateInput(input, {
+export async function createStream(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<CreateStreamInput>(body, {
     StreamName: { ...streamNameRule, required: true },
     ShardCount: { type: 'integer', min: 1 },
     StreamModeDetails: { type: 'structure', members: { StreamMode: { type: 'string', required: true, enum: ['PROVISIONED', 'ON_DEMAND'] } } },
@@ -64,8 +77,8 @@ export async function createStream(ctx: RequestContext, input: Input): Promise<o
   return {}
 }
 
-export async function deleteStream(ctx: RequestContext, input: Input): Promise<object> {
-  validateInput(input, { ...streamTarget, EnforceConsumerDeletion: { type: 'boolean' } })
+export async function deleteStream(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<DeleteStreamInput>(body, { ...streamTarget, EnforceConsumerDeletion: { type: 'boolean' } })
   await ctx.storage.transact(async (tx) => {
     const state = await requireStream(ctx, tx, input)
     if (state.consumers.length > 0 && input.EnforceConsumerDeletion !== true) {
@@ -77,8 +90,8 @@ export async function deleteStream(ctx: RequestContext, input: Input): Promise<o
   return {}
 }
 
-export async function describeStream(ctx: RequestContext, input: Input): Promise<object> {
-  validateInput(input, {
+export async function describeStream(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<DescribeStreamInput>(body, {
     ...streamTarget, Limit: { type: 'integer', min: 1, max: 10000 },
     ExclusiveStartShardId: { type: 'string', min: 1, max: 128, pattern: '[a-zA-Z0-9_.-]+' },
   })
@@ -89,14 +102,14 @@ export async function describeStream(ctx: RequestContext, input: Input): Promise
   return { StreamDescription: streamDescription(state, remaining.slice(0, limit), remaining.length > limit) }
 }
 
-export async function describeStreamSummary(ctx: RequestContext, input: Input): Promise<object> {
-  validateInput(input, streamTarget)
+export async function describeStreamSummary(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<StreamTarget>(body, streamTarget)
   const state = await ctx.storage.read((view) => requireStream(ctx, view, input))
   return { StreamDescriptionSummary: streamSummary(state) }
 }
 
-export async function listStreams(ctx: RequestContext, input: Input): Promise<object> {
-  validateInput(input, {
+export async function listStreams(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<ListStreamsInput>(body, {
     Limit: { type: 'integer', min: 1, max: 10000 }, ExclusiveStartStreamName: streamNameRule,
     NextToken: { type: 'string', min: 1, max: 1048576 },
   })
@@ -120,17 +133,17 @@ function decodeListToken(token: string): string {
 
 const retentionRules: Record<string, Rule> = { ...streamTarget, RetentionPeriodHours: { type: 'integer', required: true, min: 1, max: 8760 } }
 
-export async function increaseStreamRetentionPeriod(ctx: RequestContext, input: Input): Promise<object> {
-  validateInput(input, retentionRules)
+export async function increaseStreamRetentionPeriod(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<RetentionInput>(body, retentionRules)
   return changeRetention(ctx, input, 'increase')
 }
 
-export async function decreaseStreamRetentionPeriod(ctx: RequestContext, input: Input): Promise<object> {
-  validateInput(input, retentionRules)
+export async function decreaseStreamRetentionPeriod(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<RetentionInput>(body, retentionRules)
   return changeRetention(ctx, input, 'decrease')
 }
 
-async function changeRetention(ctx: RequestContext, input: Input, direction: 'increase' | 'decrease'): Promise<object> {
+async function changeRetention(ctx: RequestContext, input: RetentionInput, direction: 'increase' | 'decrease'): Promise<object> {
   const hours: number = input.RetentionPeriodHours
   if (hours < retentionHoursMin) {
     throw new InvalidArgumentException(`Minimum allowed retention period is ${retentionHoursMin} hours. Requested retention period (${hours} hours) is too short.`)
@@ -160,8 +173,8 @@ export async function updateStream<T>(ctx: RequestContext, input: StreamTarget, 
   })
 }
 
-export async function addTagsToStream(ctx: RequestContext, input: Input): Promise<object> {
-  validateInput(input, { ...streamTarget, Tags: { type: 'map', required: true, min: 1, max: 200, value: { type: 'string', max: 256 } } })
+export async function addTagsToStream(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<AddTagsInput>(body, { ...streamTarget, Tags: { type: 'map', required: true, min: 1, max: 200, value: { type: 'string', max: 256 } } })
   await updateStream(ctx, input, (state) => {
     const tags = { ...state.tags, ...input.Tags }
     if (Object.keys(tags).length > tagsPerStreamMax) {
@@ -172,16 +185,16 @@ export async function addTagsToStream(ctx: RequestContext, input: Input): Promis
   return {}
 }
 
-export async function removeTagsFromStream(ctx: RequestContext, input: Input): Promise<object> {
-  validateInput(input, { ...streamTarget, TagKeys: { type: 'list', required: true, min: 1, max: 50, member: { type: 'string', min: 1, max: 128 } } })
+export async function removeTagsFromStream(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<RemoveTagsInput>(body, { ...streamTarget, TagKeys: { type: 'list', required: true, min: 1, max: 50, member: { type: 'string', min: 1, max: 128 } } })
   await updateStream(ctx, input, (state) => {
     for (const key of input.TagKeys as string[]) delete state.tags[key]
   })
   return {}
 }
 
-export async function listTagsForStream(ctx: RequestContext, input: Input): Promise<object> {
-  validateInput(input, { ...streamTarget, ExclusiveStartTagKey: { type: 'string', min: 1, max: 128 }, Limit: { type: 'integer', min: 1, max: 50 } })
+export async function listTagsForStream(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<ListTagsInput>(body, { ...streamTarget, ExclusiveStartTagKey: { type: 'string', min: 1, max: 128 }, Limit: { type: 'integer', min: 1, max: 50 } })
   const state = await ctx.storage.read((view) => requireStream(ctx, view, input))
   const keys = Object.keys(state.tags).sort().filter((key) => input.ExclusiveStartTagKey === undefined || key > input.ExclusiveStartTagKey)
   const limit: number = input.Limit ?? 50
@@ -195,15 +208,15 @@ const encryptionRules: Record<string, Rule> = {
 }
 
 /** Accepted and recorded (DescribeStream shows KMS and the key); data is stored as it came. */
-export async function startStreamEncryption(ctx: RequestContext, input: Input): Promise<object> {
-  validateInput(input, encryptionRules)
+export async function startStreamEncryption(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<EncryptionInput>(body, encryptionRules)
   if (input.EncryptionType !== 'KMS') throw new InvalidArgumentException('EncryptionType must be KMS.')
   await updateStream(ctx, input, (state) => { state.encryption = { keyId: input.KeyId } })
   return {}
 }
 
-export async function stopStreamEncryption(ctx: RequestContext, input: Input): Promise<object> {
-  validateInput(input, encryptionRules)
+export async function stopStreamEncryption(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<EncryptionInput>(body, encryptionRules)
   await updateStream(ctx, input, (state) => { delete state.encryption })
   return {}
 }

@@ -38,8 +38,10 @@ interface Subscription {
 /** The live subscriptions of each region, by consumer ARN and shard. */
 const subscriptionsByRegion = new WeakMap<StorageEngine, Map<string, Subscription>>()
 
-export async function subscribeToShard(ctx: RequestContext, input: Record<string, any>): Promise<object> {
-  validateInput(input, {
+interface SubscribeToShardInput { ConsumerARN: string; ShardId: string; StartingPosition: StartingPosition }
+
+export async function subscribeToShard(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<SubscribeToShardInput>(body, {
     ConsumerARN: { ...consumerArnRule, required: true },
     ShardId: { ...shardIdRule, required: true },
     StartingPosition: {
@@ -54,7 +56,7 @@ export async function subscribeToShard(ctx: RequestContext, input: Record<string
   const { state, consumer, shard, after } = await ctx.storage.read(async (view) => {
     const { state, consumer } = await findConsumer(ctx, view, input)
     const shard = requireShard(ctx, state, input.ShardId)
-    const after = await startingOrdinal(ctx, view, state, shard, input.StartingPosition as StartingPosition, nowMs)
+    const after = await startingOrdinal(ctx, view, state, shard, input.StartingPosition, nowMs)
     return { state, consumer, shard, after }
   })
   const key = `${consumer.arn}|${shard.index}`

@@ -27,8 +27,12 @@ export const consumerArnRule: Rule = {
 }
 export const streamTarget: Record<string, Rule> = { StreamName: streamNameRule, StreamARN: streamArnRule }
 
-/** Validates `input` in place against `members`; blobs become Buffers, timestamps milliseconds. */
-export function validateInput(input: Record<string, unknown>, members: Record<string, Rule>): void {
+/**
+ * Validates `input` in place against `members`; blobs become Buffers, timestamps milliseconds.
+ * Returns it as `Input`, the type the caller declares for `members` (strings, numbers, booleans,
+ * Buffers, arrays, string maps and structures, optional unless required).
+ */
+export function validateInput<Input>(input: Record<string, unknown>, members: Record<string, Rule>): Input {
   coerceStructure(input, members)
   const problems: string[] = []
   checkStructure(input, members, '', problems)
@@ -37,6 +41,8 @@ export function validateInput(input: Record<string, unknown>, members: Record<st
     throw new KinesisValidationException(
       `${count} validation error${count === 1 ? '' : 's'} detected: ${problems.slice(0, 10).join('; ')}`)
   }
+  // Kinesis's one place where checked JSON becomes typed input.
+  return input as Input
 }
 
 function coerceStructure(object: Record<string, unknown>, members: Record<string, Rule>): void {

@@ -21,7 +21,7 @@ interface StatementResponse {
  * Each statement succeeds or fails on its own; a failure is its response's Error, not the
  * batch's. Statements run one after another, not as a transaction.
  */
-export const batchExecuteStatement: OperationHandler = async (ctx, input: BatchExecuteStatementInput) => {
+export const batchExecuteStatement: OperationHandler<BatchExecuteStatementInput> = async (ctx, input) => {
   const parsed = parseAll(input.Statements)
   const statements = parsed.flatMap((entry) => 'statement' in entry ? [entry.statement] : [])
   const reads = allReads(statements, 'Read and write requests together in the same batch is not supported.')

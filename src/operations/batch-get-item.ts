@@ -1,4 +1,5 @@
 import type { OperationHandler } from '../api/context.js'
+import type { BatchGetItemInput } from '../shapes/batch-get-item.js'
 import { ValidationException } from '../errors.js'
 import { applyProjection } from '../expressions/index.js'
 import { normalizeItem } from '../values/attribute-value.js'
@@ -20,9 +21,9 @@ interface TableRequest {
 }
 
 /** BatchGetItem: up to 100 items by key from one or more tables, read from one snapshot. */
-export const batchGetItem: OperationHandler = async (ctx, input) => {
+export const batchGetItem: OperationHandler<BatchGetItemInput> = async (ctx, input) => {
   const requests: TableRequest[] = []
-  for (const [tableName, request] of Object.entries(input.RequestItems as Record<string, any>)) {
+  for (const [tableName, request] of Object.entries(input.RequestItems)) {
     const expressions = requestExpressions(request)
     const table = ctx.catalog.require(tableName)
     rejectNestedKeyPaths(table, expressions)

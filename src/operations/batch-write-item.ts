@@ -1,4 +1,5 @@
 import type { OperationHandler } from '../api/context.js'
+import type { BatchWriteItemInput } from '../shapes/batch-write-item.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import type { Item } from '../values/types.js'
 import { CapacityMeter, reportAll } from './capacity.js'
@@ -20,7 +21,7 @@ interface WriteRequest {
  * is applied, so a bad one fails the whole call with nothing written; all of them are then
  * applied in one storage transaction (DynamoDB does not promise atomicity here; we give it).
  */
-export const batchWriteItem: OperationHandler = async (ctx, input) => {
+export const batchWriteItem: OperationHandler<BatchWriteItemInput> = async (ctx, input) => {
   const writes: WriteRequest[] = []
   const meters = new Map<string, CapacityMeter>()
   for (const [tableName, requests] of Object.entries(input.RequestItems as Record<string, any[]>)) {

@@ -6,7 +6,7 @@ import { takeBackup } from '../backups/take-backup.js'
 import { TableInUseException } from '../errors.js'
 import type { CreateBackupInput } from '../shapes/backups.js'
 
-export const createBackup: OperationHandler = async (ctx, input: CreateBackupInput) => {
+export const createBackup: OperationHandler<CreateBackupInput> = async (ctx, input) => {
   const table = requireTable(ctx, input.TableName)
   if (table.description.TableStatus !== 'ACTIVE') {
     throw new TableInUseException(`Table is not active: ${table.description.TableName}`)

@@ -49,7 +49,7 @@ export function checkTableClass(tableClass: string | undefined): void {
   }
 }
 
-export const createTable: OperationHandler = async (ctx, input: CreateTableInput) => {
+export const createTable: OperationHandler<CreateTableInput> = async (ctx, input) => {
   checkTableDefinition(input)
   checkStreamOnCreate(input.StreamSpecification)
   checkSseSpecification(input.SSESpecification)

@@ -10,7 +10,7 @@ import { restoringFromBackup } from '../backups/restore-table.js'
 import { BackupInUseException } from '../errors.js'
 import type { BackupArnInput } from '../shapes/backups.js'
 
-export const deleteBackup: OperationHandler = async (ctx, input: BackupArnInput) => {
+export const deleteBackup: OperationHandler<BackupArnInput> = async (ctx, input) => {
   const backup = await requireBackup(ctx, input.BackupArn)
   if (backup.status === 'CREATING' || await restoringFromBackup(ctx, backup.backupId)) {
     throw new BackupInUseException(`Backup is in use: ${backup.backupArn}`)

@@ -1,4 +1,5 @@
 import type { OperationHandler } from '../api/context.js'
+import type { DeleteItemInput } from '../shapes/delete-item.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import { writeReply } from './item-collection.js'
 import { keyFromKeyParameter } from './keys.js'
@@ -6,7 +7,7 @@ import { checkCondition, rejectNestedKeyPaths, writeRequestExpressions } from '.
 import { writeItem } from './write-item.js'
 
 /** DeleteItem: remove one item by key, optionally under a condition. Deleting nothing is not an error. */
-export const deleteItem: OperationHandler = async (ctx, input) => {
+export const deleteItem: OperationHandler<DeleteItemInput> = async (ctx, input) => {
   const { condition } = writeRequestExpressions(input)
   const table = ctx.catalog.require(input.TableName)
   rejectNestedKeyPaths(table, { condition })

@@ -14,7 +14,7 @@ import { checkNotRecentSource } from '../replication/source-rule.js'
 import { refuseWhileBackingUp } from '../backups/take-backup.js'
 import { keepSystemBackup } from '../backups/system-backup.js'
 
-export const deleteTable: OperationHandler = async (ctx, input: { TableName: string }) => {
+export const deleteTable: OperationHandler<{ TableName: string }> = async (ctx, input) => {
   const name = input.TableName
   const record = ctx.catalog.requireRecord(name)
   if (record.description.TableStatus === 'CREATING') {

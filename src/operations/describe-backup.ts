@@ -4,6 +4,6 @@ import { requireBackup } from '../backups/backup-lookup.js'
 import { backupDescription } from '../backups/describe.js'
 import type { BackupArnInput } from '../shapes/backups.js'
 
-export const describeBackup: OperationHandler = async (ctx, input: BackupArnInput) => ({
+export const describeBackup: OperationHandler<BackupArnInput> = async (ctx, input) => ({
   BackupDescription: backupDescription(await requireBackup(ctx, input.BackupArn)),
 })

@@ -6,6 +6,6 @@ import type { OperationHandler } from '../api/context.js'
 import { requireTable } from '../backups/table-ref.js'
 import { describeContinuousBackupsOf } from '../history/continuous-backups.js'
 
-export const describeContinuousBackups: OperationHandler = async (ctx, input: { TableName: string }) => ({
+export const describeContinuousBackups: OperationHandler<{ TableName: string }> = async (ctx, input) => ({
   ContinuousBackupsDescription: await describeContinuousBackupsOf(ctx, requireTable(ctx, input.TableName)),
 })

@@ -8,6 +8,6 @@ import type { OperationHandler } from '../api/context.js'
 /** How long DynamoDB tells clients to cache the answer (24 hours). */
 export const endpointCachePeriodMinutes = 1440
 
-export const describeEndpoints: OperationHandler = async (ctx) => ({
+export const describeEndpoints: OperationHandler<object> = async (ctx) => ({
   Endpoints: [{ Address: `dynamodb.${ctx.region}.amazonaws.com`, CachePeriodInMinutes: endpointCachePeriodMinutes }],
 })

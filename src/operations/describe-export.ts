@@ -6,7 +6,7 @@ import { jobArnPattern } from '../s3/jobs.js'
 
 const exportArn = jobArnPattern('export')
 
-export const describeExport: OperationHandler = async (ctx, input: { ExportArn: string }) => {
+export const describeExport: OperationHandler<{ ExportArn: string }> = async (ctx, input) => {
   if (!exportArn.test(input.ExportArn)) throw new ValidationException('Invalid Export ARN')
   const job = await readExport(ctx, input.ExportArn)
   if (!job) throw new ExportNotFoundException(`Export not found: ${input.ExportArn}`)

@@ -7,7 +7,7 @@ export const accountMaxWriteCapacityUnits = 80000
 export const tableMaxReadCapacityUnits = 40000
 export const tableMaxWriteCapacityUnits = 40000
 
-export const describeLimits: OperationHandler = async () => ({
+export const describeLimits: OperationHandler<object> = async () => ({
   AccountMaxReadCapacityUnits: accountMaxReadCapacityUnits,
   AccountMaxWriteCapacityUnits: accountMaxWriteCapacityUnits,
   TableMaxReadCapacityUnits: tableMaxReadCapacityUnits,

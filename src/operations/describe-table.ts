@@ -3,7 +3,7 @@ import type { OperationHandler } from '../api/context.js'
 import { restoreProgress } from '../backups/restore-table.js'
 import { describeRecord } from '../tables/describe.js'
 
-export const describeTable: OperationHandler = async (ctx, input: { TableName: string }) => {
+export const describeTable: OperationHandler<{ TableName: string }> = async (ctx, input) => {
   const record = ctx.catalog.requireRecord(input.TableName)
   // A table being restored counts the items copied so far without counting its rows.
   if (record.description.RestoreSummary?.RestoreInProgress) {

@@ -2,7 +2,7 @@
 import type { OperationHandler } from '../api/context.js'
 import { describeTimeToLiveSetting } from '../ttl/setting.js'
 
-export const describeTimeToLive: OperationHandler = async (ctx, input: { TableName: string }) => {
+export const describeTimeToLive: OperationHandler<{ TableName: string }> = async (ctx, input) => {
   const record = ctx.catalog.requireRecord(input.TableName)
   return { TimeToLiveDescription: describeTimeToLiveSetting(record.timeToLive) }
 }

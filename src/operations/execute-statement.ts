@@ -7,7 +7,7 @@ import type { ExecuteStatementInput } from '../shapes/execute-statement.js'
  * ExecuteStatement: one PartiQL statement. SELECT answers a page of Items (with NextToken
  * when there is more); INSERT, UPDATE and DELETE answer Items holding the RETURNING values.
  */
-export const executeStatement: OperationHandler = async (ctx, input: ExecuteStatementInput) => {
+export const executeStatement: OperationHandler<ExecuteStatementInput> = async (ctx, input) => {
   const statement = parseStatement(input.Statement, input.Parameters)
   return runStatement(ctx, statement, input)
 }

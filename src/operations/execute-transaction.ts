@@ -7,6 +7,8 @@ import { parseStatement } from '../partiql/parser.js'
 import { project } from '../partiql/reads.js'
 import { translateWrite, type WriteRequest } from '../partiql/writes.js'
 import type { ExecuteTransactionInput } from '../shapes/execute-transaction.js'
+import { transactGetItemsShape } from '../shapes/transact-get-items.js'
+import { transactWriteItemsShape } from '../shapes/transact-write-items.js'
 import { validateRequest } from '../validate/index.js'
 import type { Item } from '../values/types.js'
 import { transactGetItems } from './transact-get-items.js'
@@ -21,7 +23,7 @@ const selectKeyMessage = 'Select statements within ExecuteTransaction must speci
  * UPDATE/DELETE their own kinds, EXISTS(SELECT ...) a ConditionCheck), so the transaction
  * code path, its cancellation reasons and ClientRequestToken idempotency are the same.
  */
-export const executeTransaction: OperationHandler = async (ctx, input: ExecuteTransactionInput) => {
+export const executeTransaction: OperationHandler<ExecuteTransactionInput> = async (ctx, input) => {
   const statements = input.TransactStatements.map((request, index) =>
     inStatement(index, () => parseStatement(request.Statement, request.Parameters)))
   return allReads(statements, mixedMessage) ? readTransaction(ctx, statements as SelectStatement[], input) : writeTransaction(ctx, statements, input)
@@ -37,8 +39,7 @@ async function readTransaction(ctx: RequestContext, selects: SelectStatement[], 
   }))
   const request: Record<string, unknown> = { TransactItems }
   if (input.ReturnConsumedCapacity) request.ReturnConsumedCapacity = input.ReturnConsumedCapacity
-  validateRequest('TransactGetItems', request)
-  const output = await transactGetItems(ctx, request) as { Responses: Array<{ Item?: Item }>; ConsumedCapacity?: unknown }
+  const output = await transactGetItems(ctx, validateRequest(transactGetItemsShape, request)) as { Responses: Array<{ Item?: Item }>; ConsumedCapacity?: unknown }
   const Responses = output.Responses.map((response, index) =>
     response.Item ? { Item: project(response.Item, selects[index]!.projection) } : {})
   return output.ConsumedCapacity ? { Responses, ConsumedCapacity: output.ConsumedCapacity } : { Responses }
@@ -55,9 +56,9 @@ async function writeTransaction(ctx: RequestContext, statements: Statement[], in
   const request: Record<string, unknown> = { TransactItems: writes.map((write) => ({ [write.kind]: write.input })) }
   if (input.ClientRequestToken !== undefined) request.ClientRequestToken = input.ClientRequestToken
   if (input.ReturnConsumedCapacity) request.ReturnConsumedCapacity = input.ReturnConsumedCapacity
-  validateRequest('TransactWriteItems', request)
+  const valid = validateRequest(transactWriteItemsShape, request)
   try {
-    const output = await transactWriteItems(ctx, request) as { ConsumedCapacity?: unknown }
+    const output = await transactWriteItems(ctx, valid) as { ConsumedCapacity?: unknown }
     return output.ConsumedCapacity ? { Responses: [], ConsumedCapacity: output.ConsumedCapacity } : { Responses: [] }
   } catch (error) {
     if (error instanceof TransactionCanceledException) throw withInsertReasons(error, writes)

@@ -67,7 +67,7 @@ function checkTimes(input: ExportTableToPointInTimeInput, window: { earliestMs: 
   }
 }
 
-export const exportTableToPointInTime: OperationHandler = async (ctx, input: ExportTableToPointInTimeInput) => {
+export const exportTableToPointInTime: OperationHandler<ExportTableToPointInTimeInput> = async (ctx, input) => {
   if (input.S3Prefix === '') throw constraint('', 's3Prefix', 'have length greater than or equal to 1')
   const name = tableArnPattern.exec(input.TableArn)?.[1]
   if (name === undefined) throw new ValidationException(`Invalid TableArn: ${input.TableArn}`)

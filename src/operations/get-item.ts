@@ -1,4 +1,5 @@
 import type { OperationHandler } from '../api/context.js'
+import type { GetItemInput } from '../shapes/get-item.js'
 import { jsonWithRawMembers } from '../api/json-text.js'
 import { applyProjection } from '../expressions/index.js'
 import { normalizeItem } from '../values/attribute-value.js'
@@ -12,7 +13,7 @@ import { rejectNestedKeyPaths, requestExpressions } from './request-expressions.
  * GetItem: one item by key. Without a projection the stored JSON text is spliced into the reply
  * as is, so the hot path neither parses nor re-serializes the item.
  */
-export const getItem: OperationHandler = async (ctx, input) => {
+export const getItem: OperationHandler<GetItemInput> = async (ctx, input) => {
   const { projection } = requestExpressions(input)
   const table = ctx.catalog.require(input.TableName)
   rejectNestedKeyPaths(table, { projection })

@@ -20,7 +20,7 @@ import { checkSseSpecification } from './create-table.js'
 /** DynamoDB's quota of concurrent imports per account and region. */
 export const concurrentImportsMax = 50
 
-export const importTable: OperationHandler = async (ctx, input: ImportTableInput) => {
+export const importTable: OperationHandler<ImportTableInput> = async (ctx, input) => {
   const parameters = input.TableCreationParameters
   checkTableDefinition(parameters as CreateTableInput)
   checkSseSpecification(parameters.SSESpecification)

@@ -15,7 +15,7 @@ import {
 
 const notValidToEnable = 'Table is not in a valid state to enable Kinesis Streaming Destination: '
 
-export const enableKinesisStreamingDestination: OperationHandler = async (ctx, input: KinesisDestinationInput) => {
+export const enableKinesisStreamingDestination: OperationHandler<KinesisDestinationInput> = async (ctx, input) => {
   const record = ctx.catalog.requireRecord(input.TableName)
   const precision = input.EnableKinesisStreamingConfiguration?.ApproximateCreationDateTimePrecision
   await changeDestinations(ctx, record, async (tx, entry) => {
@@ -35,7 +35,7 @@ export const enableKinesisStreamingDestination: OperationHandler = async (ctx, i
   }
 }
 
-export const disableKinesisStreamingDestination: OperationHandler = async (ctx, input: KinesisDestinationInput) => {
+export const disableKinesisStreamingDestination: OperationHandler<KinesisDestinationInput> = async (ctx, input) => {
   const record = ctx.catalog.requireRecord(input.TableName)
   await changeDestinations(ctx, record, async (tx, entry) => {
     const existing = entry.destinations.find((destination) => destination.streamArn === input.StreamArn)
@@ -52,7 +52,7 @@ export const disableKinesisStreamingDestination: OperationHandler = async (ctx, 
   }
 }
 
-export const updateKinesisStreamingDestination: OperationHandler = async (ctx, input: KinesisDestinationInput) => {
+export const updateKinesisStreamingDestination: OperationHandler<KinesisDestinationInput> = async (ctx, input) => {
   const record = ctx.catalog.requireRecord(input.TableName)
   const precision = input.UpdateKinesisStreamingConfiguration?.ApproximateCreationDateTimePrecision
   if (!precision) {
@@ -75,7 +75,7 @@ export const updateKinesisStreamingDestination: OperationHandler = async (ctx, i
   }
 }
 
-export const describeKinesisStreamingDestination: OperationHandler = async (ctx, input: { TableName: string }) => {
+export const describeKinesisStreamingDestination: OperationHandler<{ TableName: string }> = async (ctx, input) => {
   const record = ctx.catalog.requireRecord(input.TableName)
   const entry = await ctx.storage.read((view) => loadDestinations(view, record.description.TableId))
   return {

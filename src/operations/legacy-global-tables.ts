@@ -12,8 +12,11 @@ import {
 } from '../errors.js'
 import { requireGlobalTables } from '../replication/group-changes.js'
 import { memberRegions, type ReplicationRecord } from '../replication/replica-set.js'
-import type {
-  CreateGlobalTableInput, GlobalTableNameInput, ListGlobalTablesInput, UpdateGlobalTableInput, UpdateGlobalTableSettingsInput,
+import { defineOperation, type Operation } from '../api/operation.js'
+import {
+  createGlobalTableShape, globalTableByNameShape, listGlobalTablesShape, updateGlobalTableSettingsShape, updateGlobalTableShape,
+  type CreateGlobalTableInput, type GlobalTableNameInput, type ListGlobalTablesInput, type UpdateGlobalTableInput,
+  type UpdateGlobalTableSettingsInput,
 } from '../shapes/global-tables.js'
 import type { TableRecord } from '../tables/record.js'
 import { billingModeOf } from '../tables/record.js'
@@ -55,7 +58,7 @@ async function checkJoinable(ctx: RequestContext, name: string, region: string):
   }
 }
 
-const createGlobalTable: OperationHandler = async (ctx, input: CreateGlobalTableInput) => {
+const createGlobalTable: OperationHandler<CreateGlobalTableInput> = async (ctx, input) => {
   const name = input.GlobalTableName
   const regions = [...new Set(input.ReplicationGroup.map((replica) => replica.RegionName))]
   const globalTables = requireGlobalTables(ctx)
@@ -72,12 +75,12 @@ const createGlobalTable: OperationHandler = async (ctx, input: CreateGlobalTable
   return { GlobalTableDescription: { ...globalTableDescription(ctx, name, group), GlobalTableStatus: 'CREATING' } }
 }
 
-const describeGlobalTable: OperationHandler = async (ctx, input: GlobalTableNameInput) => {
+const describeGlobalTable: OperationHandler<GlobalTableNameInput> = async (ctx, input) => {
   const { group } = legacyGroup(ctx, input.GlobalTableName)
   return { GlobalTableDescription: globalTableDescription(ctx, input.GlobalTableName, group) }
 }
 
-const updateGlobalTable: OperationHandler = async (ctx, input: UpdateGlobalTableInput) => {
+const updateGlobalTable: OperationHandler<UpdateGlobalTableInput> = async (ctx, input) => {
   const name = input.GlobalTableName
   const globalTables = requireGlobalTables(ctx)
   const group = await globalTables.exclusive(name, () => changeLegacyGroup(ctx, name, input.ReplicaUpdates))
@@ -105,7 +108,7 @@ async function changeLegacyGroup(ctx: RequestContext, name: string, updates: Upd
   return group
 }
 
-const listGlobalTables: OperationHandler = async (ctx, input: ListGlobalTablesInput) => {
+const listGlobalTables: OperationHandler<ListGlobalTablesInput> = async (ctx, input) => {
   const limit = input.Limit ?? 100
   const groups = ctx.catalog.names()
     .filter((name) => input.ExclusiveStartGlobalTableName === undefined || name > input.ExclusiveStartGlobalTableName)
@@ -141,16 +144,16 @@ function settings(ctx: RequestContext, name: string): object {
   }
 }
 
-const describeGlobalTableSettings: OperationHandler = async (ctx, input: GlobalTableNameInput) => settings(ctx, input.GlobalTableName)
+const describeGlobalTableSettings: OperationHandler<GlobalTableNameInput> = async (ctx, input) => settings(ctx, input.GlobalTableName)
 
 /** Answers with the settings; capacity is not enforced by EddyDB, so nothing else changes. */
-const updateGlobalTableSettings: OperationHandler = async (ctx, input: UpdateGlobalTableSettingsInput) => settings(ctx, input.GlobalTableName)
+const updateGlobalTableSettings: OperationHandler<UpdateGlobalTableSettingsInput> = async (ctx, input) => settings(ctx, input.GlobalTableName)
 
-export const legacyGlobalTableOperations = {
-  CreateGlobalTable: createGlobalTable,
-  DescribeGlobalTable: describeGlobalTable,
-  UpdateGlobalTable: updateGlobalTable,
-  ListGlobalTables: listGlobalTables,
-  DescribeGlobalTableSettings: describeGlobalTableSettings,
-  UpdateGlobalTableSettings: updateGlobalTableSettings,
+export const legacyGlobalTableOperations: Record<string, Operation> = {
+  CreateGlobalTable: defineOperation(createGlobalTableShape, createGlobalTable),
+  DescribeGlobalTable: defineOperation(globalTableByNameShape('DescribeGlobalTableInput'), describeGlobalTable),
+  UpdateGlobalTable: defineOperation(updateGlobalTableShape, updateGlobalTable),
+  ListGlobalTables: defineOperation(listGlobalTablesShape, listGlobalTables),
+  DescribeGlobalTableSettings: defineOperation(globalTableByNameShape('DescribeGlobalTableSettingsInput'), describeGlobalTableSettings),
+  UpdateGlobalTableSettings: defineOperation(updateGlobalTableSettingsShape, updateGlobalTableSettings),
 }

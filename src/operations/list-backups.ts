@@ -23,7 +23,7 @@ function matches(backup: BackupRecord, input: ListBackupsInput, nowMs: number): 
     (input.TimeRangeUpperBound === undefined || createdSeconds < input.TimeRangeUpperBound)
 }
 
-export const listBackups: OperationHandler = async (ctx, input: ListBackupsInput) => {
+export const listBackups: OperationHandler<ListBackupsInput> = async (ctx, input) => {
   const nowMs = ctx.clock.now()
   let backups = (await ctx.storage.read(listBackupRecords)).filter((backup) => matches(backup, input, nowMs))
   // Ids start with the creation time, so "after the start" holds even if that backup was deleted since.

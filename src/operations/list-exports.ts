@@ -8,7 +8,7 @@ import { listExports as storedExports } from '../exports/export-record.js'
 import { newestFirstPage } from '../s3/jobs.js'
 import type { ListExportsInput } from '../shapes/exports.js'
 
-export const listExports: OperationHandler = async (ctx, input: ListExportsInput) => {
+export const listExports: OperationHandler<ListExportsInput> = async (ctx, input) => {
   const exports = (await storedExports(ctx))
     .map((job) => job.description)
     .filter((each) => ctx.catalog.recordByArn(each.TableArn)?.description.TableId === each.TableId)

@@ -4,7 +4,7 @@ import { listImports as storedImports } from '../imports/import-record.js'
 import { newestFirstPage } from '../s3/jobs.js'
 import type { ListImportsInput } from '../shapes/imports.js'
 
-export const listImports: OperationHandler = async (ctx, input: ListImportsInput) => {
+export const listImports: OperationHandler<ListImportsInput> = async (ctx, input) => {
   const imports = (await storedImports(ctx)).filter((each) => input.TableArn === undefined || each.TableArn === input.TableArn)
   const { page, nextToken } = newestFirstPage(imports, (each) => each.ImportArn, input.NextToken, input.PageSize ?? 25,
     'Invalid NextToken for ListImports')

@@ -20,6 +20,6 @@ export function pageOfNames(names: string[], input: ListTablesInput): { TableNam
   return remaining.length > limit ? { TableNames: page, LastEvaluatedTableName: page.at(-1)! } : { TableNames: page }
 }
 
-export const listTables: OperationHandler = async (ctx, input: ListTablesInput) => {
+export const listTables: OperationHandler<ListTablesInput> = async (ctx, input) => {
   return pageOfNames(ctx.catalog.names(), input)
 }

@@ -2,7 +2,7 @@
 import type { OperationHandler } from '../api/context.js'
 import { checkResourceArn, requireTableByArn } from '../tables/resource-arn.js'
 
-export const listTagsOfResource: OperationHandler = async (ctx, input: { ResourceArn?: string; NextToken?: string }) => {
+export const listTagsOfResource: OperationHandler<{ ResourceArn?: string; NextToken?: string }> = async (ctx, input) => {
   const arn = checkResourceArn(input.ResourceArn, ctx.region, ctx.accountId)
   const record = requireTableByArn(ctx.catalog, arn)
   return { Tags: record.tags.map(({ Key, Value }) => ({ Key, Value })) }

@@ -1,4 +1,5 @@
 import type { OperationHandler } from '../api/context.js'
+import type { PutItemInput } from '../shapes/put-item.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import { keyFromItem } from './keys.js'
 import { writeReply } from './item-collection.js'
@@ -6,7 +7,7 @@ import { checkCondition, rejectNestedKeyPaths, writeRequestExpressions } from '.
 import { writeItem } from './write-item.js'
 
 /** PutItem: create or replace a whole item, optionally under a condition. */
-export const putItem: OperationHandler = async (ctx, input) => {
+export const putItem: OperationHandler<PutItemInput> = async (ctx, input) => {
   const { condition } = writeRequestExpressions(input)
   const table = ctx.catalog.require(input.TableName)
   rejectNestedKeyPaths(table, { condition })

@@ -1,4 +1,5 @@
 import type { OperationHandler } from '../api/context.js'
+import type { QueryInput } from '../shapes/query.js'
 import { ValidationException } from '../errors.js'
 import {
   conditionPaths, matchKeyCondition, topLevelAttributes, type Condition, type KeyAttributeNames, type KeyMatch,
@@ -11,7 +12,7 @@ import { rejectNestedKeyPaths, requestExpressions } from './request-expressions.
 import { checkIndexAttributes, readTarget } from './select.js'
 
 /** Query: the items of one partition of a table or index, in sort key order. */
-export const query: OperationHandler = async (ctx, input) => {
+export const query: OperationHandler<QueryInput> = async (ctx, input) => {
   const { keyCondition, filter, projection } = requestExpressions(input, 'QueryFilter')
   const table = ctx.catalog.require(input.TableName)
   rejectNestedKeyPaths(table, { filter, projection })

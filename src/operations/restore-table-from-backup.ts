@@ -9,7 +9,7 @@ import { checkTargetName, startRestore } from '../backups/restore-table.js'
 import { BackupInUseException } from '../errors.js'
 import type { RestoreTableFromBackupInput } from '../shapes/backups.js'
 
-export const restoreTableFromBackup: OperationHandler = async (ctx, input: RestoreTableFromBackupInput) => {
+export const restoreTableFromBackup: OperationHandler<RestoreTableFromBackupInput> = async (ctx, input) => {
   const backup = await requireBackup(ctx, input.BackupArn)
   if (backup.status === 'CREATING') throw new BackupInUseException(`Backup is still being created: ${backup.backupArn}`)
   checkTargetName(ctx, input.TargetTableName)

@@ -11,7 +11,7 @@ import { InvalidRestoreTimeException, PointInTimeRecoveryUnavailableException, T
 import { pitrWindow } from '../history/pitr.js'
 import type { RestoreTableToPointInTimeInput } from '../shapes/backups.js'
 
-export const restoreTableToPointInTime: OperationHandler = async (ctx, input: RestoreTableToPointInTimeInput) => {
+export const restoreTableToPointInTime: OperationHandler<RestoreTableToPointInTimeInput> = async (ctx, input) => {
   const sourceName = input.SourceTableArn ?? input.SourceTableName!
   const source = findTable(ctx, sourceName)
   if (!source) throw new TableNotFoundException(`Table not found: ${sourceName}`)

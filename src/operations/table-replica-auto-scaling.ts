@@ -21,8 +21,8 @@ function autoScalingDescription(ctx: RequestContext, name: string): object {
   }
 }
 
-export const describeTableReplicaAutoScaling: OperationHandler = async (ctx, input: { TableName: string }) =>
+export const describeTableReplicaAutoScaling: OperationHandler<{ TableName: string }> = async (ctx, input) =>
   autoScalingDescription(ctx, input.TableName)
 
-export const updateTableReplicaAutoScaling: OperationHandler = async (ctx, input: { TableName: string }) =>
+export const updateTableReplicaAutoScaling: OperationHandler<{ TableName: string }> = async (ctx, input) =>
   autoScalingDescription(ctx, input.TableName)

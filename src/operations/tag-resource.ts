@@ -6,7 +6,7 @@ import type { Tag } from '../tables/record.js'
 import { checkResourceArn, requireTableByArn } from '../tables/resource-arn.js'
 import { checkTags, mergeTags } from '../tables/tags.js'
 
-export const tagResource: OperationHandler = async (ctx, input: { ResourceArn?: string; Tags: Tag[] }) => {
+export const tagResource: OperationHandler<{ ResourceArn?: string; Tags: Tag[] }> = async (ctx, input) => {
   const arn = checkResourceArn(input.ResourceArn, ctx.region, ctx.accountId)
   if (input.Tags.length === 0) throw new ValidationException('Atleast one Tag needs to be provided as Input.')
   const record = requireTableByArn(ctx.catalog, arn)

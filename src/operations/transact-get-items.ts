@@ -1,4 +1,5 @@
 import type { OperationHandler } from '../api/context.js'
+import type { TransactGetItemsInput } from '../shapes/transact-get-items.js'
 import { TransactionCanceledException } from '../errors.js'
 import { applyProjection } from '../expressions/index.js'
 import { normalizeItem } from '../values/attribute-value.js'
@@ -10,9 +11,9 @@ import { rejectNestedKeyPaths, transactionActionExpressions } from './request-ex
 import { rejectRepeatedItems, withKey } from './transact-write-items.js'
 
 /** TransactGetItems: up to 100 items read from one consistent snapshot, in request order. */
-export const transactGetItems: OperationHandler = async (ctx, input) => {
+export const transactGetItems: OperationHandler<TransactGetItemsInput> = async (ctx, input) => {
   const meters = new Map<string, CapacityMeter>()
-  const gets = (input.TransactItems as Record<string, any>[]).map(({ Get: get }) => {
+  const gets = input.TransactItems.map(({ Get: get }) => {
     const { projection } = transactionActionExpressions(get)
     const table = ctx.catalog.require(get.TableName)
     rejectNestedKeyPaths(table, { projection })

@@ -1,4 +1,5 @@
 import type { OperationHandler, RequestContext } from '../api/context.js'
+import type { TransactWriteItemsInput } from '../shapes/transact-write-items.js'
 import {
   ConditionalCheckFailedException, ItemValidationException, TransactionCanceledException, ValidationException,
   type CancellationReason,
@@ -39,7 +40,7 @@ export const transactionItemBytesMax = 4 * 1024 * 1024
  * Every condition is evaluated first; if any fails, nothing is written and the cancellation
  * reasons say which, in request order.
  */
-export const transactWriteItems: OperationHandler = async (ctx, input) => {
+export const transactWriteItems: OperationHandler<TransactWriteItemsInput> = async (ctx, input) => {
   const token: string | undefined = input.ClientRequestToken
   // The replay answers in its own ReturnConsumedCapacity mode, so the mode is no part of the request's identity.
   const fingerprint = token === undefined ? '' : fingerprintOf({ ...input, ClientRequestToken: undefined, ReturnConsumedCapacity: undefined })
@@ -48,7 +49,7 @@ export const transactWriteItems: OperationHandler = async (ctx, input) => {
     const earlier = await ctx.storage.read((view) => lookupToken(view, token, fingerprint, nowMs))
     if (earlier) return replayReply(ctx, earlier, input.ReturnConsumedCapacity)
   }
-  const actions = (input.TransactItems as Record<string, any>[]).map((entry) => parseAction(ctx, entry))
+  const actions = input.TransactItems.map((entry) => parseAction(ctx, entry))
   rejectRepeatedItems(actions)
   rejectOversizeTransaction(actions)
   const meters = new Map<string, CapacityMeter>()

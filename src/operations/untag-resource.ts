@@ -5,7 +5,7 @@ import { ValidationException } from '../errors.js'
 import { checkResourceArn, requireTableByArn } from '../tables/resource-arn.js'
 import { removeTags, tagKeyLengthMax } from '../tables/tags.js'
 
-export const untagResource: OperationHandler = async (ctx, input: { ResourceArn?: string; TagKeys: string[] }) => {
+export const untagResource: OperationHandler<{ ResourceArn?: string; TagKeys: string[] }> = async (ctx, input) => {
   const arn = checkResourceArn(input.ResourceArn, ctx.region, ctx.accountId)
   if (input.TagKeys.length === 0) throw new ValidationException('Atleast one Tag Key needs to be provided as Input.')
   for (const key of input.TagKeys) {

@@ -11,7 +11,7 @@ import { continuousBackupsDescription } from '../history/continuous-backups.js'
 import { deletePitrSetting, loadPitrSetting, recoveryPeriodDaysDefault, savePitrSetting, type PitrSetting } from '../history/pitr.js'
 import type { UpdateContinuousBackupsInput } from '../shapes/backups.js'
 
-export const updateContinuousBackups: OperationHandler = async (ctx, input: UpdateContinuousBackupsInput) => {
+export const updateContinuousBackups: OperationHandler<UpdateContinuousBackupsInput> = async (ctx, input) => {
   const table = requireTable(ctx, input.TableName)
   if (table.description.TableStatus === 'CREATING') {
     throw new ContinuousBackupsUnavailableException('Backups are being enabled for the table: ' +

@@ -1,4 +1,5 @@
 import type { OperationHandler, RequestContext } from '../api/context.js'
+import type { UpdateItemInput } from '../shapes/update-item.js'
 import { ValidationException } from '../errors.js'
 import {
   applyUpdate, createsMissingItem, projectPaths, topLevelAttributes, updatePlanPaths, type DocumentPath, type Operand,
@@ -20,12 +21,12 @@ export const updateOversizeMessage = 'Item size to update has exceeded the maxim
  * UpdateItem: edit attributes of one item, creating it (with just its key and the updates)
  * when it does not exist, unless the update only removes attributes.
  */
-export const updateItem: OperationHandler = (ctx, input) => runUpdateItem(ctx, input, true)
+export const updateItem: OperationHandler<UpdateItemInput> = (ctx, input) => runUpdateItem(ctx, input, true)
 
 /** PartiQL's UPDATE: an UpdateItem that measures only the finished item against 400 KB. */
-export const partiqlUpdateItem: OperationHandler = (ctx, input) => runUpdateItem(ctx, input, false)
+export const partiqlUpdateItem: OperationHandler<UpdateItemInput> = (ctx, input) => runUpdateItem(ctx, input, false)
 
-async function runUpdateItem(ctx: RequestContext, input: Record<string, any>, statementSized: boolean): Promise<object> {
+async function runUpdateItem(ctx: RequestContext, input: UpdateItemInput, statementSized: boolean): Promise<object> {
   const { condition, update } = writeRequestExpressions(input)
   const table = ctx.catalog.require(input.TableName)
   const key = keyFromKeyParameter(table, normalizeItem(input.Key))

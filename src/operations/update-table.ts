@@ -40,7 +40,7 @@ function withDeletedIndexes(described: Record<string, unknown>, before: TableRec
   described.GlobalSecondaryIndexes = [...remaining, ...deleting]
 }
 
-export const updateTable: OperationHandler = async (ctx, input: UpdateTableInput) => {
+export const updateTable: OperationHandler<UpdateTableInput> = async (ctx, input) => {
   checkSomethingToUpdate(input)
   checkCombination(input)
   if (input.SSESpecification) checkSseSpecification(input.SSESpecification)

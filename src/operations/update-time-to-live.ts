@@ -15,7 +15,7 @@ import { nextTimeToLiveSetting } from '../ttl/setting.js'
 import { stampSettings } from '../replication/settings-delivery.js'
 import type { ItemVersion } from '../replication/versions.js'
 
-export const updateTimeToLive: OperationHandler = async (ctx, input: UpdateTimeToLiveInput) => {
+export const updateTimeToLive: OperationHandler<UpdateTimeToLiveInput> = async (ctx, input) => {
   const { AttributeName, Enabled } = input.TimeToLiveSpecification
   // A global table keeps one TTL setting: the new setting's version sends it to the other replicas.
   await storeTimeToLive(ctx, input.TableName, { AttributeName, Enabled })

@@ -2,12 +2,15 @@
  * Runs one parsed statement the way ExecuteStatement and BatchExecuteStatement do: a SELECT
  * reads a page, a write becomes the equivalent PutItem/UpdateItem/DeleteItem call.
  */
-import type { OperationHandler, RequestContext } from '../api/context.js'
+import type { RequestContext } from '../api/context.js'
+import { defineOperation, type Operation } from '../api/operation.js'
 import { ConditionalCheckFailedException, ValidationException } from '../errors.js'
 import { deleteItem } from '../operations/delete-item.js'
 import { putItem } from '../operations/put-item.js'
 import { partiqlUpdateItem } from '../operations/update-item.js'
-import { validateRequest } from '../validate/index.js'
+import { deleteItemShape } from '../shapes/delete-item.js'
+import { putItemShape } from '../shapes/put-item.js'
+import { updateItemShape } from '../shapes/update-item.js'
 import type { Item } from '../values/types.js'
 import type { Statement } from './ast.js'
 import { DuplicateItemException } from './errors.js'
@@ -21,10 +24,11 @@ export interface WriteResult {
   ConsumedCapacity?: unknown
 }
 
-const writeOperations: Record<Exclude<WriteKind, 'ConditionCheck'>, { action: string; handler: OperationHandler }> = {
-  Put: { action: 'PutItem', handler: putItem },
-  Update: { action: 'UpdateItem', handler: partiqlUpdateItem },
-  Delete: { action: 'DeleteItem', handler: deleteItem },
+/** Each write validated as the DynamoDB request it becomes; UPDATE has its own size rule (partiqlUpdateItem). */
+const writeOperations: Record<Exclude<WriteKind, 'ConditionCheck'>, Operation> = {
+  Put: defineOperation(putItemShape, putItem),
+  Update: defineOperation(updateItemShape, partiqlUpdateItem),
+  Delete: defineOperation(deleteItemShape, deleteItem),
 }
 
 export async function runStatement(ctx: RequestContext, statement: Statement, options: StatementOptions): Promise<ReadResult | WriteResult> {
@@ -39,10 +43,10 @@ export async function runStatement(ctx: RequestContext, statement: Statement, op
 export async function runWrite(ctx: RequestContext, request: WriteRequest, returnConsumedCapacity?: string): Promise<WriteResult> {
   const operation = writeOperations[request.kind as Exclude<WriteKind, 'ConditionCheck'>]
   const input = { ...request.input, ...(returnConsumedCapacity ? { ReturnConsumedCapacity: returnConsumedCapacity } : {}) }
-  validateRequest(operation.action, input)
+  const accepted = operation.accept(input)
   let output: { Attributes?: Item; ConsumedCapacity?: unknown }
   try {
-    output = await operation.handler(ctx, input) as typeof output
+    output = await accepted(ctx) as typeof output
   } catch (error) {
     if (request.insert && error instanceof ConditionalCheckFailedException) throw new DuplicateItemException()
     throw error

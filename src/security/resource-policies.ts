@@ -54,14 +54,14 @@ function load(stored: StoredPolicy): LoadedPolicy {
   return { ...stored, policy: parsePolicy(JSON.parse(stored.document), 'Policy', true) }
 }
 
-function checkedArn(input: Record<string, any>): string {
+function checkedArn(input: Record<string, unknown>): string {
   if (typeof input.ResourceArn !== 'string' || input.ResourceArn === '') {
     throw new ValidationException("1 validation error detected: Value null at 'resourceArn' failed to satisfy constraint: Member must not be null")
   }
   return input.ResourceArn
 }
 
-export const putResourcePolicy: OperationHandler = async (ctx, input: Record<string, any>) => {
+export const putResourcePolicy: OperationHandler<Record<string, unknown>> = async (ctx, input) => {
   const arn = checkedArn(input)
   if (typeof input.Policy !== 'string' || input.Policy === '') {
     throw new ValidationException("1 validation error detected: Value null at 'policy' failed to satisfy constraint: Member must not be null")
@@ -86,7 +86,7 @@ export const putResourcePolicy: OperationHandler = async (ctx, input: Record<str
   return { RevisionId: revisionId }
 }
 
-export const getResourcePolicy: OperationHandler = async (ctx, input: Record<string, any>) => {
+export const getResourcePolicy: OperationHandler<Record<string, unknown>> = async (ctx, input) => {
   const arn = checkedArn(input)
   requireTableByArn(ctx.catalog, arn.replace(/\/stream\/.*$/, ''))
   const policy = await resourcePolicyOf(ctx, arn)
@@ -94,7 +94,7 @@ export const getResourcePolicy: OperationHandler = async (ctx, input: Record<str
   return { Policy: policy.document, RevisionId: policy.revisionId }
 }
 
-export const deleteResourcePolicy: OperationHandler = async (ctx, input: Record<string, any>) => {
+export const deleteResourcePolicy: OperationHandler<Record<string, unknown>> = async (ctx, input) => {
   const arn = checkedArn(input)
   const record = requireTableByArn(ctx.catalog, arn.replace(/\/stream\/.*$/, ''))
   const tableId = record.description.TableId

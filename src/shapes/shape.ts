@@ -123,8 +123,10 @@ export function javaTypeName(shape: Shape): string {
  * One operation's validation: the input shape, an optional pre-check DynamoDB runs before the
  * declarative constraints (the control plane's TableName rule), and the cross-field checks run
  * after them. A check returns the ValidationException message, or undefined when it passes.
+ * `Input` is the type a body has once it passes (src/validate/index.ts); the registry
+ * (src/api/operation.ts) gives the operation's handler exactly that type.
  */
-export interface OperationShape<Input = Record<string, unknown>> {
+export interface OperationShape<Input> {
   readonly input: StructureShape
   /** CreateTable and friends check TableName's presence and length before anything else. */
   readonly tableNameFirst?: true
@@ -137,9 +139,14 @@ export interface OperationShape<Input = Record<string, unknown>> {
   readonly envelopeChecks?: true
   /** Which of DynamoDB's two value-checking layers words the check's value problems. */
   readonly valueLayer?: 'current'
+  /**
+   * Type only, never set: makes `Input` invariant, so a handler that expects more than the shape
+   * proves does not compile (`check` alone would let it widen).
+   */
+  readonly proves?: (input: Input) => Input
 }
 
-/** Registers a typed check against an untyped registry without `any`. */
-export function operation<Input>(shape: OperationShape<Input>): OperationShape {
-  return shape as unknown as OperationShape
+/** Declares an operation's shape and the input type its validation proves. */
+export function operation<Input>(shape: OperationShape<Input>): OperationShape<Input> {
+  return shape
 }

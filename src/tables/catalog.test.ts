@@ -19,6 +19,7 @@ import { encodePrimaryKey } from '../values/key.js'
 import { itemSizeBytes } from '../values/size.js'
 import type { Item } from '../values/types.js'
 import { createTable } from '../operations/create-table.js'
+import type { CreateTableInput } from './new-table.js'
 import { describeTable } from '../operations/describe-table.js'
 import { deleteTable } from '../operations/delete-table.js'
 import { listTables } from '../operations/list-tables.js'
@@ -40,7 +41,7 @@ async function contextFor(storage: StorageEngine, clock: Clock, tableCreateDelay
   return { region: 'us-east-1', accountId: '123456789012', storage, catalog, clock, log: createLogger('silent'), config: defaultConfig, commits: new CommitSignal(), requestId: 'r' }
 }
 
-const things = {
+const things: CreateTableInput = {
   TableName: 'things',
   AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
   KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],

@@ -7,6 +7,7 @@
 import { ValidationException } from '../errors.js'
 import { globalIndexKeySchemaProblem } from './index-key-schema.js'
 import type { AttributeDefinition, KeySchemaElement } from './record.js'
+import type { OnDemandThroughput } from '../shapes/table-definitions.js'
 
 const invalid = 'One or more parameter values were invalid: '
 
@@ -33,7 +34,7 @@ export interface IndexInput {
   KeySchema: KeySchemaElement[]
   Projection: ProjectionInput
   ProvisionedThroughput?: ThroughputInput
-  OnDemandThroughput?: Record<string, number>
+  OnDemandThroughput?: OnDemandThroughput
   WarmThroughput?: Record<string, number>
 }
 

@@ -8,6 +8,7 @@ import type {
   StreamViewType, Tag, TableRecord, ThroughputDescription, WarmThroughputDescription,
 } from './record.js'
 import { indexArn, streamArn, streamLabelAt, tableArn } from './describe.js'
+import type { OnDemandThroughput } from '../shapes/table-definitions.js'
 
 export interface StreamSpecificationInput {
   StreamEnabled?: boolean
@@ -26,7 +27,7 @@ export interface CreateTableInput extends TableDefinitionInput {
   Tags?: Tag[]
   TableClass?: string
   DeletionProtectionEnabled?: boolean
-  OnDemandThroughput?: Record<string, number>
+  OnDemandThroughput?: OnDemandThroughput
   WarmThroughput?: { ReadUnitsPerSecond?: number; WriteUnitsPerSecond?: number }
 }
 

@@ -6,13 +6,14 @@ import { ValidationException } from '../errors.js'
 import type { IndexInput, ThroughputInput } from './definition-checks.js'
 import type { SseSpecificationInput, StreamSpecificationInput } from './new-table.js'
 import type { AttributeDefinition, BillingMode } from './record.js'
+import type { OnDemandThroughput } from '../shapes/table-definitions.js'
 
 export interface GlobalIndexUpdate {
   Create?: IndexInput
   Update?: {
     IndexName: string
     ProvisionedThroughput?: ThroughputInput
-    OnDemandThroughput?: Record<string, number>
+    OnDemandThroughput?: OnDemandThroughput
     WarmThroughput?: { ReadUnitsPerSecond?: number; WriteUnitsPerSecond?: number }
   }
   Delete?: { IndexName: string }
@@ -28,7 +29,7 @@ export interface UpdateTableInput {
   SSESpecification?: SseSpecificationInput
   TableClass?: string
   DeletionProtectionEnabled?: boolean
-  OnDemandThroughput?: Record<string, number>
+  OnDemandThroughput?: OnDemandThroughput
   WarmThroughput?: { ReadUnitsPerSecond?: number; WriteUnitsPerSecond?: number }
   ReplicaUpdates?: unknown[]
   MultiRegionConsistency?: string

@@ -7,27 +7,26 @@
  * in the operation itself.
  */
 import { ValidationException } from '../errors.js'
-import { operationShapes } from '../shapes/index.js'
 import type { OperationShape } from '../shapes/shape.js'
 import { inValueLayer } from '../values/attribute-value.js'
 import { coerceInput } from './coerce.js'
 import { checkConstraints } from './constraints.js'
 
 /**
- * Throws SerializationException or ValidationException; returns normally when the request is
- * valid. Normalizes `body` in place (null and unknown members removed, Integer and Long members
- * truncated), so operations can trust the input types exported next to each shape in
- * src/shapes/. Unknown operation names return at once: the router has rejected them already.
+ * Throws SerializationException or ValidationException; returns the valid input otherwise.
+ * Normalizes `body` in place (null and unknown members removed, Integer and Long members
+ * truncated), so the result has the input type declared with the shape in src/shapes/.
  */
-export function validateRequest(operation: string, body: unknown): void {
-  const shape = operationShapes.get(operation)
-  if (shape === undefined) return
-  const input = coerceInput(body, shape.input)
-  if (shape.tableNameFirst) tableNameFirstCheck(input)
-  checkConstraints(input, shape.input)
+export function validateRequest<Input>(shape: OperationShape<Input>, body: unknown): Input {
+  const coerced = coerceInput(body, shape.input)
+  if (shape.tableNameFirst) tableNameFirstCheck(coerced)
+  checkConstraints(coerced, shape.input)
+  // The one place validated JSON becomes typed input: the shape's types and constraints hold.
+  const input = coerced as Input
   const check = shape.check
   const problem = check && inValueLayer(shape.valueLayer ?? 'older', () => check(input))
   if (problem !== undefined) throw new ValidationException(shape.envelopeChecks ? inEnvelope(problem) : problem)
+  return input
 }
 
 const envelope = '1 validation error detected: '

@@ -1,10 +1,22 @@
 /** Assertions shared by the validation tests: the exact error class and message DynamoDB sends. */
 import assert from 'node:assert/strict'
 import { SerializationException, ValidationException } from '../errors.js'
-import { validateRequest } from './index.js'
+import { operationNamed, type AcceptedRequest } from '../api/operation.js'
+import { dynamoDbOperations } from '../api/operations.js'
+import { dynamoDbStreamsOperations } from '../streams/operations.js'
+
+/**
+ * Validates `body` as the dispatcher would for `operation` (DynamoDB's, or DynamoDB Streams' for
+ * its own four actions), through the operation's registry entry.
+ */
+function validateThroughRegistry(operation: string, body: unknown): AcceptedRequest {
+  const entry = operationNamed(dynamoDbOperations, operation) ?? operationNamed(dynamoDbStreamsOperations, operation)
+  assert.ok(entry?.input, `no validated operation named ${operation}`)
+  return entry.accept(body as Record<string, unknown>)
+}
 
 export function assertSerialization(operation: string, body: unknown, message: string): void {
-  assert.throws(() => validateRequest(operation, body), (error: unknown) => {
+  assert.throws(() => validateThroughRegistry(operation, body), (error: unknown) => {
     assert.ok(error instanceof SerializationException, `expected SerializationException, got ${String(error)}`)
     assert.equal(error.message, message)
     return true
@@ -12,7 +24,7 @@ export function assertSerialization(operation: string, body: unknown, message: s
 }
 
 export function assertValidation(operation: string, body: unknown, message: string): void {
-  assert.throws(() => validateRequest(operation, body), (error: unknown) => {
+  assert.throws(() => validateThroughRegistry(operation, body), (error: unknown) => {
     assert.ok(error instanceof ValidationException, `expected ValidationException, got ${String(error)}`)
     assert.equal(error.message, message)
     return true
@@ -25,5 +37,5 @@ export function violations(...lines: string[]): string {
 }
 
 export function assertValid(operation: string, body: unknown): void {
-  assert.doesNotThrow(() => validateRequest(operation, body))
+  assert.doesNotThrow(() => validateThroughRegistry(operation, body))
 }

@@ -4,9 +4,9 @@
  * does on a cache miss. The wire tests need nothing more, and DescribeTable passes through.
  */
 import { JsonText } from '../../src/api/json-text.js'
+import { operationNamed } from '../../src/api/operation.js'
 import { dynamoDbOperations } from '../../src/api/operations.js'
 import { startServer, type RunningServer } from '../../src/server.js'
-import { validateRequest } from '../../src/validate/index.js'
 import type { DynamoDbExecutor } from '../../src/dax/node-api.js'
 
 export interface StandIn {
@@ -22,13 +22,13 @@ export async function startStandIn(): Promise<StandIn> {
   const executor: DynamoDbExecutor = {
     async execute(operation, input) {
       calls.push(operation)
-      const handler = dynamoDbOperations[operation]
-      if (!handler) throw new Error(`stand-in has no operation ${operation}`)
+      const entry = operationNamed(dynamoDbOperations, operation)
+      if (!entry) throw new Error(`stand-in has no operation ${operation}`)
       // A JSON round trip, as over HTTP: the wire server must not depend on shared objects.
       const body = JSON.parse(JSON.stringify(input)) as Record<string, unknown>
-      validateRequest(operation, body)
+      const accepted = entry.accept(body)
       const region = await server.regions.get('us-east-1')
-      const output = await handler({ ...region, requestId: 'stand-in' }, body)
+      const output = await accepted({ ...region, requestId: 'stand-in' })
       return JSON.parse(output instanceof JsonText ? output.text : JSON.stringify(output)) as Record<string, any>
     },
   }

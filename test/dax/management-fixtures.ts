@@ -9,13 +9,13 @@ import { DAXClient } from '@aws-sdk/client-dax'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { createDispatcher } from '../../src/api/dispatch.js'
 import { JsonText } from '../../src/api/json-text.js'
+import { operationNamed } from '../../src/api/operation.js'
 import { dynamoDbOperations } from '../../src/api/operations.js'
 import { systemClock } from '../../src/api/context.js'
 import { defaultConfig } from '../../src/config.js'
 import { createHttpServer } from '../../src/http/server.js'
 import { createLogger } from '../../src/log.js'
 import { Regions } from '../../src/regions.js'
-import { validateRequest } from '../../src/validate/index.js'
 import { DaxClusters, type DaxClustersOptions } from '../../src/dax/management/clusters.js'
 import { daxManagementOperations } from '../../src/dax/management/operations.js'
 import type {
@@ -115,11 +115,11 @@ function writeThroughExecutor(upstream: DynamoDbExecutor, cache: Map<string, Rec
 export function inProcessExecutor(regions: Regions, region: string): DynamoDbExecutor {
   return {
     async execute(operation, input) {
-      const handler = dynamoDbOperations[operation]
-      if (!handler) throw new Error(`no such operation ${operation}`)
-      validateRequest(operation, input)
+      const entry = operationNamed(dynamoDbOperations, operation)
+      if (!entry) throw new Error(`no such operation ${operation}`)
+      const accepted = entry.accept(input)
       const context = await regions.get(region)
-      const output = await handler({ ...context, requestId: 'dax-upstream' }, input)
+      const output = await accepted({ ...context, requestId: 'dax-upstream' })
       return output instanceof JsonText ? JSON.parse(output.text) : output as Record<string, any>
     },
   }

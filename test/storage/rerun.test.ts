@@ -51,7 +51,7 @@ async function runWorkload(ctx: RequestContext): Promise<unknown[]> {
   }) as { TableDescription: Record<string, unknown> }
   // A random id per table: everything else about the description must be the same.
   answers.push({ ...created.TableDescription, TableId: undefined })
-  const capacity = { ReturnConsumedCapacity: 'INDEXES' }
+  const capacity = { ReturnConsumedCapacity: 'INDEXES' } as const
   answers.push(await putItem(ctx, { TableName: 'rerun', Item: { pk: { S: 'a' }, color: { S: 'red' }, n: { N: '1' } }, ...capacity }))
   answers.push(await updateItem(ctx, {
     TableName: 'rerun', Key: { pk: { S: 'a' } }, UpdateExpression: 'ADD n :one SET color = :blue',

@@ -44,7 +44,7 @@ export async function startTriggerServer(functions: Record<string, unknown>, opt
   await regions.get(config.defaultRegion)
   const dispatch = createDispatcher({
     services: { DynamoDB_20120810: dynamoDbOperations, [kinesisTargetPrefix]: kinesisOperations },
-    selfValidatingServices: [kinesisTargetPrefix], regions, defaultRegion: config.defaultRegion,
+    regions, defaultRegion: config.defaultRegion,
   })
   const http = createHttpServer({ dispatch, routes: [triggers.route(regions, config.defaultRegion)], log, healthText: 'healthy' })
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))

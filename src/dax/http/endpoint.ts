@@ -7,11 +7,12 @@
 import type { Server } from 'node:http'
 import { UnknownOperationException } from '../../errors.js'
 import { parseBody, requireObjectInput } from '../../api/dispatch.js'
+import { operationNamed } from '../../api/operation.js'
+import { dynamoDbOperations } from '../../api/operations.js'
 import { createAuthenticator, type Authenticator } from '../../http/auth.js'
 import { authorizeDax, defaultClusterArn } from '../../security/dax-authorize.js'
 import { createHttpServer, type ApiRequest, type Dispatch, type PathRoute } from '../../http/server.js'
 import type { Logger } from '../../log.js'
-import { validateRequest } from '../../validate/index.js'
 import { prometheusText } from '../cache/metrics.js'
 import type { DynamoDbExecutor } from '../node-api.js'
 
@@ -63,7 +64,8 @@ export function daxDispatch(executor: JsonExecutor, defaultRegion: string,
     const operation = request.target.slice(dynamoDbTargetPrefix.length)
     const caller = authenticator.authenticate(request.signed, 'dynamodb')
     requireObjectInput(request.body, input)
-    validateRequest(operation, input)
+    // Validation only: the executor runs the operation (or answers from the cache).
+    operationNamed(dynamoDbOperations, operation)?.accept(input)
     authorizeDax(caller, operation, input, clusterArn)
     return run(operation, input)
   }

@@ -1,10 +1,11 @@
 /**
  * The DAX management API (X-Amz-Target `AmazonDAXV3.<Action>`, JSON 1.1): one handler per action.
- * The main dispatcher validates only DynamoDB's own actions, so each handler validates its input
- * first (types, then required members), then asks the cluster registry to do the work.
+ * These operations have no DynamoDB shape, so each handler validates its input first (types,
+ * then required members), then asks the cluster registry to do the work.
  */
-import type { RequestContext } from '../../api/context.js'
+import type { OperationHandler, RequestContext } from '../../api/context.js'
 import type { ServiceOperations } from '../../api/dispatch.js'
+import { selfValidatingOperation } from '../../api/operation.js'
 import type { DaxClusters } from './clusters.js'
 import { normalizeClusterName } from './names.js'
 import { pageOf } from './paging.js'
@@ -24,13 +25,14 @@ interface ParameterGroupNameInput { ParameterGroupName: string }
 
 /** The operations the lead registers under the target prefix 'AmazonDAXV3'. */
 export function daxManagementOperations(clusters: DaxClusters): ServiceOperations {
-  return {
-    ...clusterOperations(clusters),
-    ...parameterGroupOperations(clusters),
-  }
+  const handlers = { ...clusterOperations(clusters), ...parameterGroupOperations(clusters) }
+  return Object.fromEntries(Object.entries(handlers).map(([action, handler]) => [action, selfValidatingOperation(handler)]))
 }
 
-function clusterOperations(clusters: DaxClusters): ServiceOperations {
+/** Each handler takes the body as parsed and validates it first (validateDaxInput). */
+type DaxHandlers = Record<string, OperationHandler<unknown>>
+
+function clusterOperations(clusters: DaxClusters): DaxHandlers {
   return {
     CreateCluster: async (ctx: RequestContext, body: unknown) => {
       const input = validateDaxInput<CreateClusterInput>('CreateCluster', body)
@@ -74,7 +76,7 @@ function clusterOperations(clusters: DaxClusters): ServiceOperations {
   }
 }
 
-function parameterGroupOperations(clusters: DaxClusters): ServiceOperations {
+function parameterGroupOperations(clusters: DaxClusters): DaxHandlers {
   return {
     CreateParameterGroup: async (ctx: RequestContext, body: unknown) => {
       const input = validateDaxInput<ParameterGroupNameInput & { Description?: string }>('CreateParameterGroup', body)

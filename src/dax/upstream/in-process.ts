@@ -6,10 +6,10 @@
 import type { RegionContext } from '../../api/context.js'
 import type { ServiceOperations } from '../../api/dispatch.js'
 import { JsonText } from '../../api/json-text.js'
+import { operationNamed } from '../../api/operation.js'
 import { dynamoDbOperations } from '../../api/operations.js'
 import { UnknownOperationException } from '../../errors.js'
 import { nextRequestId } from '../../http/request-id.js'
-import { validateRequest } from '../../validate/index.js'
 import type { DynamoDbExecutor } from '../node-api.js'
 
 export interface InProcessUpstreamOptions {
@@ -26,11 +26,11 @@ export function createInProcessUpstream(options: InProcessUpstreamOptions): Dyna
   const operations = options.operations ?? dynamoDbOperations
   return {
     async execute(operation, input) {
-      const handler = Object.hasOwn(operations, operation) ? operations[operation] : undefined
-      if (handler === undefined) throw new UnknownOperationException()
-      validateRequest(operation, input)
+      const entry = operationNamed(operations, operation)
+      if (entry === undefined) throw new UnknownOperationException()
+      const accepted = entry.accept(input)
       const region = await options.regions.get(options.region, options.accountId)
-      const output = await handler({ ...region, requestId: nextRequestId() }, input)
+      const output = await accepted({ ...region, requestId: nextRequestId() })
       return output instanceof JsonText ? JSON.parse(output.text) : output as Record<string, any>
     },
   }

@@ -19,7 +19,7 @@ function describeShard(shard: ShardState): Record<string, unknown> {
   return described
 }
 
-export const describeStream: OperationHandler = async (ctx, input: DescribeStreamInput) => {
+export const describeStream: OperationHandler<DescribeStreamInput> = async (ctx, input) => {
   checkStreamArn(input.StreamArn)
   const state = await currentStream(ctx, input.StreamArn)
   const filter = input.ShardFilter

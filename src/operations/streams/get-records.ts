@@ -72,7 +72,7 @@ async function checkNotTrimmed(ctx: RequestContext, state: StreamState, position
   if (position.afterSequence < trimmed) throw new TrimmedDataAccessException(trimmedMessage)
 }
 
-export const getRecords: OperationHandler = async (ctx, input: GetRecordsInput) => {
+export const getRecords: OperationHandler<GetRecordsInput> = async (ctx, input) => {
   const position = await decodeFresh(ctx, input.ShardIterator)
   const state = await currentStream(ctx, position.streamArn)
   await checkNotTrimmed(ctx, state, position)

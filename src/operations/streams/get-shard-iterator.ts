@@ -57,7 +57,7 @@ async function namedSequence(ctx: RequestContext, input: GetShardIteratorInput, 
   return first !== undefined && first.sequence <= shardEnd(shard) ? first.sequence : requested
 }
 
-export const getShardIterator: OperationHandler = async (ctx, input: GetShardIteratorInput) => {
+export const getShardIterator: OperationHandler<GetShardIteratorInput> = async (ctx, input) => {
   checkStreamArn(input.StreamArn)
   const state = await currentStream(ctx, input.StreamArn)
   const shard = requireShard(state, input.ShardId)

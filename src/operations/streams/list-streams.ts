@@ -11,7 +11,7 @@ import { retentionMsOf } from '../../streams/access.js'
 import { checkStreamArn } from '../../streams/arn.js'
 import { isExpired, listStreams as loadStreams } from '../../streams/history.js'
 
-export const listStreams: OperationHandler = async (ctx, input: ListStreamsInput) => {
+export const listStreams: OperationHandler<ListStreamsInput> = async (ctx, input) => {
   if (input.ExclusiveStartStreamArn !== undefined) checkStreamArn(input.ExclusiveStartStreamArn)
   const nowMs = ctx.clock.now()
   const retentionMs = retentionMsOf(ctx)
