@@ -53,6 +53,8 @@ export function md5Base64(data: Buffer | string): string {
 class OpenDataFile {
   readonly gzip: Gzip
   readonly md5 = createHash('md5')
+  /** What the bucket reads; pipe() does not pass errors on, so abandon() ends it itself. */
+  readonly body = new PassThrough()
   readonly uploaded: Promise<WrittenObject>
   itemCount = 0
 
@@ -60,8 +62,8 @@ class OpenDataFile {
     this.gzip = createGzip(gzipOptions)
     const md5 = this.md5
     const hashing = new Transform({ transform(chunk: Buffer, _encoding, done) { md5.update(chunk); done(null, chunk) } })
-    const body = this.gzip.pipe(hashing).pipe(new PassThrough())
-    this.uploaded = bucket.upload(key, body)
+    this.gzip.pipe(hashing).pipe(this.body)
+    this.uploaded = bucket.upload(key, this.body)
     // A failed upload is reported by close(); until then it must not be an unhandled rejection.
     this.uploaded.catch(() => undefined)
   }
@@ -99,10 +101,18 @@ export class DataFiles {
     return new OpenDataFile(this.bucket, key)
   }
 
-  /** Abandons the file being written (the export stops): its upload ends with an error. */
-  abandon(): void {
-    this.#open?.gzip.destroy(new Error('the export stopped'))
+  /**
+   * Abandons the file being written (the export stops or fails): its upload ends with an error,
+   * which aborts it. Resolves once the upload has ended.
+   */
+  async abandon(): Promise<void> {
+    const open = this.#open
     this.#open = undefined
+    if (!open) return
+    const reason = new Error('the export stopped')
+    open.gzip.destroy(reason)
+    open.body.destroy(reason)
+    await open.uploaded.catch(() => undefined)
   }
 
   /**
