@@ -22,7 +22,7 @@ import { ObjectStoreError, type Bucket } from '../s3/object-store.js'
 import { itemSizeBytes } from '../values/size.js'
 import type { Item } from '../values/types.js'
 import { DataFiles } from './data-files.js'
-import { dataFileExtension, fullExportLine, incrementalExportLine, type CompactedChange } from './export-lines.js'
+import { dataFileExtension, fullExportLines, incrementalExportLine, type CompactedChange } from './export-lines.js'
 import { listExports, runningExports, writeExport, type ExportDescription, type ExportJob } from './export-record.js'
 import { ExportPacer } from './pacing.js'
 import { incrementalBilledBytesMin, manifestFilesText, manifestSummaryText, putWithMd5 } from './manifests.js'
@@ -57,9 +57,9 @@ interface Totals { items: number; bytes: number }
 
 async function writeFullExport(ctx: RegionContext, description: ExportDescription, files: DataFiles, totals: Totals): Promise<void> {
   const pacer = new ExportPacer()
+  const { prefix, suffix, encode } = fullExportLines(description.ExportFormat)
   for await (const page of pagesAsOf(ctx, description.TableId, Math.round(description.ExportTime * 1_000_000))) {
-    const lines = page.map((row) => fullExportLine(row.json, description.ExportFormat))
-    await files.write(lines)
+    await files.write(page.map((row) => (encode ? encode(row.json) : row.json)), prefix, suffix)
     totals.items += page.length
     // An item row carries its size; only an old image from the log is parsed to size it.
     for (const row of page) totals.bytes += row.size ?? itemSizeBytes(JSON.parse(row.json) as Item)
