@@ -49,10 +49,31 @@ export function md5Base64(data: Buffer | string): string {
   return createHash('md5').update(data).digest('base64')
 }
 
+/**
+ * lines[start, end), each between `prefix` and `suffix`, as UTF-8 in one buffer. Each piece is
+ * written straight into the buffer: joining the lines into one string first, then encoding it,
+ * cost about three times as much (flattening and copying a page-sized string twice).
+ */
+export function encodedLines(lines: readonly string[], start: number, end: number, prefix: string, suffix: string): Buffer {
+  const wrapperBytes = Buffer.byteLength(prefix) + Buffer.byteLength(suffix)
+  let size = 0
+  for (let index = start; index < end; index++) size += Buffer.byteLength(lines[index]!) + wrapperBytes
+  const bytes = Buffer.allocUnsafe(size)
+  let offset = 0
+  for (let index = start; index < end; index++) {
+    offset += bytes.write(prefix, offset)
+    offset += bytes.write(lines[index]!, offset)
+    offset += bytes.write(suffix, offset)
+  }
+  return bytes
+}
+
 /** One data file being written. */
 class OpenDataFile {
   readonly gzip: Gzip
   readonly md5 = createHash('md5')
+  /** What the bucket reads; pipe() does not pass errors on, so abandon() ends it itself. */
+  readonly body = new PassThrough()
   readonly uploaded: Promise<WrittenObject>
   itemCount = 0
 
@@ -60,16 +81,16 @@ class OpenDataFile {
     this.gzip = createGzip(gzipOptions)
     const md5 = this.md5
     const hashing = new Transform({ transform(chunk: Buffer, _encoding, done) { md5.update(chunk); done(null, chunk) } })
-    const body = this.gzip.pipe(hashing).pipe(new PassThrough())
-    this.uploaded = bucket.upload(key, body)
+    this.gzip.pipe(hashing).pipe(this.body)
+    this.uploaded = bucket.upload(key, this.body)
     // A failed upload is reported by close(); until then it must not be an unhandled rejection.
     this.uploaded.catch(() => undefined)
   }
 
-  /** Hands `lines` (already joined) to gzip, waiting while gzip's buffer is full. */
-  async write(text: string, lineCount: number): Promise<void> {
+  /** Hands a run of encoded lines to gzip, waiting while gzip's buffer is full. */
+  async write(bytes: Buffer, lineCount: number): Promise<void> {
     this.itemCount += lineCount
-    if (!this.gzip.write(text)) await Promise.race([once(this.gzip, 'drain'), this.uploaded])
+    if (!this.gzip.write(bytes)) await Promise.race([once(this.gzip, 'drain'), this.uploaded])
   }
 
   async close(): Promise<DataFileEntry> {
@@ -99,22 +120,31 @@ export class DataFiles {
     return new OpenDataFile(this.bucket, key)
   }
 
-  /** Abandons the file being written (the export stops): its upload ends with an error. */
-  abandon(): void {
-    this.#open?.gzip.destroy(new Error('the export stopped'))
+  /**
+   * Abandons the file being written (the export stops or fails): its upload ends with an error,
+   * which aborts it. Resolves once the upload has ended.
+   */
+  async abandon(): Promise<void> {
+    const open = this.#open
     this.#open = undefined
+    if (!open) return
+    const reason = new Error('the export stopped')
+    open.gzip.destroy(reason)
+    open.body.destroy(reason)
+    await open.uploaded.catch(() => undefined)
   }
 
   /**
-   * Writes a page of lines, in one gzip write per file they fall in (a write per line costs more
-   * than compressing it).
+   * Writes a page of lines, each `prefix + line + suffix`, in one gzip write per file they fall
+   * in (a write per line costs more than compressing it). A full export passes the stored item
+   * texts with `{"Item":` and `}\n`, so no line string is ever built.
    */
-  async write(lines: readonly string[]): Promise<void> {
+  async write(lines: readonly string[], prefix = '', suffix = ''): Promise<void> {
     let next = 0
     while (next < lines.length) {
       this.#open ??= await this.#start()
       const end = Math.min(lines.length, next + this.itemsPerFile - this.#open.itemCount)
-      await this.#open.write(lines.slice(next, end).join(''), end - next)
+      await this.#open.write(encodedLines(lines, next, end, prefix, suffix), end - next)
       next = end
       if (this.#open.itemCount >= this.itemsPerFile) await this.#closeOpen()
     }

@@ -14,11 +14,21 @@ export function dataFileExtension(format: ExportFormat): string {
   return format === 'ION' ? '.ion.gz' : '.json.gz'
 }
 
-/** A full export's line for one stored item (its wire JSON text, used as is for DynamoDB JSON). */
-export function fullExportLine(itemJson: string, format: ExportFormat): string {
-  if (format === 'DYNAMODB_JSON') return `{"Item":${itemJson}}\n`
-  return `$ion_1_0 {Item:${ionStruct(JSON.parse(itemJson) as Item)}}\n`
+/**
+ * How a full export's line wraps one stored item: DynamoDB JSON uses the item's wire JSON text
+ * as it is, between `prefix` and `suffix`; Ion re-encodes the item (`encode`).
+ */
+export interface FullExportLines {
+  prefix: string
+  suffix: string
+  encode?: (itemJson: string) => string
 }
+
+export function fullExportLines(format: ExportFormat): FullExportLines {
+  if (format === 'DYNAMODB_JSON') return { prefix: '{"Item":', suffix: '}\n' }
+  return { prefix: '$ion_1_0 {Item:', suffix: '}\n', encode: (itemJson) => ionStruct(JSON.parse(itemJson) as Item) }
+}
+
 
 /** A key's changes within an incremental export's window, compacted. */
 export interface CompactedChange {

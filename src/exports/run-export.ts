@@ -8,7 +8,9 @@
  *
  * An export that a restart (or a kill) interrupted is done again from the start (resumeExports):
  * as of the same time, the result is the same. The only objects it removes are the data files
- * the interrupted run began, whose keys it saved before writing them (ExportJob.dataFilesStarted).
+ * the interrupted run began, whose keys it saved before writing them (ExportJob.dataFilesStarted),
+ * and the uploads a killed run left unfinished under its own keys (multipart uploads on S3,
+ * partial files in a directory; see uploadPrefixes).
  */
 import type { RegionContext } from '../api/context.js'
 import { lastSequenceAtOrBefore, pagesAsOf } from '../history/table-as-of.js'
@@ -16,11 +18,11 @@ import { jobsOf } from '../backups/jobs.js'
 import { pitrWindow } from '../history/pitr.js'
 import { openBucket } from '../s3/buckets.js'
 import { jobIdOf } from '../s3/jobs.js'
-import { ObjectStoreError } from '../s3/object-store.js'
+import { ObjectStoreError, type Bucket } from '../s3/object-store.js'
 import { itemSizeBytes } from '../values/size.js'
 import type { Item } from '../values/types.js'
 import { DataFiles } from './data-files.js'
-import { dataFileExtension, fullExportLine, incrementalExportLine, type CompactedChange } from './export-lines.js'
+import { dataFileExtension, fullExportLines, incrementalExportLine, type CompactedChange } from './export-lines.js'
 import { listExports, runningExports, writeExport, type ExportDescription, type ExportJob } from './export-record.js'
 import { ExportPacer } from './pacing.js'
 import { incrementalBilledBytesMin, manifestFilesText, manifestSummaryText, putWithMd5 } from './manifests.js'
@@ -55,9 +57,9 @@ interface Totals { items: number; bytes: number }
 
 async function writeFullExport(ctx: RegionContext, description: ExportDescription, files: DataFiles, totals: Totals): Promise<void> {
   const pacer = new ExportPacer()
+  const { prefix, suffix, encode } = fullExportLines(description.ExportFormat)
   for await (const page of pagesAsOf(ctx, description.TableId, Math.round(description.ExportTime * 1_000_000))) {
-    const lines = page.map((row) => fullExportLine(row.json, description.ExportFormat))
-    await files.write(lines)
+    await files.write(page.map((row) => (encode ? encode(row.json) : row.json)), prefix, suffix)
     totals.items += page.length
     // An item row carries its size; only an old image from the log is parsed to size it.
     for (const row of page) totals.bytes += row.size ?? itemSizeBytes(JSON.parse(row.json) as Item)
@@ -133,20 +135,48 @@ async function redoProblem(ctx: RegionContext, description: ExportDescription): 
   return undefined
 }
 
+/** `<P>AWSDynamoDB/<ExportId>/`: the export's own folder. */
+function exportDirectoryOf(description: ExportDescription): string {
+  return `${exportRoot(description.S3Prefix)}${jobIdOf(description.ExportArn)}/`
+}
+
+/**
+ * Where this export's unfinished uploads can be: a full export's own folder, whose every key is
+ * its own; an incremental export's data files share a folder with other exports', so there only
+ * the keys it recorded before starting them.
+ */
+function uploadPrefixes(description: ExportDescription, dataFilesStarted: readonly string[]): string[] {
+  return description.ExportType === 'INCREMENTAL_EXPORT' ? [...dataFilesStarted] : [exportDirectoryOf(description)]
+}
+
+/**
+ * Aborts the uploads an earlier run of this export left unfinished (a kill, a crash). No run
+ * continues an upload (an export is done again from the start), so every one found is abandoned.
+ */
+async function abortUnfinishedUploads(ctx: RegionContext, bucket: Bucket, description: ExportDescription, dataFilesStarted: readonly string[]): Promise<void> {
+  for (const prefix of uploadPrefixes(description, dataFilesStarted)) {
+    const aborted = await bucket.abortUploads(prefix)
+    if (aborted.length > 0) ctx.log.info('export: aborted unfinished uploads of an interrupted run', { exportArn: description.ExportArn, keys: aborted })
+  }
+}
+
 /** The export's objects, written in DynamoDB's order; the finished description. */
 async function writeObjects(ctx: RegionContext, job: ExportJob, totals: Totals): Promise<ExportDescription> {
   const description = job.description
   const bucket = openBucket(ctx.config, description.S3Bucket, description.S3BucketOwner)
   await bucket.checkExists()
-  // Started over after a restart: the files the interrupted run began are not part of it.
-  for (const key of job.dataFilesStarted ?? []) await bucket.delete(key)
+  if (job.dataFilesStarted !== undefined) {
+    // Started over after a restart: what the interrupted run began is not part of this run.
+    await abortUnfinishedUploads(ctx, bucket, description, job.dataFilesStarted)
+    for (const key of job.dataFilesStarted) await bucket.delete(key)
+  }
   const started: string[] = []
   const recordStart = async (key: string) => {
     started.push(key)
     await writeExport(ctx, { ...job, dataFilesStarted: [...started] })
   }
   const root = exportRoot(description.S3Prefix)
-  const exportDirectory = `${root}${jobIdOf(description.ExportArn)}/`
+  const exportDirectory = exportDirectoryOf(description)
   await bucket.put(`${exportDirectory}_started`, '')
   const incremental = description.ExportType === 'INCREMENTAL_EXPORT'
   // Incremental exports share one data folder under the prefix, as DynamoDB's do.
@@ -156,7 +186,14 @@ async function writeObjects(ctx: RegionContext, job: ExportJob, totals: Totals):
     if (incremental) await writeIncrementalExport(ctx, description, files, totals)
     else await writeFullExport(ctx, description, files, totals)
   } catch (error) {
-    files.abandon()
+    // The open file's upload ends with an error, and lib-storage (or the directory) aborts it.
+    await files.abandon()
+    // A failed run leaves no unfinished upload behind, whatever ended it (a stopping server's
+    // export is swept when it starts over).
+    if (!(error instanceof ExportStopped)) {
+      await abortUnfinishedUploads(ctx, bucket, description, started)
+        .catch((sweepError: unknown) => ctx.log.warn('export: unfinished uploads not aborted', { exportArn: description.ExportArn, error: String(sweepError) }))
+    }
     throw error
   }
   const manifestFilesKey = `${exportDirectory}manifest-files.json`
@@ -172,6 +209,17 @@ async function writeObjects(ctx: RegionContext, job: ExportJob, totals: Totals):
   }
   await putWithMd5(bucket, finished.ExportManifest!, manifestSummaryText(finished, manifestFilesKey, endMs))
   return finished
+}
+
+/** An interrupted export that cannot be done again still leaves no unfinished upload (best effort). */
+async function abortInterruptedUploads(ctx: RegionContext, job: ExportJob): Promise<void> {
+  const description = job.description
+  try {
+    const bucket = openBucket(ctx.config, description.S3Bucket, description.S3BucketOwner)
+    await abortUnfinishedUploads(ctx, bucket, description, job.dataFilesStarted ?? [])
+  } catch (error) {
+    ctx.log.warn('export: unfinished uploads not aborted', { exportArn: description.ExportArn, error: String(error) })
+  }
 }
 
 function failed(ctx: RegionContext, description: ExportDescription, failureCode: string, message: string): ExportDescription {
@@ -190,6 +238,7 @@ export async function runExport(ctx: RegionContext, job: ExportJob): Promise<voi
   try {
     const problem = job.dataFilesStarted === undefined ? undefined : await redoProblem(ctx, description)
     if (problem) {
+      await abortInterruptedUploads(ctx, job)
       finished = failed(ctx, description, 'UnknownError', `The export was interrupted by a restart and cannot be done again: ${problem}`)
     } else {
       finished = await writeObjects(ctx, job, totals)

@@ -28,6 +28,7 @@ import type { PrimaryKey } from '../operations/keys.js'
 import { csvFields, csvItem } from './csv.js'
 import { openErrorLog, type ImportErrorLog } from './error-log.js'
 import { deleteCheckpoint, loadCheckpoint, saveCheckpoint, type ImportCheckpoint } from './import-checkpoint.js'
+import { WrittenKeys } from './written-keys.js'
 import { importsNamespace, listImports, runningImports, type ImportDescription, type ImportProgress } from './import-record.js'
 import { checkedItem, itemFromIonLine, itemFromJsonLine, lineErrorMessage } from './item-lines.js'
 
@@ -80,6 +81,8 @@ class ImportRun {
   /** Uncompressed bytes of the objects finished (see ImportCheckpoint.bytesRead). */
   bytesRead: number
   #batch = new Map<string, { key: PrimaryKey; item: Item }>()
+  /** Which keys a batch must look up; without a checkpoint the import started on an empty table. */
+  readonly #written: WrittenKeys
 
   constructor(
     readonly ctx: RegionContext, readonly description: ImportDescription, readonly table: TableSchema,
@@ -90,6 +93,7 @@ class ImportRun {
     }
     this.position = { objectKey: from?.objectKey ?? '', linesDone: from?.linesDone ?? 0, objectDone: from?.objectDone ?? false }
     this.bytesRead = from?.bytesRead ?? 0
+    this.#written = new WrittenKeys(from === undefined)
     runningImports.set(description.ImportArn, this.progress)
   }
 
@@ -111,15 +115,19 @@ class ImportRun {
     // Keys new to the table (nearly all) go in by the bulk load path; a key an earlier batch
     // wrote is overwritten through the write path, which replaces its index rows.
     const loaded = writes.map(({ key, item }) => loadedNewItem(this.table, key.encoded, item))
+    const maybeStored = writes.filter(({ key }) => this.#written.mayHave(key.encoded))
     await this.ctx.storage.transact(async (tx) => {
-      const current = writes.length === 0 ? [] : await tx.getItems(this.table.tableId, writes.map(({ key }) => key.encoded))
-      await tx.loadItems(this.table.tableId, loaded.filter((_, index) => current[index] === undefined))
-      for (const [index, { key, item }] of writes.entries()) {
-        const currentJson = current[index]
+      const found = maybeStored.length === 0 ? [] : await tx.getItems(this.table.tableId, maybeStored.map(({ key }) => key.encoded))
+      const stored = new Map<PrimaryKey, string>()
+      for (const [index, json] of found.entries()) if (json !== undefined) stored.set(maybeStored[index]!.key, json)
+      await tx.loadItems(this.table.tableId, stored.size === 0 ? loaded : loaded.filter((_, index) => !stored.has(writes[index]!.key)))
+      for (const { key, item } of writes) {
+        const currentJson = stored.get(key)
         if (currentJson !== undefined) await applyWrite(tx, this.ctx, this.table, key, () => item, { currentJson, recordChange: false })
       }
       await saveCheckpoint(tx, this.description.ImportArn, checkpoint)
     })
+    for (const { key } of writes) this.#written.add(key.encoded)
     if (jobsOf(this.ctx).stopping) throw new ImportStopped()
   }
 }

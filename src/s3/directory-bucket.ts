@@ -3,14 +3,22 @@
  * --s3-endpoint file:///dir with buckets as its subdirectories). Keys are relative paths; the
  * layout on disk is exactly the one an export writes to S3. ETags are the MD5 in hex, as S3 gives
  * for a single-part upload.
+ *
+ * A stream is written to a partial file next to its key and renamed to the key when it ends, so
+ * an object appears whole or not at all, as on S3. A process killed mid-upload leaves the partial
+ * file, the directory's counterpart of an incomplete multipart upload: listings skip it and
+ * abortUploads removes it.
  */
 import { createHash } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises'
-import { dirname, join, relative, resolve, sep } from 'node:path'
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { dirname, join, posix, relative, resolve, sep } from 'node:path'
 import { Transform, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { ObjectStoreError, type Bucket, type StoredObject, type WrittenObject } from './object-store.js'
+
+/** Appended to a key's file name while its upload runs. */
+const partialSuffix = '.eddydb-partial'
 
 export class DirectoryBucket implements Bucket {
   readonly description: string
@@ -49,26 +57,63 @@ export class DirectoryBucket implements Bucket {
     const hashing = new Transform({
       transform(chunk: Buffer, _encoding, done) { md5.update(chunk); done(null, chunk) },
     })
-    await pipeline(body, hashing, createWriteStream(path))
+    const partial = `${path}${partialSuffix}`
+    try {
+      await pipeline(body, hashing, createWriteStream(partial))
+    } catch (error) {
+      // As lib-storage aborts a multipart upload whose stream fails.
+      await rm(partial, { force: true })
+      throw error
+    }
+    await rename(partial, path)
     return { etag: md5.digest('hex') }
+  }
+
+  /**
+   * The files under the directory that holds keys starting with `prefix` (only that part of
+   * the tree is walked), as keys, `/`-separated.
+   */
+  async #filesUnder(prefix: string): Promise<string[]> {
+    const keys: string[] = []
+    const walk = async (directory: string): Promise<void> => {
+      const entries = await readdir(directory, { withFileTypes: true }).catch(() => [])
+      for (const entry of entries) {
+        const path = join(directory, entry.name)
+        if (entry.isDirectory()) await walk(path)
+        else if (entry.isFile()) keys.push(relative(this.root, path).split(sep).join('/'))
+      }
+    }
+    const directoryKey = prefix.endsWith('/') ? prefix : posix.dirname(prefix)
+    let start: string
+    try {
+      start = this.#path(directoryKey === '.' ? '' : directoryKey)
+    } catch {
+      return keys // a prefix that climbs out of the directory: no key starts with it
+    }
+    await walk(start)
+    return keys
   }
 
   async *list(prefix: string): AsyncIterable<StoredObject> {
     await this.checkExists()
     const found: StoredObject[] = []
-    const walk = async (directory: string): Promise<void> => {
-      for (const entry of await readdir(directory, { withFileTypes: true })) {
-        const path = join(directory, entry.name)
-        if (entry.isDirectory()) await walk(path)
-        else if (entry.isFile()) {
-          const key = relative(this.root, path).split(sep).join('/')
-          if (key.startsWith(prefix)) found.push({ key, sizeBytes: (await stat(path)).size })
-        }
-      }
+    for (const key of await this.#filesUnder(prefix)) {
+      if (key.startsWith(prefix) && !key.endsWith(partialSuffix)) found.push({ key, sizeBytes: (await stat(this.#path(key))).size })
     }
-    await walk(this.root)
     found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     yield* found
+  }
+
+  async abortUploads(prefix: string): Promise<string[]> {
+    const aborted: string[] = []
+    for (const file of await this.#filesUnder(prefix)) {
+      if (!file.endsWith(partialSuffix)) continue
+      const key = file.slice(0, -partialSuffix.length)
+      if (!key.startsWith(prefix)) continue
+      await rm(this.#path(file), { force: true })
+      aborted.push(key)
+    }
+    return aborted
   }
 
   async delete(key: string): Promise<void> {

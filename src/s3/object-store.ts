@@ -30,6 +30,13 @@ export interface Bucket {
   get(key: string): Promise<Readable>
   /** Removes an object; one that is not there is no error. */
   delete(key: string): Promise<void>
+  /**
+   * Ends every unfinished upload whose key starts with `prefix`, and returns their keys. A
+   * process killed mid-upload leaves one behind: on S3 an incomplete multipart upload (invisible
+   * to listings, but its parts are stored and billed until it is aborted), in a directory a
+   * partial file. Only the caller knows which prefix is its own; nothing else is touched.
+   */
+  abortUploads(prefix: string): Promise<string[]>
 }
 
 /**

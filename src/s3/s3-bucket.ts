@@ -97,6 +97,29 @@ export class S3Bucket implements Bucket {
     })
   }
 
+  async abortUploads(prefix: string): Promise<string[]> {
+    const aborted: string[] = []
+    let keyMarker: string | undefined
+    let uploadIdMarker: string | undefined
+    do {
+      const page = await translated(() => this.client.send(new (s3().ListMultipartUploadsCommand)({
+        Bucket: this.name, Prefix: prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker, ExpectedBucketOwner: this.expectedOwner,
+      })))
+      for (const upload of page.Uploads ?? []) {
+        // The listing's Prefix is the filter; the check keeps a server that ignores it harmless.
+        if (!upload.Key?.startsWith(prefix) || !upload.UploadId) continue
+        await translated(() => this.client.send(new (s3().AbortMultipartUploadCommand)({
+          Bucket: this.name, Key: upload.Key, UploadId: upload.UploadId, ExpectedBucketOwner: this.expectedOwner,
+        })))
+        aborted.push(upload.Key)
+      }
+      const truncated = page.IsTruncated === true
+      keyMarker = truncated ? page.NextKeyMarker : undefined
+      uploadIdMarker = truncated ? page.NextUploadIdMarker : undefined
+    } while (keyMarker !== undefined)
+    return aborted
+  }
+
   get(key: string): Promise<Readable> {
     return translated(async () => {
       const answer = await this.client.send(new (s3().GetObjectCommand)({ Bucket: this.name, Key: key, ExpectedBucketOwner: this.expectedOwner }))

@@ -3,9 +3,12 @@
  * the export is done again (the data files of the killed run are removed, so the export's data
  * folder holds exactly the files its manifest lists) and the import goes on from its last
  * stored batch (no line is counted, imported or logged twice). The bucket is a local directory
- * (file://), the storage a data directory or, under run-on-postgres, a new PostgreSQL database.
+ * (file://) or moto_server's S3, the storage a data directory or, under run-on-postgres, a new
+ * PostgreSQL database. The killed export's unfinished upload (a multipart upload on S3, a partial
+ * file in a directory) is aborted by the run that does it again.
  */
 import { test } from 'node:test'
+import { randomBytes } from 'node:crypto'
 import assert from 'node:assert/strict'
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -16,13 +19,17 @@ import {
   BatchWriteItemCommand, DescribeExportCommand, DescribeImportCommand, DescribeTableCommand, DynamoDBClient,
   ExportTableToPointInTimeCommand, ImportTableCommand,
 } from '@aws-sdk/client-dynamodb'
+import {
+  CreateBucketCommand, CreateMultipartUploadCommand, ListMultipartUploadsCommand, type S3Client,
+} from '@aws-sdk/client-s3'
 import { testCredentials } from '../helpers/server.js'
+import { startS3Server } from '../helpers/s3-server.js'
 import { createKeyTable } from '../helpers/tables.js'
 import { cliMissingReason, killHard, startCli, type CliServer } from '../helpers/cli.js'
 import { createDatabaseAt } from '../helpers/postgres.js'
 import { errorLogPath } from '../../src/imports/error-log.js'
 import { enablePitr } from '../backups/helpers.js'
-import { waitForExport, waitForImport } from './helpers.js'
+import { objectKeys, objectText, waitForExport, waitForImport } from './helpers.js'
 
 const newClient = (endpoint: string) =>
   new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 })
@@ -137,6 +144,7 @@ test('SIGKILL during an export: the export is done again after the restart, with
       const exportDir = join(bucketDir, 'AWSDynamoDB', exportArn.split('/export/')[1]!)
       const manifest = readFileSync(join(exportDir, 'manifest-files.json'), 'utf8').trim().split('\n').map((line) => JSON.parse(line))
       const listed: string[] = manifest.map((entry: { dataFileS3Key: string }) => entry.dataFileS3Key.split('/').at(-1)!).sort()
+      // Nothing else: neither the killed run's data file nor its partial (unfinished upload) file.
       assert.deepEqual(readdirSync(join(exportDir, 'data')).sort(), listed)
       const keys = new Set<string>()
       for (const file of listed) {
@@ -152,5 +160,78 @@ test('SIGKILL during an export: the export is done again after the restart, with
   } finally {
     rmSync(dataDir, { recursive: true, force: true })
     rmSync(bucketDir, { recursive: true, force: true })
+  }
+})
+
+/** The keys of the bucket's unfinished multipart uploads under `prefix`. */
+async function unfinishedUploads(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
+  const { Uploads } = await s3.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix }))
+  return (Uploads ?? []).map((upload) => upload.Key!).sort()
+}
+
+test('SIGKILL during an export to S3: the restarted export aborts the multipart upload the killed run left open, and only that', { skip: cliMissingReason, timeout: 300_000 }, async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'eddydb-kill9-s3-export-'))
+  const s3 = await startS3Server()
+  const bucket = 'kill9-exports'
+  // About 600 B of gzip per item (random padding), so a data file passes S3's 5 MiB minimum part
+  // size, and lib-storage opens a multipart upload, long before the export ends.
+  const items = 40_000
+  try {
+    await s3.client.send(new CreateBucketCommand({ Bucket: bucket }))
+    // Another job's unfinished uploads in the same bucket, which the export must leave alone.
+    const foreignKeys = ['AWSDynamoDB/01700000000000-0000abcd/data/other.json.gz', 'elsewhere/file.json.gz']
+    for (const key of foreignKeys) await s3.client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }))
+    const s3Flags = ['--s3-endpoint', s3.endpoint, '--s3-access-key-id', s3.settings.s3AccessKeyId,
+      '--s3-secret-access-key', s3.settings.s3SecretAccessKey, '--s3-region', s3.settings.s3Region]
+    const flags = ['--port', '0', ...s3Flags, ...await storageFlags(dataDir, 's3_export')]
+    const first = await startCli(flags)
+    const client = newClient(first.url)
+    const table = await createKeyTable(client, 'kill9-s3-export')
+    await enablePitr(client, table)
+    for (let start = 0; start < items; start += 100) {
+      await Promise.all([0, 25, 50, 75].map((offset) => client.send(new BatchWriteItemCommand({
+        RequestItems: {
+          [table]: Array.from({ length: 25 }, (_, index) => ({
+            PutRequest: { Item: { pk: { S: `k${start + offset + index}` }, pad: { S: randomBytes(600).toString('base64') } } },
+          })),
+        },
+      }))))
+    }
+    const { ExportDescription: started } = await client.send(new ExportTableToPointInTimeCommand({
+      TableArn: `arn:aws:dynamodb:us-east-1:000000000000:table/${table}`, S3Bucket: bucket,
+    }))
+    const exportArn = started!.ExportArn!
+    const exportDirectory = `AWSDynamoDB/${exportArn.split('/export/')[1]!}/`
+    // Killed as soon as the export's multipart upload is open.
+    const killed = await killWhen(first, async () => ({
+      job: (await client.send(new DescribeExportCommand({ ExportArn: exportArn }))).ExportDescription!,
+      uploads: await unfinishedUploads(s3.client, bucket, exportDirectory),
+    }), ({ job, uploads }) => job.ExportStatus !== 'IN_PROGRESS' || uploads.length > 0)
+    client.destroy()
+    assert.equal(killed.job.ExportStatus, 'IN_PROGRESS')
+    assert.equal(killed.uploads.length, 1)
+    // The kill left the upload open (nothing aborts it until the export runs again).
+    assert.deepEqual(await unfinishedUploads(s3.client, bucket, exportDirectory), killed.uploads)
+
+    const second = await startCli(flags)
+    const after = newClient(second.url)
+    try {
+      const finished = await waitForExport(after, exportArn)
+      assert.equal(finished.ExportStatus, 'COMPLETED')
+      assert.equal(finished.ItemCount, items)
+      assert.deepEqual(await unfinishedUploads(s3.client, bucket, exportDirectory), [])
+      assert.deepEqual(await unfinishedUploads(s3.client, bucket, ''), foreignKeys.sort())
+      // The data folder holds exactly the files of the manifest.
+      const manifest = (await objectText(s3.client, bucket, `${exportDirectory}manifest-files.json`)).toString('utf8')
+        .trim().split('\n').map((line) => JSON.parse(line) as { dataFileS3Key: string; itemCount: number })
+      assert.deepEqual(await objectKeys(s3.client, bucket, `${exportDirectory}data/`), manifest.map((entry) => entry.dataFileS3Key).sort())
+      assert.equal(manifest.reduce((sum, entry) => sum + entry.itemCount, 0), items)
+    } finally {
+      after.destroy()
+      await killHard(second.process)
+    }
+  } finally {
+    await s3.close()
+    rmSync(dataDir, { recursive: true, force: true })
   }
 })
