@@ -14,7 +14,7 @@
 import { randomUUID } from 'node:crypto'
 import type { RegionContext } from '../api/context.js'
 import { BackupInUseException, ValidationException } from '../errors.js'
-import { itemRowOnly } from '../operations/loaded-items.js'
+import { itemRowOnly } from '../items/loaded-items.js'
 import { tableArn } from '../tables/describe.js'
 import { requireBackup } from './backup-lookup.js'
 import { backupArnOf, deleteBackupAndItems, loadBackup, newBackupId, saveBackup, type BackupRecord } from './backup-store.js'

@@ -14,7 +14,7 @@
  */
 import type { RegionContext } from '../api/context.js'
 import type { CopiedRows, TableId, Transaction } from '../storage/engine.js'
-import { itemRowOnly } from '../operations/loaded-items.js'
+import { itemRowOnly } from '../items/loaded-items.js'
 import { itemSizeBytes } from '../values/size.js'
 import type { Item } from '../values/types.js'
 import { ChangedKeys, lastSequenceAtOrBefore } from './table-as-of.js'

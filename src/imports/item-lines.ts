@@ -4,7 +4,7 @@
  * failure is an ItemFormatError or a ValidationException whose message goes to the error log.
  */
 import { DynamoError } from '../errors.js'
-import { keyFromItem, type PrimaryKey } from '../operations/keys.js'
+import { keyFromItem, type PrimaryKey } from '../items/keys.js'
 import { ItemFormatError, itemFromIonLine } from '../s3/ion-items.js'
 import type { TableSchema } from '../tables/schema.js'
 import { attributeValueProblem, attributeValueSerializationProblem, normalizeItem } from '../values/attribute-value.js'

@@ -5,9 +5,9 @@ import { applyProjection } from '../expressions/index.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import { itemSizeBytes } from '../values/size.js'
 import type { Item } from '../values/types.js'
-import { CapacityMeter, readUnits, reportAll } from './capacity.js'
-import { keyFromKeyParameter, type PrimaryKey } from './keys.js'
-import { rejectNestedKeyPaths, requestExpressions, type RequestExpressions } from './request-expressions.js'
+import { CapacityMeter, readUnits, reportAll } from '../items/capacity.js'
+import { keyFromKeyParameter, type PrimaryKey } from '../items/keys.js'
+import { rejectNestedKeyPaths, requestExpressions, type RequestExpressions } from '../items/request-expressions.js'
 
 /** DynamoDB caps one BatchGetItem reply at 16 MB; keys past that come back as UnprocessedKeys. */
 export const batchGetReplyBytesMax = 16 * 1024 * 1024

@@ -1,10 +1,10 @@
 import type { OperationHandler } from '../api/context.js'
 import type { DeleteItemInput } from '../shapes/delete-item.js'
 import { normalizeItem } from '../values/attribute-value.js'
-import { writeReply } from './item-collection.js'
-import { keyFromKeyParameter } from './keys.js'
-import { checkCondition, rejectNestedKeyPaths, writeRequestExpressions } from './request-expressions.js'
-import { writeItem } from './write-item.js'
+import { writeReply } from '../items/item-collection.js'
+import { keyFromKeyParameter } from '../items/keys.js'
+import { checkCondition, rejectNestedKeyPaths, writeRequestExpressions } from '../items/request-expressions.js'
+import { writeItem } from '../items/write-item.js'
 
 /** DeleteItem: remove one item by key, optionally under a condition. Deleting nothing is not an error. */
 export const deleteItem: OperationHandler<DeleteItemInput> = async (ctx, input) => {

@@ -5,9 +5,9 @@ import { applyProjection } from '../expressions/index.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import { itemSizeBytes } from '../values/size.js'
 import type { Item } from '../values/types.js'
-import { CapacityMeter, readUnits } from './capacity.js'
-import { keyFromKeyParameter } from './keys.js'
-import { rejectNestedKeyPaths, requestExpressions } from './request-expressions.js'
+import { CapacityMeter, readUnits } from '../items/capacity.js'
+import { keyFromKeyParameter } from '../items/keys.js'
+import { rejectNestedKeyPaths, requestExpressions } from '../items/request-expressions.js'
 
 /**
  * GetItem: one item by key. Without a projection the stored JSON text is spliced into the reply

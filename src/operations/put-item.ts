@@ -1,10 +1,10 @@
 import type { OperationHandler } from '../api/context.js'
 import type { PutItemInput } from '../shapes/put-item.js'
 import { normalizeItem } from '../values/attribute-value.js'
-import { keyFromItem } from './keys.js'
-import { writeReply } from './item-collection.js'
-import { checkCondition, rejectNestedKeyPaths, writeRequestExpressions } from './request-expressions.js'
-import { writeItem } from './write-item.js'
+import { keyFromItem } from '../items/keys.js'
+import { writeReply } from '../items/item-collection.js'
+import { checkCondition, rejectNestedKeyPaths, writeRequestExpressions } from '../items/request-expressions.js'
+import { writeItem } from '../items/write-item.js'
 
 /** PutItem: create or replace a whole item, optionally under a condition. */
 export const putItem: OperationHandler<PutItemInput> = async (ctx, input) => {

@@ -7,9 +7,9 @@ import {
 import { asIndexKeyNames, type TableSchema } from '../tables/schema.js'
 import { partitionPrefix, queryRange } from '../values/key.js'
 import { typeOf } from '../values/types.js'
-import { readPage } from './read-pages.js'
-import { rejectNestedKeyPaths, requestExpressions } from './request-expressions.js'
-import { checkIndexAttributes, readTarget } from './select.js'
+import { readPage } from '../items/read-pages.js'
+import { rejectNestedKeyPaths, requestExpressions } from '../items/request-expressions.js'
+import { checkIndexAttributes, readTarget } from '../items/select.js'
 
 /** Query: the items of one partition of a table or index, in sort key order. */
 export const query: OperationHandler<QueryInput> = async (ctx, input) => {

@@ -2,9 +2,9 @@ import type { OperationHandler } from '../api/context.js'
 import { assert } from '../errors.js'
 import type { ScanInput } from '../shapes/scan.js'
 import { hashSegmentRange } from '../values/key.js'
-import { readPage } from './read-pages.js'
-import { rejectNestedKeyPaths, requestExpressions } from './request-expressions.js'
-import { checkIndexAttributes, readTarget } from './select.js'
+import { readPage } from '../items/read-pages.js'
+import { rejectNestedKeyPaths, requestExpressions } from '../items/request-expressions.js'
+import { checkIndexAttributes, readTarget } from '../items/select.js'
 
 /**
  * Scan: every item of a table or index, in partition-hash order. A parallel scan's segment is

@@ -5,9 +5,9 @@ import { applyProjection } from '../expressions/index.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import { itemSizeBytes } from '../values/size.js'
 import type { Item } from '../values/types.js'
-import { CapacityMeter, readUnits, reportAll } from './capacity.js'
-import { keyFromKeyParameter } from './keys.js'
-import { rejectNestedKeyPaths, transactionActionExpressions } from './request-expressions.js'
+import { CapacityMeter, readUnits, reportAll } from '../items/capacity.js'
+import { keyFromKeyParameter } from '../items/keys.js'
+import { rejectNestedKeyPaths, transactionActionExpressions } from '../items/request-expressions.js'
 import { rejectRepeatedItems, withKey } from './transact-write-items.js'
 
 /** TransactGetItems: up to 100 items read from one consistent snapshot, in request order. */

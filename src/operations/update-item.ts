@@ -10,10 +10,10 @@ import { attributeValueProblem, nestingMessage, normalizeItem } from '../values/
 import { parseNumber } from '../values/number.js'
 import { attributeValueSizeBytes, itemSizeBytes, itemSizeBytesMax } from '../values/size.js'
 import type { AttributeValue, Item } from '../values/types.js'
-import { writeReply } from './item-collection.js'
-import { checkIndexKeys, keyFromKeyParameter, type PrimaryKey } from './keys.js'
-import { checkCondition, rejectNestedKeyPaths, writeRequestExpressions } from './request-expressions.js'
-import { writeItem, type NextItem } from './write-item.js'
+import { writeReply } from '../items/item-collection.js'
+import { checkIndexKeys, keyFromKeyParameter, type PrimaryKey } from '../items/keys.js'
+import { checkCondition, rejectNestedKeyPaths, writeRequestExpressions } from '../items/request-expressions.js'
+import { writeItem, type NextItem } from '../items/write-item.js'
 
 export const updateOversizeMessage = 'Item size to update has exceeded the maximum allowed size'
 

@@ -5,8 +5,8 @@
  */
 import type { RegionContext } from '../api/context.js'
 import { ResourceNotFoundException } from '../errors.js'
-import { keyFromItem } from '../operations/keys.js'
-import { applyWrite } from '../operations/write-item.js'
+import { keyFromItem } from '../items/keys.js'
+import { applyWrite } from '../items/write-item.js'
 import type { ChangeRecord } from '../storage/engine.js'
 import type { Item } from '../values/types.js'
 

@@ -10,7 +10,7 @@
 import type { RegionContext } from '../api/context.js'
 import type { HeldLease } from '../cluster/leases.js'
 import type { TableId, Transaction } from '../storage/engine.js'
-import { keyAttributesOf } from '../operations/keys.js'
+import { keyAttributesOf } from '../items/keys.js'
 import type { Item } from '../values/types.js'
 import { copyDone, copyPending, loadCheckpoint, saveCheckpoint } from './checkpoints.js'
 import type { ReplicaRegion } from './replica-region.js'

@@ -9,7 +9,7 @@
  */
 import type { RegionContext } from '../api/context.js'
 import { AccessDeniedException } from '../errors.js'
-import { requestExpressions } from '../operations/request-expressions.js'
+import { requestExpressions } from '../items/request-expressions.js'
 import { topLevelAttributes } from '../expressions/document-path.js'
 import type { AttributeValue } from '../values/types.js'
 import type { AuthenticatedCaller } from '../http/auth.js'

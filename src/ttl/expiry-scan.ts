@@ -11,7 +11,7 @@
  * current. Being in storage, it survives a restart.
  */
 import type { RegionContext } from '../api/context.js'
-import { expiryOf } from '../operations/write-item.js'
+import { expiryOf } from '../items/write-item.js'
 import type { TableId, Transaction } from '../storage/engine.js'
 import type { TableCatalog } from '../tables/catalog.js'
 import type { TimeToLiveSetting } from '../tables/record.js'

@@ -4,7 +4,7 @@
  * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/time-to-live-ttl-before-you-start.html).
  *
  * The write path stores every finite Number as the item's expiry (expiryOf in
- * operations/write-item.ts) because whether a value is "too old" depends on the clock; the
+ * items/write-item.ts) because whether a value is "too old" depends on the clock; the
  * sweeper applies that rule here, at the moment it decides.
  */
 import type { Item } from '../values/types.js'

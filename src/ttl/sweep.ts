@@ -9,8 +9,8 @@
  * capacity (no meter is passed).
  */
 import type { RegionContext } from '../api/context.js'
-import type { PrimaryKey } from '../operations/keys.js'
-import { applyWrite } from '../operations/write-item.js'
+import type { PrimaryKey } from '../items/keys.js'
+import { applyWrite } from '../items/write-item.js'
 import type { ChangeIdentity, Row, Transaction } from '../storage/engine.js'
 import type { TableSchema } from '../tables/schema.js'
 import type { Item } from '../values/types.js'
