@@ -9,7 +9,6 @@
  * of another AWS service pointed here by mistake fails loudly.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { createServer as createHttpsServer } from 'node:https'
 import type { Socket } from 'node:net'
 import type { Logger } from '../log.js'
 import { nextRequestId } from './request-id.js'
@@ -20,6 +19,7 @@ import { corsPolicy, type CorsPolicy } from './cors.js'
 import { signedService, type SignedRequest } from './auth.js'
 import { defaultConnectionsMax, limitConnections, serverLimits, type ServerLimits } from '../security/http-limits.js'
 import { acceptCleartextHttp2 } from './h2c.js'
+import { lazyRequire } from '../lazy-require.js'
 import { sendStreamingReply, StreamingReply } from './streaming-reply.js'
 import {
   BadHttpRequestException, DynamoError, RequestEntityTooLargeException, RequestHeaderFieldsTooLargeException,
@@ -76,6 +76,9 @@ export interface RestReply {
   body?: string
 }
 
+/** node:https is loaded only by a server configured with TLS. */
+const httpsModule = lazyRequire<typeof import('node:https')>('node:https')
+
 export interface PathRoute {
   /** Requests whose path starts with this go to `handle` instead of the JSON-RPC dispatcher. */
   prefix: string
@@ -114,7 +117,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
   }
   const limits = { ...serverLimits, ...options.limits }
   const server = options.tls
-    ? createHttpsServer({ ...limits, cert: options.tls.cert, key: options.tls.key }, onRequest)
+    ? httpsModule().createServer({ ...limits, cert: options.tls.cert, key: options.tls.key }, onRequest)
     : createServer(limits, onRequest)
   // Cleartext HTTP/2 (prior knowledge) beside HTTP/1.1: the Kinesis clients speak it.
   if (!options.tls) acceptCleartextHttp2(server, onRequest)
