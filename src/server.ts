@@ -12,10 +12,8 @@ import { Regions } from './regions.js'
 import { createDaxManagement, type DaxClusters } from './dax/management/index.js'
 import { createInProcessUpstream } from './dax/upstream/in-process.js'
 import { Triggers } from './triggers/service.js'
-import { changeLogRetention } from './changes/retention.js'
 import { dynamoDbStreamsOperations } from './streams/operations.js'
 import { expireNowRoute } from './ttl/expire-now-route.js'
-import { ttlSweeperFactory } from './ttl/sweeper.js'
 import { lockDataDir, type DataDirLock } from './storage/data-dir-lock.js'
 import { StartupError, reasonOf } from './startup-error.js'
 import { checkFunctions } from './triggers/functions-config.js'
@@ -24,7 +22,7 @@ import { statusRoute } from './status-route.js'
 import type { ServerAccess } from './security/access.js'
 import { accessFromConfig, tlsFromConfig, type TlsFiles } from './security/startup.js'
 import { guardedRoute } from './security/guarded-route.js'
-import { describeTarget, isPostgresUrl } from './storage/postgres/engine.js'
+import { describeTarget, isPostgresUrl } from './storage/postgres/url.js'
 import { GlobalTables } from './replication/global-tables.js'
 import { replicationRoute } from './replication/peer-route.js'
 import { MetricsRegistry } from './metrics/registry.js'
@@ -33,13 +31,10 @@ import { metricsRoutes } from './metrics/route.js'
 import { daxClusterSource } from './metrics/dax-source.js'
 import { replicationSource } from './metrics/replication-source.js'
 import { consoleEnabled, consoleRoute } from './console/route.js'
-import { backupServiceFactory } from './backups/service.js'
-import { transferServiceFactory } from './s3/service.js'
 import { kinesisOperations, kinesisTargetPrefix } from './kinesis/operations.js'
-import { kinesisRetentionFactory } from './kinesis/retention.js'
-import { kinesisDestinationFactory } from './kinesis/destination-forwarder.js'
 import { asOfRoute } from './history/as-of-route.js'
 import { copyBackupRoute } from './backups/copy-route.js'
+import { startedAfterImport } from './lazy-require.js'
 
 export interface RunningServer {
   url: string
@@ -202,11 +197,19 @@ function pathRoutes(regions: Regions, config: Config, triggers: Triggers, access
   ]
 }
 
-/** Work each region runs in the background; change-log readers register here. */
+/**
+ * Work each region runs in the background; change-log readers register here. Each is imported
+ * when its region starts it, so that none delays the server's first answer.
+ */
 function backgroundServices(triggers: Triggers): BackgroundServiceFactory[] {
   return [
-    ttlSweeperFactory, changeLogRetention(), triggers.backgroundService, backupServiceFactory,
-    kinesisRetentionFactory, kinesisDestinationFactory, transferServiceFactory,
+    startedAfterImport(async () => (await import('./ttl/sweeper.js')).ttlSweeperFactory),
+    startedAfterImport(async () => (await import('./changes/retention.js')).changeLogRetention()),
+    triggers.backgroundService,
+    startedAfterImport(async () => (await import('./backups/service.js')).backupServiceFactory),
+    startedAfterImport(async () => (await import('./kinesis/retention.js')).kinesisRetentionFactory),
+    startedAfterImport(async () => (await import('./kinesis/destination-forwarder.js')).kinesisDestinationFactory),
+    startedAfterImport(async () => (await import('./s3/service.js')).transferServiceFactory),
   ]
 }
 

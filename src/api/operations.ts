@@ -3,15 +3,20 @@
  * its input is validated against. An action missing here gets UnknownOperationException;
  * docs/compatibility.md lists the same set. Supporting an operation means writing its shape
  * (src/shapes/) and handler (src/operations/) and adding one line here.
+ *
+ * Every shape is imported with the server (they are small). The data plane's handlers (items,
+ * queries, tables) are too; every other handler is imported on its operation's first call, so
+ * that a server answers sooner after it starts (src/lazy-require.ts). Its input type is checked
+ * against the shape all the same.
  */
 import type { ServiceOperations } from './dispatch.js'
 import { defineOperation, selfValidatingOperation } from './operation.js'
+import { importedOnFirstCall } from '../lazy-require.js'
 import { batchGetItem } from '../operations/batch-get-item.js'
 import { batchWriteItem } from '../operations/batch-write-item.js'
 import { createTable } from '../operations/create-table.js'
 import { deleteItem } from '../operations/delete-item.js'
 import { deleteTable } from '../operations/delete-table.js'
-import { describeContinuousBackups } from '../operations/describe-continuous-backups.js'
 import { describeTable } from '../operations/describe-table.js'
 import { getItem } from '../operations/get-item.js'
 import { listTables } from '../operations/list-tables.js'
@@ -22,36 +27,6 @@ import { transactGetItems } from '../operations/transact-get-items.js'
 import { transactWriteItems } from '../operations/transact-write-items.js'
 import { updateItem } from '../operations/update-item.js'
 import { updateTable } from '../operations/update-table.js'
-import { tagResource } from '../operations/tag-resource.js'
-import { untagResource } from '../operations/untag-resource.js'
-import { listTagsOfResource } from '../operations/list-tags-of-resource.js'
-import { describeLimits } from '../operations/describe-limits.js'
-import { describeEndpoints } from '../operations/describe-endpoints.js'
-import { updateTimeToLive } from '../operations/update-time-to-live.js'
-import { describeTimeToLive } from '../operations/describe-time-to-live.js'
-import { executeStatement } from '../operations/execute-statement.js'
-import { batchExecuteStatement } from '../operations/batch-execute-statement.js'
-import { executeTransaction } from '../operations/execute-transaction.js'
-import { deleteResourcePolicy, getResourcePolicy, putResourcePolicy } from '../security/resource-policies.js'
-import { describeTableReplicaAutoScaling, updateTableReplicaAutoScaling } from '../operations/table-replica-auto-scaling.js'
-import { legacyGlobalTableOperations } from '../operations/legacy-global-tables.js'
-import { importTable } from '../operations/import-table.js'
-import { describeImport } from '../operations/describe-import.js'
-import { listImports } from '../operations/list-imports.js'
-import { updateContinuousBackups } from '../operations/update-continuous-backups.js'
-import { restoreTableToPointInTime } from '../operations/restore-table-to-point-in-time.js'
-import { createBackup } from '../operations/create-backup.js'
-import { describeBackup } from '../operations/describe-backup.js'
-import { deleteBackup } from '../operations/delete-backup.js'
-import { listBackups } from '../operations/list-backups.js'
-import { restoreTableFromBackup } from '../operations/restore-table-from-backup.js'
-import { exportTableToPointInTime } from '../operations/export-table-to-point-in-time.js'
-import { describeExport } from '../operations/describe-export.js'
-import { listExports } from '../operations/list-exports.js'
-import {
-  describeKinesisStreamingDestination, disableKinesisStreamingDestination, enableKinesisStreamingDestination,
-  updateKinesisStreamingDestination,
-} from '../operations/kinesis-streaming-destination.js'
 import { batchGetItemShape } from '../shapes/batch-get-item.js'
 import { batchWriteItemShape } from '../shapes/batch-write-item.js'
 import { createTableShape } from '../shapes/create-table.js'
@@ -78,7 +53,10 @@ import { scanShape } from '../shapes/scan.js'
 import { transactGetItemsShape } from '../shapes/transact-get-items.js'
 import { transactWriteItemsShape } from '../shapes/transact-write-items.js'
 import { updateItemShape } from '../shapes/update-item.js'
-import { describeTableReplicaAutoScalingShape, updateTableReplicaAutoScalingShape } from '../shapes/global-tables.js'
+import {
+  createGlobalTableShape, describeTableReplicaAutoScalingShape, globalTableByNameShape, listGlobalTablesShape,
+  updateGlobalTableSettingsShape, updateGlobalTableShape, updateTableReplicaAutoScalingShape,
+} from '../shapes/global-tables.js'
 import { describeImportShape, importTableShape, listImportsShape } from '../shapes/imports.js'
 import { describeExportShape, exportTableToPointInTimeShape, listExportsShape } from '../shapes/exports.js'
 import {
@@ -92,7 +70,8 @@ export const dynamoDbOperations: ServiceOperations = {
   CreateTable: defineOperation(createTableShape, createTable),
   DeleteItem: defineOperation(deleteItemShape, deleteItem),
   DeleteTable: defineOperation(deleteTableShape, deleteTable),
-  DescribeContinuousBackups: defineOperation(describeContinuousBackupsShape, describeContinuousBackups),
+  DescribeContinuousBackups: defineOperation(describeContinuousBackupsShape, importedOnFirstCall(async () =>
+    (await import('../operations/describe-continuous-backups.js')).describeContinuousBackups)),
   DescribeTable: defineOperation(describeTableShape, describeTable),
   GetItem: defineOperation(getItemShape, getItem),
   ListTables: defineOperation(listTablesShape, listTables),
@@ -103,38 +82,82 @@ export const dynamoDbOperations: ServiceOperations = {
   TransactWriteItems: defineOperation(transactWriteItemsShape, transactWriteItems),
   UpdateItem: defineOperation(updateItemShape, updateItem),
   UpdateTable: defineOperation(updateTableShape, updateTable),
-  TagResource: defineOperation(tagResourceShape, tagResource),
-  UntagResource: defineOperation(untagResourceShape, untagResource),
-  ListTagsOfResource: defineOperation(listTagsOfResourceShape, listTagsOfResource),
-  DescribeLimits: defineOperation(describeLimitsShape, describeLimits),
-  DescribeEndpoints: defineOperation(describeEndpointsShape, describeEndpoints),
-  UpdateTimeToLive: defineOperation(updateTimeToLiveShape, updateTimeToLive),
-  DescribeTimeToLive: defineOperation(describeTimeToLiveShape, describeTimeToLive),
-  ExecuteStatement: defineOperation(executeStatementShape, executeStatement),
-  BatchExecuteStatement: defineOperation(batchExecuteStatementShape, batchExecuteStatement),
-  ExecuteTransaction: defineOperation(executeTransactionShape, executeTransaction),
+  TagResource: defineOperation(tagResourceShape, importedOnFirstCall(async () =>
+    (await import('../operations/tag-resource.js')).tagResource)),
+  UntagResource: defineOperation(untagResourceShape, importedOnFirstCall(async () =>
+    (await import('../operations/untag-resource.js')).untagResource)),
+  ListTagsOfResource: defineOperation(listTagsOfResourceShape, importedOnFirstCall(async () =>
+    (await import('../operations/list-tags-of-resource.js')).listTagsOfResource)),
+  DescribeLimits: defineOperation(describeLimitsShape, importedOnFirstCall(async () =>
+    (await import('../operations/describe-limits.js')).describeLimits)),
+  DescribeEndpoints: defineOperation(describeEndpointsShape, importedOnFirstCall(async () =>
+    (await import('../operations/describe-endpoints.js')).describeEndpoints)),
+  UpdateTimeToLive: defineOperation(updateTimeToLiveShape, importedOnFirstCall(async () =>
+    (await import('../operations/update-time-to-live.js')).updateTimeToLive)),
+  DescribeTimeToLive: defineOperation(describeTimeToLiveShape, importedOnFirstCall(async () =>
+    (await import('../operations/describe-time-to-live.js')).describeTimeToLive)),
+  ExecuteStatement: defineOperation(executeStatementShape, importedOnFirstCall(async () =>
+    (await import('../operations/execute-statement.js')).executeStatement)),
+  BatchExecuteStatement: defineOperation(batchExecuteStatementShape, importedOnFirstCall(async () =>
+    (await import('../operations/batch-execute-statement.js')).batchExecuteStatement)),
+  ExecuteTransaction: defineOperation(executeTransactionShape, importedOnFirstCall(async () =>
+    (await import('../operations/execute-transaction.js')).executeTransaction)),
   // Resource policies check their own few members (src/security/resource-policies.ts).
-  PutResourcePolicy: selfValidatingOperation(putResourcePolicy),
-  GetResourcePolicy: selfValidatingOperation(getResourcePolicy),
-  DeleteResourcePolicy: selfValidatingOperation(deleteResourcePolicy),
-  DescribeTableReplicaAutoScaling: defineOperation(describeTableReplicaAutoScalingShape, describeTableReplicaAutoScaling),
-  UpdateTableReplicaAutoScaling: defineOperation(updateTableReplicaAutoScalingShape, updateTableReplicaAutoScaling),
-  ...legacyGlobalTableOperations,
-  ImportTable: defineOperation(importTableShape, importTable),
-  DescribeImport: defineOperation(describeImportShape, describeImport),
-  ListImports: defineOperation(listImportsShape, listImports),
-  UpdateContinuousBackups: defineOperation(updateContinuousBackupsShape, updateContinuousBackups),
-  RestoreTableToPointInTime: defineOperation(restoreTableToPointInTimeShape, restoreTableToPointInTime),
-  CreateBackup: defineOperation(createBackupShape, createBackup),
-  DescribeBackup: defineOperation(describeBackupShape, describeBackup),
-  DeleteBackup: defineOperation(deleteBackupShape, deleteBackup),
-  ListBackups: defineOperation(listBackupsShape, listBackups),
-  RestoreTableFromBackup: defineOperation(restoreTableFromBackupShape, restoreTableFromBackup),
-  ExportTableToPointInTime: defineOperation(exportTableToPointInTimeShape, exportTableToPointInTime),
-  DescribeExport: defineOperation(describeExportShape, describeExport),
-  ListExports: defineOperation(listExportsShape, listExports),
-  EnableKinesisStreamingDestination: defineOperation(enableKinesisStreamingDestinationShape, enableKinesisStreamingDestination),
-  DisableKinesisStreamingDestination: defineOperation(disableKinesisStreamingDestinationShape, disableKinesisStreamingDestination),
-  DescribeKinesisStreamingDestination: defineOperation(describeKinesisStreamingDestinationShape, describeKinesisStreamingDestination),
-  UpdateKinesisStreamingDestination: defineOperation(updateKinesisStreamingDestinationShape, updateKinesisStreamingDestination),
+  PutResourcePolicy: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('../security/resource-policies.js')).putResourcePolicy)),
+  GetResourcePolicy: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('../security/resource-policies.js')).getResourcePolicy)),
+  DeleteResourcePolicy: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('../security/resource-policies.js')).deleteResourcePolicy)),
+  DescribeTableReplicaAutoScaling: defineOperation(describeTableReplicaAutoScalingShape, importedOnFirstCall(async () =>
+    (await import('../operations/table-replica-auto-scaling.js')).describeTableReplicaAutoScaling)),
+  UpdateTableReplicaAutoScaling: defineOperation(updateTableReplicaAutoScalingShape, importedOnFirstCall(async () =>
+    (await import('../operations/table-replica-auto-scaling.js')).updateTableReplicaAutoScaling)),
+  // Global tables version 2017.11.29 (legacy).
+  CreateGlobalTable: defineOperation(createGlobalTableShape, importedOnFirstCall(async () =>
+    (await import('../operations/legacy-global-tables.js')).createGlobalTable)),
+  DescribeGlobalTable: defineOperation(globalTableByNameShape('DescribeGlobalTableInput'), importedOnFirstCall(async () =>
+    (await import('../operations/legacy-global-tables.js')).describeGlobalTable)),
+  UpdateGlobalTable: defineOperation(updateGlobalTableShape, importedOnFirstCall(async () =>
+    (await import('../operations/legacy-global-tables.js')).updateGlobalTable)),
+  ListGlobalTables: defineOperation(listGlobalTablesShape, importedOnFirstCall(async () =>
+    (await import('../operations/legacy-global-tables.js')).listGlobalTables)),
+  DescribeGlobalTableSettings: defineOperation(globalTableByNameShape('DescribeGlobalTableSettingsInput'), importedOnFirstCall(async () =>
+    (await import('../operations/legacy-global-tables.js')).describeGlobalTableSettings)),
+  UpdateGlobalTableSettings: defineOperation(updateGlobalTableSettingsShape, importedOnFirstCall(async () =>
+    (await import('../operations/legacy-global-tables.js')).updateGlobalTableSettings)),
+  ImportTable: defineOperation(importTableShape, importedOnFirstCall(async () =>
+    (await import('../operations/import-table.js')).importTable)),
+  DescribeImport: defineOperation(describeImportShape, importedOnFirstCall(async () =>
+    (await import('../operations/describe-import.js')).describeImport)),
+  ListImports: defineOperation(listImportsShape, importedOnFirstCall(async () =>
+    (await import('../operations/list-imports.js')).listImports)),
+  UpdateContinuousBackups: defineOperation(updateContinuousBackupsShape, importedOnFirstCall(async () =>
+    (await import('../operations/update-continuous-backups.js')).updateContinuousBackups)),
+  RestoreTableToPointInTime: defineOperation(restoreTableToPointInTimeShape, importedOnFirstCall(async () =>
+    (await import('../operations/restore-table-to-point-in-time.js')).restoreTableToPointInTime)),
+  CreateBackup: defineOperation(createBackupShape, importedOnFirstCall(async () =>
+    (await import('../operations/create-backup.js')).createBackup)),
+  DescribeBackup: defineOperation(describeBackupShape, importedOnFirstCall(async () =>
+    (await import('../operations/describe-backup.js')).describeBackup)),
+  DeleteBackup: defineOperation(deleteBackupShape, importedOnFirstCall(async () =>
+    (await import('../operations/delete-backup.js')).deleteBackup)),
+  ListBackups: defineOperation(listBackupsShape, importedOnFirstCall(async () =>
+    (await import('../operations/list-backups.js')).listBackups)),
+  RestoreTableFromBackup: defineOperation(restoreTableFromBackupShape, importedOnFirstCall(async () =>
+    (await import('../operations/restore-table-from-backup.js')).restoreTableFromBackup)),
+  ExportTableToPointInTime: defineOperation(exportTableToPointInTimeShape, importedOnFirstCall(async () =>
+    (await import('../operations/export-table-to-point-in-time.js')).exportTableToPointInTime)),
+  DescribeExport: defineOperation(describeExportShape, importedOnFirstCall(async () =>
+    (await import('../operations/describe-export.js')).describeExport)),
+  ListExports: defineOperation(listExportsShape, importedOnFirstCall(async () =>
+    (await import('../operations/list-exports.js')).listExports)),
+  EnableKinesisStreamingDestination: defineOperation(enableKinesisStreamingDestinationShape, importedOnFirstCall(async () =>
+    (await import('../operations/kinesis-streaming-destination.js')).enableKinesisStreamingDestination)),
+  DisableKinesisStreamingDestination: defineOperation(disableKinesisStreamingDestinationShape, importedOnFirstCall(async () =>
+    (await import('../operations/kinesis-streaming-destination.js')).disableKinesisStreamingDestination)),
+  DescribeKinesisStreamingDestination: defineOperation(describeKinesisStreamingDestinationShape, importedOnFirstCall(async () =>
+    (await import('../operations/kinesis-streaming-destination.js')).describeKinesisStreamingDestination)),
+  UpdateKinesisStreamingDestination: defineOperation(updateKinesisStreamingDestinationShape, importedOnFirstCall(async () =>
+    (await import('../operations/kinesis-streaming-destination.js')).updateKinesisStreamingDestination)),
 }

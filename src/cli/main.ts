@@ -11,11 +11,8 @@ import { listenError, startServer } from '../server.js'
 import { createLogger } from '../log.js'
 import { StartupError } from '../startup-error.js'
 import { version } from '../version.js'
-import { adminUsage, runStatusCommand, runTablesCommand } from './admin.js'
-import { runExportCommand, runImportCommand, transferUsage } from './transfer.js'
-import { backupUsage, runBackupCommand, runRestoreCommand, runScanCommand } from './backups.js'
-import { daxCommandUsage, embeddedDaxFlags, runDaxCommand, startEmbeddedDax, withTlsLoaded } from './dax.js'
-import { daxNodeSource } from '../metrics/dax-source.js'
+// The other commands, and the embedded DAX node, are imported when used: `eddydb serve` answers
+// sooner without them (src/lazy-require.ts).
 
 const commands = ['serve', 'dax', 'tables', 'status', 'export', 'import', 'backup', 'restore', 'scan', 'help']
 
@@ -25,7 +22,12 @@ function optionUsage(setting: Setting): string {
   return `  ${setting.flag}${value}\n      ${setting.help} (env ${setting.env}, file key "${setting.key}", default ${fallback})`
 }
 
-const usage = `Usage: eddydb [serve] [options]
+/** The help text; it gathers the usage of every command, so it imports them. */
+async function usage(): Promise<string> {
+  const [{ adminUsage }, { transferUsage }, { backupUsage }] = await Promise.all([
+    import('./admin.js'), import('./transfer.js'), import('./backups.js'),
+  ])
+  return `Usage: eddydb [serve] [options]
 
 Serves the Amazon DynamoDB API over HTTP.
 
@@ -45,6 +47,7 @@ Other commands:
   eddydb dax --upstream URL [options]   a DAX-compatible cache in front of any DynamoDB endpoint
                                         (eddydb dax --help lists its options)
 `
+}
 
 /** Set once the config is read: whether a failure may show its stack trace. */
 let debug = false
@@ -52,11 +55,11 @@ let debug = false
 async function main(argv: string[]): Promise<void> {
   const [command, rest] = argv[0] && !argv[0].startsWith('-') ? [argv[0], argv.slice(1)] : ['serve', argv]
   if (command === 'dax' && (rest.includes('-h') || rest.includes('--help'))) {
-    process.stdout.write(daxCommandUsage)
+    process.stdout.write((await import('./dax.js')).daxCommandUsage)
     return
   }
   if (argv.includes('-h') || argv.includes('--help') || command === 'help') {
-    process.stdout.write(usage)
+    process.stdout.write(await usage())
     return
   }
   if (argv.includes('-v') || argv.includes('--version')) {
@@ -66,20 +69,20 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'serve': return serve(rest)
     case 'dax': {
-      const node = await runDaxCommand(rest).catch((error: unknown) => {
+      const node = await (await import('./dax.js')).runDaxCommand(rest).catch((error: unknown) => {
         const port = (error as { port?: number }).port
         throw port === undefined ? error : listenError(error, (error as { address?: string }).address ?? '127.0.0.1', port, '--port / --http-port')
       })
       stopOnSignals(() => node.close())
       return
     }
-    case 'tables': return runTablesCommand(rest)
-    case 'status': return runStatusCommand(rest)
-    case 'export': return runExportCommand(rest)
-    case 'import': return runImportCommand(rest)
-    case 'backup': return runBackupCommand(rest)
-    case 'restore': return runRestoreCommand(rest)
-    case 'scan': return runScanCommand(rest)
+    case 'tables': return (await import('./admin.js')).runTablesCommand(rest)
+    case 'status': return (await import('./admin.js')).runStatusCommand(rest)
+    case 'export': return (await import('./transfer.js')).runExportCommand(rest)
+    case 'import': return (await import('./transfer.js')).runImportCommand(rest)
+    case 'backup': return (await import('./backups.js')).runBackupCommand(rest)
+    case 'restore': return (await import('./backups.js')).runRestoreCommand(rest)
+    case 'scan': return (await import('./backups.js')).runScanCommand(rest)
     default: throw new ConfigError(`unknown command ${command}${didYouMean(command, commands)}`)
   }
 }
@@ -87,14 +90,15 @@ async function main(argv: string[]): Promise<void> {
 async function serve(argv: string[]): Promise<void> {
   const config = loadConfig(argv)
   debug = config.logLevel === 'debug'
-  const configured = embeddedDaxFlags(config)
+  const dax = config.dax ? await import('./dax.js') : undefined
+  const configured = dax?.embeddedDaxFlags(config)
   // Bad TLS files stop the start before the server listens.
-  const daxFlags = configured && await withTlsLoaded(configured)
+  const daxFlags = configured && await dax!.withTlsLoaded(configured)
   const server = await startServer(config)
   let daxNode
   try {
     daxNode = daxFlags
-      ? await startEmbeddedDax(server, daxFlags, { region: config.defaultRegion, accountId: config.accountId, log: createLogger(config.logLevel) })
+      ? await dax!.startEmbeddedDax(server, daxFlags, { region: config.defaultRegion, accountId: config.accountId, log: createLogger(config.logLevel) })
       : undefined
   } catch (error) {
     await server.close()
@@ -103,7 +107,7 @@ async function serve(argv: string[]): Promise<void> {
   }
   if (daxNode) {
     const node = daxNode
-    server.metrics.addSource(daxNodeSource(node))
+    server.metrics.addSource((await import('../metrics/dax-source.js')).daxNodeSource(node))
     server.statusSections.set('dax', () => ({ host: daxFlags!.host, wirePort: node.wirePort >= 0 ? node.wirePort : null, httpPort: node.httpPort ?? null }))
   }
   stopOnSignals(async () => {

@@ -6,9 +6,13 @@
  * server, anything else to the HTTP/1.1 server, with the bytes put back. Both serve requests
  * with the same handler (node:http2's compatibility API mirrors node:http's).
  */
-import { createServer as createHttp2Server, type Http2Session } from 'node:http2'
+import type { Http2Server, Http2Session } from 'node:http2'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
+import { lazyRequire } from '../lazy-require.js'
+
+// node:http2 (and the TLS it loads) is loaded when the first HTTP/2 client connects.
+const http2Module = lazyRequire<typeof import('node:http2')>('node:http2')
 
 const preface = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1')
 
@@ -17,12 +21,17 @@ const sessionCloseGraceMs = 1000
 
 /** Makes `server` also accept h2c connections, answered by `handler`. */
 export function acceptCleartextHttp2(server: Server, handler: (req: IncomingMessage, res: ServerResponse) => void): void {
-  const http2 = createHttp2Server({}, handler as never)
   const sessions = new Set<Http2Session>()
-  http2.on('session', (session: Http2Session) => {
-    sessions.add(session)
-    session.once('close', () => sessions.delete(session))
-  })
+  let http2: Http2Server | undefined
+  const http2Server = (): Http2Server => {
+    if (http2) return http2
+    http2 = http2Module().createServer({}, handler as never)
+    http2.on('session', (session: Http2Session) => {
+      sessions.add(session)
+      session.once('close', () => sessions.delete(session))
+    })
+    return http2
+  }
   /** Connections that have not sent enough bytes yet to tell which protocol they speak. */
   const undecided = new Set<Socket>()
   const http1Listeners = server.listeners('connection') as Array<(socket: Socket) => void>
@@ -46,7 +55,7 @@ export function acceptCleartextHttp2(server: Server, handler: (req: IncomingMess
       undecided.delete(socket)
       socket.pause()
       socket.unshift(seen)
-      if (isHttp2) http2.emit('connection', socket)
+      if (isHttp2) http2Server().emit('connection', socket)
       else for (const listener of http1Listeners) listener.call(server, socket)
       process.nextTick(() => socket.resume())
     }

@@ -9,17 +9,17 @@
  * of another AWS service pointed here by mistake fails loudly.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
-import { createServer as createHttpsServer } from 'node:https'
 import type { Socket } from 'node:net'
 import type { Logger } from '../log.js'
 import { nextRequestId } from './request-id.js'
 import { errorReply, sendBody } from './reply.js'
 import { chooseResponseEncoding, decodeRequestBody, inflateRequestBody, type ResponseEncoding } from './compression.js'
-import { cborContentType, cborRequestToJson, jsonReplyToCbor } from '../kinesis/cbor.js'
+import { cborContentType } from '../kinesis/cbor-media-type.js'
 import { corsPolicy, type CorsPolicy } from './cors.js'
 import { signedService, type SignedRequest } from './auth.js'
 import { defaultConnectionsMax, limitConnections, serverLimits, type ServerLimits } from '../security/http-limits.js'
 import { acceptCleartextHttp2 } from './h2c.js'
+import { lazyRequire } from '../lazy-require.js'
 import { sendStreamingReply, StreamingReply } from './streaming-reply.js'
 import {
   BadHttpRequestException, DynamoError, RequestEntityTooLargeException, RequestHeaderFieldsTooLargeException,
@@ -76,6 +76,9 @@ export interface RestReply {
   body?: string
 }
 
+/** node:https is loaded only by a server configured with TLS. */
+const httpsModule = lazyRequire<typeof import('node:https')>('node:https')
+
 export interface PathRoute {
   /** Requests whose path starts with this go to `handle` instead of the JSON-RPC dispatcher. */
   prefix: string
@@ -114,7 +117,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
   }
   const limits = { ...serverLimits, ...options.limits }
   const server = options.tls
-    ? createHttpsServer({ ...limits, cert: options.tls.cert, key: options.tls.key }, onRequest)
+    ? httpsModule().createServer({ ...limits, cert: options.tls.cert, key: options.tls.key }, onRequest)
     : createServer(limits, onRequest)
   // Cleartext HTTP/2 (prior knowledge) beside HTTP/1.1: the Kinesis clients speak it.
   if (!options.tls) acceptCleartextHttp2(server, onRequest)
@@ -184,12 +187,14 @@ async function serve(options: HttpServerOptions, cors: CorsPolicy, requestId: st
     return
   }
   const replyContentType = contentType === 'application/x-amz-json-1.1' || cbor ? contentType : 'application/x-amz-json-1.0'
+  // The CBOR codec is imported by the first CBOR request (only Kinesis clients send them).
+  const codec = cbor ? await import('../kinesis/cbor.js') : undefined
   let status = 200
   let text: string
   try {
     const tooLarge = () => new RequestEntityTooLargeException(requestTooLargeMessage)
     const body = raw.length === 0 && !req.headers['content-encoding'] ? ''
-      : cbor ? cborRequestToJson(inflateRequestBody(raw, req.headers['content-encoding'], requestBodyBytesMax, tooLarge))
+      : codec ? codec.cborRequestToJson(inflateRequestBody(raw, req.headers['content-encoding'], requestBodyBytesMax, tooLarge))
         : decodeRequestBody(raw, req.headers['content-encoding'], requestBodyBytesMax, tooLarge)
     const target = req.headers['x-amz-target']
     const reply = await options.dispatch({
@@ -200,7 +205,7 @@ async function serve(options: HttpServerOptions, cors: CorsPolicy, requestId: st
   } catch (error) {
     ;({ status, text } = errorReply(error, requestId, options.log))
   }
-  sendBody(res, status, cbor ? jsonReplyToCbor(text) : text, { contentType: replyContentType, encoding })
+  sendBody(res, status, codec ? codec.jsonReplyToCbor(text) : text, { contentType: replyContentType, encoding })
 }
 
 /** A path other than '/': a REST route's, or a JSON 404 that says what is served here. */

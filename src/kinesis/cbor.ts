@@ -8,7 +8,7 @@
 import { decode, encode, Token, Type, type TagDecoder } from 'cborg'
 import { KinesisSerializationException } from './errors.js'
 
-export const cborContentType = 'application/x-amz-cbor-1.1'
+export { cborContentType } from './cbor-media-type.js'
 
 /** Reply members that are blobs (base64 in JSON) and timestamps (epoch seconds in JSON). */
 const blobMembers = new Set(['Data'])

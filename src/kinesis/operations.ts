@@ -1,47 +1,64 @@
 /**
  * The Kinesis Data Streams API (target prefix Kinesis_20131202), served on the same port as
  * DynamoDB. Each operation validates its own input (kinesis/validate.ts), with Kinesis's rules
- * and messages rather than DynamoDB's shapes.
+ * and messages rather than DynamoDB's shapes. Each operation is imported on its first call
+ * (src/lazy-require.ts).
  */
 import type { ServiceOperations } from '../api/dispatch.js'
 import { selfValidatingOperation } from '../api/operation.js'
-import { deregisterStreamConsumer, describeStreamConsumer, listStreamConsumers, registerStreamConsumer } from './consumers.js'
-import { listShards } from './list-shards.js'
-import { subscribeToShard } from './subscribe-to-shard.js'
-import { putRecord, putRecords } from './put-records.js'
-import { getRecords, getShardIterator } from './read-records.js'
-import { mergeShards, splitShard, updateShardCount } from './resharding.js'
-import {
-  addTagsToStream, createStream, decreaseStreamRetentionPeriod, deleteStream, describeStream, describeStreamSummary,
-  increaseStreamRetentionPeriod, listStreams, listTagsForStream, removeTagsFromStream, startStreamEncryption, stopStreamEncryption,
-} from './stream-operations.js'
+import { importedOnFirstCall } from '../lazy-require.js'
 
 export const kinesisTargetPrefix = 'Kinesis_20131202'
 
 export const kinesisOperations: ServiceOperations = {
-  AddTagsToStream: selfValidatingOperation(addTagsToStream),
-  CreateStream: selfValidatingOperation(createStream),
-  DecreaseStreamRetentionPeriod: selfValidatingOperation(decreaseStreamRetentionPeriod),
-  DeleteStream: selfValidatingOperation(deleteStream),
-  DeregisterStreamConsumer: selfValidatingOperation(deregisterStreamConsumer),
-  DescribeStream: selfValidatingOperation(describeStream),
-  DescribeStreamConsumer: selfValidatingOperation(describeStreamConsumer),
-  DescribeStreamSummary: selfValidatingOperation(describeStreamSummary),
-  GetRecords: selfValidatingOperation(getRecords),
-  GetShardIterator: selfValidatingOperation(getShardIterator),
-  IncreaseStreamRetentionPeriod: selfValidatingOperation(increaseStreamRetentionPeriod),
-  ListShards: selfValidatingOperation(listShards),
-  ListStreamConsumers: selfValidatingOperation(listStreamConsumers),
-  ListStreams: selfValidatingOperation(listStreams),
-  ListTagsForStream: selfValidatingOperation(listTagsForStream),
-  MergeShards: selfValidatingOperation(mergeShards),
-  PutRecord: selfValidatingOperation(putRecord),
-  PutRecords: selfValidatingOperation(putRecords),
-  RegisterStreamConsumer: selfValidatingOperation(registerStreamConsumer),
-  RemoveTagsFromStream: selfValidatingOperation(removeTagsFromStream),
-  SplitShard: selfValidatingOperation(splitShard),
-  StartStreamEncryption: selfValidatingOperation(startStreamEncryption),
-  StopStreamEncryption: selfValidatingOperation(stopStreamEncryption),
-  SubscribeToShard: selfValidatingOperation(subscribeToShard),
-  UpdateShardCount: selfValidatingOperation(updateShardCount),
+  AddTagsToStream: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./stream-operations.js')).addTagsToStream)),
+  CreateStream: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./stream-operations.js')).createStream)),
+  DecreaseStreamRetentionPeriod: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./stream-operations.js')).decreaseStreamRetentionPeriod)),
+  DeleteStream: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./stream-operations.js')).deleteStream)),
+  DeregisterStreamConsumer: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./consumers.js')).deregisterStreamConsumer)),
+  DescribeStream: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./stream-operations.js')).describeStream)),
+  DescribeStreamConsumer: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./consumers.js')).describeStreamConsumer)),
+  DescribeStreamSummary: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./stream-operations.js')).describeStreamSummary)),
+  GetRecords: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./read-records.js')).getRecords)),
+  GetShardIterator: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./read-records.js')).getShardIterator)),
+  IncreaseStreamRetentionPeriod: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./stream-operations.js')).increaseStreamRetentionPeriod)),
+  ListShards: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./list-shards.js')).listShards)),
+  ListStreamConsumers: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./consumers.js')).listStreamConsumers)),
+  ListStreams: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./stream-operations.js')).listStreams)),
+  ListTagsForStream: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./stream-operations.js')).listTagsForStream)),
+  MergeShards: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./resharding.js')).mergeShards)),
+  PutRecord: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./put-records.js')).putRecord)),
+  PutRecords: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./put-records.js')).putRecords)),
+  RegisterStreamConsumer: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./consumers.js')).registerStreamConsumer)),
+  RemoveTagsFromStream: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./stream-operations.js')).removeTagsFromStream)),
+  SplitShard: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./resharding.js')).splitShard)),
+  StartStreamEncryption: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./stream-operations.js')).startStreamEncryption)),
+  StopStreamEncryption: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./stream-operations.js')).stopStreamEncryption)),
+  SubscribeToShard: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./subscribe-to-shard.js')).subscribeToShard)),
+  UpdateShardCount: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./resharding.js')).updateShardCount)),
 }

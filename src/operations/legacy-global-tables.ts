@@ -12,9 +12,7 @@ import {
 } from '../errors.js'
 import { requireGlobalTables } from '../replication/group-changes.js'
 import { memberRegions, type ReplicationRecord } from '../replication/replica-set.js'
-import { defineOperation, type Operation } from '../api/operation.js'
 import {
-  createGlobalTableShape, globalTableByNameShape, listGlobalTablesShape, updateGlobalTableSettingsShape, updateGlobalTableShape,
   type CreateGlobalTableInput, type GlobalTableNameInput, type ListGlobalTablesInput, type UpdateGlobalTableInput,
   type UpdateGlobalTableSettingsInput,
 } from '../shapes/global-tables.js'
@@ -58,7 +56,7 @@ async function checkJoinable(ctx: RequestContext, name: string, region: string):
   }
 }
 
-const createGlobalTable: OperationHandler<CreateGlobalTableInput> = async (ctx, input) => {
+export const createGlobalTable: OperationHandler<CreateGlobalTableInput> = async (ctx, input) => {
   const name = input.GlobalTableName
   const regions = [...new Set(input.ReplicationGroup.map((replica) => replica.RegionName))]
   const globalTables = requireGlobalTables(ctx)
@@ -75,12 +73,12 @@ const createGlobalTable: OperationHandler<CreateGlobalTableInput> = async (ctx, 
   return { GlobalTableDescription: { ...globalTableDescription(ctx, name, group), GlobalTableStatus: 'CREATING' } }
 }
 
-const describeGlobalTable: OperationHandler<GlobalTableNameInput> = async (ctx, input) => {
+export const describeGlobalTable: OperationHandler<GlobalTableNameInput> = async (ctx, input) => {
   const { group } = legacyGroup(ctx, input.GlobalTableName)
   return { GlobalTableDescription: globalTableDescription(ctx, input.GlobalTableName, group) }
 }
 
-const updateGlobalTable: OperationHandler<UpdateGlobalTableInput> = async (ctx, input) => {
+export const updateGlobalTable: OperationHandler<UpdateGlobalTableInput> = async (ctx, input) => {
   const name = input.GlobalTableName
   const globalTables = requireGlobalTables(ctx)
   const group = await globalTables.exclusive(name, () => changeLegacyGroup(ctx, name, input.ReplicaUpdates))
@@ -108,7 +106,7 @@ async function changeLegacyGroup(ctx: RequestContext, name: string, updates: Upd
   return group
 }
 
-const listGlobalTables: OperationHandler<ListGlobalTablesInput> = async (ctx, input) => {
+export const listGlobalTables: OperationHandler<ListGlobalTablesInput> = async (ctx, input) => {
   const limit = input.Limit ?? 100
   const groups = ctx.catalog.names()
     .filter((name) => input.ExclusiveStartGlobalTableName === undefined || name > input.ExclusiveStartGlobalTableName)
@@ -144,16 +142,7 @@ function settings(ctx: RequestContext, name: string): object {
   }
 }
 
-const describeGlobalTableSettings: OperationHandler<GlobalTableNameInput> = async (ctx, input) => settings(ctx, input.GlobalTableName)
+export const describeGlobalTableSettings: OperationHandler<GlobalTableNameInput> = async (ctx, input) => settings(ctx, input.GlobalTableName)
 
 /** Answers with the settings; capacity is not enforced by EddyDB, so nothing else changes. */
-const updateGlobalTableSettings: OperationHandler<UpdateGlobalTableSettingsInput> = async (ctx, input) => settings(ctx, input.GlobalTableName)
-
-export const legacyGlobalTableOperations: Record<string, Operation> = {
-  CreateGlobalTable: defineOperation(createGlobalTableShape, createGlobalTable),
-  DescribeGlobalTable: defineOperation(globalTableByNameShape('DescribeGlobalTableInput'), describeGlobalTable),
-  UpdateGlobalTable: defineOperation(updateGlobalTableShape, updateGlobalTable),
-  ListGlobalTables: defineOperation(listGlobalTablesShape, listGlobalTables),
-  DescribeGlobalTableSettings: defineOperation(globalTableByNameShape('DescribeGlobalTableSettingsInput'), describeGlobalTableSettings),
-  UpdateGlobalTableSettings: defineOperation(updateGlobalTableSettingsShape, updateGlobalTableSettings),
-}
+export const updateGlobalTableSettings: OperationHandler<UpdateGlobalTableSettingsInput> = async (ctx, input) => settings(ctx, input.GlobalTableName)

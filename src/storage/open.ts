@@ -4,7 +4,6 @@
  */
 import { join } from 'node:path'
 import type { StorageEngine } from './engine.js'
-import { openPostgresEngine } from './postgres/engine.js'
 import { openSqliteEngine, type Durability } from './sqlite/engine.js'
 
 export interface StorageConfig {
@@ -21,8 +20,11 @@ export interface StorageConfig {
 /** Region names become file names, so only AWS-style names are accepted (no path separators). */
 const regionNamePattern = /^[a-z0-9][a-z0-9-]{0,62}$/
 
-export function openStorage(config: StorageConfig): StorageEngine {
-  if (config.url !== undefined) return openPostgresEngine({ url: config.url, region: config.region })
+/** Async because the PostgreSQL engine (and its driver) is imported only when a URL asks for it. */
+export async function openStorage(config: StorageConfig): Promise<StorageEngine> {
+  if (config.url !== undefined) {
+    return (await import('./postgres/engine.js')).openPostgresEngine({ url: config.url, region: config.region })
+  }
   if (config.inMemory) return openSqliteEngine({ inMemory: true })
   if (config.dataDir === undefined) {
     throw new Error('openStorage needs a dataDir unless inMemory is set')

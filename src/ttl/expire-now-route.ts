@@ -5,7 +5,6 @@
  */
 import type { PathRoute, RestReply, RestRequest } from '../http/server.js'
 import type { Regions } from '../regions.js'
-import { runTtlPass } from './sweeper.js'
 
 export const expireNowPath = '/_aws/dynamodb/expired'
 
@@ -18,6 +17,8 @@ export function expireNowRoute(regions: Regions): PathRoute {
     async handle(request: RestRequest): Promise<RestReply> {
       if (request.path !== expireNowPath) return { status: 404 }
       if (request.method !== 'DELETE') return { status: 405, headers: { Allow: 'DELETE' } }
+      // The sweeper is imported here, not with the server (src/lazy-require.ts).
+      const { runTtlPass } = await import('./sweeper.js')
       let expiredItems = 0
       for (const ctx of regions.list()) {
         for (let pass = 0; pass < expireNowPassesMax; pass++) {

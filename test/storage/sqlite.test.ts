@@ -36,14 +36,14 @@ runStorageContract('sqlite in-memory', () => openSqliteEngine({ inMemory: true }
 
 test('openStorage keeps one file per region under the data directory', async () => {
   const dataDir = join(directory, 'data', 'nested')
-  const engine = openStorage({ dataDir, region: 'us-east-1' })
+  const engine = await openStorage({ dataDir, region: 'us-east-1' })
   await engine.transact((tx) => tx.putItem('t', Buffer.from([1]), '{}', 2))
   await engine.close()
   assert.ok(existsSync(join(dataDir, 'us-east-1.sqlite3')))
   // A closed file engine checkpoints its WAL: the data file alone holds everything.
   assert.ok(!existsSync(join(dataDir, 'us-east-1.sqlite3-wal')))
-  assert.throws(() => openStorage({ dataDir, region: '../escape' }))
-  assert.throws(() => openStorage({ region: 'us-east-1' }))
+  await assert.rejects(openStorage({ dataDir, region: '../escape' }))
+  await assert.rejects(openStorage({ region: 'us-east-1' }))
 })
 
 test('a data file from a newer EddyDB is refused, not misread', async () => {

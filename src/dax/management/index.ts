@@ -4,7 +4,7 @@
  * closes `clusters` on shutdown. Tests build DaxClusters directly with a stand-in StartDaxNode.
  */
 import type { ServiceOperations } from '../../api/dispatch.js'
-import { startDaxNode } from '../node.js'
+import { importedOnFirstCall } from '../../lazy-require.js'
 import { DaxClusters, type DaxClustersOptions } from './clusters.js'
 import { daxManagementOperations } from './operations.js'
 import { daxDefaultPort } from './ports.js'
@@ -26,7 +26,8 @@ export interface DaxManagement {
 export function createDaxManagement(options: DaxManagementOptions): DaxManagement {
   const clusters = new DaxClusters({
     ...options,
-    startNode: startDaxNode,
+    // The node (cache, wire protocol, TLS) is imported when the first cluster starts one.
+    startNode: importedOnFirstCall(async () => (await import('../node.js')).startDaxNode),
     basePort: options.basePort ?? daxDefaultPort,
     replicationLagMs: options.replicationLagMs ?? defaultReplicationLagMs,
   })

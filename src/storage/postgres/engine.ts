@@ -25,6 +25,7 @@ import { migrateSchema, schemaNameOf } from './schema.js'
 import { Statements } from './statements.js'
 import { PostgresTransaction } from './transaction.js'
 import { PoolReadView } from './views.js'
+import { describeTarget, isPostgresUrl } from './url.js'
 
 export interface PostgresEngineOptions {
   /** A libpq-style connection URL: postgresql://user:password@host:5432/database. */
@@ -35,7 +36,6 @@ export interface PostgresEngineOptions {
 
 /** Connections per engine: reads run side by side, transactions use one at a time. */
 const poolConnectionsMax = 8
-const urlPattern = /^postgres(ql)?:\/\//
 /**
  * AWS-style region names only: '-' becomes '_' in the schema name, which must stay unambiguous
  * and within PostgreSQL's 63-byte identifiers ('eddydb_' and 56 more).
@@ -52,21 +52,6 @@ export function openPostgresEngine(options: PostgresEngineOptions): StorageEngin
     throw new Error(`Not a usable region name for a PostgreSQL schema: ${JSON.stringify(options.region)}`)
   }
   return new PostgresEngine(options.url, schemaNameOf(options.region))
-}
-
-export function isPostgresUrl(url: string): boolean {
-  return urlPattern.test(url)
-}
-
-/** The URL without its password, to name the database in an error. */
-export function describeTarget(url: string): string {
-  try {
-    const parsed = new URL(url)
-    parsed.password = ''
-    return parsed.toString()
-  } catch {
-    return 'the storage URL'
-  }
 }
 
 class PostgresEngine implements StorageEngine {
