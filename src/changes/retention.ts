@@ -72,10 +72,13 @@ export async function trimTable(ctx: RegionContext, tableId: TableId, nowMs: num
   if (boundary <= trimmed) return trimmed
   return ctx.storage.transact(async (tx) => {
     await lease?.fence(tx)
+    const current = await trimmedThrough(tx, tableId)
+    // A stream enabled since the pass listed the streams (or a table created with one) holds
+    // its records for the retention: not this pass's to cut as a table without a stream.
+    if (!hasStream && (await listStreams(tx)).some((state) => state.tableId === tableId)) return current
     // Read the cursors inside the transaction, so a reader registering meanwhile is respected.
     const cursor = await lowestCursor(tx, tableId)
     const through = Math.min(boundary, cursor ?? boundary)
-    const current = await trimmedThrough(tx, tableId)
     if (through <= current) return current
     await tx.trimChanges(tableId, through)
     await saveTrimPoint(tx, tableId, through)

@@ -9,7 +9,7 @@ import { CreateTableCommand, DescribeTableCommand, PutItemCommand, UpdateTableCo
 import {
   DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand,
 } from '@aws-sdk/client-dynamodb-streams'
-import { trimOnce } from '../../src/changes/retention.js'
+import { trimOnce, trimTable } from '../../src/changes/retention.js'
 import { trimmedThrough } from '../../src/changes/trim-point.js'
 import { saveCursor } from '../../src/changes/cursors.js'
 import { manualClock, readAll, startStreamsServer, uniqueTableName, type StreamsTestServer } from './helpers.js'
@@ -213,6 +213,22 @@ test('a table whose log nobody reads keeps none; a reader with a cursor gets eve
     await region.storage.transact((tx) => saveCursor(tx, tableId, 'test-reader', last))
     await trimOnce(region)
     assert.deepEqual(await logged(), [])
+  } finally {
+    await server.close()
+  }
+})
+
+test('a pass that listed the streams before a table got its stream does not trim that stream\'s records', async () => {
+  const server = await startStreamsServer({ retentionIntervalMs: 3_600_000 })
+  try {
+    const region = await server.region()
+    const { tableName, streamArn, tableId } = await streamTable(server)
+    await put(server, tableName, 'kept')
+    // What a pass does for a table it found in the catalog but not in the streams it listed
+    // before the table was created: trim as for a table without a stream.
+    await trimTable(region, tableId, region.clock.now(), false)
+    assert.equal(await region.storage.read((view) => trimmedThrough(view, tableId)), 0)
+    assert.deepEqual((await readAll(server.streams, streamArn)).map((record) => record.dynamodb!.Keys!.pk!.S), ['kept'])
   } finally {
     await server.close()
   }
