@@ -135,12 +135,7 @@ test('SIGKILL during an export: the export is done again after the restart, with
     // The kill came mid-export: its first pages were written, not its manifests.
     assert.equal(killed.ExportStatus, 'IN_PROGRESS')
 
-    const second = await startCli(flags)
-    const after = newClient(second.url)
-    try {
-      const finished = await waitForExport(after, exportArn)
-      assert.equal(finished.ExportStatus, 'COMPLETED')
-      assert.equal(finished.ItemCount, items)
+    await exportCompletesAfterRestart(flags, exportArn, items, () => {
       const exportDir = join(bucketDir, 'AWSDynamoDB', exportArn.split('/export/')[1]!)
       const manifest = readFileSync(join(exportDir, 'manifest-files.json'), 'utf8').trim().split('\n').map((line) => JSON.parse(line))
       const listed: string[] = manifest.map((entry: { dataFileS3Key: string }) => entry.dataFileS3Key.split('/').at(-1)!).sort()
@@ -153,15 +148,27 @@ test('SIGKILL during an export: the export is done again after the restart, with
         }
       }
       assert.equal(keys.size, items)
-    } finally {
-      after.destroy()
-      await killHard(second.process)
-    }
+    })
   } finally {
     rmSync(dataDir, { recursive: true, force: true })
     rmSync(bucketDir, { recursive: true, force: true })
   }
 })
+
+/** Starts the server again on `flags`, waits for the export to complete with all its items, then runs `check`. */
+async function exportCompletesAfterRestart(flags: string[], exportArn: string, items: number, check: () => void | Promise<void>): Promise<void> {
+  const second = await startCli(flags)
+  const after = newClient(second.url)
+  try {
+    const finished = await waitForExport(after, exportArn)
+    assert.equal(finished.ExportStatus, 'COMPLETED')
+    assert.equal(finished.ItemCount, items)
+    await check()
+  } finally {
+    after.destroy()
+    await killHard(second.process)
+  }
+}
 
 /** The keys of the bucket's unfinished multipart uploads under `prefix`. */
 async function unfinishedUploads(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
@@ -213,12 +220,7 @@ test('SIGKILL during an export to S3: the restarted export aborts the multipart 
     // The kill left the upload open (nothing aborts it until the export runs again).
     assert.deepEqual(await unfinishedUploads(s3.client, bucket, exportDirectory), killed.uploads)
 
-    const second = await startCli(flags)
-    const after = newClient(second.url)
-    try {
-      const finished = await waitForExport(after, exportArn)
-      assert.equal(finished.ExportStatus, 'COMPLETED')
-      assert.equal(finished.ItemCount, items)
+    await exportCompletesAfterRestart(flags, exportArn, items, async () => {
       assert.deepEqual(await unfinishedUploads(s3.client, bucket, exportDirectory), [])
       assert.deepEqual(await unfinishedUploads(s3.client, bucket, ''), foreignKeys.sort())
       // The data folder holds exactly the files of the manifest.
@@ -226,10 +228,7 @@ test('SIGKILL during an export to S3: the restarted export aborts the multipart 
         .trim().split('\n').map((line) => JSON.parse(line) as { dataFileS3Key: string; itemCount: number })
       assert.deepEqual(await objectKeys(s3.client, bucket, `${exportDirectory}data/`), manifest.map((entry) => entry.dataFileS3Key).sort())
       assert.equal(manifest.reduce((sum, entry) => sum + entry.itemCount, 0), items)
-    } finally {
-      after.destroy()
-      await killHard(second.process)
-    }
+    })
   } finally {
     await s3.close()
     rmSync(dataDir, { recursive: true, force: true })
