@@ -11,7 +11,9 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { PutItemCommand } from '@aws-sdk/client-dynamodb'
 import { CreateEventSourceMappingCommand, type CreateEventSourceMappingCommandInput } from '@aws-sdk/client-lambda'
-import { Collector, createStreamTable, eventually, handlerFiles, startTriggerServer, type CollectedCall, type TriggerServer } from './harness.js'
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
+import { Collector, createStreamTable, credentials, eventually, handlerFiles, startTriggerServer, type CollectedCall, type TriggerServer } from './harness.js'
+import { readAll } from '../streams/helpers.js'
 
 let server: TriggerServer
 let collector: Collector
@@ -126,6 +128,11 @@ test('bisection isolates the bad record', async () => {
   responders.set('bisect', (call) => (keysOf(call).includes('p') ? { status: 500 } : { status: 200 }))
   const streamArn = await createStreamTable(server.dynamo, 'delivery-bisect')
   for (const pk of ['a', 'b', 'p', 'c']) await put('delivery-bisect', pk)
+  // On shared storage a reader sees a change once every older transaction has ended (the log's
+  // watermark): wait until all four are readable, so the first batch holds all four.
+  const streams = new DynamoDBStreamsClient({ endpoint: server.url, region: 'us-east-1', credentials })
+  await eventually(async () => (await readAll(streams, streamArn)).length === 4, 'four readable records')
+  streams.destroy()
   await server.lambda.send(new CreateEventSourceMappingCommand({
     FunctionName: 'bisect', EventSourceArn: streamArn, StartingPosition: 'TRIM_HORIZON', BatchSize: 4, MaximumRetryAttempts: 0,
     BisectBatchOnFunctionError: true, DestinationConfig: { OnFailure: { Destination: 'arn:aws:sns:us-east-1:000000000000:failures' } },

@@ -20,6 +20,7 @@ import { defaultConfig, type Config } from '../../src/config.js'
 import { createHttpServer } from '../../src/http/server.js'
 import { createLogger } from '../../src/log.js'
 import { kinesisOperations, kinesisTargetPrefix } from '../../src/kinesis/operations.js'
+import { dynamoDbStreamsOperations } from '../../src/streams/operations.js'
 import { Regions } from '../../src/regions.js'
 import { Triggers } from '../../src/triggers/service.js'
 import { testStorageUrl } from '../helpers/server.js'
@@ -43,7 +44,7 @@ export async function startTriggerServer(functions: Record<string, unknown>, opt
   const regions = new Regions({ config, clock: systemClock, log, backgroundServices: [triggers.backgroundService] })
   await regions.get(config.defaultRegion)
   const dispatch = createDispatcher({
-    services: { DynamoDB_20120810: dynamoDbOperations, [kinesisTargetPrefix]: kinesisOperations },
+    services: { DynamoDB_20120810: dynamoDbOperations, DynamoDBStreams_20120810: dynamoDbStreamsOperations, [kinesisTargetPrefix]: kinesisOperations },
     regions, defaultRegion: config.defaultRegion,
   })
   const http = createHttpServer({ dispatch, routes: [triggers.route(regions, config.defaultRegion)], log, healthText: 'healthy' })
