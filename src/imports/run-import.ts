@@ -16,21 +16,20 @@
  */
 import type { RegionContext } from '../api/context.js'
 import { jobsOf } from '../backups/jobs.js'
-import { loadedNewItem } from '../items/loaded-items.js'
 import { applyWrite } from '../items/write-item.js'
 import { openBucket } from '../s3/buckets.js'
 import { ObjectStoreError, type Bucket } from '../s3/object-store.js'
-import { ByteCounter, decompressed, LineSplitter } from '../s3/object-lines.js'
+import { ByteCounter, decompressed } from '../s3/object-lines.js'
 import type { TableSchema } from '../tables/schema.js'
-import type { Transaction } from '../storage/engine.js'
-import type { Item, ScalarKeyType } from '../values/types.js'
-import type { PrimaryKey } from '../items/keys.js'
-import { csvFields, csvItem } from './csv.js'
+import type { LoadedItem, Transaction } from '../storage/engine.js'
+import type { Item } from '../values/types.js'
+import { keyFromItem } from '../items/keys.js'
 import { openErrorLog, type ImportErrorLog } from './error-log.js'
 import { deleteCheckpoint, loadCheckpoint, saveCheckpoint, type ImportCheckpoint } from './import-checkpoint.js'
 import { WrittenKeys } from './written-keys.js'
 import { importsNamespace, listImports, runningImports, type ImportDescription, type ImportProgress } from './import-record.js'
-import { checkedItem, itemFromIonLine, itemFromJsonLine, lineErrorMessage } from './item-lines.js'
+import type { ParsedLines } from './object-parser.js'
+import { ParserThread } from './parser-thread.js'
 
 /**
  * Items per storage transaction, as restores copy them (restore-table.ts): a commit costs about
@@ -44,34 +43,11 @@ export const itemValidationFailure =
 /** The server is stopping: the import ends here and goes on at the next start. */
 class ImportStopped extends Error {}
 
-/** Turns one line into an item; CSV keeps its header between lines. */
-interface LineReader {
-  read(line: string): unknown | undefined
-  /** Whether the next non-blank line is a header (CSV without HeaderList, before its first line). */
-  wantsHeader(): boolean
-}
-
-function lineReaderFor(description: ImportDescription, table: TableSchema): LineReader {
-  const noHeader = () => false
-  if (description.InputFormat === 'DYNAMODB_JSON') return { read: itemFromJsonLine, wantsHeader: noHeader }
-  if (description.InputFormat === 'ION') return { read: itemFromIonLine, wantsHeader: noHeader }
-  const options = description.InputFormatOptions?.Csv ?? {}
-  const delimiter = options.Delimiter ?? ','
-  const keyTypes: Record<string, ScalarKeyType> = table.attributeTypes
-  // Without a HeaderList, each object's first line is its header.
-  let header = options.HeaderList
-  return {
-    read(line) {
-      const fields = csvFields(line, delimiter)
-      if (!header) {
-        header = fields
-        return undefined
-      }
-      return csvItem(fields, header, keyTypes)
-    },
-    wantsHeader: () => header === undefined,
-  }
-}
+/**
+ * Decompressed chunks (64 KiB, about 150 items of 400 B) handed to the parser thread ahead of
+ * the rows being loaded: more than a batch's worth, so the parser keeps busy while one commits.
+ */
+const chunksInFlight = 8
 
 /** One import as it runs: its counters, where it is in the source, and the batch not yet stored. */
 class ImportRun {
@@ -80,7 +56,8 @@ class ImportRun {
   position: Pick<ImportCheckpoint, 'objectKey' | 'linesDone' | 'objectDone'>
   /** Uncompressed bytes of the objects finished (see ImportCheckpoint.bytesRead). */
   bytesRead: number
-  #batch = new Map<string, { key: PrimaryKey; item: Item }>()
+  readonly parser = new ParserThread()
+  #batch = new Map<string, LoadedItem>()
   /** Which keys a batch must look up; without a checkpoint the import started on an empty table. */
   readonly #written: WrittenKeys
 
@@ -97,69 +74,61 @@ class ImportRun {
     runningImports.set(description.ImportArn, this.progress)
   }
 
-  /** Adds an item to the batch; true when the batch is full and due to be stored (flush). */
-  add(key: PrimaryKey, item: Item): boolean {
+  /** Adds a row to the batch; true when the batch is full and due to be stored (flush). */
+  add(row: LoadedItem): boolean {
     // The last line for a key wins, as the later write would.
-    const id = key.encoded.toString('latin1')
+    const id = row.key.toString('latin1')
     this.#batch.delete(id)
-    this.#batch.set(id, { key, item })
+    this.#batch.set(id, row)
     return this.#batch.size >= batchItems
   }
 
   /** Stores the batch with a checkpoint of the lines consumed so far, in one transaction. */
   async flush(): Promise<void> {
-    const writes = [...this.#batch.values()]
+    const rows = [...this.#batch.values()]
     this.#batch = new Map()
     const { processedItems, importedItems, errors } = this.progress
     const checkpoint: ImportCheckpoint = { processedItems, importedItems, errors, bytesRead: this.bytesRead, ...this.position }
     // Keys new to the table (nearly all) go in by the bulk load path; a key an earlier batch
     // wrote is overwritten through the write path, which replaces its index rows.
-    const loaded = writes.map(({ key, item }) => loadedNewItem(this.table, key.encoded, item))
-    const maybeStored = writes.filter(({ key }) => this.#written.mayHave(key.encoded))
+    const maybeStored = rows.filter((row) => this.#written.mayHave(row.key))
     await this.ctx.storage.transact(async (tx) => {
-      const found = maybeStored.length === 0 ? [] : await tx.getItems(this.table.tableId, maybeStored.map(({ key }) => key.encoded))
-      const stored = new Map<PrimaryKey, string>()
-      for (const [index, json] of found.entries()) if (json !== undefined) stored.set(maybeStored[index]!.key, json)
-      await tx.loadItems(this.table.tableId, stored.size === 0 ? loaded : loaded.filter((_, index) => !stored.has(writes[index]!.key)))
-      for (const { key, item } of writes) {
-        const currentJson = stored.get(key)
-        if (currentJson !== undefined) await applyWrite(tx, this.ctx, this.table, key, () => item, { currentJson, recordChange: false })
+      const found = maybeStored.length === 0 ? [] : await tx.getItems(this.table.tableId, maybeStored.map((row) => row.key))
+      const stored = new Map<LoadedItem, string>()
+      for (const [index, json] of found.entries()) if (json !== undefined) stored.set(maybeStored[index]!, json)
+      await tx.loadItems(this.table.tableId, stored.size === 0 ? rows : rows.filter((row) => !stored.has(row)))
+      for (const [row, currentJson] of stored) {
+        const item = JSON.parse(row.json) as Item
+        await applyWrite(tx, this.ctx, this.table, keyFromItem(this.table, item), () => item, { currentJson, recordChange: false })
       }
       await saveCheckpoint(tx, this.description.ImportArn, checkpoint)
     })
-    for (const { key } of writes) this.#written.add(key.encoded)
+    for (const row of rows) this.#written.add(row.key)
     if (jobsOf(this.ctx).stopping) throw new ImportStopped()
   }
-}
 
-/**
- * Handles one line, synchronously (no async step per line): its item goes into the batch, or
- * its error message comes back (the line is counted; the caller logs it and abandons the object).
- */
-function importLine(run: ImportRun, reader: LineReader, index: number, line: string): { full: boolean } | { error: string } {
-  if (line.trim() === '') return { full: false }
-  let checked: ReturnType<typeof checkedItem>
-  try {
-    const raw = reader.read(line)
-    if (raw === undefined) return { full: false }
-    checked = checkedItem(run.table, raw)
-  } catch (error) {
-    const message = lineErrorMessage(error)
-    if (message === undefined) throw error
-    run.progress.processedItems++
-    run.progress.errors++
-    return { error: message }
+  /** Takes in what the parser made of a chunk; returns the object's bad line when it has one. */
+  async consume(parsed: ParsedLines): Promise<ParsedLines['error']> {
+    for (const { line, row } of parsed.rows) {
+      this.progress.processedItems++
+      this.progress.importedItems++
+      this.position.linesDone = line + 1
+      if (this.add(row)) await this.flush()
+    }
+    if (parsed.error) {
+      this.progress.processedItems++
+      this.progress.errors++
+    } else {
+      this.position.linesDone = Math.max(this.position.linesDone, parsed.linesSeen)
+    }
+    return parsed.error
   }
-  run.progress.processedItems++
-  run.progress.importedItems++
-  run.position.linesDone = index + 1
-  return { full: run.add(checked.key, checked.item) }
 }
 
 /**
  * Reads one object into the run, skipping its first `linesDone` lines (stored before a
- * restart). Lines come a decompressed chunk at a time, handled in one loop: no async step per
- * line unless a batch is due.
+ * restart). Decompressed chunks go to the parser thread, up to chunksInFlight ahead of the rows
+ * being stored; its answers are taken in order.
  */
 async function importObject(run: ImportRun, bucket: Bucket, key: string, linesDone: number): Promise<void> {
   const { description } = run
@@ -169,58 +138,49 @@ async function importObject(run: ImportRun, bucket: Bucket, key: string, linesDo
   let streamError: unknown
   const remember = (error: unknown) => { streamError ??= error }
   body.on('error', remember)
-  const reader = lineReaderFor(description, run.table)
-  const splitter = new LineSplitter()
+  await run.parser.startObject({ format: description.InputFormat, csv: description.InputFormatOptions?.Csv, table: run.table, linesDone })
   const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>
   run.position = { objectKey: key, linesDone, objectDone: false }
-  let index = -1
-  let abandoned = false
+  const inFlight: Array<Promise<ParsedLines>> = []
+  let linesSeen = linesDone
+  let badLine: ParsedLines['error']
   try {
-    for (let ended = false; !ended && !abandoned;) {
-      let lines: string[]
+    for (let ended = false; !ended && !badLine;) {
       try {
         const next = await chunks.next()
         ended = next.done === true
-        lines = ended ? splitter.end() : splitter.push(next.value)
+        inFlight.push(ended ? run.parser.end() : run.parser.parse(next.value))
       } catch (error) {
+        // Bytes that do not decompress (or a body cut short): the chunks before still count.
         remember(error)
-        break
+        ended = true
       }
       run.progress.bytes = run.bytesRead + counter.bytes
-      for (const line of lines) {
-        index++
-        if (index < linesDone) {
-          // Stored before the restart; a CSV object's header is still read.
-          if (reader.wantsHeader() && line.trim() !== '') reader.read(line)
-          continue
-        }
-        const handled = importLine(run, reader, index, line)
-        if ('error' in handled) {
-          await run.errorLog.append({ bucket: description.S3BucketSource.S3Bucket, key, itemIndex: index }, [handled.error])
-          abandoned = true
-          break
-        }
-        run.position.linesDone = index + 1
-        if (handled.full) await run.flush()
+      while (!badLine && inFlight.length > (ended ? 0 : chunksInFlight - 1)) {
+        const parsed = await inFlight.shift()!
+        linesSeen = Math.max(linesSeen, parsed.linesSeen)
+        badLine = await run.consume(parsed)
       }
     }
   } finally {
     stream.destroy()
     body.destroy()
   }
-  if (streamError && !abandoned) {
-    // Bytes that do not decompress (or a body cut short) end the object like a bad line.
+  if (badLine) {
+    await run.errorLog.append({ bucket: description.S3BucketSource.S3Bucket, key, itemIndex: badLine.line }, [badLine.message])
+  } else if (streamError) {
+    // An object that cannot be read to its end ends like a bad line.
     run.progress.processedItems++
     run.progress.errors++
-    await run.errorLog.append({ bucket: description.S3BucketSource.S3Bucket, key, itemIndex: Math.max(index, 0) }, [
+    await run.errorLog.append({ bucket: description.S3BucketSource.S3Bucket, key, itemIndex: Math.max(linesSeen - 1, 0) }, [
       `Unable to read the object as ${description.InputCompressionType}: ${(streamError as Error).message}`,
     ])
   }
   run.progress.bytes = run.bytesRead + counter.bytes
   run.bytesRead = run.progress.bytes
-  run.position = { objectKey: key, linesDone: Math.max(index + 1, linesDone), objectDone: true }
+  run.position = { objectKey: key, linesDone: linesSeen, objectDone: true }
   // A counted error is stored at once, so that a restart does not count (or log) it again.
-  if (abandoned || streamError) await run.flush()
+  if (badLine || streamError) await run.flush()
 }
 
 /**
@@ -298,6 +258,8 @@ export async function runImport(ctx: RegionContext, description: ImportDescripti
       if (error instanceof ImportStopped) return
       failure = error instanceof ObjectStoreError ? error : new ObjectStoreError('UnknownError', (error as Error).message)
       if (!(error instanceof ObjectStoreError)) ctx.log.error('import failed', { importArn: description.ImportArn, error: String(error) })
+    } finally {
+      await run.parser.close()
     }
     const finished = finishedDescription(run, failure)
     // An S3 failure once items are in keeps the partly imported table, as DynamoDB documents.

@@ -1,0 +1,116 @@
+/**
+ * One import object's bytes turned into rows to load, a decompressed chunk at a time: lines are
+ * split, parsed per InputFormat, checked as a PutItem would check the item, keyed and encoded for
+ * the bulk load path. Pure and synchronous, so it runs in the import's parser thread
+ * (parser-thread.ts) while the server's thread writes the previous rows.
+ *
+ * As in DynamoDB, blank lines are skipped and the first bad line ends the object: its error comes
+ * back and every later chunk of the object is ignored.
+ */
+import { loadedNewItem } from '../items/loaded-items.js'
+import { LineSplitter } from '../s3/object-lines.js'
+import type { LoadedItem } from '../storage/engine.js'
+import type { TableSchema } from '../tables/schema.js'
+import type { ScalarKeyType } from '../values/types.js'
+import { csvFields, csvItem } from './csv.js'
+import type { ImportDescription } from './import-record.js'
+import { checkedItem, itemFromIonLine, itemFromJsonLine, lineErrorMessage } from './item-lines.js'
+
+/** What the parser needs to know of an import, per object. */
+export interface ObjectParserSettings {
+  format: ImportDescription['InputFormat']
+  csv: NonNullable<ImportDescription['InputFormatOptions']>['Csv']
+  table: TableSchema
+  /** Lines of the object stored before a restart: skipped (a CSV header among them still read). */
+  linesDone: number
+}
+
+/** A row parsed from the object's line `line` (0-based, blank lines counted). */
+export interface ParsedRow {
+  line: number
+  row: LoadedItem
+}
+
+/** What one chunk (or the end of the object) gave. */
+export interface ParsedLines {
+  rows: ParsedRow[]
+  /** Lines of the object seen so far, the bad line included. */
+  linesSeen: number
+  /** The object's first bad line: its index and the words for the error log. */
+  error?: { line: number; message: string }
+}
+
+/** Turns one line into an item; CSV keeps its header between lines. */
+interface LineReader {
+  read(line: string): unknown | undefined
+  /** Whether the next non-blank line is a header (CSV without HeaderList, before its first line). */
+  wantsHeader(): boolean
+}
+
+function lineReaderFor(settings: ObjectParserSettings): LineReader {
+  const noHeader = () => false
+  if (settings.format === 'DYNAMODB_JSON') return { read: itemFromJsonLine, wantsHeader: noHeader }
+  if (settings.format === 'ION') return { read: itemFromIonLine, wantsHeader: noHeader }
+  const delimiter = settings.csv?.Delimiter ?? ','
+  const keyTypes: Record<string, ScalarKeyType> = settings.table.attributeTypes
+  // Without a HeaderList, each object's first line is its header.
+  let header = settings.csv?.HeaderList
+  return {
+    read(line) {
+      const fields = csvFields(line, delimiter)
+      if (!header) {
+        header = fields
+        return undefined
+      }
+      return csvItem(fields, header, keyTypes)
+    },
+    wantsHeader: () => header === undefined,
+  }
+}
+
+export class ObjectParser {
+  readonly #settings: ObjectParserSettings
+  readonly #reader: LineReader
+  readonly #splitter = new LineSplitter()
+  #linesSeen = 0
+  #failed = false
+
+  constructor(settings: ObjectParserSettings) {
+    this.#settings = settings
+    this.#reader = lineReaderFor(settings)
+  }
+
+  push(chunk: Buffer): ParsedLines {
+    return this.#parsed(this.#failed ? [] : this.#splitter.push(chunk))
+  }
+
+  end(): ParsedLines {
+    return this.#parsed(this.#failed ? [] : this.#splitter.end())
+  }
+
+  #parsed(lines: string[]): ParsedLines {
+    const rows: ParsedRow[] = []
+    const { table, linesDone } = this.#settings
+    for (const line of lines) {
+      const index = this.#linesSeen++
+      if (index < linesDone) {
+        // Stored before the restart; a CSV object's header is still read.
+        if (this.#reader.wantsHeader() && line.trim() !== '') this.#reader.read(line)
+        continue
+      }
+      if (line.trim() === '') continue
+      try {
+        const raw = this.#reader.read(line)
+        if (raw === undefined) continue
+        const { key, item } = checkedItem(table, raw)
+        rows.push({ line: index, row: loadedNewItem(table, key.encoded, item) })
+      } catch (error) {
+        const message = lineErrorMessage(error)
+        if (message === undefined) throw error
+        this.#failed = true
+        return { rows, linesSeen: this.#linesSeen, error: { line: index, message } }
+      }
+    }
+    return { rows, linesSeen: this.#linesSeen }
+  }
+}
