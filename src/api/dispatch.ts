@@ -14,6 +14,9 @@ import type { ApiRequest, Dispatch } from '../http/server.js'
 import type { Regions } from '../regions.js'
 import { StreamingReply } from '../http/streaming-reply.js'
 import { withCatalogCaughtUp } from '../cluster/catalog-miss.js'
+import { isForegroundAction, noteForegroundRequest } from './foreground.js'
+
+const dynamoTargetPrefix = 'DynamoDB_20120810.'
 
 /** The operations of one API, e.g. DynamoDB's, keyed by action name. */
 export type ServiceOperations = Record<string, Operation>
@@ -37,6 +40,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
     const input = parseBody(request.body)
     const operation = operationFor(services, request.target)
     if (!operation) throw new UnknownOperationException()
+    if (request.target.startsWith(dynamoTargetPrefix) && isForegroundAction(request.target.slice(dynamoTargetPrefix.length))) noteForegroundRequest()
     const caller = authenticator.authenticate(request.signed, signingServiceOf(request.target))
     requireObjectInput(request.body, input)
     const accepted = operation.accept(input)

@@ -4,6 +4,7 @@
  * count per method. Requests run one at a time in arrival order and each response is written
  * whole, so the client, which counts top-level items, never sees two interleaved.
  */
+import { noteForegroundRequest } from '../../api/foreground.js'
 import type { Socket } from 'node:net'
 import type { AuthenticatedCaller } from '../../http/auth.js'
 import { authorizeDaxMetadata } from '../../security/dax-authorize.js'
@@ -113,6 +114,7 @@ export class DaxConnection {
     if (this.#current === undefined) {
       if (typeof item !== 'number') throw new CborSyntaxError('expected a method id')
       this.#current = { methodId: item, method: this.methods.get(item), args: [] }
+      noteForegroundRequest()
       if (!this.#current.method && item !== authorizeConnectionMethodId) this.#stopReading = true
     } else {
       this.#current.args.push(item)
