@@ -16,7 +16,7 @@ import { workloadNamed } from './lib/workloads.js';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '600' }, 'in-memory': { type: 'boolean', default: false } } });
 const seconds = Number(values.seconds);
-const main = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
+const main = fileURLToPath(new URL('../dist/bundle/main.js', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'eddydb-soak-'));
 const port = await freePort();
 const storage = values['in-memory'] ? ['--in-memory'] : ['--data-dir', join(scratch, 'data')];

@@ -7,8 +7,11 @@
 //   wall time mostly measures the wait for a core, so the CPU time the server process used up to
 //   its first answer (Linux: /proc/PID/stat, in 10 ms ticks) is reported beside it.
 // Figures are for comparison within a run on a shared machine, never pass/fail.
-// Usage: node bench/startup.js [--runs N] [--in-memory] [TREE ...]   (default TREE: this checkout)
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// Usage: node bench/startup.js [--runs N] [--in-memory] [TREE | ENTRY.js ...]   (default: this checkout)
+//   A TREE runs what `npm start` runs: dist/bundle/main.js (scripts/bundle.mjs), or the compiled
+//   dist/src/cli/main.js where there is no bundle (older commits). An ENTRY.js is run as it is,
+//   e.g. dist/src/cli/main.js to compare the compiled tree with the bundle.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,9 +32,14 @@ const { values: options, positionals } = parseArgs({
   },
 });
 const runs = Number(options.runs);
-const trees = positionals.length > 0
-  ? positionals.map((tree) => resolve(tree))
-  : [dirname(dirname(fileURLToPath(import.meta.url)))];
+/** The script a tree's start runs (see Usage). */
+function entryOf(target) {
+  if (target.endsWith('.js')) return target;
+  const bundle = join(target, 'dist/bundle/main.js');
+  return existsSync(bundle) ? bundle : join(target, 'dist/src/cli/main.js');
+}
+const trees = (positionals.length > 0 ? positionals : [dirname(dirname(fileURLToPath(import.meta.url)))])
+  .map((target) => entryOf(resolve(target)));
 const log = (text) => process.stdout.write(`${text}\n`);
 
 async function answers(port) {
@@ -61,7 +69,7 @@ async function timeOneStart(tree) {
   const storage = options['in-memory'] ? ['--in-memory'] : ['--data-dir', dataDir];
   const startedAt = performance.now();
   const { child, output } = startChild(process.execPath,
-    [join(tree, 'dist/src/cli/main.js'), 'serve', '--port', String(port), '--log-level', 'warn', ...storage]);
+    [tree, 'serve', '--port', String(port), '--log-level', 'warn', ...storage]);
   try {
     while (performance.now() - startedAt < READY_TIMEOUT_MS) {
       if (!isRunning(child)) throw new Error(`${tree}: exited at start: ${output.text.slice(-400)}`);

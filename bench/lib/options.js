@@ -25,7 +25,7 @@ export const USAGE = `Usage: node bench/run.js [--quick] [options]
   --no-profile             skip the CPU profiles
   --load-generator NAME    wrk (default) or autocannon
   --no-install             do not apt-get install wrk when it is missing
-  --eddydb PATH            EddyDB's CLI entry (default: dist/src/cli/main.js of this repo)
+  --eddydb PATH            EddyDB's CLI entry (default: dist/bundle/main.js of this repo)
   --out DIR                where results go (bench/results)
   --time-limit MINUTES     stop starting new rounds after this long (full: 15, quick: 3)`;
 

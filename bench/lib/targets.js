@@ -13,7 +13,7 @@ import { isRunning, startChild, stopChild } from './processes.js';
 const BENCH_DIRECTORY = dirname(dirname(fileURLToPath(import.meta.url)));
 const LIB_DIRECTORY = join(BENCH_DIRECTORY, 'lib');
 const MODULES_DIRECTORY = join(BENCH_DIRECTORY, 'node_modules');
-export const DEFAULT_EDDYDB_MAIN = join(BENCH_DIRECTORY, '..', 'dist', 'src', 'cli', 'main.js');
+export const DEFAULT_EDDYDB_MAIN = join(BENCH_DIRECTORY, '..', 'dist', 'bundle', 'main.js');
 const READY_TIMEOUT_MS = 60_000;
 const READY_POLL_MS = 10;
 const PROBE_TIMEOUT_MS = 2_000;

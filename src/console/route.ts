@@ -9,11 +9,12 @@ import { readFile, readdir } from 'node:fs/promises'
 import { dirname, extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { PathRoute, RestReply } from '../http/server.js'
+import { packageRoot } from '../package-root.js'
 
 export const consolePath = '/console'
 
 /** src/console/ui, from dist/src/console/ (built) — the .js files there are served as they are. */
-const uiDirectory = fileURLToPath(new URL('../../../src/console/ui/', import.meta.url))
+const uiDirectory = join(packageRoot, 'src', 'console', 'ui')
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -67,8 +67,7 @@ export const startDaxNode: StartDaxNode = async (options: DaxNodeOptions): Promi
 
 /** The wire server is its own module (src/dax/wire/server.ts); loaded only when a node needs it. */
 async function loadWireServer(): Promise<StartDaxWireServer> {
-  const modulePath = './wire/server.js'
-  const module = await import(modulePath) as { startDaxWireServer?: StartDaxWireServer }
+  const module = await import('./wire/server.js') as { startDaxWireServer?: StartDaxWireServer }
   if (typeof module.startDaxWireServer !== 'function') {
     throw new Error('src/dax/wire/server.ts does not export startDaxWireServer')
   }

@@ -3,9 +3,13 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 
-/** dist/src/cli/main.js, found relative to this compiled helper (dist/test/helpers/cli.js). */
-export const cliPath = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url))
-export const cliMissingReason = existsSync(cliPath) ? undefined : `the CLI is not built yet (${cliPath} is missing)`
+/**
+ * dist/bundle/main.js, what `npm start` and the eddydb command run (scripts/bundle.mjs), found
+ * relative to this compiled helper (dist/test/helpers/cli.js): the end-to-end tests start the
+ * server as it ships, its worker threads included.
+ */
+export const cliPath = fileURLToPath(new URL('../../bundle/main.js', import.meta.url))
+export const cliMissingReason = existsSync(cliPath) ? undefined : `the CLI is not built yet (${cliPath} is missing: npm run build)`
 
 const listeningTimeoutMs = 60_000
 
