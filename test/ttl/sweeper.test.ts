@@ -101,7 +101,11 @@ test('a TTL delete leaves the GSI and appends a REMOVE change made by the servic
     ExpressionAttributeNames: { '#g': 'group' }, ExpressionAttributeValues: { ':g': { S: 'g' } },
   }))
   assert.deepEqual(Items?.map((item) => item.pk?.S), ['kept'])
-  const removes = (await changesOf(ctx, table)).filter((change) => change.eventName === 'REMOVE')
+  // On PostgreSQL a reader sees a change once every older transaction has ended (a background
+  // job's may still be open under load): wait for the REMOVE to be readable, then check it.
+  const removesOf = async () => (await changesOf(ctx, table)).filter((change) => change.eventName === 'REMOVE')
+  await eventually(async () => (await removesOf()).length > 0, 'readable REMOVE change')
+  const removes = await removesOf()
   assert.equal(removes.length, 1)
   const [remove] = removes
   assert.deepEqual(remove!.identity, { type: 'Service', principalId: 'dynamodb.amazonaws.com' })
