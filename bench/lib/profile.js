@@ -55,9 +55,16 @@ export function summarizeCpuProfile(profile, options) {
   };
 }
 
-/** Reads the newest .cpuprofile in a directory. */
+/**
+ * Reads the newest .cpuprofile of a process's main thread in a directory. node --cpu-prof writes
+ * one file per thread, named CPU.<date>.<time>.<pid>.<thread id>.<sequence>.cpuprofile, the main
+ * thread's with thread id 0; a server's worker threads (SQLite's checkpointer) write their own,
+ * which are not where requests are served.
+ */
 export function readNewestProfile(directory) {
   const files = readdirSync(directory).filter((name) => name.endsWith('.cpuprofile')).sort();
-  if (files.length === 0) return undefined;
-  return JSON.parse(readFileSync(join(directory, files[files.length - 1]), 'utf8'));
+  const mainThread = files.filter((name) => name.split('.')[4] === '0');
+  const chosen = (mainThread.length > 0 ? mainThread : files).at(-1);
+  if (chosen === undefined) return undefined;
+  return JSON.parse(readFileSync(join(directory, chosen), 'utf8'));
 }
