@@ -6,13 +6,12 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import pg from 'pg'
 import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb'
-import { schemaNameOf } from '../../src/storage/postgres/schema.js'
 import { cliMissingReason, killHard, startCli, type CliServer } from '../helpers/cli.js'
 import { postgresSkipReason, startPostgres, type PostgresCluster } from '../helpers/postgres.js'
 import { uniqueTableName } from '../helpers/server.js'
 import { createKeyTable, eventually, regionClient } from '../replication/helpers.js'
+import { leaseHolderPid } from './lease-holder.js'
 
 const skip = postgresSkipReason() ?? cliMissingReason
 const leaseName = 'global-table-replication'
@@ -40,19 +39,8 @@ function client(node: CliServer, region: string): DynamoDBClient {
   return made
 }
 
-/** The pid in the holder id (host/pid/random) of the region's replication lease, while it is held. */
-async function leaseHolderPid(region: string): Promise<number | undefined> {
-  const connection = new pg.Client({ connectionString: storageUrl })
-  await connection.connect()
-  try {
-    const result = await connection.query(`SELECT value FROM ${schemaNameOf(region)}.state WHERE namespace = 'leases' AND key = $1`, [leaseName])
-    if (result.rows.length === 0) return undefined
-    const lease = JSON.parse(result.rows[0].value as string) as { holder: string; expiresAtMs: number }
-    return lease.expiresAtMs > Date.now() ? Number(lease.holder.split('/')[1]) : undefined
-  } finally {
-    await connection.end()
-  }
-}
+/** The pid of the node holding the region's replication lease, while it is held. */
+const replicationLeaseHolder = (region: string) => leaseHolderPid(storageUrl, region, leaseName)
 
 /** How many replication pairs from `source` for `table` a node runs (its status route). */
 async function pairsRunBy(node: CliServer, source: string, table: string): Promise<number> {
@@ -75,7 +63,7 @@ test('replication runs on the lease holder only, and moves to the survivor when 
   // Exactly one node runs the us-east-1 → us-west-2 pair: the one whose process holds the lease.
   // Read until held: a renewal delayed on a loaded machine may leave the row past its expiry for a moment.
   let holder: number | undefined
-  await eventually(async () => (holder = await leaseHolderPid('us-east-1')) !== undefined, 'the replication lease held')
+  await eventually(async () => (holder = await replicationLeaseHolder('us-east-1')) !== undefined, 'the replication lease held')
   const counts = await Promise.all(nodes.map((node) => pairsRunBy(node, 'us-east-1', table)))
   assert.deepEqual(counts, nodes.map((node) => (node.process.pid === holder ? 1 : 0)))
 
@@ -86,7 +74,7 @@ test('replication runs on the lease holder only, and moves to the survivor when 
   const westOnSurvivor = client(survivor, 'us-west-2')
   for (let index = 0; index < 5; index++) await eastOnSurvivor.send(new PutItemCommand({ TableName: table, Item: { pk: { S: `after-${index}` } } }))
 
-  await eventually(async () => (await leaseHolderPid('us-east-1')) === survivor.process.pid, 'lease moved to the survivor')
+  await eventually(async () => (await replicationLeaseHolder('us-east-1')) === survivor.process.pid, 'lease moved to the survivor')
   await eventually(async () => (await Promise.all([0, 1, 2, 3, 4].map((index) => inWest(`after-${index}`, westOnSurvivor)))).every(Boolean),
     'writes after the kill replicated by the survivor')
   for (let index = 0; index < 5; index++) assert.ok(await inWest(`before-${index}`, westOnSurvivor))

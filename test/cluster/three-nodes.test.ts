@@ -11,19 +11,18 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
 import {
   CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, ScanCommand, TransactWriteItemsCommand,
   UpdateItemCommand, UpdateTimeToLiveCommand, type TransactWriteItemsCommandInput,
 } from '@aws-sdk/client-dynamodb'
 import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams'
 import { CreateEventSourceMappingCommand, LambdaClient } from '@aws-sdk/client-lambda'
-import { schemaNameOf } from '../../src/storage/postgres/schema.js'
 import { cliMissingReason, killHard, startCli, type CliServer } from '../helpers/cli.js'
 import { postgresSkipReason, startPostgres, type PostgresCluster } from '../helpers/postgres.js'
 import { testCredentials } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
 import { Collector, createStreamTable, eventually } from '../triggers/harness.js'
+import { leaseHolderPid } from './lease-holder.js'
 
 const skip = postgresSkipReason() ?? cliMissingReason
 const nodeCount = 3
@@ -160,19 +159,8 @@ test('a table created on node A is usable on node C at once', { skip }, async ()
   assert.deepEqual(Item, { pk: { S: 'from-c' } })
 })
 
-/** The pid in the holder id of a lease (cluster/leases.ts: host/pid/random), or undefined when free. */
-async function leaseHolderPid(name: string): Promise<number | undefined> {
-  const client = new pg.Client({ connectionString: storageUrl })
-  await client.connect()
-  try {
-    const result = await client.query(`SELECT value FROM ${schemaNameOf('us-east-1')}.state WHERE namespace = 'leases' AND key = $1`, [name])
-    if (result.rows.length === 0) return undefined
-    const lease = JSON.parse(result.rows[0].value as string) as { holder: string; expiresAtMs: number }
-    return lease.expiresAtMs > Date.now() ? Number(lease.holder.split('/')[1]) : undefined
-  } finally {
-    await client.end()
-  }
-}
+/** The pid of the node holding the us-east-1 lease `name`, while it is held. */
+const holderOf = (name: string) => leaseHolderPid(storageUrl, 'us-east-1', name)
 
 test('killing the nodes holding the TTL and trigger leases moves that work to a survivor, losing nothing', { skip, timeout: 180_000 }, async () => {
   // A trigger on a streamed table, delivering to the collector; a table with TTL on.
@@ -190,13 +178,13 @@ test('killing the nodes holding the TTL and trigger leases moves that work to a 
     }
   }
   const remaining = async (client: DynamoDBClient) => (await client.send(new ScanCommand({ TableName: expiring, ConsistentRead: true }))).Count!
-  await eventually(async () => (await leaseHolderPid('ttl-sweeper')) !== undefined && (await leaseHolderPid('stream-triggers')) !== undefined, 'leases taken')
+  await eventually(async () => (await holderOf('ttl-sweeper')) !== undefined && (await holderOf('stream-triggers')) !== undefined, 'leases taken')
   await write(nodeA().dynamo, 'before', 10)
   await eventually(() => ['before-0', 'before-9'].every((key) => delivered().has(key)), 'records delivered before the kill')
   await eventually(async () => (await remaining(nodeA().dynamo)) === 0, 'expired items swept before the kill')
 
   // Kill -9 every node holding one of the two leases; at least one node survives.
-  const holders = new Set([await leaseHolderPid('ttl-sweeper'), await leaseHolderPid('stream-triggers')])
+  const holders = new Set([await holderOf('ttl-sweeper'), await holderOf('stream-triggers')])
   const victims = nodes.filter((node) => holders.has(node.process.pid))
   assert.ok(victims.length >= 1 && victims.length < nodeCount)
   await Promise.all(victims.map((node) => killHard(node.process)))
@@ -205,7 +193,7 @@ test('killing the nodes holding the TTL and trigger leases moves that work to a 
   // Written after the kill through the survivor: delivered and swept once the leases move to it.
   await write(survivor.dynamo, 'after', 10)
   await eventually(async () => {
-    const pids = [await leaseHolderPid('ttl-sweeper'), await leaseHolderPid('stream-triggers')]
+    const pids = [await holderOf('ttl-sweeper'), await holderOf('stream-triggers')]
     return pids.every((pid) => pid !== undefined && !holders.has(pid))
   }, 'leases moved to a survivor')
   await eventually(() => Array.from({ length: 10 }, (_, index) => `after-${index}`).every((key) => delivered().has(key)), 'records delivered after the kill')
