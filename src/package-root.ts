@@ -7,12 +7,21 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-function findPackageRoot(): string {
+interface PackageManifest {
+  name?: string
+  version: string
+}
+
+function findPackage(): { root: string; manifest: PackageManifest } {
   for (let directory = dirname(fileURLToPath(import.meta.url)); ; directory = dirname(directory)) {
-    const manifest = join(directory, 'package.json')
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'eddydb') return directory
+    const path = join(directory, 'package.json')
+    const manifest = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) as PackageManifest : undefined
+    if (manifest?.name === 'eddydb') return { root: directory, manifest }
     if (dirname(directory) === directory) throw new Error(`no package.json of eddydb above ${fileURLToPath(import.meta.url)}`)
   }
 }
 
-export const packageRoot: string = findPackageRoot()
+const found = findPackage()
+export const packageRoot: string = found.root
+/** package.json as read while finding the root (read once). */
+export const packageManifest: PackageManifest = found.manifest

@@ -16,8 +16,6 @@ import { StreamingReply } from '../http/streaming-reply.js'
 import { withCatalogCaughtUp } from '../cluster/catalog-miss.js'
 import { isForegroundAction, noteForegroundRequest } from './foreground.js'
 
-const dynamoTargetPrefix = 'DynamoDB_20120810.'
-
 /** The operations of one API, e.g. DynamoDB's, keyed by action name. */
 export type ServiceOperations = Record<string, Operation>
 
@@ -34,13 +32,16 @@ export interface DispatcherOptions {
 
 export function createDispatcher(options: DispatcherOptions): Dispatch {
   const { services, regions, defaultRegion } = options
+  // Decided once per operation, so a request only looks its operation up (src/api/foreground.ts).
+  const foregroundOperations = new Set(Object.entries(services['DynamoDB_20120810'] ?? {})
+    .filter(([action]) => isForegroundAction(action)).map(([, operation]) => operation))
   const authenticator = options.authenticator ??
     createAuthenticator({ defaultRegion, accountId: regions.defaultAccountId, now: Date.now })
   return async (request: ApiRequest): Promise<string | StreamingReply> => {
     const input = parseBody(request.body)
     const operation = operationFor(services, request.target)
     if (!operation) throw new UnknownOperationException()
-    if (request.target.startsWith(dynamoTargetPrefix) && isForegroundAction(request.target.slice(dynamoTargetPrefix.length))) noteForegroundRequest()
+    if (foregroundOperations.has(operation)) noteForegroundRequest()
     const caller = authenticator.authenticate(request.signed, signingServiceOf(request.target))
     requireObjectInput(request.body, input)
     const accepted = operation.accept(input)
