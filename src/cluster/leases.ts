@@ -23,7 +23,10 @@
  * are wall-clock milliseconds of the nodes: their clocks must agree to well within `ttlMs`
  * (NTP does). On a data directory (SQLite) one process owns the storage (data-dir-lock.ts), so it
  * takes every lease at once, whoever held it before (`exclusive`): a restart after kill -9 does
- * not wait for the old process's leases to expire.
+ * not wait for the old process's leases to expire. An exclusive holder keeps its leases for the
+ * life of the process and never renews them: a renewal is a commit, and every commit makes
+ * SQLite's read connection drop its page cache and memory map (engine.ts), which renewing six
+ * leases every second did to an idle server several times a second.
  */
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
@@ -40,6 +43,9 @@ export interface LeaseTiming {
 }
 
 export const defaultLeaseTiming: LeaseTiming = { ttlMs: 4000, renewEveryMs: 1000 }
+
+/** The expiry an exclusive holder writes: held until released (or taken by the next owner of the directory). */
+const heldForLifeMs = Number.MAX_SAFE_INTEGER
 
 /** What the state store keeps per lease. */
 interface LeaseRecord {
@@ -86,7 +92,7 @@ export function acquireLease(storage: StorageEngine, name: string, holder: strin
     const nowMs = Date.now()
     if (current && current.holder !== holder && current.expiresAtMs > nowMs && !exclusive) return undefined
     const token = (current?.token ?? 0) + 1
-    await writeLease(tx, name, { holder, token, expiresAtMs: nowMs + timing.ttlMs })
+    await writeLease(tx, name, { holder, token, expiresAtMs: exclusive ? heldForLifeMs : nowMs + timing.ttlMs })
     return token
   })
 }
@@ -183,7 +189,10 @@ class LeasedService implements BackgroundService {
   #schedule(delayMs: number): void {
     if (this.#stopped) return
     this.#timer = setTimeout(() => {
-      this.#tick = this.#step().finally(() => this.#schedule(this.timing.renewEveryMs))
+      this.#tick = this.#step().finally(() => {
+        // An exclusive lease, once taken, is held for the life of the process (file comment).
+        if (!(this.exclusive && this.#lease)) this.#schedule(this.timing.renewEveryMs)
+      })
     }, delayMs)
     this.#timer.unref()
   }

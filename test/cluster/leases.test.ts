@@ -113,3 +113,26 @@ test('postgres: a leased service runs on one node and moves to the other when th
   await storageA.close()
   await storageB.close()
 })
+
+test('sqlite: on a data directory a leased service takes its lease once and never renews it (no idle commits)', async () => {
+  const storage = openSqliteEngine({ inMemory: true })
+  let transactions = 0
+  const counting: StorageEngine = {
+    read: (fn) => storage.read(fn),
+    transact: (fn) => { transactions++; return storage.transact(fn) },
+    close: () => storage.close(),
+  }
+  let started = false
+  const service = leased('work', (): BackgroundService => ({ start: () => { started = true }, stop: async () => {} }), timing)(regionOn(counting, undefined))
+  service.start()
+  await eventually(() => started)
+  assert.equal(transactions, 1, 'the lease was taken in one transaction')
+  assert.match(await storage.read((view) => leaseHolder(view, 'work')) ?? '', new RegExp(`/${process.pid}/`))
+  // Twenty renewal periods: the old code renewed (one commit each) every renewEveryMs.
+  await sleep(timing.renewEveryMs * 20)
+  assert.equal(transactions, 1, 'no renewal commits while held')
+  await service.stop()
+  assert.equal(transactions, 2, 'stopping releases the lease')
+  assert.equal(await storage.read((view) => leaseHolder(view, 'work')), undefined)
+  await storage.close()
+})
