@@ -56,8 +56,16 @@ const busyTimeoutMs = 250
 const cacheSizeKibibytes = 64 * 1024
 /** The size a checkpointed WAL file is truncated back to, in bytes. */
 const walSizeBytesLimit = 64 * 1024 * 1024
-/** Memory-mapped reads of the database file, in bytes: saves a read() call per page. */
-const mmapSizeBytes = 256 * 1024 * 1024
+/**
+ * Memory-mapped reads of the database file, in bytes: as much as this SQLite build allows
+ * (SQLITE_MAX_MMAP_SIZE, just under 2 GiB), so that every page of a file up to that size is read
+ * from the map. A page past the map costs a pread() and a slot in the page cache, and a point
+ * lookup in a 1M-item table (an 838 MB file) lands past a 256 MiB map two times in three: Query-10
+ * at 1M items was 1.30-1.34x its 10k-item latency with that map, 0.9-1.1x with this one
+ * (bench/results/2026-12-04-3.md). The mapped pages are the OS page cache of the file, shared and
+ * reclaimable, but they show in the process's RSS once read.
+ */
+const mmapSizeBytes = 0x7fff0000
 
 export function openSqliteEngine(options: SqliteEngineOptions): StorageEngine {
   if ('inMemory' in options) {
