@@ -51,7 +51,7 @@ async function regionStatus(region: RegionContext, sources: StatusSources): Prom
     const record = region.catalog.record(name)
     if (!record) continue
     const description = record.description
-    const stats = await region.catalog.stats(record)
+    const stats = await region.catalog.describedStats(record)
     tables.push({
       name,
       status: description.TableStatus,

@@ -26,7 +26,7 @@ export const deleteTable: OperationHandler<{ TableName: string }> = async (ctx, 
   }
   checkNotRecentSource(record.replication, ctx.region, ctx.clock.now())
   await refuseWhileBackingUp(ctx, record)
-  const stats = await ctx.catalog.stats(record)
+  const stats = await ctx.catalog.describedStats(record)
   // The table's stream becomes DISABLED and stays readable for the retention period; with PITR
   // on, a system backup takes over the table's items.
   const removed = await ctx.catalog.remove(name, async (tx, current) => {

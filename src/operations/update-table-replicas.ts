@@ -26,5 +26,5 @@ export async function updateTableReplicas(ctx: RequestContext, name: string, upd
     else if (update.Update) record = await updateReplica(ctx, name, update.Update)
     else record = await removeReplica(ctx, name, update.Delete!.RegionName)
   }
-  return { TableDescription: describeRecord(record!, await ctx.catalog.stats(record!), 'UPDATING') }
+  return { TableDescription: describeRecord(record!, await ctx.catalog.describedStats(record!), 'UPDATING') }
 }

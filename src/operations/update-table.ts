@@ -80,7 +80,7 @@ async function applyUpdate(ctx: RequestContext, input: UpdateTableInput, before:
     },
   )
   for (const index of changes.created) ctx.catalog.startBackfill(name, index)
-  const described = describeRecord(record, await ctx.catalog.stats(record), 'UPDATING')
+  const described = describeRecord(record, await ctx.catalog.describedStats(record), 'UPDATING')
   withDeletedIndexes(described, before, changes.deleted)
   return { record, changes, described }
 }

@@ -108,6 +108,51 @@ test('DescribeTable reports live item counts and unknown tables with DynamoDB me
     'Requested resource not found: Table: nope not found')
 })
 
+test('a large table shows the figures of its last count for a minute; a small one stays live', async () => {
+  const clock = manualClock(0)
+  const engine = openSqliteEngine({ inMemory: true })
+  let reads = 0
+  const storage: StorageEngine = {
+    read: (fn) => { reads++; return engine.read(fn) },
+    transact: (fn) => engine.transact(fn),
+    close: () => engine.close(),
+  }
+  const catalog = new TableCatalog(storage, 'us-east-1', '123456789012', clock, { describedStatsCachedFromItems: 3 })
+  await catalog.load()
+  const ctx: RequestContext = { ...(await contextFor(storage, clock)), catalog }
+  const itemCount = async () => (((await describeTable(ctx, { TableName: 'things' })) as Described).Table).ItemCount
+  await createTable(ctx, things)
+  await putItems(ctx, 'things', [{ pk: { S: 'a' } }, { pk: { S: 'b' } }])
+  assert.equal(await itemCount(), 2)
+  await putItems(ctx, 'things', [{ pk: { S: 'c' } }])
+  assert.equal(await itemCount(), 3, 'below the threshold every DescribeTable counts')
+  // Now large: the count of 3 is shown until it is a minute old.
+  await putItems(ctx, 'things', [{ pk: { S: 'd' } }])
+  assert.equal(await itemCount(), 3)
+  clock.advance(59_999)
+  assert.equal(await itemCount(), 3)
+  clock.advance(1)
+  assert.equal(await itemCount(), 4)
+  assert.equal(await itemCount(), 4)
+  // Calls that arrive while a count runs share it: two calls read storage as often as one.
+  clock.advance(60_000)
+  await putItems(ctx, 'things', [{ pk: { S: 'e' } }])
+  let before = reads
+  assert.equal(await itemCount(), 5)
+  const readsOfOneCall = reads - before
+  assert.ok(readsOfOneCall > 0)
+  clock.advance(60_000)
+  before = reads
+  assert.deepEqual(await Promise.all([itemCount(), itemCount()]), [5, 5])
+  assert.equal(reads - before, readsOfOneCall)
+  // Emptied below the threshold: live again at the next count.
+  clock.advance(60_000)
+  await ctx.storage.transact((tx) => tx.dropTableData(catalog.require('things').tableId))
+  assert.equal(await itemCount(), 0)
+  await putItems(ctx, 'things', [{ pk: { S: 'f' } }])
+  assert.equal(await itemCount(), 1)
+})
+
 test('a GSI added by UpdateTable is backfilled from existing items, then ACTIVE', async () => {
   const ctx = await contextFor(openSqliteEngine({ inMemory: true }), manualClock(0))
   await createTable(ctx, things)

@@ -28,6 +28,23 @@ export interface CatalogOptions {
   /** Items copied per storage transaction when a new GSI is backfilled. */
   backfillPageItems?: number
   log?: Logger
+  /** From this many items on, DescribeTable's figures are counted at most every describedStatsMaxAgeMs (tests lower it). */
+  describedStatsCachedFromItems?: number
+}
+
+/**
+ * DescribeTable counts a table's items and sizes live, exactly, while the table is small. From
+ * this many items on, a count takes tens of milliseconds of the server's CPU or more (290 ms at
+ * 1M items on SQLite), so clients polling DescribeTable (SDK waiters, the console, CI scripts)
+ * get the figures of the last count, taken at most describedStatsMaxAgeMs ago, and concurrent
+ * calls share one count. DynamoDB itself refreshes these figures about every six hours.
+ */
+const describedStatsCachedFromItems = 100_000
+const describedStatsMaxAgeMs = 60_000
+
+interface CountedStats {
+  stats: LiveStats
+  atMs: number
 }
 
 /** Runs of a catalog change that found its record changed by another node, the first included. */
@@ -76,6 +93,11 @@ export class TableCatalog {
   #version: string | undefined
   /** Counts changes to #tables, so that a refresh read before one of them is not applied over it. */
   #generation = 0
+  readonly #describedStatsCachedFromItems: number
+  /** The last count of each large table (TableId → figures), for DescribeTable. */
+  readonly #largeTableStats = new Map<string, CountedStats>()
+  /** Counts of large tables running now, shared by the DescribeTable calls that arrive meanwhile. */
+  readonly #largeTableCounts = new Map<string, Promise<LiveStats>>()
 
   constructor(storage: StorageEngine, region: string, accountId: string, clock: Clock, options: CatalogOptions = {}) {
     this.storage = storage
@@ -84,6 +106,7 @@ export class TableCatalog {
     this.clock = clock
     this.tableCreateDelayMs = options.tableCreateDelayMs ?? 0
     this.#backfill = new GlobalIndexBackfill(this, options.backfillPageItems ?? 100, options.log)
+    this.#describedStatsCachedFromItems = options.describedStatsCachedFromItems ?? describedStatsCachedFromItems
   }
 
   /** Reads every catalog row into memory, and resumes GSI backfills a restart interrupted. */
@@ -187,10 +210,33 @@ export class TableCatalog {
     })
   }
 
-  /** The full TableDescription, with live statistics. */
+  /** The full TableDescription, with live statistics (a large table's may be a minute old). */
   async description(name: string): Promise<Record<string, unknown>> {
     const record = this.requireRecord(name)
-    return describeRecord(record, await this.stats(record))
+    return describeRecord(record, await this.describedStats(record))
+  }
+
+  /** The figures DescribeTable shows: live for a small table, the last count's for a large one. */
+  describedStats(record: TableRecord): Promise<LiveStats> {
+    const tableId = record.description.TableId
+    const last = this.#largeTableStats.get(tableId)
+    if (last === undefined) return this.#count(record)
+    if (this.clock.now() - last.atMs < describedStatsMaxAgeMs) return Promise.resolve(last.stats)
+    let counting = this.#largeTableCounts.get(tableId)
+    if (counting === undefined) {
+      counting = this.#count(record).finally(() => this.#largeTableCounts.delete(tableId))
+      this.#largeTableCounts.set(tableId, counting)
+    }
+    return counting
+  }
+
+  /** Counts live and remembers the figures when the table is large (only then: the map stays small). */
+  async #count(record: TableRecord): Promise<LiveStats> {
+    const tableId = record.description.TableId
+    const stats = await this.stats(record)
+    if (stats.table.count >= this.#describedStatsCachedFromItems) this.#largeTableStats.set(tableId, { stats, atMs: this.clock.now() })
+    else this.#largeTableStats.delete(tableId)
+    return stats
   }
 
   #enqueue<T>(change: () => Promise<T>): Promise<T> {

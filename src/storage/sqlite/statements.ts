@@ -49,7 +49,9 @@ export class ReadStatements {
   readonly getIndexEntry: Statement
   readonly readChanges: Statement
   readonly lastChangeSequence: Statement
+  /** Count and size of up to `limit` rows after a key: one chunk of itemStats (views.ts). */
   readonly itemStats: Statement
+  /** The same for one index's entries. */
   readonly indexStats: Statement
   readonly listCatalog: Statement
   readonly expiredItems: Statement
@@ -80,12 +82,14 @@ export class ReadStatements {
     this.lastChangeSequence = connection
       .prepare('SELECT last_sequence FROM change_sequences WHERE table_id = ?')
       .pluck()
+    // One chunk of a count (views.ts): the next `limit` rows after a key, and the last key seen.
     this.itemStats = connection.prepare(
-      'SELECT count(*) AS count, coalesce(sum(size), 0) AS bytes FROM items WHERE table_id = ?',
+      `SELECT count(*) AS count, coalesce(sum(size), 0) AS bytes, max(key) AS lastKey FROM
+       (SELECT key, size FROM items WHERE table_id = ? AND key > ? ORDER BY key LIMIT ?)`,
     )
     this.indexStats = connection.prepare(
-      `SELECT count(*) AS count, coalesce(sum(size), 0) AS bytes
-       FROM index_entries WHERE table_id = ? AND index_name = ?`,
+      `SELECT count(*) AS count, coalesce(sum(size), 0) AS bytes, max(key) AS lastKey FROM
+       (SELECT key, size FROM index_entries WHERE table_id = ? AND index_name = ? AND key > ? ORDER BY key LIMIT ?)`,
     )
     this.listCatalog = connection.prepare(
       'SELECT name, table_id AS tableId, json FROM catalog ORDER BY name',

@@ -25,6 +25,14 @@ import type { ReadSnapshot } from './read-snapshot.js'
 import { mapSqliteError } from './sqlite-errors.js'
 import type { ChangeRow, RangeRow, RangeTarget, ReadStatements, WriteStatements } from './statements.js'
 
+type SizeStats = { count: number; bytes: number }
+type StatsChunk = SizeStats & { lastKey: Buffer | null }
+
+/** Rows counted per step of itemStats/indexStats: a few milliseconds of work on a large table. */
+export const statsChunkRows = 8192
+/** Sorts before every key (keys are never empty). */
+const noKeyYet = Buffer.alloc(0)
+
 export class SqliteReadView implements ReadView {
   readonly #connection: Database.Database
   readonly #statements: ReadStatements
@@ -94,16 +102,33 @@ export class SqliteReadView implements ReadView {
     )
   }
 
-  itemStats(table: TableId): Promise<{ count: number; bytes: number }> {
-    return this.run(
-      () => this.#statements.itemStats.get(table) as { count: number; bytes: number },
-    )
+  itemStats(table: TableId): Promise<SizeStats> {
+    return this.#countInChunks(this.#statements.itemStats, [table])
   }
 
-  indexStats(table: TableId, index: IndexName): Promise<{ count: number; bytes: number }> {
-    return this.run(
-      () => this.#statements.indexStats.get(table, index) as { count: number; bytes: number },
-    )
+  indexStats(table: TableId, index: IndexName): Promise<SizeStats> {
+    return this.#countInChunks(this.#statements.indexStats, [table, index])
+  }
+
+  /**
+   * Counts rows (and sums their sizes) a chunk at a time, letting the event loop run between
+   * chunks. One statement over a whole table blocked every request in flight for as long as it
+   * took: 290-780 ms for DescribeTable of a 1M-item table. Between chunks a commit may show, so
+   * under writes the figures are as approximate as DynamoDB's own ItemCount; when nothing is
+   * written they are exact.
+   */
+  async #countInChunks(statement: Database.Statement, prefix: readonly string[]): Promise<SizeStats> {
+    let count = 0
+    let bytes = 0
+    let after: Buffer = noKeyYet
+    for (;;) {
+      const chunk = await this.run(() => statement.get(...prefix, after, statsChunkRows) as StatsChunk)
+      count += chunk.count
+      bytes += chunk.bytes
+      if (chunk.count < statsChunkRows) return { count, bytes }
+      after = chunk.lastKey!
+      await new Promise<void>((resolve) => setImmediate(resolve))
+    }
   }
 
   listCatalog(): Promise<CatalogEntry[]> {
