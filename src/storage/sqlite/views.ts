@@ -201,9 +201,24 @@ export class SqliteReadView implements ReadView {
     const rows: Row[] = new Array(rangeRows.length)
     for (let index = 0; index < rangeRows.length; index++) {
       const [hexKey, json, size] = rangeRows[index]!
-      rows[index] = { key: Buffer.from(hexKey, 'hex'), json, size }
+      rows[index] = new HexKeyRow(hexKey, json, size)
     }
     return rows
+  }
+}
+
+/**
+ * A range row whose key stays hex text until something asks for it. SQLite hands keys over as
+ * hex (a Buffer per row costs more to make), and a page of Query or Scan results needs the key of
+ * its last row at most, so decoding every row's key was work thrown away: 100 Buffers per Scan page.
+ */
+class HexKeyRow implements Row {
+  #key: Buffer | undefined
+
+  constructor(readonly hexKey: string, readonly json: string, readonly size: number) {}
+
+  get key(): Buffer {
+    return (this.#key ??= Buffer.from(this.hexKey, 'hex'))
   }
 }
 
