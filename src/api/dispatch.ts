@@ -4,6 +4,7 @@
  * target's registry entry carries) → authorization → the operation.
  * Error order is part of compatibility, so do not reorder these steps.
  */
+import { requestContextIn } from './context.js'
 import { JsonText } from './json-text.js'
 import { operationNamed, type Operation } from './operation.js'
 import { SerializationException, UnknownOperationException } from '../errors.js'
@@ -47,7 +48,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
     const accepted = operation.accept(input)
     const region = await regions.get(caller.region, caller.accountId)
     await authorize(caller, request.target, input, region)
-    const output = await withCatalogCaughtUp(region, () => accepted({ ...region, requestId: request.requestId }))
+    const output = await withCatalogCaughtUp(region, () => accepted(requestContextIn(region, request.requestId)))
     if (output instanceof StreamingReply) return output
     return output instanceof JsonText ? output.text : JSON.stringify(output)
   }

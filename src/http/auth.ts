@@ -51,7 +51,10 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   if (!credentials) {
     return {
       verifying: false,
-      authenticate: (request) => ({ ...shapeOf(request, defaultRegion), accountId, verified: false }),
+      authenticate(request) {
+        const { accessKeyId, region } = shapeOf(request, defaultRegion)
+        return { accessKeyId, region, accountId, verified: false }
+      },
     }
   }
   const verifier = new SigV4Verifier(credentials, options.now)
@@ -60,10 +63,10 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     authenticate(request, service) {
       const authorization = request.headers.authorization
       const query = presignedQuery(request)
-      const caller = shapeOf(request, defaultRegion, query)
+      const { accessKeyId, region } = shapeOf(request, defaultRegion, query)
       const parts = query && authorization === undefined ? querySignatureParts(query) : headerSignatureParts(request.headers, authorization!)
       const { credential } = verifier.verify(request, service, parts)
-      return { ...caller, accountId: credential.accountId, verified: true, policies: credential.policies }
+      return { accessKeyId, region, accountId: credential.accountId, verified: true, policies: credential.policies }
     },
   }
 }

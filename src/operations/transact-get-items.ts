@@ -8,7 +8,7 @@ import type { Item } from '../values/types.js'
 import { CapacityMeter, readUnits, reportAll } from '../items/capacity.js'
 import { keyFromKeyParameter } from '../items/keys.js'
 import { rejectNestedKeyPaths, transactionActionExpressions } from '../items/request-expressions.js'
-import { rejectRepeatedItems, withKey } from './transact-write-items.js'
+import { keyOrProblem, rejectRepeatedItems } from './transact-write-items.js'
 
 /** TransactGetItems: up to 100 items read from one consistent snapshot, in request order. */
 export const transactGetItems: OperationHandler<TransactGetItemsInput> = async (ctx, input) => {
@@ -18,7 +18,8 @@ export const transactGetItems: OperationHandler<TransactGetItemsInput> = async (
     const table = ctx.catalog.require(get.TableName)
     rejectNestedKeyPaths(table, { projection })
     if (!meters.has(table.name)) meters.set(table.name, new CapacityMeter(table, 'read'))
-    return withKey({ table, projection }, () => keyFromKeyParameter(table, normalizeItem(get.Key)))
+    const { key, problem } = keyOrProblem(() => keyFromKeyParameter(table, normalizeItem(get.Key)))
+    return { table, projection, key, problem }
   })
   rejectRepeatedItems(gets)
   // A key of the wrong type or size cancels the read, with a reason per Get (ExtendDB's

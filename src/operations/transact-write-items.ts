@@ -125,20 +125,22 @@ function parseAction(ctx: RequestContext, entry: Record<string, any>): Action {
   if (kind === 'Update' && update) rejectKeyUpdates(table, update)
   rejectNestedKeyPaths(table, { condition, update })
   const item = kind === 'Put' ? normalizeItem(request.Item) : undefined
-  const action = { kind, table, condition, update, item, returnOnFailure }
-  return withKey(action, () => item ? keyFromItem(table, item) : keyFromKeyParameter(table, normalizeItem(request.Key)))
+  const { key, problem } = keyOrProblem(() => item ? keyFromItem(table, item) : keyFromKeyParameter(table, normalizeItem(request.Key)))
+  return { kind, table, key, problem, condition, update, item, returnOnFailure }
 }
 
 /**
- * `action` with the key `keyOf` returns; a key of the wrong type or size instead becomes the
- * action's cancellation reason, as DynamoDB reports it (ExtendDB's tests recorded on AWS).
+ * The key `keyOf` returns; a key of the wrong type or size instead becomes the action's
+ * cancellation reason, as DynamoDB reports it (ExtendDB's tests recorded on AWS). Callers build
+ * each action whole with both fields: spreading an action and adding the key after it would give
+ * every action object a hidden class of its own in V8.
  */
-export function withKey<T extends object>(action: T, keyOf: () => PrimaryKey): T & { key: PrimaryKey; problem?: ItemValidationException } {
+export function keyOrProblem(keyOf: () => PrimaryKey): { key: PrimaryKey; problem: ItemValidationException | undefined } {
   try {
-    return { ...action, key: keyOf() }
+    return { key: keyOf(), problem: undefined }
   } catch (error) {
     if (!(error instanceof ItemValidationException)) throw error
-    return { ...action, key: { attributes: {}, encoded: Buffer.alloc(0) }, problem: error }
+    return { key: { attributes: {}, encoded: Buffer.alloc(0) }, problem: error }
   }
 }
 

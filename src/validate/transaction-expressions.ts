@@ -16,7 +16,8 @@ import { compileExpressions, type ExpressionParameters } from '../expressions/in
 export function transactionExpressionParameters<T extends ExpressionParameters>(action: T): T {
   const hasExpression = action.ConditionExpression !== undefined || action.UpdateExpression !== undefined ||
     action.ProjectionExpression !== undefined
-  return hasExpression ? action : { ...action, ExpressionAttributeNames: undefined, ExpressionAttributeValues: undefined }
+  if (hasExpression || (action.ExpressionAttributeNames === undefined && action.ExpressionAttributeValues === undefined)) return action
+  return { ...action, ExpressionAttributeNames: undefined, ExpressionAttributeValues: undefined }
 }
 
 export function transactionExpressionsProblem(action: ExpressionParameters): string | undefined {
