@@ -7,7 +7,7 @@ import type { RequestContext } from '../api/context.js'
 import { jsonWithRawMembers, type JsonText } from '../api/json-text.js'
 import { ValidationException } from '../errors.js'
 import { applyProjection, evaluateCondition, type Condition, type Projection } from '../expressions/index.js'
-import type { KeyRange, ReadView, Row } from '../storage/engine.js'
+import type { JoinedRows, KeyRange, ReadView, Row } from '../storage/engine.js'
 import { indexKeyAttributeNames, tableKeyNames, type IndexSchema, type TableSchema } from '../tables/schema.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import { encodeIndexKey, encodePrimaryKey } from '../values/key.js'
@@ -56,9 +56,26 @@ export async function readPage(ctx: RequestContext, request: PageRequest): Promi
   if (request.segment && request.exclusiveStartKey) checkStartKeyInSegment(encodeStartKey(request), request.range, request.segment)
   const range = startAfter(request)
   const state: PageState = { texts: [], count: 0, scanned: 0, bytes: 0, tableFetchBytes: 0, stoppedEarly: false }
+  // Items that go out as stored are read joined, until a read would pass the 1 MB mark: then
+  // row by row, to stop at the row that passes it.
+  let joined = passesItemsThrough(request)
   await ctx.storage.read(async (view) => {
     for (let fetches = 0; ; fetches++) {
       const want = request.limit ? Math.min(request.limit - state.scanned, rowsPerFetch) : rowsPerFetch
+      if (joined) {
+        const rows = await view.rangeJoined(request.table.tableId, request.index?.name, range, want)
+        if (state.bytes + rows.bytes < pageBytesMax) {
+          takeJoinedRows(state, rows)
+          if (request.limit && state.scanned >= request.limit) {
+            state.stoppedEarly = true
+            return
+          }
+          if (rows.count < want) return
+          continueAfter(range, rows.last!.key)
+          continue
+        }
+        joined = false
+      }
       const rows = request.index
         ? await view.rangeIndex(request.table.tableId, request.index.name, range, want)
         : await view.rangeItems(request.table.tableId, range, want)
@@ -72,12 +89,32 @@ export async function readPage(ctx: RequestContext, request: PageRequest): Promi
         }
       }
       if (rows.length < want) return
-      const last = rows[rows.length - 1]!.key
-      if (range.reverse) Object.assign(range, { end: last, endInclusive: false })
-      else Object.assign(range, { start: last, startInclusive: false })
+      continueAfter(range, rows[rows.length - 1]!.key)
     }
   })
   return pageReply(request, state)
+}
+
+/** Moves `range` past `key`, the last row read, in the direction of the walk. */
+function continueAfter(range: KeyRange, key: Buffer): void {
+  if (range.reverse) Object.assign(range, { end: key, endInclusive: false })
+  else Object.assign(range, { start: key, startInclusive: false })
+}
+
+/** Whether every row read goes into the page as its stored JSON: no filter, projection or table read. */
+function passesItemsThrough(request: PageRequest): boolean {
+  return request.filter === undefined && request.projection === undefined && request.select !== 'COUNT' &&
+    !(request.index && needsTableItem(request))
+}
+
+/** takeRow for joined rows that all go out as stored (passesItemsThrough). */
+function takeJoinedRows(state: PageState, rows: JoinedRows): void {
+  if (rows.count === 0) return
+  state.scanned += rows.count
+  state.count += rows.count
+  state.bytes += rows.bytes
+  state.lastRow = rows.last
+  state.texts.push(rows.jsonList)
 }
 
 /** The table's item behind an index row (undefined when it is gone). */
@@ -133,8 +170,7 @@ function startAfter(request: PageRequest): KeyRange {
   if (!request.exclusiveStartKey) return range
   const start = encodeStartKey(request)
   if (request.queryPartitionPrefix) checkStartKeyInQuery(start, request.queryPartitionPrefix, range)
-  if (range.reverse) Object.assign(range, { end: start, endInclusive: false })
-  else Object.assign(range, { start, startInclusive: false })
+  continueAfter(range, start)
   return range
 }
 

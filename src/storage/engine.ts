@@ -22,6 +22,17 @@ export interface Row {
   size: number
 }
 
+/** Rows of a range read joined into one piece (ReadView.rangeJoined). */
+export interface JoinedRows {
+  count: number
+  /** The rows' sizes, summed. */
+  bytes: number
+  /** The rows' JSON texts in the order read, joined with commas ('' when there are none). */
+  jsonList: string
+  /** The last row read; undefined when there are none. */
+  last: Row | undefined
+}
+
 /**
  * A key range over encoded keys, compared as unsigned bytes (memcmp).
  * `start`/`end` absent means unbounded on that side; a bound is exclusive unless its
@@ -122,6 +133,12 @@ export interface ReadView {
   rangeItems(table: TableId, range: KeyRange, limit: number): Promise<Row[]>
   /** At most `limit` rows of one secondary index in key order within `range`. */
   rangeIndex(table: TableId, index: IndexName, range: KeyRange, limit: number): Promise<Row[]>
+  /**
+   * The rows rangeItems (no `index`) or rangeIndex would return, joined into one piece: for a
+   * page of Query or Scan results whose items go out as stored, which needs their JSON texts
+   * side by side and only the last row on its own.
+   */
+  rangeJoined(table: TableId, index: IndexName | undefined, range: KeyRange, limit: number): Promise<JoinedRows>
   getIndexEntry(table: TableId, index: IndexName, key: Buffer): Promise<string | undefined>
   /** Changes with sequence > afterSequence, in sequence order, at most `limit`. */
   readChanges(table: TableId, afterSequence: number, limit: number): Promise<ChangeRecord[]>

@@ -141,6 +141,40 @@ export function runStorageContract(
     assert.ok(checked > 100)
   })
 
+  contractTest('joined range reads hold the same rows, in the same order, for every bound shape', async (engine) => {
+    // Stored out of key order, each with its own size, so that a wrong order or sum shows.
+    const scrambled = rangeTestKeys.map((stored, index) => ({ stored, size: 10 + index })).reverse()
+    await engine.transact(async (tx) => {
+      for (const { stored, size } of scrambled) {
+        await tx.putItem(tableA, stored, hexJson(stored), size)
+        await tx.putIndexEntry(tableA, 'gsi', stored, hexJson(stored), size + 100)
+      }
+      await tx.putItem(tableB, key(0x50), '"other"', 1)
+    })
+    const checked = await read(engine, async (view) => {
+      let cases = 0
+      for (const range of rangeShapes()) {
+        for (const limit of [1, 3, 100]) {
+          for (const index of [undefined, 'gsi']) {
+            const rows = index === undefined ? await view.rangeItems(tableA, range, limit) : await view.rangeIndex(tableA, index, range, limit)
+            const joined = await view.rangeJoined(tableA, index, range, limit)
+            const expected = expectedKeys(rangeTestKeys, range).slice(0, limit)
+            const shown = `range ${describeRange(range)} limit ${limit} ${index ?? 'items'}`
+            assert.equal(joined.count, expected.length, shown)
+            assert.equal(joined.jsonList, expected.map(hexJson).join(','), shown)
+            assert.equal(joined.bytes, rows.reduce((sum, row) => sum + row.size, 0), shown)
+            assert.deepEqual(joined.last && plainRows([joined.last]), rows.length ? plainRows([rows.at(-1)!]) : undefined, shown)
+            cases++
+          }
+        }
+      }
+      assert.deepEqual(await view.rangeJoined(tableA, undefined, {}, 0), { count: 0, bytes: 0, jsonList: '', last: undefined })
+      assert.equal((await view.rangeJoined('no-such-table', 'gsi', {}, 10)).count, 0)
+      return cases
+    })
+    assert.ok(checked > 200)
+  })
+
   contractTest('range scans return nothing for a zero limit or an empty range', async (engine) => {
     await engine.transact(async (tx) => {
       for (const stored of rangeTestKeys) await tx.putItem(tableA, stored, hexJson(stored), 1)

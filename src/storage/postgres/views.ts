@@ -6,7 +6,10 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises'
 import type pg from 'pg'
-import type { CatalogEntry, ChangeRecord, IndexName, KeyRange, ReadView, Row, StateEntry, StreamRecordRow, TableId } from '../engine.js'
+import type {
+  CatalogEntry, ChangeRecord, IndexName, JoinedRows, KeyRange, ReadView, Row, StateEntry, StreamRecordRow, TableId,
+} from '../engine.js'
+import { joinRows } from '../joined-rows.js'
 import { mapPostgresError } from './errors.js'
 import type { Sql } from './sql.js'
 import type { Statements } from './statements.js'
@@ -49,6 +52,10 @@ export abstract class PostgresQueries implements ReadView {
 
   rangeIndex(table: TableId, index: IndexName, range: KeyRange, limit: number): Promise<Row[]> {
     return this.#range(table, index, range, limit)
+  }
+
+  async rangeJoined(table: TableId, index: IndexName | undefined, range: KeyRange, limit: number): Promise<JoinedRows> {
+    return joinRows(await this.#range(table, index, range, limit))
   }
 
   async getIndexEntry(table: TableId, index: IndexName, key: Buffer): Promise<string | undefined> {

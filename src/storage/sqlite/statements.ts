@@ -4,7 +4,7 @@
  *
  * Range scans need a different statement per shape of bounds (each side absent, inclusive or
  * exclusive; forwards or backwards) so that SQLite can seek on both bounds of the primary key.
- * Those are prepared on first use and cached: at most 18 shapes per target.
+ * Those are prepared on first use and cached: at most 18 shapes per target and kind (rows, joined).
  */
 import type Database from 'better-sqlite3'
 import type { KeyRange } from '../engine.js'
@@ -40,6 +40,9 @@ export interface ChangeRow {
  * Buffer.from(hex) takes its bytes from Node's pooled slab.
  */
 export type RangeRow = [hexKey: string, json: string, size: number]
+
+/** A joined range read as SQLite returns it (ReadStatements.rangeJoined); all but count are null when no row matched. */
+export type JoinedRangeRow = [count: number, bytes: number | null, jsonList: string | null, lastHexKey: string | null, lastJson: string | null, lastSize: number | null]
 
 /** Where a range scan looks: the item rows, or one secondary index's rows. */
 export type RangeTarget = 'items' | 'index'
@@ -138,10 +141,25 @@ export class ReadStatements {
    * [index_name], [start], [end], limit. Rows come raw, as [hex(key), json, size] (RangeRow).
    */
   range(target: RangeTarget, range: KeyRange): Statement {
+    return this.#rangeStatement('rows', target, range)
+  }
+
+  /**
+   * The same rows joined (ReadView.rangeJoined), with the same parameters: one raw row,
+   * [count, sum of sizes, the JSON texts joined with commas, hex(last key), last json, last size]
+   * (JoinedRangeRow). The last row's json and size are bare columns beside the one max() (min()
+   * walking backwards), so SQLite takes them from that row. group_concat joins the rows in the
+   * order the ordered subquery yields them; the storage contract checks it both ways.
+   */
+  rangeJoined(target: RangeTarget, range: KeyRange): Statement {
+    return this.#rangeStatement('joined', target, range)
+  }
+
+  #rangeStatement(kind: 'rows' | 'joined', target: RangeTarget, range: KeyRange): Statement {
     const startOperator = range.start === undefined ? '' : range.startInclusive ? '>=' : '>'
     const endOperator = range.end === undefined ? '' : range.endInclusive ? '<=' : '<'
     const direction = range.reverse ? 'DESC' : 'ASC'
-    const shape = `${target} ${startOperator} ${endOperator} ${direction}`
+    const shape = `${kind} ${target} ${startOperator} ${endOperator} ${direction}`
     let statement = this.#rangeStatements.get(shape)
     if (statement === undefined) {
       const from =
@@ -150,11 +168,12 @@ export class ReadStatements {
           : 'index_entries WHERE table_id = ? AND index_name = ?'
       const startClause = startOperator ? ` AND key ${startOperator} ?` : ''
       const endClause = endOperator ? ` AND key ${endOperator} ?` : ''
-      statement = this.#connection
-        .prepare(
-          `SELECT hex(key), json, size FROM ${from}${startClause}${endClause} ORDER BY key ${direction} LIMIT ${boundLimit}`,
-        )
-        .raw()
+      const where = `${from}${startClause}${endClause} ORDER BY key ${direction} LIMIT ${boundLimit}`
+      const sql = kind === 'rows'
+        ? `SELECT hex(key), json, size FROM ${where}`
+        : `SELECT count(*), sum(size), group_concat(json, ','), hex(${range.reverse ? 'min' : 'max'}(key)), json, size
+           FROM (SELECT key, json, size FROM ${where})`
+      statement = this.#connection.prepare(sql).raw()
       this.#rangeStatements.set(shape, statement)
     }
     return statement

@@ -8,6 +8,7 @@ import type {
   CatalogEntry,
   ChangeRecord,
   IndexName,
+  JoinedRows,
   KeyRange,
   CopiedRows,
   LoadedItem,
@@ -23,7 +24,7 @@ import { StateMismatch, StorageUnavailable } from '../errors.js'
 import { prefixEnd } from '../bytes.js'
 import type { ReadSnapshot } from './read-snapshot.js'
 import { mapSqliteError } from './sqlite-errors.js'
-import type { ChangeRow, RangeRow, RangeTarget, ReadStatements, WriteStatements } from './statements.js'
+import type { ChangeRow, JoinedRangeRow, RangeRow, RangeTarget, ReadStatements, WriteStatements } from './statements.js'
 
 type SizeStats = { count: number; bytes: number }
 type StatsChunk = SizeStats & { lastKey: Buffer | null }
@@ -80,6 +81,18 @@ export class SqliteReadView implements ReadView {
 
   rangeIndex(table: TableId, index: IndexName, range: KeyRange, limit: number): Promise<Row[]> {
     return this.run(() => this.#range('index', [table, index], range, limit))
+  }
+
+  rangeJoined(table: TableId, index: IndexName | undefined, range: KeyRange, limit: number): Promise<JoinedRows> {
+    return this.run(() => {
+      if (limit <= 0) return noJoinedRows
+      const target: RangeTarget = index === undefined ? 'items' : 'index'
+      const parameters = rangeParameters(index === undefined ? [table] : [table, index], range, limit)
+      const [count, bytes, jsonList, lastHexKey, lastJson, lastSize] =
+        this.#statements.rangeJoined(target, range).get(...parameters) as JoinedRangeRow
+      if (count === 0) return noJoinedRows
+      return { count, bytes: bytes!, jsonList: jsonList!, last: new HexKeyRow(lastHexKey!, lastJson!, lastSize!) }
+    })
   }
 
   getIndexEntry(table: TableId, index: IndexName, key: Buffer): Promise<string | undefined> {
@@ -193,11 +206,7 @@ export class SqliteReadView implements ReadView {
   #range(target: RangeTarget, prefix: string[], range: KeyRange, limit: number): Row[] {
     // SQLite reads a negative LIMIT as "no limit"; the contract says at most `limit` rows.
     if (limit <= 0) return []
-    const parameters: unknown[] = [...prefix]
-    if (range.start !== undefined) parameters.push(range.start)
-    if (range.end !== undefined) parameters.push(range.end)
-    parameters.push(limit)
-    const rangeRows = this.#statements.range(target, range).all(...parameters) as RangeRow[]
+    const rangeRows = this.#statements.range(target, range).all(...rangeParameters(prefix, range, limit)) as RangeRow[]
     const rows: Row[] = new Array(rangeRows.length)
     for (let index = 0; index < rangeRows.length; index++) {
       const [hexKey, json, size] = rangeRows[index]!
@@ -205,6 +214,17 @@ export class SqliteReadView implements ReadView {
     }
     return rows
   }
+}
+
+const noJoinedRows: JoinedRows = { count: 0, bytes: 0, jsonList: '', last: undefined }
+
+/** The parameters of a range statement (ReadStatements.range): the prefix, the bounds given, the limit. */
+function rangeParameters(prefix: string[], range: KeyRange, limit: number): unknown[] {
+  const parameters: unknown[] = [...prefix]
+  if (range.start !== undefined) parameters.push(range.start)
+  if (range.end !== undefined) parameters.push(range.end)
+  parameters.push(limit)
+  return parameters
 }
 
 /**
