@@ -4,7 +4,7 @@
  * after it is made gave every such object a map of its own once the code was optimized: about
  * 2 µs per object, and every later read of it, down the request path, went megamorphic
  * (GetItem 10-16% and TransactWriteItems 30-50% more requests per second without them,
- * bench/results/2026-12-04-4.md). Each check makes enough objects for V8 to optimize the code
+ * bench/results/2026-12-05.md). Each check makes enough objects for V8 to optimize the code
  * that makes them, then compares the maps of the first and the last.
  */
 import { test } from 'node:test'
