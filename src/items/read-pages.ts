@@ -59,9 +59,10 @@ export async function readPage(ctx: RequestContext, request: PageRequest): Promi
   // Items that go out as stored are read joined, until a read would pass the 1 MB mark: then
   // row by row, to stop at the row that passes it.
   let joined = passesItemsThrough(request)
+  let rowsPerRead = rowsPerFetch
   await ctx.storage.read(async (view) => {
-    for (let fetches = 0; ; fetches++) {
-      const want = request.limit ? Math.min(request.limit - state.scanned, rowsPerFetch) : rowsPerFetch
+    for (;;) {
+      const want = request.limit ? Math.min(request.limit - state.scanned, rowsPerRead) : rowsPerRead
       if (joined) {
         const rows = await view.rangeJoined(request.table.tableId, request.index?.name, range, want)
         if (state.bytes + rows.bytes < pageBytesMax) {
@@ -74,7 +75,11 @@ export async function readPage(ctx: RequestContext, request: PageRequest): Promi
           continueAfter(range, rows.last!.key)
           continue
         }
+        // Row by row from here, about as many rows as fit before the mark at the size these
+        // had (the loop reads on if they fall short), not the whole read again.
         joined = false
+        rowsPerRead = Math.max(1, Math.ceil((pageBytesMax - state.bytes) * rows.count / rows.bytes))
+        continue
       }
       const rows = request.index
         ? await view.rangeIndex(request.table.tableId, request.index.name, range, want)
