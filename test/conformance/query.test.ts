@@ -228,14 +228,20 @@ test('legacy KeyConditions and QueryFilter', async () => {
   assert.deepEqual(reply.Items!.map((item) => item.sk!.N), ['2', '6'])
 })
 
-// A page holds at most 1 MB of data: fifteen ~100 KB items cannot come back in one page.
-test('a page stops at 1 MB', async () => {
-  const big = uniqueTableName('query-big')
+/** A fresh table keyed by pk (S) and sk (N); returns its name. */
+async function createStringNumberTable(prefix: string): Promise<string> {
+  const name = uniqueTableName(prefix)
   await createTable(client, {
-    TableName: big,
+    TableName: name,
     KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
     AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
   })
+  return name
+}
+
+// A page holds at most 1 MB of data: fifteen ~100 KB items cannot come back in one page.
+test('a page stops at 1 MB', async () => {
+  const big = await createStringNumberTable('query-big')
   const payload = 'x'.repeat(100 * 1024)
   const itemCount = 15
   for (let sk = 0; sk < itemCount; sk++) {
@@ -254,12 +260,7 @@ test('a page stops at 1 MB', async () => {
 // read them one by one. A filter that keeps every item must give the very same pages, both ways,
 // across the 1 MB mark that ends a page after several reads.
 test('pages without a filter match pages with a filter that keeps everything', async () => {
-  const many = uniqueTableName('query-pages')
-  await createTable(client, {
-    TableName: many,
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
-  })
+  const many = await createStringNumberTable('query-pages')
   // 700 items of about 2 KB: a 1 MB page ends after two reads of 256 rows.
   const payload = 'y'.repeat(2000)
   for (let first = 0; first < 700; first += 25) {
