@@ -15,10 +15,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadItems } from './lib/load-data.js';
-import { freePort, postOnce, sleep } from './lib/net.js';
-import { installCleanupHandlers, startChild, stopChild } from './lib/processes.js';
+import { sleep } from './lib/net.js';
+import { installCleanupHandlers } from './lib/processes.js';
+import { startTarget, stopTarget, targetDefinitions } from './lib/targets.js';
 import { runWrk } from './lib/wrk.js';
-import { WORKLOADS } from './lib/workloads.js';
+import { WORKLOADS, workloadNamed } from './lib/workloads.js';
 
 const ITEM_COUNT = 10_000;
 const CONNECTIONS = 8;
@@ -38,57 +39,51 @@ const { values } = parseArgs({
 });
 const seconds = Number(values.seconds);
 const workloads = values.workloads
-  ? values.workloads.split(',').map((name) => WORKLOADS.find((workload) => workload.name === name) ?? fail(`unknown workload ${name}`))
+  ? values.workloads.split(',').map(workloadNamed)
   : WORKLOADS;
 
 function fail(message) {
   throw new Error(message);
 }
 
-async function waitUntilAnswering(port) {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const reply = await postOnce(port, {}, '', 1000).catch(() => undefined);
-    if (reply !== undefined) return;
-    await sleep(50);
-  }
-  fail(`eddydb did not answer on port ${port}`);
-}
+const logLines = (logPath) => readFileSync(logPath, 'latin1').split('\n');
 
-/** The `map,Transition` lines of the log from line `from` on, as a count per member name. */
-function transitionsSince(logPath, from) {
-  const lines = readFileSync(logPath, 'latin1').split('\n');
+/** The `map,Transition` lines among `lines`, as a total and a count per member name. */
+function transitionsIn(lines) {
   const byName = new Map();
   let total = 0;
-  for (const line of lines.slice(from)) {
+  for (const line of lines) {
     if (!line.startsWith('map,Transition,')) continue;
     total++;
     const name = line.split(',').at(-1);
     byName.set(name, (byName.get(name) ?? 0) + 1);
   }
-  return { total, byName, lineCount: lines.length };
+  return { total, byName };
 }
 
 installCleanupHandlers();
 const directory = mkdtempSync(join(tmpdir(), 'eddydb-maps-'));
 const logPath = join(directory, 'maps.log');
-const port = await freePort();
-const storage = values['in-memory'] ? ['--in-memory'] : ['--data-dir', join(directory, 'data')];
-const server = startChild(process.execPath, [
-  '--log-maps', `--logfile=${logPath}`, '--no-logfile-per-isolate',
-  join(values.dist, 'bundle', 'main.js'), 'serve', '--port', String(port), ...storage,
-]);
+const targetId = values['in-memory'] ? 'eddydb-memory' : 'eddydb-disk';
+const definition = targetDefinitions(join(values.dist, 'bundle', 'main.js')).find((candidate) => candidate.id === targetId);
+const target = await startTarget(definition, {
+  workDirectory: directory, instanceName: targetId,
+  nodeFlags: ['--log-maps', `--logfile=${logPath}`, '--no-logfile-per-isolate'],
+});
 try {
-  await waitUntilAnswering(port);
+  if (!target.available) fail(`${targetId} did not start: ${target.reason}`);
+  const { port } = target;
   await loadItems(port, { itemCount: ITEM_COUNT, timeLimitMs: 300_000 });
   const rows = [];
   for (const workload of workloads) {
     const run = { port, workload, itemCount: ITEM_COUNT, connections: CONNECTIONS, workDirectory: directory };
     await runWrk({ ...run, durationSeconds: WARMUP_SECONDS });
     await sleep(FLUSH_WAIT_MS);
-    const before = transitionsSince(logPath, 0).lineCount - 1;
+    // The last line may still be partial: counted from it on.
+    const before = logLines(logPath).length - 1;
     const { requests } = await runWrk({ ...run, durationSeconds: seconds });
     await sleep(FLUSH_WAIT_MS);
-    const { total, byName } = transitionsSince(logPath, before);
+    const { total, byName } = transitionsIn(logLines(logPath).slice(before));
     const listed = [...byName].filter(([, count]) => count >= requests * LISTED_SHARE)
       .sort((a, b) => b[1] - a[1]).map(([name, count]) => `${name} (${(count / requests).toFixed(2)})`);
     rows.push(`| ${workload.name} | ${requests} | ${(total / requests).toFixed(2)} | ${listed.join(', ') || '–'} |`);
@@ -102,6 +97,6 @@ try {
     '',
   ].join('\n'));
 } finally {
-  await stopChild(server.child);
+  await stopTarget(target);
   rmSync(directory, { recursive: true, force: true });
 }
