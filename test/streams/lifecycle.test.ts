@@ -77,7 +77,15 @@ test('a drained closed shard gives no NextShardIterator; an open one always does
   const shardId = (await server.streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!.Shards![0]!.ShardId!
   const iterator = (await server.streams.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))).ShardIterator!
   assert.match(iterator, new RegExp(`^${arn.replace(/[.]/g, '\\.')}\\|1\\|`))
-  const open = await server.streams.send(new GetRecordsCommand({ ShardIterator: iterator }))
+  // A record shows once its commit is final (at once on SQLite; on PostgreSQL when no older
+  // transaction anywhere in the database can still commit): read on, as a stream reader does.
+  // Every page of the open shard, empty or not, hands out the next iterator.
+  let open = await server.streams.send(new GetRecordsCommand({ ShardIterator: iterator }))
+  for (let reads = 1; open.Records!.length === 0 && reads < 500; reads++) {
+    assert.ok(open.NextShardIterator)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    open = await server.streams.send(new GetRecordsCommand({ ShardIterator: open.NextShardIterator }))
+  }
   assert.equal(open.Records!.length, 1)
   const empty = await server.streams.send(new GetRecordsCommand({ ShardIterator: open.NextShardIterator! }))
   assert.deepEqual(empty.Records, [])
