@@ -1,11 +1,21 @@
 /**
  * The one place a result or an error becomes bytes on the wire.
  */
-import type { ServerResponse } from 'node:http'
 import { crc32 } from 'node:zlib'
 import { DynamoError, InternalServerError } from '../errors.js'
 import type { Logger } from '../log.js'
 import { encodeResponseBody, responseCompressionBytesMin, type ResponseEncoding } from './compression.js'
+
+/**
+ * What a reply is written through: node:http's ServerResponse, node:http2's compatibility
+ * response, or the HTTP/1.1 fast path's FastReply.
+ */
+export interface ReplyChannel {
+  setHeader(name: string, value: string | number): unknown
+  writeHead(status: number, headers: Record<string, string | number>): unknown
+  end(body: string | Buffer, encoding?: BufferEncoding): unknown
+  destroy(): unknown
+}
 
 export interface ReplyOptions {
   /** Content-Type of the body, if it has one. */
@@ -25,7 +35,7 @@ export interface ReplyOptions {
  * block and the body as one string in one `write`, where a Buffer body costs a copy into a new
  * Buffer and a two-part `writev`, the largest item of a GetItem's CPU profile.
  */
-export function sendBody(res: ServerResponse, status: number, text: string | Buffer, options: ReplyOptions = {}): void {
+export function sendBody(res: ReplyChannel, status: number, text: string | Buffer, options: ReplyOptions = {}): void {
   const headers: Record<string, string | number> = { ...options.headers }
   if (options.contentType) headers['Content-Type'] = options.contentType
   if (typeof text === 'string') {

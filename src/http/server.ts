@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net'
 import type { Logger } from '../log.js'
 import { nextRequestId } from './request-id.js'
-import { errorReply, sendBody } from './reply.js'
+import { errorReply, sendBody, type ReplyChannel } from './reply.js'
 import { chooseResponseEncoding, decodeRequestBody, inflateRequestBody, type ResponseEncoding } from './compression.js'
 import { cborContentType } from '../kinesis/cbor-media-type.js'
 import { corsPolicy, type CorsPolicy } from './cors.js'
@@ -21,6 +21,7 @@ import { defaultConnectionsMax, limitConnections, serverLimits, type ServerLimit
 import { acceptCleartextHttp2 } from './h2c.js'
 import { lazyRequire } from '../lazy-require.js'
 import { sendStreamingReply, StreamingReply } from './streaming-reply.js'
+import { acceptHttp1FastPath, FastReply, type RequestHead } from './http1-fast-path.js'
 import {
   BadHttpRequestException, DynamoError, RequestEntityTooLargeException, RequestHeaderFieldsTooLargeException,
   UnknownOperationException,
@@ -103,24 +104,34 @@ export interface HttpServerOptions {
 
 export function createHttpServer(options: HttpServerOptions): Server {
   const cors = corsPolicy(options.corsOrigins)
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+  /** Gives the request its id and sets the headers every reply carries; returns the id. */
+  const startReply = (req: RequestHead, res: ReplyChannel): string => {
     const requestId = nextRequestId()
     res.setHeader('x-amzn-RequestId', requestId)
     res.setHeader('Server', serverHeader)
     for (const [name, value] of Object.entries(cors.headersFor(req.headers))) res.setHeader(name, value)
-    readBody(req, res, (raw) => {
-      serve(options, cors, requestId, req, res, raw).catch((error) => {
-        options.log.error('reply failed', { error: String(error) })
-        res.destroy()
-      })
+    return requestId
+  }
+  const answer = (requestId: string, req: RequestHead, res: ReplyChannel, raw: Buffer): void => {
+    serve(options, cors, requestId, req, res, raw).catch((error) => {
+      options.log.error('reply failed', { error: String(error) })
+      res.destroy()
     })
+  }
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    const requestId = startReply(req, res)
+    readBody(req, res, (raw) => answer(requestId, req, res, raw))
   }
   const limits = { ...serverLimits, ...options.limits }
   const server = options.tls
     ? httpsModule().createServer({ ...limits, cert: options.tls.cert, key: options.tls.key }, onRequest)
     : createServer(limits, onRequest)
-  // Cleartext HTTP/2 (prior knowledge) beside HTTP/1.1: the Kinesis clients speak it.
-  if (!options.tls) acceptCleartextHttp2(server, onRequest)
+  if (!options.tls) {
+    // SDK requests skip node:http's request and response objects (http1-fast-path.ts).
+    acceptHttp1FastPath(server, (head, raw, reply) => answer(startReply(head, reply), head, reply, raw), limits)
+    // Cleartext HTTP/2 (prior knowledge) beside HTTP/1.1: the Kinesis clients speak it.
+    acceptCleartextHttp2(server, onRequest)
+  }
   limitConnections(server, options.connectionsMax ?? defaultConnectionsMax, options.tls !== undefined)
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerUnparsableRequest(error, socket))
   return server
@@ -154,8 +165,8 @@ function readBody(req: IncomingMessage, res: ServerResponse, onBody: (raw: Buffe
 
 const requestTooLargeMessage = `Request body exceeds the maximum size of ${requestBodyBytesMax} bytes`
 
-async function serve(options: HttpServerOptions, cors: CorsPolicy, requestId: string, req: IncomingMessage,
-  res: ServerResponse, raw: Buffer): Promise<void> {
+async function serve(options: HttpServerOptions, cors: CorsPolicy, requestId: string, req: RequestHead,
+  res: ReplyChannel, raw: Buffer): Promise<void> {
   const encoding = chooseResponseEncoding(lastHeader(req, 'accept-encoding'))
   const { path, query } = splitTarget(req.url ?? '/')
   if (path !== '/') {
@@ -200,7 +211,11 @@ async function serve(options: HttpServerOptions, cors: CorsPolicy, requestId: st
     const reply = await options.dispatch({
       requestId, target: typeof target === 'string' ? target : '', headers: req.headers, body, signed: signedRequest(req, raw),
     })
-    if (reply instanceof StreamingReply) return await sendStreamingReply(res, reply, cbor, options.log)
+    if (reply instanceof StreamingReply) {
+      // The fast path hands SubscribeToShard, the one streamed reply, to node:http.
+      if (res instanceof FastReply) throw new Error('a streamed reply reached the HTTP/1.1 fast path')
+      return await sendStreamingReply(res as ServerResponse, reply, cbor, options.log)
+    }
     text = reply
   } catch (error) {
     ;({ status, text } = errorReply(error, requestId, options.log))
@@ -209,7 +224,7 @@ async function serve(options: HttpServerOptions, cors: CorsPolicy, requestId: st
 }
 
 /** A path other than '/': a REST route's, or a JSON 404 that says what is served here. */
-async function servePath(options: HttpServerOptions, requestId: string, req: IncomingMessage, res: ServerResponse,
+async function servePath(options: HttpServerOptions, requestId: string, req: RequestHead, res: ReplyChannel,
   raw: Buffer, rawPath: string, query: string, encoding: ResponseEncoding | undefined): Promise<void> {
   const path = decodePath(rawPath)
   const route = path === undefined ? undefined : options.routes?.find((candidate) => path.startsWith(candidate.prefix))
@@ -233,17 +248,17 @@ async function servePath(options: HttpServerOptions, requestId: string, req: Inc
   sendBody(res, reply.status, reply.body ?? '', { contentType, encoding, headers: reply.headers })
 }
 
-function signedRequest(req: IncomingMessage, raw: Buffer): SignedRequest {
+function signedRequest(req: RequestHead, raw: Buffer): SignedRequest {
   return { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: raw }
 }
 
 /** EddyDB's JSON 404 for a request meant for something it does not serve. */
-function sendNotServed(res: ServerResponse, message: string, encoding: ResponseEncoding | undefined): void {
+function sendNotServed(res: ReplyChannel, message: string, encoding: ResponseEncoding | undefined): void {
   const error = new UnknownOperationException(message)
   sendError(res, error, { status: 404, encoding, headers: { 'x-amzn-ErrorType': error.type } })
 }
 
-function sendError(res: ServerResponse, error: DynamoError,
+function sendError(res: ReplyChannel, error: DynamoError,
   options: { status?: number; encoding?: ResponseEncoding; headers?: Record<string, string> }): void {
   const { status = error.statusCode, ...replyOptions } = options
   sendBody(res, status, JSON.stringify(error.toWire()), { contentType: 'application/x-amz-json-1.0', ...replyOptions })
@@ -275,7 +290,7 @@ function decodePath(path: string): string | undefined {
 }
 
 /** The last of a repeated header: DynamoDB reads only the last Accept-Encoding. */
-function lastHeader(req: IncomingMessage, name: string): string | undefined {
+function lastHeader(req: RequestHead, name: string): string | undefined {
   // headersDistinct builds an object of every header: only worth it when the header is there.
   if (req.headers[name] === undefined) return undefined
   // HTTP/2 requests have no headersDistinct: their headers are never repeated.

@@ -1,0 +1,411 @@
+/**
+ * HTTP/1.1 fast path: reads the requests AWS SDKs send (POST / with a Content-Length, kept
+ * alive) straight off the socket, and writes each reply as one string, instead of running them
+ * through node:http's parser callbacks, IncomingMessage and ServerResponse streams.
+ *
+ * Why: node:http's machinery costs about 12 µs of CPU per request on top of the socket reads
+ * and writes themselves (a bare node:http server 28 µs per request, the same replies off a bare
+ * socket 16 µs; bench/results/2026-12-05-2.md), about a sixth of a whole GetItem. The server
+ * answers on one thread, so that CPU is throughput.
+ *
+ * What it accepts is a strict subset of HTTP/1.1, read the way node:http reads it: the request
+ * line exactly `POST / HTTP/1.1`, header names of token characters, values without control
+ * characters, no header twice, a Content-Length of digits and at most fastBodyBytesMax, no
+ * Transfer-Encoding, Expect or Upgrade, and no Connection other than keep-alive. Anything else
+ * (a health check, a REST path, a chunked body, `Connection: close`, a stray byte, an event
+ * stream) hands the connection to node:http at a request boundary, the bytes not yet served
+ * put back first; node:http then serves it for the rest of its life, as it would have from the
+ * start. So everything unusual, including every error answer of the HTTP layer, has one
+ * implementation, node:http's.
+ *
+ * The limits of src/security/http-limits.ts hold here too: a request must arrive within
+ * headersTimeout (its head) and requestTimeout (all of it), measured from its first byte, and
+ * an idle connection is closed after keepAliveTimeout. One sweep per server checks them every
+ * connectionsCheckingInterval, as node:http does, instead of a timer per request.
+ */
+import { STATUS_CODES, type IncomingHttpHeaders, type Server } from 'node:http'
+import type { Socket } from 'node:net'
+import type { ServerLimits } from '../security/http-limits.js'
+
+/** A body larger than this goes to node:http, which streams it in under its own cap. */
+export const fastBodyBytesMax = 1024 * 1024
+
+/** node:http's default cap on the request line and headers; past it node:http answers 431. */
+const headBytesMax = 16 * 1024
+
+/** Buffered bytes past an unanswered request at most, before the socket stops being read. */
+const pipelinedBytesMax = 64 * 1024
+
+/** What serve() reads of a request: what node:http's IncomingMessage offers under these names. */
+export interface RequestHead {
+  method?: string
+  url?: string
+  headers: IncomingHttpHeaders
+  /** node:http's repeated headers, one array each (the fast path serves no repeated header). */
+  headersDistinct?: Record<string, string[] | undefined>
+}
+
+/** A request read by the fast path, answered through `reply`. */
+export type FastRequestHandler = (head: RequestHead, body: Buffer, reply: FastReply) => void
+
+const headEndMarker = Buffer.from('\r\n\r\n', 'latin1')
+const fastRequestLine = 'POST / HTTP/1.1'
+const headerLinePattern = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+:[\t\x20-\x7e\x80-\xff]*$/
+const digitsPattern = /^[0-9]{1,16}$/
+/** A header value node:http writes as is; others are checked further (setHeaderValue). */
+const plainHeaderValue = /^[\t\x20-\x7e]*$/
+const latin1HeaderValue = /^[\t\x20-\x7e\x80-\xff]*$/
+
+/**
+ * The request's head if the fast path serves it, or undefined to hand the connection over.
+ * Header names are lower case and values trimmed of spaces and tabs, as in node:http.
+ */
+function parseHead(text: string): { head: RequestHead; bodyBytes: number } | undefined {
+  const lines = text.split('\r\n')
+  if (lines[0] !== fastRequestLine) return undefined
+  const headers: IncomingHttpHeaders = {}
+  for (let index = 1; index < lines.length; index++) {
+    const line = lines[index]!
+    if (!headerLinePattern.test(line)) return undefined
+    const colon = line.indexOf(':')
+    const name = line.slice(0, colon).toLowerCase()
+    // A repeated header (or a name Object.prototype already has) is node:http's to combine.
+    if (headers[name] !== undefined) return undefined
+    headers[name] = trimSpacesAndTabs(line, colon + 1)
+  }
+  const length = headers['content-length']
+  if (length === undefined || !digitsPattern.test(length)) return undefined
+  const bodyBytes = Number(length)
+  if (bodyBytes > fastBodyBytesMax) return undefined
+  if (headers['transfer-encoding'] !== undefined || headers.expect !== undefined || headers.upgrade !== undefined) return undefined
+  const connection = headers.connection
+  if (connection !== undefined && connection.toLowerCase() !== 'keep-alive') return undefined
+  // SubscribeToShard answers with an event stream, which node:http writes.
+  const target = headers['x-amz-target']
+  if (typeof target === 'string' && target.endsWith('.SubscribeToShard')) return undefined
+  return { head: { method: 'POST', url: '/', headers }, bodyBytes }
+}
+
+function trimSpacesAndTabs(line: string, from: number): string {
+  let start = from
+  let end = line.length
+  while (start < end && isSpaceOrTab(line.charCodeAt(start))) start++
+  while (end > start && isSpaceOrTab(line.charCodeAt(end - 1))) end--
+  return line.slice(start, end)
+}
+
+function isSpaceOrTab(code: number): boolean {
+  return code === 0x20 || code === 0x09
+}
+
+/** The Date header's value, made at most once a second (node:http caches it the same way). */
+let cachedDate: string | undefined
+function httpDate(): string {
+  if (cachedDate === undefined) {
+    cachedDate = new Date().toUTCString()
+    setTimeout(() => { cachedDate = undefined }, 1000 - new Date().getMilliseconds()).unref()
+  }
+  return cachedDate
+}
+
+/**
+ * The reply to one fast-path request, with the part of ServerResponse's interface the front
+ * door uses. Headers are kept as ready-made lines; the head and the body go out in one write.
+ */
+export class FastReply {
+  readonly #connection: FastConnection
+  readonly #names: string[] = []
+  /** The names in lower case, to replace a header set twice as ServerResponse does. */
+  readonly #lowerNames: string[] = []
+  readonly #values: string[] = []
+  #status = 200
+  #latin1Head = false
+  #ended = false
+
+  constructor(connection: FastConnection) {
+    this.#connection = connection
+  }
+
+  setHeader(name: string, value: string | number): this {
+    const lower = name.toLowerCase()
+    const text = this.#checkedValue(name, value)
+    const index = this.#lowerNames.indexOf(lower)
+    if (index < 0) {
+      this.#names.push(name)
+      this.#lowerNames.push(lower)
+      this.#values.push(text)
+    } else {
+      this.#names[index] = name
+      this.#values[index] = text
+    }
+    return this
+  }
+
+  writeHead(status: number, headers?: Record<string, string | number>): this {
+    this.#status = status
+    if (headers) for (const name in headers) this.setHeader(name, headers[name]!)
+    return this
+  }
+
+  end(body: string | Buffer = '', encoding: BufferEncoding = 'utf8'): this {
+    if (this.#ended) return this
+    this.#ended = true
+    let head = `HTTP/1.1 ${this.#status} ${STATUS_CODES[this.#status] ?? 'unknown'}\r\n`
+    for (let index = 0; index < this.#names.length; index++) head += `${this.#names[index]}: ${this.#values[index]}\r\n`
+    const closing = this.#connection.closeAfterReply
+    head += `Date: ${httpDate()}\r\nConnection: ${closing ? 'close' : 'keep-alive'}\r\n`
+    if (!closing) head += this.#connection.keepAliveLine
+    head += '\r\n'
+    this.#connection.send(head, this.#latin1Head, body, encoding)
+    return this
+  }
+
+  destroy(): void {
+    this.#ended = true
+    this.#connection.destroy()
+  }
+
+  /** The value as node:http would write it: control characters refused, latin-1 kept as bytes. */
+  #checkedValue(name: string, value: string | number): string {
+    const text = typeof value === 'number' ? String(value) : value
+    if (plainHeaderValue.test(text)) return text
+    if (!latin1HeaderValue.test(text)) {
+      throw Object.assign(new TypeError(`Invalid character in header content ["${name}"]`), { code: 'ERR_INVALID_CHAR' })
+    }
+    this.#latin1Head = true
+    return text
+  }
+}
+
+type ReadState = 'idle' | 'head' | 'body' | 'answering'
+
+/** One connection served by the fast path until it closes or is handed to node:http. */
+class FastConnection {
+  readonly #socket: Socket
+  readonly #paths: FastPaths
+  #state: ReadState = 'idle'
+  /** Bytes read and not yet part of a served request. */
+  #unread: Buffer = Buffer.alloc(0)
+  /** While reading a body: its head and the body's chunks so far. */
+  #pending: { head: RequestHead; bodyBytes: number; chunks: Buffer[]; received: number } | undefined
+  /** When the current request's first byte arrived, or the last reply went out when idle. */
+  #sinceMs = performance.now()
+  #paused = false
+  /** The client has sent its last byte (a half-close): the connection ends after the reply. */
+  #clientDone = false
+  readonly #onData = (chunk: Buffer): void => this.#read(chunk)
+  readonly #onEnd = (): void => {
+    this.#clientDone = true
+    if (this.#state !== 'answering') this.#socket.destroy()
+  }
+
+  constructor(socket: Socket, paths: FastPaths) {
+    this.#socket = socket
+    this.#paths = paths
+    socket.on('data', this.#onData)
+    socket.on('error', destroyQuietly)
+    socket.once('close', () => paths.connections.delete(this))
+    socket.on('end', this.#onEnd)
+  }
+
+  /** True when this reply is the connection's last: the server is closing or the client is done. */
+  get closeAfterReply(): boolean {
+    return this.#paths.closing || this.#clientDone
+  }
+
+  get keepAliveLine(): string {
+    return this.#paths.keepAliveLine
+  }
+
+  get idle(): boolean {
+    return this.#state === 'idle' && this.#unread.length === 0
+  }
+
+  destroy(): void {
+    this.#socket.destroy()
+  }
+
+  /** Closes the connection when a request has outlived its limit or an idle one its keep-alive. */
+  checkTimeouts(nowMs: number, limits: ServerLimits): void {
+    const waited = nowMs - this.#sinceMs
+    if (this.#state === 'answering') return
+    if (this.#state === 'idle') {
+      if (waited > limits.keepAliveTimeout) this.#socket.destroy()
+      return
+    }
+    if ((this.#state === 'head' && waited > limits.headersTimeout) || waited > limits.requestTimeout) {
+      // Answered as node:http answers its own timeouts: the server's clientError handler.
+      this.#detach()
+      const error = Object.assign(new Error('Request timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' })
+      this.#paths.server.emit('clientError', error, this.#socket)
+    }
+  }
+
+  send(head: string, latin1Head: boolean, body: string | Buffer, encoding: BufferEncoding): void {
+    const socket = this.#socket
+    if (!socket.destroyed) {
+      if (typeof body === 'string' && !latin1Head) {
+        socket.write(head + body, encoding)
+      } else {
+        socket.cork()
+        socket.write(head, 'latin1')
+        if (body.length > 0) socket.write(body, encoding)
+        socket.uncork()
+      }
+    }
+    this.#state = 'idle'
+    this.#sinceMs = performance.now()
+    if (this.closeAfterReply) {
+      socket.end()
+      return
+    }
+    if (this.#paused) {
+      this.#paused = false
+      socket.resume()
+    }
+    if (this.#unread.length > 0) this.#serveUnread()
+  }
+
+  #read(chunk: Buffer): void {
+    if (this.#state === 'idle') {
+      this.#state = 'head'
+      this.#sinceMs = performance.now()
+    }
+    if (this.#state === 'body') {
+      this.#readBody(chunk)
+      return
+    }
+    this.#unread = this.#unread.length === 0 ? chunk : Buffer.concat([this.#unread, chunk])
+    if (this.#state === 'answering') {
+      // A client sending ahead of its answers (pipelining): hold at most so much.
+      if (this.#unread.length > pipelinedBytesMax && !this.#paused) {
+        this.#paused = true
+        this.#socket.pause()
+      }
+      return
+    }
+    this.#serveUnread()
+  }
+
+  /** Serves the request at the start of the unread bytes, if it is all there. */
+  #serveUnread(): void {
+    const unread = this.#unread
+    if (this.#state === 'idle') {
+      this.#state = 'head'
+      this.#sinceMs = performance.now()
+    }
+    const headEnd = unread.indexOf(headEndMarker)
+    if (headEnd < 0) {
+      if (unread.length > headBytesMax) this.#handOff()
+      return
+    }
+    const parsed = parseHead(unread.toString('latin1', 0, headEnd))
+    if (parsed === undefined) {
+      this.#handOff()
+      return
+    }
+    const bodyStart = headEnd + headEndMarker.length
+    const bodyEnd = bodyStart + parsed.bodyBytes
+    if (unread.length >= bodyEnd) {
+      this.#unread = unread.subarray(bodyEnd)
+      this.#answer(parsed.head, unread.subarray(bodyStart, bodyEnd))
+      return
+    }
+    const first = unread.subarray(bodyStart)
+    this.#unread = Buffer.alloc(0)
+    this.#pending = { head: parsed.head, bodyBytes: parsed.bodyBytes, chunks: [first], received: first.length }
+    this.#state = 'body'
+  }
+
+  #readBody(chunk: Buffer): void {
+    const pending = this.#pending!
+    pending.chunks.push(chunk)
+    pending.received += chunk.length
+    if (pending.received < pending.bodyBytes) return
+    const all = Buffer.concat(pending.chunks, pending.received)
+    this.#pending = undefined
+    this.#unread = all.subarray(pending.bodyBytes)
+    this.#answer(pending.head, all.subarray(0, pending.bodyBytes))
+  }
+
+  #answer(head: RequestHead, body: Buffer): void {
+    this.#state = 'answering'
+    this.#paths.handle(head, body, new FastReply(this))
+  }
+
+  /** Gives the socket, and the bytes it sent that nobody has served, to node:http. */
+  #handOff(): void {
+    const socket = this.#socket
+    const unread = this.#unread
+    this.#detach()
+    socket.pause()
+    if (unread.length > 0) socket.unshift(unread)
+    this.#paths.handOff(socket)
+    process.nextTick(() => socket.resume())
+  }
+
+  #detach(): void {
+    this.#socket.off('data', this.#onData)
+    this.#socket.off('error', destroyQuietly)
+    this.#socket.off('end', this.#onEnd)
+    this.#paths.connections.delete(this)
+    this.#unread = Buffer.alloc(0)
+  }
+}
+
+function destroyQuietly(this: Socket): void {
+  this.destroy()
+}
+
+/** The server-wide side of the fast path: its connections, limits and the way to node:http. */
+interface FastPaths {
+  server: Server
+  handle: FastRequestHandler
+  handOff(socket: Socket): void
+  connections: Set<FastConnection>
+  closing: boolean
+  keepAliveLine: string
+}
+
+/**
+ * Serves `server`'s HTTP/1.1 connections through the fast path first; what it does not serve
+ * goes to node:http's own connection handling. Wraps close(), closeIdleConnections() and
+ * closeAllConnections() so they reach the fast path's connections too.
+ */
+export function acceptHttp1FastPath(server: Server, handle: FastRequestHandler, limits: ServerLimits): void {
+  const nodeListeners = server.listeners('connection') as Array<(socket: Socket) => void>
+  server.removeAllListeners('connection')
+  const paths: FastPaths = {
+    server,
+    handle,
+    handOff: (socket) => { for (const listener of nodeListeners) listener.call(server, socket) },
+    connections: new Set(),
+    closing: false,
+    keepAliveLine: `Keep-Alive: timeout=${Math.floor(limits.keepAliveTimeout / 1000)}\r\n`,
+  }
+  let sweep: NodeJS.Timeout | undefined
+  server.on('connection', (socket: Socket) => {
+    paths.connections.add(new FastConnection(socket, paths))
+    sweep ??= setInterval(() => {
+      const now = performance.now()
+      for (const connection of paths.connections) connection.checkTimeouts(now, limits)
+    }, limits.connectionsCheckingInterval).unref()
+  })
+  const close = server.close.bind(server)
+  server.close = ((callback?: (error?: Error) => void) => {
+    paths.closing = true
+    clearInterval(sweep)
+    for (const connection of paths.connections) if (connection.idle) connection.destroy()
+    return close(callback)
+  }) as Server['close']
+  const closeIdle = server.closeIdleConnections.bind(server)
+  server.closeIdleConnections = () => {
+    for (const connection of paths.connections) if (connection.idle) connection.destroy()
+    closeIdle()
+  }
+  const closeAll = server.closeAllConnections.bind(server)
+  server.closeAllConnections = () => {
+    for (const connection of paths.connections) connection.destroy()
+    closeAll()
+  }
+}
