@@ -52,8 +52,8 @@ const headEndMarker = Buffer.from('\r\n\r\n', 'latin1')
 const fastRequestLine = 'POST / HTTP/1.1'
 const headerLinePattern = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+:[\t\x20-\x7e\x80-\xff]*$/
 const digitsPattern = /^[0-9]{1,16}$/
-/** A header value node:http writes as is; others are checked further (setHeaderValue). */
-const plainHeaderValue = /^[\t\x20-\x7e]*$/
+/** A character that makes a header value need a closer look (#checkedValue). */
+const unusualHeaderCharacter = /[^\t\x20-\x7e]/
 const latin1HeaderValue = /^[\t\x20-\x7e\x80-\xff]*$/
 
 /**
@@ -167,8 +167,9 @@ export class FastReply {
 
   /** The value as node:http would write it: control characters refused, latin-1 kept as bytes. */
   #checkedValue(name: string, value: string | number): string {
-    const text = typeof value === 'number' ? String(value) : value
-    if (plainHeaderValue.test(text)) return text
+    if (typeof value === 'number') return String(value)
+    const text = value
+    if (!unusualHeaderCharacter.test(text)) return text
     if (!latin1HeaderValue.test(text)) {
       throw Object.assign(new TypeError(`Invalid character in header content ["${name}"]`), { code: 'ERR_INVALID_CHAR' })
     }
