@@ -1,5 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import fc from 'fast-check'
 import type { KeyRange } from '../storage/engine.js'
 import type { AttributeValue, ScalarKeyType } from './types.js'
@@ -98,6 +99,11 @@ test('the primary key starts with an 8-byte hash that is stable across versions'
   assert.equal(key.subarray(0, 8).toString('hex'), '596b0689caedf163')
   assert.ok(encodePrimaryKey({ S: 'abc' }).equals(partitionPrefix([{ S: 'abc' }])))
   assert.ok(encodePrimaryKey({ S: 'abc' }).subarray(8).equals(Buffer.from('61626300' + '01', 'hex')))
+  // A partition value too long for one MD5 block is hashed the same way.
+  const long = encodePrimaryKey({ S: 'p'.repeat(200) }, { S: 's' })
+  const encodedPartition = Buffer.concat([Buffer.alloc(200, 'p'), Buffer.from('0001', 'hex')])
+  assert.ok(long.subarray(0, 8).equals(createHash('md5').update(encodedPartition).digest().subarray(0, 8)))
+  assert.ok(long.subarray(8).equals(Buffer.concat([encodedPartition, Buffer.from('730001', 'hex')])))
 })
 
 test('index keys are unique per item and grouped by index partition', () => {

@@ -27,6 +27,7 @@ import { assert } from '../errors.js'
 import type { KeyRange } from '../storage/engine.js'
 import type { AttributeValue, ScalarKeyType } from './types.js'
 import { decompose, formatDecimal, numberExponentMin } from './number.js'
+import { singleBlockBytesMax, writeMd5Head } from './md5-block.js'
 
 export const partitionHashBytes = 8
 
@@ -134,14 +135,20 @@ function decodeNumber(buffer: Buffer, offset: number): { value: AttributeValue; 
   return { value: { N: formatDecimal({ negative, digits, exponent }) }, next: position }
 }
 
-/** One-shot crypto.hash (Node 20.12+) is about twice as fast as createHash for short keys. */
-const md5: (data: Buffer) => Buffer = typeof crypto.hash === 'function'
-  ? (data) => crypto.hash('md5', data, 'buffer')
-  : (data) => crypto.createHash('md5').update(data).digest()
-
-/** The first 8 bytes of MD5 of an encoded partition value: stable across processes and versions. */
-function partitionHash(encodedPartition: Buffer): Buffer {
-  return md5(encodedPartition).subarray(0, partitionHashBytes)
+/**
+ * hash8(enc(p1)..enc(pN)) + enc(p1)..enc(pN) + `rest`, in one Buffer: hash8 is the first 8 bytes
+ * of MD5 of the encoded partition values, stable across processes and versions.
+ */
+function hashedKey(encodedPartition: Buffer, rest?: Buffer): Buffer {
+  const key = Buffer.allocUnsafe(partitionHashBytes + encodedPartition.length + (rest?.length ?? 0))
+  if (encodedPartition.length <= singleBlockBytesMax) {
+    writeMd5Head(encodedPartition, 0, encodedPartition.length, key, 0)
+  } else {
+    crypto.createHash('md5').update(encodedPartition).digest().copy(key, 0, 0, partitionHashBytes)
+  }
+  encodedPartition.copy(key, partitionHashBytes)
+  rest?.copy(key, partitionHashBytes + encodedPartition.length)
+  return key
 }
 
 /**
@@ -153,13 +160,12 @@ export function partitionPrefix(partitionValues: readonly AttributeValue[]): Buf
   const encoded = partitionValues.length === 1
     ? encodeKeyValue(partitionValues[0]!)
     : Buffer.concat(partitionValues.map(encodeKeyValue))
-  return Buffer.concat([partitionHash(encoded), encoded])
+  return hashedKey(encoded)
 }
 
 /** A table row's key: hash8(partition) + enc(partition) [+ enc(sort)]. */
 export function encodePrimaryKey(partition: AttributeValue, sort?: AttributeValue): Buffer {
-  const prefix = partitionPrefix([partition])
-  return sort === undefined ? prefix : Buffer.concat([prefix, encodeKeyValue(sort)])
+  return hashedKey(encodeKeyValue(partition), sort === undefined ? undefined : encodeKeyValue(sort))
 }
 
 /**
