@@ -61,7 +61,7 @@ describe('replica streams, transactions and TTL on a global table', () => {
 
     const westArn = (await west.send(new DescribeTableCommand({ TableName: table }))).Table!.LatestStreamArn!
     assert.match(westArn, /^arn:aws:dynamodb:us-west-2:/)
-    const westRecords = await readAll(westStreams, westArn)
+    const westRecords = await readAll(westStreams, westArn, 5)
     // A stream orders the records of each item; the two items of one transaction may come either way
     // round (a transaction replicates item by item, as in DynamoDB).
     const seen = westRecords.map((record) => `${record.eventName} ${record.dynamodb?.Keys?.pk?.S}`)

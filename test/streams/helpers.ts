@@ -78,8 +78,26 @@ export function uniqueTableName(prefix: string): string {
   return `${prefix}-${process.pid}-${tableCounter}`
 }
 
-/** Reads every shard of a stream from its start until an empty page or its end (bounded). */
-export async function readAll(client: DynamoDBStreamsClient, streamArn: string): Promise<_Record[]> {
+/** How often, at most, readAll reads a stream again to see the records it expects. */
+const readAllAttemptsMax = 250
+const readAllPauseMs = 20
+
+/**
+ * Reads every shard of a stream from its start until an empty page or its end (bounded), again
+ * until at least `expectedCount` records showed: on PostgreSQL a record shows only once no older
+ * transaction in the database can still commit, which a loaded machine can hold back past the
+ * reader's short wait. A test then asserts on what it got, so too few records still fail it.
+ */
+export async function readAll(client: DynamoDBStreamsClient, streamArn: string, expectedCount = 0): Promise<_Record[]> {
+  let records = await readAllOnce(client, streamArn)
+  for (let attempt = 1; records.length < expectedCount && attempt < readAllAttemptsMax; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, readAllPauseMs))
+    records = await readAllOnce(client, streamArn)
+  }
+  return records
+}
+
+async function readAllOnce(client: DynamoDBStreamsClient, streamArn: string): Promise<_Record[]> {
   const description = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }))
   const records: _Record[] = []
   for (const shard of description.StreamDescription!.Shards!) {

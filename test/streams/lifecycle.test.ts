@@ -64,8 +64,8 @@ test('disabling and re-enabling makes a new stream; the old one stays DISABLED a
   assert.equal(newDescription.StreamStatus, 'ENABLED')
   assert.equal(newDescription.StreamViewType, 'NEW_IMAGE')
 
-  assert.deepEqual((await readAll(server.streams, first)).map((record) => record.dynamodb!.Keys!.pk!.S), ['in-first'])
-  assert.deepEqual((await readAll(server.streams, second)).map((record) => record.dynamodb!.Keys!.pk!.S), ['in-second'])
+  assert.deepEqual((await readAll(server.streams, first, 1)).map((record) => record.dynamodb!.Keys!.pk!.S), ['in-first'])
+  assert.deepEqual((await readAll(server.streams, second, 1)).map((record) => record.dynamodb!.Keys!.pk!.S), ['in-second'])
   const listed = await server.streams.send(new ListStreamsCommand({ TableName: tableName }))
   assert.deepEqual(listed.Streams!.map((stream) => stream.StreamArn).sort(), [first, second].sort())
 })
@@ -104,7 +104,7 @@ test('DeleteTable leaves the stream DISABLED and its records readable', async ()
   const description = (await server.streams.send(new DescribeStreamCommand({ StreamArn: arn }))).StreamDescription!
   assert.equal(description.StreamStatus, 'DISABLED')
   assert.equal(description.TableName, tableName)
-  assert.deepEqual((await readAll(server.streams, arn)).map((record) => record.eventName), ['INSERT'])
+  assert.deepEqual((await readAll(server.streams, arn, 1)).map((record) => record.eventName), ['INSERT'])
   const listed = await server.streams.send(new ListStreamsCommand({ TableName: tableName }))
   assert.deepEqual(listed.Streams!.map((stream) => stream.StreamArn), [arn])
   // A table re-created under the same name gets a stream of its own.

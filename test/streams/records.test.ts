@@ -49,7 +49,7 @@ for (const viewType of Object.keys(expectedImages) as ViewType[]) {
   test(`${viewType}: each event shows the images its view type allows, and no-op writes add nothing`, async () => {
     const { tableName, streamArn } = await createStreamTable(viewType)
     await writeLifecycle(tableName)
-    const records = await readAll(server.streams, streamArn)
+    const records = await readAll(server.streams, streamArn, 3)
     assert.deepEqual(records.map((record) => record.eventName), ['INSERT', 'MODIFY', 'REMOVE'])
     for (const record of records) {
       const [hasNew, hasOld] = expectedImages[viewType][record.eventName!]!
@@ -80,7 +80,7 @@ function hasImages(viewType: ViewType): boolean {
 test('SizeBytes counts the keys and the images the record carries', async () => {
   const { tableName, streamArn } = await createStreamTable('NEW_AND_OLD_IMAGES')
   await server.dynamodb.send(new PutItemCommand({ TableName: tableName, Item: { pk: { S: 'Fred' } } }))
-  const [insert] = await readAll(server.streams, streamArn)
+  const [insert] = await readAll(server.streams, streamArn, 1)
   // Keys {pk:"Fred"} = 6 bytes, NewImage the same: 12.
   assert.equal(insert!.dynamodb!.SizeBytes, 12)
 })
