@@ -143,10 +143,13 @@ test('a request sent whole, a byte at a time, or to node:http gets the same answ
   assert.equal(echoed.body, body)
   assert.equal(whole.headers.connection, 'keep-alive')
   const bytes = Buffer.from(request(body), 'utf8')
+  // In three pieces the fast path joins them; a byte at a time it hands the head to node:http.
+  const inPieces = await ask([bytes.subarray(0, 10), bytes.subarray(10, 120), bytes.subarray(120)])
   const byteByByte = await ask([...bytes].map((byte) => Buffer.of(byte)))
   // `Connection: close` is one of the requests the fast path leaves to node:http.
   const viaNode = await ask(request(body, 'Connection: close\r\n'))
   assert.equal(viaNode.headers.connection, 'close')
+  assert.deepEqual(comparable(inPieces), comparable(whole))
   assert.deepEqual(comparable(byteByByte), comparable(whole))
   assert.deepEqual(comparable(viaNode), comparable(whole))
 })
@@ -185,9 +188,11 @@ test('a connection moves to node:http at the first request the fast path leaves 
   }
 })
 
-test('headers the fast path does not take are read by node:http: repeats combined, control bytes refused', async () => {
+test('headers the fast path does not take are read by node:http: repeats combined, no Host or control bytes refused', async () => {
   const repeated = await ask(request('{}', 'X-Extra: a\r\nX-Extra: b\r\n'))
   assert.equal((JSON.parse(repeated.body) as { headers: Record<string, string> }).headers['x-extra'], 'a, b')
+  const noHost = await ask('POST / HTTP/1.1\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: 2\r\n\r\n{}')
+  assert.equal(noHost.status, 400)
   const control = await ask(request('{}', 'X-Extra: a\x01b\r\n'))
   assert.equal(control.status, 400)
   assert.equal((JSON.parse(control.body) as { __type: string }).__type, 'com.amazon.coral.service#BadRequestException')
@@ -200,6 +205,14 @@ test('a client that half-closes after its request still gets the answer, then th
   const [reply] = await replies.next()
   assert.equal((JSON.parse(reply!.body) as { body: string }).body, '{"n":1}')
   assert.equal(await replies.rest(), '')
+})
+
+test('a head over 16 KB gets the 431 node:http gives, whole or in pieces', async () => {
+  const long = request('{}', `X-Long: ${'x'.repeat(17 * 1024)}\r\n`)
+  for (const parts of [[Buffer.from(long)], [Buffer.from(long.slice(0, 9000)), Buffer.from(long.slice(9000))]]) {
+    const reply = await ask(parts)
+    assert.equal(reply.status, 431)
+  }
 })
 
 test('a body that stops arriving gets a 4xx once the request timeout passes, and the connection closes', async () => {

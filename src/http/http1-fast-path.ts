@@ -10,13 +10,13 @@
  *
  * What it accepts is a strict subset of HTTP/1.1, read the way node:http reads it: the request
  * line exactly `POST / HTTP/1.1`, header names of token characters, values without control
- * characters, no header twice, a Content-Length of digits and at most fastBodyBytesMax, no
- * Transfer-Encoding, Expect or Upgrade, and no Connection other than keep-alive. Anything else
- * (a health check, a REST path, a chunked body, `Connection: close`, a stray byte, an event
- * stream) hands the connection to node:http at a request boundary, the bytes not yet served
- * put back first; node:http then serves it for the rest of its life, as it would have from the
- * start. So everything unusual, including every error answer of the HTTP layer, has one
- * implementation, node:http's.
+ * characters, no header twice, a Host, a Content-Length of digits and at most fastBodyBytesMax,
+ * no Transfer-Encoding, Expect or Upgrade, no Connection other than keep-alive, and a head of at
+ * most 16 KB that arrives in a few reads. Anything else (a health check, a REST path, a chunked
+ * body, `Connection: close`, a stray byte, an event stream) hands the connection to node:http at
+ * a request boundary, the bytes not yet served put back first; node:http then serves it for the
+ * rest of its life, as it would have from the start. So everything unusual, including every
+ * error answer of the HTTP layer, has one implementation, node:http's.
  *
  * The limits of src/security/http-limits.ts hold here too: a request must arrive within
  * headersTimeout (its head) and requestTimeout (all of it), measured from its first byte, and
@@ -32,6 +32,12 @@ export const fastBodyBytesMax = 1024 * 1024
 
 /** node:http's default cap on the request line and headers; past it node:http answers 431. */
 const headBytesMax = 16 * 1024
+
+/**
+ * A head still incomplete after this many reads goes to node:http, whose parser reads
+ * incrementally: joining every piece here would copy a head sent a byte at a time quadratically.
+ */
+const headReadsMax = 4
 
 /** Buffered bytes past an unanswered request at most, before the socket stops being read. */
 const pipelinedBytesMax = 64 * 1024
@@ -78,6 +84,8 @@ function parseHead(text: string): { head: RequestHead; bodyBytes: number } | und
   const bodyBytes = Number(length)
   if (bodyBytes > fastBodyBytesMax) return undefined
   if (headers['transfer-encoding'] !== undefined || headers.expect !== undefined || headers.upgrade !== undefined) return undefined
+  // node:http answers an HTTP/1.1 request without Host with a 400 (requireHostHeader).
+  if (headers.host === undefined) return undefined
   const connection = headers.connection
   if (connection !== undefined && connection.toLowerCase() !== 'keep-alive') return undefined
   // SubscribeToShard answers with an event stream, which node:http writes.
@@ -192,6 +200,8 @@ class FastConnection {
   /** When the current request's first byte arrived, or the last reply went out when idle. */
   #sinceMs = performance.now()
   #paused = false
+  /** Reads so far of the head being received. */
+  #headReads = 0
   /** The client has sent its last byte (a half-close): the connection ends after the reply. */
   #clientDone = false
   readonly #onData = (chunk: Buffer): void => this.#read(chunk)
@@ -218,8 +228,9 @@ class FastConnection {
     return this.#paths.keepAliveLine
   }
 
+  /** No request is being answered or has sent its whole head: node:http closes such connections too. */
   get idle(): boolean {
-    return this.#state === 'idle' && this.#unread.length === 0
+    return this.#state === 'idle' || this.#state === 'head'
   }
 
   destroy(): void {
@@ -271,7 +282,9 @@ class FastConnection {
     if (this.#state === 'idle') {
       this.#state = 'head'
       this.#sinceMs = performance.now()
+      this.#headReads = 0
     }
+    if (this.#state === 'head') this.#headReads++
     if (this.#state === 'body') {
       this.#readBody(chunk)
       return
@@ -294,10 +307,15 @@ class FastConnection {
     if (this.#state === 'idle') {
       this.#state = 'head'
       this.#sinceMs = performance.now()
+      this.#headReads = 0
     }
     const headEnd = unread.indexOf(headEndMarker)
     if (headEnd < 0) {
-      if (unread.length > headBytesMax) this.#handOff()
+      if (unread.length > headBytesMax || this.#headReads >= headReadsMax) this.#handOff()
+      return
+    }
+    if (headEnd + headEndMarker.length > headBytesMax) {
+      this.#handOff()
       return
     }
     const parsed = parseHead(unread.toString('latin1', 0, headEnd))
