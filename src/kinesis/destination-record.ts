@@ -4,7 +4,7 @@
  * time in epoch milliseconds or microseconds. The partition key is the MD5 of the item's key,
  * 32 hex digits, so every change of one item lands on one shard, in order.
  */
-import { createHash } from 'node:crypto'
+import { md5Digest } from '../md5.js'
 import type { ChangeRecord } from '../storage/engine.js'
 import type { CreationDateTimePrecision } from '../shapes/kinesis-streaming-destination.js'
 import { eventIdOf, streamRecordOf } from '../streams/records.js'
@@ -32,6 +32,6 @@ export function destinationRecordOf(change: ChangeRecord, tableName: string, reg
   }
   return {
     data: Buffer.from(JSON.stringify(record), 'utf8'),
-    partitionKey: createHash('md5').update(change.key).digest('hex').toUpperCase(),
+    partitionKey: md5Digest(change.key).toString('hex').toUpperCase(),
   }
 }

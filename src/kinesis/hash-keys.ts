@@ -2,12 +2,12 @@
  * Kinesis's hash key space: a partition key's MD5 read as an unsigned 128-bit integer picks the
  * shard whose [StartingHashKey, EndingHashKey] holds it. Keys travel as decimal strings.
  */
-import { createHash } from 'node:crypto'
+import { md5Digest } from '../md5.js'
 
 export const hashKeyMax = (1n << 128n) - 1n
 
 export function hashKeyOfPartitionKey(partitionKey: string): bigint {
-  return BigInt(`0x${createHash('md5').update(partitionKey, 'utf8').digest('hex')}`)
+  return BigInt(`0x${md5Digest(partitionKey).toString('hex')}`)
 }
 
 /** `count` contiguous ranges splitting [start, end] as evenly as integers allow. */

@@ -3,7 +3,7 @@
  * the stream trigger events, which add a few fields. Every stored change keeps keys and both
  * images; the stream view type only decides what a reader is shown.
  */
-import { createHash } from 'node:crypto'
+import { md5Digest } from '../md5.js'
 import type { ChangeRecord } from '../storage/engine.js'
 import { itemSizeBytes } from '../values/size.js'
 import type { Item } from '../values/types.js'
@@ -78,5 +78,5 @@ export function streamRecordOf(change: ChangeRecord, viewType: StreamViewType, r
 
 /** A stable 32-hex-digit id per change, the same for every reader. */
 export function eventIdOf(change: ChangeRecord): string {
-  return createHash('md5').update(`${change.tableId}:${change.sequence}`).digest('hex')
+  return md5Digest(`${change.tableId}:${change.sequence}`).toString('hex')
 }

@@ -6,7 +6,8 @@
  * saved only after every record up to it was delivered or discarded, so a crash redelivers, never
  * skips; a batch that keeps failing blocks only its own shard.
  */
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
+import { md5Digest } from '../md5.js'
 import type { RegionContext } from '../api/context.js'
 import type { CommitSignal } from '../changes/commit-signal.js'
 import type { HeldLease } from '../cluster/leases.js'
@@ -302,7 +303,7 @@ export class MappingRunner {
 /** The lane of an item: the same item always lands in the same lane, so its changes stay in order. */
 function laneOf(itemKey: string, laneCount: number): number {
   if (laneCount === 1) return 0
-  return createHash('md5').update(itemKey).digest().readUInt32BE(0) % laneCount
+  return md5Digest(itemKey).readUInt32BE(0) % laneCount
 }
 
 /** Consecutive batches of at most `batchSize` records and Lambda's payload cap. */

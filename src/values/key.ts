@@ -22,12 +22,11 @@
  * partition value and at most one sort value encodes exactly as it did before such keys existed.
  */
 import { prefixEnd } from '../storage/bytes.js'
-import * as crypto from 'node:crypto'
 import { assert } from '../errors.js'
 import type { KeyRange } from '../storage/engine.js'
 import type { AttributeValue, ScalarKeyType } from './types.js'
 import { decompose, formatDecimal, numberExponentMin } from './number.js'
-import { singleBlockBytesMax, writeMd5Head } from './md5-block.js'
+import { writeMd5Head } from '../md5.js'
 
 export const partitionHashBytes = 8
 
@@ -141,11 +140,7 @@ function decodeNumber(buffer: Buffer, offset: number): { value: AttributeValue; 
  */
 function hashedKey(encodedPartition: Buffer, rest?: Buffer): Buffer {
   const key = Buffer.allocUnsafe(partitionHashBytes + encodedPartition.length + (rest?.length ?? 0))
-  if (encodedPartition.length <= singleBlockBytesMax) {
-    writeMd5Head(encodedPartition, 0, encodedPartition.length, key, 0)
-  } else {
-    crypto.createHash('md5').update(encodedPartition).digest().copy(key, 0, 0, partitionHashBytes)
-  }
+  writeMd5Head(encodedPartition, key, 0)
   encodedPartition.copy(key, partitionHashBytes)
   rest?.copy(key, partitionHashBytes + encodedPartition.length)
   return key

@@ -3,7 +3,7 @@
  * stream's start, with a change-log cursor (changes/cursors.ts) as the checkpoint, so the log is
  * never trimmed past what the mapping has not delivered.
  */
-import { createHash } from 'node:crypto'
+import { md5Digest } from '../../md5.js'
 import { deleteCursor, loadCursor, saveCursor } from '../../changes/cursors.js'
 import type { Transaction } from '../../storage/engine.js'
 import { pendingRecordOf, type PendingRecord } from '../event.js'
@@ -85,7 +85,7 @@ class DynamoDbStreamSource implements RecordSource {
  * the id follows DynamoDB's format, from the stream's creation time and table.
  */
 export function shardIdOf(mapping: DynamoDbStreamMapping): string {
-  const suffix = createHash('md5').update(mapping.tableId).digest('hex').slice(0, 8)
+  const suffix = md5Digest(mapping.tableId).toString('hex').slice(0, 8)
   return `shardId-${String(mapping.streamStartMs).padStart(20, '0')}-${suffix}`
 }
 
