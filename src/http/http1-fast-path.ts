@@ -279,11 +279,7 @@ class FastConnection {
   }
 
   #read(chunk: Buffer): void {
-    if (this.#state === 'idle') {
-      this.#state = 'head'
-      this.#sinceMs = performance.now()
-      this.#headReads = 0
-    }
+    if (this.#state === 'idle') this.#beginRequest()
     if (this.#state === 'head') this.#headReads++
     if (this.#state === 'body') {
       this.#readBody(chunk)
@@ -301,14 +297,17 @@ class FastConnection {
     this.#serveUnread()
   }
 
+  /** A request's first bytes have arrived: its head is being read, and its timeouts run from now. */
+  #beginRequest(): void {
+    this.#state = 'head'
+    this.#sinceMs = performance.now()
+    this.#headReads = 0
+  }
+
   /** Serves the request at the start of the unread bytes, if it is all there. */
   #serveUnread(): void {
     const unread = this.#unread
-    if (this.#state === 'idle') {
-      this.#state = 'head'
-      this.#sinceMs = performance.now()
-      this.#headReads = 0
-    }
+    if (this.#state === 'idle') this.#beginRequest()
     const headEnd = unread.indexOf(headEndMarker)
     if (headEnd < 0) {
       if (unread.length > headBytesMax || this.#headReads >= headReadsMax) this.#handOff()
