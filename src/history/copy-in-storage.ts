@@ -15,8 +15,6 @@
 import type { RegionContext } from '../api/context.js'
 import type { CopiedRows, TableId, Transaction } from '../storage/engine.js'
 import { itemRowOnly } from '../items/loaded-items.js'
-import { itemSizeBytes } from '../values/size.js'
-import type { Item } from '../values/types.js'
 import { ChangedKeys, lastSequenceAtOrBefore } from './table-as-of.js'
 
 export interface CopyInStorage {
@@ -81,11 +79,11 @@ async function restoreChangedKeys(
   if (keys.length === 0) return noChange
   let count = 0
   let bytes = 0
-  const copiedNow = await tx.getItems(copy.to, keys)
-  for (const [index, json] of copiedNow.entries()) {
-    if (json === undefined) continue
+  const copiedNow = await tx.getStoredItems(copy.to, keys)
+  for (const [index, stored] of copiedNow.entries()) {
+    if (stored === undefined) continue
     count--
-    bytes -= itemSizeBytes(JSON.parse(json) as Item)
+    bytes -= stored.sizeBytes
     await tx.deleteItem(copy.to, keys[index]!)
   }
   const oldImages = changed.oldImagesIn(after, through).map(itemRowOnly)

@@ -21,7 +21,7 @@ import { openBucket } from '../s3/buckets.js'
 import { ObjectStoreError, type Bucket } from '../s3/object-store.js'
 import { ByteCounter, decompressed } from '../s3/object-lines.js'
 import type { TableSchema } from '../tables/schema.js'
-import type { LoadedItem, Transaction } from '../storage/engine.js'
+import type { LoadedItem, StoredItem, Transaction } from '../storage/engine.js'
 import type { Item } from '../values/types.js'
 import { keyFromItem } from '../items/keys.js'
 import { openErrorLog, type ImportErrorLog } from './error-log.js'
@@ -93,13 +93,13 @@ class ImportRun {
     // wrote is overwritten through the write path, which replaces its index rows.
     const maybeStored = rows.filter((row) => this.#written.mayHave(row.key))
     await this.ctx.storage.transact(async (tx) => {
-      const found = maybeStored.length === 0 ? [] : await tx.getItems(this.table.tableId, maybeStored.map((row) => row.key))
-      const stored = new Map<LoadedItem, string>()
-      for (const [index, json] of found.entries()) if (json !== undefined) stored.set(maybeStored[index]!, json)
+      const found = maybeStored.length === 0 ? [] : await tx.getStoredItems(this.table.tableId, maybeStored.map((row) => row.key))
+      const stored = new Map<LoadedItem, StoredItem>()
+      for (const [index, row] of found.entries()) if (row !== undefined) stored.set(maybeStored[index]!, row)
       await tx.loadItems(this.table.tableId, stored.size === 0 ? rows : rows.filter((row) => !stored.has(row)))
-      for (const [row, currentJson] of stored) {
+      for (const [row, current] of stored) {
         const item = JSON.parse(row.json) as Item
-        await applyWrite(tx, this.ctx, this.table, keyFromItem(this.table, item), () => item, { currentJson, recordChange: false })
+        await applyWrite(tx, this.ctx, this.table, keyFromItem(this.table, item), { replaceWith: item }, { current, recordChange: false })
       }
       await saveCheckpoint(tx, this.description.ImportArn, checkpoint)
     })

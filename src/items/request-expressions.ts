@@ -9,6 +9,7 @@ import { transactionExpressionParameters } from '../validate/transaction-express
 import type { Item } from '../values/types.js'
 import { ValidationException } from '../errors.js'
 import { indexKeyAttributeNames, type TableSchema } from '../tables/schema.js'
+import type { Decide, NextItem, Replace } from './write-item.js'
 import {
   compileExpressions, conditionPaths, evaluateCondition, conditionFromExpected, updatePlanAllPaths, conditionFromFilter, keyConditionFromKeyConditions,
   projectionFromAttributesToGet, updateFromAttributeUpdates,
@@ -94,5 +95,17 @@ export function rejectNestedKeyPaths(table: TableSchema, expressions: RequestExp
 export function checkCondition(condition: Condition | undefined, current: Item | undefined, returnOnFailure: string | undefined): void {
   if (condition && !evaluateCondition(condition, current)) {
     throw new ConditionalCheckFailedException(returnOnFailure === 'ALL_OLD' ? current : undefined)
+  }
+}
+
+/**
+ * A PutItem's or DeleteItem's decision: `next` once the condition holds. Without a condition it
+ * is a Replace, so the write need not parse the item it replaces.
+ */
+export function writeUnderCondition(condition: Condition | undefined, next: NextItem, returnOnFailure: string | undefined): Decide | Replace {
+  if (condition === undefined) return { replaceWith: next }
+  return (current) => {
+    checkCondition(condition, current, returnOnFailure)
+    return next
   }
 }

@@ -7,7 +7,7 @@
 import type { RegionContext } from '../api/context.js'
 import { ItemCollectionSizeLimitExceededException, ValidationException } from '../errors.js'
 import { partitionPrefix } from '../values/key.js'
-import type { ChangeIdentity, Transaction } from '../storage/engine.js'
+import type { ChangeIdentity, StoredItem, Transaction } from '../storage/engine.js'
 import { indexEntriesFor, type IndexEntry } from '../tables/index-entries.js'
 import type { TableSchema } from '../tables/schema.js'
 import { attributeValuesEqual } from '../values/attribute-value.js'
@@ -29,6 +29,15 @@ export type NextItem = Item | null
  */
 export type Decide = (current: Item | undefined) => NextItem
 
+/**
+ * The next state whatever the current one is (a put without a condition, a batch put, a
+ * replicated image). The current item is still read, for its size and to find an unchanged
+ * write, but parsed only when something needs it: an index to update, or a caller asking for it.
+ */
+export interface Replace {
+  replaceWith: NextItem
+}
+
 export interface WriteOptions {
   identity?: ChangeIdentity
   /** The ValidationException message when the next item exceeds 400 KB. */
@@ -36,10 +45,10 @@ export interface WriteOptions {
   /** Transactions consume twice the write units. */
   unitMultiplier?: number
   /**
-   * The item's current JSON when the caller has already read it in this transaction (batches
+   * The item's current row when the caller has already read it in this transaction (batches
    * read all their items in one statement); null when it read that there is none.
    */
-  currentJson?: string | null
+  current?: StoredItem | null
   /**
    * A write replicated from another region of a global table, with its origin's version: applied
    * only if newer than the item's (last writer wins), and logged with the origin's time and region.
@@ -53,7 +62,8 @@ export interface WriteOptions {
 }
 
 export interface WriteResult {
-  previous: Item | undefined
+  /** Parsed when first read: callers read it only when they answer with it. */
+  readonly previous: Item | undefined
   next: Item | undefined
   changed: boolean
   /**
@@ -68,16 +78,18 @@ export const defaultOversizeMessage = 'Item size has exceeded the maximum allowe
 
 /** Applies one item write inside an open transaction. */
 export async function applyWrite(
-  tx: Transaction, ctx: RegionContext, requestTable: TableSchema, key: PrimaryKey, decide: Decide, options: WriteOptions = {},
+  tx: Transaction, ctx: RegionContext, requestTable: TableSchema, key: PrimaryKey, decide: Decide | Replace,
+  options: WriteOptions = {},
 ): Promise<WriteResult> {
   const table = schemaAtCommit(ctx, requestTable)
   // The write commits only under the definition it follows (indexes, stream, TTL), or not at all.
   await expectDefinition(tx, ctx.storage, table.name, table.definitionVersion)
   const consumed = new CapacityMeter(requestTable)
-  const previousJson = options.currentJson === undefined
-    ? await tx.getItem(table.tableId, key.encoded)
-    : options.currentJson ?? undefined
-  const previous: Item | undefined = previousJson === undefined ? undefined : JSON.parse(previousJson)
+  const stored = options.current === undefined
+    ? (await tx.getStoredItems(table.tableId, [key.encoded]))[0]
+    : options.current ?? undefined
+  let parsed: Item | undefined
+  const previous = (): Item | undefined => stored && (parsed ??= JSON.parse(stored.json) as Item)
   // A global table's write carries a version; a replicated one older than the item's loses.
   const version = table.replicated || options.replicated
     ? await versionOfWrite(tx, table.tableId, key.encoded, ctx.region, ctx.clock.now() * 1000, options.replicated)
@@ -85,44 +97,72 @@ export async function applyWrite(
   const unchanged = async (): Promise<WriteResult> => {
     // A replicated write keeps its version even when the item already matches, so every replica holds the same one.
     if (version && options.replicated) await saveVersion(tx, table.tableId, key.encoded, version)
-    return { previous, next: previous, changed: false, consumed }
+    return new AppliedWrite(previous, previous(), false, consumed)
   }
   if (version === null) return unchanged()
-  const next = decide(previous)
+  const next = typeof decide === 'function' ? decide(previous()) : decide.replaceWith
   const multiplier = options.unitMultiplier ?? 1
-  const previousSize = previous ? itemSizeBytes(previous) : 0
+  const previousSize = stored?.sizeBytes ?? 0
   if (next === null) {
     consumed.addTable(writeUnits(previousSize) * multiplier)
-    if (!previous) return unchanged()
+    if (!stored) return unchanged()
     await tx.deleteItem(table.tableId, key.encoded)
-    await updateIndexes(tx, table, indexEntriesFor(table, previous), [], multiplier, consumed)
-    if (options.recordChange !== false) await appendChange(tx, ctx, table, key, previousJson, undefined, options.identity, version)
-    return { previous, next: undefined, changed: true, consumed }
+    await updateIndexes(tx, table, storedIndexEntries(table, stored, previous), [], multiplier, consumed)
+    if (options.recordChange !== false) await appendChange(tx, ctx, table, key, stored.json, undefined, options.identity, version)
+    return new AppliedWrite(previous, undefined, true, consumed)
   }
   const nextSize = itemSizeBytes(next)
   if (nextSize > itemSizeBytesMax) throw new ValidationException(options.oversizeMessage ?? defaultOversizeMessage)
   consumed.addTable(writeUnits(Math.max(previousSize, nextSize)) * multiplier)
   const nextJson = JSON.stringify(next)
-  if (previous && (nextJson === previousJson || attributeValuesEqual({ M: previous }, { M: next }))) {
-    return unchanged()
-  }
+  if (stored && (next === parsed || sameItem(stored, nextJson, nextSize, next, previous))) return unchanged()
   if (nextSize > previousSize) await checkItemCollectionSize(tx, ctx, table, next, nextSize - previousSize)
   await tx.putItem(table.tableId, key.encoded, nextJson, nextSize, expiryOf(table, next))
-  const before = previous ? indexEntriesFor(table, previous) : []
-  await updateIndexes(tx, table, before, indexEntriesFor(table, next), multiplier, consumed)
-  if (options.recordChange !== false) await appendChange(tx, ctx, table, key, previousJson, nextJson, options.identity, version)
-  return { previous, next, changed: true, consumed }
+  const after = indexEntriesFor(table, next, { json: nextJson, sizeBytes: nextSize })
+  await updateIndexes(tx, table, storedIndexEntries(table, stored, previous), after, multiplier, consumed)
+  if (options.recordChange !== false) await appendChange(tx, ctx, table, key, stored?.json, nextJson, options.identity, version)
+  return new AppliedWrite(previous, next, true, consumed)
 }
 
 /**
- * The current JSON of each item, in order, with one read per table: what applyWrite's
- * `currentJson` takes (null for none). The keys must be distinct, as batches and transactions
+ * A WriteResult whose `previous` is parsed from the stored row when first read. (A class: a
+ * getter in an object literal made every write measurably slower than parsing eagerly.)
+ */
+class AppliedWrite implements WriteResult {
+  readonly #previous: () => Item | undefined
+
+  constructor(previous: () => Item | undefined, readonly next: Item | undefined, readonly changed: boolean, readonly consumed: CapacityMeter) {
+    this.#previous = previous
+  }
+
+  get previous(): Item | undefined {
+    return this.#previous()
+  }
+}
+
+/**
+ * Whether the next item equals the stored one. Equal items have equal sizes, so a size that
+ * differs proves a change without parsing the stored item.
+ */
+function sameItem(stored: StoredItem, nextJson: string, nextSize: number, next: Item, previous: () => Item | undefined): boolean {
+  if (stored.sizeBytes !== nextSize) return false
+  return nextJson === stored.json || attributeValuesEqual({ M: previous()! }, { M: next })
+}
+
+/** A stored item's index entries; the item is parsed only when its table has indexes. */
+function storedIndexEntries(table: TableSchema, stored: StoredItem | undefined, item: () => Item | undefined): IndexEntry[] {
+  return stored === undefined || table.indexes.length === 0 ? [] : indexEntriesFor(table, item()!, stored)
+}
+
+/**
+ * The current row of each item, in order, with one read per table: what applyWrite's
+ * `current` takes (null for none). The keys must be distinct, as batches and transactions
  * make sure, or a write would not see the one before it.
  */
 export async function readCurrentItems(
   tx: Transaction, writes: ReadonlyArray<{ table: TableSchema; key: PrimaryKey }>,
-): Promise<Array<string | null>> {
-  const current: Array<string | null> = new Array(writes.length).fill(null)
+): Promise<Array<StoredItem | null>> {
+  const current: Array<StoredItem | null> = new Array(writes.length).fill(null)
   const byTable = new Map<string, number[]>()
   writes.forEach((write, index) => {
     const positions = byTable.get(write.table.tableId) ?? []
@@ -130,14 +170,16 @@ export async function readCurrentItems(
     byTable.set(write.table.tableId, positions)
   })
   for (const [tableId, positions] of byTable) {
-    const found = await tx.getItems(tableId, positions.map((index) => writes[index]!.key.encoded))
+    const found = await tx.getStoredItems(tableId, positions.map((index) => writes[index]!.key.encoded))
     positions.forEach((index, position) => { current[index] = found[position] ?? null })
   }
   return current
 }
 
 /** Runs one item write in its own transaction. */
-export function writeItem(ctx: RegionContext, table: TableSchema, key: PrimaryKey, decide: Decide, options: WriteOptions = {}): Promise<WriteResult> {
+export function writeItem(
+  ctx: RegionContext, table: TableSchema, key: PrimaryKey, decide: Decide | Replace, options: WriteOptions = {},
+): Promise<WriteResult> {
   return ctx.storage.transact((tx) => applyWrite(tx, ctx, table, key, decide, options))
 }
 

@@ -41,7 +41,7 @@ export const batchWriteItem: OperationHandler<BatchWriteItemInput> = async (ctx,
     const current = await readCurrentItems(tx, writes)
     const results = []
     for (const [index, write] of writes.entries()) {
-      results.push(await applyWrite(tx, ctx, write.table, write.key, () => write.item, { currentJson: current[index] }))
+      results.push(await applyWrite(tx, ctx, write.table, write.key, { replaceWith: write.item }, { current: current[index] }))
     }
     return results
   })

@@ -3,7 +3,7 @@ import type { PutItemInput } from '../shapes/put-item.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import { keyFromItem } from '../items/keys.js'
 import { writeReply } from '../items/item-collection.js'
-import { checkCondition, rejectNestedKeyPaths, writeRequestExpressions } from '../items/request-expressions.js'
+import { rejectNestedKeyPaths, writeRequestExpressions, writeUnderCondition } from '../items/request-expressions.js'
 import { writeItem } from '../items/write-item.js'
 
 /** PutItem: create or replace a whole item, optionally under a condition. */
@@ -13,9 +13,6 @@ export const putItem: OperationHandler<PutItemInput> = async (ctx, input) => {
   rejectNestedKeyPaths(table, { condition })
   const item = normalizeItem(input.Item)
   const key = keyFromItem(table, item)
-  const { previous, consumed } = await writeItem(ctx, table, key, (current) => {
-    checkCondition(condition, current, input.ReturnValuesOnConditionCheckFailure)
-    return item
-  })
-  return writeReply(table, key, input, consumed, input.ReturnValues === 'ALL_OLD' ? previous : undefined)
+  const result = await writeItem(ctx, table, key, writeUnderCondition(condition, item, input.ReturnValuesOnConditionCheckFailure))
+  return writeReply(table, key, input, result.consumed, input.ReturnValues === 'ALL_OLD' ? result.previous : undefined)
 }

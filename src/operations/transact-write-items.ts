@@ -8,6 +8,7 @@ import type { Condition, UpdatePlan } from '../expressions/index.js'
 import type { TableSchema } from '../tables/schema.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import type { Item } from '../values/types.js'
+import type { StoredItem } from '../storage/engine.js'
 import { CapacityMeter, reportAll, writeUnits, type CapacityDetail } from '../items/capacity.js'
 import { fingerprintOf, lookupToken, rememberToken, type TableUnits } from '../items/idempotency.js'
 import { keyFromItem, keyFromKeyParameter, type PrimaryKey } from '../items/keys.js'
@@ -68,11 +69,11 @@ export const transactWriteItems: OperationHandler<TransactWriteItemsInput> = asy
       // AWS-validated suite: 2 WCU for a small item), though it writes nothing.
       if (action.kind === 'ConditionCheck') {
         const checked = new CapacityMeter(action.table)
-        checked.addTable(2 * writeUnits(jsonItemBytes(current[index])))
+        checked.addTable(2 * writeUnits(current[index]?.sizeBytes ?? 0))
         results.push(checked)
         continue
       }
-      const options = { unitMultiplier: 2, currentJson: current[index] }
+      const options = { unitMultiplier: 2, current: current[index] }
       results.push((await applyWrite(tx, ctx, action.table, action.key, (item) => nextItem(action, item), options)).consumed)
     }
     if (token !== undefined) await rememberToken(tx, token, fingerprint, nowMs, unitsByTable(results))
@@ -104,10 +105,6 @@ function unitsByTable(results: CapacityMeter[]): TableUnits[] {
   const units = new Map<string, number>()
   for (const consumed of results) units.set(consumed.schema.name, (units.get(consumed.schema.name) ?? 0) + consumed.total())
   return [...units].map(([tableName, total]) => ({ tableName, units: total }))
-}
-
-function jsonItemBytes(json: string | null | undefined): number {
-  return json === null || json === undefined ? 0 : itemSizeBytes(JSON.parse(json))
 }
 
 /**
@@ -179,13 +176,13 @@ function rejectOversizeTransaction(actions: Action[]): void {
   }
 }
 
-/** Evaluates every action against its item's current JSON; cancels the transaction if any fails. */
-function checkAll(actions: Action[], currentJson: Array<string | null>): void {
+/** Evaluates every action against its item's current row; cancels the transaction if any fails. */
+function checkAll(actions: Action[], stored: Array<StoredItem | null>): void {
   const reasons: CancellationReason[] = []
   let cancelled = false
   for (const [index, action] of actions.entries()) {
-    const json = currentJson[index]
-    const current: Item | undefined = json === null || json === undefined ? undefined : JSON.parse(json)
+    const row = stored[index]
+    const current: Item | undefined = row ? JSON.parse(row.json) : undefined
     try {
       if (action.problem) throw action.problem
       checkCondition(action.condition, current, action.returnOnFailure)

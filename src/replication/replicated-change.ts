@@ -37,7 +37,7 @@ export async function applyReplicatedChanges(ctx: RegionContext, tableName: stri
       if (change.originRegion === ctx.region) continue
       const key = keyFromItem(table, change.keys)
       // Replicated writes carry no userIdentity, as DynamoDB's replicated writes (even of TTL deletes) show none.
-      const result = await applyWrite(tx, ctx, table, key, () => change.newImage ?? null, {
+      const result = await applyWrite(tx, ctx, table, key, { replaceWith: change.newImage ?? null }, {
         replicated: { timeMicros: change.timeMicros, region: change.originRegion },
       })
       if (result.changed) applied++

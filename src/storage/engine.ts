@@ -122,13 +122,20 @@ export interface CatalogEntry {
   json: string
 }
 
+/** An item row as stored: its JSON and the DynamoDB size putItem was given with it. */
+export interface StoredItem {
+  json: string
+  sizeBytes: number
+}
+
 export interface ReadView {
   getItem(table: TableId, key: Buffer): Promise<string | undefined>
   /**
-   * The items at several keys of one table, in the order of `keys` (undefined where none): one
-   * statement, so one round trip on a network engine, for batches and transactions.
+   * The item rows at several keys of one table, in the order of `keys` (undefined where none):
+   * one statement, so one round trip on a network engine. Writers read with it: the stored size
+   * spares them parsing an item they are about to replace.
    */
-  getItems(table: TableId, keys: readonly Buffer[]): Promise<Array<string | undefined>>
+  getStoredItems(table: TableId, keys: readonly Buffer[]): Promise<Array<StoredItem | undefined>>
   /** At most `limit` item rows in key order within `range`. */
   rangeItems(table: TableId, range: KeyRange, limit: number): Promise<Row[]>
   /** At most `limit` rows of one secondary index in key order within `range`. */

@@ -93,20 +93,25 @@ export function runStorageContract(
     assert.equal(result, '"seven"')
   })
 
-  contractTest('several items are read at once, in the order asked, own writes included', async (engine) => {
+  contractTest('several items are read at once with their sizes, in the order asked, own writes included', async (engine) => {
     await engine.transact(async (tx) => {
       await tx.putItem(tableA, key(1), '"one"', 1)
-      await tx.putItem(tableA, key(0xff, 0), '"ff00"', 1)
-      await tx.putItem(tableB, key(2), '"other table"', 1)
+      await tx.putItem(tableA, key(0xff, 0), '"ff00"', 4)
+      await tx.putItem(tableB, key(2), '"other table"', 11)
     })
     const seen = await engine.transact(async (tx) => {
-      await tx.putItem(tableA, key(3), '"three, uncommitted"', 1)
+      await tx.putItem(tableA, key(3), '"three, uncommitted"', 3)
+      await tx.putItem(tableA, key(0xff, 0), '"ff00, resized"', 400 * 1024)
       await tx.deleteItem(tableA, key(1))
-      return tx.getItems(tableA, [key(0xff, 0), key(1), key(2), key(3), key()])
+      return tx.getStoredItems(tableA, [key(0xff, 0), key(1), key(2), key(3), key()])
     })
-    assert.deepEqual(seen, ['"ff00"', undefined, undefined, '"three, uncommitted"', undefined])
-    assert.deepEqual(await read(engine, (view) => view.getItems(tableA, [key(3), key(0xff, 0)])), ['"three, uncommitted"', '"ff00"'])
-    assert.deepEqual(await read(engine, (view) => view.getItems(tableA, [])), [])
+    const resized = { json: '"ff00, resized"', sizeBytes: 400 * 1024 }
+    assert.deepEqual(seen, [resized, undefined, undefined, { json: '"three, uncommitted"', sizeBytes: 3 }, undefined])
+    assert.deepEqual(
+      await read(engine, (view) => view.getStoredItems(tableA, [key(3), key(0xff, 0)])),
+      [{ json: '"three, uncommitted"', sizeBytes: 3 }, resized],
+    )
+    assert.deepEqual(await read(engine, (view) => view.getStoredItems(tableA, [])), [])
   })
 
   contractTest('items up to 400 KB round-trip unchanged', async (engine) => {

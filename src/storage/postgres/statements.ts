@@ -70,9 +70,9 @@ export class Statements {
   }
 
   /** `keys` must not be empty. */
-  getItems(table: TableId, keys: readonly Buffer[]): Sql {
+  getStoredItems(table: TableId, keys: readonly Buffer[]): Sql {
     const keyList = joinSql(keys.map((key) => sql`${key}`), ', ')
-    return sql`SELECT key, json_text FROM ${this.#items} WHERE table_id = ${table} AND key IN (${keyList})`
+    return sql`SELECT key, json_text, size FROM ${this.#items} WHERE table_id = ${table} AND key IN (${keyList})`
   }
 
   getIndexEntry(table: TableId, index: IndexName, key: Buffer): Sql {

@@ -7,7 +7,8 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type pg from 'pg'
 import type {
-  CatalogEntry, ChangeRecord, IndexName, JoinedRows, KeyRange, ReadView, Row, StateEntry, StreamRecordRow, TableId,
+  CatalogEntry, ChangeRecord, IndexName, JoinedRows, KeyRange, ReadView, Row, StateEntry, StoredItem, StreamRecordRow,
+  TableId,
 } from '../engine.js'
 import { joinRows } from '../joined-rows.js'
 import { mapPostgresError } from './errors.js'
@@ -37,11 +38,11 @@ export abstract class PostgresQueries implements ReadView {
     return (await this.query(this.statements.getItem(table, key)))[0]?.json_text as string | undefined
   }
 
-  async getItems(table: TableId, keys: readonly Buffer[]): Promise<Array<string | undefined>> {
+  async getStoredItems(table: TableId, keys: readonly Buffer[]): Promise<Array<StoredItem | undefined>> {
     if (keys.length === 0) return []
-    const found = new Map<string, string>()
-    for (const row of await this.query(this.statements.getItems(table, keys))) {
-      found.set((row.key as Buffer).toString('hex'), row.json_text as string)
+    const found = new Map<string, StoredItem>()
+    for (const row of await this.query(this.statements.getStoredItems(table, keys))) {
+      found.set((row.key as Buffer).toString('hex'), { json: row.json_text as string, sizeBytes: Number(row.size) })
     }
     return keys.map((key) => found.get(key.toString('hex')))
   }

@@ -49,6 +49,8 @@ export type RangeTarget = 'items' | 'index'
 
 export class ReadStatements {
   readonly getItem: Statement
+  /** One item row as a StoredItem. */
+  readonly getStoredItem: Statement
   readonly getIndexEntry: Statement
   readonly readChanges: Statement
   readonly lastChangeSequence: Statement
@@ -74,6 +76,7 @@ export class ReadStatements {
     this.getItem = connection
       .prepare('SELECT json FROM items WHERE table_id = ? AND key = ?')
       .pluck()
+    this.getStoredItem = connection.prepare('SELECT json, size AS sizeBytes FROM items WHERE table_id = ? AND key = ?')
     this.getIndexEntry = connection
       .prepare('SELECT json FROM index_entries WHERE table_id = ? AND index_name = ? AND key = ?')
       .pluck()

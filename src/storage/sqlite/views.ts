@@ -16,6 +16,7 @@ import type {
   ReadView,
   Row,
   StateEntry,
+  StoredItem,
   StreamRecordRow,
   TableId,
   Transaction,
@@ -71,8 +72,8 @@ export class SqliteReadView implements ReadView {
     return this.run(() => this.#statements.getItem.get(table, key) as string | undefined)
   }
 
-  getItems(table: TableId, keys: readonly Buffer[]): Promise<Array<string | undefined>> {
-    return this.run(() => keys.map((key) => this.#statements.getItem.get(table, key) as string | undefined))
+  getStoredItems(table: TableId, keys: readonly Buffer[]): Promise<Array<StoredItem | undefined>> {
+    return this.run(() => keys.map((key) => this.#statements.getStoredItem.get(table, key) as StoredItem | undefined))
   }
 
   rangeItems(table: TableId, range: KeyRange, limit: number): Promise<Row[]> {
