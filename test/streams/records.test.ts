@@ -4,7 +4,7 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { CreateTableCommand, DeleteItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
+import { BatchWriteItemCommand, CreateTableCommand, DeleteItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
 import { ListStreamsCommand } from '@aws-sdk/client-dynamodb-streams'
 import { readAll, startStreamsServer, uniqueTableName, type StreamsTestServer } from './helpers.js'
 
@@ -72,6 +72,27 @@ for (const viewType of Object.keys(expectedImages) as ViewType[]) {
     }
   })
 }
+
+// Puts without a condition compare the stored item by its size first, and parse it only when
+// the sizes match: an equal item in another attribute order or number spelling is still a
+// no-op, and a different item of the same size is still a change.
+test('a put of an equal item writes no record, and a different item of the same size does', async () => {
+  const { tableName, streamArn } = await createStreamTable('NEW_AND_OLD_IMAGES')
+  const put = (item: Record<string, { S: string } | { N: string }>, returnValues?: 'ALL_OLD') =>
+    server.dynamodb.send(new PutItemCommand({ TableName: tableName, Item: item, ReturnValues: returnValues }))
+  await put({ pk: { S: 'a' }, x: { N: '1.50' }, y: { S: 'ab' } })
+  const reordered = await put({ y: { S: 'ab' }, x: { N: '1.5' }, pk: { S: 'a' } }, 'ALL_OLD')
+  assert.deepEqual(reordered.Attributes, { pk: { S: 'a' }, x: { N: '1.5' }, y: { S: 'ab' } })
+  await server.dynamodb.send(new BatchWriteItemCommand({
+    RequestItems: { [tableName]: [{ PutRequest: { Item: { x: { N: '15E-1' }, pk: { S: 'a' }, y: { S: 'ab' } } } }] },
+  }))
+  const swapped = await put({ pk: { S: 'a' }, x: { N: '1.5' }, y: { S: 'ba' } }, 'ALL_OLD')
+  assert.deepEqual(swapped.Attributes, { pk: { S: 'a' }, x: { N: '1.5' }, y: { S: 'ab' } })
+  const records = await readAll(server.streams, streamArn, 2)
+  assert.deepEqual(records.map((record) => record.eventName), ['INSERT', 'MODIFY'])
+  assert.deepEqual(records[1]!.dynamodb!.OldImage, { pk: { S: 'a' }, x: { N: '1.5' }, y: { S: 'ab' } })
+  assert.deepEqual(records[1]!.dynamodb!.NewImage, { pk: { S: 'a' }, x: { N: '1.5' }, y: { S: 'ba' } })
+})
 
 function hasImages(viewType: ViewType): boolean {
   return viewType !== 'KEYS_ONLY'
