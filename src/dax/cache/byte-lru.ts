@@ -1,8 +1,10 @@
 /**
  * A least-recently-used map bounded by estimated bytes rather than by entry count. The item
  * cache and the query cache share one instance, so they share one memory budget as DAX's do
- * (spec A5, A11.5). A Map keeps insertion order, so re-inserting on each hit keeps the least
- * recently used entry first and eviction takes from the front.
+ * (spec A5, A11.5). Entries are also linked in order of use, least recent first: a hit moves its
+ * entry to the end by four pointer changes, and eviction takes from the front. (Deleting and
+ * re-inserting the key in the Map on every hit, as this did before, made the Map rehash
+ * itself every few thousand hits.)
  */
 export interface LruEntry<Value> {
   value: Value
@@ -11,8 +13,18 @@ export interface LruEntry<Value> {
   writtenAtMillis: number
 }
 
+/** An entry with its place in the order of use. */
+interface Node<Value> extends LruEntry<Value> {
+  readonly key: string
+  older: Node<Value> | undefined
+  newer: Node<Value> | undefined
+}
+
 export class ByteLru<Value> {
-  readonly #entries = new Map<string, LruEntry<Value>>()
+  readonly #entries = new Map<string, Node<Value>>()
+  /** The least and the most recently used entries: the two ends of the list. */
+  #oldest: Node<Value> | undefined
+  #newest: Node<Value> | undefined
   #capacityBytes: number
   #usedBytes = 0
   #evictedBytes = 0
@@ -30,11 +42,13 @@ export class ByteLru<Value> {
 
   /** The entry, marked most recently used. */
   get(key: string): LruEntry<Value> | undefined {
-    const entry = this.#entries.get(key)
-    if (entry === undefined) return undefined
-    this.#entries.delete(key)
-    this.#entries.set(key, entry)
-    return entry
+    const node = this.#entries.get(key)
+    if (node === undefined) return undefined
+    if (node !== this.#newest) {
+      this.#unlink(node)
+      this.#append(node)
+    }
+    return node
   }
 
   /**
@@ -44,7 +58,9 @@ export class ByteLru<Value> {
   set(key: string, value: Value, sizeBytes: number, writtenAtMillis: number): void {
     this.delete(key)
     if (sizeBytes > this.#capacityBytes) return
-    this.#entries.set(key, { value, sizeBytes, writtenAtMillis })
+    const node: Node<Value> = { key, value, sizeBytes, writtenAtMillis, older: undefined, newer: undefined }
+    this.#entries.set(key, node)
+    this.#append(node)
     this.#usedBytes += sizeBytes
     this.#evictToBudget()
   }
@@ -55,15 +71,18 @@ export class ByteLru<Value> {
   }
 
   delete(key: string): boolean {
-    const entry = this.#entries.get(key)
-    if (entry === undefined) return false
+    const node = this.#entries.get(key)
+    if (node === undefined) return false
     this.#entries.delete(key)
-    this.#usedBytes -= entry.sizeBytes
+    this.#unlink(node)
+    this.#usedBytes -= node.sizeBytes
     return true
   }
 
   clear(): void {
     this.#entries.clear()
+    this.#oldest = undefined
+    this.#newest = undefined
     this.#usedBytes = 0
   }
 
@@ -73,13 +92,29 @@ export class ByteLru<Value> {
   }
 
   #evictToBudget(): void {
-    // Bounded by the number of entries: each turn removes one.
-    for (const [key, entry] of this.#entries) {
-      if (this.#usedBytes <= this.#capacityBytes) return
-      this.#entries.delete(key)
-      this.#usedBytes -= entry.sizeBytes
-      this.#evictedBytes += entry.sizeBytes
+    while (this.#usedBytes > this.#capacityBytes && this.#oldest !== undefined) {
+      const node = this.#oldest
+      this.#entries.delete(node.key)
+      this.#unlink(node)
+      this.#usedBytes -= node.sizeBytes
+      this.#evictedBytes += node.sizeBytes
       this.#evictedCount += 1
     }
+  }
+
+  #unlink(node: Node<Value>): void {
+    if (node.older === undefined) this.#oldest = node.newer
+    else node.older.newer = node.newer
+    if (node.newer === undefined) this.#newest = node.older
+    else node.newer.older = node.older
+    node.older = undefined
+    node.newer = undefined
+  }
+
+  #append(node: Node<Value>): void {
+    node.older = this.#newest
+    if (this.#newest === undefined) this.#oldest = node
+    else this.#newest.newer = node
+    this.#newest = node
   }
 }
