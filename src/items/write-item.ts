@@ -31,7 +31,8 @@ export type Decide = (current: Item | undefined) => NextItem
 
 /**
  * The next state whatever the current one is (a put without a condition, a batch put, a
- * replicated image). The current item is still read, for its size and to find an unchanged
+ * replicated image), or decided already against the row read in the same transaction (a
+ * transaction's actions). The current item is still read, for its size and to find an unchanged
  * write, but parsed only when something needs it: an index to update, or a caller asking for it.
  */
 export interface Replace {

@@ -62,7 +62,7 @@ export const transactWriteItems: OperationHandler<TransactWriteItemsInput> = asy
     const replayed = token === undefined ? undefined : await lookupToken(tx, token, fingerprint, nowMs)
     if (replayed) return { replayed }
     const current = await readCurrentItems(tx, actions)
-    checkAll(actions, current)
+    const nextItems = checkAll(actions, current)
     const results: CapacityMeter[] = []
     for (const [index, action] of actions.entries()) {
       // A ConditionCheck is billed as a transactional write of the item it checks (an
@@ -74,7 +74,7 @@ export const transactWriteItems: OperationHandler<TransactWriteItemsInput> = asy
         continue
       }
       const options = { unitMultiplier: 2, current: current[index] }
-      results.push((await applyWrite(tx, ctx, action.table, action.key, (item) => nextItem(action, item), options)).consumed)
+      results.push((await applyWrite(tx, ctx, action.table, action.key, { replaceWith: nextItems[index] ?? null }, options)).consumed)
     }
     if (token !== undefined) await rememberToken(tx, token, fingerprint, nowMs, unitsByTable(results))
     return { results }
@@ -176,9 +176,14 @@ function rejectOversizeTransaction(actions: Action[]): void {
   }
 }
 
-/** Evaluates every action against its item's current row; cancels the transaction if any fails. */
-function checkAll(actions: Action[], stored: Array<StoredItem | null>): void {
+/**
+ * Evaluates every action against its item's current row; cancels the transaction if any fails.
+ * Returns each action's next item (the row is current for the whole transaction: no two actions
+ * share an item), so the writes need not parse the rows or evaluate the updates again.
+ */
+function checkAll(actions: Action[], stored: Array<StoredItem | null>): NextItem[] {
   const reasons: CancellationReason[] = []
+  const nextItems: NextItem[] = []
   let cancelled = false
   for (const [index, action] of actions.entries()) {
     const row = stored[index]
@@ -186,7 +191,9 @@ function checkAll(actions: Action[], stored: Array<StoredItem | null>): void {
     try {
       if (action.problem) throw action.problem
       checkCondition(action.condition, current, action.returnOnFailure)
-      checkItemSize(action, nextItem(action, current))
+      const next = nextItem(action, current)
+      checkItemSize(action, next)
+      nextItems.push(next)
       reasons.push({ Code: 'None' })
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
@@ -198,6 +205,7 @@ function checkAll(actions: Action[], stored: Array<StoredItem | null>): void {
     }
   }
   if (cancelled) throw new TransactionCanceledException(reasons)
+  return nextItems
 }
 
 /** An item that would pass 400 KB cancels the transaction ("An item size becomes too large", AWS docs). */
