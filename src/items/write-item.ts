@@ -65,7 +65,7 @@ export interface WriteOptions {
 export interface WriteResult {
   /** Parsed when first read: callers read it only when they answer with it. */
   readonly previous: Item | undefined
-  next: Item | undefined
+  readonly next: Item | undefined
   changed: boolean
   /**
    * What this write consumed. A new meter per run, returned rather than added to the caller's:
@@ -98,7 +98,7 @@ export async function applyWrite(
   const unchanged = async (): Promise<WriteResult> => {
     // A replicated write keeps its version even when the item already matches, so every replica holds the same one.
     if (version && options.replicated) await saveVersion(tx, table.tableId, key.encoded, version)
-    return new AppliedWrite(previous, previous(), false, consumed)
+    return new AppliedWrite(previous, undefined, false, consumed)
   }
   if (version === null) return unchanged()
   const next = typeof decide === 'function' ? decide(previous()) : decide.replaceWith
@@ -126,18 +126,25 @@ export async function applyWrite(
 }
 
 /**
- * A WriteResult whose `previous` is parsed from the stored row when first read. (A class: a
- * getter in an object literal made every write measurably slower than parsing eagerly.)
+ * A WriteResult whose `previous` is parsed from the stored row when first read, and so is
+ * `next` when the write changed nothing (it is the previous item then). (A class: a getter in
+ * an object literal made every write measurably slower than parsing eagerly.)
  */
 class AppliedWrite implements WriteResult {
   readonly #previous: () => Item | undefined
+  readonly #next: Item | undefined
 
-  constructor(previous: () => Item | undefined, readonly next: Item | undefined, readonly changed: boolean, readonly consumed: CapacityMeter) {
+  constructor(previous: () => Item | undefined, next: Item | undefined, readonly changed: boolean, readonly consumed: CapacityMeter) {
     this.#previous = previous
+    this.#next = next
   }
 
   get previous(): Item | undefined {
     return this.#previous()
+  }
+
+  get next(): Item | undefined {
+    return this.changed ? this.#next : this.#previous()
   }
 }
 
