@@ -1,0 +1,131 @@
+// The JavaScript a request costs the server, without the kernel: EddyDB (--in-memory) runs in this
+// process, and its HTTP server's connection listener is handed in-process sockets (a Duplex)
+// instead of TCP ones. Requests of one workload go in on --in-flight connections at once, each
+// sending its next request a tick after its reply, as a client on a socket would. What this
+// process's CPU time per request then shows is the server's own work: the fast path, the
+// pipeline, the operation, SQLite in memory and the reply; no system calls, no load generator
+// sharing the cores. That makes it far steadier than a run with wrk, so it suits comparing two
+// builds: give --dist twice and their rounds interleave, with the ratio of their medians.
+// Figures only, never pass/fail.
+// Usage: npm run build && node bench/js-per-request.js [--workload GetItem] [--in-flight 32]
+//        [--requests 40000] [--rounds 5] [--items 10000] [--dist DIR [--dist DIR]]
+import net from 'node:net';
+import { resolve } from 'node:path';
+import { Duplex } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { dynamoHeaders } from './lib/dynamo-http.js';
+import { loadItems } from './lib/load-data.js';
+import { fillTemplate, workloadNamed } from './lib/workloads.js';
+
+const { values } = parseArgs({
+  options: {
+    workload: { type: 'string', default: 'GetItem' },
+    'in-flight': { type: 'string', default: '32' },
+    requests: { type: 'string', default: '40000' },
+    rounds: { type: 'string', default: '5' },
+    items: { type: 'string', default: '10000' },
+    dist: { type: 'string', multiple: true, default: ['dist'] },
+  },
+});
+const workload = workloadNamed(values.workload);
+const inFlight = Number(values['in-flight']);
+const itemCount = Number(values.items);
+const requestsPerRound = Math.ceil(Number(values.requests) / inFlight) * inFlight;
+
+// startServer does not hand out its HTTP server; every server that starts listening is noted,
+// and the one on the port startServer reports is the one to feed.
+const listening = [];
+const listen = net.Server.prototype.listen;
+net.Server.prototype.listen = function (...args) {
+  listening.push(this);
+  return listen.apply(this, args);
+};
+
+/** A socket that is not one: what the server writes goes to onWrite, what it reads comes from push(). */
+class InProcessSocket extends Duplex {
+  constructor(onWrite) {
+    super({ allowHalfOpen: true });
+    this.onWrite = onWrite;
+  }
+  _read() {}
+  _write(chunk, _encoding, callback) {
+    this.onWrite(chunk);
+    callback();
+  }
+  setNoDelay() { return this; }
+  setKeepAlive() { return this; }
+  setTimeout() { return this; }
+  get remoteAddress() { return '127.0.0.1'; }
+  get remotePort() { return 40000; }
+}
+
+/** The request bytes, made up front so the measured loop only sends them. */
+function requestBytes(count) {
+  const headers = Object.entries(dynamoHeaders(workload.operation)).map(([name, value]) => `${name}: ${value}\r\n`).join('');
+  return Array.from({ length: count }, (_, index) => {
+    const body = fillTemplate(workload.template, (index * 7919) % itemCount, itemCount);
+    return Buffer.from(`POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  });
+}
+
+async function startBuild(dist) {
+  const { startServer } = await import(pathToFileURL(resolve(dist, 'src/server.js')).href);
+  const running = await startServer({ port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'warn' });
+  const http = listening.find((server) => server.address()?.port === running.port);
+  if (http === undefined) throw new Error(`${dist}: no listening server on port ${running.port}`);
+  await loadItems(running.port, { itemCount, timeLimitMs: 600_000, log: () => {} });
+  const connections = Array.from({ length: inFlight }, () => {
+    const connection = { replied: undefined };
+    connection.socket = new InProcessSocket((chunk) => {
+      const head = chunk.toString('latin1', 0, 12);
+      if (head !== 'HTTP/1.1 200') throw new Error(`${dist}: ${chunk.toString('utf8', 0, 400)}`);
+      const replied = connection.replied;
+      connection.replied = undefined;
+      // The next request a tick later, as it would come back from a socket.
+      setImmediate(replied);
+    });
+    http.emit('connection', connection.socket);
+    return connection;
+  });
+  return { dist, running, connections, cpuPerRequest: [] };
+}
+
+const requests = requestBytes(Math.min(requestsPerRound, 100_000));
+
+async function runRound(build, count) {
+  const perConnection = count / inFlight;
+  const drive = async (connection, offset) => {
+    for (let index = 0; index < perConnection; index++) {
+      await new Promise((replied) => {
+        connection.replied = replied;
+        connection.socket.push(requests[(offset + index * inFlight) % requests.length]);
+      });
+    }
+  };
+  const before = process.cpuUsage();
+  await Promise.all(build.connections.map((connection, offset) => drive(connection, offset)));
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / count;
+}
+
+const builds = [];
+for (const dist of values.dist) builds.push(await startBuild(dist));
+// Warm-up: every build serves a round first, so the measured ones run optimized code.
+for (const build of builds) await runRound(build, requestsPerRound);
+for (let round = 0; round < Number(values.rounds); round++) {
+  // The order alternates, so neither build always runs right after the other.
+  const order = round % 2 === 0 ? builds : [...builds].reverse();
+  for (const build of order) build.cpuPerRequest.push(await runRound(build, requestsPerRound));
+}
+
+const median = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor((numbers.length - 1) / 2)];
+process.stdout.write(`${workload.name}, ${inFlight} in flight, ${requestsPerRound} requests a round, CPU µs per request:\n`);
+for (const build of builds) {
+  process.stdout.write(`  ${build.dist}: ${build.cpuPerRequest.map((value) => value.toFixed(1)).join(' ')} (median ${median(build.cpuPerRequest).toFixed(1)})\n`);
+}
+if (builds.length === 2) {
+  const ratios = builds[1].cpuPerRequest.map((value, index) => value / builds[0].cpuPerRequest[index]);
+  process.stdout.write(`  ${builds[1].dist} ÷ ${builds[0].dist}: median of round ratios ${median(ratios).toFixed(3)}\n`);
+}
+for (const build of builds) await build.running.close();
