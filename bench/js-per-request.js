@@ -1,16 +1,18 @@
-// The JavaScript a request costs the server, without the kernel: EddyDB (--in-memory) runs in this
-// process, and its HTTP server's connection listener is handed in-process sockets (a Duplex)
+// The JavaScript a request costs the server, without the kernel: EddyDB runs in this process (on a
+// temporary data directory, or with --in-memory), and its HTTP server's connection listener is handed in-process sockets (a Duplex)
 // instead of TCP ones. Requests of one workload go in on --in-flight connections at once, each
 // sending its next request a tick after its reply, as a client on a socket would. What this
 // process's CPU time per request then shows is the server's own work: the fast path, the
-// pipeline, the operation, SQLite in memory and the reply; no system calls, no load generator
+// pipeline, the operation, SQLite (its file in the page cache) and the reply; no sockets, no load generator
 // sharing the cores. That makes it far steadier than a run with wrk, so it suits comparing two
 // builds: give --dist twice and their rounds interleave, with the ratio of their medians.
 // Figures only, never pass/fail.
 // Usage: npm run build && node bench/js-per-request.js [--workload GetItem] [--in-flight 32]
-//        [--requests 40000] [--rounds 5] [--items 10000] [--dist DIR [--dist DIR]]
+//        [--requests 40000] [--rounds 5] [--items 10000] [--in-memory] [--dist DIR [--dist DIR]]
+import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '40000' },
     rounds: { type: 'string', default: '5' },
     items: { type: 'string', default: '10000' },
+    'in-memory': { type: 'boolean', default: false },
     dist: { type: 'string', multiple: true, default: ['dist'] },
   },
 });
@@ -71,7 +74,9 @@ function requestBytes(count) {
 
 async function startBuild(dist) {
   const { startServer } = await import(pathToFileURL(resolve(dist, 'src/server.js')).href);
-  const running = await startServer({ port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'warn' });
+  const dataDir = values['in-memory'] ? undefined : mkdtempSync(join(tmpdir(), 'eddydb-js-per-request-'));
+  const storage = dataDir === undefined ? { inMemory: true } : { dataDir };
+  const running = await startServer({ port: 0, host: '127.0.0.1', logLevel: 'warn', ...storage });
   const http = listening.find((server) => server.address()?.port === running.port);
   if (http === undefined) throw new Error(`${dist}: no listening server on port ${running.port}`);
   await loadItems(running.port, { itemCount, timeLimitMs: 600_000, log: () => {} });
@@ -88,7 +93,7 @@ async function startBuild(dist) {
     http.emit('connection', connection.socket);
     return connection;
   });
-  return { dist, running, connections, cpuPerRequest: [] };
+  return { dist, running, dataDir, connections, cpuPerRequest: [] };
 }
 
 const requests = requestBytes(Math.min(requestsPerRound, 100_000));
@@ -120,7 +125,8 @@ for (let round = 0; round < Number(values.rounds); round++) {
 }
 
 const median = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor((numbers.length - 1) / 2)];
-process.stdout.write(`${workload.name}, ${inFlight} in flight, ${requestsPerRound} requests a round, CPU µs per request:\n`);
+const where = values['in-memory'] ? 'in memory' : 'on disk';
+process.stdout.write(`${workload.name} (${where}), ${inFlight} in flight, ${requestsPerRound} requests a round, CPU µs per request:\n`);
 for (const build of builds) {
   process.stdout.write(`  ${build.dist}: ${build.cpuPerRequest.map((value) => value.toFixed(1)).join(' ')} (median ${median(build.cpuPerRequest).toFixed(1)})\n`);
 }
@@ -128,4 +134,7 @@ if (builds.length === 2) {
   const ratios = builds[1].cpuPerRequest.map((value, index) => value / builds[0].cpuPerRequest[index]);
   process.stdout.write(`  ${builds[1].dist} ÷ ${builds[0].dist}: median of round ratios ${median(ratios).toFixed(3)}\n`);
 }
-for (const build of builds) await build.running.close();
+for (const build of builds) {
+  await build.running.close();
+  if (build.dataDir !== undefined) rmSync(build.dataDir, { recursive: true, force: true });
+}
