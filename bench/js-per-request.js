@@ -5,7 +5,7 @@
 // process's CPU time per request then shows is the server's own work: the fast path, the
 // pipeline, the operation, SQLite (its file in the page cache) and the reply; no sockets, no load generator
 // sharing the cores. That makes it far steadier than a run with wrk, so it suits comparing two
-// builds: give --dist twice and their rounds interleave, with the ratio of their medians.
+// builds: give --dist twice and their rounds interleave, with the median of the per-round ratios.
 // Figures only, never pass/fail.
 // Usage: npm run build && node bench/js-per-request.js [--workload GetItem] [--in-flight 32]
 //        [--requests 40000] [--rounds 5] [--items 10000] [--in-memory] [--dist DIR [--dist DIR]]
@@ -18,6 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { dynamoHeaders } from './lib/dynamo-http.js';
 import { loadItems } from './lib/load-data.js';
+import { median, medianRatio, roundOrder } from './lib/stats.js';
 import { fillTemplate, workloadNamed } from './lib/workloads.js';
 
 const { values } = parseArgs({
@@ -93,7 +94,7 @@ async function startBuild(dist) {
     http.emit('connection', connection.socket);
     return connection;
   });
-  return { dist, running, dataDir, connections, cpuPerRequest: [] };
+  return { dist, running, dataDir, connections, rounds: [] };
 }
 
 const requests = requestBytes(Math.min(requestsPerRound, 100_000));
@@ -119,20 +120,21 @@ for (const dist of values.dist) builds.push(await startBuild(dist));
 // Warm-up: every build serves a round first, so the measured ones run optimized code.
 for (const build of builds) await runRound(build, requestsPerRound);
 for (let round = 0; round < Number(values.rounds); round++) {
-  // The order alternates, so neither build always runs right after the other.
-  const order = round % 2 === 0 ? builds : [...builds].reverse();
-  for (const build of order) build.cpuPerRequest.push(await runRound(build, requestsPerRound));
+  // The order rotates, so neither build always runs right after the other.
+  for (const build of roundOrder(builds, round)) {
+    build.rounds.push({ cpuMicrosecondsPerRequest: await runRound(build, requestsPerRound) });
+  }
 }
 
-const median = (numbers) => [...numbers].sort((a, b) => a - b)[Math.floor((numbers.length - 1) / 2)];
 const where = values['in-memory'] ? 'in memory' : 'on disk';
 process.stdout.write(`${workload.name} (${where}), ${inFlight} in flight, ${requestsPerRound} requests a round, CPU µs per request:\n`);
 for (const build of builds) {
-  process.stdout.write(`  ${build.dist}: ${build.cpuPerRequest.map((value) => value.toFixed(1)).join(' ')} (median ${median(build.cpuPerRequest).toFixed(1)})\n`);
+  const cpu = build.rounds.map((sample) => sample.cpuMicrosecondsPerRequest);
+  process.stdout.write(`  ${build.dist}: ${cpu.map((value) => value.toFixed(1)).join(' ')} (median ${median(cpu).toFixed(1)})\n`);
 }
 if (builds.length === 2) {
-  const ratios = builds[1].cpuPerRequest.map((value, index) => value / builds[0].cpuPerRequest[index]);
-  process.stdout.write(`  ${builds[1].dist} ÷ ${builds[0].dist}: median of round ratios ${median(ratios).toFixed(3)}\n`);
+  const ratio = medianRatio(builds[1].rounds, builds[0].rounds, 'cpuMicrosecondsPerRequest');
+  process.stdout.write(`  ${builds[1].dist} ÷ ${builds[0].dist}: median of round ratios ${ratio.toFixed(3)}\n`);
 }
 for (const build of builds) {
   await build.running.close();
