@@ -57,6 +57,11 @@ class InProcessSocket extends Duplex {
     this.onWrite(chunk);
     callback();
   }
+  // A reply written corked (head, then a Buffer body) arrives as one writev, as on a TCP socket.
+  _writev(chunks, callback) {
+    this.onWrite(Buffer.concat(chunks.map(({ chunk }) => chunk)));
+    callback();
+  }
   setNoDelay() { return this; }
   setKeepAlive() { return this; }
   setTimeout() { return this; }
