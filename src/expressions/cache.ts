@@ -4,26 +4,25 @@
  * Parsed trees are never changed after parsing, so sharing them is safe. Syntax errors are not
  * cached: they are rare and cheap to find again.
  */
-export class ParseCache<Value> {
-  // A Map iterates in insertion order: re-inserting on a hit makes the first key the least recently used.
-  private readonly entries = new Map<string, Value>()
+import { ByteLru } from '../byte-lru.js'
 
-  constructor(private readonly entriesMax: number) {}
+export class ParseCache<Value> {
+  /** Each entry weighs one, so the budget is a number of entries. */
+  readonly #entries: ByteLru<Value>
+
+  constructor(entriesMax: number) {
+    this.#entries = new ByteLru(entriesMax)
+  }
 
   getOrParse(key: string, parse: () => Value): Value {
-    const cached = this.entries.get(key)
-    if (cached !== undefined) {
-      this.entries.delete(key)
-      this.entries.set(key, cached)
-      return cached
-    }
+    const cached = this.#entries.get(key)
+    if (cached !== undefined) return cached.value
     const parsed = parse()
-    this.entries.set(key, parsed)
-    if (this.entries.size > this.entriesMax) this.entries.delete(this.entries.keys().next().value!)
+    this.#entries.set(key, parsed, 1, 0)
     return parsed
   }
 
   get size(): number {
-    return this.entries.size
+    return this.#entries.size
   }
 }

@@ -6,7 +6,7 @@
 import type { Clock } from '../../api/context.js'
 import type { DaxCacheSettings } from '../node-api.js'
 import type { Item } from '../../values/types.js'
-import { ByteLru } from './byte-lru.js'
+import { ByteLru } from '../../byte-lru.js'
 import { CachedReply } from './cached-reply.js'
 import { entryOverheadBytes, estimateSizeBytes } from './cache-keys.js'
 import type { CacheGauges } from './metrics.js'

@@ -1,7 +1,8 @@
 /**
- * A least-recently-used map bounded by estimated bytes rather than by entry count. The item
- * cache and the query cache share one instance, so they share one memory budget as DAX's do
- * (spec A5, A11.5). Entries are also linked in order of use, least recent first: a hit moves its
+ * A least-recently-used map bounded by estimated bytes rather than by entry count. The DAX item
+ * cache and query cache share one instance, so they share one memory budget as DAX's do
+ * (spec A5, A11.5); the expression parse cache (src/expressions/cache.ts) counts each entry as
+ * one, which bounds it by entries. Entries are also linked in order of use, least recent first: a hit moves its
  * entry to the end by four pointer changes, and eviction takes from the front. (Deleting and
  * re-inserting the key in the Map on every hit, as this did before, made the Map rehash
  * itself every few thousand hits.)
