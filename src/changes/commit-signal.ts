@@ -16,6 +16,7 @@ export class CommitSignal {
 
   notify(): void {
     this.#generation += 1
+    if (this.#waiters.size === 0) return
     const waiters = [...this.#waiters]
     this.#waiters.clear()
     for (const wake of waiters) wake()
