@@ -12,12 +12,15 @@ import type { IncomingHttpHeaders } from 'node:http'
 /** DynamoDB's Access-Control-Max-Age on a preflight reply (48 hours). */
 const preflightMaxAgeSeconds = 172_800
 
+/** What headersFor answers when CORS does not apply: one shared object, not a new one per reply. */
+const noHeaders: Readonly<Record<string, string>> = Object.freeze({})
+
 /** Reply headers a browser script may read: the request id, the checksum and the error type. */
 const exposedHeaders = 'x-amzn-RequestId, x-amzn-ErrorType, x-amz-crc32'
 
 export interface CorsPolicy {
   /** Headers to add to the reply to this request (none when CORS does not apply). */
-  headersFor(requestHeaders: IncomingHttpHeaders): Record<string, string>
+  headersFor(requestHeaders: IncomingHttpHeaders): Readonly<Record<string, string>>
   /** The full preflight reply headers, or undefined when this OPTIONS is not an allowed preflight. */
   preflightHeaders(requestHeaders: IncomingHttpHeaders): Record<string, string> | undefined
 }
@@ -32,9 +35,9 @@ export function corsPolicy(allowedOrigins: readonly string[] | undefined): CorsP
     if (anyOrigin) return '*'
     return origins.has(origin) ? origin : undefined
   }
-  const headersFor = (headers: IncomingHttpHeaders): Record<string, string> => {
+  const headersFor = (headers: IncomingHttpHeaders): Readonly<Record<string, string>> => {
     const origin = allowOrigin(headers)
-    if (origin === undefined) return {}
+    if (origin === undefined) return noHeaders
     const reply: Record<string, string> = { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': exposedHeaders }
     // A reply that depends on the Origin must say so, or a cache could serve it to another origin.
     if (!anyOrigin) reply.Vary = 'Origin'
@@ -43,8 +46,9 @@ export function corsPolicy(allowedOrigins: readonly string[] | undefined): CorsP
   return {
     headersFor,
     preflightHeaders(headers) {
-      const reply = headersFor(headers)
-      if (!reply['Access-Control-Allow-Origin']) return undefined
+      const allowed = headersFor(headers)
+      if (!allowed['Access-Control-Allow-Origin']) return undefined
+      const reply = { ...allowed }
       const requestedHeaders = headers['access-control-request-headers']
       const requestedMethod = headers['access-control-request-method']
       if (requestedHeaders) reply['Access-Control-Allow-Headers'] = requestedHeaders

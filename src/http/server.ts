@@ -109,7 +109,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
     const requestId = nextRequestId()
     res.setHeader('x-amzn-RequestId', requestId)
     res.setHeader('Server', serverHeader)
-    for (const [name, value] of Object.entries(cors.headersFor(req.headers))) res.setHeader(name, value)
+    const corsHeaders = cors.headersFor(req.headers)
+    for (const name in corsHeaders) res.setHeader(name, corsHeaders[name]!)
     return requestId
   }
   const answer = (requestId: string, req: RequestHead, res: ReplyChannel, raw: Buffer): void => {
