@@ -72,21 +72,31 @@ function hasExpressionParameters(input: Record<string, any>): boolean {
  * as `IndexKey` (dynalite's and Alternator's tests against DynamoDB).
  */
 export function rejectNestedKeyPaths(table: TableSchema, expressions: RequestExpressions): void {
-  const paths = [
-    ...(expressions.update ? updatePlanAllPaths(expressions.update) : []),
-    ...[expressions.condition, expressions.filter].flatMap((condition) => condition ? conditionPaths(condition) : []),
-    ...(expressions.projection?.paths ?? []),
-  ]
-  const indexKeys = new Set(table.indexes.flatMap(indexKeyAttributeNames))
-  for (const [head, ...rest] of paths) {
-    if (rest.length === 0 || typeof head !== 'string') continue
-    const role = head === table.key.partitionKey || head === table.key.sortKey ? 'Key' : indexKeys.has(head) ? 'IndexKey' : undefined
+  for (const path of expressionPaths(expressions)) {
+    const head = path[0]
+    if (path.length < 2 || typeof head !== 'string') continue
+    const role = head === table.key.partitionKey || head === table.key.sortKey ? 'Key'
+      : table.indexes.some((index) => indexKeyAttributeNames(index).includes(head)) ? 'IndexKey' : undefined
     if (role) {
       throw new ValidationException("Key attributes must be scalars; list random access '[]' and map lookup '.' " +
         `are not allowed: ${role}: ${head}`)
     }
   }
 }
+
+/** Every attribute path the request's expressions name; none (and nothing built) for a plain read or write. */
+function expressionPaths(expressions: RequestExpressions): readonly ExpressionPath[] {
+  const { update, condition, filter, projection } = expressions
+  if (!update && !condition && !filter && !projection) return noPaths
+  return [
+    ...(update ? updatePlanAllPaths(update) : []),
+    ...[condition, filter].flatMap((each) => each ? conditionPaths(each) : []),
+    ...(projection?.paths ?? []),
+  ]
+}
+
+type ExpressionPath = ReturnType<typeof conditionPaths>[number]
+const noPaths: readonly ExpressionPath[] = []
 
 /**
  * Throws ConditionalCheckFailedException when the condition is false for the current item,
