@@ -35,7 +35,7 @@ export interface ReplyOptions {
  * block and the body as one string in one `write`, where a Buffer body costs a copy into a new
  * Buffer and a two-part `writev`, the largest item of a GetItem's CPU profile.
  * Long bodies too: encoding one to a Buffer once, to measure, checksum and write the same bytes,
- * made a 50 KB Scan page cost 2.3x the CPU (bench/js-per-request.js), as every such Buffer is
+ * made a 50 KB Scan page cost 1.3-2.4x the CPU per round (bench/js-per-request.js): every such Buffer is
  * memory outside the JavaScript heap, whose growth brings on full garbage collections.
  */
 export function sendBody(res: ReplyChannel, status: number, text: string | Buffer, options: ReplyOptions = {}): void {
