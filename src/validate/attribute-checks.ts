@@ -77,10 +77,16 @@ export function startKeyProblem(key: { [name: string]: unknown } | undefined): s
 export function singleItemNestingProblem(...maps: Array<{ [name: string]: unknown } | undefined>): string | undefined {
   for (const map of maps) {
     for (const name in map) {
-      if (attributeValueProblem(map[name]) === nestingMessage) return `1 validation error detected: ${nestingMessage}`
+      const value = map[name]
+      // Only a map or a list nests; a scalar is checked once, by attributeMapProblem.
+      if (mayNest(value) && attributeValueProblem(value) === nestingMessage) return `1 validation error detected: ${nestingMessage}`
     }
   }
   return undefined
+}
+
+function mayNest(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && ('M' in value || 'L' in value)
 }
 
 /** Call only once attributeMapProblem has passed: sizing assumes well-formed values. */

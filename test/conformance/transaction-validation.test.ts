@@ -230,6 +230,9 @@ test('an update nesting the item too deeply fails at the write', localDiffers('i
     TableName: table, Key: freshKey(), UpdateExpression: 'SET d = :v', ExpressionAttributeValues: { ':v': deep(32) },
   })), 'ValidationException', full)
   await expectError(client.send(new PutItemCommand({ TableName: table, Item: { ...freshKey(), d: deep(32) } })), 'ValidationException', full)
+  // The nesting is found before a bad scalar that comes first, and inside a list too.
+  await expectError(client.send(new PutItemCommand({ TableName: table, Item: { ...freshKey(), a: { N: 'x' }, d: deep(32) } })), 'ValidationException', full)
+  await expectError(client.send(new PutItemCommand({ TableName: table, Item: { ...freshKey(), a: { N: 'x' }, d: { L: [deep(31)] } } })), 'ValidationException', full)
   await expectError(client.send(new BatchWriteItemCommand({ RequestItems: { [table]: [{ PutRequest: { Item: { ...freshKey(), d: deep(32) } } }] } })),
     'ValidationException', full.replace('1 validation error detected: ', ''))
   // A transaction's condition may use a 32-level :value: the condition is evaluated.
