@@ -746,6 +746,35 @@ export function runStorageContract(
     assert.equal(await read(engine, (view) => view.getState('definitions', 'after')), undefined)
   })
 
+  // Transactions started together may share one commit (SQLite's group commit), and state
+  // read by one of them may be kept for the next: each must still see exactly the state the
+  // ones before it left, their writes included and a failed one's rolled back.
+  contractTest('state read in a transaction shows the state the transactions before it left', async (engine) => {
+    await engine.transact((tx) => tx.putState('cursors', 'a', '1'))
+    const failure = new Error('rolled back')
+    const seen = await Promise.all([
+      engine.transact(async (tx) => [await tx.getState('cursors', 'a'), (await tx.listState('cursors')).length]),
+      engine.transact(async (tx) => {
+        await tx.putState('cursors', 'b', '2')
+        return [await tx.getState('cursors', 'b'), (await tx.listState('cursors')).length]
+      }),
+      engine.transact(async (tx) => [await tx.getState('cursors', 'b'), (await tx.listState('cursors')).length]),
+      engine.transact(async (tx) => {
+        await tx.deleteState('cursors', 'a')
+        await tx.deleteState('cursors', 'b')
+        assert.equal((await tx.listState('cursors')).length, 0)
+        throw failure
+      }).catch((error: unknown) => error),
+      engine.transact(async (tx) => [await tx.getState('cursors', 'a'), (await tx.listState('cursors')).length]),
+      engine.transact(async (tx) => {
+        const listed = await tx.listState('cursors')
+        listed.pop()
+        return (await tx.listState('cursors')).length
+      }),
+    ])
+    assert.deepEqual(seen, [['1', 1], ['2', 2], ['2', 2], failure, ['1', 2], 2])
+  })
+
   contractTest('Kinesis records are read per shard in ordinal order, trimmed by ordinal and dropped per stream', async (engine) => {
     const record = (stream: string, shard: number, ordinal: number) =>
       ({ stream, shard, ordinal, arrivalMs: ordinal * 10, partitionKey: `pk${ordinal}`, data: Buffer.from([ordinal, 0, 255]) })
