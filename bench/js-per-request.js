@@ -73,7 +73,7 @@ class InProcessSocket extends Duplex {
 function requestBytes(count) {
   const headers = Object.entries(dynamoHeaders(workload.operation)).map(([name, value]) => `${name}: ${value}\r\n`).join('');
   return Array.from({ length: count }, (_, index) => {
-    const body = fillTemplate(workload.template, (index * 7919) % itemCount, itemCount);
+    const body = fillTemplate(workload.template, (index * 7919) % itemCount, itemCount, index);
     return Buffer.from(`POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n${headers}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
   });
 }

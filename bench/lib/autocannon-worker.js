@@ -7,6 +7,8 @@ import { fillTemplate } from './workloads.js';
 
 const { port, operation, template, itemCount, durationSeconds, connections } = JSON.parse(process.argv[2]);
 
+/** Each request's {{SEQ}}: every write changes its item (see workloads.js). */
+let sequence = 0;
 const result = await autocannon({
   url: `http://127.0.0.1:${port}/`,
   connections,
@@ -18,7 +20,7 @@ const result = await autocannon({
     headers: dynamoHeaders(operation),
     setupRequest: (request) => ({
       ...request,
-      body: fillTemplate(template, Math.floor(Math.random() * itemCount), itemCount),
+      body: fillTemplate(template, Math.floor(Math.random() * itemCount), itemCount, ++sequence),
     }),
   }],
 });

@@ -10,7 +10,7 @@ const CHECK_ITEM_INDEX = 1234;
  * @returns {Promise<string | undefined>} why the workload is not measured, or undefined if it works
  */
 export async function checkWorkload(port, workload, itemCount) {
-  const body = JSON.parse(fillTemplate(workload.template, CHECK_ITEM_INDEX % itemCount, itemCount));
+  const body = JSON.parse(fillTemplate(workload.template, CHECK_ITEM_INDEX % itemCount, itemCount, 0));
   try {
     const reply = await callDynamo(port, workload.operation, body);
     const complaint = workload.check(reply);

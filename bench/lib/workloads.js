@@ -2,20 +2,26 @@
 // {{SK0}}, {{PK1}}, ...). Per request the load generator draws a random item index and fills key
 // k with item (base + k) mod itemCount, so keys are spread over the whole table (caches can't make
 // it trivial) and the keys of one request are always distinct (BatchWriteItem refuses duplicates).
+// Written items also carry {{SEQ}}, a number that differs from request to request, so that every
+// put changes the item it overwrites: a server that skips the write of an unchanged item (EddyDB
+// does, as DynamoDB records no stream record for it) would otherwise be measured on puts that,
+// after the first pass over the keys, mostly write nothing.
 // The same template drives the wrk Lua script, the autocannon fallback and the one-off check.
 import { TABLE_NAME, itemBody, keyOf, partitionKeyOf, seededRandom, sortKeyOf } from './items.js';
 
 export const BATCH_WRITE_SIZE = 25;
 export const SCAN_PAGE_ITEMS = 100;
 const WRITE_ITEM_SEED = 424242;
+const SEQUENCE_PLACEHOLDER = '{{SEQ}}';
+const placeholderPattern = /\{\{(PK|SK)(\d+)\}\}|\{\{SEQ\}\}/g;
 
 function keyPlaceholder(slot) {
   return { pk: { S: `{{PK${slot}}}` }, sk: { N: `{{SK${slot}}}` } };
 }
 
-/** A full item for writes: the key placeholders plus a fixed ~400-byte body. */
+/** A full item for writes: the key placeholders, a fixed ~400-byte body and a changing revision. */
 function writeItem(slot) {
-  return { ...keyPlaceholder(slot), ...itemBody(seededRandom(WRITE_ITEM_SEED + slot)) };
+  return { ...keyPlaceholder(slot), ...itemBody(seededRandom(WRITE_ITEM_SEED + slot)), revision: { N: '{{SEQ}}' } };
 }
 
 /**
@@ -116,25 +122,31 @@ export function workloadNamed(name) {
 }
 
 /**
- * Splits a template into literal text and key slots, e.g. ['{"Key":', {slot:0, part:'PK'}, ...].
- * @returns {Array<string | { slot: number, part: 'PK' | 'SK' }>}
+ * Splits a template into literal text, key slots and the sequence, e.g.
+ * ['{"Key":', {slot:0, part:'PK'}, ...].
+ * @returns {Array<string | { slot: number, part: 'PK' | 'SK' } | { part: 'SEQ' }>}
  */
 export function templateSegments(template) {
   const segments = [];
-  const placeholder = /\{\{(PK|SK)(\d+)\}\}/g;
   let literalStart = 0;
-  for (const match of template.matchAll(placeholder)) {
+  for (const match of template.matchAll(placeholderPattern)) {
     segments.push(template.slice(literalStart, match.index));
-    segments.push({ slot: Number(match[2]), part: /** @type {'PK'|'SK'} */ (match[1]) });
+    segments.push(match[0] === SEQUENCE_PLACEHOLDER
+      ? { part: 'SEQ' }
+      : { slot: Number(match[2]), part: /** @type {'PK'|'SK'} */ (match[1]) });
     literalStart = match.index + match[0].length;
   }
   segments.push(template.slice(literalStart));
   return segments;
 }
 
-/** Fills a template for the request whose first key is item baseIndex. */
-export function fillTemplate(template, baseIndex, itemCount) {
-  return template.replace(/\{\{(PK|SK)(\d+)\}\}/g, (_, part, slot) => {
+/**
+ * Fills a template for the request whose first key is item baseIndex; `sequence` is the
+ * request's {{SEQ}} (it only has to differ between requests that write the same item).
+ */
+export function fillTemplate(template, baseIndex, itemCount, sequence) {
+  return template.replace(placeholderPattern, (placeholder, part, slot) => {
+    if (placeholder === SEQUENCE_PLACEHOLDER) return String(sequence);
     const itemIndex = (baseIndex + Number(slot)) % itemCount;
     return part === 'PK' ? partitionKeyOf(itemIndex) : String(sortKeyOf(itemIndex));
   });

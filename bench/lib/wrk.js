@@ -34,6 +34,11 @@ export function luaScript(workload, itemCount) {
   const fills = [];
   segments.forEach((segment, position) => {
     if (typeof segment === 'string') return;
+    if (segment.part === 'SEQ') {
+      // Distinct per thread too: two threads writing the same item must not write the same revision.
+      fills.push(`  parts[${position + 1}] = tostring(thread_number * 1000000000 + sequence)`);
+      return;
+    }
     const index = `(base + ${segment.slot}) % item_count`;
     const value = segment.part === 'PK'
       ? `string.format("p%07d", math.floor((${index}) / ${ITEMS_PER_PARTITION}))`
@@ -45,6 +50,7 @@ local item_count = ${itemCount}
 local headers = ${luaHeaders(workload.operation)}
 local parts = { ${literals.join(', ')} }
 local thread_count = 0
+local sequence = 0
 
 function setup(thread)
   thread:set("thread_number", thread_count)
@@ -57,6 +63,7 @@ end
 
 function request()
   local base = math.random(0, item_count - 1)
+  sequence = sequence + 1
 ${fills.join('\n')}
   return wrk.format("POST", "/", headers, table.concat(parts))
 end

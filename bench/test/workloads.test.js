@@ -17,7 +17,7 @@ test('items are about 400 bytes and the same on every run', () => {
 
 test('every filled template is valid JSON without placeholders left', () => {
   for (const workload of WORKLOADS) {
-    const body = fillTemplate(workload.template, 9_990, 10_000);
+    const body = fillTemplate(workload.template, 9_990, 10_000, 7);
     assert.doesNotMatch(body, /\{\{/);
     assert.doesNotThrow(() => JSON.parse(body), workload.name);
   }
@@ -25,11 +25,24 @@ test('every filled template is valid JSON without placeholders left', () => {
 
 test('a BatchWriteItem request has 25 distinct keys, also when it wraps around the table', () => {
   const workload = workloadNamed('BatchWriteItem-25');
-  const body = JSON.parse(fillTemplate(workload.template, 9_990, 10_000));
+  const body = JSON.parse(fillTemplate(workload.template, 9_990, 10_000, 7));
   const keys = body.RequestItems.bench.map(({ PutRequest }) => `${PutRequest.Item.pk.S}/${PutRequest.Item.sk.N}`);
   assert.equal(keys.length, 25);
   assert.equal(new Set(keys).size, 25);
   assert.ok(keys.includes('p0000000/0'), 'wraps to the first item');
+});
+
+test('every write changes the item it overwrites: the revision is the request sequence', () => {
+  for (const name of ['PutItem', 'BatchWriteItem-25', 'TransactWriteItems-2']) {
+    const template = workloadNamed(name).template;
+    const first = fillTemplate(template, 42, 10_000, 1);
+    const second = fillTemplate(template, 42, 10_000, 2);
+    assert.notEqual(first, second, name);
+    assert.equal(first.replaceAll('"revision":{"N":"1"}', '"revision":{"N":"2"}'), second, name);
+  }
+  const script = luaScript(workloadNamed('PutItem'), 10_000);
+  assert.match(script, /sequence = sequence \+ 1/);
+  assert.match(script, /= tostring\(thread_number \* 1000000000 \+ sequence\)/);
 });
 
 test('templateSegments alternates literal text and key slots', () => {
