@@ -15,14 +15,13 @@
 import type { RegionContext } from '../api/context.js'
 import { ResourceNotFoundException } from '../errors.js'
 import { StateMismatch } from '../storage/errors.js'
+import { promiseCall } from '../promise-call.js'
 
 /** Runs of a request, the first included: a definition can change again while it runs, but not forever. */
 const requestRunsMax = 4
 
 export function withCatalogCaughtUp<T>(region: RegionContext, run: () => Promise<T>): Promise<T> {
-  // Run's own promise, not one wrapping it: an async function returning a promise costs the
-  // request two more turns of the microtask queue.
-  if (region.config.storageUrl === undefined) return run()
+  if (region.config.storageUrl === undefined) return promiseCall(run)
   return runCaughtUp(region, run)
 }
 

@@ -35,6 +35,7 @@ import {
 import { WalCheckpointer, backstopCheckpointPages } from './checkpointer.js'
 import { ReadWriteLock } from './lock.js'
 import { ReadSnapshot } from './read-snapshot.js'
+import { promiseCall } from '../../promise-call.js'
 import { migrateSchema } from './schema.js'
 import { mapSqliteError } from './sqlite-errors.js'
 import { ReadStatements, WriteStatements } from './statements.js'
@@ -143,13 +144,7 @@ class SqliteEngine implements StorageEngine {
   read<T>(fn: (view: ReadView) => Promise<T>): Promise<T> {
     if (this.#closing) return Promise.reject(new StorageUnavailable('Storage is closed'))
     if (this.#reader === undefined) return this.#lock.shared(() => fn(this.#readView))
-    // Not an async function: one that returns fn's promise costs every read two more turns of
-    // the microtask queue. A synchronous throw still becomes a rejection, as it would there.
-    try {
-      return fn(this.#readView)
-    } catch (error) {
-      return Promise.reject(error)
-    }
+    return promiseCall(() => fn(this.#readView))
   }
 
   transact<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
