@@ -5,7 +5,7 @@
 import { cpuMicroseconds } from './proc-stats.js';
 import { sleep } from './net.js';
 import { isRunning } from './processes.js';
-import { roundOrder } from './stats.js';
+import { referenceBesideSubject } from './stats.js';
 
 /**
  * @typedef {{ id: string, port: number, pid: number, itemCount: number,
@@ -83,7 +83,7 @@ export async function runMatrix(context) {
     }
     log(`round ${round + 1} of ${context.rounds}`);
     for (const workload of workloads) {
-      for (const instance of roundOrder(instances, round)) {
+      for (const instance of referenceBesideSubject(instances, round)) {
         if (!runnable(instance, workload)) continue;
         const sample = await runGuarded(instance, workload, context.durationSeconds, context);
         cells.get(cellKey(instance.id, workload.name)).rounds[round] = sample;

@@ -55,3 +55,18 @@ export function roundOrder(items, round) {
   const shift = round % items.length;
   return [...items.slice(shift), ...items.slice(0, shift)];
 }
+
+/**
+ * A round's order when ratios are taken against a reference (the first item) and one subject
+ * matters most (the second): the others rotate as in roundOrder, and the reference runs right
+ * beside the subject, before it in even rounds and after it in odd ones. On a machine whose
+ * speed drifts within a round, the main ratio then compares runs seconds apart rather than up to
+ * a whole round apart.
+ */
+export function referenceBesideSubject(items, round) {
+  if (items.length < 3) return roundOrder(items, round);
+  const [reference, subject] = items;
+  const others = roundOrder(items.slice(1), round);
+  const at = others.indexOf(subject) + (round % 2 === 0 ? 0 : 1);
+  return [...others.slice(0, at), reference, ...others.slice(at)];
+}

@@ -1,7 +1,7 @@
 // The statistics every figure rests on: medians and medians of per-round ratios.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { median, medianRatio, roundOrder, summarizeRounds } from '../lib/stats.js';
+import { median, medianRatio, referenceBesideSubject, roundOrder, summarizeRounds } from '../lib/stats.js';
 
 test('median of odd and even counts ignores missing values', () => {
   assert.equal(median([3, 1, 2]), 2);
@@ -34,4 +34,18 @@ test('summarizeRounds reports the failed share over all rounds', () => {
   assert.equal(summary.roundsRun, 1);
   assert.equal(summary.requestsPerSecond, 90);
   assert.ok(Math.abs(summary.failedFraction - 10 / 90) < 1e-9);
+});
+
+test('referenceBesideSubject rotates the others and runs the reference next to the subject', () => {
+  const items = ['limit', 'eddydb', 'a', 'b'];
+  assert.deepEqual(referenceBesideSubject(items, 0), ['limit', 'eddydb', 'a', 'b']);
+  assert.deepEqual(referenceBesideSubject(items, 1), ['a', 'b', 'eddydb', 'limit']);
+  assert.deepEqual(referenceBesideSubject(items, 2), ['b', 'limit', 'eddydb', 'a']);
+  assert.deepEqual(referenceBesideSubject(items, 3), ['eddydb', 'limit', 'a', 'b']);
+  for (let round = 0; round < 6; round++) {
+    const order = referenceBesideSubject(items, round);
+    assert.deepEqual([...order].sort(), [...items].sort());
+    assert.equal(Math.abs(order.indexOf('limit') - order.indexOf('eddydb')), 1);
+  }
+  assert.deepEqual(referenceBesideSubject(['limit', 'eddydb'], 1), ['eddydb', 'limit']);
 });
