@@ -50,6 +50,8 @@ export interface WriteOptions {
    * read all their items in one statement); null when it read that there is none.
    */
   current?: StoredItem | null
+  /** That row's item, when the caller has parsed it already (a transaction checks its actions first). */
+  currentItem?: Item
   /**
    * A write replicated from another region of a global table, with its origin's version: applied
    * only if newer than the item's (last writer wins), and logged with the origin's time and region.
@@ -89,7 +91,7 @@ export async function applyWrite(
   const stored = options.current === undefined
     ? (await tx.getStoredItems(table.tableId, [key.encoded]))[0]
     : options.current ?? undefined
-  let parsed: Item | undefined
+  let parsed: Item | undefined = options.currentItem
   const previous = (): Item | undefined => stored && (parsed ??= JSON.parse(stored.json) as Item)
   // A global table's write carries a version; a replicated one older than the item's loses.
   const version = table.replicated || options.replicated

@@ -62,7 +62,7 @@ export const transactWriteItems: OperationHandler<TransactWriteItemsInput> = asy
     const replayed = token === undefined ? undefined : await lookupToken(tx, token, fingerprint, nowMs)
     if (replayed) return { replayed }
     const current = await readCurrentItems(tx, actions)
-    const nextItems = checkAll(actions, current)
+    const checked = checkAll(actions, current)
     const results: CapacityMeter[] = []
     for (const [index, action] of actions.entries()) {
       // A ConditionCheck is billed as a transactional write of the item it checks (an
@@ -73,8 +73,9 @@ export const transactWriteItems: OperationHandler<TransactWriteItemsInput> = asy
         results.push(checked)
         continue
       }
-      const options = { unitMultiplier: 2, current: current[index] }
-      results.push((await applyWrite(tx, ctx, action.table, action.key, { replaceWith: nextItems[index] ?? null }, options)).consumed)
+      const { item, next } = checked[index]!
+      const options = { unitMultiplier: 2, current: current[index], currentItem: item }
+      results.push((await applyWrite(tx, ctx, action.table, action.key, { replaceWith: next }, options)).consumed)
     }
     if (token !== undefined) await rememberToken(tx, token, fingerprint, nowMs, unitsByTable(results))
     return { results }
@@ -176,14 +177,21 @@ function rejectOversizeTransaction(actions: Action[]): void {
   }
 }
 
+/** An action checked against its item: the item as it is now, and as the action leaves it. */
+interface CheckedAction {
+  item: Item | undefined
+  next: NextItem
+}
+
 /**
  * Evaluates every action against its item's current row; cancels the transaction if any fails.
- * Returns each action's next item (the row is current for the whole transaction: no two actions
- * share an item), so the writes need not parse the rows or evaluate the updates again.
+ * Returns each action's item, parsed, and its next item (the row is current for the whole
+ * transaction: no two actions share an item), so the writes need not parse the rows or evaluate
+ * the updates again.
  */
-function checkAll(actions: Action[], stored: Array<StoredItem | null>): NextItem[] {
+function checkAll(actions: Action[], stored: Array<StoredItem | null>): CheckedAction[] {
   const reasons: CancellationReason[] = []
-  const nextItems: NextItem[] = []
+  const checked: CheckedAction[] = []
   let cancelled = false
   for (const [index, action] of actions.entries()) {
     const row = stored[index]
@@ -193,7 +201,7 @@ function checkAll(actions: Action[], stored: Array<StoredItem | null>): NextItem
       checkCondition(action.condition, current, action.returnOnFailure)
       const next = nextItem(action, current)
       checkItemSize(action, next)
-      nextItems.push(next)
+      checked.push({ item: current, next })
       reasons.push({ Code: 'None' })
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
@@ -205,7 +213,7 @@ function checkAll(actions: Action[], stored: Array<StoredItem | null>): NextItem
     }
   }
   if (cancelled) throw new TransactionCanceledException(reasons)
-  return nextItems
+  return checked
 }
 
 /** An item that would pass 400 KB cancels the transaction ("An item size becomes too large", AWS docs). */
