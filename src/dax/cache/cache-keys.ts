@@ -17,11 +17,14 @@ const resultNeutralMembers = new Set(['ReturnConsumedCapacity', 'ConsistentRead'
 
 /**
  * The item-cache key of `key` (the key attributes only) in `tableName`, or undefined when a key
- * value is malformed (the upstream will reject the request; nothing is cached).
+ * value is malformed (the upstream will reject the request; nothing is cached). Every name and
+ * value is written after its length, so no text inside them can make two keys collide; a hit
+ * computes this on every read, so it is built as one string rather than serialized.
  */
 export function itemCacheKey(tableName: string, key: Record<string, unknown>): string | undefined {
-  const names = Object.keys(key).sort()
-  const parts: string[] = [tableName]
+  const names = Object.keys(key)
+  if (names.length > 1) names.sort()
+  let text = `${tableName.length}:${tableName}`
   for (const name of names) {
     const value = key[name] as Record<string, unknown> | undefined
     if (value === null || typeof value !== 'object') return undefined
@@ -29,9 +32,10 @@ export function itemCacheKey(tableName: string, key: Record<string, unknown>): s
     for (const member in value) { type = member; break }
     const scalar = type === undefined ? undefined : canonicalScalar(type, value[type])
     if (scalar === undefined) return undefined
-    parts.push(name, type!, scalar)
+    // type is one letter (S, N or B) whenever canonicalScalar gave a value.
+    text += `|${name.length}:${name}${type}${scalar.length}:${scalar}`
   }
-  return JSON.stringify(parts)
+  return text
 }
 
 function canonicalScalar(type: string, value: unknown): string | undefined {
