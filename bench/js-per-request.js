@@ -7,8 +7,10 @@
 // sharing the cores. That makes it far steadier than a run with wrk, so it suits comparing two
 // builds: give --dist twice and their rounds interleave, with the median of the per-round ratios.
 // Figures only, never pass/fail.
+// With --dax-http the requests go to an embedded DAX node's DynamoDB JSON endpoint instead (the
+// server in memory, as bench/dax.js runs it), after one read of every item, so that reads are cache hits.
 // Usage: npm run build && node bench/js-per-request.js [--workload GetItem] [--in-flight 32]
-//        [--requests 40000] [--rounds 5] [--items 10000] [--in-memory] [--dist DIR [--dist DIR]]
+//        [--requests 40000] [--rounds 5] [--items 10000] [--in-memory] [--dax-http] [--dist DIR [--dist DIR]]
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,7 +18,8 @@ import { join, resolve } from 'node:path';
 import { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { dynamoHeaders } from './lib/dynamo-http.js';
+import { callDynamo, dynamoHeaders } from './lib/dynamo-http.js';
+import { TABLE_NAME, keyOf } from './lib/items.js';
 import { loadItems } from './lib/load-data.js';
 import { median, medianRatio, roundOrder } from './lib/stats.js';
 import { fillTemplate, workloadNamed } from './lib/workloads.js';
@@ -29,6 +32,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '5' },
     items: { type: 'string', default: '10000' },
     'in-memory': { type: 'boolean', default: false },
+    'dax-http': { type: 'boolean', default: false },
     dist: { type: 'string', multiple: true, default: ['dist'] },
   },
 });
@@ -80,12 +84,13 @@ function requestBytes(count) {
 
 async function startBuild(dist) {
   const { startServer } = await import(pathToFileURL(resolve(dist, 'src/server.js')).href);
-  const dataDir = values['in-memory'] ? undefined : mkdtempSync(join(tmpdir(), 'eddydb-js-per-request-'));
+  const dataDir = values['in-memory'] || values['dax-http'] ? undefined : mkdtempSync(join(tmpdir(), 'eddydb-js-per-request-'));
   const storage = dataDir === undefined ? { inMemory: true } : { dataDir };
   const running = await startServer({ port: 0, host: '127.0.0.1', logLevel: 'warn', ...storage });
-  const http = listening.find((server) => server.address()?.port === running.port);
-  if (http === undefined) throw new Error(`${dist}: no listening server on port ${running.port}`);
   await loadItems(running.port, { itemCount, timeLimitMs: 600_000, log: () => {} });
+  const served = values['dax-http'] ? await startDaxNode(dist, running) : { port: running.port };
+  const http = listening.find((server) => server.address()?.port === served.port);
+  if (http === undefined) throw new Error(`${dist}: no listening server on port ${served.port}`);
   const connections = Array.from({ length: inFlight }, () => {
     const connection = { replied: undefined };
     connection.socket = new InProcessSocket((chunk) => {
@@ -99,7 +104,20 @@ async function startBuild(dist) {
     http.emit('connection', connection.socket);
     return connection;
   });
-  return { dist, running, dataDir, connections, rounds: [] };
+  return { dist, running, daxNode: served.daxNode, dataDir, connections, rounds: [] };
+}
+
+/** An embedded DAX node in front of `running`, its item cache holding every item. */
+async function startDaxNode(dist, running) {
+  const dax = await import(pathToFileURL(resolve(dist, 'src/cli/dax.js')).href);
+  const { loadConfig } = await import(pathToFileURL(resolve(dist, 'src/config.js')).href);
+  const config = loadConfig(['--dax', '--dax-http-port', '0', '--dax-port', 'off']);
+  const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+  const daxNode = await dax.startEmbeddedDax(running, dax.embeddedDaxFlags(config), { region: config.defaultRegion, log: quiet });
+  for (let index = 0; index < itemCount; index++) {
+    await callDynamo(daxNode.httpPort, 'GetItem', { TableName: TABLE_NAME, Key: keyOf(index) });
+  }
+  return { port: daxNode.httpPort, daxNode };
 }
 
 const requests = requestBytes(Math.min(requestsPerRound, 100_000));
@@ -131,7 +149,7 @@ for (let round = 0; round < Number(values.rounds); round++) {
   }
 }
 
-const where = values['in-memory'] ? 'in memory' : 'on disk';
+const where = values['dax-http'] ? 'DAX HTTP endpoint' : values['in-memory'] ? 'in memory' : 'on disk';
 process.stdout.write(`${workload.name} (${where}), ${inFlight} in flight, ${requestsPerRound} requests a round, CPU µs per request:\n`);
 for (const build of builds) {
   const cpu = build.rounds.map((sample) => sample.cpuMicrosecondsPerRequest);
@@ -142,6 +160,7 @@ if (builds.length === 2) {
   process.stdout.write(`  ${builds[1].dist} ÷ ${builds[0].dist}: median of round ratios ${ratio.toFixed(3)}\n`);
 }
 for (const build of builds) {
+  await build.daxNode?.close();
   await build.running.close();
   if (build.dataDir !== undefined) rmSync(build.dataDir, { recursive: true, force: true });
 }
