@@ -106,6 +106,16 @@ test('the primary key starts with an 8-byte hash that is stable across versions'
   assert.ok(long.subarray(8).equals(Buffer.concat([encodedPartition, Buffer.from('730001', 'hex')])))
 })
 
+test('a primary key is the partition prefix followed by the sort component, whatever the values', () => {
+  // Long strings too: a partition component over 55 bytes is hashed by node:crypto.
+  const longString = fc.string({ unit: 'binary', maxLength: 90 }).map((text): AttributeValue => ({ S: text }))
+  const keyValue = fc.oneof(stringValue, longString, numberValue, binaryValue)
+  fc.assert(fc.property(keyValue, fc.option(keyValue, { nil: undefined }), (partition, sort) => {
+    const expected = Buffer.concat([partitionPrefix([partition]), ...(sort === undefined ? [] : [encodeKeyValue(sort)])])
+    assert.ok(encodePrimaryKey(partition, sort).equals(expected))
+  }), { numRuns: 2000 })
+})
+
 test('index keys are unique per item and grouped by index partition', () => {
   const a = encodeIndexKey([{ S: 'g' }], [{ N: '1' }], { S: 'item1' }, undefined)
   const b = encodeIndexKey([{ S: 'g' }], [{ N: '1' }], { S: 'item2' }, undefined)

@@ -158,9 +158,39 @@ export function partitionPrefix(partitionValues: readonly AttributeValue[]): Buf
   return hashedKey(encoded)
 }
 
-/** A table row's key: hash8(partition) + enc(partition) [+ enc(sort)]. */
+/**
+ * A table row's key: hash8(partition) + enc(partition) [+ enc(sort)], the same bytes as
+ * hashedKey(encodeKeyValue(partition), encodeKeyValue(sort)). Every read and write encodes one,
+ * so a string without NUL characters (nearly every S key) is written straight into the key
+ * rather than into buffers of its own that are then copied.
+ */
 export function encodePrimaryKey(partition: AttributeValue, sort?: AttributeValue): Buffer {
-  return hashedKey(encodeKeyValue(partition), sort === undefined ? undefined : encodeKeyValue(sort))
+  const partitionComponent = keyComponent(partition)
+  const sortComponent = sort === undefined ? undefined : keyComponent(sort)
+  const partitionBytes = componentBytes(partitionComponent)
+  const key = Buffer.allocUnsafe(partitionHashBytes + partitionBytes + (sortComponent === undefined ? 0 : componentBytes(sortComponent)))
+  const partitionEnd = writeComponent(partitionComponent, key, partitionHashBytes)
+  if (sortComponent !== undefined) writeComponent(sortComponent, key, partitionEnd)
+  writeMd5Head(key.subarray(partitionHashBytes, partitionEnd), key, 0)
+  return key
+}
+
+/** A key value as encodePrimaryKey writes it: an S value's text when it has nothing to escape, else its component bytes. */
+function keyComponent(value: AttributeValue): string | Buffer {
+  return 'S' in value && !value.S.includes('\0') ? value.S : encodeKeyValue(value)
+}
+
+function componentBytes(component: string | Buffer): number {
+  return typeof component === 'string' ? Buffer.byteLength(component, 'utf8') + 2 : component.length
+}
+
+/** Writes the component at `offset` (the caller sized `out` with componentBytes); returns the offset after it. */
+function writeComponent(component: string | Buffer, out: Buffer, offset: number): number {
+  if (typeof component !== 'string') return offset + component.copy(out, offset)
+  let position = offset + out.write(component, offset, 'utf8')
+  out[position++] = 0
+  out[position++] = terminatorByte
+  return position
 }
 
 /**
