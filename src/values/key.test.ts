@@ -106,13 +106,16 @@ test('the primary key starts with an 8-byte hash that is stable across versions'
   assert.ok(long.subarray(8).equals(Buffer.concat([encodedPartition, Buffer.from('730001', 'hex')])))
 })
 
-test('a primary key is the partition prefix followed by the sort component, whatever the values', () => {
+test('a primary key is hash8 + the partition component + the sort component, whatever the values', () => {
   // Long strings too: a partition component over 55 bytes is hashed by node:crypto.
   const longString = fc.string({ unit: 'binary', maxLength: 90 }).map((text): AttributeValue => ({ S: text }))
   const keyValue = fc.oneof(stringValue, longString, numberValue, binaryValue)
   fc.assert(fc.property(keyValue, fc.option(keyValue, { nil: undefined }), (partition, sort) => {
-    const expected = Buffer.concat([partitionPrefix([partition]), ...(sort === undefined ? [] : [encodeKeyValue(sort)])])
+    const encodedPartition = encodeKeyValue(partition)
+    const hash = createHash('md5').update(encodedPartition).digest().subarray(0, 8)
+    const expected = Buffer.concat([hash, encodedPartition, ...(sort === undefined ? [] : [encodeKeyValue(sort)])])
     assert.ok(encodePrimaryKey(partition, sort).equals(expected))
+    assert.ok(partitionPrefix([partition]).equals(expected.subarray(0, 8 + encodedPartition.length)))
   }), { numRuns: 2000 })
 })
 

@@ -135,14 +135,13 @@ function decodeNumber(buffer: Buffer, offset: number): { value: AttributeValue; 
 }
 
 /**
- * hash8(enc(p1)..enc(pN)) + enc(p1)..enc(pN) + `rest`, in one Buffer: hash8 is the first 8 bytes
- * of MD5 of the encoded partition values, stable across processes and versions.
+ * hash8(enc(p1)..enc(pN)) + enc(p1)..enc(pN), in one Buffer: hash8 is the first 8 bytes of MD5
+ * of the encoded partition values, stable across processes and versions.
  */
-function hashedKey(encodedPartition: Buffer, rest?: Buffer): Buffer {
-  const key = Buffer.allocUnsafe(partitionHashBytes + encodedPartition.length + (rest?.length ?? 0))
+function hashedKey(encodedPartition: Buffer): Buffer {
+  const key = Buffer.allocUnsafe(partitionHashBytes + encodedPartition.length)
   writeMd5Head(encodedPartition, key, 0)
   encodedPartition.copy(key, partitionHashBytes)
-  rest?.copy(key, partitionHashBytes + encodedPartition.length)
   return key
 }
 
@@ -152,15 +151,13 @@ function hashedKey(encodedPartition: Buffer, rest?: Buffer): Buffer {
  */
 export function partitionPrefix(partitionValues: readonly AttributeValue[]): Buffer {
   assert(partitionValues.length > 0, 'a partition key has at least one value')
-  const encoded = partitionValues.length === 1
-    ? encodeKeyValue(partitionValues[0]!)
-    : Buffer.concat(partitionValues.map(encodeKeyValue))
-  return hashedKey(encoded)
+  if (partitionValues.length === 1) return encodePrimaryKey(partitionValues[0]!)
+  return hashedKey(Buffer.concat(partitionValues.map(encodeKeyValue)))
 }
 
 /**
- * A table row's key: hash8(partition) + enc(partition) [+ enc(sort)], the same bytes as
- * hashedKey(encodeKeyValue(partition), encodeKeyValue(sort)). Every read and write encodes one,
+ * A table row's key: hash8(enc(partition)) + enc(partition) [+ enc(sort)], each enc as
+ * encodeKeyValue writes it. Every read and write encodes one,
  * so a string without NUL characters (nearly every S key) is written straight into the key
  * rather than into buffers of its own that are then copied.
  */
