@@ -17,6 +17,17 @@ export interface ReplyChannel {
   destroy(): unknown
 }
 
+/**
+ * A reply body with its CRC32 already known: text that is sent many times (a DAX cache hit's
+ * reply) is checksummed once, where it is made, not on every reply.
+ */
+export class ChecksummedText {
+  readonly crc32: number
+  constructor(readonly text: string) {
+    this.crc32 = crc32(text)
+  }
+}
+
 export interface ReplyOptions {
   /** Content-Type of the body, if it has one. */
   contentType?: string
@@ -29,7 +40,8 @@ export interface ReplyOptions {
 /**
  * Sends a complete reply: compressed when the client accepts it and the body is large enough,
  * with Content-Length and DynamoDB's x-amz-crc32 (the checksum covers the bytes as sent, so the
- * compressed ones when compressed). Request id, Server and CORS headers are already set.
+ * compressed ones when compressed; a ChecksummedText's own is used when it is sent as it is).
+ * Request id, Server and CORS headers are already set.
  *
  * An uncompressed text body is handed to Node as the string it is: Node then writes the header
  * block and the body as one string in one `write`, where a Buffer body costs a copy into a new
@@ -38,13 +50,14 @@ export interface ReplyOptions {
  * made a 50 KB Scan page cost 1.3-2.4x the CPU per round (bench/js-per-request.js): every such Buffer is
  * memory outside the JavaScript heap, whose growth brings on full garbage collections.
  */
-export function sendBody(res: ReplyChannel, status: number, text: string | Buffer, options: ReplyOptions = {}): void {
+export function sendBody(res: ReplyChannel, status: number, content: string | Buffer | ChecksummedText, options: ReplyOptions = {}): void {
   const headers: Record<string, string | number> = { ...options.headers }
   if (options.contentType) headers['Content-Type'] = options.contentType
+  const text = content instanceof ChecksummedText ? content.text : content
   if (typeof text === 'string') {
     const length = Buffer.byteLength(text, 'utf8')
     if (options.encoding === undefined || length < responseCompressionBytesMin) {
-      headers['x-amz-crc32'] = crc32(text)
+      headers['x-amz-crc32'] = content instanceof ChecksummedText ? content.crc32 : crc32(text)
       headers['Content-Length'] = length
       res.writeHead(status, headers)
       res.end(text, 'utf8')

@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net'
 import type { Logger } from '../log.js'
 import { nextRequestId } from './request-id.js'
-import { errorReply, sendBody, type ReplyChannel } from './reply.js'
+import { ChecksummedText, errorReply, sendBody, type ReplyChannel } from './reply.js'
 import { chooseResponseEncoding, decodeRequestBody, inflateRequestBody, type ResponseEncoding } from './compression.js'
 import { cborContentType } from '../kinesis/cbor-media-type.js'
 import { corsPolicy, type CorsPolicy } from './cors.js'
@@ -56,7 +56,7 @@ export interface ApiRequest {
 }
 
 /** Returns the reply body text (or a streamed reply), or throws (a DynamoError or a bug). */
-export type Dispatch = (request: ApiRequest) => Promise<string | StreamingReply>
+export type Dispatch = (request: ApiRequest) => Promise<string | ChecksummedText | StreamingReply>
 
 /** A REST API served by path (e.g. Lambda's /2015-03-31/event-source-mappings/). */
 export interface RestRequest {
@@ -202,7 +202,7 @@ async function serve(options: HttpServerOptions, cors: CorsPolicy, requestId: st
   // The CBOR codec is imported by the first CBOR request (only Kinesis clients send them).
   const codec = cbor ? await import('../kinesis/cbor.js') : undefined
   let status = 200
-  let text: string
+  let text: string | ChecksummedText
   try {
     const tooLarge = () => new RequestEntityTooLargeException(requestTooLargeMessage)
     const body = raw.length === 0 && !req.headers['content-encoding'] ? ''
@@ -221,7 +221,8 @@ async function serve(options: HttpServerOptions, cors: CorsPolicy, requestId: st
   } catch (error) {
     ;({ status, text } = errorReply(error, requestId, options.log))
   }
-  sendBody(res, status, codec ? codec.jsonReplyToCbor(text) : text, { contentType: replyContentType, encoding })
+  const replyBody = codec ? codec.jsonReplyToCbor(text instanceof ChecksummedText ? text.text : text) : text
+  sendBody(res, status, replyBody, { contentType: replyContentType, encoding })
 }
 
 /** A path other than '/': a REST route's, or a JSON 404 that says what is served here. */

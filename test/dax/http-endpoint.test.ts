@@ -16,6 +16,8 @@ import { createInProcessUpstream } from '../../src/dax/upstream/in-process.js'
 import { createLogger } from '../../src/log.js'
 import { startServer, type RunningServer } from '../../src/server.js'
 import { recording, type RecordingUpstream } from './cache-helpers.js'
+import { crc32 } from 'node:zlib'
+import { sendRaw } from '../helpers/raw.js'
 
 const credentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' }
 
@@ -66,6 +68,26 @@ function describeEndpoint(name: string, setup: () => Promise<{ node: RunningDaxN
       assert.deepEqual(first.Item, { ...key, v: { S: 'one' } })
       assert.deepEqual(second.Item, { v: { S: 'one' } })
       assert.equal(upstream.callsOf('GetItem'), before)
+    })
+
+    test('every reply\'s x-amz-crc32 matches its body: a miss, the hits that reuse its text, a projected hit', async () => {
+      const key = { pk: { S: 'crc' }, sk: { N: '1' } }
+      await direct.send(new PutItemCommand({ TableName: table, Item: { ...key, v: { S: 'checksummed ✓' } } }))
+      const endpoint = `http://127.0.0.1:${node.httpPort}`
+      const bodies = [
+        JSON.stringify({ TableName: table, Key: key }),
+        JSON.stringify({ TableName: table, Key: key }),
+        JSON.stringify({ TableName: table, Key: key }),
+        JSON.stringify({ TableName: table, Key: key, ProjectionExpression: 'v' }),
+      ]
+      const before = upstream.callsOf('GetItem')
+      for (const body of bodies) {
+        const reply = await sendRaw(endpoint, { target: 'GetItem', body })
+        assert.equal(reply.status, 200)
+        assert.equal(reply.headers['x-amz-crc32'], String(crc32(reply.body)))
+        assert.equal((reply.json?.Item as Record<string, { S: string }>).v!.S, 'checksummed ✓')
+      }
+      assert.equal(upstream.callsOf('GetItem'), before + 1)
     })
 
     test('UpdateItem returns what was asked; DeleteItem leaves a negative entry', async () => {

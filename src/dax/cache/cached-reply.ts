@@ -1,15 +1,18 @@
+import { ChecksummedText } from '../../http/reply.js'
+
 /**
- * A reply held in the cache. The output object is shared by every hit, and its JSON text is
- * made once, on the first hit that needs it, so an HTTP hit is not serialized again.
- * Callers must treat `output` as read-only: it is the cached value itself.
+ * A reply held in the cache. The output object is shared by every hit, and its JSON text and the
+ * text's CRC32 are made once, on the first hit that needs them, so an HTTP hit is neither
+ * serialized nor checksummed again. Callers must treat `output` as read-only: it is the cached
+ * value itself.
  */
 export class CachedReply {
-  #json: string | undefined
+  #json: ChecksummedText | undefined
 
   constructor(readonly output: Record<string, any>) {}
 
-  get json(): string {
-    return (this.#json ??= JSON.stringify(this.output))
+  get json(): ChecksummedText {
+    return (this.#json ??= new ChecksummedText(JSON.stringify(this.output)))
   }
 }
 
@@ -20,6 +23,6 @@ export function replyOutput(reply: Reply): Record<string, any> {
   return reply instanceof CachedReply ? reply.output : reply
 }
 
-export function replyJson(reply: Reply): string {
+export function replyJson(reply: Reply): string | ChecksummedText {
   return reply instanceof CachedReply ? reply.json : JSON.stringify(reply)
 }

@@ -4,6 +4,7 @@
  * one place. Reads are served from the item and query caches; writes go through to the upstream.
  * Anything else (TransactGetItems, control-plane calls) passes through uncached.
  */
+import type { ChecksummedText } from '../../http/reply.js'
 import type { Clock } from '../../api/context.js'
 import type { Logger } from '../../log.js'
 import type { DaxCacheSettings, DynamoDbExecutor } from '../node-api.js'
@@ -67,8 +68,8 @@ export class CachingExecutor implements DynamoDbExecutor {
     return replyOutput(await this.#run(operation, input))
   }
 
-  /** The output as JSON text; a hit reuses the text made for an earlier hit. */
-  async executeJson(operation: string, input: Record<string, any>): Promise<string> {
+  /** The output as JSON text; a hit reuses the text (and its checksum) made for an earlier hit. */
+  async executeJson(operation: string, input: Record<string, any>): Promise<string | ChecksummedText> {
     return replyJson(await this.#run(operation, input))
   }
 

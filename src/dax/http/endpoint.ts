@@ -13,6 +13,7 @@ import { createAuthenticator, type Authenticator } from '../../http/auth.js'
 import { authorizeDax, defaultClusterArn } from '../../security/dax-authorize.js'
 import { createHttpServer, type ApiRequest, type Dispatch, type PathRoute } from '../../http/server.js'
 import type { Logger } from '../../log.js'
+import type { ChecksummedText } from '../../http/reply.js'
 import { prometheusText } from '../cache/metrics.js'
 import type { DynamoDbExecutor } from '../node-api.js'
 
@@ -20,7 +21,7 @@ const dynamoDbTargetPrefix = 'DynamoDB_20120810.'
 
 /** An executor that may answer with JSON text directly (the caching executor does, for hits). */
 export interface JsonExecutor extends DynamoDbExecutor {
-  executeJson?(operation: string, input: Record<string, any>): Promise<string>
+  executeJson?(operation: string, input: Record<string, any>): Promise<string | ChecksummedText>
 }
 
 export interface DaxHttpEndpointOptions {
@@ -56,7 +57,7 @@ export function daxDispatch(executor: JsonExecutor, defaultRegion: string,
   const run = executor.executeJson
     ? (operation: string, input: Record<string, any>) => executor.executeJson!(operation, input)
     : async (operation: string, input: Record<string, any>) => JSON.stringify(await executor.execute(operation, input))
-  return async (request: ApiRequest): Promise<string> => {
+  return async (request: ApiRequest): Promise<string | ChecksummedText> => {
     const input = parseBody(request.body)
     if (!request.target.startsWith(dynamoDbTargetPrefix) || request.target.length === dynamoDbTargetPrefix.length) {
       throw new UnknownOperationException()
