@@ -104,7 +104,7 @@ async function startBuild(dist) {
     http.emit('connection', connection.socket);
     return connection;
   });
-  return { dist, running, daxNode: served.daxNode, dataDir, connections, rounds: [] };
+  return { dist, running, daxNode: served.daxNode, dataDir, connections, rounds: [], sent: 0 };
 }
 
 /** An embedded DAX node in front of `running`, its item cache holding every item. */
@@ -120,21 +120,26 @@ async function startDaxNode(dist, running) {
   return { port: daxNode.httpPort, daxNode };
 }
 
-const requests = requestBytes(Math.min(requestsPerRound, 100_000));
+// Each build walks this pool from where its last round stopped, so a write never repeats the
+// request that last wrote its item (that would be an unchanged overwrite, which writes nothing)
+// however short the rounds: the pool holds ten requests per item, each with its own revision.
+const requests = requestBytes(Math.max(requestsPerRound, 10 * itemCount));
 
 async function runRound(build, count) {
   const perConnection = count / inFlight;
+  const first = build.sent;
   const drive = async (connection, offset) => {
     for (let index = 0; index < perConnection; index++) {
       await new Promise((replied) => {
         connection.replied = replied;
-        connection.socket.push(requests[(offset + index * inFlight) % requests.length]);
+        connection.socket.push(requests[(first + offset + index * inFlight) % requests.length]);
       });
     }
   };
   const before = process.cpuUsage();
   await Promise.all(build.connections.map((connection, offset) => drive(connection, offset)));
   const used = process.cpuUsage(before);
+  build.sent += count;
   return (used.user + used.system) / count;
 }
 
