@@ -2,6 +2,7 @@
 // each round (A B C A B C ...) so that slow drifts of the shared machine hit every target alike.
 // Each run records throughput and latency from the load generator and the server's own CPU time
 // from /proc.
+import { spawnSync } from 'node:child_process';
 import { cpuMicroseconds } from './proc-stats.js';
 import { sleep } from './net.js';
 import { isRunning } from './processes.js';
@@ -32,7 +33,19 @@ async function settle(pid) {
   }
 }
 
+/**
+ * Writes out the dirty pages that earlier runs (of any target) left in the page cache. Their
+ * writeback would otherwise fall into this run, and a target that syncs (EddyDB's WAL
+ * checkpoints, LevelDB) would wait behind another target's data: with 3 GB being written beside
+ * it, one of EddyDB's commits took 473 ms and BatchWriteItem-25's p99 went from 43 ms (a quiet
+ * disk) to 330 ms.
+ */
+function flushDirtyPages() {
+  spawnSync('sync', { stdio: 'ignore' });
+}
+
 async function measureOnce(instance, workload, durationSeconds, context) {
+  flushDirtyPages();
   const cpuBefore = cpuMicroseconds(instance.pid);
   const result = await context.loadGenerator.run({
     port: instance.port, workload, itemCount: instance.itemCount, durationSeconds,
