@@ -11,6 +11,12 @@ export interface CheckpointWorkerData {
   synchronous: 'NORMAL' | 'FULL'
 }
 
+/** What a pass reports: the WAL's length in frames and how many of them are now in the database file. */
+export interface CheckpointReport {
+  log: number
+  checkpointed: number
+}
+
 const { path, synchronous } = workerData as CheckpointWorkerData
 const connection = new Database(path, { fileMustExist: true, timeout: 0 })
 connection.pragma(`synchronous = ${synchronous}`)
@@ -23,10 +29,12 @@ parentPort!.on('message', (message: 'checkpoint' | 'close') => {
     parentPort!.close()
     return
   }
+  let report: CheckpointReport | null = null
   try {
-    connection.pragma('wal_checkpoint(PASSIVE)')
+    const [result] = connection.pragma('wal_checkpoint(PASSIVE)') as Array<CheckpointReport & { busy: number }>
+    if (result) report = { log: result.log, checkpointed: result.checkpointed }
   } catch {
     // Busy or failing: the next commit asks again, and the writer's own checkpoint is the backstop.
   }
-  parentPort!.postMessage('done')
+  parentPort!.postMessage(report)
 })

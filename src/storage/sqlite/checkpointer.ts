@@ -5,16 +5,23 @@
  * Here a worker thread with its own connection checkpoints (PASSIVE) shortly after commits, at
  * most one checkpoint running at a time, so the writer's COMMIT only appends to the WAL.
  *
- * The writer keeps an automatic checkpoint at a much larger threshold as a backstop: the WAL can
- * only start over when it has been checkpointed to its end at a commit, and under steady writes
- * the worker's passes may keep trailing by a few commits. The backstop's checkpoint then has
- * almost nothing left to copy.
+ * The WAL starts over only at a write that begins after a checkpoint has copied all of it, and
+ * under steady writes the worker's passes always trail by the commits made while they ran. So
+ * once a pass reports the WAL past restartFramesMin, the engine holds its next write until one
+ * more pass (catchUp) has copied everything: writes wait for it, asynchronously, while reads go
+ * on; the next write then starts the WAL over. The writer keeps an automatic checkpoint at a
+ * larger threshold as a backstop (a worker that cannot keep up); it runs on the event loop,
+ * fsyncs included, which took 470 ms once another process was writing gigabytes beside it.
  */
 import { Worker } from 'node:worker_threads'
-import type { CheckpointWorkerData } from './checkpoint-worker.js'
+import type { CheckpointReport, CheckpointWorkerData } from './checkpoint-worker.js'
 
 /** WAL pages (4 KiB) at which the writer checkpoints itself (SQLite's default is 1,000). */
 export const backstopCheckpointPages = 16_000
+/** WAL frames past which the engine holds writes for a catch-up pass (see above). */
+export const restartFramesMin = 4_096
+/** After a catch-up that could not copy everything (a reader elsewhere holds the WAL), how long before trying again. */
+const catchUpRetryMs = 1_000
 /** After a commit, how long to gather further commits before asking for a checkpoint. */
 const checkpointDelayMs = 50
 
@@ -22,6 +29,7 @@ const workerUrl = new URL('./checkpoint-worker.js', import.meta.url)
 
 export class WalCheckpointer {
   readonly #data: CheckpointWorkerData
+  readonly #restartFramesMin: number
   #worker: Worker | undefined
   /** A checkpoint was asked for and has not answered yet. */
   #running = false
@@ -29,9 +37,18 @@ export class WalCheckpointer {
   /** Commits made since the running or last checkpoint started. */
   #dirty = false
   #closed = false
+  /** The WAL's length in frames when the last pass ran (0 once a catch-up copied all of it). */
+  #walFrames = 0
+  #catchUpRetryAtMs = 0
+  /** Callers of catchUp() waiting for the pass that started after they asked. */
+  #catchUps: Array<() => void> = []
+  /** Those of them whose pass is running. */
+  #catchUpsInPass: Array<() => void> = []
+  #restarts = 0
 
-  constructor(data: CheckpointWorkerData) {
+  constructor(data: CheckpointWorkerData, restartFrames = restartFramesMin) {
     this.#data = data
+    this.#restartFramesMin = restartFrames
   }
 
   /** Called after each commit: a checkpoint follows soon, after the running one if any. */
@@ -40,10 +57,37 @@ export class WalCheckpointer {
     this.#schedule()
   }
 
+  /** The WAL has grown past restartFramesMin: the next write should wait for catchUp(). */
+  get restartDue(): boolean {
+    return !this.#closed && this.#walFrames >= this.#restartFramesMin && performance.now() >= this.#catchUpRetryAtMs
+  }
+
+  /** Catch-up passes that copied the whole WAL, so that the next write could start it over. */
+  get restarts(): number {
+    return this.#restarts
+  }
+
+  /**
+   * A pass now (after the running one, if any); resolves when it has answered, whatever it
+   * managed. The caller must not write meanwhile, or the pass cannot reach the WAL's end.
+   */
+  catchUp(): Promise<void> {
+    if (this.#closed) return Promise.resolve()
+    return new Promise((resolve) => {
+      this.#catchUps.push(resolve)
+      // A pass already running started before the caller stopped writing: the next one follows it.
+      if (this.#running) return
+      clearTimeout(this.#timer)
+      this.#timer = undefined
+      this.#start()
+    })
+  }
+
   /** Ends the worker; the engine then checkpoints what is left itself, when it closes. */
   async close(): Promise<void> {
     this.#closed = true
     clearTimeout(this.#timer)
+    this.#answerCatchUps()
     const worker = this.#worker
     if (!worker) return
     const exited = new Promise((resolve) => worker.once('exit', resolve))
@@ -63,10 +107,40 @@ export class WalCheckpointer {
   }
 
   #start(): void {
-    if (this.#closed || !this.#dirty) return
+    if (this.#closed || (!this.#dirty && this.#catchUps.length === 0)) return
     this.#dirty = false
     this.#running = true
+    this.#catchUpsInPass = this.#catchUps
+    this.#catchUps = []
     this.#workerStarted().postMessage('checkpoint')
+  }
+
+  #answered(report: CheckpointReport | undefined): void {
+    this.#running = false
+    const catchingUp = this.#catchUpsInPass.length > 0
+    if (report === undefined) {
+      this.#walFrames = 0
+    } else if (catchingUp && report.checkpointed >= report.log) {
+      // Nothing was written since this pass started: the next write starts the WAL over.
+      this.#walFrames = 0
+      if (report.log > 0) this.#restarts++
+    } else {
+      this.#walFrames = report.log
+      if (catchingUp) this.#catchUpRetryAtMs = performance.now() + catchUpRetryMs
+    }
+    const answered = this.#catchUpsInPass
+    this.#catchUpsInPass = []
+    for (const resolve of answered) resolve()
+    if (this.#catchUps.length > 0) this.#start()
+    else if (this.#dirty) this.#schedule()
+  }
+
+  /** Lets every caller of catchUp() go on (closing, or the worker is gone). */
+  #answerCatchUps(): void {
+    const waiting = [...this.#catchUpsInPass, ...this.#catchUps]
+    this.#catchUpsInPass = []
+    this.#catchUps = []
+    for (const resolve of waiting) resolve()
   }
 
   /** Started at the first checkpoint, so servers and tests that never write start no thread. */
@@ -75,15 +149,14 @@ export class WalCheckpointer {
     const worker = new Worker(workerUrl, { workerData: this.#data })
     // A checkpointer left running must not keep the process alive.
     worker.unref()
-    worker.on('message', () => {
-      this.#running = false
-      if (this.#dirty) this.#schedule()
-    })
+    worker.on('message', (report: CheckpointReport | null) => this.#answered(report ?? undefined))
     worker.on('error', () => {
       // Without the worker, the writer's backstop checkpoint still keeps the WAL bounded.
       this.#running = false
       this.#worker = undefined
       this.#closed = true
+      this.#walFrames = 0
+      this.#answerCatchUps()
     })
     this.#worker = worker
     return worker

@@ -44,7 +44,12 @@ import { SqliteReadView, SqliteTransaction } from './views.js'
 export type Durability = 'process' | 'power'
 
 export type SqliteEngineOptions =
-  | { path: string; durability?: Durability }
+  | {
+    path: string
+    durability?: Durability
+    /** WAL frames past which writes wait for the WAL to start over (checkpointer.ts); tests use a small one. */
+    walRestartFrames?: number
+  }
   | { inMemory: true }
 
 export { transactAttemptsMax } from './group-commit.js'
@@ -99,7 +104,7 @@ export function openSqliteEngine(options: SqliteEngineOptions): StorageEngine {
     })
     reader.pragma(`mmap_size = ${mmapSizeBytes}`)
     configureConnection(reader)
-    return new SqliteEngine(writer, reader, new WalCheckpointer({ path: options.path, synchronous }))
+    return new SqliteEngine(writer, reader, new WalCheckpointer({ path: options.path, synchronous }, options.walRestartFrames))
   } catch (error) {
     writer.close()
     throw mapSqliteError(error)
@@ -193,8 +198,21 @@ class SqliteEngine implements StorageEngine {
       for (const member of members) member.reject(new StorageUnavailable('Storage is closed'))
       return
     }
+    if (this.#checkpointer?.restartDue) await this.#letWalRestart()
     await runTransactionGroup(members, this.#groupSteps)
     this.#checkpointer?.committed()
+  }
+
+  /**
+   * Holds this group until a checkpoint pass has copied the whole WAL, so that its write starts
+   * the WAL over (checkpointer.ts). Reads go on meanwhile. The read snapshot is ended before the
+   * pass, as one that holds WAL frames stops a checkpoint short of them, and again after it, as
+   * one taken during the pass may hold them too and would keep the WAL from starting over.
+   */
+  async #letWalRestart(): Promise<void> {
+    this.#readSnapshot?.end()
+    await this.#checkpointer!.catchUp()
+    this.#readSnapshot?.end()
   }
 
   /**

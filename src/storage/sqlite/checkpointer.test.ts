@@ -1,0 +1,66 @@
+/**
+ * WalCheckpointer on a real WAL file: once a pass reports the WAL past the restart size, a
+ * writer that waits for catchUp() before its next write finds the WAL starting over.
+ */
+import { test, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { WalCheckpointer } from './checkpointer.js'
+
+const directory = mkdtempSync(join(tmpdir(), 'eddydb-checkpointer-test-'))
+after(() => rmSync(directory, { recursive: true, force: true }))
+
+/** The WAL's length in frames, as a passive checkpoint from another connection reports it. */
+function walFrames(path: string): number {
+  const observer = new Database(path)
+  try {
+    return (observer.pragma('wal_checkpoint(PASSIVE)') as Array<{ log: number }>)[0]!.log
+  } finally {
+    observer.close()
+  }
+}
+
+test('a write after catchUp() starts the WAL over', async () => {
+  const path = join(directory, 'restart.sqlite3')
+  const writer = new Database(path)
+  writer.pragma('journal_mode = WAL')
+  writer.pragma('wal_autocheckpoint = 0')
+  writer.exec('CREATE TABLE rows (id INTEGER PRIMARY KEY, body TEXT)')
+  const insert = writer.prepare('INSERT INTO rows (body) VALUES (?)')
+  const checkpointer = new WalCheckpointer({ path, synchronous: 'NORMAL' }, 64)
+  const body = 'z'.repeat(3000)
+  let restartsSeen = 0
+  try {
+    // Bounded: a pass answers within 50 ms of a commit plus its own time.
+    for (let write = 0; write < 20_000 && restartsSeen < 3; write++) {
+      if (checkpointer.restartDue) {
+        const before = checkpointer.restarts
+        await checkpointer.catchUp()
+        if (checkpointer.restarts > before) {
+          insert.run(body)
+          // The write went to the start of a new WAL: a frame or two, not the hundreds before it.
+          assert.ok(walFrames(path) <= 4, `the WAL holds ${walFrames(path)} frames after starting over`)
+          restartsSeen++
+        }
+      }
+      insert.run(body)
+      checkpointer.committed()
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    assert.equal(restartsSeen, 3)
+    assert.equal((writer.prepare('SELECT count(*) AS n FROM rows').get() as { n: number }).n > 64, true)
+  } finally {
+    await checkpointer.close()
+    writer.close()
+  }
+})
+
+test('catchUp() answers at once once the checkpointer is closed', async () => {
+  const checkpointer = new WalCheckpointer({ path: join(directory, 'never-opened.sqlite3'), synchronous: 'NORMAL' })
+  await checkpointer.close()
+  assert.equal(checkpointer.restartDue, false)
+  await checkpointer.catchUp()
+})
