@@ -29,7 +29,7 @@ const workerUrl = new URL('./checkpoint-worker.js', import.meta.url)
 
 export class WalCheckpointer {
   readonly #data: CheckpointWorkerData
-  readonly #restartFramesMin: number
+  readonly #restartFrames: number
   #worker: Worker | undefined
   /** A checkpoint was asked for and has not answered yet. */
   #running = false
@@ -48,7 +48,7 @@ export class WalCheckpointer {
 
   constructor(data: CheckpointWorkerData, restartFrames = restartFramesMin) {
     this.#data = data
-    this.#restartFramesMin = restartFrames
+    this.#restartFrames = restartFrames
   }
 
   /** Called after each commit: a checkpoint follows soon, after the running one if any. */
@@ -57,9 +57,9 @@ export class WalCheckpointer {
     this.#schedule()
   }
 
-  /** The WAL has grown past restartFramesMin: the next write should wait for catchUp(). */
+  /** The last pass found the WAL past the restart size: the next write should wait for catchUp(). */
   get restartDue(): boolean {
-    return !this.#closed && this.#walFrames >= this.#restartFramesMin && performance.now() >= this.#catchUpRetryAtMs
+    return !this.#closed && this.#walFrames >= this.#restartFrames && performance.now() >= this.#catchUpRetryAtMs
   }
 
   /** Catch-up passes that copied the whole WAL, so that the next write could start it over. */
