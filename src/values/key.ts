@@ -40,7 +40,7 @@ const negativeDigitsEnd = 0xff
 
 /** One self-delimiting, order-preserving component for an S, N or B value. */
 export function encodeKeyValue(value: AttributeValue): Buffer {
-  if ('S' in value) return encodeBytes(Buffer.from(value.S, 'utf8'), true)
+  if ('S' in value) return value.S.includes('\0') ? encodeBytes(Buffer.from(value.S, 'utf8'), true) : stringComponent(value.S)
   if ('B' in value) return encodeBytes(Buffer.from(value.B, 'base64'), true)
   if ('N' in value) return encodeNumber(value.N)
   assert(false, 'key values are S, N or B')
@@ -175,6 +175,13 @@ export function encodePrimaryKey(partition: AttributeValue, sort?: AttributeValu
 /** A key value as encodePrimaryKey writes it: an S value's text when it has nothing to escape, else its component bytes. */
 function keyComponent(value: AttributeValue): string | Buffer {
   return 'S' in value && !value.S.includes('\0') ? value.S : encodeKeyValue(value)
+}
+
+/** The component of an S value without NULs (nothing to escape), written once into its own buffer. */
+function stringComponent(text: string): Buffer {
+  const out = Buffer.allocUnsafe(componentBytes(text))
+  writeComponent(text, out, 0)
+  return out
 }
 
 function componentBytes(component: string | Buffer): number {

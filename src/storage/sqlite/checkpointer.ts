@@ -155,7 +155,6 @@ export class WalCheckpointer {
       this.#running = false
       this.#worker = undefined
       this.#closed = true
-      this.#walFrames = 0
       this.#answerCatchUps()
     })
     this.#worker = worker
