@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpuMicroseconds } from './proc-stats.js';
 import { sleep } from './net.js';
-import { isRunning } from './processes.js';
+import { isRunning, pauseChild, resumeChild } from './processes.js';
 import { referenceBesideSubject } from './stats.js';
 
 /**
@@ -23,14 +23,29 @@ const IDLE_CPU_SHARE = 0.05;
 /**
  * Waits (at most SETTLE_WINDOWS_MAX windows) until the server stops using CPU. A slow server can
  * still be working through requests queued before the load generator stopped; that work would
- * otherwise land in the next run, its own or another target's, since they share the cores.
+ * otherwise land in its own next run. Returns false if it was still busy at the end.
  */
 async function settle(pid) {
   for (let window = 0; window < SETTLE_WINDOWS_MAX; window++) {
     const before = cpuMicroseconds(pid);
     await sleep(SETTLE_WINDOW_MS);
-    if (cpuMicroseconds(pid) - before <= IDLE_CPU_SHARE * SETTLE_WINDOW_MS * 1000) return;
+    if (cpuMicroseconds(pid) - before <= IDLE_CPU_SHARE * SETTLE_WINDOW_MS * 1000) return true;
   }
+  return false;
+}
+
+/**
+ * Lets only the measured target run: every other one is suspended (SIGSTOP) for the run. A
+ * server that has not settled goes on working through its queue: moto, given 32 connections of
+ * TransactWriteItems at over 2 s of CPU each, has more than a minute of work queued when its run
+ * ends, and did it through other targets' runs on the same two cores. Suspended, such a server
+ * finishes that work in its own next run.
+ */
+function isolate(measured, instances) {
+  for (const instance of instances) {
+    if (instance !== measured) pauseChild(instance.child);
+  }
+  resumeChild(measured.child);
 }
 
 /**
@@ -52,7 +67,9 @@ async function measureOnce(instance, workload, durationSeconds, context) {
     connections: context.connections, workDirectory: context.workDirectory,
   });
   const cpuSpent = cpuMicroseconds(instance.pid) - cpuBefore;
-  await settle(instance.pid);
+  if (!(await settle(instance.pid))) {
+    context.log(`  ${instance.id} still busy ${SETTLE_WINDOWS_MAX * SETTLE_WINDOW_MS / 1000} s after its run`);
+  }
   return {
     requests: result.requests,
     requestsPerSecond: result.requests / result.seconds,
@@ -72,7 +89,7 @@ async function measureOnce(instance, workload, durationSeconds, context) {
  * @returns {Promise<{ roundsCompleted: number }>}
  */
 export async function runMatrix(context) {
-  const { instances, workloads, cells, log } = context;
+  const { instances, workloads, cells } = context;
   for (const instance of instances) {
     for (const workload of workloads) {
       const key = cellKey(instance.id, workload.name);
@@ -80,6 +97,15 @@ export async function runMatrix(context) {
     }
   }
   const runnable = (instance, workload) => cells.get(cellKey(instance.id, workload.name)).failure === undefined;
+  try {
+    return await runRounds(context, runnable);
+  } finally {
+    for (const instance of instances) resumeChild(instance.child);
+  }
+}
+
+async function runRounds(context, runnable) {
+  const { instances, workloads, cells, log } = context;
   if (context.warmupSeconds > 0) {
     log(`warming up (${context.warmupSeconds} s per target and workload)`);
     for (const workload of workloads) {
@@ -115,6 +141,7 @@ async function runGuarded(instance, workload, durationSeconds, context) {
     return undefined;
   }
   try {
+    isolate(instance, context.instances);
     const sample = await measureOnce(instance, workload, durationSeconds, context);
     context.log(`  ${instance.id.padEnd(24)} ${workload.name.padEnd(22)} `
       + `${Math.round(sample.requestsPerSecond).toString().padStart(7)} req/s  `

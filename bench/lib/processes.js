@@ -51,6 +51,18 @@ function signalGroup(child, signal) {
   }
 }
 
+/**
+ * Suspends a child's whole process group (SIGSTOP), so that it uses no CPU while another target
+ * is measured; resumeChild lets it go on where it stopped.
+ */
+export function pauseChild(child) {
+  if (isRunning(child)) signalGroup(child, 'SIGSTOP');
+}
+
+export function resumeChild(child) {
+  if (isRunning(child)) signalGroup(child, 'SIGCONT');
+}
+
 /** Asks a child (and its process group) to stop, and kills it if it has not within the grace. */
 export async function stopChild(child, signal = 'SIGTERM') {
   if (!isRunning(child)) {
@@ -58,6 +70,8 @@ export async function stopChild(child, signal = 'SIGTERM') {
     return;
   }
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  // A paused group would not act on the signal until resumed.
+  signalGroup(child, 'SIGCONT');
   signalGroup(child, signal);
   const timedOut = await Promise.race([
     exited.then(() => false),
