@@ -27,7 +27,7 @@ export function scaleSection(scale) {
   });
   return `## Scale: \`${scale.targetId}\` at ${scale.sizes.map(integer).join(', ')} items
 
-One server per size, all running at once and measured in interleaved rounds
+One server per size, all started at once (each suspended while another is measured) and measured in interleaved rounds
 (${scale.roundsCompleted} round(s)), so the growth of latency with the table size is a same-run ratio.
 
 ${table(header, rows)}`;

@@ -1,5 +1,5 @@
-// The scale runs: one EddyDB per table size (10k, 100k, 1M items by default), all running at once
-// and measured in interleaved rounds on GetItem and Query, so the growth of latency with the
+// The scale runs: one EddyDB per table size (10k, 100k, 1M items by default), all started at once
+// (each suspended while another is measured) and measured in interleaved rounds on GetItem and Query, so the growth of latency with the
 // table size is a same-run ratio. The load rate of each size is reported too.
 import { checkWorkload } from './check-workloads.js';
 import { loadItems } from './load-data.js';
