@@ -62,18 +62,18 @@ export const transactWriteItems: OperationHandler<TransactWriteItemsInput> = asy
     const replayed = token === undefined ? undefined : await lookupToken(tx, token, fingerprint, nowMs)
     if (replayed) return { replayed }
     const current = await readCurrentItems(tx, actions)
-    const checked = checkAll(actions, current)
+    const checkedActions = checkAll(actions, current)
     const results: CapacityMeter[] = []
     for (const [index, action] of actions.entries()) {
       // A ConditionCheck is billed as a transactional write of the item it checks (an
       // AWS-validated suite: 2 WCU for a small item), though it writes nothing.
       if (action.kind === 'ConditionCheck') {
-        const checked = new CapacityMeter(action.table)
-        checked.addTable(2 * writeUnits(current[index]?.sizeBytes ?? 0))
-        results.push(checked)
+        const meter = new CapacityMeter(action.table)
+        meter.addTable(2 * writeUnits(current[index]?.sizeBytes ?? 0))
+        results.push(meter)
         continue
       }
-      const { item, next } = checked[index]!
+      const { item, next } = checkedActions[index]!
       const options = { unitMultiplier: 2, current: current[index], currentItem: item }
       results.push((await applyWrite(tx, ctx, action.table, action.key, { replaceWith: next }, options)).consumed)
     }

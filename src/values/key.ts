@@ -40,7 +40,17 @@ const negativeDigitsEnd = 0xff
 
 /** One self-delimiting, order-preserving component for an S, N or B value. */
 export function encodeKeyValue(value: AttributeValue): Buffer {
-  if ('S' in value) return value.S.includes('\0') ? encodeBytes(Buffer.from(value.S, 'utf8'), true) : stringComponent(value.S)
+  const component = keyComponent(value)
+  return typeof component === 'string' ? stringComponent(component) : component
+}
+
+/**
+ * A key value's component, or, for an S value with nothing to escape (no NUL, nearly every S
+ * key), its text: writeComponent writes that straight into the buffer it goes to, with no
+ * buffer of its own in between.
+ */
+function keyComponent(value: AttributeValue): string | Buffer {
+  if ('S' in value) return value.S.includes('\0') ? encodeBytes(Buffer.from(value.S, 'utf8'), true) : value.S
   if ('B' in value) return encodeBytes(Buffer.from(value.B, 'base64'), true)
   if ('N' in value) return encodeNumber(value.N)
   assert(false, 'key values are S, N or B')
@@ -170,11 +180,6 @@ export function encodePrimaryKey(partition: AttributeValue, sort?: AttributeValu
   if (sortComponent !== undefined) writeComponent(sortComponent, key, partitionEnd)
   writeMd5Head(key.subarray(partitionHashBytes, partitionEnd), key, 0)
   return key
-}
-
-/** A key value as encodePrimaryKey writes it: an S value's text when it has nothing to escape, else its component bytes. */
-function keyComponent(value: AttributeValue): string | Buffer {
-  return 'S' in value && !value.S.includes('\0') ? value.S : encodeKeyValue(value)
 }
 
 /** The component of an S value without NULs (nothing to escape), written once into its own buffer. */
