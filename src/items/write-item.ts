@@ -2,7 +2,8 @@
  * The one read-modify-write path every item mutation takes (put, update, delete, batch and
  * transaction items, later TTL and replication): read the current item, let the operation decide
  * the next state, then write the item row, its index rows and ONE change record in the same
- * storage transaction. A write that changes nothing writes nothing and appends no change.
+ * storage transaction. A write that changes nothing appends no change, and writes nothing
+ * unless telling would cost more than writing (unchangedWriteIsSeen).
  */
 import type { RegionContext } from '../api/context.js'
 import { ItemCollectionSizeLimitExceededException, ValidationException } from '../errors.js'
@@ -118,7 +119,10 @@ export async function applyWrite(
   if (nextSize > itemSizeBytesMax) throw new ValidationException(options.oversizeMessage ?? defaultOversizeMessage)
   consumed.addTable(writeUnits(Math.max(previousSize, nextSize)) * multiplier)
   const nextJson = JSON.stringify(next)
-  if (stored && (next === parsed || sameItem(stored, nextJson, nextSize, next, previous))) return unchanged()
+  if (stored && (next === parsed || nextJson === stored.json
+    || (await unchangedWriteIsSeen(tx, ctx, table, options) && sameItem(stored, nextSize, next, previous)))) {
+    return unchanged()
+  }
   if (nextSize > previousSize) await checkItemCollectionSize(tx, ctx, table, next, nextSize - previousSize)
   await tx.putItem(table.tableId, key.encoded, nextJson, nextSize, expiryOf(table, next))
   const after = indexEntriesFor(table, next, { json: nextJson, sizeBytes: nextSize })
@@ -151,12 +155,22 @@ class AppliedWrite implements WriteResult {
 }
 
 /**
+ * Whether writing an item equal to the stored one, but not the same text (other attribute order
+ * or number spelling), would be seen: in the table's change log, which must get no record for a
+ * write that changes nothing, as DynamoDB Streams get none. Elsewhere the equal item is simply
+ * written again, which is cheaper than telling: that needs the stored item parsed, 5% of a
+ * PutItem's CPU when an item is overwritten by a different one of the same size.
+ */
+async function unchangedWriteIsSeen(tx: Transaction, ctx: RegionContext, table: TableSchema, options: WriteOptions): Promise<boolean> {
+  return options.recordChange !== false && await changeLogWanted(tx, ctx, table)
+}
+
+/**
  * Whether the next item equals the stored one. Equal items have equal sizes, so a size that
  * differs proves a change without parsing the stored item.
  */
-function sameItem(stored: StoredItem, nextJson: string, nextSize: number, next: Item, previous: () => Item | undefined): boolean {
-  if (stored.sizeBytes !== nextSize) return false
-  return nextJson === stored.json || attributeValuesEqual({ M: previous()! }, { M: next })
+function sameItem(stored: StoredItem, nextSize: number, next: Item, previous: () => Item | undefined): boolean {
+  return stored.sizeBytes === nextSize && attributeValuesEqual({ M: previous()! }, { M: next })
 }
 
 /** A stored item's index entries; the item is parsed only when its table has indexes. */
