@@ -119,8 +119,9 @@ export async function applyWrite(
   if (nextSize > itemSizeBytesMax) throw new ValidationException(options.oversizeMessage ?? defaultOversizeMessage)
   consumed.addTable(writeUnits(Math.max(previousSize, nextSize)) * multiplier)
   const nextJson = JSON.stringify(next)
-  if (stored && (next === parsed || nextJson === stored.json
-    || (await unchangedWriteIsSeen(tx, ctx, table, options) && sameItem(stored, nextSize, next, previous)))) {
+  // Equal items have equal sizes, so a size that differs proves a change without parsing anything.
+  if (stored && (next === parsed || nextJson === stored.json || (stored.sizeBytes === nextSize
+    && await unchangedWriteIsSeen(tx, ctx, table, options) && attributeValuesEqual({ M: previous()! }, { M: next })))) {
     return unchanged()
   }
   if (nextSize > previousSize) await checkItemCollectionSize(tx, ctx, table, next, nextSize - previousSize)
@@ -163,14 +164,6 @@ class AppliedWrite implements WriteResult {
  */
 async function unchangedWriteIsSeen(tx: Transaction, ctx: RegionContext, table: TableSchema, options: WriteOptions): Promise<boolean> {
   return options.recordChange !== false && await changeLogWanted(tx, ctx, table)
-}
-
-/**
- * Whether the next item equals the stored one. Equal items have equal sizes, so a size that
- * differs proves a change without parsing the stored item.
- */
-function sameItem(stored: StoredItem, nextSize: number, next: Item, previous: () => Item | undefined): boolean {
-  return stored.sizeBytes === nextSize && attributeValuesEqual({ M: previous()! }, { M: next })
 }
 
 /** A stored item's index entries; the item is parsed only when its table has indexes. */
