@@ -46,6 +46,7 @@ export function signalingStorage(storage: StorageEngine, signal: CommitSignal): 
     read: storage.read.bind(storage),
     close: storage.close.bind(storage),
     ...(storage.onCommit ? { onCommit: storage.onCommit.bind(storage) } : {}),
+    ...(storage.stateChanges ? { stateChanges: storage.stateChanges.bind(storage) } : {}),
     async transact(fn) {
       const result = await storage.transact(fn)
       signal.notify()

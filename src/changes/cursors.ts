@@ -4,7 +4,7 @@
  * cursor of a table, so no internal reader ever misses a record. Cursors live in the storage
  * state store and are saved in the same transaction as the reader's own progress.
  */
-import type { ReadView, Transaction } from '../storage/engine.js'
+import type { ReadView, StorageEngine, Transaction } from '../storage/engine.js'
 
 const namespace = 'change-cursors'
 
@@ -41,4 +41,9 @@ export async function lowestCursor(view: ReadView, tableId: string): Promise<num
 /** Whether any reader holds a cursor on the table's log. */
 export async function hasCursor(view: ReadView, tableId: string): Promise<boolean> {
   return (await view.listState(namespace)).some((entry) => entry.key.startsWith(`${tableId}/`))
+}
+
+/** A count that moves whenever a cursor may have changed, where the engine keeps one (StorageEngine.stateChanges). */
+export function cursorChanges(storage: StorageEngine): number | undefined {
+  return storage.stateChanges?.(namespace)
 }

@@ -12,26 +12,39 @@
  * catalog, which is the truth only where one process owns the storage (SQLite); on an engine
  * shared by nodes (PostgreSQL) another node may have just enabled a stream, so there every write
  * is logged and the retention trims what nobody reads.
+ *
+ * Where one process owns the storage, its engine counts the changes of its state
+ * (StorageEngine.stateChanges), and the answer read for a table is kept until a PITR setting or
+ * a cursor changes: reading both for every write was 7% of a PutItem's CPU (in memory), and the
+ * readers of a table change seldom against its writes.
  */
 import type { RegionContext } from '../api/context.js'
-import type { Transaction } from '../storage/engine.js'
+import type { StorageEngine, Transaction } from '../storage/engine.js'
 import type { TableSchema } from '../tables/schema.js'
-import { loadPitrSetting } from '../history/pitr.js'
-import { hasCursor } from './cursors.js'
+import { loadPitrSetting, pitrSettingChanges } from '../history/pitr.js'
+import { cursorChanges, hasCursor } from './cursors.js'
 
 export async function changeLogWanted(tx: Transaction, ctx: RegionContext, table: TableSchema): Promise<boolean> {
   if (table.streamEnabled || table.replicated || ctx.storage.onCommit !== undefined) return true
-  // Asked once per table and transaction: a batch or transaction writes many items of a table,
-  // and nothing inside one transaction turns PITR on or registers a cursor.
-  let answers = storedReadersOf.get(tx)
-  if (!answers) storedReadersOf.set(tx, answers = new Map())
-  let wanted = answers.get(table.tableId)
+  const storage = ctx.storage
+  const changes = storedReaderChanges(storage)
+  let known = storedReadersOf.get(storage)
+  if (known === undefined || known.changes !== changes) storedReadersOf.set(storage, known = { changes, wanted: new Map() })
+  let wanted = known.wanted.get(table.tableId)
   if (wanted === undefined) {
     wanted = await loadPitrSetting(tx, table.tableId) !== undefined || await hasCursor(tx, table.tableId)
-    answers.set(table.tableId, wanted)
+    // Kept only if nothing moved while it was read, and only where the engine counts.
+    if (changes !== undefined && storedReaderChanges(storage) === changes) known.wanted.set(table.tableId, wanted)
   }
   return wanted
 }
 
-/** Per transaction (each run of a re-run transaction is a new one): whether the readers in storage want a table's log. */
-const storedReadersOf = new WeakMap<Transaction, Map<string, boolean>>()
+/** Per storage engine: which tables' logs the stored readers want, as of a count of their changes. */
+const storedReadersOf = new WeakMap<StorageEngine, { changes: number | undefined; wanted: Map<string, boolean> }>()
+
+/** Moves whenever a PITR setting or a cursor may have changed; undefined where the engine does not count. */
+function storedReaderChanges(storage: StorageEngine): number | undefined {
+  const settings = pitrSettingChanges(storage)
+  const cursors = cursorChanges(storage)
+  return settings === undefined || cursors === undefined ? undefined : settings + cursors
+}

@@ -7,7 +7,7 @@
  * it starts a new window (DynamoDB: "history from before that is gone").
  */
 import type { RegionContext } from '../api/context.js'
-import type { ReadView, TableId, Transaction } from '../storage/engine.js'
+import type { ReadView, StorageEngine, TableId, Transaction } from '../storage/engine.js'
 
 const namespace = 'pitr-settings'
 
@@ -39,6 +39,11 @@ export function savePitrSetting(tx: Transaction, tableId: TableId, setting: Pitr
 
 export function deletePitrSetting(tx: Transaction, tableId: TableId): Promise<void> {
   return tx.deleteState(namespace, tableId)
+}
+
+/** A count that moves whenever a setting may have changed, where the engine keeps one (StorageEngine.stateChanges). */
+export function pitrSettingChanges(storage: StorageEngine): number | undefined {
+  return storage.stateChanges?.(namespace)
 }
 
 /**

@@ -264,4 +264,12 @@ export interface StorageEngine {
    * commits are all there is.
    */
   onCommit?(listener: (topic: CommitTopic) => void): void
+  /**
+   * A count that moves whenever the state namespace changes, or may have: at each putState and
+   * deleteState as it runs, and again when a transaction (or a savepoint) that wrote it commits
+   * or rolls back, at the latest before the next transaction starts. So a caller may keep what
+   * it read of a namespace while the count stays. Only where one process owns the storage
+   * (SQLite); absent on engines shared by nodes, whose other nodes write too.
+   */
+  stateChanges?(namespace: string): number
 }

@@ -145,3 +145,42 @@ test('the WAL is checkpointed into the database file by the checkpointer, not by
   assert.equal(items.length, 1001)
   await engine.close()
 })
+
+// stateChanges lets callers keep what they read of a namespace (changes/log-wanted.ts keeps
+// whether a table's log is read). It must move at every write, before the commit, and again
+// when a transaction that wrote ends, so that nothing read while a rolled-back write was
+// visible is kept.
+test('stateChanges moves at each state write and again when the transaction that wrote ends', async () => {
+  const engine = openSqliteEngine({ inMemory: true })
+  try {
+    const count = () => engine.stateChanges!('ns')
+    const start = count()
+    let seenInside = -1
+    await engine.transact(async (tx) => {
+      await tx.putState('ns', 'k', 'v')
+      seenInside = count()
+    })
+    assert.ok(seenInside > start, 'a write counts before its commit')
+    assert.ok(count() > seenInside, 'and again when its transaction ends')
+    assert.equal(engine.stateChanges!('other'), 0, 'other namespaces keep their count')
+
+    // Two members in one group: the first writes and fails, so its write is rolled back to its
+    // savepoint; what the second sees must not carry the count the first one's write had.
+    let seenByFailing = -1
+    let seenAfterRollback = -1
+    const failing = engine.transact(async (tx) => {
+      await tx.deleteState('ns', 'k')
+      seenByFailing = count()
+      throw new Error('rolled back')
+    })
+    const after = engine.transact(async (tx) => {
+      seenAfterRollback = count()
+      assert.equal(await tx.getState('ns', 'k'), 'v')
+    })
+    await assert.rejects(failing, /rolled back/)
+    await after
+    assert.ok(seenAfterRollback > seenByFailing, 'the rollback moved the count')
+  } finally {
+    await engine.close()
+  }
+})

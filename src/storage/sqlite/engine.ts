@@ -38,6 +38,7 @@ import { ReadSnapshot } from './read-snapshot.js'
 import { promiseCall } from '../../promise-call.js'
 import { migrateSchema } from './schema.js'
 import { mapSqliteError } from './sqlite-errors.js'
+import { StateChangeCounts } from './state-changes.js'
 import { ReadStatements, WriteStatements } from './statements.js'
 import { SqliteReadView, SqliteTransaction } from './views.js'
 
@@ -126,6 +127,7 @@ class SqliteEngine implements StorageEngine {
   readonly #groupSteps: GroupSteps
   readonly #checkpointer: WalCheckpointer | undefined
   readonly #lock = new ReadWriteLock()
+  readonly #stateChanges = new StateChangeCounts()
   /** transact() calls waiting for the next group; a group is scheduled whenever this is not empty. */
   readonly #queued: GroupMember[] = []
   #groupScheduled = false
@@ -143,7 +145,11 @@ class SqliteEngine implements StorageEngine {
       this.#readSnapshot = new ReadSnapshot(reader)
       this.#readView = new SqliteReadView(reader, new ReadStatements(reader), this.#readSnapshot)
     }
-    this.#groupSteps = groupSteps(writer, transactionReads, new WriteStatements(writer), this.#readSnapshot)
+    this.#groupSteps = groupSteps(writer, transactionReads, new WriteStatements(writer), this.#readSnapshot, this.#stateChanges)
+  }
+
+  stateChanges(namespace: string): number {
+    return this.#stateChanges.of(namespace)
   }
 
   read<T>(fn: (view: ReadView) => Promise<T>): Promise<T> {
@@ -200,6 +206,8 @@ class SqliteEngine implements StorageEngine {
     }
     if (this.#checkpointer?.restartDue) await this.#letWalRestart()
     await runTransactionGroup(members, this.#groupSteps)
+    // Also after a group that SQLite rolled back by itself, which no rollback step saw.
+    this.#stateChanges.settle()
     this.#checkpointer?.committed()
   }
 
@@ -234,6 +242,7 @@ function groupSteps(
   reads: ReadStatements,
   writes: WriteStatements,
   readSnapshot: ReadSnapshot | undefined,
+  stateChanges: StateChangeCounts,
 ): GroupSteps {
   const step = (statement: Database.Statement) => () => {
     try {
@@ -243,22 +252,27 @@ function groupSteps(
     }
   }
   const commit = step(writes.commit)
+  // A commit, a rollback and a new attempt each end what the state writes before them made visible.
+  const settling = (run: () => void) => () => {
+    run()
+    stateChanges.settle()
+  }
   return {
-    begin: step(writes.begin),
-    commit: () => {
+    begin: settling(step(writes.begin)),
+    commit: settling(() => {
       // Reads after this commit must see it (see read-snapshot.ts). Ended before, not after:
       // COMMIT may checkpoint the WAL, and an open read snapshot would hold that back. No read
       // can run in between, as both happen in this one synchronous step.
       readSnapshot?.end()
       commit()
-    },
-    rollback: step(writes.rollback),
+    }),
+    rollback: settling(step(writes.rollback)),
     savepoint: step(writes.savepoint),
     releaseSavepoint: step(writes.releaseSavepoint),
-    rollbackToSavepoint: step(writes.rollbackToSavepoint),
+    rollbackToSavepoint: settling(step(writes.rollbackToSavepoint)),
     inTransaction: () => writer.inTransaction,
     newTransaction: () => {
-      const tx = new SqliteTransaction(writer, reads, writes)
+      const tx = new SqliteTransaction(writer, reads, writes, (namespace) => stateChanges.written(namespace))
       return { tx, end: () => tx.end() }
     },
   }

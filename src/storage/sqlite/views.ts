@@ -272,15 +272,19 @@ function toChangeRecord(tableId: TableId, row: ChangeRow): ChangeRecord {
  */
 export class SqliteTransaction extends SqliteReadView implements Transaction {
   readonly #statements: WriteStatements
+  readonly #stateWritten: (namespace: string) => void
   #ended = false
 
+  /** `stateWritten` is told of every putState and deleteState (StorageEngine.stateChanges). */
   constructor(
     connection: Database.Database,
     readStatements: ReadStatements,
     writeStatements: WriteStatements,
+    stateWritten: (namespace: string) => void,
   ) {
     super(connection, readStatements)
     this.#statements = writeStatements
+    this.#stateWritten = stateWritten
   }
 
   end(): void {
@@ -317,10 +321,12 @@ export class SqliteTransaction extends SqliteReadView implements Transaction {
   }
 
   putState(namespace: string, key: string, value: string): Promise<void> {
+    this.#stateWritten(namespace)
     return this.run(() => void this.#statements.putState.run(namespace, key, value))
   }
 
   deleteState(namespace: string, key: string): Promise<void> {
+    this.#stateWritten(namespace)
     return this.run(() => void this.#statements.deleteState.run(namespace, key))
   }
 
