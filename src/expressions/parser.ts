@@ -145,7 +145,7 @@ class ExpressionParser {
         if (index.kind !== 'integer') this.tokens.fail()
         this.tokens.next()
         this.tokens.expectPunctuation(']')
-        elements.push({ kind: 'index', index: Number(index.text) })
+        elements.push({ kind: 'index', index: Number(index.text), digits: index.text })
       } else {
         return { kind: 'path', elements }
       }
