@@ -125,7 +125,7 @@ export function updatedItem(
   const base = current ?? { ...key.attributes }
   if (!update) return { item: base, updatedPaths: [] }
   const result = applyUpdate(update, base, { itemExists: current !== undefined })
-  checkIndexKeys(table, result.item)
+  checkIndexKeys(table, result.item, update.legacy ? 'item' : 'updateExpression')
   checkWrittenNesting(update, result.item)
   return result
 }
