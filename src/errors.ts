@@ -29,6 +29,14 @@ export class ValidationException extends DynamoError {
  */
 export class ItemValidationException extends ValidationException {}
 
+/**
+ * A ValidationException that fails the whole request even when it is found while a transaction
+ * applies an action, where other problems become that action's cancellation reason: an empty
+ * string or binary for an index key attribute (DynamoDB answers it bare, as an AWS-validated
+ * suite's TransactWriteItems cases record).
+ */
+export class RequestValidationException extends ValidationException {}
+
 export class SerializationException extends DynamoError {
   readonly type = 'SerializationException'
   override readonly namespace = 'com.amazon.coral.service'

@@ -13,7 +13,7 @@ export type DocumentPath = Array<string | number>
 export type ParsedPathElement =
   | { kind: 'name'; name: string }
   | { kind: 'placeholder'; name: string }
-  | { kind: 'index'; index: number }
+  | { kind: 'index'; index: number; digits: string }  // digits as written, for the range error
 
 export interface ParsedPath { kind: 'path'; elements: ParsedPathElement[] }
 

@@ -128,7 +128,8 @@ function compile<Result>(
 }
 
 function checkLength(parameter: ExpressionParameter, text: string): void {
-  if (text.trim() === '') throw new ExpressionProblem('The expression can not be empty;')
+  // Only '' is empty: whitespace alone is a syntax error at <EOF>, as in DynamoDB (Local 2026-05-28).
+  if (text === '') throw new ExpressionProblem('The expression can not be empty;')
   const sizeBytes = Buffer.byteLength(text, 'utf8')
   if (sizeBytes <= expressionLengthMaxBytes) return
   // DynamoDB quirk: only condition-like expressions append the size.

@@ -8,7 +8,6 @@
 import { ValidationException } from '../errors.js'
 import type { AttributeValue } from '../values/types.js'
 import type { Condition, Operand } from './ast.js'
-import { ExpressionProblem } from './problem.js'
 
 /** Structurally identical to values/key.ts's SortKeyCondition. */
 export type SortKeyCondition =
@@ -47,11 +46,16 @@ const invalidCondition = 'Invalid condition in KeyConditionExpression: '
 const multipleNamesMessage = `${invalidCondition}Multiple attribute names used in one condition`
 const noKeyMessage = `${invalidCondition}No key attribute specified`
 
+/**
+ * A key condition of the wrong shape. DynamoDB reports these bare, without the "Invalid
+ * KeyConditionExpression: " of syntax and operand errors (dynalite's tests recorded against
+ * DynamoDB; DynamoDB Local 2026-05-28 answers the same), so they are not ExpressionProblems.
+ */
 function problem(message: string): never {
-  throw new ExpressionProblem(message)
+  throw new ValidationException(message)
 }
 
-/** Reduces a resolved condition to key conditions; throws an ExpressionProblem. */
+/** Reduces a resolved condition to key conditions; throws a ValidationException. */
 export function keyConditionFromCondition(condition: Condition): KeyCondition {
   const conditions: KeyAttributeCondition[] = []
   collect(condition, conditions)

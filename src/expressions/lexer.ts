@@ -9,7 +9,7 @@ export type TokenKind =
   | 'name'         // a or a_1 (never _a)
   | 'placeholder'  // #a
   | 'value'        // :a
-  | 'integer'      // 0, 12 (list indexes)
+  | 'integer'      // 0, 12 (list indexes; no leading zeros)
   | 'punctuation'  // ( ) [ ] , . = <> < <= > >= + -
   | 'unknown'      // any other character
   | 'end'
@@ -59,7 +59,10 @@ function nextToken(text: string, start: number): Token {
   const character = text[start]!
   const make = (kind: TokenKind, end: number): Token => ({ kind, text: text.slice(start, end), start, end })
   if (isNameStart(character)) return make('name', scanNamePart(text, start + 1))
-  if (character >= '0' && character <= '9') return make('integer', scanDigits(text, start + 1))
+  // DynamoDB's integers have no leading zeros: "007" is the integer 0 followed by more tokens, so
+  // `a[007]` is `Syntax error; token: "0", near: "007"` (DynamoDB Local 2026-05-28).
+  if (character === '0') return make('integer', start + 1)
+  if (character >= '1' && character <= '9') return make('integer', scanDigits(text, start + 1))
   if (character === '#' || character === ':') {
     const end = scanNamePart(text, start + 1)
     // A lone '#' or ':' is not a placeholder: the parser reports it as a syntax error.

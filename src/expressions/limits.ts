@@ -10,6 +10,9 @@ export const expressionLengthMaxBytes = 4096
 /** "DynamoDB officially limits the length of paths to 32 components" (nested maps and lists). */
 export const documentPathDepthMax = 32
 
+/** The largest list index a document path may name (a Java int): `a[2147483648]` is rejected. */
+export const listIndexMax = 2147483647
+
 /** The IN comparator accepts at most 100 values on its right-hand side. */
 export const inOperandsMax = 100
 

@@ -46,9 +46,11 @@ test('condition keywords cannot be bare path names', () => {
     'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: ":v"')
 })
 
-test('empty expressions are rejected before parsing', () => {
+test('empty expressions are rejected before parsing; whitespace alone is a syntax error', () => {
   rejects({ ConditionExpression: '' }, 'Invalid ConditionExpression: The expression can not be empty;')
-  rejects({ UpdateExpression: '   ' }, 'Invalid UpdateExpression: The expression can not be empty;')
+  rejects({ UpdateExpression: '   ' }, 'Invalid UpdateExpression: Syntax error; token: "<EOF>", near: "   "')
+  rejects({ ProjectionExpression: ' \t, a' }, 'Invalid ProjectionExpression: Syntax error; token: ",", near: " \t, a"')
+  rejects({ ProjectionExpression: 'a b  ' }, 'Invalid ProjectionExpression: Syntax error; token: "b", near: "a b  "')
 })
 
 test('expressions over 4 KB are rejected; only conditions and filters report the size', () => {

@@ -73,13 +73,15 @@ class TokenStream {
   /**
    * DynamoDB's syntax error: the offending token, and the text around it from the start of
    * the previous token to the end of the next one ("ADD hits : incr" -> near "hits : incr").
+   * With no previous token it starts at the beginning, and with no next one it runs to the
+   * end, whitespace included ("  = a" -> near "  = a", "a b  " -> near "a b  ").
    */
   fail(): never {
     const token = this.peek()
-    const before = this.previous() ?? token
-    const after = token.kind === 'end' ? token : this.peek(1)
-    const nearEnd = after.kind === 'end' ? token.end : after.end
-    const near = this.text.slice(before.start, nearEnd)
+    const nearStart = this.previous()?.start ?? 0
+    // The 'end' token sits at the end of the text, and peek() never goes past it.
+    const nearEnd = this.peek(1).end
+    const near = this.text.slice(nearStart, nearEnd)
     throw new ExpressionProblem(`Syntax error; token: "${token.text}", near: "${near}"`)
   }
 }
@@ -145,7 +147,7 @@ class ExpressionParser {
         if (index.kind !== 'integer') this.tokens.fail()
         this.tokens.next()
         this.tokens.expectPunctuation(']')
-        elements.push({ kind: 'index', index: Number(index.text) })
+        elements.push({ kind: 'index', index: Number(index.text), digits: index.text })
       } else {
         return { kind: 'path', elements }
       }

@@ -120,24 +120,28 @@ class UpdateResolver {
       this.problems.report('function', operandCountMessage(name, args.length))
       return unusable
     }
+    // list_append may not be an argument of a function: DynamoDB accepts list_append(if_not_exists(...), ...)
+    // and if_not_exists(a, if_not_exists(b, ...)), but not list_append(list_append(...), ...) nor
+    // if_not_exists(a, list_append(...)) (DynamoDB Local 2026-05-28).
+    for (const parsed of parsedArgs) {
+      if (parsed.kind === 'function' && parsed.name === 'list_append') {
+        this.problems.report('function', misusedFunctionMessage('list_append'))
+      }
+    }
     const [first, second] = args as [ResolvedOperand, ResolvedOperand]
     if (name === 'if_not_exists') {
       if (first.operand.kind !== 'path') this.problems.report('function', requiresPathMessage(name))
       const path = first.operand.kind === 'path' ? first.operand.path : []
-      return { operand: { kind: 'if_not_exists', path, fallback: second.operand }, type: second.type }
+      // Its type is not known before evaluation: the attribute, when it exists, may have another
+      // type than the fallback, so `if_not_exists(n, :text) + :one` is checked only on the item.
+      return { operand: { kind: 'if_not_exists', path, fallback: second.operand }, type: undefined }
     }
-    return this.listAppend(parsedArgs, first, second)
+    return this.listAppend(first, second)
   }
 
-  private listAppend(parsedArgs: ParsedOperand[], first: ResolvedOperand, second: ResolvedOperand): ResolvedOperand {
-    for (const [index, arg] of [first, second].entries()) {
-      const parsed = parsedArgs[index]!
-      // DynamoDB accepts list_append(if_not_exists(...), ...) but not list_append(list_append(...), ...).
-      if (parsed.kind === 'function' && parsed.name === 'list_append') {
-        this.problems.report('function', misusedFunctionMessage('list_append'))
-      } else if (arg.type && arg.type !== 'L') {
-        this.problems.report('function', operandTypeMessage('list_append', arg.type))
-      }
+  private listAppend(first: ResolvedOperand, second: ResolvedOperand): ResolvedOperand {
+    for (const arg of [first, second]) {
+      if (arg.type && arg.type !== 'L') this.problems.report('function', operandTypeMessage('list_append', arg.type))
     }
     return { operand: { kind: 'list_append', left: first.operand, right: second.operand }, type: 'L' }
   }

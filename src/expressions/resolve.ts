@@ -10,7 +10,7 @@
 import type { AttributeType, AttributeValue, Item } from '../values/types.js'
 import { typeOf } from '../values/types.js'
 import type { DocumentPath, Operand, ParsedPath } from './ast.js'
-import { documentPathDepthMax } from './limits.js'
+import { documentPathDepthMax, listIndexMax } from './limits.js'
 import { ExpressionProblem, formatPath } from './problem.js'
 import { isReservedWord } from './reserved-words.js'
 
@@ -69,7 +69,8 @@ export const undefinedNameMessage = (name: string) =>
 export const undefinedValueMessage = (name: string) =>
   `An expression attribute value used in expression is not defined; attribute value: ${name}`
 
-/** Receives the problems found in a path; resolvers file them under their own kinds. */
+/** Receives the problems found in a path; resolvers file them under their own kinds ('reserved' also
+ *  carries a list index out of range, which DynamoDB finds in the same pass). */
 export type PathProblemReporter = (kind: 'reserved' | 'undefinedName', message: string) => void
 
 /**
@@ -82,7 +83,14 @@ export function resolvePath(path: ParsedPath, placeholders: Placeholders, report
       `The document path has too many nesting levels; nesting levels: ${path.elements.length}`)
   }
   return path.elements.map((element) => {
-    if (element.kind === 'index') return element.index
+    if (element.kind === 'index') {
+      // DynamoDB checks the range in the same pass as reserved words, so the first of either in
+      // the text is the one reported (DynamoDB Local 2026-05-28).
+      if (element.index > listIndexMax) {
+        report('reserved', `List index is not within the allowable range; index: [${element.digits}]`)
+      }
+      return element.index
+    }
     if (element.kind === 'name') {
       if (isReservedWord(element.name)) {
         report('reserved', `Attribute name is a reserved keyword; reserved keyword: ${element.name}`)

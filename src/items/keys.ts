@@ -5,7 +5,7 @@
  * a missing or empty key value fails any request outright (ExtendDB's tests recorded on AWS,
  * test_transaction_operations.py and test_transaction_key_size_validation.py).
  */
-import { ItemValidationException, ValidationException } from '../errors.js'
+import { ItemValidationException, RequestValidationException, ValidationException } from '../errors.js'
 import {
   aggregateKeySizeProblem, exceedsBytes, indexKeyValueProblem, isEmptyScalar, partitionKeyBytesMax, sortKeyBytesMax,
   type KeyRole,
@@ -59,14 +59,21 @@ export function keyFromItem(table: TableSchema, item: Item): PrimaryKey {
 }
 
 /**
+ * What wrote the item being checked. An UpdateExpression that leaves an index key empty gets
+ * DynamoDB's update wording, without the index and attribute names; an item that was sent
+ * (PutItem, BatchWriteItem, a Put, AttributeUpdates) gets the one that names them.
+ */
+export type IndexKeySource = 'item' | 'updateExpression'
+
+/**
  * Index key attributes present in an item must have the type the index declares, not be empty
  * and fit the key size limits, each one and, for a multi-attribute key, those of one role
  * together; an absent one only leaves the item out of that index.
  */
-export function checkIndexKeys(table: TableSchema, item: Item): void {
+export function checkIndexKeys(table: TableSchema, item: Item, source: IndexKeySource = 'item'): void {
   for (const index of table.indexes) {
-    checkIndexKeyRole(table, index, item, index.key.partitionKeys, 'partition')
-    checkIndexKeyRole(table, index, item, index.key.sortKeys, 'sort')
+    checkIndexKeyRole(table, index, item, index.key.partitionKeys, 'partition', source)
+    checkIndexKeyRole(table, index, item, index.key.sortKeys, 'sort', source)
     checkAggregateKeySize(index, item, index.key.partitionKeys, 'partition')
     checkAggregateKeySize(index, item, index.key.sortKeys, 'sort')
   }
@@ -80,7 +87,9 @@ function checkAggregateKeySize(index: IndexSchema, item: Item, names: string[], 
     `${problem.names.join(', ')} of index ${index.name} has exceeded limit ${problem.limitBytes} bytes, with actual size ${problem.sizeBytes} bytes`)
 }
 
-function checkIndexKeyRole(table: TableSchema, index: IndexSchema, item: Item, names: string[], role: KeyRole): void {
+function checkIndexKeyRole(
+  table: TableSchema, index: IndexSchema, item: Item, names: string[], role: KeyRole, source: IndexKeySource,
+): void {
   for (const name of names) {
     const value = item[name]
     if (!value) continue
@@ -91,8 +100,12 @@ function checkIndexKeyRole(table: TableSchema, index: IndexSchema, item: Item, n
     switch (problem.kind) {
       case 'type':
         throw new ItemValidationException(`${invalid}Type mismatch for Index Key ${name} Expected: ${expected} Actual: ${problem.actual} IndexName: ${index.name}`)
-      case 'empty':
-        throw new ValidationException(`One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty ${expected === 'S' ? 'string' : 'binary'} value. IndexName: ${index.name}, IndexKey: ${name}`)
+      case 'empty': {
+        const empty = `The AttributeValue for a key attribute cannot contain an empty ${expected === 'S' ? 'string' : 'binary'} value.`
+        throw new RequestValidationException(source === 'updateExpression'
+          ? `One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. ${empty}`
+          : `One or more parameter values are not valid. A value specified for a secondary index key is not supported. ${empty} IndexName: ${index.name}, IndexKey: ${name}`)
+      }
       case 'size':
         throw new ItemValidationException(`${invalid}Size limit exceeded for Index Key ${name} Actual Size: ${problem.sizeBytes} bytes Max Size: ${problem.limitBytes} bytes IndexName: ${index.name}`)
     }

@@ -1,8 +1,8 @@
 import type { OperationHandler, RequestContext } from '../api/context.js'
 import type { TransactWriteItemsInput } from '../shapes/transact-write-items.js'
 import {
-  ConditionalCheckFailedException, ItemValidationException, TransactionCanceledException, ValidationException,
-  type CancellationReason,
+  ConditionalCheckFailedException, ItemValidationException, RequestValidationException, TransactionCanceledException,
+  ValidationException, type CancellationReason,
 } from '../errors.js'
 import type { Condition, UpdatePlan } from '../expressions/index.js'
 import type { TableSchema } from '../tables/schema.js'
@@ -204,6 +204,7 @@ function checkAll(actions: Action[], stored: Array<StoredItem | null>): CheckedA
       checked.push({ item: current, next })
       reasons.push({ Code: 'None' })
     } catch (error) {
+      if (error instanceof RequestValidationException) throw error
       if (error instanceof ConditionalCheckFailedException) {
         reasons.push(error.item ? { Code: 'ConditionalCheckFailed', Message: error.message, Item: error.item } : { Code: 'ConditionalCheckFailed', Message: error.message })
       } else if (error instanceof ValidationException) {

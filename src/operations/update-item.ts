@@ -125,9 +125,12 @@ export function updatedItem(
   const base = current ?? { ...key.attributes }
   if (!update) return { item: base, updatedPaths: [] }
   const result = applyUpdate(update, base, { itemExists: current !== undefined })
-  checkIndexKeys(table, result.item)
-  checkWrittenNesting(update, result.item)
-  return result
+  // What the update wrote from the request (SET a = :v, an AttributeUpdates PUT or ADD) is kept
+  // as PutItem keeps an item: numbers canonical and set members in DynamoDB's order, at any depth.
+  const item = normalizeItem(result.item)
+  checkIndexKeys(table, item, update.legacy ? 'item' : 'updateExpression')
+  checkWrittenNesting(update, item)
+  return { item, updatedPaths: result.updatedPaths }
 }
 
 /**

@@ -6,7 +6,7 @@ import {
 } from './common.js'
 import { list, map, operation, structure } from './shape.js'
 
-/** One BatchWriteItem call writes at most 25 items per table. */
+/** One BatchWriteItem call makes at most 25 requests, across all its tables. */
 export const batchWriteRequestsMax = 25
 
 export interface WriteRequest {
@@ -46,6 +46,8 @@ const unionMessage =
   'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes'
 
 function requestItemsProblem(input: BatchWriteItemInput): string | undefined {
+  // The constraint above caps each table's list; this caps the call (13 + 13 requests fail too).
+  let requestCount = 0
   for (const table in input.RequestItems) {
     const requests = input.RequestItems[table]!
     if (requests.some((request) => (request.PutRequest === undefined) === (request.DeleteRequest === undefined))) {
@@ -56,6 +58,7 @@ function requestItemsProblem(input: BatchWriteItemInput): string | undefined {
         ? attributeMapProblem(request.PutRequest.Item) ?? itemSizeProblem(request.PutRequest.Item)
         : attributeMapProblem(request.DeleteRequest!.Key)
       if (problem !== undefined) return problem
+      if (++requestCount > batchWriteRequestsMax) return 'Too many items requested for the BatchWriteItem call'
     }
   }
   return undefined

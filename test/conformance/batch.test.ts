@@ -1,7 +1,7 @@
 /**
  * Batch operations. BatchGetItem reads up to 100 items by key across tables (missing items are
  * simply absent; keys it could not process come back in UnprocessedKeys). BatchWriteItem puts or
- * deletes up to 25 items across tables, without conditions. Both reject duplicate keys within one
+ * deletes up to 25 items in all, across tables, without conditions. Both reject duplicate keys within one
  * request. https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html
  * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html
  */
@@ -101,6 +101,17 @@ test('BatchWriteItem puts and deletes up to 25 items', async () => {
 test('BatchWriteItem with 26 requests is rejected', async () => {
   const requests: WriteRequest[] = Array.from({ length: 26 }, (_, index) => ({ PutRequest: { Item: { pk: { S: `x${index}` } } } }))
   await expectError(client.send(new BatchWriteItemCommand({ RequestItems: { [first]: requests } })), 'ValidationException')
+})
+
+// The 25 is for the whole call, not per table: 13 puts on each of two tables are 26 requests,
+// and nothing is written.
+test('BatchWriteItem with 26 requests across tables is rejected', async () => {
+  const puts = (prefix: string): WriteRequest[] =>
+    Array.from({ length: 13 }, (_, index) => ({ PutRequest: { Item: { pk: { S: `${prefix}${index}` } } } }))
+  await expectError(client.send(new BatchWriteItemCommand({ RequestItems: { [first]: puts('across'), [second]: puts('across') } })),
+    'ValidationException', 'Too many items requested for the BatchWriteItem call')
+  const written = await client.send(new GetItemCommand({ TableName: second, Key: key('across0') }))
+  assert.equal(written.Item, undefined)
 })
 
 // A put and a delete of the same key in one batch are duplicates.

@@ -12,8 +12,8 @@ import {
   BatchWriteItemCommand, GetItemCommand, PutItemCommand, TransactGetItemsCommand, TransactWriteItemsCommand, UpdateItemCommand,
   type AttributeValue, type DynamoDBClient, type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb'
-import { startTestServer, localDiffers, type TestServer } from '../helpers/server.js'
-import { createKeyTable } from '../helpers/tables.js'
+import { startTestServer, localDiffers, uniqueTableName, type TestServer } from '../helpers/server.js'
+import { createKeyTable, createTable } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
 
 let server: TestServer
@@ -87,6 +87,31 @@ test('an empty key value is a ValidationException for the whole request', async 
   await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: table, Item: { pk: { S: '' } } } }] })),
     'ValidationException',
     'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk')
+})
+
+// An empty index key value fails the whole request too, and an UpdateExpression that leaves one
+// empty gets DynamoDB's update wording, without the index and attribute names (in UpdateItem as in
+// a transaction's Update; an AWS-validated suite's TransactWriteItems cases, and DynamoDB Local
+// 2026-05-28). An item that was sent (a Put, AttributeUpdates) keeps the wording that names them.
+test('an empty index key value fails the whole request, worded by what wrote it', async () => {
+  const indexed = await createTable(client, {
+    TableName: uniqueTableName('empty-index-key'),
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }],
+    GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+  })
+  const TableName = indexed.TableName!
+  const updated = 'One or more parameter values are not valid. The update expression attempted to update a secondary index ' +
+    'key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty string value.'
+  const sent = 'One or more parameter values are not valid. A value specified for a secondary index key is not supported. ' +
+    'The AttributeValue for a key attribute cannot contain an empty string value. IndexName: byG, IndexKey: g'
+  const update = { TableName, Key: freshKey(), UpdateExpression: 'SET g = :empty', ExpressionAttributeValues: { ':empty': { S: '' } } }
+  await expectError(client.send(new UpdateItemCommand(update)), 'ValidationException', updated)
+  await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [{ Update: update }] })), 'ValidationException', updated)
+  await expectError(client.send(new UpdateItemCommand({ TableName, Key: freshKey(), AttributeUpdates: { g: { Action: 'PUT', Value: { S: '' } } } })),
+    'ValidationException', sent)
+  await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName, Item: { ...freshKey(), g: { S: '' } } } }] })),
+    'ValidationException', sent)
 })
 
 // An update that would grow an item past 400 KB cancels the transaction ("An item size becomes

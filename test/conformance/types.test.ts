@@ -7,7 +7,7 @@
  */
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { PutItemCommand, GetItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { PutItemCommand, GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { startTestServer, uniqueTableName, localDiffers, type TestServer } from '../helpers/server.js'
 import { createKeyTable, createTable } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
@@ -150,6 +150,22 @@ test('nested maps and lists round-trip', async () => {
 test('numbers nested in maps and lists are canonicalized', localDiffers('it returns nested numbers as sent'), async () => {
   assert.deepEqual(await roundTrip({ L: [{ N: '01.0' }, { M: { n: { N: '2.50' } } }] }),
     { L: [{ N: '1' }, { M: { n: { N: '2.5' } } }] })
+})
+
+// An update stores what it writes the same way: a number or number set set by an
+// UpdateExpression or AttributeUpdates comes back canonical, at the top level and nested, and a
+// set's members in DynamoDB's order, exactly as if the item had been put.
+test('numbers and sets written by an update come back as a put would', localDiffers('it keeps the text of what an update writes'), async () => {
+  const key = { pk: { S: `t${++itemCounter}` } }
+  await client.send(new UpdateItemCommand({
+    TableName: table, Key: key, UpdateExpression: 'SET a = :n, b = :nested, c = list_append(:list, :list) ADD s :set',
+    ExpressionAttributeValues: { ':n': { N: '1E+2' }, ':nested': { M: { x: { N: '2.50' } } }, ':list': { L: [{ N: '007' }] }, ':set': { NS: ['1E+2', '5.0'] } },
+  }))
+  await client.send(new UpdateItemCommand({ TableName: table, Key: key, AttributeUpdates: { d: { Action: 'PUT', Value: { N: '-0.0' } } } }))
+  const { Item } = await client.send(new GetItemCommand({ TableName: table, Key: key }))
+  assert.deepEqual(Item, {
+    ...key, a: { N: '100' }, b: { M: { x: { N: '2.5' } } }, c: { L: [{ N: '7' }, { N: '7' }] }, s: { NS: ['5', '100'] }, d: { N: '0' },
+  })
 })
 
 // NULL and BOOL.

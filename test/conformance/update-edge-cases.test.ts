@@ -1,6 +1,7 @@
 /**
  * UpdateItem edge cases that AWS-validated suites record: which updates of a missing item create
- * it, list index bounds, the document-path rules, and how the expression lexer reads names.
+ * it, list index bounds, the document-path rules, how the expression lexer reads names, and how
+ * if_not_exists and list_append nest and are type-checked.
  * Sources: ScyllaDB Alternator's test_item.py and test_update_expression.py (run against
  * DynamoDB with --aws). https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.UpdateExpressions.html
  */
@@ -228,4 +229,31 @@ test('parenthesised SET arithmetic', localDiffers('it rejects the parentheses as
   await client.send(new PutItemCommand({ TableName: table, Item: { ...key, c: { N: '10' } } }))
   await update(key, { UpdateExpression: 'SET c = (c - :v), d = ((:v))', ExpressionAttributeValues: { ':v': { N: '3' } } })
   assert.deepEqual(await read(key), { ...key, c: { N: '7' }, d: { N: '3' } })
+})
+
+// if_not_exists(path, fallback) has the type of whatever it yields, which is known only on the
+// item: an existing number is incremented whatever the fallback's type, and only a fallback that
+// is used and has the wrong type is "an operand ... of an incorrect data type" (DynamoDB Local
+// 2026-05-28; the same run-time message is what users report from DynamoDB for a bad fallback).
+test('if_not_exists is type-checked on the item, not by its fallback', async () => {
+  const key = freshKey()
+  await client.send(new PutItemCommand({ TableName: table, Item: { ...key, n: { N: '1' }, l: { L: [] } } }))
+  await update(key, {
+    UpdateExpression: 'SET n = if_not_exists(n, :text) + :one, l = list_append(if_not_exists(l, :text), :list)',
+    ExpressionAttributeValues: { ':text': { S: 'x' }, ':one': { N: '1' }, ':list': { L: [{ N: '2' }] } },
+  })
+  assert.deepEqual(await read(key), { ...key, n: { N: '2' }, l: { L: [{ N: '2' }] } })
+  await expectError(update(key, {
+    UpdateExpression: 'SET m = if_not_exists(m, :text) + :one', ExpressionAttributeValues: { ':text': { S: 'x' }, ':one': { N: '1' } },
+  }), 'ValidationException', 'An operand in the update expression has an incorrect data type')
+})
+
+// list_append may not be an argument of another function, if_not_exists included (while
+// list_append(if_not_exists(...), ...) is fine, as above).
+test('list_append inside if_not_exists is rejected', localDiffers('no "1 validation error detected" envelope'), async () => {
+  for (const expression of ['SET a = if_not_exists(a, list_append(:l, :l))', 'SET a = if_not_exists(list_append(:l, :l), :l)']) {
+    await expectError(update(freshKey(), { UpdateExpression: expression, ExpressionAttributeValues: { ':l': { L: [] } } }),
+      'ValidationException',
+      '1 validation error detected: Invalid UpdateExpression: The function is not allowed to be used this way in an expression; function: list_append')
+  }
 })

@@ -1,0 +1,58 @@
+/**
+ * The shape of a Query's KeyConditionExpression: conditions joined by AND, one per key attribute,
+ * each `key <comparator> :value`, `key BETWEEN :a AND :b` or `begins_with(key, :prefix)`. A
+ * condition of another shape is refused with a message of its own, which DynamoDB sends bare,
+ * without the "Invalid KeyConditionExpression: " that starts its syntax and operand-type errors
+ * (dynalite's tests recorded against DynamoDB; DynamoDB Local 2026-05-28 answers the same).
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.KeyConditionExpressions.html
+ */
+import { test, before, after } from 'node:test'
+import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { startTestServer, type TestServer } from '../helpers/server.js'
+import { createKeyTable } from '../helpers/tables.js'
+import { expectError } from '../helpers/errors.js'
+
+let server: TestServer
+let client: DynamoDBClient
+let table: string
+
+before(async () => {
+  server = await startTestServer()
+  client = server.client
+  table = await createKeyTable(client, 'key-conditions', 'N')
+})
+after(async () => { await server?.close() })
+
+const values = { ':p': { S: 'p' }, ':s': { N: '1' }, ':t': { N: '2' } }
+
+function query(expression: string) {
+  const used = Object.fromEntries(Object.entries(values).filter(([name]) => expression.includes(name)))
+  return client.send(new QueryCommand({
+    TableName: table, KeyConditionExpression: expression, ExpressionAttributeValues: Object.keys(used).length > 0 ? used : undefined,
+  }))
+}
+
+// Each shape problem, with DynamoDB's message as it is sent.
+test('a key condition of the wrong shape is refused with a bare message', async () => {
+  const cases: Array<[string, string]> = [
+    ['pk = :p OR sk = :s', 'Invalid operator used in KeyConditionExpression: OR'],
+    ['NOT pk = :p', 'Invalid operator used in KeyConditionExpression: NOT'],
+    ['pk IN (:p)', 'Invalid operator used in KeyConditionExpression: IN'],
+    ['pk = :p AND sk <> :s', 'Invalid operator used in KeyConditionExpression: <>'],
+    ['pk = :p AND attribute_exists(sk)', 'Invalid operator used in KeyConditionExpression: attribute_exists'],
+    ['pk = :p AND sk = :s AND sk = :t', 'KeyConditionExpressions must only contain one condition per key'],
+    ['pk = :p AND size(sk) = :s', 'KeyConditionExpressions cannot contain nested operations'],
+    ['pk = :p AND sk = pk', 'Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition'],
+    [':p = :s AND pk = :p', 'Invalid condition in KeyConditionExpression: No key attribute specified'],
+    ['pk = :p AND :s BETWEEN sk AND :t', 'Invalid condition in KeyConditionExpression: BETWEEN operator must have the key attribute as its first operand'],
+  ]
+  for (const [expression, message] of cases) await expectError(query(expression), 'ValidationException', message)
+})
+
+// Syntax errors and operand types keep the parameter name in front.
+test('syntax and operand errors in a key condition name the parameter', async () => {
+  await expectError(query('pk = '), 'ValidationException', 'Invalid KeyConditionExpression: Syntax error; token: "<EOF>", near: "= "')
+  await expectError(query('pk = :p AND sk BETWEEN :t AND :s'), 'ValidationException',
+    'Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; ' +
+    'lower bound operand: AttributeValue: {N:2}, upper bound operand: AttributeValue: {N:1}')
+})
