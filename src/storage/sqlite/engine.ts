@@ -253,9 +253,13 @@ function groupSteps(
   }
   const commit = step(writes.commit)
   // A commit, a rollback and a new attempt each end what the state writes before them made visible.
+  // (A step that fails counts too: what it ended is uncertain.)
   const settling = (run: () => void) => () => {
-    run()
-    stateChanges.settle()
+    try {
+      run()
+    } finally {
+      stateChanges.settle()
+    }
   }
   return {
     begin: settling(step(writes.begin)),
