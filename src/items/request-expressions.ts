@@ -88,11 +88,11 @@ export function rejectNestedKeyPaths(table: TableSchema, expressions: RequestExp
 function expressionPaths(expressions: RequestExpressions): readonly ExpressionPath[] {
   const { update, condition, filter, projection } = expressions
   if (!update && !condition && !filter && !projection) return noPaths
-  return [
-    ...(update ? updatePlanAllPaths(update) : []),
-    ...[condition, filter].flatMap((each) => each ? conditionPaths(each) : []),
-    ...(projection?.paths ?? []),
-  ]
+  const paths: ExpressionPath[] = update ? updatePlanAllPaths(update) : []
+  if (condition) conditionPaths(condition, paths)
+  if (filter) conditionPaths(filter, paths)
+  if (projection) paths.push(...projection.paths)
+  return paths
 }
 
 type ExpressionPath = ReturnType<typeof conditionPaths>[number]
