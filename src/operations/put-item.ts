@@ -13,6 +13,8 @@ export const putItem: OperationHandler<PutItemInput> = async (ctx, input) => {
   rejectNestedKeyPaths(table, { condition })
   const item = normalizeItem(input.Item)
   const key = keyFromItem(table, item)
-  const result = await writeItem(ctx, table, key, writeUnderCondition(condition, item, input.ReturnValuesOnConditionCheckFailure))
+  // Neither the old item nor the capacity is answered: the write need not read the row it replaces.
+  const blind = input.ReturnValues !== 'ALL_OLD' && (input.ReturnConsumedCapacity ?? 'NONE') === 'NONE'
+  const result = await writeItem(ctx, table, key, writeUnderCondition(condition, item, input.ReturnValuesOnConditionCheckFailure), { blind })
   return writeReply(table, key, input, result.consumed, input.ReturnValues === 'ALL_OLD' ? result.previous : undefined)
 }
