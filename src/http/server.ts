@@ -22,6 +22,7 @@ import { acceptCleartextHttp2 } from './h2c.js'
 import { lazyRequire } from '../lazy-require.js'
 import { sendStreamingReply, StreamingReply } from './streaming-reply.js'
 import { acceptHttp1FastPath, FastReply, type RequestHead } from './http1-fast-path.js'
+import { connectionAccepted } from '../accept-turns.js'
 import {
   BadHttpRequestException, DynamoError, RequestEntityTooLargeException, RequestHeaderFieldsTooLargeException,
   UnknownOperationException,
@@ -134,6 +135,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
     acceptCleartextHttp2(server, onRequest)
   }
   limitConnections(server, options.connectionsMax ?? defaultConnectionsMax, options.tls !== undefined)
+  // Long synchronous work (a group commit) lets a burst of new connections in first.
+  server.on('connection', connectionAccepted)
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerUnparsableRequest(error, socket))
   return server
 }

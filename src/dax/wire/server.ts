@@ -12,6 +12,7 @@ import { systemClock, type Clock } from '../../api/context.js'
 import { processAttributeLists, type AttributeListRegistry } from './attribute-lists.js'
 import type { KeyLookup } from './auth.js'
 import { defaultClusterArn } from '../../security/dax-authorize.js'
+import { connectionAccepted } from '../../accept-turns.js'
 import { DaxConnection } from './connection.js'
 import type { WireContext } from './context.js'
 import { daxMethods } from './methods.js'
@@ -56,6 +57,7 @@ export const startDaxWireServer: StartDaxWireServer = async (options: DaxWireSer
   // yet), so close() need not wait out a client that never finishes it.
   const tcpSockets = new Set<Socket>()
   server.on('connection', (socket: Socket) => {
+    connectionAccepted()
     tcpSockets.add(socket)
     socket.once('close', () => tcpSockets.delete(socket))
   })

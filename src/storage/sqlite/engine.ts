@@ -36,6 +36,7 @@ import { WalCheckpointer, backstopCheckpointPages } from './checkpointer.js'
 import { ReadWriteLock } from './lock.js'
 import { ReadSnapshot } from './read-snapshot.js'
 import { promiseCall } from '../../promise-call.js'
+import { AfterAccepts } from '../../accept-turns.js'
 import { migrateSchema } from './schema.js'
 import { mapSqliteError } from './sqlite-errors.js'
 import { StateChangeCounts } from './state-changes.js'
@@ -131,6 +132,8 @@ class SqliteEngine implements StorageEngine {
   /** transact() calls waiting for the next group; a group is scheduled whenever this is not empty. */
   readonly #queued: GroupMember[] = []
   #groupScheduled = false
+  readonly #groupStart = new AfterAccepts()
+  readonly #startGroup = (): void => void this.#lock.exclusive(() => this.#runNextGroup())
   #closing: Promise<void> | undefined
 
   /** `reader` and `checkpointer` are file mode's; undefined in in-memory mode. */
@@ -186,12 +189,13 @@ class SqliteEngine implements StorageEngine {
    * Asks for the lock once for everything queued so far; later calls join the next group. The
    * group starts in the event loop's check phase, after the poll phase has handed over every
    * request that arrived together: a transaction's fn usually finishes within microtasks, so
-   * starting at once would make groups of one whatever the load.
+   * starting at once would make groups of one whatever the load. While new connections are
+   * being accepted, the group waits for them a few turns (accept-turns.ts).
    */
   #scheduleGroup(): void {
     if (this.#groupScheduled) return
     this.#groupScheduled = true
-    setImmediate(() => void this.#lock.exclusive(() => this.#runNextGroup()))
+    this.#groupStart.schedule(this.#startGroup)
   }
 
   async #runNextGroup(): Promise<void> {
