@@ -18,8 +18,14 @@ import type { CheckpointReport, CheckpointWorkerData } from './checkpoint-worker
 
 /** WAL pages (4 KiB) at which the writer checkpoints itself (SQLite's default is 1,000). */
 export const backstopCheckpointPages = 16_000
-/** WAL frames past which the engine holds writes for a catch-up pass (see above). */
-export const restartFramesMin = 4_096
+/**
+ * WAL frames past which the engine holds writes for a catch-up pass (see above), about 48 MiB of
+ * WAL. A catch-up copies what one pass left, so it waits about as long whatever this is (about
+ * 10 ms); a larger value only makes the waits rarer. Measured against 4,096 (wrk, on disk, four
+ * interleaved rounds): PutItem p99 8.1-8.5 ms -> 5.6-6.2 ms and 1.05x the throughput;
+ * UpdateItem+condition and BatchWriteItem-25 unchanged. It stays below the backstop.
+ */
+export const restartFramesMin = 12_288
 /** After a catch-up that could not copy everything (a reader elsewhere holds the WAL), how long before trying again. */
 const catchUpRetryMs = 1_000
 /**
