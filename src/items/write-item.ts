@@ -172,7 +172,7 @@ class AppliedWrite implements WriteResult {
  * overwritten unseen, identical or not: reading it was 6% of such a PutItem's CPU. Synchronous,
  * so the writes that must read (updates, deletes, conditions) wait no extra turn for it.
  */
-function mayWriteUnread(table: TableSchema, decide: Decide | Replace, options: WriteOptions): boolean {
+export function mayWriteUnread(table: TableSchema, decide: Decide | Replace, options: WriteOptions): boolean {
   return options.blind === true && typeof decide !== 'function' && decide.replaceWith !== null
     && table.indexes.length === 0 && !table.replicated && options.replicated === undefined
 }

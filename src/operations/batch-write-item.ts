@@ -5,7 +5,7 @@ import type { Item } from '../values/types.js'
 import { CapacityMeter, reportAll } from '../items/capacity.js'
 import { itemCollectionMetrics } from '../items/item-collection.js'
 import { keyFromItem, keyFromKeyParameter, type PrimaryKey } from '../items/keys.js'
-import { applyWrite, readCurrentItems } from '../items/write-item.js'
+import { applyWrite, mayWriteUnread, readCurrentItems } from '../items/write-item.js'
 import { rejectDuplicateKeys } from './batch-get-item.js'
 import type { TableSchema } from '../tables/schema.js'
 
@@ -14,6 +14,8 @@ interface WriteRequest {
   key: PrimaryKey
   /** The item to put, or null to delete. */
   item: Item | null
+  /** A put that need not read the row it replaces (mayWriteUnread). */
+  unread: boolean
 }
 
 /**
@@ -24,24 +26,29 @@ interface WriteRequest {
 export const batchWriteItem: OperationHandler<BatchWriteItemInput> = async (ctx, input) => {
   const writes: WriteRequest[] = []
   const meters = new Map<string, CapacityMeter>()
+  // The reply says nothing of the items written, only, when asked, the capacity they consumed.
+  const blind = (input.ReturnConsumedCapacity ?? 'NONE') === 'NONE'
   for (const [tableName, requests] of Object.entries(input.RequestItems as Record<string, any[]>)) {
     const table = ctx.catalog.require(tableName)
     meters.set(tableName, new CapacityMeter(table))
     const tableWrites: WriteRequest[] = requests.map((request) => {
       if (request.PutRequest) {
         const item = normalizeItem(request.PutRequest.Item)
-        return { table, key: keyFromItem(table, item), item }
+        return { table, key: keyFromItem(table, item), item, unread: mayWriteUnread(table, { replaceWith: item }, { blind }) }
       }
-      return { table, key: keyFromKeyParameter(table, normalizeItem(request.DeleteRequest.Key)), item: null }
+      return { table, key: keyFromKeyParameter(table, normalizeItem(request.DeleteRequest.Key)), item: null, unread: false }
     })
     rejectDuplicateKeys(tableWrites.map((write) => write.key))
     writes.push(...tableWrites)
   }
   const results = await ctx.storage.transact(async (tx) => {
-    const current = await readCurrentItems(tx, writes)
+    // Blind puts are left out: applyWrite reads such a row itself only if the table's log needs it.
+    const readFirst = writes.filter((write) => !write.unread)
+    const rows = await readCurrentItems(tx, readFirst)
+    const current = new Map(readFirst.map((write, index) => [write, rows[index]]))
     const results = []
-    for (const [index, write] of writes.entries()) {
-      results.push(await applyWrite(tx, ctx, write.table, write.key, { replaceWith: write.item }, { current: current[index] }))
+    for (const write of writes) {
+      results.push(await applyWrite(tx, ctx, write.table, write.key, { replaceWith: write.item }, { current: current.get(write), blind }))
     }
     return results
   })
