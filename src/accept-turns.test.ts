@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createConnection, createServer, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { AfterAccepts, connectionAccepted } from './accept-turns.js'
+import { afterAccepts, connectionAccepted, nowOrAfterAccepts } from './accept-turns.js'
 
 const burst = 8
 
@@ -35,24 +35,31 @@ async function acceptsBeforeWork(schedule: (work: () => void) => void): Promise<
 }
 
 test('setImmediate alone runs between the accepts of a burst (libuv accepts one per turn)', async () => {
-  // The premise of AfterAccepts: if this starts failing, Node accepts a whole burst at once again.
+  // The premise of accept-turns.ts: if this starts failing, Node accepts a whole burst at once again.
   const acceptedThen = await acceptsBeforeWork((work) => setImmediate(work))
   assert.ok(acceptedThen < burst, `all ${burst} accepted before the work`)
 })
 
-test('AfterAccepts runs its work after a burst of new connections has been accepted', async () => {
-  // No time bound in play: the wait is capped far above anything this test takes.
-  const scheduler = new AfterAccepts(60_000)
-  const acceptedThen = await acceptsBeforeWork((work) => scheduler.schedule(work))
-  assert.equal(acceptedThen, burst)
+test('afterAccepts runs its work after a burst of new connections has been accepted', async () => {
+  assert.equal(await acceptsBeforeWork(afterAccepts), burst)
 })
 
-test('AfterAccepts runs its work in the next turn when no connection is being accepted', async () => {
-  const scheduler = new AfterAccepts(60_000)
-  // A first look records the count, so that accepts from other tests do not count as a burst.
-  await new Promise<void>((resolve) => scheduler.schedule(resolve))
+test('nowOrAfterAccepts puts off work that comes with a new connection until the burst is in', async () => {
+  assert.equal(await acceptsBeforeWork(nowOrAfterAccepts), burst)
+})
+
+test('nowOrAfterAccepts runs its work at once when no connection was accepted', async () => {
+  // A first look from the check phase records the accepts of the tests before.
+  await new Promise<void>((resolve) => afterAccepts(resolve))
+  let ran = false
+  nowOrAfterAccepts(() => { ran = true })
+  assert.equal(ran, true)
+})
+
+test('afterAccepts runs its work in this turn when no connection is being accepted', async () => {
+  await new Promise<void>((resolve) => afterAccepts(resolve))
   const order: string[] = []
-  const done = new Promise<void>((resolve) => scheduler.schedule(() => { order.push('work'); resolve() }))
+  const done = new Promise<void>((resolve) => afterAccepts(() => { order.push('work'); resolve() }))
   setImmediate(() => order.push('immediate after'))
   await done
   await new Promise((resolve) => setImmediate(resolve))

@@ -22,7 +22,7 @@ import { acceptCleartextHttp2 } from './h2c.js'
 import { lazyRequire } from '../lazy-require.js'
 import { sendStreamingReply, StreamingReply } from './streaming-reply.js'
 import { acceptHttp1FastPath, FastReply, type RequestHead } from './http1-fast-path.js'
-import { connectionAccepted } from '../accept-turns.js'
+import { connectionAccepted, nowOrAfterAccepts } from '../accept-turns.js'
 import {
   BadHttpRequestException, DynamoError, RequestEntityTooLargeException, RequestHeaderFieldsTooLargeException,
   UnknownOperationException,
@@ -115,9 +115,12 @@ export function createHttpServer(options: HttpServerOptions): Server {
     return requestId
   }
   const answer = (requestId: string, req: RequestHead, res: ReplyChannel, raw: Buffer): void => {
-    serve(options, cors, requestId, req, res, raw).catch((error) => {
-      options.log.error('reply failed', { error: String(error) })
-      res.destroy()
+    // While a burst of new connections is being accepted, requests wait for it (accept-turns.ts).
+    nowOrAfterAccepts(() => {
+      serve(options, cors, requestId, req, res, raw).catch((error) => {
+        options.log.error('reply failed', { error: String(error) })
+        res.destroy()
+      })
     })
   }
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
@@ -135,7 +138,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
     acceptCleartextHttp2(server, onRequest)
   }
   limitConnections(server, options.connectionsMax ?? defaultConnectionsMax, options.tls !== undefined)
-  // Long synchronous work (a group commit) lets a burst of new connections in first.
+  // Requests and write groups let a burst of new connections in first (accept-turns.ts).
   server.on('connection', connectionAccepted)
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerUnparsableRequest(error, socket))
   return server

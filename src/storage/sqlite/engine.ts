@@ -36,7 +36,7 @@ import { WalCheckpointer, backstopCheckpointPages } from './checkpointer.js'
 import { ReadWriteLock } from './lock.js'
 import { ReadSnapshot } from './read-snapshot.js'
 import { promiseCall } from '../../promise-call.js'
-import { AfterAccepts } from '../../accept-turns.js'
+import { afterAccepts } from '../../accept-turns.js'
 import { migrateSchema } from './schema.js'
 import { mapSqliteError } from './sqlite-errors.js'
 import { StateChangeCounts } from './state-changes.js'
@@ -132,7 +132,6 @@ class SqliteEngine implements StorageEngine {
   /** transact() calls waiting for the next group; a group is scheduled whenever this is not empty. */
   readonly #queued: GroupMember[] = []
   #groupScheduled = false
-  readonly #groupStart = new AfterAccepts()
   readonly #startGroup = (): void => void this.#lock.exclusive(() => this.#runNextGroup())
   #closing: Promise<void> | undefined
 
@@ -195,7 +194,7 @@ class SqliteEngine implements StorageEngine {
   #scheduleGroup(): void {
     if (this.#groupScheduled) return
     this.#groupScheduled = true
-    this.#groupStart.schedule(this.#startGroup)
+    afterAccepts(this.#startGroup)
   }
 
   async #runNextGroup(): Promise<void> {
