@@ -22,8 +22,9 @@ export const backstopCheckpointPages = 16_000
  * WAL frames past which the engine holds writes for a catch-up pass (see above), about 48 MiB of
  * WAL. A catch-up copies what one pass left, so it waits about as long whatever this is (about
  * 10 ms); a larger value only makes the waits rarer. Measured against 4,096 (wrk, on disk, four
- * interleaved rounds): PutItem p99 8.1-8.5 ms -> 5.6-6.2 ms and 1.05x the throughput;
- * UpdateItem+condition and BatchWriteItem-25 unchanged. It stays below the backstop.
+ * interleaved rounds): p99 of PutItem 8.1-8.5 ms -> 5.6-6.2 ms (1.05x the throughput), of
+ * UpdateItem+condition 7.8-8.6 -> 5.5-6.3; BatchWriteItem-25 unchanged. It stays below the
+ * backstop.
  */
 export const restartFramesMin = 12_288
 /** After a catch-up that could not copy everything (a reader elsewhere holds the WAL), how long before trying again. */
