@@ -65,3 +65,12 @@ test('afterAccepts runs its work in this turn when no connection is being accept
   await new Promise((resolve) => setImmediate(resolve))
   assert.deepEqual(order, ['work', 'immediate after'])
 })
+
+test('work waiting for the check phase (a write group) does not hold a request back', async () => {
+  await new Promise<void>((resolve) => afterAccepts(resolve))
+  const groupRan = new Promise<void>((resolve) => afterAccepts(resolve))
+  let ran = false
+  nowOrAfterAccepts(() => { ran = true })
+  assert.equal(ran, true)
+  await groupRan
+})

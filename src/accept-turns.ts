@@ -29,6 +29,12 @@ let acceptsSeen = 0
 /** Work put off, in arrival order, and when the first of it was. */
 let waiting: Array<() => void> = []
 let waitingSinceMs = 0
+/**
+ * Requests among that work: a later request waits behind them, to keep their order. A write
+ * group alone does not hold requests back, or every request after the first of a turn would
+ * miss the group its turn starts (measured: PutItem in memory 1.05x the CPU).
+ */
+let requestsWaiting = false
 
 /** Called by every server when it accepts a connection. */
 export function connectionAccepted(): void {
@@ -44,10 +50,14 @@ export function afterAccepts(work: () => void): void {
   waiting.push(work)
 }
 
-/** Runs `work` now, or after the accepts when a connection was accepted this turn (or work already waits). */
+/** Runs `work` now, or after the accepts when a connection was accepted this turn (or requests already wait). */
 export function nowOrAfterAccepts(work: () => void): void {
-  if (connectionsAccepted === acceptsSeen && waiting.length === 0) work()
-  else afterAccepts(work)
+  if (connectionsAccepted === acceptsSeen && !requestsWaiting) {
+    work()
+    return
+  }
+  requestsWaiting = true
+  afterAccepts(work)
 }
 
 function startOrWait(): void {
@@ -61,6 +71,7 @@ function startOrWait(): void {
   // Work queued while this runs (a request's write group) waits for the next turn.
   const works = waiting
   waiting = []
+  requestsWaiting = false
   // The works catch their own errors (a request answers with one, a group hands them to its members).
   for (const work of works) work()
 }
