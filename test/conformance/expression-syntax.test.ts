@@ -9,19 +9,15 @@
  */
 import { test, before, after } from 'node:test'
 import { GetItemCommand, QueryCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { startTestServer, type TestServer } from '../helpers/server.js'
-import { createKeyTable } from '../helpers/tables.js'
+import type { TestServer } from '../helpers/server.js'
+import { startKeyTableServer } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
 
 let server: TestServer
 let client: DynamoDBClient
 let table: string
 
-before(async () => {
-  server = await startTestServer()
-  client = server.client
-  table = await createKeyTable(client, 'expression-syntax')
-})
+before(async () => { ({ server, client, table } = await startKeyTableServer('expression-syntax')) })
 after(async () => { await server?.close() })
 
 const project = (expression: string) =>

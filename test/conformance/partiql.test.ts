@@ -11,18 +11,14 @@ import {
   BatchExecuteStatementCommand, ExecuteStatementCommand, ExecuteTransactionCommand, GetItemCommand, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
 import { ExecuteStatementCommand as DocumentExecuteStatementCommand } from '@aws-sdk/lib-dynamodb'
-import { startTestServer, localDiffers, type TestServer } from '../helpers/server.js'
-import { createKeyTable } from '../helpers/tables.js'
+import { localDiffers, type TestServer } from '../helpers/server.js'
+import { startKeyTableServer } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
 
 let server: TestServer
 let client: DynamoDBClient
 let table: string
-before(async () => {
-  server = await startTestServer()
-  client = server.client
-  table = await createKeyTable(client, 'partiql', 'N')
-})
+before(async () => { ({ server, client, table } = await startKeyTableServer('partiql', 'N')) })
 after(async () => { await server?.close() })
 
 let partitionCounter = 0

@@ -12,18 +12,14 @@ import {
   BatchWriteItemCommand, GetItemCommand, PutItemCommand, TransactGetItemsCommand, TransactWriteItemsCommand, UpdateItemCommand,
   type AttributeValue, type DynamoDBClient, type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb'
-import { startTestServer, localDiffers, uniqueTableName, type TestServer } from '../helpers/server.js'
-import { createKeyTable, createTable } from '../helpers/tables.js'
+import { localDiffers, uniqueTableName, type TestServer } from '../helpers/server.js'
+import { createTable, startKeyTableServer } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
 
 let server: TestServer
 let client: DynamoDBClient
 let table: string
-before(async () => {
-  server = await startTestServer()
-  client = server.client
-  table = await createKeyTable(client, 'transaction-validation')
-})
+before(async () => { ({ server, client, table } = await startKeyTableServer('transaction-validation')) })
 after(async () => { await server?.close() })
 
 type Attributes = Record<string, AttributeValue>

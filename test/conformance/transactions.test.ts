@@ -11,18 +11,14 @@ import assert from 'node:assert/strict'
 import {
   GetItemCommand, PutItemCommand, TransactGetItemsCommand, TransactWriteItemsCommand, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
-import { startTestServer, localDiffers, type TestServer } from '../helpers/server.js'
-import { createKeyTable } from '../helpers/tables.js'
+import { localDiffers, type TestServer } from '../helpers/server.js'
+import { startKeyTableServer } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
 
 let server: TestServer
 let client: DynamoDBClient
 let table: string
-before(async () => {
-  server = await startTestServer()
-  client = server.client
-  table = await createKeyTable(client, 'transactions')
-})
+before(async () => { ({ server, client, table } = await startKeyTableServer('transactions')) })
 after(async () => { await server?.close() })
 
 let itemCounter = 0

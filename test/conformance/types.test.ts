@@ -8,18 +8,14 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { PutItemCommand, GetItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { startTestServer, uniqueTableName, localDiffers, type TestServer } from '../helpers/server.js'
-import { createKeyTable, createTable } from '../helpers/tables.js'
+import { uniqueTableName, localDiffers, type TestServer } from '../helpers/server.js'
+import { createTable, startKeyTableServer } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
 
 let server: TestServer
 let client: DynamoDBClient
 let table: string
-before(async () => {
-  server = await startTestServer()
-  client = server.client
-  table = await createKeyTable(client, 'types')
-})
+before(async () => { ({ server, client, table } = await startKeyTableServer('types')) })
 after(async () => { await server?.close() })
 
 let itemCounter = 0

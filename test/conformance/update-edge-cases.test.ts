@@ -13,18 +13,14 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { readAll } from '../streams/helpers.js'
-import { startTestServer, testCredentials, uniqueTableName, localDiffers, type TestServer } from '../helpers/server.js'
-import { createKeyTable, createTable } from '../helpers/tables.js'
+import { testCredentials, uniqueTableName, localDiffers, type TestServer } from '../helpers/server.js'
+import { createTable, startKeyTableServer } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
 
 let server: TestServer
 let client: DynamoDBClient
 let table: string
-before(async () => {
-  server = await startTestServer()
-  client = server.client
-  table = await createKeyTable(client, 'update-edge')
-})
+before(async () => { ({ server, client, table } = await startKeyTableServer('update-edge')) })
 after(async () => { await server?.close() })
 
 type Attributes = Record<string, AttributeValue>

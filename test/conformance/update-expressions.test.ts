@@ -10,18 +10,14 @@ import assert from 'node:assert/strict'
 import {
   PutItemCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient, type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb'
-import { startTestServer, uniqueTableName, localDiffers, type TestServer } from '../helpers/server.js'
-import { createKeyTable, createTable } from '../helpers/tables.js'
+import { uniqueTableName, localDiffers, type TestServer } from '../helpers/server.js'
+import { createTable, startKeyTableServer } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
 
 let server: TestServer
 let client: DynamoDBClient
 let table: string
-before(async () => {
-  server = await startTestServer()
-  client = server.client
-  table = await createKeyTable(client, 'update')
-})
+before(async () => { ({ server, client, table } = await startKeyTableServer('update')) })
 after(async () => { await server?.close() })
 
 let itemCounter = 0

@@ -12,18 +12,14 @@ import {
   BatchWriteItemCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand,
   UpdateItemCommand, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
-import { startTestServer, localDiffers, type TestServer } from '../helpers/server.js'
-import { createKeyTable } from '../helpers/tables.js'
+import { localDiffers, type TestServer } from '../helpers/server.js'
+import { startKeyTableServer } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
 
 let server: TestServer
 let client: DynamoDBClient
 let table: string
-before(async () => {
-  server = await startTestServer()
-  client = server.client
-  table = await createKeyTable(client, 'write-validation')
-})
+before(async () => { ({ server, client, table } = await startKeyTableServer('write-validation')) })
 after(async () => { await server?.close() })
 
 const one = (message: string) => `1 validation error detected: ${message}`

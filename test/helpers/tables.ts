@@ -3,7 +3,7 @@ import {
   CreateTableCommand, DescribeTableCommand, waitUntilTableExists,
   type CreateTableCommandInput, type DynamoDBClient, type TableDescription,
 } from '@aws-sdk/client-dynamodb'
-import { uniqueTableName } from './server.js'
+import { startTestServer, uniqueTableName, type TestServer } from './server.js'
 
 const tableActiveWaitSeconds = 60
 
@@ -37,4 +37,15 @@ export async function createKeyTable(
     AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, ...sortAttribute],
   })
   return tableName
+}
+
+/**
+ * A fresh test server with one key table (createKeyTable) on it: what many suites set up in
+ * before(). The caller closes the server in after().
+ */
+export async function startKeyTableServer(
+  prefix: string, sortKeyType?: 'S' | 'N' | 'B',
+): Promise<{ server: TestServer; client: DynamoDBClient; table: string }> {
+  const server = await startTestServer()
+  return { server, client: server.client, table: await createKeyTable(server.client, prefix, sortKeyType) }
 }
