@@ -1,6 +1,7 @@
 /**
- * WalCheckpointer on a real WAL file: once a pass reports the WAL past the restart size, a
- * writer that waits for catchUp() before its next write finds the WAL starting over.
+ * WalCheckpointer on a real WAL file: once the WAL is past the restart size, passes that also
+ * flush the database file converge on a catch-up, and a writer that waits for catchUp() before
+ * its next write finds the WAL starting over.
  */
 import { test, after } from 'node:test'
 import assert from 'node:assert/strict'
@@ -23,14 +24,16 @@ function walFrames(path: string): number {
   }
 }
 
-test('a write after catchUp() starts the WAL over', async () => {
+test('a write after catchUp() starts the WAL over, after at least two flushing passes each time', async () => {
   const path = join(directory, 'restart.sqlite3')
   const writer = new Database(path)
   writer.pragma('journal_mode = WAL')
   writer.pragma('wal_autocheckpoint = 0')
   writer.exec('CREATE TABLE rows (id INTEGER PRIMARY KEY, body TEXT)')
   const insert = writer.prepare('INSERT INTO rows (body) VALUES (?)')
-  const checkpointer = new WalCheckpointer({ path, synchronous: 'NORMAL' }, 64)
+  // No bound on the frames added while converging, so that every restart waits for two flushing
+  // passes however fast this loop writes.
+  const checkpointer = new WalCheckpointer({ path, synchronous: 'NORMAL' }, 64, Number.MAX_SAFE_INTEGER)
   const body = 'z'.repeat(3000)
   let restartsSeen = 0
   try {
@@ -39,6 +42,10 @@ test('a write after catchUp() starts the WAL over', async () => {
     for (let write = 0; write < 100_000 && restartsSeen < 3; write++) {
       if (checkpointer.restartDue) {
         const before = checkpointer.restarts
+        // The first flushing pass writes out every page copied since the last restart; only the
+        // ones after it say how much the catch-up will have to copy and flush.
+        assert.ok(checkpointer.flushingPasses >= 2 * (before + 1),
+          `${checkpointer.flushingPasses} flushing passes before restart ${before + 1}`)
         await checkpointer.catchUp()
         if (checkpointer.restarts > before) {
           insert.run(body)
