@@ -13,7 +13,7 @@ import { normalizeItem } from '../values/attribute-value.js'
 import { encodeIndexKey, encodePrimaryKey } from '../values/key.js'
 import { itemSizeBytes } from '../values/size.js'
 import { typeOf, type Item } from '../values/types.js'
-import { CapacityMeter, readUnitBytes } from './capacity.js'
+import { CapacityMeter, readUnits } from './capacity.js'
 import { indexKeyAttributesOf, keyAttributesOf, keyFromKeyParameter } from './keys.js'
 
 /** DynamoDB stops a Query or Scan page once it has read 1 MB. */
@@ -46,7 +46,12 @@ interface PageState {
   count: number
   scanned: number
   bytes: number
-  tableFetchBytes: number
+  /**
+   * Read units of the table items an LSI query fetched. Each fetch is its
+   * own read, rounded up on its own: "you are charged for read capacity units for every base table
+   * item fetched" (Developer Guide, LSI read considerations); DynamoDB Local charges the same.
+   */
+  tableFetchUnits: number
   /** The last row evaluated: the next page starts after it. */
   lastRow?: Row
   stoppedEarly: boolean
@@ -55,7 +60,7 @@ interface PageState {
 export async function readPage(ctx: RequestContext, request: PageRequest): Promise<JsonText> {
   if (request.segment && request.exclusiveStartKey) checkStartKeyInSegment(encodeStartKey(request), request.range, request.segment)
   const range = startAfter(request)
-  const state: PageState = { texts: [], count: 0, scanned: 0, bytes: 0, tableFetchBytes: 0, stoppedEarly: false }
+  const state: PageState = { texts: [], count: 0, scanned: 0, bytes: 0, tableFetchUnits: 0, stoppedEarly: false }
   // Items that go out as stored are read joined, until a read would pass the 1 MB mark: then
   // row by row, to stop at the row that passes it.
   let joined = passesItemsThrough(request)
@@ -144,7 +149,7 @@ function takeRow(request: PageRequest, state: PageState, row: Row, tableItem: Ta
   if (tableItem) {
     text = tableItem.text
     item = tableItem.item
-    state.tableFetchBytes += itemSizeBytes(item)
+    state.tableFetchUnits += readUnits(itemSizeBytes(item), request.consistent)
   }
   // Without a filter or projection the stored text goes out as is: no parse on the hot path.
   if (request.filter) {
@@ -228,11 +233,12 @@ function pageReply(request: PageRequest, state: PageState): JsonText {
       : keyAttributesOf(request.table, lastItem)
   }
   const meter = new CapacityMeter(request.table)
-  const units = (bytes: number) => Math.max(1, Math.ceil(bytes / readUnitBytes)) / (request.consistent ? 1 : 2)
+  // The rows read are one read, rounded up once per page.
+  const pageUnits = readUnits(state.bytes, request.consistent)
   if (request.index) {
-    meter.addIndex(request.index.name, units(state.bytes))
-    if (state.tableFetchBytes) meter.addTable(units(state.tableFetchBytes))
-  } else meter.addTable(units(state.bytes))
+    meter.addIndex(request.index.name, pageUnits)
+    if (state.tableFetchUnits) meter.addTable(state.tableFetchUnits)
+  } else meter.addTable(pageUnits)
   const consumed = meter.report(request.returnConsumedCapacity)
   if (consumed) fields.ConsumedCapacity = consumed
   return jsonWithRawMembers(fields, { Items: request.select === 'COUNT' ? undefined : `[${state.texts.join(',')}]` })

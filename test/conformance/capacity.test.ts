@@ -2,7 +2,8 @@
  * Consumed capacity. With ReturnConsumedCapacity TOTAL, every data-plane call reports the capacity
  * units it used; INDEXES also splits them by table and index. A read unit covers 4 KB strongly
  * consistent (half that for eventual consistency), a write unit covers 1 KB, sizes round up per
- * item (per page for Query and Scan), and transactions cost double. ReturnItemCollectionMetrics SIZE
+ * item (per page for Query and Scan, per fetched item for the table reads of an LSI query), and
+ * transactions cost double. ReturnItemCollectionMetrics SIZE
  * reports the item collection size estimate on tables with an LSI.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/read-write-operations.html
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/LSI.html#LSI.ItemCollections
@@ -117,6 +118,31 @@ test('Query read units are per page, not per item', async () => {
   }))
   assert.equal(reply.Count, 10)
   assert.equal(reply.ConsumedCapacity!.CapacityUnits, 0.5)
+})
+
+// A Query of an LSI that wants attributes the index does not project fetches each item from the
+// table, and each fetch is charged on its own: three tiny items cost 0.5 each on the table, while
+// the index rows cost 0.5 for the page. ("You are charged for read capacity units for every base
+// table item fetched", Developer Guide, LSI; DynamoDB Local charges the same.)
+test('an LSI query that fetches table items is charged per fetched item', async () => {
+  const partition = uniqueTableName('fetch')
+  for (const sortKey of ['a', 'b', 'c']) {
+    await client.send(new PutItemCommand({ TableName: indexed, Item: { pk: { S: partition }, sk: { S: sortKey }, l: { S: sortKey }, v: { S: 'x' } } }))
+  }
+  const query = (select: 'ALL_ATTRIBUTES' | 'ALL_PROJECTED_ATTRIBUTES') => client.send(new QueryCommand({
+    TableName: indexed, IndexName: 'lsi', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: partition } },
+    Select: select, ReturnConsumedCapacity: 'INDEXES',
+  }))
+  const fetching = await query('ALL_ATTRIBUTES')
+  assert.equal(fetching.Count, 3)
+  assert.equal(fetching.Items![0]!.v!.S, 'x')
+  assert.deepEqual(fetching.ConsumedCapacity!.Table, { CapacityUnits: 1.5 })
+  assert.deepEqual(fetching.ConsumedCapacity!.LocalSecondaryIndexes, { lsi: { CapacityUnits: 0.5 } })
+  assert.equal(fetching.ConsumedCapacity!.CapacityUnits, 2)
+  // Reading only what the index holds fetches nothing from the table.
+  const projected = await query('ALL_PROJECTED_ATTRIBUTES')
+  assert.equal(projected.ConsumedCapacity!.CapacityUnits, 0.5)
+  assert.equal(projected.ConsumedCapacity!.Table?.CapacityUnits ?? 0, 0)
 })
 
 // BatchGetItem reports one ConsumedCapacity per table, items rounded individually.
