@@ -1,9 +1,11 @@
 /**
  * Primary keys: checking a client's Key or Item against the table's key schema, and turning
- * it into the storage key. The messages are DynamoDB's, including its typos. A key value of the
- * wrong type or size is an ItemValidationException (a transaction cancels on it, with a reason);
- * a missing or empty key value fails any request outright (ExtendDB's tests recorded on AWS,
- * test_transaction_operations.py and test_transaction_key_size_validation.py).
+ * it into the storage key. The messages are DynamoDB's, including its typos. A Key that does not
+ * match the schema (a key attribute missing, one too many, a value of the wrong type or size) is
+ * an ItemValidationException: a transaction cancels on it, with a reason (ExtendDB's tests
+ * recorded on AWS, test_transaction_operations.py and test_transaction_key_size_validation.py;
+ * for an empty Key, the AWS-validated dynamodb-conformance suite's TransactGetItems case). An
+ * empty key value fails any request outright (that suite's pull request 60, four regions).
  */
 import { ItemValidationException, RequestValidationException, ValidationException } from '../errors.js'
 import {
@@ -27,10 +29,10 @@ export function keyFromKeyParameter(table: TableSchema, key: Item): PrimaryKey {
   const names = table.key.sortKey ? 2 : 1
   let count = 0
   for (const _ in key) count++
-  if (count !== names) throw new ValidationException(schemaMismatch)
+  if (count !== names) throw new ItemValidationException(schemaMismatch)
   const partition = key[table.key.partitionKey]
   const sort = table.key.sortKey === undefined ? undefined : key[table.key.sortKey]
-  if (!partition || (table.key.sortKey !== undefined && !sort)) throw new ValidationException(schemaMismatch)
+  if (!partition || (table.key.sortKey !== undefined && !sort)) throw new ItemValidationException(schemaMismatch)
   checkKeyValue(table, table.key.partitionKey, partition, true, schemaMismatch)
   if (sort) checkKeyValue(table, table.key.sortKey!, sort, false, schemaMismatch)
   return { attributes: key, encoded: encodePrimaryKey(partition, sort) }

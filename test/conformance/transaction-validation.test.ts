@@ -78,6 +78,26 @@ test('TransactGetItems with a key of the wrong type is cancelled', localDiffers(
   assert.deepEqual((error.CancellationReasons as Array<{ Code: string }>).map((reason) => reason.Code), ['None', 'ValidationError'])
 })
 
+// So does a Key that names the wrong attributes, or none: DynamoDB reports it as the action's
+// ValidationError (the AWS-validated dynamodb-conformance suite's TransactGetItems case for an
+// empty Key), while GetItem answers it as a ValidationException.
+test('a Key that does not match the schema cancels the transaction', localDiffers('it does not cancel the transaction'), async () => {
+  const schemaMismatch = 'The provided key element does not match the schema'
+  const keys: Attributes[] = [{}, { other: { S: 'x' } }, { ...freshKey(), other: { S: 'x' } }]
+  for (const key of keys) {
+    const error = await expectError(client.send(new TransactGetItemsCommand({ TransactItems: [{ Get: { TableName: table, Key: key } }] })),
+      'TransactionCanceledException', 'Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError]')
+    assert.deepEqual(error.CancellationReasons, [{ Code: 'ValidationError', Message: schemaMismatch }])
+    const written = freshKey()
+    assert.deepEqual(await cancellationCodes([
+      { Put: { TableName: table, Item: written } },
+      { Delete: { TableName: table, Key: key } },
+    ]), [{ Code: 'None' }, { Code: 'ValidationError', Message: schemaMismatch }])
+    assert.equal(await read(written), undefined)
+    await expectError(client.send(new GetItemCommand({ TableName: table, Key: key })), 'ValidationException', schemaMismatch)
+  }
+})
+
 // An empty key value, by contrast, fails the whole request.
 test('an empty key value is a ValidationException for the whole request', async () => {
   await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: table, Item: { pk: { S: '' } } } }] })),
