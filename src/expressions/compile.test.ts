@@ -249,7 +249,7 @@ test('key conditions: only = on the partition key and one sort key condition', (
   fails('pk IN (:p, :s, :t)', 'Invalid operator used in KeyConditionExpression: IN')
   fails('pk <> :p AND sk = :s AND pk = :t', 'Invalid operator used in KeyConditionExpression: <>')
   fails('attribute_exists(pk) AND sk = :s AND pk = :p AND pk = :t', 'Invalid operator used in KeyConditionExpression: attribute_exists')
-  fails('pk = :p AND pk = :s AND pk = :t', 'KeyConditionExpressions must only contain one condition per key')
+  fails('pk = :p AND pk = :s AND pk = :t', 'Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key')
   fails('pk.a = :p AND sk = :s AND pk = :t', 'KeyConditionExpressions cannot have conditions on nested attributes')
   fails('pk = sk AND :s = :t AND pk = :p', 'Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition')
   fails(':p = :s AND sk = :t', 'Invalid condition in KeyConditionExpression: No key attribute specified')

@@ -40,7 +40,7 @@ test('DynamoDB\'s messages for conditions that do not fit the key', () => {
     { attribute: 'pk', condition: { op: 'EQ', value: { S: 'p' } } },
     { attribute: 'sk', condition: { op: 'EQ', value: { S: 'p' } } },
     { attribute: 'x', condition: { op: 'EQ', value: { S: 'p' } } },
-  ] }, key, 'Conditions can be of length 1 or 2 only')
+  ] }, key, 'The number of query conditions (3) exceeds the number of key attributes defined in the schema (2)')
 })
 
 test('multi-attribute keys: every partition attribute, then a left-to-right run of sort attributes', () => {

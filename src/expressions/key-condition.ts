@@ -71,7 +71,8 @@ function collect(condition: Condition, into: KeyAttributeCondition[]): void {
   }
   const next = single(condition)
   if (into.some((existing) => existing.attribute === next.attribute)) {
-    problem('KeyConditionExpressions must only contain one condition per key')
+    // Unlike the others here, with the prefix (an AWS-validated suite, eu-west-2, October 2026).
+    problem('Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per key')
   }
   into.push(next)
 }
@@ -142,7 +143,11 @@ function literalOf(operand: Operand): AttributeValue {
 export function matchKeyCondition(keyCondition: KeyCondition, key: KeyAttributeNames): KeyMatch {
   const { conditions } = keyCondition
   const multiAttribute = key.partitionKeys.length > 1 || key.sortKeys.length > 1
-  if (!multiAttribute && conditions.length > 2) throw new ValidationException('Conditions can be of length 1 or 2 only')
+  if (!multiAttribute && conditions.length > 2) {
+    // The same suite's wording (DynamoDB Local and older captures: "Conditions can be of length 1 or 2 only").
+    throw new ValidationException(`The number of query conditions (${conditions.length}) exceeds the number of key attributes ` +
+      `defined in the schema (${key.partitionKeys.length + key.sortKeys.length})`)
+  }
   const conditionOn = (name: string) => conditions.find((condition) => condition.attribute === name)?.condition
   if (key.partitionKeys.length > 1) checkMultiAttributePartition(key.partitionKeys, conditionOn)
   const partitionValues = key.partitionKeys.map((name) => {

@@ -38,17 +38,27 @@ export function keyFromKeyParameter(table: TableSchema, key: Item): PrimaryKey {
   return { attributes: key, encoded: encodePrimaryKey(partition, sort) }
 }
 
+/**
+ * How a missing key attribute or one of the wrong type is worded: PutItem and a transaction's Put
+ * name the attribute ('item'); BatchWriteItem's PutRequest says only that the key does not match
+ * ('schema'; the AWS-validated dynamodb-conformance suite, four regions).
+ */
+export type ItemKeyWording = 'item' | 'schema'
+
 /** The key of a whole item (PutItem, PutRequest, transactional Put). Also checks index key types. */
-export function keyFromItem(table: TableSchema, item: Item): PrimaryKey {
+export function keyFromItem(table: TableSchema, item: Item, wording: ItemKeyWording = 'item'): PrimaryKey {
   const attributes: Item = {}
   for (const name of [table.key.partitionKey, table.key.sortKey]) {
     if (name === undefined) continue
     const value = item[name]
-    if (!value) throw new ValidationException(`One or more parameter values were invalid: Missing the key ${name} in the item`)
+    if (!value) {
+      throw new ValidationException(wording === 'schema' ? schemaMismatch : `One or more parameter values were invalid: Missing the key ${name} in the item`)
+    }
     const expected = table.attributeTypes[name]!
     const actual = typeOf(value)
     if (actual !== expected) {
-      throw new ItemValidationException(`One or more parameter values were invalid: Type mismatch for key ${name} expected: ${expected} actual: ${actual}`)
+      throw new ItemValidationException(wording === 'schema' ? schemaMismatch
+        : `One or more parameter values were invalid: Type mismatch for key ${name} expected: ${expected} actual: ${actual}`)
     }
     checkKeyValue(table, name, value, name === table.key.partitionKey, undefined)
     attributes[name] = value

@@ -34,7 +34,7 @@ export const batchWriteItem: OperationHandler<BatchWriteItemInput> = async (ctx,
     const tableWrites: WriteRequest[] = requests.map((request) => {
       if (request.PutRequest) {
         const item = normalizeItem(request.PutRequest.Item)
-        return { table, key: keyFromItem(table, item), item, unread: mayWriteUnread(table, { replaceWith: item }, { blind }) }
+        return { table, key: keyFromItem(table, item, 'schema'), item, unread: mayWriteUnread(table, { replaceWith: item }, { blind }) }
       }
       return { table, key: keyFromKeyParameter(table, normalizeItem(request.DeleteRequest.Key)), item: null, unread: false }
     })

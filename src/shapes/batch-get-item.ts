@@ -8,6 +8,7 @@ import {
   attributeMap, attributesToGet, expressionAttributeNames, returnConsumedCapacity, tableNameKeys,
   type ConsumedCapacityOptions,
 } from './common.js'
+import { emptyRequestItemsMessage } from './batch-write-item.js'
 import { boolean, list, map, operation, string, structure } from './shape.js'
 
 /** One BatchGetItem call reads at most 100 items, over all its tables. */
@@ -26,8 +27,8 @@ export interface BatchGetItemInput extends ConsumedCapacityOptions {
 }
 
 const keysAndAttributes = structure('KeysAndAttributes', {
-  // Over 100 keys gets its own message, from requestItemsProblem.
-  Keys: list(attributeMap(), { notNull: true, lengthMin: 1 }),
+  // No keys, or over 100, get their own message, from requestItemsProblem.
+  Keys: list(attributeMap(), { notNull: true }),
   AttributesToGet: attributesToGet(),
   ConsistentRead: boolean(),
   ProjectionExpression: string(),
@@ -45,16 +46,19 @@ export const batchGetItemShape = operation<BatchGetItemInput>({
 
 /**
  * Messages as an AWS-validated suite pins them ("BatchGetItem — exact error messages"): an empty
- * RequestItems, one table's Keys past 100 (named without echoing them), and projections that mix
- * the expression and legacy forms across tables.
+ * RequestItems, one table's Keys empty or past 100 (named without echoing them, in the wording of
+ * DynamoDB's newer validation, which every region but one answered by the suite's 2026-09-02
+ * sweep), and projections that mix the expression and legacy forms across tables.
  */
 function requestItemsProblem(input: BatchGetItemInput): string | undefined {
   const tables = Object.keys(input.RequestItems)
-  if (tables.length === 0) return 'The requestItems parameter is required for BatchGetItem'
-  const crowded = tables.find((table) => input.RequestItems[table]!.Keys.length > batchGetKeysMax)
-  if (crowded !== undefined) {
-    return `1 validation error detected: Value at 'RequestItems.${crowded}.member.Keys' failed to satisfy constraint: ` +
-      `Member must have length less than or equal to ${batchGetKeysMax}`
+  if (tables.length === 0) return emptyRequestItemsMessage
+  for (const table of tables) {
+    const keyCount = input.RequestItems[table]!.Keys.length
+    if (keyCount === 0 || keyCount > batchGetKeysMax) {
+      return `1 validation error detected: Value at 'RequestItems.${table}.member.Keys' failed to satisfy constraint: ` +
+        (keyCount === 0 ? 'Member must have length greater than or equal to 1' : `Member must have length less than or equal to ${batchGetKeysMax}`)
+    }
   }
   const requests = tables.map((table) => input.RequestItems[table]!)
   if (requests.some((request) => request.ProjectionExpression !== undefined) &&

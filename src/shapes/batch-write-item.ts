@@ -28,9 +28,9 @@ export const batchWriteItemShape = operation<BatchWriteItemInput>({
   input: structure('BatchWriteItemInput', {
     ReturnConsumedCapacity: returnConsumedCapacity(),
     ReturnItemCollectionMetrics: returnItemCollectionMetrics(),
+    // An empty RequestItems gets its own message, from requestItemsProblem.
     RequestItems: map(list(writeRequest), {
       notNull: true,
-      lengthMin: 1,
       keyConstraints: tableNameKeys,
       valueConstraints: {
         rules: [{ kind: 'lengthMax', limit: batchWriteRequestsMax }, { kind: 'lengthMin', limit: 1 }],
@@ -45,7 +45,16 @@ export const batchWriteItemShape = operation<BatchWriteItemInput>({
 const unionMessage =
   'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes'
 
+/**
+ * An empty RequestItems, in BatchGetItem and BatchWriteItem, in the wording of DynamoDB's newer
+ * validation (an AWS-validated suite's sweeps of 2026: every region but one for BatchGetItem;
+ * BatchWriteItem's regions still alternate with 'The requestItems parameter is required').
+ */
+export const emptyRequestItemsMessage =
+  "1 validation error detected: Value at 'RequestItems' failed to satisfy constraint: Member must have length greater than or equal to 1"
+
 function requestItemsProblem(input: BatchWriteItemInput): string | undefined {
+  if (Object.keys(input.RequestItems).length === 0) return emptyRequestItemsMessage
   // The constraint above caps each table's list; this caps the call (13 + 13 requests fail too).
   let requestCount = 0
   for (const table in input.RequestItems) {

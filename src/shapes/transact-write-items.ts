@@ -73,7 +73,9 @@ export const transactWriteItemsShape = operation<TransactWriteItemsInput>({
 function transactWriteItemProblem(item: TransactWriteItem): string | undefined {
   const actionCount = [item.Put, item.Update, item.Delete, item.ConditionCheck]
     .filter((action) => action !== undefined).length
-  if (actionCount === 0) return 'The action or operation requested is invalid. Verify that the action is typed correctly.'
+  // One of the two answers an AWS-validated suite accepts (regions differ; the other is the newer
+  // validation's "Value '' at 'transactItems' failed to satisfy constraint: …").
+  if (actionCount === 0) return 'Invalid Request: TransactWriteRequest should contain Delete or Put or Update request'
   if (actionCount > 1) return 'TransactItems can only contain one of Check, Put, Update or Delete'
   if (item.Put) {
     return attributeMapProblem(item.Put.Item) ?? itemSizeProblem(item.Put.Item) ?? expressionAttributesProblem(item.Put, expressionValueProblem) ??

@@ -147,7 +147,7 @@ test('BatchWriteItem: each request is exactly one of put or delete', () => {
 
 test('transactions: one action per item, well-formed keys and items', () => {
   assertValidation('TransactWriteItems', { TransactItems: [{}] },
-    'The action or operation requested is invalid. Verify that the action is typed correctly.')
+    'Invalid Request: TransactWriteRequest should contain Delete or Put or Update request')
   assertValidation('TransactWriteItems', { TransactItems: [{ Put: { TableName: 'abc', Item: item }, Delete: { TableName: 'abc', Key: item } }] },
     'TransactItems can only contain one of Check, Put, Update or Delete')
   assertValidation('TransactWriteItems', { TransactItems: [{ Delete: { TableName: 'abc', Key: { a: {} } } }] },

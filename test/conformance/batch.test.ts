@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  BatchGetItemCommand, BatchWriteItemCommand, GetItemCommand, PutItemCommand, type DynamoDBClient, type WriteRequest,
+  BatchGetItemCommand, BatchWriteItemCommand, GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient, type WriteRequest,
 } from '@aws-sdk/client-dynamodb'
 import { startTestServer, uniqueTableName, localDiffers, type TestServer } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
@@ -133,6 +133,18 @@ test('BatchWriteItem on a missing table is ResourceNotFoundException', localDiff
 // A request needs at least one table.
 test('BatchWriteItem with no tables is rejected', async () => {
   await expectError(client.send(new BatchWriteItemCommand({ RequestItems: {} })), 'ValidationException')
+})
+
+// A PutRequest whose item lacks the table key, or holds it with the wrong type, gets the words of
+// a Key that does not match, not PutItem's, which name the attribute (an AWS-validated suite's
+// "BatchWriteItem — exact error messages", four regions).
+test('BatchWriteItem with an item whose key does not match the schema is rejected', localDiffers('it names the attribute as PutItem does'), async () => {
+  for (const item of <Record<string, AttributeValue>[]>[{ pk: { N: '5' } }, { pk: { L: [{ S: 'x' }] } }, { other: { S: 'x' } }]) {
+    await expectError(client.send(new BatchWriteItemCommand({ RequestItems: { [first]: [{ PutRequest: { Item: item } }] } })),
+      'ValidationException', 'The provided key element does not match the schema')
+  }
+  await expectError(client.send(new PutItemCommand({ TableName: first, Item: { other: { S: 'x' } } })),
+    'ValidationException', 'One or more parameter values were invalid: Missing the key pk in the item')
 })
 
 // BatchWrite items obey the same item rules as PutItem (e.g. no empty sets).

@@ -9,7 +9,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  BatchGetItemCommand, CreateTableCommand, ExecuteStatementCommand, GetItemCommand, PutItemCommand, ScanCommand,
+  BatchGetItemCommand, BatchWriteItemCommand, CreateTableCommand, ExecuteStatementCommand, GetItemCommand, PutItemCommand, ScanCommand,
   TransactWriteItemsCommand, UpdateItemCommand, type AttributeValue, type CreateTableCommandInput, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
 import { startTestServer, uniqueTableName, localDiffers, type TestServer } from '../helpers/server.js'
@@ -161,11 +161,17 @@ test('a parallel Scan start key outside its segment is rejected', localDiffers('
 })
 
 // BatchGetItem's request checks as an AWS-validated suite pins them ("BatchGetItem — exact error
-// messages", 2026): an empty RequestItems, one table's Keys past 100 (named, not echoed), and
-// projections mixing the expression and legacy forms across tables.
+// messages", 2026): an empty RequestItems, one table's Keys empty or past 100 (named, not echoed,
+// in DynamoDB's newer validation wording), and projections mixing the expression and legacy forms
+// across tables. BatchWriteItem's empty RequestItems is worded the same.
 test('BatchGetItem request checks', localDiffers('its messages differ'), async () => {
-  await expectError(client.send(new BatchGetItemCommand({ RequestItems: {} })), 'ValidationException',
-    'The requestItems parameter is required for BatchGetItem')
+  const emptyRequestItems = "1 validation error detected: Value at 'RequestItems' failed to satisfy constraint: " +
+    'Member must have length greater than or equal to 1'
+  await expectError(client.send(new BatchGetItemCommand({ RequestItems: {} })), 'ValidationException', emptyRequestItems)
+  await expectError(client.send(new BatchWriteItemCommand({ RequestItems: {} })), 'ValidationException', emptyRequestItems)
+  await expectError(client.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: [] } } })), 'ValidationException',
+    `1 validation error detected: Value at 'RequestItems.${table}.member.Keys' failed to satisfy constraint: ` +
+    'Member must have length greater than or equal to 1')
   const keys = Array.from({ length: 101 }, (_, index) => ({ pk: { S: `k${index}` } }))
   await expectError(client.send(new BatchGetItemCommand({ RequestItems: { [table]: { Keys: keys } } })), 'ValidationException',
     `1 validation error detected: Value at 'RequestItems.${table}.member.Keys' failed to satisfy constraint: ` +
