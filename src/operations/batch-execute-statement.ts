@@ -2,7 +2,7 @@ import { withCatalogCaughtUp } from '../cluster/catalog-miss.js'
 import type { OperationHandler, RequestContext } from '../api/context.js'
 import { ConditionalCheckFailedException, DynamoError, ValidationException } from '../errors.js'
 import type { SelectStatement, Statement } from '../partiql/ast.js'
-import { allReads, errorCode, parseAll, singleItemKey } from '../partiql/batch.js'
+import { allReads, errorCode, keyOnlySelect, parseAll } from '../partiql/batch.js'
 import { statementTable } from '../partiql/keys.js'
 import { runSelect } from '../partiql/reads.js'
 import { runWrite } from '../partiql/run.js'
@@ -47,7 +47,7 @@ export const batchExecuteStatement: OperationHandler<BatchExecuteStatementInput>
 
 async function readOne(ctx: RequestContext, select: SelectStatement, request: BatchStatementRequest): Promise<StatementResponse> {
   const table = statementTable(ctx.catalog, select.table)
-  if (!singleItemKey(table, select)) throw new ValidationException('Only single item select is supported')
+  keyOnlySelect(table, select, 'BatchExecuteStatement')
   const { Items: [item] } = await runSelect(ctx, select, { ConsistentRead: request.ConsistentRead })
   return item ? { TableName: table.name, Item: item } : { TableName: table.name }
 }

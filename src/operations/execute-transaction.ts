@@ -1,8 +1,8 @@
 import type { OperationHandler, RequestContext } from '../api/context.js'
 import { TransactionCanceledException, ValidationException } from '../errors.js'
 import type { SelectStatement, Statement } from '../partiql/ast.js'
-import { allReads, singleItemKey } from '../partiql/batch.js'
-import { conjuncts, statementTable } from '../partiql/keys.js'
+import { allReads, keyOnlySelect } from '../partiql/batch.js'
+import { statementTable } from '../partiql/keys.js'
 import { parseStatement } from '../partiql/parser.js'
 import { project } from '../partiql/reads.js'
 import { translateWrite, type WriteRequest } from '../partiql/writes.js'
@@ -15,7 +15,6 @@ import { transactGetItems } from './transact-get-items.js'
 import { transactWriteItems } from './transact-write-items.js'
 
 const mixedMessage = 'ExecuteTransaction API does not support both read and write operations in the same request.'
-const selectKeyMessage = 'Select statements within ExecuteTransaction must specify the primary key in the where clause.'
 
 /**
  * ExecuteTransaction: up to 100 statements that succeed or fail together. Reads become one
@@ -32,10 +31,7 @@ export const executeTransaction: OperationHandler<ExecuteTransactionInput> = asy
 async function readTransaction(ctx: RequestContext, selects: SelectStatement[], input: ExecuteTransactionInput): Promise<object> {
   const TransactItems = selects.map((select, index) => inStatement(index, () => {
     const table = statementTable(ctx.catalog, select.table)
-    const key = singleItemKey(table, select)
-    // Only the key may be named: a transactional read has no filter.
-    if (!key || conjuncts(select.where).length !== Object.keys(key).length) throw new ValidationException(selectKeyMessage)
-    return { Get: { TableName: table.name, Key: key } }
+    return { Get: { TableName: table.name, Key: keyOnlySelect(table, select, 'ExecuteTransaction') } }
   }))
   const request: Record<string, unknown> = { TransactItems }
   if (input.ReturnConsumedCapacity) request.ReturnConsumedCapacity = input.ReturnConsumedCapacity

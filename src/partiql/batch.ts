@@ -6,7 +6,7 @@ import { DynamoError, ValidationException } from '../errors.js'
 import { findIndex, hasMultiAttributeKey, type TableSchema } from '../tables/schema.js'
 import type { AttributeValue, Item } from '../values/types.js'
 import type { SelectStatement, Statement } from './ast.js'
-import { findFullKey } from './keys.js'
+import { conjuncts, findFullKey } from './keys.js'
 import { parseStatement } from './parser.js'
 import { multiAttributeIndexRefusal } from './reads.js'
 
@@ -34,8 +34,21 @@ export function allReads(statements: Statement[], mixedMessage: string): boolean
   return reads > 0
 }
 
+/**
+ * The key of a SELECT in a batch or a transaction, which may name only its table's full primary
+ * key: no index, no other condition (the AWS-validated dynamodb-conformance suite's PartiQL cases
+ * for both operations, e.g. `pk = 'a' AND attribute_exists(b)`).
+ */
+export function keyOnlySelect(table: TableSchema, select: SelectStatement, operation: 'BatchExecuteStatement' | 'ExecuteTransaction'): Item {
+  const key = singleItemKey(table, select)
+  if (!key || conjuncts(select.where).length !== Object.keys(key).length) {
+    throw new ValidationException(`Select statements within ${operation} must specify the primary key in the where clause.`)
+  }
+  return key
+}
+
 /** A SELECT that names exactly one item: its table's full primary key, no index. */
-export function singleItemKey(table: TableSchema, select: SelectStatement): Item | undefined {
+function singleItemKey(table: TableSchema, select: SelectStatement): Item | undefined {
   if (select.index !== undefined) {
     // The refusal to read a multi-attribute index comes ahead of the rule that a key is needed.
     const index = findIndex(table, select.index)

@@ -15,6 +15,8 @@ const pathStepsMax = 32
 
 const comparators: readonly string[] = ['=', '<>', '!=', '<', '<=', '>', '>=']
 const conditionFunctions: readonly string[] = ['begins_with', 'contains', 'attribute_type']
+/** One-path tests, which DynamoDB's PartiQL takes as its IS [NOT] MISSING. */
+const existenceFunctions: readonly string[] = ['attribute_exists', 'attribute_not_exists']
 /** Words that can only continue an expression: finding one where a term starts is "Unexpected operator". */
 const operatorWords = new Set(['IS', 'LIKE', 'BETWEEN', 'IN', 'AND', 'OR'])
 
@@ -51,6 +53,9 @@ function parsePredicate(cursor: Cursor): Condition {
   if (token.kind === 'word' && cursor.isPunct('(', 1) && conditionFunctions.includes(token.text.toLowerCase())) {
     return parseConditionFunction(cursor, token.text.toLowerCase() as ConditionFunction)
   }
+  if (token.kind === 'word' && cursor.isPunct('(', 1) && existenceFunctions.includes(token.text.toLowerCase())) {
+    return parseExistenceTest(cursor, token.text.toLowerCase())
+  }
   const operand = parseOperand(cursor)
   const next = cursor.peek()
   if (next.kind === 'punct' && comparators.includes(next.text)) {
@@ -81,6 +86,39 @@ function parseConditionFunction(cursor: Cursor, name: ConditionFunction): Condit
   const argument = parseOperand(cursor)
   cursor.expectPunct(')')
   return { kind: 'function', name, path, argument }
+}
+
+/**
+ * attribute_exists(path) and attribute_not_exists(path), also compared with a boolean literal
+ * (`attribute_exists(a) = true`). The messages for the wrong operands are DynamoDB's (an
+ * AWS-validated suite's PartiQL function cases).
+ */
+function parseExistenceTest(cursor: Cursor, name: string): Condition {
+  cursor.next()
+  cursor.expectPunct('(')
+  const operands: Operand[] = []
+  if (!cursor.isPunct(')')) {
+    do operands.push(parseOperand(cursor))
+    while (cursor.acceptPunct(','))
+  }
+  cursor.expectPunct(')')
+  if (operands.length !== 1) {
+    throw new ValidationException('Incorrect number of operands for operator or function; ' +
+      `operator or function: ${name}, number of operands: ${operands.length}`)
+  }
+  const path = operands[0]!
+  if (path.kind !== 'path') {
+    throw new ValidationException(`Operator or function requires a document path; operator or function: ${name}`)
+  }
+  let exists = name === 'attribute_exists'
+  if (cursor.isPunct('=') || cursor.isPunct('<>') || cursor.isPunct('!=')) {
+    const equal = cursor.next().text === '='
+    const literal = parseOperand(cursor)
+    const truth = literal.kind === 'value' && 'BOOL' in literal.value ? literal.value.BOOL : undefined
+    if (truth === undefined) throw malformedStatement('Unexpected token')
+    if (truth !== equal) exists = !exists
+  }
+  return { kind: 'is', path, test: 'MISSING', negated: exists }
 }
 
 /** IN takes a list literal: [a, b] or (a, b). */

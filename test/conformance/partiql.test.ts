@@ -98,6 +98,36 @@ test('DELETE by full key, with a condition', async () => {
 })
 
 // Statement errors carry DynamoDB's texts; an unknown table is ResourceNotFoundException.
+// attribute_exists and attribute_not_exists test one path in WHERE, as IS [NOT] MISSING does,
+// alone or compared with a boolean, and guard an UPDATE or DELETE (an AWS-validated suite's
+// PartiQL WHERE-function cases, with its messages for operands that are not one path).
+test('attribute_exists and attribute_not_exists in WHERE', async () => {
+  const pk = freshPartition()
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1, 'm': {'sub': 1}}`)
+  const keys = async (condition: string) =>
+    (await run(`SELECT sk FROM "${table}" WHERE pk = '${pk}' AND ${condition}`)).Items!.map((item) => item.sk!.N)
+  assert.deepEqual(await keys('attribute_exists(m)'), ['1'])
+  assert.deepEqual(await keys('ATTRIBUTE_EXISTS("m")'), ['1'])
+  assert.deepEqual(await keys('attribute_exists(m.sub)'), ['1'])
+  assert.deepEqual(await keys('attribute_exists(m.nope)'), [])
+  assert.deepEqual(await keys('attribute_not_exists(nope)'), ['1'])
+  assert.deepEqual(await keys('NOT attribute_exists(nope)'), ['1'])
+  assert.deepEqual(await keys('(attribute_exists(nope) OR attribute_exists(m))'), ['1'])
+  assert.deepEqual(await keys('attribute_exists(m) = true'), ['1'])
+  assert.deepEqual(await keys('attribute_exists(m) = false'), [])
+  await expectError(run(`UPDATE "${table}" SET v = 1 WHERE pk = '${pk}' AND sk = 1 AND attribute_exists(nope)`), 'ConditionalCheckFailedException')
+  await run(`UPDATE "${table}" SET v = 1 WHERE pk = '${pk}' AND sk = 1 AND attribute_not_exists(v)`)
+  assert.equal((await read(pk, 1))?.v?.N, '1')
+  await expectError(run(`DELETE FROM "${table}" WHERE pk = '${pk}' AND sk = 1 AND attribute_not_exists(v)`), 'ConditionalCheckFailedException')
+  const operands = 'Incorrect number of operands for operator or function; operator or function: attribute_exists, number of operands: '
+  await expectError(run(`SELECT * FROM "${table}" WHERE pk = '${pk}' AND attribute_exists()`), 'ValidationException', `${operands}0`)
+  await expectError(run(`SELECT * FROM "${table}" WHERE pk = '${pk}' AND attribute_exists(m, v)`), 'ValidationException', `${operands}2`)
+  for (const operand of ["'m'", '?']) {
+    await expectError(run(`SELECT * FROM "${table}" WHERE pk = '${pk}' AND attribute_exists(${operand})`, operand === '?' ? { Parameters: [{ S: 'm' }] } : {}),
+      'ValidationException', 'Operator or function requires a document path; operator or function: attribute_exists')
+  }
+})
+
 test('malformed statements and unknown tables', { ...localDiffers('DynamoDB Local echoes the statement instead of the parse detail') }, async () => {
   await expectError(run(`SELECT * FROM "${table}" WHERE`), 'ValidationException', "Statement wasn't well formed, can't be processed: Unexpected term")
   await expectError(run(`SELECT * FROM "${table}-missing"`), 'ResourceNotFoundException', 'Requested resource not found')
@@ -127,11 +157,15 @@ test('BatchExecuteStatement answers each statement', async () => {
     { Statement: `SELECT * FROM "${table}" WHERE pk = '${pk}' AND sk = 1` },
     { Statement: `SELECT * FROM "${table}" WHERE pk = '${pk}' AND sk = 2` },
     { Statement: `SELECT * FROM "${table}" WHERE pk = '${pk}'` },
+    // Only the key may be named (an AWS-validated suite's BatchExecuteStatement cases).
+    { Statement: `SELECT * FROM "${table}" WHERE pk = '${pk}' AND sk = 1 AND attribute_exists(v)` },
   ] }))
+  const keyNeeded = { Error: { Code: 'ValidationError', Message: 'Select statements within BatchExecuteStatement must specify the primary key in the where clause.' } }
   assert.deepEqual(reads.Responses, [
     { TableName: table, Item: { pk: { S: pk }, sk: { N: '1' } } },
     { TableName: table },
-    { Error: { Code: 'ValidationError', Message: 'Only single item select is supported' } },
+    keyNeeded,
+    keyNeeded,
   ])
   await expectError(client.send(new BatchExecuteStatementCommand({ Statements: [
     { Statement: `SELECT * FROM "${table}" WHERE pk = '${pk}' AND sk = 1` },
