@@ -4,6 +4,7 @@
  */
 import { DynamoError, ValidationException } from '../errors.js'
 import { findIndex, hasMultiAttributeKey, type TableSchema } from '../tables/schema.js'
+import { attributeMapProblem } from '../validate/attribute-checks.js'
 import type { AttributeValue, Item } from '../values/types.js'
 import type { SelectStatement, Statement } from './ast.js'
 import { conjuncts, findFullKey } from './keys.js'
@@ -12,8 +13,16 @@ import { multiAttributeIndexRefusal } from './reads.js'
 
 export type Parsed = { statement: Statement } | { error: DynamoError }
 
+/**
+ * Every statement of a batch, parsed with its Parameters, each on its own: a statement that
+ * cannot be parsed, or whose Parameters DynamoDB refuses (a number it cannot convert, values
+ * nested too deeply), fails only itself, as its response's Error (an AWS-validated suite's
+ * BatchExecuteStatement parameter cases).
+ */
 export function parseAll(requests: ReadonlyArray<{ Statement: string; Parameters?: AttributeValue[] }>): Parsed[] {
   return requests.map((request) => {
+    const problem = attributeMapProblem({ ...request.Parameters })
+    if (problem !== undefined) return { error: new ValidationException(problem) }
     try {
       return { statement: parseStatement(request.Statement, request.Parameters) }
     } catch (error) {

@@ -1,6 +1,5 @@
 /** BatchExecuteStatement: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchExecuteStatement.html */
 import type { AttributeValue } from '../values/types.js'
-import { attributeMapProblem } from '../validate/attribute-checks.js'
 import {
   attributeValue, returnConsumedCapacity, returnValuesOnConditionCheckFailure, type ConsumedCapacityOptions,
 } from './common.js'
@@ -32,11 +31,6 @@ export const batchExecuteStatementShape = operation<BatchExecuteStatementInput>(
     Statements: list(batchStatementRequest, { notNull: true, lengthMin: 1, lengthMax: batchStatementsMax }),
     ReturnConsumedCapacity: returnConsumedCapacity(),
   }),
-  check: (input) => {
-    for (const request of input.Statements) {
-      const problem = attributeMapProblem({ ...request.Parameters })
-      if (problem !== undefined) return problem
-    }
-    return undefined
-  },
+  // A statement's Parameters are checked with the statement (partiql/batch.ts): a bad one fails
+  // only that statement.
 })

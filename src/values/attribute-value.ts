@@ -116,18 +116,28 @@ function memberProblem(type: string, member: unknown, depth: number): string | u
 
 /**
  * Where the layers differ on a number: the current one keeps ': ' after an empty number's
- * message; the older one reads the number as Java's BigDecimal does, so an exponent that fits an
- * int but whose adjusted exponent does not wraps round to an underflow (1e2147483647).
+ * message; the older one reads the number as Java's BigDecimal does. So an exponent, or the
+ * scale it makes (fraction digits minus exponent), that does not fit an int cannot be converted
+ * at all (1e99999999999, 1e2147483648, 1e-2147483648: an AWS-validated suite's PartiQL parameter
+ * cases), and an exponent that fits an int but whose adjusted exponent does not wraps round to an
+ * underflow (1e2147483647).
  */
 function layerNumberProblem(text: string): string | undefined {
   if (valueLayer === 'current') return text === '' ? `${numberSyntaxMessage}: ` : undefined
-  const parts = /^[+-]?0*(\d*)(?:\.\d*)?[eE]([+-]?\d+)$/.exec(text)
+  const parts = /^[+-]?0*(\d*)(?:\.(\d*))?[eE]([+-]?\d+)$/.exec(text)
   if (!parts) return undefined
-  const exponent = Number(parts[2])
-  return exponent <= intMax && exponent + parts[1]!.length > intMax ? numberUnderflowMessage : undefined
+  const exponent = Number(parts[3])
+  const scale = (parts[2] ?? '').length - exponent
+  if (!fitsInt(exponent) || !fitsInt(scale)) return `${numberSyntaxMessage}: ${text}`
+  return exponent + parts[1]!.length > intMax ? numberUnderflowMessage : undefined
 }
 
 const intMax = 2147483647
+const intMin = -2147483648
+
+function fitsInt(value: number): boolean {
+  return value >= intMin && value <= intMax
+}
 
 function stringSetProblem(members: string[]): string | undefined {
   if (members.length === 0) return `${invalidPrefix}An string set  may not be empty`

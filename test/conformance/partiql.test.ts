@@ -128,6 +128,30 @@ test('attribute_exists and attribute_not_exists in WHERE', async () => {
   }
 })
 
+// A number parameter is read as Java's BigDecimal reads it: an exponent, or the scale it makes,
+// that does not fit an int cannot be converted at all, while 1e2147483647 underflows. In
+// BatchExecuteStatement such a parameter fails only its own statement (an AWS-validated suite's
+// PartiQL parameter-number cases).
+test('number parameters DynamoDB cannot convert', async () => {
+  const pk = freshPartition()
+  const statement = `SELECT * FROM "${table}" WHERE pk = '${pk}' AND n = ?`
+  for (const number of ['1e99999999999', '-1e99999999999', '1e-99999999999', '1e2147483648', '1e-2147483648']) {
+    await expectError(run(statement, { Parameters: [{ N: number }] }), 'ValidationException', `The parameter cannot be converted to a numeric value: ${number}`)
+    await expectError(run(statement, { Parameters: [{ L: [{ N: '1' }, { N: number }] }] }), 'ValidationException',
+      `The parameter cannot be converted to a numeric value: ${number}`)
+  }
+  await expectError(run(statement, { Parameters: [{ N: '1e2147483647' }] }), 'ValidationException',
+    'Number underflow. Attempting to store a number with magnitude smaller than supported range')
+  const batch = await client.send(new BatchExecuteStatementCommand({ Statements: [
+    { Statement: `SELECT * FROM "${table}" WHERE pk = '${pk}' AND sk = ?`, Parameters: [{ N: '1e99999999999' }] },
+    { Statement: `SELECT * FROM "${table}" WHERE pk = '${pk}' AND sk = ?`, Parameters: [{ N: '1' }] },
+  ] }))
+  assert.deepEqual(batch.Responses, [
+    { Error: { Code: 'ValidationError', Message: 'The parameter cannot be converted to a numeric value: 1e99999999999' } },
+    { TableName: table },
+  ])
+})
+
 test('malformed statements and unknown tables', { ...localDiffers('DynamoDB Local echoes the statement instead of the parse detail') }, async () => {
   await expectError(run(`SELECT * FROM "${table}" WHERE`), 'ValidationException', "Statement wasn't well formed, can't be processed: Unexpected term")
   await expectError(run(`SELECT * FROM "${table}-missing"`), 'ResourceNotFoundException', 'Requested resource not found')
