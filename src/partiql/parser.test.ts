@@ -76,10 +76,20 @@ test('malformed statements get DynamoDB parse messages', () => {
   rejects(`UPDATE t SET a = 1`, 'Where clause does not contain a mandatory equality on all key attributes')
 })
 
+// In an INSERT's tuple each attribute's value is a root of its own; a number Java's BigDecimal
+// cannot read leaves the statement malformed (an AWS-validated suite's PartiQL grammar cases).
 test('number literals outside DynamoDB limits name their place in the literal', () => {
-  rejects(`SELECT * FROM t WHERE pk = 1e126`, 'Number overflow. Attempting to store a number with magnitude larger than supported range under root')
-  rejects(`INSERT INTO t VALUE {'pk': 1, 'l': [1, 1e-131]}`, 'Number underflow. Attempting to store a number with magnitude smaller than supported range under root.l[1]')
+  const overflow = 'Number overflow. Attempting to store a number with magnitude larger than supported range'
+  rejects(`SELECT * FROM t WHERE pk = 1e126`, `${overflow} under root`)
+  rejects(`SELECT * FROM t WHERE pk = 1 AND m = {'x': [1e126]}`, `${overflow} under root.x[0]`)
+  rejects(`INSERT INTO t VALUE {'pk': 1e126}`, `${overflow} under root`)
+  rejects(`INSERT INTO t VALUE {'pk': 1, 'm': {'x': 1e126}}`, `${overflow} under root.x`)
+  rejects(`INSERT INTO t VALUE {'pk': 1, 'l': [1, 1e-131]}`, 'Number underflow. Attempting to store a number with magnitude smaller than supported range under root[1]')
   rejects(`INSERT INTO t VALUE {'pk': 'a', 'sk': 3, 'pk': 'b'}`, 'Duplicate keys in tuple. Key: pk under root at 1:42:4')
+  for (const number of ['1e2147483648', '1e99999999999', '1.5e-2147483647']) {
+    rejects(`SELECT * FROM t WHERE pk = ${number}`, "Statement wasn't well formed, can't be processed: ")
+  }
+  rejects(`INSERT INTO t x VALUE {'pk': 'x'}`, "Statement wasn't well formed, can't be processed: Unexpected token after expression")
 })
 
 test('the number of parameters must match the number of ?', () => {

@@ -16,7 +16,7 @@ import type {
 import { parseCondition, parseName, parseOperand, parsePath } from './condition-parser.js'
 import { Cursor } from './cursor.js'
 import { malformedStatement, missingKeyEqualityMessage } from './errors.js'
-import { parseValue } from './values.js'
+import { parseTuple, parseValue } from './values.js'
 
 /** Projection lists, ORDER BY lists and SET/REMOVE lists stay far below this. */
 const listItemsMax = 1000
@@ -67,10 +67,11 @@ function parseSelect(cursor: Cursor): SelectStatement {
 function parseInsert(cursor: Cursor): InsertStatement {
   cursor.expectWord('INTO')
   const table = parseName(cursor)
+  // A name after the table is an alias, which INSERT does not take.
+  const next = cursor.peek()
+  if (!cursor.isWord('VALUE') && (next.kind === 'word' || next.kind === 'quoted')) throw malformedStatement('Unexpected token after expression')
   cursor.expectWord('VALUE')
-  const item = parseValue(cursor)
-  if (!('M' in item)) throw malformedStatement('Expected a tuple in VALUE')
-  return { kind: 'insert', table, item }
+  return { kind: 'insert', table, item: parseTuple(cursor) }
 }
 
 function parseUpdate(cursor: Cursor): UpdateStatement {

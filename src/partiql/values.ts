@@ -1,7 +1,10 @@
 /**
  * PartiQL literals as AttributeValues: 'strings', numbers, TRUE/FALSE, NULL, [lists],
  * {'maps': ...}, <<sets>> and `?` parameters. A number that breaks DynamoDB's limits is
- * reported with its place inside the literal ("... under root.m[1]").
+ * reported with its place inside the literal ("... under root.m[1]"); in an INSERT's tuple each
+ * attribute's value is a root of its own ({'l': [1, 1e126]} is "under root[1]"), and a number
+ * Java's BigDecimal cannot read leaves the statement malformed, with nothing said after the colon
+ * (an AWS-validated suite's PartiQL grammar cases, October 2026).
  */
 import { ValidationException } from '../errors.js'
 import { attributeValueProblem } from '../values/attribute-value.js'
@@ -44,9 +47,32 @@ export function parseValue(cursor: Cursor, place = 'root', depth = 1): Attribute
 }
 
 function numberValue(text: string, place: string): AttributeValue {
+  if (!bigDecimalReads(text)) throw malformedStatement('')
   const problem = numberProblem(text)
   if (problem !== undefined) throw new ValidationException(`${problem} under ${place}`)
   return { N: parseNumber(text) }
+}
+
+/** Whether Java's BigDecimal reads a number literal: its exponent, and the scale it makes, fit an int. */
+function bigDecimalReads(text: string): boolean {
+  const parts = /^-?\d*(?:\.(\d*))?[eE]([+-]?\d+)$/.exec(text)
+  if (!parts) return true
+  const exponent = Number(parts[2])
+  const scale = (parts[1] ?? '').length - exponent
+  return Math.abs(exponent) <= intMax && scale <= intMax && scale >= -intMax - 1
+}
+
+const intMax = 2147483647
+
+/**
+ * The tuple of an INSERT: a map literal whose attribute values are each a root of their own, or
+ * a `?` whose parameter is a map.
+ */
+export function parseTuple(cursor: Cursor): AttributeValue {
+  if (cursor.acceptPunct('{')) return parseMap(cursor, 'root', 1, true)
+  const item = parseValue(cursor)
+  if (!('M' in item)) throw malformedStatement('Expected a tuple in VALUE')
+  return item
 }
 
 function parseElements(cursor: Cursor, close: string, place: string, depth: number): AttributeValue[] {
@@ -59,7 +85,7 @@ function parseElements(cursor: Cursor, close: string, place: string, depth: numb
   return elements
 }
 
-function parseMap(cursor: Cursor, place: string, depth: number): AttributeValue {
+function parseMap(cursor: Cursor, place: string, depth: number, tuple = false): AttributeValue {
   const map: Record<string, AttributeValue> = {}
   if (cursor.acceptPunct('}')) return { M: map }
   do {
@@ -69,7 +95,7 @@ function parseMap(cursor: Cursor, place: string, depth: number): AttributeValue 
     if (Object.hasOwn(map, key.text)) {
       throw new ValidationException(`Duplicate keys in tuple. Key: ${key.text} under ${place} at ${cursor.position(key)}`)
     }
-    map[key.text] = parseValue(cursor, `${place}.${key.text}`, depth + 1)
+    map[key.text] = parseValue(cursor, tuple ? 'root' : `${place}.${key.text}`, depth + 1)
   } while (cursor.acceptPunct(','))
   cursor.expectPunct('}')
   return { M: map }
