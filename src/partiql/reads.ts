@@ -9,7 +9,7 @@ import { ValidationException } from '../errors.js'
 import { compileExpressions, valueAtPath, type SortKeyCondition } from '../expressions/index.js'
 import { readPage } from '../items/read-pages.js'
 import { readTarget } from '../items/select.js'
-import { hasMultiAttributeKey, type KeyNames, type TableSchema } from '../tables/schema.js'
+import { findIndex, hasMultiAttributeKey, type KeyNames, type TableSchema } from '../tables/schema.js'
 import { queryRange } from '../values/key.js'
 import { typeOf, type AttributeValue, type Item } from '../values/types.js'
 import type { Condition, Path, SelectStatement } from './ast.js'
@@ -37,7 +37,7 @@ export interface ReadResult {
 export async function runSelect(ctx: RequestContext, statement: SelectStatement, options: ReadOptions): Promise<ReadResult> {
   const table = statementTable(ctx.catalog, statement.table)
   checkProjection(statement.projection)
-  const { index, select } = readTarget(table, { IndexName: statement.index, ConsistentRead: options.ConsistentRead }, undefined)
+  const { index, select } = statementTarget(table, statement, options)
   if (index && hasMultiAttributeKey(index)) throw new ValidationException(multiAttributeIndexRefusal)
   const keyNames = index ? { partitionKey: index.key.partitionKeys[0]!, sortKey: index.key.sortKeys[0] } : table.key
   const partition = partitionEquality(table, keyNames, statement.where)
@@ -62,25 +62,50 @@ export async function runSelect(ctx: RequestContext, statement: SelectStatement,
   return result
 }
 
+/**
+ * The table or index a SELECT reads, as readTarget finds it for a Query, but told in
+ * ExecuteStatement's own words: an unknown index is not named, and a strongly consistent read of
+ * a global index is refused differently (an AWS-validated suite's index-read cases).
+ */
+function statementTarget(table: TableSchema, statement: SelectStatement, options: ReadOptions): ReturnType<typeof readTarget> {
+  if (statement.index !== undefined && !findIndex(table, statement.index)) {
+    throw new ValidationException('The table does not have the specified index')
+  }
+  if (options.ConsistentRead === true && findIndex(table, statement.index!)?.kind === 'global') {
+    throw new ValidationException('Strongly consistent read is not supported on Global Secondary Indexes')
+  }
+  return readTarget(table, { IndexName: statement.index, ConsistentRead: options.ConsistentRead }, undefined)
+}
+
 /** Overlapping or conflicting projected paths fail as they do in a ProjectionExpression. */
 function checkProjection(projection: Path[] | undefined): void {
   if (!projection) return
   const writer = new ExpressionWriter()
   const ProjectionExpression = projection.map((path) => writer.path(path)).join(', ')
-  try {
-    compileExpressions({ ProjectionExpression, ExpressionAttributeNames: writer.placeholders().ExpressionAttributeNames })
-  } catch (error) {
-    // The statement has no ProjectionExpression, so the message does not name one.
-    if (error instanceof ValidationException) throw new ValidationException(error.message.replace(/^Invalid ProjectionExpression: /, ''))
-    throw error
-  }
+  compiledForStatement(() => compileExpressions({ ProjectionExpression, ExpressionAttributeNames: writer.placeholders().ExpressionAttributeNames }))
 }
 
 function compileFilter(where: Condition | undefined) {
   if (!where) return undefined
   const writer = new ExpressionWriter()
   const FilterExpression = writer.condition(where)
-  return compileExpressions({ FilterExpression, ...writer.placeholders() }).filter
+  return compiledForStatement(() => compileExpressions({ FilterExpression, ...writer.placeholders() })).filter
+}
+
+/**
+ * Compiles the expressions a statement was written into. The statement has no such parameters,
+ * so their problems are told without naming one ("Incorrect operand type …", not "Invalid
+ * FilterExpression: Incorrect operand type …"; an AWS-validated suite's PartiQL comparison cases).
+ */
+function compiledForStatement<T>(compile: () => T): T {
+  try {
+    return compile()
+  } catch (error) {
+    if (error instanceof ValidationException) {
+      throw new ValidationException(error.message.replace(/^Invalid (?:ProjectionExpression|FilterExpression): /, ''))
+    }
+    throw error
+  }
 }
 
 /** `pk = value` at the top of WHERE, when the value has the key's type (otherwise nothing matches, as a Scan finds). */

@@ -295,6 +295,15 @@ test('PartiQL refuses to read a composite index', localDiffers('it says "composi
   assert.deepEqual(plain.Items, [{ pk: S('m5') }])
 })
 
+// ExecuteStatement words index problems its own way: an unknown index is not named (and comes
+// before the consistency check), and a strongly consistent read of a GSI is refused in other
+// words than Query's (an AWS-validated suite's PartiQL index-read cases).
+test('PartiQL index-read messages', localDiffers('its messages differ'), async () => {
+  const statement = (index: string) => new ExecuteStatementCommand({ Statement: `SELECT pk FROM "${matches}"."${index}" WHERE league = 'us'`, ConsistentRead: true })
+  await expectError(client.send(statement('byLeague')), 'ValidationException', 'Strongly consistent read is not supported on Global Secondary Indexes')
+  await expectError(client.send(statement('nope')), 'ValidationException', 'The table does not have the specified index')
+})
+
 /** CreateTable with one GSI of the given KeySchema; resolves to the error's message. */
 async function createWithIndex(KeySchema: Array<{ AttributeName: string; KeyType: 'HASH' | 'RANGE' }>, extra: Partial<CreateTableCommandInput> = {}) {
   const names = [...new Set(KeySchema.map((element) => element.AttributeName))]

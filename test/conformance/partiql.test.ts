@@ -119,6 +119,9 @@ test('attribute_exists and attribute_not_exists in WHERE', async () => {
   await run(`UPDATE "${table}" SET v = 1 WHERE pk = '${pk}' AND sk = 1 AND attribute_not_exists(v)`)
   assert.equal((await read(pk, 1))?.v?.N, '1')
   await expectError(run(`DELETE FROM "${table}" WHERE pk = '${pk}' AND sk = 1 AND attribute_not_exists(v)`), 'ConditionalCheckFailedException')
+  // A statement has no FilterExpression, so a comparison's operand problem does not name one.
+  await expectError(run(`SELECT * FROM "${table}" WHERE pk = ? AND v < ?`, { Parameters: [{ S: pk }, { BOOL: true }] }), 'ValidationException',
+    'Incorrect operand type for operator or function; operator or function: <, operand type: BOOL')
   const operands = 'Incorrect number of operands for operator or function; operator or function: attribute_exists, number of operands: '
   await expectError(run(`SELECT * FROM "${table}" WHERE pk = '${pk}' AND attribute_exists()`), 'ValidationException', `${operands}0`)
   await expectError(run(`SELECT * FROM "${table}" WHERE pk = '${pk}' AND attribute_exists(m, v)`), 'ValidationException', `${operands}2`)
