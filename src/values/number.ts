@@ -65,7 +65,21 @@ export function numberProblem(text: string): string | undefined {
   if (text === '') return numberSyntaxMessage
   const parts = decomposeOrUndefined(text)
   if (parts === undefined) return `${numberSyntaxMessage}: ${text}`
-  return limitProblem(parts)
+  return parts.digits === '' ? zeroExponentProblem(text) : limitProblem(parts)
+}
+
+/**
+ * Zero has no magnitude, but DynamoDB still holds the exponent it is written with to the range:
+ * 0e125 is stored as 0, while 0e126 overflows and 0e-131 underflows (an AWS-validated suite's
+ * numberExponent cases).
+ */
+function zeroExponentProblem(text: string): string | undefined {
+  const written = /[eE]([+-]?\d+)$/.exec(text)
+  if (written === null) return undefined
+  const exponent = Number(written[1])
+  if (exponent > numberExponentMax) return numberOverflowMessage
+  if (exponent < numberExponentMin) return numberUnderflowMessage
+  return undefined
 }
 
 /** Which limit a decomposed number breaks, if any. */

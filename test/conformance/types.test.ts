@@ -77,6 +77,18 @@ test('too small a magnitude is a number underflow', localDiffers('no "1 validati
     '1 validation error detected: Number underflow. Attempting to store a number with magnitude smaller than supported range')
 })
 
+// Zero is held to the range by the exponent it is written with, and an exponent past a 64-bit
+// integer cannot be read at all (an AWS-validated suite's numberExponent cases).
+test('zero with an exponent out of range, and an exponent past 64 bits', localDiffers('it stores zero whatever its exponent'), async () => {
+  assert.deepEqual(await roundTrip({ N: '0e125' }), { N: '0' })
+  await expectError(put({ N: '0e126' }), 'ValidationException',
+    '1 validation error detected: Number overflow. Attempting to store a number with magnitude larger than supported range')
+  await expectError(put({ N: '0e-131' }), 'ValidationException',
+    '1 validation error detected: Number underflow. Attempting to store a number with magnitude smaller than supported range')
+  await expectError(put({ N: '1e9223372036854775808' }), 'ValidationException',
+    '1 validation error detected: The parameter cannot be converted to a numeric value: 1e9223372036854775808')
+})
+
 // A string that is not a number at all.
 test('a non-numeric N is rejected', localDiffers('message is "A value provided cannot be converted into a number"'), async () => {
   await expectError(put({ N: 'abc' }), 'ValidationException',
