@@ -34,9 +34,11 @@ async function runUpdateItem(ctx: RequestContext, input: UpdateItemInput, statem
   rejectNestedKeyPaths(table, { condition, update })
   let updatedPaths: DocumentPath[] = []
   const { previous, next, consumed } = await writeItem(ctx, table, key, (current) => {
+    // The statement's charge is checked before the condition: an over-limit one is refused even
+    // when the condition fails (the same suite's "checks the charge before the condition").
+    if (statementSized && update) checkStatementSize(update, current)
     checkCondition(condition, current, input.ReturnValuesOnConditionCheckFailure)
     const result = updatedItem(table, key, update, current)
-    if (statementSized && update && result.item) checkStatementSize(update, current)
     updatedPaths = result.updatedPaths
     return result.item
   }, { oversizeMessage: updateOversizeMessage })

@@ -246,6 +246,22 @@ test('UpdateItem is sized by its statement, other surfaces by the finished item'
   }
 })
 
+// The statement's charge is checked before the condition: an if_not_exists whose fallback is
+// too large is refused though it would keep the stored value, whether the condition holds or not
+// (the same suite, "checks the charge before the condition").
+test('UpdateItem checks its statement charge before its condition', localDiffers('it sizes UpdateItem by the finished item only'), async () => {
+  const sizeTable = await createKeyTable(client, 'limits-charge-order')
+  const huge = { S: 'h'.repeat(409_700) }
+  for (const condition of ['attribute_exists(nope)', 'attribute_exists(c)', undefined]) {
+    const key = { pk: { S: `order-${condition ?? 'none'}` } }
+    await client.send(new PutItemCommand({ TableName: sizeTable, Item: { ...key, c: { S: 'x' } } }))
+    await expectError(client.send(new UpdateItemCommand({
+      TableName: sizeTable, Key: key, UpdateExpression: 'SET c = if_not_exists(c, :huge)', ExpressionAttributeValues: { ':huge': huge },
+      ConditionExpression: condition,
+    })), 'ValidationException', 'Item size to update has exceeded the maximum allowed size')
+  }
+})
+
 // A SET through a list index costs one byte more than writing the whole list; a SET through a
 // map member costs the same as writing the whole map (the same suite, "through a document path").
 test('UpdateItem statement size through document paths', localDiffers('it sizes UpdateItem by the finished item only'), async () => {
