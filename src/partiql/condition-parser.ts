@@ -141,7 +141,12 @@ function parseIsTest(cursor: Cursor, operand: Operand): Condition {
 
 export function parseOperand(cursor: Cursor): Operand {
   if (startsValue(cursor)) return { kind: 'value', value: parseValue(cursor) }
-  if (cursor.peek().kind === 'word' && cursor.peek().text.toLowerCase() === 'size' && cursor.isPunct('(', 1)) {
+  const token = cursor.peek()
+  if (token.kind === 'word' && cursor.isPunct('(', 1) && token.text.toLowerCase() !== 'size') {
+    // set_add, EXISTS and the like are not functions of a condition (an AWS-validated suite).
+    throw new ValidationException(`Unrecognized function: ${token.text.toLowerCase()} at ${cursor.position(token)}`)
+  }
+  if (token.kind === 'word' && token.text.toLowerCase() === 'size' && cursor.isPunct('(', 1)) {
     cursor.next()
     cursor.next()
     const path = parsePath(cursor)

@@ -10,7 +10,7 @@
 import { ValidationException } from '../errors.js'
 import type { AttributeValue } from '../values/types.js'
 import type {
-  Condition, DeleteStatement, InsertStatement, OrderBy, Path, Returning, SelectStatement, Statement, UpdateAction,
+  Condition, DeleteStatement, InsertStatement, Operand, OrderBy, Path, Returning, SelectStatement, Statement, UpdateAction,
   UpdateStatement, UpdateValue,
 } from './ast.js'
 import { parseCondition, parseName, parseOperand, parsePath } from './condition-parser.js'
@@ -125,19 +125,35 @@ function parseSetAction(cursor: Cursor): UpdateAction {
   cursor.expectPunct('=')
   const token = cursor.peek()
   const functionName = token.kind === 'word' && cursor.isPunct('(', 1) ? token.text.toLowerCase() : undefined
-  if (functionName === 'set_add' || functionName === 'set_delete') {
-    cursor.next()
-    cursor.next()
-    const target = parsePath(cursor)
-    cursor.expectPunct(',')
-    const value = parseValue(cursor)
-    cursor.expectPunct(')')
-    if (!samePath(target, path)) {
-      throw new ValidationException(`${functionName} must update the attribute it reads: ${functionName}(${pathText(target)}, ...)`)
-    }
-    return { kind: functionName === 'set_add' ? 'ADD' : 'DELETE', path, value }
-  }
+  if (functionName === 'set_add' || functionName === 'set_delete') return parseSetFunction(cursor, path, functionName)
   return { kind: 'SET', path, value: parseUpdateValue(cursor) }
+}
+
+/**
+ * `path = set_add(path, <<...>>)` and set_delete: DynamoDB's ADD and DELETE of set elements. The
+ * messages, placed at the function's name or its first argument, are DynamoDB's (an
+ * AWS-validated suite's PartiQL function cases).
+ */
+function parseSetFunction(cursor: Cursor, path: Path, functionName: 'set_add' | 'set_delete'): UpdateAction {
+  const nameToken = cursor.next()
+  const name = functionName.toUpperCase()
+  cursor.expectPunct('(')
+  const first = cursor.peek()
+  const operands: Operand[] = []
+  if (!cursor.isPunct(')')) {
+    do operands.push(parseOperand(cursor))
+    while (cursor.acceptPunct(','))
+  }
+  cursor.expectPunct(')')
+  if (operands.length !== 2) throw new ValidationException(`${name} must have exactly two arguments at ${cursor.position(nameToken)}`)
+  const [target, value] = operands as [Operand, Operand]
+  if (target.kind !== 'path' || !samePath(target, path)) {
+    throw new ValidationException(`The first argument to ${name} must equal the assignment value at ${cursor.position(nameToken)}`)
+  }
+  if (value.kind !== 'value' || !('SS' in value.value || 'NS' in value.value || 'BS' in value.value)) {
+    throw new ValidationException(`The second argument to ${name} must be a value with type SET at ${cursor.position(first)}`)
+  }
+  return { kind: functionName === 'set_add' ? 'ADD' : 'DELETE', path, value: value.value }
 }
 
 function parseUpdateValue(cursor: Cursor): UpdateValue {
@@ -179,8 +195,4 @@ function parseList<T>(cursor: Cursor, parseItem: () => T): T[] {
 
 export function samePath(a: Path, b: Path): boolean {
   return a.steps.length === b.steps.length && a.steps.every((step, index) => step === b.steps[index])
-}
-
-export function pathText(path: Path): string {
-  return path.steps.map((step, index) => typeof step === 'number' ? `[${step}]` : index === 0 ? step : `.${step}`).join('')
 }

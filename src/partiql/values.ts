@@ -33,6 +33,9 @@ export function parseValue(cursor: Cursor, place = 'root', depth = 1): Attribute
     const word = token.text.toUpperCase()
     if (word === 'TRUE' || word === 'FALSE') return { BOOL: word === 'TRUE' }
     if (word === 'NULL') return { NULL: true }
+    if (cursor.isPunct('(')) {
+      throw new ValidationException(`Unsupported data type: ${token.text.toLowerCase()} under key ${place} at ${cursor.position(token)}`)
+    }
   }
   if (token.kind === 'punct') {
     switch (token.text) {
@@ -103,6 +106,7 @@ function parseMap(cursor: Cursor, place: string, depth: number, tuple = false): 
 
 /** A set literal is a string, number or binary set, by the type of its elements. */
 function setValue(elements: AttributeValue[]): AttributeValue {
+  if (elements.length === 0) throw new ValidationException('Empty bags are not supported')
   const first = elements[0]
   let set: AttributeValue | undefined
   if (first && elements.every((element) => 'S' in element)) set = { SS: elements.map((element) => (element as { S: string }).S) }

@@ -9,7 +9,7 @@ import type { TableSchema } from '../tables/schema.js'
 import { typeOf, type Item } from '../values/types.js'
 import type { DeleteStatement, ExistsStatement, InsertStatement, UpdateStatement } from './ast.js'
 import { ExpressionWriter } from './expression-writer.js'
-import { joinConjuncts, requireFullKey, statementTable } from './keys.js'
+import { conjuncts, joinConjuncts, requireFullKey, statementTable } from './keys.js'
 
 export type WriteKind = 'Put' | 'Update' | 'Delete' | 'ConditionCheck'
 
@@ -89,6 +89,11 @@ function translateExists(catalog: TableCatalog, statement: ExistsStatement, opti
     throw new ValidationException('Where clause does not contain a mandatory equality on all key attributes')
   }
   const { key } = requireFullKey(table, select.where)
+  // A check of the key alone is refused: it must test something of the item (an AWS-validated
+  // suite's ExecuteTransaction case).
+  if (conjuncts(select.where).length === Object.keys(key).length) {
+    throw new ValidationException('EXISTS() must contain a single item read with additional condition')
+  }
   const writer = new ExpressionWriter()
   const input: Record<string, unknown> = { TableName: table.name, Key: key, ConditionExpression: writer.condition(select.where) }
   Object.assign(input, writer.placeholders(), returnOptions(undefined, options))

@@ -155,6 +155,38 @@ test('number parameters DynamoDB cannot convert', async () => {
   ])
 })
 
+// set_add and set_delete, and functions where DynamoDB's PartiQL has none, are refused in
+// DynamoDB's words, placed at the token ("at line:column:length"); an EXISTS check must test more
+// than the key (an AWS-validated suite's PartiQL function cases).
+test('PartiQL function misuse', async () => {
+  const pk = freshPartition()
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1, 'ss': <<'a'>>}`)
+  const update = (set: string) => run(`UPDATE "${table}" SET ${set} WHERE pk = '${pk}' AND sk = 1`)
+  await update(`ss = set_add(ss, <<'b'>>)`)
+  assert.deepEqual((await read(pk, 1))?.ss?.SS?.sort(), ['a', 'b'])
+  const statement = (set: string) => `UPDATE "${table}" SET ${set} WHERE pk = '${pk}' AND sk = 1`
+  const at = (set: string, token: string, after = 0) => {
+    const text = statement(set)
+    return `1:${text.indexOf(token, text.indexOf(set) + after) + 1}:${token.length}`
+  }
+  const cases: Array<[string, string]> = [
+    [`t = set_add(ss, <<'x'>>)`, `The first argument to SET_ADD must equal the assignment value at ${at(`t = set_add(ss, <<'x'>>)`, 'set_add')}`],
+    [`ss = set_add(ss, 'x')`, `The second argument to SET_ADD must be a value with type SET at ${at(`ss = set_add(ss, 'x')`, 'ss', 5)}`],
+    [`ss = set_add(ss)`, `SET_ADD must have exactly two arguments at ${at(`ss = set_add(ss)`, 'set_add')}`],
+    [`ss = set_delete(ss, 'x')`, `The second argument to SET_DELETE must be a value with type SET at ${at(`ss = set_delete(ss, 'x')`, 'ss', 5)}`],
+    [`ss = set_add(ss, <<>>)`, 'Empty bags are not supported'],
+  ]
+  for (const [set, message] of cases) await expectError(update(set), 'ValidationException', message)
+  const select = `SELECT * FROM "${table}" WHERE pk = '${pk}' AND set_add(ss, <<'x'>>) = ss`
+  await expectError(run(select), 'ValidationException', `Unrecognized function: set_add at 1:${select.indexOf('set_add') + 1}:7`)
+  const insert = `INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 2, 'ss': set_add(<<'a'>>, <<'b'>>)}`
+  await expectError(run(insert), 'ValidationException', `Unsupported data type: set_add under key root at 1:${insert.indexOf('set_add') + 1}:7`)
+  await expectError(client.send(new ExecuteTransactionCommand({ TransactStatements: [
+    { Statement: `EXISTS(SELECT * FROM "${table}" WHERE pk = '${pk}' AND sk = 1)` },
+    { Statement: `UPDATE "${table}" SET z = 1 WHERE pk = '${pk}' AND sk = 1` },
+  ] })), 'ValidationException', 'Validation failed in TransactStatements[0]: EXISTS() must contain a single item read with additional condition')
+})
+
 test('malformed statements and unknown tables', { ...localDiffers('DynamoDB Local echoes the statement instead of the parse detail') }, async () => {
   await expectError(run(`SELECT * FROM "${table}" WHERE`), 'ValidationException', "Statement wasn't well formed, can't be processed: Unexpected term")
   await expectError(run(`SELECT * FROM "${table}-missing"`), 'ResourceNotFoundException', 'Requested resource not found')
