@@ -54,7 +54,7 @@ export function checkIndexAttributes(
 }
 
 /** The top-level attributes of `paths` that the index does not hold, sorted and unique. */
-function unprojectedAttributes(table: TableSchema, index: IndexSchema, paths: DocumentPath[]): string[] {
+export function unprojectedAttributes(table: TableSchema, index: IndexSchema, paths: DocumentPath[]): string[] {
   const projected = new Set([table.key.partitionKey, table.key.sortKey, ...indexKeyAttributeNames(index)])
   if (index.projectionType === 'INCLUDE') for (const name of index.nonKeyAttributes) projected.add(name)
   return [...new Set(topLevelAttributes(paths))].filter((name) => !projected.has(name)).sort()

@@ -6,9 +6,9 @@
  */
 import type { RequestContext } from '../api/context.js'
 import { ValidationException } from '../errors.js'
-import { compileExpressions, valueAtPath, type SortKeyCondition } from '../expressions/index.js'
+import { compileExpressions, valueAtPath, type Projection, type SortKeyCondition } from '../expressions/index.js'
 import { readPage } from '../items/read-pages.js'
-import { readTarget } from '../items/select.js'
+import { checkIndexAttributes, readTarget, unprojectedAttributes } from '../items/select.js'
 import { findIndex, hasMultiAttributeKey, type KeyNames, type TableSchema } from '../tables/schema.js'
 import { queryRange } from '../values/key.js'
 import { typeOf, type AttributeValue, type Item } from '../values/types.js'
@@ -36,9 +36,11 @@ export interface ReadResult {
 
 export async function runSelect(ctx: RequestContext, statement: SelectStatement, options: ReadOptions): Promise<ReadResult> {
   const table = statementTable(ctx.catalog, statement.table)
-  checkProjection(statement.projection)
-  const { index, select } = statementTarget(table, statement, options)
+  const projection = compiledProjection(statement.projection)
+  const target = statementTarget(table, statement, options)
+  const { index } = target
   if (index && hasMultiAttributeKey(index)) throw new ValidationException(multiAttributeIndexRefusal)
+  const select = projectedSelect(table, target, projection)
   const keyNames = index ? { partitionKey: index.key.partitionKeys[0]!, sortKey: index.key.sortKeys[0] } : table.key
   const partition = partitionEquality(table, keyNames, statement.where)
   const reverse = orderIsDescending(statement, keyNames, partition !== undefined)
@@ -78,11 +80,27 @@ function statementTarget(table: TableSchema, statement: SelectStatement, options
 }
 
 /** Overlapping or conflicting projected paths fail as they do in a ProjectionExpression. */
-function checkProjection(projection: Path[] | undefined): void {
-  if (!projection) return
+function compiledProjection(projection: Path[] | undefined): Projection | undefined {
+  if (!projection) return undefined
   const writer = new ExpressionWriter()
   const ProjectionExpression = projection.map((path) => writer.path(path)).join(', ')
-  compiledForStatement(() => compileExpressions({ ProjectionExpression, ExpressionAttributeNames: writer.placeholders().ExpressionAttributeNames }))
+  return compiledForStatement(() => compileExpressions({ ProjectionExpression, ExpressionAttributeNames: writer.placeholders().ExpressionAttributeNames })).projection
+}
+
+/**
+ * What a SELECT of named attributes reads from an index that does not project them all: a GSI
+ * refuses them, as a Query's ProjectionExpression is refused, and an LSI reads each item whole
+ * from the table, as a Query of ALL_ATTRIBUTES does (an AWS-validated suite's PartiQL index-read
+ * cases); the statement's projection is applied to what comes back.
+ */
+function projectedSelect(table: TableSchema, target: ReturnType<typeof readTarget>, projection: Projection | undefined): ReturnType<typeof readTarget>['select'] {
+  const { index } = target
+  if (!index || !projection || index.projectionType === 'ALL') return target.select
+  if (index.kind === 'global') {
+    checkIndexAttributes(table, index, undefined, projection, 'Scan')
+    return target.select
+  }
+  return unprojectedAttributes(table, index, projection.paths).length > 0 ? 'ALL_ATTRIBUTES' : target.select
 }
 
 function compileFilter(where: Condition | undefined) {
