@@ -54,12 +54,14 @@ export const createTableShape = operation<CreateTableInput>({
     BillingMode: billingMode(),
     ProvisionedThroughput: provisionedThroughput(),
     KeySchema: keySchema(),
+    // In this order: DynamoDB lists a GSI's violations before an LSI's, whatever the request's
+    // order (an AWS-validated suite's CreateTable validation-ordering cases).
+    GlobalSecondaryIndexes: list(globalSecondaryIndex),
     LocalSecondaryIndexes: list(structure('LocalSecondaryIndex', {
       IndexName: indexName({ notNull: true }),
       KeySchema: keySchema(),
       Projection: projection(),
     })),
-    GlobalSecondaryIndexes: list(globalSecondaryIndex),
     StreamSpecification: streamSpecification(),
     SSESpecification: sseSpecification(),
     Tags: list(tag),

@@ -56,9 +56,11 @@ const transactWriteItem = structure('TransactWriteItem', {
 
 export const transactWriteItemsShape = operation<TransactWriteItemsInput>({
   input: structure('TransactWriteItemsInput', {
+    // First: DynamoDB lists a token's violation before ReturnConsumedCapacity's (an AWS-validated
+    // suite's transactions validation-ordering case).
+    ClientRequestToken: string({ lengthMin: 1, lengthMax: 36 }),
     ReturnConsumedCapacity: returnConsumedCapacity(),
     ReturnItemCollectionMetrics: returnItemCollectionMetrics(),
-    ClientRequestToken: string({ lengthMin: 1, lengthMax: 36 }),
     TransactItems: list(transactWriteItem, { notNull: true, lengthMin: 1, lengthMax: transactionActionsMax }),
   }),
   check: (input) => {

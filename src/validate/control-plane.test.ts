@@ -59,6 +59,11 @@ test('CreateTable: secondary indexes', () => {
   assertValidation('CreateTable', { ...table, LocalSecondaryIndexes: [index] },
     `${invalid}Index KeySchema does not have a range key for index: idx`)
   assertValid('CreateTable', { ...table, GlobalSecondaryIndexes: [index] })
+  // A GSI's violations come before an LSI's, whatever the request's order (an AWS-validated suite).
+  const tooShort = (name: string, list: string) =>
+    `Value '${name}' at '${list}.1.member.indexName' failed to satisfy constraint: Member must have length greater than or equal to 3`
+  assertValidation('CreateTable', { ...table, LocalSecondaryIndexes: [{ ...index, IndexName: 'aa' }], GlobalSecondaryIndexes: [{ ...index, IndexName: 'zz' }] },
+    violations(tooShort('zz', 'globalSecondaryIndexes'), tooShort('aa', 'localSecondaryIndexes')))
 })
 
 test('UpdateTable needs something to change; GSI updates name one action per index', () => {

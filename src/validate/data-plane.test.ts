@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test'
 import { inEnvelope } from './index.js'
-import { assertValid, assertValidation } from './test-helpers.js'
+import { assertValid, assertValidation, violations } from './test-helpers.js'
 
 /**
  * PutItem, UpdateItem and DeleteItem report these inside the "1 validation error detected: "
@@ -143,6 +143,15 @@ test('BatchWriteItem: each request is exactly one of put or delete', () => {
   assertValidation('BatchWriteItem', { RequestItems: { abc: [{ PutRequest: { Item: item }, DeleteRequest: { Key: item } }] } }, union)
   assertValidation('BatchWriteItem', { RequestItems: { abc: [{ PutRequest: { Item: { a: { NULL: false } } } }] } },
     'One or more parameter values were invalid: Null attribute value types must have the value of true')
+})
+
+test('transactions: a token\'s violation comes before ReturnConsumedCapacity\'s', () => {
+  const token = 'x'.repeat(37)
+  assertValidation('TransactWriteItems', { TransactItems: [{ ConditionCheck: { TableName: 'abc', Key: { a: { S: 'b' } }, ConditionExpression: 'attribute_exists(a)' } }],
+    ClientRequestToken: token, ReturnConsumedCapacity: 'BOGUS' }, violations(
+    `Value '${token}' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to 36`,
+    "Value 'BOGUS' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]",
+  ))
 })
 
 test('transactions: one action per item, well-formed keys and items', () => {
