@@ -3,7 +3,7 @@ import { globalIndexKeySchemaLengthMax } from '../tables/index-key-schema.js'
 import { selectProblem } from '../validate/select-checks.js'
 import type { Item } from '../values/types.js'
 import {
-  duplicateAttributeNameProblem, expressionAttributesProblem, expressionStyleProblem, startKeyProblem,
+  attributeMapProblem, duplicateAttributeNameProblem, expressionAttributesProblem, expressionStyleProblem,
 } from '../validate/attribute-checks.js'
 import { conditionalOperatorProblem, conditionsProblem } from '../validate/legacy-conditions.js'
 import {
@@ -60,7 +60,9 @@ export const queryShape = operation<QueryInput>({
     conditionalOperatorProblem(input.ConditionalOperator, input.QueryFilter) ??
     conditionsProblem(input.QueryFilter) ??
     duplicateAttributeNameProblem(input.AttributesToGet) ??
-    startKeyProblem(input.ExclusiveStartKey) ??
+    // Bare, unlike Scan's "The provided starting key is invalid: …" (an AWS-validated suite's
+    // valueLayers case for Query).
+    attributeMapProblem(input.ExclusiveStartKey) ??
     keyConditionPresenceProblem(input) ??
     expressionAttributesProblem(input, undefined, false) ??
     legacyKeyConditionsProblem(input),

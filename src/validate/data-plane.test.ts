@@ -47,6 +47,10 @@ test('ExclusiveStartKey and ExpressionAttributeValues wrap the reason in their o
   assertValidation('Scan', { TableName: 'abc', ExclusiveStartKey: { a: {} } },
     'The provided starting key is invalid: ' +
     'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes')
+  // Query's is bare (an AWS-validated suite's valueLayers case).
+  assertValidation('Query', { TableName: 'abc', KeyConditionExpression: 'a = :a', ExpressionAttributeValues: { ':a': { S: 'x' } },
+    ExclusiveStartKey: { a: { SS: ['b', 'a', 'b'] } } },
+  'One or more parameter values were invalid: Input collection ["a", "b", "b"] contains duplicates.')
   assertWriteValidation('PutItem', {
     TableName: 'abc', Item: item, ConditionExpression: 'a = :b', ExpressionAttributeValues: { ':b': { NS: [] } },
   }, 'One or more parameter values were invalid: An number set  may not be empty')
