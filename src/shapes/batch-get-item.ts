@@ -36,9 +36,11 @@ const keysAndAttributes = structure('KeysAndAttributes', {
 })
 
 export const batchGetItemShape = operation<BatchGetItemInput>({
+  // RequestItems first, echoed as JSON: both as DynamoDB reports a malformed table name beside
+  // another violation (an AWS-validated suite's batch validation-ordering cases).
   input: structure('BatchGetItemInput', {
+    RequestItems: map(keysAndAttributes, { notNull: true, keyConstraints: tableNameKeys, echoAsJson: true }),
     ReturnConsumedCapacity: returnConsumedCapacity(),
-    RequestItems: map(keysAndAttributes, { notNull: true, keyConstraints: tableNameKeys }),
   }),
   check: requestItemsProblem,
   valueLayer: 'current',

@@ -31,6 +31,11 @@ export interface Constraints {
   readonly valueMin?: number
   readonly valueMax?: number
   readonly enum?: readonly string[]
+  /**
+   * How a violation echoes the value: as JSON, as the request sent it, instead of the Java-style
+   * rendering (BatchGetItem's RequestItems; an AWS-validated suite, us-east-1 and eu-west-2).
+   */
+  readonly echoAsJson?: true
 }
 
 /** Constraints on every key (or value) of a map, reported as one "Map keys must satisfy…" line. */

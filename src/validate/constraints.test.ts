@@ -77,8 +77,9 @@ test('map keys and values are checked as a whole, and map entries by key', () =>
     'Member must have length greater than or equal to 1'
   assertValidation('BatchGetItem', { RequestItems: {} }, emptyRequestItems)
   assertValidation('BatchWriteItem', { RequestItems: {} }, emptyRequestItems)
+  // BatchGetItem echoes its RequestItems as JSON (an AWS-validated suite, two regions).
   assertValidation('BatchGetItem', { RequestItems: { a: { Keys: [] } } }, violations(
-    `Value '{a={Keys: [],}}' at 'requestItems' failed to satisfy constraint: ${keyRules}`,
+    `Value '{"a":{"Keys":[]}}' at 'requestItems' failed to satisfy constraint: ${keyRules}`,
   ))
   assertValidation('BatchGetItem', { RequestItems: { abc: { Keys: [] } } },
     "1 validation error detected: Value at 'RequestItems.abc.member.Keys' failed to satisfy constraint: " +

@@ -10,6 +10,7 @@ const renderDepthMax = 64
 
 export function renderValue(value: unknown, shape: Shape | undefined, depth = 0): string {
   if (value === null || value === undefined) return 'null'
+  if (shape !== undefined && 'echoAsJson' in shape && shape.echoAsJson) return JSON.stringify(value)
   if (depth > renderDepthMax) return '...'
   if (Array.isArray(value)) {
     const member = shape?.kind === 'List' ? shape.member : undefined
