@@ -16,9 +16,11 @@ import { base64Problem, nestingMessage } from '../values/attribute-value.js'
 /**
  * Bounds recursion on nested input. Each nested AttributeValue costs two levels (the M or L
  * container and the value inside), so this sits well past DynamoDB's own limit of 32 nested
- * values, which attributeValueProblem reports precisely later on.
+ * values, which attributeValueProblem reports precisely later on, in its place among the other
+ * checks: DynamoDB reports an enum, a name or an expression problem ahead of a value nested 100
+ * levels deep (an AWS-validated suite's deepRequests cases), so such a value must get that far.
  */
-export const inputNestingDepthMax = 200
+export const inputNestingDepthMax = 1000
 
 type Position = 'field' | 'element'
 

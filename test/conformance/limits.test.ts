@@ -196,6 +196,19 @@ test('empty attribute names are rejected', localDiffers('no "1 validation error 
   }
 })
 
+// A value nested 100 levels deep is refused in its place among the checks, not ahead of them: an
+// enum problem comes first (the same suite's "Deep requests" cases); alone, it is still refused.
+test('a value nested 100 levels deep does not jump ahead of other checks', async () => {
+  let deep: AttributeValue = { S: 'leaf' }
+  for (let level = 0; level < 100; level++) deep = { M: { n: deep } }
+  await expectError(client.send(new PutItemCommand({
+    TableName: table, Item: { pk: { S: 'deep' } }, ConditionalOperator: 'XOR' as 'AND', Expected: { a: { Value: deep } },
+  })), 'ValidationException',
+  "1 validation error detected: Value 'XOR' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [OR, AND]")
+  await expectError(client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'deep' }, d: deep } })), 'ValidationException',
+    /Nesting Levels have exceeded supported limits/)
+})
+
 // "The maximum number of operators or functions allowed in any expression is 300": 299 pass,
 // 301 are rejected with the count (Alternator's test_deeply_nested_expression_2 quotes the message).
 test('a condition may have at most 300 operators', localDiffers('no "1 validation error detected" envelope'), async () => {
