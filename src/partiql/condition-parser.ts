@@ -131,12 +131,23 @@ function parseInList(cursor: Cursor): Operand[] {
   return candidates
 }
 
+/** PartiQL type names an IS test takes besides MISSING and NULL, as the DynamoDB type they mean. */
+const isTypes: Readonly<Record<string, string>> = {
+  BOOL: 'BOOL', BOOLEAN: 'BOOL', STRING: 'S', BLOB: 'B', LIST: 'L', STRUCT: 'M', TUPLE: 'M',
+}
+
+/** `path IS [NOT] MISSING | NULL | <type>`; a type is tested as attribute_type(path, type). */
 function parseIsTest(cursor: Cursor, operand: Operand): Condition {
   const negated = cursor.acceptWord('NOT')
-  const test = cursor.acceptWord('MISSING') ? 'MISSING' : cursor.acceptWord('NULL') ? 'NULL' : undefined
-  if (!test) throw malformedStatement('Expected type name')
+  const next = cursor.peek()
+  const type = next.kind === 'word' ? isTypes[next.text.toUpperCase()] : undefined
+  if (type !== undefined) cursor.next()
+  const test = type ? undefined : cursor.acceptWord('MISSING') ? 'MISSING' : cursor.acceptWord('NULL') ? 'NULL' : undefined
+  if (!test && !type) throw malformedStatement('Expected type name')
   if (operand.kind !== 'path') throw new ValidationException('Unsupported operation: IsType')
-  return { kind: 'is', path: operand, test, negated }
+  if (test) return { kind: 'is', path: operand, test, negated }
+  const typed: Condition = { kind: 'function', name: 'attribute_type', path: operand, argument: { kind: 'value', value: { S: type! } } }
+  return negated ? { kind: 'not', condition: typed } : typed
 }
 
 export function parseOperand(cursor: Cursor): Operand {

@@ -115,6 +115,10 @@ test('attribute_exists and attribute_not_exists in WHERE', async () => {
   assert.deepEqual(await keys('(attribute_exists(nope) OR attribute_exists(m))'), ['1'])
   assert.deepEqual(await keys('attribute_exists(m) = true'), ['1'])
   assert.deepEqual(await keys('attribute_exists(m) = false'), [])
+  // IS takes PartiQL type names too (an AWS-validated suite's WHERE-function cases).
+  assert.deepEqual(await keys('m IS STRUCT'), ['1'])
+  assert.deepEqual(await keys('m IS BOOL'), [])
+  assert.deepEqual(await keys('m IS NOT STRING'), ['1'])
   await expectError(run(`UPDATE "${table}" SET v = 1 WHERE pk = '${pk}' AND sk = 1 AND attribute_exists(nope)`), 'ConditionalCheckFailedException')
   await run(`UPDATE "${table}" SET v = 1 WHERE pk = '${pk}' AND sk = 1 AND attribute_not_exists(v)`)
   assert.equal((await read(pk, 1))?.v?.N, '1')
