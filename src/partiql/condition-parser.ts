@@ -95,13 +95,7 @@ function parseConditionFunction(cursor: Cursor, name: ConditionFunction): Condit
  */
 function parseExistenceTest(cursor: Cursor, name: string): Condition {
   cursor.next()
-  cursor.expectPunct('(')
-  const operands: Operand[] = []
-  if (!cursor.isPunct(')')) {
-    do operands.push(parseOperand(cursor))
-    while (cursor.acceptPunct(','))
-  }
-  cursor.expectPunct(')')
+  const operands = parseArguments(cursor)
   if (operands.length !== 1) {
     throw new ValidationException('Incorrect number of operands for operator or function; ' +
       `operator or function: ${name}, number of operands: ${operands.length}`)
@@ -119,6 +113,18 @@ function parseExistenceTest(cursor: Cursor, name: string): Condition {
     if (truth !== equal) exists = !exists
   }
   return { kind: 'is', path, test: 'MISSING', negated: exists }
+}
+
+/** A function's parenthesized arguments, any number of them; the caller checks how many it takes. */
+export function parseArguments(cursor: Cursor): Operand[] {
+  cursor.expectPunct('(')
+  const operands: Operand[] = []
+  if (!cursor.isPunct(')')) {
+    do operands.push(parseOperand(cursor))
+    while (cursor.acceptPunct(','))
+  }
+  cursor.expectPunct(')')
+  return operands
 }
 
 /** IN takes a list literal: [a, b] or (a, b). */

@@ -13,7 +13,7 @@ import type {
   Condition, DeleteStatement, InsertStatement, Operand, OrderBy, Path, Returning, SelectStatement, Statement, UpdateAction,
   UpdateStatement, UpdateValue,
 } from './ast.js'
-import { parseCondition, parseName, parseOperand, parsePath } from './condition-parser.js'
+import { parseArguments, parseCondition, parseName, parseOperand, parsePath } from './condition-parser.js'
 import { Cursor } from './cursor.js'
 import { malformedStatement, missingKeyEqualityMessage } from './errors.js'
 import { parseTuple, parseValue } from './values.js'
@@ -137,14 +137,8 @@ function parseSetAction(cursor: Cursor): UpdateAction {
 function parseSetFunction(cursor: Cursor, path: Path, functionName: 'set_add' | 'set_delete'): UpdateAction {
   const nameToken = cursor.next()
   const name = functionName.toUpperCase()
-  cursor.expectPunct('(')
-  const first = cursor.peek()
-  const operands: Operand[] = []
-  if (!cursor.isPunct(')')) {
-    do operands.push(parseOperand(cursor))
-    while (cursor.acceptPunct(','))
-  }
-  cursor.expectPunct(')')
+  const first = cursor.peek(1)
+  const operands = parseArguments(cursor)
   if (operands.length !== 2) throw new ValidationException(`${name} must have exactly two arguments at ${cursor.position(nameToken)}`)
   const [target, value] = operands as [Operand, Operand]
   if (target.kind !== 'path' || !samePath(target, path)) {
