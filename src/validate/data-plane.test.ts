@@ -47,6 +47,9 @@ test('ExclusiveStartKey and ExpressionAttributeValues wrap the reason in their o
   assertValidation('Scan', { TableName: 'abc', ExclusiveStartKey: { a: {} } },
     'The provided starting key is invalid: ' +
     'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes')
+  // Query's Limit is named with a capital L, its value not echoed (the same suite).
+  assertValidation('Query', { TableName: 'abc', KeyConditionExpression: 'a = :a', ExpressionAttributeValues: { ':a': { S: 'x' } }, Limit: 0 },
+    "1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1")
   // Query's is bare (an AWS-validated suite's valueLayers case).
   assertValidation('Query', { TableName: 'abc', KeyConditionExpression: 'a = :a', ExpressionAttributeValues: { ':a': { S: 'x' } },
     ExclusiveStartKey: { a: { SS: ['b', 'a', 'b'] } } },
