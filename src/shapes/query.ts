@@ -53,6 +53,7 @@ export const queryShape = operation<QueryInput>({
     ExpressionAttributeValues: expressionAttributeValues(),
     ExpressionAttributeNames: expressionAttributeNames(),
   }),
+  firstCheck: queryFilterOperatorProblem,
   check: (input) =>
     limitProblem(input.Limit) ??
     selectProblem(input, 'Query') ??
@@ -70,6 +71,19 @@ export const queryShape = operation<QueryInput>({
     legacyKeyConditionsProblem(input),
   valueLayer: 'current',
 })
+
+/**
+ * An unknown ConditionalOperator joining two or more QueryFilter conditions is reported alone,
+ * ahead of every constraint, bare and with DynamoDB's own odd enum ([ALL, OR]; an AWS-validated
+ * suite, eu-west-2 and us-east-1). With one condition, or none, the enum constraint reports it.
+ */
+function queryFilterOperatorProblem(input: Record<string, unknown>): string | undefined {
+  const operator = input.ConditionalOperator
+  const filter = input.QueryFilter
+  if (typeof operator !== 'string' || operator === 'AND' || operator === 'OR') return undefined
+  if (typeof filter !== 'object' || filter === null || Object.keys(filter).length < 2) return undefined
+  return 'Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]'
+}
 
 /**
  * A Limit below 1 is named as the member ('Limit', capital L) without echoing the value: the

@@ -135,6 +135,11 @@ export interface OperationShape<Input> {
   readonly input: StructureShape
   /** CreateTable and friends check TableName's presence and length before anything else. */
   readonly tableNameFirst?: true
+  /**
+   * A check DynamoDB makes before the constraint list, on input whose JSON types are right but
+   * whose constraints are not yet checked; what it finds is reported alone.
+   */
+  readonly firstCheck?: (input: Record<string, unknown>) => string | undefined
   readonly check?: (input: Input) => string | undefined
   /**
    * PutItem, UpdateItem and DeleteItem report a failed check inside the "1 validation error

@@ -47,6 +47,14 @@ test('ExclusiveStartKey and ExpressionAttributeValues wrap the reason in their o
   assertValidation('Scan', { TableName: 'abc', ExclusiveStartKey: { a: {} } },
     'The provided starting key is invalid: ' +
     'Supplied AttributeValue is empty, must contain exactly one of the supported datatypes')
+  // An unknown ConditionalOperator over two QueryFilter conditions comes alone, before Select's
+  // enum, in DynamoDB's odd words; over one condition the enum constraint reports it (the same suite).
+  const keyConditions = { a: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'x' }] } }
+  assertValidation('Query', { TableName: 'abc', KeyConditions: keyConditions, ConditionalOperator: 'XOR', Select: 'BOGUS',
+    QueryFilter: { b: { ComparisonOperator: 'NULL' }, c: { ComparisonOperator: 'NULL' } } },
+  'Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]')
+  assertValidation('Query', { TableName: 'abc', KeyConditions: keyConditions, ConditionalOperator: 'XOR', QueryFilter: { b: { ComparisonOperator: 'NULL' } } },
+    "1 validation error detected: Value 'XOR' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [OR, AND]")
   // Query's Limit is named with a capital L, its value not echoed (the same suite).
   assertValidation('Query', { TableName: 'abc', KeyConditionExpression: 'a = :a', ExpressionAttributeValues: { ':a': { S: 'x' } }, Limit: 0 },
     "1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1")

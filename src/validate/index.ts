@@ -20,6 +20,8 @@ import { checkConstraints } from './constraints.js'
 export function validateRequest<Input>(shape: OperationShape<Input>, body: unknown): Input {
   const coerced = coerceInput(body, shape.input)
   if (shape.tableNameFirst) tableNameFirstCheck(coerced, shape.input)
+  const first = shape.firstCheck?.(coerced)
+  if (first !== undefined) throw new ValidationException(first)
   checkConstraints(coerced, shape.input)
   // The one place validated JSON becomes typed input: the shape's types and constraints hold.
   const input = coerced as Input
