@@ -124,14 +124,18 @@ function checkIndexKeyRole(
   }
 }
 
+/** DynamoDB's words for an empty string or binary where a key attribute's value goes. */
+export function emptyKeyValueMessage(type: ScalarKeyType, name: string): string {
+  return 'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ' +
+    `${type === 'S' ? 'string' : 'binary'} value. Key: ${name}`
+}
+
 function checkKeyValue(table: TableSchema, name: string, value: AttributeValue, isPartition: boolean, typeMismatch: string | undefined): void {
   const expected: ScalarKeyType = table.attributeTypes[name]!
   if (typeOf(value) !== expected) {
     throw new ItemValidationException(typeMismatch ?? schemaMismatch)
   }
-  if (isEmptyScalar(value)) {
-    throw new ValidationException(`One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty ${expected === 'S' ? 'string' : 'binary'} value. Key: ${name}`)
-  }
+  if (isEmptyScalar(value)) throw new ValidationException(emptyKeyValueMessage(expected, name))
   const limit = isPartition ? partitionKeyBytesMax : sortKeyBytesMax
   if (!exceedsBytes(value, limit)) return
   if (isPartition) {

@@ -6,10 +6,12 @@ import {
 } from '../expressions/index.js'
 import { asIndexKeyNames, type TableSchema } from '../tables/schema.js'
 import { partitionPrefix, queryRange } from '../values/key.js'
-import { typeOf } from '../values/types.js'
+import { typeOf, type AttributeValue } from '../values/types.js'
+import { isEmptyScalar } from '../tables/index-key-values.js'
 import { readPage } from '../items/read-pages.js'
 import { rejectNestedKeyPaths, requestExpressions } from '../items/request-expressions.js'
 import { checkIndexAttributes, readTarget } from '../items/select.js'
+import { emptyKeyValueMessage } from '../items/keys.js'
 
 /** Query: the items of one partition of a table or index, in sort key order. */
 export const query: OperationHandler<QueryInput> = async (ctx, input) => {
@@ -47,18 +49,24 @@ function rejectKeyAttributesInFilter(filter: Condition, keyNames: KeyAttributeNa
   }
 }
 
-/** Each value must have its key attribute's type; begins_with needs an S or B attribute. */
+/**
+ * Each value must have its key attribute's type, and not be an empty string or binary, as in a
+ * Key (moto issue 7062 quotes DynamoDB's answer to an empty partition key value; ministack's
+ * checks against DynamoDB reject empty key operands in a Query); begins_with needs an S or B
+ * attribute.
+ */
 function checkKeyConditionTypes(table: TableSchema, keyNames: KeyAttributeNames, match: KeyMatch): void {
   const mismatch = 'One or more parameter values were invalid: Condition parameter type does not match schema type'
-  match.partitionValues.forEach((value, position) => {
-    if (typeOf(value) !== table.attributeTypes[keyNames.partitionKeys[position]!]) throw new ValidationException(mismatch)
-  })
+  const check = (value: AttributeValue, name: string) => {
+    const expected = table.attributeTypes[name]!
+    if (typeOf(value) !== expected) throw new ValidationException(mismatch)
+    if (isEmptyScalar(value)) throw new ValidationException(emptyKeyValueMessage(expected, name))
+  }
+  match.partitionValues.forEach((value, position) => check(value, keyNames.partitionKeys[position]!))
   match.sort.forEach((condition, position) => {
-    const expected = table.attributeTypes[keyNames.sortKeys[position]!]
-    const values = condition.op === 'BETWEEN' ? [condition.low, condition.high] : [condition.value]
-    for (const value of values) {
-      if (typeOf(value) !== expected) throw new ValidationException(mismatch)
-    }
+    const name = keyNames.sortKeys[position]!
+    const expected = table.attributeTypes[name]
+    for (const value of condition.op === 'BETWEEN' ? [condition.low, condition.high] : [condition.value]) check(value, name)
     if (condition.op === 'BEGINS_WITH' && expected === 'N') {
       throw new ValidationException('Invalid KeyConditionExpression: Incorrect operand type for operator or function; operator or function: begins_with, operand type: N')
     }

@@ -54,3 +54,14 @@ test('syntax and operand errors in a key condition name the parameter', async ()
     'Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to lower bound; ' +
     'lower bound operand: AttributeValue: {N:2}, upper bound operand: AttributeValue: {N:1}')
 })
+
+// An empty string cannot be a key value in a Query, as in a Key (moto issue 7062 quotes
+// DynamoDB's answer for the partition key).
+test('an empty string as a key condition value is refused', async () => {
+  await expectError(client.send(new QueryCommand({
+    TableName: table, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: '' } },
+  })), 'ValidationException', 'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk')
+  await expectError(client.send(new QueryCommand({
+    TableName: table, KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: '' }] } },
+  })), 'ValidationException', 'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk')
+})
