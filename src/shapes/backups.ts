@@ -13,6 +13,7 @@ import {
   type BillingMode, type OnDemandThroughput, type ProvisionedThroughput, type SSESpecification,
 } from './table-definitions.js'
 import type { GlobalSecondaryIndex, LocalSecondaryIndex } from './create-table.js'
+import { tableNameFirst } from '../validate/first-checks.js'
 
 const tableNameOrArn = (): Shape => string({ lengthMin: 1, lengthMax: 1024 })
 const backupArn = (): Shape => string({ notNull: true, lengthMin: 37, lengthMax: 1024 })
@@ -25,7 +26,7 @@ export interface UpdateContinuousBackupsInput {
 }
 
 export const updateContinuousBackupsShape = operation<UpdateContinuousBackupsInput>({
-  tableNameFirst: true,
+  firstCheck: tableNameFirst,
   input: structure('UpdateContinuousBackupsInput', {
     TableName: tableNameOrArn(),
     PointInTimeRecoverySpecification: structure('PointInTimeRecoverySpecification', {
@@ -36,7 +37,7 @@ export const updateContinuousBackupsShape = operation<UpdateContinuousBackupsInp
 })
 
 export const describeContinuousBackupsShape = operation<{ TableName: string }>({
-  tableNameFirst: true,
+  firstCheck: tableNameFirst,
   input: structure('DescribeContinuousBackupsInput', { TableName: tableNameOrArn() }),
 })
 
@@ -46,7 +47,7 @@ export interface CreateBackupInput {
 }
 
 export const createBackupShape = operation<CreateBackupInput>({
-  tableNameFirst: true,
+  firstCheck: tableNameFirst,
   input: structure('CreateBackupInput', {
     TableName: tableNameOrArn(),
     BackupName: string({ notNull: true, pattern: backupNamePattern, lengthMin: 3, lengthMax: 255 }),

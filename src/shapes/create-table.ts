@@ -11,6 +11,7 @@ import {
   type AttributeDefinition, type BillingMode, type KeySchemaElement, type OnDemandThroughput, type Projection,
   type ProvisionedThroughput, type SSESpecification, type StreamSpecification, type TableClass, type Tag,
 } from './table-definitions.js'
+import { tableNameFirst } from '../validate/first-checks.js'
 
 export interface LocalSecondaryIndex { IndexName: string; KeySchema: KeySchemaElement[]; Projection: Projection }
 
@@ -47,7 +48,7 @@ export const globalSecondaryIndex = structure('GlobalSecondaryIndex', {
 })
 
 export const createTableShape = operation<CreateTableInput>({
-  tableNameFirst: true,
+  firstCheck: tableNameFirst,
   input: structure('CreateTableInput', {
     AttributeDefinitions: attributeDefinitions({ notNull: true }),
     TableName: controlPlaneTableName(),

@@ -5,6 +5,7 @@
 import { integer, list, long, operation, string, structure } from './shape.js'
 import { tableNamePattern } from './common.js'
 import { controlPlaneTableName } from './table-definitions.js'
+import { tableNameFirst } from '../validate/first-checks.js'
 
 const globalTableName = () => string({ notNull: true, pattern: tableNamePattern, lengthMin: 3, lengthMax: 255 })
 const regionName = () => string({ notNull: true })
@@ -21,12 +22,12 @@ export interface UpdateGlobalTableSettingsInput extends GlobalTableNameInput {
 }
 
 export const describeTableReplicaAutoScalingShape = operation<{ TableName: string }>({
-  tableNameFirst: true,
+  firstCheck: tableNameFirst,
   input: structure('DescribeTableReplicaAutoScalingInput', { TableName: controlPlaneTableName() }),
 })
 
 export const updateTableReplicaAutoScalingShape = operation<{ TableName: string }>({
-  tableNameFirst: true,
+  firstCheck: tableNameFirst,
   input: structure('UpdateTableReplicaAutoScalingInput', { TableName: controlPlaneTableName() }),
 })
 

@@ -4,6 +4,7 @@
  */
 import { operation, string, structure } from './shape.js'
 import { controlPlaneTableName } from './table-definitions.js'
+import { tableNameFirst } from '../validate/first-checks.js'
 
 export type CreationDateTimePrecision = 'MILLISECOND' | 'MICROSECOND'
 
@@ -24,7 +25,7 @@ const configuration = (name: string) => structure(name, { ApproximateCreationDat
 
 function destinationShape(name: string, configurationMember: 'EnableKinesisStreamingConfiguration' | 'UpdateKinesisStreamingConfiguration') {
   return operation<KinesisDestinationInput>({
-    tableNameFirst: true,
+    firstCheck: tableNameFirst,
     input: structure(name, {
       TableName: controlPlaneTableName(),
       StreamArn: streamArn(),
@@ -37,6 +38,6 @@ export const enableKinesisStreamingDestinationShape = destinationShape('KinesisS
 export const disableKinesisStreamingDestinationShape = destinationShape('KinesisStreamingDestinationInput', 'EnableKinesisStreamingConfiguration')
 export const updateKinesisStreamingDestinationShape = destinationShape('UpdateKinesisStreamingDestinationInput', 'UpdateKinesisStreamingConfiguration')
 export const describeKinesisStreamingDestinationShape = operation<{ TableName: string }>({
-  tableNameFirst: true,
+  firstCheck: tableNameFirst,
   input: structure('DescribeKinesisStreamingDestinationInput', { TableName: controlPlaneTableName() }),
 })

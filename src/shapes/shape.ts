@@ -133,13 +133,12 @@ export function javaTypeName(shape: Shape): string {
  */
 export interface OperationShape<Input> {
   readonly input: StructureShape
-  /** CreateTable and friends check TableName's presence and length before anything else. */
-  readonly tableNameFirst?: true
   /**
    * A check DynamoDB makes before the constraint list, on input whose JSON types are right but
-   * whose constraints are not yet checked; what it finds is reported alone.
+   * whose constraints are not yet checked; what it finds is reported alone (the control plane's
+   * TableName check, validate/first-checks.ts, and Query's QueryFilter operator).
    */
-  readonly firstCheck?: (input: Record<string, unknown>) => string | undefined
+  readonly firstCheck?: (input: Record<string, unknown>, shape: StructureShape) => string | undefined
   readonly check?: (input: Input) => string | undefined
   /**
    * PutItem, UpdateItem and DeleteItem report a failed check inside the "1 validation error

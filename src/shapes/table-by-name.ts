@@ -4,6 +4,7 @@
  */
 import { operation, structure } from './shape.js'
 import { controlPlaneTableName } from './table-definitions.js'
+import { tableNameFirst } from '../validate/first-checks.js'
 
 export interface TableNameInput {
   TableName: string
@@ -11,7 +12,7 @@ export interface TableNameInput {
 
 function tableByName(inputName: string) {
   return operation<TableNameInput>({
-    tableNameFirst: true,
+    firstCheck: tableNameFirst,
     input: structure(inputName, { TableName: controlPlaneTableName() }),
   })
 }

@@ -10,6 +10,7 @@ import {
   type AttributeDefinition, type BillingMode, type KeySchemaElement, type OnDemandThroughput, type Projection,
   type ProvisionedThroughput, type SSESpecification, type StreamSpecification, type TableClass,
 } from './table-definitions.js'
+import { tableNameFirst } from '../validate/first-checks.js'
 
 export interface GlobalSecondaryIndexUpdate {
   Update?: { IndexName: string; ProvisionedThroughput?: ProvisionedThroughput; OnDemandThroughput?: OnDemandThroughput }
@@ -57,7 +58,7 @@ const globalSecondaryIndexUpdate = structure('GlobalSecondaryIndexUpdate', {
 })
 
 export const updateTableShape = operation<UpdateTableInput>({
-  tableNameFirst: true,
+  firstCheck: tableNameFirst,
   input: structure('UpdateTableInput', {
     TableName: controlPlaneTableName(),
     ProvisionedThroughput: provisionedThroughput(),

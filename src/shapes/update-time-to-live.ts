@@ -1,6 +1,7 @@
 /** UpdateTimeToLive: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html */
 import { boolean, operation, string, structure } from './shape.js'
 import { controlPlaneTableName } from './table-definitions.js'
+import { tableNameFirst } from '../validate/first-checks.js'
 
 export interface UpdateTimeToLiveInput {
   TableName: string
@@ -8,7 +9,7 @@ export interface UpdateTimeToLiveInput {
 }
 
 export const updateTimeToLiveShape = operation<UpdateTimeToLiveInput>({
-  tableNameFirst: true,
+  firstCheck: tableNameFirst,
   input: structure('UpdateTimeToLiveInput', {
     TableName: controlPlaneTableName(),
     TimeToLiveSpecification: structure('TimeToLiveSpecification', {

@@ -16,13 +16,17 @@ export const reportedViolationsMax = 10
 const constraintDepthMax = inputNestingDepthMax
 
 export function checkConstraints(input: Record<string, unknown>, shape: StructureShape): void {
+  const problem = constraintsProblem(input, shape)
+  if (problem !== undefined) throw new ValidationException(problem)
+}
+
+/** The message checkConstraints would throw, or undefined when every constraint holds. */
+export function constraintsProblem(input: Record<string, unknown>, shape: StructureShape): string | undefined {
   const violations: string[] = []
   checkMembers(input, shape, '', violations, 0)
-  if (violations.length === 0) return
+  if (violations.length === 0) return undefined
   const count = violations.length
-  throw new ValidationException(
-    `${count} validation error${count > 1 ? 's' : ''} detected: ${violations.join('; ')}`,
-  )
+  return `${count} validation error${count > 1 ? 's' : ''} detected: ${violations.join('; ')}`
 }
 
 function checkMembers(

@@ -7,7 +7,7 @@
  * in the operation itself.
  */
 import { ValidationException } from '../errors.js'
-import { structure, withConstraints, type OperationShape, type StructureShape } from '../shapes/shape.js'
+import type { OperationShape } from '../shapes/shape.js'
 import { inValueLayer } from '../values/attribute-value.js'
 import { coerceInput } from './coerce.js'
 import { checkConstraints } from './constraints.js'
@@ -19,8 +19,7 @@ import { checkConstraints } from './constraints.js'
  */
 export function validateRequest<Input>(shape: OperationShape<Input>, body: unknown): Input {
   const coerced = coerceInput(body, shape.input)
-  if (shape.tableNameFirst) tableNameFirstCheck(coerced, shape.input)
-  const first = shape.firstCheck?.(coerced)
+  const first = shape.firstCheck?.(coerced, shape.input)
   if (first !== undefined) throw new ValidationException(first)
   checkConstraints(coerced, shape.input)
   // The one place validated JSON becomes typed input: the shape's types and constraints hold.
@@ -36,24 +35,6 @@ const envelope = '1 validation error detected: '
 /** The message inside DynamoDB's one-error envelope (once: some messages carry it already). */
 export function inEnvelope(message: string): string {
   return message.startsWith(envelope) ? message : envelope + message
-}
-
-/**
- * The control plane checks TableName's presence and length before the constraint list. A name
- * of the wrong length is reported with TableName's own violations only, in the usual words
- * ("Value '' at 'tableName' failed to satisfy constraint: …"; an AWS-validated suite's CreateTable
- * validation-ordering cases), no longer dynalite's "TableName must be at least 3 characters long".
- */
-function tableNameFirstCheck(input: Record<string, unknown>, shape: StructureShape): void {
-  const tableName = input.TableName
-  if (tableName === undefined) {
-    throw new ValidationException("The parameter 'TableName' is required but was not present in the request")
-  }
-  const length = (tableName as string).length
-  if (length < 3 || length > 255) {
-    const tableNameShape = withConstraints(shape.members.TableName!, { lengthMin: 3, lengthMax: 255 })
-    checkConstraints({ TableName: tableName }, structure(shape.name, { TableName: tableNameShape }))
-  }
 }
 
 export type { OperationShape }
