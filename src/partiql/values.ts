@@ -8,7 +8,7 @@
  */
 import { ValidationException } from '../errors.js'
 import { attributeValueProblem } from '../values/attribute-value.js'
-import { numberProblem, parseNumber } from '../values/number.js'
+import { bigDecimalReads, numberProblem, parseNumber } from '../values/number.js'
 import type { AttributeValue } from '../values/types.js'
 import type { Cursor } from './cursor.js'
 import { malformedStatement } from './errors.js'
@@ -55,17 +55,6 @@ function numberValue(text: string, place: string): AttributeValue {
   if (problem !== undefined) throw new ValidationException(`${problem} under ${place}`)
   return { N: parseNumber(text) }
 }
-
-/** Whether Java's BigDecimal reads a number literal: its exponent, and the scale it makes, fit an int. */
-function bigDecimalReads(text: string): boolean {
-  const parts = /^-?\d*(?:\.(\d*))?[eE]([+-]?\d+)$/.exec(text)
-  if (!parts) return true
-  const exponent = Number(parts[2])
-  const scale = (parts[1] ?? '').length - exponent
-  return Math.abs(exponent) <= intMax && scale <= intMax && scale >= -intMax - 1
-}
-
-const intMax = 2147483647
 
 /**
  * The tuple of an INSERT: a map literal whose attribute values are each a root of their own, or

@@ -15,7 +15,9 @@
  * exactly as DynamoDB sends them (recorded by dynalite's tests against live DynamoDB).
  */
 import type { AttributeValue, Item } from './types.js'
-import { compareNumbers, numberProblem, numberSyntaxMessage, numberUnderflowMessage, parseNumber } from './number.js'
+import {
+  bigDecimalReads, compareNumbers, numberProblem, numberSyntaxMessage, numberUnderflowMessage, parseNumber, writtenExponent,
+} from './number.js'
 
 /** DynamoDB allows 32 levels of nesting: a leaf may sit inside at most 31 M/L values. */
 export const attributeValueDepthMax = 32
@@ -126,23 +128,16 @@ function layerNumberProblem(text: string): string | undefined {
   if (valueLayer === 'current') {
     if (text === '') return `${numberSyntaxMessage}: `
     // Its exponent is read as a 64-bit integer: one past that cannot be converted (the same suite).
-    const exponent = /[eE]([+-]?\d+)$/.exec(text)?.[1]
+    const exponent = writtenExponent(text)
     return exponent !== undefined && !fitsLong(exponent) ? `${numberSyntaxMessage}: ${text}` : undefined
   }
-  const parts = /^[+-]?0*(\d*)(?:\.(\d*))?[eE]([+-]?\d+)$/.exec(text)
+  if (!bigDecimalReads(text)) return `${numberSyntaxMessage}: ${text}`
+  const parts = /^[+-]?0*(\d*)(?:\.\d*)?[eE]([+-]?\d+)$/.exec(text)
   if (!parts) return undefined
-  const exponent = Number(parts[3])
-  const scale = (parts[2] ?? '').length - exponent
-  if (!fitsInt(exponent) || !fitsInt(scale)) return `${numberSyntaxMessage}: ${text}`
-  return exponent + parts[1]!.length > intMax ? numberUnderflowMessage : undefined
+  return Number(parts[2]) + parts[1]!.length > intMax ? numberUnderflowMessage : undefined
 }
 
 const intMax = 2147483647
-const intMin = -2147483648
-
-function fitsInt(value: number): boolean {
-  return value >= intMin && value <= intMax
-}
 
 function fitsLong(digits: string): boolean {
   const value = BigInt(digits)

@@ -74,12 +74,32 @@ export function numberProblem(text: string): string | undefined {
  * numberExponent cases).
  */
 function zeroExponentProblem(text: string): string | undefined {
-  const written = /[eE]([+-]?\d+)$/.exec(text)
-  if (written === null) return undefined
-  const exponent = Number(written[1])
+  const written = writtenExponent(text)
+  if (written === undefined) return undefined
+  const exponent = Number(written)
   if (exponent > numberExponentMax) return numberOverflowMessage
   if (exponent < numberExponentMin) return numberUnderflowMessage
   return undefined
+}
+
+/** The exponent a number text is written with, as text ('1.5e-3' gives '-3'); undefined without one. */
+export function writtenExponent(text: string): string | undefined {
+  return /[eE]([+-]?\d+)$/.exec(text)?.[1]
+}
+
+const intMax = 2147483647
+const intMin = -2147483648
+
+/**
+ * Whether Java's BigDecimal reads the text, as DynamoDB's older checks and PartiQL's parser do:
+ * its exponent, and the scale it makes (fraction digits minus exponent), must each fit an int.
+ */
+export function bigDecimalReads(text: string): boolean {
+  const written = writtenExponent(text)
+  if (written === undefined) return true
+  const exponent = Number(written)
+  const scale = (/\.(\d*)[eE]/.exec(text)?.[1]?.length ?? 0) - exponent
+  return exponent >= intMin && exponent <= intMax && scale >= intMin && scale <= intMax
 }
 
 /** Which limit a decomposed number breaks, if any. */
