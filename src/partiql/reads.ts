@@ -70,10 +70,9 @@ export async function runSelect(ctx: RequestContext, statement: SelectStatement,
  * a global index is refused differently (an AWS-validated suite's index-read cases).
  */
 function statementTarget(table: TableSchema, statement: SelectStatement, options: ReadOptions): ReturnType<typeof readTarget> {
-  if (statement.index !== undefined && !findIndex(table, statement.index)) {
-    throw new ValidationException('The table does not have the specified index')
-  }
-  if (options.ConsistentRead === true && findIndex(table, statement.index!)?.kind === 'global') {
+  const index = statement.index === undefined ? undefined : findIndex(table, statement.index)
+  if (statement.index !== undefined && !index) throw new ValidationException('The table does not have the specified index')
+  if (options.ConsistentRead === true && index?.kind === 'global') {
     throw new ValidationException('Strongly consistent read is not supported on Global Secondary Indexes')
   }
   return readTarget(table, { IndexName: statement.index, ConsistentRead: options.ConsistentRead }, undefined)

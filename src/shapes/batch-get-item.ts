@@ -5,10 +5,9 @@ import {
   duplicateAttributeNameProblem, expressionAttributesProblem, expressionStyleProblem,
 } from '../validate/attribute-checks.js'
 import {
-  attributeMap, attributesToGet, expressionAttributeNames, returnConsumedCapacity, tableNameKeys,
+  attributeMap, attributesToGet, emptyRequestItemsMessage, expressionAttributeNames, returnConsumedCapacity, tableNameKeys,
   type ConsumedCapacityOptions,
 } from './common.js'
-import { emptyRequestItemsMessage } from './batch-write-item.js'
 import { boolean, list, map, operation, string, structure } from './shape.js'
 
 /** One BatchGetItem call reads at most 100 items, over all its tables. */

@@ -2,7 +2,8 @@
 import type { Item } from '../values/types.js'
 import { attributeMapProblem, itemSizeProblem } from '../validate/attribute-checks.js'
 import {
-  attributeMap, returnConsumedCapacity, returnItemCollectionMetrics, tableNameKeys, type ConsumedCapacityOptions,
+  attributeMap, emptyRequestItemsMessage, returnConsumedCapacity, returnItemCollectionMetrics, tableNameKeys,
+  type ConsumedCapacityOptions,
 } from './common.js'
 import { list, map, operation, structure } from './shape.js'
 
@@ -44,14 +45,6 @@ export const batchWriteItemShape = operation<BatchWriteItemInput>({
 // message meant for AttributeValues.
 const unionMessage =
   'Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported datatypes'
-
-/**
- * An empty RequestItems, in BatchGetItem and BatchWriteItem, in the wording of DynamoDB's newer
- * validation (an AWS-validated suite's sweeps of 2026: every region but one for BatchGetItem;
- * BatchWriteItem's regions still alternate with 'The requestItems parameter is required').
- */
-export const emptyRequestItemsMessage =
-  "1 validation error detected: Value at 'RequestItems' failed to satisfy constraint: Member must have length greater than or equal to 1"
 
 function requestItemsProblem(input: BatchWriteItemInput): string | undefined {
   if (Object.keys(input.RequestItems).length === 0) return emptyRequestItemsMessage

@@ -111,3 +111,11 @@ export interface ConsumedCapacityOptions {
 }
 
 export type ReturnValues = 'ALL_NEW' | 'UPDATED_OLD' | 'ALL_OLD' | 'NONE' | 'UPDATED_NEW'
+
+/**
+ * An empty RequestItems, in BatchGetItem and BatchWriteItem, in the wording of DynamoDB's newer
+ * validation (an AWS-validated suite's sweeps of 2026: every region but one for BatchGetItem;
+ * BatchWriteItem's regions still alternate with 'The requestItems parameter is required').
+ */
+export const emptyRequestItemsMessage =
+  "1 validation error detected: Value at 'RequestItems' failed to satisfy constraint: Member must have length greater than or equal to 1"
