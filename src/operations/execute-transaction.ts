@@ -4,7 +4,7 @@ import type { SelectStatement, Statement } from '../partiql/ast.js'
 import { allReads, keyOnlySelect } from '../partiql/batch.js'
 import { statementTable } from '../partiql/keys.js'
 import { parseStatement } from '../partiql/parser.js'
-import { project } from '../partiql/reads.js'
+import { project, refuseProjectionCall } from '../partiql/reads.js'
 import { translateWrite, type WriteRequest } from '../partiql/writes.js'
 import type { ExecuteTransactionInput } from '../shapes/execute-transaction.js'
 import { transactGetItemsShape } from '../shapes/transact-get-items.js'
@@ -31,7 +31,9 @@ export const executeTransaction: OperationHandler<ExecuteTransactionInput> = asy
 async function readTransaction(ctx: RequestContext, selects: SelectStatement[], input: ExecuteTransactionInput): Promise<object> {
   const TransactItems = selects.map((select, index) => inStatement(index, () => {
     const table = statementTable(ctx.catalog, select.table)
-    return { Get: { TableName: table.name, Key: keyOnlySelect(table, select, 'ExecuteTransaction') } }
+    const Key = keyOnlySelect(table, select, 'ExecuteTransaction')
+    refuseProjectionCall(select)
+    return { Get: { TableName: table.name, Key } }
   }))
   const request: Record<string, unknown> = { TransactItems }
   if (input.ReturnConsumedCapacity) request.ReturnConsumedCapacity = input.ReturnConsumedCapacity

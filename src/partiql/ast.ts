@@ -50,6 +50,12 @@ export interface SelectStatement {
   index?: string
   /** Undefined for `*`. */
   projection?: Path[]
+  /**
+   * Where the projection calls a function ("1:8:16"): DynamoDB parses the call and refuses it
+   * ("Unexpected path component at …") only after the table and index checks. The call is left
+   * out of `projection`.
+   */
+  projectionCallAt?: string
   where?: Condition
   orderBy: OrderBy[]
 }

@@ -5,6 +5,7 @@
 import { ValidationException } from '../errors.js'
 import type { Comparator, Condition, ConditionFunction, Operand, Path } from './ast.js'
 import { keywords, type Cursor } from './cursor.js'
+import { isPartiqlReservedWord } from './reserved-words.js'
 import { malformedStatement } from './errors.js'
 import { parseValue, startsValue } from './values.js'
 
@@ -179,6 +180,8 @@ export function parsePath(cursor: Cursor): Path {
   for (;;) {
     if (cursor.isPunct('.') && (cursor.peek(1).kind === 'word' || cursor.peek(1).kind === 'quoted')) {
       cursor.next()
+      const component = cursor.peek()
+      if (component.kind === 'word' && isPartiqlReservedWord(component.text)) throw malformedStatement('Invalid path dot component')
       steps.push(parseName(cursor))
     } else if (cursor.isPunct('[') && cursor.peek(1).kind === 'number') {
       cursor.next()

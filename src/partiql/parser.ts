@@ -45,7 +45,13 @@ function parseAnyStatement(cursor: Cursor): Statement {
 }
 
 function parseSelect(cursor: Cursor): SelectStatement {
-  const projection = cursor.acceptPunct('*') ? undefined : parseList(cursor, () => parsePath(cursor))
+  let projectionCallAt: string | undefined
+  const projection = cursor.acceptPunct('*') ? undefined : parseList(cursor, () => {
+    if (cursor.peek().kind !== 'word' || !cursor.isPunct('(', 1)) return [parsePath(cursor)]
+    projectionCallAt ??= cursor.position(cursor.peek())
+    skipCall(cursor)
+    return []
+  }).flat()
   cursor.expectWord('FROM')
   const table = parseName(cursor)
   const index = cursor.acceptPunct('.') ? parseName(cursor) : undefined
@@ -61,7 +67,21 @@ function parseSelect(cursor: Cursor): SelectStatement {
       return { path, descending }
     }))
   }
-  return { kind: 'select', table, index, projection, where, orderBy }
+  const select: SelectStatement = { kind: 'select', table, index, projection, where, orderBy }
+  if (projectionCallAt !== undefined) select.projectionCallAt = projectionCallAt
+  return select
+}
+
+/** Steps over a function call, name to closing parenthesis, whatever its arguments. */
+function skipCall(cursor: Cursor): void {
+  cursor.next()
+  cursor.expectPunct('(')
+  for (let depth = 1; depth > 0;) {
+    if (cursor.peek().kind === 'end') throw cursor.unexpected()
+    const token = cursor.next()
+    if (token.kind === 'punct' && token.text === '(') depth++
+    else if (token.kind === 'punct' && token.text === ')') depth--
+  }
 }
 
 function parseInsert(cursor: Cursor): InsertStatement {

@@ -40,6 +40,7 @@ export async function runSelect(ctx: RequestContext, statement: SelectStatement,
   const target = statementTarget(table, statement, options)
   const { index } = target
   if (index && hasMultiAttributeKey(index)) throw new ValidationException(multiAttributeIndexRefusal)
+  refuseProjectionCall(statement)
   const select = projectedSelect(table, target, projection)
   const keyNames = index ? { partitionKey: index.key.partitionKeys[0]!, sortKey: index.key.sortKeys[0] } : table.key
   const partition = partitionEquality(table, keyNames, statement.where)
@@ -78,9 +79,22 @@ function statementTarget(table: TableSchema, statement: SelectStatement, options
   return readTarget(table, { IndexName: statement.index, ConsistentRead: options.ConsistentRead }, undefined)
 }
 
+/**
+ * A SELECT may project document paths only: a function call there (`SELECT attribute_exists(x)`)
+ * is "Unexpected path component at <where the call is>" (an AWS-validated suite's PartiQL
+ * function cases, 2026). DynamoDB reports it after the table and index checks: a multi-attribute
+ * index's refusal comes first even for `SELECT COUNT(*)`.
+ */
+export function refuseProjectionCall(statement: SelectStatement): void {
+  if (statement.projectionCallAt !== undefined) {
+    throw new ValidationException(`Unexpected path component at ${statement.projectionCallAt}`)
+  }
+}
+
 /** Overlapping or conflicting projected paths fail as they do in a ProjectionExpression. */
 function compiledProjection(projection: Path[] | undefined): Projection | undefined {
-  if (!projection) return undefined
+  // Empty only when the projection was a function call, which refuseProjectionCall reports.
+  if (!projection || projection.length === 0) return undefined
   const writer = new ExpressionWriter()
   const ProjectionExpression = projection.map((path) => writer.path(path)).join(', ')
   return compiledForStatement(() => compileExpressions({ ProjectionExpression, ExpressionAttributeNames: writer.placeholders().ExpressionAttributeNames })).projection

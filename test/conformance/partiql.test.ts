@@ -191,6 +191,26 @@ test('PartiQL function misuse', async () => {
   ] })), 'ValidationException', 'Validation failed in TransactStatements[0]: EXISTS() must contain a single item read with additional condition')
 })
 
+// A SELECT projects document paths only, and a name after a dot must be a name to PartiQL's
+// lexer: a function call in the projection is placed at the call, a reserved word such as `inner`
+// after a dot is "Invalid path dot component" (an AWS-validated suite's PartiQL function cases).
+test('PartiQL projection calls and reserved words after a dot', async () => {
+  const pk = freshPartition()
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1, 'm': {'inner': 1, 'plain': 2}}`)
+  const projection = `SELECT attribute_exists(m) FROM "${table}" WHERE pk = '${pk}'`
+  await expectError(run(projection), 'ValidationException', `Unexpected path component at 1:8:16`)
+  await expectError(client.send(new ExecuteTransactionCommand({ TransactStatements: [
+    { Statement: `SELECT pk, size(m) FROM "${table}" WHERE pk = '${pk}' AND sk = 1` },
+  ] })), 'ValidationException', 'Validation failed in TransactStatements[0]: Unexpected path component at 1:12:4')
+  const malformed = "Statement wasn't well formed, can't be processed: Invalid path dot component"
+  await expectError(run(`SELECT * FROM "${table}" WHERE pk = '${pk}' AND attribute_exists(m.inner)`), 'ValidationException', malformed)
+  await expectError(run(`SELECT m.Value FROM "${table}" WHERE pk = '${pk}'`), 'ValidationException', malformed)
+  await expectError(run(`UPDATE "${table}" SET m.inner = 3 WHERE pk = '${pk}' AND sk = 1`), 'ValidationException', malformed)
+  // Quoted, the same name is a name.
+  const quoted = await run(`SELECT m."inner", m.plain FROM "${table}" WHERE pk = '${pk}'`)
+  assert.deepEqual(quoted.Items, [{ inner: { N: '1' }, plain: { N: '2' } }])
+})
+
 test('malformed statements and unknown tables', { ...localDiffers('DynamoDB Local echoes the statement instead of the parse detail') }, async () => {
   await expectError(run(`SELECT * FROM "${table}" WHERE`), 'ValidationException', "Statement wasn't well formed, can't be processed: Unexpected term")
   await expectError(run(`SELECT * FROM "${table}-missing"`), 'ResourceNotFoundException', 'Requested resource not found')
