@@ -4,6 +4,7 @@ import { attributeValueProblem, normalizeAttributeValue } from '../values/attrib
 import {
   duplicateAttributeNameProblem, expressionAttributesProblem, expressionStyleProblem,
 } from '../validate/attribute-checks.js'
+import { newerViolation, violationsMessage } from '../validate/violations.js'
 import {
   attributeMap, attributesToGet, emptyRequestItemsMessage, expressionAttributeNames, returnConsumedCapacity, tableNameKeys,
   type ConsumedCapacityOptions,
@@ -57,8 +58,10 @@ function requestItemsProblem(input: BatchGetItemInput): string | undefined {
   for (const table of tables) {
     const keyCount = input.RequestItems[table]!.Keys.length
     if (keyCount === 0 || keyCount > batchGetKeysMax) {
-      return `1 validation error detected: Value at 'RequestItems.${table}.member.Keys' failed to satisfy constraint: ` +
-        (keyCount === 0 ? 'Member must have length greater than or equal to 1' : `Member must have length less than or equal to ${batchGetKeysMax}`)
+      const rule = keyCount === 0
+        ? 'Member must have length greater than or equal to 1'
+        : `Member must have length less than or equal to ${batchGetKeysMax}`
+      return violationsMessage([newerViolation(`RequestItems.${table}.member.Keys`, rule)])
     }
   }
   const requests = tables.map((table) => input.RequestItems[table]!)

@@ -2,6 +2,7 @@
  * Shapes and input types shared by many operations: table and index names, the AttributeValue
  * structure, legacy conditions, expression members and the Return* enums.
  */
+import { newerViolation, violationsMessage } from '../validate/violations.js'
 import type { AttributeValue, Item } from '../values/types.js'
 import {
   boolean, blob, list, map, pattern, string, structure,
@@ -118,4 +119,4 @@ export type ReturnValues = 'ALL_NEW' | 'UPDATED_OLD' | 'ALL_OLD' | 'NONE' | 'UPD
  * BatchWriteItem's regions still alternate with 'The requestItems parameter is required').
  */
 export const emptyRequestItemsMessage =
-  "1 validation error detected: Value at 'RequestItems' failed to satisfy constraint: Member must have length greater than or equal to 1"
+  violationsMessage([newerViolation('RequestItems', 'Member must have length greater than or equal to 1')])

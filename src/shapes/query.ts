@@ -5,6 +5,7 @@ import type { Item } from '../values/types.js'
 import {
   attributeMapProblem, duplicateAttributeNameProblem, expressionAttributesProblem, expressionStyleProblem,
 } from '../validate/attribute-checks.js'
+import { newerEnumViolation, newerViolation, violationsMessage } from '../validate/violations.js'
 import { conditionalOperatorProblem, conditionsProblem } from '../validate/legacy-conditions.js'
 import {
   attributeMap, attributesToGet, condition, conditionalOperator, expressionAttributeNames, expressionAttributeValues,
@@ -82,7 +83,7 @@ function queryFilterOperatorProblem(input: Record<string, unknown>): string | un
   const filter = input.QueryFilter
   if (typeof operator !== 'string' || operator === 'AND' || operator === 'OR') return undefined
   if (typeof filter !== 'object' || filter === null || Object.keys(filter).length < 2) return undefined
-  return 'Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]'
+  return newerEnumViolation(['ALL', 'OR'])
 }
 
 /**
@@ -92,7 +93,7 @@ function queryFilterOperatorProblem(input: Record<string, unknown>): string | un
  */
 function limitProblem(limit: number | undefined): string | undefined {
   if (limit === undefined || limit >= 1) return undefined
-  return "1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1"
+  return violationsMessage([newerViolation('Limit', 'Member must have value greater than or equal to 1')])
 }
 
 function keyConditionPresenceProblem(input: QueryInput): string | undefined {

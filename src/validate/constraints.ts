@@ -7,6 +7,7 @@
 import { ValidationException } from '../errors.js'
 import type { Constraints, MapEntryConstraints, MapEntryRule, Shape, StructureShape } from '../shapes/shape.js'
 import { renderValue } from './render.js'
+import { violationsMessage } from './violations.js'
 import { inputNestingDepthMax } from './coerce.js'
 
 /** DynamoDB stops collecting (and counting) violations at ten. */
@@ -22,11 +23,14 @@ export function checkConstraints(input: Record<string, unknown>, shape: Structur
 
 /** The message checkConstraints would throw, or undefined when every constraint holds. */
 export function constraintsProblem(input: Record<string, unknown>, shape: StructureShape): string | undefined {
+  return violationsMessage(constraintViolations(input, shape))
+}
+
+/** Each violation of the input's constraints, in DynamoDB's order, at most ten. */
+export function constraintViolations(input: Record<string, unknown>, shape: StructureShape): string[] {
   const violations: string[] = []
   checkMembers(input, shape, '', violations, 0)
-  if (violations.length === 0) return undefined
-  const count = violations.length
-  return `${count} validation error${count > 1 ? 's' : ''} detected: ${violations.join('; ')}`
+  return violations
 }
 
 function checkMembers(
