@@ -4,6 +4,7 @@ import type { Item } from '../values/types.js'
 import {
   attributeMapProblem, expressionAttributesProblem, expressionStyleProblem, singleItemNestingProblem,
 } from '../validate/attribute-checks.js'
+import { singleItemWriteFirst } from '../validate/first-checks.js'
 import { conditionalOperatorProblem, expectedProblem } from '../validate/legacy-conditions.js'
 import {
   attributeMap, conditionalOperator, expectedAttributeValue, expressionAttributeNames, expressionAttributeValues,
@@ -37,6 +38,7 @@ export const deleteItemShape = operation<DeleteItemInput>({
     ExpressionAttributeNames: expressionAttributeNames(),
     ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
   }),
+  firstCheck: singleItemWriteFirst('Key'),
   check: (input) =>
     singleItemNestingProblem(input.ExpressionAttributeValues) ??
     writeReturnValuesProblem(input.ReturnValues) ??

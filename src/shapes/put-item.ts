@@ -4,6 +4,7 @@ import {
   attributeMapProblem, expressionAttributesProblem, expressionStyleProblem, itemSizeProblem,
   singleItemNestingProblem,
 } from '../validate/attribute-checks.js'
+import { singleItemWriteFirst } from '../validate/first-checks.js'
 import { conditionalOperatorProblem, expectedProblem } from '../validate/legacy-conditions.js'
 import {
   attributeMap, conditionalOperator, expectedAttributeValue, expressionAttributeNames, expressionAttributeValues,
@@ -37,6 +38,7 @@ export const putItemShape = operation<PutItemInput>({
     ExpressionAttributeNames: expressionAttributeNames(),
     ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
   }),
+  firstCheck: singleItemWriteFirst('Item'),
   check: (input) =>
     singleItemNestingProblem(input.Item, input.ExpressionAttributeValues) ??
     expressionStyleProblem(input, ['ConditionExpression'], ['Expected'], false) ??

@@ -5,6 +5,7 @@ import {
   attributeMapProblem, attributeNameProblem, attributeNamesProblem, expressionAttributesProblem, expressionStyleProblem,
   singleItemNestingProblem,
 } from '../validate/attribute-checks.js'
+import { singleItemWriteFirst } from '../validate/first-checks.js'
 import { conditionalOperatorProblem, expectedProblem } from '../validate/legacy-conditions.js'
 import {
   attributeMap, attributeValue, conditionalOperator, expectedAttributeValue, expressionAttributeNames,
@@ -55,6 +56,7 @@ export const updateItemShape = operation<UpdateItemInput>({
     ExpressionAttributeNames: expressionAttributeNames(),
     ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
   }),
+  firstCheck: singleItemWriteFirst('Key'),
   check: (input) =>
     singleItemNestingProblem(input.ExpressionAttributeValues) ??
     expressionStyleProblem(input, ['UpdateExpression', 'ConditionExpression'], ['AttributeUpdates', 'Expected'], false) ??

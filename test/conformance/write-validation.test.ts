@@ -81,11 +81,17 @@ test('attribute values: enveloped in single-item writes, bare elsewhere', localD
 })
 
 // An empty TableName fails on its length alone, which is now 1 at least (DynamoDB accepts a table
-// ARN there); it is listed with the other member failures (same suite, UpdateItem validation
-// ordering and PutItem error messages, 2026-10-09).
+// ARN there). A write that carries its item or key reports it alone, in DynamoDB's newer words
+// (named 'TableName', not echoed), even beside a bad ReturnValues; without the key UpdateItem
+// lists it with the other member failures in the older words (same suite, UpdateItem validation
+// ordering and PutItem error messages, 2026-10-09, and its cross-region capture: 31 of 33 regions).
 test('an empty TableName is shorter than 1 character', localDiffers('it reports any bad name as "Invalid table/index name"'), async () => {
+  const newerEmptyName = one("Value at 'TableName' failed to satisfy constraint: Member must have length greater than or equal to 1")
+  await expectError(client.send(new UpdateItemCommand({ TableName: '', Key: {} })), 'ValidationException', newerEmptyName)
+  await expectError(client.send(new PutItemCommand({ TableName: '', Item: Key, ReturnValues: 'INVALID' as never })),
+    'ValidationException', newerEmptyName)
+  await expectError(client.send(new DeleteItemCommand({ TableName: '', Key: {} })), 'ValidationException', newerEmptyName)
   const emptyName = "Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 1"
-  await expectError(client.send(new UpdateItemCommand({ TableName: '', Key: {} })), 'ValidationException', one(emptyName))
   await expectError(client.send(new UpdateItemCommand({
     TableName: '', UpdateExpression: 'SET a = :a', ExpressionAttributeValues: { ':a': { S: 'x' } },
   } as never)), 'ValidationException',
