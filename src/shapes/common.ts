@@ -40,6 +40,8 @@ export const returnConsumedCapacity = (): Shape => string({ enum: ['INDEXES', 'T
 export const returnItemCollectionMetrics = (): Shape => string({ enum: ['SIZE', 'NONE'] })
 export const returnValues = (): Shape =>
   string({ enum: ['ALL_NEW', 'UPDATED_OLD', 'ALL_OLD', 'NONE', 'UPDATED_NEW'] })
+/** ReturnValues' enum as DynamoDB's newer validation lists it: in another order, UPDATE_NEW (sic). */
+export const returnValuesNewerEnum = ['ALL_OLD', 'UPDATED_OLD', 'ALL_NEW', 'UPDATE_NEW', 'NONE'] as const
 export const returnValuesOnConditionCheckFailure = (): Shape => string({ enum: ['ALL_OLD', 'NONE'] })
 export const conditionalOperator = (): Shape => string({ enum: ['OR', 'AND'] })
 export const select = (): Shape =>

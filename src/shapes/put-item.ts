@@ -38,7 +38,7 @@ export const putItemShape = operation<PutItemInput>({
     ExpressionAttributeNames: expressionAttributeNames(),
     ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
   }),
-  firstCheck: singleItemWriteFirst('Item'),
+  firstCheck: singleItemWriteFirst('Item', 'listed'),
   check: (input) =>
     singleItemNestingProblem(input.Item, input.ExpressionAttributeValues) ??
     expressionStyleProblem(input, ['ConditionExpression'], ['Expected'], false) ??

@@ -32,6 +32,11 @@ export interface Constraints {
   readonly valueMax?: number
   readonly enum?: readonly string[]
   /**
+   * The enum as DynamoDB's newer validation lists it; a value outside `enum` is then reported in
+   * that validation's words, which name neither the value nor the member (newerEnumViolation).
+   */
+  readonly newerEnum?: readonly string[]
+  /**
    * How a violation echoes the value: as JSON, as the request sent it, instead of the Java-style
    * rendering (BatchGetItem's RequestItems; an AWS-validated suite, us-east-1 and eu-west-2).
    */
@@ -124,6 +129,9 @@ export function javaTypeName(shape: Shape): string {
   }
 }
 
+/** A check made before the constraint list: the message to report instead, or undefined. */
+export type FirstCheck = (input: Record<string, unknown>, shape: StructureShape) => string | undefined
+
 /**
  * One operation's validation: the input shape, an optional pre-check DynamoDB runs before the
  * declarative constraints (the control plane's TableName rule), and the cross-field checks run
@@ -135,10 +143,11 @@ export interface OperationShape<Input> {
   readonly input: StructureShape
   /**
    * A check DynamoDB makes before the constraint list, on input whose JSON types are right but
-   * whose constraints are not yet checked; what it finds is reported alone (the control plane's
-   * TableName check, validate/first-checks.ts, and Query's QueryFilter operator).
+   * whose constraints are not yet checked; what it finds is reported instead of the constraint
+   * list (the control plane's TableName check and the single-item writes' newer validation,
+   * validate/first-checks.ts, and Query's QueryFilter operator).
    */
-  readonly firstCheck?: (input: Record<string, unknown>, shape: StructureShape) => string | undefined
+  readonly firstCheck?: FirstCheck
   readonly check?: (input: Input) => string | undefined
   /**
    * PutItem, UpdateItem and DeleteItem report a failed check inside the "1 validation error

@@ -7,7 +7,7 @@
 import { ValidationException } from '../errors.js'
 import type { Constraints, MapEntryConstraints, MapEntryRule, Shape, StructureShape } from '../shapes/shape.js'
 import { renderValue } from './render.js'
-import { violationsMessage } from './violations.js'
+import { newerEnumViolation, violationsMessage } from './violations.js'
 import { inputNestingDepthMax } from './coerce.js'
 
 /** DynamoDB stops collecting (and counting) violations at ten. */
@@ -84,7 +84,8 @@ function checkOwnConstraints(value: unknown, shape: Shape, path: string, violati
     }
   }
   if (shape.enum && !shape.enum.includes(value as string)) {
-    report(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`)
+    if (shape.newerEnum === undefined) report(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`)
+    else if (violations.length < reportedViolationsMax) violations.push(newerEnumViolation(shape.newerEnum))
   }
 }
 
