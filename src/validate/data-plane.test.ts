@@ -107,8 +107,8 @@ test('single-item writes with their item or key report an empty TableName alone'
 
 // The newer validation words an unknown ReturnValues without value or member, with its own enum:
 // UpdateItem reports it alone, ahead of ReturnConsumedCapacity's; PutItem and DeleteItem list it
-// with the other violations, and alone keep the older words (the same capture and registry row
-// update-item-validation-error-aggregation, 31 of 33 regions; the suite's DeleteItem cases).
+// with the other violations (the same capture and registry row update-item-validation-error-aggregation,
+// 31 of 33 regions); past about 62 levels of nesting the older words stand (the suite's deep DeleteItem cases).
 test('single-item writes with their item or key word an unknown ReturnValues the newer way', () => {
   const newerReturnValues = 'Failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATE_NEW, NONE]'
   const enumViolation = (value: string, path: string, values: string) =>
@@ -121,8 +121,14 @@ test('single-item writes with their item or key word an unknown ReturnValues the
   }, violations(badCapacity, newerReturnValues, enumViolation('INVALID', 'returnItemCollectionMetrics', 'SIZE, NONE')))
   assertValidation('DeleteItem', { TableName: 'abc', Key: item, ReturnConsumedCapacity: 'INVALID', ReturnValues: 'INVALID' },
     violations(badCapacity, newerReturnValues))
-  assertValidation('DeleteItem', { TableName: 'abc', Key: item, ReturnValues: 'BOGUS' },
+  assertValidation('DeleteItem', { TableName: 'abc', Key: item, ReturnValues: 'BOGUS' }, violations(newerReturnValues))
+  const nested = (depth: number): unknown => depth === 0 ? { S: 'leaf' } : { M: { n: nested(depth - 1) } }
+  const deepCondition = (depth: number) => ({ ConditionExpression: 'd = :deep', ExpressionAttributeValues: { ':deep': nested(depth) } })
+  assertValidation('DeleteItem', { TableName: 'abc', Key: item, ReturnValues: 'BOGUS', ...deepCondition(62) }, violations(newerReturnValues))
+  assertValidation('DeleteItem', { TableName: 'abc', Key: item, ReturnValues: 'BOGUS', ...deepCondition(63) },
     violations(enumViolation('BOGUS', 'returnValues', 'ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW')))
+  assertValidation('UpdateItem', { TableName: 'abc', Key: item, ...deepCondition(63), UpdateExpression: 'SET d = :deep', ReturnValues: 'INVALID', ReturnConsumedCapacity: 'INVALID' },
+    violations(badCapacity, enumViolation('INVALID', 'returnValues', 'ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW')))
 })
 
 test('legacy Expected conditions', () => {

@@ -25,19 +25,24 @@ export function tableNameFirst(input: Record<string, unknown>, shape: StructureS
 /**
  * PutItem, UpdateItem and DeleteItem answer with DynamoDB's newer validation (31 of 33 regions in
  * an AWS-validated suite's cross-region capture and registry, 2026), but only once the request
- * carries the item or key it writes: without it the older list of every violation stands (the same
- * suite's UpdateItem validation-ordering cases). The newer validation stops at an empty TableName,
- * naming it as the model spells it and echoing nothing, whatever else is wrong. An unknown
- * ReturnValues is reported in its own words too: UpdateItem reports it alone, ahead of an unknown
- * ReturnConsumedCapacity; PutItem and DeleteItem list it among the other violations (see
- * returnValuesAmongOthers).
+ * carries the item or key it writes (without it the older list of every violation stands: the same
+ * suite's UpdateItem validation-ordering cases) and only for a request that does not nest too deep
+ * for it (nestsPastNewerValidation). The newer validation stops at an empty TableName, naming it
+ * as the model spells it and echoing nothing, whatever else is wrong. An unknown ReturnValues is
+ * reported in its own words too: UpdateItem reports it alone, ahead of an unknown
+ * ReturnConsumedCapacity; PutItem and DeleteItem list it among the other violations (the same
+ * capture: two or three bad enums).
  */
 export function singleItemWriteFirst(written: 'Item' | 'Key', unknownReturnValues: 'alone' | 'listed'): FirstCheck {
   return (input, shape) => {
     if (input[written] === undefined) return undefined
-    if (input.TableName === '') return emptyTableNameMessage
-    if (!isUnknownReturnValues(input.ReturnValues, shape)) return undefined
-    return unknownReturnValues === 'alone' ? unknownReturnValuesMessage : returnValuesAmongOthers(input, shape)
+    const emptyTableName = input.TableName === ''
+    if (!emptyTableName && !isUnknownReturnValues(input.ReturnValues, shape)) return undefined
+    if (nestsPastNewerValidation(input)) return undefined
+    if (emptyTableName) return emptyTableNameMessage
+    return unknownReturnValues === 'alone'
+      ? unknownReturnValuesMessage
+      : violationsMessage(constraintViolations(input, withNewerReturnValues(shape)))
   }
 }
 
@@ -50,14 +55,22 @@ function isUnknownReturnValues(returnValues: unknown, shape: StructureShape): bo
 }
 
 /**
- * PutItem and DeleteItem list an unknown ReturnValues in the newer words beside other violations
- * (the same capture: two or three bad enums); alone it keeps the older "Value 'BOGUS' at
- * 'returnValues' …" (the same suite's DeleteItem validation-ordering cases), which the constraint
- * list gives.
+ * JSON nesting the newer validation reads. Past "about 62 levels" of maps around a value, the
+ * single-item writes "read the request differently and answer in an older form" (the same suite's
+ * deep-request cases: 40 levels get the newer words, 63 and 100 the older "Value 'BOGUS' at
+ * 'returnValues'"). A value nested 62 levels deep sits 127 or 128 JSON levels down in any of
+ * Item, Key, ExpressionAttributeValues or Expected, 63 levels 129 or 130: so 128.
  */
-function returnValuesAmongOthers(input: Record<string, unknown>, shape: StructureShape): string | undefined {
-  const violations = constraintViolations(input, withNewerReturnValues(shape))
-  return violations.length > 1 ? violationsMessage(violations) : undefined
+const newerValidationDepthMax = 128
+
+function nestsPastNewerValidation(input: unknown): boolean {
+  const deeper = (value: unknown, depth: number): boolean => {
+    if (typeof value !== 'object' || value === null) return false
+    if (depth > newerValidationDepthMax) return true
+    for (const member of Object.values(value)) if (deeper(member, depth + 1)) return true
+    return false
+  }
+  return deeper(input, 1)
 }
 
 const newerReturnValuesShapes = new WeakMap<StructureShape, StructureShape>()

@@ -10,7 +10,7 @@
 import { test, before, after } from 'node:test'
 import {
   BatchWriteItemCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand,
-  UpdateItemCommand, type DynamoDBClient,
+  UpdateItemCommand, type AttributeValue, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
 import { localDiffers, type TestServer } from '../helpers/server.js'
 import { startKeyTableServer } from '../helpers/tables.js'
@@ -104,9 +104,10 @@ test('an empty TableName is shorter than 1 character', localDiffers('it reports 
 
 // DynamoDB's newer validation words an unknown ReturnValues without value or member and with its
 // own enum (UPDATE_NEW, sic). UpdateItem reports it alone, ahead of an unknown
-// ReturnConsumedCapacity; PutItem and DeleteItem list it among the other violations, and alone it
-// keeps the older words (same suite's cross-region capture and registry row
-// update-item-validation-error-aggregation, 31 of 33 regions, and its DeleteItem cases).
+// ReturnConsumedCapacity; PutItem and DeleteItem list it among the other violations (same suite's
+// cross-region capture and registry row update-item-validation-error-aggregation, 31 of 33
+// regions). A request with a value nested past about 62 levels is read the older way and gets the
+// older words (the same suite's deep-request DeleteItem cases: 40 levels newer, 63 older).
 test('an unknown ReturnValues in the newer words', localDiffers('it lists every enum in the older words'), async () => {
   const newerReturnValues = 'Failed to satisfy constraint: Member must satisfy enum value set: [ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATE_NEW, NONE]'
   const badCapacity = "Value 'INVALID' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]"
@@ -117,7 +118,16 @@ test('an unknown ReturnValues in the newer words', localDiffers('it lists every 
   await expectError(client.send(new PutItemCommand({ TableName: table, Item: Key, ...invalid, ReturnItemCollectionMetrics: 'INVALID' as never })),
     'ValidationException', `3 validation errors detected: ${badCapacity}; ${newerReturnValues}; ` +
     "Value 'INVALID' at 'returnItemCollectionMetrics' failed to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]")
-  await expectError(client.send(new DeleteItemCommand({ TableName: table, Key, ReturnValues: 'BOGUS' as never })), 'ValidationException',
+  const deleteWith = (depth: number) => {
+    let deep: AttributeValue = { S: 'leaf' }
+    for (let level = 0; level < depth; level++) deep = { M: { n: deep } }
+    return client.send(new DeleteItemCommand({
+      TableName: table, Key, ReturnValues: 'BOGUS' as never,
+      ConditionExpression: '#d = :deep', ExpressionAttributeNames: { '#d': 'd' }, ExpressionAttributeValues: { ':deep': deep },
+    }))
+  }
+  await expectError(deleteWith(40), 'ValidationException', one(newerReturnValues))
+  await expectError(deleteWith(63), 'ValidationException',
     one("Value 'BOGUS' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]"))
 })
 
