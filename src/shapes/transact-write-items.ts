@@ -1,6 +1,6 @@
 /** TransactWriteItems: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_TransactWriteItems.html */
 import type { Item } from '../values/types.js'
-import { expressionValueProblem } from '../values/attribute-value.js'
+import { expressionValueProblem, nestingMessage } from '../values/attribute-value.js'
 import {
   attributeMapProblem, expressionAttributesProblem, expressionStyleProblem, itemSizeProblem,
 } from '../validate/attribute-checks.js'
@@ -84,16 +84,29 @@ function transactWriteItemProblem(item: TransactWriteItem): string | undefined {
       transactionExpressionsProblem(item.Put)
   }
   if (item.Delete) {
-    return attributeMapProblem(item.Delete.Key) ?? expressionAttributesProblem(item.Delete, expressionValueProblem) ??
-      transactionExpressionsProblem(item.Delete)
+    const del = item.Delete
+    return keyThenExpressions(del.Key, () =>
+      expressionAttributesProblem(del, expressionValueProblem) ?? transactionExpressionsProblem(del))
   }
   if (item.Update) {
-    return attributeMapProblem(item.Update.Key) ??
-      expressionStyleProblem(item.Update, ['UpdateExpression', 'ConditionExpression'], []) ??
-      expressionAttributesProblem(item.Update, expressionValueProblem) ?? transactionExpressionsProblem(item.Update)
+    const update = item.Update
+    return keyThenExpressions(update.Key, () =>
+      expressionStyleProblem(update, ['UpdateExpression', 'ConditionExpression'], []) ??
+      expressionAttributesProblem(update, expressionValueProblem) ?? transactionExpressionsProblem(update))
   }
   const check = item.ConditionCheck!
-  return attributeMapProblem(check.Key) ??
+  return keyThenExpressions(check.Key, () =>
     expressionStyleProblem(check, ['ConditionExpression'], []) ??
-    expressionAttributesProblem(check, expressionValueProblem) ?? transactionExpressionsProblem(check)
+    expressionAttributesProblem(check, expressionValueProblem) ?? transactionExpressionsProblem(check))
+}
+
+/**
+ * An action's Key problems come before its expressions' problems, except a key nested too deep:
+ * that one comes after them (an AWS-validated suite's deep-request cases: a Delete whose key nests
+ * 100 levels reports its condition's syntax error, or its oversized condition, first). Either way
+ * it still comes before any later action's problem.
+ */
+function keyThenExpressions(key: Item, expressionsProblem: () => string | undefined): string | undefined {
+  const keyProblem = attributeMapProblem(key)
+  return keyProblem === nestingMessage ? expressionsProblem() ?? keyProblem : keyProblem ?? expressionsProblem()
 }

@@ -202,6 +202,16 @@ test('expression problems come before missing tables, in request order', async (
     { Put: { TableName: table, Item: { ...freshKey(), data: deep } } }, malformed,
   ] })), 'ValidationException',
   'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit')
+  // A key nested too deep yields to its own action's expression problems, not to a later action's
+  // (the same suite's deep-request cases).
+  const deepKey = { pk: deep }
+  await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [
+    { Delete: { TableName: table, Key: deepKey, ConditionExpression: 'a = = b' } },
+  ] })), 'ValidationException', 'Invalid ConditionExpression: Syntax error; token: "=", near: "= = b"')
+  await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [
+    { ConditionCheck: { TableName: table, Key: deepKey, ConditionExpression: 'attribute_exists(a)' } }, malformed,
+  ] })), 'ValidationException',
+  'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit')
 })
 
 // GetItem answers an empty Item when its projection selects nothing; TransactGetItems leaves
