@@ -5,6 +5,7 @@ import {
   attributeMap, emptyRequestItemsMessage, returnConsumedCapacity, returnItemCollectionMetrics, tableNameKeys,
   type ConsumedCapacityOptions,
 } from './common.js'
+import { membersFirst } from '../validate/first-checks.js'
 import { list, map, operation, structure } from './shape.js'
 
 /** One BatchWriteItem call makes at most 25 requests, across all its tables. */
@@ -26,12 +27,14 @@ const writeRequest = structure('WriteRequest', {
 })
 
 export const batchWriteItemShape = operation<BatchWriteItemInput>({
+  firstCheck: membersFirst('ReturnConsumedCapacity', 'ReturnItemCollectionMetrics'),
   input: structure('BatchWriteItemInput', {
     ReturnConsumedCapacity: returnConsumedCapacity(),
     ReturnItemCollectionMetrics: returnItemCollectionMetrics(),
     // An empty RequestItems gets its own message, from requestItemsProblem.
     RequestItems: map(list(writeRequest), {
       notNull: true,
+      echoAsFields: true,
       keyConstraints: tableNameKeys,
       valueConstraints: {
         rules: [{ kind: 'lengthMax', limit: batchWriteRequestsMax }, { kind: 'lengthMin', limit: 1 }],

@@ -41,6 +41,13 @@ export interface Constraints {
    * rendering (BatchGetItem's RequestItems; an AWS-validated suite, us-east-1 and eu-west-2).
    */
   readonly echoAsJson?: true
+  /**
+   * How a violation echoes the value: as DynamoDB's newer model classes print themselves,
+   * "WriteRequest(putRequest=PutRequest(item={…}, …), deleteRequest=null)" (render.ts,
+   * renderFields; BatchWriteItem's RequestItems and CreateTable's KeySchema in an AWS-validated
+   * suite's cross-region capture, 2026).
+   */
+  readonly echoAsFields?: true
 }
 
 /** Constraints on every key (or value) of a map, reported as one "Map keys must satisfy…" line. */

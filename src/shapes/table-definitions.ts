@@ -27,7 +27,7 @@ export const attributeDefinitions = (constraints: Constraints = {}): Shape => li
 export const keySchema = (lengthMax = 2): Shape => list(structure('KeySchemaElement', {
   AttributeName: keyAttributeName(),
   KeyType: string({ notNull: true, enum: ['HASH', 'RANGE'] }),
-}), { notNull: true, lengthMin: 1, lengthMax })
+}), { notNull: true, lengthMin: 1, lengthMax, echoAsFields: true })
 
 export const projection = (): Shape => structure('Projection', {
   ProjectionType: string({ enum: ['ALL', 'INCLUDE', 'KEYS_ONLY'] }),

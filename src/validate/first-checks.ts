@@ -23,6 +23,21 @@ export function tableNameFirst(input: Record<string, unknown>, shape: StructureS
 }
 
 /**
+ * Members checked before the rest, their violations listed without the others': BatchWriteItem
+ * reports an unknown ReturnConsumedCapacity alone beside a malformed table name, and with an
+ * unknown ReturnItemCollectionMetrics both, in the usual words (an AWS-validated suite's batch
+ * validation-ordering cases, 2026).
+ */
+export function membersFirst(...members: readonly string[]): FirstCheck {
+  let firstShape: StructureShape | undefined
+  return (input, shape) => {
+    if (members.every((member) => input[member] === undefined)) return undefined
+    firstShape ??= structure(shape.name, Object.fromEntries(members.map((member) => [member, shape.members[member]!])))
+    return constraintsProblem(input, firstShape)
+  }
+}
+
+/**
  * PutItem, UpdateItem and DeleteItem answer with DynamoDB's newer validation (31 of 33 regions in
  * an AWS-validated suite's cross-region capture and registry, 2026), but only once the request
  * carries the item or key it writes (without it the older list of every violation stands: the same

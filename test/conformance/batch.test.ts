@@ -97,10 +97,25 @@ test('BatchWriteItem puts and deletes up to 25 items', async () => {
   assert.equal(deleted.Item, undefined)
 })
 
-// 26 writes is one too many.
-test('BatchWriteItem with 26 requests is rejected', async () => {
+// 26 writes is one too many. The violation echoes RequestItems as DynamoDB's newer model classes
+// print themselves, every field of each (an AWS-validated suite's cross-region capture, 2026).
+test('BatchWriteItem with 26 requests is rejected', localDiffers('it echoes the requests in the older {PutRequest: …} form'), async () => {
   const requests: WriteRequest[] = Array.from({ length: 26 }, (_, index) => ({ PutRequest: { Item: { pk: { S: `x${index}` } } } }))
-  await expectError(client.send(new BatchWriteItemCommand({ RequestItems: { [first]: requests } })), 'ValidationException')
+  const printed = requests.map((_, index) => 'WriteRequest(putRequest=PutRequest(item={pk=AttributeValue(' +
+    `s=x${index}, n=null, b=null, iNT=null, dECIMAL=null, dOUBLE=null, sS=null, nS=null, bS=null, iNTSET=null, dECIMALSET=null, ` +
+    'dOUBLESET=null, m=null, l=null, nULL=null, bOOL=null)}, workloadProfileName=null), deleteRequest=null)')
+  await expectError(client.send(new BatchWriteItemCommand({ RequestItems: { [first]: requests } })), 'ValidationException',
+    `1 validation error detected: Value '{${first}=[${printed.join(', ')}]}' at 'requestItems' failed to satisfy constraint: ` +
+    'Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater than or equal to 1]')
+})
+
+// BatchWriteItem checks its enums first: an unknown ReturnConsumedCapacity is reported alone
+// beside a malformed table name (the same suite's batch validation-ordering cases).
+test('BatchWriteItem reports an unknown ReturnConsumedCapacity ahead of RequestItems', async () => {
+  await expectError(client.send(new BatchWriteItemCommand({
+    RequestItems: { 'bad!name': [{ PutRequest: { Item: key('a') } }] }, ReturnConsumedCapacity: 'BOGUS' as never,
+  })), 'ValidationException',
+  "1 validation error detected: Value 'BOGUS' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]")
 })
 
 // The 25 is for the whole call, not per table: 13 puts on each of two tables are 26 requests,
