@@ -5,7 +5,8 @@ import type { Item } from '../values/types.js'
 import {
   attributeMapProblem, duplicateAttributeNameProblem, expressionAttributesProblem, expressionStyleProblem,
 } from '../validate/attribute-checks.js'
-import { newerEnumViolation, newerViolation, violationsMessage } from '../validate/violations.js'
+import { conditionalOperatorFirst } from '../validate/first-checks.js'
+import { newerViolation, violationsMessage } from '../validate/violations.js'
 import { conditionalOperatorProblem, conditionsProblem } from '../validate/legacy-conditions.js'
 import {
   attributeMap, attributesToGet, condition, conditionalOperator, expressionAttributeNames, expressionAttributeValues,
@@ -54,7 +55,7 @@ export const queryShape = operation<QueryInput>({
     ExpressionAttributeValues: expressionAttributeValues(),
     ExpressionAttributeNames: expressionAttributeNames(),
   }),
-  firstCheck: queryFilterOperatorProblem,
+  firstCheck: (input) => conditionalOperatorFirst(input, 'QueryFilter'),
   check: (input) =>
     limitProblem(input.Limit) ??
     selectProblem(input, 'Query') ??
@@ -72,19 +73,6 @@ export const queryShape = operation<QueryInput>({
     legacyKeyConditionsProblem(input),
   valueLayer: 'current',
 })
-
-/**
- * An unknown ConditionalOperator joining two or more QueryFilter conditions is reported alone,
- * ahead of every constraint, bare and with DynamoDB's own odd enum ([ALL, OR]; an AWS-validated
- * suite, eu-west-2 and us-east-1). With one condition, or none, the enum constraint reports it.
- */
-function queryFilterOperatorProblem(input: Record<string, unknown>): string | undefined {
-  const operator = input.ConditionalOperator
-  const filter = input.QueryFilter
-  if (typeof operator !== 'string' || operator === 'AND' || operator === 'OR') return undefined
-  if (typeof filter !== 'object' || filter === null || Object.keys(filter).length < 2) return undefined
-  return newerEnumViolation(['ALL', 'OR'])
-}
 
 /**
  * A Limit below 1 is named as the member ('Limit', capital L) without echoing the value: the

@@ -131,6 +131,21 @@ test('single-item writes with their item or key word an unknown ReturnValues the
     violations(badCapacity, enumViolation('INVALID', 'returnValues', 'ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW')))
 })
 
+// An unknown ConditionalOperator over two Expected conditions is reported as Query reports it over
+// two QueryFilter conditions, bare, in the newer [ALL, OR] words, up to about 62 levels of nesting
+// (the suite's deep-request notes: 40 levels newer, 100 older); over one condition, or with the
+// Key left out, the older enum constraint reports it.
+test('single-item writes word an unknown ConditionalOperator the newer way', () => {
+  const newer = 'Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]'
+  const older = "1 validation error detected: Value 'XOR' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [OR, AND]"
+  const nested = (depth: number): unknown => depth === 0 ? { S: 'leaf' } : { M: { n: nested(depth - 1) } }
+  const two = (depth: number) => ({ a: { Value: nested(depth) }, b: { Exists: false } })
+  assertValidation('PutItem', { TableName: 'abc', Item: item, Expected: two(0), ConditionalOperator: 'XOR' }, newer)
+  assertValidation('DeleteItem', { TableName: 'abc', Key: item, Expected: two(40), ConditionalOperator: 'XOR' }, newer)
+  assertValidation('UpdateItem', { TableName: 'abc', Key: item, Expected: two(100), ConditionalOperator: 'XOR' }, older)
+  assertValidation('PutItem', { TableName: 'abc', Item: item, Expected: { b: { Exists: false } }, ConditionalOperator: 'XOR' }, older)
+})
+
 test('legacy Expected conditions', () => {
   const put = (expected: unknown) => ({ TableName: 'abc', Item: item, Expected: { a: expected } })
   const invalid = 'One or more parameter values were invalid: '

@@ -23,6 +23,23 @@ export function tableNameFirst(input: Record<string, unknown>, shape: StructureS
 }
 
 /**
+ * An unknown ConditionalOperator joining two or more legacy conditions (Query's QueryFilter, a
+ * single-item write's Expected) is reported alone, ahead of every constraint, bare and with
+ * DynamoDB's own odd enum ([ALL, OR]; an AWS-validated suite, eu-west-2 and us-east-1, for Query;
+ * its deep-request notes for PutItem and UpdateItem). With one condition, or none, the enum
+ * constraint reports it.
+ */
+export function conditionalOperatorFirst(input: Record<string, unknown>, conditions: 'QueryFilter' | 'Expected'): string | undefined {
+  const operator = input.ConditionalOperator
+  const filter = input[conditions]
+  if (typeof operator !== 'string' || operator === 'AND' || operator === 'OR') return undefined
+  if (typeof filter !== 'object' || filter === null || Object.keys(filter).length < 2) return undefined
+  return conditionalOperatorMessage
+}
+
+const conditionalOperatorMessage = newerEnumViolation(['ALL', 'OR'])
+
+/**
  * Members checked before the rest, their violations listed without the others': BatchWriteItem
  * reports an unknown ReturnConsumedCapacity alone beside a malformed table name, and with an
  * unknown ReturnItemCollectionMetrics both, in the usual words (an AWS-validated suite's batch
@@ -43,7 +60,9 @@ export function membersFirst(...members: readonly string[]): FirstCheck {
  * carries the item or key it writes (without it the older list of every violation stands: the same
  * suite's UpdateItem validation-ordering cases) and only for a request that does not nest too deep
  * for it (nestsPastNewerValidation). The newer validation stops at an empty TableName, naming it
- * as the model spells it and echoing nothing, whatever else is wrong. An unknown ReturnValues is
+ * as the model spells it and echoing nothing, whatever else is wrong; then at an unknown
+ * ConditionalOperator over two Expected conditions (conditionalOperatorFirst: "At 33 and 40 levels
+ * the newer [ALL, OR] form is reported", past 62 the older one). An unknown ReturnValues is
  * reported in its own words too: UpdateItem reports it alone, ahead of an unknown
  * ReturnConsumedCapacity; PutItem and DeleteItem list it among the other violations (the same
  * capture: two or three bad enums).
@@ -52,9 +71,11 @@ export function singleItemWriteFirst(written: 'Item' | 'Key', unknownReturnValue
   return (input, shape) => {
     if (input[written] === undefined) return undefined
     const emptyTableName = input.TableName === ''
-    if (!emptyTableName && !isUnknownReturnValues(input.ReturnValues, shape)) return undefined
+    const operatorProblem = conditionalOperatorFirst(input, 'Expected')
+    if (!emptyTableName && operatorProblem === undefined && !isUnknownReturnValues(input.ReturnValues, shape)) return undefined
     if (nestsPastNewerValidation(input)) return undefined
     if (emptyTableName) return emptyTableNameMessage
+    if (operatorProblem !== undefined) return operatorProblem
     return unknownReturnValues === 'alone'
       ? unknownReturnValuesMessage
       : violationsMessage(constraintViolations(input, withNewerReturnValues(shape)))
