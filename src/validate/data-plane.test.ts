@@ -132,11 +132,12 @@ test('single-item writes with their item or key word an unknown ReturnValues the
 })
 
 // An unknown ConditionalOperator over two Expected conditions is reported as Query reports it over
-// two QueryFilter conditions, bare, in the newer [ALL, OR] words, up to about 62 levels of nesting
+// two QueryFilter conditions, in the newer [ALL, OR] words (in the envelope every message of these
+// writes has), up to about 62 levels of nesting
 // (the suite's deep-request notes: 40 levels newer, 100 older); over one condition, or with the
 // Key left out, the older enum constraint reports it.
 test('single-item writes word an unknown ConditionalOperator the newer way', () => {
-  const newer = 'Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]'
+  const newer = '1 validation error detected: Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]'
   const older = "1 validation error detected: Value 'XOR' at 'conditionalOperator' failed to satisfy constraint: Member must satisfy enum value set: [OR, AND]"
   const nested = (depth: number): unknown => depth === 0 ? { S: 'leaf' } : { M: { n: nested(depth - 1) } }
   const two = (depth: number) => ({ a: { Value: nested(depth) }, b: { Exists: false } })

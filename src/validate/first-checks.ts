@@ -24,7 +24,7 @@ export function tableNameFirst(input: Record<string, unknown>, shape: StructureS
 
 /**
  * An unknown ConditionalOperator joining two or more legacy conditions (Query's QueryFilter, a
- * single-item write's Expected) is reported alone, ahead of every constraint, bare and with
+ * single-item write's Expected) is reported alone, ahead of every constraint, and with
  * DynamoDB's own odd enum ([ALL, OR]; an AWS-validated suite, eu-west-2 and us-east-1, for Query;
  * its deep-request notes for PutItem and UpdateItem). With one condition, or none, the enum
  * constraint reports it.
@@ -75,7 +75,8 @@ export function singleItemWriteFirst(written: 'Item' | 'Key', unknownReturnValue
     if (!emptyTableName && operatorProblem === undefined && !isUnknownReturnValues(input.ReturnValues, shape)) return undefined
     if (nestsPastNewerValidation(input)) return undefined
     if (emptyTableName) return emptyTableNameMessage
-    if (operatorProblem !== undefined) return operatorProblem
+    // In the envelope, as every message of these writes is (Query's comes bare).
+    if (operatorProblem !== undefined) return violationsMessage([operatorProblem])
     return unknownReturnValues === 'alone'
       ? unknownReturnValuesMessage
       : violationsMessage(constraintViolations(input, withNewerReturnValues(shape)))
