@@ -1,5 +1,5 @@
 /** DeleteItem: https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_DeleteItem.html */
-import { writeReturnValuesProblem } from './put-item.js'
+import { writeReturnValuesProblem } from '../validate/return-values.js'
 import type { Item } from '../values/types.js'
 import {
   attributeMapProblem, expressionAttributesProblem, expressionStyleProblem, singleItemNestingProblem,

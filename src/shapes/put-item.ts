@@ -5,6 +5,7 @@ import {
   singleItemNestingProblem,
 } from '../validate/attribute-checks.js'
 import { singleItemWriteFirst } from '../validate/first-checks.js'
+import { writeReturnValuesProblem } from '../validate/return-values.js'
 import { conditionalOperatorProblem, expectedProblem } from '../validate/legacy-conditions.js'
 import {
   attributeMap, conditionalOperator, expectedAttributeValue, expressionAttributeNames, expressionAttributeValues,
@@ -51,10 +52,3 @@ export const putItemShape = operation<PutItemInput>({
   envelopeChecks: true,
   valueLayer: 'current',
 })
-
-/** PutItem (and DeleteItem) can only return the old item. */
-export function writeReturnValuesProblem(returnValues: ReturnValues | undefined): string | undefined {
-  return returnValues === undefined || returnValues === 'ALL_OLD' || returnValues === 'NONE'
-    ? undefined
-    : 'ReturnValues can only be ALL_OLD or NONE'
-}

@@ -127,6 +127,11 @@ test('single-item writes with their item or key word an unknown ReturnValues the
   assertValidation('DeleteItem', { TableName: 'abc', Key: item, ReturnValues: 'BOGUS', ...deepCondition(62) }, violations(newerReturnValues))
   assertValidation('DeleteItem', { TableName: 'abc', Key: item, ReturnValues: 'BOGUS', ...deepCondition(63) },
     violations(enumViolation('BOGUS', 'returnValues', 'ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW')))
+  // Read the older way, a ReturnValues DeleteItem cannot return is refused bare, ahead of the nesting.
+  assertValidation('DeleteItem', { TableName: 'abc', Key: item, ReturnValues: 'UPDATED_NEW', ...deepCondition(100) },
+    'ReturnValues can only be ALL_OLD or NONE')
+  assertValidation('DeleteItem', { TableName: 'abc', Key: item, ReturnValues: 'UPDATED_NEW' },
+    '1 validation error detected: ReturnValues can only be ALL_OLD or NONE')
   assertValidation('UpdateItem', { TableName: 'abc', Key: item, ...deepCondition(63), UpdateExpression: 'SET d = :deep', ReturnValues: 'INVALID', ReturnConsumedCapacity: 'INVALID' },
     violations(badCapacity, enumViolation('INVALID', 'returnValues', 'ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW')))
 })

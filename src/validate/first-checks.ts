@@ -5,6 +5,7 @@
 import { structure, withConstraints, type FirstCheck, type StructureShape } from '../shapes/shape.js'
 import { returnValuesNewerEnum } from '../shapes/common.js'
 import { constraintsProblem, constraintViolations } from './constraints.js'
+import { writeReturnValuesProblem } from './return-values.js'
 import { newerEnumViolation, newerViolation, violationsMessage } from './violations.js'
 
 /**
@@ -72,15 +73,29 @@ export function singleItemWriteFirst(written: 'Item' | 'Key', unknownReturnValue
     if (input[written] === undefined) return undefined
     const emptyTableName = input.TableName === ''
     const operatorProblem = conditionalOperatorFirst(input, 'Expected')
-    if (!emptyTableName && operatorProblem === undefined && !isUnknownReturnValues(input.ReturnValues, shape)) return undefined
-    if (nestsPastNewerValidation(input)) return undefined
+    const unknown = isUnknownReturnValues(input.ReturnValues, shape)
+    const newerProblem = emptyTableName || operatorProblem !== undefined || unknown
+    // PutItem's and DeleteItem's ReturnValues may only be ALL_OLD or NONE.
+    const notOldOnly = unknownReturnValues === 'listed' && !unknown && writeReturnValuesProblem(input.ReturnValues) !== undefined
+    if (!newerProblem && !notOldOnly) return undefined
+    if (nestsPastNewerValidation(input)) return notOldOnly ? olderReturnValuesProblem(input, shape) : undefined
     if (emptyTableName) return emptyTableNameMessage
     // In the envelope, as every message of these writes is (Query's comes bare).
     if (operatorProblem !== undefined) return violationsMessage([operatorProblem])
+    if (!unknown) return undefined
     return unknownReturnValues === 'alone'
       ? unknownReturnValuesMessage
       : violationsMessage(constraintViolations(input, withNewerReturnValues(shape)))
   }
+}
+
+/**
+ * Read the older way, PutItem and DeleteItem refuse a ReturnValues other than ALL_OLD or NONE
+ * right after the constraint list, bare and ahead of a value's nesting (the suite's deep-request
+ * DeleteItem case: UPDATED_NEW beside a condition value nested 100 levels).
+ */
+function olderReturnValuesProblem(input: Record<string, unknown>, shape: StructureShape): string | undefined {
+  return constraintsProblem(input, shape) ?? writeReturnValuesProblem(input.ReturnValues)
 }
 
 const emptyTableNameMessage =
