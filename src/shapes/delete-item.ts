@@ -38,7 +38,7 @@ export const deleteItemShape = operation<DeleteItemInput>({
     ExpressionAttributeNames: expressionAttributeNames(),
     ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
   }),
-  firstCheck: singleItemWriteFirst('Key', 'listed'),
+  firstCheck: singleItemWriteFirst('DeleteItem'),
   check: (input) =>
     singleItemNestingProblem(input.ExpressionAttributeValues) ??
     writeReturnValuesProblem(input.ReturnValues) ??

@@ -39,7 +39,7 @@ export const putItemShape = operation<PutItemInput>({
     ExpressionAttributeNames: expressionAttributeNames(),
     ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
   }),
-  firstCheck: singleItemWriteFirst('Item', 'listed'),
+  firstCheck: singleItemWriteFirst('PutItem'),
   check: (input) =>
     singleItemNestingProblem(input.Item, input.ExpressionAttributeValues) ??
     expressionStyleProblem(input, ['ConditionExpression'], ['Expected'], false) ??

@@ -56,7 +56,7 @@ export const updateItemShape = operation<UpdateItemInput>({
     ExpressionAttributeNames: expressionAttributeNames(),
     ReturnValuesOnConditionCheckFailure: returnValuesOnConditionCheckFailure(),
   }),
-  firstCheck: singleItemWriteFirst('Key', 'alone'),
+  firstCheck: singleItemWriteFirst('UpdateItem'),
   check: (input) =>
     singleItemNestingProblem(input.ExpressionAttributeValues) ??
     expressionStyleProblem(input, ['UpdateExpression', 'ConditionExpression'], ['AttributeUpdates', 'Expected'], false) ??

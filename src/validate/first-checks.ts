@@ -68,7 +68,8 @@ export function membersFirst(...members: readonly string[]): FirstCheck {
  * ReturnConsumedCapacity; PutItem and DeleteItem list it among the other violations (the same
  * capture: two or three bad enums).
  */
-export function singleItemWriteFirst(written: 'Item' | 'Key', unknownReturnValues: 'alone' | 'listed'): FirstCheck {
+export function singleItemWriteFirst(operation: 'PutItem' | 'UpdateItem' | 'DeleteItem'): FirstCheck {
+  const written = operation === 'PutItem' ? 'Item' : 'Key'
   return (input, shape) => {
     if (input[written] === undefined) return undefined
     const emptyTableName = input.TableName === ''
@@ -76,14 +77,14 @@ export function singleItemWriteFirst(written: 'Item' | 'Key', unknownReturnValue
     const unknown = isUnknownReturnValues(input.ReturnValues, shape)
     const newerProblem = emptyTableName || operatorProblem !== undefined || unknown
     // PutItem's and DeleteItem's ReturnValues may only be ALL_OLD or NONE.
-    const notOldOnly = unknownReturnValues === 'listed' && !unknown && writeReturnValuesProblem(input.ReturnValues) !== undefined
+    const notOldOnly = operation !== 'UpdateItem' && !unknown && writeReturnValuesProblem(input.ReturnValues) !== undefined
     if (!newerProblem && !notOldOnly) return undefined
     if (nestsPastNewerValidation(input)) return notOldOnly ? olderReturnValuesProblem(input, shape) : undefined
     if (emptyTableName) return emptyTableNameMessage
     // In the envelope, as every message of these writes is (Query's comes bare).
     if (operatorProblem !== undefined) return violationsMessage([operatorProblem])
     if (!unknown) return undefined
-    return unknownReturnValues === 'alone'
+    return operation === 'UpdateItem'
       ? unknownReturnValuesMessage
       : violationsMessage(constraintViolations(input, withNewerReturnValues(shape)))
   }
