@@ -84,3 +84,32 @@ export function reportAll(meters: Iterable<CapacityMeter>, detail: CapacityDetai
   if (!detail || detail === 'NONE') return undefined
   return [...meters].map((meter) => meter.report(detail)!)
 }
+
+type IndexArms = Record<string, { CapacityUnits: number }>
+
+/**
+ * One report per table from several reports of single requests (the members of a PartiQL batch),
+ * in the order the tables were first met: the units, the table arm and each index arm summed.
+ */
+export function mergeReports(reports: Array<Record<string, unknown>>): Record<string, unknown>[] {
+  const byTable = new Map<string, Record<string, unknown>>()
+  for (const report of reports) {
+    const merged = byTable.get(report.TableName as string)
+    if (!merged) {
+      byTable.set(report.TableName as string, structuredClone(report))
+      continue
+    }
+    merged.CapacityUnits = (merged.CapacityUnits as number) + (report.CapacityUnits as number)
+    if (report.Table) {
+      const table = (merged.Table ??= { CapacityUnits: 0 }) as { CapacityUnits: number }
+      table.CapacityUnits += (report.Table as { CapacityUnits: number }).CapacityUnits
+    }
+    for (const arms of ['GlobalSecondaryIndexes', 'LocalSecondaryIndexes'] as const) {
+      for (const [name, arm] of Object.entries((report[arms] ?? {}) as IndexArms)) {
+        const into = (merged[arms] ??= {}) as IndexArms
+        into[name] = { CapacityUnits: (into[name]?.CapacityUnits ?? 0) + arm.CapacityUnits }
+      }
+    }
+  }
+  return [...byTable.values()]
+}

@@ -1,8 +1,10 @@
 import { withCatalogCaughtUp } from '../cluster/catalog-miss.js'
 import type { OperationHandler, RequestContext } from '../api/context.js'
 import { ConditionalCheckFailedException, DynamoError, ValidationException } from '../errors.js'
+import { mergeReports } from '../items/capacity.js'
 import type { SelectStatement, Statement } from '../partiql/ast.js'
 import { allReads, errorCode, keyOnlySelect, parseAll } from '../partiql/batch.js'
+import { DuplicateItemException } from '../partiql/errors.js'
 import { statementTable } from '../partiql/keys.js'
 import { runSelect } from '../partiql/reads.js'
 import { runWrite } from '../partiql/run.js'
@@ -19,7 +21,10 @@ interface StatementResponse {
 /**
  * BatchExecuteStatement: up to 25 statements, all reads (single-item SELECTs) or all writes.
  * Each statement succeeds or fails on its own; a failure is its response's Error, not the
- * batch's. Statements run one after another, not as a transaction.
+ * batch's. Statements run one after another, not as a transaction. A member's RETURNING is
+ * honoured (its values are the response's Item), each read is rated by its own ConsistentRead,
+ * and the capacity of all members is reported per table (an AWS-validated suite's
+ * BatchExecuteStatement cases).
  */
 export const batchExecuteStatement: OperationHandler<BatchExecuteStatementInput> = async (ctx, input) => {
   const parsed = parseAll(input.Statements)
@@ -28,36 +33,50 @@ export const batchExecuteStatement: OperationHandler<BatchExecuteStatementInput>
   const writes = reads ? [] : translateWrites(ctx, input.Statements, parsed)
   if (!reads) rejectRepeatedKeys(writes)
   const responses: StatementResponse[] = []
+  const consumed: Array<Record<string, unknown>> = []
+  const capacity = input.ReturnConsumedCapacity === 'NONE' ? undefined : input.ReturnConsumedCapacity
   for (const [index, entry] of parsed.entries()) {
     if ('error' in entry) {
       responses.push(errorResponse(entry.error))
       continue
     }
     try {
-      responses.push(reads
-        ? await readOne(ctx, entry.statement as SelectStatement, input.Statements[index]!)
-        : await writeOne(ctx, writes[index]!))
+      const ran = reads
+        ? await readOne(ctx, entry.statement as SelectStatement, input.Statements[index]!, capacity)
+        : await writeOne(ctx, writes[index]!, capacity)
+      responses.push(ran.response)
+      if (ran.consumed) consumed.push(ran.consumed)
     } catch (error) {
       if (!(error instanceof DynamoError)) throw error
-      responses.push(errorResponse(error))
+      responses.push(errorResponse(error, reads ? undefined : writes[index]))
     }
   }
-  return { Responses: responses }
+  return capacity ? { Responses: responses, ConsumedCapacity: mergeReports(consumed) } : { Responses: responses }
 }
 
-async function readOne(ctx: RequestContext, select: SelectStatement, request: BatchStatementRequest): Promise<StatementResponse> {
+interface MemberResult {
+  response: StatementResponse
+  consumed?: Record<string, unknown>
+}
+
+async function readOne(
+  ctx: RequestContext, select: SelectStatement, request: BatchStatementRequest, capacity: BatchExecuteStatementInput['ReturnConsumedCapacity'],
+): Promise<MemberResult> {
   const table = statementTable(ctx.catalog, select.table)
   keyOnlySelect(table, select, 'BatchExecuteStatement')
-  const { Items: [item] } = await runSelect(ctx, select, { ConsistentRead: request.ConsistentRead })
-  return item ? { TableName: table.name, Item: item } : { TableName: table.name }
+  const { Items: [item], ConsumedCapacity } = await runSelect(ctx, select, { ConsistentRead: request.ConsistentRead, ReturnConsumedCapacity: capacity })
+  return { response: item ? { TableName: table.name, Item: item } : { TableName: table.name }, consumed: ConsumedCapacity as MemberResult['consumed'] }
 }
 
-async function writeOne(ctx: RequestContext, write: WriteRequest | DynamoError): Promise<StatementResponse> {
+async function writeOne(ctx: RequestContext, write: WriteRequest | DynamoError, capacity: BatchExecuteStatementInput['ReturnConsumedCapacity']): Promise<MemberResult> {
   if (write instanceof DynamoError) throw write
   // Each statement commits on its own, so one that meets a table changed on another node runs
   // again by itself: rerunning the whole batch would apply the statements before it twice.
-  await withCatalogCaughtUp(ctx, () => runWrite(ctx, write))
-  return { TableName: write.input.TableName as string }
+  const { Items: [item], ConsumedCapacity } = await withCatalogCaughtUp(ctx, () => runWrite(ctx, write, capacity))
+  const response: StatementResponse = { TableName: write.input.TableName as string }
+  // An empty MODIFIED projection leaves no Item at all (not Item: {}).
+  if (item) response.Item = item
+  return { response, consumed: ConsumedCapacity as MemberResult['consumed'] }
 }
 
 /** Writes are translated up front so repeated keys are found before anything is written. */
@@ -83,8 +102,14 @@ function rejectRepeatedKeys(writes: Array<WriteRequest | DynamoError>): void {
   }
 }
 
-function errorResponse(error: DynamoError): StatementResponse {
+/**
+ * A member's failure. One that reached its table (a failed condition, a key an INSERT found taken)
+ * names the table; one refused before it ran does not (an AWS-validated suite's cases).
+ */
+function errorResponse(error: DynamoError, write?: WriteRequest | DynamoError): StatementResponse {
   const response: StatementResponse = { Error: { Code: errorCode(error), Message: error.message } }
   if (error instanceof ConditionalCheckFailedException && error.item) response.Error!.Item = error.item
+  const ran = error instanceof ConditionalCheckFailedException || error instanceof DuplicateItemException
+  if (ran && write && !(write instanceof DynamoError)) return { TableName: write.input.TableName as string, ...response }
   return response
 }

@@ -47,7 +47,7 @@ async function writeTransaction(ctx: RequestContext, statements: Statement[], in
   const writes = statements.map((statement, index) => inStatement(index, () => {
     if (statement.kind === 'select') throw new ValidationException(mixedMessage)
     if (statement.kind !== 'exists' && statement.kind !== 'insert' && statement.returning !== undefined) {
-      throw new ValidationException('RETURNING is not supported in ExecuteTransaction')
+      throw new ValidationException('RETURNING clause is not supported in ExecuteTransaction.')
     }
     return translateWrite(ctx.catalog, statement, input.TransactStatements[index]!)
   }))

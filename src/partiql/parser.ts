@@ -116,7 +116,10 @@ function parseDelete(cursor: Cursor): DeleteStatement {
   rejectAlias(cursor)
   const where = parseRequiredWhere(cursor)
   const returning = parseReturning(cursor)
-  if (returning !== undefined && returning !== 'ALL_OLD') throw malformedStatement('Unexpected keyword')
+  if (returning !== undefined && returning !== 'ALL_OLD') {
+    const words = `${returning.startsWith('ALL') ? 'ALL' : 'MODIFIED'} ${returning.endsWith('OLD') ? 'OLD' : 'NEW'}`
+    throw new ValidationException(`Invalid returning clause: RETURNING ${words} *. Only RETURNING ALL OLD * is allowed in DELETE statements.`)
+  }
   return { kind: 'delete', table, where, returning }
 }
 

@@ -256,6 +256,56 @@ test('BatchExecuteStatement answers each statement', async () => {
   ] })), 'ValidationException', 'Read and write requests together in the same batch is not supported.')
 })
 
+// A batch member's RETURNING is honoured: its values are the response's Item, absent (not {})
+// when a MODIFIED projection is empty. A member that ran and failed names its table; one refused
+// before it ran does not. DELETE allows only RETURNING ALL OLD *, refused per member in DynamoDB's
+// words. An AWS-validated suite's BatchExecuteStatement cases.
+test('BatchExecuteStatement honours RETURNING and names the table of a member that ran', async () => {
+  const pk = freshPartition()
+  for (const sk of [1, 3, 4, 5]) await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': ${sk}, 'v': 'old'}`)
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 2, 'v': 'gone'}`)
+  const batch = await client.send(new BatchExecuteStatementCommand({ Statements: [
+    { Statement: `UPDATE "${table}" SET v = 'new' WHERE pk = '${pk}' AND sk = 1 RETURNING MODIFIED NEW *` },
+    { Statement: `DELETE FROM "${table}" WHERE pk = '${pk}' AND sk = 2 RETURNING ALL OLD *` },
+    { Statement: `UPDATE "${table}" REMOVE v WHERE pk = '${pk}' AND sk = 3 RETURNING MODIFIED NEW *` },
+    { Statement: `UPDATE "${table}" SET v = 'x' WHERE pk = '${pk}' AND sk = 4 AND v = 'wrong'` },
+    { Statement: `INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 5}` },
+    { Statement: `DELETE FROM "${table}" WHERE pk = '${pk}' AND sk = 6 RETURNING MODIFIED OLD *` },
+  ] }))
+  assert.deepEqual(batch.Responses, [
+    { TableName: table, Item: { v: { S: 'new' } } },
+    { TableName: table, Item: { pk: { S: pk }, sk: { N: '2' }, v: { S: 'gone' } } },
+    { TableName: table },
+    { TableName: table, Error: { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' } },
+    { TableName: table, Error: { Code: 'DuplicateItem', Message: 'Duplicate primary key exists in table' } },
+    { Error: { Code: 'ValidationError', Message: 'Invalid returning clause: RETURNING MODIFIED OLD *. Only RETURNING ALL OLD * is allowed in DELETE statements.' } },
+  ])
+  await expectError(run(`DELETE FROM "${table}" WHERE pk = '${pk}' AND sk = 1 RETURNING ALL NEW *`), 'ValidationException',
+    'Invalid returning clause: RETURNING ALL NEW *. Only RETURNING ALL OLD * is allowed in DELETE statements.')
+  await expectError(client.send(new ExecuteTransactionCommand({ TransactStatements: [
+    { Statement: `UPDATE "${table}" SET v = 'y' WHERE pk = '${pk}' AND sk = 1 RETURNING ALL NEW *` },
+  ] })), 'ValidationException', 'Validation failed in TransactStatements[0]: RETURNING clause is not supported in ExecuteTransaction.')
+})
+
+// A batch reports the capacity of its members per table, each read rated by its own
+// ConsistentRead: half a unit eventually consistent, one unit consistent, the sum when mixed.
+test('BatchExecuteStatement reports capacity, each read by its own ConsistentRead', async () => {
+  const pk = freshPartition()
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1}`)
+  const cost = async (...consistent: Array<boolean | undefined>) => (await client.send(new BatchExecuteStatementCommand({
+    Statements: consistent.map((ConsistentRead) => ({ Statement: `SELECT * FROM "${table}" WHERE pk = '${pk}' AND sk = 1`, ConsistentRead })),
+    ReturnConsumedCapacity: 'TOTAL',
+  }))).ConsumedCapacity
+  assert.deepEqual(await cost(undefined), [{ TableName: table, CapacityUnits: 0.5 }])
+  assert.deepEqual(await cost(false), [{ TableName: table, CapacityUnits: 0.5 }])
+  assert.deepEqual(await cost(true), [{ TableName: table, CapacityUnits: 1 }])
+  assert.deepEqual(await cost(true, undefined), [{ TableName: table, CapacityUnits: 1.5 }])
+  const writes = await client.send(new BatchExecuteStatementCommand({
+    Statements: [{ Statement: `UPDATE "${table}" SET v = 1 WHERE pk = '${pk}' AND sk = 1` }], ReturnConsumedCapacity: 'INDEXES',
+  }))
+  assert.deepEqual(writes.ConsumedCapacity, [{ TableName: table, CapacityUnits: 1, Table: { CapacityUnits: 1 } }])
+})
+
 // A transaction of writes is all-or-nothing with a cancellation reason per statement.
 test('ExecuteTransaction writes all or nothing', async () => {
   const pk = freshPartition()
