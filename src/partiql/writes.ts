@@ -71,13 +71,21 @@ function translateUpdate(table: TableSchema, statement: UpdateStatement, options
   return { kind: 'Update', input, key, insert: false }
 }
 
-/** DELETE of a missing item succeeds, so only the conditions beside the key become a condition. */
+/**
+ * DELETE of a missing item succeeds, so only the conditions beside the key become a condition,
+ * and only for an item that exists: on a missing key they are never evaluated and the DELETE is a
+ * silent no-op (an AWS-validated suite's ExecuteStatement case).
+ */
 function translateDelete(table: TableSchema, statement: DeleteStatement, options: WriteOptions): WriteRequest {
   const { key, rest } = requireFullKey(table, statement.where)
   const writer = new ExpressionWriter()
   const condition = joinConjuncts(rest)
   const input: Record<string, unknown> = { TableName: table.name, Key: key }
-  if (condition) Object.assign(input, { ConditionExpression: writer.condition(condition) }, writer.placeholders())
+  if (condition) {
+    // OR binds loosest, so the condition needs no parentheses (DynamoDB refuses redundant ones).
+    const missing = `attribute_not_exists(${writer.name(table.key.partitionKey)})`
+    Object.assign(input, { ConditionExpression: `${missing} OR ${writer.condition(condition)}` }, writer.placeholders())
+  }
   Object.assign(input, returnOptions(statement.returning, options))
   return { kind: 'Delete', input, key, insert: false }
 }

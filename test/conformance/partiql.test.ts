@@ -92,6 +92,10 @@ test('DELETE by full key, with a condition', async () => {
   const pk = freshPartition()
   await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1, 'v': 'keep'}`)
   await run(`DELETE FROM "${table}" WHERE pk = '${pk}' AND sk = 2`)
+  // On a missing key the other conditions are never evaluated: a silent no-op, not a failed
+  // condition (an AWS-validated suite's ExecuteStatement case).
+  await run(`DELETE FROM "${table}" WHERE pk = '${pk}' AND sk = 2 AND v = 'other'`)
+  assert.equal(await read(pk, 2), undefined)
   await expectError(run(`DELETE FROM "${table}" WHERE pk = '${pk}' AND sk = 1 AND v = 'other'`), 'ConditionalCheckFailedException')
   await run(`DELETE FROM "${table}" WHERE pk = '${pk}' AND sk = 1 AND v = 'keep'`)
   assert.equal(await read(pk, 1), undefined)
