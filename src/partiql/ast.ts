@@ -68,9 +68,11 @@ export interface UpdateStatement {
   actions: UpdateAction[]
   where: Condition
   returning?: Returning
+  /** An index qualifier: parsed, then refused when the statement runs. */
+  index?: string
 }
 
-export interface DeleteStatement { kind: 'delete'; table: string; where: Condition; returning?: Returning }
+export interface DeleteStatement { kind: 'delete'; table: string; index?: string; where: Condition; returning?: Returning }
 
 /** `EXISTS(SELECT ...)`: a condition check, only inside ExecuteTransaction. */
 export interface ExistsStatement { kind: 'exists'; select: SelectStatement }

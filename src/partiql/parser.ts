@@ -55,6 +55,9 @@ function parseSelect(cursor: Cursor): SelectStatement {
   cursor.expectWord('FROM')
   const table = parseName(cursor)
   const index = cursor.acceptPunct('.') ? parseName(cursor) : undefined
+  // Told bare, before the table is looked up (an AWS-validated suite's index-qualifier cases).
+  if (cursor.isPunct('.')) throw new ValidationException('A path may contain at most 2 components in the FROM clause')
+  if (table === '' || index === '') throw new ValidationException('Path component cannot be an empty string')
   rejectAlias(cursor)
   const where = cursor.acceptWord('WHERE') ? parseCondition(cursor) : undefined
   const orderBy: OrderBy[] = []
@@ -86,7 +89,13 @@ function skipCall(cursor: Cursor): void {
 
 function parseInsert(cursor: Cursor): InsertStatement {
   cursor.expectWord('INTO')
+  const tableToken = cursor.peek()
   const table = parseName(cursor)
+  // INSERT cannot name an index: refused as it is parsed, at the table's place, whether or not
+  // the index exists (UPDATE and DELETE parse the qualifier and refuse it when run).
+  if (cursor.isPunct('.')) {
+    throw new ValidationException(`FROM clause may only contain a single table name in data manipulation statements at ${cursor.position(tableToken)}`)
+  }
   // A name after the table is an alias, which INSERT does not take.
   const next = cursor.peek()
   if (!cursor.isWord('VALUE') && (next.kind === 'word' || next.kind === 'quoted')) throw malformedStatement('Unexpected token after expression')
@@ -96,6 +105,7 @@ function parseInsert(cursor: Cursor): InsertStatement {
 
 function parseUpdate(cursor: Cursor): UpdateStatement {
   const table = parseName(cursor)
+  const index = cursor.acceptPunct('.') ? parseName(cursor) : undefined
   rejectAlias(cursor)
   const actions: UpdateAction[] = []
   for (let clauses = 0; clauses < listItemsMax; clauses++) {
@@ -105,7 +115,9 @@ function parseUpdate(cursor: Cursor): UpdateStatement {
   }
   if (actions.length === 0) throw malformedStatement('Expected data manipulation')
   const where = parseRequiredWhere(cursor)
-  return { kind: 'update', table, actions, where, returning: parseReturning(cursor) }
+  const update: UpdateStatement = { kind: 'update', table, actions, where, returning: parseReturning(cursor) }
+  if (index !== undefined) update.index = index
+  return update
 }
 
 function parseDelete(cursor: Cursor): DeleteStatement {
@@ -113,6 +125,7 @@ function parseDelete(cursor: Cursor): DeleteStatement {
   if (cursor.peek().kind !== 'word' && cursor.peek().kind !== 'quoted') throw malformedStatement('Expected identifier for simple path')
   if (cursor.isWord('WHERE')) throw malformedStatement('Expected identifier for simple path')
   const table = parseName(cursor)
+  const index = cursor.acceptPunct('.') ? parseName(cursor) : undefined
   rejectAlias(cursor)
   const where = parseRequiredWhere(cursor)
   const returning = parseReturning(cursor)
@@ -120,7 +133,9 @@ function parseDelete(cursor: Cursor): DeleteStatement {
     const words = `${returning.startsWith('ALL') ? 'ALL' : 'MODIFIED'} ${returning.endsWith('OLD') ? 'OLD' : 'NEW'}`
     throw new ValidationException(`Invalid returning clause: RETURNING ${words} *. Only RETURNING ALL OLD * is allowed in DELETE statements.`)
   }
-  return { kind: 'delete', table, where, returning }
+  const deletion: DeleteStatement = { kind: 'delete', table, where, returning }
+  if (index !== undefined) deletion.index = index
+  return deletion
 }
 
 /** UPDATE and DELETE name one item, so they cannot go without a WHERE clause. */

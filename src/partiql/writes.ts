@@ -30,6 +30,10 @@ export interface WriteOptions {
 export function translateWrite(
   catalog: TableCatalog, statement: InsertStatement | UpdateStatement | DeleteStatement | ExistsStatement, options: WriteOptions,
 ): WriteRequest {
+  // An UPDATE or DELETE of an index is refused before its table is looked up.
+  if ((statement.kind === 'update' || statement.kind === 'delete') && statement.index !== undefined) {
+    throw new ValidationException('This operation is not supported on an index')
+  }
   switch (statement.kind) {
     case 'insert': return translateInsert(statementTable(catalog, statement.table), statement)
     case 'update': return translateUpdate(statementTable(catalog, statement.table), statement, options)
