@@ -42,6 +42,9 @@ import {
 import { listTagsOfResourceShape, tagResourceShape, untagResourceShape } from '../shapes/tags.js'
 import { updateTableShape } from '../shapes/update-table.js'
 import { updateTimeToLiveShape } from '../shapes/update-time-to-live.js'
+import {
+  describeContributorInsightsShape, listContributorInsightsShape, updateContributorInsightsShape,
+} from '../shapes/contributor-insights.js'
 import { deleteItemShape } from '../shapes/delete-item.js'
 import { executeStatementShape } from '../shapes/execute-statement.js'
 import { batchExecuteStatementShape } from '../shapes/batch-execute-statement.js'
@@ -160,4 +163,10 @@ export const dynamoDbOperations: ServiceOperations = {
     (await import('../operations/kinesis-streaming-destination.js')).describeKinesisStreamingDestination)),
   UpdateKinesisStreamingDestination: defineOperation(updateKinesisStreamingDestinationShape, importedOnFirstCall(async () =>
     (await import('../operations/kinesis-streaming-destination.js')).updateKinesisStreamingDestination)),
+  UpdateContributorInsights: defineOperation(updateContributorInsightsShape, importedOnFirstCall(async () =>
+    (await import('../operations/contributor-insights.js')).updateContributorInsights)),
+  DescribeContributorInsights: defineOperation(describeContributorInsightsShape, importedOnFirstCall(async () =>
+    (await import('../operations/contributor-insights.js')).describeContributorInsights)),
+  ListContributorInsights: defineOperation(listContributorInsightsShape, importedOnFirstCall(async () =>
+    (await import('../operations/contributor-insights.js')).listContributorInsights)),
 }

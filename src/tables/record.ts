@@ -126,6 +126,13 @@ export interface TimeToLiveSetting {
   Enabled: boolean
 }
 
+export interface ContributorInsightsSetting {
+  Status: 'ENABLED' | 'DISABLED'
+  Mode: 'ACCESSED_AND_THROTTLED_KEYS' | 'THROTTLED_KEYS'
+  /** Epoch milliseconds of the last change; the rules' names carry it. */
+  changedAtMs: number
+}
+
 export interface TableRecord {
   /** Bumped if the stored shape ever changes incompatibly. */
   version: 1
@@ -135,6 +142,11 @@ export interface TableRecord {
   tags: Tag[]
   /** Owned by UpdateTimeToLive; absent means TTL was never enabled. */
   timeToLive?: TimeToLiveSetting
+  /**
+   * Owned by UpdateContributorInsights (operations/contributor-insights.ts): the table's setting
+   * under '' and each global index's under its name; absent ones were never enabled.
+   */
+  contributorInsights?: Record<string, ContributorInsightsSetting>
   /** Owned by global tables (src/replication/): the replica group, present while the table is global. */
   replication?: ReplicationRecord
   /** New with every stored change (definition-version.ts); absent in records stored before versions. */

@@ -1,0 +1,93 @@
+/**
+ * Contributor Insights: the setting of a table and of each global index, the rules DynamoDB
+ * would name, and the list (an AWS-validated suite's "reports DISABLED by default" and "enabling
+ * transitions the status and lists the table"; the rule names as the Developer Guide gives them).
+ */
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import {
+  DeleteTableCommand, DescribeContributorInsightsCommand, ListContributorInsightsCommand, UpdateContributorInsightsCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb'
+import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
+import { createKeyTable, createTable } from '../helpers/tables.js'
+import { expectError } from '../helpers/errors.js'
+
+let server: TestServer
+let client: DynamoDBClient
+let table: string
+before(async () => {
+  server = await startTestServer()
+  client = server.client
+  table = uniqueTableName('insights')
+  await createTable(client, {
+    TableName: table,
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }],
+    GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+    LocalSecondaryIndexes: [{ IndexName: 'byLocal', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'g', KeyType: 'RANGE' }], Projection: { ProjectionType: 'ALL' } }],
+  })
+})
+after(async () => { await server?.close() })
+
+test('Contributor Insights are off until enabled, then on with their rules', async () => {
+  const off = await client.send(new DescribeContributorInsightsCommand({ TableName: table }))
+  assert.equal(off.ContributorInsightsStatus, 'DISABLED')
+  assert.equal(off.ContributorInsightsRuleList, undefined)
+
+  const enabling = await client.send(new UpdateContributorInsightsCommand({ TableName: table, ContributorInsightsAction: 'ENABLE' }))
+  assert.deepEqual([enabling.TableName, enabling.ContributorInsightsStatus, enabling.ContributorInsightsMode],
+    [table, 'ENABLING', 'ACCESSED_AND_THROTTLED_KEYS'])
+  const on = await client.send(new DescribeContributorInsightsCommand({ TableName: table }))
+  assert.equal(on.ContributorInsightsStatus, 'ENABLED')
+  assert.equal(on.ContributorInsightsMode, 'ACCESSED_AND_THROTTLED_KEYS')
+  assert.ok(on.LastUpdateDateTime instanceof Date)
+  const stamp = on.ContributorInsightsRuleList![0]!.split('-').at(-1)
+  assert.deepEqual(on.ContributorInsightsRuleList, ['PKC', 'SKC', 'PKT', 'SKT'].map((kind) => `DynamoDBContributorInsights-${kind}-${table}-${stamp}`))
+
+  // A global index has its own setting; hash-only, it has no sort key rules. THROTTLED_KEYS keeps the throttle rules only.
+  await client.send(new UpdateContributorInsightsCommand({ TableName: table, IndexName: 'byG', ContributorInsightsAction: 'ENABLE', ContributorInsightsMode: 'THROTTLED_KEYS' }))
+  const index = await client.send(new DescribeContributorInsightsCommand({ TableName: table, IndexName: 'byG' }))
+  assert.equal(index.IndexName, 'byG')
+  assert.deepEqual(index.ContributorInsightsRuleList?.map((rule) => rule.split('-').slice(1, -1).join('-')), [`PKT-${table}-byG`])
+
+  const listed = await client.send(new ListContributorInsightsCommand({}))
+  assert.deepEqual(listed.ContributorInsightsSummaries?.filter((summary) => summary.TableName === table), [
+    { TableName: table, ContributorInsightsStatus: 'ENABLED', ContributorInsightsMode: 'ACCESSED_AND_THROTTLED_KEYS' },
+    { TableName: table, IndexName: 'byG', ContributorInsightsStatus: 'ENABLED', ContributorInsightsMode: 'THROTTLED_KEYS' },
+  ])
+
+  const disabling = await client.send(new UpdateContributorInsightsCommand({ TableName: table, ContributorInsightsAction: 'DISABLE' }))
+  assert.equal(disabling.ContributorInsightsStatus, 'DISABLING')
+  const offAgain = await client.send(new DescribeContributorInsightsCommand({ TableName: table }))
+  assert.equal(offAgain.ContributorInsightsStatus, 'DISABLED')
+  assert.equal(offAgain.ContributorInsightsRuleList, undefined)
+})
+
+test('ListContributorInsights for one table lists it and its global indexes, a page at a time', async () => {
+  const other = await createKeyTable(client, 'insights-list')
+  const first = await client.send(new ListContributorInsightsCommand({ TableName: table, MaxResults: 1 }))
+  assert.equal(first.ContributorInsightsSummaries?.length, 1)
+  assert.equal(first.ContributorInsightsSummaries?.[0]?.IndexName, undefined)
+  assert.ok(first.NextToken)
+  const second = await client.send(new ListContributorInsightsCommand({ TableName: table, MaxResults: 1, NextToken: first.NextToken }))
+  assert.equal(second.ContributorInsightsSummaries?.[0]?.IndexName, 'byG')
+  assert.equal(second.NextToken, undefined)
+  const quiet = await client.send(new ListContributorInsightsCommand({ TableName: other }))
+  assert.deepEqual(quiet.ContributorInsightsSummaries, [{ TableName: other, ContributorInsightsStatus: 'DISABLED' }])
+  await expectError(client.send(new ListContributorInsightsCommand({ TableName: other, NextToken: 'bm90IGEgdG9rZW4=' })), 'ValidationException')
+})
+
+test('Contributor Insights of a missing table or index, or a local index, are not found; they go with the table', async () => {
+  await expectError(client.send(new DescribeContributorInsightsCommand({ TableName: `${table}-missing` })), 'ResourceNotFoundException')
+  await expectError(client.send(new DescribeContributorInsightsCommand({ TableName: table, IndexName: 'nope' })), 'ResourceNotFoundException')
+  await expectError(client.send(new UpdateContributorInsightsCommand({ TableName: table, IndexName: 'byLocal', ContributorInsightsAction: 'ENABLE' })),
+    'ResourceNotFoundException')
+  await expectError(client.send(new UpdateContributorInsightsCommand({ TableName: table, ContributorInsightsAction: 'MAYBE' as never })), 'ValidationException',
+    "1 validation error detected: Value 'MAYBE' at 'contributorInsightsAction' failed to satisfy constraint: Member must satisfy enum value set: [ENABLE, DISABLE]")
+  const gone = await createKeyTable(client, 'insights-gone')
+  await client.send(new UpdateContributorInsightsCommand({ TableName: gone, ContributorInsightsAction: 'ENABLE' }))
+  await client.send(new DeleteTableCommand({ TableName: gone }))
+  const listed = await client.send(new ListContributorInsightsCommand({}))
+  assert.equal(listed.ContributorInsightsSummaries?.some((summary) => summary.TableName === gone), false)
+})
