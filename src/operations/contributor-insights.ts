@@ -22,19 +22,20 @@ export const updateContributorInsights: OperationHandler<UpdateContributorInsigh
   const target = targetOf(ctx, input)
   const enable = input.ContributorInsightsAction === 'ENABLE'
   // ENABLE without a mode means the default mode again, even after THROTTLED_KEYS.
-  const Mode: ContributorInsightsMode = input.ContributorInsightsMode ?? 'ACCESSED_AND_THROTTLED_KEYS'
+  const mode: ContributorInsightsMode = input.ContributorInsightsMode ?? 'ACCESSED_AND_THROTTLED_KEYS'
+  const current = ctx.catalog.requireRecord(input.TableName).contributorInsights?.[target]
+  // ENABLE in the mode already on changes nothing and answers ENABLED (the ACK API-quirks lab,
+  // verified against DynamoDB 2026-10-08, DDB-TABLE-092).
+  if (enable && current?.Status === 'ENABLED' && current.Mode === mode) {
+    return { ...named(input), ContributorInsightsStatus: 'ENABLED', ContributorInsightsMode: mode }
+  }
+  // DISABLE takes no mode: one sent is ignored, and the answer echoes the mode the target had.
+  const Mode = enable ? mode : current?.Mode ?? mode
   await ctx.catalog.update(input.TableName, (draft) => {
     const settings = draft.contributorInsights ??= {}
-    const kept = settings[target]
-    settings[target] = enable
-      ? { Status: 'ENABLED', Mode, changedAtMs: ctx.clock.now() }
-      : { Status: 'DISABLED', Mode: kept?.Mode ?? Mode, changedAtMs: ctx.clock.now() }
+    settings[target] = { Status: enable ? 'ENABLED' : 'DISABLED', Mode, changedAtMs: ctx.clock.now() }
   })
-  return {
-    ...named(input),
-    ContributorInsightsStatus: enable ? 'ENABLING' : 'DISABLING',
-    ...(enable ? { ContributorInsightsMode: Mode } : {}),
-  }
+  return { ...named(input), ContributorInsightsStatus: enable ? 'ENABLING' : 'DISABLING', ContributorInsightsMode: Mode }
 }
 
 export const describeContributorInsights: OperationHandler<ContributorInsightsTarget> = async (ctx, input) => {

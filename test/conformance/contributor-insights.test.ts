@@ -51,14 +51,21 @@ test('Contributor Insights are off until enabled, then on with their rules', asy
   assert.equal(index.IndexName, 'byG')
   assert.deepEqual(index.ContributorInsightsRuleList?.map((rule) => rule.split('-').slice(1, -1).join('-')), [`PKT-${table}-byG`])
 
+  // ENABLE in the mode already on changes nothing and answers ENABLED; another mode goes through ENABLING again.
+  const again = await client.send(new UpdateContributorInsightsCommand({ TableName: table, IndexName: 'byG', ContributorInsightsAction: 'ENABLE', ContributorInsightsMode: 'THROTTLED_KEYS' }))
+  assert.equal(again.ContributorInsightsStatus, 'ENABLED')
+  const unchanged = await client.send(new DescribeContributorInsightsCommand({ TableName: table, IndexName: 'byG' }))
+  assert.deepEqual(unchanged.ContributorInsightsRuleList, index.ContributorInsightsRuleList)
+
   const listed = await client.send(new ListContributorInsightsCommand({}))
   assert.deepEqual(listed.ContributorInsightsSummaries?.filter((summary) => summary.TableName === table), [
     { TableName: table, ContributorInsightsStatus: 'ENABLED', ContributorInsightsMode: 'ACCESSED_AND_THROTTLED_KEYS' },
     { TableName: table, IndexName: 'byG', ContributorInsightsStatus: 'ENABLED', ContributorInsightsMode: 'THROTTLED_KEYS' },
   ])
 
-  const disabling = await client.send(new UpdateContributorInsightsCommand({ TableName: table, ContributorInsightsAction: 'DISABLE' }))
-  assert.equal(disabling.ContributorInsightsStatus, 'DISABLING')
+  // DISABLE with a mode is accepted, and answers with the mode the table had.
+  const disabling = await client.send(new UpdateContributorInsightsCommand({ TableName: table, ContributorInsightsAction: 'DISABLE', ContributorInsightsMode: 'THROTTLED_KEYS' }))
+  assert.deepEqual([disabling.ContributorInsightsStatus, disabling.ContributorInsightsMode], ['DISABLING', 'ACCESSED_AND_THROTTLED_KEYS'])
   const offAgain = await client.send(new DescribeContributorInsightsCommand({ TableName: table }))
   assert.equal(offAgain.ContributorInsightsStatus, 'DISABLED')
   assert.equal(offAgain.ContributorInsightsRuleList, undefined)
