@@ -16,7 +16,7 @@ import { changedThroughput, switchBillingMode } from '../tables/capacity-update.
 import { indexArn } from '../tables/describe.js'
 import { pruneDefinitions, type IndexChanges } from '../tables/index-updates.js'
 import type { AttributeDefinition, BillingMode, GlobalIndexRecord, StoredDescription, TableRecord, ThroughputDescription } from '../tables/record.js'
-import { billingModeOf } from '../tables/record.js'
+import { billingModeOf, forgetDeletedIndexes } from '../tables/record.js'
 import type { UpdateTableInput } from '../tables/update-input.js'
 import type { ReplicaEntry } from './replica-set.js'
 
@@ -132,6 +132,7 @@ export function applyReplicatedSettings(
   const description = draft.description
   const entry = draft.replication?.replicas.find((replica) => replica.RegionName === region)
   const changes = applyIndexChanges(description, settings, entry)
+  forgetDeletedIndexes(draft, changes.deleted)
   const billingChanged = switchBillingMode(description, settings.billingMode, nowMs)
   const capacityChanged = applyWriteCapacity(description, settings, entry, nowMs)
   const changed = billingChanged || capacityChanged || changes.created.length > 0 || changes.deleted.length > 0

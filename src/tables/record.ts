@@ -155,6 +155,11 @@ export interface TableRecord {
   settingsVersions?: Partial<Record<SettingsKind, ItemVersion>>
 }
 
+/** A deleted global index's own settings (its Contributor Insights) go with it, not to an index made later under its name. */
+export function forgetDeletedIndexes(draft: TableRecord, deleted: readonly string[]): void {
+  for (const name of deleted) delete draft.contributorInsights?.[name]
+}
+
 /** The billing mode of a stored description (PROVISIONED unless a summary says otherwise). */
 export function billingModeOf(description: StoredDescription): BillingMode {
   return description.BillingModeSummary?.BillingMode ?? 'PROVISIONED'

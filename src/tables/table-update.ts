@@ -9,7 +9,7 @@ import { applyIndexUpdates } from './index-updates.js'
 import { enableStream, sseDescription } from './new-table.js'
 import type { Placement, SseSpecificationInput, StreamSpecificationInput } from './new-table.js'
 import type { StoredDescription, TableRecord } from './record.js'
-import { billingModeOf } from './record.js'
+import { billingModeOf, forgetDeletedIndexes } from './record.js'
 import type { UpdateTableInput } from './update-input.js'
 
 const invalid = 'One or more parameter values were invalid: '
@@ -76,6 +76,7 @@ export function applyTableUpdate(
   const billing = targetBillingMode(input, description)
   applyCapacity(input, description, nowMs)
   const changes = applyIndexUpdates(input, description, before, billing, nowMs)
+  forgetDeletedIndexes(draft, changes.deleted)
   if (input.StreamSpecification) applyStream(input.StreamSpecification, description, nowMs)
   if (input.SSESpecification) applySse(input.SSESpecification, description, placement)
   if (input.TableClass !== undefined) {

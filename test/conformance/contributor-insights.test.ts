@@ -6,11 +6,11 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  DeleteTableCommand, DescribeContributorInsightsCommand, ListContributorInsightsCommand, UpdateContributorInsightsCommand,
+  DeleteTableCommand, DescribeContributorInsightsCommand, ListContributorInsightsCommand, UpdateContributorInsightsCommand, UpdateTableCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
 import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
-import { createKeyTable, createTable } from '../helpers/tables.js'
+import { createKeyTable, createTable, waitForActive } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
 
 let server: TestServer
@@ -92,6 +92,23 @@ test('Contributor Insights of a missing table or index, or a local index, are no
     'ResourceNotFoundException')
   await expectError(client.send(new UpdateContributorInsightsCommand({ TableName: table, ContributorInsightsAction: 'MAYBE' as never })), 'ValidationException',
     "1 validation error detected: Value 'MAYBE' at 'contributorInsightsAction' failed to satisfy constraint: Member must satisfy enum value set: [ENABLE, DISABLE]")
+  // A deleted global index's setting goes with it: an index made later under its name starts off.
+  const indexed = uniqueTableName('insights-index')
+  await createTable(client, {
+    TableName: indexed, KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }],
+    GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+  })
+  await client.send(new UpdateContributorInsightsCommand({ TableName: indexed, IndexName: 'byG', ContributorInsightsAction: 'ENABLE' }))
+  await client.send(new UpdateTableCommand({ TableName: indexed, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byG' } }] }))
+  await waitForActive(client, indexed)
+  await client.send(new UpdateTableCommand({
+    TableName: indexed, AttributeDefinitions: [{ AttributeName: 'g', AttributeType: 'S' }],
+    GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } } }],
+  }))
+  const fresh = await client.send(new DescribeContributorInsightsCommand({ TableName: indexed, IndexName: 'byG' }))
+  assert.equal(fresh.ContributorInsightsStatus, 'DISABLED')
+
   const gone = await createKeyTable(client, 'insights-gone')
   await client.send(new UpdateContributorInsightsCommand({ TableName: gone, ContributorInsightsAction: 'ENABLE' }))
   await client.send(new DeleteTableCommand({ TableName: gone }))
