@@ -11,6 +11,7 @@ import {
   type ProvisionedThroughput, type SSESpecification, type StreamSpecification, type TableClass,
 } from './table-definitions.js'
 import { tableNameFirst } from '../validate/first-checks.js'
+import { nothingToUpdateProblem } from '../tables/update-input.js'
 
 export interface GlobalSecondaryIndexUpdate {
   Update?: { IndexName: string; ProvisionedThroughput?: ProvisionedThroughput; OnDemandThroughput?: OnDemandThroughput }
@@ -74,23 +75,13 @@ export const updateTableShape = operation<UpdateTableInput>({
     ReplicaUpdates: replicaUpdates(),
   }),
   check: (input) =>
-    nothingToUpdateProblem(input) ??
+    nothingToUpdateProblem(input as unknown as Record<string, unknown>) ??
     (input.BillingMode === 'PROVISIONED' && input.ProvisionedThroughput === undefined
       ? 'One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is PROVISIONED'
       : undefined) ??
     (input.ProvisionedThroughput ? throughputBoundsProblem(input.ProvisionedThroughput) : undefined) ??
     indexUpdatesProblem(input.GlobalSecondaryIndexUpdates),
 })
-
-function nothingToUpdateProblem(input: UpdateTableInput): string | undefined {
-  const changes = input.ProvisionedThroughput ?? input.BillingMode ?? input.StreamSpecification ??
-    input.SSESpecification ?? input.TableClass ?? input.DeletionProtectionEnabled ?? input.OnDemandThroughput
-  if (changes !== undefined || (input.GlobalSecondaryIndexUpdates?.length ?? 0) > 0 || input.ReplicaUpdates !== undefined) {
-    return undefined
-  }
-  return 'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates ' +
-    'or SSESpecification or ReplicaUpdates is required'
-}
 
 function indexUpdatesProblem(updates: GlobalSecondaryIndexUpdate[] | undefined): string | undefined {
   const seenNames = new Set<string>()

@@ -53,11 +53,30 @@ const changingMembers = [
   'TableClass',
 ] as const
 
+/**
+ * DynamoDB's answer to an UpdateTable that changes nothing, or undefined. An empty
+ * GlobalSecondaryIndexUpdates list counts as absent here (a request that changes something
+ * else is refused for the empty list later). A member the request already holds drops out of
+ * the list DynamoDB names (a quirk; a member EddyDB does not know never reaches this check).
+ */
+export function nothingToUpdateProblem(input: Record<string, unknown>): string | undefined {
+  if (changingMembers.some((member) => changes(input, member))) return undefined
+  const listed = updatableMembers.filter((member) => input[member] === undefined || isEmptyIndexUpdates(input, member))
+  return `At least one of ${listed.slice(0, -1).join(', ')} or ${listed.at(-1)!} is required`
+}
+
+function isEmptyIndexUpdates(input: Record<string, unknown>, member: string): boolean {
+  const value = input[member]
+  return member === 'GlobalSecondaryIndexUpdates' && Array.isArray(value) && value.length === 0
+}
+
+function changes(input: Record<string, unknown>, member: (typeof changingMembers)[number]): boolean {
+  return input[member] !== undefined && !isEmptyIndexUpdates(input, member)
+}
+
 export function checkSomethingToUpdate(input: UpdateTableInput): void {
-  if (changingMembers.some((member) => input[member] !== undefined)) return
-  // DynamoDB quirk: members already present in the request are left out of the list.
-  const listed = updatableMembers.filter((member) => (input as unknown as Record<string, unknown>)[member] === undefined)
-  throw new ValidationException(`At least one of ${listed.slice(0, -1).join(', ')} or ${listed.at(-1)!} is required`)
+  const problem = nothingToUpdateProblem(input as unknown as Record<string, unknown>)
+  if (problem) throw new ValidationException(problem)
 }
 
 function createsOrDeletesIndex(input: UpdateTableInput): boolean {
@@ -66,7 +85,7 @@ function createsOrDeletesIndex(input: UpdateTableInput): boolean {
 
 /** DynamoDB makes several kinds of change only on their own; the first rule broken wins. */
 export function checkCombination(input: UpdateTableInput): void {
-  const present = changingMembers.filter((member) => input[member] !== undefined)
+  const present = changingMembers.filter((member) => changes(input as unknown as Record<string, unknown>, member))
   const alone = (member: (typeof changingMembers)[number], message: string) => {
     if (input[member] !== undefined && present.length > 1) throw new ValidationException(`${invalid}${message}`)
   }

@@ -68,8 +68,9 @@ test('CreateTable: secondary indexes', () => {
 
 test('UpdateTable needs something to change; GSI updates name one action per index', () => {
   assertValidation('UpdateTable', { TableName: 'abc' },
-    'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates ' +
-    'or SSESpecification or ReplicaUpdates is required')
+    'At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, SSESpecification, ' +
+    'ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, DeletionProtectionEnabled, ' +
+    'OnDemandThroughput, WarmThroughput or TableClass is required')
   assertValidation('UpdateTable', { TableName: 'abc', GlobalSecondaryIndexUpdates: [{}] },
     `${invalid}One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, ` +
     'GlobalSecondaryIndexUpdate.Delete must not be null')
