@@ -29,6 +29,11 @@ export const updateContributorInsights: OperationHandler<UpdateContributorInsigh
   if (enable && current?.Status === 'ENABLED' && current.Mode === mode) {
     return { ...named(input), ContributorInsightsStatus: 'ENABLED', ContributorInsightsMode: mode }
   }
+  // DISABLE where nothing is on changes nothing and answers DISABLED; a target never enabled keeps
+  // its bare description (DDB-TABLE-091, DDB-TABLE-089 of the same lab).
+  if (!enable && current?.Status !== 'ENABLED') {
+    return { ...named(input), ContributorInsightsStatus: 'DISABLED', ...(current ? { ContributorInsightsMode: current.Mode } : {}) }
+  }
   // DISABLE takes no mode: one sent is ignored, and the answer echoes the mode the target had.
   const Mode = enable ? mode : current?.Mode ?? mode
   await ctx.catalog.update(input.TableName, (draft) => {
@@ -54,14 +59,15 @@ export const describeContributorInsights: OperationHandler<ContributorInsightsTa
 }
 
 /**
- * For one table: the table and each of its global indexes, whatever their status. For every
- * table: the tables and indexes whose Contributor Insights are on. In table name order, a table
- * before its indexes; a page of MaxResults (at most 100).
+ * The tables and global indexes whose Contributor Insights are on: of one table, or of every
+ * table. A DISABLED target is never listed, as DynamoDB lists none (DDB-TABLE-095, DDB-TABLE-343
+ * of the API-quirks lab). In table name order, a table before its indexes; a page of MaxResults
+ * (at most 100).
  */
 export const listContributorInsights: OperationHandler<ListContributorInsightsInput> = async (ctx, input) => {
   const names = input.TableName === undefined ? ctx.catalog.names() : [ctx.catalog.requireRecord(input.TableName).description.TableName]
   const summaries = names.flatMap((name) => summariesOf(ctx, name))
-    .filter((summary) => input.TableName !== undefined || summary.ContributorInsightsStatus === 'ENABLED')
+    .filter((summary) => summary.ContributorInsightsStatus === 'ENABLED')
   const start = input.NextToken === undefined ? 0 : positionAfter(summaries, input.NextToken)
   const size = input.MaxResults ?? contributorInsightsPageMax
   const page = summaries.slice(start, start + size)
@@ -98,7 +104,8 @@ function targetOf(ctx: RegionContext, input: ContributorInsightsTarget): string 
   const schema = tableSchema(ctx, input.TableName)
   if (input.IndexName === undefined) return tableTarget
   if (findIndex(schema, input.IndexName)?.kind !== 'global') {
-    throw new ResourceNotFoundException(`Requested resource not found: Index: ${input.IndexName} not found`)
+    throw new ResourceNotFoundException(
+      `Requested resource not found: Index: ${input.IndexName} not found for table: ${input.TableName}`)
   }
   return input.IndexName
 }

@@ -71,8 +71,11 @@ test('Contributor Insights are off until enabled, then on with their rules', asy
   assert.equal(offAgain.ContributorInsightsRuleList, undefined)
 })
 
-test('ListContributorInsights for one table lists it and its global indexes, a page at a time', async () => {
+// DynamoDB lists only what is on: a fresh table lists nothing, a disabled table drops out while its
+// enabled index stays (an API-quirks lab finding verified against DynamoDB, 2026: DDB-TABLE-095).
+test('ListContributorInsights for one table lists it and its global indexes that are on, a page at a time', async () => {
   const other = await createKeyTable(client, 'insights-list')
+  await client.send(new UpdateContributorInsightsCommand({ TableName: table, ContributorInsightsAction: 'ENABLE' }))
   const first = await client.send(new ListContributorInsightsCommand({ TableName: table, MaxResults: 1 }))
   assert.equal(first.ContributorInsightsSummaries?.length, 1)
   assert.equal(first.ContributorInsightsSummaries?.[0]?.IndexName, undefined)
@@ -81,13 +84,22 @@ test('ListContributorInsights for one table lists it and its global indexes, a p
   assert.equal(second.ContributorInsightsSummaries?.[0]?.IndexName, 'byG')
   assert.equal(second.NextToken, undefined)
   const quiet = await client.send(new ListContributorInsightsCommand({ TableName: other }))
-  assert.deepEqual(quiet.ContributorInsightsSummaries, [{ TableName: other, ContributorInsightsStatus: 'DISABLED' }])
+  assert.deepEqual(quiet.ContributorInsightsSummaries, [])
+  // DISABLE where nothing is on is a no-op answering DISABLED (DDB-TABLE-091, DDB-TABLE-089).
+  const noop = await client.send(new UpdateContributorInsightsCommand({ TableName: other, ContributorInsightsAction: 'DISABLE' }))
+  assert.deepEqual([noop.ContributorInsightsStatus, noop.ContributorInsightsMode], ['DISABLED', undefined])
+  const { $metadata: _metadata, ...untouched } = await client.send(new DescribeContributorInsightsCommand({ TableName: other }))
+  assert.deepEqual(untouched, { TableName: other, ContributorInsightsStatus: 'DISABLED' })
+  await client.send(new UpdateContributorInsightsCommand({ TableName: table, ContributorInsightsAction: 'DISABLE' }))
+  const indexOnly = await client.send(new ListContributorInsightsCommand({ TableName: table }))
+  assert.deepEqual(indexOnly.ContributorInsightsSummaries?.map((summary) => summary.IndexName), ['byG'])
   await expectError(client.send(new ListContributorInsightsCommand({ TableName: other, NextToken: 'bm90IGEgdG9rZW4=' })), 'ValidationException')
 })
 
 test('Contributor Insights of a missing table or index, or a local index, are not found; they go with the table', async () => {
   await expectError(client.send(new DescribeContributorInsightsCommand({ TableName: `${table}-missing` })), 'ResourceNotFoundException')
-  await expectError(client.send(new DescribeContributorInsightsCommand({ TableName: table, IndexName: 'nope' })), 'ResourceNotFoundException')
+  await expectError(client.send(new DescribeContributorInsightsCommand({ TableName: table, IndexName: 'nope' })), 'ResourceNotFoundException',
+    `Requested resource not found: Index: nope not found for table: ${table}`)
   await expectError(client.send(new UpdateContributorInsightsCommand({ TableName: table, IndexName: 'byLocal', ContributorInsightsAction: 'ENABLE' })),
     'ResourceNotFoundException')
   await expectError(client.send(new UpdateContributorInsightsCommand({ TableName: table, ContributorInsightsAction: 'MAYBE' as never })), 'ValidationException',
