@@ -34,6 +34,11 @@ export const updateContinuousBackupsShape = operation<UpdateContinuousBackupsInp
       RecoveryPeriodInDays: integer({ valueMin: 1, valueMax: 35 }),
     }, { notNull: true }),
   }),
+  // A period belongs to recovery being on (an API-quirks lab finding, DDB-TABLE-084).
+  check: ({ PointInTimeRecoverySpecification: pitr }) =>
+    !pitr.PointInTimeRecoveryEnabled && pitr.RecoveryPeriodInDays !== undefined
+      ? 'Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery.'
+      : undefined,
 })
 
 export const describeContinuousBackupsShape = operation<{ TableName: string }>({

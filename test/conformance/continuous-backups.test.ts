@@ -6,7 +6,7 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DescribeContinuousBackupsCommand } from '@aws-sdk/client-dynamodb'
+import { DescribeContinuousBackupsCommand, UpdateContinuousBackupsCommand } from '@aws-sdk/client-dynamodb'
 import { startTestServer, uniqueTableName, localDiffers, type TestServer } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
@@ -28,4 +28,18 @@ test('a missing table is TableNotFoundException', localDiffers('DescribeContinuo
   const name = uniqueTableName('missing')
   await expectError(server.client.send(new DescribeContinuousBackupsCommand({ TableName: name })),
     'TableNotFoundException', `Table not found: ${name}`)
+})
+
+// DynamoDB refuses a recovery period sent with the switch-off (an API-quirks lab finding verified
+// against DynamoDB, 2026: DDB-TABLE-084); the setting stays as it was.
+test('turning point-in-time recovery off with a recovery period is refused', localDiffers('DescribeContinuousBackups is an unknown operation'), async () => {
+  const table = await createKeyTable(server.client, 'pitr-period')
+  await server.client.send(new UpdateContinuousBackupsCommand({
+    TableName: table, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 },
+  }))
+  await expectError(server.client.send(new UpdateContinuousBackupsCommand({
+    TableName: table, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false, RecoveryPeriodInDays: 7 },
+  })), 'ValidationException', 'Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery.')
+  const { ContinuousBackupsDescription } = await server.client.send(new DescribeContinuousBackupsCommand({ TableName: table }))
+  assert.equal(ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.RecoveryPeriodInDays, 7)
 })
