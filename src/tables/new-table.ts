@@ -1,7 +1,7 @@
 /**
  * Building the stored record of a new table from a (validated) CreateTable request.
  */
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { IndexInput, TableDefinitionInput, ThroughputInput } from './definition-checks.js'
 import type {
   BillingMode, GlobalIndexRecord, LocalIndexRecord, Projection, SseDescription, StoredDescription,
@@ -88,10 +88,30 @@ function localIndexRecord(index: IndexInput, arn: string): LocalIndexRecord {
   }
 }
 
+/**
+ * Whether an SSESpecification asks for KMS encryption: `Enabled: true`, or `SSEType: KMS` with
+ * `Enabled` left out (DynamoDB reads `{SSEType: KMS}` as on and `{}` as the default encryption).
+ */
+export function requestsKmsEncryption(input: SseSpecificationInput): boolean {
+  return input.Enabled ?? input.SSEType === 'KMS'
+}
+
+/**
+ * The account's AWS managed key for DynamoDB (alias/aws/dynamodb) in a region: one key ARN shared
+ * by every table encrypted without a KMSMasterKeyId, as in DynamoDB. Made up, and stable.
+ */
+export function awsManagedKeyArn(placement: Pick<Placement, 'region' | 'accountId'>): string {
+  const hex = createHash('sha256').update(`alias/aws/dynamodb:${placement.accountId}:${placement.region}`).digest('hex')
+  const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
+  return `arn:aws:kms:${placement.region}:${placement.accountId}:key/${uuid}`
+}
+
 export function sseDescription(input: SseSpecificationInput | undefined, placement: Placement): SseDescription | undefined {
-  if (!input?.Enabled) return undefined
-  const keyId = input.KMSMasterKeyId ?? randomUUID()
-  const keyArn = keyId.startsWith('arn:') ? keyId : `arn:aws:kms:${placement.region}:${placement.accountId}:key/${keyId}`
+  if (!input || !requestsKmsEncryption(input)) return undefined
+  const keyId = input.KMSMasterKeyId
+  const keyArn = keyId === undefined
+    ? awsManagedKeyArn(placement)
+    : keyId.startsWith('arn:') ? keyId : `arn:aws:kms:${placement.region}:${placement.accountId}:key/${keyId}`
   return { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: keyArn }
 }
 

@@ -125,9 +125,11 @@ test('encryption can be turned on with a KMS key and back to the default', () =>
   assert.deepEqual(record.description.SSEDescription, {
     Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/key-1',
   })
-  rejects(() => update(record, { SSESpecification: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: 'key-1' } }),
+  // Naming the key in use by its ARN is a refused no-op; by its id DynamoDB accepts it (DDB-TABLE-082).
+  rejects(() => update(record, { SSESpecification: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: 'arn:aws:kms:us-east-1:123456789012:key/key-1' } }),
     'One or more parameter values were invalid: Table is already encrypted with given KMSMasterKeyId. ' +
     'Use KMSMasterKeyId parameter if you want to change Master Key')
+  update(record, { SSESpecification: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: 'key-1' } })
   update(record, { SSESpecification: { Enabled: false } })
   assert.equal(record.description.SSEDescription, undefined)
 })

@@ -6,7 +6,7 @@ import { ValidationException } from '../errors.js'
 import { applyCapacity, targetBillingMode } from './capacity-update.js'
 import type { IndexChanges } from './index-updates.js'
 import { applyIndexUpdates } from './index-updates.js'
-import { enableStream, sseDescription } from './new-table.js'
+import { enableStream, requestsKmsEncryption, sseDescription } from './new-table.js'
 import type { Placement, SseSpecificationInput, StreamSpecificationInput } from './new-table.js'
 import type { StoredDescription, TableRecord } from './record.js'
 import { billingModeOf, forgetDeletedIndexes } from './record.js'
@@ -35,15 +35,19 @@ function applyStream(stream: StreamSpecificationInput, description: StoredDescri
   delete description.StreamSpecification
 }
 
+/**
+ * Only naming the key in use by its ARN is refused as a no-op; `{Enabled: true}`, `{SSEType: KMS}`
+ * or the key's id or alias are accepted again, as DynamoDB accepts them (it re-encrypts).
+ */
 function applySse(sse: SseSpecificationInput, description: StoredDescription, placement: Placement): void {
   const current = description.SSEDescription
-  if (!sse.Enabled) {
+  if (!requestsKmsEncryption(sse)) {
     if (!current) throw new ValidationException(`${invalid}Table is already encrypted by default`)
     delete description.SSEDescription
     return
   }
   const next = sseDescription(sse, placement)!
-  if (current && (sse.KMSMasterKeyId === undefined || current.KMSMasterKeyArn === next.KMSMasterKeyArn)) {
+  if (current && sse.KMSMasterKeyId?.startsWith('arn:') && current.KMSMasterKeyArn === next.KMSMasterKeyArn) {
     throw new ValidationException(`${invalid}Table is already encrypted with given KMSMasterKeyId. ` +
       'Use KMSMasterKeyId parameter if you want to change Master Key')
   }

@@ -7,9 +7,12 @@
  */
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { DescribeTableCommand, UpdateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { startTestServer, type TestServer } from '../helpers/server.js'
-import { createKeyTable, waitForActive } from '../helpers/tables.js'
+import {
+  DescribeTableCommand, UpdateTableCommand,
+  type CreateTableCommandInput, type DynamoDBClient, type TableDescription,
+} from '@aws-sdk/client-dynamodb'
+import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
+import { createKeyTable, createTable, waitForActive } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
 
 let server: TestServer
@@ -45,3 +48,40 @@ test('UpdateTable needs a change; WarmThroughput alone is one, an empty index up
   const warmed = await waitForActive(client, table)
   assert.equal(warmed.WarmThroughput?.ReadUnitsPerSecond, 13000)
 })
+
+// DDB-TABLE-044, -027: {SSEType: KMS} without Enabled turns KMS encryption on, with the account's
+// AWS managed key (one key ARN for every such table); {} is the default encryption (no SSEDescription).
+// DDB-TABLE-141, -082, -140: sending encryption again is accepted ({Enabled: true}, or the key by
+// id), only the key in use named by its ARN is refused as a no-op; {Enabled: true} on a table with
+// a customer key moves it back to the AWS managed key.
+test('SSESpecification: KMS without Enabled, the shared AWS managed key, and which re-sends are refused', async () => {
+  const managed = await createKeyTableWith('sse-type', { SSESpecification: { SSEType: 'KMS' } })
+  const other = await createKeyTableWith('sse-on', { SSESpecification: { Enabled: true } })
+  const plain = await createKeyTableWith('sse-none', { SSESpecification: {} })
+  const awsKey = managed.SSEDescription?.KMSMasterKeyArn
+  assert.deepEqual(managed.SSEDescription, { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: awsKey })
+  assert.match(awsKey ?? '', /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/)
+  assert.equal(other.SSEDescription?.KMSMasterKeyArn, awsKey)
+  assert.equal(plain.SSEDescription, undefined)
+
+  const table = managed.TableName!
+  await client.send(new UpdateTableCommand({ TableName: table, SSESpecification: { Enabled: true } }))
+  await client.send(new UpdateTableCommand({ TableName: table, SSESpecification: { Enabled: true, SSEType: 'KMS' } }))
+  await expectError(client.send(new UpdateTableCommand({
+    TableName: table, SSESpecification: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: awsKey },
+  })), 'ValidationException', 'One or more parameter values were invalid: Table is already encrypted with given ' +
+    'KMSMasterKeyId. Use KMSMasterKeyId parameter if you want to change Master Key')
+  const customerKey = awsKey!.replace(/key\/.*$/, 'key/11111111-2222-3333-4444-555555555555')
+  await client.send(new UpdateTableCommand({ TableName: table, SSESpecification: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: customerKey } }))
+  assert.equal((await waitForActive(client, table)).SSEDescription?.KMSMasterKeyArn, customerKey)
+  await client.send(new UpdateTableCommand({ TableName: table, SSESpecification: { Enabled: true } }))
+  assert.equal((await waitForActive(client, table)).SSEDescription?.KMSMasterKeyArn, awsKey)
+})
+
+async function createKeyTableWith(prefix: string, extra: Partial<CreateTableCommandInput>): Promise<TableDescription> {
+  const tableName = uniqueTableName(prefix)
+  return createTable(client, {
+    TableName: tableName, KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], ...extra,
+  })
+}
