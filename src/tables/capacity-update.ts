@@ -99,9 +99,8 @@ export function switchBillingMode(description: StoredDescription, target: Billin
 export function applyCapacity(input: UpdateTableInput, description: StoredDescription, nowMs: number): void {
   checkCapacity(input, description)
   const target = targetBillingMode(input, description)
-  if (!switchBillingMode(description, target, nowMs) && input.BillingMode !== undefined && !description.BillingModeSummary) {
-    description.BillingModeSummary = { BillingMode: target }
-  }
+  // Naming the mode a table already has adds no BillingModeSummary to one that never had one.
+  switchBillingMode(description, target, nowMs)
   if (input.ProvisionedThroughput) {
     description.ProvisionedThroughput = changedThroughput(description.ProvisionedThroughput, input.ProvisionedThroughput, nowMs)
   }

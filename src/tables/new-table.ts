@@ -123,11 +123,12 @@ export function enableStream(description: StoredDescription, viewType: StreamVie
   description.LatestStreamArn = streamArn(description.TableArn, label)
 }
 
+/** A table created PROVISIONED has no BillingModeSummary, BillingMode sent or not (DDB-TABLE-025). */
 function billingSummary(input: CreateTableInput, createdSeconds: number): StoredDescription['BillingModeSummary'] {
   if (input.BillingMode === 'PAY_PER_REQUEST') {
     return { BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: createdSeconds }
   }
-  return input.BillingMode === 'PROVISIONED' ? { BillingMode: 'PROVISIONED' } : undefined
+  return undefined
 }
 
 export function newTableRecord(input: CreateTableInput, placement: Placement, createDelayMs: number): TableRecord {

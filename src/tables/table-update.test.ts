@@ -97,7 +97,7 @@ test('switching to on-demand zeroes capacity; switching back needs capacity for 
     BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 3, WriteCapacityUnits: 4 },
     GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'byG', ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 } } }],
   })
-  assert.equal(record.description.BillingModeSummary?.BillingMode, 'PROVISIONED')
+  assert.deepEqual(record.description.BillingModeSummary, { BillingMode: 'PROVISIONED', LastUpdateToPayPerRequestDateTime: 86_400 })
   assert.equal(record.description.GlobalSecondaryIndexes![0]!.ProvisionedThroughput.WriteCapacityUnits, 2)
 })
 

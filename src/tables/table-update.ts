@@ -68,6 +68,16 @@ function applyWarmThroughput(warm: NonNullable<UpdateTableInput['WarmThroughput'
 }
 
 /**
+ * A table without TableClassSummary is STANDARD: asking for STANDARD, or for the class a table
+ * already has, changes nothing (DynamoDB answers UPDATING but the summary stays as it was:
+ * DDB-TABLE-177, DDB-TABLE-026 of an API-quirks lab).
+ */
+function applyTableClass(tableClass: string, description: StoredDescription, nowMs: number): void {
+  if ((description.TableClassSummary?.TableClass ?? 'STANDARD') === tableClass) return
+  description.TableClassSummary = { TableClass: tableClass, LastUpdateDateTime: nowMs / 1000 }
+}
+
+/**
  * Applies the request to `draft` (a copy of the stored record) and returns which indexes were
  * created and deleted. The table is UPDATING until `settleDelayMs` has passed.
  */
@@ -83,9 +93,7 @@ export function applyTableUpdate(
   forgetDeletedIndexes(draft, changes.deleted)
   if (input.StreamSpecification) applyStream(input.StreamSpecification, description, nowMs)
   if (input.SSESpecification) applySse(input.SSESpecification, description, placement)
-  if (input.TableClass !== undefined) {
-    description.TableClassSummary = { TableClass: input.TableClass, LastUpdateDateTime: nowMs / 1000 }
-  }
+  if (input.TableClass !== undefined) applyTableClass(input.TableClass, description, nowMs)
   if (input.DeletionProtectionEnabled !== undefined) description.DeletionProtectionEnabled = input.DeletionProtectionEnabled
   if (input.WarmThroughput) applyWarmThroughput(input.WarmThroughput, description)
   description.TableStatus = 'UPDATING'

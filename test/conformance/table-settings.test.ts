@@ -85,3 +85,38 @@ async function createKeyTableWith(prefix: string, extra: Partial<CreateTableComm
     AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], ...extra,
   })
 }
+
+// DDB-TABLE-025, -058: a table created PROVISIONED has no BillingModeSummary, whether BillingMode
+// was sent or not, and naming PROVISIONED again in UpdateTable adds none; one that was ever
+// on-demand keeps the summary, with the time it last became so.
+test('BillingModeSummary is absent on a table created PROVISIONED, until it goes on-demand', async () => {
+  const throughput = { ReadCapacityUnits: 1, WriteCapacityUnits: 1 }
+  const created = await createKeyTableWith('billing', { BillingMode: 'PROVISIONED', ProvisionedThroughput: throughput })
+  assert.equal(created.BillingModeSummary, undefined)
+  const table = created.TableName!
+  await client.send(new UpdateTableCommand({ TableName: table, BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 } }))
+  assert.equal((await waitForActive(client, table)).BillingModeSummary, undefined)
+  await client.send(new UpdateTableCommand({ TableName: table, BillingMode: 'PAY_PER_REQUEST' }))
+  const onDemand = await waitForActive(client, table)
+  assert.equal(onDemand.BillingModeSummary?.BillingMode, 'PAY_PER_REQUEST')
+  assert.ok(onDemand.BillingModeSummary?.LastUpdateToPayPerRequestDateTime instanceof Date)
+  await client.send(new UpdateTableCommand({ TableName: table, BillingMode: 'PROVISIONED', ProvisionedThroughput: throughput }))
+  const back = await waitForActive(client, table)
+  assert.deepEqual(back.BillingModeSummary, { ...onDemand.BillingModeSummary, BillingMode: 'PROVISIONED' })
+})
+
+// DDB-TABLE-026, -177: TableClassSummary is there when a class was sent at create; UpdateTable
+// TableClass=STANDARD on a table that never had one (so is STANDARD) changes nothing, and
+// neither does asking for the class a table already has.
+test('TableClass STANDARD on a table without a class, or the class it has, leaves TableClassSummary alone', async () => {
+  const standard = await createKeyTableWith('class-std', { TableClass: 'STANDARD' })
+  assert.deepEqual(standard.TableClassSummary, { TableClass: 'STANDARD' })
+  const table = await createKeyTable(client, 'class')
+  await client.send(new UpdateTableCommand({ TableName: table, TableClass: 'STANDARD' }))
+  assert.equal((await waitForActive(client, table)).TableClassSummary, undefined)
+  await client.send(new UpdateTableCommand({ TableName: table, TableClass: 'STANDARD_INFREQUENT_ACCESS' }))
+  const infrequent = await waitForActive(client, table)
+  assert.equal(infrequent.TableClassSummary?.TableClass, 'STANDARD_INFREQUENT_ACCESS')
+  await client.send(new UpdateTableCommand({ TableName: table, TableClass: 'STANDARD_INFREQUENT_ACCESS' }))
+  assert.deepEqual((await waitForActive(client, table)).TableClassSummary, infrequent.TableClassSummary)
+})
