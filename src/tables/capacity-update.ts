@@ -3,7 +3,8 @@
  * OnDemandThroughput. Each function checks against the current record and edits a draft.
  */
 import { ValidationException } from '../errors.js'
-import { checkThroughputBounds } from './definition-checks.js'
+import { checkOnDemandRange, checkThroughputBounds } from './definition-checks.js'
+import type { OnDemandThroughput } from '../shapes/table-definitions.js'
 import type { ThroughputInput } from './definition-checks.js'
 import type { BillingMode, StoredDescription, ThroughputDescription } from './record.js'
 import { billingModeOf } from './record.js'
@@ -75,6 +76,7 @@ function checkCapacity(input: UpdateTableInput, description: StoredDescription):
     const member = input.OnDemandThroughput.MaxReadRequestUnits !== undefined ? 'MaxReadRequestUnits' : 'MaxWriteRequestUnits'
     throw new ValidationException(`${invalid}${member} for OnDemandThroughput cannot be specified when the table BillingMode is PROVISIONED`)
   }
+  checkOnDemandRange(input.OnDemandThroughput, 'table', true)
 }
 
 /**
@@ -105,6 +107,20 @@ export function applyCapacity(input: UpdateTableInput, description: StoredDescri
     description.ProvisionedThroughput = changedThroughput(description.ProvisionedThroughput, input.ProvisionedThroughput, nowMs)
   }
   if (input.OnDemandThroughput) {
-    description.OnDemandThroughput = { ...description.OnDemandThroughput, ...input.OnDemandThroughput }
+    const merged = mergeOnDemand(description.OnDemandThroughput, input.OnDemandThroughput)
+    if (merged) description.OnDemandThroughput = merged
+    else delete description.OnDemandThroughput
   }
+}
+
+/**
+ * OnDemandThroughput merged member by member; -1 takes a limit away, and with both gone there is
+ * no OnDemandThroughput at all (DynamoDB shows the -1 for about a second, then this: DDB-TABLE-182).
+ */
+export function mergeOnDemand(current: OnDemandThroughput | undefined, requested: OnDemandThroughput): OnDemandThroughput | undefined {
+  const merged: OnDemandThroughput = { ...current, ...requested }
+  for (const member of ['MaxReadRequestUnits', 'MaxWriteRequestUnits'] as const) {
+    if (merged[member] === -1) delete merged[member]
+  }
+  return Object.keys(merged).length > 0 ? merged : undefined
 }

@@ -46,6 +46,7 @@ export interface TableDefinitionInput {
   GlobalSecondaryIndexes?: IndexInput[]
   BillingMode?: 'PROVISIONED' | 'PAY_PER_REQUEST'
   ProvisionedThroughput?: ThroughputInput
+  OnDemandThroughput?: OnDemandThroughput
 }
 
 function fail(message: string): never {
@@ -54,6 +55,25 @@ function fail(message: string): never {
 
 function names(elements: { AttributeName: string }[]): string[] {
   return elements.map((element) => element.AttributeName)
+}
+
+/**
+ * OnDemandThroughput maxima are at least 1; an update may also send -1, which takes that limit
+ * away. `target` is "table" or "index : <name>", as DynamoDB words it.
+ */
+export function checkOnDemandRange(onDemand: OnDemandThroughput | undefined, target: string, clearing: boolean): void {
+  for (const member of ['MaxReadRequestUnits', 'MaxWriteRequestUnits'] as const) {
+    const value = onDemand?.[member]
+    if (value === undefined || value >= 1 || (clearing && value === -1)) continue
+    fail(`${invalid}Requested ${member} for OnDemandThroughput for ${target} is outside of valid range`)
+  }
+}
+
+/** OnDemandThroughput belongs to on-demand tables; `target` is "" or " for index: <name>". */
+function checkOnDemandAllowed(onDemand: OnDemandThroughput | undefined, billingMode: string, target: string): void {
+  if (!onDemand || billingMode === 'PAY_PER_REQUEST') return
+  const member = onDemand.MaxReadRequestUnits !== undefined ? 'MaxReadRequestUnits' : 'MaxWriteRequestUnits'
+  fail(`${invalid}${member} for OnDemandThroughput${target} cannot be specified when table BillingMode is PROVISIONED.`)
 }
 
 export function checkThroughputBounds(throughput: ThroughputInput | undefined): void {
@@ -195,6 +215,8 @@ function checkGlobalIndexes(input: TableDefinitionInput, defined: string[], seen
     if (seen.has(index.IndexName)) fail(`${invalid}Duplicate index name: ${index.IndexName}`)
     seen.add(index.IndexName)
     checkIndexThroughput(index, input.BillingMode ?? 'PROVISIONED')
+    checkOnDemandAllowed(index.OnDemandThroughput, input.BillingMode ?? 'PROVISIONED', ` for index: ${index.IndexName}`)
+    checkOnDemandRange(index.OnDemandThroughput, `index : ${index.IndexName}`, false)
   }
   if (indexes.length > globalIndexesMax) {
     fail(`${invalid}GlobalSecondaryIndex count exceeds the per-table limit of ${globalIndexesMax}`)
@@ -232,6 +254,9 @@ export function checkTableDefinition(input: TableDefinitionInput): void {
   }
   checkTableKeySchema(input, defined)
   checkBilling(input)
+  // OnDemandThroughput: an API-quirks lab's findings verified against DynamoDB, 2026 (DDB-TABLE-038, -039, -128).
+  checkOnDemandAllowed(input.OnDemandThroughput, input.BillingMode ?? 'PROVISIONED', '')
+  checkOnDemandRange(input.OnDemandThroughput, 'table', false)
   const seen = new Set<string>()
   checkLocalIndexes(input, defined, seen)
   checkGlobalIndexes(input, defined, seen)

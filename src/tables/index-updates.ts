@@ -5,10 +5,10 @@
  */
 import { LimitExceededException, ResourceNotFoundException, ValidationException } from '../errors.js'
 import {
-  checkGlobalIndexShape, checkProjection, checkThroughputBounds, globalIndexesMax, nonKeyAttributesMax,
+  checkGlobalIndexShape, checkOnDemandRange, checkProjection, checkThroughputBounds, globalIndexesMax, nonKeyAttributesMax,
 } from './definition-checks.js'
 import type { IndexInput } from './definition-checks.js'
-import { changedThroughput, unchangedThroughputMessage } from './capacity-update.js'
+import { changedThroughput, mergeOnDemand, unchangedThroughputMessage } from './capacity-update.js'
 import { globalIndexRecord, warmThroughputOf } from './new-table.js'
 import type { AttributeDefinition, BillingMode, StoredDescription } from './record.js'
 import type { GlobalIndexUpdate, UpdateTableInput } from './update-input.js'
@@ -106,7 +106,7 @@ function requireGlobalIndex(description: StoredDescription, name: string, verb: 
   if (description.LocalSecondaryIndexes?.some((each) => each.IndexName === name)) {
     throw new ValidationException(`Cannot ${verb} an index that is not a GlobalSecondaryIndex: ${name}`)
   }
-  throw new ResourceNotFoundException('Requested resource not found')
+  throw new ResourceNotFoundException(`Requested resource not found: Index ${name} for table ${description.TableName}`)
 }
 
 function updateIndex(update: NonNullable<GlobalIndexUpdate['Update']>, description: StoredDescription, billing: BillingMode, nowMs: number): void {
@@ -124,7 +124,12 @@ function updateIndex(update: NonNullable<GlobalIndexUpdate['Update']>, descripti
     }
     index.ProvisionedThroughput = changedThroughput(current, requested, nowMs)
   }
-  if (update.OnDemandThroughput) index.OnDemandThroughput = { ...index.OnDemandThroughput, ...update.OnDemandThroughput }
+  if (update.OnDemandThroughput) {
+    checkOnDemandRange(update.OnDemandThroughput, `index : ${update.IndexName}`, true)
+    const merged = mergeOnDemand(index.OnDemandThroughput, update.OnDemandThroughput)
+    if (merged) index.OnDemandThroughput = merged
+    else delete index.OnDemandThroughput
+  }
   const warm = warmThroughputOf(update.WarmThroughput)
   if (warm) index.WarmThroughput = warm
   if (index.IndexStatus === 'ACTIVE') index.IndexStatus = 'UPDATING'

@@ -142,7 +142,7 @@ test('GSI updates: one structural change at a time, known names only', () => {
     'Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table')
   rejects(() => update(record, { GlobalSecondaryIndexUpdates: [create('a1')] }),
     'One or more parameter values were invalid: AttributeDefinitions is not specified for index: a1')
-  rejects(() => update(record, { GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'nope' } }] }), 'Requested resource not found')
+  rejects(() => update(record, { GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'nope' } }] }), 'Requested resource not found: Index nope for table things')
   rejects(() => update(record, { GlobalSecondaryIndexUpdates: [{}] }),
     'One or more parameter values were invalid: One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null')
   rejects(() => update(record, { GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'byG', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } } }] }),

@@ -120,3 +120,52 @@ test('TableClass STANDARD on a table without a class, or the class it has, leave
   await client.send(new UpdateTableCommand({ TableName: table, TableClass: 'STANDARD_INFREQUENT_ACCESS' }))
   assert.deepEqual((await waitForActive(client, table)).TableClassSummary, infrequent.TableClassSummary)
 })
+
+// DDB-TABLE-038, -039, -128: OnDemandThroughput belongs to on-demand tables and its maxima are at
+// least 1 at CreateTable, for the table and for each GSI.
+test('CreateTable refuses OnDemandThroughput on a PROVISIONED table and maxima below 1', async () => {
+  const throughput = { ReadCapacityUnits: 1, WriteCapacityUnits: 1 }
+  const invalid = 'One or more parameter values were invalid: '
+  const create = (extra: Partial<CreateTableCommandInput>) => createKeyTableWith('odt-create', extra)
+  await expectError(create({ BillingMode: 'PROVISIONED', ProvisionedThroughput: throughput, OnDemandThroughput: { MaxReadRequestUnits: 10 } }),
+    'ValidationException', `${invalid}MaxReadRequestUnits for OnDemandThroughput cannot be specified when table BillingMode is PROVISIONED.`)
+  for (const limit of [0, -1, -2]) {
+    await expectError(create({ OnDemandThroughput: { MaxReadRequestUnits: limit, MaxWriteRequestUnits: limit } }), 'ValidationException',
+      `${invalid}Requested MaxReadRequestUnits for OnDemandThroughput for table is outside of valid range`)
+  }
+  const index = (extra: object) => ({
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' as const }, { AttributeName: 'g', AttributeType: 'S' as const }],
+    GlobalSecondaryIndexes: [{ IndexName: 'g-a', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'ALL' as const }, ...extra }],
+  })
+  await expectError(create({ BillingMode: 'PROVISIONED', ProvisionedThroughput: throughput, ...index({ ProvisionedThroughput: throughput, OnDemandThroughput: { MaxReadRequestUnits: 10 } }) }),
+    'ValidationException', `${invalid}MaxReadRequestUnits for OnDemandThroughput for index: g-a cannot be specified when table BillingMode is PROVISIONED.`)
+  await expectError(create(index({ OnDemandThroughput: { MaxReadRequestUnits: 0, MaxWriteRequestUnits: 0 } })),
+    'ValidationException', `${invalid}Requested MaxReadRequestUnits for OnDemandThroughput for index : g-a is outside of valid range`)
+})
+
+// DDB-TABLE-051, -178, -182: UpdateTable merges OnDemandThroughput member by member; 0 or -2 is out
+// of range, -1 takes a limit away (the member goes, and the struct with the last one).
+test('UpdateTable OnDemandThroughput: merged, -1 clears a member, 0 is refused', async () => {
+  const table = await createKeyTable(client, 'odt-update')
+  const onDemand = async () => (await waitForActive(client, table)).OnDemandThroughput
+  await client.send(new UpdateTableCommand({ TableName: table, OnDemandThroughput: { MaxReadRequestUnits: 1000, MaxWriteRequestUnits: 500 } }))
+  await client.send(new UpdateTableCommand({ TableName: table, OnDemandThroughput: { MaxReadRequestUnits: 2000 } }))
+  assert.deepEqual(await onDemand(), { MaxReadRequestUnits: 2000, MaxWriteRequestUnits: 500 })
+  for (const [member, limit] of [['MaxWriteRequestUnits', 0], ['MaxReadRequestUnits', -2]] as const) {
+    await expectError(client.send(new UpdateTableCommand({ TableName: table, OnDemandThroughput: { [member]: limit } })), 'ValidationException',
+      `One or more parameter values were invalid: Requested ${member} for OnDemandThroughput for table is outside of valid range`)
+  }
+  await client.send(new UpdateTableCommand({ TableName: table, OnDemandThroughput: { MaxReadRequestUnits: -1 } }))
+  assert.deepEqual(await onDemand(), { MaxWriteRequestUnits: 500 })
+  await client.send(new UpdateTableCommand({ TableName: table, OnDemandThroughput: { MaxWriteRequestUnits: -1 } }))
+  assert.equal(await onDemand(), undefined)
+})
+
+// DDB-TABLE-375, -161: a GSI update or delete naming an index the table does not have.
+test('UpdateTable on a GSI the table does not have names the index and the table', async () => {
+  const table = await createKeyTable(client, 'ghost-index')
+  for (const update of [{ Delete: { IndexName: 'ghost' } }, { Update: { IndexName: 'ghost', OnDemandThroughput: { MaxReadRequestUnits: 5 } } }]) {
+    await expectError(client.send(new UpdateTableCommand({ TableName: table, GlobalSecondaryIndexUpdates: [update] })),
+      'ResourceNotFoundException', `Requested resource not found: Index ghost for table ${table}`)
+  }
+})
