@@ -40,8 +40,9 @@ export const disableKinesisStreamingDestination: OperationHandler<KinesisDestina
   await changeDestinations(ctx, record, async (tx, entry) => {
     const existing = entry.destinations.find((destination) => destination.streamArn === input.StreamArn)
     if (!existing || existing.status !== 'ACTIVE') {
-      throw new ValidationException('Table is not in a valid state to disable Kinesis Streaming Destination: ' +
-        'DisableKinesisStreamingDestination must be ACTIVE to perform DISABLE operation.')
+      // DynamoDB's words, "enable" included (an API-quirks lab finding, DDB-TABLE-302 and DDB-TABLE-442).
+      throw new ValidationException('Table is not in a valid state to enable Kinesis Streaming Destination: ' +
+        'KinesisStreamingDestination must be ACTIVE to perform DISABLE operation.')
     }
     existing.status = 'DISABLED'
     await stopCursor(tx, entry.tableId, input.StreamArn)

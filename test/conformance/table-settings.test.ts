@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  DescribeTableCommand, UpdateTableCommand,
+  DescribeTableCommand, DisableKinesisStreamingDestinationCommand, UpdateTableCommand,
   type CreateTableCommandInput, type DynamoDBClient, type TableDescription,
 } from '@aws-sdk/client-dynamodb'
 import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
@@ -168,4 +168,14 @@ test('UpdateTable on a GSI the table does not have names the index and the table
     await expectError(client.send(new UpdateTableCommand({ TableName: table, GlobalSecondaryIndexUpdates: [update] })),
       'ResourceNotFoundException', `Requested resource not found: Index ghost for table ${table}`)
   }
+})
+
+// DDB-TABLE-302, -442: disabling a destination that is not ACTIVE (here never enabled) is refused
+// in DynamoDB's words, which say "enable" and name KinesisStreamingDestination.
+test('DisableKinesisStreamingDestination of a stream never enabled is refused in DynamoDB\'s words', async () => {
+  const table = await createKeyTable(client, 'kinesis-off')
+  await expectError(client.send(new DisableKinesisStreamingDestinationCommand({
+    TableName: table, StreamArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/never-enabled',
+  })), 'ValidationException', 'Table is not in a valid state to enable Kinesis Streaming Destination: ' +
+    'KinesisStreamingDestination must be ACTIVE to perform DISABLE operation.')
 })
