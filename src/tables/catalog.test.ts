@@ -243,7 +243,7 @@ test('tags are added, replaced, listed and removed by table ARN', async () => {
   assert.deepEqual(await listTagsOfResource(ctx, { ResourceArn: arn }), { Tags: [{ Key: 'b', Value: '3' }] })
   const missing = 'arn:aws:dynamodb:us-east-1:123456789012:table/missing'
   await rejectsWith(listTagsOfResource(ctx, { ResourceArn: missing }), 'ResourceNotFoundException',
-    `Requested resource not found: ResourcArn: ${missing} not found`)
+    `Requested resource not found: ResourceArn: ${missing} not found`)
   await rejectsWith(tagResource(ctx, { ResourceArn: arn, Tags: [] }), 'ValidationException', 'Atleast one Tag needs to be provided as Input.')
   const tooMany = Array.from({ length: 50 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }))
   await rejectsWith(tagResource(ctx, { ResourceArn: arn, Tags: tooMany }), 'ValidationException',

@@ -28,9 +28,14 @@ export function checkResourceArn(arn: string | undefined, region: string, accoun
   return arn
 }
 
-/** The table an ARN names; DynamoDB's message here keeps its "ResourcArn" typo. */
-export function requireTableByArn(catalog: TableCatalog, arn: string): TableRecord {
+/**
+ * The table an ARN names. The tagging operations report a missing one by its ARN, the
+ * resource-policy operations by the table's name, as DynamoDB words them in 2026 (an API-quirks
+ * lab's DDB-TABLE-070, DDB-TABLE-446, DDB-TABLE-214; older answers spelled "ResourcArn").
+ */
+export function requireTableByArn(catalog: TableCatalog, arn: string, naming: 'arn' | 'table' = 'arn'): TableRecord {
   const record = catalog.recordByArn(arn)
-  if (!record) throw new ResourceNotFoundException(`Requested resource not found: ResourcArn: ${arn} not found`)
-  return record
+  if (record) return record
+  const what = naming === 'arn' ? `ResourceArn: ${arn}` : `Table: ${arn.slice(arn.indexOf('/') + 1)}`
+  throw new ResourceNotFoundException(`Requested resource not found: ${what} not found`)
 }

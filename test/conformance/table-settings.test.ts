@@ -8,7 +8,8 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  DescribeTableCommand, DisableKinesisStreamingDestinationCommand, UpdateTableCommand,
+  DeleteResourcePolicyCommand, DescribeTableCommand, DisableKinesisStreamingDestinationCommand, GetResourcePolicyCommand,
+  ListTagsOfResourceCommand, UpdateTableCommand,
   type CreateTableCommandInput, type DynamoDBClient, type TableDescription,
 } from '@aws-sdk/client-dynamodb'
 import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
@@ -178,4 +179,20 @@ test('DisableKinesisStreamingDestination of a stream never enabled is refused in
     TableName: table, StreamArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/never-enabled',
   })), 'ValidationException', 'Table is not in a valid state to enable Kinesis Streaming Destination: ' +
     'KinesisStreamingDestination must be ACTIVE to perform DISABLE operation.')
+})
+
+// DDB-TABLE-205, -214, -070, -446: DeleteResourcePolicy on a table without a policy is a success
+// with an empty answer; a missing table is named by its name for the policy operations and by its
+// ARN (spelled "ResourceArn") for the tagging ones.
+test('DeleteResourcePolicy without a policy succeeds; missing tables are named as DynamoDB names them', async () => {
+  const table = await createKeyTable(client, 'policy-none')
+  const arn = (await waitForActive(client, table)).TableArn!
+  const { $metadata: _metadata, ...answer } = await client.send(new DeleteResourcePolicyCommand({ ResourceArn: arn }))
+  assert.deepEqual(answer, {})
+  await expectError(client.send(new GetResourcePolicyCommand({ ResourceArn: arn })), 'PolicyNotFoundException')
+  const missing = `${arn}-missing`
+  await expectError(client.send(new GetResourcePolicyCommand({ ResourceArn: missing })), 'ResourceNotFoundException',
+    `Requested resource not found: Table: ${table}-missing not found`)
+  await expectError(client.send(new ListTagsOfResourceCommand({ ResourceArn: missing })), 'ResourceNotFoundException',
+    `Requested resource not found: ResourceArn: ${missing} not found`)
 })
