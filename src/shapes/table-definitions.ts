@@ -31,7 +31,8 @@ export const keySchema = (lengthMax = 2): Shape => list(structure('KeySchemaElem
 
 export const projection = (): Shape => structure('Projection', {
   ProjectionType: string({ enum: ['ALL', 'INCLUDE', 'KEYS_ONLY'] }),
-  NonKeyAttributes: list(string({ lengthMin: 1, lengthMax: 255 }), { lengthMin: 1 }),
+  // At most 20 per index (an API-quirks lab finding verified against DynamoDB, 2026, DDB-TABLE-126).
+  NonKeyAttributes: list(string({ lengthMin: 1, lengthMax: 255 }), { lengthMin: 1, lengthMax: 20 }),
 }, { notNull: true })
 
 export const provisionedThroughput = (constraints: Constraints = {}): Shape => structure('ProvisionedThroughput', {

@@ -4,7 +4,7 @@
  * AccessDeniedException naming the caller, which needs the account, so the operation raises it.
  */
 import { list, operation, string, structure } from './shape.js'
-import { resourceArn, tag, type Tag } from './table-definitions.js'
+import { resourceArn, type Tag } from './table-definitions.js'
 
 export interface TagResourceInput { ResourceArn: string; Tags: Tag[] }
 export interface UntagResourceInput { ResourceArn: string; TagKeys: string[] }
@@ -21,8 +21,16 @@ function arnProblem(arn: string | undefined): string | undefined {
   return undefined
 }
 
+/**
+ * TagResource's and UntagResource's keys and values carry no declarative constraints: the
+ * operations refuse a bad one in DynamoDB's own words ("The Tag Key provided is invalid, Key: …",
+ * tables/tags.ts), not in the generic constraint form (an API-quirks lab finding verified against
+ * DynamoDB, 2026, DDB-TABLE-107). CreateTable's Tags keep the model's constraints.
+ */
+const unconstrainedTag = structure('Tag', { Key: string(), Value: string() })
+
 export const tagResourceShape = operation<TagResourceInput>({
-  input: structure('TagResourceInput', { ResourceArn: resourceArn(), Tags: list(tag) }),
+  input: structure('TagResourceInput', { ResourceArn: resourceArn(), Tags: list(unconstrainedTag) }),
   check: (input) => {
     if (input.ResourceArn === undefined) return arnProblem(undefined)
     if (!arnShape.test(input.ResourceArn)) return undefined
@@ -37,7 +45,7 @@ export const tagResourceShape = operation<TagResourceInput>({
 export const untagResourceShape = operation<UntagResourceInput>({
   input: structure('UntagResourceInput', {
     ResourceArn: resourceArn(),
-    TagKeys: list(string({ lengthMin: 1, lengthMax: 128 })),
+    TagKeys: list(string()),
   }),
   check: (input) => {
     if (input.ResourceArn === undefined) return arnProblem(undefined)

@@ -102,3 +102,20 @@ test('ListTables, TTL and tags', () => {
   assertValid('DescribeLimits', {})
   assertValid('DescribeEndpoints', {})
 })
+
+// An index projects at most 20 NonKeyAttributes, a constraint of the list itself (an API-quirks
+// lab finding verified against DynamoDB, 2026); the sum over all indexes has its own limit of 100.
+test('an index projects at most 20 NonKeyAttributes', () => {
+  const index = (count: number) => ({
+    ...table,
+    GlobalSecondaryIndexes: [{
+      IndexName: 'byB', KeySchema: [{ AttributeName: 'b', KeyType: 'HASH' }],
+      Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: Array.from({ length: count }, (_, i) => `n${i}`) },
+    }],
+  })
+  assertValid('CreateTable', index(20))
+  assertValidation('CreateTable', index(21), violations(
+    `Value '[${Array.from({ length: 21 }, (_, i) => `n${i}`).join(', ')}]' at 'globalSecondaryIndexes.1.member.projection.nonKeyAttributes' ` +
+    'failed to satisfy constraint: Member must have length less than or equal to 20',
+  ))
+})

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   DeleteResourcePolicyCommand, DescribeTableCommand, DisableKinesisStreamingDestinationCommand, GetResourcePolicyCommand,
-  ListTagsOfResourceCommand, UpdateTableCommand,
+  ListTagsOfResourceCommand, TagResourceCommand, UntagResourceCommand, UpdateTableCommand,
   type CreateTableCommandInput, type DynamoDBClient, type TableDescription,
 } from '@aws-sdk/client-dynamodb'
 import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
@@ -195,4 +195,20 @@ test('DeleteResourcePolicy without a policy succeeds; missing tables are named a
     `Requested resource not found: Table: ${table}-missing not found`)
   await expectError(client.send(new ListTagsOfResourceCommand({ ResourceArn: missing })), 'ResourceNotFoundException',
     `Requested resource not found: ResourceArn: ${missing} not found`)
+})
+
+// TagResource and UntagResource refuse a bad key or value in DynamoDB's own words, not the generic
+// constraint form, and more keys than a resource can hold (the same lab, DDB-TABLE-107).
+test('TagResource and UntagResource word a bad tag as DynamoDB does', async () => {
+  const table = await createKeyTable(client, 'tag-words')
+  const ResourceArn = (await waitForActive(client, table)).TableArn!
+  const tag = (Key: string, Value?: string) => client.send(new TagResourceCommand({ ResourceArn, Tags: [{ Key, Value } as never] }))
+  await expectError(tag('k'.repeat(129), 'v'), 'ValidationException', `The Tag Key provided is invalid, Key: ${'k'.repeat(129)}`)
+  await expectError(tag('', 'v'), 'ValidationException', 'The Tag Key provided is invalid, Key: ')
+  await expectError(tag('k', 'v'.repeat(257)), 'ValidationException', `The Tag Value provided is invalid, Value: ${'v'.repeat(257)}`)
+  await expectError(tag('k'), 'ValidationException', 'The Tag Value provided is invalid, Value: null')
+  await expectError(client.send(new UntagResourceCommand({ ResourceArn, TagKeys: Array.from({ length: 51 }, (_, i) => `k${i}`) })),
+    'ValidationException', 'Number of Tags exceed the current limit for the provided ResourceArn')
+  await expectError(client.send(new UntagResourceCommand({ ResourceArn, TagKeys: ['k'.repeat(129)] })),
+    'ValidationException', `The Tag Key provided is invalid, Key: ${'k'.repeat(129)}`)
 })
