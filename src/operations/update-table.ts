@@ -11,7 +11,7 @@ import type { IndexChanges } from '../tables/index-updates.js'
 import type { TableRecord } from '../tables/record.js'
 import { applyTableUpdate } from '../tables/table-update.js'
 import type { UpdateTableInput } from '../tables/update-input.js'
-import { checkCombination, checkSomethingToUpdate } from '../tables/update-input.js'
+import { changesInPlace, checkCombination, checkSomethingToUpdate } from '../tables/update-input.js'
 import { checkSseSpecification, checkTableClass } from './create-table.js'
 import { syncStreams } from '../streams/lifecycle.js'
 import { updateTableReplicas } from './update-table-replicas.js'
@@ -80,7 +80,7 @@ async function applyUpdate(ctx: RequestContext, input: UpdateTableInput, before:
     },
   )
   for (const index of changes.created) ctx.catalog.startBackfill(name, index)
-  const described = describeRecord(record, await ctx.catalog.describedStats(record), 'UPDATING')
+  const described = describeRecord(record, await ctx.catalog.describedStats(record), changesInPlace(input) ? undefined : 'UPDATING')
   withDeletedIndexes(described, before, changes.deleted)
   return { record, changes, described }
 }

@@ -10,7 +10,7 @@ import { enableStream, requestsKmsEncryption, sseDescription } from './new-table
 import type { Placement, SseSpecificationInput, StreamSpecificationInput } from './new-table.js'
 import type { StoredDescription, TableRecord } from './record.js'
 import { billingModeOf, forgetDeletedIndexes } from './record.js'
-import type { UpdateTableInput } from './update-input.js'
+import { changesInPlace, type UpdateTableInput } from './update-input.js'
 
 const invalid = 'One or more parameter values were invalid: '
 
@@ -96,6 +96,7 @@ export function applyTableUpdate(
   if (input.TableClass !== undefined) applyTableClass(input.TableClass, description, nowMs)
   if (input.DeletionProtectionEnabled !== undefined) description.DeletionProtectionEnabled = input.DeletionProtectionEnabled
   if (input.WarmThroughput) applyWarmThroughput(input.WarmThroughput, description)
+  if (changesInPlace(input)) return changes
   description.TableStatus = 'UPDATING'
   draft.settlesAtMs = nowMs + settleDelayMs
   return changes

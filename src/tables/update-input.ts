@@ -74,6 +74,16 @@ function changes(input: Record<string, unknown>, member: (typeof changingMembers
   return input[member] !== undefined && !isEmptyIndexUpdates(input, member)
 }
 
+/**
+ * Whether the request changes only what DynamoDB changes without an UPDATING status: deletion
+ * protection, or the table's OnDemandThroughput (an API-quirks lab finding verified against
+ * DynamoDB, 2026, DDB-TABLE-017 and DDB-TABLE-410: the answer says ACTIVE).
+ */
+export function changesInPlace(input: UpdateTableInput): boolean {
+  return changingMembers.every((member) =>
+    member === 'DeletionProtectionEnabled' || member === 'OnDemandThroughput' || !changes(input as unknown as Record<string, unknown>, member))
+}
+
 export function checkSomethingToUpdate(input: UpdateTableInput): void {
   const problem = nothingToUpdateProblem(input as unknown as Record<string, unknown>)
   if (problem) throw new ValidationException(problem)

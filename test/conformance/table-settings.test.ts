@@ -212,3 +212,20 @@ test('TagResource and UntagResource word a bad tag as DynamoDB does', async () =
   await expectError(client.send(new UntagResourceCommand({ ResourceArn, TagKeys: ['k'.repeat(129)] })),
     'ValidationException', `The Tag Key provided is invalid, Key: ${'k'.repeat(129)}`)
 })
+
+// Deletion protection and a table's OnDemandThroughput change in place: the answer, and the table,
+// stay ACTIVE (the same lab, DDB-TABLE-017 and DDB-TABLE-410); other changes pass through UPDATING.
+test('UpdateTable of deletion protection or OnDemandThroughput answers ACTIVE', async () => {
+  const table = await createKeyTable(client, 'in-place')
+  await waitForActive(client, table)
+  const protectedAnswer = await client.send(new UpdateTableCommand({ TableName: table, DeletionProtectionEnabled: true }))
+  assert.equal(protectedAnswer.TableDescription?.TableStatus, 'ACTIVE')
+  assert.equal(protectedAnswer.TableDescription?.DeletionProtectionEnabled, true)
+  const limited = await client.send(new UpdateTableCommand({ TableName: table, OnDemandThroughput: { MaxReadRequestUnits: 100 } }))
+  assert.equal(limited.TableDescription?.TableStatus, 'ACTIVE')
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: table }))
+  assert.deepEqual([Table?.TableStatus, Table?.OnDemandThroughput?.MaxReadRequestUnits], ['ACTIVE', 100])
+  const streamed = await client.send(new UpdateTableCommand({ TableName: table, StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } }))
+  assert.equal(streamed.TableDescription?.TableStatus, 'UPDATING')
+  await client.send(new UpdateTableCommand({ TableName: table, DeletionProtectionEnabled: false }))
+})
