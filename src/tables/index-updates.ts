@@ -81,8 +81,10 @@ function createIndex(input: UpdateTableInput, index: IndexInput, description: St
   }
   const added = definitionsForNewIndex(index, input.AttributeDefinitions, description)
   checkProjection(index)
+  // UpdateTable's words for a new index (CreateTable says "… is not specified for index"; the
+  // API-quirks lab's catalogue of DynamoDB's ValidationExceptions, verified 2026).
   if (billing === 'PROVISIONED' && !index.ProvisionedThroughput) {
-    throw new ValidationException(`${invalid}ProvisionedThroughput must be specified for index: ${index.IndexName}`)
+    throw new ValidationException(`${invalid}Both ReadCapacityUnits and WriteCapacityUnits must be specified for index: ${index.IndexName}`)
   }
   if (billing === 'PAY_PER_REQUEST' && index.ProvisionedThroughput) {
     throw new ValidationException(`${invalid}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified for index: ` +

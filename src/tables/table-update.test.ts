@@ -156,3 +156,12 @@ test('GSI updates: one structural change at a time, known names only', () => {
   assert.equal(added.IndexStatus, 'CREATING')
   assert.equal(added.Backfilling, true)
 })
+
+// A new index on a PROVISIONED table needs its capacity, in UpdateTable's own words (the API-quirks
+// lab's catalogue of DynamoDB's ValidationExceptions, verified 2026).
+test('a new GSI on a PROVISIONED table without capacity is refused in UpdateTable\'s words', () => {
+  rejects(() => update(provisionedTable(), {
+    AttributeDefinitions: [{ AttributeName: 'h', AttributeType: 'S' }],
+    GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byH', KeySchema: [{ AttributeName: 'h', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } } }],
+  }), 'One or more parameter values were invalid: Both ReadCapacityUnits and WriteCapacityUnits must be specified for index: byH')
+})
