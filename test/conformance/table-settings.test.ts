@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   DeleteResourcePolicyCommand, DescribeTableCommand, DisableKinesisStreamingDestinationCommand, GetResourcePolicyCommand,
-  ListTagsOfResourceCommand, TagResourceCommand, UntagResourceCommand, UpdateTableCommand,
+  CreateBackupCommand, ListTagsOfResourceCommand, TagResourceCommand, UntagResourceCommand, UpdateTableCommand,
   type CreateTableCommandInput, type DynamoDBClient, type TableDescription,
 } from '@aws-sdk/client-dynamodb'
 import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
@@ -228,4 +228,20 @@ test('UpdateTable of deletion protection or OnDemandThroughput answers ACTIVE', 
   const streamed = await client.send(new UpdateTableCommand({ TableName: table, StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } }))
   assert.equal(streamed.TableDescription?.TableStatus, 'UPDATING')
   await client.send(new UpdateTableCommand({ TableName: table, DeletionProtectionEnabled: false }))
+})
+
+// An index's or a backup's ARN is refused by the tagging operations in DynamoDB's words for each
+// (the same lab's catalogue, DDB-TABLE-071, DDB-BACKUP-013).
+test('the tagging operations word an index or backup ARN as DynamoDB does', async () => {
+  const table = await createKeyTable(client, 'tag-arns')
+  const tableArn = (await waitForActive(client, table)).TableArn!
+  const invalid = 'One or more parameter values were invalid: '
+  const indexArn = `${tableArn}/index/byX`
+  await expectError(client.send(new ListTagsOfResourceCommand({ ResourceArn: indexArn })), 'ValidationException',
+    `${invalid}Invalid resource arn provided, only table or stream is accepted. Provided resource arn: ${indexArn}`)
+  await expectError(client.send(new TagResourceCommand({ ResourceArn: indexArn, Tags: [{ Key: 'k', Value: 'v' }] })), 'ValidationException',
+    `${invalid}Invalid resource arn provided, only table or stream is accepted. Provided resource arn: ${indexArn}`)
+  const { BackupDetails } = await client.send(new CreateBackupCommand({ TableName: table, BackupName: 'tagged' }))
+  await expectError(client.send(new ListTagsOfResourceCommand({ ResourceArn: BackupDetails!.BackupArn })), 'ValidationException',
+    `${invalid}Provided Arn is not a DynamoDB resource arn: ${BackupDetails!.BackupArn}`)
 })
