@@ -14,16 +14,17 @@ import type {
 import { contributorInsightsPageMax } from '../shapes/contributor-insights.js'
 import type { ContributorInsightsSetting, TableRecord } from '../tables/record.js'
 import { findIndex, type TableSchema } from '../tables/schema.js'
+import { afterToken, pageToken } from '../s3/jobs.js'
 
 /** The key the table's own setting is kept under (index names have at least 3 characters). */
 const tableTarget = ''
 
 export const updateContributorInsights: OperationHandler<UpdateContributorInsightsInput> = async (ctx, input) => {
-  const target = targetOf(ctx, input)
+  const { record, target } = targetOf(ctx, input)
   const enable = input.ContributorInsightsAction === 'ENABLE'
   // ENABLE without a mode means the default mode again, even after THROTTLED_KEYS.
   const mode: ContributorInsightsMode = input.ContributorInsightsMode ?? 'ACCESSED_AND_THROTTLED_KEYS'
-  const current = ctx.catalog.requireRecord(input.TableName).contributorInsights?.[target]
+  const current = record.contributorInsights?.[target]
   // ENABLE in the mode already on changes nothing and answers ENABLED (the ACK API-quirks lab,
   // verified against DynamoDB 2026-10-08, DDB-TABLE-092).
   if (enable && current?.Status === 'ENABLED' && current.Mode === mode) {
@@ -44,11 +45,9 @@ export const updateContributorInsights: OperationHandler<UpdateContributorInsigh
 }
 
 export const describeContributorInsights: OperationHandler<ContributorInsightsTarget> = async (ctx, input) => {
-  const target = targetOf(ctx, input)
-  const record = ctx.catalog.requireRecord(input.TableName)
+  const { record, schema, target } = targetOf(ctx, input)
   const setting = record.contributorInsights?.[target]
   if (setting === undefined) return { ...named(input), ContributorInsightsStatus: 'DISABLED' }
-  const schema = tableSchema(ctx, input.TableName)
   return {
     ...named(input),
     ...(setting.Status === 'ENABLED' ? { ContributorInsightsRuleList: ruleNames(schema, input.IndexName, setting) } : {}),
@@ -66,54 +65,48 @@ export const describeContributorInsights: OperationHandler<ContributorInsightsTa
  */
 export const listContributorInsights: OperationHandler<ListContributorInsightsInput> = async (ctx, input) => {
   const names = input.TableName === undefined ? ctx.catalog.names() : [ctx.catalog.requireRecord(input.TableName).description.TableName]
-  const summaries = names.flatMap((name) => summariesOf(ctx, name))
-    .filter((summary) => summary.ContributorInsightsStatus === 'ENABLED')
-  const start = input.NextToken === undefined ? 0 : positionAfter(summaries, input.NextToken)
+  const listed = names.flatMap((name) => enabledTargets(ctx.catalog.record(name)))
+  const after = input.NextToken === undefined ? undefined : afterToken(input.NextToken, 'Invalid NextToken for ListContributorInsights')
+  const start = after === undefined ? 0 : listed.findIndex((each) => each.arn === after) + 1
+  if (start === 0 && after !== undefined) throw new ValidationException('Invalid NextToken for ListContributorInsights')
   const size = input.MaxResults ?? contributorInsightsPageMax
-  const page = summaries.slice(start, start + size)
-  const more = start + size < summaries.length
-  return { ContributorInsightsSummaries: page, ...(more ? { NextToken: tokenFor(page.at(-1)!) } : {}) }
-}
-
-interface Summary {
-  TableName: string
-  IndexName?: string
-  ContributorInsightsStatus: 'ENABLED' | 'DISABLED'
-  ContributorInsightsMode?: ContributorInsightsMode
-}
-
-function summariesOf(ctx: RegionContext, name: string): Summary[] {
-  const record = ctx.catalog.record(name)
-  if (record === undefined) return []
-  const globalIndexes = (record.description.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName)
-  return [undefined, ...globalIndexes].map((IndexName) => summaryOf(record, IndexName))
-}
-
-function summaryOf(record: TableRecord, IndexName: string | undefined): Summary {
-  const setting = record.contributorInsights?.[IndexName ?? tableTarget]
+  const page = listed.slice(start, start + size)
+  const more = start + size < listed.length
   return {
-    TableName: record.description.TableName,
-    ...(IndexName === undefined ? {} : { IndexName }),
-    ContributorInsightsStatus: setting?.Status ?? 'DISABLED',
-    ...(setting === undefined ? {} : { ContributorInsightsMode: setting.Mode }),
+    ContributorInsightsSummaries: page.map((each) => each.summary),
+    ...(more ? { NextToken: pageToken(page.at(-1)!.arn) } : {}),
   }
 }
 
-/** The key a setting is kept under; a table or global index that does not exist is ResourceNotFoundException. */
-function targetOf(ctx: RegionContext, input: ContributorInsightsTarget): string {
-  const schema = tableSchema(ctx, input.TableName)
-  if (input.IndexName === undefined) return tableTarget
+/** A table's targets whose Contributor Insights are on, each with its ARN (what a NextToken names). */
+function enabledTargets(record: TableRecord | undefined): Array<{ arn: string; summary: Record<string, string> }> {
+  if (record === undefined) return []
+  const TableName = record.description.TableName
+  const targets = [
+    { arn: record.description.TableArn, IndexName: undefined as string | undefined },
+    ...(record.description.GlobalSecondaryIndexes ?? []).map((index) => ({ arn: index.IndexArn, IndexName: index.IndexName })),
+  ]
+  return targets.flatMap(({ arn, IndexName }) => {
+    const setting = record.contributorInsights?.[IndexName ?? tableTarget]
+    if (setting?.Status !== 'ENABLED') return []
+    const summary = { TableName, ...(IndexName === undefined ? {} : { IndexName }), ContributorInsightsStatus: 'ENABLED', ContributorInsightsMode: setting.Mode }
+    return [{ arn, summary }]
+  })
+}
+
+/**
+ * The table's record and schema, and the key the setting is kept under; a table or global index
+ * that does not exist is ResourceNotFoundException (the table's in the control plane's words).
+ */
+function targetOf(ctx: RegionContext, input: ContributorInsightsTarget): { record: TableRecord; schema: TableSchema; target: string } {
+  const record = ctx.catalog.requireRecord(input.TableName)
+  const schema = ctx.catalog.get(input.TableName)!
+  if (input.IndexName === undefined) return { record, schema, target: tableTarget }
   if (findIndex(schema, input.IndexName)?.kind !== 'global') {
     throw new ResourceNotFoundException(
       `Requested resource not found: Index: ${input.IndexName} not found for table: ${input.TableName}`)
   }
-  return input.IndexName
-}
-
-/** The table's schema; a missing table gets the control plane's ResourceNotFoundException. */
-function tableSchema(ctx: RegionContext, name: string): TableSchema {
-  ctx.catalog.requireRecord(name)
-  return ctx.catalog.get(name)!
+  return { record, schema, target: input.IndexName }
 }
 
 function named(input: ContributorInsightsTarget): ContributorInsightsTarget {
@@ -136,23 +129,4 @@ function ruleNames(schema: TableSchema, indexName: string | undefined, setting: 
   ]
   const resource = indexName === undefined ? schema.name : `${schema.name}-${indexName}`
   return kinds.map((kind) => `DynamoDBContributorInsights-${kind}-${resource}-${setting.changedAtMs}`)
-}
-
-/** A NextToken: the last summary listed, as base64 of its table and index names. */
-function tokenFor(summary: Summary): string {
-  return Buffer.from(JSON.stringify([summary.TableName, summary.IndexName ?? tableTarget])).toString('base64')
-}
-
-function positionAfter(summaries: Summary[], token: string): number {
-  let after: unknown
-  try {
-    after = JSON.parse(Buffer.from(token, 'base64').toString('utf8'))
-  } catch {
-    after = undefined
-  }
-  const index = Array.isArray(after)
-    ? summaries.findIndex((summary) => summary.TableName === after[0] && (summary.IndexName ?? tableTarget) === after[1])
-    : -1
-  if (index < 0) throw new ValidationException('Invalid NextToken for ListContributorInsights')
-  return index + 1
 }
