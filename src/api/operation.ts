@@ -6,6 +6,7 @@
 import type { OperationHandler, RequestContext } from './context.js'
 import type { OperationShape, StructureShape } from '../shapes/shape.js'
 import { validateRequest } from '../validate/index.js'
+import { echoTableArns, withTableArnsResolved } from '../tables/table-name-arns.js'
 
 /** The handler bound to its validated input, ready to run in a request's context. */
 export type AcceptedRequest = (ctx: RequestContext) => Promise<object>
@@ -23,6 +24,7 @@ export interface Operation {
 /**
  * An operation the pipeline validates with `shape` before `handler` runs. The handler may accept
  * a wider type than the shape proves (a string where the shape proves an enum), never a narrower.
+ * Tables named by ARN reach the handler by name (src/tables/table-name-arns.ts).
  */
 export function defineOperation<Input extends HandlerInput, HandlerInput>(
   shape: OperationShape<Input>, handler: OperationHandler<HandlerInput>,
@@ -31,7 +33,11 @@ export function defineOperation<Input extends HandlerInput, HandlerInput>(
     input: shape.input,
     accept(body) {
       const input = validateRequest(shape, body)
-      return (ctx) => handler(ctx, input)
+      return (ctx) => {
+        const resolved = withTableArnsResolved(input as Record<string, unknown>, ctx)
+        if (resolved === undefined) return handler(ctx, input)
+        return handler(ctx, resolved.input as Input).then((output) => echoTableArns(output, resolved.names))
+      }
     },
   }
 }

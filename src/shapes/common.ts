@@ -22,13 +22,14 @@ export const tableNamePattern = pattern('[a-zA-Z0-9_.-]+')
 const dataPlaneTableNamePattern = { source: tableNamePattern.source, anchored: /^[a-zA-Z0-9_.-]*$/ }
 
 export const tableName = (constraints: Constraints = { notNull: true }): Shape =>
-  string({ ...constraints, pattern: dataPlaneTableNamePattern, lengthMin: 1, nonEmptyLengthMin: 3, lengthMax: 255 })
+  string({ ...constraints, pattern: dataPlaneTableNamePattern, lengthMin: 1, nonEmptyLengthMin: 3, lengthMax: 255, tableArnAllowed: true })
 
 export const indexName = (constraints: Constraints = {}): Shape =>
   string({ ...constraints, pattern: tableNamePattern, lengthMin: 3, lengthMax: 255 })
 
 /** Batch operations key their requests by table name; DynamoDB lists these rules in this order. */
 export const tableNameKeys: MapEntryConstraints = {
+  tableArnKeysAllowed: true,
   rules: [
     { kind: 'lengthMax', limit: 255 },
     { kind: 'lengthMin', limit: 3 },

@@ -27,6 +27,11 @@ export interface Constraints {
    * declares 1 (it may be an ARN in DynamoDB), but a name still needs 3 characters.
    */
   readonly nonEmptyLengthMin?: number
+  /**
+   * A table-name member: a value in ARN form ('arn:…') is a table's ARN, checked when the request
+   * runs (src/tables/table-name-arns.ts), not against the name's pattern and lengths.
+   */
+  readonly tableArnAllowed?: true
   readonly lengthMax?: number
   readonly valueMin?: number
   readonly valueMax?: number
@@ -54,6 +59,8 @@ export interface Constraints {
 export interface MapEntryConstraints {
   /** Kept in the order DynamoDB lists them inside the brackets. */
   readonly rules: readonly MapEntryRule[]
+  /** Keys are table names, and a key in ARN form is a table's ARN (see Constraints.tableArnAllowed). */
+  readonly tableArnKeysAllowed?: true
 }
 
 export type MapEntryRule =

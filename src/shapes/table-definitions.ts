@@ -6,7 +6,7 @@ import { boolean, list, long, string, structure, type Constraints, type Shape } 
 import { tableNamePattern } from './common.js'
 
 /** CreateTable and friends check TableName's presence and length first, then only its pattern. */
-export const controlPlaneTableName = (): Shape => string({ pattern: tableNamePattern })
+export const controlPlaneTableName = (): Shape => string({ pattern: tableNamePattern, tableArnAllowed: true })
 
 /**
  * Key and projected attribute names have 1 to 255 characters: the API model's

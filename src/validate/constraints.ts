@@ -9,6 +9,7 @@ import type { Constraints, MapEntryConstraints, MapEntryRule, Shape, StructureSh
 import { renderValue } from './render.js'
 import { newerEnumViolation, violationsMessage } from './violations.js'
 import { inputNestingDepthMax } from './coerce.js'
+import { isArnForm } from '../tables/table-name-arns.js'
 
 /** DynamoDB stops collecting (and counting) violations at ten. */
 export const reportedViolationsMax = 10
@@ -61,6 +62,7 @@ function checkOwnConstraints(value: unknown, shape: Shape, path: string, violati
   const report = (message: string) => {
     if (violations.length < reportedViolationsMax) violations.push(violation(value, shape, path, message))
   }
+  if (shape.tableArnAllowed && typeof value === 'string' && isArnForm(value)) return
   if (shape.pattern && typeof value === 'string' && !shape.pattern.anchored.test(value)) {
     report(`Member must satisfy regular expression pattern: ${shape.pattern.source}`)
   }
@@ -114,6 +116,7 @@ function checkMapEntries(
   for (const key in entries) {
     if (violations.length >= reportedViolationsMax) return
     const subject = which === 'keys' ? key : entries[key]
+    if (constraints.tableArnKeysAllowed && isArnForm(key)) continue
     if (constraints.rules.every((rule) => entryRulePasses(rule, subject))) continue
     const rules = constraints.rules.map(entryRuleText).join(', ')
     const label = which === 'keys' ? 'Map keys must' : 'Map value must'

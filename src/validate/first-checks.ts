@@ -7,6 +7,7 @@ import { returnValuesNewerEnum } from '../shapes/common.js'
 import { constraintsProblem, constraintViolations } from './constraints.js'
 import { writeReturnValuesProblem } from './return-values.js'
 import { newerEnumViolation, newerViolation, violationsMessage } from './violations.js'
+import { isArnForm } from '../tables/table-name-arns.js'
 
 /**
  * The control plane checks TableName's presence and length first. A name of the wrong length is
@@ -18,7 +19,7 @@ export function tableNameFirst(input: Record<string, unknown>, shape: StructureS
   const tableName = input.TableName
   if (tableName === undefined) return "The parameter 'TableName' is required but was not present in the request"
   const length = (tableName as string).length
-  if (length >= 3 && length <= 255) return undefined
+  if ((length >= 3 && length <= 255) || isArnForm(tableName as string)) return undefined
   const tableNameShape = withConstraints(shape.members.TableName!, { lengthMin: 3, lengthMax: 255 })
   return constraintsProblem({ TableName: tableName }, structure(shape.name, { TableName: tableNameShape }))
 }
