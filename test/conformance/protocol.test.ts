@@ -42,6 +42,27 @@ test('error replies have request id and CRC32 headers', localDiffers('its reques
   assert.match(String(reply.headers['x-amzn-requestid']), /^[0-9A-Z]{52}$/)
 })
 
+// Length and checksum count the reply's UTF-8 bytes, not its characters, for text outside ASCII
+// and for a page whose bytes overflow the buffer the server measures replies in (1 MiB) while
+// its characters would fit.
+test('Content-Length and x-amz-crc32 cover the UTF-8 bytes of the reply', async () => {
+  const table = await createKeyTable(server.client, 'utf8-reply')
+  const text = 'é €𝄞 ' + 'ü'.repeat(200)
+  for (let item = 0; item < 3; item++) {
+    const body = JSON.stringify({ TableName: table, Item: { pk: { S: `k${item}` }, text: { S: text }, pad: { S: 'é'.repeat(190_000) } } })
+    assert.equal((await sendRaw(endpoint, { target: 'PutItem', body })).status, 200)
+  }
+  const small = await sendRaw(endpoint, { target: 'GetItem', body: JSON.stringify({ TableName: table, Key: { pk: { S: 'k0' } }, ProjectionExpression: '#t', ExpressionAttributeNames: { '#t': 'text' } }) })
+  const large = await sendRaw(endpoint, { target: 'Scan', body: JSON.stringify({ TableName: table }) })
+  for (const reply of [small, large]) {
+    assert.equal(reply.status, 200)
+    assert.equal(Number(reply.headers['content-length']), reply.body.length)
+    assert.equal(reply.headers['x-amz-crc32'], String(crc32(reply.body)))
+  }
+  assert.equal(small.json?.Item && (small.json.Item as Record<string, { S: string }>).text!.S, text)
+  assert.ok(large.body.length > 1024 * 1024, 'the Scan page is larger than the measuring buffer')
+})
+
 // An operation DynamoDB does not have: UnknownOperationException, with no message at all.
 test('unknown X-Amz-Target is UnknownOperationException', localDiffers('it uses the dynamodb namespace and adds a Message'), async () => {
   const reply = await sendRaw(endpoint, { target: 'ListTable', body: '{}' })
