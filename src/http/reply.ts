@@ -18,13 +18,15 @@ export interface ReplyChannel {
 }
 
 /**
- * A reply body with its CRC32 already known: text that is sent many times (a DAX cache hit's
- * reply) is checksummed once, where it is made, not on every reply.
+ * A reply body with its CRC32 and length already known: text that is sent many times (a DAX
+ * cache hit's reply) is measured once, where it is made, not on every reply.
  */
 export class ChecksummedText {
   readonly crc32: number
+  readonly byteLength: number
   constructor(readonly text: string) {
     this.crc32 = crc32(text)
+    this.byteLength = Buffer.byteLength(text, 'utf8')
   }
 }
 
@@ -55,10 +57,11 @@ export function sendBody(res: ReplyChannel, status: number, content: string | Bu
   if (options.contentType) headers['Content-Type'] = options.contentType
   const text = content instanceof ChecksummedText ? content.text : content
   if (typeof text === 'string') {
-    const measured = content instanceof ChecksummedText ? undefined : encodedInScratch(text)
-    const length = measured === undefined ? Buffer.byteLength(text, 'utf8') : measured.byteLength
+    const checksummed = content instanceof ChecksummedText ? content : undefined
+    const measured = checksummed === undefined ? encodedInScratch(text) : undefined
+    const length = checksummed?.byteLength ?? measured?.byteLength ?? Buffer.byteLength(text, 'utf8')
     if (options.encoding === undefined || length < responseCompressionBytesMin) {
-      headers['x-amz-crc32'] = content instanceof ChecksummedText ? content.crc32 : crc32(measured ?? text)
+      headers['x-amz-crc32'] = checksummed?.crc32 ?? crc32(measured ?? text)
       headers['Content-Length'] = length
       res.writeHead(status, headers)
       res.end(text, 'utf8')

@@ -92,6 +92,25 @@ export function withTableArnsResolved(
   return names === undefined ? undefined : { input: resolved, names }
 }
 
+/**
+ * The first table the request names by ARN, if any. A DAX node refuses them (DAX's API predates
+ * ARNs as names, and its caches key items by the name the request gives).
+ */
+export function firstTableArn(input: Record<string, unknown>): string | undefined {
+  if (typeof input.TableName === 'string' && isArnForm(input.TableName)) return input.TableName
+  if (isObject(input.RequestItems)) {
+    const arn = Object.keys(input.RequestItems).find(isArnForm)
+    if (arn !== undefined) return arn
+  }
+  if (!Array.isArray(input.TransactItems)) return undefined
+  for (const item of input.TransactItems) {
+    for (const action of isObject(item) ? Object.values(item) : []) {
+      if (isObject(action) && typeof action.TableName === 'string' && isArnForm(action.TableName)) return action.TableName
+    }
+  }
+  return undefined
+}
+
 /** The output as the client named its tables: ConsumedCapacity and the batch maps by ARN. */
 export function echoTableArns(output: object, names: TableArnNames): object {
   const text = output instanceof JsonText

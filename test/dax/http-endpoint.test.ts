@@ -133,6 +133,11 @@ function describeEndpoint(name: string, setup: () => Promise<{ node: RunningDaxN
       await assert.rejects(client.send(new GetItemCommand({ TableName: 'x', Key: { pk: { S: 'a' } } })), {
         name: 'ValidationException',
       })
+      // DynamoDB takes a table's ARN for its name; a DAX node, whose caches key items by name, does not.
+      const arn = `arn:aws:dynamodb:us-east-1:000000000000:table/${table}`
+      const refused = { name: 'ValidationException', message: `1 validation error detected: Value '${arn}' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+` }
+      await assert.rejects(client.send(new GetItemCommand({ TableName: arn, Key: { pk: { S: 'a' }, sk: { N: '1' } } })), refused)
+      await assert.rejects(client.send(new BatchGetItemCommand({ RequestItems: { [arn]: { Keys: [{ pk: { S: 'a' }, sk: { N: '1' } }] } } })), refused)
     })
 
     test('/metrics and /stats report DAX metric names', async () => {

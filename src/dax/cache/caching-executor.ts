@@ -9,6 +9,8 @@ import type { Clock } from '../../api/context.js'
 import type { Logger } from '../../log.js'
 import type { DaxCacheSettings, DynamoDbExecutor } from '../node-api.js'
 import { CacheStore } from './cache-store.js'
+import { ValidationException } from '../../errors.js'
+import { firstTableArn } from '../../tables/table-name-arns.js'
 import { replyJson, replyOutput, type Reply } from './cached-reply.js'
 import type { CacheContext } from './context.js'
 import { batchGetItemThroughCache, getItemThroughCache } from './item-reads.js'
@@ -90,6 +92,8 @@ export class CachingExecutor implements DynamoDbExecutor {
     const cache = this.#cache
     cache.metrics.countRequest(operation)
     try {
+      const arn = firstTableArn(input)
+      if (arn !== undefined) throw new ValidationException(`1 validation error detected: Value '${arn}' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+`)
       const cached = Object.hasOwn(cachedOperations, operation) ? cachedOperations[operation] : undefined
       if (cached) return await cached(cache, input)
       if (schemaChangingOperations.has(operation) && typeof input.TableName === 'string') {
