@@ -3,6 +3,7 @@
  */
 import { crc32 } from 'node:zlib'
 import { DynamoError, InternalServerError } from '../errors.js'
+import { StorageUnavailable } from '../storage/errors.js'
 import type { Logger } from '../log.js'
 import { encodeResponseBody, responseCompressionBytesMin, type ResponseEncoding } from './compression.js'
 
@@ -100,10 +101,35 @@ export function errorReply(error: unknown, requestId: string, log: Logger): { st
   if (error instanceof DynamoError) {
     return { status: error.statusCode, text: JSON.stringify(error.toWire()) }
   }
-  log.error('unexpected error', {
-    requestId,
-    error: error instanceof Error ? error.stack ?? error.message : String(error),
-  })
+  if (error instanceof StorageUnavailable) {
+    logStorageOutage(error, requestId, log)
+  } else {
+    log.error('unexpected error', {
+      requestId,
+      error: error instanceof Error ? error.stack ?? error.message : String(error),
+    })
+  }
   const internal = new InternalServerError(`Internal server error (request id ${requestId})`)
   return { status: internal.statusCode, text: JSON.stringify(internal.toWire()) }
+}
+
+/**
+ * Storage that cannot be written or reached (a full disk, a database restarting) fails every
+ * request at once: it is logged once per interval with the number of requests it failed since,
+ * not with a stack trace per request. The requests still get the 500 every failure gets, which
+ * SDKs retry.
+ */
+const storageOutageLogIntervalMs = 10_000
+let storageOutageLoggedAtMs = Number.NEGATIVE_INFINITY
+let storageOutagesUnlogged = 0
+
+function logStorageOutage(error: StorageUnavailable, requestId: string, log: Logger): void {
+  storageOutagesUnlogged++
+  const now = performance.now()
+  if (now - storageOutageLoggedAtMs < storageOutageLogIntervalMs) return
+  log.error('storage unavailable: requests fail until it recovers', {
+    requestId, error: error.message, failedRequests: storageOutagesUnlogged,
+  })
+  storageOutageLoggedAtMs = now
+  storageOutagesUnlogged = 0
 }

@@ -1,0 +1,26 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { errorReply } from './reply.js'
+import { createLogger } from '../log.js'
+import { StorageUnavailable } from '../storage/errors.js'
+import { ValidationException } from '../errors.js'
+
+test('a storage outage answers 500 to every request but is logged once, with what it failed, not per request', () => {
+  const lines: Array<Record<string, unknown>> = []
+  const log = createLogger('error', (line) => lines.push(JSON.parse(line)))
+  const replies = [1, 2, 3].map((n) => errorReply(new StorageUnavailable('database or disk is full'), `request-${n}`, log))
+  for (const reply of replies) {
+    assert.equal(reply.status, 500)
+    assert.equal(JSON.parse(reply.text).__type, 'com.amazonaws.dynamodb.v20120810#InternalServerError')
+  }
+  assert.equal(lines.length, 1)
+  assert.equal(lines[0]!.error, 'database or disk is full')
+  assert.equal(lines[0]!.requestId, 'request-1')
+  assert.equal(lines[0]!.stack, undefined)
+
+  // A client's error is its own answer and logs nothing; any other failure is a bug, logged each time.
+  assert.equal(errorReply(new ValidationException('bad'), 'request-4', log).status, 400)
+  errorReply(new Error('boom'), 'request-5', log)
+  errorReply(new Error('boom'), 'request-6', log)
+  assert.deepEqual(lines.slice(1).map((line) => [line.message, line.requestId]), [['unexpected error', 'request-5'], ['unexpected error', 'request-6']])
+})
