@@ -131,7 +131,6 @@ function parseAction(ctx: RequestContext, entry: Record<string, any>): Action {
   const { condition, update } = transactionActionExpressions(request)
   const table = ctx.catalog.require(request.TableName)
   const returnOnFailure = request.ReturnValuesOnConditionCheckFailure
-  if (kind === 'Update' && update) rejectKeyUpdates(table, update)
   rejectNestedKeyPaths(table, { condition, update })
   const item = kind === 'Put' ? normalizeItem(request.Item) : undefined
   const { key, problem } = keyOrProblem(() => item ? keyFromItem(table, item) : keyFromKeyParameter(table, normalizeItem(request.Key)))
@@ -198,6 +197,9 @@ function checkAll(actions: Action[], stored: Array<StoredItem | null>): CheckedA
     const current: Item | undefined = row ? JSON.parse(row.json) : undefined
     try {
       if (action.problem) throw action.problem
+      // An Update of a key attribute cancels the transaction, its reason a ValidationError, as in
+      // DynamoDB Local (a single UpdateItem fails whole).
+      if (action.kind === 'Update' && action.update) rejectKeyUpdates(action.table, action.update)
       checkCondition(action.condition, current, action.returnOnFailure)
       const next = nextItem(action, current)
       checkItemSize(action, next)

@@ -8,6 +8,7 @@ import { ValidationException } from '../errors.js'
 import { globalIndexKeySchemaProblem } from './index-key-schema.js'
 import type { AttributeDefinition, KeySchemaElement } from './record.js'
 import type { OnDemandThroughput } from '../shapes/table-definitions.js'
+import { checkWarmThroughput } from './warm-throughput.js'
 
 const invalid = 'One or more parameter values were invalid: '
 
@@ -47,6 +48,7 @@ export interface TableDefinitionInput {
   BillingMode?: 'PROVISIONED' | 'PAY_PER_REQUEST'
   ProvisionedThroughput?: ThroughputInput
   OnDemandThroughput?: OnDemandThroughput
+  WarmThroughput?: Record<string, number>
 }
 
 function fail(message: string): never {
@@ -217,6 +219,9 @@ function checkGlobalIndexes(input: TableDefinitionInput, defined: string[], seen
     checkIndexThroughput(index, input.BillingMode ?? 'PROVISIONED')
     checkOnDemandAllowed(index.OnDemandThroughput, input.BillingMode ?? 'PROVISIONED', ` for index: ${index.IndexName}`)
     checkOnDemandRange(index.OnDemandThroughput, `index : ${index.IndexName}`, false)
+    if (index.WarmThroughput) {
+      checkWarmThroughput(index.WarmThroughput, `index ${index.IndexName}`, input.BillingMode ?? 'PROVISIONED', index.ProvisionedThroughput)
+    }
   }
   if (indexes.length > globalIndexesMax) {
     fail(`${invalid}GlobalSecondaryIndex count exceeds the per-table limit of ${globalIndexesMax}`)
@@ -257,6 +262,7 @@ export function checkTableDefinition(input: TableDefinitionInput): void {
   // OnDemandThroughput: an API-quirks lab's findings verified against DynamoDB, 2026 (DDB-TABLE-038, -039, -128).
   checkOnDemandAllowed(input.OnDemandThroughput, input.BillingMode ?? 'PROVISIONED', '')
   checkOnDemandRange(input.OnDemandThroughput, 'table', false)
+  if (input.WarmThroughput) checkWarmThroughput(input.WarmThroughput, 'table', input.BillingMode ?? 'PROVISIONED', input.ProvisionedThroughput)
   const seen = new Set<string>()
   checkLocalIndexes(input, defined, seen)
   checkGlobalIndexes(input, defined, seen)

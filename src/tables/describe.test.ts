@@ -56,6 +56,8 @@ test('index descriptions: LSIs have no status or throughput, GSIs do', () => {
     ProvisionedThroughput: { NumberOfDecreasesToday: 0, ReadCapacityUnits: 1, WriteCapacityUnits: 2 },
     IndexSizeBytes: 9, ItemCount: 1,
     IndexArn: 'arn:aws:dynamodb:eu-west-1:000000000000:table/orders/index/statusDate',
+    // A provisioned index is warm to its capacity (src/tables/warm-throughput.ts).
+    WarmThroughput: { ReadUnitsPerSecond: 1, WriteUnitsPerSecond: 2, Status: 'ACTIVE' },
   }])
 })
 

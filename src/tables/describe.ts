@@ -2,7 +2,8 @@
  * TableDescription wire shapes: the stored description plus live statistics, in the member
  * order DynamoDB uses (SDKs do not care, people reading responses do).
  */
-import type { GlobalIndexRecord, LocalIndexRecord, TableRecord, TableStatus } from './record.js'
+import { billingModeOf, type BillingMode, type GlobalIndexRecord, type LocalIndexRecord, type TableRecord, type TableStatus } from './record.js'
+import { effectiveWarmThroughput } from './warm-throughput.js'
 import { describeReplication } from '../replication/replica-set.js'
 
 export interface SizeStats {
@@ -35,7 +36,7 @@ export function streamArn(tableArnText: string, label: string): string {
   return `${tableArnText}/stream/${label}`
 }
 
-function describeGlobalIndex(index: GlobalIndexRecord, stats: SizeStats): Record<string, unknown> {
+function describeGlobalIndex(index: GlobalIndexRecord, stats: SizeStats, billingMode: BillingMode, creating: boolean): Record<string, unknown> {
   const described: Record<string, unknown> = {}
   if (index.IndexStatus === 'CREATING' && index.Backfilling !== undefined) {
     described.Backfilling = index.Backfilling
@@ -51,7 +52,7 @@ function describeGlobalIndex(index: GlobalIndexRecord, stats: SizeStats): Record
     IndexArn: index.IndexArn,
   })
   if (index.OnDemandThroughput) described.OnDemandThroughput = index.OnDemandThroughput
-  if (index.WarmThroughput) described.WarmThroughput = index.WarmThroughput
+  if (index.WarmThroughput || !creating) described.WarmThroughput = effectiveWarmThroughput(index.WarmThroughput, billingMode, index.ProvisionedThroughput)
   return described
 }
 
@@ -77,6 +78,8 @@ export function describeRecord(
 ): Record<string, unknown> {
   const stored = record.description
   const indexStats = (name: string): SizeStats => stats.indexes[name] ?? { count: 0, bytes: 0 }
+  // CreateTable's answer (and a restore's) shows WarmThroughput only if the request set it.
+  const creating = statusOverride === 'CREATING'
   const described: Record<string, unknown> = {
     AttributeDefinitions: stored.AttributeDefinitions,
     TableName: stored.TableName,
@@ -96,7 +99,7 @@ export function describeRecord(
   }
   if (stored.GlobalSecondaryIndexes?.length) {
     described.GlobalSecondaryIndexes = stored.GlobalSecondaryIndexes.map((index) =>
-      describeGlobalIndex(index, indexStats(index.IndexName)))
+      describeGlobalIndex(index, indexStats(index.IndexName), billingModeOf(stored), creating))
   }
   const optional = [
     'StreamSpecification', 'LatestStreamLabel', 'LatestStreamArn', 'SSEDescription',
@@ -108,6 +111,8 @@ export function describeRecord(
   if (record.replication) Object.assign(described, describeReplication(record.replication, stored.TableArn))
   described.DeletionProtectionEnabled = stored.DeletionProtectionEnabled
   if (stored.OnDemandThroughput) described.OnDemandThroughput = stored.OnDemandThroughput
-  if (stored.WarmThroughput) described.WarmThroughput = stored.WarmThroughput
+  if (stored.WarmThroughput || !creating) {
+    described.WarmThroughput = effectiveWarmThroughput(stored.WarmThroughput, billingModeOf(stored), stored.ProvisionedThroughput)
+  }
   return described
 }

@@ -9,7 +9,8 @@ import {
 } from './definition-checks.js'
 import type { IndexInput } from './definition-checks.js'
 import { changedThroughput, mergeOnDemand, unchangedThroughputMessage } from './capacity-update.js'
-import { globalIndexRecord, warmThroughputOf } from './new-table.js'
+import { globalIndexRecord } from './new-table.js'
+import { checkWarmThroughput, effectiveWarmThroughput, raisedWarmThroughput } from './warm-throughput.js'
 import type { AttributeDefinition, BillingMode, StoredDescription } from './record.js'
 import type { GlobalIndexUpdate, UpdateTableInput } from './update-input.js'
 
@@ -132,8 +133,11 @@ function updateIndex(update: NonNullable<GlobalIndexUpdate['Update']>, descripti
     if (merged) index.OnDemandThroughput = merged
     else delete index.OnDemandThroughput
   }
-  const warm = warmThroughputOf(update.WarmThroughput)
-  if (warm) index.WarmThroughput = warm
+  if (update.WarmThroughput) {
+    const current = effectiveWarmThroughput(index.WarmThroughput, billing, index.ProvisionedThroughput)
+    checkWarmThroughput(update.WarmThroughput, `index ${update.IndexName}`, billing, index.ProvisionedThroughput, current)
+    index.WarmThroughput = raisedWarmThroughput(current, update.WarmThroughput)
+  }
   if (index.IndexStatus === 'ACTIVE') index.IndexStatus = 'UPDATING'
 }
 

@@ -5,9 +5,10 @@ import { createHash, randomUUID } from 'node:crypto'
 import type { IndexInput, TableDefinitionInput, ThroughputInput } from './definition-checks.js'
 import type {
   BillingMode, GlobalIndexRecord, LocalIndexRecord, Projection, SseDescription, StoredDescription,
-  StreamViewType, Tag, TableRecord, ThroughputDescription, WarmThroughputDescription,
+  StreamViewType, Tag, TableRecord, ThroughputDescription,
 } from './record.js'
 import { indexArn, streamArn, streamLabelAt, tableArn } from './describe.js'
+import { effectiveWarmThroughput, raisedWarmThroughput } from './warm-throughput.js'
 import type { OnDemandThroughput } from '../shapes/table-definitions.js'
 
 export interface StreamSpecificationInput {
@@ -55,10 +56,6 @@ export function projectionOf(index: IndexInput): Projection {
   return projection
 }
 
-export function warmThroughputOf(input: CreateTableInput['WarmThroughput']): WarmThroughputDescription | undefined {
-  if (!input) return undefined
-  return { ...input, Status: 'ACTIVE' }
-}
 
 /** A GSI record; `backfilling` for one added to an existing table by UpdateTable. */
 export function globalIndexRecord(
@@ -74,8 +71,9 @@ export function globalIndexRecord(
   }
   if (backfilling) record.Backfilling = true
   if (index.OnDemandThroughput) record.OnDemandThroughput = { ...index.OnDemandThroughput }
-  const warm = warmThroughputOf(index.WarmThroughput)
-  if (warm) record.WarmThroughput = warm
+  if (index.WarmThroughput) {
+    record.WarmThroughput = raisedWarmThroughput(effectiveWarmThroughput(undefined, billingMode, record.ProvisionedThroughput), index.WarmThroughput)
+  }
   return record
 }
 
@@ -161,8 +159,9 @@ export function newTableRecord(input: CreateTableInput, placement: Placement, cr
   if (sse) description.SSEDescription = sse
   if (input.TableClass) description.TableClassSummary = { TableClass: input.TableClass }
   if (input.OnDemandThroughput) description.OnDemandThroughput = { ...input.OnDemandThroughput }
-  const warm = warmThroughputOf(input.WarmThroughput)
-  if (warm) description.WarmThroughput = warm
+  if (input.WarmThroughput) {
+    description.WarmThroughput = raisedWarmThroughput(effectiveWarmThroughput(undefined, billingMode, description.ProvisionedThroughput), input.WarmThroughput)
+  }
   return {
     version: 1,
     description,

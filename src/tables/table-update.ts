@@ -8,9 +8,10 @@ import type { IndexChanges } from './index-updates.js'
 import { applyIndexUpdates } from './index-updates.js'
 import { enableStream, requestsKmsEncryption, sseDescription } from './new-table.js'
 import type { Placement, SseSpecificationInput, StreamSpecificationInput } from './new-table.js'
-import type { StoredDescription, TableRecord } from './record.js'
+import type { StoredDescription, TableRecord, WarmThroughputDescription } from './record.js'
 import { billingModeOf, forgetDeletedIndexes } from './record.js'
 import { changesInPlace, type UpdateTableInput } from './update-input.js'
+import { checkWarmThroughput, effectiveWarmThroughput, raisedWarmThroughput } from './warm-throughput.js'
 
 const invalid = 'One or more parameter values were invalid: '
 
@@ -54,17 +55,19 @@ function applySse(sse: SseSpecificationInput, description: StoredDescription, pl
   description.SSEDescription = next
 }
 
-function applyWarmThroughput(warm: NonNullable<UpdateTableInput['WarmThroughput']>, description: StoredDescription): void {
-  const current = description.WarmThroughput
-  for (const member of ['ReadUnitsPerSecond', 'WriteUnitsPerSecond'] as const) {
-    const requested = warm[member]
-    const existing = current?.[member]
-    if (requested !== undefined && existing !== undefined && requested < existing) {
-      throw new ValidationException(`${invalid}Requested ${member} for WarmThroughput for table is lower than current ` +
-        'WarmThroughput, decreasing WarmThroughput is not supported')
-    }
+/**
+ * The table's warm throughput after the update: raised to what its new capacity or billing mode
+ * gives (it keeps the highest ever), then to what the request asks for, which may not be lower.
+ */
+function applyWarmThroughput(input: UpdateTableInput, description: StoredDescription, before: WarmThroughputDescription): void {
+  const billing = billingModeOf(description)
+  const reached = effectiveWarmThroughput(before, billing, description.ProvisionedThroughput)
+  if (input.WarmThroughput) {
+    checkWarmThroughput(input.WarmThroughput, 'table', billing, description.ProvisionedThroughput, reached)
+    description.WarmThroughput = raisedWarmThroughput(reached, input.WarmThroughput)
+  } else if (input.BillingMode !== undefined || input.ProvisionedThroughput !== undefined) {
+    description.WarmThroughput = raisedWarmThroughput(reached)
   }
-  description.WarmThroughput = { ...current, ...warm, Status: 'ACTIVE' }
 }
 
 /**
@@ -87,6 +90,7 @@ export function applyTableUpdate(
   const description = draft.description
   const nowMs = placement.nowMs
   const before = billingModeOf(description)
+  const warmBefore = effectiveWarmThroughput(description.WarmThroughput, before, description.ProvisionedThroughput)
   const billing = targetBillingMode(input, description)
   applyCapacity(input, description, nowMs)
   const changes = applyIndexUpdates(input, description, before, billing, nowMs)
@@ -95,7 +99,7 @@ export function applyTableUpdate(
   if (input.SSESpecification) applySse(input.SSESpecification, description, placement)
   if (input.TableClass !== undefined) applyTableClass(input.TableClass, description, nowMs)
   if (input.DeletionProtectionEnabled !== undefined) description.DeletionProtectionEnabled = input.DeletionProtectionEnabled
-  if (input.WarmThroughput) applyWarmThroughput(input.WarmThroughput, description)
+  applyWarmThroughput(input, description, warmBefore)
   if (changesInPlace(input)) return changes
   description.TableStatus = 'UPDATING'
   draft.settlesAtMs = nowMs + settleDelayMs

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  DeleteResourcePolicyCommand, DescribeTableCommand, DisableKinesisStreamingDestinationCommand, GetResourcePolicyCommand,
+  CreateTableCommand, DeleteResourcePolicyCommand, DescribeTableCommand, DisableKinesisStreamingDestinationCommand, GetResourcePolicyCommand,
   CreateBackupCommand, ListTagsOfResourceCommand, TagResourceCommand, UntagResourceCommand, UpdateTableCommand,
   type CreateTableCommandInput, type DynamoDBClient, type TableDescription,
 } from '@aws-sdk/client-dynamodb'
@@ -244,4 +244,53 @@ test('the tagging operations word an index or backup ARN as DynamoDB does', asyn
   const { BackupDetails } = await client.send(new CreateBackupCommand({ TableName: table, BackupName: 'tagged' }))
   await expectError(client.send(new ListTagsOfResourceCommand({ ResourceArn: BackupDetails!.BackupArn })), 'ValidationException',
     `${invalid}Provided Arn is not a DynamoDB resource arn: ${BackupDetails!.BackupArn}`)
+})
+
+// DDB-TABLE-032, -039, -061, -179 and Alternator's test_warm_throughput.py (run against DynamoDB):
+// every table and global index has a WarmThroughput, 12,000/4,000 on demand and the capacity when
+// provisioned, which only rises; CreateTable's answer shows it only when the request set it; a unit
+// left out keeps its value; below the on-demand start, the capacity or the current value is refused.
+test('WarmThroughput: its defaults, one unit at a time, and the values it refuses', async () => {
+  const warm = (read: number, write: number) => ({ ReadUnitsPerSecond: read, WriteUnitsPerSecond: write, Status: 'ACTIVE' })
+  const onDemandName = uniqueTableName('warm')
+  const created = await client.send(new CreateTableCommand({
+    TableName: onDemandName, BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }],
+    GlobalSecondaryIndexes: [{ IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+  }))
+  assert.equal(created.TableDescription!.WarmThroughput, undefined)
+  const onDemand = await waitForActive(client, onDemandName)
+  assert.deepEqual(onDemand.WarmThroughput, warm(12000, 4000))
+  assert.deepEqual(onDemand.GlobalSecondaryIndexes![0]!.WarmThroughput, warm(12000, 4000))
+
+  await client.send(new UpdateTableCommand({ TableName: onDemandName, WarmThroughput: { WriteUnitsPerSecond: 4100 } }))
+  assert.deepEqual((await waitForActive(client, onDemandName)).WarmThroughput, warm(12000, 4100))
+  await expectError(client.send(new UpdateTableCommand({ TableName: onDemandName, WarmThroughput: { ReadUnitsPerSecond: 1 } })),
+    'ValidationException', 'One or more parameter values were invalid: Requested ReadUnitsPerSecond for WarmThroughput for table is ' +
+    'lower than initial throughput for OnDemand. See: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html#on-demand-capacity-mode-initial')
+  await expectError(client.send(new UpdateTableCommand({ TableName: onDemandName, WarmThroughput: { WriteUnitsPerSecond: 4050 } })),
+    'ValidationException', 'One or more parameter values were invalid: Requested WriteUnitsPerSecond for WarmThroughput for table is ' +
+    'lower than current WarmThroughput, decreasing WarmThroughput is not supported')
+
+  const setAtCreate = await createKeyTableWith('warm-set', { WarmThroughput: { ReadUnitsPerSecond: 12240 } })
+  assert.deepEqual(setAtCreate.WarmThroughput, warm(12240, 4000))
+  await expectError(createKeyTableWith('warm-low', { WarmThroughput: { ReadUnitsPerSecond: 12000, WriteUnitsPerSecond: 3999 } }),
+    'ValidationException', /Requested WriteUnitsPerSecond for WarmThroughput for table is lower than initial throughput for OnDemand/)
+
+  // Provisioned: the capacity, the highest ever, kept through a switch to on demand and back.
+  const provisioned = await createKeyTableWith('warm-prov', { ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 7 } })
+  assert.deepEqual(provisioned.WarmThroughput, warm(5, 7))
+  await expectError(createKeyTableWith('warm-prov-low', {
+    ProvisionedThroughput: { ReadCapacityUnits: 10, WriteCapacityUnits: 10 }, WarmThroughput: { ReadUnitsPerSecond: 5, WriteUnitsPerSecond: 10 },
+  }), 'ValidationException', 'One or more parameter values were invalid: Requested ReadUnitsPerSecond for WarmThroughput for table is ' +
+    'lower than ReadCapacityUnits of ProvisionedThroughput')
+  await client.send(new UpdateTableCommand({ TableName: provisioned.TableName, ProvisionedThroughput: { ReadCapacityUnits: 9, WriteCapacityUnits: 8 } }))
+  await waitForActive(client, provisioned.TableName!)
+  await client.send(new UpdateTableCommand({ TableName: provisioned.TableName, ProvisionedThroughput: { ReadCapacityUnits: 3, WriteCapacityUnits: 3 } }))
+  assert.deepEqual((await waitForActive(client, provisioned.TableName!)).WarmThroughput, warm(9, 8))
+  await client.send(new UpdateTableCommand({ TableName: provisioned.TableName, BillingMode: 'PAY_PER_REQUEST' }))
+  assert.deepEqual((await waitForActive(client, provisioned.TableName!)).WarmThroughput, warm(12000, 4000))
+  await client.send(new UpdateTableCommand({ TableName: provisioned.TableName, BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 } }))
+  assert.deepEqual((await waitForActive(client, provisioned.TableName!)).WarmThroughput, warm(12000, 4000))
 })

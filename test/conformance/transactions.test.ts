@@ -151,3 +151,18 @@ test('a transactional REMOVE through a missing parent follows UpdateItem', local
   })), 'TransactionCanceledException')
   assert.equal((error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons?.[0]?.Code, 'ValidationError')
 })
+
+// An Update that sets a key attribute cancels the transaction with a ValidationError for that
+// action, beside the others' reasons (DynamoDB Local 2026-05-28; a lone UpdateItem fails whole).
+test('an Update of a key attribute cancels the transaction with a ValidationError', async () => {
+  const [updated, conditioned] = [freshKey(), freshKey()]
+  const error = await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [
+    { Update: { TableName: table, Key: updated, UpdateExpression: 'SET pk = :v', ExpressionAttributeValues: { ':v': updated.pk! } } },
+    { ConditionCheck: { TableName: table, Key: conditioned, ConditionExpression: 'attribute_exists(pk)' } },
+  ] })), 'TransactionCanceledException')
+  assert.deepEqual((error as { CancellationReasons?: unknown }).CancellationReasons, [
+    { Code: 'ValidationError', Message: 'One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key' },
+    { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
+  ])
+  assert.equal(await read(updated), undefined)
+})
