@@ -1,10 +1,11 @@
 /**
  * DynamoDB's Kinesis streaming destination operations: Enable, Disable, Describe and Update.
- * A destination becomes ACTIVE (or DISABLED) as soon as the call commits; the reply shows the
- * transitional status DynamoDB answers with (ENABLING, DISABLING, UPDATING).
+ * A destination becomes ACTIVE (or DISABLED) as soon as the call commits, or ENABLE_FAILED when
+ * its stream cannot take the changes; the reply shows the transitional status DynamoDB answers
+ * with (ENABLING, DISABLING, UPDATING).
  */
 import type { OperationHandler, RequestContext } from '../api/context.js'
-import { ResourceNotFoundException, ValidationException } from '../errors.js'
+import { ValidationException } from '../errors.js'
 import type { Transaction } from '../storage/engine.js'
 import type { KinesisDestinationInput } from '../shapes/kinesis-streaming-destination.js'
 import type { TableRecord } from '../tables/record.js'
@@ -19,15 +20,17 @@ export const enableKinesisStreamingDestination: OperationHandler<KinesisDestinat
   const record = ctx.catalog.requireRecord(input.TableName)
   const precision = input.EnableKinesisStreamingConfiguration?.ApproximateCreationDateTimePrecision
   await changeDestinations(ctx, record, async (tx, entry) => {
-    await requireKinesisStream(ctx, tx, input.StreamArn)
     const existing = entry.destinations.find((destination) => destination.streamArn === input.StreamArn)
     if (existing && existing.status !== 'DISABLED' && existing.status !== 'ENABLE_FAILED') {
       throw new ValidationException(`${notValidToEnable}EnableKinesisStreamingDestination must be DISABLED or ENABLE_FAILED to perform ENABLE operation.`)
     }
-    const destination: Destination = { streamArn: input.StreamArn, status: 'ACTIVE', skippedRecords: existing?.skippedRecords ?? 0 }
+    const problem = await streamProblem(ctx, tx, input.StreamArn)
+    const destination: Destination = problem === undefined
+      ? { streamArn: input.StreamArn, status: 'ACTIVE', skippedRecords: existing?.skippedRecords ?? 0 }
+      : { streamArn: input.StreamArn, status: 'ENABLE_FAILED', statusDescription: problem, skippedRecords: existing?.skippedRecords ?? 0 }
     if (precision) destination.precision = precision
     entry.destinations = [...entry.destinations.filter((other) => other !== existing), destination]
-    await startCursor(tx, entry.tableId, input.StreamArn)
+    if (problem === undefined) await startCursor(tx, entry.tableId, input.StreamArn)
   })
   return {
     TableName: record.description.TableName, StreamArn: input.StreamArn, DestinationStatus: 'ENABLING',
@@ -100,9 +103,22 @@ async function changeDestinations(ctx: RequestContext, record: TableRecord,
   })
 }
 
-/** The stream an ARN names must exist in this region and account. */
-async function requireKinesisStream(ctx: RequestContext, tx: Transaction, streamArn: string): Promise<void> {
-  const prefix = `arn:aws:kinesis:${ctx.region}:${ctx.accountId}:stream/`
-  const state = streamArn.startsWith(prefix) ? await loadStream(tx, streamArn.slice(prefix.length)) : undefined
-  if (!state) throw new ResourceNotFoundException(`Requested resource not found: Stream: ${streamArn} not found`)
+/**
+ * Why the stream an ARN names cannot take the table's changes, in the words DynamoDB gives as the
+ * destination's DestinationStatusDescription, or undefined when it can. DynamoDB never refuses
+ * the Enable call for this: it answers ENABLING and the destination turns ENABLE_FAILED (an
+ * API-quirks lab's DDB-TABLE-318, verified against DynamoDB in 2026; a missing stream is
+ * described as a permission problem). Here the destination is ENABLE_FAILED at once.
+ */
+async function streamProblem(ctx: RequestContext, tx: Transaction, streamArn: string): Promise<string | undefined> {
+  const [, , service, region, account, resource = ''] = streamArn.split(':')
+  if (service === 'kinesis' && region !== ctx.region) {
+    return 'The kinesis Arn used to enable kinesis replication belongs to a stream which is not in the current region'
+  }
+  if (service === 'kinesis' && account !== ctx.accountId) {
+    return 'The kinesis Arn used to enable kinesis replication belongs to a stream which is not in Active state'
+  }
+  const state = service === 'kinesis' && resource.startsWith('stream/') ? await loadStream(tx, resource.slice('stream/'.length)) : undefined
+  if (!state || state.arn !== streamArn) return 'User does not have a permission to use kinesis stream'
+  return undefined
 }

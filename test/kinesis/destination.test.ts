@@ -86,6 +86,36 @@ describe('control operations', () => {
   })
 })
 
+// DynamoDB never refuses Enable for the stream: it answers ENABLING and the destination turns
+// ENABLE_FAILED, a missing stream described as a permission problem (an API-quirks lab's
+// DDB-TABLE-318, verified against DynamoDB in 2026). A failed destination may be enabled again.
+describe('a stream that cannot take the changes', () => {
+  test('is accepted, then ENABLE_FAILED with the reason; enabling again once it exists works', async () => {
+    const { table } = await tableAndStream()
+    const stream = uniqueStreamName('later')
+    const missing = `arn:aws:kinesis:us-east-1:000000000000:stream/${stream}`
+    const otherRegion = `arn:aws:kinesis:eu-west-1:000000000000:stream/${stream}`
+    for (const arn of [missing, otherRegion]) {
+      const enabled = await dynamodb.send(new EnableKinesisStreamingDestinationCommand({ TableName: table, StreamArn: arn }))
+      assert.equal(enabled.DestinationStatus, 'ENABLING')
+    }
+    const described = await dynamodb.send(new DescribeKinesisStreamingDestinationCommand({ TableName: table }))
+    assert.deepEqual(described.KinesisDataStreamDestinations, [
+      { StreamArn: missing, DestinationStatus: 'ENABLE_FAILED', DestinationStatusDescription: 'User does not have a permission to use kinesis stream' },
+      { StreamArn: otherRegion, DestinationStatus: 'ENABLE_FAILED', DestinationStatusDescription: 'The kinesis Arn used to enable kinesis replication belongs to a stream which is not in the current region' },
+    ])
+
+    await kinesis.send(new CreateStreamCommand({ StreamName: stream, ShardCount: 1 }))
+    await dynamodb.send(new EnableKinesisStreamingDestinationCommand({ TableName: table, StreamArn: missing }))
+    await dynamodb.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'after' } } }))
+    const records = await waitForRecords(kinesis, stream, 1)
+    assert.equal(records[0]!.body.dynamodb.Keys.pk.S, 'after')
+    const again = await dynamodb.send(new DescribeKinesisStreamingDestinationCommand({ TableName: table }))
+    assert.deepEqual(again.KinesisDataStreamDestinations!.find((destination) => destination.StreamArn === missing),
+      { StreamArn: missing, DestinationStatus: 'ACTIVE' })
+  })
+})
+
 describe('records', () => {
   test('puts, updates, deletes and TTL deletes arrive as DynamoDB writes them, in order per item', async () => {
     const { table, stream, streamArn } = await tableAndStream(3)
