@@ -5,18 +5,15 @@
  * policy here (AWS gives a stream a policy of its own). Parsed policies are cached per storage;
  * several servers sharing one PostgreSQL database see another's change after a restart.
  */
-import { randomUUID } from 'node:crypto'
 import type { OperationHandler, RegionContext } from '../api/context.js'
 import { PolicyNotFoundException, ValidationException } from '../errors.js'
 import { ConfigError } from '../startup-error.js'
 import type { StorageEngine } from '../storage/engine.js'
 import { requireTableByArn } from '../tables/resource-arn.js'
 import { parsePolicy, type Policy } from './policy.js'
+import { canonicalPolicyDocument } from './policy-document.js'
 
 const stateNamespace = 'resource-policies'
-
-/** AWS's size limit of a resource-based policy document. */
-export const policyDocumentBytesMax = 20 * 1024
 
 interface StoredPolicy {
   document: string
@@ -66,24 +63,29 @@ export const putResourcePolicy: OperationHandler<Record<string, unknown>> = asyn
   if (typeof input.Policy !== 'string' || input.Policy === '') {
     throw new ValidationException("1 validation error detected: Value null at 'policy' failed to satisfy constraint: Member must not be null")
   }
-  if (Buffer.byteLength(input.Policy) > policyDocumentBytesMax) throw new ValidationException('Policy document size exceeds the 20 KB limit')
+  const document = canonicalPolicyDocument(input.Policy)
+  // The revision is the time of the change in epoch milliseconds, as DynamoDB's is.
   let policy: LoadedPolicy
-  const revisionId = String(Date.now()) + randomUUID().slice(0, 8)
   try {
-    policy = load({ document: input.Policy, revisionId })
+    policy = load({ document, revisionId: String(Date.now()) })
   } catch (error) {
-    const reason = error instanceof ConfigError ? error.message : 'not JSON'
-    throw new ValidationException(`Invalid policy document: ${reason}`)
+    if (!(error instanceof ConfigError)) throw error
+    throw new ValidationException(`One or more parameter values were invalid: Invalid policy document: ${error.message}`)
   }
   const record = requireTableByArn(ctx.catalog, arn.replace(/\/stream\/.*$/, ''), 'table')
   const tableId = record.description.TableId
-  await ctx.storage.transact(async (tx) => {
+  const kept = await ctx.storage.transact(async (tx) => {
     const current = await tx.getState(stateNamespace, tableId)
     checkRevision(current, input.ExpectedRevisionId, arn)
-    await tx.putState(stateNamespace, tableId, JSON.stringify({ document: policy.document, revisionId }))
+    const stored = current === undefined ? undefined : JSON.parse(current) as StoredPolicy
+    // The same policy again changes nothing, its revision included.
+    if (stored?.document === document) return stored.revisionId
+    await tx.putState(stateNamespace, tableId, JSON.stringify({ document, revisionId: policy.revisionId }))
+    return undefined
   })
+  if (kept !== undefined) return { RevisionId: kept }
   cacheOf(ctx.storage).set(tableId, policy)
-  return { RevisionId: revisionId }
+  return { RevisionId: policy.revisionId }
 }
 
 export const getResourcePolicy: OperationHandler<Record<string, unknown>> = async (ctx, input) => {

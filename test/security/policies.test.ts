@@ -161,7 +161,15 @@ test('a table\'s resource-based policy can allow what the key\'s policies do not
     ],
   })
   const put = await admin.send(new PutResourcePolicyCommand({ ResourceArn: table('secrets'), Policy: document }))
-  assert.equal((await admin.send(new GetResourcePolicyCommand({ ResourceArn: table('secrets') }))).Policy, document)
+  assert.match(put.RevisionId!, /^\d{13}$/)
+  // DynamoDB keeps the canonical form: an account id as a principal becomes its root ARN.
+  const canonical = document.replace(`{"AWS":"${account}"}`, `{"AWS":"arn:aws:iam::${account}:root"}`)
+  assert.notEqual(canonical, document)
+  assert.equal((await admin.send(new GetResourcePolicyCommand({ ResourceArn: table('secrets') }))).Policy, canonical)
+  // The same policy written differently changes nothing, its revision included.
+  const reordered = JSON.stringify({ Statement: JSON.parse(document).Statement.map((statement: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(statement).reverse())), Version: '2012-10-17' }, null, 2)
+  assert.equal((await admin.send(new PutResourcePolicyCommand({ ResourceArn: table('secrets'), Policy: reordered }))).RevisionId, put.RevisionId)
   assert.equal((await reader.send(new GetItemCommand({ TableName: 'secrets', Key: key('tenant-a') }))).Item?.id?.S, 'tenant-a')
   const message = await denied(admin.send(new DeleteItemCommand({ TableName: 'secrets', Key: key('tenant-a') })))
   assert.match(message, /with an explicit deny in a resource-based policy$/)
@@ -172,6 +180,18 @@ test('a table\'s resource-based policy can allow what the key\'s policies do not
   await assert.rejects(admin.send(new GetResourcePolicyCommand({ ResourceArn: table('secrets') })), (error: Error) => error.name === 'PolicyNotFoundException')
   await assert.rejects(admin.send(new PutResourcePolicyCommand({ ResourceArn: table('secrets'), Policy: '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' })),
     (error: Error) => error.name === 'ValidationException')
+  const invalid = 'One or more parameter values were invalid: '
+  const refused = async (policy: unknown, message: string) => assert.rejects(
+    admin.send(new PutResourcePolicyCommand({ ResourceArn: table('secrets'), Policy: typeof policy === 'string' ? policy : JSON.stringify(policy) })),
+    (error: Error) => error.name === 'ValidationException' && error.message === message)
+  const statement = (sid: string) => ({ Sid: sid, Effect: 'Allow', Principal: { AWS: account }, Action: 'dynamodb:Query', Resource: table('secrets') })
+  await refused('{"Statement":', `${invalid}Invalid policy document: This policy contains invalid Json`)
+  await refused({ Statement: [statement('a'), statement('a')] }, `${invalid}Invalid policy document: The Statement Ids in the policy are not unique`)
+  await refused({ Statement: [{ Effect: 'Allow', Principal: { AWS: account }, Action: 'dynamodb:Query' }] }, `${invalid}Invalid policy document: Missing required field Resource`)
+  await refused({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'dynamodb:Query', Resource: table('secrets') }] },
+    'Resource-based policy grants unbounded access in one or more elements. Please revise the policy to ensure least-privilege form of access')
+  await refused({ Statement: [{ ...statement('big'), Action: Array.from({ length: 2000 }, (_, n) => `dynamodb:Action${n}`) }] },
+    `${invalid}Maximum policy size of 20480 bytes exceeded`)
 })
 
 test('the Lambda mapping routes need the lambda: actions in a key\'s policies', async () => {

@@ -1,0 +1,88 @@
+/**
+ * A table's resource-based policy document as DynamoDB keeps it, and the checks PutResourcePolicy
+ * makes of it before the policy is parsed for evaluation (policy.ts). DynamoDB stores a canonical
+ * form: minified; Version first (2008-10-17 when absent), then Statement, always a list; each
+ * statement's members in the order Sid, Effect, Principal, Action, Resource, Condition; a list of
+ * one value written as the value; an account id as a principal written as its root ARN; an Effect
+ * in any case written Allow or Deny. GetResourcePolicy returns that form, and a Put of a document
+ * with the same form changes nothing, its RevisionId included (an API-quirks lab's DDB-TABLE-207,
+ * -208, -351 to -356 and -211, verified against DynamoDB in 2026, which also give the messages).
+ */
+import { ValidationException } from '../errors.js'
+
+/** AWS's size limit of a resource-based policy document, in bytes. */
+export const policyDocumentBytesMax = 20 * 1024
+
+const invalid = 'One or more parameter values were invalid: '
+const invalidDocument = `${invalid}Invalid policy document: `
+const statementMembers = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']
+const listMembers = new Set(['Action', 'NotAction', 'Resource', 'NotResource'])
+
+/** The document's canonical text, or the ValidationException DynamoDB gives for it. */
+export function canonicalPolicyDocument(text: string): string {
+  if (Buffer.byteLength(text) > policyDocumentBytesMax) {
+    throw new ValidationException(`${invalid}Maximum policy size of ${policyDocumentBytesMax} bytes exceeded`)
+  }
+  let document: unknown
+  try {
+    document = JSON.parse(text)
+  } catch {
+    throw new ValidationException(`${invalidDocument}This policy contains invalid Json`)
+  }
+  if (!isObject(document)) throw new ValidationException(`${invalidDocument}This policy contains invalid Json`)
+  const given = document.Statement
+  const statements = (Array.isArray(given) ? given : given === undefined ? [] : [given]).map(canonicalStatement)
+  if (statements.length === 0) throw new ValidationException(`${invalidDocument}Could not parse the policy: Statement is empty!`)
+  const sids = statements.map((statement) => statement.Sid).filter((sid) => sid !== undefined)
+  if (new Set(sids).size !== sids.length) throw new ValidationException(`${invalidDocument}The Statement Ids in the policy are not unique`)
+  for (const statement of statements) checkStatement(statement)
+  const canonical: Record<string, unknown> = { Version: document.Version ?? '2008-10-17' }
+  if (document.Id !== undefined) canonical.Id = document.Id
+  canonical.Statement = statements
+  return JSON.stringify(canonical)
+}
+
+function canonicalStatement(statement: unknown): Record<string, unknown> {
+  if (!isObject(statement)) throw new ValidationException(`${invalidDocument}This policy contains invalid Json`)
+  const canonical: Record<string, unknown> = {}
+  const members = [...statementMembers, ...Object.keys(statement).filter((member) => !statementMembers.includes(member))]
+  for (const member of members) {
+    const value = statement[member]
+    if (value === undefined) continue
+    if (member === 'Effect' && typeof value === 'string') canonical[member] = value.charAt(0).toUpperCase() + value.slice(1).toLowerCase()
+    else if (member === 'Principal' || member === 'NotPrincipal') canonical[member] = canonicalPrincipal(value)
+    else canonical[member] = listMembers.has(member) ? single(value) : value
+  }
+  return canonical
+}
+
+/** '*' stays; under each principal type an account id becomes its root ARN. */
+function canonicalPrincipal(principal: unknown): unknown {
+  if (!isObject(principal)) return principal
+  const canonical: Record<string, unknown> = {}
+  for (const [type, value] of Object.entries(principal)) {
+    const rooted = (entry: unknown) => typeof entry === 'string' && /^\d{12}$/.test(entry) ? `arn:aws:iam::${entry}:root` : entry
+    canonical[type] = single(Array.isArray(value) ? value.map(rooted) : rooted(value))
+  }
+  return canonical
+}
+
+function single(value: unknown): unknown {
+  return Array.isArray(value) && value.length === 1 ? value[0] : value
+}
+
+function checkStatement(statement: Record<string, unknown>): void {
+  if (statement.Resource === undefined && statement.NotResource === undefined) {
+    throw new ValidationException(`${invalidDocument}Missing required field Resource`)
+  }
+  const principal = statement.Principal
+  const everyone = principal === '*' || (isObject(principal) && [principal.AWS].flat().includes('*'))
+  if (everyone && statement.Effect === 'Allow' && statement.Condition === undefined) {
+    throw new ValidationException('Resource-based policy grants unbounded access in one or more elements. ' +
+      'Please revise the policy to ensure least-privilege form of access')
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
