@@ -9,7 +9,7 @@ import type { OperationHandler, RegionContext } from '../api/context.js'
 import { PolicyNotFoundException, ValidationException } from '../errors.js'
 import { ConfigError } from '../startup-error.js'
 import type { StorageEngine } from '../storage/engine.js'
-import { requireTableByArn } from '../tables/resource-arn.js'
+import { checkResourceArn, requireTableByArn } from '../tables/resource-arn.js'
 import { parsePolicy, type Policy } from './policy.js'
 import { canonicalPolicyDocument } from './policy-document.js'
 
@@ -51,15 +51,15 @@ function load(stored: StoredPolicy): LoadedPolicy {
   return { ...stored, policy: parsePolicy(JSON.parse(stored.document), 'Policy', true) }
 }
 
-function checkedArn(input: Record<string, unknown>): string {
+function checkedArn(ctx: RegionContext, input: Record<string, unknown>): string {
   if (typeof input.ResourceArn !== 'string' || input.ResourceArn === '') {
     throw new ValidationException("1 validation error detected: Value null at 'resourceArn' failed to satisfy constraint: Member must not be null")
   }
-  return input.ResourceArn
+  return checkResourceArn(input.ResourceArn, ctx.region, ctx.accountId, 'policy')
 }
 
 export const putResourcePolicy: OperationHandler<Record<string, unknown>> = async (ctx, input) => {
-  const arn = checkedArn(input)
+  const arn = checkedArn(ctx, input)
   if (typeof input.Policy !== 'string' || input.Policy === '') {
     throw new ValidationException("1 validation error detected: Value null at 'policy' failed to satisfy constraint: Member must not be null")
   }
@@ -89,7 +89,7 @@ export const putResourcePolicy: OperationHandler<Record<string, unknown>> = asyn
 }
 
 export const getResourcePolicy: OperationHandler<Record<string, unknown>> = async (ctx, input) => {
-  const arn = checkedArn(input)
+  const arn = checkedArn(ctx, input)
   requireTableByArn(ctx.catalog, arn.replace(/\/stream\/.*$/, ''), 'table')
   const policy = await resourcePolicyOf(ctx, arn)
   if (!policy) throw notFound(arn)
@@ -97,7 +97,7 @@ export const getResourcePolicy: OperationHandler<Record<string, unknown>> = asyn
 }
 
 export const deleteResourcePolicy: OperationHandler<Record<string, unknown>> = async (ctx, input) => {
-  const arn = checkedArn(input)
+  const arn = checkedArn(ctx, input)
   const record = requireTableByArn(ctx.catalog, arn.replace(/\/stream\/.*$/, ''), 'table')
   const tableId = record.description.TableId
   const revisionId = await ctx.storage.transact(async (tx) => {

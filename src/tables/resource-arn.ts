@@ -8,8 +8,12 @@ import type { TableRecord } from './record.js'
 
 const invalid = 'One or more parameter values were invalid: '
 
-/** Checks the ARN's form (before any other check of the request). */
-export function checkResourceArn(arn: string | undefined, region: string, accountId: string): string {
+/**
+ * Checks the ARN's form (before any other check of the request). The tagging operations take a
+ * table's ARN; the resource-policy operations a table's or a stream's, and word an ARN of
+ * another region or account their own way (an API-quirks lab's DDB-TABLE-071, -212, -214, -236).
+ */
+export function checkResourceArn(arn: string | undefined, region: string, accountId: string, api: 'tagging' | 'policy' = 'tagging'): string {
   if (arn === undefined) throw new ValidationException('Invalid TableArn')
   if (!arn.startsWith('arn:')) throw new ValidationException(`${invalid}ARNs must start with 'arn:': ${arn}`)
   const parts = arn.split(':')
@@ -21,9 +25,13 @@ export function checkResourceArn(arn: string | undefined, region: string, accoun
     throw new ValidationException(`${invalid}Invalid resource arn provided, only table or stream is accepted. Provided resource arn: ${arn}`)
   }
   const tableName = resource[1] ?? ''
-  const wellFormed = resource[0] === 'table' && resource.length === 2 && /^[a-zA-Z0-9_.-]{3,255}$/.test(tableName)
+  const kinds = api === 'policy' ? [2, 4] : [2]
+  const wellFormed = resource[0] === 'table' && kinds.includes(resource.length) && /^[a-zA-Z0-9_.-]{3,255}$/.test(tableName)
+  if (api === 'policy' && wellFormed && parts[1] === 'aws' && parts[3] === region && parts[4] !== accountId) {
+    throw new ValidationException('This action is only supported by accounts that match the resource owner’s account.')
+  }
   if (!wellFormed || parts[3] !== region || parts[4] !== accountId || parts[1] !== 'aws') {
-    throw new ValidationException(`Invalid TableArn: Invalid ResourceArn provided as input ${arn}`)
+    throw new ValidationException(api === 'policy' ? `${invalid}Invalid resource Arn: ${arn}` : `Invalid TableArn: Invalid ResourceArn provided as input ${arn}`)
   }
   return arn
 }

@@ -186,6 +186,11 @@ test('a table\'s resource-based policy can allow what the key\'s policies do not
     (error: Error) => error.name === 'ValidationException' && error.message === message)
   const statement = (sid: string) => ({ Sid: sid, Effect: 'Allow', Principal: { AWS: account }, Action: 'dynamodb:Query', Resource: table('secrets') })
   await refused('{"Statement":', `${invalid}Invalid policy document: This policy contains invalid Json`)
+  await assert.rejects(admin.send(new GetResourcePolicyCommand({ ResourceArn: 'secrets' })),
+    (error: Error) => error.name === 'ValidationException' && error.message === `${invalid}ARNs must start with 'arn:': secrets`)
+  const elsewhere = table('secrets').replace(':us-east-1:', ':eu-west-1:')
+  await assert.rejects(admin.send(new GetResourcePolicyCommand({ ResourceArn: elsewhere })),
+    (error: Error) => error.name === 'ValidationException' && error.message === `${invalid}Invalid resource Arn: ${elsewhere}`)
   await refused({ Statement: [statement('a'), statement('a')] }, `${invalid}Invalid policy document: The Statement Ids in the policy are not unique`)
   await refused({ Statement: [{ Effect: 'Allow', Principal: { AWS: account }, Action: 'dynamodb:Query' }] }, `${invalid}Invalid policy document: Missing required field Resource`)
   await refused({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'dynamodb:Query', Resource: table('secrets') }] },
