@@ -69,7 +69,8 @@ export type Condition =
   | { kind: 'and' | 'or'; left: Condition; right: Condition }
   | { kind: 'not'; condition: Condition }
   | { kind: 'attribute_exists' | 'attribute_not_exists'; path: DocumentPath }
-  | { kind: 'attribute_type'; path: DocumentPath; type: AttributeType }
+  /** The operand is usually a path; DynamoDB also takes a value (Alternator's test_update_condition_attribute_type). */
+  | { kind: 'attribute_type'; operand: Operand; type: AttributeType }
   | { kind: 'begins_with'; operand: Operand; prefix: Operand }
   | { kind: 'contains'; operand: Operand; element: Operand }
 

@@ -34,7 +34,7 @@ export function evaluateCondition(condition: Condition, item: Item | undefined):
     case 'attribute_exists': return valueAtPath(item, condition.path) !== undefined
     case 'attribute_not_exists': return valueAtPath(item, condition.path) === undefined
     case 'attribute_type': {
-      const value = valueAtPath(item, condition.path)
+      const value = conditionOperandValue(condition.operand, item)
       return value !== undefined && typeOf(value) === condition.type
     }
     case 'begins_with':

@@ -43,9 +43,10 @@ export function conditionPaths(condition: Condition, into: DocumentPath[] = []):
       return into
     case 'attribute_exists':
     case 'attribute_not_exists':
-    case 'attribute_type':
       if (condition.path.length > 0) into.push(condition.path)
       return into
+    case 'attribute_type':
+      return operandPaths(condition.operand, into)
     case 'begins_with':
       operandPaths(condition.operand, into)
       return operandPaths(condition.prefix, into)

@@ -206,9 +206,12 @@ class ConditionResolver {
     }
   }
 
+  /**
+   * Unlike attribute_exists, attribute_type takes a value as well as a path (Alternator's
+   * test_update_condition_attribute_type, run against DynamoDB); a function call is still refused.
+   */
   private attributeType(first: ResolvedOperand, second: ResolvedOperand): Condition {
-    if (first.operand.kind !== 'path') this.leaf.report('function', requiresPathMessage('attribute_type'))
-    const path = pathOf(first.operand)
+    if (first.operand.kind !== 'path' && first.operand.kind !== 'value') this.leaf.report('function', requiresPathMessage('attribute_type'))
     if (second.type !== 'S') {
       // DynamoDB quirk: when the operand is a path, it lists the type names (in its own order).
       const type = second.type ?? '{NS,SS,L,BS,N,M,B,BOOL,NULL,S}'
@@ -221,7 +224,7 @@ class ConditionResolver {
         `Invalid attribute type name found; type: ${typeName}, valid types: {B,NULL,SS,BOOL,L,BS,N,NS,S,M}`)
       return unusableCondition
     }
-    return { kind: 'attribute_type', path, type: typeName as 'S' }
+    return { kind: 'attribute_type', operand: first.operand, type: typeName as 'S' }
   }
 
   private operand(parsed: ParsedOperand): ResolvedOperand {

@@ -136,6 +136,9 @@ test('attribute_type', async () => {
     ['m', 'M'], ['t', 'BOOL'], ['z', 'NULL']]
   for (const [path, type] of typeOf) assert.equal(await holds(`attribute_type(${path}, :t)`, { ':t': S(type) }), true, path)
   assert.equal(await holds('attribute_type(n, :t)', { ':t': S('S') }), false)
+  // A value works too (Alternator's test_update_condition_attribute_type, run against DynamoDB).
+  assert.equal(await holds('attribute_type(:v, :t)', { ':v': { N: '0' }, ':t': S('N') }), true)
+  assert.equal(await holds('attribute_type(:v, :t)', { ':v': { N: '0' }, ':t': S('S') }), false)
 })
 
 // An unknown type name in attribute_type is a validation error. The order of the type list is the
