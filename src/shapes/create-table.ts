@@ -7,9 +7,9 @@ import { indexName } from './common.js'
 import { boolean, list, operation, string, structure } from './shape.js'
 import {
   attributeDefinitions, billingMode, controlPlaneTableName, keySchema, onDemandThroughput, projection,
-  provisionedThroughput, sseSpecification, streamSpecification, tableClass, tag, warmThroughput,
+  provisionedThroughput, sseSpecification, streamSpecification, tag, warmThroughput,
   type AttributeDefinition, type BillingMode, type KeySchemaElement, type OnDemandThroughput, type Projection,
-  type ProvisionedThroughput, type SSESpecification, type StreamSpecification, type TableClass, type Tag,
+  type ProvisionedThroughput, type SSESpecification, type StreamSpecification, type TableClass, tableClassName, tableClassProblem, type Tag,
 } from './table-definitions.js'
 import { tableNameFirst } from '../validate/first-checks.js'
 
@@ -66,13 +66,14 @@ export const createTableShape = operation<CreateTableInput>({
     StreamSpecification: streamSpecification(),
     SSESpecification: sseSpecification(),
     Tags: list(tag),
-    TableClass: tableClass(),
+    TableClass: tableClassName(),
     DeletionProtectionEnabled: boolean(),
     OnDemandThroughput: onDemandThroughput(),
     WarmThroughput: warmThroughput(),
     ResourcePolicy: string(),
   }),
   check: (input) =>
+    tableClassProblem(input.TableClass) ??
     billingProblem(input) ??
     tableKeySchemaProblem(input) ??
     localIndexesProblem(input) ??

@@ -6,9 +6,9 @@ import { replicaUpdates, type ReplicationGroupUpdate } from './replica-updates.j
 import { boolean, list, operation, structure } from './shape.js'
 import {
   attributeDefinitions, billingMode, controlPlaneTableName, keySchema, onDemandThroughput, projection,
-  provisionedThroughput, sseSpecification, streamSpecification, tableClass, warmThroughput,
+  provisionedThroughput, sseSpecification, streamSpecification, warmThroughput,
   type AttributeDefinition, type BillingMode, type KeySchemaElement, type OnDemandThroughput, type Projection,
-  type ProvisionedThroughput, type SSESpecification, type StreamSpecification, type TableClass,
+  type ProvisionedThroughput, type SSESpecification, type StreamSpecification, type TableClass, tableClassName, tableClassProblem,
 } from './table-definitions.js'
 import { tableNameFirst } from '../validate/first-checks.js'
 import { nothingToUpdateProblem } from '../tables/update-input.js'
@@ -68,7 +68,7 @@ export const updateTableShape = operation<UpdateTableInput>({
     AttributeDefinitions: attributeDefinitions(),
     StreamSpecification: streamSpecification(),
     SSESpecification: sseSpecification(),
-    TableClass: tableClass(),
+    TableClass: tableClassName(),
     DeletionProtectionEnabled: boolean(),
     OnDemandThroughput: onDemandThroughput(),
     WarmThroughput: warmThroughput(),
@@ -76,6 +76,7 @@ export const updateTableShape = operation<UpdateTableInput>({
   }),
   check: (input) =>
     nothingToUpdateProblem(input as unknown as Record<string, unknown>) ??
+    tableClassProblem(input.TableClass) ??
     (input.BillingMode === 'PROVISIONED' && input.ProvisionedThroughput === undefined
       ? 'One or more parameter values were invalid: ProvisionedThroughput must be specified when BillingMode is PROVISIONED'
       : undefined) ??

@@ -294,3 +294,13 @@ test('WarmThroughput: its defaults, one unit at a time, and the values it refuse
   await client.send(new UpdateTableCommand({ TableName: provisioned.TableName, BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 } }))
   assert.deepEqual((await waitForActive(client, provisioned.TableName!)).WarmThroughput, warm(12000, 4000))
 })
+
+// An unknown TableClass has a message of its own in CreateTable and UpdateTable, not the enum
+// constraint's (an API-quirks lab's error catalogue; Alternator's test_tableclass tests, run
+// against DynamoDB), for a lower-case spelling too.
+test('an unknown TableClass is refused in DynamoDB\'s words', async () => {
+  const message = 'Invalid table-class parameter provided. Please try again with a valid table-class value: [STANDARD, STANDARD_INFREQUENT_ACCESS].'
+  await expectError(createKeyTableWith('class-bad', { TableClass: 'standard' as never }), 'ValidationException', message)
+  const table = await createKeyTableWith('class-ok', { TableClass: 'STANDARD_INFREQUENT_ACCESS' })
+  await expectError(client.send(new UpdateTableCommand({ TableName: table.TableName, TableClass: 'junk' as never })), 'ValidationException', message)
+})
