@@ -189,6 +189,7 @@ interface CheckedAction {
  * the updates again.
  */
 function checkAll(actions: Action[], stored: Array<StoredItem | null>): CheckedAction[] {
+  rejectFirstInvalidAction(actions)
   const reasons: CancellationReason[] = []
   const checked: CheckedAction[] = []
   let cancelled = false
@@ -196,10 +197,6 @@ function checkAll(actions: Action[], stored: Array<StoredItem | null>): CheckedA
     const row = stored[index]
     const current: Item | undefined = row ? JSON.parse(row.json) : undefined
     try {
-      if (action.problem) throw action.problem
-      // An Update of a key attribute cancels the transaction, its reason a ValidationError, as in
-      // DynamoDB Local (a single UpdateItem fails whole).
-      if (action.kind === 'Update' && action.update) rejectKeyUpdates(action.table, action.update)
       checkCondition(action.condition, current, action.returnOnFailure)
       const next = nextItem(action, current)
       checkItemSize(action, next)
@@ -217,6 +214,30 @@ function checkAll(actions: Action[], stored: Array<StoredItem | null>): CheckedA
   }
   if (cancelled) throw new TransactionCanceledException(reasons)
   return checked
+}
+
+/**
+ * An action that is invalid whatever its item holds (a key of the wrong type or shape, an Update
+ * of a key attribute) cancels the transaction before any condition is evaluated: DynamoDB stops
+ * at the first, gives it a ValidationError and every other action None (Alternator's
+ * test_transact_write_cancellation_reasons_validationerror, run against DynamoDB). An Update of a
+ * key attribute is such a reason, as in DynamoDB Local; a lone UpdateItem fails whole.
+ */
+function rejectFirstInvalidAction(actions: Action[]): void {
+  for (const [index, action] of actions.entries()) {
+    let problem: unknown = action.problem
+    if (problem === undefined && action.kind === 'Update' && action.update) {
+      try {
+        rejectKeyUpdates(action.table, action.update)
+      } catch (error) {
+        problem = error
+      }
+    }
+    if (problem === undefined) continue
+    if (!(problem instanceof ValidationException) || problem instanceof RequestValidationException) throw problem
+    throw new TransactionCanceledException(actions.map((_, other): CancellationReason =>
+      other === index ? { Code: 'ValidationError', Message: problem.message } : { Code: 'None' }))
+  }
 }
 
 /** An item that would pass 400 KB cancels the transaction ("An item size becomes too large", AWS docs). */

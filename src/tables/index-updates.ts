@@ -11,7 +11,7 @@ import type { IndexInput } from './definition-checks.js'
 import { changedThroughput, mergeOnDemand, unchangedThroughputMessage } from './capacity-update.js'
 import { globalIndexRecord } from './new-table.js'
 import { checkWarmThroughput, effectiveWarmThroughput, raisedWarmThroughput } from './warm-throughput.js'
-import type { AttributeDefinition, BillingMode, StoredDescription } from './record.js'
+import type { AttributeDefinition, BillingMode, KeySchemaElement, StoredDescription } from './record.js'
 import type { GlobalIndexUpdate, UpdateTableInput } from './update-input.js'
 
 const invalid = 'One or more parameter values were invalid: '
@@ -65,13 +65,32 @@ function definitionsForNewIndex(
   for (const element of index.KeySchema) {
     const definition = requested.find((each) => each.AttributeName === element.AttributeName)!
     const existing = description.AttributeDefinitions.find((each) => each.AttributeName === element.AttributeName)
-    // Uncertain text: a key attribute cannot change type under the table's other keys.
     if (existing && existing.AttributeType !== definition.AttributeType) {
-      throw new ValidationException(`${invalid}Cannot change the type of an existing key attribute: ${element.AttributeName}`)
+      throw new ValidationException(`${invalid}Attributes cannot be redefined. Please check that your attribute has the same ` +
+        `type as previously defined. Existing schema: ${schemaText(existingKeySchema(description, element.AttributeName), description.AttributeDefinitions)} ` +
+        `New schema: ${schemaText(index.KeySchema, requested)}`)
     }
     if (!existing) added.push({ AttributeName: definition.AttributeName, AttributeType: definition.AttributeType })
   }
   return added
+}
+
+/** The key schema (the table's or an index's) that already has `attribute` as a key. */
+function existingKeySchema(description: StoredDescription, attribute: string): KeySchemaElement[] {
+  const schemas = [description.KeySchema, ...(description.LocalSecondaryIndexes ?? []).map((index) => index.KeySchema),
+    ...(description.GlobalSecondaryIndexes ?? []).map((index) => index.KeySchema)]
+  return schemas.find((schema) => schema.some((element) => element.AttributeName === attribute)) ?? []
+}
+
+/**
+ * A key schema as DynamoDB prints it in "Attributes cannot be redefined" (Alternator's
+ * test_gsi_key_type_conflict_on_update quotes "Schema:[SchemaElement: key{xyz:S:HASH}]"; how
+ * two elements are joined is not quoted).
+ */
+function schemaText(schema: KeySchemaElement[], definitions: AttributeDefinition[]): string {
+  const elements = schema.map(({ AttributeName, KeyType }) =>
+    `SchemaElement: key{${AttributeName}:${definitions.find((each) => each.AttributeName === AttributeName)?.AttributeType}:${KeyType}}`)
+  return `Schema:[${elements.join(', ')}]`
 }
 
 function createIndex(input: UpdateTableInput, index: IndexInput, description: StoredDescription, billing: BillingMode): void {

@@ -304,3 +304,19 @@ test('an unknown TableClass is refused in DynamoDB\'s words', async () => {
   const table = await createKeyTableWith('class-ok', { TableClass: 'STANDARD_INFREQUENT_ACCESS' })
   await expectError(client.send(new UpdateTableCommand({ TableName: table.TableName, TableClass: 'junk' as never })), 'ValidationException', message)
 })
+
+// A new GSI may not give an attribute another type than the table already knows it by; DynamoDB
+// prints both schemas (Alternator's test_gsi_key_type_conflict_on_update, run against DynamoDB).
+test('a new GSI that redefines a key attribute\'s type is refused, naming both schemas', async () => {
+  const table = await createKeyTableWith('redefine', {
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'xyz', AttributeType: 'S' }],
+    GlobalSecondaryIndexes: [{ IndexName: 'index1', KeySchema: [{ AttributeName: 'xyz', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+  })
+  await expectError(client.send(new UpdateTableCommand({
+    TableName: table.TableName,
+    AttributeDefinitions: [{ AttributeName: 'xyz', AttributeType: 'N' }],
+    GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'index2', KeySchema: [{ AttributeName: 'xyz', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } } }],
+  })), 'ValidationException', 'One or more parameter values were invalid: Attributes cannot be redefined. Please check that your ' +
+    'attribute has the same type as previously defined. Existing schema: Schema:[SchemaElement: key{xyz:S:HASH}] ' +
+    'New schema: Schema:[SchemaElement: key{xyz:N:HASH}]')
+})

@@ -152,8 +152,25 @@ test('a transactional REMOVE through a missing parent follows UpdateItem', local
   assert.equal((error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons?.[0]?.Code, 'ValidationError')
 })
 
-// An Update that sets a key attribute cancels the transaction with a ValidationError for that
-// action, beside the others' reasons (DynamoDB Local 2026-05-28; a lone UpdateItem fails whole).
+// An action invalid whatever its item holds cancels the transaction before any condition is
+// evaluated: the first gets a ValidationError, every other action None (Alternator's
+// test_transact_write_cancellation_reasons_validationerror, run against DynamoDB). An Update
+// that sets a key attribute is one (DynamoDB Local 2026-05-28; a lone UpdateItem fails whole).
+test('the first invalid action cancels the transaction; the others get None', async () => {
+  const fresh = freshKey()
+  const error = await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [
+    { Put: { TableName: table, Item: { pk: { N: '7' } } } },
+    { Put: { TableName: table, Item: { pk: { N: '8' } } } },
+    { Put: { TableName: table, Item: fresh, ConditionExpression: 'attribute_exists(pk)' } },
+  ] })), 'TransactionCanceledException',
+  'Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError, None, None]')
+  assert.deepEqual((error as { CancellationReasons?: unknown }).CancellationReasons, [
+    { Code: 'ValidationError', Message: 'One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N' },
+    { Code: 'None' }, { Code: 'None' },
+  ])
+  assert.equal(await read(fresh), undefined)
+})
+
 test('an Update of a key attribute cancels the transaction with a ValidationError', async () => {
   const [updated, conditioned] = [freshKey(), freshKey()]
   const error = await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [
@@ -162,7 +179,7 @@ test('an Update of a key attribute cancels the transaction with a ValidationErro
   ] })), 'TransactionCanceledException')
   assert.deepEqual((error as { CancellationReasons?: unknown }).CancellationReasons, [
     { Code: 'ValidationError', Message: 'One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key' },
-    { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' },
+    { Code: 'None' },
   ])
   assert.equal(await read(updated), undefined)
 })
