@@ -11,7 +11,7 @@ import {
   GetItemCommand, PutItemCommand, QueryCommand, TransactGetItemsCommand, TransactWriteItemsCommand, UpdateItemCommand,
   UpdateTableCommand, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
-import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
+import { localDiffers, startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
 import { createTable } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
 
@@ -32,7 +32,7 @@ before(async () => {
 })
 after(async () => { await server?.close() })
 
-test('the data plane reads and writes a table named by its ARN, and answers with the ARN as sent', async () => {
+test('the data plane reads and writes a table named by its ARN, and answers with the ARN as sent', localDiffers('it answers with the bare table name where DynamoDB echoes the ARN'), async () => {
   const put = await client.send(new PutItemCommand({ TableName: arn, Item: { pk: { S: 'a' }, sk: { N: '1' }, v: { S: 'one' } }, ReturnConsumedCapacity: 'TOTAL' }))
   assert.equal(put.ConsumedCapacity?.TableName, arn)
   const got = await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'a' }, sk: { N: '1' } }, ReturnConsumedCapacity: 'TOTAL' }))
@@ -48,7 +48,7 @@ test('the data plane reads and writes a table named by its ARN, and answers with
   assert.deepEqual(deleted.Attributes?.v, { S: 'uno' })
 })
 
-test('batches are keyed the way the request named each table', async () => {
+test('batches are keyed the way the request named each table', localDiffers('it keys the batch maps by the bare table name'), async () => {
   const written = await client.send(new BatchWriteItemCommand({
     RequestItems: { [arn]: [{ PutRequest: { Item: { pk: { S: 'b' }, sk: { N: '1' } } } }, { PutRequest: { Item: { pk: { S: 'b' }, sk: { N: '2' } } } }] },
     ReturnConsumedCapacity: 'TOTAL',
@@ -69,7 +69,7 @@ test('batches are keyed the way the request named each table', async () => {
   })), 'ValidationException', 'Provided list of item keys contains duplicates')
 })
 
-test('transactions name their tables by ARN too', async () => {
+test('transactions name their tables by ARN too', localDiffers('it does not find a table named by ARN in a transaction'), async () => {
   const written = await client.send(new TransactWriteItemsCommand({
     TransactItems: [{ Put: { TableName: arn, Item: { pk: { S: 'c' }, sk: { N: '1' } } } }],
     ReturnConsumedCapacity: 'TOTAL',
@@ -86,7 +86,7 @@ test('transactions name their tables by ARN too', async () => {
   })), 'ValidationException', 'Transaction request cannot include multiple operations on one item')
 })
 
-test('the control plane takes the ARN and describes the table by its name', async () => {
+test('the control plane takes the ARN and describes the table by its name', localDiffers('its not-found message is "Cannot do operations on a non-existent table"'), async () => {
   const described = await client.send(new DescribeTableCommand({ TableName: arn }))
   assert.equal(described.Table?.TableName, table)
   const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: arn }))
@@ -97,7 +97,7 @@ test('the control plane takes the ARN and describes the table by its name', asyn
     'ResourceNotFoundException', 'Requested resource not found: Table: no-such-table not found')
 })
 
-test('an ARN of another region, account or resource is refused', async () => {
+test('an ARN of another region, account or resource is refused', localDiffers('it ignores the ARN\'s region and account'), async () => {
   const [, , , region, account] = arn.split(':')
   const otherRegion = arn.replace(`:${region}:`, ':eu-west-3:')
   await expectError(client.send(new GetItemCommand({ TableName: otherRegion, Key: { pk: { S: 'a' }, sk: { N: '1' } } })),

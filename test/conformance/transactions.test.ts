@@ -156,7 +156,7 @@ test('a transactional REMOVE through a missing parent follows UpdateItem', local
 // evaluated: the first gets a ValidationError, every other action None (Alternator's
 // test_transact_write_cancellation_reasons_validationerror, run against DynamoDB). An Update
 // that sets a key attribute is one (DynamoDB Local 2026-05-28; a lone UpdateItem fails whole).
-test('the first invalid action cancels the transaction; the others get None', async () => {
+test('the first invalid action cancels the transaction; the others get None', localDiffers('it checks every action and gives each its own reason'), async () => {
   const fresh = freshKey()
   const error = await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [
     { Put: { TableName: table, Item: { pk: { N: '7' } } } },
@@ -171,7 +171,7 @@ test('the first invalid action cancels the transaction; the others get None', as
   assert.equal(await read(fresh), undefined)
 })
 
-test('an Update of a key attribute cancels the transaction with a ValidationError', async () => {
+test('an Update of a key attribute cancels the transaction with a ValidationError', localDiffers('it evaluates the other actions\' conditions too'), async () => {
   const [updated, conditioned] = [freshKey(), freshKey()]
   const error = await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [
     { Update: { TableName: table, Key: updated, UpdateExpression: 'SET pk = :v', ExpressionAttributeValues: { ':v': updated.pk! } } },
