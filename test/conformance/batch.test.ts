@@ -111,7 +111,7 @@ test('BatchWriteItem with 26 requests is rejected', localDiffers('it echoes the 
 
 // BatchWriteItem checks its enums first: an unknown ReturnConsumedCapacity is reported alone
 // beside a malformed table name (the same suite's batch validation-ordering cases).
-test('BatchWriteItem reports an unknown ReturnConsumedCapacity ahead of RequestItems', async () => {
+test('BatchWriteItem reports an unknown ReturnConsumedCapacity ahead of RequestItems', localDiffers('it reports the malformed table name first, in its own words'), async () => {
   await expectError(client.send(new BatchWriteItemCommand({
     RequestItems: { 'bad!name': [{ PutRequest: { Item: key('a') } }] }, ReturnConsumedCapacity: 'BOGUS' as never,
   })), 'ValidationException',

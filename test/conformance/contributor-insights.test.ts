@@ -9,7 +9,7 @@ import {
   DeleteTableCommand, DescribeContributorInsightsCommand, ListContributorInsightsCommand, UpdateContributorInsightsCommand, UpdateTableCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
-import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
+import { localDiffers, startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
 import { createKeyTable, createTable, waitForActive } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
 
@@ -30,7 +30,7 @@ before(async () => {
 })
 after(async () => { await server?.close() })
 
-test('Contributor Insights are off until enabled, then on with their rules', async () => {
+test('Contributor Insights are off until enabled, then on with their rules', localDiffers('it has no Contributor Insights'), async () => {
   const off = await client.send(new DescribeContributorInsightsCommand({ TableName: table }))
   assert.equal(off.ContributorInsightsStatus, 'DISABLED')
   assert.equal(off.ContributorInsightsRuleList, undefined)
@@ -73,7 +73,7 @@ test('Contributor Insights are off until enabled, then on with their rules', asy
 
 // DynamoDB lists only what is on: a fresh table lists nothing, a disabled table drops out while its
 // enabled index stays (an API-quirks lab finding verified against DynamoDB, 2026: DDB-TABLE-095).
-test('ListContributorInsights for one table lists it and its global indexes that are on, a page at a time', async () => {
+test('ListContributorInsights for one table lists it and its global indexes that are on, a page at a time', localDiffers('it has no Contributor Insights'), async () => {
   const other = await createKeyTable(client, 'insights-list')
   await client.send(new UpdateContributorInsightsCommand({ TableName: table, ContributorInsightsAction: 'ENABLE' }))
   const first = await client.send(new ListContributorInsightsCommand({ TableName: table, MaxResults: 1 }))
@@ -96,7 +96,7 @@ test('ListContributorInsights for one table lists it and its global indexes that
   await expectError(client.send(new ListContributorInsightsCommand({ TableName: other, NextToken: 'bm90IGEgdG9rZW4=' })), 'ValidationException')
 })
 
-test('Contributor Insights of a missing table or index, or a local index, are not found; they go with the table', async () => {
+test('Contributor Insights of a missing table or index, or a local index, are not found; they go with the table', localDiffers('it has no Contributor Insights'), async () => {
   await expectError(client.send(new DescribeContributorInsightsCommand({ TableName: `${table}-missing` })), 'ResourceNotFoundException')
   await expectError(client.send(new DescribeContributorInsightsCommand({ TableName: table, IndexName: 'nope' })), 'ResourceNotFoundException',
     `Requested resource not found: Index: nope not found for table: ${table}`)
