@@ -26,6 +26,8 @@ test('the long-standing messages for a two-element schema still apply', () => {
 
 test('duplicates, HASH after RANGE and more than four of a kind are refused', () => {
   assert.match(globalIndexKeySchemaProblem(schema('a:HASH', 'b:HASH', 'a:RANGE'))!, /Duplicate attribute name in KeySchema: a$/)
+  // Two HASH elements of one name (Alternator's test_gsi_composite_duplicate_attr_rejected).
+  assert.match(globalIndexKeySchemaProblem(schema('a:HASH', 'a:HASH'))!, /Duplicate attribute name in KeySchema: a$/)
   assert.match(globalIndexKeySchemaProblem(schema('a:HASH', 'b:RANGE', 'c:HASH'))!, /HASH key elements must come before/)
   assert.equal(globalIndexKeySchemaProblem(schema('a:HASH', 'b:HASH', 'c:HASH', 'd:HASH', 'e:HASH')),
     'Too many partition keys. GSI can have at most 4 partition keys')
