@@ -273,6 +273,14 @@ test('WarmThroughput: its defaults, one unit at a time, and the values it refuse
     'ValidationException', 'One or more parameter values were invalid: Requested WriteUnitsPerSecond for WarmThroughput for table is ' +
     'lower than current WarmThroughput, decreasing WarmThroughput is not supported')
 
+  // A global index has its own, set through GlobalSecondaryIndexUpdates and refused the same way.
+  await client.send(new UpdateTableCommand({ TableName: onDemandName, GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'byG', WarmThroughput: { ReadUnitsPerSecond: 12500 } } }] }))
+  const indexWarmed = await waitForActive(client, onDemandName)
+  assert.deepEqual(indexWarmed.GlobalSecondaryIndexes![0]!.WarmThroughput, warm(12500, 4000))
+  await expectError(client.send(new UpdateTableCommand({ TableName: onDemandName, GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'byG', WarmThroughput: { WriteUnitsPerSecond: 10 } } }] })),
+    'ValidationException', 'One or more parameter values were invalid: Requested WriteUnitsPerSecond for WarmThroughput for index byG is ' +
+    'lower than initial throughput for OnDemand. See: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html#on-demand-capacity-mode-initial')
+
   const setAtCreate = await createKeyTableWith('warm-set', { WarmThroughput: { ReadUnitsPerSecond: 12240 } })
   assert.deepEqual(setAtCreate.WarmThroughput, warm(12240, 4000))
   await expectError(createKeyTableWith('warm-low', { WarmThroughput: { ReadUnitsPerSecond: 12000, WriteUnitsPerSecond: 3999 } }),
