@@ -82,5 +82,16 @@ async function applyUpdate(ctx: RequestContext, input: UpdateTableInput, before:
   for (const index of changes.created) ctx.catalog.startBackfill(name, index)
   const described = describeRecord(record, await ctx.catalog.describedStats(record), changesInPlace(input) ? undefined : 'UPDATING')
   withDeletedIndexes(described, before, changes.deleted)
+  withEncryptionTurningOff(described, previous, record.description)
   return { record, changes, described }
+}
+
+/**
+ * A table whose KMS encryption is turned off is answered with the encryption it had, UPDATING,
+ * as DynamoDB does (LocalStack's test_dynamodb_create_table_with_partial_sse_specification,
+ * recorded against DynamoDB); the stored table has none from then on.
+ */
+function withEncryptionTurningOff(described: Record<string, unknown>, previous: TableRecord['description'], next: TableRecord['description']): void {
+  if (previous.SSEDescription === undefined || next.SSEDescription !== undefined) return
+  described.SSEDescription = { ...previous.SSEDescription, Status: 'UPDATING' }
 }

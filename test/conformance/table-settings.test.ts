@@ -77,6 +77,12 @@ test('SSESpecification: KMS without Enabled, the shared AWS managed key, and whi
   assert.equal((await waitForActive(client, table)).SSEDescription?.KMSMasterKeyArn, customerKey)
   await client.send(new UpdateTableCommand({ TableName: table, SSESpecification: { Enabled: true } }))
   assert.equal((await waitForActive(client, table)).SSEDescription?.KMSMasterKeyArn, awsKey)
+
+  // Turning KMS off answers with the encryption the table had, UPDATING; afterwards it has none
+  // (LocalStack's test_dynamodb_create_table_with_partial_sse_specification, recorded against DynamoDB).
+  const off = await client.send(new UpdateTableCommand({ TableName: table, SSESpecification: { Enabled: false } }))
+  assert.deepEqual(off.TableDescription!.SSEDescription, { Status: 'UPDATING', SSEType: 'KMS', KMSMasterKeyArn: awsKey })
+  assert.equal((await waitForActive(client, table)).SSEDescription, undefined)
 })
 
 async function createKeyTableWith(prefix: string, extra: Partial<CreateTableCommandInput>): Promise<TableDescription> {

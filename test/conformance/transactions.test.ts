@@ -93,6 +93,20 @@ test('ClientRequestToken makes a retried transaction idempotent', async () => {
   assert.deepEqual(await read(key), { ...key, n: { N: '1' } })
 })
 
+// The same request with its members in another order is a retry, not another request
+// (LocalStack's test_dynamodb_idempotent_writing, recorded against DynamoDB).
+test('a retry that lists the item\'s attributes in another order is still the same request', async () => {
+  const key = freshKey()
+  const token = `token-${key.pk.S}-${Date.now()}`
+  await client.send(new TransactWriteItemsCommand({ ClientRequestToken: token, TransactItems: [
+    { Put: { TableName: table, Item: { ...key, a: { S: 'x' }, b: { N: '1' } } } },
+  ] }))
+  await client.send(new TransactWriteItemsCommand({ ClientRequestToken: token, TransactItems: [
+    { Put: { Item: { b: { N: '1' }, a: { S: 'x' }, ...key }, TableName: table } },
+  ] }))
+  assert.deepEqual(await read(key), { ...key, a: { S: 'x' }, b: { N: '1' } })
+})
+
 // Reusing a token for a different request is an error.
 test('ClientRequestToken reused with a different request is rejected', async () => {
   const key = freshKey()

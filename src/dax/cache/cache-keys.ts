@@ -5,6 +5,7 @@
  * as Uint8Array): both give the same key.
  */
 import { parseNumber } from '../../values/number.js'
+import { canonicalJson } from '../../values/canonical-json.js'
 
 /** Deeper than any valid request: AttributeValues nest at most 32 levels inside a few wrappers. */
 const canonicalDepthMax = 48
@@ -63,33 +64,8 @@ export function queryCacheKey(operation: 'Query' | 'Scan', input: Record<string,
   for (const name in input) {
     if (!resultNeutralMembers.has(name)) members[name] = input[name]
   }
-  const text = canonicalJson(members, 0)
+  const text = canonicalJson(members, canonicalDepthMax)
   return text === undefined ? undefined : `${operation}\u0000${tableGeneration}\u0000${text}`
-}
-
-/** JSON with object members sorted by name and binary as base64 text; undefined past the depth bound. */
-function canonicalJson(value: unknown, depth: number): string | undefined {
-  if (depth > canonicalDepthMax) return undefined
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null)
-  if (value instanceof Uint8Array) return JSON.stringify({ $binary: binaryText(value) })
-  if (Array.isArray(value)) {
-    const elements: string[] = []
-    for (const element of value) {
-      const text = canonicalJson(element, depth + 1)
-      if (text === undefined) return undefined
-      elements.push(text)
-    }
-    return `[${elements.join(',')}]`
-  }
-  const record = value as Record<string, unknown>
-  const members: string[] = []
-  for (const name of Object.keys(record).sort()) {
-    if (record[name] === undefined) continue
-    const text = canonicalJson(record[name], depth + 1)
-    if (text === undefined) return undefined
-    members.push(`${JSON.stringify(name)}:${text}`)
-  }
-  return `{${members.join(',')}}`
 }
 
 /**
