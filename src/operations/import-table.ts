@@ -5,7 +5,6 @@
  * one for another table is an ImportConflictException; afterwards the table exists, so a replay
  * is a ResourceInUseException.
  */
-import { randomUUID } from 'node:crypto'
 import type { OperationHandler } from '../api/context.js'
 import { ImportConflictException, LimitExceededException } from '../errors.js'
 import { logGroupArn } from '../imports/error-log.js'
@@ -24,7 +23,7 @@ export const importTable: OperationHandler<ImportTableInput> = async (ctx, input
   const parameters = input.TableCreationParameters
   checkTableDefinition(parameters as CreateTableInput)
   checkSseSpecification(parameters.SSESpecification)
-  const clientToken = input.ClientToken ?? randomUUID()
+  const clientToken = input.ClientToken
   const running = (await listImports(ctx)).filter((each) => each.ImportStatus === 'IN_PROGRESS')
   const replayed = running.find((each) => each.ClientToken === clientToken)
   if (replayed) {

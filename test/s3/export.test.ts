@@ -293,6 +293,13 @@ describe('ExportTableToPointInTime', () => {
     await expectError(server.client.send(new ListExportsCommand({ NextToken: 'garbage' })), 'ValidationException', /ListExports/)
     await expectError(server.client.send(new DescribeExportCommand({ ExportArn: `${arn}/backup/01700000000000-00000000` })), 'ValidationException', /Export ARN/)
     await expectError(server.client.send(new DescribeExportCommand({ ExportArn: `${arn}/export/01700000000000-00000000` })), 'ExportNotFoundException')
+    // Another partition, service, region or account is not this account's to read; not an ARN at
+    // all is invalid (Alternator's test_describe_export_incorrect_arn_1 to _5, run against DynamoDB).
+    const exportOf = `${arn}/export/01700000000000-00000000`
+    for (const [from, to] of [['arn:aws:', 'arn:qwerty:'], [':dynamodb:', ':qwerty:'], [':us-east-1:', ':qwerty:'], [':000000000000:', ':qwerty:']]) {
+      await expectError(server.client.send(new DescribeExportCommand({ ExportArn: exportOf.replace(from!, to!) })), 'AccessDeniedException', 'Access is denied')
+    }
+    await expectError(server.client.send(new DescribeExportCommand({ ExportArn: exportOf.replace('arn:', 'qwerty:') })), 'ValidationException', 'Invalid Export ARN')
   })
 })
 

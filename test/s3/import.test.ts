@@ -14,6 +14,7 @@ import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3'
 import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.js'
 import { expectError } from '../helpers/errors.js'
+import { sendRaw } from '../helpers/raw.js'
 import { errorLogPath, importLogGroup } from '../../src/imports/error-log.js'
 import { CloudWatchLogsClient } from '../../src/imports/cloudwatch-logs.js'
 import { gzip, scanAll, waitForImport, zstd } from './helpers.js'
@@ -233,5 +234,11 @@ describe('ImportTable', () => {
     assert.notEqual(second.ImportSummaryList![0]!.ImportArn, first.ImportSummaryList![1]!.ImportArn)
     assert.ok(second.ImportSummaryList![0]!.ImportArn! < first.ImportSummaryList![1]!.ImportArn!)
     await expectError(server.client.send(new ListImportsCommand({ PageSize: 26 })), 'ValidationException')
+    // The SDKs always send a ClientToken; DynamoDB refuses a request without one (Alternator's
+    // test_client_token_required, run against DynamoDB).
+    const { ClientToken: _token, ...withoutToken } = request(uniqueTableName('imp-v'), 'x')
+    const refused = await sendRaw(server.endpoint, { target: 'ImportTable', body: JSON.stringify(withoutToken) })
+    assert.equal(refused.json?.__type, 'com.amazon.coral.validate#ValidationException')
+    assert.equal(refused.json?.message, "1 validation error detected: Value null at 'clientToken' failed to satisfy constraint: Member must not be null")
   })
 })
