@@ -4,6 +4,7 @@
  * bytes, rate, ETA) until it ends. `--to DIR` / `--from DIR` use a local directory instead of an
  * S3 bucket (a `file://` bucket: the server writes and reads it, so it must run on this machine).
  */
+import { randomUUID } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -152,6 +153,8 @@ export async function runImportCommand(argv: string[], env: NodeJS.ProcessEnv = 
   const bucket = bucketOf(options, '--from')
   const format = options.values['--format'] ?? 'DYNAMODB_JSON'
   const request: Record<string, unknown> = {
+    // ImportTable requires one, as DynamoDB does (the SDKs make one up).
+    ClientToken: randomUUID(),
     S3BucketSource: { S3Bucket: bucket, ...(options.values['--prefix'] === undefined ? {} : { S3KeyPrefix: options.values['--prefix'] }) },
     InputFormat: format,
     InputCompressionType: options.values['--compression'] ?? 'NONE',

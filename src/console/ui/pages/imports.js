@@ -47,6 +47,8 @@ export function ImportList({ region }) {
 function importInput(form) {
   const keys = [[form.partitionKey.trim(), form.partitionType, 'HASH'], [form.sortKey.trim(), form.sortType, 'RANGE']].filter(([name]) => name)
   return {
+    // ImportTable requires one, as DynamoDB does; the SDKs make one up, the console does the same.
+    ClientToken: `console-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`,
     S3BucketSource: { S3Bucket: form.bucket.trim(), ...(form.prefix.trim() ? { S3KeyPrefix: form.prefix.trim() } : {}) },
     InputFormat: form.format,
     InputCompressionType: form.compression,
