@@ -60,36 +60,32 @@ export function tableNameOfArn(arn: string, region: Pick<RegionContext, 'region'
 
 /**
  * The request with every table it names by ARN named by its bare name instead, and what was
- * renamed; undefined when the request used names only (nearly always: then nothing is copied).
- * The request itself is left as sent, as a request may run more than once (catalog-miss.ts).
+ * renamed; undefined when the request used names only (nearly always: then firstTableArn's few
+ * property reads are all it costs). The request itself is left as sent, as a request may run
+ * more than once (catalog-miss.ts).
  */
 export function withTableArnsResolved(
   input: Record<string, unknown>, region: Pick<RegionContext, 'region' | 'accountId'>,
 ): { input: Record<string, unknown>; names: TableArnNames } | undefined {
-  let names: TableArnNames | undefined
-  const resolve = (sent: string): string => {
-    const name = tableNameOfArn(sent, region)
-    ;(names ??= new Map()).set(name, sent)
+  if (firstTableArn(input) === undefined) return undefined
+  const names: TableArnNames = new Map()
+  const named = (value: unknown): string | undefined => {
+    if (typeof value !== 'string' || !isArnForm(value)) return undefined
+    const name = tableNameOfArn(value, region)
+    names.set(name, value)
     return name
   }
-  const named = (value: unknown) => typeof value === 'string' && isArnForm(value)
-  let resolved = input
-  if (named(input.TableName)) resolved = { ...input, TableName: resolve(input.TableName as string) }
-  const requestItems = input.RequestItems
-  if (isObject(requestItems) && Object.keys(requestItems).some(isArnForm)) {
-    resolved = { ...resolved, RequestItems: renameKeys(requestItems, (key) => isArnForm(key) ? resolve(key) : key) }
+  const resolved = { ...input }
+  const tableName = named(input.TableName)
+  if (tableName !== undefined) resolved.TableName = tableName
+  if (isObject(input.RequestItems)) resolved.RequestItems = renameKeys(input.RequestItems, (key) => named(key) ?? key)
+  if (Array.isArray(input.TransactItems)) {
+    resolved.TransactItems = input.TransactItems.map((item) => isObject(item)
+      ? Object.fromEntries(Object.entries(item).map(([kind, action]) =>
+        [kind, isObject(action) ? { ...action, TableName: named(action.TableName) ?? action.TableName } : action]))
+      : item)
   }
-  const transactItems = input.TransactItems
-  if (Array.isArray(transactItems) && transactItems.some((item) => isObject(item) && Object.values(item).some((action) => isObject(action) && named(action.TableName)))) {
-    resolved = {
-      ...resolved,
-      TransactItems: transactItems.map((item) => isObject(item)
-        ? Object.fromEntries(Object.entries(item).map(([kind, action]) =>
-          [kind, isObject(action) && named(action.TableName) ? { ...action, TableName: resolve(action.TableName as string) } : action]))
-        : item),
-    }
-  }
-  return names === undefined ? undefined : { input: resolved, names }
+  return { input: resolved, names }
 }
 
 /**
