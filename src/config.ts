@@ -71,6 +71,8 @@ export interface Config {
   maxConnections: number
   /** Regions other EddyDB servers serve, as REGION=URL (--peer, repeatable): global tables replicate to them. */
   peers: string[]
+  /** Accept CreateGlobalTable (global tables version 2017.11.29), which AWS now refuses. */
+  legacyGlobalTables: boolean
   /** Serve the web console at /console/; undefined means only when host is loopback. */
   console?: boolean
   /** Exports and imports: an S3-compatible endpoint (AWS S3 when absent); file:///dir keeps each bucket as a directory. */
@@ -108,6 +110,7 @@ export const defaultConfig: Config = {
   maxNamespaces: 256,
   maxConnections: 1000,
   peers: [],
+  legacyGlobalTables: false,
 }
 
 type SettingKind = 'port' | 'portOrOff' | 'number' | 'count' | 'string' | 'path' | 'boolean' | 'onOff' | 'logLevel' | 'list'
@@ -145,6 +148,7 @@ export const settings: Setting[] = [
   { key: 'maxNamespaces', flag: '--max-namespaces', env: 'EDDYDB_MAX_NAMESPACES', kind: 'count', help: 'the most account-and-region namespaces (databases) opened' },
   { key: 'maxConnections', flag: '--max-connections', env: 'EDDYDB_MAX_CONNECTIONS', kind: 'count', help: 'the most HTTP connections open at once; more get 503' },
   { key: 'peers', flag: '--peer', env: 'EDDYDB_PEERS', kind: 'list', help: 'REGION=URL: another EddyDB serving REGION, for global tables (repeatable)', defaultText: 'none' },
+  { key: 'legacyGlobalTables', flag: '--legacy-global-tables', env: 'EDDYDB_LEGACY_GLOBAL_TABLES', kind: 'boolean', help: 'accept CreateGlobalTable (global tables version 2017.11.29), which AWS now refuses' },
   { key: 'console', flag: '--console', env: 'EDDYDB_CONSOLE', kind: 'onOff', help: 'serve the web console at /console/: on or off', defaultText: 'on when --host is loopback' },
   { key: 's3Endpoint', flag: '--s3-endpoint', env: 'EDDYDB_S3_ENDPOINT', kind: 'string', help: 'S3-compatible endpoint for exports and imports, or file:///dir (buckets as directories)', defaultText: 'AWS S3' },
   { key: 's3Region', flag: '--s3-region', env: 'EDDYDB_S3_REGION', kind: 'string', help: 'region of the S3 client', defaultText: 'the AWS SDK default, else us-east-1' },

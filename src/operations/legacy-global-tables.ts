@@ -1,6 +1,8 @@
 /**
- * Global tables version 2017.11.29 (legacy), still used by Terraform's aws_dynamodb_global_table:
- * identical empty tables with NEW_AND_OLD_IMAGES streams in each region, grouped by
+ * Global tables version 2017.11.29 (legacy). AWS no longer creates such groups: its
+ * CreateGlobalTable refuses, and the other operations find no group. EddyDB does the same unless
+ * started with --legacy-global-tables, for infrastructure code that still declares them
+ * (Terraform's aws_dynamodb_global_table): identical empty tables with NEW_AND_OLD_IMAGES streams in each region, grouped by
  * CreateGlobalTable. The group is the same replica group as 2019.11.21's (TableRecord.replication,
  * version '2017.11.29'), replicated by the same change-log readers. Removing a region leaves its
  * table in place, no longer replicated.
@@ -56,7 +58,12 @@ async function checkJoinable(ctx: RequestContext, name: string, region: string):
   }
 }
 
+/** What AWS answers CreateGlobalTable with today (Alternator's tests, run against AWS). */
+const legacyVersionRefused = 'DynamoDB global tables version 2017.11.29 is not supported. We recommend using ' +
+  'DynamoDB global tables version 2019.11.21, instead of version 2017.11.29 (Legacy).'
+
 export const createGlobalTable: OperationHandler<CreateGlobalTableInput> = async (ctx, input) => {
+  if (!ctx.config.legacyGlobalTables) throw new ValidationException(legacyVersionRefused)
   const name = input.GlobalTableName
   const regions = [...new Set(input.ReplicationGroup.map((replica) => replica.RegionName))]
   const globalTables = requireGlobalTables(ctx)

@@ -18,7 +18,8 @@ describe('global table operations', () => {
   let europe: DynamoDBClient
 
   before(async () => {
-    regions = await threeRegions()
+    // The legacy API is on here; 'as AWS does today' below starts a server without it.
+    regions = await threeRegions({ legacyGlobalTables: true })
     ;({ east, west, europe } = regions)
   })
   after(() => regions.close())
@@ -40,6 +41,26 @@ describe('global table operations', () => {
     const updated = await east.send(new UpdateTableReplicaAutoScalingCommand({ TableName: table }))
     assert.equal(updated.TableAutoScalingDescription?.TableName, table)
     await expectError(east.send(new DescribeTableReplicaAutoScalingCommand({ TableName: uniqueTableName('missing') })), 'ResourceNotFoundException')
+  })
+
+  it('refuses CreateGlobalTable as AWS does today, and finds no 2017.11.29 group, unless started with --legacy-global-tables', async () => {
+    const current = await threeRegions()
+    try {
+      const table = uniqueTableName('legacy-off')
+      await createStreamTable(current.east, table)
+      await createStreamTable(current.west, table)
+      await expectError(current.east.send(new CreateGlobalTableCommand({ GlobalTableName: table, ReplicationGroup: [{ RegionName: 'us-west-2' }] })),
+        'ValidationException', 'DynamoDB global tables version 2017.11.29 is not supported. We recommend using DynamoDB global tables version 2019.11.21, instead of version 2017.11.29 (Legacy).')
+      // Nothing was grouped, and a 2019.11.21 global table is no 2017.11.29 group either.
+      await current.east.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] }))
+      await expectError(current.east.send(new DescribeGlobalTableCommand({ GlobalTableName: table })), 'GlobalTableNotFoundException',
+        `Global table with name '${table}' does not exist.`)
+      await expectError(current.east.send(new UpdateGlobalTableCommand({ GlobalTableName: table, ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] })),
+        'GlobalTableNotFoundException')
+      assert.deepEqual((await current.east.send(new ListGlobalTablesCommand({}))).GlobalTables, [])
+    } finally {
+      await current.close()
+    }
   })
 
   it('groups identical empty tables with CreateGlobalTable (2017.11.29) and replicates between them', async () => {
