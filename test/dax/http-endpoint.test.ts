@@ -90,6 +90,38 @@ function describeEndpoint(name: string, setup: () => Promise<{ node: RunningDaxN
       assert.equal(upstream.callsOf('GetItem'), before + 1)
     })
 
+    test('a GetItem sent again as the same text is answered from the cache as it is now', async () => {
+      const key = { pk: { S: 'same-text' }, sk: { N: '1' } }
+      const endpoint = `http://127.0.0.1:${node.httpPort}`
+      const body = JSON.stringify({ TableName: table, Key: key })
+      const stats = async () => await (await fetch(`${endpoint}/stats`)).json() as Record<string, number>
+      const read = async (text = body) => {
+        const reply = await sendRaw(endpoint, { target: 'GetItem', body: text })
+        assert.equal(reply.status, 200)
+        assert.equal(reply.headers['x-amz-crc32'], String(crc32(reply.body)))
+        return reply.json?.Item
+      }
+      await client.send(new PutItemCommand({ TableName: table, Item: { ...key, v: { N: '1' } } }))
+      const before = { upstream: upstream.callsOf('GetItem'), stats: await stats() }
+      for (let repeat = 0; repeat < 3; repeat++) assert.deepEqual(await read(), { ...key, v: { N: '1' } })
+      const after = await stats()
+      assert.equal(upstream.callsOf('GetItem'), before.upstream)
+      assert.equal(after.ItemCacheHits! - before.stats.ItemCacheHits!, 3)
+      assert.equal(after.GetItemRequestCount! - before.stats.GetItemRequestCount!, 3)
+      // Writes through the node change what the same text reads; a delete leaves a negative entry.
+      await client.send(new PutItemCommand({ TableName: table, Item: { ...key, v: { N: '2' } } }))
+      assert.deepEqual(await read(), { ...key, v: { N: '2' } })
+      await client.send(new DeleteItemCommand({ TableName: table, Key: key }))
+      assert.equal(await read(), undefined)
+      assert.equal(upstream.callsOf('GetItem'), before.upstream)
+      // A strongly consistent read is never answered from the cache, however often it is sent.
+      const consistent = JSON.stringify({ TableName: table, Key: key, ConsistentRead: true })
+      assert.equal(await read(consistent), undefined)
+      await direct.send(new PutItemCommand({ TableName: table, Item: { ...key, v: { N: '3' } } }))
+      assert.deepEqual(await read(consistent), { ...key, v: { N: '3' } })
+      assert.equal(await read(), undefined)
+    })
+
     test('UpdateItem returns what was asked; DeleteItem leaves a negative entry', async () => {
       const key = { pk: { S: 'b' }, sk: { N: '1' } }
       await client.send(new PutItemCommand({ TableName: table, Item: { ...key, n: { N: '1' } } }))

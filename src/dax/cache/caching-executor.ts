@@ -11,12 +11,13 @@ import type { DaxCacheSettings, DynamoDbExecutor } from '../node-api.js'
 import { CacheStore } from './cache-store.js'
 import { ValidationException } from '../../errors.js'
 import { firstTableArn } from '../../tables/table-name-arns.js'
-import { replyJson, replyOutput, type Reply } from './cached-reply.js'
+import { CachedReply, replyJson, replyOutput, type Reply } from './cached-reply.js'
 import type { CacheContext } from './context.js'
 import { batchGetItemThroughCache, getItemThroughCache } from './item-reads.js'
 import { KeySchemas } from './key-schemas.js'
 import { DaxMetrics } from './metrics.js'
 import { queryThroughCache } from './query-reads.js'
+import { RepeatedGetItems } from './repeated-get-items.js'
 import { resolveCacheSettings } from './settings.js'
 import { transactWriteItemsThroughCache } from './transact-write-through.js'
 import {
@@ -49,6 +50,7 @@ const schemaChangingOperations = new Set(['DeleteTable', 'CreateTable'])
 
 export class CachingExecutor implements DynamoDbExecutor {
   readonly #cache: CacheContext
+  readonly #repeatedGetItems = new RepeatedGetItems()
 
   constructor(options: CachingExecutorOptions) {
     const settings = resolveCacheSettings(options.settings)
@@ -70,9 +72,26 @@ export class CachingExecutor implements DynamoDbExecutor {
     return replyOutput(await this.#run(operation, input))
   }
 
-  /** The output as JSON text; a hit reuses the text (and its checksum) made for an earlier hit. */
-  async executeJson(operation: string, input: Record<string, any>): Promise<string | ChecksummedText> {
-    return replyJson(await this.#run(operation, input))
+  /**
+   * The output as JSON text; a hit reuses the text (and its checksum) made for an earlier hit.
+   * Given the request's text, a plain GetItem answered by a hit is remembered by it (repeated-get-items.ts).
+   */
+  async executeJson(operation: string, input: Record<string, any>, requestText?: string): Promise<string | ChecksummedText> {
+    const reply = await this.#run(operation, input)
+    if (requestText !== undefined && operation === 'GetItem' && reply instanceof CachedReply) {
+      this.#repeatedGetItems.rememberIfPlain(requestText, input)
+    }
+    return replyJson(reply)
+  }
+
+  /** The table of a GetItem remembered by this exact request text, or undefined. Changes nothing. */
+  repeatedGetItemTable(requestText: string): string | undefined {
+    return this.#repeatedGetItems.tableOf(requestText)
+  }
+
+  /** The cached answer to a GetItem remembered by this exact request text, counted as a hit; or undefined. */
+  answerRepeatedGetItem(requestText: string): ChecksummedText | undefined {
+    return this.#repeatedGetItems.answer(this.#cache, requestText)
   }
 
   stats(): Record<string, number> {
@@ -86,6 +105,7 @@ export class CachingExecutor implements DynamoDbExecutor {
   /** Drops every entry of both caches (RebootNode). */
   clear(): void {
     this.#cache.store.clear()
+    this.#repeatedGetItems.clear()
   }
 
   async #run(operation: string, input: Record<string, any>): Promise<Reply> {

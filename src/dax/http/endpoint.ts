@@ -18,10 +18,16 @@ import { prometheusText } from '../cache/metrics.js'
 import type { DynamoDbExecutor } from '../node-api.js'
 
 const dynamoDbTargetPrefix = 'DynamoDB_20120810.'
+const getItemTarget = `${dynamoDbTargetPrefix}GetItem`
 
-/** An executor that may answer with JSON text directly (the caching executor does, for hits). */
+/**
+ * An executor that may answer with JSON text directly (the caching executor does, for hits), and
+ * may answer a GetItem it has answered before by the request's text alone (repeated-get-items.ts).
+ */
 export interface JsonExecutor extends DynamoDbExecutor {
-  executeJson?(operation: string, input: Record<string, any>): Promise<string | ChecksummedText>
+  executeJson?(operation: string, input: Record<string, any>, requestText: string): Promise<string | ChecksummedText>
+  repeatedGetItemTable?(requestText: string): string | undefined
+  answerRepeatedGetItem?(requestText: string): ChecksummedText | undefined
 }
 
 export interface DaxHttpEndpointOptions {
@@ -55,9 +61,19 @@ export function daxDispatch(executor: JsonExecutor, defaultRegion: string,
   authenticator = createAuthenticator({ defaultRegion, accountId: '', now: Date.now }),
   clusterArn = defaultClusterArn()): Dispatch {
   const run = executor.executeJson
-    ? (operation: string, input: Record<string, any>) => executor.executeJson!(operation, input)
+    ? (operation: string, input: Record<string, any>, text: string) => executor.executeJson!(operation, input, text)
     : async (operation: string, input: Record<string, any>) => JSON.stringify(await executor.execute(operation, input))
   return async (request: ApiRequest): Promise<string | ChecksummedText> => {
+    // A GetItem whose text was answered from the cache before: the same text parses and
+    // validates the same way, so only the caller is checked again, in the same order.
+    if (request.target === getItemTarget) {
+      const tableName = executor.repeatedGetItemTable?.(request.body)
+      if (tableName !== undefined) {
+        authorizeDax(authenticator.authenticate(request.signed, 'dynamodb'), 'GetItem', { TableName: tableName }, clusterArn)
+        const reply = executor.answerRepeatedGetItem!(request.body)
+        if (reply !== undefined) return reply
+      }
+    }
     const input = parseBody(request.body)
     if (!request.target.startsWith(dynamoDbTargetPrefix) || request.target.length === dynamoDbTargetPrefix.length) {
       throw new UnknownOperationException()
@@ -68,7 +84,7 @@ export function daxDispatch(executor: JsonExecutor, defaultRegion: string,
     // Validation only: the executor runs the operation (or answers from the cache).
     operationNamed(dynamoDbOperations, operation)?.accept(input)
     authorizeDax(caller, operation, input, clusterArn)
-    return run(operation, input)
+    return run(operation, input, request.body)
   }
 }
 
