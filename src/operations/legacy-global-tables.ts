@@ -1,11 +1,12 @@
 /**
  * Global tables version 2017.11.29 (legacy). AWS no longer creates such groups: its
- * CreateGlobalTable refuses, and the other operations find no group. EddyDB does the same unless
+ * CreateGlobalTable refuses, so the other operations find none. EddyDB does the same unless
  * started with --legacy-global-tables, for infrastructure code that still declares them
- * (Terraform's aws_dynamodb_global_table): identical empty tables with NEW_AND_OLD_IMAGES streams in each region, grouped by
- * CreateGlobalTable. The group is the same replica group as 2019.11.21's (TableRecord.replication,
- * version '2017.11.29'), replicated by the same change-log readers. Removing a region leaves its
- * table in place, no longer replicated.
+ * (Terraform's aws_dynamodb_global_table): identical empty tables with NEW_AND_OLD_IMAGES
+ * streams in each region, grouped by CreateGlobalTable. The group is the same replica group as
+ * 2019.11.21's (TableRecord.replication, version '2017.11.29'), replicated by the same change-log
+ * readers. Removing a region leaves its table in place, no longer replicated. Groups made with the
+ * option keep working without it.
  */
 import type { OperationHandler, RequestContext } from '../api/context.js'
 import {
