@@ -1,5 +1,8 @@
 /** The other global-table operations: replica auto scaling, and the legacy 2017.11.29 API. */
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import {
   CreateGlobalTableCommand, CreateTableCommand, DescribeGlobalTableCommand, DescribeGlobalTableSettingsCommand,
@@ -94,6 +97,33 @@ describe('global table operations', () => {
     await east.send(new UpdateGlobalTableCommand({ GlobalTableName: table, ReplicaUpdates: [{ Delete: { RegionName: 'eu-west-1' } }] }))
     await expectError(europe.send(new DescribeGlobalTableCommand({ GlobalTableName: table })), 'GlobalTableNotFoundException',
       `Global table with name '${table}' does not exist.`)
+  })
+
+  it('keeps a group made with --legacy-global-tables replicating after a restart without the option', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'eddydb-legacy-'))
+    const table = uniqueTableName('legacy-kept')
+    try {
+      const before = await threeRegions({ legacyGlobalTables: true, inMemory: false, dataDir })
+      try {
+        await createStreamTable(before.east, table)
+        await createStreamTable(before.west, table)
+        await before.east.send(new CreateGlobalTableCommand({ GlobalTableName: table, ReplicationGroup: [{ RegionName: 'us-east-1' }, { RegionName: 'us-west-2' }] }))
+      } finally {
+        await before.close()
+      }
+      const after = await threeRegions({ inMemory: false, dataDir })
+      try {
+        const described = await after.west.send(new DescribeGlobalTableCommand({ GlobalTableName: table }))
+        assert.deepEqual(described.GlobalTableDescription?.ReplicationGroup?.map((replica) => replica.RegionName), ['us-east-1', 'us-west-2'])
+        await after.east.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'after-restart' } } }))
+        await eventually(async () => (await after.west.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'after-restart' } } }))).Item !== undefined,
+          'replication after the restart')
+      } finally {
+        await after.close()
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true })
+    }
   })
 
   it('refuses a legacy group of tables with items or without the right stream', async () => {
