@@ -17,7 +17,7 @@ import { batchGetItemThroughCache, getItemThroughCache } from './item-reads.js'
 import { KeySchemas } from './key-schemas.js'
 import { DaxMetrics } from './metrics.js'
 import { queryThroughCache } from './query-reads.js'
-import { RepeatedGetItems } from './repeated-get-items.js'
+import { RepeatedGetItems, repeatedGetItemsBytesMax } from './repeated-get-items.js'
 import { resolveCacheSettings } from './settings.js'
 import { transactWriteItemsThroughCache } from './transact-write-through.js'
 import {
@@ -50,7 +50,7 @@ const schemaChangingOperations = new Set(['DeleteTable', 'CreateTable'])
 
 export class CachingExecutor implements DynamoDbExecutor {
   readonly #cache: CacheContext
-  readonly #repeatedGetItems = new RepeatedGetItems()
+  readonly #repeatedGetItems: RepeatedGetItems
 
   constructor(options: CachingExecutorOptions) {
     const settings = resolveCacheSettings(options.settings)
@@ -61,6 +61,7 @@ export class CachingExecutor implements DynamoDbExecutor {
       keySchemas: new KeySchemas(options.upstream),
       log: options.log,
     }
+    this.#repeatedGetItems = new RepeatedGetItems(repeatedGetItemsBytesMax(settings.cacheSizeBytes))
   }
 
   get settings(): DaxCacheSettings {
@@ -100,6 +101,7 @@ export class CachingExecutor implements DynamoDbExecutor {
 
   updateSettings(settings: Partial<DaxCacheSettings>): void {
     this.#cache.store.updateSettings(resolveCacheSettings({ ...this.#cache.store.settings, ...settings }))
+    this.#repeatedGetItems.resize(repeatedGetItemsBytesMax(this.#cache.store.settings.cacheSizeBytes))
   }
 
   /** Drops every entry of both caches (RebootNode). */

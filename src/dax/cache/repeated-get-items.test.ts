@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { CacheStore } from './cache-store.js'
 import type { CacheContext } from './context.js'
 import { DaxMetrics } from './metrics.js'
-import { RepeatedGetItems } from './repeated-get-items.js'
+import { RepeatedGetItems, repeatedGetItemsBytesMax } from './repeated-get-items.js'
 import { itemCacheKey } from './cache-keys.js'
 
 function cacheContext(): CacheContext {
@@ -22,7 +22,7 @@ const text = JSON.stringify(plain)
 
 test('a remembered text is answered with the cached entry as it is now, and counted as a hit', () => {
   const cache = cacheContext()
-  const repeated = new RepeatedGetItems()
+  const repeated = new RepeatedGetItems(repeatedGetItemsBytesMax(1 << 20))
   const cacheKey = itemCacheKey('orders', key)!
   cache.store.setItem(cacheKey, { ...key, v: { N: '1' } })
   repeated.rememberIfPlain(text, plain)
@@ -41,7 +41,7 @@ test('a remembered text is answered with the cached entry as it is now, and coun
 })
 
 test('only plain GetItems are remembered', () => {
-  const repeated = new RepeatedGetItems()
+  const repeated = new RepeatedGetItems(repeatedGetItemsBytesMax(1 << 20))
   const notPlain = [
     { ...plain, ConsistentRead: true },
     { ...plain, ProjectionExpression: 'v' },
@@ -68,4 +68,14 @@ test('texts are kept within the byte budget, the oldest dropped first', () => {
   assert.equal(repeated.size, 10)
   assert.equal(repeated.tableOf(texts[0]![0]), undefined)
   assert.equal(repeated.tableOf(texts[49]![0]), 'orders')
+  repeated.resize(4 * oneEntryBytes)
+  assert.equal(repeated.size, 4)
+  assert.equal(repeated.tableOf(texts[45]![0]), undefined)
+  assert.equal(repeated.tableOf(texts[46]![0]), 'orders')
+})
+
+test('the budget is an eighth of the cache\'s, at most 8 MiB', () => {
+  assert.equal(repeatedGetItemsBytesMax(256 * 1024 * 1024), 8 * 1024 * 1024)
+  assert.equal(repeatedGetItemsBytesMax(1024 * 1024 * 1024), 8 * 1024 * 1024)
+  assert.equal(repeatedGetItemsBytesMax(1024 * 1024), 128 * 1024)
 })

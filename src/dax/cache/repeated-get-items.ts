@@ -11,14 +11,21 @@
  * cache as it is now (a write-through, an eviction or an expired TTL is seen at once), and the
  * caller's signature and policies are still checked on every request (src/dax/http/endpoint.ts).
  *
- * Texts are kept up to a budget of bytes, the oldest remembered dropped first.
+ * Texts are kept up to a budget of bytes (repeatedGetItemsBytesMax), the oldest remembered dropped first.
  */
 import type { ChecksummedText } from '../../http/reply.js'
 import type { CacheContext } from './context.js'
 import { itemCacheKey } from './cache-keys.js'
 
-/** Request texts remembered at most, in bytes (UTF-16 code units × 2, plus the cache key). */
-export const repeatedGetItemsBytesMax = 8 * 1024 * 1024
+/**
+ * Request texts remembered at most, in bytes (UTF-16 code units × 2, plus the cache key): an
+ * eighth of the caches' own budget, and never more than 8 MiB (the default 256 MB cache's share).
+ * A text whose item has been evicted is only dropped when it is asked for again, so the share
+ * follows the cache's size.
+ */
+export function repeatedGetItemsBytesMax(cacheSizeBytes: number): number {
+  return Math.min(8 * 1024 * 1024, Math.floor(cacheSizeBytes / 8))
+}
 
 /** What a remembered text stands for. */
 interface Remembered {
@@ -33,9 +40,15 @@ export class RepeatedGetItems {
   readonly #byText = new Map<string, Remembered>()
   #bytes = 0
 
-  constructor(private readonly bytesMax = repeatedGetItemsBytesMax) {}
+  constructor(private bytesMax: number) {}
 
   get size(): number { return this.#byText.size }
+
+  /** A new budget (the cache was resized): the oldest texts go until the rest fit. */
+  resize(bytesMax: number): void {
+    this.bytesMax = bytesMax
+    this.#dropOldestToBudget()
+  }
 
   /** The table a remembered request text reads, for the caller's policy check; nothing else happens. */
   tableOf(text: string): string | undefined {
@@ -72,15 +85,19 @@ export class RepeatedGetItems {
     if (sizeBytes > this.bytesMax) return
     this.#byText.set(text, { cacheKey, tableName: input.TableName, sizeBytes })
     this.#bytes += sizeBytes
-    for (const [oldText, old] of this.#byText) {
-      if (this.#bytes <= this.bytesMax) break
-      this.#forget(oldText, old)
-    }
+    this.#dropOldestToBudget()
   }
 
   clear(): void {
     this.#byText.clear()
     this.#bytes = 0
+  }
+
+  #dropOldestToBudget(): void {
+    for (const [text, remembered] of this.#byText) {
+      if (this.#bytes <= this.bytesMax) break
+      this.#forget(text, remembered)
+    }
   }
 
   #forget(text: string, remembered: Remembered): void {
