@@ -5,7 +5,7 @@
  * Error order is part of compatibility, so do not reorder these steps.
  */
 import { requestContextIn } from './context.js'
-import { JsonText } from './json-text.js'
+import { JsonText, responseText } from './json-text.js'
 import { operationNamed, type Operation } from './operation.js'
 import { SerializationException, UnknownOperationException } from '../errors.js'
 import { createAuthenticator, type Authenticator } from '../http/auth.js'
@@ -53,7 +53,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
     if (caller.verified) await authorize(caller, request.target, input, region)
     const output = await withCatalogCaughtUp(region, () => accepted(requestContextIn(region, request.requestId)))
     if (output instanceof StreamingReply) return output
-    return output instanceof JsonText ? output.text : JSON.stringify(output)
+    return output instanceof JsonText ? output.text : responseText(output)
   }
 }
 

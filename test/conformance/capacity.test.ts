@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import { startTestServer, uniqueTableName, localDiffers, type TestServer } from '../helpers/server.js'
 import { createKeyTable, createTable } from '../helpers/tables.js'
+import { sendRaw } from '../helpers/raw.js'
 
 let server: TestServer
 let client: DynamoDBClient
@@ -201,4 +202,35 @@ test('ReturnItemCollectionMetrics on a table without an LSI returns nothing', as
     TableName: table, Item: { pk: { S: 'nocollection' } }, ReturnItemCollectionMetrics: 'SIZE',
   }))
   assert.equal(reply.ItemCollectionMetrics, undefined)
+})
+
+// DynamoDB's model types capacity units and size estimates as doubles, and the service writes a
+// whole one as 1.0 (the AWS CLI prints "CapacityUnits": 1.0 and boto3 reads a float). SDKs that
+// parse numbers alike cannot tell, so this reads the body as sent.
+test('capacity units and size estimates are written as doubles: 1.0, not 1', async () => {
+  const sent = async (target: string, body: unknown) => {
+    const reply = await sendRaw(server.endpoint, { target, body: JSON.stringify(body) })
+    assert.equal(reply.status, 200, reply.body.toString())
+    return reply.body.toString()
+  }
+  const put = await sent('PutItem', { TableName: table, Item: { pk: { S: 'doubles' } }, ReturnConsumedCapacity: 'TOTAL' })
+  assert.match(put, /"CapacityUnits":1\.0[,}]/)
+  const get = await sent('GetItem', { TableName: table, Key: { pk: { S: 'doubles' } }, ReturnConsumedCapacity: 'INDEXES' })
+  assert.match(get, /"CapacityUnits":0\.5[,}]/)
+  assert.match(get, /"Table":\{"CapacityUnits":0\.5\}/)
+  const batch = await sent('BatchWriteItem', { RequestItems: { [table]: [{ PutRequest: { Item: { pk: { S: 'doubles-2' } } } }] }, ReturnConsumedCapacity: 'TOTAL' })
+  assert.match(batch, /"CapacityUnits":1\.0[,}]/)
+  const query = await sent('Query', {
+    TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: 'doubles' } }, ReturnConsumedCapacity: 'TOTAL',
+  })
+  assert.match(query, /"CapacityUnits":0\.5[,}]/)
+  assert.match(query, /"Count":1[,}]/)
+})
+
+test('item collection size estimates are written as doubles', localDiffers('it returns no ItemCollectionMetrics'), async () => {
+  const reply = await sendRaw(server.endpoint, {
+    target: 'PutItem',
+    body: JSON.stringify({ TableName: indexed, Item: { pk: { S: 'doubles' }, sk: { S: 'a' }, l: { S: 'x' } }, ReturnItemCollectionMetrics: 'SIZE' }),
+  })
+  assert.match(reply.body.toString(), /"SizeEstimateRangeGB":\[0\.0,1\.0\]/)
 })

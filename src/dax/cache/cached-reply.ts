@@ -1,4 +1,5 @@
 import { ChecksummedText } from '../../http/reply.js'
+import { responseText } from '../../api/json-text.js'
 
 /**
  * A reply held in the cache. The output object is shared by every hit, and its JSON text and the
@@ -12,7 +13,7 @@ export class CachedReply {
   constructor(readonly output: Record<string, any>) {}
 
   get json(): ChecksummedText {
-    return (this.#json ??= new ChecksummedText(JSON.stringify(this.output)))
+    return (this.#json ??= new ChecksummedText(responseText(this.output)))
   }
 }
 
@@ -24,5 +25,5 @@ export function replyOutput(reply: Reply): Record<string, any> {
 }
 
 export function replyJson(reply: Reply): string | ChecksummedText {
-  return reply instanceof CachedReply ? reply.json : JSON.stringify(reply)
+  return reply instanceof CachedReply ? reply.json : responseText(reply)
 }

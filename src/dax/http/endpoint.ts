@@ -7,6 +7,7 @@
 import type { Server } from 'node:http'
 import { UnknownOperationException } from '../../errors.js'
 import { parseBody, requireObjectInput } from '../../api/dispatch.js'
+import { responseText } from '../../api/json-text.js'
 import { operationNamed } from '../../api/operation.js'
 import { dynamoDbOperations } from '../../api/operations.js'
 import { createAuthenticator, type Authenticator } from '../../http/auth.js'
@@ -62,7 +63,7 @@ export function daxDispatch(executor: JsonExecutor, defaultRegion: string,
   clusterArn = defaultClusterArn()): Dispatch {
   const run = executor.executeJson
     ? (operation: string, input: Record<string, any>, text: string) => executor.executeJson!(operation, input, text)
-    : async (operation: string, input: Record<string, any>) => JSON.stringify(await executor.execute(operation, input))
+    : async (operation: string, input: Record<string, any>) => responseText(await executor.execute(operation, input))
   return async (request: ApiRequest): Promise<string | ChecksummedText> => {
     // A GetItem whose text was answered from the cache before: the same text parses and
     // validates the same way, so only the caller is checked again, in the same order.
