@@ -14,7 +14,10 @@ import {
   DeleteClusterCommand,
   DescribeClustersCommand,
   IncreaseReplicationFactorCommand,
+  ListTagsCommand,
   RebootNodeCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
   UpdateClusterCommand,
 } from '@aws-sdk/client-dax'
 import { clusterRequest, errorOf, startManagementServer, type ManagementServer } from './management-fixtures.js'
@@ -223,5 +226,30 @@ describe('RebootNode and UpdateCluster', () => {
     const { Cluster } = await server.dax.send(new UpdateClusterCommand({ ClusterName: 'updated', Description: 'after' }))
     assert.equal(Cluster?.Description, 'after')
     assert.equal(Cluster?.ParameterGroup?.ParameterGroupName, 'default.dax1.0')
+  })
+})
+
+describe('tags', () => {
+  test('CreateCluster\'s Tags, TagResource, UntagResource and ListTags, by the cluster\'s ARN', async () => {
+    const { Cluster } = await server.dax.send(new CreateClusterCommand({
+      ...clusterRequest('tagged', 1), Tags: [{ Key: 'team', Value: 'storage' }, { Key: 'env', Value: 'test' }],
+    }))
+    const ResourceName = Cluster!.ClusterArn!
+    assert.deepEqual((await server.dax.send(new ListTagsCommand({ ResourceName }))).Tags,
+      [{ Key: 'team', Value: 'storage' }, { Key: 'env', Value: 'test' }])
+    // A key set again takes the new value; every call answers with all the tags.
+    const tagged = await server.dax.send(new TagResourceCommand({ ResourceName, Tags: [{ Key: 'env', Value: 'prod' }, { Key: 'owner', Value: 'ops' }] }))
+    assert.deepEqual(tagged.Tags, [{ Key: 'team', Value: 'storage' }, { Key: 'env', Value: 'prod' }, { Key: 'owner', Value: 'ops' }])
+    const untagged = await server.dax.send(new UntagResourceCommand({ ResourceName, TagKeys: ['team'] }))
+    assert.deepEqual(untagged.Tags, [{ Key: 'env', Value: 'prod' }, { Key: 'owner', Value: 'ops' }])
+    assert.deepEqual((await server.dax.send(new ListTagsCommand({ ResourceName }))).Tags, untagged.Tags)
+
+    assert.equal((await errorOf(() => server.dax.send(new UntagResourceCommand({ ResourceName, TagKeys: ['team'] })))).name, 'TagNotFoundFault')
+    const fifty = Array.from({ length: 49 }, (_, index) => ({ Key: `k${index}`, Value: 'v' }))
+    assert.equal((await errorOf(() => server.dax.send(new TagResourceCommand({ ResourceName, Tags: fifty })))).name, 'TagQuotaPerResourceExceeded')
+    assert.equal((await server.dax.send(new ListTagsCommand({ ResourceName }))).Tags?.length, 2)
+    assert.equal((await errorOf(() => server.dax.send(new ListTagsCommand({ ResourceName: 'tagged' })))).name, 'InvalidARNFault')
+    assert.equal((await errorOf(() => server.dax.send(new ListTagsCommand({ ResourceName: 'arn:aws:dax:us-east-1:000000000000:cache/missing' })))).name,
+      'ClusterNotFoundFault')
   })
 })

@@ -26,7 +26,6 @@ export interface ClusterIdentity {
   readonly subnetGroup: string
   readonly sseEnabled: boolean
   readonly encryptionType: 'NONE' | 'TLS'
-  readonly tags: readonly { Key?: string; Value?: string }[]
 }
 
 /** What UpdateCluster may change. */
@@ -46,6 +45,8 @@ export class DaxCluster {
   readonly nodes: ClusterNode[] = []
   /** Node ids are the cluster name plus a letter per node ever created: name-a, name-b, ... */
   nextNodeIndex = 0
+  /** Tag values by key, in the order first set (CreateCluster's Tags, then TagResource; tags.ts). */
+  readonly tags = new Map<string, string | undefined>()
 
   constructor(
     readonly identity: ClusterIdentity,

@@ -26,6 +26,7 @@ import { cacheSettingsOf } from './parameters.js'
 import { defaultParameterGroupName, ParameterGroups } from './parameter-groups.js'
 import { isAddressInUse, PortAllocator } from './ports.js'
 import { ClusterReplication } from './replication.js'
+import { setTags } from './tags.js'
 import type { CreateClusterInput, UpdateClusterInput } from './shapes.js'
 
 /** "A DAX cluster holds 1 to 11 nodes": one primary and up to ten read replicas. */
@@ -108,7 +109,7 @@ export class DaxClusters {
       {
         name, region: scope.region, arn: daxClusterArn(scope.region, scope.accountId, name),
         nodeType: input.NodeType, iamRoleArn: input.IamRoleArn, subnetGroup: input.SubnetGroupName ?? 'default',
-        sseEnabled: input.SSESpecification?.Enabled === true, encryptionType: 'NONE', tags: input.Tags ?? [],
+        sseEnabled: input.SSESpecification?.Enabled === true, encryptionType: 'NONE',
       },
       {
         description: input.Description, parameterGroupName,
@@ -119,6 +120,7 @@ export class DaxClusters {
       this.#options.upstreamFor(scope.region, scope.accountId),
       new ClusterReplication({ lagMs: this.#options.replicationLagMs, log: this.#options.log, now: () => this.#options.clock.now() }),
     )
+    setTags(cluster, input.Tags ?? [])
     // Reserved before the first await, so a concurrent CreateCluster of the same name fails.
     state.clusters.set(name, cluster)
     try {

@@ -35,6 +35,10 @@ export class InsufficientClusterCapacityFault extends DaxFault {
   readonly type = 'InsufficientClusterCapacityFault'
 }
 
+export class InvalidARNFault extends DaxFault {
+  readonly type = 'InvalidARNFault'
+}
+
 export class InvalidClusterStateFault extends DaxFault {
   readonly type = 'InvalidClusterStateFault'
 }
@@ -73,4 +77,12 @@ export class ParameterGroupNotFoundFault extends DaxFault {
 
 export class ParameterGroupQuotaExceededFault extends DaxFault {
   readonly type = 'ParameterGroupQuotaExceededFault'
+}
+
+export class TagNotFoundFault extends DaxFault {
+  readonly type = 'TagNotFoundFault'
+}
+
+export class TagQuotaPerResourceExceeded extends DaxFault {
+  readonly type = 'TagQuotaPerResourceExceeded'
 }

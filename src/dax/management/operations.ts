@@ -11,6 +11,7 @@ import { normalizeClusterName } from './names.js'
 import { pageOf } from './paging.js'
 import { defaultParameterValues, describeParameters } from './parameters.js'
 import { describeParameterGroup } from './parameter-groups.js'
+import { tagOperations } from './tags.js'
 import {
   validateDaxInput,
   type CreateClusterInput,
@@ -25,7 +26,7 @@ interface ParameterGroupNameInput { ParameterGroupName: string }
 
 /** The operations the lead registers under the target prefix 'AmazonDAXV3'. */
 export function daxManagementOperations(clusters: DaxClusters): ServiceOperations {
-  const handlers = { ...clusterOperations(clusters), ...parameterGroupOperations(clusters) }
+  const handlers = { ...clusterOperations(clusters), ...parameterGroupOperations(clusters), ...tagOperations(clusters) }
   return Object.fromEntries(Object.entries(handlers).map(([action, handler]) => [action, selfValidatingOperation(handler)]))
 }
 

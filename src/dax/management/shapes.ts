@@ -110,6 +110,9 @@ export const daxShapes = {
   DescribeDefaultParameters: structure('DescribeDefaultParametersRequest', {
     MaxResults: integer(), NextToken: string(),
   }),
+  TagResource: structure('TagResourceRequest', { ResourceName: string(required), Tags: list(tags.member, required) }),
+  UntagResource: structure('UntagResourceRequest', { ResourceName: string(required), TagKeys: list(string(), required) }),
+  ListTags: structure('ListTagsRequest', { ResourceName: string(required), NextToken: string() }),
 } satisfies Record<string, StructureShape>
 
 export type DaxAction = keyof typeof daxShapes
