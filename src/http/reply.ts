@@ -26,8 +26,9 @@ export class ChecksummedText {
   readonly crc32: number
   readonly byteLength: number
   constructor(readonly text: string) {
-    this.crc32 = crc32(text)
-    this.byteLength = Buffer.byteLength(text, 'utf8')
+    const bytes = encodedInScratch(text)
+    this.crc32 = crc32(bytes ?? text)
+    this.byteLength = bytes?.byteLength ?? Buffer.byteLength(text, 'utf8')
   }
 }
 

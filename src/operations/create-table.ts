@@ -15,8 +15,6 @@ import { syncStreams } from '../streams/lifecycle.js'
 
 const invalid = 'One or more parameter values were invalid: '
 
-export const tableClasses = ['STANDARD', 'STANDARD_INFREQUENT_ACCESS']
-
 function checkStreamOnCreate(stream: StreamSpecificationInput | undefined): void {
   if (!stream) return
   if (stream.StreamEnabled && !stream.StreamViewType) {
@@ -42,18 +40,10 @@ export function checkSseSpecification(sse: SseSpecificationInput | undefined): v
   }
 }
 
-export function checkTableClass(tableClass: string | undefined): void {
-  if (tableClass !== undefined && !tableClasses.includes(tableClass)) {
-    throw new ValidationException('Invalid table-class parameter provided. Please try again with a valid ' +
-      `table-class value: [${tableClasses.join(', ')}].`)
-  }
-}
-
 export const createTable: OperationHandler<CreateTableInput> = async (ctx, input) => {
   checkTableDefinition(input)
   checkStreamOnCreate(input.StreamSpecification)
   checkSseSpecification(input.SSESpecification)
-  checkTableClass(input.TableClass)
   if (input.Tags) checkTags(input.Tags)
   const placement = { region: ctx.region, accountId: ctx.accountId, nowMs: ctx.clock.now() }
   const record = newTableRecord(input, placement, ctx.catalog.tableCreateDelayMs)

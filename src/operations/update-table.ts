@@ -12,7 +12,7 @@ import type { TableRecord } from '../tables/record.js'
 import { applyTableUpdate } from '../tables/table-update.js'
 import type { UpdateTableInput } from '../tables/update-input.js'
 import { changesInPlace, checkCombination, checkSomethingToUpdate } from '../tables/update-input.js'
-import { checkSseSpecification, checkTableClass } from './create-table.js'
+import { checkSseSpecification } from './create-table.js'
 import { syncStreams } from '../streams/lifecycle.js'
 import { updateTableReplicas } from './update-table-replicas.js'
 import { checkGlobalTableStream } from '../replication/stream-rules.js'
@@ -44,7 +44,6 @@ export const updateTable: OperationHandler<UpdateTableInput> = async (ctx, input
   checkSomethingToUpdate(input)
   checkCombination(input)
   if (input.SSESpecification) checkSseSpecification(input.SSESpecification)
-  checkTableClass(input.TableClass)
   const name = input.TableName
   const before = ctx.catalog.requireRecord(name)
   checkChangeable(before)

@@ -8,7 +8,7 @@ import type {
   StreamViewType, Tag, TableRecord, ThroughputDescription,
 } from './record.js'
 import { indexArn, streamArn, streamLabelAt, tableArn } from './describe.js'
-import { effectiveWarmThroughput, raisedWarmThroughput } from './warm-throughput.js'
+import { initialWarmThroughput } from './warm-throughput.js'
 import type { OnDemandThroughput } from '../shapes/table-definitions.js'
 
 export interface StreamSpecificationInput {
@@ -56,7 +56,6 @@ export function projectionOf(index: IndexInput): Projection {
   return projection
 }
 
-
 /** A GSI record; `backfilling` for one added to an existing table by UpdateTable. */
 export function globalIndexRecord(
   index: IndexInput, billingMode: BillingMode, arn: string, backfilling: boolean,
@@ -71,9 +70,7 @@ export function globalIndexRecord(
   }
   if (backfilling) record.Backfilling = true
   if (index.OnDemandThroughput) record.OnDemandThroughput = { ...index.OnDemandThroughput }
-  if (index.WarmThroughput) {
-    record.WarmThroughput = raisedWarmThroughput(effectiveWarmThroughput(undefined, billingMode, record.ProvisionedThroughput), index.WarmThroughput)
-  }
+  if (index.WarmThroughput) record.WarmThroughput = initialWarmThroughput(index.WarmThroughput, billingMode, record.ProvisionedThroughput)
   return record
 }
 
@@ -159,9 +156,7 @@ export function newTableRecord(input: CreateTableInput, placement: Placement, cr
   if (sse) description.SSEDescription = sse
   if (input.TableClass) description.TableClassSummary = { TableClass: input.TableClass }
   if (input.OnDemandThroughput) description.OnDemandThroughput = { ...input.OnDemandThroughput }
-  if (input.WarmThroughput) {
-    description.WarmThroughput = raisedWarmThroughput(effectiveWarmThroughput(undefined, billingMode, description.ProvisionedThroughput), input.WarmThroughput)
-  }
+  if (input.WarmThroughput) description.WarmThroughput = initialWarmThroughput(input.WarmThroughput, billingMode, description.ProvisionedThroughput)
   return {
     version: 1,
     description,

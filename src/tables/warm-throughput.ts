@@ -76,6 +76,13 @@ export function checkWarmThroughput(
   }
 }
 
+/** A new table's or index's warm throughput, when its request sets one (checkWarmThroughput checked it). */
+export function initialWarmThroughput(
+  requested: RequestedWarmThroughput, billingMode: BillingMode, throughput: Capacity | undefined,
+): WarmThroughputDescription {
+  return raisedWarmThroughput(effectiveWarmThroughput(undefined, billingMode, throughput), requested)
+}
+
 /** The warm throughput after a request set some of its units over `current`. */
 export function raisedWarmThroughput(current: WarmUnits, requested: RequestedWarmThroughput = {}): WarmThroughputDescription {
   return {
