@@ -183,6 +183,24 @@ export function clusterRequest(clusterName: string, replicationFactor: number) {
   }
 }
 
+/**
+ * Sends one management request as raw JSON, to see the wire reply itself (status, `__type`). The
+ * signature is well-formed but not checked: the test server verifies none.
+ */
+export async function postDaxAction(endpoint: string, action: string, body: unknown): Promise<{ status: number; body: { __type?: string } }> {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': `AmazonDAXV3.${action}`,
+      'X-Amz-Date': '20240101T000000Z',
+      Authorization: 'AWS4-HMAC-SHA256 Credential=AKIDTEST/20240101/us-east-1/dax/aws4_request, SignedHeaders=host, Signature=abc',
+    },
+    body: JSON.stringify(body),
+  })
+  return { status: response.status, body: await response.json() as { __type?: string } }
+}
+
 /** Runs `action` and returns the error it throws (the test fails if it throws none). */
 export async function errorOf(action: () => Promise<unknown>): Promise<{ name: string; message: string }> {
   try {

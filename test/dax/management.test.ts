@@ -20,7 +20,7 @@ import {
   UntagResourceCommand,
   UpdateClusterCommand,
 } from '@aws-sdk/client-dax'
-import { clusterRequest, errorOf, startManagementServer, type ManagementServer } from './management-fixtures.js'
+import { clusterRequest, errorOf, postDaxAction, startManagementServer, type ManagementServer } from './management-fixtures.js'
 
 let server: ManagementServer
 before(async () => { server = await startManagementServer() })
@@ -102,18 +102,8 @@ describe('CreateCluster', () => {
   })
 
   test('answers a member of the wrong JSON type with a SerializationException', async () => {
-    const response = await fetch(server.endpoint, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/x-amz-json-1.1',
-        'X-Amz-Target': 'AmazonDAXV3.CreateCluster',
-        'X-Amz-Date': '20240101T000000Z',
-        Authorization: 'AWS4-HMAC-SHA256 Credential=AKIDTEST/20240101/us-east-1/dax/aws4_request, SignedHeaders=host, Signature=abc',
-      },
-      body: JSON.stringify({ ...clusterRequest('typed', 1), ReplicationFactor: { many: true } }),
-    })
-    assert.equal(response.status, 400)
-    const body = await response.json() as { __type: string }
+    const { status, body } = await postDaxAction(server.endpoint, 'CreateCluster', { ...clusterRequest('typed', 1), ReplicationFactor: { many: true } })
+    assert.equal(status, 400)
     assert.equal(body.__type, 'com.amazon.coral.service#SerializationException')
   })
 
