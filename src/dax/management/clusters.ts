@@ -1,9 +1,9 @@
 /**
- * The cluster registry behind the DAX management API: per region, the clusters and parameter
- * groups, and the nodes each cluster runs. Creating a cluster starts its nodes (one primary and
- * ReplicationFactor - 1 replicas) through an injected StartDaxNode; deleting it stops them.
- * Everything lives in memory: clusters and parameter groups do not survive a restart (a startup
- * config can create them again).
+ * The cluster registry behind the DAX management API: per region, the clusters, parameter groups,
+ * subnet groups and events, and the nodes each cluster runs. Creating a cluster starts its nodes
+ * (one primary and ReplicationFactor - 1 replicas) through an injected StartDaxNode; deleting it
+ * stops them. Everything lives in memory: none of it survives a restart (a startup config can
+ * create clusters again).
  */
 import type { ServerAccess } from '../../security/access.js'
 import { daxClusterArn } from '../../security/dax-authorize.js'
@@ -21,11 +21,13 @@ import {
   NodeQuotaForClusterExceededFault,
   NodeQuotaForCustomerExceededFault,
 } from './errors.js'
+import { DaxEvents, eventMessages } from './events.js'
 import { normalizeClusterName, validateIamRoleArn } from './names.js'
 import { cacheSettingsOf } from './parameters.js'
 import { defaultParameterGroupName, ParameterGroups } from './parameter-groups.js'
 import { isAddressInUse, PortAllocator } from './ports.js'
 import { ClusterReplication } from './replication.js'
+import { defaultSubnetGroupName, SubnetGroups } from './subnet-groups.js'
 import { setTags } from './tags.js'
 import type { CreateClusterInput, UpdateClusterInput } from './shapes.js'
 
@@ -60,6 +62,8 @@ export interface RegionScope { region: string; accountId: string }
 interface RegionState {
   clusters: Map<string, DaxCluster>
   parameterGroups: ParameterGroups
+  subnetGroups: SubnetGroups
+  events: DaxEvents
 }
 
 /** A wildcard listen address is no address to give a client. */
@@ -80,6 +84,14 @@ export class DaxClusters {
 
   parameterGroups(region: string): ParameterGroups {
     return this.#region(region).parameterGroups
+  }
+
+  subnetGroups(region: string): SubnetGroups {
+    return this.#region(region).subnetGroups
+  }
+
+  events(region: string): DaxEvents {
+    return this.#region(region).events
   }
 
   /** The clusters of a region, by name (the lower-case form DAX stores). */
@@ -103,12 +115,13 @@ export class DaxClusters {
     if (input.ClusterEndpointEncryptionType === 'TLS') {
       throw new InvalidParameterValueException('ClusterEndpointEncryptionType TLS is not supported by this server; use NONE.')
     }
+    const subnetGroup = state.subnetGroups.get(input.SubnetGroupName ?? defaultSubnetGroupName)
     const parameterGroupName = input.ParameterGroupName ?? defaultParameterGroupName
     state.parameterGroups.get(parameterGroupName)
     const cluster = new DaxCluster(
       {
         name, region: scope.region, arn: daxClusterArn(scope.region, scope.accountId, name),
-        nodeType: input.NodeType, iamRoleArn: input.IamRoleArn, subnetGroup: input.SubnetGroupName ?? 'default',
+        nodeType: input.NodeType, iamRoleArn: input.IamRoleArn, subnetGroup: subnetGroup.name,
         sseEnabled: input.SSESpecification?.Enabled === true, encryptionType: 'NONE',
       },
       {
@@ -133,6 +146,7 @@ export class DaxClusters {
       throw error
     }
     cluster.status = 'available'
+    state.events.record('CLUSTER', name, eventMessages.clusterCreated)
     return cluster
   }
 
@@ -143,6 +157,8 @@ export class DaxClusters {
     this.#region(region).clusters.delete(cluster.name)
     cluster.replication.close()
     await this.#stopNodes(cluster, cluster.nodes.map((node) => node.nodeId), { keepListed: true })
+    this.#recordNodeEvents(region, cluster.name, cluster.nodes.map((node) => node.nodeId), eventMessages.nodeRemoved)
+    this.events(region).record('CLUSTER', cluster.name, eventMessages.clusterDeleted)
     return cluster
   }
 
@@ -154,6 +170,7 @@ export class DaxClusters {
     }
     this.#checkNodeCounts(region, replicationFactor, current)
     await this.#modifying(cluster, () => this.#addNodes(cluster, replicationFactor - current, availabilityZones))
+    this.#recordNodeEvents(region, cluster.name, cluster.nodes.slice(current).map((node) => node.nodeId), eventMessages.nodeAdded)
     return cluster
   }
 
@@ -161,6 +178,7 @@ export class DaxClusters {
     const cluster = this.#available(region, name)
     const removed = nodesToRemove(cluster, replicationFactor, nodeIdsToRemove)
     await this.#modifying(cluster, () => this.#stopNodes(cluster, removed))
+    this.#recordNodeEvents(region, cluster.name, removed, eventMessages.nodeRemoved)
     return cluster
   }
 
@@ -188,6 +206,7 @@ export class DaxClusters {
     const node = cluster.node(nodeId)
     if (!node) throw nodeNotFound(nodeId)
     node.running.clear()
+    this.#recordNodeEvents(region, cluster.name, [nodeId], eventMessages.nodeRebooted)
     return cluster
   }
 
@@ -202,6 +221,10 @@ export class DaxClusters {
 
   isParameterGroupInUse(region: string, groupName: string): boolean {
     return [...this.#region(region).clusters.values()].some((cluster) => cluster.settings.parameterGroupName === groupName)
+  }
+
+  isSubnetGroupInUse(region: string, groupName: string): boolean {
+    return [...this.#region(region).clusters.values()].some((cluster) => cluster.identity.subnetGroup === groupName)
   }
 
   settingsFor(cluster: DaxCluster): DaxCacheSettings {
@@ -223,10 +246,17 @@ export class DaxClusters {
   #region(region: string): RegionState {
     let state = this.#regions.get(region)
     if (!state) {
-      state = { clusters: new Map(), parameterGroups: new ParameterGroups() }
+      const events = new DaxEvents(() => this.#options.clock.now())
+      state = { clusters: new Map(), parameterGroups: new ParameterGroups(events), subnetGroups: new SubnetGroups(region, events), events }
       this.#regions.set(region, state)
     }
     return state
+  }
+
+  /** A node's events name its cluster as their source, as DAX's do. */
+  #recordNodeEvents(region: string, clusterName: string, nodeIds: readonly string[], message: (nodeId: string) => string): void {
+    const events = this.events(region)
+    for (const nodeId of nodeIds) events.record('CLUSTER', clusterName, message(nodeId))
   }
 
   #available(region: string, name: string): DaxCluster {

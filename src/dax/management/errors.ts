@@ -55,6 +55,19 @@ export class InvalidParameterValueException extends DaxFault {
   readonly type = 'InvalidParameterValueException'
 }
 
+/**
+ * DAX's answer to changing or deleting its default subnet group, "default is reserved and cannot
+ * be modified." (recorded by aws-nuke, rebuy-de/aws-nuke#313). It is not in the operations'
+ * modelled errors, yet DAX sends it; we assume the default parameter group is guarded the same way.
+ */
+export function reservedGroupFault(groupName: string): InvalidParameterValueException {
+  return new InvalidParameterValueException(`${groupName} is reserved and cannot be modified.`)
+}
+
+export class InvalidSubnet extends DaxFault {
+  readonly type = 'InvalidSubnet'
+}
+
 export class NodeNotFoundFault extends DaxFault {
   readonly type = 'NodeNotFoundFault'
 }
@@ -77,6 +90,26 @@ export class ParameterGroupNotFoundFault extends DaxFault {
 
 export class ParameterGroupQuotaExceededFault extends DaxFault {
   readonly type = 'ParameterGroupQuotaExceededFault'
+}
+
+export class SubnetGroupAlreadyExistsFault extends DaxFault {
+  readonly type = 'SubnetGroupAlreadyExistsFault'
+}
+
+export class SubnetGroupInUseFault extends DaxFault {
+  readonly type = 'SubnetGroupInUseFault'
+}
+
+export class SubnetGroupNotFoundFault extends DaxFault {
+  readonly type = 'SubnetGroupNotFoundFault'
+}
+
+export class SubnetGroupQuotaExceededFault extends DaxFault {
+  readonly type = 'SubnetGroupQuotaExceededFault'
+}
+
+export class SubnetQuotaExceededFault extends DaxFault {
+  readonly type = 'SubnetQuotaExceededFault'
 }
 
 export class TagNotFoundFault extends DaxFault {

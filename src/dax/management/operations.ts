@@ -11,13 +11,16 @@ import { normalizeClusterName } from './names.js'
 import { pageOf } from './paging.js'
 import { defaultParameterValues, describeParameters } from './parameters.js'
 import { describeParameterGroup } from './parameter-groups.js'
+import { describeSubnetGroup } from './subnet-groups.js'
 import { tagOperations } from './tags.js'
 import {
   validateDaxInput,
   type CreateClusterInput,
+  type DescribeEventsInput,
   type PageInput,
   type ParameterNameValue,
   type ReplicationFactorInput,
+  type SubnetGroupInput,
   type UpdateClusterInput,
 } from './shapes.js'
 
@@ -26,7 +29,14 @@ interface ParameterGroupNameInput { ParameterGroupName: string }
 
 /** The operations the lead registers under the target prefix 'AmazonDAXV3'. */
 export function daxManagementOperations(clusters: DaxClusters): ServiceOperations {
-  const handlers = { ...clusterOperations(clusters), ...parameterGroupOperations(clusters), ...tagOperations(clusters) }
+  const handlers = {
+    ...clusterOperations(clusters),
+    ...parameterGroupOperations(clusters),
+    ...subnetGroupOperations(clusters),
+    ...tagOperations(clusters),
+    DescribeEvents: async (ctx: RequestContext, body: unknown) =>
+      clusters.events(ctx.region).describe(validateDaxInput<DescribeEventsInput>('DescribeEvents', body)),
+  }
   return Object.fromEntries(Object.entries(handlers).map(([action, handler]) => [action, selfValidatingOperation(handler)]))
 }
 
@@ -115,6 +125,31 @@ function parameterGroupOperations(clusters: DaxClusters): DaxHandlers {
       const input = validateDaxInput<PageInput>('DescribeDefaultParameters', body)
       const page = pageOf(describeParameters(defaultParameterValues), input.MaxResults, input.NextToken)
       return { Parameters: page.entries, ...nextTokenOf(page.nextToken) }
+    },
+  }
+}
+
+/** Subnet groups are stored and echoed: there is no VPC here (subnet-groups.ts). */
+function subnetGroupOperations(clusters: DaxClusters): DaxHandlers {
+  return {
+    CreateSubnetGroup: async (ctx: RequestContext, body: unknown) => {
+      const input = validateDaxInput<SubnetGroupInput & { SubnetIds: string[] }>('CreateSubnetGroup', body)
+      return { SubnetGroup: describeSubnetGroup(clusters.subnetGroups(ctx.region).create(input)) }
+    },
+    DescribeSubnetGroups: async (ctx: RequestContext, body: unknown) => {
+      const input = validateDaxInput<PageInput & { SubnetGroupNames?: string[] }>('DescribeSubnetGroups', body)
+      const page = pageOf(clusters.subnetGroups(ctx.region).list(input.SubnetGroupNames), input.MaxResults, input.NextToken)
+      return { SubnetGroups: page.entries.map(describeSubnetGroup), ...nextTokenOf(page.nextToken) }
+    },
+    UpdateSubnetGroup: async (ctx: RequestContext, body: unknown) => {
+      const input = validateDaxInput<SubnetGroupInput>('UpdateSubnetGroup', body)
+      return { SubnetGroup: describeSubnetGroup(clusters.subnetGroups(ctx.region).update(input)) }
+    },
+    DeleteSubnetGroup: async (ctx: RequestContext, body: unknown) => {
+      const input = validateDaxInput<{ SubnetGroupName: string }>('DeleteSubnetGroup', body)
+      clusters.subnetGroups(ctx.region).delete(input.SubnetGroupName, (groupName) => clusters.isSubnetGroupInUse(ctx.region, groupName))
+      // The name as the caller gave it, as in the AWS CLI's example ("Subnet group daxSubnetGroup has been deleted.").
+      return { DeletionMessage: `Subnet group ${input.SubnetGroupName} has been deleted.` }
     },
   }
 }

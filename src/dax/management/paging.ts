@@ -1,6 +1,7 @@
 /**
  * MaxResults / NextToken paging shared by the Describe* operations. The token is opaque to
- * clients; ours is the offset of the next entry, base64url-encoded.
+ * clients; ours is a non-negative integer, base64url-encoded: the offset of the next entry, or
+ * for DescribeEvents the sequence number of the next event (events.ts).
  */
 import { InvalidParameterValueException } from './errors.js'
 
@@ -13,17 +14,26 @@ export interface Page<T> {
 }
 
 export function pageOf<T>(all: readonly T[], maxResults: number | undefined, nextToken: string | undefined): Page<T> {
-  const start = nextToken === undefined ? 0 : offsetOf(nextToken)
-  const size = Math.min(Math.max(maxResults ?? pageSizeMax, 1), pageSizeMax)
+  const start = nextToken === undefined ? 0 : integerOfToken(nextToken)
+  const size = pageSizeOf(maxResults)
   const entries = all.slice(start, start + size)
   const next = start + size
-  return next < all.length ? { entries, nextToken: Buffer.from(String(next)).toString('base64url') } : { entries }
+  return next < all.length ? { entries, nextToken: tokenOf(next) } : { entries }
 }
 
-function offsetOf(token: string): number {
-  const offset = Number(Buffer.from(token, 'base64url').toString('utf8'))
-  if (!Number.isSafeInteger(offset) || offset < 0) {
+/** How many entries a page holds: MaxResults, within 1 and pageSizeMax. */
+export function pageSizeOf(maxResults: number | undefined): number {
+  return Math.min(Math.max(maxResults ?? pageSizeMax, 1), pageSizeMax)
+}
+
+export function tokenOf(position: number): string {
+  return Buffer.from(String(position)).toString('base64url')
+}
+
+export function integerOfToken(token: string): number {
+  const position = Number(Buffer.from(token, 'base64url').toString('utf8'))
+  if (!Number.isSafeInteger(position) || position < 0) {
     throw new InvalidParameterValueException(`Invalid NextToken: ${token}`)
   }
-  return offset
+  return position
 }

@@ -8,7 +8,9 @@ import {
   ParameterGroupAlreadyExistsFault,
   ParameterGroupNotFoundFault,
   ParameterGroupQuotaExceededFault,
+  reservedGroupFault,
 } from './errors.js'
+import type { DaxEvents } from './events.js'
 import { defaultParameterValues, validateParameterValue, type ParameterValues } from './parameters.js'
 import type { ParameterNameValue } from './shapes.js'
 
@@ -43,6 +45,11 @@ export class ParameterGroups {
       values: defaultParameterValues,
     }],
   ])
+  readonly #events: DaxEvents
+
+  constructor(events: DaxEvents) {
+    this.#events = events
+  }
 
   create(name: string, description: string | undefined): ParameterGroup {
     if (name.trim() === '') {
@@ -54,6 +61,7 @@ export class ParameterGroups {
     }
     const group: ParameterGroup = { name, description: description ?? '', values: defaultParameterValues }
     this.#groups.set(name, group)
+    this.#events.recordGroupChange('PARAMETER_GROUP', name, 'created')
     return group
   }
 
@@ -79,6 +87,7 @@ export class ParameterGroups {
       values[change.ParameterName!] = validateParameterValue(change.ParameterName, change.ParameterValue)
     }
     group.values = values
+    this.#events.recordGroupChange('PARAMETER_GROUP', name, 'updated')
     return group
   }
 
@@ -89,14 +98,11 @@ export class ParameterGroups {
       throw new InvalidParameterGroupStateFault(`Parameter group ${name} is in use by one or more clusters.`)
     }
     this.#groups.delete(name)
+    this.#events.recordGroupChange('PARAMETER_GROUP', name, 'deleted')
   }
 
   #modifiable(name: string): ParameterGroup {
-    // DAX answers an attempt to change its default subnet group with "default is reserved and
-    // cannot be modified."; we assume the default parameter group is guarded the same way.
-    if (name === defaultParameterGroupName) {
-      throw new InvalidParameterValueException(`${name} is reserved and cannot be modified.`)
-    }
+    if (name === defaultParameterGroupName) throw reservedGroupFault(name)
     return this.get(name)
   }
 }

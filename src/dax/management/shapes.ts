@@ -5,7 +5,7 @@
  * ("Value null at 'clusterName' failed to satisfy constraint: Member must not be null").
  * Member order is the model's order: it decides the order of reported violations.
  */
-import { boolean, integer, list, string, structure, type StructureShape } from '../../shapes/shape.js'
+import { boolean, integer, list, string, structure, timestamp, type StructureShape } from '../../shapes/shape.js'
 import { coerceInput } from '../../validate/coerce.js'
 import { checkConstraints } from '../../validate/constraints.js'
 
@@ -52,6 +52,20 @@ export interface ReplicationFactorInput {
 export interface PageInput { MaxResults?: number; NextToken?: string }
 
 export interface ParameterNameValue { ParameterName?: string; ParameterValue?: string }
+
+export interface SubnetGroupInput { SubnetGroupName: string; Description?: string; SubnetIds?: string[] }
+
+export type EventSourceType = 'CLUSTER' | 'PARAMETER_GROUP' | 'SUBNET_GROUP'
+
+export interface DescribeEventsInput extends PageInput {
+  SourceName?: string
+  SourceType?: EventSourceType
+  /** JSON 1.1 timestamps: seconds since the epoch. */
+  StartTime?: number
+  EndTime?: number
+  /** Minutes. */
+  Duration?: number
+}
 
 export const daxShapes = {
   CreateCluster: structure('CreateClusterRequest', {
@@ -113,6 +127,25 @@ export const daxShapes = {
   TagResource: structure('TagResourceRequest', { ResourceName: string(required), Tags: list(tags.member, required) }),
   UntagResource: structure('UntagResourceRequest', { ResourceName: string(required), TagKeys: list(string(), required) }),
   ListTags: structure('ListTagsRequest', { ResourceName: string(required), NextToken: string() }),
+  CreateSubnetGroup: structure('CreateSubnetGroupRequest', {
+    SubnetGroupName: string(required), Description: string(), SubnetIds: list(string(), required),
+  }),
+  DescribeSubnetGroups: structure('DescribeSubnetGroupsRequest', {
+    SubnetGroupNames: strings, MaxResults: integer(), NextToken: string(),
+  }),
+  UpdateSubnetGroup: structure('UpdateSubnetGroupRequest', {
+    SubnetGroupName: string(required), Description: string(), SubnetIds: strings,
+  }),
+  DeleteSubnetGroup: structure('DeleteSubnetGroupRequest', { SubnetGroupName: string(required) }),
+  DescribeEvents: structure('DescribeEventsRequest', {
+    SourceName: string(),
+    SourceType: string({ enum: ['CLUSTER', 'PARAMETER_GROUP', 'SUBNET_GROUP'] }),
+    StartTime: timestamp(),
+    EndTime: timestamp(),
+    Duration: integer(),
+    MaxResults: integer(),
+    NextToken: string(),
+  }),
 } satisfies Record<string, StructureShape>
 
 export type DaxAction = keyof typeof daxShapes
