@@ -1,8 +1,8 @@
 /**
  * The cluster registry behind the DAX management API: per region, the clusters, parameter groups,
  * subnet groups and events, and the nodes each cluster runs. Creating a cluster starts its nodes
- * (one primary and ReplicationFactor - 1 replicas) through an injected StartDaxNode; deleting it
- * stops them. Everything lives in memory: none of it survives a restart (a startup config can
+ * (one primary and ReplicationFactor - 1 replicas, node-launcher.ts, through an injected
+ * StartDaxNode); deleting it stops them. Everything lives in memory: none of it survives a restart (a startup config can
  * create clusters again).
  */
 import type { ServerAccess } from '../../security/access.js'
@@ -10,11 +10,10 @@ import { daxClusterArn } from '../../security/dax-authorize.js'
 import type { Clock } from '../../api/context.js'
 import type { Logger } from '../../log.js'
 import type { DaxCacheSettings, DynamoDbExecutor, StartDaxNode } from '../node-api.js'
-import { DaxCluster, nodeIdFor, type ClusterNode } from './cluster.js'
+import { DaxCluster } from './cluster.js'
 import {
   ClusterAlreadyExistsFault,
   ClusterNotFoundFault,
-  InsufficientClusterCapacityFault,
   InvalidClusterStateFault,
   InvalidParameterValueException,
   NodeNotFoundFault,
@@ -25,7 +24,7 @@ import { DaxEvents, eventMessages } from './events.js'
 import { normalizeClusterName, validateIamRoleArn } from './names.js'
 import { cacheSettingsOf } from './parameters.js'
 import { defaultParameterGroupName, ParameterGroups } from './parameter-groups.js'
-import { isAddressInUse, PortAllocator } from './ports.js'
+import { NodeLauncher } from './node-launcher.js'
 import { ClusterReplication } from './replication.js'
 import { defaultSubnetGroupName, SubnetGroups } from './subnet-groups.js'
 import { setTags } from './tags.js'
@@ -73,13 +72,13 @@ function advertisedHostFor(host: string): string {
 
 export class DaxClusters {
   readonly #options: DaxClustersOptions
-  readonly #ports: PortAllocator
+  readonly #nodes: NodeLauncher
   readonly #regions = new Map<string, RegionState>()
   #closed = false
 
   constructor(options: DaxClustersOptions) {
     this.#options = options
-    this.#ports = new PortAllocator(options.basePort)
+    this.#nodes = new NodeLauncher({ ...options, settingsFor: (cluster) => this.settingsFor(cluster) })
   }
 
   parameterGroups(region: string): ParameterGroups {
@@ -137,12 +136,12 @@ export class DaxClusters {
     // Reserved before the first await, so a concurrent CreateCluster of the same name fails.
     state.clusters.set(name, cluster)
     try {
-      await this.#addNodes(cluster, input.ReplicationFactor, input.AvailabilityZones)
+      await this.#nodes.addNodes(cluster, input.ReplicationFactor, input.AvailabilityZones)
       // The server began shutting down while the nodes started: close() did not see them.
       if (this.#closed) throw new InvalidClusterStateFault('The server is shutting down.')
     } catch (error) {
       state.clusters.delete(name)
-      await this.#stopNodes(cluster, cluster.nodes.map((node) => node.nodeId))
+      await this.#nodes.stopNodes(cluster, cluster.nodes.map((node) => node.nodeId))
       throw error
     }
     cluster.status = 'available'
@@ -156,7 +155,7 @@ export class DaxClusters {
     cluster.status = 'deleting'
     this.#region(region).clusters.delete(cluster.name)
     cluster.replication.close()
-    await this.#stopNodes(cluster, cluster.nodes.map((node) => node.nodeId), { keepListed: true })
+    await this.#nodes.stopNodes(cluster, cluster.nodes.map((node) => node.nodeId), { keepListed: true })
     this.#recordNodeEvents(region, cluster.name, cluster.nodes.map((node) => node.nodeId), eventMessages.nodeRemoved)
     this.events(region).record('CLUSTER', cluster.name, eventMessages.clusterDeleted)
     return cluster
@@ -169,7 +168,7 @@ export class DaxClusters {
       throw new InvalidParameterValueException(`NewReplicationFactor must be greater than the current replication factor (${current}).`)
     }
     this.#checkNodeCounts(region, replicationFactor, current)
-    await this.#modifying(cluster, () => this.#addNodes(cluster, replicationFactor - current, availabilityZones))
+    await this.#modifying(cluster, () => this.#nodes.addNodes(cluster, replicationFactor - current, availabilityZones))
     this.#recordNodeEvents(region, cluster.name, cluster.nodes.slice(current).map((node) => node.nodeId), eventMessages.nodeAdded)
     return cluster
   }
@@ -177,7 +176,7 @@ export class DaxClusters {
   async decreaseReplicationFactor(region: string, name: string, replicationFactor: number, nodeIdsToRemove?: string[]): Promise<DaxCluster> {
     const cluster = this.#available(region, name)
     const removed = nodesToRemove(cluster, replicationFactor, nodeIdsToRemove)
-    await this.#modifying(cluster, () => this.#stopNodes(cluster, removed))
+    await this.#modifying(cluster, () => this.#nodes.stopNodes(cluster, removed))
     this.#recordNodeEvents(region, cluster.name, removed, eventMessages.nodeRemoved)
     return cluster
   }
@@ -239,7 +238,7 @@ export class DaxClusters {
     this.#regions.clear()
     await Promise.all(clusters.map(async (cluster) => {
       cluster.replication.close()
-      await this.#stopNodes(cluster, cluster.nodes.map((node) => node.nodeId))
+      await this.#nodes.stopNodes(cluster, cluster.nodes.map((node) => node.nodeId))
     }))
   }
 
@@ -287,53 +286,6 @@ export class DaxClusters {
     if (regionNodes - currentNodes + replicationFactor > nodesPerRegionMax) {
       throw new NodeQuotaForCustomerExceededFault('You have attempted to exceed the maximum number of nodes for your AWS account.')
     }
-  }
-
-  /** Starts `count` nodes, one at a time; the first node of an empty cluster is its primary. */
-  async #addNodes(cluster: DaxCluster, count: number, availabilityZones: readonly string[] | undefined): Promise<void> {
-    for (let added = 0; added < count && added < nodesPerClusterMax; added++) {
-      const zone = availabilityZones?.[added] ?? `${cluster.identity.region}${'abc'[cluster.nextNodeIndex % 3]}`
-      cluster.nodes.push(await this.#startNode(cluster, zone))
-    }
-  }
-
-  async #startNode(cluster: DaxCluster, availabilityZone: string): Promise<ClusterNode> {
-    const role = cluster.nodes.length === 0 ? 'primary' : 'replica'
-    const nodeId = nodeIdFor(cluster.name, cluster.nextNodeIndex++)
-    const replicaUpstream = role === 'replica' ? cluster.replication.replicaUpstream(cluster.upstream) : undefined
-    const { clock, log, host } = this.#options
-    let running
-    try {
-      running = await this.#ports.start(this.#options.startNode, {
-        clusterName: cluster.name, clusterArn: cluster.identity.arn, nodeId, role, host,
-        upstream: replicaUpstream ?? cluster.replication.primaryUpstream(cluster.upstream),
-        settings: this.settingsFor(cluster), clock, log,
-        endpoints: () => cluster.endpoints(), access: this.#options.access,
-      })
-    } catch (error) {
-      if (!isAddressInUse(error)) throw error
-      throw new InsufficientClusterCapacityFault(`No free port for DAX node ${nodeId}: ${String(error)}`)
-    }
-    if (replicaUpstream) cluster.replication.addReplica(running, replicaUpstream)
-    log.info('dax node started', { cluster: cluster.name, nodeId, role, port: running.wirePort })
-    return { nodeId, role, availabilityZone, createdAtMs: clock.now(), running }
-  }
-
-  /** Stops the named nodes; `keepListed` leaves them in the cluster for the DeleteCluster reply. */
-  async #stopNodes(cluster: DaxCluster, nodeIds: readonly string[], options: { keepListed?: boolean } = {}): Promise<void> {
-    const stopping = cluster.nodes.filter((node) => nodeIds.includes(node.nodeId))
-    if (!options.keepListed) {
-      const kept = cluster.nodes.filter((node) => !nodeIds.includes(node.nodeId))
-      cluster.nodes.splice(0, cluster.nodes.length, ...kept)
-    }
-    await Promise.all(stopping.map(async (node) => {
-      cluster.replication.removeReplica(node.nodeId)
-      try {
-        await node.running.close()
-      } finally {
-        this.#ports.release(node.running.wirePort)
-      }
-    }))
   }
 }
 

@@ -23,6 +23,7 @@ import {
   SubnetQuotaExceededFault,
 } from './errors.js'
 import type { DaxEvents } from './events.js'
+import { zoneSuffixes } from './node-launcher.js'
 import type { SubnetGroupInput } from './shapes.js'
 
 export const defaultSubnetGroupName = 'default'
@@ -36,8 +37,6 @@ export const subnetGroupsPerRegionMax = 50
 export const subnetsPerSubnetGroupMax = 20
 
 export const localVpcId = 'vpc-00000000000000000'
-
-const zoneSuffixes = 'abc'
 
 /**
  * EC2 subnet ids are 'subnet-' and 8 or 17 hex digits. We refuse only what cannot be one at all,
