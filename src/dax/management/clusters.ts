@@ -2,8 +2,8 @@
  * The cluster registry behind the DAX management API: per region, the clusters, parameter groups,
  * subnet groups and events, and the nodes each cluster runs. Creating a cluster starts its nodes
  * (one primary and ReplicationFactor - 1 replicas, node-launcher.ts, through an injected
- * StartDaxNode); deleting it stops them. Everything lives in memory: none of it survives a restart (a startup config can
- * create clusters again).
+ * StartDaxNode); deleting it stops them. Everything lives in memory: none of it survives a
+ * restart (a startup config can create clusters again).
  */
 import type { ServerAccess } from '../../security/access.js'
 import { daxClusterArn } from '../../security/dax-authorize.js'
@@ -78,7 +78,10 @@ export class DaxClusters {
 
   constructor(options: DaxClustersOptions) {
     this.#options = options
-    this.#nodes = new NodeLauncher({ ...options, settingsFor: (cluster) => this.settingsFor(cluster) })
+    const { startNode, host, basePort, clock, log, access } = options
+    this.#nodes = new NodeLauncher({
+      startNode, host, basePort, clock, log, access, settingsFor: (cluster) => this.settingsFor(cluster),
+    })
   }
 
   parameterGroups(region: string): ParameterGroups {
