@@ -6,8 +6,8 @@
  * endpoints any client uses.
  */
 import { readFile, readdir } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { dirname, extname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { PathRoute, RestReply } from '../http/server.js'
 import { packageRoot } from '../package-root.js'
 
@@ -24,16 +24,20 @@ const contentTypes: Record<string, string> = {
   '.svg': 'image/svg+xml',
 }
 
-/** The vendor files the import map in index.html names, from the installed packages. */
+/**
+ * The vendor files the import map in index.html names, from the installed packages: their ES
+ * module builds, found beside the file each package's main entry resolves to. (Not by
+ * import.meta.resolve, which the CommonJS bundle does not have; scripts/bundle.mjs.)
+ */
 function vendorFiles(): Record<string, string> {
-  const resolved = (specifier: string) => fileURLToPath(import.meta.resolve(specifier))
-  const uplotDirectory = dirname(resolved('uplot'))
+  const require = createRequire(join(packageRoot, 'package.json'))
+  const besideEntry = (specifier: string, file: string) => join(dirname(require.resolve(specifier)), file)
   return {
-    'preact.mjs': resolved('preact'),
-    'hooks.mjs': resolved('preact/hooks'),
-    'htm.mjs': resolved('htm'),
-    'uPlot.esm.js': join(uplotDirectory, 'uPlot.esm.js'),
-    'uPlot.min.css': join(uplotDirectory, 'uPlot.min.css'),
+    'preact.mjs': besideEntry('preact', 'preact.mjs'),
+    'hooks.mjs': besideEntry('preact/hooks', 'hooks.mjs'),
+    'htm.mjs': besideEntry('htm', 'htm.mjs'),
+    'uPlot.esm.js': besideEntry('uplot', 'uPlot.esm.js'),
+    'uPlot.min.css': besideEntry('uplot', 'uPlot.min.css'),
   }
 }
 

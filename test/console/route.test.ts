@@ -30,7 +30,10 @@ test('the page, its modules and the vendored libraries are served with their typ
     const reply = await fetch(`${server.url}/console/${path}`)
     assert.equal(reply.status, 200, path)
     assert.match(reply.headers.get('content-type')!, new RegExp(`^${type}`), path)
-    assert.ok((await reply.text()).length > 0, path)
+    const text = await reply.text()
+    assert.ok(text.length > 0, path)
+    // The browser imports these: the packages' ES module builds, not their CommonJS ones.
+    if (/^vendor\/.*js$/.test(path)) assert.match(text, /(^|[;}])export ?(\{|default|function|const|class)/m, path)
   }
 })
 

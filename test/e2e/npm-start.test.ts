@@ -65,5 +65,7 @@ test('the packed package carries the eddydb command and the compiled server, not
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> }
   assert.ok(files.includes(manifest.bin.eddydb!), `${manifest.bin.eddydb} is packed`)
   assert.ok(files.includes('dist/src/server.js'))
+  // Without it the CommonJS bundle would be loaded as an ES module (the package is "type": "module").
+  assert.ok(files.includes('dist/bundle/package.json'), 'the bundle\'s package.json is packed')
   assert.deepEqual(files.filter((file) => file.startsWith('dist/test/')), [])
 })
