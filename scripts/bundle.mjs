@@ -6,15 +6,17 @@
 // The bundle is CommonJS, not ES modules: Node 20 loads the same code as one CommonJS file in
 // about two thirds of the time it takes as ES modules, split into chunks or not
 // (`node dist/bundle/main.js --version`, which loads everything and exits: 0.22 s against
-// 0.26 s, Node's own start being 0.10-0.15 s; bench/startup.js: 330 ms against 385 ms to the
-// first answer). Code loaded on first use (src/lazy-require.ts) is then in the same file but
-// still evaluated only when first imported, as esbuild wraps such modules in an initializer.
+// 0.26 s, Node's own start being 0.10-0.15 s; to the first answer 248 ms against 286 ms,
+// bench/results/2026-12-06-startup.md). Code loaded on first use (src/lazy-require.ts) is then
+// in the same file but still evaluated only when first imported, as esbuild wraps such modules
+// in an initializer.
 //
 // What CommonJS output needs:
 // - dist/bundle/package.json says "commonjs", as the project's own says "module".
 // - import.meta.url becomes the file's URL (the worker threads' modules are found beside it,
 //   new URL('./checkpoint-worker.js', import.meta.url), and packageRoot walks up from it).
-// - "use strict" first, as ES modules always are.
+// - "use strict" before anything else (esbuild's own comes after the banner, too late to count),
+//   as ES modules are always strict.
 // - Nothing but ASCII: one other character anywhere makes V8 hold the whole file as two-byte text
 //   and scan it so (4% of the start to the first answer, bench/startup.js: 256 ms against 267).
 //   esbuild escapes strings, regular expressions and names itself (its default charset); what is
