@@ -38,9 +38,21 @@ function checkMembers(
   object: Record<string, unknown>, shape: StructureShape, parentPath: string, violations: string[], depth: number,
 ): void {
   for (const member in shape.members) {
-    const path = parentPath + member[0]!.toLowerCase() + member.slice(1)
-    checkValue(object[member], shape.members[member]!, path, violations, depth)
+    const memberShape = shape.members[member]!
+    const value = object[member]
+    // Most members are absent or can break no constraint: checkValue would return at once, so
+    // their paths, made on every request, are not made at all.
+    if (value === undefined || value === null ? !memberShape.notNull : !mayHaveViolations(memberShape)) continue
+    checkValue(value, memberShape, parentPath + pathSegment(member), violations, depth)
   }
+}
+
+/** A member's name as a path segment (TableName → tableName), made once per name. */
+const pathSegments = new Map<string, string>()
+function pathSegment(member: string): string {
+  let segment = pathSegments.get(member)
+  if (segment === undefined) pathSegments.set(member, segment = member[0]!.toLowerCase() + member.slice(1))
+  return segment
 }
 
 function checkValue(value: unknown, shape: Shape, path: string, violations: string[], depth: number): void {
