@@ -151,7 +151,7 @@ async function main() {
     workloadNames: workloads.map((workload) => workload.name),
   };
   run.goals = evaluateGoals({
-    cells: run.cells, workloadNames: run.workloadNames, scale,
+    cells: run.cells, workloadNames: run.workloadNames, scale, targets: run.targets,
     eddydbIds: run.targets.filter((target) => target.role === 'eddydb' && target.available)
       .map((target) => target.id),
   });

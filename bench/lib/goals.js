@@ -5,6 +5,8 @@ import { cellKey } from './measure.js';
 
 const P99_GOAL_MILLISECONDS = 5;
 const SCALE_LATENCY_GROWTH_MAX = 1.3;
+const START_GOAL_SECONDS = 0.3;
+const PEAK_RSS_GOAL_MEBIBYTES = 150;
 
 const THROUGHPUT_GOALS = [
   { workload: 'GetItem', against: 'limit', atLeast: 0.75 },
@@ -15,7 +17,8 @@ const THROUGHPUT_GOALS = [
 ];
 
 /**
- * @param {{ cells: Map, eddydbIds: string[], workloadNames: string[], scale?: object }} run
+ * @param {{ cells: Map, eddydbIds: string[], workloadNames: string[], scale?: object,
+ *   targets?: Array<{ id: string, startSeconds?: number, peakResidentBytes?: number }> }} run
  * @returns {Array<{ target: string, goal: string, measured: string, met: boolean | undefined }>}
  */
 export function evaluateGoals(run) {
@@ -45,6 +48,18 @@ export function evaluateGoals(run) {
     results.push({
       target: eddydbId, goal: 'ahead of DynamoDB Local on every workload (smallest ratio shown)',
       measured: format(measuredLocal, 'x'), met: measuredLocal === undefined ? undefined : measuredLocal > 1,
+    });
+    const target = run.targets?.find((candidate) => candidate.id === eddydbId);
+    const startSeconds = target?.startSeconds;
+    results.push({
+      target: eddydbId, goal: `start to first answer <= ${START_GOAL_SECONDS} s`,
+      measured: format(startSeconds, ' s'), met: startSeconds === undefined ? undefined : startSeconds <= START_GOAL_SECONDS,
+    });
+    const peakMebibytes = target?.peakResidentBytes === undefined ? undefined : target.peakResidentBytes / 2 ** 20;
+    results.push({
+      target: eddydbId, goal: `peak RSS over the run (10,000 items loaded) <= ${PEAK_RSS_GOAL_MEBIBYTES} MiB`,
+      measured: peakMebibytes === undefined ? 'not measured' : `${Math.round(peakMebibytes)} MiB`,
+      met: peakMebibytes === undefined ? undefined : peakMebibytes <= PEAK_RSS_GOAL_MEBIBYTES,
     });
   }
   return results.concat(scaleGoals(run.scale));

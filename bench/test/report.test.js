@@ -47,6 +47,18 @@ test('goals use medians of per-round ratios', () => {
   assert.equal(local.met, undefined, 'not measured when DynamoDB Local did not run the workload');
 });
 
+test('start and peak RSS goals come from the EddyDB target, and are not measured without it', () => {
+  const run = syntheticRun();
+  run.targets[1] = { ...run.targets[1], startSeconds: 0.25, peakResidentBytes: 160 * 2 ** 20 };
+  const goals = evaluateGoals({ cells: run.cells, eddydbIds: ['eddydb-memory'], workloadNames: ['GetItem'], targets: run.targets });
+  const start = goals.find((goal) => goal.goal === 'start to first answer <= 0.3 s');
+  assert.deepEqual([start.measured, start.met], ['0.25 s', true]);
+  const rss = goals.find((goal) => goal.goal.startsWith('peak RSS'));
+  assert.deepEqual([rss.measured, rss.met], ['160 MiB', false]);
+  const withoutTargets = evaluateGoals({ cells: run.cells, eddydbIds: ['eddydb-memory'], workloadNames: ['GetItem'] });
+  assert.equal(withoutTargets.find((goal) => goal.goal.startsWith('peak RSS')).met, undefined);
+});
+
 test('the report escapes table separators and shows unavailable targets', () => {
   const run = syntheticRun();
   run.goals = [];
