@@ -104,7 +104,7 @@ function goalsSection(run) {
   if (run.goals.length === 0) return '## Goals\n\nNo EddyDB target ran, so no goal could be checked.';
   const rows = run.goals.map((goal) => [goal.target, goal.goal, goal.measured,
     goal.met === undefined ? 'not measured' : goal.met ? 'met' : '**missed**']);
-  return `## Goals (from issue 3; reported, not tested)\n\n${table(['Target', 'Goal', 'Measured', ''], rows, 2)}`;
+  return `## Goals (from issues 3 and 16; reported, not tested)\n\n${table(['Target', 'Goal', 'Measured', ''], rows, 2)}`;
 }
 
 export { table, integer, fixed, ratio, mebibytes };
