@@ -81,7 +81,10 @@ export class TriggerService implements BackgroundService, MappingRegistry {
   #reconcileSoon(delayMs: number): void {
     if (this.#stopped) return
     this.#timer = setTimeout(() => {
-      void this.#serially(() => this.#reconcile()).finally(() => this.#reconcileSoon(mappingReconcileMs))
+      // A failed round (storage unreachable) is logged by #serially; the next round comes all the same.
+      this.#serially(() => this.#reconcile())
+        .catch(() => undefined)
+        .finally(() => this.#reconcileSoon(mappingReconcileMs))
     }, delayMs)
     this.#timer.unref()
   }

@@ -19,6 +19,10 @@ export interface PostgresCluster {
   url(database?: string): string
   /** Creates an empty database and returns its URL. */
   createDatabase(name: string): Promise<string>
+  /** Shuts the server down (fast shutdown) and keeps its data: an outage, until resume(). */
+  halt(): Promise<void>
+  /** Starts the halted server again on the same port, with the same data. */
+  resume(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -82,10 +86,11 @@ export async function startPostgres(): Promise<PostgresCluster> {
   }
   const port = await freePort()
   // Durability is not what these tests check: no fsync keeps a test run fast on a busy machine.
-  const server = spawn(join(bin, 'postgres'), [
+  const launch = () => spawn(join(bin, 'postgres'), [
     '-D', dataDirectory, '-p', String(port), '-h', '127.0.0.1', '-k', directory,
     '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300',
   ], { ...runAs, stdio: ['ignore', 'ignore', 'pipe'] })
+  let server = launch()
   try {
     await untilReady(server)
   } catch (error) {
@@ -101,7 +106,14 @@ export async function startPostgres(): Promise<PostgresCluster> {
   return {
     url,
     createDatabase: (name) => createDatabaseAt(url(), name),
-    stop: () => (stopping ??= stopServer(server, directory).finally(() => process.off('exit', stopOnExit))),
+    halt: () => shutDown(server),
+    resume: async () => {
+      server = launch()
+      await untilReady(server)
+    },
+    stop: () => (stopping ??= shutDown(server)
+      .then(() => rmSync(directory, { recursive: true, force: true }))
+      .finally(() => process.off('exit', stopOnExit))),
   }
 }
 
@@ -136,12 +148,11 @@ function untilReady(server: ChildProcess): Promise<void> {
   })
 }
 
-/** Fast shutdown (SIGINT) of this cluster's postmaster by its PID, then the directory goes. */
-async function stopServer(server: ChildProcess, directory: string): Promise<void> {
+/** Fast shutdown (SIGINT) of this cluster's postmaster by its PID, if it is running. */
+async function shutDown(server: ChildProcess): Promise<void> {
   if (server.exitCode === null && server.signalCode === null) {
     const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()))
     process.kill(server.pid!, 'SIGINT')
     await exited
   }
-  rmSync(directory, { recursive: true, force: true })
 }
