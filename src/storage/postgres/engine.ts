@@ -19,7 +19,7 @@ import { postgresDriver } from './driver.js'
 import type { CommitTopic, ReadView, StorageEngine, Transaction } from '../engine.js'
 import { StorageUnavailable } from '../errors.js'
 import { retryOnConflict } from '../retry.js'
-import { mapPostgresError } from './errors.js'
+import { withCheckedOutClient } from './checkout.js'
 import { CommitListener } from './listener.js'
 import { migrateSchema, schemaNameOf } from './schema.js'
 import { Statements } from './statements.js'
@@ -113,31 +113,20 @@ class PostgresEngine implements StorageEngine {
   }
 
   /** One attempt: fn on a fresh transaction, then COMMIT; ROLLBACK when anything throws. */
-  async #attempt<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-    const client = await this.#pool.connect().catch((error: unknown) => { throw mapPostgresError(error) })
-    const tx = new PostgresTransaction(client, this.#statements)
-    let broken: Error | undefined
-    try {
-      const result = await fn(tx)
-      await tx.commit()
-      return result
-    } catch (error) {
-      if (tx.begun) broken = await rollback(client)
-      throw error
-    } finally {
-      tx.end()
-      // A connection whose ROLLBACK failed is closed rather than handed to the next caller.
-      client.release(broken)
-    }
-  }
-}
-
-/** Rolls back; returns the error when the connection could not even do that. */
-async function rollback(client: pg.PoolClient): Promise<Error | undefined> {
-  try {
-    await client.query('ROLLBACK')
-    return undefined
-  } catch (error) {
-    return error as Error
+  #attempt<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    return withCheckedOutClient(this.#pool, async (client, discard) => {
+      const tx = new PostgresTransaction(client, this.#statements)
+      try {
+        const result = await fn(tx)
+        await tx.commit()
+        return result
+      } catch (error) {
+        // A connection whose ROLLBACK failed is closed rather than handed to the next caller.
+        if (tx.begun) await client.query('ROLLBACK').catch(discard)
+        throw error
+      } finally {
+        tx.end()
+      }
+    })
   }
 }

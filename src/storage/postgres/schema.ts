@@ -15,6 +15,7 @@
 import type pg from 'pg'
 import { StorageConflict, StorageCorrupt } from '../errors.js'
 import { retryOnConflict } from '../retry.js'
+import { withCheckedOutClient } from './checkout.js'
 import { mapPostgresError } from './errors.js'
 import { identifier, sql, type Sql } from './sql.js'
 
@@ -100,9 +101,7 @@ export const schemaVersionLatest = migrations.length
 /** Creates or upgrades the region's schema. Safe to run from several nodes at once. */
 export async function migrateSchema(pool: pg.Pool, schemaName: string): Promise<void> {
   const s = identifier(schemaName)
-  await retryOnConflict(async () => {
-    const client = await pool.connect().catch((error: unknown) => { throw mapPostgresError(error) })
-    let broken: unknown
+  await retryOnConflict(() => withCheckedOutClient(pool, async (client, discard) => {
     try {
       await createVersionTable(client, s)
       await client.query('BEGIN')
@@ -110,15 +109,13 @@ export async function migrateSchema(pool: pg.Pool, schemaName: string): Promise<
         await migrateLocked(client, s)
         await client.query('COMMIT')
       } catch (error) {
-        await client.query('ROLLBACK').catch((rollbackError: unknown) => { broken = rollbackError })
+        await client.query('ROLLBACK').catch(discard)
         throw error
       }
     } catch (error) {
       throw migrationError(error)
-    } finally {
-      client.release(broken as Error | undefined)
     }
-  })
+  }))
 }
 
 /**
