@@ -162,9 +162,21 @@ export class MappingRunner {
         // Storage trouble (or a bug): log it and back off, but keep the mapping alive.
         failures += 1
         region.log.warn('trigger mapping round failed', { uuid: this.#mapping.UUID, shard: source.shardId, error: error instanceof Error ? error.stack : String(error) })
-        await signal.wait(-1, Math.min(options.retryDelayMsMax, options.retryDelayMsMin * 2 ** failures))
+        await this.#backOff(failures)
       }
     }
+  }
+
+  /**
+   * Waits before the `attempt`-th retry (1, 2, ...): retryDelayMsMin doubled each time, at most
+   * retryDelayMsMax, whatever commits meanwhile (a commit must not cut a back-off short, or a
+   * round that keeps failing would run as often as anything is written); ends early only when
+   * the runner is told to stop.
+   */
+  async #backOff(attempt: number): Promise<void> {
+    const { options, signal } = this.#deps
+    const deadline = Date.now() + Math.min(options.retryDelayMsMax, options.retryDelayMsMin * 2 ** (attempt - 1))
+    while (!this.#stopping && Date.now() < deadline) await signal.wait(signal.generation, deadline - Date.now())
   }
 
   /** One round of one shard: returns false when there was nothing to do. */
@@ -213,7 +225,7 @@ export class MappingRunner {
   }
 
   #deliveryContext(source: RecordSource): DeliveryContext {
-    const { region, options, signal } = this.#deps
+    const { region } = this.#deps
     const mapping = this.#mapping
     return {
       settings: mapping.settings,
@@ -231,10 +243,7 @@ export class MappingRunner {
       discard: (discarded) => this.#discard(source, discarded),
       nowMs: () => region.clock.now(),
       pause: async (retries) => {
-        const delayMs = Math.min(options.retryDelayMsMax, options.retryDelayMsMin * 2 ** (retries - 1))
-        const deadline = Date.now() + delayMs
-        // Bounded: each wait ends at the deadline, or early when the runner is told to stop.
-        while (!this.#stopping && Date.now() < deadline) await signal.wait(signal.generation, deadline - Date.now())
+        await this.#backOff(retries)
         return !this.#stopping
       },
       isStopping: () => this.#stopping,

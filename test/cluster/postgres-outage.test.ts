@@ -1,42 +1,70 @@
 /**
  * The PostgreSQL server goes away under a running node and comes back. While it is gone every
  * request fails with DynamoDB's InternalServerError (HTTP 500) and the node's background work
- * (leases, the catalog refresh, trigger mappings) fails and is retried, without taking the node
- * down: a trigger-mapping round once left its failure unhandled, and Node ended the process.
- * Once the database is back the same node serves again, with what was written before the outage.
- * The node is a real `eddydb serve` process, so that a crash shows as its exit.
+ * (leases, the catalog refresh, trigger mappings and their shard loops) fails and is retried,
+ * without taking the node down and without spinning: once a reconciliation of trigger mappings
+ * left its failure unhandled and Node ended the process, and a shard loop retried a failed
+ * round at once, logging a thousand failures a second. Once the database is back the same node
+ * serves again, with what was written before the outage, and its trigger delivers the writes
+ * made since. The node is a real `eddydb serve` process, so that a crash shows as its exit.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
+import { CreateEventSourceMappingCommand, LambdaClient } from '@aws-sdk/client-lambda'
 import { testCredentials } from '../helpers/server.js'
-import { createKeyTable } from '../helpers/tables.js'
 import { cliMissingReason, killHard, startCli } from '../helpers/cli.js'
 import { postgresSkipReason, startPostgres, type PostgresCluster } from '../helpers/postgres.js'
-import { eventually } from '../triggers/harness.js'
+import { Collector, createStreamTable, eventually } from '../triggers/harness.js'
 
 const skip = cliMissingReason ?? postgresSkipReason()
 /** Requests sent while the database is gone; each must fail the same way. */
 const requestsDuringOutage = 5
+/**
+ * Failed rounds of the one shard loop that the outage may log at most. Backing off (0.1 s
+ * doubling to 5 s) it fails 6 times in its first 6 s and once per 5 s after that, and the outage
+ * ends within eventually()'s 60 s caps; a loop that does not back off fails thousands of times.
+ * A slower machine only makes fewer rounds.
+ */
+const failedRoundsMax = 30
 let cluster: PostgresCluster | undefined
+const collector = new Collector()
+const scratch = mkdtempSync(join(tmpdir(), 'eddydb-outage-'))
 
 before(async () => {
-  if (!skip) cluster = await startPostgres()
+  if (skip) return
+  cluster = await startPostgres()
+  await collector.start()
 })
 after(async () => {
+  await collector.close()
   await cluster?.stop()
+  rmSync(scratch, { recursive: true, force: true })
 })
+
+const logLines = (log: string, message: string) => log.split('\n').filter((line) => line.includes(`"message":"${message}"`)).length
+const delivered = () => collector.recordsOf('record').map((record) => record.dynamodb.Keys.pk!.S)
 
 test('postgres: a node outlives an outage of the database, failing requests with InternalServerError meanwhile', { skip, timeout: 120_000 }, async () => {
   const storageUrl = await cluster!.createDatabase('outage')
-  const node = await startCli(['--port', '0', '--storage-url', storageUrl])
+  const configPath = join(scratch, 'config.json')
+  writeFileSync(configPath, JSON.stringify({ functions: { record: { url: `${collector.url}/record` } } }))
+  const node = await startCli(['--port', '0', '--storage-url', storageUrl, '--config', configPath])
   let exitCode: number | null | undefined
   node.process.once('exit', (code) => { exitCode = code })
-  const client = new DynamoDBClient({ endpoint: node.url, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 })
+  const clientOptions = { endpoint: node.url, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 }
+  const client = new DynamoDBClient(clientOptions)
+  const lambda = new LambdaClient(clientOptions)
+  const table = 'outage'
   const put = (id: string) => client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: id } } }))
-  const table = await createKeyTable(client, 'outage')
   try {
+    const streamArn = await createStreamTable(client, table)
+    await lambda.send(new CreateEventSourceMappingCommand({ EventSourceArn: streamArn, FunctionName: 'record', StartingPosition: 'TRIM_HORIZON', BatchSize: 1 }))
     await put('before')
+    await eventually(() => delivered().includes('before'), 'the trigger delivering the first write')
 
     await cluster!.halt()
     for (let index = 0; index < requestsDuringOutage; index++) {
@@ -44,9 +72,12 @@ test('postgres: a node outlives an outage of the database, failing requests with
         error.name === 'InternalServerError' && error.$metadata?.httpStatusCode === 500)
     }
     // The background loops have each met the outage at least once (their failures are logged).
-    await eventually(() => node.stderr().includes('trigger mappings could not be loaded'), 'failed trigger-mapping round')
+    await eventually(() => node.stderr().includes('trigger mappings could not be loaded'), 'failed trigger-mapping reconciliation')
+    await eventually(() => node.stderr().includes('trigger mapping round failed'), 'failed round of the shard loop')
     await eventually(() => node.stderr().includes('lease step failed'), 'failed lease step')
     assert.equal(exitCode, undefined, `the node exited during the outage: ${node.stderr().slice(-2000)}`)
+    const failedRounds = logLines(node.stderr(), 'trigger mapping round failed')
+    assert.ok(failedRounds <= failedRoundsMax, `the shard loop failed ${failedRounds} rounds: it does not back off`)
 
     await cluster!.resume()
     await eventually(() => put('after').then(() => true, () => false), 'a write accepted once the database is back')
@@ -58,9 +89,12 @@ test('postgres: a node outlives an outage of the database, failing requests with
       const { Item } = await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: `during-${index}` } }, ConsistentRead: true }))
       assert.equal(Item, undefined, 'a write that failed during the outage landed')
     }
+    await eventually(() => delivered().includes('after'), 'the trigger delivering a write made after the outage')
+    assert.deepEqual(delivered().filter((id) => id !== 'before' && id !== 'after'), [])
     assert.equal(exitCode, undefined)
   } finally {
     client.destroy()
+    lambda.destroy()
     await killHard(node.process)
   }
 })
