@@ -102,6 +102,13 @@ export function errorReply(error: unknown, requestId: string, log: Logger): { st
   if (error instanceof DynamoError) {
     return { status: error.statusCode, text: JSON.stringify(error.toWire()) }
   }
+  logServerFailure(error, requestId, log)
+  const internal = new InternalServerError(`Internal server error (request id ${requestId})`)
+  return { status: internal.statusCode, text: JSON.stringify(internal.toWire()) }
+}
+
+/** Logs a failure that is not the client's: a storage outage in summary (below), anything else with its stack. */
+export function logServerFailure(error: unknown, requestId: string, log: Logger): void {
   if (error instanceof StorageUnavailable) {
     logStorageOutage(error, requestId, log)
   } else {
@@ -110,8 +117,6 @@ export function errorReply(error: unknown, requestId: string, log: Logger): { st
       error: error instanceof Error ? error.stack ?? error.message : String(error),
     })
   }
-  const internal = new InternalServerError(`Internal server error (request id ${requestId})`)
-  return { status: internal.statusCode, text: JSON.stringify(internal.toWire()) }
 }
 
 /**

@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net'
 import type { Logger } from '../log.js'
 import { nextRequestId } from './request-id.js'
-import { ChecksummedText, errorReply, sendBody, type ReplyChannel } from './reply.js'
+import { ChecksummedText, errorReply, logServerFailure, sendBody, type ReplyChannel } from './reply.js'
 import { chooseResponseEncoding, decodeRequestBody, inflateRequestBody, type ResponseEncoding } from './compression.js'
 import { cborContentType } from '../kinesis/cbor-media-type.js'
 import { corsPolicy, type CorsPolicy } from './cors.js'
@@ -248,7 +248,7 @@ async function servePath(options: HttpServerOptions, requestId: string, req: Req
       body: raw.toString('utf8'), signed: signedRequest(req, raw),
     })
   } catch (error) {
-    options.log.error('unexpected error', { requestId, error: error instanceof Error ? error.stack : String(error) })
+    logServerFailure(error, requestId, options.log)
     reply = { status: 500, headers: { 'x-amzn-ErrorType': 'ServiceException' }, body: JSON.stringify({ Type: 'Service', message: 'Internal error' }) }
   }
   // A route's own Content-Type (the console's HTML, /metrics' text) wins over the JSON default.

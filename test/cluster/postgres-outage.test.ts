@@ -6,7 +6,7 @@
  * left its failure unhandled and Node ended the process, and a shard loop retried a failed
  * round at once, logging a thousand failures a second. Once the database is back the same node
  * serves again, with what was written before the outage, and its trigger delivers the writes
- * made since. The node is a real `eddydb serve` process, so that a crash shows as its exit.
+ * made since. Requests the outage fails, on every API, are logged in summary, not one stack each. The node is a real `eddydb serve` process, so that a crash shows as its exit.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb'
-import { CreateEventSourceMappingCommand, LambdaClient } from '@aws-sdk/client-lambda'
+import { CreateEventSourceMappingCommand, LambdaClient, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda'
 import { testCredentials } from '../helpers/server.js'
 import { cliMissingReason, killHard, startCli } from '../helpers/cli.js'
 import { postgresSkipReason, startPostgres, type PostgresCluster } from '../helpers/postgres.js'
@@ -71,6 +71,9 @@ test('postgres: a node outlives an outage of the database, failing requests with
       await assert.rejects(put(`during-${index}`), (error: { name: string; $metadata?: { httpStatusCode?: number } }) =>
         error.name === 'InternalServerError' && error.$metadata?.httpStatusCode === 500)
     }
+    // Lambda's API on the node fails as Lambda's does.
+    await assert.rejects(lambda.send(new ListEventSourceMappingsCommand({})), (error: { name: string; $metadata?: { httpStatusCode?: number } }) =>
+      error.name === 'ServiceException' && error.$metadata?.httpStatusCode === 500)
     // The background loops have each met the outage at least once (their failures are logged).
     await eventually(() => node.stderr().includes('trigger mappings could not be loaded'), 'failed trigger-mapping reconciliation')
     await eventually(() => node.stderr().includes('trigger mapping round failed'), 'failed round of the shard loop')
@@ -92,6 +95,8 @@ test('postgres: a node outlives an outage of the database, failing requests with
     await eventually(() => delivered().includes('after'), 'the trigger delivering a write made after the outage')
     assert.deepEqual(delivered().filter((id) => id !== 'before' && id !== 'after'), [])
     assert.equal(exitCode, undefined)
+    // Requests failed by the outage are logged in summary ('storage unavailable'), not each with a stack.
+    assert.equal(logLines(node.stderr(), 'unexpected error'), 0, node.stderr())
   } finally {
     client.destroy()
     lambda.destroy()
