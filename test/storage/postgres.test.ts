@@ -6,6 +6,7 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { createServer, type AddressInfo, type Socket } from 'node:net'
 import pg from 'pg'
 import type { StorageEngine } from '../../src/storage/engine.js'
 import { StorageCorrupt, StorageUnavailable } from '../../src/storage/errors.js'
@@ -82,4 +83,23 @@ test('an unreachable database fails reads with a message naming it, password lef
 test('storage URLs other than postgresql:// are refused', () => {
   assert.throws(() => openPostgresEngine({ url: 'mysql://127.0.0.1/x', region: 'us-east-1' }), /postgresql:\/\//)
   assert.throws(() => openPostgresEngine({ url: 'postgresql://127.0.0.1/x', region: 'Bad_Region' }), /region name/)
+})
+
+// A server that accepts connections and never says a word (as a host behind a firewall that
+// drops packets, or a hung server): reads fail with StorageUnavailable once the connect timeout
+// has passed, instead of waiting for good (needs no PostgreSQL installed).
+test('a database that accepts connections and never answers fails reads with StorageUnavailable', { timeout: 60_000 }, async () => {
+  const sockets = new Set<Socket>()
+  const silent = createServer((socket) => { sockets.add(socket.on('error', () => undefined)) })
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+  const { port } = silent.address() as AddressInfo
+  const engine = openPostgresEngine({ url: `postgresql://eddydb@127.0.0.1:${port}/silent`, region: 'us-east-1' })
+  try {
+    await assert.rejects(engine.read((view) => view.listCatalog()), (error: unknown) =>
+      error instanceof StorageUnavailable && error.message.includes(`127.0.0.1:${port}/silent`))
+  } finally {
+    await engine.close()
+    for (const socket of sockets) socket.destroy()
+    await new Promise<void>((resolve) => silent.close(() => resolve()))
+  }
 })

@@ -15,7 +15,7 @@
  * conflict: the change log needs no shared counter row (statements.ts, docs/architecture.md).
  */
 import type pg from 'pg'
-import { postgresDriver } from './driver.js'
+import { connectTimeoutMs, postgresDriver } from './driver.js'
 import type { CommitTopic, ReadView, StorageEngine, Transaction } from '../engine.js'
 import { StorageUnavailable } from '../errors.js'
 import { retryOnConflict } from '../retry.js'
@@ -65,7 +65,9 @@ class PostgresEngine implements StorageEngine {
   #closing: Promise<void> | undefined
 
   constructor(url: string, schemaName: string) {
-    this.#pool = new (postgresDriver().Pool)({ connectionString: url, max: poolConnectionsMax, application_name: 'eddydb' })
+    this.#pool = new (postgresDriver().Pool)({
+      connectionString: url, max: poolConnectionsMax, connectionTimeoutMillis: connectTimeoutMs, application_name: 'eddydb',
+    })
     // An idle connection the server drops emits 'error' on the pool; the next query reconnects.
     this.#pool.on('error', () => undefined)
     this.#statements = new Statements(schemaName)

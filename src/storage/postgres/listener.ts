@@ -11,7 +11,7 @@
  * meanwhile was not announced). The slow polls of the readers stay as a safety net.
  */
 import type pg from 'pg'
-import { postgresDriver } from './driver.js'
+import { connectTimeoutMs, postgresDriver } from './driver.js'
 import type { CommitTopic } from '../engine.js'
 import { identifier } from './sql.js'
 
@@ -46,7 +46,7 @@ export class CommitListener {
 
   async #connect(missedSome: boolean): Promise<void> {
     if (this.#closed) return
-    const client = new (postgresDriver().Client)({ connectionString: this.#url, application_name: 'eddydb-listener' })
+    const client = new (postgresDriver().Client)({ connectionString: this.#url, connectionTimeoutMillis: connectTimeoutMs, application_name: 'eddydb-listener' })
     client.on('notification', (message) => {
       if (message.payload === 'changes' || message.payload === 'catalog') this.#tell(message.payload)
     })
