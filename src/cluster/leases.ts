@@ -162,6 +162,8 @@ class LeasedService implements BackgroundService {
   #timer: NodeJS.Timeout | undefined
   #tick: Promise<void> = Promise.resolve()
   #stopped = false
+  /** Steps failed in a row (storage unreachable); logged on the first and when they work again. */
+  #failedSteps = 0
 
   constructor(
     readonly ctx: RegionContext,
@@ -199,28 +201,38 @@ class LeasedService implements BackgroundService {
 
   /** One renewal (when held) or one attempt to take the lease (when not). Never throws. */
   async #step(): Promise<void> {
-    // The lease counts from before the transaction, so a slow commit never stretches it.
-    const startedMs = Date.now()
     try {
-      if (this.#lease) {
-        const renewed = await renewLease(this.ctx.storage, this.name, this.#holder, this.#lease.token, this.timing)
-        if (renewed && Date.now() < startedMs + this.timing.ttlMs) this.#heldUntilMs = startedMs + this.timing.ttlMs
-        else await this.#lose()
-        return
+      await this.#renewOrTake()
+      if (this.#failedSteps > 0) {
+        this.ctx.log.info('lease steps work again', { region: this.ctx.region, lease: this.name, failedSteps: this.#failedSteps })
+        this.#failedSteps = 0
       }
-      const token = await acquireLease(this.ctx.storage, this.name, this.#holder, this.timing, this.exclusive)
-      if (token === undefined || this.#stopped) return
-      this.#heldUntilMs = startedMs + this.timing.ttlMs
-      this.#lease = new Lease(this.name, this.#holder, token)
-      this.ctx.log.debug('lease taken', { region: this.ctx.region, lease: this.name, holder: this.#holder, token })
-      this.#service = this.create(this.ctx, this.#lease)
-      this.#service.start()
-      this.onChange?.(true)
     } catch (error) {
-      this.ctx.log.warn('lease step failed', { region: this.ctx.region, lease: this.name, error: String(error) })
+      // Logged once per run of failures: a database outage fails every lease's step every second.
+      this.#failedSteps += 1
+      if (this.#failedSteps === 1) this.ctx.log.warn('lease step failed', { region: this.ctx.region, lease: this.name, error: String(error) })
       // Storage unreachable: past the lease's end another node may hold it, so stop the work.
       if (this.#lease && Date.now() >= this.#heldUntilMs) await this.#lose()
     }
+  }
+
+  async #renewOrTake(): Promise<void> {
+    // The lease counts from before the transaction, so a slow commit never stretches it.
+    const startedMs = Date.now()
+    if (this.#lease) {
+      const renewed = await renewLease(this.ctx.storage, this.name, this.#holder, this.#lease.token, this.timing)
+      if (renewed && Date.now() < startedMs + this.timing.ttlMs) this.#heldUntilMs = startedMs + this.timing.ttlMs
+      else await this.#lose()
+      return
+    }
+    const token = await acquireLease(this.ctx.storage, this.name, this.#holder, this.timing, this.exclusive)
+    if (token === undefined || this.#stopped) return
+    this.#heldUntilMs = startedMs + this.timing.ttlMs
+    this.#lease = new Lease(this.name, this.#holder, token)
+    this.ctx.log.debug('lease taken', { region: this.ctx.region, lease: this.name, holder: this.#holder, token })
+    this.#service = this.create(this.ctx, this.#lease)
+    this.#service.start()
+    this.onChange?.(true)
   }
 
   async #lose(): Promise<void> {

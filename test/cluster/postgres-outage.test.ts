@@ -45,7 +45,10 @@ after(async () => {
   rmSync(scratch, { recursive: true, force: true })
 })
 
-const logLines = (log: string, message: string) => log.split('\n').filter((line) => line.includes(`"message":"${message}"`)).length
+/** The node's JSON log lines with this message. */
+const logEntries = (log: string, message: string): Array<Record<string, unknown>> =>
+  log.split('\n').filter((line) => line.includes(`"message":"${message}"`)).map((line) => JSON.parse(line) as Record<string, unknown>)
+const logLines = (log: string, message: string) => logEntries(log, message).length
 const delivered = () => collector.recordsOf('record').map((record) => record.dynamodb.Keys.pk!.S)
 
 test('postgres: a node outlives an outage of the database, failing requests with InternalServerError meanwhile', { skip, timeout: 120_000 }, async () => {
@@ -93,6 +96,10 @@ test('postgres: a node outlives an outage of the database, failing requests with
       assert.equal(Item, undefined, 'a write that failed during the outage landed')
     }
     await eventually(() => delivered().includes('after'), 'the trigger delivering a write made after the outage')
+    // Each lease logged its outage once (not every second), and that its steps work again.
+    await eventually(() => node.stderr().includes('lease steps work again'), 'leases working again')
+    const failedLeases = logEntries(node.stderr(), 'lease step failed').map((entry) => entry.lease)
+    assert.deepEqual(failedLeases, [...new Set(failedLeases)], 'a lease logged its failing steps more than once')
     assert.deepEqual(delivered().filter((id) => id !== 'before' && id !== 'after'), [])
     assert.equal(exitCode, undefined)
     // Requests failed by the outage are logged in summary ('storage unavailable'), not each with a stack.
