@@ -54,6 +54,8 @@ export class TriggerService implements BackgroundService, MappingRegistry {
   #changes: Promise<void> = Promise.resolve()
   #timer: NodeJS.Timeout | undefined
   #stopped = false
+  /** Mapping changes and reconciliations failed in a row; logged on the first and when they work again. */
+  #failuresInARow = 0
 
   constructor(region: RegionContext, options: TriggerOptions, serverUrl: () => string | undefined = () => undefined, lease?: HeldLease) {
     this.#region = region
@@ -91,8 +93,14 @@ export class TriggerService implements BackgroundService, MappingRegistry {
 
   #serially(work: () => Promise<void>): Promise<void> {
     const result = this.#changes.then(work)
-    this.#changes = result.catch((error: unknown) => {
-      this.#region.log.error('trigger mappings could not be loaded', { error: String(error) })
+    this.#changes = result.then(() => {
+      if (this.#failuresInARow === 0) return
+      this.#region.log.info('trigger mappings load again', { failures: this.#failuresInARow })
+      this.#failuresInARow = 0
+    }, (error: unknown) => {
+      // Logged once per run of failures: while storage is unreachable every reconciliation fails.
+      this.#failuresInARow += 1
+      if (this.#failuresInARow === 1) this.#region.log.error('trigger mappings could not be loaded', { error: String(error) })
     })
     return result
   }

@@ -100,6 +100,8 @@ test('postgres: a node outlives an outage of the database, failing requests with
     await eventually(() => node.stderr().includes('lease steps work again'), 'leases working again')
     const failedLeases = logEntries(node.stderr(), 'lease step failed').map((entry) => entry.lease)
     assert.deepEqual(failedLeases, [...new Set(failedLeases)], 'a lease logged its failing steps more than once')
+    await eventually(() => node.stderr().includes('trigger mappings load again'), 'trigger mappings loading again')
+    assert.equal(logLines(node.stderr(), 'trigger mappings could not be loaded'), 1)
     assert.deepEqual(delivered().filter((id) => id !== 'before' && id !== 'after'), [])
     assert.equal(exitCode, undefined)
     // Requests failed by the outage are logged in summary ('storage unavailable'), not each with a stack.
