@@ -6,7 +6,8 @@
  * left its failure unhandled and Node ended the process, and a shard loop retried a failed
  * round at once, logging a thousand failures a second. Once the database is back the same node
  * serves again, with what was written before the outage, and its trigger delivers the writes
- * made since. Requests the outage fails, on every API, are logged in summary, not one stack each. The node is a real `eddydb serve` process, so that a crash shows as its exit.
+ * made since. Requests the outage fails, on every API, are logged in summary, not one stack
+ * each. The node is a real `eddydb serve` process, so that a crash shows as its exit.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -25,9 +26,9 @@ const skip = cliMissingReason ?? postgresSkipReason()
 const requestsDuringOutage = 5
 /**
  * Failed rounds of the one shard loop that the outage may log at most. Backing off (0.1 s
- * doubling to 5 s) it fails 6 times in its first 6 s and once per 5 s after that, and the outage
- * ends within eventually()'s 60 s caps; a loop that does not back off fails thousands of times.
- * A slower machine only makes fewer rounds.
+ * doubling to 5 s) it fails 6 times in its first 6 s and once per 5 s after that, and the test's
+ * 120 s timeout bounds the outage: 6 + 24 at the very most. A loop that does not back off fails
+ * thousands of times a second; a slower machine only makes fewer rounds.
  */
 const failedRoundsMax = 30
 let cluster: PostgresCluster | undefined
