@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { DynamoError } from '../../errors.js'
+import { logServerFailure } from '../../http/reply.js'
 import type { Logger } from '../../log.js'
 import type { Item } from '../../values/types.js'
 import { WireFormatError } from './attribute-values.js'
@@ -68,7 +69,8 @@ export function wireErrorFrom(error: unknown, log: Logger): WireError {
     const reasons = (named.CancellationReasons ?? named.reasons) as WireError['reasons'] | undefined
     return { ...dynamoWireError(name, String(named.message ?? ''), statusCode), ...(Array.isArray(reasons) ? { reasons } : {}) }
   }
-  log.error('dax wire request failed', { error: error instanceof Error ? error.stack : String(error) })
+  // As the HTTP APIs do: a storage outage in summary, once per 10 s, anything else with its stack.
+  logServerFailure(error, 'dax-wire', log)
   return dynamoWireError('InternalServerError', 'Internal server error', 500)
 }
 
