@@ -123,11 +123,22 @@ export class LimitExceededException extends DynamoError {
   readonly type = 'LimitExceededException'
 }
 
+/**
+ * DynamoDB spells the message "Message" in the errors that carry data besides it (the item of
+ * ReturnValuesOnConditionCheckFailure, a transaction's cancellation reasons) and "message" in the
+ * others: a ConditionalCheckFailedException answered with ALL_OLD has no "message" member (moto's
+ * tests verified against AWS; boto3 then shows no top-level `message`), and the bodies of
+ * TransactionCanceledException that SDK issues quote spell it "Message".
+ */
+function wireWithData(error: DynamoError, data: Record<string, unknown>): Record<string, unknown> {
+  return { __type: `${error.namespace}#${error.type}`, ...data, Message: error.message }
+}
+
 export class ConditionalCheckFailedException extends DynamoError {
   readonly type = 'ConditionalCheckFailedException'
   constructor(readonly item?: Item, message = 'The conditional request failed') { super(message) }
   override toWire() {
-    return this.item ? { ...super.toWire(), Item: this.item } : super.toWire()
+    return this.item ? wireWithData(this, { Item: this.item }) : super.toWire()
   }
 }
 
@@ -142,7 +153,7 @@ export class TransactionCanceledException extends DynamoError {
   constructor(readonly reasons: CancellationReason[]) {
     super(`Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`)
   }
-  override toWire() { return { ...super.toWire(), CancellationReasons: this.reasons } }
+  override toWire() { return wireWithData(this, { CancellationReasons: this.reasons }) }
 }
 
 export class TransactionConflictException extends DynamoError {

@@ -123,3 +123,23 @@ test('regions are separate namespaces', async () => {
   const home = await sendRaw(endpoint, { target: 'DescribeTable', body: JSON.stringify({ TableName: tableName }) })
   assert.equal(home.status, 200)
 })
+
+test('errors that carry data besides their message spell it "Message"', async () => {
+  const tableName = await createKeyTable(server.client, 'message-case')
+  const send = (target: string, input: unknown) => sendRaw(endpoint, { target, body: JSON.stringify(input) })
+  await send('PutItem', { TableName: tableName, Item: { pk: { S: 'a' }, body: { S: 'old' } } })
+  const put = { TableName: tableName, Item: { pk: { S: 'a' } }, ConditionExpression: 'attribute_not_exists(body)' }
+  // Without the item, the usual lower-case member (moto's AWS-verified test of this).
+  const bare = await send('PutItem', put)
+  assert.deepEqual(Object.keys(bare.json!).sort(), ['__type', 'message'])
+  assert.equal(bare.json!.message, 'The conditional request failed')
+  const withItem = await send('PutItem', { ...put, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' })
+  assert.equal(errorName(withItem), 'ConditionalCheckFailedException')
+  assert.deepEqual(Object.keys(withItem.json!).sort(), ['Item', 'Message', '__type'])
+  assert.equal(withItem.json!.Message, 'The conditional request failed')
+  assert.deepEqual(withItem.json!.Item, { pk: { S: 'a' }, body: { S: 'old' } })
+  const cancelled = await send('TransactWriteItems', { TransactItems: [{ Put: put }] })
+  assert.equal(errorName(cancelled), 'TransactionCanceledException')
+  assert.deepEqual(Object.keys(cancelled.json!).sort(), ['CancellationReasons', 'Message', '__type'])
+  assert.equal(cancelled.json!.Message, 'Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed]')
+})
