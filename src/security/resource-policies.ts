@@ -64,28 +64,38 @@ export const putResourcePolicy: OperationHandler<Record<string, unknown>> = asyn
     throw new ValidationException("1 validation error detected: Value null at 'policy' failed to satisfy constraint: Member must not be null")
   }
   const document = canonicalPolicyDocument(input.Policy)
-  // The revision is the time of the change in epoch milliseconds, as DynamoDB's is.
-  let policy: LoadedPolicy
+  let parsed: Policy
   try {
-    policy = load({ document, revisionId: String(Date.now()) })
+    parsed = load({ document, revisionId: '' }).policy
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error
     throw new ValidationException(`One or more parameter values were invalid: Invalid policy document: ${error.message}`)
   }
   const record = requireTableByArn(ctx.catalog, arn.replace(/\/stream\/.*$/, ''), 'table')
   const tableId = record.description.TableId
-  const kept = await ctx.storage.transact(async (tx) => {
+  const { revisionId, changed } = await ctx.storage.transact(async (tx) => {
     const current = await tx.getState(stateNamespace, tableId)
-    checkRevision(current, input.ExpectedRevisionId, arn)
+    checkRevision(current, input.ExpectedRevisionId, record.description.TableName)
     const stored = current === undefined ? undefined : JSON.parse(current) as StoredPolicy
     // The same policy again changes nothing, its revision included.
-    if (stored?.document === document) return stored.revisionId
-    await tx.putState(stateNamespace, tableId, JSON.stringify({ document, revisionId: policy.revisionId }))
-    return undefined
+    if (stored?.document === document) return { revisionId: stored.revisionId, changed: false }
+    const next = nextRevision(stored?.revisionId)
+    await tx.putState(stateNamespace, tableId, JSON.stringify({ document, revisionId: next }))
+    return { revisionId: next, changed: true }
   })
-  if (kept !== undefined) return { RevisionId: kept }
-  cacheOf(ctx.storage).set(tableId, policy)
-  return { RevisionId: policy.revisionId }
+  if (changed) cacheOf(ctx.storage).set(tableId, { document, revisionId, policy: parsed })
+  return { RevisionId: revisionId }
+}
+
+/**
+ * The revision is the time of the change in epoch milliseconds, as DynamoDB's is, and always
+ * after the one it replaces: two changes in one millisecond must not share a revision, or a
+ * conditional change (ExpectedRevisionId) could not tell them apart.
+ */
+function nextRevision(previous: string | undefined): string {
+  const now = Date.now()
+  const after = previous === undefined ? 0 : Number(previous) + 1
+  return String(Number.isSafeInteger(after) && after > now ? after : now)
 }
 
 export const getResourcePolicy: OperationHandler<Record<string, unknown>> = async (ctx, input) => {
@@ -102,7 +112,7 @@ export const deleteResourcePolicy: OperationHandler<Record<string, unknown>> = a
   const tableId = record.description.TableId
   const revisionId = await ctx.storage.transact(async (tx) => {
     const current = await tx.getState(stateNamespace, tableId)
-    checkRevision(current, input.ExpectedRevisionId, arn)
+    checkRevision(current, input.ExpectedRevisionId, record.description.TableName)
     // Nothing to delete is a success with an empty answer (DDB-TABLE-205 of an API-quirks lab).
     if (current === undefined) return undefined
     await tx.deleteState(stateNamespace, tableId)
@@ -112,11 +122,23 @@ export const deleteResourcePolicy: OperationHandler<Record<string, unknown>> = a
   return revisionId === undefined ? {} : { RevisionId: revisionId }
 }
 
-function checkRevision(current: string | undefined, expected: unknown, arn: string): void {
+/** The ExpectedRevisionId that says no policy may be attached yet (a conditional first put). */
+const noPolicyRevision = 'NO_POLICY'
+
+/**
+ * A conditional change: the table's policy must have the expected revision, or, for NO_POLICY,
+ * there must be none. The messages name the table, not the ARN (moto's tests verified against AWS).
+ */
+function checkRevision(current: string | undefined, expected: unknown, tableName: string): void {
   if (expected === undefined) return
   const revision = current === undefined ? undefined : (JSON.parse(current) as StoredPolicy).revisionId
+  const notFoundPrefix = 'Resource-based policy not found for the provided ResourceArn: '
+  if (expected === noPolicyRevision) {
+    if (revision === undefined) return
+    throw new PolicyNotFoundException(`${notFoundPrefix}Requested policy update expecting none to be present for table ${tableName}, but a policy exists with revision id ${revision}.`)
+  }
   if (revision !== expected) {
-    throw new PolicyNotFoundException(`Resource-based policy not found for the provided ResourceArn: Requested update for policy with revision id ${String(expected)}, but the policy associated to target table ${arn} has revision id ${revision ?? 'NO_POLICY'}.`)
+    throw new PolicyNotFoundException(`${notFoundPrefix}Requested update for policy with revision id ${String(expected)}, but the policy associated to target table ${tableName} has revision id ${revision ?? noPolicyRevision}.`)
   }
 }
 

@@ -213,3 +213,33 @@ test('the Lambda mapping routes need the lambda: actions in a key\'s policies', 
     reader.destroy()
   }
 })
+
+test('conditional policy changes: NO_POLICY attaches only where none is, and a stale revision names the table', async () => {
+  const { PutResourcePolicyCommand, DeleteResourcePolicyCommand } = await import('@aws-sdk/client-dynamodb')
+  const admin = client('ADMIN')
+  await admin.send(new CreateTableCommand({
+    TableName: 'conditional', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST',
+  }))
+  const document = (action: string) => JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { AWS: account }, Action: action, Resource: table('conditional') }],
+  })
+  const put = (action: string, ExpectedRevisionId?: string) =>
+    admin.send(new PutResourcePolicyCommand({ ResourceArn: table('conditional'), Policy: document(action), ExpectedRevisionId }))
+  const notFound = (message: string) => (error: Error) => {
+    assert.equal(error.name, 'PolicyNotFoundException')
+    assert.equal(error.message, `Resource-based policy not found for the provided ResourceArn: ${message}`)
+    return true
+  }
+  const first = (await put('dynamodb:GetItem', 'NO_POLICY')).RevisionId!
+  await assert.rejects(put('dynamodb:Query', 'NO_POLICY'), notFound(
+    `Requested policy update expecting none to be present for table conditional, but a policy exists with revision id ${first}.`))
+  const second = (await put('dynamodb:Query', first)).RevisionId!
+  assert.ok(Number(second) > Number(first), 'a new revision follows the one it replaces, even within a millisecond')
+  await assert.rejects(put('dynamodb:Scan', first), notFound(
+    `Requested update for policy with revision id ${first}, but the policy associated to target table conditional has revision id ${second}.`))
+  await assert.rejects(admin.send(new DeleteResourcePolicyCommand({ ResourceArn: table('conditional'), ExpectedRevisionId: 'unknown' })), notFound(
+    `Requested update for policy with revision id unknown, but the policy associated to target table conditional has revision id ${second}.`))
+  assert.equal((await admin.send(new DeleteResourcePolicyCommand({ ResourceArn: table('conditional'), ExpectedRevisionId: second }))).RevisionId, second)
+})
