@@ -64,9 +64,10 @@ export function compileExpressions(
   if (params.ConditionExpression !== undefined) {
     compiled.condition = compileCondition('ConditionExpression', params.ConditionExpression, placeholders)
   }
+  let keyCondition: Condition | undefined
   if (params.KeyConditionExpression !== undefined) {
-    compiled.keyCondition = compile('KeyConditionExpression', params.KeyConditionExpression, parseCondition,
-      (parsed) => keyConditionFromCondition(resolveCondition(parsed as ParsedConditionExpression, placeholders)))
+    keyCondition = compile('KeyConditionExpression', params.KeyConditionExpression, parseCondition,
+      (parsed) => resolveCondition(parsed as ParsedConditionExpression, placeholders))
   }
   if (params.FilterExpression !== undefined) {
     compiled.filter = compileCondition('FilterExpression', params.FilterExpression, placeholders)
@@ -76,6 +77,10 @@ export function compileExpressions(
       (parsed) => resolveProjection(parsed as ParsedPath[], placeholders))
   }
   checkAllUsed(params, placeholders)
+  // The shape of a key condition is checked after every name and value is known to be used: a
+  // Query with an unused name and a condition comparing two attributes gets the unused name
+  // (moto's test_query_unused_attribute_name, verified against AWS).
+  if (keyCondition !== undefined) compiled.keyCondition = keyConditionFromCondition(keyCondition)
   return compiled
 }
 

@@ -47,6 +47,18 @@ test('a key condition of the wrong shape is refused with a bare message', localD
   for (const [expression, message] of cases) await expectError(query(expression), 'ValidationException', message)
 })
 
+// A name or value the request leaves unused is reported before the condition's shape (moto's
+// test_query_unused_attribute_name, verified against AWS); without it, the shape is.
+test('an unused name is reported before a key condition of the wrong shape', async () => {
+  const withNames = (names: Record<string, string>) => client.send(new QueryCommand({
+    TableName: table, KeyConditionExpression: '(#0 = x) AND (begins_with(#1, a))', ExpressionAttributeNames: names,
+  }))
+  await expectError(withNames({ '#0': 'pk', '#1': 'sk', '#count': 'count' }), 'ValidationException',
+    'Value provided in ExpressionAttributeNames unused in expressions: keys: {#count}')
+  await expectError(withNames({ '#0': 'pk', '#1': 'sk' }), 'ValidationException',
+    'Invalid condition in KeyConditionExpression: Multiple attribute names used in one condition')
+})
+
 // Syntax errors and operand types keep the parameter name in front.
 test('syntax and operand errors in a key condition name the parameter', async () => {
   await expectError(query('pk = '), 'ValidationException', 'Invalid KeyConditionExpression: Syntax error; token: "<EOF>", near: "= "')
