@@ -48,7 +48,11 @@ export async function resourcePolicyOf(region: RegionContext, resourceArn: strin
 }
 
 function load(stored: StoredPolicy): LoadedPolicy {
-  return { ...stored, policy: parsePolicy(JSON.parse(stored.document), 'Policy', true) }
+  return { ...stored, policy: parsedDocument(stored.document) }
+}
+
+function parsedDocument(document: string): Policy {
+  return parsePolicy(JSON.parse(document), 'Policy', true)
 }
 
 function checkedArn(ctx: RegionContext, input: Record<string, unknown>): string {
@@ -66,7 +70,7 @@ export const putResourcePolicy: OperationHandler<Record<string, unknown>> = asyn
   const document = canonicalPolicyDocument(input.Policy)
   let parsed: Policy
   try {
-    parsed = load({ document, revisionId: '' }).policy
+    parsed = parsedDocument(document)
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error
     throw new ValidationException(`One or more parameter values were invalid: Invalid policy document: ${error.message}`)
