@@ -72,7 +72,8 @@ export const exportTableToPointInTime: OperationHandler<ExportTableToPointInTime
   const name = tableArnPattern.exec(input.TableArn)?.[1]
   if (name === undefined) throw new ValidationException(`Invalid TableArn: ${input.TableArn}`)
   const record = ctx.catalog.recordByArn(input.TableArn)
-  if (!record) throw new TableNotFoundException(`Table not found: ${name}`)
+  // The message names the ARN as given (moto's test_export_from_missing_table, verified against AWS).
+  if (!record) throw new TableNotFoundException(`Table not found: ${input.TableArn}`)
   const table = record.description
   const nowMs = ctx.clock.now()
   const fingerprint = requestFingerprint(input)

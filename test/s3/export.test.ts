@@ -265,7 +265,8 @@ describe('ExportTableToPointInTime', () => {
     const arn = (await waitForActive(server.client, name)).TableArn!
     await expectError(server.client.send(new ExportTableToPointInTimeCommand({ TableArn: arn, S3Bucket: bucket })), 'PointInTimeRecoveryUnavailableException')
     await expectError(server.client.send(new ExportTableToPointInTimeCommand({ TableArn: name, S3Bucket: bucket })), 'ValidationException', /TableArn/)
-    await expectError(server.client.send(new ExportTableToPointInTimeCommand({ TableArn: `${arn}-gone`, S3Bucket: bucket })), 'TableNotFoundException')
+    await expectError(server.client.send(new ExportTableToPointInTimeCommand({ TableArn: `${arn}-gone`, S3Bucket: bucket })), 'TableNotFoundException',
+      `Table not found: ${arn}-gone`)
     await expectError(server.client.send(new ExportTableToPointInTimeCommand({ TableArn: arn, S3Bucket: '' })), 'ValidationException', /s3Bucket/)
     await enablePitr(server.client, name)
     await expectError(server.client.send(new ExportTableToPointInTimeCommand({ TableArn: arn, S3Bucket: bucket, ExportTime: new Date(-1000) })),
