@@ -22,6 +22,11 @@ export interface ImportCheckpoint {
   objectKey: string
   /** Lines of `objectKey` whose items are stored, or which were blank, a header or counted as errors. */
   linesDone: number
+  /**
+   * Items of line `linesDone` already stored (a DynamoDB JSON line may hold several objects);
+   * absent in checkpoints saved before it was kept, where it is 0.
+   */
+  lineItemsDone?: number
   /** The object was read to its end or abandoned at a bad line: a resumed import starts at the next one. */
   objectDone: boolean
 }

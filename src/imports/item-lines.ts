@@ -15,19 +15,74 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** The Item member of a DynamoDB JSON line, `{"Item":{…}}`. */
-export function itemFromJsonLine(line: string): unknown {
-  let parsed: unknown
+/**
+ * The Item members of a DynamoDB JSON line, `{"Item":{…}}`: usually one, but DynamoDB also reads
+ * objects written back to back on one line, `{"Item":{…}}{"Item":{…}}` (moto's
+ * test_import_table_single_file_with_multiple_items, verified against AWS). Items are yielded
+ * one at a time, so those before a bad one are imported.
+ */
+export function* itemsFromJsonLine(line: string): Generator<unknown> {
+  let whole: unknown
   try {
-    parsed = JSON.parse(line)
+    whole = JSON.parse(line)
+  } catch (error) {
+    const pieces = objectsBackToBack(line)
+    if (pieces === undefined) throw new ItemFormatError(`Invalid JSON: ${(error as Error).message}`)
+    for (const piece of pieces) yield itemOf(parsedJson(piece))
+    return
+  }
+  yield itemOf(whole)
+}
+
+function parsedJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
   } catch (error) {
     throw new ItemFormatError(`Invalid JSON: ${(error as Error).message}`)
   }
+}
+
+function itemOf(parsed: unknown): unknown {
   if (!isObject(parsed) || !isObject(parsed.Item)) throw new ItemFormatError('Missing the Item field')
   return parsed.Item
 }
 
-export { itemFromIonLine }
+/**
+ * The line cut into two or more top-level `{…}` texts (whitespace between them allowed), by
+ * their braces outside strings; undefined when it is not made of such objects. Each text is still
+ * parsed as JSON by the caller, which reports what is wrong inside one.
+ */
+function objectsBackToBack(line: string): string[] | undefined {
+  const pieces: string[] = []
+  let depth = 0
+  let start = -1
+  let inString = false
+  for (let index = 0; index < line.length; index++) {
+    const code = line.charCodeAt(index)
+    if (inString) {
+      if (code === 0x5c) index++ // a backslash escapes the next character
+      else if (code === 0x22) inString = false
+      continue
+    }
+    if (depth === 0) {
+      if (code === 0x20 || code === 0x09 || code === 0x0d) continue
+      if (code !== 0x7b) return undefined // each piece must be an object
+      start = index
+    }
+    if (code === 0x22) inString = true
+    else if (code === 0x7b || code === 0x5b) depth++
+    else if (code === 0x7d || code === 0x5d) {
+      depth--
+      if (depth === 0) pieces.push(line.slice(start, index + 1))
+    }
+  }
+  return depth === 0 && pieces.length > 1 ? pieces : undefined
+}
+
+/** The item of an Ion line: one struct per line. */
+export function itemsFromIonLine(line: string): unknown[] {
+  return [itemFromIonLine(line)]
+}
 
 /** A parsed item checked for storing in `table`: normalized, with its key. */
 export function checkedItem(table: TableSchema, raw: unknown): { item: Item; key: PrimaryKey } {

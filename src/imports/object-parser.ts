@@ -14,7 +14,7 @@ import type { TableSchema } from '../tables/schema.js'
 import type { ScalarKeyType } from '../values/types.js'
 import { csvFields, csvItem } from './csv.js'
 import type { ImportDescription } from './import-record.js'
-import { checkedItem, itemFromIonLine, itemFromJsonLine, lineErrorMessage } from './item-lines.js'
+import { checkedItem, itemsFromIonLine, itemsFromJsonLine, lineErrorMessage } from './item-lines.js'
 
 /** What the parser needs to know of an import, per object. */
 export interface ObjectParserSettings {
@@ -23,11 +23,14 @@ export interface ObjectParserSettings {
   table: TableSchema
   /** Lines of the object stored before a restart: skipped (a CSV header among them still read). */
   linesDone: number
+  /** Items of line `linesDone` stored before the restart (a line may hold several): skipped too. */
+  lineItemsDone: number
 }
 
-/** A row parsed from the object's line `line` (0-based, blank lines counted). */
+/** A row parsed from the object's line `line` (0-based, blank lines counted), its `item`th (0-based). */
 export interface ParsedRow {
   line: number
+  item: number
   row: LoadedItem
 }
 
@@ -40,17 +43,17 @@ export interface ParsedLines {
   error?: { line: number; message: string }
 }
 
-/** Turns one line into an item; CSV keeps its header between lines. */
+/** Turns one line into its items (none for a CSV header); CSV keeps its header between lines. */
 interface LineReader {
-  read(line: string): unknown | undefined
+  read(line: string): Iterable<unknown>
   /** Whether the next non-blank line is a header (CSV without HeaderList, before its first line). */
   wantsHeader(): boolean
 }
 
 function lineReaderFor(settings: ObjectParserSettings): LineReader {
   const noHeader = () => false
-  if (settings.format === 'DYNAMODB_JSON') return { read: itemFromJsonLine, wantsHeader: noHeader }
-  if (settings.format === 'ION') return { read: itemFromIonLine, wantsHeader: noHeader }
+  if (settings.format === 'DYNAMODB_JSON') return { read: itemsFromJsonLine, wantsHeader: noHeader }
+  if (settings.format === 'ION') return { read: itemsFromIonLine, wantsHeader: noHeader }
   const delimiter = settings.csv?.Delimiter ?? ','
   const keyTypes: Record<string, ScalarKeyType> = settings.table.attributeTypes
   // Without a HeaderList, each object's first line is its header.
@@ -60,9 +63,9 @@ function lineReaderFor(settings: ObjectParserSettings): LineReader {
       const fields = csvFields(line, delimiter)
       if (!header) {
         header = fields
-        return undefined
+        return []
       }
-      return csvItem(fields, header, keyTypes)
+      return [csvItem(fields, header, keyTypes)]
     },
     wantsHeader: () => header === undefined,
   }
@@ -90,7 +93,7 @@ export class ObjectParser {
 
   #parsed(lines: string[]): ParsedLines {
     const rows: ParsedRow[] = []
-    const { table, linesDone } = this.#settings
+    const { table, linesDone, lineItemsDone } = this.#settings
     for (const line of lines) {
       const index = this.#linesSeen++
       if (index < linesDone) {
@@ -99,11 +102,16 @@ export class ObjectParser {
         continue
       }
       if (line.trim() === '') continue
+      let item = 0
       try {
-        const raw = this.#reader.read(line)
-        if (raw === undefined) continue
-        const { key, item } = checkedItem(table, raw)
-        rows.push({ line: index, row: loadedNewItem(table, key.encoded, item) })
+        for (const raw of this.#reader.read(line)) {
+          if (index === linesDone && item < lineItemsDone) {
+            item++
+            continue
+          }
+          const checked = checkedItem(table, raw)
+          rows.push({ line: index, item: item++, row: loadedNewItem(table, checked.key.encoded, checked.item) })
+        }
       } catch (error) {
         const message = lineErrorMessage(error)
         if (message === undefined) throw error

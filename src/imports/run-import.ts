@@ -53,7 +53,7 @@ const chunksInFlight = 8
 class ImportRun {
   readonly progress: ImportProgress
   /** Where the lines consumed so far end: what a checkpoint saves. */
-  position: Pick<ImportCheckpoint, 'objectKey' | 'linesDone' | 'objectDone'>
+  position: Pick<ImportCheckpoint, 'objectKey' | 'linesDone' | 'lineItemsDone' | 'objectDone'>
   /** Uncompressed bytes of the objects finished (see ImportCheckpoint.bytesRead). */
   bytesRead: number
   readonly parser = new ParserThread()
@@ -68,7 +68,9 @@ class ImportRun {
     this.progress = {
       processedItems: from?.processedItems ?? 0, importedItems: from?.importedItems ?? 0, errors: from?.errors ?? 0, bytes: from?.bytesRead ?? 0,
     }
-    this.position = { objectKey: from?.objectKey ?? '', linesDone: from?.linesDone ?? 0, objectDone: from?.objectDone ?? false }
+    this.position = {
+      objectKey: from?.objectKey ?? '', linesDone: from?.linesDone ?? 0, lineItemsDone: from?.lineItemsDone ?? 0, objectDone: from?.objectDone ?? false,
+    }
     this.bytesRead = from?.bytesRead ?? 0
     this.#written = new WrittenKeys(from === undefined)
     runningImports.set(description.ImportArn, this.progress)
@@ -109,28 +111,31 @@ class ImportRun {
 
   /** Takes in what the parser made of a chunk; returns the object's bad line when it has one. */
   async consume(parsed: ParsedLines): Promise<ParsedLines['error']> {
-    for (const { line, row } of parsed.rows) {
+    for (const { line, item, row } of parsed.rows) {
       this.progress.processedItems++
       this.progress.importedItems++
-      this.position.linesDone = line + 1
+      // A line may hold several items: a batch stored in the middle of one records how many.
+      this.position.linesDone = line
+      this.position.lineItemsDone = item + 1
       if (this.add(row)) await this.flush()
     }
     if (parsed.error) {
       this.progress.processedItems++
       this.progress.errors++
-    } else {
-      this.position.linesDone = Math.max(this.position.linesDone, parsed.linesSeen)
+    } else if (parsed.linesSeen > this.position.linesDone) {
+      this.position.linesDone = parsed.linesSeen
+      this.position.lineItemsDone = 0
     }
     return parsed.error
   }
 }
 
 /**
- * Reads one object into the run, skipping its first `linesDone` lines (stored before a
- * restart). Decompressed chunks go to the parser thread, up to chunksInFlight ahead of the rows
+ * Reads one object into the run, skipping what a restart found stored: its first `linesDone`
+ * lines and the first `lineItemsDone` items of the next. Decompressed chunks go to the parser thread, up to chunksInFlight ahead of the rows
  * being stored; its answers are taken in order.
  */
-async function importObject(run: ImportRun, bucket: Bucket, key: string, linesDone: number): Promise<void> {
+async function importObject(run: ImportRun, bucket: Bucket, key: string, linesDone = 0, lineItemsDone = 0): Promise<void> {
   const { description } = run
   const body = await bucket.get(key)
   const counter = new ByteCounter()
@@ -138,9 +143,9 @@ async function importObject(run: ImportRun, bucket: Bucket, key: string, linesDo
   let streamError: unknown
   const remember = (error: unknown) => { streamError ??= error }
   body.on('error', remember)
-  await run.parser.startObject({ format: description.InputFormat, csv: description.InputFormatOptions?.Csv, table: run.table, linesDone })
+  await run.parser.startObject({ format: description.InputFormat, csv: description.InputFormatOptions?.Csv, table: run.table, linesDone, lineItemsDone })
   const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>
-  run.position = { objectKey: key, linesDone, objectDone: false }
+  run.position = { objectKey: key, linesDone, lineItemsDone, objectDone: false }
   const inFlight: Array<Promise<ParsedLines>> = []
   let linesSeen = linesDone
   let badLine: ParsedLines['error']
@@ -178,7 +183,7 @@ async function importObject(run: ImportRun, bucket: Bucket, key: string, linesDo
   }
   run.progress.bytes = run.bytesRead + counter.bytes
   run.bytesRead = run.progress.bytes
-  run.position = { objectKey: key, linesDone: linesSeen, objectDone: true }
+  run.position = { objectKey: key, linesDone: linesSeen, lineItemsDone: 0, objectDone: true }
   // A counted error is stored at once, so that a restart does not count (or log) it again.
   if (badLine || streamError) await run.flush()
 }
@@ -196,10 +201,10 @@ async function importObjects(run: ImportRun, bucket: Bucket, from: ImportCheckpo
     if (skipping) {
       if (object.key !== from!.objectKey) continue
       skipping = false
-      if (!from!.objectDone) await importObject(run, bucket, object.key, from!.linesDone)
+      if (!from!.objectDone) await importObject(run, bucket, object.key, from!.linesDone, from!.lineItemsDone)
       continue
     }
-    await importObject(run, bucket, object.key, 0)
+    await importObject(run, bucket, object.key)
   }
   if (skipping) {
     throw new ObjectStoreError('S3NoSuchKey', `The object ${from!.objectKey} that the import had reached before a restart is no longer in ${bucket.description}`)

@@ -96,6 +96,21 @@ describe('ImportTable', () => {
     assert.equal((await server.client.send(new DescribeTableCommand({ TableName: zstdTable }))).Table!.TableStatus, 'ACTIVE')
   })
 
+  // moto's AWS-verified test_import_table_single_file_with_multiple_items: DynamoDB reads items
+  // written back to back on one line as items.
+  test('DynamoDB JSON objects back to back on one line are imported as items', async () => {
+    const item = (n: number) => JSON.stringify({ Item: { pk: { S: `m${n}` }, sk: { N: String(n) } } })
+    await put('json-run/a.json', [item(0), item(1), [item(2), item(3), item(4)].join('')].join('\n'))
+    const tableName = uniqueTableName('imp-run')
+    const started = await server.client.send(new ImportTableCommand(request(tableName, 'json-run/')))
+    const finished = await waitForImport(server.client, started.ImportTableDescription!.ImportArn!)
+    assert.equal(finished.ImportStatus, 'COMPLETED')
+    assert.equal(finished.ProcessedItemCount, 5)
+    assert.equal(finished.ImportedItemCount, 5)
+    assert.equal(finished.ErrorCount, 0)
+    assert.deepEqual((await scanAll(server.client, tableName)).map((each: any) => each.pk.S).sort(), ['m0', 'm1', 'm2', 'm3', 'm4'])
+  })
+
   test('CSV with a header per file, a custom delimiter and a HeaderList; key columns typed, the rest strings', async () => {
     await put('csv1/one.csv', 'pk,sk,name,count\np1,1,"Smith, J",7\np2,2,,8\n')
     await put('csv1/two.csv', 'sk,pk,name\n3,p3,"say ""hi"""\nbad,p4,x\n4,p5,never read\n')

@@ -1,7 +1,8 @@
 /**
  * The import's line parser (src/imports/object-parser.ts) on its own, fed chunks as a stream
  * would cut them: lines split across chunks, CRLF, blank lines, a restart's skipped lines with a
- * CSV header among them, and the first bad line ending the object. The parser thread and the
+ * CSV header among them, objects written back to back on one line, and the first bad line
+ * ending the object. The parser thread and the
  * storage are exercised end to end by import.test.ts and kill9-transfer.test.ts.
  */
 import { strict as assert } from 'node:assert'
@@ -16,7 +17,7 @@ const table: TableSchema = {
 }
 
 function parser(settings: Partial<ObjectParserSettings>): ObjectParser {
-  return new ObjectParser({ format: 'DYNAMODB_JSON', csv: undefined, table, linesDone: 0, ...settings })
+  return new ObjectParser({ format: 'DYNAMODB_JSON', csv: undefined, table, linesDone: 0, lineItemsDone: 0, ...settings })
 }
 
 /** Feeds `text` in chunks of `size` bytes, then the end; every chunk's answer in order. */
@@ -62,5 +63,36 @@ describe('ObjectParser', () => {
     assert.equal(errors[0]!.error!.line, 1)
     assert.match(errors[0]!.error!.message, /key|type/i)
     assert.deepEqual(rowsOf(answers).map(({ line }) => line), [0])
+  })
+
+  // DynamoDB reads {"Item":…}{"Item":…} on one line as two items (moto's AWS-verified
+  // test_import_table_single_file_with_multiple_items); braces inside strings do not cut.
+  const backToBack = '{"Item":{"pk":{"S":"a"},"sk":{"N":"1"}}}\n' +
+    '{"Item":{"pk":{"S":"b}{"},"sk":{"N":"2"}}} {"Item":{"pk":{"S":"c\\"{"},"sk":{"N":"3"}}}{"Item":{"pk":{"S":"d"},"sk":{"N":"4"}}}\n'
+  const itemsOf = (answers: ParsedLines[]) => answers.flatMap((answer) => answer.rows.map(({ line, item }) => [line, item]))
+
+  test('objects back to back on one line are items of that line, in order', () => {
+    for (const size of [3, 4096]) {
+      const answers = fed(parser({}), backToBack, size)
+      assert.deepEqual(itemsOf(answers), [[0, 0], [1, 0], [1, 1], [1, 2]])
+      assert.deepEqual(rowsOf(answers).map(({ item }) => item.pk!.S), ['a', 'b}{', 'c"{', 'd'])
+      assert.ok(answers.every((answer) => answer.error === undefined))
+    }
+  })
+
+  test('after a restart in the middle of such a line, its stored items are skipped', () => {
+    const answers = fed(parser({ linesDone: 1, lineItemsDone: 2 }), backToBack, 4096)
+    assert.deepEqual(itemsOf(answers), [[1, 2]])
+  })
+
+  test('a bad object on a line keeps the items before it and ends the object', () => {
+    const text = '{"Item":{"pk":{"S":"a"},"sk":{"N":"1"}}}{"Item":{"pk":{"S":"b"},"sk":{"N":"x"}}}{"Item":{"pk":{"S":"c"},"sk":{"N":"3"}}}\n'
+    const answers = fed(parser({}), text, 4096)
+    assert.deepEqual(itemsOf(answers), [[0, 0]])
+    const error = answers.find((answer) => answer.error !== undefined)!.error!
+    assert.equal(error.line, 0)
+    // Text that is neither one object nor objects back to back is still a JSON error.
+    const broken = fed(parser({}), '{"Item":{"pk":{"S":"a"},"sk":{"N":"1"}}} trailing\n', 4096)
+    assert.match(broken.find((answer) => answer.error !== undefined)!.error!.message, /^Invalid JSON: /)
   })
 })
