@@ -160,13 +160,18 @@ export async function readBatch(ctx: RegionContext, state: StreamState, shard: S
   }
 }
 
-/** A record as GetRecords and SubscribeToShard show it (Data as base64 in JSON). */
+/**
+ * A record as GetRecords and SubscribeToShard show it (Data as base64 in JSON). A record of an
+ * unencrypted stream has no EncryptionType member, as in Kinesis' responses recorded against AWS
+ * (LocalStack's snapshots of GetRecords and SubscribeToShard, 2022-2024); an encrypted one says KMS.
+ */
 export function wireRecord(state: StreamState, record: StreamRecordRow): Record<string, unknown> {
-  return {
+  const wire: Record<string, unknown> = {
     SequenceNumber: formatSequenceNumber(record.ordinal, record.shard, state.createdMs),
     ApproximateArrivalTimestamp: epochSeconds(record.arrivalMs),
     Data: record.data.toString('base64'),
     PartitionKey: record.partitionKey,
-    EncryptionType: encryptionTypeOf(state),
   }
+  if (state.encryption) wire.EncryptionType = encryptionTypeOf(state)
+  return wire
 }

@@ -228,9 +228,22 @@ describe('settings', () => {
     const tags = await kinesis.send(new ListTagsForStreamCommand({ StreamName: name }))
     assert.deepEqual(tags.Tags, [{ Key: 'team', Value: 'data' }])
     assert.equal(tags.HasMoreTags, false)
+    // A record of an unencrypted stream carries no EncryptionType (AWS's recorded GetRecords
+    // responses); once the stream is encrypted, its records say KMS.
+    const plain = await kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: Buffer.from('plain') }))
+    const recordAt = async (SequenceNumber: string) => {
+      const { ShardIterator } = await kinesis.send(new GetShardIteratorCommand({
+        StreamName: name, ShardId: plain.ShardId!, ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: SequenceNumber,
+      }))
+      return (await kinesis.send(new GetRecordsCommand({ ShardIterator }))).Records![0]!
+    }
+    const plainRecord = await recordAt(plain.SequenceNumber!)
+    assert.equal(Buffer.from(plainRecord.Data!).toString(), 'plain')
+    assert.ok(!('EncryptionType' in plainRecord) || plainRecord.EncryptionType === undefined)
     await kinesis.send(new StartStreamEncryptionCommand({ StreamName: name, EncryptionType: 'KMS', KeyId: 'alias/aws/kinesis' }))
     const put = await kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: Buffer.from('x') }))
     assert.equal(put.EncryptionType, 'KMS')
+    assert.equal((await recordAt(put.SequenceNumber!)).EncryptionType, 'KMS')
     assert.equal((await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!.KeyId, 'alias/aws/kinesis')
   })
 })
