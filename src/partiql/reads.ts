@@ -14,13 +14,14 @@ import { queryRange } from '../values/key.js'
 import { typeOf, type AttributeValue, type Item } from '../values/types.js'
 import type { Condition, Operand, Path, SelectStatement } from './ast.js'
 import { ExpressionWriter } from './expression-writer.js'
+import { decodeNextToken, encodeNextToken, type TokenRequest } from './next-token.js'
 import { conjuncts, equalityValue, statementTable } from './keys.js'
 
 /** DynamoDB's refusal to read a GSI with multi-attribute keys through PartiQL (its wording names tables). */
 export const multiAttributeIndexRefusal =
   'PartiQL statements cannot be executed on tables with multi-attribute HASH keys or multi-attribute RANGE keys.'
 
-export interface ReadOptions {
+export interface ReadOptions extends TokenRequest {
   Limit?: number
   ConsistentRead?: boolean
   NextToken?: string
@@ -57,13 +58,13 @@ export async function runSelect(ctx: RequestContext, statement: SelectStatement,
     filter,
     limit: options.Limit,
     consistent: options.ConsistentRead === true,
-    exclusiveStartKey: options.NextToken === undefined ? undefined : decodeNextToken(options.NextToken),
+    exclusiveStartKey: options.NextToken === undefined ? undefined : decodeNextToken(options.NextToken, options, ctx.clock.now()),
     returnConsumedCapacity: options.ReturnConsumedCapacity,
   })
   const body = JSON.parse(page.text) as { Items: Item[]; LastEvaluatedKey?: Item; ConsumedCapacity?: unknown }
   const result: ReadResult = { Items: body.Items.map((item) => project(item, statement.projection)) }
   if (body.LastEvaluatedKey) {
-    result.NextToken = encodeNextToken(body.LastEvaluatedKey)
+    result.NextToken = encodeNextToken(body.LastEvaluatedKey, options, ctx.clock.now())
     result.LastEvaluatedKey = body.LastEvaluatedKey
   }
   if (body.ConsumedCapacity) result.ConsumedCapacity = body.ConsumedCapacity
@@ -255,18 +256,3 @@ function projectedName(path: Path): string {
   path.steps.forEach((step, index) => { if (typeof step === 'string') lastName = index })
   return path.steps.slice(lastName).map((step) => typeof step === 'number' ? `[${step}]` : step).join('')
 }
-
-export function encodeNextToken(lastEvaluatedKey: Item): string {
-  return Buffer.from(JSON.stringify({ key: lastEvaluatedKey })).toString('base64')
-}
-
-function decodeNextToken(token: string): Item {
-  try {
-    const decoded = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { key?: unknown }
-    if (typeof decoded.key === 'object' && decoded.key !== null && !Array.isArray(decoded.key)) return decoded.key as Item
-  } catch {
-    // Falls through to the error below.
-  }
-  throw new ValidationException('The provided NextToken is invalid')
-}
-

@@ -11,8 +11,9 @@ import {
   BatchExecuteStatementCommand, ExecuteStatementCommand, ExecuteTransactionCommand, GetItemCommand, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
 import { ExecuteStatementCommand as DocumentExecuteStatementCommand } from '@aws-sdk/lib-dynamodb'
-import { localDiffers, type TestServer } from '../helpers/server.js'
-import { startKeyTableServer } from '../helpers/tables.js'
+import { inProcessOnly, localDiffers, startTestServer, type TestServer } from '../helpers/server.js'
+import { createKeyTable, startKeyTableServer } from '../helpers/tables.js'
+import { ManualClock } from '../ttl/fixtures.js'
 import { expectError } from '../helpers/errors.js'
 
 let server: TestServer
@@ -69,6 +70,44 @@ test('a scanning SELECT pages with Limit and NextToken', async () => {
     if (!NextToken) break
   }
   assert.deepEqual(seen.sort(), ['1', '2', '3', '4', '5'])
+})
+
+// A NextToken belongs to its statement and parameters (an AWS-validated case of the
+// dynamodb-conformance suite: a token from one index's read replayed against another is a
+// ValidationException); the Limit may change between pages.
+test('a NextToken is refused with another statement or other parameters', async () => {
+  const pk = freshPartition()
+  for (const sk of [1, 2, 3]) await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': ${sk}}`)
+  const statement = `SELECT sk FROM "${table}" WHERE pk = ?`
+  const first = await run(statement, { Parameters: [{ S: pk }], Limit: 1 })
+  assert.ok(first.NextToken)
+  const rest = await run(statement, { Parameters: [{ S: pk }], Limit: 5, NextToken: first.NextToken })
+  assert.deepEqual(rest.Items?.map((item) => item.sk!.N), ['2', '3'])
+  await expectError(run(`SELECT pk FROM "${table}" WHERE pk = ?`, { Parameters: [{ S: pk }], NextToken: first.NextToken }),
+    'ValidationException', 'NextToken does not match request')
+  await expectError(run(statement, { Parameters: [{ S: `${pk}-other` }], NextToken: first.NextToken }),
+    'ValidationException', 'NextToken does not match request')
+  await expectError(run(statement, { Parameters: [{ S: pk }], NextToken: 'bm90IGEgdG9rZW4=' }),
+    'ValidationException', 'The provided NextToken is invalid')
+})
+
+// A NextToken lasts an hour, as in DynamoDB's PartiQL.
+test('a NextToken older than an hour has expired', inProcessOnly('it moves the server\'s clock'), async () => {
+  const clock = new ManualClock()
+  const timed = await startTestServer({ clock })
+  try {
+    const tableName = await createKeyTable(timed.client, 'partiql-expiry', 'N')
+    const send = (Statement: string, extra: Record<string, unknown> = {}) => timed.client.send(new ExecuteStatementCommand({ Statement, ...extra }))
+    for (const sk of [1, 2]) await send(`INSERT INTO "${tableName}" VALUE {'pk': 'p', 'sk': ${sk}}`)
+    const statement = `SELECT sk FROM "${tableName}" WHERE pk = 'p'`
+    const first = await send(statement, { Limit: 1 })
+    clock.advanceSeconds(59 * 60)
+    assert.deepEqual((await send(statement, { NextToken: first.NextToken })).Items, [{ sk: { N: '2' } }])
+    clock.advanceSeconds(60)
+    await expectError(send(statement, { NextToken: first.NextToken }), 'ValidationException', 'Given NextToken has already expired')
+  } finally {
+    await timed.close()
+  }
 })
 
 // UPDATE needs the full key; it changes an existing item only (a missing one fails the condition).
