@@ -228,8 +228,8 @@ test('TransactGetItems omits Item when the projection selects nothing', localDif
 
 // Transactions report their units' kind beside CapacityUnits: writes as WriteCapacityUnits
 // (a ConditionCheck too: 2 write units, though it writes nothing), reads as ReadCapacityUnits,
-// 2 per item even when missing. A repeated ClientRequestToken is reported as read capacity, in
-// the replay's own mode; a cancelled transaction reports nothing (paritysuite/dynamodb-conformance
+// 2 per item even when missing. A repeated ClientRequestToken is reported as the read capacity of
+// reading its items, in the replay's own mode; a cancelled transaction reports nothing (paritysuite/dynamodb-conformance
 // transaction capacity cases, measured in eu-west-2).
 test('transaction capacity names its units and bills ConditionCheck as a write', localDiffers('it does not double transactional capacity nor name its units'), async () => {
   const [put, checked] = [freshKey(), freshKey()]
@@ -248,6 +248,13 @@ test('transaction capacity names its units and bills ConditionCheck as a write',
   assert.deepEqual(first.ConsumedCapacity, [{ TableName: table, CapacityUnits: 2, WriteCapacityUnits: 2 }])
   const replay = await client.send(new TransactWriteItemsCommand({ ...request, ReturnConsumedCapacity: 'INDEXES' }))
   assert.deepEqual(replay.ConsumedCapacity, [{ TableName: table, CapacityUnits: 2, ReadCapacityUnits: 2, Table: { CapacityUnits: 2, ReadCapacityUnits: 2 } }])
+  // The replay's units are those of reading the items (2 per 4 KB), not the first call's write
+  // units: a 1.5 KB item costs 4 write units, its replay 2 read units (the suite's case #68).
+  const large = { ClientRequestToken: `${token}-large`, ReturnConsumedCapacity: 'TOTAL' as const, TransactItems: [
+    { Put: { TableName: table, Item: { ...freshKey(), big: { S: 'x'.repeat(1536) } } } },
+  ] }
+  assert.deepEqual((await client.send(new TransactWriteItemsCommand(large))).ConsumedCapacity, [{ TableName: table, CapacityUnits: 4, WriteCapacityUnits: 4 }])
+  assert.deepEqual((await client.send(new TransactWriteItemsCommand(large))).ConsumedCapacity, [{ TableName: table, CapacityUnits: 2, ReadCapacityUnits: 2 }])
   const cancelled = await expectError(client.send(new TransactWriteItemsCommand({ ReturnConsumedCapacity: 'TOTAL', TransactItems: [
     { Put: { TableName: table, Item: put, ConditionExpression: 'attribute_not_exists(pk)' } },
   ] })), 'TransactionCanceledException')
