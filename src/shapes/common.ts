@@ -123,3 +123,15 @@ export type ReturnValues = 'ALL_NEW' | 'UPDATED_OLD' | 'ALL_OLD' | 'NONE' | 'UPD
  */
 export const emptyRequestItemsMessage =
   violationsMessage([newerViolation('RequestItems', 'Member must have length greater than or equal to 1')])
+
+/**
+ * A number below its member's minimum, in the newer validation's words: the member named with a
+ * capital letter and the value not echoed ("1 validation error detected: Value at 'Limit' ...").
+ * DynamoDB words Query's Limit so, and Scan's Limit and Segment since its September 2026 rollout
+ * reached eu-west-2 (the AWS-validated dynamodb-conformance suite pins both); other members keep
+ * the older echoed form.
+ */
+export function newerMinimumProblem(member: string, value: number | undefined, minimum: number): string | undefined {
+  if (value === undefined || value >= minimum) return undefined
+  return violationsMessage([newerViolation(member, `Member must have value greater than or equal to ${minimum}`)])
+}

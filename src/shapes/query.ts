@@ -6,11 +6,10 @@ import {
   attributeMapProblem, duplicateAttributeNameProblem, expressionAttributesProblem, expressionStyleProblem,
 } from '../validate/attribute-checks.js'
 import { conditionalOperatorFirst } from '../validate/first-checks.js'
-import { newerViolation, violationsMessage } from '../validate/violations.js'
 import { conditionalOperatorProblem, conditionsProblem } from '../validate/legacy-conditions.js'
 import {
   attributeMap, attributesToGet, condition, conditionalOperator, expressionAttributeNames, expressionAttributeValues,
-  indexName, returnConsumedCapacity, select, tableName,
+  indexName, newerMinimumProblem, returnConsumedCapacity, select, tableName,
   type ConsumedCapacityOptions, type ExpressionMembers, type LegacyCondition,
 } from './common.js'
 import { boolean, integer, map, operation, string, structure } from './shape.js'
@@ -36,7 +35,7 @@ export interface QueryInput extends ExpressionMembers, ConsumedCapacityOptions {
 
 export const queryShape = operation<QueryInput>({
   input: structure('QueryInput', {
-    // Checked with the cross-field checks, in DynamoDB's newer wording (limitProblem).
+    // Checked with the cross-field checks, in DynamoDB's newer wording (newerMinimumProblem).
     Limit: integer(),
     ExclusiveStartKey: attributeMap(),
     ReturnConsumedCapacity: returnConsumedCapacity(),
@@ -57,8 +56,8 @@ export const queryShape = operation<QueryInput>({
   }),
   firstCheck: (input) => conditionalOperatorFirst(input, 'QueryFilter'),
   check: (input) =>
-    limitProblem(input.Limit) ??
-    selectProblem(input, 'Query') ??
+    newerMinimumProblem('Limit', input.Limit, 1) ??
+    selectProblem(input) ??
     expressionStyleProblem(input,
       ['ProjectionExpression', 'FilterExpression', 'KeyConditionExpression'],
       ['AttributesToGet', 'QueryFilter', 'ConditionalOperator', 'KeyConditions']) ??
@@ -73,16 +72,6 @@ export const queryShape = operation<QueryInput>({
     legacyKeyConditionsProblem(input),
   valueLayer: 'current',
 })
-
-/**
- * A Limit below 1 is named as the member ('Limit', capital L) without echoing the value: the
- * newer validation's form, which an AWS-validated suite pins for Query's Limit while Query's
- * other members keep the older echoed form.
- */
-function limitProblem(limit: number | undefined): string | undefined {
-  if (limit === undefined || limit >= 1) return undefined
-  return violationsMessage([newerViolation('Limit', 'Member must have value greater than or equal to 1')])
-}
 
 function keyConditionPresenceProblem(input: QueryInput): string | undefined {
   return input.KeyConditions === undefined && input.KeyConditionExpression === undefined

@@ -8,7 +8,7 @@ import {
 import { conditionalOperatorProblem, conditionsProblem } from '../validate/legacy-conditions.js'
 import {
   attributeMap, attributesToGet, condition, conditionalOperator, expressionAttributeNames, expressionAttributeValues,
-  indexName, returnConsumedCapacity, select, tableName,
+  indexName, newerMinimumProblem, returnConsumedCapacity, select, tableName,
   type ConsumedCapacityOptions, type ExpressionMembers, type LegacyCondition,
 } from './common.js'
 import type { Select } from './query.js'
@@ -32,10 +32,12 @@ export interface ScanInput extends ExpressionMembers, ConsumedCapacityOptions {
 
 export const scanShape = operation<ScanInput>({
   input: structure('ScanInput', {
-    Limit: integer({ valueMin: 1 }),
+    // Limit and Segment below their minimums are checked with the cross-field checks, in
+    // DynamoDB's newer wording (newerMinimumProblem).
+    Limit: integer(),
     ReturnConsumedCapacity: returnConsumedCapacity(),
     AttributesToGet: attributesToGet(),
-    Segment: integer({ valueMin: 0, valueMax: totalSegmentsMax - 1 }),
+    Segment: integer({ valueMax: totalSegmentsMax - 1 }),
     Select: select(),
     ScanFilter: map(condition),
     ConditionalOperator: conditionalOperator(),
@@ -50,7 +52,9 @@ export const scanShape = operation<ScanInput>({
     ConsistentRead: boolean(),
   }),
   check: (input) =>
-    selectProblem(input, 'Scan') ??
+    newerMinimumProblem('Limit', input.Limit, 1) ??
+    newerMinimumProblem('Segment', input.Segment, 0) ??
+    selectProblem(input) ??
     expressionStyleProblem(input,
       ['ProjectionExpression', 'FilterExpression'],
       ['AttributesToGet', 'ScanFilter', 'ConditionalOperator']) ??
@@ -72,9 +76,8 @@ function segmentProblem({ Segment: segment, TotalSegments: totalSegments }: Scan
   if (segment === undefined) {
     return 'The Segment parameter is required but was not present in the request when parameter TotalSegments is present'
   }
-  if (segment >= totalSegments) {
-    return 'The Segment parameter is zero-based and must be less than parameter TotalSegments: ' +
-      `Segment: ${segment} is not less than TotalSegments: ${totalSegments}`
-  }
+  // Without the older ": Segment: 5 is not less than TotalSegments: 5" since the rollout of
+  // September 2026 (the dynamodb-conformance suite, eu-west-2).
+  if (segment >= totalSegments) return 'The Segment parameter is zero-based and must be less than parameter TotalSegments'
   return undefined
 }

@@ -201,8 +201,7 @@ test('Query and Scan: conditions, key conditions and segments', () => {
   assertValidation('Scan', { TableName: 'abc', TotalSegments: 2 },
     'The Segment parameter is required but was not present in the request when parameter TotalSegments is present')
   assertValidation('Scan', { TableName: 'abc', Segment: 2, TotalSegments: 2 },
-    'The Segment parameter is zero-based and must be less than parameter TotalSegments: ' +
-    'Segment: 2 is not less than TotalSegments: 2')
+    'The Segment parameter is zero-based and must be less than parameter TotalSegments')
   assertValidation('Scan', { TableName: 'abc', Segment: 0 },
     'The TotalSegments parameter is required but was not present in the request when Segment parameter is present')
 })

@@ -1,7 +1,8 @@
 /**
  * Select against the projection parameters of Query and Scan (checks that need no table).
- * DynamoDB reports these for Query inside a "1 validation error detected: " envelope and for
- * Scan bare; both say "Querying" for ALL_PROJECTED_ATTRIBUTES (recorded against AWS).
+ * DynamoDB reports these inside a "1 validation error detected: " envelope (Scan too since its
+ * September 2026 rollout reached eu-west-2: the dynamodb-conformance suite); both say
+ * "Querying" for ALL_PROJECTED_ATTRIBUTES (recorded against AWS).
  */
 export interface SelectMembers {
   Select?: 'SPECIFIC_ATTRIBUTES' | 'COUNT' | 'ALL_ATTRIBUTES' | 'ALL_PROJECTED_ATTRIBUTES'
@@ -16,10 +17,9 @@ const selectionDescriptions = {
   COUNT: 'only the Count',
 } as const
 
-export function selectProblem(input: SelectMembers, operation: 'Query' | 'Scan'): string | undefined {
+export function selectProblem(input: SelectMembers): string | undefined {
   const problem = bareSelectProblem(input)
-  if (problem === undefined) return undefined
-  return operation === 'Query' ? `1 validation error detected: ${problem}` : problem
+  return problem === undefined ? undefined : `1 validation error detected: ${problem}`
 }
 
 function bareSelectProblem(input: SelectMembers): string | undefined {
