@@ -16,7 +16,7 @@ export const idempotencyWindowMs = 10 * 60 * 1000
 
 const namespace = 'idempotency-tokens'
 
-/** What the first call consumed, per table: all a replay reports. */
+/** What a replay of the token reports, per table: the read units of reading its items (transact-write-items.ts). */
 export interface TableUnits {
   tableName: string
   units: number

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto'
 import { ValidationException } from '../errors.js'
 import type { AttributeValue, Item } from '../values/types.js'
 
-export const nextTokenLifetimeMs = 60 * 60 * 1000
+const nextTokenLifetimeMs = 60 * 60 * 1000
 
 /** What a token is checked against: the request's statement and parameters. */
 export interface TokenRequest {
