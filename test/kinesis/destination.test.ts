@@ -146,7 +146,9 @@ describe('records', () => {
     const [insert, modify, remove] = a.map((record) => record.body)
     assert.deepEqual(Object.keys(insert).sort(), ['awsRegion', 'dynamodb', 'eventID', 'eventName', 'eventSource', 'recordFormat', 'tableName', 'userIdentity'])
     assert.equal(insert.awsRegion, 'us-east-1')
-    assert.match(insert.eventID, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+    // A version-4 UUID, as in every record DynamoDB writes.
+    assert.match(insert.eventID, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    assert.equal(new Set(a.map((record) => record.body.eventID)).size, 3)
     assert.equal(insert.eventSource, 'aws:dynamodb')
     assert.equal(insert.recordFormat, 'application/json')
     assert.equal(insert.tableName, table)
@@ -157,6 +159,7 @@ describe('records', () => {
     assert.ok(insert.dynamodb.SizeBytes > 0)
     assert.equal(insert.dynamodb.SequenceNumber, undefined)
     assert.equal(insert.dynamodb.StreamViewType, undefined)
+    assert.equal(insert.dynamodb.ApproximateCreationDateTimePrecision, undefined)
     const created = insert.dynamodb.ApproximateCreationDateTime
     assert.ok(Number.isInteger(created) && created >= startMs - 1000 && created <= Date.now() + 1000, `milliseconds: ${created}`)
     assert.deepEqual(modify.dynamodb.OldImage, { pk: { S: 'a' }, n: { N: '1' } })
@@ -179,6 +182,7 @@ describe('records', () => {
     const [record] = await waitForRecords(kinesis, stream, 1)
     const created = record!.body.dynamodb.ApproximateCreationDateTime
     assert.ok(created > Date.now() * 100 && created <= Date.now() * 1000 + 1_000_000, `microseconds: ${created}`)
+    assert.equal(record!.body.dynamodb.ApproximateCreationDateTimePrecision, 'MICROSECOND')
 
     await dynamodb.send(new DisableKinesisStreamingDestinationCommand({ TableName: table, StreamArn: streamArn }))
     await dynamodb.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'after-disable' } } }))
