@@ -64,12 +64,7 @@ export const transactWriteItems: OperationHandler<TransactWriteItemsInput> = asy
     const current = await readCurrentItems(tx, actions)
     const checkedActions = checkAll(actions, current)
     const results: CapacityMeter[] = []
-    const replayUnits: TableUnits[] = []
     for (const [index, action] of actions.entries()) {
-      if (token !== undefined) {
-        const after = action.kind === 'ConditionCheck' ? current[index]?.sizeBytes ?? 0 : sizeAfter(checkedActions[index]!.next)
-        replayUnits.push({ tableName: action.table.name, units: 2 * readUnits(after, true) })
-      }
       // A ConditionCheck is billed as a transactional write of the item it checks (an
       // AWS-validated suite: 2 WCU for a small item), though it writes nothing.
       if (action.kind === 'ConditionCheck') {
@@ -82,7 +77,7 @@ export const transactWriteItems: OperationHandler<TransactWriteItemsInput> = asy
       const options = { unitMultiplier: 2, current: current[index], currentItem: item }
       results.push((await applyWrite(tx, ctx, action.table, action.key, { replaceWith: next }, options)).consumed)
     }
-    if (token !== undefined) await rememberToken(tx, token, fingerprint, nowMs, unitsByTable(replayUnits))
+    if (token !== undefined) await rememberToken(tx, token, fingerprint, nowMs, replayUnitsOf(actions, current, checkedActions))
     return { results }
   })
   if (outcome.replayed) return replayReply(ctx, outcome.replayed, input.ReturnConsumedCapacity)
@@ -111,16 +106,16 @@ function requestIdentity(input: TransactWriteItemsInput): object {
  * with the read capacity of reading the transaction's items, as transactional reads (2 units per
  * 4 KB of each item), not with the write units of the first call (the dynamodb-conformance suite,
  * eu-west-2: a 1.5 KB Put costs 4 write units, its replay 2 read units). An item is read as the
- * transaction left it: a deleted one costs the minimum.
+ * transaction left it: a deleted one costs the minimum; a checked one is as it was.
  */
-function sizeAfter(next: Item | null | undefined): number {
-  return next ? itemSizeBytes(next) : 0
-}
-
-function unitsByTable(units: TableUnits[]): TableUnits[] {
-  const sums = new Map<string, number>()
-  for (const { tableName, units: each } of units) sums.set(tableName, (sums.get(tableName) ?? 0) + each)
-  return [...sums].map(([tableName, total]) => ({ tableName, units: total }))
+function replayUnitsOf(actions: Action[], current: Array<StoredItem | null>, checked: CheckedAction[]): TableUnits[] {
+  const units = new Map<string, number>()
+  for (const [index, action] of actions.entries()) {
+    const next = checked[index]?.next
+    const sizeBytes = action.kind === 'ConditionCheck' ? current[index]?.sizeBytes ?? 0 : next ? itemSizeBytes(next) : 0
+    units.set(action.table.name, (units.get(action.table.name) ?? 0) + 2 * readUnits(sizeBytes, true))
+  }
+  return [...units].map(([tableName, total]) => ({ tableName, units: total }))
 }
 
 /** A repeated ClientRequestToken writes nothing again and reports the read units remembered for it, in the replay's own mode. */
