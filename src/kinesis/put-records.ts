@@ -101,7 +101,9 @@ export async function appendRecords(tx: Transaction, state: StreamState, records
     shardFor(shards, record.explicitHashKey !== undefined ? BigInt(record.explicitHashKey) : hashKeyOfPartitionKey(record.partitionKey)))
   const touched = [...new Set(targets.map((shard) => shard.index))]
   const stored = await tx.lastStreamOrdinals(state.id, touched)
-  const lastOrdinals = new Map(targets.map((shard) => [shard.index, Math.max(stored.get(shard.index) ?? 0, shard.startOrdinal - 1)]))
+  // A shard's first record comes after its StartingSequenceNumber, as on Kinesis, so that AFTER_SEQUENCE_NUMBER
+  // of that number (what a consumer with no checkpoint yet often sends) reads it.
+  const lastOrdinals = new Map(targets.map((shard) => [shard.index, Math.max(stored.get(shard.index) ?? 0, shard.startOrdinal)]))
   const rows: StreamRecordRow[] = []
   const results: PutResult[] = records.map((record, index) => {
     const shard = targets[index]!

@@ -62,11 +62,29 @@ export function shardEnd(shard: ShardState): number {
 }
 
 /**
+ * The StartingSequenceNumber DescribeStream shows: the position just before the shard's first
+ * sequence, so that every record's SequenceNumber is greater than it, as on DynamoDB, and
+ * AT_SEQUENCE_NUMBER and AFTER_SEQUENCE_NUMBER of it both read from the first record. (It may
+ * equal the parent's EndingSequenceNumber; a GetShardIterator names its shard, so that is no
+ * ambiguity.)
+ */
+export function shownShardStart(shard: ShardState): number {
+  return shard.startSequence - 1
+}
+
+/**
  * The last sequence of the range DescribeStream shows (Infinity while open). A shard closed
- * before any record reached it still shows a well-formed one-number range, and a client may name
- * either end of it (KCL validates a checkpoint with AFTER_SEQUENCE_NUMBER), so this is the bound
- * GetShardIterator accepts.
+ * before any record reached it shows a one-number range, its start, and a client may name either
+ * end of it (KCL validates a checkpoint with AFTER_SEQUENCE_NUMBER).
  */
 export function shownShardEnd(shard: ShardState): number {
+  return Math.max(shardEnd(shard), shownShardStart(shard))
+}
+
+/**
+ * The last sequence GetShardIterator accepts for the shard: its shown end, or for a shard closed
+ * empty its first sequence, which servers before shownShardStart showed as both ends.
+ */
+export function acceptedShardEnd(shard: ShardState): number {
   return Math.max(shardEnd(shard), shard.startSequence)
 }

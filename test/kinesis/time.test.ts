@@ -67,6 +67,30 @@ test('retention trims records, then the closed shards they emptied', async () =>
   }
 })
 
+test('a record put in the millisecond its shard began still comes after the shard\'s StartingSequenceNumber', async () => {
+  // The clock stands still, so the stream, the split and every record share one millisecond.
+  const fixture = await startKinesisServer({ clock: new ManualClock() })
+  try {
+    const kinesis = fixture.kinesisHttp1
+    await kinesis.send(new CreateStreamCommand({ StreamName: 'instant', ShardCount: 1 }))
+    await kinesis.send(new PutRecordCommand({ StreamName: 'instant', PartitionKey: 'k', Data: Buffer.from('first') }))
+    await kinesis.send(new SplitShardCommand({ StreamName: 'instant', ShardToSplit: 'shardId-000000000000', NewStartingHashKey: (1n << 127n).toString() }))
+    const put = await kinesis.send(new PutRecordCommand({ StreamName: 'instant', PartitionKey: 'k', Data: Buffer.from('child') }))
+    const shards = (await kinesis.send(new ListShardsCommand({ StreamName: 'instant' }))).Shards!
+    for (const [shardId, data] of [['shardId-000000000000', 'first'], [put.ShardId!, 'child']] as const) {
+      const start = shards.find((shard) => shard.ShardId === shardId)!.SequenceNumberRange!.StartingSequenceNumber!
+      for (const ShardIteratorType of ['AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER'] as const) {
+        const { ShardIterator } = await kinesis.send(new GetShardIteratorCommand({ StreamName: 'instant', ShardId: shardId, ShardIteratorType, StartingSequenceNumber: start }))
+        const records = (await kinesis.send(new GetRecordsCommand({ ShardIterator }))).Records!
+        assert.deepEqual(records.map((record) => Buffer.from(record.Data!).toString()), [data], `${shardId} ${ShardIteratorType}`)
+        assert.ok(BigInt(records[0]!.SequenceNumber!) > BigInt(start))
+      }
+    }
+  } finally {
+    await fixture.close()
+  }
+})
+
 test('records and streams survive a restart on the same data directory', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'eddydb-kinesis-'))
   try {

@@ -178,8 +178,16 @@ test('GetShardIterator and GetRecords errors', async () => {
   // LATEST starts after everything written so far.
   const latest = await server.streams.send(new GetRecordsCommand({ ShardIterator: (await iterator('LATEST')).ShardIterator! }))
   assert.deepEqual(latest.Records, [])
+  // As on DynamoDB, the shard's StartingSequenceNumber lies before its first record: AT and
+  // AFTER it both read that record, and AFTER the record's own number reads past it.
   const atStart = await server.streams.send(new GetRecordsCommand({ ShardIterator: (await iterator('AT_SEQUENCE_NUMBER', start)).ShardIterator! }))
   assert.equal(atStart.Records!.length, 1)
+  const first = atStart.Records![0]!.dynamodb!.SequenceNumber!
+  assert.ok(BigInt(first) > BigInt(start), `${first} > ${start}`)
   const afterStart = await server.streams.send(new GetRecordsCommand({ ShardIterator: (await iterator('AFTER_SEQUENCE_NUMBER', start)).ShardIterator! }))
-  assert.deepEqual(afterStart.Records, [])
+  assert.deepEqual(afterStart.Records!.map((record) => record.dynamodb!.SequenceNumber), [first])
+  const afterFirst = await server.streams.send(new GetRecordsCommand({ ShardIterator: (await iterator('AFTER_SEQUENCE_NUMBER', first)).ShardIterator! }))
+  assert.deepEqual(afterFirst.Records, [])
+  const beforeStart = (BigInt(start) - 1n).toString().padStart(start.length, '0')
+  if (BigInt(start) > 0n) assert.equal((await errorOf(iterator('AT_SEQUENCE_NUMBER', beforeStart))).name, 'ValidationException')
 })

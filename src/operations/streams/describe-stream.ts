@@ -9,10 +9,10 @@ import { currentStream } from '../../streams/access.js'
 import { checkStreamArn } from '../../streams/arn.js'
 import type { ShardState } from '../../streams/history.js'
 import { sequenceNumberOf } from '../../streams/records.js'
-import { shownShardEnd } from '../../streams/shards.js'
+import { shownShardEnd, shownShardStart } from '../../streams/shards.js'
 
 function describeShard(shard: ShardState): Record<string, unknown> {
-  const range: Record<string, string> = { StartingSequenceNumber: sequenceNumberOf(shard.startSequence) }
+  const range: Record<string, string> = { StartingSequenceNumber: sequenceNumberOf(shownShardStart(shard)) }
   if (shard.endSequence !== undefined) range.EndingSequenceNumber = sequenceNumberOf(shownShardEnd(shard))
   const described: Record<string, unknown> = { ShardId: shard.shardId, SequenceNumberRange: range }
   if (shard.parentShardId !== undefined) described.ParentShardId = shard.parentShardId

@@ -11,14 +11,14 @@ import { checkStreamArn } from '../../streams/arn.js'
 import type { ShardState } from '../../streams/history.js'
 import { encodeIterator } from '../../streams/iterator.js'
 import { sequenceFromNumber } from '../../streams/records.js'
-import { shardEnd, shownShardEnd } from '../../streams/shards.js'
+import { acceptedShardEnd, shardEnd, shownShardStart } from '../../streams/shards.js'
 
 export const trimmedMessage = 'The operation attempted to read past the oldest stream record in a shard.'
 
 /** The sequence a client's SequenceNumber names, which must lie in the range DescribeStream shows. */
 function requestedSequence(input: GetShardIteratorInput, shard: ShardState): number {
   const sequence = sequenceFromNumber(input.SequenceNumber!)
-  if (sequence === undefined || sequence < shard.startSequence || sequence > shownShardEnd(shard)) {
+  if (sequence === undefined || sequence < shownShardStart(shard) || sequence > acceptedShardEnd(shard)) {
     throw new ValidationException(`Invalid SequenceNumber: ${input.SequenceNumber!} for shard: ${shard.shardId}`)
   }
   return sequence
@@ -36,25 +36,14 @@ async function startPosition(ctx: RequestContext, input: GetShardIteratorInput, 
     last: await view.lastChangeSequence(tableId),
   }))
   switch (input.ShardIteratorType) {
-    case 'TRIM_HORIZON': return Math.max(shard.startSequence - 1, trimmed)
+    case 'TRIM_HORIZON': return Math.max(shownShardStart(shard), trimmed)
     // LATEST excludes everything committed so far, and nothing past the shard's end.
-    case 'LATEST': return Math.max(shard.startSequence - 1, Math.min(last, shardEnd(shard)))
-    case 'AT_SEQUENCE_NUMBER': return checkNotTrimmed(await namedSequence(ctx, input, tableId, shard, trimmed) - 1, trimmed)
-    case 'AFTER_SEQUENCE_NUMBER': return checkNotTrimmed(await namedSequence(ctx, input, tableId, shard, trimmed), trimmed)
+    case 'LATEST': return Math.max(shownShardStart(shard), Math.min(last, shardEnd(shard)))
+    // A sequence number is a position: AT reads the records from it on, AFTER those past it, and
+    // neither reads before the shard's start (the shown start is the position just before it).
+    case 'AT_SEQUENCE_NUMBER': return checkNotTrimmed(Math.max(requestedSequence(input, shard) - 1, shownShardStart(shard)), trimmed)
+    case 'AFTER_SEQUENCE_NUMBER': return checkNotTrimmed(requestedSequence(input, shard), trimmed)
   }
-}
-
-/**
- * The record a SequenceNumber names. A shard's StartingSequenceNumber names its first record:
- * sequences need not be dense (on PostgreSQL they come from transaction ids), so the first
- * record may lie after the shard's start, and AT/AFTER the start must mean at/after that record
- * (unless trimming has removed it: then the start stays, and reading there is refused).
- */
-async function namedSequence(ctx: RequestContext, input: GetShardIteratorInput, tableId: string, shard: ShardState, trimmed: number): Promise<number> {
-  const requested = requestedSequence(input, shard)
-  if (requested !== shard.startSequence || trimmed >= requested) return requested
-  const [first] = await ctx.storage.read((view) => view.readChanges(tableId, requested - 1, 1))
-  return first !== undefined && first.sequence <= shardEnd(shard) ? first.sequence : requested
 }
 
 export const getShardIterator: OperationHandler<GetShardIteratorInput> = async (ctx, input) => {
