@@ -53,6 +53,7 @@ import { getItemShape } from '../shapes/get-item.js'
 import { putItemShape } from '../shapes/put-item.js'
 import { queryShape } from '../shapes/query.js'
 import { scanShape } from '../shapes/scan.js'
+import { searchVectorsShape } from '../shapes/search-vectors.js'
 import { transactGetItemsShape } from '../shapes/transact-get-items.js'
 import { transactWriteItemsShape } from '../shapes/transact-write-items.js'
 import { updateItemShape } from '../shapes/update-item.js'
@@ -81,6 +82,8 @@ export const dynamoDbOperations: ServiceOperations = {
   PutItem: defineOperation(putItemShape, putItem),
   Query: defineOperation(queryShape, query),
   Scan: defineOperation(scanShape, scan),
+  SearchVectors: defineOperation(searchVectorsShape, importedOnFirstCall(async () =>
+    (await import('../operations/search-vectors.js')).searchVectors)),
   TransactGetItems: defineOperation(transactGetItemsShape, transactGetItems),
   TransactWriteItems: defineOperation(transactWriteItemsShape, transactWriteItems),
   UpdateItem: defineOperation(updateItemShape, updateItem),

@@ -47,6 +47,9 @@ export function backupDescription(backup: BackupRecord, status: string = backup.
         ? { IndexName, KeySchema, Projection, ProvisionedThroughput: throughput(ProvisionedThroughput), OnDemandThroughput }
         : { IndexName, KeySchema, Projection, ProvisionedThroughput: throughput(ProvisionedThroughput) })
   }
+  if (source.VectorIndexes?.length) {
+    features.VectorIndexes = source.VectorIndexes.map(({ IndexArn: _arn, ...index }) => index)
+  }
   if (source.StreamSpecification) features.StreamDescription = source.StreamSpecification
   const ttl = backup.source.timeToLive
   if (ttl) features.TimeToLiveDescription = { TimeToLiveStatus: ttl.Enabled ? 'ENABLED' : 'DISABLED', AttributeName: ttl.AttributeName }

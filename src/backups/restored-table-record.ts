@@ -4,6 +4,7 @@
  * overrides. What DynamoDB does not restore is left out: streams, TTL, tags, PITR itself,
  * deletion protection. The indexes may only be kept or dropped, never added.
  */
+import type { VectorIndexRecord } from '../vectors/index-definition.js'
 import { randomUUID } from 'node:crypto'
 import { ValidationException } from '../errors.js'
 import type { RestoreOverrides } from '../shapes/backups.js'
@@ -57,8 +58,12 @@ export function restoredTableRecord(
     })
   const localIndexes = keptIndexes('LocalSecondaryIndex', source.LocalSecondaryIndexes, input.LocalSecondaryIndexOverride)
     .map((index): LocalIndexRecord => ({ ...index, IndexArn: indexArn(arn, index.IndexName) }))
+  // Vector indexes come along (an on-demand table's only: they need one), under the new table's ARN.
+  const vectorIndexes = billingMode === 'PAY_PER_REQUEST'
+    ? (source.VectorIndexes ?? []).map((index) => ({ ...index, IndexArn: indexArn(arn, index.IndexName) }))
+    : []
   const description: StoredDescription = {
-    AttributeDefinitions: usedAttributes(source, globalIndexes, localIndexes),
+    AttributeDefinitions: usedAttributes(source, globalIndexes, localIndexes, vectorIndexes),
     TableName: input.TargetTableName,
     KeySchema: source.KeySchema,
     TableStatus: 'CREATING',
@@ -74,6 +79,7 @@ export function restoredTableRecord(
   }
   if (localIndexes.length > 0) description.LocalSecondaryIndexes = localIndexes
   if (globalIndexes.length > 0) description.GlobalSecondaryIndexes = globalIndexes
+  if (vectorIndexes.length > 0) description.VectorIndexes = vectorIndexes
   const sse = input.SSESpecificationOverride ? sseDescription(input.SSESpecificationOverride, placement) : source.SSEDescription
   if (sse) description.SSEDescription = sse
   if (options.keepTableClass && source.TableClassSummary) description.TableClassSummary = { TableClass: source.TableClassSummary.TableClass }
@@ -99,8 +105,11 @@ function throughputFor(
 }
 
 /** The attribute definitions the restored key schemas still use. */
-function usedAttributes(source: StoredDescription, globalIndexes: GlobalIndexRecord[], localIndexes: LocalIndexRecord[]) {
+function usedAttributes(
+  source: StoredDescription, globalIndexes: GlobalIndexRecord[], localIndexes: LocalIndexRecord[], vectorIndexes: VectorIndexRecord[],
+) {
   const used = new Set([source.KeySchema, ...globalIndexes.map((index) => index.KeySchema), ...localIndexes.map((index) => index.KeySchema)]
     .flat().map((element) => element.AttributeName))
+  for (const index of vectorIndexes) for (const element of index.SearchSchema ?? []) used.add(element.AttributeName)
   return source.AttributeDefinitions.filter((definition) => used.has(definition.AttributeName))
 }

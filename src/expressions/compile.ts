@@ -26,6 +26,8 @@ export interface ExpressionParameters {
   KeyConditionExpression?: string
   ProjectionExpression?: string
   UpdateExpression?: string
+  /** SearchVectors' filter on a vector index's SearchSchema attributes (src/vectors/search-condition.ts). */
+  SearchConditionExpression?: string
   ExpressionAttributeNames?: Record<string, string>
   ExpressionAttributeValues?: Item
 }
@@ -36,13 +38,14 @@ export interface CompiledExpressions {
   keyCondition?: KeyCondition
   projection?: Projection
   update?: UpdatePlan
+  searchCondition?: Condition
 }
 
 type Parsed = ParsedConditionExpression | ParsedUpdate | ParsedPath[]
 const parseCache = new ParseCache<Parsed>(parseCacheEntriesMax)
 
 export type ExpressionParameter = 'ConditionExpression' | 'FilterExpression' | 'KeyConditionExpression' |
-  'ProjectionExpression' | 'UpdateExpression'
+  'ProjectionExpression' | 'UpdateExpression' | 'SearchConditionExpression'
 
 
 /**
@@ -71,6 +74,9 @@ export function compileExpressions(
   }
   if (params.FilterExpression !== undefined) {
     compiled.filter = compileCondition('FilterExpression', params.FilterExpression, placeholders)
+  }
+  if (params.SearchConditionExpression !== undefined) {
+    compiled.searchCondition = compileCondition('SearchConditionExpression', params.SearchConditionExpression, placeholders)
   }
   if (params.ProjectionExpression !== undefined) {
     compiled.projection = compile('ProjectionExpression', params.ProjectionExpression, parseProjection,
@@ -145,7 +151,7 @@ function checkLength(parameter: ExpressionParameter, text: string): void {
 function hasAnyExpression(params: ExpressionParameters): boolean {
   return params.ConditionExpression !== undefined || params.FilterExpression !== undefined ||
     params.KeyConditionExpression !== undefined || params.ProjectionExpression !== undefined ||
-    params.UpdateExpression !== undefined
+    params.UpdateExpression !== undefined || params.SearchConditionExpression !== undefined
 }
 
 /**

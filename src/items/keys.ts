@@ -17,6 +17,7 @@ import { encodePrimaryKey } from '../values/key.js'
 import { typeOf, type AttributeValue, type Item, type ScalarKeyType } from '../values/types.js'
 
 const schemaMismatch = 'The provided key element does not match the schema'
+import { indexedVector } from '../vectors/vector-values.js'
 
 export interface PrimaryKey {
   /** The key attributes only, as the client would send them in Key. */
@@ -89,6 +90,15 @@ export function checkIndexKeys(table: TableSchema, item: Item, source: IndexKeyS
     checkAggregateKeySize(index, item, index.key.partitionKeys, 'partition')
     checkAggregateKeySize(index, item, index.key.sortKeys, 'sort')
   }
+  // A vector index's SearchSchema attributes are checked as index keys are (a HASH element as a
+  // partition key, an INLINE_FILTER as a sort key), then its vector; an item without the vector
+  // is simply not in the index.
+  for (const index of table.vectorIndexes) {
+    for (const element of index.searchSchema) {
+      checkIndexKeyRole(table, index, item, [element.AttributeName], element.SearchSchemaElementType === 'HASH' ? 'partition' : 'sort', source)
+    }
+    indexedVector(index, item[index.vectorAttribute])
+  }
 }
 
 /** DynamoDB Local 2026-05-28's words; a transaction cancels on it like on any key size problem. */
@@ -100,7 +110,7 @@ function checkAggregateKeySize(index: IndexSchema, item: Item, names: string[], 
 }
 
 function checkIndexKeyRole(
-  table: TableSchema, index: IndexSchema, item: Item, names: string[], role: KeyRole, source: IndexKeySource,
+  table: TableSchema, index: { name: string }, item: Item, names: string[], role: KeyRole, source: IndexKeySource,
 ): void {
   for (const name of names) {
     const value = item[name]

@@ -19,6 +19,8 @@ import type { PrimaryKey } from './keys.js'
 import { versionOfWrite, saveVersion, type ItemVersion } from '../replication/versions.js'
 import { changeLogWanted } from '../changes/log-wanted.js'
 import { expectDefinition } from '../tables/definition-version.js'
+import { vectorRequestBytes } from '../vectors/capacity.js'
+import { indexedVector, sameVector } from '../vectors/vector-values.js'
 
 /** What the operation wants: the next item, or null to delete it. */
 export type NextItem = Item | null
@@ -121,6 +123,7 @@ export async function applyWrite(
     if (!stored) return unchanged()
     await tx.deleteItem(table.tableId, key.encoded)
     await updateIndexes(tx, table, storedIndexEntries(table, stored, previous), [], multiplier, consumed)
+    meterVectorWrites(table, previous, undefined, consumed)
     if (options.recordChange !== false) await appendChange(tx, ctx, table, key, stored.json, undefined, options.identity, version)
     return new AppliedWrite(previous, undefined, true, consumed)
   }
@@ -137,6 +140,7 @@ export async function applyWrite(
   await tx.putItem(table.tableId, key.encoded, nextJson, nextSize, expiryOf(table, next))
   const after = indexEntriesFor(table, next, { json: nextJson, sizeBytes: nextSize })
   await updateIndexes(tx, table, storedIndexEntries(table, stored, previous), after, multiplier, consumed)
+  meterVectorWrites(table, previous, next, consumed)
   if (options.recordChange !== false) await appendChange(tx, ctx, table, key, stored?.json, nextJson, options.identity, version)
   return new AppliedWrite(previous, next, true, consumed)
 }
@@ -174,7 +178,7 @@ class AppliedWrite implements WriteResult {
  */
 export function mayWriteUnread(table: TableSchema, decide: Decide | Replace, options: WriteOptions): boolean {
   return options.blind === true && typeof decide !== 'function' && decide.replaceWith !== null
-    && table.indexes.length === 0 && !table.replicated && options.replicated === undefined
+    && table.indexes.length === 0 && table.vectorIndexes.length === 0 && !table.replicated && options.replicated === undefined
 }
 
 /**
@@ -275,6 +279,26 @@ async function updateIndexes(
     if (old && old.key.equals(entry.key) && old.json === entry.json) continue
     await tx.putIndexEntry(table.tableId, entry.index, entry.key, entry.json, entry.sizeBytes)
     consumed.addIndex(entry.index, writeUnits(entry.sizeBytes) * multiplier)
+  }
+}
+
+/**
+ * A vector index is written to only where the write changes the vector it holds for the item
+ * (DynamoDB's replication to the index is delta-based: an identical overwrite reports nothing).
+ * Its vectors were checked before the write; a stored one that does not fit counts as none.
+ */
+function meterVectorWrites(table: TableSchema, previous: () => Item | undefined, after: Item | undefined, consumed: CapacityMeter): void {
+  if (table.vectorIndexes.length === 0) return
+  const before = previous()
+  for (const index of table.vectorIndexes) {
+    const vectorOf = (item: Item | undefined) => {
+      try {
+        return indexedVector(index, item?.[index.vectorAttribute])
+      } catch {
+        return undefined
+      }
+    }
+    if (!sameVector(vectorOf(before), vectorOf(after))) consumed.addVectorIndex(index.name, vectorRequestBytes(index.dimensions))
   }
 }
 

@@ -78,7 +78,11 @@ export async function runSelect(ctx: RequestContext, statement: SelectStatement,
  */
 function statementTarget(table: TableSchema, statement: SelectStatement, options: ReadOptions): ReturnType<typeof readTarget> {
   const index = statement.index === undefined ? undefined : findIndex(table, statement.index)
-  if (statement.index !== undefined && !index) throw new ValidationException('The table does not have the specified index')
+  if (statement.index !== undefined && !index) {
+    // A vector index is read only by SearchVectors (an AWS-validated suite, eu-west-2, 2026-08-11).
+    if (table.vectorIndexes.some((vector) => vector.name === statement.index)) throw new ValidationException('Scan operation not supported on this index type')
+    throw new ValidationException('The table does not have the specified index')
+  }
   if (options.ConsistentRead === true && index?.kind === 'global') {
     throw new ValidationException('Strongly consistent read is not supported on Global Secondary Indexes')
   }

@@ -12,6 +12,8 @@ import {
 } from './table-definitions.js'
 import { tableNameFirst } from '../validate/first-checks.js'
 import { nothingToUpdateProblem } from '../tables/update-input.js'
+import { vectorIndex } from './create-table.js'
+import type { VectorIndexUpdate } from '../vectors/index-updates.js'
 
 export interface GlobalSecondaryIndexUpdate {
   Update?: { IndexName: string; ProvisionedThroughput?: ProvisionedThroughput; OnDemandThroughput?: OnDemandThroughput }
@@ -38,6 +40,7 @@ export interface UpdateTableInput {
   OnDemandThroughput?: OnDemandThroughput
   /** Global tables (version 2019.11.21): src/replication/replica-updates.ts. */
   ReplicaUpdates?: ReplicationGroupUpdate[]
+  VectorIndexUpdates?: VectorIndexUpdate[]
 }
 
 const globalSecondaryIndexUpdate = structure('GlobalSecondaryIndexUpdate', {
@@ -73,6 +76,10 @@ export const updateTableShape = operation<UpdateTableInput>({
     OnDemandThroughput: onDemandThroughput(),
     WarmThroughput: warmThroughput(),
     ReplicaUpdates: replicaUpdates(),
+    VectorIndexUpdates: list(structure('VectorIndexUpdate', {
+      Create: vectorIndex,
+      Delete: structure('DeleteVectorIndexAction', { IndexName: indexName({ notNull: true }) }),
+    })),
   }),
   check: (input) =>
     nothingToUpdateProblem(input as unknown as Record<string, unknown>) ??

@@ -9,6 +9,7 @@ import { globalIndexKeySchemaProblem } from './index-key-schema.js'
 import type { AttributeDefinition, KeySchemaElement } from './record.js'
 import type { OnDemandThroughput } from '../shapes/table-definitions.js'
 import { checkWarmThroughput } from './warm-throughput.js'
+import { checkVectorIndexes, vectorIndexDefinitionsUsed, type VectorIndexInput } from '../vectors/index-definition.js'
 
 const invalid = 'One or more parameter values were invalid: '
 
@@ -49,6 +50,7 @@ export interface TableDefinitionInput {
   ProvisionedThroughput?: ThroughputInput
   OnDemandThroughput?: OnDemandThroughput
   WarmThroughput?: Record<string, number>
+  VectorIndexes?: VectorIndexInput[]
 }
 
 function fail(message: string): never {
@@ -231,7 +233,8 @@ function checkGlobalIndexes(input: TableDefinitionInput, defined: string[], seen
 /** Every attribute definition must be used by some key, and NonKeyAttributes are bounded. */
 function checkDefinitionsUsed(input: TableDefinitionInput, defined: string[]): void {
   const indexes = [...(input.LocalSecondaryIndexes ?? []), ...(input.GlobalSecondaryIndexes ?? [])]
-  if (indexes.length === 0) {
+  const vectorSchemaNames = vectorIndexDefinitionsUsed(input.VectorIndexes)
+  if (indexes.length === 0 && vectorSchemaNames.length === 0) {
     if (input.KeySchema.length !== defined.length) {
       fail(`${invalid}Number of attributes in KeySchema does not exactly match number of attributes defined in AttributeDefinitions`)
     }
@@ -239,6 +242,7 @@ function checkDefinitionsUsed(input: TableDefinitionInput, defined: string[]): v
   }
   const used = new Set(names(input.KeySchema))
   for (const index of indexes) for (const name of names(index.KeySchema)) used.add(name)
+  for (const name of vectorSchemaNames) used.add(name)
   if (defined.length > used.size || defined.some((name) => !used.has(name))) {
     fail(`${invalid}Some AttributeDefinitions are not used. AttributeDefinitions: [${defined.join(', ')}], ` +
       `keys used: [${[...used].join(', ')}]`)
@@ -266,5 +270,6 @@ export function checkTableDefinition(input: TableDefinitionInput): void {
   const seen = new Set<string>()
   checkLocalIndexes(input, defined, seen)
   checkGlobalIndexes(input, defined, seen)
+  checkVectorIndexes(input.VectorIndexes, input.BillingMode, defined, seen)
   checkDefinitionsUsed(input, defined)
 }

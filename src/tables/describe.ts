@@ -5,6 +5,7 @@
 import { billingModeOf, type BillingMode, type GlobalIndexRecord, type LocalIndexRecord, type TableRecord, type TableStatus } from './record.js'
 import { effectiveWarmThroughput } from './warm-throughput.js'
 import { describeReplication } from '../replication/replica-set.js'
+import { describeVectorIndex } from '../vectors/index-definition.js'
 
 export interface SizeStats {
   count: number
@@ -100,6 +101,9 @@ export function describeRecord(
   if (stored.GlobalSecondaryIndexes?.length) {
     described.GlobalSecondaryIndexes = stored.GlobalSecondaryIndexes.map((index) =>
       describeGlobalIndex(index, indexStats(index.IndexName), billingModeOf(stored), creating))
+  }
+  if (stored.VectorIndexes?.length) {
+    described.VectorIndexes = stored.VectorIndexes.map((index) => describeVectorIndex(index, statusOverride ?? stored.TableStatus))
   }
   const optional = [
     'StreamSpecification', 'LatestStreamLabel', 'LatestStreamArn', 'SSEDescription',

@@ -18,6 +18,7 @@ const table: TableSchema = {
   name: 'things', tableId: 't1', arn: 'arn:aws:dynamodb:us-east-1:000000000000:table/things',
   key: { partitionKey: 'pk', sortKey: 'sk' },
   attributeTypes: { pk: 'S', sk: 'N', color: 'S', size: 'N' },
+  vectorIndexes: [],
   indexes: [
     gsi('byColor', 'color', 'KEYS_ONLY'),
     gsi('bySize', 'size', 'INCLUDE', { key: { partitionKeys: ['size'], sortKeys: ['color'] }, nonKeyAttributes: ['weight', 'absent'] }),

@@ -166,6 +166,7 @@ export function pruneDefinitions(description: StoredDescription): void {
   const keySchemas = [description.KeySchema, ...(description.LocalSecondaryIndexes ?? []).map((index) => index.KeySchema),
     ...(description.GlobalSecondaryIndexes ?? []).map((index) => index.KeySchema)]
   for (const keySchema of keySchemas) for (const element of keySchema) used.add(element.AttributeName)
+  for (const index of description.VectorIndexes ?? []) for (const element of index.SearchSchema ?? []) used.add(element.AttributeName)
   description.AttributeDefinitions = description.AttributeDefinitions.filter((definition) => used.has(definition.AttributeName))
 }
 

@@ -10,6 +10,7 @@ import type {
 import { indexArn, streamArn, streamLabelAt, tableArn } from './describe.js'
 import { initialWarmThroughput } from './warm-throughput.js'
 import type { OnDemandThroughput } from '../shapes/table-definitions.js'
+import { vectorIndexRecord, type VectorIndexInput } from '../vectors/index-definition.js'
 
 export interface StreamSpecificationInput {
   StreamEnabled?: boolean
@@ -30,6 +31,7 @@ export interface CreateTableInput extends TableDefinitionInput {
   DeletionProtectionEnabled?: boolean
   OnDemandThroughput?: OnDemandThroughput
   WarmThroughput?: { ReadUnitsPerSecond?: number; WriteUnitsPerSecond?: number }
+  VectorIndexes?: VectorIndexInput[]
 }
 
 /** Where the table lives and when it is created. */
@@ -150,6 +152,7 @@ export function newTableRecord(input: CreateTableInput, placement: Placement, cr
     description.GlobalSecondaryIndexes = input.GlobalSecondaryIndexes.map((index) =>
       globalIndexRecord(index, billingMode, arn, false))
   }
+  if (input.VectorIndexes?.length) description.VectorIndexes = input.VectorIndexes.map((index) => vectorIndexRecord(index, arn))
   const stream = input.StreamSpecification
   if (stream?.StreamEnabled && stream.StreamViewType) enableStream(description, stream.StreamViewType, placement.nowMs)
   const sse = sseDescription(input.SSESpecification, placement)

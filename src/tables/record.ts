@@ -9,6 +9,7 @@ import type { IndexKeyNames, IndexSchema, KeyNames, ProjectionType, TableSchema 
 import type { ReplicationRecord } from '../replication/replica-set.js'
 import type { SettingsKind } from '../replication/settings-delivery.js'
 import type { ItemVersion } from '../replication/versions.js'
+import { vectorIndexSchemaOf, type VectorIndexRecord } from '../vectors/index-definition.js'
 
 export type KeyType = 'HASH' | 'RANGE'
 export type TableStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING'
@@ -100,6 +101,8 @@ export interface StoredDescription {
   BillingModeSummary?: { BillingMode: BillingMode; LastUpdateToPayPerRequestDateTime?: number }
   LocalSecondaryIndexes?: LocalIndexRecord[]
   GlobalSecondaryIndexes?: GlobalIndexRecord[]
+  /** Vector indexes (src/vectors/): definitions only, SearchVectors reads the table's items. */
+  VectorIndexes?: VectorIndexRecord[]
   StreamSpecification?: StreamSpecification
   LatestStreamLabel?: string
   LatestStreamArn?: string
@@ -185,6 +188,11 @@ export function settleRecord(record: TableRecord, nowMs: number): boolean {
       index.IndexStatus = 'ACTIVE'
     }
   }
+  // A vector index added by UpdateTable has nothing to build: it is ACTIVE with its table.
+  for (const index of description.VectorIndexes ?? []) {
+    delete index.IndexStatus
+    delete index.Backfilling
+  }
   return true
 }
 
@@ -233,6 +241,7 @@ export function schemaOf(record: TableRecord): TableSchema {
     key: keyNamesOf(description.KeySchema),
     attributeTypes,
     indexes,
+    vectorIndexes: (description.VectorIndexes ?? []).map(vectorIndexSchemaOf),
     streamEnabled: stream?.StreamEnabled === true,
     billingMode: billingModeOf(description),
     status: description.TableStatus,

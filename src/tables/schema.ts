@@ -5,6 +5,7 @@
  */
 import type { ScalarKeyType } from '../values/types.js'
 import type { TableId } from '../storage/engine.js'
+import type { VectorIndexSchema } from '../vectors/index-definition.js'
 
 export interface KeyNames {
   partitionKey: string
@@ -43,6 +44,8 @@ export interface TableSchema {
   /** Types of every attribute named in AttributeDefinitions (table and index keys). */
   attributeTypes: Record<string, ScalarKeyType>
   indexes: IndexSchema[]
+  /** Vector indexes: searched by SearchVectors, never by Query or Scan, and keeping no rows. */
+  vectorIndexes: VectorIndexSchema[]
   /** Stream settings; the change log is written whatever they are. */
   streamEnabled: boolean
   streamViewType?: 'KEYS_ONLY' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'NEW_AND_OLD_IMAGES'

@@ -6,6 +6,7 @@ import { ValidationException } from '../errors.js'
 import { applyCapacity, targetBillingMode } from './capacity-update.js'
 import type { IndexChanges } from './index-updates.js'
 import { applyIndexUpdates } from './index-updates.js'
+import { applyVectorIndexUpdates } from '../vectors/index-updates.js'
 import { enableStream, requestsKmsEncryption, sseDescription } from './new-table.js'
 import type { Placement, SseSpecificationInput, StreamSpecificationInput } from './new-table.js'
 import type { StoredDescription, TableRecord, WarmThroughputDescription } from './record.js'
@@ -94,6 +95,8 @@ export function applyTableUpdate(
   const billing = targetBillingMode(input, description)
   applyCapacity(input, description, nowMs)
   const changes = applyIndexUpdates(input, description, before, billing, nowMs)
+  const globalIndexActions = (input.GlobalSecondaryIndexUpdates ?? []).filter((update) => update.Create || update.Delete).length
+  applyVectorIndexUpdates(input.VectorIndexUpdates, globalIndexActions, input.AttributeDefinitions, description, billing)
   forgetDeletedIndexes(draft, changes.deleted)
   if (input.StreamSpecification) applyStream(input.StreamSpecification, description, nowMs)
   if (input.SSESpecification) applySse(input.SSESpecification, description, placement)

@@ -7,6 +7,7 @@ import type { IndexInput, ThroughputInput } from './definition-checks.js'
 import type { SseSpecificationInput, StreamSpecificationInput } from './new-table.js'
 import type { AttributeDefinition, BillingMode } from './record.js'
 import type { OnDemandThroughput } from '../shapes/table-definitions.js'
+import type { VectorIndexUpdate } from '../vectors/index-updates.js'
 
 export interface GlobalIndexUpdate {
   Create?: IndexInput
@@ -35,6 +36,7 @@ export interface UpdateTableInput {
   MultiRegionConsistency?: string
   MultiAccountReplicaReady?: unknown
   ReplicaTransitRoleArn?: string
+  VectorIndexUpdates?: VectorIndexUpdate[]
 }
 
 const invalid = 'One or more parameter values were invalid: '
@@ -50,7 +52,7 @@ const updatableMembers = [
 const changingMembers = [
   'ProvisionedThroughput', 'BillingMode', 'StreamSpecification', 'GlobalSecondaryIndexUpdates',
   'SSESpecification', 'ReplicaUpdates', 'DeletionProtectionEnabled', 'OnDemandThroughput', 'WarmThroughput',
-  'TableClass',
+  'TableClass', 'VectorIndexUpdates',
 ] as const
 
 /**
@@ -67,7 +69,7 @@ export function nothingToUpdateProblem(input: Record<string, unknown>): string |
 
 function isEmptyIndexUpdates(input: Record<string, unknown>, member: string): boolean {
   const value = input[member]
-  return member === 'GlobalSecondaryIndexUpdates' && Array.isArray(value) && value.length === 0
+  return (member === 'GlobalSecondaryIndexUpdates' || member === 'VectorIndexUpdates') && Array.isArray(value) && value.length === 0
 }
 
 function changes(input: Record<string, unknown>, member: (typeof changingMembers)[number]): boolean {
@@ -90,7 +92,8 @@ export function checkSomethingToUpdate(input: UpdateTableInput): void {
 }
 
 function createsOrDeletesIndex(input: UpdateTableInput): boolean {
-  return (input.GlobalSecondaryIndexUpdates ?? []).some((update) => update.Create || update.Delete)
+  return (input.GlobalSecondaryIndexUpdates ?? []).some((update) => update.Create || update.Delete) ||
+    (input.VectorIndexUpdates ?? []).length > 0
 }
 
 /** DynamoDB makes several kinds of change only on their own; the first rule broken wins. */

@@ -2,6 +2,7 @@
  * CreateTable's cross-field checks: billing mode against throughput, the table's key schema
  * against its attribute definitions, and each secondary index. Messages as DynamoDB sends them.
  */
+import { vectorIndexDefinitionsUsed } from '../vectors/index-definition.js'
 import type { CreateTableInput, GlobalSecondaryIndex, LocalSecondaryIndex } from '../shapes/create-table.js'
 import type { KeySchemaElement, ProvisionedThroughput } from '../shapes/table-definitions.js'
 import { globalIndexKeySchemaProblem } from '../tables/index-key-schema.js'
@@ -47,7 +48,9 @@ export function tableKeySchemaProblem(input: CreateTableInput): string | undefin
   if (undefinedKeyProblem !== undefined) return undefinedKeyProblem
   const orderProblem = keyOrderProblem(input.KeySchema)
   if (orderProblem !== undefined) return orderProblem
-  if (!input.LocalSecondaryIndexes && !input.GlobalSecondaryIndexes && keyNames.length !== definedNames.length) {
+  // Attributes a vector index's SearchSchema names are defined too (checked with the indexes).
+  const vectorSchemaNames = vectorIndexDefinitionsUsed(input.VectorIndexes)
+  if (!input.LocalSecondaryIndexes && !input.GlobalSecondaryIndexes && vectorSchemaNames.length === 0 && keyNames.length !== definedNames.length) {
     return `${invalid}Number of attributes in KeySchema does not exactly match number of attributes defined in ` +
       'AttributeDefinitions'
   }

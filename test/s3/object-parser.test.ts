@@ -12,7 +12,7 @@ import type { TableSchema } from '../../src/tables/schema.js'
 
 const table: TableSchema = {
   name: 'parsed', tableId: 't1', arn: 'arn:aws:dynamodb:us-east-1:000000000000:table/parsed',
-  key: { partitionKey: 'pk', sortKey: 'sk' }, attributeTypes: { pk: 'S', sk: 'N' }, indexes: [],
+  key: { partitionKey: 'pk', sortKey: 'sk' }, attributeTypes: { pk: 'S', sk: 'N' }, indexes: [], vectorIndexes: [],
   streamEnabled: false, billingMode: 'PAY_PER_REQUEST', status: 'CREATING',
 }
 

@@ -1,0 +1,108 @@
+/**
+ * SearchVectors: the TopK items of a table nearest a query vector under one of its vector
+ * indexes, best first, each with its score. DynamoDB answers from an approximate (ANN) index;
+ * EddyDB ranks every item of the table that the index holds, so its answer is the exact one an
+ * approximate search aims at. That costs a read of the whole table per search: fine for the
+ * development and test data EddyDB serves, documented in docs/compatibility.md.
+ */
+import type { OperationHandler } from '../api/context.js'
+import { ValidationException } from '../errors.js'
+import { applyProjection, compileExpressions, evaluateCondition } from '../expressions/index.js'
+import type { SearchVectorsInput } from '../shapes/search-vectors.js'
+import { topKMax } from '../shapes/search-vectors.js'
+import { tableKeyNames, type TableSchema } from '../tables/schema.js'
+import type { Item } from '../values/types.js'
+import { vectorRequestBytes } from '../vectors/capacity.js'
+import { ranksBefore, vectorScore } from '../vectors/distance.js'
+import type { VectorIndexSchema } from '../vectors/index-definition.js'
+import { checkSearchCondition } from '../vectors/search-condition.js'
+import { float32Text, indexedVector, searchVectorOf } from '../vectors/vector-values.js'
+
+/** Items read from storage per range read while ranking. */
+const rowsPerRead = 1000
+
+interface Hit {
+  item: Item
+  score: number
+}
+
+export const searchVectors: OperationHandler<SearchVectorsInput> = async (ctx, input) => {
+  const table = ctx.catalog.require(input.TableName)
+  if (input.TopK > topKMax) {
+    throw new ValidationException(`Provided TopK value '${input.TopK}' is out of valid range. The value must be between 1 and ${topKMax} inclusive`)
+  }
+  const index = table.vectorIndexes.find((candidate) => candidate.name === input.IndexName)
+  if (!index) throw new ValidationException(`The table does not have the specified index: ${input.IndexName}`)
+  if (index.creating) throw new ValidationException(`Cannot search backfilling vector index: ${input.IndexName}`)
+  const query = searchVectorOf(input.SearchVector)
+  if (!query) {
+    throw new ValidationException('Search vector contains invalid values. All values in the search vector must be a 32-bit floating-point number attribute')
+  }
+  if (query.length !== index.dimensions) {
+    throw new ValidationException(`Input search vector dimension ${query.length} does not match vector index dimension ${index.dimensions}`)
+  }
+  const { searchCondition, projection } = compileExpressions(input)
+  checkSearchCondition(index, searchCondition)
+
+  const hits: Hit[] = []
+  await ctx.storage.read(async (view) => {
+    let after: Buffer | undefined
+    for (;;) {
+      const rows = await view.rangeItems(table.tableId, after ? { start: after, startInclusive: false } : {}, rowsPerRead)
+      for (const row of rows) {
+        const item = JSON.parse(row.json) as Item
+        const vector = vectorInIndex(index, item)
+        if (vector === undefined || (searchCondition && !evaluateCondition(searchCondition, item))) continue
+        hits.push({ item, score: vectorScore(index.distance, query, vector) })
+      }
+      if (rows.length < rowsPerRead) return
+      after = rows.at(-1)!.key
+    }
+  })
+  // Array.prototype.sort is stable: equal scores keep the table's key order.
+  hits.sort((a, b) => ranksBefore(index.distance, a.score, b.score) ? -1 : ranksBefore(index.distance, b.score, a.score) ? 1 : 0)
+  const answer: Record<string, unknown> = {}
+  if (input.ReturnConsumedCapacity === 'TOTAL' || input.ReturnConsumedCapacity === 'INDEXES') {
+    // The same bare shape under TOTAL and INDEXES, with none of the classic members.
+    answer.ConsumedCapacity = { VectorSearchRequestBytes: vectorRequestBytes(index.dimensions) }
+  }
+  answer.SearchResults = hits.slice(0, input.TopK).map((hit) => {
+    const projected = projectFromIndex(table, index, hit.item)
+    return { Item: projection ? applyProjection(projection, projected) : withoutVector(index, projected), Score: hit.score }
+  })
+  return answer
+}
+
+/** The item's vector when the index holds the item; an item whose vector does not fit is not in it. */
+function vectorInIndex(index: VectorIndexSchema, item: Item): Float32Array | undefined {
+  try {
+    return indexedVector(index, item[index.vectorAttribute])
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * What the index holds of an item: its projection's attributes, with the vector as the index's
+ * own 32-bit copy (a projected vector comes back as those floats, not as the item's numbers).
+ */
+function projectFromIndex(table: TableSchema, index: VectorIndexSchema, item: Item): Item {
+  let projected: Item
+  if (index.projectionType === 'ALL') {
+    projected = { ...item }
+  } else {
+    projected = {}
+    const kept = [...tableKeyNames(table), ...index.searchSchema.map((element) => element.AttributeName), index.vectorAttribute]
+    if (index.projectionType === 'INCLUDE') kept.push(...index.nonKeyAttributes)
+    for (const name of kept) if (item[name] !== undefined) projected[name] = item[name]!
+  }
+  const vector = indexedVector(index, item[index.vectorAttribute])!
+  projected[index.vectorAttribute] = { L: Array.from(vector, (value) => ({ N: float32Text(value) })) }
+  return projected
+}
+
+/** Without a ProjectionExpression the vector itself is left out. */
+function withoutVector(index: VectorIndexSchema, item: Item): Item {
+  const { [index.vectorAttribute]: _vector, ...rest } = item
+  return rest
+}
