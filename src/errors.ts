@@ -160,12 +160,19 @@ export class TransactionConflictException extends DynamoError {
   readonly type = 'TransactionConflictException'
 }
 
+/**
+ * The two errors of transaction tokens spell their message "Message", as DynamoDB's API model
+ * names the member (as it does TransactionCanceledException's): SDKs that read the member by its
+ * modelled name, such as the AWS SDK for Go v2 of 2022, see no message in "message".
+ */
 export class TransactionInProgressException extends DynamoError {
   readonly type = 'TransactionInProgressException'
+  override toWire() { return wireWithData(this, {}) }
 }
 
 export class IdempotentParameterMismatchException extends DynamoError {
   readonly type = 'IdempotentParameterMismatchException'
+  override toWire() { return wireWithData(this, {}) }
 }
 
 export class ItemCollectionSizeLimitExceededException extends DynamoError {

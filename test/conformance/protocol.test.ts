@@ -124,7 +124,7 @@ test('regions are separate namespaces', async () => {
   assert.equal(home.status, 200)
 })
 
-test('errors that carry data besides their message spell it "Message"', async () => {
+test('errors that carry data besides their message, and the token errors, spell it "Message"', async () => {
   const tableName = await createKeyTable(server.client, 'message-case')
   const send = (target: string, input: unknown) => sendRaw(endpoint, { target, body: JSON.stringify(input) })
   await send('PutItem', { TableName: tableName, Item: { pk: { S: 'a' }, body: { S: 'old' } } })
@@ -142,4 +142,12 @@ test('errors that carry data besides their message spell it "Message"', async ()
   assert.equal(errorName(cancelled), 'TransactionCanceledException')
   assert.deepEqual(Object.keys(cancelled.json!).sort(), ['CancellationReasons', 'Message', '__type'])
   assert.equal(cancelled.json!.Message, 'Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed]')
+  // A token reused for another request: "Message", the member's name in DynamoDB's API model
+  // (the AWS SDK for Go v2 of 2022 reads only that spelling).
+  const token = `message-case-${Date.now()}`
+  await send('TransactWriteItems', { ClientRequestToken: token, TransactItems: [{ Put: { TableName: tableName, Item: { pk: { S: 'b' } } } }] })
+  const mismatch = await send('TransactWriteItems', { ClientRequestToken: token, TransactItems: [{ Put: { TableName: tableName, Item: { pk: { S: 'c' } } } }] })
+  assert.equal(errorName(mismatch), 'IdempotentParameterMismatchException')
+  assert.deepEqual(Object.keys(mismatch.json!).sort(), ['Message', '__type'])
+  assert.match(mismatch.json!.Message as string, /same client token/)
 })
