@@ -22,6 +22,10 @@ export function applyVectorIndexUpdates(
   updates: readonly VectorIndexUpdate[] | undefined, globalIndexActions: number, requested: AttributeDefinition[] | undefined,
   description: StoredDescription, billingMode: string,
 ): void {
+  // A table keeps its vector indexes only on demand (the words of CreateTable's check).
+  if (billingMode !== 'PAY_PER_REQUEST' && description.VectorIndexes?.length) {
+    throw new ValidationException(`${invalid}Vector indexes are only supported for PAY_PER_REQUEST tables`)
+  }
   if (!updates || updates.length === 0) return
   const building = (description.GlobalSecondaryIndexes ?? []).some((index) => index.IndexStatus === 'CREATING' || index.IndexStatus === 'DELETING') ||
     (description.VectorIndexes ?? []).some((index) => index.IndexStatus === 'CREATING')

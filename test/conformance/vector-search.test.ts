@@ -226,6 +226,9 @@ test('UpdateTable adds a vector index to a table with items, one online index at
   await expectError(client.send(new PutItemCommand({ TableName: name, Item: { id: { S: 'late' }, vec: { L: vector(1) } } })),
     'ValidationException', /Invalid size for parameter vec, Expected: 3, Actual: 1 IndexName: vix/)
 
+  // A table with a vector index stays on demand.
+  await expectError(client.send(new UpdateTableCommand({ TableName: name, BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } })),
+    'ValidationException', 'One or more parameter values were invalid: Vector indexes are only supported for PAY_PER_REQUEST tables')
   const deleted = await client.send(new UpdateTableCommand({ TableName: name, VectorIndexUpdates: [{ Delete: { IndexName: 'vix' } }] }))
   assert.equal(deleted.TableDescription!.VectorIndexes, undefined)
   await waitForActive(client, name)
