@@ -1,4 +1,5 @@
 /** The wire shapes of a backup: BackupDetails, BackupDescription and BackupSummary. */
+import { vectorIndexDefinitionOf } from '../vectors/index-definition.js'
 import { billingModeOf } from '../tables/record.js'
 import type { BackupRecord } from './backup-store.js'
 
@@ -48,7 +49,7 @@ export function backupDescription(backup: BackupRecord, status: string = backup.
         : { IndexName, KeySchema, Projection, ProvisionedThroughput: throughput(ProvisionedThroughput) })
   }
   if (source.VectorIndexes?.length) {
-    features.VectorIndexes = source.VectorIndexes.map(({ IndexArn: _arn, ...index }) => index)
+    features.VectorIndexes = source.VectorIndexes.map(vectorIndexDefinitionOf)
   }
   if (source.StreamSpecification) features.StreamDescription = source.StreamSpecification
   const ttl = backup.source.timeToLive

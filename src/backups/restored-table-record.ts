@@ -4,7 +4,7 @@
  * overrides. What DynamoDB does not restore is left out: streams, TTL, tags, PITR itself,
  * deletion protection. The indexes may only be kept or dropped, never added.
  */
-import type { VectorIndexRecord } from '../vectors/index-definition.js'
+import { vectorIndexDefinitionOf, vectorIndexRecord, type VectorIndexRecord } from '../vectors/index-definition.js'
 import { randomUUID } from 'node:crypto'
 import { ValidationException } from '../errors.js'
 import type { RestoreOverrides } from '../shapes/backups.js'
@@ -60,7 +60,7 @@ export function restoredTableRecord(
     .map((index): LocalIndexRecord => ({ ...index, IndexArn: indexArn(arn, index.IndexName) }))
   // Vector indexes come along (an on-demand table's only: they need one), under the new table's ARN.
   const vectorIndexes = billingMode === 'PAY_PER_REQUEST'
-    ? (source.VectorIndexes ?? []).map((index) => ({ ...index, IndexArn: indexArn(arn, index.IndexName) }))
+    ? (source.VectorIndexes ?? []).map((index) => vectorIndexRecord(vectorIndexDefinitionOf(index), arn))
     : []
   const description: StoredDescription = {
     AttributeDefinitions: usedAttributes(source, globalIndexes, localIndexes, vectorIndexes),

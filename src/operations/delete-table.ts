@@ -20,6 +20,10 @@ export const deleteTable: OperationHandler<{ TableName: string }> = async (ctx, 
   if (record.description.TableStatus === 'CREATING') {
     throw new ResourceInUseException(`Attempt to change a resource which is still in use: Table is being created: ${name}`)
   }
+  // A vector index being added must finish or be deleted first (an AWS-validated suite, eu-west-2, 2026-08-21).
+  if (record.description.VectorIndexes?.some((index) => index.IndexStatus === 'CREATING')) {
+    throw new ResourceInUseException('Attempt to change a resource which is still in use: Cannot delete table while indexes are being created, updated, or deleted.')
+  }
   if (record.description.DeletionProtectionEnabled) {
     throw new ValidationException('Resource cannot be deleted as it is currently protected against deletion. ' +
       'Disable deletion protection first.')

@@ -32,8 +32,9 @@ export const searchVectors: OperationHandler<SearchVectorsInput> = async (ctx, i
     throw new ValidationException(`Provided TopK value '${input.TopK}' is out of valid range. The value must be between 1 and ${topKMax} inclusive`)
   }
   const index = table.vectorIndexes.find((candidate) => candidate.name === input.IndexName)
-  if (!index) throw new ValidationException(`The table does not have the specified index: ${input.IndexName}`)
-  if (index.creating) throw new ValidationException(`Cannot search backfilling vector index: ${input.IndexName}`)
+  // An index being added is not there for SearchVectors while its resources are allocated, then refused while it backfills.
+  if (!index || index.phase === 'allocating') throw new ValidationException(`The table does not have the specified index: ${input.IndexName}`)
+  if (index.phase === 'backfilling') throw new ValidationException(`Cannot search backfilling vector index: ${input.IndexName}`)
   const query = searchVectorOf(input.SearchVector)
   if (!query) {
     throw new ValidationException('Search vector contains invalid values. All values in the search vector must be a 32-bit floating-point number attribute')

@@ -19,6 +19,7 @@ import { checkGlobalTableStream } from '../replication/stream-rules.js'
 import type { ReplicationGroupUpdate } from '../shapes/replica-updates.js'
 import { changesReplicatedSettings } from '../replication/replicated-settings.js'
 import { stampSettings } from '../replication/settings-delivery.js'
+import { checkVectorIndexActions } from '../vectors/index-updates.js'
 
 function checkChangeable(record: TableRecord): void {
   const { TableStatus, TableName } = record.description
@@ -46,6 +47,7 @@ export const updateTable: OperationHandler<UpdateTableInput> = async (ctx, input
   if (input.SSESpecification) checkSseSpecification(input.SSESpecification)
   const name = input.TableName
   const before = ctx.catalog.requireRecord(name)
+  checkVectorIndexActions(before.description, input.VectorIndexUpdates)
   checkChangeable(before)
   if (input.ReplicaUpdates !== undefined) return updateTableReplicas(ctx, name, input.ReplicaUpdates as ReplicationGroupUpdate[])
   checkGlobalTableStream(before, input.StreamSpecification)

@@ -9,7 +9,7 @@ import type { IndexKeyNames, IndexSchema, KeyNames, ProjectionType, TableSchema 
 import type { ReplicationRecord } from '../replication/replica-set.js'
 import type { SettingsKind } from '../replication/settings-delivery.js'
 import type { ItemVersion } from '../replication/versions.js'
-import { vectorIndexSchemaOf, type VectorIndexRecord } from '../vectors/index-definition.js'
+import { settleVectorIndexes, vectorIndexSchemaOf, type VectorIndexRecord } from '../vectors/index-definition.js'
 
 export type KeyType = 'HASH' | 'RANGE'
 export type TableStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING'
@@ -179,6 +179,11 @@ export function cloneRecord(record: TableRecord): TableRecord {
  * CREATING until the backfill marks them ACTIVE. Returns whether anything changed.
  */
 export function settleRecord(record: TableRecord, nowMs: number): boolean {
+  const vectorIndexesMoved = settleVectorIndexes(record.description.VectorIndexes, nowMs)
+  return settleTable(record, nowMs) || vectorIndexesMoved
+}
+
+function settleTable(record: TableRecord, nowMs: number): boolean {
   const description = record.description
   if (description.TableStatus !== 'CREATING' && description.TableStatus !== 'UPDATING') return false
   if (nowMs < record.settlesAtMs) return false
@@ -187,11 +192,6 @@ export function settleRecord(record: TableRecord, nowMs: number): boolean {
     if (index.IndexStatus === 'UPDATING' || (index.IndexStatus === 'CREATING' && !index.Backfilling)) {
       index.IndexStatus = 'ACTIVE'
     }
-  }
-  // A vector index added by UpdateTable has nothing to build: it is ACTIVE with its table.
-  for (const index of description.VectorIndexes ?? []) {
-    delete index.IndexStatus
-    delete index.Backfilling
   }
   return true
 }

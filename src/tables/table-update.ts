@@ -96,7 +96,7 @@ export function applyTableUpdate(
   applyCapacity(input, description, nowMs)
   const changes = applyIndexUpdates(input, description, before, billing, nowMs)
   const globalIndexActions = (input.GlobalSecondaryIndexUpdates ?? []).filter((update) => update.Create || update.Delete).length
-  applyVectorIndexUpdates(input.VectorIndexUpdates, globalIndexActions, input.AttributeDefinitions, description, billing)
+  const settlesNoSoonerThanMs = applyVectorIndexUpdates(input.VectorIndexUpdates, globalIndexActions, input.AttributeDefinitions, description, billing, nowMs)
   forgetDeletedIndexes(draft, changes.deleted)
   if (input.StreamSpecification) applyStream(input.StreamSpecification, description, nowMs)
   if (input.SSESpecification) applySse(input.SSESpecification, description, placement)
@@ -105,6 +105,6 @@ export function applyTableUpdate(
   applyWarmThroughput(input, description, warmBefore)
   if (changesInPlace(input)) return changes
   description.TableStatus = 'UPDATING'
-  draft.settlesAtMs = nowMs + settleDelayMs
+  draft.settlesAtMs = Math.max(nowMs + settleDelayMs, settlesNoSoonerThanMs)
   return changes
 }

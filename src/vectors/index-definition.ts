@@ -42,9 +42,15 @@ export interface VectorIndexRecord {
   Projection: Projection
   SearchSchema?: SearchSchemaElement[]
   IndexArn: string
-  /** Set on an index added by UpdateTable until its table settles; else it follows its table. */
+  /**
+   * An index added by UpdateTable is CREATING until `activeFromMs`: allocating (Backfilling
+   * false) until `backfillFromMs`, then backfilling (index-updates.ts). Absent once ACTIVE, and on
+   * an index created with its table, which follows the table's status.
+   */
   IndexStatus?: 'CREATING'
   Backfilling?: boolean
+  backfillFromMs?: number
+  activeFromMs?: number
 }
 
 /** The data plane's view of one vector index. */
@@ -56,8 +62,8 @@ export interface VectorIndexSchema {
   projectionType: Projection['ProjectionType']
   nonKeyAttributes: string[]
   searchSchema: SearchSchemaElement[]
-  /** An index added by UpdateTable cannot be searched until it is ACTIVE. */
-  creating: boolean
+  /** An index added by UpdateTable and not ACTIVE yet: SearchVectors refuses it, in each phase's words. */
+  phase?: 'allocating' | 'backfilling'
 }
 
 /**
@@ -111,6 +117,19 @@ export function vectorIndexRecord(index: VectorIndexInput, tableArnText: string)
   return record
 }
 
+/** A stored index's definition alone, as a backup describes it and a restore or a check takes it. */
+export function vectorIndexDefinitionOf(record: VectorIndexRecord): VectorIndexInput {
+  const definition: VectorIndexInput = {
+    IndexName: record.IndexName,
+    VectorAttribute: record.VectorAttribute,
+    Dimensions: record.Dimensions,
+    DistanceFunction: record.DistanceFunction,
+    Projection: record.Projection,
+  }
+  if (record.SearchSchema) definition.SearchSchema = record.SearchSchema
+  return definition
+}
+
 export function vectorIndexSchemaOf(record: VectorIndexRecord): VectorIndexSchema {
   return {
     name: record.IndexName,
@@ -120,7 +139,7 @@ export function vectorIndexSchemaOf(record: VectorIndexRecord): VectorIndexSchem
     projectionType: record.Projection.ProjectionType,
     nonKeyAttributes: record.Projection.NonKeyAttributes ?? [],
     searchSchema: record.SearchSchema ?? [],
-    creating: record.IndexStatus === 'CREATING',
+    ...(record.IndexStatus === 'CREATING' ? { phase: record.Backfilling ? 'backfilling' : 'allocating' } : {}),
   }
 }
 
@@ -148,6 +167,28 @@ export function describeVectorIndex(record: VectorIndexRecord, tableStatus: stri
     IndexArn: record.IndexArn,
   })
   return described
+}
+
+/**
+ * Moves the vector indexes added by UpdateTable through their phases by the clock. A pure function
+ * of the stored record and the time, like the rest of settleRecord. Returns whether anything moved.
+ */
+export function settleVectorIndexes(indexes: VectorIndexRecord[] | undefined, nowMs: number): boolean {
+  let moved = false
+  for (const index of indexes ?? []) {
+    if (index.IndexStatus !== 'CREATING') continue
+    if (nowMs >= (index.activeFromMs ?? 0)) {
+      delete index.IndexStatus
+      delete index.Backfilling
+      delete index.backfillFromMs
+      delete index.activeFromMs
+      moved = true
+    } else if (!index.Backfilling && nowMs >= (index.backfillFromMs ?? 0)) {
+      index.Backfilling = true
+      moved = true
+    }
+  }
+  return moved
 }
 
 function fail(message: string): never {

@@ -8,12 +8,13 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   CreateBackupCommand, CreateTableCommand, DescribeBackupCommand, DescribeTableCommand, RestoreTableFromBackupCommand, ExecuteStatementCommand, GetItemCommand, PutItemCommand, SearchVectorsCommand,
-  UpdateItemCommand, UpdateTableCommand, type AttributeValue, type CreateTableCommandInput, type DynamoDBClient, type SearchVectorsCommandInput,
+  DeleteTableCommand, UpdateItemCommand, UpdateTableCommand, type UpdateTableCommandInput, type AttributeValue, type CreateTableCommandInput, type DynamoDBClient, type SearchVectorsCommandInput,
   type VectorIndex,
 } from '@aws-sdk/client-dynamodb'
-import { localDiffers, startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
+import { inProcessOnly, localDiffers, startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
 import { createTable, waitForActive } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
+import { ManualClock } from '../ttl/fixtures.js'
 
 const vector = (...values: number[]): AttributeValue[] => values.map((value) => ({ N: String(value) }))
 const unsupported = localDiffers('it has no vector indexes')
@@ -205,36 +206,68 @@ test('CreateTable refuses vector indexes DynamoDB refuses, in its words', unsupp
   assert.equal(Table!.VectorIndexes![0]!.Dimensions, 4096)
 })
 
-test('UpdateTable adds a vector index to a table with items, one online index at a time, and deletes it', unsupported, async () => {
-  const name = uniqueTableName('vector-added')
-  await createTable(client, { TableName: name, KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] })
-  for (let i = 0; i < 4; i++) await client.send(new PutItemCommand({ TableName: name, Item: { id: { S: `item-${i}` }, vec: { L: vector(i, 1, 0) } } }))
-  // Written before there was an index to check it: left out of the index, not refused.
-  await client.send(new PutItemCommand({ TableName: name, Item: { id: { S: 'too-short' }, vec: { L: vector(1, 1) } } }))
+test('UpdateTable adds a vector index in DynamoDB\'s phases: allocating, backfilling, active; and deletes it', { ...unsupported, ...inProcessOnly('it moves the server\'s clock') }, async () => {
+  // A clock the test moves, so each phase is seen for certain (the server's own phases are seconds long).
+  const clock = new ManualClock()
+  const phased = await startTestServer({ clock })
+  try {
+    const dynamodb = phased.client
+    const name = uniqueTableName('vector-added')
+    await createTable(dynamodb, { TableName: name, KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] })
+    for (let i = 0; i < 4; i++) await dynamodb.send(new PutItemCommand({ TableName: name, Item: { id: { S: `item-${i}` }, vec: { L: vector(i, 1, 0) } } }))
+    // Written before there was an index to check it: left out of the index, not refused.
+    await dynamodb.send(new PutItemCommand({ TableName: name, Item: { id: { S: 'too-short' }, vec: { L: vector(1, 1) } } }))
+    const limit = 'Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table'
+    const update = (VectorIndexUpdates: UpdateTableCommandInput['VectorIndexUpdates']) => dynamodb.send(new UpdateTableCommand({ TableName: name, VectorIndexUpdates }))
+    const search = () => dynamodb.send(new SearchVectorsCommand({ TableName: name, IndexName: 'vix', SearchVector: vector(1, 1, 0), TopK: 10 }))
+    const phase = async () => {
+      const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: name }))
+      const index = Table!.VectorIndexes?.find((each) => each.IndexName === 'vix')
+      return [Table!.TableStatus, index?.IndexStatus, index?.Backfilling]
+    }
+    await expectError(update([{ Create: vectorIndex('one') }, { Create: vectorIndex('two') }]), 'LimitExceededException', limit)
 
-  await expectError(client.send(new UpdateTableCommand({ TableName: name, VectorIndexUpdates: [{ Create: vectorIndex('one') }, { Create: vectorIndex('two') }] })),
-    'LimitExceededException', 'Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table')
-  const added = await client.send(new UpdateTableCommand({ TableName: name, VectorIndexUpdates: [{ Create: vectorIndex('vix', { Projection: { ProjectionType: 'KEYS_ONLY' } }) }] }))
-  assert.equal(added.TableDescription!.TableStatus, 'UPDATING')
-  assert.deepEqual(added.TableDescription!.VectorIndexes!.map((index) => [index.IndexName, index.IndexStatus, index.Backfilling]), [['vix', 'CREATING', false]])
+    const added = await update([{ Create: vectorIndex('vix', { Projection: { ProjectionType: 'KEYS_ONLY' } }) }])
+    assert.equal(added.TableDescription!.TableStatus, 'UPDATING')
+    // Allocating: the table is UPDATING, the index not searchable, not deletable, and alone.
+    assert.deepEqual(await phase(), ['UPDATING', 'CREATING', false])
+    await expectError(search(), 'ValidationException', 'The table does not have the specified index: vix')
+    await expectError(update([{ Delete: { IndexName: 'vix' } }]), 'ResourceInUseException', 'Attempt to change a resource which is still in use: ' +
+      `Index creation is in resource allocation phase. Retry deletion during backfilling phase or when the index is active. Table: ${name} Index: vix`)
+    await expectError(update([{ Create: vectorIndex('other') }]), 'LimitExceededException', limit)
 
-  const active = await waitForActive(client, name)
-  assert.deepEqual(active.VectorIndexes!.map((index) => [index.IndexName, index.IndexStatus, index.Backfilling]), [['vix', 'ACTIVE', undefined]])
-  const found = await client.send(new SearchVectorsCommand({ TableName: name, IndexName: 'vix', SearchVector: vector(1, 1, 0), TopK: 10 }))
-  assert.deepEqual(found.SearchResults!.map((hit) => hit.Item!.id!.S), ['item-1', 'item-2', 'item-3', 'item-0'])
-  // From now on the index checks writes.
-  await expectError(client.send(new PutItemCommand({ TableName: name, Item: { id: { S: 'late' }, vec: { L: vector(1) } } })),
-    'ValidationException', /Invalid size for parameter vec, Expected: 3, Actual: 1 IndexName: vix/)
+    // Backfilling: the table is ACTIVE again, the index still CREATING; it cannot be searched, and the table cannot be deleted.
+    clock.advanceSeconds(2)
+    assert.deepEqual(await phase(), ['ACTIVE', 'CREATING', true])
+    await expectError(search(), 'ValidationException', 'Cannot search backfilling vector index: vix')
+    await expectError(dynamodb.send(new DeleteTableCommand({ TableName: name })), 'ResourceInUseException',
+      'Attempt to change a resource which is still in use: Cannot delete table while indexes are being created, updated, or deleted.')
 
-  // A table with a vector index stays on demand.
-  await expectError(client.send(new UpdateTableCommand({ TableName: name, BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } })),
-    'ValidationException', 'One or more parameter values were invalid: Vector indexes are only supported for PAY_PER_REQUEST tables')
-  const deleted = await client.send(new UpdateTableCommand({ TableName: name, VectorIndexUpdates: [{ Delete: { IndexName: 'vix' } }] }))
-  assert.equal(deleted.TableDescription!.VectorIndexes, undefined)
-  await waitForActive(client, name)
-  await expectError(client.send(new SearchVectorsCommand({ TableName: name, IndexName: 'vix', SearchVector: vector(1, 1, 0), TopK: 1 })),
-    'ValidationException', 'The table does not have the specified index: vix')
-  await client.send(new PutItemCommand({ TableName: name, Item: { id: { S: 'late' }, vec: { L: vector(1) } } }))
+    clock.advanceSeconds(6)
+    assert.deepEqual(await phase(), ['ACTIVE', 'ACTIVE', undefined])
+    assert.deepEqual((await search()).SearchResults!.map((hit) => hit.Item!.id!.S), ['item-1', 'item-2', 'item-3', 'item-0'])
+    // From now on the index checks writes, and keeps the table on demand.
+    await expectError(dynamodb.send(new PutItemCommand({ TableName: name, Item: { id: { S: 'late' }, vec: { L: vector(1) } } })),
+      'ValidationException', /Invalid size for parameter vec, Expected: 3, Actual: 1 IndexName: vix/)
+    await expectError(dynamodb.send(new UpdateTableCommand({ TableName: name, BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } })),
+      'ValidationException', 'One or more parameter values were invalid: Vector indexes are only supported for PAY_PER_REQUEST tables')
+
+    const deleted = await update([{ Delete: { IndexName: 'vix' } }])
+    assert.equal(deleted.TableDescription!.VectorIndexes, undefined)
+    await waitForActive(dynamodb, name)
+    await expectError(search(), 'ValidationException', 'The table does not have the specified index: vix')
+    await dynamodb.send(new PutItemCommand({ TableName: name, Item: { id: { S: 'late' }, vec: { L: vector(1) } } }))
+
+    // A backfilling index takes a Delete (a cancel), after which the table can be deleted.
+    await update([{ Create: vectorIndex('vix') }])
+    clock.advanceSeconds(2)
+    assert.deepEqual(await phase(), ['ACTIVE', 'CREATING', true])
+    await update([{ Delete: { IndexName: 'vix' } }])
+    await waitForActive(dynamodb, name)
+    await dynamodb.send(new DeleteTableCommand({ TableName: name }))
+  } finally {
+    await phased.close()
+  }
 })
 
 test('a backup keeps the vector indexes, and its restore searches like the source', unsupported, async () => {
