@@ -58,10 +58,12 @@ export function restoredTableRecord(
     })
   const localIndexes = keptIndexes('LocalSecondaryIndex', source.LocalSecondaryIndexes, input.LocalSecondaryIndexOverride)
     .map((index): LocalIndexRecord => ({ ...index, IndexArn: indexArn(arn, index.IndexName) }))
-  // Vector indexes come along (an on-demand table's only: they need one), under the new table's ARN.
-  const vectorIndexes = billingMode === 'PAY_PER_REQUEST'
-    ? (source.VectorIndexes ?? []).map((index) => vectorIndexRecord(vectorIndexDefinitionOf(index), arn))
-    : []
+  // Vector indexes come along, or those VectorIndexOverride keeps, and need an on-demand table.
+  const vectorIndexes = keptIndexes('VectorIndex', source.VectorIndexes, input.VectorIndexOverride)
+    .map((index) => vectorIndexRecord(vectorIndexDefinitionOf(index), arn))
+  if (vectorIndexes.length > 0 && billingMode !== 'PAY_PER_REQUEST') {
+    throw new ValidationException(`${invalid}Vector indexes are only supported for PAY_PER_REQUEST tables`)
+  }
   const description: StoredDescription = {
     AttributeDefinitions: usedAttributes(source, globalIndexes, localIndexes, vectorIndexes),
     TableName: input.TargetTableName,

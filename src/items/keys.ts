@@ -15,9 +15,9 @@ import {
 import { indexKeyAttributeNames, type IndexSchema, type TableSchema } from '../tables/schema.js'
 import { encodePrimaryKey } from '../values/key.js'
 import { typeOf, type AttributeValue, type Item, type ScalarKeyType } from '../values/types.js'
+import { indexedVector } from '../vectors/vector-values.js'
 
 const schemaMismatch = 'The provided key element does not match the schema'
-import { indexedVector } from '../vectors/vector-values.js'
 
 export interface PrimaryKey {
   /** The key attributes only, as the client would send them in Key. */

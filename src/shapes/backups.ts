@@ -5,6 +5,8 @@
  * ListBackups, RestoreTableFromBackup and RestoreTableToPointInTime. A TableName here may be the
  * table's ARN (the model's TableArn shape, up to 1024 characters).
  */
+import { vectorIndex } from './create-table.js'
+import type { VectorIndexInput } from '../vectors/index-definition.js'
 import { globalIndexKeySchemaLengthMax } from '../tables/index-key-schema.js'
 import { indexName, tableNamePattern } from './common.js'
 import { boolean, integer, list, operation, pattern, string, structure, timestamp, type Shape } from './shape.js'
@@ -102,6 +104,7 @@ export interface RestoreOverrides {
   ProvisionedThroughputOverride?: ProvisionedThroughput
   OnDemandThroughputOverride?: OnDemandThroughput
   SSESpecificationOverride?: SSESpecification
+  VectorIndexOverride?: VectorIndexInput[]
 }
 
 const overrideMembers = (): Record<string, Shape> => ({
@@ -121,6 +124,7 @@ const overrideMembers = (): Record<string, Shape> => ({
   ProvisionedThroughputOverride: provisionedThroughput(),
   OnDemandThroughputOverride: onDemandThroughput(),
   SSESpecificationOverride: sseSpecification(),
+  VectorIndexOverride: list(vectorIndex),
 })
 
 export interface RestoreTableFromBackupInput extends RestoreOverrides {

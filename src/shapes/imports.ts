@@ -4,7 +4,8 @@
  * Constraints from the botocore model (spec backup-export.md §7.1).
  */
 import { billingProblem, globalIndexesProblem, tableKeySchemaProblem } from '../validate/table-checks.js'
-import { globalSecondaryIndex, type CreateTableInput, type GlobalSecondaryIndex } from './create-table.js'
+import { globalSecondaryIndex, vectorIndex, type CreateTableInput, type GlobalSecondaryIndex } from './create-table.js'
+import type { VectorIndexInput } from '../vectors/index-definition.js'
 import { tableNamePattern } from './common.js'
 import { integer, list, operation, pattern, string, structure, type Constraints, type Pattern } from './shape.js'
 import {
@@ -42,6 +43,7 @@ export interface TableCreationParameters {
   OnDemandThroughput?: OnDemandThroughput
   SSESpecification?: SSESpecification
   GlobalSecondaryIndexes?: GlobalSecondaryIndex[]
+  VectorIndexes?: VectorIndexInput[]
 }
 
 export interface ImportTableInput {
@@ -80,6 +82,7 @@ export const importTableShape = operation<ImportTableInput>({
       OnDemandThroughput: onDemandThroughput(),
       SSESpecification: sseSpecification(),
       GlobalSecondaryIndexes: list(globalSecondaryIndex),
+      VectorIndexes: list(vectorIndex),
     }, { notNull: true }),
   }),
   check: (input) => {

@@ -7,9 +7,10 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  CreateBackupCommand, CreateTableCommand, DescribeBackupCommand, DescribeTableCommand, RestoreTableFromBackupCommand, ExecuteStatementCommand, GetItemCommand, PutItemCommand, SearchVectorsCommand,
-  DeleteTableCommand, UpdateItemCommand, UpdateTableCommand, type UpdateTableCommandInput, type AttributeValue, type CreateTableCommandInput, type DynamoDBClient, type SearchVectorsCommandInput,
-  type VectorIndex,
+  CreateBackupCommand, CreateTableCommand, DeleteTableCommand, DescribeBackupCommand, DescribeTableCommand, ExecuteStatementCommand,
+  GetItemCommand, PutItemCommand, RestoreTableFromBackupCommand, SearchVectorsCommand, UpdateItemCommand, UpdateTableCommand,
+  type AttributeValue, type CreateTableCommandInput, type DynamoDBClient, type RestoreTableFromBackupCommandInput,
+  type SearchVectorsCommandInput, type UpdateTableCommandInput, type VectorIndex,
 } from '@aws-sdk/client-dynamodb'
 import { inProcessOnly, localDiffers, startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
 import { createTable, waitForActive } from '../helpers/tables.js'
@@ -285,4 +286,16 @@ test('a backup keeps the vector indexes, and its restore searches like the sourc
     TableName: restored, IndexName: 'by-team', SearchVector: vector(1, 0, 0), TopK: 10, SearchConditionExpression: 'team = :t', ExpressionAttributeValues: { ':t': { S: 'blue' } },
   }))
   assert.deepEqual(found.SearchResults!.map((hit) => [hit.Item!.id!.S, hit.Score]), [['opposite', 2]])
+
+  // VectorIndexOverride keeps some of them (none here), and cannot add one; a provisioned restore must drop them.
+  const restore = (extra: Partial<RestoreTableFromBackupCommandInput>) =>
+    client.send(new RestoreTableFromBackupCommand({ TargetTableName: uniqueTableName('vectors-restored'), BackupArn: BackupDetails!.BackupArn, ...extra }))
+  await expectError(restore({ VectorIndexOverride: [vectorIndex('nope')] }), 'ValidationException',
+    'One or more parameter values were invalid: VectorIndex nope is not present in the source table; indexes cannot be added at restore')
+  await expectError(restore({ BillingModeOverride: 'PROVISIONED', ProvisionedThroughputOverride: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }),
+    'ValidationException', 'One or more parameter values were invalid: Vector indexes are only supported for PAY_PER_REQUEST tables')
+  const withoutVectors = await restore({ VectorIndexOverride: [vectorIndex('by-dot')] })
+  const kept = await waitForActive(client, withoutVectors.TableDescription!.TableName!)
+  assert.deepEqual(kept.VectorIndexes!.map((index) => index.IndexName), ['by-dot'])
+  assert.deepEqual(kept.AttributeDefinitions!.map((definition) => definition.AttributeName), ['id'])
 })

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert'
 import { readFile } from 'node:fs/promises'
 import { after, before, describe, test } from 'node:test'
 import {
-  DescribeTableCommand, ImportTableCommand, ListImportsCommand, DescribeImportCommand, QueryCommand,
+  DescribeTableCommand, ImportTableCommand, ListImportsCommand, DescribeImportCommand, QueryCommand, SearchVectorsCommand,
   type ImportTableCommandInput,
 } from '@aws-sdk/client-dynamodb'
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3'
@@ -52,6 +52,24 @@ describe('ImportTable', () => {
       ...extra,
     }
   }
+
+  test('a table imported with a vector index: an item whose vector does not fit is an error, the others searchable', async () => {
+    const item = (n: number, vector: number[]) => JSON.stringify({ Item: { pk: { S: `v${n}` }, sk: { N: String(n) }, vec: { L: vector.map((value) => ({ N: String(value) })) } } })
+    // A bad item ends its object, as any bad line does; it is the whole of the second object here.
+    await put('vectors/a.json', [item(1, [1, 0, 0]), item(3, [0, 1, 0])].join('\n'))
+    await put('vectors/b.json', item(2, [0, 1]))
+    const tableName = uniqueTableName('imp-vector')
+    const input = request(tableName, 'vectors/')
+    input.TableCreationParameters!.VectorIndexes = [{
+      IndexName: 'by-vec', VectorAttribute: { AttributeName: 'vec' }, Dimensions: 3, DistanceFunction: 'COSINE', Projection: { ProjectionType: 'ALL' },
+    }]
+    const started = await server.client.send(new ImportTableCommand(input))
+    const done = await waitForImport(server.client, started.ImportTableDescription!.ImportArn!)
+    assert.deepEqual([done.ImportStatus, done.FailureCode, done.ImportedItemCount, done.ErrorCount], ['FAILED', 'ItemValidationError', 2, 1])
+    assert.deepEqual(done.TableCreationParameters!.VectorIndexes!.map((index) => index.IndexName), ['by-vec'])
+    const found = await server.client.send(new SearchVectorsCommand({ TableName: tableName, IndexName: 'by-vec', SearchVector: [{ N: '1' }, { N: '0' }, { N: '0' }], TopK: 5 }))
+    assert.deepEqual(found.SearchResults!.map((hit) => [hit.Item!.pk!.S, hit.Score]), [['v1', 0], ['v3', 1]])
+  })
 
   test('DynamoDB JSON, gzip and zstd: items land, bad lines are counted and logged, the rest of their object is skipped', async () => {
     const good = (n: number) => JSON.stringify({ Item: { pk: { S: `p${n}` }, sk: { N: String(n) }, big: { N: '12345678901234567890123456789012345678' } } })
