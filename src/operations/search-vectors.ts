@@ -14,7 +14,7 @@ import { tableKeyNames, type TableSchema } from '../tables/schema.js'
 import type { Item } from '../values/types.js'
 import { vectorRequestBytes } from '../vectors/capacity.js'
 import { ranksBefore, vectorScore } from '../vectors/distance.js'
-import type { VectorIndexSchema } from '../vectors/index-definition.js'
+import type { DistanceFunction, VectorIndexSchema } from '../vectors/index-definition.js'
 import { checkSearchCondition } from '../vectors/search-condition.js'
 import { float32Text, indexedVector, searchVectorOf } from '../vectors/vector-values.js'
 
@@ -54,24 +54,35 @@ export const searchVectors: OperationHandler<SearchVectorsInput> = async (ctx, i
         const item = JSON.parse(row.json) as Item
         const vector = vectorInIndex(index, item)
         if (vector === undefined || (searchCondition && !evaluateCondition(searchCondition, item))) continue
-        hits.push({ item, score: vectorScore(index.distance, query, vector) })
+        keepIfNearest(hits, { item, score: vectorScore(index.distance, query, vector) }, input.TopK, index.distance)
       }
       if (rows.length < rowsPerRead) return
       after = rows.at(-1)!.key
     }
   })
-  // Array.prototype.sort is stable: equal scores keep the table's key order.
-  hits.sort((a, b) => ranksBefore(index.distance, a.score, b.score) ? -1 : ranksBefore(index.distance, b.score, a.score) ? 1 : 0)
   const answer: Record<string, unknown> = {}
   if (input.ReturnConsumedCapacity === 'TOTAL' || input.ReturnConsumedCapacity === 'INDEXES') {
     // The same bare shape under TOTAL and INDEXES, with none of the classic members.
     answer.ConsumedCapacity = { VectorSearchRequestBytes: vectorRequestBytes(index.dimensions) }
   }
-  answer.SearchResults = hits.slice(0, input.TopK).map((hit) => {
+  answer.SearchResults = hits.map((hit) => {
     const projected = projectFromIndex(table, index, hit.item)
     return { Item: projection ? applyProjection(projection, projected) : withoutVector(index, projected), Score: hit.score }
   })
   return answer
+}
+
+/**
+ * Adds a hit to `nearest` (best first, at most `topK`) if it ranks among them. Items come in key
+ * order, and a hit goes after those that score the same, so ties keep the table's key order. The
+ * list stays at most 100 long (TopK's bound): a search holds that many items, whatever the table.
+ */
+function keepIfNearest(nearest: Hit[], hit: Hit, topK: number, distance: DistanceFunction): void {
+  let position = nearest.length
+  while (position > 0 && ranksBefore(distance, hit.score, nearest[position - 1]!.score)) position--
+  if (position >= topK) return
+  nearest.splice(position, 0, hit)
+  if (nearest.length > topK) nearest.pop()
 }
 
 /** The item's vector when the index holds the item; an item whose vector does not fit is not in it. */

@@ -46,15 +46,28 @@ async function sideSetup(region: string, peerRegion: string): Promise<SideSetup>
 }
 
 export async function startPeerServers(): Promise<PeerServers> {
+  // The proxies listen first, so the ports then chosen for the servers cannot be theirs (a proxy
+  // once took the port just chosen for a server, which could then not start).
+  const ports = { east: 0, west: 0 }
+  const toWest: CuttableProxy = await startProxy(() => ports.west)
+  const toEast: CuttableProxy = await startProxy(() => ports.east)
   const east = await sideSetup('us-east-1', 'us-west-2')
   const west = await sideSetup('us-west-2', 'us-east-1')
-  const toWest: CuttableProxy = await startProxy(west.port)
-  const toEast: CuttableProxy = await startProxy(east.port)
+  Object.assign(ports, { east: east.port, west: west.port })
   const proxyTo = (side: SideSetup) => (side === east ? toEast : toWest)
   const start = (side: SideSetup, peer: SideSetup) => startCli([
     '--port', String(side.port), ...side.storage, '--default-region', side.region, '--peer', `${side.peerRegion}=${proxyTo(peer).url}`,
   ])
-  const [eastServer, westServer] = await Promise.all([start(east, west), start(west, east)])
+  const started = await Promise.allSettled([start(east, west), start(west, east)])
+  const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected')
+  if (failed) {
+    // Nothing may be left running, or the test file's process would never end.
+    await Promise.all(started.map((result) => result.status === 'fulfilled' ? killHard(result.value.process) : undefined))
+    await Promise.all([toWest.close(), toEast.close()])
+    for (const side of [east, west]) rmSync(side.dir, { recursive: true, force: true })
+    throw failed.reason
+  }
+  const [eastServer, westServer] = started.map((result) => (result as PromiseFulfilledResult<CliServer>).value) as [CliServer, CliServer]
   const servers: PeerServers = {
     eastServer, westServer,
     east: regionClient(eastServer.url, east.region),

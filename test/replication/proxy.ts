@@ -11,7 +11,8 @@ export interface CuttableProxy {
   close(): Promise<void>
 }
 
-export async function startProxy(targetPort: number, listenPort = 0): Promise<CuttableProxy> {
+/** `targetPort` is read at each connection, so a proxy may listen before its target's port is chosen. */
+export async function startProxy(targetPort: () => number, listenPort = 0): Promise<CuttableProxy> {
   let cut = false
   const sockets = new Set<net.Socket>()
   const server = net.createServer((client) => {
@@ -19,7 +20,7 @@ export async function startProxy(targetPort: number, listenPort = 0): Promise<Cu
       client.destroy()
       return
     }
-    const upstream = net.connect(targetPort, '127.0.0.1')
+    const upstream = net.connect(targetPort(), '127.0.0.1')
     for (const socket of [client, upstream]) {
       sockets.add(socket)
       socket.on('close', () => sockets.delete(socket))
