@@ -47,8 +47,9 @@ function checkUpdateList(updates: GlobalIndexUpdate[], description: StoredDescri
     }
     names.add(name)
   }
-  // DynamoDB builds or drops one online index at a time per table.
-  const busy = (description.GlobalSecondaryIndexes ?? []).some((index) => index.IndexStatus === 'CREATING' || index.IndexStatus === 'DELETING')
+  // DynamoDB builds or drops one online index at a time per table, a vector index included.
+  const busy = (description.GlobalSecondaryIndexes ?? []).some((index) => index.IndexStatus === 'CREATING' || index.IndexStatus === 'DELETING') ||
+    (description.VectorIndexes ?? []).some((index) => index.IndexStatus === 'CREATING')
   const structural = updates.filter((update) => update.Create || update.Delete).length
   if (structural > 1 || (structural === 1 && busy)) {
     throw new LimitExceededException('Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table')
@@ -96,7 +97,7 @@ function schemaText(schema: KeySchemaElement[], definitions: AttributeDefinition
 function createIndex(input: UpdateTableInput, index: IndexInput, description: StoredDescription, billing: BillingMode): void {
   const globals = description.GlobalSecondaryIndexes ?? []
   const taken = [...globals, ...(description.LocalSecondaryIndexes ?? [])]
-  if (taken.some((each) => each.IndexName === index.IndexName)) {
+  if ([...taken, ...(description.VectorIndexes ?? [])].some((each) => each.IndexName === index.IndexName)) {
     throw new ValidationException('Attempting to create an index which already exists')
   }
   const added = definitionsForNewIndex(index, input.AttributeDefinitions, description)

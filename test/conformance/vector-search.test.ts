@@ -236,6 +236,10 @@ test('UpdateTable adds a vector index in DynamoDB\'s phases: allocating, backfil
     await expectError(update([{ Delete: { IndexName: 'vix' } }]), 'ResourceInUseException', 'Attempt to change a resource which is still in use: ' +
       `Index creation is in resource allocation phase. Retry deletion during backfilling phase or when the index is active. Table: ${name} Index: vix`)
     await expectError(update([{ Create: vectorIndex('other') }]), 'LimitExceededException', limit)
+    const createGsi = (IndexName: string) => dynamodb.send(new UpdateTableCommand({
+      TableName: name, AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      GlobalSecondaryIndexUpdates: [{ Create: { IndexName, KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } } }],
+    }))
 
     // Backfilling: the table is ACTIVE again, the index still CREATING; it cannot be searched, and the table cannot be deleted.
     clock.advanceSeconds(2)
@@ -243,10 +247,12 @@ test('UpdateTable adds a vector index in DynamoDB\'s phases: allocating, backfil
     await expectError(search(), 'ValidationException', 'Cannot search backfilling vector index: vix')
     await expectError(dynamodb.send(new DeleteTableCommand({ TableName: name })), 'ResourceInUseException',
       'Attempt to change a resource which is still in use: Cannot delete table while indexes are being created, updated, or deleted.')
+    await expectError(createGsi('by-id'), 'LimitExceededException', limit)
 
     clock.advanceSeconds(6)
     assert.deepEqual(await phase(), ['ACTIVE', 'ACTIVE', undefined])
     assert.deepEqual((await search()).SearchResults!.map((hit) => hit.Item!.id!.S), ['item-1', 'item-2', 'item-3', 'item-0'])
+    await expectError(createGsi('vix'), 'ValidationException', 'Attempting to create an index which already exists')
     // From now on the index checks writes, and keeps the table on demand.
     await expectError(dynamodb.send(new PutItemCommand({ TableName: name, Item: { id: { S: 'late' }, vec: { L: vector(1) } } })),
       'ValidationException', /Invalid size for parameter vec, Expected: 3, Actual: 1 IndexName: vix/)
