@@ -97,7 +97,12 @@ test('a command that exits non-zero: its exit code and stderr are the error', { 
   await eventually(() => failureLines(mapping.UUID!).length > 0, 'a warn line')
   assert.equal(failureLines(mapping.UUID!)[0]!.errorType, 'Runtime.ExitError')
   assert.match(failureLines(mapping.UUID!)[0]!.errorMessage, /exited with 4: disk full$/)
-  const described = await lambda.send(new GetEventSourceMappingCommand({ UUID: mapping.UUID }))
+  // The warn line is written before the result is stored: wait for the result as the test above does.
+  let described: { LastProcessingResult?: string } = {}
+  await eventually(async () => {
+    described = await lambda.send(new GetEventSourceMappingCommand({ UUID: mapping.UUID }))
+    return described.LastProcessingResult !== 'No records processed'
+  }, 'a processing result')
   assert.match(described.LastProcessingResult!, /^PROBLEM: Function call failed: Runtime\.ExitError: .* exited with 4: disk full$/)
 })
 
