@@ -20,7 +20,7 @@ import { versionOfWrite, saveVersion, type ItemVersion } from '../replication/ve
 import { changeLogWanted } from '../changes/log-wanted.js'
 import { expectDefinition } from '../tables/definition-version.js'
 import { vectorRequestBytes } from '../vectors/capacity.js'
-import { indexedVector, sameVector } from '../vectors/vector-values.js'
+import { sameVector, vectorHeldBy } from '../vectors/vector-values.js'
 
 /** What the operation wants: the next item, or null to delete it. */
 export type NextItem = Item | null
@@ -291,14 +291,7 @@ function meterVectorWrites(table: TableSchema, previous: () => Item | undefined,
   if (table.vectorIndexes.length === 0) return
   const before = previous()
   for (const index of table.vectorIndexes) {
-    const vectorOf = (item: Item | undefined) => {
-      try {
-        return indexedVector(index, item?.[index.vectorAttribute])
-      } catch {
-        return undefined
-      }
-    }
-    if (!sameVector(vectorOf(before), vectorOf(after))) consumed.addVectorIndex(index.name, vectorRequestBytes(index.dimensions))
+    if (!sameVector(vectorHeldBy(index, before), vectorHeldBy(index, after))) consumed.addVectorIndex(index.name, vectorRequestBytes(index.dimensions))
   }
 }
 

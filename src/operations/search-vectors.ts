@@ -16,13 +16,14 @@ import { vectorRequestBytes } from '../vectors/capacity.js'
 import { ranksBefore, vectorScore } from '../vectors/distance.js'
 import type { DistanceFunction, VectorIndexSchema } from '../vectors/index-definition.js'
 import { checkSearchCondition } from '../vectors/search-condition.js'
-import { float32Text, indexedVector, searchVectorOf } from '../vectors/vector-values.js'
+import { float32Text, searchVectorOf, vectorHeldBy } from '../vectors/vector-values.js'
 
 /** Items read from storage per range read while ranking. */
 const rowsPerRead = 1000
 
 interface Hit {
   item: Item
+  vector: Float32Array
   score: number
 }
 
@@ -52,9 +53,9 @@ export const searchVectors: OperationHandler<SearchVectorsInput> = async (ctx, i
       const rows = await view.rangeItems(table.tableId, after ? { start: after, startInclusive: false } : {}, rowsPerRead)
       for (const row of rows) {
         const item = JSON.parse(row.json) as Item
-        const vector = vectorInIndex(index, item)
+        const vector = vectorHeldBy(index, item)
         if (vector === undefined || (searchCondition && !evaluateCondition(searchCondition, item))) continue
-        keepIfNearest(hits, { item, score: vectorScore(index.distance, query, vector) }, input.TopK, index.distance)
+        keepIfNearest(hits, { item, vector, score: vectorScore(index.distance, query, vector) }, input.TopK, index.distance)
       }
       if (rows.length < rowsPerRead) return
       after = rows.at(-1)!.key
@@ -66,7 +67,7 @@ export const searchVectors: OperationHandler<SearchVectorsInput> = async (ctx, i
     answer.ConsumedCapacity = { VectorSearchRequestBytes: vectorRequestBytes(index.dimensions) }
   }
   answer.SearchResults = hits.map((hit) => {
-    const projected = projectFromIndex(table, index, hit.item)
+    const projected = projectFromIndex(table, index, hit)
     return { Item: projection ? applyProjection(projection, projected) : withoutVector(index, projected), Score: hit.score }
   })
   return answer
@@ -85,30 +86,20 @@ function keepIfNearest(nearest: Hit[], hit: Hit, topK: number, distance: Distanc
   if (nearest.length > topK) nearest.pop()
 }
 
-/** The item's vector when the index holds the item; an item whose vector does not fit is not in it. */
-function vectorInIndex(index: VectorIndexSchema, item: Item): Float32Array | undefined {
-  try {
-    return indexedVector(index, item[index.vectorAttribute])
-  } catch {
-    return undefined
-  }
-}
-
 /**
  * What the index holds of an item: its projection's attributes, with the vector as the index's
  * own 32-bit copy (a projected vector comes back as those floats, not as the item's numbers).
  */
-function projectFromIndex(table: TableSchema, index: VectorIndexSchema, item: Item): Item {
+function projectFromIndex(table: TableSchema, index: VectorIndexSchema, { item, vector }: Hit): Item {
   let projected: Item
   if (index.projectionType === 'ALL') {
     projected = { ...item }
   } else {
     projected = {}
-    const kept = [...tableKeyNames(table), ...index.searchSchema.map((element) => element.AttributeName), index.vectorAttribute]
+    const kept = [...tableKeyNames(table), ...index.searchSchema.map((element) => element.AttributeName)]
     if (index.projectionType === 'INCLUDE') kept.push(...index.nonKeyAttributes)
     for (const name of kept) if (item[name] !== undefined) projected[name] = item[name]!
   }
-  const vector = indexedVector(index, item[index.vectorAttribute])!
   projected[index.vectorAttribute] = { L: Array.from(vector, (value) => ({ N: float32Text(value) })) }
   return projected
 }

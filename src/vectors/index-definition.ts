@@ -174,8 +174,9 @@ export function describeVectorIndex(record: VectorIndexRecord, tableStatus: stri
  * of the stored record and the time, like the rest of settleRecord. Returns whether anything moved.
  */
 export function settleVectorIndexes(indexes: VectorIndexRecord[] | undefined, nowMs: number): boolean {
+  if (indexes === undefined) return false
   let moved = false
-  for (const index of indexes ?? []) {
+  for (const index of indexes) {
     if (index.IndexStatus !== 'CREATING') continue
     if (nowMs >= (index.activeFromMs ?? 0)) {
       delete index.IndexStatus

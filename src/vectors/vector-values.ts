@@ -4,7 +4,7 @@
  * messages are DynamoDB's (an AWS-validated suite, tier3 vectorWrites, eu-west-2, 2026-08-11).
  */
 import { ItemValidationException } from '../errors.js'
-import type { AttributeValue } from '../values/types.js'
+import type { AttributeValue, Item } from '../values/types.js'
 import type { VectorIndexSchema } from './index-definition.js'
 
 const invalid = 'One or more parameter values were invalid. '
@@ -41,6 +41,18 @@ export function indexedVector(index: VectorIndexSchema, value: AttributeValue | 
     vector[position] = float
   })
   return vector
+}
+
+/**
+ * The vector an index holds for an item, or undefined when it holds none: an item without the
+ * attribute, or written before the index existed with one that does not fit (left out, not refused).
+ */
+export function vectorHeldBy(index: VectorIndexSchema, item: Item | undefined): Float32Array | undefined {
+  try {
+    return indexedVector(index, item?.[index.vectorAttribute])
+  } catch {
+    return undefined
+  }
 }
 
 /** The query vector of SearchVectors: Numbers only, each a 32-bit float, or undefined. */

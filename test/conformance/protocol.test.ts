@@ -7,6 +7,7 @@
  * rejects are in http-surface.test.ts.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.LowLevelAPI.html
  */
+import { randomUUID } from 'node:crypto'
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { crc32 } from 'node:zlib'
@@ -144,7 +145,7 @@ test('errors that carry data besides their message, and the token errors, spell 
   assert.equal(cancelled.json!.Message, 'Transaction cancelled, please refer cancellation reasons for specific reasons [ConditionalCheckFailed]')
   // A token reused for another request: "Message", the member's name in DynamoDB's API model
   // (the AWS SDK for Go v2 of 2022 reads only that spelling).
-  const token = `message-case-${Date.now()}`
+  const token = randomUUID() // at most 36 characters, a unique token
   await send('TransactWriteItems', { ClientRequestToken: token, TransactItems: [{ Put: { TableName: tableName, Item: { pk: { S: 'b' } } } }] })
   const mismatch = await send('TransactWriteItems', { ClientRequestToken: token, TransactItems: [{ Put: { TableName: tableName, Item: { pk: { S: 'c' } } } }] })
   assert.equal(errorName(mismatch), 'IdempotentParameterMismatchException')
