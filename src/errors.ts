@@ -175,6 +175,15 @@ export class IdempotentParameterMismatchException extends DynamoError {
   override toWire() { return wireWithData(this, {}) }
 }
 
+/**
+ * A write to an item of a multi-Region strongly consistent global table that another Region is
+ * writing at the same moment (replication/strong-writes.ts). A client fault that SDKs retry.
+ */
+export class ReplicatedWriteConflictException extends DynamoError {
+  readonly type = 'ReplicatedWriteConflictException'
+  constructor(message = 'The request was rejected because one or more items in the request are being modified by a request in another Region.') { super(message) }
+}
+
 export class ItemCollectionSizeLimitExceededException extends DynamoError {
   readonly type = 'ItemCollectionSizeLimitExceededException'
 }

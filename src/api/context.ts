@@ -8,6 +8,7 @@ import type { Logger } from '../log.js'
 import type { Config } from '../config.js'
 import type { CommitSignal } from '../changes/commit-signal.js'
 import type { GlobalTables } from '../replication/global-tables.js'
+import { settleStrongWrites, type StrongWrites } from '../replication/strong-writes.js'
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -41,6 +42,8 @@ export type BackgroundServiceFactory = (region: RegionContext) => BackgroundServ
 
 export interface RequestContext extends RegionContext {
   requestId: string
+  /** Set by the first write to a strongly consistent global table; the pipeline settles it (replication/strong-writes.ts). */
+  strongWrites?: StrongWrites
 }
 
 /**
@@ -50,6 +53,20 @@ export interface RequestContext extends RegionContext {
  */
 export function requestContextIn(region: RegionContext, requestId: string): RequestContext {
   return { requestId, ...region }
+}
+
+/**
+ * Runs an accepted operation in a new context of `region`: the one way every surface (the
+ * DynamoDB endpoint, DAX's upstream) runs one, so that a write to a strongly consistent global
+ * table is answered only once the other replicas have it (replication/strong-writes.ts).
+ */
+export async function runOperation<T>(region: RegionContext, requestId: string, accepted: (ctx: RequestContext) => Promise<T>): Promise<T> {
+  const ctx = requestContextIn(region, requestId)
+  try {
+    return await accepted(ctx)
+  } finally {
+    if (ctx.strongWrites !== undefined) await settleStrongWrites(ctx, ctx.strongWrites)
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
  * target's registry entry carries) → authorization → the operation.
  * Error order is part of compatibility, so do not reorder these steps.
  */
-import { requestContextIn } from './context.js'
+import { runOperation } from './context.js'
 import { JsonText, responseText } from './json-text.js'
 import { operationNamed, type Operation } from './operation.js'
 import { SerializationException, UnknownOperationException } from '../errors.js'
@@ -51,7 +51,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
     const regionOrOpening = regions.get(caller.region, caller.accountId)
     const region = regionOrOpening instanceof Promise ? await regionOrOpening : regionOrOpening
     if (caller.verified) await authorize(caller, request.target, input, region)
-    const output = await withCatalogCaughtUp(region, () => accepted(requestContextIn(region, request.requestId)))
+    const output = await withCatalogCaughtUp(region, () => runOperation(region, request.requestId, accepted))
     if (output instanceof StreamingReply) return output
     return output instanceof JsonText ? output.text : responseText(output)
   }

@@ -18,6 +18,7 @@ import { CapacityMeter, writeUnits } from './capacity.js'
 import type { PrimaryKey } from './keys.js'
 import { versionOfWrite, saveVersion, type ItemVersion } from '../replication/versions.js'
 import { changeLogWanted } from '../changes/log-wanted.js'
+import { claimStrongWrite } from '../replication/strong-writes.js'
 import { expectDefinition } from '../tables/definition-version.js'
 import { vectorRequestBytes } from '../vectors/capacity.js'
 import { sameVector, vectorHeldBy } from '../vectors/vector-values.js'
@@ -116,6 +117,8 @@ export async function applyWrite(
   }
   if (version === null) return unchanged()
   const next = typeof decide === 'function' ? decide(previous()) : decide.replaceWith
+  // Another Region writing this item of a strongly consistent table refuses the write.
+  if (table.strongConsistency && options.replicated === undefined) claimStrongWrite(ctx, table, key)
   const multiplier = options.unitMultiplier ?? 1
   const previousSize = stored?.sizeBytes ?? 0
   if (next === null) {

@@ -11,6 +11,7 @@ import { describeRecord } from '../tables/describe.js'
 import { syncStreams } from '../streams/lifecycle.js'
 import { leaveGroup } from '../replication/group-changes.js'
 import { checkNotRecentSource } from '../replication/source-rule.js'
+import { isStrong, singleReplicaDeletionMessage } from '../replication/strong-consistency.js'
 import { refuseWhileBackingUp } from '../backups/take-backup.js'
 import { keepSystemBackup } from '../backups/system-backup.js'
 
@@ -28,6 +29,8 @@ export const deleteTable: OperationHandler<{ TableName: string }> = async (ctx, 
     throw new ValidationException('Resource cannot be deleted as it is currently protected against deletion. ' +
       'Disable deletion protection first.')
   }
+  // A strongly consistent group loses its replicas all at once, by UpdateTable, or none.
+  if (isStrong(record.replication)) throw new ValidationException(singleReplicaDeletionMessage)
   checkNotRecentSource(record.replication, ctx.region, ctx.clock.now())
   await refuseWhileBackingUp(ctx, record)
   const stats = await ctx.catalog.describedStats(record)

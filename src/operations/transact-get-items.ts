@@ -9,6 +9,7 @@ import { CapacityMeter, readUnits, reportAll } from '../items/capacity.js'
 import { keyFromKeyParameter } from '../items/keys.js'
 import { rejectNestedKeyPaths, transactionActionExpressions } from '../items/request-expressions.js'
 import { keyOrProblem, rejectRepeatedItems } from './transact-write-items.js'
+import { refuseStrongTransaction } from '../replication/strong-consistency.js'
 
 /** TransactGetItems: up to 100 items read from one consistent snapshot, in request order. */
 export const transactGetItems: OperationHandler<TransactGetItemsInput> = async (ctx, input) => {
@@ -16,6 +17,7 @@ export const transactGetItems: OperationHandler<TransactGetItemsInput> = async (
   const gets = input.TransactItems.map(({ Get: get }) => {
     const { projection } = transactionActionExpressions(get)
     const table = ctx.catalog.require(get.TableName)
+    refuseStrongTransaction(table)
     rejectNestedKeyPaths(table, { projection })
     if (!meters.has(table.name)) meters.set(table.name, new CapacityMeter(table, 'read'))
     const { key, problem } = keyOrProblem(() => keyFromKeyParameter(table, normalizeItem(get.Key)))

@@ -16,6 +16,7 @@ import { checkCondition, rejectNestedKeyPaths, transactionActionExpressions } fr
 import { itemSizeBytes, itemSizeBytesMax } from '../values/size.js'
 import { applyWrite, defaultOversizeMessage, readCurrentItems, type NextItem } from '../items/write-item.js'
 import { rejectKeyUpdates, updatedItem, updateOversizeMessage } from './update-item.js'
+import { refuseStrongTransaction } from '../replication/strong-consistency.js'
 
 type ActionKind = 'ConditionCheck' | 'Put' | 'Delete' | 'Update'
 
@@ -136,6 +137,7 @@ function parseAction(ctx: RequestContext, entry: Record<string, any>): Action {
   const request = entry[kind]
   const { condition, update } = transactionActionExpressions(request)
   const table = ctx.catalog.require(request.TableName)
+  refuseStrongTransaction(table)
   const returnOnFailure = request.ReturnValuesOnConditionCheckFailure
   rejectNestedKeyPaths(table, { condition, update })
   const item = kind === 'Put' ? normalizeItem(request.Item) : undefined

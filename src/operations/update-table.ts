@@ -49,7 +49,13 @@ export const updateTable: OperationHandler<UpdateTableInput> = async (ctx, input
   const before = ctx.catalog.requireRecord(name)
   checkVectorIndexActions(before.description, input.VectorIndexUpdates)
   checkChangeable(before)
-  if (input.ReplicaUpdates !== undefined) return updateTableReplicas(ctx, name, input.ReplicaUpdates as ReplicationGroupUpdate[])
+  if (input.ReplicaUpdates !== undefined) {
+    return updateTableReplicas(ctx, name, {
+      ReplicaUpdates: input.ReplicaUpdates as ReplicationGroupUpdate[],
+      MultiRegionConsistency: input.MultiRegionConsistency,
+      GlobalTableWitnessUpdates: input.GlobalTableWitnessUpdates,
+    })
+  }
   checkGlobalTableStream(before, input.StreamSpecification)
   const globalTables = ctx.globalTables
   // A 2019.11.21 global table keeps its GSIs, billing mode and write capacity the same on every

@@ -11,9 +11,12 @@
 import type { OperationHandler } from '../api/context.js'
 import type { UpdateTimeToLiveInput } from '../shapes/update-time-to-live.js'
 import { storeTimeToLive } from '../ttl/store-setting.js'
+import { ValidationException } from '../errors.js'
+import { isStrong, strongTimeToLiveMessage } from '../replication/strong-consistency.js'
 
 export const updateTimeToLive: OperationHandler<UpdateTimeToLiveInput> = async (ctx, input) => {
   const { AttributeName, Enabled } = input.TimeToLiveSpecification
+  if (Enabled && isStrong(ctx.catalog.requireRecord(input.TableName).replication)) throw new ValidationException(strongTimeToLiveMessage)
   // A global table keeps one TTL setting: the new setting's version sends it to the other replicas.
   await storeTimeToLive(ctx, input.TableName, { AttributeName, Enabled })
   return { TimeToLiveSpecification: { AttributeName, Enabled } }

@@ -13,6 +13,7 @@ import { openPeerAuth, type PeerAuth } from './peer-auth.js'
 import { memberRegions, replicationTargets, type ReplicationRecord } from './replica-set.js'
 import { PairReplicator, type PairStatus } from './replicator.js'
 import { parsePeers } from './peers.js'
+import { WriteClaims } from './strong-writes.js'
 import { leased, type HeldLease } from '../cluster/leases.js'
 
 /** How often a region's replication service looks for global tables that gained or lost a replica. */
@@ -28,6 +29,8 @@ export class GlobalTables {
   /** Signs and verifies requests between peers (server.ts sets the signing one with --credentials). */
   auth: PeerAuth = openPeerAuth
   readonly #services = new Set<RegionReplication>()
+  /** Items being written in strongly consistent tables, by region (strong-writes.ts). */
+  readonly writeClaims = new WriteClaims()
   /** Group changes made from this server, one at a time per table name (see exclusive()). */
   readonly #groupChanges = new Map<string, Promise<unknown>>()
 
@@ -93,6 +96,10 @@ export class GlobalTables {
       if (!record?.replication) return
       const replication = structuredClone(record.replication)
       for (const replica of replication.replicas) if (replica.RegionName === target) replica.ReplicaStatus = 'ACTIVE'
+      // A witness is ready with the replicas it was made with.
+      if (replication.replicas.every((replica) => replica.ReplicaStatus === 'ACTIVE')) {
+        for (const witness of replication.witnesses ?? []) witness.WitnessStatus = 'ACTIVE'
+      }
       await this.publish(tableName, memberRegions(replication), replication)
     })
   }

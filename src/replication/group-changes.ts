@@ -42,12 +42,20 @@ function applyReplicaOverrides(entry: ReplicaEntry, action: ReplicaOverrides): v
   if (action.TableClassOverride) entry.ReplicaTableClassSummary = { TableClass: action.TableClassOverride }
 }
 
-/** Adds `action.RegionName` to the table's group. Returns the table's record as stored. */
-export async function addReplica(ctx: RegionContext, name: string, action: ReplicaOverrides): Promise<TableRecord> {
+/**
+ * Adds `action.RegionName` to the table's group. Returns the table's record as stored. `strong`
+ * makes a new group strongly consistent, with its witnesses (strong-consistency.ts): the first
+ * of its replicas is added with it, the second joins the group that one made.
+ */
+export async function addReplica(ctx: RegionContext, name: string, action: ReplicaOverrides, strong?: { witnesses: string[] }): Promise<TableRecord> {
   const globalTables = requireGlobalTables(ctx)
   return globalTables.exclusive(name, async () => {
     const record = ctx.catalog.requireRecord(name)
     const group = groupOf(record, ctx.region)
+    if (strong && !record.replication) {
+      group.consistency = 'STRONG'
+      if (strong.witnesses.length > 0) group.witnesses = strong.witnesses.map((region) => ({ RegionName: region, WitnessStatus: 'CREATING' }))
+    }
     const target = action.RegionName
     if (memberRegions(group).includes(target)) throw new ValidationException(`Failed to create a the new replica of table with name: '${name}' because one or more replicas already existed as tables.`)
     const others = memberRegions(group).filter((region) => region !== ctx.region)
@@ -89,10 +97,34 @@ export async function removeReplica(ctx: RegionContext, name: string, region: st
       await globalTables.region(region).deleteReplica(name)
     } catch (error) {
       // Already gone there (deleted by hand): the group no longer names it either way.
-      if (!(error instanceof ResourceNotFoundException) && !(error instanceof PeerAnsweredError && error.type === 'ResourceNotFoundException')) throw error
+      if (!isNotFound(error)) throw error
     }
     return ctx.catalog.requireRecord(name)
   })
+}
+
+/**
+ * Dissolves a strongly consistent group (strong-consistency.ts): every other replica is deleted
+ * and the witness goes, leaving this region's table an ordinary one. Returns its record as it was.
+ */
+export async function dissolveGroup(ctx: RegionContext, name: string, replicas: string[]): Promise<TableRecord> {
+  const globalTables = requireGlobalTables(ctx)
+  return globalTables.exclusive(name, async () => {
+    const record = ctx.catalog.requireRecord(name)
+    await globalTables.publish(name, memberRegions(record.replication), undefined)
+    for (const region of replicas) {
+      try {
+        await globalTables.region(region).deleteReplica(name)
+      } catch (error) {
+        if (!isNotFound(error)) throw error
+      }
+    }
+    return record
+  })
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof ResourceNotFoundException || (error instanceof PeerAnsweredError && error.type === 'ResourceNotFoundException')
 }
 
 /** Changes a member's per-replica overrides (they are not replicated settings: each keeps its own). */

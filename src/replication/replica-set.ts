@@ -27,6 +27,15 @@ export interface ReplicationRecord {
   legacyCreatedAt?: number
   /** Which member each replica was created from, and when (ms): the 24-hour rule of source-rule.ts. */
   sources?: Record<string, { region: string; atMs: number }>
+  /** Set for multi-Region strong consistency (strong-consistency.ts); absent means eventual, which DynamoDB never names. */
+  consistency?: 'STRONG'
+  /** A strongly consistent group's witness: a region that holds no table (DescribeTable's GlobalTableWitnesses). */
+  witnesses?: WitnessEntry[]
+}
+
+export interface WitnessEntry {
+  RegionName: string
+  WitnessStatus: 'CREATING' | 'ACTIVE' | 'DELETING'
 }
 
 /** The region of a table ARN (arn:aws:dynamodb:REGION:ACCOUNT:table/NAME). */
@@ -40,10 +49,13 @@ export function regionOfArn(arn: string): string {
  */
 export function describeReplication(replication: ReplicationRecord, tableArn: string): Record<string, unknown> {
   const here = regionOfArn(tableArn)
-  return {
+  const described: Record<string, unknown> = {
     GlobalTableVersion: replication.version,
     Replicas: replication.replicas.filter((replica) => replica.RegionName !== here).map((replica) => ({ ...replica })),
   }
+  if (replication.consistency) described.MultiRegionConsistency = replication.consistency
+  if (replication.witnesses?.length) described.GlobalTableWitnesses = replication.witnesses.map((witness) => ({ ...witness }))
+  return described
 }
 
 export function memberRegions(replication: ReplicationRecord | undefined): string[] {

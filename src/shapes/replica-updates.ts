@@ -37,6 +37,19 @@ function replicaAction(name: string) {
   })
 }
 
+/** UpdateTable's GlobalTableWitnessUpdates: a multi-Region strongly consistent group's witness, one per request. */
+export interface WitnessGroupUpdate {
+  Create?: { RegionName: string }
+  Delete?: { RegionName: string }
+}
+
+export const witnessUpdates = () => list(structure('GlobalTableWitnessGroupUpdate', {
+  Create: structure('CreateGlobalTableWitnessGroupMemberAction', { RegionName: regionName() }),
+  Delete: structure('DeleteGlobalTableWitnessGroupMemberAction', { RegionName: regionName() }),
+}), { lengthMax: 1 })
+
+export const multiRegionConsistency = () => string({ enum: ['EVENTUAL', 'STRONG'] })
+
 export const replicaUpdates = () => list(structure('ReplicationGroupUpdate', {
   Create: replicaAction('CreateReplicationGroupMemberAction'),
   Update: replicaAction('UpdateReplicationGroupMemberAction'),

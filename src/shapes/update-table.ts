@@ -2,7 +2,7 @@
 import { throughputBoundsProblem } from '../validate/table-checks.js'
 import { globalIndexKeySchemaLengthMax } from '../tables/index-key-schema.js'
 import { indexName } from './common.js'
-import { replicaUpdates, type ReplicationGroupUpdate } from './replica-updates.js'
+import { multiRegionConsistency, replicaUpdates, witnessUpdates, type ReplicationGroupUpdate, type WitnessGroupUpdate } from './replica-updates.js'
 import { boolean, list, operation, structure } from './shape.js'
 import {
   attributeDefinitions, billingMode, controlPlaneTableName, keySchema, onDemandThroughput, projection,
@@ -40,6 +40,9 @@ export interface UpdateTableInput {
   OnDemandThroughput?: OnDemandThroughput
   /** Global tables (version 2019.11.21): src/replication/replica-updates.ts. */
   ReplicaUpdates?: ReplicationGroupUpdate[]
+  /** Multi-Region strong consistency: src/replication/strong-consistency.ts. */
+  MultiRegionConsistency?: 'EVENTUAL' | 'STRONG'
+  GlobalTableWitnessUpdates?: WitnessGroupUpdate[]
   VectorIndexUpdates?: VectorIndexUpdate[]
 }
 
@@ -76,6 +79,8 @@ export const updateTableShape = operation<UpdateTableInput>({
     OnDemandThroughput: onDemandThroughput(),
     WarmThroughput: warmThroughput(),
     ReplicaUpdates: replicaUpdates(),
+    MultiRegionConsistency: multiRegionConsistency(),
+    GlobalTableWitnessUpdates: witnessUpdates(),
     VectorIndexUpdates: list(structure('VectorIndexUpdate', {
       Create: vectorIndex,
       Delete: structure('DeleteVectorIndexAction', { IndexName: indexName({ notNull: true }) }),

@@ -249,6 +249,7 @@ export function schemaOf(record: TableRecord): TableSchema {
   if (stream?.StreamEnabled && stream.StreamViewType) schema.streamViewType = stream.StreamViewType
   if (record.timeToLive?.Enabled) schema.ttlAttribute = record.timeToLive.AttributeName
   if (record.replication) schema.replicated = true
+  if (record.replication?.consistency === 'STRONG') schema.strongConsistency = true
   if (record.definitionVersion !== undefined) schema.definitionVersion = record.definitionVersion
   return schema
 }

@@ -56,6 +56,8 @@ export interface TableSchema {
   ttlAttribute?: string
   /** A global table's replica: its writes carry last-writer-wins versions (src/replication/versions.ts). */
   replicated?: boolean
+  /** A replica of a multi-Region strongly consistent global table: its writes are claimed and replicated before they are answered (replication/strong-writes.ts). */
+  strongConsistency?: boolean
   /** The version of the record this schema was derived from: what writes fence on (definition-version.ts). */
   definitionVersion?: string
 }

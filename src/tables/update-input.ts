@@ -34,6 +34,7 @@ export interface UpdateTableInput {
   WarmThroughput?: { ReadUnitsPerSecond?: number; WriteUnitsPerSecond?: number }
   ReplicaUpdates?: unknown[]
   MultiRegionConsistency?: string
+  GlobalTableWitnessUpdates?: Array<{ Create?: { RegionName: string }; Delete?: { RegionName: string } }>
   MultiAccountReplicaReady?: unknown
   ReplicaTransitRoleArn?: string
   VectorIndexUpdates?: VectorIndexUpdate[]
@@ -102,6 +103,9 @@ export function checkCombination(input: UpdateTableInput): void {
   const alone = (member: (typeof changingMembers)[number], message: string) => {
     if (input[member] !== undefined && present.length > 1) throw new ValidationException(`${invalid}${message}`)
   }
+  // A strongly consistent group is made or dissolved in one request that does nothing else.
+  const changesGroup = input.ReplicaUpdates !== undefined && (input.MultiRegionConsistency !== undefined || input.GlobalTableWitnessUpdates !== undefined)
+  if (changesGroup && present.length > 1) throw new ValidationException('Requests that modify replicas or witnesses must not also modify other fields')
   alone('SSESpecification', 'Server-Side Encryption modification must be the only operation in the request')
   alone('TableClass', 'TableClass modification must be the only operation in the request')
   alone('DeletionProtectionEnabled', 'DeletionProtection modification must be the only operation in the request')

@@ -111,4 +111,27 @@ describe('global tables between two processes', { skip: cliMissingReason }, () =
     const result = await runBoto3GlobalTable(servers.eastServer.url, servers.westServer.url, uniqueTableName('boto3-peer'))
     assert.deepEqual(result, expectedBoto3Result)
   })
+
+  it('answers a write to a strongly consistent table only once the peer has it, so not while the link is cut', async () => {
+    const strong = uniqueTableName('peer-mrsc')
+    await createKeyTable(east, strong)
+    await east.send(new UpdateTableCommand({
+      TableName: strong, MultiRegionConsistency: 'STRONG',
+      ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }], GlobalTableWitnessUpdates: [{ Create: { RegionName: 'us-east-2' } }],
+    }))
+    await eventually(async () => (await east.send(new DescribeTableCommand({ TableName: strong }))).Table?.Replicas?.[0]?.ReplicaStatus === 'ACTIVE', 'replica ACTIVE')
+    const inWest = (await west.send(new DescribeTableCommand({ TableName: strong }))).Table!
+    assert.equal(inWest.MultiRegionConsistency, 'STRONG')
+    assert.deepEqual(inWest.GlobalTableWitnesses, [{ RegionName: 'us-east-2', WitnessStatus: 'ACTIVE' }])
+    servers.cut()
+    let answered = false
+    const write = put(east, strong, 'held', 'east').then(() => { answered = true })
+    // Committed in us-east-1 (its own reads see it), but not answered while us-west-2 cannot have it.
+    await eventually(async () => (await get(east, strong, 'held')) !== undefined, 'write committed in us-east-1')
+    assert.equal(answered, false, 'answered before the peer had the write')
+    assert.equal(await get(west, strong, 'held'), undefined)
+    servers.heal()
+    await write
+    assert.equal((await get(west, strong, 'held'))?.v?.S, 'east')
+  })
 })

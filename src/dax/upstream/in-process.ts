@@ -3,7 +3,7 @@
  * (no HTTP, no JSON text). Each request is validated exactly as the HTTP front door would,
  * because the DAX protocols decode requests without DynamoDB's validation.
  */
-import { requestContextIn, type RegionContext } from '../../api/context.js'
+import { runOperation, type RegionContext } from '../../api/context.js'
 import type { ServiceOperations } from '../../api/dispatch.js'
 import { JsonText } from '../../api/json-text.js'
 import { operationNamed } from '../../api/operation.js'
@@ -30,7 +30,7 @@ export function createInProcessUpstream(options: InProcessUpstreamOptions): Dyna
       if (entry === undefined) throw new UnknownOperationException()
       const accepted = entry.accept(input)
       const region = await options.regions.get(options.region, options.accountId)
-      const output = await accepted(requestContextIn(region, nextRequestId()))
+      const output = await runOperation(region, nextRequestId(), accepted)
       return output instanceof JsonText ? JSON.parse(output.text) : output as Record<string, any>
     },
   }
