@@ -8,7 +8,7 @@ import type { Logger } from '../log.js'
 import type { Config } from '../config.js'
 import type { CommitSignal } from '../changes/commit-signal.js'
 import type { GlobalTables } from '../replication/global-tables.js'
-import { settleStrongWrites, type StrongWrites } from '../replication/strong-writes.js'
+import { settleStrongWrites, StrongWrites } from '../replication/strong-writes.js'
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -42,7 +42,7 @@ export type BackgroundServiceFactory = (region: RegionContext) => BackgroundServ
 
 export interface RequestContext extends RegionContext {
   requestId: string
-  /** Set by the first write to a strongly consistent global table; the pipeline settles it (replication/strong-writes.ts). */
+  /** Where the region holds strongly consistent tables: what the request's writes claimed, settled after the operation (replication/strong-writes.ts). */
   strongWrites?: StrongWrites
 }
 
@@ -58,14 +58,21 @@ export function requestContextIn(region: RegionContext, requestId: string): Requ
 /**
  * Runs an accepted operation in a new context of `region`: the one way every surface (the
  * DynamoDB endpoint, DAX's upstream) runs one, so that a write to a strongly consistent global
- * table is answered only once the other replicas have it (replication/strong-writes.ts).
+ * table is answered only once the other replicas have it (replication/strong-writes.ts). Where
+ * the region holds no such table, the operation runs as it is, without a step more.
  */
-export async function runOperation<T>(region: RegionContext, requestId: string, accepted: (ctx: RequestContext) => Promise<T>): Promise<T> {
+export function runOperation<T>(region: RegionContext, requestId: string, accepted: (ctx: RequestContext) => Promise<T>): Promise<T> {
   const ctx = requestContextIn(region, requestId)
+  if (!region.catalog.holdsStrongTables) return accepted(ctx)
+  const writes = ctx.strongWrites = new StrongWrites()
+  return settledAfter(ctx, writes, accepted)
+}
+
+async function settledAfter<T>(ctx: RequestContext, writes: StrongWrites, accepted: (ctx: RequestContext) => Promise<T>): Promise<T> {
   try {
     return await accepted(ctx)
   } finally {
-    if (ctx.strongWrites !== undefined) await settleStrongWrites(ctx, ctx.strongWrites)
+    await settleStrongWrites(ctx, writes)
   }
 }
 

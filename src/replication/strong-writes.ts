@@ -54,13 +54,13 @@ export class StrongWrites {
 /**
  * Claims the item a write is about to change on a strongly consistent table, for the request
  * making it. A transaction run again after a conflict claims again: a request holds each item once.
- * Writes made outside a request (none reach such a table: it has no TTL, and replicated writes do
- * not claim) are not claimed.
+ * Only requests that will settle their claims make them (runOperation gives them StrongWrites):
+ * not writes made outside a request (none reach such a table: it has no TTL, and replicated
+ * writes do not claim), nor a request already running when its table's group was made.
  */
 export function claimStrongWrite(ctx: RegionContext, table: TableSchema, key: PrimaryKey): void {
-  const request = ctx as Partial<RequestContext> & RegionContext
-  if (request.requestId === undefined || ctx.globalTables === undefined) return
-  const writes = request.strongWrites ??= new StrongWrites()
+  const writes = (ctx as Partial<RequestContext>).strongWrites
+  if (writes === undefined || ctx.globalTables === undefined) return
   writes.tables.add(table.name)
   const item = `${ctx.accountId}/${table.name}/${key.encoded.toString('base64')}`
   if (writes.claimed.has(item)) return
@@ -70,6 +70,7 @@ export function claimStrongWrite(ctx: RegionContext, table: TableSchema, key: Pr
 
 /** Waits until every other replica has applied the request's writes, then releases its claims. */
 export async function settleStrongWrites(ctx: RequestContext, writes: StrongWrites): Promise<void> {
+  if (writes.tables.size === 0) return
   try {
     for (const tableName of writes.tables) await waitForReplicas(ctx, tableName)
   } finally {

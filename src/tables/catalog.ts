@@ -159,6 +159,22 @@ export class TableCatalog {
     return this.#settled(name)?.schema
   }
 
+  /** Whether any table here belongs to a strongly consistent global table, as of the catalog's generation. */
+  #strongTables = { generation: -1, any: false }
+
+  /**
+   * Whether any table here belongs to a strongly consistent global table: only then do requests
+   * settle their writes after the operation (api/context.ts runOperation). Recounted when the
+   * catalog changes, not per request.
+   */
+  get holdsStrongTables(): boolean {
+    if (this.#strongTables.generation !== this.#generation) {
+      const any = [...this.#tables.values()].some((table) => table.schema.strongConsistency === true)
+      this.#strongTables = { generation: this.#generation, any }
+    }
+    return this.#strongTables.any
+  }
+
   /**
    * The data plane's lookup: DynamoDB's data-plane message names no table. A table being
    * restored is not there for the data plane until its items are all in.
