@@ -12,7 +12,8 @@ import type { OperationHandler } from '../api/context.js'
 import type { UpdateTimeToLiveInput } from '../shapes/update-time-to-live.js'
 import { storeTimeToLive } from '../ttl/store-setting.js'
 import { ValidationException } from '../errors.js'
-import { isStrong, strongTimeToLiveMessage } from '../replication/strong-consistency.js'
+import { strongTimeToLiveMessage } from '../replication/strong-consistency.js'
+import { isStrong } from '../replication/replica-set.js'
 
 export const updateTimeToLive: OperationHandler<UpdateTimeToLiveInput> = async (ctx, input) => {
   const { AttributeName, Enabled } = input.TimeToLiveSpecification

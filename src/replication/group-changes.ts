@@ -12,7 +12,7 @@ import type { TableRecord } from '../tables/record.js'
 import type { ReplicaOverrides } from '../shapes/replica-updates.js'
 import { copyThenFollow } from './checkpoints.js'
 import type { GlobalTables } from './global-tables.js'
-import { memberRegions, type ReplicaEntry, type ReplicationRecord } from './replica-set.js'
+import { isStrong, memberRegions, type ReplicaEntry, type ReplicationRecord } from './replica-set.js'
 import { PeerAnsweredError } from './peer-client.js'
 import { checkNotRecentSource, recordSource } from './source-rule.js'
 
@@ -63,13 +63,15 @@ export async function addReplica(ctx: RegionContext, name: string, action: Repli
     const nowMs = ctx.clock.now()
     recordSource(group, target, ctx.region, nowMs)
     // Adding the first replica turns a NEW_AND_OLD_IMAGES stream on if the table has none; a stream it has stays as it is.
+    // A strongly consistent group leaves the stream as it is: DynamoDB does not turn one on for it.
+    const wantsStream = !isStrong(group)
     const source = structuredClone(record)
-    if (!source.description.StreamSpecification?.StreamEnabled) enableStream(source.description, 'NEW_AND_OLD_IMAGES', nowMs)
+    if (wantsStream && !source.description.StreamSpecification?.StreamEnabled) enableStream(source.description, 'NEW_AND_OLD_IMAGES', nowMs)
     await globalTables.region(target).createReplica(source, group)
     let previous = record.description
     const stored = await ctx.catalog.update(name, (draft) => {
       previous = structuredClone(draft.description)
-      if (!draft.description.StreamSpecification?.StreamEnabled) enableStream(draft.description, 'NEW_AND_OLD_IMAGES', nowMs)
+      if (wantsStream && !draft.description.StreamSpecification?.StreamEnabled) enableStream(draft.description, 'NEW_AND_OLD_IMAGES', nowMs)
       draft.replication = group
       draft.description.TableStatus = 'UPDATING'
       draft.settlesAtMs = nowMs + ctx.catalog.tableCreateDelayMs

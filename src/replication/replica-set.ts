@@ -58,6 +58,11 @@ export function describeReplication(replication: ReplicationRecord, tableArn: st
   return described
 }
 
+/** Whether a group is strongly consistent (strong-consistency.ts). */
+export function isStrong(replication: ReplicationRecord | undefined): boolean {
+  return replication?.consistency === 'STRONG'
+}
+
 export function memberRegions(replication: ReplicationRecord | undefined): string[] {
   return (replication?.replicas ?? []).map((replica) => replica.RegionName)
 }

@@ -1,12 +1,12 @@
 /**
  * The record of a new replica table, made from the source replica's record: same keys, indexes,
  * billing and TTL; its own TableId, ARNs in its region, its own stream (NEW_AND_OLD_IMAGES unless
- * the source's has another view), and the per-replica overrides of the ReplicaUpdates action.
+ * the source's has another view; none in a strongly consistent group whose source has none), and the per-replica overrides of the ReplicaUpdates action.
  */
 import { randomUUID } from 'node:crypto'
 import { enableStream } from '../tables/new-table.js'
 import type { TableRecord } from '../tables/record.js'
-import type { ReplicaEntry, ReplicationRecord } from './replica-set.js'
+import { isStrong, type ReplicaEntry, type ReplicationRecord } from './replica-set.js'
 
 export function replicaTableRecord(
   source: TableRecord, region: string, nowMs: number, createDelayMs: number, replication: ReplicationRecord,
@@ -26,7 +26,10 @@ export function replicaTableRecord(
     delete index.Backfilling
   }
   for (const index of description.LocalSecondaryIndexes ?? []) index.IndexArn = regionOf(index.IndexArn)
-  enableStream(description, from.StreamSpecification?.StreamViewType ?? 'NEW_AND_OLD_IMAGES', nowMs)
+  // A strongly consistent group's replicas have a stream only where the source has one.
+  if (!isStrong(replication) || from.StreamSpecification?.StreamEnabled) {
+    enableStream(description, from.StreamSpecification?.StreamViewType ?? 'NEW_AND_OLD_IMAGES', nowMs)
+  }
   applyOverrides(description, replication.replicas.find((replica) => replica.RegionName === region))
   const record: TableRecord = { version: 1, description, settlesAtMs: nowMs + createDelayMs, tags: [], replication }
   if (source.timeToLive) record.timeToLive = { ...source.timeToLive }

@@ -11,7 +11,7 @@ import { ValidationException } from '../errors.js'
 import type { ReplicationGroupUpdate, WitnessGroupUpdate } from '../shapes/replica-updates.js'
 import type { TableRecord } from '../tables/record.js'
 import type { TableSchema } from '../tables/schema.js'
-import { memberRegions, type ReplicationRecord } from './replica-set.js'
+import { isStrong, memberRegions } from './replica-set.js'
 import { notMembersMessage } from './group-changes.js'
 
 /**
@@ -43,10 +43,6 @@ export type GroupChange =
   | { kind: 'create-strong'; replicas: string[]; witnesses: string[] }
   | { kind: 'dissolve-strong'; replicas: string[]; witnesses: string[] }
   | { kind: 'one-by-one' }
-
-export function isStrong(replication: ReplicationRecord | undefined): boolean {
-  return replication?.consistency === 'STRONG'
-}
 
 /**
  * Checks a group request against the table in `region`, in DynamoDB's order (the lab found the

@@ -109,6 +109,12 @@ describe('global tables with multi-Region strong consistency', () => {
       assert.deepEqual(described.GlobalTableWitnesses, [{ RegionName: 'us-east-2', WitnessStatus: 'ACTIVE' }])
       assert.deepEqual(described.Replicas?.map((replica) => [replica.RegionName, replica.ReplicaStatus]), [[other, 'ACTIVE']])
     }
+    // DynamoDB turns no stream on for a strongly consistent group; one may be turned on and off.
+    for (const client of [east, west]) assert.equal((await describeIn(client, table)).StreamSpecification, undefined)
+    await update(table, { StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' } })
+    assert.equal((await describeIn(east, table)).StreamSpecification?.StreamViewType, 'KEYS_ONLY')
+    await eventually(async () => (await describeIn(east, table)).TableStatus === 'ACTIVE', 'table ACTIVE after the stream change')
+    await update(table, { StreamSpecification: { StreamEnabled: false } })
     await expectError(witnessRegion.send(new DescribeTableCommand({ TableName: table })), 'ResourceNotFoundException')
     assert.ok(!(await witnessRegion.send(new ListTablesCommand({}))).TableNames?.includes(table))
     // An eventually consistent global table never names its mode.
