@@ -44,15 +44,28 @@ export function regionOfArn(arn: string): string {
 }
 
 /**
- * DescribeTable's global-table members: GlobalTableVersion and every replica but the one asked
- * (what LocalStack users asked for, and one of the two forms AWS has been seen answering).
+ * DynamoDB's settings replication mode of a 2019.11.21 group, at the table's level and each
+ * replica's, whenever the table has replicas (an API-quirks lab, against AWS, 2026-10): settings
+ * are kept the same everywhere, but for the per-replica overrides.
  */
-export function describeReplication(replication: ReplicationRecord, tableArn: string): Record<string, unknown> {
+const settingsReplicationMode = 'ENABLED_WITH_OVERRIDES'
+
+/**
+ * DescribeTable's global-table members: GlobalTableVersion and every replica but the one asked
+ * (what LocalStack users asked for, and one of the two forms AWS has been seen answering). A
+ * 2019.11.21 replica entry shows the settings replication mode and the table's warm throughput,
+ * as DynamoDB's do (replicas share the write capacity and billing mode the figures come from).
+ */
+export function describeReplication(replication: ReplicationRecord, tableArn: string, warmThroughput?: object): Record<string, unknown> {
   const here = regionOfArn(tableArn)
+  const current = replication.version === '2019.11.21'
   const described: Record<string, unknown> = {
     GlobalTableVersion: replication.version,
-    Replicas: replication.replicas.filter((replica) => replica.RegionName !== here).map((replica) => ({ ...replica })),
+    Replicas: replication.replicas.filter((replica) => replica.RegionName !== here).map((replica) => (current
+      ? { ...replica, ...(warmThroughput ? { WarmThroughput: { ...warmThroughput } } : {}), GlobalTableSettingsReplicationMode: settingsReplicationMode }
+      : { ...replica })),
   }
+  if (current) described.GlobalTableSettingsReplicationMode = settingsReplicationMode
   if (replication.consistency) described.MultiRegionConsistency = replication.consistency
   if (replication.witnesses?.length) described.GlobalTableWitnesses = replication.witnesses.map((witness) => ({ ...witness }))
   return described

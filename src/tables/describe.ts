@@ -112,11 +112,12 @@ export function describeRecord(
   for (const member of optional) {
     if (stored[member] !== undefined) described[member] = stored[member]
   }
-  if (record.replication) Object.assign(described, describeReplication(record.replication, stored.TableArn))
+  const warmThroughput = stored.WarmThroughput || !creating
+    ? effectiveWarmThroughput(stored.WarmThroughput, billingModeOf(stored), stored.ProvisionedThroughput)
+    : undefined
+  if (record.replication) Object.assign(described, describeReplication(record.replication, stored.TableArn, warmThroughput))
   described.DeletionProtectionEnabled = stored.DeletionProtectionEnabled
   if (stored.OnDemandThroughput) described.OnDemandThroughput = stored.OnDemandThroughput
-  if (stored.WarmThroughput || !creating) {
-    described.WarmThroughput = effectiveWarmThroughput(stored.WarmThroughput, billingModeOf(stored), stored.ProvisionedThroughput)
-  }
+  if (warmThroughput) described.WarmThroughput = warmThroughput
   return described
 }

@@ -42,6 +42,10 @@ describe('global tables in one process', () => {
     }, 'replica ACTIVE')
     const inWest = (await west.send(new DescribeTableCommand({ TableName: table }))).Table!
     assert.deepEqual(inWest.Replicas?.map((replica) => [replica.RegionName, replica.ReplicaStatus]), [['us-east-1', 'ACTIVE']])
+    // DynamoDB's settings replication mode, at the table's level and the replica's, and the replica's warm throughput.
+    assert.equal(inWest.GlobalTableSettingsReplicationMode, 'ENABLED_WITH_OVERRIDES')
+    assert.equal(inWest.Replicas?.[0]?.GlobalTableSettingsReplicationMode, 'ENABLED_WITH_OVERRIDES')
+    assert.deepEqual(inWest.Replicas?.[0]?.WarmThroughput, { ReadUnitsPerSecond: 12000, WriteUnitsPerSecond: 4000, Status: 'ACTIVE' })
     assert.match(inWest.TableArn!, /:us-west-2:/)
     assert.match(inWest.LatestStreamArn!, /:us-west-2:/)
 
@@ -95,6 +99,7 @@ describe('global tables in one process', () => {
     const alone = (await east.send(new DescribeTableCommand({ TableName: table }))).Table!
     assert.equal(alone.Replicas, undefined)
     assert.equal(alone.GlobalTableVersion, undefined)
+    assert.equal(alone.GlobalTableSettingsReplicationMode, undefined)
     assert.equal(alone.StreamSpecification?.StreamEnabled, true)
   })
 
