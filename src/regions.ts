@@ -86,6 +86,16 @@ export class Regions {
     return this.#openOnce(namespace, served, accountId)
   }
 
+  /** Whether requests signed for `region` are served (it is an AWS region, or one given with --regions). */
+  serves(region: string): boolean {
+    return this.#regionServing(region) !== undefined
+  }
+
+  /** The region names served, besides any name at all with --shared-regions. */
+  get servedNames(): ReadonlySet<string> {
+    return this.#accepted
+  }
+
   /** The region whose namespace serves requests signed for `region`, if any. */
   #regionServing(region: string): string | undefined {
     const { config } = this.#options

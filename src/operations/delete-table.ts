@@ -9,7 +9,7 @@ import type { OperationHandler } from '../api/context.js'
 import { ResourceInUseException, ValidationException } from '../errors.js'
 import { describeRecord } from '../tables/describe.js'
 import { syncStreams } from '../streams/lifecycle.js'
-import { leaveGroup } from '../replication/group-changes.js'
+import { leaveGroup, protectedReplicaMessage } from '../replication/group-changes.js'
 import { checkNotRecentSource } from '../replication/source-rule.js'
 import { singleReplicaDeletionMessage } from '../replication/strong-consistency.js'
 import { isStrong } from '../replication/replica-set.js'
@@ -27,8 +27,10 @@ export const deleteTable: OperationHandler<{ TableName: string }> = async (ctx, 
     throw new ResourceInUseException('Attempt to change a resource which is still in use: Cannot delete table while indexes are being created, updated, or deleted.')
   }
   if (record.description.DeletionProtectionEnabled) {
-    throw new ValidationException('Resource cannot be deleted as it is currently protected against deletion. ' +
-      'Disable deletion protection first.')
+    // A global table's replica is refused in the words a Delete from another member gets.
+    throw new ValidationException(record.replication
+      ? protectedReplicaMessage(name, ctx.region)
+      : 'Resource cannot be deleted as it is currently protected against deletion. Disable deletion protection first.')
   }
   // A strongly consistent group loses its replicas all at once, by UpdateTable, or none.
   if (isStrong(record.replication)) throw new ValidationException(singleReplicaDeletionMessage)

@@ -5,23 +5,22 @@
  */
 import type { RequestContext } from '../api/context.js'
 import { ValidationException } from '../errors.js'
-import { addReplica, dissolveGroup, removeReplica, updateReplica } from '../replication/group-changes.js'
+import { addReplica, dissolveGroup, removeReplica, requireGlobalTables, updateReplica } from '../replication/group-changes.js'
+import type { GlobalTables } from '../replication/global-tables.js'
+import type { ReplicationGroupUpdate } from '../shapes/replica-updates.js'
 import { checkGroupRequest, type GroupRequest } from '../replication/strong-consistency.js'
 import { describeRecord } from '../tables/describe.js'
 import type { TableRecord } from '../tables/record.js'
 
 const localRegionMessage = 'Cannot add or delete the local region through ReplicaUpdates. Use CreateTable, DeleteTable, or UpdateTable as required.'
 
-export async function updateTableReplicas(ctx: RequestContext, name: string, request: GroupRequest): Promise<object> {
+export async function updateTableReplicas(ctx: RequestContext, name: string, given: GroupRequest): Promise<object> {
   const current = ctx.catalog.requireRecord(name)
-  const updates = request.ReplicaUpdates
-  for (const update of updates) {
-    const action = update.Create ?? update.Update ?? update.Delete
-    if (!action || [update.Create, update.Update, update.Delete].filter(Boolean).length !== 1) {
-      throw new ValidationException('One or more parameter values were invalid: Only one of Create, Update or Delete must be specified in a ReplicationGroupUpdate')
-    }
-    if (action.RegionName === ctx.region) throw new ValidationException(localRegionMessage)
-  }
+  // DynamoDB takes a repeated action as one (an API-quirks lab, against AWS, 2026-10).
+  const updates = [...new Map(given.ReplicaUpdates.map((update) => [JSON.stringify(update), update])).values()]
+  const request = { ...given, ReplicaUpdates: updates }
+  const globalTables = requireGlobalTables(ctx)
+  for (const update of updates) checkReplicaAction(ctx.region, globalTables, update)
   const change = await checkGroupRequest(current, ctx.region, request, async () =>
     (await ctx.storage.read((view) => view.rangeItems(current.description.TableId, {}, 1))).length)
   let record: TableRecord | undefined
@@ -36,4 +35,28 @@ export async function updateTableReplicas(ctx: RequestContext, name: string, req
     }
   }
   return { TableDescription: describeRecord(record!, await ctx.catalog.describedStats(record!), 'UPDATING') }
+}
+
+/**
+ * One element of ReplicaUpdates, on its own, in DynamoDB's words (an API-quirks lab, against AWS,
+ * 2026-10): one kind of action, an action that changes something, a region global tables serve.
+ */
+function checkReplicaAction(here: string, globalTables: GlobalTables, update: ReplicationGroupUpdate): void {
+  const actions = [update.Create, update.Update, update.Delete].filter((action) => action !== undefined)
+  if (actions.length > 1) throw new ValidationException('Update table operation with more than one type of replica actions not allowed.')
+  const action = actions[0]
+  if (action === undefined || (update.Update !== undefined && !changesReplica(update.Update))) {
+    throw new ValidationException('There are no actions specified in the Replica Update Action of the request.')
+  }
+  if (action.RegionName === here) throw new ValidationException(localRegionMessage)
+  if (update.Create && !globalTables.servesRegion(action.RegionName)) {
+    throw new ValidationException(`Region ${action.RegionName} is not supported. The latest version of global tables are only supported in the following regions: [${globalTables.regionNames().join(', ')}].`)
+  }
+}
+
+/** Whether an Update names anything to change: an override (an index's counts only with one of its own). */
+function changesReplica(update: NonNullable<ReplicationGroupUpdate['Update']>): boolean {
+  const { RegionName: _region, GlobalSecondaryIndexes: indexes, ...overrides } = update
+  return Object.values(overrides).some((value) => value !== undefined) ||
+    (indexes ?? []).some(({ IndexName: _name, ...override }) => Object.values(override).some((value) => value !== undefined))
 }

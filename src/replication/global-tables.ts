@@ -49,6 +49,16 @@ export class GlobalTables {
     return this.#peers.has(region)
   }
 
+  /** Whether a replica can be made in `region`: a peer serves it, or this server does. */
+  servesRegion(region: string): boolean {
+    return this.#peers.has(region) || this.#regions!.serves(region)
+  }
+
+  /** Every region a replica can be made in, sorted (what DynamoDB lists when another is asked for). */
+  regionNames(): string[] {
+    return [...new Set([...this.#peers.keys(), ...this.#regions!.servedNames])].filter((name) => name !== 'localhost').sort()
+  }
+
   /** The region, wherever it is served. */
   region(name: string): ReplicaRegion {
     const url = this.#peers.get(name)

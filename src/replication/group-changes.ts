@@ -8,7 +8,7 @@ import type { RegionContext } from '../api/context.js'
 import { ResourceNotFoundException, ValidationException } from '../errors.js'
 import { syncStreams } from '../streams/lifecycle.js'
 import { enableStream } from '../tables/new-table.js'
-import type { TableRecord } from '../tables/record.js'
+import { billingModeOf, type TableRecord } from '../tables/record.js'
 import type { ReplicaOverrides } from '../shapes/replica-updates.js'
 import { copyThenFollow } from './checkpoints.js'
 import type { GlobalTables } from './global-tables.js'
@@ -16,7 +16,22 @@ import { isStrong, memberRegions, type ReplicaEntry, type ReplicationRecord } fr
 import { PeerAnsweredError } from './peer-client.js'
 import { checkNotRecentSource, recordSource } from './source-rule.js'
 
-export const notMembersMessage = 'Update global table operation failed because one or more replicas were not part of the global table.'
+/** DynamoDB's answer to a Delete or Update naming regions outside the group (an API-quirks lab, against AWS, 2026-10). */
+export function notMembersMessage(regions: string[]): string {
+  return 'Update global table operation failed because one or more replicas were not part of the global table. ' +
+    `Please retry the request without these replicas: [${regions.join(', ')}].`
+}
+
+/** DynamoDB's refusal to delete a replica that has deletion protection on, by DeleteTable there or by a Delete from any member. */
+export function protectedReplicaMessage(name: string, region: string): string {
+  return `Cannot delete table ${name} in region ${region} because it has deletion protection enabled. Disable deletion protection first.`
+}
+
+/** Refuses to delete `region`'s replica while its deletion protection is on (it may be on a peer). */
+async function checkNotProtected(globalTables: GlobalTables, name: string, region: string): Promise<void> {
+  const replica = await globalTables.region(region).record(name)
+  if (replica?.description.DeletionProtectionEnabled) throw new ValidationException(protectedReplicaMessage(name, region))
+}
 
 export function requireGlobalTables(ctx: RegionContext): GlobalTables {
   if (!ctx.globalTables) throw new ValidationException('Global tables are not available on this server')
@@ -34,12 +49,32 @@ export function replicaEntry(action: ReplicaOverrides, status: ReplicaEntry['Rep
   return entry
 }
 
+/** Records an action's overrides in a member's entry; an index's override replaces that index's only (DynamoDB merges them per index). */
 function applyReplicaOverrides(entry: ReplicaEntry, action: ReplicaOverrides): void {
   if (action.KMSMasterKeyId !== undefined) entry.KMSMasterKeyId = action.KMSMasterKeyId
   if (action.ProvisionedThroughputOverride) entry.ProvisionedThroughputOverride = { ...action.ProvisionedThroughputOverride }
   if (action.OnDemandThroughputOverride) entry.OnDemandThroughputOverride = { ...action.OnDemandThroughputOverride }
-  if (action.GlobalSecondaryIndexes) entry.GlobalSecondaryIndexes = action.GlobalSecondaryIndexes.map((index) => ({ ...index }))
+  if (action.GlobalSecondaryIndexes) {
+    const indexes = new Map((entry.GlobalSecondaryIndexes ?? []).map((index) => [index.IndexName as string, index]))
+    for (const index of action.GlobalSecondaryIndexes) indexes.set(index.IndexName, { ...indexes.get(index.IndexName), ...index })
+    entry.GlobalSecondaryIndexes = [...indexes.values()]
+  }
   if (action.TableClassOverride) entry.ReplicaTableClassSummary = { TableClass: action.TableClassOverride }
+}
+
+/**
+ * DynamoDB's billing checks of an Update's overrides (an API-quirks lab, against AWS, 2026-10): a
+ * provisioned table takes no on-demand maximum, an on-demand one no read capacity.
+ */
+function checkOverridesFitBilling(record: TableRecord, action: ReplicaOverrides): void {
+  const provisioned = billingModeOf(record.description) === 'PROVISIONED'
+  const indexes = action.GlobalSecondaryIndexes ?? []
+  if (provisioned && (action.OnDemandThroughputOverride || indexes.some((index) => index.OnDemandThroughputOverride))) {
+    throw new ValidationException('MaxReadRequestUnits for OnDemandThroughput cannot be specified when the table BillingMode is PROVISIONED')
+  }
+  if (!provisioned && (action.ProvisionedThroughputOverride || indexes.some((index) => index.ProvisionedThroughputOverride))) {
+    throw new ValidationException('Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST')
+  }
 }
 
 /**
@@ -89,8 +124,9 @@ export async function removeReplica(ctx: RegionContext, name: string, region: st
   const globalTables = requireGlobalTables(ctx)
   return globalTables.exclusive(name, async () => {
     const record = ctx.catalog.requireRecord(name)
-    if (!memberRegions(record.replication).includes(region)) throw new ValidationException(notMembersMessage)
+    if (!memberRegions(record.replication).includes(region)) throw new ValidationException(notMembersMessage([region]))
     checkNotRecentSource(record.replication, region, ctx.clock.now())
+    await checkNotProtected(globalTables, name, region)
     const group = groupOf(record, ctx.region)
     group.replicas = group.replicas.filter((replica) => replica.RegionName !== region)
     if (group.sources) delete group.sources[region]
@@ -113,6 +149,7 @@ export async function dissolveGroup(ctx: RegionContext, name: string, replicas: 
   const globalTables = requireGlobalTables(ctx)
   return globalTables.exclusive(name, async () => {
     const record = ctx.catalog.requireRecord(name)
+    for (const region of replicas) await checkNotProtected(globalTables, name, region)
     await globalTables.publish(name, memberRegions(record.replication), undefined)
     for (const region of replicas) {
       try {
@@ -129,14 +166,18 @@ function isNotFound(error: unknown): boolean {
   return error instanceof ResourceNotFoundException || (error instanceof PeerAnsweredError && error.type === 'ResourceNotFoundException')
 }
 
-/** Changes a member's per-replica overrides (they are not replicated settings: each keeps its own). */
+/**
+ * Changes a member's per-replica overrides (they are not replicated settings: each keeps its own);
+ * the member applies them to its table when it takes the new group (replica-region.ts setGroup).
+ */
 export async function updateReplica(ctx: RegionContext, name: string, action: ReplicaOverrides): Promise<TableRecord> {
   const globalTables = requireGlobalTables(ctx)
   return globalTables.exclusive(name, async () => {
     const record = ctx.catalog.requireRecord(name)
     const group = groupOf(record, ctx.region)
     const entry = group.replicas.find((replica) => replica.RegionName === action.RegionName)
-    if (!record.replication || !entry) throw new ValidationException(notMembersMessage)
+    if (!record.replication || !entry) throw new ValidationException(notMembersMessage([action.RegionName]))
+    checkOverridesFitBilling(record, action)
     applyReplicaOverrides(entry, action)
     await globalTables.publish(name, memberRegions(group), group)
     return ctx.catalog.requireRecord(name)

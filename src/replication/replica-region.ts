@@ -10,7 +10,7 @@ import type { IndexChanges } from '../tables/index-updates.js'
 import type { TableRecord } from '../tables/record.js'
 import { storeTimeToLive } from '../ttl/store-setting.js'
 import { applyReplicatedChanges, type ReplicatedChange } from './replicated-change.js'
-import { replicaTableRecord } from './replica-table.js'
+import { applyOverrides, replicaTableRecord } from './replica-table.js'
 import { replicationTargets, type ReplicationRecord } from './replica-set.js'
 import { followFromNow, forgetTarget } from './checkpoints.js'
 import { applyReplicatedSettings } from './replicated-settings.js'
@@ -64,6 +64,8 @@ export class LocalReplicaRegion implements ReplicaRegion {
       before = replicationTargets(draft.replication, ctx.region)
       if (replication) draft.replication = structuredClone(replication)
       else delete draft.replication
+      // This replica's own overrides, changed by an Update from any member.
+      applyOverrides(draft.description, replication?.replicas.find((replica) => replica.RegionName === ctx.region))
     }, async (tx, draft) => {
       const after = replicationTargets(draft.replication, ctx.region)
       const tableId = draft.description.TableId

@@ -38,11 +38,25 @@ export function replicaTableRecord(
   return record
 }
 
-/** Per-replica settings DynamoDB does not replicate: read capacity, table class, KMS key. */
+/**
+ * Per-replica settings DynamoDB does not replicate: read capacity and the on-demand read maximum
+ * (of the table and of each GSI), table class, KMS key. Applied when the replica is made and
+ * whenever its group changes (an Update of its overrides).
+ */
 export function applyOverrides(description: TableRecord['description'], replica: ReplicaEntry | undefined): void {
   if (!replica) return
   const read = replica.ProvisionedThroughputOverride?.ReadCapacityUnits
   if (read !== undefined) description.ProvisionedThroughput = { ...description.ProvisionedThroughput, ReadCapacityUnits: read }
+  const maxRead = replica.OnDemandThroughputOverride?.MaxReadRequestUnits
+  if (maxRead !== undefined) description.OnDemandThroughput = { ...description.OnDemandThroughput, MaxReadRequestUnits: maxRead }
+  for (const override of replica.GlobalSecondaryIndexes ?? []) {
+    const index = description.GlobalSecondaryIndexes?.find((each) => each.IndexName === override.IndexName)
+    if (!index) continue
+    const indexRead = (override.ProvisionedThroughputOverride as { ReadCapacityUnits?: number } | undefined)?.ReadCapacityUnits
+    if (indexRead !== undefined) index.ProvisionedThroughput = { ...index.ProvisionedThroughput, ReadCapacityUnits: indexRead }
+    const indexMaxRead = (override.OnDemandThroughputOverride as { MaxReadRequestUnits?: number } | undefined)?.MaxReadRequestUnits
+    if (indexMaxRead !== undefined) index.OnDemandThroughput = { ...index.OnDemandThroughput, MaxReadRequestUnits: indexMaxRead }
+  }
   if (replica.ReplicaTableClassSummary) description.TableClassSummary = { TableClass: replica.ReplicaTableClassSummary.TableClass }
   if (replica.KMSMasterKeyId) {
     description.SSEDescription = { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: replica.KMSMasterKeyId }

@@ -90,7 +90,8 @@ export async function checkGroupRequest(
     if (creates.length > 0) throw new ValidationException('Cannot add replicas to a global table with strong MultiRegionConsistency')
     if (deletes.length === 0) return { kind: 'one-by-one' }
     const members = memberRegions(group)
-    if (deletes.some((each) => !members.includes(each))) throw new ValidationException(notMembersMessage)
+    const strangerReplicas = deletes.filter((each) => !members.includes(each))
+    if (strangerReplicas.length > 0) throw new ValidationException(notMembersMessage(strangerReplicas))
     if (witnesses.some((each) => !witnessDeletes.includes(each))) throw new ValidationException('Update table delete operation does not include all witnesses.')
     if (members.some((each) => each !== region && !deletes.includes(each))) throw new ValidationException(singleReplicaDeletionMessage)
     return { kind: 'dissolve-strong', replicas: deletes, witnesses: witnessDeletes }

@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { CreateTableCommand, DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
+import {
+  CreateTableCommand, DescribeTableCommand, DynamoDBClient, ScanCommand, UpdateTableCommand, type AttributeValue, type TableDescription,
+} from '@aws-sdk/client-dynamodb'
 import { startTestServer, testCredentials, type TestServer } from '../helpers/server.js'
 import type { StartOptions } from '../../src/server.js'
 
@@ -17,6 +19,17 @@ export async function createKeyTable(client: DynamoDBClient, name: string): Prom
     KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
     BillingMode: 'PAY_PER_REQUEST',
   }))
+}
+
+export async function describeIn(client: DynamoDBClient, table: string): Promise<TableDescription> {
+  return (await client.send(new DescribeTableCommand({ TableName: table }))).Table!
+}
+
+/** Adds a replica of `table` in us-west-2 from `from` and waits until every replica is ACTIVE. */
+export async function addWestReplica(from: DynamoDBClient, table: string): Promise<void> {
+  await from.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] }))
+  await eventually(async () => (await describeIn(from, table)).Replicas?.every((replica) => replica.ReplicaStatus === 'ACTIVE') === true,
+    'replica ACTIVE')
 }
 
 /** Polls `check` until it returns true, at most `attempts` times, `intervalMs` apart. */

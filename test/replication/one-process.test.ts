@@ -74,7 +74,7 @@ describe('global tables in one process', () => {
     await expectError(east.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: 'us-east-1' } }] })),
       'ValidationException', 'Cannot add or delete the local region through ReplicaUpdates. Use CreateTable, DeleteTable, or UpdateTable as required.')
     await expectError(east.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Delete: { RegionName: 'eu-west-1' } }] })),
-      'ValidationException', 'Update global table operation failed because one or more replicas were not part of the global table.')
+      'ValidationException', 'Update global table operation failed because one or more replicas were not part of the global table. Please retry the request without these replicas: [eu-west-1].')
     await createKeyTable(europe, table)
     await expectError(east.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] })),
       'ValidationException', `Failed to create a the new replica of table with name: '${table}' because one or more replicas already existed as tables.`)

@@ -9,16 +9,13 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import {
-  CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, PutItemCommand, QueryCommand, UpdateTableCommand,
-  UpdateTimeToLiveCommand, type DynamoDBClient, type TableDescription,
+  CreateTableCommand, DescribeTimeToLiveCommand, PutItemCommand, QueryCommand, UpdateTableCommand,
+  UpdateTimeToLiveCommand, type TableDescription,
 } from '@aws-sdk/client-dynamodb'
 import { cliMissingReason } from '../helpers/cli.js'
 import { uniqueTableName } from '../helpers/server.js'
-import { eventually } from './helpers.js'
+import { describeIn, eventually } from './helpers.js'
 import { startPeerServers, type PeerServers } from './peer-servers.js'
-
-const describeIn = async (client: DynamoDBClient, table: string): Promise<TableDescription> =>
-  (await client.send(new DescribeTableCommand({ TableName: table }))).Table!
 
 const isActive = (description: TableDescription): boolean =>
   description.TableStatus === 'ACTIVE' && (description.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE')

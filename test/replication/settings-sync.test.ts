@@ -10,15 +10,12 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import {
   DeleteTableCommand, DescribeTableCommand, PutItemCommand, QueryCommand, UpdateTableCommand,
-  type DynamoDBClient, type TableDescription,
+  type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
 import { uniqueTableName } from '../helpers/server.js'
 import { expectError } from '../helpers/errors.js'
 import { manualClock } from '../streams/helpers.js'
-import { createKeyTable, eventually, threeRegions, type RegionsUnderTest } from './helpers.js'
-
-const describeIn = async (client: DynamoDBClient, table: string): Promise<TableDescription> =>
-  (await client.send(new DescribeTableCommand({ TableName: table }))).Table!
+import { addWestReplica, createKeyTable, describeIn, eventually, threeRegions, type RegionsUnderTest } from './helpers.js'
 
 const indexStatus = async (client: DynamoDBClient, table: string, index: string) =>
   (await describeIn(client, table)).GlobalSecondaryIndexes?.find((each) => each.IndexName === index)?.IndexStatus
@@ -28,13 +25,6 @@ const colourKeys = async (client: DynamoDBClient, table: string, colour: string)
     TableName: table, IndexName: 'byColour', KeyConditionExpression: 'colour = :c', ExpressionAttributeValues: { ':c': { S: colour } },
   }))
   return (page.Items ?? []).map((item) => item.pk!.S!).sort()
-}
-
-/** Adds a replica of `table` in us-west-2 from `from` and waits until it is ACTIVE everywhere. */
-async function addWestReplica(from: DynamoDBClient, table: string): Promise<void> {
-  await from.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] }))
-  await eventually(async () => (await describeIn(from, table)).Replicas?.every((replica) => replica.ReplicaStatus === 'ACTIVE') === true,
-    'replica ACTIVE')
 }
 
 describe('global tables keep GSIs, billing mode and write capacity in step', () => {

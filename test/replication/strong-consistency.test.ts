@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import { uniqueTableName } from '../helpers/server.js'
 import { expectError } from '../helpers/errors.js'
-import { createKeyTable, eventually, regionClient, sameContents, threeRegions, type RegionsUnderTest } from './helpers.js'
+import { createKeyTable, describeIn, eventually, regionClient, sameContents, threeRegions, type RegionsUnderTest } from './helpers.js'
 
 const strongSuffix = 'for global tables with MultiRegionConsistency set to STRONG'
 
@@ -35,7 +35,6 @@ describe('global tables with multi-Region strong consistency', () => {
     await regions.close()
   })
 
-  const describeIn = async (client: DynamoDBClient, table: string) => (await client.send(new DescribeTableCommand({ TableName: table }))).Table!
   const get = async (client: DynamoDBClient, table: string, pk: string) =>
     (await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: pk } }, ConsistentRead: true }))).Item
   const update = (table: string, input: Omit<UpdateTableCommandInput, 'TableName'>) => east.send(new UpdateTableCommand({ TableName: table, ...input }))

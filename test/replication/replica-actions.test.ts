@@ -1,0 +1,109 @@
+/**
+ * ReplicaUpdates' actions one by one, in DynamoDB's words as an API-quirks lab recorded them
+ * against AWS (October 2026): malformed actions, unknown regions, deletion protection on a
+ * replica, and per-replica overrides that reach the replica's own table.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import {
+  CreateTableCommand, DeleteTableCommand, DescribeTableCommand, ListTablesCommand, UpdateTableCommand,
+  type DynamoDBClient, type UpdateTableCommandInput,
+} from '@aws-sdk/client-dynamodb'
+import { uniqueTableName } from '../helpers/server.js'
+import { expectError } from '../helpers/errors.js'
+import { addWestReplica, createKeyTable, describeIn, threeRegions, type RegionsUnderTest } from './helpers.js'
+
+describe('replica actions', () => {
+  let regions: RegionsUnderTest
+  let east: DynamoDBClient
+  let west: DynamoDBClient
+
+  before(async () => {
+    regions = await threeRegions()
+    ;({ east, west } = regions)
+  })
+  after(() => regions.close())
+
+  const update = (table: string, input: Omit<UpdateTableCommandInput, 'TableName'>) => east.send(new UpdateTableCommand({ TableName: table, ...input }))
+
+  it('refuses malformed actions, unknown regions and other changes alongside, in DynamoDB\'s words', async () => {
+    const table = uniqueTableName('replica-actions')
+    await createKeyTable(east, table)
+    const noAction = 'There are no actions specified in the Replica Update Action of the request.'
+    await expectError(update(table, { ReplicaUpdates: [{}] }), 'ValidationException', noAction)
+    await expectError(update(table, { ReplicaUpdates: [{ Update: { RegionName: 'us-west-2' } }] }), 'ValidationException', noAction)
+    await expectError(update(table, { ReplicaUpdates: [{ Update: { RegionName: 'us-west-2', GlobalSecondaryIndexes: [{ IndexName: 'byOther' }] } }] }),
+      'ValidationException', noAction)
+    await expectError(update(table, { ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' }, Delete: { RegionName: 'eu-west-1' } }] }),
+      'ValidationException', 'Update table operation with more than one type of replica actions not allowed.')
+    const unsupported = await expectError(update(table, { ReplicaUpdates: [{ Create: { RegionName: 'us-fake-1' } }] }), 'ValidationException',
+      /^Region us-fake-1 is not supported\. The latest version of global tables are only supported in the following regions: \[.*\bus-west-2\b.*\]\.$/)
+    assert.ok(!unsupported.message.includes('localhost'))
+    await expectError(update(table, { ReplicaUpdates: [{ Update: { RegionName: 'ca-central-1', TableClassOverride: 'STANDARD' } }] }),
+      'ValidationException', 'Update global table operation failed because one or more replicas were not part of the global table. Please retry the request without these replicas: [ca-central-1].')
+    for (const other of [{ DeletionProtectionEnabled: true }, { TableClass: 'STANDARD_INFREQUENT_ACCESS' as const }, { SSESpecification: { Enabled: true } }]) {
+      await expectError(update(table, { ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }], ...other }),
+        'ValidationException', 'One or more parameter values were invalid: Replica modification must be the only operation in the request')
+    }
+    // The same Create twice is one Create.
+    await update(table, { ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }, { Create: { RegionName: 'us-west-2' } }] })
+    assert.deepEqual((await describeIn(east, table)).Replicas?.map((replica) => replica.RegionName), ['us-west-2'])
+  })
+
+  it('keeps a replica with deletion protection from a Delete made in any region', async () => {
+    const table = uniqueTableName('replica-protected')
+    await createKeyTable(east, table)
+    await addWestReplica(east, table)
+    await west.send(new UpdateTableCommand({ TableName: table, DeletionProtectionEnabled: true }))
+    const refusal = `Cannot delete table ${table} in region us-west-2 because it has deletion protection enabled. Disable deletion protection first.`
+    await expectError(update(table, { ReplicaUpdates: [{ Delete: { RegionName: 'us-west-2' } }] }), 'ValidationException', refusal)
+    await expectError(west.send(new DeleteTableCommand({ TableName: table })), 'ValidationException', refusal)
+    assert.ok((await west.send(new ListTablesCommand({}))).TableNames?.includes(table))
+    assert.deepEqual((await describeIn(east, table)).Replicas?.map((replica) => replica.RegionName), ['us-west-2'])
+    await west.send(new UpdateTableCommand({ TableName: table, DeletionProtectionEnabled: false }))
+    await update(table, { ReplicaUpdates: [{ Delete: { RegionName: 'us-west-2' } }] })
+    await expectError(west.send(new DescribeTableCommand({ TableName: table })), 'ResourceNotFoundException')
+  })
+
+  it('applies an Update\'s overrides to the replica\'s own table, merging index overrides per index', async () => {
+    const table = uniqueTableName('replica-overrides')
+    const index = (name: string) => ({
+      IndexName: name, KeySchema: [{ AttributeName: name, KeyType: 'HASH' as const }], Projection: { ProjectionType: 'KEYS_ONLY' as const },
+      ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+    })
+    await east.send(new CreateTableCommand({
+      TableName: table, BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'gsi1', AttributeType: 'S' }, { AttributeName: 'gsi2', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [index('gsi1'), index('gsi2')],
+    }))
+    await addWestReplica(east, table)
+    await expectError(update(table, { ReplicaUpdates: [{ Update: { RegionName: 'us-west-2', OnDemandThroughputOverride: { MaxReadRequestUnits: 100 } } }] }),
+      'ValidationException', 'MaxReadRequestUnits for OnDemandThroughput cannot be specified when the table BillingMode is PROVISIONED')
+    await update(table, { ReplicaUpdates: [{ Update: { RegionName: 'us-west-2', ProvisionedThroughputOverride: { ReadCapacityUnits: 10 } } }] })
+    await update(table, { ReplicaUpdates: [{ Update: { RegionName: 'us-west-2', GlobalSecondaryIndexes: [
+      { IndexName: 'gsi1', ProvisionedThroughputOverride: { ReadCapacityUnits: 6 } }, { IndexName: 'gsi2', ProvisionedThroughputOverride: { ReadCapacityUnits: 7 } },
+    ] } }] })
+    await update(table, { ReplicaUpdates: [{ Update: { RegionName: 'us-west-2', GlobalSecondaryIndexes: [{ IndexName: 'gsi1', ProvisionedThroughputOverride: { ReadCapacityUnits: 8 } }] } }] })
+    await update(table, { ReplicaUpdates: [{ Update: { RegionName: 'us-west-2', TableClassOverride: 'STANDARD_INFREQUENT_ACCESS' } }] })
+    const inWest = await describeIn(west, table)
+    assert.deepEqual([inWest.ProvisionedThroughput?.ReadCapacityUnits, inWest.ProvisionedThroughput?.WriteCapacityUnits], [10, 5])
+    assert.deepEqual(inWest.GlobalSecondaryIndexes?.map((each) => [each.IndexName, each.ProvisionedThroughput?.ReadCapacityUnits]).sort(), [['gsi1', 8], ['gsi2', 7]])
+    assert.equal(inWest.TableClassSummary?.TableClass, 'STANDARD_INFREQUENT_ACCESS')
+    const entry = (await describeIn(east, table)).Replicas?.[0]
+    assert.deepEqual(entry?.GlobalSecondaryIndexes?.map((each) => [each.IndexName, each.ProvisionedThroughputOverride?.ReadCapacityUnits]).sort(), [['gsi1', 8], ['gsi2', 7]])
+    // The table in the region asked keeps its own capacity.
+    assert.equal((await describeIn(east, table)).ProvisionedThroughput?.ReadCapacityUnits, 5)
+  })
+
+  it('applies an on-demand read maximum to an on-demand replica, and refuses read capacity there', async () => {
+    const table = uniqueTableName('replica-on-demand')
+    await createKeyTable(east, table)
+    await addWestReplica(east, table)
+    await expectError(update(table, { ReplicaUpdates: [{ Update: { RegionName: 'us-west-2', ProvisionedThroughputOverride: { ReadCapacityUnits: 10 } } }] }),
+      'ValidationException', 'Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST')
+    await update(table, { ReplicaUpdates: [{ Update: { RegionName: 'us-west-2', OnDemandThroughputOverride: { MaxReadRequestUnits: 100 } } }] })
+    assert.equal((await describeIn(west, table)).OnDemandThroughput?.MaxReadRequestUnits, 100)
+    assert.equal((await describeIn(east, table)).OnDemandThroughput?.MaxReadRequestUnits, undefined)
+  })
+})
