@@ -2,9 +2,11 @@
  * The table settings DynamoDB keeps the same on every replica of a global table after it is
  * created: its global secondary indexes (created or deleted on any replica, each replica
  * backfilling a new one from its own items), its billing mode and its write capacity (table and
- * GSIs). Read capacity stays per replica: a replica with a ProvisionedThroughputOverride keeps
- * it, and one without keeps the read units it has (they only seed a replica that turns
- * PROVISIONED). Stream, encryption, table class, deletion protection and tags stay per replica.
+ * GSIs), and its table class (an API-quirks lab saw a class change on one replica reach every
+ * replica, 2026-10), except on a replica with its own TableClassOverride. Read capacity stays per
+ * replica: a replica with a ProvisionedThroughputOverride keeps it, and one without keeps the read
+ * units it has (they only seed a replica that turns PROVISIONED). Stream, encryption, deletion
+ * protection and tags stay per replica.
  *
  * The replica where UpdateTable ran sends its resulting settings, whole (a snapshot, not the
  * change): each other replica applies them to its own record (applyReplicatedSettings, pure),
@@ -18,6 +20,7 @@ import { pruneDefinitions, type IndexChanges } from '../tables/index-updates.js'
 import type { AttributeDefinition, BillingMode, GlobalIndexRecord, StoredDescription, TableRecord, ThroughputDescription } from '../tables/record.js'
 import { billingModeOf, forgetDeletedIndexes } from '../tables/record.js'
 import type { UpdateTableInput } from '../tables/update-input.js'
+import { applyTableClass } from '../tables/table-update.js'
 import type { ReplicaEntry } from './replica-set.js'
 
 export interface ReplicatedSettings {
@@ -25,11 +28,13 @@ export interface ReplicatedSettings {
   provisionedThroughput: { ReadCapacityUnits: number; WriteCapacityUnits: number }
   attributeDefinitions: AttributeDefinition[]
   globalSecondaryIndexes: GlobalIndexRecord[]
+  /** Absent in a snapshot sent by a server from before table classes were replicated: the class is then left as it is. */
+  tableClass?: string
 }
 
 /** Whether an UpdateTable changes a setting the other replicas must take too. */
 export function changesReplicatedSettings(input: UpdateTableInput): boolean {
-  return input.BillingMode !== undefined || input.ProvisionedThroughput !== undefined ||
+  return input.BillingMode !== undefined || input.ProvisionedThroughput !== undefined || input.TableClass !== undefined ||
     (input.GlobalSecondaryIndexUpdates ?? []).some((update) => update.Create || update.Delete || update.Update?.ProvisionedThroughput)
 }
 
@@ -42,6 +47,7 @@ export function replicatedSettingsOf(record: TableRecord): ReplicatedSettings {
     provisionedThroughput: { ReadCapacityUnits, WriteCapacityUnits },
     attributeDefinitions: structuredClone(description.AttributeDefinitions),
     globalSecondaryIndexes: structuredClone(description.GlobalSecondaryIndexes ?? []),
+    tableClass: description.TableClassSummary?.TableClass ?? 'STANDARD',
   }
 }
 
@@ -135,7 +141,9 @@ export function applyReplicatedSettings(
   forgetDeletedIndexes(draft, changes.deleted)
   const billingChanged = switchBillingMode(description, settings.billingMode, nowMs)
   const capacityChanged = applyWriteCapacity(description, settings, entry, nowMs)
-  const changed = billingChanged || capacityChanged || changes.created.length > 0 || changes.deleted.length > 0
+  const classChanged = settings.tableClass !== undefined && !entry?.ReplicaTableClassSummary &&
+    applyTableClass(settings.tableClass, description, nowMs)
+  const changed = billingChanged || capacityChanged || classChanged || changes.created.length > 0 || changes.deleted.length > 0
   if (changed) {
     description.TableStatus = 'UPDATING'
     draft.settlesAtMs = nowMs + settleDelayMs

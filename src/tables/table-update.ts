@@ -76,9 +76,10 @@ function applyWarmThroughput(input: UpdateTableInput, description: StoredDescrip
  * already has, changes nothing (DynamoDB answers UPDATING but the summary stays as it was:
  * DDB-TABLE-177, DDB-TABLE-026 of an API-quirks lab).
  */
-function applyTableClass(tableClass: string, description: StoredDescription, nowMs: number): void {
-  if ((description.TableClassSummary?.TableClass ?? 'STANDARD') === tableClass) return
+export function applyTableClass(tableClass: string, description: StoredDescription, nowMs: number): boolean {
+  if ((description.TableClassSummary?.TableClass ?? 'STANDARD') === tableClass) return false
   description.TableClassSummary = { TableClass: tableClass, LastUpdateDateTime: nowMs / 1000 }
+  return true
 }
 
 /**

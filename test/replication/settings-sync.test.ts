@@ -97,6 +97,23 @@ describe('global tables keep GSIs, billing mode and write capacity in step', () 
     await eventually(async () => (await describeIn(east, table)).BillingModeSummary?.BillingMode === 'PAY_PER_REQUEST', 'us-east-1 on demand')
   })
 
+  it('takes a table class change made on any replica to every replica, but one with its own class override', async () => {
+    const table = uniqueTableName('class-sync')
+    await createKeyTable(east, table)
+    await addWestReplica(east, table)
+    await east.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1', TableClassOverride: 'STANDARD' } }] }))
+    await eventually(async () => (await describeIn(east, table)).Replicas?.every((replica) => replica.ReplicaStatus === 'ACTIVE') === true, 'replicas ACTIVE')
+    await eventually(async () => (await describeIn(east, table)).TableStatus === 'ACTIVE', 'us-east-1 ACTIVE')
+    await east.send(new UpdateTableCommand({ TableName: table, TableClass: 'STANDARD_INFREQUENT_ACCESS' }))
+    await eventually(async () => (await describeIn(west, table)).TableClassSummary?.TableClass === 'STANDARD_INFREQUENT_ACCESS', 'class in us-west-2')
+    await eventually(async () => (await describeIn(east, table)).Replicas?.every((replica) => replica.ReplicaStatus === 'ACTIVE') === true, 'delivered everywhere')
+    assert.equal((await describeIn(regions.europe, table)).TableClassSummary?.TableClass, 'STANDARD')
+    // And back, from the replica.
+    await eventually(async () => (await describeIn(west, table)).TableStatus === 'ACTIVE', 'us-west-2 ACTIVE')
+    await west.send(new UpdateTableCommand({ TableName: table, TableClass: 'STANDARD' }))
+    await eventually(async () => (await describeIn(east, table)).TableClassSummary?.TableClass === 'STANDARD', 'class back in us-east-1')
+  })
+
   it('refuses, on the replication route, a settings message that is not one and an action it does not know', async () => {
     // A peer's request the server cannot carry out must not be acknowledged: the sender would stop retrying.
     const table = uniqueTableName('bad-settings')
