@@ -38,12 +38,17 @@ describe('global table operations', () => {
   it('answers DescribeTableReplicaAutoScaling and UpdateTableReplicaAutoScaling with every replica', async () => {
     const table = uniqueTableName('autoscaling')
     await createKeyTable(east, table)
+    // Only a global table has them: a table without replicas is not found, as a missing one.
+    for (const name of [table, 'missing-table']) {
+      for (const command of [new DescribeTableReplicaAutoScalingCommand({ TableName: name }), new UpdateTableReplicaAutoScalingCommand({ TableName: name })]) {
+        await expectError(east.send(command as DescribeTableReplicaAutoScalingCommand), 'ResourceNotFoundException', `Global table with name: '${name}' does not exist.`)
+      }
+    }
     await east.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] }))
-    const described = await east.send(new DescribeTableReplicaAutoScalingCommand({ TableName: table }))
+    const described = await west.send(new DescribeTableReplicaAutoScalingCommand({ TableName: table }))
     assert.deepEqual(described.TableAutoScalingDescription?.Replicas?.map((replica) => replica.RegionName), ['us-east-1', 'us-west-2'])
     const updated = await east.send(new UpdateTableReplicaAutoScalingCommand({ TableName: table }))
     assert.equal(updated.TableAutoScalingDescription?.TableName, table)
-    await expectError(east.send(new DescribeTableReplicaAutoScalingCommand({ TableName: uniqueTableName('missing') })), 'ResourceNotFoundException')
   })
 
   it('refuses CreateGlobalTable as AWS does today, and finds no 2017.11.29 group, unless started with --legacy-global-tables', async () => {
