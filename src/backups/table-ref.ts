@@ -7,8 +7,10 @@ export function findTable(ctx: RegionContext, nameOrArn: string): TableRecord | 
   return nameOrArn.startsWith('arn:') ? ctx.catalog.recordByArn(nameOrArn) : ctx.catalog.record(nameOrArn)
 }
 
+/** The table a backup or PITR setting is asked of; a table being restored is not found yet (TableCatalog.settingsRecord). */
 export function requireTable(ctx: RegionContext, nameOrArn: string): TableRecord {
-  const record = findTable(ctx, nameOrArn)
+  const found = findTable(ctx, nameOrArn)
+  const record = found && ctx.catalog.settingsRecord(found.description.TableName)
   if (!record) throw new TableNotFoundException(`Table not found: ${nameOrArn}`)
   return record
 }

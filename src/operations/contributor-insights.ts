@@ -22,6 +22,7 @@ const tableTarget = ''
 export const updateContributorInsights: OperationHandler<UpdateContributorInsightsInput> = async (ctx, input) => {
   const { record, target } = targetOf(ctx, input)
   const enable = input.ContributorInsightsAction === 'ENABLE'
+  if (enable) checkReadyForInsights(record, input.IndexName)
   // ENABLE without a mode means the default mode again, even after THROTTLED_KEYS.
   const mode: ContributorInsightsMode = input.ContributorInsightsMode ?? 'ACCESSED_AND_THROTTLED_KEYS'
   const current = record.contributorInsights?.[target]
@@ -69,7 +70,8 @@ export const listContributorInsights: OperationHandler<ListContributorInsightsIn
   const after = input.NextToken === undefined ? undefined : afterToken(input.NextToken, 'Invalid NextToken for ListContributorInsights')
   const start = after === undefined ? 0 : listed.findIndex((each) => each.arn === after) + 1
   if (start === 0 && after !== undefined) throw new ValidationException('Invalid NextToken for ListContributorInsights')
-  const size = input.MaxResults ?? contributorInsightsPageMax
+  // A MaxResults below 1 (the model sets no minimum) is taken as none.
+  const size = input.MaxResults !== undefined && input.MaxResults >= 1 ? input.MaxResults : contributorInsightsPageMax
   const page = listed.slice(start, start + size)
   const more = start + size < listed.length
   return {
@@ -99,7 +101,7 @@ function enabledTargets(record: TableRecord | undefined): Array<{ arn: string; s
  * that does not exist is ResourceNotFoundException (the table's in the control plane's words).
  */
 function targetOf(ctx: RegionContext, input: ContributorInsightsTarget): { record: TableRecord; schema: TableSchema; target: string } {
-  const record = ctx.catalog.requireRecord(input.TableName)
+  const record = ctx.catalog.requireSettingsRecord(input.TableName)
   const schema = ctx.catalog.get(input.TableName)!
   if (input.IndexName === undefined) return { record, schema, target: tableTarget }
   if (findIndex(schema, input.IndexName)?.kind !== 'global') {
@@ -107,6 +109,16 @@ function targetOf(ctx: RegionContext, input: ContributorInsightsTarget): { recor
       `Requested resource not found: Index: ${input.IndexName} not found for table: ${input.TableName}`)
   }
   return { record, schema, target: input.IndexName }
+}
+
+/**
+ * Insights are turned on only for an index that is ready, not one still being built (an
+ * API-quirks lab, against AWS, 2026-10, DDB-TABLE-116).
+ */
+function checkReadyForInsights(record: TableRecord, indexName: string | undefined): void {
+  const notReady = 'Table or Index is not in a valid state to update Key Access Insights: '
+  const index = indexName === undefined ? undefined : record.description.GlobalSecondaryIndexes?.find((each) => each.IndexName === indexName)
+  if (index !== undefined && index.IndexStatus !== 'ACTIVE') throw new ValidationException(`${notReady}IndexStatus must be ACTIVE to enable ContributorInsights.`)
 }
 
 function named(input: ContributorInsightsTarget): ContributorInsightsTarget {

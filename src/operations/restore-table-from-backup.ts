@@ -5,7 +5,7 @@
 import type { OperationHandler } from '../api/context.js'
 import { requireBackup } from '../backups/backup-lookup.js'
 import { restoredTableRecord } from '../backups/restored-table-record.js'
-import { checkTargetName, startRestore } from '../backups/restore-table.js'
+import { checkTargetName, restoringFromBackup, startRestore } from '../backups/restore-table.js'
 import { BackupInUseException } from '../errors.js'
 import type { RestoreTableFromBackupInput } from '../shapes/backups.js'
 
@@ -13,6 +13,8 @@ export const restoreTableFromBackup: OperationHandler<RestoreTableFromBackupInpu
   const backup = await requireBackup(ctx, input.BackupArn)
   if (backup.status === 'CREATING') throw new BackupInUseException(`Backup is still being created: ${backup.backupArn}`)
   checkTargetName(ctx, input.TargetTableName)
+  // One restore from a backup at a time (an API-quirks lab, against AWS, 2026-10, DDB-BACKUP-010).
+  if (await restoringFromBackup(ctx, backup.backupId)) throw new BackupInUseException(`Backup is being used to restore another table: ${backup.backupArn}`)
   const placement = { region: ctx.region, accountId: ctx.accountId, nowMs: ctx.clock.now() }
   const record = restoredTableRecord(backup.source.description, input, placement, {
     keepTableClass: false,

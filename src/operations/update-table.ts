@@ -46,7 +46,7 @@ export const updateTable: OperationHandler<UpdateTableInput> = async (ctx, input
   checkCombination(input)
   if (input.SSESpecification) checkSseSpecification(input.SSESpecification)
   const name = input.TableName
-  const before = ctx.catalog.requireRecord(name)
+  const before = ctx.catalog.requireSettingsRecord(name)
   checkVectorIndexActions(before.description, input.VectorIndexUpdates)
   checkChangeable(before)
   if (input.ReplicaUpdates !== undefined) {

@@ -17,7 +17,8 @@ import { isStrong } from '../replication/replica-set.js'
 
 export const updateTimeToLive: OperationHandler<UpdateTimeToLiveInput> = async (ctx, input) => {
   const { AttributeName, Enabled } = input.TimeToLiveSpecification
-  if (Enabled && isStrong(ctx.catalog.requireRecord(input.TableName).replication)) throw new ValidationException(strongTimeToLiveMessage)
+  const record = ctx.catalog.requireSettingsRecord(input.TableName)
+  if (Enabled && isStrong(record.replication)) throw new ValidationException(strongTimeToLiveMessage)
   // A global table keeps one TTL setting: the new setting's version sends it to the other replicas.
   await storeTimeToLive(ctx, input.TableName, { AttributeName, Enabled })
   return { TimeToLiveSpecification: { AttributeName, Enabled } }

@@ -199,6 +199,24 @@ export class TableCatalog {
     return record
   }
 
+  /**
+   * The control plane's lookup for a table's settings (UpdateTable, TTL, tags, resource policy,
+   * Contributor Insights, backups): a table being restored is not there for them until its items
+   * are all in, as DynamoDB answers (an API-quirks lab, against AWS, 2026-10, DDB-TABLE-217);
+   * DescribeTable and DeleteTable see it.
+   */
+  settingsRecord(name: string): TableRecord | undefined {
+    const record = this.record(name)
+    return record?.description.RestoreSummary?.RestoreInProgress ? undefined : record
+  }
+
+  /** settingsRecord(), or the message requireRecord() gives. */
+  requireSettingsRecord(name: string): TableRecord {
+    const record = this.settingsRecord(name)
+    if (!record) throw new ResourceNotFoundException(`Requested resource not found: Table: ${name} not found`)
+    return record
+  }
+
   recordByArn(arn: string): TableRecord | undefined {
     const prefix = `arn:aws:dynamodb:${this.region}:${this.accountId}:table/`
     if (!arn.startsWith(prefix)) return undefined

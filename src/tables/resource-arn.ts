@@ -43,7 +43,8 @@ export function checkResourceArn(arn: string | undefined, region: string, accoun
  */
 export function requireTableByArn(catalog: TableCatalog, arn: string, naming: 'arn' | 'table' = 'arn'): TableRecord {
   const record = catalog.recordByArn(arn)
-  if (record) return record
+  // A table being restored has no tags or policy to change yet (TableCatalog.settingsRecord).
+  if (record && catalog.settingsRecord(record.description.TableName) === record) return record
   const what = naming === 'arn' ? `ResourceArn: ${arn}` : `Table: ${arn.slice(arn.indexOf('/') + 1)}`
   throw new ResourceNotFoundException(`Requested resource not found: ${what} not found`)
 }

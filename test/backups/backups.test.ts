@@ -159,6 +159,10 @@ test('deleting a table with PITR on leaves a SYSTEM backup of it', async () => {
   const { BackupSummaries: everything } = await server.client.send(new ListBackupsCommand({ TableName: table, BackupType: 'ALL' }))
   assert.equal(everything?.length, 1)
 
+  // It is not the caller's to delete: it expires by itself.
+  await expectError(server.client.send(new DeleteBackupCommand({ BackupArn: system.BackupArn })), 'ValidationException',
+    `Invalid Request: User is not allowed to delete the system backup with arn ${system.BackupArn}. It will automatically expire on ${system.BackupExpiryDateTime!.toISOString()}`)
+
   const target = uniqueTableName('backup-system-target')
   await server.client.send(new RestoreTableFromBackupCommand({ TargetTableName: target, BackupArn: system.BackupArn }))
   await waitUntilRestored(server.client, target)

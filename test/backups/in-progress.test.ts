@@ -1,14 +1,16 @@
 /**
- * What a restore in progress refuses: another restore to its name (TableInUseException), deleting
- * the backup it reads (BackupInUseException), deleting the table (ResourceInUseException), and
- * data-plane calls (ResourceNotFoundException) until it is ACTIVE. The region's background jobs
+ * What a restore in progress refuses: another restore to its name (TableInUseException), another
+ * restore from its backup and deleting the backup it reads (BackupInUseException), deleting the table (ResourceInUseException), and
+ * data-plane calls (ResourceNotFoundException), and calls on its settings (TTL, tags, Contributor
+ * Insights, backups, UpdateTable: not found, as DynamoDB answers) until it is ACTIVE. The region's background jobs
  * are held while the calls below are made, so the restore is surely still in progress then.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  BatchWriteItemCommand, CreateBackupCommand, DeleteBackupCommand, DeleteTableCommand, DescribeTableCommand, GetItemCommand,
-  RestoreTableFromBackupCommand,
+  BatchWriteItemCommand, CreateBackupCommand, DeleteBackupCommand, DeleteTableCommand, DescribeContinuousBackupsCommand, DescribeTableCommand,
+  DescribeTimeToLiveCommand, GetItemCommand, RestoreTableFromBackupCommand, TagResourceCommand, UpdateContributorInsightsCommand,
+  UpdateTableCommand, UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb'
 import { uniqueTableName } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
@@ -36,8 +38,22 @@ test('a restore in progress refuses what would conflict with it', async () => {
     await expectError(server.client.send(new RestoreTableFromBackupCommand({ TargetTableName: target, BackupArn: BackupDetails!.BackupArn })),
       'TableInUseException')
     await expectError(server.client.send(new DeleteBackupCommand({ BackupArn: BackupDetails!.BackupArn })), 'BackupInUseException')
+    await expectError(server.client.send(new RestoreTableFromBackupCommand({ TargetTableName: `${target}-2`, BackupArn: BackupDetails!.BackupArn })),
+      'BackupInUseException', `Backup is being used to restore another table: ${BackupDetails!.BackupArn}`)
     await expectError(server.client.send(new GetItemCommand({ TableName: target, Key: { pk: { S: 'k1' } } })), 'ResourceNotFoundException')
     await expectError(server.client.send(new DeleteTableCommand({ TableName: target })), 'ResourceInUseException')
+    // Nor is it there for its settings yet, as DynamoDB answers: TTL, tags, Contributor Insights, backups, UpdateTable.
+    const notFound = `Requested resource not found: Table: ${target} not found`
+    await expectError(server.client.send(new UpdateTimeToLiveCommand({ TableName: target, TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true } })),
+      'ResourceNotFoundException', notFound)
+    await expectError(server.client.send(new DescribeTimeToLiveCommand({ TableName: target })), 'ResourceNotFoundException', notFound)
+    await expectError(server.client.send(new UpdateContributorInsightsCommand({ TableName: target, ContributorInsightsAction: 'ENABLE' })),
+      'ResourceNotFoundException', notFound)
+    await expectError(server.client.send(new UpdateTableCommand({ TableName: target, DeletionProtectionEnabled: true })), 'ResourceNotFoundException', notFound)
+    const { Table: restoring } = await server.client.send(new DescribeTableCommand({ TableName: target }))
+    await expectError(server.client.send(new TagResourceCommand({ ResourceArn: restoring!.TableArn, Tags: [{ Key: 'k', Value: 'v' }] })), 'ResourceNotFoundException')
+    await expectError(server.client.send(new CreateBackupCommand({ TableName: target, BackupName: 'too-early' })), 'TableNotFoundException', `Table not found: ${target}`)
+    await expectError(server.client.send(new DescribeContinuousBackupsCommand({ TableName: target })), 'TableNotFoundException', `Table not found: ${target}`)
     // Nothing copied yet: DescribeTable counts the restore's progress.
     const { Table } = await server.client.send(new DescribeTableCommand({ TableName: target }))
     assert.equal(Table?.TableStatus, 'CREATING')

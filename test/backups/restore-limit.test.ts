@@ -26,9 +26,14 @@ test('the restore past 50 in progress gets LimitExceededException, of either kin
   const table = await createKeyTable(server.client, 'restore-limit')
   await enablePitr(server.client, table)
   await server.client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'k' } } }))
-  const { BackupDetails } = await server.client.send(new CreateBackupCommand({ TableName: table, BackupName: 'limit' }))
-  const fromBackup = (target: string) =>
-    server.client.send(new RestoreTableFromBackupCommand({ TargetTableName: target, BackupArn: BackupDetails!.BackupArn }))
+  // A backup serves one restore at a time, so each restore from a backup has its own.
+  const backups: string[] = []
+  for (let index = 0; index <= concurrentRestoresMax / 2; index++) {
+    const { BackupDetails } = await server.client.send(new CreateBackupCommand({ TableName: table, BackupName: `limit-${index}` }))
+    backups.push(BackupDetails!.BackupArn!)
+  }
+  const fromBackup = (target: string, backup = backups.at(-1)!) =>
+    server.client.send(new RestoreTableFromBackupCommand({ TargetTableName: target, BackupArn: backup }))
   const toPointInTime = (target: string) =>
     server.client.send(new RestoreTableToPointInTimeCommand({ SourceTableName: table, TargetTableName: target, UseLatestRestorableTime: true }))
 
@@ -38,7 +43,7 @@ test('the restore past 50 in progress gets LimitExceededException, of either kin
     // Half of each kind, a few at a time: the limit counts both.
     for (let start = 0; start < targets.length; start += 5) {
       await Promise.all(targets.slice(start, start + 5).map((target, offset) =>
-        (start + offset) % 2 === 0 ? fromBackup(target) : toPointInTime(target)))
+        (start + offset) % 2 === 0 ? fromBackup(target, backups[(start + offset) / 2]) : toPointInTime(target)))
     }
     const message = 'Subscriber limit exceeded: There is a limit of 50 concurrent restores per account'
     const refused = uniqueTableName('limit-over')
