@@ -17,7 +17,6 @@ export const restoreTableFromBackup: OperationHandler<RestoreTableFromBackupInpu
   if (await restoringFromBackup(ctx, backup.backupId)) throw new BackupInUseException(`Backup is being used to restore another table: ${backup.backupArn}`)
   const placement = { region: ctx.region, accountId: ctx.accountId, nowMs: ctx.clock.now() }
   const record = restoredTableRecord(backup.source.description, input, placement, {
-    keepTableClass: false,
     summary: {
       SourceBackupArn: backup.backupArn,
       SourceTableArn: backup.source.description.TableArn,

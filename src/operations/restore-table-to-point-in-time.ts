@@ -15,7 +15,7 @@ export const restoreTableToPointInTime: OperationHandler<RestoreTableToPointInTi
   const sourceName = input.SourceTableArn ?? input.SourceTableName!
   const source = findTable(ctx, sourceName)
   if (!source) throw new TableNotFoundException(`Table not found: ${sourceName}`)
-  checkTargetName(ctx, input.TargetTableName)
+  // DynamoDB checks the source's recovery and the time before the target's name (DDB-TABLE-100 of an API-quirks lab).
   const window = await pitrWindow(ctx, source.description.TableId)
   if (!window) {
     throw new PointInTimeRecoveryUnavailableException(`Point in time recovery is not enabled for table '${source.description.TableName}'`)
@@ -24,9 +24,9 @@ export const restoreTableToPointInTime: OperationHandler<RestoreTableToPointInTi
   if (asOfMs < window.earliestMs || asOfMs > window.latestMs) {
     throw new InvalidRestoreTimeException('RestoreDateTime must be between EarliestRestorableDateTime and LatestRestorableDateTime')
   }
+  checkTargetName(ctx, input.TargetTableName)
   const placement = { region: ctx.region, accountId: ctx.accountId, nowMs: ctx.clock.now() }
   const record = restoredTableRecord(source.description, input, placement, {
-    keepTableClass: true,
     summary: { SourceTableArn: source.description.TableArn, RestoreDateTime: asOfMs / 1000, RestoreInProgress: true },
   })
   return startRestore(ctx, record, { kind: 'point-in-time', tableId: source.description.TableId, asOfMicros: asOfMs * 1000 })

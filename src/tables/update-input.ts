@@ -105,7 +105,7 @@ export function checkCombination(input: UpdateTableInput): void {
   }
   // A strongly consistent group is made or dissolved in one request that does nothing else.
   const changesGroup = input.ReplicaUpdates !== undefined && (input.MultiRegionConsistency !== undefined || input.GlobalTableWitnessUpdates !== undefined)
-  if (changesGroup && present.length > 1) throw new ValidationException('Requests that modify replicas or witnesses must not also modify other fields')
+  if (changesGroup && present.length > 1) throw new ValidationException(`${invalid}Requests that modify replicas or witnesses must not also modify other fields`)
   // Replica changes are checked before the other changes that must be alone (an API-quirks lab, against AWS, 2026-10).
   if (input.ReplicaUpdates !== undefined && present.length > 1) {
     throw new ValidationException(`${invalid}Replica modification must be the only operation in the request`)

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import {
   CreateBackupCommand, DeleteBackupCommand, DeleteTableCommand, DescribeBackupCommand, ListBackupsCommand,
   PutItemCommand, QueryCommand, RestoreTableFromBackupCommand, type BackupDetails, type ListBackupsCommandInput,
+  type RestoreTableFromBackupCommandInput,
 } from '@aws-sdk/client-dynamodb'
 import { uniqueTableName } from '../helpers/server.js'
 import { createKeyTable, createTable } from '../helpers/tables.js'
@@ -56,7 +57,8 @@ test('a backup keeps the table as of its request, and restores into a new table'
   assert.equal(TableDescription?.RestoreSummary?.SourceBackupArn, details.BackupArn)
   assert.equal(TableDescription?.RestoreSummary?.RestoreInProgress, true)
   const restored = await waitUntilRestored(server.client, target)
-  assert.equal(restored.RestoreSummary?.RestoreInProgress, false)
+  // Once ACTIVE, nothing marks the table as restored, as in DynamoDB.
+  assert.equal(restored.RestoreSummary, undefined)
   assert.deepEqual(await values(target), ['a=1', 'b=1'])
 })
 
@@ -99,6 +101,8 @@ test('ListBackups filters by table, time and type, and pages', async () => {
     TableName: table, TimeRangeLowerBound: second.BackupCreationDateTime, TimeRangeUpperBound: third.BackupCreationDateTime,
   })
   assert.deepEqual(middle.BackupSummaries?.map((each) => each.BackupName), ['second'])
+  await expectError(list({ TableName: table, TimeRangeLowerBound: third.BackupCreationDateTime, TimeRangeUpperBound: second.BackupCreationDateTime }),
+    'ValidationException', 'One or more parameter values were invalid: Time range lower bound must be less than or equal to upper bound')
 
   const names: string[] = []
   let start: string | undefined
@@ -237,8 +241,35 @@ test('restore overrides drop indexes and change billing', async () => {
     TableName: target, IndexName: 'by-g', KeyConditionExpression: 'g = :g', ExpressionAttributeValues: { ':g': { S: 'g0' } },
   })), 'ValidationException')
 
-  await expectError(server.client.send(new RestoreTableFromBackupCommand({
-    TargetTableName: uniqueTableName('never'), BackupArn: details.BackupArn,
-    GlobalSecondaryIndexOverride: [{ IndexName: 'new-index', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
-  })), 'ValidationException', /new-index/)
+})
+
+test('restore overrides are checked as DynamoDB checks them, and an index may be kept under a new name', async () => {
+  const table = await createIndexedTable()
+  const details = await backup(table)
+  const restore = (overrides: Omit<RestoreTableFromBackupCommandInput, 'TargetTableName' | 'BackupArn'>, target = uniqueTableName('never')) =>
+    server.client.send(new RestoreTableFromBackupCommand({ TargetTableName: target, BackupArn: details.BackupArn, ...overrides }))
+  const byG = { KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'ALL' as const } }
+  const cases: Array<[Omit<RestoreTableFromBackupCommandInput, 'TargetTableName' | 'BackupArn'>, string]> = [
+    [{ ProvisionedThroughputOverride: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }, 'Cannot override ProvisionedThroughput unless BillingMode is PROVISIONED'],
+    [{ BillingModeOverride: 'PROVISIONED' }, 'Must override ProvisionedThroughput if BillingMode is overridden to PROVISIONED'],
+    [{ BillingModeOverride: 'PROVISIONED', ProvisionedThroughputOverride: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 }, OnDemandThroughputOverride: { MaxReadRequestUnits: 5 } },
+      'Cannot override MaxReadRequestUnits for OnDemandThroughput unless BillingModeOverride is PAY_PER_REQUEST'],
+    [{ OnDemandThroughputOverride: { MaxReadRequestUnits: 0, MaxWriteRequestUnits: 0 } }, 'Requested MaxReadRequestUnits for OnDemandThroughput is outside of valid range'],
+    [{ BillingModeOverride: 'PROVISIONED', ProvisionedThroughputOverride: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 }, GlobalSecondaryIndexOverride: [{ IndexName: 'by-g', ...byG }] },
+      'Must specify provisioned throughput for index by-g'],
+    [{ BillingModeOverride: 'PAY_PER_REQUEST', GlobalSecondaryIndexOverride: [{ IndexName: 'by-g', ...byG, ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }] },
+      'Cannot override ProvisionedThroughput if BillingMode is overridden to PAY_PER_REQUEST for index by-g'],
+    [{ GlobalSecondaryIndexOverride: [{ IndexName: 'by-g', KeySchema: byG.KeySchema, Projection: { ProjectionType: 'KEYS_ONLY' } }] },
+      'Index by-g does not match a secondary index that existed in the source table and cannot be created during the restore operation'],
+    [{ GlobalSecondaryIndexOverride: [{ IndexName: 'by-h', KeySchema: [{ AttributeName: 'h', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }] },
+      'Index by-h does not match a secondary index that existed in the source table and cannot be created during the restore operation'],
+  ]
+  for (const [overrides, message] of cases) await expectError(restore(overrides), 'ValidationException', `Invalid Request: ${message}`)
+  // The same keys and projection under another name: the index, renamed. `{}` sets no on-demand maximum.
+  const target = uniqueTableName('backup-renamed')
+  await restore({ GlobalSecondaryIndexOverride: [{ IndexName: 'by-g-renamed', ...byG }], OnDemandThroughputOverride: {} }, target)
+  const restored = await waitUntilRestored(server.client, target)
+  assert.deepEqual(restored.GlobalSecondaryIndexes?.map((index) => index.IndexName), ['by-g-renamed'])
+  assert.equal(restored.OnDemandThroughput, undefined)
+  assert.deepEqual(await queryKeys(target, 'by-g-renamed', 'g = :g', { ':g': { S: 'g0' } }), await queryKeys(table, 'by-g', 'g = :g', { ':g': { S: 'g0' } }))
 })

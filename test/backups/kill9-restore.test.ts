@@ -73,7 +73,7 @@ test('SIGKILL during a restore leaves no table or a complete one; backups surviv
     try {
       const restored = await tableAfterRestart(after, target)
       if (restored) {
-        assert.equal(restored.RestoreSummary?.RestoreInProgress, false)
+        assert.equal(restored.RestoreSummary, undefined)
         assert.equal((await scanAll(after, target)).size, items)
       }
       const { BackupDescription } = await after.send(new DescribeBackupCommand({ BackupArn: BackupDetails!.BackupArn }))

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   DescribeContinuousBackupsCommand, DescribeTableCommand, DeleteItemCommand, PutItemCommand,
-  RestoreTableToPointInTimeCommand, UpdateContinuousBackupsCommand, GetItemCommand,
+  RestoreTableToPointInTimeCommand, UpdateContinuousBackupsCommand, UpdateTableCommand, GetItemCommand,
 } from '@aws-sdk/client-dynamodb'
 import { uniqueTableName } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
@@ -93,8 +93,8 @@ test('a restore to an instant between two writes has the items of that instant',
   assert.equal(TableDescription?.RestoreSummary?.SourceBackupArn, undefined)
 
   const restored = await waitUntilRestored(server.client, target)
-  assert.equal(restored.RestoreSummary?.RestoreInProgress, false)
-  assert.match(restored.RestoreSummary?.SourceTableArn ?? '', new RegExp(`:table/${table}$`))
+  assert.match(TableDescription?.RestoreSummary?.SourceTableArn ?? '', new RegExp(`:table/${table}$`))
+  assert.equal(restored.RestoreSummary, undefined)
   assert.equal(restored.ItemCount, 2)
   const items = await scanAll(server.client, target)
   assert.deepEqual([...items.values()].map((item) => [item.pk!.S, item.v!.S]).sort(), [['a', '1'], ['b', '1']])
@@ -109,14 +109,17 @@ test('UseLatestRestorableTime restores the table as it is now, by ARN', async ()
   await enablePitr(server.client, table)
   await put(table, 'x', '1')
   await put(table, 'y', '1')
+  await server.client.send(new UpdateTableCommand({ TableName: table, TableClass: 'STANDARD_INFREQUENT_ACCESS' }))
   const { Table } = await server.client.send(new DescribeTableCommand({ TableName: table }))
   const target = uniqueTableName('pitr-latest-target')
   await server.client.send(new RestoreTableToPointInTimeCommand({
     SourceTableArn: Table!.TableArn, TargetTableName: target, UseLatestRestorableTime: true,
   }))
-  await waitUntilRestored(server.client, target)
+  const restored = await waitUntilRestored(server.client, target)
   const { Item } = await server.client.send(new GetItemCommand({ TableName: target, Key: { pk: { S: 'y' } } }))
   assert.equal(Item?.v?.S, '1')
+  // The class is not restored, as from a backup: the new table is STANDARD (DynamoDB's DDB-TABLE-215).
+  assert.equal(restored.TableClassSummary, undefined)
 })
 
 test('RestoreTableToPointInTime errors', async () => {
@@ -124,6 +127,10 @@ test('RestoreTableToPointInTime errors', async () => {
   const target = uniqueTableName('pitr-errors-target')
   await expectError(server.client.send(new RestoreTableToPointInTimeCommand({
     SourceTableName: table, TargetTableName: target, UseLatestRestorableTime: true,
+  })), 'PointInTimeRecoveryUnavailableException')
+  // Recovery and time are checked before the target's name, as DynamoDB does.
+  await expectError(server.client.send(new RestoreTableToPointInTimeCommand({
+    SourceTableName: table, TargetTableName: table, UseLatestRestorableTime: true,
   })), 'PointInTimeRecoveryUnavailableException')
   const missing = uniqueTableName('missing')
   await expectError(server.client.send(new RestoreTableToPointInTimeCommand({
@@ -137,6 +144,9 @@ test('RestoreTableToPointInTime errors', async () => {
   })), 'InvalidRestoreTimeException', 'RestoreDateTime must be between EarliestRestorableDateTime and LatestRestorableDateTime')
   await expectError(server.client.send(new RestoreTableToPointInTimeCommand({
     SourceTableName: table, TargetTableName: target, RestoreDateTime: new Date(server.clock.now() + 3_600_000),
+  })), 'InvalidRestoreTimeException')
+  await expectError(server.client.send(new RestoreTableToPointInTimeCommand({
+    SourceTableName: table, TargetTableName: table, RestoreDateTime: new Date(server.clock.now() + 3_600_000),
   })), 'InvalidRestoreTimeException')
   await expectError(server.client.send(new RestoreTableToPointInTimeCommand({
     SourceTableName: table, TargetTableName: table, UseLatestRestorableTime: true,

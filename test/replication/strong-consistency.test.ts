@@ -79,7 +79,7 @@ describe('global tables with multi-Region strong consistency', () => {
       [{ ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }, { Create: { RegionName: 'eu-west-1' } }] },
         'Update table operation with more than one create or delete replica actions not allowed'],
       [{ MultiRegionConsistency: 'STRONG', ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }], GlobalTableWitnessUpdates: [{ Create: { RegionName: 'us-east-2' } }], DeletionProtectionEnabled: true },
-        'Requests that modify replicas or witnesses must not also modify other fields'],
+        'One or more parameter values were invalid: Requests that modify replicas or witnesses must not also modify other fields'],
     ]
     for (const [input, message] of cases) await expectError(update(table, input), 'ValidationException', message)
     // Neither the mode nor a witness alone is a change.
