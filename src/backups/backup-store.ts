@@ -55,13 +55,6 @@ export async function loadBackup(view: ReadView, backupId: string): Promise<Back
   return value === undefined ? undefined : JSON.parse(value) as BackupRecord
 }
 
-/** The backup an ARN names, if it exists under exactly that ARN. */
-export async function loadBackupByArn(view: ReadView, backupArn: string): Promise<BackupRecord | undefined> {
-  const backupId = backupIdOf(backupArn)
-  const backup = backupId === undefined ? undefined : await loadBackup(view, backupId)
-  return backup?.backupArn === backupArn ? backup : undefined
-}
-
 export function saveBackup(tx: Transaction, backup: BackupRecord): Promise<void> {
   return tx.putState(namespace, backup.backupId, JSON.stringify(backup))
 }

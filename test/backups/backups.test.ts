@@ -145,6 +145,15 @@ test('backup errors', async () => {
     'TableAlreadyExistsException', `Table already exists: ${table}`)
   await expectError(server.client.send(new DescribeBackupCommand({ BackupArn: `${details.BackupArn!.slice(0, -8)}00000000` })),
     'BackupNotFoundException')
+  // An ARN is read as DynamoDB reads it: the backup's id decides, within the caller's partition, service and account.
+  const describeArn = (arn: string) => server.client.send(new DescribeBackupCommand({ BackupArn: arn }))
+  const tableArnOf = details.BackupArn!.slice(0, details.BackupArn!.indexOf('/backup/'))
+  await expectError(describeArn(tableArnOf), 'ValidationException', 'Invalid Backup ARN')
+  await expectError(describeArn(details.BackupArn!.replace(':dynamodb:', ':s3:')), 'ValidationException', 'BackupArn is not valid')
+  await expectError(describeArn(details.BackupArn!.replace(':us-east-1:', ':us-fake-1:')), 'ValidationException', 'BackupArn is not valid')
+  await expectError(describeArn(details.BackupArn!.replace(/:\d{12}:/, ':111122223333:')), 'AccessDeniedException', 'Access is denied')
+  const renamed = details.BackupArn!.replace(`:table/${table}/`, ':table/another-name/')
+  assert.equal((await describeArn(renamed)).BackupDescription?.BackupDetails?.BackupArn, details.BackupArn)
 })
 
 test('deleting a table with PITR on leaves a SYSTEM backup of it', async () => {
