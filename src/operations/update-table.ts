@@ -89,16 +89,23 @@ async function applyUpdate(ctx: RequestContext, input: UpdateTableInput, before:
   for (const index of changes.created) ctx.catalog.startBackfill(name, index)
   const described = describeRecord(record, await ctx.catalog.describedStats(record), changesInPlace(input) ? undefined : 'UPDATING')
   withDeletedIndexes(described, before, changes.deleted)
-  withEncryptionTurningOff(described, previous, record.description)
+  if (input.SSESpecification) withEncryptionChanging(described, previous)
+  if (input.TableClass !== undefined) withPreviousTableClass(described, previous)
   return { record, changes, described }
 }
 
 /**
- * A table whose KMS encryption is turned off is answered with the encryption it had, UPDATING,
- * as DynamoDB does (LocalStack's test_dynamodb_create_table_with_partial_sse_specification,
- * recorded against DynamoDB); the stored table has none from then on.
+ * The answer to an encryption change shows the encryption the table had, UPDATING (just
+ * `{Status: UPDATING}` when it had none), as DynamoDB answers it (LocalStack's
+ * test_dynamodb_create_table_with_partial_sse_specification and an API-quirks lab's DDB-TABLE-361
+ * and -371, recorded against DynamoDB); DescribeTable shows the new one from then on.
  */
-function withEncryptionTurningOff(described: Record<string, unknown>, previous: TableRecord['description'], next: TableRecord['description']): void {
-  if (previous.SSEDescription === undefined || next.SSEDescription !== undefined) return
+function withEncryptionChanging(described: Record<string, unknown>, previous: TableRecord['description']): void {
   described.SSEDescription = { ...previous.SSEDescription, Status: 'UPDATING' }
+}
+
+/** The answer to a table class change shows the class the table had (none if never set), as DynamoDB's does (DDB-TABLE-284 of the same lab). */
+function withPreviousTableClass(described: Record<string, unknown>, previous: TableRecord['description']): void {
+  if (previous.TableClassSummary) described.TableClassSummary = { ...previous.TableClassSummary }
+  else delete described.TableClassSummary
 }

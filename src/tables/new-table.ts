@@ -2,6 +2,7 @@
  * Building the stored record of a new table from a (validated) CreateTable request.
  */
 import { createHash, randomUUID } from 'node:crypto'
+import { ValidationException } from '../errors.js'
 import type { IndexInput, TableDefinitionInput, ThroughputInput } from './definition-checks.js'
 import type {
   BillingMode, GlobalIndexRecord, LocalIndexRecord, Projection, SseDescription, StoredDescription,
@@ -98,18 +99,44 @@ export function requestsKmsEncryption(input: SseSpecificationInput): boolean {
  * by every table encrypted without a KMSMasterKeyId, as in DynamoDB. Made up, and stable.
  */
 export function awsManagedKeyArn(placement: Pick<Placement, 'region' | 'accountId'>): string {
-  const hex = createHash('sha256').update(`alias/aws/dynamodb:${placement.accountId}:${placement.region}`).digest('hex')
+  return aliasKeyArn('alias/aws/dynamodb', placement)
+}
+
+/** The key an alias names: a made-up key id, the same for the same alias, account and region (EddyDB has no KMS). */
+function aliasKeyArn(alias: string, placement: Pick<Placement, 'region' | 'accountId'>): string {
+  const hex = createHash('sha256').update(`${alias}:${placement.accountId}:${placement.region}`).digest('hex')
   const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
   return `arn:aws:kms:${placement.region}:${placement.accountId}:key/${uuid}`
 }
 
+/** Whether a KMSMasterKeyId is a key's ARN (not an alias's, nor a bare id). */
+export function isKeyArn(keyId: string | undefined): boolean {
+  return keyId !== undefined && /^arn:[^:]+:kms:[^:]*:[^:]*:key\//.test(keyId)
+}
+
+/**
+ * The key ARN a KMSMasterKeyId names, as DynamoDB resolves it when the table is written (an
+ * API-quirks lab, against AWS, 2026-10, DDB-TABLE-027/-141/-328): a key id or alias in the
+ * table's region, `alias/aws/dynamodb` the account's AWS managed key. A key or alias ARN of
+ * another region is refused, as KMS does not find it there, multi-Region keys included.
+ */
+function kmsKeyArn(keyId: string | undefined, placement: Placement): string {
+  if (keyId === undefined) return awsManagedKeyArn(placement)
+  const arn = /^arn:[^:]+:kms:([^:]*):([^:]*):(key|alias)\/(.+)$/.exec(keyId)
+  if (arn) {
+    if (arn[1] !== placement.region) {
+      throw new ValidationException(`KMS validation error: com.amazonaws.services.kms.model.NotFoundException: Invalid arn ${arn[1]} ` +
+        `(Service: AWSKMS; Status Code: 400; Error Code: NotFoundException; Request ID: ${randomUUID()}; Proxy: null)`)
+    }
+    return arn[3] === 'key' ? keyId : aliasKeyArn(`alias/${arn[4]}`, placement)
+  }
+  if (keyId.startsWith('alias/')) return aliasKeyArn(keyId, placement)
+  return `arn:aws:kms:${placement.region}:${placement.accountId}:key/${keyId}`
+}
+
 export function sseDescription(input: SseSpecificationInput | undefined, placement: Placement): SseDescription | undefined {
   if (!input || !requestsKmsEncryption(input)) return undefined
-  const keyId = input.KMSMasterKeyId
-  const keyArn = keyId === undefined
-    ? awsManagedKeyArn(placement)
-    : keyId.startsWith('arn:') ? keyId : `arn:aws:kms:${placement.region}:${placement.accountId}:key/${keyId}`
-  return { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: keyArn }
+  return { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: kmsKeyArn(input.KMSMasterKeyId, placement) }
 }
 
 /** Sets StreamSpecification and a new LatestStreamArn/Label on an enabled stream. */

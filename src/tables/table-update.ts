@@ -7,7 +7,7 @@ import { applyCapacity, targetBillingMode } from './capacity-update.js'
 import type { IndexChanges } from './index-updates.js'
 import { applyIndexUpdates } from './index-updates.js'
 import { applyVectorIndexUpdates } from '../vectors/index-updates.js'
-import { enableStream, requestsKmsEncryption, sseDescription } from './new-table.js'
+import { enableStream, isKeyArn, requestsKmsEncryption, sseDescription } from './new-table.js'
 import type { Placement, SseSpecificationInput, StreamSpecificationInput } from './new-table.js'
 import type { StoredDescription, TableRecord, WarmThroughputDescription } from './record.js'
 import { billingModeOf, forgetDeletedIndexes } from './record.js'
@@ -49,7 +49,8 @@ function applySse(sse: SseSpecificationInput, description: StoredDescription, pl
     return
   }
   const next = sseDescription(sse, placement)!
-  if (current && sse.KMSMasterKeyId?.startsWith('arn:') && current.KMSMasterKeyArn === next.KMSMasterKeyArn) {
+  // Only the same key's ARN again is refused; its id, an alias or no key re-encrypts (DDB-TABLE-082/-141 of an API-quirks lab).
+  if (current && isKeyArn(sse.KMSMasterKeyId) && current.KMSMasterKeyArn === next.KMSMasterKeyArn) {
     throw new ValidationException(`${invalid}Table is already encrypted with given KMSMasterKeyId. ` +
       'Use KMSMasterKeyId parameter if you want to change Master Key')
   }

@@ -79,12 +79,14 @@ function changes(input: Record<string, unknown>, member: (typeof changingMembers
 
 /**
  * Whether the request changes only what DynamoDB changes without an UPDATING status: deletion
- * protection, or the table's OnDemandThroughput (an API-quirks lab finding verified against
- * DynamoDB, 2026, DDB-TABLE-017 and DDB-TABLE-410: the answer says ACTIVE).
+ * protection, the table's OnDemandThroughput, or its encryption (an API-quirks lab finding
+ * verified against DynamoDB, 2026, DDB-TABLE-017, DDB-TABLE-410 and DDB-TABLE-450: the answer
+ * says ACTIVE; an encryption change shows only in SSEDescription's status).
  */
 export function changesInPlace(input: UpdateTableInput): boolean {
   return changingMembers.every((member) =>
-    member === 'DeletionProtectionEnabled' || member === 'OnDemandThroughput' || !changes(input as unknown as Record<string, unknown>, member))
+    member === 'DeletionProtectionEnabled' || member === 'OnDemandThroughput' || member === 'SSESpecification' ||
+    !changes(input as unknown as Record<string, unknown>, member))
 }
 
 export function checkSomethingToUpdate(input: UpdateTableInput): void {
@@ -113,10 +115,10 @@ export function checkCombination(input: UpdateTableInput): void {
   alone('SSESpecification', 'Server-Side Encryption modification must be the only operation in the request')
   alone('TableClass', 'TableClass modification must be the only operation in the request')
   alone('DeletionProtectionEnabled', 'DeletionProtection modification must be the only operation in the request')
-  alone('WarmThroughput', 'WarmThroughput must be the only operation in the request')
   if (input.OnDemandThroughput !== undefined && present.some((member) => member !== 'OnDemandThroughput' && member !== 'BillingMode')) {
     throw new ValidationException(`${invalid}OnDemandThroughput can only be combined with BillingMode in an UpdateTable request`)
   }
+  alone('WarmThroughput', 'WarmThroughput must be the only operation in the request')
   // Switching to on-demand may come with a stream change; any other capacity change may not.
   const updatesCapacity = input.ProvisionedThroughput !== undefined ||
     (input.BillingMode !== undefined && input.BillingMode !== 'PAY_PER_REQUEST')

@@ -85,6 +85,45 @@ test('SSESpecification: KMS without Enabled, the shared AWS managed key, and whi
   assert.equal((await waitForActive(client, table)).SSEDescription, undefined)
 })
 
+// DDB-TABLE-027, -141, -328, -020: an alias names a key (alias/aws/dynamodb the AWS managed key),
+// a key ARN of another region is refused by KMS. DDB-TABLE-450, -361, -371: an encryption change
+// answers ACTIVE, its SSEDescription the encryption the table had, UPDATING. DDB-TABLE-284: a
+// class change answers with the class the table had.
+test('SSESpecification: aliases name keys, other regions\' keys are refused; encryption and class changes answer what was', localDiffers('it reports no KMS encryption'), async () => {
+  const plain = await createKeyTableWith('sse-alias', {})
+  const table = plain.TableName!
+  const enabled = await client.send(new UpdateTableCommand({ TableName: table, SSESpecification: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: 'alias/aws/dynamodb' } }))
+  assert.equal(enabled.TableDescription?.TableStatus, 'ACTIVE')
+  assert.deepEqual(enabled.TableDescription?.SSEDescription, { Status: 'UPDATING' })
+  const managedKey = (await waitForActive(client, table)).SSEDescription?.KMSMasterKeyArn
+  const managed = await createKeyTableWith('sse-managed', { SSESpecification: { Enabled: true } })
+  assert.equal(managedKey, managed.SSEDescription?.KMSMasterKeyArn)
+  const region = managedKey!.split(':')[3]!
+  const account = managedKey!.split(':')[4]!
+
+  const changed = await client.send(new UpdateTableCommand({ TableName: table, SSESpecification: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: 'alias/my-key' } }))
+  assert.deepEqual(changed.TableDescription?.SSEDescription, { Status: 'UPDATING', SSEType: 'KMS', KMSMasterKeyArn: managedKey })
+  const aliasKey = (await waitForActive(client, table)).SSEDescription?.KMSMasterKeyArn
+  assert.match(aliasKey ?? '', /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/)
+  assert.notEqual(aliasKey, managedKey)
+  const byAliasArn = await createKeyTableWith('sse-alias-arn', { SSESpecification: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: `arn:aws:kms:${region}:${account}:alias/my-key` } })
+  assert.equal(byAliasArn.SSEDescription?.KMSMasterKeyArn, aliasKey)
+
+  const elsewhere = region === 'us-west-2' ? 'us-east-1' : 'us-west-2'
+  const refused = await expectError(client.send(new UpdateTableCommand({
+    TableName: table, SSESpecification: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: `arn:aws:kms:${elsewhere}:${account}:key/mrk-1234` },
+  })), 'ValidationException')
+  assert.match(refused.message, new RegExp(`^KMS validation error: com\\.amazonaws\\.services\\.kms\\.model\\.NotFoundException: Invalid arn ${elsewhere} \\(Service: AWSKMS; `))
+  assert.equal((await waitForActive(client, table)).SSEDescription?.KMSMasterKeyArn, aliasKey)
+
+  const toIa = await client.send(new UpdateTableCommand({ TableName: table, TableClass: 'STANDARD_INFREQUENT_ACCESS' }))
+  assert.equal(toIa.TableDescription?.TableClassSummary, undefined)
+  assert.equal((await waitForActive(client, table)).TableClassSummary?.TableClass, 'STANDARD_INFREQUENT_ACCESS')
+  const back = await client.send(new UpdateTableCommand({ TableName: table, TableClass: 'STANDARD' }))
+  assert.equal(back.TableDescription?.TableClassSummary?.TableClass, 'STANDARD_INFREQUENT_ACCESS')
+  assert.equal((await waitForActive(client, table)).TableClassSummary?.TableClass, 'STANDARD')
+})
+
 async function createKeyTableWith(prefix: string, extra: Partial<CreateTableCommandInput>): Promise<TableDescription> {
   const tableName = uniqueTableName(prefix)
   return createTable(client, {
