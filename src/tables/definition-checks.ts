@@ -74,7 +74,7 @@ export function checkOnDemandRange(onDemand: OnDemandThroughput | undefined, tar
 }
 
 /** OnDemandThroughput belongs to on-demand tables; `target` is "" or " for index: <name>". */
-function checkOnDemandAllowed(onDemand: OnDemandThroughput | undefined, billingMode: string, target: string): void {
+export function checkOnDemandAllowed(onDemand: OnDemandThroughput | undefined, billingMode: string, target: string): void {
   if (!onDemand || billingMode === 'PAY_PER_REQUEST') return
   const member = onDemand.MaxReadRequestUnits !== undefined ? 'MaxReadRequestUnits' : 'MaxWriteRequestUnits'
   fail(`${invalid}${member} for OnDemandThroughput${target} cannot be specified when table BillingMode is PROVISIONED.`)

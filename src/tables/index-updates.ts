@@ -5,7 +5,7 @@
  */
 import { LimitExceededException, ResourceNotFoundException, ValidationException } from '../errors.js'
 import {
-  checkGlobalIndexShape, checkOnDemandRange, checkProjection, checkThroughputBounds, globalIndexesMax, nonKeyAttributesMax,
+  checkGlobalIndexShape, checkOnDemandAllowed, checkOnDemandRange, checkProjection, checkThroughputBounds, globalIndexesMax, nonKeyAttributesMax,
 } from './definition-checks.js'
 import type { IndexInput } from './definition-checks.js'
 import { changedThroughput, mergeOnDemand, unchangedThroughputMessage } from './capacity-update.js'
@@ -112,6 +112,9 @@ function createIndex(input: UpdateTableInput, index: IndexInput, description: St
       `${index.IndexName} when BillingMode is PAY_PER_REQUEST`)
   }
   checkThroughputBounds(index.ProvisionedThroughput)
+  // As CreateTable checks a new index's on-demand maxima (the API-quirks lab's catalogue, 2026-10).
+  checkOnDemandAllowed(index.OnDemandThroughput, billing, ` for index: ${index.IndexName}`)
+  checkOnDemandRange(index.OnDemandThroughput, `index : ${index.IndexName}`, false)
   if (globals.length + 1 > globalIndexesMax) {
     throw new LimitExceededException(`${invalid}GlobalSecondaryIndex count exceeds the per-table limit of ${globalIndexesMax}`)
   }
@@ -148,6 +151,7 @@ function updateIndex(update: NonNullable<GlobalIndexUpdate['Update']>, descripti
     index.ProvisionedThroughput = changedThroughput(current, requested, nowMs)
   }
   if (update.OnDemandThroughput) {
+    checkOnDemandAllowed(update.OnDemandThroughput, billing, ` for index: ${update.IndexName}`)
     checkOnDemandRange(update.OnDemandThroughput, `index : ${update.IndexName}`, true)
     const merged = mergeOnDemand(index.OnDemandThroughput, update.OnDemandThroughput)
     if (merged) index.OnDemandThroughput = merged

@@ -187,6 +187,21 @@ test('CreateTable refuses OnDemandThroughput on a PROVISIONED table and maxima b
     'ValidationException', `${invalid}MaxReadRequestUnits for OnDemandThroughput for index: g-a cannot be specified when table BillingMode is PROVISIONED.`)
   await expectError(create(index({ OnDemandThroughput: { MaxReadRequestUnits: 0, MaxWriteRequestUnits: 0 } })),
     'ValidationException', `${invalid}Requested MaxReadRequestUnits for OnDemandThroughput for index : g-a is outside of valid range`)
+
+  // UpdateTable's GSI Create and Update check them as CreateTable does (they were stored).
+  const provisioned = (await create({ BillingMode: 'PROVISIONED', ProvisionedThroughput: throughput, ...index({ ProvisionedThroughput: throughput }) })).TableName!
+  const gsiCreate = (name: string, extra: object) => client.send(new UpdateTableCommand({
+    TableName: name, AttributeDefinitions: [{ AttributeName: 'h', AttributeType: 'S' }],
+    GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'h-a', KeySchema: [{ AttributeName: 'h', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' }, ...extra } }],
+  }))
+  await expectError(gsiCreate(provisioned, { ProvisionedThroughput: throughput, OnDemandThroughput: { MaxReadRequestUnits: 10 } }),
+    'ValidationException', `${invalid}MaxReadRequestUnits for OnDemandThroughput for index: h-a cannot be specified when table BillingMode is PROVISIONED.`)
+  await expectError(client.send(new UpdateTableCommand({ TableName: provisioned, GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'g-a', OnDemandThroughput: { MaxReadRequestUnits: 10 } } }] })),
+    'ValidationException', `${invalid}MaxReadRequestUnits for OnDemandThroughput for index: g-a cannot be specified when table BillingMode is PROVISIONED.`)
+  const onDemandTable = (await create({})).TableName!
+  await expectError(gsiCreate(onDemandTable, { OnDemandThroughput: { MaxReadRequestUnits: 0 } }),
+    'ValidationException', `${invalid}Requested MaxReadRequestUnits for OnDemandThroughput for index : h-a is outside of valid range`)
+  assert.equal((await waitForActive(client, provisioned)).GlobalSecondaryIndexes?.[0]?.OnDemandThroughput, undefined)
 })
 
 // DDB-TABLE-051, -178, -182: UpdateTable merges OnDemandThroughput member by member; 0 or -2 is out

@@ -58,13 +58,17 @@ describe('global table operations', () => {
       await createStreamTable(current.east, table)
       await createStreamTable(current.west, table)
       await expectError(current.east.send(new CreateGlobalTableCommand({ GlobalTableName: table, ReplicationGroup: [{ RegionName: 'us-west-2' }] })),
-        'ValidationException', 'DynamoDB global tables version 2017.11.29 is not supported. We recommend using DynamoDB global tables version 2019.11.21, instead of version 2017.11.29 (Legacy).')
+        'ValidationException', 'One or more parameter values were invalid: DynamoDB global tables version 2017.11.29 is not supported. We recommend using DynamoDB global tables version 2019.11.21, instead of version 2017.11.29 (Legacy).')
       // Nothing was grouped, and a 2019.11.21 global table is no 2017.11.29 group either.
       await current.east.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] }))
       await expectError(current.east.send(new DescribeGlobalTableCommand({ GlobalTableName: table })), 'GlobalTableNotFoundException',
-        `Global table with name '${table}' does not exist.`)
+        `Global table not found: Global table with name: '${table}' does not exist.`)
       await expectError(current.east.send(new UpdateGlobalTableCommand({ GlobalTableName: table, ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] })),
-        'GlobalTableNotFoundException')
+        'ValidationException', /^One or more parameter values were invalid: DynamoDB global tables version 2017.11.29 is not supported/)
+      await expectError(current.east.send(new UpdateGlobalTableCommand({ GlobalTableName: table, ReplicaUpdates: [{ Delete: { RegionName: 'us-west-2' } }] })),
+        'GlobalTableNotFoundException', `Global table with name: '${table}' does not exist.`)
+      await expectError(current.east.send(new UpdateGlobalTableCommand({ GlobalTableName: table, ReplicaUpdates: [] })),
+        'ValidationException', 'One or more parameter values were invalid')
       assert.deepEqual((await current.east.send(new ListGlobalTablesCommand({}))).GlobalTables, [])
     } finally {
       await current.close()
@@ -101,7 +105,7 @@ describe('global table operations', () => {
     assert.equal(updatedSettings.GlobalTableName, table)
     await east.send(new UpdateGlobalTableCommand({ GlobalTableName: table, ReplicaUpdates: [{ Delete: { RegionName: 'eu-west-1' } }] }))
     await expectError(europe.send(new DescribeGlobalTableCommand({ GlobalTableName: table })), 'GlobalTableNotFoundException',
-      `Global table with name '${table}' does not exist.`)
+      `Global table not found: Global table with name: '${table}' does not exist.`)
   })
 
   it('keeps a group made with --legacy-global-tables replicating after a restart without the option', async () => {
