@@ -7,7 +7,7 @@ import { jobArnPattern } from '../s3/jobs.js'
 const importArn = jobArnPattern('import')
 
 export const describeImport: OperationHandler<{ ImportArn: string }> = async (ctx, input) => {
-  if (!importArn.test(input.ImportArn)) throw new ValidationException(`Invalid Import ARN: ${input.ImportArn}`)
+  if (!importArn.test(input.ImportArn)) throw new ValidationException('Invalid Import ARN')
   const description = await readImport(ctx, input.ImportArn)
   if (!description) throw new ImportNotFoundException(`Import not found: ${input.ImportArn}`)
   return { ImportTableDescription: withLiveCounters(description) }

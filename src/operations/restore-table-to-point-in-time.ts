@@ -7,11 +7,23 @@ import type { OperationHandler } from '../api/context.js'
 import { restoredTableRecord } from '../backups/restored-table-record.js'
 import { checkTargetName, startRestore } from '../backups/restore-table.js'
 import { findTable } from '../backups/table-ref.js'
-import { InvalidRestoreTimeException, PointInTimeRecoveryUnavailableException, TableNotFoundException } from '../errors.js'
+import { InvalidRestoreTimeException, PointInTimeRecoveryUnavailableException, TableNotFoundException, ValidationException } from '../errors.js'
 import { pitrWindow } from '../history/pitr.js'
 import type { RestoreTableToPointInTimeInput } from '../shapes/backups.js'
 
+/**
+ * A SourceTableArn that is not a table's ARN of this account, in DynamoDB's words (an API-quirks
+ * lab, against AWS, 2026-10, DDB-TABLE-272): not TableNotFoundException.
+ */
+function checkSourceTableArn(arn: string, accountId: string): void {
+  if (!arn.startsWith('arn:')) throw new ValidationException(`One or more parameter values were invalid: ARNs must start with 'arn:': ${arn}`)
+  const parts = /^arn:[^:]+:dynamodb:[^:]*:([^:]*):table\/[^/]+$/.exec(arn)
+  if (!parts) throw new ValidationException('sourceTableArn is not a valid ARN')
+  if (parts[1] !== accountId) throw new ValidationException('This action is only supported by accounts that match the resource owner’s account.')
+}
+
 export const restoreTableToPointInTime: OperationHandler<RestoreTableToPointInTimeInput> = async (ctx, input) => {
+  if (input.SourceTableArn !== undefined) checkSourceTableArn(input.SourceTableArn, ctx.accountId)
   const sourceName = input.SourceTableArn ?? input.SourceTableName!
   const source = findTable(ctx, sourceName)
   if (!source) throw new TableNotFoundException(`Table not found: ${sourceName}`)

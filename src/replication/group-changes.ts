@@ -14,6 +14,7 @@ import { copyThenFollow } from './checkpoints.js'
 import type { GlobalTables } from './global-tables.js'
 import { isStrong, memberRegions, type ReplicaEntry, type ReplicationRecord } from './replica-set.js'
 import { PeerAnsweredError } from './peer-client.js'
+import { replicaExistsMessage } from './replica-region.js'
 import { checkNotRecentSource, recordSource } from './source-rule.js'
 
 /** DynamoDB's answer to a Delete or Update naming regions outside the group (an API-quirks lab, against AWS, 2026-10). */
@@ -92,7 +93,7 @@ export async function addReplica(ctx: RegionContext, name: string, action: Repli
       if (strong.witnesses.length > 0) group.witnesses = strong.witnesses.map((region) => ({ RegionName: region, WitnessStatus: 'CREATING' }))
     }
     const target = action.RegionName
-    if (memberRegions(group).includes(target)) throw new ValidationException(`Failed to create a the new replica of table with name: '${name}' because one or more replicas already existed as tables.`)
+    if (memberRegions(group).includes(target)) throw new ValidationException(replicaExistsMessage(name))
     const others = memberRegions(group).filter((region) => region !== ctx.region)
     group.replicas.push(replicaEntry(action, 'CREATING'))
     const nowMs = ctx.clock.now()

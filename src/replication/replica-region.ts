@@ -32,8 +32,8 @@ export interface ReplicaRegion {
 }
 
 export function replicaExistsMessage(tableName: string): string {
-  // DynamoDB's wording, typo included.
-  return `Failed to create a the new replica of table with name: '${tableName}' because one or more replicas already existed as tables.`
+  // DynamoDB's wording, typo and typographic quotes included (an API-quirks lab's catalogue, against AWS, 2026-10).
+  return `Failed to create a the new replica of table with name: ‘${tableName}’ because one or more replicas already existed as tables.`
 }
 
 export class LocalReplicaRegion implements ReplicaRegion {

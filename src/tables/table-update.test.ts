@@ -64,6 +64,16 @@ test('some changes must be made on their own', () => {
   checkCombination({ TableName: 't', BillingMode: 'PAY_PER_REQUEST', StreamSpecification: { StreamEnabled: false } })
   rejects(() => checkCombination({ TableName: 't', StreamSpecification: { StreamEnabled: false }, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'x' } }] }),
     'One or more parameter values were invalid: You cannot create or delete index while changing stream status')
+  // The API-quirks lab's catalogue, against AWS, 2026-10: the order SSE > TableClass > DP > ODT > Warm,
+  // a GSI create named beside WarmThroughput, and an empty WarmThroughput beside another change.
+  rejects(() => checkCombination({ TableName: 't', OnDemandThroughput: { MaxReadRequestUnits: 5 }, WarmThroughput: { ReadUnitsPerSecond: 13000 } }),
+    'One or more parameter values were invalid: OnDemandThroughput can only be combined with BillingMode in an UpdateTable request')
+  const create = { IndexName: 'x', KeySchema: [{ AttributeName: 'x', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'ALL' as const } }
+  rejects(() => checkCombination({ TableName: 't', WarmThroughput: { ReadUnitsPerSecond: 13000 }, GlobalSecondaryIndexUpdates: [{ Create: create }] }),
+    'One or more parameter values were invalid: Create global secondary index cannot be specified when updating WarmThroughput')
+  checkCombination({ TableName: 't', WarmThroughput: {}, ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } })
+  rejects(() => checkCombination({ TableName: 't', WarmThroughput: { ReadUnitsPerSecond: 13000 }, ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }),
+    'One or more parameter values were invalid: WarmThroughput must be the only operation in the request')
 })
 
 test('throughput changes keep the increase/decrease bookkeeping', () => {

@@ -101,7 +101,11 @@ function createsOrDeletesIndex(input: UpdateTableInput): boolean {
 
 /** DynamoDB makes several kinds of change only on their own; the first rule broken wins. */
 export function checkCombination(input: UpdateTableInput): void {
-  const present = changingMembers.filter((member) => changes(input as unknown as Record<string, unknown>, member))
+  const changed = changingMembers.filter((member) => changes(input as unknown as Record<string, unknown>, member))
+  // An empty WarmThroughput beside other changes asks for nothing: DynamoDB checks the others (the
+  // API-quirks lab's catalogue, 2026-10).
+  const emptyWarm = input.WarmThroughput !== undefined && Object.keys(input.WarmThroughput).length === 0
+  const present = emptyWarm && changed.length > 1 ? changed.filter((member) => member !== 'WarmThroughput') : changed
   const alone = (member: (typeof changingMembers)[number], message: string) => {
     if (input[member] !== undefined && present.length > 1) throw new ValidationException(`${invalid}${message}`)
   }
@@ -117,6 +121,9 @@ export function checkCombination(input: UpdateTableInput): void {
   alone('DeletionProtectionEnabled', 'DeletionProtection modification must be the only operation in the request')
   if (input.OnDemandThroughput !== undefined && present.some((member) => member !== 'OnDemandThroughput' && member !== 'BillingMode')) {
     throw new ValidationException(`${invalid}OnDemandThroughput can only be combined with BillingMode in an UpdateTable request`)
+  }
+  if (present.includes('WarmThroughput') && (input.GlobalSecondaryIndexUpdates ?? []).some((update) => update.Create)) {
+    throw new ValidationException(`${invalid}Create global secondary index cannot be specified when updating WarmThroughput`)
   }
   alone('WarmThroughput', 'WarmThroughput must be the only operation in the request')
   // Switching to on-demand may come with a stream change; any other capacity change may not.

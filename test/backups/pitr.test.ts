@@ -136,6 +136,12 @@ test('RestoreTableToPointInTime errors', async () => {
   await expectError(server.client.send(new RestoreTableToPointInTimeCommand({
     SourceTableName: missing, TargetTableName: target, UseLatestRestorableTime: true,
   })), 'TableNotFoundException')
+  // A SourceTableArn that is not a table's ARN of this account is refused, not looked up.
+  const fromArn = (SourceTableArn: string) => server.client.send(new RestoreTableToPointInTimeCommand({ SourceTableArn, TargetTableName: target, UseLatestRestorableTime: true }))
+  await expectError(fromArn('not-an-arn'), 'ValidationException', "One or more parameter values were invalid: ARNs must start with 'arn:': not-an-arn")
+  await expectError(fromArn('arn:aws:dynamodb:us-east-1:000000000000:backup/x'), 'ValidationException', 'sourceTableArn is not a valid ARN')
+  await expectError(fromArn(`arn:aws:dynamodb:us-east-1:111122223333:table/${table}`), 'ValidationException',
+    'This action is only supported by accounts that match the resource owner’s account.')
 
   const enabledAt = server.clock.now()
   await enablePitr(server.client, table)

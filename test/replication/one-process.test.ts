@@ -77,7 +77,7 @@ describe('global tables in one process', () => {
       'ValidationException', 'Update global table operation failed because one or more replicas were not part of the global table. Please retry the request without these replicas: [eu-west-1].')
     await createKeyTable(europe, table)
     await expectError(east.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] })),
-      'ValidationException', `Failed to create a the new replica of table with name: '${table}' because one or more replicas already existed as tables.`)
+      'ValidationException', `Failed to create a the new replica of table with name: ‘${table}’ because one or more replicas already existed as tables.`)
     await east.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] }))
     await expectError(east.send(new UpdateTableCommand({ TableName: table, StreamSpecification: { StreamEnabled: false } })),
       'ValidationException', 'One or more parameter values were invalid: Disabling Stream is not allowed for a Global Table replica.')

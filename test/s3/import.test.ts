@@ -258,7 +258,7 @@ describe('ImportTable', () => {
     })), 'ImportNotFoundException')
     await expectError(server.client.send(new DescribeImportCommand({
       ImportArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/abcdefgh/export/01700000000000-00000000',
-    })), 'ValidationException')
+    })), 'ValidationException', 'Invalid Import ARN')
     const all = await server.client.send(new ListImportsCommand({}))
     assert.ok(all.ImportSummaryList!.length >= 5)
     const first = await server.client.send(new ListImportsCommand({ PageSize: 2 }))
