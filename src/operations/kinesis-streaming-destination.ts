@@ -64,9 +64,14 @@ export const updateKinesisStreamingDestination: OperationHandler<KinesisDestinat
       'UpdateKinesisStreamingConfiguration cannot be null or contain only null values')
   }
   await changeDestinations(ctx, record, async (_tx, entry) => {
-    const existing = entry.destinations.find((destination) => destination.streamArn === input.StreamArn && destination.status === 'ACTIVE')
+    const existing = entry.destinations.find((destination) => destination.streamArn === input.StreamArn)
     if (!existing) {
       throw new ValidationException(`${notValidToEnable}No streaming destination with streamArn: ${input.StreamArn} found for table with tableName: ${record.description.TableName}`)
+    }
+    // A destination that is not ACTIVE (disabled, or failed to enable), as the API-quirks lab's catalogue recorded it (2026-10).
+    if (existing.status !== 'ACTIVE') {
+      throw new ValidationException(`${notValidToEnable}Kinesis streaming is not in ACTIVE state. Updates are only allowed in ACTIVE state. ` +
+        `TableName: ${record.description.TableName}, kdsArn: ${input.StreamArn}`)
     }
     if ((existing.precision ?? 'MILLISECOND') === precision) {
       throw new ValidationException(`Invalid Request: Precision is already set to the desired value of ${precision} for tableId: ${entry.tableId}, kdsArn: ${input.StreamArn}`)

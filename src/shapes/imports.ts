@@ -87,7 +87,8 @@ export const importTableShape = operation<ImportTableInput>({
   }),
   check: (input) => {
     if (input.InputFormatOptions?.Csv && input.InputFormat !== 'CSV') {
-      return '1 validation error detected: InputFormatOptions: Csv options can only be specified when InputFormat is CSV'
+      // DynamoDB's words (the API-quirks lab's catalogue, 2026-10).
+      return `Invalid Request: Unsupported InputFormatOptions for the given input format: ${input.InputFormat}.`
     }
     const table = input.TableCreationParameters as CreateTableInput
     return billingProblem(table) ?? tableKeySchemaProblem(table) ?? globalIndexesProblem(table)

@@ -78,6 +78,10 @@ describe('control operations', () => {
     assert.equal(disabled.DestinationStatus, 'DISABLING')
     const afterDisable = await dynamodb.send(new DescribeKinesisStreamingDestinationCommand({ TableName: table }))
     assert.equal(afterDisable.KinesisDataStreamDestinations![0]!.DestinationStatus, 'DISABLED')
+    await expectError(dynamodb.send(new UpdateKinesisStreamingDestinationCommand({
+      TableName: table, StreamArn: streamArn, UpdateKinesisStreamingConfiguration: { ApproximateCreationDateTimePrecision: 'MILLISECOND' },
+    })), 'ValidationException', 'Table is not in a valid state to enable Kinesis Streaming Destination: Kinesis streaming is not in ACTIVE state. ' +
+      `Updates are only allowed in ACTIVE state. TableName: ${table}, kdsArn: ${streamArn}`)
     // Once DISABLED it may be enabled again.
     await dynamodb.send(new EnableKinesisStreamingDestinationCommand({ TableName: table, StreamArn: streamArn }))
 

@@ -264,7 +264,11 @@ describe('ExportTableToPointInTime', () => {
     }))
     const arn = (await waitForActive(server.client, name)).TableArn!
     await expectError(server.client.send(new ExportTableToPointInTimeCommand({ TableArn: arn, S3Bucket: bucket })), 'PointInTimeRecoveryUnavailableException')
-    await expectError(server.client.send(new ExportTableToPointInTimeCommand({ TableArn: name, S3Bucket: bucket })), 'ValidationException', /TableArn/)
+    await expectError(server.client.send(new ExportTableToPointInTimeCommand({ TableArn: name, S3Bucket: bucket })), 'ValidationException', 'Invalid Request: Table ARN is invalid.')
+    await expectError(server.client.send(new ExportTableToPointInTimeCommand({ TableArn: arn, S3Bucket: bucket, S3SseAlgorithm: 'AES256', S3SseKmsKeyId: 'key' })),
+      'ValidationException', 'Invalid Request: KMS Key Id is not supported for this encryption type')
+    await expectError(server.client.send(new ListExportsCommand({ TableArn: name })), 'ValidationException', 'tableArn is not a valid ARN')
+    await expectError(server.client.send(new ListExportsCommand({ NextToken: 'abc' })), 'ValidationException', 'Invalid Request: Provided nextToken is invalid: abc')
     await expectError(server.client.send(new ExportTableToPointInTimeCommand({ TableArn: `${arn}-gone`, S3Bucket: bucket })), 'TableNotFoundException',
       `Table not found: ${arn}-gone`)
     await expectError(server.client.send(new ExportTableToPointInTimeCommand({ TableArn: arn, S3Bucket: '' })), 'ValidationException', /s3Bucket/)
@@ -291,7 +295,7 @@ describe('ExportTableToPointInTime', () => {
     const paged = await server.client.send(new ListExportsCommand({ TableArn: arn, MaxResults: 1 }))
     const rest = await server.client.send(new ListExportsCommand({ TableArn: arn, MaxResults: 1, NextToken: paged.NextToken }))
     assert.equal(rest.ExportSummaries![0]!.ExportArn, first.ExportArn)
-    await expectError(server.client.send(new ListExportsCommand({ NextToken: 'garbage' })), 'ValidationException', /ListExports/)
+    await expectError(server.client.send(new ListExportsCommand({ NextToken: 'garbage' })), 'ValidationException', 'Invalid Request: Provided nextToken is invalid: garbage')
     await expectError(server.client.send(new DescribeExportCommand({ ExportArn: `${arn}/backup/01700000000000-00000000` })), 'ValidationException', /Export ARN/)
     await expectError(server.client.send(new DescribeExportCommand({ ExportArn: `${arn}/export/01700000000000-00000000` })), 'ExportNotFoundException')
     // Another partition, service, region or account is not this account's to read; not an ARN at
