@@ -160,18 +160,20 @@ export const restoreTableToPointInTimeShape = operation<RestoreTableToPointInTim
     RestoreDateTime: timestamp(),
     ...overrideMembers(),
   }),
+  // DynamoDB's words where an API-quirks lab's catalogue recorded them (2026-10); the one for
+  // both times given is EddyDB's (the lab's record of AWS's is cut short).
   check: (input) => {
     if (input.SourceTableArn === undefined && input.SourceTableName === undefined) {
-      return 'Either source table name or source table arn must be specified'
+      return "The parameter 'TableName' is required but was not present in the request"
     }
     if (input.SourceTableArn !== undefined && input.SourceTableName !== undefined) {
-      return 'Only one of source table name or source table arn can be specified'
+      return 'Must provide exactly one of: sourceTableArn, sourceTableName'
     }
     if (input.UseLatestRestorableTime === true && input.RestoreDateTime !== undefined) {
       return 'Only one of RestoreDateTime or UseLatestRestorableTime can be specified'
     }
     if (input.UseLatestRestorableTime !== true && input.RestoreDateTime === undefined) {
-      return 'Either RestoreDateTime or UseLatestRestorableTime must be specified'
+      return 'Invalid Request: Either one of RestoreDateTime or UseLatestRestorableTime must be specified, but not both'
     }
     return undefined
   },

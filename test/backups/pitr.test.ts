@@ -159,11 +159,14 @@ test('RestoreTableToPointInTime errors', async () => {
   })), 'TableAlreadyExistsException', `Table already exists: ${table}`)
   await expectError(server.client.send(new RestoreTableToPointInTimeCommand({
     SourceTableName: table, TargetTableName: target,
-  })), 'ValidationException')
+  })), 'ValidationException', 'Invalid Request: Either one of RestoreDateTime or UseLatestRestorableTime must be specified, but not both')
   await expectError(server.client.send(new RestoreTableToPointInTimeCommand({
     SourceTableName: table, TargetTableName: target, UseLatestRestorableTime: true, RestoreDateTime: new Date(),
   })), 'ValidationException')
   await expectError(server.client.send(new RestoreTableToPointInTimeCommand({
     TargetTableName: target, UseLatestRestorableTime: true,
-  })), 'ValidationException')
+  })), 'ValidationException', "The parameter 'TableName' is required but was not present in the request")
+  await expectError(server.client.send(new RestoreTableToPointInTimeCommand({
+    SourceTableName: table, SourceTableArn: `arn:aws:dynamodb:us-east-1:000000000000:table/${table}`, TargetTableName: target, UseLatestRestorableTime: true,
+  })), 'ValidationException', 'Must provide exactly one of: sourceTableArn, sourceTableName')
 })
