@@ -18,11 +18,12 @@ const guideReference = 'Refer to the Amazon DynamoDB Developer Guide for current
  * "table" or "index NAME".
  */
 export function unchangedThroughputMessage(subject: string, current: ThroughputDescription): string {
-  const noun = subject === 'table' ? 'table' : 'index'
+  // "for the table", but "for index <name>" (DDB-TABLE-164 of an API-quirks lab, against AWS, 2026-10).
+  const owner = subject === 'table' ? 'the table' : subject
   return `The provisioned throughput for the ${subject} will not change. The requested value equals the current value. ` +
-    `Current ReadCapacityUnits provisioned for the ${noun}: ${current.ReadCapacityUnits}. ` +
+    `Current ReadCapacityUnits provisioned for ${owner}: ${current.ReadCapacityUnits}. ` +
     `Requested ReadCapacityUnits: ${current.ReadCapacityUnits}. ` +
-    `Current WriteCapacityUnits provisioned for the ${noun}: ${current.WriteCapacityUnits}. ` +
+    `Current WriteCapacityUnits provisioned for ${owner}: ${current.WriteCapacityUnits}. ` +
     `Requested WriteCapacityUnits: ${current.WriteCapacityUnits}. ${guideReference}`
 }
 
@@ -86,6 +87,11 @@ function checkCapacity(input: UpdateTableInput, description: StoredDescription):
 export function switchBillingMode(description: StoredDescription, target: BillingMode, nowMs: number): boolean {
   if (billingModeOf(description) === target) return false
   const summary = { ...description.BillingModeSummary, BillingMode: target }
+  if (target === 'PROVISIONED') {
+    // On-demand maxima go with the mode, the table's and each GSI's (DDB-TABLE-153 of the same lab).
+    delete description.OnDemandThroughput
+    for (const index of description.GlobalSecondaryIndexes ?? []) delete index.OnDemandThroughput
+  }
   if (target === 'PAY_PER_REQUEST') {
     summary.LastUpdateToPayPerRequestDateTime = nowMs / 1000
     description.ProvisionedThroughput = { ...description.ProvisionedThroughput, ReadCapacityUnits: 0, WriteCapacityUnits: 0 }

@@ -30,6 +30,13 @@ function nameOf(update: GlobalIndexUpdate): string {
 }
 
 function checkUpdateList(updates: GlobalIndexUpdate[], description: StoredDescription): void {
+  // Checked per action before anything else, a missing index included (DDB-TABLE-456 of an API-quirks lab, against AWS, 2026-10).
+  for (const update of updates) {
+    const warm = update.Update?.WarmThroughput
+    if (warm && warm.ReadUnitsPerSecond === undefined && warm.WriteUnitsPerSecond === undefined) {
+      throw new ValidationException(`${invalid}WarmThroughput must have at least one of ReadUnitsPerSecond or WriteUnitsPerSecond specified for index: ${update.Update!.IndexName}`)
+    }
+  }
   if (updates.length === 0) throw new ValidationException(`${invalid}List of GlobalSecondaryIndexUpdates is empty`)
   const names = new Set<string>()
   for (const update of updates) {
@@ -48,7 +55,10 @@ function checkUpdateList(updates: GlobalIndexUpdate[], description: StoredDescri
     names.add(name)
   }
   // DynamoDB builds or drops one online index at a time per table, a vector index included.
-  const busy = (description.GlobalSecondaryIndexes ?? []).some((index) => index.IndexStatus === 'CREATING' || index.IndexStatus === 'DELETING') ||
+  // The index being built may itself be deleted (DDB-TABLE-149 of the same lab).
+  const deleted = new Set(updates.flatMap((update) => update.Delete ? [update.Delete.IndexName] : []))
+  const busy = (description.GlobalSecondaryIndexes ?? []).some((index) =>
+    (index.IndexStatus === 'CREATING' || index.IndexStatus === 'DELETING') && !deleted.has(index.IndexName)) ||
     (description.VectorIndexes ?? []).some((index) => index.IndexStatus === 'CREATING')
   const structural = updates.filter((update) => update.Create || update.Delete).length
   if (structural > 1 || (structural === 1 && busy)) {
@@ -116,7 +126,8 @@ function createIndex(input: UpdateTableInput, index: IndexInput, description: St
   checkOnDemandAllowed(index.OnDemandThroughput, billing, ` for index: ${index.IndexName}`)
   checkOnDemandRange(index.OnDemandThroughput, `index : ${index.IndexName}`, false)
   if (globals.length + 1 > globalIndexesMax) {
-    throw new LimitExceededException(`${invalid}GlobalSecondaryIndex count exceeds the per-table limit of ${globalIndexesMax}`)
+    // UpdateTable's words, not CreateTable's (DDB-TABLE-169 of the same lab).
+    throw new LimitExceededException(`Subscriber limit exceeded: Number of global secondary indexes exceeds per-table limit of ${globalIndexesMax}`)
   }
   const nonKeyAttributes = [...taken, index].reduce((sum, each) => sum + (each.Projection.NonKeyAttributes?.length ?? 0), 0)
   if (nonKeyAttributes > nonKeyAttributesMax) {
@@ -138,11 +149,15 @@ function requireGlobalIndex(description: StoredDescription, name: string, verb: 
 function updateIndex(update: NonNullable<GlobalIndexUpdate['Update']>, description: StoredDescription, billing: BillingMode, nowMs: number): void {
   const index = requireGlobalIndex(description, update.IndexName, 'update')
   const requested = update.ProvisionedThroughput
+  const onDemand = update.OnDemandThroughput
+  const asksNothing = !requested && update.WarmThroughput === undefined &&
+    (onDemand === undefined || (onDemand.MaxReadRequestUnits === undefined && onDemand.MaxWriteRequestUnits === undefined))
+  // Read and write capacity, or nothing at all, asked of an on-demand table's index (DDB-TABLE-456 of the same lab).
+  if (billing === 'PAY_PER_REQUEST' && (requested || asksNothing)) {
+    throw new ValidationException(`${invalid}The only Updates for index: ${update.IndexName} when TableThroughputMode is ` +
+      'PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput')
+  }
   if (requested) {
-    if (billing === 'PAY_PER_REQUEST') {
-      throw new ValidationException(`${invalid}The only Updates for index: ${update.IndexName} when TableThroughputMode is ` +
-        'PAY_PER_REQUEST can be to OnDemandThroughput, WarmThroughput')
-    }
     checkThroughputBounds(requested)
     const current = index.ProvisionedThroughput
     if (requested.ReadCapacityUnits === current.ReadCapacityUnits && requested.WriteCapacityUnits === current.WriteCapacityUnits) {

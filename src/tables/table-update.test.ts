@@ -157,8 +157,8 @@ test('GSI updates: one structural change at a time, known names only', () => {
     'One or more parameter values were invalid: One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, GlobalSecondaryIndexUpdate.Delete must not be null')
   rejects(() => update(record, { GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'byG', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } } }] }),
     'The provisioned throughput for the index byG will not change. The requested value equals the current value. ' +
-    'Current ReadCapacityUnits provisioned for the index: 1. Requested ReadCapacityUnits: 1. ' +
-    'Current WriteCapacityUnits provisioned for the index: 1. Requested WriteCapacityUnits: 1. ' +
+    'Current ReadCapacityUnits provisioned for index byG: 1. Requested ReadCapacityUnits: 1. ' +
+    'Current WriteCapacityUnits provisioned for index byG: 1. Requested WriteCapacityUnits: 1. ' +
     'Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.')
   const changes = update(record, { AttributeDefinitions: definitions, GlobalSecondaryIndexUpdates: [create('a1')] })
   assert.deepEqual(changes, { created: ['a1'], deleted: [] })
