@@ -21,7 +21,10 @@ export const enableKinesisStreamingDestination: OperationHandler<KinesisDestinat
   const precision = input.EnableKinesisStreamingConfiguration?.ApproximateCreationDateTimePrecision
   await changeDestinations(ctx, record, async (tx, entry) => {
     const existing = entry.destinations.find((destination) => destination.streamArn === input.StreamArn)
-    if (existing && existing.status !== 'DISABLED' && existing.status !== 'ENABLE_FAILED') {
+    // One live destination per table: while one is ACTIVE, enabling any other stream gets the same
+    // answer (DDB-TABLE-299 and -268 of an API-quirks lab, against AWS, 2026-10).
+    const live = entry.destinations.some((destination) => destination.streamArn !== input.StreamArn && destination.status === 'ACTIVE')
+    if (live || (existing && existing.status !== 'DISABLED' && existing.status !== 'ENABLE_FAILED')) {
       throw new ValidationException(`${notValidToEnable}EnableKinesisStreamingDestination must be DISABLED or ENABLE_FAILED to perform ENABLE operation.`)
     }
     const problem = await streamProblem(ctx, tx, input.StreamArn)
@@ -40,6 +43,10 @@ export const enableKinesisStreamingDestination: OperationHandler<KinesisDestinat
 
 export const disableKinesisStreamingDestination: OperationHandler<KinesisDestinationInput> = async (ctx, input) => {
   const record = ctx.catalog.requireRecord(input.TableName)
+  // DDB-TABLE-301 of the same lab.
+  if (input.EnableKinesisStreamingConfiguration?.ApproximateCreationDateTimePrecision !== undefined) {
+    throw new ValidationException('Stream cannot be disabled using EnableKinesisStreamingConfiguration parameters')
+  }
   await changeDestinations(ctx, record, async (tx, entry) => {
     const existing = entry.destinations.find((destination) => destination.streamArn === input.StreamArn)
     if (!existing || existing.status !== 'ACTIVE') {

@@ -3,7 +3,7 @@ import type { OperationHandler } from '../api/context.js'
 import { emptyReply } from '../api/json-text.js'
 import { ValidationException } from '../errors.js'
 import { checkResourceArn, requireTableByArn } from '../tables/resource-arn.js'
-import { removeTags, tagKeyLengthMax, tagsPerResourceMax } from '../tables/tags.js'
+import { checkNotReserved, removeTags, tagKeyLengthMax, tagsPerResourceMax } from '../tables/tags.js'
 
 export const untagResource: OperationHandler<{ ResourceArn?: string; TagKeys: string[] }> = async (ctx, input) => {
   const arn = checkResourceArn(input.ResourceArn, ctx.region, ctx.accountId)
@@ -16,6 +16,7 @@ export const untagResource: OperationHandler<{ ResourceArn?: string; TagKeys: st
     if (key.length === 0 || key.length > tagKeyLengthMax) {
       throw new ValidationException(`The Tag Key provided is invalid, Key: ${key}`)
     }
+    checkNotReserved(key)
   }
   const record = requireTableByArn(ctx.catalog, arn)
   await ctx.catalog.update(record.description.TableName, (draft) => {

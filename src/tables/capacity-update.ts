@@ -60,7 +60,10 @@ function checkCapacity(input: UpdateTableInput, description: StoredDescription):
   const target = targetBillingMode(input, description)
   const requested = input.ProvisionedThroughput
   if (target === 'PAY_PER_REQUEST' && requested) {
-    throw new ValidationException(`${invalid}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST`)
+    // A provisioned table switching to on-demand is told otherwise than one already on demand (DDB-TABLE-056 of an API-quirks lab).
+    throw new ValidationException(billingModeOf(description) === 'PROVISIONED'
+      ? `${invalid}ProvisionedThroughput cannot be specified when BillingMode is PAY_PER_REQUEST`
+      : `${invalid}Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST`)
   }
   if (target === 'PROVISIONED' && billingModeOf(description) === 'PAY_PER_REQUEST' && !requested) {
     throw new ValidationException(`${invalid}ProvisionedThroughput must be specified when BillingMode is PROVISIONED`)

@@ -94,6 +94,9 @@ test('throughput changes keep the increase/decrease bookkeeping', () => {
 
 test('switching to on-demand zeroes capacity; switching back needs capacity for table and GSIs', () => {
   const record = provisionedTable()
+  // Capacity with the switch is refused in other words than capacity for a table already on demand (DDB-TABLE-056).
+  rejects(() => update(record, { BillingMode: 'PAY_PER_REQUEST', ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } }),
+    'One or more parameter values were invalid: ProvisionedThroughput cannot be specified when BillingMode is PAY_PER_REQUEST')
   update(record, { BillingMode: 'PAY_PER_REQUEST' })
   assert.deepEqual(record.description.BillingModeSummary, { BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: 86_400 })
   assert.equal(record.description.GlobalSecondaryIndexes![0]!.ProvisionedThroughput.ReadCapacityUnits, 0)
@@ -174,4 +177,12 @@ test('a new GSI on a PROVISIONED table without capacity is refused in UpdateTabl
     AttributeDefinitions: [{ AttributeName: 'h', AttributeType: 'S' }],
     GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'byH', KeySchema: [{ AttributeName: 'h', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } } }],
   }), 'One or more parameter values were invalid: Both ReadCapacityUnits and WriteCapacityUnits must be specified for index: byH')
+})
+
+test('on a provisioned table a warm throughput decrease is named before the capacity (DDB-TABLE-059)', () => {
+  const record = provisionedTable()
+  update(record, { WarmThroughput: { ReadUnitsPerSecond: 9, WriteUnitsPerSecond: 9 } })
+  settleRecord(record, placement.nowMs)
+  rejects(() => update(record, { WarmThroughput: { ReadUnitsPerSecond: 1 } }),
+    'One or more parameter values were invalid: Requested ReadUnitsPerSecond for WarmThroughput for table is lower than current WarmThroughput, decreasing WarmThroughput is not supported')
 })

@@ -9,6 +9,8 @@ import type { Tag } from './record.js'
 export const tagsPerResourceMax = 50
 export const tagKeyLengthMax = 128
 export const tagValueLengthMax = 256
+/** The bytes of every key and value a resource's tags may add up to (DDB-TABLE-109 of an API-quirks lab, against AWS, 2026-10). */
+export const tagSetBytesMax = 10_240
 
 // AWS tag rules: Unicode letters, digits, white space and _ . : / = + - @
 const tagText = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u
@@ -26,7 +28,7 @@ export function checkTags(tags: Tag[], existing: Tag[] = []): void {
   const seen = new Set<string>()
   for (const tag of tags) {
     if (!isValidKey(tag.Key)) throw new ValidationException(`The Tag Key provided is invalid, Key: ${String(tag.Key)}`)
-    if (tag.Key.startsWith('aws:')) throw new ValidationException(`Tag Key cannot be prefixed with aws:, Key: ${tag.Key}`)
+    checkNotReserved(tag.Key)
     if (!isValidValue(tag.Value)) {
       throw new ValidationException(`The Tag Value provided is invalid, Value: ${tag.Value === undefined ? 'null' : String(tag.Value)}`)
     }
@@ -35,10 +37,17 @@ export function checkTags(tags: Tag[], existing: Tag[] = []): void {
     }
     seen.add(tag.Key)
   }
-  const kept = existing.filter((tag) => !seen.has(tag.Key)).length
-  if (kept + seen.size > tagsPerResourceMax) {
+  const kept = existing.filter((tag) => !seen.has(tag.Key))
+  if (kept.length + seen.size > tagsPerResourceMax) {
     throw new ValidationException('Number of Tags exceed the current limit for the provided ResourceArn')
   }
+  const bytes = [...kept, ...tags].reduce((sum, tag) => sum + Buffer.byteLength(tag.Key) + Buffer.byteLength(tag.Value), 0)
+  if (bytes > tagSetBytesMax) throw new ValidationException(`Tag set size ${bytes} bytes is above max size limit of ${tagSetBytesMax} bytes`)
+}
+
+/** Keys AWS reserves, whatever their case, for TagResource and UntagResource alike (DDB-TABLE-105 of the same lab). */
+export function checkNotReserved(key: string): void {
+  if (key.toLowerCase().startsWith('aws:')) throw new ValidationException(`Tag Key cannot be prefixed with aws:, Key: ${key}`)
 }
 
 /** The tags after TagResource: new values replace old ones with the same key. */

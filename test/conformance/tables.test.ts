@@ -290,6 +290,22 @@ test('TagResource, ListTagsOfResource and UntagResource', localDiffers('tagging 
   assert.deepEqual(after.Tags, [{ Key: 'team', Value: 'db' }])
 })
 
+// DDB-TABLE-105, -109, -071 of an API-quirks lab, against AWS, 2026-10: the aws: prefix in any case
+// and on UntagResource too, the 10,240 bytes a tag set may hold, another account's ARN.
+test('tag keys reserved by AWS, the size of a tag set and another account\'s ARN', localDiffers('tagging is not supported'), async () => {
+  const tableName = await createKeyTable(client, 'tag-rules')
+  const arn = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table!.TableArn!
+  await expectError(client.send(new TagResourceCommand({ ResourceArn: arn, Tags: [{ Key: 'AWS:foo', Value: 'x' }] })),
+    'ValidationException', 'Tag Key cannot be prefixed with aws:, Key: AWS:foo')
+  await expectError(client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['aws:foo'] })),
+    'ValidationException', 'Tag Key cannot be prefixed with aws:, Key: aws:foo')
+  const big = Array.from({ length: 30 }, (_, index) => ({ Key: `k${String(index).padStart(2, '0')}`.padEnd(128, 'k'), Value: 'v'.repeat(256) }))
+  await expectError(client.send(new TagResourceCommand({ ResourceArn: arn, Tags: big })),
+    'ValidationException', 'Tag set size 11520 bytes is above max size limit of 10240 bytes')
+  assert.deepEqual((await client.send(new ListTagsOfResourceCommand({ ResourceArn: arn }))).Tags, [])
+  await expectError(client.send(new ListTagsOfResourceCommand({ ResourceArn: arn.replace(/:\d{12}:/, ':111122223333:') })), 'AccessDeniedException', 'Access is denied')
+})
+
 // Deletion protection: DeleteTable fails while it is on, and works once UpdateTable turns it off.
 test('DeleteTable is refused while deletion protection is enabled', async () => {
   const tableName = uniqueTableName('protected')

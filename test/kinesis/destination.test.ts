@@ -54,6 +54,16 @@ describe('control operations', () => {
 
     await expectError(dynamodb.send(new EnableKinesisStreamingDestinationCommand({ TableName: table, StreamArn: streamArn })), 'ValidationException',
       'Table is not in a valid state to enable Kinesis Streaming Destination: EnableKinesisStreamingDestination must be DISABLED or ENABLE_FAILED to perform ENABLE operation.')
+    // One live destination per table: another stream, even one that does not exist, is refused while it is ACTIVE.
+    const second = uniqueStreamName('second')
+    await kinesis.send(new CreateStreamCommand({ StreamName: second, ShardCount: 1 }))
+    for (const other of [`arn:aws:kinesis:us-east-1:000000000000:stream/${second}`, 'arn:aws:kinesis:us-east-1:000000000000:stream/none-such']) {
+      await expectError(dynamodb.send(new EnableKinesisStreamingDestinationCommand({ TableName: table, StreamArn: other })), 'ValidationException',
+        'Table is not in a valid state to enable Kinesis Streaming Destination: EnableKinesisStreamingDestination must be DISABLED or ENABLE_FAILED to perform ENABLE operation.')
+    }
+    await expectError(dynamodb.send(new DisableKinesisStreamingDestinationCommand({
+      TableName: table, StreamArn: streamArn, EnableKinesisStreamingConfiguration: { ApproximateCreationDateTimePrecision: 'MICROSECOND' },
+    })), 'ValidationException', 'Stream cannot be disabled using EnableKinesisStreamingConfiguration parameters')
     await expectError(dynamodb.send(new UpdateKinesisStreamingDestinationCommand({ TableName: table, StreamArn: streamArn, UpdateKinesisStreamingConfiguration: {} })),
       'ValidationException', 'Streaming destination cannot be updated with given parameters: UpdateKinesisStreamingConfiguration cannot be null or contain only null values')
     await expectError(dynamodb.send(new UpdateKinesisStreamingDestinationCommand({
