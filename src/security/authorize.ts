@@ -16,7 +16,7 @@ import type { AuthenticatedCaller } from '../http/auth.js'
 import type { Condition, Policy, Statement } from './policy.js'
 import { pattern } from './policy.js'
 import { signingServiceOf } from './signing-services.js'
-import { resourcePolicyOf } from './resource-policies.js'
+import { requestedPolicy, resourcePolicyOf } from './resource-policies.js'
 
 /** One action on one resource, with the values of the condition keys (lower-case names). */
 interface Check {
@@ -35,11 +35,36 @@ export async function authorize(caller: AuthenticatedCaller, target: string, inp
   const action = target.slice(target.indexOf('.') + 1)
   const user = `arn:aws:iam::${caller.accountId}:user/${caller.accessKeyId}`
   for (const check of checksOf(service, action, input, region)) {
-    const identity = caller.policies ? evaluate(caller.policies, check) : 'Allow'
     const resourcePolicy = check.resource === '*' ? undefined : await resourcePolicyOf(region, check.resource)
-    const resource = resourcePolicy ? evaluate([resourcePolicy.policy], check, principalsOf(user, caller.accountId)) : 'NoMatch'
-    if (identity !== 'Deny' && resource !== 'Deny' && (identity === 'Allow' || resource === 'Allow')) continue
-    throw accessDenied(caller, check.action, check.resource, identity === 'Deny' ? 'identity' : resource === 'Deny' ? 'resource' : undefined)
+    const verdict = combined(caller, check, resourcePolicy?.policy, user)
+    if (verdict === 'Allow') continue
+    throw accessDenied(caller, check.action, check.resource, verdict === 'NoMatch' ? undefined : verdict)
+  }
+  if (service === 'dynamodb' && action === 'PutResourcePolicy' && input.ConfirmRemoveSelfResourceAccess !== true) {
+    checkNoSelfLockout(caller, input, region, user)
+  }
+}
+
+/** The caller's identity policies and a resource's policy together: allowed by one, denied by neither. */
+function combined(caller: AuthenticatedCaller, check: Check, resourcePolicy: Policy | undefined, user: string): 'Allow' | 'identity' | 'resource' | 'NoMatch' {
+  const identity = caller.policies ? evaluate(caller.policies, check) : 'Allow'
+  const resource = resourcePolicy ? evaluate([resourcePolicy], check, principalsOf(user, caller.accountId)) : 'NoMatch'
+  if (identity === 'Deny') return 'identity'
+  if (resource === 'Deny') return 'resource'
+  return identity === 'Allow' || resource === 'Allow' ? 'Allow' : 'NoMatch'
+}
+
+/**
+ * A policy that would keep the caller from changing it again is refused unless the request says
+ * it means to (ConfirmRemoveSelfResourceAccess), as DynamoDB refuses it (DDB-TABLE-210 of an
+ * API-quirks lab, against AWS, 2026-10): otherwise the key could never undo it.
+ */
+function checkNoSelfLockout(caller: AuthenticatedCaller, input: Record<string, any>, region: RegionContext, user: string): void {
+  const next = requestedPolicy(input)
+  if (!next) return
+  const check: Check = { action: 'dynamodb:PutResourcePolicy', resource: resourceOf(input, region), context: () => undefined }
+  if (combined(caller, check, next, user) !== 'Allow') {
+    throw new AccessDeniedException('The new resource policy will not allow you to update the resource policy in the future.')
   }
 }
 

@@ -55,6 +55,16 @@ function parsedDocument(document: string): Policy {
   return parsePolicy(JSON.parse(document), 'Policy', true)
 }
 
+/** The policy a PutResourcePolicy request would attach, or undefined when it is not a valid one (the operation says why). */
+export function requestedPolicy(input: Record<string, unknown>): Policy | undefined {
+  if (typeof input.Policy !== 'string' || input.Policy === '') return undefined
+  try {
+    return parsedDocument(canonicalPolicyDocument(input.Policy))
+  } catch {
+    return undefined
+  }
+}
+
 function checkedArn(ctx: RegionContext, input: Record<string, unknown>): string {
   if (typeof input.ResourceArn !== 'string' || input.ResourceArn === '') {
     throw new ValidationException("1 validation error detected: Value null at 'resourceArn' failed to satisfy constraint: Member must not be null")

@@ -243,3 +243,24 @@ test('conditional policy changes: NO_POLICY attaches only where none is, and a s
     `Requested update for policy with revision id unknown, but the policy associated to target table conditional has revision id ${second}.`))
   assert.equal((await admin.send(new DeleteResourcePolicyCommand({ ResourceArn: table('conditional'), ExpectedRevisionId: second }))).RevisionId, second)
 })
+
+test('a policy that would keep its author from changing it again is refused unless the author confirms it', async () => {
+  const { PutResourcePolicyCommand, DeleteResourcePolicyCommand } = await import('@aws-sdk/client-dynamodb')
+  const admin = client('ADMIN')
+  await admin.send(new CreateTableCommand({
+    TableName: 'lockout', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST',
+  }))
+  const lockout = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Deny', Principal: { AWS: account }, Action: ['dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy'], Resource: table('lockout') }],
+  })
+  await assert.rejects(admin.send(new PutResourcePolicyCommand({ ResourceArn: table('lockout'), Policy: lockout })), (error: Error) => {
+    assert.equal(error.name, 'AccessDeniedException')
+    assert.equal(error.message, 'The new resource policy will not allow you to update the resource policy in the future.')
+    return true
+  })
+  // Nothing was attached: the key may still attach one, and with ConfirmRemoveSelfResourceAccess the lockout itself.
+  await admin.send(new PutResourcePolicyCommand({ ResourceArn: table('lockout'), Policy: lockout, ConfirmRemoveSelfResourceAccess: true }))
+  await assert.rejects(admin.send(new DeleteResourcePolicyCommand({ ResourceArn: table('lockout') })), (error: Error) => error.name === 'AccessDeniedException')
+})
