@@ -7,7 +7,8 @@ import assert from 'node:assert/strict'
 import { newTableRecord } from './new-table.js'
 import type { CreateTableInput } from './new-table.js'
 import type { TableRecord } from './record.js'
-import { settleRecord } from './record.js'
+import { billingModeOf, settleRecord } from './record.js'
+import { effectiveWarmThroughput } from './warm-throughput.js'
 import { applyTableUpdate } from './table-update.js'
 import { checkCombination, checkSomethingToUpdate } from './update-input.js'
 import type { UpdateTableInput } from './update-input.js'
@@ -185,4 +186,23 @@ test('on a provisioned table a warm throughput decrease is named before the capa
   settleRecord(record, placement.nowMs)
   rejects(() => update(record, { WarmThroughput: { ReadUnitsPerSecond: 1 } }),
     'One or more parameter values were invalid: Requested ReadUnitsPerSecond for WarmThroughput for table is lower than current WarmThroughput, decreasing WarmThroughput is not supported')
+})
+
+test('a GSI keeps the warm throughput it reached when its capacity or the billing mode lowers it (DDB-TABLE-134, -153)', () => {
+  const record = provisionedTable()
+  const indexWarm = () => {
+    const index = record.description.GlobalSecondaryIndexes![0]!
+    const warm = effectiveWarmThroughput(index.WarmThroughput, billingModeOf(record.description), index.ProvisionedThroughput)
+    return [warm.ReadUnitsPerSecond, warm.WriteUnitsPerSecond]
+  }
+  update(record, { GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'byG', ProvisionedThroughput: { ReadCapacityUnits: 3, WriteCapacityUnits: 3 } } }] })
+  settleRecord(record, placement.nowMs)
+  update(record, { GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'byG', ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 } } }] })
+  settleRecord(record, placement.nowMs)
+  assert.deepEqual(indexWarm(), [3, 3])
+  update(record, { BillingMode: 'PAY_PER_REQUEST' })
+  settleRecord(record, placement.nowMs)
+  update(record, { BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 },
+    GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'byG', ProvisionedThroughput: { ReadCapacityUnits: 50, WriteCapacityUnits: 50 } } }] })
+  assert.deepEqual(indexWarm(), [12000, 4000])
 })
