@@ -41,7 +41,7 @@ export interface GroupRequest {
 /** What a group request does: make a strongly consistent group, dissolve one, or change a group one replica at a time. */
 export type GroupChange =
   | { kind: 'create-strong'; replicas: string[]; witnesses: string[] }
-  | { kind: 'dissolve-strong'; replicas: string[]; witnesses: string[] }
+  | { kind: 'dissolve-strong'; replicas: string[] }
   | { kind: 'one-by-one' }
 
 /**
@@ -94,7 +94,7 @@ export async function checkGroupRequest(
     if (strangerReplicas.length > 0) throw new ValidationException(notMembersMessage(strangerReplicas))
     if (witnesses.some((each) => !witnessDeletes.includes(each))) throw new ValidationException('Update table delete operation does not include all witnesses.')
     if (members.some((each) => each !== region && !deletes.includes(each))) throw new ValidationException(singleReplicaDeletionMessage)
-    return { kind: 'dissolve-strong', replicas: deletes, witnesses: witnessDeletes }
+    return { kind: 'dissolve-strong', replicas: deletes }
   }
   if (creates.length + deletes.length > 1) {
     throw new ValidationException('Update table operation with more than one create or delete replica actions not allowed')
