@@ -175,7 +175,7 @@ test('a GSI added by UpdateTable is backfilled from existing items, then ACTIVE'
   assert.equal(index.IndexStatus, 'ACTIVE')
   assert.equal(index.Backfilling, undefined)
   assert.equal(index.ItemCount, 5)
-  assert.deepEqual(described.AttributeDefinitions.map((definition: Described) => definition.AttributeName), ['pk', 'color'])
+  assert.deepEqual(described.AttributeDefinitions.map((definition: Described) => definition.AttributeName), ['color', 'pk'])
   await rejectsWith(updateTable(ctx, {
     TableName: 'things',
     AttributeDefinitions: [{ AttributeName: 'color', AttributeType: 'S' }],

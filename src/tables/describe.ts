@@ -2,7 +2,7 @@
  * TableDescription wire shapes: the stored description plus live statistics, in the member
  * order DynamoDB uses (SDKs do not care, people reading responses do).
  */
-import { billingModeOf, type BillingMode, type GlobalIndexRecord, type LocalIndexRecord, type TableRecord, type TableStatus } from './record.js'
+import { billingModeOf, type BillingMode, type GlobalIndexRecord, type LocalIndexRecord, type Projection, type TableRecord, type TableStatus } from './record.js'
 import { effectiveWarmThroughput } from './warm-throughput.js'
 import { describeReplication } from '../replication/replica-set.js'
 import { describeVectorIndex } from '../vectors/index-definition.js'
@@ -37,6 +37,15 @@ export function streamArn(tableArnText: string, label: string): string {
   return `${tableArnText}/stream/${label}`
 }
 
+function byName(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** A projection as DynamoDB describes it: NonKeyAttributes sorted by name (the same finding). */
+function describedProjection(projection: Projection): Projection {
+  return projection.NonKeyAttributes ? { ...projection, NonKeyAttributes: [...projection.NonKeyAttributes].sort(byName) } : projection
+}
+
 function describeGlobalIndex(index: GlobalIndexRecord, stats: SizeStats, billingMode: BillingMode, creating: boolean): Record<string, unknown> {
   const described: Record<string, unknown> = {}
   if (index.IndexStatus === 'CREATING' && index.Backfilling !== undefined) {
@@ -45,7 +54,7 @@ function describeGlobalIndex(index: GlobalIndexRecord, stats: SizeStats, billing
   Object.assign(described, {
     IndexName: index.IndexName,
     KeySchema: index.KeySchema,
-    Projection: index.Projection,
+    Projection: describedProjection(index.Projection),
     IndexStatus: index.IndexStatus,
     ProvisionedThroughput: index.ProvisionedThroughput,
     IndexSizeBytes: stats.bytes,
@@ -61,7 +70,7 @@ function describeLocalIndex(index: LocalIndexRecord, stats: SizeStats): Record<s
   return {
     IndexName: index.IndexName,
     KeySchema: index.KeySchema,
-    Projection: index.Projection,
+    Projection: describedProjection(index.Projection),
     IndexSizeBytes: stats.bytes,
     ItemCount: stats.count,
     IndexArn: index.IndexArn,
@@ -82,7 +91,8 @@ export function describeRecord(
   // CreateTable's answer (and a restore's) shows WarmThroughput only if the request set it.
   const creating = statusOverride === 'CREATING'
   const described: Record<string, unknown> = {
-    AttributeDefinitions: stored.AttributeDefinitions,
+    // Sorted by name, as DynamoDB answers them (DDB-TABLE-125 of an API-quirks lab, against AWS, 2026-10).
+    AttributeDefinitions: [...stored.AttributeDefinitions].sort((a, b) => byName(a.AttributeName, b.AttributeName)),
     TableName: stored.TableName,
     KeySchema: stored.KeySchema,
     TableStatus: statusOverride ?? stored.TableStatus,

@@ -37,7 +37,8 @@ test('a restore in progress refuses what would conflict with it', async () => {
     await server.client.send(new RestoreTableFromBackupCommand({ TargetTableName: target, BackupArn: BackupDetails!.BackupArn }))
     await expectError(server.client.send(new RestoreTableFromBackupCommand({ TargetTableName: target, BackupArn: BackupDetails!.BackupArn })),
       'TableInUseException')
-    await expectError(server.client.send(new DeleteBackupCommand({ BackupArn: BackupDetails!.BackupArn })), 'BackupInUseException')
+    await expectError(server.client.send(new DeleteBackupCommand({ BackupArn: BackupDetails!.BackupArn })), 'BackupInUseException',
+      `Backup is being used to restore table: ${BackupDetails!.BackupArn}`)
     await expectError(server.client.send(new RestoreTableFromBackupCommand({ TargetTableName: `${target}-2`, BackupArn: BackupDetails!.BackupArn })),
       'BackupInUseException', `Backup is being used to restore another table: ${BackupDetails!.BackupArn}`)
     await expectError(server.client.send(new GetItemCommand({ TableName: target, Key: { pk: { S: 'k1' } } })), 'ResourceNotFoundException')

@@ -388,3 +388,22 @@ test('a new GSI that redefines a key attribute\'s type is refused, naming both s
     'attribute has the same type as previously defined. Existing schema: Schema:[SchemaElement: key{xyz:S:HASH}] ' +
     'New schema: Schema:[SchemaElement: key{xyz:N:HASH}]')
 })
+
+// DDB-TABLE-125 of the API-quirks lab, against AWS, 2026-10: AttributeDefinitions and an index's
+// NonKeyAttributes come back sorted by name, whatever order the request gave; indexes keep theirs.
+test('AttributeDefinitions and NonKeyAttributes are described sorted by name', localDiffers('it answers them in request order'), async () => {
+  const definitions = ['z', 'a', 'm', 'sk', 'pk'].map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const }))
+  const created = await createKeyTableWith('sorted', {
+    BillingMode: 'PAY_PER_REQUEST', AttributeDefinitions: definitions,
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    GlobalSecondaryIndexes: [
+      { IndexName: 'byZ', KeySchema: [{ AttributeName: 'z', KeyType: 'HASH' }], Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['c', 'a', 'b'] } },
+      { IndexName: 'byA', KeySchema: [{ AttributeName: 'a', KeyType: 'HASH' }, { AttributeName: 'm', KeyType: 'RANGE' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+    ],
+  })
+  assert.deepEqual(created.AttributeDefinitions?.map((definition) => definition.AttributeName), ['a', 'm', 'pk', 'sk', 'z'])
+  const described = await waitForActive(client, created.TableName!)
+  assert.deepEqual(described.AttributeDefinitions?.map((definition) => definition.AttributeName), ['a', 'm', 'pk', 'sk', 'z'])
+  assert.deepEqual(described.GlobalSecondaryIndexes?.map((index) => index.IndexName), ['byZ', 'byA'])
+  assert.deepEqual(described.GlobalSecondaryIndexes?.[0]?.Projection?.NonKeyAttributes, ['a', 'b', 'c'])
+})
