@@ -72,6 +72,11 @@ test('a table created on one node is usable on the others, and gone from them on
     assert.deepEqual(Table!.GlobalSecondaryIndexes?.map((index) => index.IndexName), ['byV'])
   })
 
+  // DeleteTable waits for the index to be built, as DynamoDB's does: A must see it ACTIVE first.
+  await eventually(async () => {
+    const { Table } = await nodeA().send(new DescribeTableCommand({ TableName: shared }))
+    assert.equal(Table!.GlobalSecondaryIndexes?.[0]?.IndexStatus, 'ACTIVE')
+  })
   await nodeA().send(new DeleteTableCommand({ TableName: shared }))
   await eventually(async () => {
     const error = await nodeC().send(new DescribeTableCommand({ TableName: shared })).catch((caught: Error) => caught)
