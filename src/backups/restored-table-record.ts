@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto'
 import { isDeepStrictEqual } from 'node:util'
 import { ValidationException } from '../errors.js'
 import type { RestoreOverrides } from '../shapes/backups.js'
-import type { OnDemandThroughput } from '../shapes/table-definitions.js'
+import { setsOnDemandMaximum } from '../tables/capacity-update.js'
 import { indexArn, tableArn } from '../tables/describe.js'
 import { sseDescription, throughputDescription, type Placement } from '../tables/new-table.js'
 import {
@@ -75,12 +75,11 @@ function checkCapacityOverrides(input: RestoreOverrides, billingMode: BillingMod
       ? `${invalidRequest}Cannot override ProvisionedThroughput if BillingMode is overridden to PAY_PER_REQUEST`
       : `${invalidRequest}Cannot override ProvisionedThroughput unless BillingMode is PROVISIONED`)
   }
-  const maxima = [input.OnDemandThroughputOverride?.MaxReadRequestUnits, input.OnDemandThroughputOverride?.MaxWriteRequestUnits]
-    .filter((value) => value !== undefined)
-  if (maxima.length > 0 && billingMode === 'PROVISIONED') {
+  const onDemand = input.OnDemandThroughputOverride
+  if (setsOnDemandMaximum(onDemand) && billingMode === 'PROVISIONED') {
     throw new ValidationException(`${invalidRequest}Cannot override MaxReadRequestUnits for OnDemandThroughput unless BillingModeOverride is PAY_PER_REQUEST`)
   }
-  if (maxima.some((value) => value < 1)) {
+  if ([onDemand?.MaxReadRequestUnits, onDemand?.MaxWriteRequestUnits].some((value) => value !== undefined && value < 1)) {
     throw new ValidationException(`${invalidRequest}Requested MaxReadRequestUnits for OnDemandThroughput is outside of valid range`)
   }
   for (const index of input.GlobalSecondaryIndexOverride ?? []) {
@@ -91,11 +90,6 @@ function checkCapacityOverrides(input: RestoreOverrides, billingMode: BillingMod
       throw new ValidationException(`${invalidRequest}Cannot override ProvisionedThroughput if BillingMode is overridden to PAY_PER_REQUEST for index ${index.IndexName}`)
     }
   }
-}
-
-/** An on-demand maximum with at least one member, or none (`{}` sets nothing, as in DynamoDB). */
-function onDemandMaxima(value: OnDemandThroughput | undefined): OnDemandThroughput | undefined {
-  return value && (value.MaxReadRequestUnits !== undefined || value.MaxWriteRequestUnits !== undefined) ? value : undefined
 }
 
 export function restoredTableRecord(
@@ -117,7 +111,8 @@ export function restoredTableRecord(
         ProvisionedThroughput: throughputFor(billingMode, override?.ProvisionedThroughput, index.ProvisionedThroughput, undefined, tableThroughput),
         IndexArn: indexArn(arn, index.IndexName),
       }
-      const onDemand = onDemandMaxima(override?.OnDemandThroughput) ?? index.OnDemandThroughput
+      // `{}` sets nothing, as in DynamoDB.
+      const onDemand = setsOnDemandMaximum(override?.OnDemandThroughput) ? override!.OnDemandThroughput : index.OnDemandThroughput
       if (billingMode === 'PAY_PER_REQUEST' && onDemand) restored.OnDemandThroughput = onDemand
       return restored
     })
@@ -149,7 +144,7 @@ export function restoredTableRecord(
   if (vectorIndexes.length > 0) description.VectorIndexes = vectorIndexes
   const sse = input.SSESpecificationOverride ? sseDescription(input.SSESpecificationOverride, placement) : source.SSEDescription
   if (sse) description.SSEDescription = sse
-  const onDemand = onDemandMaxima(input.OnDemandThroughputOverride) ?? source.OnDemandThroughput
+  const onDemand = setsOnDemandMaximum(input.OnDemandThroughputOverride) ? input.OnDemandThroughputOverride : source.OnDemandThroughput
   if (billingMode === 'PAY_PER_REQUEST' && onDemand) description.OnDemandThroughput = onDemand
   // Never settles by time: the restore sets settlesAtMs once every item is in.
   return { version: 1, description, settlesAtMs: Number.MAX_SAFE_INTEGER, tags: [] }

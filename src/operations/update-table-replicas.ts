@@ -22,7 +22,7 @@ export async function updateTableReplicas(ctx: RequestContext, name: string, giv
   const globalTables = requireGlobalTables(ctx)
   for (const update of updates) checkReplicaAction(ctx.region, globalTables, update)
   const change = await checkGroupRequest(current, ctx.region, request, async () =>
-    (await ctx.storage.read((view) => view.rangeItems(current.description.TableId, {}, 1))).length)
+    (await ctx.storage.read((view) => view.rangeItems(current.description.TableId, {}, 1))).length > 0)
   let record: TableRecord | undefined
   if (change.kind === 'dissolve-strong') {
     record = await dissolveGroup(ctx, name, change.replicas)

@@ -50,7 +50,7 @@ export type GroupChange =
  * the replica count), and says what it does.
  */
 export async function checkGroupRequest(
-  record: TableRecord, region: string, request: GroupRequest, itemCount: () => Promise<number>,
+  record: TableRecord, region: string, request: GroupRequest, holdsItems: () => Promise<boolean>,
 ): Promise<GroupChange> {
   const group = record.replication
   const creates = regionsOf(request.ReplicaUpdates, 'Create')
@@ -74,7 +74,7 @@ export async function checkGroupRequest(
       throw new ValidationException(`Cannot add a witness in the same region as an existing replica when creating a global table with MultiRegionConsistency set to STRONG.`)
     }
     if (group) throw new ValidationException('MultiRegionConsistency parameter is unsupported on existing global table')
-    await checkCanBecomeStrong(record, itemCount)
+    await checkCanBecomeStrong(record, holdsItems)
     return { kind: 'create-strong', replicas: creates, witnesses: witnessCreates }
   }
   if (request.MultiRegionConsistency !== undefined && isStrong(group)) {
@@ -110,12 +110,12 @@ function regionsOf(updates: ReadonlyArray<ReplicationGroupUpdate | WitnessGroupU
  * What DynamoDB documents a strongly consistent table cannot have: items (it must start empty),
  * local secondary indexes and Time to Live. The messages are EddyDB's own.
  */
-async function checkCanBecomeStrong(record: TableRecord, itemCount: () => Promise<number>): Promise<void> {
+async function checkCanBecomeStrong(record: TableRecord, holdsItems: () => Promise<boolean>): Promise<void> {
   if (record.description.LocalSecondaryIndexes?.length) {
     throw new ValidationException(`Local secondary indexes are not supported ${strongSuffix}.`)
   }
   if (record.timeToLive?.Enabled) throw new ValidationException(strongTimeToLiveMessage)
-  if (await itemCount() > 0) {
+  if (await holdsItems()) {
     throw new ValidationException(`A table with items cannot become a global table with MultiRegionConsistency set to STRONG.`)
   }
 }

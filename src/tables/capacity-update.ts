@@ -8,6 +8,7 @@ import type { OnDemandThroughput } from '../shapes/table-definitions.js'
 import type { ThroughputInput } from './definition-checks.js'
 import type { BillingMode, StoredDescription, ThroughputDescription } from './record.js'
 import { billingModeOf } from './record.js'
+import { keepReachedWarmThroughput } from './warm-throughput.js'
 import type { UpdateTableInput } from './update-input.js'
 
 const invalid = 'One or more parameter values were invalid: '
@@ -89,6 +90,7 @@ function checkCapacity(input: UpdateTableInput, description: StoredDescription):
  */
 export function switchBillingMode(description: StoredDescription, target: BillingMode, nowMs: number): boolean {
   if (billingModeOf(description) === target) return false
+  for (const index of description.GlobalSecondaryIndexes ?? []) keepReachedWarmThroughput(index, billingModeOf(description))
   const summary = { ...description.BillingModeSummary, BillingMode: target }
   if (target === 'PROVISIONED') {
     // On-demand maxima go with the mode, the table's and each GSI's (DDB-TABLE-153 of the same lab).
@@ -126,6 +128,11 @@ export function applyCapacity(input: UpdateTableInput, description: StoredDescri
  * OnDemandThroughput merged member by member; -1 takes a limit away, and with both gone there is
  * no OnDemandThroughput at all (DynamoDB shows the -1 for about a second, then this: DDB-TABLE-182).
  */
+/** Whether an OnDemandThroughput names a maximum at all (`{}` names none). */
+export function setsOnDemandMaximum(value: OnDemandThroughput | undefined): value is OnDemandThroughput {
+  return value !== undefined && (value.MaxReadRequestUnits !== undefined || value.MaxWriteRequestUnits !== undefined)
+}
+
 export function mergeOnDemand(current: OnDemandThroughput | undefined, requested: OnDemandThroughput): OnDemandThroughput | undefined {
   const merged: OnDemandThroughput = { ...current, ...requested }
   for (const member of ['MaxReadRequestUnits', 'MaxWriteRequestUnits'] as const) {

@@ -8,9 +8,9 @@ import {
   checkGlobalIndexShape, checkOnDemandAllowed, checkOnDemandRange, checkProjection, checkThroughputBounds, globalIndexesMax, nonKeyAttributesMax,
 } from './definition-checks.js'
 import type { IndexInput } from './definition-checks.js'
-import { changedThroughput, mergeOnDemand, unchangedThroughputMessage } from './capacity-update.js'
+import { changedThroughput, mergeOnDemand, setsOnDemandMaximum, unchangedThroughputMessage } from './capacity-update.js'
 import { globalIndexRecord } from './new-table.js'
-import { checkWarmThroughput, effectiveWarmThroughput, raisedWarmThroughput } from './warm-throughput.js'
+import { checkWarmThroughput, effectiveWarmThroughput, keepReachedWarmThroughput, raisedWarmThroughput } from './warm-throughput.js'
 import type { AttributeDefinition, BillingMode, KeySchemaElement, StoredDescription } from './record.js'
 import type { GlobalIndexUpdate, UpdateTableInput } from './update-input.js'
 
@@ -149,9 +149,7 @@ function requireGlobalIndex(description: StoredDescription, name: string, verb: 
 function updateIndex(update: NonNullable<GlobalIndexUpdate['Update']>, description: StoredDescription, billing: BillingMode, nowMs: number): void {
   const index = requireGlobalIndex(description, update.IndexName, 'update')
   const requested = update.ProvisionedThroughput
-  const onDemand = update.OnDemandThroughput
-  const asksNothing = !requested && update.WarmThroughput === undefined &&
-    (onDemand === undefined || (onDemand.MaxReadRequestUnits === undefined && onDemand.MaxWriteRequestUnits === undefined))
+  const asksNothing = !requested && update.WarmThroughput === undefined && !setsOnDemandMaximum(update.OnDemandThroughput)
   // Read and write capacity, or nothing at all, asked of an on-demand table's index (DDB-TABLE-456 of the same lab).
   if (billing === 'PAY_PER_REQUEST' && (requested || asksNothing)) {
     throw new ValidationException(`${invalid}The only Updates for index: ${update.IndexName} when TableThroughputMode is ` +
@@ -163,6 +161,7 @@ function updateIndex(update: NonNullable<GlobalIndexUpdate['Update']>, descripti
     if (requested.ReadCapacityUnits === current.ReadCapacityUnits && requested.WriteCapacityUnits === current.WriteCapacityUnits) {
       throw new ValidationException(unchangedThroughputMessage(`index ${update.IndexName}`, current))
     }
+    keepReachedWarmThroughput(index, billing)
     index.ProvisionedThroughput = changedThroughput(current, requested, nowMs)
   }
   if (update.OnDemandThroughput) {

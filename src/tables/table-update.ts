@@ -9,7 +9,7 @@ import { applyIndexUpdates } from './index-updates.js'
 import { applyVectorIndexUpdates } from '../vectors/index-updates.js'
 import { enableStream, isKeyArn, requestsKmsEncryption, sseDescription } from './new-table.js'
 import type { Placement, SseSpecificationInput, StreamSpecificationInput } from './new-table.js'
-import type { BillingMode, StoredDescription, TableRecord, WarmThroughputDescription } from './record.js'
+import type { StoredDescription, TableRecord, WarmThroughputDescription } from './record.js'
 import { billingModeOf, forgetDeletedIndexes } from './record.js'
 import { changesInPlace, type UpdateTableInput } from './update-input.js'
 import { checkWarmThroughput, effectiveWarmThroughput, raisedWarmThroughput } from './warm-throughput.js'
@@ -58,19 +58,6 @@ function applySse(sse: SseSpecificationInput, description: StoredDescription, pl
 }
 
 /**
- * A GSI's warm throughput only rises, as the table's does: what it has reached is kept before a
- * change of capacity or billing mode could lower what it is derived from (DDB-TABLE-134 and -153
- * of an API-quirks lab, against AWS, 2026-10).
- */
-function keepIndexWarmThroughput(input: UpdateTableInput, description: StoredDescription, billing: BillingMode): void {
-  const lowers = input.BillingMode !== undefined || (input.GlobalSecondaryIndexUpdates ?? []).some((update) => update.Update?.ProvisionedThroughput)
-  if (!lowers) return
-  for (const index of description.GlobalSecondaryIndexes ?? []) {
-    index.WarmThroughput = raisedWarmThroughput(effectiveWarmThroughput(index.WarmThroughput, billing, index.ProvisionedThroughput))
-  }
-}
-
-/**
  * The table's warm throughput after the update: raised to what its new capacity or billing mode
  * gives (it keeps the highest ever), then to what the request asks for, which may not be lower.
  */
@@ -108,7 +95,6 @@ export function applyTableUpdate(
   const before = billingModeOf(description)
   const warmBefore = effectiveWarmThroughput(description.WarmThroughput, before, description.ProvisionedThroughput)
   const billing = targetBillingMode(input, description)
-  keepIndexWarmThroughput(input, description, before)
   applyCapacity(input, description, nowMs)
   const changes = applyIndexUpdates(input, description, before, billing, nowMs)
   const globalIndexActions = (input.GlobalSecondaryIndexUpdates ?? []).filter((update) => update.Create || update.Delete).length

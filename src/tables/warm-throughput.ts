@@ -95,3 +95,14 @@ export function raisedWarmThroughput(current: WarmUnits, requested: RequestedWar
     Status: 'ACTIVE',
   }
 }
+
+/**
+ * Keeps what a GSI's warm throughput has reached before its capacity or the table's billing mode
+ * changes: it only rises, as the table's does, though what it is derived from may fall (DDB-TABLE-134
+ * and -153 of an API-quirks lab, against AWS, 2026-10).
+ */
+export function keepReachedWarmThroughput(
+  index: { WarmThroughput?: WarmThroughputDescription; ProvisionedThroughput: ThroughputDescription }, billingMode: BillingMode,
+): void {
+  index.WarmThroughput = raisedWarmThroughput(effectiveWarmThroughput(index.WarmThroughput, billingMode, index.ProvisionedThroughput))
+}
