@@ -28,6 +28,8 @@ export interface AuthenticatedCaller extends Caller {
   verified: boolean
   /** The key's identity policies; undefined means everything is allowed. */
   policies?: Policy[]
+  /** The connection of a verified caller's request, when known (aws:SourceIp, aws:SecureTransport). */
+  connection?: { sourceIp?: string; secure: boolean }
 }
 
 export interface Authenticator {
@@ -66,9 +68,20 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       const { accessKeyId, region } = shapeOf(request, defaultRegion, query)
       const parts = query && authorization === undefined ? querySignatureParts(query) : headerSignatureParts(request.headers, authorization!)
       const { credential } = verifier.verify(request, service, parts)
-      return { accessKeyId, region, accountId: credential.accountId, verified: true, policies: credential.policies }
+      return {
+        accessKeyId, region, accountId: credential.accountId, verified: true, policies: credential.policies,
+        connection: connectionOf(request),
+      }
     },
   }
+}
+
+/** The caller's address (an IPv4 one without the ::ffff: prefix of a dual-stack socket) and whether TLS carried it. */
+function connectionOf(request: SignedRequest): AuthenticatedCaller['connection'] {
+  const socket = request.socket
+  if (socket === undefined) return undefined
+  const address = socket.remoteAddress
+  return { sourceIp: address?.startsWith('::ffff:') && address.includes('.') ? address.slice('::ffff:'.length) : address, secure: socket.encrypted === true }
 }
 
 /** The shape checks and the scope's region, from the header or a presigned query string. */

@@ -26,6 +26,7 @@
 import { STATUS_CODES, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { Socket } from 'node:net'
 import type { ServerLimits } from '../security/http-limits.js'
+import type { RequestSocket } from '../security/sigv4-verifier.js'
 
 /** A body larger than this goes to node:http, which streams it in under its own cap. */
 export const fastBodyBytesMax = 1024 * 1024
@@ -49,6 +50,8 @@ export interface RequestHead {
   headers: IncomingHttpHeaders
   /** node:http's repeated headers, one array each (the fast path serves no repeated header). */
   headersDistinct?: Record<string, string[] | undefined>
+  /** The connection, as IncomingMessage has it. */
+  socket?: RequestSocket
 }
 
 /** A request read by the fast path, answered through `reply`. */
@@ -96,7 +99,7 @@ function parseHead(text: string): { head: RequestHead; bodyBytes: number } | und
   // SubscribeToShard answers with an event stream, which node:http writes.
   const target = headers['x-amz-target']
   if (typeof target === 'string' && target.endsWith('.SubscribeToShard')) return undefined
-  return { head: { method: 'POST', url: '/', headers }, bodyBytes }
+  return { head: { method: 'POST', url: '/', headers, socket: undefined }, bodyBytes }
 }
 
 /** Where the line starting at `from` ends: its CR, or the end of the head. */
@@ -360,6 +363,7 @@ class FastConnection {
 
   #answer(head: RequestHead, body: Buffer): void {
     this.#state = 'answering'
+    head.socket = this.#socket
     this.#paths.handle(head, body, new FastReply(this))
   }
 

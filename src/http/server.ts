@@ -257,7 +257,7 @@ async function servePath(options: HttpServerOptions, requestId: string, req: Req
 }
 
 function signedRequest(req: RequestHead, raw: Buffer): SignedRequest {
-  return { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: raw }
+  return { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: raw, socket: req.socket }
 }
 
 /** EddyDB's JSON 404 for a request meant for something it does not serve. */

@@ -13,8 +13,10 @@ import { requestExpressions } from '../items/request-expressions.js'
 import { topLevelAttributes } from '../expressions/document-path.js'
 import type { AttributeValue } from '../values/types.js'
 import type { AuthenticatedCaller } from '../http/auth.js'
-import type { Condition, Policy, Statement } from './policy.js'
+import type { Condition, Pattern, Policy, Statement } from './policy.js'
 import { pattern } from './policy.js'
+import { conditionHolds } from './policy-conditions.js'
+import { principalArn, substituteVariables, withGlobalKeys, type ConditionContext } from './global-condition-keys.js'
 import { signingServiceOf } from './signing-services.js'
 import { requestedPolicy, resourcePolicyOf } from './resource-policies.js'
 
@@ -25,16 +27,16 @@ interface Check {
   context: ConditionContext
 }
 
-/** The values of a condition key (lower-case name) for a request, or undefined when it has none. */
-export type ConditionContext = (key: string) => string[] | undefined
+export type { ConditionContext }
 
 /** Throws AccessDeniedException unless the caller's policies allow every check of the request. */
 export async function authorize(caller: AuthenticatedCaller, target: string, input: Record<string, any>, region: RegionContext): Promise<void> {
   if (!caller.verified) return
   const service = signingServiceOf(target)
   const action = target.slice(target.indexOf('.') + 1)
-  const user = `arn:aws:iam::${caller.accountId}:user/${caller.accessKeyId}`
-  for (const check of checksOf(service, action, input, region)) {
+  const user = principalArn(caller)
+  for (const requestCheck of checksOf(service, action, input, region)) {
+    const check = withCallerKeys(requestCheck, caller)
     const resourcePolicy = check.resource === '*' ? undefined : await resourcePolicyOf(region, check.resource)
     const verdict = combined(caller, check, resourcePolicy?.policy, user)
     if (verdict === 'Allow') continue
@@ -62,7 +64,7 @@ function combined(caller: AuthenticatedCaller, check: Check, resourcePolicy: Pol
 function checkNoSelfLockout(caller: AuthenticatedCaller, input: Record<string, any>, region: RegionContext, user: string): void {
   const next = requestedPolicy(input)
   if (!next) return
-  const check: Check = { action: 'dynamodb:PutResourcePolicy', resource: resourceOf(input, region), context: () => undefined }
+  const check = withCallerKeys({ action: 'dynamodb:PutResourcePolicy', resource: resourceOf(input, region), context: () => undefined }, caller)
   if (combined(caller, check, next, user) !== 'Allow') {
     throw new AccessDeniedException('The new resource policy will not allow you to update the resource policy in the future.')
   }
@@ -76,7 +78,12 @@ function accessDenied(caller: AuthenticatedCaller, action: string, resource: str
 }
 
 function userArn(caller: AuthenticatedCaller): string {
-  return `User: arn:aws:iam::${caller.accountId}:user/${caller.accessKeyId}`
+  return `User: ${principalArn(caller)}`
+}
+
+/** A check with the global condition keys (aws:PrincipalAccount, aws:SourceIp, ...) of its caller beside its own. */
+function withCallerKeys(check: Check, caller: AuthenticatedCaller): Check {
+  return { ...check, context: withGlobalKeys(check.context, caller, check.resource) }
 }
 
 /**
@@ -85,13 +92,13 @@ function userArn(caller: AuthenticatedCaller): string {
  */
 export function authorizeAction(caller: AuthenticatedCaller, action: string, resource = '*', context: ConditionContext = () => undefined): void {
   if (!caller.policies) return
-  const verdict = evaluate(caller.policies, { action, resource, context })
+  const verdict = evaluate(caller.policies, withCallerKeys({ action, resource, context }, caller))
   if (verdict !== 'Allow') throw accessDenied(caller, action, resource, verdict === 'Deny' ? 'identity' : undefined)
 }
 
 /** Whether the key's identity policies allow `action` on `resource`; a key without policies may do anything. */
 export function isActionAllowed(caller: AuthenticatedCaller, action: string, resource: string, context: ConditionContext = () => undefined): boolean {
-  return !caller.policies || evaluate(caller.policies, { action, resource, context }) === 'Allow'
+  return !caller.policies || evaluate(caller.policies, withCallerKeys({ action, resource, context }, caller)) === 'Allow'
 }
 
 /**
@@ -113,7 +120,7 @@ function evaluate(policies: Policy[], check: Check, caller?: Set<string>): 'Allo
   let allowed = false
   for (const policy of policies) {
     for (const statement of policy.statements) {
-      if (statement.principals && !statement.principals.some((principal) => caller?.has(principal))) continue
+      if (statement.principals && !namesCaller(statement, caller)) continue
       if (!matches(statement, check)) continue
       if (statement.effect === 'Deny') return 'Deny'
       allowed = true
@@ -122,23 +129,28 @@ function evaluate(policies: Policy[], check: Check, caller?: Set<string>): 'Allo
   return allowed ? 'Allow' : 'NoMatch'
 }
 
-function matches(statement: Statement, check: Check): boolean {
-  return statement.actions.some((each) => each.regex.test(check.action)) &&
-    statement.resources.some((each) => each.regex.test(check.resource)) &&
-    statement.conditions.every((condition) => conditionHolds(condition, check.context(condition.key)))
+/** Whether a resource-based statement is about the caller: named by Principal, or not named by NotPrincipal. */
+function namesCaller(statement: Statement, caller: Set<string> | undefined): boolean {
+  return statement.principals!.some((principal) => caller?.has(principal)) !== (statement.principalsExcepted === true)
 }
 
-function conditionHolds(condition: Condition, values: string[] | undefined): boolean {
-  const [quantifier, operator] = condition.operator.includes(':') ? condition.operator.split(':') as [string, string] : ['', condition.operator]
-  const ifExists = operator.endsWith('IfExists')
-  const base = ifExists ? operator.slice(0, -'IfExists'.length) : operator
-  const like = base.includes('Like')
-  const negated = base.includes('Not')
-  const matchesOne = (value: string) => condition.values.some((allowed) => like ? pattern(allowed, false).regex.test(value) : allowed === value)
-  if (quantifier === 'ForAllValues') return (values ?? []).every(matchesOne)
-  if (quantifier === 'ForAnyValue') return (values ?? []).some(matchesOne)
-  if (values === undefined || values.length === 0) return negated || ifExists
-  return negated ? !values.some(matchesOne) : values.every(matchesOne)
+function matches(statement: Statement, check: Check): boolean {
+  return statement.actions.some((each) => each.regex.test(check.action)) !== statement.actionsExcepted &&
+    statement.resources.some((each) => patternMatches(each, check.resource, check.context)) !== statement.resourcesExcepted &&
+    statement.conditions.every((condition) => conditionHolds(condition.operator, conditionValues(condition, check.context), check.context(condition.key)))
+}
+
+/** A pattern against a value; a pattern with policy variables is made for this request first. */
+function patternMatches(each: Pattern, value: string, context: ConditionContext): boolean {
+  if (!each.variables) return each.regex.test(value)
+  const source = substituteVariables(each.source, context)
+  return source !== undefined && pattern(source, false).regex.test(value)
+}
+
+/** A condition's values, its policy variables substituted; a value whose variable has no value matches nothing. */
+function conditionValues(condition: Condition, context: ConditionContext): string[] {
+  if (!condition.variables) return condition.values
+  return condition.values.map((value) => substituteVariables(value, context)).filter((value) => value !== undefined)
 }
 
 /** The checks a request makes: one, or one per transaction item or batch table. */

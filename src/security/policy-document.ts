@@ -3,8 +3,8 @@
  * makes of it before the policy is parsed for evaluation (policy.ts). DynamoDB stores a canonical
  * form: minified; Version first (2008-10-17 when absent), then Statement, always a list; each
  * statement's members in the order Sid, Effect, Principal, Action, Resource, Condition; a list of
- * one value written as the value; an account id as a principal written as its root ARN; an Effect
- * in any case written Allow or Deny. GetResourcePolicy returns that form, and a Put of a document
+ * one value written as the value (in Action, Resource, Principal and a condition's values); an
+ * account id as a principal written as its root ARN; an Effect in any case written Allow or Deny. GetResourcePolicy returns that form, and a Put of a document
  * with the same form changes nothing, its RevisionId included (an API-quirks lab's DDB-TABLE-207,
  * -208, -351 to -356 and -211, verified against DynamoDB in 2026, which also give the messages).
  */
@@ -51,6 +51,7 @@ function canonicalStatement(statement: unknown): Record<string, unknown> {
     if (value === undefined) continue
     if (member === 'Effect' && typeof value === 'string') canonical[member] = value.charAt(0).toUpperCase() + value.slice(1).toLowerCase()
     else if (member === 'Principal' || member === 'NotPrincipal') canonical[member] = canonicalPrincipal(value)
+    else if (member === 'Condition') canonical[member] = canonicalCondition(value)
     else canonical[member] = listMembers.has(member) ? single(value) : value
   }
   return canonical
@@ -63,6 +64,16 @@ function canonicalPrincipal(principal: unknown): unknown {
   for (const [type, value] of Object.entries(principal)) {
     const rooted = (entry: unknown) => typeof entry === 'string' && /^\d{12}$/.test(entry) ? `arn:aws:iam::${entry}:root` : entry
     canonical[type] = single(Array.isArray(value) ? value.map(rooted) : rooted(value))
+  }
+  return canonical
+}
+
+/** Under each operator, a key's list of one value written as the value (DDB-TABLE-353). */
+function canonicalCondition(condition: unknown): unknown {
+  if (!isObject(condition)) return condition
+  const canonical: Record<string, unknown> = {}
+  for (const [operator, keys] of Object.entries(condition)) {
+    canonical[operator] = isObject(keys) ? Object.fromEntries(Object.entries(keys).map(([key, value]) => [key, single(value)])) : keys
   }
   return canonical
 }

@@ -4,21 +4,33 @@
  * from IAM.
  */
 import { ConfigError } from '../startup-error.js'
+import { globRegex, parseConditionOperator, type ConditionOperator } from './policy-conditions.js'
 
 export interface Statement {
   effect: 'Allow' | 'Deny'
-  /** Resource-based policies only: who the statement is about ('*', account ids, user or root ARNs). */
+  /**
+   * Resource-based policies only: whom the statement is about ('*', account ids, user or root
+   * ARNs), or with `principalsExcepted` whom it is not about (NotPrincipal).
+   */
   principals?: string[]
+  principalsExcepted?: boolean
+  /** The actions it names, or with `actionsExcepted` every action but these (NotAction). */
   actions: Pattern[]
+  actionsExcepted: boolean
+  /** The resources it names, or with `resourcesExcepted` every resource but these (NotResource). */
   resources: Pattern[]
-  /** Operator → condition key (lower case) → allowed values. */
+  resourcesExcepted: boolean
+  /** Every condition must hold. */
   conditions: Condition[]
 }
 
 export interface Condition {
-  operator: string
+  operator: ConditionOperator
+  /** The condition key, in lower case (IAM compares key names case-insensitively). */
   key: string
   values: string[]
+  /** The values hold policy variables to substitute (a Version 2012-10-17 policy). */
+  variables: boolean
 }
 
 export interface Policy {
@@ -29,64 +41,91 @@ export interface Policy {
 export interface Pattern {
   source: string
   regex: RegExp
+  /** The source holds policy variables, substituted per request before it is matched. */
+  variables: boolean
 }
 
-export const supportedOperators = [
-  'StringEquals', 'StringNotEquals', 'StringLike', 'StringNotLike', 'StringEqualsIfExists', 'StringLikeIfExists',
-  'ForAllValues:StringEquals', 'ForAllValues:StringLike', 'ForAnyValue:StringEquals', 'ForAnyValue:StringLike',
-]
+/** The policy language version whose policies may hold variables (`${aws:username}`). */
+const variablesVersion = '2012-10-17'
 
 /** An identity policy (no Principal), or with `resourceBased` a table's or stream's policy (Principal required). */
 export function parsePolicy(document: unknown, where: string, resourceBased = false): Policy {
   if (!isObject(document)) throw new ConfigError(`${where} must be a policy document object`)
   const statements = Array.isArray(document.Statement) ? document.Statement : [document.Statement]
+  const variables = document.Version === variablesVersion
   return {
-    statements: statements.map((statement, index) => parseStatement(statement, `${where}.Statement[${index}]`, resourceBased)),
+    statements: statements.map((statement, index) => parseStatement(statement, `${where}.Statement[${index}]`, resourceBased, variables)),
   }
 }
 
-function parseStatement(statement: unknown, where: string, resourceBased: boolean): Statement {
+function parseStatement(statement: unknown, where: string, resourceBased: boolean, variables: boolean): Statement {
   if (!isObject(statement)) throw new ConfigError(`${where} must be an object`)
-  const { Effect, Action, Resource, Condition } = statement
+  const { Effect, Condition } = statement
   if (Effect !== 'Allow' && Effect !== 'Deny') throw new ConfigError(`${where}: "Effect" must be Allow or Deny`)
-  for (const unsupported of ['NotAction', 'NotResource', 'NotPrincipal', ...(resourceBased ? [] : ['Principal'])]) {
-    if (unsupported in statement) throw new ConfigError(`${where}: "${unsupported}" is not supported in ${resourceBased ? 'resource-based' : 'identity'} policies here`)
+  if (!resourceBased) {
+    for (const member of ['Principal', 'NotPrincipal']) {
+      if (member in statement) throw new ConfigError(`${where}: "${member}" belongs in resource-based policies, not in a key's policies`)
+    }
   }
+  const actions = oneOf(statement, 'Action', 'NotAction', where)
+  const resources = statement.Resource === undefined && statement.NotResource === undefined
+    ? { values: ['*'], excepted: false } : oneOf(statement, 'Resource', 'NotResource', where)
   return {
     effect: Effect,
-    ...(resourceBased ? { principals: parsePrincipal(statement.Principal, where) } : {}),
-    actions: strings(Action, `${where}: "Action"`).map((action) => pattern(action, true)),
-    resources: strings(Resource ?? '*', `${where}: "Resource"`).map((resource) => pattern(resource, false)),
-    conditions: parseConditions(Condition, where),
+    ...(resourceBased ? principalsOf(statement, where) : {}),
+    actions: actions.values.map((action) => pattern(action, true)),
+    actionsExcepted: actions.excepted,
+    resources: resources.values.map((resource) => pattern(resource, false, variables)),
+    resourcesExcepted: resources.excepted,
+    conditions: parseConditions(Condition, where, variables),
   }
 }
 
-function parseConditions(block: unknown, where: string): Condition[] {
+/** A statement's `Action` or `NotAction` (and so on): exactly one of the two. */
+function oneOf(statement: Record<string, unknown>, member: string, exceptMember: string, where: string): { values: string[]; excepted: boolean } {
+  const [given, excepted] = [statement[member], statement[exceptMember]]
+  if ((given === undefined) === (excepted === undefined)) throw new ConfigError(`${where}: give exactly one of "${member}" and "${exceptMember}"`)
+  return given === undefined
+    ? { values: strings(excepted, `${where}: "${exceptMember}"`), excepted: true }
+    : { values: strings(given, `${where}: "${member}"`), excepted: false }
+}
+
+function principalsOf(statement: Record<string, unknown>, where: string): Pick<Statement, 'principals' | 'principalsExcepted'> {
+  const { Principal, NotPrincipal } = statement
+  if ((Principal === undefined) === (NotPrincipal === undefined)) throw new ConfigError(`${where}: give exactly one of "Principal" and "NotPrincipal"`)
+  return Principal === undefined
+    ? { principals: parsePrincipal(NotPrincipal, where, 'NotPrincipal'), principalsExcepted: true }
+    : { principals: parsePrincipal(Principal, where, 'Principal'), principalsExcepted: false }
+}
+
+function parseConditions(block: unknown, where: string, variables: boolean): Condition[] {
   if (block === undefined) return []
   if (!isObject(block)) throw new ConfigError(`${where}: "Condition" must be an object`)
   const conditions: Condition[] = []
-  for (const [operator, keys] of Object.entries(block)) {
-    if (!supportedOperators.includes(operator)) {
-      throw new ConfigError(`${where}: condition operator ${operator} is not supported (supported: ${supportedOperators.join(', ')})`)
-    }
-    if (!isObject(keys)) throw new ConfigError(`${where}: "Condition"."${operator}" must be an object`)
+  for (const [name, keys] of Object.entries(block)) {
+    const operator = parseConditionOperator(name)
+    if (operator === undefined) throw new ConfigError(`${where}: ${name} is not a condition operator of IAM`)
+    if (!isObject(keys)) throw new ConfigError(`${where}: "Condition"."${name}" must be an object`)
     for (const [key, values] of Object.entries(keys)) {
-      if (!supportedConditionKeys.includes(key.toLowerCase())) {
-        throw new ConfigError(`${where}: condition key ${key} is not supported (supported: dynamodb:LeadingKeys, dynamodb:Attributes, dynamodb:Select, dynamodb:ReturnValues, dax:EnclosingOperation)`)
-      }
-      conditions.push({ operator, key: key.toLowerCase(), values: strings(values, `${where}: condition ${key}`) })
+      if (key === '') throw new ConfigError(`${where}: "Condition"."${name}" names an empty condition key`)
+      const texts = conditionValues(values, `${where}: condition ${key}`)
+      conditions.push({ operator, key: key.toLowerCase(), values: texts, variables: variables && texts.some(holdsVariable) })
     }
   }
   return conditions
 }
 
-/** Lower case, as IAM compares condition key names. */
-export const supportedConditionKeys = ['dynamodb:leadingkeys', 'dynamodb:attributes', 'dynamodb:select', 'dynamodb:returnvalues', 'dax:enclosingoperation']
+/** A condition's values: strings, or numbers and booleans, which IAM reads as their text. */
+function conditionValues(value: unknown, where: string): string[] {
+  const list = Array.isArray(value) ? value : [value]
+  const texts = list.map((each) => typeof each === 'number' || typeof each === 'boolean' ? String(each) : each)
+  return strings(texts, where)
+}
 
-function parsePrincipal(principal: unknown, where: string): string[] {
+function parsePrincipal(principal: unknown, where: string, member: string): string[] {
   if (principal === '*') return ['*']
-  if (isObject(principal) && Object.keys(principal).length === 1 && 'AWS' in principal) return strings(principal.AWS, `${where}: "Principal"."AWS"`)
-  throw new ConfigError(`${where}: "Principal" must be "*" or {"AWS": [account ids or ARNs]}`)
+  if (isObject(principal) && Object.keys(principal).length === 1 && 'AWS' in principal) return strings(principal.AWS, `${where}: "${member}"."AWS"`)
+  throw new ConfigError(`${where}: "${member}" must be "*" or {"AWS": [account ids or ARNs]}`)
 }
 
 function strings(value: unknown, where: string): string[] {
@@ -97,10 +136,13 @@ function strings(value: unknown, where: string): string[] {
   return list as string[]
 }
 
-/** Actions match case-insensitively (as IAM does); ARNs case-sensitively. */
-export function pattern(source: string, ignoreCase: boolean): Pattern {
-  const body = source.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')
-  return { source, regex: new RegExp(`^${body}$`, ignoreCase ? 'is' : 's') }
+/** Actions match case-insensitively (as IAM does); ARNs case-sensitively, and only they hold variables. */
+export function pattern(source: string, ignoreCase: boolean, variables = false): Pattern {
+  return { source, regex: globRegex(source, ignoreCase), variables: variables && holdsVariable(source) }
+}
+
+function holdsVariable(text: string): boolean {
+  return text.includes('${')
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

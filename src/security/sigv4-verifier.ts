@@ -25,6 +25,14 @@ export interface SignedRequest {
   headers: IncomingHttpHeaders
   /** The body bytes as sent (still compressed when Content-Encoding says so). */
   body: Buffer
+  /** The connection it came on, for the condition keys aws:SourceIp and aws:SecureTransport. */
+  socket?: RequestSocket
+}
+
+/** What policies read of a request's connection: node:net's Socket, or node:tls's, has these. */
+export interface RequestSocket {
+  remoteAddress?: string
+  encrypted?: boolean
 }
 
 export interface VerifiedSignature {

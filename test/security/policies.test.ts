@@ -140,14 +140,6 @@ test('each transaction item is checked with its own action and table', async () 
   assert.equal(kept.Item, undefined)
 })
 
-test('policies with unsupported parts are refused at startup, not ignored', () => {
-  const withPolicy = (statement: object) => ({ keys: { K: { secretAccessKey: 's', policies: policy(statement) } } })
-  assert.throws(() => parseCredentials(withPolicy({ Effect: 'Allow', NotAction: 'x', Resource: '*' }), 'file', account), ConfigError)
-  assert.throws(() => parseCredentials(withPolicy(allow('dynamodb:*', '*', { StringEquals: { 'aws:SourceIp': '1.2.3.4' } })), 'file', account), ConfigError)
-  assert.throws(() => parseCredentials(withPolicy(allow('dynamodb:*', '*', { NumericLessThan: { 'dynamodb:Select': '1' } })), 'file', account), ConfigError)
-  assert.throws(() => parseCredentials(withPolicy({ Effect: 'Maybe', Action: '*', Resource: '*' }), 'file', account), ConfigError)
-})
-
 test('a table\'s resource-based policy can allow what the key\'s policies do not, and deny', async () => {
   const { PutResourcePolicyCommand, GetResourcePolicyCommand, DeleteResourcePolicyCommand } = await import('@aws-sdk/client-dynamodb')
   const admin = client('ADMIN')

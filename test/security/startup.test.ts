@@ -47,6 +47,14 @@ test('a broken credentials file stops the start with one line', async () => {
     (error: Error) => error instanceof StartupError && /secretAccessKey/.test(error.message))
 })
 
+const tlsOnlyKey = {
+  secretAccessKey: 'tls-only', accountId: alice.accountId,
+  policies: [{
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }],
+  }],
+}
+
 test('HTTPS with --tls-cert and --tls-key', async (t) => {
   if (await promisify(execFile)('openssl', ['version']).then(() => false, () => true)) {
     t.skip('openssl is not available')
@@ -60,17 +68,24 @@ test('HTTPS with --tls-cert and --tls-key', async (t) => {
   ])
   const server = await startServer({
     port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent', tlsCert: certFile, tlsKey: keyFile,
-    credentials: credentialsFile(standardKeys),
+    credentials: credentialsFile({ ...standardKeys, TLSONLY: tlsOnlyKey }),
   })
   assert.match(server.url, /^https:\/\//)
   const agent = new Agent({ ca: readFileSync(certFile) })
   const client = new DynamoDBClient({
     endpoint: server.url, region: 'us-east-1', credentials: alice, maxAttempts: 1, requestHandler: new NodeHttpHandler({ httpsAgent: agent }),
   })
+  // A key whose policy denies what does not come over TLS (aws:SecureTransport; test/security/policy-grammar.test.ts sees the denial).
+  const tlsOnly = new DynamoDBClient({
+    endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'TLSONLY', secretAccessKey: tlsOnlyKey.secretAccessKey },
+    maxAttempts: 1, requestHandler: new NodeHttpHandler({ httpsAgent: agent }),
+  })
   try {
     assert.deepEqual((await client.send(new ListTablesCommand({}))).TableNames, [])
+    assert.deepEqual((await tlsOnly.send(new ListTablesCommand({}))).TableNames, [])
     await assert.rejects(fetch(server.url.replace('https:', 'http:')))
   } finally {
+    tlsOnly.destroy()
     client.destroy()
     agent.destroy()
     await server.close()
