@@ -43,14 +43,28 @@ export function changedThroughput(
     requested.WriteCapacityUnits < current.WriteCapacityUnits
   if (increased) next.LastIncreaseDateTime = nowSeconds
   if (decreased) {
-    const sameDay = current.LastDecreaseDateTime !== undefined &&
-      new Date(current.LastDecreaseDateTime * 1000).toISOString().slice(0, 10) === new Date(nowMs).toISOString().slice(0, 10)
-    next.NumberOfDecreasesToday = sameDay ? current.NumberOfDecreasesToday + 1 : 1
+    next.NumberOfDecreasesToday = decreasesToday(current, nowMs) + 1
     next.LastDecreaseDateTime = nowSeconds
   }
   next.ReadCapacityUnits = requested.ReadCapacityUnits
   next.WriteCapacityUnits = requested.WriteCapacityUnits
   return next
+}
+
+/** The decreases made on the current UTC day: DynamoDB's count starts again at 00:00 UTC. */
+export function decreasesToday(throughput: ThroughputDescription, nowMs: number): number {
+  const last = throughput.LastDecreaseDateTime
+  return last !== undefined && utcDay(last * 1000) === utcDay(nowMs) ? throughput.NumberOfDecreasesToday : 0
+}
+
+function utcDay(ms: number): number {
+  return Math.floor(ms / 86_400_000)
+}
+
+/** Throughput as DescribeTable shows it at `nowMs`: the day's decreases, none after midnight UTC. */
+export function describedThroughput(throughput: ThroughputDescription, nowMs: number): ThroughputDescription {
+  const today = decreasesToday(throughput, nowMs)
+  return today === throughput.NumberOfDecreasesToday ? throughput : { ...throughput, NumberOfDecreasesToday: today }
 }
 
 export function targetBillingMode(input: UpdateTableInput, description: StoredDescription): BillingMode {

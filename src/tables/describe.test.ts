@@ -84,3 +84,21 @@ test('resource ARNs are checked in DynamoDB order', () => {
   assert.throws(check(otherRegion), { message: `Invalid TableArn: Invalid ResourceArn provided as input ${otherRegion}` })
   assert.equal(check('arn:aws:dynamodb:eu-west-1:000000000000:table/orders')(), 'arn:aws:dynamodb:eu-west-1:000000000000:table/orders')
 })
+
+test('the decreases of the day start again at 00:00 UTC, in the description and at the next decrease', async () => {
+  const { changedThroughput } = await import('./capacity-update.js')
+  const lastDecreaseMs = Date.UTC(2026, 11, 5, 23, 30)
+  const decreased = { LastDecreaseDateTime: lastDecreaseMs / 1000, NumberOfDecreasesToday: 3, ReadCapacityUnits: 2, WriteCapacityUnits: 2 }
+  const record = structuredClone(withIndexes)
+  record.description.ProvisionedThroughput = decreased
+  record.description.GlobalSecondaryIndexes![0]!.ProvisionedThroughput = decreased
+  const decreasesAt = (nowMs: number) => {
+    const described = describeRecord(record, undefined, undefined, nowMs) as any
+    return [described.ProvisionedThroughput.NumberOfDecreasesToday, described.GlobalSecondaryIndexes[0].ProvisionedThroughput.NumberOfDecreasesToday]
+  }
+  assert.deepEqual(decreasesAt(Date.UTC(2026, 11, 5, 23, 59, 59)), [3, 3])
+  assert.deepEqual(decreasesAt(Date.UTC(2026, 11, 6, 0, 0, 1)), [0, 0])
+  const lower = { ReadCapacityUnits: 1, WriteCapacityUnits: 1 }
+  assert.equal(changedThroughput(decreased, lower, Date.UTC(2026, 11, 5, 23, 45)).NumberOfDecreasesToday, 4)
+  assert.equal(changedThroughput(decreased, lower, Date.UTC(2026, 11, 6, 0, 15)).NumberOfDecreasesToday, 1)
+})

@@ -4,6 +4,7 @@
  */
 import { billingModeOf, type BillingMode, type GlobalIndexRecord, type LocalIndexRecord, type Projection, type TableRecord, type TableStatus } from './record.js'
 import { effectiveWarmThroughput } from './warm-throughput.js'
+import { describedThroughput } from './capacity-update.js'
 import { describeReplication } from '../replication/replica-set.js'
 import { describeVectorIndex } from '../vectors/index-definition.js'
 
@@ -46,7 +47,7 @@ function describedProjection(projection: Projection): Projection {
   return projection.NonKeyAttributes ? { ...projection, NonKeyAttributes: [...projection.NonKeyAttributes].sort(byName) } : projection
 }
 
-function describeGlobalIndex(index: GlobalIndexRecord, stats: SizeStats, billingMode: BillingMode, creating: boolean): Record<string, unknown> {
+function describeGlobalIndex(index: GlobalIndexRecord, stats: SizeStats, billingMode: BillingMode, creating: boolean, nowMs: number): Record<string, unknown> {
   const described: Record<string, unknown> = {}
   if (index.IndexStatus === 'CREATING' && index.Backfilling !== undefined) {
     described.Backfilling = index.Backfilling
@@ -56,7 +57,7 @@ function describeGlobalIndex(index: GlobalIndexRecord, stats: SizeStats, billing
     KeySchema: index.KeySchema,
     Projection: describedProjection(index.Projection),
     IndexStatus: index.IndexStatus,
-    ProvisionedThroughput: index.ProvisionedThroughput,
+    ProvisionedThroughput: describedThroughput(index.ProvisionedThroughput, nowMs),
     IndexSizeBytes: stats.bytes,
     ItemCount: stats.count,
     IndexArn: index.IndexArn,
@@ -78,13 +79,14 @@ function describeLocalIndex(index: LocalIndexRecord, stats: SizeStats): Record<s
 }
 
 /**
- * The TableDescription of a stored table. `statusOverride` lets CreateTable/DeleteTable answer
- * with CREATING/DELETING whatever the stored state is.
+ * The TableDescription of a stored table at `nowMs`. `statusOverride` lets CreateTable/DeleteTable
+ * answer with CREATING/DELETING whatever the stored state is.
  */
 export function describeRecord(
   record: TableRecord,
   stats: LiveStats = emptyStats,
   statusOverride?: TableStatus,
+  nowMs = Date.now(),
 ): Record<string, unknown> {
   const stored = record.description
   const indexStats = (name: string): SizeStats => stats.indexes[name] ?? { count: 0, bytes: 0 }
@@ -97,7 +99,7 @@ export function describeRecord(
     KeySchema: stored.KeySchema,
     TableStatus: statusOverride ?? stored.TableStatus,
     CreationDateTime: stored.CreationDateTime,
-    ProvisionedThroughput: stored.ProvisionedThroughput,
+    ProvisionedThroughput: describedThroughput(stored.ProvisionedThroughput, nowMs),
     TableSizeBytes: stats.table.bytes,
     ItemCount: stats.table.count,
     TableArn: stored.TableArn,
@@ -110,7 +112,7 @@ export function describeRecord(
   }
   if (stored.GlobalSecondaryIndexes?.length) {
     described.GlobalSecondaryIndexes = stored.GlobalSecondaryIndexes.map((index) =>
-      describeGlobalIndex(index, indexStats(index.IndexName), billingModeOf(stored), creating))
+      describeGlobalIndex(index, indexStats(index.IndexName), billingModeOf(stored), creating, nowMs))
   }
   if (stored.VectorIndexes?.length) {
     described.VectorIndexes = stored.VectorIndexes.map((index) => describeVectorIndex(index, statusOverride ?? stored.TableStatus))
