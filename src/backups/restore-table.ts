@@ -61,12 +61,18 @@ export interface RestoreJob {
 const cursorId = (job: RestoreJob): string => `restore/${job.targetTableId}`
 const jobId = (targetTableId: TableId): string => `restore/${targetTableId}`
 
-/** The errors for a target name that is taken: in use while being created or deleted. */
+/**
+ * The errors for a target name that is taken: in use while it is being created (in DynamoDB's
+ * words when a backup is being restored into it), and already there otherwise, a table being
+ * deleted included (DDB-TABLE-219 and -275 of an API-quirks lab, against AWS, 2026-10).
+ */
 export function checkTargetName(ctx: RegionContext, name: string): void {
   const existing = ctx.catalog.record(name)
   if (!existing) return
-  if (existing.description.TableStatus === 'CREATING' || existing.description.TableStatus === 'DELETING') {
-    throw new TableInUseException(`Table is being created or deleted: ${name}`)
+  if (existing.description.TableStatus === 'CREATING') {
+    const backupArn = existing.description.RestoreSummary?.SourceBackupArn
+    throw new TableInUseException(backupArn === undefined
+      ? `Table is being created or deleted: ${name}` : `Table: ${name} is already being restored from backup: ${backupArn}`)
   }
   throw new TableAlreadyExistsException(`Table already exists: ${name}`)
 }

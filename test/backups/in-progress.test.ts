@@ -35,8 +35,9 @@ test('a restore in progress refuses what would conflict with it', async () => {
   const release = jobsOf(await server.region()).hold()
   try {
     await server.client.send(new RestoreTableFromBackupCommand({ TargetTableName: target, BackupArn: BackupDetails!.BackupArn }))
+    // DynamoDB's words (DDB-TABLE-219 of an API-quirks lab, against AWS, 2026-10).
     await expectError(server.client.send(new RestoreTableFromBackupCommand({ TargetTableName: target, BackupArn: BackupDetails!.BackupArn })),
-      'TableInUseException')
+      'TableInUseException', `Table: ${target} is already being restored from backup: ${BackupDetails!.BackupArn}`)
     await expectError(server.client.send(new DeleteBackupCommand({ BackupArn: BackupDetails!.BackupArn })), 'BackupInUseException',
       `Backup is being used to restore table: ${BackupDetails!.BackupArn}`)
     await expectError(server.client.send(new RestoreTableFromBackupCommand({ TargetTableName: `${target}-2`, BackupArn: BackupDetails!.BackupArn })),
