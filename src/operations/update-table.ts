@@ -8,7 +8,8 @@ import type { OperationHandler, RequestContext } from '../api/context.js'
 import { ResourceInUseException, ValidationException } from '../errors.js'
 import { describeRecord } from '../tables/describe.js'
 import type { IndexChanges } from '../tables/index-updates.js'
-import type { TableRecord } from '../tables/record.js'
+import { billingModeOf, type TableRecord, type ThroughputDescription } from '../tables/record.js'
+import { decreasesToday } from '../tables/capacity-update.js'
 import { applyTableUpdate } from '../tables/table-update.js'
 import type { UpdateTableInput } from '../tables/update-input.js'
 import { changesInPlace, checkCombination, checkSomethingToUpdate } from '../tables/update-input.js'
@@ -91,7 +92,32 @@ async function applyUpdate(ctx: RequestContext, input: UpdateTableInput, before:
   withDeletedIndexes(described, before, changes.deleted)
   if (input.SSESpecification) withEncryptionChanging(described, previous)
   if (input.TableClass !== undefined) withPreviousTableClass(described, previous)
+  withPreviousCapacity(described, input, previous, placement.nowMs)
   return { record, changes, described }
+}
+
+/**
+ * The answer to a capacity change of a provisioned table or index shows the units and the
+ * decrease count it had, with the new change's time, as DynamoDB answers (DDB-TABLE-060, -184
+ * of an API-quirks lab, against AWS, 2026-10); DescribeTable shows the new units from then on.
+ */
+function withPreviousCapacity(described: Record<string, unknown>, input: UpdateTableInput, previous: TableRecord['description'], nowMs: number): void {
+  if (input.ProvisionedThroughput && billingModeOf(previous) === 'PROVISIONED') {
+    described.ProvisionedThroughput = previousUnits(described.ProvisionedThroughput as ThroughputDescription, previous.ProvisionedThroughput, nowMs)
+  }
+  for (const update of input.GlobalSecondaryIndexUpdates ?? []) {
+    const name = update.Update?.ProvisionedThroughput ? update.Update.IndexName : undefined
+    const before = previous.GlobalSecondaryIndexes?.find((index) => index.IndexName === name)
+    const shown = (described.GlobalSecondaryIndexes as Array<Record<string, unknown>> | undefined)?.find((index) => index.IndexName === name)
+    if (before && shown) shown.ProvisionedThroughput = previousUnits(shown.ProvisionedThroughput as ThroughputDescription, before.ProvisionedThroughput, nowMs)
+  }
+}
+
+function previousUnits(now: ThroughputDescription, before: ThroughputDescription, nowMs: number): ThroughputDescription {
+  return {
+    ...now, NumberOfDecreasesToday: decreasesToday(before, nowMs),
+    ReadCapacityUnits: before.ReadCapacityUnits, WriteCapacityUnits: before.WriteCapacityUnits,
+  }
 }
 
 /**

@@ -2,7 +2,7 @@
  * UpdateTable's capacity changes: BillingMode, the table's ProvisionedThroughput and
  * OnDemandThroughput. Each function checks against the current record and edits a draft.
  */
-import { ValidationException } from '../errors.js'
+import { LimitExceededException, ValidationException } from '../errors.js'
 import { checkOnDemandRange, checkThroughputBounds } from './definition-checks.js'
 import type { OnDemandThroughput } from '../shapes/table-definitions.js'
 import type { ThroughputInput } from './definition-checks.js'
@@ -49,6 +49,40 @@ export function changedThroughput(
   next.ReadCapacityUnits = requested.ReadCapacityUnits
   next.WriteCapacityUnits = requested.WriteCapacityUnits
   return next
+}
+
+/** Decreases a table or index may make in a UTC day before it must wait between them. */
+export const freeDecreasesPerDay = 4
+/** The wait between decreases once the day's free ones are made. */
+const decreaseIntervalMs = 3600_000
+
+/**
+ * A change of provisioned capacity that a request asks for: as changedThroughput, after
+ * DynamoDB's limit on decreases (the first four of a UTC day at once, then one an hour), with
+ * its message (DDB-TABLE-184 of an API-quirks lab, against AWS, 2026-10). A replica applying a
+ * change its origin made takes changedThroughput directly: the origin has checked it.
+ */
+export function requestedThroughput(current: ThroughputDescription, requested: ThroughputInput, nowMs: number): ThroughputDescription {
+  const decreases = requested.ReadCapacityUnits < current.ReadCapacityUnits || requested.WriteCapacityUnits < current.WriteCapacityUnits
+  const today = decreasesToday(current, nowMs)
+  if (decreases && today >= freeDecreasesPerDay) {
+    const lastMs = current.LastDecreaseDateTime! * 1000
+    const nextMs = Math.min(lastMs + decreaseIntervalMs, (utcDay(nowMs) + 1) * 86_400_000)
+    if (nowMs < nextMs) {
+      throw new LimitExceededException('Subscriber limit exceeded: Provisioned throughput decreases are limited within a given UTC day. ' +
+        `After the first ${freeDecreasesPerDay} decreases, each subsequent decrease in the same UTC day can be performed at most once every ` +
+        `${decreaseIntervalMs / 1000} seconds. Number of decreases today: ${today}. Last decrease at ${spelledTime(lastMs)}. ` +
+        `Next decrease can be made at ${spelledTime(nextMs)}.`)
+    }
+  }
+  return changedThroughput(current, requested, nowMs)
+}
+
+/** A time as DynamoDB spells it in that message: "Thursday, October 8, 2026 at 11:20:48 PM Coordinated Universal Time". */
+const spelledTimeFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'full', timeStyle: 'full', timeZone: 'UTC' })
+function spelledTime(ms: number): string {
+  // Newer ICU puts a narrow no-break space before AM/PM.
+  return spelledTimeFormat.format(ms).replace(/\u202f/g, ' ')
 }
 
 /** The decreases made on the current UTC day: DynamoDB's count starts again at 00:00 UTC. */
@@ -129,7 +163,7 @@ export function applyCapacity(input: UpdateTableInput, description: StoredDescri
   // Naming the mode a table already has adds no BillingModeSummary to one that never had one.
   switchBillingMode(description, target, nowMs)
   if (input.ProvisionedThroughput) {
-    description.ProvisionedThroughput = changedThroughput(description.ProvisionedThroughput, input.ProvisionedThroughput, nowMs)
+    description.ProvisionedThroughput = requestedThroughput(description.ProvisionedThroughput, input.ProvisionedThroughput, nowMs)
   }
   if (input.OnDemandThroughput) {
     const merged = mergeOnDemand(description.OnDemandThroughput, input.OnDemandThroughput)

@@ -102,3 +102,27 @@ test('the decreases of the day start again at 00:00 UTC, in the description and 
   assert.equal(changedThroughput(decreased, lower, Date.UTC(2026, 11, 5, 23, 45)).NumberOfDecreasesToday, 4)
   assert.equal(changedThroughput(decreased, lower, Date.UTC(2026, 11, 6, 0, 15)).NumberOfDecreasesToday, 1)
 })
+
+test('after four decreases in a UTC day, one an hour, the next at the hour or at midnight, whichever comes first', async () => {
+  const { requestedThroughput } = await import('./capacity-update.js')
+  const fourDone = (lastMs: number) => ({ LastDecreaseDateTime: lastMs / 1000, NumberOfDecreasesToday: 4, ReadCapacityUnits: 5, WriteCapacityUnits: 5 })
+  const lower = { ReadCapacityUnits: 4, WriteCapacityUnits: 5 }
+  const refusal = (lastMs: number, nowMs: number) => {
+    try {
+      requestedThroughput(fourDone(lastMs), lower, nowMs)
+    } catch (error) {
+      return (error as Error).message.replace(/^.*Last decrease at /, 'Last decrease at ')
+    }
+    return undefined
+  }
+  assert.equal(refusal(Date.UTC(2026, 9, 8, 23, 20, 48), Date.UTC(2026, 9, 8, 23, 30)),
+    'Last decrease at Thursday, October 8, 2026 at 11:20:48 PM Coordinated Universal Time. ' +
+    'Next decrease can be made at Friday, October 9, 2026 at 12:00:00 AM Coordinated Universal Time.')
+  assert.equal(refusal(Date.UTC(2026, 9, 8, 9, 30), Date.UTC(2026, 9, 8, 10, 0)),
+    'Last decrease at Thursday, October 8, 2026 at 9:30:00 AM Coordinated Universal Time. ' +
+    'Next decrease can be made at Thursday, October 8, 2026 at 10:30:00 AM Coordinated Universal Time.')
+  assert.equal(refusal(Date.UTC(2026, 9, 8, 9, 30), Date.UTC(2026, 9, 8, 10, 30)), undefined)
+  assert.equal(requestedThroughput(fourDone(Date.UTC(2026, 9, 8, 9, 30)), lower, Date.UTC(2026, 9, 8, 10, 31)).NumberOfDecreasesToday, 5)
+  assert.equal(refusal(Date.UTC(2026, 9, 8, 23, 20), Date.UTC(2026, 9, 9, 0, 0)), undefined, 'a new day')
+  assert.doesNotThrow(() => requestedThroughput(fourDone(Date.UTC(2026, 9, 8, 9, 30)), { ReadCapacityUnits: 6, WriteCapacityUnits: 6 }, Date.UTC(2026, 9, 8, 10, 0)))
+})

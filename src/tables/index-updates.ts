@@ -8,7 +8,7 @@ import {
   checkGlobalIndexShape, checkOnDemandAllowed, checkOnDemandRange, checkProjection, checkThroughputBounds, globalIndexesMax, nonKeyAttributesMax,
 } from './definition-checks.js'
 import type { IndexInput } from './definition-checks.js'
-import { changedThroughput, mergeOnDemand, setsOnDemandMaximum, unchangedThroughputMessage } from './capacity-update.js'
+import { requestedThroughput, mergeOnDemand, setsOnDemandMaximum, unchangedThroughputMessage } from './capacity-update.js'
 import { globalIndexRecord } from './new-table.js'
 import { checkWarmThroughput, effectiveWarmThroughput, keepReachedWarmThroughput, raisedWarmThroughput } from './warm-throughput.js'
 import type { AttributeDefinition, BillingMode, KeySchemaElement, StoredDescription } from './record.js'
@@ -162,7 +162,7 @@ function updateIndex(update: NonNullable<GlobalIndexUpdate['Update']>, descripti
       throw new ValidationException(unchangedThroughputMessage(`index ${update.IndexName}`, current))
     }
     keepReachedWarmThroughput(index, billing)
-    index.ProvisionedThroughput = changedThroughput(current, requested, nowMs)
+    index.ProvisionedThroughput = requestedThroughput(current, requested, nowMs)
   }
   if (update.OnDemandThroughput) {
     checkOnDemandAllowed(update.OnDemandThroughput, billing, ` for index: ${update.IndexName}`)

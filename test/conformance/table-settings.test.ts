@@ -407,3 +407,55 @@ test('AttributeDefinitions and NonKeyAttributes are described sorted by name', l
   assert.deepEqual(described.GlobalSecondaryIndexes?.map((index) => index.IndexName), ['byZ', 'byA'])
   assert.deepEqual(described.GlobalSecondaryIndexes?.[0]?.Projection?.NonKeyAttributes, ['a', 'b', 'c'])
 })
+
+// DDB-TABLE-060, -184: UpdateTable's answer to a capacity change shows the units and the decrease
+// count the table (or index) had, with the new change's time; DescribeTable then shows the new
+// ones. Four decreases a UTC day are free, then one an hour, refused in DynamoDB's words.
+test('capacity changes answer what was; the fifth decrease of a day is refused', localDiffers('it neither echoes the old units nor limits decreases'), async (t) => {
+  const dayAtStart = Math.floor(Date.now() / 86_400_000)
+  const units = (read: number, write: number) => ({ ReadCapacityUnits: read, WriteCapacityUnits: write })
+  const created = await createKeyTableWith('decreases', {
+    ProvisionedThroughput: units(10, 10),
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }],
+    GlobalSecondaryIndexes: [{
+      IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' },
+      ProvisionedThroughput: units(5, 5),
+    }],
+  })
+  const table = created.TableName!
+  const update = async (ProvisionedThroughput: { ReadCapacityUnits: number; WriteCapacityUnits: number }) => {
+    const { TableDescription } = await client.send(new UpdateTableCommand({ TableName: table, ProvisionedThroughput }))
+    await waitForActive(client, table)
+    return TableDescription!.ProvisionedThroughput!
+  }
+  const first = await update(units(9, 9))
+  assert.deepEqual([first.ReadCapacityUnits, first.WriteCapacityUnits, first.NumberOfDecreasesToday], [10, 10, 0])
+  assert.ok(first.LastDecreaseDateTime instanceof Date, 'the answer has the new decrease\'s time')
+  const described = (await client.send(new DescribeTableCommand({ TableName: table }))).Table!.ProvisionedThroughput!
+  assert.deepEqual([described.ReadCapacityUnits, described.WriteCapacityUnits, described.NumberOfDecreasesToday], [9, 9, 1])
+  const increased = await update(units(12, 9))
+  assert.deepEqual([increased.ReadCapacityUnits, increased.WriteCapacityUnits, increased.NumberOfDecreasesToday], [9, 9, 1])
+  assert.ok(increased.LastIncreaseDateTime instanceof Date)
+  for (const write of [8, 7, 6]) await update(units(12, write))
+  const refused = client.send(new UpdateTableCommand({ TableName: table, ProvisionedThroughput: units(12, 5) }))
+  if (Math.floor(Date.now() / 86_400_000) !== dayAtStart) {
+    await refused.catch(() => undefined)
+    t.skip('the UTC day changed during the test, which starts the count again')
+    return
+  }
+  const spelled = '\\w+day, \\w+ \\d{1,2}, \\d{4} at \\d{1,2}:\\d\\d:\\d\\d [AP]M Coordinated Universal Time'
+  await expectError(refused, 'LimitExceededException', new RegExp('^Subscriber limit exceeded: Provisioned throughput decreases are limited ' +
+    'within a given UTC day\\. After the first 4 decreases, each subsequent decrease in the same UTC day can be performed at most once ' +
+    `every 3600 seconds\\. Number of decreases today: 4\\. Last decrease at ${spelled}\\. Next decrease can be made at ${spelled}\\.$`))
+  // An increase is still accepted.
+  await update(units(13, 6))
+  // An index's own capacity change answers the same way.
+  const { TableDescription } = await client.send(new UpdateTableCommand({
+    TableName: table, GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'byG', ProvisionedThroughput: units(4, 4) } }],
+  }))
+  const index = TableDescription!.GlobalSecondaryIndexes!.find((each) => each.IndexName === 'byG')!.ProvisionedThroughput!
+  assert.deepEqual([index.ReadCapacityUnits, index.WriteCapacityUnits, index.NumberOfDecreasesToday], [5, 5, 0])
+  await waitForActive(client, table)
+  const after = (await client.send(new DescribeTableCommand({ TableName: table }))).Table!.GlobalSecondaryIndexes![0]!.ProvisionedThroughput!
+  assert.deepEqual([after.ReadCapacityUnits, after.WriteCapacityUnits, after.NumberOfDecreasesToday], [4, 4, 1])
+})
