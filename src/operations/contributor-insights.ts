@@ -38,9 +38,14 @@ export const updateContributorInsights: OperationHandler<UpdateContributorInsigh
   }
   // DISABLE takes no mode: one sent is ignored, and the answer echoes the mode the target had.
   const Mode = enable ? mode : current?.Mode ?? mode
+  const nowMs = ctx.clock.now()
+  // Narrowing to THROTTLED_KEYS drops the most-accessed rules and keeps the others as they were
+  // (DDB-TABLE-341 of the same lab); enabling, or widening, makes new ones.
+  const narrowed = enable && current?.Status === 'ENABLED' && Mode === 'THROTTLED_KEYS'
+  const rulesMadeAtMs = narrowed ? current.rulesMadeAtMs ?? current.changedAtMs : nowMs
   await ctx.catalog.update(input.TableName, (draft) => {
     const settings = draft.contributorInsights ??= {}
-    settings[target] = { Status: enable ? 'ENABLED' : 'DISABLED', Mode, changedAtMs: ctx.clock.now() }
+    settings[target] = { Status: enable ? 'ENABLED' : 'DISABLED', Mode, changedAtMs: nowMs, rulesMadeAtMs }
   })
   return { ...named(input), ContributorInsightsStatus: enable ? 'ENABLING' : 'DISABLING', ContributorInsightsMode: Mode }
 }
@@ -126,8 +131,8 @@ function named(input: ContributorInsightsTarget): ContributorInsightsTarget {
 }
 
 /**
- * The CloudWatch rules DynamoDB makes, "DynamoDBContributorInsights-<kind>-<resource>-<creation
- * time in ms>" (Developer Guide, Contributor Insights): most accessed (PKC, SKC) in the default
+ * The CloudWatch rules DynamoDB makes, "DynamoDBContributorInsights-<kind>-<resource>-<the rules'
+ * creation time in ms>" (Developer Guide, Contributor Insights): most accessed (PKC, SKC) in the default
  * mode only, most throttled (PKT, SKT) in both; the sort key's only where there is one. An index's
  * resource is "<table>-<index>".
  */
@@ -140,5 +145,5 @@ function ruleNames(schema: TableSchema, indexName: string | undefined, setting: 
     'PKT', ...(hasSortKey ? ['SKT'] : []),
   ]
   const resource = indexName === undefined ? schema.name : `${schema.name}-${indexName}`
-  return kinds.map((kind) => `DynamoDBContributorInsights-${kind}-${resource}-${setting.changedAtMs}`)
+  return kinds.map((kind) => `DynamoDBContributorInsights-${kind}-${resource}-${setting.rulesMadeAtMs ?? setting.changedAtMs}`)
 }

@@ -132,8 +132,14 @@ export interface TimeToLiveSetting {
 export interface ContributorInsightsSetting {
   Status: 'ENABLED' | 'DISABLED'
   Mode: 'ACCESSED_AND_THROTTLED_KEYS' | 'THROTTLED_KEYS'
-  /** Epoch milliseconds of the last change; the rules' names carry it. */
+  /** Epoch milliseconds of the last change. */
   changedAtMs: number
+  /**
+   * When the rules were made, which their names carry: at enabling, and again when the mode
+   * widens; a narrowed mode keeps the rules it keeps (DDB-TABLE-341). Absent in settings stored
+   * before it was kept: changedAtMs then.
+   */
+  rulesMadeAtMs?: number
 }
 
 export interface TableRecord {

@@ -71,6 +71,32 @@ test('Contributor Insights are off until enabled, then on with their rules', loc
   assert.equal(offAgain.ContributorInsightsRuleList, undefined)
 })
 
+// DDB-TABLE-341 of an API-quirks lab (against AWS, 2026-10): narrowing the mode to THROTTLED_KEYS
+// deletes the most-accessed rules and keeps the throttle rules as they were, names included;
+// widening again makes new rules.
+test('narrowing the mode keeps the rules that stay; widening makes new ones', localDiffers('it has no Contributor Insights'), async () => {
+  const narrowing = uniqueTableName('insights-narrow')
+  await createTable(client, {
+    TableName: narrowing, KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+  })
+  const rules = async () => (await client.send(new DescribeContributorInsightsCommand({ TableName: narrowing }))).ContributorInsightsRuleList!
+  const enable = (ContributorInsightsMode: 'THROTTLED_KEYS' | 'ACCESSED_AND_THROTTLED_KEYS') =>
+    client.send(new UpdateContributorInsightsCommand({ TableName: narrowing, ContributorInsightsAction: 'ENABLE', ContributorInsightsMode }))
+  // A few milliseconds between the changes, so that a rule made again would carry another time.
+  const aMoment = () => new Promise((resolve) => setTimeout(resolve, 5))
+  await enable('ACCESSED_AND_THROTTLED_KEYS')
+  const all = await rules()
+  await aMoment()
+  await enable('THROTTLED_KEYS')
+  assert.deepEqual(await rules(), all.filter((rule) => /-(PKT|SKT)-/.test(rule)))
+  await aMoment()
+  await enable('ACCESSED_AND_THROTTLED_KEYS')
+  const widened = await rules()
+  assert.equal(widened.length, 4)
+  assert.notDeepEqual(widened, all)
+})
+
 // DynamoDB lists only what is on: a fresh table lists nothing, a disabled table drops out while its
 // enabled index stays (an API-quirks lab finding verified against DynamoDB, 2026: DDB-TABLE-095).
 test('ListContributorInsights for one table lists it and its global indexes that are on, a page at a time', localDiffers('it has no Contributor Insights'), async () => {
