@@ -24,3 +24,18 @@ export const knownRegionNames: ReadonlySet<string> = new Set([...awsRegionNames,
  * region-shaped too (no path separators, no upper case).
  */
 export const regionNamePattern = /^[a-z0-9][a-z0-9-]{0,62}$/
+
+/**
+ * The partition a region's ARNs name (arn:PARTITION:service:region:account:resource): China's
+ * regions are aws-cn, GovCloud's aws-us-gov, the European Sovereign Cloud's aws-eusc, the ISO
+ * regions aws-iso, aws-iso-b, aws-iso-e and aws-iso-f (as the AWS SDK's partition data names
+ * them); every other region, and `localhost`, aws.
+ */
+export function arnPartition(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn'
+  if (region.startsWith('us-gov-')) return 'aws-us-gov'
+  if (region.startsWith('eusc-')) return 'aws-eusc'
+  const iso = /^[a-z]{2}-iso([a-z]?)-/.exec(region)
+  if (iso === null) return 'aws'
+  return iso[1] ? `aws-iso-${iso[1]}` : 'aws-iso'
+}

@@ -8,7 +8,7 @@
  */
 import type { RegionContext } from '../api/context.js'
 import { AccessDeniedException, BackupNotFoundException, ValidationException } from '../errors.js'
-import { knownRegionNames } from '../region-names.js'
+import { knownRegionNames, arnPartition } from '../region-names.js'
 import { backupIdOf, loadBackup, type BackupRecord } from './backup-store.js'
 
 const backupArnPattern = /^arn:([^:]+):([^:]+):([^:]*):([^:]*):table\/[^/]+\/backup\/[^/]+$/
@@ -21,7 +21,7 @@ export async function requireBackup(ctx: RegionContext, backupArn: string): Prom
   const parts = backupArnPattern.exec(backupArn)
   if (!parts) throw new ValidationException('Invalid Backup ARN')
   const [, partition, service, region, account] = parts
-  if (partition !== 'aws' || service !== 'dynamodb' || !(knownRegionNames.has(region!) || region === ctx.region)) {
+  if (partition !== arnPartition(region!) || service !== 'dynamodb' || !(knownRegionNames.has(region!) || region === ctx.region)) {
     throw new ValidationException('BackupArn is not valid')
   }
   if (account !== ctx.accountId) throw new AccessDeniedException('Access is denied')

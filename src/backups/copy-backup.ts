@@ -26,9 +26,9 @@ import { untilCopiedOrAnswerTime } from './take-backup.js'
 /** Rows written per transaction (see copyPageItems in restore-table.ts). */
 const copyPageRows = 1000
 
-/** The region and account a backup ARN names (`arn:aws:dynamodb:<region>:<account>:…`), or undefined. */
+/** The region and account a backup ARN names (`arn:<partition>:dynamodb:<region>:<account>:…`), or undefined. */
 export function placeOfBackupArn(backupArn: string): { region: string; accountId: string } | undefined {
-  const match = /^arn:aws:dynamodb:([a-z0-9-]+):(\d{12}):table\/[^/]+\/backup\/[^/]+$/.exec(backupArn)
+  const match = /^arn:[^:]+:dynamodb:([a-z0-9-]+):(\d{12}):table\/[^/]+\/backup\/[^/]+$/.exec(backupArn)
   return match ? { region: match[1]!, accountId: match[2]! } : undefined
 }
 

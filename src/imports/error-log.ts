@@ -11,11 +11,12 @@ import { join, resolve } from 'node:path'
 import type { Config } from '../config.js'
 import { cloudWatchLogsClient, type CloudWatchLogsClient } from './cloudwatch-logs.js'
 import { jobIdOf } from '../s3/jobs.js'
+import { arnPartition } from '../region-names.js'
 
 export const importLogGroup = '/aws-dynamodb/imports'
 
 export function logGroupArn(region: string, accountId: string): string {
-  return `arn:aws:logs:${region}:${accountId}:log-group:${importLogGroup}:*`
+  return `arn:${arnPartition(region)}:logs:${region}:${accountId}:log-group:${importLogGroup}:*`
 }
 
 export function errorLogPath(config: Pick<Config, 'dataDir' | 'inMemory'>, importArn: string): string {

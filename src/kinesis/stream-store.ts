@@ -4,6 +4,7 @@
  * stream's `id`: a stream deleted and created again under the same name starts empty.
  */
 import type { ReadView, Transaction } from '../storage/engine.js'
+import { arnPartition } from '../region-names.js'
 
 const namespace = 'kinesis-streams'
 
@@ -83,5 +84,5 @@ export function openShards(state: StreamState): ShardState[] {
 }
 
 export function streamArnOf(region: string, accountId: string, name: string): string {
-  return `arn:aws:kinesis:${region}:${accountId}:stream/${name}`
+  return `arn:${arnPartition(region)}:kinesis:${region}:${accountId}:stream/${name}`
 }

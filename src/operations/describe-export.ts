@@ -3,6 +3,7 @@ import type { OperationHandler } from '../api/context.js'
 import { AccessDeniedException, ExportNotFoundException, ValidationException } from '../errors.js'
 import { readExport, runningExports } from '../exports/export-record.js'
 import { jobArnPattern } from '../s3/jobs.js'
+import { arnPartition } from '../region-names.js'
 
 const exportArn = jobArnPattern('export')
 
@@ -13,7 +14,7 @@ const exportArn = jobArnPattern('export')
  */
 export const describeExport: OperationHandler<{ ExportArn: string }> = async (ctx, input) => {
   const [prefix, partition, service, region, account] = input.ExportArn.split(':')
-  if (prefix === 'arn' && (partition !== 'aws' || service !== 'dynamodb' || region !== ctx.region || account !== ctx.accountId)) {
+  if (prefix === 'arn' && (partition !== arnPartition(ctx.region) || service !== 'dynamodb' || region !== ctx.region || account !== ctx.accountId)) {
     throw new AccessDeniedException('Access is denied')
   }
   if (!exportArn.test(input.ExportArn)) throw new ValidationException('Invalid Export ARN')

@@ -21,6 +21,7 @@ import {
 } from '../shapes/global-tables.js'
 import type { TableRecord } from '../tables/record.js'
 import { billingModeOf } from '../tables/record.js'
+import { arnPartition } from '../region-names.js'
 
 const legacyVersion = '2017.11.29'
 
@@ -45,7 +46,7 @@ function legacyGroup(ctx: RequestContext, name: string, notFoundPrefix?: string)
 function globalTableDescription(ctx: RequestContext, name: string, group: ReplicationRecord): object {
   return {
     ReplicationGroup: memberRegions(group).map((region) => ({ RegionName: region })),
-    GlobalTableArn: `arn:aws:dynamodb::${ctx.accountId}:global-table/${name}`,
+    GlobalTableArn: `arn:${arnPartition(ctx.region)}:dynamodb::${ctx.accountId}:global-table/${name}`,
     CreationDateTime: group.legacyCreatedAt,
     GlobalTableStatus: 'ACTIVE',
     GlobalTableName: name,

@@ -38,7 +38,7 @@ export interface WitnessEntry {
   WitnessStatus: 'CREATING' | 'ACTIVE' | 'DELETING'
 }
 
-/** The region of a table ARN (arn:aws:dynamodb:REGION:ACCOUNT:table/NAME). */
+/** The region of a table ARN (arn:PARTITION:dynamodb:REGION:ACCOUNT:table/NAME). */
 export function regionOfArn(arn: string): string {
   return arn.split(':')[3] ?? ''
 }

@@ -7,12 +7,13 @@ import { randomUUID } from 'node:crypto'
 import { enableStream } from '../tables/new-table.js'
 import type { TableRecord } from '../tables/record.js'
 import { isStrong, type ReplicaEntry, type ReplicationRecord } from './replica-set.js'
+import { arnPartition } from '../region-names.js'
 
 export function replicaTableRecord(
   source: TableRecord, region: string, nowMs: number, createDelayMs: number, replication: ReplicationRecord,
 ): TableRecord {
   const from = source.description
-  const regionOf = (arn: string) => arn.replace(/^(arn:aws:dynamodb:)[^:]*:/, `$1${region}:`)
+  const regionOf = (arn: string) => arn.replace(/^arn:[^:]+:dynamodb:[^:]*:/, `arn:${arnPartition(region)}:dynamodb:${region}:`)
   const description = structuredClone(from)
   description.TableArn = regionOf(from.TableArn)
   description.TableId = randomUUID()

@@ -19,6 +19,8 @@ import { conditionHolds } from './policy-conditions.js'
 import { principalArn, substituteVariables, withGlobalKeys, type ConditionContext } from './global-condition-keys.js'
 import { signingServiceOf } from './signing-services.js'
 import { requestedPolicy, resourcePolicyOf } from './resource-policies.js'
+import { arnPartition } from '../region-names.js'
+import { tableArn as tableArnOf } from '../tables/describe.js'
 
 /** One action on one resource, with the values of the condition keys (lower-case names). */
 interface Check {
@@ -50,7 +52,7 @@ export async function authorize(caller: AuthenticatedCaller, target: string, inp
 /** The caller's identity policies and a resource's policy together: allowed by one, denied by neither. */
 function combined(caller: AuthenticatedCaller, check: Check, resourcePolicy: Policy | undefined, user: string): 'Allow' | 'identity' | 'resource' | 'NoMatch' {
   const identity = caller.policies ? evaluate(caller.policies, check) : 'Allow'
-  const resource = resourcePolicy ? evaluate([resourcePolicy], check, principalsOf(user, caller.accountId)) : 'NoMatch'
+  const resource = resourcePolicy ? evaluate([resourcePolicy], check, principalsOf(user, caller.accountId, caller.region)) : 'NoMatch'
   if (identity === 'Deny') return 'identity'
   if (resource === 'Deny') return 'resource'
   return identity === 'Allow' || resource === 'Allow' ? 'Allow' : 'NoMatch'
@@ -62,7 +64,7 @@ function combined(caller: AuthenticatedCaller, check: Check, resourcePolicy: Pol
  * API-quirks lab, against AWS, 2026-10): otherwise the key could never undo it.
  */
 function checkNoSelfLockout(caller: AuthenticatedCaller, input: Record<string, any>, region: RegionContext, user: string): void {
-  const next = requestedPolicy(input)
+  const next = requestedPolicy(input, region.region)
   if (!next) return
   const check = withCallerKeys({ action: 'dynamodb:PutResourcePolicy', resource: resourceOf(input, region), context: () => undefined }, caller)
   if (combined(caller, check, next, user) !== 'Allow') {
@@ -112,8 +114,8 @@ export function authorizeOwnAccount(caller: AuthenticatedCaller, action: string,
 }
 
 /** The Principal values that name this caller: everyone, its account, its account's root, itself. */
-function principalsOf(user: string, accountId: string): Set<string> {
-  return new Set(['*', accountId, `arn:aws:iam::${accountId}:root`, user])
+function principalsOf(user: string, accountId: string, region: string): Set<string> {
+  return new Set(['*', accountId, `arn:${arnPartition(region)}:iam::${accountId}:root`, user])
 }
 
 function evaluate(policies: Policy[], check: Check, caller?: Set<string>): 'Allow' | 'Deny' | 'NoMatch' {
@@ -190,7 +192,7 @@ function resourceOf(input: Record<string, any>, region: RegionContext): string {
 }
 
 function tableArn(name: string, region: RegionContext): string {
-  return name.startsWith('arn:') ? name : `arn:aws:dynamodb:${region.region}:${region.accountId}:table/${name}`
+  return name.startsWith('arn:') ? name : tableArnOf(region.region, region.accountId, name)
 }
 
 /** The condition keys of a single-item or single-table request, computed when a policy asks. */

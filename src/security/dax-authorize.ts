@@ -13,6 +13,7 @@
 import { AccessDeniedException } from '../errors.js'
 import type { AuthenticatedCaller } from '../http/auth.js'
 import { authorizeAction, authorizeOwnAccount, isActionAllowed, transactionActions, type ConditionContext } from './authorize.js'
+import { arnPartition } from '../region-names.js'
 
 const transactions = new Set(['TransactWriteItems', 'TransactGetItems'])
 
@@ -75,7 +76,7 @@ function accountOf(clusterArn: string): string {
 
 /** The ARN of a DAX cluster: the resource of every dax: data-plane check. */
 export function daxClusterArn(region: string, accountId: string, clusterName: string): string {
-  return `arn:aws:dax:${region}:${accountId}:cache/${clusterName}`
+  return `arn:${arnPartition(region)}:dax:${region}:${accountId}:cache/${clusterName}`
 }
 
 /** The cluster of a node started without an ARN (`eddydb dax`, tests): the default account's, in us-east-1. */

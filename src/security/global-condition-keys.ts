@@ -2,20 +2,21 @@
  * The global condition keys (`aws:*`) of a request, as IAM sets them, and the policy variables
  * (`${aws:username}`) that stand for them in a policy of Version 2012-10-17.
  *
- * EddyDB has keys, not IAM users: the principal of a key is `arn:aws:iam::<account>:user/<key id>`,
+ * EddyDB has keys, not IAM users: the principal of a key is `arn:<partition>:iam::<account>:user/<key id>`,
  * so the user name and id are the key id. Keys that describe what EddyDB has no notion of
  * (aws:SourceVpce, aws:PrincipalOrgID, aws:PrincipalTag/..., aws:MultiFactorAuthPresent) are
  * absent from every request, as they are from an AWS request that has no VPC endpoint,
  * organization, tags or MFA; the operators then treat them as IAM treats a missing key.
  */
 import type { AuthenticatedCaller } from '../http/auth.js'
+import { arnPartition } from '../region-names.js'
 
 /** The values of a condition key (lower-case name) for a request, or undefined when it has none. */
 export type ConditionContext = (key: string) => string[] | undefined
 
 /** The principal ARN of a key, as AccessDenied messages and aws:PrincipalArn name it. */
-export function principalArn(caller: { accountId: string; accessKeyId: string }): string {
-  return `arn:aws:iam::${caller.accountId}:user/${caller.accessKeyId}`
+export function principalArn(caller: { accountId: string; accessKeyId: string; region: string }): string {
+  return `arn:${arnPartition(caller.region)}:iam::${caller.accountId}:user/${caller.accessKeyId}`
 }
 
 /** A request's condition keys: the operation's own (`context`) and the global ones. */

@@ -8,6 +8,7 @@
 import { AccessDeniedException, DynamoError } from '../errors.js'
 import type { Authenticator } from '../http/auth.js'
 import type { PathRoute } from '../http/server.js'
+import { principalArn } from './global-condition-keys.js'
 
 export function guardedRoute(route: PathRoute, authenticator: Authenticator, operatorAccountId: string): PathRoute {
   if (!authenticator.verifying) return route
@@ -17,7 +18,7 @@ export function guardedRoute(route: PathRoute, authenticator: Authenticator, ope
       try {
         const caller = authenticator.authenticate(request.signed, 'dynamodb')
         if (caller.accountId !== operatorAccountId || caller.policies) {
-          throw new AccessDeniedException(`User: arn:aws:iam::${caller.accountId}:user/${caller.accessKeyId} is not authorized to call ${route.prefix}: ` +
+          throw new AccessDeniedException(`User: ${principalArn(caller)} is not authorized to call ${route.prefix}: ` +
             `it needs a key of account ${operatorAccountId} without policies`)
         }
       } catch (error) {

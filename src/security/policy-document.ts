@@ -19,7 +19,7 @@ const statementMembers = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action'
 const listMembers = new Set(['Action', 'NotAction', 'Resource', 'NotResource'])
 
 /** The document's canonical text, or the ValidationException DynamoDB gives for it. */
-export function canonicalPolicyDocument(text: string): string {
+export function canonicalPolicyDocument(text: string, partition: string): string {
   if (Buffer.byteLength(text) > policyDocumentBytesMax) {
     throw new ValidationException(`${invalid}Maximum policy size of ${policyDocumentBytesMax} bytes exceeded`)
   }
@@ -31,7 +31,7 @@ export function canonicalPolicyDocument(text: string): string {
   }
   if (!isObject(document)) throw new ValidationException(`${invalidDocument}This policy contains invalid Json`)
   const given = document.Statement
-  const statements = (Array.isArray(given) ? given : given === undefined ? [] : [given]).map(canonicalStatement)
+  const statements = (Array.isArray(given) ? given : given === undefined ? [] : [given]).map((statement) => canonicalStatement(statement, partition))
   if (statements.length === 0) throw new ValidationException(`${invalidDocument}Could not parse the policy: Statement is empty!`)
   const sids = statements.map((statement) => statement.Sid).filter((sid) => sid !== undefined)
   if (new Set(sids).size !== sids.length) throw new ValidationException(`${invalidDocument}The Statement Ids in the policy are not unique`)
@@ -42,7 +42,7 @@ export function canonicalPolicyDocument(text: string): string {
   return JSON.stringify(canonical)
 }
 
-function canonicalStatement(statement: unknown): Record<string, unknown> {
+function canonicalStatement(statement: unknown, partition: string): Record<string, unknown> {
   if (!isObject(statement)) throw new ValidationException(`${invalidDocument}This policy contains invalid Json`)
   const canonical: Record<string, unknown> = {}
   const members = [...statementMembers, ...Object.keys(statement).filter((member) => !statementMembers.includes(member))]
@@ -50,19 +50,19 @@ function canonicalStatement(statement: unknown): Record<string, unknown> {
     const value = statement[member]
     if (value === undefined) continue
     if (member === 'Effect' && typeof value === 'string') canonical[member] = value.charAt(0).toUpperCase() + value.slice(1).toLowerCase()
-    else if (member === 'Principal' || member === 'NotPrincipal') canonical[member] = canonicalPrincipal(value)
+    else if (member === 'Principal' || member === 'NotPrincipal') canonical[member] = canonicalPrincipal(value, partition)
     else if (member === 'Condition') canonical[member] = canonicalCondition(value)
     else canonical[member] = listMembers.has(member) ? single(value) : value
   }
   return canonical
 }
 
-/** '*' stays; under each principal type an account id becomes its root ARN. */
-function canonicalPrincipal(principal: unknown): unknown {
+/** '*' stays; under each principal type an account id becomes its root ARN (in the table's partition). */
+function canonicalPrincipal(principal: unknown, partition: string): unknown {
   if (!isObject(principal)) return principal
   const canonical: Record<string, unknown> = {}
   for (const [type, value] of Object.entries(principal)) {
-    const rooted = (entry: unknown) => typeof entry === 'string' && /^\d{12}$/.test(entry) ? `arn:aws:iam::${entry}:root` : entry
+    const rooted = (entry: unknown) => typeof entry === 'string' && /^\d{12}$/.test(entry) ? `arn:${partition}:iam::${entry}:root` : entry
     canonical[type] = single(Array.isArray(value) ? value.map(rooted) : rooted(value))
   }
   return canonical

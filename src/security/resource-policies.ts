@@ -12,6 +12,7 @@ import type { StorageEngine } from '../storage/engine.js'
 import { checkResourceArn, requireTableByArn } from '../tables/resource-arn.js'
 import { parsePolicy, type Policy } from './policy.js'
 import { canonicalPolicyDocument } from './policy-document.js'
+import { arnPartition } from '../region-names.js'
 
 const stateNamespace = 'resource-policies'
 
@@ -56,10 +57,10 @@ function parsedDocument(document: string): Policy {
 }
 
 /** The policy a PutResourcePolicy request would attach, or undefined when it is not a valid one (the operation says why). */
-export function requestedPolicy(input: Record<string, unknown>): Policy | undefined {
+export function requestedPolicy(input: Record<string, unknown>, region: string): Policy | undefined {
   if (typeof input.Policy !== 'string' || input.Policy === '') return undefined
   try {
-    return parsedDocument(canonicalPolicyDocument(input.Policy))
+    return parsedDocument(canonicalPolicyDocument(input.Policy, arnPartition(region)))
   } catch {
     return undefined
   }
@@ -77,7 +78,7 @@ export const putResourcePolicy: OperationHandler<Record<string, unknown>> = asyn
   if (typeof input.Policy !== 'string' || input.Policy === '') {
     throw new ValidationException("1 validation error detected: Value null at 'policy' failed to satisfy constraint: Member must not be null")
   }
-  const document = canonicalPolicyDocument(input.Policy)
+  const document = canonicalPolicyDocument(input.Policy, arnPartition(ctx.region))
   let parsed: Policy
   try {
     parsed = parsedDocument(document)

@@ -12,7 +12,7 @@ export interface ListTagsOfResourceInput { ResourceArn: string; NextToken?: stri
 
 /** Loosely ARN-shaped: six colon-separated parts, a resource type and a name. */
 export const arnShape = /^.+:.+:.+:.+:.+:.+\/.+$/
-const tableArnShape = /^arn:aws:dynamodb:.+:\d+:table\/[^/]{2}[^/]+$/
+const tableArnShape = /^arn:[^:]+:dynamodb:.+:\d+:table\/[^/]{2}[^/]+$/
 
 const invalid = 'One or more parameter values were invalid: '
 
@@ -21,10 +21,10 @@ function arnProblem(arn: string | undefined): string | undefined {
   if (!arnShape.test(arn)) return undefined // AccessDeniedException, raised by the operation.
   // An index's or a backup's ARN, in DynamoDB's words for each (the API-quirks lab's catalogue of
   // DynamoDB's ValidationExceptions, verified 2026; DDB-TABLE-071, DDB-BACKUP-013).
-  if (/^arn:aws:dynamodb:[^:]*:\d+:table\/[^/]+\/index\//.test(arn)) {
+  if (/^arn:[^:]+:dynamodb:[^:]*:\d+:table\/[^/]+\/index\//.test(arn)) {
     return `${invalid}Invalid resource arn provided, only table or stream is accepted. Provided resource arn: ${arn}`
   }
-  if (/^arn:aws:dynamodb:[^:]*:\d+:table\/[^/]+\/backup\//.test(arn)) return `${invalid}Provided Arn is not a DynamoDB resource arn: ${arn}`
+  if (/^arn:[^:]+:dynamodb:[^:]*:\d+:table\/[^/]+\/backup\//.test(arn)) return `${invalid}Provided Arn is not a DynamoDB resource arn: ${arn}`
   if (!tableArnShape.test(arn)) return `Invalid TableArn: Invalid ResourceArn provided as input ${arn}`
   return undefined
 }

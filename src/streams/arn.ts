@@ -1,5 +1,5 @@
 /**
- * Stream ARNs: `arn:aws:dynamodb:<region>:<account>:table/<TableName>/stream/<label>`, where the
+ * Stream ARNs: `arn:<partition>:dynamodb:<region>:<account>:table/<TableName>/stream/<label>`, where the
  * label is the stream's creation time (ISO 8601 with milliseconds, no zone).
  */
 import { ResourceNotFoundException, ValidationException } from '../errors.js'

@@ -17,7 +17,7 @@ import type { TableSchema } from './schema.js'
 import type { TableRecord } from './record.js'
 import { cloneRecord, schemaOf, settleRecord } from './record.js'
 import type { LiveStats } from './describe.js'
-import { describeRecord } from './describe.js'
+import { describeRecord, tableArn } from './describe.js'
 import { GlobalIndexBackfill } from './backfill.js'
 import { markCatalogChanged, readCatalogVersion } from './catalog-version.js'
 import { expectDefinition, markDefinitionDeleted, markDefinitionStored } from './definition-version.js'
@@ -218,7 +218,7 @@ export class TableCatalog {
   }
 
   recordByArn(arn: string): TableRecord | undefined {
-    const prefix = `arn:aws:dynamodb:${this.region}:${this.accountId}:table/`
+    const prefix = tableArn(this.region, this.accountId, '')
     if (!arn.startsWith(prefix)) return undefined
     const record = this.record(arn.slice(prefix.length))
     return record?.description.TableArn === arn ? record : undefined

@@ -7,6 +7,7 @@ import { effectiveWarmThroughput } from './warm-throughput.js'
 import { describedThroughput } from './capacity-update.js'
 import { describeReplication } from '../replication/replica-set.js'
 import { describeVectorIndex } from '../vectors/index-definition.js'
+import { arnPartition } from '../region-names.js'
 
 export interface SizeStats {
   count: number
@@ -22,7 +23,7 @@ export interface LiveStats {
 export const emptyStats: LiveStats = { table: { count: 0, bytes: 0 }, indexes: {} }
 
 export function tableArn(region: string, accountId: string, tableName: string): string {
-  return `arn:aws:dynamodb:${region}:${accountId}:table/${tableName}`
+  return `arn:${arnPartition(region)}:dynamodb:${region}:${accountId}:table/${tableName}`
 }
 
 export function indexArn(tableArnText: string, indexName: string): string {

@@ -12,6 +12,7 @@ import { indexArn, streamArn, streamLabelAt, tableArn } from './describe.js'
 import { initialWarmThroughput } from './warm-throughput.js'
 import type { OnDemandThroughput } from '../shapes/table-definitions.js'
 import { vectorIndexRecord, type VectorIndexInput } from '../vectors/index-definition.js'
+import { arnPartition } from '../region-names.js'
 
 export interface StreamSpecificationInput {
   StreamEnabled?: boolean
@@ -106,7 +107,7 @@ export function awsManagedKeyArn(placement: Pick<Placement, 'region' | 'accountI
 function aliasKeyArn(alias: string, placement: Pick<Placement, 'region' | 'accountId'>): string {
   const hex = createHash('sha256').update(`${alias}:${placement.accountId}:${placement.region}`).digest('hex')
   const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`
-  return `arn:aws:kms:${placement.region}:${placement.accountId}:key/${uuid}`
+  return `arn:${arnPartition(placement.region)}:kms:${placement.region}:${placement.accountId}:key/${uuid}`
 }
 
 /** Whether a KMSMasterKeyId is a key's ARN (not an alias's, nor a bare id). */
@@ -131,7 +132,7 @@ function kmsKeyArn(keyId: string | undefined, placement: Placement): string {
     return arn[3] === 'key' ? keyId : aliasKeyArn(`alias/${arn[4]}`, placement)
   }
   if (keyId.startsWith('alias/')) return aliasKeyArn(keyId, placement)
-  return `arn:aws:kms:${placement.region}:${placement.accountId}:key/${keyId}`
+  return `arn:${arnPartition(placement.region)}:kms:${placement.region}:${placement.accountId}:key/${keyId}`
 }
 
 export function sseDescription(input: SseSpecificationInput | undefined, placement: Placement): SseDescription | undefined {

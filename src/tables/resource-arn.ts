@@ -5,6 +5,7 @@
 import { AccessDeniedException, ResourceNotFoundException, ValidationException } from '../errors.js'
 import type { TableCatalog } from './catalog.js'
 import type { TableRecord } from './record.js'
+import { arnPartition } from '../region-names.js'
 
 const invalid = 'One or more parameter values were invalid: '
 
@@ -27,13 +28,14 @@ export function checkResourceArn(arn: string | undefined, region: string, accoun
   const tableName = resource[1] ?? ''
   const kinds = api === 'policy' ? [2, 4] : [2]
   const wellFormed = resource[0] === 'table' && kinds.includes(resource.length) && /^[a-zA-Z0-9_.-]{3,255}$/.test(tableName)
-  if (wellFormed && parts[1] === 'aws' && parts[3] === region && parts[4] !== accountId) {
+  const partition = arnPartition(region)
+  if (wellFormed && parts[1] === partition && parts[3] === region && parts[4] !== accountId) {
     // Another account's table: the tagging operations are denied (DDB-TABLE-071 of the lab, 2026-10, and an
     // AWS-validated conformance suite), the policy operations refused.
     if (api === 'tagging') throw new AccessDeniedException('Access is denied')
     throw new ValidationException('This action is only supported by accounts that match the resource owner’s account.')
   }
-  if (!wellFormed || parts[3] !== region || parts[4] !== accountId || parts[1] !== 'aws') {
+  if (!wellFormed || parts[3] !== region || parts[4] !== accountId || parts[1] !== partition) {
     throw new ValidationException(api === 'policy' ? `${invalid}Invalid resource Arn: ${arn}` : `Invalid TableArn: Invalid ResourceArn provided as input ${arn}`)
   }
   return arn

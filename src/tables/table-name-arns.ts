@@ -20,6 +20,7 @@
 import { JsonText } from '../api/json-text.js'
 import type { RegionContext } from '../api/context.js'
 import { AccessDeniedException, ValidationException } from '../errors.js'
+import { arnPartition } from '../region-names.js'
 
 /** What the request called each table it named by ARN: bare name → the ARN as sent. */
 export type TableArnNames = Map<string, string>
@@ -46,7 +47,7 @@ export function tableNameOfArn(arn: string, region: Pick<RegionContext, 'region'
   const resource = parts[5] ?? ''
   const slash = resource.indexOf('/')
   if (parts.length !== 6 || parts[2] !== 'dynamodb' || slash <= 0) throw new ValidationException(arnFormatMessage)
-  if (parts[1] !== 'aws') throw new ValidationException(`1 validation error detected: Invalid AWS partition in '${arn}'`)
+  if (parts[1] !== arnPartition(region.region)) throw new ValidationException(`1 validation error detected: Invalid AWS partition in '${arn}'`)
   if (resource.slice(0, slash) !== 'table') {
     throw new ValidationException(`1 validation error detected: Invalid resource type in '${arn}'`)
   }

@@ -5,6 +5,7 @@
  * the table or Kinesis stream it reads.
  */
 import type { StreamViewType } from '../streams/records.js'
+import { arnPartition } from '../region-names.js'
 
 /** AT_TIMESTAMP is for Kinesis sources only. */
 export type StartingPosition = 'TRIM_HORIZON' | 'LATEST' | 'AT_TIMESTAMP'
@@ -96,11 +97,11 @@ export const defaultSettings: MappingSettings = {
 export type MappingState = 'Creating' | 'Enabled' | 'Disabled' | 'Enabling' | 'Disabling' | 'Updating' | 'Deleting'
 
 export function functionArnOf(region: string, accountId: string, functionName: string): string {
-  return `arn:aws:lambda:${region}:${accountId}:function:${functionName}`
+  return `arn:${arnPartition(region)}:lambda:${region}:${accountId}:function:${functionName}`
 }
 
 export function mappingArnOf(region: string, accountId: string, uuid: string): string {
-  return `arn:aws:lambda:${region}:${accountId}:event-source-mapping:${uuid}`
+  return `arn:${arnPartition(region)}:lambda:${region}:${accountId}:event-source-mapping:${uuid}`
 }
 
 /** The EventSourceMappingConfiguration Lambda returns. */

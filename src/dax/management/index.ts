@@ -8,7 +8,6 @@ import { importedOnFirstCall } from '../../lazy-require.js'
 import { DaxClusters, type DaxClustersOptions } from './clusters.js'
 import { daxManagementOperations } from './operations.js'
 import { daxDefaultPort } from './ports.js'
-import type { CreateClusterInput } from './shapes.js'
 
 /** DAX says replicas trail the primary by "usually < 1 s"; locally a few milliseconds will do. */
 export const defaultReplicationLagMs = 10
@@ -32,16 +31,6 @@ export function createDaxManagement(options: DaxManagementOptions): DaxManagemen
     replicationLagMs: options.replicationLagMs ?? defaultReplicationLagMs,
   })
   return { clusters, operations: daxManagementOperations(clusters) }
-}
-
-/** A CreateCluster request for a cluster configured at startup rather than through the API. */
-export function startupClusterInput(clusterName: string, replicationFactor: number, accountId: string): CreateClusterInput {
-  return {
-    ClusterName: clusterName,
-    NodeType: 'dax.r5.large',
-    ReplicationFactor: replicationFactor,
-    IamRoleArn: `arn:aws:iam::${accountId}:role/DAXServiceRole`,
-  }
 }
 
 export { DaxClusters, daxManagementOperations }

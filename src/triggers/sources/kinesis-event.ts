@@ -8,6 +8,7 @@
 import type { StreamRecordRow } from '../../storage/engine.js'
 import { formatSequenceNumber } from '../../kinesis/sequence-numbers.js'
 import type { PendingRecord } from '../event.js'
+import { arnPartition } from '../../region-names.js'
 
 export interface KinesisEventContext {
   region: string
@@ -63,6 +64,6 @@ export function kinesisFilterViewOf(row: StreamRecordRow): { data?: unknown } {
  * The role a record names as invokeIdentityArn. Functions here run without an IAM role; the name
  * follows the one the Lambda console gives a function's execution role.
  */
-export function invokeIdentityArnOf(accountId: string, functionName: string): string {
-  return `arn:aws:iam::${accountId}:role/service-role/${functionName}-role`
+export function invokeIdentityArnOf(region: string, accountId: string, functionName: string): string {
+  return `arn:${arnPartition(region)}:iam::${accountId}:role/service-role/${functionName}-role`
 }

@@ -66,7 +66,7 @@ class KinesisShardSource implements RecordSource {
     const context = {
       // Records name the stream they come from, also when read through a fan-out consumer.
       region: region.region, shardId: this.shardId, streamCreatedMs: state.createdMs, eventSourceArn: mapping.streamArn,
-      invokeIdentityArn: invokeIdentityArnOf(region.accountId, mapping.functionName),
+      invokeIdentityArn: invokeIdentityArnOf(region.region, region.accountId, mapping.functionName),
     }
     let drained = false
     for (let scanned = 0; pending.length < wanted && scanned < roundScanRecordsMax;) {
