@@ -29,9 +29,11 @@ export function canonicalPolicyDocument(text: string, partition: string): string
   } catch {
     throw new ValidationException(`${invalidDocument}This policy contains invalid Json`)
   }
-  if (!isObject(document)) throw new ValidationException(`${invalidDocument}This policy contains invalid Json`)
+  // JSON that is not an object, and an object without a Statement, in DynamoDB's words (DDB-TABLE-457).
+  if (!isObject(document)) throw new ValidationException(`${invalidDocument}This text appears not to be a policy`)
   const given = document.Statement
-  const statements = (Array.isArray(given) ? given : given === undefined ? [] : [given]).map((statement) => canonicalStatement(statement, partition))
+  if (given === undefined) throw new ValidationException(`${invalidDocument}Syntax error at position ${endPosition(text)}`)
+  const statements = (Array.isArray(given) ? given : [given]).map((statement) => canonicalStatement(statement, partition))
   if (statements.length === 0) throw new ValidationException(`${invalidDocument}Could not parse the policy: Statement is empty!`)
   const sids = statements.map((statement) => statement.Sid).filter((sid) => sid !== undefined)
   if (new Set(sids).size !== sids.length) throw new ValidationException(`${invalidDocument}The Statement Ids in the policy are not unique`)
@@ -82,7 +84,14 @@ function single(value: unknown): unknown {
   return Array.isArray(value) && value.length === 1 ? value[0] : value
 }
 
+/** Where a policy's parser stops at the end of the text: (line,column), both from 1, as IAM's messages give it. */
+function endPosition(text: string): string {
+  const lines = text.split('\n')
+  return `(${lines.length},${lines.at(-1)!.length + 1})`
+}
+
 function checkStatement(statement: Record<string, unknown>): void {
+  if (statement.Effect === undefined) throw new ValidationException(`${invalidDocument}Missing required field Effect`)
   if (statement.Resource === undefined && statement.NotResource === undefined) {
     throw new ValidationException(`${invalidDocument}Missing required field Resource`)
   }

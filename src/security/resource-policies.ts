@@ -74,8 +74,9 @@ function checkedArn(ctx: RegionContext, input: Record<string, unknown>): string 
 }
 
 export const putResourcePolicy: OperationHandler<Record<string, unknown>> = async (ctx, input) => {
+  checkRevisionShape(input.ExpectedRevisionId)
   const arn = checkedArn(ctx, input)
-  if (typeof input.Policy !== 'string' || input.Policy === '') {
+  if (typeof input.Policy !== 'string') {
     throw new ValidationException("1 validation error detected: Value null at 'policy' failed to satisfy constraint: Member must not be null")
   }
   const document = canonicalPolicyDocument(input.Policy, arnPartition(ctx.region))
@@ -122,6 +123,7 @@ export const getResourcePolicy: OperationHandler<Record<string, unknown>> = asyn
 }
 
 export const deleteResourcePolicy: OperationHandler<Record<string, unknown>> = async (ctx, input) => {
+  checkRevisionShape(input.ExpectedRevisionId)
   const arn = checkedArn(ctx, input)
   const record = requireTableByArn(ctx.catalog, arn.replace(/\/stream\/.*$/, ''), 'table')
   const tableId = record.description.TableId
@@ -135,6 +137,16 @@ export const deleteResourcePolicy: OperationHandler<Record<string, unknown>> = a
   })
   cacheOf(ctx.storage).set(tableId, null)
   return revisionId === undefined ? {} : { RevisionId: revisionId }
+}
+
+/** An ExpectedRevisionId must have 1 to 255 characters (PolicyRevisionId); an empty one is refused as DynamoDB refuses it (DDB-TABLE-457). */
+function checkRevisionShape(revision: unknown): void {
+  if (typeof revision !== 'string') return
+  const constraint = revision.length < 1 ? 'Member must have length greater than or equal to 1'
+    : revision.length > 255 ? 'Member must have length less than or equal to 255' : undefined
+  if (constraint) {
+    throw new ValidationException(`1 validation error detected: Value '${revision}' at 'expectedRevisionId' failed to satisfy constraint: ${constraint}`)
+  }
 }
 
 /** The ExpectedRevisionId that says no policy may be attached yet (a conditional first put). */

@@ -185,6 +185,14 @@ test('a table\'s resource-based policy can allow what the key\'s policies do not
     (error: Error) => error.name === 'ValidationException' && error.message === `${invalid}Invalid resource Arn: ${elsewhere}`)
   await refused({ Statement: [statement('a'), statement('a')] }, `${invalid}Invalid policy document: The Statement Ids in the policy are not unique`)
   await refused({ Statement: [{ Effect: 'Allow', Principal: { AWS: account }, Action: 'dynamodb:Query' }] }, `${invalid}Invalid policy document: Missing required field Resource`)
+  // Degenerate documents and revisions, in DynamoDB's words (DDB-TABLE-457 of an API-quirks lab, against AWS, 2026-10).
+  await refused('', `${invalid}Invalid policy document: This policy contains invalid Json`)
+  await refused('null', `${invalid}Invalid policy document: This text appears not to be a policy`)
+  await refused('{}', `${invalid}Invalid policy document: Syntax error at position (1,3)`)
+  await refused({ Statement: [{}] }, `${invalid}Invalid policy document: Missing required field Effect`)
+  await assert.rejects(admin.send(new PutResourcePolicyCommand({ ResourceArn: table('secrets'), Policy: document, ExpectedRevisionId: '' })),
+    (error: Error) => error.name === 'ValidationException' &&
+      error.message === "1 validation error detected: Value '' at 'expectedRevisionId' failed to satisfy constraint: Member must have length greater than or equal to 1")
   await refused({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'dynamodb:Query', Resource: table('secrets') }] },
     'Resource-based policy grants unbounded access in one or more elements. Please revise the policy to ensure least-privilege form of access')
   await refused({ Statement: [{ ...statement('big'), Action: Array.from({ length: 2000 }, (_, n) => `dynamodb:Action${n}`) }] },
