@@ -8,7 +8,8 @@ import type { OperationHandler, RequestContext } from '../api/context.js'
 import { ResourceInUseException, ValidationException } from '../errors.js'
 import { describeRecord } from '../tables/describe.js'
 import type { IndexChanges } from '../tables/index-updates.js'
-import { billingModeOf, type TableRecord, type ThroughputDescription } from '../tables/record.js'
+import { billingModeOf, type BillingMode, type TableRecord, type ThroughputDescription, type WarmThroughputDescription } from '../tables/record.js'
+import { effectiveWarmThroughput } from '../tables/warm-throughput.js'
 import { decreasesToday } from '../tables/capacity-update.js'
 import { applyTableUpdate } from '../tables/table-update.js'
 import type { UpdateTableInput } from '../tables/update-input.js'
@@ -92,25 +93,36 @@ async function applyUpdate(ctx: RequestContext, input: UpdateTableInput, before:
   withDeletedIndexes(described, before, changes.deleted)
   if (input.SSESpecification) withEncryptionChanging(described, previous)
   if (input.TableClass !== undefined) withPreviousTableClass(described, previous)
-  withPreviousCapacity(described, input, previous, placement.nowMs)
+  withChangesUnderway(described, input, previous, placement.nowMs)
   return { record, changes, described }
 }
 
 /**
- * The answer to a capacity change of a provisioned table or index shows the units and the
- * decrease count it had, with the new change's time, as DynamoDB answers (DDB-TABLE-060, -184
- * of an API-quirks lab, against AWS, 2026-10); DescribeTable shows the new units from then on.
+ * The answer to a change of capacity or warm throughput shows the change under way, as DynamoDB
+ * answers (an API-quirks lab, against AWS, 2026-10): a provisioned table's or index's capacity as
+ * it was, with the decrease count it had and the new change's time (DDB-TABLE-060, -184); the warm
+ * throughput as it was, UPDATING (DDB-TABLE-179, -059); an index whose capacity changes UPDATING
+ * while its table stays ACTIVE (DDB-TABLE-148, -135). DescribeTable shows the new values from then on.
  */
-function withPreviousCapacity(described: Record<string, unknown>, input: UpdateTableInput, previous: TableRecord['description'], nowMs: number): void {
-  if (input.ProvisionedThroughput && billingModeOf(previous) === 'PROVISIONED') {
+function withChangesUnderway(described: Record<string, unknown>, input: UpdateTableInput, previous: TableRecord['description'], nowMs: number): void {
+  const billing = billingModeOf(previous)
+  if (input.ProvisionedThroughput && billing === 'PROVISIONED') {
     described.ProvisionedThroughput = previousUnits(described.ProvisionedThroughput as ThroughputDescription, previous.ProvisionedThroughput, nowMs)
   }
-  for (const update of input.GlobalSecondaryIndexUpdates ?? []) {
-    const name = update.Update?.ProvisionedThroughput ? update.Update.IndexName : undefined
-    const before = previous.GlobalSecondaryIndexes?.find((index) => index.IndexName === name)
-    const shown = (described.GlobalSecondaryIndexes as Array<Record<string, unknown>> | undefined)?.find((index) => index.IndexName === name)
-    if (before && shown) shown.ProvisionedThroughput = previousUnits(shown.ProvisionedThroughput as ThroughputDescription, before.ProvisionedThroughput, nowMs)
+  if (input.WarmThroughput) described.WarmThroughput = warmUnderway(previous.WarmThroughput, billing, previous.ProvisionedThroughput)
+  const inPlace = changesInPlace(input)
+  for (const { Update: update } of input.GlobalSecondaryIndexUpdates ?? []) {
+    const before = update && previous.GlobalSecondaryIndexes?.find((index) => index.IndexName === update.IndexName)
+    const shown = update && (described.GlobalSecondaryIndexes as Array<Record<string, unknown>> | undefined)?.find((index) => index.IndexName === update.IndexName)
+    if (!update || !before || !shown) continue
+    if (update.ProvisionedThroughput) shown.ProvisionedThroughput = previousUnits(shown.ProvisionedThroughput as ThroughputDescription, before.ProvisionedThroughput, nowMs)
+    if (update.WarmThroughput) shown.WarmThroughput = warmUnderway(before.WarmThroughput, billing, before.ProvisionedThroughput)
+    if (inPlace && (update.ProvisionedThroughput || update.OnDemandThroughput)) shown.IndexStatus = 'UPDATING'
   }
+}
+
+function warmUnderway(before: WarmThroughputDescription | undefined, billing: BillingMode, throughput: ThroughputDescription): WarmThroughputDescription {
+  return { ...effectiveWarmThroughput(before, billing, throughput), Status: 'UPDATING' }
 }
 
 function previousUnits(now: ThroughputDescription, before: ThroughputDescription, nowMs: number): ThroughputDescription {

@@ -12,7 +12,7 @@ import { requestedThroughput, mergeOnDemand, setsOnDemandMaximum, unchangedThrou
 import { globalIndexRecord } from './new-table.js'
 import { checkWarmThroughput, effectiveWarmThroughput, keepReachedWarmThroughput, raisedWarmThroughput } from './warm-throughput.js'
 import type { AttributeDefinition, BillingMode, KeySchemaElement, StoredDescription } from './record.js'
-import type { GlobalIndexUpdate, UpdateTableInput } from './update-input.js'
+import { changesInPlace, type GlobalIndexUpdate, type UpdateTableInput } from './update-input.js'
 
 const invalid = 'One or more parameter values were invalid: '
 
@@ -146,7 +146,14 @@ function requireGlobalIndex(description: StoredDescription, name: string, verb: 
   throw new ResourceNotFoundException(`Requested resource not found: Index ${name} for table ${description.TableName}`)
 }
 
-function updateIndex(update: NonNullable<GlobalIndexUpdate['Update']>, description: StoredDescription, billing: BillingMode, nowMs: number): void {
+/**
+ * Applies one GSI Update. `inPlace` (the request changes nothing that makes the table UPDATING):
+ * the change is made at once and the index stays ACTIVE; the answer shows it changing
+ * (update-table.ts). Otherwise the index is UPDATING with its table.
+ */
+function updateIndex(
+  update: NonNullable<GlobalIndexUpdate['Update']>, description: StoredDescription, billing: BillingMode, nowMs: number, inPlace: boolean,
+): void {
   const index = requireGlobalIndex(description, update.IndexName, 'update')
   const requested = update.ProvisionedThroughput
   const asksNothing = !requested && update.WarmThroughput === undefined && !setsOnDemandMaximum(update.OnDemandThroughput)
@@ -176,7 +183,7 @@ function updateIndex(update: NonNullable<GlobalIndexUpdate['Update']>, descripti
     checkWarmThroughput(update.WarmThroughput, `index ${update.IndexName}`, billing, index.ProvisionedThroughput, current)
     index.WarmThroughput = raisedWarmThroughput(current, update.WarmThroughput)
   }
-  if (index.IndexStatus === 'ACTIVE') index.IndexStatus = 'UPDATING'
+  if (index.IndexStatus === 'ACTIVE' && !inPlace) index.IndexStatus = 'UPDATING'
 }
 
 /** Drops definitions no key uses any more, as DynamoDB does when an index goes. */
@@ -212,7 +219,7 @@ export function applyIndexUpdates(
         createIndex(input, update.Create, description, billing)
         changes.created.push(update.Create.IndexName)
       } else if (update.Update) {
-        updateIndex(update.Update, description, billing, nowMs)
+        updateIndex(update.Update, description, billing, nowMs, changesInPlace(input))
       } else if (update.Delete) {
         requireGlobalIndex(description, update.Delete.IndexName, 'delete')
         description.GlobalSecondaryIndexes = description.GlobalSecondaryIndexes!.filter((index) => index.IndexName !== update.Delete!.IndexName)

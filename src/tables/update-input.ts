@@ -78,15 +78,23 @@ function changes(input: Record<string, unknown>, member: (typeof changingMembers
 }
 
 /**
- * Whether the request changes only what DynamoDB changes without an UPDATING status: deletion
- * protection, the table's OnDemandThroughput, or its encryption (an API-quirks lab finding
- * verified against DynamoDB, 2026, DDB-TABLE-017, DDB-TABLE-410 and DDB-TABLE-450: the answer
- * says ACTIVE; an encryption change shows only in SSEDescription's status).
+ * Whether the request changes only what DynamoDB changes without an UPDATING table status:
+ * deletion protection, the table's OnDemandThroughput, its encryption or its warm throughput, or
+ * existing GSIs' settings (an API-quirks lab's findings verified against DynamoDB, 2026,
+ * DDB-TABLE-017, -059, -135, -148, -179, -410 and -450: the answer says ACTIVE; an encryption
+ * change shows only in SSEDescription's status, a warm throughput change in WarmThroughput's, a
+ * GSI's capacity change in its IndexStatus).
  */
 export function changesInPlace(input: UpdateTableInput): boolean {
   return changingMembers.every((member) =>
     member === 'DeletionProtectionEnabled' || member === 'OnDemandThroughput' || member === 'SSESpecification' ||
+    member === 'WarmThroughput' || (member === 'GlobalSecondaryIndexUpdates' && onlyUpdatesIndexes(input)) ||
     !changes(input as unknown as Record<string, unknown>, member))
+}
+
+/** Whether every GSI action of the request is an Update (none creates or deletes an index). */
+export function onlyUpdatesIndexes(input: UpdateTableInput): boolean {
+  return (input.GlobalSecondaryIndexUpdates ?? []).every((update) => update.Update !== undefined)
 }
 
 export function checkSomethingToUpdate(input: UpdateTableInput): void {

@@ -324,7 +324,10 @@ test('WarmThroughput: its defaults, one unit at a time, and the values it refuse
   assert.deepEqual(onDemand.WarmThroughput, warm(12000, 4000))
   assert.deepEqual(onDemand.GlobalSecondaryIndexes![0]!.WarmThroughput, warm(12000, 4000))
 
-  await client.send(new UpdateTableCommand({ TableName: onDemandName, WarmThroughput: { WriteUnitsPerSecond: 4100 } }))
+  // The answer shows the change under way: the table ACTIVE, its warm throughput as it was, UPDATING (DDB-TABLE-179).
+  const warming = (await client.send(new UpdateTableCommand({ TableName: onDemandName, WarmThroughput: { WriteUnitsPerSecond: 4100 } }))).TableDescription!
+  assert.equal(warming.TableStatus, 'ACTIVE')
+  assert.deepEqual(warming.WarmThroughput, { ...warm(12000, 4000), Status: 'UPDATING' })
   assert.deepEqual((await waitForActive(client, onDemandName)).WarmThroughput, warm(12000, 4100))
   await expectError(client.send(new UpdateTableCommand({ TableName: onDemandName, WarmThroughput: { ReadUnitsPerSecond: 1 } })),
     'ValidationException', 'One or more parameter values were invalid: Requested ReadUnitsPerSecond for WarmThroughput for table is ' +
@@ -334,7 +337,13 @@ test('WarmThroughput: its defaults, one unit at a time, and the values it refuse
     'lower than current WarmThroughput, decreasing WarmThroughput is not supported')
 
   // A global index has its own, set through GlobalSecondaryIndexUpdates and refused the same way.
-  await client.send(new UpdateTableCommand({ TableName: onDemandName, GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'byG', WarmThroughput: { ReadUnitsPerSecond: 12500 } } }] }))
+  // The same for an index, which stays ACTIVE (DDB-TABLE-135).
+  const indexWarming = (await client.send(new UpdateTableCommand({
+    TableName: onDemandName, GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'byG', WarmThroughput: { ReadUnitsPerSecond: 12500 } } }],
+  }))).TableDescription!
+  assert.equal(indexWarming.TableStatus, 'ACTIVE')
+  assert.equal(indexWarming.GlobalSecondaryIndexes![0]!.IndexStatus, 'ACTIVE')
+  assert.deepEqual(indexWarming.GlobalSecondaryIndexes![0]!.WarmThroughput, { ...warm(12000, 4000), Status: 'UPDATING' })
   const indexWarmed = await waitForActive(client, onDemandName)
   assert.deepEqual(indexWarmed.GlobalSecondaryIndexes![0]!.WarmThroughput, warm(12500, 4000))
   await expectError(client.send(new UpdateTableCommand({ TableName: onDemandName, GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'byG', WarmThroughput: { WriteUnitsPerSecond: 10 } } }] })),
@@ -408,9 +417,9 @@ test('AttributeDefinitions and NonKeyAttributes are described sorted by name', l
   assert.deepEqual(described.GlobalSecondaryIndexes?.[0]?.Projection?.NonKeyAttributes, ['a', 'b', 'c'])
 })
 
-// DDB-TABLE-060, -184: UpdateTable's answer to a capacity change shows the units and the decrease
-// count the table (or index) had, with the new change's time; DescribeTable then shows the new
-// ones. Four decreases a UTC day are free, then one an hour, refused in DynamoDB's words.
+// DDB-TABLE-060, -184, -148: UpdateTable's answer to a capacity change shows the units and the
+// decrease count the table (or index) had, with the new change's time; DescribeTable then shows
+// the new ones. Four decreases a UTC day are free, then one an hour, refused in DynamoDB's words.
 test('capacity changes answer what was; the fifth decrease of a day is refused', localDiffers('it neither echoes the old units nor limits decreases'), async (t) => {
   const dayAtStart = Math.floor(Date.now() / 86_400_000)
   const units = (read: number, write: number) => ({ ReadCapacityUnits: read, WriteCapacityUnits: write })
@@ -453,8 +462,11 @@ test('capacity changes answer what was; the fifth decrease of a day is refused',
   const { TableDescription } = await client.send(new UpdateTableCommand({
     TableName: table, GlobalSecondaryIndexUpdates: [{ Update: { IndexName: 'byG', ProvisionedThroughput: units(4, 4) } }],
   }))
-  const index = TableDescription!.GlobalSecondaryIndexes!.find((each) => each.IndexName === 'byG')!.ProvisionedThroughput!
+  const updatingIndex = TableDescription!.GlobalSecondaryIndexes!.find((each) => each.IndexName === 'byG')!
+  const index = updatingIndex.ProvisionedThroughput!
   assert.deepEqual([index.ReadCapacityUnits, index.WriteCapacityUnits, index.NumberOfDecreasesToday], [5, 5, 0])
+  // The index's change is under way while the table stays ACTIVE (DDB-TABLE-148).
+  assert.deepEqual([TableDescription!.TableStatus, updatingIndex.IndexStatus], ['ACTIVE', 'UPDATING'])
   await waitForActive(client, table)
   const after = (await client.send(new DescribeTableCommand({ TableName: table }))).Table!.GlobalSecondaryIndexes![0]!.ProvisionedThroughput!
   assert.deepEqual([after.ReadCapacityUnits, after.WriteCapacityUnits, after.NumberOfDecreasesToday], [4, 4, 1])
