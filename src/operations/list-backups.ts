@@ -8,6 +8,8 @@ import { isExpired } from '../backups/backup-lookup.js'
 import { backupIdOf, listBackupRecords, type BackupRecord } from '../backups/backup-store.js'
 import { backupSummary } from '../backups/describe.js'
 import type { ListBackupsInput } from '../shapes/backups.js'
+import { ValidationException } from '../errors.js'
+import { regionOfArn } from '../replication/replica-set.js'
 
 /** DynamoDB pages ListBackups by size (1 MB); a count keeps pages well under that. */
 const pageBackupsMax = 100
@@ -27,6 +29,11 @@ export const listBackups: OperationHandler<ListBackupsInput> = async (ctx, input
   const nowMs = ctx.clock.now()
   let backups = (await ctx.storage.read(listBackupRecords)).filter((backup) => matches(backup, input, nowMs))
   // Ids start with the creation time, so "after the start" holds even if that backup was deleted since.
+  // A cursor from another region's list is refused (the API-quirks lab's catalogue of DynamoDB's messages, 2026-10).
+  const start = input.ExclusiveStartBackupArn
+  if (start !== undefined && start.startsWith('arn:') && regionOfArn(start) !== ctx.region) {
+    throw new ValidationException('Invalid Request: The supplied ExclusiveStartBackupArn does not match the region')
+  }
   const startId = input.ExclusiveStartBackupArn === undefined ? undefined : backupIdOf(input.ExclusiveStartBackupArn)
   if (startId !== undefined) backups = backups.filter((backup) => backup.backupId > startId)
   const limit = Math.min(input.Limit ?? pageBackupsMax, pageBackupsMax)

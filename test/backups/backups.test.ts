@@ -113,6 +113,11 @@ test('ListBackups filters by table, time and type, and pages', async () => {
     if (!start) break
   }
   assert.deepEqual(names, ['first', 'second', 'third'])
+  // Another region's cursor is refused, in DynamoDB's words (the API-quirks lab's message catalogue).
+  const elsewhere = first.BackupArn!.replace(/^(arn:[^:]+:dynamodb:)[^:]+:/, '$1eu-west-3:')
+  assert.notEqual(elsewhere, first.BackupArn)
+  await expectError(list({ ExclusiveStartBackupArn: elsewhere }), 'ValidationException',
+    'Invalid Request: The supplied ExclusiveStartBackupArn does not match the region')
   assert.equal(first.BackupArn! < third.BackupArn!, true)
   assert.deepEqual((await list({ TableName: table, BackupType: 'SYSTEM' })).BackupSummaries, [])
   await expectError(list({ Limit: 0 }), 'ValidationException', /limit/)
