@@ -95,12 +95,27 @@ function checkStatement(statement: Record<string, unknown>): void {
   if (statement.Resource === undefined && statement.NotResource === undefined) {
     throw new ValidationException(`${invalidDocument}Missing required field Resource`)
   }
+  for (const member of ['Principal', 'NotPrincipal']) {
+    const named = statement[member]
+    if (isObject(named) && [named.AWS ?? []].flat().some((entry) => typeof entry === 'string' && !isPrincipal(entry))) {
+      throw new ValidationException(`${invalid}Invalid principal in policy document.`)
+    }
+  }
   const principal = statement.Principal
   const everyone = principal === '*' || (isObject(principal) && [principal.AWS].flat().includes('*'))
   if (everyone && statement.Effect === 'Allow' && statement.Condition === undefined) {
     throw new ValidationException('Resource-based policy grants unbounded access in one or more elements. ' +
       'Please revise the policy to ensure least-privilege form of access')
   }
+}
+
+/**
+ * An AWS principal IAM would take: everyone, an account (its id or root), a user, role or
+ * federated user, an assumed-role session (DDB-TABLE-352 of the lab: "notaprincipal" is refused).
+ */
+function isPrincipal(entry: string): boolean {
+  return entry === '*' || /^\d{12}$/.test(entry) ||
+    /^arn:[a-z-]+:iam::\d{12}:(root|(user|role|federated-user)\/.+)$/.test(entry) || /^arn:[a-z-]+:sts::\d{12}:assumed-role\/.+$/.test(entry)
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

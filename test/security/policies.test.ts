@@ -190,6 +190,7 @@ test('a table\'s resource-based policy can allow what the key\'s policies do not
   await refused('null', `${invalid}Invalid policy document: This text appears not to be a policy`)
   await refused('{}', `${invalid}Invalid policy document: Syntax error at position (1,3)`)
   await refused({ Statement: [{}] }, `${invalid}Invalid policy document: Missing required field Effect`)
+  await refused({ Statement: [{ ...statement('who'), Principal: { AWS: ['notaprincipal'] } }] }, `${invalid}Invalid principal in policy document.`)
   await assert.rejects(admin.send(new PutResourcePolicyCommand({ ResourceArn: table('secrets'), Policy: document, ExpectedRevisionId: '' })),
     (error: Error) => error.name === 'ValidationException' &&
       error.message === "1 validation error detected: Value '' at 'expectedRevisionId' failed to satisfy constraint: Member must have length greater than or equal to 1")
