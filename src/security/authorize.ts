@@ -52,7 +52,7 @@ export async function authorize(caller: AuthenticatedCaller, target: string, inp
 /** The caller's identity policies and a resource's policy together: allowed by one, denied by neither. */
 function combined(caller: AuthenticatedCaller, check: Check, resourcePolicy: Policy | undefined, user: string): 'Allow' | 'identity' | 'resource' | 'NoMatch' {
   const identity = caller.policies ? evaluate(caller.policies, check) : 'Allow'
-  const resource = resourcePolicy ? evaluate([resourcePolicy], check, principalsOf(user, caller.accountId, caller.region)) : 'NoMatch'
+  const resource = resourcePolicy ? evaluate([resourcePolicy], check, callerPrincipals(user, caller.accountId, caller.region)) : 'NoMatch'
   if (identity === 'Deny') return 'identity'
   if (resource === 'Deny') return 'resource'
   return identity === 'Allow' || resource === 'Allow' ? 'Allow' : 'NoMatch'
@@ -113,12 +113,17 @@ export function authorizeOwnAccount(caller: AuthenticatedCaller, action: string,
     `because no resource-based policy allows the ${action} action`)
 }
 
-/** The Principal values that name this caller: everyone, its account, its account's root, itself. */
-function principalsOf(user: string, accountId: string, region: string): Set<string> {
-  return new Set(['*', accountId, `arn:${arnPartition(region)}:iam::${accountId}:root`, user])
+/** Who a caller is, for a resource-based policy's Principal: its account (by id or root ARN) and its user. */
+interface CallerPrincipals {
+  account: string[]
+  user: string
 }
 
-function evaluate(policies: Policy[], check: Check, caller?: Set<string>): 'Allow' | 'Deny' | 'NoMatch' {
+function callerPrincipals(user: string, accountId: string, region: string): CallerPrincipals {
+  return { account: [accountId, `arn:${arnPartition(region)}:iam::${accountId}:root`], user }
+}
+
+function evaluate(policies: Policy[], check: Check, caller?: CallerPrincipals): 'Allow' | 'Deny' | 'NoMatch' {
   let allowed = false
   for (const policy of policies) {
     for (const statement of policy.statements) {
@@ -131,9 +136,19 @@ function evaluate(policies: Policy[], check: Check, caller?: Set<string>): 'Allo
   return allowed ? 'Allow' : 'NoMatch'
 }
 
-/** Whether a resource-based statement is about the caller: named by Principal, or not named by NotPrincipal. */
-function namesCaller(statement: Statement, caller: Set<string> | undefined): boolean {
-  return statement.principals!.some((principal) => caller?.has(principal)) !== (statement.principalsExcepted === true)
+/**
+ * Whether a resource-based statement is about the caller. A Principal names it by its account or
+ * its user. A NotPrincipal leaves it out only when it names both, as IAM checks the account and
+ * then the user ("you must also specify the account ARN of the not-denied principal", IAM User
+ * Guide, NotPrincipal).
+ */
+function namesCaller(statement: Statement, caller: CallerPrincipals | undefined): boolean {
+  if (caller === undefined) return false
+  const listed = (principal: string) => statement.principals!.includes(principal)
+  if (listed('*')) return statement.principalsExcepted !== true
+  const account = caller.account.some(listed)
+  const user = listed(caller.user)
+  return statement.principalsExcepted === true ? !(account && user) : account || user
 }
 
 function matches(statement: Statement, check: Check): boolean {

@@ -72,7 +72,7 @@ function parseStatement(statement: unknown, where: string, resourceBased: boolea
     ? { values: ['*'], excepted: false } : oneOf(statement, 'Resource', 'NotResource', where)
   return {
     effect: Effect,
-    ...(resourceBased ? principalsOf(statement, where) : {}),
+    ...(resourceBased ? parsePrincipals(statement, where) : {}),
     actions: actions.values.map((action) => pattern(action, true)),
     actionsExcepted: actions.excepted,
     resources: resources.values.map((resource) => pattern(resource, false, variables)),
@@ -90,9 +90,11 @@ function oneOf(statement: Record<string, unknown>, member: string, exceptMember:
     : { values: strings(given, `${where}: "${member}"`), excepted: false }
 }
 
-function principalsOf(statement: Record<string, unknown>, where: string): Pick<Statement, 'principals' | 'principalsExcepted'> {
+function parsePrincipals(statement: Record<string, unknown>, where: string): Pick<Statement, 'principals' | 'principalsExcepted'> {
   const { Principal, NotPrincipal } = statement
   if ((Principal === undefined) === (NotPrincipal === undefined)) throw new ConfigError(`${where}: give exactly one of "Principal" and "NotPrincipal"`)
+  // IAM: "NotPrincipal must be used with Effect: Deny".
+  if (NotPrincipal !== undefined && statement.Effect !== 'Deny') throw new ConfigError(`${where}: "NotPrincipal" must be used with "Effect": "Deny"`)
   return Principal === undefined
     ? { principals: parsePrincipal(NotPrincipal, where, 'NotPrincipal'), principalsExcepted: true }
     : { principals: parsePrincipal(Principal, where, 'Principal'), principalsExcepted: false }

@@ -146,25 +146,33 @@ test('a resource-based policy for every principal of one account (aws:PrincipalA
   const admin = client('ADMIN')
   const reader = client('READER')
   await denied(reader.send(get('secrets')))
-  const document = {
+  const adminArn = `arn:aws:iam::${account}:user/ADMIN`
+  const document = (exceptions: string[]) => JSON.stringify({
     Version: '2012-10-17',
     Statement: [
       { Sid: 'own-account', Effect: 'Allow', Principal: '*', Action: ['dynamodb:GetItem'], Resource: tableArn('secrets'),
         Condition: { StringEquals: { 'aws:PrincipalAccount': [account] } } },
-      { Sid: 'only-admin-deletes', Effect: 'Deny', NotPrincipal: { AWS: `arn:aws:iam::${account}:user/ADMIN` }, Action: 'dynamodb:DeleteItem',
-        Resource: tableArn('secrets') },
+      { Sid: 'only-admin-deletes', Effect: 'Deny', NotPrincipal: { AWS: exceptions }, Action: 'dynamodb:DeleteItem', Resource: tableArn('secrets') },
     ],
-  }
-  await admin.send(new PutResourcePolicyCommand({ ResourceArn: tableArn('secrets'), Policy: JSON.stringify(document) }))
+  })
+  const deleteAs = (key: DynamoDBClient, id: string) => key.send(new DeleteItemCommand({ TableName: 'secrets', Key: { id: { S: id } } }))
+  // NotPrincipal naming a user but not its account leaves the account denied, the user with it (IAM User Guide, NotPrincipal).
+  await admin.send(new PutResourcePolicyCommand({ ResourceArn: tableArn('secrets'), Policy: document([adminArn]) }))
+  await admin.send(new PutItemCommand({ TableName: 'secrets', Item: { id: { S: 'gone' } } }))
+  assert.match(await denied(deleteAs(admin, 'gone')), /with an explicit deny in a resource-based policy$/)
+  await admin.send(new PutResourcePolicyCommand({ ResourceArn: tableArn('secrets'), Policy: document([`arn:aws:iam::${account}:root`, adminArn]) }))
   // DynamoDB keeps a condition's list of one value as the value (DDB-TABLE-353 of an API-quirks lab).
   const stored = JSON.parse((await admin.send(new GetResourcePolicyCommand({ ResourceArn: tableArn('secrets') }))).Policy!)
   assert.deepEqual(stored.Statement[0].Condition, { StringEquals: { 'aws:PrincipalAccount': account } })
-  assert.deepEqual(stored.Statement[1].NotPrincipal, { AWS: `arn:aws:iam::${account}:user/ADMIN` })
+  assert.deepEqual(stored.Statement[1].NotPrincipal, { AWS: [`arn:aws:iam::${account}:root`, adminArn] })
   assert.equal((await reader.send(get('secrets'))).Item?.id?.S, 'a')
-  assert.match(await denied(client('NODELETE').send(new DeleteItemCommand({ TableName: 'secrets', Key: { id: { S: 'a' } } }))),
-    /with an explicit deny in a resource-based policy$/)
-  await admin.send(new PutItemCommand({ TableName: 'secrets', Item: { id: { S: 'gone' } } }))
-  await admin.send(new DeleteItemCommand({ TableName: 'secrets', Key: { id: { S: 'gone' } } }))
+  assert.match(await denied(deleteAs(client('NODELETE'), 'a')), /with an explicit deny in a resource-based policy$/)
+  await deleteAs(admin, 'gone')
+  // NotPrincipal goes with Deny only, as in IAM.
+  await assert.rejects(admin.send(new PutResourcePolicyCommand({
+    ResourceArn: tableArn('secrets'),
+    Policy: JSON.stringify({ Statement: [{ Effect: 'Allow', NotPrincipal: { AWS: adminArn }, Action: 'dynamodb:GetItem', Resource: tableArn('secrets'), Condition: { Bool: { 'aws:SecureTransport': 'true' } } }] }),
+  })), (error: Error) => error.name === 'ValidationException' && /"NotPrincipal" must be used with "Effect": "Deny"/.test(error.message))
 })
 
 test('a key\'s policies are checked at startup: IAM\'s grammar, not more', () => {
