@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createHash, createHmac } from 'node:crypto'
+import assert from 'node:assert/strict'
 import { SignatureV4 } from '@smithy/signature-v4'
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb'
 import { startServer, type RunningServer, type StartOptions } from '../../src/server.js'
@@ -44,6 +45,38 @@ export async function startSecureServer(options: StartOptions = {}, keys: Record
 export function clientFor(server: { url: string }, credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
   overrides: Partial<DynamoDBClientConfig> = {}): DynamoDBClient {
   return new DynamoDBClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1, ...overrides })
+}
+
+/**
+ * Clients for the keys of a credentials file, made on first use and destroyed together: a policy
+ * test's way to act as each key in turn.
+ */
+export class KeyClients<Keys extends Record<string, { secretAccessKey: string }>> {
+  readonly #made: DynamoDBClient[] = []
+
+  constructor(private readonly keys: Keys, private readonly server: () => { url: string }) {}
+
+  client(accessKeyId: keyof Keys & string, overrides: Partial<DynamoDBClientConfig> = {}): DynamoDBClient {
+    const made = clientFor(this.server(), { accessKeyId, secretAccessKey: this.keys[accessKeyId]!.secretAccessKey }, overrides)
+    this.#made.push(made)
+    return made
+  }
+
+  destroy(): void {
+    for (const each of this.#made.splice(0)) each.destroy()
+  }
+}
+
+/** Awaits a request that must be refused with AccessDeniedException (HTTP 400); returns its message. */
+export async function expectDenied(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise
+  } catch (error: any) {
+    assert.equal(error.name, 'AccessDeniedException', error.message)
+    assert.equal(error.$metadata?.httpStatusCode, 400)
+    return error.message
+  }
+  assert.fail('expected AccessDeniedException')
 }
 
 export interface SignedCall {

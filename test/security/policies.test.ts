@@ -8,12 +8,12 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   BatchGetItemCommand, CreateTableCommand, DeleteItemCommand, GetItemCommand, ListTablesCommand, PutItemCommand,
-  QueryCommand, ScanCommand, TransactWriteItemsCommand, UpdateItemCommand, type DynamoDBClient,
+  QueryCommand, ScanCommand, TransactWriteItemsCommand, UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb'
 import type { RunningServer } from '../../src/server.js'
 import { ConfigError } from '../../src/startup-error.js'
 import { parseCredentials } from '../../src/security/credentials.js'
-import { clientFor, startSecureServer } from './helpers.js'
+import { expectDenied, KeyClients, startSecureServer } from './helpers.js'
 
 const account = '111122223333'
 const table = (name: string) => `arn:aws:dynamodb:us-east-1:${account}:table/${name}`
@@ -41,13 +41,8 @@ const keys = {
 }
 
 let server: RunningServer
-const clients: DynamoDBClient[] = []
-
-function client(accessKeyId: keyof typeof keys): DynamoDBClient {
-  const made = clientFor(server, { accessKeyId, secretAccessKey: keys[accessKeyId].secretAccessKey })
-  clients.push(made)
-  return made
-}
+const keyClients = new KeyClients(keys, () => server)
+const client = (accessKeyId: keyof typeof keys) => keyClients.client(accessKeyId)
 
 before(async () => {
   server = await startSecureServer({}, keys)
@@ -63,33 +58,23 @@ before(async () => {
 })
 
 after(async () => {
-  for (const each of clients) each.destroy()
+  keyClients.destroy()
   await server.close()
 })
 
-async function denied(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise
-  } catch (error: any) {
-    assert.equal(error.name, 'AccessDeniedException', error.message)
-    assert.equal(error.$metadata?.httpStatusCode, 400)
-    return error.message
-  }
-  assert.fail('expected AccessDeniedException')
-}
 
 const key = (id: string) => ({ id: { S: id }, n: { N: '1' } })
 
 test('a key allowed to read one table reads it and nothing else', async () => {
   const reader = client('READER')
   assert.equal((await reader.send(new GetItemCommand({ TableName: 'books', Key: key('tenant-a') }))).Item?.id?.S, 'tenant-a')
-  const message = await denied(reader.send(new GetItemCommand({ TableName: 'secrets', Key: key('tenant-a') })))
+  const message = await expectDenied(reader.send(new GetItemCommand({ TableName: 'secrets', Key: key('tenant-a') })))
   assert.equal(message, `User: arn:aws:iam::${account}:user/READER is not authorized to perform: dynamodb:GetItem on resource: ` +
     `${table('secrets')} because no identity-based policy allows the dynamodb:GetItem action`)
-  await denied(reader.send(new PutItemCommand({ TableName: 'books', Item: key('x') })))
-  await denied(reader.send(new ScanCommand({ TableName: 'books' })))
-  await denied(reader.send(new ListTablesCommand({})))
-  await denied(reader.send(new BatchGetItemCommand({ RequestItems: { books: { Keys: [key('tenant-a')] }, secrets: { Keys: [key('tenant-a')] } } })))
+  await expectDenied(reader.send(new PutItemCommand({ TableName: 'books', Item: key('x') })))
+  await expectDenied(reader.send(new ScanCommand({ TableName: 'books' })))
+  await expectDenied(reader.send(new ListTablesCommand({})))
+  await expectDenied(reader.send(new BatchGetItemCommand({ RequestItems: { books: { Keys: [key('tenant-a')] }, secrets: { Keys: [key('tenant-a')] } } })))
   const batch = await reader.send(new BatchGetItemCommand({ RequestItems: { books: { Keys: [key('tenant-a')] } } }))
   assert.equal(batch.Responses?.books?.length, 1)
 })
@@ -102,12 +87,12 @@ test('dynamodb:LeadingKeys keeps a key to its own partition', async () => {
     TableName: 'books', KeyConditionExpression: 'id = :id', ExpressionAttributeValues: { ':id': { S: 'tenant-a' } },
   }))
   assert.equal(own.Count, 2)
-  await denied(tenant.send(new GetItemCommand({ TableName: 'books', Key: key('tenant-b') })))
-  await denied(tenant.send(new PutItemCommand({ TableName: 'books', Item: key('tenant-b') })))
-  await denied(tenant.send(new QueryCommand({
+  await expectDenied(tenant.send(new GetItemCommand({ TableName: 'books', Key: key('tenant-b') })))
+  await expectDenied(tenant.send(new PutItemCommand({ TableName: 'books', Item: key('tenant-b') })))
+  await expectDenied(tenant.send(new QueryCommand({
     TableName: 'books', KeyConditionExpression: 'id = :id', ExpressionAttributeValues: { ':id': { S: 'tenant-b' } },
   })))
-  await denied(tenant.send(new UpdateItemCommand({
+  await expectDenied(tenant.send(new UpdateItemCommand({
     TableName: 'books', Key: key('tenant-b'), UpdateExpression: 'SET title = :t', ExpressionAttributeValues: { ':t': { S: 'x' } },
   })))
 })
@@ -115,17 +100,17 @@ test('dynamodb:LeadingKeys keeps a key to its own partition', async () => {
 test('attribute, Select and ReturnValues conditions; an explicit deny wins over an allow', async () => {
   const narrow = client('NARROW')
   await narrow.send(new GetItemCommand({ TableName: 'books', Key: key('tenant-a'), ProjectionExpression: 'id, title' }))
-  await denied(narrow.send(new GetItemCommand({ TableName: 'books', Key: key('tenant-a'), ProjectionExpression: 'id, price' })))
-  await denied(narrow.send(new QueryCommand({
+  await expectDenied(narrow.send(new GetItemCommand({ TableName: 'books', Key: key('tenant-a'), ProjectionExpression: 'id, price' })))
+  await expectDenied(narrow.send(new QueryCommand({
     TableName: 'books', KeyConditionExpression: 'id = :id', ExpressionAttributeValues: { ':id': { S: 'tenant-a' } }, Select: 'ALL_ATTRIBUTES',
   })))
   await narrow.send(new UpdateItemCommand({
     TableName: 'books', Key: key('tenant-a'), UpdateExpression: 'SET title = :t', ExpressionAttributeValues: { ':t': { S: 'x' } }, ReturnValues: 'UPDATED_OLD',
   }))
-  await denied(narrow.send(new UpdateItemCommand({
+  await expectDenied(narrow.send(new UpdateItemCommand({
     TableName: 'books', Key: key('tenant-a'), UpdateExpression: 'SET title = :t', ExpressionAttributeValues: { ':t': { S: 'x' } }, ReturnValues: 'ALL_NEW',
   })))
-  const message = await denied(narrow.send(new DeleteItemCommand({ TableName: 'books', Key: key('tenant-a') })))
+  const message = await expectDenied(narrow.send(new DeleteItemCommand({ TableName: 'books', Key: key('tenant-a') })))
   assert.match(message, /with an explicit deny in an identity-based policy$/)
   await narrow.send(new DeleteItemCommand({ TableName: 'secrets', Key: key('tenant-b') }))
 })
@@ -133,7 +118,7 @@ test('attribute, Select and ReturnValues conditions; an explicit deny wins over 
 test('each transaction item is checked with its own action and table', async () => {
   const tenant = client('TENANT')
   await tenant.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'books', Item: { ...key('tenant-a'), n: { N: '3' } } } }] }))
-  await denied(tenant.send(new TransactWriteItemsCommand({
+  await expectDenied(tenant.send(new TransactWriteItemsCommand({
     TransactItems: [{ Put: { TableName: 'books', Item: { ...key('tenant-a'), n: { N: '4' } } } }, { Delete: { TableName: 'books', Key: key('tenant-a') } }],
   })))
   const kept = await client('ADMIN').send(new GetItemCommand({ TableName: 'books', Key: { id: { S: 'tenant-a' }, n: { N: '4' } } }))
@@ -144,7 +129,7 @@ test('a table\'s resource-based policy can allow what the key\'s policies do not
   const { PutResourcePolicyCommand, GetResourcePolicyCommand, DeleteResourcePolicyCommand } = await import('@aws-sdk/client-dynamodb')
   const admin = client('ADMIN')
   const reader = client('READER')
-  await denied(reader.send(new GetItemCommand({ TableName: 'secrets', Key: key('tenant-a') })))
+  await expectDenied(reader.send(new GetItemCommand({ TableName: 'secrets', Key: key('tenant-a') })))
   const document = JSON.stringify({
     Version: '2012-10-17',
     Statement: [
@@ -163,12 +148,12 @@ test('a table\'s resource-based policy can allow what the key\'s policies do not
     Object.fromEntries(Object.entries(statement).reverse())), Version: '2012-10-17' }, null, 2)
   assert.equal((await admin.send(new PutResourcePolicyCommand({ ResourceArn: table('secrets'), Policy: reordered }))).RevisionId, put.RevisionId)
   assert.equal((await reader.send(new GetItemCommand({ TableName: 'secrets', Key: key('tenant-a') }))).Item?.id?.S, 'tenant-a')
-  const message = await denied(admin.send(new DeleteItemCommand({ TableName: 'secrets', Key: key('tenant-a') })))
+  const message = await expectDenied(admin.send(new DeleteItemCommand({ TableName: 'secrets', Key: key('tenant-a') })))
   assert.match(message, /with an explicit deny in a resource-based policy$/)
   await assert.rejects(admin.send(new DeleteResourcePolicyCommand({ ResourceArn: table('secrets'), ExpectedRevisionId: 'stale' })),
     (error: Error) => error.name === 'PolicyNotFoundException')
   assert.equal((await admin.send(new DeleteResourcePolicyCommand({ ResourceArn: table('secrets'), ExpectedRevisionId: put.RevisionId }))).RevisionId, put.RevisionId)
-  await denied(reader.send(new GetItemCommand({ TableName: 'secrets', Key: key('tenant-a') })))
+  await expectDenied(reader.send(new GetItemCommand({ TableName: 'secrets', Key: key('tenant-a') })))
   await assert.rejects(admin.send(new GetResourcePolicyCommand({ ResourceArn: table('secrets') })), (error: Error) => error.name === 'PolicyNotFoundException')
   await assert.rejects(admin.send(new PutResourcePolicyCommand({ ResourceArn: table('secrets'), Policy: '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' })),
     (error: Error) => error.name === 'ValidationException')

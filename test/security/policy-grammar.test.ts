@@ -14,7 +14,7 @@ import {
 import type { RunningServer } from '../../src/server.js'
 import { ConfigError } from '../../src/startup-error.js'
 import { parseCredentials } from '../../src/security/credentials.js'
-import { clientFor, startSecureServer } from './helpers.js'
+import { expectDenied, KeyClients, startSecureServer } from './helpers.js'
 
 const account = '111122223333'
 const tableArn = (name: string) => `arn:aws:dynamodb:us-east-1:${account}:table/${name}`
@@ -64,13 +64,8 @@ const keys = {
 }
 
 let server: RunningServer
-const clients: DynamoDBClient[] = []
-
-function client(accessKeyId: keyof typeof keys): DynamoDBClient {
-  const made = clientFor(server, { accessKeyId, secretAccessKey: keys[accessKeyId].secretAccessKey })
-  clients.push(made)
-  return made
-}
+const keyClients = new KeyClients(keys, () => server)
+const client = (accessKeyId: keyof typeof keys) => keyClients.client(accessKeyId)
 
 async function createTable(name: string, by: DynamoDBClient = client('ADMIN')): Promise<void> {
   await by.send(new CreateTableCommand({
@@ -82,15 +77,6 @@ async function createTable(name: string, by: DynamoDBClient = client('ADMIN')): 
 
 const get = (table: string) => new GetItemCommand({ TableName: table, Key: { id: { S: 'a' } } })
 
-async function denied(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise
-  } catch (error: any) {
-    assert.equal(error.name, 'AccessDeniedException', error.message)
-    return error.message
-  }
-  assert.fail('expected AccessDeniedException')
-}
 
 before(async () => {
   server = await startSecureServer({}, keys)
@@ -98,7 +84,7 @@ before(async () => {
 })
 
 after(async () => {
-  for (const each of clients) each.destroy()
+  keyClients.destroy()
   await server.close()
 })
 
@@ -106,37 +92,35 @@ test('NotAction allows every action but the ones it names', async () => {
   const key = client('NODELETE')
   assert.equal((await key.send(get('notes'))).Item?.id?.S, 'a')
   await key.send(new PutItemCommand({ TableName: 'notes', Item: { id: { S: 'b' } } }))
-  const message = await denied(key.send(new DeleteItemCommand({ TableName: 'notes', Key: { id: { S: 'b' } } })))
+  const message = await expectDenied(key.send(new DeleteItemCommand({ TableName: 'notes', Key: { id: { S: 'b' } } })))
   assert.equal(message, `User: arn:aws:iam::${account}:user/NODELETE is not authorized to perform: dynamodb:DeleteItem on resource: ` +
     `${tableArn('notes')} because no identity-based policy allows the dynamodb:DeleteItem action`)
-  await denied(key.send(new DeleteTableCommand({ TableName: 'notes' })))
+  await expectDenied(key.send(new DeleteTableCommand({ TableName: 'notes' })))
 })
 
 test('a Deny with NotResource keeps a key to the one resource it does not name', async () => {
   const key = client('NOTESONLY')
   assert.equal((await key.send(get('notes'))).Item?.id?.S, 'a')
-  assert.match(await denied(key.send(get('secrets'))), /with an explicit deny in an identity-based policy$/)
+  assert.match(await expectDenied(key.send(get('secrets'))), /with an explicit deny in an identity-based policy$/)
   // ListTables acts on no table ('*'), which is not the table either.
-  await denied(key.send(new ListTablesCommand({})))
+  await expectDenied(key.send(new ListTablesCommand({})))
 })
 
 test('global condition keys: the source address, the time, a key no request has, the region, TLS', async () => {
   assert.ok((await client('LOOPBACK').send(new ListTablesCommand({}))).TableNames?.includes('notes'))
   assert.equal((await client('LOOPBACK').send(get('secrets'))).Item?.id?.S, 'a')
-  await denied(client('ELSEWHERE').send(new ListTablesCommand({})))
-  assert.match(await denied(client('TLSONLY').send(new ListTablesCommand({}))), /with an explicit deny in an identity-based policy$/)
+  await expectDenied(client('ELSEWHERE').send(new ListTablesCommand({})))
+  assert.match(await expectDenied(client('TLSONLY').send(new ListTablesCommand({}))), /with an explicit deny in an identity-based policy$/)
   // The same key in another region: aws:RequestedRegion no longer matches.
-  const west = clientFor(server, { accessKeyId: 'LOOPBACK', secretAccessKey: keys.LOOPBACK.secretAccessKey }, { region: 'eu-west-1' })
-  clients.push(west)
-  await denied(west.send(new ListTablesCommand({})))
+  await expectDenied(keyClients.client('LOOPBACK', { region: 'eu-west-1' }).send(new ListTablesCommand({})))
 })
 
 test('policy variables in a 2012-10-17 policy stand for the caller; in 2008-10-17 they are text', async () => {
   const own = client('OWNTABLES')
   await createTable('OWNTABLES-drafts', own)
   assert.equal((await own.send(get('OWNTABLES-drafts'))).Item?.id?.S, 'a')
-  await denied(own.send(get('notes')))
-  await denied(client('OLDVERSION').send(new CreateTableCommand({
+  await expectDenied(own.send(get('notes')))
+  await expectDenied(client('OLDVERSION').send(new CreateTableCommand({
     TableName: 'OLDVERSION-drafts', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
     AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST',
   })))
@@ -145,7 +129,7 @@ test('policy variables in a 2012-10-17 policy stand for the caller; in 2008-10-1
 test('a resource-based policy for every principal of one account (aws:PrincipalAccount), and NotPrincipal', async () => {
   const admin = client('ADMIN')
   const reader = client('READER')
-  await denied(reader.send(get('secrets')))
+  await expectDenied(reader.send(get('secrets')))
   const adminArn = `arn:aws:iam::${account}:user/ADMIN`
   const document = (exceptions: string[]) => JSON.stringify({
     Version: '2012-10-17',
@@ -159,14 +143,14 @@ test('a resource-based policy for every principal of one account (aws:PrincipalA
   // NotPrincipal naming a user but not its account leaves the account denied, the user with it (IAM User Guide, NotPrincipal).
   await admin.send(new PutResourcePolicyCommand({ ResourceArn: tableArn('secrets'), Policy: document([adminArn]) }))
   await admin.send(new PutItemCommand({ TableName: 'secrets', Item: { id: { S: 'gone' } } }))
-  assert.match(await denied(deleteAs(admin, 'gone')), /with an explicit deny in a resource-based policy$/)
+  assert.match(await expectDenied(deleteAs(admin, 'gone')), /with an explicit deny in a resource-based policy$/)
   await admin.send(new PutResourcePolicyCommand({ ResourceArn: tableArn('secrets'), Policy: document([`arn:aws:iam::${account}:root`, adminArn]) }))
   // DynamoDB keeps a condition's list of one value as the value (DDB-TABLE-353 of an API-quirks lab).
   const stored = JSON.parse((await admin.send(new GetResourcePolicyCommand({ ResourceArn: tableArn('secrets') }))).Policy!)
   assert.deepEqual(stored.Statement[0].Condition, { StringEquals: { 'aws:PrincipalAccount': account } })
   assert.deepEqual(stored.Statement[1].NotPrincipal, { AWS: [`arn:aws:iam::${account}:root`, adminArn] })
   assert.equal((await reader.send(get('secrets'))).Item?.id?.S, 'a')
-  assert.match(await denied(deleteAs(client('NODELETE'), 'a')), /with an explicit deny in a resource-based policy$/)
+  assert.match(await expectDenied(deleteAs(client('NODELETE'), 'a')), /with an explicit deny in a resource-based policy$/)
   await deleteAs(admin, 'gone')
   // NotPrincipal goes with Deny only, as in IAM.
   await assert.rejects(admin.send(new PutResourcePolicyCommand({
