@@ -39,8 +39,7 @@ export function changedThroughput(
   const next: ThroughputDescription = { ...current }
   const increased = requested.ReadCapacityUnits > current.ReadCapacityUnits ||
     requested.WriteCapacityUnits > current.WriteCapacityUnits
-  const decreased = requested.ReadCapacityUnits < current.ReadCapacityUnits ||
-    requested.WriteCapacityUnits < current.WriteCapacityUnits
+  const decreased = isDecrease(current, requested)
   if (increased) next.LastIncreaseDateTime = nowSeconds
   if (decreased) {
     next.NumberOfDecreasesToday = decreasesToday(current, nowMs) + 1
@@ -51,8 +50,13 @@ export function changedThroughput(
   return next
 }
 
+/** Whether a change lowers either unit (one that lowers both is one decrease, as DynamoDB counts them). */
+function isDecrease(current: ThroughputDescription, requested: ThroughputInput): boolean {
+  return requested.ReadCapacityUnits < current.ReadCapacityUnits || requested.WriteCapacityUnits < current.WriteCapacityUnits
+}
+
 /** Decreases a table or index may make in a UTC day before it must wait between them. */
-export const freeDecreasesPerDay = 4
+const freeDecreasesPerDay = 4
 /** The wait between decreases once the day's free ones are made. */
 const decreaseIntervalMs = 3600_000
 
@@ -63,9 +67,8 @@ const decreaseIntervalMs = 3600_000
  * change its origin made takes changedThroughput directly: the origin has checked it.
  */
 export function requestedThroughput(current: ThroughputDescription, requested: ThroughputInput, nowMs: number): ThroughputDescription {
-  const decreases = requested.ReadCapacityUnits < current.ReadCapacityUnits || requested.WriteCapacityUnits < current.WriteCapacityUnits
   const today = decreasesToday(current, nowMs)
-  if (decreases && today >= freeDecreasesPerDay) {
+  if (isDecrease(current, requested) && today >= freeDecreasesPerDay) {
     const lastMs = current.LastDecreaseDateTime! * 1000
     const nextMs = Math.min(lastMs + decreaseIntervalMs, (utcDay(nowMs) + 1) * 86_400_000)
     if (nowMs < nextMs) {
