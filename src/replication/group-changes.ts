@@ -16,6 +16,7 @@ import { isStrong, memberRegions, type ReplicaEntry, type ReplicationRecord } fr
 import { PeerAnsweredError } from './peer-client.js'
 import { replicaExistsMessage } from './replica-region.js'
 import { checkNotRecentSource, recordSource } from './source-rule.js'
+import { keyForEachReplicaMessage, replicaKeyArn, tableKeyArn } from './replica-keys.js'
 
 /** DynamoDB's answer to a Delete or Update naming regions outside the group (an API-quirks lab, against AWS, 2026-10). */
 export function notMembersMessage(regions: string[]): string {
@@ -39,9 +40,11 @@ export function requireGlobalTables(ctx: RegionContext): GlobalTables {
   return ctx.globalTables
 }
 
-/** The group a table has, or a new one of just this region. */
+/** The group a table has, or a new one of just this region (its entry showing the table's KMS key, if it has one). */
 export function groupOf(record: TableRecord, region: string): ReplicationRecord {
-  return record.replication ? structuredClone(record.replication) : { version: '2019.11.21', replicas: [{ RegionName: region, ReplicaStatus: 'ACTIVE' }] }
+  if (record.replication) return structuredClone(record.replication)
+  const key = tableKeyArn(record.description)
+  return { version: '2019.11.21', replicas: [{ RegionName: region, ReplicaStatus: 'ACTIVE', ...(key ? { KMSMasterKeyId: key } : {}) }] }
 }
 
 export function replicaEntry(action: ReplicaOverrides, status: ReplicaEntry['ReplicaStatus']): ReplicaEntry {
@@ -95,7 +98,8 @@ export async function addReplica(ctx: RegionContext, name: string, action: Repli
     const target = action.RegionName
     if (memberRegions(group).includes(target)) throw new ValidationException(replicaExistsMessage(name))
     const others = memberRegions(group).filter((region) => region !== ctx.region)
-    group.replicas.push(replicaEntry(action, 'CREATING'))
+    const key = replicaKeyArn(record.description, ctx, { region: target, accountId: ctx.accountId }, action.KMSMasterKeyId)
+    group.replicas.push(replicaEntry({ ...action, KMSMasterKeyId: key }, 'CREATING'))
     const nowMs = ctx.clock.now()
     recordSource(group, target, ctx.region, nowMs)
     // Adding the first replica turns a NEW_AND_OLD_IMAGES stream on if the table has none; a stream it has stays as it is.
@@ -178,6 +182,8 @@ export async function updateReplica(ctx: RegionContext, name: string, action: Re
     const group = groupOf(record, ctx.region)
     const entry = group.replicas.find((replica) => replica.RegionName === action.RegionName)
     if (!record.replication || !entry) throw new ValidationException(notMembersMessage([action.RegionName]))
+    // A replica keeps the key it was made with (DDB-TABLE-313 of the lab).
+    if (action.KMSMasterKeyId !== undefined) throw new ValidationException(keyForEachReplicaMessage)
     checkOverridesFitBilling(record, action)
     applyReplicaOverrides(entry, action)
     await globalTables.publish(name, memberRegions(group), group)

@@ -119,14 +119,15 @@ export function isKeyArn(keyId: string | undefined): boolean {
  * The key ARN a KMSMasterKeyId names, as DynamoDB resolves it when the table is written (an
  * API-quirks lab, against AWS, 2026-10, DDB-TABLE-027/-141/-328): a key id or alias in the
  * table's region, `alias/aws/dynamodb` the account's AWS managed key. A key or alias ARN of
- * another region is refused, as KMS does not find it there, multi-Region keys included.
+ * another region is refused, as KMS does not find it there, multi-Region keys included
+ * (`errorScope` names the region in a replica's refusal: " for region us-east-1").
  */
-function kmsKeyArn(keyId: string | undefined, placement: Placement): string {
+export function kmsKeyArn(keyId: string | undefined, placement: Pick<Placement, 'region' | 'accountId'>, errorScope = ''): string {
   if (keyId === undefined) return awsManagedKeyArn(placement)
   const arn = /^arn:[^:]+:kms:([^:]*):([^:]*):(key|alias)\/(.+)$/.exec(keyId)
   if (arn) {
     if (arn[1] !== placement.region) {
-      throw new ValidationException(`KMS validation error: com.amazonaws.services.kms.model.NotFoundException: Invalid arn ${arn[1]} ` +
+      throw new ValidationException(`KMS validation error${errorScope}: com.amazonaws.services.kms.model.NotFoundException: Invalid arn ${arn[1]} ` +
         `(Service: AWSKMS; Status Code: 400; Error Code: NotFoundException; Request ID: ${randomUUID()}; Proxy: null)`)
     }
     return arn[3] === 'key' ? keyId : aliasKeyArn(`alias/${arn[4]}`, placement)

@@ -106,4 +106,46 @@ describe('replica actions', () => {
     assert.equal((await describeIn(west, table)).OnDemandThroughput?.MaxReadRequestUnits, 100)
     assert.equal((await describeIn(east, table)).OnDemandThroughput?.MaxReadRequestUnits, undefined)
   })
+
+  // DDB-TABLE-313, -309, -295 of the lab: every replica is encrypted as the table is, with a key of its own region.
+  it('gives each replica a KMS key of its region, of the kind the table has', async () => {
+    const keyed = async (prefix: string, SSESpecification?: { Enabled: boolean; SSEType: 'KMS'; KMSMasterKeyId?: string }) => {
+      const table = uniqueTableName(prefix)
+      await east.send(new CreateTableCommand({
+        TableName: table, AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST', SSESpecification,
+      }))
+      return table
+    }
+    const create = (table: string, KMSMasterKeyId?: string) => update(table, { ReplicaUpdates: [{ Create: { RegionName: 'us-west-2', KMSMasterKeyId } }] })
+    const eachReplica = 'One or more parameter values were invalid: KMSMasterKeyId must be specified for each replica.'
+    const mixed = 'One or more parameter values were invalid: All replica keys must either be Customer Managed CMK or AWS Managed CMK.'
+
+    // A customer managed key: each replica names one of its region, never the AWS managed key.
+    const customer = await keyed('replica-cmk', { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: 'east-key' })
+    const eastKey = (await describeIn(east, customer)).SSEDescription!.KMSMasterKeyArn!
+    await expectError(create(customer), 'ValidationException', eachReplica)
+    await expectError(create(customer, 'alias/aws/dynamodb'), 'ValidationException', mixed)
+    await expectError(create(customer, eastKey), 'ValidationException', /^KMS validation error for region us-west-2: .*Invalid arn us-east-1 /)
+    await create(customer, 'west-key')
+    const westKey = eastKey.replace(':us-east-1:', ':us-west-2:').replace('/east-key', '/west-key')
+    assert.equal((await describeIn(west, customer)).SSEDescription?.KMSMasterKeyArn, westKey)
+    assert.deepEqual((await describeIn(east, customer)).Replicas?.map((replica) => replica.KMSMasterKeyId), [westKey])
+    assert.deepEqual((await describeIn(west, customer)).Replicas?.map((replica) => replica.KMSMasterKeyId), [eastKey])
+    await expectError(update(customer, { ReplicaUpdates: [{ Update: { RegionName: 'us-west-2', KMSMasterKeyId: 'other-key' } }] }), 'ValidationException', eachReplica)
+
+    // The AWS managed key: each replica has its own region's; a customer key would mix the kinds.
+    const managed = await keyed('replica-managed', { Enabled: true, SSEType: 'KMS' })
+    await expectError(create(managed, 'west-key'), 'ValidationException', mixed)
+    await create(managed)
+    const westManaged = (await describeIn(west, managed)).SSEDescription!.KMSMasterKeyArn!
+    assert.match(westManaged, /^arn:aws:kms:us-west-2:/)
+    assert.notEqual(westManaged, (await describeIn(east, managed)).SSEDescription!.KMSMasterKeyArn)
+
+    // DynamoDB's own key: no replica takes a key.
+    const owned = await keyed('replica-owned')
+    await expectError(create(owned, 'west-key'), 'ValidationException', eachReplica)
+    await create(owned)
+    assert.equal((await describeIn(west, owned)).SSEDescription, undefined)
+  })
 })
