@@ -2,8 +2,8 @@
  * The global condition keys (`aws:*`) of a request, as IAM sets them, and the policy variables
  * (`${aws:username}`) that stand for them in a policy of Version 2012-10-17.
  *
- * EddyDB has keys, not IAM users: the principal of a key is `arn:<partition>:iam::<account>:user/<key id>`,
- * so the user name and id are the key id. Keys that describe what EddyDB has no notion of
+ * EddyDB has keys, not IAM users: the principal of a key is
+ * `arn:<partition>:iam::<account>:user/<key id>`, so the user name and id are the key id. Keys that describe what EddyDB has no notion of
  * (aws:SourceVpce, aws:PrincipalOrgID, aws:PrincipalTag/..., aws:MultiFactorAuthPresent) are
  * absent from every request, as they are from an AWS request that has no VPC endpoint,
  * organization, tags or MFA; the operators then treat them as IAM treats a missing key.
