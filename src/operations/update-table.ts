@@ -14,7 +14,7 @@ import { decreasesToday } from '../tables/capacity-update.js'
 import { applyTableUpdate } from '../tables/table-update.js'
 import type { UpdateTableInput } from '../tables/update-input.js'
 import { changesInPlace, checkCombination, checkSomethingToUpdate } from '../tables/update-input.js'
-import { checkSseSpecification } from './create-table.js'
+import { checkSseSpecification, withBillingModeOnly } from './create-table.js'
 import { syncStreams } from '../streams/lifecycle.js'
 import { updateTableReplicas } from './update-table-replicas.js'
 import { checkGlobalTableStream } from '../replication/stream-rules.js'
@@ -94,6 +94,7 @@ async function applyUpdate(ctx: RequestContext, input: UpdateTableInput, before:
   if (input.SSESpecification) withEncryptionChanging(described, previous)
   if (input.TableClass !== undefined) withPreviousTableClass(described, previous)
   withChangesUnderway(described, input, previous, placement.nowMs)
+  if (input.BillingMode !== undefined) withBillingModeOnly(described)
   return { record, changes, described }
 }
 

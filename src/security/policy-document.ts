@@ -65,7 +65,8 @@ function canonicalPrincipal(principal: unknown, partition: string): unknown {
   const canonical: Record<string, unknown> = {}
   for (const [type, value] of Object.entries(principal)) {
     const rooted = (entry: unknown) => typeof entry === 'string' && /^\d{12}$/.test(entry) ? `arn:${partition}:iam::${entry}:root` : entry
-    canonical[type] = single(Array.isArray(value) ? value.map(rooted) : rooted(value))
+    // An account named twice (by id and by root ARN) is named once (DDB-TABLE-352).
+    canonical[type] = single(Array.isArray(value) ? [...new Set(value.map(rooted))] : rooted(value))
   }
   return canonical
 }

@@ -6,9 +6,10 @@
  * several servers sharing one PostgreSQL database see another's change after a restart.
  */
 import type { OperationHandler, RegionContext } from '../api/context.js'
-import { PolicyNotFoundException, ValidationException } from '../errors.js'
+import { PolicyNotFoundException, ResourceNotFoundException, ValidationException } from '../errors.js'
 import { ConfigError } from '../startup-error.js'
 import type { StorageEngine } from '../storage/engine.js'
+import type { TableRecord } from '../tables/record.js'
 import { checkResourceArn, requireTableByArn } from '../tables/resource-arn.js'
 import { parsePolicy, type Policy } from './policy.js'
 import { canonicalPolicyDocument } from './policy-document.js'
@@ -87,7 +88,7 @@ export const putResourcePolicy: OperationHandler<Record<string, unknown>> = asyn
     if (!(error instanceof ConfigError)) throw error
     throw new ValidationException(`One or more parameter values were invalid: Invalid policy document: ${error.message}`)
   }
-  const record = requireTableByArn(ctx.catalog, arn.replace(/\/stream\/.*$/, ''), 'table')
+  const record = requirePolicyTarget(ctx, arn)
   const tableId = record.description.TableId
   const { revisionId, changed } = await ctx.storage.transact(async (tx) => {
     const current = await tx.getState(stateNamespace, tableId)
@@ -116,7 +117,7 @@ function nextRevision(previous: string | undefined): string {
 
 export const getResourcePolicy: OperationHandler<Record<string, unknown>> = async (ctx, input) => {
   const arn = checkedArn(ctx, input)
-  requireTableByArn(ctx.catalog, arn.replace(/\/stream\/.*$/, ''), 'table')
+  requirePolicyTarget(ctx, arn)
   const policy = await resourcePolicyOf(ctx, arn)
   if (!policy) throw notFound(arn)
   return { Policy: policy.document, RevisionId: policy.revisionId }
@@ -125,7 +126,7 @@ export const getResourcePolicy: OperationHandler<Record<string, unknown>> = asyn
 export const deleteResourcePolicy: OperationHandler<Record<string, unknown>> = async (ctx, input) => {
   checkRevisionShape(input.ExpectedRevisionId)
   const arn = checkedArn(ctx, input)
-  const record = requireTableByArn(ctx.catalog, arn.replace(/\/stream\/.*$/, ''), 'table')
+  const record = requirePolicyTarget(ctx, arn)
   const tableId = record.description.TableId
   const revisionId = await ctx.storage.transact(async (tx) => {
     const current = await tx.getState(stateNamespace, tableId)
@@ -147,6 +148,19 @@ function checkRevisionShape(revision: unknown): void {
   if (constraint) {
     throw new ValidationException(`1 validation error detected: Value '${revision}' at 'expectedRevisionId' failed to satisfy constraint: ${constraint}`)
   }
+}
+
+/**
+ * The table a policy ARN belongs to: the table's own, or one of its streams', whose label must be
+ * the table's stream (DDB-TABLE-212 of an API-quirks lab, against AWS, 2026-10).
+ */
+function requirePolicyTarget(ctx: RegionContext, arn: string): TableRecord {
+  const label = /\/stream\/(.*)$/.exec(arn)?.[1]
+  const record = requireTableByArn(ctx.catalog, label === undefined ? arn : arn.slice(0, -`/stream/${label}`.length), 'table')
+  if (label !== undefined && label !== record.description.LatestStreamLabel) {
+    throw new ResourceNotFoundException(`Requested resource not found: Stream: ${label} not found for Table: ${record.description.TableName}`)
+  }
+  return record
 }
 
 /** The ExpectedRevisionId that says no policy may be attached yet (a conditional first put). */

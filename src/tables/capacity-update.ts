@@ -40,7 +40,9 @@ export function changedThroughput(
   const increased = requested.ReadCapacityUnits > current.ReadCapacityUnits ||
     requested.WriteCapacityUnits > current.WriteCapacityUnits
   const decreased = isDecrease(current, requested)
-  if (increased) next.LastIncreaseDateTime = nowSeconds
+  // Capacity given to a table or index that had none (it was on demand) is no increase (DDB-TABLE-055).
+  const hadCapacity = current.ReadCapacityUnits > 0 || current.WriteCapacityUnits > 0
+  if (increased && hadCapacity) next.LastIncreaseDateTime = nowSeconds
   if (decreased) {
     next.NumberOfDecreasesToday = decreasesToday(current, nowMs) + 1
     next.LastDecreaseDateTime = nowSeconds

@@ -142,13 +142,24 @@ test('BillingModeSummary is absent on a table created PROVISIONED, until it goes
   const table = created.TableName!
   await client.send(new UpdateTableCommand({ TableName: table, BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 2 } }))
   assert.equal((await waitForActive(client, table)).BillingModeSummary, undefined)
-  await client.send(new UpdateTableCommand({ TableName: table, BillingMode: 'PAY_PER_REQUEST' }))
+  // The switch's answer shows only the mode (DDB-TABLE-060, -064); DescribeTable then the time too.
+  const switched = await client.send(new UpdateTableCommand({ TableName: table, BillingMode: 'PAY_PER_REQUEST' }))
+  assert.deepEqual(switched.TableDescription!.BillingModeSummary, { BillingMode: 'PAY_PER_REQUEST' })
   const onDemand = await waitForActive(client, table)
   assert.equal(onDemand.BillingModeSummary?.BillingMode, 'PAY_PER_REQUEST')
   assert.ok(onDemand.BillingModeSummary?.LastUpdateToPayPerRequestDateTime instanceof Date)
   await client.send(new UpdateTableCommand({ TableName: table, BillingMode: 'PROVISIONED', ProvisionedThroughput: throughput }))
   const back = await waitForActive(client, table)
   assert.deepEqual(back.BillingModeSummary, { ...onDemand.BillingModeSummary, BillingMode: 'PROVISIONED' })
+  // Capacity given to a table that had none is no increase (DDB-TABLE-055): the last one stays the 1 → 2 above.
+  assert.deepEqual(back.ProvisionedThroughput?.LastIncreaseDateTime, onDemand.ProvisionedThroughput?.LastIncreaseDateTime)
+  assert.ok(back.ProvisionedThroughput?.LastIncreaseDateTime instanceof Date)
+  // CreateTable's answer shows only the mode too (DDB-TABLE-033).
+  const { TableDescription: createdOnDemand } = await client.send(new CreateTableCommand({
+    TableName: uniqueTableName('billing-answer'), BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+  }))
+  assert.deepEqual(createdOnDemand!.BillingModeSummary, { BillingMode: 'PAY_PER_REQUEST' })
 })
 
 // DDB-TABLE-026, -177: TableClassSummary is there when a class was sent at create; UpdateTable

@@ -176,6 +176,15 @@ test('a table\'s resource-based policy can allow what the key\'s policies do not
   await refused('{}', `${invalid}Invalid policy document: Syntax error at position (1,3)`)
   await refused({ Statement: [{}] }, `${invalid}Invalid policy document: Missing required field Effect`)
   await refused({ Statement: [{ ...statement('who'), Principal: { AWS: ['notaprincipal'] } }] }, `${invalid}Invalid principal in policy document.`)
+  // An account named twice, by id and by root, is kept once (DDB-TABLE-352); a stream label the table does not have is not found (DDB-TABLE-212).
+  await admin.send(new PutResourcePolicyCommand({
+    ResourceArn: table('secrets'), Policy: JSON.stringify({ Statement: [{ ...statement('twice'), Principal: { AWS: [account, `arn:aws:iam::${account}:root`] } }] }),
+  }))
+  const twice = JSON.parse((await admin.send(new GetResourcePolicyCommand({ ResourceArn: table('secrets') }))).Policy!)
+  assert.deepEqual(twice.Statement[0].Principal, { AWS: `arn:aws:iam::${account}:root` })
+  await assert.rejects(admin.send(new GetResourcePolicyCommand({ ResourceArn: `${table('secrets')}/stream/2000-01-01T00:00:00.000` })),
+    (error: Error) => error.name === 'ResourceNotFoundException' &&
+      error.message === 'Requested resource not found: Stream: 2000-01-01T00:00:00.000 not found for Table: secrets')
   await assert.rejects(admin.send(new PutResourcePolicyCommand({ ResourceArn: table('secrets'), Policy: document, ExpectedRevisionId: '' })),
     (error: Error) => error.name === 'ValidationException' &&
       error.message === "1 validation error detected: Value '' at 'expectedRevisionId' failed to satisfy constraint: Member must have length greater than or equal to 1")
