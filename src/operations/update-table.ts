@@ -10,6 +10,7 @@ import { describeRecord } from '../tables/describe.js'
 import type { IndexChanges } from '../tables/index-updates.js'
 import { billingModeOf, type BillingMode, type TableRecord, type ThroughputDescription, type WarmThroughputDescription } from '../tables/record.js'
 import { effectiveWarmThroughput } from '../tables/warm-throughput.js'
+import type { OnDemandThroughput } from '../shapes/table-definitions.js'
 import { decreasesToday } from '../tables/capacity-update.js'
 import { applyTableUpdate } from '../tables/table-update.js'
 import type { UpdateTableInput } from '../tables/update-input.js'
@@ -103,7 +104,8 @@ async function applyUpdate(ctx: RequestContext, input: UpdateTableInput, before:
  * answers (an API-quirks lab, against AWS, 2026-10): a provisioned table's or index's capacity as
  * it was, with the decrease count it had and the new change's time (DDB-TABLE-060, -184); the warm
  * throughput as it was, UPDATING (DDB-TABLE-179, -059); an index whose capacity changes UPDATING
- * while its table stays ACTIVE (DDB-TABLE-148, -135). DescribeTable shows the new values from then on.
+ * while its table stays ACTIVE (DDB-TABLE-148, -135); on-demand maxima as asked, -1 for one cleared
+ * (DDB-TABLE-182). DescribeTable shows the new values from then on.
  */
 function withChangesUnderway(described: Record<string, unknown>, input: UpdateTableInput, previous: TableRecord['description'], nowMs: number): void {
   const billing = billingModeOf(previous)
@@ -111,6 +113,7 @@ function withChangesUnderway(described: Record<string, unknown>, input: UpdateTa
     described.ProvisionedThroughput = previousUnits(described.ProvisionedThroughput as ThroughputDescription, previous.ProvisionedThroughput, nowMs)
   }
   if (input.WarmThroughput) described.WarmThroughput = warmUnderway(previous.WarmThroughput, billing, previous.ProvisionedThroughput)
+  if (input.OnDemandThroughput) described.OnDemandThroughput = onDemandAsAsked(previous.OnDemandThroughput, input.OnDemandThroughput)
   const inPlace = changesInPlace(input)
   for (const { Update: update } of input.GlobalSecondaryIndexUpdates ?? []) {
     const before = update && previous.GlobalSecondaryIndexes?.find((index) => index.IndexName === update.IndexName)
@@ -118,7 +121,20 @@ function withChangesUnderway(described: Record<string, unknown>, input: UpdateTa
     if (!update || !before || !shown) continue
     if (update.ProvisionedThroughput) shown.ProvisionedThroughput = previousUnits(shown.ProvisionedThroughput as ThroughputDescription, before.ProvisionedThroughput, nowMs)
     if (update.WarmThroughput) shown.WarmThroughput = warmUnderway(before.WarmThroughput, billing, before.ProvisionedThroughput)
+    if (update.OnDemandThroughput) shown.OnDemandThroughput = onDemandAsAsked(before.OnDemandThroughput, update.OnDemandThroughput)
     if (inPlace && (update.ProvisionedThroughput || update.OnDemandThroughput)) shown.IndexStatus = 'UPDATING'
+  }
+}
+
+/**
+ * The on-demand maxima as the request leaves them, a cleared one shown as the -1 that cleared it
+ * (DDB-TABLE-182 of the lab: DescribeTable then leaves it out).
+ */
+function onDemandAsAsked(before: OnDemandThroughput | undefined, asked: OnDemandThroughput): OnDemandThroughput {
+  const merged = { ...before, ...asked }
+  return {
+    ...(merged.MaxReadRequestUnits !== undefined ? { MaxReadRequestUnits: merged.MaxReadRequestUnits } : {}),
+    ...(merged.MaxWriteRequestUnits !== undefined ? { MaxWriteRequestUnits: merged.MaxWriteRequestUnits } : {}),
   }
 }
 

@@ -227,9 +227,14 @@ test('UpdateTable OnDemandThroughput: merged, -1 clears a member, 0 is refused',
     await expectError(client.send(new UpdateTableCommand({ TableName: table, OnDemandThroughput: { [member]: limit } })), 'ValidationException',
       `One or more parameter values were invalid: Requested ${member} for OnDemandThroughput for table is outside of valid range`)
   }
-  await client.send(new UpdateTableCommand({ TableName: table, OnDemandThroughput: { MaxReadRequestUnits: -1 } }))
+  // The answer shows a cleared maximum as the -1 that cleared it; DescribeTable leaves it out (DDB-TABLE-182).
+  const answer = async (OnDemandThroughput: { MaxReadRequestUnits?: number; MaxWriteRequestUnits?: number }) =>
+    (await client.send(new UpdateTableCommand({ TableName: table, OnDemandThroughput }))).TableDescription!.OnDemandThroughput
+  assert.deepEqual(await answer({ MaxReadRequestUnits: -1 }), { MaxReadRequestUnits: -1, MaxWriteRequestUnits: 500 })
   assert.deepEqual(await onDemand(), { MaxWriteRequestUnits: 500 })
-  await client.send(new UpdateTableCommand({ TableName: table, OnDemandThroughput: { MaxWriteRequestUnits: -1 } }))
+  assert.deepEqual(await answer({ MaxWriteRequestUnits: -1 }), { MaxWriteRequestUnits: -1 })
+  assert.equal(await onDemand(), undefined)
+  assert.deepEqual(await answer({ MaxReadRequestUnits: -1, MaxWriteRequestUnits: -1 }), { MaxReadRequestUnits: -1, MaxWriteRequestUnits: -1 })
   assert.equal(await onDemand(), undefined)
 })
 
