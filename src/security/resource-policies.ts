@@ -20,6 +20,12 @@ const stateNamespace = 'resource-policies'
 interface StoredPolicy {
   document: string
   revisionId: string
+  /**
+   * Whether the policy was sent without a Version (the document then says 2008-10-17): DynamoDB
+   * takes that and an explicit 2008-10-17 as different policies (DDB-TABLE-354). Absent in
+   * policies stored before it was kept.
+   */
+  versionOmitted?: boolean
 }
 
 interface LoadedPolicy extends StoredPolicy {
@@ -90,14 +96,17 @@ export const putResourcePolicy: OperationHandler<Record<string, unknown>> = asyn
   }
   const record = requirePolicyTarget(ctx, arn)
   const tableId = record.description.TableId
+  const versionOmitted = (JSON.parse(input.Policy) as { Version?: unknown }).Version === undefined
   const { revisionId, changed } = await ctx.storage.transact(async (tx) => {
     const current = await tx.getState(stateNamespace, tableId)
     checkRevision(current, input.ExpectedRevisionId, record.description.TableName)
     const stored = current === undefined ? undefined : JSON.parse(current) as StoredPolicy
     // The same policy again changes nothing, its revision included.
-    if (stored?.document === document) return { revisionId: stored.revisionId, changed: false }
+    if (stored?.document === document && (stored.versionOmitted ?? versionOmitted) === versionOmitted) {
+      return { revisionId: stored.revisionId, changed: false }
+    }
     const next = nextRevision(stored?.revisionId)
-    await tx.putState(stateNamespace, tableId, JSON.stringify({ document, revisionId: next }))
+    await tx.putState(stateNamespace, tableId, JSON.stringify({ document, revisionId: next, versionOmitted }))
     return { revisionId: next, changed: true }
   })
   if (changed) cacheOf(ctx.storage).set(tableId, { document, revisionId, policy: parsed })

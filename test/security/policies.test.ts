@@ -239,6 +239,25 @@ test('conditional policy changes: NO_POLICY attaches only where none is, and a s
   assert.equal((await admin.send(new DeleteResourcePolicyCommand({ ResourceArn: table('conditional'), ExpectedRevisionId: second }))).RevisionId, second)
 })
 
+// DDB-TABLE-354 of an API-quirks lab (against AWS): a policy sent without Version reads back as
+// 2008-10-17, yet DynamoDB takes it and the same policy with an explicit 2008-10-17 as different.
+test('a policy without Version and the same with Version 2008-10-17 are different revisions', async () => {
+  const { PutResourcePolicyCommand, GetResourcePolicyCommand } = await import('@aws-sdk/client-dynamodb')
+  const admin = client('ADMIN')
+  await admin.send(new CreateTableCommand({
+    TableName: 'versions', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST',
+  }))
+  const Statement = [{ Effect: 'Allow', Principal: { AWS: account }, Action: 'dynamodb:GetItem', Resource: table('versions') }]
+  const put = async (policy: object) => (await admin.send(new PutResourcePolicyCommand({ ResourceArn: table('versions'), Policy: JSON.stringify(policy) }))).RevisionId!
+  const omitted = await put({ Statement })
+  assert.equal(JSON.parse((await admin.send(new GetResourcePolicyCommand({ ResourceArn: table('versions') }))).Policy!).Version, '2008-10-17')
+  assert.equal(await put({ Statement }), omitted)
+  const explicit = await put({ Version: '2008-10-17', Statement })
+  assert.notEqual(explicit, omitted)
+  assert.equal(await put({ Version: '2008-10-17', Statement }), explicit)
+})
+
 test('a policy that would keep its author from changing it again is refused unless the author confirms it', async () => {
   const { PutResourcePolicyCommand, DeleteResourcePolicyCommand } = await import('@aws-sdk/client-dynamodb')
   const admin = client('ADMIN')
