@@ -113,7 +113,7 @@ function withChangesUnderway(described: Record<string, unknown>, input: UpdateTa
     described.ProvisionedThroughput = previousUnits(described.ProvisionedThroughput as ThroughputDescription, previous.ProvisionedThroughput, nowMs)
   }
   if (input.WarmThroughput) described.WarmThroughput = warmUnderway(previous.WarmThroughput, billing, previous.ProvisionedThroughput)
-  if (input.OnDemandThroughput) described.OnDemandThroughput = onDemandAsAsked(previous.OnDemandThroughput, input.OnDemandThroughput)
+  if (input.OnDemandThroughput) showOnDemand(described, onDemandAsAsked(previous.OnDemandThroughput, input.OnDemandThroughput))
   const inPlace = changesInPlace(input)
   for (const { Update: update } of input.GlobalSecondaryIndexUpdates ?? []) {
     const before = update && previous.GlobalSecondaryIndexes?.find((index) => index.IndexName === update.IndexName)
@@ -121,7 +121,7 @@ function withChangesUnderway(described: Record<string, unknown>, input: UpdateTa
     if (!update || !before || !shown) continue
     if (update.ProvisionedThroughput) shown.ProvisionedThroughput = previousUnits(shown.ProvisionedThroughput as ThroughputDescription, before.ProvisionedThroughput, nowMs)
     if (update.WarmThroughput) shown.WarmThroughput = warmUnderway(before.WarmThroughput, billing, before.ProvisionedThroughput)
-    if (update.OnDemandThroughput) shown.OnDemandThroughput = onDemandAsAsked(before.OnDemandThroughput, update.OnDemandThroughput)
+    if (update.OnDemandThroughput) showOnDemand(shown, onDemandAsAsked(before.OnDemandThroughput, update.OnDemandThroughput))
     if (inPlace && (update.ProvisionedThroughput || update.OnDemandThroughput)) shown.IndexStatus = 'UPDATING'
   }
 }
@@ -136,6 +136,12 @@ function onDemandAsAsked(before: OnDemandThroughput | undefined, asked: OnDemand
     ...(merged.MaxReadRequestUnits !== undefined ? { MaxReadRequestUnits: merged.MaxReadRequestUnits } : {}),
     ...(merged.MaxWriteRequestUnits !== undefined ? { MaxWriteRequestUnits: merged.MaxWriteRequestUnits } : {}),
   }
+}
+
+/** An answer's OnDemandThroughput; none when no maximum is named (an empty one asks for nothing). */
+function showOnDemand(described: Record<string, unknown>, onDemand: OnDemandThroughput): void {
+  if (Object.keys(onDemand).length > 0) described.OnDemandThroughput = onDemand
+  else delete described.OnDemandThroughput
 }
 
 function warmUnderway(before: WarmThroughputDescription | undefined, billing: BillingMode, throughput: ThroughputDescription): WarmThroughputDescription {
