@@ -65,6 +65,14 @@ after(async () => {
 
 const key = (id: string) => ({ id: { S: id }, n: { N: '1' } })
 
+/** An on-demand table keyed by a string `id`, made by the ADMIN key: a table to attach a policy to. */
+async function createIdTable(name: string): Promise<void> {
+  await client('ADMIN').send(new CreateTableCommand({
+    TableName: name, KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST',
+  }))
+}
+
 test('a key allowed to read one table reads it and nothing else', async () => {
   const reader = client('READER')
   assert.equal((await reader.send(new GetItemCommand({ TableName: 'books', Key: key('tenant-a') }))).Item?.id?.S, 'tenant-a')
@@ -212,10 +220,7 @@ test('the Lambda mapping routes need the lambda: actions in a key\'s policies', 
 test('conditional policy changes: NO_POLICY attaches only where none is, and a stale revision names the table', async () => {
   const { PutResourcePolicyCommand, DeleteResourcePolicyCommand } = await import('@aws-sdk/client-dynamodb')
   const admin = client('ADMIN')
-  await admin.send(new CreateTableCommand({
-    TableName: 'conditional', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST',
-  }))
+  await createIdTable('conditional')
   const document = (action: string) => JSON.stringify({
     Version: '2012-10-17',
     Statement: [{ Effect: 'Allow', Principal: { AWS: account }, Action: action, Resource: table('conditional') }],
@@ -244,10 +249,7 @@ test('conditional policy changes: NO_POLICY attaches only where none is, and a s
 test('a policy without Version and the same with Version 2008-10-17 are different revisions', async () => {
   const { PutResourcePolicyCommand, GetResourcePolicyCommand } = await import('@aws-sdk/client-dynamodb')
   const admin = client('ADMIN')
-  await admin.send(new CreateTableCommand({
-    TableName: 'versions', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST',
-  }))
+  await createIdTable('versions')
   const Statement = [{ Effect: 'Allow', Principal: { AWS: account }, Action: 'dynamodb:GetItem', Resource: table('versions') }]
   const put = async (policy: object) => (await admin.send(new PutResourcePolicyCommand({ ResourceArn: table('versions'), Policy: JSON.stringify(policy) }))).RevisionId!
   const omitted = await put({ Statement })
@@ -261,10 +263,7 @@ test('a policy without Version and the same with Version 2008-10-17 are differen
 test('a policy that would keep its author from changing it again is refused unless the author confirms it', async () => {
   const { PutResourcePolicyCommand, DeleteResourcePolicyCommand } = await import('@aws-sdk/client-dynamodb')
   const admin = client('ADMIN')
-  await admin.send(new CreateTableCommand({
-    TableName: 'lockout', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-    AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], BillingMode: 'PAY_PER_REQUEST',
-  }))
+  await createIdTable('lockout')
   const lockout = JSON.stringify({
     Version: '2012-10-17',
     Statement: [{ Effect: 'Deny', Principal: { AWS: account }, Action: ['dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy'], Resource: table('lockout') }],
