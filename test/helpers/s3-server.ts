@@ -4,7 +4,7 @@
  * holds is in memory, so each test file starts from no buckets.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer, connect } from 'node:net'
+import { createServer } from 'node:net'
 import { S3Client } from '@aws-sdk/client-s3'
 
 export interface S3TestServer {
@@ -17,9 +17,11 @@ export interface S3TestServer {
 }
 
 const credentials = { accessKeyId: 'AKIDS3TEST', secretAccessKey: 's3secret' }
-/** How often, and how many times, to look for the port before giving up on moto. */
-const portPollMs = 100
-const portPollsMax = 300
+/** How often, and how many times, to look for moto's listening line before giving up on it. */
+const startPollMs = 100
+const startPollsMax = 300
+/** Ports tried: another process (a server another test file starts) may take the free port first. */
+const portAttemptsMax = 5
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -32,14 +34,6 @@ function freePort(): Promise<number> {
   })
 }
 
-function portAnswers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => { socket.destroy(); resolve(true) })
-    socket.once('error', () => resolve(false))
-  })
-}
-
 function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null
     ? Promise.resolve()
@@ -47,19 +41,35 @@ function exited(child: ChildProcess): Promise<void> {
 }
 
 export async function startS3Server(): Promise<S3TestServer> {
-  const port = await freePort()
+  for (let attempt = 1; ; attempt++) {
+    const started = await startMoto(await freePort())
+    if (started.listening) return s3TestServer(started.child, started.port)
+    if (attempt >= portAttemptsMax) throw new Error(`moto_server could not listen: ${started.stderr}`)
+  }
+}
+
+/**
+ * Starts moto on `port` and waits for the line it prints once it holds the port ("Running on
+ * http://127.0.0.1:PORT"). A port that merely answers is not enough: between freePort() and
+ * moto's bind another process (a server another test file starts on port 0) may take it, and
+ * moto then exits while the port answers for the other one: the likely cause of an S3 test's
+ * "socket hang up" in one CI run.
+ */
+async function startMoto(port: number): Promise<{ child: ChildProcess; port: number; listening: boolean; stderr: string }> {
   const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
   child.stderr!.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-4000) })
-  for (let poll = 0; ; poll++) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited (${child.exitCode}): ${stderr}`)
-    if (await portAnswers(port)) break
-    if (poll >= portPollsMax) {
-      child.kill('SIGKILL')
-      throw new Error(`moto_server did not listen on ${port}: ${stderr}`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, portPollMs))
+  for (let poll = 0; poll < startPollsMax; poll++) {
+    if (stderr.includes(`Running on http://127.0.0.1:${port}`)) return { child, port, listening: true, stderr }
+    if (child.exitCode !== null || child.signalCode !== null) return { child, port, listening: false, stderr }
+    await new Promise((resolve) => setTimeout(resolve, startPollMs))
   }
+  child.kill('SIGKILL')
+  await exited(child)
+  throw new Error(`moto_server did not listen on ${port}: ${stderr}`)
+}
+
+function s3TestServer(child: ChildProcess, port: number): S3TestServer {
   const endpoint = `http://127.0.0.1:${port}`
   const client = new S3Client({ endpoint, region: 'us-east-1', credentials, forcePathStyle: true })
   return {
