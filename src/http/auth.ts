@@ -11,7 +11,7 @@ import { IncompleteSignatureException, InvalidSignatureException, MissingAuthent
 import type { CredentialStore } from '../security/credentials.js'
 import type { Policy } from '../security/policy.js'
 import {
-  headerSignatureParts, querySignatureParts, SigV4Verifier, type SignedRequest,
+  headerSignatureParts, querySignatureParts, SigV4Verifier, type RequestSocket, type SignedRequest,
 } from '../security/sigv4-verifier.js'
 
 export type { SignedRequest } from '../security/sigv4-verifier.js'
@@ -28,8 +28,11 @@ export interface AuthenticatedCaller extends Caller {
   verified: boolean
   /** The key's identity policies; undefined means everything is allowed. */
   policies?: Policy[]
-  /** The connection of a verified caller's request, when known (aws:SourceIp, aws:SecureTransport). */
-  connection?: { sourceIp?: string; secure: boolean }
+  /**
+   * The connection of a verified caller's request, when known: read only by a policy that asks
+   * for aws:SourceIp or aws:SecureTransport (security/global-condition-keys.ts).
+   */
+  socket?: RequestSocket
 }
 
 export interface Authenticator {
@@ -70,18 +73,10 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
       const { credential } = verifier.verify(request, service, parts)
       return {
         accessKeyId, region, accountId: credential.accountId, verified: true, policies: credential.policies,
-        connection: connectionOf(request),
+        socket: request.socket,
       }
     },
   }
-}
-
-/** The caller's address (an IPv4 one without the ::ffff: prefix of a dual-stack socket) and whether TLS carried it. */
-function connectionOf(request: SignedRequest): AuthenticatedCaller['connection'] {
-  const socket = request.socket
-  if (socket === undefined) return undefined
-  const address = socket.remoteAddress
-  return { sourceIp: address?.startsWith('::ffff:') && address.includes('.') ? address.slice('::ffff:'.length) : address, secure: socket.encrypted === true }
 }
 
 /** The shape checks and the scope's region, from the header or a presigned query string. */

@@ -90,11 +90,12 @@ async function applyUpdate(ctx: RequestContext, input: UpdateTableInput, before:
     },
   )
   for (const index of changes.created) ctx.catalog.startBackfill(name, index)
-  const described = describeRecord(record, await ctx.catalog.describedStats(record), changesInPlace(input) ? undefined : 'UPDATING')
+  const inPlace = changesInPlace(input)
+  const described = describeRecord(record, await ctx.catalog.describedStats(record), inPlace ? undefined : 'UPDATING')
   withDeletedIndexes(described, before, changes.deleted)
   if (input.SSESpecification) withEncryptionChanging(described, previous)
   if (input.TableClass !== undefined) withPreviousTableClass(described, previous)
-  withChangesUnderway(described, input, previous, placement.nowMs)
+  withChangesUnderway(described, input, previous, inPlace, placement.nowMs)
   if (input.BillingMode !== undefined) withBillingModeOnly(described)
   return { record, changes, described }
 }
@@ -107,14 +108,15 @@ async function applyUpdate(ctx: RequestContext, input: UpdateTableInput, before:
  * while its table stays ACTIVE (DDB-TABLE-148, -135); on-demand maxima as asked, -1 for one cleared
  * (DDB-TABLE-182). DescribeTable shows the new values from then on.
  */
-function withChangesUnderway(described: Record<string, unknown>, input: UpdateTableInput, previous: TableRecord['description'], nowMs: number): void {
+function withChangesUnderway(
+  described: Record<string, unknown>, input: UpdateTableInput, previous: TableRecord['description'], inPlace: boolean, nowMs: number,
+): void {
   const billing = billingModeOf(previous)
   if (input.ProvisionedThroughput && billing === 'PROVISIONED') {
     described.ProvisionedThroughput = previousUnits(described.ProvisionedThroughput as ThroughputDescription, previous.ProvisionedThroughput, nowMs)
   }
   if (input.WarmThroughput) described.WarmThroughput = warmUnderway(previous.WarmThroughput, billing, previous.ProvisionedThroughput)
   if (input.OnDemandThroughput) showOnDemand(described, onDemandAsAsked(previous.OnDemandThroughput, input.OnDemandThroughput))
-  const inPlace = changesInPlace(input)
   for (const { Update: update } of input.GlobalSecondaryIndexUpdates ?? []) {
     const before = update && previous.GlobalSecondaryIndexes?.find((index) => index.IndexName === update.IndexName)
     const shown = update && (described.GlobalSecondaryIndexes as Array<Record<string, unknown>> | undefined)?.find((index) => index.IndexName === update.IndexName)

@@ -154,7 +154,7 @@ function namesCaller(statement: Statement, caller: CallerPrincipals | undefined)
 function matches(statement: Statement, check: Check): boolean {
   return statement.actions.some((each) => each.regex.test(check.action)) !== statement.actionsExcepted &&
     statement.resources.some((each) => patternMatches(each, check.resource, check.context)) !== statement.resourcesExcepted &&
-    statement.conditions.every((condition) => conditionHolds(condition.operator, conditionValues(condition, check.context), check.context(condition.key)))
+    statement.conditions.every((condition) => conditionHolds(condition.operator, substitutedValues(condition, check.context), check.context(condition.key)))
 }
 
 /** A pattern against a value; a pattern with policy variables is made for this request first. */
@@ -165,7 +165,7 @@ function patternMatches(each: Pattern, value: string, context: ConditionContext)
 }
 
 /** A condition's values, its policy variables substituted; a value whose variable has no value matches nothing. */
-function conditionValues(condition: Condition, context: ConditionContext): string[] {
+function substitutedValues(condition: Condition, context: ConditionContext): string[] {
   if (!condition.variables) return condition.values
   return condition.values.map((value) => substituteVariables(value, context)).filter((value) => value !== undefined)
 }

@@ -35,12 +35,19 @@ function globalKeyValue(key: string, caller: AuthenticatedCaller, resource: stri
     case 'aws:resourceaccount': return resourceAccount(resource)
     case 'aws:currenttime': return [new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, 'Z')]
     case 'aws:epochtime': return [String(Math.floor(nowMs / 1000))]
-    case 'aws:securetransport': return caller.connection ? [String(caller.connection.secure)] : undefined
-    case 'aws:sourceip': return caller.connection?.sourceIp === undefined ? undefined : [caller.connection.sourceIp]
+    case 'aws:securetransport': return caller.socket ? [String(caller.socket.encrypted === true)] : undefined
+    case 'aws:sourceip': return sourceIpOf(caller)
     case 'aws:principalisawsservice':
     case 'aws:viaawsservice': return ['false']
     default: return undefined
   }
+}
+
+/** The caller's address, an IPv4 one without the ::ffff: prefix a dual-stack socket gives it. */
+function sourceIpOf(caller: AuthenticatedCaller): string[] | undefined {
+  const address = caller.socket?.remoteAddress
+  if (address === undefined) return undefined
+  return [address.startsWith('::ffff:') && address.includes('.') ? address.slice('::ffff:'.length) : address]
 }
 
 /** The account of the resource an ARN names (arn:partition:service:region:ACCOUNT:...). */

@@ -214,12 +214,13 @@ export function applyIndexUpdates(
   const updates = input.GlobalSecondaryIndexUpdates
   if (updates) {
     checkUpdateList(updates, description)
+    const inPlace = changesInPlace(input)
     for (const update of updates) {
       if (update.Create) {
         createIndex(input, update.Create, description, billing)
         changes.created.push(update.Create.IndexName)
       } else if (update.Update) {
-        updateIndex(update.Update, description, billing, nowMs, changesInPlace(input))
+        updateIndex(update.Update, description, billing, nowMs, inPlace)
       } else if (update.Delete) {
         requireGlobalIndex(description, update.Delete.IndexName, 'delete')
         description.GlobalSecondaryIndexes = description.GlobalSecondaryIndexes!.filter((index) => index.IndexName !== update.Delete!.IndexName)
