@@ -18,6 +18,7 @@ import { changesInPlace, checkCombination, checkSomethingToUpdate } from '../tab
 import { checkSseSpecification, withBillingModeOnly } from './create-table.js'
 import { syncStreams } from '../streams/lifecycle.js'
 import { updateTableReplicas } from './update-table-replicas.js'
+import { applyGroupEncryption, checkGroupEncryptionChange, groupEncryptionOf } from '../replication/replica-keys.js'
 import { checkGlobalTableStream } from '../replication/stream-rules.js'
 import type { ReplicationGroupUpdate } from '../shapes/replica-updates.js'
 import { changesReplicatedSettings } from '../replication/replicated-settings.js'
@@ -60,12 +61,14 @@ export const updateTable: OperationHandler<UpdateTableInput> = async (ctx, input
     })
   }
   checkGlobalTableStream(before, input.StreamSpecification)
+  const global = before.replication?.version === '2019.11.21'
+  if (global && input.SSESpecification) checkGroupEncryptionChange(input.SSESpecification, ctx)
   const globalTables = ctx.globalTables
   // A 2019.11.21 global table keeps its GSIs, billing mode and write capacity the same on every
   // replica: the change gets a new settings version, and each replication pair delivers the
   // settings to its target until acknowledged (settings-delivery.ts). It runs as a group change,
   // so a replica being added meanwhile is made either before (and receives it) or after (and copies it).
-  if (before.replication?.version === '2019.11.21' && globalTables && changesReplicatedSettings(input)) {
+  if (global && globalTables && changesReplicatedSettings(input)) {
     return globalTables.exclusive(name, async () => ({ TableDescription: (await applyUpdate(ctx, input, before, true)).described }))
   }
   return { TableDescription: (await applyUpdate(ctx, input, before, false)).described }
@@ -82,7 +85,10 @@ async function applyUpdate(ctx: RequestContext, input: UpdateTableInput, before:
     (draft) => {
       previous = structuredClone(draft.description)
       changes = applyTableUpdate(draft, input, placement, ctx.catalog.tableCreateDelayMs)
-      if (replicatedSettings) stampSettings(draft, 'table', ctx.region, placement.nowMs)
+      if (!replicatedSettings) return
+      stampSettings(draft, 'table', ctx.region, placement.nowMs)
+      // The group's list of keys follows a change of this member's encryption.
+      if (input.SSESpecification) applyGroupEncryption(draft, groupEncryptionOf(draft.description), ctx.region)
     },
     async (tx, draft) => {
       for (const index of changes.deleted) await tx.dropIndexData(draft.description.TableId, index)

@@ -9,10 +9,15 @@
  *   id or an alias is resolved there), not the AWS managed key.
  * - An Update never changes a replica's key.
  * Each member's entry in the group shows its key's ARN.
+ *
+ * The kind of key stays the same on every member afterwards ("The encryption setting on the
+ * replica tables must be consistent across Regions", DynamoDB's global tables guide; the lab's
+ * DDB-TABLE-295 saw a change to KMS on one replica reach the others, each with its region's key).
  */
 import { ValidationException } from '../errors.js'
-import type { StoredDescription } from '../tables/record.js'
-import { awsManagedKeyArn, kmsKeyArn } from '../tables/new-table.js'
+import type { StoredDescription, TableRecord } from '../tables/record.js'
+import { awsManagedKeyArn, kmsKeyArn, requestsKmsEncryption, type SseSpecificationInput } from '../tables/new-table.js'
+import { accountOfArn } from './replica-set.js'
 
 const invalid = 'One or more parameter values were invalid: '
 export const keyForEachReplicaMessage = `${invalid}KMSMasterKeyId must be specified for each replica.`
@@ -46,4 +51,48 @@ export function replicaKeyArn(description: StoredDescription, source: Placement,
   const resolved = kmsKeyArn(given, replica, ` for region ${replica.region}`)
   if ((resolved === managedHere) !== tableKeyIsManaged) throw new ValidationException(mixedKeysMessage)
   return resolved
+}
+
+/** How every member of a global table is encrypted: DynamoDB's own key, each region's AWS managed key, or customer keys. */
+export type GroupEncryption = 'OWNED' | 'AWS_MANAGED' | 'CUSTOMER'
+
+/** Whether a key ARN is the AWS managed key of its own region and account. */
+function isAwsManagedKeyArn(keyArn: string): boolean {
+  const [, , , region = '', accountId = ''] = keyArn.split(':')
+  return keyArn === awsManagedKeyArn({ region, accountId })
+}
+
+export function groupEncryptionOf(description: StoredDescription): GroupEncryption {
+  const key = tableKeyArn(description)
+  if (key === undefined) return 'OWNED'
+  return isAwsManagedKeyArn(key) ? 'AWS_MANAGED' : 'CUSTOMER'
+}
+
+/**
+ * Makes a member's table (a draft) and its list of the group's keys follow the encryption a member
+ * changed to (this one or another): no keys, or each region's AWS managed key. Customer keys are
+ * each member's own and stay. Returns whether this member's table changed.
+ */
+export function applyGroupEncryption(draft: TableRecord, encryption: GroupEncryption, region: string): boolean {
+  if (encryption === 'CUSTOMER') return false
+  const accountId = accountOfArn(draft.description.TableArn)
+  for (const entry of draft.replication?.replicas ?? []) {
+    if (encryption === 'OWNED') delete entry.KMSMasterKeyId
+    else entry.KMSMasterKeyId = awsManagedKeyArn({ region: entry.RegionName, accountId })
+  }
+  if (groupEncryptionOf(draft.description) === encryption) return false
+  if (encryption === 'OWNED') delete draft.description.SSEDescription
+  else draft.description.SSEDescription = { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: awsManagedKeyArn({ region, accountId }) }
+  return true
+}
+
+/**
+ * A global table can change to DynamoDB's own key or the AWS managed key (every member follows,
+ * with its region's key), not to a customer managed key: that needs a key of each member's region,
+ * which UpdateTable has no place for. Refused as DynamoDB refuses a new replica without one.
+ */
+export function checkGroupEncryptionChange(sse: SseSpecificationInput, placement: Placement): void {
+  if (!requestsKmsEncryption(sse) || sse.KMSMasterKeyId === undefined) return
+  if (isAwsManagedKeyArn(kmsKeyArn(sse.KMSMasterKeyId, placement))) return
+  throw new ValidationException(keyForEachReplicaMessage)
 }

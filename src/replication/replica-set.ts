@@ -43,6 +43,11 @@ export function regionOfArn(arn: string): string {
   return arn.split(':')[3] ?? ''
 }
 
+/** The account of a table ARN. */
+export function accountOfArn(arn: string): string {
+  return arn.split(':')[4] ?? ''
+}
+
 /**
  * DynamoDB's settings replication mode of a 2019.11.21 group, at the table's level and each
  * replica's, whenever the table has replicas (an API-quirks lab, against AWS, 2026-10): settings

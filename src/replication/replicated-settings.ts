@@ -5,8 +5,8 @@
  * GSIs), and its table class (an API-quirks lab saw a class change on one replica reach every
  * replica, 2026-10), except on a replica with its own TableClassOverride. Read capacity stays per
  * replica: a replica with a ProvisionedThroughputOverride keeps it, and one without keeps the read
- * units it has (they only seed a replica that turns PROVISIONED). Stream, encryption, deletion
- * protection and tags stay per replica.
+ * units it has (they only seed a replica that turns PROVISIONED). Stream, deletion protection and
+ * tags stay per replica.
  *
  * The replica where UpdateTable ran sends its resulting settings, whole (a snapshot, not the
  * change): each other replica applies them to its own record (applyReplicatedSettings, pure),
@@ -21,6 +21,7 @@ import type { AttributeDefinition, BillingMode, GlobalIndexRecord, StoredDescrip
 import { billingModeOf, forgetDeletedIndexes } from '../tables/record.js'
 import type { UpdateTableInput } from '../tables/update-input.js'
 import { applyTableClass } from '../tables/table-update.js'
+import { applyGroupEncryption, groupEncryptionOf, type GroupEncryption } from './replica-keys.js'
 import type { ReplicaEntry } from './replica-set.js'
 
 export interface ReplicatedSettings {
@@ -30,11 +31,14 @@ export interface ReplicatedSettings {
   globalSecondaryIndexes: GlobalIndexRecord[]
   /** Absent in a snapshot sent by a server from before table classes were replicated: the class is then left as it is. */
   tableClass?: string
+  /** Absent in a snapshot sent by a server from before encryption was replicated: left as it is. */
+  encryption?: GroupEncryption
 }
 
 /** Whether an UpdateTable changes a setting the other replicas must take too. */
 export function changesReplicatedSettings(input: UpdateTableInput): boolean {
   return input.BillingMode !== undefined || input.ProvisionedThroughput !== undefined || input.TableClass !== undefined ||
+    input.SSESpecification !== undefined ||
     (input.GlobalSecondaryIndexUpdates ?? []).some((update) => update.Create || update.Delete || update.Update?.ProvisionedThroughput)
 }
 
@@ -48,6 +52,7 @@ export function replicatedSettingsOf(record: TableRecord): ReplicatedSettings {
     attributeDefinitions: structuredClone(description.AttributeDefinitions),
     globalSecondaryIndexes: structuredClone(description.GlobalSecondaryIndexes ?? []),
     tableClass: description.TableClassSummary?.TableClass ?? 'STANDARD',
+    encryption: groupEncryptionOf(description),
   }
 }
 
@@ -143,7 +148,8 @@ export function applyReplicatedSettings(
   const capacityChanged = applyWriteCapacity(description, settings, entry, nowMs)
   const classChanged = settings.tableClass !== undefined && !entry?.ReplicaTableClassSummary &&
     applyTableClass(settings.tableClass, description, nowMs)
-  const changed = billingChanged || capacityChanged || classChanged || changes.created.length > 0 || changes.deleted.length > 0
+  const encryptionChanged = settings.encryption !== undefined && applyGroupEncryption(draft, settings.encryption, region)
+  const changed = billingChanged || capacityChanged || classChanged || encryptionChanged || changes.created.length > 0 || changes.deleted.length > 0
   if (changed) {
     description.TableStatus = 'UPDATING'
     draft.settlesAtMs = nowMs + settleDelayMs

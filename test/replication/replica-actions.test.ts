@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import { uniqueTableName } from '../helpers/server.js'
 import { expectError } from '../helpers/errors.js'
-import { addWestReplica, createKeyTable, describeIn, threeRegions, type RegionsUnderTest } from './helpers.js'
+import { addWestReplica, createKeyTable, describeIn, eventually, threeRegions, type RegionsUnderTest } from './helpers.js'
 
 describe('replica actions', () => {
   let regions: RegionsUnderTest
@@ -147,5 +147,38 @@ describe('replica actions', () => {
     await expectError(create(owned, 'west-key'), 'ValidationException', eachReplica)
     await create(owned)
     assert.equal((await describeIn(west, owned)).SSEDescription, undefined)
+  })
+
+  // DDB-TABLE-295 of the lab, and the global tables guide: "The encryption setting on the replica
+  // tables must be consistent across Regions".
+  it('carries a change of encryption made on any replica to every replica, each with its own region\'s key', async () => {
+    const table = uniqueTableName('replica-sse')
+    await createKeyTable(east, table)
+    await addWestReplica(east, table)
+    const keyOf = async (client: DynamoDBClient) => (await describeIn(client, table)).SSEDescription?.KMSMasterKeyArn
+    const listedKeys = async (client: DynamoDBClient) => (await describeIn(client, table)).Replicas?.map((replica) => replica.KMSMasterKeyId)
+    const settled = async () => (await describeIn(east, table)).TableStatus === 'ACTIVE' && (await describeIn(west, table)).TableStatus === 'ACTIVE'
+
+    // To the AWS managed key, asked on the replica: the table in us-east-1 takes its region's.
+    await west.send(new UpdateTableCommand({ TableName: table, SSESpecification: { Enabled: true, SSEType: 'KMS' } }))
+    await eventually(async () => (await keyOf(east)) !== undefined, 'us-east-1 encrypted with a KMS key')
+    const [eastKey, westKey] = [await keyOf(east), await keyOf(west)]
+    assert.match(eastKey!, /^arn:aws:kms:us-east-1:/)
+    assert.match(westKey!, /^arn:aws:kms:us-west-2:/)
+    assert.deepEqual(await listedKeys(east), [westKey])
+    assert.deepEqual(await listedKeys(west), [eastKey])
+    await eventually(settled, 'both replicas ACTIVE')
+
+    // A customer managed key would need one of each member's region: refused, nothing changes.
+    await expectError(update(table, { SSESpecification: { Enabled: true, SSEType: 'KMS', KMSMasterKeyId: 'east-key' } }),
+      'ValidationException', 'One or more parameter values were invalid: KMSMasterKeyId must be specified for each replica.')
+    assert.equal(await keyOf(east), eastKey)
+
+    // Back to DynamoDB's own key, asked in us-east-1: no member keeps a key.
+    await update(table, { SSESpecification: { Enabled: false } })
+    await eventually(async () => (await keyOf(west)) === undefined, 'us-west-2 back on DynamoDB\'s own key')
+    assert.equal(await keyOf(east), undefined)
+    assert.deepEqual(await listedKeys(east), [undefined])
+    assert.deepEqual(await listedKeys(west), [undefined])
   })
 })
