@@ -235,10 +235,14 @@ export function schemaOf(record: TableRecord): TableSchema {
   for (const definition of description.AttributeDefinitions) {
     attributeTypes[definition.AttributeName] = definition.AttributeType
   }
+  // In name order, local and global together: DynamoDB checks an item's index keys index by index
+  // in that order, so an attribute that keys several indexes is reported under the first name
+  // (nubo-db/dynamodb-conformance's index key messages, recorded against AWS: "IndexName: gsi1" for
+  // an attribute keying lsi1, gsi1 and gsi2).
   const indexes = [
     ...(description.LocalSecondaryIndexes ?? []).map((index) => indexSchemaOf(index, 'local')),
     ...(description.GlobalSecondaryIndexes ?? []).map((index) => indexSchemaOf(index, 'global')),
-  ]
+  ].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   const stream = description.StreamSpecification
   const schema: TableSchema = {
     name: description.TableName,

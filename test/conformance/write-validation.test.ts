@@ -8,12 +8,13 @@
  * deleteItem, putItem, updateItem and valueLayers cases, eu-west-2 and us-east-1, 2026-10-09).
  */
 import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
 import {
   BatchWriteItemCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, TransactWriteItemsCommand,
   UpdateItemCommand, type AttributeValue, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
-import { localDiffers, type TestServer } from '../helpers/server.js'
-import { startKeyTableServer } from '../helpers/tables.js'
+import { localDiffers, uniqueTableName, type TestServer } from '../helpers/server.js'
+import { createTable, startKeyTableServer } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
 
 let server: TestServer
@@ -170,4 +171,40 @@ test('duplicate set members and empty numbers in each layer', localDiffers('no "
   await expectError(client.send(new TransactWriteItemsCommand({
     TransactItems: [{ Put: { TableName: table, Item: { ...Key, n: emptyNumber } } }],
   })), 'ValidationException', 'The parameter cannot be converted to a numeric value')
+})
+
+// DynamoDB checks an item's index keys index by index in name order, local and global together, so
+// an attribute that keys several indexes is reported under the first name: an AWS-validated
+// suite's index key messages (nubo-db/dynamodb-conformance, tier3 indexKeyValues, four regions,
+// 2026-06) name gsi1 for an attribute keying lsi1, gsi1 and gsi2.
+test('an index key problem names the first index, in name order, that the attribute keys', async () => {
+  const indexed = await createTable(client, {
+    TableName: uniqueTableName('index-key-order'),
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }, { AttributeName: 'lsi1sk', AttributeType: 'S' },
+    ],
+    LocalSecondaryIndexes: [{
+      IndexName: 'lsi1', Projection: { ProjectionType: 'ALL' },
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'lsi1sk', KeyType: 'RANGE' }],
+    }],
+    GlobalSecondaryIndexes: ['gsi2', 'gsi1'].map((IndexName) => ({
+      IndexName, Projection: { ProjectionType: 'KEYS_ONLY' as const }, KeySchema: [{ AttributeName: 'lsi1sk', KeyType: 'HASH' as const }],
+    })),
+  })
+  const TableName = indexed.TableName!
+  const item = (lsi1sk: AttributeValue) => ({ pk: { S: 'p' }, sk: { S: 's' }, lsi1sk })
+  const mismatch = (actual: string) => `${invalid}Type mismatch for Index Key lsi1sk Expected: S Actual: ${actual} IndexName: gsi1`
+  const empty = 'One or more parameter values are not valid. A value specified for a secondary index key is not supported. ' +
+    'The AttributeValue for a key attribute cannot contain an empty string value. IndexName: gsi1, IndexKey: lsi1sk'
+  const batch = (value: AttributeValue) => client.send(new BatchWriteItemCommand({ RequestItems: { [TableName]: [{ PutRequest: { Item: item(value) } }] } }))
+
+  await expectError(batch({ N: '5' }), 'ValidationException', mismatch('N'))
+  await expectError(batch({ L: [{ S: 'x' }] }), 'ValidationException', mismatch('L'))
+  await expectError(batch({ S: '' }), 'ValidationException', empty)
+  await expectError(client.send(new PutItemCommand({ TableName, Item: item({ N: '5' }) })), 'ValidationException', mismatch('N'))
+  const cancelled = await expectError(client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName, Item: item({ N: '5' }) } }] })),
+    'TransactionCanceledException')
+  assert.deepEqual(cancelled.CancellationReasons, [{ Code: 'ValidationError', Message: mismatch('N') }])
+  assert.equal((await client.send(new GetItemCommand({ TableName, Key: { pk: { S: 'p' }, sk: { S: 's' } } }))).Item, undefined)
 })
