@@ -1,10 +1,12 @@
 /**
  * UpdateTable with ReplicaUpdates (global tables version 2019.11.21): each Create, Update or
- * Delete in turn, or a strongly consistent group made or dissolved whole
+ * Delete in turn, a Disassociate (alone; replication/disassociate.ts), or a strongly consistent
+ * group made or dissolved whole
  * (replication/strong-consistency.ts); the answer is the table in UPDATING state with its Replicas.
  */
 import type { RequestContext } from '../api/context.js'
 import { ValidationException } from '../errors.js'
+import { checkDisassociation, disassociateReplica } from '../replication/disassociate.js'
 import { addReplica, dissolveGroup, removeReplica, requireGlobalTables, updateReplica } from '../replication/group-changes.js'
 import type { GlobalTables } from '../replication/global-tables.js'
 import type { ReplicationGroupUpdate } from '../shapes/replica-updates.js'
@@ -21,6 +23,11 @@ export async function updateTableReplicas(ctx: RequestContext, name: string, giv
   const request = { ...given, ReplicaUpdates: updates }
   const globalTables = requireGlobalTables(ctx)
   for (const update of updates) checkReplicaAction(ctx.region, globalTables, update)
+  if (updates.some((update) => update.Disassociate)) {
+    checkDisassociation(current, ctx.region, updates)
+    const record = await disassociateReplica(ctx, name)
+    return { TableDescription: describeRecord(record, await ctx.catalog.describedStats(record), 'UPDATING') }
+  }
   const change = await checkGroupRequest(current, ctx.region, request, async () =>
     (await ctx.storage.read((view) => view.rangeItems(current.description.TableId, {}, 1))).length > 0)
   let record: TableRecord | undefined
@@ -42,13 +49,13 @@ export async function updateTableReplicas(ctx: RequestContext, name: string, giv
  * 2026-10): one kind of action, an action that changes something, a region global tables serve.
  */
 function checkReplicaAction(here: string, globalTables: GlobalTables, update: ReplicationGroupUpdate): void {
-  const actions = [update.Create, update.Update, update.Delete].filter((action) => action !== undefined)
+  const actions = [update.Create, update.Update, update.Delete, update.Disassociate].filter((action) => action !== undefined)
   if (actions.length > 1) throw new ValidationException('Update table operation with more than one type of replica actions not allowed.')
   const action = actions[0]
   if (action === undefined || (update.Update !== undefined && !changesReplica(update.Update))) {
     throw new ValidationException('There are no actions specified in the Replica Update Action of the request.')
   }
-  if (action.RegionName === here) throw new ValidationException(localRegionMessage)
+  if (action.RegionName === here && update.Disassociate === undefined) throw new ValidationException(localRegionMessage)
   if (update.Create && !globalTables.servesRegion(action.RegionName)) {
     throw new ValidationException(`Region ${action.RegionName} is not supported. The latest version of global tables are only supported in the following regions: [${globalTables.regionNames().join(', ')}].`)
   }

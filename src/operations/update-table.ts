@@ -18,6 +18,7 @@ import { changesInPlace, checkCombination, checkSomethingToUpdate } from '../tab
 import { checkSseSpecification, withBillingModeOnly } from './create-table.js'
 import { syncStreams } from '../streams/lifecycle.js'
 import { updateTableReplicas } from './update-table-replicas.js'
+import { checkDisassociationProtectionChange } from '../replication/disassociate.js'
 import { applyGroupEncryption, checkGroupEncryptionChange, groupEncryptionOf } from '../replication/replica-keys.js'
 import { checkGlobalTableStream } from '../replication/stream-rules.js'
 import type { ReplicationGroupUpdate } from '../shapes/replica-updates.js'
@@ -63,6 +64,7 @@ export const updateTable: OperationHandler<UpdateTableInput> = async (ctx, input
   checkGlobalTableStream(before, input.StreamSpecification)
   const global = before.replication?.version === '2019.11.21'
   if (global && input.SSESpecification) checkGroupEncryptionChange(input.SSESpecification, ctx)
+  if (input.DisassociationProtectionEnabled !== undefined) checkDisassociationProtectionChange(before)
   const globalTables = ctx.globalTables
   // A 2019.11.21 global table keeps its GSIs, billing mode and write capacity the same on every
   // replica: the change gets a new settings version, and each replication pair delivers the

@@ -43,6 +43,26 @@ export function loadCheckpoint(view: ReadView, tableId: TableId, target: string)
   return loadCursor(view, tableId, readerId(target))
 }
 
+/** Changes read per step while looking for unreplicated ones (a control-plane check, not the replicator). */
+const pendingScanBatch = 500
+
+/**
+ * Whether the table's log holds a change made in `region` (this replica's own writes) past the
+ * checkpoint of replication to `target`, that is, one not yet applied there. Changes of other
+ * origins are not sent, so a checkpoint behind them alone leaves nothing pending.
+ */
+export async function ownChangesPending(view: ReadView, tableId: TableId, target: string, region: string): Promise<boolean> {
+  let after = await loadCheckpoint(view, tableId, target)
+  if (after === undefined) return false
+  if (await copyPending(view, tableId, target)) return true
+  for (;;) {
+    const changes = await view.readChanges(tableId, after, pendingScanBatch)
+    if (changes.some((change) => change.originRegion === region)) return true
+    if (changes.length < pendingScanBatch) return false
+    after = changes.at(-1)!.sequence
+  }
+}
+
 export function saveCheckpoint(tx: Transaction, tableId: TableId, target: string, sequence: number): Promise<void> {
   return saveCursor(tx, tableId, readerId(target), sequence)
 }

@@ -91,6 +91,10 @@ export class PeerReplicaRegion implements ReplicaRegion {
     return this.#send({ action: 'itemCount', region: this.name, tableName })
   }
 
+  replicationPending(tableName: string, target: string): Promise<boolean> {
+    return this.#send({ action: 'replicationPending', region: this.name, tableName, target })
+  }
+
   async record(tableName: string): Promise<TableRecord | undefined> {
     return (await this.#send<TableRecord | null>({ action: 'record', region: this.name, tableName })) ?? undefined
   }

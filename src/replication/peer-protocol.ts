@@ -17,4 +17,5 @@ export type PeerRequest =
   | { action: 'applyChanges'; region: string; tableName: string; changes: ReplicatedChange[] }
   | { action: 'record'; region: string; tableName: string }
   | { action: 'itemCount'; region: string; tableName: string }
+  | { action: 'replicationPending'; region: string; tableName: string; target: string }
   | { action: 'applySettings'; region: string; tableName: string; message: SettingsMessage }

@@ -49,6 +49,7 @@ function serve(globalTables: GlobalTables, request: PeerRequest): Promise<unknow
     case 'applyChanges': return region.applyChanges(request.tableName, request.changes)
     case 'record': return region.record(request.tableName)
     case 'itemCount': return region.itemCount(request.tableName)
+    case 'replicationPending': return region.replicationPending(request.tableName, request.target)
     case 'applySettings':
       checkSettingsMessage(request.message)
       return region.applySettings(request.tableName, request.message)

@@ -11,8 +11,8 @@ import type { TableRecord } from '../tables/record.js'
 import { storeTimeToLive } from '../ttl/store-setting.js'
 import { applyReplicatedChanges, type ReplicatedChange } from './replicated-change.js'
 import { applyOverrides, replicaTableRecord } from './replica-table.js'
-import { replicationTargets, type ReplicationRecord } from './replica-set.js'
-import { followFromNow, forgetTarget } from './checkpoints.js'
+import { isDisassociable, replicationTargets, type ReplicationRecord } from './replica-set.js'
+import { followFromNow, forgetTarget, ownChangesPending } from './checkpoints.js'
 import { applyReplicatedSettings } from './replicated-settings.js'
 import { isNewerSettings, stampSettings, type SettingsMessage } from './settings-delivery.js'
 
@@ -27,6 +27,8 @@ export interface ReplicaRegion {
   /** The replica's record, undefined when this region has no such table. */
   record(tableName: string): Promise<TableRecord | undefined>
   itemCount(tableName: string): Promise<number>
+  /** Whether this replica has writes of its own not yet applied at `target` (false when it has no such table). */
+  replicationPending(tableName: string, target: string): Promise<boolean>
   /** Takes another replica's settings (GSIs, billing, write capacity; or TTL) if newer than its own (settings-delivery.ts). */
   applySettings(tableName: string, message: SettingsMessage): Promise<void>
 }
@@ -64,6 +66,8 @@ export class LocalReplicaRegion implements ReplicaRegion {
       before = replicationTargets(draft.replication, ctx.region)
       if (replication) draft.replication = structuredClone(replication)
       else delete draft.replication
+      // Disassociation protection belongs to the table's membership of a group.
+      if (!isDisassociable(draft)) delete draft.disassociationProtectionDisabled
       // This replica's own overrides, changed by an Update from any member.
       applyOverrides(draft.description, replication?.replicas.find((replica) => replica.RegionName === ctx.region))
     }, async (tx, draft) => {
@@ -107,6 +111,13 @@ export class LocalReplicaRegion implements ReplicaRegion {
     })
     // Each replica fills a new index from its own items.
     for (const index of changes.created) ctx.catalog.startBackfill(tableName, index)
+  }
+
+  async replicationPending(tableName: string, target: string): Promise<boolean> {
+    const ctx = await this.#open()
+    const record = ctx.catalog.record(tableName)
+    if (!record) return false
+    return ctx.storage.read((view) => ownChangesPending(view, record.description.TableId, target, ctx.region))
   }
 
   async itemCount(tableName: string): Promise<number> {

@@ -38,6 +38,20 @@ export interface WitnessEntry {
   WitnessStatus: 'CREATING' | 'ACTIVE' | 'DELETING'
 }
 
+/**
+ * Whether a table is a replica that can be disassociated (disassociate.ts): a member of a
+ * 2019.11.21 group with multi-Region eventual consistency. Only such a table has a disassociation
+ * protection setting.
+ */
+export function isDisassociable(record: { replication?: ReplicationRecord }): boolean {
+  return record.replication?.version === '2019.11.21' && !isStrong(record.replication) && memberRegions(record.replication).length > 1
+}
+
+/** A replica's disassociation protection: on unless an UpdateTable of its own turned it off. */
+export function disassociationProtectionEnabled(record: { disassociationProtectionDisabled?: true }): boolean {
+  return record.disassociationProtectionDisabled !== true
+}
+
 /** The region of a table ARN (arn:PARTITION:dynamodb:REGION:ACCOUNT:table/NAME). */
 export function regionOfArn(arn: string): string {
   return arn.split(':')[3] ?? ''

@@ -16,6 +16,8 @@ export interface ReplicationGroupUpdate {
   Create?: ReplicaOverrides
   Update?: ReplicaOverrides
   Delete?: { RegionName: string }
+  /** Leaves the group, keeping the table (replication/disassociate.ts). */
+  Disassociate?: { RegionName: string; DisassociationMode: 'WAIT_FOR_REPLICATION' }
 }
 
 const regionName = () => string({ notNull: true })
@@ -54,4 +56,8 @@ export const replicaUpdates = () => list(structure('ReplicationGroupUpdate', {
   Create: replicaAction('CreateReplicationGroupMemberAction'),
   Update: replicaAction('UpdateReplicationGroupMemberAction'),
   Delete: structure('DeleteReplicationGroupMemberAction', { RegionName: regionName() }),
+  Disassociate: structure('DisassociateReplicationGroupMemberAction', {
+    RegionName: regionName(),
+    DisassociationMode: string({ notNull: true, enum: ['WAIT_FOR_REPLICATION'] }),
+  }),
 }), { lengthMin: 1 })

@@ -37,6 +37,8 @@ export interface UpdateTableInput {
   SSESpecification?: SSESpecification
   TableClass?: TableClass
   DeletionProtectionEnabled?: boolean
+  /** A global table replica's own protection against Disassociate: src/replication/disassociate.ts. */
+  DisassociationProtectionEnabled?: boolean
   OnDemandThroughput?: OnDemandThroughput
   /** Global tables (version 2019.11.21): src/replication/replica-updates.ts. */
   ReplicaUpdates?: ReplicationGroupUpdate[]
@@ -76,6 +78,7 @@ export const updateTableShape = operation<UpdateTableInput>({
     SSESpecification: sseSpecification(),
     TableClass: tableClassName(),
     DeletionProtectionEnabled: boolean(),
+    DisassociationProtectionEnabled: boolean(),
     OnDemandThroughput: onDemandThroughput(),
     WarmThroughput: warmThroughput(),
     ReplicaUpdates: replicaUpdates(),

@@ -5,7 +5,7 @@
 import { billingModeOf, type BillingMode, type GlobalIndexRecord, type LocalIndexRecord, type Projection, type TableRecord, type TableStatus } from './record.js'
 import { effectiveWarmThroughput } from './warm-throughput.js'
 import { describedThroughput } from './capacity-update.js'
-import { describeReplication } from '../replication/replica-set.js'
+import { describeReplication, disassociationProtectionEnabled, isDisassociable } from '../replication/replica-set.js'
 import { describeVectorIndex } from '../vectors/index-definition.js'
 import { arnPartition } from '../region-names.js'
 
@@ -129,6 +129,7 @@ export function describeRecord(
     ? effectiveWarmThroughput(stored.WarmThroughput, billingModeOf(stored), stored.ProvisionedThroughput)
     : undefined
   if (record.replication) Object.assign(described, describeReplication(record.replication, stored.TableArn, warmThroughput))
+  if (isDisassociable(record)) described.DisassociationProtectionEnabled = disassociationProtectionEnabled(record)
   described.DeletionProtectionEnabled = stored.DeletionProtectionEnabled
   if (stored.OnDemandThroughput) described.OnDemandThroughput = stored.OnDemandThroughput
   if (warmThroughput) described.WarmThroughput = warmThroughput

@@ -158,6 +158,8 @@ export interface TableRecord {
   contributorInsights?: Record<string, ContributorInsightsSetting>
   /** Owned by global tables (src/replication/): the replica group, present while the table is global. */
   replication?: ReplicationRecord
+  /** A replica's disassociation protection turned off (replication/disassociate.ts); it is on by default and goes with the group. */
+  disassociationProtectionDisabled?: true
   /** New with every stored change (definition-version.ts); absent in records stored before versions. */
   definitionVersion?: string
   /** Versions of the settings a global table keeps the same on every replica (replication/settings-delivery.ts). */

@@ -104,6 +104,9 @@ export function applyTableUpdate(
   if (input.SSESpecification) applySse(input.SSESpecification, description, placement)
   if (input.TableClass !== undefined) applyTableClass(input.TableClass, description, nowMs)
   if (input.DeletionProtectionEnabled !== undefined) description.DeletionProtectionEnabled = input.DeletionProtectionEnabled
+  // A replica's disassociation protection (replication/disassociate.ts), on unless turned off.
+  if (input.DisassociationProtectionEnabled === true) delete draft.disassociationProtectionDisabled
+  if (input.DisassociationProtectionEnabled === false) draft.disassociationProtectionDisabled = true
   applyWarmThroughput(input, description, warmBefore)
   if (changesInPlace(input)) return changes
   description.TableStatus = 'UPDATING'

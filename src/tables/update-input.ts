@@ -30,6 +30,7 @@ export interface UpdateTableInput {
   SSESpecification?: SseSpecificationInput
   TableClass?: string
   DeletionProtectionEnabled?: boolean
+  DisassociationProtectionEnabled?: boolean
   OnDemandThroughput?: OnDemandThroughput
   WarmThroughput?: { ReadUnitsPerSecond?: number; WriteUnitsPerSecond?: number }
   ReplicaUpdates?: unknown[]
@@ -53,7 +54,7 @@ const updatableMembers = [
 const changingMembers = [
   'ProvisionedThroughput', 'BillingMode', 'StreamSpecification', 'GlobalSecondaryIndexUpdates',
   'SSESpecification', 'ReplicaUpdates', 'DeletionProtectionEnabled', 'OnDemandThroughput', 'WarmThroughput',
-  'TableClass', 'VectorIndexUpdates',
+  'TableClass', 'VectorIndexUpdates', 'DisassociationProtectionEnabled',
 ] as const
 
 /**
@@ -79,7 +80,7 @@ function changes(input: Record<string, unknown>, member: (typeof changingMembers
 
 /**
  * Whether the request changes only what DynamoDB changes without an UPDATING table status:
- * deletion protection, the table's OnDemandThroughput, its encryption or its warm throughput, or
+ * deletion or disassociation protection (the latter as DynamoDB's UpdateTable example answers), the table's OnDemandThroughput, its encryption or its warm throughput, or
  * existing GSIs' settings (an API-quirks lab's findings verified against DynamoDB, 2026,
  * DDB-TABLE-017, -059, -135, -148, -179, -410 and -450: the answer says ACTIVE; an encryption
  * change shows only in SSEDescription's status, a warm throughput change in WarmThroughput's, a
@@ -87,7 +88,8 @@ function changes(input: Record<string, unknown>, member: (typeof changingMembers
  */
 export function changesInPlace(input: UpdateTableInput): boolean {
   return changingMembers.every((member) =>
-    member === 'DeletionProtectionEnabled' || member === 'OnDemandThroughput' || member === 'SSESpecification' ||
+    member === 'DeletionProtectionEnabled' || member === 'DisassociationProtectionEnabled' ||
+    member === 'OnDemandThroughput' || member === 'SSESpecification' ||
     member === 'WarmThroughput' || (member === 'GlobalSecondaryIndexUpdates' && onlyUpdatesIndexes(input)) ||
     !changes(input as unknown as Record<string, unknown>, member))
 }
@@ -127,6 +129,7 @@ export function checkCombination(input: UpdateTableInput): void {
   alone('SSESpecification', 'Server-Side Encryption modification must be the only operation in the request')
   alone('TableClass', 'TableClass modification must be the only operation in the request')
   alone('DeletionProtectionEnabled', 'DeletionProtection modification must be the only operation in the request')
+  alone('DisassociationProtectionEnabled', 'DisassociationProtection modification must be the only operation in the request')
   if (input.OnDemandThroughput !== undefined && present.some((member) => member !== 'OnDemandThroughput' && member !== 'BillingMode')) {
     throw new ValidationException(`${invalid}OnDemandThroughput can only be combined with BillingMode in an UpdateTable request`)
   }

@@ -112,6 +112,21 @@ describe('global tables between two processes', { skip: cliMissingReason }, () =
     assert.deepEqual(result, expectedBoto3Result)
   })
 
+  it('disassociates the peer\'s replica once the writes of both processes are replicated', async () => {
+    const leaving = uniqueTableName('peer-disassociate')
+    await createKeyTable(east, leaving)
+    await east.send(new UpdateTableCommand({ TableName: leaving, ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] }))
+    await eventually(async () => (await east.send(new DescribeTableCommand({ TableName: leaving }))).Table?.Replicas?.[0]?.ReplicaStatus === 'ACTIVE', 'replica ACTIVE')
+    await west.send(new UpdateTableCommand({ TableName: leaving, DisassociationProtectionEnabled: false }))
+    await Promise.all([put(east, leaving, 'from-east', 'east'), put(west, leaving, 'from-west', 'west')])
+    await west.send(new UpdateTableCommand({
+      TableName: leaving, ReplicaUpdates: [{ Disassociate: { RegionName: 'us-west-2', DisassociationMode: 'WAIT_FOR_REPLICATION' } }],
+    }))
+    for (const client of [east, west]) assert.equal((await client.send(new DescribeTableCommand({ TableName: leaving }))).Table?.Replicas, undefined)
+    assert.equal((await get(west, leaving, 'from-east'))?.v?.S, 'east')
+    assert.equal((await get(east, leaving, 'from-west'))?.v?.S, 'west')
+  })
+
   it('answers a write to a strongly consistent table only once the peer has it, so not while the link is cut', async () => {
     const strong = uniqueTableName('peer-mrsc')
     await createKeyTable(east, strong)
