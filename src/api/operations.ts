@@ -29,6 +29,7 @@ import { updateItem } from '../operations/update-item.js'
 import { updateTable } from '../operations/update-table.js'
 import { batchGetItemShape } from '../shapes/batch-get-item.js'
 import { batchWriteItemShape } from '../shapes/batch-write-item.js'
+import { bulkOperationArnShape, listBulkOperationsShape, startBulkPutItemsShape } from '../shapes/bulk-operations.js'
 import { createTableShape } from '../shapes/create-table.js'
 import { listTablesShape } from '../shapes/list-tables.js'
 import { describeEndpointsShape, describeLimitsShape } from '../shapes/no-input.js'
@@ -138,6 +139,15 @@ export const dynamoDbOperations: ServiceOperations = {
     (await import('../operations/describe-import.js')).describeImport)),
   ListImports: defineOperation(listImportsShape, importedOnFirstCall(async () =>
     (await import('../operations/list-imports.js')).listImports)),
+  // Bulk put items into an existing table from S3 (src/bulk/).
+  StartBulkPutItems: defineOperation(startBulkPutItemsShape, importedOnFirstCall(async () =>
+    (await import('../operations/bulk-operations.js')).startBulkPutItems)),
+  DescribeBulkOperation: defineOperation(bulkOperationArnShape('DescribeBulkOperationInput'), importedOnFirstCall(async () =>
+    (await import('../operations/bulk-operations.js')).describeBulkOperation)),
+  ListBulkOperations: defineOperation(listBulkOperationsShape, importedOnFirstCall(async () =>
+    (await import('../operations/bulk-operations.js')).listBulkOperations)),
+  CancelBulkOperation: defineOperation(bulkOperationArnShape('CancelBulkOperationInput'), importedOnFirstCall(async () =>
+    (await import('../operations/bulk-operations.js')).cancelBulkOperation)),
   UpdateContinuousBackups: defineOperation(updateContinuousBackupsShape, importedOnFirstCall(async () =>
     (await import('../operations/update-continuous-backups.js')).updateContinuousBackups)),
   RestoreTableToPointInTime: defineOperation(restoreTableToPointInTimeShape, importedOnFirstCall(async () =>

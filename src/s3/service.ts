@@ -1,12 +1,14 @@
 /**
  * The export and import service of a region: at startup it takes up the exports and imports a
- * stop or a crash interrupted (an export starts over, an import goes on from its checkpoint);
+ * stop or a crash interrupted (an export starts over, an import goes on from its checkpoint; a
+ * bulk put items operation ends FAILED, src/bulk/run-bulk-put.ts);
  * on shutdown they stop between two pages or batches, with the region's other copy jobs.
  */
 import type { BackgroundService, BackgroundServiceFactory, RegionContext } from '../api/context.js'
 import { jobsOf, rescanJobs } from '../backups/jobs.js'
 import { resumeExports } from '../exports/run-export.js'
 import { resumeImports } from '../imports/run-import.js'
+import { failInterruptedBulkOperations } from '../bulk/bulk-operation-record.js'
 
 class TransferService implements BackgroundService {
   #starting: Promise<void> = Promise.resolve()
@@ -19,6 +21,7 @@ class TransferService implements BackgroundService {
     const resume = async () => {
       await resumeExports(ctx)
       await resumeImports(ctx)
+      await failInterruptedBulkOperations(ctx)
     }
     this.#starting = resume().catch((error: unknown) => ctx.log.error('resuming exports and imports failed', { error: String(error) }))
     this.#stopRescans = rescanJobs(ctx, resume)

@@ -2,8 +2,8 @@
 import { execFileSync } from 'node:child_process'
 import { gzipSync } from 'node:zlib'
 import {
-  DescribeExportCommand, DescribeImportCommand, ScanCommand,
-  type DynamoDBClient, type ExportDescription, type ImportTableDescription,
+  DescribeBulkOperationCommand, DescribeExportCommand, DescribeImportCommand, ScanCommand,
+  type BulkOperationDescription, type DynamoDBClient, type ExportDescription, type ImportTableDescription,
 } from '@aws-sdk/client-dynamodb'
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
 
@@ -29,6 +29,12 @@ export function waitForImport(client: DynamoDBClient, importArn: string): Promis
 export function waitForExport(client: DynamoDBClient, exportArn: string): Promise<ExportDescription> {
   return waitForJob(exportArn, async () => (await client.send(new DescribeExportCommand({ ExportArn: exportArn }))).ExportDescription!,
     (job) => job.ExportStatus)
+}
+
+/** Looks at a bulk operation until it has ended (a cancellation under way counts as running). */
+export function waitForBulkOperation(client: DynamoDBClient, arn: string): Promise<BulkOperationDescription> {
+  return waitForJob(arn, async () => (await client.send(new DescribeBulkOperationCommand({ BulkOperationArn: arn }))).BulkOperationDescription!,
+    (job) => (job.BulkOperationStatus === 'CANCELLING' ? 'IN_PROGRESS' : job.BulkOperationStatus))
 }
 
 export function gzip(text: string): Buffer {
