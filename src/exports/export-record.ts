@@ -5,6 +5,7 @@
 import type { RegionContext } from '../api/context.js'
 import { listJobs, readJob, writeJob } from '../s3/jobs.js'
 import type { ExportFormat, ExportViewType } from './export-lines.js'
+import type { FilterSpecification } from './export-filter.js'
 
 export const exportsNamespace = 'exports'
 
@@ -42,6 +43,8 @@ export interface ExportDescription {
   /** Echoed only when the request sent it, as DynamoDB does. */
   ExportType?: ExportType
   IncrementalExportSpecification?: IncrementalExportSpecification
+  /** As the request sent it (exports/export-filter.ts). */
+  FilterSpecification?: FilterSpecification
 }
 
 /** Live counters of the exports this process is running, by ARN. */

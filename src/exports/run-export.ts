@@ -24,6 +24,7 @@ import type { Item } from '../values/types.js'
 import { DataFiles } from './data-files.js'
 import { dataFileExtension, fullExportLines, incrementalExportLine, type CompactedChange } from './export-lines.js'
 import { listExports, runningExports, writeExport, type ExportDescription, type ExportJob } from './export-record.js'
+import { exportFilterOf, exportsItem, projectedForExport, type ExportFilter } from './export-filter.js'
 import { ExportPacer } from './pacing.js'
 import { incrementalBilledBytesMin, manifestFilesText, manifestSummaryText, putWithMd5 } from './manifests.js'
 
@@ -58,13 +59,26 @@ interface Totals { items: number; bytes: number }
 async function writeFullExport(ctx: RegionContext, description: ExportDescription, files: DataFiles, totals: Totals): Promise<void> {
   const pacer = new ExportPacer()
   const { prefix, suffix, encode } = fullExportLines(description.ExportFormat)
-  for await (const page of pagesAsOf(ctx, description.TableId, Math.round(description.ExportTime * 1_000_000))) {
+  const filter = description.FilterSpecification && exportFilterOf(description.FilterSpecification)
+  for await (const read of pagesAsOf(ctx, description.TableId, Math.round(description.ExportTime * 1_000_000))) {
+    const page = filter ? filteredRows(filter, read) : read
     await files.write(page.map((row) => (encode ? encode(row.json) : row.json)), prefix, suffix)
     totals.items += page.length
     // An item row carries its size; only an old image from the log is parsed to size it.
     for (const row of page) totals.bytes += row.size ?? itemSizeBytes(JSON.parse(row.json) as Item)
     await betweenPages(ctx, pacer)
   }
+}
+
+/** The rows of a page a filtered export writes, projected (sized as written). */
+function filteredRows(filter: ExportFilter, rows: ReadonlyArray<{ json: string; size?: number }>): Array<{ json: string; size?: number }> {
+  const kept: Array<{ json: string; size?: number }> = []
+  for (const row of rows) {
+    const item = JSON.parse(row.json) as Item
+    if (!exportsItem(filter, item)) continue
+    kept.push(filter.projection ? { json: JSON.stringify(projectedForExport(filter, item)) } : row)
+  }
+  return kept
 }
 
 /** Each key changed in [from, to), with its state before and after the window. */
@@ -101,6 +115,7 @@ async function writeIncrementalExport(ctx: RegionContext, description: ExportDes
   const changes = await compactedChanges(ctx, description.TableId,
     Math.round(spec.ExportFromTime! * 1_000_000), Math.round(spec.ExportToTime! * 1_000_000))
   const pacer = new ExportPacer()
+  const filter = description.FilterSpecification && exportFilterOf(description.FilterSpecification)
   let lines: string[] = []
   const writeLines = async () => {
     await files.write(lines)
@@ -108,7 +123,9 @@ async function writeIncrementalExport(ctx: RegionContext, description: ExportDes
     lines = []
     await betweenPages(ctx, pacer)
   }
-  for (const change of changes.values()) {
+  for (const compacted of changes.values()) {
+    const change = filter ? filteredChange(filter, compacted) : compacted
+    if (change === undefined) continue
     const line = incrementalExportLine(change, description.ExportFormat, spec.ExportViewType ?? 'NEW_AND_OLD_IMAGES')
     if (line === undefined) continue
     lines.push(line)
@@ -116,6 +133,18 @@ async function writeIncrementalExport(ctx: RegionContext, description: ExportDes
     if (lines.length >= linesPerWrite) await writeLines()
   }
   await writeLines()
+}
+
+/**
+ * A changed key as a filtered incremental export writes it, or undefined when it is left out: the
+ * filter looks at the latest image (the old one for a deleted item); the projection shapes both.
+ */
+function filteredChange(filter: ExportFilter, change: CompactedChange): CompactedChange | undefined {
+  const latest = change.newImageJson ?? change.oldImageJson
+  if (latest === undefined || !exportsItem(filter, JSON.parse(latest) as Item)) return undefined
+  if (!filter.projection) return change
+  const projected = (json: string | undefined) => json && JSON.stringify(projectedForExport(filter, JSON.parse(json) as Item))
+  return { ...change, oldImageJson: projected(change.oldImageJson), newImageJson: projected(change.newImageJson) }
 }
 
 /** The server is stopping: the export ends here and starts over at the next start. */

@@ -14,6 +14,9 @@ import { startExport } from '../exports/run-export.js'
 import { pitrWindow } from '../history/pitr.js'
 import { isoTime, jobTableArnPattern, newJobId } from '../s3/jobs.js'
 import type { ExportTableToPointInTimeInput } from '../shapes/exports.js'
+import { exportFilterOf } from '../exports/export-filter.js'
+import { schemaOf } from '../tables/record.js'
+import { canonicalJson } from '../values/canonical-json.js'
 
 /** DynamoDB's quota of concurrent exports per account. */
 export const concurrentExportsMax = 300
@@ -32,6 +35,7 @@ function requestFingerprint(input: ExportTableToPointInTimeInput): string {
   const { ClientToken: _token, ...parameters } = input
   return JSON.stringify(parameters, Object.keys(parameters).sort())
     + JSON.stringify(input.IncrementalExportSpecification ?? null)
+    + (input.FilterSpecification ? canonicalJson(input.FilterSpecification, 40) ?? '' : '')
 }
 
 function checkTimes(input: ExportTableToPointInTimeInput, window: { earliestMs: number; latestMs: number }, nowMs: number): void {
@@ -76,6 +80,7 @@ export const exportTableToPointInTime: OperationHandler<ExportTableToPointInTime
   const record = ctx.catalog.recordByArn(input.TableArn)
   // The message names the ARN as given (moto's test_export_from_missing_table, verified against AWS).
   if (!record) throw new TableNotFoundException(`Table not found: ${input.TableArn}`)
+  if (input.FilterSpecification) exportFilterOf(input.FilterSpecification, schemaOf(record))
   const table = record.description
   const nowMs = ctx.clock.now()
   const fingerprint = requestFingerprint(input)
@@ -111,6 +116,7 @@ export const exportTableToPointInTime: OperationHandler<ExportTableToPointInTime
   if (input.S3SseAlgorithm !== undefined) description.S3SseAlgorithm = input.S3SseAlgorithm
   if (input.S3SseKmsKeyId !== undefined) description.S3SseKmsKeyId = input.S3SseKmsKeyId
   if (input.ExportType !== undefined) description.ExportType = input.ExportType
+  if (input.FilterSpecification !== undefined) description.FilterSpecification = input.FilterSpecification
   if (incremental) {
     description.IncrementalExportSpecification = {
       ExportFromTime: spec!.ExportFromTime,

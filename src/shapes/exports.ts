@@ -7,6 +7,8 @@ import { integer, operation, string, structure, timestamp } from './shape.js'
 import { clientToken, jobArn, s3Bucket, s3BucketOwner } from './imports.js'
 import type { ExportFormat } from '../exports/export-lines.js'
 import type { ExportType, IncrementalExportSpecification } from '../exports/export-record.js'
+import type { FilterSpecification } from '../exports/export-filter.js'
+import { expressionAttributeNames, expressionAttributeValues } from './common.js'
 
 export interface ExportTableToPointInTimeInput {
   TableArn: string
@@ -20,6 +22,7 @@ export interface ExportTableToPointInTimeInput {
   ExportFormat?: ExportFormat
   ExportType?: ExportType
   IncrementalExportSpecification?: IncrementalExportSpecification
+  FilterSpecification?: FilterSpecification
 }
 
 export const exportTableToPointInTimeShape = operation<ExportTableToPointInTimeInput>({
@@ -38,6 +41,13 @@ export const exportTableToPointInTimeShape = operation<ExportTableToPointInTimeI
       ExportFromTime: timestamp(),
       ExportToTime: timestamp(),
       ExportViewType: string({ enum: ['NEW_IMAGE', 'NEW_AND_OLD_IMAGES'] }),
+    }),
+    FilterSpecification: structure('FilterSpecification', {
+      FilterExpression: string(),
+      ProjectionExpression: string(),
+      KeyConditionExpression: string(),
+      ExpressionAttributeNames: expressionAttributeNames(),
+      ExpressionAttributeValues: expressionAttributeValues(),
     }),
   }),
 })
