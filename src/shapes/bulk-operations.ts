@@ -47,7 +47,7 @@ export const startBulkPutItemsShape = operation<StartBulkPutItemsInput>({
     }, { notNull: true }),
     OutputS3Configuration: structure('OutputS3Configuration', {
       S3BucketOwner: s3BucketOwner(),
-      S3Bucket: string({ lengthMax: 255, pattern: pattern('^[a-z0-9A-Z]+[\\.\\-\\w]*[a-z0-9A-Z]+$') }),
+      S3Bucket: s3Bucket({}),
       S3KeyPrefix: string({ lengthMax: 1024 }),
       S3SseAlgorithm: string({ enum: ['AES256', 'KMS'] }),
       S3SseKmsKeyId: string({ lengthMin: 1, lengthMax: 2048 }),

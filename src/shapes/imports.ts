@@ -23,7 +23,7 @@ const bucketPattern: Pattern = {
   anchored: /^(?:[a-z0-9A-Z]+[.\-\w]*[a-z0-9A-Z]+|file:\/\/\/.+)$/,
 }
 
-export const s3Bucket = () => string({ notNull: true, lengthMax: 255, pattern: bucketPattern })
+export const s3Bucket = (constraints: Constraints = { notNull: true }) => string({ ...constraints, lengthMax: 255, pattern: bucketPattern })
 export const s3BucketOwner = () => string({ pattern: pattern('[0-9]{12}') })
 export const clientToken = (constraints: Constraints = {}) => string({ ...constraints, pattern: pattern('^[^\\$]+$') })
 /** ARNs of exports and imports: 37 to 1024 characters, checked for their form by the operation. */
