@@ -40,6 +40,32 @@ import {
 
 /** How many records go by between two looks at the stored status (a cancellation by another node). */
 const recordsBetweenStatusChecks = 1000
+/**
+ * The report keeps at most this much of each kind of record (its JSON lines), held in memory until
+ * the operation ends: an input that fails throughout, or with huge lines, must not exhaust the
+ * server. The counts stay exact; the manifest says when a file was cut short.
+ */
+export const reportBytesMax = 64 * 1024 * 1024
+
+/** One kind of record of the report: its JSON lines, as many as fit in `bytesMax`. */
+export class ReportFile {
+  readonly lines: string[] = []
+  bytes = 0
+  truncated = false
+
+  constructor(readonly bytesMax = reportBytesMax) {}
+
+  keep(record: ReportedRecord): void {
+    if (this.truncated) return
+    const line = `${JSON.stringify(record)}\n`
+    if (this.bytes + line.length > this.bytesMax) {
+      this.truncated = true
+      return
+    }
+    this.lines.push(line)
+    this.bytes += line.length
+  }
+}
 
 /** The server is stopping: the operation ends here, and FAILED at the next start. */
 class BulkStopped extends Error {}
@@ -71,7 +97,7 @@ export function recordOfLine(line: string, format: 'DYNAMODB_JSON' | 'ION'): Bul
 }
 
 /** What the output report holds of one record. */
-interface ReportedRecord {
+export interface ReportedRecord {
   objectKey: string
   lineNumber: number
   Item?: unknown
@@ -82,8 +108,8 @@ interface ReportedRecord {
 
 class BulkRun {
   readonly progress: BulkProgress
-  readonly errors: ReportedRecord[] = []
-  readonly conditionFailures: ReportedRecord[] = []
+  readonly errors = new ReportFile()
+  readonly conditionFailures = new ReportFile()
   readonly #putItem = operationNamed(dynamoDbOperations, 'PutItem')!
   /** The first record looks: a cancellation may have come before the run started. */
   #sinceStatusCheck = recordsBetweenStatusChecks - 1
@@ -110,7 +136,7 @@ class BulkRun {
       this.progress.putBytes += itemSizeBytes(record.Item as Item)
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) {
-        this.conditionFailures.push({ objectKey, lineNumber, Item: record?.Item, ...(error.item ? { ExistingItem: error.item } : {}) })
+        this.conditionFailures.keep({ objectKey, lineNumber, Item: record?.Item, ...(error.item ? { ExistingItem: error.item } : {}) })
         return
       }
       if (!(error instanceof DynamoError || error instanceof ItemFormatError)) throw error
@@ -120,7 +146,7 @@ class BulkRun {
 
   fail(record: ReportedRecord): void {
     this.progress.failedItems++
-    this.errors.push(record)
+    this.errors.keep(record)
   }
 
   /**
@@ -189,16 +215,13 @@ async function writeReport(run: BulkRun): Promise<void> {
   if (output.S3Bucket === undefined) return
   const bucket = openBucket(run.ctx.config, output.S3Bucket, output.S3BucketOwner)
   const prefix = `${output.S3KeyPrefix ? `${output.S3KeyPrefix.replace(/\/+$/, '')}/` : ''}${jobIdOf(run.description.BulkOperationArn)}/`
-  const files: Array<{ outputType: string; key: string; recordCount: number }> = []
-  const lines = (records: ReportedRecord[]) => records.map((record) => `${JSON.stringify(record)}\n`).join('')
-  if (output.OutputType.includes('ERROR')) {
-    await bucket.put(`${prefix}errors.json`, lines(run.errors))
-    files.push({ outputType: 'ERROR', key: `${prefix}errors.json`, recordCount: run.errors.length })
+  const files: Array<{ outputType: string; key: string; recordCount: number; truncated: boolean }> = []
+  const write = async (outputType: string, name: string, report: ReportFile) => {
+    await bucket.put(`${prefix}${name}`, report.lines.join(''))
+    files.push({ outputType, key: `${prefix}${name}`, recordCount: report.lines.length, truncated: report.truncated })
   }
-  if (output.OutputType.includes('CONDITION_CHECK_FAILURE')) {
-    await bucket.put(`${prefix}condition-check-failures.json`, lines(run.conditionFailures))
-    files.push({ outputType: 'CONDITION_CHECK_FAILURE', key: `${prefix}condition-check-failures.json`, recordCount: run.conditionFailures.length })
-  }
+  if (output.OutputType.includes('ERROR')) await write('ERROR', 'errors.json', run.errors)
+  if (output.OutputType.includes('CONDITION_CHECK_FAILURE')) await write('CONDITION_CHECK_FAILURE', 'condition-check-failures.json', run.conditionFailures)
   await bucket.put(`${prefix}manifest.json`, JSON.stringify({ bulkOperationArn: run.description.BulkOperationArn, files }))
 }
 
