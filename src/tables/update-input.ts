@@ -80,8 +80,9 @@ function changes(input: Record<string, unknown>, member: (typeof changingMembers
 
 /**
  * Whether the request changes only what DynamoDB changes without an UPDATING table status:
- * deletion or disassociation protection (the latter as DynamoDB's UpdateTable example answers), the table's OnDemandThroughput, its encryption or its warm throughput, or
- * existing GSIs' settings (an API-quirks lab's findings verified against DynamoDB, 2026,
+ * deletion or disassociation protection (the latter as DynamoDB's UpdateTable example answers),
+ * the table's OnDemandThroughput, its encryption or its warm throughput, or existing GSIs'
+ * settings (an API-quirks lab's findings verified against DynamoDB, 2026,
  * DDB-TABLE-017, -059, -135, -148, -179, -410 and -450: the answer says ACTIVE; an encryption
  * change shows only in SSEDescription's status, a warm throughput change in WarmThroughput's, a
  * GSI's capacity change in its IndexStatus).
