@@ -5,6 +5,7 @@
  */
 import type { RegionContext } from '../api/context.js'
 import { jobsOf } from '../backups/jobs.js'
+import { ValidationException } from '../errors.js'
 import { listJobs, readJob, writeJob } from '../s3/jobs.js'
 import type { BulkInputS3Configuration, BulkOutputS3Configuration } from '../shapes/bulk-operations.js'
 
@@ -104,4 +105,14 @@ export async function failInterruptedBulkOperations(ctx: RegionContext): Promise
       FailureMessage: 'The bulk operation was interrupted by a restart of the server; the items written before it stay',
     })
   }
+}
+
+/**
+ * DynamoDB does not add a replica to a table while a bulk put items operation runs on it (its
+ * Developer Guide; the message is EddyDB's).
+ */
+export async function checkNoBulkPutRunning(ctx: RegionContext, tableId: string, tableName: string): Promise<void> {
+  const running = (await listBulkOperations(ctx)).some((operation) => operation.TableDetails[0]?.TableId === tableId &&
+    (operation.BulkOperationStatus === 'IN_PROGRESS' || operation.BulkOperationStatus === 'CANCELLING'))
+  if (running) throw new ValidationException(`Cannot add a replica to table ${tableName} while a bulk put items operation is in progress on it`)
 }

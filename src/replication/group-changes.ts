@@ -10,6 +10,7 @@ import { syncStreams } from '../streams/lifecycle.js'
 import { enableStream } from '../tables/new-table.js'
 import { billingModeOf, type TableRecord } from '../tables/record.js'
 import type { ReplicaOverrides } from '../shapes/replica-updates.js'
+import { checkNoBulkPutRunning } from '../bulk/bulk-operation-record.js'
 import { copyThenFollow } from './checkpoints.js'
 import type { GlobalTables } from './global-tables.js'
 import { isStrong, memberRegions, type ReplicaEntry, type ReplicationRecord } from './replica-set.js'
@@ -90,6 +91,7 @@ export async function addReplica(ctx: RegionContext, name: string, action: Repli
   const globalTables = requireGlobalTables(ctx)
   return globalTables.exclusive(name, async () => {
     const record = ctx.catalog.requireRecord(name)
+    await checkNoBulkPutRunning(ctx, record.description.TableId, name)
     const group = groupOf(record, ctx.region)
     if (strong && !record.replication) {
       group.consistency = 'STRONG'

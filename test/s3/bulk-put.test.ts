@@ -125,12 +125,15 @@ describe('bulk put items', () => {
     assert.deepEqual(item.Item, { pk: { S: 'i1' }, color: { S: 'teal' }, n: { N: '5' } })
   })
 
-  test('is cancelled between records; what was written stays', async () => {
+  test('keeps replicas from being added while it runs, and is cancelled between records', async () => {
     const TableName = await indexedTable('bulk-cancel')
     await put('cancel/a.json', Array.from({ length: 50 }, (_, index) => line({ Item: { pk: { S: `k${index}` }, color: { S: 'x' } } })).join('\n'))
     const release = jobsOf(await server.running!.regions.get('us-east-1')).hold()
     const started = await server.client.send(new StartBulkPutItemsCommand(request(TableName, 'cancel/')))
     const arn = started.BulkOperationDescription!.BulkOperationArn!
+    // A table with a bulk put under way takes no replica, as DynamoDB documents.
+    await expectError(server.client.send(new UpdateTableCommand({ TableName, ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] })),
+      'ValidationException', `Cannot add a replica to table ${TableName} while a bulk put items operation is in progress on it`)
     const cancelling = await server.client.send(new CancelBulkOperationCommand({ BulkOperationArn: arn }))
     assert.deepEqual([cancelling.BulkOperationArn, cancelling.BulkOperationStatus], [arn, 'CANCELLING'])
     release()
