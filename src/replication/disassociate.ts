@@ -99,9 +99,12 @@ async function replicationCaughtUp(globalTables: GlobalTables, here: string, nam
     // A member that cannot answer cannot show it has nothing pending.
     return (await Promise.all(checks.map((check) => check.catch(() => true)))).some(Boolean)
   }
-  for (let waitedMs = 0; waitedMs < disassociationWaitMsMax; waitedMs += pollIntervalMs) {
+  // By elapsed time, not by polls: a member that does not answer makes each look last (a peer
+  // request's own timeout bounds it).
+  const deadline = performance.now() + disassociationWaitMsMax
+  do {
     if (!await pending()) return true
     await new Promise((resolve) => setTimeout(resolve, pollIntervalMs))
-  }
+  } while (performance.now() < deadline)
   return false
 }

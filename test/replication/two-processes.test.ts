@@ -127,6 +127,29 @@ describe('global tables between two processes', { skip: cliMissingReason }, () =
     assert.equal((await get(east, leaving, 'from-west'))?.v?.S, 'west')
   })
 
+  // DynamoDB documents a disassociation that did not complete: ACTIVE again, Replicas still listed.
+  it('leaves the replica in its group when the peer cannot confirm that replication has caught up', async () => {
+    const staying = uniqueTableName('peer-disassociate-cut')
+    await createKeyTable(east, staying)
+    await east.send(new UpdateTableCommand({ TableName: staying, ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] }))
+    await eventually(async () => (await east.send(new DescribeTableCommand({ TableName: staying }))).Table?.Replicas?.[0]?.ReplicaStatus === 'ACTIVE', 'replica ACTIVE')
+    await west.send(new UpdateTableCommand({ TableName: staying, DisassociationProtectionEnabled: false }))
+    servers.cut()
+    try {
+      const answer = await west.send(new UpdateTableCommand({
+        TableName: staying, ReplicaUpdates: [{ Disassociate: { RegionName: 'us-west-2', DisassociationMode: 'WAIT_FOR_REPLICATION' } }],
+      }))
+      assert.equal(answer.TableDescription?.TableStatus, 'UPDATING')
+    } finally {
+      servers.heal()
+    }
+    await eventually(async () => (await west.send(new DescribeTableCommand({ TableName: staying }))).Table?.TableStatus === 'ACTIVE', 'us-west-2 ACTIVE again')
+    const inWest = (await west.send(new DescribeTableCommand({ TableName: staying }))).Table!
+    assert.deepEqual(inWest.Replicas?.map((replica) => replica.RegionName), ['us-east-1'])
+    await put(west, staying, 'still-replicated', 'west')
+    await eventually(async () => (await get(east, staying, 'still-replicated'))?.v?.S === 'west', 'replication goes on')
+  })
+
   it('answers a write to a strongly consistent table only once the peer has it, so not while the link is cut', async () => {
     const strong = uniqueTableName('peer-mrsc')
     await createKeyTable(east, strong)
