@@ -113,7 +113,8 @@ test('SIGKILL during an import: the import goes on from its last batch after the
 test('SIGKILL during a bulk put: the operation ends FAILED after the restart, keeping every item it had acknowledged', { skip: cliMissingReason, timeout: 300_000 }, async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'eddydb-kill9-bulk-'))
   const bucketDir = mkdtempSync(join(tmpdir(), 'eddydb-kill9-bulk-bucket-'))
-  const lines = 20_000
+  // Far more than a few DescribeBulkOperation calls take (about 11,500 records a second).
+  const lines = 50_000
   try {
     writeFileSync(join(bucketDir, 'items.json'), Array.from({ length: lines }, (_, line) =>
       JSON.stringify({ Item: { pk: { S: `k${line}` }, pad: { S: 'x'.repeat(100) } } })).join('\n'))
