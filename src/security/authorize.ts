@@ -192,13 +192,13 @@ function checksOf(service: string, action: string, input: Record<string, any>, r
 /** The action of each kind of transaction item: DynamoDB's and DAX's names are the same. */
 export const transactionActions: Record<string, string> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem', Get: 'GetItem' }
 
-/** The ARN a request acts on: its table (or index), stream, backup or resource, or '*' for none. */
+/** The ARN a request acts on: its table (or index), stream, backup, export, import, bulk operation or resource, or '*' for none. */
 function resourceOf(input: Record<string, any>, region: RegionContext): string {
   if (typeof input.TableName === 'string') {
     const table = tableArn(input.TableName, region)
     return typeof input.IndexName === 'string' ? `${table}/index/${input.IndexName}` : table
   }
-  for (const member of ['ResourceArn', 'StreamArn', 'BackupArn', 'SourceTableArn', 'TableArn']) {
+  for (const member of ['ResourceArn', 'StreamArn', 'BackupArn', 'SourceTableArn', 'TableArn', 'ExportArn', 'ImportArn', 'BulkOperationArn']) {
     if (typeof input[member] === 'string') return input[member]
   }
   // A shard iterator starts with its stream's ARN ('<StreamArn>|1|<opaque>', src/streams/iterator.ts).

@@ -7,13 +7,15 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  BatchGetItemCommand, CreateTableCommand, DeleteItemCommand, GetItemCommand, ListTablesCommand, PutItemCommand,
+  BatchGetItemCommand, CreateTableCommand, DeleteItemCommand, DescribeBulkOperationCommand, DescribeExportCommand, DescribeImportCommand,
+  GetItemCommand, ListTablesCommand, PutItemCommand,
   QueryCommand, ScanCommand, TransactWriteItemsCommand, UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb'
 import type { RunningServer } from '../../src/server.js'
 import { ConfigError } from '../../src/startup-error.js'
 import { parseCredentials } from '../../src/security/credentials.js'
 import { expectDenied, KeyClients, startSecureServer } from './helpers.js'
+import { expectError } from '../helpers/errors.js'
 
 const account = '111122223333'
 const table = (name: string) => `arn:aws:dynamodb:us-east-1:${account}:table/${name}`
@@ -28,6 +30,10 @@ const keys = {
     secretAccessKey: 'tenant', accountId: account,
     policies: policy(allow(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], table('books'),
       { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['tenant-a'] } })),
+  },
+  JOBS: {
+    secretAccessKey: 'jobs', accountId: account,
+    policies: policy(allow(['dynamodb:DescribeExport', 'dynamodb:DescribeImport', 'dynamodb:DescribeBulkOperation'], `${table('books')}/*`)),
   },
   NARROW: {
     secretAccessKey: 'narrow', accountId: account,
@@ -85,6 +91,21 @@ test('a key allowed to read one table reads it and nothing else', async () => {
   await expectDenied(reader.send(new BatchGetItemCommand({ RequestItems: { books: { Keys: [key('tenant-a')] }, secrets: { Keys: [key('tenant-a')] } } })))
   const batch = await reader.send(new BatchGetItemCommand({ RequestItems: { books: { Keys: [key('tenant-a')] } } }))
   assert.equal(batch.Responses?.books?.length, 1)
+})
+
+// An export's, an import's and a bulk operation's ARN is the resource of the calls that name it
+// (under its table's ARN), so a policy on a table's ARN prefix reaches them.
+test('a table\'s exports, imports and bulk operations are resources under its ARN', async () => {
+  const jobs = client('JOBS')
+  const job = (tableName: string, kind: string) => `${table(tableName)}/${kind}/01700000000000-0123abcd`
+  await expectError(jobs.send(new DescribeExportCommand({ ExportArn: job('books', 'export') })), 'ExportNotFoundException')
+  await expectError(jobs.send(new DescribeImportCommand({ ImportArn: job('books', 'import') })), 'ImportNotFoundException')
+  await expectError(jobs.send(new DescribeBulkOperationCommand({ BulkOperationArn: job('books', 'bulk-operation') })), 'ResourceNotFoundException')
+  for (const request of [
+    new DescribeExportCommand({ ExportArn: job('secrets', 'export') }),
+    new DescribeImportCommand({ ImportArn: job('secrets', 'import') }),
+    new DescribeBulkOperationCommand({ BulkOperationArn: job('secrets', 'bulk-operation') }),
+  ]) await expectDenied(jobs.send(request as Parameters<typeof jobs.send>[0]))
 })
 
 test('dynamodb:LeadingKeys keeps a key to its own partition', async () => {
