@@ -7,7 +7,7 @@
  * shown; EddyDB does not pace the writes.
  */
 import { randomUUID } from 'node:crypto'
-import type { OperationHandler } from '../api/context.js'
+import type { OperationHandler, RequestContext } from '../api/context.js'
 import { IdempotentParameterMismatchException, ResourceInUseException, ResourceNotFoundException, ValidationException } from '../errors.js'
 import {
   listBulkOperations as storedBulkOperations, readBulkOperation, runningBulkOperations, withLiveProgress, writeBulkOperation,
@@ -84,7 +84,7 @@ function replayedInput(stored: BulkOperationDescription): StartBulkPutItemsInput
   return input
 }
 
-async function requireBulkOperation(ctx: Parameters<OperationHandler<unknown>>[0], arn: string): Promise<BulkOperationDescription> {
+async function requireBulkOperation(ctx: RequestContext, arn: string): Promise<BulkOperationDescription> {
   const stored = bulkOperationArnPattern.test(arn) ? await readBulkOperation(ctx, arn) : undefined
   if (!stored) throw new ResourceNotFoundException(`Requested resource not found: Bulk operation: ${arn} not found`)
   return stored

@@ -23,25 +23,28 @@ export async function updateTableReplicas(ctx: RequestContext, name: string, giv
   const request = { ...given, ReplicaUpdates: updates }
   const globalTables = requireGlobalTables(ctx)
   for (const update of updates) checkReplicaAction(ctx.region, globalTables, update)
+  const record = await changeGroup(ctx, name, current, request)
+  return { TableDescription: describeRecord(record, await ctx.catalog.describedStats(record), 'UPDATING') }
+}
+
+/** Carries out the request's replica updates; returns the table's record the answer describes. */
+async function changeGroup(ctx: RequestContext, name: string, current: TableRecord, request: GroupRequest): Promise<TableRecord> {
+  const updates = request.ReplicaUpdates
   if (updates.some((update) => update.Disassociate)) {
     checkDisassociation(current, ctx.region, updates)
-    const record = await disassociateReplica(ctx, name)
-    return { TableDescription: describeRecord(record, await ctx.catalog.describedStats(record), 'UPDATING') }
+    return disassociateReplica(ctx, name)
   }
   const change = await checkGroupRequest(current, ctx.region, request, async () =>
     (await ctx.storage.read((view) => view.rangeItems(current.description.TableId, {}, 1))).length > 0)
+  if (change.kind === 'dissolve-strong') return dissolveGroup(ctx, name, change.replicas)
+  const strong = change.kind === 'create-strong' ? { witnesses: change.witnesses } : undefined
   let record: TableRecord | undefined
-  if (change.kind === 'dissolve-strong') {
-    record = await dissolveGroup(ctx, name, change.replicas)
-  } else {
-    const strong = change.kind === 'create-strong' ? { witnesses: change.witnesses } : undefined
-    for (const update of updates) {
-      if (update.Create) record = await addReplica(ctx, name, update.Create, strong)
-      else if (update.Update) record = await updateReplica(ctx, name, update.Update)
-      else record = await removeReplica(ctx, name, update.Delete!.RegionName)
-    }
+  for (const update of updates) {
+    if (update.Create) record = await addReplica(ctx, name, update.Create, strong)
+    else if (update.Update) record = await updateReplica(ctx, name, update.Update)
+    else record = await removeReplica(ctx, name, update.Delete!.RegionName)
   }
-  return { TableDescription: describeRecord(record!, await ctx.catalog.describedStats(record!), 'UPDATING') }
+  return record!
 }
 
 /**
