@@ -47,7 +47,7 @@ function common(state: StreamState): Record<string, unknown> {
     StreamModeDetails: { StreamMode: state.mode },
     RetentionPeriodHours: state.retentionHours,
     StreamCreationTimestamp: epochSeconds(state.createdMs),
-    EnhancedMonitoring: [{ ShardLevelMetrics: [] }],
+    EnhancedMonitoring: [{ ShardLevelMetrics: state.shardLevelMetrics ?? [] }],
     ...encryption(state),
   }
 }

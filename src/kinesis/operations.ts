@@ -17,18 +17,28 @@ export const kinesisOperations: ServiceOperations = {
     (await import('./stream-operations.js')).createStream)),
   DecreaseStreamRetentionPeriod: selfValidatingOperation(importedOnFirstCall(async () =>
     (await import('./stream-operations.js')).decreaseStreamRetentionPeriod)),
+  DeleteResourcePolicy: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./resource-operations.js')).deleteResourcePolicy)),
   DeleteStream: selfValidatingOperation(importedOnFirstCall(async () =>
     (await import('./stream-operations.js')).deleteStream)),
   DeregisterStreamConsumer: selfValidatingOperation(importedOnFirstCall(async () =>
     (await import('./consumers.js')).deregisterStreamConsumer)),
+  DescribeLimits: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./stream-settings.js')).describeLimits)),
   DescribeStream: selfValidatingOperation(importedOnFirstCall(async () =>
     (await import('./stream-operations.js')).describeStream)),
   DescribeStreamConsumer: selfValidatingOperation(importedOnFirstCall(async () =>
     (await import('./consumers.js')).describeStreamConsumer)),
   DescribeStreamSummary: selfValidatingOperation(importedOnFirstCall(async () =>
     (await import('./stream-operations.js')).describeStreamSummary)),
+  DisableEnhancedMonitoring: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./stream-settings.js')).disableEnhancedMonitoring)),
+  EnableEnhancedMonitoring: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./stream-settings.js')).enableEnhancedMonitoring)),
   GetRecords: selfValidatingOperation(importedOnFirstCall(async () =>
     (await import('./read-records.js')).getRecords)),
+  GetResourcePolicy: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./resource-operations.js')).getResourcePolicy)),
   GetShardIterator: selfValidatingOperation(importedOnFirstCall(async () =>
     (await import('./read-records.js')).getShardIterator)),
   IncreaseStreamRetentionPeriod: selfValidatingOperation(importedOnFirstCall(async () =>
@@ -39,6 +49,8 @@ export const kinesisOperations: ServiceOperations = {
     (await import('./consumers.js')).listStreamConsumers)),
   ListStreams: selfValidatingOperation(importedOnFirstCall(async () =>
     (await import('./stream-operations.js')).listStreams)),
+  ListTagsForResource: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./resource-operations.js')).listTagsForResource)),
   ListTagsForStream: selfValidatingOperation(importedOnFirstCall(async () =>
     (await import('./stream-operations.js')).listTagsForStream)),
   MergeShards: selfValidatingOperation(importedOnFirstCall(async () =>
@@ -47,6 +59,8 @@ export const kinesisOperations: ServiceOperations = {
     (await import('./put-records.js')).putRecord)),
   PutRecords: selfValidatingOperation(importedOnFirstCall(async () =>
     (await import('./put-records.js')).putRecords)),
+  PutResourcePolicy: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./resource-operations.js')).putResourcePolicy)),
   RegisterStreamConsumer: selfValidatingOperation(importedOnFirstCall(async () =>
     (await import('./consumers.js')).registerStreamConsumer)),
   RemoveTagsFromStream: selfValidatingOperation(importedOnFirstCall(async () =>
@@ -59,6 +73,12 @@ export const kinesisOperations: ServiceOperations = {
     (await import('./stream-operations.js')).stopStreamEncryption)),
   SubscribeToShard: selfValidatingOperation(importedOnFirstCall(async () =>
     (await import('./subscribe-to-shard.js')).subscribeToShard)),
+  TagResource: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./resource-operations.js')).tagResource)),
+  UntagResource: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./resource-operations.js')).untagResource)),
   UpdateShardCount: selfValidatingOperation(importedOnFirstCall(async () =>
     (await import('./resharding.js')).updateShardCount)),
+  UpdateStreamMode: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./stream-settings.js')).updateStreamMode)),
 }

@@ -173,20 +173,27 @@ export async function updateStream<T>(ctx: RequestContext, input: StreamTarget, 
   })
 }
 
+/** Tags as AddTagsToStream and TagResource take them. */
+export const tagsRule: Rule = { type: 'map', required: true, min: 1, max: 200, value: { type: 'string', max: 256 } }
+export const tagKeysRule: Rule = { type: 'list', required: true, min: 1, max: 50, member: { type: 'string', min: 1, max: 128 } }
+
+/** `tags` with `added` over them; a stream or consumer (`holder`) has at most 50. */
+export function mergedTags(ctx: RequestContext, tags: Record<string, string>, added: Record<string, string>, holder: string): Record<string, string> {
+  const merged = { ...tags, ...added }
+  if (Object.keys(merged).length > tagsPerStreamMax) {
+    throw new InvalidArgumentException(`Failed to add tags to stream ${holder} under account ${ctx.accountId} because a given stream cannot have more than ${tagsPerStreamMax} tags.`)
+  }
+  return merged
+}
+
 export async function addTagsToStream(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
-  const input = validateInput<AddTagsInput>(body, { ...streamTarget, Tags: { type: 'map', required: true, min: 1, max: 200, value: { type: 'string', max: 256 } } })
-  await updateStream(ctx, input, (state) => {
-    const tags = { ...state.tags, ...input.Tags }
-    if (Object.keys(tags).length > tagsPerStreamMax) {
-      throw new InvalidArgumentException(`Failed to add tags to stream ${state.name} under account ${ctx.accountId} because a given stream cannot have more than ${tagsPerStreamMax} tags.`)
-    }
-    state.tags = tags
-  })
+  const input = validateInput<AddTagsInput>(body, { ...streamTarget, Tags: tagsRule })
+  await updateStream(ctx, input, (state) => { state.tags = mergedTags(ctx, state.tags, input.Tags, state.name) })
   return {}
 }
 
 export async function removeTagsFromStream(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
-  const input = validateInput<RemoveTagsInput>(body, { ...streamTarget, TagKeys: { type: 'list', required: true, min: 1, max: 50, member: { type: 'string', min: 1, max: 128 } } })
+  const input = validateInput<RemoveTagsInput>(body, { ...streamTarget, TagKeys: tagKeysRule })
   await updateStream(ctx, input, (state) => {
     for (const key of input.TagKeys as string[]) delete state.tags[key]
   })

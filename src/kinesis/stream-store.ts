@@ -28,6 +28,10 @@ export interface ConsumerState {
   name: string
   arn: string
   createdMs: number
+  /** TagResource's tags of this consumer (absent until it has any). */
+  tags?: Record<string, string>
+  /** PutResourcePolicy's document, as it was put. */
+  policy?: string
 }
 
 export interface StreamState {
@@ -43,6 +47,10 @@ export interface StreamState {
   tags: Record<string, string>
   encryption?: { keyId: string }
   consumers: ConsumerState[]
+  /** EnableEnhancedMonitoring's metrics, in the API's order (absent until any were enabled). */
+  shardLevelMetrics?: string[]
+  /** PutResourcePolicy's document, as it was put. */
+  policy?: string
 }
 
 export async function loadStream(view: ReadView, name: string): Promise<StreamState | undefined> {

@@ -1,0 +1,177 @@
+/**
+ * The Kinesis operations beyond records and shards, through the JS v3 SDK: capacity mode,
+ * shard-level metrics, the account's limits, and tags and resource policies named by ARN (of a
+ * stream or of a consumer).
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import {
+  AddTagsToStreamCommand, CreateStreamCommand, DeleteResourcePolicyCommand, DeleteStreamCommand, DeregisterStreamConsumerCommand,
+  DescribeLimitsCommand, DescribeStreamCommand, DescribeStreamSummaryCommand, DisableEnhancedMonitoringCommand,
+  EnableEnhancedMonitoringCommand, GetResourcePolicyCommand, ListTagsForResourceCommand, ListTagsForStreamCommand,
+  PutResourcePolicyCommand, RegisterStreamConsumerCommand, TagResourceCommand, UntagResourceCommand, UpdateStreamModeCommand,
+  type KinesisClient,
+} from '@aws-sdk/client-kinesis'
+import { expectError } from '../helpers/errors.js'
+import { startKinesisServer, uniqueStreamName, type KinesisTestServer } from './fixtures.js'
+
+let fixture: KinesisTestServer
+let kinesis: KinesisClient
+
+before(async () => {
+  fixture = await startKinesisServer()
+  kinesis = fixture.kinesis
+})
+after(() => fixture.close())
+
+async function createStream(shards?: number): Promise<{ name: string; arn: string }> {
+  const name = uniqueStreamName()
+  await kinesis.send(new CreateStreamCommand(shards === undefined
+    ? { StreamName: name, StreamModeDetails: { StreamMode: 'ON_DEMAND' } } : { StreamName: name, ShardCount: shards }))
+  const { StreamDescriptionSummary: summary } = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))
+  return { name, arn: summary!.StreamARN! }
+}
+
+const policyOf = (resource: string) => JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'kinesis:GetRecords', Resource: resource }],
+})
+
+describe('capacity mode', () => {
+  test('UpdateStreamMode switches both ways and keeps the shards', async () => {
+    const { name, arn } = await createStream(3)
+    await kinesis.send(new UpdateStreamModeCommand({ StreamARN: arn, StreamModeDetails: { StreamMode: 'ON_DEMAND' } }))
+    let summary = (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!
+    assert.equal(summary.StreamModeDetails!.StreamMode, 'ON_DEMAND')
+    assert.equal(summary.StreamStatus, 'ACTIVE')
+    assert.equal(summary.OpenShardCount, 3)
+    await kinesis.send(new UpdateStreamModeCommand({ StreamARN: arn, StreamModeDetails: { StreamMode: 'PROVISIONED' } }))
+    summary = (await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!
+    assert.equal(summary.StreamModeDetails!.StreamMode, 'PROVISIONED')
+    assert.equal(summary.OpenShardCount, 3)
+  })
+
+  test('UpdateStreamMode checks its input and its stream', async () => {
+    const { arn } = await createStream(1)
+    const error = await expectError(kinesis.send(new UpdateStreamModeCommand({
+      StreamARN: arn, StreamModeDetails: { StreamMode: 'BURST' as 'ON_DEMAND' },
+    })), 'ValidationException')
+    assert.match(error.message, /Value 'BURST' at 'streamModeDetails.streamMode' failed to satisfy constraint: Member must satisfy enum value set: \[PROVISIONED, ON_DEMAND\]/)
+    const missing = arn.replace(/stream\/.*$/, 'stream/no-such-stream')
+    await expectError(kinesis.send(new UpdateStreamModeCommand({ StreamARN: missing, StreamModeDetails: { StreamMode: 'ON_DEMAND' } })),
+      'ResourceNotFoundException', 'Stream no-such-stream under account 000000000000 not found.')
+  })
+})
+
+describe('enhanced monitoring', () => {
+  test('metrics are enabled and disabled by name or ALL, answered before and after, and described', async () => {
+    const { name, arn } = await createStream(1)
+    const enabled = await kinesis.send(new EnableEnhancedMonitoringCommand({ StreamName: name, ShardLevelMetrics: ['OutgoingBytes', 'IncomingBytes'] }))
+    assert.equal(enabled.StreamName, name)
+    assert.equal(enabled.StreamARN, arn)
+    assert.deepEqual(enabled.CurrentShardLevelMetrics, [])
+    assert.deepEqual(enabled.DesiredShardLevelMetrics, ['IncomingBytes', 'OutgoingBytes'])
+    const described = await kinesis.send(new DescribeStreamCommand({ StreamName: name }))
+    assert.deepEqual(described.StreamDescription!.EnhancedMonitoring, [{ ShardLevelMetrics: ['IncomingBytes', 'OutgoingBytes'] }])
+
+    const all = await kinesis.send(new EnableEnhancedMonitoringCommand({ StreamARN: arn, ShardLevelMetrics: ['ALL'] }))
+    assert.deepEqual(all.CurrentShardLevelMetrics, ['IncomingBytes', 'OutgoingBytes'])
+    assert.equal(all.DesiredShardLevelMetrics!.length, 7)
+
+    const fewer = await kinesis.send(new DisableEnhancedMonitoringCommand({ StreamName: name, ShardLevelMetrics: ['IteratorAgeMilliseconds'] }))
+    assert.equal(fewer.CurrentShardLevelMetrics!.length, 7)
+    assert.deepEqual(fewer.DesiredShardLevelMetrics, [
+      'IncomingBytes', 'IncomingRecords', 'OutgoingBytes', 'OutgoingRecords', 'WriteProvisionedThroughputExceeded', 'ReadProvisionedThroughputExceeded',
+    ])
+    const none = await kinesis.send(new DisableEnhancedMonitoringCommand({ StreamName: name, ShardLevelMetrics: ['ALL'] }))
+    assert.deepEqual(none.DesiredShardLevelMetrics, [])
+    const summary = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))
+    assert.deepEqual(summary.StreamDescriptionSummary!.EnhancedMonitoring, [{ ShardLevelMetrics: [] }])
+  })
+
+  test('an unknown metric or an empty list is a validation error', async () => {
+    const { name } = await createStream(1)
+    const unknown = await expectError(kinesis.send(new EnableEnhancedMonitoringCommand({
+      StreamName: name, ShardLevelMetrics: ['Latency' as 'ALL'],
+    })), 'ValidationException')
+    assert.match(unknown.message, /Value 'Latency' at 'shardLevelMetrics.1.member' failed to satisfy constraint: Member must satisfy enum value set/)
+    await expectError(kinesis.send(new DisableEnhancedMonitoringCommand({ StreamName: name, ShardLevelMetrics: [] })), 'ValidationException',
+      /at 'shardLevelMetrics' failed to satisfy constraint: Member must have length greater than or equal to 1/)
+  })
+})
+
+test('DescribeLimits counts the open shards and on-demand streams of the region', async () => {
+  const before = await kinesis.send(new DescribeLimitsCommand({}))
+  assert.equal(before.ShardLimit, 500)
+  assert.equal(before.OnDemandStreamCountLimit, 50)
+  const provisioned = await createStream(2)
+  await createStream()
+  const after = await kinesis.send(new DescribeLimitsCommand({}))
+  assert.equal(after.OpenShardCount, before.OpenShardCount! + 2 + 4)
+  assert.equal(after.OnDemandStreamCount, before.OnDemandStreamCount! + 1)
+  await kinesis.send(new DeleteStreamCommand({ StreamName: provisioned.name }))
+  assert.equal((await kinesis.send(new DescribeLimitsCommand({}))).OpenShardCount, before.OpenShardCount! + 4)
+})
+
+describe('tags by resource ARN', () => {
+  test('a stream’s tags are the same through either set of operations', async () => {
+    const { name, arn } = await createStream(1)
+    await kinesis.send(new AddTagsToStreamCommand({ StreamName: name, Tags: { team: 'data' } }))
+    await kinesis.send(new TagResourceCommand({ ResourceARN: arn, Tags: { env: 'test', cost: 'x' } }))
+    await kinesis.send(new UntagResourceCommand({ ResourceARN: arn, TagKeys: ['cost'] }))
+    const listed = await kinesis.send(new ListTagsForResourceCommand({ ResourceARN: arn }))
+    assert.deepEqual(listed.Tags, [{ Key: 'env', Value: 'test' }, { Key: 'team', Value: 'data' }])
+    assert.deepEqual((await kinesis.send(new ListTagsForStreamCommand({ StreamName: name }))).Tags, listed.Tags)
+  })
+
+  test('a consumer has tags of its own, gone with it', async () => {
+    const { arn } = await createStream(1)
+    const { Consumer: consumer } = await kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: arn, ConsumerName: 'reader' }))
+    await kinesis.send(new TagResourceCommand({ ResourceARN: consumer!.ConsumerARN, Tags: { owner: 'analytics' } }))
+    assert.deepEqual((await kinesis.send(new ListTagsForResourceCommand({ ResourceARN: consumer!.ConsumerARN }))).Tags, [{ Key: 'owner', Value: 'analytics' }])
+    assert.deepEqual((await kinesis.send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags, [])
+    await kinesis.send(new DeregisterStreamConsumerCommand({ ConsumerARN: consumer!.ConsumerARN }))
+    await expectError(kinesis.send(new ListTagsForResourceCommand({ ResourceARN: consumer!.ConsumerARN })), 'ResourceNotFoundException')
+  })
+
+  test('more than 50 tags on one resource are refused whole', async () => {
+    const { arn } = await createStream(1)
+    const many = Object.fromEntries(Array.from({ length: 51 }, (_, index) => [`k${index}`, 'v']))
+    await expectError(kinesis.send(new TagResourceCommand({ ResourceARN: arn, Tags: many })), 'InvalidArgumentException', /cannot have more than 50 tags/)
+    assert.deepEqual((await kinesis.send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags, [])
+  })
+})
+
+describe('resource policies', () => {
+  test('a stream’s policy is put, read back as it was put, and deleted', async () => {
+    const { name, arn } = await createStream(1)
+    assert.equal((await kinesis.send(new GetResourcePolicyCommand({ ResourceARN: arn }))).Policy, '{}')
+    const policy = policyOf(arn)
+    await kinesis.send(new PutResourcePolicyCommand({ ResourceARN: arn, Policy: policy }))
+    assert.equal((await kinesis.send(new GetResourcePolicyCommand({ ResourceARN: arn }))).Policy, policy)
+    await kinesis.send(new DeleteResourcePolicyCommand({ ResourceARN: arn }))
+    assert.equal((await kinesis.send(new GetResourcePolicyCommand({ ResourceARN: arn }))).Policy, '{}')
+    await expectError(kinesis.send(new DeleteResourcePolicyCommand({ ResourceARN: arn })), 'ResourceNotFoundException',
+      `No resource policy found for resource ARN ${arn}.`)
+    await kinesis.send(new PutResourcePolicyCommand({ ResourceARN: arn, Policy: policy }))
+    await kinesis.send(new DeleteStreamCommand({ StreamName: name }))
+    await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }))
+    assert.equal((await kinesis.send(new GetResourcePolicyCommand({ ResourceARN: arn }))).Policy, '{}')
+  })
+
+  test('a consumer’s policy is its own; a policy that is not a JSON object, or of no resource, is refused', async () => {
+    const { arn } = await createStream(1)
+    const { Consumer: consumer } = await kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: arn, ConsumerName: 'reader' }))
+    const policy = policyOf(consumer!.ConsumerARN!)
+    await kinesis.send(new PutResourcePolicyCommand({ ResourceARN: consumer!.ConsumerARN, Policy: policy }))
+    assert.equal((await kinesis.send(new GetResourcePolicyCommand({ ResourceARN: consumer!.ConsumerARN }))).Policy, policy)
+    assert.equal((await kinesis.send(new GetResourcePolicyCommand({ ResourceARN: arn }))).Policy, '{}')
+    await expectError(kinesis.send(new PutResourcePolicyCommand({ ResourceARN: arn, Policy: 'not json' })), 'InvalidArgumentException')
+    await expectError(kinesis.send(new PutResourcePolicyCommand({ ResourceARN: arn, Policy: '[]' })), 'InvalidArgumentException')
+    const missing = arn.replace(/stream\/.*$/, 'stream/no-such-stream')
+    await expectError(kinesis.send(new GetResourcePolicyCommand({ ResourceARN: missing })), 'ResourceNotFoundException',
+      'Stream no-such-stream under account 000000000000 not found.')
+    await expectError(kinesis.send(new GetResourcePolicyCommand({ ResourceARN: 'arn:aws:s3:::bucket' })), 'ValidationException',
+      /at 'resourceARN' failed to satisfy constraint: Member must satisfy regular expression pattern/)
+  })
+})
