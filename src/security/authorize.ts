@@ -21,6 +21,7 @@ import { signingServiceOf } from './signing-services.js'
 import { requestedPolicy, resourcePolicyOf } from './resource-policies.js'
 import { arnPartition } from '../region-names.js'
 import { tableArn as tableArnOf } from '../tables/describe.js'
+import { kinesisRequestResource } from '../kinesis/request-resource.js'
 
 /** One action on one resource, with the values of the condition keys (lower-case names). */
 interface Check {
@@ -173,6 +174,7 @@ function substitutedValues(condition: Condition, context: ConditionContext): str
 /** The checks a request makes: one, or one per transaction item or batch table. */
 function checksOf(service: string, action: string, input: Record<string, any>, region: RegionContext): Check[] {
   const qualified = (name: string) => `${service}:${name}`
+  if (service === 'kinesis') return [{ action: qualified(action), resource: kinesisRequestResource(input, region), context: () => undefined }]
   if (service !== 'dynamodb') return [{ action: qualified(action), resource: resourceOf(input, region), context: () => undefined }]
   if (action === 'TransactWriteItems' || action === 'TransactGetItems') {
     return (input.TransactItems as Record<string, any>[]).map((item) => {

@@ -89,7 +89,8 @@ export class SigV4Verifier {
     if (parts.amzDate.slice(0, 8) !== day) {
       throw new InvalidSignatureException(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${day}' != '${parts.amzDate.slice(0, 8)}', from '${parts.presigned ? 'X-Amz-Date' : dateHeaderName(request.headers)}'.`)
     }
-    if (!parts.signedHeaders.includes('host')) {
+    // HTTP/2 clients (the JS SDK's Kinesis client) sign the :authority pseudo-header instead.
+    if (!parts.signedHeaders.includes('host') && !parts.signedHeaders.includes(':authority')) {
       throw new InvalidSignatureException("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
     }
     const payloadHash = createHash('sha256').update(request.body).digest('hex')
