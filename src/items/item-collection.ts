@@ -17,6 +17,19 @@ export function itemCollectionMetrics(table: TableSchema, key: Item, requested: 
   }
 }
 
+/**
+ * ItemCollectionMetrics of a multi-item write (BatchWriteItem, TransactWriteItems): each table
+ * with local indexes, with one entry per item written to it, in request order.
+ */
+export function itemCollectionMetricsByTable(writes: ReadonlyArray<{ table: TableSchema; key: PrimaryKey }>): Record<string, unknown[]> {
+  const metrics: Record<string, unknown[]> = {}
+  for (const write of writes) {
+    const entry = itemCollectionMetrics(write.table, write.key.attributes, 'SIZE')
+    if (entry) (metrics[write.table.name] ??= []).push(entry)
+  }
+  return metrics
+}
+
 export interface WriteReplyRequest {
   ReturnConsumedCapacity?: 'NONE' | 'TOTAL' | 'INDEXES'
   ReturnItemCollectionMetrics?: string

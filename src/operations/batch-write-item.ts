@@ -3,7 +3,7 @@ import type { BatchWriteItemInput } from '../shapes/batch-write-item.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import type { Item } from '../values/types.js'
 import { CapacityMeter, reportAll } from '../items/capacity.js'
-import { itemCollectionMetrics } from '../items/item-collection.js'
+import { itemCollectionMetricsByTable } from '../items/item-collection.js'
 import { keyFromItem, keyFromKeyParameter, type PrimaryKey } from '../items/keys.js'
 import { applyWrite, mayWriteUnread, readCurrentItems } from '../items/write-item.js'
 import { rejectDuplicateKeys } from './batch-get-item.js'
@@ -57,13 +57,6 @@ export const batchWriteItem: OperationHandler<BatchWriteItemInput> = async (ctx,
   const output: Record<string, unknown> = { UnprocessedItems: {} }
   const consumed = reportAll(meters.values(), input.ReturnConsumedCapacity)
   if (consumed) output.ConsumedCapacity = consumed
-  if (input.ReturnItemCollectionMetrics === 'SIZE') {
-    const metrics: Record<string, unknown[]> = {}
-    for (const write of writes) {
-      const entry = itemCollectionMetrics(write.table, write.key.attributes, 'SIZE')
-      if (entry) (metrics[write.table.name] ??= []).push(entry)
-    }
-    output.ItemCollectionMetrics = metrics
-  }
+  if (input.ReturnItemCollectionMetrics === 'SIZE') output.ItemCollectionMetrics = itemCollectionMetricsByTable(writes)
   return output
 }

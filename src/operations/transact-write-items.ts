@@ -17,6 +17,7 @@ import { itemSizeBytes, itemSizeBytesMax } from '../values/size.js'
 import { applyWrite, defaultOversizeMessage, readCurrentItems, type NextItem } from '../items/write-item.js'
 import { rejectKeyUpdates, updatedItem, updateOversizeMessage } from './update-item.js'
 import { refuseStrongTransaction } from '../replication/strong-consistency.js'
+import { itemCollectionMetricsByTable } from '../items/item-collection.js'
 
 type ActionKind = 'ConditionCheck' | 'Put' | 'Delete' | 'Update'
 
@@ -88,6 +89,10 @@ export const transactWriteItems: OperationHandler<TransactWriteItemsInput> = asy
   const output: Record<string, unknown> = {}
   const consumed = reportAll(meters.values(), input.ReturnConsumedCapacity)
   if (consumed) output.ConsumedCapacity = consumed
+  // The items each Put, Update and Delete wrote (a ConditionCheck writes none), as DynamoDB reports them.
+  if (input.ReturnItemCollectionMetrics === 'SIZE') {
+    output.ItemCollectionMetrics = itemCollectionMetricsByTable(actions.filter((action) => action.kind !== 'ConditionCheck'))
+  }
   return output
 }
 

@@ -196,6 +196,27 @@ test('ReturnItemCollectionMetrics SIZE on a table with an LSI', localDiffers('it
   assert.deepEqual(reply.ItemCollectionMetrics!.SizeEstimateRangeGB, [0, 1])
 })
 
+// TransactWriteItems reports the collections its Puts, Updates and Deletes wrote, per table
+// (TransactWriteItems API reference), and only for tables with an LSI; a ConditionCheck writes none.
+test('ReturnItemCollectionMetrics SIZE on TransactWriteItems', localDiffers('it returns no ItemCollectionMetrics'), async () => {
+  const reply = await client.send(new TransactWriteItemsCommand({
+    TransactItems: [
+      { Put: { TableName: indexed, Item: { pk: { S: 'transacted' }, sk: { S: 'a' }, l: { S: 'x' } } } },
+      { Update: { TableName: indexed, Key: { pk: { S: 'transacted-2' }, sk: { S: 'b' } }, UpdateExpression: 'SET l = :l', ExpressionAttributeValues: { ':l': { S: 'y' } } } },
+      { ConditionCheck: { TableName: indexed, Key: { pk: { S: 'unchecked' }, sk: { S: 'c' } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+      { Put: { TableName: table, Item: { pk: { S: 'no-collection' } } } },
+    ],
+    ReturnItemCollectionMetrics: 'SIZE',
+  }))
+  assert.deepEqual(Object.keys(reply.ItemCollectionMetrics!), [indexed])
+  assert.deepEqual(reply.ItemCollectionMetrics![indexed]!.map((metrics) => metrics.ItemCollectionKey),
+    [{ pk: { S: 'transacted' } }, { pk: { S: 'transacted-2' } }])
+  const none = await client.send(new TransactWriteItemsCommand({
+    TransactItems: [{ Put: { TableName: indexed, Item: { pk: { S: 'transacted' }, sk: { S: 'd' } } } }],
+  }))
+  assert.equal(none.ItemCollectionMetrics, undefined)
+})
+
 // Tables without an LSI have no item collections to report.
 test('ReturnItemCollectionMetrics on a table without an LSI returns nothing', async () => {
   const reply = await client.send(new PutItemCommand({
