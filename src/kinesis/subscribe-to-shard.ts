@@ -1,8 +1,8 @@
 /**
  * SubscribeToShard (enhanced fan-out): pushes a shard's records to a registered consumer as an
  * HTTP/2 event stream: an `initial-response` event, then SubscribeToShardEvent events carrying
- * Records, ContinuationSequenceNumber and MillisBehindLatest (and ChildShards at the end of a
- * closed shard). Kinesis's rules:
+ * Records, ContinuationSequenceNumber and MillisBehindLatest (at the end of a closed shard
+ * ChildShards instead of a ContinuationSequenceNumber). Kinesis's rules:
  * - a subscription lasts at most 5 minutes; the client then subscribes again from its
  *   ContinuationSequenceNumber;
  * - subscribing again for the same consumer and shard within 5 seconds of the previous
@@ -99,9 +99,12 @@ async function pushRecords(ctx: RegionContext, sink: ReplySink, subscription: Su
     const batch = await readBatch(ctx, state, shard, after, recordsPerEventMax, nowMs)
     if (batch.records.length > 0 || batch.shardEnded || nowMs - lastEventMs >= heartbeatMs) {
       after = batch.after
+      // At the end of a closed shard Kinesis sends no ContinuationSequenceNumber, only the
+      // children: KCL, Flink and Beam take its absence as the shard's end, and would otherwise
+      // subscribe to the closed shard again and again.
       await send('SubscribeToShardEvent', {
         Records: batch.records.map((record) => wireRecord(state, record)),
-        ContinuationSequenceNumber: formatSequenceNumber(after, shard.index, state.createdMs),
+        ...(batch.shardEnded ? {} : { ContinuationSequenceNumber: formatSequenceNumber(after, shard.index, state.createdMs) }),
         MillisBehindLatest: batch.millisBehindLatest,
         ...(batch.shardEnded ? { ChildShards: childShards(state, shard) } : {}),
       })

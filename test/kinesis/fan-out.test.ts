@@ -6,7 +6,8 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import {
   CreateStreamCommand, DeregisterStreamConsumerCommand, DescribeStreamConsumerCommand, ListStreamConsumersCommand,
-  PutRecordCommand, RegisterStreamConsumerCommand, SubscribeToShardCommand, type SubscribeToShardEvent, type SubscribeToShardEventStream,
+  PutRecordCommand, RegisterStreamConsumerCommand, SplitShardCommand, SubscribeToShardCommand, type SubscribeToShardEvent,
+  type SubscribeToShardEventStream,
 } from '@aws-sdk/client-kinesis'
 import { expectError } from '../helpers/errors.js'
 import { ManualClock, startKinesisServer, type KinesisTestServer } from './fixtures.js'
@@ -84,4 +85,29 @@ test('consumers, SubscribeToShard pushes records, and its 5-second and 5-minute 
 
   await kinesis.send(new DeregisterStreamConsumerCommand({ ConsumerARN: consumerArn }))
   await expectError(kinesis.send(new DescribeStreamConsumerCommand({ ConsumerARN: consumerArn })), 'ResourceNotFoundException')
+})
+
+// KCL, Flink and Beam know a shard has ended by the event without a ContinuationSequenceNumber
+// (Kinesis sends none there, only ChildShards); with one they would subscribe to the closed
+// shard again and never read its children.
+test('at the end of a closed shard the event names the children and no continuation', async () => {
+  const { kinesis } = fixture
+  await kinesis.send(new CreateStreamCommand({ StreamName: 'fan-out-split', ShardCount: 1 }))
+  const arn = 'arn:aws:kinesis:us-east-1:000000000000:stream/fan-out-split'
+  await kinesis.send(new PutRecordCommand({ StreamName: 'fan-out-split', PartitionKey: 'k', Data: Buffer.from('before the split') }))
+  await kinesis.send(new SplitShardCommand({ StreamName: 'fan-out-split', ShardToSplit: 'shardId-000000000000', NewStartingHashKey: (1n << 127n).toString() }))
+  const { Consumer: consumer } = await kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: arn, ConsumerName: 'reader' }))
+  const subscribed = await kinesis.send(new SubscribeToShardCommand({
+    ConsumerARN: consumer!.ConsumerARN, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'TRIM_HORIZON' },
+  }))
+  const events = subscribed.EventStream![Symbol.asyncIterator]()
+  let last: SubscribeToShardEvent | undefined
+  for (let count = 0; count < 50; count++) {
+    const { value, done } = await events.next()
+    if (done) break
+    if (value.SubscribeToShardEvent) last = value.SubscribeToShardEvent
+  }
+  assert.ok(last, 'no SubscribeToShardEvent before the subscription ended')
+  assert.equal(last.ContinuationSequenceNumber, undefined)
+  assert.deepEqual(last.ChildShards!.map((child) => child.ShardId), ['shardId-000000000001', 'shardId-000000000002'])
 })
