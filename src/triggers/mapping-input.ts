@@ -9,6 +9,8 @@ import type { MappingSettings, StartingPosition } from './mapping.js'
 
 /** Model validation reports at most this many problems in one message. */
 const validationProblemsMax = 10
+/** The shortest finite MaximumRecordAgeInSeconds Lambda accepts. */
+const minimumRecordAgeSeconds = 60
 /** Lambda's quota of filters per mapping. */
 const filtersMax = 5
 
@@ -95,6 +97,11 @@ export function settingsFrom(body: Body, base: MappingSettings): MappingSettings
     const filters = filtersOf(body.FilterCriteria as Body)
     if (filters.length === 0) delete settings.FilterCriteria
     else settings.FilterCriteria = { Filters: filters }
+  }
+  // The model allows -1 to 604800, but Lambda refuses 0-59 (AWS's answer, quoted in
+  // hashicorp/terraform-provider-aws#16113); at 0 every record would be discarded unread.
+  if (settings.MaximumRecordAgeInSeconds >= 0 && settings.MaximumRecordAgeInSeconds < minimumRecordAgeSeconds) {
+    throw invalidParameter('MaximumRecordAgeInSeconds must be either -1 (forever) or between 60 and 604800 (inclusive)')
   }
   if (settings.TumblingWindowInSeconds > 0) {
     // A documented difference (docs/streams.md): tumbling windows and their state are not run here.

@@ -113,7 +113,16 @@ test('errors: unknown stream, unknown function, bad filter, out-of-range setting
   const tooBig = await rejection(server.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'fn', EventSourceArn: streamArn, StartingPosition: 'LATEST', BatchSize: 10001 })))
   assert.equal(tooBig.name, 'ValidationException')
   assert.equal(tooBig.message, "1 validation error detected: Value '10001' at 'batchSize' failed to satisfy constraint: Member must have value less than or equal to 10000")
+  // The model's range is -1 to 604800, but Lambda refuses a finite age under a minute.
+  for (const MaximumRecordAgeInSeconds of [0, 59]) {
+    assert.deepEqual(await rejection(server.lambda.send(new CreateEventSourceMappingCommand({
+      FunctionName: 'fn', EventSourceArn: streamArn, StartingPosition: 'LATEST', MaximumRecordAgeInSeconds,
+    }))), { name: 'InvalidParameterValueException', message: 'MaximumRecordAgeInSeconds must be either -1 (forever) or between 60 and 604800 (inclusive)', status: 400 })
+  }
   const first = await server.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'fn', EventSourceArn: streamArn, StartingPosition: 'LATEST' }))
+  await server.lambda.send(new UpdateEventSourceMappingCommand({ UUID: first.UUID, MaximumRecordAgeInSeconds: 60 }))
+  assert.equal((await rejection(server.lambda.send(new UpdateEventSourceMappingCommand({ UUID: first.UUID, MaximumRecordAgeInSeconds: 1 })))).name,
+    'InvalidParameterValueException')
   const duplicate = await rejection(server.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'fn', EventSourceArn: streamArn, StartingPosition: 'LATEST' })))
   assert.equal(duplicate.name, 'ResourceConflictException')
   assert.equal(duplicate.status, 409)
