@@ -28,7 +28,7 @@ import { ConditionalCheckFailedException, DynamoError } from '../errors.js'
 import { nextRequestId } from '../http/request-id.js'
 import { openBucket } from '../s3/buckets.js'
 import { ItemFormatError, itemFromIonLine } from '../s3/ion-items.js'
-import { ByteCounter, decompressed, LineSplitter } from '../s3/object-lines.js'
+import { decompressed, LineSplitter } from '../s3/object-lines.js'
 import { ObjectStoreError, type Bucket } from '../s3/object-store.js'
 import { jobIdOf } from '../s3/jobs.js'
 import { itemSizeBytes } from '../values/size.js'
@@ -175,9 +175,7 @@ function errorCodeOf(error: DynamoError | ItemFormatError): string {
 /** Puts every record of one object; false when a cancellation stopped it. */
 async function putObject(run: BulkRun, bucket: Bucket, key: string): Promise<boolean> {
   const body = await bucket.get(key)
-  const counter = new ByteCounter()
-  const stream = decompressed(body, run.description.InputS3Configuration.InputCompressionType ?? 'NONE').pipe(counter)
-  body.on('error', (error) => stream.destroy(error))
+  const stream = decompressed(body, run.description.InputS3Configuration.InputCompressionType ?? 'NONE')
   const splitter = new LineSplitter()
   const bytesBefore = run.progress.bytes
   let lineNumber = 0
@@ -192,7 +190,7 @@ async function putObject(run: BulkRun, bucket: Bucket, key: string): Promise<boo
   }
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      run.progress.bytes = bytesBefore + counter.bytes
+      run.progress.bytes = bytesBefore + stream.bytes
       if (!await putLines(splitter.push(chunk))) return false
     }
     return await putLines(splitter.end())
@@ -203,7 +201,7 @@ async function putObject(run: BulkRun, bucket: Bucket, key: string): Promise<boo
     run.fail({ objectKey: key, lineNumber, errorCode: 'ValidationException', errorMessage: `Unable to read the object: ${(error as Error).message}` })
     return true
   } finally {
-    run.progress.bytes = bytesBefore + counter.bytes
+    run.progress.bytes = bytesBefore + stream.bytes
     stream.destroy()
     body.destroy()
   }

@@ -19,7 +19,7 @@ import { jobsOf } from '../backups/jobs.js'
 import { applyWrite } from '../items/write-item.js'
 import { openBucket } from '../s3/buckets.js'
 import { ObjectStoreError, type Bucket } from '../s3/object-store.js'
-import { ByteCounter, decompressed } from '../s3/object-lines.js'
+import { decompressed } from '../s3/object-lines.js'
 import type { TableSchema } from '../tables/schema.js'
 import type { LoadedItem, StoredItem, Transaction } from '../storage/engine.js'
 import type { Item } from '../values/types.js'
@@ -138,8 +138,7 @@ class ImportRun {
 async function importObject(run: ImportRun, bucket: Bucket, key: string, linesDone = 0, lineItemsDone = 0): Promise<void> {
   const { description } = run
   const body = await bucket.get(key)
-  const counter = new ByteCounter()
-  const stream = decompressed(body, description.InputCompressionType).pipe(counter)
+  const stream = decompressed(body, description.InputCompressionType)
   let streamError: unknown
   const remember = (error: unknown) => { streamError ??= error }
   body.on('error', remember)
@@ -160,7 +159,7 @@ async function importObject(run: ImportRun, bucket: Bucket, key: string, linesDo
         remember(error)
         ended = true
       }
-      run.progress.bytes = run.bytesRead + counter.bytes
+      run.progress.bytes = run.bytesRead + stream.bytes
       while (!badLine && inFlight.length > (ended ? 0 : chunksInFlight - 1)) {
         const parsed = await inFlight.shift()!
         linesSeen = Math.max(linesSeen, parsed.linesSeen)
@@ -181,7 +180,7 @@ async function importObject(run: ImportRun, bucket: Bucket, key: string, linesDo
       `Unable to read the object as ${description.InputCompressionType}: ${(streamError as Error).message}`,
     ])
   }
-  run.progress.bytes = run.bytesRead + counter.bytes
+  run.progress.bytes = run.bytesRead + stream.bytes
   run.bytesRead = run.progress.bytes
   run.position = { objectKey: key, linesDone: linesSeen, lineItemsDone: 0, objectDone: true }
   // A counted error is stored at once, so that a restart does not count (or log) it again.

@@ -4,7 +4,7 @@
  */
 import { Decompress } from 'fzstd'
 import { StringDecoder } from 'node:string_decoder'
-import { Transform, type Readable } from 'node:stream'
+import { pipeline, Transform, type Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 
 export type Compression = 'GZIP' | 'ZSTD' | 'NONE'
@@ -46,12 +46,18 @@ export class ByteCounter extends Transform {
   }
 }
 
-/** The object's bytes decompressed; errors of the body or the decoder surface on the result. */
-export function decompressed(body: Readable, compression: Compression): Readable {
-  if (compression === 'NONE') return body
-  const decoder = compression === 'GZIP' ? createGunzip({ chunkSize: decompressedChunkBytes }) : zstdDecompressor()
-  body.on('error', (error) => decoder.destroy(error))
-  return body.pipe(decoder)
+/**
+ * The object's bytes, decompressed and counted (`bytes` of the result). An error of the body or
+ * of the decoder (bytes that are not the declared compression, a cut-off frame) ends the result
+ * with that error, for its reader to handle: piped by hand, a decoder's 'error' reached no
+ * listener and took the process down.
+ */
+export function decompressed(body: Readable, compression: Compression): ByteCounter {
+  const counter = new ByteCounter()
+  const stages: Array<Readable | Transform> = compression === 'NONE' ? [body]
+    : [body, compression === 'GZIP' ? createGunzip({ chunkSize: decompressedChunkBytes }) : zstdDecompressor()]
+  pipeline([...stages, counter], (error) => { if (error) counter.destroy(error) })
+  return counter
 }
 
 /**

@@ -116,6 +116,26 @@ describe('ImportTable', () => {
 
   // moto's AWS-verified test_import_table_single_file_with_multiple_items: DynamoDB reads items
   // written back to back on one line as items.
+  // An object that is not the declared compression is the import's error, not the server's: a
+  // decoder's error once reached no listener and killed the process, again at every restart.
+  test('an object that is not the declared compression, or is cut off, is an error of the import', async () => {
+    const good = (n: number) => JSON.stringify({ Item: { pk: { S: `c${n}` }, sk: { N: String(n) } } })
+    await put('badzip/a.json.gz', gzip([good(1), good(2)].join('\n')))
+    await put('badzip/b.json.gz', [good(3), good(4)].join('\n'))
+    const gzipTable = uniqueTableName('imp-badgzip')
+    const gzipImport = await server.client.send(new ImportTableCommand(request(gzipTable, 'badzip/', { InputCompressionType: 'GZIP' })))
+    const gzipDone = await waitForImport(server.client, gzipImport.ImportTableDescription!.ImportArn!)
+    assert.deepEqual([gzipDone.ImportStatus, gzipDone.FailureCode, gzipDone.ImportedItemCount, gzipDone.ErrorCount], ['FAILED', 'ItemValidationError', 2, 1])
+    assert.deepEqual((await scanAll(server.client, gzipTable)).map((item) => (item.pk as { S: string }).S).sort(), ['c1', 'c2'])
+
+    const whole = zstd([good(5), good(6)].join('\n'))
+    await put('cutzstd/a.json.zst', whole.subarray(0, whole.length - 4))
+    const zstdImport = await server.client.send(new ImportTableCommand(request(uniqueTableName('imp-cutzstd'), 'cutzstd/', { InputCompressionType: 'ZSTD' })))
+    const zstdDone = await waitForImport(server.client, zstdImport.ImportTableDescription!.ImportArn!)
+    assert.deepEqual([zstdDone.ImportStatus, zstdDone.FailureCode, zstdDone.ErrorCount], ['FAILED', 'ItemValidationError', 1])
+    assert.equal((await server.client.send(new DescribeTableCommand({ TableName: gzipTable }))).Table!.TableStatus, 'ACTIVE')
+  })
+
   test('DynamoDB JSON objects back to back on one line are imported as items', async () => {
     const item = (n: number) => JSON.stringify({ Item: { pk: { S: `m${n}` }, sk: { N: String(n) } } })
     await put('json-run/a.json', [item(0), item(1), [item(2), item(3), item(4)].join('')].join('\n'))
