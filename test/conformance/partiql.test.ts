@@ -126,6 +126,34 @@ test('UPDATE sets, increments and removes; conditions and RETURNING', async () =
     'One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key')
 })
 
+// The FROM-first form `FROM "t" WHERE <key> SET ... | REMOVE ...` is the same UPDATE with its
+// WHERE ahead of its actions: RETURNING, parameters and lowercase keywords work, a missing key
+// fails the condition, and ExecuteTransaction and BatchExecuteStatement run it. Without a WHERE
+// no item is named; a WHERE after the actions is left over (recorded against DynamoDB:
+// paritysuite's FROM-first UPDATE cases, eu-west-2, October 2026).
+test('FROM-first UPDATE runs as an UPDATE of the keyed item', async () => {
+  const pk = freshPartition()
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1, 'a': 1, 'b': 'bee'}`)
+  assert.deepEqual((await run(`FROM "${table}" WHERE pk = '${pk}' AND sk = 1 SET c = 1`)).Items, [])
+  const returned = await run(`from "${table}" where pk = ? and sk = ? set d = ? remove b returning all new *`,
+    { Parameters: [{ S: pk }, { N: '1' }, { N: '4' }] })
+  assert.deepEqual(returned.Items, [{ pk: { S: pk }, sk: { N: '1' }, a: { N: '1' }, c: { N: '1' }, d: { N: '4' } }])
+  await expectError(run(`FROM "${table}" WHERE pk = '${pk}' AND sk = 1 AND a = 2 SET e = 1`), 'ConditionalCheckFailedException')
+  await expectError(run(`FROM "${table}" WHERE pk = '${pk}' AND sk = 2 SET e = 1`), 'ConditionalCheckFailedException')
+  assert.equal(await read(pk, 2), undefined)
+  await client.send(new ExecuteTransactionCommand({ TransactStatements: [{ Statement: `FROM "${table}" WHERE pk = '${pk}' AND sk = 1 SET e = 5` }] }))
+  const batch = await client.send(new BatchExecuteStatementCommand({ Statements: [{ Statement: `FROM "${table}" WHERE pk = '${pk}' AND sk = 1 REMOVE a` }] }))
+  assert.deepEqual(batch.Responses, [{ TableName: table }])
+  assert.deepEqual(await read(pk, 1), { pk: { S: pk }, sk: { N: '1' }, c: { N: '1' }, d: { N: '4' }, e: { N: '5' } })
+  const noKey = 'Where clause does not contain a mandatory equality on all key attributes'
+  await expectError(run(`FROM "${table}" SET c = 1`), 'ValidationException', noKey)
+  await expectError(run(`FROM "${table}" REMOVE c`), 'ValidationException', noKey)
+  await expectError(run(`FROM "${table}" WHERE c = 1 SET c = 2`), 'ValidationException', noKey)
+  const leftOver = "Statement wasn't well formed, can't be processed: Unexpected token after expression"
+  await expectError(run(`FROM "${table}" SET c = 1 WHERE pk = '${pk}' AND sk = 1`), 'ValidationException', leftOver)
+  await expectError(run(`FROM "${table}-missing" WHERE pk = '${pk}' AND sk = 1 SET c = 1`), 'ResourceNotFoundException', 'Requested resource not found')
+})
+
 // DELETE of a missing item succeeds; extra conditions guard the delete.
 test('DELETE by full key, with a condition', async () => {
   const pk = freshPartition()
