@@ -8,7 +8,7 @@ import { tableNamePattern } from '../shapes/common.js'
 import type { TableCatalog } from '../tables/catalog.js'
 import type { TableSchema } from '../tables/schema.js'
 import type { AttributeValue, Item } from '../values/types.js'
-import type { Condition } from './ast.js'
+import type { Condition, Operand, Path } from './ast.js'
 import { missingKeyEqualityMessage } from './errors.js'
 
 /** The conditions joined by AND at the top of `condition`. */
@@ -51,6 +51,21 @@ export function requireFullKey(table: TableSchema, where: Condition): KeyedWhere
   const keyed = findFullKey(table, where)
   if (!keyed) throw new ValidationException(missingKeyEqualityMessage)
   return keyed
+}
+
+/** The document paths a WHERE condition reads. */
+export function statementPaths(condition: Condition): Array<Path['steps']> {
+  const ofOperand = (operand: Operand): Array<Path['steps']> =>
+    operand.kind === 'path' ? [operand.steps] : operand.kind === 'size' ? [operand.path.steps] : []
+  switch (condition.kind) {
+    case 'compare': return [...ofOperand(condition.left), ...ofOperand(condition.right)]
+    case 'between': return [condition.operand, condition.low, condition.high].flatMap(ofOperand)
+    case 'in': return [condition.operand, ...condition.candidates].flatMap(ofOperand)
+    case 'and': case 'or': return [...statementPaths(condition.left), ...statementPaths(condition.right)]
+    case 'not': return statementPaths(condition.condition)
+    case 'is': return [condition.path.steps]
+    case 'function': return [condition.path.steps, ...ofOperand(condition.argument)]
+  }
 }
 
 /** Joins conditions with AND again; undefined for none. */

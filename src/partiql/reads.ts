@@ -14,8 +14,9 @@ import { queryRange } from '../values/key.js'
 import { typeOf, type AttributeValue, type Item } from '../values/types.js'
 import type { Condition, Operand, Path, SelectStatement } from './ast.js'
 import { ExpressionWriter } from './expression-writer.js'
+import { refuseOverlappingKeyReads } from './key-reads.js'
 import { decodeNextToken, encodeNextToken, type TokenRequest } from './next-token.js'
-import { conjuncts, equalityValue, statementTable } from './keys.js'
+import { conjuncts, equalityValue, statementPaths, statementTable } from './keys.js'
 
 /** DynamoDB's refusal to read a GSI with multi-attribute keys through PartiQL (its wording names tables). */
 export const multiAttributeIndexRefusal =
@@ -49,6 +50,7 @@ export async function runSelect(ctx: RequestContext, statement: SelectStatement,
   const select = projectedSelect(table, target, projection)
   const keyNames = index ? { partitionKey: index.key.partitionKeys[0]!, sortKey: index.key.sortKeys[0] } : table.key
   if (index) refuseUnprojectedFilter(table, index, keyNames.partitionKey, statement.where)
+  refuseOverlappingKeyReads(keyNames, statement.where)
   const partition = partitionEquality(table, keyNames, statement.where)
   const reverse = orderIsDescending(statement, keyNames, partition !== undefined)
   const sort = partition === undefined ? undefined : sortKeyCondition(table, keyNames, statement.where)
@@ -143,21 +145,6 @@ function refuseUnprojectedFilter(table: TableSchema, index: IndexSchema, partiti
   const unprojected = unprojectedAttributes(table, index, top.flatMap(statementPaths))
   if (unprojected.length > 0) {
     throw new ValidationException(`One or more parameter values were invalid: Secondary index ${index.name} does not project one or more filter attributes: [${unprojected.join(', ')}]`)
-  }
-}
-
-/** The document paths a WHERE condition reads. */
-function statementPaths(condition: Condition): Array<Path['steps']> {
-  const ofOperand = (operand: Operand): Array<Path['steps']> =>
-    operand.kind === 'path' ? [operand.steps] : operand.kind === 'size' ? [operand.path.steps] : []
-  switch (condition.kind) {
-    case 'compare': return [...ofOperand(condition.left), ...ofOperand(condition.right)]
-    case 'between': return [condition.operand, condition.low, condition.high].flatMap(ofOperand)
-    case 'in': return [condition.operand, ...condition.candidates].flatMap(ofOperand)
-    case 'and': case 'or': return [...statementPaths(condition.left), ...statementPaths(condition.right)]
-    case 'not': return statementPaths(condition.condition)
-    case 'is': return [condition.path.steps]
-    case 'function': return [condition.path.steps, ...ofOperand(condition.argument)]
   }
 }
 
