@@ -143,6 +143,32 @@ const isTypes: Readonly<Record<string, string>> = {
   BOOL: 'BOOL', BOOLEAN: 'BOOL', STRING: 'S', BLOB: 'B', LIST: 'L', STRUCT: 'M', TUPLE: 'M',
 }
 
+/**
+ * The type names of PartiQL's grammar, the two-word ones as they are written. A WHERE clause
+ * tests only MISSING, NULL and the names in isTypes; the others parse in a statement that is a
+ * type test, which DynamoDB refuses.
+ */
+const partiqlTypeNames = new Set([
+  'NULL', 'MISSING', 'ANY', 'BOOL', 'BOOLEAN', 'SMALLINT', 'INT2', 'INTEGER2', 'INT', 'INTEGER', 'INT4', 'INTEGER4',
+  'INT8', 'INTEGER8', 'BIGINT', 'REAL', 'FLOAT', 'DOUBLE PRECISION', 'DECIMAL', 'DEC', 'NUMERIC', 'TIMESTAMP', 'DATE',
+  'TIME', 'CHAR', 'CHARACTER', 'VARCHAR', 'CHARACTER VARYING', 'STRING', 'SYMBOL', 'BLOB', 'CLOB', 'STRUCT', 'TUPLE',
+  'LIST', 'SEXP', 'BAG',
+])
+
+/** One of PartiQL's type names, of one word or two. */
+export function parseTypeName(cursor: Cursor): string {
+  const first = cursor.peek()
+  const second = cursor.peek(1)
+  const twoWords = first.kind === 'word' && second.kind === 'word' ? `${first.text} ${second.text}`.toUpperCase() : undefined
+  if (twoWords !== undefined && partiqlTypeNames.has(twoWords)) {
+    cursor.next()
+    cursor.next()
+    return twoWords
+  }
+  if (first.kind === 'word' && partiqlTypeNames.has(first.text.toUpperCase())) return cursor.next().text.toUpperCase()
+  throw malformedStatement('Expected type name')
+}
+
 /** `path IS [NOT] MISSING | NULL | <type>`; a type is tested as attribute_type(path, type). */
 function parseIsTest(cursor: Cursor, operand: Operand): Condition {
   const negated = cursor.acceptWord('NOT')

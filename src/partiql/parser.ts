@@ -14,7 +14,7 @@ import type {
   Condition, DeleteStatement, InsertStatement, Operand, OrderBy, Path, Returning, SelectStatement, Statement, UpdateAction,
   UpdateStatement, UpdateValue,
 } from './ast.js'
-import { parseArguments, parseCondition, parseName, parseOperand, parsePath } from './condition-parser.js'
+import { parseArguments, parseCondition, parseName, parseOperand, parsePath, parseTypeName } from './condition-parser.js'
 import { Cursor } from './cursor.js'
 import { malformedStatement, missingKeyEqualityMessage } from './errors.js'
 import { parseTuple, parseValue } from './values.js'
@@ -43,7 +43,22 @@ function parseAnyStatement(cursor: Cursor): Statement {
     cursor.expectPunct(')')
     return { kind: 'exists', select }
   }
+  if (cursor.isWord('IS', 1)) refuseTypeTestStatement(cursor)
   throw malformedStatement('Expected data manipulation')
+}
+
+/**
+ * A statement that is a type test, `x IS [NOT] <type>`, parses and is then refused as the
+ * operation it is (`x IS INT4`, `x IS DOUBLE PRECISION`: paritysuite's PartiQL grammar cases,
+ * pinned against DynamoDB, eu-west-2, October 2026).
+ */
+function refuseTypeTestStatement(cursor: Cursor): never {
+  parseName(cursor)
+  cursor.expectWord('IS')
+  cursor.acceptWord('NOT')
+  parseTypeName(cursor)
+  cursor.finish()
+  throw new ValidationException('Unsupported operation: IsType')
 }
 
 function parseSelect(cursor: Cursor): SelectStatement {
@@ -170,7 +185,7 @@ function parseDelete(cursor: Cursor): DeleteStatement {
 /** UPDATE and DELETE name one item, so they cannot go without a WHERE clause. */
 function parseRequiredWhere(cursor: Cursor): Condition {
   if (!cursor.acceptWord('WHERE')) {
-    if (cursor.peek().kind === 'end' || cursor.isPunct(';')) throw new ValidationException(missingKeyEqualityMessage)
+    if (cursor.atEnd()) throw new ValidationException(missingKeyEqualityMessage)
     throw cursor.unexpected()
   }
   return parseCondition(cursor)

@@ -284,6 +284,13 @@ test('PartiQL projection calls and reserved words after a dot', localDiffers('it
 
 test('malformed statements and unknown tables', { ...localDiffers('DynamoDB Local echoes the statement instead of the parse detail') }, async () => {
   await expectError(run(`SELECT * FROM "${table}" WHERE`), 'ValidationException', "Statement wasn't well formed, can't be processed: Unexpected term")
+  // A closing ';' is still the end, and a statement that is a type test parses before it is
+  // refused (paritysuite's PartiQL grammar cases, pinned against DynamoDB, eu-west-2, October 2026).
+  await expectError(run(`SELECT * FROM "${table}" WHERE;`), 'ValidationException', "Statement wasn't well formed, can't be processed: Unexpected term")
+  for (const type of ['INT4', 'INT8', 'DOUBLE PRECISION', 'character varying']) {
+    await expectError(run(`x IS ${type}`), 'ValidationException', 'Unsupported operation: IsType')
+  }
+  await expectError(run('x IS NOT INTEGER;'), 'ValidationException', 'Unsupported operation: IsType')
   await expectError(run(`SELECT * FROM "${table}-missing"`), 'ResourceNotFoundException', 'Requested resource not found')
 })
 
