@@ -30,14 +30,14 @@ test('SELECT with projection, index, WHERE and ORDER BY', () => {
 
 test('literals of every type, and parameters bound in order', () => {
   const parsed = parseStatement(
-    `INSERT INTO t VALUE {'s': 'it''s', 'n': -1.50, 'b': TRUE, 'z': NULL, 'l': [1, ?], 'ss': <<'a', 'b'>>, 'ns': <<1, 2>>, 'p': ?}`,
+    `INSERT INTO t VALUE {'s': 'it''s', 'n': -1.50, 'b': TRUE, 'z': NULL, 'l': [1, 'x'], 'ss': <<'a', 'b'>>, 'ns': <<1, 2>>, 'q': ?, 'p': ?}`,
     [{ S: 'first' }, { N: '007' }],
   )
   assert.deepEqual(parsed, {
     kind: 'insert', table: 't',
     item: { M: {
       s: { S: "it's" }, n: { N: '-1.5' }, b: { BOOL: true }, z: { NULL: true },
-      l: { L: [{ N: '1' }, { S: 'first' }] }, ss: { SS: ['a', 'b'] }, ns: { NS: ['1', '2'] }, p: { N: '7' },
+      l: { L: [{ N: '1' }, { S: 'x' }] }, ss: { SS: ['a', 'b'] }, ns: { NS: ['1', '2'] }, q: { S: 'first' }, p: { N: '7' },
     } },
   })
 })

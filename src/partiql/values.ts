@@ -11,6 +11,7 @@ import { attributeValueProblem } from '../values/attribute-value.js'
 import { bigDecimalReads, numberProblem, parseNumber } from '../values/number.js'
 import type { AttributeValue } from '../values/types.js'
 import type { Cursor } from './cursor.js'
+import type { Token } from './lexer.js'
 import { malformedStatement } from './errors.js'
 
 /** DynamoDB nests documents at most 32 levels deep; literals get the same bound. */
@@ -34,12 +35,12 @@ export function parseValue(cursor: Cursor, place = 'root', depth = 1): Attribute
     if (word === 'TRUE' || word === 'FALSE') return { BOOL: word === 'TRUE' }
     if (word === 'NULL') return { NULL: true }
     if (cursor.isPunct('(')) {
-      throw new ValidationException(`Unsupported data type: ${token.text.toLowerCase()} under key ${place} at ${cursor.position(token)}`)
+      throw unsupportedDataType(cursor, token.text.toLowerCase(), token, place)
     }
   }
   if (token.kind === 'punct') {
     switch (token.text) {
-      case '?': return cursor.parameter()
+      case '?': return parameterValue(cursor, token, place)
       case '-': return numberValue('-' + cursor.next().text, place)
       case '[': return { L: parseElements(cursor, ']', place, depth) }
       case '{': return parseMap(cursor, place, depth)
@@ -47,6 +48,21 @@ export function parseValue(cursor: Cursor, place = 'root', depth = 1): Attribute
     }
   }
   throw token.kind === 'end' ? malformedStatement('Unexpected term') : malformedStatement('Unexpected token')
+}
+
+/**
+ * A `?` stands for a whole value: a top-level one, an INSERT attribute's or an IN candidate's.
+ * Inside a list or map literal DynamoDB refuses it, naming its place, and writes nothing
+ * (floci's PartiQL edge cases, recorded against DynamoDB, eu-west-2, 2026-09-17).
+ */
+function parameterValue(cursor: Cursor, token: Token, place: string): AttributeValue {
+  if (place !== 'root') throw unsupportedDataType(cursor, 'Parameter', token, place)
+  return cursor.parameter()
+}
+
+/** A value of a kind a literal cannot hold there, such as a function call or a nested `?`. */
+function unsupportedDataType(cursor: Cursor, kind: string, token: Token, place: string): ValidationException {
+  return new ValidationException(`Unsupported data type: ${kind} under key ${place} at ${cursor.position(token)}`)
 }
 
 function numberValue(text: string, place: string): AttributeValue {

@@ -206,6 +206,23 @@ test('attribute_exists and attribute_not_exists in WHERE', async () => {
   }
 })
 
+// A `?` stands for a whole value: top-level, an INSERT attribute's or an IN candidate's. Inside a
+// list or map literal it is refused, naming its place in the literal, and nothing is written
+// (floci's PartiQL edge cases, recorded against DynamoDB, eu-west-2, 2026-09-17).
+test('a parameter inside a list or map literal is refused', async () => {
+  const pk = freshPartition()
+  await run(`INSERT INTO "${table}" VALUE {'pk': ?, 'sk': 1, 'v': ?}`, { Parameters: [{ S: pk }, { S: 'top' }] })
+  assert.deepEqual((await run(`SELECT v FROM "${table}" WHERE pk = '${pk}' AND sk IN [?, 2]`, { Parameters: [{ N: '1' }] })).Items, [{ v: { S: 'top' } }])
+  const update = `UPDATE "${table}" SET x = [?] WHERE pk = '${pk}' AND sk = 1`
+  await expectError(run(update, { Parameters: [{ S: 'v' }] }), 'ValidationException',
+    `Unsupported data type: Parameter under key root[0] at 1:${update.indexOf('?') + 1}:1`)
+  const insert = `INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 2, 'm': {'k': ?}}`
+  await expectError(run(insert, { Parameters: [{ S: 'v' }] }), 'ValidationException',
+    `Unsupported data type: Parameter under key root.k at 1:${insert.indexOf('?') + 1}:1`)
+  assert.equal(await read(pk, 2), undefined)
+  assert.equal((await read(pk, 1))?.x, undefined)
+})
+
 // A number parameter is read as Java's BigDecimal reads it: an exponent, or the scale it makes,
 // that does not fit an int cannot be converted at all, while 1e2147483647 underflows. In
 // BatchExecuteStatement such a parameter fails only its own statement (an AWS-validated suite's
