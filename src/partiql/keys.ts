@@ -7,6 +7,7 @@ import { ValidationException } from '../errors.js'
 import { tableNamePattern } from '../shapes/common.js'
 import type { TableCatalog } from '../tables/catalog.js'
 import type { TableSchema } from '../tables/schema.js'
+import { attributeValuesEqual } from '../values/attribute-value.js'
 import type { AttributeValue, Item } from '../values/types.js'
 import type { Condition, Operand, Path } from './ast.js'
 import { missingKeyEqualityMessage } from './errors.js'
@@ -47,7 +48,9 @@ export function findFullKey(table: TableSchema, where: Condition | undefined): K
   return { key, rest }
 }
 
+/** The item an UPDATE, DELETE or EXISTS writes or checks: the full key, each attribute given one value. */
 export function requireFullKey(table: TableSchema, where: Condition): KeyedWhere {
+  refuseConflictingKeyValues(table, where)
   const keyed = findFullKey(table, where)
   if (!keyed) throw new ValidationException(missingKeyEqualityMessage)
   return keyed
@@ -65,6 +68,22 @@ export function statementPaths(condition: Condition): Array<Path['steps']> {
     case 'not': return statementPaths(condition.condition)
     case 'is': return [condition.path.steps]
     case 'function': return [condition.path.steps, ...ofOperand(condition.argument)]
+  }
+}
+
+/**
+ * A statement that names one item cannot give a key attribute two values (`pk = 'a' AND pk = 'b'`);
+ * the same value twice is fine (floci's PartiQL edge cases, recorded against DynamoDB, eu-west-2,
+ * 2026-09-17: a ValidationException, not a failed condition).
+ */
+function refuseConflictingKeyValues(table: TableSchema, where: Condition): void {
+  const top = conjuncts(where)
+  for (const attribute of [table.key.partitionKey, table.key.sortKey]) {
+    if (attribute === undefined) continue
+    const values = top.flatMap((condition) => equalityValue(condition, attribute) ?? [])
+    if (values.some((value) => !attributeValuesEqual(value, values[0]!))) {
+      throw new ValidationException(`Multiple conditions on same key ${attribute}. Only single item Update/Insert/Delete are supported`)
+    }
   }
 }
 

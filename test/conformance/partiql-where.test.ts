@@ -63,3 +63,16 @@ test('SELECT branches that cannot overlap, or are no key ranges, run', async () 
   assert.deepEqual(await sortKeys("pk = 'a' AND (x = '1' OR x = '3')"), ['1', '3'])
   assert.deepEqual(await sortKeys("pk = 'a' OR x = '2'"), ['1', '2', '3'])
 })
+
+// An UPDATE or DELETE names one item, so a key attribute given two values is refused as a
+// ValidationException before anything is read (floci's PartiQL edge cases, recorded against
+// DynamoDB, eu-west-2, 2026-09-17); the same value twice names the item.
+test('a write whose WHERE gives a key two values is refused', async () => {
+  const refused = 'Multiple conditions on same key pk. Only single item Update/Insert/Delete are supported'
+  await expectError(run(`UPDATE "${table}" SET y = 1 WHERE pk = 'a' AND sk = '1' AND pk = 'b'`), 'ValidationException', refused)
+  await expectError(run(`DELETE FROM "${table}" WHERE pk = 'a' AND sk = '1' AND pk = 'b'`), 'ValidationException', refused)
+  await expectError(run(`UPDATE "${table}" SET y = 1 WHERE pk = 'a' AND sk = '1' AND sk = '2'`), 'ValidationException',
+    'Multiple conditions on same key sk. Only single item Update/Insert/Delete are supported')
+  await run(`UPDATE "${table}" SET y = 1 WHERE pk = 'a' AND sk = '1' AND pk = 'a'`)
+  assert.deepEqual((await run(`SELECT sk, y FROM "${table}" WHERE pk = 'a' AND y = 1`)).Items, [{ sk: { S: '1' }, y: { N: '1' } }])
+})
