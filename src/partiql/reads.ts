@@ -6,14 +6,14 @@
  */
 import type { RequestContext } from '../api/context.js'
 import { ValidationException } from '../errors.js'
-import { compileExpressions, valueAtPath, type Projection, type SortKeyCondition } from '../expressions/index.js'
+import { valueAtPath, type Projection, type SortKeyCondition } from '../expressions/index.js'
 import { readPage } from '../items/read-pages.js'
 import { checkIndexAttributes, readTarget, unprojectedAttributes } from '../items/select.js'
 import { findIndex, hasMultiAttributeKey, type IndexSchema, type KeyNames, type TableSchema } from '../tables/schema.js'
 import { queryRange } from '../values/key.js'
 import { typeOf, type AttributeValue, type Item } from '../values/types.js'
 import type { Condition, Operand, Path, SelectStatement } from './ast.js'
-import { ExpressionWriter } from './expression-writer.js'
+import { compileStatementExpressions, ExpressionWriter } from './expression-writer.js'
 import { refuseOverlappingKeyReads } from './key-reads.js'
 import { decodeNextToken, encodeNextToken, type TokenRequest } from './next-token.js'
 import { conjuncts, equalityValue, statementPaths, statementTable } from './keys.js'
@@ -109,7 +109,7 @@ function compiledProjection(projection: Path[] | undefined): Projection | undefi
   if (!projection || projection.length === 0) return undefined
   const writer = new ExpressionWriter()
   const ProjectionExpression = projection.map((path) => writer.path(path)).join(', ')
-  return compiledForStatement(() => compileExpressions({ ProjectionExpression, ExpressionAttributeNames: writer.placeholders().ExpressionAttributeNames })).projection
+  return compileStatementExpressions({ ProjectionExpression, ExpressionAttributeNames: writer.placeholders().ExpressionAttributeNames }).projection
 }
 
 /**
@@ -152,23 +152,7 @@ function compileFilter(where: Condition | undefined) {
   if (!where) return undefined
   const writer = new ExpressionWriter()
   const FilterExpression = writer.condition(where)
-  return compiledForStatement(() => compileExpressions({ FilterExpression, ...writer.placeholders() })).filter
-}
-
-/**
- * Compiles the expressions a statement was written into. The statement has no such parameters,
- * so their problems are told without naming one ("Incorrect operand type …", not "Invalid
- * FilterExpression: Incorrect operand type …"; an AWS-validated suite's PartiQL comparison cases).
- */
-function compiledForStatement<T>(compile: () => T): T {
-  try {
-    return compile()
-  } catch (error) {
-    if (error instanceof ValidationException) {
-      throw new ValidationException(error.message.replace(/^Invalid (?:ProjectionExpression|FilterExpression): /, ''))
-    }
-    throw error
-  }
+  return compileStatementExpressions({ FilterExpression, ...writer.placeholders() }).filter
 }
 
 /** `pk = value` at the top of WHERE, when the value has the key's type (otherwise nothing matches, as a Scan finds). */

@@ -154,6 +154,26 @@ test('FROM-first UPDATE runs as an UPDATE of the keyed item', async () => {
   await expectError(run(`FROM "${table}-missing" WHERE pk = '${pk}' AND sk = 1 SET c = 1`), 'ResourceNotFoundException', 'Requested resource not found')
 })
 
+// A statement has no UpdateExpression or ConditionExpression, so problems in what it becomes are
+// told bare, and in a transaction as the statement's (floci's PartiQL edge cases, recorded
+// against DynamoDB, eu-west-2, 2026-09-17).
+test('write statement problems do not name the expressions they became', async () => {
+  const pk = freshPartition()
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1, 'n': 1}`)
+  const operand = 'Incorrect operand type for operator or function; operator or function: '
+  await expectError(run(`UPDATE "${table}" SET n = 'a' + 1 WHERE pk = '${pk}' AND sk = 1`), 'ValidationException', `${operand}+, operand type: S`)
+  await expectError(run(`UPDATE "${table}" SET n = n - null WHERE pk = '${pk}' AND sk = 1`), 'ValidationException', `${operand}-, operand type: NULL`)
+  const candidates = Array.from({ length: 101 }, (_, index) => `'v${index}'`).join(', ')
+  const tooMany = 'The IN operator is provided with too many operands; number of operands: 101'
+  await expectError(run(`UPDATE "${table}" SET t = 1 WHERE pk = '${pk}' AND sk = 1 AND flag IN [${candidates}]`), 'ValidationException', tooMany)
+  await expectError(run(`DELETE FROM "${table}" WHERE pk = '${pk}' AND sk = 1 AND flag IN [${candidates}]`), 'ValidationException', tooMany)
+  await expectError(client.send(new ExecuteTransactionCommand({ TransactStatements: [
+    { Statement: `UPDATE "${table}" SET t = 1 WHERE pk = '${pk}' AND sk = 1` },
+    { Statement: `UPDATE "${table}" SET n = n + [1] WHERE pk = '${pk}' AND sk = 1` },
+  ] })), 'ValidationException', `Validation failed in TransactStatements[1]: ${operand}+, operand type: L`)
+  assert.deepEqual(await read(pk, 1), { pk: { S: pk }, sk: { N: '1' }, n: { N: '1' } })
+})
+
 // DELETE of a missing item succeeds; extra conditions guard the delete.
 test('DELETE by full key, with a condition', async () => {
   const pk = freshPartition()
