@@ -6,7 +6,8 @@
  * such range (`sk <> 'a'`, NOT over a key, a range of partition keys) or a branch that fixes no
  * partition leaves the statement undecomposed, a scan or a query with a filter, and nothing here
  * applies (recorded against DynamoDB: paritysuite's WHERE-overlap and PartiQL grammar cases,
- * eu-west-2, October 2026).
+ * eu-west-2, October 2026). The reads EddyDB runs are not these: it queries one partition or
+ * scans, and filters by the whole WHERE clause; the plan only tells which statements to refuse.
  */
 import { ValidationException } from '../errors.js'
 import type { KeyNames } from '../tables/schema.js'
@@ -15,10 +16,11 @@ import type { AttributeValue } from '../values/types.js'
 import type { Comparator, Condition, Operand } from './ast.js'
 import { statementPaths } from './keys.js'
 
-/** DynamoDB decomposes a statement into at most this many key reads. */
+/** DynamoDB decomposes a statement into at most this many key reads; the count stops there. */
 const decomposedReadsMax = 50
 
-export const overlappingConditionsMessage = 'Overlapping conditions with range keys are not supported in where clause'
+const overlappingConditionsMessage = 'Overlapping conditions with range keys are not supported in where clause'
+const tooManyReadsMessage = 'Too many decomposed read operations for a given query.'
 
 /** One bound of a sort key range; `prefix` marks the end of what begins_with(sk, value) admits. */
 interface SortBound { value: AttributeValue; inclusive: boolean; prefix?: boolean }
@@ -28,11 +30,16 @@ interface KeyRead { partition?: AttributeValue; lows: SortBound[]; highs: SortBo
 
 type Decomposition = KeyRead[] | 'too many' | undefined
 
-/** Two key reads of one statement that could find the same item are refused. */
-export function refuseOverlappingKeyReads(keys: KeyNames, where: Condition | undefined): void {
+/**
+ * Refuses the key reads DynamoDB will not run: more than it decomposes a statement into (floci's
+ * PartiQL edge cases, recorded against DynamoDB, eu-west-2, 2026-09-17: `pk IN [51 values]`,
+ * `pk IN [26] AND sk IN [2]`), or two that could find the same item.
+ */
+export function refuseUnplannedKeyReads(keys: KeyNames, where: Condition | undefined): void {
   if (!where || !fixesPartition(where, keys.partitionKey)) return
   const reads = keyReads(where, keys)
-  if (reads === undefined || reads === 'too many') return
+  if (reads === undefined) return
+  if (reads === 'too many' || reads.length > decomposedReadsMax) throw new ValidationException(tooManyReadsMessage)
   const satisfiable = reads.filter(isSatisfiable)
   for (let first = 0; first < satisfiable.length; first++) {
     for (let second = first + 1; second < satisfiable.length; second++) {

@@ -14,7 +14,7 @@ import { queryRange } from '../values/key.js'
 import { typeOf, type AttributeValue, type Item } from '../values/types.js'
 import type { Condition, Operand, Path, SelectStatement } from './ast.js'
 import { compileStatementExpressions, ExpressionWriter } from './expression-writer.js'
-import { refuseOverlappingKeyReads } from './key-reads.js'
+import { refuseUnplannedKeyReads } from './key-reads.js'
 import { decodeNextToken, encodeNextToken, type TokenRequest } from './next-token.js'
 import { conjuncts, equalityValue, statementPaths, statementTable } from './keys.js'
 
@@ -50,7 +50,7 @@ export async function runSelect(ctx: RequestContext, statement: SelectStatement,
   const select = projectedSelect(table, target, projection)
   const keyNames = index ? { partitionKey: index.key.partitionKeys[0]!, sortKey: index.key.sortKeys[0] } : table.key
   if (index) refuseUnprojectedFilter(table, index, keyNames.partitionKey, statement.where)
-  refuseOverlappingKeyReads(keyNames, statement.where)
+  refuseUnplannedKeyReads(keyNames, statement.where)
   const partition = partitionEquality(table, keyNames, statement.where)
   const reverse = orderIsDescending(statement, keyNames, partition !== undefined)
   const sort = partition === undefined ? undefined : sortKeyCondition(table, keyNames, statement.where)

@@ -1,6 +1,7 @@
 /**
  * PartiQL WHERE clauses that DynamoDB plans as key reads, and the statements it refuses for what
- * their WHERE says about the key: reads that overlap, and writes that give a key two values.
+ * their WHERE says about the key: reads that overlap or are too many, and writes that give a key
+ * two values.
  * A SELECT's OR branches that each fix the partition key and narrow the sort key by a range are
  * separate key reads, which must not be able to find the same item.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.select.html
@@ -62,6 +63,26 @@ test('SELECT branches that cannot overlap, or are no key ranges, run', async () 
   assert.deepEqual(await sortKeys("pk IN ['a', 'b'] AND sk IN ['1', '2']"), ['1', '2'])
   assert.deepEqual(await sortKeys("pk = 'a' AND (x = '1' OR x = '3')"), ['1', '3'])
   assert.deepEqual(await sortKeys("pk = 'a' OR x = '2'"), ['1', '2', '3'])
+})
+
+// DynamoDB decomposes a SELECT into at most 50 key reads: more is refused, counting every pair of
+// a partition and a sort key value; conditions on other attributes do not count, and a branch
+// without the partition key makes the statement a scan (floci's PartiQL edge cases, recorded
+// against DynamoDB, eu-west-2, 2026-09-17).
+test('a SELECT of more than 50 key reads is refused', async () => {
+  const values = (count: number, prefix = 'v') => Array.from({ length: count }, (_, index) => `'${prefix}${index}'`).join(', ')
+  const tooMany = 'Too many decomposed read operations for a given query.'
+  for (const where of [
+    `pk IN [${values(51)}]`,
+    `pk = 'a' AND sk IN [${values(51)}]`,
+    `pk IN [${values(26)}] AND sk IN ['1', '2']`,
+    `pk IN [${values(26)}] AND (sk = '1' OR sk = '2')`,
+  ]) {
+    await expectError(run(`SELECT sk FROM "${table}" WHERE ${where}`), 'ValidationException', tooMany)
+  }
+  assert.deepEqual(await sortKeys(`pk IN ['a', ${values(49)}]`), ['1', '2', '3'])
+  assert.deepEqual(await sortKeys(`pk IN ['a', ${values(49)}] AND x IN [${values(99, '')}]`), ['1', '2', '3'])
+  assert.deepEqual(await sortKeys(`pk IN ['a', ${values(50)}] OR x = '2'`), ['1', '2', '3'])
 })
 
 // An UPDATE or DELETE names one item, so a key attribute given two values is refused as a
