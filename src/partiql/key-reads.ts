@@ -10,10 +10,11 @@
  * scans, and filters by the whole WHERE clause; the plan only tells which statements to refuse.
  */
 import { ValidationException } from '../errors.js'
-import type { KeyNames } from '../tables/schema.js'
+import type { KeyNames, TableSchema } from '../tables/schema.js'
 import { attributeValuesEqual, compareScalars } from '../values/attribute-value.js'
-import type { AttributeValue } from '../values/types.js'
+import { typeOf, type AttributeValue } from '../values/types.js'
 import type { Comparator, Condition, Operand } from './ast.js'
+import { mistypedKeyAttribute } from './errors.js'
 import { statementPaths } from './keys.js'
 
 /** DynamoDB decomposes a statement into at most this many key reads; the count stops there. */
@@ -33,19 +34,31 @@ type Decomposition = KeyRead[] | 'too many' | undefined
 /**
  * Refuses the key reads DynamoDB will not run: more than it decomposes a statement into (floci's
  * PartiQL edge cases, recorded against DynamoDB, eu-west-2, 2026-09-17: `pk IN [51 values]`,
- * `pk IN [26] AND sk IN [2]`), or two that could find the same item.
+ * `pk IN [26] AND sk IN [2]`), a key of the wrong type, or two reads that could find the same item.
  */
-export function refuseUnplannedKeyReads(keys: KeyNames, where: Condition | undefined): void {
+export function refuseUnplannedKeyReads(table: TableSchema, keys: KeyNames, where: Condition | undefined): void {
   if (!where || !fixesPartition(where, keys.partitionKey)) return
   const reads = keyReads(where, keys)
   if (reads === undefined) return
   if (reads === 'too many' || reads.length > decomposedReadsMax) throw new ValidationException(tooManyReadsMessage)
+  for (const read of reads) refuseMistypedKeys(table, keys, read)
   const satisfiable = reads.filter(isSatisfiable)
   for (let first = 0; first < satisfiable.length; first++) {
     for (let second = first + 1; second < satisfiable.length; second++) {
       if (overlap(satisfiable[first]!, satisfiable[second]!)) throw new ValidationException(overlappingConditionsMessage)
     }
   }
+}
+
+/**
+ * A key read names its key in the table's types: `pk = 1` on a string key is refused, not a read
+ * that finds nothing (floci's PartiQL edge cases, recorded against DynamoDB, eu-west-2,
+ * 2026-09-17: `pk = 1 OR pk = 'r'`, `pk = 'r' AND sk IN ['1', 2]`).
+ */
+function refuseMistypedKeys(table: TableSchema, keys: KeyNames, read: KeyRead): void {
+  if (typeOf(read.partition!) !== table.attributeTypes[keys.partitionKey]) throw mistypedKeyAttribute(keys.partitionKey)
+  const bounds = [...read.lows, ...read.highs]
+  if (bounds.some((bound) => typeOf(bound.value) !== table.attributeTypes[keys.sortKey!])) throw mistypedKeyAttribute(keys.sortKey!)
 }
 
 /** Whether every OR branch of the condition fixes the partition key. */

@@ -50,7 +50,7 @@ export async function runSelect(ctx: RequestContext, statement: SelectStatement,
   const select = projectedSelect(table, target, projection)
   const keyNames = index ? { partitionKey: index.key.partitionKeys[0]!, sortKey: index.key.sortKeys[0] } : table.key
   if (index) refuseUnprojectedFilter(table, index, keyNames.partitionKey, statement.where)
-  refuseUnplannedKeyReads(keyNames, statement.where)
+  refuseUnplannedKeyReads(table, keyNames, statement.where)
   const partition = partitionEquality(table, keyNames, statement.where)
   const reverse = orderIsDescending(statement, keyNames, partition !== undefined)
   const sort = partition === undefined ? undefined : sortKeyCondition(table, keyNames, statement.where)

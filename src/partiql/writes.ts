@@ -4,11 +4,12 @@
  * ExecuteTransaction to TransactWriteItems: one write path for both APIs.
  */
 import { ValidationException } from '../errors.js'
+import type { ExpressionParameters } from '../expressions/index.js'
 import type { TableCatalog } from '../tables/catalog.js'
 import type { TableSchema } from '../tables/schema.js'
 import { typeOf, type Item } from '../values/types.js'
 import type { DeleteStatement, ExistsStatement, InsertStatement, UpdateStatement } from './ast.js'
-import type { ExpressionParameters } from '../expressions/index.js'
+import { mistypedKeyAttribute } from './errors.js'
 import { compileStatementExpressions, ExpressionWriter } from './expression-writer.js'
 import { conjuncts, joinConjuncts, requireFullKey, statementTable } from './keys.js'
 
@@ -68,7 +69,7 @@ function translateInsert(table: TableSchema, statement: InsertStatement): WriteR
     const value = item[attribute]
     if (value === undefined) throw new ValidationException(`Key attribute should be present in the item: Key ${attribute}`)
     if (typeOf(value) !== table.attributeTypes[attribute]) {
-      throw new ValidationException(`Key attribute's data type should match its data type in table's schema: Key ${attribute}`)
+      throw mistypedKeyAttribute(attribute)
     }
   }
   const writer = new ExpressionWriter()

@@ -1,7 +1,7 @@
 /**
  * PartiQL WHERE clauses that DynamoDB plans as key reads, and the statements it refuses for what
- * their WHERE says about the key: reads that overlap or are too many, and writes that give a key
- * two values.
+ * their WHERE says about the key: reads that overlap, are too many or mistype a key, and writes
+ * that give a key two values.
  * A SELECT's OR branches that each fix the partition key and narrow the sort key by a range are
  * separate key reads, which must not be able to find the same item.
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.select.html
@@ -83,6 +83,18 @@ test('a SELECT of more than 50 key reads is refused', async () => {
   assert.deepEqual(await sortKeys(`pk IN ['a', ${values(49)}]`), ['1', '2', '3'])
   assert.deepEqual(await sortKeys(`pk IN ['a', ${values(49)}] AND x IN [${values(99, '')}]`), ['1', '2', '3'])
   assert.deepEqual(await sortKeys(`pk IN ['a', ${values(50)}] OR x = '2'`), ['1', '2', '3'])
+})
+
+// A key read names its key in the table's types: a value of another type is refused rather than
+// read as nothing (floci's PartiQL edge cases, recorded against DynamoDB, eu-west-2, 2026-09-17,
+// for the OR and IN forms; the single equality is the same key read). A statement that is no key
+// read, such as one with a <> on the sort key, still filters and finds nothing.
+test('a SELECT key read with a value of the wrong type is refused', async () => {
+  const mistyped = (key: string) => `Key attribute's data type should match its data type in table's schema: Key ${key}`
+  await expectError(run(`SELECT sk FROM "${table}" WHERE pk = 1 OR pk = 'a'`), 'ValidationException', mistyped('pk'))
+  await expectError(run(`SELECT sk FROM "${table}" WHERE pk = 'a' AND sk IN ['1', 2]`), 'ValidationException', mistyped('sk'))
+  await expectError(run(`SELECT sk FROM "${table}" WHERE pk = 'a' AND sk > 1`), 'ValidationException', mistyped('sk'))
+  assert.deepEqual(await sortKeys("pk = 'a' AND sk <> 1"), ['1', '2', '3'])
 })
 
 // An UPDATE or DELETE names one item, so a key attribute given two values is refused as a
