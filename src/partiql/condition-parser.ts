@@ -3,6 +3,7 @@
  * literals, `?` and size(path). Precedence, loosest first: OR, AND, NOT, then one predicate.
  */
 import { ValidationException } from '../errors.js'
+import { listIndexMax } from '../expressions/limits.js'
 import type { Comparator, Condition, ConditionFunction, Operand, Path } from './ast.js'
 import { keywords, type Cursor } from './cursor.js'
 import { isPartiqlReservedWord } from './reserved-words.js'
@@ -209,16 +210,30 @@ export function parsePath(cursor: Cursor): Path {
       const component = cursor.peek()
       if (component.kind === 'word' && isPartiqlReservedWord(component.text)) throw malformedStatement('Invalid path dot component')
       steps.push(parseName(cursor))
-    } else if (cursor.isPunct('[') && cursor.peek(1).kind === 'number') {
+    } else if (cursor.isPunct('[') && (cursor.peek(1).kind === 'number' || (cursor.isPunct('-', 1) && cursor.peek(2).kind === 'number'))) {
       cursor.next()
-      const index = Number(cursor.next().text)
-      if (!Number.isSafeInteger(index)) throw malformedStatement('Unexpected token')
+      steps.push(parseListIndex(cursor))
       cursor.expectPunct(']')
-      steps.push(index)
     } else break
     if (steps.length > pathStepsMax) throw new ValidationException('Document path is too deep')
   }
   return { kind: 'path', steps }
+}
+
+/**
+ * A list index, `[2]`, and also `[-0]`, which is `[0]`. Below zero or above a signed 32-bit
+ * integer it is refused at its digits (floci's PartiQL edge cases, recorded against DynamoDB,
+ * eu-west-2, 2026-09-17: `l[-1]` is "… index: [-1] at 1:11:1").
+ */
+function parseListIndex(cursor: Cursor): number {
+  const sign = cursor.acceptPunct('-') ? '-' : ''
+  const digits = cursor.next()
+  const index = Number(sign + digits.text)
+  if (!Number.isInteger(index)) throw malformedStatement('Unexpected token')
+  if (index < 0 || index > listIndexMax) {
+    throw new ValidationException(`List index is not within the allowable range; index: [${sign}${digits.text}] at ${cursor.position(digits)}`)
+  }
+  return index === 0 ? 0 : index
 }
 
 export function parseName(cursor: Cursor): string {

@@ -319,6 +319,17 @@ test('PartiQL projection calls and reserved words after a dot', localDiffers('it
   assert.deepEqual(quoted.Items, [{ inner: { N: '1' }, plain: { N: '2' } }])
 })
 
+// A list index is an int: `[-0]` is `[0]`, and one below zero or past 2147483647 is refused at its
+// digits (floci's PartiQL edge cases, recorded against DynamoDB, eu-west-2, 2026-09-17).
+test('PartiQL list indexes out of range name their place', async () => {
+  const pk = freshPartition()
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1, 'l': ['a', 'b']}`)
+  assert.deepEqual((await run(`SELECT l[-0] FROM "${table}" WHERE pk = '${pk}'`)).Items, [{ 'l[0]': { S: 'a' } }])
+  const range = 'List index is not within the allowable range; index: '
+  await expectError(run(`SELECT l[-1] FROM "${table}" WHERE pk = '${pk}'`), 'ValidationException', `${range}[-1] at 1:11:1`)
+  await expectError(run(`SELECT l[2147483648] FROM "${table}" WHERE pk = '${pk}'`), 'ValidationException', `${range}[2147483648] at 1:10:10`)
+})
+
 test('malformed statements and unknown tables', { ...localDiffers('DynamoDB Local echoes the statement instead of the parse detail') }, async () => {
   await expectError(run(`SELECT * FROM "${table}" WHERE`), 'ValidationException', "Statement wasn't well formed, can't be processed: Unexpected term")
   // A closing ';' is still the end, and a statement that is a type test parses before it is
