@@ -100,5 +100,5 @@ test('the number of parameters must match the number of ?', () => {
 
 test('deeply nested input is bounded, not a stack overflow', () => {
   rejects(`SELECT * FROM t WHERE ${'('.repeat(200)}a = 1${')'.repeat(200)}`, malformed('Expression nested too deeply'))
-  rejects(`INSERT INTO t VALUE ${'['.repeat(40)}${']'.repeat(40)}`, malformed('Nesting too deep'))
+  rejects(`INSERT INTO t VALUE ${'['.repeat(40)}${']'.repeat(40)}`, `Nesting Levels have exceeded supported limits under root${'[0]'.repeat(32)}`)
 })

@@ -14,7 +14,11 @@ import type { Cursor } from './cursor.js'
 import type { Token } from './lexer.js'
 import { malformedStatement } from './errors.js'
 
-/** DynamoDB nests documents at most 32 levels deep; literals get the same bound. */
+/**
+ * DynamoDB nests documents at most 32 levels deep; a literal's value, an INSERT attribute's
+ * included, gets the same bound: 31 maps around a number are fine, 32 are refused at the number
+ * (floci's PartiQL edge cases, recorded against DynamoDB, eu-west-2, 2026-09-17).
+ */
 const literalDepthMax = 32
 
 /** Whether the current token can start a literal value. */
@@ -26,7 +30,7 @@ export function startsValue(cursor: Cursor): boolean {
 }
 
 export function parseValue(cursor: Cursor, place = 'root', depth = 1): AttributeValue {
-  if (depth > literalDepthMax) throw malformedStatement('Nesting too deep')
+  if (depth > literalDepthMax) throw new ValidationException(`Nesting Levels have exceeded supported limits under ${place}`)
   const token = cursor.next()
   if (token.kind === 'string') return { S: token.text }
   if (token.kind === 'number') return numberValue(token.text, place)
@@ -103,7 +107,8 @@ function parseMap(cursor: Cursor, place: string, depth: number, tuple = false): 
     if (Object.hasOwn(map, key.text)) {
       throw new ValidationException(`Duplicate keys in tuple. Key: ${key.text} under ${place} at ${cursor.position(key)}`)
     }
-    map[key.text] = parseValue(cursor, tuple ? 'root' : `${place}.${key.text}`, depth + 1)
+    // A tuple's attribute values are each a root of their own, as deep as any other value.
+    map[key.text] = tuple ? parseValue(cursor) : parseValue(cursor, `${place}.${key.text}`, depth + 1)
   } while (cursor.acceptPunct(','))
   cursor.expectPunct('}')
   return { M: map }

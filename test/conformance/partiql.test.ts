@@ -243,6 +243,27 @@ test('a parameter inside a list or map literal is refused', async () => {
   assert.equal((await read(pk, 1))?.x, undefined)
 })
 
+// A literal nests as deep as an item may: 31 maps around a value are fine, an INSERT attribute's
+// too, and 32 are refused at the value, its place spelled out, in a transaction as the
+// statement's (floci's PartiQL edge cases, recorded against DynamoDB, eu-west-2, 2026-09-17).
+test('literal nesting is bounded as items are', async () => {
+  const pk = freshPartition()
+  const maps = (levels: number) => `${"{'a': ".repeat(levels)}1${'}'.repeat(levels)}`
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1, 'd': ${maps(31)}}`)
+  await run(`UPDATE "${table}" SET e = ${maps(31)} WHERE pk = '${pk}' AND sk = 1`)
+  let value = (await read(pk, 1))?.e
+  for (let level = 0; level < 31; level++) value = value?.M?.a
+  assert.deepEqual(value, { N: '1' })
+  const tooDeep = `Nesting Levels have exceeded supported limits under root${'.a'.repeat(32)}`
+  await expectError(run(`UPDATE "${table}" SET f = ${maps(32)} WHERE pk = '${pk}' AND sk = 1`), 'ValidationException', tooDeep)
+  await expectError(run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 2, 'd': [${maps(31)}]}`), 'ValidationException',
+    `Nesting Levels have exceeded supported limits under root[0]${'.a'.repeat(31)}`)
+  await expectError(client.send(new ExecuteTransactionCommand({ TransactStatements: [
+    { Statement: `UPDATE "${table}" SET f = ${maps(32)} WHERE pk = '${pk}' AND sk = 1` },
+  ] })), 'ValidationException', `Validation failed in TransactStatements[0]: ${tooDeep}`)
+  assert.equal(await read(pk, 2), undefined)
+})
+
 // A number parameter is read as Java's BigDecimal reads it: an exponent, or the scale it makes,
 // that does not fit an int cannot be converted at all, while 1e2147483647 underflows. In
 // BatchExecuteStatement such a parameter fails only its own statement (an AWS-validated suite's
