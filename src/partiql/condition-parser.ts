@@ -45,7 +45,7 @@ function parseNegation(cursor: Cursor, depth: number): Condition {
   if (cursor.acceptPunct('(')) {
     const condition = parseCondition(cursor, depth + 1)
     cursor.expectPunct(')')
-    return condition
+    return parseTruthComparison(cursor, condition)
   }
   return parsePredicate(cursor)
 }
@@ -55,14 +55,11 @@ function parsePredicate(cursor: Cursor): Condition {
   if (token.kind === 'word' && cursor.isPunct('(', 1) && conditionFunctions.includes(token.text.toLowerCase())) {
     return parseConditionFunction(cursor, token.text.toLowerCase() as ConditionFunction)
   }
-  if (token.kind === 'word' && cursor.isPunct('(', 1) && existenceFunctions.includes(token.text.toLowerCase())) {
-    return parseExistenceTest(cursor, token.text.toLowerCase())
-  }
+  if (startsExistenceTest(cursor)) return parseTruthComparison(cursor, parseExistenceTest(cursor))
   const operand = parseOperand(cursor)
-  const next = cursor.peek()
-  if (next.kind === 'punct' && comparators.includes(next.text)) {
-    cursor.next()
-    const comparator = (next.text === '!=' ? '<>' : next.text) as Comparator
+  const comparator = acceptComparator(cursor)
+  if (comparator !== undefined) {
+    if (startsExistenceTest(cursor)) return truthComparison(parseExistenceTest(cursor), comparator, operand, false)
     return { kind: 'compare', comparator, left: operand, right: parseOperand(cursor) }
   }
   if (cursor.acceptWord('BETWEEN')) {
@@ -90,13 +87,58 @@ function parseConditionFunction(cursor: Cursor, name: ConditionFunction): Condit
   return { kind: 'function', name, path, argument }
 }
 
-/**
- * attribute_exists(path) and attribute_not_exists(path), also compared with a boolean literal
- * (`attribute_exists(a) = true`). The messages for the wrong operands are DynamoDB's (an
- * AWS-validated suite's PartiQL function cases).
- */
-function parseExistenceTest(cursor: Cursor, name: string): Condition {
+function acceptComparator(cursor: Cursor): Comparator | undefined {
+  const token = cursor.peek()
+  if (token.kind !== 'punct' || !comparators.includes(token.text)) return undefined
   cursor.next()
+  return (token.text === '!=' ? '<>' : token.text) as Comparator
+}
+
+/** A condition, then perhaps a comparator and the operand its truth is compared with. */
+function parseTruthComparison(cursor: Cursor, condition: Condition): Condition {
+  const comparator = acceptComparator(cursor)
+  return comparator === undefined ? condition : truthComparison(condition, comparator, parseOperand(cursor), true)
+}
+
+/**
+ * A condition compared with an operand (`attribute_exists(a) = true`, `(n > 1) = flag`,
+ * `true = attribute_exists(a)`) compares its truth, a BOOL: equal to a BOOL literal it is the
+ * condition or its negation, to another literal never, to a path whatever BOOL the path holds.
+ * An ordering comparison takes no BOOL and is refused when the expression compiles ("Incorrect
+ * operand type …, operand type: BOOL"). Floci's PartiQL edge cases, recorded against DynamoDB,
+ * eu-west-2, 2026-09-17.
+ */
+function truthComparison(condition: Condition, comparator: Comparator, operand: Operand, conditionFirst: boolean): Condition {
+  if (comparator !== '=' && comparator !== '<>') {
+    const truth: Operand = { kind: 'value', value: { BOOL: true } }
+    return { kind: 'compare', comparator, left: conditionFirst ? truth : operand, right: conditionFirst ? operand : truth }
+  }
+  const equal = truthEquals(condition, operand)
+  return comparator === '=' ? equal : negation(equal)
+}
+
+function truthEquals(condition: Condition, operand: Operand): Condition {
+  if (operand.kind === 'value' && 'BOOL' in operand.value) return operand.value.BOOL ? condition : negation(condition)
+  const holds = (truth: boolean): Condition => ({ kind: 'compare', comparator: '=', left: operand, right: { kind: 'value', value: { BOOL: truth } } })
+  return { kind: 'or', left: { kind: 'and', left: condition, right: holds(true) }, right: { kind: 'and', left: negation(condition), right: holds(false) } }
+}
+
+/** NOT of a condition; an existence test turns into the other one. */
+function negation(condition: Condition): Condition {
+  return condition.kind === 'is' && condition.test === 'MISSING' ? { ...condition, negated: !condition.negated } : { kind: 'not', condition }
+}
+
+function startsExistenceTest(cursor: Cursor): boolean {
+  const token = cursor.peek()
+  return token.kind === 'word' && cursor.isPunct('(', 1) && existenceFunctions.includes(token.text.toLowerCase())
+}
+
+/**
+ * attribute_exists(path) and attribute_not_exists(path), DynamoDB's IS [NOT] MISSING. The
+ * messages for the wrong operands are DynamoDB's (an AWS-validated suite's PartiQL function cases).
+ */
+function parseExistenceTest(cursor: Cursor): Condition {
+  const name = cursor.next().text.toLowerCase()
   const operands = parseArguments(cursor)
   if (operands.length !== 1) {
     throw new ValidationException('Incorrect number of operands for operator or function; ' +
@@ -106,15 +148,7 @@ function parseExistenceTest(cursor: Cursor, name: string): Condition {
   if (path.kind !== 'path') {
     throw new ValidationException(`Operator or function requires a document path; operator or function: ${name}`)
   }
-  let exists = name === 'attribute_exists'
-  if (cursor.isPunct('=') || cursor.isPunct('<>') || cursor.isPunct('!=')) {
-    const equal = cursor.next().text === '='
-    const literal = parseOperand(cursor)
-    const truth = literal.kind === 'value' && 'BOOL' in literal.value ? literal.value.BOOL : undefined
-    if (truth === undefined) throw malformedStatement('Unexpected token')
-    if (truth !== equal) exists = !exists
-  }
-  return { kind: 'is', path, test: 'MISSING', negated: exists }
+  return { kind: 'is', path, test: 'MISSING', negated: name === 'attribute_exists' }
 }
 
 /** A function's parenthesized arguments, any number of them; the caller checks how many it takes. */

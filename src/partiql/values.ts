@@ -25,7 +25,7 @@ const literalDepthMax = 32
 export function startsValue(cursor: Cursor): boolean {
   const token = cursor.peek()
   if (token.kind === 'string' || token.kind === 'number') return true
-  if (token.kind === 'punct') return ['?', '[', '{', '<<'].includes(token.text) || (token.text === '-' && cursor.peek(1).kind === 'number')
+  if (token.kind === 'punct') return ['?', '[', '{', '<<'].includes(token.text) || startsSignedNumber(cursor)
   return cursor.isWord('TRUE') || cursor.isWord('FALSE') || cursor.isWord('NULL')
 }
 
@@ -45,7 +45,7 @@ export function parseValue(cursor: Cursor, place = 'root', depth = 1): Attribute
   if (token.kind === 'punct') {
     switch (token.text) {
       case '?': return parameterValue(cursor, token, place)
-      case '-': return numberValue('-' + cursor.next().text, place)
+      case '-': case '+': return signedNumber(cursor, token.text === '-', place)
       case '[': return { L: parseElements(cursor, ']', place, depth) }
       case '{': return parseMap(cursor, place, depth)
       case '<<': return setValue(parseElements(cursor, '>>', place, depth))
@@ -67,6 +67,19 @@ function parameterValue(cursor: Cursor, token: Token, place: string): AttributeV
 /** A value of a kind a literal cannot hold there, such as a function call or a nested `?`. */
 function unsupportedDataType(cursor: Cursor, kind: string, token: Token, place: string): ValidationException {
   return new ValidationException(`Unsupported data type: ${kind} under key ${place} at ${cursor.position(token)}`)
+}
+
+/** Signs, any number of them, then a number: `-1`, `+5`, `- - 1` (floci's PartiQL edge cases, recorded against DynamoDB, eu-west-2, 2026-09-17). */
+function startsSignedNumber(cursor: Cursor): boolean {
+  let offset = 0
+  while (cursor.isPunct('-', offset) || cursor.isPunct('+', offset)) offset++
+  return offset > 0 && cursor.peek(offset).kind === 'number'
+}
+
+/** The number after the first sign and any others; each '-' flips the sign. */
+function signedNumber(cursor: Cursor, negative: boolean, place: string): AttributeValue {
+  while (cursor.isPunct('-') || cursor.isPunct('+')) negative = (cursor.next().text === '-') !== negative
+  return numberValue(`${negative ? '-' : ''}${cursor.next().text}`, place)
 }
 
 function numberValue(text: string, place: string): AttributeValue {

@@ -264,6 +264,28 @@ test('literal nesting is bounded as items are', async () => {
   assert.equal(await read(pk, 2), undefined)
 })
 
+// A number may carry any chain of signs, and a condition's truth is a BOOL that can be compared:
+// equal to true or false it is the condition or its negation, to another literal never, to a path
+// whatever BOOL the path holds; an ordering comparison refuses the BOOL (floci's PartiQL edge
+// cases, recorded against DynamoDB, eu-west-2, 2026-09-17).
+test('signed numbers and conditions compared as BOOLs in WHERE', async () => {
+  const pk = freshPartition()
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1, 'n': 1, 'yes': TRUE, 'no': FALSE}`)
+  const keys = async (condition: string) =>
+    (await run(`SELECT sk FROM "${table}" WHERE pk = '${pk}' AND ${condition}`)).Items!.map((item) => item.sk!.N)
+  for (const condition of ['n = - - 1', 'n < +5', 'n BETWEEN - 2 AND +5', 'true = attribute_exists(n)', '(n BETWEEN 0 AND 5) = true',
+    'attribute_exists(n) = yes', 'attribute_exists(nope) = no', 'attribute_exists(n) <> no', '(n = 2) = false']) {
+    assert.deepEqual(await keys(condition), ['1'], condition)
+  }
+  for (const condition of ['n = -1', 'attribute_exists(n) = 1', 'attribute_exists(n) = no', 'attribute_exists(n) = nope', '(n = 1) <> true']) {
+    assert.deepEqual(await keys(condition), [], condition)
+  }
+  await expectError(run(`SELECT sk FROM "${table}" WHERE pk = '${pk}' AND attribute_exists(n) > false`), 'ValidationException',
+    'Incorrect operand type for operator or function; operator or function: >, operand type: BOOL')
+  await run(`UPDATE "${table}" SET n = n + -1 WHERE pk = '${pk}' AND sk = 1 AND attribute_exists(yes) = true`)
+  assert.deepEqual((await read(pk, 1))?.n, { N: '0' })
+})
+
 // A number parameter is read as Java's BigDecimal reads it: an exponent, or the scale it makes,
 // that does not fit an int cannot be converted at all, while 1e2147483647 underflows. In
 // BatchExecuteStatement such a parameter fails only its own statement (an AWS-validated suite's
