@@ -3,6 +3,7 @@
  * literals, `?` and size(path). Precedence, loosest first: OR, AND, NOT, then one predicate.
  */
 import { ValidationException } from '../errors.js'
+import { listIndexMax } from '../expressions/limits.js'
 import type { Comparator, Condition, ConditionFunction, Operand, Path } from './ast.js'
 import { keywords, type Cursor } from './cursor.js'
 import { isPartiqlReservedWord } from './reserved-words.js'
@@ -44,7 +45,7 @@ function parseNegation(cursor: Cursor, depth: number): Condition {
   if (cursor.acceptPunct('(')) {
     const condition = parseCondition(cursor, depth + 1)
     cursor.expectPunct(')')
-    return condition
+    return parseTruthComparison(cursor, condition)
   }
   return parsePredicate(cursor)
 }
@@ -54,14 +55,11 @@ function parsePredicate(cursor: Cursor): Condition {
   if (token.kind === 'word' && cursor.isPunct('(', 1) && conditionFunctions.includes(token.text.toLowerCase())) {
     return parseConditionFunction(cursor, token.text.toLowerCase() as ConditionFunction)
   }
-  if (token.kind === 'word' && cursor.isPunct('(', 1) && existenceFunctions.includes(token.text.toLowerCase())) {
-    return parseExistenceTest(cursor, token.text.toLowerCase())
-  }
+  if (startsExistenceTest(cursor)) return parseTruthComparison(cursor, parseExistenceTest(cursor))
   const operand = parseOperand(cursor)
-  const next = cursor.peek()
-  if (next.kind === 'punct' && comparators.includes(next.text)) {
-    cursor.next()
-    const comparator = (next.text === '!=' ? '<>' : next.text) as Comparator
+  const comparator = acceptComparator(cursor)
+  if (comparator !== undefined) {
+    if (startsExistenceTest(cursor)) return truthComparison(parseExistenceTest(cursor), comparator, operand, false)
     return { kind: 'compare', comparator, left: operand, right: parseOperand(cursor) }
   }
   if (cursor.acceptWord('BETWEEN')) {
@@ -89,13 +87,58 @@ function parseConditionFunction(cursor: Cursor, name: ConditionFunction): Condit
   return { kind: 'function', name, path, argument }
 }
 
-/**
- * attribute_exists(path) and attribute_not_exists(path), also compared with a boolean literal
- * (`attribute_exists(a) = true`). The messages for the wrong operands are DynamoDB's (an
- * AWS-validated suite's PartiQL function cases).
- */
-function parseExistenceTest(cursor: Cursor, name: string): Condition {
+function acceptComparator(cursor: Cursor): Comparator | undefined {
+  const token = cursor.peek()
+  if (token.kind !== 'punct' || !comparators.includes(token.text)) return undefined
   cursor.next()
+  return (token.text === '!=' ? '<>' : token.text) as Comparator
+}
+
+/** A condition, then perhaps a comparator and the operand its truth is compared with. */
+function parseTruthComparison(cursor: Cursor, condition: Condition): Condition {
+  const comparator = acceptComparator(cursor)
+  return comparator === undefined ? condition : truthComparison(condition, comparator, parseOperand(cursor), true)
+}
+
+/**
+ * A condition compared with an operand (`attribute_exists(a) = true`, `(n > 1) = flag`,
+ * `true = attribute_exists(a)`) compares its truth, a BOOL: equal to a BOOL literal it is the
+ * condition or its negation, to another literal never, to a path whatever BOOL the path holds.
+ * An ordering comparison takes no BOOL and is refused when the expression compiles ("Incorrect
+ * operand type …, operand type: BOOL"). Floci's PartiQL edge cases, recorded against DynamoDB,
+ * eu-west-2, 2026-09-17.
+ */
+function truthComparison(condition: Condition, comparator: Comparator, operand: Operand, conditionFirst: boolean): Condition {
+  if (comparator !== '=' && comparator !== '<>') {
+    const truth: Operand = { kind: 'value', value: { BOOL: true } }
+    return { kind: 'compare', comparator, left: conditionFirst ? truth : operand, right: conditionFirst ? operand : truth }
+  }
+  const equal = truthEquals(condition, operand)
+  return comparator === '=' ? equal : negation(equal)
+}
+
+function truthEquals(condition: Condition, operand: Operand): Condition {
+  if (operand.kind === 'value' && 'BOOL' in operand.value) return operand.value.BOOL ? condition : negation(condition)
+  const holds = (truth: boolean): Condition => ({ kind: 'compare', comparator: '=', left: operand, right: { kind: 'value', value: { BOOL: truth } } })
+  return { kind: 'or', left: { kind: 'and', left: condition, right: holds(true) }, right: { kind: 'and', left: negation(condition), right: holds(false) } }
+}
+
+/** NOT of a condition; an existence test turns into the other one. */
+function negation(condition: Condition): Condition {
+  return condition.kind === 'is' && condition.test === 'MISSING' ? { ...condition, negated: !condition.negated } : { kind: 'not', condition }
+}
+
+function startsExistenceTest(cursor: Cursor): boolean {
+  const token = cursor.peek()
+  return token.kind === 'word' && cursor.isPunct('(', 1) && existenceFunctions.includes(token.text.toLowerCase())
+}
+
+/**
+ * attribute_exists(path) and attribute_not_exists(path), DynamoDB's IS [NOT] MISSING. The
+ * messages for the wrong operands are DynamoDB's (an AWS-validated suite's PartiQL function cases).
+ */
+function parseExistenceTest(cursor: Cursor): Condition {
+  const name = cursor.next().text.toLowerCase()
   const operands = parseArguments(cursor)
   if (operands.length !== 1) {
     throw new ValidationException('Incorrect number of operands for operator or function; ' +
@@ -105,15 +148,7 @@ function parseExistenceTest(cursor: Cursor, name: string): Condition {
   if (path.kind !== 'path') {
     throw new ValidationException(`Operator or function requires a document path; operator or function: ${name}`)
   }
-  let exists = name === 'attribute_exists'
-  if (cursor.isPunct('=') || cursor.isPunct('<>') || cursor.isPunct('!=')) {
-    const equal = cursor.next().text === '='
-    const literal = parseOperand(cursor)
-    const truth = literal.kind === 'value' && 'BOOL' in literal.value ? literal.value.BOOL : undefined
-    if (truth === undefined) throw malformedStatement('Unexpected token')
-    if (truth !== equal) exists = !exists
-  }
-  return { kind: 'is', path, test: 'MISSING', negated: exists }
+  return { kind: 'is', path, test: 'MISSING', negated: name === 'attribute_exists' }
 }
 
 /** A function's parenthesized arguments, any number of them; the caller checks how many it takes. */
@@ -141,6 +176,32 @@ function parseInList(cursor: Cursor): Operand[] {
 /** PartiQL type names an IS test takes besides MISSING and NULL, as the DynamoDB type they mean. */
 const isTypes: Readonly<Record<string, string>> = {
   BOOL: 'BOOL', BOOLEAN: 'BOOL', STRING: 'S', BLOB: 'B', LIST: 'L', STRUCT: 'M', TUPLE: 'M',
+}
+
+/**
+ * The type names of PartiQL's grammar, the two-word ones as they are written. A WHERE clause
+ * tests only MISSING, NULL and the names in isTypes; the others parse in a statement that is a
+ * type test, which DynamoDB refuses.
+ */
+const partiqlTypeNames = new Set([
+  'NULL', 'MISSING', 'ANY', 'BOOL', 'BOOLEAN', 'SMALLINT', 'INT2', 'INTEGER2', 'INT', 'INTEGER', 'INT4', 'INTEGER4',
+  'INT8', 'INTEGER8', 'BIGINT', 'REAL', 'FLOAT', 'DOUBLE PRECISION', 'DECIMAL', 'DEC', 'NUMERIC', 'TIMESTAMP', 'DATE',
+  'TIME', 'CHAR', 'CHARACTER', 'VARCHAR', 'CHARACTER VARYING', 'STRING', 'SYMBOL', 'BLOB', 'CLOB', 'STRUCT', 'TUPLE',
+  'LIST', 'SEXP', 'BAG',
+])
+
+/** One of PartiQL's type names, of one word or two. */
+export function parseTypeName(cursor: Cursor): string {
+  const first = cursor.peek()
+  const second = cursor.peek(1)
+  const twoWords = first.kind === 'word' && second.kind === 'word' ? `${first.text} ${second.text}`.toUpperCase() : undefined
+  if (twoWords !== undefined && partiqlTypeNames.has(twoWords)) {
+    cursor.next()
+    cursor.next()
+    return twoWords
+  }
+  if (first.kind === 'word' && partiqlTypeNames.has(first.text.toUpperCase())) return cursor.next().text.toUpperCase()
+  throw malformedStatement('Expected type name')
 }
 
 /** `path IS [NOT] MISSING | NULL | <type>`; a type is tested as attribute_type(path, type). */
@@ -183,16 +244,30 @@ export function parsePath(cursor: Cursor): Path {
       const component = cursor.peek()
       if (component.kind === 'word' && isPartiqlReservedWord(component.text)) throw malformedStatement('Invalid path dot component')
       steps.push(parseName(cursor))
-    } else if (cursor.isPunct('[') && cursor.peek(1).kind === 'number') {
+    } else if (cursor.isPunct('[') && (cursor.peek(1).kind === 'number' || (cursor.isPunct('-', 1) && cursor.peek(2).kind === 'number'))) {
       cursor.next()
-      const index = Number(cursor.next().text)
-      if (!Number.isSafeInteger(index)) throw malformedStatement('Unexpected token')
+      steps.push(parseListIndex(cursor))
       cursor.expectPunct(']')
-      steps.push(index)
     } else break
     if (steps.length > pathStepsMax) throw new ValidationException('Document path is too deep')
   }
   return { kind: 'path', steps }
+}
+
+/**
+ * A list index, `[2]`, and also `[-0]`, which is `[0]`. Below zero or above a signed 32-bit
+ * integer it is refused at its digits (floci's PartiQL edge cases, recorded against DynamoDB,
+ * eu-west-2, 2026-09-17: `l[-1]` is "… index: [-1] at 1:11:1").
+ */
+function parseListIndex(cursor: Cursor): number {
+  const sign = cursor.acceptPunct('-') ? '-' : ''
+  const digits = cursor.next()
+  const index = Number(sign + digits.text)
+  if (!Number.isInteger(index)) throw malformedStatement('Unexpected token')
+  if (index < 0 || index > listIndexMax) {
+    throw new ValidationException(`List index is not within the allowable range; index: [${sign}${digits.text}] at ${cursor.position(digits)}`)
+  }
+  return index === 0 ? 0 : index
 }
 
 export function parseName(cursor: Cursor): string {

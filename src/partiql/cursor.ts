@@ -63,10 +63,19 @@ export class Cursor {
     if (!this.acceptPunct(symbol)) throw this.unexpected()
   }
 
-  /** The error for the current token when it cannot continue the statement. */
+  /** Whether the statement ends here, a closing ';' aside. */
+  atEnd(): boolean {
+    return this.peek().kind === 'end' || (this.isPunct(';') && this.peek(1).kind === 'end')
+  }
+
+  /**
+   * The error for the current token when it cannot continue the statement. Where a term should
+   * start, the statement's end, closing ';' or not, is "Unexpected term" (`SELECT * FROM "t"
+   * WHERE;`, paritysuite's PartiQL grammar cases, eu-west-2, October 2026).
+   */
   unexpected(): ValidationException {
     const token = this.peek()
-    if (token.kind === 'end') return malformedStatement('Unexpected term')
+    if (this.atEnd()) return malformedStatement('Unexpected term')
     if (token.kind === 'word' && keywords.has(token.text.toUpperCase())) return malformedStatement('Unexpected keyword')
     return malformedStatement('Unexpected token')
   }

@@ -16,3 +16,8 @@ export function malformedStatement(detail: string): ValidationException {
 }
 
 export const missingKeyEqualityMessage = 'Where clause does not contain a mandatory equality on all key attributes'
+
+/** A key attribute given a value of another type than the table's schema declares. */
+export function mistypedKeyAttribute(attribute: string): ValidationException {
+  return new ValidationException(`Key attribute's data type should match its data type in table's schema: Key ${attribute}`)
+}

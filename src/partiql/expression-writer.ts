@@ -6,6 +6,8 @@
  * Every compound condition is written in one pair of parentheses and nothing else is, so the
  * result never has the "redundant parentheses" DynamoDB rejects.
  */
+import { ValidationException } from '../errors.js'
+import { compileExpressions, type CompiledExpressions, type ExpressionParameters } from '../expressions/index.js'
 import type { AttributeValue, Item } from '../values/types.js'
 import type { Condition, Operand, Path, UpdateAction, UpdateValue } from './ast.js'
 
@@ -99,5 +101,23 @@ export class ExpressionWriter {
     if (this.#names.size > 0) result.ExpressionAttributeNames = Object.fromEntries([...this.#names].map(([name, placeholder]) => [placeholder, name]))
     if (this.#valueCount > 0) result.ExpressionAttributeValues = this.#values
     return result
+  }
+}
+
+/**
+ * Compiles the expressions a statement was written into. The statement has no such parameters,
+ * so their problems are told without naming one: "Incorrect operand type …", not "Invalid
+ * FilterExpression: Incorrect operand type …" (an AWS-validated suite's PartiQL comparison
+ * cases) nor "Invalid UpdateExpression: …" (floci's PartiQL edge cases, recorded against
+ * DynamoDB, eu-west-2, 2026-09-17).
+ */
+export function compileStatementExpressions(params: ExpressionParameters): CompiledExpressions {
+  try {
+    return compileExpressions(params)
+  } catch (error) {
+    if (error instanceof ValidationException) {
+      throw new ValidationException(error.message.replace(/^Invalid (?:Projection|Filter|Update|Condition)Expression: /, ''))
+    }
+    throw error
   }
 }

@@ -7,8 +7,9 @@ import { ValidationException } from '../errors.js'
 import { tableNamePattern } from '../shapes/common.js'
 import type { TableCatalog } from '../tables/catalog.js'
 import type { TableSchema } from '../tables/schema.js'
+import { attributeValuesEqual } from '../values/attribute-value.js'
 import type { AttributeValue, Item } from '../values/types.js'
-import type { Condition } from './ast.js'
+import type { Condition, Operand, Path } from './ast.js'
 import { missingKeyEqualityMessage } from './errors.js'
 
 /** The conditions joined by AND at the top of `condition`. */
@@ -47,10 +48,43 @@ export function findFullKey(table: TableSchema, where: Condition | undefined): K
   return { key, rest }
 }
 
+/** The item an UPDATE, DELETE or EXISTS writes or checks: the full key, each attribute given one value. */
 export function requireFullKey(table: TableSchema, where: Condition): KeyedWhere {
+  refuseConflictingKeyValues(table, where)
   const keyed = findFullKey(table, where)
   if (!keyed) throw new ValidationException(missingKeyEqualityMessage)
   return keyed
+}
+
+/** The document paths a WHERE condition reads. */
+export function statementPaths(condition: Condition): Array<Path['steps']> {
+  const ofOperand = (operand: Operand): Array<Path['steps']> =>
+    operand.kind === 'path' ? [operand.steps] : operand.kind === 'size' ? [operand.path.steps] : []
+  switch (condition.kind) {
+    case 'compare': return [...ofOperand(condition.left), ...ofOperand(condition.right)]
+    case 'between': return [condition.operand, condition.low, condition.high].flatMap(ofOperand)
+    case 'in': return [condition.operand, ...condition.candidates].flatMap(ofOperand)
+    case 'and': case 'or': return [...statementPaths(condition.left), ...statementPaths(condition.right)]
+    case 'not': return statementPaths(condition.condition)
+    case 'is': return [condition.path.steps]
+    case 'function': return [condition.path.steps, ...ofOperand(condition.argument)]
+  }
+}
+
+/**
+ * A statement that names one item cannot give a key attribute two values (`pk = 'a' AND pk = 'b'`);
+ * the same value twice is fine (floci's PartiQL edge cases, recorded against DynamoDB, eu-west-2,
+ * 2026-09-17: a ValidationException, not a failed condition).
+ */
+function refuseConflictingKeyValues(table: TableSchema, where: Condition): void {
+  const top = conjuncts(where)
+  for (const attribute of [table.key.partitionKey, table.key.sortKey]) {
+    if (attribute === undefined) continue
+    const values = top.flatMap((condition) => equalityValue(condition, attribute) ?? [])
+    if (values.some((value) => !attributeValuesEqual(value, values[0]!))) {
+      throw new ValidationException(`Multiple conditions on same key ${attribute}. Only single item Update/Insert/Delete are supported`)
+    }
+  }
 }
 
 /** Joins conditions with AND again; undefined for none. */

@@ -30,14 +30,14 @@ test('SELECT with projection, index, WHERE and ORDER BY', () => {
 
 test('literals of every type, and parameters bound in order', () => {
   const parsed = parseStatement(
-    `INSERT INTO t VALUE {'s': 'it''s', 'n': -1.50, 'b': TRUE, 'z': NULL, 'l': [1, ?], 'ss': <<'a', 'b'>>, 'ns': <<1, 2>>, 'p': ?}`,
+    `INSERT INTO t VALUE {'s': 'it''s', 'n': -1.50, 'b': TRUE, 'z': NULL, 'l': [1, 'x'], 'ss': <<'a', 'b'>>, 'ns': <<1, 2>>, 'q': ?, 'p': ?}`,
     [{ S: 'first' }, { N: '007' }],
   )
   assert.deepEqual(parsed, {
     kind: 'insert', table: 't',
     item: { M: {
       s: { S: "it's" }, n: { N: '-1.5' }, b: { BOOL: true }, z: { NULL: true },
-      l: { L: [{ N: '1' }, { S: 'first' }] }, ss: { SS: ['a', 'b'] }, ns: { NS: ['1', '2'] }, p: { N: '7' },
+      l: { L: [{ N: '1' }, { S: 'x' }] }, ss: { SS: ['a', 'b'] }, ns: { NS: ['1', '2'] }, q: { S: 'first' }, p: { N: '7' },
     } },
   })
 })
@@ -100,5 +100,5 @@ test('the number of parameters must match the number of ?', () => {
 
 test('deeply nested input is bounded, not a stack overflow', () => {
   rejects(`SELECT * FROM t WHERE ${'('.repeat(200)}a = 1${')'.repeat(200)}`, malformed('Expression nested too deeply'))
-  rejects(`INSERT INTO t VALUE ${'['.repeat(40)}${']'.repeat(40)}`, malformed('Nesting too deep'))
+  rejects(`INSERT INTO t VALUE ${'['.repeat(40)}${']'.repeat(40)}`, `Nesting Levels have exceeded supported limits under root${'[0]'.repeat(32)}`)
 })

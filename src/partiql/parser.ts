@@ -3,6 +3,7 @@
  *   SELECT (* | path, ...) FROM "table"[."index"] [WHERE condition] [ORDER BY path [ASC|DESC], ...]
  *   INSERT INTO "table" VALUE {...}
  *   UPDATE "table" (SET path = value, ... | REMOVE path, ...)+ WHERE condition [RETURNING ...]
+ *   FROM "table" WHERE condition (SET path = value, ... | REMOVE path, ...)+ [RETURNING ...]
  *   DELETE FROM "table" WHERE condition [RETURNING ALL OLD *]
  *   EXISTS(SELECT ...)   (ExecuteTransaction condition checks)
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.html
@@ -13,7 +14,7 @@ import type {
   Condition, DeleteStatement, InsertStatement, Operand, OrderBy, Path, Returning, SelectStatement, Statement, UpdateAction,
   UpdateStatement, UpdateValue,
 } from './ast.js'
-import { parseArguments, parseCondition, parseName, parseOperand, parsePath } from './condition-parser.js'
+import { parseArguments, parseCondition, parseName, parseOperand, parsePath, parseTypeName } from './condition-parser.js'
 import { Cursor } from './cursor.js'
 import { malformedStatement, missingKeyEqualityMessage } from './errors.js'
 import { parseTuple, parseValue } from './values.js'
@@ -34,6 +35,7 @@ function parseAnyStatement(cursor: Cursor): Statement {
   if (cursor.acceptWord('INSERT')) return parseInsert(cursor)
   if (cursor.acceptWord('UPDATE')) return parseUpdate(cursor)
   if (cursor.acceptWord('DELETE')) return parseDelete(cursor)
+  if (cursor.acceptWord('FROM')) return parseFromFirstUpdate(cursor)
   if (cursor.acceptWord('EXISTS')) {
     cursor.expectPunct('(')
     cursor.expectWord('SELECT')
@@ -41,7 +43,22 @@ function parseAnyStatement(cursor: Cursor): Statement {
     cursor.expectPunct(')')
     return { kind: 'exists', select }
   }
+  if (cursor.isWord('IS', 1)) refuseTypeTestStatement(cursor)
   throw malformedStatement('Expected data manipulation')
+}
+
+/**
+ * A statement that is a type test, `x IS [NOT] <type>`, parses and is then refused as the
+ * operation it is (`x IS INT4`, `x IS DOUBLE PRECISION`: paritysuite's PartiQL grammar cases,
+ * pinned against DynamoDB, eu-west-2, October 2026).
+ */
+function refuseTypeTestStatement(cursor: Cursor): never {
+  parseName(cursor)
+  cursor.expectWord('IS')
+  cursor.acceptWord('NOT')
+  parseTypeName(cursor)
+  cursor.finish()
+  throw new ValidationException('Unsupported operation: IsType')
 }
 
 function parseSelect(cursor: Cursor): SelectStatement {
@@ -104,9 +121,33 @@ function parseInsert(cursor: Cursor): InsertStatement {
 }
 
 function parseUpdate(cursor: Cursor): UpdateStatement {
-  const table = parseName(cursor)
-  const index = cursor.acceptPunct('.') ? parseName(cursor) : undefined
-  rejectAlias(cursor)
+  const { table, index } = parseWriteTarget(cursor)
+  const actions = parseUpdateActions(cursor)
+  const where = parseRequiredWhere(cursor)
+  return updateStatement(table, index, actions, where, parseReturning(cursor))
+}
+
+/**
+ * PartiQL's FROM-first UPDATE, `FROM "t" WHERE <key> SET ... | REMOVE ...`, the clauses in that
+ * order: the same UPDATE with its WHERE ahead of its actions. Without a WHERE it names no item;
+ * a WHERE after the actions is left over (recorded against DynamoDB: paritysuite's FROM-first
+ * UPDATE cases, eu-west-2, October 2026).
+ */
+function parseFromFirstUpdate(cursor: Cursor): UpdateStatement {
+  const { table, index } = parseWriteTarget(cursor)
+  const where = cursor.acceptWord('WHERE') ? parseCondition(cursor) : undefined
+  const actions = parseUpdateActions(cursor)
+  const returning = parseReturning(cursor)
+  if (where === undefined) {
+    // A clause left over after the actions (`SET c = 1 WHERE ...`) is told before the missing key.
+    cursor.finish()
+    throw new ValidationException(missingKeyEqualityMessage)
+  }
+  return updateStatement(table, index, actions, where, returning)
+}
+
+/** One or more SET and REMOVE clauses, in any order. */
+function parseUpdateActions(cursor: Cursor): UpdateAction[] {
   const actions: UpdateAction[] = []
   for (let clauses = 0; clauses < listItemsMax; clauses++) {
     if (cursor.acceptWord('SET')) actions.push(...parseList(cursor, () => parseSetAction(cursor)))
@@ -114,8 +155,13 @@ function parseUpdate(cursor: Cursor): UpdateStatement {
     else break
   }
   if (actions.length === 0) throw malformedStatement('Expected data manipulation')
-  const where = parseRequiredWhere(cursor)
-  const update: UpdateStatement = { kind: 'update', table, actions, where, returning: parseReturning(cursor) }
+  return actions
+}
+
+function updateStatement(
+  table: string, index: string | undefined, actions: UpdateAction[], where: Condition, returning: Returning | undefined,
+): UpdateStatement {
+  const update: UpdateStatement = { kind: 'update', table, actions, where, returning }
   if (index !== undefined) update.index = index
   return update
 }
@@ -124,9 +170,7 @@ function parseDelete(cursor: Cursor): DeleteStatement {
   cursor.expectWord('FROM')
   if (cursor.peek().kind !== 'word' && cursor.peek().kind !== 'quoted') throw malformedStatement('Expected identifier for simple path')
   if (cursor.isWord('WHERE')) throw malformedStatement('Expected identifier for simple path')
-  const table = parseName(cursor)
-  const index = cursor.acceptPunct('.') ? parseName(cursor) : undefined
-  rejectAlias(cursor)
+  const { table, index } = parseWriteTarget(cursor)
   const where = parseRequiredWhere(cursor)
   const returning = parseReturning(cursor)
   if (returning !== undefined && returning !== 'ALL_OLD') {
@@ -141,7 +185,7 @@ function parseDelete(cursor: Cursor): DeleteStatement {
 /** UPDATE and DELETE name one item, so they cannot go without a WHERE clause. */
 function parseRequiredWhere(cursor: Cursor): Condition {
   if (!cursor.acceptWord('WHERE')) {
-    if (cursor.peek().kind === 'end' || cursor.isPunct(';')) throw new ValidationException(missingKeyEqualityMessage)
+    if (cursor.atEnd()) throw new ValidationException(missingKeyEqualityMessage)
     throw cursor.unexpected()
   }
   return parseCondition(cursor)
@@ -205,6 +249,14 @@ function parseUpdateValue(cursor: Cursor): UpdateValue {
     return { kind: 'arithmetic', operator, left, right: parseOperand(cursor) }
   }
   return left
+}
+
+/** The table an UPDATE or DELETE names, with an index qualifier it refuses when run, and no alias. */
+function parseWriteTarget(cursor: Cursor): { table: string; index: string | undefined } {
+  const table = parseName(cursor)
+  const index = cursor.acceptPunct('.') ? parseName(cursor) : undefined
+  rejectAlias(cursor)
+  return { table, index }
 }
 
 /** `FROM "t" t` and `FROM "t" AS t`: DynamoDB has no aliases. */

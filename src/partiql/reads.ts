@@ -6,16 +6,17 @@
  */
 import type { RequestContext } from '../api/context.js'
 import { ValidationException } from '../errors.js'
-import { compileExpressions, valueAtPath, type Projection, type SortKeyCondition } from '../expressions/index.js'
+import { valueAtPath, type Projection, type SortKeyCondition } from '../expressions/index.js'
 import { readPage } from '../items/read-pages.js'
 import { checkIndexAttributes, readTarget, unprojectedAttributes } from '../items/select.js'
 import { findIndex, hasMultiAttributeKey, type IndexSchema, type KeyNames, type TableSchema } from '../tables/schema.js'
 import { queryRange } from '../values/key.js'
 import { typeOf, type AttributeValue, type Item } from '../values/types.js'
 import type { Condition, Operand, Path, SelectStatement } from './ast.js'
-import { ExpressionWriter } from './expression-writer.js'
+import { compileStatementExpressions, ExpressionWriter } from './expression-writer.js'
+import { refuseUnplannedKeyReads } from './key-reads.js'
 import { decodeNextToken, encodeNextToken, type TokenRequest } from './next-token.js'
-import { conjuncts, equalityValue, statementTable } from './keys.js'
+import { conjuncts, equalityValue, statementPaths, statementTable } from './keys.js'
 
 /** DynamoDB's refusal to read a GSI with multi-attribute keys through PartiQL (its wording names tables). */
 export const multiAttributeIndexRefusal =
@@ -49,6 +50,7 @@ export async function runSelect(ctx: RequestContext, statement: SelectStatement,
   const select = projectedSelect(table, target, projection)
   const keyNames = index ? { partitionKey: index.key.partitionKeys[0]!, sortKey: index.key.sortKeys[0] } : table.key
   if (index) refuseUnprojectedFilter(table, index, keyNames.partitionKey, statement.where)
+  refuseUnplannedKeyReads(table, keyNames, statement.where)
   const partition = partitionEquality(table, keyNames, statement.where)
   const reverse = orderIsDescending(statement, keyNames, partition !== undefined)
   const sort = partition === undefined ? undefined : sortKeyCondition(table, keyNames, statement.where)
@@ -107,7 +109,7 @@ function compiledProjection(projection: Path[] | undefined): Projection | undefi
   if (!projection || projection.length === 0) return undefined
   const writer = new ExpressionWriter()
   const ProjectionExpression = projection.map((path) => writer.path(path)).join(', ')
-  return compiledForStatement(() => compileExpressions({ ProjectionExpression, ExpressionAttributeNames: writer.placeholders().ExpressionAttributeNames })).projection
+  return compileStatementExpressions({ ProjectionExpression, ExpressionAttributeNames: writer.placeholders().ExpressionAttributeNames }).projection
 }
 
 /**
@@ -146,42 +148,11 @@ function refuseUnprojectedFilter(table: TableSchema, index: IndexSchema, partiti
   }
 }
 
-/** The document paths a WHERE condition reads. */
-function statementPaths(condition: Condition): Array<Path['steps']> {
-  const ofOperand = (operand: Operand): Array<Path['steps']> =>
-    operand.kind === 'path' ? [operand.steps] : operand.kind === 'size' ? [operand.path.steps] : []
-  switch (condition.kind) {
-    case 'compare': return [...ofOperand(condition.left), ...ofOperand(condition.right)]
-    case 'between': return [condition.operand, condition.low, condition.high].flatMap(ofOperand)
-    case 'in': return [condition.operand, ...condition.candidates].flatMap(ofOperand)
-    case 'and': case 'or': return [...statementPaths(condition.left), ...statementPaths(condition.right)]
-    case 'not': return statementPaths(condition.condition)
-    case 'is': return [condition.path.steps]
-    case 'function': return [condition.path.steps, ...ofOperand(condition.argument)]
-  }
-}
-
 function compileFilter(where: Condition | undefined) {
   if (!where) return undefined
   const writer = new ExpressionWriter()
   const FilterExpression = writer.condition(where)
-  return compiledForStatement(() => compileExpressions({ FilterExpression, ...writer.placeholders() })).filter
-}
-
-/**
- * Compiles the expressions a statement was written into. The statement has no such parameters,
- * so their problems are told without naming one ("Incorrect operand type …", not "Invalid
- * FilterExpression: Incorrect operand type …"; an AWS-validated suite's PartiQL comparison cases).
- */
-function compiledForStatement<T>(compile: () => T): T {
-  try {
-    return compile()
-  } catch (error) {
-    if (error instanceof ValidationException) {
-      throw new ValidationException(error.message.replace(/^Invalid (?:ProjectionExpression|FilterExpression): /, ''))
-    }
-    throw error
-  }
+  return compileStatementExpressions({ FilterExpression, ...writer.placeholders() }).filter
 }
 
 /** `pk = value` at the top of WHERE, when the value has the key's type (otherwise nothing matches, as a Scan finds). */

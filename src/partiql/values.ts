@@ -11,21 +11,26 @@ import { attributeValueProblem } from '../values/attribute-value.js'
 import { bigDecimalReads, numberProblem, parseNumber } from '../values/number.js'
 import type { AttributeValue } from '../values/types.js'
 import type { Cursor } from './cursor.js'
+import type { Token } from './lexer.js'
 import { malformedStatement } from './errors.js'
 
-/** DynamoDB nests documents at most 32 levels deep; literals get the same bound. */
+/**
+ * DynamoDB nests documents at most 32 levels deep; a literal's value, an INSERT attribute's
+ * included, gets the same bound: 31 maps around a number are fine, 32 are refused at the number
+ * (floci's PartiQL edge cases, recorded against DynamoDB, eu-west-2, 2026-09-17).
+ */
 const literalDepthMax = 32
 
 /** Whether the current token can start a literal value. */
 export function startsValue(cursor: Cursor): boolean {
   const token = cursor.peek()
   if (token.kind === 'string' || token.kind === 'number') return true
-  if (token.kind === 'punct') return ['?', '[', '{', '<<'].includes(token.text) || (token.text === '-' && cursor.peek(1).kind === 'number')
+  if (token.kind === 'punct') return ['?', '[', '{', '<<'].includes(token.text) || startsSignedNumber(cursor)
   return cursor.isWord('TRUE') || cursor.isWord('FALSE') || cursor.isWord('NULL')
 }
 
 export function parseValue(cursor: Cursor, place = 'root', depth = 1): AttributeValue {
-  if (depth > literalDepthMax) throw malformedStatement('Nesting too deep')
+  if (depth > literalDepthMax) throw new ValidationException(`Nesting Levels have exceeded supported limits under ${place}`)
   const token = cursor.next()
   if (token.kind === 'string') return { S: token.text }
   if (token.kind === 'number') return numberValue(token.text, place)
@@ -34,19 +39,47 @@ export function parseValue(cursor: Cursor, place = 'root', depth = 1): Attribute
     if (word === 'TRUE' || word === 'FALSE') return { BOOL: word === 'TRUE' }
     if (word === 'NULL') return { NULL: true }
     if (cursor.isPunct('(')) {
-      throw new ValidationException(`Unsupported data type: ${token.text.toLowerCase()} under key ${place} at ${cursor.position(token)}`)
+      throw unsupportedDataType(cursor, token.text.toLowerCase(), token, place)
     }
   }
   if (token.kind === 'punct') {
     switch (token.text) {
-      case '?': return cursor.parameter()
-      case '-': return numberValue('-' + cursor.next().text, place)
+      case '?': return parameterValue(cursor, token, place)
+      case '-': case '+': return signedNumber(cursor, token.text === '-', place)
       case '[': return { L: parseElements(cursor, ']', place, depth) }
       case '{': return parseMap(cursor, place, depth)
       case '<<': return setValue(parseElements(cursor, '>>', place, depth))
     }
   }
   throw token.kind === 'end' ? malformedStatement('Unexpected term') : malformedStatement('Unexpected token')
+}
+
+/**
+ * A `?` stands for a whole value: a top-level one, an INSERT attribute's or an IN candidate's.
+ * Inside a list or map literal DynamoDB refuses it, naming its place, and writes nothing
+ * (floci's PartiQL edge cases, recorded against DynamoDB, eu-west-2, 2026-09-17).
+ */
+function parameterValue(cursor: Cursor, token: Token, place: string): AttributeValue {
+  if (place !== 'root') throw unsupportedDataType(cursor, 'Parameter', token, place)
+  return cursor.parameter()
+}
+
+/** A value of a kind a literal cannot hold there, such as a function call or a nested `?`. */
+function unsupportedDataType(cursor: Cursor, kind: string, token: Token, place: string): ValidationException {
+  return new ValidationException(`Unsupported data type: ${kind} under key ${place} at ${cursor.position(token)}`)
+}
+
+/** Signs, any number of them, then a number: `-1`, `+5`, `- - 1` (floci's PartiQL edge cases, recorded against DynamoDB, eu-west-2, 2026-09-17). */
+function startsSignedNumber(cursor: Cursor): boolean {
+  let offset = 0
+  while (cursor.isPunct('-', offset) || cursor.isPunct('+', offset)) offset++
+  return offset > 0 && cursor.peek(offset).kind === 'number'
+}
+
+/** The number after the first sign and any others; each '-' flips the sign. */
+function signedNumber(cursor: Cursor, negative: boolean, place: string): AttributeValue {
+  while (cursor.isPunct('-') || cursor.isPunct('+')) negative = (cursor.next().text === '-') !== negative
+  return numberValue(`${negative ? '-' : ''}${cursor.next().text}`, place)
 }
 
 function numberValue(text: string, place: string): AttributeValue {
@@ -87,7 +120,8 @@ function parseMap(cursor: Cursor, place: string, depth: number, tuple = false): 
     if (Object.hasOwn(map, key.text)) {
       throw new ValidationException(`Duplicate keys in tuple. Key: ${key.text} under ${place} at ${cursor.position(key)}`)
     }
-    map[key.text] = parseValue(cursor, tuple ? 'root' : `${place}.${key.text}`, depth + 1)
+    // A tuple's attribute values are each a root of their own, as deep as any other value.
+    map[key.text] = tuple ? parseValue(cursor) : parseValue(cursor, `${place}.${key.text}`, depth + 1)
   } while (cursor.acceptPunct(','))
   cursor.expectPunct('}')
   return { M: map }

@@ -4,11 +4,13 @@
  * ExecuteTransaction to TransactWriteItems: one write path for both APIs.
  */
 import { ValidationException } from '../errors.js'
+import type { ExpressionParameters } from '../expressions/index.js'
 import type { TableCatalog } from '../tables/catalog.js'
 import type { TableSchema } from '../tables/schema.js'
 import { typeOf, type Item } from '../values/types.js'
 import type { DeleteStatement, ExistsStatement, InsertStatement, UpdateStatement } from './ast.js'
-import { ExpressionWriter } from './expression-writer.js'
+import { mistypedKeyAttribute } from './errors.js'
+import { compileStatementExpressions, ExpressionWriter } from './expression-writer.js'
 import { conjuncts, joinConjuncts, requireFullKey, statementTable } from './keys.js'
 
 export type WriteKind = 'Put' | 'Update' | 'Delete' | 'ConditionCheck'
@@ -34,12 +36,30 @@ export function translateWrite(
   if ((statement.kind === 'update' || statement.kind === 'delete') && statement.index !== undefined) {
     throw new ValidationException('This operation is not supported on an index')
   }
+  return checkedExpressions(translateStatement(catalog, statement, options))
+}
+
+function translateStatement(
+  catalog: TableCatalog, statement: InsertStatement | UpdateStatement | DeleteStatement | ExistsStatement, options: WriteOptions,
+): WriteRequest {
   switch (statement.kind) {
     case 'insert': return translateInsert(statementTable(catalog, statement.table), statement)
     case 'update': return translateUpdate(statementTable(catalog, statement.table), statement, options)
     case 'delete': return translateDelete(statementTable(catalog, statement.table), statement, options)
     case 'exists': return translateExists(catalog, statement, options)
   }
+}
+
+/**
+ * The expressions a write became are compiled here, as the statement's own, so that their
+ * problems are told bare (and, in ExecuteTransaction, as the statement's), not inside the "1
+ * validation error detected: Invalid UpdateExpression: " envelope of the request they became.
+ * The write compiles them again from the parse cache.
+ */
+function checkedExpressions(request: WriteRequest): WriteRequest {
+  const { UpdateExpression, ConditionExpression, ExpressionAttributeNames, ExpressionAttributeValues } = request.input as ExpressionParameters
+  compileStatementExpressions({ UpdateExpression, ConditionExpression, ExpressionAttributeNames, ExpressionAttributeValues })
+  return request
 }
 
 function translateInsert(table: TableSchema, statement: InsertStatement): WriteRequest {
@@ -49,7 +69,7 @@ function translateInsert(table: TableSchema, statement: InsertStatement): WriteR
     const value = item[attribute]
     if (value === undefined) throw new ValidationException(`Key attribute should be present in the item: Key ${attribute}`)
     if (typeOf(value) !== table.attributeTypes[attribute]) {
-      throw new ValidationException(`Key attribute's data type should match its data type in table's schema: Key ${attribute}`)
+      throw mistypedKeyAttribute(attribute)
     }
   }
   const writer = new ExpressionWriter()

@@ -126,6 +126,54 @@ test('UPDATE sets, increments and removes; conditions and RETURNING', async () =
     'One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key')
 })
 
+// The FROM-first form `FROM "t" WHERE <key> SET ... | REMOVE ...` is the same UPDATE with its
+// WHERE ahead of its actions: RETURNING, parameters and lowercase keywords work, a missing key
+// fails the condition, and ExecuteTransaction and BatchExecuteStatement run it. Without a WHERE
+// no item is named; a WHERE after the actions is left over (recorded against DynamoDB:
+// paritysuite's FROM-first UPDATE cases, eu-west-2, October 2026).
+test('FROM-first UPDATE runs as an UPDATE of the keyed item', async () => {
+  const pk = freshPartition()
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1, 'a': 1, 'b': 'bee'}`)
+  assert.deepEqual((await run(`FROM "${table}" WHERE pk = '${pk}' AND sk = 1 SET c = 1`)).Items, [])
+  const returned = await run(`from "${table}" where pk = ? and sk = ? set d = ? remove b returning all new *`,
+    { Parameters: [{ S: pk }, { N: '1' }, { N: '4' }] })
+  assert.deepEqual(returned.Items, [{ pk: { S: pk }, sk: { N: '1' }, a: { N: '1' }, c: { N: '1' }, d: { N: '4' } }])
+  await expectError(run(`FROM "${table}" WHERE pk = '${pk}' AND sk = 1 AND a = 2 SET e = 1`), 'ConditionalCheckFailedException')
+  await expectError(run(`FROM "${table}" WHERE pk = '${pk}' AND sk = 2 SET e = 1`), 'ConditionalCheckFailedException')
+  assert.equal(await read(pk, 2), undefined)
+  await client.send(new ExecuteTransactionCommand({ TransactStatements: [{ Statement: `FROM "${table}" WHERE pk = '${pk}' AND sk = 1 SET e = 5` }] }))
+  const batch = await client.send(new BatchExecuteStatementCommand({ Statements: [{ Statement: `FROM "${table}" WHERE pk = '${pk}' AND sk = 1 REMOVE a` }] }))
+  assert.deepEqual(batch.Responses, [{ TableName: table }])
+  assert.deepEqual(await read(pk, 1), { pk: { S: pk }, sk: { N: '1' }, c: { N: '1' }, d: { N: '4' }, e: { N: '5' } })
+  const noKey = 'Where clause does not contain a mandatory equality on all key attributes'
+  await expectError(run(`FROM "${table}" SET c = 1`), 'ValidationException', noKey)
+  await expectError(run(`FROM "${table}" REMOVE c`), 'ValidationException', noKey)
+  await expectError(run(`FROM "${table}" WHERE c = 1 SET c = 2`), 'ValidationException', noKey)
+  const leftOver = "Statement wasn't well formed, can't be processed: Unexpected token after expression"
+  await expectError(run(`FROM "${table}" SET c = 1 WHERE pk = '${pk}' AND sk = 1`), 'ValidationException', leftOver)
+  await expectError(run(`FROM "${table}-missing" WHERE pk = '${pk}' AND sk = 1 SET c = 1`), 'ResourceNotFoundException', 'Requested resource not found')
+})
+
+// A statement has no UpdateExpression or ConditionExpression, so problems in what it becomes are
+// told bare, and in a transaction as the statement's (floci's PartiQL edge cases, recorded
+// against DynamoDB, eu-west-2, 2026-09-17).
+test('write statement problems do not name the expressions they became', async () => {
+  const pk = freshPartition()
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1, 'n': 1}`)
+  const operand = 'Incorrect operand type for operator or function; operator or function: '
+  await expectError(run(`UPDATE "${table}" SET n = 'a' + 1 WHERE pk = '${pk}' AND sk = 1`), 'ValidationException', `${operand}+, operand type: S`)
+  await expectError(run(`UPDATE "${table}" SET n = n - null WHERE pk = '${pk}' AND sk = 1`), 'ValidationException', `${operand}-, operand type: NULL`)
+  const candidates = Array.from({ length: 101 }, (_, index) => `'v${index}'`).join(', ')
+  const tooMany = 'The IN operator is provided with too many operands; number of operands: 101'
+  await expectError(run(`UPDATE "${table}" SET t = 1 WHERE pk = '${pk}' AND sk = 1 AND flag IN [${candidates}]`), 'ValidationException', tooMany)
+  await expectError(run(`DELETE FROM "${table}" WHERE pk = '${pk}' AND sk = 1 AND flag IN [${candidates}]`), 'ValidationException', tooMany)
+  await expectError(client.send(new ExecuteTransactionCommand({ TransactStatements: [
+    { Statement: `UPDATE "${table}" SET t = 1 WHERE pk = '${pk}' AND sk = 1` },
+    { Statement: `UPDATE "${table}" SET n = n + [1] WHERE pk = '${pk}' AND sk = 1` },
+  ] })), 'ValidationException', `Validation failed in TransactStatements[1]: ${operand}+, operand type: L`)
+  assert.deepEqual(await read(pk, 1), { pk: { S: pk }, sk: { N: '1' }, n: { N: '1' } })
+})
+
 // DELETE of a missing item succeeds; extra conditions guard the delete.
 test('DELETE by full key, with a condition', async () => {
   const pk = freshPartition()
@@ -176,6 +224,66 @@ test('attribute_exists and attribute_not_exists in WHERE', async () => {
     await expectError(run(`SELECT * FROM "${table}" WHERE pk = '${pk}' AND attribute_exists(${operand})`, operand === '?' ? { Parameters: [{ S: 'm' }] } : {}),
       'ValidationException', 'Operator or function requires a document path; operator or function: attribute_exists')
   }
+})
+
+// A `?` stands for a whole value: top-level, an INSERT attribute's or an IN candidate's. Inside a
+// list or map literal it is refused, naming its place in the literal, and nothing is written
+// (floci's PartiQL edge cases, recorded against DynamoDB, eu-west-2, 2026-09-17).
+test('a parameter inside a list or map literal is refused', async () => {
+  const pk = freshPartition()
+  await run(`INSERT INTO "${table}" VALUE {'pk': ?, 'sk': 1, 'v': ?}`, { Parameters: [{ S: pk }, { S: 'top' }] })
+  assert.deepEqual((await run(`SELECT v FROM "${table}" WHERE pk = '${pk}' AND sk IN [?, 2]`, { Parameters: [{ N: '1' }] })).Items, [{ v: { S: 'top' } }])
+  const update = `UPDATE "${table}" SET x = [?] WHERE pk = '${pk}' AND sk = 1`
+  await expectError(run(update, { Parameters: [{ S: 'v' }] }), 'ValidationException',
+    `Unsupported data type: Parameter under key root[0] at 1:${update.indexOf('?') + 1}:1`)
+  const insert = `INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 2, 'm': {'k': ?}}`
+  await expectError(run(insert, { Parameters: [{ S: 'v' }] }), 'ValidationException',
+    `Unsupported data type: Parameter under key root.k at 1:${insert.indexOf('?') + 1}:1`)
+  assert.equal(await read(pk, 2), undefined)
+  assert.equal((await read(pk, 1))?.x, undefined)
+})
+
+// A literal nests as deep as an item may: 31 maps around a value are fine, an INSERT attribute's
+// too, and 32 are refused at the value, its place spelled out, in a transaction as the
+// statement's (floci's PartiQL edge cases, recorded against DynamoDB, eu-west-2, 2026-09-17).
+test('literal nesting is bounded as items are', async () => {
+  const pk = freshPartition()
+  const maps = (levels: number) => `${"{'a': ".repeat(levels)}1${'}'.repeat(levels)}`
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1, 'd': ${maps(31)}}`)
+  await run(`UPDATE "${table}" SET e = ${maps(31)} WHERE pk = '${pk}' AND sk = 1`)
+  let value = (await read(pk, 1))?.e
+  for (let level = 0; level < 31; level++) value = value?.M?.a
+  assert.deepEqual(value, { N: '1' })
+  const tooDeep = `Nesting Levels have exceeded supported limits under root${'.a'.repeat(32)}`
+  await expectError(run(`UPDATE "${table}" SET f = ${maps(32)} WHERE pk = '${pk}' AND sk = 1`), 'ValidationException', tooDeep)
+  await expectError(run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 2, 'd': [${maps(31)}]}`), 'ValidationException',
+    `Nesting Levels have exceeded supported limits under root[0]${'.a'.repeat(31)}`)
+  await expectError(client.send(new ExecuteTransactionCommand({ TransactStatements: [
+    { Statement: `UPDATE "${table}" SET f = ${maps(32)} WHERE pk = '${pk}' AND sk = 1` },
+  ] })), 'ValidationException', `Validation failed in TransactStatements[0]: ${tooDeep}`)
+  assert.equal(await read(pk, 2), undefined)
+})
+
+// A number may carry any chain of signs, and a condition's truth is a BOOL that can be compared:
+// equal to true or false it is the condition or its negation, to another literal never, to a path
+// whatever BOOL the path holds; an ordering comparison refuses the BOOL (floci's PartiQL edge
+// cases, recorded against DynamoDB, eu-west-2, 2026-09-17).
+test('signed numbers and conditions compared as BOOLs in WHERE', async () => {
+  const pk = freshPartition()
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1, 'n': 1, 'yes': TRUE, 'no': FALSE}`)
+  const keys = async (condition: string) =>
+    (await run(`SELECT sk FROM "${table}" WHERE pk = '${pk}' AND ${condition}`)).Items!.map((item) => item.sk!.N)
+  for (const condition of ['n = - - 1', 'n < +5', 'n BETWEEN - 2 AND +5', 'true = attribute_exists(n)', '(n BETWEEN 0 AND 5) = true',
+    'attribute_exists(n) = yes', 'attribute_exists(nope) = no', 'attribute_exists(n) <> no', '(n = 2) = false']) {
+    assert.deepEqual(await keys(condition), ['1'], condition)
+  }
+  for (const condition of ['n = -1', 'attribute_exists(n) = 1', 'attribute_exists(n) = no', 'attribute_exists(n) = nope', '(n = 1) <> true']) {
+    assert.deepEqual(await keys(condition), [], condition)
+  }
+  await expectError(run(`SELECT sk FROM "${table}" WHERE pk = '${pk}' AND attribute_exists(n) > false`), 'ValidationException',
+    'Incorrect operand type for operator or function; operator or function: >, operand type: BOOL')
+  await run(`UPDATE "${table}" SET n = n + -1 WHERE pk = '${pk}' AND sk = 1 AND attribute_exists(yes) = true`)
+  assert.deepEqual((await read(pk, 1))?.n, { N: '0' })
 })
 
 // A number parameter is read as Java's BigDecimal reads it: an exponent, or the scale it makes,
@@ -254,8 +362,26 @@ test('PartiQL projection calls and reserved words after a dot', localDiffers('it
   assert.deepEqual(quoted.Items, [{ inner: { N: '1' }, plain: { N: '2' } }])
 })
 
+// A list index is an int: `[-0]` is `[0]`, and one below zero or past 2147483647 is refused at its
+// digits (floci's PartiQL edge cases, recorded against DynamoDB, eu-west-2, 2026-09-17).
+test('PartiQL list indexes out of range name their place', async () => {
+  const pk = freshPartition()
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1, 'l': ['a', 'b']}`)
+  assert.deepEqual((await run(`SELECT l[-0] FROM "${table}" WHERE pk = '${pk}'`)).Items, [{ 'l[0]': { S: 'a' } }])
+  const range = 'List index is not within the allowable range; index: '
+  await expectError(run(`SELECT l[-1] FROM "${table}" WHERE pk = '${pk}'`), 'ValidationException', `${range}[-1] at 1:11:1`)
+  await expectError(run(`SELECT l[2147483648] FROM "${table}" WHERE pk = '${pk}'`), 'ValidationException', `${range}[2147483648] at 1:10:10`)
+})
+
 test('malformed statements and unknown tables', { ...localDiffers('DynamoDB Local echoes the statement instead of the parse detail') }, async () => {
   await expectError(run(`SELECT * FROM "${table}" WHERE`), 'ValidationException', "Statement wasn't well formed, can't be processed: Unexpected term")
+  // A closing ';' is still the end, and a statement that is a type test parses before it is
+  // refused (paritysuite's PartiQL grammar cases, pinned against DynamoDB, eu-west-2, October 2026).
+  await expectError(run(`SELECT * FROM "${table}" WHERE;`), 'ValidationException', "Statement wasn't well formed, can't be processed: Unexpected term")
+  for (const type of ['INT4', 'INT8', 'DOUBLE PRECISION', 'character varying']) {
+    await expectError(run(`x IS ${type}`), 'ValidationException', 'Unsupported operation: IsType')
+  }
+  await expectError(run('x IS NOT INTEGER;'), 'ValidationException', 'Unsupported operation: IsType')
   await expectError(run(`SELECT * FROM "${table}-missing"`), 'ResourceNotFoundException', 'Requested resource not found')
 })
 
