@@ -13,7 +13,7 @@ import { setsOnDemandMaximum } from '../tables/capacity-update.js'
 import { indexArn, tableArn } from '../tables/describe.js'
 import { sseDescription, throughputDescription, type Placement } from '../tables/new-table.js'
 import {
-  billingModeOf, type BillingMode, type GlobalIndexRecord, type LocalIndexRecord, type RestoreSummary,
+  billingModeOf, filledByJobSettlesAtMs, type BillingMode, type GlobalIndexRecord, type LocalIndexRecord, type RestoreSummary,
   type StoredDescription, type TableRecord, type ThroughputDescription,
 } from '../tables/record.js'
 
@@ -147,7 +147,7 @@ export function restoredTableRecord(
   const onDemand = setsOnDemandMaximum(input.OnDemandThroughputOverride) ? input.OnDemandThroughputOverride : source.OnDemandThroughput
   if (billingMode === 'PAY_PER_REQUEST' && onDemand) description.OnDemandThroughput = onDemand
   // Never settles by time: the restore sets settlesAtMs once every item is in.
-  return { version: 1, description, settlesAtMs: Number.MAX_SAFE_INTEGER, tags: [] }
+  return { version: 1, description, settlesAtMs: filledByJobSettlesAtMs, tags: [] }
 }
 
 /**

@@ -14,6 +14,7 @@ import { newJobId } from '../s3/jobs.js'
 import type { ImportTableInput } from '../shapes/imports.js'
 import { checkTableDefinition } from '../tables/definition-checks.js'
 import { newTableRecord, type CreateTableInput } from '../tables/new-table.js'
+import { filledByJobSettlesAtMs } from '../tables/record.js'
 import { checkSseSpecification } from './create-table.js'
 
 /** DynamoDB's quota of concurrent imports per account and region. */
@@ -38,8 +39,8 @@ export const importTable: OperationHandler<ImportTableInput> = async (ctx, input
   const nowMs = ctx.clock.now()
   const placement = { region: ctx.region, accountId: ctx.accountId, nowMs }
   const record = newTableRecord(parameters as CreateTableInput, placement, 0)
-  // CREATING until the import ends (run-import.ts settles it).
-  record.settlesAtMs = Number.MAX_SAFE_INTEGER
+  // CREATING, and closed to the data plane, until the import ends (run-import.ts settles it).
+  record.settlesAtMs = filledByJobSettlesAtMs
   const table = (await ctx.catalog.create(record)).description
   const description: ImportDescription = {
     ImportArn: `${table.TableArn}/import/${newJobId(nowMs)}`,

@@ -15,7 +15,7 @@ import type { CatalogEntry, StorageEngine, Transaction } from '../storage/engine
 import { StateMismatch } from '../storage/errors.js'
 import type { TableSchema } from './schema.js'
 import type { TableRecord } from './record.js'
-import { cloneRecord, schemaOf, settleRecord } from './record.js'
+import { cloneRecord, isBeingFilled, schemaOf, settleRecord } from './record.js'
 import type { LiveStats } from './describe.js'
 import { describeRecord, tableArn } from './describe.js'
 import { GlobalIndexBackfill } from './backfill.js'
@@ -177,11 +177,12 @@ export class TableCatalog {
 
   /**
    * The data plane's lookup: DynamoDB's data-plane message names no table. A table being
-   * restored is not there for the data plane until its items are all in.
+   * restored or imported is not there for the data plane until its items are all in: a write
+   * then would race the job's own (which stores its rows without reading them first).
    */
   require(name: string): TableSchema {
     const table = this.#settled(name)
-    if (!table || table.record.description.RestoreSummary?.RestoreInProgress) {
+    if (!table || isBeingFilled(table.record)) {
       throw new ResourceNotFoundException('Requested resource not found')
     }
     return table.schema

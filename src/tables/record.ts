@@ -166,6 +166,17 @@ export interface TableRecord {
   settingsVersions?: Partial<Record<SettingsKind, ItemVersion>>
 }
 
+/**
+ * settlesAtMs of a table that a job fills (a restore, an import): it stays CREATING until the job
+ * has put in every item and settles it, and no request reads or writes its items meanwhile.
+ */
+export const filledByJobSettlesAtMs = Number.MAX_SAFE_INTEGER
+
+/** Whether a restore or an import is still putting the table's items in. */
+export function isBeingFilled(record: TableRecord): boolean {
+  return record.settlesAtMs === filledByJobSettlesAtMs
+}
+
 /** A deleted global index's own settings (its Contributor Insights) go with it, not to an index made later under its name. */
 export function forgetDeletedIndexes(draft: TableRecord, deleted: readonly string[]): void {
   for (const name of deleted) delete draft.contributorInsights?.[name]

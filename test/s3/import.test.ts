@@ -6,9 +6,10 @@
 import { strict as assert } from 'node:assert'
 import { readFile } from 'node:fs/promises'
 import { after, before, describe, test } from 'node:test'
+import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net'
 import {
-  DescribeTableCommand, ImportTableCommand, ListImportsCommand, DescribeImportCommand, QueryCommand, SearchVectorsCommand,
-  type ImportTableCommandInput,
+  BatchWriteItemCommand, DescribeTableCommand, GetItemCommand, ImportTableCommand, ListImportsCommand, DescribeImportCommand, PutItemCommand,
+  QueryCommand, ScanCommand, SearchVectorsCommand, type ImportTableCommandInput,
 } from '@aws-sdk/client-dynamodb'
 import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3'
 import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
@@ -293,5 +294,46 @@ describe('ImportTable', () => {
     const refused = await sendRaw(server.endpoint, { target: 'ImportTable', body: JSON.stringify(withoutToken) })
     assert.equal(refused.json?.__type, 'com.amazon.coral.validate#ValidationException')
     assert.equal(refused.json?.message, "1 validation error detected: Value null at 'clientToken' failed to satisfy constraint: Member must not be null")
+  })
+})
+
+// While an import fills its table, the table is CREATING and closed to the data plane, as a
+// table being restored is: the import stores rows without reading them first, so a write in
+// between once collided with it and lost the rest of its batch. The S3 endpoint here accepts
+// connections and never answers, so the import stays at its start for as long as the test looks.
+describe('a table being imported', () => {
+  let silent: Server
+  let server: TestServer
+  const sockets = new Set<Socket>()
+
+  before(async () => {
+    silent = createNetServer((socket) => { sockets.add(socket) })
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const { port } = silent.address() as AddressInfo
+    server = await startTestServer({ s3Endpoint: `http://127.0.0.1:${port}`, s3AccessKeyId: 'x', s3SecretAccessKey: 'x', s3Region: 'us-east-1' })
+  })
+  after(async () => {
+    // Refused from now on, so that the import's retries fail and it ends.
+    silent.close()
+    for (const socket of sockets) socket.destroy()
+    await server?.close()
+  })
+
+  test('refuses item reads and writes until the import ends', async () => {
+    const TableName = uniqueTableName('imp-closed')
+    await server.client.send(new ImportTableCommand({
+      S3BucketSource: { S3Bucket: 'never-answers' }, InputFormat: 'DYNAMODB_JSON',
+      TableCreationParameters: {
+        TableName, AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST',
+      },
+    }))
+    assert.equal((await server.client.send(new DescribeTableCommand({ TableName }))).Table!.TableStatus, 'CREATING')
+    const item = { pk: { S: 'early' } }
+    await expectError(server.client.send(new PutItemCommand({ TableName, Item: item })), 'ResourceNotFoundException', 'Requested resource not found')
+    await expectError(server.client.send(new GetItemCommand({ TableName, Key: item })), 'ResourceNotFoundException', 'Requested resource not found')
+    await expectError(server.client.send(new ScanCommand({ TableName })), 'ResourceNotFoundException', 'Requested resource not found')
+    await expectError(server.client.send(new BatchWriteItemCommand({ RequestItems: { [TableName]: [{ PutRequest: { Item: item } }] } })),
+      'ResourceNotFoundException')
   })
 })
