@@ -18,6 +18,8 @@ export function readTarget(
   if (input.IndexName !== undefined && !index) {
     throw new ValidationException(`The table does not have the specified index: ${input.IndexName}`)
   }
+  // Half-filled, the index would answer with some of its items and no error.
+  if (index?.backfilling) throw new ValidationException(`Cannot read from backfilling global secondary index: ${index.name}`)
   if (index?.kind === 'global' && input.ConsistentRead === true) {
     throw new ValidationException('Consistent reads are not supported on global secondary indexes')
   }

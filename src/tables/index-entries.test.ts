@@ -11,7 +11,7 @@ import { itemSizeBytes } from '../values/size.js'
 import type { Item } from '../values/types.js'
 
 function gsi(name: string, partitionKey: string, projectionType: IndexSchema['projectionType'], extra: Partial<IndexSchema> = {}): IndexSchema {
-  return { name, kind: 'global', key: { partitionKeys: [partitionKey], sortKeys: [] }, projectionType, nonKeyAttributes: [], status: 'ACTIVE', ...extra }
+  return { name, kind: 'global', key: { partitionKeys: [partitionKey], sortKeys: [] }, projectionType, nonKeyAttributes: [], status: 'ACTIVE', backfilling: false, ...extra }
 }
 
 const table: TableSchema = {
@@ -23,7 +23,7 @@ const table: TableSchema = {
     gsi('byColor', 'color', 'KEYS_ONLY'),
     gsi('bySize', 'size', 'INCLUDE', { key: { partitionKeys: ['size'], sortKeys: ['color'] }, nonKeyAttributes: ['weight', 'absent'] }),
     gsi('all', 'color', 'ALL'),
-    { name: 'local', kind: 'local', key: { partitionKeys: ['pk'], sortKeys: ['size'] }, projectionType: 'ALL', nonKeyAttributes: [], status: 'ACTIVE' },
+    { name: 'local', kind: 'local', key: { partitionKeys: ['pk'], sortKeys: ['size'] }, projectionType: 'ALL', nonKeyAttributes: [], status: 'ACTIVE', backfilling: false },
   ],
   streamEnabled: false, billingMode: 'PAY_PER_REQUEST', status: 'ACTIVE',
 }

@@ -238,6 +238,7 @@ function indexSchemaOf(
     projectionType: index.Projection.ProjectionType,
     nonKeyAttributes: index.Projection.NonKeyAttributes ?? [],
     status: 'IndexStatus' in index ? index.IndexStatus : 'ACTIVE',
+    backfilling: 'Backfilling' in index && index.Backfilling === true,
   }
 }
 

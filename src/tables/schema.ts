@@ -32,8 +32,9 @@ export interface IndexSchema {
   projectionType: ProjectionType
   /** For INCLUDE: the non-key attributes copied into the index. */
   nonKeyAttributes: string[]
-  /** A GSI being backfilled is CREATING and cannot be queried yet. */
   status: 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING'
+  /** A GSI added to an existing table and still being filled from its items: it cannot be read yet. */
+  backfilling: boolean
 }
 
 export interface TableSchema {
