@@ -51,9 +51,12 @@ export function pitrSettingChanges(storage: StorageEngine): number | undefined {
  * restorable time is now, not AWS's five minutes ago: the change log is written with each write.
  */
 export function recoveryWindow(setting: PitrSetting, nowMs: number): RecoveryWindow {
-  // Whole seconds: clients that send restore times in whole seconds (boto3 does) can restore to
-  // the second PITR was enabled in. The log still holds that second: stream retention keeps a day.
-  const earliestMs = Math.floor(Math.max(setting.enabledAtMs, nowMs - setting.recoveryPeriodInDays * dayMs) / 1000) * 1000
+  // A new window starts at the very millisecond PITR came on, not at the start of its second: a
+  // table that no reader logged changes for has no record of the writes made earlier in that
+  // second, so an earlier instant would be restored with them in it. An older window starts at
+  // the end of the recovery period, in whole seconds: the log goes back that far.
+  const periodStartMs = nowMs - setting.recoveryPeriodInDays * dayMs
+  const earliestMs = setting.enabledAtMs > periodStartMs ? setting.enabledAtMs : Math.floor(periodStartMs / 1000) * 1000
   return { earliestMs, latestMs: Math.max(earliestMs, nowMs), recoveryPeriodInDays: setting.recoveryPeriodInDays }
 }
 

@@ -1,0 +1,47 @@
+/**
+ * Where a new recovery window starts. A table that no stream, trigger, replica or Kinesis
+ * destination reads logs no changes until PITR comes on, so the window must start at that very
+ * millisecond: an earlier instant (the start of its second, as it once was) was restored with
+ * the writes made after it, before PITR came on, already in. The server's clock is a manual one,
+ * set inside a second, so the case is the same at every run.
+ */
+import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { DescribeContinuousBackupsCommand, PutItemCommand, RestoreTableToPointInTimeCommand } from '@aws-sdk/client-dynamodb'
+import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
+import { createKeyTable } from '../helpers/tables.js'
+import { expectError } from '../helpers/errors.js'
+import { ManualClock } from '../ttl/fixtures.js'
+import { enablePitr, scanAll, waitUntilRestored } from './helpers.js'
+
+const clock = new ManualClock(Math.floor(Date.now() / 1000) * 1000 + 400)
+let server: TestServer
+before(async () => { server = await startTestServer({ clock }) })
+after(async () => { await server?.close() })
+
+test('a new window starts at the millisecond PITR came on, and restores there exactly', async () => {
+  const table = await createKeyTable(server.client, 'pitr-window')
+  await server.client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'old' }, v: { S: '1' } } }))
+  clock.nowMs += 100
+  await server.client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'old' }, v: { S: '2' } } }))
+  await server.client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'new' }, v: { S: '1' } } }))
+  clock.nowMs += 100
+  const enabledAtMs = clock.nowMs
+  await enablePitr(server.client, table)
+  clock.nowMs += 100
+  await server.client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'later' }, v: { S: '1' } } }))
+
+  const { ContinuousBackupsDescription } = await server.client.send(new DescribeContinuousBackupsCommand({ TableName: table }))
+  const earliest = ContinuousBackupsDescription!.PointInTimeRecoveryDescription!.EarliestRestorableDateTime!
+  assert.equal(earliest.getTime(), enabledAtMs)
+  await expectError(server.client.send(new RestoreTableToPointInTimeCommand({
+    SourceTableName: table, TargetTableName: uniqueTableName('pitr-too-early'), RestoreDateTime: new Date(Math.floor(enabledAtMs / 1000) * 1000),
+  })), 'InvalidRestoreTimeException')
+
+  const target = uniqueTableName('pitr-window-target')
+  await server.client.send(new RestoreTableToPointInTimeCommand({ SourceTableName: table, TargetTableName: target, RestoreDateTime: earliest }))
+  clock.nowMs += 1000
+  await waitUntilRestored(server.client, target)
+  const items = await scanAll(server.client, target)
+  assert.deepEqual([...items.values()].map((item) => [item.pk!.S, item.v!.S]).sort(), [['new', '1'], ['old', '2']])
+})
