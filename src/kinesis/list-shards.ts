@@ -58,7 +58,7 @@ export async function listShards(ctx: RequestContext, body: Record<string, unkno
     if (input.StreamName !== undefined || input.StreamARN !== undefined) {
       throw new InvalidArgumentException('NextToken and StreamName cannot be provided together.')
     }
-    const token = decodeToken<ListToken>(input.NextToken, (value) => typeof value.stream === 'string' && typeof value.after === 'number')
+    const token = await decodeToken<ListToken>(ctx.storage, input.NextToken, (value) => typeof value.stream === 'string' && typeof value.after === 'number')
     if (!token) throw new InvalidArgumentException(`Invalid ShardId in NextToken: ${input.NextToken}`)
     if (token.issuedMs + tokenLifetimeMs < nowMs) {
       throw new ExpiredNextTokenException(`NextToken has expired: ${input.NextToken}`)
@@ -86,7 +86,7 @@ export async function listShards(ctx: RequestContext, body: Record<string, unkno
   const page = matching.slice(0, limit)
   const output: Record<string, unknown> = { Shards: page.map((shard) => shardDescription(state, shard)) }
   if (matching.length > limit) {
-    output.NextToken = encodeToken({ stream: state.name, createdMs: state.createdMs, after: page.at(-1)!.index, filter, issuedMs: nowMs } satisfies ListToken)
+    output.NextToken = await encodeToken(ctx.storage, { stream: state.name, createdMs: state.createdMs, after: page.at(-1)!.index, filter, issuedMs: nowMs } satisfies ListToken)
   }
   return output
 }

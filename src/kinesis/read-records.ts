@@ -5,7 +5,7 @@
  * says where to go on.
  */
 import type { RegionContext, RequestContext } from '../api/context.js'
-import type { ReadView, StreamRecordRow } from '../storage/engine.js'
+import type { ReadView, StorageEngine, StreamRecordRow } from '../storage/engine.js'
 import { InvalidArgumentException, KinesisExpiredIterator, KinesisResourceNotFound, shardNotFound } from './errors.js'
 import { childShards, encryptionTypeOf, epochSeconds } from './describe.js'
 import { firstOrdinalAt, formatSequenceNumber, ordinalFor } from './sequence-numbers.js'
@@ -58,7 +58,7 @@ export async function getShardIterator(ctx: RequestContext, body: Record<string,
   })
   const position: StartingPosition = { Type: input.ShardIteratorType, SequenceNumber: input.StartingSequenceNumber, Timestamp: input.Timestamp }
   const after = await ctx.storage.read((view) => startingOrdinal(ctx, view, state, shard, position, nowMs))
-  return { ShardIterator: iteratorFor(state, shard.index, after, nowMs) }
+  return { ShardIterator: await iteratorFor(ctx.storage, state, shard.index, after, nowMs) }
 }
 
 export function requireShard(ctx: RequestContext, state: StreamState, shardId: string): ShardState {
@@ -97,8 +97,8 @@ export async function startingOrdinal(ctx: RequestContext, view: ReadView, state
   }
 }
 
-export function iteratorFor(state: StreamState, shard: number, after: number, nowMs: number): string {
-  return encodeToken({ stream: state.name, createdMs: state.createdMs, shard, after, issuedMs: nowMs } satisfies IteratorPayload)
+export function iteratorFor(storage: StorageEngine, state: StreamState, shard: number, after: number, nowMs: number): Promise<string> {
+  return encodeToken(storage, { stream: state.name, createdMs: state.createdMs, shard, after, issuedMs: nowMs } satisfies IteratorPayload)
 }
 
 export async function getRecords(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
@@ -108,7 +108,7 @@ export async function getRecords(ctx: RequestContext, body: Record<string, unkno
     StreamARN: streamArnRule,
   })
   const nowMs = ctx.clock.now()
-  const iterator = decodeToken<IteratorPayload>(input.ShardIterator,
+  const iterator = await decodeToken<IteratorPayload>(ctx.storage, input.ShardIterator,
     (value) => typeof value.stream === 'string' && typeof value.shard === 'number' && typeof value.after === 'number' && typeof value.issuedMs === 'number')
   if (!iterator) throw new InvalidArgumentException('Invalid ShardIterator.')
   if (iterator.issuedMs + tokenLifetimeMs < nowMs) {
@@ -127,7 +127,7 @@ export async function getRecords(ctx: RequestContext, body: Record<string, unkno
     MillisBehindLatest: batch.millisBehindLatest,
   }
   if (batch.shardEnded) output.ChildShards = childShards(state, shard)
-  else output.NextShardIterator = iteratorFor(state, shard.index, batch.after, nowMs)
+  else output.NextShardIterator = await iteratorFor(ctx.storage, state, shard.index, batch.after, nowMs)
   return output
 }
 

@@ -7,7 +7,7 @@
  */
 import type { RegionContext } from '../api/context.js'
 import { streamArnOf } from './stream-store.js'
-import { decodeToken } from './tokens.js'
+import { peekToken } from './tokens.js'
 
 export function kinesisRequestResource(input: Record<string, unknown>, region: RegionContext): string {
   for (const member of ['ConsumerARN', 'ResourceARN', 'StreamARN']) {
@@ -20,5 +20,5 @@ export function kinesisRequestResource(input: Record<string, unknown>, region: R
 /** The stream a shard iterator of ours reads (read-records.ts), if it is one. */
 function iteratorStream(iterator: unknown): string | undefined {
   if (typeof iterator !== 'string') return undefined
-  return decodeToken<{ stream: string }>(iterator, (value) => typeof value.stream === 'string')?.stream
+  return peekToken<{ stream: string }>(iterator, (value) => typeof value.stream === 'string')?.stream
 }

@@ -154,6 +154,32 @@ describe('records', () => {
   })
 })
 
+describe('tokens', () => {
+  /** The token with its payload edited and its signature kept, as a client forging one would. */
+  function edited(token: string, change: (payload: Record<string, unknown>) => void): string {
+    const [body, signature] = token.split('.')
+    const payload = JSON.parse(Buffer.from(body!, 'base64url').toString('utf8')) as Record<string, unknown>
+    change(payload)
+    return `${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${signature}`
+  }
+
+  test('an iterator or a ListShards token that was edited is refused', async () => {
+    const name = uniqueStreamName()
+    await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 3 }))
+    const put = await kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: Buffer.from('read') }))
+    const { ShardIterator } = await kinesis.send(new GetShardIteratorCommand({ StreamName: name, ShardId: put.ShardId, ShardIteratorType: 'LATEST' }))
+    assert.deepEqual((await kinesis.send(new GetRecordsCommand({ ShardIterator }))).Records, [])
+    // Moved back to the shard's start, and issued far in the future so as never to expire.
+    const rewound = edited(ShardIterator!, (payload) => { payload.after = 0; payload.issuedMs = Date.now() + 10 * 365 * 86_400_000 })
+    await expectError(kinesis.send(new GetRecordsCommand({ ShardIterator: rewound })), 'InvalidArgumentException', 'Invalid ShardIterator.')
+
+    const { NextToken } = await kinesis.send(new ListShardsCommand({ StreamName: name, MaxResults: 1 }))
+    assert.equal((await kinesis.send(new ListShardsCommand({ NextToken }))).Shards!.length, 2)
+    const skipped = edited(NextToken!, (payload) => { payload.after = 1 })
+    await expectError(kinesis.send(new ListShardsCommand({ NextToken: skipped })), 'InvalidArgumentException')
+  })
+})
+
 describe('shards', () => {
   test('SplitShard and MergeShards close parents; GetRecords at a closed end names the children', async () => {
     const name = uniqueStreamName()
