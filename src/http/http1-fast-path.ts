@@ -248,6 +248,11 @@ class FastConnection {
     return this.#state === 'idle' || this.#state === 'head'
   }
 
+  /** A whole request has arrived and its answer is being made. */
+  get answering(): boolean {
+    return this.#state === 'answering'
+  }
+
   destroy(): void {
     this.#socket.destroy()
   }
@@ -404,7 +409,8 @@ interface FastPaths {
 /**
  * Serves `server`'s HTTP/1.1 connections through the fast path first; what it does not serve
  * goes to node:http's own connection handling. Wraps close(), closeIdleConnections() and
- * closeAllConnections() so they reach the fast path's connections too.
+ * closeAllConnections() so they reach the fast path's connections too; close() also ends those
+ * whose request is still arriving, as createHttpServer does for node:http's.
  */
 export function acceptHttp1FastPath(server: Server, handle: FastRequestHandler, limits: ServerLimits): void {
   const nodeListeners = server.listeners('connection') as Array<(socket: Socket) => void>
@@ -428,8 +434,10 @@ export function acceptHttp1FastPath(server: Server, handle: FastRequestHandler, 
   const close = server.close.bind(server)
   server.close = ((callback?: (error?: Error) => void) => {
     paths.closing = true
+    // With the sweep stopped no timeout ends a request still arriving, and a closing server
+    // could never answer it: only connections whose request has fully arrived stay to be answered.
     clearInterval(sweep)
-    for (const connection of paths.connections) if (connection.idle) connection.destroy()
+    for (const connection of paths.connections) if (!connection.answering) connection.destroy()
     return close(callback)
   }) as Server['close']
   const closeIdle = server.closeIdleConnections.bind(server)
