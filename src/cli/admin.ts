@@ -9,11 +9,12 @@ import { ConfigError, didYouMean } from '../config.js'
 import { StartupError } from '../startup-error.js'
 import { createHttpUpstream, type HttpUpstream } from '../dax/upstream/http.js'
 import { statusPath } from '../status-route.js'
+import type { StorageInUse } from '../storage/open.js'
 import { progressBar } from './progress.js'
 
 export const adminUsage = `Admin commands (against a running server):
   eddydb tables [NAME] [--wait]   list the tables, or describe one; --wait follows index backfills
-  eddydb status                   what the server runs: address, data dir, regions, tables,
+  eddydb status                   what the server runs: address, storage, regions, tables,
                                   streams, trigger mappings (with their last error), DAX
   Their options:
   --endpoint URL   the server (env EDDYDB_ENDPOINT or AWS_ENDPOINT_URL, default http://127.0.0.1:8000,
@@ -214,7 +215,7 @@ export async function runStatusCommand(argv: string[], env: NodeJS.ProcessEnv = 
 function describeStatus(status: Record<string, any>): string {
   const lines = [
     `EddyDB ${status.version} (pid ${status.pid}) at ${status.url}, since ${status.startedAt}`,
-    `  data: ${status.inMemory ? 'in memory' : status.dataDir}`,
+    `  data: ${describeStorage(status.storage)}`,
     `  regions: ${status.sharedRegions ? `shared (every region is ${status.defaultRegion})` : `one namespace per region (default ${status.defaultRegion})`}`,
   ]
   for (const region of status.regions as Record<string, any>[]) {
@@ -236,6 +237,12 @@ function describeStatus(status: Record<string, any>): string {
   }
   if (status.dax) lines.push(`  DAX node: wire port ${status.dax.wirePort ?? 'off'}, JSON endpoint port ${status.dax.httpPort ?? 'off'}`)
   return lines.join('\n') + '\n'
+}
+
+function describeStorage(storage: StorageInUse): string {
+  if (storage.kind === 'postgresql') return `PostgreSQL at ${storage.url}`
+  if (storage.kind === 'memory') return 'in memory'
+  return storage.dataDir
 }
 
 export function formatColumns(rows: string[][]): string {

@@ -9,6 +9,7 @@ import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, UpdateTableC
 import { cliMissingReason, killHard, runCli, startCli, type CliServer } from '../helpers/cli.js'
 import { createServer } from 'node:net'
 import { progressBar } from '../../src/cli/progress.js'
+import { postgresSkipReason, startPostgres } from '../helpers/postgres.js'
 
 let server: CliServer
 let client: DynamoDBClient
@@ -75,6 +76,31 @@ test('a table that does not exist, and a server that is not there, are one line 
     assert.equal(nobody.stderr, `eddydb: no server answers at ${closed} (ECONNREFUSED); start one with \`eddydb serve\`, or point --endpoint at it\n`)
   }
 })
+
+// A PostgreSQL node has no data directory: status and the startup log name the database
+// (the URL's user, host and database), never the password.
+test('status and the startup log of a PostgreSQL node name its database without the password',
+  { skip: cliMissingReason ?? postgresSkipReason(), timeout: 120_000 }, async () => {
+    const cluster = await startPostgres()
+    try {
+      const shown = await cluster.createDatabase('status_storage')
+      const withPassword = shown.replace('postgresql://eddydb@', 'postgresql://eddydb:secret@')
+      const node = await startCli(['--port', '0', '--storage-url', withPassword])
+      try {
+        const status = await runCli(['status', '--endpoint', node.url])
+        assert.equal(status.code, 0, status.stderr)
+        assert.ok(status.stdout.includes(`\n  data: PostgreSQL at ${shown}\n`), status.stdout)
+        const listening = node.stderr().split('\n').map((line) => JSON.parse(line || '{}') as Record<string, unknown>)
+          .find((entry) => entry.message === 'listening')
+        assert.deepEqual(listening?.storage, { kind: 'postgresql', url: shown })
+        assert.doesNotMatch(status.stdout + node.stderr(), /secret/)
+      } finally {
+        await killHard(node.process)
+      }
+    } finally {
+      await cluster.stop()
+    }
+  })
 
 /** A port nothing listens on: one the OS just gave out and took back. */
 async function closedPort(): Promise<number> {
