@@ -1,8 +1,9 @@
 /**
  * `GET /_eddydb/status`: what this server is running, for `eddydb status` and for people: its
  * version, address, storage (a data directory, memory or PostgreSQL), regions, tables (with GSI
- * backfill progress), streams, trigger mappings (with their last error) and DAX nodes. Read-only, and unsigned like the
- * health check on `/`: it shows names and counts, never items.
+ * backfill progress), streams, trigger mappings (with their last error) and DAX nodes.
+ * Read-only: it shows names and counts, never items. With --credentials only the operator may
+ * read it (docs/security.md).
  */
 import type { PathRoute, RestReply } from './http/server.js'
 import type { Regions } from './regions.js'

@@ -8,6 +8,7 @@ import { signRequest, type AwsCredentials } from '../dax/upstream/sigv4.js'
 import { ConfigError, didYouMean } from '../config.js'
 import { StartupError } from '../startup-error.js'
 import { createHttpUpstream, type HttpUpstream } from '../dax/upstream/http.js'
+import { errorFromUpstreamReply } from '../dax/upstream/upstream-error.js'
 import { statusPath } from '../status-route.js'
 import type { StorageInUse } from '../storage/open.js'
 import { progressBar } from './progress.js'
@@ -200,8 +201,20 @@ async function fetchStatus(options: AdminOptions): Promise<Record<string, any>> 
     const cause = (error as { cause?: Error }).cause ?? error as Error
     throw unreachable(cause, options.endpoint) ?? new StartupError(`cannot reach ${options.endpoint}: ${cause.message}`)
   }
-  if (!reply.ok) throw new StartupError(`${options.endpoint} answered HTTP ${reply.status} to ${statusPath}: is it an EddyDB server (version 0.2 or later)?`)
+  if (!reply.ok) throw await statusRefusal(reply, options.endpoint)
   return await reply.json() as Record<string, any>
+}
+
+/**
+ * Why the status request was refused: the server's own error when it says (a key of another
+ * account, a wrong secret), printed as `eddydb tables` prints one; otherwise a hint that
+ * whatever answered may not be EddyDB.
+ */
+async function statusRefusal(reply: Response, endpoint: string): Promise<Error> {
+  const error = errorFromUpstreamReply(reply.status, await reply.text())
+  // UnknownError: the body has no __type, so it is not a DynamoDB-style JSON error.
+  if (reply.status < 500 && error.type !== 'UnknownError') return error
+  return new StartupError(`${endpoint} answered HTTP ${reply.status} to ${statusPath}: is it an EddyDB server?`)
 }
 
 export async function runStatusCommand(argv: string[], env: NodeJS.ProcessEnv = process.env, out: NodeJS.WritableStream = process.stdout): Promise<void> {

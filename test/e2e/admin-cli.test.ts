@@ -6,7 +6,10 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, UpdateTableCommand } from '@aws-sdk/client-dynamodb'
-import { cliMissingReason, killHard, runCli, startCli, type CliServer } from '../helpers/cli.js'
+import { cliMissingReason, killHard, runCli, startCli, type CliRun, type CliServer } from '../helpers/cli.js'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createServer } from 'node:net'
 import { progressBar } from '../../src/cli/progress.js'
 import { postgresSkipReason, startPostgres } from '../helpers/postgres.js'
@@ -21,7 +24,10 @@ before(async () => {
   client = new DynamoDBClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } })
 })
 
+const scratch = mkdtempSync(join(tmpdir(), 'eddydb-admin-cli-'))
+
 after(async () => {
+  rmSync(scratch, { recursive: true, force: true })
   client?.destroy()
   if (server) await killHard(server.process)
 })
@@ -101,6 +107,42 @@ test('status and the startup log of a PostgreSQL node name its database without 
       await cluster.stop()
     }
   })
+
+/** Keys of a server run with --credentials: the operator's (the server's account) and Alice's (another account). */
+const accessKeys = {
+  keys: {
+    AKIDOPS: { secretAccessKey: 'ops-secret' },
+    AKIDALICE: { secretAccessKey: 'alice-secret', accountId: '111122223333' },
+  },
+}
+
+/** Runs `eddydb status` against `url` signed with the given key. */
+function statusAs(url: string, accessKeyId: string, secretAccessKey: string): Promise<CliRun> {
+  return runCli(['status', '--endpoint', url], { env: { ...process.env, AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } })
+}
+
+/** Starts a server that verifies signatures with `accessKeys`. */
+async function startWithCredentials(): Promise<CliServer> {
+  const file = join(scratch, 'credentials.json')
+  writeFileSync(file, JSON.stringify(accessKeys))
+  return startCli(['--in-memory', '--port', '0', '--credentials', file])
+}
+
+// The status route needs the operator's key; a refusal is the server's own error, as
+// `eddydb tables` prints one, not a guess that the server is something else.
+test('status refused by a server with --credentials prints the server\'s error', { skip: cliMissingReason }, async () => {
+  const secured = await startWithCredentials()
+  try {
+    const otherAccount = await statusAs(secured.url, 'AKIDALICE', 'alice-secret')
+    assert.equal(otherAccount.code, 1)
+    assert.match(otherAccount.stderr, /^eddydb: AccessDeniedException: User: arn:aws:iam::111122223333:user\/AKIDALICE is not authorized to call \/_eddydb\/status\b.*\n$/)
+    const wrongSecret = await statusAs(secured.url, 'AKIDOPS', 'wrong-secret')
+    assert.equal(wrongSecret.code, 1)
+    assert.match(wrongSecret.stderr, /^eddydb: InvalidSignatureException: The request signature we calculated does not match/)
+  } finally {
+    await killHard(secured.process)
+  }
+})
 
 /** A port nothing listens on: one the OS just gave out and took back. */
 async function closedPort(): Promise<number> {
