@@ -79,5 +79,6 @@ async function regionStatus(region: RegionContext, sources: StatusSources): Prom
   const daxClusters = [...sources.daxClusters.clusters(region.region).values()].map((cluster) => ({
     name: cluster.name, status: cluster.status, nodes: cluster.nodes.length,
   }))
-  return { name: region.region, tables, mappings: await sources.triggers.statusOf(region), daxClusters }
+  // Each account has its own namespaces (docs/security.md): a region name alone can appear twice.
+  return { name: region.region, account: region.accountId, tables, mappings: await sources.triggers.statusOf(region), daxClusters }
 }

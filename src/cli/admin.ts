@@ -232,7 +232,7 @@ function describeStatus(status: Record<string, any>): string {
     `  regions: ${status.sharedRegions ? `shared (every region is ${status.defaultRegion})` : `one namespace per region (default ${status.defaultRegion})`}`,
   ]
   for (const region of status.regions as Record<string, any>[]) {
-    lines.push(`  ${region.name}: ${region.tables.length} tables, ${region.mappings.length} trigger mappings, ${region.daxClusters.length} DAX clusters`)
+    lines.push(`  ${region.name} (account ${region.account}): ${region.tables.length} tables, ${region.mappings.length} trigger mappings, ${region.daxClusters.length} DAX clusters`)
     for (const table of region.tables as Record<string, any>[]) {
       const stream = table.stream ? `, stream ${table.stream.viewType}` : ''
       lines.push(`    table ${table.name}: ${table.status}, ${table.itemCount} items${stream}`)

@@ -144,6 +144,26 @@ test('status refused by a server with --credentials prints the server\'s error',
   }
 })
 
+// Each account has its own namespaces: the operator's us-east-1 and Alice's are two lines,
+// told apart by their account.
+test('status names the account of each namespace', { skip: cliMissingReason }, async () => {
+  const secured = await startWithCredentials()
+  const alice = new DynamoDBClient({ endpoint: secured.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDALICE', secretAccessKey: 'alice-secret' } })
+  try {
+    await alice.send(new CreateTableCommand({
+      TableName: 'alice_t', BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    }))
+    const status = await statusAs(secured.url, 'AKIDOPS', 'ops-secret')
+    assert.equal(status.code, 0, status.stderr)
+    assert.match(status.stdout, /\n {2}us-east-1 \(account 000000000000\): 0 tables, /)
+    assert.match(status.stdout, /\n {2}us-east-1 \(account 111122223333\): 1 tables, .*\n {4}table alice_t: ACTIVE/)
+  } finally {
+    alice.destroy()
+    await killHard(secured.process)
+  }
+})
+
 /** A port nothing listens on: one the OS just gave out and took back. */
 async function closedPort(): Promise<number> {
   const probe = createServer()
