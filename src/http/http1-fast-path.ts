@@ -27,6 +27,7 @@ import { STATUS_CODES, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { Socket } from 'node:net'
 import type { ServerLimits } from '../security/http-limits.js'
 import type { RequestSocket } from '../security/sigv4-verifier.js'
+import { beforeClose } from './before-close.js'
 
 /** A body larger than this goes to node:http, which streams it in under its own cap. */
 export const fastBodyBytesMax = 1024 * 1024
@@ -431,15 +432,13 @@ export function acceptHttp1FastPath(server: Server, handle: FastRequestHandler, 
       for (const connection of paths.connections) connection.checkTimeouts(now, limits)
     }, limits.connectionsCheckingInterval).unref()
   })
-  const close = server.close.bind(server)
-  server.close = ((callback?: (error?: Error) => void) => {
+  beforeClose(server, () => {
     paths.closing = true
     // With the sweep stopped no timeout ends a request still arriving, and a closing server
     // could never answer it: only connections whose request has fully arrived stay to be answered.
     clearInterval(sweep)
     for (const connection of paths.connections) if (!connection.answering) connection.destroy()
-    return close(callback)
-  }) as Server['close']
+  })
   const closeIdle = server.closeIdleConnections.bind(server)
   server.closeIdleConnections = () => {
     for (const connection of paths.connections) if (connection.idle) connection.destroy()

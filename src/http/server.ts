@@ -23,6 +23,7 @@ import { lazyRequire } from '../lazy-require.js'
 import { sendStreamingReply, StreamingReply } from './streaming-reply.js'
 import { acceptHttp1FastPath, FastReply, type RequestHead } from './http1-fast-path.js'
 import { connectionAccepted, nowOrAfterAccepts } from '../accept-turns.js'
+import { beforeClose } from './before-close.js'
 import {
   BadHttpRequestException, DynamoError, RequestEntityTooLargeException, RequestHeaderFieldsTooLargeException,
   UnknownOperationException,
@@ -163,11 +164,9 @@ function trackWhileArriving(arriving: Set<IncomingMessage>, req: IncomingMessage
  * arrived are still answered. The fast path does the same for its connections.
  */
 function endArrivingRequestsOnClose(server: Server, arriving: Set<IncomingMessage>): void {
-  const close = server.close.bind(server)
-  server.close = ((callback?: (error?: Error) => void) => {
+  beforeClose(server, () => {
     for (const req of arriving) req.destroy()
-    return close(callback)
-  }) as Server['close']
+  })
 }
 
 /**
