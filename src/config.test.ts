@@ -20,9 +20,34 @@ test('a flag beats the environment, which beats the config file', () => {
 })
 
 test('boolean flags take no value and --flag=value works', () => {
-  const config = loadConfig(['--in-memory', '--data-dir=/tmp/x'], {})
-  assert.equal(config.inMemory, true)
+  const config = loadConfig(['--shared-regions', '--data-dir=/tmp/x'], {})
+  assert.equal(config.sharedRegions, true)
   assert.equal(config.dataDir, '/tmp/x')
+})
+
+test('storage options given together at one level are a usage error naming both', () => {
+  const url = 'postgresql://eddydb@127.0.0.1:5432/eddydb'
+  assert.throws(() => loadConfig(['--in-memory', '--data-dir', '/tmp/x'], {}),
+    { name: 'ConfigError', message: '--data-dir and --in-memory each choose where the data lives; give one' })
+  assert.throws(() => loadConfig(['--storage-url', url, '--in-memory'], {}), /^ConfigError: --in-memory and --storage-url each/)
+  assert.throws(() => loadConfig([], { EDDYDB_DATA_DIR: '/tmp/x', EDDYDB_STORAGE_URL: url }), /EDDYDB_DATA_DIR and EDDYDB_STORAGE_URL each/)
+  const dir = mkdtempSync(join(tmpdir(), 'eddydb-config-'))
+  const file = join(dir, 'config.json')
+  writeFileSync(file, JSON.stringify({ inMemory: true, storageUrl: url }))
+  assert.throws(() => loadConfig(['--config', file], {}), { message: `${file}: "inMemory" and "storageUrl" each choose where the data lives; give one` })
+  // inMemory false chooses nothing, so it goes with any storage.
+  assert.equal(loadConfig(['--in-memory=false', '--storage-url', url], {}).storageUrl, url)
+})
+
+test('a storage chosen at a higher level replaces one chosen lower, the other options with it', () => {
+  const url = 'postgresql://eddydb@127.0.0.1:5432/eddydb'
+  const dir = mkdtempSync(join(tmpdir(), 'eddydb-config-'))
+  const file = join(dir, 'config.json')
+  writeFileSync(file, JSON.stringify({ storageUrl: url }))
+  const inMemory = loadConfig(['--in-memory', '--config', file], { EDDYDB_DATA_DIR: '/tmp/x' })
+  assert.deepEqual([inMemory.inMemory, inMemory.dataDir, inMemory.storageUrl], [true, defaultConfig.dataDir, undefined])
+  const fromEnvironment = loadConfig(['--config', file], { EDDYDB_DATA_DIR: '/tmp/x' })
+  assert.deepEqual([fromEnvironment.inMemory, fromEnvironment.dataDir, fromEnvironment.storageUrl], [false, '/tmp/x', undefined])
 })
 
 test('bad settings are reported, not ignored', () => {
@@ -49,12 +74,16 @@ test('every flag can be set in the config file under its key', () => {
   const dir = mkdtempSync(join(tmpdir(), 'eddydb-config-'))
   const file = join(dir, 'all.json')
   const sample: Record<string, unknown> = { port: 8001, portOrOff: 'off', number: 5, count: 0, string: 'x', path: 'p', boolean: true, logLevel: 'warn', list: ['moon-1'] }
-  const everything = Object.fromEntries(settings.map((setting) => [setting.key, sample[setting.kind]]))
-  writeFileSync(file, JSON.stringify(everything))
-  const config = loadConfig(['--config', file], {}) as unknown as Record<string, unknown>
-  for (const setting of settings) {
-    const expected = setting.kind === 'path' ? join(dir, 'p') : sample[setting.kind]
-    assert.deepEqual(config[setting.key], expected, setting.key)
+  // The three storage settings exclude one another, so each goes in a file of its own.
+  const storageKeys: string[] = ['dataDir', 'inMemory', 'storageUrl']
+  for (const storageKey of storageKeys) {
+    const given = settings.filter((setting) => !storageKeys.includes(setting.key) || setting.key === storageKey)
+    writeFileSync(file, JSON.stringify(Object.fromEntries(given.map((setting) => [setting.key, sample[setting.kind]]))))
+    const config = loadConfig(['--config', file], {}) as unknown as Record<string, unknown>
+    for (const setting of given) {
+      const expected = setting.kind === 'path' ? join(dir, 'p') : sample[setting.kind]
+      assert.deepEqual(config[setting.key], expected, setting.key)
+    }
   }
 })
 

@@ -225,17 +225,27 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const configPath = fromFlags.configPath ?? env.EDDYDB_CONFIG
   const fromFile = configPath ? readConfigFile(configPath) : {}
   const fileDirectory = configPath ? dirname(resolvePath(configPath)) : '.'
-  const config: Record<string, unknown> = { ...defaultConfig }
+  // Lowest first: a flag beats the environment, which beats the file.
+  const levels: Level[] = [
+    { values: {}, nameOf: (setting) => `"${setting.key}"`, prefix: `${configPath}: ` },
+    { values: {}, nameOf: (setting) => setting.env, prefix: '' },
+    { values: {}, nameOf: (setting) => setting.flag, prefix: '' },
+  ]
+  const [file, environment, flags] = levels as [Level, Level, Level]
   for (const setting of settings) {
     if (setting.key in fromFile) {
       const value = coerce(setting, fromFile[setting.key], `${configPath}: "${setting.key}"`)
       // A relative path in a config file means a path next to the file.
-      config[setting.key] = setting.kind === 'path' ? resolvePath(fileDirectory, value as string) : value
+      file.values[setting.key] = setting.kind === 'path' ? resolvePath(fileDirectory, value as string) : value
     }
     const fromEnv = env[setting.env]
-    if (fromEnv !== undefined) config[setting.key] = coerce(setting, fromEnv, setting.env)
-    if (setting.key in fromFlags.values) config[setting.key] = coerce(setting, fromFlags.values[setting.key], setting.flag)
+    if (fromEnv !== undefined) environment.values[setting.key] = coerce(setting, fromEnv, setting.env)
+    if (setting.key in fromFlags.values) flags.values[setting.key] = coerce(setting, fromFlags.values[setting.key], setting.flag)
   }
+  const given: Record<string, unknown> = Object.assign({}, ...levels.map((level) => level.values))
+  // Where the data lives is chosen by level as a whole, not setting by setting (chosenStorage).
+  for (const setting of storageSettings) delete given[setting.key]
+  const config: Record<string, unknown> = { ...defaultConfig, ...given, ...chosenStorage(levels) }
   if (fromFile.functions !== undefined) {
     if (typeof fromFile.functions !== 'object' || fromFile.functions === null || Array.isArray(fromFile.functions)) {
       throw new ConfigError(`${configPath}: "functions" must be an object keyed by function name`)
@@ -245,6 +255,40 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const daxFlag = settings.find((setting) => setting.key !== 'dax' && setting.flag.startsWith('--dax-') && setting.key in fromFlags.values)
   if (daxFlag && !config.dax) throw new ConfigError(`${daxFlag.flag} needs --dax`)
   return config as unknown as Config
+}
+
+/** The settings given at one level (the file, the environment or the flags), coerced. */
+interface Level {
+  values: Record<string, unknown>
+  /** How a setting is spelled at this level, for messages. */
+  nameOf(setting: Setting): string
+  /** What a message about this level starts with (the file's path). */
+  prefix: string
+}
+
+/** The settings that each choose where the data lives: memory, a data directory, or PostgreSQL. */
+const storageSettings = settings.filter((setting) => setting.key === 'inMemory' || setting.key === 'dataDir' || setting.key === 'storageUrl')
+
+/**
+ * Where the data lives, from the highest level that chooses at all: `--in-memory` on the command
+ * line beats EDDYDB_STORAGE_URL in the environment, and the lower level's choice is dropped with
+ * it rather than left to fight it. Two choices at one level are a mistake, not a precedence.
+ */
+function chosenStorage(levels: Level[]): Pick<Config, 'inMemory' | 'dataDir' | 'storageUrl'> {
+  const unchosen = { inMemory: false, dataDir: defaultConfig.dataDir }
+  for (const level of [...levels].reverse()) {
+    const chosen = storageSettings.filter((setting) => choosesStorage(setting, level.values[setting.key]))
+    if (chosen.length > 1) {
+      throw new ConfigError(`${level.prefix}${chosen.map((setting) => level.nameOf(setting)).join(' and ')} each choose where the data lives; give one`)
+    }
+    if (chosen.length === 1) return { ...unchosen, [chosen[0]!.key]: level.values[chosen[0]!.key] }
+  }
+  return unchosen
+}
+
+/** `inMemory: false` chooses nothing; a data directory or a URL, once given, does. */
+function choosesStorage(setting: Setting, value: unknown): boolean {
+  return setting.key === 'inMemory' ? value === true : value !== undefined
 }
 
 function parseFlags(argv: string[]): { values: Record<string, unknown>; configPath?: string } {

@@ -30,3 +30,33 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
 export function isLogLevel(value: string): value is LogLevel {
   return value in levelRank
 }
+
+/**
+ * The failures of work that repeats (a background loop, a lease's renewal), logged once per run
+ * of failures instead of once per try: a database outage fails every such loop every second.
+ * The first failure of a run is logged with its error (the stack only at debug: an outage is
+ * expected, not a bug), and the first success after it says how many tries failed in a row.
+ */
+export class FailureRunLog {
+  #failures = 0
+
+  constructor(
+    readonly log: Logger,
+    readonly messages: { failed: string; recovered: string },
+    readonly fields: Record<string, unknown> = {},
+    readonly level: 'warn' | 'error' = 'warn',
+  ) {}
+
+  failed(error: unknown): void {
+    this.#failures += 1
+    if (this.#failures > 1) return
+    const stack = error instanceof Error && this.log.isEnabled('debug') ? { stack: error.stack } : {}
+    this.log[this.level](this.messages.failed, { ...this.fields, error: String(error), ...stack })
+  }
+
+  succeeded(): void {
+    if (this.#failures === 0) return
+    this.log.info(this.messages.recovered, { ...this.fields, failures: this.#failures })
+    this.#failures = 0
+  }
+}

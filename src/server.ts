@@ -23,6 +23,7 @@ import type { ServerAccess } from './security/access.js'
 import { accessFromConfig, tlsFromConfig, type TlsFiles } from './security/startup.js'
 import { guardedRoute } from './security/guarded-route.js'
 import { describeTarget, isPostgresUrl } from './storage/postgres/url.js'
+import { storageInUse } from './storage/open.js'
 import { GlobalTables } from './replication/global-tables.js'
 import { replicationRoute } from './replication/peer-route.js'
 import { MetricsRegistry } from './metrics/registry.js'
@@ -153,7 +154,7 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
   url = `${tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`
   triggers.serverUrl = url
   log.info('listening', {
-    url, dataDir: config.inMemory ? null : config.dataDir, sharedRegions: config.sharedRegions || undefined,
+    url, storage: storageInUse(config), sharedRegions: config.sharedRegions || undefined,
     console: consoleRoutes.length > 0 ? `${url}/console/` : undefined,
   })
   let closing: Promise<void> | undefined

@@ -1,8 +1,9 @@
 /**
  * `GET /_eddydb/status`: what this server is running, for `eddydb status` and for people: its
- * version, address, data directory, regions, tables (with GSI backfill progress), streams,
- * trigger mappings (with their last error) and DAX nodes. Read-only, and unsigned like the
- * health check on `/`: it shows names and counts, never items.
+ * version, address, storage (a data directory, memory or PostgreSQL), regions, tables (with GSI
+ * backfill progress), streams, trigger mappings (with their last error) and DAX nodes.
+ * Read-only: it shows names and counts, never items. With --credentials only the operator may
+ * read it (docs/security.md).
  */
 import type { PathRoute, RestReply } from './http/server.js'
 import type { Regions } from './regions.js'
@@ -11,6 +12,7 @@ import type { Config } from './config.js'
 import type { Triggers } from './triggers/service.js'
 import type { DaxClusters } from './dax/management/index.js'
 import { version } from './version.js'
+import { storageInUse } from './storage/open.js'
 
 export const statusPath = '/_eddydb/status'
 
@@ -35,7 +37,7 @@ export function statusRoute(sources: StatusSources): PathRoute {
       const { config } = sources
       const status: Record<string, unknown> = {
         version, pid: process.pid, startedAt, url: sources.url(),
-        dataDir: config.inMemory ? null : config.dataDir, inMemory: config.inMemory,
+        ...storageStatus(config),
         defaultRegion: config.defaultRegion, sharedRegions: config.sharedRegions,
         regions: await Promise.all(sources.regions.list().map((region) => regionStatus(region, sources))),
       }
@@ -43,6 +45,12 @@ export function statusRoute(sources: StatusSources): PathRoute {
       return { status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(status) }
     },
   }
+}
+
+/** `storage` says where the data lives; `dataDir` and `inMemory` stay for readers of the older fields. */
+function storageStatus(config: Config): Record<string, unknown> {
+  const storage = storageInUse(config)
+  return { storage, dataDir: storage.kind === 'sqlite' ? storage.dataDir : null, inMemory: storage.kind === 'memory' }
 }
 
 async function regionStatus(region: RegionContext, sources: StatusSources): Promise<Record<string, unknown>> {
@@ -71,5 +79,6 @@ async function regionStatus(region: RegionContext, sources: StatusSources): Prom
   const daxClusters = [...sources.daxClusters.clusters(region.region).values()].map((cluster) => ({
     name: cluster.name, status: cluster.status, nodes: cluster.nodes.length,
   }))
-  return { name: region.region, tables, mappings: await sources.triggers.statusOf(region), daxClusters }
+  // Each account has its own namespaces (docs/security.md): a region name alone can appear twice.
+  return { name: region.region, account: region.accountId, tables, mappings: await sources.triggers.statusOf(region), daxClusters }
 }

@@ -16,6 +16,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import type { RegionContext } from '../api/context.js'
 import type { TableCatalog } from '../tables/catalog.js'
 import { acquireLease, defaultLeaseTiming, leaseHolder, newHolderId, releaseLease, renewLease } from '../cluster/leases.js'
+import { FailureRunLog } from '../log.js'
 
 /** What the job running in this async context knows about itself. */
 interface JobState {
@@ -127,13 +128,14 @@ const rescanEveryMs = defaultLeaseTiming.ttlMs + defaultLeaseTiming.renewEveryMs
 /**
  * Runs `scan` (a service's "take up the jobs left IN_PROGRESS") again every few seconds while
  * storage is shared by nodes; returns what stops it. A data directory has one process, whose
- * startup scan finds every job.
+ * startup scan finds every job. `jobs` names them in the log.
  */
-export function rescanJobs(ctx: RegionContext, scan: () => Promise<void>): () => void {
+export function rescanJobs(ctx: RegionContext, jobs: string, scan: () => Promise<void>): () => void {
   if (ctx.config.storageUrl === undefined) return () => {}
+  const failures = new FailureRunLog(ctx.log, { failed: 'taking up jobs failed', recovered: 'taking up jobs works again' }, { region: ctx.region, jobs })
   let scanning: Promise<void> = Promise.resolve()
   const timer = setInterval(() => {
-    scanning = scanning.then(scan).catch((error: unknown) => ctx.log.warn('taking up jobs failed', { region: ctx.region, error: String(error) }))
+    scanning = scanning.then(scan).then(() => failures.succeeded(), (error: unknown) => failures.failed(error))
   }, rescanEveryMs)
   timer.unref()
   return () => clearInterval(timer)

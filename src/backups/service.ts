@@ -36,7 +36,7 @@ class BackupService implements BackgroundService {
       await resumeBackups(ctx)
       await purgeExpiredBackups(ctx)
     })().catch((error: unknown) => ctx.log.error('resuming backups and restores failed', { error: String(error) }))
-    this.#stopRescans = rescanJobs(ctx, async () => {
+    this.#stopRescans = rescanJobs(ctx, 'backups and restores', async () => {
       await resumeRestores(ctx)
       await resumeBackups(ctx)
     })

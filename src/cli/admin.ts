@@ -8,12 +8,14 @@ import { signRequest, type AwsCredentials } from '../dax/upstream/sigv4.js'
 import { ConfigError, didYouMean } from '../config.js'
 import { StartupError } from '../startup-error.js'
 import { createHttpUpstream, type HttpUpstream } from '../dax/upstream/http.js'
+import { errorFromUpstreamReply } from '../dax/upstream/upstream-error.js'
 import { statusPath } from '../status-route.js'
+import type { StorageInUse } from '../storage/open.js'
 import { progressBar } from './progress.js'
 
 export const adminUsage = `Admin commands (against a running server):
   eddydb tables [NAME] [--wait]   list the tables, or describe one; --wait follows index backfills
-  eddydb status                   what the server runs: address, data dir, regions, tables,
+  eddydb status                   what the server runs: address, storage, regions, tables,
                                   streams, trigger mappings (with their last error), DAX
   Their options:
   --endpoint URL   the server (env EDDYDB_ENDPOINT or AWS_ENDPOINT_URL, default http://127.0.0.1:8000,
@@ -199,8 +201,20 @@ async function fetchStatus(options: AdminOptions): Promise<Record<string, any>> 
     const cause = (error as { cause?: Error }).cause ?? error as Error
     throw unreachable(cause, options.endpoint) ?? new StartupError(`cannot reach ${options.endpoint}: ${cause.message}`)
   }
-  if (!reply.ok) throw new StartupError(`${options.endpoint} answered HTTP ${reply.status} to ${statusPath}: is it an EddyDB server (version 0.2 or later)?`)
+  if (!reply.ok) throw await statusRefusal(reply, options.endpoint)
   return await reply.json() as Record<string, any>
+}
+
+/**
+ * Why the status request was refused: the server's own error when it says (a key of another
+ * account, a wrong secret), printed as `eddydb tables` prints one; otherwise a hint that
+ * whatever answered may not be EddyDB.
+ */
+async function statusRefusal(reply: Response, endpoint: string): Promise<Error> {
+  const error = errorFromUpstreamReply(reply.status, await reply.text())
+  // UnknownError: the body has no __type, so it is not a DynamoDB-style JSON error.
+  if (reply.status < 500 && error.type !== 'UnknownError') return error
+  return new StartupError(`${endpoint} answered HTTP ${reply.status} to ${statusPath}: is it an EddyDB server?`)
 }
 
 export async function runStatusCommand(argv: string[], env: NodeJS.ProcessEnv = process.env, out: NodeJS.WritableStream = process.stdout): Promise<void> {
@@ -214,11 +228,11 @@ export async function runStatusCommand(argv: string[], env: NodeJS.ProcessEnv = 
 function describeStatus(status: Record<string, any>): string {
   const lines = [
     `EddyDB ${status.version} (pid ${status.pid}) at ${status.url}, since ${status.startedAt}`,
-    `  data: ${status.inMemory ? 'in memory' : status.dataDir}`,
+    `  data: ${describeStorage(status.storage)}`,
     `  regions: ${status.sharedRegions ? `shared (every region is ${status.defaultRegion})` : `one namespace per region (default ${status.defaultRegion})`}`,
   ]
   for (const region of status.regions as Record<string, any>[]) {
-    lines.push(`  ${region.name}: ${region.tables.length} tables, ${region.mappings.length} trigger mappings, ${region.daxClusters.length} DAX clusters`)
+    lines.push(`  ${region.name} (account ${region.account}): ${region.tables.length} tables, ${region.mappings.length} trigger mappings, ${region.daxClusters.length} DAX clusters`)
     for (const table of region.tables as Record<string, any>[]) {
       const stream = table.stream ? `, stream ${table.stream.viewType}` : ''
       lines.push(`    table ${table.name}: ${table.status}, ${table.itemCount} items${stream}`)
@@ -236,6 +250,12 @@ function describeStatus(status: Record<string, any>): string {
   }
   if (status.dax) lines.push(`  DAX node: wire port ${status.dax.wirePort ?? 'off'}, JSON endpoint port ${status.dax.httpPort ?? 'off'}`)
   return lines.join('\n') + '\n'
+}
+
+function describeStorage(storage: StorageInUse): string {
+  if (storage.kind === 'postgresql') return `PostgreSQL at ${storage.url}`
+  if (storage.kind === 'memory') return 'in memory'
+  return storage.dataDir
 }
 
 export function formatColumns(rows: string[][]): string {

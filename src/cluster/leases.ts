@@ -32,6 +32,7 @@ import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { BackgroundService, BackgroundServiceFactory, RegionContext } from '../api/context.js'
 import type { ReadView, StorageEngine, Transaction } from '../storage/engine.js'
+import { FailureRunLog } from '../log.js'
 
 const namespace = 'leases'
 
@@ -163,7 +164,7 @@ class LeasedService implements BackgroundService {
   #tick: Promise<void> = Promise.resolve()
   #stopped = false
   /** Steps failed in a row (storage unreachable); logged on the first and when they work again. */
-  #failedSteps = 0
+  readonly #failures: FailureRunLog
 
   constructor(
     readonly ctx: RegionContext,
@@ -172,7 +173,9 @@ class LeasedService implements BackgroundService {
     readonly timing: LeaseTiming,
     readonly exclusive: boolean,
     readonly onChange: ((held: boolean) => void) | undefined,
-  ) {}
+  ) {
+    this.#failures = new FailureRunLog(ctx.log, { failed: 'lease step failed', recovered: 'lease steps work again' }, { region: ctx.region, lease: name })
+  }
 
   start(): void {
     this.#stopped = false
@@ -203,14 +206,9 @@ class LeasedService implements BackgroundService {
   async #step(): Promise<void> {
     try {
       await this.#renewOrTake()
-      if (this.#failedSteps > 0) {
-        this.ctx.log.info('lease steps work again', { region: this.ctx.region, lease: this.name, failedSteps: this.#failedSteps })
-        this.#failedSteps = 0
-      }
+      this.#failures.succeeded()
     } catch (error) {
-      // Logged once per run of failures: a database outage fails every lease's step every second.
-      this.#failedSteps += 1
-      if (this.#failedSteps === 1) this.ctx.log.warn('lease step failed', { region: this.ctx.region, lease: this.name, error: String(error) })
+      this.#failures.failed(error)
       // Storage unreachable: past the lease's end another node may hold it, so stop the work.
       if (this.#lease && Date.now() >= this.#heldUntilMs) await this.#lose()
     }

@@ -8,9 +8,11 @@ import type { CommitSignal } from '../changes/commit-signal.js'
 import type { Logger } from '../log.js'
 import type { StorageEngine } from '../storage/engine.js'
 import type { TableCatalog } from '../tables/catalog.js'
+import { catalogRefreshFailures } from '../tables/catalog-refresh.js'
 
 export function wakeOnCommitsElsewhere(storage: StorageEngine, commits: CommitSignal, catalog: TableCatalog, log: Logger): void {
   // One catalog reload at a time; announcements during one cause one more after it.
+  const failures = catalogRefreshFailures(catalog, log)
   let refreshing: Promise<void> | undefined
   let again = false
   const refresh = (): void => {
@@ -19,7 +21,7 @@ export function wakeOnCommitsElsewhere(storage: StorageEngine, commits: CommitSi
       return
     }
     refreshing = catalog.refresh()
-      .catch((error: unknown) => log.warn('catalog refresh failed', { region: catalog.region, error: String(error) }))
+      .then(() => failures.succeeded(), (error: unknown) => failures.failed(error))
       .finally(() => {
         refreshing = undefined
         if (again) {

@@ -10,6 +10,7 @@ import type { Http2Server, Http2Session } from 'node:http2'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { lazyRequire } from '../lazy-require.js'
+import { beforeClose } from './before-close.js'
 
 // node:http2 (and the TLS it loads) is loaded when the first HTTP/2 client connects.
 const http2Module = lazyRequire<typeof import('node:http2')>('node:http2')
@@ -61,13 +62,11 @@ export function acceptCleartextHttp2(server: Server, handler: (req: IncomingMess
     }
     socket.on('data', onData)
   })
-  const close = server.close.bind(server)
-  server.close = ((callback?: (error?: Error) => void) => {
+  beforeClose(server, () => {
     for (const socket of undecided) socket.destroy()
     for (const session of sessions) {
       session.close()
       setTimeout(() => session.destroy(), sessionCloseGraceMs).unref()
     }
-    return close(callback)
-  }) as Server['close']
+  })
 }

@@ -269,3 +269,51 @@ test('closing the server closes idle connections and ends a busy one after its a
   assert.equal(answer!.headers.connection, 'close')
   await closed
 })
+
+/** Rejects if `promise` has not settled after `boundMs`: a bound that keeps a hang from stalling the suite, not a timing check. */
+async function withinBound<T>(promise: Promise<T>, what: string, boundMs = 30_000): Promise<T> {
+  let timer!: NodeJS.Timeout
+  const bound = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} did not complete`)), boundMs) })
+  try {
+    return await Promise.race([promise, bound])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+test('closing the server closes connections whose request is still arriving, on the fast path and through node:http', async () => {
+  // A request that has not fully arrived when the server closes can never be answered: waiting
+  // for its bytes would let one stalled client hold a graceful stop forever (the sweep that
+  // enforces the request timeout stops with the server, as node:http's does).
+  const { http, port } = await startServer()
+  const serverSockets: Socket[] = []
+  http.on('connection', (socket: Socket) => serverSockets.push(socket))
+  const partial = {
+    fastHead: request('{"n":1}').slice(0, 40),
+    fastBody: request('{"n":1}').slice(0, -3),
+    nodeHttpChunkedBody: 'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: DynamoDB_20120810.GetItem\r\n' +
+      'Transfer-Encoding: chunked\r\n\r\n3\r\n{"n',
+  }
+  try {
+    const clients = await Promise.all(Object.values(partial).map(async (text) => {
+      const socket = await openSocket(port)
+      const replies = new ReplyReader(socket)
+      socket.write(text)
+      return replies
+    }))
+    await serverHasRead(serverSockets, Object.values(partial).reduce((sum, text) => sum + Buffer.byteLength(text), 0))
+    await withinBound(new Promise((resolve) => http.close(resolve)), 'server close')
+    for (const replies of clients) assert.equal(await replies.rest(), '')
+  } finally {
+    http.closeAllConnections()
+  }
+})
+
+/** Waits (a bounded number of turns) until the server's side of `sockets` has read `bytes` in all. */
+async function serverHasRead(sockets: Socket[], bytes: number): Promise<void> {
+  for (let turn = 0; turn < 3000; turn++) {
+    if (sockets.reduce((sum, socket) => sum + socket.bytesRead, 0) >= bytes) return
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+  throw new Error(`the server did not read the ${bytes} bytes sent`)
+}

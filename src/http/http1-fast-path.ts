@@ -27,6 +27,7 @@ import { STATUS_CODES, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { Socket } from 'node:net'
 import type { ServerLimits } from '../security/http-limits.js'
 import type { RequestSocket } from '../security/sigv4-verifier.js'
+import { beforeClose } from './before-close.js'
 
 /** A body larger than this goes to node:http, which streams it in under its own cap. */
 export const fastBodyBytesMax = 1024 * 1024
@@ -248,6 +249,11 @@ class FastConnection {
     return this.#state === 'idle' || this.#state === 'head'
   }
 
+  /** A whole request has arrived and its answer is being made. */
+  get answering(): boolean {
+    return this.#state === 'answering'
+  }
+
   destroy(): void {
     this.#socket.destroy()
   }
@@ -404,7 +410,8 @@ interface FastPaths {
 /**
  * Serves `server`'s HTTP/1.1 connections through the fast path first; what it does not serve
  * goes to node:http's own connection handling. Wraps close(), closeIdleConnections() and
- * closeAllConnections() so they reach the fast path's connections too.
+ * closeAllConnections() so they reach the fast path's connections too; close() also ends those
+ * whose request is still arriving, as createHttpServer does for node:http's.
  */
 export function acceptHttp1FastPath(server: Server, handle: FastRequestHandler, limits: ServerLimits): void {
   const nodeListeners = server.listeners('connection') as Array<(socket: Socket) => void>
@@ -425,13 +432,13 @@ export function acceptHttp1FastPath(server: Server, handle: FastRequestHandler, 
       for (const connection of paths.connections) connection.checkTimeouts(now, limits)
     }, limits.connectionsCheckingInterval).unref()
   })
-  const close = server.close.bind(server)
-  server.close = ((callback?: (error?: Error) => void) => {
+  beforeClose(server, () => {
     paths.closing = true
+    // With the sweep stopped no timeout ends a request still arriving, and a closing server
+    // could never answer it: only connections whose request has fully arrived stay to be answered.
     clearInterval(sweep)
-    for (const connection of paths.connections) if (connection.idle) connection.destroy()
-    return close(callback)
-  }) as Server['close']
+    for (const connection of paths.connections) if (!connection.answering) connection.destroy()
+  })
   const closeIdle = server.closeIdleConnections.bind(server)
   server.closeIdleConnections = () => {
     for (const connection of paths.connections) if (connection.idle) connection.destroy()

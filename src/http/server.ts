@@ -23,6 +23,7 @@ import { lazyRequire } from '../lazy-require.js'
 import { sendStreamingReply, StreamingReply } from './streaming-reply.js'
 import { acceptHttp1FastPath, FastReply, type RequestHead } from './http1-fast-path.js'
 import { connectionAccepted, nowOrAfterAccepts } from '../accept-turns.js'
+import { beforeClose } from './before-close.js'
 import {
   BadHttpRequestException, DynamoError, RequestEntityTooLargeException, RequestHeaderFieldsTooLargeException,
   UnknownOperationException,
@@ -123,7 +124,9 @@ export function createHttpServer(options: HttpServerOptions): Server {
       })
     })
   }
+  const arriving = new Set<IncomingMessage>()
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    trackWhileArriving(arriving, req)
     const requestId = startReply(req, res)
     readBody(req, res, (raw) => answer(requestId, req, res, raw))
   }
@@ -137,11 +140,33 @@ export function createHttpServer(options: HttpServerOptions): Server {
     // Cleartext HTTP/2 (prior knowledge) beside HTTP/1.1: the Kinesis clients speak it.
     acceptCleartextHttp2(server, onRequest)
   }
+  endArrivingRequestsOnClose(server, arriving)
   limitConnections(server, options.connectionsMax ?? defaultConnectionsMax, options.tls !== undefined)
   // Requests and write groups let a burst of new connections in first (accept-turns.ts).
   server.on('connection', connectionAccepted)
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerUnparsableRequest(error, socket))
   return server
+}
+
+/** Keeps `req` in `arriving` until its body has all arrived (or it ends otherwise). */
+function trackWhileArriving(arriving: Set<IncomingMessage>, req: IncomingMessage): void {
+  if (req.complete) return
+  arriving.add(req)
+  const forget = (): void => { arriving.delete(req) }
+  req.once('end', forget)
+  req.once('close', forget)
+}
+
+/**
+ * A request still arriving when the server closes can never be answered, and node:http stops
+ * enforcing its request timeout on close: one stalled client would hold a graceful stop forever.
+ * So close() ends such requests (the connection, or the HTTP/2 stream); requests that have fully
+ * arrived are still answered. The fast path does the same for its connections.
+ */
+function endArrivingRequestsOnClose(server: Server, arriving: Set<IncomingMessage>): void {
+  beforeClose(server, () => {
+    for (const req of arriving) req.destroy()
+  })
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 } from './destinations.js'
 import { appendRecords, recordDataBytesMax, type NewRecord } from './put-records.js'
 import { loadStream } from './stream-store.js'
+import { FailureRunLog } from '../log.js'
 
 /** Changes forwarded per round and destination (at most one PutRecords' worth). */
 const roundChangesMax = 500
@@ -91,12 +92,15 @@ async function isTableGoneAndDrained(ctx: RegionContext, entry: TableDestination
 
 class DestinationForwarder implements BackgroundService {
   readonly #ctx: RegionContext
+  /** Rounds failed in a row (storage unreachable); logged on the first and when they work again. */
+  readonly #failures: FailureRunLog
   #stopping = false
   #running: Promise<void> | undefined
   #wakeSleeper: (() => void) | undefined
 
   constructor(ctx: RegionContext) {
     this.#ctx = ctx
+    this.#failures = new FailureRunLog(ctx.log, { failed: 'kinesis destination round failed', recovered: 'kinesis destination rounds work again' }, { region: ctx.region })
   }
 
   start(): void {
@@ -105,17 +109,18 @@ class DestinationForwarder implements BackgroundService {
   }
 
   async #run(): Promise<void> {
-    const { commits, log } = this.#ctx
+    const { commits } = this.#ctx
     while (!this.#stopping) {
       const generation = commits.generation
       try {
         const outcome = await forwardAll(this.#ctx)
+        this.#failures.succeeded()
         // With no destination at all, commits need not wake the loop: a destination enabled
         // meanwhile starts from its own checkpoint, so it loses nothing by waiting a poll.
         if (outcome === 'none') await this.#sleep(idlePollMs)
         else if (outcome === 'idle') await commits.wait(generation, idlePollMs)
       } catch (error) {
-        log.warn('kinesis destination round failed', { error: error instanceof Error ? error.stack : String(error) })
+        this.#failures.failed(error)
         await this.#sleep(failureBackoffMs)
       }
     }

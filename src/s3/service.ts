@@ -24,7 +24,7 @@ class TransferService implements BackgroundService {
       await failInterruptedBulkOperations(ctx)
     }
     this.#starting = resume().catch((error: unknown) => ctx.log.error('resuming exports and imports failed', { error: String(error) }))
-    this.#stopRescans = rescanJobs(ctx, resume)
+    this.#stopRescans = rescanJobs(ctx, 'exports and imports', resume)
   }
 
   async stop(): Promise<void> {

@@ -5,6 +5,7 @@
 import { join } from 'node:path'
 import type { StorageEngine } from './engine.js'
 import { openSqliteEngine, type Durability } from './sqlite/engine.js'
+import { describeTarget } from './postgres/url.js'
 
 export interface StorageConfig {
   /** Directory holding `<region>.sqlite3`; created when missing. Ignored when inMemory. */
@@ -34,4 +35,20 @@ export async function openStorage(config: StorageConfig): Promise<StorageEngine>
   }
   const path = join(config.dataDir, `${config.region}.sqlite3`)
   return openSqliteEngine({ path, durability: config.durability })
+}
+
+/** Where a server's data lives, as the status route and the startup log report it. */
+export type StorageInUse =
+  | { kind: 'postgresql'; url: string }
+  | { kind: 'memory' }
+  | { kind: 'sqlite'; dataDir: string }
+
+/**
+ * The storage openStorage opens for this configuration, in the same order of precedence; a
+ * PostgreSQL URL is shown without its password.
+ */
+export function storageInUse(config: { dataDir: string; inMemory: boolean; storageUrl?: string }): StorageInUse {
+  if (config.storageUrl !== undefined) return { kind: 'postgresql', url: describeTarget(config.storageUrl) }
+  if (config.inMemory) return { kind: 'memory' }
+  return { kind: 'sqlite', dataDir: config.dataDir }
 }

@@ -18,6 +18,7 @@ import { defaultTriggerOptions, MappingRunner, type TriggerOptions } from './run
 import { forgetActivity, loadActivities, noActivity, type MappingFailure } from './mapping-activity.js'
 import { createInvoker, type Invoker } from './targets/index.js'
 import { lambdaEnvironment } from './targets/lambda-environment.js'
+import { FailureRunLog } from '../log.js'
 
 /** Stands in for a function the config does not declare (or declares wrongly): every call fails. */
 function failingInvoker(message: string): Invoker {
@@ -55,13 +56,14 @@ export class TriggerService implements BackgroundService, MappingRegistry {
   #timer: NodeJS.Timeout | undefined
   #stopped = false
   /** Mapping changes and reconciliations failed in a row; logged on the first and when they work again. */
-  #failuresInARow = 0
+  readonly #failures: FailureRunLog
 
   constructor(region: RegionContext, options: TriggerOptions, serverUrl: () => string | undefined = () => undefined, lease?: HeldLease) {
     this.#region = region
     this.#options = options
     this.#serverUrl = serverUrl
     this.#lease = lease
+    this.#failures = new FailureRunLog(region.log, { failed: 'trigger mappings could not be loaded', recovered: 'trigger mappings load again' }, { region: region.region }, 'error')
   }
 
   start(): void {
@@ -93,15 +95,7 @@ export class TriggerService implements BackgroundService, MappingRegistry {
 
   #serially(work: () => Promise<void>): Promise<void> {
     const result = this.#changes.then(work)
-    this.#changes = result.then(() => {
-      if (this.#failuresInARow === 0) return
-      this.#region.log.info('trigger mappings load again', { failures: this.#failuresInARow })
-      this.#failuresInARow = 0
-    }, (error: unknown) => {
-      // Logged once per run of failures: while storage is unreachable every reconciliation fails.
-      this.#failuresInARow += 1
-      if (this.#failuresInARow === 1) this.#region.log.error('trigger mappings could not be loaded', { error: String(error) })
-    })
+    this.#changes = result.then(() => this.#failures.succeeded(), (error: unknown) => this.#failures.failed(error))
     return result
   }
 

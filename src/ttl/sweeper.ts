@@ -12,6 +12,7 @@ import type { BackgroundService, BackgroundServiceFactory, RegionContext } from 
 import { leased } from '../cluster/leases.js'
 import { runExpiryScans } from './expiry-scan.js'
 import { sweepPage, sweepPageItems } from './sweep.js'
+import { FailureRunLog } from '../log.js'
 
 /** Expiry-scan pages per pass, over all tables of the region. */
 export const expiryScanPagesPerPass = 40
@@ -54,12 +55,15 @@ export async function runTtlPass(ctx: RegionContext): Promise<TtlPassResult> {
 export class TtlSweeper implements BackgroundService {
   readonly #ctx: RegionContext
   readonly #intervalMs: number
+  /** Passes failed in a row (storage unreachable); logged on the first and when they work again. */
+  readonly #failures: FailureRunLog
   #timer: NodeJS.Timeout | undefined
   #pass: Promise<void> | undefined
   #stopped = false
 
   constructor(ctx: RegionContext, intervalMs: number = ctx.config.ttlSweepIntervalMs) {
     this.#ctx = ctx
+    this.#failures = new FailureRunLog(ctx.log, { failed: 'ttl sweep failed', recovered: 'ttl sweeps work again' }, { region: ctx.region })
     this.#intervalMs = intervalMs
   }
 
@@ -96,12 +100,11 @@ export class TtlSweeper implements BackgroundService {
       if (result.expiredItems > 0) {
         this.#ctx.log.debug('ttl sweep', { region: this.#ctx.region, expiredItems: result.expiredItems })
       }
+      this.#failures.succeeded()
       return result.workLeft
     } catch (error) {
       // A failed pass (storage busy, a table dropped under it) is retried by the next one.
-      this.#ctx.log.warn('ttl sweep failed', {
-        region: this.#ctx.region, error: error instanceof Error ? error.message : String(error),
-      })
+      this.#failures.failed(error)
       return false
     }
   }

@@ -7,7 +7,7 @@
  * round at once, logging a thousand failures a second. Once the database is back the same node
  * serves again, with what was written before the outage, and its trigger delivers the writes
  * made since. Requests the outage fails, on every API, are logged in summary, not one stack
- * each. The node is a real `eddydb serve` process, so that a crash shows as its exit.
+ * each, and each background loop logs a run of failures once, then that it works again. The node is a real `eddydb serve` process, so that a crash shows as its exit.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -50,6 +50,35 @@ after(async () => {
 const logEntries = (log: string, message: string): Array<Record<string, unknown>> =>
   log.split('\n').filter((line) => line.includes(`"message":"${message}"`)).map((line) => JSON.parse(line) as Record<string, unknown>)
 const logLines = (log: string, message: string) => logEntries(log, message).length
+
+/** What each background loop logs on the first failure of a run and when it works again. */
+const backgroundLoopMessages = [
+  ['catalog refresh failed', 'catalog refresh works again'],
+  ['ttl sweep failed', 'ttl sweeps work again'],
+  ['taking up jobs failed', 'taking up jobs works again'],
+  ['kinesis destination round failed', 'kinesis destination rounds work again'],
+  ['lease step failed', 'lease steps work again'],
+  ['trigger mappings could not be loaded', 'trigger mappings load again'],
+] as const
+
+/**
+ * Fails when a loop (a message and its fields: region, lease, jobs) logged `failed` twice with no
+ * `recovered` between: an outage fails these loops every second, and each run is one line.
+ */
+function assertLoggedOncePerRun(log: string, failed: string, recovered: string): void {
+  const failing = new Set<string>()
+  for (const entry of log.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>)) {
+    if (entry.message !== failed && entry.message !== recovered) continue
+    const { time, level, message, error, stack, failures, ...loop } = entry
+    const key = JSON.stringify(loop)
+    if (message === recovered) {
+      failing.delete(key)
+      continue
+    }
+    assert.ok(!failing.has(key), `"${failed}" was logged twice in one run of failures (${key})`)
+    failing.add(key)
+  }
+}
 const delivered = () => collector.recordsOf('record').map((record) => record.dynamodb.Keys.pk!.S)
 
 test('postgres: a node outlives an outage of the database, failing requests with InternalServerError meanwhile', { skip, timeout: 120_000 }, async () => {
@@ -82,6 +111,7 @@ test('postgres: a node outlives an outage of the database, failing requests with
     await eventually(() => node.stderr().includes('trigger mappings could not be loaded'), 'failed trigger-mapping reconciliation')
     await eventually(() => node.stderr().includes('trigger mapping round failed'), 'failed round of the shard loop')
     await eventually(() => node.stderr().includes('lease step failed'), 'failed lease step')
+    await eventually(() => node.stderr().includes('catalog refresh failed'), 'failed catalog refresh')
     assert.equal(exitCode, undefined, `the node exited during the outage: ${node.stderr().slice(-2000)}`)
     const failedRounds = logLines(node.stderr(), 'trigger mapping round failed')
     assert.ok(failedRounds <= failedRoundsMax, `the shard loop failed ${failedRounds} rounds: it does not back off`)
@@ -103,6 +133,9 @@ test('postgres: a node outlives an outage of the database, failing requests with
     assert.deepEqual(failedLeases, [...new Set(failedLeases)], 'a lease logged its failing steps more than once')
     await eventually(() => node.stderr().includes('trigger mappings load again'), 'trigger mappings loading again')
     assert.equal(logLines(node.stderr(), 'trigger mappings could not be loaded'), 1)
+    // The other background loops too: a run of failures once, then that they work again.
+    await eventually(() => node.stderr().includes('catalog refresh works again'), 'the catalog refresh working again')
+    for (const [failed, recovered] of backgroundLoopMessages) assertLoggedOncePerRun(node.stderr(), failed, recovered)
     assert.deepEqual(delivered().filter((id) => id !== 'before' && id !== 'after'), [])
     assert.equal(exitCode, undefined)
     // Requests failed by the outage are logged in summary ('storage unavailable'), not each with a stack.

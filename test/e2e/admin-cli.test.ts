@@ -6,9 +6,13 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { BatchWriteItemCommand, CreateTableCommand, DynamoDBClient, UpdateTableCommand } from '@aws-sdk/client-dynamodb'
-import { cliMissingReason, killHard, runCli, startCli, type CliServer } from '../helpers/cli.js'
+import { cliMissingReason, killHard, runCli, startCli, type CliRun, type CliServer } from '../helpers/cli.js'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createServer } from 'node:net'
 import { progressBar } from '../../src/cli/progress.js'
+import { postgresSkipReason, startPostgres } from '../helpers/postgres.js'
 
 let server: CliServer
 let client: DynamoDBClient
@@ -20,7 +24,10 @@ before(async () => {
   client = new DynamoDBClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } })
 })
 
+const scratch = mkdtempSync(join(tmpdir(), 'eddydb-admin-cli-'))
+
 after(async () => {
+  rmSync(scratch, { recursive: true, force: true })
   client?.destroy()
   if (server) await killHard(server.process)
 })
@@ -73,6 +80,87 @@ test('a table that does not exist, and a server that is not there, are one line 
     const nobody = await runCli([command, '--endpoint', closed])
     assert.equal(nobody.code, 1)
     assert.equal(nobody.stderr, `eddydb: no server answers at ${closed} (ECONNREFUSED); start one with \`eddydb serve\`, or point --endpoint at it\n`)
+  }
+})
+
+// A PostgreSQL node has no data directory: status and the startup log name the database
+// (the URL's user, host and database), never the password.
+test('status and the startup log of a PostgreSQL node name its database without the password',
+  { skip: cliMissingReason ?? postgresSkipReason(), timeout: 120_000 }, async () => {
+    const cluster = await startPostgres()
+    try {
+      const shown = await cluster.createDatabase('status_storage')
+      const withPassword = shown.replace('postgresql://eddydb@', 'postgresql://eddydb:secret@')
+      const node = await startCli(['--port', '0', '--storage-url', withPassword])
+      try {
+        const status = await runCli(['status', '--endpoint', node.url])
+        assert.equal(status.code, 0, status.stderr)
+        assert.ok(status.stdout.includes(`\n  data: PostgreSQL at ${shown}\n`), status.stdout)
+        const listening = node.stderr().split('\n').map((line) => JSON.parse(line || '{}') as Record<string, unknown>)
+          .find((entry) => entry.message === 'listening')
+        assert.deepEqual(listening?.storage, { kind: 'postgresql', url: shown })
+        assert.doesNotMatch(status.stdout + node.stderr(), /secret/)
+      } finally {
+        await killHard(node.process)
+      }
+    } finally {
+      await cluster.stop()
+    }
+  })
+
+/** Keys of a server run with --credentials: the operator's (the server's account) and Alice's (another account). */
+const accessKeys = {
+  keys: {
+    AKIDOPS: { secretAccessKey: 'ops-secret' },
+    AKIDALICE: { secretAccessKey: 'alice-secret', accountId: '111122223333' },
+  },
+}
+
+/** Runs `eddydb status` against `url` signed with the given key. */
+function statusAs(url: string, accessKeyId: string, secretAccessKey: string): Promise<CliRun> {
+  return runCli(['status', '--endpoint', url], { env: { ...process.env, AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey } })
+}
+
+/** Starts a server that verifies signatures with `accessKeys`. */
+async function startWithCredentials(): Promise<CliServer> {
+  const file = join(scratch, 'credentials.json')
+  writeFileSync(file, JSON.stringify(accessKeys))
+  return startCli(['--in-memory', '--port', '0', '--credentials', file])
+}
+
+// The status route needs the operator's key; a refusal is the server's own error, as
+// `eddydb tables` prints one, not a guess that the server is something else.
+test('status refused by a server with --credentials prints the server\'s error', { skip: cliMissingReason }, async () => {
+  const secured = await startWithCredentials()
+  try {
+    const otherAccount = await statusAs(secured.url, 'AKIDALICE', 'alice-secret')
+    assert.equal(otherAccount.code, 1)
+    assert.match(otherAccount.stderr, /^eddydb: AccessDeniedException: User: arn:aws:iam::111122223333:user\/AKIDALICE is not authorized to call \/_eddydb\/status\b.*\n$/)
+    const wrongSecret = await statusAs(secured.url, 'AKIDOPS', 'wrong-secret')
+    assert.equal(wrongSecret.code, 1)
+    assert.match(wrongSecret.stderr, /^eddydb: InvalidSignatureException: The request signature we calculated does not match/)
+  } finally {
+    await killHard(secured.process)
+  }
+})
+
+// Each account has its own namespaces: the operator's us-east-1 and Alice's are two lines,
+// told apart by their account.
+test('status names the account of each namespace', { skip: cliMissingReason }, async () => {
+  const secured = await startWithCredentials()
+  const alice = new DynamoDBClient({ endpoint: secured.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDALICE', secretAccessKey: 'alice-secret' } })
+  try {
+    await alice.send(new CreateTableCommand({
+      TableName: 'alice_t', BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    }))
+    const status = await statusAs(secured.url, 'AKIDOPS', 'ops-secret')
+    assert.equal(status.code, 0, status.stderr)
+    assert.match(status.stdout, /\n {2}us-east-1 \(account 000000000000\): 0 tables, /)
+    assert.match(status.stdout, /\n {2}us-east-1 \(account 111122223333\): 1 tables, .*\n {4}table alice_t: ACTIVE/)
+  } finally {
+    alice.destroy()
+    await killHard(secured.process)
   }
 })
 

@@ -58,6 +58,14 @@ test('a flag that needs a value never swallows the next flag', { skip: cliMissin
   assertOneLineError(await runCli(['dax', '--upstream', '--port', '8111']), /^eddydb: --upstream needs a value$/, true)
 })
 
+test('two storage options at one level are a usage error, whichever they are', { skip: cliMissingReason }, async () => {
+  const url = 'postgresql://eddydb:secret@127.0.0.1:1/eddydb'
+  assertOneLineError(await runCli(['serve', '--in-memory', '--data-dir', join(scratch, 'both')]), /^eddydb: --data-dir and --in-memory each choose where the data lives; give one$/, true)
+  assertOneLineError(await runCli(['serve', '--in-memory', '--storage-url', url]), /^eddydb: --in-memory and --storage-url each choose where the data lives; give one$/, true)
+  assertOneLineError(await runCli(['serve', '--port', '0'], { env: { ...process.env, EDDYDB_DATA_DIR: join(scratch, 'both'), EDDYDB_STORAGE_URL: url } }),
+    /^eddydb: EDDYDB_DATA_DIR and EDDYDB_STORAGE_URL each choose where the data lives; give one$/, true)
+})
+
 test('a usage error is one line and a hint, not the usage text', { skip: cliMissingReason }, async () => {
   assertOneLineError(await runCli(['serve', '--prot', '8001']), /^eddydb: unknown option --prot \(did you mean --port\?\)$/, true)
   assertOneLineError(await runCli(['stauts']), /^eddydb: unknown command stauts \(did you mean status\?\)$/, true)

@@ -23,6 +23,7 @@ test('the admin commands sign with the environment\'s key and are refused withou
   const tables = collector()
   await runTablesCommand(['--endpoint', server.url], env, tables.stream)
   assert.match(tables.text(), /^no tables in us-east-1/)
-  await assert.rejects(runStatusCommand(['--endpoint', server.url], {}, collector().stream), /HTTP 403|HTTP 400/)
+  // Refused, both say why in the server's words (the CLI's default key is not one of the server's).
+  await assert.rejects(runStatusCommand(['--endpoint', server.url], {}, collector().stream), { type: 'UnrecognizedClientException' })
   await assert.rejects(runTablesCommand(['--endpoint', server.url], {}, collector().stream), /security token|UnrecognizedClient/)
 })
