@@ -23,6 +23,7 @@ import { InvalidSignatureException, LimitExceededException } from './errors.js'
 import { knownRegionNames, regionNamePattern } from './region-names.js'
 import { StartupError } from './startup-error.js'
 import { catalogRefresh } from './tables/catalog-refresh.js'
+import { jobsOf, rescanJobs } from './backups/jobs.js'
 import { wakeOnCommitsElsewhere } from './cluster/wakeups.js'
 import type { GlobalTables } from './replication/global-tables.js'
 
@@ -129,6 +130,9 @@ export class Regions {
     const commits = new CommitSignal()
     const storage = signalingStorage(await openStorage({ dataDir: config.dataDir, inMemory: config.inMemory, url: config.storageUrl, region: namespace }), commits)
     const catalog = new TableCatalog(storage, region, accountId, clock, { log })
+    // GSI backfills are jobs, leased on shared storage; the first starts after load() has
+    // returned and `context` is set (they start on a later turn of the event loop).
+    catalog.runBackfillsWith((id, work) => jobsOf(context).run(context, id, work))
     await catalog.load()
     const context: RegionContext = { region, accountId, storage, catalog, clock, log, config, commits }
     if (this.#options.globalTables) context.globalTables = this.#options.globalTables
@@ -136,7 +140,7 @@ export class Regions {
     this.#opening.delete(namespace)
     const services = (this.#options.backgroundServices ?? []).map((create) => create(context))
     // Nodes sharing a database see each other's table changes and commits.
-    if (config.storageUrl !== undefined) services.push(catalogRefresh(catalog, log))
+    if (config.storageUrl !== undefined) services.push(catalogRefresh(catalog, log), backfillTakeUp(context))
     wakeOnCommitsElsewhere(storage, commits, catalog, log)
     for (const service of services) service.start()
     this.#running.set(namespace, services)
@@ -160,5 +164,17 @@ export class Regions {
     this.#byName.clear()
     this.#opening.clear()
     this.#running.clear()
+  }
+}
+
+/**
+ * On shared storage, looks again every few seconds for GSI backfills that no node runs (their
+ * node died: its job lease expired) and takes them up, as the job services do for copies.
+ */
+function backfillTakeUp(context: RegionContext): BackgroundService {
+  let stop = (): void => {}
+  return {
+    start() { stop = rescanJobs(context, 'GSI backfills', async () => context.catalog.resumeBackfills()) },
+    async stop() { stop() },
   }
 }

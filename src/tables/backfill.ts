@@ -20,11 +20,19 @@ import { StateMismatch } from '../storage/errors.js'
 /** Consecutive runs of one page that find the table's definition changed before the backfill gives up. */
 const staleRunsMax = 4
 
+/**
+ * Runs a backfill as a job named `id`: on storage shared by nodes, under the job's lease
+ * (backups/jobs.ts), so that one node fills an index and another takes it up if that node dies.
+ */
+export type BackfillRunner = (id: string, work: () => Promise<void>) => Promise<void>
+
 export class GlobalIndexBackfill {
   readonly #catalog: TableCatalog
   readonly #pageItems: number
   readonly #log: Logger | undefined
   readonly #running = new Map<string, Promise<void>>()
+  /** Without one (unit tests), a backfill runs here, unleased. */
+  runner: BackfillRunner | undefined
   /** Items walked so far by each running backfill, for progress reports. */
   readonly #itemsWalked = new Map<string, number>()
 
@@ -40,7 +48,12 @@ export class GlobalIndexBackfill {
     // Start on a later turn of the event loop, after UpdateTable has answered, so that
     // requests already holding the old schema finish first.
     const run = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.#fill(tableName, indexName))
+      .then(() => {
+        const tableId = this.#catalog.get(tableName)?.tableId
+        if (tableId === undefined) return
+        const fill = () => this.#fill(tableName, indexName)
+        return this.runner ? this.runner(`backfill/${tableId}/${indexName}`, fill) : fill()
+      })
       .catch((error: unknown) => {
         this.#log?.error('GSI backfill failed', { table: tableName, index: indexName, error: String(error) })
       })

@@ -18,7 +18,7 @@ import type { TableRecord } from './record.js'
 import { cloneRecord, isBeingFilled, schemaOf, settleRecord } from './record.js'
 import type { LiveStats } from './describe.js'
 import { describeRecord, tableArn } from './describe.js'
-import { GlobalIndexBackfill } from './backfill.js'
+import { GlobalIndexBackfill, type BackfillRunner } from './backfill.js'
 import { markCatalogChanged, readCatalogVersion } from './catalog-version.js'
 import { expectDefinition, markDefinitionDeleted, markDefinitionStored } from './definition-version.js'
 
@@ -116,6 +116,23 @@ export class TableCatalog {
       entries: await view.listCatalog(),
     }))
     this.#replaceAll(entries, version)
+    this.resumeBackfills()
+  }
+
+  /**
+   * How GSI backfills run (regions.ts: as leased jobs). Set before load(): a backfill starts on
+   * a later turn of the event loop, and uses the runner then.
+   */
+  runBackfillsWith(runner: BackfillRunner): void {
+    this.#backfill.runner = runner
+  }
+
+  /**
+   * Starts a backfill for every index still being filled, unless it runs here already: at load,
+   * and (on shared storage) again every few seconds, so that one a dead node left is taken up
+   * once its lease expires.
+   */
+  resumeBackfills(): void {
     for (const { record } of this.#tables.values()) {
       for (const index of record.description.GlobalSecondaryIndexes ?? []) {
         if (index.IndexStatus === 'CREATING' && index.Backfilling) {
