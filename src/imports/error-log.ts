@@ -2,8 +2,8 @@
  * An import's error log: one message per bad item, the JSON DynamoDB puts in CloudWatch Logs
  * (log group /aws-dynamodb/imports, stream <importId>/error). It goes to CloudWatch Logs when
  * the server has --cloudwatch-logs-endpoint, else one line each to
- * `<dataDir>/imports/<importId>/error.log` (under the system's temporary directory for an
- * in-memory server). Either is opened only when the first error comes.
+ * `<dataDir>/imports/<importId>/error.log` (under the system's temporary directory for a
+ * server in memory or on PostgreSQL). Either is opened only when the first error comes.
  */
 import { appendFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -19,8 +19,10 @@ export function logGroupArn(region: string, accountId: string): string {
   return `arn:${arnPartition(region)}:logs:${region}:${accountId}:log-group:${importLogGroup}:*`
 }
 
-export function errorLogPath(config: Pick<Config, 'dataDir' | 'inMemory'>, importArn: string): string {
-  const root = config.inMemory ? join(tmpdir(), 'eddydb-imports') : join(resolve(config.dataDir), 'imports')
+/** Where an import's error log file goes: the data directory's, or the system's temporary one for a server that has none (in memory, or on PostgreSQL). */
+export function errorLogPath(config: Pick<Config, 'dataDir' | 'inMemory' | 'storageUrl'>, importArn: string): string {
+  const hasDataDir = !config.inMemory && config.storageUrl === undefined
+  const root = hasDataDir ? join(resolve(config.dataDir), 'imports') : join(tmpdir(), 'eddydb-imports')
   return join(root, jobIdOf(importArn), 'error.log')
 }
 
