@@ -3,7 +3,7 @@
  * ListStreams, GetRecords' ChildShards). Timestamps are epoch seconds, as JSON 1.1 carries them.
  */
 import { formatSequenceNumber } from './sequence-numbers.js'
-import { isOpen, shardIdOf, type ShardState, type StreamState } from './stream-store.js'
+import { defaultMaxRecordSizeKiB, isOpen, shardIdOf, type ShardState, type StreamState } from './stream-store.js'
 
 export function epochSeconds(ms: number): number {
   return ms / 1000
@@ -57,7 +57,10 @@ export function streamDescription(state: StreamState, shards: ShardState[], hasM
 }
 
 export function streamSummary(state: StreamState): Record<string, unknown> {
-  return { ...common(state), OpenShardCount: state.shards.filter(isOpen).length, ConsumerCount: state.consumers.length }
+  return {
+    ...common(state), OpenShardCount: state.shards.filter(isOpen).length, ConsumerCount: state.consumers.length,
+    MaxRecordSizeInKiB: state.maxRecordSizeKiB ?? defaultMaxRecordSizeKiB,
+  }
 }
 
 export function streamListEntry(state: StreamState): Record<string, unknown> {

@@ -77,6 +77,8 @@ export const kinesisOperations: ServiceOperations = {
     (await import('./resource-operations.js')).tagResource)),
   UntagResource: selfValidatingOperation(importedOnFirstCall(async () =>
     (await import('./resource-operations.js')).untagResource)),
+  UpdateMaxRecordSize: selfValidatingOperation(importedOnFirstCall(async () =>
+    (await import('./stream-settings.js')).updateMaxRecordSize)),
   UpdateShardCount: selfValidatingOperation(importedOnFirstCall(async () =>
     (await import('./resharding.js')).updateShardCount)),
   UpdateStreamMode: selfValidatingOperation(importedOnFirstCall(async () =>

@@ -11,11 +11,17 @@ import { hashKeyMax, hashKeyOfPartitionKey } from './hash-keys.js'
 import { encryptionTypeOf } from './describe.js'
 import { formatSequenceNumber, nextOrdinal } from './sequence-numbers.js'
 import { requireStream, type StreamTarget } from './resolve.js'
-import { openShards, shardIdOf, type ShardState, type StreamState } from './stream-store.js'
-import { hashKeyRule, sequenceNumberRule, streamTarget, validateInput, type Rule } from './validate.js'
+import {
+  defaultMaxRecordSizeKiB, largestMaxRecordSizeKiB, maxRecordDataBytes, openShards, shardIdOf, type ShardState, type StreamState,
+} from './stream-store.js'
+import { blobTooLong, hashKeyRule, sequenceNumberRule, streamTarget, validateInput, type Rule } from './validate.js'
 
-/** A record's data may be up to 1 MiB; PutRecords carries at most 500 records and 5 MiB. */
-export const recordDataBytesMax = 1024 * 1024
+/**
+ * A record's data may be up to 1 MiB (what a table's streaming destination writes at most), or
+ * up to 10 MiB on a stream whose maximum record size allows it: checked against the stream once
+ * it is loaded. PutRecords carries at most 500 records and 5 MiB.
+ */
+export const recordDataBytesMax = defaultMaxRecordSizeKiB * 1024
 const putRecordsCountMax = 500
 const putRecordsBytesMax = 5 * 1024 * 1024
 
@@ -35,7 +41,7 @@ interface PutRecordInput extends StreamTarget, RecordEntry { SequenceNumberForOr
 interface PutRecordsInput extends StreamTarget { Records: RecordEntry[] }
 
 const partitionKeyRule: Rule = { type: 'string', required: true, min: 1, max: 256 }
-const dataRule: Rule = { type: 'blob', required: true, max: recordDataBytesMax }
+const dataRule: Rule = { type: 'blob', required: true, max: largestMaxRecordSizeKiB * 1024 }
 
 // The rules are made once: built per request, a spread followed by members gave each one a V8
 // hidden class of its own (src/api/hidden-classes.test.ts says why that costs).
@@ -57,6 +63,7 @@ export async function putRecord(ctx: RequestContext, body: Record<string, unknow
   checkExplicitHashKey(record)
   const { results, encryptionType } = await ctx.storage.transact(async (tx) => {
     const state = await requireStream(ctx, tx, input)
+    checkRecordSizes(state, [record], () => 'data')
     return { results: await appendRecords(tx, state, [record], ctx.clock.now()), encryptionType: encryptionTypeOf(state) }
   })
   return { ShardId: results[0]!.shardId, SequenceNumber: results[0]!.sequenceNumber, EncryptionType: encryptionType }
@@ -72,6 +79,7 @@ export async function putRecords(ctx: RequestContext, body: Record<string, unkno
   records.forEach(checkExplicitHashKey)
   const { results, encryptionType } = await ctx.storage.transact(async (tx) => {
     const state = await requireStream(ctx, tx, input)
+    checkRecordSizes(state, records, (index) => `records.${index + 1}.member.data`)
     return { results: await appendRecords(tx, state, records, ctx.clock.now()), encryptionType: encryptionTypeOf(state) }
   })
   return {
@@ -79,6 +87,13 @@ export async function putRecords(ctx: RequestContext, body: Record<string, unkno
     Records: results.map((result) => ({ SequenceNumber: result.sequenceNumber, ShardId: result.shardId })),
     EncryptionType: encryptionType,
   }
+}
+
+/** Each record's data within the stream's maximum record size, or the ValidationException the model's limit gives. */
+function checkRecordSizes(state: StreamState, records: NewRecord[], pathOf: (index: number) => string): void {
+  const max = maxRecordDataBytes(state)
+  const index = records.findIndex((record) => record.data.length > max)
+  if (index >= 0) throw blobTooLong(pathOf(index), records[index]!.data.length, max)
 }
 
 function checkExplicitHashKey(record: NewRecord): void {

@@ -13,7 +13,7 @@ import {
   forgetStream, listStreamStates, loadStream, openShards, saveStream, shardIndexOf, streamArnOf,
   type ShardState, type StreamMode, type StreamState,
 } from './stream-store.js'
-import { streamNameRule, streamTarget, validateInput, type Rule } from './validate.js'
+import { maxRecordSizeRule, streamNameRule, streamTarget, validateInput, type Rule } from './validate.js'
 
 /** Kinesis's default shard quota per account and region. */
 export const accountShardLimit = 500
@@ -29,6 +29,7 @@ interface CreateStreamInput {
   ShardCount?: number
   StreamModeDetails?: { StreamMode: StreamMode }
   Tags?: Record<string, string>
+  MaxRecordSizeInKiB?: number
 }
 interface DeleteStreamInput extends StreamTarget { EnforceConsumerDeletion?: boolean }
 interface DescribeStreamInput extends StreamTarget { Limit?: number; ExclusiveStartShardId?: string }
@@ -45,6 +46,7 @@ export async function createStream(ctx: RequestContext, body: Record<string, unk
     ShardCount: { type: 'integer', min: 1 },
     StreamModeDetails: { type: 'structure', members: { StreamMode: { type: 'string', required: true, enum: ['PROVISIONED', 'ON_DEMAND'] } } },
     Tags: { type: 'map', min: 1, max: 50, value: { type: 'string', max: 256 } },
+    MaxRecordSizeInKiB: maxRecordSizeRule,
   })
   const mode: StreamMode = input.StreamModeDetails?.StreamMode ?? (input.ShardCount === undefined ? 'ON_DEMAND' : 'PROVISIONED')
   if (mode === 'PROVISIONED' && input.ShardCount === undefined) {
@@ -71,6 +73,7 @@ export async function createStream(ctx: RequestContext, body: Record<string, unk
       name: input.StreamName, id: `${input.StreamName}/${nowMs}`, arn: streamArnOf(ctx.region, ctx.accountId, input.StreamName),
       createdMs: nowMs, mode, retentionHours: retentionHoursDefault, shards, nextShardIndex: shardCount,
       tags: { ...(input.Tags ?? {}) }, consumers: [],
+      ...(input.MaxRecordSizeInKiB !== undefined ? { maxRecordSizeKiB: input.MaxRecordSizeInKiB } : {}),
     }
     await saveStream(tx, state)
   })

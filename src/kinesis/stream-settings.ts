@@ -1,13 +1,14 @@
 /**
- * A stream's capacity mode and shard-level metrics, and the account's limits: UpdateStreamMode,
- * EnableEnhancedMonitoring, DisableEnhancedMonitoring and DescribeLimits. Like every stream
+ * A stream's capacity mode, maximum record size and shard-level metrics, and the account's
+ * limits: UpdateStreamMode, UpdateMaxRecordSize, EnableEnhancedMonitoring,
+ * DisableEnhancedMonitoring and DescribeLimits. Like every stream
  * change here they take effect at once: the stream stays ACTIVE (Kinesis shows UPDATING for a
  * while). Metrics are recorded and described; there is no CloudWatch to send them to.
  */
 import type { RequestContext } from '../api/context.js'
 import { accountShardLimit, updateStream } from './stream-operations.js'
 import { listStreamStates, openShards, type StreamMode, type StreamState } from './stream-store.js'
-import { streamArnRule, streamTarget, validateInput, type Rule } from './validate.js'
+import { maxRecordSizeRule, streamArnRule, streamTarget, validateInput, type Rule } from './validate.js'
 
 /** Kinesis's default quota of on-demand streams per account and region. */
 const onDemandStreamCountLimit = 50
@@ -36,6 +37,16 @@ export async function updateStreamMode(ctx: RequestContext, body: Record<string,
     StreamARN: { ...streamArnRule, required: true }, StreamModeDetails: streamModeRule,
   })
   await updateStream(ctx, input, (state) => { state.mode = input.StreamModeDetails.StreamMode })
+  return {}
+}
+
+interface UpdateMaxRecordSizeInput { StreamARN?: string; MaxRecordSizeInKiB: number }
+
+export async function updateMaxRecordSize(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
+  const input = validateInput<UpdateMaxRecordSizeInput>(body, {
+    StreamARN: streamArnRule, MaxRecordSizeInKiB: { ...maxRecordSizeRule, required: true },
+  })
+  await updateStream(ctx, input, (state) => { state.maxRecordSizeKiB = input.MaxRecordSizeInKiB })
   return {}
 }
 

@@ -51,6 +51,16 @@ export interface StreamState {
   shardLevelMetrics?: string[]
   /** PutResourcePolicy's document, as it was put. */
   policy?: string
+  /** UpdateMaxRecordSize's (or CreateStream's) limit on one record's data, in KiB; absent: 1024. */
+  maxRecordSizeKiB?: number
+}
+
+/** A record's data may be up to 1 MiB, unless the stream allows more (up to 10 MiB). */
+export const defaultMaxRecordSizeKiB = 1024
+export const largestMaxRecordSizeKiB = 10240
+
+export function maxRecordDataBytes(state: StreamState): number {
+  return (state.maxRecordSizeKiB ?? defaultMaxRecordSizeKiB) * 1024
 }
 
 export async function loadStream(view: ReadView, name: string): Promise<StreamState | undefined> {

@@ -6,6 +6,7 @@
  * turned into base64 by the CBOR codec); both are checked and converted here.
  */
 import { KinesisSerializationException, KinesisValidationException } from './errors.js'
+import { defaultMaxRecordSizeKiB, largestMaxRecordSizeKiB } from './stream-store.js'
 
 export type Rule =
   | { type: 'string'; required?: true; min?: number; max?: number; pattern?: string; enum?: readonly string[] }
@@ -26,6 +27,8 @@ export const consumerArnRule: Rule = {
   type: 'string', min: 1, max: 2048, pattern: '^(arn):aws.*:kinesis:.*:\\d{12}:.*stream\\/[a-zA-Z0-9_.-]+\\/consumer\\/[a-zA-Z0-9_.-]+:[0-9]+',
 }
 export const streamTarget: Record<string, Rule> = { StreamName: streamNameRule, StreamARN: streamArnRule }
+/** The largest record's data a stream takes and gives, in KiB: 1 to 10 MiB (PutRecord and PutRecords check it). */
+export const maxRecordSizeRule: Rule = { type: 'integer', min: defaultMaxRecordSizeKiB, max: largestMaxRecordSizeKiB }
 
 /**
  * Validates `input` in place against `members`; blobs become Buffers, timestamps milliseconds.
@@ -109,6 +112,18 @@ function checkStructure(object: Record<string, unknown>, members: Record<string,
   }
 }
 
+/**
+ * The ValidationException of a blob longer than `max` at `path`, worded as the checks below word
+ * it: for a limit that depends on the stream a request names, checked once it is loaded.
+ */
+export function blobTooLong(path: string, bytes: number, max: number): KinesisValidationException {
+  return new KinesisValidationException(`1 validation error detected: ${tooLongBlobProblem(path, bytes, max)}`)
+}
+
+function tooLongBlobProblem(path: string, bytes: number, max: number): string {
+  return `Value 'java.nio.HeapByteBuffer[pos=0 lim=${bytes} cap=${bytes}]' at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${max}`
+}
+
 function check(value: unknown, rule: Rule, path: string, problems: string[]): void {
   const fail = (shown: string, constraint: string): void => {
     problems.push(`Value ${shown} at '${path}' failed to satisfy constraint: Member must ${constraint}`)
@@ -135,8 +150,7 @@ function check(value: unknown, rule: Rule, path: string, problems: string[]): vo
     }
     case 'blob': {
       const bytes = value as Buffer
-      const shown = `'java.nio.HeapByteBuffer[pos=0 lim=${bytes.length} cap=${bytes.length}]'`
-      if (rule.max !== undefined && bytes.length > rule.max) fail(shown, `have length less than or equal to ${rule.max}`)
+      if (rule.max !== undefined && bytes.length > rule.max) problems.push(tooLongBlobProblem(path, bytes.length, rule.max))
       return
     }
     case 'list': {

@@ -9,8 +9,8 @@ import {
   AddTagsToStreamCommand, CreateStreamCommand, DeleteResourcePolicyCommand, DeleteStreamCommand, DeregisterStreamConsumerCommand,
   DescribeLimitsCommand, DescribeStreamCommand, DescribeStreamSummaryCommand, DisableEnhancedMonitoringCommand,
   EnableEnhancedMonitoringCommand, GetResourcePolicyCommand, ListTagsForResourceCommand, ListTagsForStreamCommand,
-  PutResourcePolicyCommand, RegisterStreamConsumerCommand, TagResourceCommand, UntagResourceCommand, UpdateStreamModeCommand,
-  type KinesisClient,
+  GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand, PutRecordsCommand, PutResourcePolicyCommand, RegisterStreamConsumerCommand,
+  TagResourceCommand, UntagResourceCommand, UpdateMaxRecordSizeCommand, UpdateStreamModeCommand, type KinesisClient,
 } from '@aws-sdk/client-kinesis'
 import { expectError } from '../helpers/errors.js'
 import { startKinesisServer, uniqueStreamName, type KinesisTestServer } from './fixtures.js'
@@ -60,6 +60,42 @@ describe('capacity mode', () => {
     const missing = arn.replace(/stream\/.*$/, 'stream/no-such-stream')
     await expectError(kinesis.send(new UpdateStreamModeCommand({ StreamARN: missing, StreamModeDetails: { StreamMode: 'ON_DEMAND' } })),
       'ResourceNotFoundException', 'Stream no-such-stream under account 000000000000 not found.')
+  })
+})
+
+describe('maximum record size', () => {
+  test('a stream takes records up to its maximum, 1 MiB unless raised (up to 10 MiB), and gives them back whole', async () => {
+    const { name, arn } = await createStream(1)
+    assert.equal((await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!.MaxRecordSizeInKiB, 1024)
+    const large = Buffer.alloc(3 * 1024 * 1024, 7)
+    const refused = await expectError(kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: large })), 'ValidationException')
+    assert.match(refused.message, /at 'data' failed to satisfy constraint: Member must have length less than or equal to 1048576$/)
+    const inBatch = await expectError(kinesis.send(new PutRecordsCommand({
+      StreamName: name, Records: [{ PartitionKey: 'k', Data: Buffer.from('small') }, { PartitionKey: 'k', Data: large }],
+    })), 'ValidationException')
+    assert.match(inBatch.message, /at 'records.2.member.data' failed to satisfy constraint: Member must have length less than or equal to 1048576$/)
+
+    await kinesis.send(new UpdateMaxRecordSizeCommand({ StreamARN: arn, MaxRecordSizeInKiB: 4096 }))
+    assert.equal((await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))).StreamDescriptionSummary!.MaxRecordSizeInKiB, 4096)
+    const put = await kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: large }))
+    const { ShardIterator } = await kinesis.send(new GetShardIteratorCommand({
+      StreamName: name, ShardId: put.ShardId, ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: put.SequenceNumber,
+    }))
+    const { Records } = await kinesis.send(new GetRecordsCommand({ ShardIterator, Limit: 1 }))
+    assert.ok(Buffer.from(Records![0]!.Data!).equals(large))
+    await expectError(kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: Buffer.alloc(4 * 1024 * 1024 + 1) })),
+      'ValidationException', /less than or equal to 4194304$/)
+  })
+
+  test('CreateStream sets it; both refuse a size outside 1024 to 10240 KiB', async () => {
+    const name = uniqueStreamName()
+    await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1, MaxRecordSizeInKiB: 10240 }))
+    const { StreamDescriptionSummary: summary } = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: name }))
+    assert.equal(summary!.MaxRecordSizeInKiB, 10240)
+    await expectError(kinesis.send(new UpdateMaxRecordSizeCommand({ StreamARN: summary!.StreamARN, MaxRecordSizeInKiB: 1023 })), 'ValidationException',
+      /Value '1023' at 'maxRecordSizeInKiB' failed to satisfy constraint: Member must have value greater than or equal to 1024/)
+    await expectError(kinesis.send(new CreateStreamCommand({ StreamName: uniqueStreamName(), ShardCount: 1, MaxRecordSizeInKiB: 10241 })), 'ValidationException',
+      /Value '10241' at 'maxRecordSizeInKiB' failed to satisfy constraint: Member must have value less than or equal to 10240/)
   })
 })
 
