@@ -19,11 +19,12 @@ import { blobTooLong, hashKeyRule, sequenceNumberRule, streamTarget, validateInp
 /**
  * A record's data may be up to 1 MiB (what a table's streaming destination writes at most), or
  * up to 10 MiB on a stream whose maximum record size allows it: checked against the stream once
- * it is loaded. PutRecords carries at most 500 records and 5 MiB.
+ * it is loaded. PutRecords carries at most 500 records and 5 MiB (10 MiB to such a stream).
  */
 export const recordDataBytesMax = defaultMaxRecordSizeKiB * 1024
 const putRecordsCountMax = 500
 const putRecordsBytesMax = 5 * 1024 * 1024
+const largeRecordsRequestBytesMax = 10 * 1024 * 1024
 
 export interface NewRecord {
   data: Buffer
@@ -74,12 +75,11 @@ export async function putRecords(ctx: RequestContext, body: Record<string, unkno
   const records: NewRecord[] = input.Records.map((entry) => ({
     data: entry.Data, partitionKey: entry.PartitionKey, explicitHashKey: entry.ExplicitHashKey,
   }))
-  const totalBytes = records.reduce((sum, record) => sum + record.data.length + Buffer.byteLength(record.partitionKey), 0)
-  if (totalBytes > putRecordsBytesMax) throw new InvalidArgumentException('Records size exceeds 5 MB limit')
   records.forEach(checkExplicitHashKey)
   const { results, encryptionType } = await ctx.storage.transact(async (tx) => {
     const state = await requireStream(ctx, tx, input)
     checkRecordSizes(state, records, (index) => `records.${index + 1}.member.data`)
+    checkRequestSize(state, records)
     return { results: await appendRecords(tx, state, records, ctx.clock.now()), encryptionType: encryptionTypeOf(state) }
   })
   return {
@@ -87,6 +87,17 @@ export async function putRecords(ctx: RequestContext, body: Record<string, unkno
     Records: results.map((result) => ({ SequenceNumber: result.sequenceNumber, ShardId: result.shardId })),
     EncryptionType: encryptionType,
   }
+}
+
+/**
+ * A PutRecords request carries at most 5 MiB of data and partition keys, or 10 MiB to a stream
+ * that takes records over 1 MiB (Kinesis's PutRecords reference since large records: "up to a
+ * limit of 10 MiB for the entire request").
+ */
+function checkRequestSize(state: StreamState, records: NewRecord[]): void {
+  const max = maxRecordDataBytes(state) > recordDataBytesMax ? largeRecordsRequestBytesMax : putRecordsBytesMax
+  const totalBytes = records.reduce((sum, record) => sum + record.data.length + Buffer.byteLength(record.partitionKey), 0)
+  if (totalBytes > max) throw new InvalidArgumentException(`Records size exceeds ${max / (1024 * 1024)} MB limit`)
 }
 
 /** Each record's data within the stream's maximum record size, or the ValidationException the model's limit gives. */

@@ -85,6 +85,12 @@ describe('maximum record size', () => {
     assert.ok(Buffer.from(Records![0]!.Data!).equals(large))
     await expectError(kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: Buffer.alloc(4 * 1024 * 1024 + 1) })),
       'ValidationException', /less than or equal to 4194304$/)
+    // Such a stream takes up to 10 MiB per PutRecords, where others take 5.
+    const batch = await kinesis.send(new PutRecordsCommand({ StreamName: name, Records: [{ PartitionKey: 'k', Data: large }, { PartitionKey: 'k', Data: large }] }))
+    assert.equal(batch.Records!.length, 2)
+    const larger = Buffer.alloc(3.5 * 1024 * 1024)
+    await expectError(kinesis.send(new PutRecordsCommand({ StreamName: name, Records: Array.from({ length: 3 }, () => ({ PartitionKey: 'k', Data: larger })) })),
+      'InvalidArgumentException', 'Records size exceeds 10 MB limit')
   })
 
   test('CreateStream sets it; both refuse a size outside 1024 to 10240 KiB', async () => {
