@@ -130,11 +130,10 @@ export class Regions {
     const commits = new CommitSignal()
     const storage = signalingStorage(await openStorage({ dataDir: config.dataDir, inMemory: config.inMemory, url: config.storageUrl, region: namespace }), commits)
     const catalog = new TableCatalog(storage, region, accountId, clock, { log })
-    // GSI backfills are jobs, leased on shared storage; the first starts after load() has
-    // returned and `context` is set (they start on a later turn of the event loop).
+    const context: RegionContext = { region, accountId, storage, catalog, clock, log, config, commits }
+    // GSI backfills are jobs, leased on shared storage (load() resumes those a restart left).
     catalog.runBackfillsWith((id, work) => jobsOf(context).run(context, id, work))
     await catalog.load()
-    const context: RegionContext = { region, accountId, storage, catalog, clock, log, config, commits }
     if (this.#options.globalTables) context.globalTables = this.#options.globalTables
     this.#open.set(namespace, context)
     this.#opening.delete(namespace)

@@ -174,8 +174,10 @@ function substitutedValues(condition: Condition, context: ConditionContext): str
 /** The checks a request makes: one, or one per transaction item or batch table. */
 function checksOf(service: string, action: string, input: Record<string, any>, region: RegionContext): Check[] {
   const qualified = (name: string) => `${service}:${name}`
-  if (service === 'kinesis') return [{ action: qualified(action), resource: kinesisRequestResource(input, region), context: () => undefined }]
-  if (service !== 'dynamodb') return [{ action: qualified(action), resource: resourceOf(input, region), context: () => undefined }]
+  if (service !== 'dynamodb') {
+    const resource = service === 'kinesis' ? kinesisRequestResource(input, region) : resourceOf(input, region)
+    return [{ action: qualified(action), resource, context: () => undefined }]
+  }
   if (action === 'TransactWriteItems' || action === 'TransactGetItems') {
     return (input.TransactItems as Record<string, any>[]).map((item) => {
       const [kind, request] = Object.entries(item)[0] as [string, Record<string, any>]

@@ -51,7 +51,7 @@ export class GlobalIndexBackfill {
       .then(() => {
         const tableId = this.#catalog.get(tableName)?.tableId
         if (tableId === undefined) return
-        const fill = () => this.#fill(tableName, indexName)
+        const fill = () => this.#fill(tableName, indexName, tableId)
         return this.runner ? this.runner(`backfill/${tableId}/${indexName}`, fill) : fill()
       })
       .catch((error: unknown) => {
@@ -84,9 +84,7 @@ export class GlobalIndexBackfill {
     return index?.status === 'CREATING' ? { table, index } : undefined
   }
 
-  async #fill(tableName: string, indexName: string): Promise<void> {
-    const tableId = this.#catalog.get(tableName)?.tableId
-    if (tableId === undefined) return
+  async #fill(tableName: string, indexName: string, tableId: string): Promise<void> {
     let after: Buffer | undefined
     let violations = 0
     const id = `${tableName}/${indexName}`

@@ -119,10 +119,7 @@ export class TableCatalog {
     this.resumeBackfills()
   }
 
-  /**
-   * How GSI backfills run (regions.ts: as leased jobs). Set before load(): a backfill starts on
-   * a later turn of the event loop, and uses the runner then.
-   */
+  /** How GSI backfills run (regions.ts: as leased jobs); set before load(), which resumes them. */
   runBackfillsWith(runner: BackfillRunner): void {
     this.#backfill.runner = runner
   }

@@ -14,6 +14,8 @@ import { expectError } from '../helpers/errors.js'
 import { ManualClock } from '../ttl/fixtures.js'
 import { enablePitr, scanAll, waitUntilRestored } from './helpers.js'
 
+// Today's date (so that nothing is years away from the wall clock), 400 ms into a second; the
+// test moves it by hand from there, so its outcome never depends on how fast anything runs.
 const clock = new ManualClock(Math.floor(Date.now() / 1000) * 1000 + 400)
 let server: TestServer
 before(async () => { server = await startTestServer({ clock }) })

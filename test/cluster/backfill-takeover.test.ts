@@ -60,9 +60,10 @@ test('the backfill of a node killed mid-way is finished by another node', { skip
     (await viaSurvivor.send(new DescribeTableCommand({ TableName }))).Table!.GlobalSecondaryIndexes![0]!
   assert.equal((await indexOf()).Backfilling, true, 'the killed node finished the backfill before it died')
 
-  // A lease lasts 4 s and the survivor looks every 5 s: bounded by looks, not by time.
+  // Waits for ACTIVE (a lease lasts 4 s, the survivor looks every 5 s, then fills the index). The
+  // bound on looks, 5 minutes at the least, only keeps a broken build from hanging the suite.
   let index = await indexOf()
-  for (let look = 0; look < 600 && index.IndexStatus !== 'ACTIVE'; look++) {
+  for (let look = 0; look < 3000 && index.IndexStatus !== 'ACTIVE'; look++) {
     await new Promise((resolve) => setTimeout(resolve, 100))
     index = await indexOf()
   }
