@@ -32,6 +32,16 @@ export function parseAll(requests: ReadonlyArray<{ Statement: string; Parameters
   })
 }
 
+/**
+ * The statements a PartiQL request carries that parse (ExecuteStatement's one, a batch's or a
+ * transaction's each), for authorization: one that does not parse runs nothing.
+ */
+export function partiqlStatementsOf(action: string, input: Record<string, any>): Statement[] {
+  const requests: Array<{ Statement: string; Parameters?: AttributeValue[] }> = action === 'ExecuteStatement' ? [input as { Statement: string }]
+    : action === 'BatchExecuteStatement' ? input.Statements ?? [] : input.TransactStatements ?? []
+  return parseAll(requests).flatMap((parsed) => 'statement' in parsed ? [parsed.statement] : [])
+}
+
 export function isRead(statement: Statement): statement is SelectStatement {
   return statement.kind === 'select'
 }

@@ -22,6 +22,11 @@ import { requestedPolicy, resourcePolicyOf } from './resource-policies.js'
 import { arnPartition } from '../region-names.js'
 import { tableArn as tableArnOf } from '../tables/describe.js'
 import { kinesisRequestResource } from '../kinesis/request-resource.js'
+import { isDirectoryBucketName } from '../s3/buckets.js'
+import { isOperator } from './operator.js'
+import { partiqlStatementsOf } from '../partiql/batch.js'
+import { conjuncts, equalityValue } from '../partiql/keys.js'
+import type { Statement as PartiqlStatement } from '../partiql/ast.js'
 
 /** One action on one resource, with the values of the condition keys (lower-case names). */
 interface Check {
@@ -48,6 +53,21 @@ export async function authorize(caller: AuthenticatedCaller, target: string, inp
   if (service === 'dynamodb' && action === 'PutResourcePolicy' && input.ConfirmRemoveSelfResourceAccess !== true) {
     checkNoSelfLockout(caller, input, region, user)
   }
+  if (service === 'dynamodb') checkDirectoryBuckets(caller, action, input, region)
+}
+
+/**
+ * A `file://` bucket (EddyDB's local-directory extension, src/s3/buckets.ts) is read or written
+ * by the server's own process: any file it may read, any directory it may write. Only the
+ * operator may name one, as only the operator may call EddyDB's own routes (guarded-route.ts);
+ * every other key is refused whatever its policies allow.
+ */
+function checkDirectoryBuckets(caller: AuthenticatedCaller, action: string, input: Record<string, any>, region: RegionContext): void {
+  const buckets = [input.S3Bucket, input.S3BucketSource?.S3Bucket, input.InputS3Configuration?.S3Bucket, input.OutputS3Configuration?.S3Bucket]
+  if (!buckets.some((bucket) => typeof bucket === 'string' && isDirectoryBucketName(bucket))) return
+  if (isOperator(caller, region.config.accountId)) return
+  throw new AccessDeniedException(`${userArn(caller)} is not authorized to perform: dynamodb:${action} with a file:// bucket: ` +
+    `it reads and writes the server's own files, which needs a key of account ${region.config.accountId} without policies`)
 }
 
 /** The caller's identity policies and a resource's policy together: allowed by one, denied by neither. */
@@ -185,6 +205,9 @@ function checksOf(service: string, action: string, input: Record<string, any>, r
       return { action: qualified(itemAction), resource: tableArn(request.TableName, region), context: contextOf(itemAction, request, region) }
     })
   }
+  if (action === 'ExecuteStatement' || action === 'BatchExecuteStatement' || action === 'ExecuteTransaction') {
+    return partiqlStatementsOf(action, input).map((statement) => partiqlCheck(statement, region))
+  }
   if (action === 'BatchGetItem' || action === 'BatchWriteItem') {
     return Object.entries(input.RequestItems as Record<string, any>).map(([table, request]) => ({
       action: qualified(action), resource: tableArn(table, region), context: batchContext(action, table, request, region),
@@ -196,6 +219,48 @@ function checksOf(service: string, action: string, input: Record<string, any>, r
 /** The action of each kind of transaction item: DynamoDB's and DAX's names are the same. */
 export const transactionActions: Record<string, string> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem', Get: 'GetItem' }
 
+/**
+ * A PartiQL statement is checked as IAM checks it: `dynamodb:PartiQLSelect` (an `EXISTS` check of a
+ * transaction too), `PartiQLInsert`, `PartiQLUpdate` or `PartiQLDelete` on the table or index it
+ * names, with the leading key its WHERE clause (or its item) fixes, and `dynamodb:FullTableScan`
+ * for a SELECT that fixes none ("IAM security policies with PartiQL for DynamoDB"). There is no
+ * `dynamodb:ExecuteStatement` action.
+ */
+function partiqlCheck(statement: PartiqlStatement, region: RegionContext): Check {
+  const target = statement.kind === 'exists' ? statement.select : statement
+  const table = tableArn(target.table, region)
+  const resource = 'index' in target && target.index !== undefined ? `${table}/index/${target.index}` : table
+  const leading = partiqlLeadingKeys(target, region)
+  const action = `dynamodb:${partiqlActions[target.kind]}`
+  return {
+    action,
+    resource,
+    context: (key) => {
+      if (key === 'dynamodb:leadingkeys') return leading
+      if (key === 'dynamodb:fulltablescan' && target.kind === 'select') return [String(leading === undefined)]
+      return undefined
+    },
+  }
+}
+
+const partiqlActions = { select: 'PartiQLSelect', insert: 'PartiQLInsert', update: 'PartiQLUpdate', delete: 'PartiQLDelete' } as const
+
+/** The partition key value a statement fixes: its item's, or an equality at the top of its WHERE (on the table, not an index). */
+function partiqlLeadingKeys(statement: Exclude<PartiqlStatement, { kind: 'exists' }>, region: RegionContext): string[] | undefined {
+  const partitionKey = partitionKeyOf(statement.table, region)
+  if (partitionKey === undefined) return undefined
+  if (statement.kind === 'insert') {
+    const value = 'M' in statement.item ? statement.item.M[partitionKey] : undefined
+    return value === undefined ? undefined : [keyString(value)]
+  }
+  if ('index' in statement && statement.index !== undefined) return undefined
+  for (const condition of conjuncts(statement.where)) {
+    const value = equalityValue(condition, partitionKey)
+    if (value !== undefined) return [keyString(value)]
+  }
+  return undefined
+}
+
 /** The ARN a request acts on: its table (or index), stream, backup, export, import, bulk operation or resource, or '*' for none. */
 function resourceOf(input: Record<string, any>, region: RegionContext): string {
   if (typeof input.TableName === 'string') {
@@ -205,6 +270,9 @@ function resourceOf(input: Record<string, any>, region: RegionContext): string {
   for (const member of ['ResourceArn', 'StreamArn', 'BackupArn', 'SourceTableArn', 'TableArn', 'ExportArn', 'ImportArn', 'BulkOperationArn']) {
     if (typeof input[member] === 'string') return input[member]
   }
+  // A point-in-time restore named by its source's name, and an import by the table it creates.
+  if (typeof input.SourceTableName === 'string') return tableArn(input.SourceTableName, region)
+  if (typeof input.TableCreationParameters?.TableName === 'string') return tableArn(input.TableCreationParameters.TableName, region)
   // A shard iterator starts with its stream's ARN ('<StreamArn>|1|<opaque>', src/streams/iterator.ts).
   if (typeof input.ShardIterator === 'string') return input.ShardIterator.split('|')[0]!
   return '*'
@@ -240,8 +308,7 @@ function batchContext(action: string, table: string, request: Record<string, any
 
 /** The partition key values the request touches, as strings; undefined when it names none (a Scan). */
 function leadingKeys(action: string, input: Record<string, any>, region: RegionContext): string[] | undefined {
-  const partitionKey = region.catalog.record(String(input.TableName ?? '').replace(/^arn:.*:table\//, ''))
-    ?.description.KeySchema?.find((element: { KeyType: string }) => element.KeyType === 'HASH')?.AttributeName
+  const partitionKey = partitionKeyOf(String(input.TableName ?? ''), region)
   if (partitionKey === undefined) return undefined
   const key = input.Key ?? input.Item
   if (key?.[partitionKey] !== undefined) return [keyString(key[partitionKey])]
@@ -251,6 +318,12 @@ function leadingKeys(action: string, input: Record<string, any>, region: RegionC
     return condition && 'value' in condition ? [keyString(condition.value)] : undefined
   }
   return undefined
+}
+
+/** The partition key attribute of a table named by name or ARN, if the table is known. */
+function partitionKeyOf(table: string, region: RegionContext): string | undefined {
+  return region.catalog.record(table.replace(/^arn:.*:table\//, ''))
+    ?.description.KeySchema?.find((element: { KeyType: string }) => element.KeyType === 'HASH')?.AttributeName
 }
 
 function keyString(value: AttributeValue): string {

@@ -9,6 +9,7 @@ import { AccessDeniedException, DynamoError } from '../errors.js'
 import type { Authenticator } from '../http/auth.js'
 import type { PathRoute } from '../http/server.js'
 import { principalArn } from './global-condition-keys.js'
+import { isOperator } from './operator.js'
 
 export function guardedRoute(route: PathRoute, authenticator: Authenticator, operatorAccountId: string): PathRoute {
   if (!authenticator.verifying) return route
@@ -17,7 +18,7 @@ export function guardedRoute(route: PathRoute, authenticator: Authenticator, ope
     async handle(request) {
       try {
         const caller = authenticator.authenticate(request.signed, 'dynamodb')
-        if (caller.accountId !== operatorAccountId || caller.policies) {
+        if (!isOperator(caller, operatorAccountId)) {
           throw new AccessDeniedException(`User: ${principalArn(caller)} is not authorized to call ${route.prefix}: ` +
             `it needs a key of account ${operatorAccountId} without policies`)
         }

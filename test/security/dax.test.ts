@@ -25,14 +25,11 @@ import {
   defineAttributeListIdMethod, defineAttributeListMethod, defineKeySchemaMethod, endpointsMethod, RawClient,
   type RawCredentials, type RawReply,
 } from '../dax/raw-wire-client.js'
-import { alice, bob, operator, standardKeys, startSecureServer, temporary } from './helpers.js'
+import { alice, bob, operator, standardKeys, startSecureServer, temporary, policy, allow, deny } from './helpers.js'
 
 const account = '000000000000'
 const clusterArn = daxClusterArn('us-east-1', account, 'secure')
 const otherClusterArn = daxClusterArn('us-east-1', account, 'other')
-const policy = (...Statement: object[]) => [{ Version: '2012-10-17', Statement }]
-const allow = (Action: string | string[], Resource: string, Condition?: object) => ({ Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) })
-const deny = (Action: string | string[], Resource: string) => ({ Effect: 'Deny', Action, Resource })
 
 /** Keys of the server's own account, each with identity policies. */
 const keys = {

@@ -145,3 +145,8 @@ class Sha256 {
 export function errorType(reply: Reply): string {
   return String(reply.json?.__type ?? reply.json?.Type ?? '').split('#').pop()!
 }
+
+/** Identity-policy builders for credentials files: `policy(allow(actions, resources), deny(...))`. */
+export const policy = (...Statement: object[]) => [{ Version: '2012-10-17', Statement }]
+export const allow = (Action: string | string[], Resource: string | string[], Condition?: object) => ({ Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) })
+export const deny = (Action: string | string[], Resource: string | string[]) => ({ Effect: 'Deny', Action, Resource })

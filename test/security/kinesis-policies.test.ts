@@ -10,11 +10,10 @@ import {
   ListStreamsCommand, PutRecordCommand, RegisterStreamConsumerCommand,
 } from '@aws-sdk/client-kinesis'
 import type { RunningServer } from '../../src/server.js'
-import { expectDenied, startSecureServer } from './helpers.js'
+import { expectDenied, startSecureServer, policy } from './helpers.js'
 
 const account = '111122223333'
 const stream = (name: string) => `arn:aws:kinesis:us-east-1:${account}:stream/${name}`
-const policy = (...Statement: object[]) => [{ Version: '2012-10-17', Statement }]
 
 const keys = {
   ADMIN: { secretAccessKey: 'admin', accountId: account },

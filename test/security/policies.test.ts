@@ -14,14 +14,11 @@ import {
 import type { RunningServer } from '../../src/server.js'
 import { ConfigError } from '../../src/startup-error.js'
 import { parseCredentials } from '../../src/security/credentials.js'
-import { expectDenied, KeyClients, startSecureServer } from './helpers.js'
+import { expectDenied, KeyClients, startSecureServer, policy, allow, deny } from './helpers.js'
 import { expectError } from '../helpers/errors.js'
 
 const account = '111122223333'
 const table = (name: string) => `arn:aws:dynamodb:us-east-1:${account}:table/${name}`
-const allow = (Action: string | string[], Resource: string | string[], Condition?: object) => ({ Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) })
-const deny = (Action: string | string[], Resource: string | string[]) => ({ Effect: 'Deny', Action, Resource })
-const policy = (...Statement: object[]) => [{ Version: '2012-10-17', Statement }]
 
 const keys = {
   ADMIN: { secretAccessKey: 'admin', accountId: account },

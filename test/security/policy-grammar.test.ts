@@ -14,11 +14,10 @@ import {
 import type { RunningServer } from '../../src/server.js'
 import { ConfigError } from '../../src/startup-error.js'
 import { parseCredentials } from '../../src/security/credentials.js'
-import { expectDenied, KeyClients, startSecureServer } from './helpers.js'
+import { expectDenied, KeyClients, startSecureServer, policy } from './helpers.js'
 
 const account = '111122223333'
 const tableArn = (name: string) => `arn:aws:dynamodb:us-east-1:${account}:table/${name}`
-const policy = (...Statement: object[]) => [{ Version: '2012-10-17', Statement }]
 
 const keys = {
   ADMIN: { secretAccessKey: 'admin', accountId: account },
