@@ -1,6 +1,6 @@
 import type { OperationHandler } from '../api/context.js'
 import type { TransactGetItemsInput } from '../shapes/transact-get-items.js'
-import { TransactionCanceledException } from '../errors.js'
+import { TransactionCanceledException, ValidationException } from '../errors.js'
 import { applyProjection } from '../expressions/index.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import { itemSizeBytes } from '../values/size.js'
@@ -8,7 +8,7 @@ import type { Item } from '../values/types.js'
 import { CapacityMeter, readUnits, reportAll } from '../items/capacity.js'
 import { keyFromKeyParameter } from '../items/keys.js'
 import { rejectNestedKeyPaths, transactionActionExpressions } from '../items/request-expressions.js'
-import { keyOrProblem, rejectRepeatedItems } from './transact-write-items.js'
+import { keyOrProblem, rejectRepeatedItems, transactionItemBytesMax } from './transact-write-items.js'
 import { refuseStrongTransaction } from '../replication/strong-consistency.js'
 
 /** TransactGetItems: up to 100 items read from one consistent snapshot, in request order. */
@@ -33,11 +33,18 @@ export const transactGetItems: OperationHandler<TransactGetItemsInput> = async (
   // A transaction, not a read view: every item must come from the same moment.
   const responses = await ctx.storage.transact(async (view) => {
     const items: Array<{ Item?: Item }> = []
+    let totalBytes = 0
     for (const get of gets) {
       const json = await view.getItem(get.table.tableId, get.key.encoded)
       const item: Item | undefined = json === undefined ? undefined : JSON.parse(json)
+      const bytes = item ? itemSizeBytes(item) : 0
+      // "DynamoDB rejects the entire TransactGetItems request if … the aggregate size of the
+      // items in the transaction exceeded 4 MB" (API reference): the items read, whole, as
+      // TransactWriteItems counts its own; the message is TransactWriteItems' (AWS's is unconfirmed).
+      totalBytes += bytes
+      if (totalBytes > transactionItemBytesMax) throw new ValidationException('Transaction item size has exceeded the 4 MB limit')
       // Transactional reads cost twice a strongly consistent read.
-      meters.get(get.table.name)!.addTable(2 * readUnits(item ? itemSizeBytes(item) : 0, true))
+      meters.get(get.table.name)!.addTable(2 * readUnits(bytes, true))
       const projected = item && get.projection ? applyProjection(get.projection, item) : item
       // Unlike GetItem, a projection that selects nothing leaves no Item at all (an AWS-validated
       // suite's "GetItem — projection matching nothing").

@@ -180,6 +180,20 @@ test('the items of a transaction may add up to 4 MB', async () => {
   assert.equal(await read({ pk: tooBig[0]!.Put.Item.pk! }), undefined)
 })
 
+// TransactGetItems has the same 4 MB, on the items it reads ("DynamoDB rejects the entire
+// TransactGetItems request if … the aggregate size of the items in the transaction exceeded 4 MB").
+test('the items a transaction reads may add up to 4 MB', async () => {
+  const keys = Array.from({ length: 11 }, () => freshKey())
+  await client.send(new TransactWriteItemsCommand({ TransactItems: keys.slice(0, 10).map((key) => ({
+    Put: { TableName: table, Item: { ...key, blob: { S: 'x'.repeat(390 * 1024 - 10) } } },
+  })) }))
+  await client.send(new PutItemCommand({ TableName: table, Item: { ...keys[10]!, blob: { S: 'x'.repeat(390 * 1024 - 10) } } }))
+  const gets = (count: number) => keys.slice(0, count).map((Key) => ({ Get: { TableName: table, Key } }))
+  const ten = await client.send(new TransactGetItemsCommand({ TransactItems: gets(10) }))
+  assert.equal(ten.Responses?.filter((response) => response.Item).length, 10)
+  await expectError(client.send(new TransactGetItemsCommand({ TransactItems: gets(11) })), 'ValidationException', 'Transaction item size has exceeded the 4 MB limit')
+})
+
 // A malformed or unused expression on any action is reported before any table is looked up or
 // any item is checked, and between two failing actions the first in request order wins (an
 // AWS-validated suite's "TransactWriteItems — validation ordering", us-east-1 and eu-west-2).
