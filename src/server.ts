@@ -1,6 +1,7 @@
 /**
  * Wires the parts together: config → regions → dispatcher → HTTP server. Holds no logic of its own.
  */
+import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import { createDispatcher } from './api/dispatch.js'
 import { dynamoDbOperations } from './api/operations.js'
@@ -36,6 +37,7 @@ import { kinesisOperations, kinesisTargetPrefix } from './kinesis/operations.js'
 import { asOfRoute } from './history/as-of-route.js'
 import { copyBackupRoute } from './backups/copy-route.js'
 import { startedAfterImport } from './lazy-require.js'
+import { attributeListFile } from './dax/attribute-list-file.js'
 
 export interface RunningServer {
   url: string
@@ -75,6 +77,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // Before anything opens a region file: a second server on this directory stops here.
   // A database URL has no data directory to guard: many nodes may share one database.
   const lock = config.inMemory || config.storageUrl ? undefined : lockDataDir(config.dataDir)
+  // DAX clients keep attribute-list ids across restarts of the server: they are kept beside the data.
+  if (lock) attributeListFile.path ??= join(config.dataDir, 'dax-attribute-lists.jsonl')
   try {
     return await startOnLockedDirectory(config, options, log, lock, access, tls)
   } catch (error) {

@@ -54,11 +54,12 @@ export class CachingExecutor implements DynamoDbExecutor {
 
   constructor(options: CachingExecutorOptions) {
     const settings = resolveCacheSettings(options.settings)
+    const clock = options.clock ?? { now: () => Date.now() }
     this.#cache = {
-      store: new CacheStore(settings, options.clock ?? { now: () => Date.now() }),
+      store: new CacheStore(settings, clock),
       upstream: options.upstream,
       metrics: new DaxMetrics(),
-      keySchemas: new KeySchemas(options.upstream),
+      keySchemas: new KeySchemas(options.upstream, clock),
       log: options.log,
     }
     this.#repeatedGetItems = new RepeatedGetItems(repeatedGetItemsBytesMax(settings.cacheSizeBytes))

@@ -1,32 +1,40 @@
 /**
- * The key attribute names of each table, learnt from the upstream's DescribeTable once per table.
- * Write-through needs them to find the cache key of a PutItem's item (the other writes name
- * their key). DAX clients make the same call (defineKeySchema) and cache its answer too.
+ * The key attribute names of each table, learnt from the upstream's DescribeTable. Write-through
+ * needs them to find the cache key of a PutItem's item (the other writes name their key). DAX
+ * clients make the same call (defineKeySchema) and cache its answer too. A table can be deleted
+ * and created again with another key on the upstream, unseen by this node: an answer is relearnt
+ * after keySchemaTtlMs, as the wire layer's own (wire/table-schemas.ts), so the two agree.
  */
+import type { Clock } from '../../api/context.js'
 import type { DynamoDbExecutor } from '../node-api.js'
+import { keySchemaTtlMs } from '../wire/table-schemas.js'
 
 /** More tables than an account may have (DynamoDB's default quota is 2,500 per region). */
 const tablesRememberedMax = 10_000
 
 export class KeySchemas {
   readonly #upstream: DynamoDbExecutor
-  readonly #byTable = new Map<string, Promise<string[]>>()
+  readonly #clock: Clock
+  readonly #byTable = new Map<string, { names: Promise<string[]>; learntAtMs: number }>()
 
-  constructor(upstream: DynamoDbExecutor) {
+  constructor(upstream: DynamoDbExecutor, clock: Clock) {
     this.#upstream = upstream
+    this.#clock = clock
   }
 
   /** The table's key attribute names; rejects as the upstream's DescribeTable does. */
   keyNames(tableName: string): Promise<string[]> {
-    let names = this.#byTable.get(tableName)
-    if (names === undefined) {
-      if (this.#byTable.size >= tablesRememberedMax) this.#byTable.clear()
-      names = this.#describe(tableName)
-      this.#byTable.set(tableName, names)
-      // A failed lookup (table not there yet) is asked again next time.
-      names.catch(() => this.#byTable.delete(tableName))
-    }
-    return names
+    const now = this.#clock.now()
+    const known = this.#byTable.get(tableName)
+    if (known !== undefined && now - known.learntAtMs < keySchemaTtlMs) return known.names
+    if (this.#byTable.size >= tablesRememberedMax) this.#byTable.clear()
+    const entry = { names: this.#describe(tableName), learntAtMs: now }
+    this.#byTable.set(tableName, entry)
+    // A failed lookup (table not there yet) is asked again next time.
+    entry.names.catch(() => {
+      if (this.#byTable.get(tableName) === entry) this.#byTable.delete(tableName)
+    })
+    return entry.names
   }
 
   /** Key names of every table, or undefined for tables whose schema cannot be had. */
