@@ -123,7 +123,15 @@ export async function applyWrite(
   const previousSize = stored?.sizeBytes ?? 0
   if (next === null) {
     consumed.addTable(writeUnits(previousSize) * multiplier)
-    if (!stored) return unchanged()
+    if (!stored) {
+      if (!version || options.replicated || options.recordChange === false) return unchanged()
+      // A replica's delete of an item another region wrote moments ago, whose write has not
+      // arrived here yet, is still the later write: it leaves its version as a tombstone (the
+      // delayed write, older, then loses here) and travels to the other replicas as a REMOVE,
+      // which deletes the item there. Otherwise the acknowledged delete would be undone.
+      await appendChange(tx, ctx, table, key, undefined, undefined, options.identity, version)
+      return new AppliedWrite(previous, undefined, false, consumed)
+    }
     await tx.deleteItem(table.tableId, key.encoded)
     await updateIndexes(tx, table, storedIndexEntries(table, stored, previous), [], multiplier, consumed)
     meterVectorWrites(table, previous, undefined, consumed)
@@ -307,7 +315,7 @@ async function appendChange(
   if (!await changeLogWanted(tx, ctx, table)) return
   await tx.appendChange({
     tableId: table.tableId,
-    eventName: oldImageJson === undefined ? 'INSERT' : newImageJson === undefined ? 'REMOVE' : 'MODIFY',
+    eventName: newImageJson === undefined ? 'REMOVE' : oldImageJson === undefined ? 'INSERT' : 'MODIFY',
     key: key.encoded,
     keysJson: JSON.stringify(key.attributes),
     oldImageJson,

@@ -9,6 +9,7 @@
  * whatever decides which node forwards a table (a lease, see src/cluster/ when it lands) can call
  * it directly. The service below is the single-node loop: it wakes on every commit.
  */
+import { isTombstoneOnly } from '../changes/tombstones.js'
 import type { BackgroundService, BackgroundServiceFactory, RegionContext } from '../api/context.js'
 import { leased } from '../cluster/leases.js'
 import { loadCursor, saveCursor } from '../changes/cursors.js'
@@ -49,6 +50,7 @@ export async function forwardDestination(ctx: RegionContext, tableId: string, st
     }
     const records: NewRecord[] = []
     for (const change of changes) {
+      if (isTombstoneOnly(change)) continue
       const record = destinationRecordOf(change, entry.tableName, ctx.region, destination.precision)
       if (record.data.length > recordDataBytesMax) destination.skippedRecords += 1
       else records.push(record)

@@ -66,11 +66,14 @@ describe('global tables between two processes', { skip: cliMissingReason }, () =
     await eventually(async () => (await indexStatus(east)) === undefined, 'index deleted in us-east-1')
   })
 
-  it('converges after a partition heals, without resurrecting deleted items', async () => {
+  it('converges after a partition heals, without resurrecting deleted items, even those deleted before they arrived', async () => {
     await put(east, table, 'gone', 'east')
     await eventually(async () => (await get(west, table, 'gone')) !== undefined, 'item replicated before the partition')
     servers.cut()
     await west.send(new DeleteItemCommand({ TableName: table, Key: { pk: { S: 'gone' } } }))
+    // A delete of an item us-west-2 has not received yet is still the later write: it wins too.
+    await put(east, table, 'unseen', 'east')
+    await west.send(new DeleteItemCommand({ TableName: table, Key: { pk: { S: 'unseen' } } }))
     for (let i = 0; i < 20; i++) {
       await put(east, table, `e${i}`, 'east')
       await put(west, table, `w${i}`, 'west')
@@ -81,6 +84,7 @@ describe('global tables between two processes', { skip: cliMissingReason }, () =
     servers.heal()
     await eventually(() => sameContents([east, west], table), 'replicas converge after healing', 800)
     assert.equal(await get(east, table, 'gone'), undefined)
+    assert.equal(await get(east, table, 'unseen'), undefined, 'a delete of an item not yet replicated is not undone')
     assert.equal((await get(east, table, 'w19'))?.v?.S, 'west')
   })
 

@@ -6,6 +6,7 @@
  * end at the moment it closes, so any change newer than the closing is seen together with the
  * closed shard and cut off here, and no record is ever returned from two shards.
  */
+import { isTombstoneOnly } from '../../changes/tombstones.js'
 import type { OperationHandler, RequestContext } from '../../api/context.js'
 import { ExpiredIteratorException, TrimmedDataAccessException, ValidationException } from '../../errors.js'
 import { trimmedThrough } from '../../changes/trim-point.js'
@@ -47,22 +48,21 @@ async function readShard(ctx: RequestContext, position: IteratorPosition, tableI
   const records: StreamRecord[] = []
   let bytes = 0
   let reachedEnd = false
+  let lastRead = position.afterSequence
   for (const change of changes) {
     if (change.sequence > end) {
       reachedEnd = true
       break
     }
-    const record = streamRecordOf(change, latest.viewType, ctx.region)
-    if (records.length > 0 && bytes + record.dynamodb.SizeBytes > getRecordsBytesMax) break
-    bytes += record.dynamodb.SizeBytes
-    records.push(record)
+    if (!isTombstoneOnly(change)) {
+      const record = streamRecordOf(change, latest.viewType, ctx.region)
+      if (records.length > 0 && bytes + record.dynamodb.SizeBytes > getRecordsBytesMax) break
+      bytes += record.dynamodb.SizeBytes
+      records.push(record)
+    }
+    lastRead = change.sequence
   }
-  const lastRead = records.length > 0 ? sequenceOfLast(changes, records.length) : position.afterSequence
   return { records, end, afterSequence: reachedEnd ? end : lastRead }
-}
-
-function sequenceOfLast(changes: ChangeRecord[], count: number): number {
-  return changes[count - 1]!.sequence
 }
 
 async function checkNotTrimmed(ctx: RequestContext, state: StreamState, position: IteratorPosition): Promise<void> {

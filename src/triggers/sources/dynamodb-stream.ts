@@ -3,6 +3,7 @@
  * stream's start, with a change-log cursor (changes/cursors.ts) as the checkpoint, so the log is
  * never trimmed past what the mapping has not delivered.
  */
+import { isTombstoneOnly } from '../../changes/tombstones.js'
 import { md5Digest } from '../../md5.js'
 import { deleteCursor, loadCursor, saveCursor } from '../../changes/cursors.js'
 import type { Transaction } from '../../storage/engine.js'
@@ -60,7 +61,7 @@ class DynamoDbStreamSource implements RecordSource {
         if (pending.length >= wanted) break
         through = change.sequence
         scanned += 1
-        if (change.timeMicros < mapping.streamStartMs * 1000) continue
+        if (change.timeMicros < mapping.streamStartMs * 1000 || isTombstoneOnly(change)) continue
         const record = pendingRecordOf(change, mapping.streamViewType, region.region, mapping.EventSourceArn)
         if (!filter || filter(record.record)) pending.push(record)
       }
