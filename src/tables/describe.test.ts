@@ -126,3 +126,21 @@ test('after four decreases in a UTC day, one an hour, the next at the hour or at
   assert.equal(refusal(Date.UTC(2026, 9, 8, 23, 20), Date.UTC(2026, 9, 9, 0, 0)), undefined, 'a new day')
   assert.doesNotThrow(() => requestedThroughput(fourDone(Date.UTC(2026, 9, 8, 9, 30)), { ReadCapacityUnits: 6, WriteCapacityUnits: 6 }, Date.UTC(2026, 9, 8, 10, 0)))
 })
+
+test('a global table is UPDATING while a replica it gained is being created, ACTIVE again once it is', () => {
+  const record = newTableRecord({
+    TableName: 'global', AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST',
+  }, placement, 0)
+  settleRecord(record, placement.nowMs + 60_000)
+  const replica = (RegionName: string, ReplicaStatus: 'CREATING' | 'ACTIVE') => ({ RegionName, ReplicaStatus })
+  record.replication = { version: '2019.11.21', replicas: [replica('eu-west-1', 'ACTIVE'), replica('us-east-1', 'CREATING')] } as typeof record.replication
+  assert.equal(record.description.TableStatus, 'ACTIVE')
+  assert.equal(describeRecord(record).TableStatus, 'UPDATING')
+  record.replication!.replicas[1]!.ReplicaStatus = 'ACTIVE'
+  assert.equal(describeRecord(record).TableStatus, 'ACTIVE')
+  // The new replica's own description: the table it was copied from is ACTIVE, so it is too.
+  record.replication!.replicas[0]!.ReplicaStatus = 'CREATING'
+  record.replication!.replicas[1]!.ReplicaStatus = 'ACTIVE'
+  assert.equal(describeRecord(record).TableStatus, 'ACTIVE')
+})

@@ -5,7 +5,7 @@
 import { billingModeOf, type BillingMode, type GlobalIndexRecord, type LocalIndexRecord, type Projection, type TableRecord, type TableStatus } from './record.js'
 import { effectiveWarmThroughput } from './warm-throughput.js'
 import { describedThroughput } from './capacity-update.js'
-import { describeReplication, disassociationProtectionEnabled, isDisassociable } from '../replication/replica-set.js'
+import { regionOfArn, describeReplication, disassociationProtectionEnabled, isDisassociable } from '../replication/replica-set.js'
 import { describeVectorIndex } from '../vectors/index-definition.js'
 import { arnPartition } from '../region-names.js'
 
@@ -80,6 +80,18 @@ function describeLocalIndex(index: LocalIndexRecord, stats: SizeStats): Record<s
 }
 
 /**
+ * A global table is UPDATING while a replica it gained is being created, as DynamoDB shows it
+ * ("The source table is UPDATING meanwhile", spec streams-ttl-global.md §5.1): tools that wait for
+ * ACTIVE after adding a replica then wait for the replica's copy too.
+ */
+function describedStatus(record: TableRecord): TableStatus {
+  const status = record.description.TableStatus
+  if (status !== 'ACTIVE' || !record.replication) return status
+  const here = regionOfArn(record.description.TableArn)
+  return record.replication.replicas.some((replica) => replica.RegionName !== here && replica.ReplicaStatus === 'CREATING') ? 'UPDATING' : status
+}
+
+/**
  * The TableDescription of a stored table at `nowMs`. `statusOverride` lets CreateTable/DeleteTable
  * answer with CREATING/DELETING whatever the stored state is.
  */
@@ -98,7 +110,7 @@ export function describeRecord(
     AttributeDefinitions: [...stored.AttributeDefinitions].sort((a, b) => byName(a.AttributeName, b.AttributeName)),
     TableName: stored.TableName,
     KeySchema: stored.KeySchema,
-    TableStatus: statusOverride ?? stored.TableStatus,
+    TableStatus: statusOverride ?? describedStatus(record),
     CreationDateTime: stored.CreationDateTime,
     ProvisionedThroughput: describedThroughput(stored.ProvisionedThroughput, nowMs),
     TableSizeBytes: stats.table.bytes,
