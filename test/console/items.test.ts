@@ -5,7 +5,8 @@
  * holding all of those, and a string with line breaks. The editor used to show maps, lists and
  * number sets through JavaScript numbers and plain JSON (rounding digits, turning sets into lists
  * and binaries into strings) and had no binary set type at all, so an unchanged save rewrote or
- * dropped them. Each test reads the result back through the AWS SDK.
+ * dropped them. Each test reads the result back through the AWS SDK. Then paging: it follows the
+ * search as it was run, and an empty filtered page says when more pages remain.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -16,6 +17,8 @@ import { browserSkipReason, launchChromium, openConsolePage } from './browser.js
 
 const skip = browserSkipReason
 const table = 'Kinds'
+/** 45 items in three groups of 15 on a global index, for paging. */
+const pagedTable = 'Paged'
 
 let server: RunningServer
 let browser: Browser
@@ -57,6 +60,15 @@ before(async () => {
     AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
   }))
   await client.send(new PutItemCommand({ TableName: table, Item: everyType }))
+  await client.send(new CreateTableCommand({
+    TableName: pagedTable, BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }, { AttributeName: 'g', AttributeType: 'S' }],
+    GlobalSecondaryIndexes: [{ IndexName: 'byGroup', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+  }))
+  for (let n = 0; n < 45; n++) {
+    await client.send(new PutItemCommand({ TableName: pagedTable, Item: { pk: { S: 'p' }, sk: { N: String(n) }, g: { S: `G${n % 3}` }, n: { N: String(n) } } }))
+  }
   browser = await launchChromium()
 })
 
@@ -164,3 +176,33 @@ test('a map typed in the form with a bare number is refused rather than rounded'
   await page.close()
 })
 
+test('Next page follows the search as it was run, not the form as edited since', { skip }, async () => {
+  const { page } = await openItems(pagedTable)
+  await page.getByRole('button', { name: 'Query' }).click()
+  await page.getByLabel('Table or index').selectOption('byGroup')
+  await page.getByLabel('g (partition key)').fill('G1')
+  await page.getByLabel('Page size').selectOption('10')
+  await page.getByRole('button', { name: 'Run' }).click()
+  await page.getByText('10 items returned · 10 scanned · page 1').waitFor()
+  // Back to the table in the form, without running: the next page is still the index's.
+  await page.getByLabel('Table or index').selectOption('')
+  await page.getByRole('button', { name: 'Next page' }).click()
+  await page.getByText('5 items returned · 5 scanned · page 2').waitFor()
+  assert.equal(await page.getByRole('alert').count(), 0)
+  await page.close()
+})
+
+test('a filtered page with no match says when more pages remain', { skip }, async () => {
+  const { page } = await openItems(pagedTable)
+  await page.getByRole('button', { name: 'Add filter' }).click()
+  await page.getByLabel('Filter attribute').fill('n')
+  await page.getByLabel('Condition').selectOption('>=')
+  await page.locator('.filter-row').getByLabel('Type').selectOption('N')
+  await page.locator('.filter-row').getByLabel('Value').fill('1000')
+  await page.getByLabel('Page size').selectOption('10')
+  await page.getByRole('button', { name: 'Run' }).click()
+  // DynamoDB applies Limit before the filter: this page matched nothing, but the scan is not over.
+  await page.getByText('0 items returned · 10 scanned · page 1').waitFor()
+  await page.getByText('No items match on this page; the search has more pages (Next page).').waitFor()
+  await page.close()
+})
