@@ -5,78 +5,112 @@ import { useState } from 'preact/hooks'
 import { html } from '../html.js'
 import { dynamo } from '../api.js'
 import { Dialog, ErrorMessage } from '../components.js'
-import { fromPlain, isPlainSafe, itemFromPlain, itemToPlain, keyOf, parseDynamoItem, toPlain } from '../dynamo-json.js'
+import { attributeType } from '../tables.js'
+import { checkAttributeValue, formatItem, isPlainSafe, keyOf, parseDynamoItem, parsePlainItem } from '../dynamo-json.js'
+import { JsonNumber, parseJson } from '../exact-json.js'
 
-const formTypes = [['S', 'String'], ['N', 'Number'], ['BOOL', 'Boolean'], ['NULL', 'Null'], ['M', 'Map (JSON)'], ['L', 'List (JSON)'],
-  ['SS', 'String set (JSON list)'], ['NS', 'Number set (JSON list)'], ['B', 'Binary (base64)']]
+// The form shows every value as text it reads back exactly: strings, numbers and base64 as they
+// are, sets as JSON lists of strings, maps and lists as DynamoDB JSON (which can say "set",
+// "binary" and a number of 38 digits, as plain JSON cannot).
+const formTypes = [['S', 'String'], ['N', 'Number'], ['BOOL', 'Boolean'], ['NULL', 'Null'], ['B', 'Binary (base64)'],
+  ['SS', 'String set (JSON list)'], ['NS', 'Number set (JSON list)'], ['BS', 'Binary set (JSON list of base64)'],
+  ['M', 'Map (DynamoDB JSON)'], ['L', 'List (DynamoDB JSON)']]
+const numberPattern = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 
-function rowsOf(item, keySchema) {
-  const keyNames = keySchema.map((key) => key.AttributeName)
-  const names = [...keyNames.filter((name) => name in item), ...Object.keys(item).filter((name) => !keyNames.includes(name))]
-  return names.map((name) => {
-    const [type, inner] = Object.entries(item[name])[0]
-    const value = type === 'M' || type === 'L' ? JSON.stringify(toPlain(item[name]))
-      : type === 'SS' || type === 'NS' ? JSON.stringify(type === 'NS' ? inner.map(Number) : inner)
-        : type === 'NULL' ? '' : String(inner)
-    return { name, type, value }
-  })
+/** The form's text for an attribute value. */
+function textOf(value) {
+  const [type, inner] = Object.entries(value)[0]
+  switch (type) {
+    case 'SS': case 'NS': case 'BS': return JSON.stringify(inner)
+    case 'M': case 'L': return JSON.stringify(inner, null, 2)
+    case 'NULL': return ''
+    default: return String(inner)
+  }
 }
 
-function itemOfRows(rows) {
-  const item = {}
-  for (const { name, type, value } of rows) {
-    if (!name.trim()) continue
-    if (name in item) throw new Error(`Attribute ${name} appears twice`)
-    const parsed = () => {
-      try { return JSON.parse(value) } catch { throw new Error(`Attribute ${name}: not valid JSON`) }
-    }
-    switch (type) {
-      case 'S': case 'B': item[name] = { [type]: value }; break
-      case 'N':
-        if (value.trim() === '' || !Number.isFinite(Number(value))) throw new Error(`Attribute ${name}: not a number`)
-        item[name] = { N: value.trim() }
-        break
-      case 'BOOL': item[name] = { BOOL: value === 'true' }; break
-      case 'NULL': item[name] = { NULL: true }; break
-      case 'M': case 'L': {
-        const converted = fromPlain(parsed())
-        if (!(type in converted)) throw new Error(`Attribute ${name}: expected a JSON ${type === 'M' ? 'object' : 'list'}`)
-        item[name] = converted
-        break
-      }
-      case 'SS': case 'NS': {
-        const list = parsed()
-        if (!Array.isArray(list)) throw new Error(`Attribute ${name}: expected a JSON list`)
-        item[name] = { [type]: list.map(String) }
-        break
-      }
-    }
+/** The attribute value the form's text stands for; throws a readable Error. */
+function valueOf(name, type, text) {
+  const fail = (expected) => {
+    throw new Error(`Attribute ${name}: expected ${expected}`)
   }
-  return item
+  const json = (read) => {
+    try { return read(text) } catch { return fail('valid JSON') }
+  }
+  switch (type) {
+    case 'S': case 'B': return { [type]: text }
+    case 'N': return numberPattern.test(text.trim()) ? { N: text.trim() } : fail('a number')
+    case 'BOOL': return { BOOL: text === 'true' }
+    case 'NULL': return { NULL: true }
+    case 'SS': case 'NS': case 'BS': {
+      // A number set may be typed as numbers ([1, 2.5]): parseJson keeps their digits.
+      const list = json(parseJson)
+      const asText = (each) => (type === 'NS' && each instanceof JsonNumber ? each.text : each)
+      const elements = Array.isArray(list) ? list.map(asText) : []
+      if (!Array.isArray(list) || !elements.every((each) => typeof each === 'string')) fail(`a JSON list of ${type === 'NS' ? 'numbers' : 'strings'}`)
+      return { [type]: elements }
+    }
+    case 'M': case 'L': {
+      const value = { [type]: json(JSON.parse) }
+      checkAttributeValue(value, `Attribute ${name}`)
+      return value
+    }
+    default: return fail('a type')
+  }
+}
+
+/** Form rows of an item: the table's key attributes first (empty while a new item has none). */
+function rowsOf(item, table) {
+  const keyNames = table.KeySchema.map((key) => key.AttributeName)
+  const rowOf = (name) => (Object.hasOwn(item, name) ? { name, type: Object.keys(item[name])[0], value: textOf(item[name]) }
+    : { name, type: attributeType(table, name), value: '' })
+  return [...keyNames, ...Object.keys(item).filter((name) => !keyNames.includes(name))].map(rowOf)
+}
+
+/**
+ * The item the rows stand for. A key not typed yet is left out; saving then names it as missing.
+ * Object.fromEntries, not assignment: "__proto__" and "constructor" are attribute names like any other.
+ */
+function itemOfRows(rows, keyNames) {
+  const named = rows.filter(({ name, value }) => name.trim() && !(keyNames.includes(name) && value === ''))
+  const twice = named.find(({ name }, at) => named.findIndex((other) => other.name === name) !== at)
+  if (twice) throw new Error(`Attribute ${twice.name} appears twice`)
+  return Object.fromEntries(named.map(({ name, type, value }) => [name, valueOf(name, type, value)]))
+}
+
+const plainUnsafe = 'Plain JSON cannot show this item exactly (it holds a set, a binary, or a number not written as JSON writes one); use the form or DynamoDB JSON'
+
+/**
+ * The value's text control. Numbers and binaries are one line; strings, sets, maps and lists are
+ * a text area, which keeps a string's line breaks (a one-line input drops them).
+ */
+function valueField(row, onValue) {
+  const label = `Value of ${row.name || 'new attribute'}`
+  const onInput = (event) => onValue(event.target.value)
+  if (row.type === 'N' || row.type === 'B') return html`<input value=${row.value} onInput=${onInput} aria-label=${label} />`
+  const lines = Math.min(row.value.split('\n').length, 10)
+  return html`<textarea rows=${lines} class=${row.type === 'S' ? '' : 'code'} spellcheck=${row.type === 'S'} value=${row.value} onInput=${onInput} aria-label=${label}></textarea>`
 }
 
 /** `mode`: 'create' | 'edit' | 'duplicate'; `item`: the DynamoDB JSON item (empty for create). */
 export function ItemEditor({ table, region, mode, item, onClose, onSaved }) {
   const plainSafe = isPlainSafe(item)
+  const keyNames = table.KeySchema.map((key) => key.AttributeName)
   const [view, setView] = useState('form')
-  const [rows, setRows] = useState(() => rowsOf(item, table.KeySchema))
+  const [rows, setRows] = useState(() => rowsOf(item, table))
   const [text, setText] = useState('')
   const [error, setError] = useState()
   const [busy, setBusy] = useState(false)
-  if (rows.length === 0) {
-    // A new item starts with its key attributes, typed as the table defines them.
-    const keyRows = table.KeySchema.map(({ AttributeName }) => ({ name: AttributeName, type: table.AttributeDefinitions.find((d) => d.AttributeName === AttributeName)?.AttributeType ?? 'S', value: '' }))
-    setRows(keyRows)
-  }
 
-  const current = () => (view === 'form' ? itemOfRows(rows) : view === 'json' ? parseDynamoItem(text) : itemFromPlain(JSON.parse(text)))
+  const current = () => (view === 'form' ? itemOfRows(rows, keyNames) : view === 'json' ? parseDynamoItem(text) : parsePlainItem(text))
   const switchTo = (next) => {
     if (next === view) return
     try {
       const value = current()
+      // Plain JSON would turn a set into a list and a binary into a string: refuse rather than alter.
+      if (next === 'plain' && !isPlainSafe(value)) throw new Error(plainUnsafe)
       setError(undefined)
-      if (next === 'form') setRows(rowsOf(value, table.KeySchema))
-      else setText(JSON.stringify(next === 'json' ? value : itemToPlain(value), null, 2))
+      if (next === 'form') setRows(rowsOf(value, table))
+      else setText(next === 'json' ? JSON.stringify(value, null, 2) : formatItem(value, 2))
       setView(next)
     } catch (caught) {
       setError(caught)
@@ -115,13 +149,12 @@ export function ItemEditor({ table, region, mode, item, onClose, onSaved }) {
   }
 
   const setRow = (at, field, value) => setRows(rows.map((row, i) => (i === at ? { ...row, [field]: value, ...(field === 'type' && value === 'BOOL' ? { value: 'true' } : {}) } : row)))
-  const keyNames = table.KeySchema.map((key) => key.AttributeName)
   const title = mode === 'create' ? 'Create item' : mode === 'duplicate' ? 'Duplicate item' : 'Edit item'
   return html`<${Dialog} title=${title} onClose=${onClose} wide>
     <form onSubmit=${save} class="item-editor">
       <div class="segmented" role="group" aria-label="View as">
         ${[['form', 'Form'], ['plain', 'JSON'], ['json', 'DynamoDB JSON']].map(([id, label]) => html`
-          <button type="button" aria-pressed=${view === id} disabled=${id === 'plain' && !plainSafe} title=${id === 'plain' && !plainSafe ? 'This item holds sets, binaries or numbers plain JSON cannot show exactly' : ''}
+          <button type="button" aria-pressed=${view === id} disabled=${id === 'plain' && !plainSafe} title=${id === 'plain' && !plainSafe ? plainUnsafe : ''}
             onClick=${() => switchTo(id)}>${label}</button>`)}
       </div>
       ${view === 'form' ? html`
@@ -131,7 +164,7 @@ export function ItemEditor({ table, region, mode, item, onClose, onSaved }) {
             <label>Type <select value=${row.type} onChange=${(e) => setRow(at, 'type', e.target.value)}>${formTypes.map(([value, label]) => html`<option value=${value}>${label}</option>`)}</select></label>
             ${row.type === 'BOOL' ? html`<label>Value <select value=${row.value} onChange=${(e) => setRow(at, 'value', e.target.value)}><option>true</option><option>false</option></select></label>`
               : row.type === 'NULL' ? html`<span class="value-null">null</span>`
-                : html`<label class="grow">Value${keyNames.includes(row.name) ? ' (key)' : ''} <input value=${row.value} onInput=${(e) => setRow(at, 'value', e.target.value)} aria-label=${`Value of ${row.name || 'new attribute'}`} /></label>`}
+                : html`<label class="grow">Value${keyNames.includes(row.name) ? ' (key)' : ''} ${valueField(row, (value) => setRow(at, 'value', value))}</label>`}
             ${keyNames.includes(row.name) && at < keyNames.length ? html`<span class="badge">key</span>` : html`<button type="button" class="small" aria-label=${`Remove attribute ${row.name}`} onClick=${() => setRows(rows.filter((_, i) => i !== at))}>Remove</button>`}
           </div>`)}
         </div>

@@ -64,6 +64,8 @@ export function ItemsExplorer({ table, region }) {
     mode: 'scan', index: '', partitionValue: '', sortOperator: '', sortValue: '', sortValue2: '', order: 'asc', limit: 50, filters: [],
   })
   const [result, setResult] = useState()
+  // The search as last run: paging and refreshing follow it, not the form as edited since.
+  const [ran, setRan] = useState(search)
   const [starts, setStarts] = useState([undefined])
   const [error, setError] = useState()
   const [busy, setBusy] = useState(false)
@@ -71,18 +73,19 @@ export function ItemsExplorer({ table, region }) {
   const [editor, setEditor] = useState()
   const [deleting, setDeleting] = useState()
   const [notice, setNotice] = useState('')
-  const index = indexChoices(table).find((choice) => choice.name === search.index) ?? indexChoices(table)[0]
-  const keys = keyNames(index.keySchema)
+  const indexOf = (name) => indexChoices(table).find((choice) => choice.name === name) ?? indexChoices(table)[0]
+  const keys = keyNames(indexOf(search.index).keySchema)
 
-  const run = async (pageStarts = [undefined]) => {
+  const run = async (pageStarts = [undefined], searched = search) => {
     setError(undefined)
     setBusy(true)
     try {
       const start = pageStarts[pageStarts.length - 1]
-      const input = { ...searchInput(table, search), ...(start ? { ExclusiveStartKey: start } : {}) }
-      const output = await dynamo(search.mode === 'query' ? 'Query' : 'Scan', input, region)
+      const input = { ...searchInput(table, searched), ...(start ? { ExclusiveStartKey: start } : {}) }
+      const output = await dynamo(searched.mode === 'query' ? 'Query' : 'Scan', input, region)
       setResult(output)
       setStarts(pageStarts)
+      setRan(searched)
       setSelected(new Set())
     } catch (caught) {
       setError(caught)
@@ -96,7 +99,7 @@ export function ItemsExplorer({ table, region }) {
   const setFilter = (at, field, value) => setSearch({ ...search, filters: search.filters.map((filter, i) => (i === at ? { ...filter, [field]: value } : filter)) })
   const items = result?.Items ?? []
   const tableKeys = table.KeySchema.map((key) => key.AttributeName)
-  const columns = columnsOf(items, [...new Set([...tableKeys, ...index.keySchema.map((key) => key.AttributeName)])])
+  const columns = columnsOf(items, [...new Set([...tableKeys, ...indexOf(ran.index).keySchema.map((key) => key.AttributeName)])])
   const toggle = (key) => {
     const next = new Set(selected)
     next.has(key) ? next.delete(key) : next.add(key)
@@ -111,7 +114,7 @@ export function ItemsExplorer({ table, region }) {
       }
     }
     setNotice(`Deleted ${keysToDelete.length} item${keysToDelete.length === 1 ? '' : 's'}`)
-    await run(starts)
+    await run(starts, ran)
   }
 
   return html`
@@ -183,14 +186,15 @@ export function ItemsExplorer({ table, region }) {
           </tbody>
         </table>
       </div>
-      ${items.length === 0 && html`<p class="empty">No items match.</p>`}
+      ${items.length === 0 && html`<p class="empty">${result.LastEvaluatedKey
+        ? 'No items match on this page; the search has more pages (Next page).' : 'No items match.'}</p>`}
       <div class="actions left pager">
-        <button type="button" disabled=${starts.length <= 1 || busy} onClick=${() => run(starts.slice(0, -1))}>Previous page</button>
-        <button type="button" disabled=${!result.LastEvaluatedKey || busy} onClick=${() => run([...starts, result.LastEvaluatedKey])}>Next page</button>
+        <button type="button" disabled=${starts.length <= 1 || busy} onClick=${() => run(starts.slice(0, -1), ran)}>Previous page</button>
+        <button type="button" disabled=${!result.LastEvaluatedKey || busy} onClick=${() => run([...starts, result.LastEvaluatedKey], ran)}>Next page</button>
       </div>`}
     ${editor && html`<${ItemEditor} table=${table} region=${region} mode=${editor.mode} item=${editor.item}
       onClose=${() => setEditor(undefined)}
-      onSaved=${() => { setEditor(undefined); setNotice(editor.mode === 'edit' ? 'Item saved' : 'Item created'); run(starts) }} />`}
+      onSaved=${() => { setEditor(undefined); setNotice(editor.mode === 'edit' ? 'Item saved' : 'Item created'); run(starts, ran) }} />`}
     ${deleting && html`<${ConfirmDialog}
       title=${deleting.length === 1 ? 'Delete item?' : `Delete ${deleting.length} items?`}
       message=${deleting.length === 1 ? `Delete the item ${Object.values(deleting[0]).map(formatValue).join(' / ')}?` : `Delete the ${deleting.length} selected items?`}

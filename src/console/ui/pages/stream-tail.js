@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks'
 import { html } from '../html.js'
 import { streams } from '../api.js'
 import { ErrorMessage } from '../components.js'
-import { itemToPlain } from '../dynamo-json.js'
+import { formatItem } from '../dynamo-json.js'
 
 const recordsKept = 200
 const pollMs = 1000
@@ -81,11 +81,11 @@ export function StreamTail({ table, region }) {
         ${records.map((record) => html`<li class=${`stream-record ${record.eventName}`}>
           <header>
             <strong>${record.eventName}</strong>
-            <span>${JSON.stringify(itemToPlain(record.dynamodb.Keys ?? {}))}</span>
+            <span>${formatItem(record.dynamodb.Keys ?? {})}</span>
             <span class="muted">${new Date((record.dynamodb.ApproximateCreationDateTime ?? 0) * 1000).toLocaleTimeString()} · seq ${record.dynamodb.SequenceNumber}${record.userIdentity ? ' · TTL delete' : ''}</span>
           </header>
-          ${record.dynamodb.OldImage && html`<div><span class="muted">Old</span> <code>${JSON.stringify(itemToPlain(record.dynamodb.OldImage))}</code></div>`}
-          ${record.dynamodb.NewImage && html`<div><span class="muted">New</span> <code>${JSON.stringify(itemToPlain(record.dynamodb.NewImage))}</code></div>`}
+          ${record.dynamodb.OldImage && html`<div><span class="muted">Old</span> <code>${formatItem(record.dynamodb.OldImage)}</code></div>`}
+          ${record.dynamodb.NewImage && html`<div><span class="muted">New</span> <code>${formatItem(record.dynamodb.NewImage)}</code></div>`}
         </li>`)}
       </ol>`}`
 }
