@@ -53,11 +53,20 @@ function globalTableDescription(ctx: RequestContext, name: string, group: Replic
   }
 }
 
-/** A region's table may join a 2017.11.29 group if it exists, is not global, has the right stream and no items. */
-async function checkJoinable(ctx: RequestContext, name: string, region: string): Promise<void> {
+/**
+ * A region's table may join a 2017.11.29 group if it exists, is not global, has the right stream
+ * and no items, and has the key schema and global secondary indexes of the group's tables
+ * (`like`), as version 2017.11.29 required ("Requirements for adding a new replica table"):
+ * otherwise every write would fail to replicate, unseen by the client. Returns its record.
+ */
+async function checkJoinable(ctx: RequestContext, name: string, region: string, like?: TableRecord): Promise<TableRecord> {
   const replica = requireGlobalTables(ctx).region(region)
   const record = await replica.record(name)
   if (!record) throw new TableNotFoundException(`Table: ${name} not found in region ${region}`)
+  if (like && keysAndIndexesOf(record) !== keysAndIndexesOf(like)) {
+    throw new ValidationException(`One or more parameter values were invalid: Table ${name} in region ${region} must have the same key schema ` +
+      `and global secondary indexes as the other tables of the global table`)
+  }
   if (record.replication) throw new GlobalTableAlreadyExistsException(`Global table with name '${name}' already exists.`)
   const stream = record.description.StreamSpecification
   if (!stream?.StreamEnabled || stream.StreamViewType !== 'NEW_AND_OLD_IMAGES') {
@@ -66,6 +75,16 @@ async function checkJoinable(ctx: RequestContext, name: string, region: string):
   if ((await replica.itemCount(name)) > 0) {
     throw new ValidationException(`One or more parameter values were invalid: Table ${name} in region ${region} must be empty to become a replica`)
   }
+  return record
+}
+
+/** The key schema and each global index's name and key schema, with their attributes' types, as one comparable string. */
+function keysAndIndexesOf(record: TableRecord): string {
+  const { KeySchema, AttributeDefinitions, GlobalSecondaryIndexes = [] } = record.description
+  const typeOf = (attribute: string) => AttributeDefinitions.find((definition) => definition.AttributeName === attribute)?.AttributeType
+  const keys = (schema: typeof KeySchema) => schema.map((element) => [element.AttributeName, element.KeyType, typeOf(element.AttributeName)])
+  const indexes = GlobalSecondaryIndexes.map((index) => [index.IndexName, keys(index.KeySchema)]).sort((a, b) => String(a[0]).localeCompare(String(b[0])))
+  return JSON.stringify([keys(KeySchema), indexes])
 }
 
 /**
@@ -81,7 +100,11 @@ export const createGlobalTable: OperationHandler<CreateGlobalTableInput> = async
   const regions = [...new Set(input.ReplicationGroup.map((replica) => replica.RegionName))]
   const globalTables = requireGlobalTables(ctx)
   const group = await globalTables.exclusive(name, async () => {
-    for (const region of regions) await checkJoinable(ctx, name, region)
+    let first: TableRecord | undefined
+    for (const region of regions) {
+      const joining = await checkJoinable(ctx, name, region, first)
+      first ??= joining
+    }
     const group: ReplicationRecord = {
       version: legacyVersion,
       legacyCreatedAt: ctx.clock.now() / 1000,
@@ -116,7 +139,7 @@ async function changeLegacyGroup(ctx: RequestContext, name: string, updates: Upd
     if (update.Create) {
       const region = update.Create.RegionName
       if (memberRegions(group).includes(region)) throw new ReplicaAlreadyExistsException(`Replica already exists in region ${region} for global table ${name}`)
-      await checkJoinable(ctx, name, region)
+      await checkJoinable(ctx, name, region, legacyGroup(ctx, name).record)
       group.replicas.push({ RegionName: region, ReplicaStatus: 'ACTIVE' })
     } else if (update.Delete) {
       const region = update.Delete.RegionName

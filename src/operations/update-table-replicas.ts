@@ -23,6 +23,12 @@ export async function updateTableReplicas(ctx: RequestContext, name: string, giv
   const request = { ...given, ReplicaUpdates: updates }
   const globalTables = requireGlobalTables(ctx)
   for (const update of updates) checkReplicaAction(ctx.region, globalTables, update)
+  // "For global tables, this property only applies to global tables using Version 2019.11.21"
+  // (UpdateTable's API reference): a 2017.11.29 group changes through UpdateGlobalTable.
+  if (current.replication?.version === '2017.11.29' && !updates.some((update) => update.Disassociate)) {
+    throw new ValidationException('One or more parameter values were invalid: ReplicaUpdates only apply to global tables version 2019.11.21; ' +
+      `table ${name} is a global table version 2017.11.29: use UpdateGlobalTable`)
+  }
   const record = await changeGroup(ctx, name, current, request)
   return { TableDescription: describeRecord(record, await ctx.catalog.describedStats(record), 'UPDATING') }
 }

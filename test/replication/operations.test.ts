@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import {
-  CreateGlobalTableCommand, CreateTableCommand, DescribeGlobalTableCommand, DescribeGlobalTableSettingsCommand,
+  CreateGlobalTableCommand, CreateTableCommand, DescribeGlobalTableCommand, DescribeGlobalTableSettingsCommand, DescribeTableCommand,
   DescribeTableReplicaAutoScalingCommand, DescribeTimeToLiveCommand, UpdateTimeToLiveCommand, GetItemCommand, ListGlobalTablesCommand, PutItemCommand, UpdateGlobalTableCommand,
   UpdateGlobalTableSettingsCommand, UpdateTableCommand, UpdateTableReplicaAutoScalingCommand, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
@@ -146,6 +146,23 @@ describe('global table operations', () => {
       'ValidationException', /must be empty/)
     await expectError(east.send(new DescribeGlobalTableCommand({ GlobalTableName: table })), 'GlobalTableNotFoundException')
     await expectError(east.send(new DescribeGlobalTableSettingsCommand({ GlobalTableName: table })), 'GlobalTableNotFoundException')
+  })
+
+  it('refuses a legacy group of tables whose keys differ, and the current replica API on a legacy group', async () => {
+    const table = uniqueTableName('legacy-keys')
+    await createStreamTable(east, table)
+    await west.send(new CreateTableCommand({
+      TableName: table, AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'N' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST', StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    }))
+    await expectError(east.send(new CreateGlobalTableCommand({ GlobalTableName: table, ReplicationGroup: [{ RegionName: 'us-east-1' }, { RegionName: 'us-west-2' }] })),
+      'ValidationException', /Table .* in region us-west-2 must have the same key schema and global secondary indexes/)
+    await expectError(east.send(new DescribeGlobalTableCommand({ GlobalTableName: table })), 'GlobalTableNotFoundException')
+    const group = await east.send(new CreateGlobalTableCommand({ GlobalTableName: table, ReplicationGroup: [{ RegionName: 'us-east-1' }] }))
+    assert.equal(group.GlobalTableDescription?.ReplicationGroup?.length, 1)
+    await expectError(east.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] })),
+      'ValidationException', /ReplicaUpdates only apply to global tables version 2019.11.21/)
+    await expectError(europe.send(new DescribeTableCommand({ TableName: table })), 'ResourceNotFoundException')
   })
 
   it('keeps the TTL setting the same on every replica', async () => {
