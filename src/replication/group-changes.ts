@@ -69,11 +69,18 @@ function applyReplicaOverrides(entry: ReplicaEntry, action: ReplicaOverrides): v
 
 /**
  * DynamoDB's billing checks of an Update's overrides (an API-quirks lab, against AWS, 2026-10): a
- * provisioned table takes no on-demand maximum, an on-demand one no read capacity.
+ * provisioned table takes no on-demand maximum, an on-demand one no read capacity. A Create's
+ * overrides are checked the same way, and both may name only the table's own indexes: otherwise a
+ * replica would describe what no DynamoDB table can (an on-demand table with read capacity).
  */
-function checkOverridesFitBilling(record: TableRecord, action: ReplicaOverrides): void {
+function checkOverrides(record: TableRecord, action: ReplicaOverrides): void {
   const provisioned = billingModeOf(record.description) === 'PROVISIONED'
   const indexes = action.GlobalSecondaryIndexes ?? []
+  const known = new Set((record.description.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName))
+  const unknown = indexes.find((index) => !known.has(index.IndexName))
+  if (unknown) {
+    throw new ValidationException(`One or more parameter values were invalid: Global Secondary Index ${unknown.IndexName} does not exist on table ${record.description.TableName}`)
+  }
   if (provisioned && (action.OnDemandThroughputOverride || indexes.some((index) => index.OnDemandThroughputOverride))) {
     throw new ValidationException('MaxReadRequestUnits for OnDemandThroughput cannot be specified when the table BillingMode is PROVISIONED')
   }
@@ -91,6 +98,7 @@ export async function addReplica(ctx: RegionContext, name: string, action: Repli
   const globalTables = requireGlobalTables(ctx)
   return globalTables.exclusive(name, async () => {
     const record = ctx.catalog.requireRecord(name)
+    checkOverrides(record, action)
     await checkNoBulkPutRunning(ctx, record.description.TableId, name)
     const group = groupOf(record, ctx.region)
     if (strong && !record.replication) {
@@ -186,7 +194,7 @@ export async function updateReplica(ctx: RegionContext, name: string, action: Re
     if (!record.replication || !entry) throw new ValidationException(notMembersMessage([action.RegionName]))
     // A replica keeps the key it was made with (DDB-TABLE-313 of the lab).
     if (action.KMSMasterKeyId !== undefined) throw new ValidationException(keyForEachReplicaMessage)
-    checkOverridesFitBilling(record, action)
+    checkOverrides(record, action)
     applyReplicaOverrides(entry, action)
     await globalTables.publish(name, memberRegions(group), group)
     return ctx.catalog.requireRecord(name)

@@ -99,6 +99,13 @@ describe('replica actions', () => {
   it('applies an on-demand read maximum to an on-demand replica, and refuses read capacity there', async () => {
     const table = uniqueTableName('replica-on-demand')
     await createKeyTable(east, table)
+    // A Create's overrides are checked as an Update's: an on-demand replica with read capacity, or
+    // an override of an index the table does not have, would describe what DynamoDB never does.
+    await expectError(update(table, { ReplicaUpdates: [{ Create: { RegionName: 'us-west-2', ProvisionedThroughputOverride: { ReadCapacityUnits: 5 } } }] }),
+      'ValidationException', 'Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST')
+    await expectError(update(table, { ReplicaUpdates: [{ Create: { RegionName: 'us-west-2', GlobalSecondaryIndexes: [{ IndexName: 'nope' }] } }] }),
+      'ValidationException', `One or more parameter values were invalid: Global Secondary Index nope does not exist on table ${table}`)
+    assert.equal((await describeIn(east, table)).Replicas, undefined, 'a refused Create adds no replica')
     await addWestReplica(east, table)
     await expectError(update(table, { ReplicaUpdates: [{ Update: { RegionName: 'us-west-2', ProvisionedThroughputOverride: { ReadCapacityUnits: 10 } } }] }),
       'ValidationException', 'Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST')
