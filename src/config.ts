@@ -62,6 +62,8 @@ export interface Config {
   credentials?: string
   /** Serve without credentials on an address other than loopback. */
   allowAnonymous: boolean
+  /** Host names a server on loopback answers besides localhost and loopback addresses ('.example.com' a domain, '*' any). */
+  allowedHosts: string[]
   /** Serve the HTTP API over HTTPS with this PEM certificate and key. */
   tlsCert?: string
   tlsKey?: string
@@ -107,6 +109,7 @@ export const defaultConfig: Config = {
   daxCoherent: false,
   functions: {},
   allowAnonymous: false,
+  allowedHosts: [],
   maxNamespaces: 256,
   maxConnections: 1000,
   peers: [],
@@ -143,6 +146,7 @@ export const settings: Setting[] = [
   { key: 'cors', flag: '--cors', env: 'EDDYDB_CORS', kind: 'string', help: "origins allowed to call from a browser: a comma-separated list, or '*' (off by default)" },
   { key: 'credentials', flag: '--credentials', env: 'EDDYDB_CREDENTIALS', kind: 'path', help: 'JSON file of access keys (secret, account, policies): verify every signature (docs/security.md)', defaultText: 'none: any signature is accepted' },
   { key: 'allowAnonymous', flag: '--allow-anonymous', env: 'EDDYDB_ALLOW_ANONYMOUS', kind: 'boolean', help: 'serve without --credentials on an address other than loopback' },
+  { key: 'allowedHosts', flag: '--allowed-hosts', env: 'EDDYDB_ALLOWED_HOSTS', kind: 'list', help: "Host names a server on loopback answers besides localhost, loopback addresses and --host ('.example.com' a domain, '*' any)", defaultText: 'none' },
   { key: 'tlsCert', flag: '--tls-cert', env: 'EDDYDB_TLS_CERT', kind: 'path', help: 'serve the HTTP API over HTTPS only, with this PEM certificate', defaultText: 'none' },
   { key: 'tlsKey', flag: '--tls-key', env: 'EDDYDB_TLS_KEY', kind: 'path', help: 'and this PEM private key', defaultText: 'none' },
   { key: 'maxNamespaces', flag: '--max-namespaces', env: 'EDDYDB_MAX_NAMESPACES', kind: 'count', help: 'the most account-and-region namespaces (databases) opened' },

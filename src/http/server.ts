@@ -16,6 +16,7 @@ import { ChecksummedText, errorReply, logServerFailure, sendBody, type ReplyChan
 import { chooseResponseEncoding, decodeRequestBody, inflateRequestBody, type ResponseEncoding } from './compression.js'
 import { cborContentType } from '../kinesis/cbor-media-type.js'
 import { corsPolicy, type CorsPolicy } from './cors.js'
+import { browserRequestGuard } from '../security/browser-requests.js'
 import { signedService, type SignedRequest } from './auth.js'
 import { defaultConnectionsMax, limitConnections, serverLimits, type ServerLimits } from '../security/http-limits.js'
 import { acceptCleartextHttp2 } from './h2c.js'
@@ -96,6 +97,8 @@ export interface HttpServerOptions {
   healthText: string
   /** Origins allowed to call from a browser ('*' for any); CORS is off when absent or empty. */
   corsOrigins?: readonly string[]
+  /** Host names answered besides localhost and loopback addresses when listening on loopback (browser-requests.ts). */
+  allowedHosts?: readonly string[]
   /** Serve HTTPS only, with this PEM certificate and key. */
   tls?: { cert: Buffer; key: Buffer }
   /** Open connections at most; past it new ones get a 503 and are closed. */
@@ -106,6 +109,7 @@ export interface HttpServerOptions {
 
 export function createHttpServer(options: HttpServerOptions): Server {
   const cors = corsPolicy(options.corsOrigins)
+  const browserGuard = browserRequestGuard(cors, options.allowedHosts)
   /** Gives the request its id and sets the headers every reply carries; returns the id. */
   const startReply = (req: RequestHead, res: ReplyChannel): string => {
     const requestId = nextRequestId()
@@ -116,6 +120,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
     return requestId
   }
   const answer = (requestId: string, req: RequestHead, res: ReplyChannel, raw: Buffer): void => {
+    const refusal = browserGuard.refusalOf(req.headers)
+    if (refusal) return sendError(res, refusal, { status: 403, headers: { 'x-amzn-ErrorType': refusal.type } })
     // While a burst of new connections is being accepted, requests wait for it (accept-turns.ts).
     nowOrAfterAccepts(() => {
       serve(options, cors, requestId, req, res, raw).catch((error) => {
@@ -141,6 +147,7 @@ export function createHttpServer(options: HttpServerOptions): Server {
     acceptCleartextHttp2(server, onRequest)
   }
   endArrivingRequestsOnClose(server, arriving)
+  server.on('listening', () => browserGuard.listeningAt(server.address()))
   limitConnections(server, options.connectionsMax ?? defaultConnectionsMax, options.tls !== undefined)
   // Requests and write groups let a burst of new connections in first (accept-turns.ts).
   server.on('connection', connectionAccepted)
