@@ -62,12 +62,14 @@ export interface Config {
   credentials?: string
   /** Serve without credentials on an address other than loopback. */
   allowAnonymous: boolean
+  /** Host names a server on loopback answers besides localhost and loopback addresses ('.example.com' a domain, '*' any). */
+  allowedHosts: string[]
   /** Serve the HTTP API over HTTPS with this PEM certificate and key. */
   tlsCert?: string
   tlsKey?: string
   /** The most account-and-region namespaces the server opens (each is a database). */
   maxNamespaces: number
-  /** The most HTTP connections open at once; more are answered 503 and closed. */
+  /** The most HTTP connections open at once; a new one then closes the longest-idle one, or is answered 503 when none is idle. */
   maxConnections: number
   /** Regions other EddyDB servers serve, as REGION=URL (--peer, repeatable): global tables replicate to them. */
   peers: string[]
@@ -107,6 +109,7 @@ export const defaultConfig: Config = {
   daxCoherent: false,
   functions: {},
   allowAnonymous: false,
+  allowedHosts: [],
   maxNamespaces: 256,
   maxConnections: 1000,
   peers: [],
@@ -143,10 +146,11 @@ export const settings: Setting[] = [
   { key: 'cors', flag: '--cors', env: 'EDDYDB_CORS', kind: 'string', help: "origins allowed to call from a browser: a comma-separated list, or '*' (off by default)" },
   { key: 'credentials', flag: '--credentials', env: 'EDDYDB_CREDENTIALS', kind: 'path', help: 'JSON file of access keys (secret, account, policies): verify every signature (docs/security.md)', defaultText: 'none: any signature is accepted' },
   { key: 'allowAnonymous', flag: '--allow-anonymous', env: 'EDDYDB_ALLOW_ANONYMOUS', kind: 'boolean', help: 'serve without --credentials on an address other than loopback' },
+  { key: 'allowedHosts', flag: '--allowed-hosts', env: 'EDDYDB_ALLOWED_HOSTS', kind: 'list', help: "Host names a server on loopback answers besides localhost, loopback addresses and --host ('.example.com' a domain, '*' any)", defaultText: 'none' },
   { key: 'tlsCert', flag: '--tls-cert', env: 'EDDYDB_TLS_CERT', kind: 'path', help: 'serve the HTTP API over HTTPS only, with this PEM certificate', defaultText: 'none' },
   { key: 'tlsKey', flag: '--tls-key', env: 'EDDYDB_TLS_KEY', kind: 'path', help: 'and this PEM private key', defaultText: 'none' },
   { key: 'maxNamespaces', flag: '--max-namespaces', env: 'EDDYDB_MAX_NAMESPACES', kind: 'count', help: 'the most account-and-region namespaces (databases) opened' },
-  { key: 'maxConnections', flag: '--max-connections', env: 'EDDYDB_MAX_CONNECTIONS', kind: 'count', help: 'the most HTTP connections open at once; more get 503' },
+  { key: 'maxConnections', flag: '--max-connections', env: 'EDDYDB_MAX_CONNECTIONS', kind: 'count', help: 'the most HTTP connections open at once; a new one then closes the longest-idle one, or gets 503 when all are busy' },
   { key: 'peers', flag: '--peer', env: 'EDDYDB_PEERS', kind: 'list', help: 'REGION=URL: another EddyDB serving REGION, for global tables (repeatable)', defaultText: 'none' },
   { key: 'legacyGlobalTables', flag: '--legacy-global-tables', env: 'EDDYDB_LEGACY_GLOBAL_TABLES', kind: 'boolean', help: 'accept CreateGlobalTable (global tables version 2017.11.29), which AWS now refuses' },
   { key: 'console', flag: '--console', env: 'EDDYDB_CONSOLE', kind: 'onOff', help: 'serve the web console at /console/: on or off', defaultText: 'on when --host is loopback' },

@@ -142,7 +142,7 @@ async function startOnLockedDirectory(config: Config, options: StartOptions, log
     .map((route) => withRouteLog(route, log, config.defaultRegion))
   const http = createHttpServer({
     dispatch, routes, log, healthText: `healthy: dynamodb.${config.defaultRegion}.amazonaws.com `,
-    corsOrigins: config.cors?.split(','), tls, connectionsMax: config.maxConnections,
+    corsOrigins: config.cors?.split(','), allowedHosts: [config.host, ...config.allowedHosts], tls, connectionsMax: config.maxConnections,
   })
   try {
     await new Promise<void>((resolve, reject) => {

@@ -40,6 +40,7 @@ export const startDaxNode: StartDaxNode = async (options: DaxNodeOptions): Promi
         log: options.log,
         authenticator: options.access?.authenticator,
         clusterArn,
+        allowedHosts: [options.host],
       })
       await listen(http, options.httpPort, options.host)
     }

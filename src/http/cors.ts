@@ -23,6 +23,10 @@ export interface CorsPolicy {
   headersFor(requestHeaders: IncomingHttpHeaders): Readonly<Record<string, string>>
   /** The full preflight reply headers, or undefined when this OPTIONS is not an allowed preflight. */
   preflightHeaders(requestHeaders: IncomingHttpHeaders): Record<string, string> | undefined
+  /** Whether --cors lets pages of this origin call. */
+  allows(origin: string): boolean
+  /** --cors '*': pages of every origin may call. */
+  readonly anyOrigin: boolean
 }
 
 /** `allowedOrigins` is the --cors setting: undefined or empty for off, ['*'] for any origin. */
@@ -45,6 +49,8 @@ export function corsPolicy(allowedOrigins: readonly string[] | undefined): CorsP
   }
   return {
     headersFor,
+    allows: (origin) => anyOrigin || origins.has(origin),
+    anyOrigin,
     preflightHeaders(headers) {
       const allowed = headersFor(headers)
       if (!allowed['Access-Control-Allow-Origin']) return undefined

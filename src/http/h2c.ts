@@ -11,6 +11,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { lazyRequire } from '../lazy-require.js'
 import { beforeClose } from './before-close.js'
+import { longestIdleOf, type LongestIdle } from '../security/http-limits.js'
 
 // node:http2 (and the TLS it loads) is loaded when the first HTTP/2 client connects.
 const http2Module = lazyRequire<typeof import('node:http2')>('node:http2')
@@ -20,8 +21,12 @@ const preface = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1')
 /** After server.close(), open HTTP/2 sessions get this long to finish their streams. */
 const sessionCloseGraceMs = 1000
 
-/** Makes `server` also accept h2c connections, answered by `handler`. */
-export function acceptCleartextHttp2(server: Server, handler: (req: IncomingMessage, res: ServerResponse) => void): void {
+/**
+ * Makes `server` also accept h2c connections, answered by `handler`. Returns the way to find the
+ * connection that has waited the longest without saying which protocol it speaks (no request
+ * is in progress on it), for the connection cap.
+ */
+export function acceptCleartextHttp2(server: Server, handler: (req: IncomingMessage, res: ServerResponse) => void): LongestIdle {
   const sessions = new Set<Http2Session>()
   let http2: Http2Server | undefined
   const http2Server = (): Http2Server => {
@@ -34,12 +39,12 @@ export function acceptCleartextHttp2(server: Server, handler: (req: IncomingMess
     return http2
   }
   /** Connections that have not sent enough bytes yet to tell which protocol they speak. */
-  const undecided = new Set<Socket>()
+  const undecided = new Map<Socket, number>()
   const http1Listeners = server.listeners('connection') as Array<(socket: Socket) => void>
   server.removeAllListeners('connection')
   server.on('connection', (socket: Socket) => {
     let seen: Buffer = Buffer.alloc(0)
-    undecided.add(socket)
+    undecided.set(socket, performance.now())
     socket.once('close', () => undecided.delete(socket))
     // The HTTP server is half-open (allowHalfOpen): a client that leaves before sending a byte
     // would otherwise keep its socket, and its slot under --max-connections, forever.
@@ -63,10 +68,11 @@ export function acceptCleartextHttp2(server: Server, handler: (req: IncomingMess
     socket.on('data', onData)
   })
   beforeClose(server, () => {
-    for (const socket of undecided) socket.destroy()
+    for (const socket of undecided.keys()) socket.destroy()
     for (const session of sessions) {
       session.close()
       setTimeout(() => session.destroy(), sessionCloseGraceMs).unref()
     }
   })
+  return () => longestIdleOf(undecided, ([socket]) => socket, ([, acceptedMs]) => acceptedMs)
 }

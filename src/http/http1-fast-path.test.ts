@@ -172,14 +172,14 @@ test('a connection moves to node:http at the first request the fast path leaves 
   const replies = new ReplyReader(socket)
   try {
     socket.write(request('{"n":1}'))
-    const chunked = 'POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.0\r\n' +
+    const chunked = 'POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.0\r\n' +
       'X-Amz-Target: DynamoDB_20120810.PutItem\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n{"n\r\n4\r\n":2}\r\n0\r\n\r\n'
-    socket.write(chunked + 'GET / HTTP/1.1\r\nHost: x\r\n\r\n' + request('{"n":3}'))
+    socket.write(chunked + 'GET / HTTP/1.1\r\nHost: localhost\r\n\r\n' + request('{"n":3}'))
     const [first, second, health, third] = await replies.next(4)
     assert.equal((JSON.parse(first!.body) as { body: string }).body, '{"n":1}')
     assert.deepEqual(JSON.parse(second!.body), {
       target: 'DynamoDB_20120810.PutItem', body: '{"n":2}',
-      headers: { host: 'x', 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.PutItem', 'transfer-encoding': 'chunked' },
+      headers: { host: 'localhost', 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'DynamoDB_20120810.PutItem', 'transfer-encoding': 'chunked' },
     })
     assert.equal(health!.body, 'healthy')
     assert.equal((JSON.parse(third!.body) as { body: string }).body, '{"n":3}')

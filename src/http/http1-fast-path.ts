@@ -25,7 +25,7 @@
  */
 import { STATUS_CODES, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { Socket } from 'node:net'
-import type { ServerLimits } from '../security/http-limits.js'
+import { longestIdleOf, type LongestIdle, type ServerLimits } from '../security/http-limits.js'
 import type { RequestSocket } from '../security/sigv4-verifier.js'
 import { beforeClose } from './before-close.js'
 
@@ -249,6 +249,15 @@ class FastConnection {
     return this.#state === 'idle' || this.#state === 'head'
   }
 
+  /** Since when no request has been in progress (its last reply, or its opening); undefined while one is. */
+  get idleSinceMs(): number | undefined {
+    return this.#state === 'idle' ? this.#sinceMs : undefined
+  }
+
+  get socket(): Socket {
+    return this.#socket
+  }
+
   /** A whole request has arrived and its answer is being made. */
   get answering(): boolean {
     return this.#state === 'answering'
@@ -411,9 +420,10 @@ interface FastPaths {
  * Serves `server`'s HTTP/1.1 connections through the fast path first; what it does not serve
  * goes to node:http's own connection handling. Wraps close(), closeIdleConnections() and
  * closeAllConnections() so they reach the fast path's connections too; close() also ends those
- * whose request is still arriving, as createHttpServer does for node:http's.
+ * whose request is still arriving, as createHttpServer does for node:http's. Returns the way to
+ * find its longest-idle connection, for the connection cap.
  */
-export function acceptHttp1FastPath(server: Server, handle: FastRequestHandler, limits: ServerLimits): void {
+export function acceptHttp1FastPath(server: Server, handle: FastRequestHandler, limits: ServerLimits): LongestIdle {
   const nodeListeners = server.listeners('connection') as Array<(socket: Socket) => void>
   server.removeAllListeners('connection')
   const paths: FastPaths = {
@@ -449,4 +459,5 @@ export function acceptHttp1FastPath(server: Server, handle: FastRequestHandler, 
     for (const connection of paths.connections) connection.destroy()
     closeAll()
   }
+  return () => longestIdleOf(paths.connections, (connection) => connection.socket, (connection) => connection.idleSinceMs)
 }

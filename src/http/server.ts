@@ -16,8 +16,9 @@ import { ChecksummedText, errorReply, logServerFailure, sendBody, type ReplyChan
 import { chooseResponseEncoding, decodeRequestBody, inflateRequestBody, type ResponseEncoding } from './compression.js'
 import { cborContentType } from '../kinesis/cbor-media-type.js'
 import { corsPolicy, type CorsPolicy } from './cors.js'
+import { browserRequestGuard } from '../security/browser-requests.js'
 import { signedService, type SignedRequest } from './auth.js'
-import { defaultConnectionsMax, limitConnections, serverLimits, type ServerLimits } from '../security/http-limits.js'
+import { defaultConnectionsMax, limitConnections, serverLimits, type LongestIdle, type ServerLimits } from '../security/http-limits.js'
 import { acceptCleartextHttp2 } from './h2c.js'
 import { lazyRequire } from '../lazy-require.js'
 import { sendStreamingReply, StreamingReply } from './streaming-reply.js'
@@ -96,9 +97,11 @@ export interface HttpServerOptions {
   healthText: string
   /** Origins allowed to call from a browser ('*' for any); CORS is off when absent or empty. */
   corsOrigins?: readonly string[]
+  /** Host names answered besides localhost and loopback addresses when listening on loopback (browser-requests.ts). */
+  allowedHosts?: readonly string[]
   /** Serve HTTPS only, with this PEM certificate and key. */
   tls?: { cert: Buffer; key: Buffer }
-  /** Open connections at most; past it new ones get a 503 and are closed. */
+  /** Open connections at most; past it a new one closes the longest-idle one, or gets a 503 when none is idle. */
   connectionsMax?: number
   /** Timeouts other than the defaults of src/security/http-limits.ts (tests shorten them). */
   limits?: Partial<ServerLimits>
@@ -106,6 +109,7 @@ export interface HttpServerOptions {
 
 export function createHttpServer(options: HttpServerOptions): Server {
   const cors = corsPolicy(options.corsOrigins)
+  const browserGuard = browserRequestGuard(cors, options.allowedHosts)
   /** Gives the request its id and sets the headers every reply carries; returns the id. */
   const startReply = (req: RequestHead, res: ReplyChannel): string => {
     const requestId = nextRequestId()
@@ -116,6 +120,8 @@ export function createHttpServer(options: HttpServerOptions): Server {
     return requestId
   }
   const answer = (requestId: string, req: RequestHead, res: ReplyChannel, raw: Buffer): void => {
+    const refusal = browserGuard.refusalOf(req.headers)
+    if (refusal) return sendError(res, refusal, { status: 403, headers: { 'x-amzn-ErrorType': refusal.type } })
     // While a burst of new connections is being accepted, requests wait for it (accept-turns.ts).
     nowOrAfterAccepts(() => {
       serve(options, cors, requestId, req, res, raw).catch((error) => {
@@ -134,14 +140,16 @@ export function createHttpServer(options: HttpServerOptions): Server {
   const server = options.tls
     ? httpsModule().createServer({ ...limits, cert: options.tls.cert, key: options.tls.key }, onRequest)
     : createServer(limits, onRequest)
+  const idleConnections: LongestIdle[] = []
   if (!options.tls) {
     // SDK requests skip node:http's request and response objects (http1-fast-path.ts).
-    acceptHttp1FastPath(server, (head, raw, reply) => answer(startReply(head, reply), head, reply, raw), limits)
+    idleConnections.push(acceptHttp1FastPath(server, (head, raw, reply) => answer(startReply(head, reply), head, reply, raw), limits))
     // Cleartext HTTP/2 (prior knowledge) beside HTTP/1.1: the Kinesis clients speak it.
-    acceptCleartextHttp2(server, onRequest)
+    idleConnections.push(acceptCleartextHttp2(server, onRequest))
   }
   endArrivingRequestsOnClose(server, arriving)
-  limitConnections(server, options.connectionsMax ?? defaultConnectionsMax, options.tls !== undefined)
+  server.on('listening', () => browserGuard.listeningAt(server.address()))
+  limitConnections(server, options.connectionsMax ?? defaultConnectionsMax, options.tls !== undefined, idleConnections)
   // Requests and write groups let a burst of new connections in first (accept-turns.ts).
   server.on('connection', connectionAccepted)
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerUnparsableRequest(error, socket))

@@ -249,25 +249,30 @@ test('CORS preflight from an allowed origin', inProcessOnly('it configures allow
   assert.equal(reply.headers['access-control-max-age'], '172800')
 })
 
-// API replies to an allowed origin carry Access-Control-Allow-Origin; another origin gets none,
-// and its OPTIONS is not a preflight but DynamoDB's 404.
+// API replies to an allowed origin carry Access-Control-Allow-Origin. EddyDB refuses another
+// origin's requests, preflight included, with a 403 and no CORS headers (DynamoDB answers them
+// without CORS headers, its preflight with a 404: docs/security.md says why EddyDB does not).
 test('CORS headers only for allowed origins', inProcessOnly('it configures allowed CORS origins'), async () => {
   const allowed = await sendRaw(endpoint, { target: 'ListTables', body: '{}', headers: { Origin: allowedOrigin } })
   assert.equal(allowed.headers['access-control-allow-origin'], allowedOrigin)
   const other = await sendRaw(endpoint, { target: 'ListTables', body: '{}', headers: { Origin: 'https://other.example' } })
+  assert.equal(other.status, 403)
   assert.equal(other.headers['access-control-allow-origin'], undefined)
   const preflight = await sendRaw(endpoint, { method: 'OPTIONS', headers: { Origin: 'https://other.example' } })
-  assert.equal(preflight.status, 404)
+  assert.equal(preflight.status, 403)
+  assert.equal(preflight.headers['access-control-allow-origin'], undefined)
 })
 
-// Without --cors (the default) there are no CORS headers and no preflight, like DynamoDB Local.
+// Without --cors (the default) there are no CORS headers and no preflight, like DynamoDB Local;
+// a page of another origin is refused.
 test('CORS is off unless configured', inProcessOnly('it starts a server without CORS'), async () => {
   const plain = await startTestServer()
   try {
     const reply = await sendRaw(plain.endpoint, { target: 'ListTables', body: '{}', headers: { Origin: allowedOrigin } })
+    assert.equal(reply.status, 403)
     assert.equal(reply.headers['access-control-allow-origin'], undefined)
     const preflight = await sendRaw(plain.endpoint, { method: 'OPTIONS', headers: { Origin: allowedOrigin } })
-    assert.equal(preflight.status, 404)
+    assert.equal(preflight.status, 403)
   } finally {
     await plain.close()
   }

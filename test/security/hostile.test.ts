@@ -2,8 +2,9 @@
  * A server bad input cannot hurt (extends test/e2e/fuzz.test.ts to the security surface): with
  * credentials configured, hostile signatures (random Authorization headers, scopes, dates,
  * presigned query strings) are all answered with a 4xx DynamoDB error, never a 5xx, and a canary
- * table keeps its data; a compression bomb is refused as too large; connections past the cap get
- * a 503 and are closed; a client that never finishes its headers is disconnected. Bounded by run
+ * table keeps its data; a compression bomb is refused as too large; at the connection cap a
+ * newcomer takes the longest-idle connection's place, and gets a 503 only when every connection
+ * is busy; a client that never finishes its headers is disconnected. Bounded by run
  * counts, not by time.
  */
 import { after, before, test } from 'node:test'
@@ -101,29 +102,101 @@ async function openSocket(port: number): Promise<Socket> {
   return socket
 }
 
-test('past the connection cap a connection gets a 503 and is closed; freed slots serve again', async () => {
+/** The next whole reply on a keep-alive `socket` (its head says its Content-Length). */
+function nextReply(socket: Socket): Promise<string> {
+  let received = ''
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      received += chunk.toString('latin1')
+      const headEnd = received.indexOf('\r\n\r\n')
+      const length = /\r\ncontent-length: (\d+)/i.exec(received)
+      if (headEnd < 0 || !length || received.length < headEnd + 4 + Number(length[1])) return
+      socket.off('data', onData)
+      socket.off('close', onClose)
+      resolve(received)
+    }
+    const onClose = (): void => reject(new Error(`closed before a whole reply: ${JSON.stringify(received)}`))
+    socket.on('data', onData)
+    socket.once('close', onClose)
+  })
+}
+
+const apiRequest = 'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\n' +
+  'X-Amz-Target: DynamoDB_20120810.ListTables\r\nContent-Length: 2\r\n\r\n{}'
+const healthRequest = 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'
+
+/** Sends `request` on `socket` and returns the reply. */
+function exchange(socket: Socket, request: string): Promise<string> {
+  const reply = nextReply(socket)
+  socket.write(request)
+  return reply
+}
+
+// One client holding every slot with idle keep-alive connections must not lock everyone else
+// out: a new connection takes the place of the one idle the longest, whichever layer serves it
+// (node:http after a health check, the fast path after an API call).
+test('at the connection cap a new connection closes the longest-idle one and is served', async () => {
   const http = createHttpServer({ dispatch: async () => '{}', log: createLogger('silent'), healthText: 'healthy', connectionsMax: 2 })
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
   const port = (http.address() as AddressInfo).port
+  const sockets: Socket[] = []
+  const open = async () => {
+    const socket = await openSocket(port)
+    sockets.push(socket)
+    return socket
+  }
   try {
-    const held = [await openSocket(port), await openSocket(port)]
+    const viaNodeHttp = await open()
+    assert.match(await exchange(viaNodeHttp, healthRequest), /^HTTP\/1\.1 200 [^]*healthy$/)
+    const viaFastPath = await open()
+    assert.match(await exchange(viaFastPath, apiRequest), /^HTTP\/1\.1 200 /)
+    const firstClosed = new Promise((resolve) => viaNodeHttp.once('close', resolve))
+    const third = await open()
+    assert.match(await exchange(third, apiRequest), /^HTTP\/1\.1 200 /)
+    await firstClosed
+    // Now the fast path's connection is the longest idle: the next newcomer takes its place.
+    const secondClosed = new Promise((resolve) => viaFastPath.once('close', resolve))
+    const fourth = await open()
+    assert.match(await exchange(fourth, healthRequest), /^HTTP\/1\.1 200 /)
+    await secondClosed
+    assert.match(await exchange(third, apiRequest), /^HTTP\/1\.1 200 /, 'a connection idle for less time stays')
+  } finally {
+    for (const socket of sockets) socket.destroy()
+    http.closeAllConnections()
+    await new Promise((resolve) => http.close(resolve))
+  }
+})
+
+// Only when every connection has a request in progress is a newcomer refused, with a 503 it can
+// read; once one is idle again, the next newcomer is served.
+test('past the connection cap with every connection busy a connection gets a 503 and is closed', async () => {
+  let release: () => void = () => {}
+  const released = new Promise<void>((resolve) => { release = resolve })
+  let arrivals = 0
+  let bothArrived: () => void = () => {}
+  const arrived = new Promise<void>((resolve) => { bothArrived = resolve })
+  const dispatch = async () => {
+    if (++arrivals === 2) bothArrived()
+    await released
+    return '{}'
+  }
+  const http = createHttpServer({ dispatch, log: createLogger('silent'), healthText: 'healthy', connectionsMax: 2 })
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+  const port = (http.address() as AddressInfo).port
+  const held = [await openSocket(port), await openSocket(port)]
+  try {
+    const replies = held.map((socket) => exchange(socket, apiRequest))
+    await arrived
     const refused = await openSocket(port)
     const answer = await untilClosed(refused)
     assert.match(answer, /^HTTP\/1\.1 503 /)
     assert.match(answer, /ServiceUnavailable/)
-    const closed = untilClosed(held[0]!)
-    held[0]!.destroy()
-    await closed
-    // The slot frees when the server sees the close: poll, bounded by attempts (generous: a loaded
-    // machine may take seconds to deliver the close).
-    let status = 0
-    for (let attempt = 0; attempt < 1000 && status !== 200; attempt++) {
-      status = await fetch(`http://127.0.0.1:${port}/`, { headers: { connection: 'close' } }).then((reply) => reply.status, () => 0)
-      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 20))
-    }
-    assert.equal(status, 200)
-    held[1]!.destroy()
+    release()
+    for (const reply of await Promise.all(replies)) assert.match(reply, /^HTTP\/1\.1 200 /)
+    const reply = await fetch(`http://127.0.0.1:${port}/`, { headers: { connection: 'close' } })
+    assert.equal(reply.status, 200)
   } finally {
+    for (const socket of held) socket.destroy()
     http.closeAllConnections()
     await new Promise((resolve) => http.close(resolve))
   }

@@ -43,6 +43,8 @@ export interface DaxHttpEndpointOptions {
   authenticator?: Authenticator
   /** The resource of the callers' dax: policy checks (default: a cluster named local in us-east-1). */
   clusterArn?: string
+  /** Host names answered besides localhost and loopback addresses when listening on loopback. */
+  allowedHosts?: readonly string[]
 }
 
 export function createDaxHttpServer(options: DaxHttpEndpointOptions): Server {
@@ -51,6 +53,7 @@ export function createDaxHttpServer(options: DaxHttpEndpointOptions): Server {
     routes: metricsRoutes(options),
     log: options.log,
     healthText: `healthy: dax.${options.region}.amazonaws.com `,
+    allowedHosts: options.allowedHosts,
   })
 }
 
