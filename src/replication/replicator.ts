@@ -149,17 +149,19 @@ export class PairReplicator {
     if (changes.length === 0) return false
     const own = changes.filter((change) => change.originRegion === this.#ctx.region).map(replicatedChangeOf)
     const through = changes.at(-1)!.sequence
-    this.status.pendingReplicationCount = Math.max(0, last - through)
     if (own.length === 0 && through - stored < unsavedSkipMax) {
       this.#skippedThrough = through
+      this.status.pendingReplicationCount = Math.max(0, last - through)
       return true
     }
     if (own.length > 0) {
+      // The batch counts as pending until the target has it: a send that fails leaves it so.
       await this.#target.applyChanges(this.#tableName, own)
       this.status.replicationLatencyMs = Math.max(0, this.#ctx.clock.now() - own.at(-1)!.timeMicros / 1000)
       this.status.replicatedChanges += own.length
     }
     await this.#save(through)
+    this.status.pendingReplicationCount = Math.max(0, last - through)
     return true
   }
 
