@@ -126,11 +126,6 @@ export function createHttpServer(options: HttpServerOptions): Server {
     })
   }
   const budget = options.bodyBudget ?? new BodyBudget()
-  /** A body the budget had no room for: answered once it has been read and dropped, and closed. */
-  const refuse = (req: RequestHead, res: ReplyChannel): void => {
-    startReply(req, res)
-    sendError(res, new ServiceUnavailableException(overBudgetMessage), { headers: { 'Retry-After': '1' } })
-  }
   const arriving = new Set<IncomingMessage>()
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     trackWhileArriving(arriving, req)
@@ -145,7 +140,10 @@ export function createHttpServer(options: HttpServerOptions): Server {
     // SDK requests skip node:http's request and response objects (http1-fast-path.ts).
     acceptHttp1FastPath(server, {
       handle: (head, raw, reply) => answer(startReply(head, reply), head, reply, raw),
-      refuse,
+      refuse: (head, reply) => {
+        startReply(head, reply)
+        sendOverBudget(reply)
+      },
       budget,
     }, limits)
     // Cleartext HTTP/2 (prior knowledge) beside HTTP/1.1: the Kinesis clients speak it.
@@ -219,7 +217,7 @@ function readBody(req: IncomingMessage, res: ServerResponse, budget: BodyBudget,
     if (overBudget) {
       // HTTP/2 has no Connection header: there the stream ends, and the connection stays.
       if (req.httpVersionMajor === 1) res.setHeader('Connection', 'close')
-      sendError(res, new ServiceUnavailableException(overBudgetMessage), { headers: { 'Retry-After': '1' } })
+      sendOverBudget(res)
       return
     }
     if (received > requestBodyBytesMax) {
@@ -231,7 +229,11 @@ function readBody(req: IncomingMessage, res: ServerResponse, budget: BodyBudget,
   req.on('error', () => res.destroy())
 }
 
-const overBudgetMessage = 'The server is receiving too many request bodies at once; retry later'
+/** The answer to a body the budget had no room for, read to its end and dropped; the connection then closes. */
+function sendOverBudget(res: ReplyChannel): void {
+  const error = new ServiceUnavailableException('The server is receiving too many request bodies at once; retry later')
+  sendError(res, error, { headers: { 'Retry-After': '1' } })
+}
 
 async function serve(options: HttpServerOptions, cors: CorsPolicy, requestId: string, req: RequestHead,
   res: ReplyChannel, raw: Buffer): Promise<void> {
