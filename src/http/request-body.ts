@@ -48,7 +48,7 @@ export class RequestBody {
       // Inflating at most smallBodyBytesMax says whether the body is small, at a bounded cost.
       let bytes: Buffer | undefined
       try {
-        bytes = inflateRequestBody(raw, contentEncoding, smallBodyBytesMax, () => largeBody)
+        bytes = inflateRequestBody(raw, contentEncoding, smallBodyBytesMax, isLarge)
       } catch (error) {
         if (error !== largeBody) throw error
       }
@@ -69,6 +69,7 @@ export class RequestBody {
 
 /** Thrown and caught in the constructor's bounded inflate: the body is large. */
 const largeBody = new Error('the body inflates past smallBodyBytesMax')
+const isLarge = (): Error => largeBody
 
 function tooLarge(): Error {
   return new RequestEntityTooLargeException(requestTooLargeMessage)
