@@ -256,6 +256,16 @@ export class TrimmedDataAccessException extends DynamoError {
   readonly type = 'TrimmedDataAccessException'
 }
 
+/**
+ * The server is over a capacity bound (503): what DynamoDB answers when it is busy, and what the
+ * SDKs retry. EddyDB's connection cap (security/http-limits.ts) writes the same type.
+ */
+export class ServiceUnavailableException extends DynamoError {
+  readonly type = 'ServiceUnavailable'
+  override readonly statusCode = 503
+  override readonly fault = 'server' as const
+}
+
 export class InternalServerError extends DynamoError {
   readonly type = 'InternalServerError'
   override readonly statusCode = 500

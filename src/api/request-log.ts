@@ -67,7 +67,8 @@ function elapsedSince(startedMs: number): number {
 /** Operation, request id, region and the table(s) a request names, as far as they can be read. */
 function describeRequest(request: ApiRequest, defaultRegion: string): Record<string, unknown> {
   const fields: Record<string, unknown> = { requestId: request.requestId, operation: request.target || undefined, region: regionOf(request.headers, defaultRegion) }
-  const tables = tablesNamedBy(request.body)
+  // A large body may not have been read (an unsigned one is refused unread): it is not read for the log.
+  const tables = request.body.large ? [] : tablesNamedBy(request.body.text())
   if (tables.length === 1) fields.table = tables[0]
   else if (tables.length > 1) fields.tables = tables
   return fields

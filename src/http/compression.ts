@@ -23,15 +23,10 @@ export const responseCompressionBytesMin = 4096
 const undecodableBodyMessage = 'The request body could not be decoded with its Content-Encoding'
 
 /**
- * The body as text, inflated per Content-Encoding. `inflatedBytesMax` bounds the inflated size,
- * so a small compressed body cannot expand without limit; past it the request is too large.
+ * The request body's bytes, inflated as its Content-Encoding says. `inflatedBytesMax` bounds the
+ * inflated size, so a small compressed body cannot expand without limit; past it `tooLarge()`
+ * is thrown.
  */
-export function decodeRequestBody(raw: Buffer, contentEncoding: string | undefined, inflatedBytesMax: number,
-  tooLarge: () => Error): string {
-  return inflateRequestBody(raw, contentEncoding, inflatedBytesMax, tooLarge).toString('utf8')
-}
-
-/** The request body's bytes, inflated as its Content-Encoding says (binary bodies: CBOR). */
 export function inflateRequestBody(raw: Buffer, contentEncoding: string | undefined, inflatedBytesMax: number,
   tooLarge: () => Error): Buffer {
   const encoding = contentEncoding?.trim().toLowerCase()

@@ -20,10 +20,11 @@ interface Reply {
 
 /** Answers with what it was given; a body `{"waitMs":N}` is answered N ms later. */
 async function echo(request: ApiRequest): Promise<string> {
-  const waitMs = request.body.startsWith('{"waitMs"') ? (JSON.parse(request.body) as { waitMs: number }).waitMs : 0
+  const body = request.body.text()
+  const waitMs = body.startsWith('{"waitMs"') ? (JSON.parse(body) as { waitMs: number }).waitMs : 0
   if (waitMs > 0) await new Promise((resolve) => setTimeout(resolve, waitMs))
   const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'connection'))
-  return JSON.stringify({ target: request.target, body: request.body, headers })
+  return JSON.stringify({ target: request.target, body, headers })
 }
 
 async function startServer(limits?: Partial<ServerLimits>, dispatch = echo): Promise<{ http: Server; port: number }> {
@@ -247,7 +248,7 @@ test('closing the server closes idle connections and ends a busy one after its a
   const gate = new Promise<void>((resolve) => { release = resolve })
   const slowArrived = new Promise<void>((resolve) => { arrived = resolve })
   const { http, port } = await startServer(undefined, async (request) => {
-    if (request.body === 'slow') {
+    if (request.body.text() === 'slow') {
       arrived()
       await gate
     }

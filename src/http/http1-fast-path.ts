@@ -28,6 +28,7 @@ import type { Socket } from 'node:net'
 import { longestIdleOf, type LongestIdle, type ServerLimits } from '../security/http-limits.js'
 import type { RequestSocket } from '../security/sigv4-verifier.js'
 import { beforeClose } from './before-close.js'
+import type { BodyBudget } from './body-budget.js'
 
 /** A body larger than this goes to node:http, which streams it in under its own cap. */
 export const fastBodyBytesMax = 1024 * 1024
@@ -55,8 +56,15 @@ export interface RequestHead {
   socket?: RequestSocket
 }
 
-/** A request read by the fast path, answered through `reply`. */
-export type FastRequestHandler = (head: RequestHead, body: Buffer, reply: FastReply) => void
+/** What the server does with the fast path's requests. */
+export interface FastRequestHandlers {
+  /** Answers a request read whole, through `reply`. */
+  handle(head: RequestHead, body: Buffer, reply: FastReply): void
+  /** Answers a request whose body the budget had no room for (read and dropped); the connection then closes. */
+  refuse(head: RequestHead, reply: FastReply): void
+  /** The server's bound on body bytes held (src/http/body-budget.ts). */
+  budget: BodyBudget
+}
 
 const headEndMarker = Buffer.from('\r\n\r\n', 'latin1')
 const fastRequestLine = 'POST / HTTP/1.1'
@@ -211,8 +219,12 @@ class FastConnection {
   #state: ReadState = 'idle'
   /** Bytes read and not yet part of a served request. */
   #unread: Buffer = Buffer.alloc(0)
-  /** While reading a body: its head and the body's chunks so far. */
-  #pending: { head: RequestHead; bodyBytes: number; chunks: Buffer[]; received: number } | undefined
+  /** While reading a body: its head and the body's chunks so far (none kept once over the budget). */
+  #pending: { head: RequestHead; bodyBytes: number; chunks: Buffer[]; received: number; overBudget: boolean } | undefined
+  /** Bytes this connection holds of the server's body budget, given back when its reply goes out. */
+  #heldBytes = 0
+  /** A body was refused for want of budget: the connection closes after the answer. */
+  #refused = false
   /** When the current request's first byte arrived, or the last reply went out when idle. */
   #sinceMs = performance.now()
   #paused = false
@@ -231,13 +243,16 @@ class FastConnection {
     this.#paths = paths
     socket.on('data', this.#onData)
     socket.on('error', destroyQuietly)
-    socket.once('close', () => paths.connections.delete(this))
+    socket.once('close', () => {
+      paths.connections.delete(this)
+      this.#releaseHeld()
+    })
     socket.on('end', this.#onEnd)
   }
 
   /** True when this reply is the connection's last: the server is closing or the client is done. */
   get closeAfterReply(): boolean {
-    return this.#paths.closing || this.#clientDone
+    return this.#paths.closing || this.#clientDone || this.#refused
   }
 
   get keepAliveLine(): string {
@@ -284,6 +299,7 @@ class FastConnection {
   }
 
   send(head: string, latin1Head: boolean, body: string | Buffer, encoding: BufferEncoding): void {
+    this.#releaseHeld()
     const socket = this.#socket
     if (!socket.destroyed) {
       if (typeof body === 'string' && !latin1Head) {
@@ -298,6 +314,9 @@ class FastConnection {
     this.#state = 'idle'
     this.#sinceMs = performance.now()
     if (this.closeAfterReply) {
+      // What the client sends after its last answer is read and dropped until it closes.
+      socket.off('data', this.#onData)
+      socket.on('data', ignore)
       socket.end()
       return
     }
@@ -356,30 +375,65 @@ class FastConnection {
     const bodyEnd = bodyStart + parsed.bodyBytes
     if (unread.length >= bodyEnd) {
       this.#unread = unread.subarray(bodyEnd)
-      this.#answer(parsed.head, unread.subarray(bodyStart, bodyEnd))
+      if (this.#hold(parsed.bodyBytes)) this.#answer(parsed.head, unread.subarray(bodyStart, bodyEnd))
+      else this.#refuse(parsed.head)
       return
     }
     const first = unread.subarray(bodyStart)
     this.#unread = Buffer.alloc(0)
-    this.#pending = { head: parsed.head, bodyBytes: parsed.bodyBytes, chunks: [first], received: first.length }
+    const kept = this.#hold(first.length)
+    this.#pending = { head: parsed.head, bodyBytes: parsed.bodyBytes, chunks: kept ? [first] : [], received: first.length, overBudget: !kept }
     this.#state = 'body'
   }
 
   #readBody(chunk: Buffer): void {
     const pending = this.#pending!
-    pending.chunks.push(chunk)
     pending.received += chunk.length
+    if (!pending.overBudget) {
+      if (this.#hold(chunk.length)) {
+        pending.chunks.push(chunk)
+      } else {
+        pending.overBudget = true
+        pending.chunks = []
+        this.#releaseHeld()
+      }
+    }
     if (pending.received < pending.bodyBytes) return
-    const all = Buffer.concat(pending.chunks, pending.received)
     this.#pending = undefined
+    if (pending.overBudget) {
+      this.#refuse(pending.head)
+      return
+    }
+    const all = Buffer.concat(pending.chunks, pending.received)
     this.#unread = all.subarray(pending.bodyBytes)
     this.#answer(pending.head, all.subarray(0, pending.bodyBytes))
+  }
+
+  /** Holds `bytes` more of the server's body budget, if it has room. */
+  #hold(bytes: number): boolean {
+    if (!this.#paths.handlers.budget.take(bytes)) return false
+    this.#heldBytes += bytes
+    return true
+  }
+
+  #releaseHeld(): void {
+    this.#paths.handlers.budget.release(this.#heldBytes)
+    this.#heldBytes = 0
+  }
+
+  /** Answers a request whose body was dropped for want of budget; the connection then closes. */
+  #refuse(head: RequestHead): void {
+    this.#refused = true
+    this.#state = 'answering'
+    this.#unread = Buffer.alloc(0)
+    head.socket = this.#socket
+    this.#paths.handlers.refuse(head, new FastReply(this))
   }
 
   #answer(head: RequestHead, body: Buffer): void {
     this.#state = 'answering'
     head.socket = this.#socket
-    this.#paths.handle(head, body, new FastReply(this))
+    this.#paths.handlers.handle(head, body, new FastReply(this))
   }
 
   /** Gives the socket, and the bytes it sent that nobody has served, to node:http. */
@@ -399,6 +453,8 @@ class FastConnection {
     this.#socket.off('end', this.#onEnd)
     this.#paths.connections.delete(this)
     this.#unread = Buffer.alloc(0)
+    this.#pending = undefined
+    this.#releaseHeld()
   }
 }
 
@@ -406,10 +462,12 @@ function destroyQuietly(this: Socket): void {
   this.destroy()
 }
 
+function ignore(): void {}
+
 /** The server-wide side of the fast path: its connections, limits and the way to node:http. */
 interface FastPaths {
   server: Server
-  handle: FastRequestHandler
+  handlers: FastRequestHandlers
   handOff(socket: Socket): void
   connections: Set<FastConnection>
   closing: boolean
@@ -423,12 +481,12 @@ interface FastPaths {
  * whose request is still arriving, as createHttpServer does for node:http's. Returns the way to
  * find its longest-idle connection, for the connection cap.
  */
-export function acceptHttp1FastPath(server: Server, handle: FastRequestHandler, limits: ServerLimits): LongestIdle {
+export function acceptHttp1FastPath(server: Server, handlers: FastRequestHandlers, limits: ServerLimits): LongestIdle {
   const nodeListeners = server.listeners('connection') as Array<(socket: Socket) => void>
   server.removeAllListeners('connection')
   const paths: FastPaths = {
     server,
-    handle,
+    handlers,
     handOff: (socket) => { for (const listener of nodeListeners) listener.call(server, socket) },
     connections: new Set(),
     closing: false,

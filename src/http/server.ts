@@ -13,7 +13,8 @@ import type { Socket } from 'node:net'
 import type { Logger } from '../log.js'
 import { nextRequestId } from './request-id.js'
 import { ChecksummedText, errorReply, logServerFailure, sendBody, type ReplyChannel } from './reply.js'
-import { chooseResponseEncoding, decodeRequestBody, inflateRequestBody, type ResponseEncoding } from './compression.js'
+import { chooseResponseEncoding, type ResponseEncoding } from './compression.js'
+import { RequestBody, requestBodyBytesMax, requestTooLargeMessage } from './request-body.js'
 import { cborContentType } from '../kinesis/cbor-media-type.js'
 import { corsPolicy, type CorsPolicy } from './cors.js'
 import { browserRequestGuard } from '../security/browser-requests.js'
@@ -25,13 +26,11 @@ import { sendStreamingReply, StreamingReply } from './streaming-reply.js'
 import { acceptHttp1FastPath, FastReply, type RequestHead } from './http1-fast-path.js'
 import { connectionAccepted, nowOrAfterAccepts } from '../accept-turns.js'
 import { beforeClose } from './before-close.js'
+import { BodyBudget } from './body-budget.js'
 import {
   BadHttpRequestException, DynamoError, RequestEntityTooLargeException, RequestHeaderFieldsTooLargeException,
-  UnknownOperationException,
+  ServiceUnavailableException, UnknownOperationException,
 } from '../errors.js'
-
-/** DynamoDB's own request size cap (a BatchWriteItem of 25 × 400 KB items fits well inside it). */
-export const requestBodyBytesMax = 16 * 1024 * 1024
 
 /**
  * How much of an over-size body is still read (and thrown away) so the client, still sending,
@@ -52,8 +51,8 @@ export interface ApiRequest {
   /** The X-Amz-Target header, e.g. 'DynamoDB_20120810.GetItem' ('' when absent). */
   target: string
   headers: IncomingMessage['headers']
-  /** The body text ('' when empty). */
-  body: string
+  /** The body: its text, decoded at once when small, and only when asked for when large. */
+  body: RequestBody
   /** The request as sent, for signature verification. */
   signed: SignedRequest
 }
@@ -105,6 +104,8 @@ export interface HttpServerOptions {
   connectionsMax?: number
   /** Timeouts other than the defaults of src/security/http-limits.ts (tests shorten them). */
   limits?: Partial<ServerLimits>
+  /** The bound on body bytes received and not yet answered (default 256 MiB; tests read it). */
+  bodyBudget?: BodyBudget
 }
 
 export function createHttpServer(options: HttpServerOptions): Server {
@@ -130,11 +131,12 @@ export function createHttpServer(options: HttpServerOptions): Server {
       })
     })
   }
+  const budget = options.bodyBudget ?? new BodyBudget()
   const arriving = new Set<IncomingMessage>()
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     trackWhileArriving(arriving, req)
     const requestId = startReply(req, res)
-    readBody(req, res, (raw) => answer(requestId, req, res, raw))
+    readBody(req, res, budget, (raw) => answer(requestId, req, res, raw))
   }
   const limits = { ...serverLimits, ...options.limits }
   const server = options.tls
@@ -143,7 +145,14 @@ export function createHttpServer(options: HttpServerOptions): Server {
   const idleConnections: LongestIdle[] = []
   if (!options.tls) {
     // SDK requests skip node:http's request and response objects (http1-fast-path.ts).
-    idleConnections.push(acceptHttp1FastPath(server, (head, raw, reply) => answer(startReply(head, reply), head, reply, raw), limits))
+    idleConnections.push(acceptHttp1FastPath(server, {
+      handle: (head, raw, reply) => answer(startReply(head, reply), head, reply, raw),
+      refuse: (head, reply) => {
+        startReply(head, reply)
+        sendOverBudget(reply)
+      },
+      budget,
+    }, limits))
     // Cleartext HTTP/2 (prior knowledge) beside HTTP/1.1: the Kinesis clients speak it.
     idleConnections.push(acceptCleartextHttp2(server, onRequest))
   }
@@ -178,22 +187,47 @@ function endArrivingRequestsOnClose(server: Server, arriving: Set<IncomingMessag
 }
 
 /**
- * Collects the body, then calls `onBody`. A body over the cap is read to its end and thrown
- * away (bounded by overSizeDrainBytesMax), then answered 413: a client still sending when the
- * server closes would see a reset instead of the answer.
+ * Collects the body, then calls `onBody`. A body that cannot be kept, over the cap or over the
+ * server's budget, is read to its end and thrown away (bounded by overSizeDrainBytesMax), then
+ * answered 413 or 503: a client still sending when the server closes would see a reset instead
+ * of the answer. What a body holds of the budget is given back once it is answered.
  */
-function readBody(req: IncomingMessage, res: ServerResponse, onBody: (raw: Buffer) => void): void {
-  const chunks: Buffer[] = []
+function readBody(req: IncomingMessage, res: ServerResponse, budget: BodyBudget, onBody: (raw: Buffer) => void): void {
+  let chunks: Buffer[] = []
   let received = 0
+  let heldBytes = 0
+  let overBudget = false
+  const drop = (): void => {
+    budget.release(heldBytes)
+    heldBytes = 0
+    chunks = []
+  }
+  res.once('close', drop)
   req.on('data', (chunk: Buffer) => {
     received += chunk.length
     if (received > requestBodyBytesMax + overSizeDrainBytesMax) {
       req.destroy()
       return
     }
-    if (received <= requestBodyBytesMax) chunks.push(chunk)
+    if (overBudget || received > requestBodyBytesMax) {
+      drop()
+      return
+    }
+    if (budget.take(chunk.length)) {
+      heldBytes += chunk.length
+      chunks.push(chunk)
+      return
+    }
+    overBudget = true
+    drop()
   })
   req.on('end', () => {
+    if (overBudget) {
+      // HTTP/2 has no Connection header: there the stream ends, and the connection stays.
+      if (req.httpVersionMajor === 1) res.setHeader('Connection', 'close')
+      sendOverBudget(res)
+      return
+    }
     if (received > requestBodyBytesMax) {
       sendError(res, new RequestEntityTooLargeException(requestTooLargeMessage), {})
       return
@@ -203,7 +237,11 @@ function readBody(req: IncomingMessage, res: ServerResponse, onBody: (raw: Buffe
   req.on('error', () => res.destroy())
 }
 
-const requestTooLargeMessage = `Request body exceeds the maximum size of ${requestBodyBytesMax} bytes`
+/** The answer to a body the budget had no room for, read to its end and dropped; the connection then closes. */
+function sendOverBudget(res: ReplyChannel): void {
+  const error = new ServiceUnavailableException('The server is receiving too many request bodies at once; retry later')
+  sendError(res, error, { headers: { 'Retry-After': '1' } })
+}
 
 async function serve(options: HttpServerOptions, cors: CorsPolicy, requestId: string, req: RequestHead,
   res: ReplyChannel, raw: Buffer): Promise<void> {
@@ -243,10 +281,7 @@ async function serve(options: HttpServerOptions, cors: CorsPolicy, requestId: st
   let status = 200
   let text: string | ChecksummedText
   try {
-    const tooLarge = () => new RequestEntityTooLargeException(requestTooLargeMessage)
-    const body = raw.length === 0 && !req.headers['content-encoding'] ? ''
-      : codec ? codec.cborRequestToJson(inflateRequestBody(raw, req.headers['content-encoding'], requestBodyBytesMax, tooLarge))
-        : decodeRequestBody(raw, req.headers['content-encoding'], requestBodyBytesMax, tooLarge)
+    const body = new RequestBody(raw, req.headers['content-encoding'], codec?.cborRequestToJson)
     const target = req.headers['x-amz-target']
     const reply = await options.dispatch({
       requestId, target: typeof target === 'string' ? target : '', headers: req.headers, body, signed: signedRequest(req, raw),

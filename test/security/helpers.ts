@@ -87,7 +87,9 @@ export interface SignedCall {
   method?: string
   path?: string
   target?: string
-  body?: string
+  body?: string | Buffer
+  /** More headers to sign and send (e.g. Content-Encoding). */
+  headers?: Record<string, string>
   /** Presign (signature in the query string) instead of an Authorization header. */
   presign?: boolean
   /** Send this body instead of the signed one. */
@@ -113,6 +115,7 @@ export async function signedCall(call: SignedCall): Promise<Reply> {
     headers: {
       host: url.host, 'content-type': 'application/x-amz-json-1.0',
       ...(call.target ? { 'x-amz-target': `DynamoDB_20120810.${call.target}` } : {}),
+      ...call.headers,
     } as Record<string, string>,
     body: call.method === 'GET' ? undefined : body,
   }
@@ -123,7 +126,7 @@ export async function signedCall(call: SignedCall): Promise<Reply> {
   const headers = { ...signed.headers } as Record<string, string>
   delete headers.host
   const reply = await fetch(`${url.origin}${signed.path}${query ? `?${query}` : ''}`, {
-    method: signed.method, headers, body: call.method === 'GET' ? undefined : call.sentBody ?? body,
+    method: signed.method, headers, body: call.method === 'GET' ? undefined : new Uint8Array(Buffer.from(call.sentBody ?? body)),
   })
   const text = await reply.text()
   let json: any

@@ -18,7 +18,7 @@ import { createHttpServer } from '../../src/http/server.js'
 import { createLogger } from '../../src/log.js'
 import type { RunningServer } from '../../src/server.js'
 import { sendRaw, type RawReply } from '../helpers/raw.js'
-import { alice, clientFor, startSecureServer } from './helpers.js'
+import { alice, clientFor, signedCall, startSecureServer } from './helpers.js'
 
 const runs = Number(process.env.EDDYDB_HOSTILE_RUNS ?? 300)
 let server: RunningServer
@@ -81,10 +81,13 @@ test('hostile presigned query strings get 4xx DynamoDB errors', { timeout: 300_0
   await assertCanaryAlive()
 })
 
-test('a compression bomb is refused as too large and the server keeps serving', async () => {
+test('a compression bomb is refused as too large, and unsigned as unsigned, and the server keeps serving', async () => {
   const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024))
-  const reply = await sendRaw(server.url, { target: 'ListTables', body: bomb, headers: { 'Content-Encoding': 'gzip' } })
-  assert.equal(reply.status, 413)
+  const signed = await signedCall({ endpoint: server.url, credentials: alice, target: 'ListTables', body: bomb, headers: { 'content-encoding': 'gzip' } })
+  assert.equal(signed.status, 413)
+  // Large bodies are inflated only once their signature holds (test/security/large-bodies.test.ts).
+  const unsigned = await sendRaw(server.url, { target: 'ListTables', body: bomb, headers: { 'Content-Encoding': 'gzip' } })
+  assert.equal(unsigned.status, 400)
   await assertCanaryAlive()
 })
 

@@ -6,7 +6,7 @@
  */
 import type { Server } from 'node:http'
 import { UnknownOperationException } from '../../errors.js'
-import { parseBody, requireObjectInput } from '../../api/dispatch.js'
+import { authenticateLargeBody, parseBody, requireObjectInput } from '../../api/dispatch.js'
 import { responseText } from '../../api/json-text.js'
 import { operationNamed } from '../../api/operation.js'
 import { dynamoDbOperations } from '../../api/operations.js'
@@ -70,25 +70,27 @@ export function daxDispatch(executor: JsonExecutor, defaultRegion: string,
   return async (request: ApiRequest): Promise<string | ChecksummedText> => {
     // A GetItem whose text was answered from the cache before: the same text parses and
     // validates the same way, so only the caller is checked again, in the same order.
+    const largeBodyCaller = authenticateLargeBody(request, authenticator, 'dynamodb')
+    const body = request.body.text()
     if (request.target === getItemTarget) {
-      const tableName = executor.repeatedGetItemTable?.(request.body)
+      const tableName = executor.repeatedGetItemTable?.(body)
       if (tableName !== undefined) {
-        authorizeDax(authenticator.authenticate(request.signed, 'dynamodb'), 'GetItem', { TableName: tableName }, clusterArn)
-        const reply = executor.answerRepeatedGetItem!(request.body)
+        authorizeDax(largeBodyCaller ?? authenticator.authenticate(request.signed, 'dynamodb'), 'GetItem', { TableName: tableName }, clusterArn)
+        const reply = executor.answerRepeatedGetItem!(body)
         if (reply !== undefined) return reply
       }
     }
-    const input = parseBody(request.body)
+    const input = parseBody(body)
     if (!request.target.startsWith(dynamoDbTargetPrefix) || request.target.length === dynamoDbTargetPrefix.length) {
       throw new UnknownOperationException()
     }
     const operation = request.target.slice(dynamoDbTargetPrefix.length)
-    const caller = authenticator.authenticate(request.signed, 'dynamodb')
-    requireObjectInput(request.body, input)
+    const caller = largeBodyCaller ?? authenticator.authenticate(request.signed, 'dynamodb')
+    requireObjectInput(body, input)
     // Validation only: the executor runs the operation (or answers from the cache).
     operationNamed(dynamoDbOperations, operation)?.accept(input)
     authorizeDax(caller, operation, input, clusterArn)
-    return run(operation, input, request.body)
+    return run(operation, input, body)
   }
 }
 
