@@ -26,6 +26,7 @@ import { catalogRefresh } from './tables/catalog-refresh.js'
 import { jobsOf, rescanJobs } from './backups/jobs.js'
 import { wakeOnCommitsElsewhere } from './cluster/wakeups.js'
 import type { GlobalTables } from './replication/global-tables.js'
+import { parsePeers } from './replication/peers.js'
 
 export interface RegionOptions {
   config: Config
@@ -47,6 +48,8 @@ export class Regions {
   /** Requested names already resolved to an open namespace (with --shared-regions, many names). */
   readonly #byName = new Map<string, RegionContext>()
   readonly #accepted: ReadonlySet<string>
+  /** Regions other servers serve (--peer), with their URLs. */
+  readonly #peerRegions: ReadonlyMap<string, string>
   /** Unknown names already warned about, so a misconfigured client does not flood the log. */
   readonly #warned = new Set<string>()
 
@@ -57,6 +60,7 @@ export class Regions {
       if (!regionNamePattern.test(name)) throw new StartupError(`--regions: ${JSON.stringify(name)} is not a usable region name (lower-case letters, digits and dashes)`)
     }
     this.#accepted = new Set([...knownRegionNames, ...config.regions])
+    this.#peerRegions = parsePeers(config.peers)
     if (!config.sharedRegions && !this.#accepted.has(config.defaultRegion)) {
       throw new StartupError(`--default-region ${config.defaultRegion} is not an AWS region; fix the name, or accept it with --regions ${config.defaultRegion}`)
     }
@@ -85,6 +89,22 @@ export class Regions {
         `This server has opened its maximum of ${this.#options.config.maxNamespaces} namespaces (account and region pairs); raise --max-namespaces`))
     }
     return this.#openOnce(namespace, served, accountId)
+  }
+
+  /**
+   * Throws for a request signed for a region another server serves (`--peer`): it was sent to the
+   * wrong server, and answering it would open a second, empty namespace of that region beside the
+   * real replicas. Answered as AWS answers a request signed for another region than its endpoint's.
+   */
+  refuseMisrouted(region: string): void {
+    if (this.#peerRegions.size === 0) return
+    const peer = this.#peerRegions.get(region)
+    if (peer === undefined) return
+    if (!this.#warned.has(region) && this.#warned.size < 100) {
+      this.#warned.add(region)
+      this.#options.log.warn('request signed for a region another server serves', { region, hint: `send requests for ${region} to ${peer}` })
+    }
+    throw new InvalidSignatureException(`Credential should be scoped to a valid region, not '${region}'. `)
   }
 
   /** Whether requests signed for `region` are served (it is an AWS region, or one given with --regions). */

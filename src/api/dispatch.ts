@@ -56,6 +56,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatch {
     const accepted = operation.accept(input)
     // The region is almost always open already, and callers are unverified unless credentials
     // are configured: neither is awaited then, as each await is a turn of the microtask queue.
+    regions.refuseMisrouted(caller.region)
     const regionOrOpening = regions.get(caller.region, caller.accountId)
     const region = regionOrOpening instanceof Promise ? await regionOrOpening : regionOrOpening
     if (caller.verified) await authorize(caller, request.target, input, region)

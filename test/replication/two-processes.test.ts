@@ -12,7 +12,8 @@ import {
 } from '@aws-sdk/client-dynamodb'
 import { cliMissingReason } from '../helpers/cli.js'
 import { uniqueTableName } from '../helpers/server.js'
-import { createKeyTable, eventually, expectedBoto3Result, runBoto3GlobalTable, sameContents } from './helpers.js'
+import { createKeyTable, eventually, expectedBoto3Result, regionClient, runBoto3GlobalTable, sameContents } from './helpers.js'
+import { expectError } from '../helpers/errors.js'
 import { startPeerServers, type PeerServers } from './peer-servers.js'
 
 describe('global tables between two processes', { skip: cliMissingReason }, () => {
@@ -46,6 +47,13 @@ describe('global tables between two processes', { skip: cliMissingReason }, () =
     assert.deepEqual(inWest.Replicas?.map((replica) => replica.RegionName), ['us-east-1'])
     await put(west, table, 'w', 'west')
     await eventually(async () => (await get(east, table, 'w'))?.v?.S === 'west', 'peer write replicated back')
+    // A client of us-west-2 sent to the us-east-1 server is told so, not given an empty us-west-2 of its own.
+    const misrouted = regionClient(servers.eastServer.url, 'us-west-2')
+    try {
+      await expectError(misrouted.send(new ListTablesCommand({})), 'InvalidSignatureException', "Credential should be scoped to a valid region, not 'us-west-2'. ")
+    } finally {
+      misrouted.destroy()
+    }
   })
 
   it('builds a GSI created in one process in the peer\'s replica from its items, and deletes it from both', async () => {
