@@ -37,7 +37,7 @@ import { kinesisOperations, kinesisTargetPrefix } from './kinesis/operations.js'
 import { asOfRoute } from './history/as-of-route.js'
 import { copyBackupRoute } from './backups/copy-route.js'
 import { startedAfterImport } from './lazy-require.js'
-import { attributeListFile } from './dax/attribute-list-file.js'
+import { attributeListFile, attributeListFileName } from './dax/attribute-list-file.js'
 
 export interface RunningServer {
   url: string
@@ -78,7 +78,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   // A database URL has no data directory to guard: many nodes may share one database.
   const lock = config.inMemory || config.storageUrl ? undefined : lockDataDir(config.dataDir)
   // DAX clients keep attribute-list ids across restarts of the server: they are kept beside the data.
-  if (lock) attributeListFile.path ??= join(config.dataDir, 'dax-attribute-lists.jsonl')
+  if (lock) attributeListFile.path ??= join(config.dataDir, attributeListFileName)
   try {
     return await startOnLockedDirectory(config, options, log, lock, access, tls)
   } catch (error) {

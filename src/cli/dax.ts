@@ -9,6 +9,9 @@
  */
 import type { ServerAccess } from '../security/access.js'
 import { readFile } from 'node:fs/promises'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { attributeListFile, attributeListFileName } from '../dax/attribute-list-file.js'
 import { createSecureContext } from 'node:tls'
 import { ConfigError, defaultConfig, didYouMean, type Config, type PortOrOff } from '../config.js'
 import { reasonOf } from '../startup-error.js'
@@ -50,6 +53,8 @@ export interface StandaloneDaxFlags extends DaxNodeFlags {
   secretAccessKey: string
   sessionToken?: string
   logLevel: string
+  /** Where the node keeps what must outlive it (its DAX attribute lists); memory only when absent. */
+  stateDir?: string
 }
 
 const cacheFlagHelp = (prefix: string) => `  ${prefix}record-ttl-millis N   item-cache TTL (DAX record-ttl-millis; 0 = never expires; default 300000)
@@ -73,6 +78,7 @@ Options:
   --http-port N|off       DynamoDB JSON API through the cache (default ${daxHttpPortDefault})
   --cluster-name NAME     cluster name reported in metrics (default local)
   --log-level L           debug, info, warn, error or silent (default info)
+  --state-dir DIR         keep the attribute-list ids clients learn here, so they outlive a restart (default: memory only)
 ${cacheFlagHelp('--')}
 `
 
@@ -138,16 +144,21 @@ export function parseDaxCommand(argv: string[], env: NodeJS.ProcessEnv = process
     secretAccessKey: secretAccessKey ?? env.AWS_SECRET_ACCESS_KEY ?? 'eddydb',
     sessionToken: env.AWS_SESSION_TOKEN,
     logLevel: level,
+    stateDir: values['state-dir'],
   }
 }
 
 /** The options of `eddydb dax`, without their leading dashes. */
 const standaloneOptions = ['upstream', 'region', 'access-key-id', 'secret-access-key', 'log-level', 'port', 'http-port',
-  'host', 'cluster-name', 'record-ttl-millis', 'query-ttl-millis', 'cache-size-mb', 'coherent', 'tls-cert', 'tls-key']
+  'host', 'cluster-name', 'record-ttl-millis', 'query-ttl-millis', 'cache-size-mb', 'coherent', 'tls-cert', 'tls-key', 'state-dir']
 
 /** `eddydb dax ...`: starts the standalone node; resolves once it listens. */
 export async function runDaxCommand(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<RunningDaxNode> {
   const flags = parseDaxCommand(argv, env)
+  if (flags.stateDir !== undefined) {
+    mkdirSync(flags.stateDir, { recursive: true })
+    attributeListFile.path = join(flags.stateDir, attributeListFileName)
+  }
   const log = createLogger(flags.logLevel as Parameters<typeof createLogger>[0])
   const upstream = createHttpUpstream({
     endpoint: flags.upstream, region: flags.region,

@@ -4,3 +4,6 @@
  * that a server that never serves DAX loads none of DAX's code.
  */
 export const attributeListFile: { path?: string } = {}
+
+/** Its name in a server's data directory or `eddydb dax --state-dir`. */
+export const attributeListFileName = 'dax-attribute-lists.jsonl'

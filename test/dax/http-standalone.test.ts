@@ -4,10 +4,18 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb'
 import { embeddedDaxFlags, parseDaxCommand, runDaxCommand } from '../../src/cli/dax.js'
 import { loadConfig } from '../../src/config.js'
 import { startServer } from '../../src/server.js'
+
+const require = createRequire(import.meta.url)
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Dax } = require('@amazon-dax-sdk/client-dax') as { Dax: new (config: object) => any }
 
 test('parseDaxCommand: defaults, env credentials, off ports, cache flags', () => {
   const flags = parseDaxCommand(['--upstream', 'http://127.0.0.1:8000', '--http-port=off', '--query-ttl-millis', '0', '--coherent'],
@@ -48,6 +56,34 @@ test('a standalone node in front of another EddyDB serves the JSON API through i
     assert.equal(node.stats().ItemCacheHits, 1)
   } finally {
     client.destroy()
+    direct.destroy()
+    await node.close()
+    await server.close()
+  }
+})
+
+// A client keeps the attribute-list ids it learns across a restart of the node: with --state-dir
+// the node keeps them there (src/dax/wire/attribute-lists.ts), so a restarted node still knows them.
+test('a standalone node with --state-dir keeps the attribute lists the official client defines', async () => {
+  const server = await startServer({ port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent' })
+  const stateDir = join(mkdtempSync(join(tmpdir(), 'eddydb-dax-state-')), 'state')
+  const node = await runDaxCommand(['--upstream', server.url, '--port', '0', '--http-port', 'off', '--log-level', 'silent', '--state-dir', stateDir], {})
+  const credentials = { accessKeyId: 'AK', secretAccessKey: 'SK' }
+  const direct = new DynamoDBClient({ endpoint: server.url, region: 'us-east-1', credentials })
+  const dax = new Dax({ endpoints: [`dax://127.0.0.1:${node.wirePort}`], region: 'us-east-1', credentials })
+  try {
+    await direct.send(new CreateTableCommand({
+      TableName: 'lists', BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    }))
+    await waitUntilTableExists({ client: direct, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { TableName: 'lists' })
+    await dax.putItem({ TableName: 'lists', Item: { pk: { S: 'a' }, alpha: { S: 'A' }, beta: { S: 'B' } } })
+    const kept = readFileSync(join(stateDir, 'dax-attribute-lists.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line))
+    assert.deepEqual(kept.map((entry) => entry.names), [['alpha', 'beta']])
+    const { Item } = await direct.send(new GetItemCommand({ TableName: 'lists', Key: { pk: { S: 'a' } } }))
+    assert.deepEqual(Item, { pk: { S: 'a' }, alpha: { S: 'A' }, beta: { S: 'B' } })
+  } finally {
+    dax.shutdown()
     direct.destroy()
     await node.close()
     await server.close()
