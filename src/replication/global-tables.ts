@@ -14,7 +14,15 @@ import { memberRegions, replicationTargets, type ReplicationRecord } from './rep
 import { PairReplicator, type PairStatus } from './replicator.js'
 import { parsePeers } from './peers.js'
 import { WriteClaims } from './strong-writes.js'
-import { leased, type HeldLease } from '../cluster/leases.js'
+import { acquireLease, leased, newHolderId, releaseLease, type HeldLease } from '../cluster/leases.js'
+import { ResourceInUseException } from '../errors.js'
+import { setTimeout as sleep } from 'node:timers/promises'
+
+/** How long a group change may hold its cross-node lease: far longer than one takes (it starts a copy, never waits for it). */
+const groupChangeLeaseMs = 60_000
+/** How often, and how many times, a change looks again for another node's change to finish: 30 s in all. */
+const groupChangeWaitMs = 100
+const groupChangeWaitsMax = 300
 
 /** How often a region's replication service looks for global tables that gained or lost a replica. */
 const reconcileIntervalMs = 100
@@ -71,16 +79,46 @@ export class GlobalTables {
   }
 
   /**
-   * Runs a change of a table's replica group after any other made from this server: each reads
-   * the group, changes it and publishes it whole, so two at once would lose one another's change
-   * (a new replica turning ACTIVE must not undo a replica added meanwhile).
+   * Runs a change of a table's replica group after any other made from this server, and, on a
+   * database several servers share, after any other made from any of them: each reads the group,
+   * changes it and publishes it whole, so two at once would lose one another's change (a new
+   * replica turning ACTIVE must not undo a replica added meanwhile; two replicas added through two
+   * nodes at once left one of them out of the others' lists).
    */
   exclusive<T>(tableName: string, change: () => Promise<T>): Promise<T> {
-    const result = (this.#groupChanges.get(tableName) ?? Promise.resolve()).then(change)
+    const run = this.#config.storageUrl === undefined ? change : () => this.#acrossNodes(tableName, change)
+    const result = (this.#groupChanges.get(tableName) ?? Promise.resolve()).then(run)
     const settled = result.catch(() => undefined)
     this.#groupChanges.set(tableName, settled)
     void settled.then(() => { if (this.#groupChanges.get(tableName) === settled) this.#groupChanges.delete(tableName) })
     return result
+  }
+
+  /**
+   * Holds the lease `replica-group/<table>` in the default region's storage, which every node of
+   * a shared database opens, while the change runs: another node's change waits for it. The
+   * catalogs are read again first, so the change starts from the group the last one published.
+   * A node that dies holding the lease holds it for groupChangeLeaseMs at most.
+   */
+  async #acrossNodes<T>(tableName: string, change: () => Promise<T>): Promise<T> {
+    const regions = this.#regions!
+    const storage = (await regions.get(this.#config.defaultRegion)).storage
+    const name = `replica-group/${tableName}`
+    const holder = newHolderId()
+    const timing = { ttlMs: groupChangeLeaseMs, renewEveryMs: groupChangeLeaseMs }
+    let token: number | undefined
+    for (let attempt = 0; (token = await acquireLease(storage, name, holder, timing)) === undefined; attempt++) {
+      if (attempt >= groupChangeWaitsMax) {
+        throw new ResourceInUseException(`Attempt to change a resource which is still in use: Table ${tableName}'s replicas are being changed`)
+      }
+      await sleep(groupChangeWaitMs)
+    }
+    try {
+      for (const region of regions.list()) await region.catalog.refresh()
+      return await change()
+    } finally {
+      await releaseLease(storage, name, holder, token)
+    }
   }
 
   /** Tells every member, old and new, the group's new member list (undefined: the table stops being global). */
