@@ -12,6 +12,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Server, Socket } from 'node:net'
+import { ServiceUnavailableException } from '../errors.js'
 
 export const serverLimits = {
   /** Idle keep-alive connections are closed after this (longer than SDKs' 60 s pools, as AWS does). */
@@ -118,10 +119,7 @@ export function longestIdleOf<T>(connections: Iterable<T>, socketOf: (connection
   return socket === undefined ? undefined : { idleSinceMs: oldestSinceMs, close: () => socket.destroy() }
 }
 
-const overCapacityBody = JSON.stringify({
-  __type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable',
-  message: 'The server has too many open connections; retry later',
-})
+const overCapacityBody = JSON.stringify(new ServiceUnavailableException('The server has too many open connections; retry later').toWire())
 
 const overCapacityReply = 'HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/x-amz-json-1.0\r\n' +
   `Content-Length: ${Buffer.byteLength(overCapacityBody)}\r\nConnection: close\r\nRetry-After: 1\r\n\r\n${overCapacityBody}`

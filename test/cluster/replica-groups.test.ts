@@ -52,7 +52,7 @@ test('two replicas added at once through two nodes both join the group', { skip 
   for (let index = 0; index < 50; index++) await east.send(new PutItemCommand({ TableName: table, Item: { pk: { S: `item${index}` } } }))
   await east.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: 'eu-west-1' } }] }))
   await eventually(async () => (await membersSeenFrom(1, 'eu-west-1', table)).length === 2 &&
-    (await east.send(new DescribeTableCommand({ TableName: table }))).Table?.Replicas?.[0]?.ReplicaStatus === 'ACTIVE', 'the first replica ACTIVE')
+    (await east.send(new DescribeTableCommand({ TableName: table }))).Table?.Replicas?.[0]?.ReplicaStatus === 'ACTIVE', 'the first replica ACTIVE', 1200)
 
   const added = await Promise.allSettled([
     client(0, 'us-east-1').send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: 'ap-southeast-1' } }] })),
@@ -69,7 +69,7 @@ test('two replicas added at once through two nodes both join the group', { skip 
   for (const region of expected) {
     for (const node of [0, 1]) {
       await eventually(async () => JSON.stringify(await membersSeenFrom(node, region, table)) === JSON.stringify(expected),
-        `${region} through node ${node} lists ${expected.join(', ')}`)
+        `${region} through node ${node} lists ${expected.join(', ')}`, 1200)
     }
   }
 })

@@ -102,7 +102,7 @@ describe('global tables between two processes', { skip: cliMissingReason }, () =
       await eventually(async () => {
         const pair = await eastPair()
         return pair?.lastError != null && pair.pendingReplicationCount >= 31
-      }, 'us-east-1 failed to send, with its writes still pending')
+      }, 'us-east-1 failed to send, with its writes still pending', 1200)
     } finally {
       servers.heal()
     }

@@ -1,40 +1,31 @@
 /**
- * The key attribute names of each table, learnt from the upstream's DescribeTable. Write-through
- * needs them to find the cache key of a PutItem's item (the other writes name their key). DAX
- * clients make the same call (defineKeySchema) and cache its answer too. A table can be deleted
- * and created again with another key on the upstream, unseen by this node: an answer is relearnt
- * after keySchemaTtlMs, as the wire layer's own (wire/table-schemas.ts), so the two agree.
+ * The key attribute names of each table, for write-through: the cache key of a PutItem's item
+ * (the other writes name their key). They come from the same lookup the wire layer answers
+ * defineKeySchema with (wire/table-schemas.ts: the upstream's DescribeTable, relearnt after 60 s,
+ * so a table deleted and created again with another key on the upstream is followed).
  */
 import type { Clock } from '../../api/context.js'
 import type { DynamoDbExecutor } from '../node-api.js'
-import { keySchemaTtlMs } from '../wire/table-schemas.js'
-
-/** More tables than an account may have (DynamoDB's default quota is 2,500 per region). */
-const tablesRememberedMax = 10_000
+import { TableSchemas } from '../wire/table-schemas.js'
+import type { KeySchema } from '../wire/keys.js'
 
 export class KeySchemas {
-  readonly #upstream: DynamoDbExecutor
-  readonly #clock: Clock
-  readonly #byTable = new Map<string, { names: Promise<string[]>; learntAtMs: number }>()
+  readonly #tables: TableSchemas
 
   constructor(upstream: DynamoDbExecutor, clock: Clock) {
-    this.#upstream = upstream
-    this.#clock = clock
+    this.#tables = new TableSchemas(upstream, clock)
   }
 
+  /** The names of each schema learnt, made once per schema rather than on every write. */
+  readonly #names = new WeakMap<KeySchema, string[]>()
+
   /** The table's key attribute names; rejects as the upstream's DescribeTable does. */
-  keyNames(tableName: string): Promise<string[]> {
-    const now = this.#clock.now()
-    const known = this.#byTable.get(tableName)
-    if (known !== undefined && now - known.learntAtMs < keySchemaTtlMs) return known.names
-    if (this.#byTable.size >= tablesRememberedMax) this.#byTable.clear()
-    const entry = { names: this.#describe(tableName), learntAtMs: now }
-    this.#byTable.set(tableName, entry)
-    // A failed lookup (table not there yet) is asked again next time.
-    entry.names.catch(() => {
-      if (this.#byTable.get(tableName) === entry) this.#byTable.delete(tableName)
-    })
-    return entry.names
+  async keyNames(tableName: string): Promise<string[]> {
+    const schema = await this.#tables.get(tableName)
+    if (schema.length === 0) throw new Error(`no key schema for table ${tableName}`)
+    let names = this.#names.get(schema)
+    if (names === undefined) this.#names.set(schema, names = schema.map((element) => element.name))
+    return names
   }
 
   /** Key names of every table, or undefined for tables whose schema cannot be had. */
@@ -49,14 +40,7 @@ export class KeySchemas {
 
   /** Forgets a table's schema (after DeleteTable, or when a write says the key no longer fits). */
   forget(tableName: string): void {
-    this.#byTable.delete(tableName)
-  }
-
-  async #describe(tableName: string): Promise<string[]> {
-    const output = await this.#upstream.execute('DescribeTable', { TableName: tableName })
-    const keySchema = output.Table?.KeySchema as { AttributeName: string }[] | undefined
-    if (!Array.isArray(keySchema) || keySchema.length === 0) throw new Error(`no key schema for table ${tableName}`)
-    return keySchema.map((element) => element.AttributeName)
+    this.#tables.forget(tableName)
   }
 }
 

@@ -21,14 +21,32 @@ interface DescribedTable {
 
 export class TableSchemas {
   readonly #entries = new Map<string, Entry>()
+  /** Lookups under way: requests for a table arriving together make one DescribeTable. */
+  readonly #fetching = new Map<string, Promise<KeySchema>>()
 
   constructor(readonly executor: DynamoDbExecutor, readonly clock: Clock) {}
 
   /** The table's key schema, hash key first. Throws the executor's error (ResourceNotFound...). */
-  async get(tableName: string, refresh = false): Promise<KeySchema> {
-    const now = this.clock.now()
+  get(tableName: string, refresh = false): Promise<KeySchema> {
     const entry = this.#entries.get(tableName)
-    if (entry && !refresh && now - entry.fetchedAt < keySchemaTtlMs) return entry.schema
+    if (entry && !refresh && this.clock.now() - entry.fetchedAt < keySchemaTtlMs) return Promise.resolve(entry.schema)
+    let fetching = this.#fetching.get(tableName)
+    if (fetching === undefined) {
+      fetching = this.#fetch(tableName)
+      this.#fetching.set(tableName, fetching)
+      const done = (): void => { if (this.#fetching.get(tableName) === fetching) this.#fetching.delete(tableName) }
+      fetching.then(done, done)
+    }
+    return fetching
+  }
+
+  /** Forgets a table's schema (after DeleteTable, or when a write says the key no longer fits). */
+  forget(tableName: string): void {
+    this.#entries.delete(tableName)
+  }
+
+  async #fetch(tableName: string): Promise<KeySchema> {
+    const now = this.clock.now()
     const output = await this.executor.execute('DescribeTable', { TableName: tableName })
     const schema = keySchemaOf(output.Table as DescribedTable)
     this.#entries.delete(tableName)
