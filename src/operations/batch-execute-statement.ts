@@ -4,7 +4,6 @@ import { ConditionalCheckFailedException, DynamoError, ValidationException } fro
 import { mergeReports } from '../items/capacity.js'
 import type { SelectStatement, Statement } from '../partiql/ast.js'
 import { allReads, errorCode, keyOnlySelect, parseAll } from '../partiql/batch.js'
-import { DuplicateItemException } from '../partiql/errors.js'
 import { statementTable } from '../partiql/keys.js'
 import { runSelect } from '../partiql/reads.js'
 import { runWrite } from '../partiql/run.js'
@@ -103,13 +102,13 @@ function rejectRepeatedKeys(writes: Array<WriteRequest | DynamoError>): void {
 }
 
 /**
- * A member's failure. One that reached its table (a failed condition, a key an INSERT found taken)
- * names the table; one refused before it ran does not (an AWS-validated suite's cases).
+ * A member's failure. A write that reached its table names the table, whatever stopped it there (a
+ * failed condition, a key an INSERT found taken, a value nested too deep); one refused before it
+ * ran, while it was parsed or translated, does not (an AWS-validated suite's cases).
  */
 function errorResponse(error: DynamoError, write?: WriteRequest | DynamoError): StatementResponse {
   const response: StatementResponse = { Error: { Code: errorCode(error), Message: error.message } }
   if (error instanceof ConditionalCheckFailedException && error.item) response.Error!.Item = error.item
-  const ran = error instanceof ConditionalCheckFailedException || error instanceof DuplicateItemException
-  if (ran && write && !(write instanceof DynamoError)) return { TableName: write.input.TableName as string, ...response }
+  if (write && !(write instanceof DynamoError)) return { TableName: write.input.TableName as string, ...response }
   return response
 }

@@ -1,7 +1,8 @@
 import type { OperationHandler, RequestContext } from '../api/context.js'
-import { TransactionCanceledException, ValidationException } from '../errors.js'
+import { ResourceNotFoundException, TransactionCanceledException, ValidationException, type CancellationReason } from '../errors.js'
 import type { SelectStatement, Statement } from '../partiql/ast.js'
 import { allReads, keyOnlySelect } from '../partiql/batch.js'
+import { StatementKeyProblem } from '../partiql/errors.js'
 import { statementTable } from '../partiql/keys.js'
 import { parseStatement } from '../partiql/parser.js'
 import { project, refuseProjectionCall } from '../partiql/reads.js'
@@ -51,13 +52,35 @@ async function readTransaction(ctx: RequestContext, selects: SelectStatement[], 
 }
 
 async function writeTransaction(ctx: RequestContext, statements: Statement[], input: ExecuteTransactionInput): Promise<object> {
+  const unwritable: Array<CancellationReason | undefined> = []
   const writes = statements.map((statement, index) => inStatement(index, () => {
     if (statement.kind === 'select') throw new ValidationException(mixedMessage)
     if (statement.kind !== 'exists' && statement.kind !== 'insert' && statement.returning !== undefined) {
       throw new ValidationException('RETURNING clause is not supported in ExecuteTransaction.')
     }
-    return translateWrite(ctx.catalog, statement, input.TransactStatements[index]!)
+    try {
+      return translateWrite(ctx.catalog, statement, input.TransactStatements[index]!)
+    } catch (error) {
+      unwritable[index] = cancellationReasonFor(error)
+      return undefined
+    }
   }))
+  if (unwritable.length > 0) throw new TransactionCanceledException(statements.map((_, index) => unwritable[index] ?? { Code: 'None' }))
+  return runWrites(ctx, writes as WriteRequest[], input)
+}
+
+/**
+ * A statement that names no item of an existing table cancels the transaction, with its reason,
+ * before anything is written (floci's PartiQL edge cases, recorded against DynamoDB, eu-west-2,
+ * 2026-09-17); any other problem is the request's.
+ */
+function cancellationReasonFor(error: unknown): CancellationReason {
+  if (error instanceof ResourceNotFoundException) return { Code: 'ResourceNotFound', Message: error.message }
+  if (error instanceof StatementKeyProblem) return { Code: 'ValidationError', Message: error.reason }
+  throw error
+}
+
+async function runWrites(ctx: RequestContext, writes: WriteRequest[], input: ExecuteTransactionInput): Promise<object> {
   const request: Record<string, unknown> = { TransactItems: writes.map((write) => ({ [write.kind]: write.input })) }
   if (input.ClientRequestToken !== undefined) request.ClientRequestToken = input.ClientRequestToken
   if (input.ReturnConsumedCapacity) request.ReturnConsumedCapacity = input.ReturnConsumedCapacity

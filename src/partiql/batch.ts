@@ -5,9 +5,10 @@
 import { DynamoError, ValidationException } from '../errors.js'
 import { findIndex, hasMultiAttributeKey, type TableSchema } from '../tables/schema.js'
 import { attributeMapProblem } from '../validate/attribute-checks.js'
+import { attributeValuesEqual } from '../values/attribute-value.js'
 import type { AttributeValue, Item } from '../values/types.js'
 import type { SelectStatement, Statement } from './ast.js'
-import { conjuncts, findFullKey } from './keys.js'
+import { conjuncts, singleValueOf } from './keys.js'
 import { parseStatement } from './parser.js'
 import { multiAttributeIndexRefusal } from './reads.js'
 
@@ -56,17 +57,17 @@ export function allReads(statements: Statement[], mixedMessage: string): boolean
 /**
  * The key of a SELECT in a batch or a transaction, which may name only its table's full primary
  * key: no index, no other condition (the AWS-validated dynamodb-conformance suite's PartiQL cases
- * for both operations, e.g. `pk = 'a' AND attribute_exists(b)`).
+ * for both operations, e.g. `pk = 'a' AND attribute_exists(b)`). A key attribute may be named more
+ * than once with its one value, and `pk IN ['a']` names it as `pk = 'a'` does (floci's PartiQL
+ * edge cases, recorded against DynamoDB, eu-west-2, 2026-09-17).
  */
 export function keyOnlySelect(table: TableSchema, select: SelectStatement, operation: 'BatchExecuteStatement' | 'ExecuteTransaction'): Item {
   const key = singleItemKey(table, select)
-  if (!key || conjuncts(select.where).length !== Object.keys(key).length) {
-    throw new ValidationException(`Select statements within ${operation} must specify the primary key in the where clause.`)
-  }
+  if (!key) throw new ValidationException(`Select statements within ${operation} must specify the primary key in the where clause.`)
   return key
 }
 
-/** A SELECT that names exactly one item: its table's full primary key, no index. */
+/** The item a SELECT names when its WHERE says nothing but its table's full primary key, no index. */
 function singleItemKey(table: TableSchema, select: SelectStatement): Item | undefined {
   if (select.index !== undefined) {
     // The refusal to read a multi-attribute index comes ahead of the rule that a key is needed.
@@ -74,7 +75,16 @@ function singleItemKey(table: TableSchema, select: SelectStatement): Item | unde
     if (index && hasMultiAttributeKey(index)) throw new ValidationException(multiAttributeIndexRefusal)
     return undefined
   }
-  return findFullKey(table, select.where)?.key
+  const attributes = [table.key.partitionKey, table.key.sortKey].filter((attribute) => attribute !== undefined)
+  const key: Item = {}
+  for (const condition of conjuncts(select.where)) {
+    const named = attributes.find((attribute) => singleValueOf(condition, attribute) !== undefined)
+    if (named === undefined) return undefined
+    const value = singleValueOf(condition, named)!
+    if (key[named] !== undefined && !attributeValuesEqual(key[named], value)) return undefined
+    key[named] = value
+  }
+  return attributes.every((attribute) => key[attribute] !== undefined) ? key : undefined
 }
 
 /** A per-statement error Code: the error's type without "Exception"; ValidationException is "ValidationError". */

@@ -10,7 +10,7 @@ import type { TableSchema } from '../tables/schema.js'
 import { attributeValuesEqual } from '../values/attribute-value.js'
 import type { AttributeValue, Item } from '../values/types.js'
 import type { Condition, Operand, Path } from './ast.js'
-import { missingKeyEqualityMessage } from './errors.js'
+import { missingKeyEquality } from './errors.js'
 
 /** The conditions joined by AND at the top of `condition`. */
 export function conjuncts(condition: Condition | undefined): Condition[] {
@@ -26,6 +26,14 @@ export function equalityValue(condition: Condition, attribute: string): Attribut
   if (left.kind === 'path' && left.steps.length === 1 && left.steps[0] === attribute && right.kind === 'value') return right.value
   if (right.kind === 'path' && right.steps.length === 1 && right.steps[0] === attribute && left.kind === 'value') return left.value
   return undefined
+}
+
+/** The one value a condition gives an attribute: `attribute = value`, or `attribute IN [value]`. */
+export function singleValueOf(condition: Condition, attribute: string): AttributeValue | undefined {
+  if (condition.kind !== 'in') return equalityValue(condition, attribute)
+  const { operand, candidates: [candidate, ...others] } = condition
+  const names = operand.kind === 'path' && operand.steps.length === 1 && operand.steps[0] === attribute
+  return names && others.length === 0 && candidate?.kind === 'value' ? candidate.value : undefined
 }
 
 export interface KeyedWhere {
@@ -52,7 +60,7 @@ export function findFullKey(table: TableSchema, where: Condition | undefined): K
 export function requireFullKey(table: TableSchema, where: Condition): KeyedWhere {
   refuseConflictingKeyValues(table, where)
   const keyed = findFullKey(table, where)
-  if (!keyed) throw new ValidationException(missingKeyEqualityMessage)
+  if (!keyed) throw missingKeyEquality()
   return keyed
 }
 
@@ -76,7 +84,7 @@ export function statementPaths(condition: Condition): Array<Path['steps']> {
  * the same value twice is fine (floci's PartiQL edge cases, recorded against DynamoDB, eu-west-2,
  * 2026-09-17: a ValidationException, not a failed condition).
  */
-function refuseConflictingKeyValues(table: TableSchema, where: Condition): void {
+export function refuseConflictingKeyValues(table: TableSchema, where: Condition): void {
   const top = conjuncts(where)
   for (const attribute of [table.key.partitionKey, table.key.sortKey]) {
     if (attribute === undefined) continue

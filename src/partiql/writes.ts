@@ -9,9 +9,9 @@ import type { TableCatalog } from '../tables/catalog.js'
 import type { TableSchema } from '../tables/schema.js'
 import { typeOf, type Item } from '../values/types.js'
 import type { DeleteStatement, ExistsStatement, InsertStatement, UpdateStatement } from './ast.js'
-import { mistypedKeyAttribute } from './errors.js'
+import { missingKeyEquality, mistypedKeyAttribute, StatementKeyProblem } from './errors.js'
 import { compileStatementExpressions, ExpressionWriter } from './expression-writer.js'
-import { conjuncts, joinConjuncts, requireFullKey, statementTable } from './keys.js'
+import { findFullKey, joinConjuncts, refuseConflictingKeyValues, requireFullKey, statementTable } from './keys.js'
 
 export type WriteKind = 'Put' | 'Update' | 'Delete' | 'ConditionCheck'
 
@@ -67,7 +67,10 @@ function translateInsert(table: TableSchema, statement: InsertStatement): WriteR
   for (const attribute of [table.key.partitionKey, table.key.sortKey]) {
     if (attribute === undefined) continue
     const value = item[attribute]
-    if (value === undefined) throw new ValidationException(`Key attribute should be present in the item: Key ${attribute}`)
+    if (value === undefined) {
+      throw new StatementKeyProblem(`Key attribute should be present in the item: Key ${attribute}`,
+        `One or more parameter values were invalid: Missing the key ${attribute} in the item`)
+    }
     if (typeOf(value) !== table.attributeTypes[attribute]) {
       throw mistypedKeyAttribute(attribute)
     }
@@ -118,14 +121,17 @@ function translateExists(catalog: TableCatalog, statement: ExistsStatement, opti
   const select = statement.select
   const table = statementTable(catalog, select.table)
   if (select.index !== undefined || select.where === undefined) {
-    throw new ValidationException('Where clause does not contain a mandatory equality on all key attributes')
+    throw missingKeyEquality()
   }
-  const { key } = requireFullKey(table, select.where)
-  // A check of the key alone is refused: it must test something of the item (an AWS-validated
-  // suite's ExecuteTransaction case).
-  if (conjuncts(select.where).length === Object.keys(key).length) {
+  refuseConflictingKeyValues(table, select.where)
+  // A check must name one item by its key and test something more of it; a check of the key
+  // alone, or of no single item (`pk IN [...]`), is refused alike (an AWS-validated suite's
+  // ExecuteTransaction cases; floci's, recorded against DynamoDB, eu-west-2, 2026-09-17).
+  const keyed = findFullKey(table, select.where)
+  if (!keyed || keyed.rest.length === 0) {
     throw new ValidationException('EXISTS() must contain a single item read with additional condition')
   }
+  const { key } = keyed
   const writer = new ExpressionWriter()
   const input: Record<string, unknown> = { TableName: table.name, Key: key, ConditionExpression: writer.condition(select.where) }
   Object.assign(input, writer.placeholders(), returnOptions(undefined, options))

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  BatchExecuteStatementCommand, ExecuteStatementCommand, ExecuteTransactionCommand, GetItemCommand, type DynamoDBClient,
+  BatchExecuteStatementCommand, ExecuteStatementCommand, ExecuteTransactionCommand, GetItemCommand, type AttributeValue, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
 import { ExecuteStatementCommand as DocumentExecuteStatementCommand } from '@aws-sdk/lib-dynamodb'
 import { inProcessOnly, localDiffers, startTestServer, type TestServer } from '../helpers/server.js'
@@ -25,6 +25,12 @@ after(async () => { await server?.close() })
 let partitionCounter = 0
 const freshPartition = () => `p${++partitionCounter}`
 const run = (Statement: string, extra: Record<string, unknown> = {}) => client.send(new ExecuteStatementCommand({ Statement, ...extra }))
+/** A string inside `depth` maps, each holding the next under "a". */
+const nestedMaps = (depth: number): AttributeValue => {
+  let value: AttributeValue = { S: 'x' }
+  for (let level = 0; level < depth; level++) value = { M: { a: value } }
+  return value
+}
 const read = async (pk: string, sk: number) =>
   (await client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: pk }, sk: { N: String(sk) } }, ConsistentRead: true }))).Item
 
@@ -432,6 +438,7 @@ test('BatchExecuteStatement answers each statement', localDiffers('it runs only 
 test('BatchExecuteStatement honours RETURNING and names the table of a member that ran', async () => {
   const pk = freshPartition()
   for (const sk of [1, 3, 4, 5]) await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': ${sk}, 'v': 'old'}`)
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 7, 'm': {}}`)
   await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 2, 'v': 'gone'}`)
   const batch = await client.send(new BatchExecuteStatementCommand({ Statements: [
     { Statement: `UPDATE "${table}" SET v = 'new' WHERE pk = '${pk}' AND sk = 1 RETURNING MODIFIED NEW *` },
@@ -440,6 +447,8 @@ test('BatchExecuteStatement honours RETURNING and names the table of a member th
     { Statement: `UPDATE "${table}" SET v = 'x' WHERE pk = '${pk}' AND sk = 4 AND v = 'wrong'` },
     { Statement: `INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 5}` },
     { Statement: `DELETE FROM "${table}" WHERE pk = '${pk}' AND sk = 6 RETURNING MODIFIED OLD *` },
+    // Stopped at its table: the value, 32 levels deep once stored, is refused while the item is written.
+    { Statement: `UPDATE "${table}" SET m.deep = ? WHERE pk = '${pk}' AND sk = 7`, Parameters: [nestedMaps(31)] },
   ] }))
   assert.deepEqual(batch.Responses, [
     { TableName: table, Item: { v: { S: 'new' } } },
@@ -448,6 +457,7 @@ test('BatchExecuteStatement honours RETURNING and names the table of a member th
     { TableName: table, Error: { Code: 'ConditionalCheckFailed', Message: 'The conditional request failed' } },
     { TableName: table, Error: { Code: 'DuplicateItem', Message: 'Duplicate primary key exists in table' } },
     { Error: { Code: 'ValidationError', Message: 'Invalid returning clause: RETURNING MODIFIED OLD *. Only RETURNING ALL OLD * is allowed in DELETE statements.' } },
+    { TableName: table, Error: { Code: 'ValidationError', Message: 'Nesting Levels have exceeded supported limits' } },
   ])
   await expectError(run(`DELETE FROM "${table}" WHERE pk = '${pk}' AND sk = 1 RETURNING ALL NEW *`), 'ValidationException',
     'Invalid returning clause: RETURNING ALL NEW *. Only RETURNING ALL OLD * is allowed in DELETE statements.')
@@ -499,4 +509,50 @@ test('ExecuteTransaction writes all or nothing', async () => {
     { Statement: `SELECT * FROM "${table}" WHERE pk = '${pk}'` },
   ] })), 'ValidationException',
   'Validation failed in TransactStatements[0]: Select statements within ExecuteTransaction must specify the primary key in the where clause.')
+})
+
+// In a transaction a write statement that names no item of an existing table, or one on a missing
+// table, cancels it before anything is written, with that statement's reason and None for the
+// others; a read may name its key twice or with a one-value IN (floci's PartiQL edge cases,
+// recorded against DynamoDB, eu-west-2, 2026-09-17).
+test('ExecuteTransaction statements that name no item', localDiffers('it refuses such statements as the request\'s ValidationException'), async () => {
+  const pk = freshPartition()
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1, 'flag': 'one'}`)
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 2, 'flag': 'two'}`)
+  const reasonsOf = async (...statements: string[]) => {
+    const error = await expectError(client.send(new ExecuteTransactionCommand({
+      TransactStatements: statements.map((Statement) => ({ Statement })),
+    })), 'TransactionCanceledException')
+    return error.CancellationReasons
+  }
+  const badKey = { Code: 'ValidationError', Message: 'The provided key element does not match the schema' }
+  assert.deepEqual(await reasonsOf(
+    `UPDATE "${table}" SET a = 1 WHERE pk = '${pk}'`,
+    `UPDATE "${table}" SET a = 1 WHERE pk IN ['${pk}'] AND sk = 1`,
+    `UPDATE "${table}" SET a = 1 WHERE pk = '${pk}' AND sk = 1`,
+  ), [badKey, badKey, { Code: 'None' }])
+  assert.deepEqual(await reasonsOf(`INSERT INTO "${table}" VALUE {'pk': '${pk}'}`, `DELETE FROM "${table}" WHERE pk = '${pk}' AND sk = 1`), [
+    { Code: 'ValidationError', Message: 'One or more parameter values were invalid: Missing the key sk in the item' },
+    { Code: 'None' },
+  ])
+  const missing = { Code: 'ResourceNotFound', Message: 'Requested resource not found' }
+  assert.deepEqual(await reasonsOf(`UPDATE "${table}-missing" SET a = 1 WHERE pk = 'x' AND sk = 1`, `DELETE FROM "${table}-missing" WHERE pk = 'x' AND sk = 1`),
+    [missing, missing])
+  // Nothing ran: the good statements of the cancelled transactions wrote nothing.
+  assert.deepEqual(await read(pk, 1), { pk: { S: pk }, sk: { N: '1' }, flag: { S: 'one' } })
+  await expectError(client.send(new ExecuteTransactionCommand({ TransactStatements: [
+    { Statement: `EXISTS(SELECT * FROM "${table}" WHERE pk IN ['${pk}'] AND sk = 1 AND flag = 'one')` },
+    { Statement: `UPDATE "${table}" SET b = 1 WHERE pk = '${pk}' AND sk = 2` },
+  ] })), 'ValidationException', 'Validation failed in TransactStatements[0]: EXISTS() must contain a single item read with additional condition')
+  const reads = await client.send(new ExecuteTransactionCommand({ TransactStatements: [
+    { Statement: `SELECT sk FROM "${table}" WHERE pk IN ['${pk}'] AND sk IN [1]` },
+    { Statement: `SELECT flag FROM "${table}" WHERE (sk = 2) AND pk = '${pk}' AND pk = '${pk}'` },
+  ] }))
+  assert.deepEqual(reads.Responses, [{ Item: { sk: { N: '1' } } }, { Item: { flag: { S: 'two' } } }])
+  const batch = await client.send(new BatchExecuteStatementCommand({ Statements: [
+    { Statement: `SELECT sk FROM "${table}" WHERE pk IN ['${pk}'] AND sk = 1` },
+    { Statement: `SELECT sk FROM "${table}" WHERE pk IN ['${pk}', 'other'] AND sk = 1` },
+  ] }))
+  assert.deepEqual(batch.Responses, [{ TableName: table, Item: { sk: { N: '1' } } },
+    { Error: { Code: 'ValidationError', Message: 'Select statements within BatchExecuteStatement must specify the primary key in the where clause.' } }])
 })
