@@ -11,6 +11,7 @@ import { readPage } from '../items/read-pages.js'
 import { checkIndexAttributes, readTarget, unprojectedAttributes } from '../items/select.js'
 import { findIndex, hasMultiAttributeKey, type IndexSchema, type KeyNames, type TableSchema } from '../tables/schema.js'
 import { queryRange } from '../values/key.js'
+import { compareScalars } from '../values/attribute-value.js'
 import { typeOf, type AttributeValue, type Item } from '../values/types.js'
 import type { Condition, Operand, Path, SelectStatement } from './ast.js'
 import { compileStatementExpressions, ExpressionWriter } from './expression-writer.js'
@@ -49,7 +50,7 @@ export async function runSelect(ctx: RequestContext, statement: SelectStatement,
   refuseProjectionCall(statement)
   const select = projectedSelect(table, target, projection)
   const keyNames = index ? { partitionKey: index.key.partitionKeys[0]!, sortKey: index.key.sortKeys[0] } : table.key
-  if (index) refuseUnprojectedFilter(table, index, keyNames.partitionKey, statement.where)
+  if (index) refuseUnprojectedFilter(table, index, keyNames, statement.where)
   refuseUnplannedKeyReads(table, keyNames, statement.where)
   const partition = partitionEquality(table, keyNames, statement.where)
   const reverse = orderIsDescending(statement, keyNames, partition !== undefined)
@@ -129,23 +130,63 @@ function projectedSelect(table: TableSchema, target: ReturnType<typeof readTarge
 }
 
 /**
- * A read of a secondary index keyed on its partition key (an equality or IN at the top of WHERE)
- * may not test, beside that key, an attribute the index does not project; GSI and LSI alike are
- * "Secondary index". Unkeyed the read scans the index, where such a test simply matches nothing,
- * and a test inside an OR branch is not beside the key. An AWS-validated suite's PartiQL
- * index-qualifier cases.
+ * A read of a secondary index keyed on its partition key (an equality, an IN, or an OR of those
+ * at the top of WHERE) may not test, beside that key, an attribute the index does not project;
+ * GSI and LSI alike are "Secondary index", the attributes named in the statement's order. Unkeyed
+ * the read scans the index, where such a test simply matches nothing. A test that also names a key
+ * attribute (`g = 'y' AND (g = 'z' OR x = 1)`) is not beside the key; an OR of branches that are
+ * each keyed is as many keyed reads, and the one on the partition key value that sorts last is
+ * reported. An AWS-validated suite's PartiQL index-qualifier cases; floci's PartiQL edge cases,
+ * recorded against DynamoDB, eu-west-2, 2026-09-17.
  */
-function refuseUnprojectedFilter(table: TableSchema, index: IndexSchema, partitionKey: string, where: Condition | undefined): void {
-  if (index.projectionType === 'ALL') return
-  const top = conjuncts(where)
-  const onPartitionKey = (operand: Operand) => operand.kind === 'path' && operand.steps.length === 1 && operand.steps[0] === partitionKey
-  const keyed = top.some((condition) => equalityValue(condition, partitionKey) !== undefined ||
-    (condition.kind === 'in' && onPartitionKey(condition.operand)))
-  if (!keyed) return
-  const unprojected = unprojectedAttributes(table, index, top.flatMap(statementPaths))
-  if (unprojected.length > 0) {
-    throw new ValidationException(`One or more parameter values were invalid: Secondary index ${index.name} does not project one or more filter attributes: [${unprojected.join(', ')}]`)
+function refuseUnprojectedFilter(table: TableSchema, index: IndexSchema, keyNames: KeyNames, where: Condition | undefined): void {
+  if (index.projectionType === 'ALL' || where === undefined) return
+  const branches = where.kind === 'or' ? disjuncts(where) : [where]
+  const keyedBranches = branches.map((branch) => ({ branch, partition: keyedPartition(branch, keyNames.partitionKey) }))
+  const reads = keyedBranches.every((read) => read.partition !== undefined) ? keyedBranches : []
+  const mentionsKey = (condition: Condition) =>
+    statementPaths(condition).some((steps) => steps.length === 1 && (steps[0] === keyNames.partitionKey || steps[0] === keyNames.sortKey))
+  let reported: { partition: AttributeValue; unprojected: string[] } | undefined
+  for (const { branch, partition } of reads) {
+    const filters = conjuncts(branch).filter((condition) => !mentionsKey(condition))
+    const paths = filters.flatMap(statementPaths)
+    const missing = new Set(unprojectedAttributes(table, index, paths))
+    if (missing.size === 0) continue
+    if (reported && (compareScalars(partition!, reported.partition) ?? 0) < 0) continue
+    reported = { partition: partition!, unprojected: [...new Set(paths.map((steps) => String(steps[0])))].filter((name) => missing.has(name)) }
   }
+  if (reported) {
+    throw new ValidationException(`One or more parameter values were invalid: Secondary index ${index.name} does not project one or more filter attributes: [${reported.unprojected.join(', ')}]`)
+  }
+}
+
+/** The conditions joined by OR at the top of `condition`. */
+function disjuncts(condition: Condition): Condition[] {
+  return condition.kind === 'or' ? [...disjuncts(condition.left), ...disjuncts(condition.right)] : [condition]
+}
+
+/**
+ * The partition key value a condition's top-level AND fixes (by an equality, an IN, or an OR of
+ * those: the largest value named, by which reads are ordered), or undefined when it fixes none.
+ */
+function keyedPartition(condition: Condition, partitionKey: string): AttributeValue | undefined {
+  let largest: AttributeValue | undefined
+  const consider = (value: AttributeValue | undefined) => {
+    if (value !== undefined && (largest === undefined || (compareScalars(value, largest) ?? 0) > 0)) largest = value
+  }
+  const fixes = (one: Condition): boolean => {
+    if (one.kind === 'or') return disjuncts(one).every(fixes)
+    const named = one.kind === 'in' && isAttribute(one.operand, partitionKey)
+      ? one.candidates.flatMap((candidate) => candidate.kind === 'value' ? [candidate.value] : [])
+      : [equalityValue(one, partitionKey)].filter((value) => value !== undefined)
+    named.forEach(consider)
+    return named.length > 0 || (one.kind === 'in' && isAttribute(one.operand, partitionKey))
+  }
+  return conjuncts(condition).some(fixes) ? largest ?? { NULL: true } : undefined
+}
+
+function isAttribute(operand: Operand, attribute: string): boolean {
+  return operand.kind === 'path' && operand.steps.length === 1 && operand.steps[0] === attribute
 }
 
 function compileFilter(where: Condition | undefined) {

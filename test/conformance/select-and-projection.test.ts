@@ -56,7 +56,7 @@ test('PartiQL SELECT of unprojected attributes from an index', async () => {
   assert.deepEqual(projected.Items!.map((item) => item.kept!.S).sort(), ['a', 'b', 'c'])
 })
 
-// A PartiQL read keyed on an index's partition key (an equality or IN beside the filter) may not
+// A PartiQL read keyed on an index's partition key (an equality, IN or OR of them beside the filter) may not
 // test an attribute the index does not project: "Secondary index" for GSI and LSI alike. Unkeyed,
 // or inside an OR branch, the read scans the index and such a test matches nothing. A qualifier is
 // refused in other places in DynamoDB's words: INSERT as it is parsed, UPDATE and DELETE when run
@@ -71,6 +71,15 @@ test('PartiQL index qualifier: keyed reads may not filter on unprojected attribu
   assert.deepEqual((await statement(`SELECT pk FROM "${table}"."byG" WHERE color = 'red'`)).Items, [])
   assert.deepEqual((await statement(`SELECT sk FROM "${table}"."byG" WHERE (g = 'x' AND color = 'red') OR kept = 'b'`)).Items, [{ sk: { S: 'b' } }])
   assert.equal((await statement(`SELECT pk FROM "${table}"."byG" WHERE g = 'x' AND kept = 'a'`)).Items?.length, 1)
+  // Keyed by an OR of partition keys, or as an OR of keyed branches: each read's filter is checked,
+  // the attributes in statement order, the branch on the last partition key reported; a test that
+  // names a key is no filter beside it (floci's PartiQL edge cases, recorded against DynamoDB).
+  const unprojected = (names: string) => `One or more parameter values were invalid: Secondary index byG does not project one or more filter attributes: [${names}]`
+  await expectError(statement(`SELECT pk FROM "${table}"."byG" WHERE (g = 'x' OR g = 'y') AND color = 'red'`), 'ValidationException', refusal('byG'))
+  await expectError(statement(`SELECT pk FROM "${table}"."byG" WHERE (g = 'b' AND u1 = 1) OR (g = 'q' AND u2 = 1)`), 'ValidationException', unprojected('u2'))
+  await expectError(statement(`SELECT pk FROM "${table}"."byG" WHERE (g = 'q' AND u1 = 1) OR (g = 'b' AND u2 = 1)`), 'ValidationException', unprojected('u1'))
+  await expectError(statement(`SELECT pk FROM "${table}"."byG" WHERE g = 'x' AND (zz = 1 OR aa = 2 OR mm = 3)`), 'ValidationException', unprojected('zz, aa, mm'))
+  assert.deepEqual((await statement(`SELECT pk FROM "${table}"."byG" WHERE g = 'x' AND (g = 'z' OR color = 'red')`)).Items, [])
   await expectError(statement(`INSERT INTO "${table}"."nope" VALUE {'pk': 'w', 'sk': 'w'}`), 'ValidationException',
     'FROM clause may only contain a single table name in data manipulation statements at 1:13:' + (table.length + 2))
   await expectError(statement(`UPDATE "absent-table"."byG" SET kept = 'z' WHERE pk = 'p' AND sk = 'a'`), 'ValidationException', 'This operation is not supported on an index')
