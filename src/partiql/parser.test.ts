@@ -78,6 +78,16 @@ test('malformed statements get DynamoDB parse messages', () => {
 
 // In an INSERT's tuple each attribute's value is a root of its own; a number Java's BigDecimal
 // cannot read leaves the statement malformed (an AWS-validated suite's PartiQL grammar cases).
+// A set literal that repeats a member (numbers by value) is refused with the members as written and
+// its place (floci's PartiQL edge cases, recorded against DynamoDB, eu-west-2, 2026-09-17).
+test('set literals with repeated members', () => {
+  const repeated = (members: string, place: string) =>
+    `One or more parameter values were invalid: Input collection [${members}] contains duplicates! under ${place}`
+  rejects(`UPDATE t SET n = set_add(n, <<2, 2.0>>) WHERE pk = 'b'`, repeated('2, 2.0', 'root'))
+  rejects(`INSERT INTO t VALUE {'pk': 'a', 'm': {'x': <<'a', 'b', 'a'>>}}`, repeated('a, b, a', 'root.x'))
+  assert.deepEqual(parseStatement(`INSERT INTO t VALUE {'pk': 'a', 's': <<1, 1.5, -1>>}`).kind, 'insert')
+})
+
 test('number literals outside DynamoDB limits name their place in the literal', () => {
   const overflow = 'Number overflow. Attempting to store a number with magnitude larger than supported range'
   rejects(`SELECT * FROM t WHERE pk = 1e126`, `${overflow} under root`)

@@ -48,7 +48,7 @@ export function parseValue(cursor: Cursor, place = 'root', depth = 1): Attribute
       case '-': case '+': return signedNumber(cursor, token.text === '-', place)
       case '[': return { L: parseElements(cursor, ']', place, depth) }
       case '{': return parseMap(cursor, place, depth)
-      case '<<': return setValue(parseElements(cursor, '>>', place, depth))
+      case '<<': return setValue(parseElements(cursor, '>>', place, depth), place)
     }
   }
   throw token.kind === 'end' ? malformedStatement('Unexpected term') : malformedStatement('Unexpected token')
@@ -82,11 +82,16 @@ function signedNumber(cursor: Cursor, negative: boolean, place: string): Attribu
   return numberValue(`${negative ? '-' : ''}${cursor.next().text}`, place)
 }
 
+/** The text a number literal was written as (`2.0`), for messages that quote it; the value is canonical (`2`). */
+const writtenNumbers = new WeakMap<AttributeValue, string>()
+
 function numberValue(text: string, place: string): AttributeValue {
   if (!bigDecimalReads(text)) throw malformedStatement('')
   const problem = numberProblem(text)
   if (problem !== undefined) throw new ValidationException(`${problem} under ${place}`)
-  return { N: parseNumber(text) }
+  const value = { N: parseNumber(text) }
+  writtenNumbers.set(value, text)
+  return value
 }
 
 /**
@@ -127,8 +132,12 @@ function parseMap(cursor: Cursor, place: string, depth: number, tuple = false): 
   return { M: map }
 }
 
-/** A set literal is a string, number or binary set, by the type of its elements. */
-function setValue(elements: AttributeValue[]): AttributeValue {
+/**
+ * A set literal is a string, number or binary set, by the type of its elements. One that repeats a
+ * member (numbers by value: `<<2, 2.0>>`) is refused in PartiQL's words, with its place (floci's
+ * PartiQL edge cases, recorded against DynamoDB, eu-west-2, 2026-09-17).
+ */
+function setValue(elements: AttributeValue[], place: string): AttributeValue {
   if (elements.length === 0) throw new ValidationException('Empty bags are not supported')
   const first = elements[0]
   let set: AttributeValue | undefined
@@ -136,6 +145,11 @@ function setValue(elements: AttributeValue[]): AttributeValue {
   else if (first && elements.every((element) => 'N' in element)) set = { NS: elements.map((element) => (element as { N: string }).N) }
   else if (first && elements.every((element) => 'B' in element)) set = { BS: elements.map((element) => (element as { B: string }).B) }
   if (!set) throw new ValidationException('Sets must contain elements of one type: string, number or binary, and cannot be empty')
+  const members = Object.values(set)[0] as string[]
+  if (new Set(members).size < members.length) {
+    const written = elements.map((element, index) => writtenNumbers.get(element) ?? members[index])
+    throw new ValidationException(`One or more parameter values were invalid: Input collection [${written.join(', ')}] contains duplicates! under ${place}`)
+  }
   const problem = attributeValueProblem(set)
   if (problem !== undefined) throw new ValidationException(problem)
   return set
