@@ -46,6 +46,15 @@ export function pendingRecordOf(change: ChangeRecord, viewType: StreamViewType, 
   }
 }
 
+/**
+ * An event as the JSON text a function's runtime reads. Lambda writes a DynamoDB record's
+ * ApproximateCreationDateTime as a float of whole seconds (`1664559083.0`: a Python handler gets
+ * a float), where JSON.stringify writes an integer. Images cannot match: their numbers are strings.
+ */
+export function eventText(event: unknown): string {
+  return JSON.stringify(event).replace(/"ApproximateCreationDateTime":(-?\d+)(?=[,}])/g, '"ApproximateCreationDateTime":$1.0')
+}
+
 export function eventOf(batch: PendingRecord[]): { Records: object[] } {
   return { Records: batch.map((pending) => pending.record) }
 }

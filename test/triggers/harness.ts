@@ -96,6 +96,8 @@ export interface CollectedCall {
   /** Which function called (the path the function posted to). */
   functionName: string
   event: LambdaEvent
+  /** The event as the function received it. */
+  text: string
 }
 
 /** What the collector answers a call: an HTTP status (non-2xx = function error) and a JSON body. */
@@ -113,7 +115,7 @@ export class Collector {
       req.setEncoding('utf8')
       req.on('data', (chunk: string) => { text += chunk })
       req.on('end', () => {
-        const call: CollectedCall = { functionName: (req.url ?? '/').slice(1), event: JSON.parse(text) as LambdaEvent }
+        const call: CollectedCall = { functionName: (req.url ?? '/').slice(1), event: JSON.parse(text) as LambdaEvent, text }
         this.calls.push(call)
         const { status, body } = this.respond(call)
         res.writeHead(status, { 'content-type': 'application/json' }).end(body === undefined ? '' : JSON.stringify(body))

@@ -3,6 +3,7 @@
  * a non-zero exit (or a kill at the timeout) is a function error. Each invocation is a new process.
  */
 import { spawn } from 'node:child_process'
+import { eventText } from '../event.js'
 import type { FunctionTarget } from '../functions-config.js'
 import { parseResponse, responseBytesMax, timedOut, type InvokeContext, type InvokeResult, type Invoker } from './invoker.js'
 
@@ -44,7 +45,7 @@ export class CommandInvoker implements Invoker {
       })
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr = (stderr + chunk).slice(-stderrQuoteChars) })
       child.stdin.on('error', () => { /* the command may exit without reading its input */ })
-      child.stdin.end(JSON.stringify(event))
+      child.stdin.end(eventText(event))
       child.on('error', (error) => { outcome ??= { ok: false, errorType: 'Runtime.InvalidEntrypoint', errorMessage: error.message } })
       child.on('close', (code, signal) => {
         clearTimeout(timer)

@@ -2,6 +2,7 @@
  * An HTTP webhook as a function: the event is POSTed as JSON; a 2xx reply's JSON body (or an
  * empty body) is the function's response, anything else is a function error.
  */
+import { eventText } from '../event.js'
 import type { FunctionTarget } from '../functions-config.js'
 import { parseResponse, responseBytesMax, timedOut, type InvokeContext, type InvokeResult, type Invoker } from './invoker.js'
 
@@ -22,7 +23,7 @@ export class WebhookInvoker implements Invoker {
       reply = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-amz-request-id': context.requestId, 'x-amz-function-arn': context.functionArn, ...headers },
-        body: JSON.stringify(event),
+        body: eventText(event),
         signal: AbortSignal.timeout(timeoutMs),
       })
       text = await reply.text()
