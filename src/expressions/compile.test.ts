@@ -213,6 +213,17 @@ test('update functions and operand types', () => {
   rejects({ UpdateExpression: 'SET r = foo(s)' }, 'Invalid UpdateExpression: Invalid function name; function: foo')
   rejects({ UpdateExpression: 'SET r = list_append(list_append(l, :t), :u)', ExpressionAttributeValues: { ':t': { L: [] }, ':u': { L: [] } } },
     'Invalid UpdateExpression: The function is not allowed to be used this way in an expression; function: list_append')
+  rejects({ UpdateExpression: 'SET z = list_append(l, l) + :c', ExpressionAttributeValues: { ':c': n('1') } },
+    'Invalid UpdateExpression: The function is not allowed to be used this way in an expression; function: list_append')
+  rejects({ UpdateExpression: 'SET z = :c - list_append(l, l)', ExpressionAttributeValues: { ':c': n('1') } },
+    'Invalid UpdateExpression: The function is not allowed to be used this way in an expression; function: list_append')
+  // A path given twice, as `a = a` in a condition; through names too.
+  const notDistinct = (path: string) => 'Invalid UpdateExpression: The first operand must be distinct from the remaining operands for this ' +
+    `operator or function; operator: if_not_exists, first operand: ${path}`
+  rejects({ UpdateExpression: 'SET z = if_not_exists(n, n)' }, notDistinct('[n]'))
+  rejects({ UpdateExpression: 'SET z = if_not_exists(m.a, m.a) + :c', ExpressionAttributeValues: { ':c': n('1') } }, notDistinct('[m, a]'))
+  rejects({ UpdateExpression: 'SET z = if_not_exists(#a, #b)', ExpressionAttributeNames: { '#a': 'n', '#b': 'n' } }, notDistinct('[n]'))
+  assert.ok(compileExpressions({ UpdateExpression: 'SET z = if_not_exists(m.a, m.b)' }).update)
   rejects({ UpdateExpression: 'SET r = if_not_exists(if_not_exists(n, :z), :o)', ExpressionAttributeValues: { ':z': n('0'), ':o': n('1') } },
     'Invalid UpdateExpression: Operator or function requires a document path; operator or function: if_not_exists')
   rejects({ UpdateExpression: 'SET r = list_append(:a)', ExpressionAttributeValues: { ':a': { L: [] } } },

@@ -144,8 +144,7 @@ class ConditionResolver {
     if (first?.kind !== 'path') return
     for (const other of operands.slice(1)) {
       if (other.operand.kind === 'path' && samePath(first.path, other.operand.path)) {
-        this.leaf.report('distinct', 'The first operand must be distinct from the remaining operands for this ' +
-          `operator or function; operator: ${operator}, first operand: ${formatPath(first.path)}`)
+        this.leaf.report('distinct', notDistinctMessage(operator, first.path))
       }
     }
   }
@@ -267,6 +266,11 @@ class ConditionResolver {
 
 function pathOf(operand: Operand): DocumentPath {
   return operand.kind === 'path' ? operand.path : []
+}
+
+/** `a = a`, `if_not_exists(a, a)`: an operator or function given the same path twice. */
+export function notDistinctMessage(operator: string, path: DocumentPath): string {
+  return `The first operand must be distinct from the remaining operands for this operator or function; operator: ${operator}, first operand: ${formatPath(path)}`
 }
 
 export function samePath(first: DocumentPath, second: DocumentPath): boolean {

@@ -7,7 +7,9 @@
  */
 import type { AttributeType, AttributeValue } from '../values/types.js'
 import type { DocumentPath, ParsedOperand, ParsedPath, ParsedUpdate, UpdateAction, UpdatePlan } from './ast.js'
-import { misusedFunctionMessage, operandCountMessage, operandTypeMessage, requiresPathMessage } from './resolve-condition.js'
+import {
+  misusedFunctionMessage, notDistinctMessage, operandCountMessage, operandTypeMessage, requiresPathMessage, samePath,
+} from './resolve-condition.js'
 import {
   checkPathClashes, missingValue, Placeholders, ProblemCollector, resolvePath, valueType,
   valueOperand, type ResolvedOperand,
@@ -84,6 +86,10 @@ class UpdateResolver {
 
   private setValue(parsed: ParsedOperand): ResolvedOperand {
     if (parsed.kind !== 'arithmetic') return this.operand(parsed)
+    // list_append is only ever the whole value, never an operand of + or - (DynamoDB Local 2026-05-28).
+    for (const side of [parsed.left, parsed.right]) {
+      if (side.kind === 'function' && side.name === 'list_append') this.problems.report('function', misusedFunctionMessage('list_append'))
+    }
     const left = this.operand(parsed.left)
     const right = this.operand(parsed.right)
     for (const side of [left, right]) {
@@ -131,6 +137,11 @@ class UpdateResolver {
     const [first, second] = args as [ResolvedOperand, ResolvedOperand]
     if (name === 'if_not_exists') {
       if (first.operand.kind !== 'path') this.problems.report('function', requiresPathMessage(name))
+      // `if_not_exists(a, a)` is refused as `a = a` is in a condition (DynamoDB, as an
+      // application's production log quotes it, 2025).
+      else if (second.operand.kind === 'path' && samePath(first.operand.path, second.operand.path)) {
+        this.problems.report('function', notDistinctMessage(name, first.operand.path))
+      }
       const path = first.operand.kind === 'path' ? first.operand.path : []
       // Its type is not known before evaluation: the attribute, when it exists, may have another
       // type than the fallback, so `if_not_exists(n, :text) + :one` is checked only on the item.
