@@ -44,9 +44,7 @@ export interface CompactedChange {
 /** Images list attributes in ascending name order, as DynamoDB's incremental files do. */
 function sortedImage(json: string): Item {
   const item = JSON.parse(json) as Item
-  const sorted: Item = {}
-  for (const name of Object.keys(item).sort()) sorted[name] = item[name]!
-  return sorted
+  return Object.fromEntries(Object.keys(item).sort().map((name) => [name, item[name]!]))
 }
 
 /**

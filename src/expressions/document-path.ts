@@ -4,14 +4,13 @@
  */
 import type { AttributeValue, Item } from '../values/types.js'
 import type { DocumentPath } from './ast.js'
-
-const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key)
+import { ownMember } from '../values/members.js'
 
 /** The value of one map member or list element of `container`, if it has one. */
 export function childValue(container: AttributeValue, element: string | number): AttributeValue | undefined {
   if (typeof element === 'string') {
     if (!('M' in container)) return undefined
-    return hasOwn(container.M, element) ? container.M[element] : undefined
+    return ownMember(container.M, element)
   }
   if (!('L' in container)) return undefined
   return container.L[element]
@@ -20,7 +19,7 @@ export function childValue(container: AttributeValue, element: string | number):
 /** The value at `path` in `item`, or undefined when the path does not lead to a value. */
 export function valueAtPath(item: Item | undefined, path: DocumentPath): AttributeValue | undefined {
   const head = path[0]
-  if (item === undefined || typeof head !== 'string' || !hasOwn(item, head)) return undefined
+  if (item === undefined || typeof head !== 'string' || !Object.hasOwn(item, head)) return undefined
   let current: AttributeValue | undefined = item[head]
   for (let index = 1; index < path.length && current !== undefined; index++) {
     current = childValue(current, path[index]!)

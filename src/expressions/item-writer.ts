@@ -5,10 +5,9 @@
 import { ValidationException } from '../errors.js'
 import type { AttributeValue, Item } from '../values/types.js'
 import type { DocumentPath } from './ast.js'
+import { ownMember, setMember } from '../values/members.js'
 
 export const invalidPathMessage = 'The document path provided in the update expression is invalid for update'
-
-const hasOwn = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key)
 
 /** A copy of `container` with `element` replaced by what `change` makes of its current value. */
 type Change = (current: AttributeValue | undefined) => AttributeValue | undefined
@@ -24,18 +23,18 @@ function editAtPath(item: Item, path: DocumentPath, change: Change, onMissing: I
   const head = path[0] as string
   const result = { ...item }
   if (path.length === 1) {
-    const value = change(item[head])
+    const value = change(ownMember(item, head))
     if (value === undefined) delete result[head]
-    else result[head] = value
+    else setMember(result, head, value)
     return result
   }
-  if (!hasOwn(item, head)) {
+  if (!Object.hasOwn(item, head)) {
     if (onMissing === 'fail') throw new ValidationException(invalidPathMessage)
     return item
   }
   const edited = editContainer(item[head]!, path, 1, change, onMissing)
   if (edited === undefined) return item
-  result[head] = edited
+  setMember(result, head, edited)
   return result
 }
 
@@ -53,15 +52,15 @@ function editContainer(
     if (!('M' in container)) return missing()
     const map = { ...container.M }
     if (last) {
-      const value = change(hasOwn(map, element) ? map[element] : undefined)
+      const value = change(ownMember(map, element))
       if (value === undefined) delete map[element]
-      else map[element] = value
+      else setMember(map, element, value)
       return { M: map }
     }
-    if (!hasOwn(map, element)) return missing()
+    if (!Object.hasOwn(map, element)) return missing()
     const edited = editContainer(map[element]!, path, depth + 1, change, onMissing)
     if (edited === undefined) return undefined
-    map[element] = edited
+    setMember(map, element, edited)
     return { M: map }
   }
   if (!('L' in container)) return missing()

@@ -6,6 +6,7 @@
 import type { AttributeValue, Item } from '../values/types.js'
 import type { DocumentPath, Projection } from './ast.js'
 import { childValue, valueAtPath } from './document-path.js'
+import { setMember } from '../values/members.js'
 
 /** What a projection keeps of one value: all of it, or some members or elements. */
 type Selection =
@@ -27,7 +28,7 @@ export function projectPaths(item: Item, paths: DocumentPath[]): Item {
     select(top, head, item[head]!, path, 1)
   }
   const result: Item = {}
-  for (const [name, selection] of top) result[name] = materialize(selection)
+  for (const [name, selection] of top) setMember(result, name, materialize(selection))
   return result
 }
 
@@ -63,7 +64,7 @@ function materialize(selection: Selection): AttributeValue {
     case 'whole': return selection.value
     case 'members': {
       const members: { [name: string]: AttributeValue } = {}
-      for (const [name, member] of selection.members) members[name] = materialize(member)
+      for (const [name, member] of selection.members) setMember(members, name, materialize(member))
       return { M: members }
     }
     case 'elements': {

@@ -7,6 +7,7 @@ import { ItemFormatError } from '../s3/ion-items.js'
 import type { Item, ScalarKeyType } from '../values/types.js'
 import { numberProblem, parseNumber } from '../values/number.js'
 import { base64Problem } from '../values/attribute-value.js'
+import { setMember } from '../values/members.js'
 
 export function csvFields(line: string, delimiter: string): string[] {
   const fields: string[] = []
@@ -56,12 +57,12 @@ export function csvItem(fields: string[], header: string[], keyTypes: Record<str
     if (type === 'N') {
       const problem = numberProblem(field)
       if (problem) throw new ItemFormatError(problem)
-      item[name] = { N: parseNumber(field) }
+      setMember(item, name, { N: parseNumber(field) })
     } else if (type === 'B') {
       const problem = base64Problem(field)
       if (problem) throw new ItemFormatError(problem)
-      item[name] = { B: field }
-    } else item[name] = { S: field }
+      setMember(item, name, { B: field })
+    } else setMember(item, name, { S: field })
   })
   return item
 }

@@ -16,6 +16,7 @@ import { indexKeyAttributeNames, type IndexSchema, type TableSchema } from '../t
 import { encodePrimaryKey } from '../values/key.js'
 import { typeOf, type AttributeValue, type Item, type ScalarKeyType } from '../values/types.js'
 import { indexedVector } from '../vectors/vector-values.js'
+import { setMember } from '../values/members.js'
 
 const schemaMismatch = 'The provided key element does not match the schema'
 
@@ -62,7 +63,7 @@ export function keyFromItem(table: TableSchema, item: Item, wording: ItemKeyWord
         : `One or more parameter values were invalid: Type mismatch for key ${name} expected: ${expected} actual: ${actual}`)
     }
     checkKeyValue(table, name, value, name === table.key.partitionKey, undefined)
-    attributes[name] = value
+    setMember(attributes, name, value)
   }
   checkIndexKeys(table, item)
   return {
@@ -158,13 +159,13 @@ function checkKeyValue(table: TableSchema, name: string, value: AttributeValue, 
 /** The key attributes of a stored item (for LastEvaluatedKey, change records, ...). */
 export function keyAttributesOf(table: TableSchema, item: Item): Item {
   const key: Item = { [table.key.partitionKey]: item[table.key.partitionKey]! }
-  if (table.key.sortKey) key[table.key.sortKey] = item[table.key.sortKey]!
+  if (table.key.sortKey) setMember(key, table.key.sortKey, item[table.key.sortKey]!)
   return key
 }
 
 /** The attributes that make an index row's LastEvaluatedKey: the index key plus the table key. */
 export function indexKeyAttributesOf(table: TableSchema, index: IndexSchema, item: Item): Item {
   const key = keyAttributesOf(table, item)
-  for (const name of indexKeyAttributeNames(index)) key[name] = item[name]!
+  for (const name of indexKeyAttributeNames(index)) setMember(key, name, item[name]!)
   return key
 }

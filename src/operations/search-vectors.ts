@@ -17,6 +17,7 @@ import { ranksBefore, vectorScore } from '../vectors/distance.js'
 import type { DistanceFunction, VectorIndexSchema } from '../vectors/index-definition.js'
 import { checkSearchCondition } from '../vectors/search-condition.js'
 import { float32Text, searchVectorOf, vectorHeldBy } from '../vectors/vector-values.js'
+import { ownMember, setMember } from '../values/members.js'
 
 /** Items read from storage per range read while ranking. */
 const rowsPerRead = 1000
@@ -98,9 +99,12 @@ function projectFromIndex(table: TableSchema, index: VectorIndexSchema, { item, 
     projected = {}
     const kept = [...tableKeyNames(table), ...index.searchSchema.map((element) => element.AttributeName)]
     if (index.projectionType === 'INCLUDE') kept.push(...index.nonKeyAttributes)
-    for (const name of kept) if (item[name] !== undefined) projected[name] = item[name]!
+    for (const name of kept) {
+      const value = ownMember(item, name)
+      if (value !== undefined) setMember(projected, name, value)
+    }
   }
-  projected[index.vectorAttribute] = { L: Array.from(vector, (value) => ({ N: float32Text(value) })) }
+  setMember(projected, index.vectorAttribute, { L: Array.from(vector, (value) => ({ N: float32Text(value) })) })
   return projected
 }
 

@@ -11,6 +11,7 @@ import type { SelectStatement, Statement } from './ast.js'
 import { conjuncts, singleValueOf } from './keys.js'
 import { parseStatement } from './parser.js'
 import { multiAttributeIndexRefusal } from './reads.js'
+import { ownMember, setMember } from '../values/members.js'
 
 export type Parsed = { statement: Statement } | { error: DynamoError }
 
@@ -81,10 +82,11 @@ function singleItemKey(table: TableSchema, select: SelectStatement): Item | unde
     const named = attributes.find((attribute) => singleValueOf(condition, attribute) !== undefined)
     if (named === undefined) return undefined
     const value = singleValueOf(condition, named)!
-    if (key[named] !== undefined && !attributeValuesEqual(key[named], value)) return undefined
-    key[named] = value
+    const earlier = ownMember(key, named)
+    if (earlier !== undefined && !attributeValuesEqual(earlier, value)) return undefined
+    setMember(key, named, value)
   }
-  return attributes.every((attribute) => key[attribute] !== undefined) ? key : undefined
+  return attributes.every((attribute) => Object.hasOwn(key, attribute)) ? key : undefined
 }
 
 /** A per-statement error Code: the error's type without "Exception"; ValidationException is "ValidationError". */

@@ -13,6 +13,7 @@ import type { AttributeValue } from '../values/types.js'
 import type { Cursor } from './cursor.js'
 import type { Token } from './lexer.js'
 import { malformedStatement } from './errors.js'
+import { setMember } from '../values/members.js'
 
 /**
  * DynamoDB nests documents at most 32 levels deep; a literal's value, an INSERT attribute's
@@ -126,7 +127,7 @@ function parseMap(cursor: Cursor, place: string, depth: number, tuple = false): 
       throw new ValidationException(`Duplicate keys in tuple. Key: ${key.text} under ${place} at ${cursor.position(key)}`)
     }
     // A tuple's attribute values are each a root of their own, as deep as any other value.
-    map[key.text] = tuple ? parseValue(cursor) : parseValue(cursor, `${place}.${key.text}`, depth + 1)
+    setMember(map, key.text, tuple ? parseValue(cursor) : parseValue(cursor, `${place}.${key.text}`, depth + 1))
   } while (cursor.acceptPunct(','))
   cursor.expectPunct('}')
   return { M: map }

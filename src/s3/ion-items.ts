@@ -10,6 +10,7 @@ import type { Reader } from 'ion-js'
 import { lazyRequire } from '../lazy-require.js'
 import { decompose, parseNumber } from '../values/number.js'
 import type { AttributeValue, Item } from '../values/types.js'
+import { setMember } from '../values/members.js'
 
 const ion = lazyRequire<typeof import('ion-js')>('ion-js')
 
@@ -109,7 +110,7 @@ function readValue(reader: Reader): AttributeValue {
 function readStruct(reader: Reader): Item {
   const item: Item = {}
   reader.stepIn()
-  while (reader.next() !== null) item[reader.fieldName()!] = readValue(reader)
+  while (reader.next() !== null) setMember(item, reader.fieldName()!, readValue(reader))
   reader.stepOut()
   return item
 }

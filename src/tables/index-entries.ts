@@ -14,6 +14,7 @@ import { encodeIndexKey } from '../values/key.js'
 import { itemSizeBytes } from '../values/size.js'
 import { aggregateKeySizeProblem, indexKeyValueProblem, type KeyRole } from './index-key-values.js'
 import { indexKeyAttributeNames, type IndexSchema, type TableSchema } from './schema.js'
+import { ownMember, setMember } from '../values/members.js'
 
 export interface IndexEntry {
   index: string
@@ -59,7 +60,8 @@ export function projectItem(table: TableSchema, index: IndexSchema, item: Item):
   if (index.projectionType === 'ALL') return item
   const projected: Item = {}
   const copy = (name: string | undefined) => {
-    if (name !== undefined && item[name] !== undefined) projected[name] = item[name]!
+    const value = name === undefined ? undefined : ownMember(item, name)
+    if (value !== undefined) setMember(projected, name!, value)
   }
   copy(table.key.partitionKey)
   copy(table.key.sortKey)

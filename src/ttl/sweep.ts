@@ -15,6 +15,7 @@ import type { ChangeIdentity, Row, Transaction } from '../storage/engine.js'
 import type { TableSchema } from '../tables/schema.js'
 import type { Item } from '../values/types.js'
 import { honouredExpiryOf, isExpired } from './expiry.js'
+import { setMember } from '../values/members.js'
 
 /** Who makes a TTL delete, as stream records show it in userIdentity. */
 export const ttlDeleteIdentity: ChangeIdentity = { type: 'Service', principalId: 'dynamodb.amazonaws.com' }
@@ -62,6 +63,6 @@ async function expireCandidate(
 function storedKeyOf(table: TableSchema, row: Row): PrimaryKey {
   const item = JSON.parse(row.json) as Item
   const attributes: Item = { [table.key.partitionKey]: item[table.key.partitionKey]! }
-  if (table.key.sortKey !== undefined) attributes[table.key.sortKey] = item[table.key.sortKey]!
+  if (table.key.sortKey !== undefined) setMember(attributes, table.key.sortKey, item[table.key.sortKey]!)
   return { attributes, encoded: row.key }
 }

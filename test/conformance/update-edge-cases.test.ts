@@ -16,6 +16,7 @@ import { readAll } from '../streams/helpers.js'
 import { testCredentials, uniqueTableName, localDiffers, type TestServer } from '../helpers/server.js'
 import { createTable, startKeyTableServer } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
+import { sendRaw } from '../helpers/raw.js'
 
 let server: TestServer
 let client: DynamoDBClient
@@ -252,4 +253,35 @@ test('list_append inside if_not_exists is rejected', localDiffers('no "1 validat
       'ValidationException',
       '1 validation error detected: Invalid UpdateExpression: The function is not allowed to be used this way in an expression; function: list_append')
   }
+})
+
+// An attribute name is any text: `__proto__` is stored, updated, projected and tested like any
+// other, at the top and inside maps, through every write syntax (JavaScript objects treat that
+// name specially, so the requests and replies here are raw JSON: the SDK's own parsing drops it).
+test('an attribute named __proto__ is an attribute like any other', async () => {
+  const call = async (target: string, body: string) => {
+    const reply = await sendRaw(server.endpoint, { target, body: body.replaceAll('TABLE', table) })
+    assert.equal(reply.status, 200, reply.body.toString())
+    return reply.body.toString()
+  }
+  const names = '"ExpressionAttributeNames":{"#p":"__proto__"}'
+  assert.equal(await call('UpdateItem', `{"TableName":"TABLE","Key":{"pk":{"S":"proto-1"}},"UpdateExpression":"SET #p = :m",${names},` +
+    '"ExpressionAttributeValues":{":m":{"M":{"__proto__":{"S":"inner"}}}},"ReturnValues":"ALL_NEW"}'),
+  '{"Attributes":{"pk":{"S":"proto-1"},"__proto__":{"M":{"__proto__":{"S":"inner"}}}}}')
+  assert.equal(await call('UpdateItem', `{"TableName":"TABLE","Key":{"pk":{"S":"proto-1"}},"UpdateExpression":"SET #p.#p = :v ADD n :one",${names},` +
+    '"ExpressionAttributeValues":{":v":{"S":"changed"},":one":{"N":"1"}},"ReturnValues":"UPDATED_NEW"}'),
+  '{"Attributes":{"__proto__":{"M":{"__proto__":{"S":"changed"}}},"n":{"N":"1"}}}')
+  assert.equal(await call('GetItem', `{"TableName":"TABLE","Key":{"pk":{"S":"proto-1"}},"ProjectionExpression":"#p.#p",${names}}`),
+    '{"Item":{"__proto__":{"M":{"__proto__":{"S":"changed"}}}}}')
+  await call('PutItem', `{"TableName":"TABLE","Item":{"pk":{"S":"proto-1"},"n":{"N":"2"}},"ConditionExpression":"#p.#p = :v",${names},` +
+    '"ExpressionAttributeValues":{":v":{"S":"changed"}}}')
+  const absent = await sendRaw(server.endpoint, { target: 'PutItem', body: `{"TableName":"${table}","Item":{"pk":{"S":"proto-1"}},` +
+    `"ConditionExpression":"attribute_exists(#p)",${names}}` })
+  assert.equal(absent.json?.__type, 'com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException')
+  assert.equal(await call('UpdateItem', '{"TableName":"TABLE","Key":{"pk":{"S":"proto-2"}},' +
+    '"AttributeUpdates":{"__proto__":{"Action":"ADD","Value":{"N":"5"}}},"ReturnValues":"ALL_NEW"}'),
+  '{"Attributes":{"pk":{"S":"proto-2"},"__proto__":{"N":"5"}}}')
+  await call('ExecuteStatement', `{"Statement":"INSERT INTO \\"TABLE\\" VALUE {'pk': 'proto-3', '__proto__': {'__proto__': 3}}"}`)
+  assert.equal(await call('GetItem', '{"TableName":"TABLE","Key":{"pk":{"S":"proto-3"}}}'),
+    '{"Item":{"pk":{"S":"proto-3"},"__proto__":{"M":{"__proto__":{"N":"3"}}}}}')
 })

@@ -8,6 +8,7 @@ import type { Clock } from '../../api/context.js'
 import type { DynamoDbExecutor } from '../node-api.js'
 import { TableSchemas } from '../wire/table-schemas.js'
 import type { KeySchema } from '../wire/keys.js'
+import { ownMember, setMember } from '../../values/members.js'
 
 export class KeySchemas {
   readonly #tables: TableSchemas
@@ -48,8 +49,9 @@ export class KeySchemas {
 export function pickKey(item: Record<string, unknown>, keyNames: readonly string[]): Record<string, unknown> | undefined {
   const key: Record<string, unknown> = {}
   for (const name of keyNames) {
-    if (item[name] === undefined) return undefined
-    key[name] = item[name]
+    const value = ownMember(item, name)
+    if (value === undefined) return undefined
+    setMember(key, name, value)
   }
   return key
 }

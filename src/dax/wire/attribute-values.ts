@@ -8,6 +8,7 @@
 import type { AttributeValue, Item } from '../../values/types.js'
 import { decompose } from '../../values/number.js'
 import { CborFloat, CborTag, CborWriter, type CborValue } from './cbor.js'
+import { setMember } from '../../values/members.js'
 
 export const tagStringSet = 3321
 export const tagNumberSet = 3322
@@ -35,7 +36,7 @@ export function attributeValueFromCbor(value: CborValue, depth = 0): AttributeVa
     const map: Item = {}
     for (const [name, element] of value) {
       if (typeof name !== 'string') throw new WireFormatError('map attribute names must be text')
-      map[name] = attributeValueFromCbor(element, depth + 1)
+      setMember(map, name, attributeValueFromCbor(element, depth + 1))
     }
     return { M: map }
   }

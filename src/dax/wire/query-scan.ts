@@ -13,6 +13,7 @@ import { decodeKey, encodeKey } from './keys.js'
 import { applyKwargs, bytesOf, kwargsFrom, Parameter } from './kwargs.js'
 import { consumedCapacityBytes, ResponseField, writeListedItem, type ItemEncoding } from './responses.js'
 import type { DocumentPath } from './expressions.js'
+import { setMember } from '../../values/members.js'
 
 export const query: MethodDefinition = {
   name: 'query',
@@ -56,7 +57,7 @@ function decodeCompoundKey(bytes: Buffer): Item {
   const key: Item = {}
   for (const [name, value] of map) {
     if (typeof name !== 'string') throw new WireFormatError('key attribute names must be text')
-    key[name] = attributeValueFromCbor(value)
+    setMember(key, name, attributeValueFromCbor(value))
   }
   return key
 }

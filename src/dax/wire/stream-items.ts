@@ -7,6 +7,7 @@ import type { Item } from '../../values/types.js'
 import { canonicalAttributeNames, type AttributeListRegistry } from './attribute-lists.js'
 import { attributeValueFromCbor, WireFormatError, writeAttributeValue } from './attribute-values.js'
 import { CborReader, CborWriter, NeedMoreData } from './cbor.js'
+import { setMember } from '../../values/members.js'
 
 /** The stream-item bytes of `item`, leaving out `keyNames`. */
 export function encodeStreamItem(item: Item, keyNames: readonly string[], registry: AttributeListRegistry): Buffer {
@@ -44,7 +45,7 @@ export function decodeStreamItem(bytes: Buffer, registry: AttributeListRegistry)
     const item: Item = {}
     for (const name of names) {
       if (reader.atEnd) throw new WireFormatError('stream item has fewer values than its attribute list')
-      item[name] = attributeValueFromCbor(reader.read())
+      setMember(item, name, attributeValueFromCbor(reader.read()))
     }
     if (!reader.atEnd) throw new WireFormatError('stream item has more values than its attribute list')
     return item
