@@ -54,6 +54,13 @@ test('bad settings are reported, not ignored', () => {
   assert.throws(() => loadConfig(['--port', 'eighty'], {}), ConfigError)
   assert.throws(() => loadConfig(['--nope'], {}), ConfigError)
   assert.throws(() => loadConfig([], { EDDYDB_LOG_LEVEL: 'loud' }), ConfigError)
+  assert.throws(() => loadConfig(['--durability', 'disk'], {}), /process or power/)
+})
+
+test('durability is process unless power is asked for', () => {
+  assert.equal(loadConfig([], {}).durability, 'process')
+  assert.equal(loadConfig([], { EDDYDB_DURABILITY: 'power' }).durability, 'power')
+  assert.equal(loadConfig(['--durability', 'process'], { EDDYDB_DURABILITY: 'power' }).durability, 'process')
 })
 
 test('relative paths of functions resolve next to the config file', () => {
@@ -73,7 +80,7 @@ test('relative paths of functions resolve next to the config file', () => {
 test('every flag can be set in the config file under its key', () => {
   const dir = mkdtempSync(join(tmpdir(), 'eddydb-config-'))
   const file = join(dir, 'all.json')
-  const sample: Record<string, unknown> = { port: 8001, portOrOff: 'off', number: 5, count: 0, string: 'x', path: 'p', boolean: true, logLevel: 'warn', list: ['moon-1'] }
+  const sample: Record<string, unknown> = { port: 8001, portOrOff: 'off', number: 5, count: 0, string: 'x', path: 'p', boolean: true, logLevel: 'warn', durability: 'power', list: ['moon-1'] }
   // The three storage settings exclude one another, so each goes in a file of its own.
   const storageKeys: string[] = ['dataDir', 'inMemory', 'storageUrl']
   for (const storageKey of storageKeys) {

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, isAbsolute, resolve as resolvePath } from 'node:path'
 import { isLogLevel, type LogLevel } from './log.js'
 import { ConfigError, reasonOf } from './startup-error.js'
+import type { Durability } from './storage/sqlite/engine.js'
 
 export { ConfigError } from './startup-error.js'
 
@@ -21,6 +22,8 @@ export interface Config {
   inMemory: boolean
   /** A PostgreSQL URL: store every region there (a schema each) instead of in dataDir. */
   storageUrl?: string
+  /** What an acknowledged write of the data directory survives: the server's end, or the machine's. */
+  durability: Durability
   logLevel: LogLevel
   /** The region for requests whose credential scope names none. */
   defaultRegion: string
@@ -95,6 +98,7 @@ export const defaultConfig: Config = {
   host: '127.0.0.1',
   dataDir: './eddydb-data',
   inMemory: false,
+  durability: 'process',
   logLevel: 'info',
   defaultRegion: 'us-east-1',
   sharedRegions: false,
@@ -116,7 +120,7 @@ export const defaultConfig: Config = {
   legacyGlobalTables: false,
 }
 
-type SettingKind = 'port' | 'portOrOff' | 'number' | 'count' | 'string' | 'path' | 'boolean' | 'onOff' | 'logLevel' | 'list'
+type SettingKind = 'port' | 'portOrOff' | 'number' | 'count' | 'string' | 'path' | 'boolean' | 'onOff' | 'logLevel' | 'durability' | 'list'
 
 export interface Setting {
   key: keyof Config
@@ -134,6 +138,7 @@ export const settings: Setting[] = [
   { key: 'dataDir', flag: '--data-dir', env: 'EDDYDB_DATA_DIR', kind: 'path', help: 'directory for the SQLite files (one per region)' },
   { key: 'inMemory', flag: '--in-memory', env: 'EDDYDB_IN_MEMORY', kind: 'boolean', help: 'keep everything in memory (lost on exit)' },
   { key: 'storageUrl', flag: '--storage-url', env: 'EDDYDB_STORAGE_URL', kind: 'string', help: 'store data in PostgreSQL (postgresql://user@host:5432/db) instead of the data directory', defaultText: 'none (the data directory)' },
+  { key: 'durability', flag: '--durability', env: 'EDDYDB_DURABILITY', kind: 'durability', help: 'what an acknowledged write in the data directory survives: process (the server ending, kill -9 included) or power (also an operating-system crash or power loss: each commit is fsynced)' },
   { key: 'logLevel', flag: '--log-level', env: 'EDDYDB_LOG_LEVEL', kind: 'logLevel', help: 'debug (one line per request), info, warn, error or silent' },
   { key: 'defaultRegion', flag: '--default-region', env: 'EDDYDB_DEFAULT_REGION', kind: 'string', help: 'region for unsigned scopes, and the one namespace with --shared-regions' },
   { key: 'sharedRegions', flag: '--shared-regions', env: 'EDDYDB_SHARED_REGIONS', kind: 'boolean', help: 'one namespace whatever region a request is signed for (DynamoDB Local -sharedDb)' },
@@ -211,6 +216,9 @@ function coerce(setting: Setting, raw: unknown, source: string): Config[keyof Co
     case 'logLevel':
       if (typeof raw === 'string' && isLogLevel(raw)) return raw
       throw problem('debug, info, warn, error or silent')
+    case 'durability':
+      if (raw === 'process' || raw === 'power') return raw
+      throw problem('process or power')
     case 'list': {
       const items = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',').map((each) => each.trim()).filter(Boolean) : undefined
       if (!items || !items.every((each) => typeof each === 'string' && each !== '')) throw problem('a comma-separated list (a list of strings in a file)')

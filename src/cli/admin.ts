@@ -255,7 +255,8 @@ function describeStatus(status: Record<string, any>): string {
 function describeStorage(storage: StorageInUse): string {
   if (storage.kind === 'postgresql') return `PostgreSQL at ${storage.url}`
   if (storage.kind === 'memory') return 'in memory'
-  return storage.dataDir
+  // Reported by servers since 0.x: an older one's status has no durability.
+  return storage.durability === 'power' ? `${storage.dataDir} (durability: power)` : storage.dataDir
 }
 
 export function formatColumns(rows: string[][]): string {

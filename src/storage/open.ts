@@ -41,14 +41,14 @@ export async function openStorage(config: StorageConfig): Promise<StorageEngine>
 export type StorageInUse =
   | { kind: 'postgresql'; url: string }
   | { kind: 'memory' }
-  | { kind: 'sqlite'; dataDir: string }
+  | { kind: 'sqlite'; dataDir: string; durability: Durability }
 
 /**
  * The storage openStorage opens for this configuration, in the same order of precedence; a
  * PostgreSQL URL is shown without its password.
  */
-export function storageInUse(config: { dataDir: string; inMemory: boolean; storageUrl?: string }): StorageInUse {
+export function storageInUse(config: { dataDir: string; inMemory: boolean; storageUrl?: string; durability: Durability }): StorageInUse {
   if (config.storageUrl !== undefined) return { kind: 'postgresql', url: describeTarget(config.storageUrl) }
   if (config.inMemory) return { kind: 'memory' }
-  return { kind: 'sqlite', dataDir: config.dataDir }
+  return { kind: 'sqlite', dataDir: config.dataDir, durability: config.durability }
 }

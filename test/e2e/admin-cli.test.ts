@@ -186,3 +186,20 @@ test('the progress bar, off a terminal, prints a line per tenth', () => {
     't/i backfill: ACTIVE',
   ].join('\n') + '\n')
 })
+
+// The durability asked for reaches the data directory's storage, and status says which it is.
+test('status shows a data directory served with --durability power', { skip: cliMissingReason }, async () => {
+  for (const durability of ['process', 'power']) {
+    const dataDir = join(scratch, `durability-${durability}`)
+    const node = await startCli(['--data-dir', dataDir, '--port', '0', '--durability', durability])
+    try {
+      const status = await runCli(['status', '--endpoint', node.url, '--json'])
+      assert.equal(status.code, 0, status.stderr)
+      assert.deepEqual(JSON.parse(status.stdout).storage, { kind: 'sqlite', dataDir, durability })
+      const text = await runCli(['status', '--endpoint', node.url])
+      assert.ok(text.stdout.includes(durability === 'power' ? `\n  data: ${dataDir} (durability: power)\n` : `\n  data: ${dataDir}\n`), text.stdout)
+    } finally {
+      await killHard(node.process)
+    }
+  }
+})
