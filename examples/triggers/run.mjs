@@ -53,7 +53,8 @@ await dynamo.send(new DeleteItemCommand({ TableName: 'users', Key: { userId: { S
 
 // The triggers run in the background: look until both have caught up (usually well under a
 // second; up to a minute on a very busy machine).
-const readOutbox = () => existsSync('./outbox.jsonl') ? readFileSync('./outbox.jsonl', 'utf8').trim().split('\n').map((line) => JSON.parse(line).to) : []
+// Only whole lines: the handler may be appending one as we read.
+const readOutbox = () => existsSync('./outbox.jsonl') ? readFileSync('./outbox.jsonl', 'utf8').split('\n').slice(0, -1).map((line) => JSON.parse(line).to) : []
 const readStats = async () => Object.fromEntries((await dynamo.send(new ScanCommand({ TableName: 'user-stats' }))).Items
   .map((item) => [item.country.S, Number(item.userCount.N)]))
 let stats = {}
