@@ -134,10 +134,11 @@ function projectedSelect(table: TableSchema, target: ReturnType<typeof readTarge
  * at the top of WHERE) may not test, beside that key, an attribute the index does not project;
  * GSI and LSI alike are "Secondary index", the attributes named in the statement's order. Unkeyed
  * the read scans the index, where such a test simply matches nothing. A test that also names a key
- * attribute (`g = 'y' AND (g = 'z' OR x = 1)`) is not beside the key; an OR of branches that are
- * each keyed is as many keyed reads, and the one on the partition key value that sorts last is
- * reported. An AWS-validated suite's PartiQL index-qualifier cases; floci's PartiQL edge cases,
- * recorded against DynamoDB, eu-west-2, 2026-09-17.
+ * attribute (`g = 'y' AND (g = 'z' OR x = 1)`) is not beside the key. An OR of branches that are
+ * each keyed is as many keyed reads, and DynamoDB checks only the one on the partition key value
+ * that sorts last: `(g = 'b' AND u1 = 1) OR (g = 'q' AND u2 = 1)` is refused for u2, `(g = 'y' AND
+ * x = 1) OR g = 'y2'` runs. An AWS-validated suite's PartiQL index-qualifier cases; floci's
+ * PartiQL edge cases, recorded against DynamoDB, eu-west-2, 2026-09-17.
  */
 function refuseUnprojectedFilter(table: TableSchema, index: IndexSchema, keyNames: KeyNames, where: Condition | undefined): void {
   if (index.projectionType === 'ALL' || where === undefined) return
@@ -146,17 +147,15 @@ function refuseUnprojectedFilter(table: TableSchema, index: IndexSchema, keyName
   const reads = keyedBranches.every((read) => read.partition !== undefined) ? keyedBranches : []
   const mentionsKey = (condition: Condition) =>
     statementPaths(condition).some((steps) => steps.length === 1 && (steps[0] === keyNames.partitionKey || steps[0] === keyNames.sortKey))
-  let reported: { partition: AttributeValue; unprojected: string[] } | undefined
-  for (const { branch, partition } of reads) {
-    const filters = conjuncts(branch).filter((condition) => !mentionsKey(condition))
-    const paths = filters.flatMap(statementPaths)
-    const missing = new Set(unprojectedAttributes(table, index, paths))
-    if (missing.size === 0) continue
-    if (reported && (compareScalars(partition!, reported.partition) ?? 0) < 0) continue
-    reported = { partition: partition!, unprojected: [...new Set(paths.map((steps) => String(steps[0])))].filter((name) => missing.has(name)) }
-  }
-  if (reported) {
-    throw new ValidationException(`One or more parameter values were invalid: Secondary index ${index.name} does not project one or more filter attributes: [${reported.unprojected.join(', ')}]`)
+  // Only the read on the partition key value that sorts last is checked.
+  const checked = reads.reduce<typeof reads[number] | undefined>((last, read) =>
+    last === undefined || (compareScalars(read.partition!, last.partition!) ?? 0) >= 0 ? read : last, undefined)
+  if (checked === undefined) return
+  const paths = conjuncts(checked.branch).filter((condition) => !mentionsKey(condition)).flatMap(statementPaths)
+  const missing = new Set(unprojectedAttributes(table, index, paths))
+  if (missing.size > 0) {
+    const named = [...new Set(paths.map((steps) => String(steps[0])))].filter((name) => missing.has(name))
+    throw new ValidationException(`One or more parameter values were invalid: Secondary index ${index.name} does not project one or more filter attributes: [${named.join(', ')}]`)
   }
 }
 
