@@ -4,7 +4,7 @@
  */
 import { Decompress } from 'fzstd'
 import { StringDecoder } from 'node:string_decoder'
-import { pipeline, Transform, type Readable } from 'node:stream'
+import { finished, Transform, type Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 
 export type Compression = 'GZIP' | 'ZSTD' | 'NONE'
@@ -36,28 +36,98 @@ function zstdDecompressor(): Transform {
   return transform
 }
 
-/** Counts the bytes that pass (an import's ProcessedSizeBytes counts uncompressed bytes). */
-export class ByteCounter extends Transform {
+/** Decompressed chunks held for the reader before the source is paused. */
+const queuedChunksMax = 4
+
+/**
+ * An object's bytes, decompressed, for one reader to iterate (`bytes` counts what it was given:
+ * an import's ProcessedSizeBytes counts uncompressed bytes). An error of the body or of the
+ * decoder (bytes that are not the declared compression, a cut-off frame) comes after every chunk
+ * decoded before it: a Node stream drops the chunks it holds when it fails, so the decoder's
+ * output is taken as it comes, never paused, and it is the compressed input that waits while
+ * the reader is behind. Every error has a listener: piped by hand, a decoder's 'error' once
+ * reached none and took the process down.
+ */
+export class DecompressedObject implements AsyncIterable<Buffer> {
   bytes = 0
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    this.bytes += chunk.length
-    this.push(chunk)
-    done()
+  readonly #body: Readable
+  readonly #decoder: Transform | undefined
+  readonly #queue: Buffer[] = []
+  /** Why the body is paused: the reader is behind ('reader'), the decoder is full ('decoder'). */
+  readonly #holds = new Set<'reader' | 'decoder'>()
+  #end: { error?: Error } | undefined
+  #wake: (() => void) | undefined
+
+  constructor(body: Readable, compression: Compression) {
+    this.#body = body
+    const decoder = compression === 'NONE' ? undefined
+      : compression === 'GZIP' ? createGunzip({ chunkSize: decompressedChunkBytes }) : zstdDecompressor()
+    this.#decoder = decoder
+    const output = decoder ?? body
+    output.on('data', (chunk: Buffer) => this.#take(chunk))
+    // finished() also reports a stream closed before its end (an aborted body), which neither
+    // 'end' nor 'error' would, and it listens for 'error'.
+    finished(output, (error) => this.#finish(error ?? undefined))
+    if (!decoder) return
+    finished(body, (error) => { if (error) this.#finish(error) })
+    decoder.on('drain', () => this.#release('decoder'))
+    body.on('data', (chunk: Buffer) => { if (!decoder.write(chunk)) this.#hold('decoder') })
+    body.on('end', () => decoder.end())
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+    for (;;) {
+      const chunk = this.#queue.shift()
+      if (chunk !== undefined) {
+        if (this.#queue.length < queuedChunksMax) this.#release('reader')
+        this.bytes += chunk.length
+        yield chunk
+      } else if (this.#end) {
+        if (this.#end.error) throw this.#end.error
+        return
+      } else {
+        await new Promise<void>((resolve) => { this.#wake = resolve })
+      }
+    }
+  }
+
+  destroy(): void {
+    this.#finish()
+    this.#decoder?.destroy()
+    this.#body.destroy()
+  }
+
+  #take(chunk: Buffer): void {
+    this.#queue.push(chunk)
+    if (this.#queue.length >= queuedChunksMax) this.#hold('reader')
+    this.#awaken()
+  }
+
+  #finish(error?: Error): void {
+    // The first end counts: destroying the streams afterwards may report more.
+    this.#end ??= error ? { error } : {}
+    this.#awaken()
+  }
+
+  #awaken(): void {
+    const wake = this.#wake
+    this.#wake = undefined
+    wake?.()
+  }
+
+  #hold(reason: 'reader' | 'decoder'): void {
+    this.#holds.add(reason)
+    this.#body.pause()
+  }
+
+  #release(reason: 'reader' | 'decoder'): void {
+    if (!this.#holds.delete(reason) || this.#holds.size > 0 || this.#end) return
+    this.#body.resume()
   }
 }
 
-/**
- * The object's bytes, decompressed and counted (`bytes` of the result). An error of the body or
- * of the decoder (bytes that are not the declared compression, a cut-off frame) ends the result
- * with that error, for its reader to handle: piped by hand, a decoder's 'error' reached no
- * listener and took the process down.
- */
-export function decompressed(body: Readable, compression: Compression): ByteCounter {
-  const counter = new ByteCounter()
-  const stages: Array<Readable | Transform> = compression === 'NONE' ? [body]
-    : [body, compression === 'GZIP' ? createGunzip({ chunkSize: decompressedChunkBytes }) : zstdDecompressor()]
-  pipeline([...stages, counter], (error) => { if (error) counter.destroy(error) })
-  return counter
+export function decompressed(body: Readable, compression: Compression): DecompressedObject {
+  return new DecompressedObject(body, compression)
 }
 
 /**
