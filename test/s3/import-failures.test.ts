@@ -7,10 +7,13 @@ import { strict as assert } from 'node:assert'
 import { execFileSync } from 'node:child_process'
 import { after, before, describe, test } from 'node:test'
 import { constants, gunzipSync } from 'node:zlib'
-import { DescribeTableCommand, ImportTableCommand, type ImportTableCommandInput } from '@aws-sdk/client-dynamodb'
+import { readFile } from 'node:fs/promises'
+import { DescribeTableCommand, ImportTableCommand, PutItemCommand, type ImportTableCommandInput } from '@aws-sdk/client-dynamodb'
 import { CreateBucketCommand, PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3'
 import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.js'
+import { expectError } from '../helpers/errors.js'
+import { errorLogPath } from '../../src/imports/error-log.js'
 import { gzip, scanAll, waitForImport, zstd } from './helpers.js'
 
 const bucket = 'import-failures'
@@ -109,4 +112,32 @@ describe('ImportTable failing partway', () => {
       assert.deepEqual(keys, Array.from({ length: wholeLines }, (_, n) => n))
     })
   }
+
+  /** The messages of an import's error log (a file: the test server is in memory). */
+  async function loggedMessages(importArn: string): Promise<string[]> {
+    const text = await readFile(errorLogPath({ inMemory: true, dataDir: '' }, importArn), 'utf8')
+    return text.trim().split('\n').map((each) => (JSON.parse(each) as { errorMessages: string[] }).errorMessages[0]!)
+  }
+
+  // An attribute name may have up to 65,535 UTF-8 bytes, at the top level and in a nested map;
+  // PutItem refuses more, so an import must too, or the table holds items nobody can write back.
+  test('an attribute name of 65,536 bytes or more, nested too, is an item error as PutItem makes it', async () => {
+    const tooLong = 'a'.repeat(65536)
+    const tooLongInUtf8 = 'é'.repeat(32768)
+    const longest = { pk: { S: 'longest' }, ['b'.repeat(65535)]: { S: 'x' } }
+    const topLevel = { pk: { S: 'top' }, [tooLong]: { S: 'x' } }
+    const nested = { pk: { S: 'nested' }, m: { M: { ok: { S: 'y' }, [tooLongInUtf8]: { S: 'x' } } } }
+    await put('names/a.json', JSON.stringify({ Item: longest }))
+    await put('names/b.json', JSON.stringify({ Item: topLevel }))
+    await put('names/c.json', JSON.stringify({ Item: nested }))
+    const message = '1 validation error detected: Attribute name is too large, must be less than 65536 bytes'
+    const tableName = uniqueTableName('imp-names')
+    const done = await imported(tableName, 'names/')
+    assert.deepEqual([done.ImportStatus, done.FailureCode, done.ImportedItemCount, done.ErrorCount], ['FAILED', 'ItemValidationError', 1, 2])
+    assert.deepEqual(await loggedMessages(done.ImportArn!), [message, message])
+    assert.deepEqual((await scanAll(server.client, tableName)).map((item: any) => item.pk.S), ['longest'])
+    for (const Item of [topLevel, nested]) {
+      await expectError(server.client.send(new PutItemCommand({ TableName: tableName, Item })), 'ValidationException', message)
+    }
+  })
 })
