@@ -3,7 +3,6 @@
  * through node:zlib, zstd through fzstd (Node 20's zlib has none), or plain.
  */
 import { Decompress } from 'fzstd'
-import { StringDecoder } from 'node:string_decoder'
 import { finished, Transform, type Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 
@@ -131,30 +130,65 @@ export function decompressed(body: Readable, compression: Compression): Decompre
 }
 
 /**
+ * The longest line a splitter holds while waiting for its end: 16 MiB, 40 times the 400 KB item
+ * limit, more than any item's line can take (the heaviest DynamoDB JSON spelling, a string of
+ * control characters escaped as \u00XX, is 6 bytes per byte of item), so a line this long can
+ * only be an item that is too large. Its reader fails it at once instead of holding the rest.
+ */
+export const pendingLineBytesMax = 16 * 1024 * 1024
+
+const lineEnd = 0x0a
+
+/**
  * The lines of UTF-8 text, without their line ends (\n or \r\n), a chunk's worth at a time:
  * a caller handles a whole array in one synchronous loop instead of an async step per line.
  * `push` takes the next chunk and returns the lines it completed; `end` returns the last line
- * when the text does not end with a line end.
+ * when the text does not end with a line end. Each byte is looked at once: a chunk without a
+ * line end is only kept, and the kept bytes are joined and decoded once, when their line ends
+ * (a byte 0x0a is never inside a UTF-8 character, so lines can be cut before decoding).
  */
 export class LineSplitter {
-  readonly #decoder = new StringDecoder('utf8')
-  #partial = ''
+  /** The bytes after the last line end, as they came. */
+  #pending: Buffer[] = []
+  #pendingBytes = 0
+
+  /** Bytes of the line not ended yet: its reader fails it past pendingLineBytesMax. */
+  get pendingBytes(): number {
+    return this.#pendingBytes
+  }
 
   push(chunk: Buffer): string[] {
-    const text = this.#partial + this.#decoder.write(chunk)
-    const lines = text.split('\n')
-    this.#partial = lines.pop()!
-    for (let index = 0; index < lines.length; index++) {
-      const line = lines[index]!
-      if (line.endsWith('\r')) lines[index] = line.slice(0, -1)
+    const lastEnd = chunk.lastIndexOf(lineEnd)
+    if (lastEnd === -1) {
+      this.#keep(chunk)
+      return []
     }
+    this.#keep(chunk.subarray(0, lastEnd))
+    const lines = this.#takePending().split('\n')
+    this.#keep(chunk.subarray(lastEnd + 1))
+    for (let index = 0; index < lines.length; index++) lines[index] = withoutCarriageReturn(lines[index]!)
     return lines
   }
 
   end(): string[] {
-    const rest = this.#partial + this.#decoder.end()
-    this.#partial = ''
-    if (rest === '') return []
-    return [rest.endsWith('\r') ? rest.slice(0, -1) : rest]
+    const rest = this.#takePending()
+    return rest === '' ? [] : [withoutCarriageReturn(rest)]
   }
+
+  #keep(bytes: Buffer): void {
+    if (bytes.length === 0) return
+    this.#pending.push(bytes)
+    this.#pendingBytes += bytes.length
+  }
+
+  #takePending(): string {
+    const text = Buffer.concat(this.#pending, this.#pendingBytes).toString('utf8')
+    this.#pending = []
+    this.#pendingBytes = 0
+    return text
+  }
+}
+
+function withoutCarriageReturn(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line
 }

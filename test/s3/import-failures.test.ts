@@ -140,4 +140,20 @@ describe('ImportTable failing partway', () => {
       await expectError(server.client.send(new PutItemCommand({ TableName: tableName, Item })), 'ValidationException', message)
     }
   })
+
+  // A line with no line end is failed once it passes the splitter's bound (16 MiB), not read to
+  // its end: the import's bytes stop near the bound, far short of the line, and the next object
+  // is imported as usual.
+  test('a 40 MB line without a line end is an item error, and the rest of it is not read', async () => {
+    const lineBytes = 40 * 1024 * 1024
+    const longLine = `{"Item":{"pk":{"S":"long"},"a":{"S":"${'a'.repeat(lineBytes)}"}}}`
+    await put('long-line/a.json.gz', gzip(`${longLine}\n${line('after-long')}\n`))
+    await put('long-line/b.json.gz', gzip(`${line('next-object')}\n`))
+    const tableName = uniqueTableName('imp-longline')
+    const done = await imported(tableName, 'long-line/', { InputCompressionType: 'GZIP' })
+    assert.deepEqual([done.ImportStatus, done.FailureCode, done.ImportedItemCount, done.ErrorCount], ['FAILED', 'ItemValidationError', 1, 1])
+    assert.deepEqual(await loggedMessages(done.ImportArn!), ['Item size has exceeded the maximum allowed size'])
+    assert.ok(done.ProcessedSizeBytes! < lineBytes / 2, `read ${done.ProcessedSizeBytes} bytes of a ${lineBytes}-byte line`)
+    assert.deepEqual((await scanAll(server.client, tableName)).map((item: any) => item.pk.S), ['next-object'])
+  })
 })
