@@ -267,7 +267,7 @@ export async function runImport(ctx: RegionContext, description: ImportDescripti
     const table = ctx.catalog.get(tableName)
     if (table?.tableId !== description.TableId) return await failOrphan(ctx, description)
     const from = await ctx.storage.read((view) => loadCheckpoint(view, description.ImportArn))
-    const run = new ImportRun(ctx, description, table, openErrorLog(ctx.config, description.ImportArn), from)
+    const run = new ImportRun(ctx, description, table, openErrorLog(ctx.config, description), from)
     const source = description.S3BucketSource
     let failure: ObjectStoreError | undefined
     try {
