@@ -9,12 +9,12 @@ import { after, before, describe, test } from 'node:test'
 import { constants, gunzipSync } from 'node:zlib'
 import { readFile } from 'node:fs/promises'
 import { DescribeTableCommand, ImportTableCommand, PutItemCommand, type ImportTableCommandInput } from '@aws-sdk/client-dynamodb'
-import { CreateBucketCommand, PutObjectCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3'
+import { CreateBucketCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3'
 import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.js'
 import { expectError } from '../helpers/errors.js'
 import { errorLogPath } from '../../src/imports/error-log.js'
-import { gzip, scanAll, waitForImport, zstd } from './helpers.js'
+import { gzip, importTableInput, putObject, scanAll, waitForImport, zstd } from './helpers.js'
 
 const bucket = 'import-failures'
 
@@ -32,30 +32,14 @@ describe('ImportTable failing partway', () => {
     await s3?.close()
   })
 
-  async function put(key: string, body: Buffer | string, extra: Partial<PutObjectCommandInput> = {}): Promise<void> {
-    await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ...extra }))
-  }
-
-  function request(tableName: string, prefix: string, extra: Partial<ImportTableCommandInput> = {}): ImportTableCommandInput {
-    return {
-      S3BucketSource: { S3Bucket: bucket, S3KeyPrefix: prefix },
-      InputFormat: 'DYNAMODB_JSON',
-      TableCreationParameters: {
-        TableName: tableName,
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      },
-      ...extra,
-    }
-  }
+  const put = (key: string, body: Buffer | string, extra: Partial<PutObjectCommandInput> = {}) => putObject(s3.client, bucket, key, body, extra)
 
   async function imported(tableName: string, prefix: string, extra: Partial<ImportTableCommandInput> = {}) {
-    const started = await server.client.send(new ImportTableCommand(request(tableName, prefix, extra)))
+    const started = await server.client.send(new ImportTableCommand(importTableInput(bucket, tableName, prefix, extra)))
     return waitForImport(server.client, started.ImportTableDescription!.ImportArn!)
   }
 
-  const line = (pk: string, extra: Record<string, unknown> = {}) => JSON.stringify({ Item: { pk: { S: pk }, ...extra } })
+  const line = (pk: string, extra: Record<string, unknown> = {}) => JSON.stringify({ Item: { pk: { S: pk }, sk: { N: '1' }, ...extra } })
   const lines = (prefix: string, count: number) => Array.from({ length: count }, (_, n) => line(`${prefix}${n}`)).join('\n')
 
   // An object S3 lists but will not give (here one in GLACIER, which GetObject refuses; in the
@@ -124,9 +108,10 @@ describe('ImportTable failing partway', () => {
   test('an attribute name of 65,536 bytes or more, nested too, is an item error as PutItem makes it', async () => {
     const tooLong = 'a'.repeat(65536)
     const tooLongInUtf8 = 'é'.repeat(32768)
-    const longest = { pk: { S: 'longest' }, ['b'.repeat(65535)]: { S: 'x' } }
-    const topLevel = { pk: { S: 'top' }, [tooLong]: { S: 'x' } }
-    const nested = { pk: { S: 'nested' }, m: { M: { ok: { S: 'y' }, [tooLongInUtf8]: { S: 'x' } } } }
+    const key = (pk: string) => ({ pk: { S: pk }, sk: { N: '1' } })
+    const longest = { ...key('longest'), ['b'.repeat(65535)]: { S: 'x' } }
+    const topLevel = { ...key('top'), [tooLong]: { S: 'x' } }
+    const nested = { ...key('nested'), m: { M: { ok: { S: 'y' }, [tooLongInUtf8]: { S: 'x' } } } }
     await put('names/a.json', JSON.stringify({ Item: longest }))
     await put('names/b.json', JSON.stringify({ Item: topLevel }))
     await put('names/c.json', JSON.stringify({ Item: nested }))
@@ -146,7 +131,7 @@ describe('ImportTable failing partway', () => {
   // is imported as usual.
   test('a 40 MB line without a line end is an item error, and the rest of it is not read', async () => {
     const lineBytes = 40 * 1024 * 1024
-    const longLine = `{"Item":{"pk":{"S":"long"},"a":{"S":"${'a'.repeat(lineBytes)}"}}}`
+    const longLine = `{"Item":{"pk":{"S":"long"},"sk":{"N":"1"},"a":{"S":"${'a'.repeat(lineBytes)}"}}}`
     await put('long-line/a.json.gz', gzip(`${longLine}\n${line('after-long')}\n`))
     await put('long-line/b.json.gz', gzip(`${line('next-object')}\n`))
     const tableName = uniqueTableName('imp-longline')

@@ -11,14 +11,14 @@ import {
   BatchWriteItemCommand, DescribeTableCommand, GetItemCommand, ImportTableCommand, ListImportsCommand, DescribeImportCommand, PutItemCommand,
   QueryCommand, ScanCommand, SearchVectorsCommand, type ImportTableCommandInput,
 } from '@aws-sdk/client-dynamodb'
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3'
+import { CreateBucketCommand } from '@aws-sdk/client-s3'
 import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.js'
 import { expectError } from '../helpers/errors.js'
 import { sendRaw } from '../helpers/raw.js'
 import { errorLogPath, importLogGroup } from '../../src/imports/error-log.js'
 import { CloudWatchLogsClient } from '../../src/imports/cloudwatch-logs.js'
-import { gzip, scanAll, waitForImport, zstd } from './helpers.js'
+import { gzip, importTableInput, putObject, scanAll, waitForImport, zstd } from './helpers.js'
 
 const bucket = 'import-source'
 
@@ -36,23 +36,8 @@ describe('ImportTable', () => {
     await s3?.close()
   })
 
-  async function put(key: string, body: Buffer | string): Promise<void> {
-    await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }))
-  }
-
-  function request(tableName: string, prefix: string, extra: Partial<ImportTableCommandInput> = {}): ImportTableCommandInput {
-    return {
-      S3BucketSource: { S3Bucket: bucket, S3KeyPrefix: prefix },
-      InputFormat: 'DYNAMODB_JSON',
-      TableCreationParameters: {
-        TableName: tableName,
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      },
-      ...extra,
-    }
-  }
+  const put = (key: string, body: Buffer | string) => putObject(s3.client, bucket, key, body)
+  const request = (tableName: string, prefix: string, extra: Partial<ImportTableCommandInput> = {}) => importTableInput(bucket, tableName, prefix, extra)
 
   test('a table imported with a vector index: an item whose vector does not fit is an error, the others searchable', async () => {
     const item = (n: number, vector: number[]) => JSON.stringify({ Item: { pk: { S: `v${n}` }, sk: { N: String(n) }, vec: { L: vector.map((value) => ({ N: String(value) })) } } })

@@ -9,14 +9,13 @@
 import { strict as assert } from 'node:assert'
 import { gunzipSync } from 'node:zlib'
 import { after, before, describe, test } from 'node:test'
-import { CreateTableCommand, ExportTableToPointInTimeCommand, ImportTableCommand, type ImportTableCommandInput } from '@aws-sdk/client-dynamodb'
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3'
+import { ExportTableToPointInTimeCommand, ImportTableCommand, type ImportTableCommandInput } from '@aws-sdk/client-dynamodb'
+import { CreateBucketCommand } from '@aws-sdk/client-s3'
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.js'
 import { uniqueTableName } from '../helpers/server.js'
-import { waitForActive } from '../helpers/tables.js'
 import { sendRaw } from '../helpers/raw.js'
-import { enablePitr, startBackupTestServer, type BackupTestServer } from '../backups/helpers.js'
-import { objectText, waitForExport, waitForImport } from './helpers.js'
+import { startBackupTestServer, type BackupTestServer } from '../backups/helpers.js'
+import { newExportableTable, objectText, putObject, waitForExport, waitForImport } from './helpers.js'
 
 const bucket = 'proto-attributes'
 
@@ -44,17 +43,7 @@ describe('attributes named __proto__ in exports and imports', () => {
     await s3?.close()
   })
 
-  async function newTable(prefix: string): Promise<{ name: string; arn: string }> {
-    const name = uniqueTableName(prefix)
-    await server.client.send(new CreateTableCommand({
-      TableName: name, BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    }))
-    const table = await waitForActive(server.client, name)
-    await enablePitr(server.client, name)
-    return { name, arn: table.TableArn! }
-  }
+  const newTable = (prefix: string) => newExportableTable(server.client, prefix)
 
   /** PutItem of an item given as DynamoDB JSON text. */
   async function putRaw(tableName: string, itemJson: string): Promise<void> {
@@ -114,7 +103,7 @@ describe('attributes named __proto__ in exports and imports', () => {
   })
 
   test('a CSV import keeps a __proto__ header column as an attribute', async () => {
-    await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: 'proto-csv/a.csv', Body: 'pk,__proto__,v\na,p,1\nb,,2\n' }))
+    await putObject(s3.client, bucket, 'proto-csv/a.csv', 'pk,__proto__,v\na,p,1\nb,,2\n')
     const back = await imported('proto-csv/', 'CSV', 'NONE')
     assert.deepEqual(await scanned(back), [
       canonical(JSON.parse('{"pk":{"S":"a"},"__proto__":{"S":"p"},"v":{"S":"1"}}')),
