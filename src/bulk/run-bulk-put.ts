@@ -28,9 +28,10 @@ import { ConditionalCheckFailedException, DynamoError } from '../errors.js'
 import { nextRequestId } from '../http/request-id.js'
 import { openBucket } from '../s3/buckets.js'
 import { ItemFormatError, itemFromIonLine } from '../s3/ion-items.js'
-import { decompressed, LineSplitter } from '../s3/object-lines.js'
+import { decompressed, LineSplitter, pendingLineBytesMax } from '../s3/object-lines.js'
 import { ObjectStoreError, type Bucket } from '../s3/object-store.js'
 import { jobIdOf } from '../s3/jobs.js'
+import { itemTooLargeMessage } from '../validate/attribute-checks.js'
 import { itemSizeBytes } from '../values/size.js'
 import type { Item } from '../values/types.js'
 import {
@@ -189,9 +190,16 @@ async function putObject(run: BulkRun, bucket: Bucket, key: string): Promise<boo
     return true
   }
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of stream) {
       run.progress.bytes = bytesBefore + stream.bytes
       if (!await putLines(splitter.push(chunk))) return false
+      if (splitter.pendingBytes > pendingLineBytesMax) {
+        // A line this long can only be an item over 400 KB: it fails now, and its object ends
+        // here rather than be read to the line's end.
+        run.progress.processedItems++
+        run.fail({ objectKey: key, lineNumber: lineNumber + 1, errorCode: 'ValidationException', errorMessage: itemTooLargeMessage })
+        return true
+      }
     }
     return await putLines(splitter.end())
   } catch (error) {

@@ -1,12 +1,13 @@
 /**
  * The three CloudWatch Logs calls an import's error log needs (CreateLogGroup, CreateLogStream,
  * PutLogEvents), for servers given --cloudwatch-logs-endpoint: JSON 1.1 over HTTP, SigV4-signed
- * with the S3 settings' credentials (else the environment's), as the same account's services.
+ * with the S3 settings' credentials (else the environment's), as the same account's services,
+ * for the import's region (the log is in that region's CloudWatch Logs, not the S3 region's).
  */
 import type { Config } from '../config.js'
 import { signRequest, type AwsCredentials } from '../dax/upstream/sigv4.js'
 
-type LogsSettings = Pick<Config, 'cloudWatchLogsEndpoint' | 's3Region' | 's3AccessKeyId' | 's3SecretAccessKey'>
+type LogsSettings = Pick<Config, 'cloudWatchLogsEndpoint' | 's3AccessKeyId' | 's3SecretAccessKey'>
 
 export class CloudWatchLogsError extends Error {
   constructor(readonly type: string, message: string) {
@@ -19,9 +20,9 @@ export class CloudWatchLogsClient {
   readonly #region: string
   readonly #credentials: AwsCredentials
 
-  constructor(settings: LogsSettings & { cloudWatchLogsEndpoint: string }) {
+  constructor(settings: LogsSettings & { cloudWatchLogsEndpoint: string }, region: string) {
     this.#url = new URL(settings.cloudWatchLogsEndpoint)
-    this.#region = settings.s3Region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1'
+    this.#region = region
     this.#credentials = {
       accessKeyId: settings.s3AccessKeyId ?? process.env.AWS_ACCESS_KEY_ID ?? '',
       secretAccessKey: settings.s3SecretAccessKey ?? process.env.AWS_SECRET_ACCESS_KEY ?? '',
@@ -58,7 +59,7 @@ export class CloudWatchLogsClient {
   }
 }
 
-export function cloudWatchLogsClient(settings: LogsSettings): CloudWatchLogsClient | undefined {
+export function cloudWatchLogsClient(settings: LogsSettings, region: string): CloudWatchLogsClient | undefined {
   const endpoint = settings.cloudWatchLogsEndpoint
-  return endpoint === undefined ? undefined : new CloudWatchLogsClient({ ...settings, cloudWatchLogsEndpoint: endpoint })
+  return endpoint === undefined ? undefined : new CloudWatchLogsClient({ ...settings, cloudWatchLogsEndpoint: endpoint }, region)
 }

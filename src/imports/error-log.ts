@@ -12,11 +12,17 @@ import type { Config } from '../config.js'
 import { cloudWatchLogsClient, type CloudWatchLogsClient } from './cloudwatch-logs.js'
 import { jobIdOf } from '../s3/jobs.js'
 import { arnPartition } from '../region-names.js'
+import type { ImportDescription } from './import-record.js'
 
 export const importLogGroup = '/aws-dynamodb/imports'
 
 export function logGroupArn(region: string, accountId: string): string {
   return `arn:${arnPartition(region)}:logs:${region}:${accountId}:log-group:${importLogGroup}:*`
+}
+
+/** The region of a logGroupArn: the import's own, where its error log goes. */
+function regionOfLogGroupArn(arn: string): string {
+  return arn.split(':')[3]!
 }
 
 /** Where an import's error log file goes: the data directory's, or the system's temporary one for a server that has none (in memory, or on PostgreSQL). */
@@ -78,7 +84,8 @@ class CloudWatchErrorLog implements ImportErrorLog {
   }
 }
 
-export function openErrorLog(config: Config, importArn: string): ImportErrorLog {
-  const client = cloudWatchLogsClient(config)
+export function openErrorLog(config: Config, description: Pick<ImportDescription, 'ImportArn' | 'CloudWatchLogGroupArn'>): ImportErrorLog {
+  const importArn = description.ImportArn
+  const client = cloudWatchLogsClient(config, regionOfLogGroupArn(description.CloudWatchLogGroupArn))
   return client ? new CloudWatchErrorLog(client, importArn) : new FileErrorLog(errorLogPath(config, importArn), importArn)
 }

@@ -1,14 +1,15 @@
 /**
  * Turning one line of an import object into an item, per InputFormat, and checking the item the
- * way a PutItem would be checked (well-formed values, key types, index key types, size). Every
- * failure is an ItemFormatError or a ValidationException whose message goes to the error log.
+ * way a PutItem would be checked (well-formed values, attribute names, key types, index key types,
+ * size). Every failure is an ItemFormatError or a ValidationException whose message goes to the
+ * error log.
  */
 import { DynamoError } from '../errors.js'
 import { keyFromItem, type PrimaryKey } from '../items/keys.js'
 import { ItemFormatError, itemFromIonLine } from '../s3/ion-items.js'
 import type { TableSchema } from '../tables/schema.js'
+import { attributeNamesProblem, itemSizeProblem } from '../validate/attribute-checks.js'
 import { attributeValueProblem, attributeValueSerializationProblem, normalizeItem } from '../values/attribute-value.js'
-import { itemSizeBytes, itemSizeBytesMax } from '../values/size.js'
 import type { Item } from '../values/types.js'
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -92,8 +93,12 @@ export function checkedItem(table: TableSchema, raw: unknown): { item: Item; key
     const problem = attributeValueSerializationProblem(raw[name]) ?? attributeValueProblem(raw[name])
     if (problem) throw new ItemFormatError(problem)
   }
+  // Names are checked once the values are known to be well-formed, as the write path does.
+  const nameProblem = attributeNamesProblem(raw)
+  if (nameProblem) throw new ItemFormatError(nameProblem)
   const item = normalizeItem(raw as Item)
-  if (itemSizeBytes(item) > itemSizeBytesMax) throw new ItemFormatError('Item size has exceeded the maximum allowed size')
+  const sizeProblem = itemSizeProblem(item)
+  if (sizeProblem) throw new ItemFormatError(sizeProblem)
   return { item, key: keyFromItem(table, item) }
 }
 

@@ -8,9 +8,10 @@
  * back and every later chunk of the object is ignored.
  */
 import { loadedNewItem } from '../items/loaded-items.js'
-import { LineSplitter } from '../s3/object-lines.js'
+import { LineSplitter, pendingLineBytesMax } from '../s3/object-lines.js'
 import type { LoadedItem } from '../storage/engine.js'
 import type { TableSchema } from '../tables/schema.js'
+import { itemTooLargeMessage } from '../validate/attribute-checks.js'
 import type { ScalarKeyType } from '../values/types.js'
 import { csvFields, csvItem } from './csv.js'
 import type { ImportDescription } from './import-record.js'
@@ -84,7 +85,12 @@ export class ObjectParser {
   }
 
   push(chunk: Buffer): ParsedLines {
-    return this.#parsed(this.#failed ? [] : this.#splitter.push(chunk))
+    const parsed = this.#parsed(this.#failed ? [] : this.#splitter.push(chunk))
+    if (this.#failed || this.#splitter.pendingBytes <= pendingLineBytesMax) return parsed
+    // A line this long can only be an item over 400 KB: it fails now, unread to its end.
+    this.#failed = true
+    const line = this.#linesSeen++
+    return { rows: parsed.rows, linesSeen: this.#linesSeen, error: { line, message: itemTooLargeMessage } }
   }
 
   end(): ParsedLines {

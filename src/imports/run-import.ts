@@ -188,10 +188,27 @@ async function importObject(run: ImportRun, bucket: Bucket, key: string, linesDo
 }
 
 /**
- * Every object under the prefix, from where `from` left off: the objects before its object are
- * skipped, and that object too when it was done. Throws ObjectStoreError when that object is gone.
+ * Every object under the prefix, from where `from` left off, then the last batch stored. Throws
+ * ObjectStoreError when S3 fails (that object gone after a restart, or one deleted after the
+ * listing), once the items read before are stored: ImportedItemCount has counted them, and an
+ * S3 failure keeps the partly imported table, as DynamoDB documents.
  */
 async function importObjects(run: ImportRun, bucket: Bucket, from: ImportCheckpoint | undefined): Promise<void> {
+  try {
+    await importListedObjects(run, bucket, from)
+  } catch (error) {
+    // Only an S3 failure: after a storage failure the batch the failed flush took is gone.
+    if (error instanceof ObjectStoreError) await run.flush()
+    throw error
+  }
+  await run.flush()
+}
+
+/**
+ * The objects before `from`'s object are skipped, and that object too when it was done. Throws
+ * ObjectStoreError when that object is gone.
+ */
+async function importListedObjects(run: ImportRun, bucket: Bucket, from: ImportCheckpoint | undefined): Promise<void> {
   const source = run.description.S3BucketSource
   // An empty objectKey: the checkpoint was saved before any object was read.
   let skipping = from !== undefined && from.objectKey !== ''
@@ -208,7 +225,6 @@ async function importObjects(run: ImportRun, bucket: Bucket, from: ImportCheckpo
   if (skipping) {
     throw new ObjectStoreError('S3NoSuchKey', `The object ${from!.objectKey} that the import had reached before a restart is no longer in ${bucket.description}`)
   }
-  await run.flush()
 }
 
 /** The import's record as it ends: COMPLETED, or FAILED with DynamoDB's code. */
@@ -251,7 +267,7 @@ export async function runImport(ctx: RegionContext, description: ImportDescripti
     const table = ctx.catalog.get(tableName)
     if (table?.tableId !== description.TableId) return await failOrphan(ctx, description)
     const from = await ctx.storage.read((view) => loadCheckpoint(view, description.ImportArn))
-    const run = new ImportRun(ctx, description, table, openErrorLog(ctx.config, description.ImportArn), from)
+    const run = new ImportRun(ctx, description, table, openErrorLog(ctx.config, description), from)
     const source = description.S3BucketSource
     let failure: ObjectStoreError | undefined
     try {

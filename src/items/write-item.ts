@@ -11,6 +11,7 @@ import { partitionPrefix } from '../values/key.js'
 import type { ChangeIdentity, StoredItem, Transaction } from '../storage/engine.js'
 import { indexEntriesFor, type IndexEntry } from '../tables/index-entries.js'
 import type { TableSchema } from '../tables/schema.js'
+import { itemTooLargeMessage } from '../validate/attribute-checks.js'
 import { attributeValuesEqual } from '../values/attribute-value.js'
 import { itemSizeBytes, itemSizeBytesMax } from '../values/size.js'
 import type { Item } from '../values/types.js'
@@ -87,8 +88,6 @@ export interface WriteResult {
   consumed: CapacityMeter
 }
 
-export const defaultOversizeMessage = 'Item size has exceeded the maximum allowed size'
-
 /** Applies one item write inside an open transaction. */
 export async function applyWrite(
   tx: Transaction, ctx: RegionContext, requestTable: TableSchema, key: PrimaryKey, decide: Decide | Replace,
@@ -139,7 +138,7 @@ export async function applyWrite(
     return new AppliedWrite(previous, undefined, true, consumed)
   }
   const nextSize = itemSizeBytes(next)
-  if (nextSize > itemSizeBytesMax) throw new ValidationException(options.oversizeMessage ?? defaultOversizeMessage)
+  if (nextSize > itemSizeBytesMax) throw new ValidationException(options.oversizeMessage ?? itemTooLargeMessage)
   consumed.addTable(writeUnits(Math.max(previousSize, nextSize)) * multiplier)
   const nextJson = JSON.stringify(next)
   // Equal items have equal sizes, so a size that differs proves a change without parsing anything.

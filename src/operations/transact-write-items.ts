@@ -14,7 +14,8 @@ import { fingerprintOf, lookupToken, rememberToken, type TableUnits } from '../i
 import { keyFromItem, keyFromKeyParameter, type PrimaryKey } from '../items/keys.js'
 import { checkCondition, rejectNestedKeyPaths, transactionActionExpressions } from '../items/request-expressions.js'
 import { itemSizeBytes, itemSizeBytesMax } from '../values/size.js'
-import { applyWrite, defaultOversizeMessage, readCurrentItems, type NextItem } from '../items/write-item.js'
+import { applyWrite, readCurrentItems, type NextItem } from '../items/write-item.js'
+import { itemTooLargeMessage } from '../validate/attribute-checks.js'
 import { rejectKeyUpdates, updatedItem, updateOversizeMessage } from './update-item.js'
 import { refuseStrongTransaction } from '../replication/strong-consistency.js'
 import { itemCollectionMetricsByTable } from '../items/item-collection.js'
@@ -256,7 +257,7 @@ function rejectFirstInvalidAction(actions: Action[]): void {
 /** An item that would pass 400 KB cancels the transaction ("An item size becomes too large", AWS docs). */
 function checkItemSize(action: Action, next: NextItem): void {
   if (next === null || action.kind === 'ConditionCheck' || itemSizeBytes(next) <= itemSizeBytesMax) return
-  throw new ValidationException(action.kind === 'Update' ? updateOversizeMessage : defaultOversizeMessage)
+  throw new ValidationException(action.kind === 'Update' ? updateOversizeMessage : itemTooLargeMessage)
 }
 
 function nextItem(action: Action, current: Item | undefined): NextItem {

@@ -3,8 +3,7 @@
  * through node:zlib, zstd through fzstd (Node 20's zlib has none), or plain.
  */
 import { Decompress } from 'fzstd'
-import { StringDecoder } from 'node:string_decoder'
-import { pipeline, Transform, type Readable } from 'node:stream'
+import { finished, Transform, type Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 
 export type Compression = 'GZIP' | 'ZSTD' | 'NONE'
@@ -36,55 +35,160 @@ function zstdDecompressor(): Transform {
   return transform
 }
 
-/** Counts the bytes that pass (an import's ProcessedSizeBytes counts uncompressed bytes). */
-export class ByteCounter extends Transform {
+/** Decompressed chunks held for the reader before the source is paused. */
+const queuedChunksMax = 4
+
+/**
+ * An object's bytes, decompressed, for one reader to iterate (`bytes` counts what it was given:
+ * an import's ProcessedSizeBytes counts uncompressed bytes). An error of the body or of the
+ * decoder (bytes that are not the declared compression, a cut-off frame) comes after every chunk
+ * decoded before it: a Node stream drops the chunks it holds when it fails, so the decoder's
+ * output is taken as it comes, never paused, and it is the compressed input that waits while
+ * the reader is behind. Every error has a listener: piped by hand, a decoder's 'error' once
+ * reached none and took the process down.
+ */
+export class DecompressedObject implements AsyncIterable<Buffer> {
   bytes = 0
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    this.bytes += chunk.length
-    this.push(chunk)
-    done()
+  readonly #body: Readable
+  readonly #decoder: Transform | undefined
+  readonly #queue: Buffer[] = []
+  /** Why the body is paused: the reader is behind ('reader'), the decoder is full ('decoder'). */
+  readonly #holds = new Set<'reader' | 'decoder'>()
+  #end: { error?: Error } | undefined
+  #wake: (() => void) | undefined
+
+  constructor(body: Readable, compression: Compression) {
+    this.#body = body
+    const decoder = compression === 'NONE' ? undefined
+      : compression === 'GZIP' ? createGunzip({ chunkSize: decompressedChunkBytes }) : zstdDecompressor()
+    this.#decoder = decoder
+    const output = decoder ?? body
+    output.on('data', (chunk: Buffer) => this.#take(chunk))
+    // finished() also reports a stream closed before its end (an aborted body), which neither
+    // 'end' nor 'error' would, and it listens for 'error'.
+    finished(output, (error) => this.#finish(error ?? undefined))
+    if (!decoder) return
+    finished(body, (error) => { if (error) this.#finish(error) })
+    decoder.on('drain', () => this.#release('decoder'))
+    body.on('data', (chunk: Buffer) => { if (!decoder.write(chunk)) this.#hold('decoder') })
+    body.on('end', () => decoder.end())
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
+    for (;;) {
+      const chunk = this.#queue.shift()
+      if (chunk !== undefined) {
+        if (this.#queue.length < queuedChunksMax) this.#release('reader')
+        this.bytes += chunk.length
+        yield chunk
+      } else if (this.#end) {
+        if (this.#end.error) throw this.#end.error
+        return
+      } else {
+        await new Promise<void>((resolve) => { this.#wake = resolve })
+      }
+    }
+  }
+
+  destroy(): void {
+    this.#finish()
+    this.#decoder?.destroy()
+    this.#body.destroy()
+  }
+
+  #take(chunk: Buffer): void {
+    this.#queue.push(chunk)
+    if (this.#queue.length >= queuedChunksMax) this.#hold('reader')
+    this.#awaken()
+  }
+
+  #finish(error?: Error): void {
+    // The first end counts: destroying the streams afterwards may report more.
+    this.#end ??= error ? { error } : {}
+    this.#awaken()
+  }
+
+  #awaken(): void {
+    const wake = this.#wake
+    this.#wake = undefined
+    wake?.()
+  }
+
+  #hold(reason: 'reader' | 'decoder'): void {
+    this.#holds.add(reason)
+    this.#body.pause()
+  }
+
+  #release(reason: 'reader' | 'decoder'): void {
+    if (!this.#holds.delete(reason) || this.#holds.size > 0 || this.#end) return
+    this.#body.resume()
   }
 }
 
-/**
- * The object's bytes, decompressed and counted (`bytes` of the result). An error of the body or
- * of the decoder (bytes that are not the declared compression, a cut-off frame) ends the result
- * with that error, for its reader to handle: piped by hand, a decoder's 'error' reached no
- * listener and took the process down.
- */
-export function decompressed(body: Readable, compression: Compression): ByteCounter {
-  const counter = new ByteCounter()
-  const stages: Array<Readable | Transform> = compression === 'NONE' ? [body]
-    : [body, compression === 'GZIP' ? createGunzip({ chunkSize: decompressedChunkBytes }) : zstdDecompressor()]
-  pipeline([...stages, counter], (error) => { if (error) counter.destroy(error) })
-  return counter
+export function decompressed(body: Readable, compression: Compression): DecompressedObject {
+  return new DecompressedObject(body, compression)
 }
+
+/**
+ * The longest line a splitter holds while waiting for its end: 16 MiB, 40 times the 400 KB item
+ * limit, more than any item's line can take (the heaviest DynamoDB JSON spelling, a string of
+ * control characters escaped as \u00XX, is 6 bytes per byte of item), so a line this long can
+ * only be an item that is too large. Its reader fails it at once instead of holding the rest.
+ */
+export const pendingLineBytesMax = 16 * 1024 * 1024
+
+const lineEnd = 0x0a
 
 /**
  * The lines of UTF-8 text, without their line ends (\n or \r\n), a chunk's worth at a time:
  * a caller handles a whole array in one synchronous loop instead of an async step per line.
  * `push` takes the next chunk and returns the lines it completed; `end` returns the last line
- * when the text does not end with a line end.
+ * when the text does not end with a line end. Each byte is looked at once: a chunk without a
+ * line end is only kept, and the kept bytes are joined and decoded once, when their line ends
+ * (a byte 0x0a is never inside a UTF-8 character, so lines can be cut before decoding).
  */
 export class LineSplitter {
-  readonly #decoder = new StringDecoder('utf8')
-  #partial = ''
+  /** The bytes after the last line end, as they came. */
+  #pending: Buffer[] = []
+  #pendingBytes = 0
+
+  /** Bytes of the line not ended yet: its reader fails it past pendingLineBytesMax. */
+  get pendingBytes(): number {
+    return this.#pendingBytes
+  }
 
   push(chunk: Buffer): string[] {
-    const text = this.#partial + this.#decoder.write(chunk)
-    const lines = text.split('\n')
-    this.#partial = lines.pop()!
-    for (let index = 0; index < lines.length; index++) {
-      const line = lines[index]!
-      if (line.endsWith('\r')) lines[index] = line.slice(0, -1)
+    const lastEnd = chunk.lastIndexOf(lineEnd)
+    if (lastEnd === -1) {
+      this.#keep(chunk)
+      return []
     }
+    this.#keep(chunk.subarray(0, lastEnd))
+    const lines = this.#takePending().split('\n')
+    this.#keep(chunk.subarray(lastEnd + 1))
+    for (let index = 0; index < lines.length; index++) lines[index] = withoutCarriageReturn(lines[index]!)
     return lines
   }
 
   end(): string[] {
-    const rest = this.#partial + this.#decoder.end()
-    this.#partial = ''
-    if (rest === '') return []
-    return [rest.endsWith('\r') ? rest.slice(0, -1) : rest]
+    const rest = this.#takePending()
+    return rest === '' ? [] : [withoutCarriageReturn(rest)]
   }
+
+  #keep(bytes: Buffer): void {
+    if (bytes.length === 0) return
+    this.#pending.push(bytes)
+    this.#pendingBytes += bytes.length
+  }
+
+  #takePending(): string {
+    const text = Buffer.concat(this.#pending, this.#pendingBytes).toString('utf8')
+    this.#pending = []
+    this.#pendingBytes = 0
+    return text
+  }
+}
+
+function withoutCarriageReturn(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line
 }

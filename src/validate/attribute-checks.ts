@@ -89,9 +89,11 @@ function mayNest(value: unknown): boolean {
   return typeof value === 'object' && value !== null && ('M' in value || 'L' in value)
 }
 
+export const itemTooLargeMessage = 'Item size has exceeded the maximum allowed size'
+
 /** Call only once attributeMapProblem has passed: sizing assumes well-formed values. */
 export function itemSizeProblem(item: Item): string | undefined {
-  return itemSizeBytes(item) > itemSizeBytesMax ? 'Item size has exceeded the maximum allowed size' : undefined
+  return itemSizeBytes(item) > itemSizeBytesMax ? itemTooLargeMessage : undefined
 }
 
 export function duplicateAttributeNameProblem(names: readonly string[] | undefined): string | undefined {

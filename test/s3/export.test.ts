@@ -18,7 +18,7 @@ import { uniqueTableName } from '../helpers/server.js'
 import { waitForActive } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
 import { enablePitr, startBackupTestServer, type BackupTestServer } from '../backups/helpers.js'
-import { objectKeys, objectText, scanAll, waitForExport, waitForImport } from './helpers.js'
+import { newExportableTable, objectKeys, objectText, scanAll, waitForExport, waitForImport } from './helpers.js'
 import { itemFromIonLine } from '../../src/s3/ion-items.js'
 
 const bucket = 'export-target'
@@ -56,17 +56,7 @@ describe('ExportTableToPointInTime', () => {
     await s3?.close()
   })
 
-  async function newTable(prefix: string): Promise<{ name: string; arn: string }> {
-    const name = uniqueTableName(prefix)
-    await server.client.send(new CreateTableCommand({
-      TableName: name, BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    }))
-    const table = await waitForActive(server.client, name)
-    await enablePitr(server.client, name)
-    return { name, arn: table.TableArn! }
-  }
+  const newTable = (prefix: string) => newExportableTable(server.client, prefix)
 
   async function importInto(exportPrefix: string, format: 'DYNAMODB_JSON' | 'ION'): Promise<string> {
     const name = uniqueTableName('exp-back')

@@ -1,11 +1,17 @@
-/** What the export and import tests share: waiting for jobs, compressing fixtures, scanning tables. */
+/**
+ * What the export and import tests share: tables and requests, writing objects, waiting for jobs,
+ * compressing fixtures, scanning tables.
+ */
 import { execFileSync } from 'node:child_process'
 import { gzipSync } from 'node:zlib'
 import {
-  DescribeBulkOperationCommand, DescribeExportCommand, DescribeImportCommand, ScanCommand,
-  type BulkOperationDescription, type DynamoDBClient, type ExportDescription, type ImportTableDescription,
+  CreateTableCommand, DescribeBulkOperationCommand, DescribeExportCommand, DescribeImportCommand, ScanCommand,
+  type BulkOperationDescription, type DynamoDBClient, type ExportDescription, type ImportTableCommandInput, type ImportTableDescription,
 } from '@aws-sdk/client-dynamodb'
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3'
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type PutObjectCommandInput, type S3Client } from '@aws-sdk/client-s3'
+import { enablePitr } from '../backups/helpers.js'
+import { uniqueTableName } from '../helpers/server.js'
+import { waitForActive } from '../helpers/tables.js'
 
 /** How often, and at most how many times, a test looks at a running job. */
 const pollMs = 50
@@ -82,4 +88,36 @@ export async function objectText(s3: S3Client, bucket: string, key: string): Pro
 export async function objectKeys(s3: S3Client, bucket: string, prefix = ''): Promise<string[]> {
   const answer = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }))
   return (answer.Contents ?? []).map((object) => object.Key!).sort()
+}
+
+/** A new table keyed by pk (S), ACTIVE and with point-in-time recovery on, as an export needs it. */
+export async function newExportableTable(client: DynamoDBClient, prefix: string): Promise<{ name: string; arn: string }> {
+  const name = uniqueTableName(prefix)
+  await client.send(new CreateTableCommand({
+    TableName: name, BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+  }))
+  const table = await waitForActive(client, name)
+  await enablePitr(client, name)
+  return { name, arn: table.TableArn! }
+}
+
+export async function putObject(s3: S3Client, bucket: string, key: string, body: Buffer | string, extra: Partial<PutObjectCommandInput> = {}): Promise<void> {
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ...extra }))
+}
+
+/** An import of DYNAMODB_JSON objects under `prefix` into a new table keyed by pk (S) and sk (N). */
+export function importTableInput(bucket: string, tableName: string, prefix: string, extra: Partial<ImportTableCommandInput> = {}): ImportTableCommandInput {
+  return {
+    S3BucketSource: { S3Bucket: bucket, S3KeyPrefix: prefix },
+    InputFormat: 'DYNAMODB_JSON',
+    TableCreationParameters: {
+      TableName: tableName,
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    },
+    ...extra,
+  }
 }

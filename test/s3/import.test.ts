@@ -11,14 +11,14 @@ import {
   BatchWriteItemCommand, DescribeTableCommand, GetItemCommand, ImportTableCommand, ListImportsCommand, DescribeImportCommand, PutItemCommand,
   QueryCommand, ScanCommand, SearchVectorsCommand, type ImportTableCommandInput,
 } from '@aws-sdk/client-dynamodb'
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3'
+import { CreateBucketCommand } from '@aws-sdk/client-s3'
 import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.js'
 import { expectError } from '../helpers/errors.js'
 import { sendRaw } from '../helpers/raw.js'
 import { errorLogPath, importLogGroup } from '../../src/imports/error-log.js'
 import { CloudWatchLogsClient } from '../../src/imports/cloudwatch-logs.js'
-import { gzip, scanAll, waitForImport, zstd } from './helpers.js'
+import { gzip, importTableInput, putObject, scanAll, waitForImport, zstd } from './helpers.js'
 
 const bucket = 'import-source'
 
@@ -36,23 +36,8 @@ describe('ImportTable', () => {
     await s3?.close()
   })
 
-  async function put(key: string, body: Buffer | string): Promise<void> {
-    await s3.client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }))
-  }
-
-  function request(tableName: string, prefix: string, extra: Partial<ImportTableCommandInput> = {}): ImportTableCommandInput {
-    return {
-      S3BucketSource: { S3Bucket: bucket, S3KeyPrefix: prefix },
-      InputFormat: 'DYNAMODB_JSON',
-      TableCreationParameters: {
-        TableName: tableName,
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      },
-      ...extra,
-    }
-  }
+  const put = (key: string, body: Buffer | string) => putObject(s3.client, bucket, key, body)
+  const request = (tableName: string, prefix: string, extra: Partial<ImportTableCommandInput> = {}) => importTableInput(bucket, tableName, prefix, extra)
 
   test('a table imported with a vector index: an item whose vector does not fit is an error, the others searchable', async () => {
     const item = (n: number, vector: number[]) => JSON.stringify({ Item: { pk: { S: `v${n}` }, sk: { N: String(n) }, vec: { L: vector.map((value) => ({ N: String(value) })) } } })
@@ -246,22 +231,31 @@ describe('ImportTable', () => {
     await expectError(server.client.send(new ImportTableCommand(request(kept, 'empty/'))), 'ResourceInUseException', `Table already exists: ${kept}`)
   })
 
-  test('with --cloudwatch-logs-endpoint the error log goes to CloudWatch Logs (moto), stream <importId>/error', async () => {
+  test('with --cloudwatch-logs-endpoint the error log goes to CloudWatch Logs (moto), stream <importId>/error, in the import\'s region', async () => {
     const logged = await startTestServer({ ...s3.settings, cloudWatchLogsEndpoint: s3.endpoint })
     try {
       await put('cw/a.json', '{"Item":{"pk":{"S":"a"},"sk":{"N":"1"}}}\n{"Item":{"pk":{"N":"1"},"sk":{"N":"2"}}}\n')
       const started = await logged.client.send(new ImportTableCommand(request(uniqueTableName('imp-cw'), 'cw/')))
       const done = await waitForImport(logged.client, started.ImportTableDescription!.ImportArn!)
       assert.equal(done.ErrorCount, 1)
-      const logs = new CloudWatchLogsClient({ ...s3.settings, cloudWatchLogsEndpoint: s3.endpoint })
-      const events = await logs.call('GetLogEvents', {
-        logGroupName: importLogGroup, logStreamName: `${done.ImportArn!.split('/import/')[1]}/error`, startFromHead: true,
-      })
+      const logs = (region: string) => new CloudWatchLogsClient({ ...s3.settings, cloudWatchLogsEndpoint: s3.endpoint }, region)
+      const errorStream = (importArn: string) => ({ logGroupName: importLogGroup, logStreamName: `${importArn.split('/import/')[1]}/error`, startFromHead: true })
+      const events = await logs('us-east-1').call('GetLogEvents', errorStream(done.ImportArn!))
       assert.deepEqual(events.events.map((event: { message: string }) => JSON.parse(event.message)), [{
         itemS3Pointer: { bucket, key: 'cw/a.json', itemIndex: 1 },
         importArn: done.ImportArn,
         errorMessages: ['One or more parameter values were invalid: Type mismatch for key pk expected: S actual: N'],
       }])
+
+      // An import in another region logs there, as its CloudWatchLogGroupArn says, not in the
+      // S3 settings' region (us-east-1 here), where it once went.
+      const europe = logged.newClient({ region: 'eu-west-1' })
+      const inEurope = await europe.send(new ImportTableCommand(request(uniqueTableName('imp-cw-eu'), 'cw/')))
+      const europeDone = await waitForImport(europe, inEurope.ImportTableDescription!.ImportArn!)
+      assert.equal(europeDone.CloudWatchLogGroupArn, 'arn:aws:logs:eu-west-1:000000000000:log-group:/aws-dynamodb/imports:*')
+      const europeEvents = await logs('eu-west-1').call('GetLogEvents', errorStream(europeDone.ImportArn!))
+      assert.equal(europeEvents.events.length, 1)
+      await assert.rejects(logs('us-east-1').call('GetLogEvents', errorStream(europeDone.ImportArn!)), { type: 'ResourceNotFoundException' })
     } finally {
       await logged.close()
     }

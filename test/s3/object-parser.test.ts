@@ -8,6 +8,7 @@
 import { strict as assert } from 'node:assert'
 import { describe, test } from 'node:test'
 import { ObjectParser, type ObjectParserSettings, type ParsedLines } from '../../src/imports/object-parser.js'
+import { pendingLineBytesMax } from '../../src/s3/object-lines.js'
 import type { TableSchema } from '../../src/tables/schema.js'
 
 const table: TableSchema = {
@@ -94,5 +95,26 @@ describe('ObjectParser', () => {
     // Text that is neither one object nor objects back to back is still a JSON error.
     const broken = fed(parser({}), '{"Item":{"pk":{"S":"a"},"sk":{"N":"1"}}} trailing\n', 4096)
     assert.match(broken.find((answer) => answer.error !== undefined)!.error!.message, /^Invalid JSON: /)
+  })
+
+  // A line without a line end was once scanned again for every chunk (quadratic: a 40 KB gzip
+  // object held an import for a minute). Now a pending line past pendingLineBytesMax is the
+  // object's bad line as soon as it passes the bound, without the rest of it being read.
+  test('a line longer than pendingLineBytesMax fails as too large as soon as it passes the bound', () => {
+    const objectParser = parser({})
+    const chunkBytes = 64 * 1024
+    const first = objectParser.push(Buffer.from('{"Item":{"pk":{"S":"a"},"sk":{"N":"1"}}}\n{"Item":{"pk":{"S":"b"},"sk":{"N":"2"},"long":{"S":"'))
+    assert.deepEqual([first.rows.length, first.error], [1, undefined])
+    const filler = Buffer.alloc(chunkBytes, 'x')
+    let pushed = 0
+    let answer: ParsedLines
+    do {
+      answer = objectParser.push(filler)
+      pushed += filler.length
+    } while (answer.error === undefined && pushed <= 2 * pendingLineBytesMax)
+    assert.deepEqual(answer.error, { line: 1, message: 'Item size has exceeded the maximum allowed size' })
+    assert.equal(answer.linesSeen, 2)
+    assert.ok(pushed > pendingLineBytesMax - chunkBytes && pushed <= pendingLineBytesMax + chunkBytes)
+    assert.deepEqual(objectParser.push(Buffer.from('"}}}\n{"Item":{"pk":{"S":"c"},"sk":{"N":"3"}}}\n')).rows, [])
   })
 })
