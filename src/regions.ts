@@ -175,7 +175,9 @@ export class Regions {
     await Promise.allSettled(this.#opening.values())
     for (const [namespace, context] of this.#open) {
       for (const service of this.#running.get(namespace) ?? []) await service.stop()
-      // Let background index backfills finish their current page before storage closes.
+      // Let background jobs and index backfills finish their current page before storage
+      // closes; a job waiting to run again after a storage error stops waiting.
+      await jobsOf(context).stop()
       await context.catalog.whenIdle()
       await context.storage.close()
     }

@@ -58,7 +58,14 @@ export async function copyBackup(source: RegionContext, target: RegionContext, b
   return (await target.storage.read((view) => loadBackup(view, backupId))) ?? copy
 }
 
+/** The copy, from the start each run (a run a storage error stopped left rows behind), while it is CREATING. */
 async function copyItems(source: RegionContext, target: RegionContext, original: BackupRecord, copy: BackupRecord): Promise<void> {
+  const started = await target.storage.transact(async (tx) => {
+    if ((await loadBackup(tx, copy.backupId))?.status !== 'CREATING') return false
+    await tx.dropTableData(copy.storageId)
+    return true
+  })
+  if (!started) return
   const copied = await copyInPages(target, storedPages(source, original.storageId), copyPageRows, (page) => {
     const items = page.map(itemRowOnly)
     return target.storage.transact((tx) => tx.loadItems(copy.storageId, items))

@@ -11,12 +11,23 @@
  * IN_PROGRESS a moment before it ended cannot take it up again and run it twice. The services
  * that take jobs up scan again every few seconds on shared storage (rescanJobs), so the jobs of
  * a node that died, or of a process killed and restarted, are taken up once their lease expires.
+ *
+ * A job that storage stops (a full disk, a database restarting or out of connections: a
+ * StorageUnavailable, or a StorageConflict its retries did not get past) is not dropped: it
+ * waits, 1 s and then twice as long each time up to 30 s, and runs again, here, until it ends or
+ * the region stops, as writes resume once there is space again. So a job's work must take the
+ * job up from what storage holds, as the resume scans at startup do, not from what it was given
+ * when it first started (`work(again)` says which run it is). Each run takes the job's lease
+ * anew: while it waits, another node may take the lease once it expires, and this one then
+ * leaves the job to it. Any other error ends the job as before: it is logged, and the job is left
+ * to the next start (or scan).
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { RegionContext } from '../api/context.js'
 import type { TableCatalog } from '../tables/catalog.js'
 import { acquireLease, defaultLeaseTiming, leaseHolder, newHolderId, releaseLease, renewLease } from '../cluster/leases.js'
 import { FailureRunLog } from '../log.js'
+import { isTransientStorageError } from '../storage/errors.js'
 
 /** What the job running in this async context knows about itself. */
 interface JobState {
@@ -26,11 +37,17 @@ interface JobState {
 
 const currentJob = new AsyncLocalStorage<JobState>()
 
+/** The first wait before a job that storage stopped runs again; each wait doubles it, up to the next. */
+const retryWaitFirstMs = 1000
+const retryWaitMaxMs = 30_000
+
 export class RegionJobs {
   readonly #running = new Map<string, Promise<void>>()
   readonly #holder = newHolderId()
   /** Set on shutdown: copies stop between pages and are taken up again at the next start. */
   #stopping = false
+  /** Wakes the jobs waiting to run again after a storage error, on shutdown. */
+  readonly #wakeOnStop = new Set<() => void>()
   /** While set, jobs wait for it before they start (hold()). */
   #held: { released: Promise<void>; release: () => void } | undefined
 
@@ -46,18 +63,50 @@ export class RegionJobs {
    * Starts `work` on a later turn of the event loop unless a job with this id runs already,
    * here or (on shared storage) on another node.
    */
-  run(ctx: RegionContext, id: string, work: () => Promise<void>): Promise<void> {
+  run(ctx: RegionContext, id: string, work: (again: boolean) => Promise<void>): Promise<void> {
     const running = this.#running.get(id)
     if (running) return running
     const job = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(() => this.#leased(ctx, id, async () => {
+      .then(() => this.#untilDone(ctx, id, async (again) => {
         await this.#held?.released
-        await work()
+        await work(again)
       }))
       .catch((error: unknown) => ctx.log.error('background copy job failed', { job: id, error: String(error) }))
       .finally(() => this.#running.delete(id))
     this.#running.set(id, job)
     return job
+  }
+
+  /** Runs `work` until it ends, again after each transient storage error (see the top of this file). */
+  async #untilDone(ctx: RegionContext, id: string, work: (again: boolean) => Promise<void>): Promise<void> {
+    const failures = new FailureRunLog(ctx.log,
+      { failed: 'background copy job waits for storage', recovered: 'background copy job goes on' }, { region: ctx.region, job: id })
+    for (let waitMs = retryWaitFirstMs, again = false; ; waitMs = Math.min(waitMs * 2, retryWaitMaxMs), again = true) {
+      try {
+        await this.#leased(ctx, id, () => work(again))
+        failures.succeeded()
+        return
+      } catch (error) {
+        if (!isTransientStorageError(error) || this.#stopping) throw error
+        failures.failed(error)
+      }
+      await this.#waitUnlessStopping(waitMs)
+      // Stopped meanwhile: the job is taken up at the next start.
+      if (this.#stopping) return
+    }
+  }
+
+  #waitUnlessStopping(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer)
+        this.#wakeOnStop.delete(wake)
+        resolve()
+      }
+      // Not what keeps a process alive: a job left waiting is taken up at the next start.
+      const timer = setTimeout(wake, ms).unref()
+      this.#wakeOnStop.add(wake)
+    })
   }
 
   /** Runs `work` under the job's lease on shared storage; at once on a data directory. */
@@ -113,6 +162,7 @@ export class RegionJobs {
   async stop(): Promise<void> {
     this.#stopping = true
     this.#held?.release()
+    for (const wake of [...this.#wakeOnStop]) wake()
     await this.whenIdle()
   }
 

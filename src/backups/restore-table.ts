@@ -99,12 +99,29 @@ export async function startRestore(ctx: RegionContext, record: TableRecord, sour
     if (error instanceof ResourceInUseException) throw new TableAlreadyExistsException(`Table already exists: ${name}`)
     throw error
   }
-  void jobsOf(ctx).run(ctx, jobId(job.targetTableId), () => copyIn(ctx, job))
+  startCopy(ctx, job.targetTableId)
   return { TableDescription: describeRecord(stored, undefined, 'CREATING') }
 }
 
 function saveJob(tx: Transaction, job: RestoreJob): Promise<void> {
   return tx.putState(namespace, job.targetTableId, JSON.stringify(job))
+}
+
+/** The restore's job with the progress its last page saved; undefined once it has ended. */
+async function savedJob(ctx: RegionContext, targetTableId: TableId): Promise<RestoreJob | undefined> {
+  const value = await ctx.storage.read((view) => view.getState(namespace, targetTableId))
+  return value === undefined ? undefined : JSON.parse(value) as RestoreJob
+}
+
+/**
+ * Runs the copy as a background job. Each run (the first, one after a storage error, one at the
+ * next start) goes on from the progress the job saved.
+ */
+function startCopy(ctx: RegionContext, targetTableId: TableId): void {
+  void jobsOf(ctx).run(ctx, jobId(targetTableId), async () => {
+    const job = await savedJob(ctx, targetTableId)
+    if (job) await copyIn(ctx, job)
+  })
 }
 
 /** The rows to restore after `after` (all when undefined), or undefined when the source is gone. */
@@ -187,19 +204,15 @@ async function abandon(ctx: RegionContext, job: RestoreJob): Promise<void> {
  * progress bar poll.
  */
 export async function restoreProgress(ctx: RegionContext, targetTableId: TableId): Promise<LiveStats> {
-  const value = await ctx.storage.read((view) => view.getState(namespace, targetTableId))
-  if (value === undefined) return emptyStats
-  const job = JSON.parse(value) as RestoreJob
+  const job = await savedJob(ctx, targetTableId)
+  if (job === undefined) return emptyStats
   return { table: { count: job.itemsCopied ?? 0, bytes: job.bytesCopied ?? 0 }, indexes: {} }
 }
 
 /** At startup: takes up every restore a stop interrupted. */
 export async function resumeRestores(ctx: RegionContext): Promise<void> {
   const entries = await ctx.storage.read((view) => view.listState(namespace))
-  for (const entry of entries) {
-    const job = JSON.parse(entry.value) as RestoreJob
-    void jobsOf(ctx).run(ctx, jobId(job.targetTableId), () => copyIn(ctx, job))
-  }
+  for (const entry of entries) startCopy(ctx, (JSON.parse(entry.value) as RestoreJob).targetTableId)
 }
 
 /** Whether a restore from this backup is in progress (it cannot be deleted meanwhile). */

@@ -57,7 +57,12 @@ export async function untilCopiedOrAnswerTime(copy: Promise<void>): Promise<void
   clearTimeout(timer)
 }
 
+/**
+ * The backup's copy, from the start each run (the first, one after a storage error, one at the
+ * next start), while the backup is still CREATING.
+ */
 async function copySnapshot(ctx: RegionContext, backup: BackupRecord): Promise<void> {
+  if ((await ctx.storage.read((view) => loadBackup(view, backup.backupId)))?.status !== 'CREATING') return
   const tableId = backup.source.description.TableId
   // From the start: a copy resumed after a restart must not keep what it wrote before.
   await ctx.storage.transact((tx) => tx.dropTableData(backup.storageId))

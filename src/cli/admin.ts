@@ -13,16 +13,39 @@ import { statusPath } from '../status-route.js'
 import type { StorageInUse } from '../storage/open.js'
 import { progressBar } from './progress.js'
 
+/** The options every admin command takes. */
+const adminOptionsUsage = `  --endpoint URL   the server (env EDDYDB_ENDPOINT or AWS_ENDPOINT_URL, default http://127.0.0.1:8000,
+                   or the port in EDDYDB_PORT)
+  --region R       the region (namespace) to look at (env AWS_REGION, default us-east-1)
+  --json           print the API's JSON instead of a summary
+`
+
 export const adminUsage = `Admin commands (against a running server):
   eddydb tables [NAME] [--wait]   list the tables, or describe one; --wait follows index backfills
   eddydb status                   what the server runs: address, storage, regions, tables,
                                   streams, trigger mappings (with their last error), DAX
   Their options:
-  --endpoint URL   the server (env EDDYDB_ENDPOINT or AWS_ENDPOINT_URL, default http://127.0.0.1:8000,
-                   or the port in EDDYDB_PORT)
-  --region R       the region (namespace) to look at (env AWS_REGION, default us-east-1)
-  --json           print the API's JSON instead of a summary
-`
+${adminOptionsUsage}`
+
+/** One admin command's own help: `eddydb tables --help`, `eddydb help status`. */
+export const adminCommandUsage = {
+  tables: `Usage: eddydb tables [NAME] [options]
+
+Lists the tables of a running server, or describes table NAME: its status, keys, item count,
+size and indexes.
+
+Options:
+  --wait           with NAME: follow the table's index backfills with a progress bar until the
+                   table and its indexes are ACTIVE
+${adminOptionsUsage}`,
+  status: `Usage: eddydb status [options]
+
+Shows what a running server runs: its address, storage, regions, tables, streams, trigger
+mappings (with their last error) and DAX node.
+
+Options:
+${adminOptionsUsage}`,
+} as const
 
 export interface AdminOptions {
   endpoint: string

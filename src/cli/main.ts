@@ -52,14 +52,17 @@ Other commands:
 /** Set once the config is read: whether a failure may show its stack trace. */
 let debug = false
 
+/** The help of one command (`eddydb status --help`, `eddydb help status`): its own when it has one, else all of it. */
+async function commandUsage(command: string | undefined): Promise<string> {
+  if (command === 'dax') return (await import('./dax.js')).daxCommandUsage
+  if (command === 'tables' || command === 'status') return (await import('./admin.js')).adminCommandUsage[command]
+  return usage()
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, rest] = argv[0] && !argv[0].startsWith('-') ? [argv[0], argv.slice(1)] : ['serve', argv]
-  if (command === 'dax' && (rest.includes('-h') || rest.includes('--help'))) {
-    process.stdout.write((await import('./dax.js')).daxCommandUsage)
-    return
-  }
-  if (argv.includes('-h') || argv.includes('--help') || command === 'help') {
-    process.stdout.write(await usage())
+  if (command === 'help' || argv.includes('-h') || argv.includes('--help')) {
+    process.stdout.write(await commandUsage(command === 'help' ? rest[0] : command))
     return
   }
   if (argv.includes('-v') || argv.includes('--version')) {

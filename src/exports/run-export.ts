@@ -23,7 +23,8 @@ import { itemSizeBytes } from '../values/size.js'
 import type { Item } from '../values/types.js'
 import { DataFiles } from './data-files.js'
 import { dataFileExtension, fullExportLines, incrementalExportLine, type CompactedChange } from './export-lines.js'
-import { listExports, runningExports, writeExport, type ExportDescription, type ExportJob } from './export-record.js'
+import { listExports, readExport, runningExports, writeExport, type ExportDescription, type ExportJob } from './export-record.js'
+import { isTransientStorageError } from '../storage/errors.js'
 import { exportFilterOf, exportsItem, projectedForExport, type ExportFilter } from './export-filter.js'
 import { ExportPacer } from './pacing.js'
 import { incrementalBilledBytesMin, manifestFilesText, manifestSummaryText, putWithMd5 } from './manifests.js'
@@ -256,8 +257,9 @@ function failed(ctx: RegionContext, description: ExportDescription, failureCode:
 }
 
 /**
- * Runs the export (again from the start when a restart interrupted it); never throws (a failure
- * is recorded as the export's status). When the server stops meanwhile, it stays IN_PROGRESS.
+ * Runs the export (again from the start when a restart interrupted it). A failure is recorded as
+ * the export's status, except a storage error, which it throws for the job to run it again. When
+ * the server stops meanwhile, it stays IN_PROGRESS.
  */
 export async function runExport(ctx: RegionContext, job: ExportJob): Promise<void> {
   const description = job.description
@@ -273,9 +275,12 @@ export async function runExport(ctx: RegionContext, job: ExportJob): Promise<voi
       finished = await writeObjects(ctx, job, totals)
     }
   } catch (error) {
-    if (error instanceof ExportStopped) {
+    if (error instanceof ExportStopped || isTransientStorageError(error)) {
       runningExports.delete(description.ExportArn)
-      return
+      // Stopped, it is done again at the next start; a storage error is not the export's, and
+      // the job runs it again (startExport).
+      if (error instanceof ExportStopped) return
+      throw error
     }
     if (!(error instanceof ObjectStoreError)) ctx.log.error('export failed', { exportArn: description.ExportArn, error: String(error) })
     finished = failed(ctx, description, error instanceof ObjectStoreError ? error.failureCode : 'UnknownError',
@@ -284,6 +289,7 @@ export async function runExport(ctx: RegionContext, job: ExportJob): Promise<voi
   try {
     await writeExport(ctx, { description: finished, request: job.request })
   } catch (error) {
+    if (isTransientStorageError(error) && !jobsOf(ctx).stopping) throw error
     // The server is shutting down (storage closed): nothing more to record.
     ctx.log.error('export could not be recorded', { exportArn: description.ExportArn, error: String(error) })
   } finally {
@@ -293,14 +299,24 @@ export async function runExport(ctx: RegionContext, job: ExportJob): Promise<voi
 
 const jobId = (job: ExportJob): string => `export/${job.description.ExportArn}`
 
-/** Starts an export as one of the region's background jobs (stopped between pages on shutdown). */
+/** An interrupted export as it is done again: what its run started is removed first. */
+const interrupted = (job: ExportJob): ExportJob => ({ ...job, dataFilesStarted: job.dataFilesStarted ?? [] })
+
+/**
+ * Starts an export as one of the region's background jobs (stopped between pages on shutdown).
+ * A run that storage stopped is done again as after a restart, from the export as saved, while
+ * it is IN_PROGRESS.
+ */
 export function startExport(ctx: RegionContext, job: ExportJob): void {
-  void jobsOf(ctx).run(ctx, jobId(job), () => runExport(ctx, job))
+  void jobsOf(ctx).run(ctx, jobId(job), async (again) => {
+    const saved = again ? await readExport(ctx, job.description.ExportArn) : job
+    if (saved?.description.ExportStatus === 'IN_PROGRESS') await runExport(ctx, again ? interrupted(saved) : saved)
+  })
 }
 
 /** At startup: does again every export a stop or a crash interrupted. */
 export async function resumeExports(ctx: RegionContext): Promise<void> {
   for (const job of await listExports(ctx)) {
-    if (job.description.ExportStatus === 'IN_PROGRESS') startExport(ctx, { ...job, dataFilesStarted: job.dataFilesStarted ?? [] })
+    if (job.description.ExportStatus === 'IN_PROGRESS') startExport(ctx, interrupted(job))
   }
 }

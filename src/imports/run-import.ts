@@ -22,12 +22,13 @@ import { ObjectStoreError, type Bucket } from '../s3/object-store.js'
 import { decompressed } from '../s3/object-lines.js'
 import type { TableSchema } from '../tables/schema.js'
 import type { LoadedItem, StoredItem, Transaction } from '../storage/engine.js'
+import { isTransientStorageError } from '../storage/errors.js'
 import type { Item } from '../values/types.js'
 import { keyFromItem } from '../items/keys.js'
 import { openErrorLog, type ImportErrorLog } from './error-log.js'
 import { deleteCheckpoint, loadCheckpoint, saveCheckpoint, type ImportCheckpoint } from './import-checkpoint.js'
 import { WrittenKeys } from './written-keys.js'
-import { importsNamespace, listImports, runningImports, type ImportDescription, type ImportProgress } from './import-record.js'
+import { importsNamespace, listImports, readImport, runningImports, type ImportDescription, type ImportProgress } from './import-record.js'
 import type { ParsedLines } from './object-parser.js'
 import { ParserThread } from './parser-thread.js'
 
@@ -257,9 +258,9 @@ async function endImport(tx: Transaction, finished: ImportDescription): Promise<
 }
 
 /**
- * Runs the import to its end, from its checkpoint when a restart interrupted it; never throws (a
- * failure is recorded as the import's status). When the server stops meanwhile, it stays
- * IN_PROGRESS and goes on at the next start.
+ * Runs the import to its end, from its checkpoint when a restart interrupted it. A failure is
+ * recorded as the import's status, except a storage error, which it throws for the job to run it
+ * again. When the server stops meanwhile, it stays IN_PROGRESS and goes on at the next start.
  */
 export async function runImport(ctx: RegionContext, description: ImportDescription): Promise<void> {
   const tableName = description.TableCreationParameters.TableName
@@ -276,6 +277,7 @@ export async function runImport(ctx: RegionContext, description: ImportDescripti
       await importObjects(run, bucket, from)
     } catch (error) {
       if (error instanceof ImportStopped) return
+      if (isTransientStorageError(error)) throw error
       failure = error instanceof ObjectStoreError ? error : new ObjectStoreError('UnknownError', (error as Error).message)
       if (!(error instanceof ObjectStoreError)) ctx.log.error('import failed', { importArn: description.ImportArn, error: String(error) })
     } finally {
@@ -289,7 +291,9 @@ export async function runImport(ctx: RegionContext, description: ImportDescripti
       await ctx.catalog.remove(tableName, (tx) => endImport(tx, finished))
     }
   } catch (error) {
-    // The server is shutting down (storage closed) or storage failed: nothing more to record.
+    // A storage error: the job runs the import again, from its checkpoint (startImport).
+    if (isTransientStorageError(error) && !jobsOf(ctx).stopping) throw error
+    // The server is shutting down (storage closed): nothing more to record.
     ctx.log.error('import could not finish', { importArn: description.ImportArn, error: String(error) })
   } finally {
     runningImports.delete(description.ImportArn)
@@ -310,9 +314,16 @@ async function failOrphan(ctx: RegionContext, description: ImportDescription): P
 
 const jobId = (description: ImportDescription): string => `import/${description.ImportArn}`
 
-/** Starts an import as one of the region's background jobs (stopped between batches on shutdown). */
+/**
+ * Starts an import as one of the region's background jobs (stopped between batches on shutdown).
+ * A run that storage stopped goes on as after a restart, from the import as saved, while it is
+ * IN_PROGRESS.
+ */
 export function startImport(ctx: RegionContext, description: ImportDescription): void {
-  void jobsOf(ctx).run(ctx, jobId(description), () => runImport(ctx, description))
+  void jobsOf(ctx).run(ctx, jobId(description), async (again) => {
+    const saved = again ? await readImport(ctx, description.ImportArn) : description
+    if (saved?.ImportStatus === 'IN_PROGRESS') await runImport(ctx, saved)
+  })
 }
 
 /** At startup: takes up every import a stop or a crash interrupted. */

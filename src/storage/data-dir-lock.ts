@@ -9,9 +9,9 @@
  * are opened lazily, per region, so the lock is taken on the directory at startup instead.
  *
  * `eddydb.pid` only says who holds the lock, for the error message; it is rewritten by each
- * holder and never consulted to decide anything.
+ * holder, removed by a clean stop, and never consulted to decide anything.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { StartupError, reasonOf } from '../startup-error.js'
@@ -58,7 +58,22 @@ export function lockDataDir(dataDir: string): DataDirLock {
   } catch {
     // Only the error message of a second server uses it.
   }
-  return { release: () => database.close() }
+  return {
+    release: () => {
+      removePidFile(dataDir)
+      database.close()
+    },
+  }
+}
+
+/** Removes the pid file while the lock is still held, if it names this process (another may have rewritten it). */
+function removePidFile(dataDir: string): void {
+  try {
+    const path = join(dataDir, pidFileName)
+    if (Number(readFileSync(path, 'utf8').trim()) === process.pid) rmSync(path)
+  } catch {
+    // Gone already, or unreadable: it decides nothing.
+  }
 }
 
 function holderOf(dataDir: string): string {

@@ -8,3 +8,11 @@ export class StorageUnavailable extends StorageError {}
 export class StorageCorrupt extends StorageError {}
 /** A state entry was not what the transaction expected (Transaction.expectState); nothing was written. */
 export class StateMismatch extends StorageError {}
+
+/**
+ * A failure that passes: storage out of reach or out of space (StorageUnavailable), or a race
+ * whose retries ran out (StorageConflict). The same work may succeed later unchanged.
+ */
+export function isTransientStorageError(error: unknown): boolean {
+  return error instanceof StorageUnavailable || error instanceof StorageConflict
+}

@@ -26,6 +26,12 @@ const staleRunsMax = 4
  */
 export type BackfillRunner = (id: string, work: () => Promise<void>) => Promise<void>
 
+/** How far a backfill has got: the last key of the last page it committed, and what it left out. */
+interface FillProgress {
+  after: Buffer | undefined
+  violations: number
+}
+
 export class GlobalIndexBackfill {
   readonly #catalog: TableCatalog
   readonly #pageItems: number
@@ -51,7 +57,10 @@ export class GlobalIndexBackfill {
       .then(() => {
         const tableId = this.#catalog.get(tableName)?.tableId
         if (tableId === undefined) return
-        const fill = () => this.#fill(tableName, indexName, tableId)
+        // Kept across runs: a run that storage stopped (jobs.ts runs it again) goes on after the
+        // last page it committed.
+        const progress: FillProgress = { after: undefined, violations: 0 }
+        const fill = () => this.#fill(tableName, indexName, tableId, progress)
         return this.runner ? this.runner(`backfill/${tableId}/${indexName}`, fill) : fill()
       })
       .catch((error: unknown) => {
@@ -84,11 +93,9 @@ export class GlobalIndexBackfill {
     return index?.status === 'CREATING' ? { table, index } : undefined
   }
 
-  async #fill(tableName: string, indexName: string, tableId: string): Promise<void> {
-    let after: Buffer | undefined
-    let violations = 0
+  async #fill(tableName: string, indexName: string, tableId: string, progress: FillProgress): Promise<void> {
     const id = `${tableName}/${indexName}`
-    this.#itemsWalked.set(id, 0)
+    if (!this.#itemsWalked.has(id)) this.#itemsWalked.set(id, 0)
     // Each page starts strictly after the last key of the one before, so the walk ends.
     for (let staleRuns = 0; ;) {
       const current = this.#current(tableName, indexName, tableId)
@@ -97,6 +104,7 @@ export class GlobalIndexBackfill {
         // Fenced like every write: a node writing under a definition without the index is then
         // ordered before this page (which indexes its item) or fails and runs again with it.
         await expectDefinition(tx, this.#catalog.storage, tableName, current.table.definitionVersion)
+        const after = progress.after
         const rows = await tx.rangeItems(tableId, after ? { start: after, startInclusive: false } : {}, this.#pageItems)
         let pageViolations = 0
         for (const row of rows) {
@@ -115,14 +123,14 @@ export class GlobalIndexBackfill {
       })
       if (page === undefined) continue
       staleRuns = 0
-      violations += page.violations
+      progress.violations += page.violations
       this.#itemsWalked.set(id, (this.#itemsWalked.get(id) ?? 0) + page.count)
       if (!page.full || page.last === undefined) break
-      after = page.last
+      progress.after = page.last
     }
     if (!this.#current(tableName, indexName, tableId)) return
-    if (violations > 0) {
-      this.#log?.warn('GSI backfill left out items with invalid index key values', { table: tableName, index: indexName, items: violations })
+    if (progress.violations > 0) {
+      this.#log?.warn('GSI backfill left out items with invalid index key values', { table: tableName, index: indexName, items: progress.violations })
     }
     await this.#catalog.update(tableName, (draft) => {
       const index = draft.description.GlobalSecondaryIndexes?.find((each) => each.IndexName === indexName)

@@ -42,6 +42,19 @@ test('tables and status on an empty server', { skip: cliMissingReason }, async (
   assert.match(status.stdout, /\n {2}data: in memory\n/)
 })
 
+test('status and tables print their own help, not serve\'s', { skip: cliMissingReason }, async () => {
+  for (const [args, command] of [[['status', '--help'], 'status'], [['help', 'status'], 'status'], [['tables', '--help'], 'tables'], [['help', 'tables'], 'tables']] as const) {
+    const run = await runCli([...args])
+    assert.equal(run.code, 0, run.stderr)
+    assert.ok(run.stdout.startsWith(`Usage: eddydb ${command} `), `${args.join(' ')}: ${run.stdout.slice(0, 80)}`)
+    for (const option of ['--endpoint', '--region', '--json']) assert.ok(run.stdout.includes(option), `${args.join(' ')} lists ${option}`)
+    assert.ok(!run.stdout.includes('--data-dir'), `${args.join(' ')} lists serve's options`)
+  }
+  assert.match((await runCli(['tables', '--help'])).stdout, /--wait/)
+  // Without a command, help is still everything.
+  assert.match((await runCli(['help'])).stdout, /^Usage: eddydb \[serve\] \[options\]/)
+})
+
 test('a GSI backfill is followed to ACTIVE; tables and status describe the result', { skip: cliMissingReason, timeout: 60_000 }, async () => {
   await client.send(new CreateTableCommand({
     TableName: 'users', BillingMode: 'PAY_PER_REQUEST',

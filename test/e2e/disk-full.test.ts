@@ -2,8 +2,10 @@
  * A data directory whose disk fills up. Writes that no longer fit fail with DynamoDB's
  * InternalServerError (HTTP 500) and the server stays up; every write acknowledged before the
  * disk filled is still there, whole, and survives SIGKILL and a restart once space is freed, when
- * writes succeed again. The disk is a real one: a 12 MiB tmpfs this test mounts and removes, so it
- * runs as root only (as .ci/run does) and is skipped where mounting is not allowed.
+ * writes succeed again. Background jobs the full disk stops (a GSI backfill, a backup) go on by
+ * themselves once there is space, with no restart. The disk is a real one: a 12 MiB tmpfs each
+ * test mounts and removes, so they run as root only (as .ci/run does) and are skipped where
+ * mounting is not allowed.
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -11,7 +13,11 @@ import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { DynamoDBClient, ListTablesCommand, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb'
+import {
+  CreateBackupCommand, DescribeBackupCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, PutItemCommand,
+  ScanCommand, UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { testCredentials } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
 import { cliMissingReason, killHard, startCli } from '../helpers/cli.js'
@@ -47,12 +53,12 @@ function removeDisk(mountPoint: string): void {
   rmSync(mountPoint, { recursive: true, force: true })
 }
 
-/** Every item of the table, by pk. */
-async function scanAll(client: DynamoDBClient, table: string): Promise<Map<string, string>> {
+/** Every item of the table (or of one of its indexes), by pk. */
+async function scanAll(client: DynamoDBClient, table: string, index?: string): Promise<Map<string, string>> {
   const items = new Map<string, string>()
   let startKey: Record<string, never> | undefined
   do {
-    const page = await client.send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey, ConsistentRead: true }))
+    const page = await client.send(new ScanCommand({ TableName: table, IndexName: index, ExclusiveStartKey: startKey, ConsistentRead: index ? undefined : true }))
     for (const item of page.Items ?? []) items.set(item.pk!.S!, item.payload!.S!)
     startKey = page.LastEvaluatedKey as typeof startKey
   } while (startKey)
@@ -63,6 +69,28 @@ const probe = cliMissingReason === undefined ? mountSmallDisk(1) : undefined
 if (probe) removeDisk(probe)
 const skipReason = cliMissingReason ?? (probe ? undefined : 'mounting a tmpfs needs root and a system that allows it')
 
+/** Puts items until the disk is full; the ids acknowledged, and how the others failed. */
+async function fillDisk(client: DynamoDBClient, table: string): Promise<{ acknowledged: string[]; failures: Set<string> }> {
+  const acknowledged: string[] = []
+  const failures = new Set<string>()
+  let inARow = 0
+  for (let index = 0; index < putsMax && inARow < failuresInARow; index++) {
+    const id = `item-${index}`
+    try {
+      await client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: id }, payload: { S: id.padEnd(payloadBytes, '.') } } }))
+      acknowledged.push(id)
+      inARow = 0
+    } catch (error) {
+      const failure = error as { name: string; $metadata?: { httpStatusCode?: number } }
+      failures.add(`${failure.name} ${failure.$metadata?.httpStatusCode}`)
+      inARow++
+    }
+  }
+  assert.equal(inARow, failuresInARow, 'the disk never filled up')
+  assert.ok(acknowledged.length > 0, 'no write fit on the disk')
+  return { acknowledged, failures }
+}
+
 test('a full disk fails writes with InternalServerError, loses nothing acknowledged, and recovers', { skip: skipReason, timeout: 120_000 }, async () => {
   const disk = mountSmallDisk(diskMiB)
   assert.ok(disk, 'the tmpfs could be mounted a moment ago')
@@ -71,24 +99,8 @@ test('a full disk fails writes with InternalServerError, loses nothing acknowled
     const first = await startCli(['--port', '0', '--data-dir', dataDir])
     const client = newClient(first.url)
     const table = await createKeyTable(client, 'full')
-    const acknowledged: string[] = []
-    const failures: Array<{ name: string; status: number | undefined }> = []
-    let inARow = 0
-    for (let index = 0; index < putsMax && inARow < failuresInARow; index++) {
-      const id = `item-${index}`
-      try {
-        await client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: id }, payload: { S: id.padEnd(payloadBytes, '.') } } }))
-        acknowledged.push(id)
-        inARow = 0
-      } catch (error) {
-        const failure = error as { name: string; $metadata?: { httpStatusCode?: number } }
-        failures.push({ name: failure.name, status: failure.$metadata?.httpStatusCode })
-        inARow++
-      }
-    }
-    assert.equal(inARow, failuresInARow, 'the disk never filled up')
-    assert.ok(acknowledged.length > 0, 'no write fit on the disk')
-    assert.deepEqual(new Set(failures.map(({ name, status }) => `${name} ${status}`)), new Set(['InternalServerError 500']))
+    const { acknowledged, failures } = await fillDisk(client, table)
+    assert.deepEqual(failures, new Set(['InternalServerError 500']))
     // Still serving: reads and the control plane answer while the disk is full.
     assert.ok((await client.send(new ListTablesCommand({}))).TableNames?.includes(table))
     const whileFull = await scanAll(client, table)
@@ -111,6 +123,73 @@ test('a full disk fails writes with InternalServerError, loses nothing acknowled
     } finally {
       reader.destroy()
       await killHard(second.process)
+    }
+  } finally {
+    removeDisk(disk)
+  }
+})
+
+/** Looks this many times, a poll interval apart, for what a test waits on. */
+const pollsMax = 1200
+const pollIntervalMs = 100
+
+async function pollUntil<T>(what: string, look: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  for (let poll = 0; poll < pollsMax; poll++) {
+    const found = await look()
+    if (found !== undefined) return found
+    await sleep(pollIntervalMs)
+  }
+  assert.fail(`${what}: not seen after ${pollsMax} looks`)
+}
+
+test('a GSI backfill and a backup that the full disk stops go on once there is space, with no restart', { skip: skipReason, timeout: 300_000 }, async () => {
+  const disk = mountSmallDisk(diskMiB)
+  assert.ok(disk, 'the tmpfs could be mounted a moment ago')
+  try {
+    const server = await startCli(['--port', '0', '--data-dir', join(disk, 'data')])
+    const client = newClient(server.url)
+    try {
+      const table = await createKeyTable(client, 'jobs')
+      const { acknowledged } = await fillDisk(client, table)
+      // Room for the two requests' small writes, but not for a page of either copy (a backfill
+      // page is 100 items, a backup page all of them): each copy fails at its first page, and
+      // rolls back, so the room stays.
+      resizeDisk(disk, diskMiB + 1)
+      await client.send(new UpdateTableCommand({
+        TableName: table,
+        // Keyed on the table's key: every item has an entry, of the item's size.
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'copy', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } } }],
+      }))
+      const { BackupDetails } = await client.send(new CreateBackupCommand({ TableName: table, BackupName: 'while-full' }))
+      const backupArn = BackupDetails!.BackupArn!
+      assert.equal(BackupDetails!.BackupStatus, 'CREATING')
+      // Both jobs have met the full disk (one log line each) and wait to run again.
+      await pollUntil('both jobs stopped by the full disk', () => {
+        const waiting = server.stderr().split('\n').filter((line) => line.includes('background copy job waits for storage'))
+        const jobs = ['"job":"backfill/', '"job":"backup/'].filter((job) => waiting.some((line) => line.includes(job)))
+        return jobs.length === 2 ? true : undefined
+      })
+      const whileFull = (await client.send(new DescribeTableCommand({ TableName: table }))).Table!
+      assert.equal(whileFull.GlobalSecondaryIndexes?.[0]?.IndexStatus, 'CREATING')
+
+      resizeDisk(disk, diskMiB * 8)
+      await pollUntil('the index ACTIVE', async () => {
+        const described = await client.send(new DescribeTableCommand({ TableName: table }))
+        return described.Table!.GlobalSecondaryIndexes?.[0]?.IndexStatus === 'ACTIVE' ? true : undefined
+      })
+      const indexed = await scanAll(client, table, 'copy')
+      assert.deepEqual([...indexed.keys()].sort(), [...acknowledged].sort())
+      const backup = await pollUntil('the backup AVAILABLE', async () => {
+        const { BackupDescription } = await client.send(new DescribeBackupCommand({ BackupArn: backupArn }))
+        const details = BackupDescription!.BackupDetails!
+        return details.BackupStatus === 'AVAILABLE' ? BackupDescription! : undefined
+      })
+      assert.equal(backup.SourceTableDetails?.ItemCount, acknowledged.length)
+      assert.match(server.stderr(), /background copy job goes on/)
+    } finally {
+      client.destroy()
+      await killHard(server.process)
     }
   } finally {
     removeDisk(disk)

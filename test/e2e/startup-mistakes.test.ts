@@ -6,11 +6,11 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { cliMissingReason, killHard, runCli, startCli, type CliRun } from '../helpers/cli.js'
+import { cliMissingReason, killHard, runCli, startCli, type CliRun, type CliServer } from '../helpers/cli.js'
 
 const scratch = mkdtempSync(join(tmpdir(), 'eddydb-mistakes-'))
 test.after(() => rmSync(scratch, { recursive: true, force: true }))
@@ -37,6 +37,27 @@ test('a second server on a data directory in use refuses to start; kill -9 frees
   }
   const third = await startCli(['--port', '0', '--data-dir', dataDir])
   await killHard(third.process)
+})
+
+/** Sends SIGTERM and resolves with the exit code. */
+async function stopGracefully(server: CliServer): Promise<number | null> {
+  // An answer shows the server past its start, where it handles SIGTERM (as npm-start.test.ts).
+  assert.equal((await fetch(server.url)).status, 200)
+  return new Promise((resolve) => { server.process.once('exit', (code) => resolve(code)); server.process.kill('SIGTERM') })
+}
+
+test('a clean stop removes eddydb.pid, unless it names another process by then', { skip: cliMissingReason, timeout: 60_000 }, async () => {
+  const dataDir = join(scratch, 'pid-data')
+  const pidFile = join(dataDir, 'eddydb.pid')
+  const first = await startCli(['--port', '0', '--data-dir', dataDir])
+  assert.equal(readFileSync(pidFile, 'utf8').trim(), String(first.process.pid))
+  assert.equal(await stopGracefully(first), 0)
+  assert.equal(existsSync(pidFile), false, 'the pid file outlived a clean stop')
+  // Rewritten by someone else (the lock, not the file, decides who holds the directory): kept.
+  const second = await startCli(['--port', '0', '--data-dir', dataDir])
+  writeFileSync(pidFile, '1\n')
+  assert.equal(await stopGracefully(second), 0)
+  assert.equal(readFileSync(pidFile, 'utf8'), '1\n')
 })
 
 test('an unknown key in the config file is named, with the closest valid one', { skip: cliMissingReason }, async () => {
