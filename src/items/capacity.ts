@@ -4,6 +4,7 @@
  * write units on that index. Reported only when the request asks (ReturnConsumedCapacity).
  */
 import type { TableSchema } from '../tables/schema.js'
+import { ownMember, setMember } from '../values/members.js'
 
 export const readUnitBytes = 4096
 export const writeUnitBytes = 1024
@@ -77,7 +78,7 @@ export class CapacityMeter {
       const local: Record<string, { CapacityUnits: number }> = {}
       for (const [name, units] of this.indexes) {
         const index = this.schema.indexes.find((candidate) => candidate.name === name)
-        ;(index?.kind === 'local' ? local : global)[name] = { CapacityUnits: units }
+        setMember(index?.kind === 'local' ? local : global, name, { CapacityUnits: units })
       }
       if (Object.keys(global).length) consumed.GlobalSecondaryIndexes = global
       if (Object.keys(local).length) consumed.LocalSecondaryIndexes = local
@@ -119,7 +120,7 @@ export function mergeReports(reports: Array<Record<string, unknown>>): Record<st
     for (const arms of ['GlobalSecondaryIndexes', 'LocalSecondaryIndexes'] as const) {
       for (const [name, arm] of Object.entries((report[arms] ?? {}) as IndexArms)) {
         const into = (merged[arms] ??= {}) as IndexArms
-        into[name] = { CapacityUnits: (into[name]?.CapacityUnits ?? 0) + arm.CapacityUnits }
+        setMember(into, name, { CapacityUnits: (ownMember(into, name)?.CapacityUnits ?? 0) + arm.CapacityUnits })
       }
     }
   }

@@ -8,6 +8,7 @@ import type { TableSchema } from '../tables/schema.js'
 import type { Item } from '../values/types.js'
 import type { CapacityMeter } from './capacity.js'
 import type { PrimaryKey } from './keys.js'
+import { memberOrAdd } from '../values/members.js'
 
 export function itemCollectionMetrics(table: TableSchema, key: Item, requested: string | undefined): Record<string, unknown> | undefined {
   if (requested !== 'SIZE' || !table.indexes.some((index) => index.kind === 'local')) return undefined
@@ -25,7 +26,7 @@ export function itemCollectionMetricsByTable(writes: ReadonlyArray<{ table: Tabl
   const metrics: Record<string, unknown[]> = {}
   for (const write of writes) {
     const entry = itemCollectionMetrics(write.table, write.key.attributes, 'SIZE')
-    if (entry) (metrics[write.table.name] ??= []).push(entry)
+    if (entry) memberOrAdd(metrics, write.table.name, () => []).push(entry)
   }
   return metrics
 }

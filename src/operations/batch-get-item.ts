@@ -8,6 +8,7 @@ import type { Item } from '../values/types.js'
 import { CapacityMeter, readUnits, reportAll } from '../items/capacity.js'
 import { keyFromKeyParameter, type PrimaryKey } from '../items/keys.js'
 import { rejectNestedKeyPaths, requestExpressions, type RequestExpressions } from '../items/request-expressions.js'
+import { memberOrAdd } from '../values/members.js'
 
 /** DynamoDB caps one BatchGetItem reply at 16 MB; keys past that come back as UnprocessedKeys. */
 export const batchGetReplyBytesMax = 16 * 1024 * 1024
@@ -37,7 +38,7 @@ export const batchGetItem: OperationHandler<BatchGetItemInput> = async (ctx, inp
     let replyBytes = 0
     let full = false
     for (const tableRequest of requests) {
-      responses[tableRequest.tableName] = []
+      const tableResponses = memberOrAdd(responses, tableRequest.tableName, () => [])
       for (const key of tableRequest.keys) {
         // Once one item would take the reply past 16 MB, it and every key after it are left
         // for the client to retry (60 items of 390 KB: 42 come back, 18 are unprocessed).
@@ -46,7 +47,7 @@ export const batchGetItem: OperationHandler<BatchGetItemInput> = async (ctx, inp
         const sizeBytes: number = item ? itemSizeBytes(item) : 0
         full ||= replyBytes + sizeBytes > batchGetReplyBytesMax
         if (full) {
-          const pending = (unprocessed[tableRequest.tableName] ??= { ...tableRequest.request, Keys: [] })
+          const pending = memberOrAdd(unprocessed, tableRequest.tableName, () => ({ ...tableRequest.request, Keys: [] }))
           pending.Keys.push(key.attributes)
           continue
         }
@@ -54,7 +55,7 @@ export const batchGetItem: OperationHandler<BatchGetItemInput> = async (ctx, inp
         if (!item) continue
         replyBytes += sizeBytes
         const projection = tableRequest.expressions.projection
-        responses[tableRequest.tableName]!.push(projection ? applyProjection(projection, item) : item)
+        tableResponses.push(projection ? applyProjection(projection, item) : item)
       }
     }
   })

@@ -16,3 +16,12 @@ export function setMember<T>(object: Record<string, T>, name: string, value: T):
   if (name === '__proto__') Object.defineProperty(object, name, { value, enumerable: true, writable: true, configurable: true })
   else object[name] = value
 }
+
+/** The member `name` of `object`, added by `create` first when it has none of its own (`??=` by name). */
+export function memberOrAdd<T>(object: Record<string, T>, name: string, create: () => T): T {
+  const existing = ownMember(object, name)
+  if (existing !== undefined) return existing
+  const made = create()
+  setMember(object, name, made)
+  return made
+}

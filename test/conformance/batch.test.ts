@@ -11,7 +11,8 @@ import {
   BatchGetItemCommand, BatchWriteItemCommand, GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient, type WriteRequest,
 } from '@aws-sdk/client-dynamodb'
 import { startTestServer, uniqueTableName, localDiffers, type TestServer } from '../helpers/server.js'
-import { createKeyTable } from '../helpers/tables.js'
+import { createKeyTable, createTable } from '../helpers/tables.js'
+import { sendRaw } from '../helpers/raw.js'
 import { expectError } from '../helpers/errors.js'
 
 let server: TestServer
@@ -167,4 +168,25 @@ test('BatchWriteItem with an invalid item is rejected', async () => {
   await expectError(client.send(new BatchWriteItemCommand({ RequestItems: { [first]: [
     { PutRequest: { Item: { pk: { S: 'bad' }, s: { SS: [] } } } },
   ] } })), 'ValidationException')
+})
+
+// `__proto__` is a valid table and index name; the batch replies, keyed by table name, and the
+// capacity, keyed by index name, keep it (JavaScript objects treat that name specially, so the
+// requests and replies here are raw JSON).
+test('batches on a table and an index named __proto__', async () => {
+  await createTable(client, {
+    TableName: '__proto__', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }],
+    GlobalSecondaryIndexes: [{ IndexName: '__proto__', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+  })
+  const call = async (target: string, body: string) => {
+    const reply = await sendRaw(server.endpoint, { target, body })
+    assert.equal(reply.status, 200, reply.body.toString())
+    return reply.body.toString()
+  }
+  assert.equal(await call('BatchWriteItem', '{"RequestItems":{"__proto__":[{"PutRequest":{"Item":{"pk":{"S":"a"},"g":{"S":"x"}}}}]},"ReturnConsumedCapacity":"INDEXES"}'),
+    '{"UnprocessedItems":{},"ConsumedCapacity":[{"TableName":"__proto__","CapacityUnits":2.0,"Table":{"CapacityUnits":1.0},' +
+    '"GlobalSecondaryIndexes":{"__proto__":{"CapacityUnits":1.0}}}]}')
+  assert.equal(await call('BatchGetItem', '{"RequestItems":{"__proto__":{"Keys":[{"pk":{"S":"a"}},{"pk":{"S":"b"}}]}}}'),
+    '{"Responses":{"__proto__":[{"pk":{"S":"a"},"g":{"S":"x"}}]},"UnprocessedKeys":{}}')
 })

@@ -10,6 +10,7 @@ import type { Reply } from './cached-reply.js'
 import type { CacheContext } from './context.js'
 import { pickKey } from './key-schemas.js'
 import { projectItem, readProjection, withoutProjection } from './projection.js'
+import { memberOrAdd, ownMember, setMember } from '../../values/members.js'
 
 export async function getItemThroughCache(cache: CacheContext, input: Record<string, any>): Promise<Reply> {
   if (input.ConsistentRead === true) return cache.upstream.execute('GetItem', input)
@@ -49,16 +50,16 @@ export async function batchGetItemThroughCache(cache: CacheContext, input: Recor
   const upstreamItems: Record<string, any> = {}
   const misses = new Map<string, TableMisses>()
   for (const [tableName, request] of Object.entries(input.RequestItems as Record<string, any>)) {
-    responses[tableName] = []
+    const tableResponses = memberOrAdd(responses, tableName, () => [])
     // DynamoDB applies ConsistentRead per table: such a table passes through (spec A2).
     if (request.ConsistentRead === true) {
-      upstreamItems[tableName] = request
+      setMember(upstreamItems, tableName, request)
       continue
     }
-    const tableMisses = serveTableFromCache(cache, tableName, request, responses[tableName]!)
+    const tableMisses = serveTableFromCache(cache, tableName, request, tableResponses)
     if (tableMisses.keys.length === 0) continue
     misses.set(tableName, tableMisses)
-    upstreamItems[tableName] = { Keys: tableMisses.keys }
+    setMember(upstreamItems, tableName, { Keys: tableMisses.keys })
   }
   const output: Record<string, any> = { Responses: responses, UnprocessedKeys: {} }
   if (Object.keys(upstreamItems).length === 0) return output
@@ -68,11 +69,12 @@ export async function batchGetItemThroughCache(cache: CacheContext, input: Recor
   const upstreamOutput = await cache.upstream.execute('BatchGetItem', upstreamInput)
   const upstreamResponses: Record<string, Item[]> = upstreamOutput.Responses ?? {}
   for (const [tableName, items] of Object.entries(upstreamResponses)) {
-    if (!misses.has(tableName)) (responses[tableName] ??= []).push(...items)
+    if (!misses.has(tableName)) memberOrAdd(responses, tableName, () => []).push(...items)
   }
   for (const [tableName, tableMisses] of misses) {
-    const items = upstreamResponses[tableName] ?? []
-    fillTableMisses(cache, tableName, tableMisses, items, upstreamOutput.UnprocessedKeys?.[tableName]?.Keys ?? [], versionAtMiss)
+    const items = ownMember(upstreamResponses, tableName) ?? []
+    const unprocessed = upstreamOutput.UnprocessedKeys === undefined ? undefined : ownMember(upstreamOutput.UnprocessedKeys as Record<string, any>, tableName)
+    fillTableMisses(cache, tableName, tableMisses, items, unprocessed?.Keys ?? [], versionAtMiss)
     const projection = readProjection(tableMisses.request)
     for (const item of items) responses[tableName]!.push(projectItem(projection, item))
   }
@@ -131,7 +133,7 @@ function clientUnprocessedKeys(unprocessed: Record<string, any>, misses: Map<str
   const result: Record<string, any> = {}
   for (const [tableName, request] of Object.entries(unprocessed)) {
     const tableMisses = misses.get(tableName)
-    result[tableName] = tableMisses ? { ...withoutKeys(tableMisses.request), Keys: request.Keys } : request
+    setMember(result, tableName, tableMisses ? { ...withoutKeys(tableMisses.request), Keys: request.Keys } : request)
   }
   return result
 }
