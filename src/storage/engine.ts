@@ -149,7 +149,13 @@ export interface ReadView {
   getIndexEntry(table: TableId, index: IndexName, key: Buffer): Promise<string | undefined>
   /** Changes with sequence > afterSequence, in sequence order, at most `limit`. */
   readChanges(table: TableId, afterSequence: number, limit: number): Promise<ChangeRecord[]>
-  /** The highest sequence appended for the table so far (0 when none). */
+  /**
+   * A position in the table's log at or after the highest sequence appended so far (0 when
+   * none): every change committed before it was asked, and inside a transaction every change the
+   * transaction appended, lies at or below it; every change of a transaction that begins after it
+   * lies above it. Inside a PostgreSQL transaction it comes from the transaction's id rather than
+   * the log, so concurrent appends to the table do not conflict with the transaction asking.
+   */
   lastChangeSequence(table: TableId): Promise<number>
   /** Number of item rows and the sum of their sizes in bytes. */
   itemStats(table: TableId): Promise<{ count: number; bytes: number }>

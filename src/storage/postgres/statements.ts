@@ -141,6 +141,18 @@ export class Statements {
     return sql`SELECT coalesce(max(sequence), 0) AS last_sequence FROM ${this.#changes} WHERE table_id = ${table}`
   }
 
+  /**
+   * Inside a transaction, its position in every table's log without reading the log: just below
+   * its own sequences, plus the `appended` changes it made itself. Every change committed before
+   * the transaction began has a smaller transaction id, so lies at or below it; every transaction
+   * that begins after this one commits gets a larger id, so lies above it. Reading max(sequence)
+   * instead would make each concurrent append to the table a read/write conflict with this
+   * transaction (a stream enabled or disabled, a trigger's LATEST, a shard rolled over).
+   */
+  transactionChangePosition(appended: number): Sql {
+    return sql`SELECT ${transactionSequenceBase} + ${appended - 1} AS last_sequence`
+  }
+
   listCatalog(): Sql {
     return sql`SELECT name, table_id, json_text FROM ${this.#catalog}`
   }
