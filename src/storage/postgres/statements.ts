@@ -69,10 +69,17 @@ export class Statements {
     return sql`SELECT json_text FROM ${this.#items} WHERE table_id = ${table} AND key = ${key}`
   }
 
-  /** `keys` must not be empty. */
+  /**
+   * One lookup of the whole primary key per key, in one statement. `key IN (...)` let the planner
+   * match the index on table_id alone and filter the keys (it does when the table is new to its
+   * statistics): that reads every row of the table, and in a SERIALIZABLE transaction it
+   * predicate-locks every index page of the table (past 32 pages, the whole index), so every
+   * write of any other key became a read/write conflict with the batch that read. Each exact
+   * lookup locks only the index page where its key is or would be. `keys` must not be empty.
+   */
   getStoredItems(table: TableId, keys: readonly Buffer[]): Sql {
-    const keyList = joinSql(keys.map((key) => sql`${key}`), ', ')
-    return sql`SELECT key, json_text, size FROM ${this.#items} WHERE table_id = ${table} AND key IN (${keyList})`
+    const lookups = keys.map((key) => sql`SELECT key, json_text, size FROM ${this.#items} WHERE table_id = ${table} AND key = ${key}`)
+    return lookups.length === 1 ? lookups[0]! : joinSql(lookups.map((lookup) => sql`(${lookup})`), ' UNION ALL ')
   }
 
   getIndexEntry(table: TableId, index: IndexName, key: Buffer): Sql {
