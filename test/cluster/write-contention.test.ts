@@ -24,12 +24,10 @@ import {
 import {
   DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams'
-import pg from 'pg'
 import { startServer, type RunningServer } from '../../src/server.js'
-import { schemaNameOf } from '../../src/storage/postgres/schema.js'
 import { testCredentials } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
-import { postgresSkipReason, startPostgres, type PostgresCluster } from '../helpers/postgres.js'
+import { postgresSkipReason, startPostgres, storedItemCount, type PostgresCluster } from '../helpers/postgres.js'
 
 const skip = postgresSkipReason()
 let cluster: PostgresCluster | undefined
@@ -43,7 +41,7 @@ const writesPerWriterMax = 5000
 /** Stream on/off rounds, each with its own stream checked. */
 const streamRounds = 3
 /** Requests per client in the contention test (two nodes, two clients each). */
-const requestsPerClient = 12
+const requestsPerClient = 40
 const batchItems = 25
 const transactionItems = 10
 
@@ -133,7 +131,7 @@ test('streams turned on and off and the table deleted through A while B and C wr
     stopped = true
     await Promise.all(writers)
     // Writes begun before the delete either landed before its rows were dropped or failed; none is left.
-    assert.equal(await storedItems(TableDescription!.TableId!), 0)
+    assert.equal(await storedItemCount(storageUrl, TableDescription!.TableId!), 0)
   } finally {
     stopped = true
     await Promise.all(writers)
@@ -191,14 +189,3 @@ test('batches and transactions of distinct new keys through two nodes never answ
   assert.deepEqual(stored.sort(), acknowledged.sort())
 })
 
-/** Item rows stored under a TableId, counted in the database itself. */
-async function storedItems(tableId: string): Promise<number> {
-  const client = new pg.Client({ connectionString: storageUrl })
-  await client.connect()
-  try {
-    const result = await client.query(`SELECT count(*) AS count FROM ${schemaNameOf('us-east-1')}.items WHERE table_id = $1`, [tableId])
-    return Number(result.rows[0].count)
-  } finally {
-    await client.end()
-  }
-}
