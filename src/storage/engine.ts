@@ -157,6 +157,13 @@ export interface ReadView {
    * the log, so concurrent appends to the table do not conflict with the transaction asking.
    */
   lastChangeSequence(table: TableId): Promise<number>
+  /**
+   * A sequence below which every change that will ever be visible is visible now, in every
+   * table (Infinity where transactions commit in sequence order, as on SQLite). A position taken
+   * inside a transaction may lie above the last change appended below it, so a reader of a shard
+   * closed there knows it has seen every change up to the end only once this has passed it.
+   */
+  changesFinalBelow(): Promise<number>
   /** Number of item rows and the sum of their sizes in bytes. */
   itemStats(table: TableId): Promise<{ count: number; bytes: number }>
   indexStats(table: TableId, index: IndexName): Promise<{ count: number; bytes: number }>

@@ -160,6 +160,11 @@ export class Statements {
     return sql`SELECT ${transactionSequenceBase} + ${appended - 1} AS last_sequence`
   }
 
+  /** The watermark of the statement's snapshot (ReadView.changesFinalBelow). */
+  changesFinalBelow(): Sql {
+    return sql`SELECT ${watermark} AS watermark`
+  }
+
   listCatalog(): Sql {
     return sql`SELECT name, table_id, json_text FROM ${this.#catalog}`
   }
