@@ -103,10 +103,8 @@ export function errorReply(error: unknown, requestId: string, log: Logger): { st
     return { status: error.statusCode, text: JSON.stringify(error.toWire()) }
   }
   logServerFailure(error, requestId, log)
-  if (error instanceof StorageConflict) {
-    const throttled = new ThrottlingException(conflictsExhaustedMessage)
-    return { status: throttled.statusCode, text: JSON.stringify(throttled.toWire()) }
-  }
+  const answer = serverFailureAnswer(error)
+  if (answer) return { status: answer.statusCode, text: JSON.stringify(answer.toWire()) }
   const internal = new InternalServerError(`Internal server error (request id ${requestId})`)
   return { status: internal.statusCode, text: JSON.stringify(internal.toWire()) }
 }
@@ -118,6 +116,14 @@ export function errorReply(error: unknown, requestId: string, log: Logger): { st
  * SDK retries with backoff, rather than an InternalServerError that monitoring counts as a fault.
  */
 const conflictsExhaustedMessage = 'Too many concurrent writes conflicted with this request. Please retry it shortly.'
+
+/**
+ * The DynamoDB error a failure that is not the client's is answered with, where one fits better
+ * than InternalServerError: contention (above). For every reply path (HTTP here, the DAX wire).
+ */
+export function serverFailureAnswer(error: unknown): DynamoError | undefined {
+  return error instanceof StorageConflict ? new ThrottlingException(conflictsExhaustedMessage) : undefined
+}
 
 /**
  * Logs a failure that is not the client's: a storage outage in summary (below), contention at
