@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { errorReply } from './reply.js'
 import { createLogger } from '../log.js'
-import { StorageUnavailable } from '../storage/errors.js'
+import { StorageConflict, StorageUnavailable } from '../storage/errors.js'
 import { ValidationException } from '../errors.js'
 
 test('a storage outage answers 500 to every request but is logged once, with what it failed, not per request', () => {
@@ -23,4 +23,16 @@ test('a storage outage answers 500 to every request but is logged once, with wha
   errorReply(new Error('boom'), 'request-5', log)
   errorReply(new Error('boom'), 'request-6', log)
   assert.deepEqual(lines.slice(1).map((line) => [line.message, line.requestId]), [['unexpected error', 'request-5'], ['unexpected error', 'request-6']])
+})
+
+test('a transaction that kept losing races answers ThrottlingException (400, retried by SDKs), logged at warn without a stack', () => {
+  const lines: Array<Record<string, unknown>> = []
+  const log = createLogger('warn', (line) => lines.push(JSON.parse(line)))
+  const reply = errorReply(new StorageConflict('could not serialize access due to read/write dependencies among transactions'), 'request-7', log)
+  assert.equal(reply.status, 400)
+  assert.equal(JSON.parse(reply.text).__type, 'com.amazon.coral.availability#ThrottlingException')
+  assert.equal(lines.length, 1)
+  assert.equal(lines[0]!.level, 'warn')
+  assert.equal(lines[0]!.requestId, 'request-7')
+  assert.ok(!String(lines[0]!.error).includes('\n    at '), 'no stack trace')
 })

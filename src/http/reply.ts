@@ -2,8 +2,8 @@
  * The one place a result or an error becomes bytes on the wire.
  */
 import { crc32 } from 'node:zlib'
-import { DynamoError, InternalServerError } from '../errors.js'
-import { StorageUnavailable } from '../storage/errors.js'
+import { DynamoError, InternalServerError, ThrottlingException } from '../errors.js'
+import { StorageConflict, StorageUnavailable } from '../storage/errors.js'
 import type { Logger } from '../log.js'
 import { encodeResponseBody, responseCompressionBytesMin, type ResponseEncoding } from './compression.js'
 
@@ -103,14 +103,37 @@ export function errorReply(error: unknown, requestId: string, log: Logger): { st
     return { status: error.statusCode, text: JSON.stringify(error.toWire()) }
   }
   logServerFailure(error, requestId, log)
+  const answer = serverFailureAnswer(error)
+  if (answer) return { status: answer.statusCode, text: JSON.stringify(answer.toWire()) }
   const internal = new InternalServerError(`Internal server error (request id ${requestId})`)
   return { status: internal.statusCode, text: JSON.stringify(internal.toWire()) }
 }
 
-/** Logs a failure that is not the client's: a storage outage in summary (below), anything else with its stack. */
+/**
+ * A transaction that lost its race with other nodes' transactions on every attempt
+ * (storage/retry.ts) changed nothing. That is contention, not a fault: the client gets what
+ * DynamoDB answers a request it cannot serve for now, ThrottlingException (HTTP 400), which every
+ * SDK retries with backoff, rather than an InternalServerError that monitoring counts as a fault.
+ */
+const conflictsExhaustedMessage = 'Too many concurrent writes conflicted with this request. Please retry it shortly.'
+
+/**
+ * The DynamoDB error a failure that is not the client's is answered with, where one fits better
+ * than InternalServerError: contention (above). For every reply path (HTTP here, the DAX wire).
+ */
+export function serverFailureAnswer(error: unknown): DynamoError | undefined {
+  return error instanceof StorageConflict ? new ThrottlingException(conflictsExhaustedMessage) : undefined
+}
+
+/**
+ * Logs a failure that is not the client's: a storage outage in summary (below), contention at
+ * warn without a stack (it is expected under load), anything else with its stack.
+ */
 export function logServerFailure(error: unknown, requestId: string, log: Logger): void {
   if (error instanceof StorageUnavailable) {
     logStorageOutage(error, requestId, log)
+  } else if (error instanceof StorageConflict) {
+    log.warn('storage conflicts outlasted the retries; answered ThrottlingException', { requestId, error: error.message })
   } else {
     log.error('unexpected error', {
       requestId,

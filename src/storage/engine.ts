@@ -149,8 +149,21 @@ export interface ReadView {
   getIndexEntry(table: TableId, index: IndexName, key: Buffer): Promise<string | undefined>
   /** Changes with sequence > afterSequence, in sequence order, at most `limit`. */
   readChanges(table: TableId, afterSequence: number, limit: number): Promise<ChangeRecord[]>
-  /** The highest sequence appended for the table so far (0 when none). */
+  /**
+   * A position in the table's log at or after the highest sequence appended so far (0 when
+   * none): every change committed before it was asked, and inside a transaction every change the
+   * transaction appended, lies at or below it; every change of a transaction that begins after it
+   * lies above it. Inside a PostgreSQL transaction it comes from the transaction's id rather than
+   * the log, so concurrent appends to the table do not conflict with the transaction asking.
+   */
   lastChangeSequence(table: TableId): Promise<number>
+  /**
+   * A sequence below which every change that will ever be visible is visible now, in every
+   * table (Infinity where transactions commit in sequence order, as on SQLite). A position taken
+   * inside a transaction may lie above the last change appended below it, so a reader of a shard
+   * closed there knows it has seen every change up to the end only once this has passed it.
+   */
+  changesFinalBelow(): Promise<number>
   /** Number of item rows and the sum of their sizes in bytes. */
   itemStats(table: TableId): Promise<{ count: number; bytes: number }>
   indexStats(table: TableId, index: IndexName): Promise<{ count: number; bytes: number }>

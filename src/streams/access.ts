@@ -5,7 +5,7 @@
  */
 import type { RegionContext } from '../api/context.js'
 import type { ShardState, StreamState } from './history.js'
-import { isExpired, loadStream, saveStream } from './history.js'
+import { isExpired, loadStream, openShard, saveStream } from './history.js'
 import { isRolloverDue, rolledOver } from './shards.js'
 import { shardNotFound, streamNotFound } from './arn.js'
 
@@ -22,12 +22,19 @@ export async function currentStream(ctx: RegionContext, streamArn: string): Prom
   const nowMs = ctx.clock.now()
   let state = await ctx.storage.read((view) => loadStream(view, streamArn))
   if (!state || isExpired(state, nowMs, retentionMsOf(ctx))) throw streamNotFound(streamArn)
-  if (isRolloverDue(state, nowMs, rolloverPeriodMsOf(ctx))) state = await rollOver(ctx, streamArn, nowMs)
+  if (isRolloverDue(state, nowMs, rolloverPeriodMsOf(ctx))) state = await rollOver(ctx, state, nowMs)
   return state
 }
 
-/** Re-reads the stream in a transaction, so that two requests cannot both roll it over. */
-function rollOver(ctx: RegionContext, streamArn: string, nowMs: number): Promise<StreamState> {
+/**
+ * Re-reads the stream in a transaction, so that two requests cannot both roll it over. Whether
+ * the open shard holds a record is asked before, outside the transaction: inside it, the
+ * transaction's position in the log (which reads nothing writers write) cannot tell.
+ */
+async function rollOver(ctx: RegionContext, seen: StreamState, nowMs: number): Promise<StreamState> {
+  const streamArn = seen.streamArn
+  const open = openShard(seen)
+  if (open && await ctx.storage.read((view) => view.lastChangeSequence(seen.tableId)) < open.startSequence) return seen
   return ctx.storage.transact(async (tx) => {
     const state = await loadStream(tx, streamArn)
     if (!state) throw streamNotFound(streamArn)

@@ -2,7 +2,10 @@
  * Keeps stream history in step with the table catalog. CreateTable, UpdateTable and DeleteTable
  * call syncStreams inside the transaction that stores the table's new record, so a stream starts
  * exactly after the last change committed before it was enabled, and ends exactly at the last
- * change committed before it was disabled (the change log is one sequence per table).
+ * change committed before it was disabled (the change log is one sequence per table). Changes
+ * of writes running at the same moment fall on one side of that position each. The position is
+ * the transaction's own (Transaction.lastChangeSequence): on PostgreSQL it reads nothing that
+ * writers write, so a table taking writes through other nodes does not make the change conflict.
  */
 import type { Transaction } from '../storage/engine.js'
 import type { StoredDescription } from '../tables/record.js'

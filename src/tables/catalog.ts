@@ -353,19 +353,28 @@ export class TableCatalog {
    * Deletes a table's catalog row and all its item and index rows; returns the old record.
    * `alongside` writes what must commit with it (disabling the table's stream), and returns
    * true to keep the rows (a system backup of a PITR table takes them over).
+   *
+   * The rows go in a second transaction, once the table is deleted: dropping them reads every row
+   * of the table, which in the deleting transaction made each write still running on another node
+   * a read/write conflict with it, and the delete failed under a steady write load. Once the
+   * definition reads `deleted`, a write can commit only if it began before (it is ordered before
+   * the delete by its definition check), and such a write either committed before the drop's
+   * snapshot, whose rows the drop removes, or is a serialization failure between the two: the
+   * write runs again and finds the table gone, or the drop does and removes its rows.
    */
   remove(name: string, alongside?: (tx: Transaction, record: TableRecord) => Promise<void | boolean>): Promise<TableRecord> {
     return this.#enqueue(() => this.#onCurrentRecord(name, async (record) => {
-      await this.storage.transact(async (tx) => {
+      const keepRows = await this.storage.transact(async (tx) => {
         await expectDefinition(tx, this.storage, name, record.definitionVersion)
-        const keepRows = alongside ? await alongside(tx, record) : false
-        if (keepRows !== true) await tx.dropTableData(record.description.TableId)
+        const kept = alongside ? await alongside(tx, record) : false
         await tx.deleteCatalogEntry(name)
         await markDefinitionDeleted(tx, name)
         await markCatalogChanged(tx)
+        return kept === true
       })
       this.#tables.delete(name)
       this.#generation++
+      if (!keepRows) await this.storage.transact((tx) => tx.dropTableData(record.description.TableId))
       return record
     }))
   }

@@ -9,17 +9,15 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import pg from 'pg'
 import {
   DeleteTableCommand, DynamoDBClient, PutItemCommand, QueryCommand, UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb'
 import { CreateEventSourceMappingCommand, GetEventSourceMappingCommand, LambdaClient, ListEventSourceMappingsCommand } from '@aws-sdk/client-lambda'
 import { startServer, type RunningServer } from '../../src/server.js'
-import { schemaNameOf } from '../../src/storage/postgres/schema.js'
 import { statusPath } from '../../src/status-route.js'
 import { testCredentials } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
-import { postgresSkipReason, startPostgres, type PostgresCluster } from '../helpers/postgres.js'
+import { postgresSkipReason, startPostgres, storedItemCount, type PostgresCluster } from '../helpers/postgres.js'
 import { Collector, createStreamTable, eventually } from '../triggers/harness.js'
 
 const skip = postgresSkipReason()
@@ -53,17 +51,6 @@ after(async () => {
 
 const [nodeA, nodeB] = [0, 1].map((index) => () => nodes[index]!)
 
-/** Item rows stored under a TableId, counted in the database itself. */
-async function storedItems(tableId: string): Promise<number> {
-  const client = new pg.Client({ connectionString: storageUrl })
-  await client.connect()
-  try {
-    const result = await client.query(`SELECT count(*) AS count FROM ${schemaNameOf('us-east-1')}.items WHERE table_id = $1`, [tableId])
-    return Number(result.rows[0].count)
-  } finally {
-    await client.end()
-  }
-}
 
 /** Resolves once a write through `node` to the table succeeds (the node knows the table). */
 async function knownOn(node: () => { dynamo: DynamoDBClient }, table: string): Promise<void> {
@@ -76,7 +63,7 @@ test('a write through B right after a DeleteTable through A is ResourceNotFoundE
   const { TableDescription } = await nodeA().dynamo.send(new DeleteTableCommand({ TableName: table }))
   await assert.rejects(nodeB().dynamo.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'after-delete' } } })),
     { name: 'ResourceNotFoundException' })
-  assert.equal(await storedItems(TableDescription!.TableId!), 0)
+  assert.equal(await storedItemCount(storageUrl, TableDescription!.TableId!), 0)
 })
 
 test('an item written through B right after a GSI is created through A is in the index', { skip }, async () => {

@@ -13,6 +13,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { schemaNameOf } from '../../src/storage/postgres/schema.js'
 
 export interface PostgresCluster {
   /** A connection URL for `database` (default: the cluster's first database, postgres). */
@@ -129,6 +130,18 @@ export async function createDatabaseAt(serverUrl: string, name: string): Promise
   const url = new URL(serverUrl)
   url.pathname = `/${name}`
   return url.toString()
+}
+
+/** Item rows stored under a TableId in a region's schema, counted in the database itself. */
+export async function storedItemCount(databaseUrl: string, tableId: string, region = 'us-east-1'): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl })
+  await client.connect()
+  try {
+    const result = await client.query(`SELECT count(*) AS count FROM ${schemaNameOf(region)}.items WHERE table_id = $1`, [tableId])
+    return Number(result.rows[0].count)
+  } finally {
+    await client.end()
+  }
 }
 
 /** Resolves when the server logs that it accepts connections; rejects if it exits first. */

@@ -313,6 +313,14 @@ export function runStorageContract(
     })
     assert.deepEqual(withoutSequences(await read(engine, (view) => view.readChanges(tableA, positionA, 10))), [change(tableA, 'INSERT', 2)])
     assert.deepEqual(withoutSequences(await read(engine, (view) => view.readChanges('no-such-table', positionNone, 10))), [change('no-such-table', 'INSERT', 2)])
+    // A position taken inside a transaction that appended nothing is passed by the final changes
+    // once that transaction has ended: a closed shard's reader can tell it has read to the end.
+    const positionInside = await engine.transact(async (tx) => {
+      await tx.putState('contract', 'position', '1')
+      return tx.lastChangeSequence(tableA)
+    })
+    assert.ok(positionInside >= positionA)
+    assert.ok(await read(engine, (view) => view.changesFinalBelow()) > positionInside)
   })
 
   contractTest('trimming changes never lets a sequence be reused', async (engine) => {

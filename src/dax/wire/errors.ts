@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import { DynamoError } from '../../errors.js'
-import { logServerFailure } from '../../http/reply.js'
+import { logServerFailure, serverFailureAnswer } from '../../http/reply.js'
 import type { Logger } from '../../log.js'
 import type { Item } from '../../values/types.js'
 import { WireFormatError } from './attribute-values.js'
@@ -71,6 +71,8 @@ export function wireErrorFrom(error: unknown, log: Logger): WireError {
   }
   // As the HTTP APIs do: a storage outage in summary, once per 10 s, anything else with its stack.
   logServerFailure(error, 'dax-wire', log)
+  const answer = serverFailureAnswer(error)
+  if (answer) return dynamoWireError(answer.type, answer.message, answer.statusCode)
   return dynamoWireError('InternalServerError', 'Internal server error', 500)
 }
 

@@ -39,15 +39,23 @@ async function decodeFresh(ctx: RequestContext, token: string): Promise<Iterator
   return position
 }
 
-/** The changes after the position, cut at the shard's end (as of after the read) and at 1 MB. */
-async function readShard(ctx: RequestContext, position: IteratorPosition, tableId: string, limit: number) {
+/**
+ * The changes after the position, cut at the shard's end (as of after the read) and at 1 MB. A
+ * shard closed at a position no change sits at (taken inside a transaction, on PostgreSQL) is
+ * read to its end once every change up to it was final before the read and the read took them all.
+ */
+async function readShard(ctx: RequestContext, position: IteratorPosition, state: StreamState, limit: number) {
+  const tableId = state.tableId
+  const closedAt = shardEnd(requireShard(state, position.shardId))
+  const finalBelow = closedAt === Number.POSITIVE_INFINITY ? Number.NEGATIVE_INFINITY
+    : await ctx.storage.read((view) => view.changesFinalBelow())
   const changes = await ctx.storage.read((view) => view.readChanges(tableId, position.afterSequence, limit))
   const latest = await ctx.storage.read((view) => loadStream(view, position.streamArn))
   if (!latest) throw streamNotFound(position.streamArn)
   const end = shardEnd(requireShard(latest, position.shardId))
   const records: StreamRecord[] = []
   let bytes = 0
-  let reachedEnd = false
+  let reachedEnd = changes.length < limit && end <= closedAt && end < finalBelow
   let lastRead = position.afterSequence
   for (const change of changes) {
     if (change.sequence > end) {
@@ -56,7 +64,10 @@ async function readShard(ctx: RequestContext, position: IteratorPosition, tableI
     }
     if (!isTombstoneOnly(change)) {
       const record = streamRecordOf(change, latest.viewType, ctx.region)
-      if (records.length > 0 && bytes + record.dynamodb.SizeBytes > getRecordsBytesMax) break
+      if (records.length > 0 && bytes + record.dynamodb.SizeBytes > getRecordsBytesMax) {
+        reachedEnd = false
+        break
+      }
       bytes += record.dynamodb.SizeBytes
       records.push(record)
     }
@@ -76,7 +87,7 @@ export const getRecords: OperationHandler<GetRecordsInput> = async (ctx, input) 
   const position = await decodeFresh(ctx, input.ShardIterator)
   const state = await currentStream(ctx, position.streamArn)
   await checkNotTrimmed(ctx, state, position)
-  const { records, end, afterSequence } = await readShard(ctx, position, state.tableId, input.Limit ?? getRecordsLimitMax)
+  const { records, end, afterSequence } = await readShard(ctx, position, state, input.Limit ?? getRecordsLimitMax)
   const output: { Records: StreamRecord[]; NextShardIterator?: string } = { Records: records }
   if (afterSequence < end) {
     output.NextShardIterator = await encodeIterator(ctx.storage, { ...position, afterSequence, issuedMs: ctx.clock.now() })

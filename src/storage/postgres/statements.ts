@@ -69,10 +69,17 @@ export class Statements {
     return sql`SELECT json_text FROM ${this.#items} WHERE table_id = ${table} AND key = ${key}`
   }
 
-  /** `keys` must not be empty. */
+  /**
+   * One lookup of the whole primary key per key, in one statement. `key IN (...)` let the planner
+   * match the index on table_id alone and filter the keys (it does when the table is new to its
+   * statistics): that reads every row of the table, and in a SERIALIZABLE transaction it
+   * predicate-locks every index page of the table (past 32 pages, the whole index), so every
+   * write of any other key became a read/write conflict with the batch that read. Each exact
+   * lookup locks only the index page where its key is or would be. `keys` must not be empty.
+   */
   getStoredItems(table: TableId, keys: readonly Buffer[]): Sql {
-    const keyList = joinSql(keys.map((key) => sql`${key}`), ', ')
-    return sql`SELECT key, json_text, size FROM ${this.#items} WHERE table_id = ${table} AND key IN (${keyList})`
+    const lookups = keys.map((key) => sql`SELECT key, json_text, size FROM ${this.#items} WHERE table_id = ${table} AND key = ${key}`)
+    return lookups.length === 1 ? lookups[0]! : joinSql(lookups.map((lookup) => sql`(${lookup})`), ' UNION ALL ')
   }
 
   getIndexEntry(table: TableId, index: IndexName, key: Buffer): Sql {
@@ -139,6 +146,23 @@ export class Statements {
    */
   lastChangeSequence(table: TableId): Sql {
     return sql`SELECT coalesce(max(sequence), 0) AS last_sequence FROM ${this.#changes} WHERE table_id = ${table}`
+  }
+
+  /**
+   * Inside a transaction, its position in every table's log without reading the log: just below
+   * its own sequences, plus the `appended` changes it made itself. Every change committed before
+   * the transaction began has a smaller transaction id, so lies at or below it; every transaction
+   * that begins after this one commits gets a larger id, so lies above it. Reading max(sequence)
+   * instead would make each concurrent append to the table a read/write conflict with this
+   * transaction (a stream enabled or disabled, a trigger's LATEST, a shard rolled over).
+   */
+  transactionChangePosition(appended: number): Sql {
+    return sql`SELECT ${transactionSequenceBase} + ${appended - 1} AS last_sequence`
+  }
+
+  /** The watermark of the statement's snapshot (ReadView.changesFinalBelow). */
+  changesFinalBelow(): Sql {
+    return sql`SELECT ${watermark} AS watermark`
   }
 
   listCatalog(): Sql {

@@ -118,6 +118,12 @@ export class PostgresTransaction extends PostgresQueries implements Transaction 
     return this.#write(this.statements.appendChange(change, this.#appended++))
   }
 
+  /** Taken from the transaction's id, not the log (Statements.transactionChangePosition). */
+  override async lastChangeSequence(): Promise<number> {
+    const [row] = await this.query(this.statements.transactionChangePosition(this.#appended))
+    return Number(row!.last_sequence)
+  }
+
   trimChanges(table: TableId, throughSequence: number): Promise<void> {
     return this.#write(this.statements.trimChanges(table, throughSequence))
   }

@@ -90,6 +90,10 @@ export abstract class PostgresQueries implements ReadView {
     return rows.length === 0 ? 0 : Number(rows[0]!.last_sequence)
   }
 
+  async changesFinalBelow(): Promise<number> {
+    return Number((await this.query(this.statements.changesFinalBelow()))[0]!.watermark)
+  }
+
   async itemStats(table: TableId): Promise<{ count: number; bytes: number }> {
     return toStats((await this.query(this.statements.itemStats(table)))[0]!)
   }

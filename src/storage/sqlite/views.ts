@@ -116,6 +116,11 @@ export class SqliteReadView implements ReadView {
     )
   }
 
+  /** One writer commits in sequence order: every committed change is final. */
+  changesFinalBelow(): Promise<number> {
+    return Promise.resolve(Number.POSITIVE_INFINITY)
+  }
+
   itemStats(table: TableId): Promise<SizeStats> {
     return this.#countInChunks(this.#statements.itemStats, [table])
   }
