@@ -10,13 +10,13 @@ import {
   CancelBulkOperationCommand, DescribeBulkOperationCommand, GetItemCommand, ListBulkOperationsCommand, PutItemCommand, QueryCommand,
   StartBulkPutItemsCommand, UpdateTableCommand, type StartBulkPutItemsCommandInput,
 } from '@aws-sdk/client-dynamodb'
-import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3'
+import { PutObjectCommand } from '@aws-sdk/client-s3'
 import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
 import { createTable } from '../helpers/tables.js'
-import { startS3Server, type S3TestServer } from '../helpers/s3-server.js'
+import type { S3TestServer } from '../helpers/s3-server.js'
 import { expectError } from '../helpers/errors.js'
 import { jobsOf } from '../../src/backups/jobs.js'
-import { gzip, objectKeys, objectText, waitForBulkOperation } from './helpers.js'
+import { gzip, objectKeys, objectText, waitForBulkOperation, withS3Server } from './helpers.js'
 
 const source = 'bulk-source'
 const reports = 'bulk-reports'
@@ -25,15 +25,7 @@ describe('bulk put items', () => {
   let s3: S3TestServer
   let server: TestServer
 
-  before(async () => {
-    s3 = await startS3Server()
-    server = await startTestServer({ ...s3.settings })
-    for (const Bucket of [source, reports]) await s3.client.send(new CreateBucketCommand({ Bucket }))
-  })
-  after(async () => {
-    await server?.close()
-    await s3?.close()
-  })
+  withS3Server(startTestServer, [source, reports], (started, startedServer) => { s3 = started; server = startedServer })
 
   const put = (key: string, body: Buffer | string) => s3.client.send(new PutObjectCommand({ Bucket: source, Key: key, Body: body }))
   const line = (record: object) => JSON.stringify(record)

@@ -12,13 +12,13 @@ import {
   CreateTableCommand, DeleteItemCommand, ExportTableToPointInTimeCommand, ImportTableCommand, ListExportsCommand,
   PutItemCommand, UpdateItemCommand, DescribeExportCommand, type AttributeValue,
 } from '@aws-sdk/client-dynamodb'
-import { CreateBucketCommand, HeadObjectCommand } from '@aws-sdk/client-s3'
-import { startS3Server, type S3TestServer } from '../helpers/s3-server.js'
+import { HeadObjectCommand } from '@aws-sdk/client-s3'
+import type { S3TestServer } from '../helpers/s3-server.js'
 import { uniqueTableName } from '../helpers/server.js'
 import { waitForActive } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
 import { enablePitr, startBackupTestServer, type BackupTestServer } from '../backups/helpers.js'
-import { newExportableTable, objectKeys, objectText, scanAll, waitForExport, waitForImport } from './helpers.js'
+import { newExportableTable, objectKeys, objectText, scanAll, waitForExport, waitForImport, withS3Server } from './helpers.js'
 import { itemFromIonLine } from '../../src/s3/ion-items.js'
 
 const bucket = 'export-target'
@@ -46,15 +46,7 @@ describe('ExportTableToPointInTime', () => {
   let s3: S3TestServer
   let server: BackupTestServer
 
-  before(async () => {
-    s3 = await startS3Server()
-    server = await startBackupTestServer({ ...s3.settings })
-    await s3.client.send(new CreateBucketCommand({ Bucket: bucket }))
-  })
-  after(async () => {
-    await server?.close()
-    await s3?.close()
-  })
+  withS3Server(startBackupTestServer, [bucket], (started, startedServer) => { s3 = started; server = startedServer })
 
   const newTable = (prefix: string) => newExportableTable(server.client, prefix)
 

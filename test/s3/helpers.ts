@@ -8,7 +8,9 @@ import {
   CreateTableCommand, DescribeBulkOperationCommand, DescribeExportCommand, DescribeImportCommand, ScanCommand,
   type BulkOperationDescription, type DynamoDBClient, type ExportDescription, type ImportTableCommandInput, type ImportTableDescription,
 } from '@aws-sdk/client-dynamodb'
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type PutObjectCommandInput, type S3Client } from '@aws-sdk/client-s3'
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type PutObjectCommandInput, type S3Client } from '@aws-sdk/client-s3'
+import { after, before } from 'node:test'
+import { startS3Server, type S3TestServer } from '../helpers/s3-server.js'
 import { enablePitr } from '../backups/helpers.js'
 import { uniqueTableName } from '../helpers/server.js'
 import { waitForActive } from '../helpers/tables.js'
@@ -120,4 +122,27 @@ export function importTableInput(bucket: string, tableName: string, prefix: stri
     },
     ...extra,
   }
+}
+
+/**
+ * The suite's before and after for most S3 tests: moto, an EddyDB server pointed at it (started
+ * by `startServer`), and `buckets` made; `started` hands both to the suite's own variables.
+ */
+export function withS3Server<Server extends { close(): Promise<void> }>(
+  startServer: (settings: S3TestServer['settings']) => Promise<Server>,
+  buckets: string[],
+  started: (s3: S3TestServer, server: Server) => void,
+): void {
+  let s3: S3TestServer | undefined
+  let server: Server | undefined
+  before(async () => {
+    s3 = await startS3Server()
+    server = await startServer({ ...s3.settings })
+    for (const Bucket of buckets) await s3.client.send(new CreateBucketCommand({ Bucket }))
+    started(s3, server)
+  })
+  after(async () => {
+    await server?.close()
+    await s3?.close()
+  })
 }

@@ -9,12 +9,12 @@ import { after, before, describe, test } from 'node:test'
 import { constants, gunzipSync } from 'node:zlib'
 import { readFile } from 'node:fs/promises'
 import { DescribeTableCommand, ImportTableCommand, PutItemCommand, type ImportTableCommandInput } from '@aws-sdk/client-dynamodb'
-import { CreateBucketCommand, type PutObjectCommandInput } from '@aws-sdk/client-s3'
+import type { PutObjectCommandInput } from '@aws-sdk/client-s3'
 import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
-import { startS3Server, type S3TestServer } from '../helpers/s3-server.js'
+import type { S3TestServer } from '../helpers/s3-server.js'
 import { expectError } from '../helpers/errors.js'
 import { errorLogPath } from '../../src/imports/error-log.js'
-import { gzip, importTableInput, putObject, scanAll, waitForImport, zstd } from './helpers.js'
+import { gzip, importTableInput, putObject, scanAll, waitForImport, zstd, withS3Server } from './helpers.js'
 
 const bucket = 'import-failures'
 
@@ -22,15 +22,7 @@ describe('ImportTable failing partway', () => {
   let s3: S3TestServer
   let server: TestServer
 
-  before(async () => {
-    s3 = await startS3Server()
-    server = await startTestServer({ ...s3.settings })
-    await s3.client.send(new CreateBucketCommand({ Bucket: bucket }))
-  })
-  after(async () => {
-    await server?.close()
-    await s3?.close()
-  })
+  withS3Server(startTestServer, [bucket], (started, startedServer) => { s3 = started; server = startedServer })
 
   const put = (key: string, body: Buffer | string, extra: Partial<PutObjectCommandInput> = {}) => putObject(s3.client, bucket, key, body, extra)
 

@@ -11,14 +11,13 @@ import {
   BatchWriteItemCommand, DescribeTableCommand, GetItemCommand, ImportTableCommand, ListImportsCommand, DescribeImportCommand, PutItemCommand,
   QueryCommand, ScanCommand, SearchVectorsCommand, type ImportTableCommandInput,
 } from '@aws-sdk/client-dynamodb'
-import { CreateBucketCommand } from '@aws-sdk/client-s3'
 import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
-import { startS3Server, type S3TestServer } from '../helpers/s3-server.js'
+import type { S3TestServer } from '../helpers/s3-server.js'
 import { expectError } from '../helpers/errors.js'
 import { sendRaw } from '../helpers/raw.js'
 import { errorLogPath, importLogGroup } from '../../src/imports/error-log.js'
 import { CloudWatchLogsClient } from '../../src/imports/cloudwatch-logs.js'
-import { gzip, importTableInput, putObject, scanAll, waitForImport, zstd } from './helpers.js'
+import { gzip, importTableInput, putObject, scanAll, waitForImport, zstd, withS3Server } from './helpers.js'
 
 const bucket = 'import-source'
 
@@ -26,15 +25,7 @@ describe('ImportTable', () => {
   let s3: S3TestServer
   let server: TestServer
 
-  before(async () => {
-    s3 = await startS3Server()
-    server = await startTestServer({ ...s3.settings })
-    await s3.client.send(new CreateBucketCommand({ Bucket: bucket }))
-  })
-  after(async () => {
-    await server?.close()
-    await s3?.close()
-  })
+  withS3Server(startTestServer, [bucket], (started, startedServer) => { s3 = started; server = startedServer })
 
   const put = (key: string, body: Buffer | string) => putObject(s3.client, bucket, key, body)
   const request = (tableName: string, prefix: string, extra: Partial<ImportTableCommandInput> = {}) => importTableInput(bucket, tableName, prefix, extra)

@@ -10,12 +10,11 @@ import { strict as assert } from 'node:assert'
 import { gunzipSync } from 'node:zlib'
 import { after, before, describe, test } from 'node:test'
 import { ExportTableToPointInTimeCommand, ImportTableCommand, type ImportTableCommandInput } from '@aws-sdk/client-dynamodb'
-import { CreateBucketCommand } from '@aws-sdk/client-s3'
-import { startS3Server, type S3TestServer } from '../helpers/s3-server.js'
+import type { S3TestServer } from '../helpers/s3-server.js'
 import { uniqueTableName } from '../helpers/server.js'
 import { sendRaw } from '../helpers/raw.js'
 import { startBackupTestServer, type BackupTestServer } from '../backups/helpers.js'
-import { newExportableTable, objectText, putObject, waitForExport, waitForImport } from './helpers.js'
+import { newExportableTable, objectText, putObject, waitForExport, waitForImport, withS3Server } from './helpers.js'
 
 const bucket = 'proto-attributes'
 
@@ -33,15 +32,7 @@ describe('attributes named __proto__ in exports and imports', () => {
   let s3: S3TestServer
   let server: BackupTestServer
 
-  before(async () => {
-    s3 = await startS3Server()
-    server = await startBackupTestServer({ ...s3.settings })
-    await s3.client.send(new CreateBucketCommand({ Bucket: bucket }))
-  })
-  after(async () => {
-    await server?.close()
-    await s3?.close()
-  })
+  withS3Server(startBackupTestServer, [bucket], (started, startedServer) => { s3 = started; server = startedServer })
 
   const newTable = (prefix: string) => newExportableTable(server.client, prefix)
 
