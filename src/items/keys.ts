@@ -16,7 +16,7 @@ import { indexKeyAttributeNames, type IndexSchema, type TableSchema } from '../t
 import { encodePrimaryKey } from '../values/key.js'
 import { typeOf, type AttributeValue, type Item, type ScalarKeyType } from '../values/types.js'
 import { indexedVector } from '../vectors/vector-values.js'
-import { setMember } from '../values/members.js'
+import { ownMember, setMember } from '../values/members.js'
 
 const schemaMismatch = 'The provided key element does not match the schema'
 
@@ -32,8 +32,8 @@ export function keyFromKeyParameter(table: TableSchema, key: Item): PrimaryKey {
   let count = 0
   for (const _ in key) count++
   if (count !== names) throw new ItemValidationException(schemaMismatch)
-  const partition = key[table.key.partitionKey]
-  const sort = table.key.sortKey === undefined ? undefined : key[table.key.sortKey]
+  const partition = ownMember(key, table.key.partitionKey)
+  const sort = table.key.sortKey === undefined ? undefined : ownMember(key, table.key.sortKey)
   if (!partition || (table.key.sortKey !== undefined && !sort)) throw new ItemValidationException(schemaMismatch)
   checkKeyValue(table, table.key.partitionKey, partition, true, schemaMismatch)
   if (sort) checkKeyValue(table, table.key.sortKey!, sort, false, schemaMismatch)
@@ -52,7 +52,7 @@ export function keyFromItem(table: TableSchema, item: Item, wording: ItemKeyWord
   const attributes: Item = {}
   for (const name of [table.key.partitionKey, table.key.sortKey]) {
     if (name === undefined) continue
-    const value = item[name]
+    const value = ownMember(item, name)
     if (!value) {
       throw new ValidationException(wording === 'schema' ? schemaMismatch : `One or more parameter values were invalid: Missing the key ${name} in the item`)
     }
@@ -98,7 +98,7 @@ export function checkIndexKeys(table: TableSchema, item: Item, source: IndexKeyS
     for (const element of index.searchSchema) {
       checkIndexKeyRole(table, index, item, [element.AttributeName], element.SearchSchemaElementType === 'HASH' ? 'partition' : 'sort', source)
     }
-    indexedVector(index, item[index.vectorAttribute])
+    indexedVector(index, ownMember(item, index.vectorAttribute))
   }
 }
 
@@ -114,7 +114,7 @@ function checkIndexKeyRole(
   table: TableSchema, index: { name: string }, item: Item, names: string[], role: KeyRole, source: IndexKeySource,
 ): void {
   for (const name of names) {
-    const value = item[name]
+    const value = ownMember(item, name)
     if (!value) continue
     const expected = table.attributeTypes[name]!
     const problem = indexKeyValueProblem(value, expected, role)

@@ -15,6 +15,7 @@ import { itemSizeBytes } from '../values/size.js'
 import { typeOf, type Item } from '../values/types.js'
 import { CapacityMeter, readUnits } from './capacity.js'
 import { indexKeyAttributesOf, keyAttributesOf, keyFromKeyParameter } from './keys.js'
+import { ownMember } from '../values/members.js'
 
 /** DynamoDB stops a Query or Scan page once it has read 1 MB. */
 export const pageBytesMax = 1024 * 1024
@@ -211,7 +212,7 @@ function encodeStartKey(request: PageRequest): Buffer {
     const indexNames = indexKeyAttributeNames(index)
     const expected = new Set([...tableKeyNames(table), ...indexNames])
     const fits = Object.keys(key).length === expected.size &&
-      indexNames.every((name) => key[name] !== undefined && typeOf(key[name]!) === table.attributeTypes[name])
+      indexNames.every((name) => ownMember(key, name) !== undefined && typeOf(key[name]!) === table.attributeTypes[name])
     if (!fits) throw new ValidationException('The provided key element does not match the schema')
     return encodeIndexKey(
       index.key.partitionKeys.map((name) => key[name]!), index.key.sortKeys.map((name) => key[name]!),

@@ -23,6 +23,7 @@ import { claimStrongWrite } from '../replication/strong-writes.js'
 import { expectDefinition } from '../tables/definition-version.js'
 import { vectorRequestBytes } from '../vectors/capacity.js'
 import { sameVector, vectorHeldBy } from '../vectors/vector-values.js'
+import { ownMember } from '../values/members.js'
 
 /** What the operation wants: the next item, or null to delete it. */
 export type NextItem = Item | null
@@ -268,7 +269,7 @@ async function checkItemCollectionSize(tx: Transaction, ctx: RegionContext, tabl
  */
 export function expiryOf(table: TableSchema, item: Item): number | undefined {
   if (table.ttlAttribute === undefined) return undefined
-  const value = item[table.ttlAttribute]
+  const value = ownMember(item, table.ttlAttribute)
   if (!value || !('N' in value)) return undefined
   const seconds = Number(value.N)
   return Number.isFinite(seconds) ? seconds : undefined

@@ -33,7 +33,7 @@ export interface IndexKey {
 function keyValues(table: TableSchema, item: Item, names: string[], role: KeyRole): AttributeValue[] | undefined {
   const values: AttributeValue[] = []
   for (const name of names) {
-    const value = item[name]
+    const value = ownMember(item, name)
     if (value === undefined || indexKeyValueProblem(value, table.attributeTypes[name]!, role)) return undefined
     values.push(value)
   }

@@ -10,6 +10,7 @@ import type { ReplicationRecord } from '../replication/replica-set.js'
 import type { SettingsKind } from '../replication/settings-delivery.js'
 import type { ItemVersion } from '../replication/versions.js'
 import { settleVectorIndexes, vectorIndexSchemaOf, type VectorIndexRecord } from '../vectors/index-definition.js'
+import { setMember } from '../values/members.js'
 
 export type KeyType = 'HASH' | 'RANGE'
 export type TableStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING'
@@ -247,7 +248,7 @@ export function schemaOf(record: TableRecord): TableSchema {
   const description = record.description
   const attributeTypes: Record<string, ScalarKeyType> = {}
   for (const definition of description.AttributeDefinitions) {
-    attributeTypes[definition.AttributeName] = definition.AttributeType
+    setMember(attributeTypes, definition.AttributeName, definition.AttributeType)
   }
   // In name order, local and global together: DynamoDB checks an item's index keys index by index
   // in that order, so an attribute that keys several indexes is reported under the first name

@@ -190,3 +190,32 @@ test('batches on a table and an index named __proto__', async () => {
   assert.equal(await call('BatchGetItem', '{"RequestItems":{"__proto__":{"Keys":[{"pk":{"S":"a"}},{"pk":{"S":"b"}}]}}}'),
     '{"Responses":{"__proto__":[{"pk":{"S":"a"},"g":{"S":"x"}}]},"UnprocessedKeys":{}}')
 })
+
+// Key attributes may be named `__proto__` too, of a table and of an index; an item without the
+// index key is simply not indexed.
+test('a table and an index keyed on attributes named __proto__', async () => {
+  await createTable(client, {
+    TableName: 'keyed-proto', KeySchema: [{ AttributeName: '__proto__', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: '__proto__', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }],
+    GlobalSecondaryIndexes: [{ IndexName: 'by-g', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+  })
+  await createTable(client, {
+    TableName: 'indexed-proto', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: '__proto__', AttributeType: 'N' }],
+    GlobalSecondaryIndexes: [{ IndexName: 'by-proto', KeySchema: [{ AttributeName: '__proto__', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
+  })
+  const call = async (target: string, body: string) => {
+    const reply = await sendRaw(server.endpoint, { target, body })
+    assert.equal(reply.status, 200, reply.body.toString())
+    return reply.body.toString()
+  }
+  await call('PutItem', '{"TableName":"keyed-proto","Item":{"__proto__":{"S":"a"},"g":{"S":"x"}}}')
+  assert.equal(await call('GetItem', '{"TableName":"keyed-proto","Key":{"__proto__":{"S":"a"}}}'), '{"Item":{"__proto__":{"S":"a"},"g":{"S":"x"}}}')
+  const missing = await sendRaw(server.endpoint, { target: 'PutItem', body: '{"TableName":"keyed-proto","Item":{"g":{"S":"x"}}}' })
+  assert.equal(missing.json?.message, 'One or more parameter values were invalid: Missing the key __proto__ in the item')
+  await call('PutItem', '{"TableName":"indexed-proto","Item":{"pk":{"S":"with"},"__proto__":{"N":"7"}}}')
+  await call('PutItem', '{"TableName":"indexed-proto","Item":{"pk":{"S":"without"}}}')
+  assert.equal(await call('Query', '{"TableName":"indexed-proto","IndexName":"by-proto","KeyConditionExpression":"#p = :seven",' +
+    '"ExpressionAttributeNames":{"#p":"__proto__"},"ExpressionAttributeValues":{":seven":{"N":"7"}}}'),
+  '{"Count":1,"ScannedCount":1,"Items":[{"pk":{"S":"with"},"__proto__":{"N":"7"}}]}')
+})
