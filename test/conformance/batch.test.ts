@@ -33,6 +33,13 @@ after(async () => { await server?.close() })
 
 const key = (id: string) => ({ pk: { S: id } })
 
+/** A request sent as raw JSON, and its 200 reply's text (the SDK would drop members named `__proto__`). */
+async function call(target: string, body: string): Promise<string> {
+  const reply = await sendRaw(server.endpoint, { target, body })
+  assert.equal(reply.status, 200, reply.body.toString())
+  return reply.body.toString()
+}
+
 // 100 keys is the maximum; keys that do not exist are simply left out of Responses.
 test('BatchGetItem with 100 keys returns the existing items', async () => {
   const keys = Array.from({ length: 100 }, (_, index) => key(`k${index}`))
@@ -179,11 +186,6 @@ test('batches on a table and an index named __proto__', async () => {
     AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }],
     GlobalSecondaryIndexes: [{ IndexName: '__proto__', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
   })
-  const call = async (target: string, body: string) => {
-    const reply = await sendRaw(server.endpoint, { target, body })
-    assert.equal(reply.status, 200, reply.body.toString())
-    return reply.body.toString()
-  }
   assert.equal(await call('BatchWriteItem', '{"RequestItems":{"__proto__":[{"PutRequest":{"Item":{"pk":{"S":"a"},"g":{"S":"x"}}}}]},"ReturnConsumedCapacity":"INDEXES"}'),
     '{"UnprocessedItems":{},"ConsumedCapacity":[{"TableName":"__proto__","CapacityUnits":2.0,"Table":{"CapacityUnits":1.0},' +
     '"GlobalSecondaryIndexes":{"__proto__":{"CapacityUnits":1.0}}}]}')
@@ -204,11 +206,6 @@ test('a table and an index keyed on attributes named __proto__', async () => {
     AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: '__proto__', AttributeType: 'N' }],
     GlobalSecondaryIndexes: [{ IndexName: 'by-proto', KeySchema: [{ AttributeName: '__proto__', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }],
   })
-  const call = async (target: string, body: string) => {
-    const reply = await sendRaw(server.endpoint, { target, body })
-    assert.equal(reply.status, 200, reply.body.toString())
-    return reply.body.toString()
-  }
   await call('PutItem', '{"TableName":"keyed-proto","Item":{"__proto__":{"S":"a"},"g":{"S":"x"}}}')
   assert.equal(await call('GetItem', '{"TableName":"keyed-proto","Key":{"__proto__":{"S":"a"}}}'), '{"Item":{"__proto__":{"S":"a"},"g":{"S":"x"}}}')
   const missing = await sendRaw(server.endpoint, { target: 'PutItem', body: '{"TableName":"keyed-proto","Item":{"g":{"S":"x"}}}' })
