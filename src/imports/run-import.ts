@@ -174,10 +174,11 @@ async function importObject(run: ImportRun, bucket: Bucket, key: string, linesDo
   if (badLine) {
     await run.errorLog.append({ bucket: description.S3BucketSource.S3Bucket, key, itemIndex: badLine.line }, [badLine.message])
   } else if (streamError) {
-    // An object that cannot be read to its end ends like a bad line.
+    // An object that cannot be read to its end ends like a bad line: the line it could not read,
+    // the one after the last whole line.
     run.progress.processedItems++
     run.progress.errors++
-    await run.errorLog.append({ bucket: description.S3BucketSource.S3Bucket, key, itemIndex: Math.max(linesSeen - 1, 0) }, [
+    await run.errorLog.append({ bucket: description.S3BucketSource.S3Bucket, key, itemIndex: linesSeen }, [
       `Unable to read the object as ${description.InputCompressionType}: ${(streamError as Error).message}`,
     ])
   }

@@ -86,14 +86,19 @@ describe('ImportTable failing partway', () => {
       assert.equal(done.ProcessedSizeBytes, decoded.length)
       const keys = (await scanAll(server.client, tableName)).map((item: any) => Number(item.pk.S.slice(1))).sort((a, b) => a - b)
       assert.deepEqual(keys, Array.from({ length: wholeLines }, (_, n) => n))
+      // The error names the line that could not be read: the one after the last whole line.
+      const [logged] = await loggedPointers(done.ImportArn!)
+      assert.equal(logged!.itemIndex, wholeLines)
     })
   }
 
-  /** The messages of an import's error log (a file: the test server is in memory). */
-  async function loggedMessages(importArn: string): Promise<string[]> {
+  /** The entries of an import's error log (a file: the test server is in memory). */
+  async function loggedEntries(importArn: string): Promise<Array<{ itemS3Pointer: { itemIndex: number }; errorMessages: string[] }>> {
     const text = await readFile(errorLogPath({ inMemory: true, dataDir: '' }, importArn), 'utf8')
-    return text.trim().split('\n').map((each) => (JSON.parse(each) as { errorMessages: string[] }).errorMessages[0]!)
+    return text.trim().split('\n').map((each) => JSON.parse(each))
   }
+  const loggedMessages = async (importArn: string) => (await loggedEntries(importArn)).map((entry) => entry.errorMessages[0]!)
+  const loggedPointers = async (importArn: string) => (await loggedEntries(importArn)).map((entry) => entry.itemS3Pointer)
 
   // An attribute name may have up to 65,535 UTF-8 bytes, at the top level and in a nested map;
   // PutItem refuses more, so an import must too, or the table holds items nobody can write back.
