@@ -142,7 +142,23 @@ async function pollUntil<T>(what: string, look: () => Promise<T | undefined> | T
   assert.fail(`${what}: not seen after ${pollsMax} looks`)
 }
 
-test('a GSI backfill and a backup that the full disk stops go on once there is space, with no restart', { skip: skipReason, timeout: 300_000 }, async () => {
+/** Tries at the scene below: how much room a full disk leaves is not exact, so a try may not set it. */
+const jobSceneTriesMax = 3
+
+test('a GSI backfill and a backup that the full disk stops go on once there is space, with no restart', { skip: skipReason, timeout: 600_000 }, async () => {
+  let shown = false
+  for (let tried = 0; tried < jobSceneTriesMax && !shown; tried++) shown = await jobsStoppedByAFullDisk()
+  assert.ok(shown, `in ${jobSceneTriesMax} tries the full disk never stopped a copy while taking the requests that start them`)
+})
+
+/**
+ * Fills a small disk, starts a GSI backfill and a backup with just room for the requests, and,
+ * when the full disk stopped either copy, checks that both finish once the disk grows, with no
+ * restart. How much room the full disk leaves is not exact (SQLite may give back WAL space at a
+ * checkpoint at any moment): when a request found no room, or both copies found enough, nothing
+ * is shown and the answer is false, for another try.
+ */
+async function jobsStoppedByAFullDisk(): Promise<boolean> {
   const disk = mountSmallDisk(diskMiB)
   assert.ok(disk, 'the tmpfs could be mounted a moment ago')
   try {
@@ -152,20 +168,23 @@ test('a GSI backfill and a backup that the full disk stops go on once there is s
       const table = await createKeyTable(client, 'jobs')
       const { acknowledged } = await fillDisk(client, table)
       // Room for the two requests' small writes, but not for a page of either copy (a backfill
-      // page is 100 items, a backup page all of them): each copy fails at its first page, and
+      // page is 100 items, a backup page all of them, 6 MB): a copy fails at its first page, and
       // rolls back, so the room stays.
       resizeDisk(disk, diskMiB + 1)
-      await client.send(new UpdateTableCommand({
-        TableName: table,
-        // Keyed on the table's key: every item has an entry, of the item's size.
-        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-        GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'copy', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } } }],
-      }))
-      const { BackupDetails } = await client.send(new CreateBackupCommand({ TableName: table, BackupName: 'while-full' }))
-      const backupArn = BackupDetails!.BackupArn!
-      // Each job either meets the full disk (its log line) and waits to run again, or finds room
-      // after all: SQLite may give back WAL space at a checkpoint at any moment, so which of them
-      // the disk stops is not certain, only that a 6 MB copy page rarely fits in the 1 MiB added.
+      let backupArn: string
+      try {
+        await client.send(new UpdateTableCommand({
+          TableName: table,
+          // Keyed on the table's key: every item has an entry, of the item's size.
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          GlobalSecondaryIndexUpdates: [{ Create: { IndexName: 'copy', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } } }],
+        }))
+        backupArn = (await client.send(new CreateBackupCommand({ TableName: table, BackupName: 'while-full' }))).BackupDetails!.BackupArn!
+      } catch (error) {
+        if ((error as Error).name === 'InternalServerError') return false
+        throw error
+      }
+      // Each job either meets the full disk (its log line) and waits to run again, or finds room.
       const waitingJobs = () => {
         const waiting = server.stderr().split('\n').filter((line) => line.includes('background copy job waits for storage'))
         return ['"job":"backfill/', '"job":"backup/'].filter((job) => waiting.some((line) => line.includes(job)))
@@ -178,7 +197,7 @@ test('a GSI backfill and a backup that the full disk stops go on once there is s
         const backupSettled = waiting.includes('"job":"backup/') || backup.BackupStatus === 'AVAILABLE'
         return backfillSettled && backupSettled ? waiting : undefined
       })
-      assert.ok(settled.length > 0, 'the full disk stopped neither copy: nothing here shows a job going on after one')
+      if (settled.length === 0) return false
       if (settled.includes('"job":"backfill/')) {
         const whileFull = (await client.send(new DescribeTableCommand({ TableName: table }))).Table!
         assert.equal(whileFull.GlobalSecondaryIndexes?.[0]?.IndexStatus, 'CREATING')
@@ -198,6 +217,7 @@ test('a GSI backfill and a backup that the full disk stops go on once there is s
       })
       assert.equal(backup.SourceTableDetails?.ItemCount, acknowledged.length)
       assert.match(server.stderr(), /background copy job goes on/)
+      return true
     } finally {
       client.destroy()
       await killHard(server.process)
@@ -205,4 +225,4 @@ test('a GSI backfill and a backup that the full disk stops go on once there is s
   } finally {
     removeDisk(disk)
   }
-})
+}
