@@ -8,26 +8,24 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, PutItemCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb'
-import { startServer, type RunningServer } from '../../src/server.js'
+import type { RunningServer } from '../../src/server.js'
 import { testCredentials } from '../helpers/server.js'
-import { postgresSkipReason, startPostgres, type PostgresCluster } from '../helpers/postgres.js'
+import { postgresSkipReason, startPostgresNodes, stopPostgresNodes, type PostgresNodes } from '../helpers/postgres.js'
 import { eventually } from '../replication/helpers.js'
 
 const skip = postgresSkipReason()
-let cluster: PostgresCluster | undefined
+let nodes: PostgresNodes | undefined
 const servers: RunningServer[] = []
 const clients: DynamoDBClient[] = []
 
 before(async () => {
   if (skip) return
-  cluster = await startPostgres()
-  const storageUrl = await cluster.createDatabase('replica_groups')
-  for (let index = 0; index < 2; index++) servers.push(await startServer({ port: 0, logLevel: 'silent', storageUrl }))
+  nodes = await startPostgresNodes('replica_groups', 2)
+  servers.push(...nodes.servers)
 })
 after(async () => {
   for (const client of clients) client.destroy()
-  for (const server of servers) await server.close()
-  await cluster?.stop()
+  await stopPostgresNodes(nodes)
 })
 
 /** A client of `region` through node `node`. */

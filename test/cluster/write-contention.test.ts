@@ -24,15 +24,12 @@ import {
 import {
   DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams'
-import { startServer, type RunningServer } from '../../src/server.js'
 import { testCredentials } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
-import { postgresSkipReason, startPostgres, storedItemCount, type PostgresCluster } from '../helpers/postgres.js'
+import { postgresSkipReason, startPostgresNodes, stopPostgresNodes, storedItemCount, type PostgresNodes } from '../helpers/postgres.js'
 
 const skip = postgresSkipReason()
-let cluster: PostgresCluster | undefined
-let storageUrl = ''
-const servers: RunningServer[] = []
+let postgres: PostgresNodes | undefined
 const nodes: Array<{ dynamo: DynamoDBClient; streams: DynamoDBStreamsClient }> = []
 
 /** Writers per writing node, and a bound on each writer's writes in case a phase never ends. */
@@ -47,11 +44,8 @@ const transactionItems = 10
 
 before(async () => {
   if (skip) return
-  cluster = await startPostgres()
-  storageUrl = await cluster.createDatabase('write_contention')
-  for (let index = 0; index < 3; index++) {
-    const server = await startServer({ port: 0, logLevel: 'silent', storageUrl })
-    servers.push(server)
+  postgres = await startPostgresNodes('write_contention', 3)
+  for (const server of postgres.servers) {
     // maxAttempts 1: no SDK retry hides an answer.
     const options = { endpoint: server.url, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 }
     nodes.push({ dynamo: new DynamoDBClient(options), streams: new DynamoDBStreamsClient(options) })
@@ -62,8 +56,7 @@ after(async () => {
     node.dynamo.destroy()
     node.streams.destroy()
   }
-  for (const server of servers) await server.close()
-  await cluster?.stop()
+  await stopPostgresNodes(postgres)
 })
 
 /** Where the control calls are: each write records the phase it began in and the phase it was answered in. */
@@ -131,7 +124,7 @@ test('streams turned on and off and the table deleted through A while B and C wr
     stopped = true
     await Promise.all(writers)
     // Writes begun before the delete either landed before its rows were dropped or failed; none is left.
-    assert.equal(await storedItemCount(storageUrl, TableDescription!.TableId!), 0)
+    assert.equal(await storedItemCount(postgres!.storageUrl, TableDescription!.TableId!), 0)
   } finally {
     stopped = true
     await Promise.all(writers)

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { schemaNameOf } from '../../src/storage/postgres/schema.js'
+import { startServer, type RunningServer } from '../../src/server.js'
 
 export interface PostgresCluster {
   /** A connection URL for `database` (default: the cluster's first database, postgres). */
@@ -168,4 +169,26 @@ async function shutDown(server: ChildProcess): Promise<void> {
     process.kill(server.pid!, 'SIGINT')
     await exited
   }
+}
+
+/** A throwaway PostgreSQL with one database, and EddyDB nodes sharing that database. */
+export interface PostgresNodes {
+  cluster: PostgresCluster
+  storageUrl: string
+  servers: RunningServer[]
+}
+
+/** Starts a cluster, makes `database` on it, and starts `count` nodes on that database (quiet, free ports). */
+export async function startPostgresNodes(database: string, count: number): Promise<PostgresNodes> {
+  const cluster = await startPostgres()
+  const storageUrl = await cluster.createDatabase(database)
+  const servers: RunningServer[] = []
+  for (let index = 0; index < count; index++) servers.push(await startServer({ port: 0, logLevel: 'silent', storageUrl }))
+  return { cluster, storageUrl, servers }
+}
+
+/** Closes the nodes, then stops the cluster; nothing when they never started (a skipped file). */
+export async function stopPostgresNodes(nodes: PostgresNodes | undefined): Promise<void> {
+  for (const server of nodes?.servers ?? []) await server.close()
+  await nodes?.cluster.stop()
 }

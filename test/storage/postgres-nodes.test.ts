@@ -12,32 +12,29 @@ import {
   DeleteTableCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb'
-import { startServer, type RunningServer } from '../../src/server.js'
+import type { RunningServer } from '../../src/server.js'
 import { catalogRefreshIntervalMs } from '../../src/tables/catalog-refresh.js'
 import { testCredentials } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
-import { postgresSkipReason, startPostgres, type PostgresCluster } from '../helpers/postgres.js'
+import { postgresSkipReason, startPostgresNodes, stopPostgresNodes, type PostgresNodes } from '../helpers/postgres.js'
 
 const skip = postgresSkipReason()
 const nodeCount = 3
-let cluster: PostgresCluster | undefined
+let nodes: PostgresNodes | undefined
 const servers: RunningServer[] = []
 const clients: DynamoDBClient[] = []
 
 before(async () => {
   if (skip) return
-  cluster = await startPostgres()
-  const storageUrl = await cluster.createDatabase('nodes')
-  for (let index = 0; index < nodeCount; index++) {
-    const server = await startServer({ port: 0, logLevel: 'silent', storageUrl })
+  nodes = await startPostgresNodes('nodes', nodeCount)
+  for (const server of nodes.servers) {
     servers.push(server)
     clients.push(new DynamoDBClient({ endpoint: server.url, region: 'us-east-1', credentials: testCredentials, maxAttempts: 1 }))
   }
 })
 after(async () => {
   for (const client of clients) client.destroy()
-  for (const server of servers) await server.close()
-  await cluster?.stop()
+  await stopPostgresNodes(nodes)
 })
 
 /** Repeats `attempt` until it stops throwing, one refresh interval apart, at most attemptsMax times. */
