@@ -12,6 +12,7 @@ import { SignatureV4 } from '@smithy/signature-v4'
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb'
 import { startServer, type RunningServer, type StartOptions } from '../../src/server.js'
 import { createDatabaseAt } from '../helpers/postgres.js'
+import { connect, type Socket } from 'node:net'
 
 export const alice = { accessKeyId: 'AKIDALICE', secretAccessKey: 'alice-secret', accountId: '111122223333' }
 export const bob = { accessKeyId: 'AKIDBOB', secretAccessKey: 'bob-secret', accountId: '444455556666' }
@@ -153,3 +154,11 @@ export function errorType(reply: Reply): string {
 export const policy = (...Statement: object[]) => [{ Version: '2012-10-17', Statement }]
 export const allow = (Action: string | string[], Resource: string | string[], Condition?: object) => ({ Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) })
 export const deny = (Action: string | string[], Resource: string | string[]) => ({ Effect: 'Deny', Action, Resource })
+
+/** A raw TCP connection to the server on 127.0.0.1, once connected (its errors are the test's to see in what it reads). */
+export async function openSocket(port: number): Promise<Socket> {
+  const socket = connect(port, '127.0.0.1')
+  socket.on('error', () => {})
+  await new Promise((resolve) => socket.once('connect', resolve))
+  return socket
+}

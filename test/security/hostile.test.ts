@@ -9,7 +9,7 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { connect, type Socket } from 'node:net'
+import type { Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import fc from 'fast-check'
@@ -18,7 +18,7 @@ import { createHttpServer } from '../../src/http/server.js'
 import { createLogger } from '../../src/log.js'
 import type { RunningServer } from '../../src/server.js'
 import { sendRaw, type RawReply } from '../helpers/raw.js'
-import { alice, clientFor, signedCall, startSecureServer } from './helpers.js'
+import { alice, clientFor, signedCall, startSecureServer , openSocket } from './helpers.js'
 
 const runs = Number(process.env.EDDYDB_HOSTILE_RUNS ?? 300)
 let server: RunningServer
@@ -96,13 +96,6 @@ function untilClosed(socket: Socket): Promise<string> {
   let received = ''
   socket.on('data', (chunk) => { received += chunk.toString('utf8') })
   return new Promise((resolve) => socket.on('close', () => resolve(received)))
-}
-
-async function openSocket(port: number): Promise<Socket> {
-  const socket = connect(port, '127.0.0.1')
-  socket.on('error', () => {})
-  await new Promise((resolve) => socket.once('connect', resolve))
-  return socket
 }
 
 /** The next whole reply on a keep-alive `socket` (its head says its Content-Length). */

@@ -9,14 +9,14 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { connect, type AddressInfo, type Socket } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { createHttpServer } from '../../src/http/server.js'
 import { BodyBudget } from '../../src/http/body-budget.js'
 import { createLogger } from '../../src/log.js'
 import type { RunningServer } from '../../src/server.js'
 import { errorName, sendRaw } from '../helpers/raw.js'
-import { alice, errorType, signedCall, startSecureServer } from './helpers.js'
+import { alice, errorType, signedCall, startSecureServer , openSocket } from './helpers.js'
 
 let server: RunningServer
 
@@ -83,13 +83,6 @@ test('a signed body nesting deeper than any request can is refused unparsed with
   assert.equal(errorType(reply), 'ValidationException', reply.text)
   assert.equal(reply.json.message, 'Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit')
 })
-
-async function openSocket(port: number): Promise<Socket> {
-  const socket = connect(port, '127.0.0.1')
-  socket.on('error', () => {})
-  await new Promise((resolve) => socket.once('connect', resolve))
-  return socket
-}
 
 /** The status line of what the server sends back, once it has sent a whole reply head. */
 function statusOf(socket: Socket): Promise<string> {
