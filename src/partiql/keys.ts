@@ -19,12 +19,22 @@ export function conjuncts(condition: Condition | undefined): Condition[] {
   return [...conjuncts(condition.left), ...conjuncts(condition.right)]
 }
 
+/** The conditions joined by OR at the top of `condition`. */
+export function disjuncts(condition: Condition): Condition[] {
+  return condition.kind === 'or' ? [...disjuncts(condition.left), ...disjuncts(condition.right)] : [condition]
+}
+
+/** Whether the operand is the attribute itself (a one-step path), not a path into it. */
+export function namesAttribute(operand: Operand, attribute: string): boolean {
+  return operand.kind === 'path' && operand.steps.length === 1 && operand.steps[0] === attribute
+}
+
 /** The value `attribute = value` (or `value = attribute`) sets the attribute to, if that is what the condition says. */
 export function equalityValue(condition: Condition, attribute: string): AttributeValue | undefined {
   if (condition.kind !== 'compare' || condition.comparator !== '=') return undefined
   const { left, right } = condition
-  if (left.kind === 'path' && left.steps.length === 1 && left.steps[0] === attribute && right.kind === 'value') return right.value
-  if (right.kind === 'path' && right.steps.length === 1 && right.steps[0] === attribute && left.kind === 'value') return left.value
+  if (namesAttribute(left, attribute) && right.kind === 'value') return right.value
+  if (namesAttribute(right, attribute) && left.kind === 'value') return left.value
   return undefined
 }
 
@@ -32,8 +42,7 @@ export function equalityValue(condition: Condition, attribute: string): Attribut
 export function singleValueOf(condition: Condition, attribute: string): AttributeValue | undefined {
   if (condition.kind !== 'in') return equalityValue(condition, attribute)
   const { operand, candidates: [candidate, ...others] } = condition
-  const names = operand.kind === 'path' && operand.steps.length === 1 && operand.steps[0] === attribute
-  return names && others.length === 0 && candidate?.kind === 'value' ? candidate.value : undefined
+  return namesAttribute(operand, attribute) && others.length === 0 && candidate?.kind === 'value' ? candidate.value : undefined
 }
 
 export interface KeyedWhere {

@@ -13,11 +13,11 @@ import { findIndex, hasMultiAttributeKey, type IndexSchema, type KeyNames, type 
 import { queryRange } from '../values/key.js'
 import { compareScalars } from '../values/attribute-value.js'
 import { typeOf, type AttributeValue, type Item } from '../values/types.js'
-import type { Condition, Operand, Path, SelectStatement } from './ast.js'
+import type { Condition, Path, SelectStatement } from './ast.js'
 import { compileStatementExpressions, ExpressionWriter } from './expression-writer.js'
 import { refuseUnplannedKeyReads } from './key-reads.js'
 import { decodeNextToken, encodeNextToken, type TokenRequest } from './next-token.js'
-import { conjuncts, equalityValue, statementPaths, statementTable } from './keys.js'
+import { conjuncts, disjuncts, equalityValue, namesAttribute, statementPaths, statementTable } from './keys.js'
 
 /** DynamoDB's refusal to read a GSI with multi-attribute keys through PartiQL (its wording names tables). */
 export const multiAttributeIndexRefusal =
@@ -159,11 +159,6 @@ function refuseUnprojectedFilter(table: TableSchema, index: IndexSchema, keyName
   }
 }
 
-/** The conditions joined by OR at the top of `condition`. */
-function disjuncts(condition: Condition): Condition[] {
-  return condition.kind === 'or' ? [...disjuncts(condition.left), ...disjuncts(condition.right)] : [condition]
-}
-
 /**
  * The partition key value a condition's top-level AND fixes (by an equality, an IN, or an OR of
  * those: the largest value named, by which reads are ordered), or undefined when it fixes none.
@@ -175,17 +170,13 @@ function keyedPartition(condition: Condition, partitionKey: string): AttributeVa
   }
   const fixes = (one: Condition): boolean => {
     if (one.kind === 'or') return disjuncts(one).every(fixes)
-    const named = one.kind === 'in' && isAttribute(one.operand, partitionKey)
+    const named = one.kind === 'in' && namesAttribute(one.operand, partitionKey)
       ? one.candidates.flatMap((candidate) => candidate.kind === 'value' ? [candidate.value] : [])
       : [equalityValue(one, partitionKey)].filter((value) => value !== undefined)
     named.forEach(consider)
-    return named.length > 0 || (one.kind === 'in' && isAttribute(one.operand, partitionKey))
+    return named.length > 0 || (one.kind === 'in' && namesAttribute(one.operand, partitionKey))
   }
   return conjuncts(condition).some(fixes) ? largest ?? { NULL: true } : undefined
-}
-
-function isAttribute(operand: Operand, attribute: string): boolean {
-  return operand.kind === 'path' && operand.steps.length === 1 && operand.steps[0] === attribute
 }
 
 function compileFilter(where: Condition | undefined) {
