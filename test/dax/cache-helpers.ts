@@ -49,7 +49,8 @@ export async function createTable(upstream: DynamoDbExecutor, withSortKey = fals
       { AttributeName: 'pk', AttributeType: 'S' }, ...(withSortKey ? [{ AttributeName: 'sk', AttributeType: 'N' }] : []),
     ],
   })
-  for (let attempt = 0; attempt < 200; attempt++) {
+  // A hang guard (30 s of looks), not a speed check.
+  for (let attempt = 0; attempt < 3000; attempt++) {
     const { Table } = await upstream.execute('DescribeTable', { TableName: tableName })
     if (Table.TableStatus === 'ACTIVE') return tableName
     await new Promise((resolve) => setTimeout(resolve, 10))
