@@ -47,8 +47,8 @@ export function signalingStorage(storage: StorageEngine, signal: CommitSignal): 
     close: storage.close.bind(storage),
     ...(storage.onCommit ? { onCommit: storage.onCommit.bind(storage) } : {}),
     ...(storage.stateChanges ? { stateChanges: storage.stateChanges.bind(storage) } : {}),
-    async transact(fn) {
-      const result = await storage.transact(fn)
+    async transact(fn, options) {
+      const result = await storage.transact(fn, options)
       signal.notify()
       return result
     },

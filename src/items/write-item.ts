@@ -234,7 +234,7 @@ export async function readCurrentItems(
 export function writeItem(
   ctx: RegionContext, table: TableSchema, key: PrimaryKey, decide: Decide | Replace, options: WriteOptions = {},
 ): Promise<WriteResult> {
-  return ctx.storage.transact((tx) => applyWrite(tx, ctx, table, key, decide, options))
+  return ctx.storage.transact((tx) => applyWrite(tx, ctx, table, key, decide, options), { byKey: true })
 }
 
 /**

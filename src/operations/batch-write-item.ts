@@ -51,7 +51,7 @@ export const batchWriteItem: OperationHandler<BatchWriteItemInput> = async (ctx,
       results.push(await applyWrite(tx, ctx, write.table, write.key, { replaceWith: write.item }, { current: current.get(write), blind }))
     }
     return results
-  })
+  }, { byKey: true })
   // Metered after the commit, from the run that committed (storage may have run it twice).
   results.forEach((result, index) => meters.get(writes[index]!.table.name)!.addAll(result.consumed))
   const output: Record<string, unknown> = { UnprocessedItems: {} }

@@ -82,7 +82,7 @@ export const transactWriteItems: OperationHandler<TransactWriteItemsInput> = asy
     }
     if (token !== undefined) await rememberToken(tx, token, fingerprint, nowMs, replayUnitsOf(actions, current, checkedActions))
     return { results }
-  })
+  }, { byKey: true })
   if (outcome.replayed) return replayReply(ctx, outcome.replayed, input.ReturnConsumedCapacity)
   const { results } = outcome
   // Metered after the commit, from the run that committed (storage may have run it twice).

@@ -43,5 +43,5 @@ export async function applyReplicatedChanges(ctx: RegionContext, tableName: stri
       if (result.changed) applied++
     }
     return applied
-  })
+  }, { byKey: true })
 }

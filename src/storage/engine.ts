@@ -261,6 +261,20 @@ export interface Transaction extends ReadView {
  */
 export type CommitTopic = 'changes' | 'catalog'
 
+/**
+ * `byKey`: fn reaches items only by their keys (getStoredItems, getItem, putItem, deleteItem,
+ * setExpiry, and the index entries and change records of those items) and state entries only by
+ * theirs; what else it reads (ranges, sizes, the catalog) it may see as committed at the moment
+ * of each read. An engine shared by nodes may then order it against every other transaction by
+ * locking exactly those keys until it commits, instead of by serializable isolation, which on
+ * PostgreSQL also makes writers of neighbouring keys conflict (postgres/transaction.ts). The
+ * result is the same: as if the transactions ran one after another. The item writes (single,
+ * batch, transaction, TTL, replication, index backfill) ask for it; the rest need not.
+ */
+export interface TransactOptions {
+  byKey?: boolean
+}
+
 export interface StorageEngine {
   /** Reads committed state; never sees another transaction's uncommitted writes. */
   read<T>(fn: (view: ReadView) => Promise<T>): Promise<T>
@@ -268,7 +282,7 @@ export interface StorageEngine {
    * Runs fn in one serializable transaction and commits it, or rolls back if fn throws.
    * May call fn again after a StorageConflict, so fn must not change state outside tx.
    */
-  transact<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>
+  transact<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactOptions): Promise<T>
   close(): Promise<void>
   /**
    * Engines shared by several nodes (PostgreSQL: LISTEN/NOTIFY) call `listener` soon after any

@@ -106,15 +106,20 @@ export class GlobalIndexBackfill {
         await expectDefinition(tx, this.#catalog.storage, tableName, current.table.definitionVersion)
         const after = progress.after
         const rows = await tx.rangeItems(tableId, after ? { start: after, startInclusive: false } : {}, this.#pageItems)
+        // The page's items read again by key: by key (PostgreSQL), that locks them, so a write
+        // of one either committed before this read or waits for this page; an item deleted
+        // since the range read is left out.
+        const items = await tx.getStoredItems(tableId, rows.map((row) => row.key))
         let pageViolations = 0
-        for (const row of rows) {
-          const item = JSON.parse(row.json) as Item
+        for (const stored of items) {
+          if (stored === undefined) continue
+          const item = JSON.parse(stored.json) as Item
           const entry = indexEntryFor(current.table, current.index, item)
           if (entry) await tx.putIndexEntry(tableId, indexName, entry.key, entry.json, entry.sizeBytes)
           else if (hasEveryKeyAttribute(current.index, item)) pageViolations++
         }
         return { last: rows.at(-1)?.key, full: rows.length === this.#pageItems, count: rows.length, violations: pageViolations }
-      }).catch(async (error: unknown) => {
+      }, { byKey: true }).catch(async (error: unknown) => {
         // Another node changed the table (a TTL setting, another index): the same page again,
         // on the reloaded definition.
         if (!(error instanceof StateMismatch) || ++staleRuns >= staleRunsMax) throw error

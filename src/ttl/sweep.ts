@@ -11,7 +11,7 @@
 import type { RegionContext } from '../api/context.js'
 import type { PrimaryKey } from '../items/keys.js'
 import { applyWrite } from '../items/write-item.js'
-import type { ChangeIdentity, Row, Transaction } from '../storage/engine.js'
+import type { ChangeIdentity, Row, StoredItem, Transaction } from '../storage/engine.js'
 import type { TableSchema } from '../tables/schema.js'
 import type { Item } from '../values/types.js'
 import { honouredExpiryOf, isExpired } from './expiry.js'
@@ -37,23 +37,26 @@ export interface SweepPageResult {
 export function sweepPage(ctx: RegionContext, table: TableSchema, ttlAttribute: string, nowSeconds: number): Promise<SweepPageResult> {
   return ctx.storage.transact(async (tx) => {
     const rows = await tx.expiredItems(table.tableId, nowSeconds, sweepPageItems)
+    // Every candidate as it is now, in one read that (by key, on PostgreSQL) also locks them all
+    // before anything is written, rather than one read, and lock, per candidate.
+    const current = await tx.getStoredItems(table.tableId, rows.map((row) => row.key))
     let deleted = 0
-    for (const row of rows) {
-      if (await expireCandidate(tx, ctx, table, ttlAttribute, row, nowSeconds)) deleted++
+    for (const [index, row] of rows.entries()) {
+      if (await expireCandidate(tx, ctx, table, ttlAttribute, row, current[index] ?? null, nowSeconds)) deleted++
     }
     return { examined: rows.length, deleted }
-  })
+  }, { byKey: true })
 }
 
 async function expireCandidate(
-  tx: Transaction, ctx: RegionContext, table: TableSchema, ttlAttribute: string, row: Row, nowSeconds: number,
+  tx: Transaction, ctx: RegionContext, table: TableSchema, ttlAttribute: string, row: Row, current: StoredItem | null, nowSeconds: number,
 ): Promise<boolean> {
   const key = storedKeyOf(table, row)
-  const result = await applyWrite(tx, ctx, table, key, (current) => {
+  const result = await applyWrite(tx, ctx, table, key, (item) => {
     // Pure, as applyWrite requires: re-checked against the item as it is now.
-    if (!current) return null
-    return isExpired(current, ttlAttribute, nowSeconds) ? null : current
-  }, { identity: ttlDeleteIdentity })
+    if (!item) return null
+    return isExpired(item, ttlAttribute, nowSeconds) ? null : item
+  }, { identity: ttlDeleteIdentity, current })
   if (result.changed) return true
   if (result.previous) await tx.setExpiry(table.tableId, key.encoded, honouredExpiryOf(result.previous, ttlAttribute, nowSeconds))
   return false

@@ -12,6 +12,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { after, before } from 'node:test'
 import pg from 'pg'
 import { schemaNameOf } from '../../src/storage/postgres/schema.js'
 import { startServer, type RunningServer } from '../../src/server.js'
@@ -52,6 +53,20 @@ export function postgresSkipReason(): string | undefined {
       : undefined
   if (reason !== undefined && process.env.EDDYDB_TEST_REQUIRE_POSTGRES === '1') throw new Error(reason)
   return reason
+}
+
+/**
+ * A throwaway cluster for the test file that calls this at its top: started before its tests,
+ * stopped after them, and neither where `skipReason` says they are skipped. The function it
+ * returns gives the cluster's URL once it has started.
+ */
+export function postgresForThisFile(skipReason: string | undefined): () => string {
+  let cluster: PostgresCluster | undefined
+  before(async () => {
+    if (!skipReason) cluster = await startPostgres()
+  })
+  after(async () => { await cluster?.stop() })
+  return () => cluster!.url()
 }
 
 /** uid and gid of the postgres system user, when this process is root and must switch to it. */

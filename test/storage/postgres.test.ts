@@ -4,7 +4,7 @@
  * promises: schema versioning, and several engines (nodes) on one database.
  * Skipped, with the reason, where PostgreSQL is not installed.
  */
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer, type AddressInfo, type Socket } from 'node:net'
 import pg from 'pg'
@@ -12,30 +12,23 @@ import type { StorageEngine } from '../../src/storage/engine.js'
 import { StorageCorrupt, StorageUnavailable } from '../../src/storage/errors.js'
 import { openPostgresEngine } from '../../src/storage/postgres/engine.js'
 import { schemaNameOf } from '../../src/storage/postgres/schema.js'
-import { postgresSkipReason, startPostgres, type PostgresCluster } from '../helpers/postgres.js'
+import { postgresForThisFile, postgresSkipReason } from '../helpers/postgres.js'
 import { runStorageContract } from './contract.js'
 
 const skipReason = postgresSkipReason()
-let cluster: PostgresCluster | undefined
-let url = ''
-before(async () => {
-  if (skipReason) return
-  cluster = await startPostgres()
-  url = cluster.url()
-})
-after(async () => { await cluster?.stop() })
+const clusterUrl = postgresForThisFile(skipReason)
 
 let regionCount = 0
 const regionOfEngine = new WeakMap<StorageEngine, string>()
 
 function newEngine(): StorageEngine {
   const region = `contract-${++regionCount}`
-  const engine = openPostgresEngine({ url, region })
+  const engine = openPostgresEngine({ url: clusterUrl(), region })
   regionOfEngine.set(engine, region)
   return engine
 }
 
-const sameRegion = (engine: StorageEngine) => openPostgresEngine({ url, region: regionOfEngine.get(engine)! })
+const sameRegion = (engine: StorageEngine) => openPostgresEngine({ url: clusterUrl(), region: regionOfEngine.get(engine)! })
 
 if (skipReason) {
   test('postgres storage contract', { skip: skipReason }, () => undefined)
@@ -47,11 +40,11 @@ test('a schema from a newer EddyDB is refused, not misread', { skip: skipReason 
   const engine = newEngine()
   await engine.read((view) => view.listCatalog())
   await engine.close()
-  const client = new pg.Client({ connectionString: url })
+  const client = new pg.Client({ connectionString: clusterUrl() })
   await client.connect()
   await client.query(`UPDATE ${schemaNameOf(`contract-${regionCount}`)}.schema_version SET version = 999`)
   await client.end()
-  const newer = openPostgresEngine({ url, region: `contract-${regionCount}` })
+  const newer = openPostgresEngine({ url: clusterUrl(), region: `contract-${regionCount}` })
   await assert.rejects(newer.read((view) => view.listCatalog()), (error: unknown) =>
     error instanceof StorageCorrupt && /schema version 999/.test(error.message))
   await newer.close()
@@ -59,7 +52,7 @@ test('a schema from a newer EddyDB is refused, not misread', { skip: skipReason 
 
 test('nodes opening a new region together migrate it once', { skip: skipReason }, async () => {
   const region = `together-${++regionCount}`
-  const engines = Array.from({ length: 4 }, () => openPostgresEngine({ url, region }))
+  const engines = Array.from({ length: 4 }, () => openPostgresEngine({ url: clusterUrl(), region }))
   try {
     await Promise.all(engines.map((engine, index) =>
       engine.transact((tx) => tx.putState('nodes', String(index), 'up'))))

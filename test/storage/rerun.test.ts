@@ -14,7 +14,7 @@ import { createTable } from '../../src/operations/create-table.js'
 import { putItem } from '../../src/operations/put-item.js'
 import { transactWriteItems } from '../../src/operations/transact-write-items.js'
 import { updateItem } from '../../src/operations/update-item.js'
-import type { StorageEngine, Transaction } from '../../src/storage/engine.js'
+import type { StorageEngine, Transaction, TransactOptions } from '../../src/storage/engine.js'
 import { openSqliteEngine } from '../../src/storage/sqlite/engine.js'
 import { operationContext } from '../helpers/operation-context.js'
 
@@ -25,14 +25,14 @@ function rerunningEveryTransaction(storage: StorageEngine): StorageEngine & { ru
     runs: 0,
     read: storage.read.bind(storage),
     close: storage.close.bind(storage),
-    async transact<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    async transact<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactOptions): Promise<T> {
       await storage.transact(async (tx) => {
         decorated.runs++
         await fn(tx)
         throw lostRace
-      }).catch((error: unknown) => { if (error !== lostRace) throw error })
+      }, options).catch((error: unknown) => { if (error !== lostRace) throw error })
       decorated.runs++
-      return storage.transact(fn)
+      return storage.transact(fn, options)
     },
   }
   return decorated

@@ -16,7 +16,7 @@
  */
 import type pg from 'pg'
 import { connectTimeoutMs, postgresDriver } from './driver.js'
-import type { CommitTopic, ReadView, StorageEngine, Transaction } from '../engine.js'
+import type { CommitTopic, ReadView, StorageEngine, Transaction, TransactOptions } from '../engine.js'
 import { StorageUnavailable } from '../errors.js'
 import { retryOnConflict } from '../retry.js'
 import { withCheckedOutClient } from './checkout.js'
@@ -86,11 +86,12 @@ class PostgresEngine implements StorageEngine {
     return fn(this.#view)
   }
 
-  transact<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  transact<T>(fn: (tx: Transaction) => Promise<T>, options: TransactOptions = {}): Promise<T> {
     if (this.#closing) return Promise.reject(new StorageUnavailable('Storage is closed'))
+    const byKey = options.byKey === true
     return this.#serially(async () => {
       await this.#ready
-      return retryOnConflict(() => this.#attempt(fn))
+      return retryOnConflict(() => this.#attempt(fn, byKey))
     })
   }
 
@@ -115,9 +116,9 @@ class PostgresEngine implements StorageEngine {
   }
 
   /** One attempt: fn on a fresh transaction, then COMMIT; ROLLBACK when anything throws. */
-  #attempt<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  #attempt<T>(fn: (tx: Transaction) => Promise<T>, byKey: boolean): Promise<T> {
     return withCheckedOutClient(this.#pool, async (client, discard) => {
-      const tx = new PostgresTransaction(client, this.#statements)
+      const tx = new PostgresTransaction(client, this.#statements, byKey)
       try {
         const result = await fn(tx)
         await tx.commit()

@@ -3,6 +3,7 @@
  * tables of one region's schema. The same statements serve reads outside transactions and the
  * batches a transaction sends.
  */
+import { createHash } from 'node:crypto'
 import type { CatalogEntry, CommitTopic, IndexName, KeyRange, LoadedItem, NewChangeRecord, StreamRecordRow, TableId } from '../engine.js'
 import { prefixEnd } from '../bytes.js'
 import { identifier, joinSql, sql, Sql } from './sql.js'
@@ -33,10 +34,22 @@ const watermark = new Sql(`pg_snapshot_xmin(pg_current_snapshot())::text::bigint
 /** The text whose failed cast to an integer reports an unmet expectState (errors.ts). */
 export const stateMismatchMarker = 'eddydb: state entry is not the one expected'
 
+/** The text whose failed cast reports a key lock another transaction holds (errors.ts: a conflict). */
+export const keyLockBusyMarker = 'eddydb: key locked by another transaction'
+
+/** An advisory lock a transaction holds until it ends: many may share one, or one holds it alone. */
+export type KeyLockMode = 'shared' | 'exclusive'
+
 /** Where a range scan looks: a table's item rows, or one of its secondary indexes. */
 export interface RangeTarget {
   table: TableId
   index?: IndexName
+}
+
+/** The first 64 bits of a SHA-1 of the parts, as PostgreSQL's advisory locks take them (signed). */
+function lockIdOf(schemaName: string, kind: string, name: string, key: Buffer): bigint {
+  // Schema, kind and name hold no NUL, so the NULs keep the parts apart; the key comes last.
+  return createHash('sha1').update(`${schemaName}\0${kind}\0${name}\0`).update(key).digest().readBigInt64BE(0)
 }
 
 export class Statements {
@@ -49,7 +62,10 @@ export class Statements {
   readonly #channel: Sql
   readonly #kinesisRecords: Sql
 
+  readonly #schemaName: string
+
   constructor(schemaName: string) {
+    this.#schemaName = schemaName
     const schema = identifier(schemaName)
     this.#channel = schema
     this.#items = sql`${schema}.items`
@@ -58,6 +74,30 @@ export class Statements {
     this.#catalog = sql`${schema}.catalog`
     this.#state = sql`${schema}.state`
     this.#kinesisRecords = sql`${schema}.kinesis_records`
+  }
+
+  /**
+   * The advisory lock that stands for an item (transaction.ts): a 64-bit number from the
+   * schema, table and key, so that nodes agree on it and other regions' keys rarely share it
+   * (two keys sharing one only wait for each other, which is safe).
+   */
+  itemLockId(table: TableId, key: Buffer): bigint {
+    return lockIdOf(this.#schemaName, 'item', table, key)
+  }
+
+  /** The advisory lock that stands for a state entry. */
+  stateLockId(namespace: string, key: string): bigint {
+    return lockIdOf(this.#schemaName, 'state', namespace, Buffer.from(key, 'utf8'))
+  }
+
+  /**
+   * Takes an advisory lock until the transaction ends. `wait`: queue for it; otherwise take it
+   * only if it is free, and fail the statement (a conflict, errors.ts) if not.
+   */
+  keyLock(id: bigint, mode: KeyLockMode, wait: boolean): Sql {
+    const shared = mode === 'shared' ? '_shared' : ''
+    if (wait) return new Sql(`SELECT pg_advisory_xact_lock${shared}(${id})`)
+    return new Sql(`SELECT CAST(CASE WHEN pg_try_advisory_xact_lock${shared}(${id}) THEN '0' ELSE '${keyLockBusyMarker}' END AS INTEGER)`)
   }
 
   /** Tells the region's listeners on every node of `topic`, when (and only if) the transaction commits. */
