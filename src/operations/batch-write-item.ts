@@ -6,6 +6,7 @@ import { CapacityMeter, reportAll } from '../items/capacity.js'
 import { itemCollectionMetricsByTable } from '../items/item-collection.js'
 import { keyFromItem, keyFromKeyParameter, type PrimaryKey } from '../items/keys.js'
 import { applyWrite, mayWriteUnread, readCurrentItems } from '../items/write-item.js'
+import { changeLogWanted } from '../changes/log-wanted.js'
 import { rejectDuplicateKeys } from './batch-get-item.js'
 import type { TableSchema } from '../tables/schema.js'
 
@@ -42,8 +43,13 @@ export const batchWriteItem: OperationHandler<BatchWriteItemInput> = async (ctx,
     writes.push(...tableWrites)
   }
   const results = await ctx.storage.transact(async (tx) => {
-    // Blind puts are left out: applyWrite reads such a row itself only if the table's log needs it.
-    const readFirst = writes.filter((write) => !write.unread)
+    // Blind puts are read only where the table's log needs their rows (always on PostgreSQL):
+    // then with the rest, in one read per table, rather than one by one in applyWrite.
+    const logged = new Map<TableSchema, boolean>()
+    for (const write of writes) {
+      if (write.unread && !logged.has(write.table)) logged.set(write.table, await changeLogWanted(tx, ctx, write.table))
+    }
+    const readFirst = writes.filter((write) => !write.unread || logged.get(write.table))
     const rows = await readCurrentItems(tx, readFirst)
     const current = new Map(readFirst.map((write, index) => [write, rows[index]]))
     const results = []

@@ -5,14 +5,17 @@
  *
  * - read() runs each statement on a pooled connection outside any transaction, so it sees
  *   exactly what has been committed, by any node, when the statement runs.
- * - transact() runs fn in a SERIALIZABLE transaction (transaction.ts). When PostgreSQL (or
- *   CockroachDB, YugabyteDB) reports a serialization failure or a deadlock, the attempt is rolled
- *   back and fn runs again from the start (storage/retry.ts), so fn must keep its effects inside tx.
+ * - transact() runs fn in a SERIALIZABLE transaction, or isolated by key locks when fn asks
+ *   (TransactOptions.byKey; transaction.ts). When PostgreSQL (or CockroachDB, YugabyteDB) reports
+ *   a serialization failure or a deadlock, or a key lock is busy when it may only be tried, the
+ *   attempt is rolled back and fn runs again from the start (storage/retry.ts), so fn must keep
+ *   its effects inside tx.
  *
- * This node runs its own transactions one at a time: many requests write the same hot items, and
- * side by side they would only turn waits into retries. Other nodes' transactions do overlap with
- * ours, and that is what the retries are for. Writers to different items of one table do not
- * conflict: the change log needs no shared counter row (statements.ts, docs/architecture.md).
+ * Transactions by key (the item writes) run side by side, up to byKeyTransactionsMax at once:
+ * writers of different items neither conflict nor wait (the change log needs no shared counter
+ * row, statements.ts), and writers of one item wait for its lock. Serializable transactions (the
+ * control plane, leases, cursors) run one at a time on this node: they are few, and side by side
+ * they would mostly turn waits into retries. Other nodes' transactions overlap with all of them.
  */
 import type pg from 'pg'
 import { connectTimeoutMs, postgresDriver } from './driver.js'
@@ -22,7 +25,7 @@ import { retryOnConflict } from '../retry.js'
 import { withCheckedOutClient } from './checkout.js'
 import { CommitListener } from './listener.js'
 import { migrateSchema, schemaNameOf } from './schema.js'
-import { Statements } from './statements.js'
+import { Statements, type KeyLockMode } from './statements.js'
 import { PostgresTransaction } from './transaction.js'
 import { PoolReadView } from './views.js'
 import { describeTarget, isPostgresUrl } from './url.js'
@@ -34,8 +37,13 @@ export interface PostgresEngineOptions {
   region: string
 }
 
-/** Connections per engine: reads run side by side, transactions use one at a time. */
+/** Connections per engine: reads, by-key transactions and the serializable one share them. */
 const poolConnectionsMax = 8
+/**
+ * By-key transactions at once per engine, each holding a connection while it runs: half the
+ * pool, so that reads and the serializable transaction always find connections too.
+ */
+const byKeyTransactionsMax = poolConnectionsMax / 2
 /**
  * AWS-style region names only: '-' becomes '_' in the schema name, which must stay unambiguous
  * and within PostgreSQL's 63-byte identifiers ('eddydb_' and 56 more).
@@ -54,14 +62,23 @@ export function openPostgresEngine(options: PostgresEngineOptions): StorageEngin
   return new PostgresEngine(options.url, schemaNameOf(options.region))
 }
 
+/** The locks a by-key transaction's failed attempt asked for, handed to its next attempt. */
+interface CarriedLocks {
+  locks?: ReadonlyMap<bigint, KeyLockMode>
+}
+
 class PostgresEngine implements StorageEngine {
   readonly #pool: pg.Pool
   readonly #statements: Statements
   readonly #view: PoolReadView
   readonly #ready: Promise<void>
   readonly #listener: CommitListener
-  /** The tail of this node's transactions, run one after another (see the file comment). */
+  /** The tail of this node's serializable transactions, run one after another (the file comment). */
   #transactions: Promise<unknown>
+  /** By-key transactions begun and not yet ended (close waits for them), and how many hold a connection. */
+  readonly #byKeyTransactions = new Set<Promise<unknown>>()
+  #byKeyRunning = 0
+  readonly #byKeyWaiting: Array<() => void> = []
   #closing: Promise<void> | undefined
 
   constructor(url: string, schemaName: string) {
@@ -88,16 +105,37 @@ class PostgresEngine implements StorageEngine {
 
   transact<T>(fn: (tx: Transaction) => Promise<T>, options: TransactOptions = {}): Promise<T> {
     if (this.#closing) return Promise.reject(new StorageUnavailable('Storage is closed'))
-    const byKey = options.byKey === true
+    if (options.byKey === true) return this.#alongside(fn)
     return this.#serially(async () => {
       await this.#ready
-      return retryOnConflict(() => this.#attempt(fn, byKey))
+      return retryOnConflict(() => this.#attempt(fn, false))
     })
   }
 
+  /** A by-key transaction: each attempt waits for one of byKeyTransactionsMax places, not for the others. */
+  #alongside<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    // What an attempt that failed asked to lock, for the next attempt to lock first (transaction.ts).
+    const carried: CarriedLocks = {}
+    const transaction = this.#ready.then(() => retryOnConflict(async () => {
+      while (this.#byKeyRunning >= byKeyTransactionsMax) await new Promise<void>((resolve) => this.#byKeyWaiting.push(resolve))
+      this.#byKeyRunning++
+      try {
+        return await this.#attempt(fn, true, carried)
+      } finally {
+        this.#byKeyRunning--
+        this.#byKeyWaiting.shift()?.()
+      }
+    }))
+    this.#byKeyTransactions.add(transaction)
+    const forget = () => { this.#byKeyTransactions.delete(transaction) }
+    transaction.then(forget, forget)
+    return transaction
+  }
+
   close(): Promise<void> {
-    // Transactions already queued still run; new calls are refused from now on.
+    // Transactions already begun or queued still run; new calls are refused from now on.
     this.#closing ??= this.#serially(async () => {
+      await Promise.allSettled([...this.#byKeyTransactions])
       await this.#listener.close()
       await this.#pool.end()
     })
@@ -116,14 +154,15 @@ class PostgresEngine implements StorageEngine {
   }
 
   /** One attempt: fn on a fresh transaction, then COMMIT; ROLLBACK when anything throws. */
-  #attempt<T>(fn: (tx: Transaction) => Promise<T>, byKey: boolean): Promise<T> {
+  #attempt<T>(fn: (tx: Transaction) => Promise<T>, byKey: boolean, carried?: CarriedLocks): Promise<T> {
     return withCheckedOutClient(this.#pool, async (client, discard) => {
-      const tx = new PostgresTransaction(client, this.#statements, byKey)
+      const tx = new PostgresTransaction(client, this.#statements, byKey, carried?.locks)
       try {
         const result = await fn(tx)
         await tx.commit()
         return result
       } catch (error) {
+        if (carried) carried.locks = tx.locksAskedFor
         // A connection whose ROLLBACK failed is closed rather than handed to the next caller.
         if (tx.begun) await client.query('ROLLBACK').catch(discard)
         throw error

@@ -5,7 +5,7 @@
  * a bad statement is a bug and becomes a 500.
  */
 import { StateMismatch, StorageConflict, StorageCorrupt, StorageError, StorageUnavailable } from '../errors.js'
-import { keyLockBusyMarker, stateMismatchMarker } from './statements.js'
+import { stateMismatchMarker } from './statements.js'
 
 /** serialization_failure and deadlock_detected: running the transaction again may succeed. */
 const conflictCodes = new Set(['40001', '40P01'])
@@ -13,7 +13,7 @@ const conflictCodes = new Set(['40001', '40P01'])
 const unavailableClasses = ['08', '53', '57']
 /** data_corrupted, index_corrupted. */
 const corruptCodes = new Set(['XX001', 'XX002'])
-/** invalid_text_representation: how an unmet Statements.expectState, or a busy key lock taken without waiting, fails. */
+/** invalid_text_representation: how an unmet Statements.expectState fails. */
 const invalidTextCode = '22P02'
 /** Socket-level failures Node reports before PostgreSQL can answer at all. */
 const unavailableSystemCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH'])
@@ -24,7 +24,6 @@ export function mapPostgresError(error: unknown): unknown {
   if (typeof code === 'string') {
     if (conflictCodes.has(code)) return new StorageConflict(error.message, { cause: error })
     if (code === invalidTextCode && error.message.includes(stateMismatchMarker)) return new StateMismatch(error.message, { cause: error })
-    if (code === invalidTextCode && error.message.includes(keyLockBusyMarker)) return new StorageConflict(error.message, { cause: error })
     if (corruptCodes.has(code)) return new StorageCorrupt(error.message, { cause: error })
     if (unavailableClasses.includes(code.slice(0, 2)) || unavailableSystemCodes.has(code)) {
       return new StorageUnavailable(error.message, { cause: error })

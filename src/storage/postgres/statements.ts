@@ -34,9 +34,6 @@ const watermark = new Sql(`pg_snapshot_xmin(pg_current_snapshot())::text::bigint
 /** The text whose failed cast to an integer reports an unmet expectState (errors.ts). */
 export const stateMismatchMarker = 'eddydb: state entry is not the one expected'
 
-/** The text whose failed cast reports a key lock another transaction holds (errors.ts: a conflict). */
-export const keyLockBusyMarker = 'eddydb: key locked by another transaction'
-
 /** An advisory lock a transaction holds until it ends: many may share one, or one holds it alone. */
 export type KeyLockMode = 'shared' | 'exclusive'
 
@@ -90,14 +87,9 @@ export class Statements {
     return lockIdOf(this.#schemaName, 'state', namespace, Buffer.from(key, 'utf8'))
   }
 
-  /**
-   * Takes an advisory lock until the transaction ends. `wait`: queue for it; otherwise take it
-   * only if it is free, and fail the statement (a conflict, errors.ts) if not.
-   */
-  keyLock(id: bigint, mode: KeyLockMode, wait: boolean): Sql {
-    const shared = mode === 'shared' ? '_shared' : ''
-    if (wait) return new Sql(`SELECT pg_advisory_xact_lock${shared}(${id})`)
-    return new Sql(`SELECT CAST(CASE WHEN pg_try_advisory_xact_lock${shared}(${id}) THEN '0' ELSE '${keyLockBusyMarker}' END AS INTEGER)`)
+  /** Takes an advisory lock until the transaction ends, waiting for it if another transaction holds it. */
+  keyLock(id: bigint, mode: KeyLockMode): Sql {
+    return new Sql(`SELECT pg_advisory_xact_lock${mode === 'shared' ? '_shared' : ''}(${id})`)
   }
 
   /** Tells the region's listeners on every node of `topic`, when (and only if) the transaction commits. */

@@ -19,11 +19,14 @@
  *   taken in an earlier statement than the reads, so a read of a locked key sees its latest
  *   version and nothing changes it until commit. A lock goes at the head of the next batch, ahead
  *   of the writes queued with it, and the locks of one batch in a fixed order (by id), so that two
- *   transactions do not wait for each other's. Once a write has been sent, the transaction has
- *   its id, which orders its changes in the log (statements.ts): a lock it then needs is only
- *   tried, and if another transaction holds it this one fails as a conflict and runs again; so
- *   a transaction that waited for an item always gets a larger id than the one it waited for,
- *   and the item's changes stay in commit order.
+ *   transactions do not wait for each other's.
+ *
+ *   The first write sent gives the transaction its id, which orders its changes in the log
+ *   (statements.ts), so every lock must be taken before it: then a transaction that waited for
+ *   an item, or took it after another released it, gets a larger id than that other one, and the
+ *   item's changes stay in commit order. A lock asked for later (a replicated batch reads each
+ *   item after writing the one before) fails the attempt as a conflict; the next attempt takes
+ *   every lock the failed one asked for in its first batch (`prelocked`), so it runs through.
  *
  * Every transaction, serializable ones too, takes the exclusive lock of each item and state entry
  * it writes, so the two kinds exclude each other where they meet: a serializable UpdateTable
@@ -36,6 +39,7 @@ import type pg from 'pg'
 import type {
   CatalogEntry, CommitTopic, CopiedRows, IndexName, LoadedItem, NewChangeRecord, StoredItem, StreamRecordRow, TableId, Transaction,
 } from '../engine.js'
+import { StorageConflict } from '../errors.js'
 import { mapPostgresError } from './errors.js'
 import { Sql } from './sql.js'
 import { changeOrdinalsPerTransaction, type KeyLockMode, type Statements } from './statements.js'
@@ -53,12 +57,16 @@ export class PostgresTransaction extends PostgresQueries implements Transaction 
   #pending: Sql[] = []
   /** Whether a statement in #pending may give the transaction its id (a write). */
   #pendingAssignsId = false
-  /** Whether one has been sent: a lock asked for after that is only tried. */
+  /** Whether one has been sent: by key, no lock may be taken after that (the file comment). */
   #idMayBeAssigned = false
-  /** The advisory locks held or queued, with the strongest mode asked for. */
+  /** The advisory locks held, queued or asked for too late, with the strongest mode asked for. */
   readonly #locks = new Map<bigint, KeyLockMode>()
   /** Lock statements waiting for the next batch, which they lead, ordered by id. */
   #pendingLocks: Array<{ id: bigint; statement: Sql }> = []
+  /** The items and state entries written by statements in #pending (lock ids stand for them). */
+  readonly #pendingTargets = new Set<bigint>()
+  /** Set just before a read by key that no pending write touches, which may go ahead of them (query). */
+  #readAhead = false
   /** What the commit announces to other nodes (listener.ts). */
   readonly #topics = new Set<CommitTopic>()
   /** The expectState checks already queued or sent. */
@@ -68,10 +76,17 @@ export class PostgresTransaction extends PostgresQueries implements Transaction 
   #begun = false
   #ended = false
 
-  constructor(client: pg.PoolClient, statements: Statements, byKey: boolean) {
+  /** `prelocked`: the locks an earlier attempt asked for, taken with the first batch. */
+  constructor(client: pg.PoolClient, statements: Statements, byKey: boolean, prelocked?: ReadonlyMap<bigint, KeyLockMode>) {
     super(statements)
     this.#client = client
     this.#byKey = byKey
+    for (const [id, mode] of prelocked ?? []) this.#lock(id, mode)
+  }
+
+  /** Every lock this attempt asked for: what the next attempt should take first. */
+  get locksAskedFor(): ReadonlyMap<bigint, KeyLockMode> {
+    return this.#locks
   }
 
   /** True once BEGIN has been sent: the connection then needs a ROLLBACK if commit() is not reached. */
@@ -92,19 +107,30 @@ export class PostgresTransaction extends PostgresQueries implements Transaction 
   }
 
   protected async query(statement: Sql, assignsId = false): Promise<Record<string, unknown>[]> {
-    const results = await this.#send(statement, assignsId)
+    const ahead = this.#readAhead
+    this.#readAhead = false
+    const results = await this.#send(statement, assignsId, ahead)
     return results.at(-1)!.rows
   }
 
-  async #send(last: Sql, lastAssignsId = false): Promise<pg.QueryResult[]> {
+  /**
+   * Sends the pending locks, then the pending writes unless `aheadOfWrites`, then `last`. A read
+   * by key of what no pending write touches reads the same either way, and going ahead keeps the
+   * writes, and so the transaction's id, after every lock its later reads take (the file comment).
+   */
+  async #send(last: Sql, lastAssignsId = false, aheadOfWrites = false): Promise<pg.QueryResult[]> {
     if (this.#ended) throw new Error('Transaction used after it ended')
     const locks = this.#pendingLocks.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((lock) => lock.statement)
-    const batch = [...locks, ...this.#pending, last]
+    const writes = aheadOfWrites ? [] : this.#pending
+    const batch = [...locks, ...writes, last]
     if (!this.#begun) batch.unshift(this.#byKey ? beginByKey : beginSerializable)
-    if (this.#pendingAssignsId || lastAssignsId) this.#idMayBeAssigned = true
-    this.#pending = []
+    if ((this.#pendingAssignsId && !aheadOfWrites) || lastAssignsId) this.#idMayBeAssigned = true
     this.#pendingLocks = []
-    this.#pendingAssignsId = false
+    if (!aheadOfWrites) {
+      this.#pending = []
+      this.#pendingAssignsId = false
+      this.#pendingTargets.clear()
+    }
     this.#begun = true
     postgresStatistics.roundTrips++
     try {
@@ -124,43 +150,73 @@ export class PostgresTransaction extends PostgresQueries implements Transaction 
     return Promise.resolve()
   }
 
-  /** Queues the lock unless it is held (or queued) in this mode or a stronger one. */
+  /**
+   * Queues the lock unless it is held (or queued) in this mode or a stronger one. By key, once
+   * the transaction may have its id, throws a StorageConflict instead (the file comment).
+   */
   #lock(id: bigint, mode: KeyLockMode): void {
     const held = this.#locks.get(id)
     if (held === 'exclusive' || held === mode) return
     this.#locks.set(id, mode)
-    // Serializable transactions always wait: their order comes from PostgreSQL, not from ids.
-    const wait = !this.#byKey || !this.#idMayBeAssigned
-    this.#pendingLocks.push({ id, statement: this.statements.keyLock(id, mode, wait) })
+    // Serializable transactions may lock at any time: their order comes from their snapshot.
+    if (this.#byKey && this.#idMayBeAssigned) {
+      throw new StorageConflict('A transaction by key needed a lock after its first write; it runs again with its locks taken first')
+    }
+    this.#pendingLocks.push({ id, statement: this.statements.keyLock(id, mode) })
   }
 
-  #lockItem(table: TableId, key: Buffer): void {
-    this.#lock(this.statements.itemLockId(table, key), 'exclusive')
+  /** Locks the item; returns its lock id. */
+  #lockItem(table: TableId, key: Buffer): bigint {
+    const id = this.statements.itemLockId(table, key)
+    this.#lock(id, 'exclusive')
+    return id
   }
 
-  #lockState(namespace: string, key: string, mode: KeyLockMode): void {
-    this.#lock(this.statements.stateLockId(namespace, key), mode)
+  #lockState(namespace: string, key: string, mode: KeyLockMode): bigint {
+    const id = this.statements.stateLockId(namespace, key)
+    this.#lock(id, mode)
+    return id
   }
 
-  /** By key, an item read is a write's first step: its lock is taken first (the file comment). */
-  override getStoredItems(table: TableId, keys: readonly Buffer[]): Promise<Array<StoredItem | undefined>> {
-    if (this.#byKey) for (const key of keys) this.#lockItem(table, key)
-    return super.getStoredItems(table, keys)
+  /** A write to the item or state entry whose lock is `id`: a read of it may not go ahead (#send). */
+  #writeTo(id: bigint, statement: Sql): Promise<void> {
+    this.#pendingTargets.add(id)
+    return this.#write(statement)
   }
 
-  override getItem(table: TableId, key: Buffer): Promise<string | undefined> {
-    if (this.#byKey) this.#lockItem(table, key)
-    return super.getItem(table, key)
+  /**
+   * By key, an item read is a write's first step: its lock is taken first (the file comment),
+   * and unless a pending write touches one of the keys, the read goes ahead of pending writes.
+   * (#readAhead is taken by query(), which the inherited method calls before its first await;
+   * cleared after, for a read that sends nothing, such as one of no keys.)
+   */
+  override async getStoredItems(table: TableId, keys: readonly Buffer[]): Promise<Array<StoredItem | undefined>> {
+    if (!this.#byKey) return super.getStoredItems(table, keys)
+    const ids = keys.map((key) => this.#lockItem(table, key))
+    this.#readAhead = ids.every((id) => !this.#pendingTargets.has(id))
+    const read = super.getStoredItems(table, keys)
+    this.#readAhead = false
+    return read
   }
 
-  override getState(namespace: string, key: string): Promise<string | undefined> {
-    if (this.#byKey) this.#lockState(namespace, key, 'exclusive')
-    return super.getState(namespace, key)
+  override async getItem(table: TableId, key: Buffer): Promise<string | undefined> {
+    if (!this.#byKey) return super.getItem(table, key)
+    this.#readAhead = !this.#pendingTargets.has(this.#lockItem(table, key))
+    const read = super.getItem(table, key)
+    this.#readAhead = false
+    return read
   }
 
-  putItem(table: TableId, key: Buffer, json: string, sizeBytes: number, expiresAtSeconds?: number): Promise<void> {
-    this.#lockItem(table, key)
-    return this.#write(this.statements.putItem(table, key, json, sizeBytes, expiresAtSeconds))
+  override async getState(namespace: string, key: string): Promise<string | undefined> {
+    if (!this.#byKey) return super.getState(namespace, key)
+    this.#readAhead = !this.#pendingTargets.has(this.#lockState(namespace, key, 'exclusive'))
+    const read = super.getState(namespace, key)
+    this.#readAhead = false
+    return read
+  }
+
+  async putItem(table: TableId, key: Buffer, json: string, sizeBytes: number, expiresAtSeconds?: number): Promise<void> {
+    return this.#writeTo(this.#lockItem(table, key), this.statements.putItem(table, key, json, sizeBytes, expiresAtSeconds))
   }
 
   async loadItems(table: TableId, items: readonly LoadedItem[]): Promise<void> {
@@ -172,14 +228,12 @@ export class PostgresTransaction extends PostgresQueries implements Transaction 
     return { count: Number(row!.count), bytes: Number(row!.bytes), lastKey: (row!.last_key as Buffer | null) ?? undefined }
   }
 
-  setExpiry(table: TableId, key: Buffer, expiresAtSeconds: number | undefined): Promise<void> {
-    this.#lockItem(table, key)
-    return this.#write(this.statements.setExpiry(table, key, expiresAtSeconds))
+  async setExpiry(table: TableId, key: Buffer, expiresAtSeconds: number | undefined): Promise<void> {
+    return this.#writeTo(this.#lockItem(table, key), this.statements.setExpiry(table, key, expiresAtSeconds))
   }
 
-  deleteItem(table: TableId, key: Buffer): Promise<void> {
-    this.#lockItem(table, key)
-    return this.#write(this.statements.deleteItem(table, key))
+  async deleteItem(table: TableId, key: Buffer): Promise<void> {
+    return this.#writeTo(this.#lockItem(table, key), this.statements.deleteItem(table, key))
   }
 
   putIndexEntry(table: TableId, index: IndexName, key: Buffer, json: string, sizeBytes: number): Promise<void> {
@@ -227,18 +281,16 @@ export class PostgresTransaction extends PostgresQueries implements Transaction 
     return this.#write(this.statements.dropIndexEntries(table, index))
   }
 
-  putState(namespace: string, key: string, value: string): Promise<void> {
-    this.#lockState(namespace, key, 'exclusive')
-    return this.#write(this.statements.putState(namespace, key, value))
+  async putState(namespace: string, key: string, value: string): Promise<void> {
+    return this.#writeTo(this.#lockState(namespace, key, 'exclusive'), this.statements.putState(namespace, key, value))
   }
 
-  deleteState(namespace: string, key: string): Promise<void> {
-    this.#lockState(namespace, key, 'exclusive')
-    return this.#write(this.statements.deleteState(namespace, key))
+  async deleteState(namespace: string, key: string): Promise<void> {
+    return this.#writeTo(this.#lockState(namespace, key, 'exclusive'), this.statements.deleteState(namespace, key))
   }
 
   /** Travels with the next statement like a write; the same expectation is sent once (a batch's 25 items of one table). */
-  expectState(namespace: string, key: string, value: string | undefined): Promise<void> {
+  async expectState(namespace: string, key: string, value: string | undefined): Promise<void> {
     const expectation = JSON.stringify([namespace, key, value ?? null])
     if (this.#expectations.has(expectation)) return Promise.resolve()
     this.#expectations.add(expectation)
