@@ -86,7 +86,11 @@ async function freePort(): Promise<number> {
   return port
 }
 
-export async function startPostgres(): Promise<PostgresCluster> {
+/**
+ * `durable`: PostgreSQL's own defaults for fsync and commits, as a production server runs (for
+ * benchmarks of commit-bound work; tests leave them off).
+ */
+export async function startPostgres(options: { durable?: boolean } = {}): Promise<PostgresCluster> {
   const bin = binDirectory()
   if (bin === undefined) throw new Error(postgresSkipReason())
   const owner = process.getuid?.() === 0 ? systemUser() : undefined
@@ -103,9 +107,9 @@ export async function startPostgres(): Promise<PostgresCluster> {
   }
   const port = await freePort()
   // Durability is not what these tests check: no fsync keeps a test run fast on a busy machine.
+  const noSync = options.durable ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
   const launch = () => spawn(join(bin, 'postgres'), [
-    '-D', dataDirectory, '-p', String(port), '-h', '127.0.0.1', '-k', directory,
-    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300',
+    '-D', dataDirectory, '-p', String(port), '-h', '127.0.0.1', '-k', directory, ...noSync, '-c', 'max_connections=300',
   ], { ...runAs, stdio: ['ignore', 'ignore', 'pipe'] })
   let server = launch()
   try {
