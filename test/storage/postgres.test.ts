@@ -7,12 +7,14 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer, type AddressInfo, type Socket } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
 import type { StorageEngine } from '../../src/storage/engine.js'
 import { StorageCorrupt, StorageUnavailable } from '../../src/storage/errors.js'
+import { databasePoolMax } from '../../src/storage/postgres/database.js'
 import { openPostgresEngine } from '../../src/storage/postgres/engine.js'
 import { schemaNameOf } from '../../src/storage/postgres/schema.js'
-import { postgresForThisFile, postgresSkipReason } from '../helpers/postgres.js'
+import { createDatabaseAt, postgresForThisFile, postgresSkipReason } from '../helpers/postgres.js'
 import { runStorageContract } from './contract.js'
 
 const skipReason = postgresSkipReason()
@@ -58,6 +60,39 @@ test('nodes opening a new region together migrate it once', { skip: skipReason }
       engine.transact((tx) => tx.putState('nodes', String(index), 'up'))))
     const entries = await engines[0]!.read((view) => view.listState('nodes'))
     assert.equal(entries.length, 4)
+  } finally {
+    await Promise.all(engines.map((engine) => engine.close()))
+  }
+})
+
+test('a node holds one pool and one listening connection per database, whatever the regions; each region hears its own commits', { skip: skipReason }, async () => {
+  const url = await createDatabaseAt(clusterUrl(), 'many_regions')
+  const regions = 12
+  const engines = Array.from({ length: regions }, (_, index) => openPostgresEngine({ url, region: `many-${index}` }))
+  const heard = engines.map(() => [] as string[])
+  engines.forEach((engine, index) => engine.onCommit!((topic) => heard[index]!.push(topic)))
+  try {
+    // Every region writes and reads, so each has opened what it uses, until it hears its commit
+    // (a commit before its LISTEN is in place goes unheard; bounded: a hang guard).
+    await Promise.all(engines.map(async (engine, index) => {
+      for (let attempt = 0; attempt < 500 && !heard[index]!.includes('changes'); attempt++) {
+        await engine.transact((tx) => tx.appendChange({
+          tableId: 't', eventName: 'INSERT', key: Buffer.from([index]), keysJson: '{}', timeMicros: 1, originRegion: 'us-east-1',
+        }), { byKey: true })
+        await engine.read((view) => view.readChanges('t', 0, 1))
+        if (!heard[index]!.includes('changes')) await sleep(10)
+      }
+    }))
+    assert.ok(heard.every((topics) => topics.includes('changes')), 'every region heard its commit')
+    assert.ok(heard.every((topics) => !topics.includes('catalog')), 'and only what was committed in it')
+    const client = new pg.Client({ connectionString: url })
+    await client.connect()
+    const { rows } = await client.query(`SELECT application_name AS name, count(*)::int AS connections FROM pg_stat_activity
+      WHERE datname = 'many_regions' AND application_name LIKE 'eddydb%' GROUP BY 1`)
+    await client.end()
+    const connections = Object.fromEntries(rows.map((row) => [row.name, row.connections]))
+    assert.equal(connections['eddydb-listener'], 1)
+    assert.ok(connections.eddydb >= 1 && connections.eddydb <= databasePoolMax, `pooled connections: ${connections.eddydb}`)
   } finally {
     await Promise.all(engines.map((engine) => engine.close()))
   }

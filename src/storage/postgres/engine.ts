@@ -1,29 +1,30 @@
 /**
  * The PostgreSQL storage engine: one region's tables in one PostgreSQL schema (schema.ts), reached
- * through a node-postgres pool. Several EddyDB nodes may open the same database; every guarantee
- * comes from the database, none from this process:
+ * through the node's pool for that database, which its regions share (database.ts). Several
+ * EddyDB nodes may open the same database; every guarantee comes from the database, none from
+ * this process:
  *
  * - read() runs each statement on a pooled connection outside any transaction, so it sees
  *   exactly what has been committed, by any node, when the statement runs.
  * - transact() runs fn in a SERIALIZABLE transaction, or isolated by key locks when fn asks
  *   (TransactOptions.byKey; transaction.ts). When PostgreSQL (or CockroachDB, YugabyteDB) reports
- *   a serialization failure or a deadlock, or a key lock is busy when it may only be tried, the
+ *   a serialization failure or a deadlock, or a by-key transaction asks for a lock too late, the
  *   attempt is rolled back and fn runs again from the start (storage/retry.ts), so fn must keep
  *   its effects inside tx.
  *
- * Transactions by key (the item writes) run side by side, up to byKeyTransactionsMax at once:
- * writers of different items neither conflict nor wait (the change log needs no shared counter
- * row, statements.ts), and writers of one item wait for its lock. Serializable transactions (the
- * control plane, leases, cursors) run one at a time on this node: they are few, and side by side
- * they would mostly turn waits into retries. Other nodes' transactions overlap with all of them.
+ * Transactions by key (the item writes) run side by side, as many as the node's transaction
+ * slots allow (database.ts): writers of different items neither conflict nor wait (the change
+ * log needs no shared counter row, statements.ts), and writers of one item wait for its lock.
+ * Serializable transactions (the control plane, leases, cursors) run one at a time per region
+ * on this node: they are few, and side by side they would mostly turn waits into retries. Other
+ * nodes' transactions overlap with all of them.
  */
 import type pg from 'pg'
-import { connectTimeoutMs, postgresDriver } from './driver.js'
 import type { CommitTopic, ReadView, StorageEngine, Transaction, TransactOptions } from '../engine.js'
 import { StorageUnavailable } from '../errors.js'
 import { retryOnConflict } from '../retry.js'
 import { withCheckedOutClient } from './checkout.js'
-import { CommitListener } from './listener.js'
+import { openSharedDatabase, type SharedDatabase } from './database.js'
 import { migrateSchema, schemaNameOf } from './schema.js'
 import { Statements, type KeyLockMode } from './statements.js'
 import { PostgresTransaction } from './transaction.js'
@@ -37,13 +38,6 @@ export interface PostgresEngineOptions {
   region: string
 }
 
-/** Connections per engine: reads, by-key transactions and the serializable one share them. */
-const poolConnectionsMax = 8
-/**
- * By-key transactions at once per engine, each holding a connection while it runs: half the
- * pool, so that reads and the serializable transaction always find connections too.
- */
-const byKeyTransactionsMax = poolConnectionsMax / 2
 /**
  * AWS-style region names only: '-' becomes '_' in the schema name, which must stay unambiguous
  * and within PostgreSQL's 63-byte identifiers ('eddydb_' and 56 more).
@@ -68,27 +62,24 @@ interface CarriedLocks {
 }
 
 class PostgresEngine implements StorageEngine {
+  /** The node's connections to the database, shared with its other regions there. */
+  readonly #database: SharedDatabase
   readonly #pool: pg.Pool
+  readonly #schemaName: string
   readonly #statements: Statements
   readonly #view: PoolReadView
   readonly #ready: Promise<void>
-  readonly #listener: CommitListener
-  /** The tail of this node's serializable transactions, run one after another (the file comment). */
+  /** The tail of this region's serializable transactions, run one after another (the file comment). */
   #transactions: Promise<unknown>
-  /** By-key transactions begun and not yet ended (close waits for them), and how many hold a connection. */
+  /** By-key transactions begun and not yet ended: close waits for them. */
   readonly #byKeyTransactions = new Set<Promise<unknown>>()
-  #byKeyRunning = 0
-  readonly #byKeyWaiting: Array<() => void> = []
   #closing: Promise<void> | undefined
 
   constructor(url: string, schemaName: string) {
-    this.#pool = new (postgresDriver().Pool)({
-      connectionString: url, max: poolConnectionsMax, connectionTimeoutMillis: connectTimeoutMs, application_name: 'eddydb',
-    })
-    // An idle connection the server drops emits 'error' on the pool; the next query reconnects.
-    this.#pool.on('error', () => undefined)
+    this.#database = openSharedDatabase(url)
+    this.#pool = this.#database.pool
+    this.#schemaName = schemaName
     this.#statements = new Statements(schemaName)
-    this.#listener = new CommitListener(url, schemaName)
     this.#view = new PoolReadView(this.#pool, this.#statements)
     this.#ready = migrateSchema(this.#pool, schemaName).catch((error: unknown) => {
       if (!(error instanceof StorageUnavailable)) throw error
@@ -112,20 +103,11 @@ class PostgresEngine implements StorageEngine {
     })
   }
 
-  /** A by-key transaction: each attempt waits for one of byKeyTransactionsMax places, not for the others. */
+  /** A by-key transaction: it waits for no other transaction of this node, only for a free slot (database.ts). */
   #alongside<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     // What an attempt that failed asked to lock, for the next attempt to lock first (transaction.ts).
     const carried: CarriedLocks = {}
-    const transaction = this.#ready.then(() => retryOnConflict(async () => {
-      while (this.#byKeyRunning >= byKeyTransactionsMax) await new Promise<void>((resolve) => this.#byKeyWaiting.push(resolve))
-      this.#byKeyRunning++
-      try {
-        return await this.#attempt(fn, true, carried)
-      } finally {
-        this.#byKeyRunning--
-        this.#byKeyWaiting.shift()?.()
-      }
-    }))
+    const transaction = this.#ready.then(() => retryOnConflict(() => this.#attempt(fn, true, carried)))
     this.#byKeyTransactions.add(transaction)
     const forget = () => { this.#byKeyTransactions.delete(transaction) }
     transaction.then(forget, forget)
@@ -136,15 +118,17 @@ class PostgresEngine implements StorageEngine {
     // Transactions already begun or queued still run; new calls are refused from now on.
     this.#closing ??= this.#serially(async () => {
       await Promise.allSettled([...this.#byKeyTransactions])
-      await this.#listener.close()
-      await this.#pool.end()
+      this.#database.listener.unsubscribe(this.#schemaName)
+      await this.#database.release()
     })
     return this.#closing
   }
 
   onCommit(listener: (topic: CommitTopic) => void): void {
     // After the schema exists: LISTEN needs no table, but a listener is pointless before.
-    void this.#ready.then(() => this.#listener.subscribe(listener), () => undefined)
+    void this.#ready.then(() => {
+      if (!this.#closing) this.#database.listener.subscribe(this.#schemaName, listener)
+    }, () => undefined)
   }
 
   #serially<T>(work: () => Promise<T>): Promise<T> {
@@ -155,7 +139,7 @@ class PostgresEngine implements StorageEngine {
 
   /** One attempt: fn on a fresh transaction, then COMMIT; ROLLBACK when anything throws. */
   #attempt<T>(fn: (tx: Transaction) => Promise<T>, byKey: boolean, carried?: CarriedLocks): Promise<T> {
-    return withCheckedOutClient(this.#pool, async (client, discard) => {
+    return this.#database.inTransactionSlot(() => withCheckedOutClient(this.#pool, async (client, discard) => {
       const tx = new PostgresTransaction(client, this.#statements, byKey, carried?.locks)
       try {
         const result = await fn(tx)
@@ -169,6 +153,6 @@ class PostgresEngine implements StorageEngine {
       } finally {
         tx.end()
       }
-    })
+    }))
   }
 }

@@ -1,14 +1,15 @@
 /**
  * Cross-node wake-ups on PostgreSQL: every transaction that appends changes or edits the catalog
  * sends `NOTIFY <region schema>, '<topic>'` with its COMMIT (transaction.ts; PostgreSQL delivers
- * a notification only if, and once, its transaction commits, to every session listening). Each
- * engine keeps one dedicated connection that LISTENs on its region's channel and hands each
- * topic to the engine's subscribers, so a commit on any node wakes the readers of every node
- * within a round trip.
+ * a notification only if, and once, its transaction commits, to every session listening). A
+ * node keeps one dedicated connection per database (database.ts) that LISTENs on the channel of
+ * each region it serves and hands each topic to that region's subscribers, so a commit on any
+ * node wakes the readers of every node within a round trip.
  *
- * The listening connection is opened on the first subscription. When it breaks, it is opened
- * again after a pause, and subscribers hear every topic once it is back (what was committed
- * meanwhile was not announced). The slow polls of the readers stay as a safety net.
+ * The listening connection is opened on the first subscription, and LISTENs on a region's
+ * channel from the region's first subscription on. When it breaks, it is opened again after a
+ * pause, and subscribers hear every topic once it is back (what was committed meanwhile was not
+ * announced). The slow polls of the readers stay as a safety net.
  */
 import type pg from 'pg'
 import { connectTimeoutMs, postgresDriver } from './driver.js'
@@ -18,22 +19,37 @@ import { identifier } from './sql.js'
 const reconnectDelayMs = 1000
 const topics: readonly CommitTopic[] = ['changes', 'catalog']
 
+type Subscriber = (topic: CommitTopic) => void
+
 export class CommitListener {
   readonly #url: string
-  readonly #channel: string
-  readonly #listeners: Array<(topic: CommitTopic) => void> = []
+  /** Subscribers by channel (a region's schema name). */
+  readonly #channels = new Map<string, Subscriber[]>()
   #client: pg.Client | undefined
+  #connecting = false
   #timer: NodeJS.Timeout | undefined
   #closed = false
 
-  constructor(url: string, channel: string) {
+  constructor(url: string) {
     this.#url = url
-    this.#channel = channel
   }
 
-  subscribe(listener: (topic: CommitTopic) => void): void {
-    this.#listeners.push(listener)
-    if (this.#listeners.length === 1) void this.#connect(false)
+  subscribe(channel: string, subscriber: Subscriber): void {
+    const subscribers = this.#channels.get(channel)
+    if (subscribers) {
+      subscribers.push(subscriber)
+      return
+    }
+    this.#channels.set(channel, [subscriber])
+    const client = this.#client
+    if (client) client.query(listenTo(channel)).catch(() => this.#lost(client))
+    else if (!this.#connecting && this.#timer === undefined) void this.#connect(false)
+  }
+
+  /** Stops telling `channel`'s subscribers (its region closed); the connection stays for the others. */
+  unsubscribe(channel: string): void {
+    if (!this.#channels.delete(channel)) return
+    this.#client?.query(`UNLISTEN ${identifier(channel).text}`).catch(() => undefined)
   }
 
   async close(): Promise<void> {
@@ -46,25 +62,33 @@ export class CommitListener {
 
   async #connect(missedSome: boolean): Promise<void> {
     if (this.#closed) return
+    this.#timer = undefined
+    this.#connecting = true
     const client = new (postgresDriver().Client)({ connectionString: this.#url, connectionTimeoutMillis: connectTimeoutMs, application_name: 'eddydb-listener' })
     client.on('notification', (message) => {
-      if (message.payload === 'changes' || message.payload === 'catalog') this.#tell(message.payload)
+      if (message.payload === 'changes' || message.payload === 'catalog') this.#tell(message.channel, message.payload)
     })
     client.on('error', () => this.#lost(client))
     client.on('end', () => this.#lost(client))
     try {
       await client.connect()
-      await client.query(`LISTEN ${identifier(this.#channel).text}`)
+      // The channels known now; one subscribed while these run is listened to below.
+      const channels = [...this.#channels.keys()]
+      if (channels.length > 0) await client.query(channels.map(listenTo).join(';\n'))
+      this.#connecting = false
+      if (this.#closed) {
+        await client.end().catch(() => undefined)
+        return
+      }
+      this.#client = client
+      const late = [...this.#channels.keys()].filter((channel) => !channels.includes(channel))
+      if (late.length > 0) await client.query(late.map(listenTo).join(';\n'))
     } catch {
+      this.#connecting = false
       this.#lost(client)
       return
     }
-    if (this.#closed) {
-      await client.end().catch(() => undefined)
-      return
-    }
-    this.#client = client
-    if (missedSome) for (const topic of topics) this.#tell(topic)
+    if (missedSome) for (const channel of this.#channels.keys()) for (const topic of topics) this.#tell(channel, topic)
   }
 
   #lost(client: pg.Client): void {
@@ -77,7 +101,11 @@ export class CommitListener {
     this.#timer.unref()
   }
 
-  #tell(topic: CommitTopic): void {
-    for (const listener of this.#listeners) listener(topic)
+  #tell(channel: string, topic: CommitTopic): void {
+    for (const subscriber of this.#channels.get(channel) ?? []) subscriber(topic)
   }
+}
+
+function listenTo(channel: string): string {
+  return `LISTEN ${identifier(channel).text}`
 }

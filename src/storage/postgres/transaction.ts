@@ -24,9 +24,12 @@
  *   The first write sent gives the transaction its id, which orders its changes in the log
  *   (statements.ts), so every lock must be taken before it: then a transaction that waited for
  *   an item, or took it after another released it, gets a larger id than that other one, and the
- *   item's changes stay in commit order. A lock asked for later (a replicated batch reads each
- *   item after writing the one before) fails the attempt as a conflict; the next attempt takes
- *   every lock the failed one asked for in its first batch (`prelocked`), so it runs through.
+ *   item's changes stay in commit order. So a read by key that no pending write touches goes
+ *   ahead of the pending writes (#send), and the writes wait for the next statement that must
+ *   follow them: a range or size read, a read of a key just written, the COMMIT. A lock asked
+ *   for after writes were sent all the same (a read of a new key after one of those) fails the
+ *   attempt as a conflict; the next attempt takes every lock the failed one asked for in its
+ *   first batch (`prelocked`), so it runs through.
  *
  * Every transaction, serializable ones too, takes the exclusive lock of each item and state entry
  * it writes, so the two kinds exclude each other where they meet: a serializable UpdateTable

@@ -1,0 +1,92 @@
+/**
+ * One node's connections to one PostgreSQL database, shared by every region it serves there: a
+ * pool of databasePoolMax connections and one listening connection (listener.ts), whatever the
+ * number of regions. Each region's engine (engine.ts) holds a reference while it is open; the
+ * last to close ends them. Before, each region had a pool of 8 and a listener of its own, so a
+ * node that clients had reached under 34 region names held 142 connections, and a few nodes
+ * exhausted the database's max_connections.
+ *
+ * Transactions hold a connection for several round trips, and a request may read (on another
+ * pooled connection) while its transaction is open; so transactions of all regions together
+ * hold at most transactionSlotsMax connections, and the rest of the pool is always free for reads.
+ */
+import type pg from 'pg'
+import { connectTimeoutMs, postgresDriver } from './driver.js'
+import { CommitListener } from './listener.js'
+
+/** Connections per node and database, shared by its regions. */
+export const databasePoolMax = 16
+/** Of which transactions (of every region together) hold at most this many at once. */
+const transactionSlotsMax = 12
+
+export interface SharedDatabase {
+  readonly pool: pg.Pool
+  readonly listener: CommitListener
+  /** Runs `work` once a transaction slot is free (a bounded share of the pool, the file comment). */
+  inTransactionSlot<T>(work: () => Promise<T>): Promise<T>
+  /** Drops this engine's reference; the last one ends the pool and the listener. */
+  release(): Promise<void>
+}
+
+interface Database {
+  pool: pg.Pool
+  listener: CommitListener
+  slots: Slots
+  references: number
+}
+
+const databases = new Map<string, Database>()
+
+/** A reference to the node's connections to the database at `url`, opened on first use. */
+export function openSharedDatabase(url: string): SharedDatabase {
+  let database = databases.get(url)
+  if (database === undefined) {
+    const pool = new (postgresDriver().Pool)({
+      connectionString: url, max: databasePoolMax, connectionTimeoutMillis: connectTimeoutMs, application_name: 'eddydb',
+    })
+    // An idle connection the server drops emits 'error' on the pool; the next query reconnects.
+    pool.on('error', () => undefined)
+    database = { pool, listener: new CommitListener(url), slots: new Slots(transactionSlotsMax), references: 0 }
+    databases.set(url, database)
+  }
+  database.references++
+  const opened = database
+  let released = false
+  return {
+    pool: opened.pool,
+    listener: opened.listener,
+    inTransactionSlot: (work) => opened.slots.run(work),
+    async release() {
+      if (released) return
+      released = true
+      if (--opened.references > 0) return
+      if (databases.get(url) === opened) databases.delete(url)
+      await opened.listener.close()
+      await opened.pool.end()
+    },
+  }
+}
+
+/** At most `max` pieces of work at once; the others wait, and start in arrival order. */
+class Slots {
+  readonly #max: number
+  #running = 0
+  readonly #waiting: Array<() => void> = []
+
+  constructor(max: number) {
+    this.#max = max
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    // A slot that frees up passes straight to the first waiter, so nobody is overtaken.
+    if (this.#running < this.#max) this.#running++
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve))
+    try {
+      return await work()
+    } finally {
+      const next = this.#waiting.shift()
+      if (next) next()
+      else this.#running--
+    }
+  }
+}
