@@ -93,8 +93,10 @@ try {
       for (const nodeCount of [1, 2]) {
         for (const build of order) {
           const before = await rollbacks(cluster.url(), build.database);
-          const runs = await Promise.all(build.nodes.slice(0, nodeCount).map((node) => runWrk({
-            port: node.port, workload, itemCount, durationSeconds: seconds, connections: connections / nodeCount, workDirectory,
+          // A directory per wrk: each writes its Lua script there, and two must not share one file.
+          const runs = await Promise.all(build.nodes.slice(0, nodeCount).map((node, nodeIndex) => runWrk({
+            port: node.port, workload, itemCount, durationSeconds: seconds, connections: connections / nodeCount,
+            workDirectory: join(workDirectory, `wrk-${nodeIndex}`),
           })));
           const after = await rollbacks(cluster.url(), build.database);
           const requests = runs.reduce((sum, run) => sum + run.requests, 0);

@@ -133,7 +133,7 @@ export function logServerFailure(error: unknown, requestId: string, log: Logger)
   if (error instanceof StorageUnavailable) {
     logStorageOutage(error, requestId, log)
   } else if (error instanceof StorageConflict) {
-    log.warn('storage conflicts outlasted the retries; answered ThrottlingException', { requestId, error: error.message })
+    log.warn('storage conflicts outlasted the retries; answered as throttling', { requestId, error: error.message })
   } else {
     log.error('unexpected error', {
       requestId,

@@ -12,7 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net'
 import type { Logger } from '../log.js'
 import { nextRequestId } from './request-id.js'
-import { ChecksummedText, errorReply, logServerFailure, sendBody, type ReplyChannel } from './reply.js'
+import { ChecksummedText, errorReply, logServerFailure, sendBody, serverFailureAnswer, type ReplyChannel } from './reply.js'
 import { chooseResponseEncoding, type ResponseEncoding } from './compression.js'
 import { RequestBody, requestBodyBytesMax, requestTooLargeMessage } from './request-body.js'
 import { cborContentType } from '../kinesis/cbor-media-type.js'
@@ -317,11 +317,28 @@ async function servePath(options: HttpServerOptions, requestId: string, req: Req
     })
   } catch (error) {
     logServerFailure(error, requestId, options.log)
-    reply = { status: 500, headers: { 'x-amzn-ErrorType': 'ServiceException' }, body: JSON.stringify({ Type: 'Service', message: 'Internal error' }) }
+    reply = restFailureReply(error)
   }
   // A route's own Content-Type (the console's HTML, /metrics' text) wins over the JSON default.
   const contentType = reply.headers?.['Content-Type'] === undefined ? 'application/json' : undefined
   sendBody(res, reply.status, reply.body ?? '', { contentType, encoding, headers: reply.headers })
+}
+
+/**
+ * A REST route's failure that is not the client's, in Lambda's words (its API is the one served
+ * there): contention that outlasted the retries is throttling, 429 TooManyRequestsException with
+ * a Retry-After, which the SDKs retry; anything else is a 500 ServiceException.
+ */
+function restFailureReply(error: unknown): RestReply {
+  const throttled = serverFailureAnswer(error)
+  if (throttled) {
+    return {
+      status: 429,
+      headers: { 'x-amzn-ErrorType': 'TooManyRequestsException', 'Retry-After': '1' },
+      body: JSON.stringify({ Type: 'User', message: throttled.message, Reason: 'CallerRateLimitExceeded' }),
+    }
+  }
+  return { status: 500, headers: { 'x-amzn-ErrorType': 'ServiceException' }, body: JSON.stringify({ Type: 'Service', message: 'Internal error' }) }
 }
 
 function signedRequest(req: RequestHead, raw: Buffer): SignedRequest {
