@@ -93,6 +93,19 @@ test('a node holds one pool and one listening connection per database, whatever 
     const connections = Object.fromEntries(rows.map((row) => [row.name, row.connections]))
     assert.equal(connections['eddydb-listener'], 1)
     assert.ok(connections.eddydb >= 1 && connections.eddydb <= databasePoolMax, `pooled connections: ${connections.eddydb}`)
+    // Another engine of region 0 in this process (a test's second node) closing leaves the first hearing.
+    const twin = openPostgresEngine({ url, region: 'many-0' })
+    twin.onCommit!(() => undefined)
+    await twin.read((view) => view.listCatalog())
+    await twin.close()
+    heard[0]!.length = 0
+    for (let attempt = 0; attempt < 500 && !heard[0]!.includes('changes'); attempt++) {
+      await engines[0]!.transact((tx) => tx.appendChange({
+        tableId: 't', eventName: 'MODIFY', key: Buffer.from([0]), keysJson: '{}', timeMicros: 2, originRegion: 'us-east-1',
+      }), { byKey: true })
+      if (!heard[0]!.includes('changes')) await sleep(10)
+    }
+    assert.ok(heard[0]!.includes('changes'), 'region 0 still hears its commits')
   } finally {
     await Promise.all(engines.map((engine) => engine.close()))
   }

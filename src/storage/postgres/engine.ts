@@ -73,6 +73,8 @@ class PostgresEngine implements StorageEngine {
   #transactions: Promise<unknown>
   /** By-key transactions begun and not yet ended: close waits for them. */
   readonly #byKeyTransactions = new Set<Promise<unknown>>()
+  /** Ends this engine's subscriptions to the node's listener (close). */
+  readonly #unsubscribers: Array<() => void> = []
   #closing: Promise<void> | undefined
 
   constructor(url: string, schemaName: string) {
@@ -118,7 +120,7 @@ class PostgresEngine implements StorageEngine {
     // Transactions already begun or queued still run; new calls are refused from now on.
     this.#closing ??= this.#serially(async () => {
       await Promise.allSettled([...this.#byKeyTransactions])
-      this.#database.listener.unsubscribe(this.#schemaName)
+      for (const unsubscribe of this.#unsubscribers) unsubscribe()
       await this.#database.release()
     })
     return this.#closing
@@ -127,7 +129,7 @@ class PostgresEngine implements StorageEngine {
   onCommit(listener: (topic: CommitTopic) => void): void {
     // After the schema exists: LISTEN needs no table, but a listener is pointless before.
     void this.#ready.then(() => {
-      if (!this.#closing) this.#database.listener.subscribe(this.#schemaName, listener)
+      if (!this.#closing) this.#unsubscribers.push(this.#database.listener.subscribe(this.#schemaName, listener))
     }, () => undefined)
   }
 

@@ -34,21 +34,28 @@ export class CommitListener {
     this.#url = url
   }
 
-  subscribe(channel: string, subscriber: Subscriber): void {
+  /** Tells `subscriber` of the channel's topics until the function it returns is called. */
+  subscribe(channel: string, subscriber: Subscriber): () => void {
     const subscribers = this.#channels.get(channel)
     if (subscribers) {
       subscribers.push(subscriber)
-      return
+    } else {
+      this.#channels.set(channel, [subscriber])
+      const client = this.#client
+      if (client) client.query(listenTo(channel)).catch(() => this.#lost(client))
+      else if (!this.#connecting && this.#timer === undefined) void this.#connect(false)
     }
-    this.#channels.set(channel, [subscriber])
-    const client = this.#client
-    if (client) client.query(listenTo(channel)).catch(() => this.#lost(client))
-    else if (!this.#connecting && this.#timer === undefined) void this.#connect(false)
+    return () => this.#unsubscribe(channel, subscriber)
   }
 
-  /** Stops telling `channel`'s subscribers (its region closed); the connection stays for the others. */
-  unsubscribe(channel: string): void {
-    if (!this.#channels.delete(channel)) return
+  /** The connection stops listening on a channel once it has no subscriber left. */
+  #unsubscribe(channel: string, subscriber: Subscriber): void {
+    const subscribers = this.#channels.get(channel)
+    const index = subscribers?.indexOf(subscriber) ?? -1
+    if (index === -1) return
+    subscribers!.splice(index, 1)
+    if (subscribers!.length > 0) return
+    this.#channels.delete(channel)
     this.#client?.query(`UNLISTEN ${identifier(channel).text}`).catch(() => undefined)
   }
 
