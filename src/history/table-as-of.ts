@@ -6,8 +6,9 @@
  * It is read in pages while writes go on, and stays exact without holding a snapshot:
  *  - each page of current items is read first (one statement, so one consistent state), then
  *    the log is read from where it was left up to its end. An item write and its change record
- *    commit together and sequences are allocated in commit order, so the log read after the
- *    page covers every change the page saw;
+ *    commit together, and the log read takes every change committed by the time it runs (on
+ *    PostgreSQL, also those whose sequences lie past one still in flight: ChangedKeys.catchUp),
+ *    so it covers every change the page saw;
  *  - for a key whose first change after T is in the log read so far, the old image is used
  *    whatever the page says; for any other key the page's row is unchanged since T;
  *  - keys changed after T are remembered with their first old image (the memory this reader
@@ -117,11 +118,24 @@ export class ChangedKeys {
     return this.#firstOldImage.size > 0 && this.#firstOldImage.has(key.toString('hex'))
   }
 
-  /** Reads the log from where it was left to its current end. */
+  /**
+   * Reads the log from where it was left to its current end: every change committed by now, so
+   * every one that a read of the items made before saw (readVisibleChanges). On PostgreSQL a
+   * change can be committed while one below its sequence is still in flight; it is taken now,
+   * and the reading goes on from before the one in flight next time. Taking it early is safe:
+   * of one item's changes, the ones committed at any moment are the first ones in sequence order
+   * (its writers hold its lock, or see each other's commits, and get their sequences in that
+   * order), so no earlier change of a key taken now can turn up later.
+   */
   async catchUp(view: ReadView, tableId: TableId): Promise<void> {
+    let after = this.#readThrough
+    let provisionalSeen = false
     for (;;) {
-      const changes = await view.readChanges(tableId, this.#readThrough, changesPerRead)
+      const changes = await view.readVisibleChanges(tableId, after, changesPerRead)
       for (const change of changes) {
+        // Only through the changes before the first provisional one: below it one may still commit.
+        provisionalSeen ||= change.provisional === true
+        if (!provisionalSeen) this.#readThrough = change.sequence
         const hex = change.key.toString('hex')
         if (this.#firstOldImage.has(hex)) continue
         this.#firstOldImage.set(hex, change.oldImageJson ?? null)
@@ -130,7 +144,7 @@ export class ChangedKeys {
           this.#pendingSorted = false
         }
       }
-      if (changes.length > 0) this.#readThrough = changes.at(-1)!.sequence
+      if (changes.length > 0) after = changes.at(-1)!.sequence
       if (changes.length < changesPerRead) return
     }
   }

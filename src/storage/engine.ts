@@ -74,9 +74,14 @@ export interface ChangeRecord {
   /** The region whose request made the change (replication keeps the origin's). */
   originRegion: string
   identity?: ChangeIdentity
+  /**
+   * Only from readVisibleChanges: committed, but a change below its sequence may still commit
+   * (PostgreSQL: a transaction with a smaller id is still running), so no cursor may pass it.
+   */
+  provisional?: true
 }
 
-export type NewChangeRecord = Omit<ChangeRecord, 'sequence'>
+export type NewChangeRecord = Omit<ChangeRecord, 'sequence' | 'provisional'>
 
 /**
  * One record of a Kinesis data stream (src/kinesis/). `ordinal` orders the records of a shard and
@@ -149,6 +154,14 @@ export interface ReadView {
   getIndexEntry(table: TableId, index: IndexName, key: Buffer): Promise<string | undefined>
   /** Changes with sequence > afterSequence, in sequence order, at most `limit`. */
   readChanges(table: TableId, afterSequence: number, limit: number): Promise<ChangeRecord[]>
+  /**
+   * readChanges' changes and then, where transactions commit out of sequence order (PostgreSQL),
+   * the committed ones past the first change still in flight, marked `provisional`: every change
+   * committed when the read runs, so every change that an earlier read of the items saw. For a
+   * reader that must undo what it saw (a table as of T); it must not move a cursor past a
+   * provisional change. Where commits follow sequence order (SQLite), the same as readChanges.
+   */
+  readVisibleChanges(table: TableId, afterSequence: number, limit: number): Promise<ChangeRecord[]>
   /**
    * A position in the table's log at or after the highest sequence appended so far (0 when
    * none): every change committed before it was asked, and inside a transaction every change the

@@ -11,6 +11,7 @@ import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
 import type { NewChangeRecord, StorageEngine, Transaction, TransactOptions } from '../../src/storage/engine.js'
+import { ChangedKeys, lastSequenceAtOrBefore } from '../../src/history/table-as-of.js'
 import { StateMismatch } from '../../src/storage/errors.js'
 import { openPostgresEngine } from '../../src/storage/postgres/engine.js'
 import { postgresForThisFile, postgresSkipReason } from '../helpers/postgres.js'
@@ -105,9 +106,10 @@ test('by key, writers of different keys on one index page do not conflict (seria
 
 test('by key, a writer of a held key waits, reads the write it waited for and logs its change after it', { skip: skipReason }, async () => {
   const [nodeA, nodeB] = twoNodes()
+  // Opened in `finally` too: a failed assertion must not leave a transaction waiting on it.
+  const release = gate()
   try {
     const firstHolds = gate()
-    const release = gate()
     let secondRuns = 0
     const first = nodeA.transact(async (tx) => {
       const read = await readThenWrite(tx, 7, 'first')
@@ -126,15 +128,17 @@ test('by key, a writer of a held key waits, reads the write it waited for and lo
     assert.deepEqual(changes.map((change) => change.newImageJson), ['{"note":{"S":"first"}}', '{"note":{"S":"second"}}'])
     assert.equal(await nodeA.read((view) => view.getItem(table, key(7))), 'second')
   } finally {
+    release.open()
     await closeAll(nodeA, nodeB)
   }
 })
 
 test('by key, a lock asked for after the first write fails the attempt; the next takes every lock first, waits, and logs in commit order', { skip: skipReason }, async () => {
   const [nodeA, nodeB] = twoNodes()
+  // Opened in `finally` too: a failed assertion must not leave a transaction waiting on it.
+  const release = gate()
   try {
     const firstHolds = gate()
-    const release = gate()
     const first = nodeA.transact(async (tx) => {
       await readThenWrite(tx, 1, 'first')
       firstHolds.open()
@@ -159,16 +163,18 @@ test('by key, a lock asked for after the first write fails the attempt; the next
     const changes = await nodeA.read((view) => view.readChanges(table, 0, 10))
     assert.deepEqual(changes.map((change) => change.newImageJson), ['{"note":{"S":"first"}}', '{"note":{"S":"second"}}'])
   } finally {
+    release.open()
     await closeAll(nodeA, nodeB)
   }
 })
 
 test('a serializable writer of a state entry waits for the by-key writes that expect it', { skip: skipReason }, async () => {
   const [nodeA, nodeB] = twoNodes()
+  // Opened in `finally` too: a failed assertion must not leave a transaction waiting on it.
+  const release = gate()
   try {
     await nodeA.transact((tx) => tx.putState('fence', 'items', 'v1'))
     const writerHolds = gate()
-    const release = gate()
     const writer = nodeA.transact(async (tx) => {
       await tx.expectState('fence', 'items', 'v1')
       await readThenWrite(tx, 3, 'under v1')
@@ -190,6 +196,50 @@ test('a serializable writer of a state entry waits for the by-key writes that ex
       await readThenWrite(tx, 4, 'late')
     }, byKey), (error: unknown) => error instanceof StateMismatch)
   } finally {
+    release.open()
+    await closeAll(nodeA, nodeB)
+  }
+})
+
+test('a table as of T undoes a write committed after T while an older transaction is still open', { skip: skipReason }, async () => {
+  const [nodeA, nodeB] = twoNodes()
+  // Opened in `finally` too: a failed assertion must not leave a transaction waiting on it.
+  const release = gate()
+  try {
+    const atT = 1_700_000_000_000_000
+    // Before T: the item, with its change.
+    await nodeA.transact(async (tx) => {
+      await tx.putItem(table, key(5), 'at T', 4)
+      await tx.appendChange({ ...insert(5, 'at T'), eventName: 'INSERT', timeMicros: atT - 1 })
+    }, byKey)
+    // An older transaction holds the watermark back: it has its id and stays open.
+    const olderHolds = gate()
+    const older = nodeB.transact(async (tx) => {
+      await tx.putItem(table, key(6), 'older', 5)
+      await tx.rangeItems(table, {}, 1)
+      olderHolds.open()
+      await release.promise
+    }, byKey)
+    await olderHolds.promise
+    // After T, committed while the older one is open: its sequence lies past the watermark.
+    await nodeA.transact(async (tx) => {
+      await tx.putItem(table, key(5), 'after T', 7)
+      await tx.appendChange({ ...insert(5, 'after T'), oldImageJson: 'at T', timeMicros: atT + 1 })
+    }, byKey)
+    const read = async (view: Pick<Transaction, 'readChanges' | 'readVisibleChanges' | 'lastChangeSequence' | 'getState' | 'getItem'>) => {
+      const changed = new ChangedKeys(await lastSequenceAtOrBefore(view as Transaction, table, atT))
+      const now = await view.getItem(table, key(5))
+      await changed.catchUp(view as Transaction, table)
+      return { now, changed: changed.has(key(5)), oldImages: changed.oldImagesIn(undefined, undefined).map((row) => row.json) }
+    }
+    const expected = { now: 'after T', changed: true, oldImages: ['at T'] }
+    // Outside a transaction (pagesAsOf) and inside one (copyInStorage's pages).
+    assert.deepEqual(await nodeA.read((view) => read(view as unknown as Transaction)), expected)
+    assert.deepEqual(await nodeA.transact((tx) => read(tx)), expected)
+    release.open()
+    await older
+  } finally {
+    release.open()
     await closeAll(nodeA, nodeB)
   }
 })

@@ -82,6 +82,17 @@ export abstract class PostgresQueries implements ReadView {
     }
   }
 
+  /** Every committed change, the ones not yet final marked provisional (ReadView.readVisibleChanges). */
+  async readVisibleChanges(table: TableId, afterSequence: number, limit: number): Promise<ChangeRecord[]> {
+    if (limit <= 0) return []
+    const rows = await this.query(this.statements.readChanges(table, afterSequence, limit))
+    return rows.map((row) => {
+      const change = toChangeRecord(table, row)
+      if (row.final !== true) change.provisional = true
+      return change
+    })
+  }
+
   /** Whether a new statement can see a later watermark (false inside a transaction: its snapshot is fixed). */
   protected abstract readonly waitsForWatermark: boolean
 

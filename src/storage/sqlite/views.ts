@@ -110,6 +110,11 @@ export class SqliteReadView implements ReadView {
     })
   }
 
+  /** One writer commits in sequence order: nothing committed is provisional. */
+  readVisibleChanges(table: TableId, afterSequence: number, limit: number): Promise<ChangeRecord[]> {
+    return this.readChanges(table, afterSequence, limit)
+  }
+
   lastChangeSequence(table: TableId): Promise<number> {
     return this.run(
       () => (this.#statements.lastChangeSequence.get(table) as number | undefined) ?? 0,
