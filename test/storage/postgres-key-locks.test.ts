@@ -57,6 +57,22 @@ async function readThenWrite(tx: Transaction, keyByte: number, note: string): Pr
   return current?.json
 }
 
+/**
+ * Runs `fn` in a by-key transaction on `node` that then stays open until `release` opens.
+ * Resolves once fn has run (its locks are held), with the transaction's promise.
+ */
+async function heldOpen<T>(node: StorageEngine, release: Promise<void>, fn: (tx: Transaction) => Promise<T>): Promise<{ ended: Promise<T> }> {
+  const holding = gate()
+  const ended = node.transact(async (tx) => {
+    const result = await fn(tx)
+    holding.open()
+    await release
+    return result
+  }, byKey)
+  await Promise.race([holding.promise, ended])
+  return { ended }
+}
+
 /** Until some transaction waits for an advisory lock (bounded: a hang guard, not a timing). */
 async function someoneWaitsForALock(): Promise<void> {
   const client = new pg.Client({ connectionString: clusterUrl() })
@@ -109,15 +125,8 @@ test('by key, a writer of a held key waits, reads the write it waited for and lo
   // Opened in `finally` too: a failed assertion must not leave a transaction waiting on it.
   const release = gate()
   try {
-    const firstHolds = gate()
     let secondRuns = 0
-    const first = nodeA.transact(async (tx) => {
-      const read = await readThenWrite(tx, 7, 'first')
-      firstHolds.open()
-      await release.promise
-      return read
-    }, byKey)
-    await firstHolds.promise
+    const first = (await heldOpen(nodeA, release.promise, (tx) => readThenWrite(tx, 7, 'first'))).ended
     const second = nodeB.transact((tx) => { secondRuns++; return readThenWrite(tx, 7, 'second') }, byKey)
     await someoneWaitsForALock()
     release.open()
@@ -138,13 +147,7 @@ test('by key, a lock asked for after the first write fails the attempt; the next
   // Opened in `finally` too: a failed assertion must not leave a transaction waiting on it.
   const release = gate()
   try {
-    const firstHolds = gate()
-    const first = nodeA.transact(async (tx) => {
-      await readThenWrite(tx, 1, 'first')
-      firstHolds.open()
-      await release.promise
-    }, byKey)
-    await firstHolds.promise
+    const first = (await heldOpen(nodeA, release.promise, (tx) => readThenWrite(tx, 1, 'first'))).ended
     let secondRuns = 0
     const second = nodeB.transact(async (tx) => {
       secondRuns++
@@ -174,14 +177,10 @@ test('a serializable writer of a state entry waits for the by-key writes that ex
   const release = gate()
   try {
     await nodeA.transact((tx) => tx.putState('fence', 'items', 'v1'))
-    const writerHolds = gate()
-    const writer = nodeA.transact(async (tx) => {
+    const writer = (await heldOpen(nodeA, release.promise, async (tx) => {
       await tx.expectState('fence', 'items', 'v1')
       await readThenWrite(tx, 3, 'under v1')
-      writerHolds.open()
-      await release.promise
-    }, byKey)
-    await writerHolds.promise
+    })).ended
     let changeCommitted = false
     const change = nodeB.transact((tx) => tx.putState('fence', 'items', 'v2')).then(() => { changeCommitted = true })
     await someoneWaitsForALock()
@@ -213,14 +212,10 @@ test('a table as of T undoes a write committed after T while an older transactio
       await tx.appendChange({ ...insert(5, 'at T'), eventName: 'INSERT', timeMicros: atT - 1 })
     }, byKey)
     // An older transaction holds the watermark back: it has its id and stays open.
-    const olderHolds = gate()
-    const older = nodeB.transact(async (tx) => {
+    const older = (await heldOpen(nodeB, release.promise, async (tx) => {
       await tx.putItem(table, key(6), 'older', 5)
       await tx.rangeItems(table, {}, 1)
-      olderHolds.open()
-      await release.promise
-    }, byKey)
-    await olderHolds.promise
+    })).ended
     // After T, committed while the older one is open: its sequence lies past the watermark.
     await nodeA.transact(async (tx) => {
       await tx.putItem(table, key(5), 'after T', 7)
