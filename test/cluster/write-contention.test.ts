@@ -10,6 +10,10 @@
  *   each concurrent write was a read/write conflict, and the call failed with a 500 after its
  *   retries.) Each stream holds every write made after its enable answered and before its
  *   disable was sent, and none made before the enable was sent or after the disable answered.
+ * - CreateBackup three times, RestoreTableToPointInTime and DeleteTable of a PITR table through A
+ *   while B and C write: each call succeeds. (They read the table's log or rows in a serializable
+ *   transaction, and lost all their retries to the writes beside them while those were
+ *   serializable too.)
  * - Batches and transactions of distinct new keys through two nodes, two clients each: item
  *   writes lock their keys rather than run serializable (storage/postgres/transaction.ts), so
  *   none conflicts with another and every request succeeds at once. (Under serializable
@@ -19,8 +23,8 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  type AttributeValue, BatchWriteItemCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand, ScanCommand, TransactWriteItemsCommand,
-  UpdateTableCommand,
+  type AttributeValue, BatchWriteItemCommand, CreateBackupCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand,
+  RestoreTableToPointInTimeCommand, ScanCommand, TransactWriteItemsCommand, UpdateContinuousBackupsCommand, UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb'
 import {
   DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand,
@@ -141,6 +145,35 @@ test('streams turned on and off and the table deleted through A while B and C wr
     }
     assert.ok(keys.size > 0, 'the stream saw writes')
   }
+})
+
+test('backups and a point-in-time restore of a PITR table, and its deletion, through A while B and C write: every call succeeds', { skip }, async () => {
+  const table = await createKeyTable(nodes[0]!.dynamo, 'pitr-under-load')
+  await nodes[0]!.dynamo.send(new UpdateContinuousBackupsCommand({
+    TableName: table, PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+  }))
+  let stopped = false
+  const log: Write[] = []
+  const writers = [1, 2].flatMap((node) => Array.from({ length: writersPerNode }, (_, index) =>
+    writeUntil(node, `n${node}w${index}`, table, () => stopped, log)))
+  try {
+    // Each call reads the table's log or rows in a serializable transaction; the writes beside
+    // it lock their items instead (storage/postgres/transaction.ts), so nothing conflicts.
+    for (let backup = 0; backup < 3; backup++) {
+      const landed = log.length
+      for (let wait = 0; wait < 2000 && log.length < landed + 10; wait++) await new Promise((resolve) => setTimeout(resolve, 5))
+      await nodes[0]!.dynamo.send(new CreateBackupCommand({ TableName: table, BackupName: `under-load-${backup}` }))
+    }
+    await nodes[0]!.dynamo.send(new RestoreTableToPointInTimeCommand({
+      SourceTableName: table, TargetTableName: `${table}-restored`, UseLatestRestorableTime: true,
+    }))
+    await nodes[0]!.dynamo.send(new DeleteTableCommand({ TableName: table }))
+  } finally {
+    stopped = true
+    await Promise.all(writers)
+  }
+  assert.ok(log.some((write) => write.acknowledged), 'the writers wrote')
+  assert.deepEqual(log.filter((write) => !write.acknowledged && write.error !== 'ResourceNotFoundException'), [])
 })
 
 test('batches and transactions of distinct new keys through two nodes all succeed, and store exactly what was acknowledged', { skip }, async () => {
