@@ -22,6 +22,8 @@ export interface Config {
   inMemory: boolean
   /** A PostgreSQL URL: store every region there (a schema each) instead of in dataDir. */
   storageUrl?: string
+  /** PostgreSQL connections per node and database, shared by its regions (storage/postgres/database.ts). */
+  storagePoolSize: number
   /** What an acknowledged write of the data directory survives: the server's end, or the machine's. */
   durability: Durability
   logLevel: LogLevel
@@ -115,6 +117,7 @@ export const defaultConfig: Config = {
   allowAnonymous: false,
   allowedHosts: [],
   maxNamespaces: 256,
+  storagePoolSize: 16,
   maxConnections: 1000,
   peers: [],
   legacyGlobalTables: false,
@@ -138,6 +141,7 @@ export const settings: Setting[] = [
   { key: 'dataDir', flag: '--data-dir', env: 'EDDYDB_DATA_DIR', kind: 'path', help: 'directory for the SQLite files (one per region)' },
   { key: 'inMemory', flag: '--in-memory', env: 'EDDYDB_IN_MEMORY', kind: 'boolean', help: 'keep everything in memory (lost on exit)' },
   { key: 'storageUrl', flag: '--storage-url', env: 'EDDYDB_STORAGE_URL', kind: 'string', help: 'store data in PostgreSQL (postgresql://user@host:5432/db) instead of the data directory', defaultText: 'none (the data directory)' },
+  { key: 'storagePoolSize', flag: '--storage-pool-size', env: 'EDDYDB_STORAGE_POOL_SIZE', kind: 'count', help: 'PostgreSQL connections per node (at least 2), shared by every region; transactions hold at most three quarters of them' },
   { key: 'durability', flag: '--durability', env: 'EDDYDB_DURABILITY', kind: 'durability', help: 'what an acknowledged write in the data directory survives: process (the server ending, kill -9 included) or power (also an operating-system crash or power loss: each commit is fsynced)' },
   { key: 'logLevel', flag: '--log-level', env: 'EDDYDB_LOG_LEVEL', kind: 'logLevel', help: 'debug (one line per request), info, warn, error or silent' },
   { key: 'defaultRegion', flag: '--default-region', env: 'EDDYDB_DEFAULT_REGION', kind: 'string', help: 'region for unsigned scopes, and the one namespace with --shared-regions' },

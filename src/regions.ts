@@ -148,7 +148,7 @@ export class Regions {
   async #openRegion(namespace: string, region: string, accountId: string): Promise<RegionContext> {
     const { config, clock, log } = this.#options
     const commits = new CommitSignal()
-    const storage = signalingStorage(await openStorage({ dataDir: config.dataDir, inMemory: config.inMemory, url: config.storageUrl, region: namespace, durability: config.durability }), commits)
+    const storage = signalingStorage(await openStorage({ dataDir: config.dataDir, inMemory: config.inMemory, url: config.storageUrl, poolSize: config.storagePoolSize, region: namespace, durability: config.durability }), commits)
     const catalog = new TableCatalog(storage, region, accountId, clock, { log })
     const context: RegionContext = { region, accountId, storage, catalog, clock, log, config, commits }
     // GSI backfills are jobs, leased on shared storage (load() resumes those a restart left).

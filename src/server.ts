@@ -24,6 +24,7 @@ import type { ServerAccess } from './security/access.js'
 import { accessFromConfig, tlsFromConfig, type TlsFiles } from './security/startup.js'
 import { guardedRoute } from './security/guarded-route.js'
 import { describeTarget, isPostgresUrl } from './storage/postgres/url.js'
+import { poolSizeMin } from './storage/postgres/database.js'
 import { storageInUse } from './storage/open.js'
 import { GlobalTables } from './replication/global-tables.js'
 import { replicationRoute } from './replication/peer-route.js'
@@ -73,6 +74,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const tls = tlsFromConfig(config)
   if (config.storageUrl !== undefined && !isPostgresUrl(config.storageUrl)) {
     throw new StartupError(`--storage-url must be a PostgreSQL URL (postgresql://user@host:5432/database), not ${describeTarget(config.storageUrl)}`)
+  }
+  if (config.storagePoolSize < poolSizeMin) {
+    throw new StartupError(`--storage-pool-size must be at least ${poolSizeMin} (one connection for transactions, one for reads), not ${config.storagePoolSize}`)
   }
   // Before anything opens a region file: a second server on this directory stops here.
   // A database URL has no data directory to guard: many nodes may share one database.

@@ -16,6 +16,8 @@ export interface StorageConfig {
   durability?: Durability
   /** A postgresql:// URL: the region's storage is a schema in that database (beats the others). */
   url?: string
+  /** With `url`: the node's connections to that database, shared by its regions (default 16). */
+  poolSize?: number
 }
 
 /** Region names become file names, so only AWS-style names are accepted (no path separators). */
@@ -24,7 +26,7 @@ const regionNamePattern = /^[a-z0-9][a-z0-9-]{0,62}$/
 /** Async because the PostgreSQL engine (and its driver) is imported only when a URL asks for it. */
 export async function openStorage(config: StorageConfig): Promise<StorageEngine> {
   if (config.url !== undefined) {
-    return (await import('./postgres/engine.js')).openPostgresEngine({ url: config.url, region: config.region })
+    return (await import('./postgres/engine.js')).openPostgresEngine({ url: config.url, region: config.region, poolSize: config.poolSize })
   }
   if (config.inMemory) return openSqliteEngine({ inMemory: true })
   if (config.dataDir === undefined) {

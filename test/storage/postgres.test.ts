@@ -11,7 +11,6 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
 import type { StorageEngine } from '../../src/storage/engine.js'
 import { StorageCorrupt, StorageUnavailable } from '../../src/storage/errors.js'
-import { databasePoolMax } from '../../src/storage/postgres/database.js'
 import { openPostgresEngine } from '../../src/storage/postgres/engine.js'
 import { schemaNameOf } from '../../src/storage/postgres/schema.js'
 import { createDatabaseAt, postgresForThisFile, postgresSkipReason } from '../helpers/postgres.js'
@@ -65,10 +64,11 @@ test('nodes opening a new region together migrate it once', { skip: skipReason }
   }
 })
 
-test('a node holds one pool and one listening connection per database, whatever the regions; each region hears its own commits', { skip: skipReason }, async () => {
+test('a node holds one pool (of the size set) and one listening connection per database, whatever the regions; each region hears its own commits', { skip: skipReason }, async () => {
   const url = await createDatabaseAt(clusterUrl(), 'many_regions')
   const regions = 12
-  const engines = Array.from({ length: regions }, (_, index) => openPostgresEngine({ url, region: `many-${index}` }))
+  const poolSize = 4
+  const engines = Array.from({ length: regions }, (_, index) => openPostgresEngine({ url, region: `many-${index}`, poolSize }))
   const heard = engines.map(() => [] as string[])
   engines.forEach((engine, index) => engine.onCommit!((topic) => heard[index]!.push(topic)))
   try {
@@ -92,9 +92,9 @@ test('a node holds one pool and one listening connection per database, whatever 
     await client.end()
     const connections = Object.fromEntries(rows.map((row) => [row.name, row.connections]))
     assert.equal(connections['eddydb-listener'], 1)
-    assert.ok(connections.eddydb >= 1 && connections.eddydb <= databasePoolMax, `pooled connections: ${connections.eddydb}`)
+    assert.ok(connections.eddydb >= 1 && connections.eddydb <= poolSize, `pooled connections: ${connections.eddydb}`)
     // Another engine of region 0 in this process (a test's second node) closing leaves the first hearing.
-    const twin = openPostgresEngine({ url, region: 'many-0' })
+    const twin = openPostgresEngine({ url, region: 'many-0', poolSize })
     twin.onCommit!(() => undefined)
     await twin.read((view) => view.listCatalog())
     await twin.close()

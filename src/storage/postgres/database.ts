@@ -1,6 +1,6 @@
 /**
  * One node's connections to one PostgreSQL database, shared by every region it serves there: a
- * pool of databasePoolMax connections and one listening connection (listener.ts), whatever the
+ * pool (16 connections unless `--storage-pool-size` says otherwise) and one listening connection (listener.ts), whatever the
  * number of regions. Each region's engine (engine.ts) holds a reference while it is open; the
  * last to close ends them. Before, each region had a pool of 8 and a listener of its own, so a
  * node that clients had reached under 34 region names held 142 connections, and a few nodes
@@ -8,16 +8,21 @@
  *
  * Transactions hold a connection for several round trips, and a request may read (on another
  * pooled connection) while its transaction is open; so transactions of all regions together
- * hold at most transactionSlotsMax connections, and the rest of the pool is always free for reads.
+ * hold at most three quarters of the pool, and the rest is always free for reads.
  */
 import type pg from 'pg'
 import { connectTimeoutMs, postgresDriver } from './driver.js'
 import { CommitListener } from './listener.js'
 
-/** Connections per node and database, shared by its regions. */
-export const databasePoolMax = 16
-/** Of which transactions (of every region together) hold at most this many at once. */
-const transactionSlotsMax = 12
+/** Connections per node and database, shared by its regions, unless configured. */
+export const databasePoolDefault = 16
+/** A pool needs one connection for transactions and one that reads always find. */
+export const poolSizeMin = 2
+
+/** Of the pool, transactions (of every region together) hold at most this many at once. */
+function transactionSlotsOf(poolSize: number): number {
+  return Math.max(1, Math.floor((poolSize * 3) / 4))
+}
 
 export interface SharedDatabase {
   readonly pool: pg.Pool
@@ -37,16 +42,20 @@ interface Database {
 
 const databases = new Map<string, Database>()
 
-/** A reference to the node's connections to the database at `url`, opened on first use. */
-export function openSharedDatabase(url: string): SharedDatabase {
+/**
+ * A reference to the node's connections to the database at `url`, opened on first use with
+ * `poolSize` connections (later references share them as they are).
+ */
+export function openSharedDatabase(url: string, poolSize = databasePoolDefault): SharedDatabase {
+  if (!Number.isSafeInteger(poolSize) || poolSize < poolSizeMin) throw new Error(`A PostgreSQL pool needs at least ${poolSizeMin} connections, not ${poolSize}`)
   let database = databases.get(url)
   if (database === undefined) {
     const pool = new (postgresDriver().Pool)({
-      connectionString: url, max: databasePoolMax, connectionTimeoutMillis: connectTimeoutMs, application_name: 'eddydb',
+      connectionString: url, max: poolSize, connectionTimeoutMillis: connectTimeoutMs, application_name: 'eddydb',
     })
     // An idle connection the server drops emits 'error' on the pool; the next query reconnects.
     pool.on('error', () => undefined)
-    database = { pool, listener: new CommitListener(url), slots: new Slots(transactionSlotsMax), references: 0 }
+    database = { pool, listener: new CommitListener(url), slots: new Slots(transactionSlotsOf(poolSize)), references: 0 }
     databases.set(url, database)
   }
   database.references++

@@ -36,6 +36,8 @@ export interface PostgresEngineOptions {
   url: string
   /** The region whose schema this engine opens (created or migrated on first use). */
   region: string
+  /** The node's pool for the database (database.ts), if this engine is the first to open it. */
+  poolSize?: number
 }
 
 /**
@@ -53,7 +55,7 @@ export function openPostgresEngine(options: PostgresEngineOptions): StorageEngin
   if (!regionNamePattern.test(options.region)) {
     throw new Error(`Not a usable region name for a PostgreSQL schema: ${JSON.stringify(options.region)}`)
   }
-  return new PostgresEngine(options.url, schemaNameOf(options.region))
+  return new PostgresEngine(options.url, schemaNameOf(options.region), options.poolSize)
 }
 
 /** The locks a by-key transaction's failed attempt asked for, handed to its next attempt. */
@@ -77,8 +79,8 @@ class PostgresEngine implements StorageEngine {
   readonly #unsubscribers: Array<() => void> = []
   #closing: Promise<void> | undefined
 
-  constructor(url: string, schemaName: string) {
-    this.#database = openSharedDatabase(url)
+  constructor(url: string, schemaName: string, poolSize: number | undefined) {
+    this.#database = openSharedDatabase(url, poolSize)
     this.#pool = this.#database.pool
     this.#schemaName = schemaName
     this.#statements = new Statements(schemaName)
