@@ -13,10 +13,10 @@
  * --durable runs PostgreSQL with its default fsync and synchronous commits (the tests' throwaway
  * cluster turns both off), so that each commit waits for the disk as in production.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { loadItems } from './lib/load-data.js';
@@ -48,22 +48,14 @@ if (skip) {
   process.exit(1);
 }
 
-/** Starts `eddydb serve` of a build on a free port; resolves once it listens. */
-function startNode(dist, storageUrl) {
-  const child = spawn(process.execPath, [join(resolve(dist), 'bundle/main.js'), 'serve', '--port', '0', '--storage-url', storageUrl], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolvePort, reject) => {
-    let output = '';
-    const onData = (chunk) => {
-      output += chunk;
-      const match = /127\.0\.0\.1:(\d+)|port[^\d]{1,3}(\d+)/.exec(output);
-      if (match) resolvePort({ child, port: Number(match[1] ?? match[2]) });
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`eddydb exited (${code}) before listening: ${output.slice(-500)}`)));
-  });
+/**
+ * Starts `eddydb serve` of a build on a free port: the build's own test helper, which starts the
+ * bundle beside it. Resolves with the child process and its port once it listens.
+ */
+async function startNode(dist, storageUrl) {
+  const { startCli } = await import(pathToFileURL(join(resolve(dist), 'test/helpers/cli.js')).href);
+  const node = await startCli(['--port', '0', '--storage-url', storageUrl]);
+  return { child: node.process, port: Number(new URL(node.url).port) };
 }
 
 async function rollbacks(serverUrl, database) {

@@ -21,21 +21,36 @@ const clusterUrl = postgresForThisFile(skipReason)
 
 let regionCount = 0
 
-/** Two engines on one new region: two nodes of one database. */
-function twoNodes(): [StorageEngine, StorageEngine] {
-  const region = `key-locks-${++regionCount}`
-  const url = clusterUrl()
-  return [openPostgresEngine({ url, region }), openPostgresEngine({ url, region })]
-}
+interface Gate { promise: Promise<void>; open: () => void }
 
-async function closeAll(...engines: StorageEngine[]): Promise<void> {
-  await Promise.all(engines.map((engine) => engine.close()))
-}
-
-function gate(): { promise: Promise<void>; open: () => void } {
+function gate(): Gate {
   let open!: () => void
   const promise = new Promise<void>((resolve) => { open = resolve })
   return { promise, open }
+}
+
+/**
+ * Runs a test's body on two engines of one new region (two nodes of one database), with a gate
+ * the body opens to let a held transaction end. The gate is opened in any case before the nodes
+ * close, so a failed assertion does not leave a transaction waiting on it (close waits for
+ * transactions).
+ */
+async function onTwoNodes<T>(body: (nodeA: StorageEngine, nodeB: StorageEngine, release: Gate) => Promise<T>): Promise<T> {
+  const region = `key-locks-${++regionCount}`
+  const nodes = [openPostgresEngine({ url: clusterUrl(), region }), openPostgresEngine({ url: clusterUrl(), region })] as const
+  const release = gate()
+  try {
+    return await body(nodes[0], nodes[1], release)
+  } finally {
+    release.open()
+    await Promise.all(nodes.map((node) => node.close()))
+  }
+}
+
+/** The notes of the items' change records, in log order. */
+async function loggedNotes(node: StorageEngine): Promise<Array<string | undefined>> {
+  const changes = await node.read((view) => view.readChanges(table, 0, 10))
+  return changes.map((change) => change.newImageJson)
 }
 
 const table = 'items'
@@ -93,25 +108,22 @@ async function someoneWaitsForALock(): Promise<void> {
  * Each node reads its own key, then (once both have read) writes it: both keys sit on the one
  * leaf page of the items' primary key. Returns how many times each transaction ran.
  */
-async function interleavedWritersOfTwoKeys(options: TransactOptions): Promise<[number, number]> {
-  const [nodeA, nodeB] = twoNodes()
-  const attempts: [number, number] = [0, 0]
-  const bothRead = [gate(), gate()]
-  const writer = (node: StorageEngine, index: 0 | 1) => node.transact(async (tx) => {
-    attempts[index]++
-    await tx.getStoredItems(table, [key(index)])
-    bothRead[index]!.open()
-    await bothRead[1 - index]!.promise
-    await tx.putItem(table, key(index), `written by ${index}`, 10)
-  }, options)
-  try {
+function interleavedWritersOfTwoKeys(options: TransactOptions): Promise<[number, number]> {
+  return onTwoNodes(async (nodeA, nodeB) => {
+    const attempts: [number, number] = [0, 0]
+    const bothRead = [gate(), gate()]
+    const writer = (node: StorageEngine, index: 0 | 1) => node.transact(async (tx) => {
+      attempts[index]++
+      await tx.getStoredItems(table, [key(index)])
+      bothRead[index]!.open()
+      await bothRead[1 - index]!.promise
+      await tx.putItem(table, key(index), `written by ${index}`, 10)
+    }, options)
     await Promise.all([writer(nodeA, 0), writer(nodeB, 1)])
     const stored = await nodeA.read((view) => view.getStoredItems(table, [key(0), key(1)]))
     assert.deepEqual(stored.map((item) => item?.json), ['written by 0', 'written by 1'])
     return attempts
-  } finally {
-    await closeAll(nodeA, nodeB)
-  }
+  })
 }
 
 test('by key, writers of different keys on one index page do not conflict (serializable ones do)', { skip: skipReason }, async () => {
@@ -121,10 +133,7 @@ test('by key, writers of different keys on one index page do not conflict (seria
 })
 
 test('by key, a writer of a held key waits, reads the write it waited for and logs its change after it', { skip: skipReason }, async () => {
-  const [nodeA, nodeB] = twoNodes()
-  // Opened in `finally` too: a failed assertion must not leave a transaction waiting on it.
-  const release = gate()
-  try {
+  await onTwoNodes(async (nodeA, nodeB, release) => {
     let secondRuns = 0
     const first = (await heldOpen(nodeA, release.promise, (tx) => readThenWrite(tx, 7, 'first'))).ended
     const second = nodeB.transact((tx) => { secondRuns++; return readThenWrite(tx, 7, 'second') }, byKey)
@@ -133,20 +142,13 @@ test('by key, a writer of a held key waits, reads the write it waited for and lo
     assert.equal(await first, undefined)
     assert.equal(await second, 'first', 'the second writer read the first one\'s write, not the item as it was before')
     assert.equal(secondRuns, 1, 'it waited rather than ran again')
-    const changes = await nodeA.read((view) => view.readChanges(table, 0, 10))
-    assert.deepEqual(changes.map((change) => change.newImageJson), ['{"note":{"S":"first"}}', '{"note":{"S":"second"}}'])
+    assert.deepEqual(await loggedNotes(nodeA), ['{"note":{"S":"first"}}', '{"note":{"S":"second"}}'])
     assert.equal(await nodeA.read((view) => view.getItem(table, key(7))), 'second')
-  } finally {
-    release.open()
-    await closeAll(nodeA, nodeB)
-  }
+  })
 })
 
 test('by key, a lock asked for after the first write fails the attempt; the next takes every lock first, waits, and logs in commit order', { skip: skipReason }, async () => {
-  const [nodeA, nodeB] = twoNodes()
-  // Opened in `finally` too: a failed assertion must not leave a transaction waiting on it.
-  const release = gate()
-  try {
+  await onTwoNodes(async (nodeA, nodeB, release) => {
     const first = (await heldOpen(nodeA, release.promise, (tx) => readThenWrite(tx, 1, 'first'))).ended
     let secondRuns = 0
     const second = nodeB.transact(async (tx) => {
@@ -163,19 +165,12 @@ test('by key, a lock asked for after the first write fails the attempt; the next
     assert.equal(secondRuns, 2)
     // The first's id was given at its commit, after the second's first run had its own: only
     // because the second run began after waiting is its change logged after the first's.
-    const changes = await nodeA.read((view) => view.readChanges(table, 0, 10))
-    assert.deepEqual(changes.map((change) => change.newImageJson), ['{"note":{"S":"first"}}', '{"note":{"S":"second"}}'])
-  } finally {
-    release.open()
-    await closeAll(nodeA, nodeB)
-  }
+    assert.deepEqual(await loggedNotes(nodeA), ['{"note":{"S":"first"}}', '{"note":{"S":"second"}}'])
+  })
 })
 
 test('a serializable writer of a state entry waits for the by-key writes that expect it', { skip: skipReason }, async () => {
-  const [nodeA, nodeB] = twoNodes()
-  // Opened in `finally` too: a failed assertion must not leave a transaction waiting on it.
-  const release = gate()
-  try {
+  await onTwoNodes(async (nodeA, nodeB, release) => {
     await nodeA.transact((tx) => tx.putState('fence', 'items', 'v1'))
     const writer = (await heldOpen(nodeA, release.promise, async (tx) => {
       await tx.expectState('fence', 'items', 'v1')
@@ -194,17 +189,11 @@ test('a serializable writer of a state entry waits for the by-key writes that ex
       await tx.expectState('fence', 'items', 'v1')
       await readThenWrite(tx, 4, 'late')
     }, byKey), (error: unknown) => error instanceof StateMismatch)
-  } finally {
-    release.open()
-    await closeAll(nodeA, nodeB)
-  }
+  })
 })
 
 test('a table as of T undoes a write committed after T while an older transaction is still open', { skip: skipReason }, async () => {
-  const [nodeA, nodeB] = twoNodes()
-  // Opened in `finally` too: a failed assertion must not leave a transaction waiting on it.
-  const release = gate()
-  try {
+  await onTwoNodes(async (nodeA, nodeB, release) => {
     const atT = 1_700_000_000_000_000
     // Before T: the item, with its change.
     await nodeA.transact(async (tx) => {
@@ -233,8 +222,5 @@ test('a table as of T undoes a write committed after T while an older transactio
     assert.deepEqual(await nodeA.transact((tx) => read(tx)), expected)
     release.open()
     await older
-  } finally {
-    release.open()
-    await closeAll(nodeA, nodeB)
-  }
+  })
 })

@@ -79,21 +79,26 @@ export class CommitListener {
     client.on('end', () => this.#lost(client))
     try {
       await client.connect()
-      // The channels known now; one subscribed while these run is listened to below.
-      const channels = [...this.#channels.keys()]
-      if (channels.length > 0) await client.query(channels.map(listenTo).join(';\n'))
-      this.#connecting = false
-      if (this.#closed) {
-        await client.end().catch(() => undefined)
-        return
-      }
-      this.#client = client
-      const late = [...this.#channels.keys()].filter((channel) => !channels.includes(channel))
-      if (late.length > 0) await client.query(late.map(listenTo).join(';\n'))
     } catch {
       this.#connecting = false
       this.#lost(client)
       return
+    }
+    this.#connecting = false
+    if (this.#closed) {
+      await client.end().catch(() => undefined)
+      return
+    }
+    // From here a new subscription sends its own LISTEN on this client, queued behind these.
+    this.#client = client
+    const channels = [...this.#channels.keys()]
+    if (channels.length > 0) {
+      try {
+        await client.query(channels.map(listenTo).join(';\n'))
+      } catch {
+        this.#lost(client)
+        return
+      }
     }
     if (missedSome) for (const channel of this.#channels.keys()) for (const topic of topics) this.#tell(channel, topic)
   }
