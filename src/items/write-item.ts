@@ -8,7 +8,7 @@
 import type { RegionContext } from '../api/context.js'
 import { ItemCollectionSizeLimitExceededException, ValidationException } from '../errors.js'
 import { partitionPrefix } from '../values/key.js'
-import type { ChangeIdentity, StoredItem, Transaction } from '../storage/engine.js'
+import { byKeyTransaction, type ChangeIdentity, type StoredItem, type Transaction } from '../storage/engine.js'
 import { indexEntriesFor, type IndexEntry } from '../tables/index-entries.js'
 import type { TableSchema } from '../tables/schema.js'
 import { itemTooLargeMessage } from '../validate/attribute-checks.js'
@@ -234,7 +234,7 @@ export async function readCurrentItems(
 export function writeItem(
   ctx: RegionContext, table: TableSchema, key: PrimaryKey, decide: Decide | Replace, options: WriteOptions = {},
 ): Promise<WriteResult> {
-  return ctx.storage.transact((tx) => applyWrite(tx, ctx, table, key, decide, options), { byKey: true })
+  return ctx.storage.transact((tx) => applyWrite(tx, ctx, table, key, decide, options), byKeyTransaction)
 }
 
 /**

@@ -9,6 +9,7 @@ import { applyWrite, mayWriteUnread, readCurrentItems } from '../items/write-ite
 import { changeLogWanted } from '../changes/log-wanted.js'
 import { rejectDuplicateKeys } from './batch-get-item.js'
 import type { TableSchema } from '../tables/schema.js'
+import { byKeyTransaction } from '../storage/engine.js'
 
 interface WriteRequest {
   table: TableSchema
@@ -57,7 +58,7 @@ export const batchWriteItem: OperationHandler<BatchWriteItemInput> = async (ctx,
       results.push(await applyWrite(tx, ctx, write.table, write.key, { replaceWith: write.item }, { current: current.get(write), blind }))
     }
     return results
-  }, { byKey: true })
+  }, byKeyTransaction)
   // Metered after the commit, from the run that committed (storage may have run it twice).
   results.forEach((result, index) => meters.get(writes[index]!.table.name)!.addAll(result.consumed))
   const output: Record<string, unknown> = { UnprocessedItems: {} }

@@ -8,7 +8,7 @@ import type { Condition, UpdatePlan } from '../expressions/index.js'
 import type { TableSchema } from '../tables/schema.js'
 import { normalizeItem } from '../values/attribute-value.js'
 import type { Item } from '../values/types.js'
-import type { StoredItem } from '../storage/engine.js'
+import { byKeyTransaction, type StoredItem } from '../storage/engine.js'
 import { CapacityMeter, readUnits, reportAll, writeUnits, type CapacityDetail } from '../items/capacity.js'
 import { fingerprintOf, lookupToken, rememberToken, type TableUnits } from '../items/idempotency.js'
 import { keyFromItem, keyFromKeyParameter, type PrimaryKey } from '../items/keys.js'
@@ -82,7 +82,7 @@ export const transactWriteItems: OperationHandler<TransactWriteItemsInput> = asy
     }
     if (token !== undefined) await rememberToken(tx, token, fingerprint, nowMs, replayUnitsOf(actions, current, checkedActions))
     return { results }
-  }, { byKey: true })
+  }, byKeyTransaction)
   if (outcome.replayed) return replayReply(ctx, outcome.replayed, input.ReturnConsumedCapacity)
   const { results } = outcome
   // Metered after the commit, from the run that committed (storage may have run it twice).

@@ -7,7 +7,7 @@ import type { RegionContext } from '../api/context.js'
 import { ResourceNotFoundException } from '../errors.js'
 import { keyFromItem } from '../items/keys.js'
 import { applyWrite } from '../items/write-item.js'
-import type { ChangeRecord } from '../storage/engine.js'
+import { byKeyTransaction, type ChangeRecord } from '../storage/engine.js'
 import type { Item } from '../values/types.js'
 
 /** One item change as it travels between replicas (JSON, also between hosts). */
@@ -43,5 +43,5 @@ export async function applyReplicatedChanges(ctx: RegionContext, tableName: stri
       if (result.changed) applied++
     }
     return applied
-  }, { byKey: true })
+  }, byKeyTransaction)
 }

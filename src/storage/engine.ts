@@ -288,6 +288,9 @@ export interface TransactOptions {
   byKey?: boolean
 }
 
+/** The options of every item write: one frozen object, not one per request. */
+export const byKeyTransaction: TransactOptions = Object.freeze({ byKey: true })
+
 export interface StorageEngine {
   /** Reads committed state; never sees another transaction's uncommitted writes. */
   read<T>(fn: (view: ReadView) => Promise<T>): Promise<T>

@@ -16,6 +16,7 @@ import { indexEntryFor } from './index-entries.js'
 import { findIndex, indexKeyAttributeNames, type IndexSchema } from './schema.js'
 import { expectDefinition } from './definition-version.js'
 import { StateMismatch } from '../storage/errors.js'
+import { byKeyTransaction } from '../storage/engine.js'
 
 /** Consecutive runs of one page that find the table's definition changed before the backfill gives up. */
 const staleRunsMax = 4
@@ -119,7 +120,7 @@ export class GlobalIndexBackfill {
           else if (hasEveryKeyAttribute(current.index, item)) pageViolations++
         }
         return { last: rows.at(-1)?.key, full: rows.length === this.#pageItems, count: rows.length, violations: pageViolations }
-      }, { byKey: true }).catch(async (error: unknown) => {
+      }, byKeyTransaction).catch(async (error: unknown) => {
         // Another node changed the table (a TTL setting, another index): the same page again,
         // on the reloaded definition.
         if (!(error instanceof StateMismatch) || ++staleRuns >= staleRunsMax) throw error

@@ -11,7 +11,7 @@
 import type { RegionContext } from '../api/context.js'
 import type { PrimaryKey } from '../items/keys.js'
 import { applyWrite } from '../items/write-item.js'
-import type { ChangeIdentity, Row, StoredItem, Transaction } from '../storage/engine.js'
+import { byKeyTransaction, type ChangeIdentity, type Row, type StoredItem, type Transaction } from '../storage/engine.js'
 import type { TableSchema } from '../tables/schema.js'
 import type { Item } from '../values/types.js'
 import { honouredExpiryOf, isExpired } from './expiry.js'
@@ -45,7 +45,7 @@ export function sweepPage(ctx: RegionContext, table: TableSchema, ttlAttribute: 
       if (await expireCandidate(tx, ctx, table, ttlAttribute, row, current[index] ?? null, nowSeconds)) deleted++
     }
     return { examined: rows.length, deleted }
-  }, { byKey: true })
+  }, byKeyTransaction)
 }
 
 async function expireCandidate(
