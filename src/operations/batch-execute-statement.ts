@@ -1,7 +1,8 @@
 import { withCatalogCaughtUp } from '../cluster/catalog-miss.js'
 import type { OperationHandler, RequestContext } from '../api/context.js'
-import { ConditionalCheckFailedException, DynamoError, ValidationException } from '../errors.js'
+import { ConditionalCheckFailedException, DynamoError } from '../errors.js'
 import { mergeReports } from '../items/capacity.js'
+import { keyFromKeyParameter, type PrimaryKey } from '../items/keys.js'
 import type { SelectStatement, Statement } from '../partiql/ast.js'
 import { allReads, errorCode, keyOnlySelect, parseAll } from '../partiql/batch.js'
 import { statementTable } from '../partiql/keys.js'
@@ -10,6 +11,7 @@ import { runWrite } from '../partiql/run.js'
 import { translateWrite, type WriteRequest } from '../partiql/writes.js'
 import type { BatchExecuteStatementInput, BatchStatementRequest } from '../shapes/batch-execute-statement.js'
 import type { Item } from '../values/types.js'
+import { rejectDuplicateKeys } from './batch-get-item.js'
 
 interface StatementResponse {
   TableName?: string
@@ -30,7 +32,7 @@ export const batchExecuteStatement: OperationHandler<BatchExecuteStatementInput>
   const statements = parsed.flatMap((entry) => 'statement' in entry ? [entry.statement] : [])
   const reads = allReads(statements, 'Read and write requests together in the same batch is not supported.')
   const writes = reads ? [] : translateWrites(ctx, input.Statements, parsed)
-  if (!reads) rejectRepeatedKeys(writes)
+  rejectRepeatedKeys(ctx, reads ? readKeys(ctx, parsed) : writtenKeys(writes))
   const responses: StatementResponse[] = []
   const consumed: Array<Record<string, unknown>> = []
   const capacity = input.ReturnConsumedCapacity === 'NONE' ? undefined : input.ReturnConsumedCapacity
@@ -91,14 +93,52 @@ function translateWrites(ctx: RequestContext, requests: BatchStatementRequest[],
   })
 }
 
-function rejectRepeatedKeys(writes: Array<WriteRequest | DynamoError>): void {
-  const seen = new Set<string>()
-  for (const write of writes) {
-    if (write instanceof DynamoError) continue
-    const id = JSON.stringify([write.input.TableName, write.key])
-    if (seen.has(id)) throw new ValidationException('Provided list of item keys contains duplicates')
-    seen.add(id)
+/** A member's table and the key of the item it names. */
+interface MemberKey {
+  tableName: string
+  key: Item
+}
+
+/** The item each SELECT names, where it names one (a member that does not is refused on its own). */
+function readKeys(ctx: RequestContext, parsed: ReturnType<typeof parseAll>): MemberKey[] {
+  return parsed.flatMap((entry) => {
+    if ('error' in entry) return []
+    const select = entry.statement as SelectStatement
+    try {
+      const table = statementTable(ctx.catalog, select.table)
+      return [{ tableName: table.name, key: keyOnlySelect(table, select, 'BatchExecuteStatement') }]
+    } catch (error) {
+      if (error instanceof DynamoError) return []
+      throw error
+    }
+  })
+}
+
+function writtenKeys(writes: Array<WriteRequest | DynamoError>): MemberKey[] {
+  return writes.flatMap((write) => write instanceof DynamoError ? [] : [{ tableName: write.input.TableName as string, key: write.key }])
+}
+
+/**
+ * A batch naming one item twice is refused whole: reads as BatchGetItem refuses them, writes as
+ * BatchWriteItem does (DynamoDB Local answers both so). Keys compare as stored, so 1 and 1.0 are
+ * one item; a key that does not fit its table's schema is left for its member to refuse.
+ */
+function rejectRepeatedKeys(ctx: RequestContext, members: MemberKey[]): void {
+  const keysByTable = new Map<string, PrimaryKey[]>()
+  for (const { tableName, key } of members) {
+    const table = ctx.catalog.require(tableName)
+    let primaryKey: PrimaryKey
+    try {
+      primaryKey = keyFromKeyParameter(table, key)
+    } catch (error) {
+      if (error instanceof DynamoError) continue
+      throw error
+    }
+    const keys = keysByTable.get(table.name) ?? []
+    keys.push(primaryKey)
+    keysByTable.set(table.name, keys)
   }
+  for (const keys of keysByTable.values()) rejectDuplicateKeys(keys)
 }
 
 /**

@@ -431,6 +431,28 @@ test('BatchExecuteStatement answers each statement', localDiffers('it runs only 
   ] })), 'ValidationException', 'Read and write requests together in the same batch is not supported.')
 })
 
+// A batch naming one item twice is refused whole, reads (as BatchGetItem refuses them) and writes
+// alike, and 1 and 1.0 name one item; the same key in two tables is two items. DynamoDB Local
+// answers every case so.
+test('BatchExecuteStatement refuses a batch that names one item twice', async () => {
+  const pk = freshPartition()
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1, 'v': 'x'}`)
+  const batch = (...Statements: Array<{ Statement: string; Parameters?: AttributeValue[] }>) =>
+    client.send(new BatchExecuteStatementCommand({ Statements }))
+  const select = (sk: string) => ({ Statement: `SELECT * FROM "${table}" WHERE pk = ? AND sk = ?`, Parameters: [{ S: pk }, { N: sk }] })
+  const duplicates = 'Provided list of item keys contains duplicates'
+  await expectError(batch(select('1'), select('1')), 'ValidationException', duplicates)
+  await expectError(batch(select('1'), select('2'), select('1.0')), 'ValidationException', duplicates)
+  await expectError(batch(
+    { Statement: `UPDATE "${table}" SET v = 'y' WHERE pk = '${pk}' AND sk = 1` },
+    { Statement: `DELETE FROM "${table}" WHERE pk = '${pk}' AND sk = 1.0` },
+  ), 'ValidationException', duplicates)
+  assert.equal((await read(pk, 1))?.v?.S, 'x', 'nothing of the refused batch was written')
+  // A member that names no single item is refused on its own, and does not count as a repeat.
+  const reads = await batch(select('1'), { Statement: `SELECT * FROM "${table}" WHERE pk = '${pk}'` }, select('2'))
+  assert.deepEqual(reads.Responses?.map((response) => response.Error?.Code ?? response.Item?.sk?.N ?? 'none'), ['1', 'ValidationError', 'none'])
+})
+
 // A batch member's RETURNING is honoured: its values are the response's Item, absent (not {})
 // when a MODIFIED projection is empty. A member that ran and failed names its table; one refused
 // before it ran does not. DELETE allows only RETURNING ALL OLD *, refused per member in DynamoDB's
@@ -471,8 +493,9 @@ test('BatchExecuteStatement honours RETURNING and names the table of a member th
 test('BatchExecuteStatement reports capacity, each read by its own ConsistentRead', localDiffers('it reports no capacity for a batch'), async () => {
   const pk = freshPartition()
   await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1}`)
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 2}`)
   const cost = async (...consistent: Array<boolean | undefined>) => (await client.send(new BatchExecuteStatementCommand({
-    Statements: consistent.map((ConsistentRead) => ({ Statement: `SELECT * FROM "${table}" WHERE pk = '${pk}' AND sk = 1`, ConsistentRead })),
+    Statements: consistent.map((ConsistentRead, index) => ({ Statement: `SELECT * FROM "${table}" WHERE pk = '${pk}' AND sk = ${index + 1}`, ConsistentRead })),
     ReturnConsumedCapacity: 'TOTAL',
   }))).ConsumedCapacity
   assert.deepEqual(await cost(undefined), [{ TableName: table, CapacityUnits: 0.5 }])
