@@ -65,8 +65,11 @@ function checkReplicaAction(here: string, globalTables: GlobalTables, update: Re
     throw new ValidationException('There are no actions specified in the Replica Update Action of the request.')
   }
   if (action.RegionName === here && update.Disassociate === undefined) throw new ValidationException(localRegionMessage)
-  if (update.Create && !globalTables.servesRegion(action.RegionName)) {
-    throw new ValidationException(`Region ${action.RegionName} is not supported. The latest version of global tables are only supported in the following regions: [${globalTables.regionNames().join(', ')}].`)
+  if (update.Create) {
+    const regions = globalTables.replicaRegionNames(here)
+    if (!regions.includes(action.RegionName)) {
+      throw new ValidationException(`Region ${action.RegionName} is not supported. The latest version of global tables are only supported in the following regions: [${regions.join(', ')}].`)
+    }
   }
 }
 

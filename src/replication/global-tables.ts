@@ -15,6 +15,7 @@ import { PairReplicator, type PairStatus } from './replicator.js'
 import { parsePeers } from './peers.js'
 import { WriteClaims } from './strong-writes.js'
 import { acquireLease, leased, newHolderId, releaseLease, type HeldLease } from '../cluster/leases.js'
+import { arnPartition } from '../region-names.js'
 import { ResourceInUseException } from '../errors.js'
 import { setTimeout as sleep } from 'node:timers/promises'
 
@@ -57,14 +58,15 @@ export class GlobalTables {
     return this.#peers.has(region)
   }
 
-  /** Whether a replica can be made in `region`: a peer serves it, or this server does. */
-  servesRegion(region: string): boolean {
-    return this.#peers.has(region) || this.#regions!.serves(region)
-  }
-
-  /** Every region a replica can be made in, sorted (what DynamoDB lists when another is asked for). */
-  regionNames(): string[] {
-    return [...new Set([...this.#peers.keys(), ...this.#regions!.servedNames])].filter((name) => name !== 'localhost').sort()
+  /**
+   * Every region a replica of a table in `here` can be made in, sorted (what DynamoDB lists when
+   * another is asked for): served here or by a peer, in the partition of `here` (an AWS account,
+   * and so a global table, lives in one: aws, aws-cn, aws-us-gov, ...), never `localhost`.
+   */
+  replicaRegionNames(here: string): string[] {
+    const partition = arnPartition(here)
+    return [...new Set([...this.#peers.keys(), ...this.#regions!.servedNames])]
+      .filter((name) => name !== 'localhost' && arnPartition(name) === partition).sort()
   }
 
   /** The region, wherever it is served. */

@@ -1,6 +1,6 @@
 /**
  * The record of a new replica table, made from the source replica's record: same keys, indexes,
- * billing and TTL; its own TableId, ARNs in its region, its own stream (NEW_AND_OLD_IMAGES unless
+ * billing and TTL (not deletion protection, each replica's own); its own TableId, ARNs in its region, its own stream (NEW_AND_OLD_IMAGES unless
  * the source's has another view; none in a strongly consistent group whose source has none), and the per-replica overrides of the ReplicaUpdates action.
  */
 import { randomUUID } from 'node:crypto'
@@ -19,6 +19,9 @@ export function replicaTableRecord(
   description.TableId = randomUUID()
   description.TableStatus = 'CREATING'
   description.CreationDateTime = nowMs / 1000
+  // Deletion protection is each replica's own ("You must enable deletion protection on each
+  // replica", DynamoDB's global tables best practices): a new replica starts without it.
+  description.DeletionProtectionEnabled = false
   delete description.LatestStreamArn
   delete description.LatestStreamLabel
   for (const index of description.GlobalSecondaryIndexes ?? []) {

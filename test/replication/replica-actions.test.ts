@@ -39,6 +39,12 @@ describe('replica actions', () => {
     const unsupported = await expectError(update(table, { ReplicaUpdates: [{ Create: { RegionName: 'us-fake-1' } }] }), 'ValidationException',
       /^Region us-fake-1 is not supported\. The latest version of global tables are only supported in the following regions: \[.*\bus-west-2\b.*\]\.$/)
     assert.ok(!unsupported.message.includes('localhost'))
+    // A global table stays in its account's partition: from us-east-1, no replica in China or GovCloud, nor in localhost.
+    assert.ok(!unsupported.message.includes('cn-north-1') && !unsupported.message.includes('us-gov-west-1'))
+    for (const region of ['cn-north-1', 'us-gov-west-1', 'localhost']) {
+      await expectError(update(table, { ReplicaUpdates: [{ Create: { RegionName: region } }] }), 'ValidationException',
+        unsupported.message.replace('us-fake-1', region))
+    }
     await expectError(update(table, { ReplicaUpdates: [{ Update: { RegionName: 'ca-central-1', TableClassOverride: 'STANDARD' } }] }),
       'ValidationException', 'Update global table operation failed because one or more replicas were not part of the global table. Please retry the request without these replicas: [ca-central-1].')
     for (const other of [{ DeletionProtectionEnabled: true }, { TableClass: 'STANDARD_INFREQUENT_ACCESS' as const }, { SSESpecification: { Enabled: true } }]) {
@@ -53,7 +59,11 @@ describe('replica actions', () => {
   it('keeps a replica with deletion protection from a Delete made in any region', async () => {
     const table = uniqueTableName('replica-protected')
     await createKeyTable(east, table)
+    // Deletion protection is each replica's own: the source's is not copied to a new replica.
+    await east.send(new UpdateTableCommand({ TableName: table, DeletionProtectionEnabled: true }))
     await addWestReplica(east, table)
+    assert.equal((await describeIn(west, table)).DeletionProtectionEnabled, false)
+    assert.equal((await describeIn(east, table)).DeletionProtectionEnabled, true)
     await west.send(new UpdateTableCommand({ TableName: table, DeletionProtectionEnabled: true }))
     const refusal = `Cannot delete table ${table} in region us-west-2 because it has deletion protection enabled. Disable deletion protection first.`
     await expectError(update(table, { ReplicaUpdates: [{ Delete: { RegionName: 'us-west-2' } }] }), 'ValidationException', refusal)
@@ -63,6 +73,7 @@ describe('replica actions', () => {
     await west.send(new UpdateTableCommand({ TableName: table, DeletionProtectionEnabled: false }))
     await update(table, { ReplicaUpdates: [{ Delete: { RegionName: 'us-west-2' } }] })
     await expectError(west.send(new DescribeTableCommand({ TableName: table })), 'ResourceNotFoundException')
+    await east.send(new UpdateTableCommand({ TableName: table, DeletionProtectionEnabled: false }))
   })
 
   it('applies an Update\'s overrides to the replica\'s own table, merging index overrides per index', async () => {
