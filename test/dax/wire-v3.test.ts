@@ -82,6 +82,30 @@ describe('single items', () => {
     assert.deepEqual(Item, { a: { M: { b: { S: 'B' } } }, list: { L: [{ S: 'one' }] }, name: { S: 'reserved word' } })
   })
 
+  // The node forwards only a projection's top-level attributes, so it checks the paths itself:
+  // overlapping or conflicting ones are refused as DynamoDB refuses them, cached or not.
+  test('a projection whose paths overlap or conflict gives DynamoDB\'s ValidationException', async () => {
+    // The client words the message `<code>: <DynamoDB's message>`.
+    const refusal = async (request: object) => {
+      try {
+        await request
+      } catch (error) {
+        const { code, message } = error as { code: string; message: string }
+        assert.equal(code, 'ValidationException')
+        return message
+      }
+      throw new Error('expected ValidationException')
+    }
+    const key = { pk: { S: 'proj' }, sk: { N: '2' } }
+    const overlap = 'ValidationException: Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, b]'
+    assert.equal(await refusal(dax.getItem({ TableName: 'items', Key: key, ProjectionExpression: 'a, a.b' })), overlap)
+    assert.equal(await refusal(dax.getItem({ TableName: 'items', Key: key, ProjectionExpression: 'a, a.b', ConsistentRead: true })), overlap)
+    assert.equal(await refusal(dax.query({
+      TableName: 'items', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'proj' } }, ProjectionExpression: 'list[1], list.x',
+    })), 'ValidationException: Invalid ProjectionExpression: Two document paths conflict with each other; must remove or rewrite one of these paths; path one: [list, [1]], path two: [list, x]')
+    assert.equal(await refusal(dax.transactGetItems({ TransactItems: [{ Get: { TableName: 'items', Key: key, ProjectionExpression: 'a, a.b' } }] })), overlap)
+  })
+
   test('GetItem with ConsistentRead and ReturnConsumedCapacity', async () => {
     const output = await dax.getItem({ TableName: 'items', Key: { pk: { S: 'types' }, sk: { N: '1' } }, ConsistentRead: true, ReturnConsumedCapacity: 'TOTAL' })
     assert.equal(output.ConsumedCapacity.TableName, 'items')

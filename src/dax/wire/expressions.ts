@@ -5,6 +5,8 @@
  * DynamoDB expression text with fresh #name and :value placeholders, so the executor (this
  * server's operations, or any DynamoDB endpoint upstream) sees an ordinary request.
  */
+import { ValidationException } from '../../errors.js'
+import { checkPathClashes, ProblemCollector } from '../../expressions/resolve.js'
 import type { AttributeValue } from '../../values/types.js'
 import { attributeValueFromCbor, tagDocumentPathOrdinal, WireFormatError } from './attribute-values.js'
 import { CborReader, CborTag, type CborValue } from './cbor.js'
@@ -75,11 +77,20 @@ export function expressionText(bytes: Buffer, kind: ExpressionKind, placeholders
   return kind === 'update' ? translator.update(envelope[1]) : translator.condition(envelope[1], 0)
 }
 
-/** The paths of a projection expression, in the client's order (it numbers them from 0). */
+/**
+ * The paths of a projection expression, in the client's order (it numbers them from 0). Two that
+ * overlap or conflict are refused here in DynamoDB's words: the executor sees only their top-level
+ * attributes (applyKwargs), where the clash no longer shows.
+ */
 export function projectionPaths(bytes: Buffer): DocumentPath[] {
   const spec = readEnvelope(bytes, 2)[1]
   if (!Array.isArray(spec)) throw new WireFormatError('projection must be an array of paths')
-  return spec.map(pathFromNode)
+  const paths = spec.map(pathFromNode)
+  const problems = new ProblemCollector<'overlap' | 'conflict'>(['overlap', 'conflict'])
+  checkPathClashes(paths, problems, 'overlap', 'conflict')
+  const problem = problems.first()
+  if (problem !== undefined) throw new ValidationException(`Invalid ProjectionExpression: ${problem}`)
+  return paths
 }
 
 /** A projection text naming only the top-level attributes of the paths: see the caller's why. */
