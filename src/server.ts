@@ -199,7 +199,7 @@ export function listenError(error: unknown, host: string, port: number, flag = '
 /** REST APIs served by path on the same port (Lambda's event source mappings, ...). */
 function pathRoutes(regions: Regions, config: Config, triggers: Triggers, access: ServerAccess): PathRoute[] {
   return [
-    triggers.route(regions, config.defaultRegion, access.authenticator),
+    ...triggers.routes(regions, config.defaultRegion, access.authenticator),
     guardedRoute(expireNowRoute(regions), access.authenticator, config.accountId),
     guardedRoute(asOfRoute(regions, config.defaultRegion), access.authenticator, config.accountId),
     guardedRoute(copyBackupRoute(regions), access.authenticator, config.accountId),

@@ -13,6 +13,8 @@ const validationProblemsMax = 10
 const minimumRecordAgeSeconds = 60
 /** Lambda's quota of filters per mapping. */
 const filtersMax = 5
+/** The metrics a mapping's MetricsConfig may name (Lambda's model, API_EventSourceMappingMetricsConfig). */
+const metricNames = ['EventCount', 'ErrorCount', 'KafkaMetrics']
 
 interface IntegerRange {
   member: keyof MappingSettings
@@ -56,7 +58,7 @@ export function checkMemberConstraints(body: Body): void {
   for (const { member } of integerRanges) checkType(body, member, 'number')
   for (const member of ['Enabled', 'BisectBatchOnFunctionError']) checkType(body, member, 'boolean')
   for (const member of ['FunctionName', 'EventSourceArn', 'StartingPosition']) checkType(body, member, 'string')
-  for (const member of ['FilterCriteria', 'DestinationConfig']) checkType(body, member, 'object')
+  for (const member of ['FilterCriteria', 'DestinationConfig', 'MetricsConfig', 'Tags']) checkType(body, member, 'object')
   const problems: string[] = []
   for (const range of integerRanges) {
     const value = body[range.member]
@@ -78,6 +80,12 @@ export function checkMemberConstraints(body: Body): void {
       problems.push(`Value '${JSON.stringify(responseTypes)}' at 'functionResponseTypes' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [ReportBatchItemFailures]]`)
     }
   }
+  const metrics = (body.MetricsConfig as Body | undefined | null)?.Metrics
+  if (metrics !== undefined && metrics !== null) {
+    if (!Array.isArray(metrics) || metrics.length > metricNames.length || metrics.some((metric) => !metricNames.includes(metric))) {
+      problems.push(`Value '${JSON.stringify(metrics)}' at 'metricsConfig.metrics' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [${metricNames.join(', ')}]]`)
+    }
+  }
   if (problems.length > 0) {
     const shown = problems.slice(0, validationProblemsMax)
     throw validationError(`${shown.length} validation error${shown.length > 1 ? 's' : ''} detected: ${shown.join('; ')}`)
@@ -93,6 +101,7 @@ export function settingsFrom(body: Body, base: MappingSettings): MappingSettings
   if (typeof body.BisectBatchOnFunctionError === 'boolean') settings.BisectBatchOnFunctionError = body.BisectBatchOnFunctionError
   if (Array.isArray(body.FunctionResponseTypes)) settings.FunctionResponseTypes = body.FunctionResponseTypes as string[]
   if (body.DestinationConfig) settings.DestinationConfig = destinationConfigOf(body.DestinationConfig as Body)
+  if (body.MetricsConfig) settings.MetricsConfig = { Metrics: [...((body.MetricsConfig as Body).Metrics as string[] | undefined ?? [])] }
   if (body.FilterCriteria) {
     const filters = filtersOf(body.FilterCriteria as Body)
     if (filters.length === 0) delete settings.FilterCriteria
@@ -138,7 +147,27 @@ export function startingPositionOf(body: Body): StartingPosition {
 
 /** The function name in a FunctionName given as a name, a full ARN or a partial ARN. */
 export function functionNameOf(functionName: string): string {
-  const match = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:|[0-9]{12}:function:)?([a-zA-Z0-9-_.]+)(?::[a-zA-Z0-9-_$]+)?$/.exec(functionName)
+  return functionOf(functionName).name
+}
+
+/**
+ * The function and the version or alias a FunctionName names (`name:PROD`, `...:function:name:3`);
+ * `$LATEST` is the unqualified function.
+ */
+export function functionOf(functionName: string): { name: string; qualifier?: string } {
+  const match = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:|[0-9]{12}:function:)?([a-zA-Z0-9-_.]+)(?::([a-zA-Z0-9-_$]+))?$/.exec(functionName)
   if (!match) throw invalidParameter(`1 validation error detected: Value '${functionName}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`)
-  return match[1]!
+  const qualifier = match[2]
+  return qualifier === undefined || qualifier === '$LATEST' ? { name: match[1]! } : { name: match[1]!, qualifier }
+}
+
+/** The tags of a create or TagResource body: string values only. */
+export function tagsOf(tags: unknown): Record<string, string> {
+  if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) throw invalidParameter('Invalid type for Tags')
+  const result: Record<string, string> = {}
+  for (const [key, value] of Object.entries(tags)) {
+    if (typeof value !== 'string') throw invalidParameter(`Invalid type for Tags.${key}`)
+    result[key] = value
+  }
+  return result
 }

@@ -1,6 +1,6 @@
 /**
  * The five event-source-mapping operations of the Lambda API, for DynamoDB stream and Kinesis
- * stream sources.
+ * stream sources, and Lambda's three tag operations on a mapping's ARN.
  * Mappings are stored per region; the region's trigger service is told about every change so
  * runners start, change and stop at once.
  */
@@ -11,11 +11,11 @@ import type { TableRecord } from '../tables/record.js'
 import { FunctionConfigError, functionTargetOf, hasLocalTarget, missingPartOf } from './functions-config.js'
 import { invalidParameter, resourceConflict, resourceNotFound, validationError } from './lambda-errors.js'
 import {
-  defaultSettings, describeMapping, functionArnOf, settledState, type DynamoDbStreamMapping, type MappingRecord, type MappingState,
+  defaultSettings, describeMapping, functionArnOf, mappingArnOf, settledState, type DynamoDbStreamMapping, type MappingRecord, type MappingState,
 } from './mapping.js'
 import { isKinesisArn, kinesisSourceOf } from './sources/kinesis-arn.js'
-import { checkMemberConstraints, functionNameOf, settingsFrom, startingPositionOf, type Body } from './mapping-input.js'
-import { insertMapping, loadMapping, loadMappings, removeMapping, replaceMapping } from './mapping-store.js'
+import { checkMemberConstraints, functionNameOf, functionOf, settingsFrom, startingPositionOf, tagsOf, type Body } from './mapping-input.js'
+import { changeMappingTags, insertMapping, loadMapping, loadMappings, removeMapping, replaceMapping } from './mapping-store.js'
 import { loadActivities, loadActivity, noActivity, type MappingActivity } from './mapping-activity.js'
 
 /** What the operations need from the region's trigger service. */
@@ -86,25 +86,29 @@ export async function createMapping(region: RegionContext, registry: MappingRegi
   if (typeof body.FunctionName !== 'string') {
     throw validationError("1 validation error detected: Value null at 'functionName' failed to satisfy constraint: Member must not be null")
   }
-  const functionName = functionNameOf(body.FunctionName)
+  const target = functionOf(body.FunctionName)
   if (typeof body.EventSourceArn !== 'string') throw invalidParameter('Unrecognized event source, must be kinesis, dynamodb stream or sqs.')
   const arn = body.EventSourceArn
   const source = isKinesisArn(arn) ? await kinesisSourceOf(region, arn, body) : dynamoDbSourceOf(region, arn, body)
-  requireFunction(region, functionName)
+  requireFunction(region, target.name)
   const settings = settingsFrom(body, defaultSettings)
-  const existing = (await region.storage.read(loadMappings)).find((mapping) => mapping.EventSourceArn === arn && mapping.functionName === functionName)
+  const tags = body.Tags === undefined || body.Tags === null ? undefined : tagsOf(body.Tags)
+  const functionArn = functionArnOf(region.region, region.accountId, target.name, target.qualifier)
+  // One mapping per stream and function version or alias: an alias of its own may have another.
+  const existing = (await region.storage.read(loadMappings)).find((mapping) => mapping.EventSourceArn === arn && mapping.FunctionArn === functionArn)
   if (existing) {
-    throw resourceConflict(`The event source arn (" ${arn} ") and function (" ${functionName} ") provided mapping already exists. Please update or delete the existing mapping with UUID ${existing.UUID}`)
+    throw resourceConflict(`The event source arn (" ${arn} ") and function (" ${target.name} ") provided mapping already exists. Please update or delete the existing mapping with UUID ${existing.UUID}`)
   }
   const mapping: MappingRecord = {
     version: 1,
     UUID: randomUUID(),
     EventSourceArn: arn,
-    functionName,
-    FunctionArn: functionArnOf(region.region, region.accountId, functionName),
+    functionName: target.name,
+    FunctionArn: functionArn,
     settings,
     enabled: body.Enabled !== false,
     lastModifiedMs: region.clock.now(),
+    ...(tags ? { tags } : {}),
     ...source,
   }
   await insertMapping(region.storage, mapping)
@@ -152,9 +156,10 @@ export async function updateMapping(region: RegionContext, registry: MappingRegi
   const { mapping: current, activity } = await requireMapping(region, uuid)
   const updated: MappingRecord = { ...current, settings: settingsFrom(body, current.settings), lastModifiedMs: region.clock.now() }
   if (typeof body.FunctionName === 'string') {
-    updated.functionName = functionNameOf(body.FunctionName)
-    requireFunction(region, updated.functionName)
-    updated.FunctionArn = functionArnOf(region.region, region.accountId, updated.functionName)
+    const target = functionOf(body.FunctionName)
+    requireFunction(region, target.name)
+    updated.functionName = target.name
+    updated.FunctionArn = functionArnOf(region.region, region.accountId, target.name, target.qualifier)
   }
   if (typeof body.Enabled === 'boolean') updated.enabled = body.Enabled
   await replaceMapping(region.storage, updated)
@@ -168,4 +173,36 @@ export async function deleteMapping(region: RegionContext, registry: MappingRegi
   await removeMapping(region.storage, mapping)
   await registry.mappingChanged(uuid)
   return reply(202, describe(region, mapping, activity, 'Deleting'))
+}
+
+/** The UUID of the mapping an event-source-mapping ARN of this region and account names; ResourceNotFoundException otherwise. */
+function mappingUuidOf(region: RegionContext, arn: string): string {
+  const uuid = /:event-source-mapping:([0-9a-f-]{36})$/.exec(arn)?.[1]
+  if (uuid === undefined || arn !== mappingArnOf(region.region, region.accountId, uuid)) throw resourceNotFound()
+  return uuid
+}
+
+const noContent: RestReply = { status: 204, body: '' }
+
+export async function listMappingTags(region: RegionContext, arn: string): Promise<RestReply> {
+  const mapping = await region.storage.read((view) => loadMapping(view, mappingUuidOf(region, arn)))
+  if (!mapping) throw resourceNotFound()
+  return reply(200, { Tags: mapping.tags ?? {} })
+}
+
+export async function tagMapping(region: RegionContext, arn: string, body: Body): Promise<RestReply> {
+  if (body.Tags === undefined || body.Tags === null) {
+    throw validationError("1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null")
+  }
+  const added = tagsOf(body.Tags)
+  if (!await changeMappingTags(region.storage, mappingUuidOf(region, arn), (tags) => Object.assign(tags, added))) throw resourceNotFound()
+  return noContent
+}
+
+export async function untagMapping(region: RegionContext, arn: string, keys: string[]): Promise<RestReply> {
+  if (keys.length === 0) {
+    throw validationError("1 validation error detected: Value null at 'tagKeys' failed to satisfy constraint: Member must not be null")
+  }
+  if (!await changeMappingTags(region.storage, mappingUuidOf(region, arn), (tags) => { for (const key of keys) delete tags[key] })) throw resourceNotFound()
+  return noContent
 }

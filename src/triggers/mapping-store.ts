@@ -46,6 +46,21 @@ export function replaceMapping(storage: StorageEngine, mapping: MappingRecord): 
   return storage.transact((tx) => tx.putState(namespace, mapping.UUID, JSON.stringify(mapping)))
 }
 
+/**
+ * Changes a mapping's tags in one transaction (read and written together, so two tag changes at
+ * once both land); false when there is no such mapping.
+ */
+export function changeMappingTags(storage: StorageEngine, uuid: string, change: (tags: Record<string, string>) => void): Promise<boolean> {
+  return storage.transact(async (tx) => {
+    const mapping = await loadMapping(tx, uuid)
+    if (!mapping) return false
+    const tags = { ...mapping.tags }
+    change(tags)
+    await tx.putState(namespace, uuid, JSON.stringify({ ...mapping, tags }))
+    return true
+  })
+}
+
 /** Deletes a mapping, its activity and its checkpoints, so it no longer holds back trimming of the change log. */
 export function removeMapping(storage: StorageEngine, mapping: MappingRecord): Promise<void> {
   return storage.transact(async (tx) => {

@@ -30,6 +30,8 @@ export interface MappingSettings {
   FunctionResponseTypes: string[]
   DestinationConfig: DestinationConfig
   FilterCriteria?: FilterCriteria
+  /** Stored and described; EddyDB publishes no CloudWatch metrics (docs/streams.md). */
+  MetricsConfig?: { Metrics: string[] }
 }
 
 interface MappingCommon {
@@ -39,12 +41,15 @@ interface MappingCommon {
   EventSourceArn: string
   /** The function's name (FunctionName may be given as a name or an ARN; this is the name). */
   functionName: string
+  /** The function's ARN, with the version or alias FunctionName named, if any. */
   FunctionArn: string
   StartingPosition: StartingPosition
   settings: MappingSettings
   enabled: boolean
   /** Milliseconds since the epoch. */
   lastModifiedMs: number
+  /** Lambda's resource tags (ListTags, TagResource, UntagResource on the mapping's ARN). */
+  tags?: Record<string, string>
 }
 
 /** A mapping on a DynamoDB stream (stored before Kinesis sources existed: no `source` member). */
@@ -96,8 +101,8 @@ export const defaultSettings: MappingSettings = {
 
 export type MappingState = 'Creating' | 'Enabled' | 'Disabled' | 'Enabling' | 'Disabling' | 'Updating' | 'Deleting'
 
-export function functionArnOf(region: string, accountId: string, functionName: string): string {
-  return `arn:${arnPartition(region)}:lambda:${region}:${accountId}:function:${functionName}`
+export function functionArnOf(region: string, accountId: string, functionName: string, qualifier?: string): string {
+  return `arn:${arnPartition(region)}:lambda:${region}:${accountId}:function:${functionName}${qualifier === undefined ? '' : `:${qualifier}`}`
 }
 
 export function mappingArnOf(region: string, accountId: string, uuid: string): string {
@@ -131,6 +136,7 @@ export function describeMapping(
     EventSourceMappingArn: mappingArnOf(region, accountId, mapping.UUID),
   }
   if (mapping.settings.FilterCriteria) described.FilterCriteria = mapping.settings.FilterCriteria
+  if (mapping.settings.MetricsConfig) described.MetricsConfig = mapping.settings.MetricsConfig
   if (isKinesisMapping(mapping) && mapping.startingPositionTimestampMs !== undefined) {
     described.StartingPositionTimestamp = mapping.startingPositionTimestampMs / 1000
   }

@@ -5,6 +5,10 @@
  *   GET    /2015-03-31/event-source-mappings/{UUID}    GetEventSourceMapping
  *   PUT    /2015-03-31/event-source-mappings/{UUID}    UpdateEventSourceMapping (202)
  *   DELETE /2015-03-31/event-source-mappings/{UUID}    DeleteEventSourceMapping (202)
+ * and its tag operations on a mapping's ARN (the only Lambda resource served here):
+ *   GET    /2017-03-31/tags/{ARN}                      ListTags
+ *   POST   /2017-03-31/tags/{ARN}                      TagResource (204)
+ *   DELETE /2017-03-31/tags/{ARN}?tagKeys=...          UntagResource (204)
  * The region comes from the SigV4 credential scope, as for every other API here.
  */
 import type { RegionContext } from '../api/context.js'
@@ -15,10 +19,11 @@ import type { PathRoute, RestReply, RestRequest } from '../http/server.js'
 import { LambdaError } from './lambda-errors.js'
 import { parseBody } from './mapping-input.js'
 import {
-  createMapping, deleteMapping, getMapping, listMappings, updateMapping, type MappingRegistry,
+  createMapping, deleteMapping, getMapping, listMappings, listMappingTags, tagMapping, untagMapping, updateMapping, type MappingRegistry,
 } from './mapping-operations.js'
 
 export const mappingsPathPrefix = '/2015-03-31/event-source-mappings'
+const tagsPathPrefix = '/2017-03-31/tags/'
 
 export interface MappingRouteOptions {
   region(name: string, accountId?: string): RegionContext | Promise<RegionContext>
@@ -28,14 +33,22 @@ export interface MappingRouteOptions {
   authenticator?: Authenticator
 }
 
-export function mappingRoute(options: MappingRouteOptions): PathRoute {
+export function mappingRoutes(options: MappingRouteOptions): PathRoute[] {
   const authenticator = options.authenticator ??
     createAuthenticator({ defaultRegion: options.defaultRegion, accountId: '', now: Date.now })
+  return [
+    lambdaRoute(mappingsPathPrefix, (request) => route(options, authenticator, request)),
+    lambdaRoute(tagsPathPrefix, (request) => routeTags(options, authenticator, request)),
+  ]
+}
+
+/** A route answering Lambda's way: its errors as Lambda words them. */
+function lambdaRoute(prefix: string, handle: (request: RestRequest) => Promise<RestReply>): PathRoute {
   return {
-    prefix: mappingsPathPrefix,
+    prefix,
     async handle(request: RestRequest): Promise<RestReply> {
       try {
-        return await route(options, authenticator, request)
+        return await handle(request)
       } catch (error) {
         if (error instanceof LambdaError) return error.toReply()
         if (error instanceof DynamoError) {
@@ -48,14 +61,34 @@ export function mappingRoute(options: MappingRouteOptions): PathRoute {
   }
 }
 
+/** The region a request is signed for, once its caller may take `action`. */
+async function regionFor(options: MappingRouteOptions, authenticator: Authenticator, request: RestRequest, action: string): Promise<RegionContext> {
+  const caller = authenticator.authenticate(request.signed, 'lambda')
+  authorizeAction(caller, `lambda:${action}`)
+  return options.region(caller.region, caller.accountId || undefined)
+}
+
+async function routeTags(options: MappingRouteOptions, authenticator: Authenticator, request: RestRequest): Promise<RestReply> {
+  const action = request.method === 'GET' ? 'ListTags' : request.method === 'POST' ? 'TagResource' : request.method === 'DELETE' ? 'UntagResource' : undefined
+  if (action === undefined) throw unknownOperation()
+  let arn: string
+  try {
+    arn = decodeURIComponent(request.path.slice(tagsPathPrefix.length))
+  } catch {
+    throw unknownOperation()
+  }
+  const region = await regionFor(options, authenticator, request, action)
+  if (action === 'ListTags') return listMappingTags(region, arn)
+  if (action === 'TagResource') return tagMapping(region, arn, parseBody(request.body))
+  return untagMapping(region, arn, request.query.getAll('tagKeys'))
+}
+
 async function route(options: MappingRouteOptions, authenticator: Authenticator, request: RestRequest): Promise<RestReply> {
   const rest = request.path.slice(mappingsPathPrefix.length)
   if (rest !== '' && !rest.startsWith('/')) throw unknownOperation()
   const uuid = rest.replace(/^\/+|\/+$/g, '')
   if (uuid.includes('/')) throw unknownOperation()
-  const caller = authenticator.authenticate(request.signed, 'lambda')
-  authorizeAction(caller, `lambda:${lambdaActionOf(request.method, uuid)}`)
-  const region = await options.region(caller.region, caller.accountId || undefined)
+  const region = await regionFor(options, authenticator, request, lambdaActionOf(request.method, uuid))
   const registry = options.registry(region)
   if (uuid === '') {
     if (request.method === 'POST') return createMapping(region, registry, parseBody(request.body))

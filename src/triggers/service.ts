@@ -2,7 +2,7 @@
  * Stream triggers for a server: one TriggerService per region runs that region's mappings, and
  * the REST route tells it when a mapping changes. src/server.ts wires it:
  *   const triggers = new Triggers()
- *   backgroundServices: [triggers.backgroundService], routes: [triggers.route(regions, config.defaultRegion)]
+ *   backgroundServices: [triggers.backgroundService], routes: triggers.routes(regions, config.defaultRegion)
  */
 import type { BackgroundService, BackgroundServiceFactory, RegionContext } from '../api/context.js'
 import type { PathRoute } from '../http/server.js'
@@ -13,7 +13,7 @@ import type { MappingRegistry } from './mapping-operations.js'
 import { leased, type HeldLease } from '../cluster/leases.js'
 import { loadMapping, loadMappings } from './mapping-store.js'
 import { forgetCheckpoints } from './sources/index.js'
-import { mappingRoute } from './rest-api.js'
+import { mappingRoutes } from './rest-api.js'
 import { defaultTriggerOptions, MappingRunner, type TriggerOptions } from './runner.js'
 import { forgetActivity, loadActivities, noActivity, type MappingFailure } from './mapping-activity.js'
 import { createInvoker, type Invoker } from './targets/index.js'
@@ -184,9 +184,9 @@ export class Triggers {
     return service
   })
 
-  route(regions: { get(region: string, accountId?: string): RegionContext | Promise<RegionContext> }, defaultRegion: string,
-    authenticator?: Authenticator): PathRoute {
-    return mappingRoute({
+  routes(regions: { get(region: string, accountId?: string): RegionContext | Promise<RegionContext> }, defaultRegion: string,
+    authenticator?: Authenticator): PathRoute[] {
+    return mappingRoutes({
       region: (name, accountId) => regions.get(name, accountId),
       registry: (region) => this.#registryOf(region),
       defaultRegion,

@@ -47,7 +47,7 @@ export async function startTriggerServer(functions: Record<string, unknown>, opt
     services: { DynamoDB_20120810: dynamoDbOperations, DynamoDBStreams_20120810: dynamoDbStreamsOperations, [kinesisTargetPrefix]: kinesisOperations },
     regions, defaultRegion: config.defaultRegion,
   })
-  const http = createHttpServer({ dispatch, routes: [triggers.route(regions, config.defaultRegion)], log, healthText: 'healthy' })
+  const http = createHttpServer({ dispatch, routes: triggers.routes(regions, config.defaultRegion), log, healthText: 'healthy' })
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`
   const dynamo = new DynamoDBClient({ endpoint: url, region: 'us-east-1', credentials, maxAttempts: 1 })

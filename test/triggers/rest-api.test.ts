@@ -1,13 +1,13 @@
 /**
  * Lambda's event-source-mapping operations through @aws-sdk/client-lambda against our port:
- * the defaults Lambda echoes on create, the State values, paging, updates, deletes, and the
+ * the defaults Lambda echoes on create, the State values, paging, updates, deletes, tags, and the
  * errors (type from the x-amzn-ErrorType header, message from the body) for bad input.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   CreateEventSourceMappingCommand, DeleteEventSourceMappingCommand, GetEventSourceMappingCommand,
-  ListEventSourceMappingsCommand, UpdateEventSourceMappingCommand,
+  ListEventSourceMappingsCommand, ListTagsCommand, TagResourceCommand, UntagResourceCommand, UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda'
 import { createStreamTable, startTriggerServer, type TriggerServer } from './harness.js'
 
@@ -128,4 +128,53 @@ test('errors: unknown stream, unknown function, bad filter, out-of-range setting
   assert.equal(duplicate.status, 409)
   assert.match(duplicate.message, new RegExp(`UUID ${first.UUID}$`))
   await server.lambda.send(new DeleteEventSourceMappingCommand({ UUID: first.UUID }))
+})
+
+// A mapping may name a version or alias of its function: FunctionArn keeps it, and each alias may
+// have a mapping of its own on one stream ($LATEST is the function itself). MetricsConfig is kept
+// and described as given.
+test('a FunctionName with a version or alias, and MetricsConfig, are kept as given', async () => {
+  const blue = await server.lambda.send(new CreateEventSourceMappingCommand({
+    FunctionName: 'fn:blue', EventSourceArn: streamArn, StartingPosition: 'LATEST', MetricsConfig: { Metrics: ['EventCount'] },
+  }))
+  assert.equal(blue.FunctionArn, 'arn:aws:lambda:us-east-1:000000000000:function:fn:blue')
+  assert.deepEqual(blue.MetricsConfig, { Metrics: ['EventCount'] })
+  const green = await server.lambda.send(new CreateEventSourceMappingCommand({
+    FunctionName: 'arn:aws:lambda:us-east-1:000000000000:function:fn:green', EventSourceArn: streamArn, StartingPosition: 'LATEST',
+  }))
+  assert.equal(green.FunctionArn, 'arn:aws:lambda:us-east-1:000000000000:function:fn:green')
+  assert.equal(green.MetricsConfig, undefined)
+  const latest = await server.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'fn:$LATEST', EventSourceArn: streamArn, StartingPosition: 'LATEST' }))
+  assert.equal(latest.FunctionArn, 'arn:aws:lambda:us-east-1:000000000000:function:fn')
+  assert.equal((await rejection(server.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'fn', EventSourceArn: streamArn, StartingPosition: 'LATEST' })))).name,
+    'ResourceConflictException')
+  const fetched = await server.lambda.send(new GetEventSourceMappingCommand({ UUID: blue.UUID }))
+  assert.equal(fetched.FunctionArn, blue.FunctionArn)
+  assert.deepEqual(fetched.MetricsConfig, { Metrics: ['EventCount'] })
+  const updated = await server.lambda.send(new UpdateEventSourceMappingCommand({ UUID: green.UUID, MetricsConfig: { Metrics: [] } }))
+  assert.deepEqual(updated.MetricsConfig, { Metrics: [] })
+  const badMetric = await rejection(server.lambda.send(new UpdateEventSourceMappingCommand({ UUID: green.UUID, MetricsConfig: { Metrics: ['Latency' as 'EventCount'] } })))
+  assert.equal(badMetric.name, 'ValidationException')
+  assert.match(badMetric.message, /at 'metricsConfig\.metrics' failed to satisfy constraint/)
+  for (const uuid of [blue.UUID, green.UUID, latest.UUID]) await server.lambda.send(new DeleteEventSourceMappingCommand({ UUID: uuid }))
+})
+
+// Lambda's tag operations on a mapping's ARN; tags given at create are kept.
+test('a mapping\'s tags: given at create, listed, added and removed by its ARN', async () => {
+  const created = await server.lambda.send(new CreateEventSourceMappingCommand({
+    FunctionName: 'fn', EventSourceArn: streamArn, StartingPosition: 'LATEST', Tags: { team: 'a', stage: 'dev' },
+  }))
+  const Resource = created.EventSourceMappingArn!
+  assert.deepEqual((await server.lambda.send(new ListTagsCommand({ Resource }))).Tags, { team: 'a', stage: 'dev' })
+  const tagged = await server.lambda.send(new TagResourceCommand({ Resource, Tags: { team: 'b', owner: 'ops' } }))
+  assert.equal(tagged.$metadata.httpStatusCode, 204)
+  assert.deepEqual((await server.lambda.send(new ListTagsCommand({ Resource }))).Tags, { team: 'b', stage: 'dev', owner: 'ops' })
+  const untagged = await server.lambda.send(new UntagResourceCommand({ Resource, TagKeys: ['stage', 'absent'] }))
+  assert.equal(untagged.$metadata.httpStatusCode, 204)
+  assert.deepEqual((await server.lambda.send(new ListTagsCommand({ Resource }))).Tags, { team: 'b', owner: 'ops' })
+  await server.lambda.send(new DeleteEventSourceMappingCommand({ UUID: created.UUID }))
+  const gone = { name: 'ResourceNotFoundException', message: 'The resource you requested does not exist.', status: 404 }
+  assert.deepEqual(await rejection(server.lambda.send(new ListTagsCommand({ Resource }))), gone)
+  assert.deepEqual(await rejection(server.lambda.send(new TagResourceCommand({ Resource, Tags: { a: 'b' } }))), gone)
+  assert.deepEqual(await rejection(server.lambda.send(new ListTagsCommand({ Resource: 'arn:aws:lambda:us-east-1:000000000000:function:fn' }))), gone)
 })
