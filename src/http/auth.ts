@@ -81,6 +81,9 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
 
 /** The shape checks and the scope's region, from the header or a presigned query string. */
 function shapeOf(request: SignedRequest, defaultRegion: string, query = presignedQuery(request)): Caller {
+  if (request.headers.authorization !== undefined && query?.has('X-Amz-Algorithm')) {
+    throw new InvalidSignatureException("Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.")
+  }
   if (request.headers.authorization === undefined && query) {
     const scope = querySignatureParts(query).scope
     return { accessKeyId: scope[0] ?? '', region: checkedRegion(scope[2] || defaultRegion) }

@@ -77,26 +77,24 @@ export class SigV4Verifier {
     this.#now = now
   }
 
-  /** The verified caller's credential, or throws the DynamoError DynamoDB would answer. */
+  /**
+   * The verified caller's credential, or throws the DynamoError DynamoDB would answer, checking
+   * in DynamoDB's order (recorded by dynalite): the signing time, Host signed, the scope's shape,
+   * its parts (every wrong one named in one message), the key, then the signature.
+   */
   verify(request: SignedRequest, service: string, parts: SignatureParts): VerifiedSignature {
-    const [day, region, scopeService, terminator] = parts.scope.slice(1)
-    if (parts.scope.length !== 5 || terminator !== 'aws4_request' || !day || !region) {
-      throw new IncompleteSignatureException(`Credential should be scoped to a valid region, not '${region ?? ''}'. `)
+    const signedAt = parseAmzDate(parts.amzDate)
+    this.#checkTime(parts.amzDate, signedAt, parts.presigned?.expiresSeconds)
+    // HTTP/2 clients (the JS SDK's Kinesis client) sign the :authority pseudo-header instead.
+    if (!parts.signedHeaders.includes('host') && !parts.signedHeaders.includes(':authority')) {
+      throw new InvalidSignatureException("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
     }
-    if (scopeService !== service) throw new InvalidSignatureException(`Credential should be scoped to correct service: '${service}'. `)
+    const day = checkedScope(parts.scope, service, parts.amzDate)
+    const region = parts.scope[2]!
     const credential = this.#credentials.lookup(parts.accessKeyId)
     if (!credential) throw new UnrecognizedClientException(invalidTokenMessage)
     if (credential.sessionTokens ? !parts.sessionToken || !credential.sessionTokens.has(parts.sessionToken) : parts.sessionToken) {
       throw new UnrecognizedClientException(invalidTokenMessage)
-    }
-    const signedAt = parseAmzDate(parts.amzDate)
-    this.#checkTime(parts.amzDate, signedAt, parts.presigned?.expiresSeconds)
-    if (parts.amzDate.slice(0, 8) !== day) {
-      throw new InvalidSignatureException(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${day}' != '${parts.amzDate.slice(0, 8)}', from '${parts.presigned ? 'X-Amz-Date' : dateHeaderName(request.headers)}'.`)
-    }
-    // HTTP/2 clients (the JS SDK's Kinesis client) sign the :authority pseudo-header instead.
-    if (!parts.signedHeaders.includes('host') && !parts.signedHeaders.includes(':authority')) {
-      throw new InvalidSignatureException("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
     }
     const payloadHash = createHash('sha256').update(request.body).digest('hex')
     const declaredHash = request.headers['x-amz-content-sha256']
@@ -124,6 +122,29 @@ export class SigV4Verifier {
       throw new InvalidSignatureException(`Signature not yet current: ${amzDate} is still later than ${basicFormat(now + clockSkewMs)} (${basicFormat(now)} + ${clockSkewMinutes} min.)`)
     }
   }
+}
+
+/**
+ * The scope's day, once it has DynamoDB's shape (KEY/DAY/REGION/SERVICE/aws4_request; trailing
+ * slashes are ignored) and names this service, the terminator and the signing day: every part
+ * that does not is named in one InvalidSignatureException, as DynamoDB words it. (The region is
+ * checked where the request is routed: src/http/auth.ts, src/regions.ts.)
+ */
+function checkedScope(scope: string[], service: string, amzDate: string): string {
+  const parts = [...scope]
+  while (parts.length > 5 && parts[parts.length - 1] === '') parts.pop()
+  if (parts.length !== 5) {
+    throw new IncompleteSignatureException(`Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '${parts.join('/')}'`)
+  }
+  const [, day, , scopeService, terminator] = parts as [string, string, string, string, string]
+  let problems = ''
+  if (scopeService !== service) problems += `Credential should be scoped to correct service: '${service}'. `
+  if (terminator !== 'aws4_request') problems += `Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'. `
+  if (amzDate.slice(0, 8) !== day) {
+    problems += `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${day}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`
+  }
+  if (problems) throw new InvalidSignatureException(problems)
+  return day
 }
 
 /** The signature parts of the Authorization header (its shape is already checked). */
@@ -232,10 +253,6 @@ function canonicalHeaderValue(value: string | string[] | undefined): string {
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[value.length - 1] : value
-}
-
-function dateHeaderName(headers: IncomingHttpHeaders): string {
-  return headers['x-amz-date'] !== undefined ? 'X-Amz-Date' : 'Date'
 }
 
 /** An RFC 1123 Date header as SigV4's basic format, or itself when it does not parse. */

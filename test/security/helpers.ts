@@ -96,6 +96,10 @@ export interface SignedCall {
   /** Send this body instead of the signed one. */
   sentBody?: string
   signingDate?: Date
+  /** Changes the Authorization header after signing (a hand-made scope, say). */
+  rewriteAuthorization?: (authorization: string) => string
+  /** Query parameters added to the URL after signing. */
+  unsignedQuery?: Record<string, string>
 }
 
 export interface Reply {
@@ -123,9 +127,10 @@ export async function signedCall(call: SignedCall): Promise<Reply> {
   const signed: any = call.presign
     ? await signer.presign(request as any, { signingDate: call.signingDate, expiresIn: 300, unhoistableHeaders: new Set(['x-amz-target', 'content-type']) })
     : await signer.sign(request as any, { signingDate: call.signingDate })
-  const query = new URLSearchParams(signed.query as Record<string, string>).toString()
+  const query = new URLSearchParams({ ...signed.query as Record<string, string>, ...call.unsignedQuery }).toString()
   const headers = { ...signed.headers } as Record<string, string>
   delete headers.host
+  if (call.rewriteAuthorization) headers.authorization = call.rewriteAuthorization(headers.authorization!)
   const reply = await fetch(`${url.origin}${signed.path}${query ? `?${query}` : ''}`, {
     method: signed.method, headers, body: call.method === 'GET' ? undefined : new Uint8Array(Buffer.from(call.sentBody ?? body)),
   })

@@ -97,6 +97,35 @@ test('a scope for another service or for no known region is refused', async () =
   assert.equal(badRegion.json.message, "Credential should be scoped to a valid region, not 'us-east1'. ")
 })
 
+// DynamoDB's order and words for a malformed scope (recorded by dynalite): the shape first, then
+// every wrong part named in one message; the signing time comes before all of it and the key after.
+test('a malformed credential scope is refused in DynamoDB\'s words and order', async () => {
+  const scoped = (rewrite: (scope: string) => string, extra: Partial<Parameters<typeof signedCall>[0]> = {}) => signedCall({
+    endpoint: server.url, credentials: alice, target: 'ListTables', ...extra,
+    rewriteAuthorization: (authorization) => authorization.replace(/Credential=([^,]+)/, (_, scope: string) => `Credential=${rewrite(scope)}`),
+  })
+  const fourParts = await scoped((scope) => scope.split('/').slice(0, 4).join('/'))
+  assert.equal(errorType(fourParts), 'IncompleteSignatureException')
+  assert.match(fourParts.json.message, /^Credential must have exactly 5 slash-delimited elements, e.g\. keyid\/date\/region\/service\/term, got '[^/]+\/\d{8}\/us-east-1\/dynamodb'$/)
+  const terminator = await scoped((scope) => scope.replace(/aws4_request$/, 'aws5_request'))
+  assert.equal(errorType(terminator), 'InvalidSignatureException')
+  assert.equal(terminator.json.message, "Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'. ")
+  const everything = await scoped((scope) => scope.replace(/\/\d{8}\/us-east-1\/dynamodb\/aws4_request$/, '/20200101/us-east-1/s3/aws5_request'))
+  assert.match(everything.json.message, /^Credential should be scoped to correct service: 'dynamodb'\. Credential should be scoped with a valid terminator: 'aws4_request', not 'aws5_request'\. Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20200101' != '(\d{8})', from '\1T\d{6}Z'\.$/)
+  // A trailing slash is ignored: the scope is whole, and the request goes on to the signature check.
+  const trailing = await scoped((scope) => `${scope}/`)
+  assert.equal(errorType(trailing), 'InvalidSignatureException')
+  assert.match(trailing.json.message, /^The request signature we calculated does not match/)
+  // The signing time is checked before the key: an unknown key signed too long ago is "expired".
+  const oldAndUnknown = await signedCall({
+    endpoint: server.url, credentials: { accessKeyId: 'AKIDNOBODY', secretAccessKey: 'x' }, target: 'ListTables', signingDate: new Date(Date.now() - 16 * 60_000),
+  })
+  assert.match(oldAndUnknown.json.message, /^Signature expired/)
+  const both = await signedCall({ endpoint: server.url, credentials: alice, target: 'ListTables', unsignedQuery: { 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256' } })
+  assert.equal(errorType(both), 'InvalidSignatureException')
+  assert.equal(both.json.message, "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.")
+})
+
 test('the body is covered by the signature', async () => {
   const reply = await signedCall({ endpoint: server.url, credentials: alice, target: 'ListTables', body: '{}', sentBody: '{"Limit":1}' })
   assert.equal(reply.status, 400)
