@@ -14,7 +14,8 @@ import type { StorageInUse } from '../storage/open.js'
 import { progressBar } from './progress.js'
 
 /** The options every admin command takes. */
-const adminOptionsUsage = `  --endpoint URL   the server (env EDDYDB_ENDPOINT or AWS_ENDPOINT_URL, default http://127.0.0.1:8000,
+/** The options every command against a running server takes. */
+export const adminOptionsUsage = `  --endpoint URL   the server (env EDDYDB_ENDPOINT or AWS_ENDPOINT_URL, default http://127.0.0.1:8000,
                    or the port in EDDYDB_PORT)
   --region R       the region (namespace) to look at (env AWS_REGION, default us-east-1)
   --json           print the API's JSON instead of a summary

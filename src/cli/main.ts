@@ -52,10 +52,15 @@ Other commands:
 /** Set once the config is read: whether a failure may show its stack trace. */
 let debug = false
 
-/** The help of one command (`eddydb status --help`, `eddydb help status`): its own when it has one, else all of it. */
+/** The help of one command (`eddydb status --help`, `eddydb help status`): its own, or all of it for serve. */
 async function commandUsage(command: string | undefined): Promise<string> {
   if (command === 'dax') return (await import('./dax.js')).daxCommandUsage
-  if (command === 'tables' || command === 'status') return (await import('./admin.js')).adminCommandUsage[command]
+  const { adminCommandUsage, adminOptionsUsage } = await import('./admin.js')
+  if (command === 'tables' || command === 'status') return adminCommandUsage[command]
+  if (command === 'export' || command === 'import') return `${(await import('./transfer.js')).transferUsage}\nOptions:\n${adminOptionsUsage}`
+  if (command === 'backup' || command === 'restore' || command === 'scan') {
+    return `${(await import('./backups.js')).backupUsage}\nOptions:\n${adminOptionsUsage}`
+  }
   return usage()
 }
 

@@ -42,7 +42,7 @@ test('tables and status on an empty server', { skip: cliMissingReason }, async (
   assert.match(status.stdout, /\n {2}data: in memory\n/)
 })
 
-test('status and tables print their own help, not serve\'s', { skip: cliMissingReason }, async () => {
+test('every command against a running server prints its own help, not serve\'s', { skip: cliMissingReason }, async () => {
   for (const [args, command] of [[['status', '--help'], 'status'], [['help', 'status'], 'status'], [['tables', '--help'], 'tables'], [['help', 'tables'], 'tables']] as const) {
     const run = await runCli([...args])
     assert.equal(run.code, 0, run.stderr)
@@ -51,6 +51,14 @@ test('status and tables print their own help, not serve\'s', { skip: cliMissingR
     assert.ok(!run.stdout.includes('--data-dir'), `${args.join(' ')} lists serve's options`)
   }
   assert.match((await runCli(['tables', '--help'])).stdout, /--wait/)
+  // The transfer and backup commands print their own section and the common options.
+  for (const [command, shows] of [['export', 'eddydb export TABLE'], ['import', 'eddydb import TABLE'], ['backup', 'eddydb backup create'],
+    ['restore', 'eddydb restore SOURCE'], ['scan', 'eddydb scan TABLE']] as const) {
+    const run = await runCli([command, '--help'])
+    assert.equal(run.code, 0, run.stderr)
+    assert.ok(run.stdout.includes(shows) && run.stdout.includes('--endpoint'), `${command} --help: ${run.stdout.slice(0, 80)}`)
+    assert.ok(!run.stdout.includes('--data-dir'), `${command} --help lists serve's options`)
+  }
   // Without a command, help is still everything.
   assert.match((await runCli(['help'])).stdout, /^Usage: eddydb \[serve\] \[options\]/)
 })
