@@ -15,7 +15,7 @@ import type { HttpUpstream } from '../dax/upstream/http.js'
 import { call, formatColumns, openUpstream, parseAdminOptions, unreachable, type AdminOptions } from './admin.js'
 import { progressBar } from './progress.js'
 
-export const backupUsage = `Backup commands (against a running server; same options as above):
+export const backupUsage = `Backup commands (against a running server; they take the admin commands' options):
   eddydb backup create TABLE NAME        an on-demand backup of TABLE as of now
   eddydb backup list [TABLE] [--type USER|SYSTEM|ALL]
   eddydb backup restore BACKUP_ARN TARGET   a new table TARGET from the backup
