@@ -98,6 +98,20 @@ test('turn on point-in-time recovery and restore the table as of a chosen second
   await page.locator('tbody tr', { hasText: 'Orders-as-placed' }).filter({ hasText: 'ACTIVE' }).waitFor()
 })
 
+// The form holds whole seconds; its default (the latest restorable second, rounded down) must not
+// fall before the window opens, as it would right after PITR is turned on.
+test('right after point-in-time recovery is turned on, Restore with the form\'s defaults works', { skip }, async () => {
+  await createTable(client, { TableName: 'Fresh', KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }] })
+  await open('tables/Fresh/backups')
+  await page.getByRole('button', { name: 'Turn on point-in-time recovery' }).click()
+  await page.getByText('Point-in-time recovery is on.').waitFor()
+  const form = page.getByRole('form', { name: 'Restore to a point in time' })
+  await form.getByRole('button', { name: 'Restore' }).click()
+  await form.getByRole('status').filter({ hasText: 'Restoring into Fresh-restored' }).waitFor()
+  assert.equal(await form.getByRole('alert').count(), 0)
+  await waitForActive(client, 'Fresh-restored')
+})
+
 test('a restore time outside the window shows DynamoDB\'s error', { skip }, async () => {
   await open('tables/Orders/backups')
   const form = page.getByRole('form', { name: 'Restore to a point in time' })

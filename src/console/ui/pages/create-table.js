@@ -109,8 +109,15 @@ export function CreateTablePage({ region }) {
 }
 
 function createTableInput(form) {
+  // One type per attribute, whichever keys it is in: a second, different type is the user's
+  // mistake to hear about, not one to resolve by keeping the last.
   const attributes = new Map()
+  const typeName = (type) => keyTypes.find(([value]) => value === type)[1]
   const key = (name, type, keyType) => {
+    const earlier = attributes.get(name)
+    if (earlier !== undefined && earlier !== type) {
+      throw new Error(`${name} is a ${typeName(earlier)} in one key and a ${typeName(type)} in another: an attribute has one type in every key and index`)
+    }
     attributes.set(name, type)
     return { AttributeName: name, KeyType: keyType }
   }

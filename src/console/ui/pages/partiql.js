@@ -21,8 +21,9 @@ export function PartiqlPage({ region }) {
   const [busy, setBusy] = useState(false)
   const [history, setHistory] = useState(readHistory)
 
+  // A next page belongs to the statement as it was run, whatever the editor holds since.
   const run = async (nextToken) => {
-    const text = statement.trim()
+    const text = nextToken ? result.statement : statement.trim()
     if (!text) return
     setBusy(true)
     setError(undefined)

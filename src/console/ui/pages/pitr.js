@@ -55,7 +55,9 @@ function RestoreToTime({ table, region, pitr }) {
     const name = target.trim()
     restore.run(() => dynamo('RestoreTableToPointInTime', {
       SourceTableName: table.TableName, TargetTableName: name,
-      ...(latest ? { UseLatestRestorableTime: true } : { RestoreDateTime: fromLocalInput(time) }),
+      // The input holds whole seconds: the second the window opens in stands for the moment it
+      // opens (right after PITR is turned on, that second is also the default, the latest).
+      ...(latest ? { UseLatestRestorableTime: true } : { RestoreDateTime: Math.max(fromLocalInput(time), pitr.EarliestRestorableDateTime) }),
     }, region), () => html`Restoring into <${TableLink} name=${name} />: it is ACTIVE once every item is copied.`)
   }
   return html`

@@ -66,7 +66,7 @@ export function ReplicasPanel({ table, region, reload }) {
   return html`
     <h2>Replicas</h2>
     <${ActionOutcome} action=${change} />
-    ${replicas.length === 0 ? html`<p class="muted">${table.TableName} has no replicas: it is not a global table. Adding a replica needs a stream with new and old images.</p>` : html`
+    ${replicas.length === 0 ? html`<p class="muted">${table.TableName} has no replicas: it is not a global table. Adding the first replica turns on a stream with new and old images if the table has none.</p>` : html`
       <div class="table-scroll"><table class="grid" aria-label="Replicas">
         <thead><tr><th>Region</th><th>Status</th><th>Table class</th><th><span class="sr-only">Actions</span></th></tr></thead>
         <tbody>
