@@ -321,7 +321,7 @@ test('LRU eviction by bytes: the least recently used entries go first and Evicte
   assert.ok(stats.EstimatedDbSize! <= 2500)
 })
 
-test('clear() empties both caches (RebootNode)', async () => {
+test('clear() empties both caches (a replica that fell behind)', async () => {
   const { dax, upstream, table } = await fixture()
   await dax.execute('GetItem', { TableName: table, Key: item('a') })
   await dax.execute('Scan', { TableName: table })

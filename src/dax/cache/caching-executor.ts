@@ -105,7 +105,7 @@ export class CachingExecutor implements DynamoDbExecutor {
     this.#repeatedGetItems.resize(repeatedGetItemsBytesMax(this.#cache.store.settings.cacheSizeBytes))
   }
 
-  /** Drops every entry of both caches (RebootNode). */
+  /** Drops every entry of both caches (a cluster replica that fell behind, management/replication.ts). */
   clear(): void {
     this.#cache.store.clear()
     this.#repeatedGetItems.clear()

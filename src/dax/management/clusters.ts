@@ -202,12 +202,14 @@ export class DaxClusters {
     return cluster
   }
 
-  /** RebootNode drops the node's caches (see docs/dax.md: DAX's reboot keeps them). */
+  /**
+   * RebootNode restarts nothing here and keeps the node's caches, as DAX's reboot "does not
+   * remove the contents of the cache" (the RebootNode API reference); only its event is recorded.
+   */
   rebootNode(region: string, name: string, nodeId: string): DaxCluster {
     const cluster = this.#available(region, name)
     const node = cluster.node(nodeId)
     if (!node) throw nodeNotFound(nodeId)
-    node.running.clear()
     this.#recordNodeEvents(region, cluster.name, [nodeId], eventMessages.nodeRebooted)
     return cluster
   }
