@@ -36,12 +36,15 @@ export interface ApplyUpdateOptions {
  *
  * REMOVE and DELETE through a missing or mistyped parent (`REMOVE m.z` with no m, `REMOVE n[0]`
  * with n a number) fail on an existing item, as a SET there always does. On an item that does
- * not exist yet DynamoDB ignores them instead (Alternator's test_nested_attribute_remove_from_missing_item).
+ * not exist yet, an update made only of removals is ignored (it creates nothing: Alternator's
+ * test_nested_attribute_remove_from_missing_item, checked against DynamoDB); one that creates the
+ * item (a SET or ADD beside) fails on such a path as on an existing item, as `SET c.c` does there
+ * (DynamoDB Local answers both so).
  */
 export function applyUpdate(plan: UpdatePlan, item: Item | undefined, options: ApplyUpdateOptions = {}): UpdateResult {
   const original = item ?? {}
   const typeError = plan.legacy ? legacyTypeMismatchMessage : incorrectOperandTypeMessage
-  const onInvalidRemovalPath: InvalidPathPolicy = (options.itemExists ?? item !== undefined) ? 'fail' : 'ignore'
+  const onInvalidRemovalPath: InvalidPathPolicy = (options.itemExists ?? item !== undefined) || createsMissingItem(plan) ? 'fail' : 'ignore'
   // First compute every new value from the original item, then write them. Writes never
   // overlap, so their order matters only for SETs past the end of one list: DynamoDB appends
   // those in index order, whatever order the expression lists them in (Alternator's

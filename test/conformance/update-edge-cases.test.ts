@@ -148,6 +148,23 @@ test('SET through a missing parent is an invalid document path, even on a missin
   }
 })
 
+// Only an update made only of removals ignores a bad removal path on a missing item (it is not
+// applied at all); one that creates the item, with a SET or ADD beside, fails on that path as on
+// an existing item, and creates nothing (DynamoDB Local answers so; a probe found EddyDB
+// creating the item).
+test('REMOVE or DELETE through a missing parent, beside a SET or ADD, fails on a missing item too', async () => {
+  const cases: Array<[string, UpdateItemCommandInput['ExpressionAttributeValues']]> = [
+    ['SET b = :v REMOVE x.y', { ':v': { N: '1' } }], ['SET b = :v REMOVE x[0]', { ':v': { N: '1' } }],
+    ['ADD n :v REMOVE x.y', { ':v': { N: '1' } }], ['SET b = :v DELETE x.y :s', { ':v': { N: '1' }, ':s': { SS: ['a'] } }],
+  ]
+  for (const [expression, values] of cases) {
+    const key = freshKey()
+    await expectError(update(key, { UpdateExpression: expression, ExpressionAttributeValues: values }),
+      'ValidationException', 'The document path provided in the update expression is invalid for update')
+    assert.equal(await read(key), undefined, expression)
+  }
+})
+
 // Bare names must start with a letter; `_123` lexes as an unknown "_" token
 // (Alternator's test_update_expression_name_token quotes DynamoDB's message).
 test('a bare name starting with an underscore is a syntax error', localDiffers('no "1 validation error detected" envelope'), async () => {
