@@ -10,6 +10,7 @@ import { runSelect } from '../partiql/reads.js'
 import { runWrite } from '../partiql/run.js'
 import { translateWrite, type WriteRequest } from '../partiql/writes.js'
 import type { BatchExecuteStatementInput, BatchStatementRequest } from '../shapes/batch-execute-statement.js'
+import type { TableSchema } from '../tables/schema.js'
 import type { Item } from '../values/types.js'
 import { rejectDuplicateKeys } from './batch-get-item.js'
 
@@ -31,8 +32,9 @@ export const batchExecuteStatement: OperationHandler<BatchExecuteStatementInput>
   const parsed = parseAll(input.Statements)
   const statements = parsed.flatMap((entry) => 'statement' in entry ? [entry.statement] : [])
   const reads = allReads(statements, 'Read and write requests together in the same batch is not supported.')
+  const selects = reads ? resolveReads(ctx, parsed) : []
   const writes = reads ? [] : translateWrites(ctx, input.Statements, parsed)
-  rejectRepeatedKeys(ctx, reads ? readKeys(ctx, parsed) : writtenKeys(writes))
+  rejectRepeatedKeys(reads ? selects : writtenKeys(ctx, writes))
   const responses: StatementResponse[] = []
   const consumed: Array<Record<string, unknown>> = []
   const capacity = input.ReturnConsumedCapacity === 'NONE' ? undefined : input.ReturnConsumedCapacity
@@ -43,7 +45,7 @@ export const batchExecuteStatement: OperationHandler<BatchExecuteStatementInput>
     }
     try {
       const ran = reads
-        ? await readOne(ctx, entry.statement as SelectStatement, input.Statements[index]!, capacity)
+        ? await readOne(ctx, entry.statement as SelectStatement, selects[index]!, input.Statements[index]!, capacity)
         : await writeOne(ctx, writes[index]!, capacity)
       responses.push(ran.response)
       if (ran.consumed) consumed.push(ran.consumed)
@@ -61,10 +63,11 @@ interface MemberResult {
 }
 
 async function readOne(
-  ctx: RequestContext, select: SelectStatement, request: BatchStatementRequest, capacity: BatchExecuteStatementInput['ReturnConsumedCapacity'],
+  ctx: RequestContext, select: SelectStatement, named: MemberKey | DynamoError, request: BatchStatementRequest,
+  capacity: BatchExecuteStatementInput['ReturnConsumedCapacity'],
 ): Promise<MemberResult> {
-  const table = statementTable(ctx.catalog, select.table)
-  keyOnlySelect(table, select, 'BatchExecuteStatement')
+  if (named instanceof DynamoError) throw named
+  const { table } = named
   const { Items: [item], ConsumedCapacity } = await runSelect(ctx, select, { ConsistentRead: request.ConsistentRead, ReturnConsumedCapacity: capacity })
   return { response: item ? { TableName: table.name, Item: item } : { TableName: table.name }, consumed: ConsumedCapacity as MemberResult['consumed'] }
 }
@@ -95,27 +98,30 @@ function translateWrites(ctx: RequestContext, requests: BatchStatementRequest[],
 
 /** A member's table and the key of the item it names. */
 interface MemberKey {
-  tableName: string
+  table: TableSchema
   key: Item
 }
 
-/** The item each SELECT names, where it names one (a member that does not is refused on its own). */
-function readKeys(ctx: RequestContext, parsed: ReturnType<typeof parseAll>): MemberKey[] {
-  return parsed.flatMap((entry) => {
-    if ('error' in entry) return []
+/**
+ * The table and item each SELECT names, resolved up front as writes are (translateWrites), so
+ * repeated keys are found before anything runs; a member that names none keeps its error.
+ */
+function resolveReads(ctx: RequestContext, parsed: ReturnType<typeof parseAll>): Array<MemberKey | DynamoError> {
+  return parsed.map((entry) => {
+    if ('error' in entry) return entry.error
     const select = entry.statement as SelectStatement
     try {
       const table = statementTable(ctx.catalog, select.table)
-      return [{ tableName: table.name, key: keyOnlySelect(table, select, 'BatchExecuteStatement') }]
+      return { table, key: keyOnlySelect(table, select, 'BatchExecuteStatement') }
     } catch (error) {
-      if (error instanceof DynamoError) return []
+      if (error instanceof DynamoError) return error
       throw error
     }
   })
 }
 
-function writtenKeys(writes: Array<WriteRequest | DynamoError>): MemberKey[] {
-  return writes.flatMap((write) => write instanceof DynamoError ? [] : [{ tableName: write.input.TableName as string, key: write.key }])
+function writtenKeys(ctx: RequestContext, writes: Array<WriteRequest | DynamoError>): Array<MemberKey | DynamoError> {
+  return writes.map((write) => write instanceof DynamoError ? write : { table: ctx.catalog.require(write.input.TableName as string), key: write.key })
 }
 
 /**
@@ -123,10 +129,11 @@ function writtenKeys(writes: Array<WriteRequest | DynamoError>): MemberKey[] {
  * BatchWriteItem does (DynamoDB Local answers both so). Keys compare as stored, so 1 and 1.0 are
  * one item; a key that does not fit its table's schema is left for its member to refuse.
  */
-function rejectRepeatedKeys(ctx: RequestContext, members: MemberKey[]): void {
+function rejectRepeatedKeys(members: Array<MemberKey | DynamoError>): void {
   const keysByTable = new Map<string, PrimaryKey[]>()
-  for (const { tableName, key } of members) {
-    const table = ctx.catalog.require(tableName)
+  for (const member of members) {
+    if (member instanceof DynamoError) continue
+    const { table, key } = member
     let primaryKey: PrimaryKey
     try {
       primaryKey = keyFromKeyParameter(table, key)
