@@ -14,3 +14,9 @@ test('brackets inside strings, escaped quotes included, do not count', () => {
   assert.equal(jsonNestsDeeperThan('{"a":"\\"[[[[\\\\"}', 1), false)
   assert.equal(jsonNestsDeeperThan('{"a":"\\\\",  "b":[[]]}', 2), true)
 })
+
+test('a quote after an even run of backslashes ends its string; after an odd run it does not', () => {
+  assert.equal(jsonNestsDeeperThan('["\\\\\\\\"[[]]]', 2), true)
+  assert.equal(jsonNestsDeeperThan('["\\\\\\"[[]]]"]', 2), false)
+  assert.equal(jsonNestsDeeperThan('["unterminated [[[[', 1), false)
+})
