@@ -65,13 +65,14 @@ export class ExpressionWriter {
 
   /**
    * IS MISSING: the attribute is absent. IS NULL: it holds the NULL type (a missing attribute is
-   * not NULL here, as DynamoDB Local answers).
+   * not NULL here, as DynamoDB Local answers), and IS NOT NULL is its negation, true of a missing
+   * attribute too (as Local answers, and as `NOT (x IS NULL)` is).
    */
   #isTest(condition: Extract<Condition, { kind: 'is' }>): string {
     const path = this.path(condition.path)
     if (condition.test === 'MISSING') return condition.negated ? `attribute_exists(${path})` : `attribute_not_exists(${path})`
     const isNull = `attribute_type(${path}, ${this.value({ S: 'NULL' })})`
-    return condition.negated ? `(attribute_exists(${path}) AND (NOT ${isNull}))` : isNull
+    return condition.negated ? `(NOT ${isNull})` : isNull
   }
 
   /** One UpdateExpression: all SETs in one clause, then REMOVE, ADD and DELETE. */

@@ -15,6 +15,8 @@ import { attributeValuesEqual, compareScalars } from '../values/attribute-value.
 import { typeOf, type AttributeValue } from '../values/types.js'
 import type { Comparator, Condition, Operand } from './ast.js'
 import { mistypedKeyAttribute } from './errors.js'
+import { emptyKeyValueMessage } from '../items/keys.js'
+import { isEmptyScalar } from '../tables/index-key-values.js'
 import { statementPaths } from './keys.js'
 
 /** DynamoDB decomposes a statement into at most this many key reads; the count stops there. */
@@ -51,14 +53,37 @@ export function refuseUnplannedKeyReads(table: TableSchema, keys: KeyNames, wher
 }
 
 /**
+ * The partitions a SELECT reads when every key read it decomposes into fixes one, distinct and
+ * in key order (descending when asked); undefined when it does not decompose so. Run after
+ * refuseUnplannedKeyReads, so the values have the key's type.
+ */
+export function keyReadPartitions(where: Condition | undefined, keys: KeyNames, descending: boolean): AttributeValue[] | undefined {
+  if (!where || !fixesPartition(where, keys.partitionKey)) return undefined
+  const reads = keyReads(where, keys)
+  if (reads === undefined || reads === 'too many' || reads.some((read) => read.partition === undefined)) return undefined
+  const partitions: AttributeValue[] = []
+  for (const read of reads) {
+    if (!partitions.some((partition) => attributeValuesEqual(partition, read.partition!))) partitions.push(read.partition!)
+  }
+  const order = descending ? -1 : 1
+  return partitions.sort((one, other) => order * (compareScalars(one, other) ?? 0))
+}
+
+/**
  * A key read names its key in the table's types: `pk = 1` on a string key is refused, not a read
  * that finds nothing (floci's PartiQL edge cases, recorded against DynamoDB, eu-west-2,
- * 2026-09-17: `pk = 1 OR pk = 'r'`, `pk = 'r' AND sk IN ['1', 2]`).
+ * 2026-09-17: `pk = 1 OR pk = 'r'`, `pk = 'r' AND sk IN ['1', 2]`). Nor may a key value be an
+ * empty string or binary, as in a GetItem's Key or a Query's key condition (DynamoDB Local
+ * answers `pk = ''`, `pk IN ['', 'a']` so).
  */
 function refuseMistypedKeys(table: TableSchema, keys: KeyNames, read: KeyRead): void {
-  if (typeOf(read.partition!) !== table.attributeTypes[keys.partitionKey]) throw mistypedKeyAttribute(keys.partitionKey)
+  const partitionType = table.attributeTypes[keys.partitionKey]!
+  if (typeOf(read.partition!) !== partitionType) throw mistypedKeyAttribute(keys.partitionKey)
+  if (isEmptyScalar(read.partition!)) throw new ValidationException(emptyKeyValueMessage(partitionType, keys.partitionKey))
   const bounds = [...read.lows, ...read.highs]
-  if (bounds.some((bound) => typeOf(bound.value) !== table.attributeTypes[keys.sortKey!])) throw mistypedKeyAttribute(keys.sortKey!)
+  const sortType = table.attributeTypes[keys.sortKey!]!
+  if (bounds.some((bound) => typeOf(bound.value) !== sortType)) throw mistypedKeyAttribute(keys.sortKey!)
+  if (bounds.some((bound) => isEmptyScalar(bound.value))) throw new ValidationException(emptyKeyValueMessage(sortType, keys.sortKey!))
 }
 
 /** Whether every OR branch of the condition fixes the partition key. */

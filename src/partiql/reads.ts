@@ -7,15 +7,15 @@
 import type { RequestContext } from '../api/context.js'
 import { ValidationException } from '../errors.js'
 import { valueAtPath, type Projection, type SortKeyCondition } from '../expressions/index.js'
-import { readPage } from '../items/read-pages.js'
+import { readPage, type PageRequest } from '../items/read-pages.js'
 import { checkIndexAttributes, readTarget, unprojectedAttributes } from '../items/select.js'
 import { findIndex, hasMultiAttributeKey, type IndexSchema, type KeyNames, type TableSchema } from '../tables/schema.js'
 import { queryRange } from '../values/key.js'
-import { compareScalars } from '../values/attribute-value.js'
+import { attributeValuesEqual, compareScalars } from '../values/attribute-value.js'
 import { typeOf, type AttributeValue, type Item } from '../values/types.js'
 import type { Condition, Path, SelectStatement } from './ast.js'
 import { compileStatementExpressions, ExpressionWriter } from './expression-writer.js'
-import { refuseUnplannedKeyReads } from './key-reads.js'
+import { keyReadPartitions, refuseUnplannedKeyReads } from './key-reads.js'
 import { decodeNextToken, encodeNextToken, type TokenRequest } from './next-token.js'
 import { conjuncts, disjuncts, equalityValue, namesAttribute, statementPaths, statementTable } from './keys.js'
 
@@ -53,18 +53,25 @@ export async function runSelect(ctx: RequestContext, statement: SelectStatement,
   if (index) refuseUnprojectedFilter(table, index, keyNames, statement.where)
   refuseUnplannedKeyReads(table, keyNames, statement.where)
   const partition = partitionEquality(table, keyNames, statement.where)
-  const reverse = orderIsDescending(statement, keyNames, partition !== undefined)
-  const sort = partition === undefined ? undefined : sortKeyCondition(table, keyNames, statement.where)
-  const range = partition === undefined ? {} : queryRange([partition], sort ? [sort] : [], reverse)
-  const page = await readPage(ctx, {
-    table, index, select, range,
-    filter,
-    limit: options.Limit,
+  const order = statementOrder(statement, keyNames)
+  const exclusiveStartKey = options.NextToken === undefined ? undefined : decodeNextToken(options.NextToken, options, ctx.clock.now())
+  const request = {
+    table, index, select, filter,
     consistent: options.ConsistentRead === true,
-    exclusiveStartKey: options.NextToken === undefined ? undefined : decodeNextToken(options.NextToken, options, ctx.clock.now()),
     returnConsumedCapacity: options.ReturnConsumedCapacity,
-  })
-  const body = JSON.parse(page.text) as { Items: Item[]; LastEvaluatedKey?: Item; ConsumedCapacity?: unknown }
+  }
+  let body: PageBody
+  if (partition === undefined && order !== undefined) {
+    // ORDER BY over several partitions, named by IN or OR: read one after another, in key order.
+    const partitions = keyReadPartitions(statement.where, keyNames, order.partitionsDescending)
+    if (partitions === undefined) throw new ValidationException('ORDER BY is supported only with an equality condition on the partition key')
+    body = await readPartitionsInOrder(ctx, request, keyNames.partitionKey, partitions, order.sortDescending, options.Limit, exclusiveStartKey)
+  } else {
+    const sort = partition === undefined ? undefined : sortKeyCondition(table, keyNames, statement.where)
+    const range = partition === undefined ? {} : queryRange([partition], sort ? [sort] : [], order?.sortDescending ?? false)
+    const page = await readPage(ctx, { ...request, range, limit: options.Limit, exclusiveStartKey })
+    body = JSON.parse(page.text) as PageBody
+  }
   const result: ReadResult = { Items: body.Items.map((item) => project(item, statement.projection)) }
   if (body.LastEvaluatedKey) {
     result.NextToken = encodeNextToken(body.LastEvaluatedKey, options, ctx.clock.now())
@@ -227,19 +234,83 @@ function sortKeyCondition(table: TableSchema, keyNames: KeyNames, where: Conditi
   return undefined
 }
 
-/** ORDER BY works on the key of a Query: the partition key, the sort key, or both. */
-function orderIsDescending(statement: SelectStatement, keyNames: KeyNames, isQuery: boolean): boolean {
-  if (statement.orderBy.length === 0) return false
+/** The key order ORDER BY asks for: of the partitions read (when several are), and within each. */
+interface StatementOrder {
+  partitionsDescending: boolean
+  sortDescending: boolean
+}
+
+/**
+ * ORDER BY works on the key of a Query: the partition key, the sort key, or both. Partitions
+ * come in the partition key's order (ascending when only the sort key is named); within one,
+ * items come in the sort key's order, or the partition key's when only it is named.
+ */
+function statementOrder(statement: SelectStatement, keyNames: KeyNames): StatementOrder | undefined {
+  if (statement.orderBy.length === 0) return undefined
   if (!statement.where) throw new ValidationException('Must have WHERE clause in the statement when using ORDER BY clause.')
-  if (!isQuery) throw new ValidationException('ORDER BY is supported only with an equality condition on the partition key')
   for (const order of statement.orderBy) {
     const name = order.path.steps.length === 1 ? order.path.steps[0] : undefined
     if (name !== keyNames.partitionKey && name !== keyNames.sortKey) {
-      throw new ValidationException('ORDER BY is supported only on key attributes')
+      // DynamoDB Local's words; a DynamoDB user's note quotes the same ending.
+      throw new ValidationException(`Variable reference ${pathText(order.path)} in ORDER BY clause must be part of the primary key`)
     }
   }
+  const partitionOrder = statement.orderBy.find((order) => order.path.steps[0] === keyNames.partitionKey)
   const sortOrder = statement.orderBy.find((order) => order.path.steps[0] === keyNames.sortKey)
-  return (sortOrder ?? statement.orderBy[0]!).descending
+  return {
+    partitionsDescending: partitionOrder?.descending ?? false,
+    sortDescending: (sortOrder ?? statement.orderBy[0]!).descending,
+  }
+}
+
+function pathText(path: Path): string {
+  return path.steps.map((step, index) => typeof step === 'number' ? `[${step}]` : index === 0 ? step : `.${step}`).join('')
+}
+
+/** What a page of results holds, as readPage writes it. */
+interface PageBody {
+  Items: Item[]
+  ScannedCount?: number
+  LastEvaluatedKey?: Item
+  ConsumedCapacity?: unknown
+}
+
+/**
+ * Reads the partitions one after another, each as a Query of the whole partition (the WHERE
+ * clause filters), starting at the one a NextToken stopped in. Limit counts the items read over
+ * all of them, as a single Query's does; a page stops where its Query stops.
+ */
+async function readPartitionsInOrder(
+  ctx: RequestContext, request: Omit<PageRequest, 'range' | 'limit' | 'exclusiveStartKey'>, partitionKey: string,
+  partitions: AttributeValue[], sortDescending: boolean, limit: number | undefined, exclusiveStartKey: Item | undefined,
+): Promise<PageBody> {
+  const startValue = exclusiveStartKey?.[partitionKey]
+  const first = startValue === undefined ? 0 : Math.max(0, partitions.findIndex((partition) => attributeValuesEqual(partition, startValue)))
+  const result: PageBody = { Items: [] }
+  let remaining = limit
+  for (let position = first; position < partitions.length; position++) {
+    const page = JSON.parse((await readPage(ctx, {
+      ...request,
+      range: queryRange([partitions[position]!], [], sortDescending),
+      limit: remaining,
+      exclusiveStartKey: position === first ? exclusiveStartKey : undefined,
+    })).text) as PageBody
+    result.Items.push(...page.Items)
+    if (page.ConsumedCapacity !== undefined) result.ConsumedCapacity = addCapacity(result.ConsumedCapacity, page.ConsumedCapacity)
+    if (page.LastEvaluatedKey !== undefined) return { ...result, LastEvaluatedKey: page.LastEvaluatedKey }
+    if (remaining !== undefined) remaining -= page.ScannedCount ?? 0
+  }
+  return result
+}
+
+/** Two ConsumedCapacity answers of one table as one: their units added, field by field. */
+function addCapacity(sum: unknown, more: unknown): unknown {
+  if (sum === undefined) return more
+  if (typeof sum === 'number' && typeof more === 'number') return sum + more
+  if (typeof sum !== 'object' || sum === null || typeof more !== 'object' || more === null) return sum
+  const added: Record<string, unknown> = { ...sum as Record<string, unknown> }
+  for (const [name, value] of Object.entries(more)) added[name] = addCapacity(added[name], value)
+  return added
 }
 
 /**

@@ -63,6 +63,54 @@ test('SELECT by partition key, with projection, filter and ORDER BY', async () =
   await expectError(run(`SELECT * FROM "${table}" ORDER BY sk`), 'ValidationException', 'Must have WHERE clause in the statement when using ORDER BY clause.')
 })
 
+// ORDER BY over partitions named by IN or OR (the developer guide's own example, `WHERE OrderID
+// IN [1, 2, 3] ORDER BY OrderID DESC`) reads them in key order, and pages across them.
+test('SELECT with IN or OR on the partition key and ORDER BY reads the partitions in key order', async () => {
+  const [first, second, third] = [freshPartition(), freshPartition(), freshPartition()].sort()
+  for (const pk of [first, second, third]) for (const sk of [1, 2]) await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': ${sk}}`)
+  const keys = (items: Array<Record<string, AttributeValue>> | undefined) => (items ?? []).map((item) => `${item.pk!.S}/${item.sk!.N}`)
+  const descending = await run(`SELECT pk, sk FROM "${table}" WHERE pk IN ['${first}', '${third}', '${second}'] ORDER BY pk DESC`)
+  assert.deepEqual(keys(descending.Items), [`${third}/2`, `${third}/1`, `${second}/2`, `${second}/1`, `${first}/2`, `${first}/1`])
+  const bySortKey = await run(`SELECT pk, sk FROM "${table}" WHERE pk = '${third}' OR pk = '${first}' ORDER BY sk DESC`)
+  assert.deepEqual(keys(bySortKey.Items), [`${first}/2`, `${first}/1`, `${third}/2`, `${third}/1`])
+  const filtered = await run(`SELECT pk, sk FROM "${table}" WHERE pk IN ['${first}', '${second}'] AND sk > 1 ORDER BY pk`)
+  assert.deepEqual(keys(filtered.Items), [`${first}/2`, `${second}/2`])
+  // Limit counts the items read over all partitions; each page resumes where the last stopped.
+  const paged: string[] = []
+  let NextToken: string | undefined
+  for (let pages = 0; pages < 10; pages++) {
+    const page = await run(`SELECT pk, sk FROM "${table}" WHERE pk IN ['${first}', '${second}', '${third}'] ORDER BY pk DESC`, { Limit: 4, NextToken })
+    paged.push(...keys(page.Items))
+    NextToken = page.NextToken
+    if (!NextToken) break
+  }
+  assert.deepEqual(paged, keys(descending.Items))
+  await expectError(run(`SELECT * FROM "${table}" WHERE pk > 'a' ORDER BY pk`), 'ValidationException',
+    'ORDER BY is supported only with an equality condition on the partition key')
+  await expectError(run(`SELECT * FROM "${table}" WHERE pk = '${first}' ORDER BY n`), 'ValidationException',
+    'Variable reference n in ORDER BY clause must be part of the primary key')
+})
+
+// IS NOT NULL is NOT (IS NULL): true of a missing attribute as of any non-NULL value.
+test('IS NOT NULL matches missing attributes, as NOT (x IS NULL) does', async () => {
+  const pk = freshPartition()
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1}`)
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 2, 'opt': NULL}`)
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 3, 'opt': 'x'}`)
+  const sortKeys = async (where: string) => ((await run(`SELECT sk FROM "${table}" WHERE pk = '${pk}' AND ${where}`)).Items ?? []).map((item) => item.sk!.N)
+  assert.deepEqual(await sortKeys('opt IS NOT NULL'), ['1', '3'])
+  assert.deepEqual(await sortKeys('NOT (opt IS NULL)'), ['1', '3'])
+  assert.deepEqual(await sortKeys('opt IS NULL'), ['2'])
+})
+
+// An empty string can no more be a key value in a SELECT than in a GetItem's Key.
+test('SELECT refuses an empty string key value', async () => {
+  const empty = 'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk'
+  await expectError(run(`SELECT * FROM "${table}" WHERE pk = ''`), 'ValidationException', empty)
+  await expectError(run(`SELECT * FROM "${table}" WHERE pk = ? AND sk = 1`, { Parameters: [{ S: '' }] }), 'ValidationException', empty)
+  await expectError(run(`SELECT * FROM "${table}" WHERE pk IN ['', 'a'] AND sk = 1`), 'ValidationException', empty)
+})
+
 // Without a partition key equality, SELECT scans; Limit bounds the items evaluated and NextToken resumes.
 test('a scanning SELECT pages with Limit and NextToken', async () => {
   const pk = freshPartition()
