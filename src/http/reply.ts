@@ -2,8 +2,8 @@
  * The one place a result or an error becomes bytes on the wire.
  */
 import { crc32 } from 'node:zlib'
-import { DynamoError, InternalServerError, ThrottlingException } from '../errors.js'
-import { StorageConflict, StorageUnavailable } from '../storage/errors.js'
+import { DynamoError, InternalServerError, ThrottlingException, ValidationException } from '../errors.js'
+import { StorageConflict, StorageRowTooLarge, StorageUnavailable } from '../storage/errors.js'
 import type { Logger } from '../log.js'
 import { encodeResponseBody, responseCompressionBytesMin, type ResponseEncoding } from './compression.js'
 
@@ -122,8 +122,17 @@ const conflictsExhaustedMessage = 'Too many concurrent writes conflicted with th
  * than InternalServerError: contention (above). For every reply path (HTTP here, the DAX wire).
  */
 export function serverFailureAnswer(error: unknown): DynamoError | undefined {
-  return error instanceof StorageConflict ? new ThrottlingException(conflictsExhaustedMessage) : undefined
+  if (error instanceof StorageConflict) return new ThrottlingException(conflictsExhaustedMessage)
+  if (error instanceof StorageRowTooLarge) return new ValidationException(rowTooLargeMessage)
+  return undefined
 }
+
+/**
+ * A key DynamoDB takes that the storage backend cannot index (StorageRowTooLarge): refused, with
+ * nothing written, rather than failed as the server's fault. Only PostgreSQL has such a limit.
+ */
+const rowTooLargeMessage = 'One or more parameter values were invalid: the key values of this item, or of its entry in a ' +
+  'secondary index, are too long for this server\'s PostgreSQL storage (an index row holds at most 2,704 bytes)'
 
 /**
  * Logs a failure that is not the client's: a storage outage in summary (below), contention at
@@ -134,6 +143,8 @@ export function logServerFailure(error: unknown, requestId: string, log: Logger)
     logStorageOutage(error, requestId, log)
   } else if (error instanceof StorageConflict) {
     log.warn('storage conflicts outlasted the retries; answered as throttling', { requestId, error: error.message })
+  } else if (error instanceof StorageRowTooLarge) {
+    log.warn('a key too long for the storage backend was refused', { requestId, error: error.message })
   } else {
     log.error('unexpected error', {
       requestId,

@@ -6,6 +6,12 @@ export class StorageConflict extends StorageError {}
 export class StorageUnavailable extends StorageError {}
 /** Stored data is not what this code wrote. */
 export class StorageCorrupt extends StorageError {}
+/**
+ * A row larger than the backend can hold: PostgreSQL's btree index rows are at most 2,704 bytes
+ * (after compression), and an item's key, or an index entry's index key and table key together,
+ * can be longer (DynamoDB allows 2,048 + 1,024 bytes each). Nothing was written.
+ */
+export class StorageRowTooLarge extends StorageError {}
 /** A state entry was not what the transaction expected (Transaction.expectState); nothing was written. */
 export class StateMismatch extends StorageError {}
 

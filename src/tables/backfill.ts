@@ -8,6 +8,10 @@
  * When the walk ends the index becomes ACTIVE. Items that have every index key attribute but
  * an invalid value among them (wrong type, empty, over the key size limit) are left out, as
  * DynamoDB does; it calls them index key violations, and the backfill logs how many it met.
+ * So is an item whose entry the storage backend cannot hold (StorageRowTooLarge: on PostgreSQL,
+ * index and table key values together past 2,704 bytes), which a write of it would be refused for:
+ * its page fails whole, so the backfill walks that page again an item at a time, leaving out
+ * the item that fails.
  */
 import type { Logger } from '../log.js'
 import type { Item } from '../values/types.js'
@@ -15,7 +19,7 @@ import type { TableCatalog } from './catalog.js'
 import { indexEntryFor } from './index-entries.js'
 import { findIndex, indexKeyAttributeNames, type IndexSchema } from './schema.js'
 import { expectDefinition } from './definition-version.js'
-import { StateMismatch } from '../storage/errors.js'
+import { StateMismatch, StorageRowTooLarge } from '../storage/errors.js'
 import { byKeyTransaction } from '../storage/engine.js'
 
 /** Consecutive runs of one page that find the table's definition changed before the backfill gives up. */
@@ -98,15 +102,19 @@ export class GlobalIndexBackfill {
     const id = `${tableName}/${indexName}`
     if (!this.#itemsWalked.has(id)) this.#itemsWalked.set(id, 0)
     // Each page starts strictly after the last key of the one before, so the walk ends.
-    for (let staleRuns = 0; ;) {
+    // After a page too large to store, the items it held are walked one per page.
+    for (let staleRuns = 0, singleItemPages = 0; ;) {
       const current = this.#current(tableName, indexName, tableId)
       if (!current) return
+      const pageItems = singleItemPages > 0 ? 1 : this.#pageItems
+      let pageKey: Buffer | undefined
       const page = await this.#catalog.storage.transact(async (tx) => {
         // Fenced like every write: a node writing under a definition without the index is then
         // ordered before this page (which indexes its item) or fails and runs again with it.
         await expectDefinition(tx, this.#catalog.storage, tableName, current.table.definitionVersion)
         const after = progress.after
-        const rows = await tx.rangeItems(tableId, after ? { start: after, startInclusive: false } : {}, this.#pageItems)
+        const rows = await tx.rangeItems(tableId, after ? { start: after, startInclusive: false } : {}, pageItems)
+        pageKey = rows.at(-1)?.key
         // The page's items read again by key: by key (PostgreSQL), that locks them, so a write
         // of one either committed before this read or waits for this page; an item deleted
         // since the range read is left out.
@@ -119,8 +127,16 @@ export class GlobalIndexBackfill {
           if (entry) await tx.putIndexEntry(tableId, indexName, entry.key, entry.json, entry.sizeBytes)
           else if (hasEveryKeyAttribute(current.index, item)) pageViolations++
         }
-        return { last: rows.at(-1)?.key, full: rows.length === this.#pageItems, count: rows.length, violations: pageViolations }
+        return { last: rows.at(-1)?.key, full: rows.length === pageItems, count: rows.length, violations: pageViolations }
       }, byKeyTransaction).catch(async (error: unknown) => {
+        if (error instanceof StorageRowTooLarge) {
+          if (pageItems > 1) {
+            singleItemPages = this.#pageItems
+            return undefined
+          }
+          // The one item of this page cannot be indexed here: left out, as a key violation.
+          return { last: pageKey, full: true, count: 1, violations: 1 }
+        }
         // Another node changed the table (a TTL setting, another index): the same page again,
         // on the reloaded definition.
         if (!(error instanceof StateMismatch) || ++staleRuns >= staleRunsMax) throw error
@@ -129,6 +145,7 @@ export class GlobalIndexBackfill {
       })
       if (page === undefined) continue
       staleRuns = 0
+      if (pageItems === 1 && singleItemPages > 0) singleItemPages--
       progress.violations += page.violations
       this.#itemsWalked.set(id, (this.#itemsWalked.get(id) ?? 0) + page.count)
       if (!page.full || page.last === undefined) break

@@ -4,7 +4,7 @@
  * their retryable transaction errors as 40001 too. Anything unrecognised is returned unchanged:
  * a bad statement is a bug and becomes a 500.
  */
-import { StateMismatch, StorageConflict, StorageCorrupt, StorageError, StorageUnavailable } from '../errors.js'
+import { StateMismatch, StorageConflict, StorageCorrupt, StorageError, StorageRowTooLarge, StorageUnavailable } from '../errors.js'
 import { stateMismatchMarker } from './statements.js'
 
 /** serialization_failure and deadlock_detected: running the transaction again may succeed. */
@@ -13,6 +13,8 @@ const conflictCodes = new Set(['40001', '40P01'])
 const unavailableClasses = ['08', '53', '57']
 /** data_corrupted, index_corrupted. */
 const corruptCodes = new Set(['XX001', 'XX002'])
+/** program_limit_exceeded: e.g. "index row size 3136 exceeds btree version 4 maximum 2704". */
+const limitExceededCode = '54000'
 /** invalid_text_representation: how an unmet Statements.expectState fails. */
 const invalidTextCode = '22P02'
 /** Socket-level failures Node reports before PostgreSQL can answer at all. */
@@ -24,6 +26,7 @@ export function mapPostgresError(error: unknown): unknown {
   if (typeof code === 'string') {
     if (conflictCodes.has(code)) return new StorageConflict(error.message, { cause: error })
     if (code === invalidTextCode && error.message.includes(stateMismatchMarker)) return new StateMismatch(error.message, { cause: error })
+    if (code === limitExceededCode && /index row/.test(error.message)) return new StorageRowTooLarge(error.message, { cause: error })
     if (corruptCodes.has(code)) return new StorageCorrupt(error.message, { cause: error })
     if (unavailableClasses.includes(code.slice(0, 2)) || unavailableSystemCodes.has(code)) {
       return new StorageUnavailable(error.message, { cause: error })
