@@ -100,11 +100,21 @@ function checkRequestSize(state: StreamState, records: NewRecord[]): void {
   if (totalBytes > max) throw new InvalidArgumentException(`Records size exceeds ${max / (1024 * 1024)} MB limit`)
 }
 
-/** Each record's data within the stream's maximum record size, or the ValidationException the model's limit gives. */
+/**
+ * Each record within the stream's maximum record size: its data, or the ValidationException the
+ * model's limit gives; then its data and partition key together ("When the data blob ... is added
+ * to the partition key size, the total size must not exceed the maximum record size", PutRecord
+ * in the API reference; the wording of AWS's refusal is not known, so it is told plainly).
+ */
 function checkRecordSizes(state: StreamState, records: NewRecord[], pathOf: (index: number) => string): void {
   const max = maxRecordDataBytes(state)
   const index = records.findIndex((record) => record.data.length > max)
   if (index >= 0) throw blobTooLong(pathOf(index), records[index]!.data.length, max)
+  const withKey = records.find((record) => record.data.length + Buffer.byteLength(record.partitionKey) > max)
+  if (withKey) {
+    const bytes = withKey.data.length + Buffer.byteLength(withKey.partitionKey)
+    throw new InvalidArgumentException(`Record size of ${bytes} bytes, data and partition key together, exceeds the stream's maximum record size of ${max} bytes`)
+  }
 }
 
 function checkExplicitHashKey(record: NewRecord): void {

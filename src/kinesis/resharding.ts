@@ -75,17 +75,46 @@ export async function updateShardCount(ctx: RequestContext, body: Record<string,
     if (others + target > accountShardLimit) {
       throw new KinesisLimitExceeded(`This request would exceed the shard limit for the account ${ctx.accountId} in ${ctx.region}. Limit: ${accountShardLimit}.`)
     }
-    if (target !== current.length) {
-      for (const shard of current) await closeShard(tx, state, shard, nowMs)
-      for (const range of evenRanges(target)) {
-        // The children's parents: the old shards their range overlaps (at most two are named).
-        const parents = current.filter((shard) => BigInt(shard.startingHashKey) <= range.end && BigInt(shard.endingHashKey) >= range.start)
-        addShard(state, nowMs, range.start, range.end, parents[0]!.index, parents[1]?.index)
-      }
-    }
+    if (target !== current.length) await scaleUniformly(tx, state, current, target, nowMs)
     return { StreamName: state.name, StreamARN: state.arn, CurrentShardCount: current.length, TargetShardCount: target }
   })
   return result
+}
+
+/**
+ * Reshards to `target` even ranges as Kinesis does, by splits and merges of single shards ("This
+ * can cause short-lived shards to be created, in addition to the final shards", UpdateShardCount
+ * in the API reference): each old shard is split at the new boundaries inside it, then each new
+ * range's pieces are merged left to right, two adjacent shards at a time. So every shard names
+ * as parents exactly the shards its keys came from, and a consumer that finishes parents before
+ * children reads every key's records in order. (Naming the overlapped old shards directly, a new
+ * shard overlapping three could name only two.) The short-lived shards close at once, empty.
+ */
+async function scaleUniformly(tx: Transaction, state: StreamState, current: ShardState[], target: number, nowMs: number): Promise<void> {
+  const ranges = evenRanges(target)
+  const pieces: ShardState[] = []
+  for (const shard of current) {
+    const start = BigInt(shard.startingHashKey)
+    const end = BigInt(shard.endingHashKey)
+    const cuts = ranges.map((range) => range.start).filter((cut) => cut > start && cut <= end)
+    if (cuts.length === 0) {
+      pieces.push(shard)
+      continue
+    }
+    await closeShard(tx, state, shard, nowMs)
+    for (const [index, pieceStart] of [start, ...cuts].entries()) {
+      pieces.push(addShard(state, nowMs, pieceStart, (cuts[index] ?? end + 1n) - 1n, shard.index))
+    }
+  }
+  for (const range of ranges) {
+    const [first, ...rest] = pieces.filter((piece) => BigInt(piece.startingHashKey) >= range.start && BigInt(piece.endingHashKey) <= range.end)
+    let merged = first!
+    for (const next of rest) {
+      await closeShard(tx, state, merged, nowMs)
+      await closeShard(tx, state, next, nowMs)
+      merged = addShard(state, nowMs, BigInt(merged.startingHashKey), BigInt(next.endingHashKey), merged.index, next.index)
+    }
+  }
 }
 
 async function reshard<T>(ctx: RequestContext, input: StreamTarget, change: (tx: Transaction, state: StreamState, nowMs: number) => Promise<T>): Promise<T> {
@@ -117,7 +146,7 @@ async function closeShard(tx: Transaction, state: StreamState, shard: ShardState
   shard.endOrdinal = Math.max(last?.ordinal ?? 0, shard.startOrdinal, firstOrdinalAt(nowMs))
 }
 
-function addShard(state: StreamState, nowMs: number, start: bigint, end: bigint, parentIndex: number, adjacentParentIndex?: number): void {
+function addShard(state: StreamState, nowMs: number, start: bigint, end: bigint, parentIndex: number, adjacentParentIndex?: number): ShardState {
   if (start < 0n || end > hashKeyMax) throw new Error('hash key range out of bounds')
   const shard: ShardState = {
     index: state.nextShardIndex++, parentIndex, startingHashKey: start.toString(), endingHashKey: end.toString(),
@@ -125,4 +154,5 @@ function addShard(state: StreamState, nowMs: number, start: bigint, end: bigint,
   }
   if (adjacentParentIndex !== undefined) shard.adjacentParentIndex = adjacentParentIndex
   state.shards.push(shard)
+  return shard
 }

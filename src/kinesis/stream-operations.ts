@@ -17,6 +17,9 @@ import { maxRecordSizeRule, streamNameRule, streamTarget, validateInput, type Ru
 
 /** Kinesis's default shard quota per account and region. */
 export const accountShardLimit = 500
+/** The most shards one DescribeStream answers with, and streams one ListStreams names. */
+const describedShardsMax = 100
+const listedStreamsMax = 100
 /** An ON_DEMAND stream created without a shard count starts with this many shards. */
 const onDemandShardCount = 4
 const retentionHoursDefault = 24
@@ -101,7 +104,8 @@ export async function describeStream(ctx: RequestContext, body: Record<string, u
   const state = await ctx.storage.read((view) => requireStream(ctx, view, input))
   const after = input.ExclusiveStartShardId === undefined ? -1 : shardIndexOf(input.ExclusiveStartShardId) ?? -1
   const remaining = state.shards.filter((shard) => shard.index > after)
-  const limit: number = input.Limit ?? 100
+  // "If you specify a value greater than 100, at most 100 results are returned" (DescribeStream).
+  const limit = Math.min(input.Limit ?? describedShardsMax, describedShardsMax)
   return { StreamDescription: streamDescription(state, remaining.slice(0, limit), remaining.length > limit) }
 }
 
@@ -118,7 +122,8 @@ export async function listStreams(ctx: RequestContext, body: Record<string, unkn
   })
   const after: string | undefined = input.NextToken !== undefined ? decodeListToken(input.NextToken) : input.ExclusiveStartStreamName
   const all = (await ctx.storage.read((view) => listStreamStates(view))).filter((state) => after === undefined || state.name > after)
-  const limit: number = input.Limit ?? 100
+  // As DescribeStream: at most 100, whatever the Limit (ListStreams in the API reference).
+  const limit = Math.min(input.Limit ?? listedStreamsMax, listedStreamsMax)
   const page = all.slice(0, limit)
   const hasMore = all.length > limit
   return {

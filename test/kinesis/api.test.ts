@@ -63,6 +63,21 @@ describe('stream lifecycle', () => {
       `Stream ${name} under account 000000000000 not found.`)
   })
 
+  test('DescribeStream and ListStreams answer at most 100 shards or streams, whatever the Limit', async () => {
+    const name = uniqueStreamName()
+    await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 101 }))
+    const described = (await kinesis.send(new DescribeStreamCommand({ StreamName: name, Limit: 10000 }))).StreamDescription!
+    assert.equal(described.Shards!.length, 100)
+    assert.equal(described.HasMoreShards, true)
+    await kinesis.send(new DeleteStreamCommand({ StreamName: name }))
+    const names = Array.from({ length: 101 }, () => uniqueStreamName())
+    for (const each of names) await kinesis.send(new CreateStreamCommand({ StreamName: each, ShardCount: 1 }))
+    const listed = await kinesis.send(new ListStreamsCommand({ Limit: 10000 }))
+    assert.equal(listed.StreamNames!.length, 100)
+    assert.equal(listed.HasMoreStreams, true)
+    for (const each of names) await kinesis.send(new DeleteStreamCommand({ StreamName: each }))
+  })
+
   test('an ON_DEMAND stream without a shard count gets 4 shards', async () => {
     const name = uniqueStreamName()
     await kinesis.send(new CreateStreamCommand({ StreamName: name, StreamModeDetails: { StreamMode: 'ON_DEMAND' } }))
@@ -137,13 +152,16 @@ describe('records', () => {
   test('limits: 1 MiB of data, 500 records and 5 MiB per PutRecords, hash keys below 2^128', async () => {
     const name = uniqueStreamName()
     await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }))
-    await kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: Buffer.alloc(1024 * 1024) }))
+    // The limit holds the data and the partition key together.
+    await kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: Buffer.alloc(1024 * 1024 - 1) }))
+    await expectError(kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: Buffer.alloc(1024 * 1024) })), 'InvalidArgumentException',
+      "Record size of 1048577 bytes, data and partition key together, exceeds the stream's maximum record size of 1048576 bytes")
     const tooLarge = await expectError(kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: Buffer.alloc(1024 * 1024 + 1) })), 'ValidationException')
     assert.match(tooLarge.message, /at 'data' failed to satisfy constraint: Member must have length less than or equal to 1048576/)
     const records = Array.from({ length: 501 }, () => ({ PartitionKey: 'k', Data: Buffer.from('x') }))
     const tooMany = await expectError(kinesis.send(new PutRecordsCommand({ StreamName: name, Records: records })), 'ValidationException')
     assert.match(tooMany.message, /at 'records' failed to satisfy constraint: Member must have length less than or equal to 500/)
-    const large = Array.from({ length: 6 }, () => ({ PartitionKey: 'k', Data: Buffer.alloc(1024 * 1024) }))
+    const large = Array.from({ length: 6 }, () => ({ PartitionKey: 'k', Data: Buffer.alloc(1024 * 1024 - 1) }))
     await expectError(kinesis.send(new PutRecordsCommand({ StreamName: name, Records: large })), 'InvalidArgumentException', 'Records size exceeds 5 MB limit')
     await expectError(kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: Buffer.from('x'), ExplicitHashKey: (1n << 128n).toString() })),
       'InvalidArgumentException', /^Invalid ExplicitHashKey/)
@@ -229,6 +247,38 @@ describe('shards', () => {
     assert.deepEqual(second.Shards!.map((shard) => shard.ShardId), ['shardId-000000000004', 'shardId-000000000005'])
     assert.equal(second.NextToken, undefined)
     await expectError(kinesis.send(new ListShardsCommand({ StreamName: name, NextToken: first.NextToken })), 'InvalidArgumentException')
+  })
+  // Scaling 5 shards to 3 makes a new shard overlap three old ones: Kinesis gets there by splits
+  // and merges of single shards, so every shard names as parents exactly the shards its keys
+  // came from, and reading parents before children keeps each key's records in order.
+  test('UpdateShardCount links every new shard to every old shard its keys came from', async () => {
+    const name = uniqueStreamName()
+    await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 5 }))
+    const hashKey = (2n ** 128n * 62n / 100n).toString()
+    await kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', ExplicitHashKey: hashKey, Data: Buffer.from('before') }))
+    await kinesis.send(new UpdateShardCountCommand({ StreamName: name, TargetShardCount: 3, ScalingType: 'UNIFORM_SCALING' }))
+    const after = await kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', ExplicitHashKey: hashKey, Data: Buffer.from('after') }))
+    const shards = (await kinesis.send(new ListShardsCommand({ StreamName: name }))).Shards!
+    const byId = new Map(shards.map((shard) => [shard.ShardId!, shard]))
+    const range = (id: string) => [BigInt(byId.get(id)!.HashKeyRange!.StartingHashKey!), BigInt(byId.get(id)!.HashKeyRange!.EndingHashKey!)]
+    const parentsOf = (id: string) => [byId.get(id)!.ParentShardId, byId.get(id)!.AdjacentParentShardId].filter((parent): parent is string => parent !== undefined)
+    const ancestors = (id: string): Set<string> => new Set(parentsOf(id).flatMap((parent) => [parent, ...ancestors(parent)]))
+    const open = shards.filter((shard) => shard.SequenceNumberRange!.EndingSequenceNumber === undefined).map((shard) => shard.ShardId!)
+    assert.equal(open.length, 3)
+    for (const id of shards.map((shard) => shard.ShardId!)) {
+      const [start, end] = range(id)
+      // A child's range is its parent's part (a split) or its two adjacent parents' union (a merge).
+      const parents = parentsOf(id).map(range).sort((a, b) => (a[0]! < b[0]! ? -1 : 1))
+      if (parents.length === 1) assert.ok(parents[0]![0]! <= start! && end! <= parents[0]![1]!, `${id} lies inside its parent`)
+      if (parents.length === 2) assert.deepEqual([parents[0]![0], parents[1]![1], parents[0]![1]! + 1n], [start, end, parents[1]![0]], `${id} merges two adjacent parents`)
+    }
+    const original = Array.from({ length: 5 }, (_, index) => `shardId-00000000000${index}`)
+    for (const id of open) {
+      const [start, end] = range(id)
+      const overlapped = original.filter((old) => range(old)[0]! <= end! && range(old)[1]! >= start!)
+      assert.deepEqual(overlapped.filter((old) => !ancestors(id).has(old)), [], `${id} descends from every old shard it overlaps`)
+    }
+    assert.ok(ancestors(after.ShardId!).has('shardId-000000000003'), 'the key moved from shard 3 to a descendant of it')
   })
 })
 
