@@ -139,7 +139,8 @@ function decodeListToken(token: string): string {
   return name
 }
 
-const retentionRules: Record<string, Rule> = { ...streamTarget, RetentionPeriodHours: { type: 'integer', required: true, min: 1, max: 8760 } }
+// Kinesis's model puts no range on RetentionPeriodHours: both bounds are the service's own refusals (changeRetention).
+const retentionRules: Record<string, Rule> = { ...streamTarget, RetentionPeriodHours: { type: 'integer', required: true } }
 
 export async function increaseStreamRetentionPeriod(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
   const input = validateInput<RetentionInput>(body, retentionRules)

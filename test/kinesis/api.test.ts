@@ -293,7 +293,11 @@ describe('settings', () => {
     await kinesis.send(new DecreaseStreamRetentionPeriodCommand({ StreamName: name, RetentionPeriodHours: 24 }))
     await expectError(kinesis.send(new DecreaseStreamRetentionPeriodCommand({ StreamName: name, RetentionPeriodHours: 23 })), 'InvalidArgumentException',
       'Minimum allowed retention period is 24 hours. Requested retention period (23 hours) is too short.')
-    await expectError(kinesis.send(new IncreaseStreamRetentionPeriodCommand({ StreamName: name, RetentionPeriodHours: 8761 })), 'ValidationException')
+    // Kinesis's model has no range here: both bounds are the service's InvalidArgumentException.
+    await expectError(kinesis.send(new IncreaseStreamRetentionPeriodCommand({ StreamName: name, RetentionPeriodHours: 8761 })), 'InvalidArgumentException',
+      'Maximum allowed retention period is 8760 hours. Requested retention period (8761 hours) is too long.')
+    await expectError(kinesis.send(new DecreaseStreamRetentionPeriodCommand({ StreamName: name, RetentionPeriodHours: 0 })), 'InvalidArgumentException',
+      'Minimum allowed retention period is 24 hours. Requested retention period (0 hours) is too short.')
   })
 
   test('tags and encryption', async () => {
