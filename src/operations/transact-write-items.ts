@@ -1,7 +1,7 @@
 import type { OperationHandler, RequestContext } from '../api/context.js'
 import type { TransactWriteItemsInput } from '../shapes/transact-write-items.js'
 import {
-  ConditionalCheckFailedException, ItemValidationException, RequestValidationException, TransactionCanceledException,
+  ConditionalCheckFailedException, ItemCollectionSizeLimitExceededException, ItemValidationException, RequestValidationException, TransactionCanceledException,
   ValidationException, type CancellationReason,
 } from '../errors.js'
 import type { Condition, UpdatePlan } from '../expressions/index.js'
@@ -78,7 +78,9 @@ export const transactWriteItems: OperationHandler<TransactWriteItemsInput> = asy
       }
       const { item, next } = checkedActions[index]!
       const options = { unitMultiplier: 2, current: current[index], currentItem: item }
-      results.push((await applyWrite(tx, ctx, action.table, action.key, { replaceWith: next }, options)).consumed)
+      results.push((await applyWrite(tx, ctx, action.table, action.key, { replaceWith: next }, options).catch((error: unknown) => {
+        throw error instanceof ItemCollectionSizeLimitExceededException ? collectionTooLarge(actions, index) : error
+      })).consumed)
     }
     if (token !== undefined) await rememberToken(tx, token, fingerprint, nowMs, replayUnitsOf(actions, current, checkedActions))
     return { results }
@@ -95,6 +97,18 @@ export const transactWriteItems: OperationHandler<TransactWriteItemsInput> = asy
     output.ItemCollectionMetrics = itemCollectionMetricsByTable(actions.filter((action) => action.kind !== 'ConditionCheck'))
   }
   return output
+}
+
+/**
+ * An action that would grow its item collection (a partition of a table with local secondary
+ * indexes) past the limit cancels the transaction, with its own reason, as DynamoDB documents
+ * ("A local secondary index (LSI) becomes too large"; the reason's code and message are the
+ * TransactionCanceledException reference's). The transaction is rolled back by the throw.
+ */
+function collectionTooLarge(actions: Action[], failed: number): TransactionCanceledException {
+  return new TransactionCanceledException(actions.map((_, index): CancellationReason => index === failed
+    ? { Code: 'ItemCollectionSizeLimitExceeded', Message: 'Collection size exceeded.' }
+    : { Code: 'None' }))
 }
 
 /**

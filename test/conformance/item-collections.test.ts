@@ -7,7 +7,7 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
+import { GetItemCommand, PutItemCommand, TransactWriteItemsCommand, TransactionCanceledException, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
 import { startTestServer, uniqueTableName, inProcessOnly, type TestServer } from '../helpers/server.js'
 import { createTable } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
@@ -55,4 +55,16 @@ test('writes that do not grow the collection still succeed at the limit', inProc
   const smaller = { ...item('a', '1'), data: { S: 'small' } }
   const result = await server.client.send(new PutItemCommand({ TableName: table, Item: smaller, ReturnItemCollectionMetrics: 'SIZE' }))
   assert.deepEqual(result.ItemCollectionMetrics?.ItemCollectionKey, { pk: { S: 'a' } })
+})
+
+// In a transaction the same growth cancels it, with the action's own reason, and nothing is written.
+test('a transaction that grows an item collection past the limit is cancelled with its reason', inProcessOnly('it sets a small item collection limit'), async () => {
+  await server.client.send(new PutItemCommand({ TableName: table, Item: item('t', '1') }))
+  await server.client.send(new PutItemCommand({ TableName: table, Item: item('t', '2') }))
+  const cancelled = await expectError(server.client.send(new TransactWriteItemsCommand({
+    TransactItems: [{ Put: { TableName: table, Item: item('u', '1') } }, { Put: { TableName: table, Item: item('t', '3') } }],
+  })), 'TransactionCanceledException', 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ItemCollectionSizeLimitExceeded]')
+  assert.deepEqual((cancelled as unknown as TransactionCanceledException).CancellationReasons,
+    [{ Code: 'None' }, { Code: 'ItemCollectionSizeLimitExceeded', Message: 'Collection size exceeded.' }])
+  assert.equal((await server.client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'u' }, sk: { S: '1' } } }))).Item, undefined)
 })
