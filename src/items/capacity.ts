@@ -74,11 +74,13 @@ export class CapacityMeter {
     const consumed: Record<string, unknown> = { TableName: this.schema.name, CapacityUnits: this.total(), ...this.split(this.total()) }
     if (detail === 'INDEXES') {
       consumed.Table = { CapacityUnits: this.table, ...this.split(this.table) }
-      const global: Record<string, { CapacityUnits: number }> = {}
-      const local: Record<string, { CapacityUnits: number }> = {}
+      const global: Record<string, Record<string, number>> = {}
+      const local: Record<string, Record<string, number>> = {}
       for (const [name, units] of this.indexes) {
         const index = this.schema.indexes.find((candidate) => candidate.name === name)
-        setMember(index?.kind === 'local' ? local : global, name, { CapacityUnits: units })
+        // A transaction's index arms name their units' kind too (a TransactWriteItems reply
+        // recorded from AWS in rusoto issue 1919: "gsi1":{"CapacityUnits":2.0,"WriteCapacityUnits":2.0}).
+        setMember(index?.kind === 'local' ? local : global, name, { CapacityUnits: units, ...this.split(units) })
       }
       if (Object.keys(global).length) consumed.GlobalSecondaryIndexes = global
       if (Object.keys(local).length) consumed.LocalSecondaryIndexes = local

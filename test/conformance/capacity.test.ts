@@ -91,6 +91,20 @@ test('ReturnConsumedCapacity INDEXES reports table and index units', async () =>
   assert.deepEqual(ConsumedCapacity!.LocalSecondaryIndexes, { lsi: { CapacityUnits: 1 } })
 })
 
+// A transaction names its units' kind in every arm, the index arms too (a TransactWriteItems reply
+// recorded from AWS: "gsi1":{"CapacityUnits":2.0,"WriteCapacityUnits":2.0}).
+test('ReturnConsumedCapacity INDEXES on a transaction names WriteCapacityUnits in the index arms', localDiffers('it reports no capacity for transactions'), async () => {
+  const { ConsumedCapacity } = await client.send(new TransactWriteItemsCommand({
+    TransactItems: [{ Put: { TableName: indexed, Item: { pk: { S: 'tx-indexes' }, sk: { S: 'a' }, g: { S: 'g' }, l: { S: 'l' } } } }],
+    ReturnConsumedCapacity: 'INDEXES',
+  }))
+  const [consumed] = ConsumedCapacity!
+  for (const arm of [consumed!.Table!, consumed!.GlobalSecondaryIndexes!.gsi!, consumed!.LocalSecondaryIndexes!.lsi!]) {
+    assert.ok(arm.CapacityUnits! > 0)
+    assert.equal(arm.WriteCapacityUnits, arm.CapacityUnits)
+  }
+})
+
 // Reads with INDEXES: a GetItem is charged to the table; a Query on a GSI is charged to the index.
 test('ReturnConsumedCapacity INDEXES on GetItem and on a GSI query', async () => {
   await client.send(new PutItemCommand({ TableName: indexed, Item: { pk: { S: 'r' }, sk: { S: 'a' }, g: { S: 'reads' } } }))
