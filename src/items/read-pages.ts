@@ -16,6 +16,7 @@ import { typeOf, type Item } from '../values/types.js'
 import { CapacityMeter, readUnits } from './capacity.js'
 import { indexKeyAttributesOf, keyAttributesOf, keyFromKeyParameter } from './keys.js'
 import { ownMember } from '../values/members.js'
+import { unprojectedAttributes } from './select.js'
 
 /** DynamoDB stops a Query or Scan page once it has read 1 MB. */
 export const pageBytesMax = 1024 * 1024
@@ -64,7 +65,8 @@ export async function readPage(ctx: RequestContext, request: PageRequest): Promi
   const state: PageState = { texts: [], count: 0, scanned: 0, bytes: 0, tableFetchUnits: 0, stoppedEarly: false }
   // Items that go out as stored are read joined, until a read would pass the 1 MB mark: then
   // row by row, to stop at the row that passes it.
-  let joined = passesItemsThrough(request)
+  const readsTableItems = request.index !== undefined && needsTableItem(request)
+  let joined = passesItemsThrough(request, readsTableItems)
   let rowsPerRead = rowsPerFetch
   await ctx.storage.read(async (view) => {
     for (;;) {
@@ -92,7 +94,7 @@ export async function readPage(ctx: RequestContext, request: PageRequest): Promi
         : await view.rangeItems(request.table.tableId, range, want)
       for (const row of rows) {
         // Only an LSI row that lacks attributes needs another read; the rest stay synchronous.
-        const tableItem = request.index && needsTableItem(request) ? await readTableItem(view, request, row) : undefined
+        const tableItem = readsTableItems ? await readTableItem(view, request, row) : undefined
         takeRow(request, state, row, tableItem)
         if ((request.limit && state.scanned >= request.limit) || state.bytes >= pageBytesMax) {
           state.stoppedEarly = true
@@ -113,9 +115,8 @@ function continueAfter(range: KeyRange, key: Buffer): void {
 }
 
 /** Whether every row read goes into the page as its stored JSON: no filter, projection or table read. */
-function passesItemsThrough(request: PageRequest): boolean {
-  return request.filter === undefined && request.projection === undefined && request.select !== 'COUNT' &&
-    !(request.index && needsTableItem(request))
+function passesItemsThrough(request: PageRequest, readsTableItems: boolean): boolean {
+  return request.filter === undefined && request.projection === undefined && request.select !== 'COUNT' && !readsTableItems
 }
 
 /** takeRow for joined rows that all go out as stored (passesItemsThrough). */
@@ -168,12 +169,18 @@ function takeRow(request: PageRequest, state: PageState, row: Row, tableItem: Ta
 
 /**
  * A local secondary index can return attributes it does not project by reading the table
- * (DynamoDB charges for that read); a global one cannot.
+ * (DynamoDB charges for that read); a global one cannot. A projection of attributes the index
+ * holds reads only the index: "If you query or scan a local secondary index and request only
+ * attributes that are projected into that index, the operation will read only the index and not
+ * the table" (Query's Select, API reference). (A filter is tested on what the index holds: a
+ * Query's on attributes it lacks is refused, and a Scan's does not match them.)
  */
 function needsTableItem(request: PageRequest): boolean {
   const index = request.index!
   if (index.kind !== 'local' || index.projectionType === 'ALL') return false
-  return request.select === 'ALL_ATTRIBUTES' || (request.projection !== undefined && request.select !== 'COUNT')
+  if (request.select === 'ALL_ATTRIBUTES') return true
+  if (request.projection === undefined || request.select === 'COUNT') return false
+  return unprojectedAttributes(request.table, index, request.projection.paths).length > 0
 }
 
 function startAfter(request: PageRequest): KeyRange {

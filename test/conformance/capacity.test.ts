@@ -158,6 +158,17 @@ test('an LSI query that fetches table items is charged per fetched item', async 
   const projected = await query('ALL_PROJECTED_ATTRIBUTES')
   assert.equal(projected.ConsumedCapacity!.CapacityUnits, 0.5)
   assert.equal(projected.ConsumedCapacity!.Table?.CapacityUnits ?? 0, 0)
+  // So does a ProjectionExpression of projected attributes only; one that names another attribute fetches it.
+  const byProjection = async (ProjectionExpression: string) => (await client.send(new QueryCommand({
+    TableName: indexed, IndexName: 'lsi', KeyConditionExpression: 'pk = :p', ProjectionExpression,
+    ExpressionAttributeValues: { ':p': { S: partition } }, ReturnConsumedCapacity: 'INDEXES',
+  })))
+  const keysOnly = await byProjection('sk, l')
+  assert.deepEqual(keysOnly.Items!.map((item) => item.sk!.S), ['a', 'b', 'c'])
+  assert.equal(keysOnly.ConsumedCapacity!.Table?.CapacityUnits ?? 0, 0)
+  const named = await byProjection('sk, v')
+  assert.equal(named.Items![0]!.v!.S, 'x')
+  assert.equal(named.ConsumedCapacity!.Table!.CapacityUnits, 1.5)
 })
 
 // BatchGetItem reports one ConsumedCapacity per table, items rounded individually.
