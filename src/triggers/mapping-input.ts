@@ -66,10 +66,8 @@ export function checkMemberConstraints(body: Body): void {
     if (value < range.min) problems.push(`Value '${value}' at '${range.wireName}' failed to satisfy constraint: Member must have value greater than or equal to ${range.min}`)
     if (value > range.max) problems.push(`Value '${value}' at '${range.wireName}' failed to satisfy constraint: Member must have value less than or equal to ${range.max}`)
   }
-  const functionName = body.FunctionName
-  if (typeof functionName === 'string' && (functionName.length < 1 || functionName.length > 140)) {
-    problems.push(`Value '${functionName}' at 'functionName' failed to satisfy constraint: Member must have length ${functionName.length < 1 ? 'greater than or equal to 1' : 'less than or equal to 140'}`)
-  }
+  const functionNameProblem = typeof body.FunctionName === 'string' ? functionNameLengthProblem(body.FunctionName) : undefined
+  if (functionNameProblem) problems.push(functionNameProblem)
   const position = body.StartingPosition
   if (typeof position === 'string' && !['TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP'].includes(position)) {
     problems.push(`Value '${position}' at 'startingPosition' failed to satisfy constraint: Member must satisfy enum value set: [TRIM_HORIZON, AT_TIMESTAMP, LATEST]`)
@@ -145,6 +143,20 @@ export function startingPositionOf(body: Body): StartingPosition {
   return position
 }
 
+/**
+ * FunctionName is the model's NamespacedFunctionName: 1 to 256 characters (a full ARN with a
+ * version or alias included) and this pattern.
+ */
+const functionNameLengthMax = 256
+const functionNamePattern = '(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST(\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?'
+
+/** A FunctionName's length problem, in the validation layer's words; undefined when it has none. */
+export function functionNameLengthProblem(functionName: string): string | undefined {
+  if (functionName.length >= 1 && functionName.length <= functionNameLengthMax) return undefined
+  return `Value '${functionName}' at 'functionName' failed to satisfy constraint: Member must have length ` +
+    (functionName.length < 1 ? 'greater than or equal to 1' : `less than or equal to ${functionNameLengthMax}`)
+}
+
 /** The function name in a FunctionName given as a name, a full ARN or a partial ARN. */
 export function functionNameOf(functionName: string): string {
   return functionOf(functionName).name
@@ -156,7 +168,7 @@ export function functionNameOf(functionName: string): string {
  */
 export function functionOf(functionName: string): { name: string; qualifier?: string } {
   const match = /^(?:arn:[^:]+:lambda:[^:]*:[^:]*:function:|[0-9]{12}:function:)?([a-zA-Z0-9-_.]+)(?::([a-zA-Z0-9-_$]+))?$/.exec(functionName)
-  if (!match) throw invalidParameter(`1 validation error detected: Value '${functionName}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?`)
+  if (!match) throw invalidParameter(`1 validation error detected: Value '${functionName}' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: ${functionNamePattern}`)
   const qualifier = match[2]
   return qualifier === undefined || qualifier === '$LATEST' ? { name: match[1]! } : { name: match[1]!, qualifier }
 }

@@ -14,7 +14,7 @@ import {
   defaultSettings, describeMapping, functionArnOf, mappingArnOf, settledState, type DynamoDbStreamMapping, type MappingRecord, type MappingState,
 } from './mapping.js'
 import { isKinesisArn, kinesisSourceOf } from './sources/kinesis-arn.js'
-import { checkMemberConstraints, functionNameOf, functionOf, settingsFrom, startingPositionOf, tagsOf, type Body } from './mapping-input.js'
+import { checkMemberConstraints, functionNameLengthProblem, functionNameOf, functionOf, settingsFrom, startingPositionOf, tagsOf, type Body } from './mapping-input.js'
 import { changeMappingTags, insertMapping, loadMapping, loadMappings, removeMapping, replaceMapping } from './mapping-store.js'
 import { loadActivities, loadActivity, noActivity, type MappingActivity } from './mapping-activity.js'
 
@@ -137,6 +137,8 @@ export async function listMappings(region: RegionContext, query: URLSearchParams
   }
   const arn = query.get('EventSourceArn')
   const functionText = query.get('FunctionName')
+  const lengthProblem = functionText === null ? undefined : functionNameLengthProblem(functionText)
+  if (lengthProblem) throw validationError(`1 validation error detected: ${lengthProblem}`)
   const functionName = functionText === null ? undefined : functionNameOf(functionText)
   const marker = query.get('Marker')
   const { mappings, activities } = await region.storage.read(async (view) => ({

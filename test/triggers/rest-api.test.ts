@@ -128,6 +128,15 @@ test('errors: unknown stream, unknown function, bad filter, out-of-range setting
   assert.equal(duplicate.status, 409)
   assert.match(duplicate.message, new RegExp(`UUID ${first.UUID}$`))
   await server.lambda.send(new DeleteEventSourceMappingCommand({ UUID: first.UUID }))
+  // FunctionName is the model's NamespacedFunctionName: up to 256 characters, a long alias ARN included.
+  const aliasArn = `arn:aws:lambda:us-east-1:000000000000:function:fn:${'A'.repeat(100)}`
+  const aliased = await server.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: aliasArn, EventSourceArn: streamArn, StartingPosition: 'LATEST' }))
+  assert.equal(aliased.FunctionArn, aliasArn)
+  await server.lambda.send(new DeleteEventSourceMappingCommand({ UUID: aliased.UUID }))
+  const tooLong = 'f'.repeat(257)
+  assert.deepEqual(await rejection(server.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: tooLong, EventSourceArn: streamArn, StartingPosition: 'LATEST' }))),
+    { name: 'ValidationException', message: `1 validation error detected: Value '${tooLong}' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 256`, status: 400 })
+  assert.equal((await rejection(server.lambda.send(new ListEventSourceMappingsCommand({ FunctionName: tooLong })))).name, 'ValidationException')
 })
 
 // A mapping may name a version or alias of its function: FunctionArn keeps it, and each alias may
