@@ -3,8 +3,8 @@
  * (2019.11.21) and the legacy 2017.11.29 API.
  */
 import { integer, list, long, operation, string, structure } from './shape.js'
-import { tableNamePattern } from './common.js'
-import { controlPlaneTableName } from './table-definitions.js'
+import { indexName, tableNamePattern } from './common.js'
+import { controlPlaneTableName, tableClass } from './table-definitions.js'
 import { tableNameFirst } from '../validate/first-checks.js'
 
 const globalTableName = () => string({ notNull: true, pattern: tableNamePattern, lengthMin: 3, lengthMax: 255 })
@@ -65,5 +65,20 @@ export const updateGlobalTableSettingsShape = operation<UpdateGlobalTableSetting
     GlobalTableName: globalTableName(),
     GlobalTableBillingMode: string({ enum: ['PROVISIONED', 'PAY_PER_REQUEST'] }),
     GlobalTableProvisionedWriteCapacityUnits: long({ valueMin: 1 }),
+    // The lists' constraints are the model's, checked before the global table is looked up;
+    // the auto scaling settings inside them are neither checked nor kept.
+    GlobalTableGlobalSecondaryIndexSettingsUpdate: list(structure('GlobalTableGlobalSecondaryIndexSettingsUpdate', {
+      IndexName: indexName({ notNull: true }),
+      ProvisionedWriteCapacityUnits: long({ valueMin: 1 }),
+    }), { lengthMin: 1, lengthMax: 20 }),
+    ReplicaSettingsUpdate: list(structure('ReplicaSettingsUpdate', {
+      RegionName: regionName(),
+      ReplicaProvisionedReadCapacityUnits: long({ valueMin: 1 }),
+      ReplicaGlobalSecondaryIndexSettingsUpdate: list(structure('ReplicaGlobalSecondaryIndexSettingsUpdate', {
+        IndexName: indexName({ notNull: true }),
+        ProvisionedReadCapacityUnits: long({ valueMin: 1 }),
+      }), { lengthMin: 1, lengthMax: 20 }),
+      ReplicaTableClass: tableClass(),
+    }), { lengthMin: 1, lengthMax: 50 }),
   }),
 })

@@ -48,7 +48,7 @@ export interface WitnessGroupUpdate {
 export const witnessUpdates = () => list(structure('GlobalTableWitnessGroupUpdate', {
   Create: structure('CreateGlobalTableWitnessGroupMemberAction', { RegionName: regionName() }),
   Delete: structure('DeleteGlobalTableWitnessGroupMemberAction', { RegionName: regionName() }),
-}), { lengthMax: 1 })
+}), { lengthMin: 1, lengthMax: 1 })
 
 export const multiRegionConsistency = () => string({ enum: ['EVENTUAL', 'STRONG'] })
 

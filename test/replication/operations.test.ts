@@ -103,6 +103,13 @@ describe('global table operations', () => {
     assert.deepEqual(settings.ReplicaSettings?.map((replica) => replica.RegionName), ['us-east-1', 'us-west-2', 'eu-west-1'])
     const updatedSettings = await east.send(new UpdateGlobalTableSettingsCommand({ GlobalTableName: table }))
     assert.equal(updatedSettings.GlobalTableName, table)
+    // The model's list constraints come first, before the global table is looked up.
+    await expectError(east.send(new UpdateGlobalTableSettingsCommand({ GlobalTableName: 'no-such-global-table', ReplicaSettingsUpdate: [] })), 'ValidationException',
+      "1 validation error detected: Value '[]' at 'replicaSettingsUpdate' failed to satisfy constraint: Member must have length greater than or equal to 1")
+    await expectError(east.send(new UpdateGlobalTableSettingsCommand({ GlobalTableName: 'no-such-global-table', ReplicaSettingsUpdate: [{} as never] })), 'ValidationException',
+      "1 validation error detected: Value null at 'replicaSettingsUpdate.1.member.regionName' failed to satisfy constraint: Member must not be null")
+    await expectError(east.send(new UpdateTableCommand({ TableName: table, GlobalTableWitnessUpdates: [] })), 'ValidationException',
+      "1 validation error detected: Value '[]' at 'globalTableWitnessUpdates' failed to satisfy constraint: Member must have length greater than or equal to 1")
     await east.send(new UpdateGlobalTableCommand({ GlobalTableName: table, ReplicaUpdates: [{ Delete: { RegionName: 'eu-west-1' } }] }))
     await expectError(europe.send(new DescribeGlobalTableCommand({ GlobalTableName: table })), 'GlobalTableNotFoundException',
       `Global table not found: Global table with name: '${table}' does not exist.`)
