@@ -10,7 +10,7 @@ import { epochSeconds } from './describe.js'
 import { requireStream } from './resolve.js'
 import { loadStream, saveStream, type ConsumerState, type StreamState } from './stream-store.js'
 import { updateStream } from './stream-operations.js'
-import { consumerArnRule, streamArnRule, validateInput, type Rule } from './validate.js'
+import { consumerArnRule, streamArnRule, streamIdRule, validateInput, type Rule } from './validate.js'
 
 const consumersPerStreamMax = 20
 const consumerNameRule: Rule = { type: 'string', min: 1, max: 128, pattern: '[a-zA-Z0-9_.-]+' }
@@ -28,7 +28,7 @@ function consumerDescription(state: StreamState, consumer: ConsumerState, status
 }
 
 export async function registerStreamConsumer(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
-  const input = validateInput<RegisterConsumerInput>(body, { StreamARN: { ...streamArnRule, required: true }, ConsumerName: { ...consumerNameRule, required: true } })
+  const input = validateInput<RegisterConsumerInput>(body, { StreamARN: { ...streamArnRule, required: true }, ConsumerName: { ...consumerNameRule, required: true }, StreamId: streamIdRule })
   return updateStream(ctx, input, (state, nowMs) => {
     if (state.consumers.some((consumer) => consumer.name === input.ConsumerName)) {
       throw new KinesisResourceInUse(`Consumer ${input.ConsumerName} under stream ${state.name} already exists for account ${ctx.accountId}.`)
@@ -44,7 +44,7 @@ export async function registerStreamConsumer(ctx: RequestContext, body: Record<s
 }
 
 export async function describeStreamConsumer(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
-  const input = validateInput<ConsumerTarget>(body, { StreamARN: streamArnRule, ConsumerName: consumerNameRule, ConsumerARN: consumerArnRule })
+  const input = validateInput<ConsumerTarget>(body, { StreamARN: streamArnRule, ConsumerName: consumerNameRule, ConsumerARN: consumerArnRule, StreamId: streamIdRule })
   const { state, consumer } = await ctx.storage.read((view) => findConsumer(ctx, view, input))
   return { ConsumerDescription: consumerDescription(state, consumer) }
 }
@@ -52,7 +52,7 @@ export async function describeStreamConsumer(ctx: RequestContext, body: Record<s
 export async function listStreamConsumers(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
   const input = validateInput<ListConsumersInput>(body, {
     StreamARN: { ...streamArnRule, required: true }, NextToken: { type: 'string', min: 1, max: 1048576 },
-    MaxResults: { type: 'integer', min: 1, max: 10000 }, StreamCreationTimestamp: { type: 'timestamp' },
+    MaxResults: { type: 'integer', min: 1, max: 10000 }, StreamCreationTimestamp: { type: 'timestamp' }, StreamId: streamIdRule,
   })
   const state = await ctx.storage.read((view) => requireStream(ctx, view, input))
   const start = input.NextToken === undefined ? 0 : Number(Buffer.from(input.NextToken, 'base64').toString('utf8'))
@@ -69,7 +69,7 @@ export async function listStreamConsumers(ctx: RequestContext, body: Record<stri
 }
 
 export async function deregisterStreamConsumer(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
-  const input = validateInput<ConsumerTarget>(body, { StreamARN: streamArnRule, ConsumerName: consumerNameRule, ConsumerARN: consumerArnRule })
+  const input = validateInput<ConsumerTarget>(body, { StreamARN: streamArnRule, ConsumerName: consumerNameRule, ConsumerARN: consumerArnRule, StreamId: streamIdRule })
   await ctx.storage.transact(async (tx) => {
     const { state, consumer } = await findConsumer(ctx, tx, input)
     state.consumers = state.consumers.filter((other) => other !== consumer)

@@ -12,7 +12,7 @@ import { firstOrdinalAt, formatSequenceNumber, ordinalFor } from './sequence-num
 import { requireStream, type StreamTarget } from './resolve.js'
 import { loadStream, shardIdOf, shardIndexOf, type ShardState, type StreamState } from './stream-store.js'
 import { decodeToken, encodeToken, tokenLifetimeMs } from './tokens.js'
-import { sequenceNumberRule, shardIdRule, streamArnRule, streamTarget, validateInput } from './validate.js'
+import { sequenceNumberRule, shardIdRule, streamArnRule, streamIdRule, streamTarget, validateInput } from './validate.js'
 
 export type IteratorType = 'AT_SEQUENCE_NUMBER' | 'AFTER_SEQUENCE_NUMBER' | 'AT_TIMESTAMP' | 'TRIM_HORIZON' | 'LATEST'
 
@@ -105,7 +105,7 @@ export async function getRecords(ctx: RequestContext, body: Record<string, unkno
   const input = validateInput<GetRecordsInput>(body, {
     ShardIterator: { type: 'string', required: true, min: 1, max: 512 },
     Limit: { type: 'integer', min: 1, max: getRecordsLimitMax },
-    StreamARN: streamArnRule,
+    StreamARN: streamArnRule, StreamId: streamIdRule,
   })
   const nowMs = ctx.clock.now()
   const iterator = await decodeToken<IteratorPayload>(ctx.storage, input.ShardIterator,

@@ -11,7 +11,7 @@ import { InvalidArgumentException, KinesisResourceNotFound } from './errors.js'
 import { requireStream } from './resolve.js'
 import { saveStream, type ConsumerState, type StreamState } from './stream-store.js'
 import { mergedTags, tagKeysRule, tagsRule } from './stream-operations.js'
-import { validateInput, type Rule } from './validate.js'
+import { streamIdRule, validateInput, type Rule } from './validate.js'
 
 /** A stream's ARN, or one of its consumers' (`…:stream/<name>/consumer/<consumer>:<epoch>`). */
 const resourceArnRule: Rule = { type: 'string', required: true, min: 1, max: 2048, pattern: 'arn:aws.*:kinesis:.*:\\d{12}:.*stream/\\S+' }
@@ -49,7 +49,7 @@ function updateResource<T>(ctx: RequestContext, arn: string, change: (resource: 
 }
 
 export async function tagResource(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
-  const input = validateInput<TagResourceInput>(body, { ResourceARN: resourceArnRule, Tags: tagsRule })
+  const input = validateInput<TagResourceInput>(body, { ResourceARN: resourceArnRule, StreamId: streamIdRule, Tags: tagsRule })
   await updateResource(ctx, input.ResourceARN, (resource) => {
     const holder = holderOf(resource)
     holder.tags = mergedTags(ctx, holder.tags ?? {}, input.Tags, resource.consumer?.name ?? resource.state.name)
@@ -58,7 +58,7 @@ export async function tagResource(ctx: RequestContext, body: Record<string, unkn
 }
 
 export async function untagResource(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
-  const input = validateInput<UntagResourceInput>(body, { ResourceARN: resourceArnRule, TagKeys: tagKeysRule })
+  const input = validateInput<UntagResourceInput>(body, { ResourceARN: resourceArnRule, StreamId: streamIdRule, TagKeys: tagKeysRule })
   await updateResource(ctx, input.ResourceARN, (resource) => {
     const holder = holderOf(resource)
     for (const key of input.TagKeys) delete holder.tags?.[key]
@@ -67,13 +67,13 @@ export async function untagResource(ctx: RequestContext, body: Record<string, un
 }
 
 export async function listTagsForResource(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
-  const input = validateInput<ResourceInput>(body, { ResourceARN: resourceArnRule })
+  const input = validateInput<ResourceInput>(body, { ResourceARN: resourceArnRule, StreamId: streamIdRule })
   const tags = holderOf(await ctx.storage.read((view) => requireResource(ctx, view, input.ResourceARN))).tags ?? {}
   return { Tags: Object.keys(tags).sort().map((key) => ({ Key: key, Value: tags[key] })) }
 }
 
 export async function putResourcePolicy(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
-  const input = validateInput<PutPolicyInput>(body, { ResourceARN: resourceArnRule, Policy: { type: 'string', required: true } })
+  const input = validateInput<PutPolicyInput>(body, { ResourceARN: resourceArnRule, StreamId: streamIdRule, Policy: { type: 'string', required: true } })
   if (!isJsonObject(input.Policy)) throw new InvalidArgumentException('Policy must be a JSON object.')
   await updateResource(ctx, input.ResourceARN, (resource) => { holderOf(resource).policy = input.Policy })
   return {}
@@ -81,13 +81,13 @@ export async function putResourcePolicy(ctx: RequestContext, body: Record<string
 
 /** The policy as it was put; `{}` when there is none. */
 export async function getResourcePolicy(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
-  const input = validateInput<ResourceInput>(body, { ResourceARN: resourceArnRule })
+  const input = validateInput<ResourceInput>(body, { ResourceARN: resourceArnRule, StreamId: streamIdRule })
   const resource = await ctx.storage.read((view) => requireResource(ctx, view, input.ResourceARN))
   return { Policy: holderOf(resource).policy ?? '{}' }
 }
 
 export async function deleteResourcePolicy(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
-  const input = validateInput<ResourceInput>(body, { ResourceARN: resourceArnRule })
+  const input = validateInput<ResourceInput>(body, { ResourceARN: resourceArnRule, StreamId: streamIdRule })
   await updateResource(ctx, input.ResourceARN, (resource) => {
     const holder = holderOf(resource)
     if (holder.policy === undefined) throw new KinesisResourceNotFound(`No resource policy found for resource ARN ${input.ResourceARN}.`)

@@ -8,7 +8,7 @@
 import type { RequestContext } from '../api/context.js'
 import { accountShardLimit, updateStream } from './stream-operations.js'
 import { listStreamStates, openShards, type StreamMode, type StreamState } from './stream-store.js'
-import { maxRecordSizeRule, streamArnRule, streamTarget, validateInput, type Rule } from './validate.js'
+import { maxRecordSizeRule, streamArnRule, streamIdRule, streamTarget, validateInput, type Rule } from './validate.js'
 
 /** Kinesis's default quota of on-demand streams per account and region. */
 const onDemandStreamCountLimit = 50
@@ -34,7 +34,7 @@ const streamModeRule: Rule = {
  */
 export async function updateStreamMode(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
   const input = validateInput<UpdateStreamModeInput>(body, {
-    StreamARN: { ...streamArnRule, required: true }, StreamModeDetails: streamModeRule,
+    StreamARN: { ...streamArnRule, required: true }, StreamModeDetails: streamModeRule, StreamId: streamIdRule,
   })
   await updateStream(ctx, input, (state) => { state.mode = input.StreamModeDetails.StreamMode })
   return {}
@@ -44,7 +44,7 @@ interface UpdateMaxRecordSizeInput { StreamARN?: string; MaxRecordSizeInKiB: num
 
 export async function updateMaxRecordSize(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
   const input = validateInput<UpdateMaxRecordSizeInput>(body, {
-    StreamARN: streamArnRule, MaxRecordSizeInKiB: { ...maxRecordSizeRule, required: true },
+    StreamARN: streamArnRule, MaxRecordSizeInKiB: { ...maxRecordSizeRule, required: true }, StreamId: streamIdRule,
   })
   await updateStream(ctx, input, (state) => { state.maxRecordSizeKiB = input.MaxRecordSizeInKiB })
   return {}

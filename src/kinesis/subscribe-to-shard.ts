@@ -20,7 +20,7 @@ import { eventOf, eventStreamContentType } from './event-stream.js'
 import { readBatch, requireShard, startingOrdinal, wireRecord, type StartingPosition } from './read-records.js'
 import { formatSequenceNumber } from './sequence-numbers.js'
 import { loadStream, type ShardState, type StreamState } from './stream-store.js'
-import { consumerArnRule, sequenceNumberRule, shardIdRule, validateInput } from './validate.js'
+import { consumerArnRule, sequenceNumberRule, shardIdRule, streamIdRule, validateInput } from './validate.js'
 
 export const subscriptionLifetimeMs = 5 * 60_000
 export const resubscribeIntervalMs = 5_000
@@ -44,6 +44,7 @@ export async function subscribeToShard(ctx: RequestContext, body: Record<string,
   const input = validateInput<SubscribeToShardInput>(body, {
     ConsumerARN: { ...consumerArnRule, required: true },
     ShardId: { ...shardIdRule, required: true },
+    StreamId: streamIdRule,
     StartingPosition: {
       type: 'structure', required: true, members: {
         Type: { type: 'string', required: true, enum: ['AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER', 'TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP'] },

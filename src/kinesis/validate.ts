@@ -26,7 +26,9 @@ export const hashKeyRule: Rule = { type: 'string', pattern: '0|([1-9]\\d{0,38})'
 export const consumerArnRule: Rule = {
   type: 'string', min: 1, max: 2048, pattern: '^(arn):aws.*:kinesis:.*:\\d{12}:.*stream\\/[a-zA-Z0-9_.-]+\\/consumer\\/[a-zA-Z0-9_.-]+:[0-9]+',
 }
-export const streamTarget: Record<string, Rule> = { StreamName: streamNameRule, StreamARN: streamArnRule }
+/** The model's StreamId, a newer optional member of most operations that name a stream: checked, not used. */
+export const streamIdRule: Rule = { type: 'string', min: 1, max: 24, pattern: '[a-z0-9]{20}-[a-z0-9]{3}' }
+export const streamTarget: Record<string, Rule> = { StreamName: streamNameRule, StreamARN: streamArnRule, StreamId: streamIdRule }
 /** The largest record's data a stream takes and gives, in KiB: 1 to 10 MiB (PutRecord and PutRecords check it). */
 export const maxRecordSizeRule: Rule = { type: 'integer', min: defaultMaxRecordSizeKiB, max: largestMaxRecordSizeKiB }
 

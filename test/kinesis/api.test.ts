@@ -91,6 +91,9 @@ describe('stream lifecycle', () => {
     assert.match(error.message, /^2 validation errors detected: /)
     assert.match(error.message, /Value 'bad name!' at 'streamName' failed to satisfy constraint: Member must satisfy regular expression pattern: \[a-zA-Z0-9_.-\]\+/)
     assert.match(error.message, /Value '0' at 'shardCount' failed to satisfy constraint: Member must have value greater than or equal to 1/)
+    // StreamId, a newer optional member of most stream operations, is checked against the model too.
+    const streamId = await expectError(kinesis.send(new DescribeStreamSummaryCommand({ StreamName: 'any', StreamId: 'x'.repeat(25) })), 'ValidationException')
+    assert.match(streamId.message, /at 'streamId' failed to satisfy constraint: Member must have length less than or equal to 24/)
   })
 })
 
