@@ -82,6 +82,13 @@ class OpenDataFile {
     const md5 = this.md5
     const hashing = new Transform({ transform(chunk: Buffer, _encoding, done) { md5.update(chunk); done(null, chunk) } })
     this.gzip.pipe(hashing).pipe(this.body)
+    // pipe() passes no errors on: a stage that fails (or is destroyed with a reason, abandon())
+    // ends the body with its error, which aborts the upload. Listened to, the error is never an
+    // unhandled 'error' event, which would end the process.
+    for (const stage of [this.gzip, hashing]) stage.on('error', (error) => this.body.destroy(error))
+    // The body's own error reaches the caller through the upload, which may not have started
+    // reading it yet (a directory bucket first makes the key's directory).
+    this.body.on('error', () => undefined)
     this.uploaded = bucket.upload(key, this.body)
     // A failed upload is reported by close(); until then it must not be an unhandled rejection.
     this.uploaded.catch(() => undefined)
