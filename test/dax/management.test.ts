@@ -99,6 +99,9 @@ describe('CreateCluster', () => {
     const error = await errorOf(() => server.dax.send(new CreateClusterCommand(request as never)))
     assert.equal(error.name, 'ValidationException')
     assert.equal(error.message, "1 validation error detected: Value null at 'clusterName' failed to satisfy constraint: Member must not be null")
+    const network = await errorOf(() => server.dax.send(new CreateClusterCommand({ ...request, ClusterName: 'net', NetworkType: 'ipv5' as never })))
+    assert.equal(network.name, 'ValidationException')
+    assert.match(network.message, /Value 'ipv5' at 'networkType' failed to satisfy constraint: Member must satisfy enum value set: \[ipv4, ipv6, dual_stack\]/)
   })
 
   test('answers a member of the wrong JSON type with a SerializationException', async () => {

@@ -83,6 +83,7 @@ export const daxShapes = {
     Tags: tags,
     SSESpecification: structure('SSESpecification', { Enabled: boolean(required) }),
     ClusterEndpointEncryptionType: string({ enum: ['NONE', 'TLS'] }),
+    NetworkType: string({ enum: ['ipv4', 'ipv6', 'dual_stack'] }),
   }),
   DescribeClusters: structure('DescribeClustersRequest', {
     ClusterNames: strings, MaxResults: integer(), NextToken: string(),
