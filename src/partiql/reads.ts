@@ -7,7 +7,8 @@
 import type { RequestContext } from '../api/context.js'
 import { ValidationException } from '../errors.js'
 import { valueAtPath, type Projection, type SortKeyCondition } from '../expressions/index.js'
-import { readPage, type PageRequest } from '../items/read-pages.js'
+import { pageBytesMax, readPage, type PageRequest } from '../items/read-pages.js'
+import { indexKeyAttributesOf, keyAttributesOf } from '../items/keys.js'
 import { checkIndexAttributes, readTarget, unprojectedAttributes } from '../items/select.js'
 import { findIndex, hasMultiAttributeKey, type IndexSchema, type KeyNames, type TableSchema } from '../tables/schema.js'
 import { queryRange } from '../values/key.js'
@@ -278,7 +279,9 @@ interface PageBody {
 /**
  * Reads the partitions one after another, each as a Query of the whole partition (the WHERE
  * clause filters), starting at the one a NextToken stopped in. Limit counts the items read over
- * all of them, as a single Query's does; a page stops where its Query stops.
+ * all of them, as a single Query's does; a page stops where its Query stops, or once it holds
+ * 1 MB after a partition, after its last item (the next page reads again any items past it that
+ * the filter left out, and leaves them out again).
  */
 async function readPartitionsInOrder(
   ctx: RequestContext, request: Omit<PageRequest, 'range' | 'limit' | 'exclusiveStartKey'>, partitionKey: string,
@@ -288,17 +291,25 @@ async function readPartitionsInOrder(
   const first = startValue === undefined ? 0 : Math.max(0, partitions.findIndex((partition) => attributeValuesEqual(partition, startValue)))
   const result: PageBody = { Items: [] }
   let remaining = limit
+  let pageBytes = 0
   for (let position = first; position < partitions.length; position++) {
-    const page = JSON.parse((await readPage(ctx, {
+    const { text } = await readPage(ctx, {
       ...request,
       range: queryRange([partitions[position]!], [], sortDescending),
       limit: remaining,
       exclusiveStartKey: position === first ? exclusiveStartKey : undefined,
-    })).text) as PageBody
+    })
+    const page = JSON.parse(text) as PageBody
     result.Items.push(...page.Items)
+    pageBytes += text.length
     if (page.ConsumedCapacity !== undefined) result.ConsumedCapacity = addCapacity(result.ConsumedCapacity, page.ConsumedCapacity)
     if (page.LastEvaluatedKey !== undefined) return { ...result, LastEvaluatedKey: page.LastEvaluatedKey }
     if (remaining !== undefined) remaining -= page.ScannedCount ?? 0
+    const last = result.Items.at(-1)
+    if (pageBytes >= pageBytesMax && last !== undefined && position < partitions.length - 1) {
+      const { table, index } = request
+      return { ...result, LastEvaluatedKey: index ? indexKeyAttributesOf(table, index, last) : keyAttributesOf(table, last) }
+    }
   }
   return result
 }

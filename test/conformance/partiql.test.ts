@@ -85,6 +85,18 @@ test('SELECT with IN or OR on the partition key and ORDER BY reads the partition
     if (!NextToken) break
   }
   assert.deepEqual(paged, keys(descending.Items))
+  // A page holding 1 MB after a partition stops there, and the next resumes after its last item.
+  const big = [freshPartition(), freshPartition(), freshPartition()].sort()
+  for (const pk of big) for (const sk of [1, 2]) await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': ${sk}, 'pad': ?}`, { Parameters: [{ S: 'x'.repeat(300_000) }] })
+  const bigPages: string[][] = []
+  NextToken = undefined
+  for (let pages = 0; pages < 10; pages++) {
+    const page = await run(`SELECT pk, sk FROM "${table}" WHERE pk IN ['${big[0]}', '${big[1]}', '${big[2]}'] ORDER BY pk`, { NextToken })
+    bigPages.push(keys(page.Items))
+    NextToken = page.NextToken
+    if (!NextToken) break
+  }
+  assert.deepEqual(bigPages, [[`${big[0]}/1`, `${big[0]}/2`, `${big[1]}/1`, `${big[1]}/2`], [`${big[2]}/1`, `${big[2]}/2`]])
   await expectError(run(`SELECT * FROM "${table}" WHERE pk > 'a' ORDER BY pk`), 'ValidationException',
     'ORDER BY is supported only with an equality condition on the partition key')
   await expectError(run(`SELECT * FROM "${table}" WHERE pk = '${first}' ORDER BY n`), 'ValidationException',
