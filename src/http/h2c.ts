@@ -11,7 +11,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { lazyRequire } from '../lazy-require.js'
 import { beforeClose } from './before-close.js'
-import { longestIdleOf, type LongestIdle } from '../security/http-limits.js'
+import { longestIdleOf, serverLimits, type LongestIdle } from '../security/http-limits.js'
 
 // node:http2 (and the TLS it loads) is loaded when the first HTTP/2 client connects.
 const http2Module = lazyRequire<typeof import('node:http2')>('node:http2')
@@ -35,6 +35,9 @@ export function acceptCleartextHttp2(server: Server, handler: (req: IncomingMess
     http2.on('session', (session: Http2Session) => {
       sessions.add(session)
       session.once('close', () => sessions.delete(session))
+      // A session quiet for as long as an idle HTTP/1.1 connection may stay is closed, as AWS
+      // closes idle connections (SubscribeToShard's events keep its session busy).
+      session.setTimeout(serverLimits.keepAliveTimeout, () => session.destroy())
     })
     return http2
   }
@@ -61,7 +64,14 @@ export function acceptCleartextHttp2(server: Server, handler: (req: IncomingMess
       undecided.delete(socket)
       socket.pause()
       socket.unshift(seen)
-      if (isHttp2) http2Server().emit('connection', socket)
+      if (isHttp2) {
+        // The socket is half-open (the HTTP/1.1 server's allowHalfOpen), and node:http2 does not
+        // end a session whose client has closed its side: a client gone mid-request (its process
+        // ended, or it dropped the connection) kept its socket, and its slot under
+        // --max-connections, for good. An HTTP/2 client never half-closes on purpose.
+        socket.once('end', () => socket.destroy())
+        http2Server().emit('connection', socket)
+      }
       else for (const listener of http1Listeners) listener.call(server, socket)
       process.nextTick(() => socket.resume())
     }

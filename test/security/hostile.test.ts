@@ -12,6 +12,8 @@ import assert from 'node:assert/strict'
 import type { Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
+import { connect as connectHttp2 } from 'node:http2'
+import { connect as netConnect } from 'node:net'
 import fc from 'fast-check'
 import { CreateTableCommand, GetItemCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { createHttpServer } from '../../src/http/server.js'
@@ -156,6 +158,41 @@ test('at the connection cap a new connection closes the longest-idle one and is 
     assert.match(await exchange(fourth, healthRequest), /^HTTP\/1\.1 200 /)
     await secondClosed
     assert.match(await exchange(third, apiRequest), /^HTTP\/1\.1 200 /, 'a connection idle for less time stays')
+  } finally {
+    for (const socket of sockets) socket.destroy()
+    http.closeAllConnections()
+    await new Promise((resolve) => http.close(resolve))
+  }
+})
+
+// An HTTP/2 client (a Kinesis producer) that drops its connection mid-request, or whose process
+// ends, closes its side only: the server must let the connection go, or each such client kept a
+// slot under the cap for good, and once they filled it every client got 503.
+test('HTTP/2 connections dropped mid-request are let go and free their slots', async () => {
+  const http = createHttpServer({ dispatch: async () => '{}', log: createLogger('silent'), healthText: 'healthy', connectionsMax: 2 })
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+  const port = (http.address() as AddressInfo).port
+  const sockets: Socket[] = []
+  try {
+    for (let client = 0; client < 4; client++) {
+      const socket = netConnect(port, '127.0.0.1')
+      sockets.push(socket)
+      const session = connectHttp2(`http://127.0.0.1:${port}`, { createConnection: () => socket })
+      session.on('error', () => undefined)
+      await new Promise<void>((resolve) => session.once('connect', () => resolve()))
+      const stream = session.request({ ':method': 'POST', ':path': '/', 'x-amz-target': 'Kinesis_20131202.ListStreams' }, { endStream: false })
+      stream.on('error', () => undefined)
+      stream.write('{')
+      // The client goes: its side of the connection ends, as when its process exits.
+      await new Promise((resolve) => setImmediate(resolve))
+      socket.end()
+    }
+    // Bounded: the server lets them go at once; 5 s at most before the test gives up.
+    const connections = () => new Promise<number>((resolve) => http.getConnections((_, count) => resolve(count)))
+    for (let look = 0; look < 50 && await connections() > 0; look++) await new Promise((resolve) => setTimeout(resolve, 100))
+    assert.equal(await connections(), 0)
+    const reply = await fetch(`http://127.0.0.1:${port}/`, { headers: { connection: 'close' } })
+    assert.equal(reply.status, 200)
   } finally {
     for (const socket of sockets) socket.destroy()
     http.closeAllConnections()
