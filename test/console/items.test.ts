@@ -10,7 +10,7 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
+import { CreateTableCommand, DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../../src/server.js'
 import { browserSkipReason, launchChromium, openConsolePage } from './browser.js'
@@ -64,7 +64,10 @@ before(async () => {
     TableName: pagedTable, BillingMode: 'PAY_PER_REQUEST',
     KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
     AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'N' }, { AttributeName: 'g', AttributeType: 'S' }],
-    GlobalSecondaryIndexes: [{ IndexName: 'byGroup', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } }],
+    GlobalSecondaryIndexes: [
+      { IndexName: 'byGroup', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'ALL' } },
+      { IndexName: 'groupKeys', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } },
+    ],
   }))
   for (let n = 0; n < 45; n++) {
     await client.send(new PutItemCommand({ TableName: pagedTable, Item: { pk: { S: 'p' }, sk: { N: String(n) }, g: { S: `G${n % 3}` }, n: { N: String(n) } } }))
@@ -204,5 +207,42 @@ test('a filtered page with no match says when more pages remain', { skip }, asyn
   // DynamoDB applies Limit before the filter: this page matched nothing, but the scan is not over.
   await page.getByText('0 items returned · 10 scanned · page 1').waitFor()
   await page.getByText('No items match on this page; the search has more pages (Next page).').waitFor()
+  await page.close()
+})
+
+// A KEYS_ONLY index row holds the keys alone: the editor opens the item as stored, read again by
+// its key, so saving it keeps every attribute (it used to write back the index row alone).
+test('an item opened from a KEYS_ONLY index is edited whole', { skip }, async () => {
+  const key = { pk: { S: 'p' }, sk: { N: '4' } }
+  const stored = (await client.send(new GetItemCommand({ TableName: pagedTable, Key: key }))).Item
+  const { page } = await openItems(pagedTable)
+  await page.getByRole('button', { name: 'Query' }).click()
+  await page.getByLabel('Table or index').selectOption('groupKeys')
+  await page.getByLabel('g (partition key)').fill('G1')
+  await page.getByRole('button', { name: 'Run' }).click()
+  await page.getByRole('button', { name: 'Edit item p / 4', exact: true }).click()
+  const editor = page.getByRole('dialog', { name: 'Edit item' })
+  assert.equal(await editor.getByLabel('Value of n').inputValue(), '4')
+  await editor.getByRole('button', { name: 'Save changes' }).click()
+  await page.getByText('Item saved').waitFor()
+  assert.deepEqual((await client.send(new GetItemCommand({ TableName: pagedTable, Key: key }))).Item, stored)
+  await page.close()
+})
+
+// Two editors of one item: a save over what another saved since, or over a deleted item, is
+// refused with nothing written (a PutItem without a condition used to win silently, and bring
+// a deleted item back).
+test('saving an item changed or deleted since it was opened is refused', { skip }, async () => {
+  await client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'shared' }, sk: { N: '1' }, v: { S: 'first' } } }))
+  const { page, editor } = await openEditor('Edit item shared / 1', 'Edit item')
+  await client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'shared' }, sk: { N: '1' }, v: { S: 'elsewhere' } } }))
+  await editor.getByLabel('Value of v').fill('mine')
+  await editor.getByRole('button', { name: 'Save changes' }).click()
+  await editor.getByText(/changed since it was opened/).waitFor()
+  assert.deepEqual((await read('shared', '1'))?.v, { S: 'elsewhere' })
+  await client.send(new DeleteItemCommand({ TableName: table, Key: { pk: { S: 'shared' }, sk: { N: '1' } } }))
+  await editor.getByRole('button', { name: 'Save changes' }).click()
+  await editor.getByText(/deleted since it was opened/).waitFor()
+  assert.equal(await read('shared', '1'), undefined)
   await page.close()
 })

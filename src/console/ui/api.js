@@ -4,12 +4,16 @@
 import { credentials } from './credentials.js'
 import { signRequest } from './sigv4.js'
 
-/** An error reply: `type` is the short __type (e.g. ResourceNotFoundException). */
+/**
+ * An error reply: `type` is the short __type (e.g. ResourceNotFoundException); `body` the reply's
+ * JSON, for what some errors carry besides (a cancelled transaction's CancellationReasons).
+ */
 export class ApiError extends Error {
-  constructor(type, message, status) {
+  constructor(type, message, status, body = {}) {
     super(message || type)
     this.type = type
     this.status = status
+    this.body = body
   }
 }
 
@@ -36,7 +40,7 @@ async function replyOf(response, typeOf) {
   }
   if (!response.ok) {
     const type = String(typeOf(response, output) ?? `HTTP ${response.status}`).split('#').pop().split(':')[0]
-    throw new ApiError(type, output.message ?? output.Message ?? '', response.status)
+    throw new ApiError(type, output.message ?? output.Message ?? '', response.status, output)
   }
   return output
 }

@@ -26,6 +26,12 @@ function useHashRoute() {
   return route
 }
 
+/** The skip link moves focus to the page's content; followed as a link, the hash router would read "#main" as a page. */
+function skipToContent(event) {
+  event.preventDefault()
+  document.getElementById('main')?.focus()
+}
+
 function App() {
   const route = useHashRoute()
   const [status, setStatus] = useState()
@@ -34,7 +40,17 @@ function App() {
   const [access, setAccess] = useState()
   useEffect(() => {
     if (!access) {
-      checkAccess(region || 'us-east-1').then(setAccess)
+      checkAccess(region || 'us-east-1').then((checked) => {
+        // A region kept from an earlier visit that the server does not know (mistyped) is the
+        // region's fault, not the key's: forget it and ask again with the default, rather than
+        // ask for a key the server may not even need.
+        if (!checked.accepted && region && /scoped to a valid region/.test(checked.error?.message ?? '')) {
+          localStorage.removeItem(regionKey)
+          setRegion('')
+          return checkAccess('us-east-1').then(setAccess)
+        }
+        setAccess(checked)
+      })
       return
     }
     if (!access.accepted) return
@@ -66,7 +82,7 @@ function App() {
   const current = section === '' || section === 'create-table' ? 'tables' : section
   const ready = access?.accepted && region
   return html`
-    <a class="skip" href="#main">Skip to content</a>
+    <a class="skip" href="#main" onClick=${skipToContent}>Skip to content</a>
     <header class="top">
       <a class="brand" href="#/tables"><img src="icon.svg" alt="" width="22" height="22" /> EddyDB</a>
       <nav aria-label="Main">

@@ -91,6 +91,35 @@ function valueField(row, onValue) {
   return html`<textarea rows=${lines} class=${row.type === 'S' ? '' : 'code'} spellcheck=${row.type === 'S'} value=${row.value} onInput=${onInput} aria-label=${label}></textarea>`
 }
 
+/** An edit saves over the item as it was opened, not over what another tab or client saved since. */
+async function refuseIfChanged(table, region, opened) {
+  const { Item } = await dynamo('GetItem', { TableName: table.TableName, Key: keyOf(opened, table.KeySchema), ConsistentRead: true }, region)
+  if (!Item) throw { type: 'Item deleted', message: 'The item was deleted since it was opened; nothing was saved' }
+  if (canonical(Item) !== canonical(opened)) {
+    throw { type: 'Item changed', message: 'The item was changed since it was opened (by another tab or client); nothing was saved. Close the editor and open the item again to see it.' }
+  }
+}
+
+/** JSON with every object's members in name order, so equal items give equal text. */
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`
+  if (value && typeof value === 'object') return `{${Object.keys(value).sort().map((name) => `${JSON.stringify(name)}:${canonical(value[name])}`).join(',')}}`
+  return JSON.stringify(value)
+}
+
+/** What a failed save tells: a failed condition in words, a cancelled transaction with its reasons. */
+function saveProblem(caught, mode) {
+  const reasons = caught.body?.CancellationReasons
+  const failedCondition = caught.type === 'ConditionalCheckFailedException' || /ConditionalCheckFailed/.test(caught.message ?? '')
+  if (failedCondition && mode !== 'edit') return { type: 'Item exists', message: 'An item with this key already exists; change the key or edit that item' }
+  if (failedCondition && !Array.isArray(reasons)) return { type: 'Item deleted', message: 'The item was deleted meanwhile; nothing was saved' }
+  if (Array.isArray(reasons)) {
+    const told = reasons.filter((reason) => reason.Code !== 'None').map((reason) => reason.Message ?? reason.Code)
+    if (told.length > 0) return { type: caught.type, message: told.join('; ') }
+  }
+  return caught
+}
+
 /** `mode`: 'create' | 'edit' | 'duplicate'; `item`: the DynamoDB JSON item (empty for create). */
 export function ItemEditor({ table, region, mode, item, onClose, onSaved }) {
   const plainSafe = isPlainSafe(item)
@@ -125,25 +154,26 @@ export function ItemEditor({ table, region, mode, item, onClose, onSaved }) {
       const next = current()
       const newKey = keyOf(next, table.KeySchema)
       for (const [name, value] of Object.entries(newKey)) if (!value) throw new Error(`The key attribute ${name} is missing`)
-      const noOverwrite = { ConditionExpression: 'attribute_not_exists(#key)', ExpressionAttributeNames: { '#key': table.KeySchema[0].AttributeName } }
-      const keyChanged = mode === 'edit' && JSON.stringify(newKey) !== JSON.stringify(keyOf(item, table.KeySchema))
+      const keyName = { '#key': table.KeySchema[0].AttributeName }
+      const noOverwrite = { ConditionExpression: 'attribute_not_exists(#key)', ExpressionAttributeNames: keyName }
+      const stillThere = { ConditionExpression: 'attribute_exists(#key)', ExpressionAttributeNames: keyName }
+      const oldKey = keyOf(item, table.KeySchema)
+      const keyChanged = mode === 'edit' && JSON.stringify(newKey) !== JSON.stringify(oldKey)
+      if (mode === 'edit') await refuseIfChanged(table, region, item)
       if (mode !== 'edit') {
         await dynamo('PutItem', { TableName: table.TableName, Item: next, ...noOverwrite }, region)
       } else if (keyChanged) {
         await dynamo('TransactWriteItems', { TransactItems: [
           { Put: { TableName: table.TableName, Item: next, ...noOverwrite } },
-          { Delete: { TableName: table.TableName, Key: keyOf(item, table.KeySchema) } },
+          { Delete: { TableName: table.TableName, Key: oldKey, ...stillThere } },
         ] }, region)
       } else {
-        await dynamo('PutItem', { TableName: table.TableName, Item: next }, region)
+        // Not a deleted item brought back: it must still be there.
+        await dynamo('PutItem', { TableName: table.TableName, Item: next, ...stillThere }, region)
       }
       onSaved()
     } catch (caught) {
-      if (caught.type === 'ConditionalCheckFailedException' || /ConditionalCheckFailed/.test(caught.message ?? '')) {
-        setError({ type: 'Item exists', message: 'An item with this key already exists; change the key or edit that item' })
-      } else {
-        setError(caught)
-      }
+      setError(saveProblem(caught, mode))
       setBusy(false)
     }
   }

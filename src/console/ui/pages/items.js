@@ -95,6 +95,19 @@ export function ItemsExplorer({ table, region }) {
   }
   useEffect(() => { run() }, [])
 
+  // The editor works on the item as stored, read again by its key: a row of a KEYS_ONLY or
+  // INCLUDE index holds only some attributes, and saving those would drop the others.
+  const openEditor = async (mode, row) => {
+    setError(undefined)
+    try {
+      const { Item } = await dynamo('GetItem', { TableName: table.TableName, Key: keyOf(row, table.KeySchema), ConsistentRead: true }, region)
+      if (Item) setEditor({ mode, item: Item })
+      else setNotice('That item no longer exists')
+    } catch (caught) {
+      setError(caught)
+    }
+  }
+
   const set = (field) => (event) => setSearch({ ...search, [field]: event.target.value })
   const setFilter = (at, field, value) => setSearch({ ...search, filters: search.filters.map((filter, i) => (i === at ? { ...filter, [field]: value } : filter)) })
   const items = result?.Items ?? []
@@ -174,11 +187,11 @@ export function ItemsExplorer({ table, region }) {
               return html`<tr>
                 <td><input type="checkbox" aria-label=${`Select item ${label}`} checked=${selected.has(key)} onChange=${() => toggle(key)} /></td>
                 ${columns.map((column, at) => html`<td title=${formatValue(item[column])}>${at === 0
-                  ? html`<button type="button" class="link" onClick=${() => setEditor({ mode: 'edit', item })}>${formatValue(item[column])}</button>`
+                  ? html`<button type="button" class="link" onClick=${() => openEditor('edit', item)}>${formatValue(item[column])}</button>`
                   : formatValue(item[column])}</td>`)}
                 <td class="row-actions">
-                  <button type="button" class="small" aria-label=${`Edit item ${label}`} onClick=${() => setEditor({ mode: 'edit', item })}>Edit</button>
-                  <button type="button" class="small" aria-label=${`Duplicate item ${label}`} onClick=${() => setEditor({ mode: 'duplicate', item })}>Duplicate</button>
+                  <button type="button" class="small" aria-label=${`Edit item ${label}`} onClick=${() => openEditor('edit', item)}>Edit</button>
+                  <button type="button" class="small" aria-label=${`Duplicate item ${label}`} onClick=${() => openEditor('duplicate', item)}>Duplicate</button>
                   <button type="button" class="small danger" aria-label=${`Delete item ${label}`} onClick=${() => setDeleting([keyOf(item, table.KeySchema)])}>Delete</button>
                 </td>
               </tr>`

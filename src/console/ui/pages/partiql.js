@@ -59,7 +59,7 @@ export function PartiqlPage({ region }) {
         <${ErrorMessage} error=${error} />
         ${result && html`
           <p class="muted" aria-live="polite">${result.items.length} item${result.items.length === 1 ? '' : 's'} · page ${result.page}</p>
-          ${result.items.length > 0 && html`<div class="table-scroll"><table class="grid" aria-label="Statement results">
+          ${result.items.length > 0 && html`<div class="table-scroll"><table class="grid results" aria-label="Statement results">
             <thead><tr>${columns.map((column) => html`<th>${column}</th>`)}</tr></thead>
             <tbody>${result.items.map((item) => html`<tr>${columns.map((column) => html`<td>${formatValue(item[column])}</td>`)}</tr>`)}</tbody>
           </table></div>`}
