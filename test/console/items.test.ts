@@ -246,3 +246,14 @@ test('saving an item changed or deleted since it was opened is refused', { skip 
   assert.equal(await read('shared', '1'), undefined)
   await page.close()
 })
+
+// A cancelled transaction (a key moved to a value of the wrong type) shows why, not only that.
+test('a save refused inside a transaction shows its reason', { skip }, async () => {
+  await client.send(new PutItemCommand({ TableName: table, Item: { pk: { S: 'typed' }, sk: { N: '1' } } }))
+  const { page, editor } = await openEditor('Edit item typed / 1', 'Edit item')
+  await editor.locator('.attribute-row').nth(1).getByLabel('Type').selectOption('S')
+  await editor.getByRole('button', { name: 'Save changes' }).click()
+  await editor.getByText(/Type mismatch for key sk expected: N actual: S/).waitFor()
+  assert.deepEqual(await read('typed', '1'), { pk: { S: 'typed' }, sk: { N: '1' } })
+  await page.close()
+})

@@ -23,10 +23,24 @@ export async function withCheckedOutClient<T>(
   client.on('error', discard)
   try {
     return await work(client, discard)
+  } catch (error) {
+    // A connection made while the database was read-only keeps that setting for its session:
+    // closed, rather than pooled, so writes work again as soon as the database takes them.
+    if (sqlStateOf(error) === readOnlyTransactionCode) discard(error as Error)
+    throw error
   } finally {
     client.removeListener('error', discard)
     // A broken connection may still report its end while the pool closes it: nothing more to learn.
     if (broken) client.on('error', () => undefined)
     client.release(broken)
   }
+}
+
+/** read_only_sql_transaction. */
+const readOnlyTransactionCode = '25006'
+
+/** The SQLSTATE of a driver error, or of the one a storage error was mapped from. */
+function sqlStateOf(error: unknown): unknown {
+  const failure = error as { code?: unknown; cause?: { code?: unknown } } | undefined
+  return failure?.cause?.code ?? failure?.code
 }

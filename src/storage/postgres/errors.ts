@@ -11,6 +11,12 @@ import { stateMismatchMarker } from './statements.js'
 const conflictCodes = new Set(['40001', '40P01'])
 /** Classes 08 (connection exception), 53 (insufficient resources), 57 (operator intervention). */
 const unavailableClasses = ['08', '53', '57']
+/**
+ * read_only_sql_transaction: the database was made read-only (a failover to a standby, an
+ * operator's `default_transaction_read_only`): storage that cannot be written for now, logged as
+ * an outage, not a stack trace per write.
+ */
+const unavailableCodes = new Set(['25006'])
 /** data_corrupted, index_corrupted. */
 const corruptCodes = new Set(['XX001', 'XX002'])
 /** program_limit_exceeded: e.g. "index row size 3136 exceeds btree version 4 maximum 2704". */
@@ -28,7 +34,7 @@ export function mapPostgresError(error: unknown): unknown {
     if (code === invalidTextCode && error.message.includes(stateMismatchMarker)) return new StateMismatch(error.message, { cause: error })
     if (code === limitExceededCode && /index row/.test(error.message)) return new StorageRowTooLarge(error.message, { cause: error })
     if (corruptCodes.has(code)) return new StorageCorrupt(error.message, { cause: error })
-    if (unavailableClasses.includes(code.slice(0, 2)) || unavailableSystemCodes.has(code)) {
+    if (unavailableClasses.includes(code.slice(0, 2)) || unavailableCodes.has(code) || unavailableSystemCodes.has(code)) {
       return new StorageUnavailable(error.message, { cause: error })
     }
     return error
