@@ -107,16 +107,23 @@ function canonical(value) {
   return JSON.stringify(value)
 }
 
-/** What a failed save tells: a failed condition in words, a cancelled transaction with its reasons. */
+const itemExists = { type: 'Item exists', message: 'An item with this key already exists; change the key or edit that item' }
+const itemDeleted = { type: 'Item deleted', message: 'The item was deleted meanwhile; nothing was saved' }
+
+/**
+ * What a failed save tells: a failed condition in words (a put of a new key finds an item; an
+ * edit's item is gone), a cancelled transaction (a key moved: put the new, delete the old) with
+ * its reasons.
+ */
 function saveProblem(caught, mode) {
   const reasons = caught.body?.CancellationReasons
-  const failedCondition = caught.type === 'ConditionalCheckFailedException' || /ConditionalCheckFailed/.test(caught.message ?? '')
-  if (failedCondition && mode !== 'edit') return { type: 'Item exists', message: 'An item with this key already exists; change the key or edit that item' }
-  if (failedCondition && !Array.isArray(reasons)) return { type: 'Item deleted', message: 'The item was deleted meanwhile; nothing was saved' }
   if (Array.isArray(reasons)) {
+    if (reasons[0]?.Code === 'ConditionalCheckFailed') return itemExists
+    if (reasons[1]?.Code === 'ConditionalCheckFailed') return itemDeleted
     const told = reasons.filter((reason) => reason.Code !== 'None').map((reason) => reason.Message ?? reason.Code)
-    if (told.length > 0) return { type: caught.type, message: told.join('; ') }
+    return told.length > 0 ? { type: caught.type, message: told.join('; ') } : caught
   }
+  if (caught.type === 'ConditionalCheckFailedException') return mode === 'edit' ? itemDeleted : itemExists
   return caught
 }
 
