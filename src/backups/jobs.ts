@@ -6,7 +6,9 @@
  * On storage shared by several nodes (PostgreSQL), a job runs on one node only: it holds the
  * lease `job/<id>` (src/cluster/leases.ts) while it runs, so a node that starts meanwhile and
  * finds the job IN_PROGRESS (the resume scans at startup) leaves it to its runner. A runner that
- * cannot renew its lease stops the job at its next page, as on shutdown. The lease is released
+ * cannot renew its lease stops the job at its next page, as on shutdown; a page whose job checks
+ * its lease in the page's transaction (fence(): restores) is not written by a runner whose lease
+ * another node holds now, and the job ends here quietly. The lease is released
  * when a job is stopped, and left to expire when it ends: a node that read the job as
  * IN_PROGRESS a moment before it ended cannot take it up again and run it twice. The services
  * that take jobs up scan again every few seconds on shared storage (rescanJobs), so the jobs of
@@ -25,7 +27,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { RegionContext } from '../api/context.js'
 import type { TableCatalog } from '../tables/catalog.js'
-import { acquireLease, defaultLeaseTiming, leaseHolder, newHolderId, releaseLease, renewLease } from '../cluster/leases.js'
+import { acquireLease, defaultLeaseTiming, heldLease, LeaseLost, leaseHolder, newHolderId, releaseLease, renewLease, type HeldLease } from '../cluster/leases.js'
+import type { ReadView } from '../storage/engine.js'
 import { FailureRunLog } from '../log.js'
 import { isTransientStorageError } from '../storage/errors.js'
 
@@ -33,6 +36,8 @@ import { isTransientStorageError } from '../storage/errors.js'
 interface JobState {
   /** Its lease was lost: another node may run it now. */
   leaseLost: boolean
+  /** Its lease, on storage shared by nodes. */
+  lease?: HeldLease
 }
 
 const currentJob = new AsyncLocalStorage<JobState>()
@@ -87,6 +92,12 @@ export class RegionJobs {
         failures.succeeded()
         return
       } catch (error) {
+        // Another node took the job over while this one was stopped (a pause longer than the
+        // lease): it goes on there, from the progress stored; nothing went wrong here.
+        if (error instanceof LeaseLost) {
+          ctx.log.info('background copy job taken over by another node', { region: ctx.region, job: id })
+          return
+        }
         if (!isTransientStorageError(error) || this.#stopping) throw error
         failures.failed(error)
       }
@@ -119,7 +130,7 @@ export class RegionJobs {
       ctx.log.debug('job runs on another node', { region: ctx.region, job: id })
       return
     }
-    const state: JobState = { leaseLost: false }
+    const state: JobState = { leaseLost: false, lease: heldLease(name, this.#holder, token) }
     const renewals = setInterval(() => {
       renewLease(ctx.storage, name, this.#holder, token, defaultLeaseTiming)
         .then((renewed) => { if (!renewed) state.leaseLost = true })
@@ -145,6 +156,17 @@ export class RegionJobs {
       this.#held = { released, release: () => { this.#held = undefined; release() } }
     }
     return this.#held.release
+  }
+
+  /**
+   * For the job running in this async context, a check for each of its page transactions to make
+   * first: LeaseLost when another node holds its lease now, so that a node resumed after a pause
+   * longer than the lease writes nothing more (the renewals that set `stopping` may not have run
+   * yet). Nothing to check on a data directory.
+   */
+  fence(): (view: ReadView) => Promise<void> {
+    const lease = currentJob.getStore()?.lease
+    return lease ? (view) => lease.fence(view) : async () => undefined
   }
 
   isRunning(id: string): boolean {

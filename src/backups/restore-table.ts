@@ -18,7 +18,7 @@ import { LimitExceededException, ResourceInUseException, TableAlreadyExistsExcep
 import { pagesAsOf, lastSequenceAtOrBefore, type RowAsOf } from '../history/table-as-of.js'
 import { loadedItemOf, takesPlainRows } from '../items/loaded-items.js'
 import { copyInStorage } from '../history/copy-in-storage.js'
-import type { TableId, Transaction } from '../storage/engine.js'
+import type { ReadView, TableId, Transaction } from '../storage/engine.js'
 import { describeRecord, emptyStats, type LiveStats } from '../tables/describe.js'
 import { schemaOf, type TableRecord } from '../tables/record.js'
 import type { TableSchema } from '../tables/schema.js'
@@ -141,7 +141,9 @@ async function copyIn(ctx: RegionContext, job: RestoreJob): Promise<void> {
   // have left rows it copied before it stopped).
   if (after === undefined) await ctx.storage.transact((tx) => tx.dropTableData(job.targetTableId))
   const table = schemaOf(record)
-  const copied = takesPlainRows(table) ? await copyInsideStorage(ctx, job, after) : await copyWithIndexRows(ctx, job, table, pages)
+  // Each page is written only while this node holds the job (jobs.ts, fence).
+  const fence = jobsOf(ctx).fence()
+  const copied = takesPlainRows(table) ? await copyInsideStorage(ctx, job, after, fence) : await copyWithIndexRows(ctx, job, table, pages, fence)
   if (!copied) return
   await ctx.catalog.update(job.targetName, (draft) => {
     // Once ACTIVE, DynamoDB shows no RestoreSummary: nothing marks a table as born of a restore (DDB-TABLE-216 of an API-quirks lab).
@@ -151,12 +153,12 @@ async function copyIn(ctx: RegionContext, job: RestoreJob): Promise<void> {
 }
 
 /** A table that takes plain rows: copied without the rows leaving storage (history/copy-in-storage.ts). */
-function copyInsideStorage(ctx: RegionContext, job: RestoreJob, after: Buffer | undefined): Promise<boolean> {
+function copyInsideStorage(ctx: RegionContext, job: RestoreJob, after: Buffer | undefined, fence: (view: ReadView) => Promise<void>): Promise<boolean> {
   const from = job.source.kind === 'point-in-time'
     ? { from: job.source.tableId, asOfMicros: job.source.asOfMicros }
     : { from: job.source.storageId }
   return copyInStorage(ctx, {
-    ...from, to: job.targetTableId, after, pageRows: copyPageItems, stopping: () => jobsOf(ctx).stopping,
+    ...from, to: job.targetTableId, after, pageRows: copyPageItems, stopping: () => jobsOf(ctx).stopping, beforePage: fence,
     copiedBefore: { count: job.itemsCopied ?? 0, bytes: job.bytesCopied ?? 0 },
     savePage: (tx, progress) => saveJob(tx, {
       ...job, copiedThroughKey: progress.lastKey?.toString('hex'), itemsCopied: progress.count, bytesCopied: progress.bytes,
@@ -165,7 +167,9 @@ function copyInsideStorage(ctx: RegionContext, job: RestoreJob, after: Buffer | 
 }
 
 /** A table with index rows (or TTL) to derive from each item: the rows pass through here. */
-function copyWithIndexRows(ctx: RegionContext, job: RestoreJob, table: TableSchema, pages: AsyncIterable<RowAsOf[]>): Promise<boolean> {
+function copyWithIndexRows(
+  ctx: RegionContext, job: RestoreJob, table: TableSchema, pages: AsyncIterable<RowAsOf[]>, fence: (view: ReadView) => Promise<void>,
+): Promise<boolean> {
   let saved = job
   return copyInPages(ctx, pages, copyPageItems, async (page) => {
     const items = page.map((row) => loadedItemOf(table, row))
@@ -176,6 +180,7 @@ function copyWithIndexRows(ctx: RegionContext, job: RestoreJob, table: TableSche
       bytesCopied: items.reduce((sum, item) => sum + item.sizeBytes, saved.bytesCopied ?? 0),
     }
     await ctx.storage.transact(async (tx) => {
+      await fence(tx)
       await tx.loadItems(job.targetTableId, items)
       await saveJob(tx, progress)
     })

@@ -34,6 +34,8 @@ export interface CopyInStorage {
    * added to `to` since the copy began, and the last key copied), to store with it.
    */
   savePage?: (tx: Transaction, progress: CopiedRows) => Promise<void>
+  /** Runs first in each page's transaction: throws to write nothing (a job's lease fence). */
+  beforePage?: (tx: Transaction) => Promise<void>
 }
 
 /** Copies every page; false when `stopping` ended the copy early (it may be resumed after the last page saved). */
@@ -46,6 +48,7 @@ export async function copyInStorage(ctx: RegionContext, copy: CopyInStorage): Pr
   for (;;) {
     if (copy.stopping()) return false
     const page = await ctx.storage.transact(async (tx) => {
+      await copy.beforePage?.(tx)
       const copied = await tx.copyItemRows(copy.from, copy.to, after, copy.pageRows)
       const full = copied.count === copy.pageRows
       const fixed = changed ? await restoreChangedKeys(tx, copy, changed, after, full ? copied.lastKey : undefined) : noChange

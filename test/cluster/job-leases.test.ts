@@ -71,3 +71,25 @@ test('a restore in progress on node A is left to A by node B, and ends with ever
   const items = [...(await scanAll(nodeA.client, target)).values()]
   assert.deepEqual(items.map((item) => item.pk!.S).sort(), [...keys].sort())
 })
+
+// A node paused longer than its job's lease (another node has taken the job over) must write
+// nothing more when it resumes, even before its renewals notice: each page's transaction checks
+// the lease first, and the job then ends quietly here. Restores wrote one more page, and both
+// nodes failed on the duplicate rows.
+test('a job whose lease another node took writes nothing more: its next page fails the fence', { skip }, async () => {
+  const node = await startNode()
+  const region = await node.server.regions.get('us-east-1')
+  let pageWritten = false
+  await jobsOf(region).run(region, 'fence-test', async () => {
+    const fence = jobsOf(region).fence()
+    // What another node does once the lease has expired: take it, under its own holder and token.
+    await region.storage.transact((tx) => tx.putState('leases', 'job/fence-test',
+      JSON.stringify({ holder: 'another-node', token: 999_999, expiresAtMs: Date.now() + 60_000 })))
+    await region.storage.transact(async (tx) => {
+      await fence(tx)
+      pageWritten = true
+    })
+  })
+  assert.equal(pageWritten, false)
+  assert.equal(jobsOf(region).isRunning('fence-test'), false)
+})
