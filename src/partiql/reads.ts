@@ -9,6 +9,7 @@ import { ValidationException } from '../errors.js'
 import { valueAtPath, type Projection, type SortKeyCondition } from '../expressions/index.js'
 import { pageBytesMax, readPage, type PageRequest } from '../items/read-pages.js'
 import { indexKeyAttributesOf, keyAttributesOf } from '../items/keys.js'
+import { mergeReports } from '../items/capacity.js'
 import { checkIndexAttributes, readTarget, unprojectedAttributes } from '../items/select.js'
 import { findIndex, hasMultiAttributeKey, type IndexSchema, type KeyNames, type TableSchema } from '../tables/schema.js'
 import { queryRange } from '../values/key.js'
@@ -302,7 +303,11 @@ async function readPartitionsInOrder(
     const page = JSON.parse(text) as PageBody
     result.Items.push(...page.Items)
     pageBytes += text.length
-    if (page.ConsumedCapacity !== undefined) result.ConsumedCapacity = addCapacity(result.ConsumedCapacity, page.ConsumedCapacity)
+    if (page.ConsumedCapacity !== undefined) {
+      // One table's reports, summed as a PartiQL batch's are.
+      const reports = [result.ConsumedCapacity, page.ConsumedCapacity].filter((report) => report !== undefined) as Array<Record<string, unknown>>
+      result.ConsumedCapacity = mergeReports(reports)[0]
+    }
     if (page.LastEvaluatedKey !== undefined) return { ...result, LastEvaluatedKey: page.LastEvaluatedKey }
     if (remaining !== undefined) remaining -= page.ScannedCount ?? 0
     const last = result.Items.at(-1)
@@ -312,16 +317,6 @@ async function readPartitionsInOrder(
     }
   }
   return result
-}
-
-/** Two ConsumedCapacity answers of one table as one: their units added, field by field. */
-function addCapacity(sum: unknown, more: unknown): unknown {
-  if (sum === undefined) return more
-  if (typeof sum === 'number' && typeof more === 'number') return sum + more
-  if (typeof sum !== 'object' || sum === null || typeof more !== 'object' || more === null) return sum
-  const added: Record<string, unknown> = { ...sum as Record<string, unknown> }
-  for (const [name, value] of Object.entries(more)) added[name] = addCapacity(added[name], value)
-  return added
 }
 
 /**

@@ -71,6 +71,9 @@ test('SELECT with IN or OR on the partition key and ORDER BY reads the partition
   const keys = (items: Array<Record<string, AttributeValue>> | undefined) => (items ?? []).map((item) => `${item.pk!.S}/${item.sk!.N}`)
   const descending = await run(`SELECT pk, sk FROM "${table}" WHERE pk IN ['${first}', '${third}', '${second}'] ORDER BY pk DESC`)
   assert.deepEqual(keys(descending.Items), [`${third}/2`, `${third}/1`, `${second}/2`, `${second}/1`, `${first}/2`, `${first}/1`])
+  // Each partition is a Query of its own, charged as one: three small ones, 0.5 units each.
+  const charged = await run(`SELECT pk, sk FROM "${table}" WHERE pk IN ['${first}', '${third}', '${second}'] ORDER BY pk`, { ReturnConsumedCapacity: 'TOTAL' })
+  assert.equal(charged.ConsumedCapacity?.CapacityUnits, 1.5)
   const bySortKey = await run(`SELECT pk, sk FROM "${table}" WHERE pk = '${third}' OR pk = '${first}' ORDER BY sk DESC`)
   assert.deepEqual(keys(bySortKey.Items), [`${first}/2`, `${first}/1`, `${third}/2`, `${third}/1`])
   const filtered = await run(`SELECT pk, sk FROM "${table}" WHERE pk IN ['${first}', '${second}'] AND sk > 1 ORDER BY pk`)
