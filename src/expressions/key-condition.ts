@@ -23,6 +23,12 @@ export interface KeyAttributeCondition {
 /** Conditions on key attributes, not yet matched to a key schema. */
 export interface KeyCondition {
   conditions: KeyAttributeCondition[]
+  /**
+   * Legacy KeyConditions used an operator no key can be searched by (NULL, CONTAINS, IN...).
+   * DynamoDB reports that only after the table, the index and the key attributes check out, so
+   * the conditions still name every attribute (the unindexable ones with a stand-in equality).
+   */
+  unindexable?: true
 }
 
 export interface KeyMatch {
@@ -153,8 +159,8 @@ export function matchKeyCondition(keyCondition: KeyCondition, key: KeyAttributeN
   const partitionValues = key.partitionKeys.map((name) => {
     const condition = conditionOn(name)
     if (condition === undefined) throw new ValidationException(`Query condition missed key schema element: ${name}`)
-    if (condition.op !== 'EQ') throw new ValidationException('Query key condition not supported')
-    return condition.value
+    if (condition.op !== 'EQ' && !keyCondition.unindexable) throw new ValidationException('Query key condition not supported')
+    return condition.op === 'EQ' ? condition.value : undefined!
   })
   const keyNames = new Set([...key.partitionKeys, ...key.sortKeys])
   const other = conditions.find((condition) => !keyNames.has(condition.attribute))
@@ -163,6 +169,7 @@ export function matchKeyCondition(keyCondition: KeyCondition, key: KeyAttributeN
     const missing = key.sortKeys.find((name) => conditionOn(name) === undefined)
     throw new ValidationException(missing === undefined ? 'Query key condition not supported' : `Query condition missed key schema element: ${missing}`)
   }
+  if (keyCondition.unindexable) throw new ValidationException('Attempted conditional constraint is not an indexable operation')
   return { partitionValues, sort: sortConditions(key.sortKeys, conditionOn) }
 }
 

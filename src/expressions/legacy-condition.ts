@@ -163,12 +163,15 @@ const keyOperators: Partial<Record<LegacyOperator, SortKeyCondition['op']>> = {
 
 /** Query's KeyConditions as a key condition (matched to a key schema later, by matchKeyCondition). */
 export function keyConditionFromKeyConditions(keyConditions: Record<string, unknown>): KeyCondition {
+  let unindexable = false
   const conditions = Object.entries(keyConditions).map(([attribute, entry]) => {
     const { ComparisonOperator: operator, AttributeValueList: list } = isObject(entry) ? entry : {}
     const op = keyOperators[String(operator) as LegacyOperator]
     if (op === undefined) {
       if (!(String(operator) in operatorArity)) checkedArguments(String(operator), list)
-      throw new ValidationException('Attempted conditional constraint is not an indexable operation')
+      // Refused by matchKeyCondition, once the table, index and key attributes are checked.
+      unindexable = true
+      return { attribute, condition: unindexableStandIn }
     }
     const values = checkedArguments(String(operator), list)
     const condition: SortKeyCondition = op === 'BETWEEN'
@@ -176,5 +179,8 @@ export function keyConditionFromKeyConditions(keyConditions: Record<string, unkn
       : { op, value: values[0]! }
     return { attribute, condition }
   })
-  return { conditions }
+  return unindexable ? { conditions, unindexable } : { conditions }
 }
+
+/** Holds an unindexable condition's place in a KeyCondition; never evaluated. */
+const unindexableStandIn: SortKeyCondition = { op: 'EQ', value: { NULL: true } }

@@ -209,3 +209,25 @@ test('Scan Segment 0 without TotalSegments is rejected', localDiffers('message i
   await expectError(client.send(new ScanCommand({ TableName: table, Segment: 0 })), 'ValidationException',
     'The TotalSegments parameter is required but was not present in the request when Segment parameter is present')
 })
+
+// A KeyConditions operator no key can be searched by (NULL, CONTAINS, IN...) is refused only
+// once the table, the index and the key attributes check out: a missing table still answers
+// ResourceNotFoundException (dynalite's recordings of DynamoDB, DynamoDB Local 2026-05-28).
+test('an unindexable KeyConditions operator is reported after the table, index and key checks', async () => {
+  const notNull = { ComparisonOperator: 'NOT_NULL' as const }
+  const pkEquals = { ComparisonOperator: 'EQ' as const, AttributeValueList: [{ S: 'p' }] }
+  await expectError(client.send(new QueryCommand({ TableName: 'no-such-table-legacy', KeyConditions: { pk: notNull } })),
+    'ResourceNotFoundException')
+  await expectError(client.send(new QueryCommand({ TableName: sortedTable, IndexName: 'nope', KeyConditions: { pk: notNull } })),
+    'ValidationException', 'The table does not have the specified index: nope')
+  await expectError(client.send(new QueryCommand({ TableName: sortedTable, KeyConditions: { other: notNull } })),
+    'ValidationException', 'Query condition missed key schema element: pk')
+  await expectError(client.send(new QueryCommand({ TableName: sortedTable, KeyConditions: { pk: pkEquals, other: notNull } })),
+    'ValidationException', 'Query condition missed key schema element: sk')
+  for (const condition of [notNull, { ComparisonOperator: 'CONTAINS' as const, AttributeValueList: [{ S: 'p' }] }]) {
+    await expectError(client.send(new QueryCommand({ TableName: sortedTable, KeyConditions: { pk: condition } })),
+      'ValidationException', 'Attempted conditional constraint is not an indexable operation')
+    await expectError(client.send(new QueryCommand({ TableName: sortedTable, KeyConditions: { pk: pkEquals, sk: condition } })),
+      'ValidationException', 'Attempted conditional constraint is not an indexable operation')
+  }
+})
