@@ -113,7 +113,8 @@ export const exportTableToPointInTime: OperationHandler<ExportTableToPointInTime
   }
   if (input.S3BucketOwner !== undefined) description.S3BucketOwner = input.S3BucketOwner
   if (input.S3Prefix !== undefined) description.S3Prefix = input.S3Prefix
-  if (input.S3SseAlgorithm !== undefined) description.S3SseAlgorithm = input.S3SseAlgorithm
+  // AWS answers with the encryption S3 uses when none is asked for (a real CLI session, 2026-08).
+  description.S3SseAlgorithm = input.S3SseAlgorithm ?? 'AES256'
   if (input.S3SseKmsKeyId !== undefined) description.S3SseKmsKeyId = input.S3SseKmsKeyId
   if (input.ExportType !== undefined) description.ExportType = input.ExportType
   if (input.FilterSpecification !== undefined) description.FilterSpecification = input.FilterSpecification

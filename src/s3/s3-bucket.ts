@@ -1,7 +1,8 @@
 /**
  * A bucket on AWS S3 or any S3-compatible server, through @aws-sdk/client-s3. Streams of
- * unknown length go up as multipart uploads (@aws-sdk/lib-storage), which is how DynamoDB's own
- * export files come out (their ETags end in -1).
+ * unknown length go up through @aws-sdk/lib-storage: as a multipart upload when longer than one
+ * part (5 MiB), else as one PutObject (so a small export file's ETag is a plain MD5, where
+ * DynamoDB's own end in -1; docs/s3.md).
  */
 import type { S3Client } from '@aws-sdk/client-s3'
 import { lazyRequire } from '../lazy-require.js'

@@ -69,7 +69,9 @@ export const importTableShape = operation<ImportTableInput>({
     InputFormatOptions: structure('InputFormatOptions', {
       Csv: structure('CsvOptions', {
         Delimiter: string({ lengthMin: 1, lengthMax: 1, pattern: pattern('[,;:|\\t ]') }),
-        HeaderList: list(string({ lengthMin: 1, lengthMax: 65536 }), { lengthMin: 1, lengthMax: 255 }),
+        // Printable ASCII but the double quote and the comma (the API reference's pattern).
+        HeaderList: list(string({ lengthMin: 1, lengthMax: 65536, pattern: pattern('[\\x20-\\x21\\x23-\\x2B\\x2D-\\x7E]*') }),
+          { lengthMin: 1, lengthMax: 255 }),
       }),
     }),
     InputCompressionType: string({ enum: ['GZIP', 'ZSTD', 'NONE'] }),

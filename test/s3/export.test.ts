@@ -89,6 +89,8 @@ describe('ExportTableToPointInTime', () => {
       assert.equal(started.ExportStatus, 'IN_PROGRESS')
       assert.equal(started.ExportFormat, format)
       assert.equal(started.ExportType, undefined)
+      // S3's own encryption is named though the request asked for none, as AWS answers.
+      assert.equal(started.S3SseAlgorithm, 'AES256')
       assert.ok(started.ClientToken)
       assert.match(started.ExportArn!, new RegExp(`^${table.arn}/export/\\d{14}-[0-9a-f]{8}$`))
       // Writes while the export runs do not show either.
@@ -100,6 +102,7 @@ describe('ExportTableToPointInTime', () => {
       const id = started.ExportArn!.split('/export/')[1]!
       const root = `${prefix}/AWSDynamoDB/${id}/`
       assert.equal(done.ExportManifest, `${root}manifest-summary.json`)
+      assert.equal(done.S3SseAlgorithm, 'AES256')
 
       const keys = await objectKeys(s3.client, bucket, `${prefix}/`)
       const extension = format === 'ION' ? 'ion.gz' : 'json.gz'

@@ -256,6 +256,12 @@ describe('ImportTable', () => {
     await expectError(server.client.send(new ImportTableCommand(request(uniqueTableName('imp-v'), 'x', {
       InputFormatOptions: { Csv: { Delimiter: ',' } },
     }))), 'ValidationException', /InputFormatOptions/)
+    // A header name is printable ASCII without the double quote or the comma (the API's pattern).
+    for (const name of ['a,b', 'a"b', 'é', 'tab\there']) {
+      await expectError(server.client.send(new ImportTableCommand(request(uniqueTableName('imp-v'), 'x', {
+        InputFormat: 'CSV', InputFormatOptions: { Csv: { HeaderList: ['pk', name] } },
+      }))), 'ValidationException', /inputFormatOptions\.csv\.headerList.*regular expression pattern/)
+    }
     await expectError(server.client.send(new ImportTableCommand(request(uniqueTableName('imp-v'), 'x', {
       InputCompressionType: 'LZ4' as any,
     }))), 'ValidationException', /inputCompressionType/)
