@@ -15,6 +15,12 @@ const minimumRecordAgeSeconds = 60
 const filtersMax = 5
 /** The metrics a mapping's MetricsConfig may name (Lambda's model, API_EventSourceMappingMetricsConfig). */
 const metricNames = ['EventCount', 'ErrorCount', 'KafkaMetrics']
+/** OnFailure.Destination in Lambda's model (API_OnFailure): empty, a Kafka topic or an ARN. */
+const destinationLengthMax = 350
+const destinationPatternText =
+  '$|kafka://([^.]([a-zA-Z0-9\\-_.]{0,248}))|arn:(aws[a-zA-Z0-9-]*):([a-zA-Z0-9\\-])+:([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1})?:(\\d{12})?:(.*)'
+/** The model's patterns match the whole value. */
+const destinationPattern = new RegExp(`^(?:${destinationPatternText})$`)
 
 interface IntegerRange {
   member: keyof MappingSettings
@@ -84,6 +90,14 @@ export function checkMemberConstraints(body: Body): void {
       problems.push(`Value '${JSON.stringify(metrics)}' at 'metricsConfig.metrics' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [${metricNames.join(', ')}]]`)
     }
   }
+  const destination = ((body.DestinationConfig as Body | undefined | null)?.OnFailure as Body | undefined | null)?.Destination
+  if (typeof destination === 'string') {
+    if (destination.length > destinationLengthMax) {
+      problems.push(`Value '${destination}' at 'destinationConfig.onFailure.destination' failed to satisfy constraint: Member must have length less than or equal to ${destinationLengthMax}`)
+    } else if (!destinationPattern.test(destination)) {
+      problems.push(`Value '${destination}' at 'destinationConfig.onFailure.destination' failed to satisfy constraint: Member must satisfy regular expression pattern: ${destinationPatternText}`)
+    }
+  }
   if (problems.length > 0) {
     const shown = problems.slice(0, validationProblemsMax)
     throw validationError(`${shown.length} validation error${shown.length > 1 ? 's' : ''} detected: ${shown.join('; ')}`)
@@ -118,6 +132,11 @@ export function settingsFrom(body: Body, base: MappingSettings): MappingSettings
 }
 
 function destinationConfigOf(config: Body): MappingSettings['DestinationConfig'] {
+  // The model has OnSuccess, but stream mappings refuse it (Lambda's words, as LocalStack's
+  // parity test against AWS records them).
+  if (config.OnSuccess !== undefined && config.OnSuccess !== null) {
+    throw invalidParameter('Unsupported DestinationConfig parameter for given event source mapping type.')
+  }
   const onFailure = config.OnFailure as Body | undefined
   const destination = onFailure?.Destination
   if (destination !== undefined && destination !== null && typeof destination !== 'string') throw invalidParameter('Invalid type for Destination')

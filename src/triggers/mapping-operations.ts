@@ -94,11 +94,7 @@ export async function createMapping(region: RegionContext, registry: MappingRegi
   const settings = settingsFrom(body, defaultSettings)
   const tags = body.Tags === undefined || body.Tags === null ? undefined : tagsOf(body.Tags)
   const functionArn = functionArnOf(region.region, region.accountId, target.name, target.qualifier)
-  // One mapping per stream and function version or alias: an alias of its own may have another.
-  const existing = (await region.storage.read(loadMappings)).find((mapping) => mapping.EventSourceArn === arn && mapping.FunctionArn === functionArn)
-  if (existing) {
-    throw resourceConflict(`The event source arn (" ${arn} ") and function (" ${target.name} ") provided mapping already exists. Please update or delete the existing mapping with UUID ${existing.UUID}`)
-  }
+  await refuseSecondMapping(region, arn, functionArn, target.name)
   const mapping: MappingRecord = {
     version: 1,
     UUID: randomUUID(),
@@ -114,6 +110,18 @@ export async function createMapping(region: RegionContext, registry: MappingRegi
   await insertMapping(region.storage, mapping)
   await registry.mappingChanged(mapping.UUID)
   return reply(202, describe(region, mapping, noActivity(), 'Creating'))
+}
+
+/**
+ * One mapping per stream and function version or alias (an alias of its own may have another),
+ * whether a create would make the second or an update would retarget one onto another's pair.
+ */
+async function refuseSecondMapping(region: RegionContext, arn: string, functionArn: string, functionName: string, updatedUuid?: string): Promise<void> {
+  const existing = (await region.storage.read(loadMappings))
+    .find((mapping) => mapping.EventSourceArn === arn && mapping.FunctionArn === functionArn && mapping.UUID !== updatedUuid)
+  if (existing) {
+    throw resourceConflict(`The event source arn (" ${arn} ") and function (" ${functionName} ") provided mapping already exists. Please update or delete the existing mapping with UUID ${existing.UUID}`)
+  }
 }
 
 async function requireMapping(region: RegionContext, uuid: string): Promise<{ mapping: MappingRecord; activity: MappingActivity }> {
@@ -162,6 +170,7 @@ export async function updateMapping(region: RegionContext, registry: MappingRegi
     requireFunction(region, target.name)
     updated.functionName = target.name
     updated.FunctionArn = functionArnOf(region.region, region.accountId, target.name, target.qualifier)
+    await refuseSecondMapping(region, updated.EventSourceArn, updated.FunctionArn, target.name, uuid)
   }
   if (typeof body.Enabled === 'boolean') updated.enabled = body.Enabled
   await replaceMapping(region.storage, updated)

@@ -127,7 +127,28 @@ test('errors: unknown stream, unknown function, bad filter, out-of-range setting
   assert.equal(duplicate.name, 'ResourceConflictException')
   assert.equal(duplicate.status, 409)
   assert.match(duplicate.message, new RegExp(`UUID ${first.UUID}$`))
+  // Nor may an update retarget another mapping onto the same stream and function.
+  const second = await server.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'other', EventSourceArn: streamArn, StartingPosition: 'LATEST' }))
+  const retargeted = await rejection(server.lambda.send(new UpdateEventSourceMappingCommand({ UUID: second.UUID, FunctionName: 'fn' })))
+  assert.equal(retargeted.name, 'ResourceConflictException')
+  assert.match(retargeted.message, new RegExp(`UUID ${first.UUID}$`))
+  assert.equal((await server.lambda.send(new GetEventSourceMappingCommand({ UUID: second.UUID }))).FunctionArn,
+    'arn:aws:lambda:us-east-1:000000000000:function:other')
+  // Naming its own function again is no conflict.
+  await server.lambda.send(new UpdateEventSourceMappingCommand({ UUID: second.UUID, FunctionName: 'other' }))
+  await server.lambda.send(new DeleteEventSourceMappingCommand({ UUID: second.UUID }))
   await server.lambda.send(new DeleteEventSourceMappingCommand({ UUID: first.UUID }))
+  // Stream mappings take no OnSuccess destination; OnFailure's is held to the model's pattern.
+  assert.deepEqual(await rejection(server.lambda.send(new CreateEventSourceMappingCommand({
+    FunctionName: 'fn', EventSourceArn: streamArn, StartingPosition: 'LATEST',
+    DestinationConfig: { OnSuccess: { Destination: 'arn:aws:sqs:us-east-1:000000000000:done' } },
+  }))), { name: 'InvalidParameterValueException', message: 'Unsupported DestinationConfig parameter for given event source mapping type.', status: 400 })
+  const bogus = await rejection(server.lambda.send(new CreateEventSourceMappingCommand({
+    FunctionName: 'fn', EventSourceArn: streamArn, StartingPosition: 'LATEST', DestinationConfig: { OnFailure: { Destination: 'bogus' } },
+  })))
+  assert.equal(bogus.name, 'ValidationException')
+  assert.match(bogus.message, /^1 validation error detected: Value 'bogus' at 'destinationConfig\.onFailure\.destination' failed to satisfy constraint: Member must satisfy regular expression pattern: \$\|kafka:/)
+  assert.deepEqual((await server.lambda.send(new ListEventSourceMappingsCommand({ EventSourceArn: streamArn }))).EventSourceMappings, [])
   // FunctionName is the model's NamespacedFunctionName: up to 256 characters, a long alias ARN included.
   const aliasArn = `arn:aws:lambda:us-east-1:000000000000:function:fn:${'A'.repeat(100)}`
   const aliased = await server.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: aliasArn, EventSourceArn: streamArn, StartingPosition: 'LATEST' }))
