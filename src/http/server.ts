@@ -10,6 +10,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
+import { crc32 } from 'node:zlib'
 import type { Logger } from '../log.js'
 import { nextRequestId } from './request-id.js'
 import { ChecksummedText, errorReply, logServerFailure, sendBody, serverFailureAnswer, type ReplyChannel } from './reply.js'
@@ -419,7 +420,7 @@ function answerUnparsableRequest(error: NodeJS.ErrnoException, socket: Socket): 
   socket.setTimeout(unparsableDrainMs, () => socket.destroy())
   socket.end(`HTTP/1.1 ${problem.statusCode} ${reason}\r\nServer: ${serverHeader}\r\n` +
     `x-amzn-RequestId: ${nextRequestId()}\r\nContent-Type: application/x-amz-json-1.0\r\n` +
-    `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.toString('utf8')}`)
+    `Content-Length: ${body.length}\r\nx-amz-crc32: ${crc32(body)}\r\nConnection: close\r\n\r\n${body.toString('utf8')}`)
 }
 
 /** How long an unparsable request's connection is kept reading after the answer is sent. */

@@ -12,7 +12,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Server, Socket } from 'node:net'
+import { crc32 } from 'node:zlib'
 import { ServiceUnavailableException } from '../errors.js'
+import { nextRequestId } from '../http/request-id.js'
 
 export const serverLimits = {
   /** Idle keep-alive connections are closed after this (longer than SDKs' 60 s pools, as AWS does). */
@@ -54,7 +56,7 @@ export function limitConnections(server: Server, connectionsMax: number, tls: bo
         socket.destroy()
         return
       }
-      socket.end(overCapacityReply)
+      socket.end(overCapacityReply())
       socket.setTimeout(1000, () => socket.destroy())
       return
     }
@@ -121,5 +123,11 @@ export function longestIdleOf<T>(connections: Iterable<T>, socketOf: (connection
 
 const overCapacityBody = JSON.stringify(new ServiceUnavailableException('The server has too many open connections; retry later').toWire())
 
-const overCapacityReply = 'HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/x-amz-json-1.0\r\n' +
-  `Content-Length: ${Buffer.byteLength(overCapacityBody)}\r\nConnection: close\r\nRetry-After: 1\r\n\r\n${overCapacityBody}`
+const overCapacityHead = 'HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/x-amz-json-1.0\r\n' +
+  `Content-Length: ${Buffer.byteLength(overCapacityBody)}\r\nx-amz-crc32: ${crc32(overCapacityBody)}\r\n` +
+  'Connection: close\r\nRetry-After: 1\r\n'
+
+/** The refusal, with a request id of its own as every reply has (SDKs report it in $metadata). */
+function overCapacityReply(): string {
+  return `${overCapacityHead}x-amzn-RequestId: ${nextRequestId()}\r\n\r\n${overCapacityBody}`
+}

@@ -304,6 +304,9 @@ test('a request that is not HTTP is a readable 400', localDiffers('its 4xx bodie
   const reply = await exchange('HELLO THERE\r\n\r\n')
   assert.equal(statusOf(reply), 400)
   assert.equal(typeof bodyOf(reply).__type, 'string')
+  // With the headers every JSON reply has: a request id and the body's CRC32.
+  assert.match(reply, /\r\nx-amzn-RequestId: [A-Z0-9]{52}\r\n/)
+  assert.match(reply, new RegExp(`\\r\\nx-amz-crc32: ${crc32(reply.slice(reply.indexOf('\r\n\r\n') + 4))}\\r\\n`))
 })
 
 // An X-Amz-Target naming an Object.prototype property is an unknown operation like any other.

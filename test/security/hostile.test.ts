@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
-import { gzipSync } from 'node:zlib'
+import { crc32, gzipSync } from 'node:zlib'
 import { connect as connectHttp2 } from 'node:http2'
 import { connect as netConnect } from 'node:net'
 import fc from 'fast-check'
@@ -224,6 +224,10 @@ test('past the connection cap with every connection busy a connection gets a 503
     const answer = await untilClosed(refused)
     assert.match(answer, /^HTTP\/1\.1 503 /)
     assert.match(answer, /ServiceUnavailable/)
+    // Like every reply: a request id, and the body's CRC32.
+    assert.match(answer, /\r\nx-amzn-RequestId: [A-Z0-9]{52}\r\n/)
+    const body = answer.slice(answer.indexOf('\r\n\r\n') + 4)
+    assert.match(answer, new RegExp(`\\r\\nx-amz-crc32: ${crc32(body)}\\r\\n`))
     release()
     for (const reply of await Promise.all(replies)) assert.match(reply, /^HTTP\/1\.1 200 /)
     const reply = await fetch(`http://127.0.0.1:${port}/`, { headers: { connection: 'close' } })
