@@ -35,7 +35,7 @@ function sourceWithNewIndex() {
       ProvisionedThroughput: { ReadCapacityUnits: 2, WriteCapacityUnits: 3 },
     } }],
   }, { region: 'us-east-1', accountId: '123456789012', nowMs }, 0)
-  return replicatedSettingsOf(source)
+  return replicatedSettingsOf(source, 'us-east-1')
 }
 
 test('a created GSI is added CREATING with the replica\'s own ARN, the key definition and the source\'s write units', () => {
@@ -62,20 +62,20 @@ test('a replica\'s GSI read override is kept on a created GSI', () => {
 
 test('settings the replica already has change nothing', () => {
   const replica = provisionedTable('eu-west-1', 8)
-  const source = replicatedSettingsOf(provisionedTable('us-east-1', 4))
+  const source = replicatedSettingsOf(provisionedTable('us-east-1', 4), 'us-east-1')
   assert.deepEqual(applyReplicatedSettings(replica, source, 'eu-west-1', nowMs, 0), { created: [], deleted: [], changed: false })
   assert.equal(replica.description.TableStatus, 'ACTIVE')
 })
 
 test('on-demand billing zeroes the replica\'s capacity; turning provisioned takes the source\'s units unless overridden', () => {
   const replica = provisionedTable('eu-west-1', 8)
-  const onDemand = { ...replicatedSettingsOf(provisionedTable('us-east-1', 4)), billingMode: 'PAY_PER_REQUEST' as const }
+  const onDemand = { ...replicatedSettingsOf(provisionedTable('us-east-1', 4), 'us-east-1'), billingMode: 'PAY_PER_REQUEST' as const }
   onDemand.provisionedThroughput = { ReadCapacityUnits: 0, WriteCapacityUnits: 0 }
   applyReplicatedSettings(replica, onDemand, 'eu-west-1', nowMs, 0)
   assert.equal(replica.description.BillingModeSummary?.BillingMode, 'PAY_PER_REQUEST')
   assert.equal(replica.description.ProvisionedThroughput.ReadCapacityUnits, 0)
 
-  const provisioned = replicatedSettingsOf(provisionedTable('us-east-1', 4))
+  const provisioned = replicatedSettingsOf(provisionedTable('us-east-1', 4), 'us-east-1')
   replica.replication!.replicas[1]!.ProvisionedThroughputOverride = { ReadCapacityUnits: 6 }
   applyReplicatedSettings(replica, provisioned, 'eu-west-1', nowMs, 0)
   assert.equal(replica.description.BillingModeSummary?.BillingMode, 'PROVISIONED')
@@ -110,4 +110,26 @@ test('a snapshot that missed several changes brings the replica to the source\'s
   later.globalSecondaryIndexes[0] = { ...later.globalSecondaryIndexes[0]!, IndexName: 'byH' }
   assert.deepEqual(applyReplicatedSettings(replica, later, 'eu-west-1', nowMs, 0), { created: ['byH'], deleted: ['byG'], changed: true })
   assert.deepEqual(replica.description.GlobalSecondaryIndexes?.map((index) => index.IndexName), ['byH'])
+})
+
+test('a deleted GSI takes the replicas\' overrides for it along: an index made later under its name starts afresh', () => {
+  const replica = provisionedTable('eu-west-1', 8)
+  replica.replication!.replicas[1]!.GlobalSecondaryIndexes = [{ IndexName: 'byG', ProvisionedThroughputOverride: { ReadCapacityUnits: 9 } }]
+  applyReplicatedSettings(replica, sourceWithNewIndex(), 'eu-west-1', nowMs, 0)
+  applyReplicatedSettings(replica, { ...sourceWithNewIndex(), globalSecondaryIndexes: [] }, 'eu-west-1', nowMs, 0)
+  assert.equal(replica.replication!.replicas[1]!.GlobalSecondaryIndexes, undefined)
+  applyReplicatedSettings(replica, sourceWithNewIndex(), 'eu-west-1', nowMs, 0)
+  assert.equal(replica.description.GlobalSecondaryIndexes![0]!.ProvisionedThroughput.ReadCapacityUnits, 2)
+})
+
+test('a replica with its own TableClassOverride sends no class; one without sends the group\'s', () => {
+  const source = provisionedTable('us-west-2', 4)
+  source.replication!.replicas.push({ RegionName: 'us-west-2', ReplicaStatus: 'ACTIVE', ReplicaTableClassSummary: { TableClass: 'STANDARD_INFREQUENT_ACCESS' } })
+  source.description.TableClassSummary = { TableClass: 'STANDARD_INFREQUENT_ACCESS' }
+  const fromOverride = replicatedSettingsOf(source, 'us-west-2')
+  assert.equal(fromOverride.tableClass, undefined)
+  const replica = provisionedTable('eu-west-1', 8)
+  applyReplicatedSettings(replica, fromOverride, 'eu-west-1', nowMs, 0)
+  assert.equal(replica.description.TableClassSummary?.TableClass ?? 'STANDARD', 'STANDARD')
+  assert.equal(replicatedSettingsOf(source, 'us-east-1').tableClass, 'STANDARD_INFREQUENT_ACCESS')
 })

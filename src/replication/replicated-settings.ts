@@ -29,7 +29,10 @@ export interface ReplicatedSettings {
   provisionedThroughput: { ReadCapacityUnits: number; WriteCapacityUnits: number }
   attributeDefinitions: AttributeDefinition[]
   globalSecondaryIndexes: GlobalIndexRecord[]
-  /** Absent in a snapshot sent by a server from before table classes were replicated: the class is then left as it is. */
+  /**
+   * Absent when the sender has a class of its own (TableClassOverride), or was a server from
+   * before table classes were replicated: the class is then left as it is.
+   */
   tableClass?: string
   /** Absent in a snapshot sent by a server from before encryption was replicated: left as it is. */
   encryption?: GroupEncryption
@@ -42,18 +45,23 @@ export function changesReplicatedSettings(input: UpdateTableInput): boolean {
     (input.GlobalSecondaryIndexUpdates ?? []).some((update) => update.Create || update.Delete || update.Update?.ProvisionedThroughput)
 }
 
-/** The settings of `record` (just updated) the other replicas take. */
-export function replicatedSettingsOf(record: TableRecord): ReplicatedSettings {
+/**
+ * The settings of `record` (just updated in `region`) the other replicas take. A replica with
+ * its own TableClassOverride says nothing of the class: its class is not the group's.
+ */
+export function replicatedSettingsOf(record: TableRecord, region: string): ReplicatedSettings {
   const description = record.description
   const { ReadCapacityUnits, WriteCapacityUnits } = description.ProvisionedThroughput
-  return {
+  const ownClassOverride = record.replication?.replicas.find((replica) => replica.RegionName === region)?.ReplicaTableClassSummary
+  const settings: ReplicatedSettings = {
     billingMode: billingModeOf(description),
     provisionedThroughput: { ReadCapacityUnits, WriteCapacityUnits },
     attributeDefinitions: structuredClone(description.AttributeDefinitions),
     globalSecondaryIndexes: structuredClone(description.GlobalSecondaryIndexes ?? []),
-    tableClass: description.TableClassSummary?.TableClass ?? 'STANDARD',
     encryption: groupEncryptionOf(description),
   }
+  if (!ownClassOverride) settings.tableClass = description.TableClassSummary?.TableClass ?? 'STANDARD'
+  return settings
 }
 
 /** The read units a replica keeps for its table or one of its GSIs (its override, else what it has). */

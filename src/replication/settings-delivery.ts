@@ -74,7 +74,7 @@ export function ownSettingsVersions(record: TableRecord, region: string): Array<
 
 /** A record's setting of `kind`, as it travels. */
 export function settingsMessage(record: TableRecord, kind: SettingsKind, version: ItemVersion): SettingsMessage {
-  if (kind === 'table') return { kind, version, settings: replicatedSettingsOf(record) }
+  if (kind === 'table') return { kind, version, settings: replicatedSettingsOf(record, version.region) }
   const setting = record.timeToLive ?? { AttributeName: '', Enabled: false }
   return { kind, version, setting: { AttributeName: setting.AttributeName, Enabled: setting.Enabled } }
 }

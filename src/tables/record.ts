@@ -178,9 +178,19 @@ export function isBeingFilled(record: TableRecord): boolean {
   return record.settlesAtMs === filledByJobSettlesAtMs
 }
 
-/** A deleted global index's own settings (its Contributor Insights) go with it, not to an index made later under its name. */
+/**
+ * A deleted global index's own settings (its Contributor Insights, each replica's overrides for
+ * it) go with it, not to an index made later under its name.
+ */
 export function forgetDeletedIndexes(draft: TableRecord, deleted: readonly string[]): void {
+  if (deleted.length === 0) return
   for (const name of deleted) delete draft.contributorInsights?.[name]
+  for (const replica of draft.replication?.replicas ?? []) {
+    if (!replica.GlobalSecondaryIndexes) continue
+    const kept = replica.GlobalSecondaryIndexes.filter((index) => !deleted.includes(index.IndexName as string))
+    if (kept.length > 0) replica.GlobalSecondaryIndexes = kept
+    else delete replica.GlobalSecondaryIndexes
+  }
 }
 
 /** The billing mode of a stored description (PROVISIONED unless a summary says otherwise). */

@@ -108,6 +108,13 @@ describe('global tables keep GSIs, billing mode and write capacity in step', () 
     await eventually(async () => (await describeIn(west, table)).TableClassSummary?.TableClass === 'STANDARD_INFREQUENT_ACCESS', 'class in us-west-2')
     await eventually(async () => (await describeIn(east, table)).Replicas?.every((replica) => replica.ReplicaStatus === 'ACTIVE') === true, 'delivered everywhere')
     assert.equal((await describeIn(regions.europe, table)).TableClassSummary?.TableClass, 'STANDARD')
+    // A change made on the replica with the override carries its settings, not its class.
+    await eventually(async () => (await describeIn(regions.europe, table)).TableStatus === 'ACTIVE', 'eu-west-1 ACTIVE')
+    await regions.europe.send(new UpdateTableCommand({ TableName: table, BillingMode: 'PROVISIONED', ProvisionedThroughput: { ReadCapacityUnits: 3, WriteCapacityUnits: 4 } }))
+    await eventually(async () => (await describeIn(east, table)).BillingModeSummary?.BillingMode === 'PROVISIONED', 'us-east-1 provisioned')
+    await eventually(async () => (await describeIn(west, table)).BillingModeSummary?.BillingMode === 'PROVISIONED', 'us-west-2 provisioned')
+    assert.equal((await describeIn(east, table)).TableClassSummary?.TableClass, 'STANDARD_INFREQUENT_ACCESS')
+    assert.equal((await describeIn(west, table)).TableClassSummary?.TableClass, 'STANDARD_INFREQUENT_ACCESS')
     // And back, from the replica.
     await eventually(async () => (await describeIn(west, table)).TableStatus === 'ACTIVE', 'us-west-2 ACTIVE')
     await west.send(new UpdateTableCommand({ TableName: table, TableClass: 'STANDARD' }))
