@@ -13,6 +13,7 @@ import { openPeerAuth, type PeerAuth } from './peer-auth.js'
 import { memberRegions, replicationTargets, type ReplicationRecord } from './replica-set.js'
 import { PairReplicator, type PairStatus } from './replicator.js'
 import { parsePeers } from './peers.js'
+import { forgetGoneReplica } from './group-changes.js'
 import { WriteClaims } from './strong-writes.js'
 import { acquireLease, leased, newHolderId, releaseLease, type HeldLease } from '../cluster/leases.js'
 import { arnPartition } from '../region-names.js'
@@ -262,6 +263,7 @@ class RegionReplication implements BackgroundService {
       if (this.#pairs.has(key)) continue
       const pair = new PairReplicator(this.#ctx, tableName, tableId, this.#globalTables.region(target), {
         copyFinished: (table, to) => this.#globalTables.copyFinished(this.#ctx, table, to),
+        targetGone: (table, to) => forgetGoneReplica(this.#ctx, table, to),
         lease: this.#lease,
       })
       this.#pairs.set(key, pair)

@@ -177,7 +177,30 @@ export async function dissolveGroup(ctx: RegionContext, name: string, replicas: 
   })
 }
 
-function isNotFound(error: unknown): boolean {
+/**
+ * A member that answers it has no such table (or one outside the group) left it while this
+ * region could not be told: its DeleteTable published the smaller group to the members it could
+ * reach, once. The member sending to it finds out here and removes it, as leaveGroup would have,
+ * so the group stops naming a replica that is not there (and one can be made there again). Only
+ * an ACTIVE member counts: a CREATING one may not have its table yet.
+ */
+export async function forgetGoneReplica(ctx: RegionContext, name: string, region: string): Promise<void> {
+  const globalTables = requireGlobalTables(ctx)
+  await globalTables.exclusive(name, async () => {
+    const record = ctx.catalog.record(name)
+    const entry = record?.replication?.replicas.find((replica) => replica.RegionName === region)
+    if (!record?.replication || entry?.ReplicaStatus !== 'ACTIVE') return
+    const there = await globalTables.region(region).record(name)
+    if (memberRegions(there?.replication).includes(ctx.region)) return
+    const group = groupOf(record, ctx.region)
+    group.replicas = group.replicas.filter((replica) => replica.RegionName !== region)
+    if (group.sources) delete group.sources[region]
+    ctx.log.warn('a replica left its group while this region could not be told; removing it here', { table: name, region })
+    await globalTables.publish(name, memberRegions(group), group)
+  })
+}
+
+export function isNotFound(error: unknown): boolean {
   return error instanceof ResourceNotFoundException || (error instanceof PeerAnsweredError && error.type === 'ResourceNotFoundException')
 }
 

@@ -17,6 +17,7 @@ import type { ReplicaRegion } from './replica-region.js'
 import { replicatedChangeOf, type ReplicatedChange } from './replicated-change.js'
 import { loadDelivered, ownSettingsVersions, sameVersion, settingsMessage, saveDelivered, type SettingsKind } from './settings-delivery.js'
 import { loadVersion, type ItemVersion } from './versions.js'
+import { isNotFound } from './group-changes.js'
 
 /** Changes read from the log per batch. */
 const batchChanges = 100
@@ -25,6 +26,12 @@ const copyPageItems = 100
 /** How long an idle reader sleeps when no commit wakes it (it wakes on every commit). */
 const idleWaitMs = 1000
 const backoffMaxMs = 5000
+/**
+ * After this many sends in a row (and every this many more) answered "no such replica", the
+ * target is checked for having left the group: a few, so that a replica being made is not
+ * mistaken for one gone.
+ */
+const goneCheckFailures = 3
 /** Changes of other origins a reader may pass over before it stores its checkpoint (it stores it when idle too). */
 const unsavedSkipMax = 1000
 
@@ -45,6 +52,8 @@ export interface PairStatus {
 export interface PairEnvironment {
   /** Called once a new replica has all the items it started without: it becomes ACTIVE. */
   copyFinished(tableName: string, target: string): Promise<void>
+  /** Called when the target keeps answering that it has no such replica (group-changes.ts forgetGoneReplica). */
+  targetGone(tableName: string, target: string): Promise<void>
   /**
    * The region's replication lease: every checkpoint this reader stores is fenced by it, so a
    * node that has lost the lease (and whose work another node has taken up) cannot move it.
@@ -110,6 +119,10 @@ export class PairReplicator {
         failures++
         this.status.lastError = (error as Error).message
         if (failures === 1) this.#ctx.log.warn('replication failed; retrying', { table: this.#tableName, target: this.#target.name, error: String(error) })
+        if (failures % goneCheckFailures === 0 && isNotFound(error)) {
+          await this.#environment.targetGone(this.#tableName, this.#target.name).catch((reason) =>
+            this.#ctx.log.warn('cannot remove a replica that is gone', { table: this.#tableName, target: this.#target.name, error: String(reason) }))
+        }
         await this.#pause(new Promise((resolve) => setTimeout(resolve, Math.min(backoffMaxMs, 50 * 2 ** failures))))
       }
     }

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import {
-  DeleteItemCommand, DescribeTableCommand, GetItemCommand, ListTablesCommand, PutItemCommand, QueryCommand, UpdateTableCommand,
+  DeleteItemCommand, DeleteTableCommand, DescribeTableCommand, GetItemCommand, ListTablesCommand, PutItemCommand, QueryCommand, UpdateTableCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
 import { cliMissingReason } from '../helpers/cli.js'
@@ -153,6 +153,28 @@ describe('global tables between two processes', { skip: cliMissingReason }, () =
     for (const client of [east, west]) assert.equal((await client.send(new DescribeTableCommand({ TableName: leaving }))).Table?.Replicas, undefined)
     assert.equal((await get(west, leaving, 'from-east'))?.v?.S, 'east')
     assert.equal((await get(east, leaving, 'from-west'))?.v?.S, 'west')
+  })
+
+  // DeleteTable on a replica tells the other members once; one that could not be told finds out
+  // when its writes are refused there, and lets the replica go (a replica can be made there again).
+  it('drops a replica deleted on the peer while the link was cut, once the link heals', async () => {
+    const deleted = uniqueTableName('peer-deleted-cut')
+    await createKeyTable(east, deleted)
+    await east.send(new UpdateTableCommand({ TableName: deleted, ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] }))
+    await eventually(async () => (await east.send(new DescribeTableCommand({ TableName: deleted }))).Table?.Replicas?.[0]?.ReplicaStatus === 'ACTIVE', 'replica ACTIVE')
+    await eventually(async () => (await west.send(new DescribeTableCommand({ TableName: deleted }))).Table?.TableStatus === 'ACTIVE', 'us-west-2 ACTIVE')
+    servers.cut()
+    try {
+      await west.send(new DeleteTableCommand({ TableName: deleted }))
+    } finally {
+      servers.heal()
+    }
+    await put(east, deleted, 'after', 'east')
+    await eventually(async () => (await east.send(new DescribeTableCommand({ TableName: deleted }))).Table?.Replicas === undefined,
+      'us-east-1 no longer lists the deleted replica', 800)
+    await eventually(async () => !(await west.send(new ListTablesCommand({}))).TableNames?.includes(deleted), 'us-west-2 table gone')
+    await east.send(new UpdateTableCommand({ TableName: deleted, ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] }))
+    await eventually(async () => (await get(west, deleted, 'after'))?.v?.S === 'east', 'a new replica made there has the items')
   })
 
   // DynamoDB documents a disassociation that did not complete: ACTIVE again, Replicas still listed.
