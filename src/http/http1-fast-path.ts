@@ -314,10 +314,13 @@ class FastConnection {
     this.#state = 'idle'
     this.#sinceMs = performance.now()
     if (this.closeAfterReply) {
-      // What the client sends after its last answer is read and dropped until it closes.
+      // What the client sends after its last answer is read and dropped until it closes (closing
+      // at once could reset the connection before the client has read its answer), but for a
+      // moment only: a client that never closes must not hold the socket (nor a stopping server).
       socket.off('data', this.#onData)
       socket.on('data', ignore)
       socket.end()
+      socket.once('finish', () => setTimeout(() => socket.destroy(), closeLingerMs).unref())
       return
     }
     if (this.#paused) {
@@ -463,6 +466,9 @@ function destroyQuietly(this: Socket): void {
 }
 
 function ignore(): void {}
+
+/** How long a connection's last answer may wait, once written, for the client to close. */
+const closeLingerMs = 2_000
 
 /** The server-wide side of the fast path: its connections, limits and the way to node:http. */
 interface FastPaths {

@@ -239,6 +239,40 @@ test('past the connection cap with every connection busy a connection gets a 503
   }
 })
 
+// A request in flight when the server stops is answered with Connection: close. A client that
+// then neither closes nor reads on must not keep the stopping server waiting for its socket.
+test('a stop is not held up by a client that never closes after its last answer', { timeout: 60_000 }, async () => {
+  let release: () => void = () => {}
+  const released = new Promise<void>((resolve) => { release = resolve })
+  let dispatched: () => void = () => {}
+  const arrived = new Promise<void>((resolve) => { dispatched = resolve })
+  const dispatch = async () => {
+    dispatched()
+    await released
+    return '{}'
+  }
+  const http = createHttpServer({ dispatch, log: createLogger('silent'), healthText: 'healthy' })
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+  // Half-open allowed: the server's FIN must not make this side close as Node's sockets would.
+  const socket = netConnect({ port: (http.address() as AddressInfo).port, host: '127.0.0.1', allowHalfOpen: true })
+  socket.on('error', () => {})
+  await new Promise((resolve) => socket.once('connect', resolve))
+  try {
+    const reply = exchange(socket, apiRequest)
+    await arrived
+    // As the server's own close() does: stop listening, drop idle connections, answer the rest.
+    const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
+    http.closeIdleConnections()
+    release()
+    assert.match(await reply, /^HTTP\/1\.1 200 [^]*\r\nConnection: close\r\n/)
+    // The socket stays open on this side; the server lets it go on its own.
+    await stopped
+  } finally {
+    socket.destroy()
+    http.closeAllConnections()
+  }
+})
+
 test('a client that never finishes its headers is disconnected', async () => {
   const http = createHttpServer({
     dispatch: async () => '{}', log: createLogger('silent'), healthText: 'healthy',
