@@ -123,7 +123,8 @@ export const defaultConfig: Config = {
   legacyGlobalTables: false,
 }
 
-type SettingKind = 'port' | 'portOrOff' | 'number' | 'count' | 'string' | 'path' | 'boolean' | 'onOff' | 'logLevel' | 'durability' | 'list'
+type SettingKind = 'port' | 'portOrOff' | 'number' | 'count' | 'positiveCount' | 'string' | 'path' | 'boolean' | 'onOff' | 'logLevel' |
+  'durability' | 'list' | 'accountId' | 'httpUrl' | 'httpOrFileUrl'
 
 export interface Setting {
   key: keyof Config
@@ -147,7 +148,7 @@ export const settings: Setting[] = [
   { key: 'defaultRegion', flag: '--default-region', env: 'EDDYDB_DEFAULT_REGION', kind: 'string', help: 'region for unsigned scopes, and the one namespace with --shared-regions' },
   { key: 'sharedRegions', flag: '--shared-regions', env: 'EDDYDB_SHARED_REGIONS', kind: 'boolean', help: 'one namespace whatever region a request is signed for (DynamoDB Local -sharedDb)' },
   { key: 'regions', flag: '--regions', env: 'EDDYDB_REGIONS', kind: 'list', help: 'comma-separated region names accepted besides AWS\'s and localhost', defaultText: 'none' },
-  { key: 'accountId', flag: '--account-id', env: 'EDDYDB_ACCOUNT_ID', kind: 'string', help: 'account id used in ARNs' },
+  { key: 'accountId', flag: '--account-id', env: 'EDDYDB_ACCOUNT_ID', kind: 'accountId', help: 'account id used in ARNs (12 digits)' },
   { key: 'streamRetentionHours', flag: '--stream-retention-hours', env: 'EDDYDB_STREAM_RETENTION_HOURS', kind: 'number', help: 'how long stream records stay readable' },
   { key: 'streamShardRolloverMinutes', flag: '--stream-shard-rollover-minutes', env: 'EDDYDB_STREAM_SHARD_ROLLOVER_MINUTES', kind: 'number', help: 'how often stream shards roll over' },
   { key: 'itemCollectionSizeLimitBytes', flag: '--item-collection-size-limit-bytes', env: 'EDDYDB_ITEM_COLLECTION_SIZE_LIMIT_BYTES', kind: 'number', help: 'item collection size limit for tables with local indexes' },
@@ -158,17 +159,17 @@ export const settings: Setting[] = [
   { key: 'allowedHosts', flag: '--allowed-hosts', env: 'EDDYDB_ALLOWED_HOSTS', kind: 'list', help: "Host names a server on loopback answers besides localhost, loopback addresses and --host ('.example.com' a domain, '*' any)", defaultText: 'none' },
   { key: 'tlsCert', flag: '--tls-cert', env: 'EDDYDB_TLS_CERT', kind: 'path', help: 'serve the HTTP API over HTTPS only, with this PEM certificate', defaultText: 'none' },
   { key: 'tlsKey', flag: '--tls-key', env: 'EDDYDB_TLS_KEY', kind: 'path', help: 'and this PEM private key', defaultText: 'none' },
-  { key: 'maxNamespaces', flag: '--max-namespaces', env: 'EDDYDB_MAX_NAMESPACES', kind: 'count', help: 'the most account-and-region namespaces (databases) opened' },
-  { key: 'maxConnections', flag: '--max-connections', env: 'EDDYDB_MAX_CONNECTIONS', kind: 'count', help: 'the most HTTP connections open at once; a new one then closes the longest-idle one, or gets 503 when all are busy' },
+  { key: 'maxNamespaces', flag: '--max-namespaces', env: 'EDDYDB_MAX_NAMESPACES', kind: 'positiveCount', help: 'the most account-and-region namespaces (databases) opened' },
+  { key: 'maxConnections', flag: '--max-connections', env: 'EDDYDB_MAX_CONNECTIONS', kind: 'positiveCount', help: 'the most HTTP connections open at once; a new one then closes the longest-idle one, or gets 503 when all are busy' },
   { key: 'peers', flag: '--peer', env: 'EDDYDB_PEERS', kind: 'list', help: 'REGION=URL: another EddyDB serving REGION, for global tables (repeatable)', defaultText: 'none' },
   { key: 'legacyGlobalTables', flag: '--legacy-global-tables', env: 'EDDYDB_LEGACY_GLOBAL_TABLES', kind: 'boolean', help: 'accept CreateGlobalTable (global tables version 2017.11.29), which AWS now refuses' },
   { key: 'console', flag: '--console', env: 'EDDYDB_CONSOLE', kind: 'onOff', help: 'serve the web console at /console/: on or off', defaultText: 'on when --host is loopback' },
-  { key: 's3Endpoint', flag: '--s3-endpoint', env: 'EDDYDB_S3_ENDPOINT', kind: 'string', help: 'S3-compatible endpoint for exports and imports, or file:///dir (buckets as directories)', defaultText: 'AWS S3' },
+  { key: 's3Endpoint', flag: '--s3-endpoint', env: 'EDDYDB_S3_ENDPOINT', kind: 'httpOrFileUrl', help: 'S3-compatible endpoint for exports and imports, or file:///dir (buckets as directories)', defaultText: 'AWS S3' },
   { key: 's3Region', flag: '--s3-region', env: 'EDDYDB_S3_REGION', kind: 'string', help: 'region of the S3 client', defaultText: 'the AWS SDK default, else us-east-1' },
   { key: 's3AccessKeyId', flag: '--s3-access-key-id', env: 'EDDYDB_S3_ACCESS_KEY_ID', kind: 'string', help: 'S3 access key id', defaultText: 'the AWS SDK default chain' },
   { key: 's3SecretAccessKey', flag: '--s3-secret-access-key', env: 'EDDYDB_S3_SECRET_ACCESS_KEY', kind: 'string', help: 'S3 secret access key', defaultText: 'the AWS SDK default chain' },
   { key: 's3ForcePathStyle', flag: '--s3-force-path-style', env: 'EDDYDB_S3_FORCE_PATH_STYLE', kind: 'boolean', help: 'path-style S3 addressing', defaultText: 'on with --s3-endpoint' },
-  { key: 'cloudWatchLogsEndpoint', flag: '--cloudwatch-logs-endpoint', env: 'EDDYDB_CLOUDWATCH_LOGS_ENDPOINT', kind: 'string', help: 'send import error logs to this CloudWatch Logs endpoint', defaultText: 'a file in the data directory' },
+  { key: 'cloudWatchLogsEndpoint', flag: '--cloudwatch-logs-endpoint', env: 'EDDYDB_CLOUDWATCH_LOGS_ENDPOINT', kind: 'httpUrl', help: 'send import error logs to this CloudWatch Logs endpoint', defaultText: 'a file in the data directory' },
   { key: 'dax', flag: '--dax', env: 'EDDYDB_DAX', kind: 'boolean', help: 'also serve a DAX node in front of this server\'s tables' },
   { key: 'daxPort', flag: '--dax-port', env: 'EDDYDB_DAX_PORT', kind: 'portOrOff', help: 'DAX wire protocol port, or off', defaultText: '8111, 9111 with TLS' },
   { key: 'daxTlsCert', flag: '--dax-tls-cert', env: 'EDDYDB_DAX_TLS_CERT', kind: 'path', help: 'serve the DAX wire protocol over TLS only (daxs://), with this PEM certificate', defaultText: 'none' },
@@ -207,6 +208,21 @@ function coerce(setting: Setting, raw: unknown, source: string): Config[keyof Co
       const value = typeof raw === 'number' ? raw : Number(raw)
       if (raw === '' || !Number.isSafeInteger(value) || value < 0) throw problem('a non-negative integer')
       return value
+    }
+    case 'positiveCount': {
+      const value = typeof raw === 'number' ? raw : Number(raw)
+      if (raw === '' || !Number.isSafeInteger(value) || value < 1) throw problem('a positive integer')
+      return value
+    }
+    case 'accountId':
+      // ARNs carry it, and tools that read them expect an AWS account id.
+      if (typeof raw === 'string' && /^\d{12}$/.test(raw)) return raw
+      throw problem('an account id of 12 digits')
+    case 'httpUrl':
+    case 'httpOrFileUrl': {
+      const protocols = setting.kind === 'httpUrl' ? ['http:', 'https:'] : ['http:', 'https:', 'file:']
+      if (typeof raw === 'string' && URL.canParse(raw) && protocols.includes(new URL(raw).protocol)) return raw
+      throw problem(setting.kind === 'httpUrl' ? 'an http:// or https:// URL' : 'an http:// or https:// URL, or file:///dir')
     }
     case 'boolean':
       if (typeof raw === 'boolean') return raw

@@ -12,7 +12,7 @@ import { readFile } from 'node:fs/promises'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { attributeListFile, attributeListFileName } from '../dax/attribute-list-file.js'
-import { createSecureContext } from 'node:tls'
+import { tlsPairProblem } from '../security/startup.js'
 import { ConfigError, defaultConfig, didYouMean, type Config, type PortOrOff } from '../config.js'
 import { reasonOf } from '../startup-error.js'
 import type { Clock } from '../api/context.js'
@@ -243,11 +243,8 @@ async function readTlsFiles(files: { certFile: string; keyFile: string }): Promi
     }
   }
   const tls = { cert: await read(files.certFile, 'certificate'), key: await read(files.keyFile, 'key') }
-  try {
-    createSecureContext(tls)
-  } catch (error) {
-    throw new ConfigError(`TLS certificate ${files.certFile} and key ${files.keyFile} do not load: ${(error as Error).message}`)
-  }
+  const problem = tlsPairProblem(tls)
+  if (problem !== undefined) throw new ConfigError(`TLS certificate ${files.certFile} and key ${files.keyFile} do not load: ${problem}`)
   return tls
 }
 

@@ -4,6 +4,7 @@
  * one-line StartupError saying what to change.
  */
 import { readFileSync } from 'node:fs'
+import { createSecureContext } from 'node:tls'
 import type { Config } from '../config.js'
 import { ConfigError, StartupError, reasonOf } from '../startup-error.js'
 import { serverAccess, type ServerAccess } from './access.js'
@@ -42,5 +43,18 @@ export function tlsFromConfig(config: Config): TlsFiles | undefined {
       throw new StartupError(`cannot read ${flag} ${path}: ${reasonOf(error)}`)
     }
   }
-  return { cert: read(config.tlsCert, '--tls-cert'), key: read(config.tlsKey!, '--tls-key') }
+  const files = { cert: read(config.tlsCert, '--tls-cert'), key: read(config.tlsKey!, '--tls-key') }
+  const problem = tlsPairProblem(files)
+  if (problem !== undefined) throw new StartupError(`--tls-cert ${config.tlsCert} and --tls-key ${config.tlsKey} do not load: ${problem}`)
+  return files
+}
+
+/** Why a certificate and key make no TLS context (not PEM, not a pair), or undefined when they do. */
+export function tlsPairProblem(files: TlsFiles): string | undefined {
+  try {
+    createSecureContext(files)
+    return undefined
+  } catch (error) {
+    return (error as Error).message
+  }
 }

@@ -92,6 +92,26 @@ test('a usage error is one line and a hint, not the usage text', { skip: cliMiss
   assertOneLineError(await runCli(['stauts']), /^eddydb: unknown command stauts \(did you mean status\?\)$/, true)
 })
 
+test('values that would start a server no client can use are refused, naming the option', { skip: cliMissingReason }, async () => {
+  assertOneLineError(await runCli(['serve', '--in-memory', '--account-id', 'abc/def']),
+    /^eddydb: --account-id must be an account id of 12 digits, got "abc\/def"$/, true)
+  assertOneLineError(await runCli(['serve', '--in-memory'], { env: { ...process.env, EDDYDB_ACCOUNT_ID: '123' } }),
+    /^eddydb: EDDYDB_ACCOUNT_ID must be an account id of 12 digits, got "123"$/, true)
+  assertOneLineError(await runCli(['serve', '--in-memory', '--max-connections', '0']),
+    /^eddydb: --max-connections must be a positive integer, got "0"$/, true)
+  assertOneLineError(await runCli(['serve', '--in-memory', '--s3-endpoint', 'notaurl']),
+    /^eddydb: --s3-endpoint must be an http:\/\/ or https:\/\/ URL, or file:\/\/\/dir, got "notaurl"$/, true)
+})
+
+test('a TLS certificate and key that do not load name both files', { skip: cliMissingReason }, async () => {
+  const cert = join(scratch, 'not-pem.crt')
+  const key = join(scratch, 'not-pem.key')
+  writeFileSync(cert, 'not a certificate')
+  writeFileSync(key, 'not a key')
+  assertOneLineError(await runCli(['serve', '--in-memory', '--port', '0', '--tls-cert', cert, '--tls-key', key]),
+    new RegExp(`^eddydb: --tls-cert ${cert} and --tls-key ${key} do not load: `))
+})
+
 test('a port in use names the port and the flag that changes it', { skip: cliMissingReason }, async () => {
   const blocker = createServer()
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve))
