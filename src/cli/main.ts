@@ -8,7 +8,7 @@
 import { ConfigError, defaultConfig, didYouMean, loadConfig, settings, type Setting } from '../config.js'
 import { DynamoError } from '../errors.js'
 import { listenError, startServer } from '../server.js'
-import { createLogger } from '../log.js'
+import { createLogger, type Logger } from '../log.js'
 import { StartupError } from '../startup-error.js'
 import { version } from '../version.js'
 // The other commands, and the embedded DAX node, are imported when used: `eddydb serve` answers
@@ -98,6 +98,7 @@ async function main(argv: string[]): Promise<void> {
 async function serve(argv: string[]): Promise<void> {
   const config = loadConfig(argv)
   debug = config.logLevel === 'debug'
+  logProcessWarnings(createLogger(config.logLevel))
   const dax = config.dax ? await import('./dax.js') : undefined
   const configured = dax?.embeddedDaxFlags(config)
   // Bad TLS files stop the start before the server listens.
@@ -122,6 +123,16 @@ async function serve(argv: string[]): Promise<void> {
     await daxNode?.close()
     await server.close()
   })
+}
+
+/**
+ * Node's process warnings (a dependency's, such as the AWS SDK's notice about Node versions, on
+ * the first export) as log lines: Node's own printing is free text on stderr, where the log is
+ * JSON lines.
+ */
+function logProcessWarnings(log: Logger): void {
+  process.removeAllListeners('warning')
+  process.on('warning', (warning) => log.warn('process warning', { name: warning.name, warning: warning.message }))
 }
 
 /** SIGINT/SIGTERM: stop accepting, finish what is in flight, close storage, exit. */

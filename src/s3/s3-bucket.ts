@@ -63,8 +63,10 @@ export class S3Bucket implements Bucket {
 
   put(key: string, body: Buffer | string): Promise<WrittenObject> {
     return translated(async () => {
+      // The length always given: the SDK sends none for an empty string (the export's _started
+      // marker), which S3 refuses (411 MissingContentLength) and the SDK warns of on stderr.
       const answer = await this.client.send(new (s3().PutObjectCommand)({
-        Bucket: this.name, Key: key, Body: body, ExpectedBucketOwner: this.expectedOwner,
+        Bucket: this.name, Key: key, Body: body, ContentLength: Buffer.byteLength(body), ExpectedBucketOwner: this.expectedOwner,
       }))
       return { etag: stripQuotes(answer.ETag) }
     })
