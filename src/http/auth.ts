@@ -91,10 +91,14 @@ function shapeOf(request: SignedRequest, defaultRegion: string, query = presigne
   return callerFromHeaders(request.headers, defaultRegion)
 }
 
-/** The query string when it carries a presigned signature (any X-Amz-Credential or -Signature). */
+/**
+ * The query string when it is a presigned signature: DynamoDB decides by the X-Amz-Algorithm
+ * key alone, present even without a value (dynalite's recordings of DynamoDB): without it the
+ * other X-Amz- parameters are ignored and the request is unsigned.
+ */
 function presignedQuery(request: SignedRequest): URLSearchParams | undefined {
   const question = request.url.indexOf('?')
-  if (question < 0 || !/X-Amz-(Credential|Signature|Algorithm)=/i.test(request.url)) return undefined
+  if (question < 0 || !/[?&]X-Amz-Algorithm(?:[=&]|$)/.test(request.url)) return undefined
   return new URLSearchParams(request.url.slice(question + 1))
 }
 

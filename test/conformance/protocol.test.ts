@@ -98,6 +98,21 @@ test('missing Authorization is MissingAuthenticationTokenException', localDiffer
   assert.equal(messageOf(reply), 'Request is missing Authentication Token')
 })
 
+// A query string is a presigned signature when it has an X-Amz-Algorithm key, with or without a
+// value, and only then (dynalite's recordings of DynamoDB).
+test('a presigned query string is told by its X-Amz-Algorithm key', localDiffers('it ignores query strings'), async () => {
+  const unsigned = { headers: { Authorization: '' } }
+  const withoutAlgorithm = await sendRaw(endpoint, { target: 'ListTables', body: '{}', ...unsigned,
+    path: '/?X-Amz-Credential=a&X-Amz-Signature=b&X-Amz-SignedHeaders=c&X-Amz-Date=d' })
+  assert.equal(errorName(withoutAlgorithm), 'MissingAuthenticationTokenException')
+  const bareKey = await sendRaw(endpoint, { target: 'ListTables', body: '{}', ...unsigned, path: '/?X-Amz-Algorithm' })
+  assert.equal(errorName(bareKey), 'IncompleteSignatureException')
+  assert.equal(messageOf(bareKey), ['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-SignedHeaders', 'X-Amz-Date']
+    .map((name) => `AWS query-string parameters must include '${name}'. `).join('') + 'Re-examine the query-string parameters.')
+  const alongsideHeader = await sendRaw(endpoint, { target: 'ListTables', body: '{}', path: '/?X-Amz-Algorithm' })
+  assert.equal(errorName(alongsideHeader), 'InvalidSignatureException')
+})
+
 // A content type that is not JSON: DynamoDB does not treat the request as an API call at all and
 // answers 404 with an XML-ish UnknownOperationException body.
 test('a non-JSON content type is not an API call', localDiffers('it accepts any content type'), async () => {
