@@ -103,6 +103,8 @@ export class UnrecognizedClientException extends DynamoError {
 export class AccessDeniedException extends DynamoError {
   readonly type = 'AccessDeniedException'
   override readonly namespace = 'com.amazon.coral.service'
+  // Spelled "Message" in DynamoDB's bodies (raw GetItem and PutItem denials quoted in public code and notes).
+  override toWire() { return wireWithData(this, {}) }
 }
 
 export class ThrottlingException extends DynamoError {

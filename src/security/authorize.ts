@@ -11,6 +11,8 @@ import type { RegionContext } from '../api/context.js'
 import { AccessDeniedException } from '../errors.js'
 import { requestExpressions } from '../items/request-expressions.js'
 import { topLevelAttributes } from '../expressions/document-path.js'
+import type { DocumentPath } from '../expressions/ast.js'
+import { conditionPaths, updatePlanAllPaths } from '../expressions/index.js'
 import type { AttributeValue } from '../values/types.js'
 import type { AuthenticatedCaller } from '../http/auth.js'
 import type { Condition, Pattern, Policy, Statement } from './policy.js'
@@ -25,7 +27,7 @@ import { kinesisRequestResource } from '../kinesis/request-resource.js'
 import { isDirectoryBucketName } from '../s3/buckets.js'
 import { isOperator } from './operator.js'
 import { partiqlStatementsOf } from '../partiql/batch.js'
-import { conjuncts, equalityValue } from '../partiql/keys.js'
+import { keyReadPartitions } from '../partiql/key-reads.js'
 import type { Statement as PartiqlStatement } from '../partiql/ast.js'
 
 /** One action on one resource, with the values of the condition keys (lower-case names). */
@@ -202,18 +204,40 @@ function checksOf(service: string, action: string, input: Record<string, any>, r
     return (input.TransactItems as Record<string, any>[]).map((item) => {
       const [kind, request] = Object.entries(item)[0] as [string, Record<string, any>]
       const itemAction = transactionActions[kind] ?? kind
-      return { action: qualified(itemAction), resource: tableArn(request.TableName, region), context: contextOf(itemAction, request, region) }
+      return {
+        action: qualified(itemAction), resource: tableArn(request.TableName, region),
+        context: enclosedBy(action, contextOf(itemAction, { ReturnConsumedCapacity: input.ReturnConsumedCapacity, ...request }, region)),
+      }
     })
   }
   if (action === 'ExecuteStatement' || action === 'BatchExecuteStatement' || action === 'ExecuteTransaction') {
-    return partiqlStatementsOf(action, input).map((statement) => partiqlCheck(statement, region))
+    return partiqlStatementsOf(action, input).map((statement) => {
+      const check = partiqlCheck(statement, region, input.ReturnConsumedCapacity)
+      return action === 'ExecuteTransaction' ? { ...check, context: enclosedBy(action, check.context) } : check
+    })
   }
   if (action === 'BatchGetItem' || action === 'BatchWriteItem') {
     return Object.entries(input.RequestItems as Record<string, any>).map(([table, request]) => ({
-      action: qualified(action), resource: tableArn(table, region), context: batchContext(action, table, request, region),
+      action: qualified(action), resource: tableArn(table, region), context: batchContext(action, table, request, region, input.ReturnConsumedCapacity),
     }))
   }
-  return [{ action: qualified(action), resource: resourceOf(input, region), context: contextOf(action, input, region) }]
+  const resource = action === 'ListTables' ? everyTableArn(region) : resourceOf(input, region)
+  const check: Check = { action: qualified(action), resource, context: contextOf(action, input, region) }
+  if ((action === 'RestoreTableFromBackup' || action === 'RestoreTableToPointInTime') && typeof input.TargetTableName === 'string') {
+    // "DynamoDB read and write permissions on the target table are necessary" (the guide's
+    // backup and restore IAM page), besides the restore's own on its source.
+    const target = tableArn(input.TargetTableName, region)
+    return [check, ...restoreTargetActions.map((each) => ({ action: qualified(each), resource: target, context: () => undefined }))]
+  }
+  return [check]
+}
+
+/** What a restore needs on the table it creates, in the guide's example policy's words. */
+const restoreTargetActions = ['BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'Scan', 'UpdateItem']
+
+/** dynamodb:EnclosingOperation: the transaction a check is part of ("IAM security policies with PartiQL"). */
+function enclosedBy(operation: string, context: ConditionContext): ConditionContext {
+  return (key) => key === 'dynamodb:enclosingoperation' ? [operation] : context(key)
 }
 
 /** The action of each kind of transaction item: DynamoDB's and DAX's names are the same. */
@@ -226,7 +250,7 @@ export const transactionActions: Record<string, string> = { Put: 'PutItem', Upda
  * for a SELECT that fixes none ("IAM security policies with PartiQL for DynamoDB"). There is no
  * `dynamodb:ExecuteStatement` action.
  */
-function partiqlCheck(statement: PartiqlStatement, region: RegionContext): Check {
+function partiqlCheck(statement: PartiqlStatement, region: RegionContext, returnConsumedCapacity: unknown): Check {
   const target = statement.kind === 'exists' ? statement.select : statement
   const table = tableArn(target.table, region)
   const resource = 'index' in target && target.index !== undefined ? `${table}/index/${target.index}` : table
@@ -238,6 +262,7 @@ function partiqlCheck(statement: PartiqlStatement, region: RegionContext): Check
     context: (key) => {
       if (key === 'dynamodb:leadingkeys') return leading
       if (key === 'dynamodb:fulltablescan' && target.kind === 'select') return [String(leading === undefined)]
+      if (key === 'dynamodb:returnconsumedcapacity') return typeof returnConsumedCapacity === 'string' ? [returnConsumedCapacity] : undefined
       return undefined
     },
   }
@@ -245,20 +270,21 @@ function partiqlCheck(statement: PartiqlStatement, region: RegionContext): Check
 
 const partiqlActions = { select: 'PartiQLSelect', insert: 'PartiQLInsert', update: 'PartiQLUpdate', delete: 'PartiQLDelete' } as const
 
-/** The partition key value a statement fixes: its item's, or an equality at the top of its WHERE (on the table, not an index). */
+/**
+ * The partition key values a statement fixes: its item's, or those its WHERE reads the table by
+ * (an equality, an IN, or an OR of those: each partition it reads, as the SELECT planner finds
+ * them); undefined when it reads an index or fixes none (a full table scan).
+ */
 function partiqlLeadingKeys(statement: Exclude<PartiqlStatement, { kind: 'exists' }>, region: RegionContext): string[] | undefined {
-  const partitionKey = partitionKeyOf(statement.table, region)
+  const partitionKey = keyAttributeOf(statement.table, region)
   if (partitionKey === undefined) return undefined
   if (statement.kind === 'insert') {
     const value = 'M' in statement.item ? statement.item.M[partitionKey] : undefined
     return value === undefined ? undefined : [keyString(value)]
   }
   if ('index' in statement && statement.index !== undefined) return undefined
-  for (const condition of conjuncts(statement.where)) {
-    const value = equalityValue(condition, partitionKey)
-    if (value !== undefined) return [keyString(value)]
-  }
-  return undefined
+  const sortKey = keyAttributeOf(statement.table, region, 'RANGE')
+  return keyReadPartitions(statement.where, { partitionKey, sortKey }, false)?.map(keyString)
 }
 
 /** The ARN a request acts on: its table (or index), stream, backup, export, import, bulk operation or resource, or '*' for none. */
@@ -278,6 +304,14 @@ function resourceOf(input: Record<string, any>, region: RegionContext): string {
   return '*'
 }
 
+/**
+ * ListTables acts on every table of the region: AWS's denials name `…:table/*` (CloudTrail
+ * records and CLI answers), and a policy on that ARN allows it.
+ */
+function everyTableArn(region: RegionContext): string {
+  return tableArn('*', region)
+}
+
 function tableArn(name: string, region: RegionContext): string {
   return name.startsWith('arn:') ? name : tableArnOf(region.region, region.accountId, name)
 }
@@ -286,8 +320,9 @@ function tableArn(name: string, region: RegionContext): string {
 function contextOf(action: string, input: Record<string, any>, region: RegionContext): ConditionContext {
   return (key) => {
     switch (key) {
-      case 'dynamodb:select': return typeof input.Select === 'string' ? [input.Select] : undefined
+      case 'dynamodb:select': return selectOf(action, input)
       case 'dynamodb:returnvalues': return typeof input.ReturnValues === 'string' ? [input.ReturnValues] : undefined
+      case 'dynamodb:returnconsumedcapacity': return typeof input.ReturnConsumedCapacity === 'string' ? [input.ReturnConsumedCapacity] : undefined
       case 'dynamodb:leadingkeys': return leadingKeys(action, input, region)
       case 'dynamodb:attributes': return attributesOf(input)
       default: return undefined
@@ -295,12 +330,28 @@ function contextOf(action: string, input: Record<string, any>, region: RegionCon
   }
 }
 
-function batchContext(action: string, table: string, request: Record<string, any>, region: RegionContext): ConditionContext {
+const readActions = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan'])
+
+/**
+ * dynamodb:Select of a read: "always has a value (ALL_ATTRIBUTES, unless otherwise specified)"
+ * (the guide's fine-grained access control), so that a policy requiring SPECIFIC_ATTRIBUTES
+ * refuses a read that would return whole items. A projection makes it SPECIFIC_ATTRIBUTES; a
+ * Query or Scan of an index defaults to ALL_PROJECTED_ATTRIBUTES, as DynamoDB answers it.
+ */
+function selectOf(action: string, input: Record<string, any>): string[] | undefined {
+  if (typeof input.Select === 'string') return [input.Select]
+  if (!readActions.has(action)) return undefined
+  if (input.ProjectionExpression !== undefined || input.AttributesToGet !== undefined) return ['SPECIFIC_ATTRIBUTES']
+  return [typeof input.IndexName === 'string' ? 'ALL_PROJECTED_ATTRIBUTES' : 'ALL_ATTRIBUTES']
+}
+
+function batchContext(action: string, table: string, request: Record<string, any>, region: RegionContext, returnConsumedCapacity: unknown): ConditionContext {
+  const tableRequest = { ...request, TableName: table, ReturnConsumedCapacity: returnConsumedCapacity }
   const entries: Record<string, any>[] = action === 'BatchGetItem'
-    ? (request.Keys as Record<string, any>[]).map((key) => ({ ...request, Keys: undefined, TableName: table, Key: key }))
+    ? (request.Keys as Record<string, any>[]).map((key) => ({ ...tableRequest, Keys: undefined, Key: key }))
     : (request as Record<string, any>[]).map((write) => ({ TableName: table, Key: write.DeleteRequest?.Key, Item: write.PutRequest?.Item }))
   return (key) => {
-    if (key !== 'dynamodb:leadingkeys' && key !== 'dynamodb:attributes') return undefined
+    if (key !== 'dynamodb:leadingkeys' && key !== 'dynamodb:attributes') return contextOf(action, tableRequest, region)(key)
     const values = entries.flatMap((entry) => contextOf(action, entry, region)(key) ?? [])
     return values.length === 0 ? undefined : [...new Set(values)]
   }
@@ -308,7 +359,7 @@ function batchContext(action: string, table: string, request: Record<string, any
 
 /** The partition key values the request touches, as strings; undefined when it names none (a Scan). */
 function leadingKeys(action: string, input: Record<string, any>, region: RegionContext): string[] | undefined {
-  const partitionKey = partitionKeyOf(String(input.TableName ?? ''), region)
+  const partitionKey = keyAttributeOf(String(input.TableName ?? ''), region)
   if (partitionKey === undefined) return undefined
   const key = input.Key ?? input.Item
   if (key?.[partitionKey] !== undefined) return [keyString(key[partitionKey])]
@@ -320,10 +371,10 @@ function leadingKeys(action: string, input: Record<string, any>, region: RegionC
   return undefined
 }
 
-/** The partition key attribute of a table named by name or ARN, if the table is known. */
-function partitionKeyOf(table: string, region: RegionContext): string | undefined {
+/** The key attribute of a kind of a table named by name or ARN, if the table is known. */
+function keyAttributeOf(table: string, region: RegionContext, keyType: 'HASH' | 'RANGE' = 'HASH'): string | undefined {
   return region.catalog.record(table.replace(/^arn:.*:table\//, ''))
-    ?.description.KeySchema?.find((element: { KeyType: string }) => element.KeyType === 'HASH')?.AttributeName
+    ?.description.KeySchema?.find((element: { KeyType: string }) => element.KeyType === keyType)?.AttributeName
 }
 
 function keyString(value: AttributeValue): string {
@@ -331,13 +382,23 @@ function keyString(value: AttributeValue): string {
   return type === 'S' || type === 'N' || type === 'B' ? String(scalar) : JSON.stringify(value)
 }
 
-/** Top-level attribute names the request reads or writes (key, item, projection, update). */
+/**
+ * Top-level attribute names the request reads, writes or evaluates: its key and item, the
+ * projection, the update (both sides: `SET a = c` reads c), the condition, the filter and the key
+ * condition, legacy forms included. The guide: listed attributes "can be read, written, or
+ * evaluated in a conditional write or scan filter", and no other.
+ */
 function attributesOf(input: Record<string, any>): string[] | undefined {
   const names = new Set<string>()
   for (const name of Object.keys(input.Key ?? {})) names.add(name)
   for (const name of Object.keys(input.Item ?? {})) names.add(name)
-  const expressions = requestExpressions(input)
-  if (expressions.projection) for (const name of topLevelAttributes(expressions.projection.paths)) names.add(name)
-  if (expressions.update) for (const name of topLevelAttributes(expressions.update.actions.map((each) => each.path))) names.add(name)
+  const expressions = requestExpressions(input, input.QueryFilter ? 'QueryFilter' : input.ScanFilter ? 'ScanFilter' : undefined)
+  const paths: DocumentPath[] = []
+  if (expressions.projection) paths.push(...expressions.projection.paths)
+  if (expressions.update) updatePlanAllPaths(expressions.update, paths)
+  if (expressions.condition) conditionPaths(expressions.condition, paths)
+  if (expressions.filter) conditionPaths(expressions.filter, paths)
+  for (const name of topLevelAttributes(paths)) names.add(name)
+  for (const condition of expressions.keyCondition?.conditions ?? []) names.add(condition.attribute)
   return names.size === 0 ? undefined : [...names]
 }

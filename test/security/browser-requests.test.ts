@@ -71,7 +71,7 @@ function assertRefused(reply: RawReply, pattern: RegExp): void {
   assert.equal(reply.status, 403)
   assert.equal(errorName(reply), 'AccessDeniedException')
   assert.equal(reply.headers['x-amzn-errortype'], 'AccessDeniedException')
-  assert.match(String(reply.json?.message), pattern)
+  assert.match(String(reply.json?.Message), pattern)
 }
 
 // The probe's attack: a page of another origin creates a mapping that sends the table's stream

@@ -158,7 +158,7 @@ export function errorType(reply: Reply): string {
 /** Identity-policy builders for credentials files: `policy(allow(actions, resources), deny(...))`. */
 export const policy = (...Statement: object[]) => [{ Version: '2012-10-17', Statement }]
 export const allow = (Action: string | string[], Resource: string | string[], Condition?: object) => ({ Effect: 'Allow', Action, Resource, ...(Condition ? { Condition } : {}) })
-export const deny = (Action: string | string[], Resource: string | string[]) => ({ Effect: 'Deny', Action, Resource })
+export const deny = (Action: string | string[], Resource: string | string[], Condition?: object) => ({ Effect: 'Deny', Action, Resource, ...(Condition ? { Condition } : {}) })
 
 /** A raw TCP connection to the server on 127.0.0.1, once connected (its errors are the test's to see in what it reads). */
 export async function openSocket(port: number): Promise<Socket> {

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   BatchGetItemCommand, CreateTableCommand, DeleteItemCommand, DescribeBulkOperationCommand, DescribeExportCommand, DescribeImportCommand,
-  GetItemCommand, ListTablesCommand, PutItemCommand,
+  ExecuteStatementCommand, ExecuteTransactionCommand, GetItemCommand, ListTablesCommand, PutItemCommand, RestoreTableToPointInTimeCommand,
   QueryCommand, ScanCommand, TransactWriteItemsCommand, UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb'
 import type { RunningServer } from '../../src/server.js'
@@ -32,6 +32,33 @@ const keys = {
     secretAccessKey: 'jobs', accountId: account,
     policies: policy(allow(['dynamodb:DescribeExport', 'dynamodb:DescribeImport', 'dynamodb:DescribeBulkOperation'], `${table('books')}/*`)),
   },
+  // The guide's fine-grained example: these attributes only, and only reads that name them.
+  COLUMNS: {
+    secretAccessKey: 'columns', accountId: account,
+    policies: policy(allow(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'], table('books'), {
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['id', 'n', 'title'] },
+      'StringEqualsIfExists': { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+    })),
+  },
+  PARTIQL_TENANT: {
+    secretAccessKey: 'partiql-tenant', accountId: account,
+    policies: policy(
+      allow('dynamodb:PartiQLSelect', table('books'), { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['tenant-a'] } }),
+      deny('dynamodb:PartiQLSelect', table('books'), { Bool: { 'dynamodb:FullTableScan': 'true' } })),
+  },
+  NO_TRANSACTIONS: {
+    secretAccessKey: 'no-transactions', accountId: account,
+    policies: policy(
+      allow(['dynamodb:PartiQLInsert', 'dynamodb:PutItem', 'dynamodb:GetItem'], table('books')),
+      deny(['dynamodb:PartiQLInsert', 'dynamodb:PutItem'], table('books'),
+        { 'ForAnyValue:StringEquals': { 'dynamodb:EnclosingOperation': ['ExecuteTransaction', 'TransactWriteItems'] } }),
+      deny('dynamodb:GetItem', table('books'), { StringEquals: { 'dynamodb:ReturnConsumedCapacity': 'TOTAL' } })),
+  },
+  RESTORER: {
+    secretAccessKey: 'restorer', accountId: account,
+    policies: policy(allow(['dynamodb:RestoreTableToPointInTime', 'dynamodb:ListTables'], table('books'))),
+  },
+  LISTER: { secretAccessKey: 'lister', accountId: account, policies: policy(allow('dynamodb:ListTables', table('*'))) },
   NARROW: {
     secretAccessKey: 'narrow', accountId: account,
     policies: policy(
@@ -139,6 +166,74 @@ test('attribute, Select and ReturnValues conditions; an explicit deny wins over 
   const message = await expectDenied(narrow.send(new DeleteItemCommand({ TableName: 'books', Key: key('tenant-a') })))
   assert.match(message, /with an explicit deny in an identity-based policy$/)
   await narrow.send(new DeleteItemCommand({ TableName: 'secrets', Key: key('tenant-b') }))
+})
+
+// "The Select parameter always has a value (ALL_ATTRIBUTES, unless otherwise specified)", and the
+// listed attributes are the only ones a request may read, write or evaluate: a read without a
+// projection returns whole items, and a filter, a condition or an update's value may not name
+// another attribute either (the guide's fine-grained access control).
+test('an attribute-restricted key reads only with a projection, and evaluates no other attribute', async () => {
+  const columns = client('COLUMNS')
+  const byId = { KeyConditionExpression: 'id = :id', ExpressionAttributeValues: { ':id': { S: 'tenant-a' } } }
+  await expectDenied(columns.send(new GetItemCommand({ TableName: 'books', Key: key('tenant-a') })))
+  await expectDenied(columns.send(new QueryCommand({ TableName: 'books', ...byId })))
+  await expectDenied(columns.send(new BatchGetItemCommand({ RequestItems: { books: { Keys: [key('tenant-a')] } } })))
+  const item = await columns.send(new GetItemCommand({ TableName: 'books', Key: key('tenant-a'), ProjectionExpression: 'id, title' }))
+  assert.deepEqual(Object.keys(item.Item!).sort(), ['id', 'title'])
+  const queried = await columns.send(new QueryCommand({ TableName: 'books', ...byId, ProjectionExpression: 'id, title' }))
+  assert.ok(queried.Items!.length > 0 && queried.Items!.every((each) => Object.keys(each).every((name) => name === 'id' || name === 'title')))
+  await columns.send(new BatchGetItemCommand({ RequestItems: { books: { Keys: [key('tenant-a')], ProjectionExpression: 'id, title' } } }))
+  await expectDenied(columns.send(new QueryCommand({
+    TableName: 'books', ...byId, ProjectionExpression: 'id, title', FilterExpression: 'price = :p',
+    ExpressionAttributeValues: { ':id': { S: 'tenant-a' }, ':p': { N: '9' } },
+  })))
+  await expectDenied(columns.send(new UpdateItemCommand({ TableName: 'books', Key: key('tenant-a'), UpdateExpression: 'SET title = price' })))
+  await expectDenied(columns.send(new UpdateItemCommand({
+    TableName: 'books', Key: key('tenant-a'), UpdateExpression: 'SET title = :t', ConditionExpression: 'price > :p',
+    ExpressionAttributeValues: { ':t': { S: 'x' }, ':p': { N: '1' } },
+  })))
+  const price = await client('ADMIN').send(new GetItemCommand({ TableName: 'books', Key: key('tenant-a') }))
+  assert.notEqual(price.Item?.title?.S, '9', 'the denied update copied nothing')
+})
+
+// A PartiQL read by IN or OR on the partition key reads each partition it names: each is a
+// leading key, and none of it is a full table scan ("SELECT ... full table scan ... if an
+// equality or IN condition with a partition key is not provided").
+test('PartiQL IN and OR on the partition key are checked against dynamodb:LeadingKeys, and are no full scan', async () => {
+  const tenant = client('PARTIQL_TENANT')
+  for (const where of [`id IN ['tenant-a']`, `id = 'tenant-a'`]) {
+    const { Items } = await tenant.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "books" WHERE ${where}` }))
+    assert.ok(Items!.every((each) => each.id?.S === 'tenant-a') && Items!.length > 0, where)
+  }
+  for (const where of [`id IN ['tenant-b']`, `id IN ['tenant-a', 'tenant-b']`, `id = 'tenant-a' OR id = 'tenant-b'`, `title = 't'`]) {
+    await expectDenied(tenant.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "books" WHERE ${where}` })))
+  }
+})
+
+test('dynamodb:EnclosingOperation names the transaction, and dynamodb:ReturnConsumedCapacity the request\'s', async () => {
+  const limited = client('NO_TRANSACTIONS')
+  await limited.send(new ExecuteStatementCommand({ Statement: `INSERT INTO "books" VALUE {'id': 'enc-1', 'n': 1}` }))
+  await limited.send(new PutItemCommand({ TableName: 'books', Item: key('enc-2') }))
+  await expectDenied(limited.send(new ExecuteTransactionCommand({ TransactStatements: [{ Statement: `INSERT INTO "books" VALUE {'id': 'enc-3', 'n': 1}` }] })))
+  await expectDenied(limited.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName: 'books', Item: key('enc-4') } }] })))
+  for (const id of ['enc-3', 'enc-4']) {
+    assert.equal((await client('ADMIN').send(new GetItemCommand({ TableName: 'books', Key: key(id) }))).Item, undefined, id)
+  }
+  await limited.send(new GetItemCommand({ TableName: 'books', Key: key('enc-1') }))
+  await expectDenied(limited.send(new GetItemCommand({ TableName: 'books', Key: key('enc-1'), ReturnConsumedCapacity: 'TOTAL' })))
+})
+
+// A restore needs read and write permissions on the table it makes, besides its own on the source
+// (the guide's backup and restore IAM page); ListTables acts on `table/*`.
+test('a restore needs permissions on its target table; ListTables is an action on every table', async () => {
+  const message = await expectDenied(client('RESTORER').send(new RestoreTableToPointInTimeCommand({
+    SourceTableName: 'books', TargetTableName: 'books-copy', UseLatestRestorableTime: true,
+  })))
+  assert.match(message, new RegExp(`not authorized to perform: dynamodb:BatchWriteItem on resource: ${table('books-copy')} `))
+  assert.equal((await client('ADMIN').send(new ListTablesCommand({}))).TableNames?.includes('books-copy'), false)
+  const listing = await expectDenied(client('RESTORER').send(new ListTablesCommand({})))
+  assert.match(listing, new RegExp(`dynamodb:ListTables on resource: arn:aws:dynamodb:us-east-1:${account}:table/\\* because`))
+  assert.ok((await client('LISTER').send(new ListTablesCommand({}))).TableNames?.includes('books'))
 })
 
 test('each transaction item is checked with its own action and table', async () => {
