@@ -411,6 +411,13 @@ function answerUnparsableRequest(error: NodeJS.ErrnoException, socket: Socket): 
     socket.destroy()
     return
   }
+  // Bytes a client pipelined after its `Connection: close` request: that request is still being
+  // answered, and the connection closes after it, so they are dropped unanswered (as HTTP/1.1
+  // says), not answered with an error that would end the connection before that answer.
+  if (error.code === 'HPE_CLOSED_CONNECTION') {
+    socket.on('data', () => {})
+    return
+  }
   const problem = error.code === 'HPE_HEADER_OVERFLOW'
     ? new RequestHeaderFieldsTooLargeException('Request line and headers exceed the maximum size')
     : new BadHttpRequestException('The request is not well-formed HTTP')

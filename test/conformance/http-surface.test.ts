@@ -299,6 +299,30 @@ test('an over-long header or request line is a readable 431', localDiffers('its 
   assert.equal(statusOf(line), 431)
 })
 
+/** Writes `requests` at once on one connection and returns everything read until the server closes it. */
+function pipelined(requests: string): Promise<string> {
+  const url = new URL(endpoint)
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(url.port), url.hostname)
+    let received = ''
+    socket.on('data', (chunk: Buffer) => { received += chunk.toString('latin1') })
+    socket.on('close', () => resolve(received))
+    socket.on('error', reject)
+    socket.write(requests)
+  })
+}
+
+// Pipelined requests are answered in order; bytes after a `Connection: close` request are
+// dropped, not answered (an error answer there once ended the connection before the close
+// request's own answer).
+test('pipelined requests are answered in order, up to a Connection: close request', localDiffers('it answers the extra bytes'), async () => {
+  const listTables = (extra: string) => `POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-amz-json-1.0\r\n` +
+    `X-Amz-Target: DynamoDB_20120810.ListTables\r\nAuthorization: ${authorizationFor()}\r\nX-Amz-Date: 20261207T000000Z\r\n${extra}Content-Length: 2\r\n\r\n{}`
+  const received = await pipelined(listTables('') + listTables('Connection: close\r\n') + 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n')
+  assert.deepEqual(received.match(/HTTP\/1\.1 \d+/g), ['HTTP/1.1 200', 'HTTP/1.1 200'])
+  assert.equal(received.match(/"TableNames":/g)?.length, 2)
+})
+
 // Bytes that are not HTTP at all still get a JSON answer.
 test('a request that is not HTTP is a readable 400', localDiffers('its 4xx bodies differ'), async () => {
   const reply = await exchange('HELLO THERE\r\n\r\n')
