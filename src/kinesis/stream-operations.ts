@@ -48,7 +48,7 @@ export async function createStream(ctx: RequestContext, body: Record<string, unk
     StreamName: { ...streamNameRule, required: true },
     ShardCount: { type: 'integer', min: 1 },
     StreamModeDetails: { type: 'structure', members: { StreamMode: { type: 'string', required: true, enum: ['PROVISIONED', 'ON_DEMAND'] } } },
-    Tags: { type: 'map', min: 1, max: 50, value: { type: 'string', max: 256 } },
+    Tags: { ...tagMapRule, max: 50 },
     MaxRecordSizeInKiB: maxRecordSizeRule,
   })
   const mode: StreamMode = input.StreamModeDetails?.StreamMode ?? (input.ShardCount === undefined ? 'ON_DEMAND' : 'PROVISIONED')
@@ -182,8 +182,14 @@ export async function updateStream<T>(ctx: RequestContext, input: StreamTarget, 
   })
 }
 
+/**
+ * The model's TagMap: 1 to 200 tags, keys of 1 to 128 characters, values of up to 256. A key
+ * outside 1..128 must be refused here: RemoveTagsFromStream and UntagResource refuse it, so a
+ * tag stored under it could never be removed.
+ */
+export const tagMapRule = { type: 'map', min: 1, max: 200, keyLength: { min: 1, max: 128 }, valueLength: { min: 0, max: 256 } } as const satisfies Rule
 /** Tags as AddTagsToStream and TagResource take them. */
-export const tagsRule: Rule = { type: 'map', required: true, min: 1, max: 200, value: { type: 'string', max: 256 } }
+export const tagsRule: Rule = { ...tagMapRule, required: true }
 export const tagKeysRule: Rule = { type: 'list', required: true, min: 1, max: 50, member: { type: 'string', min: 1, max: 128 } }
 
 /** `tags` with `added` over them; a stream or consumer (`holder`) has at most 50. */

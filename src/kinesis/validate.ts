@@ -15,8 +15,14 @@ export type Rule =
   | { type: 'timestamp'; required?: true }
   | { type: 'blob'; required?: true; max?: number }
   | { type: 'list'; required?: true; min?: number; max?: number; member: Rule }
-  | { type: 'map'; required?: true; min?: number; max?: number; value: Rule }
+  | { type: 'map'; required?: true; min?: number; max?: number; keyLength: LengthRange; valueLength: LengthRange }
   | { type: 'structure'; required?: true; members: Record<string, Rule> }
+
+/**
+ * The lengths every key (or value) of a map must have. Kinesis's only maps are tags
+ * (string → string), so a map rule states its keys' and values' lengths rather than nested rules.
+ */
+export interface LengthRange { min: number; max: number }
 
 export const streamNameRule: Rule = { type: 'string', min: 1, max: 128, pattern: '[a-zA-Z0-9_.-]+' }
 export const streamArnRule: Rule = { type: 'string', min: 1, max: 2048, pattern: 'arn:aws.*:kinesis:.*:\\d{12}:stream/\\S+' }
@@ -86,7 +92,7 @@ function coerce(value: unknown, rule: Rule): unknown {
     case 'map': {
       if (typeof value !== 'object' || Array.isArray(value)) throw mismatch()
       const entries = value as Record<string, unknown>
-      for (const key of Object.keys(entries)) entries[key] = coerce(entries[key], rule.value)
+      for (const key of Object.keys(entries)) if (typeof entries[key] !== 'string') throw mismatch()
       return entries
     }
     case 'structure':
@@ -126,6 +132,10 @@ function tooLongBlobProblem(path: string, bytes: number, max: number): string {
   return `Value 'java.nio.HeapByteBuffer[pos=0 lim=${bytes} cap=${bytes}]' at '${path}' failed to satisfy constraint: Member must have length less than or equal to ${max}`
 }
 
+function mapProblem(shown: string, path: string, constraint: string): string {
+  return `Value ${shown} at '${path}' failed to satisfy constraint: ${constraint}`
+}
+
 function check(value: unknown, rule: Rule, path: string, problems: string[]): void {
   const fail = (shown: string, constraint: string): void => {
     problems.push(`Value ${shown} at '${path}' failed to satisfy constraint: Member must ${constraint}`)
@@ -163,10 +173,19 @@ function check(value: unknown, rule: Rule, path: string, problems: string[]): vo
       return
     }
     case 'map': {
-      const entries = Object.entries(value as Record<string, unknown>)
-      if (rule.min !== undefined && entries.length < rule.min) fail(`'{}'`, `have length greater than or equal to ${rule.min}`)
-      if (rule.max !== undefined && entries.length > rule.max) fail(`'${entries.length} entries'`, `have length less than or equal to ${rule.max}`)
-      for (const [key, entry] of entries) check(entry, rule.value, `${path}.${key}.member`, problems)
+      const map = value as Record<string, string>
+      const keys = Object.keys(map)
+      // Coral echoes a map as Java's toString() does, and judges its keys, and its values, as a
+      // whole: one problem for all the keys that break the rule, one for all the values
+      // (kinesalite's messages, which it took from Kinesis).
+      const shown = `'{${keys.map((key) => `${key}=${map[key]}`).join(', ')}}'`
+      const fits = (text: string, range: LengthRange): boolean => text.length >= range.min && text.length <= range.max
+      const lengths = (range: LengthRange): string =>
+        `[Member must have length less than or equal to ${range.max}, Member must have length greater than or equal to ${range.min}]`
+      if (rule.min !== undefined && keys.length < rule.min) fail(shown, `have length greater than or equal to ${rule.min}`)
+      if (rule.max !== undefined && keys.length > rule.max) fail(shown, `have length less than or equal to ${rule.max}`)
+      if (!keys.every((key) => fits(key, rule.keyLength))) problems.push(mapProblem(shown, path, `Map keys must satisfy constraint: ${lengths(rule.keyLength)}`))
+      if (!keys.every((key) => fits(map[key]!, rule.valueLength))) problems.push(mapProblem(shown, path, `Map value must satisfy constraint: ${lengths(rule.valueLength)}`))
       return
     }
     case 'structure':

@@ -182,6 +182,31 @@ describe('tags by resource ARN', () => {
     await expectError(kinesis.send(new TagResourceCommand({ ResourceARN: arn, Tags: many })), 'InvalidArgumentException', /cannot have more than 50 tags/)
     assert.deepEqual((await kinesis.send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags, [])
   })
+
+  // Kinesis's model gives a tag key 1 to 128 characters on every way in. A key outside that is
+  // refused by RemoveTagsFromStream and UntagResource too, so one let in could never be removed.
+  test('a tag key of 0 or 129 characters is refused wherever tags are added', async () => {
+    const { name, arn } = await createStream(1)
+    const { Consumer: consumer } = await kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: arn, ConsumerName: 'reader' }))
+    const longKey = 'k'.repeat(129)
+    const keyRule = 'Map keys must satisfy constraint: [Member must have length less than or equal to 128, ' +
+      'Member must have length greater than or equal to 1]'
+    await expectError(kinesis.send(new AddTagsToStreamCommand({ StreamName: name, Tags: { [longKey]: 'v' } })), 'ValidationException',
+      `1 validation error detected: Value '{${longKey}=v}' at 'tags' failed to satisfy constraint: ${keyRule}`)
+    for (const Tags of [{ [longKey]: 'v' }, { '': 'v' }]) {
+      await expectError(kinesis.send(new AddTagsToStreamCommand({ StreamName: name, Tags })), 'ValidationException', /at 'tags' failed to satisfy constraint: Map keys must/)
+      await expectError(kinesis.send(new TagResourceCommand({ ResourceARN: arn, Tags })), 'ValidationException', /at 'tags' failed to satisfy constraint: Map keys must/)
+      await expectError(kinesis.send(new TagResourceCommand({ ResourceARN: consumer!.ConsumerARN, Tags })), 'ValidationException', /Map keys must/)
+      await expectError(kinesis.send(new CreateStreamCommand({ StreamName: uniqueStreamName(), ShardCount: 1, Tags })), 'ValidationException', /Map keys must/)
+    }
+    // Keys of 1 and 128 characters are fine, and so is an empty value; a value of 257 is not.
+    await kinesis.send(new TagResourceCommand({ ResourceARN: arn, Tags: { k: '', [longKey.slice(1)]: 'v' } }))
+    await expectError(kinesis.send(new TagResourceCommand({ ResourceARN: arn, Tags: { k: 'v'.repeat(257) } })), 'ValidationException',
+      `1 validation error detected: Value '{k=${'v'.repeat(257)}}' at 'tags' failed to satisfy constraint: ` +
+      'Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0]')
+    assert.deepEqual((await kinesis.send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags!.map((tag) => tag.Key), ['k', longKey.slice(1)])
+    assert.deepEqual((await kinesis.send(new ListTagsForResourceCommand({ ResourceARN: consumer!.ConsumerARN }))).Tags, [])
+  })
 })
 
 describe('resource policies', () => {
