@@ -9,13 +9,13 @@ import { InvalidArgumentException, KinesisLimitExceeded, KinesisResourceInUse, K
 import { epochSeconds } from './describe.js'
 import { requireStream } from './resolve.js'
 import { loadStream, saveStream, type ConsumerState, type StreamState } from './stream-store.js'
-import { updateStream } from './stream-operations.js'
+import { mergedTags, tagMapRule, updateStream } from './stream-operations.js'
 import { consumerArnRule, streamArnRule, streamIdRule, validateInput, type Rule } from './validate.js'
 
 const consumersPerStreamMax = 20
 const consumerNameRule: Rule = { type: 'string', min: 1, max: 128, pattern: '[a-zA-Z0-9_.-]+' }
 
-interface RegisterConsumerInput { StreamARN: string; ConsumerName: string }
+interface RegisterConsumerInput { StreamARN: string; ConsumerName: string; Tags?: Record<string, string> }
 /** A consumer is named by its ARN, or by its stream's ARN and its name. */
 export interface ConsumerTarget { StreamARN?: string; ConsumerName?: string; ConsumerARN?: string }
 interface ListConsumersInput { StreamARN: string; NextToken?: string; MaxResults?: number; StreamCreationTimestamp?: number }
@@ -28,7 +28,9 @@ function consumerDescription(state: StreamState, consumer: ConsumerState, status
 }
 
 export async function registerStreamConsumer(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
-  const input = validateInput<RegisterConsumerInput>(body, { StreamARN: { ...streamArnRule, required: true }, ConsumerName: { ...consumerNameRule, required: true }, StreamId: streamIdRule })
+  const input = validateInput<RegisterConsumerInput>(body, {
+    StreamARN: { ...streamArnRule, required: true }, ConsumerName: { ...consumerNameRule, required: true }, StreamId: streamIdRule, Tags: tagMapRule,
+  })
   return updateStream(ctx, input, (state, nowMs) => {
     if (state.consumers.some((consumer) => consumer.name === input.ConsumerName)) {
       throw new KinesisResourceInUse(`Consumer ${input.ConsumerName} under stream ${state.name} already exists for account ${ctx.accountId}.`)
@@ -37,6 +39,9 @@ export async function registerStreamConsumer(ctx: RequestContext, body: Record<s
       throw new KinesisLimitExceeded(`Stream ${state.name} under account ${ctx.accountId} already has ${consumersPerStreamMax} registered consumers.`)
     }
     const consumer: ConsumerState = { name: input.ConsumerName, arn: `${state.arn}/consumer/${input.ConsumerName}:${Math.floor(nowMs / 1000)}`, createdMs: nowMs }
+    // The tags hold from the CREATING status on (Kinesis's reference), so they are there at once;
+    // TagResource's limit of 50 applies to them too.
+    if (input.Tags !== undefined) consumer.tags = mergedTags(ctx, {}, input.Tags, input.ConsumerName)
     state.consumers.push(consumer)
     const { StreamARN: _streamArn, ...shown } = consumerDescription(state, consumer, 'CREATING')
     return { Consumer: shown }

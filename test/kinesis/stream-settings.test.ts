@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test'
 import {
   AddTagsToStreamCommand, CreateStreamCommand, DeleteResourcePolicyCommand, DeleteStreamCommand, DeregisterStreamConsumerCommand,
   DescribeLimitsCommand, DescribeStreamCommand, DescribeStreamSummaryCommand, DisableEnhancedMonitoringCommand,
-  EnableEnhancedMonitoringCommand, GetResourcePolicyCommand, ListTagsForResourceCommand, ListTagsForStreamCommand,
+  EnableEnhancedMonitoringCommand, GetResourcePolicyCommand, ListStreamConsumersCommand, ListTagsForResourceCommand, ListTagsForStreamCommand,
   GetRecordsCommand, GetShardIteratorCommand, PutRecordCommand, PutRecordsCommand, PutResourcePolicyCommand, RegisterStreamConsumerCommand,
   TagResourceCommand, UntagResourceCommand, UpdateMaxRecordSizeCommand, UpdateStreamModeCommand, type KinesisClient,
 } from '@aws-sdk/client-kinesis'
@@ -206,6 +206,26 @@ describe('tags by resource ARN', () => {
       'Map value must satisfy constraint: [Member must have length less than or equal to 256, Member must have length greater than or equal to 0]')
     assert.deepEqual((await kinesis.send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags!.map((tag) => tag.Key), ['k', longKey.slice(1)])
     assert.deepEqual((await kinesis.send(new ListTagsForResourceCommand({ ResourceARN: consumer!.ConsumerARN }))).Tags, [])
+  })
+
+  // RegisterStreamConsumer takes Tags (the model's TagMap): they hold from the CREATING status on,
+  // as Kinesis's reference says, and are checked as TagResource's are.
+  test('RegisterStreamConsumer tags the consumer it registers', async () => {
+    const { arn } = await createStream(1)
+    const { Consumer: consumer } = await kinesis.send(new RegisterStreamConsumerCommand({
+      StreamARN: arn, ConsumerName: 'tagged', Tags: { team: 'analytics', env: 'test' },
+    }))
+    assert.equal(consumer!.ConsumerStatus, 'CREATING')
+    assert.deepEqual((await kinesis.send(new ListTagsForResourceCommand({ ResourceARN: consumer!.ConsumerARN }))).Tags,
+      [{ Key: 'env', Value: 'test' }, { Key: 'team', Value: 'analytics' }])
+    assert.deepEqual((await kinesis.send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags, [])
+    const many = Object.fromEntries(Array.from({ length: 51 }, (_, index) => [`k${index}`, 'v']))
+    await expectError(kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: arn, ConsumerName: 'overtagged', Tags: many })),
+      'InvalidArgumentException', /cannot have more than 50 tags/)
+    await expectError(kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: arn, ConsumerName: 'badly-tagged', Tags: { '': 'v' } })),
+      'ValidationException', /at 'tags' failed to satisfy constraint: Map keys must/)
+    // Refused whole: no consumer was registered.
+    assert.deepEqual((await kinesis.send(new ListStreamConsumersCommand({ StreamARN: arn }))).Consumers!.map((each) => each.ConsumerName), ['tagged'])
   })
 })
 
