@@ -55,8 +55,16 @@ export async function listShards(ctx: RequestContext, body: Record<string, unkno
   let after: number
   let filter: ShardFilter | undefined
   if (input.NextToken !== undefined) {
+    // The token names the stream and where the listing stands, so the reference says none of
+    // these may come with it; Kinesis refuses them rather than let one quietly lose to the token.
     if (input.StreamName !== undefined || input.StreamARN !== undefined) {
       throw new InvalidArgumentException('NextToken and StreamName cannot be provided together.')
+    }
+    if (input.ExclusiveStartShardId !== undefined) {
+      throw new InvalidArgumentException('NextToken and ExclusiveStartShardId cannot be provided together.')
+    }
+    if (input.StreamCreationTimestamp !== undefined) {
+      throw new InvalidArgumentException('NextToken and StreamCreationTimestamp cannot be provided together.')
     }
     const token = await decodeToken<ListToken>(ctx.storage, input.NextToken, (value) => typeof value.stream === 'string' && typeof value.after === 'number')
     if (!token) throw new InvalidArgumentException(`Invalid ShardId in NextToken: ${input.NextToken}`)

@@ -250,6 +250,12 @@ describe('shards', () => {
     assert.deepEqual(second.Shards!.map((shard) => shard.ShardId), ['shardId-000000000004', 'shardId-000000000005'])
     assert.equal(second.NextToken, undefined)
     await expectError(kinesis.send(new ListShardsCommand({ StreamName: name, NextToken: first.NextToken })), 'InvalidArgumentException')
+    // The token says where the listing stands; a start shard or a creation time beside it would be
+    // ignored, so Kinesis refuses them ("You cannot specify this parameter if you specify NextToken").
+    await expectError(kinesis.send(new ListShardsCommand({ NextToken: first.NextToken, ExclusiveStartShardId: 'shardId-000000000000' })),
+      'InvalidArgumentException', 'NextToken and ExclusiveStartShardId cannot be provided together.')
+    await expectError(kinesis.send(new ListShardsCommand({ NextToken: first.NextToken, StreamCreationTimestamp: new Date(created) })),
+      'InvalidArgumentException', 'NextToken and StreamCreationTimestamp cannot be provided together.')
   })
   // Scaling 5 shards to 3 makes a new shard overlap three old ones: Kinesis gets there by splits
   // and merges of single shards, so every shard names as parents exactly the shards its keys
