@@ -6,7 +6,9 @@
  * - a subscription lasts at most 5 minutes; the client then subscribes again from its
  *   ContinuationSequenceNumber;
  * - subscribing again for the same consumer and shard within 5 seconds of the previous
- *   subscription is ResourceInUseException; later, the new one takes over and the old one ends.
+ *   successful call is ResourceInUseException, even if that subscription has already ended;
+ *   later, the new one takes over and the old one ends;
+ * - a subscription ends when its consumer is deregistered or its stream deleted.
  * Times come from the region's clock, so tests can move it.
  */
 import type { RegionContext, RequestContext } from '../api/context.js'
@@ -33,9 +35,15 @@ const recordsPerEventMax = 10_000
 interface Subscription {
   startedMs: number
   superseded: boolean
+  ended: boolean
 }
 
-/** The live subscriptions of each region, by consumer ARN and shard. */
+/**
+ * The latest subscription of each region, by consumer ARN and shard: the live one, or one that
+ * ended less than 5 seconds after it started, which still refuses a new call. Ended ones older
+ * than that are dropped at the next call, so the map holds no more than the live subscriptions
+ * and those of the last 5 seconds.
+ */
 const subscriptionsByRegion = new WeakMap<StorageEngine, Map<string, Subscription>>()
 
 interface SubscribeToShardInput { ConsumerARN: string; ShardId: string; StartingPosition: StartingPosition }
@@ -63,24 +71,32 @@ export async function subscribeToShard(ctx: RequestContext, body: Record<string,
   const key = `${consumer.arn}|${shard.index}`
   let subscriptions = subscriptionsByRegion.get(ctx.storage)
   if (!subscriptions) subscriptionsByRegion.set(ctx.storage, subscriptions = new Map())
+  forgetEndedBefore(subscriptions, nowMs - resubscribeIntervalMs)
   const previous = subscriptions.get(key)
-  if (previous && !previous.superseded && nowMs - previous.startedMs < resubscribeIntervalMs) {
+  // Kinesis counts from the previous successful call, whether or not its subscription is open.
+  if (previous && nowMs - previous.startedMs < resubscribeIntervalMs) {
     throw new KinesisResourceInUse(`Another active subscription exists for this consumer: ${consumer.arn}`)
   }
   if (previous) previous.superseded = true
-  const subscription: Subscription = { startedMs: nowMs, superseded: false }
+  const subscription: Subscription = { startedMs: nowMs, superseded: false, ended: false }
   subscriptions.set(key, subscription)
   return new StreamingReply(eventStreamContentType, async (sink) => {
     try {
-      await pushRecords(ctx, sink, subscription, state, shard, after)
+      await pushRecords(ctx, sink, subscription, state, shard, consumer.arn, after)
     } finally {
-      if (subscriptions.get(key) === subscription) subscriptions.delete(key)
+      subscription.ended = true
     }
   })
 }
 
+function forgetEndedBefore(subscriptions: Map<string, Subscription>, cutoffMs: number): void {
+  for (const [key, subscription] of subscriptions) {
+    if (subscription.ended && subscription.startedMs <= cutoffMs) subscriptions.delete(key)
+  }
+}
+
 async function pushRecords(ctx: RegionContext, sink: ReplySink, subscription: Subscription, initial: StreamState,
-  initialShard: ShardState, startAfter: number): Promise<void> {
+  initialShard: ShardState, consumerArn: string, startAfter: number): Promise<void> {
   const contentType = sink.cbor ? cborContentType : 'application/x-amz-json-1.1'
   const send = (eventType: string, payload: object): Promise<void> => {
     const text = JSON.stringify(payload)
@@ -93,9 +109,11 @@ async function pushRecords(ctx: RegionContext, sink: ReplySink, subscription: Su
     const generation = ctx.commits.generation
     const nowMs = ctx.clock.now()
     if (nowMs - subscription.startedMs >= subscriptionLifetimeMs) return
-    // The stream may have been resharded (the shard closed) since the last look.
-    const state = (await ctx.storage.read((view) => loadStream(view, initial.name))) ?? initial
-    if (state.createdMs !== initial.createdMs) return
+    // The stream may have been resharded (the shard closed) since the last look. A consumer
+    // deregistered, or its stream deleted (EnforceConsumerDeletion), ends the subscription, as
+    // in Kinesis; looking in storage sees it whichever node took the request.
+    const state = await ctx.storage.read((view) => loadStream(view, initial.name))
+    if (state?.createdMs !== initial.createdMs || !state.consumers.some((consumer) => consumer.arn === consumerArn)) return
     const shard = state.shards.find((candidate) => candidate.index === initialShard.index) ?? initialShard
     const batch = await readBatch(ctx, state, shard, after, recordsPerEventMax, nowMs)
     if (batch.records.length > 0 || batch.shardEnded || nowMs - lastEventMs >= heartbeatMs) {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import {
-  CreateStreamCommand, DeregisterStreamConsumerCommand, DescribeStreamConsumerCommand, ListStreamConsumersCommand,
+  CreateStreamCommand, DeleteStreamCommand, DeregisterStreamConsumerCommand, DescribeStreamConsumerCommand, ListStreamConsumersCommand,
   PutRecordCommand, RegisterStreamConsumerCommand, SplitShardCommand, SubscribeToShardCommand, type SubscribeToShardEvent,
   type SubscribeToShardEventStream,
 } from '@aws-sdk/client-kinesis'
@@ -110,4 +110,55 @@ test('at the end of a closed shard the event names the children and no continuat
   assert.ok(last, 'no SubscribeToShardEvent before the subscription ended')
   assert.equal(last.ContinuationSequenceNumber, undefined)
   assert.deepEqual(last.ChildShards!.map((child) => child.ShardId), ['shardId-000000000001', 'shardId-000000000002'])
+})
+
+// Kinesis refuses a second SubscribeToShard for the same consumer and shard within 5 seconds of
+// a successful call, open or not. A subscription to a closed shard ends by itself once it has
+// sent the last records, which gives a call whose subscription has already ended.
+test('within 5 seconds of a subscription that has already ended, subscribing again is refused', async () => {
+  const { kinesis } = fixture
+  await kinesis.send(new CreateStreamCommand({ StreamName: 'fan-out-ended', ShardCount: 1 }))
+  const arn = 'arn:aws:kinesis:us-east-1:000000000000:stream/fan-out-ended'
+  await kinesis.send(new SplitShardCommand({ StreamName: 'fan-out-ended', ShardToSplit: 'shardId-000000000000', NewStartingHashKey: (1n << 127n).toString() }))
+  const { Consumer: consumer } = await kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: arn, ConsumerName: 'reader' }))
+  const subscribe = () => kinesis.send(new SubscribeToShardCommand({
+    ConsumerARN: consumer!.ConsumerARN, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'TRIM_HORIZON' },
+  }))
+  await drain((await subscribe()).EventStream![Symbol.asyncIterator]())
+  await expectError(subscribe(), 'ResourceInUseException',
+    `Another active subscription exists for this consumer: ${consumer!.ConsumerARN}`)
+  clock.advanceSeconds(6)
+  await drain((await subscribe()).EventStream![Symbol.asyncIterator]())
+})
+
+/** Subscribes `consumerArn` to the stream's first shard and reads up to its first event. */
+async function subscribedFromLatest(consumerArn: string): Promise<AsyncIterator<SubscribeToShardEventStream>> {
+  const { kinesis } = fixture
+  const subscribed = await kinesis.send(new SubscribeToShardCommand({ ConsumerARN: consumerArn, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' } }))
+  const events = subscribed.EventStream![Symbol.asyncIterator]()
+  for (let count = 0; count < 10; count++) {
+    const { value, done } = await events.next()
+    assert.ok(!done, 'the subscription ended before its first event')
+    if (value.SubscribeToShardEvent) return events
+  }
+  throw new Error('no SubscribeToShardEvent in 10 events')
+}
+
+// Kinesis ends a consumer's subscriptions when the consumer goes, by DeregisterStreamConsumer or
+// by DeleteStream with EnforceConsumerDeletion. Moving the clock past the 5-second heartbeat makes
+// a subscription still open send an event, so the next read tells open from ended.
+test('deregistering a consumer, or deleting its stream, ends its subscriptions', async () => {
+  const { kinesis } = fixture
+  for (const [streamName, end] of [
+    ['fan-out-deregistered', (consumerArn: string) => kinesis.send(new DeregisterStreamConsumerCommand({ ConsumerARN: consumerArn }))],
+    ['fan-out-deleted', () => kinesis.send(new DeleteStreamCommand({ StreamName: 'fan-out-deleted', EnforceConsumerDeletion: true }))],
+  ] as const) {
+    await kinesis.send(new CreateStreamCommand({ StreamName: streamName, ShardCount: 1 }))
+    const arn = `arn:aws:kinesis:us-east-1:000000000000:stream/${streamName}`
+    const { Consumer: consumer } = await kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: arn, ConsumerName: 'reader' }))
+    const events = await subscribedFromLatest(consumer!.ConsumerARN!)
+    await end(consumer!.ConsumerARN!)
+    clock.advanceSeconds(6)
+    assert.equal((await events.next()).done, true, `the subscription outlived ${streamName === 'fan-out-deleted' ? 'its stream' : 'its consumer'}`)
+  }
 })
