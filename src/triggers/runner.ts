@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto'
 import { md5Digest } from '../md5.js'
 import type { RegionContext } from '../api/context.js'
 import type { CommitSignal } from '../changes/commit-signal.js'
-import type { HeldLease } from '../cluster/leases.js'
+import { LeaseLost, type HeldLease } from '../cluster/leases.js'
 import { deliverBatch, type DeliveryContext } from './delivery.js'
 import { eventOf, type PendingRecord } from './event.js'
 import { matchesAnyPattern, parsePattern, type Pattern } from './filter-pattern.js'
@@ -159,9 +159,15 @@ export class MappingRunner {
         failures = 0
         if (!worked) await signal.wait(generation, options.idlePollMs)
       } catch (error) {
-        // Storage trouble (or a bug): log it and back off, but keep the mapping alive.
         failures += 1
-        region.log.warn('trigger mapping round failed', { uuid: this.#mapping.UUID, shard: source.shardId, error: error instanceof Error ? error.stack : String(error) })
+        if (error instanceof LeaseLost) {
+          // The lease moved to another node (this one is stopping, or was paused past the lease):
+          // delivery goes on there from the stored position, a batch in flight perhaps again.
+          region.log.info('trigger mapping handed over to another node', { uuid: this.#mapping.UUID, shard: source.shardId })
+        } else {
+          // Storage trouble (or a bug): log it and back off, but keep the mapping alive.
+          region.log.warn('trigger mapping round failed', { uuid: this.#mapping.UUID, shard: source.shardId, error: error instanceof Error ? error.stack : String(error) })
+        }
         await this.#backOff(failures)
       }
     }
