@@ -19,6 +19,8 @@ const skip = browserSkipReason
 const table = 'Kinds'
 /** 45 items in three groups of 15 on a global index, for paging. */
 const pagedTable = 'Paged'
+/** Keys and attribute names that differ only in whitespace or control characters. */
+const spacesTable = 'Spaces'
 
 let server: RunningServer
 let browser: Browser
@@ -50,6 +52,15 @@ const everyType: Record<string, AttributeValue> = {
   l: { L: [{ N: '0.1000000000000000000001' }, { BS: [bytes(5)] }, { NULL: true }, { BOOL: false }, { M: { s: { S: 'a\nb' } } }, { L: [] }] },
 }
 
+/** Attribute names DynamoDB takes (any name of one byte or more) that trimming would lose or merge. */
+const spacedNames: Record<string, AttributeValue> = {
+  pk: { S: 'names' },
+  ' ': { S: 'one space' },
+  '\t': { S: 'a tab' },
+  '  sp  ': { S: 'padded' },
+  nul: { S: 'a\u0000b' },
+}
+
 before(async () => {
   if (skip) return
   server = await startServer({ port: 0, host: '127.0.0.1', inMemory: true, logLevel: 'silent' })
@@ -72,6 +83,12 @@ before(async () => {
   for (let n = 0; n < 45; n++) {
     await client.send(new PutItemCommand({ TableName: pagedTable, Item: { pk: { S: 'p' }, sk: { N: String(n) }, g: { S: `G${n % 3}` }, n: { N: String(n) } } }))
   }
+  await client.send(new CreateTableCommand({
+    TableName: spacesTable, BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+  }))
+  for (const pk of ['k1', 'k1\n', ' k1', 'k1  ']) await client.send(new PutItemCommand({ TableName: spacesTable, Item: { pk: { S: pk } } }))
+  await client.send(new PutItemCommand({ TableName: spacesTable, Item: spacedNames }))
   browser = await launchChromium()
 })
 
@@ -272,4 +289,38 @@ test('a duplicate or a moved key onto an existing item is refused', { skip }, as
   await move.editor.getByText('An item with this key already exists; change the key or edit that item').waitFor()
   assert.deepEqual((await read('taken', '2'))?.v, { S: 'mover' })
   await move.page.close()
+})
+
+// DynamoDB takes any attribute name of one byte or more, ' ' and '\t' included. The form used to
+// skip every row whose name was blank after trimming, so an unchanged save deleted those
+// attributes (and the DynamoDB JSON view, converted from the form, lost them too).
+test('attribute names of only whitespace survive an unchanged save, in the form and through DynamoDB JSON', { skip }, async () => {
+  const { page } = await openItems(spacesTable)
+  const key = { pk: { S: 'names' } }
+  const stored = async () => (await client.send(new GetItemCommand({ TableName: spacesTable, Key: key }))).Item
+  await page.getByRole('button', { name: 'Edit item names', exact: true }).click()
+  let editor = page.getByRole('dialog', { name: 'Edit item' })
+  await editor.getByRole('button', { name: 'Save changes' }).click()
+  await page.getByText('Item saved').waitFor()
+  assert.deepEqual(await stored(), spacedNames)
+
+  await page.getByRole('button', { name: 'Edit item names', exact: true }).click()
+  editor = page.getByRole('dialog', { name: 'Edit item' })
+  await editor.getByRole('button', { name: 'DynamoDB JSON' }).click()
+  const json = JSON.parse(await editor.getByLabel('Item (DynamoDB JSON)').inputValue())
+  assert.deepEqual(Object.keys(json).sort(), Object.keys(spacedNames).sort())
+  await editor.getByRole('button', { name: 'Save changes' }).click()
+  await page.getByText('Item saved').waitFor()
+  assert.deepEqual(await stored(), spacedNames)
+
+  // Only a truly empty name is refused, in words, with nothing written.
+  await page.getByRole('button', { name: 'Edit item names', exact: true }).click()
+  editor = page.getByRole('dialog', { name: 'Edit item' })
+  await editor.getByRole('button', { name: 'Add attribute' }).click()
+  await editor.getByLabel('Value of new attribute').fill('orphan')
+  await editor.getByRole('button', { name: 'Save changes' }).click()
+  await editor.getByText('An attribute name cannot be empty').waitFor()
+  await editor.getByRole('button', { name: 'Cancel' }).click()
+  assert.deepEqual(await stored(), spacedNames)
+  await page.close()
 })

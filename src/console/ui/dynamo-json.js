@@ -97,11 +97,17 @@ export function checkAttributeValue(value, path) {
   }
 }
 
+/** DynamoDB's one rule for an attribute name: one byte or more. Any other name (' ', '\t') is kept as it is. */
+export const emptyName = 'An attribute name cannot be empty: name the attribute or remove it'
+
 /** Validates text as a DynamoDB JSON item; throws a readable Error. */
 export function parseDynamoItem(text) {
   const item = JSON.parse(text)
   if (!isObject(item)) throw new Error('An item is a JSON object of attributes')
-  for (const [name, value] of Object.entries(item)) checkAttributeValue(value, `Attribute ${name}`)
+  for (const [name, value] of Object.entries(item)) {
+    if (name === '') throw new Error(emptyName)
+    checkAttributeValue(value, `Attribute ${name}`)
+  }
   return item
 }
 
@@ -109,5 +115,6 @@ export function parseDynamoItem(text) {
 export function parsePlainItem(text) {
   const plain = parseJson(text)
   if (!isObject(plain) || plain instanceof JsonNumber) throw new Error('An item is a JSON object of attributes')
+  if (Object.hasOwn(plain, '')) throw new Error(emptyName)
   return itemFromPlain(plain)
 }

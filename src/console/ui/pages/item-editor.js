@@ -6,7 +6,7 @@ import { html } from '../html.js'
 import { dynamo } from '../api.js'
 import { Dialog, ErrorMessage } from '../components.js'
 import { attributeType } from '../tables.js'
-import { checkAttributeValue, formatItem, isPlainSafe, keyOf, parseDynamoItem, parsePlainItem } from '../dynamo-json.js'
+import { checkAttributeValue, emptyName, formatItem, isPlainSafe, keyOf, parseDynamoItem, parsePlainItem } from '../dynamo-json.js'
 import { JsonNumber, parseJson } from '../exact-json.js'
 
 // The form shows every value as text it reads back exactly: strings, numbers and base64 as they
@@ -68,10 +68,15 @@ function rowsOf(item, table) {
 
 /**
  * The item the rows stand for. A key not typed yet is left out; saving then names it as missing.
- * Object.fromEntries, not assignment: "__proto__" and "constructor" are attribute names like any other.
+ * Names are never trimmed: DynamoDB takes any name of one byte or more, so ' ' and '\t' are
+ * attribute names like any other. A row added and left blank is not an attribute yet; a row with
+ * a value but no name is refused. Object.fromEntries, not assignment: "__proto__" and
+ * "constructor" are attribute names like any other too.
  */
 function itemOfRows(rows, keyNames) {
-  const named = rows.filter(({ name, value }) => name.trim() && !(keyNames.includes(name) && value === ''))
+  const isBlank = ({ name, type, value }) => name === '' && type === 'S' && value === ''
+  if (rows.some((row) => row.name === '' && !isBlank(row))) throw new Error(emptyName)
+  const named = rows.filter((row) => !isBlank(row) && !(keyNames.includes(row.name) && row.value === ''))
   const twice = named.find(({ name }, at) => named.findIndex((other) => other.name === name) !== at)
   if (twice) throw new Error(`Attribute ${twice.name} appears twice`)
   return Object.fromEntries(named.map(({ name, type, value }) => [name, valueOf(name, type, value)]))
