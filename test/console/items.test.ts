@@ -324,3 +324,20 @@ test('attribute names of only whitespace survive an unchanged save, in the form 
   assert.deepEqual(await stored(), spacedNames)
   await page.close()
 })
+
+// Cells used to collapse whitespace (white-space: nowrap): 'k1', 'k1\n', ' k1' and 'k1  ' all
+// read "k1", and a NUL read as nothing. innerText is the text as rendered, so it tells.
+test('the items grid shows keys and names that differ in whitespace or control characters differently', { skip }, async () => {
+  const { page } = await openItems(spacesTable)
+  await page.getByText('5 items returned').waitFor()
+  const grid = page.locator('table.items')
+  const keyCells = await grid.locator('tbody tr td:nth-child(2)').evaluateAll((cells) => cells.map((cell) => (cell as HTMLElement).innerText))
+  assert.deepEqual(keyCells.sort(), [' k1', 'k1', 'k1  ', 'k1↵', 'names'])
+  // The exact text is the cell's title.
+  assert.equal(await grid.locator('tbody tr', { hasText: 'k1↵' }).locator('td').nth(1).getAttribute('title'), 'k1\n')
+  const headings = await grid.locator('thead th').evaluateAll((cells) => cells.map((cell) => (cell as HTMLElement).innerText))
+  for (const name of ['  sp  ', '⇥']) assert.ok(headings.includes(name), `a heading reads ${JSON.stringify(name)}: ${JSON.stringify(headings)}`)
+  const names = grid.locator('tbody tr', { hasText: 'names' })
+  assert.ok((await names.innerText()).includes('a␀b'), 'a NUL shows as ␀')
+  await page.close()
+})

@@ -6,6 +6,7 @@ import { dynamo } from '../api.js'
 import { ConfirmDialog, ErrorMessage, Notice } from '../components.js'
 import { formatValue, keyOf, keyValue } from '../dynamo-json.js'
 import { attributeType, indexChoices, keyNames } from '../tables.js'
+import { ValueText, VisibleText } from '../visible-text.js'
 import { ItemEditor } from './item-editor.js'
 
 const sortOperators = [['', 'Any'], ['=', '='], ['<', '<'], ['<=', '<='], ['>', '>'], ['>=', '>='], ['between', 'Between'], ['begins_with', 'Begins with']]
@@ -177,7 +178,7 @@ export function ItemsExplorer({ table, region }) {
           <thead><tr>
             <th><input type="checkbox" aria-label="Select all items on this page" checked=${items.length > 0 && selected.size === items.length}
               onChange=${(e) => setSelected(e.target.checked ? new Set(items.map((item) => keyText(keyOf(item, table.KeySchema)))) : new Set())} /></th>
-            ${columns.map((column) => html`<th>${column}${tableKeys.includes(column) ? html` <span class="badge">key</span>` : ''}</th>`)}
+            ${columns.map((column) => html`<th title=${column}><${VisibleText} text=${column} />${tableKeys.includes(column) ? html` <span class="badge">key</span>` : ''}</th>`)}
             <th><span class="sr-only">Actions</span></th>
           </tr></thead>
           <tbody>
@@ -187,8 +188,8 @@ export function ItemsExplorer({ table, region }) {
               return html`<tr>
                 <td><input type="checkbox" aria-label=${`Select item ${label}`} checked=${selected.has(key)} onChange=${() => toggle(key)} /></td>
                 ${columns.map((column, at) => html`<td title=${formatValue(item[column])}>${at === 0
-                  ? html`<button type="button" class="link" onClick=${() => openEditor('edit', item)}>${formatValue(item[column])}</button>`
-                  : formatValue(item[column])}</td>`)}
+                  ? html`<button type="button" class="link" onClick=${() => openEditor('edit', item)}><${ValueText} value=${item[column]} /></button>`
+                  : html`<${ValueText} value=${item[column]} />`}</td>`)}
                 <td class="row-actions">
                   <button type="button" class="small" aria-label=${`Edit item ${label}`} onClick=${() => openEditor('edit', item)}>Edit</button>
                   <button type="button" class="small" aria-label=${`Duplicate item ${label}`} onClick=${() => openEditor('duplicate', item)}>Duplicate</button>

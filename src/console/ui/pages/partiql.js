@@ -3,7 +3,8 @@ import { useState } from 'preact/hooks'
 import { html } from '../html.js'
 import { dynamo } from '../api.js'
 import { ErrorMessage, useAsync } from '../components.js'
-import { formatValue } from '../dynamo-json.js'
+import { checkAttributeValue, formatValue } from '../dynamo-json.js'
+import { ValueText, VisibleText } from '../visible-text.js'
 import { listTableNames } from '../tables.js'
 
 const historyKey = 'eddydb.console.partiql-history'
@@ -60,8 +61,8 @@ export function PartiqlPage({ region }) {
         ${result && html`
           <p class="muted" aria-live="polite">${result.items.length} item${result.items.length === 1 ? '' : 's'} · page ${result.page}</p>
           ${result.items.length > 0 && html`<div class="table-scroll"><table class="grid results" aria-label="Statement results">
-            <thead><tr>${columns.map((column) => html`<th>${column}</th>`)}</tr></thead>
-            <tbody>${result.items.map((item) => html`<tr>${columns.map((column) => html`<td>${formatValue(item[column])}</td>`)}</tr>`)}</tbody>
+            <thead><tr>${columns.map((column) => html`<th title=${column}><${VisibleText} text=${column} /></th>`)}</tr></thead>
+            <tbody>${result.items.map((item) => html`<tr>${columns.map((column) => html`<td title=${formatValue(item[column])}><${ValueText} value=${item[column]} /></td>`)}</tr>`)}</tbody>
           </table></div>`}
           ${result.nextToken && html`<button type="button" onClick=${() => run(result.nextToken)}>Next page</button>`}`}
       </section>
