@@ -10,7 +10,7 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { CreateTableCommand, DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
+import { CreateTableCommand, DeleteItemCommand, DescribeTableCommand, DynamoDBClient, GetItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { startServer, type RunningServer } from '../../src/server.js'
 import { browserSkipReason, launchChromium, openConsolePage } from './browser.js'
@@ -339,5 +339,30 @@ test('the items grid shows keys and names that differ in whitespace or control c
   for (const name of ['  sp  ', '⇥']) assert.ok(headings.includes(name), `a heading reads ${JSON.stringify(name)}: ${JSON.stringify(headings)}`)
   const names = grid.locator('tbody tr', { hasText: 'names' })
   assert.ok((await names.innerText()).includes('a␀b'), 'a NUL shows as ␀')
+  await page.close()
+})
+
+// The filter form used to trim the attribute name: "  sp  " became "sp", which no item holds.
+test('a filter names its attribute exactly as typed, spaces included', { skip }, async () => {
+  const { page } = await openItems(spacesTable)
+  await page.getByText('5 items returned').waitFor()
+  await page.getByRole('button', { name: 'Add filter' }).click()
+  await page.getByLabel('Filter attribute').fill('  sp  ')
+  await page.getByLabel('Condition').selectOption('exists')
+  await page.getByRole('button', { name: 'Run' }).click()
+  await page.getByText('1 item returned · 5 scanned').waitFor()
+  await page.close()
+})
+
+// Create table used to trim its key names too: ' id ' became 'id'.
+test('create table names its keys exactly as typed, spaces included', { skip }, async () => {
+  const { page } = await openConsolePage(browser)
+  await page.goto(`${server.url}/console/#/create-table`)
+  await page.getByLabel('Table name').fill('SpacedKeys')
+  await page.getByLabel('Partition key', { exact: true }).fill(' id ')
+  await page.getByRole('button', { name: 'Create table' }).click()
+  await page.getByRole('heading', { name: 'Tables / SpacedKeys' }).waitFor()
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: 'SpacedKeys' }))
+  assert.deepEqual(Table!.KeySchema, [{ AttributeName: ' id ', KeyType: 'HASH' }])
   await page.close()
 })

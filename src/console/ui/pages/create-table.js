@@ -24,9 +24,9 @@ export function CreateTablePage({ region }) {
       setProgress('Creating the table…')
       await dynamo('CreateTable', createTableInput(form), region)
       await waitUntilActive(form.name, region)
-      if (form.ttl.trim()) {
+      if (form.ttl !== '') {
         setProgress('Turning on TTL…')
-        await dynamo('UpdateTimeToLive', { TableName: form.name, TimeToLiveSpecification: { Enabled: true, AttributeName: form.ttl.trim() } }, region)
+        await dynamo('UpdateTimeToLive', { TableName: form.name, TimeToLiveSpecification: { Enabled: true, AttributeName: form.ttl } }, region)
       }
       navigate(`tables/${encodeURIComponent(form.name)}`)
     } catch (caught) {
@@ -121,14 +121,16 @@ function createTableInput(form) {
     attributes.set(name, type)
     return { AttributeName: name, KeyType: keyType }
   }
+  // Attribute names are sent as typed, never trimmed (' id' is a name DynamoDB takes); DynamoDB
+  // validates them, and the table and index names, itself.
   const schema = (partition, partitionType, sort, sortType) => [
-    key(partition.trim(), partitionType, 'HASH'),
-    ...(sort.trim() ? [key(sort.trim(), sortType, 'RANGE')] : []),
+    key(partition, partitionType, 'HASH'),
+    ...(sort !== '' ? [key(sort, sortType, 'RANGE')] : []),
   ]
   const provisioned = form.billing === 'PROVISIONED'
   const throughput = { ReadCapacityUnits: Number(form.read), WriteCapacityUnits: Number(form.write) }
   const input = {
-    TableName: form.name.trim(),
+    TableName: form.name,
     KeySchema: schema(form.partitionKey, form.partitionType, form.sortKey, form.sortType),
     BillingMode: form.billing,
     ...(provisioned ? { ProvisionedThroughput: throughput } : {}),
@@ -137,7 +139,7 @@ function createTableInput(form) {
   }
   if (form.globalIndexes.length) {
     input.GlobalSecondaryIndexes = form.globalIndexes.map((index) => ({
-      IndexName: index.name.trim(),
+      IndexName: index.name,
       KeySchema: schema(index.partitionKey, index.partitionType, index.sortKey, index.sortType),
       Projection: { ProjectionType: index.projection },
       ...(provisioned ? { ProvisionedThroughput: throughput } : {}),
@@ -145,7 +147,7 @@ function createTableInput(form) {
   }
   if (form.localIndexes.length) {
     input.LocalSecondaryIndexes = form.localIndexes.map((index) => ({
-      IndexName: index.name.trim(),
+      IndexName: index.name,
       KeySchema: schema(form.partitionKey, form.partitionType, index.sortKey, index.sortType),
       Projection: { ProjectionType: index.projection },
     }))

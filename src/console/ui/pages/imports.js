@@ -45,7 +45,8 @@ export function ImportList({ region }) {
 
 /** ImportTable's input from the form: the source, its format, and the new table's keys. */
 function importInput(form) {
-  const keys = [[form.partitionKey.trim(), form.partitionType, 'HASH'], [form.sortKey.trim(), form.sortType, 'RANGE']].filter(([name]) => name)
+  // Key names as typed, never trimmed: ' id' is an attribute name DynamoDB takes.
+  const keys = [[form.partitionKey, form.partitionType, 'HASH'], [form.sortKey, form.sortType, 'RANGE']].filter(([name]) => name !== '')
   return {
     // ImportTable requires one, as DynamoDB does; the SDKs make one up, the console does the same.
     ClientToken: `console-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`,

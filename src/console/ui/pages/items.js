@@ -44,8 +44,9 @@ function searchInput(table, search) {
     input.KeyConditionExpression = conditions.join(' AND ')
     input.ScanIndexForward = search.order === 'asc'
   }
-  const filters = search.filters.filter((filter) => filter.attribute.trim()).map((filter) => {
-    const attribute = name(filter.attribute.trim())
+  // A name is used exactly as typed: "  sp  " is an attribute name, and not the name "sp".
+  const filters = search.filters.filter((filter) => filter.attribute !== '').map((filter) => {
+    const attribute = name(filter.attribute)
     if (filter.operator === 'exists') return `attribute_exists(${attribute})`
     if (filter.operator === 'not_exists') return `attribute_not_exists(${attribute})`
     const operand = value(filter.type === 'BOOL' ? { BOOL: filter.value === 'true' } : keyValue(filter.type, filter.value))

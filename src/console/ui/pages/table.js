@@ -74,7 +74,7 @@ function TableDetails({ table, region, reload }) {
     <div class="settings">
       <div class="row">
         <label>TTL attribute <input value=${ttlName} onInput=${(e) => setTtlName(e.target.value)} disabled=${ttlOn} /></label>
-        <button type="button" onClick=${update('UpdateTimeToLive', { TimeToLiveSpecification: { Enabled: !ttlOn, AttributeName: ttlOn ? table.ttl.AttributeName : ttlName.trim() } })}>${ttlOn ? 'Turn off TTL' : 'Turn on TTL'}</button>
+        <button type="button" onClick=${update('UpdateTimeToLive', { TimeToLiveSpecification: { Enabled: !ttlOn, AttributeName: ttlOn ? table.ttl.AttributeName : ttlName } })}>${ttlOn ? 'Turn off TTL' : 'Turn on TTL'}</button>
       </div>
       <div class="row">
         <button type="button" onClick=${update('UpdateTable', { StreamSpecification: streamOn ? { StreamEnabled: false } : { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' } })}>${streamOn ? 'Turn off stream' : 'Turn on stream (new and old images)'}</button>
