@@ -1,4 +1,4 @@
-// A PartiQL editor (ExecuteStatement) with paging and a history kept in this browser.
+// A PartiQL editor (ExecuteStatement) with parameters, paging and a history kept in this browser.
 import { useState } from 'preact/hooks'
 import { html } from '../html.js'
 import { dynamo } from '../api.js'
@@ -9,6 +9,21 @@ import { listTableNames } from '../tables.js'
 
 const historyKey = 'eddydb.console.partiql-history'
 const historyKept = 50
+/** The results show at most this many columns, and say how many more attributes there are. */
+const columnsMax = 20
+
+/**
+ * The statement's parameters (one for each ?) from their text: a JSON list of DynamoDB values,
+ * e.g. [{"S": "Acme"}, {"N": "3"}]; none when blank. Throws a readable Error.
+ */
+function parametersOf(text) {
+  if (text.trim() === '') return []
+  let list
+  try { list = JSON.parse(text) } catch { throw new Error('Parameters: expected a JSON list such as [{"S": "Acme"}]') }
+  if (!Array.isArray(list)) throw new Error('Parameters: expected a JSON list such as [{"S": "Acme"}]')
+  list.forEach((each, at) => checkAttributeValue(each, `Parameter ${at + 1}`))
+  return list
+}
 
 const readHistory = () => {
   try { return JSON.parse(localStorage.getItem(historyKey) ?? '[]') } catch { return [] }
@@ -17,20 +32,24 @@ const readHistory = () => {
 export function PartiqlPage({ region }) {
   const tables = useAsync(() => listTableNames(region), [region])
   const [statement, setStatement] = useState('')
+  const [parameterText, setParameterText] = useState('')
   const [result, setResult] = useState()
   const [error, setError] = useState()
   const [busy, setBusy] = useState(false)
   const [history, setHistory] = useState(readHistory)
 
-  // A next page belongs to the statement as it was run, whatever the editor holds since.
+  // A next page belongs to the statement and parameters as they were run, whatever the editor holds since.
   const run = async (nextToken) => {
     const text = nextToken ? result.statement : statement.trim()
     if (!text) return
     setBusy(true)
     setError(undefined)
     try {
-      const output = await dynamo('ExecuteStatement', { Statement: text, ...(nextToken ? { NextToken: nextToken } : {}) }, region)
-      setResult({ items: output.Items ?? [], nextToken: output.NextToken, statement: text, page: nextToken ? (result?.page ?? 1) + 1 : 1 })
+      const parameters = nextToken ? result.parameters : parametersOf(parameterText)
+      const output = await dynamo('ExecuteStatement', {
+        Statement: text, ...(parameters.length ? { Parameters: parameters } : {}), ...(nextToken ? { NextToken: nextToken } : {}),
+      }, region)
+      setResult({ items: output.Items ?? [], nextToken: output.NextToken, statement: text, parameters, page: nextToken ? (result?.page ?? 1) + 1 : 1 })
       const updated = [text, ...history.filter((each) => each !== text)].slice(0, historyKept)
       setHistory(updated)
       localStorage.setItem(historyKey, JSON.stringify(updated))
@@ -53,6 +72,11 @@ export function PartiqlPage({ region }) {
               onKeyDown=${(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); run() } }}></textarea>
           </label>
           <div class="actions left">
+          <label>Parameters (optional: a JSON list of DynamoDB values, one for each ?)
+            <textarea class="code" rows="2" spellcheck=${false} value=${parameterText} placeholder='[{"S": "Acme"}]'
+              onInput=${(e) => setParameterText(e.target.value)}
+              onKeyDown=${(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); run() } }}></textarea>
+          </label>
             <button type="submit" class="primary" disabled=${busy}>Run</button>
             <span class="muted">Ctrl+Enter runs the statement</span>
           </div>
