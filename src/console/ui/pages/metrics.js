@@ -1,51 +1,15 @@
 // Live charts from GET /_eddydb/metrics: request rate and latency per operation, DAX cache hit
-// rates. Polled every second; rates are differences between two readings.
+// rates. Polled every second; rates are differences between two readings (metrics-series.js).
 import { useState } from 'preact/hooks'
 import { html } from '../html.js'
 import { serverMetrics } from '../api.js'
 import { ErrorMessage, formatBytes, useInterval } from '../components.js'
 import { Chart } from '../chart.js'
+import { operationName, seriesOf } from '../metrics-series.js'
 
 const pollMs = 1000
 const pointsKept = 120
 const windowSeconds = (pointsKept * pollMs) / 1000
-
-const operationName = (each) => (each.service === 'DynamoDB_20120810' ? each.operation : `${each.service.replace(/_\d+$/, '')}.${each.operation}`)
-
-/** Readings → one row per chart: times, and per operation rate and mean latency over each interval. */
-function seriesOf(readings) {
-  const times = []
-  const rate = new Map()
-  const latency = new Map()
-  const itemHits = []
-  const queryHits = []
-  for (let at = 1; at < readings.length; at++) {
-    const [before, after] = [readings[at - 1], readings[at]]
-    const seconds = (after.timeMs - before.timeMs) / 1000
-    times.push(after.timeMs / 1000)
-    const previous = new Map(before.operations.map((each) => [operationName(each), each]))
-    for (const each of after.operations) {
-      const name = operationName(each)
-      const old = previous.get(name) ?? { count: 0, latencySumMs: 0 }
-      const calls = each.count - old.count
-      if (!rate.has(name)) { rate.set(name, new Array(times.length - 1).fill(null)); latency.set(name, new Array(times.length - 1).fill(null)) }
-      rate.get(name).push(calls / seconds)
-      latency.get(name).push(calls > 0 ? (each.latencySumMs - old.latencySumMs) / calls : null)
-    }
-    for (const [name, values] of rate) if (values.length < times.length) { values.push(0); latency.get(name).push(null) }
-    itemHits.push(hitRate(before.dax, after.dax, 'ItemCache'))
-    queryHits.push(hitRate(before.dax, after.dax, 'QueryCache'))
-  }
-  return { times, rate, latency, itemHits, queryHits }
-}
-
-/** Hits as a percentage of lookups between two readings, over every DAX node; null without lookups. */
-function hitRate(before = [], after = [], cache) {
-  const sum = (samples, name) => samples.reduce((total, sample) => total + (sample.values[name] ?? 0), 0)
-  const hits = sum(after, `${cache}Hits`) - sum(before, `${cache}Hits`)
-  const misses = sum(after, `${cache}Misses`) - sum(before, `${cache}Misses`)
-  return hits + misses > 0 ? (100 * hits) / (hits + misses) : null
-}
 
 export function MetricsPage({ region }) {
   const [readings, setReadings] = useState([])
