@@ -114,7 +114,7 @@ export function ItemsExplorer({ table, region }) {
   const setFilter = (at, field, value) => setSearch({ ...search, filters: search.filters.map((filter, i) => (i === at ? { ...filter, [field]: value } : filter)) })
   const items = result?.Items ?? []
   const tableKeys = table.KeySchema.map((key) => key.AttributeName)
-  const columns = columnsOf(items, [...new Set([...tableKeys, ...indexOf(ran.index).keySchema.map((key) => key.AttributeName)])])
+  const { columns, hiddenCount } = columnsOf(items, [...new Set([...tableKeys, ...indexOf(ran.index).keySchema.map((key) => key.AttributeName)])])
   const toggle = (key) => {
     const next = new Set(selected)
     next.has(key) ? next.delete(key) : next.add(key)
@@ -201,6 +201,7 @@ export function ItemsExplorer({ table, region }) {
           </tbody>
         </table>
       </div>
+      ${hiddenCount > 0 && html`<p class="muted">+${hiddenCount} more attribute${hiddenCount === 1 ? '' : 's'}: open an item to see ${hiddenCount === 1 ? 'it' : 'them'}</p>`}
       ${items.length === 0 && html`<p class="empty">${result.LastEvaluatedKey
         ? 'No items match on this page; the search has more pages (Next page).' : 'No items match.'}</p>`}
       <div class="actions left pager">
@@ -218,10 +219,14 @@ export function ItemsExplorer({ table, region }) {
       onClose=${() => setDeleting(undefined)} />`}`
 }
 
-/** Key attributes first, then the others by how many items hold them (at most 20 columns). */
+/** The grid shows at most this many columns; the page says how many more attributes there are. */
+const columnsMax = 20
+
+/** Key attributes first, then the others by how many items hold them; and how many did not fit. */
 function columnsOf(items, keyColumns) {
   const counts = new Map()
   for (const item of items) for (const name of Object.keys(item)) if (!keyColumns.includes(name)) counts.set(name, (counts.get(name) ?? 0) + 1)
   const others = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name]) => name)
-  return [...keyColumns, ...others].slice(0, 20)
+  const all = [...keyColumns, ...others]
+  return { columns: all.slice(0, columnsMax), hiddenCount: Math.max(0, all.length - columnsMax) }
 }

@@ -60,7 +60,8 @@ export function PartiqlPage({ region }) {
       setBusy(false)
     }
   }
-  const columns = [...new Set((result?.items ?? []).flatMap((item) => Object.keys(item)))].slice(0, 20)
+  const names = [...new Set((result?.items ?? []).flatMap((item) => Object.keys(item)))]
+  const columns = names.slice(0, columnsMax)
   return html`
     <div class="page-head"><h1>PartiQL <span class="muted">in ${region}</span></h1></div>
     <div class="split">
@@ -71,12 +72,12 @@ export function PartiqlPage({ region }) {
               onInput=${(e) => setStatement(e.target.value)}
               onKeyDown=${(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); run() } }}></textarea>
           </label>
-          <div class="actions left">
           <label>Parameters (optional: a JSON list of DynamoDB values, one for each ?)
             <textarea class="code" rows="2" spellcheck=${false} value=${parameterText} placeholder='[{"S": "Acme"}]'
               onInput=${(e) => setParameterText(e.target.value)}
               onKeyDown=${(e) => { if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); run() } }}></textarea>
           </label>
+          <div class="actions left">
             <button type="submit" class="primary" disabled=${busy}>Run</button>
             <span class="muted">Ctrl+Enter runs the statement</span>
           </div>
@@ -88,6 +89,7 @@ export function PartiqlPage({ region }) {
             <thead><tr>${columns.map((column) => html`<th title=${column}><${VisibleText} text=${column} /></th>`)}</tr></thead>
             <tbody>${result.items.map((item) => html`<tr>${columns.map((column) => html`<td title=${formatValue(item[column])}><${ValueText} value=${item[column]} /></td>`)}</tr>`)}</tbody>
           </table></div>`}
+          ${names.length > columnsMax && html`<p class="muted">+${names.length - columnsMax} more attributes are not shown as columns</p>`}
           ${result.nextToken && html`<button type="button" onClick=${() => run(result.nextToken)}>Next page</button>`}`}
       </section>
       <aside>

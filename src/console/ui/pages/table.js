@@ -16,7 +16,7 @@ export function TablePage({ region, name, tab }) {
   const base = `#/tables/${encodeURIComponent(name)}`
   return html`
     <div class="page-head">
-      <h1><a href="#/tables" class="muted">Tables</a> / ${name}</h1>
+      <h1 class="table-title" title=${name}><a href="#/tables" class="muted">Tables</a> / ${name}</h1>
       ${table.data && html`<span class=${`status ${table.data.TableStatus}`}>${table.data.TableStatus}</span>`}
     </div>
     <${ErrorMessage} error=${table.error} />

@@ -29,9 +29,9 @@ export function TablesPage({ region }) {
             <th>Stream</th><th>TTL</th><th>PITR</th><th>Replicas</th><th class="num">Items</th><th class="num">Size</th><th>Capacity</th><th><span class="sr-only">Actions</span></th>
           </tr></thead>
           <tbody>
-            ${tables.data.map((table) => table.error ? html`<tr><td>${table.TableName}</td><td colspan="11"><${ErrorMessage} error=${table.error} /></td></tr>` : html`
+            ${tables.data.map((table) => table.error ? html`<tr><td><span class="table-name" title=${table.TableName}>${table.TableName}</span></td><td colspan="11"><${ErrorMessage} error=${table.error} /></td></tr>` : html`
               <tr>
-                <td><a href=${`#/tables/${encodeURIComponent(table.TableName)}`}>${table.TableName}</a>${table.DeletionProtectionEnabled ? html` <span class="badge" title="Deletion protection is on">protected</span>` : ''}</td>
+                <td><a class="table-name" title=${table.TableName} href=${`#/tables/${encodeURIComponent(table.TableName)}`}>${table.TableName}</a>${table.DeletionProtectionEnabled ? html` <span class="badge" title="Deletion protection is on">protected</span>` : ''}</td>
                 <td><span class=${`status ${table.TableStatus}`}>${table.TableStatus}</span></td>
                 <td>${[keyNames(table.KeySchema).partition, keyNames(table.KeySchema).sort].filter(Boolean).join(', ')}</td>
                 <td>${indexSummary(table)}</td>
