@@ -6,7 +6,9 @@
  * number sets through JavaScript numbers and plain JSON (rounding digits, turning sets into lists
  * and binaries into strings) and had no binary set type at all, so an unchanged save rewrote or
  * dropped them. Each test reads the result back through the AWS SDK. Then paging: it follows the
- * search as it was run, and an empty filtered page says when more pages remain.
+ * search as it was run, and an empty filtered page says when more pages remain. Then names and
+ * strings that differ only in whitespace or control characters: kept by the editor, told apart
+ * in the grids, used as typed by the forms; PartiQL parameters; and a 255-character table name.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
