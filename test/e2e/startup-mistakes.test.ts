@@ -153,6 +153,21 @@ test('a data directory without write permission names the path', { skip: cliMiss
   }
 })
 
+// SQLite would open a file it may not write read-only and fail every write later.
+test('a region file without write permission is refused at start, naming the file', { skip: cliMissingReason ?? (isRoot ? 'root ignores file permissions' : undefined) }, async () => {
+  const dataDir = join(scratch, 'read-only-file')
+  const first = await startCli(['--port', '0', '--data-dir', dataDir])
+  assert.equal(await stopGracefully(first), 0)
+  const file = join(dataDir, 'us-east-1.sqlite3')
+  chmodSync(file, 0o444)
+  try {
+    assertOneLineError(await runCli(['serve', '--port', '0', '--data-dir', dataDir]),
+      new RegExp(`^eddydb: cannot open the data file of us-east-1 in ${dataDir}: ${file} is not writable \\(EACCES\\); fix its permissions$`))
+  } finally {
+    chmodSync(file, 0o644)
+  }
+})
+
 test('a trigger function whose module does not exist is refused at startup', { skip: cliMissingReason }, async () => {
   const file = join(scratch, 'functions.json')
   writeFileSync(file, JSON.stringify({ inMemory: true, functions: { welcome: { module: './handlers/welcom.mjs' } } }))

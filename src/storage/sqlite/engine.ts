@@ -21,7 +21,7 @@
  * 'power' uses synchronous=FULL: the WAL is fsynced at every commit, which survives power loss
  * and costs one fsync per write.
  */
-import { mkdirSync } from 'node:fs'
+import { accessSync, constants, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import type { ReadView, StorageEngine, Transaction } from '../engine.js'
@@ -75,6 +75,20 @@ const walSizeBytesLimit = 64 * 1024 * 1024
  */
 const mmapSizeBytes = 0x7fff0000
 
+/**
+ * SQLite opens a file it may not write read-only without a word, and then fails every write
+ * (SQLITE_READONLY): a region file without write permission is refused at open instead, so a
+ * server whose default region's file is read-only does not start.
+ */
+function refuseReadOnlyFile(path: string): void {
+  try {
+    accessSync(path, constants.W_OK)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+    throw new StorageUnavailable(`${path} is not writable (${(error as NodeJS.ErrnoException).code}); fix its permissions`)
+  }
+}
+
 export function openSqliteEngine(options: SqliteEngineOptions): StorageEngine {
   if ('inMemory' in options) {
     const connection = new Database(':memory:')
@@ -83,6 +97,7 @@ export function openSqliteEngine(options: SqliteEngineOptions): StorageEngine {
     return new SqliteEngine(connection, undefined, undefined)
   }
   mkdirSync(dirname(options.path), { recursive: true })
+  refuseReadOnlyFile(options.path)
   const writer = new Database(options.path, { timeout: busyTimeoutMs })
   try {
     const journalMode = writer.pragma('journal_mode = WAL', { simple: true })
