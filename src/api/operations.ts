@@ -43,6 +43,7 @@ import {
 import { listTagsOfResourceShape, tagResourceShape, untagResourceShape } from '../shapes/tags.js'
 import { updateTableShape } from '../shapes/update-table.js'
 import { updateTimeToLiveShape } from '../shapes/update-time-to-live.js'
+import { deleteResourcePolicyShape, getResourcePolicyShape, putResourcePolicyShape } from '../shapes/resource-policies.js'
 import {
   describeContributorInsightsShape, listContributorInsightsShape, updateContributorInsightsShape,
 } from '../shapes/contributor-insights.js'
@@ -109,12 +110,12 @@ export const dynamoDbOperations: ServiceOperations = {
     (await import('../operations/batch-execute-statement.js')).batchExecuteStatement)),
   ExecuteTransaction: defineOperation(executeTransactionShape, importedOnFirstCall(async () =>
     (await import('../operations/execute-transaction.js')).executeTransaction)),
-  // Resource policies check their own few members (src/security/resource-policies.ts).
-  PutResourcePolicy: selfValidatingOperation(importedOnFirstCall(async () =>
+  // Resource policies check their own few members' constraints (src/security/resource-policies.ts).
+  PutResourcePolicy: defineOperation(putResourcePolicyShape, importedOnFirstCall(async () =>
     (await import('../security/resource-policies.js')).putResourcePolicy)),
-  GetResourcePolicy: selfValidatingOperation(importedOnFirstCall(async () =>
+  GetResourcePolicy: defineOperation(getResourcePolicyShape, importedOnFirstCall(async () =>
     (await import('../security/resource-policies.js')).getResourcePolicy)),
-  DeleteResourcePolicy: selfValidatingOperation(importedOnFirstCall(async () =>
+  DeleteResourcePolicy: defineOperation(deleteResourcePolicyShape, importedOnFirstCall(async () =>
     (await import('../security/resource-policies.js')).deleteResourcePolicy)),
   DescribeTableReplicaAutoScaling: defineOperation(describeTableReplicaAutoScalingShape, importedOnFirstCall(async () =>
     (await import('../operations/table-replica-auto-scaling.js')).describeTableReplicaAutoScaling)),

@@ -90,6 +90,27 @@ test('a string where a number belongs is SerializationException', localDiffers('
   assert.equal(errorName(reply), 'SerializationException')
 })
 
+// The resource-policy operations check their members' types first too: a wrong type was stored
+// (a map as ConfirmRemoveSelfResourceAccess), printed ("[object Object]") or taken as missing.
+test('a wrongly typed member of a resource-policy operation is SerializationException', localDiffers('resource policies are not checked the same'), async () => {
+  const tableName = await createKeyTable(server.client, 'policy-types')
+  const arn = `arn:aws:dynamodb:us-east-1:000000000000:table/${tableName}`
+  const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '000000000000' }, Action: 'dynamodb:GetItem', Resource: arn }] })
+  const cases: Array<[string, Record<string, unknown>]> = [
+    ['PutResourcePolicy', { ResourceArn: arn, Policy: policy, ConfirmRemoveSelfResourceAccess: { x: 1 } }],
+    ['PutResourcePolicy', { ResourceArn: arn, Policy: policy, ExpectedRevisionId: { x: 1 } }],
+    ['PutResourcePolicy', { ResourceArn: arn, Policy: 5 }],
+    ['GetResourcePolicy', { ResourceArn: 5 }],
+    ['DeleteResourcePolicy', { ResourceArn: arn, ExpectedRevisionId: ['1'] }],
+  ]
+  for (const [target, input] of cases) {
+    const reply = await sendRaw(endpoint, { target, body: JSON.stringify(input) })
+    assert.equal(errorName(reply), 'SerializationException', `${target} ${JSON.stringify(input)}`)
+  }
+  const after = await sendRaw(endpoint, { target: 'GetResourcePolicy', body: JSON.stringify({ ResourceArn: arn }) })
+  assert.equal(errorName(after), 'PolicyNotFoundException', 'nothing was stored')
+})
+
 // No Authorization header: MissingAuthenticationTokenException with a fixed message.
 test('missing Authorization is MissingAuthenticationTokenException', localDiffers('its __type is com.amazonaws.dynamodb.v20120810#MissingAuthenticationToken'), async () => {
   const reply = await sendRaw(endpoint, { target: 'ListTables', body: '{}', headers: { Authorization: '' } })
