@@ -5,9 +5,8 @@
  * ListBackups, RestoreTableFromBackup and RestoreTableToPointInTime. A TableName here may be the
  * table's ARN (the model's TableArn shape, up to 1024 characters).
  */
-import { vectorIndex } from './create-table.js'
+import { globalSecondaryIndex, vectorIndex } from './create-table.js'
 import type { VectorIndexInput } from '../vectors/index-definition.js'
-import { globalIndexKeySchemaLengthMax } from '../tables/index-key-schema.js'
 import { indexName, tableNamePattern } from './common.js'
 import { boolean, integer, list, operation, pattern, string, structure, timestamp, type Shape } from './shape.js'
 import {
@@ -114,13 +113,8 @@ export interface RestoreOverrides {
 
 const overrideMembers = (): Record<string, Shape> => ({
   BillingModeOverride: billingMode(),
-  GlobalSecondaryIndexOverride: list(structure('GlobalSecondaryIndex', {
-    IndexName: indexName({ notNull: true }),
-    KeySchema: keySchema(globalIndexKeySchemaLengthMax),
-    Projection: projection(),
-    ProvisionedThroughput: provisionedThroughput(),
-    OnDemandThroughput: onDemandThroughput(),
-  })),
+  // CreateTable's index, WarmThroughput included (it was dropped unchecked).
+  GlobalSecondaryIndexOverride: list(globalSecondaryIndex),
   LocalSecondaryIndexOverride: list(structure('LocalSecondaryIndex', {
     IndexName: indexName({ notNull: true }),
     KeySchema: keySchema(),

@@ -279,6 +279,9 @@ test('restore overrides are checked as DynamoDB checks them, and an index may be
       'Index by-h does not match a secondary index that existed in the source table and cannot be created during the restore operation'],
   ]
   for (const [overrides, message] of cases) await expectError(restore(overrides), 'ValidationException', `Invalid Request: ${message}`)
+  // An index override is CreateTable's index: its WarmThroughput is checked too (it was dropped unread).
+  await expectError(restore({ GlobalSecondaryIndexOverride: [{ IndexName: 'by-g', ...byG, WarmThroughput: { ReadUnitsPerSecond: 'many' as unknown as number } }] }),
+    'SerializationException')
   // The same keys and projection under another name: the index, renamed. `{}` sets no on-demand maximum.
   const target = uniqueTableName('backup-renamed')
   await restore({ GlobalSecondaryIndexOverride: [{ IndexName: 'by-g-renamed', ...byG }], OnDemandThroughputOverride: {} }, target)
