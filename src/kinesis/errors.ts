@@ -42,6 +42,11 @@ export class KinesisSerializationException extends KinesisError {
   readonly type = 'SerializationException'
 }
 
+/** A request with DryRun passed every check; HTTP 400 like every Kinesis error (src/kinesis/dry-run.ts). */
+export class DryRunOperationException extends KinesisError {
+  readonly type = 'DryRunOperationException'
+}
+
 export function streamNotFound(name: string, accountId: string): KinesisResourceNotFound {
   return new KinesisResourceNotFound(`Stream ${name} under account ${accountId} not found.`)
 }

@@ -2,10 +2,12 @@
  * PutRecord and PutRecords: each record goes to the open shard whose hash key range holds the
  * MD5 of its partition key (or its ExplicitHashKey), under the shard's next ordinal, in one
  * storage transaction per request. Appending is also what the table destination calls
- * (appendRecords), so both write records the same way.
+ * (appendRecords), so both write records the same way. A dry run (dry-run.ts) makes the same
+ * checks in a read and writes nothing.
  */
 import type { RequestContext } from '../api/context.js'
 import type { StreamRecordRow, Transaction } from '../storage/engine.js'
+import { dryRunRule, dryRunSucceeded, type DryRunnable } from './dry-run.js'
 import { InvalidArgumentException, KinesisResourceInUse } from './errors.js'
 import { hashKeyMax, hashKeyOfPartitionKey } from './hash-keys.js'
 import { encryptionTypeOf } from './describe.js'
@@ -38,8 +40,9 @@ export interface PutResult {
 }
 
 interface RecordEntry { Data: Buffer; PartitionKey: string; ExplicitHashKey?: string }
-interface PutRecordInput extends StreamTarget, RecordEntry { SequenceNumberForOrdering?: string }
-interface PutRecordsInput extends StreamTarget { Records: RecordEntry[] }
+interface PutTarget extends StreamTarget, DryRunnable {}
+interface PutRecordInput extends PutTarget, RecordEntry { SequenceNumberForOrdering?: string }
+interface PutRecordsInput extends PutTarget { Records: RecordEntry[] }
 
 const partitionKeyRule: Rule = { type: 'string', required: true, min: 1, max: 256 }
 const dataRule: Rule = { type: 'blob', required: true, max: largestMaxRecordSizeKiB * 1024 }
@@ -48,10 +51,10 @@ const dataRule: Rule = { type: 'blob', required: true, max: largestMaxRecordSize
 // hidden class of its own (src/api/hidden-classes.test.ts says why that costs).
 const putRecordRules: Record<string, Rule> = {
   ...streamTarget, Data: dataRule, PartitionKey: partitionKeyRule, ExplicitHashKey: hashKeyRule,
-  SequenceNumberForOrdering: sequenceNumberRule,
+  SequenceNumberForOrdering: sequenceNumberRule, DryRun: dryRunRule,
 }
 const putRecordsRules: Record<string, Rule> = {
-  ...streamTarget,
+  ...streamTarget, DryRun: dryRunRule,
   Records: {
     type: 'list', required: true, min: 1, max: putRecordsCountMax,
     member: { type: 'structure', members: { Data: dataRule, PartitionKey: partitionKeyRule, ExplicitHashKey: hashKeyRule } },
@@ -62,10 +65,8 @@ export async function putRecord(ctx: RequestContext, body: Record<string, unknow
   const input = validateInput<PutRecordInput>(body, putRecordRules)
   const record: NewRecord = { data: input.Data, partitionKey: input.PartitionKey, explicitHashKey: input.ExplicitHashKey }
   checkExplicitHashKey(record)
-  const { results, encryptionType } = await ctx.storage.transact(async (tx) => {
-    const state = await requireStream(ctx, tx, input)
+  const { results, encryptionType } = await appendChecked(ctx, input, [record], (state) => {
     checkRecordSizes(state, [record], () => 'data')
-    return { results: await appendRecords(tx, state, [record], ctx.clock.now()), encryptionType: encryptionTypeOf(state) }
   })
   return { ShardId: results[0]!.shardId, SequenceNumber: results[0]!.sequenceNumber, EncryptionType: encryptionType }
 }
@@ -76,17 +77,35 @@ export async function putRecords(ctx: RequestContext, body: Record<string, unkno
     data: entry.Data, partitionKey: entry.PartitionKey, explicitHashKey: entry.ExplicitHashKey,
   }))
   records.forEach(checkExplicitHashKey)
-  const { results, encryptionType } = await ctx.storage.transact(async (tx) => {
-    const state = await requireStream(ctx, tx, input)
+  const { results, encryptionType } = await appendChecked(ctx, input, records, (state) => {
     checkRecordSizes(state, records, (index) => `records.${index + 1}.member.data`)
     checkRequestSize(state, records)
-    return { results: await appendRecords(tx, state, records, ctx.clock.now()), encryptionType: encryptionTypeOf(state) }
   })
   return {
     FailedRecordCount: 0,
     Records: results.map((result) => ({ SequenceNumber: result.sequenceNumber, ShardId: result.shardId })),
     EncryptionType: encryptionType,
   }
+}
+
+/**
+ * Loads the stream the request names, runs the checks that need it, and appends the records in
+ * one transaction. A dry run stops after the same checks (DryRunOperationException) and does
+ * them in a read, not a transaction, so it takes no write lock and writes nothing.
+ */
+async function appendChecked(ctx: RequestContext, input: PutTarget, records: NewRecord[],
+  check: (state: StreamState) => void): Promise<{ results: PutResult[]; encryptionType: string }> {
+  if (input.DryRun === true) {
+    const state = await ctx.storage.read((view) => requireStream(ctx, view, input))
+    check(state)
+    requireOpenShards(state)
+    throw dryRunSucceeded()
+  }
+  return ctx.storage.transact(async (tx) => {
+    const state = await requireStream(ctx, tx, input)
+    check(state)
+    return { results: await appendRecords(tx, state, records, ctx.clock.now()), encryptionType: encryptionTypeOf(state) }
+  })
 }
 
 /**
@@ -131,8 +150,7 @@ function checkExplicitHashKey(record: NewRecord): void {
  */
 export async function appendRecords(tx: Transaction, state: StreamState, records: NewRecord[], nowMs: number): Promise<PutResult[]> {
   // Hash key bounds parsed once per call, not once per record.
-  const shards = openShards(state).map((shard) => ({ shard, start: BigInt(shard.startingHashKey), end: BigInt(shard.endingHashKey) }))
-  if (shards.length === 0) throw new KinesisResourceInUse(`Stream ${state.name} has no open shards.`)
+  const shards = requireOpenShards(state).map((shard) => ({ shard, start: BigInt(shard.startingHashKey), end: BigInt(shard.endingHashKey) }))
   const targets = records.map((record) =>
     shardFor(shards, record.explicitHashKey !== undefined ? BigInt(record.explicitHashKey) : hashKeyOfPartitionKey(record.partitionKey)))
   const touched = [...new Set(targets.map((shard) => shard.index))]
@@ -150,6 +168,12 @@ export async function appendRecords(tx: Transaction, state: StreamState, records
   })
   await tx.appendStreamRecords(rows)
   return results
+}
+
+function requireOpenShards(state: StreamState): ShardState[] {
+  const shards = openShards(state)
+  if (shards.length === 0) throw new KinesisResourceInUse(`Stream ${state.name} has no open shards.`)
+  return shards
 }
 
 function shardFor(shards: Array<{ shard: ShardState; start: bigint; end: bigint }>, hashKey: bigint): ShardState {
