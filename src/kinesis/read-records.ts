@@ -2,12 +2,14 @@
  * GetShardIterator and GetRecords. An iterator names a position in one shard: "after ordinal
  * N". It is a stateless token (tokens.ts) that expires 5 minutes after it was issued; GetRecords
  * answers the next one. At the end of a closed shard there is no next iterator and ChildShards
- * says where to go on.
+ * says where to go on. A dry run of either (dry-run.ts) stops after its checks: no iterator is
+ * issued and no record read.
  */
 import type { RegionContext, RequestContext } from '../api/context.js'
 import type { ReadView, StorageEngine, StreamRecordRow } from '../storage/engine.js'
 import { InvalidArgumentException, KinesisExpiredIterator, KinesisResourceNotFound, shardNotFound } from './errors.js'
 import { childShards, encryptionTypeOf, epochSeconds } from './describe.js'
+import { dryRunRule, stopIfDryRun, type DryRunnable } from './dry-run.js'
 import { firstOrdinalAt, formatSequenceNumber, ordinalFor } from './sequence-numbers.js'
 import { requireStream, type StreamTarget } from './resolve.js'
 import { loadStream, shardIdOf, shardIndexOf, type ShardState, type StreamState } from './stream-store.js'
@@ -35,13 +37,13 @@ interface IteratorPayload {
 const getRecordsBytesMax = 10 * 1024 * 1024
 const getRecordsLimitMax = 10_000
 
-interface GetShardIteratorInput extends StreamTarget {
+interface GetShardIteratorInput extends StreamTarget, DryRunnable {
   ShardId: string
   ShardIteratorType: IteratorType
   StartingSequenceNumber?: string
   Timestamp?: number
 }
-interface GetRecordsInput { ShardIterator: string; Limit?: number; StreamARN?: string }
+interface GetRecordsInput extends DryRunnable { ShardIterator: string; Limit?: number; StreamARN?: string }
 
 export async function getShardIterator(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
   const input = validateInput<GetShardIteratorInput>(body, {
@@ -50,6 +52,7 @@ export async function getShardIterator(ctx: RequestContext, body: Record<string,
     ShardIteratorType: { type: 'string', required: true, enum: ['AT_SEQUENCE_NUMBER', 'AFTER_SEQUENCE_NUMBER', 'TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP'] },
     StartingSequenceNumber: sequenceNumberRule,
     Timestamp: { type: 'timestamp' },
+    DryRun: dryRunRule,
   })
   const nowMs = ctx.clock.now()
   const { state, shard } = await ctx.storage.read(async (view) => {
@@ -58,6 +61,7 @@ export async function getShardIterator(ctx: RequestContext, body: Record<string,
   })
   const position: StartingPosition = { Type: input.ShardIteratorType, SequenceNumber: input.StartingSequenceNumber, Timestamp: input.Timestamp }
   const after = await ctx.storage.read((view) => startingOrdinal(ctx, view, state, shard, position, nowMs))
+  stopIfDryRun(input)
   return { ShardIterator: await iteratorFor(ctx.storage, state, shard.index, after, nowMs) }
 }
 
@@ -105,7 +109,7 @@ export async function getRecords(ctx: RequestContext, body: Record<string, unkno
   const input = validateInput<GetRecordsInput>(body, {
     ShardIterator: { type: 'string', required: true, min: 1, max: 512 },
     Limit: { type: 'integer', min: 1, max: getRecordsLimitMax },
-    StreamARN: streamArnRule, StreamId: streamIdRule,
+    StreamARN: streamArnRule, StreamId: streamIdRule, DryRun: dryRunRule,
   })
   const nowMs = ctx.clock.now()
   const iterator = await decodeToken<IteratorPayload>(ctx.storage, input.ShardIterator,
@@ -121,6 +125,7 @@ export async function getRecords(ctx: RequestContext, body: Record<string, unkno
   if (!state || !shard) {
     throw new KinesisResourceNotFound(`Shard ${shardIdOf(iterator.shard)} in stream ${iterator.stream} under account ${ctx.accountId} does not exist`)
   }
+  stopIfDryRun(input)
   const batch = await readBatch(ctx, state, shard, iterator.after, input.Limit ?? getRecordsLimitMax, nowMs)
   const output: Record<string, unknown> = {
     Records: batch.records.map((record) => wireRecord(state, record)),

@@ -9,7 +9,9 @@
  *   successful call is ResourceInUseException, even if that subscription has already ended;
  *   later, the new one takes over and the old one ends;
  * - a subscription ends when its consumer is deregistered or its stream deleted.
- * Times come from the region's clock, so tests can move it.
+ * A dry run (dry-run.ts) makes every check, the 5-second rule included, and stops before the
+ * subscription is recorded or an earlier one superseded. Times come from the region's clock, so
+ * tests can move it.
  */
 import type { RegionContext, RequestContext } from '../api/context.js'
 import type { StorageEngine } from '../storage/engine.js'
@@ -17,6 +19,7 @@ import { StreamingReply, type ReplySink } from '../http/streaming-reply.js'
 import { jsonReplyToCbor, cborContentType } from './cbor.js'
 import { findConsumer } from './consumers.js'
 import { childShards } from './describe.js'
+import { dryRunRule, stopIfDryRun, type DryRunnable } from './dry-run.js'
 import { KinesisResourceInUse } from './errors.js'
 import { eventOf, eventStreamContentType } from './event-stream.js'
 import { readBatch, requireShard, startingOrdinal, wireRecord, type StartingPosition } from './read-records.js'
@@ -46,7 +49,7 @@ interface Subscription {
  */
 const subscriptionsByRegion = new WeakMap<StorageEngine, Map<string, Subscription>>()
 
-interface SubscribeToShardInput { ConsumerARN: string; ShardId: string; StartingPosition: StartingPosition }
+interface SubscribeToShardInput extends DryRunnable { ConsumerARN: string; ShardId: string; StartingPosition: StartingPosition }
 
 export async function subscribeToShard(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
   const input = validateInput<SubscribeToShardInput>(body, {
@@ -60,6 +63,7 @@ export async function subscribeToShard(ctx: RequestContext, body: Record<string,
         Timestamp: { type: 'timestamp' },
       },
     },
+    DryRun: dryRunRule,
   })
   const nowMs = ctx.clock.now()
   const { state, consumer, shard, after } = await ctx.storage.read(async (view) => {
@@ -77,6 +81,7 @@ export async function subscribeToShard(ctx: RequestContext, body: Record<string,
   if (previous && nowMs - previous.startedMs < resubscribeIntervalMs) {
     throw new KinesisResourceInUse(`Another active subscription exists for this consumer: ${consumer.arn}`)
   }
+  stopIfDryRun(input)
   if (previous) previous.superseded = true
   const subscription: Subscription = { startedMs: nowMs, superseded: false, ended: false }
   subscriptions.set(key, subscription)
