@@ -309,24 +309,25 @@ test('attribute names of only whitespace survive an unchanged save, in the form 
   const { page } = await openItems(spacesTable)
   const key = { pk: { S: 'names' } }
   const stored = async () => (await client.send(new GetItemCommand({ TableName: spacesTable, Key: key }))).Item
-  await page.getByRole('button', { name: 'Edit item names', exact: true }).click()
-  let editor = page.getByRole('dialog', { name: 'Edit item' })
-  await editor.getByRole('button', { name: 'Save changes' }).click()
-  await page.getByText('Item saved').waitFor()
-  assert.deepEqual(await stored(), spacedNames)
+  const openEditor = async () => {
+    await page.getByRole('button', { name: 'Edit item names', exact: true }).click()
+    return page.getByRole('dialog', { name: 'Edit item' })
+  }
+  const saveUnchanged = async (editor: Awaited<ReturnType<typeof openEditor>>) => {
+    await editor.getByRole('button', { name: 'Save changes' }).click()
+    await page.getByText('Item saved').waitFor()
+    assert.deepEqual(await stored(), spacedNames)
+  }
+  await saveUnchanged(await openEditor())
 
-  await page.getByRole('button', { name: 'Edit item names', exact: true }).click()
-  editor = page.getByRole('dialog', { name: 'Edit item' })
+  let editor = await openEditor()
   await editor.getByRole('button', { name: 'DynamoDB JSON' }).click()
   const json = JSON.parse(await editor.getByLabel('Item (DynamoDB JSON)').inputValue())
   assert.deepEqual(Object.keys(json).sort(), Object.keys(spacedNames).sort())
-  await editor.getByRole('button', { name: 'Save changes' }).click()
-  await page.getByText('Item saved').waitFor()
-  assert.deepEqual(await stored(), spacedNames)
+  await saveUnchanged(editor)
 
   // Only a truly empty name is refused, in words, with nothing written.
-  await page.getByRole('button', { name: 'Edit item names', exact: true }).click()
-  editor = page.getByRole('dialog', { name: 'Edit item' })
+  editor = await openEditor()
   await editor.getByRole('button', { name: 'Add attribute' }).click()
   await editor.getByLabel('Value of new attribute').fill('orphan')
   await editor.getByRole('button', { name: 'Save changes' }).click()
