@@ -154,8 +154,8 @@ function stopOnSignals(close: () => Promise<void>): void {
 }
 
 /** One line for anything that stops the command; the stack only when debugging. */
-function report(error: unknown): string {
-  if (error instanceof ConfigError) return `eddydb: ${error.message}\nRun 'eddydb --help' for the options.\n`
+function report(error: unknown, argv: string[]): string {
+  if (error instanceof ConfigError) return `eddydb: ${error.message}\nRun '${helpCommandFor(argv)}' for the options.\n`
   if (error instanceof StartupError) return `eddydb: ${error.message}\n`
   if (error instanceof DynamoError) return `eddydb: ${error.type}: ${error.message}\n`
   const message = error instanceof Error ? error.message : String(error)
@@ -163,7 +163,14 @@ function report(error: unknown): string {
   return `eddydb: ${message} (run with --log-level debug for the stack trace)\n`
 }
 
-main(process.argv.slice(2)).catch((error) => {
-  process.stderr.write(report(error))
+/** Where a usage mistake's options are listed: the command's own help (`eddydb dax --help`), or serve's. */
+function helpCommandFor(argv: string[]): string {
+  const command = argv[0]
+  return command !== undefined && command !== 'serve' && command !== 'help' && commands.includes(command) ? `eddydb ${command} --help` : 'eddydb --help'
+}
+
+const argv = process.argv.slice(2)
+main(argv).catch((error) => {
+  process.stderr.write(report(error, argv))
   process.exit(1)
 })

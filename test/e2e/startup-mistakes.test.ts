@@ -15,12 +15,17 @@ import { cliMissingReason, killHard, runCli, startCli, type CliRun, type CliServ
 const scratch = mkdtempSync(join(tmpdir(), 'eddydb-mistakes-'))
 test.after(() => rmSync(scratch, { recursive: true, force: true }))
 
-/** Exit 1, and stderr is exactly one `eddydb: ...` line matching `pattern` (plus the --help hint for usage errors). */
-function assertOneLineError(run: CliRun, pattern: RegExp, usage = false): void {
+/**
+ * Exit 1, and stderr is exactly one `eddydb: ...` line matching `pattern` (plus, for usage
+ * errors, the hint naming the help that lists the options: `usage` is that command, or true for
+ * serve's).
+ */
+function assertOneLineError(run: CliRun, pattern: RegExp, usage: boolean | string = false): void {
   assert.equal(run.code, 1, run.stderr)
   const lines = run.stderr.trimEnd().split('\n')
   assert.match(lines[0]!, pattern, run.stderr)
-  assert.deepEqual(lines.slice(1), usage ? ["Run 'eddydb --help' for the options."] : [], run.stderr)
+  const help = typeof usage === 'string' ? `eddydb ${usage} --help` : 'eddydb --help'
+  assert.deepEqual(lines.slice(1), usage ? [`Run '${help}' for the options.`] : [], run.stderr)
   assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace')
 }
 
@@ -76,7 +81,7 @@ test('every flag can be set in the file under its documented key (DAX and TLS in
 test('a flag that needs a value never swallows the next flag', { skip: cliMissingReason }, async () => {
   assertOneLineError(await runCli(['serve', '--data-dir', '--in-memory']), /^eddydb: --data-dir needs a value$/, true)
   assertOneLineError(await runCli(['serve', '--port']), /^eddydb: --port needs a value$/, true)
-  assertOneLineError(await runCli(['dax', '--upstream', '--port', '8111']), /^eddydb: --upstream needs a value$/, true)
+  assertOneLineError(await runCli(['dax', '--upstream', '--port', '8111']), /^eddydb: --upstream needs a value$/, 'dax')
 })
 
 test('two storage options at one level are a usage error, whichever they are', { skip: cliMissingReason }, async () => {
