@@ -8,6 +8,7 @@
  * (src/security/resource-policies.ts) can allow what the identity policies do not, and deny.
  */
 import type { RegionContext } from '../api/context.js'
+import type { TableRecord } from '../tables/record.js'
 import { AccessDeniedException } from '../errors.js'
 import { requestExpressions } from '../items/request-expressions.js'
 import { topLevelAttributes } from '../expressions/document-path.js'
@@ -28,7 +29,8 @@ import { isDirectoryBucketName } from '../s3/buckets.js'
 import { isOperator } from './operator.js'
 import { partiqlStatementsOf } from '../partiql/batch.js'
 import { keyReadPartitions } from '../partiql/key-reads.js'
-import type { Statement as PartiqlStatement } from '../partiql/ast.js'
+import type { Statement as PartiqlStatement, UpdateValue as PartiqlUpdateValue } from '../partiql/ast.js'
+import { statementPaths } from '../partiql/keys.js'
 
 /** One action on one resource, with the values of the condition keys (lower-case names). */
 interface Check {
@@ -46,7 +48,7 @@ export async function authorize(caller: AuthenticatedCaller, target: string, inp
   const action = target.slice(target.indexOf('.') + 1)
   const user = principalArn(caller)
   for (const requestCheck of checksOf(service, action, input, region)) {
-    const check = withCallerKeys(requestCheck, caller)
+    const check = withResourceTags(withCallerKeys(requestCheck, caller), region)
     const resourcePolicy = check.resource === '*' ? undefined : await resourcePolicyOf(region, check.resource)
     const verdict = combined(caller, check, resourcePolicy?.policy, user)
     if (verdict === 'Allow') continue
@@ -109,6 +111,34 @@ function userArn(caller: AuthenticatedCaller): string {
 /** A check with the global condition keys (aws:PrincipalAccount, aws:SourceIp, ...) of its caller beside its own. */
 function withCallerKeys(check: Check, caller: AuthenticatedCaller): Check {
   return { ...check, context: withGlobalKeys(check.context, caller, check.resource) }
+}
+
+const resourceTagKey = 'aws:resourcetag/'
+
+/**
+ * aws:ResourceTag/<key>: a tag of the table the resource is or is under (its indexes, stream,
+ * backups, exports), for tag-based (ABAC) statements; absent when the table has no such tag, as
+ * in IAM. Condition key names are matched without case, so the tag key is too.
+ */
+function withResourceTags(check: Check, region: RegionContext): Check {
+  return {
+    ...check,
+    context: (key) => {
+      const value = check.context(key)
+      if (value !== undefined || !key.startsWith(resourceTagKey)) return value
+      const tag = tableRecordOf(check.resource, region)?.tags
+        .find((each) => each.Key.toLowerCase() === key.slice(resourceTagKey.length))
+      return tag === undefined ? undefined : [tag.Value]
+    },
+  }
+}
+
+/** The table of this region and account an ARN names or lies under, if it exists. */
+function tableRecordOf(resource: string, region: RegionContext): TableRecord | undefined {
+  const prefix = tableArn('', region)
+  if (!resource.startsWith(prefix)) return undefined
+  const name = resource.slice(prefix.length).split('/')[0]!
+  return region.catalog.record(name)
 }
 
 /**
@@ -253,19 +283,52 @@ export const transactionActions: Record<string, string> = { Put: 'PutItem', Upda
 function partiqlCheck(statement: PartiqlStatement, region: RegionContext, returnConsumedCapacity: unknown): Check {
   const target = statement.kind === 'exists' ? statement.select : statement
   const table = tableArn(target.table, region)
-  const resource = 'index' in target && target.index !== undefined ? `${table}/index/${target.index}` : table
+  const index = 'index' in target ? target.index : undefined
+  const resource = index !== undefined ? `${table}/index/${index}` : table
   const leading = partiqlLeadingKeys(target, region)
   const action = `dynamodb:${partiqlActions[target.kind]}`
   return {
     action,
     resource,
     context: (key) => {
-      if (key === 'dynamodb:leadingkeys') return leading
-      if (key === 'dynamodb:fulltablescan' && target.kind === 'select') return [String(leading === undefined)]
-      if (key === 'dynamodb:returnconsumedcapacity') return typeof returnConsumedCapacity === 'string' ? [returnConsumedCapacity] : undefined
-      return undefined
+      switch (key) {
+        case 'dynamodb:leadingkeys': return leading
+        case 'dynamodb:fulltablescan': return target.kind === 'select' ? [String(leading === undefined)] : undefined
+        case 'dynamodb:returnconsumedcapacity': return typeof returnConsumedCapacity === 'string' ? [returnConsumedCapacity] : undefined
+        case 'dynamodb:attributes': return partiqlAttributes(target)
+        // As a Query's: a projection is SPECIFIC_ATTRIBUTES, `*` the whole item (of the index, if named).
+        case 'dynamodb:select': return target.kind !== 'select' ? undefined
+          : [target.projection ? 'SPECIFIC_ATTRIBUTES' : index !== undefined ? 'ALL_PROJECTED_ATTRIBUTES' : 'ALL_ATTRIBUTES']
+        case 'dynamodb:returnvalues': return 'returning' in target && target.returning !== undefined ? [target.returning] : undefined
+        default: return undefined
+      }
     },
   }
+}
+
+/**
+ * The top-level attributes a statement reads, writes or evaluates (dynamodb:Attributes, as for
+ * the item operations): the projection, the WHERE clause, the SET/REMOVE targets and the paths
+ * their values read, an INSERTed item's names. A `SELECT *` names none: dynamodb:Select says it.
+ */
+function partiqlAttributes(statement: Exclude<PartiqlStatement, { kind: 'exists' }>): string[] | undefined {
+  const paths: Array<Array<string | number>> = []
+  if (statement.kind === 'insert') return 'M' in statement.item ? Object.keys(statement.item.M) : undefined
+  if (statement.where) paths.push(...statementPaths(statement.where))
+  if (statement.kind === 'select') for (const path of statement.projection ?? []) paths.push(path.steps)
+  if (statement.kind === 'update') {
+    for (const action of statement.actions) {
+      paths.push(action.path.steps)
+      if (action.kind === 'SET') paths.push(...updateValuePaths(action.value))
+    }
+  }
+  const names = topLevelAttributes(paths)
+  return names.length === 0 ? undefined : names
+}
+
+function updateValuePaths(value: PartiqlUpdateValue): Array<Array<string | number>> {
+  if (value.kind === 'arithmetic' || value.kind === 'list_append') return [...updateValuePaths(value.left), ...updateValuePaths(value.right)]
+  return value.kind === 'path' ? [value.steps] : value.kind === 'size' ? [value.path.steps] : []
 }
 
 const partiqlActions = { select: 'PartiQLSelect', insert: 'PartiQLInsert', update: 'PartiQLUpdate', delete: 'PartiQLDelete' } as const

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict'
 import {
   BatchGetItemCommand, CreateTableCommand, DeleteItemCommand, DescribeBulkOperationCommand, DescribeExportCommand, DescribeImportCommand,
   ExecuteStatementCommand, ExecuteTransactionCommand, GetItemCommand, ListTablesCommand, PutItemCommand, RestoreTableToPointInTimeCommand,
-  QueryCommand, ScanCommand, TransactWriteItemsCommand, UpdateItemCommand,
+  QueryCommand, ScanCommand, TagResourceCommand, TransactWriteItemsCommand, UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb'
 import type { RunningServer } from '../../src/server.js'
 import { ConfigError } from '../../src/startup-error.js'
@@ -53,6 +53,17 @@ const keys = {
       deny(['dynamodb:PartiQLInsert', 'dynamodb:PutItem'], table('books'),
         { 'ForAnyValue:StringEquals': { 'dynamodb:EnclosingOperation': ['ExecuteTransaction', 'TransactWriteItems'] } }),
       deny('dynamodb:GetItem', table('books'), { StringEquals: { 'dynamodb:ReturnConsumedCapacity': 'TOTAL' } })),
+  },
+  PARTIQL_COLUMNS: {
+    secretAccessKey: 'partiql-columns', accountId: account,
+    policies: policy(allow(['dynamodb:PartiQLSelect', 'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate'], table('books'), {
+      'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['id', 'n', 'title'] },
+      'StringEqualsIfExists': { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES', 'dynamodb:ReturnValues': ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'] },
+    })),
+  },
+  UNTAGGED_ONLY: {
+    secretAccessKey: 'untagged-only', accountId: account,
+    policies: policy(allow('dynamodb:*', '*'), deny('dynamodb:*', '*', { StringEquals: { 'aws:ResourceTag/confidential': 'true' } })),
   },
   RESTORER: {
     secretAccessKey: 'restorer', accountId: account,
@@ -208,6 +219,37 @@ test('PartiQL IN and OR on the partition key are checked against dynamodb:Leadin
   for (const where of [`id IN ['tenant-b']`, `id IN ['tenant-a', 'tenant-b']`, `id = 'tenant-a' OR id = 'tenant-b'`, `title = 't'`]) {
     await expectDenied(tenant.send(new ExecuteStatementCommand({ Statement: `SELECT * FROM "books" WHERE ${where}` })))
   }
+})
+
+// The PartiQL actions take dynamodb:Attributes, Select and ReturnValues as the item operations
+// do (the Service Authorization Reference lists them for PartiQLSelect/Insert/Update/Delete).
+test('PartiQL statements are held to dynamodb:Attributes, Select and ReturnValues', async () => {
+  const columns = client('PARTIQL_COLUMNS')
+  const run = (Statement: string) => columns.send(new ExecuteStatementCommand({ Statement }))
+  const { Items } = await run(`SELECT id, title FROM "books" WHERE id = 'tenant-a'`)
+  assert.ok(Items!.length > 0 && Items!.every((each) => Object.keys(each).every((name) => name === 'id' || name === 'title')))
+  await run(`INSERT INTO "books" VALUE {'id': 'pq-1', 'n': 1, 'title': 't'}`)
+  await run(`UPDATE "books" SET title = 'u' WHERE id = 'pq-1' AND n = 1 RETURNING MODIFIED OLD *`)
+  for (const statement of [
+    `SELECT * FROM "books" WHERE id = 'tenant-a'`,
+    `SELECT price FROM "books" WHERE id = 'tenant-a'`,
+    `SELECT id FROM "books" WHERE id = 'tenant-a' AND price = 9`,
+    `UPDATE "books" SET title = price WHERE id = 'pq-1' AND n = 1`,
+    `UPDATE "books" SET title = 'v' WHERE id = 'pq-1' AND n = 1 RETURNING ALL OLD *`,
+    `INSERT INTO "books" VALUE {'id': 'pq-2', 'n': 1, 'price': 1}`,
+  ]) await expectDenied(run(statement))
+  const written = await client('ADMIN').send(new GetItemCommand({ TableName: 'books', Key: key('pq-1') }))
+  assert.equal(written.Item?.title?.S, 'u', 'the denied updates changed nothing')
+  assert.equal((await client('ADMIN').send(new GetItemCommand({ TableName: 'books', Key: key('pq-2') }))).Item, undefined)
+})
+
+test('aws:ResourceTag/<key> is the tag of the table a request acts on', async () => {
+  await client('ADMIN').send(new TagResourceCommand({ ResourceArn: table('secrets'), Tags: [{ Key: 'confidential', Value: 'true' }] }))
+  const limited = client('UNTAGGED_ONLY')
+  assert.equal((await limited.send(new GetItemCommand({ TableName: 'books', Key: key('tenant-a') }))).Item?.id?.S, 'tenant-a')
+  const message = await expectDenied(limited.send(new GetItemCommand({ TableName: 'secrets', Key: key('tenant-a') })))
+  assert.match(message, /with an explicit deny in an identity-based policy$/)
+  await expectDenied(limited.send(new ScanCommand({ TableName: 'secrets' })))
 })
 
 test('dynamodb:EnclosingOperation names the transaction, and dynamodb:ReturnConsumedCapacity the request\'s', async () => {
