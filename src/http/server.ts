@@ -273,6 +273,7 @@ async function serve(options: HttpServerOptions, cors: CorsPolicy, requestId: st
   const cbor = contentType === cborContentType
   if (req.method !== 'POST' || (raw.length > 0 && !jsonContentTypes.has(contentType) && !cbor)) {
     // DynamoDB quirk: anything that is not a JSON POST gets this XML-ish 404.
+    logUnserved(options.log, requestId, req, path)
     sendBody(res, 404, '<UnknownOperationException/>\n')
     return
   }
@@ -307,6 +308,7 @@ async function servePath(options: HttpServerOptions, requestId: string, req: Req
   const route = path === undefined ? undefined : options.routes?.find((candidate) => path.startsWith(candidate.prefix))
   if (!route) {
     const shown = JSON.stringify(rawPath.length > 200 ? `${rawPath.slice(0, 200)}…` : rawPath)
+    logUnserved(options.log, requestId, req, rawPath)
     sendNotServed(res, `Nothing is served at ${shown}: the DynamoDB API is served at POST /`, encoding)
     return
   }
@@ -344,6 +346,14 @@ function restFailureReply(error: unknown): RestReply {
 
 function signedRequest(req: RequestHead, raw: Buffer): SignedRequest {
   return { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: raw, socket: req.socket }
+}
+
+/**
+ * The request log's line (api/request-log.ts: one per request at debug level) for a request
+ * answered 404 before any operation or route could log it.
+ */
+function logUnserved(log: Logger, requestId: string, req: RequestHead, path: string): void {
+  log.debug('request', { requestId, operation: `${req.method ?? 'GET'} ${path}`, status: 404, errorType: 'UnknownOperationException' })
 }
 
 /** EddyDB's JSON 404 for a request meant for something it does not serve. */

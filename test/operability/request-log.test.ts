@@ -54,6 +54,19 @@ test('REST routes get the same line: the status route, unsigned', inProcessOnly(
   }
 })
 
+test('requests answered 404 before any operation are logged too', inProcessOnly('it reads the server\'s own log'), async () => {
+  const { log, requests } = capturingLogger('debug')
+  const server = await startTestServer({ log })
+  try {
+    assert.equal((await fetch(`${server.endpoint}/nope`)).status, 404)
+    assert.equal((await fetch(server.endpoint, { method: 'PUT', body: '{}' })).status, 404)
+    assert.deepEqual(requests().map((line) => [line.operation, line.status, line.errorType]),
+      [['GET /nope', 404, 'UnknownOperationException'], ['PUT /', 404, 'UnknownOperationException']])
+  } finally {
+    await server.close()
+  }
+})
+
 test('above debug, requests are not logged', inProcessOnly('it reads the server\'s own log'), async () => {
   const { log, requests } = capturingLogger('info')
   const server = await startTestServer({ log })
