@@ -20,13 +20,20 @@ export function itemCollectionMetrics(table: TableSchema, key: Item, requested: 
 
 /**
  * ItemCollectionMetrics of a multi-item write (BatchWriteItem, TransactWriteItems): each table
- * with local indexes, with one entry per item written to it, in request order.
+ * with local indexes, with one entry per item collection written to, in the order the request
+ * first names them (the AWS CLI's batch-write-item example: three puts to two collections
+ * answer two entries).
  */
 export function itemCollectionMetricsByTable(writes: ReadonlyArray<{ table: TableSchema; key: PrimaryKey }>): Record<string, unknown[]> {
   const metrics: Record<string, unknown[]> = {}
+  const seen = new Set<string>()
   for (const write of writes) {
     const entry = itemCollectionMetrics(write.table, write.key.attributes, 'SIZE')
-    if (entry) memberOrAdd(metrics, write.table.name, () => []).push(entry)
+    if (!entry) continue
+    const collection = JSON.stringify([write.table.name, entry.ItemCollectionKey])
+    if (seen.has(collection)) continue
+    seen.add(collection)
+    memberOrAdd(metrics, write.table.name, () => []).push(entry)
   }
   return metrics
 }

@@ -242,6 +242,17 @@ test('ReturnItemCollectionMetrics SIZE on TransactWriteItems', localDiffers('it 
   assert.equal(none.ItemCollectionMetrics, undefined)
 })
 
+// One entry per item collection written, in the order first named, however many of its items the
+// batch writes (the AWS CLI's batch-write-item example: three puts to two collections, two entries).
+test('BatchWriteItem reports each item collection it wrote once', localDiffers('it returns no ItemCollectionMetrics'), async () => {
+  const put = (pk: string, sk: string) => ({ PutRequest: { Item: { pk: { S: pk }, sk: { S: sk }, l: { S: 'x' } } } })
+  const reply = await client.send(new BatchWriteItemCommand({
+    RequestItems: { [indexed]: [put('artist-1', 'a'), put('artist-2', 'a'), put('artist-1', 'b')] }, ReturnItemCollectionMetrics: 'SIZE',
+  }))
+  assert.deepEqual(reply.ItemCollectionMetrics![indexed]!.map((metrics) => metrics.ItemCollectionKey),
+    [{ pk: { S: 'artist-1' } }, { pk: { S: 'artist-2' } }])
+})
+
 // Tables without an LSI have no item collections to report.
 test('ReturnItemCollectionMetrics on a table without an LSI returns nothing', async () => {
   const reply = await client.send(new PutItemCommand({
