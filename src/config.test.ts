@@ -80,7 +80,10 @@ test('relative paths of functions resolve next to the config file', () => {
 test('every flag can be set in the config file under its key', () => {
   const dir = mkdtempSync(join(tmpdir(), 'eddydb-config-'))
   const file = join(dir, 'all.json')
-  const sample: Record<string, unknown> = { port: 8001, portOrOff: 'off', number: 5, count: 0, string: 'x', path: 'p', boolean: true, logLevel: 'warn', durability: 'power', list: ['moon-1'] }
+  const sample: Record<string, unknown> = {
+    port: 8001, portOrOff: 'off', number: 5, count: 0, positiveCount: 3, string: 'x', path: 'p', boolean: true, logLevel: 'warn',
+    durability: 'power', list: ['moon-1'], accountId: '123456789012', httpUrl: 'http://127.0.0.1:9', httpOrFileUrl: 'file:///srv/buckets',
+  }
   // The three storage settings exclude one another, so each goes in a file of its own.
   const storageKeys: string[] = ['dataDir', 'inMemory', 'storageUrl']
   for (const storageKey of storageKeys) {
