@@ -167,6 +167,8 @@ export const listGlobalTables: OperationHandler<ListGlobalTablesInput> = async (
   return output
 }
 
+const autoScalingOff = { AutoScalingDisabled: true }
+
 function settings(ctx: RequestContext, name: string): object {
   const { record, group } = legacyGroup(ctx, name)
   const description = record.description
@@ -178,12 +180,17 @@ function settings(ctx: RequestContext, name: string): object {
       ReplicaStatus: 'ACTIVE',
       ReplicaBillingModeSummary: { BillingMode: billing },
       ReplicaProvisionedReadCapacityUnits: description.ProvisionedThroughput.ReadCapacityUnits,
+      // No auto scaling runs here: each setting says so, as AWS's answer (the AWS CLI's example) does.
+      ReplicaProvisionedReadCapacityAutoScalingSettings: autoScalingOff,
       ReplicaProvisionedWriteCapacityUnits: description.ProvisionedThroughput.WriteCapacityUnits,
+      ReplicaProvisionedWriteCapacityAutoScalingSettings: autoScalingOff,
       ReplicaGlobalSecondaryIndexSettings: (description.GlobalSecondaryIndexes ?? []).map((index) => ({
         IndexName: index.IndexName,
         IndexStatus: index.IndexStatus,
         ProvisionedReadCapacityUnits: index.ProvisionedThroughput.ReadCapacityUnits,
+        ProvisionedReadCapacityAutoScalingSettings: autoScalingOff,
         ProvisionedWriteCapacityUnits: index.ProvisionedThroughput.WriteCapacityUnits,
+        ProvisionedWriteCapacityAutoScalingSettings: autoScalingOff,
       })),
     })),
   }

@@ -101,6 +101,10 @@ describe('global table operations', () => {
     assert.equal(grown.GlobalTableDescription?.ReplicationGroup?.length, 3)
     const settings = await europe.send(new DescribeGlobalTableSettingsCommand({ GlobalTableName: table }))
     assert.deepEqual(settings.ReplicaSettings?.map((replica) => replica.RegionName), ['us-east-1', 'us-west-2', 'eu-west-1'])
+    for (const replica of settings.ReplicaSettings!) {
+      assert.deepEqual(replica.ReplicaProvisionedReadCapacityAutoScalingSettings, { AutoScalingDisabled: true })
+      assert.deepEqual(replica.ReplicaProvisionedWriteCapacityAutoScalingSettings, { AutoScalingDisabled: true })
+    }
     const updatedSettings = await east.send(new UpdateGlobalTableSettingsCommand({ GlobalTableName: table }))
     assert.equal(updatedSettings.GlobalTableName, table)
     // The model's list constraints come first, before the global table is looked up.
