@@ -282,6 +282,32 @@ class FastConnection {
     this.#socket.destroy()
   }
 
+  /**
+   * Closes a connection that is not answering: at once, unless its last answer is still being
+   * written (a large one to a slow reader), which then goes out whole before the connection ends.
+   */
+  closeUnlessAnswering(): void {
+    if (this.answering) return
+    if (this.#socket.writableLength === 0) this.#socket.destroy()
+    else this.#endWhenSent()
+  }
+
+  /**
+   * Ends the connection after what it has written is sent. What the client sends meanwhile is
+   * read and dropped until it closes (closing at once could reset the connection before the
+   * client has read its answer), but for a moment only once the answer is out, and never for
+   * longer than sendingMsMax: a client that never closes, or never reads, must not hold the
+   * socket (nor a stopping server).
+   */
+  #endWhenSent(): void {
+    const socket = this.#socket
+    socket.off('data', this.#onData)
+    socket.on('data', ignore)
+    socket.end()
+    socket.once('finish', () => setTimeout(() => socket.destroy(), closeLingerMs).unref())
+    setTimeout(() => socket.destroy(), sendingMsMax).unref()
+  }
+
   /** Closes the connection when a request has outlived its limit or an idle one its keep-alive. */
   checkTimeouts(nowMs: number, limits: ServerLimits): void {
     const waited = nowMs - this.#sinceMs
@@ -314,13 +340,7 @@ class FastConnection {
     this.#state = 'idle'
     this.#sinceMs = performance.now()
     if (this.closeAfterReply) {
-      // What the client sends after its last answer is read and dropped until it closes (closing
-      // at once could reset the connection before the client has read its answer), but for a
-      // moment only: a client that never closes must not hold the socket (nor a stopping server).
-      socket.off('data', this.#onData)
-      socket.on('data', ignore)
-      socket.end()
-      socket.once('finish', () => setTimeout(() => socket.destroy(), closeLingerMs).unref())
+      this.#endWhenSent()
       return
     }
     if (this.#paused) {
@@ -469,6 +489,8 @@ function ignore(): void {}
 
 /** How long a connection's last answer may wait, once written, for the client to close. */
 const closeLingerMs = 2_000
+/** How long a connection's last answer may take to be sent, to a client that reads it slowly. */
+const sendingMsMax = 60_000
 
 /** The server-wide side of the fast path: its connections, limits and the way to node:http. */
 interface FastPaths {
@@ -511,11 +533,11 @@ export function acceptHttp1FastPath(server: Server, handlers: FastRequestHandler
     // With the sweep stopped no timeout ends a request still arriving, and a closing server
     // could never answer it: only connections whose request has fully arrived stay to be answered.
     clearInterval(sweep)
-    for (const connection of paths.connections) if (!connection.answering) connection.destroy()
+    for (const connection of paths.connections) connection.closeUnlessAnswering()
   })
   const closeIdle = server.closeIdleConnections.bind(server)
   server.closeIdleConnections = () => {
-    for (const connection of paths.connections) if (connection.idle) connection.destroy()
+    for (const connection of paths.connections) if (connection.idle) connection.closeUnlessAnswering()
     closeIdle()
   }
   const closeAll = server.closeAllConnections.bind(server)

@@ -273,6 +273,44 @@ test('a stop is not held up by a client that never closes after its last answer'
   }
 })
 
+// An answer written but not yet sent when the server stops (a large one, to a client reading it
+// slowly) goes out whole before the connection ends; it used to be cut off where the kernel's
+// buffers ended, with no error.
+test('a stop sends an answer still being written whole before closing', { timeout: 60_000 }, async () => {
+  const big = JSON.stringify({ Items: 'x'.repeat(24 * 1024 * 1024) })
+  let written: () => void = () => {}
+  const replied = new Promise<void>((resolve) => { written = resolve })
+  const dispatch = async () => {
+    setImmediate(() => written())
+    return big
+  }
+  const http = createHttpServer({ dispatch, log: createLogger('silent'), healthText: 'healthy' })
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+  const socket = netConnect({ port: (http.address() as AddressInfo).port, host: '127.0.0.1', allowHalfOpen: true })
+  socket.on('error', () => {})
+  await new Promise((resolve) => socket.once('connect', resolve))
+  try {
+    const chunks: Buffer[] = []
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk))
+    socket.pause()
+    socket.write(apiRequest)
+    await replied
+    const stopped = new Promise<void>((resolve) => http.close(() => resolve()))
+    http.closeIdleConnections()
+    socket.resume()
+    await new Promise((resolve) => socket.once('end', resolve))
+    const received = Buffer.concat(chunks).toString('latin1')
+    const length = Number(/content-length: (\d+)/i.exec(received)?.[1])
+    assert.equal(length, Buffer.byteLength(big))
+    assert.equal(received.length - received.indexOf('\r\n\r\n') - 4, length, 'the whole body arrived')
+    socket.end()
+    await stopped
+  } finally {
+    socket.destroy()
+    http.closeAllConnections()
+  }
+})
+
 test('a client that never finishes its headers is disconnected', async () => {
   const http = createHttpServer({
     dispatch: async () => '{}', log: createLogger('silent'), healthText: 'healthy',
