@@ -239,6 +239,19 @@ test('past the connection cap with every connection busy a connection gets a 503
   }
 })
 
+/**
+ * A server answering with `dispatch`, and a client connected to it that may stay half open: the
+ * server's FIN must not make this side close, as Node's sockets would.
+ */
+async function serverWithHalfOpenClient(dispatch: () => Promise<string>): Promise<{ http: ReturnType<typeof createHttpServer>; socket: Socket }> {
+  const http = createHttpServer({ dispatch, log: createLogger('silent'), healthText: 'healthy' })
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
+  const socket = netConnect({ port: (http.address() as AddressInfo).port, host: '127.0.0.1', allowHalfOpen: true })
+  socket.on('error', () => {})
+  await new Promise((resolve) => socket.once('connect', resolve))
+  return { http, socket }
+}
+
 // A request in flight when the server stops is answered with Connection: close. A client that
 // then neither closes nor reads on must not keep the stopping server waiting for its socket.
 test('a stop is not held up by a client that never closes after its last answer', { timeout: 60_000 }, async () => {
@@ -251,12 +264,7 @@ test('a stop is not held up by a client that never closes after its last answer'
     await released
     return '{}'
   }
-  const http = createHttpServer({ dispatch, log: createLogger('silent'), healthText: 'healthy' })
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
-  // Half-open allowed: the server's FIN must not make this side close as Node's sockets would.
-  const socket = netConnect({ port: (http.address() as AddressInfo).port, host: '127.0.0.1', allowHalfOpen: true })
-  socket.on('error', () => {})
-  await new Promise((resolve) => socket.once('connect', resolve))
+  const { http, socket } = await serverWithHalfOpenClient(dispatch)
   try {
     const reply = exchange(socket, apiRequest)
     await arrived
@@ -284,11 +292,7 @@ test('a stop sends an answer still being written whole before closing', { timeou
     setImmediate(() => written())
     return big
   }
-  const http = createHttpServer({ dispatch, log: createLogger('silent'), healthText: 'healthy' })
-  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve))
-  const socket = netConnect({ port: (http.address() as AddressInfo).port, host: '127.0.0.1', allowHalfOpen: true })
-  socket.on('error', () => {})
-  await new Promise((resolve) => socket.once('connect', resolve))
+  const { http, socket } = await serverWithHalfOpenClient(dispatch)
   try {
     const chunks: Buffer[] = []
     socket.on('data', (chunk: Buffer) => chunks.push(chunk))
