@@ -221,7 +221,10 @@ function coerce(setting: Setting, raw: unknown, source: string): Config[keyof Co
     case 'httpUrl':
     case 'httpOrFileUrl': {
       const protocols = setting.kind === 'httpUrl' ? ['http:', 'https:'] : ['http:', 'https:', 'file:']
-      if (typeof raw === 'string' && URL.canParse(raw) && protocols.includes(new URL(raw).protocol)) return raw
+      const url = typeof raw === 'string' && URL.canParse(raw) ? new URL(raw) : undefined
+      // A file URL names a local directory: file:///dir (file://dir would make "dir" a host).
+      const local = url?.protocol !== 'file:' || url.host === '' || url.host === 'localhost'
+      if (url && protocols.includes(url.protocol) && local) return raw as string
       throw problem(setting.kind === 'httpUrl' ? 'an http:// or https:// URL' : 'an http:// or https:// URL, or file:///dir')
     }
     case 'boolean':

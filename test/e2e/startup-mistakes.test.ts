@@ -104,8 +104,10 @@ test('values that would start a server no client can use are refused, naming the
     /^eddydb: EDDYDB_ACCOUNT_ID must be an account id of 12 digits, got "123"$/, true)
   assertOneLineError(await runCli(['serve', '--in-memory', '--max-connections', '0']),
     /^eddydb: --max-connections must be a positive integer, got "0"$/, true)
-  assertOneLineError(await runCli(['serve', '--in-memory', '--s3-endpoint', 'notaurl']),
-    /^eddydb: --s3-endpoint must be an http:\/\/ or https:\/\/ URL, or file:\/\/\/dir, got "notaurl"$/, true)
+  for (const endpoint of ['notaurl', 'file://relative/dir']) {
+    assertOneLineError(await runCli(['serve', '--in-memory', '--s3-endpoint', endpoint]),
+      new RegExp(`^eddydb: --s3-endpoint must be an http:\\/\\/ or https:\\/\\/ URL, or file:\\/\\/\\/dir, got "${endpoint}"$`), true)
+  }
 })
 
 test('a TLS certificate and key that do not load name both files', { skip: cliMissingReason }, async () => {
