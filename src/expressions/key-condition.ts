@@ -156,12 +156,16 @@ export function matchKeyCondition(keyCondition: KeyCondition, key: KeyAttributeN
   }
   const conditionOn = (name: string) => conditions.find((condition) => condition.attribute === name)?.condition
   if (key.partitionKeys.length > 1) checkMultiAttributePartition(key.partitionKeys, conditionOn)
-  const partitionValues = key.partitionKeys.map((name) => {
+  const partitionConditions = key.partitionKeys.map((name) => {
     const condition = conditionOn(name)
     if (condition === undefined) throw new ValidationException(`Query condition missed key schema element: ${name}`)
-    if (condition.op !== 'EQ' && !keyCondition.unindexable) throw new ValidationException('Query key condition not supported')
-    return condition.op === 'EQ' ? condition.value : undefined!
+    return condition
   })
+  // An unindexable operator is reported instead, once the key attributes are all named (below).
+  const equalities = partitionConditions.filter((condition): condition is SortKeyCondition & { op: 'EQ' } => condition.op === 'EQ')
+  if (equalities.length < partitionConditions.length && !keyCondition.unindexable) {
+    throw new ValidationException('Query key condition not supported')
+  }
   const keyNames = new Set([...key.partitionKeys, ...key.sortKeys])
   const other = conditions.find((condition) => !keyNames.has(condition.attribute))
   if (other !== undefined) {
@@ -170,7 +174,7 @@ export function matchKeyCondition(keyCondition: KeyCondition, key: KeyAttributeN
     throw new ValidationException(missing === undefined ? 'Query key condition not supported' : `Query condition missed key schema element: ${missing}`)
   }
   if (keyCondition.unindexable) throw new ValidationException('Attempted conditional constraint is not an indexable operation')
-  return { partitionValues, sort: sortConditions(key.sortKeys, conditionOn) }
+  return { partitionValues: equalities.map((condition) => condition.value), sort: sortConditions(key.sortKeys, conditionOn) }
 }
 
 /**

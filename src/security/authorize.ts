@@ -9,6 +9,7 @@
  */
 import type { RegionContext } from '../api/context.js'
 import type { TableRecord } from '../tables/record.js'
+import type { KeyNames } from '../tables/schema.js'
 import { AccessDeniedException } from '../errors.js'
 import { requestExpressions } from '../items/request-expressions.js'
 import { topLevelAttributes } from '../expressions/document-path.js'
@@ -339,15 +340,15 @@ const partiqlActions = { select: 'PartiQLSelect', insert: 'PartiQLInsert', updat
  * them); undefined when it reads an index or fixes none (a full table scan).
  */
 function partiqlLeadingKeys(statement: Exclude<PartiqlStatement, { kind: 'exists' }>, region: RegionContext): string[] | undefined {
-  const partitionKey = keyAttributeOf(statement.table, region)
-  if (partitionKey === undefined) return undefined
+  const keys = keyNamesOf(statement.table, region)
+  if (keys === undefined) return undefined
+  const { partitionKey } = keys
   if (statement.kind === 'insert') {
     const value = 'M' in statement.item ? statement.item.M[partitionKey] : undefined
     return value === undefined ? undefined : [keyString(value)]
   }
   if ('index' in statement && statement.index !== undefined) return undefined
-  const sortKey = keyAttributeOf(statement.table, region, 'RANGE')
-  return keyReadPartitions(statement.where, { partitionKey, sortKey }, false)?.map(keyString)
+  return keyReadPartitions(statement.where, keys, false)?.map(keyString)
 }
 
 /** The ARN a request acts on: its table (or index), stream, backup, export, import, bulk operation or resource, or '*' for none. */
@@ -422,7 +423,7 @@ function batchContext(action: string, table: string, request: Record<string, any
 
 /** The partition key values the request touches, as strings; undefined when it names none (a Scan). */
 function leadingKeys(action: string, input: Record<string, any>, region: RegionContext): string[] | undefined {
-  const partitionKey = keyAttributeOf(String(input.TableName ?? ''), region)
+  const partitionKey = keyNamesOf(String(input.TableName ?? ''), region)?.partitionKey
   if (partitionKey === undefined) return undefined
   const key = input.Key ?? input.Item
   if (key?.[partitionKey] !== undefined) return [keyString(key[partitionKey])]
@@ -434,10 +435,9 @@ function leadingKeys(action: string, input: Record<string, any>, region: RegionC
   return undefined
 }
 
-/** The key attribute of a kind of a table named by name or ARN, if the table is known. */
-function keyAttributeOf(table: string, region: RegionContext, keyType: 'HASH' | 'RANGE' = 'HASH'): string | undefined {
-  return region.catalog.record(table.replace(/^arn:.*:table\//, ''))
-    ?.description.KeySchema?.find((element: { KeyType: string }) => element.KeyType === keyType)?.AttributeName
+/** The key attributes of a table named by name or ARN, if the table is known. */
+function keyNamesOf(table: string, region: RegionContext): KeyNames | undefined {
+  return region.catalog.get(table.replace(/^arn:.*:table\//, ''))?.key
 }
 
 function keyString(value: AttributeValue): string {

@@ -82,9 +82,10 @@ test('a job whose lease another node took writes nothing more: its next page fai
   let pageWritten = false
   await jobsOf(region).run(region, 'fence-test', async () => {
     const fence = jobsOf(region).fence()
-    // What another node does once the lease has expired: take it, under its own holder and token.
+    // What another node does once the lease has expired: take it, under its own holder and token
+    // (held for good here: the fence compares holder and token, and nothing may hinge on time).
     await region.storage.transact((tx) => tx.putState('leases', 'job/fence-test',
-      JSON.stringify({ holder: 'another-node', token: 999_999, expiresAtMs: Date.now() + 60_000 })))
+      JSON.stringify({ holder: 'another-node', token: 999_999, expiresAtMs: Number.MAX_SAFE_INTEGER })))
     await region.storage.transact(async (tx) => {
       await fence(tx)
       pageWritten = true
