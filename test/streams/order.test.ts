@@ -43,7 +43,7 @@ test('each change appears exactly once, and each item\'s records are in write or
       for (let round = 0; round < 5; round++) await readAll(server.streams, streamArn)
     }
     await Promise.all([...Array.from({ length: workerCount }, worker), reader()])
-    const records = await readAll(server.streams, streamArn)
+    const records = await readAll(server.streams, streamArn, itemCount * writesPerItem)
     const shards = (await server.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }))).StreamDescription!.Shards!
     assert.ok(shards.length > 1, 'the writes spanned several shards')
     assert.equal(records.length, itemCount * writesPerItem)
