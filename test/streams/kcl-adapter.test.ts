@@ -27,7 +27,7 @@ import {
   DescribeStreamCommand, DynamoDBStreamsClient, ExpiredIteratorException, GetRecordsCommand, GetShardIteratorCommand,
   ListStreamsCommand, type _Record, type Shard,
 } from '@aws-sdk/client-dynamodb-streams'
-import { manualClock, startStreamsServer, uniqueTableName, type StreamsTestServer } from './helpers.js'
+import { manualClock, readAll, startStreamsServer, uniqueTableName, type StreamsTestServer } from './helpers.js'
 
 /** The adapter 2.x user agent: the consumer id, its catch-up settings and the KCL's name. */
 const adapterUserAgent = 'my-app catchup#0-T#60000-S#3 amazon-kinesis-client-library-java'
@@ -266,16 +266,22 @@ test('a KCL worker through the adapter reads every change exactly once, in order
     const streamArn = (await server.dynamodb.send(new DescribeTableCommand({ TableName: tableName }))).Table!.LatestStreamArn!
     assert.equal(await findStream(streams, tableName), streamArn)
 
+    // The first worker's runs read until caught up (an empty page), and where it stops depends on
+    // what they read: before each, wait until every change so far is readable (on PostgreSQL a
+    // change shows once no older transaction in the cluster can still commit).
+    const readable = () => readAll(server.streams, streamArn, expected.length)
     const output: _Record[] = []
     await writeRound(0)
     const first = new Worker(server, streams, streamArn, leaseTable, 'worker-1', output, 5)
     const [firstShard] = await first.syncShards()
+    await readable()
     await first.run()
     // Writes continue, then the open shard rolls over while the worker reads it.
     await writeRound(1)
     clock.advance(61_000)
     await first.syncShards()
     await writeRound(2)
+    await readable()
     // The first worker reaches the parent's end, follows the child, and stops mid-child
     // without checkpointing its last batch.
     await assert.rejects(first.run(), (error) => error instanceof WorkerStopped && !error.message.endsWith(firstShard!.ShardId!))
