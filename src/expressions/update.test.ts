@@ -139,3 +139,59 @@ test('applyUpdate never changes its input', () => {
   update('REMOVE m.a[0] DELETE s :set', item, { ':set': { SS: ['a'] } })
   assert.deepEqual(item, before)
 })
+
+/** `value` frozen through every map, list and set, so any change to it in place throws. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const member of Object.values(value)) deepFreeze(member)
+    Object.freeze(value)
+  }
+  return value
+}
+
+test('many actions through the same map and list: each applied once, the input untouched and unchanged parts shared', () => {
+  const item = deepFreeze<Item>({
+    m: { M: { a: { N: '1' }, b: { N: '2' }, c: { N: '3' }, nest: { M: { x: { S: 'x' } } } } },
+    l: { L: [{ S: '0' }, { S: '1' }, { S: '2' }, { S: '3' }] },
+    untouched: { M: { deep: { L: [{ S: 'kept' }] } } },
+  })
+  const before = structuredClone(item)
+  const { item: after } = update(
+    'SET m.a = :v, m.d = :v, m.nest.y = :v, l[0] = :v, l[9] = :w REMOVE m.b, m.nest.x, l[1], l[3] ADD m.c :one',
+    item, { ':v': { S: 'v' }, ':w': { S: 'w' }, ':one': { N: '1' } })
+  assert.deepEqual(after, {
+    m: { M: { a: { S: 'v' }, c: { N: '4' }, d: { S: 'v' }, nest: { M: { y: { S: 'v' } } } } },
+    l: { L: [{ S: 'v' }, { S: '2' }, { S: 'w' }] },
+    untouched: { M: { deep: { L: [{ S: 'kept' }] } } },
+  })
+  assert.deepEqual(item, before)
+  assert.equal(after.untouched, item.untouched)
+})
+
+test('an update of many actions on an item of many attributes: every action applied, the input unchanged', () => {
+  const attributes = 5000
+  const item = deepFreeze<Item>(Object.fromEntries(Array.from({ length: attributes }, (_, index) => [`a${index}`, { N: String(index) }])))
+  const removed = Array.from({ length: 100 }, (_, index) => `a${index * 7}`)
+  const set = Array.from({ length: 100 }, (_, index) => `b${index}`)
+  const { item: after } = update(`SET ${set.map((name) => `${name} = :v`).join(', ')} REMOVE ${removed.join(', ')}`, item, { ':v': { S: 'v' } })
+  assert.equal(Object.keys(after).length, attributes - removed.length + set.length)
+  for (const name of removed) assert.equal(Object.hasOwn(after, name), false, name)
+  for (const name of set) assert.deepEqual(after[name], { S: 'v' })
+  assert.deepEqual(after.a1, { N: '1' })
+  assert.equal(Object.keys(item).length, attributes)
+})
+
+test('ADD and DELETE of large sets compare members by value: numbers as numbers, binaries as bytes', () => {
+  const evens = Array.from({ length: 5000 }, (_, index) => String(index * 2))
+  const tens = Array.from({ length: 2000 }, (_, index) => `${index * 10}.0`)
+  const union = update('ADD s :v', { s: { NS: evens } }, { ':v': { NS: tens } }).item.s as { NS: string[] }
+  // 0..9990 step 2 plus 10000..19990 step 10: the first 1000 multiples of ten were already there.
+  assert.equal(union.NS.length, 5000 + 1000)
+  assert.equal(new Set(union.NS).size, union.NS.length)
+  const difference = update('DELETE s :v', { s: { NS: evens } }, { ':v': { NS: tens } }).item.s as { NS: string[] }
+  assert.equal(difference.NS.length, 5000 - 1000)
+  assert.ok(!difference.NS.includes('10') && difference.NS.includes('12'))
+  // The same byte (0x01) written padded and unpadded is one member.
+  assert.deepEqual(update('ADD s :v', { s: { BS: ['AQ=='] } }, { ':v': { BS: ['AQ', 'Ag=='] } }).item.s, { BS: ['AQ==', 'Ag=='] })
+  assert.deepEqual(update('DELETE s :v', { s: { BS: ['AQ==', 'Ag=='] } }, { ':v': { BS: ['AQ'] } }).item.s, { BS: ['Ag=='] })
+})

@@ -4,12 +4,12 @@
  * was before the update, as DynamoDB does.
  */
 import { ValidationException } from '../errors.js'
-import { normalizeAttributeValue } from '../values/attribute-value.js'
-import { addNumbers, compareNumbers, subtractNumbers } from '../values/number.js'
+import { normalizeAttributeValue, setMemberIdentity } from '../values/attribute-value.js'
+import { addNumbers, subtractNumbers } from '../values/number.js'
 import type { AttributeValue, Item } from '../values/types.js'
 import type { DocumentPath, Operand, UpdateAction, UpdatePlan } from './ast.js'
 import { valueAtPath } from './document-path.js'
-import { removeAtPath, writeAtPath, type InvalidPathPolicy } from './item-writer.js'
+import { ItemDraft, type InvalidPathPolicy } from './item-writer.js'
 
 export const incorrectOperandTypeMessage = 'An operand in the update expression has an incorrect data type'
 export const legacyTypeMismatchMessage = 'Type mismatch for attribute to update'
@@ -52,14 +52,13 @@ export function applyUpdate(plan: UpdatePlan, item: Item | undefined, options: A
   const writes: Write[] = plan.actions.filter((action) => action.kind !== 'REMOVE')
     .map((action) => ({ path: action.path, value: newValue(action, original, typeError) }))
     .sort((first, second) => comparePaths(first.path, second.path))
-  let result: Item = { ...original }
+  const draft = new ItemDraft(original)
   for (const write of writes) {
-    result = write.value === undefined
-      ? removeAtPath(result, write.path, onInvalidRemovalPath)
-      : writeAtPath(result, write.path, write.value)
+    if (write.value === undefined) draft.remove(write.path, onInvalidRemovalPath)
+    else draft.write(write.path, write.value)
   }
-  for (const path of removalOrder(plan.actions)) result = removeAtPath(result, path, onInvalidRemovalPath)
-  return { item: result, updatedPaths: plan.actions.map((action) => action.path) }
+  for (const path of removalOrder(plan.actions)) draft.remove(path, onInvalidRemovalPath)
+  return { item: draft.item, updatedPaths: plan.actions.map((action) => action.path) }
 }
 
 /**
@@ -142,12 +141,6 @@ function setMembers(value: AttributeValue, kind: SetKind): string[] {
   return (value as Record<SetKind, string[]>)[kind]
 }
 
-function sameMember(kind: SetKind, first: string, second: string): boolean {
-  if (kind === 'NS') return compareNumbers(first, second) === 0
-  if (kind === 'BS') return Buffer.from(first, 'base64').equals(Buffer.from(second, 'base64'))
-  return first === second
-}
-
 /**
  * ADD: sum of numbers, union of sets; a missing attribute starts as the operand. Lists reach
  * here only from AttributeUpdates, where ADD appends (undocumented, but DynamoDB does it:
@@ -160,8 +153,13 @@ function addTo(existing: AttributeValue | undefined, operand: AttributeValue, ty
   const kind = setKind(existing)
   if (kind === undefined || setKind(operand) !== kind) return fail(typeError)
   const members = [...setMembers(existing, kind)]
+  const identity = setMemberIdentity(kind)
+  const present = new Set(members.map(identity))
   for (const member of setMembers(operand, kind)) {
-    if (!members.some((present) => sameMember(kind, present, member))) members.push(member)
+    const key = identity(member)
+    if (present.has(key)) continue
+    present.add(key)
+    members.push(member)
   }
   // Back into DynamoDB's member order.
   return normalizeAttributeValue({ [kind]: members } as AttributeValue)
@@ -174,7 +172,8 @@ function deleteFrom(
   if (existing === undefined) return undefined
   const kind = setKind(existing)
   if (kind === undefined || setKind(operand) !== kind) return fail(typeError)
-  const removed = setMembers(operand, kind)
-  const members = setMembers(existing, kind).filter((member) => !removed.some((gone) => sameMember(kind, gone, member)))
+  const identity = setMemberIdentity(kind)
+  const removed = new Set(setMembers(operand, kind).map(identity))
+  const members = setMembers(existing, kind).filter((member) => !removed.has(identity(member)))
   return members.length === 0 ? undefined : { [kind]: members } as AttributeValue
 }
