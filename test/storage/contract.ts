@@ -120,6 +120,17 @@ export function runStorageContract(
     assert.equal(await read(engine, (view) => view.getItem(tableA, key(0))), json)
   })
 
+  contractTest('text with quotes, backslashes and any character round-trips unchanged, short and 400 KB long', async (engine) => {
+    const texts = [
+      `{"s":"it's"}`, String.raw`{"s":"a\\b \" \n"}`, String.raw`{"s":"\\'"}`, `{"s":"''"}`, `{"s":"é 🎉 \u0001"}`,
+      JSON.stringify({ s: `'\\`.repeat(100 * 1024) }),
+    ]
+    await engine.transact(async (tx) => {
+      for (const [index, json] of texts.entries()) await tx.putItem(tableA, key(index), json, json.length)
+    })
+    for (const [index, json] of texts.entries()) assert.equal(await read(engine, (view) => view.getItem(tableA, key(index))), json)
+  })
+
   contractTest('range scans follow unsigned byte order for every bound shape', async (engine) => {
     await engine.transact(async (tx) => {
       for (const stored of rangeTestKeys) await tx.putItem(tableA, stored, hexJson(stored), 1)

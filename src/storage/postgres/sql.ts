@@ -9,8 +9,8 @@
  *
  * Safety comes from the tag: every interpolated value becomes a literal through `literal()`;
  * only `Sql` fragments (built by this module, e.g. schema-qualified table names) are spliced in
- * as they are. Strings go through the driver's escapeLiteral (quotes and backslashes doubled);
- * bytes become decode('<hex>', 'hex'), which means the same whatever standard_conforming_strings
+ * as they are. Strings are quoted as the driver's escapeLiteral quotes them (quotes and
+ * backslashes doubled, E'' when there is a backslash; `quoteString`); bytes become decode('<hex>', 'hex'), which means the same whatever standard_conforming_strings
  * says and which PostgreSQL, CockroachDB and YugabyteDB all accept.
  */
 import type pg from 'pg'
@@ -43,7 +43,20 @@ export function literal(value: SqlValue): string {
     return String(value)
   }
   if (Buffer.isBuffer(value)) return `decode('${value.toString('hex')}', 'hex')`
-  return postgresDriver().escapeLiteral(value)
+  return quoteString(value)
+}
+
+/**
+ * A string literal, exactly as the pg driver's escapeLiteral (libpq's PQescapeLiteral) writes it:
+ * quotes doubled, and with any backslash, backslashes doubled in an E'' literal. The driver's
+ * builds the literal one character at a time, which for an item of 400 KB leaves a string of
+ * 400,000 pieces to flatten: a BatchWriteItem of 25 such items (each written as its row and its
+ * change record) took five seconds, most of it garbage collection, and 1.5 GB of memory.
+ */
+export function quoteString(value: string): string {
+  const quoted = value.includes("'") ? value.replaceAll("'", "''") : value
+  if (!value.includes('\\')) return `'${quoted}'`
+  return ` E'${quoted.replaceAll('\\', '\\\\')}'`
 }
 
 /** A quoted identifier (schema names come from region names). */
