@@ -6,8 +6,7 @@
  * unless telling would cost more than writing (unchangedWriteIsSeen).
  */
 import type { RegionContext } from '../api/context.js'
-import { ItemCollectionSizeLimitExceededException, ValidationException } from '../errors.js'
-import { partitionPrefix } from '../values/key.js'
+import { ValidationException } from '../errors.js'
 import { byKeyTransaction, type ChangeIdentity, type StoredItem, type Transaction } from '../storage/engine.js'
 import { indexEntriesFor, type IndexEntry } from '../tables/index-entries.js'
 import type { TableSchema } from '../tables/schema.js'
@@ -24,6 +23,7 @@ import { expectDefinition } from '../tables/definition-version.js'
 import { vectorRequestBytes } from '../vectors/capacity.js'
 import { sameVector, vectorHeldBy } from '../vectors/vector-values.js'
 import { ownMember } from '../values/members.js'
+import { changeItemCollectionBytes, hasItemCollections, itemCollectionShare } from './item-collection-bytes.js'
 
 /** What the operation wants: the next item, or null to delete it. */
 export type NextItem = Item | null
@@ -132,8 +132,12 @@ export async function applyWrite(
       await appendChange(tx, ctx, table, key, undefined, undefined, options.identity, version)
       return new AppliedWrite(previous, undefined, false, consumed)
     }
+    const before = storedIndexEntries(table, stored, previous)
+    if (hasItemCollections(table)) {
+      await changeItemCollectionBytes(tx, ctx, table, key.attributes[table.key.partitionKey]!, itemCollectionShare(table, previousSize, before), 0)
+    }
     await tx.deleteItem(table.tableId, key.encoded)
-    await updateIndexes(tx, table, storedIndexEntries(table, stored, previous), [], multiplier, consumed)
+    await updateIndexes(tx, table, before, [], multiplier, consumed)
     meterVectorWrites(table, previous, undefined, consumed)
     if (options.recordChange !== false) await appendChange(tx, ctx, table, key, stored.json, undefined, options.identity, version)
     return new AppliedWrite(previous, undefined, true, consumed)
@@ -147,10 +151,14 @@ export async function applyWrite(
     && await unchangedWriteIsSeen(tx, ctx, table, options) && attributeValuesEqual({ M: previous()! }, { M: next })))) {
     return unchanged()
   }
-  if (nextSize > previousSize) await checkItemCollectionSize(tx, ctx, table, next, nextSize - previousSize)
-  await tx.putItem(table.tableId, key.encoded, nextJson, nextSize, expiryOf(table, next))
+  const before = storedIndexEntries(table, stored, previous)
   const after = indexEntriesFor(table, next, { json: nextJson, sizeBytes: nextSize })
-  await updateIndexes(tx, table, storedIndexEntries(table, stored, previous), after, multiplier, consumed)
+  if (hasItemCollections(table)) {
+    const share = stored ? itemCollectionShare(table, previousSize, before) : 0
+    await changeItemCollectionBytes(tx, ctx, table, key.attributes[table.key.partitionKey]!, share, itemCollectionShare(table, nextSize, after))
+  }
+  await tx.putItem(table.tableId, key.encoded, nextJson, nextSize, expiryOf(table, next))
+  await updateIndexes(tx, table, before, after, multiplier, consumed)
   meterVectorWrites(table, previous, next, consumed)
   if (options.recordChange !== false) await appendChange(tx, ctx, table, key, stored?.json, nextJson, options.identity, version)
   return new AppliedWrite(previous, next, true, consumed)
@@ -246,21 +254,6 @@ export function writeItem(
 function schemaAtCommit(ctx: RegionContext, requestTable: TableSchema): TableSchema {
   const latest = ctx.catalog.get(requestTable.name)
   return latest && latest.tableId === requestTable.tableId ? latest : requestTable
-}
-
-/**
- * A table with local secondary indexes keeps each partition's items and their local index
- * entries together (an item collection), and DynamoDB refuses writes that grow one past 10 GB.
- */
-async function checkItemCollectionSize(tx: Transaction, ctx: RegionContext, table: TableSchema, item: Item, growthBytes: number): Promise<void> {
-  const localIndexes = table.indexes.filter((index) => index.kind === 'local')
-  if (localIndexes.length === 0) return
-  const prefix = partitionPrefix([item[table.key.partitionKey]!])
-  let collectionBytes = await tx.bytesWithKeyPrefix(table.tableId, undefined, prefix)
-  for (const index of localIndexes) collectionBytes += await tx.bytesWithKeyPrefix(table.tableId, index.name, prefix)
-  if (collectionBytes + growthBytes > ctx.config.itemCollectionSizeLimitBytes) {
-    throw new ItemCollectionSizeLimitExceededException('Item collection size limit exceeded')
-  }
 }
 
 /**

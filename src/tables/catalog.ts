@@ -21,6 +21,7 @@ import { describeRecord, tableArn } from './describe.js'
 import { GlobalIndexBackfill, type BackfillRunner } from './backfill.js'
 import { markCatalogChanged, readCatalogVersion } from './catalog-version.js'
 import { expectDefinition, markDefinitionDeleted, markDefinitionStored } from './definition-version.js'
+import { dropItemCollectionBytes } from '../items/item-collection-bytes.js'
 
 export interface CatalogOptions {
   /** How long a new table stays CREATING; 0 makes it ACTIVE from the next request on. */
@@ -375,6 +376,7 @@ export class TableCatalog {
       this.#tables.delete(name)
       this.#generation++
       if (!keepRows) await this.storage.transact((tx) => tx.dropTableData(record.description.TableId))
+      if (record.description.LocalSecondaryIndexes?.length) await dropItemCollectionBytes(this.storage, record.description.TableId)
       return record
     }))
   }

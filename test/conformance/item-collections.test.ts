@@ -7,9 +7,12 @@
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { GetItemCommand, PutItemCommand, TransactWriteItemsCommand, TransactionCanceledException, UpdateItemCommand } from '@aws-sdk/client-dynamodb'
+import {
+  CreateBackupCommand, DeleteItemCommand, GetItemCommand, PutItemCommand, RestoreTableFromBackupCommand, TransactWriteItemsCommand,
+  TransactionCanceledException, UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb'
 import { startTestServer, uniqueTableName, inProcessOnly, type TestServer } from '../helpers/server.js'
-import { createTable } from '../helpers/tables.js'
+import { createTable, waitForActive } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
 
 const limitBytes = 4000
@@ -67,4 +70,38 @@ test('a transaction that grows an item collection past the limit is cancelled wi
   assert.deepEqual((cancelled as unknown as TransactionCanceledException).CancellationReasons,
     [{ Code: 'None' }, { Code: 'ItemCollectionSizeLimitExceeded', Message: 'Collection size exceeded.' }])
   assert.equal((await server.client.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'u' }, sk: { S: '1' } } }))).Item, undefined)
+})
+
+// The collection's size is kept as writes change it: what a delete or a shrinking update frees,
+// a later write may take, and no more.
+test('deletes and shrinking updates make room in a full item collection, as much as they free', inProcessOnly('it sets a small item collection limit'), async () => {
+  const key = (sk: string) => ({ pk: { S: 'd' }, sk: { S: sk } })
+  await server.client.send(new PutItemCommand({ TableName: table, Item: item('d', '1') }))
+  await server.client.send(new PutItemCommand({ TableName: table, Item: item('d', '2') }))
+  await expectError(server.client.send(new PutItemCommand({ TableName: table, Item: item('d', '3') })), 'ItemCollectionSizeLimitExceededException')
+  await server.client.send(new DeleteItemCommand({ TableName: table, Key: key('1') }))
+  await server.client.send(new PutItemCommand({ TableName: table, Item: item('d', '3') }))
+  await expectError(server.client.send(new PutItemCommand({ TableName: table, Item: item('d', '4') })), 'ItemCollectionSizeLimitExceededException')
+  await server.client.send(new UpdateItemCommand({ TableName: table, Key: key('2'), UpdateExpression: 'REMOVE #data', ExpressionAttributeNames: { '#data': 'data' } }))
+  await server.client.send(new PutItemCommand({ TableName: table, Item: item('d', '4') }))
+  await expectError(server.client.send(new PutItemCommand({ TableName: table, Item: item('d', '5') })), 'ItemCollectionSizeLimitExceededException')
+  // A transaction that is cancelled leaves the count as it was.
+  await expectError(server.client.send(new TransactWriteItemsCommand({
+    TransactItems: [{ Delete: { TableName: table, Key: key('3') } }, { Put: { TableName: table, Item: item('v', '1'), ConditionExpression: 'attribute_exists(pk)' } }],
+  })), 'TransactionCanceledException')
+  await expectError(server.client.send(new PutItemCommand({ TableName: table, Item: item('d', '5') })), 'ItemCollectionSizeLimitExceededException')
+})
+
+// A restore loads its items without counting them: the first write to a collection counts what is there.
+test('a restored table\'s collections count the items the restore put in', inProcessOnly('it sets a small item collection limit'), async () => {
+  await server.client.send(new PutItemCommand({ TableName: table, Item: item('r', '1') }))
+  await server.client.send(new PutItemCommand({ TableName: table, Item: item('r', '2') }))
+  const { BackupDetails } = await server.client.send(new CreateBackupCommand({ TableName: table, BackupName: 'collections' }))
+  const restored = uniqueTableName('collections-restored')
+  await server.client.send(new RestoreTableFromBackupCommand({ TargetTableName: restored, BackupArn: BackupDetails!.BackupArn }))
+  await waitForActive(server.client, restored)
+  await expectError(server.client.send(new PutItemCommand({ TableName: restored, Item: item('r', '3') })), 'ItemCollectionSizeLimitExceededException')
+  await server.client.send(new PutItemCommand({ TableName: restored, Item: item('s', '1') }))
+  await server.client.send(new DeleteItemCommand({ TableName: restored, Key: { pk: { S: 'r' }, sk: { S: '1' } } }))
+  await server.client.send(new PutItemCommand({ TableName: restored, Item: item('r', '3') }))
 })
