@@ -47,7 +47,7 @@ const table = (name, withLocalIndex) => ({
   TableName: name, BillingMode: 'PAY_PER_REQUEST',
   AttributeDefinitions: [
     { AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' },
-    { AttributeName: 'rank', AttributeType: 'N' },
+    ...(withLocalIndex ? [{ AttributeName: 'rank', AttributeType: 'N' }] : []),
   ],
   KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
   ...(withLocalIndex ? {
