@@ -369,6 +369,22 @@ function readConfigFile(path: string): Record<string, unknown> {
 }
 
 /** " (did you mean --port?)" for the closest of `names`, or '' when none is close. */
+/** EDDYDB_ variables read outside the settings: the config file's path, the admin commands' server. */
+const otherEnvironmentNames = ['EDDYDB_CONFIG', 'EDDYDB_ENDPOINT']
+
+/**
+ * The EDDYDB_ variables in `env` that nothing reads, each with the closest one that is read:
+ * a misspelt variable (EDDYDB_PROT) would otherwise leave its setting at the default without a
+ * word. The test suite's own (EDDYDB_TEST_) are not EddyDB's.
+ */
+export function unknownEnvironmentVariables(env: NodeJS.ProcessEnv): Array<{ variable: string; suggestion: string }> {
+  const known = [...settings.map((setting) => setting.env), ...otherEnvironmentNames]
+  return Object.keys(env)
+    .filter((name) => name.startsWith('EDDYDB_') && !name.startsWith('EDDYDB_TEST_') && !known.includes(name))
+    .sort()
+    .map((variable) => ({ variable, suggestion: didYouMean(variable, known) }))
+}
+
 export function didYouMean(name: string, names: readonly string[]): string {
   let best: string | undefined
   let bestDistance = Infinity

@@ -13,7 +13,6 @@ import { statusPath } from '../status-route.js'
 import type { StorageInUse } from '../storage/open.js'
 import { progressBar } from './progress.js'
 
-/** The options every admin command takes. */
 /** The options every command against a running server takes. */
 export const adminOptionsUsage = `  --endpoint URL   the server (env EDDYDB_ENDPOINT or AWS_ENDPOINT_URL, default http://127.0.0.1:8000,
                    or the port in EDDYDB_PORT)

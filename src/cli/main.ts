@@ -5,7 +5,7 @@
  * server (src/cli/admin.ts). A mistake is answered with one line on stderr and a non-zero exit:
  * a usage error adds a hint to --help; a stack trace is shown only with --log-level debug.
  */
-import { ConfigError, defaultConfig, didYouMean, loadConfig, settings, type Setting } from '../config.js'
+import { ConfigError, defaultConfig, didYouMean, loadConfig, settings, unknownEnvironmentVariables, type Setting } from '../config.js'
 import { DynamoError } from '../errors.js'
 import { listenError, startServer } from '../server.js'
 import { createLogger, type Logger } from '../log.js'
@@ -98,7 +98,11 @@ async function main(argv: string[]): Promise<void> {
 async function serve(argv: string[]): Promise<void> {
   const config = loadConfig(argv)
   debug = config.logLevel === 'debug'
-  logProcessWarnings(createLogger(config.logLevel))
+  const log = createLogger(config.logLevel)
+  logProcessWarnings(log)
+  for (const { variable, suggestion } of unknownEnvironmentVariables(process.env)) {
+    log.warn(`environment variable ${variable} is not an EddyDB setting and is ignored${suggestion}`, { variable })
+  }
   const dax = config.dax ? await import('./dax.js') : undefined
   const configured = dax?.embeddedDaxFlags(config)
   // Bad TLS files stop the start before the server listens.
@@ -107,7 +111,7 @@ async function serve(argv: string[]): Promise<void> {
   let daxNode
   try {
     daxNode = daxFlags
-      ? await dax!.startEmbeddedDax(server, daxFlags, { region: config.defaultRegion, accountId: config.accountId, log: createLogger(config.logLevel) })
+      ? await dax!.startEmbeddedDax(server, daxFlags, { region: config.defaultRegion, accountId: config.accountId, log })
       : undefined
   } catch (error) {
     await server.close()

@@ -71,6 +71,23 @@ test('an unknown key in the config file is named, with the closest valid one', {
   assertOneLineError(await runCli(['serve', '--config', file]), /^eddydb: .*typo\.json: unknown key "prot" \(did you mean port\?\)$/, true)
 })
 
+// Unknown variables are not refused (other tools may share the prefix), but each is named at start.
+test('an unknown EDDYDB_ environment variable is named in a warning, with the closest setting', { skip: cliMissingReason, timeout: 60_000 }, async () => {
+  const server = await startCli(['--port', '0', '--in-memory'], {
+    env: { ...process.env, EDDYDB_PROT: '8001', EDDYDB_DATADIR: '/tmp/x', EDDYDB_TEST_ANYTHING: '1', EDDYDB_LOG_LEVEL: 'info' },
+  })
+  try {
+    const warnings = server.stderr().split('\n').filter((line) => line.includes('is not an EddyDB setting'))
+      .map((line) => JSON.parse(line) as { level: string; message: string; variable: string })
+    assert.deepEqual(warnings.map((entry) => [entry.level, entry.variable, entry.message]), [
+      ['warn', 'EDDYDB_DATADIR', 'environment variable EDDYDB_DATADIR is not an EddyDB setting and is ignored (did you mean EDDYDB_DATA_DIR?)'],
+      ['warn', 'EDDYDB_PROT', 'environment variable EDDYDB_PROT is not an EddyDB setting and is ignored (did you mean EDDYDB_PORT?)'],
+    ])
+  } finally {
+    await killHard(server.process)
+  }
+})
+
 test('every flag can be set in the file under its documented key (DAX and TLS included)', { skip: cliMissingReason }, async () => {
   const file = join(scratch, 'dax-tls.json')
   writeFileSync(file, JSON.stringify({ inMemory: true, port: 0, dax: true, daxTlsCert: './missing.crt', daxTlsKey: './missing.key' }))

@@ -21,9 +21,9 @@ export interface CliServer {
 }
 
 /** Starts `eddydb serve` with the given flags and resolves once it logs "listening" with its url. */
-export function startCli(flags: string[], options: { cwd?: string } = {}): Promise<CliServer> {
+export function startCli(flags: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliServer> {
   const child = spawn(process.execPath, [cliPath, 'serve', '--host', '127.0.0.1', '--log-level', 'info', ...flags], {
-    stdio: ['ignore', 'ignore', 'pipe'], cwd: options.cwd,
+    stdio: ['ignore', 'ignore', 'pipe'], cwd: options.cwd, env: options.env ?? process.env,
   })
   return new Promise((resolve, reject) => {
     let buffered = ''
