@@ -3,7 +3,7 @@
  * through node:zlib, zstd through fzstd (Node 20's zlib has none), or plain.
  */
 import { Decompress } from 'fzstd'
-import { finished, Transform, type Readable } from 'node:stream'
+import { finished, type Readable, type Transform } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 
 export type Compression = 'GZIP' | 'ZSTD' | 'NONE'
@@ -11,29 +11,14 @@ export type Compression = 'GZIP' | 'ZSTD' | 'NONE'
 /** gunzip's output chunks: 64 KiB rather than Node's 16 KiB, so a quarter of the callbacks. */
 const decompressedChunkBytes = 64 * 1024
 
-function zstdDecompressor(): Transform {
-  let decoder: Decompress
-  const transform = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      try {
-        decoder.push(chunk)
-        done()
-      } catch (error) {
-        done(error as Error)
-      }
-    },
-    flush(done) {
-      try {
-        decoder.push(new Uint8Array(0), true)
-        done()
-      } catch (error) {
-        done(error as Error)
-      }
-    },
-  })
-  decoder = new Decompress((data) => { transform.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength)) })
-  return transform
-}
+/**
+ * zstd input is decoded this many bytes at a time, and the reader's queue checked in between. A
+ * zstd block of a few bytes can stand for 128 KiB (an RLE block), so one 64 KiB chunk of a
+ * small object could be 2 GB of text, decoded in one go on the event loop; 256 bytes hold at
+ * most 64 blocks, 8 MiB. fzstd keeps a block's bytes until the whole block has come, so small
+ * pieces cost no copying.
+ */
+const zstdInputSliceBytes = 256
 
 /** Decompressed chunks held for the reader before the source is paused. */
 const queuedChunksMax = 4
@@ -57,10 +42,17 @@ export class DecompressedObject implements AsyncIterable<Buffer> {
   #end: { error?: Error } | undefined
   #wake: (() => void) | undefined
 
+  /** The reader is far enough behind that zstd decoding waits (#decodeZstd) until it catches up. */
+  #readerCaughtUp: (() => void) | undefined
+
   constructor(body: Readable, compression: Compression) {
     this.#body = body
-    const decoder = compression === 'NONE' ? undefined
-      : compression === 'GZIP' ? createGunzip({ chunkSize: decompressedChunkBytes }) : zstdDecompressor()
+    if (compression === 'ZSTD') {
+      this.#decoder = undefined
+      this.#decodeZstd(body)
+      return
+    }
+    const decoder = compression === 'NONE' ? undefined : createGunzip({ chunkSize: decompressedChunkBytes })
     this.#decoder = decoder
     const output = decoder ?? body
     output.on('data', (chunk: Buffer) => this.#take(chunk))
@@ -74,11 +66,19 @@ export class DecompressedObject implements AsyncIterable<Buffer> {
     body.on('end', () => decoder.end())
   }
 
+  /** Decoded bytes waiting for the reader: bounded, however far the object's text expands. */
+  get bufferedBytes(): number {
+    return this.#queue.reduce((total, chunk) => total + chunk.length, 0)
+  }
+
   async *[Symbol.asyncIterator](): AsyncGenerator<Buffer> {
     for (;;) {
       const chunk = this.#queue.shift()
       if (chunk !== undefined) {
-        if (this.#queue.length < queuedChunksMax) this.#release('reader')
+        if (this.#queue.length < queuedChunksMax) {
+          this.#release('reader')
+          this.#continueDecoding()
+        }
         this.bytes += chunk.length
         yield chunk
       } else if (this.#end) {
@@ -88,6 +88,37 @@ export class DecompressedObject implements AsyncIterable<Buffer> {
         await new Promise<void>((resolve) => { this.#wake = resolve })
       }
     }
+  }
+
+  /**
+   * zstd through fzstd, which decodes whatever it is given at once: the body is paused while a
+   * chunk is decoded a slice at a time, and decoding waits whenever the reader is behind, so what
+   * waits in memory stays bounded however far the text expands.
+   */
+  #decodeZstd(body: Readable): void {
+    const decoder = new Decompress((data) => {
+      if (data.byteLength > 0) this.#take(Buffer.from(data.buffer, data.byteOffset, data.byteLength))
+    })
+    let decoding = Promise.resolve()
+    const decode = async (chunk: Buffer, final: boolean): Promise<void> => {
+      for (let offset = 0; offset < chunk.length && !this.#end; offset += zstdInputSliceBytes) {
+        decoder.push(chunk.subarray(offset, offset + zstdInputSliceBytes))
+        if (this.#queue.length >= queuedChunksMax) await new Promise<void>((resolve) => { this.#readerCaughtUp = resolve })
+      }
+      if (final && !this.#end) decoder.push(new Uint8Array(0), true)
+    }
+    const fail = (error: unknown) => this.#finish(error as Error)
+    // Chunks the body gave before its pause took hold wait their turn; it resumes once all are decoded.
+    let chunksWaiting = 0
+    body.on('data', (chunk: Buffer) => {
+      chunksWaiting++
+      this.#hold('decoder')
+      decoding = decoding.then(() => decode(chunk, false)).then(() => { if (--chunksWaiting === 0) this.#release('decoder') }, fail)
+    })
+    body.on('end', () => {
+      decoding = decoding.then(() => decode(Buffer.alloc(0), true)).then(() => this.#finish(), fail)
+    })
+    finished(body, (error) => { if (error) this.#finish(error) })
   }
 
   destroy(): void {
@@ -106,6 +137,13 @@ export class DecompressedObject implements AsyncIterable<Buffer> {
     // The first end counts: destroying the streams afterwards may report more.
     this.#end ??= error ? { error } : {}
     this.#awaken()
+    this.#continueDecoding()
+  }
+
+  #continueDecoding(): void {
+    const resume = this.#readerCaughtUp
+    this.#readerCaughtUp = undefined
+    resume?.()
   }
 
   #awaken(): void {
