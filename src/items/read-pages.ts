@@ -23,6 +23,29 @@ export const pageBytesMax = 1024 * 1024
 /** Rows fetched from storage per round trip while filling a page. */
 const rowsPerFetch = 256
 
+/**
+ * The average size of the rows the last page of each table or index read, so that the next
+ * page's first read asks for about a page's worth of rows instead of rowsPerFetch: 256 rows of
+ * 400 KB items are 100 MB read and dropped for a page of 1 MB (a scale probe saw every page of a
+ * partition of 400 KB items take a second). Keyed by table id and index; forgotten whole past
+ * rowSizeHintsMax keys, which only costs the next pages one larger read each.
+ */
+const rowSizeHints = new Map<string, number>()
+const rowSizeHintsMax = 10_000
+
+const rowSizeHintKey = (request: PageRequest) => `${request.table.tableId}/${request.index?.name ?? ''}`
+
+function firstReadRows(request: PageRequest): number {
+  const rowBytes = rowSizeHints.get(rowSizeHintKey(request))
+  return rowBytes === undefined ? rowsPerFetch : Math.min(rowsPerFetch, Math.max(1, Math.ceil(pageBytesMax / rowBytes)))
+}
+
+function noteRowSize(request: PageRequest, state: PageState): void {
+  if (state.scanned === 0) return
+  if (rowSizeHints.size >= rowSizeHintsMax) rowSizeHints.clear()
+  rowSizeHints.set(rowSizeHintKey(request), state.bytes / state.scanned)
+}
+
 export interface PageRequest {
   table: TableSchema
   index?: IndexSchema
@@ -67,7 +90,7 @@ export async function readPage(ctx: RequestContext, request: PageRequest): Promi
   // row by row, to stop at the row that passes it.
   const readsTableItems = request.index !== undefined && needsTableItem(request)
   let joined = passesItemsThrough(request, readsTableItems)
-  let rowsPerRead = rowsPerFetch
+  let rowsPerRead = firstReadRows(request)
   await ctx.storage.read(async (view) => {
     for (;;) {
       const want = request.limit ? Math.min(request.limit - state.scanned, rowsPerRead) : rowsPerRead
@@ -105,6 +128,7 @@ export async function readPage(ctx: RequestContext, request: PageRequest): Promi
       continueAfter(range, rows[rows.length - 1]!.key)
     }
   })
+  noteRowSize(request, state)
   return pageReply(request, state)
 }
 
