@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { itemCacheKey } from './cache-keys.js'
+import { estimateSizeBytes, itemCacheKey } from './cache-keys.js'
 
 test('the same item gives the same key whatever the attribute order, number form or binary form', () => {
   const key = itemCacheKey('orders', { pk: { S: 'customer#1' }, sk: { N: '10' } })
@@ -42,4 +42,14 @@ test('a malformed key value has no cache key', () => {
   assert.equal(itemCacheKey('a', { pk: { SS: ['x'] } }), undefined)
   assert.equal(itemCacheKey('a', { pk: {} }), undefined)
   assert.equal(itemCacheKey('a', { pk: 'x' }), undefined)
+})
+
+test('size estimates count what a value holds in memory: its objects and its JSON text, not only its characters', () => {
+  const wide = Object.fromEntries(Array.from({ length: 10_000 }, (_, index) => [`a${index}`, { N: String(index) }]))
+  const wideText = JSON.stringify(wide).length
+  // On Node 20 such an item takes about 3.3 times its text as objects, plus the text itself.
+  assert.ok(estimateSizeBytes(wide) > 4 * wideText, `${estimateSizeBytes(wide)} for ${wideText} characters`)
+  const long = { pk: { S: 'p' }, d: { S: 'x'.repeat(100_000) } }
+  const longText = JSON.stringify(long).length
+  assert.ok(estimateSizeBytes(long) >= 2 * 100_000 && estimateSizeBytes(long) < 2.01 * longText)
 })
