@@ -68,6 +68,29 @@ export async function loadStream(view: ReadView, name: string): Promise<StreamSt
   return json === undefined ? undefined : (JSON.parse(json) as StreamState)
 }
 
+/**
+ * One stream's state as a long-lived reader keeps looking at it, parsed again only when its text
+ * changed: a SubscribeToShard subscription looks every 200 ms while idle, and the state of a
+ * stream of 1,500 shards is hundreds of KB of JSON (sixty idle subscriptions took most of a core
+ * parsing it). What `load` returns is shared between looks: read it, never change it.
+ */
+export class StreamWatch {
+  #text: string | undefined
+  #state: StreamState | undefined
+
+  constructor(readonly name: string) {}
+
+  async load(view: ReadView): Promise<Readonly<StreamState> | undefined> {
+    const text = await view.getState(namespace, this.name)
+    if (text === undefined) return undefined
+    if (text !== this.#text) {
+      this.#state = JSON.parse(text) as StreamState
+      this.#text = text
+    }
+    return this.#state
+  }
+}
+
 export function saveStream(tx: Transaction, state: StreamState): Promise<void> {
   return tx.putState(namespace, state.name, JSON.stringify(state))
 }

@@ -24,7 +24,7 @@ import { KinesisResourceInUse } from './errors.js'
 import { eventOf, eventStreamContentType } from './event-stream.js'
 import { readBatch, requireShard, startingOrdinal, wireRecord, type StartingPosition } from './read-records.js'
 import { formatSequenceNumber } from './sequence-numbers.js'
-import { loadStream, type ShardState, type StreamState } from './stream-store.js'
+import { loadStream, StreamWatch, type ShardState, type StreamState } from './stream-store.js'
 import { consumerArnRule, sequenceNumberRule, shardIdRule, streamIdRule, validateInput } from './validate.js'
 
 export const subscriptionLifetimeMs = 5 * 60_000
@@ -110,6 +110,7 @@ async function pushRecords(ctx: RegionContext, sink: ReplySink, subscription: Su
   await send('initial-response', {})
   let after = startAfter
   let lastEventMs = -Infinity
+  const watch = new StreamWatch(initial.name)
   while (!sink.closed && !subscription.superseded) {
     const generation = ctx.commits.generation
     const nowMs = ctx.clock.now()
@@ -117,7 +118,7 @@ async function pushRecords(ctx: RegionContext, sink: ReplySink, subscription: Su
     // The stream may have been resharded (the shard closed) since the last look. A consumer
     // deregistered, or its stream deleted (EnforceConsumerDeletion), ends the subscription, as
     // in Kinesis; looking in storage sees it whichever node took the request.
-    const state = await ctx.storage.read((view) => loadStream(view, initial.name))
+    const state = await ctx.storage.read((view) => watch.load(view))
     if (state?.createdMs !== initial.createdMs || !state.consumers.some((consumer) => consumer.arn === consumerArn)) return
     const shard = state.shards.find((candidate) => candidate.index === initialShard.index) ?? initialShard
     const batch = await readBatch(ctx, state, shard, after, recordsPerEventMax, nowMs)
