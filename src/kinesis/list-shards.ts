@@ -10,6 +10,9 @@ import { loadStream, shardIndexOf, type ShardState, type StreamState } from './s
 import { decodeToken, encodeToken, tokenLifetimeMs } from './tokens.js'
 import { streamTarget, validateInput } from './validate.js'
 
+/** The most shards one ListShards page holds, whatever MaxResults asks. */
+const listShardsPageMax = 1000
+
 type FilterType = 'AFTER_SHARD_ID' | 'AT_TRIM_HORIZON' | 'FROM_TRIM_HORIZON' | 'AT_LATEST' | 'AT_TIMESTAMP' | 'FROM_TIMESTAMP'
 
 interface ShardFilter {
@@ -90,7 +93,9 @@ export async function listShards(ctx: RequestContext, body: Record<string, unkno
     }
   }
   const matching = state.shards.filter((shard) => shard.index > after && passes(shard, state, filter, nowMs))
-  const limit: number = input.MaxResults ?? 1000
+  // MaxResults takes up to 10000, but "if you specify a value greater than 1000, at most 1000
+  // results are returned" (the ListShards reference).
+  const limit: number = Math.min(input.MaxResults ?? listShardsPageMax, listShardsPageMax)
   const page = matching.slice(0, limit)
   const output: Record<string, unknown> = { Shards: page.map((shard) => shardDescription(state, shard)) }
   if (matching.length > limit) {

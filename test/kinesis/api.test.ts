@@ -349,3 +349,23 @@ describe('protocols on one port', () => {
     assert.equal(health.status, 200)
   })
 })
+
+// A stream scaled 500 → 250 → 500 has 1,250 shards (750 closed): more than one page holds.
+test('ListShards returns at most 1000 shards a page, whatever MaxResults asks', async () => {
+  const own = await startKinesisServer()
+  try {
+    const name = uniqueStreamName()
+    await own.kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 500 }))
+    for (const target of [250, 500]) {
+      await own.kinesis.send(new UpdateShardCountCommand({ StreamName: name, TargetShardCount: target, ScalingType: 'UNIFORM_SCALING' }))
+    }
+    const first = await own.kinesis.send(new ListShardsCommand({ StreamName: name, MaxResults: 10000 }))
+    assert.equal(first.Shards!.length, 1000)
+    assert.ok(first.NextToken)
+    const second = await own.kinesis.send(new ListShardsCommand({ NextToken: first.NextToken, MaxResults: 10000 }))
+    assert.equal(second.Shards!.length, 250)
+    assert.equal(second.NextToken, undefined)
+  } finally {
+    await own.close()
+  }
+})
