@@ -45,10 +45,13 @@ export function itemCollectionShare(table: TableSchema, itemBytes: number, entri
  * Moves the count of the collection of `partitionValue` from an item's share `before` to its
  * share `after` (0 for an item that is not there). A write that grows the collection past the
  * limit is refused with ItemCollectionSizeLimitExceededException; one that does not grow it
- * never is.
+ * never is, and neither is a global table's write replicated from another region: the limit
+ * answers the client that writes, and a replica refusing what its origin accepted would stop
+ * the table's replication for good (two regions each filling the last room at once did).
  */
 export async function changeItemCollectionBytes(
   tx: Transaction, ctx: RegionContext, table: TableSchema, partitionValue: AttributeValue, before: number, after: number,
+  write: { replicated?: unknown },
 ): Promise<void> {
   if (before === after) return
   const prefix = partitionPrefix([partitionValue])
@@ -58,7 +61,7 @@ export async function changeItemCollectionBytes(
   const counted = await tx.getState(namespace, key)
   const current = counted === undefined ? await summedCollectionBytes(tx, table, prefix) : Number(counted)
   const next = current - before + after
-  if (after > before && next > ctx.config.itemCollectionSizeLimitBytes) {
+  if (after > before && next > ctx.config.itemCollectionSizeLimitBytes && write.replicated === undefined) {
     throw new ItemCollectionSizeLimitExceededException('Item collection size limit exceeded')
   }
   if (next > 0) await tx.putState(namespace, key, String(next))

@@ -134,7 +134,7 @@ export async function applyWrite(
     }
     const before = storedIndexEntries(table, stored, previous)
     if (hasItemCollections(table)) {
-      await changeItemCollectionBytes(tx, ctx, table, key.attributes[table.key.partitionKey]!, itemCollectionShare(table, previousSize, before), 0)
+      await changeItemCollectionBytes(tx, ctx, table, key.attributes[table.key.partitionKey]!, itemCollectionShare(table, previousSize, before), 0, options)
     }
     await tx.deleteItem(table.tableId, key.encoded)
     await updateIndexes(tx, table, before, [], multiplier, consumed)
@@ -155,7 +155,7 @@ export async function applyWrite(
   const after = indexEntriesFor(table, next, { json: nextJson, sizeBytes: nextSize })
   if (hasItemCollections(table)) {
     const share = stored ? itemCollectionShare(table, previousSize, before) : 0
-    await changeItemCollectionBytes(tx, ctx, table, key.attributes[table.key.partitionKey]!, share, itemCollectionShare(table, nextSize, after))
+    await changeItemCollectionBytes(tx, ctx, table, key.attributes[table.key.partitionKey]!, share, itemCollectionShare(table, nextSize, after), options)
   }
   await tx.putItem(table.tableId, key.encoded, nextJson, nextSize, expiryOf(table, next))
   await updateIndexes(tx, table, before, after, multiplier, consumed)

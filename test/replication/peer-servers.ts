@@ -45,7 +45,8 @@ async function sideSetup(region: string, peerRegion: string): Promise<SideSetup>
   return { region, peerRegion, port: await freePort(), dir, storage: url ? ['--storage-url', url] : ['--data-dir', dir] }
 }
 
-export async function startPeerServers(): Promise<PeerServers> {
+/** `flags`: more `serve` flags for both servers. */
+export async function startPeerServers(flags: string[] = []): Promise<PeerServers> {
   // The proxies listen first, so the ports then chosen for the servers cannot be theirs (a proxy
   // once took the port just chosen for a server, which could then not start).
   const ports = { east: 0, west: 0 }
@@ -56,7 +57,7 @@ export async function startPeerServers(): Promise<PeerServers> {
   Object.assign(ports, { east: east.port, west: west.port })
   const proxyTo = (side: SideSetup) => (side === east ? toEast : toWest)
   const start = (side: SideSetup, peer: SideSetup) => startCli([
-    '--port', String(side.port), ...side.storage, '--default-region', side.region, '--peer', `${side.peerRegion}=${proxyTo(peer).url}`,
+    '--port', String(side.port), ...side.storage, '--default-region', side.region, '--peer', `${side.peerRegion}=${proxyTo(peer).url}`, ...flags,
   ])
   const started = await Promise.allSettled([start(east, west), start(west, east)])
   const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected')

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import {
-  DeleteItemCommand, DeleteTableCommand, DescribeTableCommand, GetItemCommand, ListTablesCommand, PutItemCommand, QueryCommand, UpdateTableCommand,
+  CreateTableCommand, DeleteItemCommand, DeleteTableCommand, DescribeTableCommand, GetItemCommand, ListTablesCommand, PutItemCommand, QueryCommand, UpdateTableCommand,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
 import { cliMissingReason } from '../helpers/cli.js'
@@ -16,13 +16,16 @@ import { createKeyTable, eventually, expectedBoto3Result, regionClient, runBoto3
 import { expectError } from '../helpers/errors.js'
 import { startPeerServers, type PeerServers } from './peer-servers.js'
 
+const collectionLimitBytes = 20_000
+
 describe('global tables between two processes', { skip: cliMissingReason }, () => {
   let servers: PeerServers
   let east: DynamoDBClient
   let west: DynamoDBClient
 
   before(async () => {
-    servers = await startPeerServers()
+    // A small item collection limit for the LSI test below; no other table here has an LSI.
+    servers = await startPeerServers(['--item-collection-size-limit-bytes', String(collectionLimitBytes)])
     ;({ east, west } = servers)
   })
   after(() => servers?.close())
@@ -221,5 +224,41 @@ describe('global tables between two processes', { skip: cliMissingReason }, () =
     servers.heal()
     await write
     assert.equal((await get(west, strong, 'held'))?.v?.S, 'east')
+  })
+
+  // The limit answers the client that writes: two regions that each fill the last room of one
+  // item collection while cut off from each other both succeed, and each applies the other's write.
+  it('applies a replicated write that passes the item collection limit, and replication goes on', async () => {
+    const collections = uniqueTableName('peer-collections')
+    await east.send(new CreateTableCommand({
+      TableName: collections, BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }, { AttributeName: 'l', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      LocalSecondaryIndexes: [{
+        IndexName: 'by-l', Projection: { ProjectionType: 'ALL' },
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'l', KeyType: 'RANGE' }],
+      }],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    }))
+    await east.send(new UpdateTableCommand({ TableName: collections, ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] }))
+    await eventually(async () => (await east.send(new DescribeTableCommand({ TableName: collections }))).Table?.Replicas?.[0]?.ReplicaStatus === 'ACTIVE', 'replica ACTIVE')
+    // Each item counts twice (item and ALL-projected entry): about 2 × 6,000 bytes, so a
+    // collection holds one of them and not two.
+    const item = (sk: string) => ({ pk: { S: 'full' }, sk: { S: sk }, l: { S: sk }, d: { S: 'x'.repeat(6_000) } })
+    const keys = async (client: DynamoDBClient) => ((await client.send(new QueryCommand({
+      TableName: collections, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: 'full' } }, ConsistentRead: true,
+    }))).Items ?? []).map((found) => found.sk!.S).sort()
+    servers.cut()
+    try {
+      await east.send(new PutItemCommand({ TableName: collections, Item: item('east') }))
+      await west.send(new PutItemCommand({ TableName: collections, Item: item('west') }))
+    } finally {
+      servers.heal()
+    }
+    await eventually(async () => (await keys(east)).join() === 'east,west' && (await keys(west)).join() === 'east,west', 'both writes in both regions', 800)
+    const later = { pk: { S: 'other' }, sk: { S: 'after' } }
+    await west.send(new PutItemCommand({ TableName: collections, Item: later }))
+    await eventually(async () => (await east.send(new GetItemCommand({ TableName: collections, Key: later, ConsistentRead: true }))).Item !== undefined,
+      'later writes still replicate')
   })
 })
