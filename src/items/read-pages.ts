@@ -175,7 +175,11 @@ function takeRow(request: PageRequest, state: PageState, row: Row, tableItem: Ta
   if (tableItem) {
     text = tableItem.text
     item = tableItem.item
-    state.tableFetchUnits += readUnits(itemSizeBytes(item), request.consistent)
+    // The table item fetched is read too: it counts toward the page's 1 MB (as DynamoDB Local
+    // counts it), or one page of a KEYS_ONLY index could carry a whole partition of large items.
+    const fetchedBytes = itemSizeBytes(item)
+    state.bytes += fetchedBytes
+    state.tableFetchUnits += readUnits(fetchedBytes, request.consistent)
   }
   // Without a filter or projection the stored text goes out as is: no parse on the hot path.
   if (request.filter) {

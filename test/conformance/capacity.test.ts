@@ -12,7 +12,7 @@ import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   BatchGetItemCommand, BatchWriteItemCommand, GetItemCommand, PutItemCommand, QueryCommand, TransactGetItemsCommand,
-  TransactWriteItemsCommand, UpdateItemCommand, type DynamoDBClient,
+  TransactWriteItemsCommand, UpdateItemCommand, type AttributeValue, type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb'
 import { startTestServer, uniqueTableName, localDiffers, type TestServer } from '../helpers/server.js'
 import { createKeyTable, createTable } from '../helpers/tables.js'
@@ -169,6 +169,29 @@ test('an LSI query that fetches table items is charged per fetched item', async 
   const named = await byProjection('sk, v')
   assert.equal(named.Items![0]!.v!.S, 'x')
   assert.equal(named.ConsumedCapacity!.Table!.CapacityUnits, 1.5)
+})
+
+// The table items an LSI query fetches are read too, and count toward the page's 1 MB: a
+// KEYS_ONLY index over items of 300 KB gives pages of about three, not the whole partition at
+// once (DynamoDB Local pages it the same way).
+test('an LSI query that fetches large table items stops its pages at 1 MB of what it read', async () => {
+  const partition = uniqueTableName('fetch-large')
+  for (const sortKey of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) {
+    await client.send(new PutItemCommand({ TableName: indexed, Item: { pk: { S: partition }, sk: { S: sortKey }, l: { S: sortKey }, v: { S: 'x'.repeat(300_000) } } }))
+  }
+  const pages: number[] = []
+  let start: Record<string, AttributeValue> | undefined
+  do {
+    const page = await client.send(new QueryCommand({
+      TableName: indexed, IndexName: 'lsi', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: partition } },
+      Select: 'ALL_ATTRIBUTES', ExclusiveStartKey: start,
+    }))
+    assert.ok(page.Items!.every((item) => item.v!.S!.length === 300_000))
+    pages.push(page.Count!)
+    start = page.LastEvaluatedKey
+  } while (start && pages.length < 10)
+  // Four items pass 1 MB; a page that stops there leaves a LastEvaluatedKey, so an empty page may follow.
+  assert.deepEqual(pages.filter((count) => count > 0), [4, 4])
 })
 
 // BatchGetItem reports one ConsumedCapacity per table, items rounded individually.
