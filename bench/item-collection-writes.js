@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { callDynamo } from './lib/dynamo-http.js';
 import { installCleanupHandlers } from './lib/processes.js';
 import { median } from './lib/stats.js';
-import { startTarget, stopTarget } from './lib/targets.js';
+import { eddydbFromDist, startTarget, stopTarget } from './lib/targets.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,15 +33,6 @@ const BATCH = 25;
 const STRETCHES = 5;
 
 installCleanupHandlers();
-
-function eddydbIn(dist) {
-  return {
-    id: 'eddydb-disk', label: `EddyDB (on disk) from ${dist}`, role: 'eddydb', isNode: true, version: () => dist,
-    command: (port, dataDirectory) => ({
-      command: process.execPath, args: [join(dist, 'bundle', 'main.js'), 'serve', '--port', String(port), '--data-dir', dataDirectory],
-    }),
-  };
-}
 
 const table = (name, withLocalIndex) => ({
   TableName: name, BillingMode: 'PAY_PER_REQUEST',
@@ -76,7 +67,7 @@ async function load(port, name) {
 
 async function measureBuild(dist) {
   const workDirectory = mkdtempSync(join(tmpdir(), 'eddydb-collections-'));
-  const target = await startTarget(eddydbIn(dist), { workDirectory, instanceName: 'eddydb' });
+  const target = await startTarget(eddydbFromDist(dist, 'disk'), { workDirectory, instanceName: 'eddydb' });
   if (!target.available) throw new Error(`EddyDB did not start: ${target.reason}`);
   try {
     await callDynamo(target.port, 'CreateTable', table('plain', false));

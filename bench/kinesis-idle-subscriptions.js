@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { installCleanupHandlers } from './lib/processes.js'
-import { startTarget, stopTarget } from './lib/targets.js'
+import { eddydbFromDist, startTarget, stopTarget } from './lib/targets.js'
 
 const require = createRequire(new URL('../package.json', import.meta.url))
 const { KinesisClient, CreateStreamCommand, DescribeStreamSummaryCommand, RegisterStreamConsumerCommand, DescribeStreamConsumerCommand, SubscribeToShardCommand, ListShardsCommand } = require('@aws-sdk/client-kinesis')
@@ -44,10 +44,7 @@ console.log('| build | CPU ms in 10 s | cores |')
 console.log('| --- | ---: | ---: |')
 for (const dist of dists) {
   const workDirectory = mkdtempSync(join(tmpdir(), 'eddydb-kinesis-idle-'))
-  const target = await startTarget({
-    id: 'eddydb-memory', label: dist, role: 'eddydb', isNode: true, version: () => dist,
-    command: (port) => ({ command: process.execPath, args: [join(dist, 'bundle', 'main.js'), 'serve', '--port', String(port), '--in-memory'] }),
-  }, { workDirectory, instanceName: 'eddydb' })
+  const target = await startTarget(eddydbFromDist(dist, 'memory'), { workDirectory, instanceName: 'eddydb' })
   if (!target.available) throw new Error(`EddyDB did not start: ${target.reason}`)
   try {
     const { used } = await measure(target.port, target.pid)

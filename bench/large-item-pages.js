@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { callDynamo } from './lib/dynamo-http.js';
 import { installCleanupHandlers } from './lib/processes.js';
-import { startTarget, stopTarget } from './lib/targets.js';
+import { eddydbFromDist, startTarget, stopTarget } from './lib/targets.js';
 
 const { values } = parseArgs({
   options: {
@@ -24,14 +24,6 @@ const TABLE = 'large_item_pages';
 const ITEM_TEXT_BYTES = 390_000;
 
 installCleanupHandlers();
-
-function eddydbIn(dist) {
-  return {
-    id: 'eddydb-memory', label: `EddyDB (--in-memory) from ${dist}`, role: 'eddydb', isNode: true,
-    version: () => dist,
-    command: (port) => ({ command: process.execPath, args: [join(dist, 'bundle', 'main.js'), 'serve', '--port', String(port), '--in-memory'] }),
-  };
-}
 
 async function pageThrough(port) {
   const times = [];
@@ -51,7 +43,7 @@ async function pageThrough(port) {
 
 async function measureBuild(dist) {
   const workDirectory = mkdtempSync(join(tmpdir(), 'eddydb-large-pages-'));
-  const target = await startTarget(eddydbIn(dist), { workDirectory, instanceName: 'eddydb' });
+  const target = await startTarget(eddydbFromDist(dist, 'memory'), { workDirectory, instanceName: 'eddydb' });
   if (!target.available) throw new Error(`EddyDB did not start: ${target.reason}`);
   try {
     await callDynamo(target.port, 'CreateTable', {

@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { callDynamo } from './lib/dynamo-http.js';
 import { installCleanupHandlers } from './lib/processes.js';
-import { startTarget, stopTarget } from './lib/targets.js';
+import { eddydbFromDist, startTarget, stopTarget } from './lib/targets.js';
 import { median } from './lib/stats.js';
 
 const { values } = parseArgs({
@@ -35,14 +35,6 @@ const TABLE = 'update_cost';
 const ACTION_COUNTS = [1, 10, 100, 300];
 
 installCleanupHandlers();
-
-function eddydbIn(dist) {
-  return {
-    id: 'eddydb-memory', label: `EddyDB (--in-memory) from ${dist}`, role: 'eddydb', isNode: true,
-    version: () => dist,
-    command: (port) => ({ command: process.execPath, args: [join(dist, 'bundle', 'main.js'), 'serve', '--port', String(port), '--in-memory'] }),
-  };
-}
 
 const wideItem = () => {
   const item = { pk: { S: 'wide' } };
@@ -70,7 +62,7 @@ const actionNames = (count, prefix) => Array.from({ length: count }, (_, index) 
 
 async function measureBuild(dist) {
   const workDirectory = mkdtempSync(join(tmpdir(), 'eddydb-update-cost-'));
-  const target = await startTarget(eddydbIn(dist), { workDirectory, instanceName: 'eddydb' });
+  const target = await startTarget(eddydbFromDist(dist, 'memory'), { workDirectory, instanceName: 'eddydb' });
   if (!target.available) throw new Error(`EddyDB did not start: ${target.reason}`);
   const { port } = target;
   const rows = [];

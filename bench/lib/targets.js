@@ -52,6 +52,21 @@ function nodeServer(script, args) {
   return { command: process.execPath, args: [script, ...args] };
 }
 
+/**
+ * EddyDB from another build's dist/ directory, in memory or on a data directory: for the scripts
+ * that compare builds (`--dist DIR` given twice).
+ * @param {string} dist @param {'memory' | 'disk'} storage @returns {TargetDefinition}
+ */
+export function eddydbFromDist(dist, storage) {
+  const main = join(dist, 'bundle', 'main.js');
+  return {
+    id: `eddydb-${storage}`, label: `EddyDB (${storage === 'memory' ? '--in-memory' : 'on disk'}) from ${dist}`,
+    role: 'eddydb', isNode: true, version: () => dist,
+    command: (port, dataDirectory) => nodeServer(main,
+      ['serve', '--port', String(port), ...(storage === 'memory' ? ['--in-memory'] : ['--data-dir', dataDirectory])]),
+  };
+}
+
 /** @param {string} eddydbMain @returns {TargetDefinition[]} */
 export function targetDefinitions(eddydbMain) {
   const eddydbVersion = () => {
