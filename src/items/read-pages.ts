@@ -27,13 +27,12 @@ const rowsPerFetch = 256
  * The average size of the rows the last page of each table or index read, so that the next
  * page's first read asks for about a page's worth of rows instead of rowsPerFetch: 256 rows of
  * 400 KB items are 100 MB read and dropped for a page of 1 MB (a scale probe saw every page of a
- * partition of 400 KB items take a second). Keyed by table id and index; forgotten whole past
- * rowSizeHintsMax keys, which only costs the next pages a few more reads each (rowsWithoutHint).
+ * partition of 400 KB items take a second). Keyed by the table's or index's schema object, so a
+ * Query makes no key and the hints go when the catalog replaces the schema.
  */
-const rowSizeHints = new Map<string, number>()
-const rowSizeHintsMax = 10_000
+const rowSizeHints = new WeakMap<TableSchema | IndexSchema, number>()
 
-const rowSizeHintKey = (request: PageRequest) => `${request.table.tableId}/${request.index?.name ?? ''}`
+const rowSizeHintKey = (request: PageRequest) => request.index ?? request.table
 
 /**
  * A page of a table or index without a hint (its first since the server started) starts with
@@ -50,9 +49,7 @@ function firstReadRows(request: PageRequest): number {
 const nextReadRows = (rows: number) => Math.min(rowsPerFetch, rows * 4)
 
 function noteRowSize(request: PageRequest, state: PageState): void {
-  if (state.scanned === 0) return
-  if (rowSizeHints.size >= rowSizeHintsMax) rowSizeHints.clear()
-  rowSizeHints.set(rowSizeHintKey(request), state.bytes / state.scanned)
+  if (state.scanned > 0) rowSizeHints.set(rowSizeHintKey(request), state.bytes / state.scanned)
 }
 
 export interface PageRequest {
