@@ -6,15 +6,13 @@
  * DynamoDB-style error body (`__type`, `message`) with its status.
  */
 import type { PathRoute, RestReply, RestRequest } from '../http/server.js'
+import { errorRouteReply, jsonRouteReply } from '../http/route-replies.js'
 import type { Regions } from '../regions.js'
 import { DynamoError, InvalidSignatureException, ValidationException } from '../errors.js'
 import { copyBackup, placeOfBackupArn } from './copy-backup.js'
 import { backupDetails } from './describe.js'
 
 export const copyBackupPath = '/_eddydb/backups/copy'
-
-const jsonReply = (status: number, body: object): RestReply =>
-  ({ status, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
 
 /** The request's two members, or a ValidationException naming what is wrong. */
 function parseCopyRequest(body: string): { backupArn: string; source: { region: string; accountId: string }; targetRegion: string } {
@@ -46,10 +44,10 @@ export function copyBackupRoute(regions: Regions): PathRoute {
           throw new ValidationException(`TargetRegion ${wanted.targetRegion} is not a region this server serves (see --regions)`)
         })
         const copied = await copyBackup(source, target, wanted.backupArn)
-        return jsonReply(200, { BackupDetails: backupDetails(copied) })
+        return jsonRouteReply(200, { BackupDetails: backupDetails(copied) })
       } catch (error) {
         if (!(error instanceof DynamoError)) throw error
-        return { ...jsonReply(error.statusCode, error.toWire()), headers: { 'Content-Type': 'application/json', 'x-amzn-ErrorType': error.type } }
+        return errorRouteReply(error)
       }
     },
   }

@@ -4,8 +4,9 @@
  * one (`--wait` follows a GSI backfill with a progress bar until the table and its indexes are
  * ACTIVE), and `eddydb status` shows what the server runs (GET /_eddydb/status).
  */
-import { signRequest, type AwsCredentials } from '../dax/upstream/sigv4.js'
+import { canonicalQueryString, signRequest, type AwsCredentials } from '../dax/upstream/sigv4.js'
 import { ConfigError, didYouMean } from '../config.js'
+import { DynamoError } from '../errors.js'
 import { StartupError } from '../startup-error.js'
 import { createHttpUpstream, type HttpUpstream } from '../dax/upstream/http.js'
 import { errorFromUpstreamReply } from '../dax/upstream/upstream-error.js'
@@ -55,6 +56,8 @@ export interface AdminOptions {
   positional: string[]
   /** From AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN: needed when the server has --credentials. */
   credentials: AwsCredentials
+  /** No key in the environment: `credentials` is a stand-in that only a server without --credentials takes. */
+  standInCredentials: boolean
   /** Values of a command's own flags (`extraFlags`), by flag. */
   values: Record<string, string>
 }
@@ -74,6 +77,7 @@ export function parseAdminOptions(argv: string[], env: NodeJS.ProcessEnv, extraF
       accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'eddydb', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'eddydb',
       ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
     },
+    standInCredentials: env.AWS_ACCESS_KEY_ID === undefined,
   }
   for (let index = 0; index < argv.length; index++) {
     const [flag, inline] = argv[index]!.split(/=(.*)/s, 2) as [string, string | undefined]
@@ -97,13 +101,25 @@ export function parseAdminOptions(argv: string[], env: NodeJS.ProcessEnv, extraF
   return options
 }
 
-/** Runs an API call, turning "nobody listens there" into one line that says what to do. */
-export async function call(upstream: HttpUpstream, endpoint: string, operation: string, input: object): Promise<Record<string, any>> {
+/** Runs an API call, turning "nobody listens there" and "wrong key" into one line that says what to do. */
+export async function call(upstream: HttpUpstream, options: AdminOptions, operation: string, input: object): Promise<Record<string, any>> {
   try {
     return await upstream.execute(operation, input)
   } catch (error) {
-    throw unreachable(error, endpoint) ?? error
+    throw unreachable(error, options.endpoint) ?? withCredentialsHint(error, options)
   }
+}
+
+/**
+ * A refused signature when the environment named no key: the server checks signatures
+ * (--credentials), and the command signed with a stand-in key, so say which variables to set.
+ */
+function withCredentialsHint(error: unknown, options: AdminOptions): unknown {
+  const refused = error instanceof DynamoError &&
+    (error.type === 'UnrecognizedClientException' || error.type === 'MissingAuthenticationTokenException')
+  if (!refused || !options.standInCredentials) return error
+  return new StartupError(`${error.type}: ${error.message} (the server checks signatures: set AWS_ACCESS_KEY_ID and ` +
+    'AWS_SECRET_ACCESS_KEY to a key of its --credentials file)')
 }
 
 export function unreachable(error: unknown, endpoint: string): StartupError | undefined {
@@ -131,7 +147,7 @@ export async function runTablesCommand(argv: string[], env: NodeJS.ProcessEnv = 
     } else {
       // With --wait the description is of the table once it is ACTIVE.
       if (options.wait) await waitUntilActive(upstream, options, name)
-      const { Table: table } = await call(upstream, options.endpoint, 'DescribeTable', { TableName: name })
+      const { Table: table } = await call(upstream, options, 'DescribeTable', { TableName: name })
       out.write(options.json ? JSON.stringify(table, null, 2) + '\n' : describeTable(table))
     }
   } finally {
@@ -143,8 +159,8 @@ async function listTables(upstream: HttpUpstream, options: AdminOptions, out: No
   const tables: Record<string, any>[] = []
   let start: string | undefined
   do {
-    const page = await call(upstream, options.endpoint, 'ListTables', start ? { ExclusiveStartTableName: start } : {})
-    for (const name of page.TableNames as string[]) tables.push((await call(upstream, options.endpoint, 'DescribeTable', { TableName: name })).Table)
+    const page = await call(upstream, options, 'ListTables', start ? { ExclusiveStartTableName: start } : {})
+    for (const name of page.TableNames as string[]) tables.push((await call(upstream, options, 'DescribeTable', { TableName: name })).Table)
     start = page.LastEvaluatedTableName
   } while (start)
   if (options.json) {
@@ -182,7 +198,7 @@ function describeTable(table: Record<string, any>): string {
 async function waitUntilActive(upstream: HttpUpstream, options: AdminOptions, name: string): Promise<void> {
   const bars = new Map<string, ReturnType<typeof progressBar>>()
   for (let poll = 0; poll < waitPollsMax; poll++) {
-    const { Table: table } = await call(upstream, options.endpoint, 'DescribeTable', { TableName: name })
+    const { Table: table } = await call(upstream, options, 'DescribeTable', { TableName: name })
     const creating = (table.GlobalSecondaryIndexes ?? []).filter((index: Record<string, any>) => index.IndexStatus !== 'ACTIVE')
     for (const [indexName, bar] of bars) {
       if (!creating.some((index: Record<string, any>) => index.IndexName === indexName)) {
@@ -204,7 +220,7 @@ async function waitUntilActive(upstream: HttpUpstream, options: AdminOptions, na
 }
 
 async function backfillProgress(options: AdminOptions, tableName: string): Promise<Map<string, { itemsWalked: number; itemCount: number }>> {
-  const status = await fetchStatus(options)
+  const status = await callRoute(options, { method: 'GET', path: statusPath })
   const region = (status.regions as Record<string, any>[]).find((each) => each.name === options.region) ?? (status.regions as Record<string, any>[])[0]
   const table = (region?.tables as Record<string, any>[] | undefined)?.find((each) => each.name === tableName)
   const progress = new Map<string, { itemsWalked: number; itemCount: number }>()
@@ -212,39 +228,42 @@ async function backfillProgress(options: AdminOptions, tableName: string): Promi
   return progress
 }
 
-async function fetchStatus(options: AdminOptions): Promise<Record<string, any>> {
+/**
+ * Calls one of EddyDB's own routes (GET /_eddydb/status, /_eddydb/as-of, POST
+ * /_eddydb/backups/copy), signed as the API calls are, since a server with --credentials verifies
+ * them too; returns its JSON answer. A refusal is the server's own error when it gives one (a key
+ * of another account, a wrong secret), printed as API errors are; otherwise a hint that whatever
+ * answered may not be EddyDB.
+ */
+export async function callRoute(
+  options: AdminOptions, request: { method: 'GET' | 'POST'; path: string; query?: Record<string, string>; body?: string },
+): Promise<Record<string, any>> {
+  const query = request.query ? canonicalQueryString(request.query) : ''
+  const url = new URL(request.path + (query ? `?${query}` : ''), options.endpoint)
+  const body = request.body ?? ''
   let reply: Response
   try {
-    const url = new URL(statusPath, options.endpoint)
-    const headers = signRequest({ method: 'GET', host: url.host, path: statusPath, headers: {}, body: '' },
+    const headers = signRequest(
+      { method: request.method, host: url.host, path: request.path, query, headers: body ? { 'content-type': 'application/json' } : {}, body },
       { region: options.region, service: 'dynamodb', credentials: options.credentials, date: new Date() })
     delete headers.host
-    reply = await fetch(url, { headers })
+    reply = await fetch(url, { method: request.method, headers, ...(body ? { body } : {}) })
   } catch (error) {
     const cause = (error as { cause?: Error }).cause ?? error as Error
     throw unreachable(cause, options.endpoint) ?? new StartupError(`cannot reach ${options.endpoint}: ${cause.message}`)
   }
-  if (!reply.ok) throw await statusRefusal(reply, options.endpoint)
-  return await reply.json() as Record<string, any>
-}
-
-/**
- * Why the status request was refused: the server's own error when it says (a key of another
- * account, a wrong secret), printed as `eddydb tables` prints one; otherwise a hint that
- * whatever answered may not be EddyDB.
- */
-async function statusRefusal(reply: Response, endpoint: string): Promise<Error> {
+  if (reply.ok) return await reply.json() as Record<string, any>
   const error = errorFromUpstreamReply(reply.status, await reply.text())
   // UnknownError: the body has no __type, so it is not a DynamoDB-style JSON error.
-  if (reply.status < 500 && error.type !== 'UnknownError') return error
-  return new StartupError(`${endpoint} answered HTTP ${reply.status} to ${statusPath}: is it an EddyDB server?`)
+  if (reply.status < 500 && error.type !== 'UnknownError') throw withCredentialsHint(error, options)
+  throw new StartupError(`${options.endpoint} answered HTTP ${reply.status} to ${request.path}: is it an EddyDB server?`)
 }
 
 export async function runStatusCommand(argv: string[], env: NodeJS.ProcessEnv = process.env, out: NodeJS.WritableStream = process.stdout): Promise<void> {
   const options = parseAdminOptions(argv, env)
   if (options.positional.length > 0) throw new ConfigError(`unexpected argument ${options.positional[0]}`)
   if (options.wait) throw new ConfigError('--wait goes with eddydb tables NAME')
-  const status = await fetchStatus(options)
+  const status = await callRoute(options, { method: 'GET', path: statusPath })
   out.write(options.json ? JSON.stringify(status, null, 2) + '\n' : describeStatus(status))
 }
 

@@ -8,11 +8,10 @@
  */
 import { ConfigError } from '../config.js'
 import { copyBackupPath } from '../backups/copy-route.js'
-import { signRequest } from '../dax/upstream/sigv4.js'
 import { asOfPath, parseInstantMs } from '../history/as-of-route.js'
 import { StartupError } from '../startup-error.js'
 import type { HttpUpstream } from '../dax/upstream/http.js'
-import { call, formatColumns, openUpstream, parseAdminOptions, unreachable, type AdminOptions } from './admin.js'
+import { call, callRoute, formatColumns, openUpstream, parseAdminOptions, type AdminOptions } from './admin.js'
 import { progressBar } from './progress.js'
 
 export const backupUsage = `Backup commands (against a running server; they take the admin commands' options):
@@ -40,7 +39,7 @@ export async function runBackupCommand(argv: string[], env: NodeJS.ProcessEnv = 
   const options = parseAdminOptions(argv, env, ['--type', '--to-region'])
   const [action, ...args] = options.positional
   const upstream = openUpstream(options)
-  const api = (operation: string, input: object) => call(upstream, options.endpoint, operation, input)
+  const api = (operation: string, input: object) => call(upstream, options, operation, input)
   try {
     switch (action) {
       case 'create': {
@@ -83,8 +82,8 @@ export async function runRestoreCommand(argv: string[], env: NodeJS.ProcessEnv =
   const when = time === 'latest' ? { UseLatestRestorableTime: true } : { RestoreDateTime: instantSeconds(time, '--to-time') }
   const upstream = openUpstream(options)
   try {
-    const { Table: sourceTable } = await call(upstream, options.endpoint, 'DescribeTable', { TableName: source })
-    await call(upstream, options.endpoint, 'RestoreTableToPointInTime', { SourceTableName: source, TargetTableName: target, ...when })
+    const { Table: sourceTable } = await call(upstream, options, 'DescribeTable', { TableName: source })
+    await call(upstream, options, 'RestoreTableToPointInTime', { SourceTableName: source, TargetTableName: target, ...when })
     await followRestore(upstream, options, target, sourceTable.ItemCount, out)
   } finally {
     upstream.close()
@@ -100,9 +99,8 @@ export async function runScanCommand(argv: string[], env: NodeJS.ProcessEnv = pr
   let after: string | undefined
   // Each page names the last key of the one before; the number of pages is bounded by the table.
   do {
-    const url = new URL(asOfPath, options.endpoint)
-    url.search = new URLSearchParams({ table, time: String(seconds), region: options.region, ...(after ? { after } : {}) }).toString()
-    const page = await fetchJson(url, options.endpoint)
+    const query = { table, time: String(seconds), region: options.region, ...(after ? { after } : {}) }
+    const page = await callRoute(options, { method: 'GET', path: asOfPath, query })
     for (const item of page.Items as unknown[]) out.write(JSON.stringify(item) + '\n')
     after = page.LastEvaluatedKey as string | undefined
   } while (after)
@@ -149,7 +147,7 @@ async function listBackups(api: (operation: string, input: object) => Promise<Re
 async function followRestore(upstream: HttpUpstream, options: AdminOptions, target: string, total: number | undefined, out: Out): Promise<void> {
   const bar = progressBar(`restore ${target}`)
   for (let poll = 0; poll < restorePollsMax; poll++) {
-    const { Table: table } = await call(upstream, options.endpoint, 'DescribeTable', { TableName: target })
+    const { Table: table } = await call(upstream, options, 'DescribeTable', { TableName: target })
     if (table.TableStatus === 'ACTIVE') {
       bar.finish(`ACTIVE, ${table.ItemCount} items`)
       if (options.json) out.write(JSON.stringify(table, null, 2) + '\n')
@@ -164,14 +162,14 @@ async function followRestore(upstream: HttpUpstream, options: AdminOptions, targ
 /** Starts the copy, then follows it in the target region until it is AVAILABLE. */
 async function copyBackup(options: AdminOptions, arn: string, targetRegion: string, out: Out): Promise<void> {
   const body = JSON.stringify({ BackupArn: arn, TargetRegion: targetRegion })
-  const { BackupDetails: started } = await postSigned(options, copyBackupPath, body)
+  const { BackupDetails: started } = await callRoute(options, { method: 'POST', path: copyBackupPath, body })
   const target = openUpstream({ ...options, region: targetRegion })
   try {
     let details = started
     for (let poll = 0; details.BackupStatus !== 'AVAILABLE'; poll++) {
       if (poll === restorePollsMax) throw new StartupError(`${started.BackupArn} is still being copied after ${restorePollsMax} looks`)
       await new Promise((resolve) => setTimeout(resolve, restorePollMs))
-      const described = await call(target, options.endpoint, 'DescribeBackup', { BackupArn: started.BackupArn }).catch((error: unknown) => {
+      const described = await call(target, options, 'DescribeBackup', { BackupArn: started.BackupArn }).catch((error: unknown) => {
         // The copy vanishes when the server restarts during it (backups/copy-backup.ts).
         if ((error as { name?: string }).name === 'BackupNotFoundException') throw new StartupError(`the copy ${started.BackupArn} was dropped before it completed; run eddydb backup copy again`)
         throw error
@@ -184,33 +182,3 @@ async function copyBackup(options: AdminOptions, arn: string, targetRegion: stri
   }
 }
 
-/** A POST to one of EddyDB's own routes, signed as the API calls are (the server may verify it). */
-async function postSigned(options: AdminOptions, path: string, body: string): Promise<Record<string, any>> {
-  const url = new URL(path, options.endpoint)
-  let reply: Response
-  try {
-    const headers = signRequest({ method: 'POST', host: url.host, path, headers: { 'content-type': 'application/json' }, body },
-      { region: options.region, service: 'dynamodb', credentials: options.credentials, date: new Date() })
-    delete headers.host
-    reply = await fetch(url, { method: 'POST', headers, body })
-  } catch (error) {
-    const cause = (error as { cause?: Error }).cause ?? error as Error
-    throw unreachable(cause, options.endpoint) ?? new StartupError(`cannot reach ${options.endpoint}: ${cause.message}`)
-  }
-  const answer = await reply.json() as Record<string, any>
-  if (!reply.ok) throw new StartupError(`${answer.__type?.split('#').at(-1) ?? `HTTP ${reply.status}`}: ${answer.message ?? ''}`)
-  return answer
-}
-
-async function fetchJson(url: URL, endpoint: string): Promise<Record<string, any>> {
-  let reply: Response
-  try {
-    reply = await fetch(url)
-  } catch (error) {
-    const cause = (error as { cause?: Error }).cause ?? error as Error
-    throw unreachable(cause, endpoint) ?? new StartupError(`cannot reach ${endpoint}: ${cause.message}`)
-  }
-  const body = await reply.json() as Record<string, any>
-  if (!reply.ok) throw new StartupError(`${endpoint}: ${body.message ?? `HTTP ${reply.status}`}`)
-  return body
-}

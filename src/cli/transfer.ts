@@ -110,7 +110,7 @@ export async function runExportCommand(argv: string[], env: NodeJS.ProcessEnv = 
   const bucket = bucketOf(options, '--to')
   const upstream: HttpUpstream = openUpstream(options)
   try {
-    const { Table: table } = await call(upstream, options.endpoint, 'DescribeTable', { TableName: tableName })
+    const { Table: table } = await call(upstream, options, 'DescribeTable', { TableName: tableName })
     const fromTime = seconds(options, '--from-time')
     const request: Record<string, unknown> = { TableArn: table.TableArn, S3Bucket: bucket }
     if (options.values['--prefix'] !== undefined) request.S3Prefix = options.values['--prefix']
@@ -120,9 +120,9 @@ export async function runExportCommand(argv: string[], env: NodeJS.ProcessEnv = 
       request.ExportType = 'INCREMENTAL_EXPORT'
       request.IncrementalExportSpecification = { ExportFromTime: fromTime, ExportToTime: seconds(options, '--to-time') }
     }
-    const started = (await call(upstream, options.endpoint, 'ExportTableToPointInTime', request)).ExportDescription
+    const started = (await call(upstream, options, 'ExportTableToPointInTime', request)).ExportDescription
     const job = await follow(`export ${tableName}`,
-      async () => (await call(upstream, options.endpoint, 'DescribeExport', { ExportArn: started.ExportArn })).ExportDescription,
+      async () => (await call(upstream, options, 'DescribeExport', { ExportArn: started.ExportArn })).ExportDescription,
       (each) => each.ExportStatus,
       (each) => ({ done: each.ItemCount ?? 0, total: fromTime === undefined ? table.ItemCount : undefined }))
     finish(job, 'ExportStatus', options, out,
@@ -167,9 +167,9 @@ export async function runImportCommand(argv: string[], env: NodeJS.ProcessEnv = 
   }
   const upstream = openUpstream(options)
   try {
-    const started = (await call(upstream, options.endpoint, 'ImportTable', request)).ImportTableDescription
+    const started = (await call(upstream, options, 'ImportTable', request)).ImportTableDescription
     const job = await follow(`import ${tableName}`,
-      async () => (await call(upstream, options.endpoint, 'DescribeImport', { ImportArn: started.ImportArn })).ImportTableDescription,
+      async () => (await call(upstream, options, 'DescribeImport', { ImportArn: started.ImportArn })).ImportTableDescription,
       (each) => each.ImportStatus,
       (each) => ({ done: each.ProcessedItemCount ?? 0, bytes: each.ProcessedSizeBytes }))
     finish(job, 'ImportStatus', options, out,

@@ -8,6 +8,7 @@
 import { AccessDeniedException, DynamoError } from '../errors.js'
 import type { Authenticator } from '../http/auth.js'
 import type { PathRoute } from '../http/server.js'
+import { errorRouteReply } from '../http/route-replies.js'
 import { principalArn } from './global-condition-keys.js'
 import { isOperator } from './operator.js'
 
@@ -24,11 +25,7 @@ export function guardedRoute(route: PathRoute, authenticator: Authenticator, ope
         }
       } catch (error) {
         if (!(error instanceof DynamoError)) throw error
-        return {
-          status: error.statusCode,
-          headers: { 'x-amzn-ErrorType': error.type },
-          body: JSON.stringify(error.toWire()),
-        }
+        return errorRouteReply(error)
       }
       return route.handle(request)
     },

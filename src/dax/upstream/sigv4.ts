@@ -1,6 +1,6 @@
 /**
- * AWS Signature Version 4 for one JSON POST to a DynamoDB endpoint: enough to talk to AWS itself
- * or any endpoint that checks signatures. Written with node:crypto so the package needs no SDK.
+ * AWS Signature Version 4 for one request (a JSON POST to a DynamoDB endpoint, a call of one of
+ * EddyDB's own routes): enough to talk to AWS itself or any endpoint that checks signatures. Written with node:crypto so the package needs no SDK.
  */
 import { createHash, createHmac } from 'node:crypto'
 
@@ -15,6 +15,8 @@ export interface SignableRequest {
   /** Host header value (host[:port]). */
   host: string
   path: string
+  /** The query string as sent, already canonical (canonicalQueryString); none when absent. */
+  query?: string
   headers: Record<string, string>
   body: string
 }
@@ -38,7 +40,7 @@ export function signRequest(request: SignableRequest, scope: SigningScope): Reco
   const canonicalRequest = [
     request.method,
     canonicalPath(request.path),
-    '',
+    request.query ?? '',
     names.map((name) => `${name}:${headers[name]!.trim().replace(/\s+/g, ' ')}\n`).join(''),
     signedHeaders,
     sha256Hex(request.body),
@@ -51,6 +53,22 @@ export function signRequest(request: SignableRequest, scope: SigningScope): Reco
   headers.authorization = `AWS4-HMAC-SHA256 Credential=${scope.credentials.accessKeyId}/${credentialScope}, ` +
     `SignedHeaders=${signedHeaders}, Signature=${signature}`
   return headers
+}
+
+/**
+ * A query string in SigV4's canonical form (names and values escaped as RFC 3986 says, sorted by
+ * name): send it as it is, so that what is signed is what the server reads.
+ */
+export function canonicalQueryString(parameters: Record<string, string>): string {
+  return Object.entries(parameters)
+    .map(([name, value]) => [escapeUri(name), escapeUri(value)] as const)
+    .sort(([nameA, valueA], [nameB, valueB]) => nameA < nameB ? -1 : nameA > nameB ? 1 : valueA < valueB ? -1 : valueA > valueB ? 1 : 0)
+    .map(([name, value]) => `${name}=${value}`)
+    .join('&')
+}
+
+function escapeUri(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 }
 
 function canonicalPath(path: string): string {
