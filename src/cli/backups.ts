@@ -84,7 +84,9 @@ export async function runRestoreCommand(argv: string[], env: NodeJS.ProcessEnv =
   try {
     const { Table: sourceTable } = await call(upstream, options, 'DescribeTable', { TableName: source })
     await call(upstream, options, 'RestoreTableToPointInTime', { SourceTableName: source, TargetTableName: target, ...when })
-    await followRestore(upstream, options, target, sourceTable.ItemCount, out)
+    // The source's count now is the count at the restore time only for `latest`: for an earlier
+    // time the bar shows the items restored so far, without a share of a total it does not know.
+    await followRestore(upstream, options, target, time === 'latest' ? sourceTable.ItemCount : undefined, out)
   } finally {
     upstream.close()
   }
@@ -143,7 +145,7 @@ async function listBackups(api: (operation: string, input: object) => Promise<Re
   out.write(formatColumns([['NAME', 'TABLE', 'TYPE', 'STATUS', 'CREATED', 'BYTES', 'ARN'], ...rows]))
 }
 
-/** Draws the restored table's item count against the source's until it is ACTIVE. */
+/** Draws the restored table's item count (against `total` when known) until it is ACTIVE. */
 async function followRestore(upstream: HttpUpstream, options: AdminOptions, target: string, total: number | undefined, out: Out): Promise<void> {
   const bar = progressBar(`restore ${target}`)
   for (let poll = 0; poll < restorePollsMax; poll++) {
