@@ -7,7 +7,7 @@ import { ExpiredNextTokenException, InvalidArgumentException, streamNotFound } f
 import { shardDescription } from './describe.js'
 import { requireStream, type StreamTarget } from './resolve.js'
 import { loadStream, shardIndexOf, type ShardState, type StreamState } from './stream-store.js'
-import { decodeToken, encodeToken, tokenLifetimeMs } from './tokens.js'
+import { decodeToken, encodeToken, isUnsignedToken, tokenLifetimeMs } from './tokens.js'
 import { streamTarget, validateInput } from './validate.js'
 
 /** The most shards one ListShards page holds, whatever MaxResults asks. */
@@ -29,6 +29,8 @@ interface ListToken {
   filter?: ShardFilter
   issuedMs: number
 }
+
+const isListToken = (value: any): boolean => typeof value.stream === 'string' && typeof value.after === 'number'
 
 interface ListShardsInput extends StreamTarget {
   NextToken?: string
@@ -69,8 +71,11 @@ export async function listShards(ctx: RequestContext, body: Record<string, unkno
     if (input.StreamCreationTimestamp !== undefined) {
       throw new InvalidArgumentException('NextToken and StreamCreationTimestamp cannot be provided together.')
     }
-    const token = await decodeToken<ListToken>(ctx.storage, input.NextToken, (value) => typeof value.stream === 'string' && typeof value.after === 'number')
-    if (!token) throw new InvalidArgumentException(`Invalid ShardId in NextToken: ${input.NextToken}`)
+    const token = await decodeToken<ListToken>(ctx.storage, input.NextToken, isListToken)
+    if (!token) {
+      if (isUnsignedToken(input.NextToken, isListToken)) throw new ExpiredNextTokenException(`NextToken has expired: ${input.NextToken}`)
+      throw new InvalidArgumentException(`Invalid ShardId in NextToken: ${input.NextToken}`)
+    }
     if (token.issuedMs + tokenLifetimeMs < nowMs) {
       throw new ExpiredNextTokenException(`NextToken has expired: ${input.NextToken}`)
     }

@@ -13,7 +13,7 @@ import { dryRunRule, stopIfDryRun, type DryRunnable } from './dry-run.js'
 import { firstOrdinalAt, formatSequenceNumber, ordinalFor } from './sequence-numbers.js'
 import { requireStream, type StreamTarget } from './resolve.js'
 import { loadStream, shardIdOf, shardIndexOf, type ShardState, type StreamState } from './stream-store.js'
-import { decodeToken, encodeToken, tokenLifetimeMs } from './tokens.js'
+import { decodeToken, encodeToken, isUnsignedToken, tokenLifetimeMs } from './tokens.js'
 import { sequenceNumberRule, shardIdRule, streamArnRule, streamIdRule, streamTarget, validateInput } from './validate.js'
 
 export type IteratorType = 'AT_SEQUENCE_NUMBER' | 'AFTER_SEQUENCE_NUMBER' | 'AT_TIMESTAMP' | 'TRIM_HORIZON' | 'LATEST'
@@ -101,6 +101,9 @@ export async function startingOrdinal(ctx: RequestContext, view: ReadView, state
   }
 }
 
+const isIteratorPayload = (value: any): boolean =>
+  typeof value.stream === 'string' && typeof value.shard === 'number' && typeof value.after === 'number' && typeof value.issuedMs === 'number'
+
 export function iteratorFor(storage: StorageEngine, state: StreamState, shard: number, after: number, nowMs: number): Promise<string> {
   return encodeToken(storage, { stream: state.name, createdMs: state.createdMs, shard, after, issuedMs: nowMs } satisfies IteratorPayload)
 }
@@ -112,9 +115,13 @@ export async function getRecords(ctx: RequestContext, body: Record<string, unkno
     StreamARN: streamArnRule, StreamId: streamIdRule, DryRun: dryRunRule,
   })
   const nowMs = ctx.clock.now()
-  const iterator = await decodeToken<IteratorPayload>(ctx.storage, input.ShardIterator,
-    (value) => typeof value.stream === 'string' && typeof value.shard === 'number' && typeof value.after === 'number' && typeof value.issuedMs === 'number')
-  if (!iterator) throw new InvalidArgumentException('Invalid ShardIterator.')
+  const iterator = await decodeToken<IteratorPayload>(ctx.storage, input.ShardIterator, isIteratorPayload)
+  if (!iterator) {
+    if (isUnsignedToken(input.ShardIterator, isIteratorPayload)) {
+      throw new KinesisExpiredIterator('Iterator expired. It was issued by the EddyDB this server was upgraded from; get a new iterator.')
+    }
+    throw new InvalidArgumentException('Invalid ShardIterator.')
+  }
   if (iterator.issuedMs + tokenLifetimeMs < nowMs) {
     throw new KinesisExpiredIterator(
       `Iterator expired. The iterator was created at time ${new Date(iterator.issuedMs).toUTCString()} while right now it is ` +

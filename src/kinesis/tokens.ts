@@ -23,6 +23,15 @@ export async function decodeToken<T extends object>(storage: StorageEngine, text
 }
 
 /**
+ * Whether the text is a token of an EddyDB from before tokens were signed: its payload with no
+ * signature. Held across an upgrade, it is answered as expired, which clients handle by asking
+ * for a new one (an unsigned token is never read: it could say anything).
+ */
+export function isUnsignedToken(text: string, isValid: (value: any) => boolean): boolean {
+  return !text.includes('.') && peekToken(text, isValid) !== undefined
+}
+
+/**
  * The payload without checking the signature: only for what may trust a client's word, such as
  * the stream an authorization check names (the operation then checks the token itself).
  */

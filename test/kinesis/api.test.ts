@@ -199,6 +199,18 @@ describe('tokens', () => {
     const skipped = edited(NextToken!, (payload) => { payload.after = 1 })
     await expectError(kinesis.send(new ListShardsCommand({ NextToken: skipped })), 'InvalidArgumentException')
   })
+
+  test('an unsigned token, as an EddyDB before signed tokens handed out, is answered as expired', async () => {
+    const name = uniqueStreamName()
+    await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 2 }))
+    const { ShardIterator } = await kinesis.send(new GetShardIteratorCommand({ StreamName: name, ShardId: 'shardId-000000000000', ShardIteratorType: 'TRIM_HORIZON' }))
+    const { NextToken } = await kinesis.send(new ListShardsCommand({ StreamName: name, MaxResults: 1 }))
+    // The payload alone: what a client held across the upgrade. Expired, so that it asks for a new one.
+    const unsigned = (token: string) => token.split('.')[0]!
+    await expectError(kinesis.send(new GetRecordsCommand({ ShardIterator: unsigned(ShardIterator!) })), 'ExpiredIteratorException',
+      /^Iterator expired\. It was issued by the EddyDB this server was upgraded from/)
+    await expectError(kinesis.send(new ListShardsCommand({ NextToken: unsigned(NextToken!) })), 'ExpiredNextTokenException')
+  })
 })
 
 describe('shards', () => {

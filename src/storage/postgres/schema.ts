@@ -94,6 +94,13 @@ const migrations: ReadonlyArray<(s: string) => string[]> = [
       PRIMARY KEY (stream, shard, ordinal)
     )`,
   ],
+  (s) => [
+    // Item collection sizes (src/items/item-collection-bytes.ts) start over, each summed again at
+    // its collection's next write: they came without a version of their own, so an older EddyDB
+    // could open a schema that kept them and write without changing them. From this version on
+    // an older EddyDB refuses the schema.
+    `DELETE FROM ${s}.state WHERE namespace LIKE 'item-collection-bytes/%'`,
+  ],
 ]
 
 export const schemaVersionLatest = migrations.length

@@ -89,6 +89,13 @@ const migrations: readonly string[] = [
     PRIMARY KEY (stream, shard, ordinal)
   );
   `,
+  `
+  -- Item collection sizes (src/items/item-collection-bytes.ts) start over, each summed again at
+  -- its collection's next write: they came without a version of their own, so an older EddyDB
+  -- could open a file that kept them and write without changing them. From this version on an
+  -- older EddyDB refuses the file.
+  DELETE FROM state WHERE namespace LIKE 'item-collection-bytes/%';
+  `,
 ]
 
 export const schemaVersionLatest = migrations.length
