@@ -5,7 +5,6 @@
  * catalog entry points to: the same storage as the tables, SQLite or PostgreSQL, with nothing
  * added to either engine.
  */
-import { randomBytes } from 'node:crypto'
 import type { ReadView, TableId, Transaction } from '../storage/engine.js'
 import type { StoredDescription, TimeToLiveSetting } from '../tables/record.js'
 
@@ -33,11 +32,6 @@ export interface BackupRecord {
   source: { description: StoredDescription; timeToLive?: TimeToLiveSetting }
   /** For a copy made from another region's backup (copy-backup.ts): that backup's ARN. */
   copiedFrom?: string
-}
-
-/** A backup id: the 14-digit zero-padded request time in ms, '-', 8 lowercase hex digits. */
-export function newBackupId(nowMs: number): string {
-  return `${String(Math.floor(nowMs)).padStart(14, '0')}-${randomBytes(4).toString('hex')}`
 }
 
 export function backupArnOf(tableArn: string, backupId: string): string {

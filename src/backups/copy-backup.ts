@@ -12,12 +12,13 @@
  * caller sees it vanish and runs the copy again.
  */
 import { randomUUID } from 'node:crypto'
+import { newJobId } from '../job-ids.js'
 import type { RegionContext } from '../api/context.js'
 import { BackupInUseException, ValidationException } from '../errors.js'
 import { itemRowOnly } from '../items/loaded-items.js'
 import { tableArn } from '../tables/describe.js'
 import { requireBackup } from './backup-lookup.js'
-import { backupArnOf, deleteBackupAndItems, loadBackup, newBackupId, saveBackup, type BackupRecord } from './backup-store.js'
+import { backupArnOf, deleteBackupAndItems, loadBackup, saveBackup, type BackupRecord } from './backup-store.js'
 import { copyInPages } from './copy-pages.js'
 import { jobsOf } from './jobs.js'
 import { storedPages } from './stored-rows.js'
@@ -39,7 +40,7 @@ export async function copyBackup(source: RegionContext, target: RegionContext, b
   }
   const original = await requireBackup(source, backupArn)
   if (original.status === 'CREATING') throw new BackupInUseException(`Backup is still being created: ${backupArn}`)
-  const backupId = newBackupId(target.clock.now())
+  const backupId = newJobId(target.clock.now())
   const tableName = original.source.description.TableName
   const copy: BackupRecord = {
     backupId,

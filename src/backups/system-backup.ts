@@ -3,11 +3,12 @@
  * deleted, restorable for 35 days (ListBackups shows it with BackupType SYSTEM or ALL). The
  * backup takes over the deleted table's item rows instead of copying them; its index rows go.
  */
+import { newJobId } from '../job-ids.js'
 import type { RegionContext } from '../api/context.js'
 import { deletePitrSetting, loadPitrSetting } from '../history/pitr.js'
 import type { Transaction } from '../storage/engine.js'
 import type { TableRecord } from '../tables/record.js'
-import { backupArnOf, newBackupId, saveBackup, type BackupRecord } from './backup-store.js'
+import { backupArnOf, saveBackup, type BackupRecord } from './backup-store.js'
 
 export const systemBackupLifetimeMs = 35 * 86_400_000
 
@@ -20,7 +21,7 @@ export async function keepSystemBackup(tx: Transaction, ctx: RegionContext, tabl
   for (const name of indexNames) await tx.dropIndexData(description.TableId, name)
   const stats = await tx.itemStats(description.TableId)
   const createdMs = ctx.clock.now()
-  const backupId = newBackupId(createdMs)
+  const backupId = newJobId(createdMs)
   const backup: BackupRecord = {
     backupId,
     backupArn: backupArnOf(description.TableArn, backupId),

@@ -6,6 +6,7 @@
  * The backup is CREATING until the copy is done, then AVAILABLE with its exact size.
  */
 import { randomUUID } from 'node:crypto'
+import { newJobId } from '../job-ids.js'
 import type { RegionContext } from '../api/context.js'
 import { deleteCursor, saveCursor } from '../changes/cursors.js'
 import { BackupInUseException } from '../errors.js'
@@ -13,7 +14,7 @@ import { lastSequenceAtOrBefore } from '../history/table-as-of.js'
 import { copyInStorage } from '../history/copy-in-storage.js'
 import type { TableRecord } from '../tables/record.js'
 import {
-  backupArnOf, deleteBackupAndItems, listBackupRecords, loadBackup, newBackupId, saveBackup, type BackupRecord,
+  backupArnOf, deleteBackupAndItems, listBackupRecords, loadBackup, saveBackup, type BackupRecord,
 } from './backup-store.js'
 import { jobsOf } from './jobs.js'
 
@@ -30,7 +31,7 @@ const jobId = (backup: BackupRecord): string => `backup/${backup.backupId}`
 
 export async function takeBackup(ctx: RegionContext, table: TableRecord, backupName: string): Promise<BackupRecord> {
   const createdMs = ctx.clock.now()
-  const backupId = newBackupId(createdMs)
+  const backupId = newJobId(createdMs)
   const { description, timeToLive } = table
   const backup: BackupRecord = {
     backupId,

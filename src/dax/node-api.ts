@@ -7,6 +7,7 @@
 import type { ServerAccess } from '../security/access.js'
 import type { Clock } from '../api/context.js'
 import type { Logger } from '../log.js'
+import type { Item } from '../values/types.js'
 
 /**
  * Runs a DynamoDB data-plane operation given in the DynamoDB JSON shape ('GetItem', {TableName,
@@ -69,6 +70,8 @@ export interface DaxNodeOptions {
   endpoints(): DaxEndpoint[]
   /** Who may connect (both protocols); default: anyone with a well-formed signature. */
   access?: ServerAccess
+  /** Told of each item-cache entry a read miss stored (undefined item: a negative entry), for the cluster's other nodes. */
+  onItemFill?: (cacheKey: string, item: Item | undefined) => void
 }
 
 export interface RunningDaxNode {
@@ -80,7 +83,9 @@ export interface RunningDaxNode {
   /** DAX metric names (ItemCacheHits, QueryCacheMisses, EvictedSize, ...) → values. */
   stats(): Record<string, number>
   updateSettings(settings: DaxCacheSettings): void
-  /** Drops every cache entry (RebootNode). */
+  /** Stores an item-cache entry another node of the cluster filled on a read miss, unless a fresh one is held. */
+  applyItemFill(cacheKey: string, item: Item | undefined): void
+  /** Drops every cache entry (a replica that fell behind; RebootNode keeps them, as DAX's does). */
   clear(): void
   close(): Promise<void>
 }

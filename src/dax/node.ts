@@ -18,7 +18,7 @@ export const noWireListener = -1
 
 export const startDaxNode: StartDaxNode = async (options: DaxNodeOptions): Promise<RunningDaxNode> => {
   const executor = new CachingExecutor({
-    upstream: options.upstream, settings: options.settings, clock: options.clock, log: options.log,
+    upstream: options.upstream, settings: options.settings, clock: options.clock, log: options.log, onItemFill: options.onItemFill,
   })
   const clusterArn = options.clusterArn ?? defaultClusterArn(options.clusterName)
   let wire: RunningDaxWireServer | undefined
@@ -59,6 +59,7 @@ export const startDaxNode: StartDaxNode = async (options: DaxNodeOptions): Promi
     executor,
     stats: () => executor.stats(),
     updateSettings: (settings) => executor.updateSettings(settings),
+    applyItemFill: (cacheKey, item) => executor.applyReplicatedFill(cacheKey, item),
     clear: () => executor.clear(),
     close: () => (closing ??= (async () => {
       await Promise.all([wire?.close(), http ? closeHttp(http) : undefined])

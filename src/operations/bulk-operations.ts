@@ -14,7 +14,8 @@ import {
   type BulkOperationDescription,
 } from '../bulk/bulk-operation-record.js'
 import { startBulkPut } from '../bulk/run-bulk-put.js'
-import { newJobId, newestFirstPage } from '../s3/jobs.js'
+import { newJobId } from '../job-ids.js'
+import { newestFirstPage } from '../s3/jobs.js'
 import { canonicalJson } from '../values/canonical-json.js'
 import type { ListBulkOperationsInput, StartBulkPutItemsInput } from '../shapes/bulk-operations.js'
 

@@ -12,7 +12,8 @@ import {
 import { listExports, runningExports, writeExport, type ExportDescription, type ExportJob } from '../exports/export-record.js'
 import { startExport } from '../exports/run-export.js'
 import { pitrWindow } from '../history/pitr.js'
-import { isoTime, jobTableArnPattern, newJobId } from '../s3/jobs.js'
+import { newJobId } from '../job-ids.js'
+import { isoTime, jobTableArnPattern } from '../s3/jobs.js'
 import type { ExportTableToPointInTimeInput } from '../shapes/exports.js'
 import { exportFilterOf } from '../exports/export-filter.js'
 import { schemaOf } from '../tables/record.js'
@@ -100,10 +101,12 @@ export const exportTableToPointInTime: OperationHandler<ExportTableToPointInTime
   }
   const incremental = input.ExportType === 'INCREMENTAL_EXPORT'
   const spec = input.IncrementalExportSpecification
+  // An incremental export starts on a whole second, in its id too (the spec's AWS observations, section 1).
+  const startMs = incremental ? Math.floor(nowMs / 1000) * 1000 : nowMs
   const description: ExportDescription = {
-    ExportArn: `${table.TableArn}/export/${newJobId(nowMs)}`,
+    ExportArn: `${table.TableArn}/export/${newJobId(startMs)}`,
     ExportStatus: 'IN_PROGRESS',
-    StartTime: nowMs / 1000,
+    StartTime: startMs / 1000,
     TableArn: table.TableArn,
     TableId: table.TableId,
     ExportTime: incremental ? spec!.ExportToTime ?? nowMs / 1000 : input.ExportTime ?? nowMs / 1000,

@@ -3,14 +3,9 @@
  * state store (so they survive restarts and work the same on SQLite and PostgreSQL), and the
  * NextToken of their list operations.
  */
-import { randomBytes } from 'node:crypto'
 import type { StorageEngine } from '../storage/engine.js'
 import { ValidationException } from '../errors.js'
 
-/** DynamoDB's form for backup, export and import ids: 14-digit epoch milliseconds, '-', 8 hex. */
-export function newJobId(nowMs: number): string {
-  return `${String(Math.floor(nowMs)).padStart(14, '0')}-${randomBytes(4).toString('hex')}`
-}
 
 /** The last segment of an export or import ARN. */
 export function jobIdOf(arn: string): string {

@@ -2,14 +2,15 @@
  * The whole path with real parts: CreateCluster through @aws-sdk/client-dax starts real DAX nodes
  * (src/dax/node.ts, real TCP listeners) in front of EddyDB's own tables; the official DAX client
  * (@amazon-dax-sdk/client-dax) discovers every node from the cluster's discovery endpoint, writes
- * through the primary, and the replicas' item caches converge on that write.
+ * through the primary, and the replicas' item caches converge on that write; an item one node
+ * fetched on a read miss reaches the others' caches too.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { CreateClusterCommand, DAXClient, DeleteClusterCommand } from '@aws-sdk/client-dax'
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { CreateTableCommand, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb'
 import { createDispatcher } from '../../src/api/dispatch.js'
 import { dynamoDbOperations } from '../../src/api/operations.js'
 import { systemClock } from '../../src/api/context.js'
@@ -53,14 +54,20 @@ after(async () => {
   await regions.close()
 })
 
-test('the official DAX client uses a cluster created through the management API', async () => {
+/** Clients of the management API and of DynamoDB, and a table keyed by pk. */
+async function clientsWithTable(TableName: string): Promise<{ management: DAXClient; dynamodb: DynamoDBClient }> {
   const management = new DAXClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 })
   const dynamodb = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 })
   await dynamodb.send(new CreateTableCommand({
-    TableName: 'e2e', BillingMode: 'PAY_PER_REQUEST',
+    TableName, BillingMode: 'PAY_PER_REQUEST',
     KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
     AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
   }))
+  return { management, dynamodb }
+}
+
+test('the official DAX client uses a cluster created through the management API', async () => {
+  const { management, dynamodb } = await clientsWithTable('e2e')
   const { Cluster } = await management.send(new CreateClusterCommand(clusterRequest('live', 3)))
   const discovery = Cluster!.ClusterDiscoveryEndpoint!
   const dax = new Dax({ endpoints: [`${discovery.Address}:${discovery.Port}`], region: 'us-east-1', credentials })
@@ -93,4 +100,37 @@ test('the official DAX client uses a cluster created through the management API'
       })
     }))
   }
+})
+
+test('an item one node fetched on a read miss is in every node\'s cache, so reads spread over the nodes agree', async () => {
+  const { management, dynamodb } = await clientsWithTable('fills')
+  await management.send(new CreateClusterCommand(clusterRequest('fills', 3)))
+  const cluster = clusters.get('us-east-1', 'fills')
+  const [primary, replica, otherReplica] = cluster.nodes
+  await dynamodb.send(new PutItemCommand({ TableName: 'fills', Item: { pk: { S: 'k' }, v: { S: 'first' } } }))
+  const read = (node: typeof primary, pk: string) => node!.running.executor.execute('GetItem', { TableName: 'fills', Key: { pk: { S: pk } } })
+
+  // A miss on a replica, of an item and of a key with no item (a negative entry).
+  assert.deepEqual((await read(replica, 'k')).Item, { pk: { S: 'k' }, v: { S: 'first' } })
+  assert.equal((await read(replica, 'absent')).Item, undefined)
+  await cluster.replication.settled()
+  // Changed outside DAX: every node still answers what the miss cached, from its cache.
+  await dynamodb.send(new PutItemCommand({ TableName: 'fills', Item: { pk: { S: 'k' }, v: { S: 'second' } } }))
+  await dynamodb.send(new PutItemCommand({ TableName: 'fills', Item: { pk: { S: 'absent' } } }))
+  for (const node of [primary, otherReplica]) {
+    const missesBefore = node!.running.stats().ItemCacheMisses ?? 0
+    assert.deepEqual((await read(node, 'k')).Item, { pk: { S: 'k' }, v: { S: 'first' } }, node!.nodeId)
+    assert.equal((await read(node, 'absent')).Item, undefined, node!.nodeId)
+    assert.equal(node!.running.stats().ItemCacheMisses ?? 0, missesBefore, `${node!.nodeId} served from its cache`)
+  }
+
+  // A fill never undoes a write through DAX that came after the miss, whichever reaches a node first.
+  await dynamodb.send(new PutItemCommand({ TableName: 'fills', Item: { pk: { S: 'w' }, v: { S: 'before' } } }))
+  assert.deepEqual((await read(replica, 'w')).Item, { pk: { S: 'w' }, v: { S: 'before' } })
+  await primary!.running.executor.execute('PutItem', { TableName: 'fills', Item: { pk: { S: 'w' }, v: { S: 'written' } } })
+  await cluster.replication.settled()
+  for (const node of cluster.nodes) assert.deepEqual((await read(node, 'w')).Item, { pk: { S: 'w' }, v: { S: 'written' } }, node.nodeId)
+  await management.send(new DeleteClusterCommand({ ClusterName: 'fills' }))
+  management.destroy()
+  dynamodb.destroy()
 })

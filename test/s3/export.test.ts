@@ -184,11 +184,15 @@ describe('ExportTableToPointInTime', () => {
     })), 'InvalidExportTimeException', /at least 15 minutes/)
 
     const prefix = 'incr'
+    server.clock.advance(1000 - (server.clock.now() % 1000) + 357)  // started between two seconds
     const started = (await server.client.send(new ExportTableToPointInTimeCommand({
       TableArn: table.arn, S3Bucket: bucket, S3Prefix: prefix, ExportType: 'INCREMENTAL_EXPORT',
       IncrementalExportSpecification: { ExportFromTime: new Date(from * 1000), ExportToTime: new Date(to * 1000) },
     }))).ExportDescription!
     assert.equal(started.ExportType, 'INCREMENTAL_EXPORT')
+    // An incremental export starts on a whole second, in its id too (the spec's AWS observations).
+    assert.equal(started.StartTime!.getTime(), Math.floor(server.clock.now() / 1000) * 1000)
+    assert.match(started.ExportArn!, new RegExp(`/export/${String(started.StartTime!.getTime()).padStart(14, '0')}-[0-9a-f]{8}$`))
     const done = await waitForExport(server.client, started.ExportArn!)
     assert.equal(done.ExportStatus, 'COMPLETED', done.FailureMessage)
     assert.equal(done.ItemCount, 3)

@@ -76,6 +76,15 @@ export class CacheStore {
     this.setItem(key, item)
   }
 
+  /**
+   * Stores what another node of the cluster fetched on its read miss (management/replication.ts),
+   * unless this node holds a fresh entry for the key: one it filled or wrote itself is as new, and
+   * the cluster's writes reach every node in order, after any fill published before them.
+   */
+  fillItemIfAbsent(key: string, item: Item | undefined): void {
+    if (this.getItem(key) === undefined) this.setItem(key, item)
+  }
+
   deleteItem(key: string): void {
     this.#version += 1
     this.#lru.delete(key)

@@ -8,6 +8,7 @@ import type { ChecksummedText } from '../../http/reply.js'
 import type { Clock } from '../../api/context.js'
 import type { Logger } from '../../log.js'
 import type { DaxCacheSettings, DynamoDbExecutor } from '../node-api.js'
+import type { Item } from '../../values/types.js'
 import { CacheStore } from './cache-store.js'
 import { ValidationException } from '../../errors.js'
 import { firstTableArn } from '../../tables/table-name-arns.js'
@@ -29,6 +30,8 @@ export interface CachingExecutorOptions {
   settings?: Partial<DaxCacheSettings>
   clock?: Clock
   log?: Logger
+  /** Told of each entry a read miss stored, for a cluster's other nodes (management/replication.ts). */
+  onItemFill?: (cacheKey: string, item: Item | undefined) => void
 }
 
 type CachedOperation = (cache: CacheContext, input: Record<string, any>) => Promise<Reply>
@@ -61,6 +64,7 @@ export class CachingExecutor implements DynamoDbExecutor {
       metrics: new DaxMetrics(),
       keySchemas: new KeySchemas(options.upstream, clock),
       log: options.log,
+      onFill: options.onItemFill,
     }
     this.#repeatedGetItems = new RepeatedGetItems(repeatedGetItemsBytesMax(settings.cacheSizeBytes))
   }
@@ -103,6 +107,11 @@ export class CachingExecutor implements DynamoDbExecutor {
   updateSettings(settings: Partial<DaxCacheSettings>): void {
     this.#cache.store.updateSettings(resolveCacheSettings({ ...this.#cache.store.settings, ...settings }))
     this.#repeatedGetItems.resize(repeatedGetItemsBytesMax(this.#cache.store.settings.cacheSizeBytes))
+  }
+
+  /** Stores an entry another node of the cluster filled on its read miss, unless this node holds a fresh one. */
+  applyReplicatedFill(cacheKey: string, item: Item | undefined): void {
+    this.#cache.store.fillItemIfAbsent(cacheKey, item)
   }
 
   /** Drops every entry of both caches (a cluster replica that fell behind, management/replication.ts). */

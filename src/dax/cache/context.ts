@@ -2,6 +2,7 @@
 import type { Logger } from '../../log.js'
 import type { DynamoDbExecutor } from '../node-api.js'
 import type { CacheStore } from './cache-store.js'
+import type { Item } from '../../values/types.js'
 import type { KeySchemas } from './key-schemas.js'
 import type { DaxMetrics } from './metrics.js'
 
@@ -11,4 +12,6 @@ export interface CacheContext {
   metrics: DaxMetrics
   keySchemas: KeySchemas
   log?: Logger
+  /** Told of each entry a read miss stored (the full item, or undefined: a negative entry), for a cluster's other nodes. */
+  onFill?: (cacheKey: string, item: Item | undefined) => void
 }

@@ -30,7 +30,7 @@ export async function getItemThroughCache(cache: CacheContext, input: Record<str
   delete upstreamInput.ConsistentRead
   const output = await cache.upstream.execute('GetItem', upstreamInput)
   const item = output.Item as Item | undefined
-  cache.store.fillItem(key, item, versionAtMiss)
+  fillFromMiss(cache, key, item, versionAtMiss)
   const reply: Record<string, any> = {}
   if (item !== undefined) reply.Item = projectItem(projection, item)
   if (output.ConsumedCapacity !== undefined) reply.ConsumedCapacity = output.ConsumedCapacity
@@ -122,10 +122,16 @@ function fillTableMisses(
     const itemKey = pickKey(item, keyNames)
     const cacheKey = itemKey && itemCacheKey(tableName, itemKey)
     if (cacheKey === undefined || !pending.has(cacheKey)) continue
-    cache.store.fillItem(cacheKey, item, versionAtMiss)
+    fillFromMiss(cache, cacheKey, item, versionAtMiss)
     pending.delete(cacheKey)
   }
-  for (const cacheKey of pending) cache.store.fillItem(cacheKey, undefined, versionAtMiss)
+  for (const cacheKey of pending) fillFromMiss(cache, cacheKey, undefined, versionAtMiss)
+}
+
+/** Caches what a miss read, and tells the cluster's other nodes (spec A2: store, replicate). */
+function fillFromMiss(cache: CacheContext, cacheKey: string, item: Item | undefined, versionAtMiss: number): void {
+  cache.store.fillItem(cacheKey, item, versionAtMiss)
+  cache.onFill?.(cacheKey, item)
 }
 
 /** UnprocessedKeys as the client asked: its projection members back in place. */

@@ -2,7 +2,7 @@
  * Starts and stops the nodes of DAX clusters. Each node is a DAX endpoint on a port of this
  * server (ports.ts); a cluster's first node is its primary, which writes through to the cluster's
  * upstream, and every later one a replica, whose item cache hears the primary's writes after the
- * replication lag (replication.ts). The cluster registry (clusters.ts) decides when.
+ * replication lag; every node's read-miss fills reach the others the same way (replication.ts). The cluster registry (clusters.ts) decides when.
  */
 import type { Clock } from '../../api/context.js'
 import type { Logger } from '../../log.js'
@@ -55,7 +55,7 @@ export class NodeLauncher {
       cluster.nodes.splice(0, cluster.nodes.length, ...kept)
     }
     await Promise.all(stopping.map(async (node) => {
-      cluster.replication.removeReplica(node.nodeId)
+      cluster.replication.removeNode(node.nodeId)
       try {
         await node.running.close()
       } finally {
@@ -76,12 +76,13 @@ export class NodeLauncher {
         upstream: replicaUpstream ?? cluster.replication.primaryUpstream(cluster.upstream),
         settings: this.#options.settingsFor(cluster), clock, log,
         endpoints: () => cluster.endpoints(), access: this.#options.access,
+        onItemFill: cluster.replication.fillPublisher(nodeId),
       })
     } catch (error) {
       if (!isAddressInUse(error)) throw error
       throw new InsufficientClusterCapacityFault(`No free port for DAX node ${nodeId}: ${String(error)}`)
     }
-    if (replicaUpstream) cluster.replication.addReplica(running, replicaUpstream)
+    cluster.replication.addNode(running, replicaUpstream)
     log.info('dax node started', { cluster: cluster.name, nodeId, role, port: running.wirePort })
     return { nodeId, role, availabilityZone, createdAtMs: clock.now(), running }
   }
