@@ -9,9 +9,10 @@ import { randomUUID } from 'node:crypto'
 import { newJobId } from '../job-ids.js'
 import type { RegionContext } from '../api/context.js'
 import { deleteCursor, saveCursor } from '../changes/cursors.js'
-import { BackupInUseException } from '../errors.js'
+import { BackupInUseException, TableNotFoundException } from '../errors.js'
 import { lastSequenceAtOrBefore } from '../history/table-as-of.js'
 import { copyInStorage } from '../history/copy-in-storage.js'
+import type { Transaction } from '../storage/engine.js'
 import type { TableRecord } from '../tables/record.js'
 import {
   backupArnOf, deleteBackupAndItems, listBackupRecords, loadBackup, saveBackup, type BackupRecord,
@@ -44,6 +45,12 @@ export async function takeBackup(ctx: RegionContext, table: TableRecord, backupN
     source: timeToLive ? { description, timeToLive } : { description },
   }
   await ctx.storage.transact(async (tx) => {
+    // The table as this transaction sees it: a DeleteTable that committed since the request began
+    // left nothing to back up; on PostgreSQL, one committing meanwhile conflicts with this read,
+    // and whichever runs again sees the other (refuseWhileBackingUp).
+    if (!(await tx.listCatalog()).some((entry) => entry.name === description.TableName && entry.tableId === description.TableId)) {
+      throw new TableNotFoundException(`Table not found: ${description.TableName}`)
+    }
     await saveBackup(tx, backup)
     await saveCursor(tx, description.TableId, cursorId(backup), await lastSequenceAtOrBefore(tx, description.TableId, createdMs * 1000))
   })
@@ -102,8 +109,13 @@ export async function resumeBackups(ctx: RegionContext): Promise<void> {
 }
 
 /** DeleteTable is refused while a backup of the table is being taken. */
-export async function refuseWhileBackingUp(ctx: RegionContext, table: TableRecord): Promise<void> {
-  const backups = await ctx.storage.read(listBackupRecords)
+/**
+ * Inside DeleteTable's transaction: a table with a backup being taken is not deleted. Read in
+ * that transaction, so a CreateBackup committing meanwhile is seen, or (on PostgreSQL) the two
+ * conflict and one runs again (takeBackup checks the table in its own transaction).
+ */
+export async function refuseWhileBackingUp(tx: Transaction, table: TableRecord): Promise<void> {
+  const backups = await listBackupRecords(tx)
   const tableId = table.description.TableId
   if (backups.some((backup) => backup.status === 'CREATING' && backup.source.description.TableId === tableId)) {
     throw new BackupInUseException(`Backup is being created for table: ${table.description.TableName}`)

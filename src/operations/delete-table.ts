@@ -5,7 +5,7 @@
  * The change log is kept, and the table's stream becomes DISABLED: stream readers may still read
  * the last records until the retention period ends.
  */
-import type { OperationHandler } from '../api/context.js'
+import type { OperationHandler, RegionContext } from '../api/context.js'
 import { ResourceInUseException, ValidationException } from '../errors.js'
 import { describeRecord } from '../tables/describe.js'
 import { syncStreams } from '../streams/lifecycle.js'
@@ -15,10 +15,29 @@ import { singleReplicaDeletionMessage } from '../replication/strong-consistency.
 import { isStrong } from '../replication/replica-set.js'
 import { refuseWhileBackingUp } from '../backups/take-backup.js'
 import { keepSystemBackup } from '../backups/system-backup.js'
+import type { Transaction } from '../storage/engine.js'
+import type { TableRecord } from '../tables/record.js'
 
 export const deleteTable: OperationHandler<{ TableName: string }> = async (ctx, input) => {
   const name = input.TableName
   const record = ctx.catalog.requireRecord(name)
+  const stats = await ctx.catalog.describedStats(record)
+  // The table's stream becomes DISABLED and stays readable for the retention period; with PITR
+  // on, a system backup takes over the table's items.
+  const removed = await ctx.catalog.remove(name, async (tx, current) => {
+    // Checked on the record and the backups as they are in the deleting transaction: an
+    // UpdateTable (deletion protection, an index) or a CreateBackup that committed since this
+    // request began must refuse it, not be acknowledged and then undone by it.
+    await checkDeletable(ctx, tx, current)
+    await syncStreams(tx, current.description, undefined, ctx.clock.now())
+    return keepSystemBackup(tx, ctx, current)
+  })
+  await leaveGroup(ctx, removed)
+  return { TableDescription: deletedTableDescription(describeRecord(removed, stats, 'DELETING')) }
+}
+
+async function checkDeletable(ctx: RegionContext, tx: Transaction, record: TableRecord): Promise<void> {
+  const name = record.description.TableName
   if (record.description.TableStatus === 'CREATING') {
     throw new ResourceInUseException(`Attempt to change a resource which is still in use: Table is being created: ${name}`)
   }
@@ -37,16 +56,7 @@ export const deleteTable: OperationHandler<{ TableName: string }> = async (ctx, 
   // A strongly consistent group loses its replicas all at once, by UpdateTable, or none.
   if (isStrong(record.replication)) throw new ValidationException(singleReplicaDeletionMessage)
   checkNotRecentSource(record.replication, ctx.region, ctx.clock.now())
-  await refuseWhileBackingUp(ctx, record)
-  const stats = await ctx.catalog.describedStats(record)
-  // The table's stream becomes DISABLED and stays readable for the retention period; with PITR
-  // on, a system backup takes over the table's items.
-  const removed = await ctx.catalog.remove(name, async (tx, current) => {
-    await syncStreams(tx, current.description, undefined, ctx.clock.now())
-    return keepSystemBackup(tx, ctx, current)
-  })
-  await leaveGroup(ctx, removed)
-  return { TableDescription: deletedTableDescription(describeRecord(removed, stats, 'DELETING')) }
+  await refuseWhileBackingUp(tx, record)
 }
 
 /**
