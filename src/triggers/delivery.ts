@@ -24,7 +24,11 @@ export interface DeliveryContext {
 export interface DeliveryOutcome {
   /** False when the runner stopped before the batch was done (it will be delivered again). */
   completed: boolean
-  /** Whether any invocation failed (LastProcessingResult). */
+  /**
+   * Whether the last invocation failed, or reported failed items (LastProcessingResult: Lambda's
+   * is the result of the last invocation, so a batch that failed, then went through on a retry,
+   * is OK).
+   */
   problem: boolean
 }
 
@@ -59,11 +63,11 @@ export async function deliverBatch(batch: PendingRecord[], context: DeliveryCont
     }
     const result = await context.invoke(segment.records)
     const failedFrom = !result.ok ? 'all' : reportsItems ? reportedFailureOf(result.response, segment.records) : 'none'
+    problem = failedFrom !== 'none'
     if (failedFrom === 'none') {
       queue.shift()
       continue
     }
-    problem = true
     const failing = failedFrom === 'all' ? segment.records : segment.records.slice(failedFrom)
     if (settings.BisectBatchOnFunctionError && (failedFrom !== 'all' && failedFrom > 0 || failing.length > 1)) {
       // Split at the reported failure, or in half: the first part is retried first, keeping order.

@@ -10,7 +10,9 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { PutItemCommand } from '@aws-sdk/client-dynamodb'
-import { CreateEventSourceMappingCommand, type CreateEventSourceMappingCommandInput } from '@aws-sdk/client-lambda'
+import {
+  CreateEventSourceMappingCommand, GetEventSourceMappingCommand, ListEventSourceMappingsCommand, type CreateEventSourceMappingCommandInput,
+} from '@aws-sdk/client-lambda'
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { Collector, createStreamTable, credentials, eventually, handlerFiles, startTriggerServer, type CollectedCall, type TriggerServer } from './harness.js'
 import { readAll } from '../streams/helpers.js'
@@ -94,9 +96,13 @@ test('TRIM_HORIZON delivers earlier records, LATEST does not; BatchSize caps eac
 test('a failing batch is retried until it succeeds, and later records wait for it', async () => {
   let failuresLeft = 2
   responders.set('retry', () => (failuresLeft-- > 0 ? { status: 500 } : { status: 200 }))
-  await map('delivery-retry', 'retry')
+  const streamArn = await map('delivery-retry', 'retry')
   await put('delivery-retry', 'a')
   await eventually(() => collector.callsOf('retry').length === 3, 'three attempts')
+  // LastProcessingResult is the last invocation's: the batch went through on its third attempt.
+  const { EventSourceMappings: [mapping] = [] } = await server.lambda.send(new ListEventSourceMappingsCommand({ EventSourceArn: streamArn }))
+  await eventually(async () => (await server.lambda.send(new GetEventSourceMappingCommand({ UUID: mapping!.UUID }))).LastProcessingResult === 'OK',
+    'LastProcessingResult OK after the retry went through')
   await put('delivery-retry', 'b')
   await eventually(() => collector.callsOf('retry').length === 4, 'the next record')
   assert.deepEqual(collector.callsOf('retry').map(keysOf), [['a'], ['a'], ['a'], ['b']])
