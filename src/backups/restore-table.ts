@@ -77,8 +77,14 @@ export function checkTargetName(ctx: RegionContext, name: string): void {
   throw new TableAlreadyExistsException(`Table already exists: ${name}`)
 }
 
-/** Stores the new table and its job, starts the copy, and answers with the CREATING table. */
-export async function startRestore(ctx: RegionContext, record: TableRecord, source: RestoreSource): Promise<object> {
+/**
+ * Stores the new table and its job, starts the copy, and answers with the CREATING table.
+ * `checkSource` runs in that transaction: what the source must still be when the job is stored
+ * (a backup not deleted, not being restored from), whatever committed since the request began.
+ */
+export async function startRestore(
+  ctx: RegionContext, record: TableRecord, source: RestoreSource, checkSource?: (tx: Transaction) => Promise<void>,
+): Promise<object> {
   const name = record.description.TableName
   checkTargetName(ctx, name)
   const job: RestoreJob = { targetName: name, targetTableId: record.description.TableId, source }
@@ -90,6 +96,7 @@ export async function startRestore(ctx: RegionContext, record: TableRecord, sour
       if ((await tx.listState(namespace)).length >= concurrentRestoresMax) {
         throw new LimitExceededException(`Subscriber limit exceeded: There is a limit of ${concurrentRestoresMax} concurrent restores per account`)
       }
+      await checkSource?.(tx)
       await saveJob(tx, job)
       if (source.kind === 'point-in-time') {
         await saveCursor(tx, source.tableId, cursorId(job), await lastSequenceAtOrBefore(tx, source.tableId, source.asOfMicros))
@@ -220,9 +227,13 @@ export async function resumeRestores(ctx: RegionContext): Promise<void> {
   for (const entry of entries) startCopy(ctx, (JSON.parse(entry.value) as RestoreJob).targetTableId)
 }
 
-/** Whether a restore from this backup is in progress (it cannot be deleted meanwhile). */
-export async function restoringFromBackup(ctx: RegionContext, backupId: string): Promise<boolean> {
-  const entries = await ctx.storage.read((view) => view.listState(namespace))
+/**
+ * Whether a restore from this backup is in progress (it cannot be deleted, nor restored from
+ * again, meanwhile). Read it in the transaction that acts on the answer: on PostgreSQL two such
+ * transactions then conflict, and the one that runs again sees the other.
+ */
+export async function restoringFromBackup(view: ReadView, backupId: string): Promise<boolean> {
+  const entries = await view.listState(namespace)
   return entries.some((entry) => {
     const job = JSON.parse(entry.value) as RestoreJob
     return job.source.kind === 'backup' && job.source.backupId === backupId

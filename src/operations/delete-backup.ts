@@ -5,10 +5,10 @@
  */
 import type { OperationHandler } from '../api/context.js'
 import { requireBackup } from '../backups/backup-lookup.js'
-import { deleteBackupAndItems } from '../backups/backup-store.js'
+import { deleteBackupAndItems, loadBackup } from '../backups/backup-store.js'
 import { backupDescription } from '../backups/describe.js'
 import { restoringFromBackup } from '../backups/restore-table.js'
-import { BackupInUseException, ValidationException } from '../errors.js'
+import { BackupInUseException, BackupNotFoundException, ValidationException } from '../errors.js'
 import type { BackupArnInput } from '../shapes/backups.js'
 
 export const deleteBackup: OperationHandler<BackupArnInput> = async (ctx, input) => {
@@ -19,8 +19,13 @@ export const deleteBackup: OperationHandler<BackupArnInput> = async (ctx, input)
     throw new ValidationException(`Invalid Request: User is not allowed to delete the system backup with arn ${backup.backupArn}.${expiry}`)
   }
   if (backup.status === 'CREATING') throw new BackupInUseException(`Backup is in use: ${backup.backupArn}`)
-  // DynamoDB's words while a restore reads it (DDB-BACKUP-010 of an API-quirks lab, against AWS, 2026-10).
-  if (await restoringFromBackup(ctx, backup.backupId)) throw new BackupInUseException(`Backup is being used to restore table: ${backup.backupArn}`)
-  await ctx.storage.transact((tx) => deleteBackupAndItems(tx, backup))
+  await ctx.storage.transact(async (tx) => {
+    // In the deleting transaction: a restore from this backup stored since the request began
+    // must refuse the delete, not lose its source (restoringFromBackup).
+    // DynamoDB's words while a restore reads it (DDB-BACKUP-010 of an API-quirks lab, against AWS, 2026-10).
+    if (await restoringFromBackup(tx, backup.backupId)) throw new BackupInUseException(`Backup is being used to restore table: ${backup.backupArn}`)
+    if (!(await loadBackup(tx, backup.backupId))) throw new BackupNotFoundException(`Backup not found: ${backup.backupArn}`)
+    await deleteBackupAndItems(tx, backup)
+  })
   return { BackupDescription: backupDescription(backup, 'DELETED') }
 }

@@ -6,7 +6,8 @@ import type { OperationHandler } from '../api/context.js'
 import { requireBackup } from '../backups/backup-lookup.js'
 import { restoredTableRecord } from '../backups/restored-table-record.js'
 import { checkTargetName, restoringFromBackup, startRestore } from '../backups/restore-table.js'
-import { BackupInUseException } from '../errors.js'
+import { loadBackup } from '../backups/backup-store.js'
+import { BackupInUseException, BackupNotFoundException } from '../errors.js'
 import type { RestoreTableFromBackupInput } from '../shapes/backups.js'
 
 export const restoreTableFromBackup: OperationHandler<RestoreTableFromBackupInput> = async (ctx, input) => {
@@ -14,7 +15,8 @@ export const restoreTableFromBackup: OperationHandler<RestoreTableFromBackupInpu
   if (backup.status === 'CREATING') throw new BackupInUseException(`Backup is still being created: ${backup.backupArn}`)
   checkTargetName(ctx, input.TargetTableName)
   // One restore from a backup at a time (an API-quirks lab, against AWS, 2026-10, DDB-BACKUP-010).
-  if (await restoringFromBackup(ctx, backup.backupId)) throw new BackupInUseException(`Backup is being used to restore another table: ${backup.backupArn}`)
+  const inUse = () => new BackupInUseException(`Backup is being used to restore another table: ${backup.backupArn}`)
+  if (await ctx.storage.read((view) => restoringFromBackup(view, backup.backupId))) throw inUse()
   const placement = { region: ctx.region, accountId: ctx.accountId, nowMs: ctx.clock.now() }
   const record = restoredTableRecord(backup.source.description, input, placement, {
     summary: {
@@ -24,5 +26,10 @@ export const restoreTableFromBackup: OperationHandler<RestoreTableFromBackupInpu
       RestoreInProgress: true,
     },
   })
-  return startRestore(ctx, record, { kind: 'backup', backupId: backup.backupId, storageId: backup.storageId })
+  return startRestore(ctx, record, { kind: 'backup', backupId: backup.backupId, storageId: backup.storageId }, async (tx) => {
+    // Again as the restore is stored: a DeleteBackup or another restore from this backup may have
+    // committed since (both acknowledged, the restore then had nothing to copy and vanished).
+    if (!(await loadBackup(tx, backup.backupId))) throw new BackupNotFoundException(`Backup not found: ${backup.backupArn}`)
+    if (await restoringFromBackup(tx, backup.backupId)) throw inUse()
+  })
 }

@@ -5,8 +5,8 @@
  * the two is refused, never both acknowledged with one undoing the other (an UpdateTable that turned
  * protection on, then the table deleted; a backup AVAILABLE and empty).
  *
- * The races are made deterministic by holding the storage's write queue while both requests
- * reach it, then letting go: the first one queued commits first.
+ * Each race is made deterministic by holding the storage's write queue while both requests reach
+ * it (helpers/hold-writes.ts), then letting go: the first one queued commits first.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -20,6 +20,7 @@ import {
 import { startTestServer, type TestServer } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
+import { holdWrites } from '../helpers/hold-writes.js'
 import type { RegionContext } from '../../src/api/context.js'
 
 let server: TestServer
@@ -35,38 +36,6 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true })
 })
 
-/** Holds the storage's write queue; counts the transactions asked for meanwhile and who reached the catalog. */
-function holdWrites() {
-  let release!: () => void
-  const held = region.storage.transact(() => new Promise<void>((resolve) => { release = resolve }))
-  const waiters: Array<{ count: number; resolve: () => void }> = []
-  let transactions = 0
-  const transact = region.storage.transact.bind(region.storage)
-  region.storage.transact = ((...args: Parameters<typeof transact>) => {
-    transactions++
-    for (const waiter of waiters.filter((each) => transactions >= each.count)) waiter.resolve()
-    return transact(...args)
-  }) as typeof transact
-  const remove = region.catalog.remove.bind(region.catalog)
-  let removeAsked!: () => void
-  const removing = new Promise<void>((resolve) => { removeAsked = resolve })
-  region.catalog.remove = ((...args: Parameters<typeof remove>) => { removeAsked(); return remove(...args) }) as typeof remove
-  return {
-    /** Resolves once this many transactions were asked for since the hold. */
-    transactions: (count: number) => new Promise<void>((resolve) => {
-      if (transactions >= count) resolve()
-      else waiters.push({ count, resolve })
-    }),
-    removing,
-    async release() {
-      region.storage.transact = transact
-      region.catalog.remove = remove
-      release()
-      await held
-    },
-  }
-}
-
 async function tableWithItems(prefix: string, count: number): Promise<string> {
   const TableName = await createKeyTable(server.client, prefix)
   for (let start = 0; start < count; start += 25) {
@@ -78,12 +47,12 @@ async function tableWithItems(prefix: string, count: number): Promise<string> {
 
 test('deletion protection turned on just before a DeleteTable refuses it', async () => {
   const TableName = await createKeyTable(server.client, 'protect-race')
-  const hold = holdWrites()
+  const hold = holdWrites(region)
   const protecting = server.client.send(new UpdateTableCommand({ TableName, DeletionProtectionEnabled: true }))
   await hold.transactions(1)
   const deleting = server.client.send(new DeleteTableCommand({ TableName }))
   deleting.catch(() => {})  // its refusal is awaited below, after the other answer
-  await hold.removing
+  await hold.catalogChanges('remove', 1)
   await hold.release()
   assert.equal((await protecting).TableDescription!.DeletionProtectionEnabled, true)
   await expectError(deleting, 'ValidationException', /currently protected against deletion/)
@@ -92,12 +61,12 @@ test('deletion protection turned on just before a DeleteTable refuses it', async
 
 test('a backup requested just before a DeleteTable refuses it, and holds every item', async () => {
   const TableName = await tableWithItems('backup-first', 100)
-  const hold = holdWrites()
+  const hold = holdWrites(region)
   const backingUp = server.client.send(new CreateBackupCommand({ TableName, BackupName: 'first' }))
   await hold.transactions(1)
   const deleting = server.client.send(new DeleteTableCommand({ TableName }))
   deleting.catch(() => {})  // its refusal is awaited below, after the other answer
-  await hold.removing
+  await hold.catalogChanges('remove', 1)
   await hold.release()
   const { BackupDetails } = await backingUp
   await expectError(deleting, 'BackupInUseException')
@@ -107,7 +76,7 @@ test('a backup requested just before a DeleteTable refuses it, and holds every i
 
 test('a backup requested just after a DeleteTable is refused, not left empty', async () => {
   const TableName = await tableWithItems('delete-first', 100)
-  const hold = holdWrites()
+  const hold = holdWrites(region)
   const deleting = server.client.send(new DeleteTableCommand({ TableName }))
   await hold.transactions(1)
   const backingUp = server.client.send(new CreateBackupCommand({ TableName, BackupName: 'after' }))
