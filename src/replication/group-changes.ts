@@ -119,16 +119,27 @@ export async function addReplica(ctx: RegionContext, name: string, action: Repli
     if (wantsStream && !source.description.StreamSpecification?.StreamEnabled) enableStream(source.description, 'NEW_AND_OLD_IMAGES', nowMs)
     await globalTables.region(target).createReplica(source, group)
     let previous = record.description
-    const stored = await ctx.catalog.update(name, (draft) => {
-      previous = structuredClone(draft.description)
-      if (wantsStream && !draft.description.StreamSpecification?.StreamEnabled) enableStream(draft.description, 'NEW_AND_OLD_IMAGES', nowMs)
-      draft.replication = group
-      draft.description.TableStatus = 'UPDATING'
-      draft.settlesAtMs = nowMs + ctx.catalog.tableCreateDelayMs
-    }, async (tx, draft) => {
-      await syncStreams(tx, previous, draft.description, nowMs)
-      await copyThenFollow(tx, draft.description.TableId, target)
-    })
+    let stored: TableRecord
+    try {
+      stored = await ctx.catalog.update(name, (draft) => {
+        previous = structuredClone(draft.description)
+        if (wantsStream && !draft.description.StreamSpecification?.StreamEnabled) enableStream(draft.description, 'NEW_AND_OLD_IMAGES', nowMs)
+        draft.replication = group
+        draft.description.TableStatus = 'UPDATING'
+        draft.settlesAtMs = nowMs + ctx.catalog.tableCreateDelayMs
+      }, async (tx, draft) => {
+        await syncStreams(tx, previous, draft.description, nowMs)
+        await copyThenFollow(tx, draft.description.TableId, target)
+      })
+    } catch (error) {
+      // The source could not take the group (a DeleteTable committed meanwhile): the replica made
+      // for it goes again, so that the refused request leaves nothing behind. An orphan replica
+      // made the table's name unusable there, for a new table and for a new replica alike.
+      await globalTables.region(target).deleteReplica(name).catch((cleanup: unknown) => {
+        if (!isNotFound(cleanup)) ctx.log.warn('replica of a refused replica creation not removed', { table: name, region: target, error: String(cleanup) })
+      })
+      throw error
+    }
     await globalTables.publish(name, others, group)
     return stored
   })
