@@ -70,8 +70,8 @@ export interface DaxNodeOptions {
   endpoints(): DaxEndpoint[]
   /** Who may connect (both protocols); default: anyone with a well-formed signature. */
   access?: ServerAccess
-  /** Told of each item-cache entry a read miss stored (undefined item: a negative entry), for the cluster's other nodes. */
-  onItemFill?: (cacheKey: string, item: Item | undefined) => void
+  /** Told of each item-cache entry a read miss stored (undefined item: a negative entry) and when the read began, for the cluster's other nodes. */
+  onItemFill?: (cacheKey: string, item: Item | undefined, readAtMs: number) => void
 }
 
 export interface RunningDaxNode {
@@ -83,8 +83,8 @@ export interface RunningDaxNode {
   /** DAX metric names (ItemCacheHits, QueryCacheMisses, EvictedSize, ...) → values. */
   stats(): Record<string, number>
   updateSettings(settings: DaxCacheSettings): void
-  /** Stores an item-cache entry another node of the cluster filled on a read miss, unless a fresh one is held. */
-  applyItemFill(cacheKey: string, item: Item | undefined): void
+  /** Stores an item-cache entry another node filled on a read miss begun at readAtMs, unless a fresh one is held or the key was written since. */
+  applyItemFill(cacheKey: string, item: Item | undefined, readAtMs: number): void
   /** Drops every cache entry (a replica that fell behind; RebootNode keeps them, as DAX's does). */
   clear(): void
   close(): Promise<void>

@@ -59,7 +59,7 @@ export const startDaxNode: StartDaxNode = async (options: DaxNodeOptions): Promi
     executor,
     stats: () => executor.stats(),
     updateSettings: (settings) => executor.updateSettings(settings),
-    applyItemFill: (cacheKey, item) => executor.applyReplicatedFill(cacheKey, item),
+    applyItemFill: (cacheKey, item, readAtMs) => executor.applyReplicatedFill(cacheKey, item, readAtMs),
     clear: () => executor.clear(),
     close: () => (closing ??= (async () => {
       await Promise.all([wire?.close(), http ? closeHttp(http) : undefined])

@@ -130,6 +130,15 @@ test('an item one node fetched on a read miss is in every node\'s cache, so read
   await primary!.running.executor.execute('PutItem', { TableName: 'fills', Item: { pk: { S: 'w' }, v: { S: 'written' } } })
   await cluster.replication.settled()
   for (const node of cluster.nodes) assert.deepEqual((await read(node, 'w')).Item, { pk: { S: 'w' }, v: { S: 'written' } }, node.nodeId)
+  // Nor one that dropped its entry (an UpdateItem asking for old values): the fill read before it
+  // must not put the replaced value back on the node that wrote it.
+  await dynamodb.send(new PutItemCommand({ TableName: 'fills', Item: { pk: { S: 'u' }, v: { N: '1' } } }))
+  assert.deepEqual((await read(replica, 'u')).Item, { pk: { S: 'u' }, v: { N: '1' } })
+  await primary!.running.executor.execute('UpdateItem', {
+    TableName: 'fills', Key: { pk: { S: 'u' } }, UpdateExpression: 'SET v = :two', ExpressionAttributeValues: { ':two': { N: '2' } }, ReturnValues: 'UPDATED_OLD',
+  })
+  await cluster.replication.settled()
+  for (const node of cluster.nodes) assert.deepEqual((await read(node, 'u')).Item, { pk: { S: 'u' }, v: { N: '2' } }, node.nodeId)
   await management.send(new DeleteClusterCommand({ ClusterName: 'fills' }))
   management.destroy()
   dynamodb.destroy()

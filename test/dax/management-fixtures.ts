@@ -65,7 +65,7 @@ function fakeNode(options: DaxNodeOptions, wirePort: number): FakeNode {
     executor: writeThroughExecutor(options.upstream, itemCache, () => { node.cacheHits += 1 }),
     stats: () => ({ ItemCacheHits: node.cacheHits }),
     updateSettings: (settings) => { node.settingsHistory.push(settings) },
-    applyItemFill: (cacheKey, item) => { if (!itemCache.has(cacheKey)) itemCache.set(cacheKey, item ?? null) },
+    applyItemFill: (cacheKey, item, _readAtMs) => { if (!itemCache.has(cacheKey)) itemCache.set(cacheKey, item ?? null) },
     clear: () => { node.clearCount += 1; itemCache.clear() },
     close: async () => { node.closed = true },
   }

@@ -29,11 +29,23 @@ export interface QueryEntry {
 
 type Entry = ItemEntry | QueryEntry
 
+/**
+ * How long a node remembers when it last wrote each key through: a cluster's read-miss fill
+ * that reaches it later than that is dropped (management/replication.ts queues them for a few
+ * milliseconds; a queue backed up this far is cleared instead).
+ */
+export const replicatedFillHorizonMs = 60_000
+
 export class CacheStore {
   readonly #lru: ByteLru<Entry>
   readonly #clock: Clock
   #settings: DaxCacheSettings
   #version = 0
+  /**
+   * When each key was last written through this node (ms, oldest first), while a fill read
+   * before it may still arrive from another node (fillItemIfAbsent).
+   */
+  readonly #writtenAt = new Map<string, number>()
   /** Per-table query-cache generation: coherent mode bumps it so older query keys are never hit again. */
   readonly #tableGenerations = new Map<string, number>()
 
@@ -47,6 +59,9 @@ export class CacheStore {
 
   /** The version a read miss notes before it asks the upstream. */
   get version(): number { return this.#version }
+
+  /** The node's clock: when a read miss begins, for the fill other nodes may store (fillItemIfAbsent). */
+  now(): number { return this.#clock.now() }
 
   updateSettings(settings: DaxCacheSettings): void {
     this.#settings = settings
@@ -63,31 +78,58 @@ export class CacheStore {
 
   /** Stores a write-through image (or a negative entry for `undefined`). */
   setItem(key: string, item: Item | undefined): void {
+    this.#noteWrite(key)
+    this.#store(key, item)
+  }
+
+  /**
+   * Stores what a read miss fetched, unless a write-through stored a newer image meanwhile.
+   * Returns whether it stored it.
+   */
+  fillItem(key: string, item: Item | undefined, versionAtMiss: number): boolean {
+    const existing = this.#lru.peek(key)?.value
+    if (existing?.kind === 'item' && existing.version > versionAtMiss) return false
+    this.#store(key, item)
+    return true
+  }
+
+  /**
+   * Stores what another node of the cluster fetched on a read miss that began at `readAtMs`
+   * (management/replication.ts), unless this node holds a fresh entry for the key (one it filled
+   * or wrote itself is as new), or wrote the key through since that read began: a write that
+   * dropped its entry (an UpdateItem asking for old values) must not let an older read put the
+   * value it replaced back.
+   */
+  fillItemIfAbsent(key: string, item: Item | undefined, readAtMs: number): void {
+    const nowMs = this.#clock.now()
+    if (readAtMs < nowMs - replicatedFillHorizonMs) return
+    const writtenAtMs = this.#writtenAt.get(key)
+    if (writtenAtMs !== undefined && writtenAtMs >= readAtMs) return
+    if (this.getItem(key) === undefined) this.#store(key, item)
+  }
+
+  deleteItem(key: string): void {
+    this.#noteWrite(key)
+    this.#version += 1
+    this.#lru.delete(key)
+  }
+
+  #noteWrite(key: string): void {
+    const nowMs = this.#clock.now()
+    this.#writtenAt.delete(key)
+    this.#writtenAt.set(key, nowMs)
+    // Oldest first: forget what no fill within the horizon can be older than.
+    for (const [oldKey, atMs] of this.#writtenAt) {
+      if (atMs >= nowMs - replicatedFillHorizonMs) break
+      this.#writtenAt.delete(oldKey)
+    }
+  }
+
+  #store(key: string, item: Item | undefined): void {
     this.#version += 1
     const reply = new CachedReply(item === undefined ? {} : { Item: item })
     const sizeBytes = entryOverheadBytes + key.length + (item === undefined ? 0 : estimateSizeBytes(item))
     this.#lru.set(key, { kind: 'item', item, reply, version: this.#version }, sizeBytes, this.#clock.now())
-  }
-
-  /** Stores what a read miss fetched, unless a write-through stored a newer image meanwhile. */
-  fillItem(key: string, item: Item | undefined, versionAtMiss: number): void {
-    const existing = this.#lru.peek(key)?.value
-    if (existing?.kind === 'item' && existing.version > versionAtMiss) return
-    this.setItem(key, item)
-  }
-
-  /**
-   * Stores what another node of the cluster fetched on its read miss (management/replication.ts),
-   * unless this node holds a fresh entry for the key: one it filled or wrote itself is as new, and
-   * the cluster's writes reach every node in order, after any fill published before them.
-   */
-  fillItemIfAbsent(key: string, item: Item | undefined): void {
-    if (this.getItem(key) === undefined) this.setItem(key, item)
-  }
-
-  deleteItem(key: string): void {
-    this.#version += 1
-    this.#lru.delete(key)
   }
 
   getQuery(key: string): QueryEntry | undefined {

@@ -31,7 +31,7 @@ export interface CachingExecutorOptions {
   clock?: Clock
   log?: Logger
   /** Told of each entry a read miss stored, for a cluster's other nodes (management/replication.ts). */
-  onItemFill?: (cacheKey: string, item: Item | undefined) => void
+  onItemFill?: (cacheKey: string, item: Item | undefined, readAtMs: number) => void
 }
 
 type CachedOperation = (cache: CacheContext, input: Record<string, any>) => Promise<Reply>
@@ -109,9 +109,12 @@ export class CachingExecutor implements DynamoDbExecutor {
     this.#repeatedGetItems.resize(repeatedGetItemsBytesMax(this.#cache.store.settings.cacheSizeBytes))
   }
 
-  /** Stores an entry another node of the cluster filled on its read miss, unless this node holds a fresh one. */
-  applyReplicatedFill(cacheKey: string, item: Item | undefined): void {
-    this.#cache.store.fillItemIfAbsent(cacheKey, item)
+  /**
+   * Stores an entry another node of the cluster filled on a read miss begun at `readAtMs`, unless
+   * this node holds a fresh one or wrote the key through since (CacheStore.fillItemIfAbsent).
+   */
+  applyReplicatedFill(cacheKey: string, item: Item | undefined, readAtMs: number): void {
+    this.#cache.store.fillItemIfAbsent(cacheKey, item, readAtMs)
   }
 
   /** Drops every entry of both caches (a cluster replica that fell behind, management/replication.ts). */

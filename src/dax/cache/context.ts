@@ -12,6 +12,9 @@ export interface CacheContext {
   metrics: DaxMetrics
   keySchemas: KeySchemas
   log?: Logger
-  /** Told of each entry a read miss stored (the full item, or undefined: a negative entry), for a cluster's other nodes. */
-  onFill?: (cacheKey: string, item: Item | undefined) => void
+  /**
+   * Told of each entry a read miss stored (the full item, or undefined: a negative entry) and when
+   * the read began, for a cluster's other nodes.
+   */
+  onFill?: (cacheKey: string, item: Item | undefined, readAtMs: number) => void
 }

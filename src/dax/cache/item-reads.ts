@@ -26,11 +26,12 @@ export async function getItemThroughCache(cache: CacheContext, input: Record<str
   }
   cache.metrics.add('ItemCacheMisses')
   const versionAtMiss = cache.store.version
+  const readAtMs = cache.store.now()
   const upstreamInput = withoutProjection(input)
   delete upstreamInput.ConsistentRead
   const output = await cache.upstream.execute('GetItem', upstreamInput)
   const item = output.Item as Item | undefined
-  fillFromMiss(cache, key, item, versionAtMiss)
+  fillFromMiss(cache, key, item, { versionAtMiss, readAtMs })
   const reply: Record<string, any> = {}
   if (item !== undefined) reply.Item = projectItem(projection, item)
   if (output.ConsumedCapacity !== undefined) reply.ConsumedCapacity = output.ConsumedCapacity
@@ -63,7 +64,7 @@ export async function batchGetItemThroughCache(cache: CacheContext, input: Recor
   }
   const output: Record<string, any> = { Responses: responses, UnprocessedKeys: {} }
   if (Object.keys(upstreamItems).length === 0) return output
-  const versionAtMiss = cache.store.version
+  const miss = { versionAtMiss: cache.store.version, readAtMs: cache.store.now() }
   const upstreamInput: Record<string, any> = { RequestItems: upstreamItems }
   if (input.ReturnConsumedCapacity !== undefined) upstreamInput.ReturnConsumedCapacity = input.ReturnConsumedCapacity
   const upstreamOutput = await cache.upstream.execute('BatchGetItem', upstreamInput)
@@ -74,7 +75,7 @@ export async function batchGetItemThroughCache(cache: CacheContext, input: Recor
   for (const [tableName, tableMisses] of misses) {
     const items = ownMember(upstreamResponses, tableName) ?? []
     const unprocessed = upstreamOutput.UnprocessedKeys === undefined ? undefined : ownMember(upstreamOutput.UnprocessedKeys as Record<string, any>, tableName)
-    fillTableMisses(cache, tableName, tableMisses, items, unprocessed?.Keys ?? [], versionAtMiss)
+    fillTableMisses(cache, tableName, tableMisses, items, unprocessed?.Keys ?? [], miss)
     const projection = readProjection(tableMisses.request)
     for (const item of items) responses[tableName]!.push(projectItem(projection, item))
   }
@@ -113,7 +114,7 @@ function serveTableFromCache(cache: CacheContext, tableName: string, request: Re
 /** Caches what came back, and negative entries for keys that were processed but not found. */
 function fillTableMisses(
   cache: CacheContext, tableName: string, tableMisses: TableMisses, items: Item[],
-  unprocessedKeys: Record<string, unknown>[], versionAtMiss: number,
+  unprocessedKeys: Record<string, unknown>[], miss: MissStart,
 ): void {
   const keyNames = Object.keys(tableMisses.keys[0] ?? {})
   const pending = new Set(tableMisses.cacheKeys)
@@ -122,16 +123,24 @@ function fillTableMisses(
     const itemKey = pickKey(item, keyNames)
     const cacheKey = itemKey && itemCacheKey(tableName, itemKey)
     if (cacheKey === undefined || !pending.has(cacheKey)) continue
-    fillFromMiss(cache, cacheKey, item, versionAtMiss)
+    fillFromMiss(cache, cacheKey, item, miss)
     pending.delete(cacheKey)
   }
-  for (const cacheKey of pending) fillFromMiss(cache, cacheKey, undefined, versionAtMiss)
+  for (const cacheKey of pending) fillFromMiss(cache, cacheKey, undefined, miss)
 }
 
-/** Caches what a miss read, and tells the cluster's other nodes (spec A2: store, replicate). */
-function fillFromMiss(cache: CacheContext, cacheKey: string, item: Item | undefined, versionAtMiss: number): void {
-  cache.store.fillItem(cacheKey, item, versionAtMiss)
-  cache.onFill?.(cacheKey, item)
+/** When a read miss began: the store's version then (against local writes) and its clock (against the cluster's). */
+interface MissStart {
+  versionAtMiss: number
+  readAtMs: number
+}
+
+/**
+ * Caches what a miss read, and tells the cluster's other nodes (spec A2: store, replicate); not
+ * when a write-through here stored a newer image meanwhile.
+ */
+function fillFromMiss(cache: CacheContext, cacheKey: string, item: Item | undefined, miss: MissStart): void {
+  if (cache.store.fillItem(cacheKey, item, miss.versionAtMiss)) cache.onFill?.(cacheKey, item, miss.readAtMs)
 }
 
 /** UnprocessedKeys as the client asked: its projection members back in place. */

@@ -14,13 +14,14 @@
  *      still go to DynamoDB, as they would on a real replica.
  * - **Read-miss fills** (on any node): the entry a GetItem or BatchGetItem miss stored is queued
  *   for every other node, primary included, which stores it unless it holds a fresh entry of its
- *   own. Without that, each node filled its cache from its own misses, and one client whose reads
+ *   own or wrote the key through since the read began (a write that dropped its entry, such as an
+ *   UpdateItem asking for old values, must not let an older read put the replaced value back). Without that, each node filled its cache from its own misses, and one client whose reads
  *   the DAX client spreads over the nodes saw an item changed outside DAX flip between its old and
  *   new value for a whole TTL; DAX keeps one copy of the cache on every node (spec A1, A2).
  *
  * Changes reach a node one at a time, in the order they were published (a write published after
- * a fill comes after it, and a fill published after a write finds that write's entry and is
- * dropped). If a node falls too far behind or a replay fails, its caches are cleared instead: an
+ * a fill comes after it, and a fill read before a write is dropped by a node that holds that
+ * write's entry or its time). If a node falls too far behind or a replay fails, its caches are cleared instead: an
  * empty cache is never stale.
  */
 import type { Logger } from '../../log.js'
@@ -51,6 +52,8 @@ interface RecordedFill {
   cacheKey: string
   /** The full item, or undefined for a negative entry. */
   item: Item | undefined
+  /** When the miss's read began: a node that wrote the key through since drops the fill. */
+  readAtMs: number
   applyAt: number
 }
 
@@ -125,10 +128,10 @@ export class ClusterReplication {
   }
 
   /** A node's DaxNodeOptions.onItemFill: its read-miss fills reach every other node. */
-  fillPublisher(nodeId: string): (cacheKey: string, item: Item | undefined) => void {
-    return (cacheKey, item) => {
+  fillPublisher(nodeId: string): (cacheKey: string, item: Item | undefined, readAtMs: number) => void {
+    return (cacheKey, item, readAtMs) => {
       if (this.#closed) return
-      const fill: RecordedFill = { kind: 'fill', cacheKey, item, applyAt: this.#now() + this.#lagMs }
+      const fill: RecordedFill = { kind: 'fill', cacheKey, item, readAtMs, applyAt: this.#now() + this.#lagMs }
       for (const [id, channel] of this.#nodes) if (id !== nodeId) this.#enqueue(channel, fill)
     }
   }
@@ -183,7 +186,7 @@ export class ClusterReplication {
   async #apply(channel: NodeChannel, change: Change): Promise<void> {
     if (this.#nodes.get(channel.node.options.nodeId) !== channel) return
     if (change.kind === 'fill') {
-      channel.node.applyItemFill(change.cacheKey, change.item)
+      channel.node.applyItemFill(change.cacheKey, change.item, change.readAtMs)
       return
     }
     try {
