@@ -108,7 +108,6 @@ export async function resumeBackups(ctx: RegionContext): Promise<void> {
   }
 }
 
-/** DeleteTable is refused while a backup of the table is being taken. */
 /**
  * Inside DeleteTable's transaction: a table with a backup being taken is not deleted. Read in
  * that transaction, so a CreateBackup committing meanwhile is seen, or (on PostgreSQL) the two

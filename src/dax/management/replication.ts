@@ -15,14 +15,15 @@
  * - **Read-miss fills** (on any node): the entry a GetItem or BatchGetItem miss stored is queued
  *   for every other node, primary included, which stores it unless it holds a fresh entry of its
  *   own or wrote the key through since the read began (a write that dropped its entry, such as an
- *   UpdateItem asking for old values, must not let an older read put the replaced value back). Without that, each node filled its cache from its own misses, and one client whose reads
- *   the DAX client spreads over the nodes saw an item changed outside DAX flip between its old and
- *   new value for a whole TTL; DAX keeps one copy of the cache on every node (spec A1, A2).
+ *   UpdateItem asking for old values, must not let an older read put the replaced value back).
+ *   Without fills, each node filled its cache from its own misses, and one client whose reads the
+ *   DAX client spreads over the nodes saw an item changed outside DAX flip between its old and new
+ *   value for a whole TTL; DAX keeps one copy of the cache on every node (spec A1, A2).
  *
  * Changes reach a node one at a time, in the order they were published (a write published after
  * a fill comes after it, and a fill read before a write is dropped by a node that holds that
- * write's entry or its time). If a node falls too far behind or a replay fails, its caches are cleared instead: an
- * empty cache is never stale.
+ * write's entry or its time). If a node falls too far behind or a replay fails, its caches are
+ * cleared instead: an empty cache is never stale.
  */
 import type { Logger } from '../../log.js'
 import type { DynamoDbExecutor, RunningDaxNode } from '../node-api.js'
