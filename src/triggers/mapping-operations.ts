@@ -15,7 +15,8 @@ import {
 } from './mapping.js'
 import { isKinesisArn, kinesisSourceOf } from './sources/kinesis-arn.js'
 import { checkMemberConstraints, functionNameLengthProblem, functionNameOf, functionOf, settingsFrom, startingPositionOf, tagsOf, type Body } from './mapping-input.js'
-import { changeMappingTags, insertMapping, loadMapping, loadMappings, removeMapping, replaceMapping } from './mapping-store.js'
+import { changeMappingTags, insertMapping, loadMapping, loadMappings, removeMapping, saveMapping } from './mapping-store.js'
+import type { ReadView } from '../storage/engine.js'
 import { loadActivities, loadActivity, noActivity, type MappingActivity } from './mapping-activity.js'
 
 /** What the operations need from the region's trigger service. */
@@ -94,7 +95,6 @@ export async function createMapping(region: RegionContext, registry: MappingRegi
   const settings = settingsFrom(body, defaultSettings)
   const tags = body.Tags === undefined || body.Tags === null ? undefined : tagsOf(body.Tags)
   const functionArn = functionArnOf(region.region, region.accountId, target.name, target.qualifier)
-  await refuseSecondMapping(region, arn, functionArn, target.name)
   const mapping: MappingRecord = {
     version: 1,
     UUID: randomUUID(),
@@ -107,7 +107,11 @@ export async function createMapping(region: RegionContext, registry: MappingRegi
     ...(tags ? { tags } : {}),
     ...source,
   }
-  await insertMapping(region.storage, mapping)
+  await region.storage.transact(async (tx) => {
+    // Checked where the mapping is stored: two creates sent together cannot both pass.
+    await refuseSecondMapping(tx, arn, functionArn, target.name)
+    await insertMapping(tx, mapping)
+  })
   await registry.mappingChanged(mapping.UUID)
   return reply(202, describe(region, mapping, noActivity(), 'Creating'))
 }
@@ -116,24 +120,23 @@ export async function createMapping(region: RegionContext, registry: MappingRegi
  * One mapping per stream and function version or alias (an alias of its own may have another),
  * whether a create would make the second or an update would retarget one onto another's pair.
  */
-async function refuseSecondMapping(region: RegionContext, arn: string, functionArn: string, functionName: string, updatedUuid?: string): Promise<void> {
-  const existing = (await region.storage.read(loadMappings))
+async function refuseSecondMapping(view: ReadView, arn: string, functionArn: string, functionName: string, updatedUuid?: string): Promise<void> {
+  const existing = (await loadMappings(view))
     .find((mapping) => mapping.EventSourceArn === arn && mapping.FunctionArn === functionArn && mapping.UUID !== updatedUuid)
   if (existing) {
     throw resourceConflict(`The event source arn (" ${arn} ") and function (" ${functionName} ") provided mapping already exists. Please update or delete the existing mapping with UUID ${existing.UUID}`)
   }
 }
 
-async function requireMapping(region: RegionContext, uuid: string): Promise<{ mapping: MappingRecord; activity: MappingActivity }> {
-  const { mapping, activity } = await region.storage.read(async (view) => ({
-    mapping: await loadMapping(view, uuid), activity: await loadActivity(view, uuid),
-  }))
+/** The mapping and its activity as `view` (a read, or the transaction that changes them) sees them. */
+async function requireMapping(view: ReadView, uuid: string): Promise<{ mapping: MappingRecord; activity: MappingActivity }> {
+  const mapping = await loadMapping(view, uuid)
   if (!mapping) throw resourceNotFound()
-  return { mapping, activity }
+  return { mapping, activity: await loadActivity(view, uuid) }
 }
 
 export async function getMapping(region: RegionContext, uuid: string): Promise<RestReply> {
-  const { mapping, activity } = await requireMapping(region, uuid)
+  const { mapping, activity } = await region.storage.read((view) => requireMapping(view, uuid))
   return reply(200, describe(region, mapping, activity))
 }
 
@@ -163,25 +166,33 @@ export async function listMappings(region: RegionContext, query: URLSearchParams
 
 export async function updateMapping(region: RegionContext, registry: MappingRegistry, uuid: string, body: Body): Promise<RestReply> {
   checkMemberConstraints(body)
-  const { mapping: current, activity } = await requireMapping(region, uuid)
-  const updated: MappingRecord = { ...current, settings: settingsFrom(body, current.settings), lastModifiedMs: region.clock.now() }
-  if (typeof body.FunctionName === 'string') {
-    const target = functionOf(body.FunctionName)
-    requireFunction(region, target.name)
-    updated.functionName = target.name
-    updated.FunctionArn = functionArnOf(region.region, region.accountId, target.name, target.qualifier)
-    await refuseSecondMapping(region, updated.EventSourceArn, updated.FunctionArn, target.name, uuid)
-  }
-  if (typeof body.Enabled === 'boolean') updated.enabled = body.Enabled
-  await replaceMapping(region.storage, updated)
+  const target = typeof body.FunctionName === 'string' ? functionOf(body.FunctionName) : undefined
+  if (target) requireFunction(region, target.name)
+  // Read, checked and written in one transaction: an update or a delete sent at the same moment
+  // is ordered before or after this one, never lost under it (nor a deleted mapping brought back).
+  const { current, updated, activity } = await region.storage.transact(async (tx) => {
+    const { mapping: current, activity } = await requireMapping(tx, uuid)
+    const updated: MappingRecord = { ...current, settings: settingsFrom(body, current.settings), lastModifiedMs: region.clock.now() }
+    if (target) {
+      updated.functionName = target.name
+      updated.FunctionArn = functionArnOf(region.region, region.accountId, target.name, target.qualifier)
+      await refuseSecondMapping(tx, updated.EventSourceArn, updated.FunctionArn, target.name, uuid)
+    }
+    if (typeof body.Enabled === 'boolean') updated.enabled = body.Enabled
+    await saveMapping(tx, updated)
+    return { current, updated, activity }
+  })
   await registry.mappingChanged(uuid)
   const state: MappingState = updated.enabled === current.enabled ? 'Updating' : updated.enabled ? 'Enabling' : 'Disabling'
   return reply(202, describe(region, updated, activity, state))
 }
 
 export async function deleteMapping(region: RegionContext, registry: MappingRegistry, uuid: string): Promise<RestReply> {
-  const { mapping, activity } = await requireMapping(region, uuid)
-  await removeMapping(region.storage, mapping)
+  const { mapping, activity } = await region.storage.transact(async (tx) => {
+    const found = await requireMapping(tx, uuid)
+    await removeMapping(tx, found.mapping)
+    return found
+  })
   await registry.mappingChanged(uuid)
   return reply(202, describe(region, mapping, activity, 'Deleting'))
 }

@@ -4,7 +4,7 @@
  * in the same transaction as the mapping itself when it is created, so the starting position
  * is fixed the moment the client is told the mapping exists.
  */
-import type { ReadView, StorageEngine } from '../storage/engine.js'
+import type { ReadView, StorageEngine, Transaction } from '../storage/engine.js'
 import type { MappingRecord } from './mapping.js'
 import { forgetCheckpoints, startCheckpoints } from './sources/index.js'
 import { forgetActivity } from './mapping-activity.js'
@@ -32,18 +32,17 @@ export async function loadMapping(view: ReadView, uuid: string): Promise<Mapping
 }
 
 /**
- * Stores a new mapping with its starting checkpoints (sources/): LATEST is the newest record at
- * this moment, read in the same transaction.
+ * Inside a transaction: stores a new mapping with its starting checkpoints (sources/): LATEST is
+ * the newest record at this moment, read in the same transaction.
  */
-export function insertMapping(storage: StorageEngine, mapping: MappingRecord): Promise<void> {
-  return storage.transact(async (tx) => {
-    await tx.putState(namespace, mapping.UUID, JSON.stringify(mapping))
-    await startCheckpoints(tx, mapping)
-  })
+export async function insertMapping(tx: Transaction, mapping: MappingRecord): Promise<void> {
+  await saveMapping(tx, mapping)
+  await startCheckpoints(tx, mapping)
 }
 
-export function replaceMapping(storage: StorageEngine, mapping: MappingRecord): Promise<void> {
-  return storage.transact((tx) => tx.putState(namespace, mapping.UUID, JSON.stringify(mapping)))
+/** Inside a transaction that read the mapping it replaces (create, update and delete check and change in one). */
+export function saveMapping(tx: Transaction, mapping: MappingRecord): Promise<void> {
+  return tx.putState(namespace, mapping.UUID, JSON.stringify(mapping))
 }
 
 /**
@@ -61,11 +60,12 @@ export function changeMappingTags(storage: StorageEngine, uuid: string, change: 
   })
 }
 
-/** Deletes a mapping, its activity and its checkpoints, so it no longer holds back trimming of the change log. */
-export function removeMapping(storage: StorageEngine, mapping: MappingRecord): Promise<void> {
-  return storage.transact(async (tx) => {
-    await tx.deleteState(namespace, mapping.UUID)
-    await forgetCheckpoints(tx, mapping)
-    await forgetActivity(tx, mapping.UUID)
-  })
+/**
+ * Inside a transaction: deletes a mapping, its activity and its checkpoints, so it no longer
+ * holds back trimming of the change log.
+ */
+export async function removeMapping(tx: Transaction, mapping: MappingRecord): Promise<void> {
+  await tx.deleteState(namespace, mapping.UUID)
+  await forgetCheckpoints(tx, mapping)
+  await forgetActivity(tx, mapping.UUID)
 }
