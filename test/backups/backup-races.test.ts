@@ -17,7 +17,7 @@ import {
 import { uniqueTableName } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
-import { holdWrites } from '../helpers/hold-writes.js'
+import { holdWrites, sent } from '../helpers/hold-writes.js'
 import { scanAll, startBackupTestServer, waitUntilRestored, type BackupTestServer } from './helpers.js'
 
 let server: BackupTestServer
@@ -43,12 +43,6 @@ async function backupOfItems(prefix: string): Promise<string> {
   const { BackupDetails } = await server.client.send(new CreateBackupCommand({ TableName, BackupName: 'race-source' }))
   assert.equal(BackupDetails!.BackupStatus, 'AVAILABLE')
   return BackupDetails!.BackupArn!
-}
-
-/** The request's promise, its rejection handled: the test awaits it after the other answer. */
-function sent<T>(request: Promise<T>): Promise<T> {
-  request.catch(() => {})
-  return request
 }
 
 test('a restore stored before a DeleteBackup refuses the delete, and restores every item', async () => {

@@ -64,3 +64,12 @@ export function holdWrites(region: RegionContext): HeldWrites {
     },
   }
 }
+
+/**
+ * A racing request's promise with its rejection marked as handled: the test awaits its answer
+ * only after the other request's (a rejection left unhandled meanwhile would fail the test).
+ */
+export function sent<T>(request: Promise<T>): Promise<T> {
+  request.catch(() => {})
+  return request
+}

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb'
 import { uniqueTableName } from '../helpers/server.js'
 import { expectError } from '../helpers/errors.js'
-import { holdWrites } from '../helpers/hold-writes.js'
+import { holdWrites, sent } from '../helpers/hold-writes.js'
 import { createKeyTable, threeRegions, type RegionsUnderTest } from './helpers.js'
 
 let regions: RegionsUnderTest
@@ -32,8 +32,7 @@ test('a replica creation refused because its source was deleted leaves no replic
   const hold = holdWrites(await regions.server.running!.regions.get('us-east-1'))
   const deleting = east.send(new DeleteTableCommand({ TableName: table }))
   await hold.catalogChanges('remove', 1)
-  const creating = east.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] }))
-  creating.catch(() => {})  // its refusal is awaited below, after the other answer
+  const creating = sent(east.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] })))
   await hold.catalogChanges('update', 1)
   await hold.release()
   await deleting

@@ -20,7 +20,7 @@ import {
 import { startTestServer, type TestServer } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
-import { holdWrites } from '../helpers/hold-writes.js'
+import { holdWrites, sent } from '../helpers/hold-writes.js'
 import type { RegionContext } from '../../src/api/context.js'
 
 let server: TestServer
@@ -50,8 +50,7 @@ test('deletion protection turned on just before a DeleteTable refuses it', async
   const hold = holdWrites(region)
   const protecting = server.client.send(new UpdateTableCommand({ TableName, DeletionProtectionEnabled: true }))
   await hold.transactions(1)
-  const deleting = server.client.send(new DeleteTableCommand({ TableName }))
-  deleting.catch(() => {})  // its refusal is awaited below, after the other answer
+  const deleting = sent(server.client.send(new DeleteTableCommand({ TableName })))
   await hold.catalogChanges('remove', 1)
   await hold.release()
   assert.equal((await protecting).TableDescription!.DeletionProtectionEnabled, true)
@@ -64,8 +63,7 @@ test('a backup requested just before a DeleteTable refuses it, and holds every i
   const hold = holdWrites(region)
   const backingUp = server.client.send(new CreateBackupCommand({ TableName, BackupName: 'first' }))
   await hold.transactions(1)
-  const deleting = server.client.send(new DeleteTableCommand({ TableName }))
-  deleting.catch(() => {})  // its refusal is awaited below, after the other answer
+  const deleting = sent(server.client.send(new DeleteTableCommand({ TableName })))
   await hold.catalogChanges('remove', 1)
   await hold.release()
   const { BackupDetails } = await backingUp
@@ -79,8 +77,7 @@ test('a backup requested just after a DeleteTable is refused, not left empty', a
   const hold = holdWrites(region)
   const deleting = server.client.send(new DeleteTableCommand({ TableName }))
   await hold.transactions(1)
-  const backingUp = server.client.send(new CreateBackupCommand({ TableName, BackupName: 'after' }))
-  backingUp.catch(() => {})  // its refusal is awaited below, after the other answer
+  const backingUp = sent(server.client.send(new CreateBackupCommand({ TableName, BackupName: 'after' })))
   await hold.transactions(2)
   await hold.release()
   await deleting

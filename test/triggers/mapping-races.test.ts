@@ -14,7 +14,7 @@ import {
   ListEventSourceMappingsCommand, UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda'
 import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
-import { holdWrites } from '../helpers/hold-writes.js'
+import { holdWrites, sent } from '../helpers/hold-writes.js'
 import { createStreamTable } from './harness.js'
 import type { RegionContext } from '../../src/api/context.js'
 
@@ -34,12 +34,6 @@ after(async () => {
   await server?.close()
   rmSync(dataDir, { recursive: true, force: true })
 })
-
-/** The request's promise, its rejection handled: the test awaits it after the other answer. */
-function sent<T>(request: Promise<T>): Promise<T> {
-  request.catch(() => {})
-  return request
-}
 
 const create = (EventSourceArn: string) => lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'target', EventSourceArn, StartingPosition: 'LATEST' }))
 
