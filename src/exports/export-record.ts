@@ -3,7 +3,7 @@
  * state store under its ARN.
  */
 import type { RegionContext } from '../api/context.js'
-import { listJobs, readJob, writeJob } from '../s3/jobs.js'
+import { listJobs, readJob, writeJob, writeJobUnlessReplayed } from '../s3/jobs.js'
 import type { ExportFormat, ExportViewType } from './export-lines.js'
 import type { FilterSpecification } from './export-filter.js'
 
@@ -68,6 +68,11 @@ export function readExport(ctx: RegionContext, arn: string): Promise<ExportJob |
 
 export function writeExport(ctx: RegionContext, job: ExportJob): Promise<void> {
   return writeJob(ctx.storage, exportsNamespace, job.description.ExportArn, job)
+}
+
+/** Stores a new export unless `replayOf` finds the earlier one its ClientToken replays (writeJobUnlessReplayed). */
+export function writeExportUnlessReplayed(ctx: RegionContext, job: ExportJob, replayOf: (jobs: ExportJob[]) => ExportJob | undefined): Promise<ExportJob> {
+  return writeJobUnlessReplayed(ctx.storage, exportsNamespace, job.description.ExportArn, job, replayOf)
 }
 
 export function listExports(ctx: RegionContext): Promise<ExportJob[]> {

@@ -9,7 +9,7 @@ import {
   ExportConflictException, InvalidExportTimeException, LimitExceededException, PointInTimeRecoveryUnavailableException,
   TableNotFoundException, ValidationException,
 } from '../errors.js'
-import { listExports, runningExports, writeExport, type ExportDescription, type ExportJob } from '../exports/export-record.js'
+import { listExports, runningExports, writeExportUnlessReplayed, type ExportDescription, type ExportJob } from '../exports/export-record.js'
 import { startExport } from '../exports/run-export.js'
 import { pitrWindow } from '../history/pitr.js'
 import { newJobId } from '../job-ids.js'
@@ -85,14 +85,16 @@ export const exportTableToPointInTime: OperationHandler<ExportTableToPointInTime
   const table = record.description
   const nowMs = ctx.clock.now()
   const fingerprint = requestFingerprint(input)
-  if (input.ClientToken !== undefined) {
-    const earlier = (await listExports(ctx)).find((job) =>
+  // The export this request's ClientToken replays; the same parameters, or ExportConflictException.
+  const replayOf = (jobs: ExportJob[]): ExportJob | undefined => {
+    if (input.ClientToken === undefined) return undefined
+    const earlier = jobs.find((job) =>
       job.description.ClientToken === input.ClientToken && nowMs - job.description.StartTime * 1000 < clientTokenWindowMs)
-    if (earlier) {
-      if (earlier.request !== fingerprint) throw new ExportConflictException('Duplicate request detected with conflicting parameters')
-      return { ExportDescription: earlier.description }
-    }
+    if (earlier && earlier.request !== fingerprint) throw new ExportConflictException('Duplicate request detected with conflicting parameters')
+    return earlier
   }
+  const replayed = replayOf(await listExports(ctx))
+  if (replayed) return { ExportDescription: replayed.description }
   const window = await pitrWindow(ctx, table.TableId)
   if (!window) throw new PointInTimeRecoveryUnavailableException(`Point in time recovery is not enabled for table '${table.TableName}'`)
   checkTimes(input, window, nowMs)
@@ -129,7 +131,10 @@ export const exportTableToPointInTime: OperationHandler<ExportTableToPointInTime
     }
   }
   const job: ExportJob = { description, request: fingerprint }
-  await writeExport(ctx, job)
+  // Looked up again where the export is stored: a request with the same token may have stored its
+  // own since (two exports for one token, one of them out of the token's reach).
+  const stored = await writeExportUnlessReplayed(ctx, job, replayOf)
+  if (stored !== job) return { ExportDescription: stored.description }
   startExport(ctx, job)
   return { ExportDescription: description }
 }

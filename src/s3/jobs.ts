@@ -26,6 +26,22 @@ export async function writeJob(storage: StorageEngine, namespace: string, arn: s
   await storage.transact((tx) => tx.putState(namespace, arn, json))
 }
 
+/**
+ * Stores a new job unless `replayOf` finds, among the namespace's jobs, an earlier one that the
+ * request's ClientToken replays; that one is then returned and nothing is stored. Looked up in the
+ * transaction that stores the job, so two requests with one token sent together make one job.
+ */
+export async function writeJobUnlessReplayed<T extends object>(
+  storage: StorageEngine, namespace: string, arn: string, job: T, replayOf: (jobs: T[]) => T | undefined,
+): Promise<T> {
+  return storage.transact(async (tx) => {
+    const earlier = replayOf((await tx.listState(namespace)).map((entry) => JSON.parse(entry.value) as T))
+    if (earlier) return earlier
+    await tx.putState(namespace, arn, JSON.stringify(job))
+    return job
+  })
+}
+
 export async function listJobs<T>(storage: StorageEngine, namespace: string): Promise<T[]> {
   const entries = await storage.read((view) => view.listState(namespace))
   return entries.map((entry) => JSON.parse(entry.value) as T)
