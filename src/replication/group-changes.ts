@@ -241,9 +241,22 @@ export async function leaveGroup(ctx: RegionContext, removed: TableRecord): Prom
   const globalTables = ctx.globalTables
   const name = removed.description.TableName
   await globalTables.exclusive(name, async () => {
-    const group = structuredClone(removed.replication!)
+    // The group as the members hold it now, not as this table was when it was removed: another
+    // replica deleted at the same moment may have left since, and publishing the older copy
+    // brought it back as a ghost member the others listed ACTIVE.
+    const group = structuredClone(await currentGroup(globalTables, name, removed.replication!, ctx.region))
     group.replicas = group.replicas.filter((replica) => replica.RegionName !== ctx.region)
     if (group.sources) delete group.sources[ctx.region]
     await globalTables.publish(name, memberRegions(group), group)
   })
+}
+
+/** The group a remaining member holds (the first that answers), or `known` when none does. */
+async function currentGroup(globalTables: GlobalTables, name: string, known: ReplicationRecord, leaving: string): Promise<ReplicationRecord> {
+  for (const region of memberRegions(known)) {
+    if (region === leaving) continue
+    const record = await globalTables.region(region).record(name).catch(() => undefined)
+    if (record?.replication) return record.replication
+  }
+  return known
 }

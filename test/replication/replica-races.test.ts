@@ -1,14 +1,18 @@
 /**
- * A replica creation meeting a DeleteTable of its source that committed after the request began:
- * the creation is refused (the table is gone) and leaves no replica behind in the other region,
- * where an orphan made the name unusable for a new table and for a new replica alike. The race is
- * held in the source region's write queue until both requests reach it (helpers/hold-writes.ts).
+ * Group changes that race. A replica creation meeting a DeleteTable of its source that committed
+ * after the request began is refused (the table is gone) and leaves no replica behind in the other
+ * region, where an orphan made the name unusable for a new table and for a new replica alike. Two
+ * replicas deleted at once both leave the group: each leaving replica publishes the group as the
+ * members hold it then, not as it was when its table was removed (which brought the other back as
+ * a ghost). Each race is held in a region's write queue until both requests reach it
+ * (helpers/hold-writes.ts).
  */
 import { after, before, test } from 'node:test'
+import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb'
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, UpdateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { uniqueTableName } from '../helpers/server.js'
 import { expectError } from '../helpers/errors.js'
 import { holdWrites, sent } from '../helpers/hold-writes.js'
@@ -43,4 +47,39 @@ test('a replica creation refused because its source was deleted leaves no replic
     TableName: table, BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
   }))
+})
+
+/** Adds replicas in these regions one at a time, each ACTIVE before the next (bounded polls). */
+async function addReplicas(client: DynamoDBClient, table: string, regionNames: string[]): Promise<void> {
+  for (const RegionName of regionNames) {
+    await client.send(new UpdateTableCommand({ TableName: table, ReplicaUpdates: [{ Create: { RegionName } }] }))
+    for (let attempt = 0; ; attempt++) {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: table }))
+      if (Table!.TableStatus === 'ACTIVE' && Table!.Replicas!.every((replica) => replica.ReplicaStatus === 'ACTIVE')) break
+      assert.ok(attempt < 2000, `replica in ${RegionName} not ACTIVE`)
+      await new Promise((resolve) => setTimeout(resolve, 10))
+    }
+  }
+}
+
+test('two replicas deleted at once both leave the group', async () => {
+  const { east, west, europe } = regions
+  const table = uniqueTableName('two-leave')
+  await createKeyTable(east, table)
+  await addReplicas(east, table, ['us-west-2', 'eu-west-1'])
+  const running = regions.server.running!.regions
+  // Both replicas' tables are removed before either leaves the group, as when the two DeleteTables
+  // arrive together: each region's write queue is held until its delete reaches it.
+  const holdWest = holdWrites(await running.get('us-west-2'))
+  const holdEurope = holdWrites(await running.get('eu-west-1'))
+  const leavingWest = sent(west.send(new DeleteTableCommand({ TableName: table })))
+  await holdWest.catalogChanges('remove', 1)
+  const leavingEurope = sent(europe.send(new DeleteTableCommand({ TableName: table })))
+  await holdEurope.catalogChanges('remove', 1)
+  await holdWest.release()
+  await holdEurope.release()
+  await leavingWest
+  await leavingEurope
+  const { Table } = await east.send(new DescribeTableCommand({ TableName: table }))
+  assert.deepEqual(Table!.Replicas ?? [], [])
 })
