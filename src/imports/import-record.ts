@@ -3,6 +3,7 @@
  * storage's state store under its ARN, and the progress of the imports this process runs.
  */
 import type { RegionContext } from '../api/context.js'
+import type { Transaction } from '../storage/engine.js'
 import type { ImportTableInput, InputCompressionType, InputFormat, S3BucketSource, TableCreationParameters } from '../shapes/imports.js'
 import { listJobs, readJob, writeJob } from '../s3/jobs.js'
 
@@ -47,6 +48,11 @@ export const runningImports = new Map<string, ImportProgress>()
 
 export function readImport(ctx: RegionContext, arn: string): Promise<ImportDescription | undefined> {
   return readJob<ImportDescription>(ctx.storage, importsNamespace, arn)
+}
+
+/** Inside the transaction that creates the import's table, so the two are seen together. */
+export function saveImport(tx: Transaction, description: ImportDescription): Promise<void> {
+  return tx.putState(importsNamespace, description.ImportArn, JSON.stringify(description))
 }
 
 export function writeImport(ctx: RegionContext, description: ImportDescription): Promise<void> {

@@ -6,9 +6,9 @@
  * is a ResourceInUseException.
  */
 import type { OperationHandler } from '../api/context.js'
-import { ImportConflictException, LimitExceededException } from '../errors.js'
+import { ImportConflictException, LimitExceededException, ResourceInUseException } from '../errors.js'
 import { logGroupArn } from '../imports/error-log.js'
-import { listImports, runningImports, withLiveCounters, writeImport, type ImportDescription } from '../imports/import-record.js'
+import { listImports, runningImports, saveImport, withLiveCounters, type ImportDescription } from '../imports/import-record.js'
 import { startImport } from '../imports/run-import.js'
 import { newJobId } from '../job-ids.js'
 import type { ImportTableInput } from '../shapes/imports.js'
@@ -26,13 +26,8 @@ export const importTable: OperationHandler<ImportTableInput> = async (ctx, input
   checkSseSpecification(parameters.SSESpecification)
   const clientToken = input.ClientToken
   const running = (await listImports(ctx)).filter((each) => each.ImportStatus === 'IN_PROGRESS')
-  const replayed = running.find((each) => each.ClientToken === clientToken)
-  if (replayed) {
-    if (replayed.TableCreationParameters.TableName !== parameters.TableName) {
-      throw new ImportConflictException('Duplicate request detected with conflicting parameters')
-    }
-    return { ImportTableDescription: withLiveCounters(replayed) }
-  }
+  const replayed = replayOf(running, clientToken, parameters.TableName)
+  if (replayed) return { ImportTableDescription: withLiveCounters(replayed) }
   if (running.filter((each) => runningImports.has(each.ImportArn)).length >= concurrentImportsMax) {
     throw new LimitExceededException(`Subscriber limit exceeded: There is a limit of ${concurrentImportsMax} concurrent imports per account`)
   }
@@ -41,7 +36,7 @@ export const importTable: OperationHandler<ImportTableInput> = async (ctx, input
   const record = newTableRecord(parameters as CreateTableInput, placement, 0)
   // CREATING, and closed to the data plane, until the import ends (run-import.ts settles it).
   record.settlesAtMs = filledByJobSettlesAtMs
-  const table = (await ctx.catalog.create(record)).description
+  const table = record.description
   const description: ImportDescription = {
     ImportArn: `${table.TableArn}/import/${newJobId(nowMs)}`,
     ImportStatus: 'IN_PROGRESS',
@@ -59,7 +54,27 @@ export const importTable: OperationHandler<ImportTableInput> = async (ctx, input
     ImportedItemCount: 0,
   }
   if (input.InputFormatOptions) description.InputFormatOptions = input.InputFormatOptions
-  await writeImport(ctx, description)
+  try {
+    // The import is stored with its table, so whoever finds the table finds the import.
+    await ctx.catalog.create(record, (tx) => saveImport(tx, description))
+  } catch (error) {
+    if (!(error instanceof ResourceInUseException)) throw error
+    // A request with the same token, sent at the same moment, may have created the table: the
+    // answer is then its import, as for a replay sent later.
+    await ctx.catalog.createEnded(parameters.TableName)
+    const replay = replayOf((await listImports(ctx)).filter((each) => each.ImportStatus === 'IN_PROGRESS'), clientToken, parameters.TableName)
+    if (replay) return { ImportTableDescription: withLiveCounters(replay) }
+    throw error
+  }
   startImport(ctx, description)
   return { ImportTableDescription: description }
+}
+
+/** The running import a request's ClientToken replays: the same table, or ImportConflictException. */
+function replayOf(running: ImportDescription[], clientToken: string, tableName: string): ImportDescription | undefined {
+  const replayed = running.find((each) => each.ClientToken === clientToken)
+  if (replayed && replayed.TableCreationParameters.TableName !== tableName) {
+    throw new ImportConflictException('Duplicate request detected with conflicting parameters')
+  }
+  return replayed
 }

@@ -87,7 +87,8 @@ export class TableCatalog {
   readonly tableCreateDelayMs: number
   readonly #tables = new Map<string, CatalogTable>()
   /** Names with a CreateTable in flight, so that two concurrent creates cannot both succeed. */
-  readonly #creating = new Set<string>()
+  /** Creates running on this node, by table name. */
+  readonly #creating = new Map<string, Promise<TableRecord>>()
   #changes: Promise<unknown> = Promise.resolve()
   readonly #backfill: GlobalIndexBackfill
   /** The catalog version token as last read (catalog-version.ts); this node's own changes move it too. */
@@ -311,8 +312,7 @@ export class TableCatalog {
     if (this.#tables.has(name) || this.#creating.has(name)) {
       throw new ResourceInUseException(`Table already exists: ${name}`)
     }
-    this.#creating.add(name)
-    try {
+    const creating = (async () => {
       const stored = await this.storage.transact(async (tx) => {
         const existing = await tx.listCatalog()
         if (existing.some((entry) => entry.name === name)) {
@@ -322,9 +322,22 @@ export class TableCatalog {
       })
       this.#put(stored)
       return stored
+    })()
+    this.#creating.set(name, creating)
+    try {
+      return await creating
     } finally {
       this.#creating.delete(name)
     }
+  }
+
+  /**
+   * Resolves once a create of this name that is running on this node has ended, whichever way
+   * (at once when none is): a request refused because the name is being created may then look
+   * at what that create stored (ImportTable's ClientToken replay).
+   */
+  async createEnded(name: string): Promise<void> {
+    await this.#creating.get(name)?.catch(() => undefined)
   }
 
   /**
