@@ -167,11 +167,11 @@ export async function listMappings(region: RegionContext, query: URLSearchParams
 export async function updateMapping(region: RegionContext, registry: MappingRegistry, uuid: string, body: Body): Promise<RestReply> {
   checkMemberConstraints(body)
   const target = typeof body.FunctionName === 'string' ? functionOf(body.FunctionName) : undefined
-  if (target) requireFunction(region, target.name)
   // Read, checked and written in one transaction: an update or a delete sent at the same moment
   // is ordered before or after this one, never lost under it (nor a deleted mapping brought back).
   const { current, updated, activity } = await region.storage.transact(async (tx) => {
     const { mapping: current, activity } = await requireMapping(tx, uuid)
+    if (target) requireFunction(region, target.name)
     const updated: MappingRecord = { ...current, settings: settingsFrom(body, current.settings), lastModifiedMs: region.clock.now() }
     if (target) {
       updated.functionName = target.name
