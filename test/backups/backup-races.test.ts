@@ -17,7 +17,7 @@ import {
 import { uniqueTableName } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
-import { holdWrites, sent } from '../helpers/hold-writes.js'
+import { holdWrites, holdWritesSkipReason, sent } from '../helpers/hold-writes.js'
 import { scanAll, startBackupTestServer, waitUntilRestored, type BackupTestServer } from './helpers.js'
 
 let server: BackupTestServer
@@ -45,7 +45,7 @@ async function backupOfItems(prefix: string): Promise<string> {
   return BackupDetails!.BackupArn!
 }
 
-test('a restore stored before a DeleteBackup refuses the delete, and restores every item', async () => {
+test('a restore stored before a DeleteBackup refuses the delete, and restores every item', { skip: holdWritesSkipReason }, async () => {
   const BackupArn = await backupOfItems('restore-first')
   const target = uniqueTableName('restore-first-target')
   const hold = holdWrites(await server.region())
@@ -61,7 +61,7 @@ test('a restore stored before a DeleteBackup refuses the delete, and restores ev
   assert.equal((await server.client.send(new DescribeBackupCommand({ BackupArn }))).BackupDescription!.BackupDetails!.BackupStatus, 'AVAILABLE')
 })
 
-test('a DeleteBackup stored before a restore refuses the restore, which creates no table', async () => {
+test('a DeleteBackup stored before a restore refuses the restore, which creates no table', { skip: holdWritesSkipReason }, async () => {
   const BackupArn = await backupOfItems('delete-first')
   const target = uniqueTableName('delete-first-target')
   const hold = holdWrites(await server.region())
@@ -75,7 +75,7 @@ test('a DeleteBackup stored before a restore refuses the restore, which creates 
   await expectError(server.client.send(new DescribeTableCommand({ TableName: target })), 'ResourceNotFoundException')
 })
 
-test('two restores from one backup at once: the second is refused', async () => {
+test('two restores from one backup at once: the second is refused', { skip: holdWritesSkipReason }, async () => {
   const BackupArn = await backupOfItems('two-restores')
   const [first, second] = [uniqueTableName('two-restores-a'), uniqueTableName('two-restores-b')]
   const hold = holdWrites(await server.region())

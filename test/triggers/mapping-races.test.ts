@@ -14,7 +14,7 @@ import {
   ListEventSourceMappingsCommand, UpdateEventSourceMappingCommand,
 } from '@aws-sdk/client-lambda'
 import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
-import { holdWrites, sent } from '../helpers/hold-writes.js'
+import { holdWrites, holdWritesSkipReason, sent } from '../helpers/hold-writes.js'
 import { createStreamTable } from './harness.js'
 import type { RegionContext } from '../../src/api/context.js'
 
@@ -37,7 +37,7 @@ after(async () => {
 
 const create = (EventSourceArn: string) => lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'target', EventSourceArn, StartingPosition: 'LATEST' }))
 
-test('two creates for one stream and function at once: the second is refused', async () => {
+test('two creates for one stream and function at once: the second is refused', { skip: holdWritesSkipReason }, async () => {
   const streamArn = await createStreamTable(server.client, uniqueTableName('mapping-twice'))
   const hold = holdWrites(region)
   const first = sent(create(streamArn))
@@ -50,7 +50,7 @@ test('two creates for one stream and function at once: the second is refused', a
   assert.equal((await lambda.send(new ListEventSourceMappingsCommand({ EventSourceArn: streamArn }))).EventSourceMappings!.length, 1)
 })
 
-test('an update meeting a delete does not bring the mapping back', async () => {
+test('an update meeting a delete does not bring the mapping back', { skip: holdWritesSkipReason }, async () => {
   const { UUID } = await create(await createStreamTable(server.client, uniqueTableName('mapping-deleted')))
   const hold = holdWrites(region)
   const deleting = sent(lambda.send(new DeleteEventSourceMappingCommand({ UUID })))
@@ -63,7 +63,7 @@ test('an update meeting a delete does not bring the mapping back', async () => {
   await assert.rejects(lambda.send(new GetEventSourceMappingCommand({ UUID })), { name: 'ResourceNotFoundException' })
 })
 
-test('two updates of one mapping at once both land', async () => {
+test('two updates of one mapping at once both land', { skip: holdWritesSkipReason }, async () => {
   const { UUID } = await create(await createStreamTable(server.client, uniqueTableName('mapping-updates')))
   const hold = holdWrites(region)
   const disabling = sent(lambda.send(new UpdateEventSourceMappingCommand({ UUID, Enabled: false })))
