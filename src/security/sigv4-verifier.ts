@@ -16,6 +16,7 @@ import {
 } from '../errors.js'
 import type { Credential, CredentialStore } from './credentials.js'
 import { SigningKeys } from './signing-keys.js'
+import { canonicalQueryOf, escapeUri } from './sigv4-canonical.js'
 
 /** What a signature covers: the request as it came over the wire. */
 export interface SignedRequest {
@@ -227,10 +228,9 @@ function canonicalQuery(query: string, presigned: boolean): string {
     const equals = piece.indexOf('=')
     const key = decodeComponent(equals < 0 ? piece : piece.slice(0, equals))
     if (presigned && key === 'X-Amz-Signature') continue
-    pairs.push([escapeUri(key), escapeUri(decodeComponent(equals < 0 ? '' : piece.slice(equals + 1)))])
+    pairs.push([key, decodeComponent(equals < 0 ? '' : piece.slice(equals + 1))])
   }
-  pairs.sort(([keyA, valueA], [keyB, valueB]) => keyA < keyB ? -1 : keyA > keyB ? 1 : valueA < valueB ? -1 : valueA > valueB ? 1 : 0)
-  return pairs.map(([key, value]) => `${key}=${value}`).join('&')
+  return canonicalQueryOf(pairs)
 }
 
 function decodeComponent(text: string): string {
@@ -239,10 +239,6 @@ function decodeComponent(text: string): string {
   } catch {
     return text
   }
-}
-
-function escapeUri(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
 }
 
 function canonicalHeaderValue(value: string | string[] | undefined): string {

@@ -3,6 +3,7 @@
  * EddyDB's own routes): enough to talk to AWS itself or any endpoint that checks signatures. Written with node:crypto so the package needs no SDK.
  */
 import { createHash, createHmac } from 'node:crypto'
+import { canonicalQueryOf } from '../../security/sigv4-canonical.js'
 
 export interface AwsCredentials {
   accessKeyId: string
@@ -60,15 +61,7 @@ export function signRequest(request: SignableRequest, scope: SigningScope): Reco
  * name): send it as it is, so that what is signed is what the server reads.
  */
 export function canonicalQueryString(parameters: Record<string, string>): string {
-  return Object.entries(parameters)
-    .map(([name, value]) => [escapeUri(name), escapeUri(value)] as const)
-    .sort(([nameA, valueA], [nameB, valueB]) => nameA < nameB ? -1 : nameA > nameB ? 1 : valueA < valueB ? -1 : valueA > valueB ? 1 : 0)
-    .map(([name, value]) => `${name}=${value}`)
-    .join('&')
-}
-
-function escapeUri(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  return canonicalQueryOf(Object.entries(parameters))
 }
 
 function canonicalPath(path: string): string {
