@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { CacheStore, replicatedFillHorizonMs } from './cache-store.js'
 
 function storeAt(clock: { ms: number }): CacheStore {
-  return new CacheStore({ recordTtlMillis: 300_000, queryTtlMillis: 300_000, cacheSizeBytes: 1 << 20 }, { now: () => clock.ms })
+  return new CacheStore({ recordTtlMillis: 300_000, queryTtlMillis: 300_000, cacheSizeBytes: 1 << 20 }, { now: () => clock.ms }, { takesFills: true })
 }
 const itemOf = (v: string) => ({ pk: { S: 'k' }, v: { S: v } })
 

@@ -30,11 +30,12 @@ export interface QueryEntry {
 type Entry = ItemEntry | QueryEntry
 
 /**
- * How long a node remembers when it last wrote each key through: a cluster's read-miss fill
- * that reaches it later than that is dropped (management/replication.ts queues them for a few
- * milliseconds; a queue backed up this far is cleared instead).
+ * How long a cluster node remembers when it last wrote each key through: a read-miss fill from
+ * another node that reaches it later than that is dropped, which only costs a fill
+ * (management/replication.ts applies them after a lag of milliseconds). The memory it takes is
+ * the keys written in that time.
  */
-export const replicatedFillHorizonMs = 60_000
+export const replicatedFillHorizonMs = 10_000
 
 export class CacheStore {
   readonly #lru: ByteLru<Entry>
@@ -49,9 +50,13 @@ export class CacheStore {
   /** Per-table query-cache generation: coherent mode bumps it so older query keys are never hit again. */
   readonly #tableGenerations = new Map<string, number>()
 
-  constructor(settings: DaxCacheSettings, clock: Clock) {
+  /** Whether this node is in a cluster, where other nodes' fills arrive (fillItemIfAbsent): only then are write times kept. */
+  readonly #takesFills: boolean
+
+  constructor(settings: DaxCacheSettings, clock: Clock, options: { takesFills?: boolean } = {}) {
     this.#settings = settings
     this.#clock = clock
+    this.#takesFills = options.takesFills ?? false
     this.#lru = new ByteLru<Entry>(settings.cacheSizeBytes)
   }
 
@@ -115,6 +120,7 @@ export class CacheStore {
   }
 
   #noteWrite(key: string): void {
+    if (!this.#takesFills) return
     const nowMs = this.#clock.now()
     this.#writtenAt.delete(key)
     this.#writtenAt.set(key, nowMs)

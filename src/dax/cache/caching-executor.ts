@@ -59,7 +59,7 @@ export class CachingExecutor implements DynamoDbExecutor {
     const settings = resolveCacheSettings(options.settings)
     const clock = options.clock ?? { now: () => Date.now() }
     this.#cache = {
-      store: new CacheStore(settings, clock),
+      store: new CacheStore(settings, clock, { takesFills: options.onItemFill !== undefined }),
       upstream: options.upstream,
       metrics: new DaxMetrics(),
       keySchemas: new KeySchemas(options.upstream, clock),
