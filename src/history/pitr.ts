@@ -60,6 +60,17 @@ export function recoveryWindow(setting: PitrSetting, nowMs: number): RecoveryWin
   return { earliestMs, latestMs: Math.max(earliestMs, nowMs), recoveryPeriodInDays: setting.recoveryPeriodInDays }
 }
 
+/**
+ * The instant a request names (epoch seconds), in ms, as the window reads it. SDKs that send
+ * timestamps in whole seconds (boto3, the AWS CLI) truncate an EarliestRestorableDateTime they
+ * were given, which lies inside its second; an instant in that second before the window opens is
+ * read as the window's start, so that the value DescribeContinuousBackups gave can be sent back.
+ */
+export function instantInWindowMs(seconds: number, window: RecoveryWindow): number {
+  const ms = Math.round(seconds * 1000)
+  return ms < window.earliestMs && ms >= Math.floor(window.earliestMs / 1000) * 1000 ? window.earliestMs : ms
+}
+
 /** Whether PITR is on for a table. */
 export async function isPitrEnabled(ctx: RegionContext, tableId: TableId): Promise<boolean> {
   return (await ctx.storage.read((view) => loadPitrSetting(view, tableId))) !== undefined

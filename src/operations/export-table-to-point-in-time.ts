@@ -11,7 +11,7 @@ import {
 } from '../errors.js'
 import { listExports, runningExports, writeExportUnlessReplayed, type ExportDescription, type ExportJob } from '../exports/export-record.js'
 import { startExport } from '../exports/run-export.js'
-import { pitrWindow } from '../history/pitr.js'
+import { instantInWindowMs, pitrWindow, type RecoveryWindow } from '../history/pitr.js'
 import { newJobId } from '../job-ids.js'
 import { isoTime, jobTableArnPattern } from '../s3/jobs.js'
 import type { ExportTableToPointInTimeInput } from '../shapes/exports.js'
@@ -39,7 +39,19 @@ function requestFingerprint(input: ExportTableToPointInTimeInput): string {
     + (input.FilterSpecification ? canonicalJson(input.FilterSpecification, 40) ?? '' : '')
 }
 
-function checkTimes(input: ExportTableToPointInTimeInput, window: { earliestMs: number; latestMs: number }, nowMs: number): void {
+/** The request with its export times read as the window reads them (instantInWindowMs). */
+function withTimesInWindow(input: ExportTableToPointInTimeInput, window: RecoveryWindow): ExportTableToPointInTimeInput {
+  const spec = input.IncrementalExportSpecification
+  return {
+    ...input,
+    ...(input.ExportTime !== undefined && { ExportTime: instantInWindowMs(input.ExportTime, window) / 1000 }),
+    ...(spec?.ExportFromTime !== undefined && {
+      IncrementalExportSpecification: { ...spec, ExportFromTime: instantInWindowMs(spec.ExportFromTime, window) / 1000 },
+    }),
+  }
+}
+
+function checkTimes(input: ExportTableToPointInTimeInput, window: RecoveryWindow, nowMs: number): void {
   const range = `${isoTime(window.earliestMs)} to ${isoTime(window.latestMs)}`
   if (input.ExportType !== 'INCREMENTAL_EXPORT') {
     if (input.IncrementalExportSpecification) {
@@ -97,12 +109,13 @@ export const exportTableToPointInTime: OperationHandler<ExportTableToPointInTime
   if (replayed) return { ExportDescription: replayed.description }
   const window = await pitrWindow(ctx, table.TableId)
   if (!window) throw new PointInTimeRecoveryUnavailableException(`Point in time recovery is not enabled for table '${table.TableName}'`)
-  checkTimes(input, window, nowMs)
+  const timed = withTimesInWindow(input, window)
+  checkTimes(timed, window, nowMs)
   if (runningExports.size >= concurrentExportsMax) {
     throw new LimitExceededException(`Subscriber limit exceeded: There is a limit of ${concurrentExportsMax} concurrent exports`)
   }
   const incremental = input.ExportType === 'INCREMENTAL_EXPORT'
-  const spec = input.IncrementalExportSpecification
+  const spec = timed.IncrementalExportSpecification
   // An incremental export starts on a whole second, in its id too (the spec's AWS observations, section 1).
   const startMs = incremental ? Math.floor(nowMs / 1000) * 1000 : nowMs
   const description: ExportDescription = {
@@ -111,7 +124,7 @@ export const exportTableToPointInTime: OperationHandler<ExportTableToPointInTime
     StartTime: startMs / 1000,
     TableArn: table.TableArn,
     TableId: table.TableId,
-    ExportTime: incremental ? spec!.ExportToTime ?? nowMs / 1000 : input.ExportTime ?? nowMs / 1000,
+    ExportTime: incremental ? spec!.ExportToTime ?? nowMs / 1000 : timed.ExportTime ?? nowMs / 1000,
     ClientToken: input.ClientToken ?? randomUUID(),
     S3Bucket: input.S3Bucket,
     ExportFormat: input.ExportFormat ?? 'DYNAMODB_JSON',

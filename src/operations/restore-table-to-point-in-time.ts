@@ -8,7 +8,7 @@ import { restoredTableRecord } from '../backups/restored-table-record.js'
 import { checkTargetName, startRestore } from '../backups/restore-table.js'
 import { findTable } from '../backups/table-ref.js'
 import { InvalidRestoreTimeException, PointInTimeRecoveryUnavailableException, TableNotFoundException, ValidationException } from '../errors.js'
-import { pitrWindow } from '../history/pitr.js'
+import { instantInWindowMs, pitrWindow } from '../history/pitr.js'
 import type { RestoreTableToPointInTimeInput } from '../shapes/backups.js'
 
 /**
@@ -32,7 +32,7 @@ export const restoreTableToPointInTime: OperationHandler<RestoreTableToPointInTi
   if (!window) {
     throw new PointInTimeRecoveryUnavailableException(`Point in time recovery is not enabled for table '${source.description.TableName}'`)
   }
-  const asOfMs = input.UseLatestRestorableTime ? window.latestMs : Math.round(input.RestoreDateTime! * 1000)
+  const asOfMs = input.UseLatestRestorableTime ? window.latestMs : instantInWindowMs(input.RestoreDateTime!, window)
   if (asOfMs < window.earliestMs || asOfMs > window.latestMs) {
     throw new InvalidRestoreTimeException('RestoreDateTime must be between EarliestRestorableDateTime and LatestRestorableDateTime')
   }

@@ -3,11 +3,14 @@
  * destination reads logs no changes until PITR comes on, so the window must start at that very
  * millisecond: an earlier instant (the start of its second, as it once was) was restored with
  * the writes made after it, before PITR came on, already in. The server's clock is a manual one,
- * set inside a second, so the case is the same at every run.
+ * set inside a second, so the case is the same at every run. SDKs that send timestamps in whole
+ * seconds truncate the earliest time they were given; that instant is read as the window's start.
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DescribeContinuousBackupsCommand, PutItemCommand, RestoreTableToPointInTimeCommand } from '@aws-sdk/client-dynamodb'
+import {
+  DescribeContinuousBackupsCommand, DescribeTableCommand, ExportTableToPointInTimeCommand, PutItemCommand, RestoreTableToPointInTimeCommand,
+} from '@aws-sdk/client-dynamodb'
 import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
@@ -37,13 +40,44 @@ test('a new window starts at the millisecond PITR came on, and restores there ex
   const earliest = ContinuousBackupsDescription!.PointInTimeRecoveryDescription!.EarliestRestorableDateTime!
   assert.equal(earliest.getTime(), enabledAtMs)
   await expectError(server.client.send(new RestoreTableToPointInTimeCommand({
-    SourceTableName: table, TargetTableName: uniqueTableName('pitr-too-early'), RestoreDateTime: new Date(Math.floor(enabledAtMs / 1000) * 1000),
+    SourceTableName: table, TargetTableName: uniqueTableName('pitr-too-early'), RestoreDateTime: new Date(Math.floor(enabledAtMs / 1000) * 1000 - 1),
   })), 'InvalidRestoreTimeException')
 
-  const target = uniqueTableName('pitr-window-target')
-  await server.client.send(new RestoreTableToPointInTimeCommand({ SourceTableName: table, TargetTableName: target, RestoreDateTime: earliest }))
+  // The earliest time as sent back exactly, and as boto3 and the AWS CLI send it back: in whole
+  // seconds, truncated to the start of its second, which is read as the window's start.
+  const exact = uniqueTableName('pitr-window-target')
+  const truncated = uniqueTableName('pitr-window-truncated')
+  await server.client.send(new RestoreTableToPointInTimeCommand({ SourceTableName: table, TargetTableName: exact, RestoreDateTime: earliest }))
+  const { TableDescription } = await server.client.send(new RestoreTableToPointInTimeCommand({
+    SourceTableName: table, TargetTableName: truncated, RestoreDateTime: new Date(Math.floor(enabledAtMs / 1000) * 1000),
+  }))
+  assert.equal(TableDescription!.RestoreSummary!.RestoreDateTime!.getTime(), enabledAtMs)
   clock.nowMs += 1000
-  await waitUntilRestored(server.client, target)
-  const items = await scanAll(server.client, target)
-  assert.deepEqual([...items.values()].map((item) => [item.pk!.S, item.v!.S]).sort(), [['new', '1'], ['old', '2']])
+  for (const target of [exact, truncated]) {
+    await waitUntilRestored(server.client, target)
+    const items = await scanAll(server.client, target)
+    assert.deepEqual([...items.values()].map((item) => [item.pk!.S, item.v!.S]).sort(), [['new', '1'], ['old', '2']])
+  }
+})
+
+test('exports read an ExportTime or ExportFromTime truncated to the start of the earliest second as the window start', async () => {
+  const table = await createKeyTable(server.client, 'pitr-window-export')
+  clock.nowMs += 250
+  const enabledAtMs = clock.nowMs
+  await enablePitr(server.client, table)
+  const { Table } = await server.client.send(new DescribeTableCommand({ TableName: table }))
+  const truncatedSeconds = Math.floor(enabledAtMs / 1000)
+  const full = await server.client.send(new ExportTableToPointInTimeCommand({
+    TableArn: Table!.TableArn, S3Bucket: 'pitr-window-no-bucket', ExportTime: new Date(truncatedSeconds * 1000),
+  }))
+  assert.equal(full.ExportDescription!.ExportTime!.getTime(), enabledAtMs)
+  clock.nowMs += 16 * 60_000
+  const incremental = await server.client.send(new ExportTableToPointInTimeCommand({
+    TableArn: Table!.TableArn, S3Bucket: 'pitr-window-no-bucket', ExportType: 'INCREMENTAL_EXPORT',
+    IncrementalExportSpecification: { ExportFromTime: new Date(truncatedSeconds * 1000) },
+  }))
+  assert.equal(incremental.ExportDescription!.IncrementalExportSpecification!.ExportFromTime!.getTime(), enabledAtMs)
+  await expectError(server.client.send(new ExportTableToPointInTimeCommand({
+    TableArn: Table!.TableArn, S3Bucket: 'pitr-window-no-bucket', ExportTime: new Date(truncatedSeconds * 1000 - 1),
+  })), 'InvalidExportTimeException')
 })
