@@ -76,7 +76,10 @@ interface PageState {
   texts: string[]
   count: number
   scanned: number
+  /** Bytes toward the page's 1 MB: the rows read, and the table items an LSI query fetched. */
   bytes: number
+  /** Bytes of the rows read (the table's, or the index's entries): the page's own read units. */
+  rowBytes: number
   /**
    * Read units of the table items an LSI query fetched. Each fetch is its
    * own read, rounded up on its own: "you are charged for read capacity units for every base table
@@ -91,7 +94,7 @@ interface PageState {
 export async function readPage(ctx: RequestContext, request: PageRequest): Promise<JsonText> {
   if (request.segment && request.exclusiveStartKey) checkStartKeyInSegment(encodeStartKey(request), request.range, request.segment)
   const range = startAfter(request)
-  const state: PageState = { texts: [], count: 0, scanned: 0, bytes: 0, tableFetchUnits: 0, stoppedEarly: false }
+  const state: PageState = { texts: [], count: 0, scanned: 0, bytes: 0, rowBytes: 0, tableFetchUnits: 0, stoppedEarly: false }
   // Items that go out as stored are read joined, until a read would pass the 1 MB mark: then
   // row by row, to stop at the row that passes it.
   const readsTableItems = request.index !== undefined && needsTableItem(request)
@@ -157,6 +160,7 @@ function takeJoinedRows(state: PageState, rows: JoinedRows): void {
   state.scanned += rows.count
   state.count += rows.count
   state.bytes += rows.bytes
+  state.rowBytes += rows.bytes
   state.lastRow = rows.last
   state.texts.push(rows.jsonList)
 }
@@ -177,6 +181,7 @@ interface TableItem {
 function takeRow(request: PageRequest, state: PageState, row: Row, tableItem: TableItem | undefined): void {
   state.scanned++
   state.bytes += row.size
+  state.rowBytes += row.size
   state.lastRow = row
   let text = row.json
   let item: Item | undefined
@@ -277,8 +282,10 @@ function pageReply(request: PageRequest, state: PageState): JsonText {
       : keyAttributesOf(request.table, lastItem)
   }
   const meter = new CapacityMeter(request.table)
-  // The rows read are one read, rounded up once per page.
-  const pageUnits = readUnits(state.bytes, request.consistent)
+  // The rows read are one read, rounded up once per page; an index's are its entries alone, the
+  // table items fetched being charged to the table ("the sum of all projected attribute sizes
+  // across all of the items returned", Developer Guide, LSI read considerations).
+  const pageUnits = readUnits(state.rowBytes, request.consistent)
   if (request.index) {
     meter.addIndex(request.index.name, pageUnits)
     if (state.tableFetchUnits) meter.addTable(state.tableFetchUnits)

@@ -171,6 +171,21 @@ test('an LSI query that fetches table items is charged per fetched item', async 
   assert.equal(named.ConsumedCapacity!.Table!.CapacityUnits, 1.5)
 })
 
+// The index is charged for its own entries only, however large the table items fetched behind
+// them: "the sum of all projected attribute sizes across all of the items returned" (Developer
+// Guide, LSI read considerations). A 9 KB item costs the table 1.5 and its key-only entry 0.5.
+test('an LSI query that fetches a large table item charges the index for its entry only', async () => {
+  const partition = uniqueTableName('fetch-wide')
+  await client.send(new PutItemCommand({ TableName: indexed, Item: { pk: { S: partition }, sk: { S: 'a' }, l: { S: 'a' }, w: { S: 'x'.repeat(9000) } } }))
+  const { ConsumedCapacity } = await client.send(new QueryCommand({
+    TableName: indexed, IndexName: 'lsi', KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: partition } },
+    Select: 'ALL_ATTRIBUTES', ReturnConsumedCapacity: 'INDEXES',
+  }))
+  assert.deepEqual(ConsumedCapacity!.Table, { CapacityUnits: 1.5 })
+  assert.deepEqual(ConsumedCapacity!.LocalSecondaryIndexes, { lsi: { CapacityUnits: 0.5 } })
+  assert.equal(ConsumedCapacity!.CapacityUnits, 2)
+})
+
 // The table items an LSI query fetches are read too, and count toward the page's 1 MB: a
 // KEYS_ONLY index over items of 300 KB gives pages of about three, not the whole partition at
 // once (DynamoDB Local pages it the same way).
