@@ -44,6 +44,10 @@ export const updateContributorInsights: OperationHandler<UpdateContributorInsigh
   const narrowed = enable && current?.Status === 'ENABLED' && Mode === 'THROTTLED_KEYS'
   const rulesMadeAtMs = narrowed ? current.rulesMadeAtMs ?? current.changedAtMs : nowMs
   await ctx.catalog.update(input.TableName, (draft) => {
+    // Checked again on the record as stored: an index deleted meanwhile (on another node) must not
+    // leave its setting behind, for an index made later under its name to inherit.
+    checkGlobalIndex(draft, input)
+    if (enable) checkReadyForInsights(draft, input.IndexName)
     const settings = draft.contributorInsights ??= {}
     settings[target] = { Status: enable ? 'ENABLED' : 'DISABLED', Mode, changedAtMs: nowMs, rulesMadeAtMs }
   })
@@ -109,11 +113,16 @@ function targetOf(ctx: RegionContext, input: ContributorInsightsTarget): { recor
   const record = ctx.catalog.requireSettingsRecord(input.TableName)
   const schema = ctx.catalog.get(input.TableName)!
   if (input.IndexName === undefined) return { record, schema, target: tableTarget }
-  if (findIndex(schema, input.IndexName)?.kind !== 'global') {
+  checkGlobalIndex(record, input)
+  return { record, schema, target: input.IndexName }
+}
+
+function checkGlobalIndex(record: TableRecord, input: ContributorInsightsTarget): void {
+  if (input.IndexName === undefined) return
+  if (!record.description.GlobalSecondaryIndexes?.some((index) => index.IndexName === input.IndexName)) {
     throw new ResourceNotFoundException(
       `Requested resource not found: Index: ${input.IndexName} not found for table: ${input.TableName}`)
   }
-  return { record, schema, target: input.IndexName }
 }
 
 /**

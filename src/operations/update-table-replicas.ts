@@ -10,7 +10,7 @@ import { checkDisassociation, disassociateReplica } from '../replication/disasso
 import { addReplica, dissolveGroup, removeReplica, requireGlobalTables, updateReplica } from '../replication/group-changes.js'
 import type { GlobalTables } from '../replication/global-tables.js'
 import type { ReplicationGroupUpdate } from '../shapes/replica-updates.js'
-import { checkGroupRequest, type GroupRequest } from '../replication/strong-consistency.js'
+import { checkCanBecomeStrong, checkGroupRequest, type GroupRequest } from '../replication/strong-consistency.js'
 import { describeRecord } from '../tables/describe.js'
 import type { TableRecord } from '../tables/record.js'
 
@@ -40,10 +40,12 @@ async function changeGroup(ctx: RequestContext, name: string, current: TableReco
     checkDisassociation(current, ctx.region, updates)
     return disassociateReplica(ctx, name)
   }
-  const change = await checkGroupRequest(current, ctx.region, request, async () =>
-    (await ctx.storage.read((view) => view.rangeItems(current.description.TableId, {}, 1))).length > 0)
+  const holdsItems = async () => (await ctx.storage.read((view) => view.rangeItems(current.description.TableId, {}, 1))).length > 0
+  const change = await checkGroupRequest(current, ctx.region, request, holdsItems)
   if (change.kind === 'dissolve-strong') return dissolveGroup(ctx, name, change.replicas)
-  const strong = change.kind === 'create-strong' ? { witnesses: change.witnesses } : undefined
+  const strong = change.kind === 'create-strong'
+    ? { witnesses: change.witnesses, recheck: (record: TableRecord) => checkCanBecomeStrong(record, holdsItems) }
+    : undefined
   let record: TableRecord | undefined
   for (const update of updates) {
     if (update.Create) record = await addReplica(ctx, name, update.Create, strong)

@@ -25,6 +25,8 @@ import type { ReplicationGroupUpdate } from '../shapes/replica-updates.js'
 import { changesReplicatedSettings } from '../replication/replicated-settings.js'
 import { stampSettings } from '../replication/settings-delivery.js'
 import { checkVectorIndexActions } from '../vectors/index-updates.js'
+import { RecordChangedMeanwhile, rerunWhileChanged } from '../tables/changed-meanwhile.js'
+import { isStrong } from '../replication/replica-set.js'
 
 function checkChangeable(record: TableRecord): void {
   const { TableStatus, TableName } = record.description
@@ -50,6 +52,19 @@ export const updateTable: OperationHandler<UpdateTableInput> = async (ctx, input
   checkSomethingToUpdate(input)
   checkCombination(input)
   if (input.SSESpecification) checkSseSpecification(input.SSESpecification)
+  return rerunWhileChanged(input.TableName, () => updateTableOnce(ctx, input))
+}
+
+/**
+ * What the update checks and does depends on whether the table is in a replica group, and which:
+ * a table that joined or left one, or whose group changed consistency, since `before` was read
+ * (a replica added on another node, or while this update was queued) runs the update again.
+ */
+function groupKind(record: TableRecord): string {
+  return record.replication ? `${record.replication.version}/${isStrong(record.replication)}` : 'none'
+}
+
+async function updateTableOnce(ctx: RequestContext, input: UpdateTableInput): Promise<object> {
   const name = input.TableName
   const before = ctx.catalog.requireSettingsRecord(name)
   checkVectorIndexActions(before.description, input.VectorIndexUpdates)
@@ -85,6 +100,7 @@ async function applyUpdate(ctx: RequestContext, input: UpdateTableInput, before:
   const record = await ctx.catalog.update(
     name,
     (draft) => {
+      if (groupKind(draft) !== groupKind(before)) throw new RecordChangedMeanwhile()
       previous = structuredClone(draft.description)
       changes = applyTableUpdate(draft, input, placement, ctx.catalog.tableCreateDelayMs)
       if (!replicatedSettings) return

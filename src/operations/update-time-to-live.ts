@@ -11,15 +11,12 @@
 import type { OperationHandler } from '../api/context.js'
 import type { UpdateTimeToLiveInput } from '../shapes/update-time-to-live.js'
 import { storeTimeToLive } from '../ttl/store-setting.js'
-import { ValidationException } from '../errors.js'
-import { strongTimeToLiveMessage } from '../replication/strong-consistency.js'
-import { isStrong } from '../replication/replica-set.js'
 
 export const updateTimeToLive: OperationHandler<UpdateTimeToLiveInput> = async (ctx, input) => {
   const { AttributeName, Enabled } = input.TimeToLiveSpecification
-  const record = ctx.catalog.requireSettingsRecord(input.TableName)
-  if (Enabled && isStrong(record.replication)) throw new ValidationException(strongTimeToLiveMessage)
+  ctx.catalog.requireSettingsRecord(input.TableName)
   // A global table keeps one TTL setting: the new setting's version sends it to the other replicas.
+  // A strongly consistent one refuses TTL, checked where the setting is stored.
   await storeTimeToLive(ctx, input.TableName, { AttributeName, Enabled })
   return { TimeToLiveSpecification: { AttributeName, Enabled } }
 }

@@ -6,6 +6,7 @@
  */
 import type { RegionContext } from '../api/context.js'
 import { ResourceNotFoundException, ValidationException } from '../errors.js'
+import { RecordChangedMeanwhile, rerunWhileChanged } from '../tables/changed-meanwhile.js'
 import { syncStreams } from '../streams/lifecycle.js'
 import { enableStream } from '../tables/new-table.js'
 import { billingModeOf, type TableRecord } from '../tables/record.js'
@@ -89,60 +90,78 @@ function checkOverrides(record: TableRecord, action: ReplicaOverrides): void {
   }
 }
 
+/** A new strongly consistent group's witnesses, and its checks of the table (strong-consistency.ts). */
+export interface StrongGroupRequest {
+  witnesses: string[]
+  recheck: (record: TableRecord) => Promise<void>
+}
+
 /**
  * Adds `action.RegionName` to the table's group. Returns the table's record as stored. `strong`
  * makes a new group strongly consistent, with its witnesses (strong-consistency.ts): the first
  * of its replicas is added with it, the second joins the group that one made.
  */
-export async function addReplica(ctx: RegionContext, name: string, action: ReplicaOverrides, strong?: { witnesses: string[] }): Promise<TableRecord> {
+export async function addReplica(ctx: RegionContext, name: string, action: ReplicaOverrides, strong?: StrongGroupRequest): Promise<TableRecord> {
   const globalTables = requireGlobalTables(ctx)
   return globalTables.exclusive(name, async () => {
-    const record = ctx.catalog.requireRecord(name)
-    checkOverrides(record, action)
-    await checkNoBulkPutRunning(ctx, record.description.TableId, name)
-    const group = groupOf(record, ctx.region)
-    if (strong && !record.replication) {
-      group.consistency = 'STRONG'
-      if (strong.witnesses.length > 0) group.witnesses = strong.witnesses.map((region) => ({ RegionName: region, WitnessStatus: 'CREATING' }))
-    }
-    const target = action.RegionName
-    if (memberRegions(group).includes(target)) throw new ValidationException(replicaExistsMessage(name))
-    const others = memberRegions(group).filter((region) => region !== ctx.region)
-    const key = replicaKeyArn(record.description, ctx, { region: target, accountId: ctx.accountId }, action.KMSMasterKeyId)
-    group.replicas.push(replicaEntry({ ...action, KMSMasterKeyId: key }, 'CREATING'))
-    const nowMs = ctx.clock.now()
-    recordSource(group, target, ctx.region, nowMs)
-    // Adding the first replica turns a NEW_AND_OLD_IMAGES stream on if the table has none; a stream it has stays as it is.
-    // A strongly consistent group leaves the stream as it is: DynamoDB does not turn one on for it.
-    const wantsStream = !isStrong(group)
-    const source = structuredClone(record)
-    if (wantsStream && !source.description.StreamSpecification?.StreamEnabled) enableStream(source.description, 'NEW_AND_OLD_IMAGES', nowMs)
-    await globalTables.region(target).createReplica(source, group)
-    let previous = record.description
-    let stored: TableRecord
-    try {
-      stored = await ctx.catalog.update(name, (draft) => {
-        previous = structuredClone(draft.description)
-        if (wantsStream && !draft.description.StreamSpecification?.StreamEnabled) enableStream(draft.description, 'NEW_AND_OLD_IMAGES', nowMs)
-        draft.replication = group
-        draft.description.TableStatus = 'UPDATING'
-        draft.settlesAtMs = nowMs + ctx.catalog.tableCreateDelayMs
-      }, async (tx, draft) => {
-        await syncStreams(tx, previous, draft.description, nowMs)
-        await copyThenFollow(tx, draft.description.TableId, target)
-      })
-    } catch (error) {
-      // The source could not take the group (a DeleteTable committed meanwhile): the replica made
-      // for it goes again, so that the refused request leaves nothing behind. An orphan replica
-      // made the table's name unusable there, for a new table and for a new replica alike.
-      await globalTables.region(target).deleteReplica(name).catch((cleanup: unknown) => {
-        if (!isNotFound(cleanup)) ctx.log.warn('replica of a refused replica creation not removed', { table: name, region: target, error: String(cleanup) })
-      })
-      throw error
-    }
-    await globalTables.publish(name, others, group)
-    return stored
+    return rerunWhileChanged(name, (again) => addReplicaOnce(ctx, globalTables, name, action, strong, again))
   })
+}
+
+async function addReplicaOnce(
+  ctx: RegionContext, globalTables: GlobalTables, name: string, action: ReplicaOverrides, strong: StrongGroupRequest | undefined, again: boolean,
+): Promise<TableRecord> {
+  const record = ctx.catalog.requireRecord(name)
+  // The request's checks were made on the record an earlier attempt found changed: made again.
+  if (again && strong && !record.replication) await strong.recheck(record)
+  checkOverrides(record, action)
+  await checkNoBulkPutRunning(ctx, record.description.TableId, name)
+  const group = groupOf(record, ctx.region)
+  if (strong && !record.replication) {
+    group.consistency = 'STRONG'
+    if (strong.witnesses.length > 0) group.witnesses = strong.witnesses.map((region) => ({ RegionName: region, WitnessStatus: 'CREATING' }))
+  }
+  const target = action.RegionName
+  if (memberRegions(group).includes(target)) throw new ValidationException(replicaExistsMessage(name))
+  const others = memberRegions(group).filter((region) => region !== ctx.region)
+  const key = replicaKeyArn(record.description, ctx, { region: target, accountId: ctx.accountId }, action.KMSMasterKeyId)
+  group.replicas.push(replicaEntry({ ...action, KMSMasterKeyId: key }, 'CREATING'))
+  const nowMs = ctx.clock.now()
+  recordSource(group, target, ctx.region, nowMs)
+  // Adding the first replica turns a NEW_AND_OLD_IMAGES stream on if the table has none; a stream it has stays as it is.
+  // A strongly consistent group leaves the stream as it is: DynamoDB does not turn one on for it.
+  const wantsStream = !isStrong(group)
+  const source = structuredClone(record)
+  if (wantsStream && !source.description.StreamSpecification?.StreamEnabled) enableStream(source.description, 'NEW_AND_OLD_IMAGES', nowMs)
+  await globalTables.region(target).createReplica(source, group)
+  let previous = record.description
+  let stored: TableRecord
+  try {
+    stored = await ctx.catalog.update(name, (draft) => {
+      // The replica was made from `record`: a change stored since (an UpdateTable, TTL, an
+      // index) would be missing there for good, and was not sent to it, its table not being
+      // global yet. The replica goes and is made again from the record as it now is.
+      if (draft.definitionVersion !== record.definitionVersion) throw new RecordChangedMeanwhile()
+      previous = structuredClone(draft.description)
+      if (wantsStream && !draft.description.StreamSpecification?.StreamEnabled) enableStream(draft.description, 'NEW_AND_OLD_IMAGES', nowMs)
+      draft.replication = group
+      draft.description.TableStatus = 'UPDATING'
+      draft.settlesAtMs = nowMs + ctx.catalog.tableCreateDelayMs
+    }, async (tx, draft) => {
+      await syncStreams(tx, previous, draft.description, nowMs)
+      await copyThenFollow(tx, draft.description.TableId, target)
+    })
+  } catch (error) {
+    // The source could not take the group (a DeleteTable committed meanwhile): the replica made
+    // for it goes again, so that the refused request leaves nothing behind. An orphan replica
+    // made the table's name unusable there, for a new table and for a new replica alike.
+    await globalTables.region(target).deleteReplica(name).catch((cleanup: unknown) => {
+      if (!isNotFound(cleanup)) ctx.log.warn('replica of a refused replica creation not removed', { table: name, region: target, error: String(cleanup) })
+    })
+    throw error
+  }
+  await globalTables.publish(name, others, group)
+  return stored
 }
 
 /** Removes `region` from the group and deletes its replica table. */

@@ -110,7 +110,7 @@ function regionsOf(updates: ReadonlyArray<ReplicationGroupUpdate | WitnessGroupU
  * What DynamoDB documents a strongly consistent table cannot have: items (it must start empty),
  * local secondary indexes and Time to Live. The messages are EddyDB's own.
  */
-async function checkCanBecomeStrong(record: TableRecord, holdsItems: () => Promise<boolean>): Promise<void> {
+export async function checkCanBecomeStrong(record: TableRecord, holdsItems: () => Promise<boolean>): Promise<void> {
   if (record.description.LocalSecondaryIndexes?.length) {
     throw new ValidationException(`Local secondary indexes are not supported ${strongSuffix}.`)
   }

@@ -7,6 +7,9 @@ import type { RegionContext } from '../api/context.js'
 import { stampSettings } from '../replication/settings-delivery.js'
 import type { ItemVersion } from '../replication/versions.js'
 import { scheduleExpiryScan } from './expiry-scan.js'
+import { ValidationException } from '../errors.js'
+import { isStrong } from '../replication/replica-set.js'
+import { strongTimeToLiveMessage } from '../replication/strong-consistency.js'
 import { nextTimeToLiveSetting } from './setting.js'
 
 /**
@@ -20,6 +23,8 @@ export async function storeTimeToLive(
   await ctx.catalog.update(
     tableName,
     (draft) => {
+      // On the record as stored: a strongly consistent group made meanwhile refuses TTL.
+      if (!replicated && setting.Enabled && isStrong(draft.replication)) throw new ValidationException(strongTimeToLiveMessage)
       if (!stampSettings(draft, 'timeToLive', ctx.region, ctx.clock.now(), replicated)) return
       const current = draft.timeToLive
       changed = current?.Enabled !== setting.Enabled || current.AttributeName !== setting.AttributeName

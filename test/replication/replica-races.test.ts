@@ -4,19 +4,25 @@
  * region, where an orphan made the name unusable for a new table and for a new replica alike. Two
  * replicas deleted at once both leave the group: each leaving replica publishes the group as the
  * members hold it then, not as it was when its table was removed (which brought the other back as
- * a ghost). Each race is held in a region's write queue until both requests reach it
- * (helpers/hold-writes.ts).
+ * a ghost). A change to the source sent with its first replica's creation reaches the replica
+ * whichever commits first: made before the group, the replica is made again from the changed
+ * table; made after, it is sent as a global table's setting (it was neither, and the replica kept
+ * the old billing mode for good). A change the group forbids (TTL on a strongly consistent group,
+ * turning a global table's stream off) is refused whichever commits first. Each race is held in a
+ * region's write queue until both requests reach it (helpers/hold-writes.ts).
  */
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, UpdateTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import {
+  CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, UpdateTableCommand, UpdateTimeToLiveCommand, type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb'
 import { uniqueTableName } from '../helpers/server.js'
 import { expectError } from '../helpers/errors.js'
 import { holdWrites, holdWritesSkipReason, sent } from '../helpers/hold-writes.js'
-import { createKeyTable, threeRegions, type RegionsUnderTest } from './helpers.js'
+import { createKeyTable, describeIn, eventually, threeRegions, type RegionsUnderTest } from './helpers.js'
 
 let regions: RegionsUnderTest
 let dataDir: string
@@ -82,4 +88,85 @@ test('two replicas deleted at once both leave the group', { skip: holdWritesSkip
   await leavingEurope
   const { Table } = await east.send(new DescribeTableCommand({ TableName: table }))
   assert.deepEqual(Table!.Replicas ?? [], [])
+})
+
+const addWest = { ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }] }
+const toProvisioned = { BillingMode: 'PROVISIONED' as const, ProvisionedThroughput: { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } }
+
+/** Holds us-east-1's writes until `first`, then `second`, have reached its catalog queue; then lets both go. */
+async function inOrder<A, B>(first: () => Promise<A>, second: () => Promise<B>): Promise<[Promise<A>, Promise<B>]> {
+  const hold = holdWrites(await regions.server.running!.regions.get('us-east-1'))
+  const one = sent(first())
+  await hold.catalogChanges('update', 1)
+  const two = sent(second())
+  await hold.catalogChanges('update', 2)
+  await hold.release()
+  return [one, two]
+}
+
+test('a source change stored before its first replica\'s group reaches the replica', { skip: holdWritesSkipReason }, async () => {
+  const { east, west } = regions
+  const table = uniqueTableName('change-then-replica')
+  await createKeyTable(east, table)
+  const [billing, replica] = await inOrder(
+    () => east.send(new UpdateTableCommand({ TableName: table, ...toProvisioned })),
+    () => east.send(new UpdateTableCommand({ TableName: table, ...addWest })))
+  await billing
+  await replica
+  assert.equal((await describeIn(east, table)).BillingModeSummary?.BillingMode ?? 'PROVISIONED', 'PROVISIONED')
+  assert.equal((await describeIn(west, table)).BillingModeSummary?.BillingMode ?? 'PROVISIONED', 'PROVISIONED')
+})
+
+test('a source change stored after its first replica\'s group reaches the replica', { skip: holdWritesSkipReason }, async () => {
+  const { east, west } = regions
+  const table = uniqueTableName('replica-then-change')
+  await createKeyTable(east, table)
+  const [replica, billing] = await inOrder(
+    () => east.send(new UpdateTableCommand({ TableName: table, ...addWest })),
+    () => east.send(new UpdateTableCommand({ TableName: table, ...toProvisioned })))
+  await replica
+  await billing
+  assert.equal((await describeIn(east, table)).BillingModeSummary?.BillingMode ?? 'PROVISIONED', 'PROVISIONED')
+  await eventually(async () => ((await describeIn(west, table)).BillingModeSummary?.BillingMode ?? 'PROVISIONED') === 'PROVISIONED',
+    'the replica provisioned as its source')
+})
+
+test('a global table\'s stream cannot be turned off by an update sent with its first replica', { skip: holdWritesSkipReason }, async () => {
+  const { east } = regions
+  const table = uniqueTableName('replica-then-stream-off')
+  await createKeyTable(east, table)
+  const [replica, streamOff] = await inOrder(
+    () => east.send(new UpdateTableCommand({ TableName: table, ...addWest })),
+    () => east.send(new UpdateTableCommand({ TableName: table, StreamSpecification: { StreamEnabled: false } })))
+  await replica
+  await expectError(streamOff, 'ValidationException', /Disabling Stream is not allowed for a Global Table replica/)
+  assert.equal((await describeIn(east, table)).StreamSpecification?.StreamEnabled, true)
+})
+
+const strongWithWitness = {
+  MultiRegionConsistency: 'STRONG' as const,
+  ReplicaUpdates: [{ Create: { RegionName: 'us-west-2' } }],
+  GlobalTableWitnessUpdates: [{ Create: { RegionName: 'us-east-2' } }],
+}
+const ttlOn = (table: string) => new UpdateTimeToLiveCommand({ TableName: table, TimeToLiveSpecification: { AttributeName: 'expires', Enabled: true } })
+
+test('TTL turned on just before a table becomes strongly consistent refuses the group', { skip: holdWritesSkipReason }, async () => {
+  const { east, west } = regions
+  const table = uniqueTableName('ttl-then-strong')
+  await createKeyTable(east, table)
+  const [ttl, strong] = await inOrder(() => east.send(ttlOn(table)), () => east.send(new UpdateTableCommand({ TableName: table, ...strongWithWitness })))
+  await ttl
+  await expectError(strong, 'ValidationException', /Time to Live is not supported/)
+  assert.equal((await describeIn(east, table)).MultiRegionConsistency, undefined)
+  await expectError(west.send(new DescribeTableCommand({ TableName: table })), 'ResourceNotFoundException')
+})
+
+test('TTL turned on just after a table becomes strongly consistent is refused', { skip: holdWritesSkipReason }, async () => {
+  const { east } = regions
+  const table = uniqueTableName('strong-then-ttl')
+  await createKeyTable(east, table)
+  const [strong, ttl] = await inOrder(() => east.send(new UpdateTableCommand({ TableName: table, ...strongWithWitness })), () => east.send(ttlOn(table)))
+  await strong
+  await expectError(ttl, 'ValidationException', /Time to Live is not supported/)
+  assert.equal((await east.send(new DescribeTimeToLiveCommand({ TableName: table }))).TimeToLiveDescription?.TimeToLiveStatus, 'DISABLED')
 })

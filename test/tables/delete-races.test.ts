@@ -3,7 +3,9 @@
  * protection, an index being built, a backup being taken) are made on the table and the backups
  * as they are in the deleting transaction, and CreateBackup checks the table in its own: one of
  * the two is refused, never both acknowledged with one undoing the other (an UpdateTable that turned
- * protection on, then the table deleted; a backup AVAILABLE and empty).
+ * protection on, then the table deleted; a backup AVAILABLE and empty). Contributor Insights
+ * turned on for an index deleted just before is refused, not kept for an index made later under
+ * its name.
  *
  * Each race is made deterministic by holding the storage's write queue while both requests reach
  * it (helpers/hold-writes.ts), then letting go: the first one queued commits first.
@@ -14,10 +16,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
-  BatchWriteItemCommand, CreateBackupCommand, DeleteTableCommand, DescribeBackupCommand, DescribeTableCommand, ListBackupsCommand,
-  UpdateTableCommand,
+  BatchWriteItemCommand, CreateBackupCommand, CreateTableCommand, DeleteTableCommand, DescribeBackupCommand, DescribeContributorInsightsCommand,
+  DescribeTableCommand, ListBackupsCommand, UpdateContributorInsightsCommand, UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb'
-import { startTestServer, type TestServer } from '../helpers/server.js'
+import { startTestServer, uniqueTableName, type TestServer } from '../helpers/server.js'
 import { createKeyTable } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
 import { holdWrites, holdWritesSkipReason, sent } from '../helpers/hold-writes.js'
@@ -83,4 +85,28 @@ test('a backup requested just after a DeleteTable is refused, not left empty', {
   await deleting
   await expectError(backingUp, 'TableNotFoundException', `Table not found: ${TableName}`)
   assert.deepEqual((await server.client.send(new ListBackupsCommand({ TableName }))).BackupSummaries, [])
+})
+
+test('Contributor Insights turned on for an index deleted just before is refused', { skip: holdWritesSkipReason }, async () => {
+  const TableName = uniqueTableName('insights-race')
+  const gsi = { IndexName: 'byG', KeySchema: [{ AttributeName: 'g', KeyType: 'HASH' as const }], Projection: { ProjectionType: 'KEYS_ONLY' as const } }
+  await server.client.send(new CreateTableCommand({
+    TableName, BillingMode: 'PAY_PER_REQUEST', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'g', AttributeType: 'S' }],
+    GlobalSecondaryIndexes: [gsi],
+  }))
+  const hold = holdWrites(region)
+  const deleting = sent(server.client.send(new UpdateTableCommand({ TableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: 'byG' } }] })))
+  await hold.catalogChanges('update', 1)
+  const enabling = sent(server.client.send(new UpdateContributorInsightsCommand({ TableName, IndexName: 'byG', ContributorInsightsAction: 'ENABLE' })))
+  await hold.catalogChanges('update', 2)
+  await hold.release()
+  await deleting
+  await expectError(enabling, 'ResourceNotFoundException', /Index: byG not found/)
+  // An index made again under the name starts with Contributor Insights off.
+  await server.client.send(new UpdateTableCommand({
+    TableName, AttributeDefinitions: [{ AttributeName: 'g', AttributeType: 'S' }], GlobalSecondaryIndexUpdates: [{ Create: gsi }],
+  }))
+  const described = await server.client.send(new DescribeContributorInsightsCommand({ TableName, IndexName: 'byG' }))
+  assert.equal(described.ContributorInsightsStatus, 'DISABLED')
 })
