@@ -102,11 +102,18 @@ export function errorReply(error: unknown, requestId: string, log: Logger): { st
   if (error instanceof DynamoError) {
     return { status: error.statusCode, text: JSON.stringify(error.toWire()) }
   }
+  const failure = loggedServerFailure(error, requestId, log)
+  return { status: failure.statusCode, text: JSON.stringify(failure.toWire()) }
+}
+
+/**
+ * A failure that is not the client's, logged, as the DynamoDB error it is answered with: the
+ * request's whole reply, or one member's answer where the members before it have committed
+ * (BatchExecuteStatement).
+ */
+export function loggedServerFailure(error: unknown, requestId: string, log: Logger): DynamoError {
   logServerFailure(error, requestId, log)
-  const answer = serverFailureAnswer(error)
-  if (answer) return { status: answer.statusCode, text: JSON.stringify(answer.toWire()) }
-  const internal = new InternalServerError(`Internal server error (request id ${requestId})`)
-  return { status: internal.statusCode, text: JSON.stringify(internal.toWire()) }
+  return serverFailureAnswer(error) ?? new InternalServerError(`Internal server error (request id ${requestId})`)
 }
 
 /**

@@ -1,13 +1,14 @@
 import { withCatalogCaughtUp } from '../cluster/catalog-miss.js'
 import type { OperationHandler, RequestContext } from '../api/context.js'
-import { ConditionalCheckFailedException, DynamoError } from '../errors.js'
+import { ConditionalCheckFailedException, DynamoError, ValidationException } from '../errors.js'
+import { loggedServerFailure } from '../http/reply.js'
 import { mergeReports } from '../items/capacity.js'
 import { keyFromKeyParameter, type PrimaryKey } from '../items/keys.js'
 import type { SelectStatement, Statement } from '../partiql/ast.js'
 import { allReads, errorCode, keyOnlySelect, parseAll } from '../partiql/batch.js'
 import { statementTable } from '../partiql/keys.js'
 import { runSelect } from '../partiql/reads.js'
-import { runWrite } from '../partiql/run.js'
+import { existsOutsideTransactionMessage, runWrite } from '../partiql/run.js'
 import { translateWrite, type WriteRequest } from '../partiql/writes.js'
 import type { BatchExecuteStatementInput, BatchStatementRequest } from '../shapes/batch-execute-statement.js'
 import type { TableSchema } from '../tables/schema.js'
@@ -50,8 +51,10 @@ export const batchExecuteStatement: OperationHandler<BatchExecuteStatementInput>
       responses.push(ran.response)
       if (ran.consumed) consumed.push(ran.consumed)
     } catch (error) {
-      if (!(error instanceof DynamoError)) throw error
-      responses.push(errorResponse(error, reads ? undefined : writes[index]))
+      // A failure that is not the client's is this member's answer too: the members before it
+      // have committed, and failing the whole batch would have its retry apply them again.
+      const failure = error instanceof DynamoError ? error : loggedServerFailure(error, ctx.requestId, ctx.log)
+      responses.push(errorResponse(failure, reads ? undefined : writes[index]))
     }
   }
   return capacity ? { Responses: responses, ConsumedCapacity: mergeReports(consumed) } : { Responses: responses }
@@ -87,6 +90,7 @@ async function writeOne(ctx: RequestContext, write: WriteRequest | DynamoError, 
 function translateWrites(ctx: RequestContext, requests: BatchStatementRequest[], parsed: ReturnType<typeof parseAll>): Array<WriteRequest | DynamoError> {
   return parsed.map((entry, index) => {
     if ('error' in entry) return entry.error
+    if (entry.statement.kind === 'exists') return new ValidationException(existsOutsideTransactionMessage)
     try {
       return translateWrite(ctx.catalog, entry.statement as Exclude<Statement, SelectStatement>, requests[index]!)
     } catch (error) {

@@ -235,9 +235,16 @@ export function parseOperand(cursor: Cursor): Operand {
   return parsePath(cursor)
 }
 
-/** name, "quoted name", then any number of .name and [index]. */
+/**
+ * name, "quoted name", then any number of .name and [index]. A word PartiQL reserves is no name
+ * at the head of a path either (`SELECT count`, `SET date = 1`, `WHERE size IS MISSING`): DynamoDB
+ * refuses it, as DynamoDB Local does for each of them and a public report does for `size`;
+ * quoted (`"count"`) it is a name.
+ */
 export function parsePath(cursor: Cursor): Path {
+  const head = cursor.peek()
   const steps: Array<string | number> = [parseName(cursor)]
+  if (head.kind === 'word' && isPartiqlReservedWord(head.text)) throw malformedStatement('Unexpected keyword')
   for (;;) {
     if (cursor.isPunct('.') && (cursor.peek(1).kind === 'word' || cursor.peek(1).kind === 'quoted')) {
       cursor.next()

@@ -113,10 +113,20 @@ export function refuseProjectionCall(statement: SelectStatement): void {
   }
 }
 
-/** Overlapping or conflicting projected paths fail as they do in a ProjectionExpression. */
+/**
+ * Two projected paths that come back under one name (`b, m.b`; `a, a`) are refused, as DynamoDB
+ * Local refuses them, rather than one answering for the other; other overlapping or conflicting
+ * paths fail as they do in a ProjectionExpression.
+ */
 function compiledProjection(projection: Path[] | undefined): Projection | undefined {
   // Empty only when the projection was a function call, which refuseProjectionCall reports.
   if (!projection || projection.length === 0) return undefined
+  const names = new Set<string>()
+  for (const path of projection) {
+    const name = projectedName(path)
+    if (names.has(name)) throw new ValidationException(`Duplicate identifiers in select clause: ${name}`)
+    names.add(name)
+  }
   const writer = new ExpressionWriter()
   const ProjectionExpression = projection.map((path) => writer.path(path)).join(', ')
   return compileStatementExpressions({ ProjectionExpression, ExpressionAttributeNames: writer.placeholders().ExpressionAttributeNames }).projection

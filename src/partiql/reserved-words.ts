@@ -1,11 +1,12 @@
 /**
  * The words PartiQL's lexer (partiql-lang-kotlin, which DynamoDB's PartiQL follows) reads as
  * keywords, operators or literals rather than names: the SQL-92 keywords, PartiQL's own (type
- * names among them), and the operator and literal words. Only a name after a dot is checked
- * against them here: DynamoDB refuses `m.inner` as "Invalid path dot component" (an
- * AWS-validated suite's PartiQL function cases, 2026), and a word the lexer does not read as a
- * name cannot be a dot component. Elsewhere EddyDB keeps its smaller `keywords` set
- * (cursor.ts), whose errors are the ones recorded.
+ * names among them), and the operator and literal words. A name after a dot is checked against
+ * them: DynamoDB refuses `m.inner` as "Invalid path dot component" (an AWS-validated suite's
+ * PartiQL function cases, 2026), and a word the lexer does not read as a name cannot be a dot
+ * component. So is the head of a path (condition-parser.ts, parsePath: "Unexpected keyword").
+ * Where a term starts, EddyDB keeps its smaller `keywords` set (cursor.ts), whose errors are the
+ * ones recorded.
  */
 const partiqlReservedWordList = `
 ABSOLUTE ACTION ADD ALL ALLOCATE ALTER AND ANY ARE AS ASC ASSERTION AT AUTHORIZATION AVG BAG BEGIN

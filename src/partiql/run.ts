@@ -31,10 +31,13 @@ const writeOperations: Record<Exclude<WriteKind, 'ConditionCheck'>, Operation> =
   Delete: defineOperation(deleteItemShape, deleteItem),
 }
 
+/** EXISTS outside ExecuteTransaction, alone or in a batch (DynamoDB Local's words). */
+export const existsOutsideTransactionMessage = 'EXISTS can only be used in ExecuteTransaction write requests.'
+
 export async function runStatement(ctx: RequestContext, statement: Statement, options: StatementOptions): Promise<ReadResult | WriteResult> {
   if (statement.kind === 'select') return runSelect(ctx, statement, options)
   if (statement.kind === 'exists') {
-    throw new ValidationException('EXISTS statements are supported only in ExecuteTransaction')
+    throw new ValidationException(existsOutsideTransactionMessage)
   }
   const request = translateWrite(ctx.catalog, statement, options)
   return runWrite(ctx, request, options.ReturnConsumedCapacity)
