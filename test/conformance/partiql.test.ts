@@ -691,3 +691,30 @@ test('EXISTS outside ExecuteTransaction is refused, in a batch as its own member
   assert.deepEqual(Responses, [{ TableName: table }, { Error: { Code: 'ValidationError', Message: refusal } }])
   assert.deepEqual((await read(pk, 1))?.n, { N: '1' })
 })
+
+// A member that fails for a reason that is not the client's (here a storage failure) is answered
+// with its own InternalServerError: the members before it have committed, and an error for the
+// whole batch would have the client's retry apply them again.
+test('a batch member that fails on the server answers its own InternalServerError', inProcessOnly('it breaks the server\'s storage'), async () => {
+  const pk = freshPartition()
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 1, 'n': 0}`)
+  await run(`INSERT INTO "${table}" VALUE {'pk': '${pk}', 'sk': 2, 'n': 0}`)
+  const { storage } = await server.running!.regions.get('us-east-1')
+  const transact = storage.transact
+  let calls = 0
+  storage.transact = ((...args: Parameters<typeof transact>) =>
+    ++calls === 2 ? Promise.reject(new Error('the disk is on fire')) : transact.apply(storage, args)) as typeof transact
+  try {
+    const { Responses } = await client.send(new BatchExecuteStatementCommand({ Statements: [
+      { Statement: `UPDATE "${table}" SET n = n + 1 WHERE pk = '${pk}' AND sk = 1` },
+      { Statement: `UPDATE "${table}" SET n = n + 1 WHERE pk = '${pk}' AND sk = 2` },
+    ] }))
+    assert.deepEqual(Responses![0], { TableName: table })
+    assert.equal(Responses![1]!.Error!.Code, 'InternalServerError')
+    assert.match(Responses![1]!.Error!.Message!, /^Internal server error \(request id /)
+  } finally {
+    storage.transact = transact
+  }
+  assert.deepEqual((await read(pk, 1))?.n, { N: '1' })
+  assert.deepEqual((await read(pk, 2))?.n, { N: '0' })
+})
