@@ -13,11 +13,11 @@
  * it removes the new table instead: never a half-restored ACTIVE table.
  */
 import type { RegionContext } from '../api/context.js'
-import { deleteCursor, saveCursor } from '../changes/cursors.js'
+import { deleteCursor, loadCursor, saveCursor } from '../changes/cursors.js'
 import { LimitExceededException, ResourceInUseException, TableAlreadyExistsException, TableInUseException } from '../errors.js'
-import { pagesAsOf, lastSequenceAtOrBefore, type RowAsOf } from '../history/table-as-of.js'
+import { pagesAsOf, lastSequenceAtOrBefore, type HistoryPoint, type RowAsOf } from '../history/table-as-of.js'
 import { loadedItemOf, takesPlainRows } from '../items/loaded-items.js'
-import { copyInStorage } from '../history/copy-in-storage.js'
+import { copyInStorage, type CopyInStorage } from '../history/copy-in-storage.js'
 import type { ReadView, TableId, Transaction } from '../storage/engine.js'
 import { describeRecord, emptyStats, type LiveStats } from '../tables/describe.js'
 import { schemaOf, type TableRecord } from '../tables/record.js'
@@ -40,8 +40,14 @@ export const concurrentRestoresMax = 50
 const copyPageItems = 1000
 
 export type RestoreSource =
-  | { kind: 'point-in-time'; tableId: TableId; asOfMicros: number }
+  /**
+   * `latest`: UseLatestRestorableTime, restored through the log's last sequence when asked for
+   * (every write acknowledged before), not through the changes that `asOfMicros` finds.
+   */
+  | PointInTimeSource
   | { kind: 'backup'; backupId: string; storageId: TableId }
+
+type PointInTimeSource = { kind: 'point-in-time'; tableId: TableId; asOfMicros: number; latest?: boolean }
 
 export interface RestoreJob {
   targetName: string
@@ -99,7 +105,8 @@ export async function startRestore(
       await checkSource?.(tx)
       await saveJob(tx, job)
       if (source.kind === 'point-in-time') {
-        await saveCursor(tx, source.tableId, cursorId(job), await lastSequenceAtOrBefore(tx, source.tableId, source.asOfMicros))
+        const sequence = source.latest ? await tx.lastChangeSequence(source.tableId) : await lastSequenceAtOrBefore(tx, source.tableId, source.asOfMicros)
+        await saveCursor(tx, source.tableId, cursorId(job), sequence)
       }
     })
   } catch (error) {
@@ -131,9 +138,19 @@ function startCopy(ctx: RegionContext, targetTableId: TableId): void {
   })
 }
 
+/**
+ * Where a point-in-time restore reads its source's history: through the sequence its cursor
+ * holds, found when the restore was asked for (a job stored before cursors held it: its time).
+ */
+async function restorePoint(ctx: RegionContext, job: RestoreJob, source: PointInTimeSource): Promise<HistoryPoint> {
+  const sequence = await ctx.storage.read((view) => loadCursor(view, source.tableId, cursorId(job)))
+  return sequence === undefined ? { micros: source.asOfMicros } : { sequence }
+}
+
 /** The rows to restore after `after` (all when undefined), or undefined when the source is gone. */
-async function sourcePages(ctx: RegionContext, source: RestoreSource, after: Buffer | undefined): Promise<AsyncIterable<RowAsOf[]> | undefined> {
-  if (source.kind === 'point-in-time') return pagesAsOf(ctx, source.tableId, source.asOfMicros, { after, pageItems: copyPageItems })
+async function sourcePages(ctx: RegionContext, job: RestoreJob, after: Buffer | undefined): Promise<AsyncIterable<RowAsOf[]> | undefined> {
+  const source = job.source
+  if (source.kind === 'point-in-time') return pagesAsOf(ctx, source.tableId, await restorePoint(ctx, job, source), { after, pageItems: copyPageItems })
   const backup = await ctx.storage.read((view) => loadBackup(view, source.backupId))
   return backup ? storedPages(ctx, source.storageId, after) : undefined
 }
@@ -142,7 +159,7 @@ async function copyIn(ctx: RegionContext, job: RestoreJob): Promise<void> {
   const record = ctx.catalog.record(job.targetName)
   if (record?.description.TableId !== job.targetTableId) return forgetJob(ctx, job)
   const after = job.copiedThroughKey === undefined ? undefined : Buffer.from(job.copiedThroughKey, 'hex')
-  const pages = await sourcePages(ctx, job.source, after)
+  const pages = await sourcePages(ctx, job, after)
   if (!pages) return abandon(ctx, job)
   // A copy with no progress saved starts from an empty table (a job of an earlier EddyDB may
   // have left rows it copied before it stopped).
@@ -160,10 +177,11 @@ async function copyIn(ctx: RegionContext, job: RestoreJob): Promise<void> {
 }
 
 /** A table that takes plain rows: copied without the rows leaving storage (history/copy-in-storage.ts). */
-function copyInsideStorage(ctx: RegionContext, job: RestoreJob, after: Buffer | undefined, fence: (view: ReadView) => Promise<void>): Promise<boolean> {
-  const from = job.source.kind === 'point-in-time'
-    ? { from: job.source.tableId, asOfMicros: job.source.asOfMicros }
-    : { from: job.source.storageId }
+async function copyInsideStorage(ctx: RegionContext, job: RestoreJob, after: Buffer | undefined, fence: (view: ReadView) => Promise<void>): Promise<boolean> {
+  const source = job.source
+  const from: Pick<CopyInStorage, 'from' | 'asOf'> = source.kind === 'point-in-time'
+    ? { from: source.tableId, asOf: await restorePoint(ctx, job, source) }
+    : { from: source.storageId }
   return copyInStorage(ctx, {
     ...from, to: job.targetTableId, after, pageRows: copyPageItems, stopping: () => jobsOf(ctx).stopping, beforePage: fence,
     copiedBefore: { count: job.itemsCopied ?? 0, bytes: job.bytesCopied ?? 0 },

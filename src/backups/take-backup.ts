@@ -8,9 +8,8 @@
 import { randomUUID } from 'node:crypto'
 import { newJobId } from '../job-ids.js'
 import type { RegionContext } from '../api/context.js'
-import { deleteCursor, saveCursor } from '../changes/cursors.js'
+import { deleteCursor, loadCursor, saveCursor } from '../changes/cursors.js'
 import { BackupInUseException, TableNotFoundException } from '../errors.js'
-import { lastSequenceAtOrBefore } from '../history/table-as-of.js'
 import { copyInStorage } from '../history/copy-in-storage.js'
 import type { Transaction } from '../storage/engine.js'
 import type { TableRecord } from '../tables/record.js'
@@ -52,7 +51,9 @@ export async function takeBackup(ctx: RegionContext, table: TableRecord, backupN
       throw new TableNotFoundException(`Table not found: ${description.TableName}`)
     }
     await saveBackup(tx, backup)
-    await saveCursor(tx, description.TableId, cursorId(backup), await lastSequenceAtOrBefore(tx, description.TableId, createdMs * 1000))
+    // The backup holds every change committed so far: the log's last sequence, not the one its
+    // time finds there, which a clock stepped back would put before writes already acknowledged.
+    await saveCursor(tx, description.TableId, cursorId(backup), await tx.lastChangeSequence(description.TableId))
   })
   await untilCopiedOrAnswerTime(jobsOf(ctx).run(ctx, jobId(backup), () => copySnapshot(ctx, backup)))
   return (await ctx.storage.read((view) => loadBackup(view, backupId))) ?? backup
@@ -75,8 +76,10 @@ async function copySnapshot(ctx: RegionContext, backup: BackupRecord): Promise<v
   // From the start: a copy resumed after a restart must not keep what it wrote before.
   await ctx.storage.transact((tx) => tx.dropTableData(backup.storageId))
   // A backup keeps plain item rows: they are copied without leaving storage.
+  const cursor = await ctx.storage.read((view) => loadCursor(view, tableId, cursorId(backup)))
   const copied = await copyInStorage(ctx, {
-    from: tableId, to: backup.storageId, asOfMicros: backup.createdMs * 1000, pageRows: copyPageRows, stopping: () => jobsOf(ctx).stopping,
+    from: tableId, to: backup.storageId, asOf: cursor === undefined ? { micros: backup.createdMs * 1000 } : { sequence: cursor },
+    pageRows: copyPageRows, stopping: () => jobsOf(ctx).stopping,
   })
   if (!copied) return
   await ctx.storage.transact(async (tx) => {

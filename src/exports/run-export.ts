@@ -61,7 +61,7 @@ async function writeFullExport(ctx: RegionContext, description: ExportDescriptio
   const pacer = new ExportPacer()
   const { prefix, suffix, encode } = fullExportLines(description.ExportFormat)
   const filter = description.FilterSpecification && exportFilterOf(description.FilterSpecification)
-  for await (const read of pagesAsOf(ctx, description.TableId, Math.round(description.ExportTime * 1_000_000))) {
+  for await (const read of pagesAsOf(ctx, description.TableId, { micros: Math.round(description.ExportTime * 1_000_000) })) {
     const page = filter ? filteredRows(filter, read) : read
     await files.write(page.map((row) => (encode ? encode(row.json) : row.json)), prefix, suffix)
     totals.items += page.length

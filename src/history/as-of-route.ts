@@ -59,7 +59,7 @@ async function asOfPage(regions: Regions, defaultRegion: string, query: URLSearc
   const afterText = query.get('after')
   const items: unknown[] = []
   let lastKey: Buffer | undefined
-  const rows = rowsAsOf(ctx, table.tableId, instantMs * 1000, afterText ? { after: Buffer.from(afterText, 'hex') } : {})
+  const rows = rowsAsOf(ctx, table.tableId, { micros: instantMs * 1000 }, afterText ? { after: Buffer.from(afterText, 'hex') } : {})
   for await (const row of rows) {
     if (items.length === limit) return jsonRouteReply(200, { Items: items, LastEvaluatedKey: lastKey!.toString('hex') })
     items.push(JSON.parse(row.json))

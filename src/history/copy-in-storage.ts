@@ -15,13 +15,13 @@
 import type { RegionContext } from '../api/context.js'
 import type { CopiedRows, TableId, Transaction } from '../storage/engine.js'
 import { itemRowOnly } from '../items/loaded-items.js'
-import { ChangedKeys, lastSequenceAtOrBefore } from './table-as-of.js'
+import { ChangedKeys, sequenceAt, type HistoryPoint } from './table-as-of.js'
 
 export interface CopyInStorage {
   from: TableId
   to: TableId
-  /** Microseconds since the epoch: copy the table as it was then. Absent: as it is (a backup's rows, which nobody changes). */
-  asOfMicros?: number
+  /** Copy the table as it was then. Absent: as it is (a backup's rows, which nobody changes). */
+  asOf?: HistoryPoint
   /** Go on after this key (a resumed copy); from the first key when absent. */
   after?: Buffer
   pageRows: number
@@ -40,9 +40,8 @@ export interface CopyInStorage {
 
 /** Copies every page; false when `stopping` ended the copy early (it may be resumed after the last page saved). */
 export async function copyInStorage(ctx: RegionContext, copy: CopyInStorage): Promise<boolean> {
-  const changed = copy.asOfMicros === undefined
-    ? undefined
-    : new ChangedKeys(await ctx.storage.read((view) => lastSequenceAtOrBefore(view, copy.from, copy.asOfMicros!)))
+  const asOf = copy.asOf
+  const changed = asOf === undefined ? undefined : new ChangedKeys(await ctx.storage.read((view) => sequenceAt(view, copy.from, asOf)))
   let after = copy.after
   let total = copy.copiedBefore ?? noChange
   for (;;) {

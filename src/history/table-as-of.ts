@@ -18,7 +18,13 @@
  *
  * The caller makes sure the log still holds every change after T: T within a PITR table's
  * recovery window (history/pitr.ts), or a change cursor (changes/cursors.ts) held at T's
- * sequence while a backup is taken. Change times are assumed to grow with sequences.
+ * sequence while a backup is taken.
+ *
+ * T is a time, or a sequence of the log (every change through it): a backup, and a restore to the
+ * latest restorable time, take the log's last sequence when they are asked for, so that they hold
+ * every write acknowledged before, whatever the clock did. A time is found in the log by its
+ * changes' times, which are assumed to grow with sequences: a clock stepped back, or nodes whose
+ * clocks disagree, make a restore or export to a given time inexact (docs/backups.md).
  */
 import type { RegionContext } from '../api/context.js'
 import type { ReadView, Row, TableId } from '../storage/engine.js'
@@ -43,21 +49,29 @@ export interface RowAsOf {
   size?: number
 }
 
+/** An instant of a table's history: a time (microseconds since the epoch), or a sequence of its log. */
+export type HistoryPoint = { micros: number } | { sequence: number }
+
+/** The last sequence of the log at or before a point. */
+export function sequenceAt(view: ReadView, tableId: TableId, point: HistoryPoint): Promise<number> {
+  return 'sequence' in point ? Promise.resolve(point.sequence) : lastSequenceAtOrBefore(view, tableId, point.micros)
+}
+
 const changesPerRead = 1000
 const pageItemsDefault = 500
 
-/** The items of `table` as they were at `asOfMicros` (microseconds since the epoch), in key order. */
+/** The items of `table` as they were at `point`, in key order. */
 export async function* itemsAsOf(
-  ctx: RegionContext, table: TableSchema, asOfMicros: number, options: AsOfOptions = {},
+  ctx: RegionContext, table: TableSchema, point: HistoryPoint, options: AsOfOptions = {},
 ): AsyncIterable<Item> {
-  for await (const row of rowsAsOf(ctx, table.tableId, asOfMicros, options)) yield JSON.parse(row.json) as Item
+  for await (const row of rowsAsOf(ctx, table.tableId, point, options)) yield JSON.parse(row.json) as Item
 }
 
 /** The same as itemsAsOf, as stored rows (for copies that need not parse each item). */
 export async function* rowsAsOf(
-  ctx: RegionContext, tableId: TableId, asOfMicros: number, options: AsOfOptions = {},
+  ctx: RegionContext, tableId: TableId, point: HistoryPoint, options: AsOfOptions = {},
 ): AsyncIterable<RowAsOf> {
-  for await (const page of pagesAsOf(ctx, tableId, asOfMicros, options)) yield* page
+  for await (const page of pagesAsOf(ctx, tableId, point, options)) yield* page
 }
 
 /**
@@ -65,10 +79,10 @@ export async function* rowsAsOf(
  * and save an async iteration per row.
  */
 export async function* pagesAsOf(
-  ctx: RegionContext, tableId: TableId, asOfMicros: number, options: AsOfOptions = {},
+  ctx: RegionContext, tableId: TableId, point: HistoryPoint, options: AsOfOptions = {},
 ): AsyncIterable<RowAsOf[]> {
   const pageItems = options.pageItems ?? pageItemsDefault
-  const changedSinceT = new ChangedKeys(await ctx.storage.read((view) => lastSequenceAtOrBefore(view, tableId, asOfMicros)))
+  const changedSinceT = new ChangedKeys(await ctx.storage.read((view) => sequenceAt(view, tableId, point)))
   let after = options.after
   for (;;) {
     const rows = await ctx.storage.read(async (view) => {

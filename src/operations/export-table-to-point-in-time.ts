@@ -57,7 +57,7 @@ function checkTimes(input: ExportTableToPointInTimeInput, window: RecoveryWindow
     if (input.IncrementalExportSpecification) {
       throw new ValidationException('IncrementalExportSpecification can only be specified when ExportType is INCREMENTAL_EXPORT')
     }
-    const exportMs = (input.ExportTime ?? nowMs / 1000) * 1000
+    const exportMs = input.ExportTime === undefined ? nowMs : instantInWindowMs(input.ExportTime, window)
     if (exportMs < window.earliestMs || exportMs > window.latestMs) {
       throw new InvalidExportTimeException(`ExportTime must be between EarliestRestorableDateTime and LatestRestorableDateTime: ${range}`)
     }
@@ -78,7 +78,9 @@ function checkTimes(input: ExportTableToPointInTimeInput, window: RecoveryWindow
   if (toMs - fromMs > incrementalPeriodMaxMs) {
     throw new InvalidExportTimeException('Difference between export period from time and export period to time should not exceed 24 hours')
   }
-  if (fromMs < window.earliestMs || toMs > window.latestMs) {
+  // The period's rules above measure the times as sent; the window reads a start truncated to the
+  // earliest time's second as the window's start (instantInWindowMs).
+  if (instantInWindowMs(spec.ExportFromTime, window) < window.earliestMs || toMs > window.latestMs) {
     throw new InvalidExportTimeException(`Incremental export period is outside the PITR window: ${range}`)
   }
 }
@@ -109,8 +111,8 @@ export const exportTableToPointInTime: OperationHandler<ExportTableToPointInTime
   if (replayed) return { ExportDescription: replayed.description }
   const window = await pitrWindow(ctx, table.TableId)
   if (!window) throw new PointInTimeRecoveryUnavailableException(`Point in time recovery is not enabled for table '${table.TableName}'`)
+  checkTimes(input, window, nowMs)
   const timed = withTimesInWindow(input, window)
-  checkTimes(timed, window, nowMs)
   if (runningExports.size >= concurrentExportsMax) {
     throw new LimitExceededException(`Subscriber limit exceeded: There is a limit of ${concurrentExportsMax} concurrent exports`)
   }

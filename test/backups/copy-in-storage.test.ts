@@ -40,7 +40,7 @@ test('a copy as of T, resumed page by page while writes land between pages, hold
   for (let step = 0; ; step++) {
     let pagesThisRun = 0
     const finished = await copyInStorage(ctx, {
-      from, to, asOfMicros: instant * 1000, pageRows: 4, after: progress?.lastKey, copiedBefore: progress,
+      from, to, asOf: { micros: instant * 1000 }, pageRows: 4, after: progress?.lastKey, copiedBefore: progress,
       stopping: () => pagesThisRun++ > 0,
       savePage: async (_tx, saved) => { progress = saved },
     })

@@ -77,6 +77,12 @@ test('exports read an ExportTime or ExportFromTime truncated to the start of the
     IncrementalExportSpecification: { ExportFromTime: new Date(truncatedSeconds * 1000) },
   }))
   assert.equal(incremental.ExportDescription!.IncrementalExportSpecification!.ExportFromTime!.getTime(), enabledAtMs)
+  // The period's 15 minutes are measured as sent: the first 15 minutes of the window, in whole seconds.
+  const firstQuarter = await server.client.send(new ExportTableToPointInTimeCommand({
+    TableArn: Table!.TableArn, S3Bucket: 'pitr-window-no-bucket', ExportType: 'INCREMENTAL_EXPORT',
+    IncrementalExportSpecification: { ExportFromTime: new Date(truncatedSeconds * 1000), ExportToTime: new Date((truncatedSeconds + 900) * 1000) },
+  }))
+  assert.equal(firstQuarter.ExportDescription!.ExportStatus, 'IN_PROGRESS')
   await expectError(server.client.send(new ExportTableToPointInTimeCommand({
     TableArn: Table!.TableArn, S3Bucket: 'pitr-window-no-bucket', ExportTime: new Date(truncatedSeconds * 1000 - 1),
   })), 'InvalidExportTimeException')

@@ -29,7 +29,7 @@ async function pitrTable(prefix: string): Promise<string> {
 async function asOf(table: string, atMs: number, pageItems?: number): Promise<Record<string, string>> {
   const ctx = await server.region()
   const state: Record<string, string> = {}
-  for await (const item of itemsAsOf(ctx, ctx.catalog.get(table)!, atMs * 1000, { pageItems })) state[text(item.pk)] = text(item.v)
+  for await (const item of itemsAsOf(ctx, ctx.catalog.get(table)!, { micros: atMs * 1000 }, { pageItems })) state[text(item.pk)] = text(item.v)
   return state
 }
 
@@ -71,7 +71,7 @@ test('a paged read stays exact while writes land between its pages', async () =>
   const ctx = await server.region()
   const seen: Record<string, string> = {}
   let step = 0
-  for await (const item of itemsAsOf(ctx, ctx.catalog.get(table)!, instant * 1000, { pageItems: 4 })) {
+  for await (const item of itemsAsOf(ctx, ctx.catalog.get(table)!, { micros: instant * 1000 }, { pageItems: 4 })) {
     seen[text(item.pk)] = text(item.v)
     // Between pages: change keys already read, keys not read yet, delete and re-create some.
     const key = keys[(step * 7) % keys.length]!
