@@ -13,9 +13,27 @@ import { settleStrongWrites, StrongWrites } from '../replication/strong-writes.j
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number
+  /**
+   * Now, for deleting data by its age (stream and Kinesis retention, idempotency tokens, TTL):
+   * never ahead of the time the monotonic clock has seen pass since the clock was made, so that a
+   * wall clock stepped forward and back again (NTP, a VM resumed) deletes nothing early. A clock
+   * without one (tests' manual clocks) uses now(). See ageNow().
+   */
+  ageNow?(): number
 }
 
-export const systemClock: Clock = { now: () => Date.now() }
+const madeAtWallMs = Date.now()
+const madeAtMonotonicMs = performance.now()
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  ageNow: () => Math.min(Date.now(), madeAtWallMs + (performance.now() - madeAtMonotonicMs)),
+}
+
+/** The clock's now for deleting data by its age (Clock.ageNow). */
+export function ageNow(clock: Clock): number {
+  return clock.ageNow?.() ?? clock.now()
+}
 
 export interface RegionContext {
   region: string

@@ -5,7 +5,7 @@
  * never lose a record they have not processed. It also drops the shards and streams that the
  * retention has emptied, so they disappear from DescribeStream and ListStreams.
  */
-import type { BackgroundServiceFactory, RegionContext } from '../api/context.js'
+import { ageNow, type BackgroundServiceFactory, type RegionContext } from '../api/context.js'
 import { leased, type HeldLease } from '../cluster/leases.js'
 import { PeriodicPass } from './periodic-pass.js'
 import type { ReadView, TableId } from '../storage/engine.js'
@@ -102,7 +102,7 @@ async function pruneStream(ctx: RegionContext, streamArn: string, trimmed: numbe
 
 /** One pass over every table of the region and every stream on record. */
 export async function trimOnce(ctx: RegionContext, lease?: HeldLease): Promise<void> {
-  const nowMs = ctx.clock.now()
+  const nowMs = ageNow(ctx.clock)
   const streams = await ctx.storage.read((view) => listStreams(view))
   const tableIds = new Set<TableId>(streams.map((state) => state.tableId))
   for (const name of ctx.catalog.names()) {

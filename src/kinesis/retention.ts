@@ -3,7 +3,7 @@
  * forgets closed shards once every record they held has expired, so they leave DescribeStream
  * and ListShards as in Kinesis. A background service per region.
  */
-import type { BackgroundServiceFactory, RegionContext } from '../api/context.js'
+import { ageNow, type BackgroundServiceFactory, type RegionContext } from '../api/context.js'
 import { leased } from '../cluster/leases.js'
 import { PeriodicPass } from '../changes/periodic-pass.js'
 import { firstOrdinalAt } from './sequence-numbers.js'
@@ -13,7 +13,7 @@ const passIntervalMs = 60_000
 
 /** One pass over every stream of the region. */
 export async function trimStreamsOnce(ctx: RegionContext): Promise<void> {
-  const nowMs = ctx.clock.now()
+  const nowMs = ageNow(ctx.clock)
   for (const listed of await ctx.storage.read((view) => listStreamStates(view))) {
     await ctx.storage.transact(async (tx) => {
       const state = await loadStream(tx, listed.name)

@@ -8,7 +8,7 @@
  * one in progress, so the region's storage is never closed under it.
  */
 import { sweepsExpiredItems } from '../replication/ttl-owner.js'
-import type { BackgroundService, BackgroundServiceFactory, RegionContext } from '../api/context.js'
+import { ageNow, type BackgroundService, type BackgroundServiceFactory, type RegionContext } from '../api/context.js'
 import { leased } from '../cluster/leases.js'
 import { runExpiryScans } from './expiry-scan.js'
 import { sweepPage, sweepPageItems } from './sweep.js'
@@ -31,7 +31,7 @@ export interface TtlPassResult {
 export async function runTtlPass(ctx: RegionContext): Promise<TtlPassResult> {
   const scanPages = await runExpiryScans(ctx, expiryScanPagesPerPass)
   let workLeft = scanPages >= expiryScanPagesPerPass
-  const nowSeconds = ctx.clock.now() / 1000
+  const nowSeconds = ageNow(ctx.clock) / 1000
   let expiredItems = 0
   for (const name of ctx.catalog.names()) {
     const table = ctx.catalog.get(name)

@@ -49,3 +49,14 @@ test('a fill older than the horizon is dropped, and writes older than it are for
   store.fillItemIfAbsent('t/w', itemOf('later'), clock.ms - 1)
   assert.deepEqual(store.getItem('t/w')?.item, itemOf('later'))
 })
+
+// An entry written while the clock was ahead (a step forward, then back) has no known age: it is
+// not served, where it once was for the whole step and its TTL.
+test('an entry written before the clock stepped back is not served', () => {
+  const clock = { ms: 1_000_000 + 2 * 86_400_000 }
+  const store = storeAt(clock)
+  store.setItem('t/k', itemOf('during the step'))
+  assert.deepEqual(store.getItem('t/k')?.item, itemOf('during the step'))
+  clock.ms = 1_000_000
+  assert.equal(store.getItem('t/k'), undefined)
+})

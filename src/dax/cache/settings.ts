@@ -31,9 +31,15 @@ export function resolveCacheSettings(partial: Partial<DaxCacheSettings> = {}): D
   return settings
 }
 
-/** Whether an entry written at `writtenAtMillis` is still served (0 TTL = never expires). */
+/**
+ * Whether an entry written at `writtenAtMillis` is still served (0 TTL = never expires). One
+ * written "in the future" (the clock has since stepped back) is not: its age is unknown, and it
+ * would otherwise be served for the whole step and its TTL.
+ */
 export function isFresh(writtenAtMillis: number, ttlMillis: number, nowMillis: number): boolean {
-  return ttlMillis === 0 || nowMillis - writtenAtMillis < ttlMillis
+  if (ttlMillis === 0) return true
+  const age = nowMillis - writtenAtMillis
+  return age >= 0 && age < ttlMillis
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
