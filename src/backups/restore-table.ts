@@ -39,14 +39,12 @@ export const concurrentRestoresMax = 50
  */
 const copyPageItems = 1000
 
-export type RestoreSource =
-  /**
-   * `latest`: UseLatestRestorableTime, restored through the log's last sequence when asked for
-   * (every write acknowledged before), not through the changes that `asOfMicros` finds.
-   */
-  | PointInTimeSource
-  | { kind: 'backup'; backupId: string; storageId: TableId }
+export type RestoreSource = PointInTimeSource | { kind: 'backup'; backupId: string; storageId: TableId }
 
+/**
+ * `latest`: UseLatestRestorableTime, restored through the log's last sequence when asked for
+ * (every write acknowledged before), not through the changes that `asOfMicros` finds.
+ */
 type PointInTimeSource = { kind: 'point-in-time'; tableId: TableId; asOfMicros: number; latest?: boolean }
 
 export interface RestoreJob {
@@ -105,7 +103,9 @@ export async function startRestore(
       await checkSource?.(tx)
       await saveJob(tx, job)
       if (source.kind === 'point-in-time') {
-        const sequence = source.latest ? await tx.lastChangeSequence(source.tableId) : await lastSequenceAtOrBefore(tx, source.tableId, source.asOfMicros)
+        const sequence = source.latest
+          ? await tx.lastChangeSequence(source.tableId)
+          : await lastSequenceAtOrBefore(tx, source.tableId, source.asOfMicros)
         await saveCursor(tx, source.tableId, cursorId(job), sequence)
       }
     })
@@ -150,7 +150,9 @@ async function restorePoint(ctx: RegionContext, job: RestoreJob, source: PointIn
 /** The rows to restore after `after` (all when undefined), or undefined when the source is gone. */
 async function sourcePages(ctx: RegionContext, job: RestoreJob, after: Buffer | undefined): Promise<AsyncIterable<RowAsOf[]> | undefined> {
   const source = job.source
-  if (source.kind === 'point-in-time') return pagesAsOf(ctx, source.tableId, await restorePoint(ctx, job, source), { after, pageItems: copyPageItems })
+  if (source.kind === 'point-in-time') {
+    return pagesAsOf(ctx, source.tableId, await restorePoint(ctx, job, source), { after, pageItems: copyPageItems })
+  }
   const backup = await ctx.storage.read((view) => loadBackup(view, source.backupId))
   return backup ? storedPages(ctx, source.storageId, after) : undefined
 }
@@ -177,7 +179,9 @@ async function copyIn(ctx: RegionContext, job: RestoreJob): Promise<void> {
 }
 
 /** A table that takes plain rows: copied without the rows leaving storage (history/copy-in-storage.ts). */
-async function copyInsideStorage(ctx: RegionContext, job: RestoreJob, after: Buffer | undefined, fence: (view: ReadView) => Promise<void>): Promise<boolean> {
+async function copyInsideStorage(
+  ctx: RegionContext, job: RestoreJob, after: Buffer | undefined, fence: (view: ReadView) => Promise<void>,
+): Promise<boolean> {
   const source = job.source
   const from: Pick<CopyInStorage, 'from' | 'asOf'> = source.kind === 'point-in-time'
     ? { from: source.tableId, asOf: await restorePoint(ctx, job, source) }

@@ -89,7 +89,10 @@ function singleItemKey(table: TableSchema, select: SelectStatement): Item | unde
   return attributes.every((attribute) => Object.hasOwn(key, attribute)) ? key : undefined
 }
 
-/** A per-statement error Code: the error's type without "Exception"; ValidationException is "ValidationError", ThrottlingException "ThrottlingError" (BatchStatementErrorCodeEnum). */
+/**
+ * A per-statement error Code: the error's type without "Exception"; ValidationException is
+ * "ValidationError", ThrottlingException "ThrottlingError" (BatchStatementErrorCodeEnum).
+ */
 export function errorCode(error: DynamoError): string {
   if (error.type === 'ValidationException') return 'ValidationError'
   if (error.type === 'ThrottlingException') return 'ThrottlingError'
