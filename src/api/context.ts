@@ -8,27 +8,21 @@ import type { Logger } from '../log.js'
 import type { Config } from '../config.js'
 import type { CommitSignal } from '../changes/commit-signal.js'
 import type { GlobalTables } from '../replication/global-tables.js'
+import { ageClock } from '../age-clock.js'
 import { settleStrongWrites, StrongWrites } from '../replication/strong-writes.js'
 
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number
   /**
-   * Now, for deleting data by its age (stream and Kinesis retention, idempotency tokens, TTL):
-   * never ahead of the time the monotonic clock has seen pass since the clock was made, so that a
-   * wall clock stepped forward and back again (NTP, a VM resumed) deletes nothing early. A clock
-   * without one (tests' manual clocks) uses now(). See ageNow().
+   * Now, for deleting data by its age (stream and Kinesis retention, idempotency tokens, TTL),
+   * which follows a wall clock stepped forward only once the step has lasted (age-clock.ts). A
+   * clock without one (tests' manual clocks) uses now(). See ageNow().
    */
   ageNow?(): number
 }
 
-const madeAtWallMs = Date.now()
-const madeAtMonotonicMs = performance.now()
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  ageNow: () => Math.min(Date.now(), madeAtWallMs + (performance.now() - madeAtMonotonicMs)),
-}
+export const systemClock: Clock = { now: () => Date.now(), ageNow: ageClock(() => Date.now(), () => performance.now()) }
 
 /** The clock's now for deleting data by its age (Clock.ageNow). */
 export function ageNow(clock: Clock): number {

@@ -1,4 +1,4 @@
-import type { OperationHandler, RequestContext } from '../api/context.js'
+import { ageNow, type OperationHandler, type RequestContext } from '../api/context.js'
 import type { TransactWriteItemsInput } from '../shapes/transact-write-items.js'
 import {
   ConditionalCheckFailedException, ItemCollectionSizeLimitExceededException, ItemValidationException, RequestValidationException, TransactionCanceledException,
@@ -48,7 +48,9 @@ export const transactWriteItems: OperationHandler<TransactWriteItemsInput> = asy
   const token: string | undefined = input.ClientRequestToken
   // The replay answers in its own ReturnConsumedCapacity mode, so the mode is no part of the request's identity.
   const fingerprint = token === undefined ? '' : fingerprintOf(requestIdentity(input))
-  const nowMs = ctx.clock.now()
+  // Tokens are remembered and looked up on the age clock, which their clean-up reads: a retry
+  // while the wall clock is stepped forward is still a replay.
+  const nowMs = ageNow(ctx.clock)
   if (token !== undefined) {
     const earlier = await ctx.storage.read((view) => lookupToken(view, token, fingerprint, nowMs))
     if (earlier) return replayReply(ctx, earlier, input.ReturnConsumedCapacity)
