@@ -60,6 +60,11 @@ export interface ExportJob {
    * that a restart interrupts removes them and starts over.
    */
   dataFilesStarted?: string[]
+  /**
+   * A full export asked for without ExportTime: the table's log's last sequence when it was asked
+   * for, which it exports through (every write acknowledged before, whatever the clock did).
+   */
+  asOfSequence?: number
 }
 
 export function readExport(ctx: RegionContext, arn: string): Promise<ExportJob | undefined> {

@@ -57,11 +57,13 @@ async function betweenPages(ctx: RegionContext, pacer: ExportPacer): Promise<voi
 
 interface Totals { items: number; bytes: number }
 
-async function writeFullExport(ctx: RegionContext, description: ExportDescription, files: DataFiles, totals: Totals): Promise<void> {
+async function writeFullExport(ctx: RegionContext, job: ExportJob, files: DataFiles, totals: Totals): Promise<void> {
+  const { description } = job
   const pacer = new ExportPacer()
   const { prefix, suffix, encode } = fullExportLines(description.ExportFormat)
   const filter = description.FilterSpecification && exportFilterOf(description.FilterSpecification)
-  for await (const read of pagesAsOf(ctx, description.TableId, { micros: Math.round(description.ExportTime * 1_000_000) })) {
+  const point = job.asOfSequence === undefined ? { micros: Math.round(description.ExportTime * 1_000_000) } : { sequence: job.asOfSequence }
+  for await (const read of pagesAsOf(ctx, description.TableId, point)) {
     const page = filter ? filteredRows(filter, read) : read
     await files.write(page.map((row) => (encode ? encode(row.json) : row.json)), prefix, suffix)
     totals.items += page.length
@@ -214,7 +216,7 @@ async function writeObjects(ctx: RegionContext, job: ExportJob, totals: Totals):
     dataFileExtension(description.ExportFormat), itemsPerDataFile, recordStart)
   try {
     if (incremental) await writeIncrementalExport(ctx, description, files, totals)
-    else await writeFullExport(ctx, description, files, totals)
+    else await writeFullExport(ctx, job, files, totals)
   } catch (error) {
     // The open file's upload ends with an error, and lib-storage (or the directory) aborts it.
     await files.abandon()

@@ -146,6 +146,11 @@ export const exportTableToPointInTime: OperationHandler<ExportTableToPointInTime
     }
   }
   const job: ExportJob = { description, request: fingerprint }
+  // Without ExportTime: every write acknowledged before the request, through the log's last
+  // sequence now, rather than the changes its time finds there (a clock stepped back).
+  if (!incremental && input.ExportTime === undefined) {
+    job.asOfSequence = await ctx.storage.read((view) => view.lastChangeSequence(table.TableId))
+  }
   // Looked up again where the export is stored: a request with the same token may have stored its
   // own since (two exports for one token, one of them out of the token's reach).
   const stored = await writeExportUnlessReplayed(ctx, job, replayOf)

@@ -26,6 +26,12 @@ export class SteppedClock implements Clock {
     this.#offsetMs += ms
     return this.now()
   }
+
+  /** Steps the clock back by `ms`, as a wall clock stepped back does (advance it again after). */
+  stepBack(ms: number): void {
+    this.#offsetMs -= ms
+    this.#lastMs = Date.now() + this.#offsetMs
+  }
 }
 
 export interface BackupTestServer extends TestServer {
