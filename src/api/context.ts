@@ -15,9 +15,9 @@ export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number
   /**
-   * Now, for deleting data by its age (stream and Kinesis retention, idempotency tokens, TTL),
-   * which follows a wall clock stepped forward only once the step has lasted (age-clock.ts). A
-   * clock without one (tests' manual clocks) uses now(). See ageNow().
+   * Now, for deleting data by its age (stream and Kinesis retention, idempotency tokens, TTL,
+   * expired system backups), which follows a wall clock stepped forward only once the step has
+   * lasted (age-clock.ts). A clock without one (tests' manual clocks) uses now(). See ageNow().
    */
   ageNow?(): number
 }

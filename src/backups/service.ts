@@ -3,7 +3,7 @@
  * interrupted; it removes system backups past their expiry; on shutdown it stops the copies
  * between two pages (they start over at the next start).
  */
-import type { BackgroundService, BackgroundServiceFactory, RegionContext } from '../api/context.js'
+import { ageNow, type BackgroundService, type BackgroundServiceFactory, type RegionContext } from '../api/context.js'
 import { isExpired } from './backup-lookup.js'
 import { deleteBackupAndItems, listBackupRecords } from './backup-store.js'
 import { jobsOf, rescanJobs } from './jobs.js'
@@ -13,7 +13,8 @@ import { resumeBackups } from './take-backup.js'
 const expiryCheckIntervalMs = 3_600_000
 
 export async function purgeExpiredBackups(ctx: RegionContext): Promise<void> {
-  const nowMs = ctx.clock.now()
+  // Deletion by age: on the age clock, which a wall clock stepped forward does not move at once.
+  const nowMs = ageNow(ctx.clock)
   for (const backup of await ctx.storage.read(listBackupRecords)) {
     if (isExpired(backup, nowMs)) await ctx.storage.transact((tx) => deleteBackupAndItems(tx, backup))
   }
