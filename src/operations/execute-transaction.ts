@@ -5,7 +5,7 @@ import { allReads, keyOnlySelect } from '../partiql/batch.js'
 import { StatementKeyProblem } from '../partiql/errors.js'
 import { statementTable } from '../partiql/keys.js'
 import { parseStatement } from '../partiql/parser.js'
-import { project, refuseProjectionCall } from '../partiql/reads.js'
+import { compiledProjection, project, refuseProjectionCall } from '../partiql/reads.js'
 import { translateWrite, type WriteRequest } from '../partiql/writes.js'
 import type { ExecuteTransactionInput } from '../shapes/execute-transaction.js'
 import { findIndex, hasMultiAttributeKey } from '../tables/schema.js'
@@ -41,6 +41,8 @@ async function readTransaction(ctx: RequestContext, selects: SelectStatement[], 
     }
     const Key = keyOnlySelect(table, select, 'ExecuteTransaction')
     refuseProjectionCall(select)
+    // Its paths' problems (two under one name, overlapping ones) are refused as a SELECT's are.
+    compiledProjection(select.projection)
     return { Get: { TableName: table.name, Key } }
   }))
   const request: Record<string, unknown> = { TransactItems }

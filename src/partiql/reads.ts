@@ -118,7 +118,7 @@ export function refuseProjectionCall(statement: SelectStatement): void {
  * Local refuses them, rather than one answering for the other; other overlapping or conflicting
  * paths fail as they do in a ProjectionExpression.
  */
-function compiledProjection(projection: Path[] | undefined): Projection | undefined {
+export function compiledProjection(projection: Path[] | undefined): Projection | undefined {
   // Empty only when the projection was a function call, which refuseProjectionCall reports.
   if (!projection || projection.length === 0) return undefined
   const names = new Set<string>()

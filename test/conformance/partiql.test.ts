@@ -659,6 +659,9 @@ test('a reserved word bare at the head of a path is refused; quoted it is a name
   }
   const { Items } = await run(`SELECT "count", "date" FROM "${table}" WHERE pk = '${pk}' AND "date" = 'today'`)
   assert.deepEqual(Items, [{ count: { N: '3' }, date: { S: 'today' } }])
+  // Words of later PartiQL versions are names (DynamoDB Local takes them so).
+  await run(`UPDATE "${table}" SET offset = 7 WHERE pk = '${pk}' AND sk = 1`)
+  assert.deepEqual((await run(`SELECT offset FROM "${table}" WHERE pk = '${pk}' AND offset = 7`)).Items, [{ offset: { N: '7' } }])
   await run(`UPDATE "${table}" SET "count" = "count" + 1 WHERE pk = '${pk}' AND sk = 1`)
   assert.deepEqual((await read(pk, 1))?.count, { N: '4' })
 })
@@ -672,6 +675,9 @@ test('a SELECT whose paths come back under one name is refused', async () => {
     await expectError(run(`SELECT ${projection} FROM "${table}" WHERE pk = '${pk}'`), 'ValidationException', 'Duplicate identifiers in select clause: b')
   }
   assert.deepEqual((await run(`SELECT b, m FROM "${table}" WHERE pk = '${pk}'`)).Items, [{ b: { S: 'top' }, m: { M: { b: { S: 'inner' } } } }])
+  await expectError(client.send(new ExecuteTransactionCommand({ TransactStatements: [
+    { Statement: `SELECT b, m.b FROM "${table}" WHERE pk = '${pk}' AND sk = 1` },
+  ] })), 'ValidationException', 'Validation failed in TransactStatements[0]: Duplicate identifiers in select clause: b')
 })
 
 // EXISTS is a condition check of ExecuteTransaction: alone, or in a batch, it is refused in
