@@ -15,14 +15,17 @@ export interface DescribeStreamInput {
 export const describeStreamShape = operation<DescribeStreamInput>({
   input: structure('DescribeStreamInput', {
     StreamArn: streamArn({ notNull: true }),
-    Limit: integer({ valueMin: 1, valueMax: describeStreamLimitMax }),
+    Limit: integer({ valueMin: 1 }),
     ExclusiveStartShardId: shardId(),
     ShardFilter: structure('ShardFilter', {
       Type: string({ enum: ['CHILD_SHARDS'] }),
       ShardId: shardId(),
     }),
   }),
-  check: (input) => input.ShardFilter && (input.ShardFilter.Type === undefined || input.ShardFilter.ShardId === undefined)
-    ? 'ShardFilter must specify both Type and ShardId'
-    : undefined,
+  // The model sets no maximum Limit: over it is refused in DynamoDB Local's words, not the model's.
+  check: (input) => input.Limit !== undefined && input.Limit > describeStreamLimitMax
+    ? `One or more parameter values were invalid: Limit cannot be greater than the maximum: ${describeStreamLimitMax}`
+    : input.ShardFilter && (input.ShardFilter.Type === undefined || input.ShardFilter.ShardId === undefined)
+      ? 'ShardFilter must specify both Type and ShardId'
+      : undefined,
 })

@@ -12,6 +12,10 @@ export interface GetRecordsInput {
 export const getRecordsShape = operation<GetRecordsInput>({
   input: structure('GetRecordsInput', {
     ShardIterator: string({ notNull: true, lengthMin: 1, lengthMax: 2048 }),
-    Limit: integer({ valueMin: 1, valueMax: getRecordsLimitMax }),
+    Limit: integer({ valueMin: 1 }),
   }),
+  // The model sets no maximum: over it is refused in DynamoDB Local's words, not the model's.
+  check: (input) => input.Limit !== undefined && input.Limit > getRecordsLimitMax
+    ? `One or more parameter values were invalid: Limit should be less than or equal to ${getRecordsLimitMax}`
+    : undefined,
 })

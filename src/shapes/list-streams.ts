@@ -15,7 +15,11 @@ export interface ListStreamsInput {
 export const listStreamsShape = operation<ListStreamsInput>({
   input: structure('ListStreamsInput', {
     TableName: string({ pattern: tableNamePattern, lengthMin: 3, lengthMax: 255 }),
-    Limit: integer({ valueMin: 1, valueMax: listStreamsLimitMax }),
+    Limit: integer({ valueMin: 1 }),
     ExclusiveStartStreamArn: streamArn(),
   }),
+  // The model sets no maximum: over it is refused in DynamoDB Local's words, not the model's.
+  check: (input) => input.Limit !== undefined && input.Limit > listStreamsLimitMax
+    ? `One or more parameter values were invalid: Limit cannot be greater than the maximum allowed size: ${listStreamsLimitMax}`
+    : undefined,
 })

@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
-  BatchGetItemCommand, BatchWriteItemCommand, GetItemCommand, PutItemCommand, type AttributeValue, type DynamoDBClient, type WriteRequest,
+  BatchGetItemCommand, BatchWriteItemCommand, GetItemCommand, PutItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient, type WriteRequest,
 } from '@aws-sdk/client-dynamodb'
 import { startTestServer, uniqueTableName, localDiffers, type TestServer } from '../helpers/server.js'
 import { createKeyTable, createTable } from '../helpers/tables.js'
@@ -215,4 +215,28 @@ test('a table and an index keyed on attributes named __proto__', async () => {
   assert.equal(await call('Query', '{"TableName":"indexed-proto","IndexName":"by-proto","KeyConditionExpression":"#p = :seven",' +
     '"ExpressionAttributeNames":{"#p":"__proto__"},"ExpressionAttributeValues":{":seven":{"N":"7"}}}'),
   '{"Count":1,"ScannedCount":1,"Items":[{"pk":{"S":"with"},"__proto__":{"N":"7"}}]}')
+})
+
+// A batch of 25 items in 25 item collections of a table with an LSI: each collection's size is
+// state the write locks. On PostgreSQL a write learning its locks one attempt at a time ran out of
+// attempts past about 10 collections (ThrottlingException every time); it now learns them all in
+// one attempt and takes them first in the next.
+test('BatchWriteItem of 25 items in 25 item collections of a table with an LSI', async () => {
+  const table = uniqueTableName('batch-lsi')
+  await createTable(client, {
+    TableName: table, BillingMode: 'PAY_PER_REQUEST',
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }, { AttributeName: 'l', AttributeType: 'S' },
+    ],
+    LocalSecondaryIndexes: [{
+      IndexName: 'byL', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'l', KeyType: 'RANGE' }],
+      Projection: { ProjectionType: 'ALL' },
+    }],
+  })
+  const writes = Array.from({ length: 25 }, (_, index) => ({ PutRequest: { Item: { pk: { S: `p${index}` }, sk: { S: 's' }, l: { S: 'x' } } } }))
+  const { UnprocessedItems } = await client.send(new BatchWriteItemCommand({ RequestItems: { [table]: writes } }))
+  assert.deepEqual(UnprocessedItems, {})
+  const { Count } = await client.send(new ScanCommand({ TableName: table, IndexName: 'byL', Select: 'COUNT' }))
+  assert.equal(Count, 25)
 })

@@ -140,7 +140,10 @@ test('ListStreams and DescribeStream errors', async () => {
     name: 'ValidationException',
     message: "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",
   })
-  assert.equal((await errorOf(server.streams.send(new ListStreamsCommand({ Limit: 101 })))).name, 'ValidationException')
+  // The model sets no maximum Limit: DynamoDB Local's words, not a model constraint's.
+  assert.deepEqual(await errorOf(server.streams.send(new ListStreamsCommand({ Limit: 101 }))), {
+    name: 'ValidationException', message: 'One or more parameter values were invalid: Limit cannot be greater than the maximum allowed size: 100',
+  })
   assert.deepEqual(await errorOf(server.streams.send(new ListStreamsCommand({ ExclusiveStartStreamArn: 'kossaapaaasdafsdaasdasdasdasasdasfadfadfasdasdas' }))),
     { name: 'ValidationException', message: 'Invalid StreamArn' })
   assert.deepEqual(await errorOf(server.streams.send(new DescribeStreamCommand({ StreamArn: 'sdfadfsdfnlfkajakfgjalksfgklasjklasdjfklasdfasdfgasf' }))),
@@ -181,7 +184,12 @@ test('GetShardIterator and GetRecords errors', async () => {
   const valid = (await iterator('TRIM_HORIZON')).ShardIterator!
   const forged = valid.replace(/\|1\|[^.]*/, `|1|${Buffer.from(`${shard.ShardId!}|5|${Date.now()}`).toString('base64url')}`)
   assert.equal((await errorOf(server.streams.send(new GetRecordsCommand({ ShardIterator: forged })))).name, 'ValidationException')
-  assert.equal((await errorOf(server.streams.send(new GetRecordsCommand({ ShardIterator: valid, Limit: 1001 })))).name, 'ValidationException')
+  assert.deepEqual(await errorOf(server.streams.send(new GetRecordsCommand({ ShardIterator: valid, Limit: 1001 }))), {
+    name: 'ValidationException', message: 'One or more parameter values were invalid: Limit should be less than or equal to 1000',
+  })
+  assert.deepEqual(await errorOf(server.streams.send(new DescribeStreamCommand({ StreamArn: arn, Limit: 101 }))), {
+    name: 'ValidationException', message: 'One or more parameter values were invalid: Limit cannot be greater than the maximum: 100',
+  })
   // LATEST starts after everything written so far.
   const latest = await server.streams.send(new GetRecordsCommand({ ShardIterator: (await iterator('LATEST')).ShardIterator! }))
   assert.deepEqual(latest.Records, [])

@@ -27,7 +27,7 @@ import { withCheckedOutClient } from './checkout.js'
 import { openSharedDatabase, type SharedDatabase } from './database.js'
 import { migrateSchema, schemaNameOf } from './schema.js'
 import { Statements, type KeyLockMode } from './statements.js'
-import { PostgresTransaction } from './transaction.js'
+import { lockedTooLateConflict, PostgresTransaction } from './transaction.js'
 import { PoolReadView } from './views.js'
 import { describeTarget, isPostgresUrl } from './url.js'
 
@@ -151,6 +151,9 @@ class PostgresEngine implements StorageEngine {
         return result
       } catch (error) {
         if (carried) carried.locks = tx.locksAskedFor
+        // What an attempt that locked too late concluded rests on reads made without their locks
+        // (a condition that failed, say): it runs again instead, its locks taken first.
+        if (tx.lockedTooLate) error = lockedTooLateConflict()
         // A connection whose ROLLBACK failed is closed rather than handed to the next caller.
         if (tx.begun) await client.query('ROLLBACK').catch(discard)
         throw error

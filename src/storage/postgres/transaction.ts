@@ -27,9 +27,10 @@
  *   item's changes stay in commit order. So a read by key that no pending write touches goes
  *   ahead of the pending writes (#send), and the writes wait for the next statement that must
  *   follow them: a range or size read, a read of a key just written, the COMMIT. A lock asked
- *   for after writes were sent all the same (a read of a new key after one of those) fails the
- *   attempt as a conflict; the next attempt takes every lock the failed one asked for in its
- *   first batch (`prelocked`), so it runs through.
+ *   for after writes were sent all the same (a read of a new key after one of those) dooms the
+ *   attempt: it goes on without sending writes, to learn every lock it asks for, then fails as a
+ *   conflict (whatever it answered on reads made without their locks), and the next attempt takes
+ *   every lock the failed one asked for in its first batch (`prelocked`), so it runs through.
  *
  * Every transaction, serializable ones too, takes the exclusive lock of each item and state entry
  * it writes, so the two kinds exclude each other where they meet: a serializable UpdateTable
@@ -52,6 +53,11 @@ const beginSerializable = new Sql('BEGIN ISOLATION LEVEL SERIALIZABLE')
 const beginByKey = new Sql('BEGIN ISOLATION LEVEL READ COMMITTED')
 const commit = new Sql('COMMIT')
 
+/** The conflict of an attempt that asked for a lock too late (PostgresTransaction.lockedTooLate). */
+export function lockedTooLateConflict(): StorageConflict {
+  return new StorageConflict('A transaction by key needed a lock after its first write; it runs again with its locks taken first')
+}
+
 export class PostgresTransaction extends PostgresQueries implements Transaction {
   protected readonly waitsForWatermark = false
   readonly #client: pg.PoolClient
@@ -62,6 +68,13 @@ export class PostgresTransaction extends PostgresQueries implements Transaction 
   #pendingAssignsId = false
   /** Whether one has been sent: by key, no lock may be taken after that (the file comment). */
   #idMayBeAssigned = false
+  /**
+   * By key, a lock was asked for once the id may have been assigned: this attempt cannot commit.
+   * It goes on, sending no more writes, only to learn every lock it asks for, so that the next
+   * attempt takes them all first (a batch over many item collections learns them in one attempt,
+   * not one per attempt).
+   */
+  #lockedTooLate = false
   /** The advisory locks held, queued or asked for too late, with the strongest mode asked for. */
   readonly #locks = new Map<bigint, KeyLockMode>()
   /** Lock statements waiting for the next batch, which they lead, ordered by id. */
@@ -97,8 +110,14 @@ export class PostgresTransaction extends PostgresQueries implements Transaction 
     return this.#begun
   }
 
+  /** Whether a lock was asked for too late (#lockedTooLate): the attempt must run again. */
+  get lockedTooLate(): boolean {
+    return this.#lockedTooLate
+  }
+
   /** Sends what is pending with COMMIT. A transaction that neither read nor wrote sends nothing. */
   async commit(): Promise<void> {
+    if (this.#lockedTooLate) throw lockedTooLateConflict()
     if (!this.#begun && this.#pending.length === 0) return
     for (const topic of this.#topics) this.#pending.push(this.statements.notify(topic))
     await this.#send(commit)
@@ -124,12 +143,13 @@ export class PostgresTransaction extends PostgresQueries implements Transaction 
   async #send(last: Sql, lastAssignsId = false, aheadOfWrites = false): Promise<pg.QueryResult[]> {
     if (this.#ended) throw new Error('Transaction used after it ended')
     const locks = this.#pendingLocks.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((lock) => lock.statement)
-    const writes = aheadOfWrites ? [] : this.#pending
+    // An attempt that locked too late only learns its locks: its writes are dropped, not sent.
+    const writes = aheadOfWrites || this.#lockedTooLate ? [] : this.#pending
     const batch = [...locks, ...writes, last]
     if (!this.#begun) batch.unshift(this.#byKey ? beginByKey : beginSerializable)
     if ((this.#pendingAssignsId && !aheadOfWrites) || lastAssignsId) this.#idMayBeAssigned = true
     this.#pendingLocks = []
-    if (!aheadOfWrites) {
+    if (!aheadOfWrites || this.#lockedTooLate) {
       this.#pending = []
       this.#pendingAssignsId = false
       this.#pendingTargets.clear()
@@ -163,7 +183,8 @@ export class PostgresTransaction extends PostgresQueries implements Transaction 
     this.#locks.set(id, mode)
     // Serializable transactions may lock at any time: their order comes from their snapshot.
     if (this.#byKey && this.#idMayBeAssigned) {
-      throw new StorageConflict('A transaction by key needed a lock after its first write; it runs again with its locks taken first')
+      this.#lockedTooLate = true
+      return
     }
     this.#pendingLocks.push({ id, statement: this.statements.keyLock(id, mode) })
   }
