@@ -62,7 +62,9 @@ async function writeFullExport(ctx: RegionContext, job: ExportJob, files: DataFi
   const pacer = new ExportPacer()
   const { prefix, suffix, encode } = fullExportLines(description.ExportFormat)
   const filter = description.FilterSpecification && exportFilterOf(description.FilterSpecification)
-  const point = job.asOfSequence === undefined ? { micros: Math.round(description.ExportTime * 1_000_000) } : { sequence: job.asOfSequence }
+  const point = job.asOfSequence === undefined
+    ? { micros: Math.round(description.ExportTime * 1_000_000) }
+    : { sequence: job.asOfSequence }
   for await (const read of pagesAsOf(ctx, description.TableId, point)) {
     const page = filter ? filteredRows(filter, read) : read
     await files.write(page.map((row) => (encode ? encode(row.json) : row.json)), prefix, suffix)

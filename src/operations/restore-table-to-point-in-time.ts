@@ -42,6 +42,7 @@ export const restoreTableToPointInTime: OperationHandler<RestoreTableToPointInTi
     summary: { SourceTableArn: source.description.TableArn, RestoreDateTime: asOfMs / 1000, RestoreInProgress: true },
   })
   return startRestore(ctx, record, {
-    kind: 'point-in-time', tableId: source.description.TableId, asOfMicros: asOfMs * 1000, ...(input.UseLatestRestorableTime && { latest: true }),
+    kind: 'point-in-time', tableId: source.description.TableId, asOfMicros: asOfMs * 1000,
+    ...(input.UseLatestRestorableTime && { latest: true }),
   })
 }

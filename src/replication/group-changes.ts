@@ -101,7 +101,9 @@ export interface StrongGroupRequest {
  * makes a new group strongly consistent, with its witnesses (strong-consistency.ts): the first
  * of its replicas is added with it, the second joins the group that one made.
  */
-export async function addReplica(ctx: RegionContext, name: string, action: ReplicaOverrides, strong?: StrongGroupRequest): Promise<TableRecord> {
+export async function addReplica(
+  ctx: RegionContext, name: string, action: ReplicaOverrides, strong?: StrongGroupRequest,
+): Promise<TableRecord> {
   const globalTables = requireGlobalTables(ctx)
   return globalTables.exclusive(name, async () => {
     return rerunWhileChanged(name, (again) => addReplicaOnce(ctx, globalTables, name, action, strong, again))
@@ -109,7 +111,8 @@ export async function addReplica(ctx: RegionContext, name: string, action: Repli
 }
 
 async function addReplicaOnce(
-  ctx: RegionContext, globalTables: GlobalTables, name: string, action: ReplicaOverrides, strong: StrongGroupRequest | undefined, again: boolean,
+  ctx: RegionContext, globalTables: GlobalTables, name: string, action: ReplicaOverrides,
+  strong: StrongGroupRequest | undefined, again: boolean,
 ): Promise<TableRecord> {
   const record = ctx.catalog.requireRecord(name)
   // The request's checks were made on the record an earlier attempt found changed: made again.
