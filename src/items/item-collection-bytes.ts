@@ -56,8 +56,7 @@ export async function changeItemCollectionBytes(
   if (before === after) return
   const prefix = partitionPrefix([partitionValue])
   const namespace = namespaceOf(table.tableId)
-  // A partition key may take 2,048 bytes; its digest keeps the state key short.
-  const key = createHash('sha256').update(prefix).digest('base64url')
+  const key = countKeyOf(prefix)
   const counted = await tx.getState(namespace, key)
   const current = counted === undefined ? await summedCollectionBytes(tx, table, prefix) : Number(counted)
   const next = current - before + after
@@ -66,6 +65,21 @@ export async function changeItemCollectionBytes(
   }
   if (next > 0) await tx.putState(namespace, key, String(next))
   else await tx.deleteState(namespace, key)
+}
+
+/** A partition key may take 2,048 bytes; its digest keeps the count's state key short. */
+function countKeyOf(prefix: Buffer): string {
+  return createHash('sha256').update(prefix).digest('base64url')
+}
+
+/**
+ * Before a transaction writes several items of the table: locks their collections' counts with
+ * the items (Transaction.lockStates), so that batches sharing collections cannot deadlock by
+ * taking them one after another in different orders (PostgreSQL then waits a second to break it).
+ */
+export function lockItemCollections(tx: Transaction, table: TableSchema, partitionValues: readonly AttributeValue[]): void {
+  if (!tx.lockStates || !hasItemCollections(table)) return
+  tx.lockStates(namespaceOf(table.tableId), partitionValues.map((value) => countKeyOf(partitionPrefix([value]))))
 }
 
 /** The collection's rows as stored, summed: its items and their local index entries. */

@@ -23,7 +23,7 @@ import { expectDefinition } from '../tables/definition-version.js'
 import { vectorRequestBytes } from '../vectors/capacity.js'
 import { sameVector, vectorHeldBy } from '../vectors/vector-values.js'
 import { ownMember } from '../values/members.js'
-import { changeItemCollectionBytes, hasItemCollections, itemCollectionShare } from './item-collection-bytes.js'
+import { changeItemCollectionBytes, hasItemCollections, itemCollectionShare, lockItemCollections } from './item-collection-bytes.js'
 
 /** What the operation wants: the next item, or null to delete it. */
 export type NextItem = Item | null
@@ -232,6 +232,8 @@ export async function readCurrentItems(
     byTable.set(write.table.tableId, positions)
   })
   for (const [tableId, positions] of byTable) {
+    const table = writes[positions[0]!]!.table
+    lockItemCollections(tx, table, positions.map((index) => writes[index]!.key.attributes[table.key.partitionKey]!))
     const found = await tx.getStoredItems(tableId, positions.map((index) => writes[index]!.key.encoded))
     positions.forEach((index, position) => { current[index] = found[position] ?? null })
   }

@@ -259,6 +259,13 @@ export interface Transaction extends ReadView {
    * waiting for an answer: a fence on what the transaction relied on that costs no round trip.
    */
   expectState(namespace: string, key: string, value: string | undefined): Promise<void>
+  /**
+   * Where a transaction isolates by locking keys (PostgreSQL by key): the locks of state entries
+   * it is about to read and write, taken with the next statement together with the locks queued
+   * for it, all in one order, so that transactions reading several such entries one after
+   * another cannot each hold one the other waits for. Engines without such locks leave it out.
+   */
+  lockStates?(namespace: string, keys: readonly string[]): void
   /** Appends Kinesis records (a PutRecords' worth: one statement where the engine can). */
   appendStreamRecords(records: readonly StreamRecordRow[]): Promise<void>
   /** Removes the records of every shard of a stream with ordinal < beforeOrdinal (retention). */

@@ -224,3 +224,30 @@ test('a table as of T undoes a write committed after T while an older transactio
     await older
   })
 })
+
+// State entries a transaction is about to read one after another (the item collection counts of
+// a batch) are locked together, in one order, with its next statement: a transaction reading only
+// `y` still waits for the one holding `x`, so two that read them in opposite orders cannot each
+// hold one the other waits for (PostgreSQL took a second to break each such deadlock).
+test('by key, state locks asked for together are taken together, in one order', { skip: skipReason }, async () => {
+  await onTwoNodes(async (nodeA, nodeB, release) => {
+    const first = (await heldOpen(nodeA, release.promise, async (tx) => {
+      tx.lockStates!('counts', ['x', 'y'])
+      await tx.getState('counts', 'x')
+      await tx.putState('counts', 'x', 'first')
+    })).ended
+    let secondRuns = 0
+    const second = nodeB.transact(async (tx) => {
+      secondRuns++
+      tx.lockStates!('counts', ['y', 'x'])
+      await tx.getState('counts', 'y')
+      await tx.putState('counts', 'y', 'second')
+    }, byKey)
+    await someoneWaitsForALock()
+    release.open()
+    await first
+    await second
+    assert.equal(secondRuns, 1)
+    assert.deepEqual(await nodeA.read(async (view) => [await view.getState('counts', 'x'), await view.getState('counts', 'y')]), ['first', 'second'])
+  })
+})

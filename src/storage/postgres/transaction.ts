@@ -231,6 +231,10 @@ export class PostgresTransaction extends PostgresQueries implements Transaction 
     return read
   }
 
+  lockStates(namespace: string, keys: readonly string[]): void {
+    if (this.#byKey) for (const key of keys) this.#lockState(namespace, key, 'exclusive')
+  }
+
   override async getState(namespace: string, key: string): Promise<string | undefined> {
     if (!this.#byKey) return super.getState(namespace, key)
     this.#readAhead = !this.#pendingTargets.has(this.#lockState(namespace, key, 'exclusive'))
