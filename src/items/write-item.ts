@@ -233,7 +233,9 @@ export async function readCurrentItems(
   })
   for (const [tableId, positions] of byTable) {
     const table = writes[positions[0]!]!.table
-    lockItemCollections(tx, table, positions.map((index) => writes[index]!.key.attributes[table.key.partitionKey]!))
+    // A member refused before it writes (a transaction's index key problem) may name no partition.
+    const partitions = positions.flatMap((index) => writes[index]!.key.attributes?.[table.key.partitionKey] ?? [])
+    lockItemCollections(tx, table, partitions)
     const found = await tx.getStoredItems(tableId, positions.map((index) => writes[index]!.key.encoded))
     positions.forEach((index, position) => { current[index] = found[position] ?? null })
   }
