@@ -122,7 +122,11 @@ async function openItems(name: string): Promise<{ page: Page; errors: string[] }
 async function openEditor(button: string, dialog: string): Promise<{ page: Page; editor: Locator; errors: string[] }> {
   const { page, errors } = await openItems(table)
   await page.getByRole('button', { name: button, exact: true }).click()
-  return { page, editor: page.getByRole('dialog', { name: dialog }), errors }
+  // The editor opens once it has read the item again (items.js): a test that changes the item
+  // next must wait for that, or the editor may read the change as the item it opened.
+  const editor = page.getByRole('dialog', { name: dialog })
+  await editor.waitFor()
+  return { page, editor, errors }
 }
 
 test('Edit then Save without changes keeps every type exactly, in the form (the default view)', { skip }, async () => {
