@@ -39,8 +39,9 @@ export const transactGetItems: OperationHandler<TransactGetItemsInput> = async (
       const item: Item | undefined = json === undefined ? undefined : JSON.parse(json)
       const bytes = item ? itemSizeBytes(item) : 0
       // "DynamoDB rejects the entire TransactGetItems request if … the aggregate size of the
-      // items in the transaction exceeded 4 MB" (API reference): the items read, whole, as
-      // TransactWriteItems counts its own; the message is TransactWriteItems' (AWS's is unconfirmed).
+      // items in the transaction exceeded 4 MB" (API reference): the items read, whole. AWS's
+      // message is unknown (DynamoDB Local counts the items after projection and answers "Payload
+      // in response is too large." with the size); this one is ExtendDB's.
       totalBytes += bytes
       if (totalBytes > transactionItemBytesMax) throw new ValidationException('Transaction item size has exceeded the 4 MB limit')
       // Transactional reads cost twice a strongly consistent read.

@@ -1,5 +1,5 @@
 import { ageNow, type OperationHandler, type RequestContext } from '../api/context.js'
-import type { TransactWriteItemsInput } from '../shapes/transact-write-items.js'
+import type { TransactWriteItem, TransactWriteItemsInput } from '../shapes/transact-write-items.js'
 import {
   ConditionalCheckFailedException, ItemCollectionSizeLimitExceededException, ItemValidationException, RequestValidationException, TransactionCanceledException,
   ValidationException, type CancellationReason,
@@ -13,7 +13,7 @@ import { CapacityMeter, readUnits, reportAll, writeUnits, type CapacityDetail } 
 import { fingerprintOf, lookupToken, rememberToken, type TableUnits } from '../items/idempotency.js'
 import { keyFromItem, keyFromKeyParameter, type PrimaryKey } from '../items/keys.js'
 import { checkCondition, rejectNestedKeyPaths, transactionActionExpressions } from '../items/request-expressions.js'
-import { itemSizeBytes, itemSizeBytesMax } from '../values/size.js'
+import { attributeValueSizeBytes, itemSizeBytes, itemSizeBytesMax } from '../values/size.js'
 import { applyWrite, readCurrentItems, type NextItem } from '../items/write-item.js'
 import { itemTooLargeMessage } from '../validate/attribute-checks.js'
 import { rejectKeyUpdates, updatedItem, updateOversizeMessage } from './update-item.js'
@@ -36,7 +36,10 @@ interface Action {
 
 const actionKinds: ActionKind[] = ['ConditionCheck', 'Put', 'Delete', 'Update']
 
-/** "The aggregate size of the items in the transaction cannot exceed 4 MB" (TransactWriteItems docs). */
+/**
+ * "The aggregate size of the items in the transaction cannot exceed 4 MB" (TransactWriteItems
+ * docs); TransactWriteItems measures its payload against it (transactionPayloadBytes).
+ */
 export const transactionItemBytesMax = 4 * 1024 * 1024
 
 /**
@@ -55,9 +58,9 @@ export const transactWriteItems: OperationHandler<TransactWriteItemsInput> = asy
     const earlier = await ctx.storage.read((view) => lookupToken(view, token, fingerprint, nowMs))
     if (earlier) return replayReply(ctx, earlier, input.ReturnConsumedCapacity)
   }
+  rejectOversizePayload(input.TransactItems)
   const actions = input.TransactItems.map((entry) => parseAction(ctx, entry))
   rejectRepeatedItems(actions)
-  rejectOversizeTransaction(actions)
   const meters = new Map<string, CapacityMeter>()
   for (const action of actions) {
     if (!meters.has(action.table.name)) meters.set(action.table.name, new CapacityMeter(action.table, 'write'))
@@ -194,16 +197,34 @@ export function rejectRepeatedItems(actions: Array<{ table: TableSchema; key: Pr
 }
 
 /**
- * The request's items (a Put's item, the key of any other action) may add up to 4 MB. The
- * message is ExtendDB's, whose suite checks this limit against DynamoDB; AWS's exact text is
- * unconfirmed.
+ * DynamoDB limits what a transaction carries, its payload, not the size of the items it touches:
+ * deleting 5 MB of items in one small transaction is allowed, putting 5 MB is refused, in the
+ * error's words "Transaction payload size cannot exceed" (Alternator's tests, checked against
+ * DynamoDB). What counts, and the message, are DynamoDB Local's: each action's item (a Put) or key,
+ * its expressions, the names they stand for and the values they use, added up action by action;
+ * the size named is the sum when it first passed 4 MB. Checked before any table is looked up, as
+ * there.
  */
-function rejectOversizeTransaction(actions: Action[]): void {
-  let totalBytes = 0
-  for (const action of actions) totalBytes += itemSizeBytes(action.item ?? action.key.attributes)
-  if (totalBytes > transactionItemBytesMax) {
-    throw new ValidationException('Transaction item size has exceeded the 4 MB limit')
+function rejectOversizePayload(entries: TransactWriteItem[]): void {
+  let payloadBytes = 0
+  for (const entry of entries) {
+    payloadBytes += actionPayloadBytes(entry)
+    if (payloadBytes > transactionItemBytesMax) {
+      throw new ValidationException(`Transaction payload size cannot exceed 4MB. Payload Size: ${payloadBytes}`)
+    }
   }
+}
+
+function actionPayloadBytes(entry: TransactWriteItem): number {
+  const request = (entry.Put ?? entry.Update ?? entry.Delete ?? entry.ConditionCheck)!
+  let bytes = itemSizeBytes('Item' in request ? request.Item : request.Key)
+  if (request.ConditionExpression !== undefined) bytes += Buffer.byteLength(request.ConditionExpression, 'utf8')
+  if (entry.Update) bytes += Buffer.byteLength(entry.Update.UpdateExpression, 'utf8')
+  const names = request.ExpressionAttributeNames ?? {}
+  for (const placeholder in names) bytes += Buffer.byteLength(names[placeholder]!, 'utf8')
+  const values = request.ExpressionAttributeValues ?? {}
+  for (const placeholder in values) bytes += attributeValueSizeBytes(values[placeholder]!)
+  return bytes
 }
 
 /** An action checked against its item: the item as it is now, and as the action leaves it. */
