@@ -11,7 +11,7 @@ import { IncompleteSignatureException, InvalidSignatureException, MissingAuthent
 import type { CredentialStore } from '../security/credentials.js'
 import type { Policy } from '../security/policy.js'
 import {
-  headerSignatureParts, querySignatureParts, SigV4Verifier, type RequestSocket, type SignedRequest,
+  authorizationParameter, headerSignatureParts, querySignatureParts, SigV4Verifier, type RequestSocket, type SignedRequest,
 } from '../security/sigv4-verifier.js'
 
 export type { SignedRequest } from '../security/sigv4-verifier.js'
@@ -138,27 +138,4 @@ export function signedService(headers: IncomingHttpHeaders): string | undefined 
   const authorization = headers.authorization
   if (!authorization) return undefined
   return authorizationParameter(authorization, 'Credential').split('/')[3] || undefined
-}
-
-/**
- * The value of one `Name=value` parameter of an Authorization header (parameters are separated
- * by commas and optional spaces), or '' when absent. A scan for the name, not a full parse: this
- * runs on every request.
- */
-function authorizationParameter(authorization: string, name: string): string {
-  let from = authorization.indexOf(' ')
-  while (from >= 0) {
-    const at = authorization.indexOf(name + '=', from)
-    if (at < 0) return ''
-    const before = authorization.charCodeAt(at - 1)
-    // The name must start a parameter: after the algorithm's space, a comma or a space.
-    if (before === 0x20 || before === 0x2c || before === 0x09) {
-      const start = at + name.length + 1
-      let end = authorization.indexOf(',', start)
-      if (end < 0) end = authorization.length
-      return authorization.slice(start, end).trim()
-    }
-    from = at + 1
-  }
-  return ''
 }

@@ -150,22 +150,51 @@ function checkedScope(scope: string[], service: string, amzDate: string): string
 
 /** The signature parts of the Authorization header (its shape is already checked). */
 export function headerSignatureParts(headers: IncomingHttpHeaders, authorization: string): SignatureParts {
-  const parameters = new Map<string, string>()
-  for (const piece of authorization.slice(authorization.indexOf(' ') + 1).split(',')) {
-    const equals = piece.indexOf('=')
-    if (equals > 0) parameters.set(piece.slice(0, equals).trim(), piece.slice(equals + 1).trim())
-  }
   const given = authorization.slice(0, authorization.indexOf(' '))
   if (given !== algorithm) throw new IncompleteSignatureException(`Unsupported AWS 'algorithm': '${given}'.`)
   const amzDate = headerValue(headers['x-amz-date']) ?? dateHeaderAsAmzDate(headerValue(headers.date))
+  const scope = authorizationParameter(authorization, 'Credential').split('/')
   return {
-    accessKeyId: parameters.get('Credential')!.split('/')[0]!,
-    scope: parameters.get('Credential')!.split('/'),
-    signedHeaders: parameters.get('SignedHeaders')!.split(';'),
-    signature: parameters.get('Signature')!,
+    accessKeyId: scope[0]!,
+    scope,
+    signedHeaders: authorizationParameter(authorization, 'SignedHeaders').split(';'),
+    signature: authorizationParameter(authorization, 'Signature'),
     amzDate,
     sessionToken: headerValue(headers['x-amz-security-token']),
   }
+}
+
+/**
+ * The value of one `Name=value` parameter of an Authorization header, or '' when absent.
+ * Parameters are separated by commas, spaces or both (a header with spaces alone is refused by
+ * its signature or its date, as DynamoDB refuses it, not misread); no value holds either. A scan
+ * for the name, not a full parse: the shape check runs it on every request, and the verifier
+ * reads the same values through it.
+ */
+export function authorizationParameter(authorization: string, name: string): string {
+  let from = authorization.indexOf(' ')
+  while (from >= 0) {
+    const at = authorization.indexOf(name + '=', from)
+    if (at < 0) return ''
+    // The name must start a parameter: after the algorithm's space, a comma or a space.
+    if (isParameterSeparator(authorization.charCodeAt(at - 1))) {
+      let start = at + name.length + 1
+      while (start < authorization.length && isBlank(authorization.charCodeAt(start))) start++
+      let end = start
+      while (end < authorization.length && !isParameterSeparator(authorization.charCodeAt(end))) end++
+      return authorization.slice(start, end)
+    }
+    from = at + 1
+  }
+  return ''
+}
+
+function isBlank(code: number): boolean {
+  return code === 0x20 || code === 0x09
+}
+
+function isParameterSeparator(code: number): boolean {
+  return code === 0x2c || isBlank(code)
 }
 
 /** The query parameters a presigned request must carry, in the order AWS reports them missing. */

@@ -126,6 +126,24 @@ test('a malformed credential scope is refused in DynamoDB\'s words and order', a
   assert.equal(both.json.message, "Found both 'X-Amz-Algorithm' as a query-string param and 'Authorization' as HTTP header.")
 })
 
+// Alternator's tests, run against DynamoDB, send parameters separated by spaces alone, signed
+// long ago or far ahead: DynamoDB answers with the date's problem. The verifier read such a header
+// differently from the shape check and failed with a server error.
+test('an Authorization header with spaces between its parameters gets the date\'s answer, not a server error', async () => {
+  const spaced = (signingDate: Date) => signedCall({
+    endpoint: server.url, credentials: alice, target: 'ListTables', signingDate,
+    rewriteAuthorization: (authorization) => authorization.replaceAll(', ', ' '),
+  })
+  const expired = await spaced(new Date(Date.now() - 16 * 60_000))
+  assert.equal(expired.status, 400)
+  assert.equal(errorType(expired), 'InvalidSignatureException')
+  assert.match(expired.json.message, /^Signature expired/)
+  const future = await spaced(new Date(Date.now() + 16 * 60_000))
+  assert.equal(future.status, 400)
+  assert.equal(errorType(future), 'InvalidSignatureException')
+  assert.match(future.json.message, /^Signature not yet current/)
+})
+
 test('the body is covered by the signature', async () => {
   const reply = await signedCall({ endpoint: server.url, credentials: alice, target: 'ListTables', body: '{}', sentBody: '{"Limit":1}' })
   assert.equal(reply.status, 400)
