@@ -108,6 +108,14 @@ export function iteratorFor(storage: StorageEngine, state: StreamState, shard: n
   return encodeToken(storage, { stream: state.name, createdMs: state.createdMs, shard, after, issuedMs: nowMs } satisfies IteratorPayload)
 }
 
+/**
+ * An iterator sent inside double quotes, as the AWS CLI's JSON output pastes it into the next
+ * command, is read without them: Kinesis accepts it (LocalStack's test run against AWS).
+ */
+function unquoted(text: string): string {
+  return text.length >= 2 && text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1) : text
+}
+
 export async function getRecords(ctx: RequestContext, body: Record<string, unknown>): Promise<object> {
   const input = validateInput<GetRecordsInput>(body, {
     ShardIterator: { type: 'string', required: true, min: 1, max: 512 },
@@ -115,9 +123,10 @@ export async function getRecords(ctx: RequestContext, body: Record<string, unkno
     StreamARN: streamArnRule, StreamId: streamIdRule, DryRun: dryRunRule,
   })
   const nowMs = ctx.clock.now()
-  const iterator = await decodeToken<IteratorPayload>(ctx.storage, input.ShardIterator, isIteratorPayload)
+  const shardIterator = unquoted(input.ShardIterator)
+  const iterator = await decodeToken<IteratorPayload>(ctx.storage, shardIterator, isIteratorPayload)
   if (!iterator) {
-    if (isUnsignedToken(input.ShardIterator, isIteratorPayload)) {
+    if (isUnsignedToken(shardIterator, isIteratorPayload)) {
       throw new KinesisExpiredIterator('Iterator expired. It was issued by the EddyDB this server was upgraded from; get a new iterator.')
     }
     throw new InvalidArgumentException('Invalid ShardIterator.')

@@ -176,6 +176,18 @@ describe('records', () => {
 })
 
 describe('tokens', () => {
+  // `IT=$(aws kinesis get-shard-iterator ... --query ShardIterator)` keeps the JSON quotes, and
+  // Kinesis reads such an iterator (LocalStack's test_get_records_shard_iterator_with_surrounding_quotes, run against AWS).
+  test('an iterator sent inside double quotes reads the shard', async () => {
+    const name = uniqueStreamName()
+    await kinesis.send(new CreateStreamCommand({ StreamName: name, ShardCount: 1 }))
+    const put = await kinesis.send(new PutRecordCommand({ StreamName: name, PartitionKey: 'k', Data: Buffer.from('Hello world') }))
+    const { ShardIterator } = await kinesis.send(new GetShardIteratorCommand({ StreamName: name, ShardId: put.ShardId, ShardIteratorType: 'TRIM_HORIZON' }))
+    const read = await kinesis.send(new GetRecordsCommand({ ShardIterator: `"${ShardIterator}"` }))
+    assert.deepEqual(read.Records?.map((record) => Buffer.from(record.Data!).toString()), ['Hello world'])
+    await expectError(kinesis.send(new GetRecordsCommand({ ShardIterator: `"${ShardIterator}` })), 'InvalidArgumentException', 'Invalid ShardIterator.')
+  })
+
   /** The token with its payload edited and its signature kept, as a client forging one would. */
   function edited(token: string, change: (payload: Record<string, unknown>) => void): string {
     const [body, signature] = token.split('.')
