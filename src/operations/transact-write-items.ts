@@ -38,7 +38,7 @@ const actionKinds: ActionKind[] = ['ConditionCheck', 'Put', 'Delete', 'Update']
 
 /**
  * "The aggregate size of the items in the transaction cannot exceed 4 MB" (TransactWriteItems
- * docs); TransactWriteItems measures its payload against it (transactionPayloadBytes).
+ * docs); TransactWriteItems measures its payload against it (rejectOversizePayload).
  */
 export const transactionItemBytesMax = 4 * 1024 * 1024
 
