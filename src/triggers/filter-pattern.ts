@@ -71,8 +71,16 @@ function isNumericRule(operand: unknown): boolean {
   return true
 }
 
+/**
+ * A value a record has that patterns cannot read (Kinesis data that is not JSON): Lambda drops such
+ * a record for any pattern on that value ("both the data field and your filter criteria for the
+ * data field must be in valid JSON format"), so nothing matches it, not even `exists: false`.
+ */
+export const unreadableValue: unique symbol = Symbol('unreadable')
+
 /** Whether the record matches the pattern. */
 export function matchesPattern(pattern: Pattern, record: unknown): boolean {
+  if (record === unreadableValue) return false
   const object = isPlainObject(record) ? record : {}
   for (const [key, expected] of Object.entries(pattern)) {
     const actual = Object.hasOwn(object, key) ? object[key] : undefined
@@ -90,6 +98,7 @@ export function matchesAnyPattern(patterns: Pattern[], record: unknown): boolean
 }
 
 function matchesRule(rule: Rule, actual: unknown): boolean {
+  if (actual === unreadableValue) return false
   if (isPlainObject(rule) && 'exists' in rule) {
     // exists tests for a leaf value; an object or an empty list counts as absent.
     const present = actual !== undefined && !isPlainObject(actual) && !(Array.isArray(actual) && actual.length === 0)

@@ -76,7 +76,7 @@ export function checkMemberConstraints(body: Body): void {
   if (functionNameProblem) problems.push(functionNameProblem)
   const position = body.StartingPosition
   if (typeof position === 'string' && !['TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP'].includes(position)) {
-    problems.push(`Value '${position}' at 'startingPosition' failed to satisfy constraint: Member must satisfy enum value set: [TRIM_HORIZON, AT_TIMESTAMP, LATEST]`)
+    problems.push(`Value '${position}' at 'startingPosition' failed to satisfy constraint: Member must satisfy enum value set: [LATEST, AT_TIMESTAMP, TRIM_HORIZON]`)
   }
   const responseTypes = body.FunctionResponseTypes
   if (responseTypes !== undefined && responseTypes !== null) {
@@ -154,11 +154,22 @@ function filtersOf(criteria: Body): { Pattern: string }[] {
   })
 }
 
-/** DynamoDB streams need TRIM_HORIZON or LATEST. */
-export function startingPositionOf(body: Body): StartingPosition {
+/**
+ * A StartingPositionTimestamp belongs with AT_TIMESTAMP only, for either kind of stream (Lambda's
+ * words, as LocalStack's test recorded them against AWS).
+ */
+export function refuseStrayTimestamp(body: Body, position: StartingPosition): void {
+  if (position !== 'AT_TIMESTAMP' && body.StartingPositionTimestamp !== undefined && body.StartingPositionTimestamp !== null) {
+    throw invalidParameter('Timestamp only valid with StartingPosition AT_TIMESTAMP')
+  }
+}
+
+/** DynamoDB streams need TRIM_HORIZON or LATEST (AT_TIMESTAMP in Lambda's words, naming the stream). */
+export function startingPositionOf(body: Body, streamArn: string): StartingPosition {
   const position = body.StartingPosition
   if (position === undefined || position === null) throw invalidParameter('StartingPosition is required for DynamoDB Streams event sources.')
-  if (position !== 'TRIM_HORIZON' && position !== 'LATEST') throw invalidParameter(`Unsupported starting position for DynamoDB Streams: ${String(position)}`)
+  if (position !== 'TRIM_HORIZON' && position !== 'LATEST') throw invalidParameter(`Unsupported starting position for arn type: ${streamArn}`)
+  refuseStrayTimestamp(body, position)
   return position
 }
 

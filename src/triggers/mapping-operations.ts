@@ -57,7 +57,7 @@ function dynamoDbSourceOf(region: RegionContext, arn: string, body: Body): Pick<
   'StartingPosition' | 'tableId' | 'tableName' | 'streamStartMs' | 'streamViewType'> {
   const { description } = streamTableOf(region, arn)
   return {
-    StartingPosition: startingPositionOf(body),
+    StartingPosition: startingPositionOf(body, arn),
     tableId: description.TableId,
     tableName: description.TableName,
     streamStartMs: Date.parse(`${description.LatestStreamLabel!}Z`),

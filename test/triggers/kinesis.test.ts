@@ -171,13 +171,16 @@ test('ReportBatchItemFailures with bisection retries from the reported sequence 
   assert.deepEqual(collector.callsOf('partial').map((call) => recordsIn(call).map(dataOf)), [['a', 'b', 'c', 'd'], ['c', 'd']])
 })
 
-// Lambda filters Kinesis records on `data`, decoded as JSON; data that is not JSON matches no data pattern.
+// Lambda filters Kinesis records on `data`, decoded as JSON; data that is not JSON matches no data
+// pattern, not even one asking that a member not exist ("both the data field and your filter
+// criteria for the data field must be in valid JSON format", Lambda's filtering guide).
 test('filters match the data as JSON', async () => {
   const streamArn = await createStream('esm-filter', 1)
-  for (const data of [JSON.stringify({ kind: 'keep', n: 1 }), JSON.stringify({ kind: 'drop' }), 'not json', JSON.stringify({ kind: 'keep', n: 2 })]) {
+  for (const data of [JSON.stringify({ kind: 'keep', n: 1 }), JSON.stringify({ kind: 'drop' }), 'not json', JSON.stringify({ n: 2 })]) {
     await put('esm-filter', 'p', data)
   }
-  await map('filter', streamArn, { FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ data: { kind: ['keep'] } }) }] } })
+  const filters = [{ data: { kind: ['keep'] } }, { data: { kind: [{ exists: false }] } }]
+  await map('filter', streamArn, { FilterCriteria: { Filters: filters.map((pattern) => ({ Pattern: JSON.stringify(pattern) })) } })
   await put('esm-filter', 'p', JSON.stringify({ kind: 'keep', n: 3 }))
   await eventually(() => recordsOf('filter').length === 3, 'the matching records')
   assert.deepEqual(recordsOf('filter').map((record) => JSON.parse(dataOf(record)).n), [1, 2, 3])
@@ -235,4 +238,10 @@ test('bad Kinesis sources and starting positions are refused with InvalidParamet
   await assert.rejects(map('shape', `${streamArn}/consumer/nobody:1700000000`), { name: 'InvalidParameterValueException' })
   await assert.rejects(map('shape', streamArn, { StartingPosition: undefined }), { name: 'InvalidParameterValueException' })
   await assert.rejects(map('shape', streamArn, { StartingPosition: 'AT_TIMESTAMP' }), { name: 'InvalidParameterValueException' })
+  // Lambda's words, as LocalStack's test recorded them against AWS.
+  const nowSeconds = Math.floor(Date.now() / 1000)
+  await assert.rejects(map('shape', streamArn, { StartingPosition: 'LATEST', StartingPositionTimestamp: new Date(nowSeconds * 1000) }),
+    { name: 'InvalidParameterValueException', message: 'Timestamp only valid with StartingPosition AT_TIMESTAMP' })
+  await assert.rejects(map('shape', streamArn, { StartingPosition: 'AT_TIMESTAMP', StartingPositionTimestamp: new Date(-nowSeconds * 1000) }),
+    { name: 'InvalidParameterValueException', message: 'Received Exception while reading from provided stream. class java.lang.Long can not be converted to a Timestamp' })
 })

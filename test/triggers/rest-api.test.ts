@@ -110,6 +110,17 @@ test('errors: unknown stream, unknown function, bad filter, out-of-range setting
   assert.deepEqual(await rejection(server.lambda.send(new CreateEventSourceMappingCommand({
     FunctionName: 'fn', EventSourceArn: streamArn, StartingPosition: 'LATEST', FilterCriteria: { Filters: [{ Pattern: '{"eventName":"INSERT"}' }] },
   }))), { name: 'InvalidParameterValueException', message: 'Invalid filter pattern definition.', status: 400 })
+  // Starting positions, in Lambda's words as LocalStack's test recorded them against AWS.
+  assert.deepEqual(await rejection(server.lambda.send(new CreateEventSourceMappingCommand({
+    FunctionName: 'fn', EventSourceArn: streamArn, StartingPosition: '0' as 'LATEST',
+  }))), { name: 'ValidationException', status: 400,
+    message: "1 validation error detected: Value '0' at 'startingPosition' failed to satisfy constraint: Member must satisfy enum value set: [LATEST, AT_TIMESTAMP, TRIM_HORIZON]" })
+  assert.deepEqual(await rejection(server.lambda.send(new CreateEventSourceMappingCommand({
+    FunctionName: 'fn', EventSourceArn: streamArn, StartingPosition: 'LATEST', StartingPositionTimestamp: new Date(),
+  }))), { name: 'InvalidParameterValueException', message: 'Timestamp only valid with StartingPosition AT_TIMESTAMP', status: 400 })
+  assert.deepEqual(await rejection(server.lambda.send(new CreateEventSourceMappingCommand({
+    FunctionName: 'fn', EventSourceArn: streamArn, StartingPosition: 'AT_TIMESTAMP', StartingPositionTimestamp: new Date(),
+  }))), { name: 'InvalidParameterValueException', message: `Unsupported starting position for arn type: ${streamArn}`, status: 400 })
   const tooBig = await rejection(server.lambda.send(new CreateEventSourceMappingCommand({ FunctionName: 'fn', EventSourceArn: streamArn, StartingPosition: 'LATEST', BatchSize: 10001 })))
   assert.equal(tooBig.name, 'ValidationException')
   assert.equal(tooBig.message, "1 validation error detected: Value '10001' at 'batchSize' failed to satisfy constraint: Member must have value less than or equal to 10000")

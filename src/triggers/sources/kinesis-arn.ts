@@ -7,7 +7,7 @@
 import type { RegionContext } from '../../api/context.js'
 import { loadStream } from '../../kinesis/stream-store.js'
 import { invalidParameter } from '../lambda-errors.js'
-import type { Body } from '../mapping-input.js'
+import { refuseStrayTimestamp, type Body } from '../mapping-input.js'
 import type { KinesisMapping, StartingPosition } from '../mapping.js'
 
 const kinesisArnPattern = /^arn:aws[a-zA-Z-]*:kinesis:([^:]*):([^:]*):stream\/([a-zA-Z0-9_.-]{1,128})(\/consumer\/[a-zA-Z0-9_.-]{1,128}:\d+)?$/
@@ -36,13 +36,20 @@ export async function kinesisSourceOf(region: RegionContext, arn: string, body: 
 function startingPositionOf(body: Body): StartingPosition {
   const position = body.StartingPosition
   if (position === undefined || position === null) throw invalidParameter('StartingPosition is required for Kinesis event sources.')
+  refuseStrayTimestamp(body, position as StartingPosition)
   return position as StartingPosition
 }
 
-/** StartingPositionTimestamp: epoch seconds (restJson1), required with AT_TIMESTAMP and not in the future. */
+/**
+ * StartingPositionTimestamp: epoch seconds (restJson1), required with AT_TIMESTAMP and not in the
+ * future. A negative one gets the words Lambda answers it with (LocalStack's AWS recording).
+ */
 function timestampMsOf(body: Body, nowMs: number): number {
   const seconds = body.StartingPositionTimestamp
-  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+  if (typeof seconds === 'number' && seconds < 0) {
+    throw invalidParameter('Received Exception while reading from provided stream. class java.lang.Long can not be converted to a Timestamp')
+  }
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) {
     throw invalidParameter('StartingPositionTimestamp must be specified when StartingPosition is AT_TIMESTAMP.')
   }
   const ms = Math.round(seconds * 1000)

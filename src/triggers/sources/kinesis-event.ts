@@ -9,6 +9,7 @@ import type { StreamRecordRow } from '../../storage/engine.js'
 import { formatSequenceNumber } from '../../kinesis/sequence-numbers.js'
 import type { PendingRecord } from '../event.js'
 import { arnPartition } from '../../region-names.js'
+import { unreadableValue } from '../filter-pattern.js'
 
 export interface KinesisEventContext {
   region: string
@@ -49,14 +50,14 @@ export function kinesisPendingRecordOf(row: StreamRecordRow, context: KinesisEve
 
 /**
  * What a filter pattern sees of a Kinesis record. Lambda filters Kinesis records on `data` only:
- * the decoded JSON when the data is JSON; data that is not JSON offers the patterns nothing, so a
- * pattern on `data` does not match it.
+ * the decoded JSON when the data is JSON; data that is not JSON matches no pattern on `data`, not
+ * even one asking that a member not exist.
  */
-export function kinesisFilterViewOf(row: StreamRecordRow): { data?: unknown } {
+export function kinesisFilterViewOf(row: StreamRecordRow): { data: unknown } {
   try {
     return { data: JSON.parse(row.data.toString('utf8')) }
   } catch {
-    return {}
+    return { data: unreadableValue }
   }
 }
 
