@@ -36,6 +36,12 @@ interface Action {
 
 const actionKinds: ActionKind[] = ['ConditionCheck', 'Put', 'Delete', 'Update']
 
+/** The one action a TransactItems entry holds (the request shape allows exactly one), and its kind. */
+function actionOf(entry: TransactWriteItem): { kind: ActionKind; request: Record<string, any> } {
+  const kind = actionKinds.find((candidate) => entry[candidate] !== undefined)!
+  return { kind, request: entry[kind]! }
+}
+
 /**
  * "The aggregate size of the items in the transaction cannot exceed 4 MB" (TransactWriteItems
  * docs); TransactWriteItems measures its payload against it (rejectOversizePayload).
@@ -157,9 +163,8 @@ function replayReply(ctx: RequestContext, first: TableUnits[], detail: CapacityD
   return consumed ? { ConsumedCapacity: consumed } : {}
 }
 
-function parseAction(ctx: RequestContext, entry: Record<string, any>): Action {
-  const kind = actionKinds.find((candidate) => entry[candidate] !== undefined)!
-  const request = entry[kind]
+function parseAction(ctx: RequestContext, entry: TransactWriteItem): Action {
+  const { kind, request } = actionOf(entry)
   const { condition, update } = transactionActionExpressions(request)
   const table = ctx.catalog.require(request.TableName)
   refuseStrongTransaction(table)
@@ -216,13 +221,14 @@ function rejectOversizePayload(entries: TransactWriteItem[]): void {
 }
 
 function actionPayloadBytes(entry: TransactWriteItem): number {
-  const request = (entry.Put ?? entry.Update ?? entry.Delete ?? entry.ConditionCheck)!
-  let bytes = itemSizeBytes('Item' in request ? request.Item : request.Key)
-  if (request.ConditionExpression !== undefined) bytes += Buffer.byteLength(request.ConditionExpression, 'utf8')
-  if (entry.Update) bytes += Buffer.byteLength(entry.Update.UpdateExpression, 'utf8')
-  const names = request.ExpressionAttributeNames ?? {}
+  const { kind, request } = actionOf(entry)
+  let bytes = itemSizeBytes(kind === 'Put' ? request.Item : request.Key)
+  for (const expression of [request.ConditionExpression, request.UpdateExpression]) {
+    if (typeof expression === 'string') bytes += Buffer.byteLength(expression, 'utf8')
+  }
+  const names: Record<string, string> = request.ExpressionAttributeNames ?? {}
   for (const placeholder in names) bytes += Buffer.byteLength(names[placeholder]!, 'utf8')
-  const values = request.ExpressionAttributeValues ?? {}
+  const values: Item = request.ExpressionAttributeValues ?? {}
   for (const placeholder in values) bytes += attributeValueSizeBytes(values[placeholder]!)
   return bytes
 }
