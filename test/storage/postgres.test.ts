@@ -12,7 +12,8 @@ import pg from 'pg'
 import type { StorageEngine } from '../../src/storage/engine.js'
 import { StorageCorrupt, StorageUnavailable } from '../../src/storage/errors.js'
 import { openPostgresEngine } from '../../src/storage/postgres/engine.js'
-import { schemaNameOf } from '../../src/storage/postgres/schema.js'
+import { schemaNameOf, schemaVersionLatest } from '../../src/storage/postgres/schema.js'
+import { schemaVersionLockId } from '../../src/storage/postgres/statements.js'
 import { createDatabaseAt, postgresForThisFile, postgresSkipReason } from '../helpers/postgres.js'
 import { runStorageContract } from './contract.js'
 
@@ -61,6 +62,108 @@ test('nodes opening a new region together migrate it once', { skip: skipReason }
     assert.equal(entries.length, 4)
   } finally {
     await Promise.all(engines.map((engine) => engine.close()))
+  }
+})
+
+/** The nodes (sessions) of `database` holding a schema version lock shared, by application name. */
+async function versionLockHolders(client: pg.Client, schemaName: string, version: number, database: string): Promise<string[]> {
+  const id = BigInt.asUintN(64, schemaVersionLockId(schemaName, version))
+  const { rows } = await client.query(
+    `SELECT a.application_name AS name FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+     WHERE l.locktype = 'advisory' AND l.mode = 'ShareLock' AND l.granted AND l.objsubid = 1
+       AND l.classid = $1::oid AND l.objid = $2::oid AND a.datname = $3`,
+    [(id >> 32n).toString(), (id & 0xffffffffn).toString(), database],
+  )
+  return rows.map((row) => row.name as string).sort()
+}
+
+/** Polls `condition` (a hang guard of 400 tries, never a measure of speed). */
+async function eventually(condition: () => Promise<boolean>, what: string): Promise<void> {
+  for (let attempt = 0; attempt < 400; attempt++) {
+    if (await condition()) return
+    await sleep(25)
+  }
+  assert.fail(`never happened: ${what}`)
+}
+
+test('a newer version does not migrate a schema while a node of the older version runs on it, and does once it has stopped', { skip: skipReason }, async () => {
+  const url = await createDatabaseAt(clusterUrl(), 'rolling_upgrade')
+  const region = 'rolling-1'
+  const schemaName = schemaNameOf(region)
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const node = openPostgresEngine({ url, region })
+    await node.read((view) => view.listCatalog())
+    assert.deepEqual(await versionLockHolders(client, schemaName, schemaVersionLatest, 'rolling_upgrade'), ['eddydb-version-locks'],
+      'an open region holds its version lock')
+    await node.close()
+    assert.deepEqual(await versionLockHolders(client, schemaName, schemaVersionLatest, 'rolling_upgrade'), [], 'and lets it go on close')
+
+    // The schema as the previous version left it, and a node of that version still running:
+    // it holds the previous version's lock, as every node from this one on does.
+    const older = schemaVersionLatest - 1
+    await client.query(`UPDATE ${schemaName}.schema_version SET version = ${older}`)
+    const olderNode = new pg.Client({ connectionString: url })
+    await olderNode.connect()
+    await olderNode.query('SELECT pg_advisory_lock_shared($1)', [schemaVersionLockId(schemaName, older).toString()])
+    const refused = openPostgresEngine({ url, region })
+    await assert.rejects(refused.read((view) => view.listCatalog()), (error: unknown) =>
+      error instanceof StorageUnavailable &&
+      error.message.includes(`is at schema version ${older}, and 1 EddyDB node of that version still runs on it`) &&
+      error.message.includes(`migrates the schema to version ${schemaVersionLatest}`))
+    await refused.close()
+    const { rows } = await client.query(`SELECT version FROM ${schemaName}.schema_version`)
+    assert.equal(Number(rows[0].version), older, 'nothing migrated')
+    assert.deepEqual(await versionLockHolders(client, schemaName, schemaVersionLatest, 'rolling_upgrade'), [],
+      'the refused node holds no lock')
+
+    await olderNode.end()
+    const upgraded = openPostgresEngine({ url, region })
+    await upgraded.read((view) => view.listCatalog())
+    const after = await client.query(`SELECT version FROM ${schemaName}.schema_version`)
+    assert.equal(Number(after.rows[0].version), schemaVersionLatest, 'migrated once the older node stopped')
+    await upgraded.close()
+  } finally {
+    await client.end()
+  }
+})
+
+test('a node that loses its session takes its version lock again, and stops serving a schema a newer version migrated meanwhile', { skip: skipReason }, async () => {
+  const url = await createDatabaseAt(clusterUrl(), 'version_lock_loss')
+  const region = 'lossy-1'
+  const schemaName = schemaNameOf(region)
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  const node = openPostgresEngine({ url, region })
+  const dropSession = () => client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+    WHERE datname = 'version_lock_loss' AND application_name = 'eddydb-version-locks'`)
+  const held = async () => (await versionLockHolders(client, schemaName, schemaVersionLatest, 'version_lock_loss')).length === 1
+  try {
+    await node.read((view) => view.listCatalog())
+    assert.ok(await held())
+    await dropSession()
+    await eventually(async () => !(await held()), 'the lock went with its session')
+    await eventually(held, 'the lock is taken again on a new session')
+    await node.read((view) => view.listCatalog())
+
+    // A newer EddyDB migrates the schema while this node's session is gone.
+    await client.query(`UPDATE ${schemaName}.schema_version SET version = ${schemaVersionLatest + 1}`)
+    await dropSession()
+    await eventually(async () => {
+      try {
+        await node.read((view) => view.listCatalog())
+        return false
+      } catch (error) {
+        assert.ok(error instanceof StorageCorrupt, String(error))
+        assert.match(error.message, new RegExp(`migrated to schema version ${schemaVersionLatest + 1} by a newer EddyDB`))
+        return true
+      }
+    }, 'reads refused once the newer version is found')
+    await assert.rejects(node.transact((tx) => tx.putState('nodes', 'a', 'up')), StorageCorrupt)
+  } finally {
+    await node.close()
+    await client.end()
   }
 })
 

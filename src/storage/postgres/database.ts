@@ -1,7 +1,8 @@
 /**
  * One node's connections to one PostgreSQL database, shared by every region it serves there: a
- * pool (16 connections unless `--storage-pool-size` says otherwise) and one listening connection (listener.ts), whatever the
- * number of regions. Each region's engine (engine.ts) holds a reference while it is open; the
+ * pool (16 connections unless `--storage-pool-size` says otherwise), one listening connection
+ * (listener.ts) and one holding its schema version locks (version-locks.ts), whatever the number
+ * of regions. Each region's engine (engine.ts) holds a reference while it is open; the
  * last to close ends them. Before, each region had a pool of 8 and a listener of its own, so a
  * node that clients had reached under 34 region names held 142 connections, and a few nodes
  * exhausted the database's max_connections.
@@ -13,6 +14,7 @@
 import type pg from 'pg'
 import { connectTimeoutMs, postgresDriver } from './driver.js'
 import { CommitListener } from './listener.js'
+import { SchemaVersionLocks } from './version-locks.js'
 
 /** Connections per node and database, shared by its regions, unless configured. */
 export const databasePoolDefault = 16
@@ -27,6 +29,8 @@ function transactionSlotsOf(poolSize: number): number {
 export interface SharedDatabase {
   readonly pool: pg.Pool
   readonly listener: CommitListener
+  /** The session holding the node's schema version locks (version-locks.ts). */
+  readonly versionLocks: SchemaVersionLocks
   /** Runs `work` once a transaction slot is free (a bounded share of the pool, the file comment). */
   inTransactionSlot<T>(work: () => Promise<T>): Promise<T>
   /** Drops this engine's reference; the last one ends the pool and the listener. */
@@ -36,6 +40,7 @@ export interface SharedDatabase {
 interface Database {
   pool: pg.Pool
   listener: CommitListener
+  versionLocks: SchemaVersionLocks
   slots: Slots
   references: number
 }
@@ -55,7 +60,7 @@ export function openSharedDatabase(url: string, poolSize = databasePoolDefault):
     })
     // An idle connection the server drops emits 'error' on the pool; the next query reconnects.
     pool.on('error', () => undefined)
-    database = { pool, listener: new CommitListener(url), slots: new Slots(transactionSlotsOf(poolSize)), references: 0 }
+    database = { pool, listener: new CommitListener(url), versionLocks: new SchemaVersionLocks(url), slots: new Slots(transactionSlotsOf(poolSize)), references: 0 }
     databases.set(url, database)
   }
   database.references++
@@ -64,6 +69,7 @@ export function openSharedDatabase(url: string, poolSize = databasePoolDefault):
   return {
     pool: opened.pool,
     listener: opened.listener,
+    versionLocks: opened.versionLocks,
     inTransactionSlot: (work) => opened.slots.run(work),
     async release() {
       if (released) return
@@ -71,6 +77,7 @@ export function openSharedDatabase(url: string, poolSize = databasePoolDefault):
       if (--opened.references > 0) return
       if (databases.get(url) === opened) databases.delete(url)
       await opened.listener.close()
+      await opened.versionLocks.close()
       await opened.pool.end()
     },
   }

@@ -21,11 +21,11 @@
  */
 import type pg from 'pg'
 import type { CommitTopic, ReadView, StorageEngine, Transaction, TransactOptions } from '../engine.js'
-import { StorageUnavailable } from '../errors.js'
+import { StorageCorrupt, StorageUnavailable } from '../errors.js'
 import { retryOnConflict } from '../retry.js'
 import { withCheckedOutClient } from './checkout.js'
 import { openSharedDatabase, type SharedDatabase } from './database.js'
-import { migrateSchema, schemaNameOf } from './schema.js'
+import { migrateSchema, schemaNameOf, schemaVersionLatest } from './schema.js'
 import { Statements, type KeyLockMode } from './statements.js'
 import { lockedTooLateConflict, PostgresTransaction } from './transaction.js'
 import { PoolReadView } from './views.js'
@@ -71,6 +71,10 @@ class PostgresEngine implements StorageEngine {
   readonly #statements: Statements
   readonly #view: PoolReadView
   readonly #ready: Promise<void>
+  /** Lets go of this node's schema version lock (version-locks.ts); set once it is held. */
+  #releaseVersionLock: (() => void) | undefined
+  /** Set when a newer EddyDB migrated the schema while this node's lock was lost: nothing is served. */
+  #schemaMovedOn: StorageCorrupt | undefined
   /** The tail of this region's serializable transactions, run one after another (the file comment). */
   #transactions: Promise<unknown>
   /** By-key transactions begun and not yet ended: close waits for them. */
@@ -85,16 +89,41 @@ class PostgresEngine implements StorageEngine {
     this.#schemaName = schemaName
     this.#statements = new Statements(schemaName)
     this.#view = new PoolReadView(this.#pool, this.#statements)
-    this.#ready = migrateSchema(this.#pool, schemaName).catch((error: unknown) => {
+    this.#ready = this.#open().catch((error: unknown) => {
       if (!(error instanceof StorageUnavailable)) throw error
       throw new StorageUnavailable(`Cannot open ${describeTarget(url)} (schema ${schemaName}): ${error.message}`, { cause: error })
     })
     this.#transactions = this.#ready.catch(() => undefined)
   }
 
+  /**
+   * Holds this version's lock on the schema first, then creates or migrates it (version-locks.ts
+   * says why in that order). A failed migration lets the lock go.
+   */
+  async #open(): Promise<void> {
+    this.#releaseVersionLock = await this.#database.versionLocks.hold(this.#schemaName, schemaVersionLatest, (found) => {
+      this.#schemaMovedOn = new StorageCorrupt(
+        `The database schema ${this.#schemaName} was migrated to schema version ${found} by a newer EddyDB while this ` +
+          `node (schema version ${schemaVersionLatest}) had lost its connection; restart this node with the newer version.`,
+      )
+    })
+    try {
+      await migrateSchema(this.#pool, this.#schemaName)
+    } catch (error) {
+      this.#releaseVersionLock()
+      throw error
+    }
+  }
+
+  /** The schema is open and still this version's. */
+  async #whenReady(): Promise<void> {
+    await this.#ready
+    if (this.#schemaMovedOn) throw this.#schemaMovedOn
+  }
+
   async read<T>(fn: (view: ReadView) => Promise<T>): Promise<T> {
     if (this.#closing) throw new StorageUnavailable('Storage is closed')
-    await this.#ready
+    await this.#whenReady()
     return fn(this.#view)
   }
 
@@ -102,7 +131,7 @@ class PostgresEngine implements StorageEngine {
     if (this.#closing) return Promise.reject(new StorageUnavailable('Storage is closed'))
     if (options.byKey === true) return this.#alongside(fn)
     return this.#serially(async () => {
-      await this.#ready
+      await this.#whenReady()
       return retryOnConflict(() => this.#attempt(fn, false))
     })
   }
@@ -111,7 +140,7 @@ class PostgresEngine implements StorageEngine {
   #alongside<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     // What an attempt that failed asked to lock, for the next attempt to lock first (transaction.ts).
     const carried: CarriedLocks = {}
-    const transaction = this.#ready.then(() => retryOnConflict(() => this.#attempt(fn, true, carried)))
+    const transaction = this.#whenReady().then(() => retryOnConflict(() => this.#attempt(fn, true, carried)))
     this.#byKeyTransactions.add(transaction)
     const forget = () => { this.#byKeyTransactions.delete(transaction) }
     transaction.then(forget, forget)
@@ -123,6 +152,7 @@ class PostgresEngine implements StorageEngine {
     this.#closing ??= this.#serially(async () => {
       await Promise.allSettled([...this.#byKeyTransactions])
       for (const unsubscribe of this.#unsubscribers) unsubscribe()
+      this.#releaseVersionLock?.()
       await this.#database.release()
     })
     return this.#closing

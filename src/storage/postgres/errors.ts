@@ -39,8 +39,9 @@ export function mapPostgresError(error: unknown): unknown {
     }
     return error
   }
-  // node-postgres reports a lost connection, a connect timeout or an ended pool without a code.
-  if (/Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|Cannot use a pool after calling end/.test(error.message)) {
+  // node-postgres reports a lost connection, a connect timeout (the pool's, or a client's own:
+  // 'timeout expired') or an ended pool without a code.
+  if (/Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect|^timeout expired$|Cannot use a pool after calling end/.test(error.message)) {
     return new StorageUnavailable(error.message, { cause: error })
   }
   return error

@@ -7,17 +7,19 @@
  * `schema_version` holds one row. Every node runs migrate() when it opens the region; the
  * version row is locked (SELECT ... FOR UPDATE) while migrations run, so when several nodes start
  * together one migrates and the others find the work done. A database migrated by a newer EddyDB
- * is refused rather than misread.
+ * is refused rather than misread, and a migration is refused while nodes of the version it
+ * migrates from still run on the schema (version-locks.ts).
  *
  * Only portable SQL: bytea, text, bigint and double precision columns, composite primary keys,
  * a partial index, INSERT ... ON CONFLICT. CockroachDB and YugabyteDB accept all of it.
  */
 import type pg from 'pg'
-import { StorageConflict, StorageCorrupt } from '../errors.js'
+import { StorageConflict, StorageCorrupt, StorageUnavailable } from '../errors.js'
 import { retryOnConflict } from '../retry.js'
 import { withCheckedOutClient } from './checkout.js'
 import { mapPostgresError } from './errors.js'
 import { identifier, sql, type Sql } from './sql.js'
+import { schemaVersionLockId } from './statements.js'
 
 /** The name of a region's schema. Region names are [a-z0-9-], so replacing '-' is unambiguous. */
 export function schemaNameOf(region: string): string {
@@ -113,7 +115,7 @@ export async function migrateSchema(pool: pg.Pool, schemaName: string): Promise<
       await createVersionTable(client, s)
       await client.query('BEGIN')
       try {
-        await migrateLocked(client, s)
+        await migrateLocked(client, schemaName)
         await client.query('COMMIT')
       } catch (error) {
         await client.query('ROLLBACK').catch(discard)
@@ -140,7 +142,8 @@ async function createVersionTable(client: pg.PoolClient, s: Sql): Promise<void> 
 }
 
 /** Inside a transaction: locks the version row, then applies what is missing. */
-async function migrateLocked(client: pg.PoolClient, s: Sql): Promise<void> {
+async function migrateLocked(client: pg.PoolClient, schemaName: string): Promise<void> {
+  const s = identifier(schemaName)
   const result = await client.query(sql`SELECT version FROM ${s}.schema_version FOR UPDATE`.text)
   const version = Number(result.rows[0]?.version)
   if (!Number.isSafeInteger(version) || version < 0) {
@@ -152,6 +155,7 @@ async function migrateLocked(client: pg.PoolClient, s: Sql): Promise<void> {
         `this EddyDB understands up to ${schemaVersionLatest}. Upgrade EddyDB to use it.`,
     )
   }
+  if (version > 0 && version < schemaVersionLatest) await refuseWhileOlderNodesRun(client, schemaName, version)
   for (let next = version; next < schemaVersionLatest; next++) {
     // One migration's statements travel as one multi-statement query: one round trip.
     await client.query(migrations[next]!(s.text).join(';\n'))
@@ -159,6 +163,32 @@ async function migrateLocked(client: pg.PoolClient, s: Sql): Promise<void> {
   if (version !== schemaVersionLatest) {
     await client.query(sql`UPDATE ${s}.schema_version SET version = ${schemaVersionLatest}`.text)
   }
+}
+
+/**
+ * Before migrating from `version`: takes that version's lock alone for the rest of the
+ * transaction, which fails while any node of that version holds it shared (version-locks.ts).
+ * Refused as StorageUnavailable, so each later request tries again, and once the older nodes
+ * have stopped the migration runs without a restart.
+ */
+async function refuseWhileOlderNodesRun(client: pg.PoolClient, schemaName: string, version: number): Promise<void> {
+  const id = schemaVersionLockId(schemaName, version)
+  const { rows } = await client.query('SELECT pg_try_advisory_xact_lock($1) AS alone', [id.toString()])
+  if (rows[0]?.alone === true) return
+  // A bigint advisory lock shows in pg_locks as its high and low 32 bits (classid, objid).
+  const high = (BigInt.asUintN(64, id) >> 32n).toString()
+  const low = (BigInt.asUintN(64, id) & 0xffffffffn).toString()
+  const holders = await client.query(
+    `SELECT count(DISTINCT pid)::int AS nodes FROM pg_locks
+     WHERE locktype = 'advisory' AND objsubid = 1 AND classid = $1::oid AND objid = $2::oid AND granted`,
+    [high, low],
+  )
+  const nodes = Number(holders.rows[0]?.nodes ?? 0)
+  throw new StorageUnavailable(
+    `The database schema ${schemaName} is at schema version ${version}, and ${nodes || 'an'} EddyDB ` +
+      `${nodes === 1 || nodes === 0 ? 'node' : 'nodes'} of that version still ${nodes > 1 ? 'run' : 'runs'} on it. ` +
+      `Stop every node of the older version before starting this one, which migrates the schema to version ${schemaVersionLatest}.`,
+  )
 }
 
 /**

@@ -49,6 +49,15 @@ function lockIdOf(schemaName: string, kind: string, name: string, key: Buffer): 
   return createHash('sha1').update(`${schemaName}\0${kind}\0${name}\0`).update(key).digest().readBigInt64BE(0)
 }
 
+/**
+ * The advisory lock that says a node of schema version `version` has the schema open
+ * (version-locks.ts): held shared by each such node, asked for alone by a newer node that would
+ * migrate the schema from that version (schema.ts).
+ */
+export function schemaVersionLockId(schemaName: string, version: number): bigint {
+  return lockIdOf(schemaName, 'schema-version', String(version), Buffer.alloc(0))
+}
+
 export class Statements {
   readonly #items: Sql
   readonly #indexEntries: Sql

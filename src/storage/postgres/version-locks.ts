@@ -1,0 +1,162 @@
+/**
+ * Rolling upgrades on PostgreSQL. A node that has a region open holds, on a session of its own, a
+ * shared advisory lock that stands for "a node of schema version V runs on this schema"
+ * (schemaVersionLockId). A newer EddyDB that would migrate the schema from version V asks for
+ * that lock alone first (schema.ts), and while any node of version V still holds it the
+ * migration is refused, with the number of such nodes: older nodes never run on a schema
+ * migrated under them. Nodes of one version share the lock, so restarting them one at a time
+ * (the same version) needs nothing.
+ *
+ * The lock is taken before the node reads the schema's version, so a node starting while a newer
+ * one migrates either holds its lock first (and the migration is refused) or waits for the
+ * migration to commit and then finds the newer version (and is refused itself).
+ *
+ * A session lock lasts as long as its connection. When the connection breaks (a database
+ * restart), it is opened again after a pause and every lock taken again; then each region's
+ * version is read once more, since a newer node may have migrated it meanwhile, and the engine
+ * is told (it then refuses to serve the region rather than misread it).
+ *
+ * One connection per node and database (database.ts), whatever the number of regions.
+ */
+import type pg from 'pg'
+import { mapPostgresError } from './errors.js'
+import { connectTimeoutMs, postgresDriver } from './driver.js'
+import { identifier } from './sql.js'
+import { schemaVersionLockId } from './statements.js'
+
+const reconnectDelayMs = 1000
+
+/** Called when a schema is found at a newer version than the lock held for it, after a reconnect. */
+export type SchemaMoved = (foundVersion: number) => void
+
+interface HeldLock {
+  schemaName: string
+  version: number
+  /** Engines of this process holding it (tests open several nodes in one process). */
+  holders: number
+  /** Taken on the current connection (or being taken). */
+  taken: Promise<void>
+  onMoved: SchemaMoved[]
+}
+
+export class SchemaVersionLocks {
+  readonly #url: string
+  readonly #held = new Map<bigint, HeldLock>()
+  #client: Promise<pg.Client> | undefined
+  #timer: NodeJS.Timeout | undefined
+  #closed = false
+
+  constructor(url: string) {
+    this.#url = url
+  }
+
+  /**
+   * Holds the lock of `schemaName` at `version` until the function returned is called. Rejects
+   * (StorageUnavailable) when the database cannot be reached; nothing is held then.
+   */
+  async hold(schemaName: string, version: number, onMoved: SchemaMoved): Promise<() => void> {
+    const id = schemaVersionLockId(schemaName, version)
+    let lock = this.#held.get(id)
+    if (lock === undefined) {
+      lock = { schemaName, version, holders: 0, taken: this.#take(id), onMoved: [] }
+      this.#held.set(id, lock)
+      const taking = lock
+      // A failed first take leaves nothing behind: the next hold() tries afresh.
+      taking.taken.catch(() => { if (this.#held.get(id) === taking && taking.holders === 0) this.#held.delete(id) })
+    }
+    lock.holders++
+    lock.onMoved.push(onMoved)
+    try {
+      await lock.taken
+    } catch (error) {
+      this.#drop(id, lock, onMoved)
+      throw error
+    }
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      this.#drop(id, lock, onMoved)
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true
+    clearTimeout(this.#timer)
+    const client = this.#client
+    this.#client = undefined
+    this.#held.clear()
+    // Ending the session releases every lock it holds.
+    await client?.then((connected) => connected.end(), () => undefined).catch(() => undefined)
+  }
+
+  #drop(id: bigint, lock: HeldLock, onMoved: SchemaMoved): void {
+    lock.holders--
+    lock.onMoved.splice(lock.onMoved.indexOf(onMoved), 1)
+    if (lock.holders > 0 || this.#held.get(id) !== lock) return
+    this.#held.delete(id)
+    void this.#client?.then((client) => client.query('SELECT pg_advisory_unlock_shared($1)', [id.toString()]))
+      .catch(() => undefined)
+  }
+
+  /** Takes the lock on the session, waiting while a migrating node holds it alone. */
+  async #take(id: bigint): Promise<void> {
+    const client = await this.#connected()
+    try {
+      await client.query('SELECT pg_advisory_lock_shared($1)', [id.toString()])
+    } catch (error) {
+      throw mapPostgresError(error)
+    }
+  }
+
+  /** The session, opened when none is (the first hold, or a retake after a loss). */
+  #connected(): Promise<pg.Client> {
+    if (this.#client) return this.#client
+    const client = new (postgresDriver().Client)({
+      connectionString: this.#url, connectionTimeoutMillis: connectTimeoutMs, application_name: 'eddydb-version-locks',
+    })
+    const connection: Promise<pg.Client> = client.connect().then(() => client, (error: unknown) => {
+      this.#forget(connection)
+      throw mapPostgresError(error)
+    })
+    client.on('error', () => this.#lost(connection))
+    client.on('end', () => this.#lost(connection))
+    this.#client = connection
+    return connection
+  }
+
+  /** The next hold() or retake opens a new connection. */
+  #forget(connection: Promise<pg.Client> | undefined): void {
+    if (this.#client === connection) this.#client = undefined
+  }
+
+  #lost(connection: Promise<pg.Client> | undefined): void {
+    if (this.#closed || this.#client !== connection) return
+    this.#client = undefined
+    void connection?.then((client) => client.end(), () => undefined).catch(() => undefined)
+    if (this.#held.size === 0 || this.#timer !== undefined) return
+    this.#timer = setTimeout(() => void this.#retake(), reconnectDelayMs)
+    this.#timer.unref()
+  }
+
+  /** After a lost connection: every lock taken again, then each schema's version read again. */
+  async #retake(): Promise<void> {
+    this.#timer = undefined
+    if (this.#closed || this.#held.size === 0) return
+    try {
+      const client = await this.#connected()
+      for (const [id, lock] of this.#held) {
+        lock.taken = this.#take(id)
+        await lock.taken
+        const { rows } = await client.query(`SELECT version FROM ${identifier(lock.schemaName).text}.schema_version`)
+        const found = Number(rows[0]?.version)
+        if (found > lock.version) for (const onMoved of [...lock.onMoved]) onMoved(found)
+      }
+    } catch {
+      // Lost again (or never reached): try once more after the pause.
+      this.#forget(this.#client)
+      this.#timer ??= setTimeout(() => void this.#retake(), reconnectDelayMs)
+      this.#timer.unref()
+    }
+  }
+}
