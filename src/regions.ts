@@ -153,7 +153,14 @@ export class Regions {
     const context: RegionContext = { region, accountId, storage, catalog, clock, log, config, commits }
     // GSI backfills are jobs, leased on shared storage (load() resumes those a restart left).
     catalog.runBackfillsWith((id, work) => jobsOf(context).run(context, id, work))
-    await catalog.load()
+    try {
+      await catalog.load()
+    } catch (error) {
+      // The next request opens the region afresh; this attempt's storage (on PostgreSQL, its
+      // hold on the node's shared connections) goes now.
+      await storage.close().catch(() => undefined)
+      throw error
+    }
     if (this.#options.globalTables) context.globalTables = this.#options.globalTables
     this.#open.set(namespace, context)
     this.#opening.delete(namespace)
