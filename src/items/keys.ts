@@ -153,8 +153,12 @@ function checkKeyValue(table: TableSchema, name: string, value: AttributeValue, 
     // DynamoDB quirk: no space between "of" and the number in this one message.
     throw new ItemValidationException(`One or more parameter values were invalid: Size of hashkey has exceeded the maximum size limit of${partitionKeyBytesMax} bytes`)
   }
-  throw new ItemValidationException(`One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of ${sortKeyBytesMax} bytes`)
+  throw new ItemValidationException(sortKeyTooLargeMessage)
 }
+
+/** DynamoDB's words for a sort key value over 1,024 bytes ("all range keys": there is only one). */
+export const sortKeyTooLargeMessage =
+  `One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of ${sortKeyBytesMax} bytes`
 
 /** The key attributes of a stored item (for LastEvaluatedKey, change records, ...). */
 export function keyAttributesOf(table: TableSchema, item: Item): Item {

@@ -7,9 +7,10 @@
  * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.KeyConditionExpressions.html
  */
 import { test, before, after } from 'node:test'
-import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { localDiffers, type TestServer } from '../helpers/server.js'
-import { startKeyTableServer } from '../helpers/tables.js'
+import assert from 'node:assert/strict'
+import { QueryCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb'
+import { localDiffers, uniqueTableName, type TestServer } from '../helpers/server.js'
+import { createTable, startKeyTableServer } from '../helpers/tables.js'
 import { expectError } from '../helpers/errors.js'
 
 let server: TestServer
@@ -76,4 +77,59 @@ test('an empty string as a key condition value is refused', async () => {
   await expectError(client.send(new QueryCommand({
     TableName: table, KeyConditions: { pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: '' }] } },
   })), 'ValidationException', 'One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk')
+})
+
+// A sort key value can hold at most 1,024 bytes, so a key condition on a longer one is refused
+// as a Key holding it is, whatever the operator, on the table and on its indexes; a partition
+// key value of any length finds nothing. DynamoDB Local 2026-05-28 answers each case so (the
+// AWS documentation gives the limits, not a Query's answer).
+test('a sort key value over 1,024 bytes in a key condition is refused; a long partition key value finds nothing', async () => {
+  const name = uniqueTableName('key-sizes')
+  await createTable(client, {
+    TableName: name,
+    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+    AttributeDefinitions: [
+      { AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' },
+      { AttributeName: 'gp', AttributeType: 'S' }, { AttributeName: 'gs', AttributeType: 'B' },
+    ],
+    GlobalSecondaryIndexes: [{
+      IndexName: 'by-g', KeySchema: [{ AttributeName: 'gp', KeyType: 'HASH' }, { AttributeName: 'gs', KeyType: 'RANGE' }],
+      Projection: { ProjectionType: 'ALL' },
+    }],
+    LocalSecondaryIndexes: [{
+      IndexName: 'by-gs', KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'gs', KeyType: 'RANGE' }],
+      Projection: { ProjectionType: 'ALL' },
+    }],
+  })
+  const tooLong = 'One or more parameter values were invalid: Aggregated size of all range keys has exceeded the size limit of 1024 bytes'
+  const longest = 's'.repeat(1024)
+  const run = (expression: string, values: Record<string, AttributeValue>, extra: Partial<QueryCommandInput> = {}) =>
+    client.send(new QueryCommand({ TableName: name, KeyConditionExpression: expression, ExpressionAttributeValues: values, ...extra }))
+  const p = { ':p': { S: 'p' } }
+  for (const [expression, value] of [
+    ['pk = :p AND sk = :s', { S: `${longest}s` }],
+    ['pk = :p AND sk < :s', { S: `${longest}s` }],
+    ['pk = :p AND sk >= :s', { S: 'é'.repeat(513) }], // 1,026 bytes in 513 characters
+    ['pk = :p AND begins_with(sk, :s)', { S: `${longest}s` }],
+  ] as const) await expectError(run(expression, { ...p, ':s': value }), 'ValidationException', tooLong)
+  await expectError(run('pk = :p AND sk BETWEEN :a AND :s', { ...p, ':a': { S: 'a' }, ':s': { S: `${longest}s` } }), 'ValidationException', tooLong)
+  await expectError(run('pk = :p AND sk BETWEEN :s AND :z', { ...p, ':s': { S: `${longest}s` }, ':z': { S: 'z'.repeat(2000) } }), 'ValidationException', tooLong)
+  // Before the ExclusiveStartKey's own checks.
+  await expectError(run('pk = :p AND sk > :s', { ...p, ':s': { S: `${longest}s` } }, { ExclusiveStartKey: { pk: { S: 'p' }, sk: { S: 'a' } } }),
+    'ValidationException', tooLong)
+  await expectError(client.send(new QueryCommand({
+    TableName: name, KeyConditions: {
+      pk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: 'p' }] },
+      sk: { ComparisonOperator: 'EQ', AttributeValueList: [{ S: `${longest}s` }] },
+    },
+  })), 'ValidationException', tooLong)
+  // On the indexes: binary values count their bytes, not their base64.
+  const bytes = (count: number) => new Uint8Array(count).fill(7)
+  await expectError(run('gp = :p AND gs = :s', { ...p, ':s': { B: bytes(1025) } }, { IndexName: 'by-g' }), 'ValidationException', tooLong)
+  await expectError(run('pk = :p AND gs = :s', { ...p, ':s': { B: bytes(1025) } }, { IndexName: 'by-gs' }), 'ValidationException', tooLong)
+  // At the limit, and a long partition key value: nothing found, nothing refused.
+  assert.equal((await run('pk = :p AND sk = :s', { ...p, ':s': { S: longest } })).Count, 0)
+  assert.equal((await run('gp = :p AND gs = :s', { ...p, ':s': { B: bytes(1024) } }, { IndexName: 'by-g' })).Count, 0)
+  assert.equal((await run('pk = :p', { ':p': { S: 'p'.repeat(2049) } })).Count, 0)
+  assert.equal((await run('gp = :p', { ':p': { S: 'p'.repeat(2049) } }, { IndexName: 'by-g' })).Count, 0)
 })
