@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { errorReply } from './reply.js'
 import { createLogger } from '../log.js'
-import { StorageConflict, StorageUnavailable } from '../storage/errors.js'
+import { StorageConflict, StorageCorrupt, StorageUnavailable } from '../storage/errors.js'
 import { ValidationException } from '../errors.js'
 
 test('a storage outage answers 500 to every request but is logged once, with what it failed, not per request', () => {
@@ -35,4 +35,15 @@ test('a transaction that kept losing races answers ThrottlingException (400, ret
   assert.equal(lines[0]!.level, 'warn')
   assert.equal(lines[0]!.requestId, 'request-7')
   assert.ok(!String(lines[0]!.error).includes('\n    at '), 'no stack trace')
+})
+
+test('storage this server cannot use (a schema a newer EddyDB migrated) is logged once per interval too, without a stack', () => {
+  const lines: Array<Record<string, unknown>> = []
+  const log = createLogger('error', (line) => lines.push(JSON.parse(line)))
+  const message = 'The database schema "eddydb_us_east_1" has schema version 4; this EddyDB understands up to 3. Upgrade EddyDB to use it.'
+  for (const n of [1, 2, 3]) assert.equal(errorReply(new StorageCorrupt(message), `request-${n}`, log).status, 500)
+  assert.equal(lines.length, 1)
+  assert.match(String(lines[0]!.message), /^storage this server cannot use/)
+  assert.equal(lines[0]!.error, message)
+  assert.equal(lines[0]!.stack, undefined)
 })

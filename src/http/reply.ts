@@ -3,7 +3,7 @@
  */
 import { crc32 } from 'node:zlib'
 import { DynamoError, InternalServerError, ThrottlingException, ValidationException } from '../errors.js'
-import { StorageConflict, StorageRowTooLarge, StorageUnavailable } from '../storage/errors.js'
+import { StorageConflict, StorageCorrupt, StorageRowTooLarge, StorageUnavailable } from '../storage/errors.js'
 import type { Logger } from '../log.js'
 import { encodeResponseBody, responseCompressionBytesMin, type ResponseEncoding } from './compression.js'
 
@@ -146,7 +146,7 @@ const rowTooLargeMessage = 'One or more parameter values were invalid: the key v
  * warn without a stack (it is expected under load), anything else with its stack.
  */
 export function logServerFailure(error: unknown, requestId: string, log: Logger): void {
-  if (error instanceof StorageUnavailable) {
+  if (error instanceof StorageUnavailable || error instanceof StorageCorrupt) {
     logStorageOutage(error, requestId, log)
   } else if (error instanceof StorageConflict) {
     log.warn('storage conflicts outlasted the retries; answered as throttling', { requestId, error: error.message })
@@ -161,22 +161,26 @@ export function logServerFailure(error: unknown, requestId: string, log: Logger)
 }
 
 /**
- * Storage that cannot be written or reached (a full disk, a database restarting) fails every
- * request at once: it is logged once per interval with the number of requests it failed since,
- * not with a stack trace per request. The requests still get the 500 every failure gets, which
- * SDKs retry.
+ * Storage that cannot be written or reached (a full disk, a database restarting), or that this
+ * server cannot use (a schema a newer EddyDB migrated, a damaged file), fails every request at
+ * once: it is logged once per interval with the number of requests it failed since, not with a
+ * stack trace per request. The requests still get the 500 every failure gets, which SDKs retry.
  */
 const storageOutageLogIntervalMs = 10_000
-let storageOutageLoggedAtMs = Number.NEGATIVE_INFINITY
-let storageOutagesUnlogged = 0
 
-function logStorageOutage(error: StorageUnavailable, requestId: string, log: Logger): void {
-  storageOutagesUnlogged++
+/** Each kind of storage failure is summed up on its own schedule. */
+const storageFailureLogs = new Map<string, { loggedAtMs: number; unlogged: number }>()
+
+function logStorageOutage(error: StorageUnavailable | StorageCorrupt, requestId: string, log: Logger): void {
+  const summary = error instanceof StorageCorrupt
+    ? 'storage this server cannot use: requests fail until it is repaired or a server that can use it takes over'
+    : 'storage unavailable: requests fail until it recovers'
+  let state = storageFailureLogs.get(summary)
+  if (state === undefined) storageFailureLogs.set(summary, state = { loggedAtMs: Number.NEGATIVE_INFINITY, unlogged: 0 })
+  state.unlogged++
   const now = performance.now()
-  if (now - storageOutageLoggedAtMs < storageOutageLogIntervalMs) return
-  log.error('storage unavailable: requests fail until it recovers', {
-    requestId, error: error.message, failedRequests: storageOutagesUnlogged,
-  })
-  storageOutageLoggedAtMs = now
-  storageOutagesUnlogged = 0
+  if (now - state.loggedAtMs < storageOutageLogIntervalMs) return
+  log.error(summary, { requestId, error: error.message, failedRequests: state.unlogged })
+  state.loggedAtMs = now
+  state.unlogged = 0
 }

@@ -27,6 +27,7 @@ import { withCheckedOutClient } from './checkout.js'
 import { openSharedDatabase, type SharedDatabase } from './database.js'
 import { migrateSchema, schemaNameOf, schemaVersionLatest } from './schema.js'
 import { Statements, type KeyLockMode } from './statements.js'
+import type { VersionLockHold } from './version-locks.js'
 import { lockedTooLateConflict, PostgresTransaction } from './transaction.js'
 import { PoolReadView } from './views.js'
 import { describeTarget, isPostgresUrl } from './url.js'
@@ -71,8 +72,8 @@ class PostgresEngine implements StorageEngine {
   readonly #statements: Statements
   readonly #view: PoolReadView
   readonly #ready: Promise<void>
-  /** Lets go of this node's schema version lock (version-locks.ts); set once it is held. */
-  #releaseVersionLock: (() => void) | undefined
+  /** This node's share of its schema version lock (version-locks.ts); set once it is held. */
+  #versionLock: VersionLockHold | undefined
   /** Set when a newer EddyDB migrated the schema while this node's lock was lost: nothing is served. */
   #schemaMovedOn: StorageCorrupt | undefined
   /** The tail of this region's serializable transactions, run one after another (the file comment). */
@@ -101,24 +102,30 @@ class PostgresEngine implements StorageEngine {
    * says why in that order). A failed migration lets the lock go.
    */
   async #open(): Promise<void> {
-    this.#releaseVersionLock = await this.#database.versionLocks.hold(this.#schemaName, schemaVersionLatest, (found) => {
+    const versionLock = await this.#database.versionLocks.hold(this.#schemaName, schemaVersionLatest, (found) => {
       this.#schemaMovedOn = new StorageCorrupt(
         `The database schema ${this.#schemaName} was migrated to schema version ${found} by a newer EddyDB while this ` +
           `node (schema version ${schemaVersionLatest}) had lost its connection; restart this node with the newer version.`,
       )
+      versionLock.release()
     })
     try {
       await migrateSchema(this.#pool, this.#schemaName)
     } catch (error) {
-      this.#releaseVersionLock()
+      versionLock.release()
       throw error
     }
+    this.#versionLock = versionLock
   }
 
-  /** The schema is open and still this version's. */
+  /** The schema is open, still this version's, and this node's lock on it held (version-locks.ts). */
   async #whenReady(): Promise<void> {
     await this.#ready
     if (this.#schemaMovedOn) throw this.#schemaMovedOn
+    if (!this.#versionLock!.held) {
+      throw new StorageUnavailable(`This node's schema version lock on ${this.#schemaName} went with its connection to the database; ` +
+        'requests are refused until it is taken again (a second after the database answers)')
+    }
   }
 
   async read<T>(fn: (view: ReadView) => Promise<T>): Promise<T> {
@@ -152,7 +159,7 @@ class PostgresEngine implements StorageEngine {
     this.#closing ??= this.#serially(async () => {
       await Promise.allSettled([...this.#byKeyTransactions])
       for (const unsubscribe of this.#unsubscribers) unsubscribe()
-      this.#releaseVersionLock?.()
+      this.#versionLock?.release()
       await this.#database.release()
     })
     return this.#closing

@@ -12,9 +12,14 @@
  * migration to commit and then finds the newer version (and is refused itself).
  *
  * A session lock lasts as long as its connection. When the connection breaks (a database
- * restart), it is opened again after a pause and every lock taken again; then each region's
- * version is read once more, since a newer node may have migrated it meanwhile, and the engine
- * is told (it then refuses to serve the region rather than misread it).
+ * restart, a network fault), the node's regions serve nothing (StorageUnavailable, which SDKs
+ * retry) until the connection is opened again, after a pause, and every lock taken again; then
+ * each region's version is read once more, since a newer node may have migrated it meanwhile, and
+ * the engine is told (it then refuses to serve the region rather than misread it). Serving on
+ * during the pause let an older node write into a schema a newer one had just migrated (a probe
+ * that terminated the lock's session saw it within 0.3 s). The session turns PostgreSQL's
+ * idle_session_timeout off for itself (it is idle by design, and that timeout would end it every
+ * few seconds) and uses TCP keepalives, so that a connection dropped silently is noticed.
  *
  * One connection per node and database (database.ts), whatever the number of regions.
  */
@@ -36,7 +41,16 @@ interface HeldLock {
   holders: number
   /** Taken on the current connection (or being taken). */
   taken: Promise<void>
+  /** Held on the live connection, the schema's version checked since it was (re)taken. */
+  current: boolean
   onMoved: SchemaMoved[]
+}
+
+/** One holder's share of a lock. */
+export interface VersionLockHold {
+  /** False from the moment the lock's session is lost until it is taken again and the version checked. */
+  readonly held: boolean
+  release(): void
 }
 
 export class SchemaVersionLocks {
@@ -51,16 +65,17 @@ export class SchemaVersionLocks {
   }
 
   /**
-   * Holds the lock of `schemaName` at `version` until the function returned is called. Rejects
-   * (StorageUnavailable) when the database cannot be reached; nothing is held then.
+   * Holds the lock of `schemaName` at `version` until released. Rejects (StorageUnavailable)
+   * when the database cannot be reached; nothing is held then.
    */
-  async hold(schemaName: string, version: number, onMoved: SchemaMoved): Promise<() => void> {
+  async hold(schemaName: string, version: number, onMoved: SchemaMoved): Promise<VersionLockHold> {
     const id = schemaVersionLockId(schemaName, version)
     let lock = this.#held.get(id)
     if (lock === undefined) {
-      lock = { schemaName, version, holders: 0, taken: this.#take(id), onMoved: [] }
+      const taking: HeldLock = { schemaName, version, holders: 0, taken: Promise.resolve(), current: false, onMoved: [] }
+      taking.taken = this.#take(id).then(() => { taking.current = true })
+      lock = taking
       this.#held.set(id, lock)
-      const taking = lock
       // A failed first take leaves nothing behind: the next hold() tries afresh.
       taking.taken.catch(() => { if (this.#held.get(id) === taking && taking.holders === 0) this.#held.delete(id) })
     }
@@ -73,10 +88,14 @@ export class SchemaVersionLocks {
       throw error
     }
     let released = false
-    return () => {
-      if (released) return
-      released = true
-      this.#drop(id, lock, onMoved)
+    const held = lock
+    return {
+      get held() { return !released && held.current },
+      release: () => {
+        if (released) return
+        released = true
+        this.#drop(id, held, onMoved)
+      },
     }
   }
 
@@ -113,9 +132,13 @@ export class SchemaVersionLocks {
   #connected(): Promise<pg.Client> {
     if (this.#client) return this.#client
     const client = new (postgresDriver().Client)({
-      connectionString: this.#url, connectionTimeoutMillis: connectTimeoutMs, application_name: 'eddydb-version-locks',
+      connectionString: this.#url, connectionTimeoutMillis: connectTimeoutMs, application_name: 'eddydb-version-locks', keepAlive: true,
     })
-    const connection: Promise<pg.Client> = client.connect().then(() => client, (error: unknown) => {
+    const connection: Promise<pg.Client> = client.connect().then(async () => {
+      // PostgreSQL 14 and later; older servers (and other engines) have no such setting.
+      await client.query('SET idle_session_timeout = 0').catch(() => undefined)
+      return client
+    }, (error: unknown) => {
       this.#forget(connection)
       throw mapPostgresError(error)
     })
@@ -133,6 +156,7 @@ export class SchemaVersionLocks {
   #lost(connection: Promise<pg.Client> | undefined): void {
     if (this.#closed || this.#client !== connection) return
     this.#client = undefined
+    for (const lock of this.#held.values()) lock.current = false
     void connection?.then((client) => client.end(), () => undefined).catch(() => undefined)
     if (this.#held.size === 0 || this.#timer !== undefined) return
     this.#timer = setTimeout(() => void this.#retake(), reconnectDelayMs)
@@ -151,6 +175,7 @@ export class SchemaVersionLocks {
         const { rows } = await client.query(`SELECT version FROM ${identifier(lock.schemaName).text}.schema_version`)
         const found = Number(rows[0]?.version)
         if (found > lock.version) for (const onMoved of [...lock.onMoved]) onMoved(found)
+        lock.current = true
       }
     } catch {
       // Lost again (or never reached): try once more after the pause.
