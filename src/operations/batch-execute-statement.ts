@@ -6,7 +6,7 @@ import { mergeReports } from '../items/capacity.js'
 import { keyFromKeyParameter, type PrimaryKey } from '../items/keys.js'
 import type { SelectStatement, Statement } from '../partiql/ast.js'
 import { allReads, errorCode, keyOnlySelect, parseAll } from '../partiql/batch.js'
-import { statementTable } from '../partiql/keys.js'
+import { refuseOversizedKey, statementTable } from '../partiql/keys.js'
 import { runSelect } from '../partiql/reads.js'
 import { existsOutsideTransactionMessage, runWrite } from '../partiql/run.js'
 import { translateWrite, type WriteRequest } from '../partiql/writes.js'
@@ -116,7 +116,9 @@ function resolveReads(ctx: RequestContext, parsed: ReturnType<typeof parseAll>):
     const select = entry.statement as SelectStatement
     try {
       const table = statementTable(ctx.catalog, select.table)
-      return { table, key: keyOnlySelect(table, select, 'BatchExecuteStatement') }
+      const key = keyOnlySelect(table, select, 'BatchExecuteStatement')
+      refuseOversizedKey(table, key)
+      return { table, key }
     } catch (error) {
       if (error instanceof DynamoError) return error
       throw error

@@ -10,7 +10,8 @@ import type { TableSchema } from '../tables/schema.js'
 import { attributeValuesEqual } from '../values/attribute-value.js'
 import type { AttributeValue, Item } from '../values/types.js'
 import type { Condition, Operand, Path } from './ast.js'
-import { missingKeyEquality } from './errors.js'
+import { missingKeyEquality, StatementKeyProblem } from './errors.js'
+import { exceedsBytes, partitionKeyBytesMax, sortKeyBytesMax } from '../tables/index-key-values.js'
 
 /** The conditions joined by AND at the top of `condition`. */
 export function conjuncts(condition: Condition | undefined): Condition[] {
@@ -71,6 +72,25 @@ export function requireFullKey(table: TableSchema, where: Condition): KeyedWhere
   const keyed = findFullKey(table, where)
   if (!keyed) throw missingKeyEquality()
   return keyed
+}
+
+/**
+ * PartiQL's own words for a key value longer than a key may hold, whichever key it is: DynamoDB
+ * Local 2026-05-28 answers every statement that names one item (INSERT, UPDATE, DELETE, and a
+ * SELECT in a batch) so, a cancellation reason's in a transaction, where the item operations
+ * say "Size of hashkey ..." or "Aggregated size of all range keys ..." (the same text was
+ * DynamoDB's own for oversized keys years ago: the JanusGraph DynamoDB backend matched it in
+ * DynamoDB's errors).
+ */
+export const keyValueTooLongMessage = 'Hash primary key values must be under 2048 bytes, and range primary key values must be under 1024 bytes'
+
+/** Refuses a statement's key whose partition value is over 2,048 bytes or sort value over 1,024. */
+export function refuseOversizedKey(table: TableSchema, key: Item): void {
+  const partition = key[table.key.partitionKey]
+  const sort = table.key.sortKey === undefined ? undefined : key[table.key.sortKey]
+  if ((partition !== undefined && exceedsBytes(partition, partitionKeyBytesMax)) || (sort !== undefined && exceedsBytes(sort, sortKeyBytesMax))) {
+    throw new StatementKeyProblem(keyValueTooLongMessage, keyValueTooLongMessage)
+  }
 }
 
 /** The document paths a WHERE condition reads. */

@@ -11,7 +11,7 @@ import { typeOf, type Item } from '../values/types.js'
 import type { DeleteStatement, ExistsStatement, InsertStatement, UpdateStatement } from './ast.js'
 import { missingKeyEquality, mistypedKeyAttribute, StatementKeyProblem } from './errors.js'
 import { compileStatementExpressions, ExpressionWriter } from './expression-writer.js'
-import { findFullKey, joinConjuncts, refuseConflictingKeyValues, requireFullKey, statementTable } from './keys.js'
+import { findFullKey, joinConjuncts, refuseConflictingKeyValues, refuseOversizedKey, requireFullKey, statementTable } from './keys.js'
 
 export type WriteKind = 'Put' | 'Update' | 'Delete' | 'ConditionCheck'
 
@@ -79,6 +79,7 @@ function translateInsert(table: TableSchema, statement: InsertStatement): WriteR
   const condition = `attribute_not_exists(${writer.name(table.key.partitionKey)})`
   const key: Item = { [table.key.partitionKey]: item[table.key.partitionKey]! }
   if (table.key.sortKey !== undefined) key[table.key.sortKey] = item[table.key.sortKey]!
+  refuseOversizedKey(table, key)
   return {
     kind: 'Put', key, insert: true,
     input: { TableName: table.name, Item: item, ConditionExpression: condition, ...writer.placeholders() },
@@ -88,6 +89,7 @@ function translateInsert(table: TableSchema, statement: InsertStatement): WriteR
 /** UPDATE changes an existing item only: the whole WHERE, key equalities included, is its condition. */
 function translateUpdate(table: TableSchema, statement: UpdateStatement, options: WriteOptions): WriteRequest {
   const { key } = requireFullKey(table, statement.where)
+  refuseOversizedKey(table, key)
   const writer = new ExpressionWriter()
   const input: Record<string, unknown> = {
     TableName: table.name, Key: key,
@@ -105,6 +107,7 @@ function translateUpdate(table: TableSchema, statement: UpdateStatement, options
  */
 function translateDelete(table: TableSchema, statement: DeleteStatement, options: WriteOptions): WriteRequest {
   const { key, rest } = requireFullKey(table, statement.where)
+  refuseOversizedKey(table, key)
   const writer = new ExpressionWriter()
   const condition = joinConjuncts(rest)
   const input: Record<string, unknown> = { TableName: table.name, Key: key }

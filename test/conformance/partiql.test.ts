@@ -724,3 +724,37 @@ test('a batch member that fails on the server answers its own InternalServerErro
   assert.deepEqual((await read(pk, 1))?.n, { N: '1' })
   assert.deepEqual((await read(pk, 2))?.n, { N: '0' })
 })
+
+// A key value longer than a key may hold is refused in PartiQL's own words, by every statement
+// that names one item: as the request's error (ExecuteStatement), the statement's
+// (BatchExecuteStatement, a SELECT there too), or its cancellation reason (ExecuteTransaction),
+// as DynamoDB Local 2026-05-28 answers each. A SELECT of ExecuteStatement reads a key range and
+// finds nothing, as there.
+test('a key value past its size limit is refused in PartiQL words by every statement naming one item', async () => {
+  const sized = await createKeyTable(client, 'partiql-sizes', 'S')
+  const tooLong = 'Hash primary key values must be under 2048 bytes, and range primary key values must be under 1024 bytes'
+  const longSort = { S: 's'.repeat(1025) }
+  const longPartition = { S: 'p'.repeat(2049) }
+  const statements: Array<[string, AttributeValue[]]> = [
+    [`INSERT INTO "${sized}" VALUE {'pk': ?, 'sk': ?}`, [{ S: 'a' }, longSort]],
+    [`INSERT INTO "${sized}" VALUE {'pk': ?, 'sk': ?}`, [longPartition, { S: 'a' }]],
+    [`UPDATE "${sized}" SET x = 1 WHERE pk = ? AND sk = ?`, [{ S: 'a' }, longSort]],
+    [`DELETE FROM "${sized}" WHERE pk = ? AND sk = ?`, [longPartition, { S: 'a' }]],
+  ]
+  for (const [Statement, Parameters] of statements) {
+    await expectError(run(Statement, { Parameters }), 'ValidationException', tooLong)
+    const { Responses } = await client.send(new BatchExecuteStatementCommand({ Statements: [{ Statement, Parameters }] }))
+    assert.deepEqual(Responses?.[0]?.Error, { Code: 'ValidationError', Message: tooLong })
+    const cancelled = await expectError(client.send(new ExecuteTransactionCommand({ TransactStatements: [{ Statement, Parameters }] })),
+      'TransactionCanceledException')
+    assert.deepEqual((cancelled as { CancellationReasons?: unknown }).CancellationReasons, [{ Code: 'ValidationError', Message: tooLong }])
+  }
+  const select = `SELECT * FROM "${sized}" WHERE pk = ? AND sk = ?`
+  const { Responses } = await client.send(new BatchExecuteStatementCommand({ Statements: [{ Statement: select, Parameters: [{ S: 'a' }, longSort] }] }))
+  assert.deepEqual(Responses?.[0]?.Error, { Code: 'ValidationError', Message: tooLong })
+  assert.deepEqual((await run(select, { Parameters: [{ S: 'a' }, longSort] })).Items, [])
+  // At the limits, written and read back.
+  const longest = [{ S: 'p'.repeat(2048) }, { S: 's'.repeat(1024) }]
+  await run(`INSERT INTO "${sized}" VALUE {'pk': ?, 'sk': ?}`, { Parameters: longest })
+  assert.equal((await run(select, { Parameters: longest })).Items?.length, 1)
+})
