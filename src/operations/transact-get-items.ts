@@ -11,6 +11,9 @@ import { rejectNestedKeyPaths, transactionActionExpressions } from '../items/req
 import { keyOrProblem, rejectRepeatedItems, transactionItemBytesMax } from './transact-write-items.js'
 import { refuseStrongTransaction } from '../replication/strong-consistency.js'
 
+/** What each Get adds to the response's size beside its item: the member name "Item". */
+const responseMemberBytes = 'Item'.length
+
 /** TransactGetItems: up to 100 items read from one consistent snapshot, in request order. */
 export const transactGetItems: OperationHandler<TransactGetItemsInput> = async (ctx, input) => {
   const meters = new Map<string, CapacityMeter>()
@@ -33,20 +36,21 @@ export const transactGetItems: OperationHandler<TransactGetItemsInput> = async (
   // A transaction, not a read view: every item must come from the same moment.
   const responses = await ctx.storage.transact(async (view) => {
     const items: Array<{ Item?: Item }> = []
-    let totalBytes = 0
+    let responseBytes = 0
     for (const get of gets) {
       const json = await view.getItem(get.table.tableId, get.key.encoded)
       const item: Item | undefined = json === undefined ? undefined : JSON.parse(json)
       const bytes = item ? itemSizeBytes(item) : 0
-      // "DynamoDB rejects the entire TransactGetItems request if … the aggregate size of the
-      // items in the transaction exceeded 4 MB" (API reference): the items read, whole. AWS's
-      // message is unknown (DynamoDB Local counts the items after projection and answers "Payload
-      // in response is too large." with the size); this one is ExtendDB's.
-      totalBytes += bytes
-      if (totalBytes > transactionItemBytesMax) throw new ValidationException('Transaction item size has exceeded the 4 MB limit')
       // Transactional reads cost twice a strongly consistent read.
       meters.get(get.table.name)!.addTable(2 * readUnits(bytes, true))
       const projected = item && get.projection ? applyProjection(get.projection, item) : item
+      // "DynamoDB rejects the entire TransactGetItems request if … the aggregate size of the
+      // items in the transaction exceeded 4 MB" (API reference), counted on what is returned:
+      // each Get's projected item (nothing when missing) and the 4 bytes of its "Item", the
+      // running sum refused once past 4 MiB with DynamoDB Local's words and figure (AWS's are
+      // unknown). A projection keeps a transaction of large items under the limit there.
+      responseBytes += responseMemberBytes + (projected ? itemSizeBytes(projected) : 0)
+      if (responseBytes > transactionItemBytesMax) throw new ValidationException(`Payload in response is too large.${responseBytes}`)
       // Unlike GetItem, a projection that selects nothing leaves no Item at all (an AWS-validated
       // suite's "GetItem — projection matching nothing").
       items.push(projected && Object.keys(projected).length > 0 ? { Item: projected } : {})

@@ -212,18 +212,39 @@ test('the payload of a transaction, not the items it touches, may add up to 4 MB
   assert.equal(await read(keyOf('del', 49)), undefined)
 })
 
-// TransactGetItems has the same 4 MB, on the items it reads ("DynamoDB rejects the entire
-// TransactGetItems request if … the aggregate size of the items in the transaction exceeded 4 MB").
-test('the items a transaction reads may add up to 4 MB', async () => {
-  const keys = Array.from({ length: 11 }, () => freshKey())
-  await client.send(new TransactWriteItemsCommand({ TransactItems: keys.slice(0, 10).map((key) => ({
-    Put: { TableName: table, Item: { ...key, blob: { S: 'x'.repeat(390 * 1024 - 10) } } },
-  })) }))
-  await client.send(new PutItemCommand({ TableName: table, Item: { ...keys[10]!, blob: { S: 'x'.repeat(390 * 1024 - 10) } } }))
-  const gets = (count: number) => keys.slice(0, count).map((Key) => ({ Get: { TableName: table, Key } }))
-  const ten = await client.send(new TransactGetItemsCommand({ TransactItems: gets(10) }))
-  assert.equal(ten.Responses?.filter((response) => response.Item).length, 10)
-  await expectError(client.send(new TransactGetItemsCommand({ TransactItems: gets(11) })), 'ValidationException', 'Transaction item size has exceeded the 4 MB limit')
+// TransactGetItems has the same 4 MB ("DynamoDB rejects the entire TransactGetItems request if
+// … the aggregate size of the items in the transaction exceeded 4 MB"), counted as DynamoDB Local
+// 2026-05-28 counts it, on the response: each Get's projected item (nothing when missing) plus 4
+// bytes, the running sum refused once past 4 MiB, with Local's words and figures (every size
+// below was answered so by it). A projection keeps large items under the limit.
+test('the items a transaction returns may add up to 4 MB, projected', async () => {
+  const keys = Array.from({ length: 11 }, (_, index) => ({ pk: { S: `tgi-${index}-${freshKey().pk.S}` } }))
+  // As returned, with its 4, each item is 381,300 bytes and the first one more: eleven make
+  // 4,194,301, three under 4 MiB.
+  const returnedBytes = (index: number) => 381_300 + (index === 0 ? 1 : 0)
+  for (const [index, key] of keys.entries()) {
+    const big = 'x'.repeat(returnedBytes(index) - 4 - 'pk'.length - key.pk.S.length - 'big'.length)
+    await client.send(new PutItemCommand({ TableName: table, Item: { ...key, big: { S: big } } }))
+  }
+  const small = { pk: { S: `tgi-small-${freshKey().pk.S}` } }
+  await client.send(new PutItemCommand({ TableName: table, Item: { ...small, z: { S: 'abc' } } }))
+  const get = (Key: Attributes, ProjectionExpression?: string) => ({ Get: { TableName: table, Key, ProjectionExpression } })
+  const transact = (gets: Array<ReturnType<typeof get>>) => client.send(new TransactGetItemsCommand({ TransactItems: gets }))
+  const eleven = keys.map((key) => get(key))
+  assert.equal((await transact(eleven)).Responses?.filter((response) => response.Item).length, 11)
+  // A missing item, or one whose projection selects nothing, still counts its 4.
+  const missing = get({ pk: { S: 'tgi-missing' } })
+  await expectError(transact([...eleven, missing]), 'ValidationException', 'Payload in response is too large.4194305')
+  await expectError(transact([missing, ...eleven]), 'ValidationException', 'Payload in response is too large.4194305')
+  await expectError(transact([...eleven, get(small, 'nothing')]), 'ValidationException', 'Payload in response is too large.4194305')
+  // The running sum when it first passed the limit, whatever follows.
+  const smallReturned = 4 + 'pk'.length + small.pk.S.length + 'z'.length + 'abc'.length
+  await expectError(transact([...eleven, get(small), missing, get({ pk: { S: 'tgi-missing-too' } })]), 'ValidationException',
+    `Payload in response is too large.${4_194_301 + smallReturned}`)
+  // Projected to `big` alone, each of the eleven is smaller by its key: all twelve fit.
+  const projected = await transact([...keys.map((key) => get(key, 'big')), get(small)])
+  assert.equal(projected.Responses?.length, 12)
+  assert.equal(projected.Responses?.[11]?.Item?.z?.S, 'abc')
 })
 
 // A malformed or unused expression on any action is reported before any table is looked up or
