@@ -14,7 +14,7 @@ import { ParseCache } from './cache.js'
 import { keyConditionFromCondition, type KeyCondition } from './key-condition.js'
 import { conditionOperatorsMax, expressionLengthMaxBytes, parseCacheEntriesMax } from './limits.js'
 import { parseCondition, parseProjection, parseUpdate } from './parser.js'
-import { ExpressionProblem } from './problem.js'
+import { ExpressionProblem, tooManyOperators } from './problem.js'
 import { resolveCondition } from './resolve-condition.js'
 import { resolveProjection } from './resolve-projection.js'
 import { resolveUpdate } from './resolve-update.js'
@@ -97,12 +97,8 @@ function compileCondition(parameter: ExpressionParameter, text: string, placehol
   })
 }
 
-/** Alternator's test_deeply_nested_expression_2 quotes DynamoDB's message for 301 operators. */
 function checkOperatorCount(condition: ParsedCondition): void {
-  const count = operatorCount(condition)
-  if (count > conditionOperatorsMax) {
-    throw new ExpressionProblem(`The expression contains too many operators; operator count: ${count}`)
-  }
+  if (operatorCount(condition) > conditionOperatorsMax) throw tooManyOperators()
 }
 
 /** Recursion follows the parsed tree, whose nesting the parser bounds. */

@@ -9,9 +9,9 @@ import type {
   Comparator, ParsedCondition, ParsedConditionExpression, ParsedOperand, ParsedPath, ParsedPathElement, ParsedUpdate,
   ParsedUpdateAction, UpdateClause,
 } from './ast.js'
-import { conditionNestingDepthMax, functionNestingDepthMax } from './limits.js'
+import { conditionNestingDepthMax, conditionOperatorsMax, functionNestingDepthMax } from './limits.js'
 import { tokenize, type Token } from './lexer.js'
-import { ExpressionProblem } from './problem.js'
+import { ExpressionProblem, tooManyOperators } from './problem.js'
 
 const comparators = new Set<string>(['=', '<>', '<', '<=', '>', '>='])
 const conditionKeywords = new Set(['AND', 'OR', 'NOT', 'BETWEEN', 'IN'])
@@ -93,6 +93,8 @@ class ExpressionParser {
   protected nestingDepth = 0
   /** Function calls around the current position (counted apart: they nest only a little). */
   private functionDepth = 0
+  /** NOTs open around the condition being parsed. */
+  protected notChain = 0
   redundantParentheses = false
 
   constructor(text: string, private readonly keywords: ReadonlySet<string>) {
@@ -225,10 +227,14 @@ class ConditionParser extends ExpressionParser {
 
   private parseNot(): ParsedCondition {
     if (!this.tokens.isKeyword('NOT')) return this.parsePrimary()
+    // A chain of more NOTs than an expression may hold operators is too many operators (as
+    // DynamoDB answers it), before it is too deep to parse.
+    if (++this.notChain > conditionOperatorsMax) throw tooManyOperators()
     this.enterNesting()
     this.tokens.next()
     const condition = this.parseNot()
     this.leaveNesting()
+    this.notChain--
     return { kind: 'not', condition }
   }
 
