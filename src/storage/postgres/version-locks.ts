@@ -3,8 +3,8 @@
  * shared advisory lock that stands for "a node of schema version V runs on this schema"
  * (schemaVersionLockId). A newer EddyDB that would migrate the schema from version V asks for
  * that lock alone first (schema.ts), and while any node of version V still holds it the
- * migration is refused, with the number of such nodes: older nodes never run on a schema
- * migrated under them. Nodes of one version share the lock, so restarting them one at a time
+ * migration is refused, with the number of such nodes: older nodes do not serve a schema
+ * migrated under them (requests already under way when a lock's session ends aside). Nodes of one version share the lock, so restarting them one at a time
  * (the same version) needs nothing.
  *
  * The lock is taken before the node reads the schema's version, so a node starting while a newer
@@ -24,6 +24,7 @@
  * One connection per node and database (database.ts), whatever the number of regions.
  */
 import type pg from 'pg'
+import { StorageUnavailable } from '../errors.js'
 import { mapPostgresError } from './errors.js'
 import { connectTimeoutMs, postgresDriver } from './driver.js'
 import { identifier } from './sql.js'
@@ -43,6 +44,8 @@ interface HeldLock {
   taken: Promise<void>
   /** Held on the live connection, the schema's version checked since it was (re)taken. */
   current: boolean
+  /** The connection it is held on (a session lock taken twice there would need two unlocks). */
+  session: Promise<pg.Client> | undefined
   onMoved: SchemaMoved[]
 }
 
@@ -72,8 +75,8 @@ export class SchemaVersionLocks {
     const id = schemaVersionLockId(schemaName, version)
     let lock = this.#held.get(id)
     if (lock === undefined) {
-      const taking: HeldLock = { schemaName, version, holders: 0, taken: Promise.resolve(), current: false, onMoved: [] }
-      taking.taken = this.#take(id).then(() => { taking.current = true })
+      const taking: HeldLock = { schemaName, version, holders: 0, taken: Promise.resolve(), current: false, session: undefined, onMoved: [] }
+      taking.taken = this.#take(id, taking).then(() => { taking.current = true })
       lock = taking
       this.#held.set(id, lock)
       // A failed first take leaves nothing behind: the next hold() tries afresh.
@@ -119,13 +122,15 @@ export class SchemaVersionLocks {
   }
 
   /** Takes the lock on the session, waiting while a migrating node holds it alone. */
-  async #take(id: bigint): Promise<void> {
-    const client = await this.#connected()
+  async #take(id: bigint, lock: HeldLock): Promise<void> {
+    const session = this.#connected()
+    const client = await session
     try {
       await client.query('SELECT pg_advisory_lock_shared($1)', [id.toString()])
     } catch (error) {
       throw mapPostgresError(error)
     }
+    lock.session = session
   }
 
   /** The session, opened when none is (the first hold, or a retake after a loss). */
@@ -155,33 +160,64 @@ export class SchemaVersionLocks {
 
   #lost(connection: Promise<pg.Client> | undefined): void {
     if (this.#closed || this.#client !== connection) return
+    this.#dropSession()
+    this.#retakeLater()
+  }
+
+  /** Ends the session, and with it every lock held on it. */
+  #dropSession(): void {
+    const connection = this.#client
     this.#client = undefined
-    for (const lock of this.#held.values()) lock.current = false
+    for (const lock of this.#held.values()) {
+      lock.current = false
+      lock.session = undefined
+    }
     void connection?.then((client) => client.end(), () => undefined).catch(() => undefined)
+  }
+
+  #retakeLater(): void {
     if (this.#held.size === 0 || this.#timer !== undefined) return
     this.#timer = setTimeout(() => void this.#retake(), reconnectDelayMs)
     this.#timer.unref()
   }
 
-  /** After a lost connection: every lock taken again, then each schema's version read again. */
+  /**
+   * After a lost session: every lock taken again on a new one (but one a new hold() already took
+   * there), then each schema's version read again.
+   */
   async #retake(): Promise<void> {
     this.#timer = undefined
     if (this.#closed || this.#held.size === 0) return
     try {
-      const client = await this.#connected()
+      const session = this.#connected()
+      const client = await session
       for (const [id, lock] of this.#held) {
-        lock.taken = this.#take(id)
+        if (lock.session === session) continue
+        lock.taken = this.#take(id, lock)
         await lock.taken
-        const { rows } = await client.query(`SELECT version FROM ${identifier(lock.schemaName).text}.schema_version`)
-        const found = Number(rows[0]?.version)
-        if (found > lock.version) for (const onMoved of [...lock.onMoved]) onMoved(found)
+        const found = await versionOf(client, lock.schemaName)
+        if (found !== undefined && found > lock.version) for (const onMoved of [...lock.onMoved]) onMoved(found)
         lock.current = true
       }
     } catch {
-      // Lost again (or never reached): try once more after the pause.
-      this.#forget(this.#client)
-      this.#timer ??= setTimeout(() => void this.#retake(), reconnectDelayMs)
-      this.#timer.unref()
+      // Lost again, or never reached: a new session after the pause.
+      this.#dropSession()
+      this.#retakeLater()
     }
+  }
+}
+
+/**
+ * The schema's version, or undefined when it cannot be read for a reason other than the
+ * connection (the schema dropped under the node: its region's requests then fail on their own).
+ */
+async function versionOf(client: pg.Client, schemaName: string): Promise<number | undefined> {
+  try {
+    const { rows } = await client.query(`SELECT version FROM ${identifier(schemaName).text}.schema_version`)
+    return Number(rows[0]?.version)
+  } catch (error) {
+    const mapped = mapPostgresError(error)
+    if (mapped instanceof StorageUnavailable) throw mapped
+    return undefined
   }
 }
