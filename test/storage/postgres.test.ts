@@ -197,6 +197,29 @@ test('a node that loses its version lock serves nothing until it has taken it ag
   }
 })
 
+test('a region whose schema was dropped does not keep the node\'s other regions from taking their version locks again', { skip: skipReason }, async () => {
+  const url = await createDatabaseAt(clusterUrl(), 'version_lock_dropped')
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  const dropped = openPostgresEngine({ url, region: 'dropped-1' })
+  const kept = openPostgresEngine({ url, region: 'kept-1' })
+  try {
+    await dropped.read((view) => view.listCatalog())
+    await kept.read((view) => view.listCatalog())
+    await client.query(`DROP SCHEMA ${schemaNameOf('dropped-1')} CASCADE`)
+    await client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+      WHERE datname = 'version_lock_dropped' AND application_name = 'eddydb-version-locks'`)
+    await eventually(() => kept.read((view) => view.listCatalog()).then(() => true, (error: unknown) => {
+      assert.ok(error instanceof StorageUnavailable, String(error))
+      return false
+    }), 'the kept region served again')
+    assert.deepEqual(await versionLockHolders(client, schemaNameOf('kept-1'), schemaVersionLatest, 'version_lock_dropped'), ['eddydb-version-locks'])
+  } finally {
+    await Promise.all([dropped.close(), kept.close()])
+    await client.end()
+  }
+})
+
 test('a node holds one pool (of the size set) and one listening connection per database, whatever the regions; each region hears its own commits', { skip: skipReason }, async () => {
   const url = await createDatabaseAt(clusterUrl(), 'many_regions')
   const regions = 12
