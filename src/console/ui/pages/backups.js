@@ -45,7 +45,7 @@ export function BackupList({ region, tableName }) {
       ${backups.data?.length === 0 && html`<p class="muted">No backups${tableName ? ` of ${tableName}` : ''} yet.</p>`}
       ${sorted.length > 0 && html`<div class="table-scroll"><table class="grid" aria-label="Backups">
         <thead><tr><th>Name</th>${!tableName && html`<th>Table</th>`}<th>Created</th><th>Status</th><th>Type</th><th class="num">Size</th><th><span class="sr-only">Actions</span></th></tr></thead>
-        <tbody>${sorted.map((backup) => html`<tr>
+        <tbody>${sorted.map((backup) => html`<tr key=${backup.BackupArn}>
           <td>${backup.BackupName}</td>
           ${!tableName && html`<td>${backup.TableName}</td>`}
           <td>${formatTime(backup.BackupCreationDateTime)}</td>

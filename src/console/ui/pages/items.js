@@ -186,7 +186,9 @@ export function ItemsExplorer({ table, region }) {
             ${items.map((item) => {
               const key = keyText(keyOf(item, table.KeySchema))
               const label = tableKeys.map((name) => formatValue(item[name])).join(' / ')
-              return html`<tr>
+              // Keyed by the item, so a row's buttons never change hands while new results replace
+              // old ones (unkeyed, a click as a Query's rows replaced a Scan's opened another item).
+              return html`<tr key=${key}>
                 <td><input type="checkbox" aria-label=${`Select item ${label}`} checked=${selected.has(key)} onChange=${() => toggle(key)} /></td>
                 ${columns.map((column, at) => html`<td title=${formatValue(item[column])}>${at === 0
                   ? html`<button type="button" class="link" onClick=${() => openEditor('edit', item)}><${ValueText} value=${item[column]} /></button>`

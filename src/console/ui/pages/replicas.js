@@ -71,7 +71,7 @@ export function ReplicasPanel({ table, region, reload }) {
         <thead><tr><th>Region</th><th>Status</th><th>Table class</th><th><span class="sr-only">Actions</span></th></tr></thead>
         <tbody>
           <tr><td>${region} <span class="badge">this region</span></td><td><span class=${`status ${table.TableStatus}`}>${table.TableStatus}</span></td><td>${table.TableClassSummary?.TableClass ?? 'STANDARD'}</td><td></td></tr>
-          ${replicas.filter((replica) => replica.RegionName !== region).map((replica) => html`<tr>
+          ${replicas.filter((replica) => replica.RegionName !== region).map((replica) => html`<tr key=${replica.RegionName}>
             <td>${replica.RegionName}</td>
             <td><span class=${`status ${replica.ReplicaStatus}`}>${replica.ReplicaStatus}</span>${replica.ReplicaStatusDescription ? html`<div class="small muted">${replica.ReplicaStatusDescription}</div>` : ''}</td>
             <td>${replica.ReplicaTableClassSummary?.TableClass ?? 'STANDARD'}</td>

@@ -58,7 +58,7 @@ export function TriggersPage({ region }) {
     ${mappings?.length === 0 && html`<p class="muted">No triggers yet.</p>`}
     ${mappings?.length > 0 && html`<div class="table-scroll"><table class="grid" aria-label="Triggers">
       <thead><tr><th>Function</th><th>Table</th><th>State</th><th>Last result</th><th class="num">Batches</th><th class="num">Failures</th><th>Last error</th><th><span class="sr-only">Actions</span></th></tr></thead>
-      <tbody>${mappings.map((mapping) => html`<tr>
+      <tbody>${mappings.map((mapping) => html`<tr key=${mapping.UUID}>
         <td>${mapping.FunctionArn?.split(':function:')[1] ?? mapping.FunctionArn}<br /><code class="muted small">${mapping.UUID}</code></td>
         <td>${tableOf(mapping.EventSourceArn)}</td>
         <td><span class=${`status ${mapping.State}`}>${mapping.State}</span></td>
