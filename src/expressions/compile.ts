@@ -139,8 +139,10 @@ function checkLength(parameter: ExpressionParameter, text: string): void {
   if (text === '') throw new ExpressionProblem('The expression can not be empty;')
   const sizeBytes = Buffer.byteLength(text, 'utf8')
   if (sizeBytes <= expressionLengthMaxBytes) return
-  // DynamoDB quirk: only condition-like expressions append the size.
-  const suffix = parameter === 'ConditionExpression' || parameter === 'FilterExpression' ? ` expression size: ${sizeBytes}` : ''
+  // DynamoDB quirk: only condition-like expressions (key conditions too, DynamoDB Local
+  // 2026-05-28 answers) append the size.
+  const conditionLike = parameter === 'ConditionExpression' || parameter === 'FilterExpression' || parameter === 'KeyConditionExpression'
+  const suffix = conditionLike ? ` expression size: ${sizeBytes}` : ''
   throw new ExpressionProblem(`Expression size has exceeded the maximum allowed size;${suffix}`)
 }
 

@@ -53,11 +53,14 @@ test('empty expressions are rejected before parsing; whitespace alone is a synta
   rejects({ ProjectionExpression: 'a b  ' }, 'Invalid ProjectionExpression: Syntax error; token: "b", near: "a b  "')
 })
 
-test('expressions over 4 KB are rejected; only conditions and filters report the size', () => {
+test('expressions over 4 KB are rejected; only conditions, key conditions and filters report the size', () => {
   const long = 'a' + 'z'.repeat(4096)
   rejects({ ProjectionExpression: long }, 'Invalid ProjectionExpression: Expression size has exceeded the maximum allowed size;')
   rejects({ FilterExpression: `${long} = :v`, ExpressionAttributeValues: values },
     'Invalid FilterExpression: Expression size has exceeded the maximum allowed size; expression size: 4102')
+  // As DynamoDB Local 2026-05-28 answers a key condition.
+  rejects({ KeyConditionExpression: `${long} = :v`, ExpressionAttributeValues: values },
+    'Invalid KeyConditionExpression: Expression size has exceeded the maximum allowed size; expression size: 4102')
   // Exactly 4096 bytes is allowed.
   assert.deepEqual(compileExpressions({ ProjectionExpression: 'a' + 'z'.repeat(4095) }).projection?.paths, [['a' + 'z'.repeat(4095)]])
 })
