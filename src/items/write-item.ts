@@ -284,9 +284,12 @@ async function updateIndexes(
   }
   for (const entry of after) {
     const old = before.find((candidate) => candidate.index === entry.index)
-    if (old && old.key.equals(entry.key) && old.json === entry.json) continue
+    const inPlace = old !== undefined && old.key.equals(entry.key)
+    if (inPlace && old.json === entry.json) continue
     await tx.putIndexEntry(table.tableId, entry.index, entry.key, entry.json, entry.sizeBytes)
-    consumed.addIndex(entry.index, writeUnits(entry.sizeBytes) * multiplier)
+    // An entry rewritten in place costs the larger of its two sizes, as the table's item does
+    // (DynamoDB Local 2026-05-28 charges an index so; AWS documents only the table's rule).
+    consumed.addIndex(entry.index, writeUnits(inPlace ? Math.max(old.sizeBytes, entry.sizeBytes) : entry.sizeBytes) * multiplier)
   }
 }
 

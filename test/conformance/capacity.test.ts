@@ -91,6 +91,25 @@ test('ReturnConsumedCapacity INDEXES reports table and index units', async () =>
   assert.deepEqual(ConsumedCapacity!.LocalSecondaryIndexes, { lsi: { CapacityUnits: 1 } })
 })
 
+// An index entry rewritten in place (its key unchanged) costs the larger of its old and new
+// sizes, as the table's item does: an update shrinking a 5 KB item charges the GSI that projects
+// it 5 units, not the 1 of its new entry (DynamoDB Local 2026-05-28 charges so; AWS documents the
+// table's rule only). The KEYS_ONLY LSI entry is not rewritten: nothing it holds changed.
+test('an index entry rewritten in place costs the larger of its old and new sizes', async () => {
+  const key = { pk: { S: 'shrink' }, sk: { S: 'a' } }
+  await client.send(new PutItemCommand({ TableName: indexed, Item: { ...key, g: { S: 'g' }, l: { S: 'l' }, d: { S: 'x'.repeat(5 * kilobyte) } } }))
+  const update = (value: string) => client.send(new UpdateItemCommand({
+    TableName: indexed, Key: key, UpdateExpression: 'SET d = :d', ExpressionAttributeValues: { ':d': { S: value } }, ReturnConsumedCapacity: 'INDEXES',
+  }))
+  const shrunk = (await update('y')).ConsumedCapacity!
+  assert.deepEqual(shrunk.Table, { CapacityUnits: 6 })
+  assert.deepEqual(shrunk.GlobalSecondaryIndexes, { gsi: { CapacityUnits: 6 } })
+  assert.equal(shrunk.LocalSecondaryIndexes, undefined)
+  assert.equal(shrunk.CapacityUnits, 12)
+  const grown = (await update('z'.repeat(2 * kilobyte))).ConsumedCapacity!
+  assert.deepEqual(grown.GlobalSecondaryIndexes, { gsi: { CapacityUnits: 3 } })
+})
+
 // A transaction names its units' kind in every arm, the index arms too (a TransactWriteItems reply
 // recorded from AWS: "gsi1":{"CapacityUnits":2.0,"WriteCapacityUnits":2.0}).
 test('ReturnConsumedCapacity INDEXES on a transaction names WriteCapacityUnits in the index arms', localDiffers('it reports no capacity for transactions'), async () => {
