@@ -147,7 +147,7 @@ const rowTooLargeMessage = 'One or more parameter values were invalid: the key v
  */
 export function logServerFailure(error: unknown, requestId: string, log: Logger): void {
   if (error instanceof StorageUnavailable || error instanceof StorageCorrupt) {
-    logStorageOutage(error, requestId, log)
+    logStorageFailure(error, requestId, log)
   } else if (error instanceof StorageConflict) {
     log.warn('storage conflicts outlasted the retries; answered as throttling', { requestId, error: error.message })
   } else if (error instanceof StorageRowTooLarge) {
@@ -166,12 +166,12 @@ export function logServerFailure(error: unknown, requestId: string, log: Logger)
  * once: it is logged once per interval with the number of requests it failed since, not with a
  * stack trace per request. The requests still get the 500 every failure gets, which SDKs retry.
  */
-const storageOutageLogIntervalMs = 10_000
+const storageFailureLogIntervalMs = 10_000
 
 /** Each kind of storage failure is summed up on its own schedule. */
 const storageFailureLogs = new Map<string, { loggedAtMs: number; unlogged: number }>()
 
-function logStorageOutage(error: StorageUnavailable | StorageCorrupt, requestId: string, log: Logger): void {
+function logStorageFailure(error: StorageUnavailable | StorageCorrupt, requestId: string, log: Logger): void {
   const summary = error instanceof StorageCorrupt
     ? 'storage this server cannot use: requests fail until it is repaired or a server that can use it takes over'
     : 'storage unavailable: requests fail until it recovers'
@@ -179,7 +179,7 @@ function logStorageOutage(error: StorageUnavailable | StorageCorrupt, requestId:
   if (state === undefined) storageFailureLogs.set(summary, state = { loggedAtMs: Number.NEGATIVE_INFINITY, unlogged: 0 })
   state.unlogged++
   const now = performance.now()
-  if (now - state.loggedAtMs < storageOutageLogIntervalMs) return
+  if (now - state.loggedAtMs < storageFailureLogIntervalMs) return
   log.error(summary, { requestId, error: error.message, failedRequests: state.unlogged })
   state.loggedAtMs = now
   state.unlogged = 0
