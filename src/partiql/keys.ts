@@ -82,7 +82,7 @@ export function requireFullKey(table: TableSchema, where: Condition): KeyedWhere
  * DynamoDB's own for oversized keys years ago: the JanusGraph DynamoDB backend matched it in
  * DynamoDB's errors).
  */
-export const keyValueTooLongMessage = 'Hash primary key values must be under 2048 bytes, and range primary key values must be under 1024 bytes'
+const keyValueTooLongMessage = 'Hash primary key values must be under 2048 bytes, and range primary key values must be under 1024 bytes'
 
 /** Refuses a statement's key whose partition value is over 2,048 bytes or sort value over 1,024. */
 export function refuseOversizedKey(table: TableSchema, key: Item): void {
