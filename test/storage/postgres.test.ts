@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createServer, type AddressInfo, type Socket } from 'node:net'
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import pg from 'pg'
 import type { StorageEngine } from '../../src/storage/engine.js'
@@ -193,6 +193,76 @@ test('a node that loses its version lock serves nothing until it has taken it ag
     await eventually(async () => !(await held()), 'and the lock of the version it no longer serves is let go')
   } finally {
     await node.close()
+    await client.end()
+  }
+})
+
+/**
+ * A TCP proxy to the cluster whose connections can each be silenced: the database's side closed
+ * (its backend ends, its locks go) while the client's stays open and hears nothing, as after the
+ * database's host is gone (no reset ever arrives).
+ */
+async function silenceableProxy(target: URL): Promise<{ url: string; silence(index: number): void; close(): void }> {
+  const pairs: Array<{ client: Socket; upstream: Socket }> = []
+  const server = createServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname)
+    client.on('error', () => undefined)
+    upstream.on('error', () => undefined)
+    client.pipe(upstream)
+    upstream.pipe(client)
+    pairs.push({ client, upstream })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const url = new URL(target)
+  url.port = String((server.address() as AddressInfo).port)
+  return {
+    url: url.toString(),
+    silence(index) {
+      const { client, upstream } = pairs[index]!
+      client.unpipe(upstream)
+      upstream.unpipe(client)
+      upstream.destroy()
+      client.pause()
+    },
+    close() {
+      server.close()
+      for (const { client, upstream } of pairs) {
+        client.destroy()
+        upstream.destroy()
+      }
+    },
+  }
+}
+
+test('a lock session whose connection goes silent is found by its heartbeat: the node stops serving, then takes the lock again', { skip: skipReason }, async () => {
+  const direct = await createDatabaseAt(clusterUrl(), 'version_lock_silent')
+  const proxy = await silenceableProxy(new URL(direct))
+  const client = new pg.Client({ connectionString: direct })
+  await client.connect()
+  const region = 'silent-1'
+  const node = openPostgresEngine({ url: proxy.url, region })
+  const held = async () => (await versionLockHolders(client, schemaNameOf(region), schemaVersionLatest, 'version_lock_silent')).length === 1
+  try {
+    await node.read((view) => view.listCatalog())
+    assert.ok(await held())
+    // The node's first connection is its lock session (taken before the schema is migrated).
+    proxy.silence(0)
+    await eventually(async () => !(await held()), 'the lock went with its backend')
+    // A bounded wait for the heartbeat (2 s, answered within 3 s), generous for a loaded machine.
+    let refused = false
+    for (let attempt = 0; attempt < 600 && !refused; attempt++) {
+      refused = await node.read((view) => view.listCatalog()).then(() => false, (error: unknown) => {
+        assert.ok(error instanceof StorageUnavailable, String(error))
+        return /schema version lock on eddydb_silent_1 went with its connection/.test(error.message)
+      })
+      if (!refused) await sleep(100)
+    }
+    assert.ok(refused, 'the silent session was found and the node stopped serving')
+    await eventually(held, 'the lock is taken again on a new session')
+    await eventually(() => node.read((view) => view.listCatalog()).then(() => true, () => false), 'served again')
+  } finally {
+    await node.close()
+    proxy.close()
     await client.end()
   }
 })
