@@ -47,3 +47,22 @@ test('storage this server cannot use (a schema a newer EddyDB migrated) is logge
   assert.equal(lines[0]!.error, message)
   assert.equal(lines[0]!.stack, undefined)
 })
+
+test('the failures of an outage are all counted: each interval\'s are logged when it ends, the last ones too', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] })
+  const lines: Array<Record<string, unknown>> = []
+  const log = createLogger('error', (line) => lines.push(JSON.parse(line)))
+  const fail = (n: number) => errorReply(new StorageUnavailable('connection refused'), `outage-${n}`, log)
+  for (const n of [1, 2, 3]) fail(n)
+  assert.deepEqual(lines.map((line) => [line.requestId, line.failedRequests]), [['outage-1', 1]])
+  t.mock.timers.tick(10_000)
+  assert.deepEqual(lines.map((line) => [line.requestId, line.failedRequests]), [['outage-1', 1], ['outage-3', 2]])
+  // Storage works again: the next interval ends with nothing to say, and a later failure is
+  // logged at once again.
+  fail(4)
+  t.mock.timers.tick(10_000)
+  t.mock.timers.tick(10_000)
+  fail(5)
+  assert.deepEqual(lines.map((line) => [line.requestId, line.failedRequests]),
+    [['outage-1', 1], ['outage-3', 2], ['outage-4', 1], ['outage-5', 1]])
+})

@@ -163,24 +163,45 @@ export function logServerFailure(error: unknown, requestId: string, log: Logger)
 /**
  * Storage that cannot be written or reached (a full disk, a database restarting), or that this
  * server cannot use (a schema a newer EddyDB migrated, a damaged file), fails every request at
- * once: it is logged once per interval with the number of requests it failed since, not with a
- * stack trace per request. The requests still get the 500 every failure gets, which SDKs retry.
+ * once: it is logged at its first failure, then once per interval with the number of requests it
+ * failed since, not with a stack trace per request; an interval's failures are logged when the
+ * interval ends, so the last ones of an outage are counted too (they were lost when only a later
+ * failure wrote the line). The requests still get the 500 every failure gets, which SDKs retry.
  */
 const storageFailureLogIntervalMs = 10_000
 
-/** Each kind of storage failure is summed up on its own schedule. */
-const storageFailureLogs = new Map<string, { loggedAtMs: number; unlogged: number }>()
+interface FailureWindow { failed: number; last: { requestId: string; error: string } }
+
+/**
+ * Per log (a server's; tests run many in one process) and kind of storage failure, the interval
+ * open since its last line, while its timer runs.
+ */
+const storageFailureWindows = new WeakMap<Logger, Map<string, FailureWindow>>()
 
 function logStorageFailure(error: StorageUnavailable | StorageCorrupt, requestId: string, log: Logger): void {
   const summary = error instanceof StorageCorrupt
     ? 'storage this server cannot use: requests fail until it is repaired or a server that can use it takes over'
     : 'storage unavailable: requests fail until it recovers'
-  let state = storageFailureLogs.get(summary)
-  if (state === undefined) storageFailureLogs.set(summary, state = { loggedAtMs: Number.NEGATIVE_INFINITY, unlogged: 0 })
-  state.unlogged++
-  const now = performance.now()
-  if (now - state.loggedAtMs < storageFailureLogIntervalMs) return
-  log.error(summary, { requestId, error: error.message, failedRequests: state.unlogged })
-  state.loggedAtMs = now
-  state.unlogged = 0
+  let windows = storageFailureWindows.get(log)
+  if (windows === undefined) storageFailureWindows.set(log, windows = new Map())
+  const window = windows.get(summary)
+  if (window !== undefined) {
+    window.failed++
+    window.last = { requestId, error: error.message }
+    return
+  }
+  log.error(summary, { requestId, error: error.message, failedRequests: 1 })
+  openStorageFailureWindow(windows, summary, log)
+}
+
+/** Counts the failures of one interval, logs them when it ends, and keeps counting while there were any. */
+function openStorageFailureWindow(windows: Map<string, FailureWindow>, summary: string, log: Logger): void {
+  const window: FailureWindow = { failed: 0, last: { requestId: '', error: '' } }
+  windows.set(summary, window)
+  setTimeout(() => {
+    windows.delete(summary)
+    if (window.failed === 0) return
+    log.error(summary, { ...window.last, failedRequests: window.failed })
+    openStorageFailureWindow(windows, summary, log)
+  }, storageFailureLogIntervalMs).unref()
 }
